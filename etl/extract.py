@@ -1,0 +1,990 @@
+"""Extract stage: one Report -> its Observations (CODEBOOK.md), a pure function.
+
+How it reads a report, sentence by sentence:
+1. find   — trigger phrases (data/reference/lexicon.toml), group mentions (actors.csv),
+            place mentions (the gazetteer), time expressions (etl.dates), quantities;
+2. frame  — for each trigger, fill its roles from where the mentions stand: the group before
+            it (subject), after it (object), after "by" (agent), next to the checkpoint or
+            patrol noun (owner), the people killed (victims); the place it happened
+            ("in X", "from X" for departures, "to X" for arrivals), its time, its count;
+3. write  — an Observation with the sentence and trigger spans as evidence.
+Context carries across sentences: "the group" is the last group named, "the city" the last
+town named, and a sentence with no place of its own is about the last event place.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+
+from etl.dates import find_time_expressions
+from etl.models import Observation, Place, Report
+from etl.places import Gazetteer, is_arabic, name_key
+from etl.reference import Reference, Trigger
+
+EXTRACTOR_VERSION = "presence-rules-1"
+
+# Page clutter that carries no news (seen in copied pages: "3 min read", "Share this article").
+_CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|advertisement|related:?|read more.*|"
+                      r"for more from .*|follow us .*|photo:.*|image:.*)\s*$", re.IGNORECASE)
+# "AMMAN:", "BEIRUT (LWS) -", "BAGHDAD, Jan 19 (Reuters) -": where the reporter files from.
+_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,40}(?:,[^:\-–—\n]{0,30})?(?:\s*\([^)]{1,40}\))?\s*(?::|-|–|—)\s+")
+_ABBREV = r"(?<!\bU\.S)(?<!\bU\.N)(?<!\bMr)(?<!\bDr)(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bSt)(?<!\bNo)(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bSep)(?<!\bOct)(?<!\bNov)(?<!\bDec)(?<!\bMaj)(?<!\bSgt)(?<!\bBrig)"
+_SENTENCE_END = re.compile(_ABBREV + r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u0600-\u06ff])")
+_WORD = re.compile(r"[A-Za-z\u00C0-\u024F\u0600-\u06FF0-9][\w\u0600-\u06FF’']*")
+_NUMBER_WORDS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
+    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+_NUM_WORD = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:a|one|{_NUM_WORD}) (?:hundred|thousand)|{_NUM_WORD})"
+_QUANTITY = re.compile(
+    rf"\b(?P<mod>more than|over|at least|nearly|almost|about|around|approximately|roughly|some|up to|as many as|fewer than|less than|no fewer than|no less than|an estimated|between|at most)?\s*"
+    rf"(?P<n1>{_NUM})(?:\s*(?:-|–|to|and|or)\s*(?P<n2>{_NUM}))?(?=\W)",
+    re.IGNORECASE,
+)
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int  # offset in the report text
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int  # offsets within the sentence
+    end: int
+    value: str  # canonical actor, or place_id
+    text: str
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    start: int
+    end: int
+    place: Place
+    text: str
+    fuzzy: bool
+    role: str  # event | source | excluded
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int
+    end: int
+    low: int | None
+    high: int | None
+    unit: str | None
+    noun_end: int  # where the counted noun ends (for tying a count to the victims)
+
+
+# ---------------------------------------------------------------- sentences
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences with their offsets; clutter lines dropped, datelines blanked out (their place
+    is where the reporter was, not where anything happened)."""
+    out: list[Sentence] = []
+    pos = 0
+    for line in text.split("\n"):
+        line_start = pos
+        pos += len(line) + 1
+        if not line.strip() or _CLUTTER.match(line):
+            continue
+        m = _DATELINE.match(line)
+        body_start = m.end() if m else 0
+        last = body_start
+        for end in _SENTENCE_END.finditer(line, body_start):
+            out.append(Sentence(line[last:end.end()].rstrip(), line_start + last))
+            last = end.end()
+        if line[last:].strip():
+            out.append(Sentence(line[last:].rstrip(), line_start + last))
+    return out
+
+
+# ---------------------------------------------------------------- finders
+
+
+class _ActorFinder:
+    def __init__(self, aliases: dict[str, str]):
+        self.aliases = {a.lower(): v for a, v in aliases.items()}
+        # Short all-caps aliases (IS, SDF) must match case: "is" is a verb.
+        exact = sorted((a for a in aliases if a.isupper() and len(a) <= 5), key=len, reverse=True)
+        loose = sorted((a for a in aliases if not (a.isupper() and len(a) <= 5)), key=len, reverse=True)
+        self.exact = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, exact)) + r")(?![\w])")
+        self.loose = re.compile(r"(?<![\w])(?:" + "|".join(map(re.escape, loose)) + r")(?![\w])", re.IGNORECASE)
+        self.exact_map = {a: aliases[a] for a in exact}
+
+    def find(self, s: str) -> list[Mention]:
+        found = [Mention(m.start(), m.end(), self.exact_map[m.group(0)], m.group(0)) for m in self.exact.finditer(s)]
+        found += [Mention(m.start(), m.end(), self.aliases[m.group(0).lower()], m.group(0)) for m in self.loose.finditer(s)]
+        found.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        out: list[Mention] = []
+        for m in found:
+            if out and m.start < out[-1].end:
+                continue
+            out.append(m)
+        return out
+
+
+def find_places(s: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[str]) -> list[PlaceMention]:
+    """Place names in a sentence, longest match first. A Latin name must start with a capital
+    ("hit" the verb is not Hit the town)."""
+    toks = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(s)]
+    out: list[PlaceMention] = []
+    i = 0
+    while i < len(toks):
+        first = toks[i][2]
+        if not (first[0].isupper() or is_arabic(first) or (first.lower() in ("al", "el", "ad", "ar", "as", "ash", "az", "ad-") and i + 1 < len(toks) and toks[i + 1][2][0].isupper())):
+            i += 1
+            continue
+        hit = None
+        for n in range(min(gaz.max_tokens + 1, len(toks) - i), 0, -1):
+            last = toks[i + n - 1]
+            if n > 1 and not (last[2][0].isupper() or last[2].lower() in ("zor", "zour", "zawr") or is_arabic(last[2])):
+                continue
+            span = s[toks[i][0]:last[1]]
+            ids, fuzzy = gaz.candidates(span)
+            if ids:
+                hit = (n, span, ids, fuzzy)
+                break
+        if not hit:
+            i += 1
+            continue
+        n, span, ids, fuzzy = hit
+        start, end = toks[i][0], toks[i + n - 1][1]
+        after = s[end:end + 25].lower()
+        before = s[max(0, start - 30):start].lower()
+        prefer = None
+        if re.search(r"\b(?:town|city)\b[\w\s]{0,20}$", before) and not re.search(r"(?:province|governorate) of\s+$", before):
+            prefer = "town"  # "the town and countryside of X" includes the town
+        elif re.match(r"\W*(?:" + "|".join(words["admin1_suffixes"]) + r")\b", after) or re.search(
+                r"(?:province|governorate|countryside) of\s+(?:\w+\s+)?$", before) or re.search(
+                r"\b(?:" + "|".join(words["region_cues"]) + r")\s+(?:the\s+)?$", before):
+            prefer = "admin1"
+        elif re.match(r"\W*(?:" + "|".join(words["town_suffixes"]) + r")\b", after) or re.search(
+                r"(?:city|town|village) of\s+$", before):
+            prefer = "town"
+        ranked = gaz.rank(ids, context_admin1, prefer)
+        place = ranked[0]
+        if prefer == "admin1" and place.kind not in ("admin1", "country"):
+            province = gaz.admin1_place(place)
+            if province is not None:
+                place = province
+        out.append(PlaceMention(start, end, place, span, fuzzy, "event"))
+        i += n
+    return out
+
+
+def find_quantities(s: str, lex) -> list[Quantity]:
+    out: list[Quantity] = []
+    lower = s.lower()
+    for m in _QUANTITY.finditer(s):
+        n1 = _number(m.group("n1"))
+        if n1 is None:
+            continue
+        before = lower[max(0, m.start() - 12):m.start()]
+        after = lower[m.end():m.end() + 12]
+        if any(re.search(rf"\b{mo}\.?\s*$", before) for mo in _MONTHS) or re.match(rf"\s*(?:{'|'.join(_MONTHS)})\b", after):
+            continue  # a day of a date
+        if 1900 <= n1 <= 2100 and m.group("n1").isdigit():
+            continue  # a year
+        if re.match(r"\s*(?:%|percent|per cent|km|kilomet|miles?|metres|meters|years?|months?|weeks?|days?|hours?|minutes?|o'clock|a\.m|p\.m|am\b|pm\b|sorties)", after):
+            continue
+        mod = (m.group("mod") or "").lower()
+        n2 = _number(m.group("n2")) if m.group("n2") else None
+        low, high = _bounds(mod, n1, n2)
+        unit, noun_end = _unit_after(s, m.end(), lex)
+        out.append(Quantity(m.start(), m.end(), low, high, unit, noun_end))
+    for word, value in lex.vague_quantities.items():
+        for m in re.finditer(rf"\b{re.escape(word)}\b", lower):
+            if any(q.start <= m.start() < q.end for q in out):
+                continue
+            unit, noun_end = _unit_after(s, m.end(), lex)
+            if unit is None:
+                continue  # "a few days", "several times": not a count of anything we measure
+            out.append(Quantity(m.start(), m.end(), value, None, unit, noun_end))
+    return sorted(out, key=lambda q: q.start)
+
+
+def _number(text: str) -> int | None:
+    t = text.lower().replace(",", "").strip()
+    if t.isdigit():
+        return int(t)
+    m = re.fullmatch(r"(a|one|\S+(?:[- ]\S+)?) (hundred|thousand)", t)
+    if m:
+        base = 1 if m.group(1) in ("a", "one") else _number(m.group(1))
+        return None if base is None else base * (100 if m.group(2) == "hundred" else 1000)
+    parts = re.split(r"[- ]", t)
+    if all(p in _NUMBER_WORDS for p in parts):
+        return sum(_NUMBER_WORDS[p] for p in parts)
+    return None
+
+
+def _bounds(mod: str, n1: int, n2: int | None) -> tuple[int | None, int | None]:
+    if n2 is not None and n2 > n1:
+        return n1, n2
+    if mod in ("more than", "over"):
+        return n1 + 1, None
+    if mod in ("at least", "no fewer than", "no less than"):
+        return n1, None
+    if mod in ("nearly", "almost", "up to", "as many as", "fewer than", "less than", "at most"):
+        return None, n1
+    if mod in ("about", "around", "approximately", "roughly", "some", "an estimated"):
+        return n1, None
+    return n1, n1
+
+
+def _unit_after(s: str, pos: int, lex) -> tuple[str | None, int]:
+    """The unit of a count: the first known noun within five words after it
+    ("60 IS fighters", "several Islamic State checkpoint guards", "five cars")."""
+    for k, m in enumerate(re.finditer(r"[\w’'-]+", s[pos:pos + 80])):
+        if k >= 6:
+            break
+        w = m.group(0).lower().strip("’'")
+        if w in lex.units:
+            # "checkpoint guards", "patrol members": the last noun of the compound counts.
+            nxt = re.match(r"\s+([\w’'-]+)", s[pos + m.end():pos + m.end() + 30])
+            if nxt and nxt.group(1).lower() in lex.units:
+                continue
+            return lex.units[w], pos + m.end()
+        if w in ("of", "in", "on", "at", "by", "from", "and", "with", "were", "was", "have", "had"):
+            if k > 0 and w != "of":
+                break
+    return None, pos
+
+
+# ---------------------------------------------------------------- the extractor
+
+
+@dataclass
+class _Context:
+    actor: str | None = None
+    event_place: PlaceMention | None = None
+    town: PlaceMention | None = None
+    focus: Place | None = None
+    main_actor: str | None = None
+
+
+def extract_observations(report: Report, ref: Reference) -> list[Observation]:
+    """All observations one report supports. Pure: the same report and reference data give
+    the same list."""
+    if report.published is None:
+        return []
+    lex = ref.lexicon
+    words = lex.words
+    gaz = ref.gazetteer
+    actors = _actor_finder(ref)
+    sentences = split_sentences(report.text)
+
+    # Report-level context: provinces and the focus town named in the title and text.
+    context_admin1 = _report_admin1(report, gaz, words)
+    ctx = _Context()
+    title_places = [p for p in find_places(report.title or "", gaz, words, context_admin1) if p.place.kind in ("town", "landmark")]
+    if title_places:
+        ctx.focus = title_places[0].place
+        ctx.town = title_places[0]
+    counts: dict[str, int] = {}
+    for m in actors.find(report.title + "\n" + report.text):
+        if m.value != "unknown":
+            counts[m.value] = counts.get(m.value, 0) + 1
+    ctx.main_actor = max(sorted(counts), key=lambda a: counts[a]) if counts else None
+
+    raw: list[tuple[Observation, bool]] = []
+    for sent in sentences:
+        raw.extend(_sentence_observations(report, sent, ref, actors, ctx, context_admin1))
+    return _merge_within_report(raw)
+
+
+_ACTOR_FINDERS: dict[int, _ActorFinder] = {}
+
+
+def _actor_finder(ref: Reference) -> _ActorFinder:
+    # Compiled once per reference object (reference data is immutable after loading).
+    key = id(ref.actor_aliases)
+    if key not in _ACTOR_FINDERS:
+        _ACTOR_FINDERS[key] = _ActorFinder(ref.actor_aliases)
+    return _ACTOR_FINDERS[key]
+
+
+def _report_admin1(report: Report, gaz: Gazetteer, words) -> frozenset[str]:
+    names = set()
+    for p in find_places(report.title + ". " + report.text[:3000], gaz, words, frozenset()):
+        if p.place.kind == "admin1":
+            names.add(p.place.name)
+        elif p.place.admin1 and p.place.source == "curated":
+            names.add(p.place.admin1)
+    return frozenset(names)
+
+
+def _clause_has(words_list, text: str) -> bool:
+    return bool(re.search(r"\b(?:" + "|".join(words_list) + r")\b", text, re.IGNORECASE))
+
+
+def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actors: _ActorFinder,
+                           ctx: _Context, context_admin1) -> list[tuple[Observation, bool]]:
+    lex, gaz = ref.lexicon, ref.gazetteer
+    words = lex.words
+    s = sent.text
+    lower = s.lower()
+    mentions = [m for m in actors.find(s)]
+    # A group's name is not a place ("al-Hisbah" is also a spelling of a town).
+    places = [p for p in find_places(s, gaz, words, context_admin1)
+              if not any(mm.start < p.end and p.start < mm.end for mm in mentions)]
+    attribution, attr_span = _attribution(s, words)
+    places = [_place_role(p, s, words, attr_span, ctx) for p in places]
+    # Group anaphors ("the group") stand for the last group named before them.
+    mentions = _resolve_actor_anaphors(s, mentions, words, ctx)
+
+    matches = []
+    for trig in lex.triggers:
+        for m in trig.regex.finditer(s):
+            matches.append((m.start(), m.end(), trig, m))
+    matches = _dedupe_matches(matches)
+
+    kept = []
+    for start, end, trig, m in matches:
+        before = lower[max(0, start - 60):start]
+        if _is_plan(before, words):
+            continue
+        if trig.nominal and _is_nominal(m.group(0)) and _is_background(lower[:start], words):
+            continue
+        kept.append((start, end, trig, m))
+
+    times = find_time_expressions(s, report.published)
+    time_for = _assign_times(kept, times)
+    quantities = find_quantities(s, lex)
+    hedged = _clause_has(words["hedges"], s)
+
+    out: list[tuple[Observation, bool]] = []
+    strike_obs: Observation | None = None
+    for idx, (start, end, trig, m) in enumerate(kept):
+        negated = _is_negated(lower, start, end, words)
+        frames = _frames(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex)
+        for frame in frames:
+            actor, counterpart, manner, place_m, origin, dest, qty = frame[:7]
+            if actor is None:
+                continue
+            if place_m is None:
+                continue
+            texpr = time_for.get(idx)
+            if texpr is not None:
+                d0, d1, prec, explicit = texpr.start, texpr.end, texpr.precision, True
+            else:
+                d0 = d1 = report.published
+                prec, explicit = "day", False
+            if trig.indicator == "killing" and manner == "airstrike" and strike_obs is not None and not explicit:
+                d0, d1, prec = strike_obs.date_start, strike_obs.date_end, strike_obs.date_precision
+                explicit = True
+                if counterpart is None:
+                    counterpart = strike_obs.actor
+            place = place_m.place
+            confidence = 0.85
+            if hedged:
+                confidence -= 0.2
+            if place_m.fuzzy:
+                confidence -= 0.15
+            if place_m.role == "context":
+                confidence -= 0.1
+            obs = Observation(
+                report_id=report.report_id, indicator=trig.indicator, change=frame_change(trig, frame),
+                actor=actor, counterpart=counterpart, manner=manner,
+                place_id=place.place_id, place_name=place.name, admin1=place.admin1 if place.kind != "country" else None,
+                country=place.country, latitude=place.latitude, longitude=place.longitude,
+                place_precision=place.precision,
+                origin_place_id=origin.place.place_id if origin else None,
+                destination_place_id=dest.place.place_id if dest else None,
+                origin_name=origin.place.name if origin else None,
+                destination_name=dest.place.name if dest else None,
+                date_start=d0, date_end=d1, date_precision=prec,
+                quantity_low=qty.low if qty else None, quantity_high=qty.high if qty else None,
+                unit=qty.unit if qty else None,
+                hedged=hedged, negated=negated, attribution=attribution,
+                sentence=s, span_start=sent.start, span_end=sent.start + len(s),
+                trigger=m.group(0), trigger_start=sent.start + start, trigger_end=sent.start + end,
+                confidence=round(max(0.05, confidence), 2),
+            )
+            if trig.indicator == "airstrike" and strike_obs is None:
+                strike_obs = obs
+            out.append((obs, explicit))
+
+    # Context for the sentences that follow.
+    event_places = [p for p in places if p.role == "event"]
+    if event_places and out:
+        ctx.event_place = event_places[0]
+    elif out and out[0][0].place_precision in ("town", "district"):
+        pass
+    towns = [p for p in places if p.place.kind in ("town", "landmark")]
+    if towns:
+        ctx.town = towns[-1]
+        if ctx.event_place is None and towns[-1].role == "event":
+            ctx.event_place = towns[-1]
+    named = [mm for mm in mentions if mm.value != "unknown"]
+    if named:
+        ctx.actor = named[-1].value
+    return out
+
+
+def frame_change(trig: Trigger, frame) -> str:
+    return frame[7] if len(frame) > 7 else trig.change
+
+
+def _dedupe_matches(matches):
+    """One trigger per stretch of text per indicator and change; the longest wins."""
+    matches.sort(key=lambda x: (x[0], -(x[1] - x[0])))
+    out = []
+    for mt in matches:
+        if any(o[2].indicator == mt[2].indicator and o[2].change == mt[2].change and mt[0] < o[1] and o[0] < mt[1] for o in out):
+            continue
+        out.append(mt)
+    # A bare killing verb inside a longer killing trigger ("unknown gunmen targeted") is one trigger.
+    final = []
+    for mt in out:
+        if any(o is not mt and o[2].indicator == mt[2].indicator and o[0] <= mt[0] and mt[1] <= o[1] and (o[1] - o[0]) > (mt[1] - mt[0]) for o in out):
+            continue
+        final.append(mt)
+    return final
+
+
+def _is_nominal(trigger_text: str) -> bool:
+    t = trigger_text.lower()
+    return bool(re.search(r"(?:ings?|ions?|strikes?|raids?|massacre|death toll|bodies of|bombing)$", t))
+
+
+def _is_background(before: str, words) -> bool:
+    clause = re.split(r"[,;:()\[\]“”\"]", before)[-1]
+    last = clause.split()[-15:]
+    text = " ".join(last)
+    return bool(re.search(r"\b(?:" + "|".join(map(re.escape, words["background"])) + r")\b", text))
+
+
+def _is_plan(before: str, words) -> bool:
+    clause = re.split(r"[,;:.]", before)[-1]
+    last = " ".join(clause.split()[-4:])
+    return bool(re.search(r"\b(?:" + "|".join(words["modals"]) + r")\b", last))
+
+
+def _is_negated(lower: str, start: int, end: int, words) -> bool:
+    before = re.split(r"[,;:.]|\bbut\b|\bwhile\b", lower[max(0, start - 50):start])[-1]
+    window = " ".join(before.split()[-5:]) + " " + lower[start:end]
+    return bool(re.search(r"(?:\b(?:" + "|".join(map(re.escape, words["negations"])) + r")\b|n't\b)", window))
+
+
+def _attribution(s: str, words) -> tuple[str | None, tuple[int, int]]:
+    """Who the sentence says it comes from, and the span of that phrase (places inside it are
+    where the source is, not where the event is)."""
+    m = re.search(r"\baccording to (?P<src>[^,.;“”\"]{3,80})", s)
+    if m:
+        return m.group("src").strip(), (m.start(), m.end())
+    m = re.search(r",\s*(?:reported|said|according to|told)\s+(?P<src>[^,.;“”\"]{3,90})[.”\"]?\s*$", s)
+    if m and not re.match(r"(?:that|on|in|it|they|he|she)\b", m.group("src")):
+        return m.group("src").strip(), (m.start(), m.end())
+    m = re.search(r"[,”\"]\s*(?P<src>[^,.;“”\"]{2,60}?)\s+(?:said|says|told \w+|reported|added)\s*[.”\"]*\s*$", s)
+    if m:
+        return m.group("src").strip(), (m.start("src"), m.end())
+    m = re.search(r"(?:[,”\"]\s*|^)(?P<src>(?:an?|the|one)\s[^,.;“”\"]{2,80}?)\s+(?:said|says|told|reported|confirmed|added)\b", s)
+    if m:
+        return m.group("src").strip(), (m.start("src"), m.end())
+    m = re.search(r"quoted by (?P<src>[A-Z][\w-]+(?: [A-Z][\w-]+){0,3})", s)
+    if m:
+        return m.group("src"), (m.start(), m.end())
+    m = re.search(r"(?P<src>[A-Z][^,.;“”\"]{2,60}?)\s+(?:said|told|reported)\b", s)
+    if m and m.start() > len(s) * 0.4:
+        return m.group("src").strip(), (m.start(), m.end())
+    return None, (-1, -1)
+
+
+def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> PlaceMention:
+    if attr_span[0] <= p.start < attr_span[1]:
+        return replace(p, role="source")
+    before = s[max(0, p.start - 45):p.start].lower()
+    if re.search(r"\b(?:" + "|".join(words["source_nouns"]) + r")\b(?:\s+[\w-]+){0,2}\s+(?:in|from|of|residing in|based in|living in)\s+(?:the\s+)?(?:city of\s+|town of\s+)?$", before):
+        if ctx.focus is not None and ctx.focus.place_id == p.place.place_id:
+            return p  # the report's own town: the source is there and so is the news
+        return replace(p, role="source")
+    return p
+
+
+def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Context) -> list[Mention]:
+    out = list(mentions)
+    pattern = r"\b(?:" + "|".join(map(re.escape, words["actor_anaphors"])) + r")\b"
+    for m in re.finditer(pattern, s, re.IGNORECASE):
+        if any(x.start <= m.start() < x.end for x in mentions):
+            continue
+        prior = [x for x in mentions if x.end <= m.start() and x.value != "unknown"]
+        value = prior[-1].value if prior else (ctx.actor or ctx.main_actor)
+        if value:
+            out.append(Mention(m.start(), m.end(), value, m.group(0)))
+    return sorted(out, key=lambda x: x.start)
+
+
+def _assign_times(kept, times) -> dict:
+    """Each time expression goes to the nearest trigger; a trigger takes the nearest of
+    those it was given."""
+    given: dict[int, list] = {}
+    for t in times:
+        best, dist = None, None
+        for i, (start, end, _trig, _m) in enumerate(kept):
+            d = 0 if (t.span_start < end and start < t.span_end) else min(abs(t.span_start - end), abs(start - t.span_end))
+            if dist is None or d < dist:
+                best, dist = i, d
+        if best is not None:
+            given.setdefault(best, []).append((dist, t))
+    return {i: min(ts, key=lambda x: x[0])[1] for i, ts in given.items()}
+
+
+# ---------------------------------------------------------------- roles
+
+
+def _nearest_before(mentions, pos, limit=120, s: str | None = None):
+    """The group named before `pos`; with the sentence given, a group named only as support
+    ("backed by coalition airstrikes", "with Russian air support") is passed over."""
+    cands = [m for m in mentions if m.end <= pos and pos - m.end <= limit]
+    if s is not None:
+        main = [m for m in cands if not _is_supporting(s, m)]
+        cands = main or cands
+    return cands[-1] if cands else None
+
+
+_SUPPORT_BEFORE = re.compile(r"(?:backed|supported|aided|helped|assisted|covered|accompanied|joined|escorted|trained|armed) by (?:the )?$|\b(?:with|alongside) (?:the )?(?:help of |support of |backing of )?(?:the )?$", re.IGNORECASE)
+_SUPPORT_AFTER = re.compile(r"^[-\s]*(?:air support|support|backing|air cover|cover|backed|-backed|allies|advisers|advisors)\b", re.IGNORECASE)
+
+
+def _is_supporting(s: str, m) -> bool:
+    return bool(_SUPPORT_BEFORE.search(s[max(0, m.start - 40):m.start]) or _SUPPORT_AFTER.match(s[m.end:m.end + 20]))
+
+
+def _nearest_after(mentions, pos, limit=80):
+    cands = [m for m in mentions if m.start >= pos and m.start - pos <= limit]
+    return cands[0] if cands else None
+
+
+def _agent(mentions, s_lower, pos, limit=100):
+    for m in mentions:
+        if m.start >= pos and m.start - pos <= limit and re.search(r"\bby\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 8):m.start]):
+            return m
+    return None
+
+
+def _owner(mentions, s, start, end, noun_regex):
+    """The group that mans a checkpoint or runs a patrol: named just before the noun
+    ("IS checkpoints", "an al-Hisbah patrol") or after it ("checkpoints manned by the SDF")."""
+    nm = noun_regex.search(s, start, end + 1)
+    if not nm:
+        return None
+    for m in reversed([x for x in mentions if x.end <= nm.start()]):
+        between = s[m.end:nm.start()]
+        if len(between) <= 25 and not re.search(r"[,;.]", between):
+            return m
+        break
+    after = s[nm.end():nm.end() + 40].lower()
+    mm = re.match(r"\s*(?:manned|run|operated|held|set up|erected|belonging|of)\s+(?:by\s+)?(?:the\s+)?", after)
+    if mm:
+        for m in mentions:
+            if m.start == nm.end() + mm.end():
+                return m
+    return None
+
+
+_CHECKPOINT_NOUN = re.compile(r"check\s?points?|roadblocks?|road\s?blocks?|barricades?", re.IGNORECASE)
+_PATROL_NOUN = re.compile(r"patrol\w*", re.IGNORECASE)
+
+
+def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions, places, quantities, ctx, lex):
+    """Role fillers for one trigger: a list of (actor, counterpart, manner, place, origin,
+    destination, quantity[, change])."""
+    subject = _nearest_before(mentions, start, s=s)
+    obj = _nearest_after(mentions, end)
+    agent = _agent(mentions, lower, end)
+    context_actor = ctx.actor or ctx.main_actor
+
+    def pick(role):
+        if role == "subject":
+            return (agent or subject)
+        if role == "object":
+            return obj
+        if role == "agent":
+            return agent
+        return None
+
+    ind = trig.indicator
+    if ind in ("checkpoint", "patrol"):
+        noun = _CHECKPOINT_NOUN if ind == "checkpoint" else _PATROL_NOUN
+        owner = _owner(mentions, s, start, end, noun)
+        if trig.actor_role == "subject":
+            actor_m = subject or owner or agent
+        else:
+            actor_m = owner or (subject if trig.change != "attacked" else None)
+        actor = actor_m.value if actor_m else context_actor
+        counterpart = None
+        if trig.change == "attacked":
+            others = [x for x in (agent, subject, obj) if x is not None and (actor_m is None or x.start != actor_m.start)]
+            counterpart = others[0].value if others else None
+            if actor_m is None and counterpart == actor:
+                actor = None
+        place = _event_place(trig, s, start, end, places, ctx)
+        unit = "checkpoints" if ind == "checkpoint" else "patrols"
+        qty = _quantity_near(quantities, start, end, {unit})
+        return [(actor, counterpart, None, place, None, None, qty)]
+
+    if ind == "airstrike":
+        strikers = _strikers(mentions, s, start, end, agent, subject)
+        target = obj if (obj and (not strikers or obj.value not in {x.value for x in strikers})) else None
+        counterpart = target.value if target else None
+        if counterpart is None:
+            cands = [x.value for x in mentions if x.value not in {y.value for y in strikers} and x.value != "unknown"]
+            counterpart = cands[0] if cands else (ctx.main_actor if ctx.main_actor not in {y.value for y in strikers} else None)
+        targets = _strike_places(s, start, end, places, ctx)
+        qty = _quantity_near(quantities, start, end, {"strikes"})
+        frames = []
+        for st in strikers or [None]:
+            for pl in targets:
+                frames.append((st.value if st else "unknown", counterpart, None, pl, None, None, qty))
+        return frames
+
+    if ind == "killing":
+        return _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent)
+
+    if ind == "troop_movement":
+        mover = _mover(s, lower, start, end, mentions, subject, lex)
+        if mover is False:
+            return []
+        actor = mover.value if mover else context_actor
+        origin = _place_after(places, s, end, r"(?:from|out of|left|leaving|abandoned|withdrew from|withdrawn from|pulled out of|fled)")
+        dest = _place_after(places, s, end, r"(?:to|toward|towards|into|for|in the direction of|reach|reached|entered|in|at|near)")
+        change = trig.change
+        if change == "departure":
+            direct = _direct_object_place(places, s, end)
+            origin = origin or direct or _place_before_departure(places, s, start)
+            place = origin or _event_place(trig, s, start, end, places, ctx)
+            if dest is not None and place is not None and dest.place.place_id == place.place.place_id:
+                dest = None
+        elif change == "arrival":
+            direct = _direct_object_place(places, s, end)
+            place = dest or direct or _event_place(trig, s, start, end, places, ctx)
+            if origin is not None and place is not None and origin.place.place_id == place.place.place_id:
+                origin = None
+            dest = None
+        else:
+            through = _place_after(places, s, end, r"(?:through|via|across)") or _direct_object_place(places, s, end)
+            place = through or _event_place(trig, s, start, end, places, ctx)
+        qty = _quantity_near(quantities, start - 80, end, {"vehicles", "fighters"})
+        return [(actor, None, None, place, origin if change != "departure" else None, dest, qty)]
+
+    if ind == "control_change":
+        # Only a place changes hands: "seized citizens' homes" is not a control change.
+        place = _control_place(s, lower, start, end, places, ctx, lex)
+        if place is None:
+            return []
+        tl = m.group(0).lower()
+        if tl.startswith(("fell to", "falls to")):
+            gainer = obj
+            return [(gainer.value if gainer else None, None, None, place, None, None, None)] if gainer else []
+        if tl.startswith(("drove", "drive", "driven", "expelled", "ousted", "cleared")):
+            loser = next((x for x in mentions if start < x.start < end), None)
+            gainer = agent or subject
+            return [(gainer.value if gainer else context_actor, loser.value if loser else None, None, place, None, None, None)]
+        if trig.change == "lost":
+            loser = subject
+            gainer = _agent(mentions, lower, end) or (obj if obj and re.search(r"\bto\s+(?:the\s+)?$", lower[max(0, obj.start - 8):obj.start]) else None)
+            if gainer:
+                return [(gainer.value, loser.value if loser else None, None, place, None, None, None, "captured")]
+            return [(loser.value if loser else context_actor, None, None, place, None, None, None)]
+        if trig.change == "contested":
+            actor_m = subject or obj
+            other = obj if actor_m is subject else None
+            return [(actor_m.value if actor_m else context_actor, other.value if other else None, None, place, None, None, None)]
+        gainer = agent or subject
+        loser = None
+        fr = re.search(r"\bfrom\s+(?:the\s+)?", lower[end:end + 80])
+        if fr:
+            loser = next((x for x in mentions if end + fr.start() + 5 <= x.start <= end + fr.end()), None)
+        if loser is None and obj and obj.start < place.start and obj.start >= end:
+            loser = obj  # "took IS-held Raqqa"
+        gainer_value = gainer.value if gainer else context_actor
+        if gainer and loser and gainer.value == loser.value:
+            loser = None
+        return [(gainer_value, loser.value if loser else None, None, place, None, None, None)]
+    return []
+
+
+def _strikers(mentions, s, start, end, agent, subject):
+    if agent:
+        return [agent]
+    if subject is None:
+        inside = [x for x in mentions if start <= x.start < end]
+        return inside[:1]
+    # "Russian and Syrian aircraft": two strikers.
+    out = [subject]
+    prev = [x for x in mentions if x.end <= subject.start]
+    if prev and re.fullmatch(r"\s*(?:and|,)\s*", s[prev[-1].end:subject.start]):
+        out.insert(0, prev[-1])
+    inside = [x for x in mentions if start <= x.start < end and x.value != subject.value]
+    if inside and inside[0].start < end and not out:
+        out = inside[:1]
+    return out
+
+
+def _place_after(places, s, pos, cue, limit=70):
+    for p in places:
+        if p.role != "event" or p.start < pos or p.start - pos > limit:
+            continue
+        before = s[max(0, p.start - 45):p.start].lower()
+        if re.search(rf"\b{cue}\s+(?:the\s+)?(?:[\w-]+\s+){{0,5}}$", before) and not re.search(r"[.;]", before):
+            # Only the nearest cue counts: "toward Iraq from the town of X" puts X after "from".
+            last_cue = list(re.finditer(r"\b(?:from|out of|to|toward|towards|into|for|through|via|in|at|near)\b", before))
+            if last_cue and re.fullmatch(cue, last_cue[-1].group(0)) is None and not re.search(cue, last_cue[-1].group(0)):
+                continue
+            return p
+    return None
+
+
+def _direct_object_place(places, s, pos):
+    for p in places:
+        if p.role == "event" and 0 <= p.start - pos <= 12 and re.fullmatch(r"\s*(?:the\s+)?(?:town of\s+|city of\s+)?", s[pos:p.start].lower()):
+            return p
+    return None
+
+
+def _place_before_departure(places, s, start):
+    """"left Abu Kamal heading toward Iraq": the origin is named before the trigger."""
+    for p in reversed(places):
+        if p.role == "event" and p.end <= start and start - p.end <= 40 and re.search(
+                r"\b(?:left|leaving|from|out of|abandoned|fled|withdrew from|pulled out of)\s+(?:the\s+)?(?:town of\s+|city of\s+)?$",
+                s[max(0, p.start - 30):p.start].lower()):
+            return p
+    return None
+
+
+def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
+    """Where the event happened: a place after a locative word near the trigger, else the
+    nearest place in the sentence, else the last event place of the report."""
+    events = [p for p in places if p.role == "event"]
+    if events:
+        # A town and its own province: the town ("in Mayadeen, also in Deir ez-Zor province").
+        towns = {p.place.admin1 for p in events if p.place.kind in ("town", "landmark")}
+        events = [p for p in events if not (p.place.kind == "admin1" and p.place.name in towns and not _region_cue(s, p))]
+        non_country = [p for p in events if p.place.kind != "country"] or events
+
+        def dist(p):
+            return 0 if (p.start < end and start < p.end) else min(abs(p.start - end), abs(start - p.end))
+        return min(non_country, key=dist)
+    anaphor = _anaphor_place(s, ctx)
+    if anaphor:
+        return anaphor
+    if ctx.event_place is not None:
+        return replace(ctx.event_place, role="context")
+    if ctx.focus is not None and ctx.town is not None:
+        return replace(ctx.town, role="context")
+    return None
+
+
+def _region_cue(s: str, p: PlaceMention) -> bool:
+    before = s[max(0, p.start - 30):p.start].lower()
+    return bool(re.search(r"\b(?:across|throughout|all over|parts of|western|eastern|northern|southern|central|countryside of|rural)\s+(?:the\s+)?(?:[\w-]+\s+)?$", before))
+
+
+def _anaphor_place(s: str, ctx) -> PlaceMention | None:
+    if ctx.town is not None and re.search(r"\bthe (?:city|town|village|border town|border city)\b", s, re.IGNORECASE):
+        return replace(ctx.town, role="context")
+    return None
+
+
+def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
+    """Every place struck: "struck A, B and C" gives three."""
+    events = [p for p in places if p.role == "event" and p.place.kind != "country"]
+    after = [p for p in events if p.start >= end and p.start - end <= 120]
+    if len(after) > 1:
+        chain = [after[0]]
+        for p in after[1:]:
+            if re.fullmatch(r"[\s,]*(?:and\s+|,\s*)?(?:the\s+)?(?:town of\s+|city of\s+|village of\s+)?", s[chain[-1].end:p.start].lower()):
+                chain.append(p)
+        if len(chain) > 1:
+            return chain
+    place = _event_place(None, s, start, end, places, ctx)
+    return [place] if place else []
+
+
+def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | None:
+    events = [p for p in places if p.role in ("event", "source") and p.place.kind != "country"]
+    after = [p for p in events if p.start >= end and p.start - end <= 60
+             and not re.search(r"[.;]", s[end:p.start])]
+    if after:
+        first = after[0]
+        between = lower[end:first.start]
+        if len(between.split()) <= 6:
+            return first
+    if re.match(r"\s*(?:the |full |complete )*(?:control of )?(?:the )?(?:city|town|village|area)\b", lower[end:end + 40]):
+        if ctx.town is not None:
+            return replace(ctx.town, role="context")
+        town = [p for p in events if p.end <= start]
+        if town:
+            return town[-1]
+    before = [p for p in events if p.end <= start and start - p.end <= 40]
+    if before and re.search(r"\b(?:was|were|had been|has been|have been|is)\b", lower[before[-1].end:start]) or (
+            before and m_fell(lower[before[-1].end:end])):
+        return before[-1]
+    return None
+
+
+def m_fell(text: str) -> bool:
+    return bool(re.search(r"\bfell to\b|\bfalls to\b", text))
+
+
+def _mover(s, lower, start, end, mentions, subject, lex):
+    """The group that moves. False when the movers are civilians (evacuations and displacement
+    are not troop movements)."""
+    window = lower[max(0, start - 80):end + 40]
+    if re.search(r"\b(?:civilians|residents|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid)\b", lower[max(0, start - 40):start + 60]) and not re.search(r"\b(?:fighters|troops|forces|militants|convoy|soldiers|units)\b", window):
+        return False
+    if subject is not None:
+        return subject
+    return _nearest_after(mentions, end, 40)
+
+
+def _quantity_near(quantities, start, end, units):
+    best = None
+    for q in quantities:
+        if q.unit not in units:
+            continue
+        d = 0 if (q.start < end and start < q.end) else min(abs(q.start - end), abs(start - q.end))
+        if d > 80:
+            continue
+        if best is None or d < best[0]:
+            best = (d, q)
+    return best[1] if best else None
+
+
+def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent):
+    victims = _victims(s, lower, start, end, lex)
+    if victims is None:
+        return []
+    noun, v_start, v_end, combatant, side = victims
+    # The victims' group: named inside the victim phrase ("60 IS fighters", "members of IS"),
+    # or "its/their fighters" = the group named before.
+    q = next((q for q in quantities if q.noun_end == v_end), None)
+    phrase_start = q.start if q else max(0, v_start - 40)
+    group = None
+    for x in mentions:
+        if phrase_start <= x.start and x.end <= v_end + 1 and x.value != "unknown":
+            group = x
+    if group is None:
+        of = re.match(r"\s+(?:of|from)\s+(?:the\s+)?", s[v_end:v_end + 12])
+        if of:
+            group = next((x for x in mentions if x.start == v_end + of.end()), None)
+    if group is None and re.search(r"\b(?:its|their|his)\s+(?:own\s+)?$", lower[max(0, v_start - 15):v_start]):
+        group = _nearest_before(mentions, v_start) or (Mention(0, 0, ctx.actor, "") if ctx.actor else None)
+    # Perpetrator: "by X", the subject of "X killed ...", or unknown gunmen named in the sentence.
+    perp = agent
+    if perp is None and side == "after" and subject is not None and (group is None or subject.start != group.start):
+        perp = subject
+    if perp is None and trig.manner == "assassination":
+        perp = subject
+    perpetrator = perp.value if perp else None
+    if perpetrator is None and re.search(r"\b(?:unknown|unidentified|masked)\s+(?:gunm[ae]n|assailants?|attackers?|perpetrators?)\b", lower):
+        perpetrator = "unknown"
+    manner = trig.manner or _manner(lower, lex) or ("airstrike" if perpetrator in ("us_led_coalition", "russia") else "unknown")
+    place = _event_place(trig, s, start, end, places, ctx)
+    if combatant:
+        actor = group.value if group else (perpetrator and None) or None
+        if actor is None:
+            actor = _default_soldiers(noun, ctx)
+        if actor is None or actor == perpetrator:
+            if actor is None:
+                return []
+        return [(actor, perpetrator, manner, place, None, None, q, "killed")]
+    return [(perpetrator or "unknown", group.value if group else None, manner, place, None, None, q, "killed_by")]
+
+
+def _default_soldiers(noun: str, ctx) -> str | None:
+    if noun in ("soldiers", "soldier", "troops", "conscripts", "servicemen", "officers", "officer", "policemen", "policeman"):
+        if ctx.focus is not None:
+            return "iraqi_forces" if ctx.focus.country == "Iraq" else "syrian_government"
+    return ctx.actor if noun in ("fighters", "militants", "members", "jihadists", "commanders", "leader") else None
+
+
+def _victims(s, lower, start, end, lex):
+    """The people killed: a noun of the killing lexicon after an active verb ("killed 60 IS
+    fighters") or before a passive one ("30 IS members have been killed")."""
+    nouns = lex.combatants | lex.civilians
+    after_text = lower[end:end + 70]
+    first_after = re.match(r"\s*(\w+)", after_text)
+    active = first_after is not None and first_after.group(1) not in ("by", "in", "on", "at", "during", "when", "after", "while", "as", "and", "near", "since", "over", "last", "this", "yesterday", "today", "earlier")
+    candidates = []
+    for w in re.finditer(r"[a-z’'-]+", after_text):
+        word = w.group(0)
+        if word in nouns:
+            candidates.append(("after", word, end + w.start(), end + w.end()))
+            break
+        if word in ("by", "in", "on", "with", "near", "after", "during", "when"):
+            break
+    before_text = lower[max(0, start - 90):start]
+    before_words = list(re.finditer(r"[a-z’'-]+", before_text))
+    before_cand = None
+    for w in reversed(before_words[-9:]):
+        if w.group(0) in nouns:
+            base = max(0, start - 90)
+            before_cand = ("before", w.group(0), base + w.start(), base + w.end())
+            break
+    chosen = None
+    if active and candidates:
+        chosen = candidates[0]
+    elif before_cand:
+        chosen = before_cand
+    elif candidates and re.match(r"\s*(?:of|among)\b", after_text):
+        chosen = candidates[0]
+    if chosen is None:
+        return None
+    side, noun, v_start, v_end = chosen
+    if noun in ("dead",):
+        return None
+    return noun, v_start, v_end, noun in lex.combatants and noun not in lex.civilians, side
+
+
+def _manner(lower: str, lex) -> str | None:
+    for manner, cues in lex.manners:
+        if any(c in lower for c in cues):
+            return manner
+    return None
+
+
+# ---------------------------------------------------------------- merging
+
+
+def _merge_within_report(raw: list[tuple[Observation, bool]]) -> list[Observation]:
+    """One event, one observation per report: a restatement (same indicator, change, group,
+    place, denial and dates) is dropped, keeping the one with a count; within a sentence, a
+    restatement with no date of its own goes into one that has it."""
+    out: list[tuple[Observation, bool]] = []
+    for obs, explicit in raw:
+        key = (obs.indicator, obs.change, obs.actor, obs.place_id, obs.negated)
+        merged = False
+        for i, (prev, prev_explicit) in enumerate(out):
+            if (prev.indicator, prev.change, prev.actor, prev.place_id, prev.negated) != key:
+                continue
+            same_span = (prev.date_start, prev.date_end) == (obs.date_start, obs.date_end)
+            overlap = prev.date_start <= obs.date_end and obs.date_start <= prev.date_end
+            same_sentence = prev.span_start == obs.span_start
+            if same_span or (same_sentence and overlap and not (explicit and prev_explicit)):
+                if same_span and prev.quantity_low != obs.quantity_low and prev.quantity_low is not None and obs.quantity_low is not None:
+                    continue  # different counts: separate statements
+                better = obs if (_info(obs, explicit) > _info(prev, prev_explicit)) else prev
+                out[i] = (better, explicit or prev_explicit if better is obs else prev_explicit)
+                merged = True
+                break
+        if not merged:
+            out.append((obs, explicit))
+    return [o for o, _ in out]
+
+
+def _info(obs: Observation, explicit: bool) -> tuple:
+    return (explicit, obs.quantity_low is not None or obs.quantity_high is not None, obs.confidence)
+
+
+def place_key(name: str) -> str:
+    return name_key(name)

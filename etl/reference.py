@@ -1,0 +1,148 @@
+"""Reference data: trigger lexicon, actor aliases and the gazetteer, loaded from data files
+under data/reference/ and validated once (every problem reported at once), then passed to the
+extractor explicitly."""
+from __future__ import annotations
+
+import csv
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from etl.models import CHANGES, INDICATORS, MANNERS, UNITS
+from etl.places import Gazetteer, load_gazetteer
+from etl.settings import REFERENCE_DIR
+
+ROLES = {"subject", "object", "agent", "owner", "victims", "perpetrator", "attacker", "context", None}
+
+
+class ReferenceError(ValueError):
+    """A reference file is malformed; the message lists every problem found."""
+
+
+@dataclass(frozen=True)
+class Trigger:
+    indicator: str
+    change: str
+    regex: re.Pattern
+    actor_role: str
+    counterpart_role: str | None
+    manner: str | None
+    nominal: bool
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    triggers: tuple[Trigger, ...]
+    words: dict[str, tuple[str, ...]]
+    combatants: frozenset[str]
+    civilians: frozenset[str]
+    manners: tuple[tuple[str, tuple[str, ...]], ...]
+    vague_quantities: dict[str, int]
+    units: dict[str, str]  # noun -> unit
+
+
+@dataclass(frozen=True)
+class Reference:
+    lexicon: Lexicon
+    actor_aliases: dict[str, str]  # alias -> canonical actor
+    gazetteer: Gazetteer
+
+
+def _expand(pattern: str, macros: dict[str, str]) -> str:
+    # Macros may use other macros; expand until stable.
+    for _ in range(5):
+        new = re.sub(r"\{(\w+)\}", lambda m: macros.get(m.group(1), m.group(0)), pattern)
+        if new == pattern:
+            break
+        pattern = new
+    return pattern
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    with open(path, "rb") as f:
+        raw = tomllib.load(f)
+    errors: list[str] = []
+    macros = raw.get("macros", {})
+    triggers = []
+    for i, t in enumerate(raw.get("trigger", []), 1):
+        where = f"{path.name} trigger #{i} ({t.get('indicator')}/{t.get('change')})"
+        if t.get("indicator") not in INDICATORS:
+            errors.append(f"{where}: unknown indicator")
+            continue
+        if t.get("change") not in CHANGES[t["indicator"]]:
+            errors.append(f"{where}: change must be one of {CHANGES[t['indicator']]}")
+        for key in ("actor", "counterpart"):
+            if t.get(key) not in ROLES:
+                errors.append(f"{where}: {key} role {t.get(key)!r} is not one of {sorted(r for r in ROLES if r)}")
+        if t.get("manner") not in (None, *MANNERS):
+            errors.append(f"{where}: manner {t.get('manner')!r} unknown")
+        expanded = _expand(t.get("pattern", ""), macros)
+        if "{" in re.sub(r"\{\d*,?\d*\}", "", expanded):
+            errors.append(f"{where}: unknown macro in pattern")
+        try:
+            regex = re.compile(expanded, re.IGNORECASE)
+        except re.error as e:
+            errors.append(f"{where}: bad pattern: {e}")
+            continue
+        triggers.append(Trigger(t["indicator"], t["change"], regex, t.get("actor", "subject"),
+                                t.get("counterpart"), t.get("manner"), bool(t.get("nominal", False))))
+    manners = tuple((m, tuple(cues)) for m, cues in raw.get("manners", {}).items())
+    for m, _ in manners:
+        if m not in MANNERS:
+            errors.append(f"{path.name} [manners]: unknown manner {m!r}")
+    units = {}
+    for unit, nouns in raw.get("units", {}).items():
+        if unit not in UNITS:
+            errors.append(f"{path.name} [units]: unknown unit {unit!r}")
+        for n in nouns:
+            units[n.lower()] = unit
+    needed = ("hedges", "negations", "modals", "background", "attribution_verbs", "source_nouns",
+              "place_anaphors", "actor_anaphors", "region_cues", "admin1_suffixes", "town_suffixes")
+    words = raw.get("words", {})
+    for k in needed:
+        if k not in words:
+            errors.append(f"{path.name} [words]: missing list {k!r}")
+    if errors:
+        raise ReferenceError("reference data is invalid:\n  " + "\n  ".join(errors))
+    return Lexicon(
+        triggers=tuple(triggers),
+        words={k: tuple(v) for k, v in words.items()},
+        combatants=frozenset(raw["killing"]["combatants"]),
+        civilians=frozenset(raw["killing"]["civilians"]),
+        manners=manners,
+        vague_quantities=dict(raw["quantities"]["vague"]),
+        units=units,
+    )
+
+
+def load_actor_aliases(path: Path) -> dict[str, str]:
+    aliases: dict[str, str] = {}
+    errors = []
+    with open(path, encoding="utf-8") as f:
+        for n, row in enumerate(csv.DictReader(f), 2):
+            alias, actor = (row.get("alias") or "").strip(), (row.get("actor") or "").strip()
+            if not alias or not re.fullmatch(r"[a-z_]+", actor):
+                errors.append(f"{path.name} line {n}: need alias and a snake_case actor, got {row}")
+                continue
+            if alias in aliases and aliases[alias] != actor:
+                errors.append(f"{path.name} line {n}: {alias!r} maps to both {aliases[alias]} and {actor}")
+            aliases[alias] = actor
+    if errors:
+        raise ReferenceError("reference data is invalid:\n  " + "\n  ".join(errors))
+    return aliases
+
+
+def load_reference(reference_dir: Path = REFERENCE_DIR) -> Reference:
+    return Reference(
+        lexicon=load_lexicon(reference_dir / "lexicon.toml"),
+        actor_aliases=load_actor_aliases(reference_dir / "actors.csv"),
+        gazetteer=load_gazetteer(reference_dir),
+    )
+
+
+@lru_cache(maxsize=4)
+def default_reference(reference_dir: Path = REFERENCE_DIR) -> Reference:
+    """The reference data, loaded once per process (it is read-only after loading)."""
+    return load_reference(reference_dir)
