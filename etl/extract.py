@@ -378,10 +378,12 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
             else:
                 d0 = d1 = report.published
                 prec, explicit = "day", False
+            change = frame_change(trig, frame)
             if trig.indicator == "killing" and manner == "airstrike" and strike_obs is not None and not explicit:
+                # "... died in the airstrikes": the strike's date; its striker killed them.
                 d0, d1, prec = strike_obs.date_start, strike_obs.date_end, strike_obs.date_precision
                 explicit = True
-                if counterpart is None:
+                if counterpart is None and change == "killed":
                     counterpart = strike_obs.actor
             place = place_m.place
             confidence = 0.85
@@ -392,7 +394,7 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
             if place_m.role == "context":
                 confidence -= 0.1
             obs = Observation(
-                report_id=report.report_id, indicator=trig.indicator, change=frame_change(trig, frame),
+                report_id=report.report_id, indicator=trig.indicator, change=change,
                 actor=actor, counterpart=counterpart, manner=manner,
                 place_id=place.place_id, place_name=place.name, admin1=place.admin1 if place.kind != "country" else None,
                 country=place.country, latitude=place.latitude, longitude=place.longitude,
@@ -544,7 +546,8 @@ def _assign_times(kept, times) -> dict:
 def _nearest_before(mentions, pos, limit=120, s: str | None = None):
     """The group named before `pos`; with the sentence given, a group named only as support
     ("backed by coalition airstrikes", "with Russian air support") is passed over."""
-    cands = [m for m in mentions if m.end <= pos and pos - m.end <= limit]
+    # A mention may overlap the trigger ("Russian warplanes" in "warplanes struck").
+    cands = [m for m in mentions if m.start < pos and pos - m.end <= limit]
     if s is not None:
         main = [m for m in cands if not _is_supporting(s, m)]
         cands = main or cands
@@ -659,7 +662,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         dest = _place_after(places, s, end, r"(?:to|toward|towards|into|for|in the direction of|reach|reached|entered|in|at|near)")
         change = trig.change
         if change == "departure":
-            direct = _direct_object_place(places, s, end)
+            # "left Raqqa": Raqqa is the origin; "heading toward Iraq": Iraq is not.
+            towards = re.search(r"\b(?:to|toward|towards|for|into)$", m.group(0).lower())
+            direct = None if towards else _direct_object_place(places, s, end)
             origin = origin or direct or _place_before_departure(places, s, start)
             place = origin or _event_place(trig, s, start, end, places, ctx)
             if dest is not None and place is not None and dest.place.place_id == place.place.place_id:
@@ -913,7 +918,7 @@ def _victims(s, lower, start, end, lex):
     fighters") or before a passive one ("30 IS members have been killed")."""
     nouns = lex.combatants | lex.civilians
     after_text = lower[end:end + 70]
-    first_after = re.match(r"\s*(\w+)", after_text)
+    first_after = re.match(r"\s*(?:(?:at least|more than|at most|up to|as many as|some|about|around|nearly|almost|over)\s+)?(\w+)", after_text)
     active = first_after is not None and first_after.group(1) not in ("by", "in", "on", "at", "during", "when", "after", "while", "as", "and", "near", "since", "over", "last", "this", "yesterday", "today", "earlier")
     candidates = []
     for w in re.finditer(r"[a-z’'-]+", after_text):

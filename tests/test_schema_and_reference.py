@@ -1,0 +1,58 @@
+"""One declaration of the columns, checked against the schema; reference data validated."""
+from __future__ import annotations
+
+import re
+import shutil
+
+import duckdb
+import pytest
+
+from etl.load import SCHEMA_PATH, SchemaMismatch, ensure_schema
+from etl.models import OBSERVATION_COLUMNS
+from etl.reference import ReferenceError, load_lexicon, load_reference
+from etl.settings import REFERENCE_DIR
+
+
+def test_observation_columns_match_schema():
+    con = duckdb.connect()
+    con.execute(SCHEMA_PATH.read_text())
+    cols = [r[0] for r in con.execute("select column_name from information_schema.columns "
+                                      "where table_name = 'observations' order by ordinal_position").fetchall()]
+    assert tuple(cols) == OBSERVATION_COLUMNS
+
+
+def test_contract_tables_exist():
+    con = duckdb.connect()
+    con.execute(SCHEMA_PATH.read_text())
+    tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+    assert {"reports", "observations", "events", "places", "place_aliases", "refresh_runs", "rejected_inputs"} <= tables
+
+
+def test_database_of_another_schema_version_is_refused(tmp_path):
+    con = duckdb.connect(str(tmp_path / "x.duckdb"))
+    ensure_schema(con)
+    con.execute("update schema_version set version = 99")
+    with pytest.raises(SchemaMismatch, match="schema version 99"):
+        ensure_schema(con)
+
+
+def test_reference_data_loads():
+    ref = load_reference()
+    assert ref.actor_aliases["Daesh"] == "islamic_state"
+    assert ref.actor_aliases["al-Hisbeh"] == "islamic_state"
+    assert len(ref.lexicon.triggers) >= 15
+    assert len(ref.gazetteer.places) > 500
+
+
+def test_bad_lexicon_reports_every_problem(tmp_path):
+    for f in REFERENCE_DIR.iterdir():
+        shutil.copy(f, tmp_path / f.name)
+    text = (tmp_path / "lexicon.toml").read_text()
+    text = text.replace('indicator = "checkpoint"\nchange = "decrease"', 'indicator = "checkpoint"\nchange = "vanished"', 1)
+    text = text.replace('indicator = "patrol"\nchange = "decrease"', 'indicator = "patrols"\nchange = "decrease"', 1)
+    (tmp_path / "lexicon.toml").write_text(text)
+    with pytest.raises(ReferenceError) as err:
+        load_lexicon(tmp_path / "lexicon.toml")
+    message = str(err.value)
+    assert re.search(r"checkpoint/vanished\): change must be one of", message)
+    assert "(patrols/decrease): unknown indicator" in message
