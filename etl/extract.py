@@ -269,6 +269,8 @@ class _Context:
     town: PlaceMention | None = None
     focus: Place | None = None
     main_actor: str | None = None
+    country: str | None = None  # the country most places of the report are in
+    insurgent: str | None = None  # the insurgent group the report names most
 
 
 def extract_observations(report: Report, ref: Reference) -> list[Observation]:
@@ -289,11 +291,14 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     if title_places:
         ctx.focus = title_places[0].place
         ctx.town = title_places[0]
+    ctx.country = _report_country(report, gaz, words)
     counts: dict[str, int] = {}
     for m in actors.find(report.title + "\n" + report.text):
-        if m.value != "unknown":
+        if m.value not in ("unknown", "national_forces"):
             counts[m.value] = counts.get(m.value, 0) + 1
     ctx.main_actor = max(sorted(counts), key=lambda a: counts[a]) if counts else None
+    insurgent_counts = {a: n for a, n in counts.items() if a in INSURGENTS}
+    ctx.insurgent = max(sorted(insurgent_counts), key=lambda a: insurgent_counts[a]) if insurgent_counts else None
 
     raw: list[tuple[Observation, bool]] = []
     for sent in sentences:
@@ -312,6 +317,14 @@ def _actor_finder(ref: Reference) -> _ActorFinder:
     return _ACTOR_FINDERS[key]
 
 
+def _report_country(report: Report, gaz: Gazetteer, words) -> str | None:
+    votes: dict[str, int] = {}
+    for p in find_places(report.title + ". " + report.text[:3000], gaz, words, frozenset()):
+        if p.place.country in NATIONAL_FORCES:
+            votes[p.place.country] = votes.get(p.place.country, 0) + (2 if p.place.kind != "country" else 1)
+    return max(sorted(votes), key=lambda c: votes[c]) if votes else None
+
+
 def _report_admin1(report: Report, gaz: Gazetteer, words) -> frozenset[str]:
     names = set()
     for p in find_places(report.title + ". " + report.text[:3000], gaz, words, frozenset()):
@@ -320,6 +333,15 @@ def _report_admin1(report: Report, gaz: Gazetteer, words) -> frozenset[str]:
         elif p.place.admin1 and p.place.source == "curated":
             names.add(p.place.admin1)
     return frozenset(names)
+
+
+_SOURCE_AFTER = re.compile(r"[\s-]*(?:sources?|spokes(?:man|woman|person)|officials?|media|statements?|correspondents?|commanders? said)\b", re.IGNORECASE)
+NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces"}
+INSURGENTS = frozenset({"islamic_state", "hts", "opposition"})
+
+
+def _national(ctx: _Context) -> str | None:
+    return NATIONAL_FORCES.get(ctx.country or "")
 
 
 def _clause_has(words_list, text: str) -> bool:
@@ -332,14 +354,19 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
     words = lex.words
     s = sent.text
     lower = s.lower()
-    mentions = [m for m in actors.find(s)]
+    # "a military source", "an SDF spokesman" speak; they do not act in the sentence.
+    mentions = [m for m in actors.find(s) if not _SOURCE_AFTER.match(s[m.end:m.end + 20])]
     # A group's name is not a place ("al-Hisbah" is also a spelling of a town).
     places = [p for p in find_places(s, gaz, words, context_admin1)
               if not any(mm.start < p.end and p.start < mm.end for mm in mentions)]
     attribution, attr_span = _attribution(s, words)
     places = [_place_role(p, s, words, attr_span, ctx) for p in places]
+    places = _with_anaphors(s, places, ctx)
     # Group anaphors ("the group") stand for the last group named before them.
     mentions = _resolve_actor_anaphors(s, mentions, words, ctx)
+    # "the army", "security forces": the state forces of the country the report is about.
+    mentions = [replace(mm, value=_national(ctx)) if mm.value == "national_forces" else mm for mm in mentions]
+    mentions = [mm for mm in mentions if mm.value is not None]
 
     matches = []
     for trig in lex.triggers:
@@ -362,6 +389,7 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
     hedged = _clause_has(words["hedges"], s)
 
     out: list[tuple[Observation, bool]] = []
+    used_places: list[PlaceMention] = []
     strike_obs: Observation | None = None
     for idx, (start, end, trig, m) in enumerate(kept):
         negated = _is_negated(lower, start, end, words)
@@ -372,20 +400,22 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
                 continue
             if place_m is None:
                 continue
-            texpr = time_for.get(idx)
+            texpr = time_for.get(idx) or _nearest_time(times, start, end, kept, idx)
             if texpr is not None:
                 d0, d1, prec, explicit = texpr.start, texpr.end, texpr.precision, True
             else:
                 d0 = d1 = report.published
                 prec, explicit = "day", False
             change = frame_change(trig, frame)
-            if trig.indicator == "killing" and manner == "airstrike" and strike_obs is not None and not explicit:
+            if trig.indicator == "killing" and manner == "airstrike" and strike_obs is not None:
                 # "... died in the airstrikes": the strike's date; its striker killed them.
-                d0, d1, prec = strike_obs.date_start, strike_obs.date_end, strike_obs.date_precision
-                explicit = True
+                if not explicit:
+                    d0, d1, prec = strike_obs.date_start, strike_obs.date_end, strike_obs.date_precision
+                    explicit = True
                 if counterpart is None and change == "killed":
                     counterpart = strike_obs.actor
             place = place_m.place
+            used_places.append(place_m)
             confidence = 0.85
             if hedged:
                 confidence -= 0.2
@@ -415,12 +445,11 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
                 strike_obs = obs
             out.append((obs, explicit))
 
+    out = _one_movement_per_sentence(out)
     # Context for the sentences that follow.
-    event_places = [p for p in places if p.role == "event"]
-    if event_places and out:
-        ctx.event_place = event_places[0]
-    elif out and out[0][0].place_precision in ("town", "district"):
-        pass
+    placed = [pm for pm in used_places if pm.place.kind in ("town", "landmark")]
+    if placed:
+        ctx.event_place = replace(placed[0], role="event")
     towns = [p for p in places if p.place.kind in ("town", "landmark")]
     if towns:
         ctx.town = towns[-1]
@@ -430,6 +459,30 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
     if named:
         ctx.actor = named[-1].value
     return out
+
+
+def _one_movement_per_sentence(out: list[tuple[Observation, bool]]) -> list[tuple[Observation, bool]]:
+    """"left the city on Sunday, heading for Deir ez-Zor": two triggers, one movement. The
+    first keeps its place; a destination or count from the others fills what it lacks."""
+    kept: list[tuple[Observation, bool]] = []
+    for obs, explicit in out:
+        if obs.indicator == "troop_movement":
+            same = next((i for i, (k, _) in enumerate(kept) if k.indicator == "troop_movement"
+                         and k.actor == obs.actor and k.negated == obs.negated
+                         and {k.change, obs.change} <= {"departure", "redeployment"} | {k.change}), None)
+            if same is not None:
+                k, k_explicit = kept[same]
+                fill = {}
+                if k.destination_place_id is None and obs.destination_place_id is not None:
+                    fill.update(destination_place_id=obs.destination_place_id, destination_name=obs.destination_name)
+                elif k.destination_place_id is None and obs.place_id != k.place_id and obs.change == k.change:
+                    fill.update(destination_place_id=obs.place_id, destination_name=obs.place_name)
+                if k.quantity_low is None and obs.quantity_low is not None:
+                    fill.update(quantity_low=obs.quantity_low, quantity_high=obs.quantity_high, unit=obs.unit)
+                kept[same] = (replace(k, **fill), k_explicit or explicit)
+                continue
+        kept.append((obs, explicit))
+    return kept
 
 
 def frame_change(trig: Trigger, frame) -> str:
@@ -512,6 +565,26 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
     return p
 
 
+_PLACE_ANAPHOR = re.compile(r"\b(?:the (?:city|town|village|border town|border city|provincial capital)|(?<=left )town)\b", re.IGNORECASE)
+
+
+def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[PlaceMention]:
+    """"the city", "the town": the last town named before them, in this sentence or earlier."""
+    out = list(places)
+    for m in _PLACE_ANAPHOR.finditer(s):
+        if any(p.start <= m.start() < p.end for p in places):
+            continue
+        if re.match(r"\s+of\b", s[m.end():m.end() + 4]):
+            continue  # "the town of X": X itself is named
+        before = [p for p in places if p.end <= m.start() and p.place.kind in ("town", "landmark")]
+        antecedent = before[-1] if before else (ctx.event_place or (
+            PlaceMention(0, 0, ctx.focus, ctx.focus.name, False, "event") if ctx.focus else None) or ctx.town)
+        if antecedent is None:
+            continue
+        out.append(PlaceMention(m.start(), m.end(), antecedent.place, m.group(0), antecedent.fuzzy, "event"))
+    return sorted(out, key=lambda p: p.start)
+
+
 def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Context) -> list[Mention]:
     out = list(mentions)
     pattern = r"\b(?:" + "|".join(map(re.escape, words["actor_anaphors"])) + r")\b"
@@ -519,10 +592,31 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
         if any(x.start <= m.start() < x.end for x in mentions):
             continue
         prior = [x for x in mentions if x.end <= m.start() and x.value != "unknown"]
-        value = prior[-1].value if prior else (ctx.actor or ctx.main_actor)
+        if m.group(0).lower().startswith(("the group", "its ", "their ", "the organi")):
+            value = prior[-1].value if prior else (ctx.actor or ctx.main_actor)
+        else:
+            # "militants", "jihadists": the insurgent group of the report, not the last
+            # group named (which is often the army fighting them).
+            insurgents = [x.value for x in prior if x.value in INSURGENTS]
+            value = insurgents[-1] if insurgents else (
+                ctx.main_actor if ctx.main_actor in INSURGENTS else (ctx.insurgent or ctx.main_actor))
         if value:
             out.append(Mention(m.start(), m.end(), value, m.group(0)))
     return sorted(out, key=lambda x: x.start)
+
+
+def _nearest_time(times, start, end, kept, idx):
+    """The sentence's time for a trigger given none: one event chain per sentence is the
+    rule ("captured Mayadeen on Saturday after the militants withdrew"). "since" spans
+    describe a state, not this event, and are not inherited; nor is a time with another
+    trigger between it and this one ("the dismantling comes after X was bombed on Saturday")."""
+    def blocked(t):
+        lo, hi = (end, t.span_start) if t.span_start >= end else (t.span_end, start)
+        return any(j != idx and lo <= k[0] and k[1] <= hi for j, k in enumerate(kept))
+    cands = [t for t in times if not t.text.lower().startswith("since") and not blocked(t)]
+    if not cands:
+        return None
+    return min(cands, key=lambda t: min(abs(t.span_start - end), abs(start - t.span_end)))
 
 
 def _assign_times(kept, times) -> dict:
@@ -666,10 +760,17 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             towards = re.search(r"\b(?:to|toward|towards|for|into)$", m.group(0).lower())
             direct = None if towards else _direct_object_place(places, s, end)
             origin = origin or direct or _place_before_departure(places, s, start)
-            place = origin or _event_place(trig, s, start, end, places, ctx)
+            if origin is None and dest is not None:
+                # Where they left is not where they went ("toward A, B and C"): choose
+                # among the other places.
+                chain = {p.place.place_id for p in _chain_from(places, s, dest)}
+                others = [p for p in places if p.place.place_id not in chain]
+                place = _event_place(trig, s, start, end, others, ctx)
+            else:
+                place = origin or _event_place(trig, s, start, end, places, ctx)
             if dest is not None and place is not None and dest.place.place_id == place.place.place_id:
                 dest = None
-        elif change == "arrival":
+        elif change in ("arrival", "redeployment"):
             direct = _direct_object_place(places, s, end)
             place = dest or direct or _event_place(trig, s, start, end, places, ctx)
             if origin is not None and place is not None and origin.place.place_id == place.place.place_id:
@@ -800,6 +901,19 @@ def _anaphor_place(s: str, ctx) -> PlaceMention | None:
     return None
 
 
+def _chain_from(places, s, first: PlaceMention) -> list[PlaceMention]:
+    """A place and those listed after it: "Al-Susah, Al-Shafa and Al-Baghuz"."""
+    chain = [first]
+    for p in places:
+        if p.start <= chain[-1].start:
+            continue
+        if re.fullmatch(r"[\s,]*(?:and\s+|or\s+)?(?:the\s+)?(?:towns? of\s+|city of\s+|villages? of\s+)?", s[chain[-1].end:p.start].lower()):
+            chain.append(p)
+        else:
+            break
+    return chain
+
+
 def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
     """Every place struck: "struck A, B and C" gives three."""
     events = [p for p in places if p.role == "event" and p.place.kind != "country"]
@@ -841,15 +955,27 @@ def m_fell(text: str) -> bool:
     return bool(re.search(r"\bfell to\b|\bfalls to\b", text))
 
 
+FORCES = r"\b(?:fighters|troops|forces|militants|members|soldiers|units|reinforcements|convoys?|columns?|carloads|cars|vehicles|pickups|jihadists|militiamen|personnel|brigades?|battalions?|police|gunmen|army|militia|militias)\b"
+
+
 def _mover(s, lower, start, end, mentions, subject, lex):
     """The group that moves. False when the movers are civilians (evacuations and displacement
     are not troop movements)."""
     window = lower[max(0, start - 80):end + 40]
-    if re.search(r"\b(?:civilians|residents|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid)\b", lower[max(0, start - 40):start + 60]) and not re.search(r"\b(?:fighters|troops|forces|militants|convoy|soldiers|units)\b", window):
+    if re.search(r"\b(?:civilians|residents|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid)\b", lower[max(0, start - 40):start + 60]) and not re.search(FORCES, window):
         return False
-    if subject is not None:
+    # The movers are named in the clause before the trigger, as a group or as forces
+    # ("a convoy of IS fighters left"); a minister who "arrived in Mosul" is no troop movement.
+    clause_start = max([0] + [mm.end() for mm in re.finditer(r"[;:]|,\s(?!and\b)|\b(?:who|which|that)\b", lower[:start])])
+    clause = lower[clause_start:start]
+    in_clause = [mm for mm in mentions if clause_start <= mm.start < start]
+    if in_clause:
+        return in_clause[-1]
+    if re.search(FORCES, clause):
         return subject
-    return _nearest_after(mentions, end, 40)
+    if re.search(FORCES, lower[end:end + 30]) and not clause.strip():
+        return _nearest_after(mentions, end, 40)
+    return False
 
 
 def _quantity_near(quantities, start, end, units):
