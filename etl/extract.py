@@ -164,8 +164,13 @@ def find_places(s: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[s
         if re.search(r"\b(?:town|city)\b[\w\s]{0,20}$", before) and not re.search(r"(?:province|governorate) of\s+$", before):
             prefer = "town"  # "the town and countryside of X" includes the town
         elif re.match(r"\W*(?:" + "|".join(words["admin1_suffixes"]) + r")\b", after) or re.search(
-                r"(?:province|governorate|countryside) of\s+(?:\w+\s+)?$", before) or re.search(
-                r"\b(?:" + "|".join(words["region_cues"]) + r")\s+(?:the\s+)?$", before):
+                r"(?:province|governorate|countryside) of\s+(?:\w+\s+)?$", before):
+            prefer = "admin1"
+        elif (re.search(r"\b(?:" + "|".join(words["region_cues"]) + r")\s+(?:the\s+)?$", before)
+              or re.search(r"\b(?:towns|villages|areas|parts|positions|cities) in\s+$", before)) and any(
+                gaz.places[i].kind == "admin1" for i in ids):
+            # "across Deir ez-Zor", "western Anbar", "towns in Idlib": the province; but
+            # "central Ramadi" is part of the town.
             prefer = "admin1"
         elif re.match(r"\W*(?:" + "|".join(words["town_suffixes"]) + r")\b", after) or re.search(
                 r"(?:city|town|village) of\s+$", before):
@@ -271,6 +276,7 @@ class _Context:
     main_actor: str | None = None
     country: str | None = None  # the country most places of the report are in
     insurgent: str | None = None  # the insurgent group the report names most
+    striker: str | None = None  # the last party named striking
 
 
 def extract_observations(report: Report, ref: Reference) -> list[Observation]:
@@ -303,7 +309,15 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     raw: list[tuple[Observation, bool]] = []
     for sent in sentences:
         raw.extend(_sentence_observations(report, sent, ref, actors, ctx, context_admin1))
-    return _merge_within_report(raw)
+    return _drop_general_strikes(_merge_within_report(raw))
+
+
+def _drop_general_strikes(obs: list[Observation]) -> list[Observation]:
+    """"Russian jets struck towns in Idlib and Homs provinces" followed by the towns struck:
+    the general sentence adds no province-level strike of its own."""
+    town_strikers = {o.actor for o in obs if o.indicator == "airstrike" and o.place_precision == "town"}
+    return [o for o in obs if not (o.indicator == "airstrike" and o.place_precision in ("admin1", "country")
+                                   and o.actor in town_strikers)]
 
 
 _ACTOR_FINDERS: dict[int, _ActorFinder] = {}
@@ -441,8 +455,10 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
                 trigger=m.group(0), trigger_start=sent.start + start, trigger_end=sent.start + end,
                 confidence=round(max(0.05, confidence), 2),
             )
-            if trig.indicator == "airstrike" and strike_obs is None:
-                strike_obs = obs
+            if trig.indicator == "airstrike":
+                strike_obs = strike_obs or obs
+                if obs.actor != "unknown":
+                    ctx.striker = obs.actor
             out.append((obs, explicit))
 
     out = _one_movement_per_sentence(out)
@@ -649,7 +665,7 @@ def _nearest_before(mentions, pos, limit=120, s: str | None = None):
 
 
 _SUPPORT_BEFORE = re.compile(r"(?:backed|supported|aided|helped|assisted|covered|accompanied|joined|escorted|trained|armed) by (?:the )?$|\b(?:with|alongside) (?:the )?(?:help of |support of |backing of )?(?:the )?$", re.IGNORECASE)
-_SUPPORT_AFTER = re.compile(r"^[-\s]*(?:air support|support|backing|air cover|cover|backed|-backed|allies|advisers|advisors)\b", re.IGNORECASE)
+_SUPPORT_AFTER = re.compile(r"^(?:\s*(?:air support|support|backing|air cover|cover|allies|advisers|advisors)|-backed)\b", re.IGNORECASE)
 
 
 def _is_supporting(s: str, m) -> bool:
@@ -661,9 +677,12 @@ def _nearest_after(mentions, pos, limit=80):
     return cands[0] if cands else None
 
 
-def _agent(mentions, s_lower, pos, limit=100):
+def _agent(mentions, s_lower, pos, limit=60):
+    """The group after "by" that did it ("was bombed by the coalition"), not one that
+    merely holds or backs something ("the last pocket held by IS")."""
     for m in mentions:
-        if m.start >= pos and m.start - pos <= limit and re.search(r"\bby\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 8):m.start]):
+        if m.start >= pos and m.start - pos <= limit and re.search(r"\bby\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 8):m.start]) \
+                and not re.search(r"\b(?:held|controlled|backed|supported|led|run|manned|occupied|besieged|claimed|aided)\s+by\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 20):m.start]):
             return m
     return None
 
@@ -739,9 +758,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         targets = _strike_places(s, start, end, places, ctx)
         qty = _quantity_near(quantities, start, end, {"strikes"})
         frames = []
-        for st in strikers or [None]:
+        # "The strikes hit X": the striker named before in the report.
+        striker_values = [st.value for st in strikers] or [ctx.striker or "unknown"]
+        for value in striker_values:
             for pl in targets:
-                frames.append((st.value if st else "unknown", counterpart, None, pl, None, None, qty))
+                frames.append((value, counterpart, None, pl, None, None, qty))
         return frames
 
     if ind == "killing":
@@ -787,6 +808,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         place = _control_place(s, lower, start, end, places, ctx, lex)
         if place is None:
             return []
+        # "IS seized Rawa, Anah and Al-Qaim": three changes of hands.
+        places_taken = [place]
+        if place.start >= end and place.role == "event":
+            places_taken = [p for p in _chain_from(places, s, place) if p.place.kind != "country"]
         tl = m.group(0).lower()
         if tl.startswith(("fell to", "falls to")):
             gainer = obj
@@ -812,10 +837,13 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             loser = next((x for x in mentions if end + fr.start() + 5 <= x.start <= end + fr.end()), None)
         if loser is None and obj and obj.start < place.start and obj.start >= end:
             loser = obj  # "took IS-held Raqqa"
-        gainer_value = gainer.value if gainer else context_actor
         if gainer and loser and gainer.value == loser.value:
             loser = None
-        return [(gainer_value, loser.value if loser else None, None, place, None, None, None)]
+        if gainer is None and loser is not None:
+            # "the city had been liberated from Daesh": only the loser is named.
+            return [(loser.value, None, None, pl, None, None, None, "lost") for pl in places_taken]
+        gainer_value = gainer.value if gainer else context_actor
+        return [(gainer_value, loser.value if loser else None, None, pl, None, None, None) for pl in places_taken]
     return []
 
 
@@ -915,18 +943,26 @@ def _chain_from(places, s, first: PlaceMention) -> list[PlaceMention]:
 
 
 def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
-    """Every place struck: "struck A, B and C" gives three."""
-    events = [p for p in places if p.role == "event" and p.place.kind != "country"]
-    after = [p for p in events if p.start >= end and p.start - end <= 120]
-    if len(after) > 1:
-        chain = [after[0]]
-        for p in after[1:]:
-            if re.fullmatch(r"[\s,]*(?:and\s+|,\s*)?(?:the\s+)?(?:town of\s+|city of\s+|village of\s+)?", s[chain[-1].end:p.start].lower()):
-                chain.append(p)
-        if len(chain) > 1:
-            return chain
+    """Every place struck: "struck A, B and C" gives three; "hit X in Idlib province and
+    the town of Y, north of Homs" gives X and Y (the province and Homs only locate them)."""
+    stop = re.search(r";|,\s*(?:where|which|who|when|while|said|a\b|an\b|the\s+\w+\s+said)|\.\s", s[end:])
+    limit = end + (stop.start() if stop else len(s) - end)
+    after = [p for p in places if p.role == "event" and p.place.kind != "country" and end <= p.start < limit
+             and not _is_locator(s, p, places)]
+    towns = {p.place.admin1 for p in after if p.place.kind in ("town", "landmark")}
+    after = [p for p in after if not (p.place.kind == "admin1" and p.place.name in towns)]
+    if after:
+        return list({p.place.place_id: p for p in after}.values())
     place = _event_place(None, s, start, end, places, ctx)
     return [place] if place else []
+
+
+def _is_locator(s: str, p: PlaceMention, places) -> bool:
+    """"Talbiseh, north of Homs": Homs only says where Talbiseh is."""
+    before = s[max(0, p.start - 40):p.start].lower()
+    if not re.search(r",\s*(?:about\s+|some\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:\(\w+\)\s+)?(?:to the\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+$", before):
+        return False
+    return any(q.end <= p.start and p.start - q.end <= 45 for q in places if q is not p)
 
 
 def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | None:
@@ -1055,6 +1091,8 @@ def _victims(s, lower, start, end, lex):
         if word in ("by", "in", "on", "with", "near", "after", "during", "when"):
             break
     before_text = lower[max(0, start - 90):start]
+    # "nine civilians, among them four children, were killed": the nine.
+    before_text = re.sub(r",\s*(?:among them|including|mostly|most of them|of whom|many of them)[^,]*,", lambda mm: " " * len(mm.group(0)), before_text)
     before_words = list(re.finditer(r"[a-z’'-]+", before_text))
     before_cand = None
     for w in reversed(before_words[-9:]):
