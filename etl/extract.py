@@ -358,6 +358,15 @@ def _national(ctx: _Context) -> str | None:
     return NATIONAL_FORCES.get(ctx.country or "")
 
 
+def _affiliated(s: str, mentions: list[Mention]) -> list[Mention]:
+    out = []
+    for i, mm in enumerate(mentions):
+        if i and re.fullmatch(r"-(?:affiliated|allied|linked|aligned|led|controlled|run)\s+(?:\w+\s+){0,2}", s[mentions[i - 1].end:mm.start]):
+            mm = replace(mm, value=mentions[i - 1].value)
+        out.append(mm)
+    return out
+
+
 def _clause_has(words_list, text: str) -> bool:
     return bool(re.search(r"\b(?:" + "|".join(words_list) + r")\b", text, re.IGNORECASE))
 
@@ -378,6 +387,8 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
     places = _with_anaphors(s, places, ctx)
     # Group anaphors ("the group") stand for the last group named before them.
     mentions = _resolve_actor_anaphors(s, mentions, words, ctx)
+    # "SDF-affiliated security forces" are the SDF's.
+    mentions = _affiliated(s, mentions)
     # "the army", "security forces": the state forces of the country the report is about.
     mentions = [replace(mm, value=_national(ctx)) if mm.value == "national_forces" else mm for mm in mentions]
     mentions = [mm for mm in mentions if mm.value is not None]
@@ -397,17 +408,25 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
             continue
         kept.append((start, end, trig, m))
 
+    quantities = find_quantities(s, lex)
+    # Fill the roles first: only triggers that make an observation compete for the times
+    # ("families fleeing" is no troop movement and must not take "On Saturday").
+    framed = []
+    for start, end, trig, m in kept:
+        frames = [f for f in _frames(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex)
+                  if f[0] is not None and f[3] is not None]
+        if frames:
+            framed.append((start, end, trig, m, frames))
+    kept = [(start, end, trig, m) for start, end, trig, m, _f in framed]
     times = find_time_expressions(s, report.published)
     time_for = _assign_times(kept, times)
-    quantities = find_quantities(s, lex)
     hedged = _clause_has(words["hedges"], s)
 
     out: list[tuple[Observation, bool]] = []
     used_places: list[PlaceMention] = []
     strike_obs: Observation | None = None
-    for idx, (start, end, trig, m) in enumerate(kept):
-        negated = _is_negated(lower, start, end, words)
-        frames = _frames(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex)
+    for idx, (start, end, trig, m, frames) in enumerate(framed):
+        negated = _is_negated(lower, start, end, words) and not trig.absence
         for frame in frames:
             actor, counterpart, manner, place_m, origin, dest, qty = frame[:7]
             if actor is None:
@@ -593,8 +612,8 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
         if re.match(r"\s+of\b", s[m.end():m.end() + 4]):
             continue  # "the town of X": X itself is named
         before = [p for p in places if p.end <= m.start() and p.place.kind in ("town", "landmark")]
-        antecedent = before[-1] if before else (ctx.event_place or (
-            PlaceMention(0, 0, ctx.focus, ctx.focus.name, False, "event") if ctx.focus else None) or ctx.town)
+        focus = PlaceMention(0, 0, ctx.focus, ctx.focus.name, False, "event") if ctx.focus else None
+        antecedent = before[-1] if before else (focus or ctx.event_place or ctx.town)
         if antecedent is None:
             continue
         out.append(PlaceMention(m.start(), m.end(), antecedent.place, m.group(0), antecedent.fuzzy, "event"))
@@ -1036,6 +1055,8 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
     # or "its/their fighters" = the group named before.
     q = next((q for q in quantities if q.noun_end == v_end), None)
     phrase_start = q.start if q else max(0, v_start - 40)
+    if side == "after":
+        phrase_start = max(phrase_start, end)  # "The organisation executed a man": not the man's group
     group = None
     for x in mentions:
         if phrase_start <= x.start and x.end <= v_end + 1 and x.value != "unknown":
@@ -1043,7 +1064,7 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
     if group is None:
         of = re.match(r"\s+(?:of|from)\s+(?:the\s+)?", s[v_end:v_end + 12])
         if of:
-            group = next((x for x in mentions if x.start == v_end + of.end()), None)
+            group = next((x for x in mentions if v_end + of.start() + 3 <= x.start <= v_end + of.end()), None)
     if group is None and re.search(r"\b(?:its|their|his)\s+(?:own\s+)?$", lower[max(0, v_start - 15):v_start]):
         group = _nearest_before(mentions, v_start) or (Mention(0, 0, ctx.actor, "") if ctx.actor else None)
     # Perpetrator: "by X", the subject of "X killed ...", or unknown gunmen named in the sentence.
@@ -1056,6 +1077,8 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
     if perpetrator is None and re.search(r"\b(?:unknown|unidentified|masked)\s+(?:gunm[ae]n|assailants?|attackers?|perpetrators?)\b", lower):
         perpetrator = "unknown"
     manner = trig.manner or _manner(lower, lex) or ("airstrike" if perpetrator in ("us_led_coalition", "russia") else "unknown")
+    if perpetrator is None and manner == "airstrike" and ctx.striker:
+        perpetrator = ctx.striker  # "Strikes on the town killed 14 civilians"
     place = _event_place(trig, s, start, end, places, ctx)
     if combatant:
         actor = group.value if group else (perpetrator and None) or None

@@ -30,6 +30,7 @@ class Trigger:
     counterpart_role: str | None
     manner: str | None
     nominal: bool
+    absence: bool  # the denial is the meaning ("not a single patrol has been seen" = stopped)
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,8 @@ def load_lexicon(path: Path) -> Lexicon:
             errors.append(f"{where}: bad pattern: {e}")
             continue
         triggers.append(Trigger(t["indicator"], t["change"], regex, t.get("actor", "subject"),
-                                t.get("counterpart"), t.get("manner"), bool(t.get("nominal", False))))
+                                t.get("counterpart"), t.get("manner"), bool(t.get("nominal", False)),
+                                bool(t.get("absence", False))))
     manners = tuple((m, tuple(cues)) for m, cues in raw.get("manners", {}).items())
     for m, _ in manners:
         if m not in MANNERS:
