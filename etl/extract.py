@@ -252,6 +252,8 @@ def _unit_after(s: str, pos: int, lex) -> tuple[str | None, int]:
         if k >= 6:
             break
         w = m.group(0).lower().strip("’'")
+        if k > 0 and (w.isdigit() or w in _NUMBER_WORDS):
+            break  # another count begins: "Get short URL 2440 Over 100 civilians"
         if w in lex.units:
             # "checkpoint guards", "patrol members": the last noun of the compound counts.
             nxt = re.match(r"\s+([\w’'-]+)", s[pos + m.end():pos + m.end() + 30])
@@ -277,6 +279,7 @@ class _Context:
     country: str | None = None  # the country most places of the report are in
     insurgent: str | None = None  # the insurgent group the report names most
     striker: str | None = None  # the last party named striking
+    region: PlaceMention | None = None  # the first town or province the report names
 
 
 def extract_observations(report: Report, ref: Reference) -> list[Observation]:
@@ -293,6 +296,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # Report-level context: provinces and the focus town named in the title and text.
     context_admin1 = _report_admin1(report, gaz, words)
     ctx = _Context()
+    named = [p for p in find_places((report.title or "") + ". " + report.text[:600], gaz, words, context_admin1)
+             if p.place.kind in ("town", "landmark", "admin1")]
+    ctx.region = named[0] if named else None
     title_places = [p for p in find_places(report.title or "", gaz, words, context_admin1) if p.place.kind in ("town", "landmark")]
     if title_places:
         ctx.focus = title_places[0].place
@@ -377,8 +383,13 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
     words = lex.words
     s = sent.text
     lower = s.lower()
-    # "a military source", "an SDF spokesman" speak; they do not act in the sentence.
-    mentions = [m for m in actors.find(s) if not _SOURCE_AFTER.match(s[m.end:m.end + 20])]
+    if re.search(r"\b(?:" + "|".join(words["historical"]) + r")\b", s):
+        return []  # "Roman soldiers of the third century": history, not news
+    # "a military source", "an SDF spokesman" speak; they do not act in the sentence;
+    # "traffic police" and "Roman soldiers" are no armed group of this war.
+    mentions = [m for m in actors.find(s) if not _SOURCE_AFTER.match(s[m.end:m.end + 20])
+                and not (m.value == "national_forces" and re.search(
+                    r"\b(?:" + "|".join(words["civil_modifiers"]) + r")\s+$", s[max(0, m.start - 25):m.start], re.IGNORECASE))]
     # A group's name is not a place ("al-Hisbah" is also a spelling of a town).
     places = [p for p in find_places(s, gaz, words, context_admin1)
               if not any(mm.start < p.end and p.start < mm.end for mm in mentions)]
@@ -404,7 +415,7 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
         before = lower[max(0, start - 60):start]
         if _is_plan(before, words):
             continue
-        if trig.nominal and _is_nominal(m.group(0)) and _is_background(lower[:start], words):
+        if trig.nominal and _is_nominal(lower, start, end) and _is_background(lower[:start], words):
             continue
         kept.append((start, end, trig, m))
 
@@ -440,6 +451,8 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
                 d0 = d1 = report.published
                 prec, explicit = "day", False
             change = frame_change(trig, frame)
+            if trig.indicator == "killing" and _is_war_tally(s, texpr, qty, report.published):
+                continue
             if trig.indicator == "killing" and manner == "airstrike" and strike_obs is not None:
                 # "... died in the airstrikes": the strike's date; its striker killed them.
                 if not explicit:
@@ -541,9 +554,16 @@ def _dedupe_matches(matches):
     return final
 
 
-def _is_nominal(trigger_text: str) -> bool:
-    t = trigger_text.lower()
-    return bool(re.search(r"(?:ings?|ions?|strikes?|raids?|massacre|death toll|bodies of|bombing)$", t))
+def _is_nominal(lower: str, start: int, end: int) -> bool:
+    """A noun trigger ("the killings", "coalition airstrikes"), not a verb or participle
+    ("..., killing 26 people")."""
+    t = lower[start:end]
+    if re.search(r"(?:ions?|strikes?|raids?|massacre|death toll|bodies of|deaths? of|ings)$", t):
+        return True
+    if t.endswith("ing"):
+        return bool(re.search(r"\b(?:the|a|an|this|that|these|his|her|their|its|of)\s+(?:\w+\s+)?$", lower[max(0, start - 25):start])
+                    or re.match(r"\s+of\b", lower[end:end + 5]))
+    return False
 
 
 def _is_background(before: str, words) -> bool:
@@ -934,6 +954,9 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         return replace(ctx.event_place, role="context")
     if ctx.focus is not None and ctx.town is not None:
         return replace(ctx.town, role="context")
+    if ctx.region is not None and trig is not None and trig.indicator == "killing":
+        # A death toll with no place in its sentence: the place the report opens with.
+        return replace(ctx.region, role="context")
     return None
 
 
@@ -1109,6 +1132,8 @@ def _victims(s, lower, start, end, lex):
     for w in re.finditer(r"[a-z’'-]+", after_text):
         word = w.group(0)
         if word in nouns:
+            if re.match(r"\s+(?:were\s+|others\s+)?(?:injured|wounded|hurt)\b", after_text[w.end():]):
+                break  # "killed 8 persons, 58 others injured": the 58 were not killed
             candidates.append(("after", word, end + w.start(), end + w.end()))
             break
         if word in ("by", "in", "on", "with", "near", "after", "during", "when"):
@@ -1118,11 +1143,17 @@ def _victims(s, lower, start, end, lex):
     before_text = re.sub(r",\s*(?:among them|including|mostly|most of them|of whom|many of them)[^,]*,", lambda mm: " " * len(mm.group(0)), before_text)
     before_words = list(re.finditer(r"[a-z’'-]+", before_text))
     before_cand = None
+    base = max(0, start - 90)
     for w in reversed(before_words[-9:]):
         if w.group(0) in nouns:
-            base = max(0, start - 90)
-            before_cand = ("before", w.group(0), base + w.start(), base + w.end())
-            break
+            cand = ("before", w.group(0), base + w.start(), base + w.end())
+            if before_cand is None:
+                before_cand = cand
+            # "At least 16 civilians including women and children were killed": the noun
+            # that carries the count is the victims.
+            if re.search(r"(?:\d|\b(?:" + "|".join(_NUMBER_WORDS) + r"|several|dozens|scores|hundreds|tens))\W+(?:[\w’'-]+\W+){0,3}$", before_text[:w.start()]):
+                before_cand = cand
+                break
     chosen = None
     if active and candidates:
         chosen = candidates[0]
@@ -1146,6 +1177,16 @@ def _manner(lower: str, lex) -> str | None:
 
 
 # ---------------------------------------------------------------- merging
+
+
+def _is_war_tally(s: str, texpr, qty, published: date) -> bool:
+    """"Since 2011 more than 220,000 people have been killed": a count of the whole war,
+    not an event of the report."""
+    if qty is not None and (qty.low or qty.high or 0) >= 10000:
+        return True
+    if texpr is not None and texpr.text.lower().startswith("since") and (texpr.end - texpr.start).days > 180:
+        return True
+    return bool(re.search(r"\bsince (?:then|the (?:start|beginning|outbreak) of the (?:war|conflict|uprising|revolt|crisis|revolution|civil war)|the (?:war|conflict|uprising|crisis) (?:began|started|erupted))", s, re.IGNORECASE))
 
 
 def _merge_within_report(raw: list[tuple[Observation, bool]]) -> list[Observation]:

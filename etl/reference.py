@@ -101,7 +101,8 @@ def load_lexicon(path: Path) -> Lexicon:
         for n in nouns:
             units[n.lower()] = unit
     needed = ("hedges", "negations", "modals", "background", "attribution_verbs", "source_nouns",
-              "place_anaphors", "actor_anaphors", "region_cues", "admin1_suffixes", "town_suffixes")
+              "place_anaphors", "actor_anaphors", "region_cues", "admin1_suffixes", "town_suffixes",
+              "historical", "civil_modifiers")
     words = raw.get("words", {})
     for k in needed:
         if k not in words:
