@@ -1,0 +1,616 @@
+"""Every query the dashboard runs, against the database contract in schema.sql.
+
+Rules this module keeps (STYLE.md 10):
+- Each function opens a short-lived read-only connection and closes it before returning: a
+  long-lived reader would block the scheduled refresh, which publishes a new database file by
+  `os.replace`. Opening is retried briefly when the file is locked or being swapped.
+- User choices only ever reach DuckDB as `?` parameters. The SQL text is assembled from
+  constant fragments chosen by which filters are set, never from the values themselves.
+- Results are pandas DataFrames with stable column names; an empty database gives empty
+  frames with those columns, a missing file raises `DatabaseMissing`.
+
+Trends count events (CODEBOOK.md "Trends"): negated observations never count, hedged ones
+count unless the caller leaves them out.
+"""
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+OPEN_ATTEMPTS = 5
+OPEN_RETRY_SECONDS = 0.2  # 5 attempts over about a second
+
+PERIODS = ("week", "month")
+# Changes that grow or shrink a presence (CODEBOOK.md change values per indicator).
+GROWING_CHANGES = ("increase", "established", "started")
+SHRINKING_CHANGES = ("decrease", "removed", "stopped")
+DIRECTION_INDICATORS = ("checkpoint", "patrol")
+
+# "What changed" bands: percentage change of the weekly event rate, recent vs baseline.
+BAND_NEW = "new activity"
+BAND_LARGE_RISE = "large rise"
+BAND_MODERATE_RISE = "moderate rise"
+BAND_STABLE = "stable"
+BAND_MODERATE_DROP = "moderate drop"
+BAND_LARGE_DROP = "large drop"
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The database cannot be read; `str(exc)` is a message for the user."""
+
+
+class DatabaseMissing(DatabaseUnavailable, FileNotFoundError):
+    """No database file at the configured path (no refresh has run yet)."""
+
+
+class DatabaseBusy(DatabaseUnavailable):
+    """The file stayed locked or unreadable through every retry."""
+
+
+class DatabaseNotInitialised(DatabaseUnavailable):
+    """The file opens but lacks the presence tables (not a presence database)."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filters every view shares. `None` for actors/indicators means all of them; an
+    empty tuple means none (and so an empty result)."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    actors: tuple[str, ...] | None = None
+    indicators: tuple[str, ...] | None = None
+    min_confidence: float = 0.0
+    include_hedged: bool = True
+    precisions: tuple[str, ...] | None = ("town",)  # None: every precision, also unresolved
+    place_ids: tuple[str, ...] | None = None
+
+
+# --- connection ---------------------------------------------------------------------------
+
+def _connect(db: str | Path) -> duckdb.DuckDBPyConnection:
+    path = Path(db)
+    if not path.exists():
+        raise DatabaseMissing(f"No database at {path}.")
+    last_error: Exception | None = None
+    for attempt in range(OPEN_ATTEMPTS):
+        try:
+            return duckdb.connect(str(path), read_only=True)
+        except (duckdb.IOException, duckdb.InvalidInputException) as exc:
+            # The refresh holds a lock, or os.replace is swapping the file right now.
+            last_error = exc
+            if attempt + 1 < OPEN_ATTEMPTS:
+                time.sleep(OPEN_RETRY_SECONDS)
+                if not path.exists():
+                    raise DatabaseMissing(f"No database at {path}.") from exc
+    raise DatabaseBusy(f"Could not open {path} read-only: {last_error}") from last_error
+
+
+def _fetch(db: str | Path, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
+    con = _connect(db)
+    try:
+        return con.execute(sql, list(params)).df()
+    except duckdb.CatalogException as exc:
+        raise DatabaseNotInitialised(
+            f"{db} is not a presence database (missing table: {exc}). "
+            "Build it with: python -m etl refresh --reports data/reports --db PATH"
+        ) from exc
+    finally:
+        con.close()
+
+
+def _as_list(values: Sequence[str] | None) -> list[str] | None:
+    return None if values is None else [str(v) for v in values]
+
+
+# --- the shared filter over events --------------------------------------------------------
+
+# One row per counted event: not negated, with its best confidence and date.
+_EVENTS_SELECT = """
+WITH ev AS (
+    SELECT e.event_id, e.indicator, e.change, e.actor, e.place_id,
+           any_value(coalesce(e.place_name, o.place_name)) AS place_name,
+           any_value(coalesce(e.admin1, o.admin1)) AS admin1,
+           any_value(o.country) AS country,
+           any_value(coalesce(e.latitude, o.latitude)) AS latitude,
+           any_value(coalesce(e.longitude, o.longitude)) AS longitude,
+           coalesce(e.place_precision, 'unresolved') AS place_precision,
+           coalesce(e.date_start, e.first_reported) AS event_date,
+           e.quantity_low, e.quantity_high, e.hedged,
+           max(o.confidence) AS confidence,
+           count(DISTINCT o.observation_id) AS n_observations
+    FROM events e
+    JOIN event_observations eo ON eo.event_id = e.event_id
+    JOIN observations o ON o.observation_id = eo.observation_id
+    WHERE NOT e.negated AND NOT o.negated
+"""
+_EVENTS_GROUP = """
+    GROUP BY e.event_id, e.indicator, e.change, e.actor, e.place_id, e.place_precision,
+             e.date_start, e.first_reported, e.quantity_low, e.quantity_high, e.hedged
+    HAVING max(o.confidence) >= ?
+)
+"""
+
+
+def _event_filters(f: Filters, *, with_precision: bool = True,
+                   date_to: date | None = None) -> tuple[str, list[object]]:
+    """The WHERE clauses for `f` over events `e` (constant SQL) and their parameters."""
+    sql, params = "", []
+    if f.date_from is not None:
+        sql += " AND coalesce(e.date_start, e.first_reported) >= ?"
+        params.append(f.date_from)
+    end = date_to if date_to is not None else f.date_to
+    if end is not None:
+        sql += " AND coalesce(e.date_start, e.first_reported) <= ?"
+        params.append(end)
+    if f.actors is not None:
+        sql += " AND list_contains(?::VARCHAR[], e.actor)"
+        params.append(_as_list(f.actors))
+    if f.indicators is not None:
+        sql += " AND list_contains(?::VARCHAR[], e.indicator)"
+        params.append(_as_list(f.indicators))
+    if not f.include_hedged:
+        sql += " AND NOT e.hedged"
+    if with_precision and f.precisions is not None:
+        sql += " AND list_contains(?::VARCHAR[], coalesce(e.place_precision, 'unresolved'))"
+        params.append(_as_list(f.precisions))
+    if f.place_ids is not None:
+        sql += " AND list_contains(?::VARCHAR[], e.place_id)"
+        params.append(_as_list(f.place_ids))
+    return sql, params
+
+
+def _events_cte(f: Filters, *, with_precision: bool = True,
+                date_to: date | None = None) -> tuple[str, list[object]]:
+    where, params = _event_filters(f, with_precision=with_precision, date_to=date_to)
+    return _EVENTS_SELECT + where + _EVENTS_GROUP, [*params, float(f.min_confidence)]
+
+
+def _check_period(period: str) -> str:
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {PERIODS}, not {period!r}")
+    return period
+
+
+def period_start_of(day: date, period: str) -> date:
+    """The first day of the week (Monday, as DuckDB's date_trunc) or month holding `day`."""
+    if _check_period(period) == "week":
+        return day - timedelta(days=day.weekday())
+    return day.replace(day=1)
+
+
+def next_period_start(start: date, period: str) -> date:
+    if _check_period(period) == "week":
+        return start + timedelta(days=7)
+    return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+# --- overview -----------------------------------------------------------------------------
+
+def summarise_database(db: str | Path) -> dict[str, object]:
+    """Row counts and the span of event dates; `is_empty` when no report has been loaded."""
+    df = _fetch(db, """
+        SELECT (SELECT count(*) FROM reports) AS n_reports,
+               (SELECT count(*) FROM observations) AS n_observations,
+               (SELECT count(*) FROM events) AS n_events,
+               (SELECT count(*) FROM places) AS n_places,
+               (SELECT min(coalesce(date_start, first_reported)) FROM events) AS first_event_date,
+               (SELECT max(coalesce(date_start, first_reported)) FROM events) AS last_event_date
+    """)
+    row = df.iloc[0].to_dict()
+    for key in ("n_reports", "n_observations", "n_events", "n_places"):
+        row[key] = int(row[key])
+    for key in ("first_event_date", "last_event_date"):
+        row[key] = None if pd.isna(row[key]) else pd.Timestamp(row[key]).date()
+    row["is_empty"] = row["n_reports"] == 0 or row["n_events"] == 0
+    return row
+
+
+def list_actors(db: str | Path) -> pd.DataFrame:
+    """Groups with at least one counted event: actor, n_events (most active first)."""
+    return _fetch(db, """
+        SELECT actor, count(*)::BIGINT AS n_events
+        FROM events WHERE NOT negated
+        GROUP BY actor ORDER BY n_events DESC, actor
+    """)
+
+
+def list_towns(db: str | Path, filters: Filters = Filters()) -> pd.DataFrame:
+    """Places with counted events under `filters`, most active first: place_id, place_name,
+    admin1, country, place_precision, latitude, longitude, n_observations, n_events,
+    net_direction (checkpoint/patrol growth minus shrinkage), last_event_date."""
+    cte, params = _events_cte(filters)
+    sql = cte + """
+        SELECT place_id, any_value(place_name) AS place_name, any_value(admin1) AS admin1,
+               any_value(country) AS country, any_value(place_precision) AS place_precision,
+               any_value(latitude) AS latitude, any_value(longitude) AS longitude,
+               sum(n_observations)::BIGINT AS n_observations,
+               count(*)::BIGINT AS n_events,
+               (count(*) FILTER (WHERE list_contains(?::VARCHAR[], indicator)
+                                   AND list_contains(?::VARCHAR[], change))
+                - count(*) FILTER (WHERE list_contains(?::VARCHAR[], indicator)
+                                     AND list_contains(?::VARCHAR[], change)))::BIGINT
+                   AS net_direction,
+               max(event_date) AS last_event_date
+        FROM ev
+        WHERE place_id IS NOT NULL
+        GROUP BY place_id
+        ORDER BY n_events DESC, place_name, place_id
+    """
+    params += [list(DIRECTION_INDICATORS), list(GROWING_CHANGES),
+               list(DIRECTION_INDICATORS), list(SHRINKING_CHANGES)]
+    return _fetch(db, sql, params)
+
+
+def count_left_out_by_precision(db: str | Path, filters: Filters = Filters()) -> pd.DataFrame:
+    """Counted events the precision filter leaves out (e.g. province-level ones when only
+    towns are shown): place_precision, n_events, n_observations."""
+    cte, params = _events_cte(filters, with_precision=False)
+    sql = cte + """
+        SELECT place_precision, count(*)::BIGINT AS n_events,
+               sum(n_observations)::BIGINT AS n_observations
+        FROM ev
+    """
+    if filters.precisions is not None:
+        sql += " WHERE NOT list_contains(?::VARCHAR[], place_precision)"
+        params.append(_as_list(filters.precisions))
+    else:
+        sql += " WHERE FALSE"
+    sql += " GROUP BY place_precision ORDER BY n_events DESC, place_precision"
+    return _fetch(db, sql, params)
+
+
+# --- trends -------------------------------------------------------------------------------
+
+SERIES_COLUMNS = [
+    "period_start", "period_end", "period_label", "indicator", "place_id", "place_name",
+    "actor", "events", "killed_low", "killed_high", "killed_high_open", "increases",
+    "decreases", "net_direction",
+]
+
+
+def series_by_period(db: str | Path, filters: Filters, period: str = "week") -> pd.DataFrame:
+    """Events per period, indicator, place and actor (zero-filled over the date range for
+    every combination that has an event), with:
+    - killed_low: sum of quantity_low of killing events (unknown lower bounds count 0);
+    - killed_high: sum of upper bounds (quantity_high, else quantity_low), NULL when some
+      upper bound is open ("more than 30") — then killed_high_open is true;
+    - net_direction for checkpoint/patrol: (increase + established/started) minus
+      (decrease + removed/stopped); NULL for other indicators.
+    Columns: SERIES_COLUMNS."""
+    period = _check_period(period)
+    cte, params = _events_cte(filters)
+    sql = cte + """
+        SELECT date_trunc(?, event_date)::DATE AS period_start, indicator, place_id,
+               any_value(place_name) AS place_name, actor,
+               count(*)::BIGINT AS events,
+               CASE WHEN indicator = 'killing'
+                    THEN coalesce(sum(quantity_low), 0)::BIGINT END AS killed_low,
+               CASE WHEN indicator = 'killing'
+                     AND NOT bool_or(quantity_low IS NOT NULL AND quantity_high IS NULL)
+                    THEN sum(coalesce(quantity_high, quantity_low))::BIGINT END AS killed_high,
+               CASE WHEN indicator = 'killing'
+                    THEN bool_or(quantity_low IS NOT NULL AND quantity_high IS NULL)
+                    END AS killed_high_open,
+               count(*) FILTER (WHERE list_contains(?::VARCHAR[], change))::BIGINT AS increases,
+               count(*) FILTER (WHERE list_contains(?::VARCHAR[], change))::BIGINT AS decreases
+        FROM ev
+        WHERE place_id IS NOT NULL
+        GROUP BY 1, indicator, place_id, actor
+    """
+    # Placeholders in text order: the CTE's, then date_trunc's, then the two FILTERs'.
+    params += [period, list(GROWING_CHANGES), list(SHRINKING_CHANGES)]
+    raw = _fetch(db, sql, params)
+    return _fill_periods(raw, filters, period)
+
+
+def _fill_periods(raw: pd.DataFrame, filters: Filters, period: str) -> pd.DataFrame:
+    """Zero-fill the sparse series so a chart shows quiet weeks as 0, not as a gap."""
+    if raw.empty:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in SERIES_COLUMNS})
+    raw["period_start"] = pd.to_datetime(raw["period_start"]).dt.date
+    first = filters.date_from or min(raw["period_start"])
+    last = filters.date_to or max(raw["period_start"])
+    starts, cursor = [], period_start_of(first, period)
+    while cursor <= last:
+        starts.append(cursor)
+        cursor = next_period_start(cursor, period)
+    keys = raw[["indicator", "place_id", "place_name", "actor"]].drop_duplicates(
+        subset=["indicator", "place_id", "actor"])
+    grid = keys.merge(pd.DataFrame({"period_start": starts}), how="cross")
+    out = grid.merge(raw.drop(columns="place_name"), how="left",
+                     on=["period_start", "indicator", "place_id", "actor"])
+    for col in ("events", "increases", "decreases"):
+        out[col] = out[col].fillna(0).astype("int64")
+    is_killing = out["indicator"] == "killing"
+    out["killed_low"] = out["killed_low"].where(~is_killing, out["killed_low"].fillna(0))
+    out["killed_high"] = out["killed_high"].where(
+        ~is_killing | out["killed_high_open"].fillna(False).astype(bool),
+        out["killed_high"].fillna(0))
+    out["killed_high_open"] = out["killed_high_open"].where(
+        ~is_killing, out["killed_high_open"].fillna(False))
+    for col in ("killed_low", "killed_high"):
+        out[col] = out[col].astype("Int64")
+    directional = out["indicator"].isin(DIRECTION_INDICATORS)
+    out["net_direction"] = (out["increases"] - out["decreases"]).astype("Int64").where(
+        directional, pd.NA)
+    out["period_end"] = [next_period_start(s, period) for s in out["period_start"]]
+    out["period_label"] = [s.isoformat() for s in out["period_start"]]
+    out["period_start"] = pd.to_datetime(out["period_start"])
+    out["period_end"] = pd.to_datetime(out["period_end"])
+    out = out.sort_values(["indicator", "place_name", "actor", "period_start"])
+    return out[SERIES_COLUMNS].reset_index(drop=True)
+
+
+# --- evidence -----------------------------------------------------------------------------
+
+EVIDENCE_COLUMNS = [
+    "observation_id", "event_id", "event_date", "indicator", "change", "actor", "counterpart",
+    "manner", "place_id", "place_name", "place_precision", "date_start", "date_end",
+    "date_precision", "quantity_low", "quantity_high", "unit", "hedged", "negated",
+    "confidence", "attribution", "sentence", "sentence_marked", "trigger", "span_start",
+    "span_end", "trigger_start", "trigger_end", "trigger_in_sentence_start",
+    "trigger_in_sentence_end", "offsets_ok", "report_id", "title", "source", "url",
+    "published",
+]
+
+
+def mark_trigger(sentence: str, start: int, end: int, left: str = "«", right: str = "»") -> str:
+    """The sentence with its trigger words between «» (offsets relative to the sentence);
+    unchanged when the offsets do not fall inside it."""
+    if not isinstance(sentence, str):
+        return ""
+    if start is None or end is None or pd.isna(start) or pd.isna(end):
+        return sentence
+    start, end = int(start), int(end)
+    if not 0 <= start < end <= len(sentence):
+        return sentence
+    return sentence[:start] + left + sentence[start:end] + right + sentence[end:]
+
+
+def list_evidence(db: str | Path, filters: Filters, *, period_start: date | None = None,
+                  period: str = "week", indicator: str | None = None,
+                  include_negated: bool = True, limit: int | None = None) -> pd.DataFrame:
+    """The sentences behind the points: one row per observation at `filters.place_ids`
+    (and, when given, in the period starting `period_start` and for `indicator`).
+    Negated observations are included and flagged unless `include_negated` is false.
+    `sentence_marked` puts the trigger between «»; `offsets_ok` says the stored spans
+    match reports.text. Newest first. Columns: EVIDENCE_COLUMNS."""
+    period = _check_period(period)
+    sql = """
+        SELECT o.observation_id, eo.event_id,
+               coalesce(e.date_start, e.first_reported, o.date_start, r.published) AS event_date,
+               o.indicator, o.change, o.actor, o.counterpart, o.manner, o.place_id,
+               o.place_name, coalesce(o.place_precision, 'unresolved') AS place_precision,
+               o.date_start, o.date_end, o.date_precision, o.quantity_low, o.quantity_high,
+               o.unit, o.hedged, o.negated, o.confidence, o.attribution, o.sentence,
+               o.trigger, o.span_start, o.span_end, o.trigger_start, o.trigger_end,
+               (substring(r.text, o.span_start + 1, o.span_end - o.span_start) = o.sentence
+                AND substring(r.text, o.trigger_start + 1, o.trigger_end - o.trigger_start)
+                    = o.trigger
+                AND o.trigger_start >= o.span_start AND o.trigger_end <= o.span_end)
+                   AS offsets_ok,
+               o.report_id, r.title, r.source, r.url, r.published
+        FROM observations o
+        JOIN reports r ON r.report_id = o.report_id
+        LEFT JOIN event_observations eo ON eo.observation_id = o.observation_id
+        LEFT JOIN events e ON e.event_id = eo.event_id
+        WHERE o.confidence >= ?
+    """
+    params: list[object] = [float(filters.min_confidence)]
+    event_date = "coalesce(e.date_start, e.first_reported, o.date_start, r.published)"
+    if not include_negated:
+        sql += " AND NOT o.negated"
+    if filters.date_from is not None:
+        sql += " AND " + event_date + " >= ?"
+        params.append(filters.date_from)
+    if filters.date_to is not None:
+        sql += " AND " + event_date + " <= ?"
+        params.append(filters.date_to)
+    if filters.actors is not None:
+        sql += " AND list_contains(?::VARCHAR[], o.actor)"
+        params.append(_as_list(filters.actors))
+    if filters.indicators is not None:
+        sql += " AND list_contains(?::VARCHAR[], o.indicator)"
+        params.append(_as_list(filters.indicators))
+    if not filters.include_hedged:
+        sql += " AND NOT o.hedged"
+    if filters.precisions is not None:
+        sql += " AND list_contains(?::VARCHAR[], coalesce(o.place_precision, 'unresolved'))"
+        params.append(_as_list(filters.precisions))
+    if filters.place_ids is not None:
+        sql += " AND list_contains(?::VARCHAR[], o.place_id)"
+        params.append(_as_list(filters.place_ids))
+    if period_start is not None:
+        sql += " AND date_trunc(?, " + event_date + ")::DATE = ?"
+        params += [period, period_start_of(period_start, period)]
+    if indicator is not None:
+        sql += " AND o.indicator = ?"
+        params.append(str(indicator))
+    sql += """
+        ORDER BY event_date DESC, r.published DESC, o.confidence DESC, o.report_id,
+                 o.span_start, o.trigger_start, o.observation_id
+    """
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    df = _fetch(db, sql, params)
+    rel_start = df["trigger_start"] - df["span_start"]
+    rel_end = df["trigger_end"] - df["span_start"]
+    df["trigger_in_sentence_start"] = rel_start
+    df["trigger_in_sentence_end"] = rel_end
+    df["sentence_marked"] = [
+        mark_trigger(s, a, b) for s, a, b in zip(df["sentence"], rel_start, rel_end)
+    ]
+    return df[EVIDENCE_COLUMNS]
+
+
+# --- what changed -------------------------------------------------------------------------
+
+def band_for(change_pct: float | None, baseline_events: int, recent_events: int) -> str:
+    """The band of a percentage change of the weekly rate (bounds in DESIGN: >= +25 large
+    rise, +10..+25 moderate rise, -10..+10 stable, -25..-10 moderate drop, <= -25 large drop)."""
+    if baseline_events == 0:
+        return BAND_NEW if recent_events > 0 else BAND_STABLE
+    if change_pct >= 25:
+        return BAND_LARGE_RISE
+    if change_pct >= 10:
+        return BAND_MODERATE_RISE
+    if change_pct > -10:
+        return BAND_STABLE
+    if change_pct > -25:
+        return BAND_MODERATE_DROP
+    return BAND_LARGE_DROP
+
+
+WHAT_CHANGED_COLUMNS = [
+    "place_id", "place_name", "indicator", "recent_events", "baseline_events",
+    "recent_per_week", "baseline_per_week", "change_pct", "band", "recent_from",
+    "recent_to", "baseline_from", "baseline_to",
+]
+
+
+def _range_end(db: str | Path, filters: Filters) -> date | None:
+    if filters.date_to is not None:
+        return filters.date_to
+    return summarise_database(db)["last_event_date"]
+
+
+def what_changed(db: str | Path, filters: Filters, *, recent_weeks: int = 4,
+                 baseline_weeks: int = 12) -> pd.DataFrame:
+    """Per place and indicator: counted events in the last `recent_weeks` weeks of the range
+    (ending at filters.date_to, else the last event) against the `baseline_weeks` weeks
+    before, compared as weekly rates, with a band. The range start is ignored: the baseline
+    is always the full 12 weeks. Largest changes first. Columns: WHAT_CHANGED_COLUMNS."""
+    end = _range_end(db, filters)
+    if end is None:
+        return pd.DataFrame(columns=WHAT_CHANGED_COLUMNS)
+    recent_from = end - timedelta(days=7 * recent_weeks - 1)
+    baseline_from = recent_from - timedelta(days=7 * baseline_weeks)
+    baseline_to = recent_from - timedelta(days=1)
+    window = dataclasses.replace(filters, date_from=baseline_from, date_to=end)
+    cte, params = _events_cte(window)
+    sql = cte + """
+        SELECT place_id, any_value(place_name) AS place_name, indicator,
+               count(*) FILTER (WHERE event_date >= ?)::BIGINT AS recent_events,
+               count(*) FILTER (WHERE event_date < ?)::BIGINT AS baseline_events
+        FROM ev
+        WHERE place_id IS NOT NULL
+        GROUP BY place_id, indicator
+    """
+    df = _fetch(db, sql, [*params, recent_from, recent_from])
+    if df.empty:
+        return pd.DataFrame(columns=WHAT_CHANGED_COLUMNS)
+    df["recent_per_week"] = df["recent_events"] / recent_weeks
+    df["baseline_per_week"] = df["baseline_events"] / baseline_weeks
+    # Rates compared in integers first, so a boundary such as exactly -25 % stays exact.
+    df["change_pct"] = [
+        None if b == 0 else round((r * baseline_weeks - b * recent_weeks) * 100
+                                  / (b * recent_weeks), 1)
+        for r, b in zip(df["recent_events"], df["baseline_events"])
+    ]
+    df["change_pct"] = df["change_pct"].astype("Float64")
+    df["band"] = [band_for(p, b, r) for p, b, r in
+                  zip(df["change_pct"], df["baseline_events"], df["recent_events"])]
+    df["recent_from"], df["recent_to"] = recent_from, end
+    df["baseline_from"], df["baseline_to"] = baseline_from, baseline_to
+    order = df["change_pct"].abs().fillna(float("inf"))
+    df = df.assign(_order=order).sort_values(
+        ["_order", "recent_events", "place_name", "indicator"],
+        ascending=[False, False, True, True])
+    return df[WHAT_CHANGED_COLUMNS].reset_index(drop=True)
+
+
+QUIET_COLUMNS = ["place_id", "place_name", "last_report", "weeks_silent", "n_reports_before"]
+
+
+def list_quiet_towns(db: str | Path, filters: Filters, *, weeks: int = 4) -> pd.DataFrame:
+    """Places with reports in the range but none in its last `weeks` weeks (a place that
+    went quiet: fewer eyes, or less happening). Dated by report publication.
+    Columns: QUIET_COLUMNS, longest silence first."""
+    end = _range_end(db, filters)
+    if end is None:
+        return pd.DataFrame(columns=QUIET_COLUMNS)
+    quiet_from = end - timedelta(days=7 * weeks - 1)
+    sql = """
+        SELECT o.place_id, any_value(o.place_name) AS place_name,
+               max(r.published) AS last_report,
+               count(DISTINCT r.report_id)::BIGINT AS n_reports_before
+        FROM observations o JOIN reports r ON r.report_id = o.report_id
+        WHERE o.place_id IS NOT NULL AND NOT o.negated AND o.confidence >= ?
+          AND r.published <= ?
+    """
+    params: list[object] = [float(filters.min_confidence), end]
+    if filters.date_from is not None:
+        sql += " AND r.published >= ?"
+        params.append(filters.date_from)
+    if filters.actors is not None:
+        sql += " AND list_contains(?::VARCHAR[], o.actor)"
+        params.append(_as_list(filters.actors))
+    if filters.indicators is not None:
+        sql += " AND list_contains(?::VARCHAR[], o.indicator)"
+        params.append(_as_list(filters.indicators))
+    if not filters.include_hedged:
+        sql += " AND NOT o.hedged"
+    if filters.precisions is not None:
+        sql += " AND list_contains(?::VARCHAR[], coalesce(o.place_precision, 'unresolved'))"
+        params.append(_as_list(filters.precisions))
+    sql += """
+        GROUP BY o.place_id
+        HAVING max(r.published) < ?
+        ORDER BY last_report, place_name
+    """
+    params.append(quiet_from)
+    df = _fetch(db, sql, params)
+    df["weeks_silent"] = [
+        (end - pd.Timestamp(d).date()).days // 7 for d in df["last_report"]
+    ]
+    return df[QUIET_COLUMNS]
+
+
+# --- data health --------------------------------------------------------------------------
+
+def get_last_refresh(db: str | Path) -> pd.DataFrame:
+    """The latest refresh run (0 or 1 row, all refresh_runs columns)."""
+    return _fetch(db, "SELECT * FROM refresh_runs ORDER BY started_at DESC, run_id DESC LIMIT 1")
+
+
+def list_refresh_runs(db: str | Path, limit: int = 50) -> pd.DataFrame:
+    """Refresh history, newest first, with duration_s."""
+    return _fetch(db, """
+        SELECT *, date_diff('millisecond', started_at, finished_at) / 1000.0 AS duration_s
+        FROM refresh_runs ORDER BY started_at DESC, run_id DESC LIMIT ?
+    """, [int(limit)])
+
+
+def list_rejected_inputs(db: str | Path, runs: int = 5) -> pd.DataFrame:
+    """Inputs rejected by the latest `runs` refresh runs: run_id, started_at, path, record,
+    reason, detail, rejected_at; newest first."""
+    return _fetch(db, """
+        WITH latest AS (
+            SELECT run_id, started_at FROM refresh_runs
+            ORDER BY started_at DESC, run_id DESC LIMIT ?
+        )
+        SELECT j.run_id, l.started_at, j.path, j.record, j.reason, j.detail, j.rejected_at
+        FROM rejected_inputs j JOIN latest l ON l.run_id = j.run_id
+        ORDER BY l.started_at DESC, j.rejected_at DESC, j.path, j.record
+    """, [int(runs)])
+
+
+def list_unresolved_places(db: str | Path, limit: int = 200) -> pd.DataFrame:
+    """Place names the gazetteer could not resolve: name, n_mentions, n_reports and one
+    example sentence; most frequent first."""
+    return _fetch(db, """
+        SELECT name, count(*)::BIGINT AS n_mentions,
+               count(DISTINCT report_id)::BIGINT AS n_reports,
+               min(sentence) AS example_sentence
+        FROM unresolved_places
+        GROUP BY name ORDER BY n_mentions DESC, name LIMIT ?
+    """, [int(limit)])
