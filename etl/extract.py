@@ -111,8 +111,14 @@ def split_sentences(text: str) -> list[Sentence]:
 
 
 class _ActorFinder:
-    def __init__(self, aliases: dict[str, str]):
+    def __init__(self, aliases: dict[str, str], adjectives: dict[str, str] | None = None, adjective_nouns=()):
         self.aliases = {a.lower(): v for a, v in aliases.items()}
+        # "Turkish shelling", "Iraqi F-16s", "Russian and Syrian aircraft": a national
+        # adjective before a military noun names that party.
+        self.adjectives = {k.lower(): v for k, v in (adjectives or {}).items()}
+        adj = "|".join(map(re.escape, sorted(self.adjectives, key=len, reverse=True))) or "(?!)"
+        noun = "|".join(adjective_nouns) or "(?!)"
+        self.adjective = re.compile(rf"\b({adj})(?=(?:\s+(?:and|or)\s+[\w.-]+)?(?:\s+[\w-]+)?\s+(?:{noun})\b)", re.IGNORECASE)
         # Short all-caps aliases (IS, SDF) must match case: "is" is a verb.
         exact = sorted((a for a in aliases if a.isupper() and len(a) <= 5), key=len, reverse=True)
         loose = sorted((a for a in aliases if not (a.isupper() and len(a) <= 5)), key=len, reverse=True)
@@ -123,6 +129,7 @@ class _ActorFinder:
     def find(self, s: str) -> list[Mention]:
         found = [Mention(m.start(), m.end(), self.exact_map[m.group(0)], m.group(0)) for m in self.exact.finditer(s)]
         found += [Mention(m.start(), m.end(), self.aliases[m.group(0).lower()], m.group(0)) for m in self.loose.finditer(s)]
+        found += [Mention(m.start(), m.end(), self.adjectives[m.group(1).lower()], m.group(0)) for m in self.adjective.finditer(s)]
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
         out: list[Mention] = []
         for m in found:
@@ -333,7 +340,8 @@ def _actor_finder(ref: Reference) -> _ActorFinder:
     # Compiled once per reference object (reference data is immutable after loading).
     key = id(ref.actor_aliases)
     if key not in _ACTOR_FINDERS:
-        _ACTOR_FINDERS[key] = _ActorFinder(ref.actor_aliases)
+        _ACTOR_FINDERS[key] = _ActorFinder(ref.actor_aliases, ref.lexicon.actor_adjectives,
+                                           ref.lexicon.words.get("military_nouns", ()))
     return _ACTOR_FINDERS[key]
 
 
@@ -580,9 +588,12 @@ def _is_plan(before: str, words) -> bool:
 
 
 def _is_negated(lower: str, start: int, end: int, words) -> bool:
-    before = re.split(r"[,;:.]|\bbut\b|\bwhile\b", lower[max(0, start - 50):start])[-1]
+    before = re.split(r"[,;:.]|\bbut\b|\bwhile\b", lower[max(0, start - 80):start])[-1]
     window = " ".join(before.split()[-5:]) + " " + lower[start:end]
-    return bool(re.search(r"(?:\b(?:" + "|".join(map(re.escape, words["negations"])) + r")\b|n't\b)", window))
+    if re.search(r"(?:\b(?:" + "|".join(map(re.escape, words["negations"])) + r")\b|n't\b)", window):
+        return True
+    # "A spokesman denied that IS fighters had left": a denial governs its whole clause.
+    return bool(re.search(r"\b(?:denied|denies|deny|dismissed reports|rejected reports)\b(?:\s+\S+){0,9}\s*$", before))
 
 
 def _attribution(s: str, words) -> tuple[str | None, tuple[int, int]]:
@@ -703,7 +714,7 @@ def _nearest_before(mentions, pos, limit=120, s: str | None = None):
     return cands[-1] if cands else None
 
 
-_SUPPORT_BEFORE = re.compile(r"(?:backed|supported|aided|helped|assisted|covered|accompanied|joined|escorted|trained|armed) by (?:the )?$|\b(?:with|alongside) (?:the )?(?:help of |support of |backing of )?(?:the )?$", re.IGNORECASE)
+_SUPPORT_BEFORE = re.compile(r"(?:backed|supported|aided|helped|assisted|covered|accompanied|joined|escorted|trained|armed) by (?:the )?$|in support of (?:the )?$|\b(?:with|alongside) (?:the )?(?:help of |support of |backing of )?(?:the )?$", re.IGNORECASE)
 _SUPPORT_AFTER = re.compile(r"^(?:\s*(?:air support|support|backing|air cover|cover|allies|advisers|advisors)|-backed)\b", re.IGNORECASE)
 
 
@@ -813,8 +824,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             return []
         actor = mover.value if mover else context_actor
         origin = _place_after(places, s, end, r"(?:from|out of|left|leaving|abandoned|withdrew from|withdrawn from|pulled out of|fled)")
-        dest = _place_after(places, s, end, r"(?:to|toward|towards|into|for|in the direction of|reach|reached|entered|in|at|near)")
         change = trig.change
+        # Where they went: "toward X"; on arrival also "in X", "at X".
+        dest = _place_after(places, s, end, r"(?:to|toward|towards|into|for|in the direction of|reach|reached|entered)"
+                            + (r"|in|at|near" if change in ("arrival", "redeployment") else ""))
         if change == "departure":
             # "left Raqqa": Raqqa is the origin; "heading toward Iraq": Iraq is not.
             towards = re.search(r"\b(?:to|toward|towards|for|into)$", m.group(0).lower())
@@ -910,7 +923,7 @@ def _place_after(places, s, pos, cue, limit=70):
         before = s[max(0, p.start - 45):p.start].lower()
         if re.search(rf"\b{cue}\s+(?:the\s+)?(?:[\w-]+\s+){{0,5}}$", before) and not re.search(r"[.;]", before):
             # Only the nearest cue counts: "toward Iraq from the town of X" puts X after "from".
-            last_cue = list(re.finditer(r"\b(?:from|out of|to|toward|towards|into|for|through|via|in|at|near)\b", before))
+            last_cue = list(re.finditer(r"\b(?:from|out of|to|toward|towards|into|for|through|via)\b", before))
             if last_cue and re.fullmatch(cue, last_cue[-1].group(0)) is None and not re.search(cue, last_cue[-1].group(0)):
                 continue
             return p
@@ -1082,7 +1095,9 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
         phrase_start = max(phrase_start, end)  # "The organisation executed a man": not the man's group
     group = None
     for x in mentions:
-        if phrase_start <= x.start and x.end <= v_end + 1 and x.value != "unknown":
+        if phrase_start <= x.start and x.end <= v_end + 1 and x.value != "unknown" and (
+                x.end >= v_start or re.fullmatch(r"[\s’'s-]*(?:[\w-]+\s+){0,3}", s[x.end:v_start])
+                and not re.search(r"[,;]|\b(?:said|says|were|was|have|had|are|is)\b", s[x.end:v_start])):
             group = x
     if group is None:
         of = re.match(r"\s+(?:of|from)\s+(?:the\s+)?", s[v_end:v_end + 12])
@@ -1096,10 +1111,17 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
         perp = subject
     if perp is None and trig.manner == "assassination":
         perp = subject
+    if perp is None:
+        # "killed in an HTS offensive", "killed by Turkish shelling", "when Daesh overran":
+        # the other group the sentence names.
+        others = [x for x in mentions if (group is None or x.value != group.value) and x.value != "unknown"
+                  and not (x.start <= v_start < x.end)]
+        if others:
+            perp = min(others, key=lambda x: abs(x.start - end))
     perpetrator = perp.value if perp else None
     if perpetrator is None and re.search(r"\b(?:unknown|unidentified|masked)\s+(?:gunm[ae]n|assailants?|attackers?|perpetrators?)\b", lower):
         perpetrator = "unknown"
-    manner = trig.manner or _manner(lower, lex) or ("airstrike" if perpetrator in ("us_led_coalition", "russia") else "unknown")
+    manner = trig.manner or _manner(lower, lex, start, end) or ("airstrike" if perpetrator in ("us_led_coalition", "russia") else "unknown")
     if perpetrator is None and manner == "airstrike" and ctx.striker:
         perpetrator = ctx.striker  # "Strikes on the town killed 14 civilians"
     place = _event_place(trig, s, start, end, places, ctx)
@@ -1116,8 +1138,9 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
 
 def _default_soldiers(noun: str, ctx) -> str | None:
     if noun in ("soldiers", "soldier", "troops", "conscripts", "servicemen", "officers", "officer", "policemen", "policeman"):
-        if ctx.focus is not None:
-            return "iraqi_forces" if ctx.focus.country == "Iraq" else "syrian_government"
+        country = ctx.focus.country if ctx.focus is not None else ctx.country
+        if country in NATIONAL_FORCES:
+            return NATIONAL_FORCES[country]
     return ctx.actor if noun in ("fighters", "militants", "members", "jihadists", "commanders", "leader") else None
 
 
@@ -1169,11 +1192,17 @@ def _victims(s, lower, start, end, lex):
     return noun, v_start, v_end, noun in lex.combatants and noun not in lex.civilians, side
 
 
-def _manner(lower: str, lex) -> str | None:
+def _manner(lower: str, lex, start: int = 0, end: int = 0) -> str | None:
+    """The manner whose cue stands nearest the trigger ("died in a Syrian air raid")."""
+    best = None
     for manner, cues in lex.manners:
-        if any(c in lower for c in cues):
-            return manner
-    return None
+        for c in cues:
+            pattern = rf"\b{re.escape(c)}" + (r"\b" if len(c) <= 4 else "")
+            for m in re.finditer(pattern, lower):
+                d = 0 if (m.start() < end and start < m.end()) else min(abs(m.start() - end), abs(start - m.end()))
+                if best is None or d < best[0]:
+                    best = (d, manner)
+    return best[1] if best else None
 
 
 # ---------------------------------------------------------------- merging

@@ -42,6 +42,7 @@ class Lexicon:
     manners: tuple[tuple[str, tuple[str, ...]], ...]
     vague_quantities: dict[str, int]
     units: dict[str, str]  # noun -> unit
+    actor_adjectives: dict[str, str]  # "Turkish" -> turkey, before a military noun
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,7 @@ def load_lexicon(path: Path) -> Lexicon:
         manners=manners,
         vague_quantities=dict(raw["quantities"]["vague"]),
         units=units,
+        actor_adjectives=dict(raw.get("actor_adjectives", {})),
     )
 
 
