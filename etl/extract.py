@@ -425,6 +425,9 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
             continue
         if trig.nominal and _is_nominal(lower, start, end) and _is_background(lower[:start], words):
             continue
+        if re.search(r"\b(?:they|that|which|it|he|she|we) had\b", lower[max(0, start - 12):end]) and \
+                any(o is not None and o[2].indicator == trig.indicator and o[0] < start for o in matches):
+            continue  # "took down the checkpoints they had set up": background of the news
         kept.append((start, end, trig, m))
 
     quantities = find_quantities(s, lex)
@@ -501,7 +504,7 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
                     ctx.striker = obs.actor
             out.append((obs, explicit))
 
-    out = _one_movement_per_sentence(out)
+    out = _one_per_sentence(_one_movement_per_sentence(out))
     # Context for the sentences that follow.
     placed = [pm for pm in used_places if pm.place.kind in ("town", "landmark")]
     if placed:
@@ -538,6 +541,39 @@ def _one_movement_per_sentence(out: list[tuple[Observation, bool]]) -> list[tupl
                 kept[same] = (replace(k, **fill), k_explicit or explicit)
                 continue
         kept.append((obs, explicit))
+    return kept
+
+
+def _one_per_sentence(out: list[tuple[Observation, bool]]) -> list[tuple[Observation, bool]]:
+    """One sentence states one thing once: two triggers for one indicator, group and place
+    ("helicopters dropped barrel bombs") make one observation, with the date one of them
+    gives. A state ("patrols roam") beside a change of the same presence ("stepped up their
+    patrols") is not said separately. A strike and the deaths it caused share their date."""
+    kept: list[tuple[Observation, bool]] = []
+    for obs, explicit in out:
+        same = next((i for i, (k, _) in enumerate(kept) if (k.indicator, k.actor, k.place_id, k.negated)
+                     == (obs.indicator, obs.actor, obs.place_id, obs.negated)
+                     and (k.change == obs.change or "present" in (k.change, obs.change))
+                     and (k.quantity_low is None or obs.quantity_low is None or k.quantity_low == obs.quantity_low)), None)
+        if same is None:
+            kept.append((obs, explicit))
+            continue
+        k, k_explicit = kept[same]
+        if k.change == "present" and obs.change != "present":
+            k, k_explicit, obs, explicit = obs, explicit, k, k_explicit
+        fill = {}
+        if not k_explicit and explicit:
+            fill.update(date_start=obs.date_start, date_end=obs.date_end, date_precision=obs.date_precision)
+        if k.quantity_low is None and k.quantity_high is None and obs.quantity_low is not None:
+            fill.update(quantity_low=obs.quantity_low, quantity_high=obs.quantity_high, unit=obs.unit)
+        kept[same] = (replace(k, **fill), k_explicit or explicit)
+    strikes = [i for i, (o, e) in enumerate(kept) if o.indicator == "airstrike" and not e]
+    dated_deaths = [o for o, e in kept if o.indicator == "killing" and o.manner == "airstrike" and e]
+    for i in strikes:
+        o, _ = kept[i]
+        death = next((d for d in dated_deaths if d.place_id == o.place_id), None)
+        if death is not None:
+            kept[i] = (replace(o, date_start=death.date_start, date_end=death.date_end, date_precision=death.date_precision), True)
     return kept
 
 
@@ -1028,6 +1064,8 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         first = after[0]
         between = lower[end:first.start]
         if len(between.split()) <= 6:
+            if re.search(r"\b(?:" + "|".join(lex.words["non_territory"]) + r")\b", between):
+                return None  # "captured soldiers near X", "stormed a checkpoint near X"
             return first
     if re.match(r"\s*(?:the |full |complete )*(?:control of )?(?:the )?(?:city|town|village|area)\b", lower[end:end + 40]):
         if ctx.town is not None:
