@@ -157,6 +157,8 @@ def find_places(s: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[s
                 continue
             span = s[toks[i][0]:last[1]]
             ids, fuzzy = gaz.candidates(span)
+            if not ids and re.search(r"['’]s$", span):
+                ids, fuzzy = gaz.candidates(span[:-2])  # "Aleppo's Al-Shaar district"
             if ids:
                 hit = (n, span, ids, fuzzy)
                 break
@@ -373,10 +375,19 @@ def _national(ctx: _Context) -> str | None:
 
 
 def _affiliated(s: str, mentions: list[Mention]) -> list[Mention]:
-    out = []
-    for i, mm in enumerate(mentions):
-        if i and re.fullmatch(r"-(?:affiliated|allied|linked|aligned|led|controlled|run)\s+(?:\w+\s+){0,2}", s[mentions[i - 1].end:mm.start]):
-            mm = replace(mm, value=mentions[i - 1].value)
+    """"SDF-affiliated security forces" are the SDF's; "Islamic State gunmen" and "Turkish
+    soldiers" are one mention of the named group, not a second, generic one."""
+    out: list[Mention] = []
+    for mm in mentions:
+        prev = out[-1] if out else None
+        if prev is not None:
+            between = s[prev.end:mm.start]
+            if re.fullmatch(r"-(?:affiliated|allied|linked|aligned|led|controlled|run)\s+(?:\w+\s+){0,2}", between):
+                mm = replace(mm, value=prev.value)
+            elif mm.value in ("national_forces", "unknown") and prev.value not in ("national_forces", "unknown") \
+                    and re.fullmatch(r"\s?", between):
+                out[-1] = replace(prev, end=mm.end, text=s[prev.start:mm.end])
+                continue
         out.append(mm)
     return out
 
@@ -404,6 +415,7 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
     attribution, attr_span = _attribution(s, words)
     places = [_place_role(p, s, words, attr_span, ctx) for p in places]
     places = _with_anaphors(s, places, ctx)
+    places = _country_borders(s, places, gaz, words)
     # Group anaphors ("the group") stand for the last group named before them.
     mentions = _resolve_actor_anaphors(s, mentions, words, ctx)
     # "SDF-affiliated security forces" are the SDF's.
@@ -421,8 +433,12 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
     kept = []
     for start, end, trig, m in matches:
         before = lower[max(0, start - 60):start]
-        if _is_plan(before, words):
-            continue
+        if _is_plan(before, words) or re.search(r"\b(?:" + "|".join(words["modals"]) + r")\b", lower[start:end]):
+            continue  # "will deploy", "jets could resume strikes"
+        if trig.indicator == "checkpoint" and re.search(r"\b(?:" + "|".join(words["civil_checkpoints"]) + r")\s+check", lower[start:end + 12]):
+            continue  # "speed checkpoints"
+        if trig.indicator == "killing" and re.search(r"\b(?:" + "|".join(words["non_violent"]) + r")\b", lower[max(0, start - 50):end + 30]):
+            continue  # "the earthquake killed"
         if trig.nominal and _is_nominal(lower, start, end) and _is_background(lower[:start], words):
             continue
         if re.search(r"\b(?:they|that|which|it|he|she|we) had\b", lower[max(0, start - 12):end]) and \
@@ -523,6 +539,20 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
 def _one_movement_per_sentence(out: list[tuple[Observation, bool]]) -> list[tuple[Observation, bool]]:
     """"left the city on Sunday, heading for Deir ez-Zor": two triggers, one movement. The
     first keeps its place; a destination or count from the others fills what it lacks."""
+    # "units heading for Hajin passed through Al-Shaddadi", "fighters fleeing Mosul crossed
+    # through Tal Afar": one transit, with the other end filled in.
+    transit = next((o for o, _ in out if o.indicator == "troop_movement" and o.change == "transit"), None)
+    if transit is not None:
+        others = [o for o, _ in out if o.indicator == "troop_movement" and o is not transit and o.actor == transit.actor]
+        fill = {}
+        for o in others:
+            if o.destination_place_id and not transit.destination_place_id:
+                fill.update(destination_place_id=o.destination_place_id, destination_name=o.destination_name)
+            if o.change == "departure" and o.place_id != transit.place_id and not transit.origin_place_id:
+                fill.update(origin_place_id=o.place_id, origin_name=o.place_name)
+            if o.quantity_low is not None and transit.quantity_low is None:
+                fill.update(quantity_low=o.quantity_low, quantity_high=o.quantity_high, unit=o.unit)
+        out = [(replace(o, **fill) if o is transit else o, e) for o, e in out if not any(o is x for x in others)]
     kept: list[tuple[Observation, bool]] = []
     for obs, explicit in out:
         if obs.indicator == "troop_movement":
@@ -567,14 +597,27 @@ def _one_per_sentence(out: list[tuple[Observation, bool]]) -> list[tuple[Observa
         if k.quantity_low is None and k.quantity_high is None and obs.quantity_low is not None:
             fill.update(quantity_low=obs.quantity_low, quantity_high=obs.quantity_high, unit=obs.unit)
         kept[same] = (replace(k, **fill), k_explicit or explicit)
-    strikes = [i for i, (o, e) in enumerate(kept) if o.indicator == "airstrike" and not e]
-    dated_deaths = [o for o, e in kept if o.indicator == "killing" and o.manner == "airstrike" and e]
-    for i in strikes:
-        o, _ = kept[i]
-        death = next((d for d in dated_deaths if d.place_id == o.place_id), None)
-        if death is not None:
-            kept[i] = (replace(o, date_start=death.date_start, date_end=death.date_end, date_precision=death.date_precision), True)
-    return kept
+    # A strike and the deaths it caused: one date, whichever of them gives it.
+    for kind, other in (("airstrike", "killing"), ("killing", "airstrike")):
+        for i, (o, e) in enumerate(kept):
+            if o.indicator != kind or e or (kind == "killing" and o.manner != "airstrike"):
+                continue
+            dated = next((d for d, de in kept if d.indicator == other and de and d.place_id == o.place_id
+                          and (other == "airstrike" or d.manner == "airstrike")), None)
+            if dated is not None:
+                kept[i] = (replace(o, date_start=dated.date_start, date_end=dated.date_end, date_precision=dated.date_precision), True)
+    # "The SDF took Tabqa after IS fighters surrendered": one change of hands.
+    captured = [(i, o) for i, (o, _) in enumerate(kept) if o.indicator == "control_change" and o.change == "captured"]
+    drop = set()
+    for j, (o, _) in enumerate(kept):
+        if o.indicator == "control_change" and o.change == "lost":
+            gain = next(((i, c) for i, c in captured if c.place_id == o.place_id and c.actor != o.actor), None)
+            if gain is not None:
+                i, c = gain
+                if c.counterpart is None:
+                    kept[i] = (replace(c, counterpart=o.actor), kept[i][1])
+                drop.add(j)
+    return [k for j, k in enumerate(kept) if j not in drop]
 
 
 def frame_change(trig: Trigger, frame) -> str:
@@ -589,6 +632,9 @@ def _dedupe_matches(matches):
         if any(o[2].indicator == mt[2].indicator and o[2].change == mt[2].change and mt[0] < o[1] and o[0] < mt[1] for o in out):
             continue
         out.append(mt)
+    # "abandoned Ramadi to the jihadists" is a change of hands, not also a departure.
+    out = [mt for mt in out if not (mt[2].indicator == "troop_movement" and any(
+        o[2].indicator == "control_change" and o[0] <= mt[0] < o[1] for o in out))]
     # A bare killing verb inside a longer killing trigger ("unknown gunmen targeted") is one trigger.
     final = []
     for mt in out:
@@ -625,7 +671,7 @@ def _is_plan(before: str, words) -> bool:
 
 def _is_negated(lower: str, start: int, end: int, words) -> bool:
     before = re.split(r"[,;:.]|\bbut\b|\bwhile\b", lower[max(0, start - 80):start])[-1]
-    window = " ".join(before.split()[-5:]) + " " + lower[start:end]
+    window = " ".join(before.split()[-3:]) + " " + lower[start:end]
     if re.search(r"(?:\b(?:" + "|".join(map(re.escape, words["negations"])) + r")\b|n't\b)", window):
         return True
     # "A spokesman denied that IS fighters had left": a denial governs its whole clause.
@@ -668,6 +714,18 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
 
 
 _PLACE_ANAPHOR = re.compile(r"\b(?:the (?:city|town|village|border town|border city|provincial capital)|(?<=left )town)\b", re.IGNORECASE)
+
+
+def _country_borders(s: str, places: list[PlaceMention], gaz: Gazetteer, words) -> list[PlaceMention]:
+    """"toward the Syrian border": Syria, as a place a movement can head for."""
+    out = list(places)
+    for pair in words["country_adjectives"]:
+        adjective, country = pair.split(":")
+        for m in re.finditer(rf"\bthe {adjective} (?:border|frontier|side)\b", s):
+            place, _ = gaz.lookup(country)
+            if place is not None and not any(p.start <= m.start() < p.end for p in places):
+                out.append(PlaceMention(m.start(), m.end(), place, m.group(0), False, "event"))
+    return sorted(out, key=lambda p: p.start)
 
 
 def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[PlaceMention]:
@@ -743,7 +801,7 @@ def _nearest_before(mentions, pos, limit=120, s: str | None = None):
     """The group named before `pos`; with the sentence given, a group named only as support
     ("backed by coalition airstrikes", "with Russian air support") is passed over."""
     # A mention may overlap the trigger ("Russian warplanes" in "warplanes struck").
-    cands = [m for m in mentions if m.start < pos and pos - m.end <= limit]
+    cands = [m for m in mentions if m.start <= pos and pos - m.end <= limit]
     if s is not None:
         main = [m for m in cands if not _is_supporting(s, m)]
         cands = main or cands
@@ -781,16 +839,23 @@ def _owner(mentions, s, start, end, noun_regex):
         return None
     for m in reversed([x for x in mentions if x.end <= nm.start()]):
         between = s[m.end:nm.start()]
-        if len(between) <= 25 and not re.search(r"[,;.]", between):
+        if len(between) <= 25 and all(_OWNER_FILLER.fullmatch(w) for w in re.findall(r"[\w’'-]+", between)):
             return m
         break
-    after = s[nm.end():nm.end() + 40].lower()
-    mm = re.match(r"\s*(?:manned|run|operated|held|set up|erected|belonging|of)\s+(?:by\s+)?(?:the\s+)?", after)
+    after = s[nm.end():nm.end() + 60].lower()
+    mm = re.match(r"\s*(?:manned|run|operated|held|set up|erected|belonging|of|by)\s+(?:by\s+|to\s+)?(?:\w+\s+of\s+)?(?:the\s+)?", after)
     if mm:
         for m in mentions:
-            if m.start == nm.end() + mm.end():
+            if nm.end() + mm.end() - 4 <= m.start <= nm.end() + mm.end():
                 return m
     return None
+
+
+# Words that may stand between a group and its checkpoint: "an IS mobile checkpoint",
+# "the regime's main checkpoint" (a verb between them means the group acts on it).
+_OWNER_FILLER = re.compile(r"(?i:a|an|the|its|their|his|our|and|or|checkpoints?|patrols?|roadblocks?|new|main|permanent|temporary|mobile|makeshift|joint|"
+                           r"military|security|police|religious|local|flying|fixed|foot|night|two|three|four|several|"
+                           r"few|more|additional|extra|s|['’]s|[\w-]+-(?:run|manned|held|controlled|backed))|[A-Z][\w’'-]*")
 
 
 _CHECKPOINT_NOUN = re.compile(r"check\s?points?|roadblocks?|road\s?blocks?|barricades?", re.IGNORECASE)
@@ -801,7 +866,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
     """Role fillers for one trigger: a list of (actor, counterpart, manner, place, origin,
     destination, quantity[, change])."""
     subject = _nearest_before(mentions, start, s=s)
-    obj = _nearest_after(mentions, end)
+    obj = _nearest_after([x for x in mentions if not _is_supporting(s, x)], end)
     agent = _agent(mentions, lower, end)
     context_actor = ctx.actor or ctx.main_actor
 
@@ -820,6 +885,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         owner = _owner(mentions, s, start, end, noun)
         if trig.actor_role == "subject":
             actor_m = subject or owner or agent
+        elif trig.actor_role == "object":
+            # "killed four policemen at a checkpoint": the policemen's.
+            actor_m = owner or next((x for x in mentions if start < x.start < end and not _is_supporting(s, x)), None)
         else:
             actor_m = owner or (subject if trig.change != "attacked" else None)
         actor = actor_m.value if actor_m else context_actor
@@ -832,7 +900,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         place = _event_place(trig, s, start, end, places, ctx)
         unit = "checkpoints" if ind == "checkpoint" else "patrols"
         qty = _quantity_near(quantities, start, end, {unit})
-        return [(actor, counterpart, None, place, None, None, qty)]
+        # "Turkish and Russian troops began joint patrols": one observation each.
+        actors_ = [x.value for x in _conjoined(mentions, actor_m, s)] if actor_m is not None else [actor]
+        return [(a, counterpart, None, place, None, None, qty) for a in dict.fromkeys(actors_)]
 
     if ind == "airstrike":
         strikers = _strikers(mentions, s, start, end, agent, subject)
@@ -910,7 +980,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             return [(gainer.value if gainer else context_actor, loser.value if loser else None, None, place, None, None, None)]
         if trig.change == "lost":
             loser = subject
-            gainer = _agent(mentions, lower, end) or (obj if obj and re.search(r"\bto\s+(?:the\s+)?$", lower[max(0, obj.start - 8):obj.start]) else None)
+            gainer = _agent(mentions, lower, end) or (obj if obj and re.search(r"\bto\s+(?:the\s+)?(?:[\w-]+\s+)?$", lower[max(0, obj.start - 22):obj.start]) else None)
             if gainer:
                 return [(gainer.value, loser.value if loser else None, None, place, None, None, None, "captured")]
             return [(loser.value if loser else context_actor, None, None, place, None, None, None)]
@@ -933,6 +1003,23 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         gainer_value = gainer.value if gainer else context_actor
         return [(gainer_value, loser.value if loser else None, None, pl, None, None, None) for pl in places_taken]
     return []
+
+
+def _conjoined(mentions, m, s) -> list:
+    """A group and those joined to it by "and": "the Iraqi army and the Hashd"."""
+    out = [m]
+    i = mentions.index(m) if m in mentions else -1
+    if i < 0:
+        return out
+    j = i - 1
+    while j >= 0 and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", s[mentions[j].end:mentions[j + 1].start]):
+        out.insert(0, mentions[j])
+        j -= 1
+    j = i + 1
+    while j < len(mentions) and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", s[mentions[j - 1].end:mentions[j].start]):
+        out.append(mentions[j])
+        j += 1
+    return out
 
 
 def _strikers(mentions, s, start, end, agent, subject):
@@ -1058,6 +1145,9 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
 
 def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | None:
     events = [p for p in places if p.role in ("event", "source") and p.place.kind != "country"]
+    inside = [p for p in events if start < p.start and p.end < end]
+    if inside:
+        return inside[0]
     after = [p for p in events if p.start >= end and p.start - end <= 60
              and not re.search(r"[.;]", s[end:p.start])]
     if after:
@@ -1121,6 +1211,41 @@ def _quantity_near(quantities, start, end, units):
 
 
 def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent):
+    frames = _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent)
+    if not frames:
+        return frames
+    first = frames[0]
+    # "Eight SDF fighters and 15 IS militants were killed": one observation per side.
+    groups = _victim_groups(s, lower, start, mentions, quantities)
+    if len(groups) > 1 and first[7] == "killed":
+        return [(g.value, next((h.value for h, _ in groups if h.value != g.value), first[1]), first[2], first[3],
+                 None, None, q, "killed") for g, q in groups]
+    # "executed three men in Hajin and two in Al-Susah": counts given per town.
+    for mm in re.finditer(rf"\band\s+(?P<n>\d+|{_NUM_WORD})\s+(?:others?\s+|more\s+)?in\s+", s[end:]):
+        at = end + mm.end()
+        place = next((p for p in places if p.start == at and p.role == "event"), None)
+        n = _number(mm.group("n"))
+        if place is not None and n is not None and first[6] is not None:
+            q = Quantity(end + mm.start("n"), end + mm.end("n"), n, n, first[6].unit, end + mm.end("n"))
+            frames.append((first[0], first[1], first[2], place, None, None, q, first[7]))
+    return frames
+
+
+def _victim_groups(s, lower, start, mentions, quantities):
+    """Counted groups joined by "and" before a passive killing verb."""
+    out = []
+    for q in quantities:
+        if q.end > start or start - q.end > 120 or q.unit != "fighters":
+            continue
+        g = next((x for x in mentions if q.end <= x.start and x.end <= q.noun_end and x.value != "unknown"), None)
+        if g is not None:
+            out.append((g, q))
+    if len(out) > 1 and all(re.search(r"\band\b", s[a[1].noun_end:b[1].start]) for a, b in zip(out, out[1:])):
+        return out
+    return []
+
+
+def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent):
     victims = _victims(s, lower, start, end, lex)
     if victims is None:
         return []
@@ -1128,6 +1253,23 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
     # The victims' group: named inside the victim phrase ("60 IS fighters", "members of IS"),
     # or "its/their fighters" = the group named before.
     q = next((q for q in quantities if q.noun_end == v_end), None)
+    if q is None:
+        # "seven tribesmen": a count just before a noun the unit table does not know.
+        q = next((q for q in quantities if q.end <= v_start and v_start - q.end <= 3), None)
+        if q is not None:
+            q = replace(q, unit="fighters" if combatant else "people", noun_end=v_end)
+    them = re.search(rf"(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+them\s+(?:were\s+|had\s+been\s+|have\s+been\s+)?$", lower[max(0, start - 40):start])
+    if them and side == "before":
+        # "Syrian soldiers were ambushed ..., and 17 of them died": the first group named.
+        named = [x for x in mentions if x.value != "unknown" and x.start < start]
+        if named:
+            n = _number(them.group("n")) if them.group("n") not in ("several", "dozens") else lex.vague_quantities[them.group("n")]
+            q = Quantity(start, start, n, n if them.group("n") not in ("several", "dozens") else None, "fighters", v_end)
+            group0 = named[0]
+            perp = next((x for x in mentions if x.value not in ("unknown", group0.value)), None)
+            manner = trig.manner or _manner(lower, lex, start, end) or "unknown"
+            place = _event_place(trig, s, start, end, places, ctx)
+            return [(group0.value, perp.value if perp else None, manner, place, None, None, q, "killed")]
     phrase_start = q.start if q else max(0, v_start - 40)
     if side == "after":
         phrase_start = max(phrase_start, end)  # "The organisation executed a man": not the man's group
