@@ -53,6 +53,17 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
 class Sentence:
     text: str
     start: int  # offset in the report text
+    line: int = 0  # which line (paragraph) of the report it is on
+
+
+def _looks_like_place_name(name: str) -> bool:
+    """"Moadamiyet al-Sham" looks like a place we do not know; "Also", "KEY DEVELOPMENTS"
+    and "Update" do not."""
+    tokens = re.findall(r"[\w’']+", name)
+    return len(tokens) >= 2 and not name.isupper() and all(t[0].isupper() or t.lower() in ("al", "el", "ad", "as", "ash", "az", "ar", "an") for t in tokens)
+
+
+_HEADING = re.compile(r"^(?:[-•*]\s*)?(?:\d+[).]\s*)?(?P<name>[A-Z][\w’' -]{2,40}?)(?:\s*\([^)]{0,40}\))?:\s+\S")
 
 
 @dataclass(frozen=True)
@@ -91,7 +102,7 @@ def split_sentences(text: str) -> list[Sentence]:
     is where the reporter was, not where anything happened)."""
     out: list[Sentence] = []
     pos = 0
-    for line in text.split("\n"):
+    for line_no, line in enumerate(text.split("\n")):
         line_start = pos
         pos += len(line) + 1
         if not line.strip() or _CLUTTER.match(line):
@@ -100,10 +111,10 @@ def split_sentences(text: str) -> list[Sentence]:
         body_start = m.end() if m else 0
         last = body_start
         for end in _SENTENCE_END.finditer(line, body_start):
-            out.append(Sentence(line[last:end.end()].rstrip(), line_start + last))
+            out.append(Sentence(line[last:end.end()].rstrip(), line_start + last, line_no))
             last = end.end()
         if line[last:].strip():
-            out.append(Sentence(line[last:].rstrip(), line_start + last))
+            out.append(Sentence(line[last:].rstrip(), line_start + last, line_no))
     return out
 
 
@@ -322,7 +333,24 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     ctx.insurgent = max(sorted(insurgent_counts), key=lambda a: insurgent_counts[a]) if insurgent_counts else None
 
     raw: list[tuple[Observation, bool]] = []
+    heading: tuple[int, PlaceMention | None] | None = None  # (line, place) of a "Town:" heading
     for sent in sentences:
+        # Bulletins: "3) Al-Quriyah: The organisation executed a man ..." puts the whole
+        # paragraph in Al-Quriyah; a heading we cannot place silences the paragraph rather
+        # than put its events somewhere else.
+        hm = _HEADING.match(sent.text)
+        if hm:
+            found = [p for p in find_places(hm.group("name"), gaz, words, context_admin1)]
+            if found:
+                heading = (sent.line, found[0])
+            elif _looks_like_place_name(hm.group("name")):
+                heading = (sent.line, None)
+        elif heading is not None and heading[0] != sent.line:
+            heading = None
+        if heading is not None:
+            if heading[1] is None:
+                continue
+            ctx.event_place = replace(heading[1], start=-1, end=-1)
         raw.extend(_sentence_observations(report, sent, ref, actors, ctx, context_admin1))
     return _drop_general_strikes(_merge_within_report(raw))
 
@@ -964,6 +992,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
     if ind == "control_change":
         # Only a place changes hands: "seized citizens' homes" is not a control change.
         place = _control_place(s, lower, start, end, places, ctx, lex)
+        if trig.change == "contested" and place is None:
+            # "Control of Hajin had been contested since 10 September"; "control of the
+            # cemetery area remains contested" (a part of the report's town).
+            named = next((p for p in places if p.role == "event" and re.search(r"\bcontrol of\s+(?:the\s+)?$", lower[max(0, p.start - 20):p.start])), None)
+            place = named or (replace(ctx.event_place, role="context") if ctx.event_place else None) or (
+                PlaceMention(0, 0, ctx.focus, ctx.focus.name, False, "context") if ctx.focus else None)
         if place is None:
             return []
         # "IS seized Rawa, Anah and Al-Qaim": three changes of hands.
@@ -1164,7 +1198,7 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         if town:
             return town[-1]
     before = [p for p in events if p.end <= start and start - p.end <= 40]
-    if before and re.search(r"\b(?:was|were|had been|has been|have been|is)\b", lower[before[-1].end:start]) or (
+    if before and re.search(r"\b(?:was|were|had been|has been|have been|is|remains?|remained)\b", lower[before[-1].end:end]) or (
             before and m_fell(lower[before[-1].end:end])):
         return before[-1]
     return None
