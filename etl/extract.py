@@ -1289,7 +1289,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     q = next((q for q in quantities if q.noun_end == v_end), None)
     if q is None:
         # "seven tribesmen": a count just before a noun the unit table does not know.
-        q = next((q for q in quantities if q.end <= v_start and v_start - q.end <= 3), None)
+        q = next((q for q in quantities if q.end <= v_start and v_start - q.end <= 3), None) or next(
+            (q for q in quantities if q.start < v_start <= q.end + 1), None)
         if q is not None:
             q = replace(q, unit="fighters" if combatant else "people", noun_end=v_end)
     them = re.search(rf"(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+them\s+(?:were\s+|had\s+been\s+|have\s+been\s+)?$", lower[max(0, start - 40):start])
@@ -1399,6 +1400,16 @@ def _victims(s, lower, start, end, lex):
     elif candidates and re.match(r"\s*(?:of|among)\b", after_text):
         chosen = candidates[0]
     if chosen is None:
+        # A bare count: "killing 15 and injuring dozens", "leaving 5 martyrs", "35 dead",
+        # "15 young Assyrians had been killed" — people, counted by that number.
+        count = rf"(?:\d[\d,]*|{_NUM_WORD}|several|dozens|scores|hundreds)"
+        after = re.match(rf"\s*(?:(?:at least|more than|nearly|almost|about|around|some|over)\s+)?{count}\b", after_text)
+        if active and after:
+            return "people", end + after.end(), end + after.end(), False, "after"
+        before = re.search(rf"{count}\s+(?:[\w’'-]+\s+){{0,2}}(?:(?:were|are|was|have been|had been|has been|reportedly)\s+)*$", lower[max(0, start - 60):start])
+        if before:
+            at = max(0, start - 60) + before.start() + len(re.match(count, before.group(0)).group(0))
+            return "people", at, at, False, "before"
         return None
     side, noun, v_start, v_end = chosen
     if noun in ("dead",):
