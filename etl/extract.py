@@ -1288,8 +1288,10 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     # or "its/their fighters" = the group named before.
     q = next((q for q in quantities if q.noun_end == v_end), None)
     if q is None:
-        # "seven tribesmen": a count just before a noun the unit table does not know.
-        q = next((q for q in quantities if q.end <= v_start and v_start - q.end <= 3), None) or next(
+        # "seven tribesmen", "70 Syrian regime and rebel fighters": the nearest count before
+        # the noun, with nothing between them that starts another phrase.
+        q = next((q for q in reversed(quantities) if q.end <= v_start and v_start - q.end <= 45
+                  and not re.search(r"[,;]|\b(?:including|among|killed|wounded|injured|were|was|said)\b", lower[q.end:v_start])), None) or next(
             (q for q in quantities if q.start < v_start <= q.end + 1), None)
         if q is not None:
             q = replace(q, unit="fighters" if combatant else "people", noun_end=v_end)
@@ -1367,14 +1369,25 @@ def _victims(s, lower, start, end, lex):
     first_after = re.match(r"\s*(?:(?:at least|more than|at most|up to|as many as|some|about|around|nearly|almost|over)\s+)?(\w+)", after_text)
     active = first_after is not None and first_after.group(1) not in ("by", "in", "on", "at", "during", "when", "after", "while", "as", "and", "near", "since", "over", "last", "this", "yesterday", "today", "earlier")
     candidates = []
-    for w in re.finditer(r"[a-z’'-]+", after_text):
+    # A noun phrase inside the trigger itself: "left 11 people dead".
+    inside = [w for w in re.finditer(r"[a-z’'-]+", lower[start:end]) if w.group(0) in nouns and w.start() > 0]
+    if inside and re.match(r"(?:left|leaving|claim)", lower[start:end]):
+        w = inside[-1]
+        return w.group(0), start + w.start(), start + w.end(), w.group(0) in lex.combatants and w.group(0) not in lex.civilians, "after"
+    words_after = list(re.finditer(r"[a-z’'-]+", after_text))
+    for k, w in enumerate(words_after):
         word = w.group(0)
         if word in nouns:
             if re.match(r"\s+(?:were\s+|others\s+)?(?:injured|wounded|hurt)\b", after_text[w.end():]):
                 break  # "killed 8 persons, 58 others injured": the 58 were not killed
-            candidates.append(("after", word, end + w.start(), end + w.end()))
+            # "rebel fighters": the head is the last noun of the compound.
+            while k + 1 < len(words_after) and words_after[k + 1].group(0) in nouns and \
+                    re.fullmatch(r"\s+", after_text[w.end():words_after[k + 1].start()]):
+                k += 1
+                w = words_after[k]
+            candidates.append(("after", w.group(0), end + w.start(), end + w.end()))
             break
-        if word in ("by", "in", "on", "with", "near", "after", "during", "when"):
+        if word in ("by", "in", "on", "with", "near", "after", "during", "when") or word.startswith(("injur", "wound")):
             break
     before_text = lower[max(0, start - 90):start]
     # "nine civilians, among them four children, were killed": the nine.
@@ -1384,12 +1397,14 @@ def _victims(s, lower, start, end, lex):
     base = max(0, start - 90)
     for w in reversed(before_words[-9:]):
         if w.group(0) in nouns:
+            if re.search(r"\b(?:including|among them|among whom|of whom|mostly|most of them|among)\s+(?:[\w’'-]+\s+){0,3}$", before_text[:w.start()]):
+                continue  # "53 civilians including 21 children": a part, not the victims
             cand = ("before", w.group(0), base + w.start(), base + w.end())
             if before_cand is None:
                 before_cand = cand
             # "At least 16 civilians including women and children were killed": the noun
             # that carries the count is the victims.
-            if re.search(r"(?:\d|\b(?:" + "|".join(_NUMBER_WORDS) + r"|several|dozens|scores|hundreds|tens))\W+(?:[\w’'-]+\W+){0,3}$", before_text[:w.start()]):
+            if re.search(r"(?:\d|\b(?:" + "|".join(_NUMBER_WORDS) + r"|several|dozens|scores|hundreds|tens))\W+(?:(?!including\b|among\b|and\b|or\b)[\w’'-]+\W+){0,3}$", before_text[:w.start()]):
                 before_cand = cand
                 break
     chosen = None
@@ -1438,8 +1453,8 @@ def _is_war_tally(s: str, texpr, qty, published: date) -> bool:
     not an event of the report."""
     if qty is not None and (qty.low or qty.high or 0) >= 10000:
         return True
-    if texpr is not None and texpr.text.lower().startswith("since") and (texpr.end - texpr.start).days > 180:
-        return True
+    if texpr is not None and (texpr.end - texpr.start).days > 180:
+        return True  # "since Moscow intervened in September 2015", "over the past four years"
     return bool(re.search(r"\bsince (?:then|the (?:start|beginning|outbreak) of the (?:war|conflict|uprising|revolt|crisis|revolution|civil war)|the (?:war|conflict|uprising|crisis) (?:began|started|erupted))", s, re.IGNORECASE))
 
 
