@@ -1490,3 +1490,31 @@ def _info(obs: Observation, explicit: bool) -> tuple:
 
 def place_key(name: str) -> str:
     return name_key(name)
+
+
+# ---------------------------------------------------------------- unresolved names
+
+_LOCATIVE_NAME = re.compile(
+    r"\b(?:in|near|at|outside|around|from|toward|towards|into|village of|town of|city of|district of|"
+    r"neighbou?rhood of|outskirts of)\s+(?:the\s+)?(?P<name>(?:[a-z]{1,3}-)?[A-Z][\w’'-]+(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){0,3})")
+
+
+def find_unresolved_places(report: Report, ref: Reference) -> list[tuple[str, str]]:
+    """Names the text puts a place in ("in Moadamiyet al-Sham", a bulletin heading) that
+    the gazetteer cannot resolve, with their sentence: the list a user adds aliases from."""
+    gaz, words = ref.gazetteer, ref.lexicon.words
+    actors = _actor_finder(ref)
+    out: dict[str, str] = {}
+    for sent in split_sentences(report.text):
+        names = [m.group("name") for m in _LOCATIVE_NAME.finditer(sent.text)]
+        hm = _HEADING.match(sent.text)
+        if hm and _looks_like_place_name(hm.group("name")):
+            names.append(hm.group("name"))
+        for name in names:
+            name = re.sub(r"['’]s$", "", name.strip())
+            if name.split()[0] in words["not_places"] or name in words["not_places"] or name in out:
+                continue
+            if any(p.start == 0 and p.end == len(name) for p in find_places(name, gaz, words, frozenset())) or actors.find(name):
+                continue  # resolves as a whole (a part that resolves is still an unknown place)
+            out[name] = sent.text
+    return sorted(out.items())

@@ -131,3 +131,19 @@ def test_quantities(ref, phrase, low, high):
 
 def test_years_and_days_of_dates_are_not_counts(ref):
     assert find_quantities("On January 19, 2015 they met.", ref.lexicon) == []
+
+
+def test_unresolved_place_names_are_listed_with_their_sentence(ref):
+    from etl.extract import find_unresolved_places
+
+    text = ("Moadamiyet al-Zeitoun: The army checkpoint remains closed. "
+            "Fighters were seen near Khirbet Umm Zaytoun on Monday. Coalition jets struck Hajin.")
+    report = Report(make_report_id("", text), "T", "", "", MONDAY, text, "t")
+    names = dict(find_unresolved_places(report, ref))
+    assert set(names) == {"Moadamiyet al-Zeitoun", "Khirbet Umm Zaytoun"}
+    assert names["Khirbet Umm Zaytoun"] == "Fighters were seen near Khirbet Umm Zaytoun on Monday."
+
+
+def test_a_heading_we_cannot_place_silences_its_paragraph(ref):
+    text = "Moadamiyet al-Zeitoun: The army set up two checkpoints in the town on Sunday."
+    assert extract(ref, text) == []
