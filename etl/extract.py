@@ -162,7 +162,11 @@ def find_places(s: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[s
             i += 1
             continue
         hit = None
-        for n in range(min(gaz.max_tokens + 1, len(toks) - i), 0, -1):
+        # A name does not run across punctuation: "Al-Susah, Al-Shafa" is two names.
+        reach = 1
+        while i + reach < len(toks) and reach <= gaz.max_tokens and re.fullmatch(r"[ \-]?", s[toks[i + reach - 1][1]:toks[i + reach][0]]):
+            reach += 1
+        for n in range(min(gaz.max_tokens + 1, reach), 0, -1):
             last = toks[i + n - 1]
             if n > 1 and not (last[2][0].isupper() or last[2].lower() in ("zor", "zour", "zawr") or is_arabic(last[2])):
                 continue
@@ -179,6 +183,12 @@ def find_places(s: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[s
         n, span, ids, fuzzy = hit
         start, end = toks[i][0], toks[i + n - 1][1]
         after = s[end:end + 25].lower()
+        if re.match(r"['’]?s?\s+(?:and\s+\w+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|roundabout|"
+                    r"bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter)\b", after) and all(
+                gaz.places[x].kind in ("admin1", "country") or gaz.places[x].source == "geonames" for x in ids) \
+                and not re.match(r"['’]s\b", after):
+            i += n  # "the Al-Hal market", "the Tamim and Hawz districts": names inside a town
+            continue
         before = s[max(0, start - 30):start].lower()
         prefer = None
         if re.search(r"\b(?:town|city)\b[\w\s]{0,20}$", before) and not re.search(r"(?:province|governorate) of\s+$", before):
@@ -340,7 +350,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         # than put its events somewhere else.
         hm = _HEADING.match(sent.text)
         if hm:
-            found = [p for p in find_places(hm.group("name"), gaz, words, context_admin1)]
+            found = [p for p in find_places(hm.group("name"), gaz, words, context_admin1)
+                     if p.start == 0 and p.end == len(hm.group("name"))]
             if found:
                 heading = (sent.line, found[0])
             elif _looks_like_place_name(hm.group("name")):
