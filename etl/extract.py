@@ -310,6 +310,8 @@ class _Context:
     insurgent: str | None = None  # the insurgent group the report names most
     striker: str | None = None  # the last party named striking
     region: PlaceMention | None = None  # the first town or province the report names
+    under_heading: bool = False  # the sentence is in a "Town:" paragraph of a bulletin
+    last_time: object = None  # the last time expression an observation took ("the same day")
 
 
 def extract_observations(report: Report, ref: Reference) -> list[Observation]:
@@ -362,6 +364,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             if heading[1] is None:
                 continue
             ctx.event_place = replace(heading[1], start=-1, end=-1)
+        ctx.under_heading = heading is not None
         raw.extend(_sentence_observations(report, sent, ref, actors, ctx, context_admin1))
     return _drop_general_strikes(_merge_within_report(raw))
 
@@ -496,6 +499,11 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
             framed.append((start, end, trig, m, frames))
     kept = [(start, end, trig, m) for start, end, trig, m, _f in framed]
     times = find_time_expressions(s, report.published)
+    same_day = re.search(r"\b(?:on )?(?:the same day|that day|the same night)\b", s, re.IGNORECASE)
+    if same_day and ctx.last_time is not None and not times:
+        # "On the same day, GoS helicopters dropped barrel bombs": the date just given.
+        t = ctx.last_time
+        times = [type(t)(t.start, t.end, t.precision, same_day.start(), same_day.end(), same_day.group(0))]
     time_for = _assign_times(kept, times)
     hedged = _clause_has(words["hedges"], s)
 
@@ -512,6 +520,7 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
                 continue
             texpr = time_for.get(idx) or _nearest_time(times, start, end, kept, idx)
             if texpr is not None:
+                ctx.last_time = texpr
                 d0, d1, prec, explicit = texpr.start, texpr.end, texpr.precision, True
             else:
                 d0 = d1 = report.published
@@ -777,6 +786,8 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
             continue  # "the town of X": X itself is named
         before = [p for p in places if p.end <= m.start() and p.place.kind in ("town", "landmark")]
         focus = PlaceMention(0, 0, ctx.focus, ctx.focus.name, False, "event") if ctx.focus else None
+        if ctx.under_heading and ctx.event_place is not None:
+            focus = ctx.event_place  # in a "Town:" paragraph, "the town" is that town
         antecedent = before[-1] if before else (focus or ctx.event_place or ctx.town)
         if antecedent is None:
             continue
@@ -965,6 +976,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
 
     if ind == "troop_movement":
         mover = _mover(s, lower, start, end, mentions, subject, lex)
+        if re.search(r"\b(?:before|after|while|when|upon|by)\s+$", lower[max(0, start - 10):start]) and lower[start:end].endswith("ing"):
+            # "IS executed residents before leaving": the one leaving is the main subject.
+            named = [x for x in mentions if x.start < start and not _is_supporting(s, x)]
+            mover = named[0] if named else mover
         if mover is False:
             return []
         actor = mover.value if mover else context_actor
@@ -1119,6 +1134,10 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     """Where the event happened: a place after a locative word near the trigger, else the
     nearest place in the sentence, else the last event place of the report."""
     events = [p for p in places if p.role == "event"]
+    if ctx.under_heading:
+        # In a "Town:" paragraph other names are mostly locators ("the Damascus-Homs
+        # highway"); only a place the sentence puts the event in ("in X") overrides the heading.
+        events = [p for p in events if re.search(r"\b(?:in|near|at|outside|into)\s+(?:the\s+)?(?:town of\s+|village of\s+)?$", s[max(0, p.start - 20):p.start].lower())]
     if events:
         # A town and its own province: the town ("in Mayadeen, also in Deir ez-Zor province").
         towns = {p.place.admin1 for p in events if p.place.kind in ("town", "landmark")}
@@ -1147,6 +1166,8 @@ def _region_cue(s: str, p: PlaceMention) -> bool:
 
 
 def _anaphor_place(s: str, ctx) -> PlaceMention | None:
+    if ctx.under_heading and ctx.event_place is not None:
+        return replace(ctx.event_place, role="context")  # "the town" of a "Town:" paragraph
     if ctx.town is not None and re.search(r"\bthe (?:city|town|village|border town|border city)\b", s, re.IGNORECASE):
         return replace(ctx.town, role="context")
     return None
