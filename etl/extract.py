@@ -475,8 +475,9 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
     kept = []
     for start, end, trig, m in matches:
         before = lower[max(0, start - 60):start]
-        if _is_plan(before, words) or re.search(r"\b(?:" + "|".join(words["modals"]) + r")\b", lower[start:end]):
-            continue  # "will deploy", "jets could resume strikes"
+        if _is_plan(before, words) or re.search(r"\b(?:" + "|".join(words["modals"]) + r")\b", lower[start:end]) \
+                or re.match(r"\s*(?:could|would|will|may|might)\b", lower[end:end + 10]):
+            continue  # "will deploy", "jets could resume strikes", "new checkpoints could add hours"
         if trig.indicator == "checkpoint" and re.search(r"\b(?:" + "|".join(words["civil_checkpoints"]) + r")\s+check", lower[start:end + 12]):
             continue  # "speed checkpoints"
         if trig.indicator == "killing" and re.search(r"\b(?:" + "|".join(words["non_violent"]) + r")\b", lower[max(0, start - 50):end + 30]):
@@ -1258,8 +1259,6 @@ def _mover(s, lower, start, end, mentions, subject, lex):
         return in_clause[-1]
     if re.search(FORCES, clause):
         return subject
-    if re.search(FORCES, lower[end:end + 30]) and not clause.strip():
-        return _nearest_after(mentions, end, 40)
     return False
 
 
@@ -1454,7 +1453,7 @@ def _victims(s, lower, start, end, lex):
         if active and after:
             return "people", end + after.end(), end + after.end(), False, "after"
         before = re.search(rf"{count}\s+(?:[\w’'-]+\s+){{0,2}}(?:(?:were|are|was|have been|had been|has been|reportedly)\s+)*$", lower[max(0, start - 60):start])
-        if before:
+        if before and not re.search(r"\b(?:" + "|".join(lex.words["non_victims"]) + r")\b", before.group(0)):
             at = max(0, start - 60) + before.start() + len(re.match(count, before.group(0)).group(0))
             return "people", at, at, False, "before"
         return None

@@ -104,7 +104,7 @@ def load_lexicon(path: Path) -> Lexicon:
     needed = ("hedges", "negations", "modals", "background", "attribution_verbs", "source_nouns",
               "place_anaphors", "actor_anaphors", "region_cues", "admin1_suffixes", "town_suffixes",
               "historical", "civil_modifiers", "non_territory", "civil_checkpoints", "non_violent",
-              "country_adjectives", "military_nouns", "not_places")
+              "country_adjectives", "military_nouns", "not_places", "non_victims")
     words = raw.get("words", {})
     for k in needed:
         if k not in words:
