@@ -12,15 +12,22 @@ from __future__ import annotations
 
 import codecs
 import csv
+import http.client
+import io
 import json
 import os
 import re
+import time
 import unicodedata
+import urllib.error
+import urllib.request
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
+import feedparser
 import frontmatter
 import trafilatura
 
@@ -32,8 +39,10 @@ __all__ = [
     "CSV_COLUMN_CANDIDATES",
     "FAKES_COLUMNS",
     "FAKES_DATE_FORMAT",
+    "FeedFetch",
     "check_file",
     "read_csv",
+    "read_feed",
     "read_html",
     "read_json",
     "read_reports",
@@ -45,6 +54,10 @@ HTML_SUFFIXES = (".html", ".htm")
 JSON_SUFFIXES = (".json",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 CSV_SUFFIXES = (".csv",)
+FEED_SUFFIXES = (".rss", ".atom")  # a feed saved as .xml is read when named as a feed source
+URL_SCHEMES = ("http://", "https://")
+DEFAULT_FEED_TIMEOUT_SECONDS = 30.0
+FEED_USER_AGENT = "presence-etl/0.1 (+scheduled refresh; conditional requests)"
 # Documentation that sits beside reports in a folder (data/reports/README.md, SOURCE.md).
 SKIPPED_IN_FOLDERS = frozenset({"readme.md", "source.md"})
 
@@ -343,11 +356,204 @@ def read_csv(path: str | os.PathLike, columns: Mapping[str, str | None] | None =
             yield Rejected(str(path), "", "empty", "a header and no rows")
 
 
+# --------------------------------------------------------------------------------------------
+# RSS and Atom feeds
+# --------------------------------------------------------------------------------------------
+@dataclass
+class FeedFetch:
+    """A feed request's conditional-request state (RFC 9110 If-None-Match/If-Modified-Since):
+    the caller passes what the last answer said, read_feed fills in what this one says.
+    `status`: the HTTP status (0 for a file, None when the server never answered)."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    status: int | None = None
+    not_modified: bool = False
+
+
+def is_url(location: str | os.PathLike) -> bool:
+    return isinstance(location, str) and location.lower().startswith(URL_SCHEMES)
+
+
+def read_feed(path_or_url: str | os.PathLike, *, fetch: FeedFetch | None = None,
+              timeout: float = DEFAULT_FEED_TIMEOUT_SECONDS, max_bytes: int | None = None,
+              encoding: str | None = None) -> Iterator[Report | Rejected]:
+    """An RSS or Atom feed, from a file or an http(s) URL, one Report per entry: title; text
+    from the entry's content, else its summary (HTML turned into text with the standard
+    library's parser, scripts and styles dropped); published date, else updated date, else a
+    date near the top of the text; link as url; the feed's title as source. Record key: the
+    entry's id, else its link, else its position.
+    A URL is fetched with `timeout` seconds (for the whole answer) and, when `fetch` carries an
+    ETag or Last-Modified from the last answer, as a conditional request: "304 Not Modified"
+    yields nothing and sets `fetch.not_modified`. A server that cannot be reached, answers
+    with an error or times out yields one Rejected "source unreachable". A file is checked
+    (`check_file`) unless `encoding` says the caller did; feedparser then decodes it from its
+    XML declaration (and a URL's answer from its HTTP charset)."""
+    fetch = fetch if fetch is not None else FeedFetch()
+    limit = settings.max_bytes() if max_bytes is None else max_bytes
+    location = str(path_or_url)
+    headers: dict[str, str] = {}
+    if is_url(location):
+        answer = _fetch_feed(location, fetch, timeout, limit)
+        if isinstance(answer, Rejected) or answer is None:
+            if answer is not None:
+                yield answer
+            return
+        data, headers = answer
+    else:
+        checked = check_file(location, limit) if encoding is None else encoding
+        if isinstance(checked, Rejected):
+            yield checked
+            return
+        data = Path(location).read_bytes()
+        fetch.status = 0
+    # A stream, never a string: feedparser fetches strings that look like URLs or file names.
+    parsed = feedparser.parse(io.BytesIO(data), response_headers={
+        "content-type": headers.get("content-type", "application/xml"),
+        "content-location": location if is_url(location) else "",
+    })
+    if not parsed.entries:
+        if parsed.bozo or not parsed.version:
+            problem = parsed.get("bozo_exception") or "no RSS or Atom elements"
+            yield Rejected(location, "", "unreadable", f"not an RSS or Atom feed: {problem}")
+        return
+    source = _html_to_text(parsed.feed.get("title", "")) if parsed.feed.get("title") else ""
+    seen_keys: set[str] = set()
+    for index, entry in enumerate(parsed.entries):
+        key = _unique_key(seen_keys, str(entry.get("id") or entry.get("link") or "").strip(), index)
+        yield _feed_report(location, key, entry, source)
+
+
+def _fetch_feed(url: str, fetch: FeedFetch, timeout: float, limit: int
+                ) -> tuple[bytes, dict[str, str]] | Rejected | None:
+    """(body, headers), None for 304 Not Modified, or a Rejected "source unreachable"."""
+    request = urllib.request.Request(url, headers={
+        "User-Agent": FEED_USER_AGENT,
+        "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
+    })
+    if fetch.etag:
+        request.add_header("If-None-Match", fetch.etag)
+    if fetch.last_modified:
+        request.add_header("If-Modified-Since", fetch.last_modified)
+    deadline = time.monotonic() + timeout
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            chunks, size = [], 0
+            while True:  # the socket timeout is per read; the deadline bounds the whole answer
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"no complete answer within {timeout:g}s")
+                chunk = response.read(READ_CHUNK_BYTES)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > limit:
+                    return Rejected(url, "", "too large", f"more than {limit} bytes; the limit is {limit} "
+                                    "(max_bytes in the config, --max-bytes or PRESENCE_MAX_BYTES)")
+                chunks.append(chunk)
+            fetch.status = response.status
+            headers = {k.lower(): v for k, v in response.headers.items()}
+    except urllib.error.HTTPError as e:
+        fetch.status = e.code
+        if e.code == 304:
+            fetch.not_modified = True
+            return None
+        return Rejected(url, "", "source unreachable", f"HTTP {e.code} {e.reason}")
+    except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as e:
+        fetch.status = None
+        reason = getattr(e, "reason", None) or e
+        if isinstance(reason, TimeoutError) or "timed out" in str(reason):
+            return Rejected(url, "", "source unreachable", f"timed out after {timeout:g}s ({reason})")
+        return Rejected(url, "", "source unreachable", f"{type(e).__name__}: {reason}")
+    fetch.etag = headers.get("etag") or None
+    fetch.last_modified = headers.get("last-modified") or None
+    fetch.not_modified = False
+    return b"".join(chunks), headers
+
+
+def _feed_report(location: str, key: str, entry, source: str) -> Report | Rejected:
+    title = _feed_text(entry.get("title_detail")) or _clean_title(entry.get("title"))
+    content = entry.get("content") or []
+    body = content[0] if content else entry.get("summary_detail")
+    text = _feed_text(body) if body else _normalise_text(entry.get("summary") or "")
+    if not text:
+        return Rejected(location, key, "no text", "the entry has no content and no summary")
+    published = None
+    # `field in entry` first: feedparser maps a missing "updated" to "published" with a warning.
+    for field in ("published_parsed", "updated_parsed"):
+        parsed = entry.get(field) if field in entry else None
+        if parsed:
+            published = date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday)
+            break
+    published = published or find_report_date(text)
+    if published is None:
+        stated = next((entry[f] for f in ("published", "updated") if f in entry and entry[f]), None)
+        return Rejected(location, key, "no report date", _no_date_detail(stated))
+    title = _clean_title(title)
+    return Report(
+        report_id=make_report_id(title, text), source=_clean_title(source),
+        url=str(entry.get("link") or "").strip(), title=title, published=published, text=text,
+        path=location, source_key=f"{location}#{key}", reader="feed",
+    )
+
+
+def _feed_text(detail) -> str:
+    """A feedparser text construct ({"type", "value"}) as plain text."""
+    if not detail:
+        return ""
+    value = detail.get("value") or ""
+    kind = (detail.get("type") or "").lower()
+    return _html_to_text(value) if ("html" in kind or "xml" in kind) else _normalise_text(value)
+
+
+class _TextCollector(HTMLParser):
+    """Text of an HTML fragment: scripts, styles and templates dropped, one paragraph per block
+    element (feed entries are fragments, too short for trafilatura's main-text heuristics)."""
+
+    SKIPPED = frozenset({"script", "style", "noscript", "template", "head", "title"})
+    BLOCKS = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6",
+                        "tr", "table", "blockquote", "pre", "section", "article", "hr", "figure",
+                        "figcaption", "dd", "dt"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skipping = 0
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag in self.SKIPPED:
+            self._skipping += 1
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        if tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIPPED:
+            self._skipping = max(0, self._skipping - 1)
+        elif tag in self.BLOCKS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skipping:
+            self.parts.append(data)
+
+
+def _html_to_text(html: str) -> str:
+    collector = _TextCollector()
+    collector.feed(html)
+    collector.close()
+    paragraphs = (" ".join(line.split()) for line in "".join(collector.parts).split("\n"))
+    return _normalise_text("\n\n".join(p for p in paragraphs if p))
+
+
 _READERS = {
     **{suffix: read_text_file for suffix in TEXT_SUFFIXES},
     **{suffix: read_html for suffix in HTML_SUFFIXES},
     **{suffix: read_json for suffix in JSON_SUFFIXES + JSONL_SUFFIXES},
     **{suffix: read_csv for suffix in CSV_SUFFIXES},
+    **{suffix: read_feed for suffix in FEED_SUFFIXES},
 }
 SUPPORTED_SUFFIXES = tuple(sorted(_READERS))
 
@@ -360,12 +566,16 @@ def read_reports(paths: str | os.PathLike | Iterable[str | os.PathLike],
     recursively in sorted order, skipping hidden files and folders, README.md/SOURCE.md, and
     files of other kinds; a file named explicitly with an unknown suffix is Rejected
     "unsupported type". Each file is checked (`check_file`) before it is parsed, and a reader
-    error on one file is Rejected "unreadable" while the iteration goes on.
-    `max_bytes` defaults to settings.max_bytes() (PRESENCE_MAX_BYTES)."""
+    error on one file is Rejected "unreadable" while the iteration goes on. An http(s) URL is
+    read as a feed (`read_feed`, unconditional; the refresh keeps ETags for conditional
+    requests). `max_bytes` defaults to settings.max_bytes() (PRESENCE_MAX_BYTES)."""
     limit = settings.max_bytes() if max_bytes is None else max_bytes
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
     for given in paths:
+        if is_url(given):
+            yield from read_feed(given, max_bytes=limit)
+            continue
         path = Path(given)
         if path.is_dir():
             for file in _walk(path):

@@ -1,5 +1,8 @@
--- The database contract (DESIGN.md "Public contract: the database").
--- One file, applied to a new database; `schema_version` records the version the code wrote.
+-- The database contract (DESIGN.md "Public contract: the database"): the full schema, to read.
+-- The database is built and upgraded by the numbered migrations in etl/migrations/ (recorded in
+-- `schema_version`, one row per migration applied); this file is what they add up to, and
+-- tests/test_schema_and_reference.py checks that they agree. A schema change is a new
+-- migration plus the same change here (new columns go last: ALTER TABLE appends them).
 -- Column meanings: ../CODEBOOK.md and etl/models.py.
 
 CREATE TABLE IF NOT EXISTS schema_version (
@@ -20,7 +23,8 @@ CREATE TABLE IF NOT EXISTS reports (
     text               VARCHAR NOT NULL,
     ingested_at        TIMESTAMP NOT NULL,
     extractor_version  VARCHAR NOT NULL,
-    n_observations     INTEGER NOT NULL
+    n_observations     INTEGER NOT NULL,
+    removed_at         TIMESTAMP              -- gone from its source (tombstone); NULL while present
 );
 
 CREATE TABLE IF NOT EXISTS observations (
@@ -130,7 +134,11 @@ CREATE TABLE IF NOT EXISTS refresh_runs (
     reports_failed       INTEGER NOT NULL,   -- rejected inputs
     observations_added   INTEGER NOT NULL,
     extractor_version    VARCHAR NOT NULL,
-    error                VARCHAR
+    error                VARCHAR,
+    duration_seconds     DOUBLE,
+    reports_removed      INTEGER DEFAULT 0,   -- tombstoned this run
+    reports_reextracted  INTEGER DEFAULT 0,   -- re-extracted from reports.text (new extractor, --reextract)
+    reports_pruned       INTEGER DEFAULT 0    -- deleted by --prune
 );
 
 CREATE TABLE IF NOT EXISTS rejected_inputs (
@@ -140,4 +148,13 @@ CREATE TABLE IF NOT EXISTS rejected_inputs (
     reason       VARCHAR NOT NULL,   -- short, stable: "no report date", "empty", "binary", ...
     detail       VARCHAR,
     rejected_at  TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS feed_state (
+    feed           VARCHAR PRIMARY KEY,   -- URL or file path, as configured
+    etag           VARCHAR,
+    last_modified  VARCHAR,               -- the server's Last-Modified header, verbatim
+    last_status    INTEGER,               -- HTTP status of the last request (0: a file; NULL: no answer)
+    checked_at     TIMESTAMP NOT NULL,
+    changed_at     TIMESTAMP              -- last time it answered with content
 );

@@ -23,3 +23,20 @@ def db_path(override: str | os.PathLike | None = None) -> Path:
 
 def max_bytes() -> int:
     return int(os.environ.get("PRESENCE_MAX_BYTES", DEFAULT_MAX_BYTES))
+
+
+def imported_places_dir(reference_dir: Path = REFERENCE_DIR) -> Path:
+    """Where `python -m etl places import` writes places and where the gazetteer loads them
+    from (every CSV there): PRESENCE_PLACES_DIR, else `imported/` beside the reference files."""
+    env = os.environ.get("PRESENCE_PLACES_DIR")
+    return Path(env) if env else reference_dir / "imported"
+
+
+def cache_dir() -> Path:
+    """Derived files that are safe to delete (the Syria/Iraq extract of the GeoNames package):
+    PRESENCE_CACHE_DIR, else $XDG_CACHE_HOME/presence, else ~/.cache/presence."""
+    env = os.environ.get("PRESENCE_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "presence"

@@ -2,7 +2,11 @@
 crash-safe publication, one writer at a time."""
 from __future__ import annotations
 
+import json
 import os
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -146,3 +150,161 @@ def test_demo_reports_load(tmp_path):
     con.close()
     assert towns >= 8
     assert {2014, 2015, 2016} <= years
+
+
+# ---- tombstones, prune, moves -------------------------------------------------------------
+def report_states(db: Path) -> dict[str, bool]:
+    """file name -> removed (tombstoned)."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return dict(con.execute("select regexp_extract(path, '[^/]+$'), removed_at is not null from reports").fetchall())
+    finally:
+        con.close()
+
+
+def test_a_report_gone_from_its_folder_is_tombstoned_then_restored(corpus, tmp_path):
+    db = tmp_path / "p.duckdb"
+    refresh([corpus], db, progress=False)
+    con = duckdb.connect(str(db), read_only=True)
+    n_obs_before = con.execute("select count(*) from observations o join reports r using (report_id) "
+                               "where r.path like '%b.md'").fetchone()[0]
+    con.close()
+    b = (corpus / "b.md").read_text()
+    (corpus / "b.md").unlink()
+    gone = refresh([corpus], db, progress=False)
+    assert gone.reports_removed == 1
+    assert report_states(db) == {"a.md": False, "b.md": True}
+    con = duckdb.connect(str(db), read_only=True)
+    n_obs = con.execute("select count(*) from observations o join reports r using (report_id) "
+                        "where r.path like '%b.md'").fetchone()[0]
+    assert con.execute("select reports_removed from refresh_runs order by started_at desc limit 1").fetchone() == (1,)
+    con.close()
+    assert n_obs == n_obs_before  # kept, with its observations
+    again = refresh([corpus], db, progress=False)
+    assert again.reports_removed == 0  # already marked
+    (corpus / "b.md").write_text(b)
+    back = refresh([corpus], db, progress=False)
+    assert (back.reports_restored, back.reports_new) == (1, 0)
+    assert report_states(db) == {"a.md": False, "b.md": False}
+
+
+def test_only_sources_read_in_this_run_tombstone(corpus, tmp_path):
+    db = tmp_path / "p.duckdb"
+    refresh([corpus], db, progress=False)
+    other = tmp_path / "other"
+    write_report(other, "c.md", "Daesh patrols increased in Hit this week.", title="Hit patrols", date="2015-04-01")
+    summary = refresh([other], db, progress=False)  # the corpus folder is not read: nothing is gone
+    assert summary.reports_removed == 0
+    assert report_states(db) == {"a.md": False, "b.md": False, "c.md": False}
+    (corpus / "a.md").write_bytes(b"\x00\x01binary now")  # rejected as a whole: not "gone"
+    summary = refresh([corpus], db, progress=False)
+    assert (summary.reports_removed, summary.reports_failed) == (0, 1)
+    assert report_states(db)["a.md"] is False
+
+
+def test_prune_deletes_gone_reports_with_their_observations(corpus, tmp_path):
+    db = tmp_path / "p.duckdb"
+    refresh([corpus], db, progress=False)
+    (corpus / "b.md").unlink()
+    refresh([corpus], db, progress=False)
+    r = run_cli("refresh", "--reports", str(corpus), "--db", str(db), "--quiet", "--prune")
+    assert r.returncode == 0, r.stderr
+    assert report_states(db) == {"a.md": False}
+    con = duckdb.connect(str(db), read_only=True)
+    orphans = con.execute("select count(*) from observations where report_id not in (select report_id from reports)").fetchone()[0]
+    pruned = con.execute("select reports_pruned from refresh_runs order by started_at desc limit 1").fetchone()[0]
+    con.close()
+    assert (orphans, pruned) == (0, 1)
+
+
+def test_a_renamed_file_is_followed_not_tombstoned(corpus, tmp_path):
+    db = tmp_path / "p.duckdb"
+    refresh([corpus], db, progress=False)
+    (corpus / "b.md").rename(corpus / "b-renamed.md")
+    summary = refresh([corpus], db, progress=False)
+    assert (summary.reports_new, summary.reports_removed, summary.reports_unchanged) == (0, 0, 2)
+    assert report_states(db) == {"a.md": False, "b-renamed.md": False}
+
+
+# ---- re-extraction ------------------------------------------------------------------------
+def test_a_new_extractor_version_reextracts_stored_reports_from_their_text(corpus, tmp_path, monkeypatch):
+    db = tmp_path / "p.duckdb"
+    refresh([corpus], db, progress=False)
+    other = tmp_path / "other"
+    write_report(other, "c.md", "Daesh patrols increased in Hit this week.", title="Hit patrols", date="2015-04-01")
+    shutil.rmtree(corpus)  # the stored reports' files are not even there: their text is in the database
+    monkeypatch.setattr(refresh_mod, "EXTRACTOR_VERSION", "presence-rules-next")
+    summary = refresh([other], db, progress=False)
+    assert (summary.reports_new, summary.reports_reextracted) == (1, 2)
+    con = duckdb.connect(str(db), read_only=True)
+    versions = con.execute("select distinct extractor_version from reports").fetchall()
+    obs_versions = con.execute("select distinct extractor_version from observations").fetchall()
+    con.close()
+    assert versions == obs_versions == [("presence-rules-next",)]
+    again = refresh([other], db, progress=False)
+    assert again.reports_reextracted == 0
+
+
+def test_reextract_extracts_everything_again_and_changes_no_content(corpus, tmp_path):
+    db = tmp_path / "p.duckdb"
+    refresh([corpus], db, progress=False)
+    before = snapshot(db)
+    r = run_cli("refresh", "--reports", str(corpus), "--db", str(db), "--quiet", "--reextract")
+    assert r.returncode == 0, r.stderr
+    assert snapshot(db) == before  # the same extractor: the same observations, ingested_at kept
+    event = [json.loads(line) for line in r.stderr.splitlines() if line.startswith('{"event": "refresh"')][0]
+    assert event["reports_reextracted"] == 2
+
+
+# ---- the record of a failed run -----------------------------------------------------------
+def test_a_failed_run_is_recorded_in_the_last_good_database(corpus, tmp_path, monkeypatch):
+    db = tmp_path / "p.duckdb"
+    refresh([corpus], db, progress=False)
+    monkeypatch.setattr(load, "insert_batch", lambda *a: (_ for _ in ()).throw(OSError("disk full")))
+    events = []
+    with pytest.raises(OSError):
+        refresh([corpus], db, progress=False, log_event=events.append, reextract=True)
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("select status, error, duration_seconds is not null from refresh_runs order by started_at").fetchall()
+    con.close()
+    assert rows == [("ok", None, True), ("failed", "OSError: disk full", True)]
+    assert events[-1]["event"] == "refresh" and events[-1]["status"] == "failed" and events[-1]["recorded"] is True
+    assert not load.wal_path(db).exists()
+
+
+def test_a_stale_wal_beside_the_live_database_is_folded_in_first(corpus, tmp_path):
+    db = tmp_path / "p.duckdb"
+    refresh([corpus], db, progress=False)
+    # a writer of a failed-run row killed before its checkpoint leaves a WAL beside the file
+    killed_writer = (
+        "import duckdb, os, sys\n"
+        "con = duckdb.connect(sys.argv[1])\n"
+        "con.execute(\"SET checkpoint_threshold = '1TB'\")\n"
+        "con.execute(\"insert into refresh_runs (run_id, started_at, status, reports_seen, reports_new, "
+        "reports_unchanged, reports_replaced, reports_failed, observations_added, extractor_version) "
+        "values ('killed-writer', now(), 'failed', 0, 0, 0, 0, 0, 0, 'x')\")\n"
+        "os.kill(os.getpid(), 9)\n")
+    subprocess.run([sys.executable, "-c", killed_writer, str(db)], check=False)
+    wal = load.wal_path(db)
+    assert wal.exists()
+    refresh([corpus], db, progress=False)
+    assert not wal.exists()
+    con = duckdb.connect(str(db), read_only=True)
+    ids = [r[0] for r in con.execute("select run_id from refresh_runs order by started_at").fetchall()]
+    con.close()
+    assert ids[1] == "killed-writer" and len(ids) == 3
+
+
+def test_a_run_asked_to_stop_publishes_nothing_and_says_so(corpus, tmp_path):
+    db = tmp_path / "p.duckdb"
+    refresh([corpus], db, progress=False)
+    before = snapshot(db)
+    write_report(corpus, "c.md", "Daesh patrols increased in Hit this week.", title="Hit patrols", date="2015-04-01")
+    asked = []
+    with pytest.raises(refresh_mod.RefreshStopped, match="stopped by the test before publishing"):
+        refresh([corpus], db, progress=False, should_stop=lambda: asked.append(1) or (len(asked) > 2 and "stopped by the test"))
+    assert snapshot(db) == before
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("select status, error from refresh_runs order by started_at").fetchall()
+    con.close()
+    assert rows == [("ok", None), ("failed", "stopped by the test before publishing")]

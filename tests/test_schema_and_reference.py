@@ -56,3 +56,43 @@ def test_bad_lexicon_reports_every_problem(tmp_path):
     message = str(err.value)
     assert re.search(r"checkpoint/vanished\): change must be one of", message)
     assert "(patrols/decrease): unknown indicator" in message
+
+
+def _describe_schema(con) -> dict:
+    columns = con.execute("""select table_name, column_name, ordinal_position, data_type, is_nullable, column_default
+        from information_schema.columns where table_schema = 'main' order by table_name, ordinal_position""").fetchall()
+    constraints = con.execute("""select table_name, constraint_type, constraint_column_names::varchar
+        from duckdb_constraints() where schema_name = 'main' order by all""").fetchall()
+    return {"columns": columns, "constraints": constraints}
+
+
+def test_the_migrations_build_exactly_schema_sql():
+    """schema.sql is the readable full schema; the numbered migrations are what runs. Add a
+    migration and the same change to schema.sql (new columns last)."""
+    from etl.load import SCHEMA_VERSION, load_migrations
+
+    migrated = duckdb.connect()
+    assert ensure_schema(migrated) == list(range(1, SCHEMA_VERSION + 1))
+    assert [v for (v,) in migrated.execute("select version from schema_version order by version").fetchall()] == \
+        [v for v, _, _ in load_migrations()]
+    written = duckdb.connect()
+    written.execute(SCHEMA_PATH.read_text())
+    assert _describe_schema(migrated) == _describe_schema(written)
+
+
+def test_an_older_database_is_migrated_in_order(tmp_path):
+    from etl.load import SCHEMA_VERSION, load_migrations
+
+    con = duckdb.connect(str(tmp_path / "x.duckdb"))
+    con.execute(load_migrations()[0][2])
+    con.execute("insert into schema_version values (1, now())")
+    assert ensure_schema(con) == list(range(2, SCHEMA_VERSION + 1))
+    assert ensure_schema(con) == []
+    assert "removed_at" in [r[0] for r in con.execute("describe reports").fetchall()]
+
+
+def test_a_database_that_is_not_ours_is_refused(tmp_path):
+    con = duckdb.connect(str(tmp_path / "x.duckdb"))
+    con.execute("create table sales (id integer)")
+    with pytest.raises(SchemaMismatch, match="not a presence database"):
+        ensure_schema(con)

@@ -1,0 +1,142 @@
+-- Migration 0001: the first schema (the `schema.sql` of schema version 1).
+-- Never edit an applied migration: add a new numbered file instead.
+
+CREATE TABLE IF NOT EXISTS schema_version (
+    version     INTEGER NOT NULL,
+    applied_at  TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS reports (
+    report_id          VARCHAR PRIMARY KEY,   -- hash of the normalised title and text
+    source             VARCHAR,
+    url                VARCHAR,
+    title              VARCHAR,
+    published          DATE NOT NULL,
+    path               VARCHAR,               -- file it was read from
+    source_key         VARCHAR,               -- path + record key: a changed report there replaces this one
+    reader             VARCHAR,               -- text | html | json | csv
+    sha256             VARCHAR NOT NULL,      -- of the stored text
+    text               VARCHAR NOT NULL,
+    ingested_at        TIMESTAMP NOT NULL,
+    extractor_version  VARCHAR NOT NULL,
+    n_observations     INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS observations (
+    observation_id        VARCHAR PRIMARY KEY,
+    report_id             VARCHAR NOT NULL,
+    indicator             VARCHAR NOT NULL,
+    change                VARCHAR NOT NULL,
+    actor                 VARCHAR NOT NULL,
+    counterpart           VARCHAR,
+    manner                VARCHAR,
+    place_id              VARCHAR,
+    place_name            VARCHAR,
+    admin1                VARCHAR,
+    country               VARCHAR,
+    latitude              DOUBLE,
+    longitude             DOUBLE,
+    place_precision       VARCHAR,               -- town | district | admin1 | country
+    origin_place_id       VARCHAR,
+    destination_place_id  VARCHAR,
+    origin_name           VARCHAR,
+    destination_name      VARCHAR,
+    date_start            DATE,
+    date_end              DATE,
+    date_precision        VARCHAR,               -- day | week | month | year
+    quantity_low          INTEGER,
+    quantity_high         INTEGER,
+    unit                  VARCHAR,
+    hedged                BOOLEAN NOT NULL,
+    negated               BOOLEAN NOT NULL,
+    attribution           VARCHAR,
+    sentence              VARCHAR NOT NULL,
+    span_start            INTEGER NOT NULL,      -- sentence span in reports.text
+    span_end              INTEGER NOT NULL,
+    trigger               VARCHAR NOT NULL,      -- the words that triggered it
+    trigger_start         INTEGER NOT NULL,      -- trigger span in reports.text
+    trigger_end           INTEGER NOT NULL,
+    confidence            DOUBLE NOT NULL,
+    extractor_version     VARCHAR NOT NULL
+);
+
+-- v1: one event per observation; issue 7 merges observations of one happening.
+CREATE TABLE IF NOT EXISTS events (
+    event_id          VARCHAR PRIMARY KEY,
+    indicator         VARCHAR NOT NULL,
+    change            VARCHAR NOT NULL,
+    actor             VARCHAR NOT NULL,
+    counterpart       VARCHAR,
+    place_id          VARCHAR,
+    place_name        VARCHAR,
+    admin1            VARCHAR,
+    place_precision   VARCHAR,
+    latitude          DOUBLE,
+    longitude         DOUBLE,
+    date_start        DATE,
+    date_end          DATE,
+    date_precision    VARCHAR,
+    quantity_best     INTEGER,
+    quantity_low      INTEGER,
+    quantity_high     INTEGER,
+    hedged            BOOLEAN NOT NULL,
+    negated           BOOLEAN NOT NULL,
+    n_reports         INTEGER NOT NULL,
+    n_sources         INTEGER NOT NULL,
+    first_reported    DATE,
+    last_reported     DATE
+);
+
+CREATE TABLE IF NOT EXISTS event_observations (
+    event_id        VARCHAR NOT NULL,
+    observation_id  VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS places (
+    place_id    VARCHAR PRIMARY KEY,
+    name        VARCHAR NOT NULL,
+    admin1      VARCHAR,
+    admin2      VARCHAR,
+    country     VARCHAR NOT NULL,
+    latitude    DOUBLE,
+    longitude   DOUBLE,
+    kind        VARCHAR NOT NULL,    -- town | landmark | district | admin1 | country
+    population  INTEGER,
+    source      VARCHAR              -- geonames | curated | reference
+);
+
+CREATE TABLE IF NOT EXISTS place_aliases (
+    place_id    VARCHAR NOT NULL,
+    alias       VARCHAR NOT NULL,
+    language    VARCHAR NOT NULL     -- en (Latin script) | ar (Arabic script)
+);
+
+CREATE TABLE IF NOT EXISTS unresolved_places (
+    report_id   VARCHAR NOT NULL,
+    name        VARCHAR NOT NULL,
+    sentence    VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS refresh_runs (
+    run_id               VARCHAR PRIMARY KEY,
+    started_at           TIMESTAMP NOT NULL,
+    finished_at          TIMESTAMP,
+    status               VARCHAR NOT NULL,   -- ok | failed
+    reports_seen         INTEGER NOT NULL,
+    reports_new          INTEGER NOT NULL,
+    reports_unchanged    INTEGER NOT NULL,
+    reports_replaced     INTEGER NOT NULL,
+    reports_failed       INTEGER NOT NULL,   -- rejected inputs
+    observations_added   INTEGER NOT NULL,
+    extractor_version    VARCHAR NOT NULL,
+    error                VARCHAR
+);
+
+CREATE TABLE IF NOT EXISTS rejected_inputs (
+    run_id       VARCHAR NOT NULL,
+    path         VARCHAR NOT NULL,
+    record       VARCHAR NOT NULL,   -- record key within the file ("" for a whole file)
+    reason       VARCHAR NOT NULL,   -- short, stable: "no report date", "empty", "binary", ...
+    detail       VARCHAR,
+    rejected_at  TIMESTAMP NOT NULL
+);
