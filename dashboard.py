@@ -130,6 +130,11 @@ def load_quiet_towns(db: str, stamp: tuple, filters: queries.Filters) -> pd.Data
     return queries.list_quiet_towns(db, filters)
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_summary_tallies(db: str, stamp: tuple, filters: queries.Filters) -> pd.DataFrame:
+    return queries.list_summary_tallies(db, filters)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def load_health(db: str, stamp: tuple) -> dict[str, pd.DataFrame]:
     return {
@@ -618,6 +623,14 @@ def what_changed_view(db: str, stamp: tuple, filters: queries.Filters) -> None:
                 "baseline_per_week": st.column_config.NumberColumn("baseline / week",
                                                                    format="%.2f"),
             })
+    st.subheader("Summary tallies")
+    tallies = load_summary_tallies(db, stamp, scope)
+    if tallies.empty:
+        st.caption("No province-level or multi-week tallies in the range.")
+    else:
+        st.caption("Province-level and multi-week totals ('more than 30 killed across Deir ez-Zor "
+                   "over two weeks'). They restate town events, so they are kept out of the town series.")
+        st.dataframe(tallies, hide_index=True, key="tallies_table")
     st.subheader("Gone quiet")
     if quiet.empty:
         st.caption("Every town with reports in the range was reported on in its last 4 weeks.")
@@ -658,6 +671,16 @@ def health_view(db: str, stamp: tuple) -> None:
         st.dataframe(health["unresolved"], hide_index=True, key="unresolved_table")
 
 
+def to_safe_csv(frame: pd.DataFrame) -> bytes:
+    """CSV that a spreadsheet opens as text: a cell starting with = + - @ (report text can)
+    is prefixed with ' so it is never evaluated as a formula."""
+    def guard(value: object) -> object:
+        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+            return "'" + value
+        return value
+    return frame.map(guard).to_csv(index=False).encode()
+
+
 def to_parquet(frame: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
     frame.to_parquet(buffer, index=False)
@@ -673,7 +696,7 @@ def export_view(series: pd.DataFrame, evidence: pd.DataFrame) -> None:
         if frame.empty:
             continue
         cols = st.columns(2)
-        cols[0].download_button(f"{name} as CSV", frame.to_csv(index=False).encode(),
+        cols[0].download_button(f"{name} as CSV", to_safe_csv(frame),
                                 file_name=f"presence_{name}.csv", mime="text/csv",
                                 key=f"dl_{name}_csv", on_click="ignore")
         cols[1].download_button(f"{name} as Parquet", to_parquet(frame),

@@ -360,33 +360,69 @@ def delete_reports(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> Non
     if not report_ids:
         return
     ids = pd.DataFrame({"report_id": report_ids})  # noqa: F841 (scanned by name below)
-    con.execute("delete from event_observations where observation_id in "
-                "(select observation_id from observations where report_id in (select report_id from ids))")
-    con.execute("delete from events where event_id not in (select event_id from event_observations)")
+    _ensure_touched(con)
+    con.execute(f"insert into {_TOUCHED} select indicator, change, actor, place_id, negated from observations "
+                "where report_id in (select report_id from ids)")
     con.execute("delete from observations where report_id in (select report_id from ids)")
     con.execute("delete from unresolved_places where report_id in (select report_id from ids)")
     con.execute("delete from reports where report_id in (select report_id from ids)")
 
 
-def insert_batch(con: duckdb.DuckDBPyConnection, report_rows: list[dict], observation_rows: list[dict]) -> None:
-    """Bulk insert (DataFrame scans, not row-by-row), then one event per new observation."""
+def insert_batch(con: duckdb.DuckDBPyConnection, report_rows: list[dict], observation_rows: list[dict],
+                 unresolved_rows: list[dict] | None = None) -> None:
+    """Bulk insert (DataFrame scans, not row-by-row); the events the new observations touch
+    are rebuilt once at the end of the run (rebuild_events)."""
     if report_rows:
         report_frame = pd.DataFrame(report_rows)
         con.execute("insert into reports by name select * from report_frame")
     if observation_rows:
         obs_frame = pd.DataFrame(observation_rows, columns=list(OBSERVATION_COLUMNS))
         con.execute("insert into observations by name select * from obs_frame")
-        con.execute("""
-            insert into events by name
-            select o.observation_id as event_id, o.indicator, o.change, o.actor, o.counterpart,
-                   o.place_id, o.place_name, o.admin1, o.place_precision, o.latitude, o.longitude,
-                   o.date_start, o.date_end, o.date_precision,
-                   coalesce(o.quantity_low, o.quantity_high) as quantity_best, o.quantity_low, o.quantity_high,
-                   o.hedged, o.negated, 1 as n_reports, 1 as n_sources,
-                   r.published as first_reported, r.published as last_reported
-            from obs_frame o join reports r using (report_id)
-        """)
-        con.execute("insert into event_observations select observation_id, observation_id from obs_frame")
+        _ensure_touched(con)
+        con.execute(f"insert into {_TOUCHED} select indicator, change, actor, place_id, negated from obs_frame")
+    if unresolved_rows:
+        unresolved_frame = pd.DataFrame(unresolved_rows, columns=["report_id", "name", "sentence"])  # noqa: F841
+        con.execute("insert into unresolved_places by name select * from unresolved_frame")
+
+
+# Event groups (indicator, change, actor, place, denial) whose observations changed in this
+# run: only those are merged again. A temporary table lives with the refresh's connection.
+_TOUCHED = "touched_event_groups"
+_GROUP_MATCH = ("k.indicator = {a}.indicator and k.change = {a}.change and k.actor = {a}.actor "
+                "and k.place_id is not distinct from {a}.place_id and k.negated = {a}.negated")
+
+
+def _ensure_touched(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"create temp table if not exists {_TOUCHED} (indicator varchar, change varchar, "
+                "actor varchar, place_id varchar, negated boolean)")
+
+
+def rebuild_events(con: duckdb.DuckDBPyConnection) -> int:
+    """Merge the observations of every touched group into events (etl/events.py), replacing
+    that group's old events. Returns the number of events written."""
+    from etl.events import EVENT_COLUMNS, build_events
+
+    _ensure_touched(con)
+    if not con.execute(f"select count(*) from {_TOUCHED}").fetchone()[0]:
+        return 0
+    con.execute(f"create or replace temp table touched_keys as select distinct * from {_TOUCHED}")
+    old = f"select e.event_id from events e where exists (select 1 from touched_keys k where {_GROUP_MATCH.format(a='e')})"
+    con.execute(f"delete from event_observations where event_id in ({old})")
+    con.execute(f"delete from events where event_id in ({old})")
+    obs = con.execute(f"""
+        select o.*, r.source, r.published from observations o join reports r using (report_id)
+        where exists (select 1 from touched_keys k where {_GROUP_MATCH.format(a='o')})
+    """).df()
+    for col in ("date_start", "date_end", "published"):
+        obs[col] = [v.date() if hasattr(v, "date") else v for v in obs[col]]
+    events, links = build_events(obs)
+    if len(events):
+        event_frame = events[EVENT_COLUMNS]  # noqa: F841 (scanned by name below)
+        link_frame = links  # noqa: F841
+        con.execute("insert into events by name select * from event_frame")
+        con.execute("insert into event_observations by name select * from link_frame")
+    con.execute(f"delete from {_TOUCHED}")
+    return len(events)
 
 
 def _now() -> datetime:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -71,6 +71,9 @@ class Filters:
     include_hedged: bool = True
     precisions: tuple[str, ...] | None = ("town",)  # None: every precision, also unresolved
     place_ids: tuple[str, ...] | None = None
+    # Summary tallies ("more than 30 killed across Deir ez-Zor over two weeks") restate the
+    # town events inside them: left out of series unless asked for (list_summary_tallies).
+    include_summaries: bool = False
 
 
 # --- connection ---------------------------------------------------------------------------
@@ -158,6 +161,8 @@ def _event_filters(f: Filters, *, with_precision: bool = True,
         params.append(_as_list(f.indicators))
     if not f.include_hedged:
         sql += " AND NOT e.hedged"
+    if not f.include_summaries:
+        sql += " AND NOT coalesce(e.is_summary, false)"
     if with_precision and f.precisions is not None:
         sql += " AND list_contains(?::VARCHAR[], coalesce(e.place_precision, 'unresolved'))"
         params.append(_as_list(f.precisions))
@@ -614,3 +619,18 @@ def list_unresolved_places(db: str | Path, limit: int = 200) -> pd.DataFrame:
         FROM unresolved_places
         GROUP BY name ORDER BY n_mentions DESC, name LIMIT ?
     """, [int(limit)])
+
+
+def list_summary_tallies(db: str | Path, filters: Filters = Filters()) -> pd.DataFrame:
+    """Province-level and multi-week tallies, kept apart from the town series they restate:
+    indicator, change, actor, place, span, counts, sources and corroboration."""
+    f = replace(filters, include_summaries=True, precisions=None)
+    where, params = _event_filters(f)
+    return _fetch(db, f"""
+        SELECT e.indicator, e.change, e.actor, e.place_name, e.place_precision, e.date_start, e.date_end,
+               e.quantity_low, e.quantity_high, e.n_reports, e.n_sources, e.corroboration
+        FROM events e
+        WHERE NOT e.negated AND coalesce(e.is_summary, false) {where}
+        ORDER BY e.date_start DESC, e.indicator, e.place_name
+        LIMIT 500
+    """, params)

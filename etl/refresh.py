@@ -27,7 +27,7 @@ from pathlib import Path
 
 from etl import load
 from etl.config import Source, source_for
-from etl.extract import EXTRACTOR_VERSION, extract_observations
+from etl.extract import EXTRACTOR_VERSION, extract_observations, find_unresolved_places
 from etl.models import Rejected, Report
 from etl.read import DEFAULT_FEED_TIMEOUT_SECONDS, FeedFetch, read_feed, read_reports
 from etl.reference import Reference, default_reference
@@ -58,6 +58,7 @@ class RefreshSummary:
     reports_pruned: int = 0
     reports_reextracted: int = 0
     feeds_not_modified: int = 0
+    events_rebuilt: int = 0  # events written for the groups this run touched
     seconds: float = 0.0
     rejected: list[Rejected] = field(default_factory=list)
 
@@ -100,7 +101,12 @@ def _init_worker() -> None:
 
 
 def _extract_one(report: Report):
-    return report, extract_observations(report, _WORKER_REFERENCE)
+    return _extract(report, _WORKER_REFERENCE)
+
+
+def _extract(report: Report, ref: Reference):
+    """A report's observations and the place names in it no gazetteer entry matches."""
+    return report, extract_observations(report, ref), find_unresolved_places(report, ref)
 
 
 def _extract_all(reports: Iterable[Report], ref: Reference, parallel: bool) -> Iterator[tuple[Report, list]]:
@@ -108,7 +114,7 @@ def _extract_all(reports: Iterable[Report], ref: Reference, parallel: bool) -> I
     _WORKER_REFERENCE = ref
     if not parallel or (os.cpu_count() or 1) < 2:
         for r in reports:
-            yield r, extract_observations(r, ref)
+            yield _extract(r, ref)
         return
     # fork shares the loaded reference data with the workers; the extractor is pure.
     with multiprocessing.get_context("fork").Pool(os.cpu_count(), initializer=_init_worker) as pool:
@@ -282,18 +288,22 @@ def _run(sources: list[Source], db_path: Path, summary: RefreshSummary, started:
         if show:
             from tqdm import tqdm
             results = tqdm(results, total=len(to_extract), unit="report", file=sys.stderr)
-        report_rows, obs_rows = [], []
+        report_rows, obs_rows, unresolved_rows = [], [], []
         ingested = _now()
-        for report, observations in results:
+        for report, observations, unresolved in results:
             stop_point()
             report_rows.append(_report_row(report, ingested, len(observations), kept_columns.get(report.report_id)))
             obs_rows.extend(o.as_row(EXTRACTOR_VERSION) for o in observations)
+            unresolved_rows.extend({"report_id": report.report_id, "name": name, "sentence": sentence}
+                                   for name, sentence in unresolved)
             if len(report_rows) >= BATCH:
-                load.insert_batch(con, report_rows, obs_rows)
+                load.insert_batch(con, report_rows, obs_rows, unresolved_rows)
                 summary.observations_added += len(obs_rows)
-                report_rows, obs_rows = [], []
-        load.insert_batch(con, report_rows, obs_rows)
+                report_rows, obs_rows, unresolved_rows = [], [], []
+        load.insert_batch(con, report_rows, obs_rows, unresolved_rows)
         summary.observations_added += len(obs_rows)
+        # Events: observations of one happening merged, rebuilt only where this run touched.
+        summary.events_rebuilt = load.rebuild_events(con)
 
         # ---- the record of the run -------------------------------------------------------
         summary.reports_failed = len(summary.rejected)

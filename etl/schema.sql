@@ -89,7 +89,10 @@ CREATE TABLE IF NOT EXISTS events (
     n_reports         INTEGER NOT NULL,
     n_sources         INTEGER NOT NULL,
     first_reported    DATE,
-    last_reported     DATE
+    last_reported     DATE,
+    is_summary        BOOLEAN,   -- a province-level or multi-week tally: kept apart from town series
+    corroboration     VARCHAR,   -- single source | several sources | contested
+    n_observations    INTEGER
 );
 
 CREATE TABLE IF NOT EXISTS event_observations (

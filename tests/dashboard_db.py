@@ -16,6 +16,8 @@ from pathlib import Path
 
 import duckdb
 
+from etl.load import SCHEMA_VERSION
+
 SCHEMA = Path(__file__).resolve().parent.parent / "etl" / "schema.sql"
 EXTRACTOR_VERSION = "fixture-1"
 
@@ -206,7 +208,7 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, row: dict) -> None:
 
 def _fill(con: duckdb.DuckDBPyConnection, *, one_report: bool) -> None:
     ingested = datetime(2015, 1, 21, 6, 0, 5)
-    _insert(con, "schema_version", {"version": 1, "applied_at": ingested})
+    _insert(con, "schema_version", {"version": SCHEMA_VERSION, "applied_at": ingested})
     for pid, (name, admin1, country, lat, lon, kind) in PLACES.items():
         _insert(con, "places", {"place_id": pid, "name": name, "admin1": admin1,
                                 "country": country, "latitude": lat, "longitude": lon,

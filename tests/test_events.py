@@ -106,3 +106,62 @@ def test_same_observations_in_any_order_give_the_same_events(specs, rnd):
     b, lb = events_of(shuffled)
     pd.testing.assert_frame_equal(a, b)
     pd.testing.assert_frame_equal(la, lb)
+
+
+# --- through the refresh and the database -------------------------------------------------
+
+def _write(folder, name, date_, source, body):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / name).write_text(f'---\ntitle: "{name}"\ndate: {date_}\nsource: "{source}"\n---\n{body}\n', encoding="utf-8")
+
+
+def _events(db):
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute("select indicator, change, actor, place_name, date_start, date_end, quantity_low, "
+                           "quantity_high, n_reports, n_sources, corroboration, is_summary from events "
+                           "where not negated order by indicator, place_name, date_start").fetchall()
+    finally:
+        con.close()
+
+
+def test_refresh_merges_three_outlets_into_one_event_and_updates_it_incrementally(tmp_path):
+    from etl.refresh import refresh
+
+    folder = tmp_path / "r"
+    # Monday 2015-03-09, Sunday 03-08, Tuesday 03-10: each says when in its own words.
+    _write(folder, "a.md", "2015-03-09", "Wire A", "Unknown gunmen shot dead four IS members in Hajin on Saturday.")
+    _write(folder, "b.md", "2015-03-08", "Monitor B", "Four Islamic State fighters were killed by unidentified gunmen in Hajin yesterday.")
+    _write(folder, "c.md", "2015-03-10", "Paper C", "Unknown assailants killed four Daesh members in Hajin on Saturday night.")
+    db = tmp_path / "p.duckdb"
+    refresh([folder], db, progress=False)
+    killings = [e for e in _events(db) if e[0] == "killing"]
+    assert len(killings) == 1
+    assert killings[0][2:4] == ("islamic_state", "Hajin") and killings[0][8:11] == (3, 3, "several sources")
+    # A fourth outlet with another count: the same event, now contested, low 4 high 6.
+    _write(folder, "d.md", "2015-03-09", "Channel D", "Six IS members were killed by unknown gunmen in Hajin on Saturday.")
+    summary = refresh([folder], db, progress=False)
+    assert summary.reports_new == 1
+    killings = [e for e in _events(db) if e[0] == "killing"]
+    assert len(killings) == 1
+    assert killings[0][6:11] == (4, 6, 4, 4, "contested")
+
+
+def test_events_do_not_depend_on_the_order_reports_arrive_in(tmp_path):
+    from etl.refresh import refresh
+
+    texts = [("2015-03-09", "Wire A", "Unknown gunmen shot dead four IS members in Hajin on Saturday."),
+             ("2015-03-08", "Monitor B", "Four IS fighters were killed by gunmen in Hajin yesterday."),
+             ("2015-03-16", "Wire A", "Coalition jets struck Hajin on Sunday. Two IS members were killed by gunmen in Al-Susah on Saturday.")]
+    one, two = tmp_path / "one", tmp_path / "two"
+    for i, t in enumerate(texts):
+        _write(one, f"{i}.md", *t)
+    for i, t in enumerate(reversed(texts)):
+        _write(two, f"{i}.md", *t)
+    refresh([one], tmp_path / "one.duckdb", progress=False)
+    # The other order, one report per refresh: incremental merging ends in the same events.
+    for i in range(len(texts)):
+        refresh([two / f"{j}.md" for j in range(i + 1)], tmp_path / "two.duckdb", progress=False)
+    assert _events(tmp_path / "one.duckdb") == _events(tmp_path / "two.duckdb")
