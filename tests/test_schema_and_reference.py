@@ -46,7 +46,8 @@ def test_reference_data_loads():
 
 def test_bad_lexicon_reports_every_problem(tmp_path):
     for f in REFERENCE_DIR.iterdir():
-        shutil.copy(f, tmp_path / f.name)
+        if f.is_file():
+            shutil.copy(f, tmp_path / f.name)
     text = (tmp_path / "lexicon.toml").read_text()
     text = text.replace('indicator = "checkpoint"\nchange = "decrease"', 'indicator = "checkpoint"\nchange = "vanished"', 1)
     text = text.replace('indicator = "patrol"\nchange = "decrease"', 'indicator = "patrols"\nchange = "decrease"', 1)
