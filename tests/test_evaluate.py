@@ -1,0 +1,47 @@
+"""`python -m etl evaluate` agrees with the scorers the extraction is judged by
+(../shared/tools), and holds the quality measured when this was written."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from conftest import DEV_GOLD, FAKES_DEV, PROJECT, SCORER, need, run_cli
+
+
+def _overall(text: str) -> tuple[float, float, float]:
+    m = re.search(r"overall\s+F1 ([\d.]+) \(P ([\d.]+), R ([\d.]+)", text)
+    if m:
+        return float(m.group(2)), float(m.group(3)), float(m.group(1))
+    m = re.search(r"^overall\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", text, re.MULTILINE)
+    return float(m.group(1)), float(m.group(2)), float(m.group(3))
+
+
+def test_evaluate_agrees_with_the_shared_scorer_on_the_dev_gold():
+    need(DEV_GOLD)
+    need(SCORER)
+    ours = run_cli("evaluate", str(DEV_GOLD))
+    assert ours.returncode == 0, ours.stderr
+    theirs = subprocess.run([sys.executable, str(SCORER), str(DEV_GOLD)], capture_output=True, text=True,
+                            cwd=PROJECT, timeout=600)
+    assert theirs.returncode == 0, theirs.stdout + theirs.stderr
+    p1, r1, f1 = _overall(ours.stdout)
+    p2, r2, f2 = _overall(theirs.stdout)
+    assert (round(p1, 2), round(r1, 2), round(f1, 2)) == (round(p2, 2), round(r2, 2), round(f2, 2))
+    # Per indicator too: the same table.
+    for indicator in ("checkpoint", "patrol", "killing", "troop_movement", "airstrike", "control_change"):
+        a = re.search(rf"^{indicator}\s+([\d.]+)\s+([\d.]+)\s+([\d.]+)", ours.stdout, re.MULTILINE)
+        b = re.search(rf"^{indicator}\s+P=([\d.]+) R=([\d.]+) F1=([\d.]+)", theirs.stdout, re.MULTILINE)
+        assert a.groups() == b.groups(), indicator
+    # A floor under the quality measured when this test was written (overall F1 0.83).
+    assert f1 >= 0.80
+
+
+def test_evaluate_fakes_agrees_with_the_shared_scorer():
+    need(FAKES_DEV)
+    scorer = need(SCORER.with_name("fakes_score.py"))
+    ours = run_cli("evaluate", "--fakes", str(FAKES_DEV), "--split", "all", "--limit", "60")
+    theirs = subprocess.run([sys.executable, str(scorer), str(FAKES_DEV), "--split", "all", "--limit", "60"],
+                            capture_output=True, text=True, cwd=PROJECT, timeout=600)
+    assert ours.returncode == 0 and theirs.returncode == 0, ours.stderr + theirs.stdout
+    assert ours.stdout.strip() == theirs.stdout.strip()
