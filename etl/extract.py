@@ -174,6 +174,10 @@ def find_places(s: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[s
             ids, fuzzy = gaz.candidates(span)
             if not ids and re.search(r"['’]s$", span):
                 ids, fuzzy = gaz.candidates(span[:-2])  # "Aleppo's Al-Shaar district"
+            if not ids and n == 1 and span.endswith("s") and span[0].isupper():
+                # "Syrias Aleppo": a possessive whose apostrophe was lost (copied text)
+                ids = [x for x in gaz.candidates(span[:-1])[0] if gaz.places[x].kind in ("country", "admin1")]
+                fuzzy = False
             if ids:
                 hit = (n, span, ids, fuzzy)
                 break
@@ -1143,7 +1147,14 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         # A town and its own province: the town ("in Mayadeen, also in Deir ez-Zor province").
         towns = {p.place.admin1 for p in events if p.place.kind in ("town", "landmark")}
         events = [p for p in events if not (p.place.kind == "admin1" and p.place.name in towns and not _region_cue(s, p))]
-        non_country = [p for p in events if p.place.kind != "country"] or events
+        non_country = [p for p in events if p.place.kind != "country"]
+        if not non_country:
+            # "killed 20 in eastern Syria": a country says little; the town or province the
+            # report is about, when it lies in that country, says more.
+            known = ctx.event_place or ctx.region
+            if known is not None and known.place.country in {p.place.name for p in events}:
+                return replace(known, role="context")
+            non_country = events
 
         def dist(p):
             return 0 if (p.start < end and start < p.end) else min(abs(p.start - end), abs(start - p.end))
