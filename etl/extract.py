@@ -94,6 +94,18 @@ class Quantity:
     noun_end: int  # where the counted noun ends (for tying a count to the victims)
 
 
+# Alternations of the lexicon's word lists, joined once per list (they are hot).
+_ALTERNATIONS: dict[tuple[int, str, bool], str] = {}
+
+
+def _alt(words: dict, key: str, escape: bool = False) -> str:
+    cache_key = (id(words), key, escape)
+    if cache_key not in _ALTERNATIONS:
+        items = words[key]
+        _ALTERNATIONS[cache_key] = "|".join(map(re.escape, items) if escape else items)
+    return _ALTERNATIONS[cache_key]
+
+
 # ---------------------------------------------------------------- sentences
 
 
@@ -164,7 +176,7 @@ def find_places(s: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[s
         hit = None
         # A name does not run across punctuation: "Al-Susah, Al-Shafa" is two names.
         reach = 1
-        while i + reach < len(toks) and reach <= gaz.max_tokens and re.fullmatch(r"[ \-]?", s[toks[i + reach - 1][1]:toks[i + reach][0]]):
+        while i + reach < len(toks) and reach <= gaz.max_tokens and s[toks[i + reach - 1][1]:toks[i + reach][0]] in ("", " ", "-"):
             reach += 1
         for n in range(min(gaz.max_tokens + 1, reach), 0, -1):
             last = toks[i + n - 1]
@@ -197,16 +209,16 @@ def find_places(s: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[s
         prefer = None
         if re.search(r"\b(?:town|city)\b[\w\s]{0,20}$", before) and not re.search(r"(?:province|governorate) of\s+$", before):
             prefer = "town"  # "the town and countryside of X" includes the town
-        elif re.match(r"\W*(?:" + "|".join(words["admin1_suffixes"]) + r")\b", after) or re.search(
+        elif re.match(r"\W*(?:" + _alt(words, "admin1_suffixes") + r")\b", after) or re.search(
                 r"(?:province|governorate|countryside) of\s+(?:\w+\s+)?$", before):
             prefer = "admin1"
-        elif (re.search(r"\b(?:" + "|".join(words["region_cues"]) + r")\s+(?:the\s+)?$", before)
+        elif (re.search(r"\b(?:" + _alt(words, "region_cues") + r")\s+(?:the\s+)?$", before)
               or re.search(r"\b(?:towns|villages|areas|parts|positions|cities) in\s+$", before)) and any(
                 gaz.places[i].kind == "admin1" for i in ids):
             # "across Deir ez-Zor", "western Anbar", "towns in Idlib": the province; but
             # "central Ramadi" is part of the town.
             prefer = "admin1"
-        elif re.match(r"\W*(?:" + "|".join(words["town_suffixes"]) + r")\b", after) or re.search(
+        elif re.match(r"\W*(?:" + _alt(words, "town_suffixes") + r")\b", after) or re.search(
                 r"(?:city|town|village) of\s+$", before):
             prefer = "town"
         ranked = gaz.rank(ids, context_admin1, prefer)
@@ -218,6 +230,9 @@ def find_places(s: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[s
         out.append(PlaceMention(start, end, place, span, fuzzy, "event"))
         i += n
     return out
+
+
+_VAGUE: dict[int, re.Pattern] = {}
 
 
 def find_quantities(s: str, lex) -> list[Quantity]:
@@ -240,14 +255,15 @@ def find_quantities(s: str, lex) -> list[Quantity]:
         low, high = _bounds(mod, n1, n2)
         unit, noun_end = _unit_after(s, m.end(), lex)
         out.append(Quantity(m.start(), m.end(), low, high, unit, noun_end))
-    for word, value in lex.vague_quantities.items():
-        for m in re.finditer(rf"\b{re.escape(word)}\b", lower):
-            if any(q.start <= m.start() < q.end for q in out):
-                continue
-            unit, noun_end = _unit_after(s, m.end(), lex)
-            if unit is None:
-                continue  # "a few days", "several times": not a count of anything we measure
-            out.append(Quantity(m.start(), m.end(), value, None, unit, noun_end))
+    if id(lex) not in _VAGUE:
+        _VAGUE[id(lex)] = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(lex.vague_quantities, key=len, reverse=True))) + r")\b")
+    for m in _VAGUE[id(lex)].finditer(lower):
+        if any(q.start <= m.start() < q.end for q in out):
+            continue
+        unit, noun_end = _unit_after(s, m.end(), lex)
+        if unit is None:
+            continue  # "a few days", "several times": not a count of anything we measure
+        out.append(Quantity(m.start(), m.end(), lex.vague_quantities[m.group(0)], None, unit, noun_end))
     return sorted(out, key=lambda q: q.start)
 
 
@@ -330,16 +346,19 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     sentences = split_sentences(report.text)
 
     # Report-level context: provinces and the focus town named in the title and text.
-    context_admin1 = _report_admin1(report, gaz, words)
+    # One pass over the title and the opening of the text gives the report-level context:
+    # its provinces, its country, and the first place it names.
+    head = (report.title or "") + ". " + report.text[:3000]
+    head_places = find_places(head, gaz, words, frozenset())
+    context_admin1 = _report_admin1(head_places)
     ctx = _Context()
-    named = [p for p in find_places((report.title or "") + ". " + report.text[:600], gaz, words, context_admin1)
-             if p.place.kind in ("town", "landmark", "admin1")]
+    ctx.country = _report_country(head_places)
+    named = [p for p in head_places if p.start < len(report.title or "") + 602 and p.place.kind in ("town", "landmark", "admin1")]
     ctx.region = named[0] if named else None
     title_places = [p for p in find_places(report.title or "", gaz, words, context_admin1) if p.place.kind in ("town", "landmark")]
     if title_places:
         ctx.focus = title_places[0].place
         ctx.town = title_places[0]
-    ctx.country = _report_country(report, gaz, words)
     counts: dict[str, int] = {}
     for m in actors.find(report.title + "\n" + report.text):
         if m.value not in ("unknown", "national_forces"):
@@ -393,17 +412,17 @@ def _actor_finder(ref: Reference) -> _ActorFinder:
     return _ACTOR_FINDERS[key]
 
 
-def _report_country(report: Report, gaz: Gazetteer, words) -> str | None:
+def _report_country(head_places: list[PlaceMention]) -> str | None:
     votes: dict[str, int] = {}
-    for p in find_places(report.title + ". " + report.text[:3000], gaz, words, frozenset()):
+    for p in head_places:
         if p.place.country in NATIONAL_FORCES:
             votes[p.place.country] = votes.get(p.place.country, 0) + (2 if p.place.kind != "country" else 1)
     return max(sorted(votes), key=lambda c: votes[c]) if votes else None
 
 
-def _report_admin1(report: Report, gaz: Gazetteer, words) -> frozenset[str]:
+def _report_admin1(head_places: list[PlaceMention]) -> frozenset[str]:
     names = set()
-    for p in find_places(report.title + ". " + report.text[:3000], gaz, words, frozenset()):
+    for p in head_places:
         if p.place.kind == "admin1":
             names.add(p.place.name)
         elif p.place.admin1 and p.place.source == "curated":
@@ -448,13 +467,38 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
     words = lex.words
     s = sent.text
     lower = s.lower()
-    if re.search(r"\b(?:" + "|".join(words["historical"]) + r")\b", s):
+    if re.search(r"\b(?:" + _alt(words, "historical") + r")\b", s):
         return []  # "Roman soldiers of the third century": history, not news
+    matches = []
+    cued: dict[str, bool] = {}
+    for trig in lex.triggers:
+        if trig.indicator not in cued:
+            cue = lex.cues.get(trig.indicator)
+            cued[trig.indicator] = cue is None or cue.search(s) is not None
+        if not cued[trig.indicator]:
+            continue
+        for m in trig.regex.finditer(s):
+            matches.append((m.start(), m.end(), trig, m))
+    matches = _dedupe_matches(matches)
+    if not matches:
+        # No trigger: nothing to observe here, but the last town and group named are carried
+        # on ("the city", "the group" in a later sentence).
+        found = [m for m in actors.find(s) if not _SOURCE_AFTER.match(s[m.end:m.end + 20])]
+        named = [m for m in found if m.value not in ("unknown", "national_forces")]
+        if named:
+            ctx.actor = named[-1].value
+        towns = [p for p in find_places(s, gaz, words, context_admin1) if p.place.kind in ("town", "landmark")
+                 and not any(mm.start < p.end and p.start < mm.end for mm in found)]
+        if towns:
+            ctx.town = _place_role(towns[-1], s, words, _attribution(s, words)[1], ctx)
+            if ctx.event_place is None and ctx.town.role == "event":
+                ctx.event_place = ctx.town
+        return []
     # "a military source", "an SDF spokesman" speak; they do not act in the sentence;
     # "traffic police" and "Roman soldiers" are no armed group of this war.
     mentions = [m for m in actors.find(s) if not _SOURCE_AFTER.match(s[m.end:m.end + 20])
                 and not (m.value == "national_forces" and re.search(
-                    r"\b(?:" + "|".join(words["civil_modifiers"]) + r")\s+$", s[max(0, m.start - 25):m.start], re.IGNORECASE))]
+                    r"\b(?:" + _alt(words, "civil_modifiers") + r")\s+$", s[max(0, m.start - 25):m.start], re.IGNORECASE))]
     # A group's name is not a place ("al-Hisbah" is also a spelling of a town).
     places = [p for p in find_places(s, gaz, words, context_admin1)
               if not any(mm.start < p.end and p.start < mm.end for mm in mentions)]
@@ -470,21 +514,17 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
     mentions = [replace(mm, value=_national(ctx)) if mm.value == "national_forces" else mm for mm in mentions]
     mentions = [mm for mm in mentions if mm.value is not None]
 
-    matches = []
-    for trig in lex.triggers:
-        for m in trig.regex.finditer(s):
-            matches.append((m.start(), m.end(), trig, m))
-    matches = _dedupe_matches(matches)
+
 
     kept = []
     for start, end, trig, m in matches:
         before = lower[max(0, start - 60):start]
-        if _is_plan(before, words) or re.search(r"\b(?:" + "|".join(words["modals"]) + r")\b", lower[start:end]) \
+        if _is_plan(before, words) or re.search(r"\b(?:" + _alt(words, "modals") + r")\b", lower[start:end]) \
                 or re.match(r"\s*(?:could|would|will|may|might)\b", lower[end:end + 10]):
             continue  # "will deploy", "jets could resume strikes", "new checkpoints could add hours"
-        if trig.indicator == "checkpoint" and re.search(r"\b(?:" + "|".join(words["civil_checkpoints"]) + r")\s+check", lower[start:end + 12]):
+        if trig.indicator == "checkpoint" and re.search(r"\b(?:" + _alt(words, "civil_checkpoints") + r")\s+check", lower[start:end + 12]):
             continue  # "speed checkpoints"
-        if trig.indicator == "killing" and re.search(r"\b(?:" + "|".join(words["non_violent"]) + r")\b", lower[max(0, start - 50):end + 30]):
+        if trig.indicator == "killing" and re.search(r"\b(?:" + _alt(words, "non_violent") + r")\b", lower[max(0, start - 50):end + 30]):
             continue  # "the earthquake killed"
         if trig.nominal and _is_nominal(lower, start, end) and _is_background(lower[:start], words):
             continue
@@ -713,19 +753,19 @@ def _is_background(before: str, words) -> bool:
     clause = re.split(r"[,;:()\[\]“”\"]", before)[-1]
     last = clause.split()[-15:]
     text = " ".join(last)
-    return bool(re.search(r"\b(?:" + "|".join(map(re.escape, words["background"])) + r")\b", text))
+    return bool(re.search(r"\b(?:" + _alt(words, "background", escape=True) + r")\b", text))
 
 
 def _is_plan(before: str, words) -> bool:
     clause = re.split(r"[,;:.]", before)[-1]
     last = " ".join(clause.split()[-4:])
-    return bool(re.search(r"\b(?:" + "|".join(words["modals"]) + r")\b", last))
+    return bool(re.search(r"\b(?:" + _alt(words, "modals") + r")\b", last))
 
 
 def _is_negated(lower: str, start: int, end: int, words) -> bool:
     before = re.split(r"[,;:.]|\bbut\b|\bwhile\b", lower[max(0, start - 80):start])[-1]
     window = " ".join(before.split()[-3:]) + " " + lower[start:end]
-    if re.search(r"(?:\b(?:" + "|".join(map(re.escape, words["negations"])) + r")\b|n't\b)", window):
+    if re.search(r"(?:\b(?:" + _alt(words, "negations", escape=True) + r")\b|n't\b)", window):
         return True
     # "A spokesman denied that IS fighters had left": a denial governs its whole clause.
     return bool(re.search(r"\b(?:denied|denies|deny|dismissed reports|rejected reports)\b(?:\s+\S+){0,9}\s*$", before))
@@ -759,7 +799,7 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
     if attr_span[0] <= p.start < attr_span[1]:
         return replace(p, role="source")
     before = s[max(0, p.start - 45):p.start].lower()
-    if re.search(r"\b(?:" + "|".join(words["source_nouns"]) + r")\b(?:\s+[\w-]+){0,2}\s+(?:in|from|of|residing in|based in|living in)\s+(?:the\s+)?(?:city of\s+|town of\s+)?$", before):
+    if re.search(r"\b(?:" + _alt(words, "source_nouns") + r")\b(?:\s+[\w-]+){0,2}\s+(?:in|from|of|residing in|based in|living in)\s+(?:the\s+)?(?:city of\s+|town of\s+)?$", before):
         if ctx.focus is not None and ctx.focus.place_id == p.place.place_id:
             return p  # the report's own town: the source is there and so is the news
         return replace(p, role="source")
@@ -802,7 +842,7 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
 
 def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Context) -> list[Mention]:
     out = list(mentions)
-    pattern = r"\b(?:" + "|".join(map(re.escape, words["actor_anaphors"])) + r")\b"
+    pattern = r"\b(?:" + _alt(words, "actor_anaphors", escape=True) + r")\b"
     for m in re.finditer(pattern, s, re.IGNORECASE):
         if any(x.start <= m.start() < x.end for x in mentions):
             continue
@@ -1232,7 +1272,7 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         first = after[0]
         between = lower[end:first.start]
         if len(between.split()) <= 6:
-            if re.search(r"\b(?:" + "|".join(lex.words["non_territory"]) + r")\b", between):
+            if re.search(r"\b(?:" + _alt(lex.words, "non_territory") + r")\b", between):
                 return None  # "captured soldiers near X", "stormed a checkpoint near X"
             return first
     if re.match(r"\s*(?:the |full |complete )*(?:control of )?(?:the )?(?:city|town|village|area)\b", lower[end:end + 40]):
@@ -1464,7 +1504,7 @@ def _victims(s, lower, start, end, lex):
         if active and after:
             return "people", end + after.end(), end + after.end(), False, "after"
         before = re.search(rf"{count}\s+(?:[\w’'-]+\s+){{0,2}}(?:(?:were|are|was|have been|had been|has been|reportedly)\s+)*$", lower[max(0, start - 60):start])
-        if before and not re.search(r"\b(?:" + "|".join(lex.words["non_victims"]) + r")\b", before.group(0)):
+        if before and not re.search(r"\b(?:" + _alt(lex.words, "non_victims") + r")\b", before.group(0)):
             at = max(0, start - 60) + before.start() + len(re.match(count, before.group(0)).group(0))
             return "people", at, at, False, "before"
         return None
@@ -1474,16 +1514,22 @@ def _victims(s, lower, start, end, lex):
     return noun, v_start, v_end, noun in lex.combatants and noun not in lex.civilians, side
 
 
+_MANNER_PATTERNS: dict[int, list] = {}
+
+
 def _manner(lower: str, lex, start: int = 0, end: int = 0) -> str | None:
-    """The manner whose cue stands nearest the trigger ("died in a Syrian air raid")."""
+    """The manner whose cue stands nearest the trigger ("died in a Syrian air raid"); cues
+    match at word starts, short ones as whole words."""
+    if id(lex) not in _MANNER_PATTERNS:
+        _MANNER_PATTERNS[id(lex)] = [
+            (manner, re.compile("|".join(rf"\b{re.escape(c)}" + (r"\b" if len(c) <= 4 else "") for c in cues)))
+            for manner, cues in lex.manners]
     best = None
-    for manner, cues in lex.manners:
-        for c in cues:
-            pattern = rf"\b{re.escape(c)}" + (r"\b" if len(c) <= 4 else "")
-            for m in re.finditer(pattern, lower):
-                d = 0 if (m.start() < end and start < m.end()) else min(abs(m.start() - end), abs(start - m.end()))
-                if best is None or d < best[0]:
-                    best = (d, manner)
+    for manner, pattern in _MANNER_PATTERNS[id(lex)]:
+        for m in pattern.finditer(lower):
+            d = 0 if (m.start() < end and start < m.end()) else min(abs(m.start() - end), abs(start - m.end()))
+            if best is None or d < best[0]:
+                best = (d, manner)
     return best[1] if best else None
 
 

@@ -43,6 +43,7 @@ class Lexicon:
     vague_quantities: dict[str, int]
     units: dict[str, str]  # noun -> unit
     actor_adjectives: dict[str, str]  # "Turkish" -> turkey, before a military noun
+    cues: dict[str, re.Pattern]  # indicator -> cheap pre-test of a sentence
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,13 @@ def load_lexicon(path: Path) -> Lexicon:
                                 t.get("counterpart"), t.get("manner"), bool(t.get("nominal", False)),
                                 bool(t.get("absence", False))))
     manners = tuple((m, tuple(cues)) for m, cues in raw.get("manners", {}).items())
+    for ind, pattern in raw.get("cues", {}).items():
+        if ind not in INDICATORS:
+            errors.append(f"{path.name} [cues]: unknown indicator {ind!r}")
+        try:
+            re.compile(pattern)
+        except re.error as e:
+            errors.append(f"{path.name} [cues] {ind}: bad pattern: {e}")
     for m, _ in manners:
         if m not in MANNERS:
             errors.append(f"{path.name} [manners]: unknown manner {m!r}")
@@ -120,6 +128,7 @@ def load_lexicon(path: Path) -> Lexicon:
         vague_quantities=dict(raw["quantities"]["vague"]),
         units=units,
         actor_adjectives=dict(raw.get("actor_adjectives", {})),
+        cues={ind: re.compile(pattern, re.IGNORECASE) for ind, pattern in raw.get("cues", {}).items()},
     )
 
 
