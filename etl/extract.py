@@ -200,8 +200,7 @@ def find_places(s: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[s
         start, end = toks[i][0], toks[i + n - 1][1]
         after = s[end:end + 25].lower()
         if re.match(r"['’]?s?\s+(?:and\s+\w+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|roundabout|"
-                    r"bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter)\b", after) and all(
-                gaz.places[x].kind in ("admin1", "country") or gaz.places[x].source == "geonames" for x in ids) \
+                    r"bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway)\b", after) \
                 and not re.match(r"['’]s\b", after):
             i += n  # "the Al-Hal market", "the Tamim and Hawz districts": names inside a town
             continue
@@ -522,6 +521,8 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
         if _is_plan(before, words) or re.search(r"\b(?:" + _alt(words, "modals") + r")\b", lower[start:end]) \
                 or re.match(r"\s*(?:could|would|will|may|might)\b", lower[end:end + 10]):
             continue  # "will deploy", "jets could resume strikes", "new checkpoints could add hours"
+        if re.search(r"\b(?:prevent\w*|stop\w*|barr\w*|bann\w*|block\w*|forbid\w*)\b[^,.;]{0,60}\bfrom\s+$", before):
+            continue  # "preventing men from leaving": no one left
         if trig.indicator == "checkpoint" and re.search(r"\b(?:" + _alt(words, "civil_checkpoints") + r")\s+check", lower[start:end + 12]):
             continue  # "speed checkpoints"
         if trig.indicator == "killing" and re.search(r"\b(?:" + _alt(words, "non_violent") + r")\b", lower[max(0, start - 50):end + 30]):
@@ -1023,7 +1024,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         mover = _mover(s, lower, start, end, mentions, subject, lex)
         if re.search(r"\b(?:before|after|while|when|upon|by)\s+$", lower[max(0, start - 10):start]) and lower[start:end].endswith("ing"):
             # "IS executed residents before leaving": the one leaving is the main subject.
-            named = [x for x in mentions if x.start < start and not _is_supporting(s, x)]
+            named = [x for x in mentions if x.start < start and not _is_supporting(s, x)] or \
+                [x for x in mentions if x.start > end and re.match(r"\s*,", s[end:end + 30])]
             mover = named[0] if named else mover
         if mover is False:
             return []
@@ -1308,6 +1310,11 @@ def _mover(s, lower, start, end, mentions, subject, lex):
     in_clause = [mm for mm in mentions if clause_start <= mm.start < start]
     if in_clause:
         return in_clause[-1]
+    rel = re.search(r",\s*(?:who|which)\b[^,]*,\s*$", lower[:start])
+    if not clause.strip() and rel:
+        before_rel = [mm for mm in mentions if mm.end <= rel.start()]
+        if before_rel:
+            return before_rel[-1]
     if re.search(FORCES, clause):
         return subject
     return False
@@ -1423,7 +1430,10 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     manner = trig.manner or _manner(lower, lex, start, end) or ("airstrike" if perpetrator in ("us_led_coalition", "russia") else "unknown")
     if perpetrator is None and manner == "airstrike" and ctx.striker:
         perpetrator = ctx.striker  # "Strikes on the town killed 14 civilians"
-    place = _event_place(trig, s, start, end, places, ctx)
+    # "killing 27 militants in Rawa": the place the victims are put in, else the nearest.
+    at = re.match(r"\s+(?:in|near|at)\s+(?:the\s+)?(?:town of\s+|village of\s+|city of\s+)?", s[v_end:v_end + 40])
+    place = (next((p for p in places if at and p.start == v_end + at.end() and p.role == "event"), None)
+             or _event_place(trig, s, start, end, places, ctx))
     if combatant:
         actor = group.value if group else (perpetrator and None) or None
         if actor is None:
