@@ -429,7 +429,10 @@ def _report_admin1(head_places: list[PlaceMention]) -> frozenset[str]:
     return frozenset(names)
 
 
-_SOURCE_AFTER = re.compile(r"[\s-]*(?:sources?|spokes(?:man|woman|person)|officials?|media|statements?|correspondents?|commanders? said)\b", re.IGNORECASE)
+# After a group's name: a source that speaks ("a military source", "an SDF spokesman"), or
+# a place it holds ("the IS-held neighbourhood"): not a group acting in the sentence.
+_SOURCE_AFTER = re.compile(r"[\s-]*(?:sources?|spokes(?:man|woman|person)|officials?|media|statements?|correspondents?|commanders? said)\b"
+                           r"|-(?:held|controlled|run|besieged|occupied)\b", re.IGNORECASE)
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces"}
 INSURGENTS = frozenset({"islamic_state", "hts", "opposition"})
 
@@ -523,6 +526,9 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
             continue  # "will deploy", "jets could resume strikes", "new checkpoints could add hours"
         if re.search(r"\b(?:prevent\w*|stop\w*|barr\w*|bann\w*|block\w*|forbid\w*)\b[^,.;]{0,60}\bfrom\s+$", before):
             continue  # "preventing men from leaving": no one left
+        if trig.indicator == "troop_movement" and re.fullmatch(r"left|leave|leaves|leaving", lower[start:end]) and \
+                re.match(r"\s+(?:his|her|their|its|a|an|behind|them|him|it|no|some|several|mines|bodies|the bodies)\b", lower[end:end + 12]):
+            continue  # "left his body on display", "leaving behind mines": nobody moved
         if trig.indicator == "checkpoint" and re.search(r"\b(?:" + _alt(words, "civil_checkpoints") + r")\s+check", lower[start:end + 12]):
             continue  # "speed checkpoints"
         if trig.indicator == "killing" and re.search(r"\b(?:" + _alt(words, "non_violent") + r")\b", lower[max(0, start - 50):end + 30]):
@@ -550,7 +556,7 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
         # "On the same day, GoS helicopters dropped barrel bombs": the date just given.
         t = ctx.last_time
         times = [type(t)(t.start, t.end, t.precision, same_day.start(), same_day.end(), same_day.group(0))]
-    time_for = _assign_times(kept, times)
+    time_for = _assign_times(kept, times, s)
     hedged = _clause_has(words["hedges"], s)
 
     out: list[tuple[Observation, bool]] = []
@@ -875,14 +881,20 @@ def _nearest_time(times, start, end, kept, idx):
     return min(cands, key=lambda t: min(abs(t.span_start - end), abs(start - t.span_end)))
 
 
-def _assign_times(kept, times) -> dict:
-    """Each time expression goes to the nearest trigger; a trigger takes the nearest of
-    those it was given."""
+def _assign_times(kept, times, s: str = "") -> dict:
+    """Each time expression goes to the nearest trigger, a clause boundary (comma,
+    semicolon) between them counting as far ("who drove IS out of Mosul last July, entered
+    Al-Qaim earlier this month"); a trigger takes the nearest of those it was given."""
     given: dict[int, list] = {}
     for t in times:
         best, dist = None, None
         for i, (start, end, _trig, _m) in enumerate(kept):
-            d = 0 if (t.span_start < end and start < t.span_end) else min(abs(t.span_start - end), abs(start - t.span_end))
+            if t.span_start < end and start < t.span_end:
+                d = 0
+            elif t.span_start >= end:
+                d = t.span_start - end + (200 if re.search(r"[,;]", s[end:t.span_start]) else 0)
+            else:
+                d = start - t.span_end + (200 if re.search(r"[,;]", s[t.span_end:start]) else 0)
             if dist is None or d < dist:
                 best, dist = i, d
         if best is not None:
