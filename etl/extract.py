@@ -374,12 +374,15 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         # than put its events somewhere else.
         hm = _HEADING.match(sent.text)
         if hm:
-            found = [p for p in find_places(hm.group("name"), gaz, words, context_admin1)
-                     if p.start == 0 and p.end == len(hm.group("name"))]
+            # "Deir ez-Zor city:", "Al-Qutayfah:" — the descriptor only says which one.
+            name = re.sub(r"\s+(?:city|town|village|countryside|province|governorate|district)$", "", hm.group("name").strip())
+            found = [p for p in find_places(name, gaz, words, context_admin1) if p.start == 0 and p.end == len(name)]
             if found:
                 heading = (sent.line, found[0])
-            elif _looks_like_place_name(hm.group("name")):
+            elif _looks_like_place_name(name):
                 heading = (sent.line, None)
+            else:
+                heading = None
         elif heading is not None and heading[0] != sent.line:
             heading = None
         if heading is not None:
@@ -521,7 +524,7 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
     kept = []
     for start, end, trig, m in matches:
         before = lower[max(0, start - 60):start]
-        if _is_plan(before, words) or re.search(r"\b(?:" + _alt(words, "modals") + r")\b", lower[start:end]) \
+        if _is_plan(before, words) or (not trig.absence and re.search(r"\b(?:" + _alt(words, "modals") + r")\b", lower[start:end])) \
                 or re.match(r"\s*(?:could|would|will|may|might)\b", lower[end:end + 10]):
             continue  # "will deploy", "jets could resume strikes", "new checkpoints could add hours"
         if re.search(r"\b(?:prevent\w*|stop\w*|barr\w*|bann\w*|block\w*|forbid\w*)\b[^,.;]{0,60}\bfrom\s+$", before):
@@ -998,7 +1001,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             actor_m = owner or next((x for x in mentions if start < x.start < end and not _is_supporting(s, x)), None)
         else:
             actor_m = owner or (subject if trig.change != "attacked" else None)
-        actor = actor_m.value if actor_m else context_actor
+        # No owner named: the group the report is mostly about mans the checkpoints.
+        actor = actor_m.value if actor_m else (ctx.main_actor or context_actor)
         counterpart = None
         if trig.change == "attacked":
             others = [x for x in (agent, subject, obj) if x is not None and (actor_m is None or x.start != actor_m.start)]
@@ -1006,11 +1010,15 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             if actor_m is None and counterpart == actor:
                 actor = None
         place = _event_place(trig, s, start, end, places, ctx)
+        # "set up checkpoints inside Al-Mayadeen and Al-Quriyah": one observation per town.
+        places_at = [place]
+        if place is not None and place.start >= end and place.role == "event" and place.place.kind in ("town", "landmark"):
+            places_at = [p for p in _chain_from(places, s, place) if p.place.kind in ("town", "landmark")]
         unit = "checkpoints" if ind == "checkpoint" else "patrols"
         qty = _quantity_near(quantities, start, end, {unit})
         # "Turkish and Russian troops began joint patrols": one observation each.
         actors_ = [x.value for x in _conjoined(mentions, actor_m, s)] if actor_m is not None else [actor]
-        return [(a, counterpart, None, place, None, None, qty) for a in dict.fromkeys(actors_)]
+        return [(a, counterpart, None, pl, None, None, qty) for a in dict.fromkeys(actors_) for pl in places_at]
 
     if ind == "airstrike":
         strikers = _strikers(mentions, s, start, end, agent, subject)
