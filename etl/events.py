@@ -66,19 +66,40 @@ def build_events(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _clusters(rows: list[dict]) -> list[list[dict]]:
-    """Chains of overlapping spans (rows sorted by start): each chain is one happening."""
+    """Chains of overlapping spans (rows sorted by start): each chain is one happening, as
+    long as its counts agree within a factor of MAX_COUNT_RATIO (12 and 45 dead in one city
+    on nearby days are two attacks) and a day-precise chain spans at most MAX_CHAIN_DAYS."""
     clusters: list[list[dict]] = []
     end = None
     for r in rows:
         tol = timedelta(days=TOLERANCE_DAYS.get(r["date_precision"] or "day", 1))
         start = r["date_start"]
-        if clusters and end is not None and start is not None and start - tol <= end and _same_scale(clusters[-1], r):
+        if (clusters and end is not None and start is not None and start - tol <= end
+                and _same_scale(clusters[-1], r) and _compatible_count(clusters[-1], r) and _short_enough(clusters[-1], r)):
             clusters[-1].append(r)
             end = max(end, r["date_end"] + tol)
         else:
             clusters.append([r])
             end = (r["date_end"] + tol) if r["date_end"] is not None else None
     return clusters
+
+
+MAX_COUNT_RATIO = 3
+MAX_CHAIN_DAYS = 3
+
+
+def _compatible_count(cluster: list[dict], r: dict) -> bool:
+    if not _present(r["quantity_low"]):
+        return True
+    counts = [int(o["quantity_low"]) for o in cluster if _present(o["quantity_low"])]
+    q = int(r["quantity_low"])
+    return all(max(q, c) <= MAX_COUNT_RATIO * max(1, min(q, c)) for c in counts)
+
+
+def _short_enough(cluster: list[dict], r: dict) -> bool:
+    if (r["date_precision"] or "day") != "day" or cluster[0]["date_start"] is None or r["date_end"] is None:
+        return True
+    return (r["date_end"] - min(o["date_start"] for o in cluster if o["date_start"] is not None)).days <= MAX_CHAIN_DAYS
 
 
 def _same_scale(cluster: list[dict], r: dict) -> bool:
