@@ -52,17 +52,26 @@ def build_events(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     `source` and `published` (columns of `observations` plus those two)."""
     if obs.empty:
         return pd.DataFrame(columns=EVENT_COLUMNS), pd.DataFrame(columns=["event_id", "observation_id"])
-    obs = obs.sort_values(GROUP_KEY + ["date_start", "date_end", "observation_id"], na_position="first", kind="stable")
+    # Plain records, grouped in Python: per-group DataFrame work costs far more here.
+    groups: dict[tuple, list[dict]] = {}
+    for r in obs.to_dict("records"):
+        groups.setdefault(tuple(_key(r[k]) for k in GROUP_KEY), []).append(r)
     events, links = [], []
-    for _key, group in obs.groupby(GROUP_KEY, dropna=False, sort=True):
-        for cluster in _clusters(group.to_dict("records")):
+    for key in sorted(groups):
+        rows = sorted(groups[key], key=lambda r: (_key(r["date_start"]), _key(r["date_end"]), r["observation_id"]))
+        for cluster in _clusters(rows):
             event = _event(cluster)
             events.append(event)
             links += [(event["event_id"], o["observation_id"]) for o in cluster]
-    frame = pd.DataFrame(events, columns=EVENT_COLUMNS)
-    _grade_opposites(frame)
-    return frame.sort_values("event_id", kind="stable").reset_index(drop=True), \
-        pd.DataFrame(links, columns=["event_id", "observation_id"]).sort_values(["event_id", "observation_id"]).reset_index(drop=True)
+    _grade_opposites(events)
+    events.sort(key=lambda e: e["event_id"])
+    links.sort()
+    return pd.DataFrame(events, columns=EVENT_COLUMNS), pd.DataFrame(links, columns=["event_id", "observation_id"])
+
+
+def _key(value):
+    """A sort key that orders missing values first and never compares None with a value."""
+    return (0, "") if not _present(value) else (1, value)
 
 
 def _clusters(rows: list[dict]) -> list[list[dict]]:
@@ -145,28 +154,27 @@ def _event(cluster: list[dict]) -> dict:
     }
 
 
-def _grade_opposites(events: pd.DataFrame) -> None:
+def _grade_opposites(events: list[dict]) -> None:
     """Reports that disagree on direction (checkpoints up vs down at one place and time):
     both events are contested."""
-    if events.empty:
-        return
-    live = events[~events.negated]
-    index = {}
-    for i, e in live.iterrows():
-        index.setdefault((e.indicator, e.actor, e.place_id), []).append(i)
-    for i, e in live.iterrows():
-        opposite = OPPOSITES.get((e.indicator, e.change))
-        if opposite is None:
+    index: dict[tuple, list[dict]] = {}
+    for e in events:
+        if not e["negated"]:
+            index.setdefault((e["indicator"], e["actor"], e["place_id"]), []).append(e)
+    for e in events:
+        opposite = OPPOSITES.get((e["indicator"], e["change"]))
+        if opposite is None or e["negated"]:
             continue
-        for j in index.get((e.indicator, e.actor, e.place_id), []):
-            o = events.loc[j]
-            if o.change == opposite and _overlap(e, o):
-                events.loc[[i, j], "corroboration"] = "contested"
+        for o in index.get((e["indicator"], e["actor"], e["place_id"]), []):
+            if o["change"] == opposite and _overlap(e, o):
+                e["corroboration"] = o["corroboration"] = "contested"
 
 
-def _overlap(a, b) -> bool:
-    tol = timedelta(days=max(TOLERANCE_DAYS.get(a.date_precision, 1), TOLERANCE_DAYS.get(b.date_precision, 1)))
-    return a.date_start - tol <= b.date_end and b.date_start - tol <= a.date_end
+def _overlap(a: dict, b: dict) -> bool:
+    if not all(_present(x) for x in (a["date_start"], a["date_end"], b["date_start"], b["date_end"])):
+        return False
+    tol = timedelta(days=max(TOLERANCE_DAYS.get(a["date_precision"], 1), TOLERANCE_DAYS.get(b["date_precision"], 1)))
+    return a["date_start"] - tol <= b["date_end"] and b["date_start"] - tol <= a["date_end"]
 
 
 def _present(v) -> bool:
