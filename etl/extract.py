@@ -19,7 +19,7 @@ from datetime import date
 
 from etl.dates import find_time_expressions
 from etl.models import Observation, Place, Report
-from etl.places import Gazetteer, is_arabic, name_key
+from etl.places import Gazetteer, is_arabic
 from etl.reference import Reference, Trigger
 
 EXTRACTOR_VERSION = "presence-rules-1"
@@ -1605,9 +1605,6 @@ def _merge_within_report(raw: list[tuple[Observation, bool]]) -> list[Observatio
 def _info(obs: Observation, explicit: bool) -> tuple:
     return (explicit, obs.quantity_low is not None or obs.quantity_high is not None, obs.confidence)
 
-
-def place_key(name: str) -> str:
-    return name_key(name)
 
 
 # ---------------------------------------------------------------- unresolved names

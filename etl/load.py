@@ -263,12 +263,12 @@ def record_failed_run(db_path: Path, run: dict) -> bool:
 
 def load_places(con: duckdb.DuckDBPyConnection, gaz: Gazetteer) -> None:
     """The gazetteer as tables (rewritten each refresh: it is reference data, not history)."""
-    place_frame = pd.DataFrame(
+    place_frame = pd.DataFrame(  # noqa: F841 (scanned by name below)
         [(p.place_id, p.name, p.admin1, p.admin2, p.country, p.latitude, p.longitude, p.kind, p.population, p.source)
          for p in sorted(gaz.places.values(), key=lambda p: p.place_id)],
         columns=["place_id", "name", "admin1", "admin2", "country", "latitude", "longitude", "kind", "population", "source"],
     )
-    alias_frame = pd.DataFrame(sorted(set(gaz.aliases)), columns=["place_id", "alias", "language"])
+    alias_frame = pd.DataFrame(sorted(set(gaz.aliases)), columns=["place_id", "alias", "language"])  # noqa: F841
     con.execute("delete from places")
     con.execute("insert into places by name select * from place_frame")
     con.execute("delete from place_aliases")
@@ -373,10 +373,10 @@ def insert_batch(con: duckdb.DuckDBPyConnection, report_rows: list[dict], observ
     """Bulk insert (DataFrame scans, not row-by-row); the events the new observations touch
     are rebuilt once at the end of the run (rebuild_events)."""
     if report_rows:
-        report_frame = pd.DataFrame(report_rows)
+        report_frame = pd.DataFrame(report_rows)  # noqa: F841
         con.execute("insert into reports by name select * from report_frame")
     if observation_rows:
-        obs_frame = pd.DataFrame(observation_rows, columns=list(OBSERVATION_COLUMNS))
+        obs_frame = pd.DataFrame(observation_rows, columns=list(OBSERVATION_COLUMNS))  # noqa: F841
         con.execute("insert into observations by name select * from obs_frame")
         _ensure_touched(con)
         con.execute(f"insert into {_TOUCHED} select indicator, change, actor, place_id, negated from obs_frame")

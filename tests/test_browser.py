@@ -215,6 +215,5 @@ def test_clicking_a_town_on_the_map_selects_it(page, server):
     town_map = page.locator('[data-testid="stVegaLiteChart"]').nth(1)
     expect(town_map).to_be_visible()
     town_map.locator('[role="graphics-symbol"][aria-label*="town: Al-Mayadin"]').first.click()
-    sidebar = page.locator('[data-testid="stSidebar"]')
     expect(town_tag(page, "Al-Mayadin")).to_be_visible()
     expect(page).to_have_url(re.compile(r"town=al_mayadin"))

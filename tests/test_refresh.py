@@ -3,7 +3,6 @@ crash-safe publication, one writer at a time."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys

@@ -208,8 +208,8 @@ def test_malformed_inputs_are_rejected_with_reasons_and_good_reports_load(tmp_pa
     expected = make_malformed_corpus(folder)
     db = tmp_path / "p.duckdb"
     config = tmp_path / "etl.toml"
-    config.write_text(f'db = "p.duckdb"\nmax_bytes = 50_000\n\n[[sources]]\npath = "inbox"\n'
-                      f'\n[[sources]]\npath = "gone-away"\n')
+    config.write_text('db = "p.duckdb"\nmax_bytes = 50_000\n\n[[sources]]\npath = "inbox"\n'
+                      '\n[[sources]]\npath = "gone-away"\n')
     r = run_cli("refresh", "--config", str(config), "--quiet")
     assert r.returncode == 0, r.stderr
     expected[("gone-away", "")] = "source unreachable"
