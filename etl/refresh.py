@@ -59,6 +59,7 @@ class RefreshSummary:
     reports_reextracted: int = 0
     feeds_not_modified: int = 0
     events_rebuilt: int = 0  # events written for the groups this run touched
+    unresolved_names: int = 0  # place names in this run's new reports that nothing resolved
     seconds: float = 0.0
     rejected: list[Rejected] = field(default_factory=list)
 
@@ -72,7 +73,7 @@ class RefreshSummary:
         return {k: getattr(self, k) for k in (
             "reports_seen", "reports_new", "reports_unchanged", "reports_replaced", "reports_failed",
             "observations_added", "reports_removed", "reports_restored", "reports_pruned",
-            "reports_reextracted", "feeds_not_modified")}
+            "reports_reextracted", "feeds_not_modified", "events_rebuilt", "unresolved_names")}
 
 
 def _now() -> datetime:
@@ -296,6 +297,7 @@ def _run(sources: list[Source], db_path: Path, summary: RefreshSummary, started:
             obs_rows.extend(o.as_row(EXTRACTOR_VERSION) for o in observations)
             unresolved_rows.extend({"report_id": report.report_id, "name": name, "sentence": sentence}
                                    for name, sentence in unresolved)
+            summary.unresolved_names += len(unresolved)
             if len(report_rows) >= BATCH:
                 load.insert_batch(con, report_rows, obs_rows, unresolved_rows)
                 summary.observations_added += len(obs_rows)
@@ -382,6 +384,7 @@ def _run_row(summary: RefreshSummary, started: datetime, status: str, error: str
         "extractor_version": EXTRACTOR_VERSION, "error": error,
         "duration_seconds": round(summary.seconds, 3), "reports_removed": summary.reports_removed,
         "reports_reextracted": summary.reports_reextracted, "reports_pruned": summary.reports_pruned,
+        "events_rebuilt": summary.events_rebuilt, "unresolved_names": summary.unresolved_names,
     }
 
 

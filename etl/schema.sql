@@ -141,7 +141,9 @@ CREATE TABLE IF NOT EXISTS refresh_runs (
     duration_seconds     DOUBLE,
     reports_removed      INTEGER DEFAULT 0,   -- tombstoned this run
     reports_reextracted  INTEGER DEFAULT 0,   -- re-extracted from reports.text (new extractor, --reextract)
-    reports_pruned       INTEGER DEFAULT 0    -- deleted by --prune
+    reports_pruned       INTEGER DEFAULT 0,   -- deleted by --prune
+    events_rebuilt       INTEGER DEFAULT 0,   -- events written for the groups the run touched
+    unresolved_names     INTEGER DEFAULT 0    -- place names in new reports that nothing resolved
 );
 
 CREATE TABLE IF NOT EXISTS rejected_inputs (

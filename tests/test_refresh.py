@@ -307,3 +307,18 @@ def test_a_run_asked_to_stop_publishes_nothing_and_says_so(corpus, tmp_path):
     rows = con.execute("select status, error from refresh_runs order by started_at").fetchall()
     con.close()
     assert rows == [("ok", None), ("failed", "stopped by the test before publishing")]
+
+
+def test_unresolved_place_names_are_recorded_and_counted(tmp_path):
+    folder = tmp_path / "r"
+    write_report(folder, "a.md", "Islamic State fighters set up two checkpoints near Khirbet Umm Zaytoun on Saturday.",
+                 title="Checkpoints", date="2015-03-09")
+    db = tmp_path / "p.duckdb"
+    summary = refresh([folder], db, progress=False)
+    assert summary.unresolved_names == 1
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("select name, sentence from unresolved_places").fetchall()
+    runs = con.execute("select unresolved_names from refresh_runs").fetchall()
+    con.close()
+    assert rows == [("Khirbet Umm Zaytoun", "Islamic State fighters set up two checkpoints near Khirbet Umm Zaytoun on Saturday.")]
+    assert runs == [(1,)]
