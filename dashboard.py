@@ -687,11 +687,23 @@ def to_parquet(frame: pd.DataFrame) -> bytes:
     return buffer.getvalue()
 
 
-def export_view(series: pd.DataFrame, evidence: pd.DataFrame) -> None:
+def chart_png(series: pd.DataFrame, period: str) -> bytes:
+    """The town view's charts as a PNG, rendered in-process by vl-convert (no browser, no
+    network): called only when the user asks for it."""
+    import vl_convert
+
+    chart = build_series_chart(series, period)
+    return vl_convert.vegalite_to_png(chart.to_json(), scale=2) if chart is not None else b""
+
+
+def export_view(series: pd.DataFrame, evidence: pd.DataFrame, period: str) -> None:
     if series.empty and evidence.empty:
         st.info("Nothing to export: choose towns with events first.")
         return
     st.caption("The current view: observations (evidence) and the series behind the charts.")
+    if not series.empty:
+        st.download_button("charts as PNG", lambda: chart_png(series, period), file_name="presence_charts.png",
+                           mime="image/png", key="dl_chart_png", on_click="ignore")
     for name, frame in (("observations", evidence), ("series", series)):
         if frame.empty:
             continue
@@ -754,7 +766,7 @@ def main(argv: list[str] | None = None) -> None:
         with tabs[3]:
             health_view(db, stamp)
         with tabs[4]:
-            export_view(series, evidence)
+            export_view(series, evidence, period)
     except queries.DatabaseMissing:
         show_no_data("No database yet.", path, db_argument)
     except queries.DatabaseUnavailable as exc:

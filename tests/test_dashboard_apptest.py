@@ -162,7 +162,7 @@ def test_what_changed_and_data_health(monkeypatch, fixture_db):
 def test_export_buttons(monkeypatch, fixture_db):
     at = run_app(monkeypatch, fixture_db)
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["observations as CSV", "observations as Parquet", "series as CSV",
+    assert labels == ["charts as PNG", "observations as CSV", "observations as Parquet", "series as CSV",
                       "series as Parquet"]
 
 
@@ -229,3 +229,16 @@ def test_db_argument_on_the_command_line(monkeypatch, fixture_db, tmp_path):
     monkeypatch.setattr(sys, "argv", ["dashboard.py", "--db", str(tmp_path / "new db.duckdb")])
     at = run_app(monkeypatch, fixture_db)
     assert at.code[0].value == f"{REFRESH_COMMAND} --db '{tmp_path / 'new db.duckdb'}'"
+
+
+def test_chart_png_export_renders_the_town_charts(tmp_path):
+    """The export tab's PNG is a real image of the current charts."""
+    import dashboard
+    from etl import queries
+    from dashboard_db import make_fixture_db
+
+    db = tmp_path / "fixture.duckdb"
+    make_fixture_db(db)
+    series = queries.series_by_period(db, queries.Filters(), "week")
+    png = dashboard.chart_png(series, "week")
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
