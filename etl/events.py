@@ -38,6 +38,7 @@ EVENT_COLUMNS = [
     "place_precision", "latitude", "longitude", "date_start", "date_end", "date_precision",
     "quantity_best", "quantity_low", "quantity_high", "hedged", "negated", "n_reports", "n_sources",
     "first_reported", "last_reported", "is_summary", "corroboration", "n_observations",
+    "confidence", "country",
 ]
 
 
@@ -151,6 +152,8 @@ def _event(cluster: list[dict]) -> dict:
         "is_summary": is_summary(first["place_precision"], min(starts) if starts else None, max(ends) if ends else None),
         "corroboration": "contested" if contested else ("several sources" if len(sources) > 1 else "single source"),
         "n_observations": len(cluster),
+        "confidence": max(float(o["confidence"]) for o in cluster) if all(_present(o.get("confidence")) for o in cluster) else None,
+        "country": first.get("country"),
     }
 
 

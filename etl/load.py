@@ -183,6 +183,9 @@ def settle_live_wal(db_path: Path) -> bool:
     return True
 
 
+WRITER_MEMORY_LIMIT = "256MB"
+
+
 def open_working_copy(db_path: Path) -> tuple[duckdb.DuckDBPyConnection, Path]:
     """A writable copy of the live database (or a new one) at this code's schema, and its path."""
     tmp = temp_path(db_path)
@@ -190,7 +193,9 @@ def open_working_copy(db_path: Path) -> tuple[duckdb.DuckDBPyConnection, Path]:
     wal_path(tmp).unlink(missing_ok=True)
     if db_path.exists():
         shutil.copyfile(db_path, tmp)
-    con = duckdb.connect(str(tmp))
+    # A bounded buffer pool: DuckDB spills to disk past it instead of growing with the
+    # corpus, and the scheduled job stays small beside the dashboard.
+    con = duckdb.connect(str(tmp), config={"memory_limit": WRITER_MEMORY_LIMIT, "preserve_insertion_order": False})
     try:
         ensure_schema(con)
     except BaseException:
@@ -409,20 +414,38 @@ def rebuild_events(con: duckdb.DuckDBPyConnection) -> int:
     old = f"select e.event_id from events e where exists (select 1 from touched_keys k where {_GROUP_MATCH.format(a='e')})"
     con.execute(f"delete from event_observations where event_id in ({old})")
     con.execute(f"delete from events where event_id in ({old})")
-    obs = con.execute(f"""
-        select o.*, r.source, r.published from observations o join reports r using (report_id)
-        where exists (select 1 from touched_keys k where {_GROUP_MATCH.format(a='o')})
-    """).df()
-    for col in ("date_start", "date_end", "published"):
-        obs[col] = [v.date() if hasattr(v, "date") else v for v in obs[col]]
-    events, links = build_events(obs)
-    if len(events):
-        event_frame = events[EVENT_COLUMNS]  # noqa: F841 (scanned by name below)
-        link_frame = links  # noqa: F841
-        con.execute("insert into events by name select * from event_frame")
-        con.execute("insert into event_observations by name select * from link_frame")
+    touched = f"exists (select 1 from touched_keys k where {_GROUP_MATCH.format(a='o')})"
+    n_obs = con.execute(f"select count(*) from observations o where {touched}").fetchone()[0]
+    # Groups never span places, so places split the work into buckets that bound memory
+    # (a cold refresh of 100k reports touches every group: a million observations).
+    buckets = max(1, n_obs // REBUILD_BUCKET_ROWS)
+    written = 0
+    for bucket in range(buckets):
+        obs = con.execute(f"""
+            select {', '.join('o.' + c for c in _EVENT_INPUT_COLUMNS)}, r.source, r.published
+            from observations o join reports r using (report_id)
+            where {touched} and hash(coalesce(o.place_id, '')) % {buckets} = {bucket}
+        """).df()
+        for col in ("date_start", "date_end", "published"):
+            obs[col] = [v.date() if hasattr(v, "date") else v for v in obs[col]]
+        events, links = build_events(obs)
+        del obs
+        if len(events):
+            event_frame = events[EVENT_COLUMNS]  # noqa: F841 (scanned by name below)
+            link_frame = links  # noqa: F841
+            con.execute("insert into events by name select * from event_frame")
+            con.execute("insert into event_observations by name select * from link_frame")
+        written += len(events)
     con.execute(f"delete from {_TOUCHED}")
-    return len(events)
+    return written
+
+
+REBUILD_BUCKET_ROWS = 100_000
+# What merging needs of an observation (not its sentence: that is most of the bytes).
+_EVENT_INPUT_COLUMNS = ("observation_id", "report_id", "indicator", "change", "actor", "counterpart",
+                        "place_id", "place_name", "admin1", "country", "place_precision", "latitude",
+                        "longitude", "date_start", "date_end", "date_precision", "quantity_low",
+                        "quantity_high", "hedged", "negated", "confidence")
 
 
 def _now() -> datetime:

@@ -119,25 +119,19 @@ def _as_list(values: Sequence[str] | None) -> list[str] | None:
 _EVENTS_SELECT = """
 WITH ev AS (
     SELECT e.event_id, e.indicator, e.change, e.actor, e.place_id,
-           any_value(coalesce(e.place_name, o.place_name)) AS place_name,
-           any_value(coalesce(e.admin1, o.admin1)) AS admin1,
-           any_value(o.country) AS country,
-           any_value(coalesce(e.latitude, o.latitude)) AS latitude,
-           any_value(coalesce(e.longitude, o.longitude)) AS longitude,
+           e.place_name, e.admin1, e.country, e.latitude, e.longitude,
            coalesce(e.place_precision, 'unresolved') AS place_precision,
            coalesce(e.date_start, e.first_reported) AS event_date,
            e.quantity_low, e.quantity_high, e.hedged,
-           max(o.confidence) AS confidence,
-           count(DISTINCT o.observation_id) AS n_observations
+           coalesce(e.confidence, 1.0) AS confidence,
+           coalesce(e.n_observations, 1) AS n_observations
     FROM events e
-    JOIN event_observations eo ON eo.event_id = e.event_id
-    JOIN observations o ON o.observation_id = eo.observation_id
-    WHERE NOT e.negated AND NOT o.negated
+    WHERE NOT e.negated
 """
+# The events table carries what the views need (place, best confidence, observation count),
+# so no view joins the observations of a million rows (benchmarks/bench_refresh.py).
 _EVENTS_GROUP = """
-    GROUP BY e.event_id, e.indicator, e.change, e.actor, e.place_id, e.place_precision,
-             e.date_start, e.first_reported, e.quantity_low, e.quantity_high, e.hedged
-    HAVING max(o.confidence) >= ?
+      AND coalesce(e.confidence, 1.0) >= ?
 )
 """
 

@@ -204,7 +204,9 @@ def _run(sources: list[Source], db_path: Path, summary: RefreshSummary, started:
         # ---- read: what is new, changed, unchanged, moved, gone ----------------------------
         to_extract: list[Report] = []
         replaced: list[str] = []
-        seen_ids: dict[str, Report] = {}  # report_id -> first item read with it
+        # report_id -> (path, source_key) where it was first read (not the Report: its text
+        # would keep a whole corpus in memory on an incremental run)
+        seen_ids: dict[str, tuple[str, str]] = {}
         seen_at: dict[str, set[str]] = {}  # report_id -> source keys it was read at
         seen_keys: set[str] = set()
         rejected_keys: set[str] = set()
@@ -224,10 +226,10 @@ def _run(sources: list[Source], db_path: Path, summary: RefreshSummary, started:
                 seen_keys.add(item.source_key)
                 seen_at.setdefault(item.report_id, set()).add(item.source_key)
                 if item.report_id in seen_ids or item.report_id in stored:
-                    seen_ids.setdefault(item.report_id, item)
+                    seen_ids.setdefault(item.report_id, (item.path, item.source_key))
                     summary.reports_unchanged += 1
                     continue
-                seen_ids[item.report_id] = item
+                seen_ids[item.report_id] = (item.path, item.source_key)
                 old = by_source_key.get(item.source_key)
                 if old is not None and old != item.report_id and old not in replaced:
                     replaced.append(old)
@@ -243,9 +245,9 @@ def _run(sources: list[Source], db_path: Path, summary: RefreshSummary, started:
 
         # The same report at another file or record (renamed, moved): follow it.
         moves = []
-        for rid, item in seen_ids.items():
+        for rid, (path, key) in seen_ids.items():
             if rid in stored and stored[rid][1] not in seen_at[rid]:
-                moves.append((rid, item.path, item.source_key))
+                moves.append((rid, path, key))
         load.move_reports(con, moves)
         moved = {rid: key for rid, _path, key in moves}
         load.delete_reports(con, replaced)

@@ -92,7 +92,9 @@ CREATE TABLE IF NOT EXISTS events (
     last_reported     DATE,
     is_summary        BOOLEAN,   -- a province-level or multi-week tally: kept apart from town series
     corroboration     VARCHAR,   -- single source | several sources | contested
-    n_observations    INTEGER
+    n_observations    INTEGER,
+    confidence        DOUBLE,    -- the best confidence among its observations
+    country           VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS event_observations (

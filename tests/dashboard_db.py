@@ -251,7 +251,8 @@ def _fill(con: duckdb.DuckDBPyConnection, *, one_report: bool) -> None:
             _insert(con, "events", {
                 "event_id": "ev-" + oid, **what, **place, "quantity_best": best,
                 "n_reports": 1, "n_sources": 1, "first_reported": rep.published,
-                "last_reported": rep.published})
+                "last_reported": rep.published, "confidence": obs.confidence, "country": country,
+                "n_observations": 1})
             _insert(con, "event_observations", {"event_id": "ev-" + oid, "observation_id": oid})
     runs = [("run-1", datetime(2015, 1, 20, 6, 0, 0), datetime(2015, 1, 20, 6, 0, 4),
              8, 8, 0, 0, 17)]
