@@ -1201,6 +1201,13 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     """Where the event happened: a place after a locative word near the trigger, else the
     nearest place in the sentence, else the last event place of the report."""
     events = [p for p in places if p.role == "event"]
+    # "... the town of Talbiseh, north of Homs, where nine civilians were killed": the place
+    # the "where" clause hangs on (not its locator).
+    where = list(re.finditer(r",\s*where\b", s[:start]))
+    if where:
+        anchor = [p for p in events if p.end <= where[-1].start() and not _is_locator(s, p, places)]
+        if anchor and not any(p.start > where[-1].end() and p.end <= start for p in events):
+            return anchor[-1]
     if ctx.under_heading:
         # In a "Town:" paragraph other names are mostly locators ("the Damascus-Homs
         # highway"); only a place the sentence puts the event in ("in X") overrides the heading.
@@ -1404,7 +1411,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             (q for q in quantities if q.start < v_start <= q.end + 1), None)
         if q is not None:
             q = replace(q, unit="fighters" if combatant else "people", noun_end=v_end)
-    them = re.search(rf"(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+them\s+(?:were\s+|had\s+been\s+|have\s+been\s+)?$", lower[max(0, start - 40):start])
+    them = re.search(rf"(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+them\s+(?:were\s+|had\s+been\s+|have\s+been\s+)?(?:later\s+|then\s+|\w+ly\s+)?$", lower[max(0, start - 50):start])
     if them and side == "before":
         # "Syrian soldiers were ambushed ..., and 17 of them died": the first group named.
         named = [x for x in mentions if x.value != "unknown" and x.start < start]
