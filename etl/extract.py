@@ -30,7 +30,8 @@ _CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|adv
 # "AMMAN:", "BEIRUT (LWS) -", "BAGHDAD, Jan 19 (Reuters) -": where the reporter files from.
 _DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,40}(?:,[^:\-–—\n]{0,30})?(?:\s*\([^)]{1,40}\))?\s*(?::|-|–|—)\s+")
 _ABBREV = r"(?<!\bU\.S)(?<!\bU\.N)(?<!\bMr)(?<!\bDr)(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bSt)(?<!\bNo)(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bSep)(?<!\bOct)(?<!\bNov)(?<!\bDec)(?<!\bMaj)(?<!\bSgt)(?<!\bBrig)"
-_SENTENCE_END = re.compile(_ABBREV + r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u0600-\u06ff])")
+# Anchored on the punctuation first: the look-behinds of _ABBREV then run only there.
+_SENTENCE_END = re.compile(r"(?=[.!?])" + _ABBREV + r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u0600-\u06ff])")
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F\u0600-\u06FF0-9][\w\u0600-\u06FF’']*")
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
