@@ -1338,11 +1338,20 @@ def _mover(s, lower, start, end, mentions, subject, lex):
     in_clause = [mm for mm in mentions if clause_start <= mm.start < start]
     if in_clause:
         return in_clause[-1]
-    rel = re.search(r",\s*(?:who|which)\b[^,]*,\s*$", lower[:start])
+    # The subject stands before an inserted clause: "SDF reinforcements, including vehicles of
+    # the Manbij Military Council, passed through"; "Federal Police units that fought in the
+    # Old City were being redeployed".
+    rel = re.search(r",\s*(?:who|which|including|among them|backed by|led by)\b[^,]*,\s*$", lower[:start])
     if not clause.strip() and rel:
         before_rel = [mm for mm in mentions if mm.end <= rel.start()]
         if before_rel:
             return before_rel[-1]
+    pronoun = re.search(r"\b(?:who|which|that)\b[^,;]*$", lower[:start])
+    if pronoun and not in_clause:
+        head_start = max([0] + [mm.end() for mm in re.finditer(r"[;:,]", lower[:pronoun.start()])])
+        head = [mm for mm in mentions if head_start <= mm.start < pronoun.start()]
+        if head:
+            return head[-1]
     if re.search(FORCES, clause):
         return subject
     return False
