@@ -283,7 +283,7 @@ def bench_sizes(sizes: list[int], out: Path, seed: int, rows: list[Row], increme
         rows.append(Row(
             "peak memory of the refresh", f"{n:,}", mb(pss), "", "",
             f"<= {TARGET_PEAK_MB:.0f} MB" if n >= 100_000 else "", verdict(pss / 1024 <= TARGET_PEAK_MB) if n >= 100_000 else "",
-            f"sum of PSS over {r['tree_procs']} processes (/proc, 0.2s samples); "
+            f"peak of summed PSS (/proc, 0.2s samples; {r['tree_procs']} process(es) at that moment); "
             f"peak RSS main {mb(r.get('maxrss_self_kb', 0))}, largest worker {mb(r.get('maxrss_children_kb', 0))} (getrusage)"))
         if ok:
             db_largest = (n, db, paths)
