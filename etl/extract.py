@@ -505,9 +505,11 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
     mentions = [m for m in actors.find(s) if not _SOURCE_AFTER.match(s[m.end:m.end + 20])
                 and not (m.value == "national_forces" and re.search(
                     r"\b(?:" + _alt(words, "civil_modifiers") + r")\s+$", s[max(0, m.start - 25):m.start], re.IGNORECASE))]
-    # A group's name is not a place ("al-Hisbah" is also a spelling of a town).
+    # A group's name is not a place ("al-Hisbah" is also a spelling of a town); an inexact
+    # match in another country than the report's is more likely a different word.
     places = [p for p in find_places(s, gaz, words, context_admin1)
-              if not any(mm.start < p.end and p.start < mm.end for mm in mentions)]
+              if not any(mm.start < p.end and p.start < mm.end for mm in mentions)
+              and not (p.fuzzy and ctx.country and p.place.country not in (ctx.country, p.place.name))]
     attribution, attr_span = _attribution(s, words)
     places = [_place_role(p, s, words, attr_span, ctx) for p in places]
     places = _with_anaphors(s, places, ctx)
