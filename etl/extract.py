@@ -1315,12 +1315,12 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
             return town[-1]
     before = [p for p in events if p.end <= start and start - p.end <= 40]
     if before and re.search(r"\b(?:was|were|had been|has been|have been|is|remains?|remained)\b", lower[before[-1].end:end]) or (
-            before and m_fell(lower[before[-1].end:end])):
+            before and _falls_to(lower[before[-1].end:end])):
         return before[-1]
     return None
 
 
-def m_fell(text: str) -> bool:
+def _falls_to(text: str) -> bool:
     return bool(re.search(r"\bfell to\b|\bfalls to\b", text))
 
 
