@@ -530,6 +530,8 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
         if _is_plan(before, words) or (not trig.absence and re.search(r"\b(?:" + _alt(words, "modals") + r")\b", lower[start:end])) \
                 or re.match(r"\s*(?:could|would|will|may|might)\b", lower[end:end + 10]):
             continue  # "will deploy", "jets could resume strikes", "new checkpoints could add hours"
+        if trig.change == "present" and re.search(r",\s*(?:who|which|that)\s+\w+$", lower[start:end]):
+            continue  # "patrols by members of al-Hisbeh, who roam the streets": a description, not news
         if re.search(r"\b(?:prevent\w*|stop\w*|barr\w*|bann\w*|block\w*|forbid\w*)\b[^,.;]{0,60}\bfrom\s+$", before):
             continue  # "preventing men from leaving": no one left
         if trig.indicator == "troop_movement" and re.fullmatch(r"left|leave|leaves|leaving", lower[start:end]) and \
@@ -1597,8 +1599,9 @@ def _is_war_tally(s: str, texpr, qty, published: date) -> bool:
 
 def _merge_within_report(raw: list[tuple[Observation, bool]]) -> list[Observation]:
     """One event, one observation per report: a restatement (same indicator, change, group,
-    place, denial and dates) is dropped, keeping the one with a count; within a sentence, a
-    restatement with no date of its own goes into one that has it."""
+    place, denial and dates) is dropped, keeping the one with a count; a restatement with no
+    date and no count of its own ("why they are picking off IS fighters") goes into one that
+    has a date overlapping it; within a sentence, any restatement with no date of its own."""
     out: list[tuple[Observation, bool]] = []
     for obs, explicit in raw:
         key = (obs.indicator, obs.change, obs.actor, obs.place_id, obs.negated)
@@ -1609,7 +1612,9 @@ def _merge_within_report(raw: list[tuple[Observation, bool]]) -> list[Observatio
             same_span = (prev.date_start, prev.date_end) == (obs.date_start, obs.date_end)
             overlap = prev.date_start <= obs.date_end and obs.date_start <= prev.date_end
             same_sentence = prev.span_start == obs.span_start
-            if same_span or (same_sentence and overlap and not (explicit and prev_explicit)):
+            bare = (not explicit and obs.quantity_low is None and obs.quantity_high is None) or (
+                not prev_explicit and prev.quantity_low is None and prev.quantity_high is None)
+            if same_span or (overlap and not (explicit and prev_explicit) and (same_sentence or bare)):
                 if same_span and prev.quantity_low != obs.quantity_low and prev.quantity_low is not None and obs.quantity_low is not None:
                     continue  # different counts: separate statements
                 better = obs if (_info(obs, explicit) > _info(prev, prev_explicit)) else prev

@@ -73,3 +73,8 @@ def test_nothing_placed_in_amman_or_source_towns(seed_db):
     assert not (seed_db.place_name.str.contains("Amman", na=False)).any()
     assert not ((seed_db.place_name == "Deir ez-Zor") & (seed_db.place_precision == "town")).any()
     assert set(seed_db.place_name) <= {"Abu Kamal", "Al-Mayadin", "Deir ez-Zor", "Anbar"}
+
+
+def test_no_observation_beyond_the_worked_example(seed_db):
+    affirmed = seed_db[~seed_db.negated]
+    assert len(affirmed) == len(WORKED_EXAMPLE), affirmed[["indicator", "change", "place_name", "trigger"]]
