@@ -312,8 +312,10 @@ def _is_null(value) -> bool:
 def move_reports(con: duckdb.DuckDBPyConnection, moves: list[tuple[str, str, str]]) -> None:
     """(report_id, path, source_key): the same report, found at another file or record."""
     if moves:
-        con.executemany("update reports set path = ?, source_key = ? where report_id = ?",
-                        [[path, key, rid] for rid, path, key in moves])
+        # One set-based UPDATE: a folder given by another path moves every report in it.
+        move_frame = pd.DataFrame(moves, columns=["report_id", "path", "source_key"])  # noqa: F841
+        con.execute("update reports set path = m.path, source_key = m.source_key "
+                    "from move_frame m where reports.report_id = m.report_id")
 
 
 def mark_removed(con: duckdb.DuckDBPyConnection, report_ids: list[str], when: datetime) -> None:
