@@ -33,6 +33,7 @@ from etl.read import DEFAULT_FEED_TIMEOUT_SECONDS, FeedFetch, read_feed, read_re
 from etl.reference import Reference, default_reference
 
 BATCH = 500  # reports per bulk insert
+CHUNK = 5000  # reports read before they are extracted and loaded (bounds memory)
 PARALLEL_FROM = 400  # below this many reports to extract, one process is faster
 
 EventLog = Callable[[dict], None]
@@ -110,16 +111,31 @@ def _extract(report: Report, ref: Reference):
     return report, extract_observations(report, ref), find_unresolved_places(report, ref)
 
 
-def _extract_all(reports: Iterable[Report], ref: Reference, parallel: bool) -> Iterator[tuple[Report, list]]:
-    global _WORKER_REFERENCE
-    _WORKER_REFERENCE = ref
-    if not parallel or (os.cpu_count() or 1) < 2:
-        for r in reports:
-            yield _extract(r, ref)
-        return
-    # fork shares the loaded reference data with the workers; the extractor is pure.
-    with multiprocessing.get_context("fork").Pool(os.cpu_count(), initializer=_init_worker) as pool:
-        yield from pool.imap(_extract_one, reports, chunksize=32)
+class _Extractor:
+    """Extracts chunks of reports, in worker processes once a chunk is large enough. The pool
+    is forked at the first large chunk (sharing the loaded reference data; the extractor is
+    pure) and kept for the next chunks."""
+
+    def __init__(self, ref: Reference):
+        self.ref = ref
+        self.pool = None
+
+    def run(self, reports: list[Report]) -> Iterator[tuple[Report, list, list]]:
+        global _WORKER_REFERENCE
+        _WORKER_REFERENCE = self.ref
+        if self.pool is None and (len(reports) < PARALLEL_FROM or (os.cpu_count() or 1) < 2):
+            for r in reports:
+                yield _extract(r, self.ref)
+            return
+        if self.pool is None:
+            self.pool = multiprocessing.get_context("fork").Pool(os.cpu_count(), initializer=_init_worker)
+        yield from self.pool.imap(_extract_one, reports, chunksize=32)
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
 
 
 # --------------------------------------------------------------------------------------------
@@ -180,6 +196,7 @@ def _run(sources: list[Source], db_path: Path, summary: RefreshSummary, started:
             raise RefreshStopped(f"{reason} before publishing")
 
     ref = reference or default_reference()
+    extractor: _Extractor | None = None
     stop_point()
     load.remove_leftovers(db_path)
     load.settle_live_wal(db_path)
@@ -203,6 +220,32 @@ def _run(sources: list[Source], db_path: Path, summary: RefreshSummary, started:
 
         # ---- read: what is new, changed, unchanged, moved, gone ----------------------------
         to_extract: list[Report] = []
+        queued: set[str] = set()  # report ids read in this run and extracted (or about to be)
+        kept_columns: dict[str, dict] = {}
+        extractor = _Extractor(ref)
+        show = progress if progress is not None else sys.stderr.isatty()
+        ingested = _now()
+
+        def extract_and_load(reports: list[Report]) -> None:
+            results = extractor.run(reports)
+            if show:
+                from tqdm import tqdm
+                results = tqdm(results, total=len(reports), unit="report", file=sys.stderr)
+            report_rows, obs_rows, unresolved_rows = [], [], []
+            for report, observations, unresolved in results:
+                stop_point()
+                report_rows.append(_report_row(report, ingested, len(observations), kept_columns.get(report.report_id)))
+                obs_rows.extend(o.as_row(EXTRACTOR_VERSION) for o in observations)
+                unresolved_rows.extend({"report_id": report.report_id, "name": name, "sentence": sentence}
+                                       for name, sentence in unresolved)
+                summary.unresolved_names += len(unresolved)
+                if len(report_rows) >= BATCH:
+                    load.insert_batch(con, report_rows, obs_rows, unresolved_rows)
+                    summary.observations_added += len(obs_rows)
+                    report_rows, obs_rows, unresolved_rows = [], [], []
+            load.insert_batch(con, report_rows, obs_rows, unresolved_rows)
+            summary.observations_added += len(obs_rows)
+
         replaced: list[str] = []
         # report_id -> (path, source_key) where it was first read (not the Report: its text
         # would keep a whole corpus in memory on an incremental run)
@@ -237,6 +280,11 @@ def _run(sources: list[Source], db_path: Path, summary: RefreshSummary, started:
                 else:
                     summary.reports_new += 1
                 to_extract.append(item)
+                queued.add(item.report_id)
+                if len(to_extract) >= CHUNK:
+                    # Extract and load as we read: memory holds a chunk of reports, not a corpus.
+                    extract_and_load(to_extract)
+                    to_extract = []
         # A replaced report that is still found elsewhere (copied, then edited) stays.
         still_there = [rid for rid in replaced if rid in seen_ids]
         replaced = [rid for rid in replaced if rid not in seen_ids]
@@ -275,37 +323,19 @@ def _run(sources: list[Source], db_path: Path, summary: RefreshSummary, started:
             summary.reports_pruned = len(pruned)
 
         # ---- stored reports to extract again: another extractor version, or --reextract ----
-        queued = {r.report_id for r in to_extract}
         stale = [rid for rid, (version, *_rest) in load.stored_reports(con).items()
                  if rid not in queued and (reextract or version != EXTRACTOR_VERSION)]
-        kept_columns: dict[str, dict] = {}
         for row in load.stored_report_rows(con, stale):
             kept_columns[row["report_id"]] = {"ingested_at": row["ingested_at"], "removed_at": row["removed_at"]}
             to_extract.append(_stored_report(row))
         load.delete_reports(con, stale)
         summary.reports_reextracted = len(stale)
 
-        # ---- extract and insert --------------------------------------------------------------
-        show = progress if progress is not None else sys.stderr.isatty()
-        results = _extract_all(to_extract, ref, parallel=len(to_extract) >= PARALLEL_FROM)
-        if show:
-            from tqdm import tqdm
-            results = tqdm(results, total=len(to_extract), unit="report", file=sys.stderr)
-        report_rows, obs_rows, unresolved_rows = [], [], []
-        ingested = _now()
-        for report, observations, unresolved in results:
-            stop_point()
-            report_rows.append(_report_row(report, ingested, len(observations), kept_columns.get(report.report_id)))
-            obs_rows.extend(o.as_row(EXTRACTOR_VERSION) for o in observations)
-            unresolved_rows.extend({"report_id": report.report_id, "name": name, "sentence": sentence}
-                                   for name, sentence in unresolved)
-            summary.unresolved_names += len(unresolved)
-            if len(report_rows) >= BATCH:
-                load.insert_batch(con, report_rows, obs_rows, unresolved_rows)
-                summary.observations_added += len(obs_rows)
-                report_rows, obs_rows, unresolved_rows = [], [], []
-        load.insert_batch(con, report_rows, obs_rows, unresolved_rows)
-        summary.observations_added += len(obs_rows)
+        # ---- extract and insert what is left --------------------------------------------------
+        try:
+            extract_and_load(to_extract)
+        finally:
+            extractor.close()
         # Events: observations of one happening merged, rebuilt only where this run touched.
         summary.events_rebuilt = load.rebuild_events(con)
 
@@ -320,6 +350,8 @@ def _run(sources: list[Source], db_path: Path, summary: RefreshSummary, started:
         con.execute("commit")
         load.publish(con, tmp, db_path)
     except BaseException:
+        if extractor is not None:
+            extractor.close()
         load.discard_working_copy(con, tmp)
         raise
 
