@@ -166,6 +166,27 @@ def _event_filters(f: Filters, *, with_precision: bool = True,
     return sql, params
 
 
+def _observation_filters(f: Filters, *, with_places: bool) -> tuple[str, list[object]]:
+    """The WHERE clauses for `f` over observations `o` (constant SQL) and their parameters:
+    groups, indicators, hedging, place precision and, when asked, the chosen places."""
+    sql, params = "", []
+    if f.actors is not None:
+        sql += " AND list_contains(?::VARCHAR[], o.actor)"
+        params.append(_as_list(f.actors))
+    if f.indicators is not None:
+        sql += " AND list_contains(?::VARCHAR[], o.indicator)"
+        params.append(_as_list(f.indicators))
+    if not f.include_hedged:
+        sql += " AND NOT o.hedged"
+    if f.precisions is not None:
+        sql += " AND list_contains(?::VARCHAR[], coalesce(o.place_precision, 'unresolved'))"
+        params.append(_as_list(f.precisions))
+    if with_places and f.place_ids is not None:
+        sql += " AND list_contains(?::VARCHAR[], o.place_id)"
+        params.append(_as_list(f.place_ids))
+    return sql, params
+
+
 def _events_cte(f: Filters, *, with_precision: bool = True,
                 date_to: date | None = None) -> tuple[str, list[object]]:
     where, params = _event_filters(f, with_precision=with_precision, date_to=date_to)
@@ -413,20 +434,9 @@ def list_evidence(db: str | Path, filters: Filters, *, period_start: date | None
     if filters.date_to is not None:
         sql += " AND " + event_date + " <= ?"
         params.append(filters.date_to)
-    if filters.actors is not None:
-        sql += " AND list_contains(?::VARCHAR[], o.actor)"
-        params.append(_as_list(filters.actors))
-    if filters.indicators is not None:
-        sql += " AND list_contains(?::VARCHAR[], o.indicator)"
-        params.append(_as_list(filters.indicators))
-    if not filters.include_hedged:
-        sql += " AND NOT o.hedged"
-    if filters.precisions is not None:
-        sql += " AND list_contains(?::VARCHAR[], coalesce(o.place_precision, 'unresolved'))"
-        params.append(_as_list(filters.precisions))
-    if filters.place_ids is not None:
-        sql += " AND list_contains(?::VARCHAR[], o.place_id)"
-        params.append(_as_list(filters.place_ids))
+    where, more = _observation_filters(filters, with_places=True)
+    sql += where
+    params += more
     if period_start is not None:
         sql += " AND date_trunc(?, " + event_date + ")::DATE = ?"
         params += [period, period_start_of(period_start, period)]
@@ -550,17 +560,9 @@ def list_quiet_towns(db: str | Path, filters: Filters, *, weeks: int = 4) -> pd.
     if filters.date_from is not None:
         sql += " AND r.published >= ?"
         params.append(filters.date_from)
-    if filters.actors is not None:
-        sql += " AND list_contains(?::VARCHAR[], o.actor)"
-        params.append(_as_list(filters.actors))
-    if filters.indicators is not None:
-        sql += " AND list_contains(?::VARCHAR[], o.indicator)"
-        params.append(_as_list(filters.indicators))
-    if not filters.include_hedged:
-        sql += " AND NOT o.hedged"
-    if filters.precisions is not None:
-        sql += " AND list_contains(?::VARCHAR[], coalesce(o.place_precision, 'unresolved'))"
-        params.append(_as_list(filters.precisions))
+    where, more = _observation_filters(filters, with_places=False)
+    sql += where
+    params += more
     sql += """
         GROUP BY o.place_id
         HAVING max(r.published) < ?
