@@ -344,7 +344,11 @@ def _fill_periods(raw: pd.DataFrame, filters: Filters, period: str) -> pd.DataFr
         cursor = next_period_start(cursor, period)
     keys = raw[["indicator", "place_id", "place_name", "actor"]].drop_duplicates(
         subset=["indicator", "place_id", "actor"])
-    grid = keys.merge(pd.DataFrame({"period_start": starts}), how="cross")
+    # Ends and labels per period (a few hundred), not per row of the grid (tens of thousands).
+    periods = pd.DataFrame({"period_start": starts,
+                            "period_end": [next_period_start(x, period) for x in starts],
+                            "period_label": [x.isoformat() for x in starts]})
+    grid = keys.merge(periods, how="cross")
     out = grid.merge(raw.drop(columns="place_name"), how="left",
                      on=["period_start", "indicator", "place_id", "actor"])
     for col in ("events", "increases", "decreases"):
@@ -361,8 +365,6 @@ def _fill_periods(raw: pd.DataFrame, filters: Filters, period: str) -> pd.DataFr
     directional = out["indicator"].isin(DIRECTION_INDICATORS)
     out["net_direction"] = (out["increases"] - out["decreases"]).astype("Int64").where(
         directional, pd.NA)
-    out["period_end"] = [next_period_start(s, period) for s in out["period_start"]]
-    out["period_label"] = [s.isoformat() for s in out["period_start"]]
     out["period_start"] = pd.to_datetime(out["period_start"])
     out["period_end"] = pd.to_datetime(out["period_end"])
     out = out.sort_values(["indicator", "place_name", "actor", "period_start"])
