@@ -147,42 +147,35 @@ def _event_filters(f: Filters, *, with_precision: bool = True,
     if end is not None:
         sql += " AND coalesce(e.date_start, e.first_reported) <= ?"
         params.append(end)
-    if f.actors is not None:
-        sql += " AND list_contains(?::VARCHAR[], e.actor)"
-        params.append(_as_list(f.actors))
-    if f.indicators is not None:
-        sql += " AND list_contains(?::VARCHAR[], e.indicator)"
-        params.append(_as_list(f.indicators))
-    if not f.include_hedged:
-        sql += " AND NOT e.hedged"
     if not f.include_summaries:
         sql += " AND NOT coalesce(e.is_summary, false)"
-    if with_precision and f.precisions is not None:
-        sql += " AND list_contains(?::VARCHAR[], coalesce(e.place_precision, 'unresolved'))"
-        params.append(_as_list(f.precisions))
-    if f.place_ids is not None:
-        sql += " AND list_contains(?::VARCHAR[], e.place_id)"
-        params.append(_as_list(f.place_ids))
-    return sql, params
+    more_sql, more = _choice_filters(f, "e", with_precision=with_precision, with_places=True)
+    return sql + more_sql, params + more
 
 
 def _observation_filters(f: Filters, *, with_places: bool) -> tuple[str, list[object]]:
-    """The WHERE clauses for `f` over observations `o` (constant SQL) and their parameters:
-    groups, indicators, hedging, place precision and, when asked, the chosen places."""
+    """The WHERE clauses for `f` over observations `o` and their parameters."""
+    return _choice_filters(f, "o", with_precision=True, with_places=with_places)
+
+
+def _choice_filters(f: Filters, alias: str, *, with_precision: bool,
+                    with_places: bool) -> tuple[str, list[object]]:
+    """Groups, indicators, hedging, place precision and chosen places over table `alias`
+    (events and observations share these columns): constant SQL, values as parameters."""
     sql, params = "", []
     if f.actors is not None:
-        sql += " AND list_contains(?::VARCHAR[], o.actor)"
+        sql += f" AND list_contains(?::VARCHAR[], {alias}.actor)"
         params.append(_as_list(f.actors))
     if f.indicators is not None:
-        sql += " AND list_contains(?::VARCHAR[], o.indicator)"
+        sql += f" AND list_contains(?::VARCHAR[], {alias}.indicator)"
         params.append(_as_list(f.indicators))
     if not f.include_hedged:
-        sql += " AND NOT o.hedged"
-    if f.precisions is not None:
-        sql += " AND list_contains(?::VARCHAR[], coalesce(o.place_precision, 'unresolved'))"
+        sql += f" AND NOT {alias}.hedged"
+    if with_precision and f.precisions is not None:
+        sql += f" AND list_contains(?::VARCHAR[], coalesce({alias}.place_precision, 'unresolved'))"
         params.append(_as_list(f.precisions))
     if with_places and f.place_ids is not None:
-        sql += " AND list_contains(?::VARCHAR[], o.place_id)"
+        sql += f" AND list_contains(?::VARCHAR[], {alias}.place_id)"
         params.append(_as_list(f.place_ids))
     return sql, params
 
