@@ -31,6 +31,10 @@ class Trigger:
     manner: str | None
     nominal: bool
     absence: bool  # the denial is the meaning ("not a single patrol has been seen" = stopped)
+    # Patterns are matched on the lowercased sentence without re.IGNORECASE, which is 4-7x
+    # faster in Python's re. A pattern with a case-sensitive part ("(?-i:hit)", so that the
+    # town of Hit is no verb) is matched on the original sentence instead.
+    case_sensitive: bool = False
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,7 @@ class Lexicon:
     vague_quantities: dict[str, int]
     units: dict[str, str]  # noun -> unit
     actor_adjectives: dict[str, str]  # "Turkish" -> turkey, before a military noun
-    cues: dict[str, re.Pattern]  # indicator -> cheap pre-test of a sentence
+    cues: dict[str, re.Pattern]  # indicator -> cheap pre-test of a sentence (lowercased)
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,11 @@ def _expand(pattern: str, macros: dict[str, str]) -> str:
             break
         pattern = new
     return pattern
+
+
+def _has_upper(pattern: str) -> bool:
+    """An upper-case letter outside escapes (\\W, \\S) and case-sensitive groups."""
+    return any(c.isupper() for c in re.sub(r"\\.|\(\?-i:[^)]*\)", "", pattern))
 
 
 def load_lexicon(path: Path) -> Lexicon:
@@ -84,18 +93,23 @@ def load_lexicon(path: Path) -> Lexicon:
         expanded = _expand(t.get("pattern", ""), macros)
         if "{" in re.sub(r"\{\d*,?\d*\}", "", expanded):
             errors.append(f"{where}: unknown macro in pattern")
+        case_sensitive = "(?-i:" in expanded
+        if not case_sensitive and _has_upper(expanded):
+            errors.append(f"{where}: write the pattern in lower case (it is matched on lowercased text)")
         try:
-            regex = re.compile(expanded, re.IGNORECASE)
+            regex = re.compile(expanded, re.IGNORECASE if case_sensitive else 0)
         except re.error as e:
             errors.append(f"{where}: bad pattern: {e}")
             continue
         triggers.append(Trigger(t["indicator"], t["change"], regex, t.get("actor", "subject"),
                                 t.get("counterpart"), t.get("manner"), bool(t.get("nominal", False)),
-                                bool(t.get("absence", False))))
+                                bool(t.get("absence", False)), case_sensitive))
     manners = tuple((m, tuple(cues)) for m, cues in raw.get("manners", {}).items())
     for ind, pattern in raw.get("cues", {}).items():
         if ind not in INDICATORS:
             errors.append(f"{path.name} [cues]: unknown indicator {ind!r}")
+        if _has_upper(pattern):
+            errors.append(f"{path.name} [cues] {ind}: write the pattern in lower case (it is matched on lowercased text)")
         try:
             re.compile(pattern)
         except re.error as e:
@@ -128,7 +142,7 @@ def load_lexicon(path: Path) -> Lexicon:
         vague_quantities=dict(raw["quantities"]["vague"]),
         units=units,
         actor_adjectives=dict(raw.get("actor_adjectives", {})),
-        cues={ind: re.compile(pattern, re.IGNORECASE) for ind, pattern in raw.get("cues", {}).items()},
+        cues={ind: re.compile(pattern) for ind, pattern in raw.get("cues", {}).items()},
     )
 
 

@@ -147,3 +147,22 @@ def test_unresolved_place_names_are_listed_with_their_sentence(ref):
 def test_a_heading_we_cannot_place_silences_its_paragraph(ref):
     text = "Moadamiyet al-Zeitoun: The army set up two checkpoints in the town on Sunday."
     assert extract(ref, text) == []
+
+
+def test_literal_alternation_prefers_the_longest_word_like_a_sorted_alternation():
+    import re
+
+    from etl.extract import literal_alternation
+    words = ["al", "al-Nusra", "al-Nusra Front", "IS", "ISIS", "ISIL", "a.b"]
+    trie = re.compile(r"(?<![\w-])(?:" + literal_alternation(words) + r")(?![\w])")
+    flat = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")(?![\w])")
+    text = "ISIS and ISIL, al-Nusra Front fighters; al-Nusra men, IS, ISx, a.b and axb"
+    assert [m.group(0) for m in trie.finditer(text)] == [m.group(0) for m in flat.finditer(text)]
+    assert [m.group(0) for m in trie.finditer(text)] == ["ISIS", "ISIL", "al-Nusra Front", "al-Nusra", "IS", "a.b"]
+    assert literal_alternation([]) == "(?!)"
+
+
+def test_lowercase_keeps_offsets():
+    from etl.extract import lowercase
+    s = "İdlib: IS fighters"
+    assert len(lowercase(s)) == len(s) and lowercase(s).endswith("is fighters")

@@ -51,12 +51,16 @@ def test_bad_lexicon_reports_every_problem(tmp_path):
     text = (tmp_path / "lexicon.toml").read_text()
     text = text.replace('indicator = "checkpoint"\nchange = "decrease"', 'indicator = "checkpoint"\nchange = "vanished"', 1)
     text = text.replace('indicator = "patrol"\nchange = "decrease"', 'indicator = "patrols"\nchange = "decrease"', 1)
+    text = text.replace("f-16s?", "F-16s?", 1)  # triggers are matched on lowercased text
+    text = text.replace("patrol = 'patrol'", "patrol = 'Patrol'", 1)
     (tmp_path / "lexicon.toml").write_text(text)
     with pytest.raises(ReferenceError) as err:
         load_lexicon(tmp_path / "lexicon.toml")
     message = str(err.value)
     assert re.search(r"checkpoint/vanished\): change must be one of", message)
     assert "(patrols/decrease): unknown indicator" in message
+    assert "(airstrike/strike): write the pattern in lower case" in message
+    assert "[cues] patrol: write the pattern in lower case" in message
 
 
 def _describe_schema(con) -> dict:
