@@ -14,6 +14,7 @@ town named, and a sentence with no place of its own is about the last event plac
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -144,6 +145,26 @@ def split_sentences(text: str) -> list[Sentence]:
     return out
 
 
+HEAD_CHARS = 3000  # the opening of a report that sets its context (provinces, country)
+
+
+def _datelines(text: str, limit: int) -> list[tuple[int, str]]:
+    """(offset, text) of the datelines ("DEIR EZ-ZOR, Syria (Reuters) -") of lines starting
+    before `limit`."""
+    out = []
+    pos = 0
+    for line in text[:limit].split("\n"):
+        m = _DATELINE.match(line)
+        if m and not _CLUTTER.match(line):
+            out.append((pos, line[:m.end()]))
+        pos += len(line) + 1
+    return out
+
+
+def _shifted(name: "PlaceName", by: int) -> "PlaceName":
+    return replace(name, start=name.start + by, end=name.end + by)
+
+
 # ---------------------------------------------------------------- finders
 
 
@@ -220,11 +241,40 @@ _NAME_TAILS = frozenset(("zor", "zour", "zawr"))  # lower-case last words of nam
 _NAME_JOINERS = frozenset(("", " ", "-"))
 
 
+@dataclass(frozen=True, slots=True)
+class PlaceName:
+    """A gazetteer name found in a sentence, before the report's provinces rank its places."""
+    start: int
+    end: int
+    text: str
+    ids: list[str]
+    fuzzy: bool
+    prefer: str | None  # "town" or "admin1" when the words around say which
+
+
 def find_places(s: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[str]) -> list[PlaceMention]:
+    """Place names in a sentence, each resolved to its most likely place."""
+    return rank_place_names(find_place_names(s, gaz, words), gaz, context_admin1)
+
+
+def rank_place_names(names: list[PlaceName], gaz: Gazetteer, context_admin1: frozenset[str]) -> list[PlaceMention]:
+    out = []
+    for n in names:
+        place = gaz.rank(n.ids, context_admin1, n.prefer)[0]
+        if n.prefer == "admin1" and place.kind not in ("admin1", "country"):
+            province = gaz.admin1_place(place)
+            if province is not None:
+                place = province
+        out.append(PlaceMention(n.start, n.end, place, n.text, n.fuzzy, "event"))
+    return out
+
+
+def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
     """Place names in a sentence, longest match first. A Latin name must start with a capital
-    ("hit" the verb is not Hit the town)."""
+    ("hit" the verb is not Hit the town). Independent of the report, so computed once per
+    sentence and ranked later."""
     toks = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(s)]
-    out: list[PlaceMention] = []
+    out: list[PlaceName] = []
     n_toks = len(toks)
     # Per token, once: may it start a name (a capital or Arabic letter), end one, and does the
     # next token follow it within a name (a name does not run across punctuation: "Al-Susah,
@@ -283,13 +333,7 @@ def find_places(s: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[s
         elif _words_re(words, "town_suffixes", r"\W*(?:@@)\b").match(after) or re.search(
                 r"(?:city|town|village) of\s+$", before):
             prefer = "town"
-        ranked = gaz.rank(ids, context_admin1, prefer)
-        place = ranked[0]
-        if prefer == "admin1" and place.kind not in ("admin1", "country"):
-            province = gaz.admin1_place(place)
-            if province is not None:
-                place = province
-        out.append(PlaceMention(start, end, place, span, fuzzy, "event"))
+        out.append(PlaceName(start, end, span, ids, fuzzy, prefer))
         i += n
     return out
 
@@ -406,23 +450,37 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     gaz = ref.gazetteer
     actors = _actor_finder(ref)
     sentences = split_sentences(report.text)
+    title = report.title or ""
+    # Names are found once per sentence; the report's provinces then rank their places.
+    title_names = find_place_names(title, gaz, words)
+    sentence_names = [find_place_names(sent.text, gaz, words) for sent in sentences]
 
-    # Report-level context: provinces and the focus town named in the title and text.
-    # One pass over the title and the opening of the text gives the report-level context:
-    # its provinces, its country, and the first place it names.
-    head = (report.title or "") + ". " + report.text[:3000]
-    head_places = find_places(head, gaz, words, frozenset())
+    # Report-level context: provinces and the focus town named in the title and opening
+    # (datelines included: they say which country the report is about), its country, and
+    # the first place it names. Offsets are in "title. text".
+    shift = len(title) + 2
+    head_names = list(title_names)
+    for offset, dateline in _datelines(report.text, HEAD_CHARS):
+        head_names += [_shifted(n, shift + offset) for n in find_place_names(dateline, gaz, words)]
+    for sent, names in zip(sentences, sentence_names):
+        if sent.start < HEAD_CHARS:
+            head_names += [_shifted(n, shift + sent.start) for n in names]
+    head_names.sort(key=lambda n: n.start)
+    head_places = rank_place_names(head_names, gaz, frozenset())
     context_admin1 = _report_admin1(head_places)
     ctx = _Context()
     ctx.country = _report_country(head_places)
-    named = [p for p in head_places if p.start < len(report.title or "") + 602 and p.place.kind in ("town", "landmark", "admin1")]
+    named = [p for p in head_places if p.start < shift + 600 and p.place.kind in ("town", "landmark", "admin1")]
     ctx.region = named[0] if named else None
-    title_places = [p for p in find_places(report.title or "", gaz, words, context_admin1) if p.place.kind in ("town", "landmark")]
+    title_places = [p for p in rank_place_names(title_names, gaz, context_admin1) if p.place.kind in ("town", "landmark")]
     if title_places:
         ctx.focus = title_places[0].place
         ctx.town = title_places[0]
     counts: dict[str, int] = {}
-    for m in actors.find(report.title + "\n" + report.text):
+    # Groups are found once in the whole report; each sentence takes those within it.
+    text_mentions = actors.find(report.text)
+    mention_starts = [m.start for m in text_mentions]
+    for m in actors.find(title) + text_mentions:
         if m.value not in ("unknown", "national_forces"):
             counts[m.value] = counts.get(m.value, 0) + 1
     ctx.main_actor = max(sorted(counts), key=lambda a: counts[a]) if counts else None
@@ -431,7 +489,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
 
     raw: list[tuple[Observation, bool]] = []
     heading: tuple[int, PlaceMention | None] | None = None  # (line, place) of a "Town:" heading
-    for sent in sentences:
+    for sent, names in zip(sentences, sentence_names):
         # Bulletins: "3) Al-Quriyah: The organisation executed a man ..." puts the whole
         # paragraph in Al-Quriyah; a heading we cannot place silences the paragraph rather
         # than put its events somewhere else.
@@ -453,7 +511,11 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                 continue
             ctx.event_place = replace(heading[1], start=-1, end=-1)
         ctx.under_heading = heading is not None
-        raw.extend(_sentence_observations(report, sent, ref, actors, ctx, context_admin1))
+        end = sent.start + len(sent.text)
+        mentions = [replace(m, start=m.start - sent.start, end=m.end - sent.start)
+                    for m in text_mentions[bisect_left(mention_starts, sent.start):bisect_left(mention_starts, end)]
+                    if m.end <= end]
+        raw.extend(_sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1))
     return _drop_general_strikes(_merge_within_report(raw))
 
 
@@ -529,8 +591,8 @@ def _clause_has(words: dict, key: str, text: str) -> bool:
     return bool(_words_re(words, key, r"\b(?:@@)\b", re.IGNORECASE).search(text))
 
 
-def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actors: _ActorFinder,
-                           ctx: _Context, context_admin1) -> list[tuple[Observation, bool]]:
+def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName], found: list[Mention],
+                           ref: Reference, actors: _ActorFinder, ctx: _Context, context_admin1) -> list[tuple[Observation, bool]]:
     lex, gaz = ref.lexicon, ref.gazetteer
     words = lex.words
     s = sent.text
@@ -551,11 +613,11 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
     if not matches:
         # No trigger: nothing to observe here, but the last town and group named are carried
         # on ("the city", "the group" in a later sentence).
-        found = [m for m in actors.find(s) if not _SOURCE_AFTER.match(s[m.end:m.end + 20])]
+        found = [m for m in found if not _SOURCE_AFTER.match(s[m.end:m.end + 20])]
         named = [m for m in found if m.value not in ("unknown", "national_forces")]
         if named:
             ctx.actor = named[-1].value
-        towns = [p for p in find_places(s, gaz, words, context_admin1) if p.place.kind in ("town", "landmark")
+        towns = [p for p in rank_place_names(names, gaz, context_admin1) if p.place.kind in ("town", "landmark")
                  and not any(mm.start < p.end and p.start < mm.end for mm in found)]
         if towns:
             ctx.town = _place_role(towns[-1], s, words, _attribution(s, words)[1], ctx)
@@ -564,12 +626,12 @@ def _sentence_observations(report: Report, sent: Sentence, ref: Reference, actor
         return []
     # "a military source", "an SDF spokesman" speak; they do not act in the sentence;
     # "traffic police" and "Roman soldiers" are no armed group of this war.
-    mentions = [m for m in actors.find(s) if not _SOURCE_AFTER.match(s[m.end:m.end + 20])
+    mentions = [m for m in found if not _SOURCE_AFTER.match(s[m.end:m.end + 20])
                 and not (m.value == "national_forces" and _words_re(
                     words, "civil_modifiers", r"\b(?:@@)\s+$", re.IGNORECASE).search(s[max(0, m.start - 25):m.start]))]
     # A group's name is not a place ("al-Hisbah" is also a spelling of a town); an inexact
     # match in another country than the report's is more likely a different word.
-    places = [p for p in find_places(s, gaz, words, context_admin1)
+    places = [p for p in rank_place_names(names, gaz, context_admin1)
               if not any(mm.start < p.end and p.start < mm.end for mm in mentions)
               and not (p.fuzzy and ctx.country and p.place.country not in (ctx.country, p.place.name))]
     attribution, attr_span = _attribution(s, words)
