@@ -1549,6 +1549,18 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             (q for q in quantities if q.start < v_start <= q.end + 1), None)
         if q is not None:
             q = replace(q, unit="fighters" if combatant else "people", noun_end=v_end)
+    if q is None and noun in ("family", "families"):
+        # "a family of six killed": the count of its members
+        of = re.match(r"\s+of\s+", lower[v_end:v_end + 6])
+        q = next((x for x in quantities if of and v_end <= x.start <= v_end + of.end() < x.end), None)
+        if q is not None:
+            q = replace(q, unit="people", noun_end=v_end)
+    if q is None and side == "before":
+        # "ambushed a group of terrorists ..., killing 15 and injuring dozens": the count
+        # right after the verb counts the victims named before it.
+        q = next((x for x in quantities if x.unit is None and 0 <= x.start - end <= 2), None)
+        if q is not None:
+            q = replace(q, unit="fighters" if combatant else "people", noun_end=v_end)
     them = re.search(rf"(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+them\s+(?:were\s+|had\s+been\s+|have\s+been\s+)?(?:later\s+|then\s+|\w+ly\s+)?$", lower[max(0, start - 50):start])
     if them and side == "before":
         # "Syrian soldiers were ambushed ..., and 17 of them died": the first group named.
@@ -1571,7 +1583,9 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                 and not re.search(r"[,;]|\b(?:said|says|were|was|have|had|are|is)\b", s[x.end:v_start])):
             group = x
     if group is None:
-        of = re.match(r"\s+(?:of|from)\s+(?:the\s+)?", s[v_end:v_end + 12])
+        # "members of IS", "fighters loyal to President Bashar al-Assad"
+        of = re.match(r"\s+(?:of|from|loyal to|belonging to|affiliated (?:with|to)|allied (?:with|to)|linked to)\s+(?:the\s+)?",
+                      s[v_end:v_end + 24])
         if of:
             group = next((x for x in mentions if v_end + of.start() + 3 <= x.start <= v_end + of.end()), None)
     if group is None and re.search(r"\b(?:its|their|his)\s+(?:own\s+)?$", lower[max(0, v_start - 15):v_start]):
@@ -1603,9 +1617,10 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         actor = group.value if group else (perpetrator and None) or None
         if actor is None:
             actor = _default_soldiers(noun, ctx)
-        if actor is None or actor == perpetrator:
-            if actor is None:
-                return []
+        if actor is None:
+            # "12 Islamist fighters were killed in clashes with Kurdish militants": fighters
+            # of a group the report does not name are still dead; their group is unknown.
+            actor = "unknown"
         return [(actor, perpetrator, manner, place, None, None, q, "killed")]
     return [(perpetrator or "unknown", group.value if group else None, manner, place, None, None, q, "killed_by")]
 
@@ -1622,6 +1637,18 @@ def _victims(s, lower, start, end, lex):
     """The people killed: a noun of the killing lexicon after an active verb ("killed 60 IS
     fighters") or before a passive one ("30 IS members have been killed")."""
     nouns = lex.combatants | lex.civilians
+    if lower.startswith("death toll", start):
+        # "The death toll from the rocket attacks on Aleppo rose to 8 civilians": the count the
+        # toll reaches, and its noun if one follows.
+        toll = re.search(rf"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|reached|reaches|hit|stood|stands|is|was|at|of)\s+"
+                         rf"(?:to\s+|at\s+)?(?:(?:at least|more than|over|nearly|about|around)\s+)?(?:\d[\d,]*|{_NUM_WORD})\b(?:\s+([a-z’'-]+))?",
+                         lower[end:end + 150])
+        if toll:
+            if toll.group(1) in nouns:
+                noun = toll.group(1)
+                return noun, end + toll.start(1), end + toll.end(1), noun in lex.combatants and noun not in lex.civilians, "after"
+            at = end + (toll.start(1) - 1 if toll.group(1) else toll.end())
+            return "people", at, at, False, "after"
     after_text = lower[end:end + 70]
     first_after = re.match(r"\s*(?:(?:at least|more than|at most|up to|as many as|some|about|around|nearly|almost|over)\s+)?(\w+)", after_text)
     active = first_after is not None and first_after.group(1) not in ("by", "in", "on", "at", "during", "when", "after", "while", "as", "and", "near", "since", "over", "last", "this", "yesterday", "today", "earlier")
