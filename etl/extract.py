@@ -44,7 +44,7 @@ _NUM_WORD = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- 
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:a|one|{_NUM_WORD}) (?:hundred|thousand)|{_NUM_WORD})"
 _QUANTITY = re.compile(
     rf"\b(?P<mod>more than|over|at least|nearly|almost|about|around|approximately|roughly|some|up to|as many as|fewer than|less than|no fewer than|no less than|an estimated|between|at most)?\s*"
-    rf"(?P<n1>{_NUM})(?:\s*(?:-|–|to|and|or)\s*(?P<n2>{_NUM}))?(?=\W)",
+    rf"(?P<n1>{_NUM})(?:\s*(?P<conn>-|–|to|and|or)\s*(?P<n2>{_NUM}))?(?=\W)",
 )  # matched on the lowercased sentence (no re.IGNORECASE: several times faster)
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
@@ -358,9 +358,12 @@ def find_quantities(s: str, lex) -> list[Quantity]:
             continue
         mod = (m.group("mod") or "").lower()
         n2 = _number(m.group("n2")) if m.group("n2") else None
+        q_end = m.end()
+        if m.group("conn") == "and" and mod != "between":
+            n2, q_end = None, m.end("n1")  # "rose to 13 and 106 injured": two counts, not a range
         low, high = _bounds(mod, n1, n2)
-        unit, noun_end = _unit_after(s, m.end(), lex)
-        out.append(Quantity(m.start(), m.end(), low, high, unit, noun_end))
+        unit, noun_end = _unit_after(s, q_end, lex)
+        out.append(Quantity(m.start(), q_end, low, high, unit, noun_end))
     if id(lex) not in _VAGUE:
         _VAGUE[id(lex)] = re.compile(r"\b(?:" + literal_alternation(lex.vague_quantities) + r")\b")
     for m in _VAGUE[id(lex)].finditer(lower):
@@ -1609,6 +1612,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     manner = trig.manner or _manner(lower, lex, start, end) or ("airstrike" if perpetrator in ("us_led_coalition", "russia") else "unknown")
     if perpetrator is None and manner == "airstrike" and ctx.striker:
         perpetrator = ctx.striker  # "Strikes on the town killed 14 civilians"
+    if q is not None and q.unit is None:
+        q = replace(q, unit="fighters" if combatant else "people")  # "the death toll rose to 13"
     # "killing 27 militants in Rawa": the place the victims are put in, else the nearest.
     at = re.match(r"\s+(?:in|near|at)\s+(?:the\s+)?(?:town of\s+|village of\s+|city of\s+)?", s[v_end:v_end + 40])
     place = (next((p for p in places if at and p.start == v_end + at.end() and p.role == "event"), None)
@@ -1651,7 +1656,8 @@ def _victims(s, lower, start, end, lex):
             return "people", at, at, False, "after"
     after_text = lower[end:end + 70]
     first_after = re.match(r"\s*(?:(?:at least|more than|at most|up to|as many as|some|about|around|nearly|almost|over)\s+)?(\w+)", after_text)
-    active = first_after is not None and first_after.group(1) not in ("by", "in", "on", "at", "during", "when", "after", "while", "as", "and", "near", "since", "over", "last", "this", "yesterday", "today", "earlier")
+    active = first_after is not None and first_after.group(1) not in ("by", "in", "on", "at", "during", "when", "after", "while", "as", "and", "near", "since", "over", "last", "this", "yesterday", "today", "earlier",
+                                                                     "including", "among", "mostly")  # "69 civilians killed including 19 children"
     candidates = []
     # A noun phrase inside the trigger itself: "left 11 people dead".
     inside = [w for w in re.finditer(r"[a-z’'-]+", lower[start:end]) if w.group(0) in nouns and w.start() > 0]
@@ -1681,8 +1687,9 @@ def _victims(s, lower, start, end, lex):
     base = max(0, start - 90)
     for w in reversed(before_words[-9:]):
         if w.group(0) in nouns:
-            if re.search(r"\b(?:including|among them|among whom|of whom|mostly|most of them|among)\s+(?:[\w’'-]+\s+){0,3}$", before_text[:w.start()]):
+            if re.search(r"\b(?:including|among them|among whom|of whom|mostly|most of them|(?<!were )(?<!was )(?<!are )(?<!is )among)\s+(?:[\w’'-]+\s+){0,3}$", before_text[:w.start()]):
                 continue  # "53 civilians including 21 children": a part, not the victims
+                # (but "six children were among 19 civilians killed": the 19 are)
             cand = ("before", w.group(0), base + w.start(), base + w.end())
             if before_cand is None:
                 before_cand = cand
