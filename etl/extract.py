@@ -289,10 +289,17 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             i += 1
             continue
         hit = None
+        # How many words a name starting here may have: "The Syrian Observatory for Human"
+        # is tried as "The Syrian" at most, since no place name of three words starts "The".
+        if toks[i][2].lower() in _LOWER_ARTICLES and i + 1 < n_toks:
+            limit = 1 + gaz.name_length_limit(toks[i + 1][2])
+        else:
+            limit = gaz.name_length_limit(toks[i][2])
+        limit = min(limit, max_tokens + 1)
         reach = 1
-        while i + reach < n_toks and reach <= max_tokens and joined[i + reach - 1]:
+        while i + reach < n_toks and reach < limit and joined[i + reach - 1]:
             reach += 1
-        for n in range(min(max_tokens + 1, reach), 0, -1):
+        for n in range(reach, 0, -1):
             if n > 1 and not ends[i + n - 1]:
                 continue
             span = s[toks[i][0]:toks[i + n - 1][1]]

@@ -322,6 +322,10 @@ class Gazetteer:
     # admin1 name -> place_id of the admin1 place, so a town's province can be reached.
     admin1_ids: dict[str, str] = field(default_factory=dict)
     max_tokens: int = 1
+    # Skeleton of a name's first word (articles dropped) -> the most words (hyphen-separated
+    # parts included) of any name starting with it: "Deir ez-Zor military airport" gives
+    # "dr" -> 5. The extractor tries longer spans only after a word that can start a long name.
+    words_after_first: dict[str, int] = field(default_factory=dict)
     by_loose: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     bare_loose: set[str] = field(default_factory=set)
     # Skeleton -> (place_id, alias key, first two letters of its loose key), and the same for
@@ -339,6 +343,7 @@ class Gazetteer:
     _fuzzy_cache: dict[str, tuple[list[str], float]] = field(default_factory=dict, repr=False)
     _resolve_cache: dict[tuple, "Resolution | None"] = field(default_factory=dict, repr=False)
     _candidates_cache: dict[tuple[str, int], tuple[list[str], bool]] = field(default_factory=dict, repr=False)
+    _limit_cache: dict[str, int] = field(default_factory=dict, repr=False)
 
     # ------------------------------------------------------------ building
     def add_place(self, place: Place) -> None:
@@ -366,7 +371,12 @@ class Gazetteer:
         if place_id not in self.by_key[key]:
             self.by_key[key].append(place_id)
         if language == "en":
-            self.max_tokens = max(self.max_tokens, len(alias.split()) + alias.count("-"))
+            n_words = len(alias.split()) + alias.count("-")
+            self.max_tokens = max(self.max_tokens, n_words)
+            first = latin_tokens(alias)[:1]
+            if first:
+                sk = skeleton(first[0]) or first[0]
+                self.words_after_first[sk] = max(self.words_after_first.get(sk, 1), n_words)
             loose = loose_key(key)
             if len(loose) >= MIN_LOOSE:
                 if bare:
@@ -387,6 +397,18 @@ class Gazetteer:
                     self.skeleton_t_keys[sk + "t"].append(entry)
 
     # ------------------------------------------------------------ matching
+    def name_length_limit(self, word: str) -> int:
+        """The most words a name starting with `word` can have (1 if no name starts so)."""
+        limit = self._limit_cache.get(word)
+        if limit is None:
+            first = latin_tokens(word)[:1]
+            if not first or is_arabic(word):
+                limit = self.max_tokens
+            else:
+                limit = self.words_after_first.get(skeleton(first[0]) or first[0], 1)
+            self._limit_cache[word] = limit
+        return limit
+
     def candidates(self, name: str, *, min_loose: int = MIN_LOOSE_TEXT) -> tuple[list[str], bool]:
         """Place ids a name may mean, and whether the match was inexact (skeleton). Exact
         and normalised (loose) keys count as exact. No descriptors, no fuzzy matching: this
