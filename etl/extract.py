@@ -920,9 +920,14 @@ def _is_negated(lower: str, start: int, end: int, words) -> bool:
     return bool(re.search(r"\b(?:denied|denies|deny|dismissed reports|rejected reports)\b(?:\s+\S+){0,9}\s*$", before))
 
 
+_ATTRIBUTION_WORDS = re.compile(r"according to|said|says|told|reported|added|confirmed|quoted by")
+
+
 def _attribution(s: str, words) -> tuple[str | None, tuple[int, int]]:
     """Who the sentence says it comes from, and the span of that phrase (places inside it are
     where the source is, not where the event is)."""
+    if not _ATTRIBUTION_WORDS.search(s):
+        return None, (-1, -1)  # most sentences cite no one: skip the six patterns below
     m = re.search(r"\baccording to (?P<src>[^,.;“”\"]{3,80})", s)
     if m:
         return m.group("src").strip(), (m.start(), m.end())

@@ -166,3 +166,28 @@ def test_lowercase_keeps_offsets():
     from etl.extract import lowercase
     s = "İdlib: IS fighters"
     assert len(lowercase(s)) == len(s) and lowercase(s).endswith("is fighters")
+
+
+def test_every_trigger_match_passes_its_indicators_cue():
+    """The cues only pre-filter: wherever a trigger matches, its indicator's cue must match too,
+    or the cue would silently drop observations. Checked over the hard cases and demo reports."""
+    import json
+    from pathlib import Path
+
+    from etl.extract import lowercase, split_sentences
+    from etl.reference import load_reference
+    lex = load_reference().lexicon
+    root = Path(__file__).resolve().parents[1]
+    texts = [json.loads(line)["text"] for line in (root / "tests/cases/hard_cases.jsonl").read_text().splitlines() if line.strip()]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in sorted((root / "data/reports").rglob("*")) if p.is_file()]
+    checked = 0
+    for text in texts:
+        for sent in split_sentences(text):
+            lower = lowercase(sent.text)
+            for trig in lex.triggers:
+                cue = lex.cues.get(trig.indicator)
+                if cue is None or not trig.regex.search(sent.text if trig.case_sensitive else lower):
+                    continue
+                checked += 1
+                assert cue.search(lower), (trig.indicator, trig.change, sent.text)
+    assert checked > 300
