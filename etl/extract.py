@@ -112,12 +112,15 @@ def _alt(words: dict, key: str, escape: bool = False) -> str:
 _WORD_REGEXES: dict[tuple, re.Pattern] = {}
 
 
-def _words_re(words: dict, key: str, template: str, flags: int = 0, escape: bool = False) -> re.Pattern:
-    """`template` with @@ replaced by the alternation of a word list, compiled once."""
-    cache_key = (id(words), key, template, flags, escape)
+def _words_re(words: dict, key: str, template: str, flags: int = 0, escape: bool = False,
+              lowered: bool = False) -> re.Pattern:
+    """`template` with @@ replaced by the alternation of a word list, compiled once;
+    `lowered`: for matching lowercased text (instead of the slower re.IGNORECASE)."""
+    cache_key = (id(words), key, template, flags, escape, lowered)
     rx = _WORD_REGEXES.get(cache_key)
     if rx is None:
-        rx = _WORD_REGEXES[cache_key] = re.compile(template.replace("@@", _alt(words, key, escape)), flags)
+        pattern = template.replace("@@", _alt(words, key, escape))
+        rx = _WORD_REGEXES[cache_key] = re.compile(lower_pattern(pattern) if lowered else pattern, flags)
     return rx
 
 
@@ -162,7 +165,7 @@ def _datelines(text: str, limit: int) -> list[tuple[int, str]]:
 
 
 def _shifted(name: "PlaceName", by: int) -> "PlaceName":
-    return replace(name, start=name.start + by, end=name.end + by)
+    return PlaceName(name.start + by, name.end + by, name.text, name.ids, name.fuzzy, name.prefer)
 
 
 # ---------------------------------------------------------------- finders
@@ -522,7 +525,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             ctx.event_place = replace(heading[1], start=-1, end=-1)
         ctx.under_heading = heading is not None
         end = sent.start + len(sent.text)
-        mentions = [replace(m, start=m.start - sent.start, end=m.end - sent.start)
+        mentions = [Mention(m.start - sent.start, m.end - sent.start, m.value, m.text)
                     for m in text_mentions[bisect_left(mention_starts, sent.start):bisect_left(mention_starts, end)]
                     if m.end <= end]
         raw.extend(_sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1))
@@ -598,7 +601,7 @@ def _affiliated(s: str, mentions: list[Mention]) -> list[Mention]:
 
 
 def _clause_has(words: dict, key: str, text: str) -> bool:
-    return bool(_words_re(words, key, r"\b(?:@@)\b", re.IGNORECASE).search(text))
+    return bool(_words_re(words, key, r"\b(?:@@)\b", lowered=True).search(lowercase(text)))
 
 
 def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName], found: list[Mention],
@@ -963,8 +966,13 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
 _PLACE_ANAPHOR = re.compile(r"\b(?:the (?:city|town|village|border town|border city|provincial capital)|(?<=left )town)\b", re.IGNORECASE)
 
 
+_BORDER_WORDS = re.compile(r"\b(?:border|frontier|side)\b")
+
+
 def _country_borders(s: str, places: list[PlaceMention], gaz: Gazetteer, words) -> list[PlaceMention]:
     """"toward the Syrian border": Syria, as a place a movement can head for."""
+    if not _BORDER_WORDS.search(s):
+        return places
     out = list(places)
     for pair in words["country_adjectives"]:
         adjective, country = pair.split(":")
@@ -996,12 +1004,12 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
 
 def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Context) -> list[Mention]:
     out = list(mentions)
-    pattern = r"\b(?:" + _alt(words, "actor_anaphors", escape=True) + r")\b"
-    for m in re.finditer(pattern, s, re.IGNORECASE):
+    pattern = _words_re(words, "actor_anaphors", r"\b(?:@@)\b", escape=True, lowered=True)
+    for m in pattern.finditer(lowercase(s)):
         if any(x.start <= m.start() < x.end for x in mentions):
             continue
         prior = [x for x in mentions if x.end <= m.start() and x.value != "unknown"]
-        if m.group(0).lower().startswith(("the group", "its ", "their ", "the organi")):
+        if m.group(0).startswith(("the group", "its ", "their ", "the organi")):
             value = prior[-1].value if prior else (ctx.actor or ctx.main_actor)
         else:
             # "militants", "jihadists": the insurgent group of the report, not the last
@@ -1010,7 +1018,7 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             value = insurgents[-1] if insurgents else (
                 ctx.main_actor if ctx.main_actor in INSURGENTS else (ctx.insurgent or ctx.main_actor))
         if value:
-            out.append(Mention(m.start(), m.end(), value, m.group(0)))
+            out.append(Mention(m.start(), m.end(), value, s[m.start():m.end()]))
     return sorted(out, key=lambda x: x.start)
 
 
