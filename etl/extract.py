@@ -1743,22 +1743,22 @@ def _victims(s, lower, start, end, lex):
     return noun, v_start, v_end, noun in lex.combatants and noun not in lex.civilians, side
 
 
-_MANNER_PATTERNS: dict[int, list] = {}
+_MANNER_PATTERNS: dict[int, re.Pattern] = {}
 
 
 def _manner(lower: str, lex, start: int = 0, end: int = 0) -> str | None:
     """The manner whose cue stands nearest the trigger ("died in a Syrian air raid"); cues
-    match at word starts, short ones as whole words."""
-    if id(lex) not in _MANNER_PATTERNS:
-        _MANNER_PATTERNS[id(lex)] = [
-            (manner, re.compile("|".join(rf"\b{re.escape(c)}" + (r"\b" if len(c) <= 4 else "") for c in cues)))
-            for manner, cues in lex.manners]
+    match at word starts, short ones as whole words. One pass: each manner is a named group."""
+    pattern = _MANNER_PATTERNS.get(id(lex))
+    if pattern is None:
+        pattern = _MANNER_PATTERNS[id(lex)] = re.compile("|".join(
+            f"(?P<{manner}>" + "|".join(rf"\b{re.escape(c)}" + (r"\b" if len(c) <= 4 else "") for c in cues) + ")"
+            for manner, cues in lex.manners))
     best = None
-    for manner, pattern in _MANNER_PATTERNS[id(lex)]:
-        for m in pattern.finditer(lower):
-            d = 0 if (m.start() < end and start < m.end()) else min(abs(m.start() - end), abs(start - m.end()))
-            if best is None or d < best[0]:
-                best = (d, manner)
+    for m in pattern.finditer(lower):
+        d = 0 if (m.start() < end and start < m.end()) else min(abs(m.start() - end), abs(start - m.end()))
+        if best is None or d < best[0]:
+            best = (d, m.lastgroup)
     return best[1] if best else None
 
 
