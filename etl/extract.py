@@ -242,6 +242,9 @@ def lowercase(s: str) -> str:
 _LOWER_ARTICLES = frozenset(("al", "el", "ad", "ar", "as", "ash", "az", "ad-"))
 _NAME_TAILS = frozenset(("zor", "zour", "zawr"))  # lower-case last words of names ("Deir ez-zor")
 _NAME_JOINERS = frozenset(("", " ", "-"))
+# Where a word that may start a name begins: a capital (checked again with str.isupper), an
+# Arabic letter, or an article (which must come before a capital).
+_NAME_START = re.compile(r"(?<![\w\u0600-\u06FF’'])(?:[A-Z\u00C0-\u00DE\u0100-\u024F\u0600-\u06FF]|(?i:al|el|ad|ar|as|ash|az)\b)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,36 +279,43 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
     """Place names in a sentence, longest match first. A Latin name must start with a capital
     ("hit" the verb is not Hit the town). Independent of the report, so computed once per
     sentence and ranked later."""
-    toks = [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(s)]
     out: list[PlaceName] = []
-    n_toks = len(toks)
-    # Per token, once: may it start a name (a capital or Arabic letter), end one, and does the
-    # next token follow it within a name (a name does not run across punctuation: "Al-Susah,
-    # Al-Shafa" is two names)?
-    capital = [t[2][0].isupper() or "\u0600" <= t[2][0] <= "\u06ff" for t in toks]
-    ends = [c or t[2].lower() in _NAME_TAILS for c, t in zip(capital, toks)]
-    joined = [s[toks[k][1]:toks[k + 1][0]] in _NAME_JOINERS for k in range(n_toks - 1)]
     max_tokens = gaz.max_tokens
-    i = 0
-    while i < n_toks:
-        if not (capital[i] or (toks[i][2].lower() in _LOWER_ARTICLES and i + 1 < n_toks and toks[i + 1][2][0].isupper())):
-            i += 1
-            continue
-        hit = None
+    pos = 0
+    while True:
+        # Only words that may start a name are visited (a capital or Arabic letter, or an
+        # article before a capital); the words after one are read as far as a name may reach.
+        found = _NAME_START.search(s, pos)
+        if found is None:
+            break
+        word = _WORD.match(s, found.start())
+        text = word.group(0)
+        article = text.lower() in _LOWER_ARTICLES
+        toks = [word]
+        if not (text[0].isupper() or "\u0600" <= text[0] <= "\u06ff"):
+            following = _WORD.search(s, word.end())
+            if following is None or not (article and following.group(0)[0].isupper()):
+                pos = word.end()
+                continue
         # How many words a name starting here may have: "The Syrian Observatory for Human"
         # is tried as "The Syrian" at most, since no place name of three words starts "The".
-        if toks[i][2].lower() in _LOWER_ARTICLES and i + 1 < n_toks:
-            limit = 1 + gaz.name_length_limit(toks[i + 1][2])
+        if article:
+            following = _WORD.search(s, word.end())
+            limit = 1 + gaz.name_length_limit(following.group(0)) if following else 1
         else:
-            limit = gaz.name_length_limit(toks[i][2])
+            limit = gaz.name_length_limit(text)
         limit = min(limit, max_tokens + 1)
-        reach = 1
-        while i + reach < n_toks and reach < limit and joined[i + reach - 1]:
-            reach += 1
-        for n in range(reach, 0, -1):
-            if n > 1 and not ends[i + n - 1]:
+        # A name does not run across punctuation: "Al-Susah, Al-Shafa" is two names.
+        for nxt in _WORD.finditer(s, word.end()):
+            if len(toks) >= limit or s[toks[-1].end():nxt.start()] not in _NAME_JOINERS:
+                break
+            toks.append(nxt)
+        hit = None
+        for n in range(len(toks), 0, -1):
+            last = toks[n - 1].group(0)
+            if n > 1 and not (last[0].isupper() or "\u0600" <= last[0] <= "\u06ff" or last.lower() in _NAME_TAILS):
                 continue
-            span = s[toks[i][0]:toks[i + n - 1][1]]
+            span = s[word.start():toks[n - 1].end()]
             ids, fuzzy = gaz.candidates(span)
             if not ids and span.endswith(("'s", "’s")):
                 ids, fuzzy = gaz.candidates(span[:-2])  # "Aleppo's Al-Shaar district"
@@ -317,16 +327,16 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
                 hit = (n, span, ids, fuzzy)
                 break
         if not hit:
-            i += 1
+            pos = word.end()
             continue
         n, span, ids, fuzzy = hit
-        start, end = toks[i][0], toks[i + n - 1][1]
+        start, end = word.start(), toks[n - 1].end()
+        pos = end
         after = s[end:end + 25].lower()
         if re.match(r"['’]?s?\s+(?:and\s+\w+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|roundabout|"
                     r"bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway)\b", after) \
                 and not re.match(r"['’]s\b", after):
-            i += n  # "the Al-Hal market", "the Tamim and Hawz districts": names inside a town
-            continue
+            continue  # "the Al-Hal market", "the Tamim and Hawz districts": names inside a town
         before = s[max(0, start - 30):start].lower()
         prefer = None
         if re.search(r"\b(?:town|city)\b[\w\s]{0,20}$", before) and not re.search(r"(?:province|governorate) of\s+$", before):
@@ -344,7 +354,6 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
                 r"(?:city|town|village) of\s+$", before):
             prefer = "town"
         out.append(PlaceName(start, end, span, ids, fuzzy, prefer))
-        i += n
     return out
 
 
