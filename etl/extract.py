@@ -275,6 +275,17 @@ def rank_place_names(names: list[PlaceName], gaz: Gazetteer, context_admin1: fro
     return out
 
 
+# The words around a name that say what it names.
+_INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+\w+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|"
+                                r"roundabout|bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway)\b")
+_POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+_TOWN_BEFORE = re.compile(r"\b(?:town|city)\b[\w\s]{0,20}$")
+_PROVINCE_OF_BEFORE = re.compile(r"(?:province|governorate) of\s+$")
+_ADMIN1_OF_BEFORE = re.compile(r"(?:province|governorate|countryside) of\s+(?:\w+\s+)?$")
+_PLACES_IN_BEFORE = re.compile(r"\b(?:towns|villages|areas|parts|positions|cities) in\s+$")
+_TOWN_OF_BEFORE = re.compile(r"(?:city|town|village) of\s+$")
+
+
 def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
     """Place names in a sentence, longest match first. A Latin name must start with a capital
     ("hit" the verb is not Hit the town). Independent of the report, so computed once per
@@ -333,25 +344,21 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
         start, end = word.start(), toks[n - 1].end()
         pos = end
         after = s[end:end + 25].lower()
-        if re.match(r"['’]?s?\s+(?:and\s+\w+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|roundabout|"
-                    r"bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway)\b", after) \
-                and not re.match(r"['’]s\b", after):
+        if _INSIDE_TOWN_AFTER.match(after) and not _POSSESSIVE_AFTER.match(after):
             continue  # "the Al-Hal market", "the Tamim and Hawz districts": names inside a town
         before = s[max(0, start - 30):start].lower()
         prefer = None
-        if re.search(r"\b(?:town|city)\b[\w\s]{0,20}$", before) and not re.search(r"(?:province|governorate) of\s+$", before):
+        if _TOWN_BEFORE.search(before) and not _PROVINCE_OF_BEFORE.search(before):
             prefer = "town"  # "the town and countryside of X" includes the town
-        elif _words_re(words, "admin1_suffixes", r"\W*(?:@@)\b").match(after) or re.search(
-                r"(?:province|governorate|countryside) of\s+(?:\w+\s+)?$", before):
+        elif _words_re(words, "admin1_suffixes", r"\W*(?:@@)\b").match(after) or _ADMIN1_OF_BEFORE.search(before):
             prefer = "admin1"
         elif (_words_re(words, "region_cues", r"\b(?:@@)\s+(?:the\s+)?$").search(before)
-              or re.search(r"\b(?:towns|villages|areas|parts|positions|cities) in\s+$", before)) and any(
+              or _PLACES_IN_BEFORE.search(before)) and any(
                 gaz.places[i].kind == "admin1" for i in ids):
             # "across Deir ez-Zor", "western Anbar", "towns in Idlib": the province; but
             # "central Ramadi" is part of the town.
             prefer = "admin1"
-        elif _words_re(words, "town_suffixes", r"\W*(?:@@)\b").match(after) or re.search(
-                r"(?:city|town|village) of\s+$", before):
+        elif _words_re(words, "town_suffixes", r"\W*(?:@@)\b").match(after) or _TOWN_OF_BEFORE.search(before):
             prefer = "town"
         out.append(PlaceName(start, end, span, ids, fuzzy, prefer))
     return out
