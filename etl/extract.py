@@ -23,7 +23,7 @@ from etl.models import Observation, Place, Report
 from etl.places import Gazetteer, is_arabic
 from etl.reference import Reference, Trigger
 
-EXTRACTOR_VERSION = "presence-rules-1"
+EXTRACTOR_VERSION = "presence-rules-2"
 
 # Page clutter that carries no news (seen in copied pages: "3 min read", "Share this article").
 _CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|advertisement|related:?|read more.*|"
