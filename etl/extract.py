@@ -588,8 +588,11 @@ def _report_admin1(head_places: list[PlaceMention]) -> frozenset[str]:
 
 # After a group's name: a source that speaks ("a military source", "an SDF spokesman"), or
 # a place it holds ("the IS-held neighbourhood"): not a group acting in the sentence.
+# After a group's name: it speaks or is a place's owner, it does not act ("an SDF source",
+# "IS-held"). Matched on lowercased text.
 _SOURCE_AFTER = re.compile(r"[\s-]*(?:sources?|spokes(?:man|woman|person)|officials?|media|statements?|correspondents?|commanders? said)\b"
-                           r"|-(?:held|controlled|run|besieged|occupied)\b", re.IGNORECASE)
+                           r"|-(?:held|controlled|run|besieged|occupied)\b")
+_SAME_DAY = re.compile(r"\b(?:on )?(?:the same day|that day|the same night)\b")
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces"}
 INSURGENTS = frozenset({"islamic_state", "hts", "opposition"})
 
@@ -642,7 +645,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if not matches:
         # No trigger: nothing to observe here, but the last town and group named are carried
         # on ("the city", "the group" in a later sentence).
-        found = [m for m in found if not _SOURCE_AFTER.match(s[m.end:m.end + 20])]
+        found = [m for m in found if not _SOURCE_AFTER.match(lower, m.end, m.end + 20)]
         named = [m for m in found if m.value not in ("unknown", "national_forces")]
         if named:
             ctx.actor = named[-1].value
@@ -655,7 +658,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         return []
     # "a military source", "an SDF spokesman" speak; they do not act in the sentence;
     # "traffic police" and "Roman soldiers" are no armed group of this war.
-    mentions = [m for m in found if not _SOURCE_AFTER.match(s[m.end:m.end + 20])
+    mentions = [m for m in found if not _SOURCE_AFTER.match(lower, m.end, m.end + 20)
                 and not (m.value == "national_forces" and _words_re(
                     words, "civil_modifiers", r"\b(?:@@)\s+$", re.IGNORECASE).search(s[max(0, m.start - 25):m.start]))]
     # A group's name is not a place ("al-Hisbah" is also a spelling of a town); an inexact
@@ -712,11 +715,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             framed.append((start, end, trig, m, frames))
     kept = [(start, end, trig, m) for start, end, trig, m, _f in framed]
     times = find_time_expressions(s, report.published)
-    same_day = re.search(r"\b(?:on )?(?:the same day|that day|the same night)\b", s, re.IGNORECASE)
+    same_day = _SAME_DAY.search(lower) if ("day" in lower or "night" in lower) else None
     if same_day and ctx.last_time is not None and not times:
         # "On the same day, GoS helicopters dropped barrel bombs": the date just given.
         t = ctx.last_time
-        times = [type(t)(t.start, t.end, t.precision, same_day.start(), same_day.end(), same_day.group(0))]
+        times = [type(t)(t.start, t.end, t.precision, same_day.start(), same_day.end(), s[same_day.start():same_day.end()])]
     time_for = _assign_times(kept, times, s)
     hedged = _clause_has(words, "hedges", s)
 
