@@ -982,7 +982,7 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
     return p
 
 
-_PLACE_ANAPHOR = re.compile(r"\b(?:the (?:city|town|village|border town|border city|provincial capital)|(?<=left )town)\b", re.IGNORECASE)
+_PLACE_ANAPHOR = re.compile(r"\b(?:the (?:city|town|village|border town|border city|provincial capital)|(?<=left )town)\b")  # on lowercased text
 
 
 _BORDER_WORDS = re.compile(r"\b(?:border|frontier|side)\b")
@@ -1005,7 +1005,7 @@ def _country_borders(s: str, places: list[PlaceMention], gaz: Gazetteer, words) 
 def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[PlaceMention]:
     """"the city", "the town": the last town named before them, in this sentence or earlier."""
     out = list(places)
-    for m in _PLACE_ANAPHOR.finditer(s):
+    for m in _PLACE_ANAPHOR.finditer(lowercase(s)):
         if any(p.start <= m.start() < p.end for p in places):
             continue
         if re.match(r"\s+of\b", s[m.end():m.end() + 4]):
@@ -1017,7 +1017,7 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
         antecedent = before[-1] if before else (focus or ctx.event_place or ctx.town)
         if antecedent is None:
             continue
-        out.append(PlaceMention(m.start(), m.end(), antecedent.place, m.group(0), antecedent.fuzzy, "event"))
+        out.append(PlaceMention(m.start(), m.end(), antecedent.place, s[m.start():m.end()], antecedent.fuzzy, "event"))
     return sorted(out, key=lambda p: p.start)
 
 
@@ -1090,12 +1090,13 @@ def _nearest_before(mentions, pos, limit=120, s: str | None = None):
     return cands[-1] if cands else None
 
 
-_SUPPORT_BEFORE = re.compile(r"(?:backed|supported|aided|helped|assisted|covered|accompanied|joined|escorted|trained|armed) by (?:the )?$|in support of (?:the )?$|\b(?:with|alongside) (?:the )?(?:help of |support of |backing of )?(?:the )?$", re.IGNORECASE)
-_SUPPORT_AFTER = re.compile(r"^(?:\s*(?:air support|support|backing|air cover|cover|allies|advisers|advisors)|-backed)\b", re.IGNORECASE)
+_SUPPORT_BEFORE = re.compile(r"(?:backed|supported|aided|helped|assisted|covered|accompanied|joined|escorted|trained|armed) by (?:the )?$|in support of (?:the )?$|\b(?:with|alongside) (?:the )?(?:help of |support of |backing of )?(?:the )?$")
+_SUPPORT_AFTER = re.compile(r"^(?:\s*(?:air support|support|backing|air cover|cover|allies|advisers|advisors)|-backed)\b")
 
 
 def _is_supporting(s: str, m) -> bool:
-    return bool(_SUPPORT_BEFORE.search(s[max(0, m.start - 40):m.start]) or _SUPPORT_AFTER.match(s[m.end:m.end + 20]))
+    # Both patterns are written for lowercased text.
+    return bool(_SUPPORT_BEFORE.search(s[max(0, m.start - 40):m.start].lower()) or _SUPPORT_AFTER.match(s[m.end:m.end + 20].lower()))
 
 
 def _nearest_after(mentions, pos, limit=80):
