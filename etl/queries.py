@@ -1,11 +1,18 @@
 """Every query the dashboard runs, against the database contract in schema.sql.
 
 Rules this module keeps (STYLE.md 10):
-- Each function opens a short-lived read-only connection and closes it before returning: a
-  long-lived reader would block the scheduled refresh, which publishes a new database file by
-  `os.replace`. Opening is retried briefly when the file is locked or being swapped.
+- Read-only, and never in the refresh's way. A process keeps one read-only DuckDB instance
+  per database file and gives each query its own cursor on it (a page view's dozen queries
+  then share the instance's cache instead of reopening a 500 MB file a dozen times). The
+  instance is dropped, and the next query opens the file afresh, when the file is replaced
+  (the refresh publishes by `os.replace`: a new inode), when a refresh holds `<db>.lock` (it
+  may have to write a failed run's row into the live file, which a reader would block), and
+  after KEEP_IDLE_SECONDS without a query. While a refresh runs, every query opens and closes
+  its own connection, as before. Opening is retried briefly when the file is locked or being
+  swapped.
 - User choices only ever reach DuckDB as `?` parameters. The SQL text is assembled from
-  constant fragments chosen by which filters are set, never from the values themselves.
+  constant fragments chosen by which filters are set (and `?` placeholders, one per value
+  of a list), never from the values themselves.
 - Results are pandas DataFrames with stable column names; an empty database gives empty
   frames with those columns, a missing file raises `DatabaseMissing`.
 
@@ -14,9 +21,14 @@ count unless the caller leaves them out.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
+import struct
+import sys
+import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -26,6 +38,10 @@ import pandas as pd
 
 OPEN_ATTEMPTS = 5
 OPEN_RETRY_SECONDS = 0.2  # 5 attempts over about a second
+# A kept instance is closed after this long without a query (0: never keep one).
+KEEP_IDLE_SECONDS = 60.0
+# How often kept instances are checked for a replaced file, a running refresh, idleness.
+WATCH_SECONDS = 0.25
 
 PERIODS = ("week", "month")
 # Changes that grow or shrink a presence (CODEBOOK.md change values per indicator).
@@ -78,35 +94,211 @@ class Filters:
 
 # --- connection ---------------------------------------------------------------------------
 
-def _connect(db: str | Path) -> duckdb.DuckDBPyConnection:
-    path = Path(db)
-    if not path.exists():
-        raise DatabaseMissing(f"No database at {path}.")
+def _stamp(path: Path) -> tuple[int, int, int, int]:
+    """What changes when a refresh publishes a new file (os.replace: a new inode)."""
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        raise DatabaseMissing(f"No database at {path}.") from None
+    return (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size)
+
+
+def _open(path: Path) -> duckdb.DuckDBPyConnection:
+    """A new in-memory DuckDB instance with the file attached read-only as its default
+    database. ATTACH rather than duckdb.connect(path): connect() hands out a live instance of
+    the same path from a process-wide cache, which after os.replace still reads the old file."""
     last_error: Exception | None = None
     for attempt in range(OPEN_ATTEMPTS):
+        con = duckdb.connect(":memory:")
         try:
-            return duckdb.connect(str(path), read_only=True)
+            con.execute("ATTACH ? AS presence (READ_ONLY)", [str(path)])
+            con.execute("USE presence")
+            return con
         except (duckdb.IOException, duckdb.InvalidInputException) as exc:
             # The refresh holds a lock, or os.replace is swapping the file right now.
+            con.close()
             last_error = exc
             if attempt + 1 < OPEN_ATTEMPTS:
                 time.sleep(OPEN_RETRY_SECONDS)
                 if not path.exists():
                     raise DatabaseMissing(f"No database at {path}.") from exc
+        except BaseException:
+            con.close()
+            raise
     raise DatabaseBusy(f"Could not open {path} read-only: {last_error}") from last_error
 
 
-def _fetch(db: str | Path, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
-    con = _connect(db)
+# struct flock on Linux (l_type, l_whence, l_start, l_len, l_pid, padding): F_GETLK asks
+# whether a lock is held without taking one.
+_FLOCK = "hhqqi4x" if sys.platform.startswith("linux") else None
+
+
+def _refresh_running(path: Path) -> bool:
+    """Whether a refresh holds `<db>.lock` (etl/load.py writer_lock, a POSIX record lock)."""
+    lock = path.with_name(path.name + ".lock")
+    load = sys.modules.get("etl.load")
+    held = getattr(load, "_LOCKS_HELD", None)
+    guard = getattr(load, "_LOCKS_HELD_GUARD", None)
+    with guard if guard is not None else contextlib.nullcontext():
+        if held:
+            # This process is refreshing. POSIX locks belong to the process, and closing any
+            # descriptor of the lock file would drop its lock: do not open it at all.
+            return True
+        if _FLOCK is None:
+            return False  # elsewhere the idle timeout alone releases the file
+        try:
+            fd = os.open(lock, os.O_RDONLY | os.O_CLOEXEC)
+        except FileNotFoundError:
+            return False
+        except OSError:
+            return True  # cannot tell: behave as while a refresh runs
+        try:
+            import fcntl
+
+            probe = struct.pack(_FLOCK, fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0)
+            answer = fcntl.fcntl(fd, fcntl.F_GETLK, probe)
+            return struct.unpack(_FLOCK, answer)[0] != fcntl.F_UNLCK
+        except OSError:
+            return True
+        finally:
+            os.close(fd)
+
+
+class _Kept:
+    """One read-only instance of one database file, shared by the queries of this process."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, stamp: tuple):
+        self.con = con
+        self.stamp = stamp
+        self.users = 0
+        self.last_used = time.monotonic()
+        self.retired = False
+
+
+_KEPT: dict[str, _Kept] = {}
+_KEPT_LOCK = threading.Lock()
+_WATCHER: list[threading.Thread] = []
+
+
+def _retire(key: str, kept: _Kept) -> None:
+    """Forget `kept`; close it now if no query uses it, else when the last one ends.
+    Call holding _KEPT_LOCK."""
+    if _KEPT.get(key) is kept:
+        del _KEPT[key]
+    kept.retired = True
+    if kept.users == 0:
+        kept.con.close()
+
+
+def _watch() -> None:
+    """Drop kept instances whose file was replaced, whose database a refresh is writing, or
+    that sat idle: an idle dashboard then holds no lock on the live file."""
+    while True:
+        time.sleep(WATCH_SECONDS)
+        with _KEPT_LOCK:
+            if not _KEPT:
+                _WATCHER.clear()
+                return
+            items = list(_KEPT.items())
+        for key, kept in items:
+            path = Path(key)
+            try:
+                stale = _stamp(path) != kept.stamp or _refresh_running(path)
+            except Exception:  # noqa: BLE001 (gone, unreadable: let it go)
+                stale = True
+            with _KEPT_LOCK:
+                idle = time.monotonic() - kept.last_used > KEEP_IDLE_SECONDS
+                if (stale or idle) and kept.users == 0 and _KEPT.get(key) is kept:
+                    _retire(key, kept)
+
+
+def close_connections() -> None:
+    """Close every kept instance (tests; a process that is about to fork)."""
+    with _KEPT_LOCK:
+        for key, kept in list(_KEPT.items()):
+            _retire(key, kept)
+
+
+def _cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    cur = con.cursor()
     try:
-        return con.execute(sql, list(params)).df()
-    except duckdb.CatalogException as exc:
-        raise DatabaseNotInitialised(
-            f"{db} is not a presence database (missing table: {exc}). "
-            "Build it with: python -m etl refresh --reports data/reports --db PATH"
-        ) from exc
+        cur.execute("USE presence")  # a cursor starts in the instance's in-memory database
+    except BaseException:
+        cur.close()
+        raise
+    return cur
+
+
+@contextlib.contextmanager
+def _connection(db: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to `db` for one query (or a few, back to back)."""
+    path = Path(db)
+    stamp = _stamp(path)
+    key = os.path.abspath(path)
+    keep = KEEP_IDLE_SECONDS > 0 and not _refresh_running(path)
+    kept = None
+    if keep:
+        with _KEPT_LOCK:
+            kept = _KEPT.get(key)
+            if kept is not None and kept.stamp != stamp:
+                _retire(key, kept)  # the file was replaced: the next query opens the new one
+                kept = None
+            if kept is not None:
+                kept.users += 1
+    if kept is None:
+        con = _open(path)
+        if keep:
+            with _KEPT_LOCK:
+                if key not in _KEPT:
+                    kept = _KEPT[key] = _Kept(con, stamp)
+                    kept.users += 1
+                    if not _WATCHER:
+                        _WATCHER.append(threading.Thread(target=_watch, name="presence-db-watch",
+                                                         daemon=True))
+                        _WATCHER[0].start()
+        if kept is None:  # not kept (a refresh is running), or another thread kept its own
+            try:
+                yield con
+            finally:
+                con.close()
+            return
+    try:
+        cur = _cursor(kept.con)
+    except BaseException:
+        _release(key, kept)
+        raise
+    try:
+        yield cur
     finally:
-        con.close()
+        cur.close()
+        _release(key, kept)
+
+
+def _release(key: str, kept: _Kept) -> None:
+    with _KEPT_LOCK:
+        kept.users -= 1
+        kept.last_used = time.monotonic()
+        if kept.retired and kept.users == 0:
+            kept.con.close()
+
+
+def _not_initialised(db: str | Path, exc: Exception) -> DatabaseNotInitialised:
+    return DatabaseNotInitialised(
+        f"{db} is not a presence database (missing table: {exc}). "
+        "Build it with: python -m etl refresh --reports data/reports --db PATH")
+
+
+def _query(con: duckdb.DuckDBPyConnection, sql: str, params: Sequence[object] = ()):
+    """Every statement goes through here (tests spy on it: no user value in the SQL text)."""
+    return con.execute(sql, list(params))
+
+
+def _fetch(db: str | Path, sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
+    try:
+        with _connection(db) as con:
+            return _query(con, sql, params).df()
+    except duckdb.CatalogException as exc:
+        raise _not_initialised(db, exc) from exc
 
 
 def _as_list(values: Sequence[str] | None) -> list[str] | None:

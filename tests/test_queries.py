@@ -414,21 +414,13 @@ def test_quotes_in_user_choices_are_only_parameters(db):
 def test_no_query_formats_user_values_into_sql(db, monkeypatch):
     """Every user value passed in reaches DuckDB as a parameter, never in the SQL text."""
     seen: list[tuple[str, list]] = []
-    real_connect = duckdb.connect
+    real_query = queries._query
 
-    class SpyConnection:
-        def __init__(self, con):
-            self._con = con
+    def spy(con, sql, params=()):
+        seen.append((sql, list(params)))
+        return real_query(con, sql, params)
 
-        def execute(self, sql, params=None):
-            seen.append((sql, list(params or [])))
-            return self._con.execute(sql, params or [])
-
-        def close(self):
-            self._con.close()
-
-    monkeypatch.setattr(queries.duckdb, "connect",
-                        lambda *a, **k: SpyConnection(real_connect(*a, **k)))
+    monkeypatch.setattr(queries, "_query", spy)
     filters = Filters(place_ids=(SENTINEL,), actors=(SENTINEL,), indicators=(SENTINEL,),
                       precisions=(SENTINEL,), date_from=date(2014, 1, 2),
                       date_to=date(2015, 3, 4), min_confidence=0.123, include_hedged=False)
@@ -449,3 +441,118 @@ def test_no_query_formats_user_values_into_sql(db, monkeypatch):
     flat = [str(v) for _, params in seen for p in params
             for v in (p if isinstance(p, list) else [p])]
     assert SENTINEL in flat and "0.123" in flat
+
+
+# --- one kept connection per process ------------------------------------------------------
+
+def test_queries_share_one_kept_instance_until_the_file_is_replaced(tmp_path):
+    path = make_fixture_db(tmp_path / "presence.duckdb", one_report=True)
+    opened = []
+    real_open = queries._open
+
+    def counting_open(p):
+        opened.append(p)
+        return real_open(p)
+
+    queries.close_connections()
+    try:
+        queries._open = counting_open
+        for _ in range(3):
+            assert queries.summarise_database(path)["n_reports"] == 1
+            queries.list_towns(path)
+        assert len(opened) == 1
+        os.replace(make_fixture_db(tmp_path / "next.duckdb"), path)
+        assert queries.summarise_database(path)["n_reports"] == 9
+        assert len(opened) == 2
+    finally:
+        queries._open = real_open
+        queries.close_connections()
+
+
+def writer_waits(path, seconds: float) -> subprocess.CompletedProcess:
+    """Another process opening the live file read-write, retrying as record_failed_run does."""
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
+        import sys, time, duckdb
+        started = time.monotonic()
+        while True:
+            try:
+                duckdb.connect({str(path)!r}).close()
+                print(round(time.monotonic() - started, 2))
+                break
+            except duckdb.IOException:
+                if time.monotonic() - started > {seconds}:
+                    sys.exit("still locked")
+                time.sleep(0.05)
+    """)], capture_output=True, text=True, timeout=60)
+
+
+def test_an_idle_kept_instance_lets_a_writer_in(tmp_path, monkeypatch):
+    """The refresh writes a failed run's row into the live file: a dashboard that kept its
+    instance must let go of the file once idle (the writer waits up to 2 s)."""
+    path = make_fixture_db(tmp_path / "presence.duckdb", one_report=True)
+    monkeypatch.setattr(queries, "KEEP_IDLE_SECONDS", 0.5)
+    queries.summarise_database(path)
+    assert os.path.abspath(path) in queries._KEPT
+    waited = writer_waits(path, 3)
+    assert waited.returncode == 0, waited.stderr
+    assert 0.2 < float(waited.stdout) < 2
+    queries.close_connections()
+
+
+def test_no_instance_is_kept_while_a_refresh_holds_the_lock(tmp_path):
+    """While another process holds <db>.lock (a refresh), each query opens and closes its
+    own connection, and a kept instance is let go within a moment."""
+    path = make_fixture_db(tmp_path / "presence.duckdb", one_report=True)
+    queries.close_connections()
+    queries.summarise_database(path)
+    assert os.path.abspath(path) in queries._KEPT
+    code = textwrap.dedent(f"""
+        import fcntl, os, sys, time
+        fd = os.open({str(path) + ".lock"!r}, os.O_CREAT | os.O_RDWR)
+        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        print("locked", flush=True)
+        sys.stdin.readline()
+    """)
+    holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        assert queries._refresh_running(path)
+        deadline = time.monotonic() + 3
+        while os.path.abspath(path) in queries._KEPT:
+            assert time.monotonic() < deadline, "the kept instance was not let go"
+            time.sleep(0.05)
+        assert queries.summarise_database(path)["n_reports"] == 1
+        assert os.path.abspath(path) not in queries._KEPT
+        con = duckdb.connect(str(path))  # a writer gets in: nothing holds the file
+        con.close()
+    finally:
+        holder.stdin.write("\n")
+        holder.stdin.flush()
+        holder.wait(timeout=10)
+    assert not queries._refresh_running(path)
+    queries.close_connections()
+
+
+def test_the_lock_probe_never_drops_this_process_s_own_refresh_lock(tmp_path):
+    from etl import load
+
+    path = tmp_path / "presence.duckdb"
+    make_fixture_db(path, one_report=True)
+    with load.writer_lock(path):
+        assert queries._refresh_running(path)
+        queries.summarise_database(path)  # must not open and close the lock file
+        with pytest.raises(load.LockedError):
+            with load.writer_lock(path):
+                pass
+        probe = subprocess.run([sys.executable, "-c", textwrap.dedent(f"""
+            import fcntl, os
+            fd = os.open({str(path) + ".lock"!r}, os.O_RDWR)
+            try:
+                fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                print("free")
+            except OSError:
+                print("held")
+        """)], capture_output=True, text=True)
+        assert probe.stdout.strip() == "held"
+    queries.close_connections()
