@@ -432,26 +432,32 @@ def list_towns(db: str | Path, filters: Filters = Filters()) -> pd.DataFrame:
     admin1, country, place_precision, latitude, longitude, n_observations, n_events,
     net_direction (checkpoint/patrol growth minus shrinkage), last_event_date."""
     cte, params = _events_cte(filters)
-    sql = cte + """
+    sql = cte + f"""
         SELECT place_id, any_value(place_name) AS place_name, any_value(admin1) AS admin1,
                any_value(country) AS country, any_value(place_precision) AS place_precision,
                any_value(latitude) AS latitude, any_value(longitude) AS longitude,
                sum(n_observations)::BIGINT AS n_observations,
                count(*)::BIGINT AS n_events,
-               (count(*) FILTER (WHERE list_contains(?::VARCHAR[], indicator)
-                                   AND list_contains(?::VARCHAR[], change))
-                - count(*) FILTER (WHERE list_contains(?::VARCHAR[], indicator)
-                                     AND list_contains(?::VARCHAR[], change)))::BIGINT
-                   AS net_direction,
+               coalesce(sum({_NET_STEP}), 0)::BIGINT AS net_direction,
                max(event_date) AS last_event_date
         FROM ev
         WHERE place_id IS NOT NULL
         GROUP BY place_id
         ORDER BY n_events DESC, place_name, place_id
     """
-    params += [list(DIRECTION_INDICATORS), list(GROWING_CHANGES),
-               list(DIRECTION_INDICATORS), list(SHRINKING_CHANGES)]
     return _fetch(db, sql, params)
+
+
+def _sql_list(values: Sequence[str]) -> str:
+    """A constant of this module as an SQL list literal (never a user's value)."""
+    return "(" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + ")"
+
+
+# +1 for a growing, -1 for a shrinking checkpoint/patrol event, else 0: one expression over
+# the module's constant lists (two FILTER counts with list parameters cost twice as much).
+_NET_STEP = (f"CASE WHEN indicator IN {_sql_list(DIRECTION_INDICATORS)} THEN "
+             f"CASE WHEN change IN {_sql_list(GROWING_CHANGES)} THEN 1 "
+             f"WHEN change IN {_sql_list(SHRINKING_CHANGES)} THEN -1 ELSE 0 END ELSE 0 END")
 
 
 def count_left_out_by_precision(db: str | Path, filters: Filters = Filters()) -> pd.DataFrame:
@@ -489,71 +495,144 @@ def series_by_period(db: str | Path, filters: Filters, period: str = "week") -> 
       upper bound is open ("more than 30") — then killed_high_open is true;
     - net_direction for checkpoint/patrol: (increase + established/started) minus
       (decrease + removed/stopped); NULL for other indicators.
-    Columns: SERIES_COLUMNS."""
+    Columns: SERIES_COLUMNS, sorted by indicator, place name, actor and period.
+
+    DuckDB counts the periods that have events and numbers the series in their output
+    order; the zero-filled grid (series x periods: 28k rows for one busy town over ten years
+    of weeks) is then laid out by index arithmetic, without a join or a string per cell."""
     period = _check_period(period)
     cte, params = _events_cte(filters)
-    sql = cte + """
-        SELECT date_trunc(?, event_date)::DATE AS period_start, indicator, place_id,
-               any_value(place_name) AS place_name, actor,
-               count(*)::BIGINT AS events,
-               CASE WHEN indicator = 'killing'
-                    THEN coalesce(sum(quantity_low), 0)::BIGINT END AS killed_low,
-               CASE WHEN indicator = 'killing'
-                     AND NOT bool_or(quantity_low IS NOT NULL AND quantity_high IS NULL)
-                    THEN sum(coalesce(quantity_high, quantity_low))::BIGINT END AS killed_high,
-               CASE WHEN indicator = 'killing'
-                    THEN bool_or(quantity_low IS NOT NULL AND quantity_high IS NULL)
-                    END AS killed_high_open,
-               count(*) FILTER (WHERE list_contains(?::VARCHAR[], change))::BIGINT AS increases,
-               count(*) FILTER (WHERE list_contains(?::VARCHAR[], change))::BIGINT AS decreases
-        FROM ev
-        WHERE place_id IS NOT NULL
-        GROUP BY 1, indicator, place_id, actor
+    sql = cte + f"""
+        , counted AS (
+            SELECT date_trunc(?, event_date)::DATE AS period_start, indicator, place_id, actor,
+                   any_value(place_name) AS place_name,
+                   count(*)::BIGINT AS events,
+                   sum(quantity_low)::BIGINT AS low,
+                   sum(coalesce(quantity_high, quantity_low))::BIGINT AS high,
+                   bool_or(quantity_low IS NOT NULL AND quantity_high IS NULL) AS open,
+                   count(*) FILTER (WHERE change IN {_sql_list(GROWING_CHANGES)})::BIGINT
+                       AS increases,
+                   count(*) FILTER (WHERE change IN {_sql_list(SHRINKING_CHANGES)})::BIGINT
+                       AS decreases
+            FROM ev
+            WHERE place_id IS NOT NULL
+            GROUP BY ALL
+        ),
+        series AS (
+            SELECT indicator, place_id, actor, any_value(place_name) AS place_name
+            FROM counted GROUP BY ALL
+        ),
+        numbered AS (
+            SELECT *, (row_number() OVER (ORDER BY indicator, place_name, actor, place_id) - 1)
+                          ::INTEGER AS series_no
+            FROM series
+        )
+        SELECT n.series_no, {_PERIOD_NUMBER[period]} AS period_no,
+               c.events, c.low, c.high, c.open, c.increases, c.decreases,
+               -- the series' names once, on its first row (a string per row costs more)
+               CASE WHEN row_number() OVER (PARTITION BY n.series_no) = 1 THEN n.indicator END
+                   AS indicator,
+               CASE WHEN row_number() OVER (PARTITION BY n.series_no) = 1 THEN n.place_id END
+                   AS place_id,
+               CASE WHEN row_number() OVER (PARTITION BY n.series_no) = 1 THEN n.place_name END
+                   AS place_name,
+               CASE WHEN row_number() OVER (PARTITION BY n.series_no) = 1 THEN n.actor END
+                   AS actor
+        FROM counted c JOIN numbered n USING (indicator, place_id, actor)
     """
-    # Placeholders in text order: the CTE's, then date_trunc's, then the two FILTERs'.
-    params += [period, list(GROWING_CHANGES), list(SHRINKING_CHANGES)]
+    params.append(period)
     raw = _fetch(db, sql, params)
-    return _fill_periods(raw, filters, period)
-
-
-def _fill_periods(raw: pd.DataFrame, filters: Filters, period: str) -> pd.DataFrame:
-    """Zero-fill the sparse series so a chart shows quiet weeks as 0, not as a gap."""
     if raw.empty:
         return pd.DataFrame({c: pd.Series(dtype="object") for c in SERIES_COLUMNS})
-    raw["period_start"] = pd.to_datetime(raw["period_start"]).dt.date
-    first = filters.date_from or min(raw["period_start"])
-    last = filters.date_to or max(raw["period_start"])
-    starts, cursor = [], period_start_of(first, period)
+    return _lay_out_series(raw, filters, period)
+
+
+def _period_number(day: date, period: str) -> int:
+    """Weeks since 0001-01-01 (a Monday), or months since year 0 (as _PERIOD_NUMBER)."""
+    if period == "week":
+        return (day.toordinal() - 1) // 7
+    return day.year * 12 + day.month - 1
+
+
+def _period_day(number: int, period: str) -> date:
+    """The first day of the period _period_number gave `number`."""
+    if period == "week":
+        return date.fromordinal(number * 7 + 1)
+    return date(number // 12, number % 12 + 1, 1)
+
+
+_PERIOD_NUMBER = {
+    "week": "(date_diff('day', DATE '0001-01-01', c.period_start) // 7)::BIGINT",
+    "month": "(year(c.period_start) * 12 + month(c.period_start) - 1)::BIGINT",
+}
+
+
+def _lay_out_series(raw: pd.DataFrame, filters: Filters, period: str) -> pd.DataFrame:
+    """The zero-filled grid, series by series, period by period (SERIES_COLUMNS)."""
+    import numpy as np
+
+    numbers = raw["period_no"].to_numpy(dtype="int64")
+    first = period_start_of(filters.date_from or _period_day(int(numbers.min()), period), period)
+    last = filters.date_to or _period_day(int(numbers.max()), period)
+    periods = []
+    cursor = first
     while cursor <= last:
-        starts.append(cursor)
+        periods.append(cursor)
         cursor = next_period_start(cursor, period)
-    keys = raw[["indicator", "place_id", "place_name", "actor"]].drop_duplicates(
-        subset=["indicator", "place_id", "actor"])
-    # Ends and labels per period (a few hundred), not per row of the grid (tens of thousands).
-    periods = pd.DataFrame({"period_start": starts,
-                            "period_end": [next_period_start(x, period) for x in starts],
-                            "period_label": [x.isoformat() for x in starts]})
-    grid = keys.merge(periods, how="cross")
-    out = grid.merge(raw.drop(columns="place_name"), how="left",
-                     on=["period_start", "indicator", "place_id", "actor"])
-    for col in ("events", "increases", "decreases"):
-        out[col] = out[col].fillna(0).astype("int64")
-    is_killing = out["indicator"] == "killing"
-    out["killed_low"] = out["killed_low"].where(~is_killing, out["killed_low"].fillna(0))
-    out["killed_high"] = out["killed_high"].where(
-        ~is_killing | out["killed_high_open"].fillna(False).astype(bool),
-        out["killed_high"].fillna(0))
-    out["killed_high_open"] = out["killed_high_open"].where(
-        ~is_killing, out["killed_high_open"].fillna(False))
-    for col in ("killed_low", "killed_high"):
-        out[col] = out[col].astype("Int64")
-    directional = out["indicator"].isin(DIRECTION_INDICATORS)
-    out["net_direction"] = (out["increases"] - out["decreases"]).astype("Int64").where(
-        directional, pd.NA)
-    out["period_start"] = pd.to_datetime(out["period_start"])
-    out["period_end"] = pd.to_datetime(out["period_end"])
-    out = out.sort_values(["indicator", "place_name", "actor", "period_start"])
-    return out[SERIES_COLUMNS].reset_index(drop=True)
+    n_periods = len(periods)
+    series = raw.dropna(subset=["indicator"]).sort_values("series_no")
+    n_series = len(series)
+    # Cell of each counted row; rows outside the grid (none, as the filters bound the dates)
+    # are dropped rather than wrapped around.
+    offset = numbers - _period_number(first, period)
+    inside = (offset >= 0) & (offset < n_periods)
+    cell = raw["series_no"].to_numpy(dtype="int64")[inside] * n_periods + offset[inside]
+    size = n_series * n_periods
+
+    def spread(column: str, fill, dtype) -> np.ndarray:
+        values = np.full(size, fill, dtype=dtype)
+        values[cell] = raw[column].to_numpy(dtype=dtype, na_value=fill)[inside]
+        return values
+
+    events = spread("events", 0, "int64")
+    increases = spread("increases", 0, "int64")
+    decreases = spread("decreases", 0, "int64")
+    low = spread("low", 0, "int64")
+    high = spread("high", 0, "int64")
+    open_ = spread("open", False, "bool")
+    series_of_cell = np.repeat(np.arange(n_series), n_periods)
+    period_of_cell = np.tile(np.arange(n_periods), n_series)
+
+    def text(values: np.ndarray) -> pd.Series:
+        # object dtype: pandas would otherwise copy every cell into an Arrow string array
+        return pd.Series(values, dtype="object", copy=False)
+
+    indicator = series["indicator"].to_numpy(dtype=object)[series_of_cell]
+    is_killing = indicator == "killing"
+    directional = np.isin(indicator, DIRECTION_INDICATORS)
+    starts = pd.DatetimeIndex(pd.to_datetime(periods))
+    ends = pd.DatetimeIndex(pd.to_datetime([next_period_start(p, period) for p in periods]))
+    out = pd.DataFrame({
+        "period_start": starts[period_of_cell],
+        "period_end": ends[period_of_cell],
+        "period_label": text(np.array([p.isoformat() for p in periods], dtype=object)[period_of_cell]),
+        "indicator": text(indicator),
+        "place_id": text(series["place_id"].to_numpy(dtype=object)[series_of_cell]),
+        "place_name": text(series["place_name"].to_numpy(dtype=object)[series_of_cell]),
+        "actor": text(series["actor"].to_numpy(dtype=object)[series_of_cell]),
+        "events": events,
+        "killed_low": pd.array(low, dtype="Int64"),
+        "killed_high": pd.array(high, dtype="Int64"),
+        "killed_high_open": open_.astype(object),
+        "increases": increases,
+        "decreases": decreases,
+        "net_direction": pd.array(increases - decreases, dtype="Int64"),
+    })
+    out["killed_low"] = out["killed_low"].where(is_killing)
+    out["killed_high"] = out["killed_high"].where(is_killing & ~open_)
+    out["killed_high_open"] = out["killed_high_open"].where(is_killing, None)
+    out["net_direction"] = out["net_direction"].where(directional)
+    return out[SERIES_COLUMNS]
 
 
 # --- evidence -----------------------------------------------------------------------------
