@@ -661,62 +661,125 @@ def mark_trigger(sentence: str, start: int, end: int, left: str = "«", right: s
     return sentence[:start] + left + sentence[start:end] + right + sentence[end:]
 
 
+# The columns of an evidence row: `c` is the event (event_id, event_date), `o` the
+# observation, `r` its report.
+_EVIDENCE_SELECT = """
+    SELECT o.observation_id, c.event_id, c.event_date,
+           o.indicator, o.change, o.actor, o.counterpart, o.manner, o.place_id,
+           o.place_name, coalesce(o.place_precision, 'unresolved') AS place_precision,
+           o.date_start, o.date_end, o.date_precision, o.quantity_low, o.quantity_high,
+           o.unit, o.hedged, o.negated, o.confidence, o.attribution, o.sentence,
+           o.trigger, o.span_start, o.span_end, o.trigger_start, o.trigger_end,
+           (substring(r.text, o.span_start + 1, o.span_end - o.span_start) = o.sentence
+            AND substring(r.text, o.trigger_start + 1, o.trigger_end - o.trigger_start)
+                = o.trigger
+            AND o.trigger_start >= o.span_start AND o.trigger_end <= o.span_end)
+               AS offsets_ok,
+           o.report_id, r.title, r.source, r.url, r.published
+"""
+_EVIDENCE_ORDER = """
+    ORDER BY c.event_date DESC, r.published DESC, o.confidence DESC, o.report_id,
+             o.span_start, o.trigger_start, o.observation_id
+"""
+# Up to this many candidate events, their observations and reports are fetched by key
+# (DuckDB's primary-key indexes) instead of joining the tables of a million rows.
+EVIDENCE_LOOKUP_MAX = 1000
+
+
+def _evidence_filters(f: Filters, period_start: date | None, period: str,
+                      indicator: str | None, include_negated: bool
+                      ) -> tuple[str, list[object], str, list[object]]:
+    """(WHERE over events `e`, its parameters, WHERE over observations `o`, its parameters).
+    An event's group, place, denial and date are its observations' (etl/events.py merges
+    only observations that share them), so those filter the events; confidence and hedging
+    belong to each observation: the event's best confidence and "all hedged" are necessary
+    conditions, and each observation is checked too. Summary tallies are evidence as well."""
+    group_sql, group_params = _evidence_group_filters(f, indicator, include_negated, "e")
+    date_sql, date_params = _evidence_date_filters(f, period_start, period)
+    ev_sql = group_sql + " AND coalesce(e.confidence, 1.0) >= ?" + \
+        ("" if f.include_hedged else " AND NOT e.hedged") + "".join(" AND " + d for d in date_sql)
+    ev_params = [*group_params, float(f.min_confidence), *date_params]
+    obs_sql, obs_params = _evidence_own_filters(f)
+    return ev_sql, ev_params, obs_sql, obs_params
+
+
+def _evidence_group_filters(f: Filters, indicator: str | None, include_negated: bool,
+                            alias: str) -> tuple[str, list[object]]:
+    """What an event and each of its observations share: group, place, denial."""
+    sql, params = ("" if include_negated else f" AND NOT {alias}.negated"), []
+    more_sql, more = _choice_filters(replace(f, include_hedged=True), alias,
+                                     with_precision=True, with_places=True)
+    sql += more_sql
+    params += more
+    if indicator is not None:
+        sql += f" AND {alias}.indicator = ?"
+        params.append(str(indicator))
+    return sql, params
+
+
+def _evidence_date_filters(f: Filters, period_start: date | None,
+                           period: str) -> tuple[list[str], list[object]]:
+    """Conditions on the event's date (each a piece of SQL over `e`), and their parameters."""
+    date_expr = "coalesce(e.date_start, e.first_reported)"
+    conditions, params = [], []
+    if f.date_from is not None:
+        conditions.append(f"{date_expr} >= ?")
+        params.append(f.date_from)
+    if f.date_to is not None:
+        conditions.append(f"{date_expr} <= ?")
+        params.append(f.date_to)
+    if period_start is not None:
+        conditions.append(f"date_trunc(?, {date_expr})::DATE = ?")
+        params += [period, period_start_of(period_start, period)]
+    return conditions, params
+
+
+def _evidence_own_filters(f: Filters) -> tuple[str, list[object]]:
+    """What belongs to each observation `o`: its confidence and hedging."""
+    sql = " AND o.confidence >= ?"
+    if not f.include_hedged:
+        sql += " AND NOT o.hedged"
+    return sql, [float(f.min_confidence)]
+
+
+def _placeholders(n: int) -> str:
+    return ", ".join("?" * n)
+
+
 def list_evidence(db: str | Path, filters: Filters, *, period_start: date | None = None,
                   period: str = "week", indicator: str | None = None,
                   include_negated: bool = True, limit: int | None = None) -> pd.DataFrame:
     """The sentences behind the points: one row per observation at `filters.place_ids`
-    (and, when given, in the period starting `period_start` and for `indicator`).
-    Negated observations are included and flagged unless `include_negated` is false.
-    `sentence_marked` puts the trigger between «»; `offsets_ok` says the stored spans
-    match reports.text. Newest first. Columns: EVIDENCE_COLUMNS."""
+    (and, when given, in the period starting `period_start` and for `indicator`), dated by
+    its event. Negated observations are included and flagged unless `include_negated` is
+    false. `sentence_marked` puts the trigger between «»; `offsets_ok` says the stored spans
+    match reports.text. Newest first; the first `limit` rows when given (count_evidence
+    gives the total). Columns: EVIDENCE_COLUMNS."""
     period = _check_period(period)
-    sql = """
-        SELECT o.observation_id, eo.event_id,
-               coalesce(e.date_start, e.first_reported, o.date_start, r.published) AS event_date,
-               o.indicator, o.change, o.actor, o.counterpart, o.manner, o.place_id,
-               o.place_name, coalesce(o.place_precision, 'unresolved') AS place_precision,
-               o.date_start, o.date_end, o.date_precision, o.quantity_low, o.quantity_high,
-               o.unit, o.hedged, o.negated, o.confidence, o.attribution, o.sentence,
-               o.trigger, o.span_start, o.span_end, o.trigger_start, o.trigger_end,
-               (substring(r.text, o.span_start + 1, o.span_end - o.span_start) = o.sentence
-                AND substring(r.text, o.trigger_start + 1, o.trigger_end - o.trigger_start)
-                    = o.trigger
-                AND o.trigger_start >= o.span_start AND o.trigger_end <= o.span_end)
-                   AS offsets_ok,
-               o.report_id, r.title, r.source, r.url, r.published
-        FROM observations o
-        JOIN reports r ON r.report_id = o.report_id
-        LEFT JOIN event_observations eo ON eo.observation_id = o.observation_id
-        LEFT JOIN events e ON e.event_id = eo.event_id
-        WHERE o.confidence >= ?
+    ev_sql, ev_params, obs_sql, obs_params = _evidence_filters(
+        filters, period_start, period, indicator, include_negated)
+    events = f"""
+        SELECT e.event_id, coalesce(e.date_start, e.first_reported) AS event_date
+        FROM events e WHERE TRUE {ev_sql}
     """
-    params: list[object] = [float(filters.min_confidence)]
-    event_date = "coalesce(e.date_start, e.first_reported, o.date_start, r.published)"
-    if not include_negated:
-        sql += " AND NOT o.negated"
-    if filters.date_from is not None:
-        sql += " AND " + event_date + " >= ?"
-        params.append(filters.date_from)
-    if filters.date_to is not None:
-        sql += " AND " + event_date + " <= ?"
-        params.append(filters.date_to)
-    where, more = _observation_filters(filters, with_places=True)
-    sql += where
-    params += more
-    if period_start is not None:
-        sql += " AND date_trunc(?, " + event_date + ")::DATE = ?"
-        params += [period, period_start_of(period_start, period)]
-    if indicator is not None:
-        sql += " AND o.indicator = ?"
-        params.append(str(indicator))
-    sql += """
-        ORDER BY event_date DESC, r.published DESC, o.confidence DESC, o.report_id,
-                 o.span_start, o.trigger_start, o.observation_id
-    """
-    if limit is not None:
-        sql += " LIMIT ?"
-        params.append(int(limit))
-    df = _fetch(db, sql, params)
+    try:
+        with _connection(db) as con:
+            df = None
+            if limit is not None:
+                df = _evidence_newest(con, events, ev_params, obs_sql, obs_params, int(limit))
+            if df is None:
+                sql = (f"WITH c AS ({events}) {_EVIDENCE_SELECT} FROM c "
+                       "JOIN event_observations eo ON eo.event_id = c.event_id "
+                       "JOIN observations o ON o.observation_id = eo.observation_id "
+                       f"JOIN reports r ON r.report_id = o.report_id WHERE TRUE {obs_sql} "
+                       + _EVIDENCE_ORDER)
+                params = [*ev_params, *obs_params]
+                if limit is not None:
+                    sql += " LIMIT ?"
+                    params.append(int(limit))
+                df = _query(con, sql, params).df()
+    except duckdb.CatalogException as exc:
+        raise _not_initialised(db, exc) from exc
     rel_start = df["trigger_start"] - df["span_start"]
     rel_end = df["trigger_end"] - df["span_start"]
     df["trigger_in_sentence_start"] = rel_start
@@ -725,6 +788,104 @@ def list_evidence(db: str | Path, filters: Filters, *, period_start: date | None
         mark_trigger(s, a, b) for s, a, b in zip(df["sentence"], rel_start, rel_end)
     ]
     return df[EVIDENCE_COLUMNS]
+
+
+def _evidence_newest(con: duckdb.DuckDBPyConnection, events: str, ev_params: list,
+                     obs_sql: str, obs_params: list, limit: int) -> pd.DataFrame | None:
+    """The newest `limit` evidence rows by key lookups, or None when a join does better.
+
+    Rows are ordered by their event's date first, so they all come from the events on or
+    after the date of the `limit`-th newest event (ties included): every such event has an
+    observation that passes the filters but for rare combinations of confidence and hedging,
+    which the check at the end catches. Their observations and reports are then fetched by
+    key (the primary-key indexes) instead of joining tables of a million rows; the links
+    (event_observations has no index) cost one scan of one column."""
+    candidates = _query(con, f"""
+        WITH fe AS MATERIALIZED ({events}),
+        cut AS (SELECT min(event_date) AS day
+                FROM (SELECT event_date FROM fe ORDER BY event_date DESC LIMIT ?))
+        SELECT event_id, event_date, (SELECT count(*) FROM fe) AS n_all
+        FROM fe, cut WHERE fe.event_date >= cut.day
+    """, [*ev_params, max(limit, 1)]).fetchall()
+    if not candidates or len(candidates) > EVIDENCE_LOOKUP_MAX:
+        return None  # nothing to show (the join is quick then), or too many ties
+    complete = len(candidates) == candidates[0][2]  # every filtered event is a candidate
+    event_ids = [row[0] for row in candidates]
+    links = _query(con, "SELECT observation_id, event_id FROM event_observations "
+                        "WHERE event_id = ANY(?::VARCHAR[])", [event_ids]).fetchall()
+    if not links:
+        return None
+    obs_ids = [row[0] for row in links]
+    # Fetched on their own: DuckDB looks keys up in the index only when nothing else filters
+    # the scan (a confidence filter here would turn it into a full scan).
+    observations = con.sql(
+        f"SELECT * FROM observations WHERE observation_id IN ({_placeholders(len(obs_ids))})",
+        params=obs_ids).to_arrow_table()
+    report_ids = sorted(set(observations.column("report_id").to_pylist()))
+    con.register("evidence_observations", observations)
+    try:
+        df = _query(con, f"""
+            {_EVIDENCE_SELECT}
+            FROM evidence_observations o
+            JOIN (SELECT unnest(?::VARCHAR[]) AS observation_id,
+                         unnest(?::VARCHAR[]) AS event_id) l
+              ON l.observation_id = o.observation_id
+            JOIN (SELECT unnest(?::VARCHAR[]) AS event_id, unnest(?::DATE[]) AS event_date) c
+              ON c.event_id = l.event_id
+            JOIN (SELECT * FROM reports
+                  WHERE report_id IN ({_placeholders(len(report_ids))})) r
+              ON r.report_id = o.report_id
+            WHERE TRUE {obs_sql}
+            {_EVIDENCE_ORDER} LIMIT ?
+        """, [obs_ids, [row[1] for row in links], event_ids, [row[1] for row in candidates],
+              *report_ids, *obs_params, limit]).df()
+    finally:
+        con.unregister("evidence_observations")
+    if len(df) < limit and not complete:
+        return None  # filters dropped observations of candidate events: join everything
+    return df
+
+
+def count_evidence(db: str | Path, filters: Filters, *, period_start: date | None = None,
+                   period: str = "week", indicator: str | None = None,
+                   include_negated: bool = True) -> int:
+    """How many rows list_evidence gives without a limit (for "showing N of M").
+
+    Without a confidence floor or hedged ones left out, every observation of a passing event
+    passes: the events count them. Otherwise, when no event of the chosen towns and groups
+    falls outside the dates (the default full range), the observations are counted on
+    their own; only a narrowed range with such filters joins observations to events."""
+    period = _check_period(period)
+    ev_sql, ev_params, obs_sql, obs_params = _evidence_filters(
+        filters, period_start, period, indicator, include_negated)
+    try:
+        with _connection(db) as con:
+            if filters.min_confidence <= 0 and filters.include_hedged:
+                sql = ("SELECT coalesce(sum(coalesce(e.n_observations, 1)), 0) "
+                       f"FROM events e WHERE TRUE {ev_sql}")
+                return int(_query(con, sql, ev_params).fetchone()[0])
+            group_sql, group_params = _evidence_group_filters(filters, indicator,
+                                                              include_negated, "e")
+            dates, date_params = _evidence_date_filters(filters, period_start, period)
+            outside = 0
+            if dates:
+                outside = _query(con, f"""
+                    SELECT count(*) FROM events e
+                    WHERE NOT coalesce({' AND '.join(dates)}, false) {group_sql}
+                """, [*date_params, *group_params]).fetchone()[0]
+            own_sql, own_params = _evidence_group_filters(filters, indicator,
+                                                          include_negated, "o")
+            sql = f"SELECT count(*) FROM observations o WHERE TRUE {own_sql} {obs_sql}"
+            params = [*own_params, *obs_params]
+            if outside:
+                # Semi-joins (a hash join would read both columns of the links for all rows).
+                sql += f""" AND o.observation_id IN (
+                    SELECT eo.observation_id FROM event_observations eo
+                    WHERE eo.event_id IN (SELECT e.event_id FROM events e WHERE TRUE {ev_sql}))"""
+                params += ev_params
+            return int(_query(con, sql, params).fetchone()[0])
+    except duckdb.CatalogException as exc:
+        raise _not_initialised(db, exc) from exc
 
 
 # --- what changed -------------------------------------------------------------------------

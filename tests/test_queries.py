@@ -415,32 +415,110 @@ def test_no_query_formats_user_values_into_sql(db, monkeypatch):
     """Every user value passed in reaches DuckDB as a parameter, never in the SQL text."""
     seen: list[tuple[str, list]] = []
     real_query = queries._query
+    real_sql = duckdb.DuckDBPyConnection.sql
 
     def spy(con, sql, params=()):
         seen.append((sql, list(params)))
         return real_query(con, sql, params)
 
     monkeypatch.setattr(queries, "_query", spy)
+    monkeypatch.setattr(queries, "EVIDENCE_LOOKUP_MAX", 10_000)
     filters = Filters(place_ids=(SENTINEL,), actors=(SENTINEL,), indicators=(SENTINEL,),
                       precisions=(SENTINEL,), date_from=date(2014, 1, 2),
                       date_to=date(2015, 3, 4), min_confidence=0.123, include_hedged=False)
+    wide = Filters(place_ids=("abu_kamal", SENTINEL), date_from=date(2014, 1, 2),
+                   min_confidence=0.123, include_hedged=False)
     queries.list_towns(db, filters)
     queries.count_left_out_by_precision(db, filters)
     queries.series_by_period(db, filters, "month")
     queries.list_evidence(db, filters, period_start=date(2015, 1, 5), indicator=SENTINEL,
                           limit=7)
+    queries.list_evidence(db, wide, limit=2)  # the key lookups, with rows to look up
+    queries.count_evidence(db, filters, period_start=date(2015, 1, 5), indicator=SENTINEL)
     queries.what_changed(db, filters)
     queries.list_quiet_towns(db, filters)
     queries.list_refresh_runs(db, limit=3)
     queries.list_rejected_inputs(db, runs=4)
     queries.list_unresolved_places(db, limit=5)
-    assert len(seen) == 9
+    assert len(seen) >= 12
     for sql, params in seen:
-        for needle in ("Zq'9", "2014-01-02", "2015-03-04", "0.123"):
+        for needle in ("Zq'9", "2014-01-02", "2015-03-04", "0.123", "abu_kamal"):
             assert needle not in sql, sql
     flat = [str(v) for _, params in seen for p in params
             for v in (p if isinstance(p, list) else [p])]
-    assert SENTINEL in flat and "0.123" in flat
+    assert SENTINEL in flat and "0.123" in flat and "abu_kamal" in flat
+    # The one statement that does not go through _query takes only parameters too.
+    assert real_sql is duckdb.DuckDBPyConnection.sql
+
+
+# --- evidence: the newest rows by key lookups, and their count ----------------------------
+
+def same_rows(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+    """The same columns and values (missing values alike, whatever their dtype)."""
+    return list(a.columns) == list(b.columns) and \
+        records(a, list(a.columns)) == records(b, list(b.columns))
+
+
+EVIDENCE_CASES = [
+    dict(filters=Filters(place_ids=("abu_kamal",))),
+    dict(filters=Filters(place_ids=("abu_kamal", "al_qaim", "al_mayadin"))),
+    dict(filters=Filters(place_ids=("abu_kamal",), min_confidence=0.6)),
+    dict(filters=Filters(place_ids=("abu_kamal",), include_hedged=False)),
+    dict(filters=Filters(place_ids=("al_qaim",)), include_negated=False),
+    dict(filters=Filters(precisions=None)),
+    dict(filters=Filters(place_ids=("abu_kamal",), **JAN)),
+    dict(filters=Filters(place_ids=("abu_kamal",)), period_start=date(2015, 1, 21),
+         indicator="checkpoint"),
+    dict(filters=Filters(place_ids=("abu_kamal",)), period="month",
+         period_start=date(2014, 12, 1)),
+    dict(filters=Filters(place_ids=("nowhere",))),
+    # counted on the observations alone (the range leaves no event out) ...
+    dict(filters=Filters(place_ids=("abu_kamal", "al_qaim"), min_confidence=0.6,
+                         date_from=date(2014, 10, 13), date_to=date(2015, 1, 20))),
+    # ... or joined to the events (it does)
+    dict(filters=Filters(place_ids=("abu_kamal",), min_confidence=0.6, **JAN)),
+    dict(filters=Filters(place_ids=("abu_kamal",), include_hedged=False),
+         period_start=date(2015, 1, 5)),
+]
+
+
+@pytest.mark.parametrize("case", EVIDENCE_CASES)
+@pytest.mark.parametrize("limit", [1, 2, 3, 5, 100])
+def test_evidence_with_a_limit_is_the_head_of_all_of_it(db, case, limit):
+    everything = queries.list_evidence(db, **case)
+    first = queries.list_evidence(db, **case, limit=limit)
+    assert same_rows(first, everything.head(limit))
+    assert queries.count_evidence(db, **case) == len(everything)
+
+
+def test_evidence_limit_without_key_lookups_gives_the_same(db, monkeypatch):
+    """Many tied candidates (here: more than 0) take the join instead: same rows."""
+    expected = queries.list_evidence(db, Filters(precisions=None), limit=4)
+    monkeypatch.setattr(queries, "EVIDENCE_LOOKUP_MAX", 0)
+    assert same_rows(queries.list_evidence(db, Filters(precisions=None), limit=4), expected)
+
+
+def test_evidence_limit_when_filters_drop_candidate_observations(tmp_path):
+    """An event whose only confident observation is hedged: with hedged ones left out and a
+    confidence floor, the candidate events give too few rows and the join fills in."""
+    path = make_fixture_db(tmp_path / "mixed.duckdb")
+    con = duckdb.connect(str(path))
+    # r05-o02 (hedged, 0.5) joins the event of r06-o01 (unhedged, 0.8), which becomes
+    # "not all hedged" with best confidence 0.8; now make the unhedged one weak.
+    con.execute("UPDATE observations SET confidence = 0.3 WHERE observation_id = 'r06-o01'")
+    con.execute("UPDATE observations SET confidence = 0.9 WHERE observation_id = 'r05-o02'")
+    con.execute("DELETE FROM event_observations WHERE observation_id = 'r05-o02'")
+    con.execute("INSERT INTO event_observations VALUES ('ev-r06-o01', 'r05-o02')")
+    con.execute("UPDATE events SET hedged = false, confidence = 0.9, n_observations = 2 "
+                "WHERE event_id = 'ev-r06-o01'")
+    con.execute("DELETE FROM events WHERE event_id = 'ev-r05-o02'")
+    con.close()
+    f = Filters(place_ids=("abu_kamal",), min_confidence=0.6, include_hedged=False)
+    everything = queries.list_evidence(path, f)
+    assert "r06-o01" not in everything["observation_id"].tolist()
+    for limit in (1, 2, 3, 10):
+        assert same_rows(queries.list_evidence(path, f, limit=limit), everything.head(limit))
+    assert queries.count_evidence(path, f) == len(everything)
 
 
 # --- one kept connection per process ------------------------------------------------------
