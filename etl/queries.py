@@ -970,33 +970,60 @@ QUIET_COLUMNS = ["place_id", "place_name", "last_report", "weeks_silent", "n_rep
 def list_quiet_towns(db: str | Path, filters: Filters, *, weeks: int = 4) -> pd.DataFrame:
     """Places with reports in the range but none in its last `weeks` weeks (a place that
     went quiet: fewer eyes, or less happening). Dated by report publication.
-    Columns: QUIET_COLUMNS, longest silence first."""
+    Columns: QUIET_COLUMNS, longest silence first.
+
+    The events narrow the places first (their first and last report dates): a place one of
+    whose events was surely reported in the last weeks is not quiet. Only the remaining few
+    are counted exactly over their observations and reports."""
     end = _range_end(db, filters)
     if end is None:
         return pd.DataFrame(columns=QUIET_COLUMNS)
     quiet_from = end - timedelta(days=7 * weeks - 1)
+    # Surely reported: every observation of the event passes the filters (the event's
+    # confidence is its best observation's, its hedging "all hedged").
+    every_observation_passes = filters.min_confidence <= 0 and filters.include_hedged
+    sure = "TRUE" if every_observation_passes else "coalesce(e.n_observations, 1) = 1"
+    narrow = """
+        SELECT e.place_id FROM events e
+        WHERE NOT e.negated AND e.place_id IS NOT NULL AND coalesce(e.confidence, 1.0) >= ?
+          AND (e.first_reported IS NULL OR e.first_reported <= ?)
+    """
+    narrow_params: list[object] = [float(filters.min_confidence), end]
+    if filters.date_from is not None:
+        narrow += " AND (e.last_reported IS NULL OR e.last_reported >= ?)"
+        narrow_params.append(filters.date_from)
+    where, more = _choice_filters(filters, "e", with_precision=True, with_places=False)
+    narrow += where + f"""
+        GROUP BY e.place_id
+        HAVING NOT coalesce(bool_or({sure} AND (e.first_reported >= ?
+                                                OR e.last_reported BETWEEN ? AND ?)), false)
+    """
+    narrow_params += [*more, quiet_from, quiet_from, end]
     sql = """
         SELECT o.place_id, any_value(o.place_name) AS place_name,
                max(r.published) AS last_report,
                count(DISTINCT r.report_id)::BIGINT AS n_reports_before
         FROM observations o JOIN reports r ON r.report_id = o.report_id
         WHERE o.place_id IS NOT NULL AND NOT o.negated AND o.confidence >= ?
-          AND r.published <= ?
+          AND r.published <= ? AND o.place_id = ANY(?::VARCHAR[])
     """
-    params: list[object] = [float(filters.min_confidence), end]
-    if filters.date_from is not None:
-        sql += " AND r.published >= ?"
-        params.append(filters.date_from)
-    where, more = _observation_filters(filters, with_places=False)
-    sql += where
-    params += more
-    sql += """
-        GROUP BY o.place_id
-        HAVING max(r.published) < ?
-        ORDER BY last_report, place_name
-    """
-    params.append(quiet_from)
-    df = _fetch(db, sql, params)
+    try:
+        with _connection(db) as con:
+            places = [row[0] for row in _query(con, narrow, narrow_params).fetchall()]
+            params: list[object] = [float(filters.min_confidence), end, places]
+            if filters.date_from is not None:
+                sql += " AND r.published >= ?"
+                params.append(filters.date_from)
+            where, more = _observation_filters(filters, with_places=False)
+            sql += where + """
+                GROUP BY o.place_id
+                HAVING max(r.published) < ?
+                ORDER BY last_report, place_name
+            """
+            params += [*more, quiet_from]
+            df = _query(con, sql, params).df()
+    except duckdb.CatalogException as exc:
+        raise _not_initialised(db, exc) from exc
     df["weeks_silent"] = [
         (end - pd.Timestamp(d).date()).days // 7 for d in df["last_report"]
     ]
