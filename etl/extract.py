@@ -21,7 +21,7 @@ from datetime import date
 from etl.dates import find_time_expressions
 from etl.models import Observation, Place, Report
 from etl.places import Gazetteer, is_arabic
-from etl.reference import Reference, Trigger
+from etl.reference import Reference, Trigger, literal_alternation
 
 EXTRACTOR_VERSION = "presence-rules-2"
 
@@ -169,31 +169,6 @@ def _shifted(name: "PlaceName", by: int) -> "PlaceName":
 
 
 # ---------------------------------------------------------------- finders
-
-
-def literal_alternation(words) -> str:
-    """A regex matching any of `words` (literals), as a trie: "kill|killed|killing" becomes
-    "kill(?:ed|ing)?". Python's re tries a flat alternation one branch after another at every
-    position; the trie fails on the first letter, which makes the actor and vague-word scans
-    several times faster. Longer words win, as in a length-sorted alternation."""
-    trie: dict = {}
-    for w in words:
-        node = trie
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:
-        ends = "" in node
-        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        if ends:
-            return "(?:" + body + ")?" if len(branches) > 1 or len(body) > 1 else body + "?"
-        return body
-
-    return emit(trie) if trie else "(?!)"
 
 
 class _ActorFinder:

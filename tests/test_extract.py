@@ -152,7 +152,7 @@ def test_a_heading_we_cannot_place_silences_its_paragraph(ref):
 def test_literal_alternation_prefers_the_longest_word_like_a_sorted_alternation():
     import re
 
-    from etl.extract import literal_alternation
+    from etl.reference import literal_alternation
     words = ["al", "al-Nusra", "al-Nusra Front", "IS", "ISIS", "ISIL", "a.b"]
     trie = re.compile(r"(?<![\w-])(?:" + literal_alternation(words) + r")(?![\w])")
     flat = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + r")(?![\w])")
