@@ -355,7 +355,7 @@ def find_quantities(s: str, lex) -> list[Quantity]:
             continue  # a day of a date
         if 1900 <= n1 <= 2100 and m.group("n1").isdigit():
             continue  # a year
-        if re.match(r"\s*(?:%|percent|per cent|km|kilomet|miles?|metres|meters|years?|months?|weeks?|days?|hours?|minutes?|o'clock|a\.m|p\.m|am\b|pm\b|sorties)", after):
+        if re.match(r"\s*-?\s*(?:%|percent|per cent|km|kilomet|miles?|metres|meters|years?|months?|weeks?|days?|hours?|minutes?|o'clock|a\.m|p\.m|am\b|pm\b|sorties)", after):
             continue
         mod = (m.group("mod") or "").lower()
         n2 = _number(m.group("n2")) if m.group("n2") else None
@@ -1622,6 +1622,9 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         if others:
             perp = min(others, key=lambda x: abs(x.start - end))
     perpetrator = perp.value if perp else None
+    if perpetrator is None and side == "after" and re.search(r"\b(?:they|it)\s+(?:(?:have|had|has|also|then|later|reportedly)\s+)*$",
+                                                             lower[max(0, start - 30):start]):
+        perpetrator = ctx.actor or ctx.main_actor  # "In August they beheaded ...": the group named before
     if perpetrator is None and re.search(r"\b(?:unknown|unidentified|masked)\s+(?:gunm[ae]n|assailants?|attackers?|perpetrators?)\b", lower):
         perpetrator = "unknown"
     manner = trig.manner or _manner(lower, lex, start, end) or ("airstrike" if perpetrator in ("us_led_coalition", "russia") else "unknown")
