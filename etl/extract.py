@@ -1245,7 +1245,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if place.start >= end and place.role == "event":
             places_taken = [p for p in _chain_from(places, s, place) if p.place.kind != "country"]
         tl = m.group(0).lower()
-        if tl.startswith(("fell to", "falls to")):
+        if tl.startswith(("fell to", "falls to", "fall to", "falling to", "fallen to")):
             gainer = obj
             return [(gainer.value if gainer else None, None, None, place, None, None, None)] if gainer else []
         if tl.startswith(("drove", "drive", "driven", "expelled", "ousted", "cleared")):
@@ -1442,6 +1442,13 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
     inside = [p for p in events if start < p.start and p.end < end]
     if inside:
         return inside[0]
+    # "the Qayyarah West airbase, which they seized in July": the place the clause is about.
+    rel = re.search(r",?\s+(?:which|that)\s+(?:[\w’'-]+\s+){0,3}$", lower[max(0, start - 60):start])
+    if rel:
+        at = max(0, start - 60) + rel.start()
+        antecedent = [p for p in events if p.end <= at and at - p.end <= 30 and not re.search(r"[.;,]", s[p.end:at])]
+        if antecedent:
+            return antecedent[-1]
     after = [p for p in events if p.start >= end and p.start - end <= 60
              and not re.search(r"[.;]", s[end:p.start])]
     if after:
@@ -1465,7 +1472,7 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
 
 
 def _falls_to(text: str) -> bool:
-    return bool(re.search(r"\bfell to\b|\bfalls to\b", text))
+    return bool(re.search(r"\b(?:fell|falls|fall|falling|fallen) to\b", text))
 
 
 FORCES = r"\b(?:fighters|troops|forces|militants|members|soldiers|units|reinforcements|convoys?|columns?|carloads|cars|vehicles|pickups|jihadists|militiamen|personnel|brigades?|battalions?|police|gunmen|army|militia|militias)\b"
