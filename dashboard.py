@@ -5,23 +5,21 @@ every point.
     streamlit run dashboard.py -- --db PATH        # or name it here
 
 Widgets and layout only: every query lives in etl/queries.py (parameterised, read-only,
-short-lived connections). Filters live in the URL, so a link reproduces the view. Report
-text is untrusted: it is shown only through st.dataframe and st.text, never as Markdown or
-HTML.
+one kept instance per process that lets go of the file for the refresh). Filters live in the
+URL, so a link reproduces the view. Report text is untrusted: it is shown only through
+st.dataframe and st.text, never as Markdown or HTML. Charts are Vega-Lite specs written as
+dicts (no Altair: the first chart reaches the page sooner); exports are built on click.
 """
 from __future__ import annotations
 
 import argparse
 import dataclasses
-import io
 import shlex
 import sys
-import warnings
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -47,6 +45,7 @@ PRECISION_LABELS = {
 PERIOD_LABELS = {"week": "Weekly", "month": "Monthly"}
 CHART_SELECTION = "pick"
 MAP_SELECTION = "town_pick"
+EVIDENCE_ROWS = 100  # the newest evidence rows shown (count_evidence gives the total)
 EVIDENCE_TEXT_ROWS = 50
 # Widget keys in session state, and the URL parameter each one is kept in.
 URL_KEYS = {
@@ -117,7 +116,28 @@ def load_series(db: str, stamp: tuple, filters: queries.Filters, period: str) ->
 def load_evidence(db: str, stamp: tuple, filters: queries.Filters, period_start: date | None,
                   period: str, indicator: str | None) -> pd.DataFrame:
     return queries.list_evidence(db, filters, period_start=period_start, period=period,
-                                 indicator=indicator)
+                                 indicator=indicator, limit=EVIDENCE_ROWS)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def load_evidence_count(db: str, stamp: tuple, filters: queries.Filters,
+                        period_start: date | None, period: str, indicator: str | None) -> int:
+    return queries.count_evidence(db, filters, period_start=period_start, period=period,
+                                  indicator=indicator)
+
+
+def town_evidence_total(db: str, stamp: tuple, filters: queries.Filters, period: str) -> int:
+    """All the observations behind the chosen towns' charts (no bar picked)."""
+    shown = load_evidence(db, stamp, filters, None, period, None)
+    return evidence_total(db, stamp, shown, filters, None, period, None)
+
+
+def evidence_total(db: str, stamp: tuple, shown: pd.DataFrame, filters: queries.Filters,
+                   period_start: date | None, period: str, indicator: str | None) -> int:
+    """All the rows behind `shown` (the newest EVIDENCE_ROWS): counted only when capped."""
+    if len(shown) < EVIDENCE_ROWS:
+        return len(shown)
+    return load_evidence_count(db, stamp, filters, period_start, period, indicator)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -215,57 +235,86 @@ def write_url(params: dict[str, str | list[str]]) -> None:
         st.query_params.from_dict(params)
 
 
-def sidebar_filters(db: str, stamp: tuple, summary: dict) -> tuple[queries.Filters, str]:
-    """Draw the filters (seeded once per session from the URL) and return them."""
+@dataclasses.dataclass(frozen=True)
+class FilterChoices:
+    """What the filter widgets offer, read from the database."""
+    first: date
+    last: date
+    actors: list[str]
+    town_names: dict[str, str]
+
+
+def current_filters(db: str, stamp: tuple, summary: dict
+                    ) -> tuple[queries.Filters, str, FilterChoices]:
+    """The filters from session state (seeded from the URL), before any widget is drawn:
+    the first chart is computed and sent before the sidebar's widgets, whose code the
+    browser would otherwise load first (draw_filters draws them with these values)."""
     first = summary["first_event_date"]
     last = summary["last_event_date"]
     actors = load_actors(db, stamp)["actor"].tolist()
     precision_now = st.session_state.get("f_precision", _first(read_url(), "precision"))
     town_scope = queries.Filters(precisions=PRECISION_CHOICES.get(precision_now, ("town",)))
     all_towns = load_towns(db, stamp, town_scope)
-    if not st.session_state.get("_seeded_from_url"):
+    state = st.session_state
+    if not state.get("_seeded_from_url") or any(key not in state for key in URL_KEYS):
+        # Once per session; and again for widgets a run without the sidebar forgot (the URL
+        # holds the view since the last run that drew it).
         seeded = state_from_url(read_url(), first=first, last=last,
                                 town_ids=all_towns["place_id"].tolist(), actors=actors)
-        st.session_state.update(seeded)
-        st.session_state["_seeded_from_url"] = True
+        for key, value in seeded.items():
+            if key not in state or not state.get("_seeded_from_url"):
+                state[key] = value
+        state["_seeded_from_url"] = True
     # Options can shrink after a refresh or a precision change: drop what is gone.
     town_names = dict(zip(all_towns["place_id"], all_towns["place_name"]))
-    st.session_state["f_towns"] = [t for t in st.session_state.get("f_towns", [])
-                                   if t in town_names]
-    st.session_state["f_groups"] = [a for a in st.session_state.get("f_groups", [])
-                                    if a in actors]
-    dates = st.session_state.get("f_dates") or (first, last)
+    state["f_towns"] = [t for t in state.get("f_towns", []) if t in town_names]
+    state["f_groups"] = [a for a in state.get("f_groups", []) if a in actors]
+    dates = state.get("f_dates") or (first, last)
     if len(dates) == 2:
-        st.session_state["f_dates"] = (min(max(dates[0], first), last),
-                                       min(max(dates[1], first), last))
+        state["f_dates"] = (min(max(dates[0], first), last), min(max(dates[1], first), last))
+    dates = state["f_dates"] if state.get("f_dates") else (first, last)
+    # A half-picked range keeps the full span until the second click.
+    start, end = (dates[0], dates[1]) if len(dates) == 2 else (first, last)
+    precision = state["f_precision"] if state["f_precision"] in PRECISION_CHOICES else "towns"
+    period = state["f_period"] if state["f_period"] in queries.PERIODS else "week"
+    filters = queries.Filters(
+        date_from=start, date_to=end,
+        actors=tuple(state["f_groups"]) or None,
+        indicators=tuple(state["f_indicators"]) or None,
+        min_confidence=float(state["f_conf"]), include_hedged=bool(state["f_hedged"]),
+        precisions=PRECISION_CHOICES[precision], place_ids=tuple(state["f_towns"]),
+    )
+    write_url(url_from_state({
+        "f_dates": (start, end), "f_towns": state["f_towns"], "f_groups": state["f_groups"],
+        "f_indicators": state["f_indicators"], "f_precision": precision,
+        "f_conf": state["f_conf"], "f_hedged": state["f_hedged"], "f_period": period,
+    }))
+    return filters, period, FilterChoices(first, last, actors, town_names)
 
-    side = st.sidebar
+
+def draw_filters(side, db: str, stamp: tuple, filters: queries.Filters,
+                 choices: FilterChoices) -> None:
+    """The filter widgets, showing (and from the next run on, changing) the session state
+    current_filters read."""
+    town_names = choices.town_names
     side.header("Filters")
-    dates = side.date_input("Date range", key="f_dates", min_value=first, max_value=last)
-    start, end = (dates[0], dates[1]) if isinstance(dates, (tuple, list)) and len(dates) == 2 \
-        else (first, last)  # half-picked range: keep the full span until the second click
-    towns = side.multiselect(
+    side.date_input("Date range", key="f_dates", min_value=choices.first,
+                    max_value=choices.last)
+    side.multiselect(
         "Towns", options=list(town_names), key="f_towns",
         format_func=lambda pid: town_names.get(pid, pid),
         placeholder="Choose towns", help="Most active first. Click a town on the map too.")
-    groups = side.multiselect("Groups", options=actors, key="f_groups",
-                              placeholder="All groups")
-    indicators = side.multiselect("Indicators", options=list(INDICATORS), key="f_indicators",
-                                  placeholder="All indicators")
-    precision = side.radio("Place precision", options=list(PRECISION_CHOICES),
-                           key="f_precision", format_func=PRECISION_LABELS.get)
-    conf = side.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="f_conf")
-    hedged = side.toggle("Include hedged reports", key="f_hedged",
-                         help="Hedged: the report marks it unconfirmed ('reportedly').")
-    period = side.radio("Periods", options=list(queries.PERIODS), key="f_period",
-                        format_func=PERIOD_LABELS.get, horizontal=True)
-
-    filters = queries.Filters(
-        date_from=start, date_to=end,
-        actors=tuple(groups) or None, indicators=tuple(indicators) or None,
-        min_confidence=float(conf), include_hedged=bool(hedged),
-        precisions=PRECISION_CHOICES[precision], place_ids=tuple(towns),
-    )
+    side.multiselect("Groups", options=choices.actors, key="f_groups",
+                     placeholder="All groups")
+    side.multiselect("Indicators", options=list(INDICATORS), key="f_indicators",
+                     placeholder="All indicators")
+    side.radio("Place precision", options=list(PRECISION_CHOICES),
+               key="f_precision", format_func=PRECISION_LABELS.get)
+    side.slider("Minimum confidence", 0.0, 1.0, step=0.05, key="f_conf")
+    side.toggle("Include hedged reports", key="f_hedged",
+                help="Hedged: the report marks it unconfirmed ('reportedly').")
+    side.radio("Periods", options=list(queries.PERIODS), key="f_period",
+               format_func=PERIOD_LABELS.get, horizontal=True)
     # Across all places (not just the chosen towns): what the precision filter hides.
     left_out = load_left_out(db, stamp, dataclasses.replace(filters, place_ids=None))
     n_left = int(left_out["n_observations"].sum()) if not left_out.empty else 0
@@ -275,12 +324,6 @@ def sidebar_filters(db: str, stamp: tuple, summary: dict) -> tuple[queries.Filte
         side.badge(f"{n_left} observations left out", color="orange")
         side.caption(f"Not tied to a town: {by_kind}. Choose 'All, incl. provinces' to "
                      "include them.")
-    write_url(url_from_state({
-        "f_dates": (start, end), "f_towns": towns, "f_groups": groups,
-        "f_indicators": indicators, "f_precision": precision, "f_conf": conf,
-        "f_hedged": hedged, "f_period": period,
-    }))
-    return filters, period
 
 
 def kind_label(precision: str) -> str:
@@ -322,75 +365,110 @@ def stack_by_period(frame: pd.DataFrame, value: str) -> pd.DataFrame:
     return out.drop(columns=["_v", "_pos", "_neg"])
 
 
-def _stacked_panel(frame: pd.DataFrame, value: str, title: str, y_title: str,
-                   color: alt.Color, pick: alt.Parameter, tooltip: list,
-                   height: int) -> alt.Chart:
+# Vega-Lite specs are written as plain dicts: Altair would cost a third of a second to import
+# and as much again to build and validate the charts, before the first one reaches the page.
+VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
+PANEL_COLUMNS = ["period_start", "period_end", "period_label", "indicator", "place_id",
+                 "series", "y0", "y1"]
+
+
+def _tip(field: str, kind: str, title: str | None = None) -> dict:
+    tip = {"field": field, "type": kind}
+    if title:
+        tip["title"] = title
+    return tip
+
+
+def _stacked_panel(frame: pd.DataFrame, value: str, title: str, y_title: str, color: dict,
+                   tooltip: list, height: int | None, name: str, datasets: dict) -> dict:
+    """Rects from period start to period end, stacked by series; a click picks one."""
     stacked = stack_by_period(frame, value)
-    return (
-        alt.Chart(stacked, title=title)
-        .mark_rect(stroke="white", strokeWidth=0.5)
-        .encode(x=alt.X("period_start:T", title=None), x2="period_end:T",
-                y=alt.Y("y0:Q", title=y_title, axis=alt.Axis(tickMinStep=1, format="d")),
-                y2="y1:Q", color=color,
-                opacity=alt.when(pick).then(alt.value(1.0)).otherwise(alt.value(0.3)),
-                tooltip=tooltip)
-        .add_params(pick)
-        .properties(height=height, width="container")
-    )
+    fields = [t["field"] for t in tooltip if t["field"] not in PANEL_COLUMNS]
+    data_name = f"{name}_data"
+    datasets[data_name] = stacked[PANEL_COLUMNS + fields].reset_index(drop=True)
+    panel = {
+        "name": name, "title": title, "data": {"name": data_name},
+        "mark": {"type": "rect", "stroke": "white", "strokeWidth": 0.5},
+        "encoding": {
+            "x": {"field": "period_start", "type": "temporal", "title": None},
+            "x2": {"field": "period_end"},
+            "y": {"field": "y0", "type": "quantitative", "title": y_title,
+                  "axis": {"tickMinStep": 1, "format": "d"}},
+            "y2": {"field": "y1"},
+            "color": color,
+            "opacity": {"condition": [{"param": CHART_SELECTION, "value": 1.0}], "value": 0.3},
+            "tooltip": tooltip,
+        },
+    }
+    if height is not None:
+        panel.update(height=height, width="container")
+    return panel
 
 
-def build_series_chart(series: pd.DataFrame, period: str) -> alt.VConcatChart | None:
+def build_series_chart(series: pd.DataFrame, period: str) -> dict | None:
     """Small multiples, one panel per indicator (events per period, stacked by town), plus
     killed (lower bound, with a rule up to the upper bound where known) and net direction
     for checkpoints and patrols; all panels share the time axis. A click on a bar selects
-    (period, indicator, town) and narrows the evidence."""
+    (period, indicator, town) and narrows the evidence. A Vega-Lite spec whose `datasets`
+    are DataFrames (Streamlit sends them as Arrow); vega_lite_json() makes it plain JSON."""
     if series.empty:
         return None
     # The zero-filled series spans the whole date range in every panel, so the shared
     # x scale covers it without an explicit domain.
     data = series.assign(series=series_labels(series))
-    color = alt.Color("series:N",
-                      title="Town · group" if data["actor"].nunique() > 1 else "Town",
-                      legend=alt.Legend(orient="top", columns=4, labelLimit=280))
-    pick = alt.selection_point(name=CHART_SELECTION,
-                               fields=["period_label", "indicator", "place_id"])
+    color = {"field": "series", "type": "nominal",
+             "title": "Town · group" if data["actor"].nunique() > 1 else "Town",
+             "legend": {"orient": "top", "columns": 4, "labelLimit": 280}}
     unit = "week" if period == "week" else "month"
-    base_tip = [alt.Tooltip("period_label:N", title=f"{unit} of"),
-                alt.Tooltip("series:N", title="town")]
-    panels = []
+    base_tip = [_tip("period_label", "nominal", f"{unit} of"), _tip("series", "nominal", "town")]
+    panels, views, datasets = [], [], {}
+
+    def view_name() -> str:
+        views.append(f"panel_{len(views)}")
+        return views[-1]
+
     for indicator in [i for i in INDICATORS if i in set(data["indicator"])]:
         rows = data[data["indicator"] == indicator]
         name = indicator.replace("_", " ")
         panels.append(_stacked_panel(
-            rows, "events", f"{name}: events per {unit}", "events", color, pick,
-            [*base_tip, alt.Tooltip("events:Q")], 100))
+            rows, "events", f"{name}: events per {unit}", "events", color,
+            [*base_tip, _tip("events", "quantitative")], 100, view_name(), datasets))
         if indicator == "killing":
-            panels.append(build_killed_panel(rows, color, pick, base_tip, unit))
+            panels.append(build_killed_panel(rows, color, base_tip, unit, view_name(), datasets))
         if indicator in queries.DIRECTION_INDICATORS:
             net = _stacked_panel(
                 rows, "net_direction", f"{name}: net direction (growth minus shrinkage)",
-                "net", color, pick,
-                [*base_tip, alt.Tooltip("increases:Q"), alt.Tooltip("decreases:Q"),
-                 alt.Tooltip("net_direction:Q", title="net")], 80)
-            panels.append(net + alt.Chart().mark_rule(color="gray").encode(y=alt.datum(0)))
-    with warnings.catch_warnings():
-        # One selection shared by every panel is what we want; Altair merges it and says so.
-        warnings.filterwarnings("ignore", message="Automatically deduplicated selection")
-        chart = alt.vconcat(*panels, spacing=12).resolve_scale(x="shared", color="shared")
-    # Fit the panels to the page width. Streamlit would pick "pad" because some panels are
-    # layers, and the axes would then overflow the page on the right.
-    return chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
+                "net", color,
+                [*base_tip, _tip("increases", "quantitative"), _tip("decreases", "quantitative"),
+                 _tip("net_direction", "quantitative", "net")], None, view_name(), datasets)
+            zero = {"data": {"values": [{}]}, "mark": {"type": "rule", "color": "gray"},
+                    "encoding": {"y": {"datum": 0}}}
+            panels.append({"layer": [net, zero], "height": 80, "width": "container"})
+    return {
+        "$schema": VEGA_LITE_SCHEMA,
+        "config": {"view": {"continuousWidth": 300, "continuousHeight": 300}},
+        "params": [{"name": CHART_SELECTION,
+                    "select": {"type": "point",
+                               "fields": ["period_label", "indicator", "place_id"]},
+                    "views": views}],
+        "vconcat": panels, "spacing": 12,
+        "resolve": {"scale": {"x": "shared", "color": "shared"}},
+        # Fit the panels to the page width (Streamlit would pick "pad" because some panels
+        # are layers, and the axes would then overflow the page on the right).
+        "autosize": {"type": "fit-x", "contains": "padding"},
+        "datasets": datasets,
+    }
 
 
-def build_killed_panel(rows: pd.DataFrame, color: alt.Color,
-                       pick: alt.Parameter, base_tip: list, unit: str) -> alt.Chart:
+def build_killed_panel(rows: pd.DataFrame, color: dict, base_tip: list, unit: str,
+                       name: str, datasets: dict) -> dict:
     """People killed: stacked lower bounds, a black rule up to the summed upper bounds
     where every upper bound is known, and a '+' where one is open-ended ("more than 30")."""
-    tooltip = [*base_tip, alt.Tooltip("killed_low:Q", title="at least"),
-               alt.Tooltip("killed_high:Q", title="at most (blank: open)")]
-    bars = _stacked_panel(rows, "killed_low", f"killed per {unit} (bar: at least; line: up "
-                          "to at most; +: open-ended)", "people", color, pick,
-                          tooltip, 100)
+    tooltip = [*base_tip, _tip("killed_low", "quantitative", "at least"),
+               _tip("killed_high", "quantitative", "at most (blank: open)")]
+    title = f"killed per {unit} (bar: at least; line: up to at most; +: open-ended)"
+    bars = _stacked_panel(rows, "killed_low", title, "people", color, tooltip, None, name,
+                          datasets)
     totals = (rows.assign(killed_low=rows["killed_low"].astype("float"),
                           killed_high=rows["killed_high"].astype("float"),
                           killed_high_open=rows["killed_high_open"].astype("boolean"))
@@ -400,22 +478,28 @@ def build_killed_panel(rows: pd.DataFrame, color: alt.Color,
                    open=("killed_high_open", "any")))
     totals["mid"] = totals["period_start"] + (totals["period_end"] - totals["period_start"]) / 2
     layers = [bars]
-    x_mid = alt.X("mid:T", title=None)
+    x_mid = {"field": "mid", "type": "temporal", "title": None}
     known = totals[(totals["n_high"] == totals["n"]) & (totals["high"] > totals["low"])]
     if not known.empty:
-        layers.append(alt.Chart(known).mark_rule(color="black", strokeWidth=2)
-                      .encode(x=x_mid, y="low:Q", y2="high:Q"))
+        datasets[f"{name}_known"] = known[["mid", "low", "high"]].reset_index(drop=True)
+        layers.append({"data": {"name": f"{name}_known"},
+                       "mark": {"type": "rule", "color": "black", "strokeWidth": 2},
+                       "encoding": {"x": x_mid, "y": {"field": "low", "type": "quantitative"},
+                                    "y2": {"field": "high"}}})
     open_ended = totals[totals["open"].fillna(False).astype(bool)]
     if not open_ended.empty:
-        layers.append(alt.Chart(open_ended).mark_text(dy=-9, fontSize=15, fontWeight="bold")
-                      .encode(x=x_mid, y="low:Q", text=alt.value("+")))
-    return alt.layer(*layers) if len(layers) > 1 else bars
+        datasets[f"{name}_open"] = open_ended[["mid", "low"]].reset_index(drop=True)
+        layers.append({"data": {"name": f"{name}_open"},
+                       "mark": {"type": "text", "dy": -9, "fontSize": 15, "fontWeight": "bold"},
+                       "encoding": {"x": x_mid, "y": {"field": "low", "type": "quantitative"},
+                                    "text": {"value": "+"}}})
+    return {"layer": layers, "height": 100, "width": "container"}
 
 
 MAP_LABELS = 10  # the most active towns get a name on the map; the rest show on hover
 
 
-def build_map_chart(towns: pd.DataFrame, selected: list[str]) -> alt.LayerChart | None:
+def build_map_chart(towns: pd.DataFrame, selected: list[str]) -> dict | None:
     """Towns on a Mercator projection fitted to them (no tiles: works offline): size =
     events in the period, colour = net direction of checkpoints and patrols (red growing,
     blue shrinking); a click selects the town."""
@@ -431,28 +515,56 @@ def build_map_chart(towns: pd.DataFrame, selected: list[str]) -> alt.LayerChart 
                                           located["longitude"].max() + pad],
                             "latitude": [located["latitude"].min() - pad,
                                          located["latitude"].max() + pad]})
-    geo = {"longitude": "longitude:Q", "latitude": "latitude:Q"}
-    frame = alt.Chart(corners).mark_point(opacity=0).encode(**geo)
-    pick = alt.selection_point(name=MAP_SELECTION, fields=["place_id"])
+    geo = {"longitude": {"field": "longitude", "type": "quantitative"},
+           "latitude": {"field": "latitude", "type": "quantitative"}}
     limit = max(1.0, float(located["net_direction"].abs().max()))
-    dots = alt.Chart(located).mark_circle(opacity=0.85, stroke="black").encode(
-        **geo,
-        size=alt.Size("n_events:Q", title="events", scale=alt.Scale(range=[60, 900])),
-        color=alt.Color("net_direction:Q", title="net direction",
-                        scale=alt.Scale(scheme="redblue", reverse=True,
-                                        domain=[-limit, limit])),
-        strokeWidth=alt.when(alt.datum.selected).then(alt.value(3)).otherwise(alt.value(0)),
-        tooltip=[alt.Tooltip("place_name:N", title="town"), alt.Tooltip("admin1:N"),
-                 alt.Tooltip("n_events:Q", title="events"),
-                 alt.Tooltip("net_direction:Q", title="net direction")],
-    ).add_params(pick)
+    dot_columns = ["place_id", "place_name", "admin1", "latitude", "longitude", "n_events",
+                   "net_direction", "selected"]
     named = located[located["selected"]
                     | located["place_id"].isin(located["place_id"].head(MAP_LABELS))]
-    labels = alt.Chart(named).mark_text(dy=-22, fontSize=12).encode(**geo, text="place_name:N")
-    return (alt.layer(frame, dots, labels).project(type="mercator")
-            .properties(height=460, width="container")
-            .configure_legend(orient="bottom", direction="horizontal")
-            .configure_view(stroke="#ddd"))
+    dots = {
+        "name": "towns", "data": {"name": "towns"},
+        "mark": {"type": "circle", "opacity": 0.85, "stroke": "black"},
+        "encoding": {
+            **geo,
+            "size": {"field": "n_events", "type": "quantitative", "title": "events",
+                     "scale": {"range": [60, 900]}},
+            "color": {"field": "net_direction", "type": "quantitative", "title": "net direction",
+                      "scale": {"scheme": "redblue", "reverse": True, "domain": [-limit, limit]}},
+            "strokeWidth": {"condition": [{"test": "datum.selected", "value": 3}], "value": 0},
+            "tooltip": [_tip("place_name", "nominal", "town"), _tip("admin1", "nominal"),
+                        _tip("n_events", "quantitative", "events"),
+                        _tip("net_direction", "quantitative", "net direction")],
+        },
+    }
+    return {
+        "$schema": VEGA_LITE_SCHEMA,
+        "config": {"view": {"continuousWidth": 300, "continuousHeight": 300, "stroke": "#ddd"},
+                   "legend": {"orient": "bottom", "direction": "horizontal"}},
+        "params": [{"name": MAP_SELECTION, "select": {"type": "point", "fields": ["place_id"]},
+                    "views": ["towns"]}],
+        "layer": [
+            {"data": {"name": "corners"}, "mark": {"type": "point", "opacity": 0},
+             "encoding": geo},
+            dots,
+            {"data": {"name": "labels"}, "mark": {"type": "text", "dy": -22, "fontSize": 12},
+             "encoding": {**geo, "text": {"field": "place_name", "type": "nominal"}}},
+        ],
+        "projection": {"type": "mercator"},
+        "height": 460, "width": "container",
+        "datasets": {"corners": corners,
+                     "towns": located[dot_columns].reset_index(drop=True),
+                     "labels": named[["place_name", "latitude", "longitude"]].reset_index(drop=True)},
+    }
+
+
+def vega_lite_json(spec: dict) -> str:
+    """The spec as standalone JSON (its DataFrame datasets as records, dates in ISO 8601)."""
+    import json
+
+    datasets = {name: json.loads(frame.to_json(orient="records", date_format="iso"))
+                for name, frame in spec.get("datasets", {}).items()}
+    return json.dumps({**spec, "datasets": datasets})
 
 
 # --- views --------------------------------------------------------------------------------
@@ -511,19 +623,19 @@ def chart_pick(event: object) -> dict | None:
     return None
 
 
-def town_view(db: str, stamp: tuple, filters: queries.Filters, period: str) -> tuple:
-    """Charts and evidence for the chosen towns; returns (series, evidence) for export."""
+def town_view(db: str, stamp: tuple, filters: queries.Filters, period: str) -> None:
+    """Charts and evidence for the chosen towns."""
     if not filters.place_ids:
         st.info("Choose one or more towns in the sidebar (or click one on the map).")
-        return pd.DataFrame(), pd.DataFrame()
+        return
     series = load_series(db, stamp, filters, period)
     chart = build_series_chart(series, period)
     pick = None
     if chart is None:
         st.info("No counted events for these towns and filters.")
     else:
-        event = st.altair_chart(chart, key="series_chart", on_select="rerun",
-                                selection_mode=CHART_SELECTION, width="stretch")
+        event = st.vega_lite_chart(chart, key="series_chart", on_select="rerun",
+                                   selection_mode=CHART_SELECTION, width="stretch")
         pick = chart_pick(event)
 
     st.subheader("Evidence")
@@ -535,19 +647,25 @@ def town_view(db: str, stamp: tuple, filters: queries.Filters, period: str) -> t
         if pick.get("place_id") in (filters.place_ids or ()):
             evidence_filters = dataclasses.replace(filters, place_ids=(pick["place_id"],))
     evidence = load_evidence(db, stamp, evidence_filters, period_start, period, indicator)
-    all_evidence = evidence if not pick else load_evidence(db, stamp, filters, None, period,
-                                                           None)
+    n_evidence = evidence_total(db, stamp, evidence, evidence_filters, period_start, period,
+                                indicator)
+    n_all = town_evidence_total(db, stamp, filters, period) if pick else n_evidence
+    newest = (f" (the newest {len(evidence)} below)" if len(evidence) < n_evidence else "")
     if pick and period_start:
         st.caption(f"Narrowed to the {period} of {period_start.isoformat()}"
                    f"{', ' + indicator.replace('_', ' ') if indicator else ''}: "
-                   f"{len(evidence)} of {len(all_evidence)} observations. "
+                   f"{n_evidence} of {n_all} observations{newest}. "
                    "Double-click the chart to clear.")
+    elif newest:
+        st.caption(f"Showing the newest {len(evidence)} of {n_evidence} observations (negated "
+                   "ones are shown, flagged, and never counted; the Export tab has them all). "
+                   "Click a bar to narrow to its period.")
     else:
-        st.caption(f"{len(evidence)} observations (negated ones are shown, flagged, and "
+        st.caption(f"{n_evidence} observations (negated ones are shown, flagged, and "
                    "never counted). Click a bar to narrow to its period.")
     if evidence.empty:
         st.info("No evidence for this selection.")
-        return series, all_evidence
+        return
     st.dataframe(
         evidence_table(evidence), key="evidence_table", hide_index=True,
         column_config={
@@ -567,11 +685,10 @@ def town_view(db: str, stamp: tuple, filters: queries.Filters, period: str) -> t
         },
     )
     with st.expander(f"Read the sentences ({min(len(evidence), EVIDENCE_TEXT_ROWS)} "
-                     f"of {len(evidence)})", expanded=True):
+                     f"of {n_evidence})", expanded=True):
         with st.container(key="evidence_text"):
             for _, row in evidence.head(EVIDENCE_TEXT_ROWS).iterrows():
                 st.text(evidence_text(row))
-    return series, all_evidence
 
 
 def queries_date(label: object) -> date | None:
@@ -589,8 +706,8 @@ def map_view(db: str, stamp: tuple, filters: queries.Filters) -> None:
         return
     st.caption("Size: events in the period. Colour: net direction of checkpoints and "
                "patrols (red growing, blue shrinking). Click a town to show it.")
-    st.altair_chart(chart, key="map_chart", on_select=select_town_from_map,
-                    selection_mode=MAP_SELECTION, width="stretch")
+    st.vega_lite_chart(chart, key="map_chart", on_select=select_town_from_map,
+                       selection_mode=MAP_SELECTION, width="stretch")
     st.dataframe(towns[["place_name", "admin1", "country", "n_events", "n_observations",
                         "net_direction", "last_event_date"]],
                  hide_index=True, key="map_table",
@@ -682,6 +799,8 @@ def to_safe_csv(frame: pd.DataFrame) -> bytes:
 
 
 def to_parquet(frame: pd.DataFrame) -> bytes:
+    import io
+
     buffer = io.BytesIO()
     frame.to_parquet(buffer, index=False)
     return buffer.getvalue()
@@ -693,25 +812,37 @@ def chart_png(series: pd.DataFrame, period: str) -> bytes:
     import vl_convert
 
     chart = build_series_chart(series, period)
-    return vl_convert.vegalite_to_png(chart.to_json(), scale=2) if chart is not None else b""
+    return vl_convert.vegalite_to_png(vega_lite_json(chart), scale=2) if chart is not None else b""
 
 
-def export_view(series: pd.DataFrame, evidence: pd.DataFrame, period: str) -> None:
-    if series.empty and evidence.empty:
+def export_view(db: str, stamp: tuple, filters: queries.Filters, period: str) -> None:
+    """Download buttons for the current view; each file is built when its button is
+    clicked (the observations are read then, all of them)."""
+    if filters.place_ids:
+        series = load_series(db, stamp, filters, period)
+        n_observations = town_evidence_total(db, stamp, filters, period)
+    else:
+        series, n_observations = pd.DataFrame(), 0
+    if series.empty and not n_observations:
         st.info("Nothing to export: choose towns with events first.")
         return
     st.caption("The current view: observations (evidence) and the series behind the charts.")
     if not series.empty:
         st.download_button("charts as PNG", lambda: chart_png(series, period), file_name="presence_charts.png",
                            mime="image/png", key="dl_chart_png", on_click="ignore")
-    for name, frame in (("observations", evidence), ("series", series)):
-        if frame.empty:
+
+    def observations() -> pd.DataFrame:
+        return queries.list_evidence(db, filters, period=period)
+
+    for name, frame, present in (("observations", observations, n_observations > 0),
+                                 ("series", lambda: series, not series.empty)):
+        if not present:
             continue
         cols = st.columns(2)
-        cols[0].download_button(f"{name} as CSV", to_safe_csv(frame),
+        cols[0].download_button(f"{name} as CSV", lambda frame=frame: to_safe_csv(frame()),
                                 file_name=f"presence_{name}.csv", mime="text/csv",
                                 key=f"dl_{name}_csv", on_click="ignore")
-        cols[1].download_button(f"{name} as Parquet", to_parquet(frame),
+        cols[1].download_button(f"{name} as Parquet", lambda frame=frame: to_parquet(frame()),
                                 file_name=f"presence_{name}.parquet",
                                 mime="application/vnd.apache.parquet",
                                 key=f"dl_{name}_parquet", on_click="ignore")
@@ -741,11 +872,15 @@ def header_caption(db: str, stamp: tuple, summary: dict) -> str:
             f"{summary['n_events']} events")
 
 
+TABS = ["Town view", "Map", "What changed", "Data health", "Export"]
+
+
 def main(argv: list[str] | None = None) -> None:
     st.set_page_config(page_title="Presence", layout="wide")
     db_argument = parse_db_argument(sys.argv[1:] if argv is None else argv)
     path = db_path(db_argument)
     st.title("Armed-group presence by town")
+    sidebar = st.sidebar.container()  # filled after the first chart (current_filters)
     stamp = database_stamp(path)
     db = str(path)
     try:
@@ -755,18 +890,26 @@ def main(argv: list[str] | None = None) -> None:
             show_no_data("The database has no reports with events yet.", path, db_argument)
             health_view(db, stamp)
             return
-        filters, period = sidebar_filters(db, stamp, summary)
-        tabs = st.tabs(["Town view", "Map", "What changed", "Data health", "Export"])
-        with tabs[0]:
-            series, evidence = town_view(db, stamp, filters, period)
-        with tabs[1]:
-            map_view(db, stamp, filters)
-        with tabs[2]:
-            what_changed_view(db, stamp, filters)
-        with tabs[3]:
-            health_view(db, stamp)
-        with tabs[4]:
-            export_view(series, evidence, period)
+        filters, period, choices = current_filters(db, stamp, summary)
+        # Only the open tab runs (a click on another tab reruns the script): the first
+        # page computes and sends the town view alone.
+        tabs = st.tabs(TABS, key="tab", on_change="rerun")
+        if tabs[0].open:
+            with tabs[0]:
+                town_view(db, stamp, filters, period)
+        draw_filters(sidebar, db, stamp, filters, choices)
+        if tabs[1].open:
+            with tabs[1]:
+                map_view(db, stamp, filters)
+        if tabs[2].open:
+            with tabs[2]:
+                what_changed_view(db, stamp, filters)
+        if tabs[3].open:
+            with tabs[3]:
+                health_view(db, stamp)
+        if tabs[4].open:
+            with tabs[4]:
+                export_view(db, stamp, filters, period)
     except queries.DatabaseMissing:
         show_no_data("No database yet.", path, db_argument)
     except queries.DatabaseUnavailable as exc:

@@ -211,8 +211,9 @@ def test_hostile_report_text_is_shown_literally_and_never_runs(page, server):
 
 def test_clicking_a_town_on_the_map_selects_it(page, server):
     open_dashboard(page, server)
-    page.get_by_role("tab", name="Map").click()
-    town_map = page.locator('[data-testid="stVegaLiteChart"]').nth(1)
+    page.get_by_role("tab", name="Map").click()  # only the open tab runs: the map is drawn now
+    town_map = page.locator('[data-testid="stVegaLiteChart"]',
+                            has=page.locator('[aria-label*="town: Al-Mayadin"]'))
     expect(town_map).to_be_visible()
     town_map.locator('[role="graphics-symbol"][aria-label*="town: Al-Mayadin"]').first.click()
     expect(town_tag(page, "Al-Mayadin")).to_be_visible()

@@ -35,6 +35,14 @@ def charts(at: AppTest) -> list:
     return at.get("vega_lite_chart")
 
 
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Only the open tab runs: open another one as a click would (a rerun)."""
+    at.session_state["tab"] = label
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def table_with(at: AppTest, column: str):
     """The first st.dataframe showing `column` (read-only tables carry no key in AppTest)."""
     for frame in at.dataframe:
@@ -57,7 +65,7 @@ def markdown_texts(at: AppTest) -> list[str]:
 def test_renders_town_view_with_chart_and_evidence(monkeypatch, fixture_db):
     at = run_app(monkeypatch, fixture_db)
     assert at.multiselect(key="f_towns").value == ["abu_kamal"]  # the most active town
-    assert len(charts(at)) == 2  # the small multiples and the map
+    assert len(charts(at)) == 1  # the small multiples (the map's tab has not run)
     assert '"vconcat"' in charts(at)[0].proto.spec
     sentences = evidence_sentences(at)
     assert len(sentences) == 9
@@ -149,21 +157,54 @@ def test_invalid_query_params_fall_back_to_defaults(monkeypatch, fixture_db):
     assert "Choose one or more towns" in " ".join(at.info.values)
 
 
+def test_only_the_open_tab_runs(monkeypatch, fixture_db):
+    at = run_app(monkeypatch, fixture_db)
+    columns = {c for frame in at.dataframe for c in frame.value.columns}
+    assert "band" not in columns and "reports_seen" not in columns
+    open_tab(at, "Map")
+    assert len(charts(at)) == 1 and '"mercator"' in charts(at)[0].proto.spec
+    assert table_with(at, "n_events")["place_name"].tolist()[0] == "Abu Kamal"
+    assert at.multiselect(key="f_towns").value == ["abu_kamal"]  # the sidebar stays
+    open_tab(at, "Town view")
+    assert '"vconcat"' in charts(at)[0].proto.spec
+
+
 def test_what_changed_and_data_health(monkeypatch, fixture_db):
     at = run_app(monkeypatch, fixture_db)
+    open_tab(at, "What changed")
     changed = table_with(at, "band")
     assert changed["band"].tolist()[:2] == ["new activity", "new activity"]
     assert table_with(at, "weeks_silent")["place_name"].tolist() == ["Al-Qaim"]
+    open_tab(at, "Data health")
     assert table_with(at, "reports_seen")["run_id"].tolist() == ["run-2", "run-1"]
     assert table_with(at, "reason")["reason"].tolist() == ["no report date"]
     assert table_with(at, "n_mentions")["name"].tolist() == ["Al-Sousa", "Hamdan"]
 
 
 def test_export_buttons(monkeypatch, fixture_db):
-    at = run_app(monkeypatch, fixture_db)
+    at = open_tab(run_app(monkeypatch, fixture_db), "Export")
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["charts as PNG", "observations as CSV", "observations as Parquet", "series as CSV",
                       "series as Parquet"]
+
+
+def test_evidence_shows_the_newest_rows_of_many(monkeypatch, tmp_path):
+    """More observations than a page shows: the newest ones, and how many there are."""
+    import duckdb
+
+    path = make_fixture_db(tmp_path / "many.duckdb")
+    con = duckdb.connect(str(path))
+    for i in range(120):
+        con.execute("""INSERT INTO observations SELECT * REPLACE (? AS observation_id)
+                       FROM observations WHERE observation_id = 'r01-o01'""", [f"extra-{i}"])
+        con.execute("""INSERT INTO events SELECT * REPLACE (? AS event_id)
+                       FROM events WHERE event_id = 'ev-r01-o01'""", [f"ev-extra-{i}"])
+        con.execute("INSERT INTO event_observations VALUES (?, ?)", [f"ev-extra-{i}", f"extra-{i}"])
+    con.close()
+    at = run_app(monkeypatch, path)
+    assert len(evidence_sentences(at)) == 100
+    assert any("Showing the newest 100 of 129 observations" in c for c in at.caption.values)
+    assert evidence_sentences(at)[0] == HOSTILE_SENTENCE.replace("decreased", "«decreased»")
 
 
 def test_empty_database_shows_how_to_refresh(monkeypatch, tmp_path):
