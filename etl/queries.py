@@ -173,9 +173,16 @@ class _Kept:
         self.users = 0
         self.last_used = time.monotonic()
         self.retired = False
+        # The event links of the towns recently shown (see _cached_links), newest last.
+        self.links: dict[tuple[str, ...], str] = {}
+        self.links_making: set[tuple[str, ...]] = set()
+        self.links_lock = threading.Lock()
+        self.links_made = 0
 
 
 _KEPT: dict[str, _Kept] = {}
+# The kept instance the current thread's query runs on (None: a connection of its own).
+_RUNNING = threading.local()
 _KEPT_LOCK = threading.Lock()
 _WATCHER: list[threading.Thread] = []
 
@@ -258,6 +265,7 @@ def _connection(db: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
                         _WATCHER[0].start()
         if kept is None:  # not kept (a refresh is running), or another thread kept its own
             try:
+                _RUNNING.kept = None
                 yield con
             finally:
                 con.close()
@@ -265,16 +273,18 @@ def _connection(db: str | Path) -> Iterator[duckdb.DuckDBPyConnection]:
     try:
         cur = _cursor(kept.con)
     except BaseException:
-        _release(key, kept)
+        _release(kept)
         raise
     try:
+        _RUNNING.kept = kept
         yield cur
     finally:
+        _RUNNING.kept = None
         cur.close()
-        _release(key, kept)
+        _release(kept)
 
 
-def _release(key: str, kept: _Kept) -> None:
+def _release(kept: _Kept) -> None:
     with _KEPT_LOCK:
         kept.users -= 1
         kept.last_used = time.monotonic()
@@ -746,6 +756,102 @@ def _placeholders(n: int) -> str:
     return ", ".join("?" * n)
 
 
+LINKS_KEPT = 8  # sets of towns whose event links a kept instance holds (a few MB each)
+
+
+def _cached_links(con: duckdb.DuckDBPyConnection, place_ids: tuple[str, ...] | None,
+                  event_ids: list[str]) -> list[tuple[str, str]] | None:
+    """(observation_id, event_id) of `event_ids`, all events at `place_ids`, from the table
+    of those towns' links the kept instance holds; None when it holds none yet (the caller
+    scans the links, and a thread makes the table for the next evidence of these towns:
+    another week, other filters) or no instance is kept or no towns are chosen."""
+    kept = getattr(_RUNNING, "kept", None)
+    if kept is None or not place_ids:
+        return None
+    places = tuple(sorted(set(place_ids)))
+    with kept.links_lock:
+        table = kept.links.pop(places, None)
+        if table is not None:
+            kept.links[places] = table  # newest last
+            return _query(con, f"SELECT observation_id, event_id FROM {table} "
+                               "WHERE event_id = ANY(?::VARCHAR[])", [event_ids]).fetchall()
+        if places in kept.links_making:
+            return None
+        kept.links_making.add(places)
+        with _KEPT_LOCK:
+            kept.users += 1  # the thread's: the instance stays open until it is done
+    # Started once this query is over (list_evidence), not to compete with it for the cores.
+    _PENDING_LINKS.append((kept, places))
+    return None
+
+
+_PENDING_LINKS: list[tuple[_Kept, tuple[str, ...]]] = []
+
+
+def _start_pending_links() -> None:
+    while _PENDING_LINKS:
+        kept, places = _PENDING_LINKS.pop()
+        threading.Thread(target=_make_links, args=(kept, places), name="presence-links",
+                         daemon=True).start()
+
+
+def _make_links(kept: _Kept, places: tuple[str, ...]) -> None:
+    """Make the links table of `places` on `kept` (in its own in-memory database: the file
+    stays read-only); the oldest beyond LINKS_KEPT is dropped. A failure only means no cache."""
+    try:
+        cur = _cursor(kept.con)
+        try:
+            with kept.links_lock:
+                kept.links_made += 1
+                table = f"memory.main.evidence_links_{kept.links_made}"  # a counter, not input
+            _query(cur, f"""
+                CREATE TABLE {table} AS
+                SELECT eo.observation_id, eo.event_id FROM event_observations eo
+                WHERE eo.event_id IN (SELECT e.event_id FROM events e
+                                      WHERE e.place_id = ANY(?::VARCHAR[]))
+            """, [list(places)])
+            with kept.links_lock:
+                kept.links[places] = table
+                while len(kept.links) > LINKS_KEPT:
+                    oldest = next(iter(kept.links))
+                    _query(cur, f"DROP TABLE IF EXISTS {kept.links.pop(oldest)}")
+        finally:
+            cur.close()
+    except Exception:  # noqa: BLE001 (a cache: the scan stays correct without it)
+        pass
+    finally:
+        with kept.links_lock:
+            kept.links_making.discard(places)
+        _release(kept)
+
+
+def wait_for_cached_links(seconds: float = 10.0) -> None:
+    """Until no links table is being made (tests, the benchmark)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with _KEPT_LOCK:
+            kept_now = list(_KEPT.values())
+        if not any(k.links_making for k in kept_now):
+            return
+        time.sleep(0.01)
+
+
+def forget_cached_links() -> None:
+    """Drop the links every kept instance cached (the benchmark's first view of a town)."""
+    wait_for_cached_links()
+    with _KEPT_LOCK:
+        kept_now = list(_KEPT.values())
+    for kept in kept_now:
+        with kept.links_lock:
+            for table in kept.links.values():
+                cur = kept.con.cursor()
+                try:
+                    cur.execute(f"DROP TABLE IF EXISTS {table}")
+                finally:
+                    cur.close()
+            kept.links.clear()
+
+
 def list_evidence(db: str | Path, filters: Filters, *, period_start: date | None = None,
                   period: str = "week", indicator: str | None = None,
                   include_negated: bool = True, limit: int | None = None) -> pd.DataFrame:
@@ -766,7 +872,8 @@ def list_evidence(db: str | Path, filters: Filters, *, period_start: date | None
         with _connection(db) as con:
             df = None
             if limit is not None:
-                df = _evidence_newest(con, events, ev_params, obs_sql, obs_params, int(limit))
+                df = _evidence_newest(con, events, ev_params, obs_sql, obs_params, int(limit),
+                                      filters.place_ids)
             if df is None:
                 sql = (f"WITH c AS ({events}) {_EVIDENCE_SELECT} FROM c "
                        "JOIN event_observations eo ON eo.event_id = c.event_id "
@@ -780,6 +887,8 @@ def list_evidence(db: str | Path, filters: Filters, *, period_start: date | None
                 df = _query(con, sql, params).df()
     except duckdb.CatalogException as exc:
         raise _not_initialised(db, exc) from exc
+    finally:
+        _start_pending_links()
     rel_start = df["trigger_start"] - df["span_start"]
     rel_end = df["trigger_end"] - df["span_start"]
     df["trigger_in_sentence_start"] = rel_start
@@ -791,15 +900,17 @@ def list_evidence(db: str | Path, filters: Filters, *, period_start: date | None
 
 
 def _evidence_newest(con: duckdb.DuckDBPyConnection, events: str, ev_params: list,
-                     obs_sql: str, obs_params: list, limit: int) -> pd.DataFrame | None:
+                     obs_sql: str, obs_params: list, limit: int,
+                     place_ids: tuple[str, ...] | None) -> pd.DataFrame | None:
     """The newest `limit` evidence rows by key lookups, or None when a join does better.
 
     Rows are ordered by their event's date first, so they all come from the events on or
     after the date of the `limit`-th newest event (ties included): every such event has an
     observation that passes the filters but for rare combinations of confidence and hedging,
     which the check at the end catches. Their observations and reports are then fetched by
-    key (the primary-key indexes) instead of joining tables of a million rows; the links
-    (event_observations has no index) cost one scan of one column."""
+    key (the primary-key indexes) instead of joining tables of a million rows. The links
+    (event_observations has no index) cost one scan of one column, once per set of towns
+    while the instance is kept (_cached_links)."""
     candidates = _query(con, f"""
         WITH fe AS MATERIALIZED ({events}),
         cut AS (SELECT min(event_date) AS day
@@ -811,8 +922,10 @@ def _evidence_newest(con: duckdb.DuckDBPyConnection, events: str, ev_params: lis
         return None  # nothing to show (the join is quick then), or too many ties
     complete = len(candidates) == candidates[0][2]  # every filtered event is a candidate
     event_ids = [row[0] for row in candidates]
-    links = _query(con, "SELECT observation_id, event_id FROM event_observations "
-                        "WHERE event_id = ANY(?::VARCHAR[])", [event_ids]).fetchall()
+    links = _cached_links(con, place_ids, event_ids)
+    if links is None:
+        links = _query(con, "SELECT observation_id, event_id FROM event_observations "
+                            "WHERE event_id = ANY(?::VARCHAR[])", [event_ids]).fetchall()
     if not links:
         return None
     obs_ids = [row[0] for row in links]

@@ -484,11 +484,44 @@ EVIDENCE_CASES = [
 
 @pytest.mark.parametrize("case", EVIDENCE_CASES)
 @pytest.mark.parametrize("limit", [1, 2, 3, 5, 100])
-def test_evidence_with_a_limit_is_the_head_of_all_of_it(db, case, limit):
+@pytest.mark.parametrize("keep", [True, False], ids=["kept", "own-connection"])
+def test_evidence_with_a_limit_is_the_head_of_all_of_it(db, case, limit, keep, monkeypatch):
+    if not keep:  # as while a refresh runs: no kept instance, no cached links
+        monkeypatch.setattr(queries, "KEEP_IDLE_SECONDS", 0)
     everything = queries.list_evidence(db, **case)
     first = queries.list_evidence(db, **case, limit=limit)
     assert same_rows(first, everything.head(limit))
     assert queries.count_evidence(db, **case) == len(everything)
+
+
+def test_cached_links_follow_the_towns_and_the_file(tmp_path, monkeypatch):
+    """The links a kept instance caches per set of towns: evicted beyond LINKS_KEPT, and
+    gone with the instance when a refresh replaces the file."""
+    monkeypatch.setattr(queries, "LINKS_KEPT", 1)
+    path = make_fixture_db(tmp_path / "presence.duckdb")
+    queries.close_connections()
+    views = [Filters(place_ids=("abu_kamal",)), Filters(place_ids=("al_qaim", "al_mayadin")),
+             Filters(place_ids=("abu_kamal",))]
+    for f in views:
+        for _ in range(2):  # the first scans the links (and caches them), the second reads them
+            assert same_rows(queries.list_evidence(path, f, limit=3),
+                             queries.list_evidence(path, f).head(3))
+            queries.wait_for_cached_links()
+    kept = queries._KEPT[os.path.abspath(path)]
+    assert list(kept.links) == [("abu_kamal",)]
+    tables = kept.con.execute("SELECT table_name FROM duckdb_tables() "
+                              "WHERE database_name = 'memory'").fetchall()
+    assert len(tables) == 1
+    # A refresh publishes a file where Abu Kamal has one report left: the new instance
+    # does not answer from the old file's links.
+    os.replace(make_fixture_db(tmp_path / "next.duckdb", one_report=True), path)
+    for _ in range(2):
+        fresh = queries.list_evidence(path, views[0], limit=3)
+        assert fresh["observation_id"].tolist() == queries.list_evidence(
+            path, views[0])["observation_id"].head(3).tolist()
+        queries.wait_for_cached_links()
+    assert queries.count_evidence(path, views[0]) == 3
+    queries.close_connections()
 
 
 def test_evidence_limit_without_key_lookups_gives_the_same(db, monkeypatch):
