@@ -12,6 +12,30 @@ dicts (no Altair: the first chart reaches the page sooner); exports are built on
 """
 from __future__ import annotations
 
+import streamlit as st
+
+TITLE = "Armed-group presence by town"
+# An empty Vega-Lite chart, a pixel wide: sent first, it makes the browser fetch Vega's code
+# (a lazily loaded chunk of Streamlit's) while the server imports pandas and DuckDB.
+VEGA_WARM_UP = {"data": {"values": []}, "mark": "point", "width": 1, "height": 1}
+
+
+def start_page() -> tuple:
+    """The first things a run sends, before the imports below: the page settings, the title,
+    the sidebar's container for the filters and, on a session's first run, the warm-up chart
+    at the bottom of the sidebar (main() empties its slot at the end of the run)."""
+    st.set_page_config(page_title="Presence", layout="wide")
+    st.title(TITLE)
+    sidebar = st.sidebar.container()  # filled after the first chart (current_filters)
+    warm_up = st.sidebar.empty()
+    if not st.session_state.get("_vega_warmed_up"):
+        warm_up.vega_lite_chart(VEGA_WARM_UP)
+    return sidebar, warm_up
+
+
+if __name__ == "__main__":  # streamlit run: send these before importing the rest
+    _PAGE = start_page()
+
 import argparse
 import dataclasses
 import shlex
@@ -21,7 +45,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pandas as pd
-import streamlit as st
 
 PROJECT_DIR = str(Path(__file__).resolve().parent)
 if PROJECT_DIR not in sys.path:  # `etl` lives beside this file; the script reruns often
@@ -876,11 +899,17 @@ TABS = ["Town view", "Map", "What changed", "Data health", "Export"]
 
 
 def main(argv: list[str] | None = None) -> None:
-    st.set_page_config(page_title="Presence", layout="wide")
+    page = globals().get("_PAGE") or start_page()
+    try:
+        show_page(page[0], argv)
+    finally:
+        page[1].empty()  # the warm-up chart has done its work
+        st.session_state["_vega_warmed_up"] = True
+
+
+def show_page(sidebar, argv: list[str] | None) -> None:
     db_argument = parse_db_argument(sys.argv[1:] if argv is None else argv)
     path = db_path(db_argument)
-    st.title("Armed-group presence by town")
-    sidebar = st.sidebar.container()  # filled after the first chart (current_filters)
     stamp = database_stamp(path)
     db = str(path)
     try:
