@@ -7,8 +7,8 @@ every point.
 Widgets and layout only: every query lives in etl/queries.py (parameterised, read-only,
 one kept instance per process that lets go of the file for the refresh). Filters live in the
 URL, so a link reproduces the view. Report text is untrusted: it is shown only through
-st.dataframe and st.text, never as Markdown or HTML. Charts are Vega-Lite specs written as
-dicts (no Altair: the first chart reaches the page sooner); exports are built on click.
+st.dataframe and st.text, never as Markdown or HTML. Charts are Altair; exports are built
+on click.
 """
 from __future__ import annotations
 
@@ -40,10 +40,12 @@ import argparse
 import dataclasses
 import shlex
 import sys
+import warnings
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import altair as alt
 import pandas as pd
 
 PROJECT_DIR = str(Path(__file__).resolve().parent)
@@ -388,110 +390,75 @@ def stack_by_period(frame: pd.DataFrame, value: str) -> pd.DataFrame:
     return out.drop(columns=["_v", "_pos", "_neg"])
 
 
-# Vega-Lite specs are written as plain dicts: Altair would cost a third of a second to import
-# and as much again to build and validate the charts, before the first one reaches the page.
-VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.4.1.json"
-PANEL_COLUMNS = ["period_start", "period_end", "period_label", "indicator", "place_id",
-                 "series", "y0", "y1"]
-
-
-def _tip(field: str, kind: str, title: str | None = None) -> dict:
-    tip = {"field": field, "type": kind}
-    if title:
-        tip["title"] = title
-    return tip
-
-
-def _stacked_panel(frame: pd.DataFrame, value: str, title: str, y_title: str, color: dict,
-                   tooltip: list, height: int | None, name: str, datasets: dict) -> dict:
-    """Rects from period start to period end, stacked by series; a click picks one."""
+def _stacked_panel(frame: pd.DataFrame, value: str, title: str, y_title: str,
+                   color: alt.Color, pick: alt.Parameter, tooltip: list,
+                   height: int) -> alt.Chart:
     stacked = stack_by_period(frame, value)
-    fields = [t["field"] for t in tooltip if t["field"] not in PANEL_COLUMNS]
-    data_name = f"{name}_data"
-    datasets[data_name] = stacked[PANEL_COLUMNS + fields].reset_index(drop=True)
-    panel = {
-        "name": name, "title": title, "data": {"name": data_name},
-        "mark": {"type": "rect", "stroke": "white", "strokeWidth": 0.5},
-        "encoding": {
-            "x": {"field": "period_start", "type": "temporal", "title": None},
-            "x2": {"field": "period_end"},
-            "y": {"field": "y0", "type": "quantitative", "title": y_title,
-                  "axis": {"tickMinStep": 1, "format": "d"}},
-            "y2": {"field": "y1"},
-            "color": color,
-            "opacity": {"condition": [{"param": CHART_SELECTION, "value": 1.0}], "value": 0.3},
-            "tooltip": tooltip,
-        },
-    }
-    if height is not None:
-        panel.update(height=height, width="container")
-    return panel
+    return (
+        alt.Chart(stacked, title=title)
+        .mark_rect(stroke="white", strokeWidth=0.5)
+        .encode(x=alt.X("period_start:T", title=None), x2="period_end:T",
+                y=alt.Y("y0:Q", title=y_title, axis=alt.Axis(tickMinStep=1, format="d")),
+                y2="y1:Q", color=color,
+                opacity=alt.when(pick).then(alt.value(1.0)).otherwise(alt.value(0.3)),
+                tooltip=tooltip)
+        .add_params(pick)
+        .properties(height=height, width="container")
+    )
 
 
-def build_series_chart(series: pd.DataFrame, period: str) -> dict | None:
+def build_series_chart(series: pd.DataFrame, period: str) -> alt.VConcatChart | None:
     """Small multiples, one panel per indicator (events per period, stacked by town), plus
     killed (lower bound, with a rule up to the upper bound where known) and net direction
     for checkpoints and patrols; all panels share the time axis. A click on a bar selects
-    (period, indicator, town) and narrows the evidence. A Vega-Lite spec whose `datasets`
-    are DataFrames (Streamlit sends them as Arrow); vega_lite_json() makes it plain JSON."""
+    (period, indicator, town) and narrows the evidence."""
     if series.empty:
         return None
     # The zero-filled series spans the whole date range in every panel, so the shared
     # x scale covers it without an explicit domain.
     data = series.assign(series=series_labels(series))
-    color = {"field": "series", "type": "nominal",
-             "title": "Town · group" if data["actor"].nunique() > 1 else "Town",
-             "legend": {"orient": "top", "columns": 4, "labelLimit": 280}}
+    color = alt.Color("series:N",
+                      title="Town · group" if data["actor"].nunique() > 1 else "Town",
+                      legend=alt.Legend(orient="top", columns=4, labelLimit=280))
+    pick = alt.selection_point(name=CHART_SELECTION,
+                               fields=["period_label", "indicator", "place_id"])
     unit = "week" if period == "week" else "month"
-    base_tip = [_tip("period_label", "nominal", f"{unit} of"), _tip("series", "nominal", "town")]
-    panels, views, datasets = [], [], {}
-
-    def view_name() -> str:
-        views.append(f"panel_{len(views)}")
-        return views[-1]
-
+    base_tip = [alt.Tooltip("period_label:N", title=f"{unit} of"),
+                alt.Tooltip("series:N", title="town")]
+    panels = []
     for indicator in [i for i in INDICATORS if i in set(data["indicator"])]:
         rows = data[data["indicator"] == indicator]
         name = indicator.replace("_", " ")
         panels.append(_stacked_panel(
-            rows, "events", f"{name}: events per {unit}", "events", color,
-            [*base_tip, _tip("events", "quantitative")], 100, view_name(), datasets))
+            rows, "events", f"{name}: events per {unit}", "events", color, pick,
+            [*base_tip, alt.Tooltip("events:Q")], 100))
         if indicator == "killing":
-            panels.append(build_killed_panel(rows, color, base_tip, unit, view_name(), datasets))
+            panels.append(build_killed_panel(rows, color, pick, base_tip, unit))
         if indicator in queries.DIRECTION_INDICATORS:
             net = _stacked_panel(
                 rows, "net_direction", f"{name}: net direction (growth minus shrinkage)",
-                "net", color,
-                [*base_tip, _tip("increases", "quantitative"), _tip("decreases", "quantitative"),
-                 _tip("net_direction", "quantitative", "net")], None, view_name(), datasets)
-            zero = {"data": {"values": [{}]}, "mark": {"type": "rule", "color": "gray"},
-                    "encoding": {"y": {"datum": 0}}}
-            panels.append({"layer": [net, zero], "height": 80, "width": "container"})
-    return {
-        "$schema": VEGA_LITE_SCHEMA,
-        "config": {"view": {"continuousWidth": 300, "continuousHeight": 300}},
-        "params": [{"name": CHART_SELECTION,
-                    "select": {"type": "point",
-                               "fields": ["period_label", "indicator", "place_id"]},
-                    "views": views}],
-        "vconcat": panels, "spacing": 12,
-        "resolve": {"scale": {"x": "shared", "color": "shared"}},
-        # Fit the panels to the page width (Streamlit would pick "pad" because some panels
-        # are layers, and the axes would then overflow the page on the right).
-        "autosize": {"type": "fit-x", "contains": "padding"},
-        "datasets": datasets,
-    }
+                "net", color, pick,
+                [*base_tip, alt.Tooltip("increases:Q"), alt.Tooltip("decreases:Q"),
+                 alt.Tooltip("net_direction:Q", title="net")], 80)
+            panels.append(net + alt.Chart().mark_rule(color="gray").encode(y=alt.datum(0)))
+    with warnings.catch_warnings():
+        # One selection shared by every panel is what we want; Altair merges it and says so.
+        warnings.filterwarnings("ignore", message="Automatically deduplicated selection")
+        chart = alt.vconcat(*panels, spacing=12).resolve_scale(x="shared", color="shared")
+    # Fit the panels to the page width. Streamlit would pick "pad" because some panels are
+    # layers, and the axes would then overflow the page on the right.
+    return chart.properties(autosize=alt.AutoSizeParams(type="fit-x", contains="padding"))
 
 
-def build_killed_panel(rows: pd.DataFrame, color: dict, base_tip: list, unit: str,
-                       name: str, datasets: dict) -> dict:
+def build_killed_panel(rows: pd.DataFrame, color: alt.Color,
+                       pick: alt.Parameter, base_tip: list, unit: str) -> alt.Chart:
     """People killed: stacked lower bounds, a black rule up to the summed upper bounds
     where every upper bound is known, and a '+' where one is open-ended ("more than 30")."""
-    tooltip = [*base_tip, _tip("killed_low", "quantitative", "at least"),
-               _tip("killed_high", "quantitative", "at most (blank: open)")]
-    title = f"killed per {unit} (bar: at least; line: up to at most; +: open-ended)"
-    bars = _stacked_panel(rows, "killed_low", title, "people", color, tooltip, None, name,
-                          datasets)
+    tooltip = [*base_tip, alt.Tooltip("killed_low:Q", title="at least"),
+               alt.Tooltip("killed_high:Q", title="at most (blank: open)")]
+    bars = _stacked_panel(rows, "killed_low", f"killed per {unit} (bar: at least; line: up "
+                          "to at most; +: open-ended)", "people", color, pick,
+                          tooltip, 100)
     totals = (rows.assign(killed_low=rows["killed_low"].astype("float"),
                           killed_high=rows["killed_high"].astype("float"),
                           killed_high_open=rows["killed_high_open"].astype("boolean"))
@@ -501,28 +468,22 @@ def build_killed_panel(rows: pd.DataFrame, color: dict, base_tip: list, unit: st
                    open=("killed_high_open", "any")))
     totals["mid"] = totals["period_start"] + (totals["period_end"] - totals["period_start"]) / 2
     layers = [bars]
-    x_mid = {"field": "mid", "type": "temporal", "title": None}
+    x_mid = alt.X("mid:T", title=None)
     known = totals[(totals["n_high"] == totals["n"]) & (totals["high"] > totals["low"])]
     if not known.empty:
-        datasets[f"{name}_known"] = known[["mid", "low", "high"]].reset_index(drop=True)
-        layers.append({"data": {"name": f"{name}_known"},
-                       "mark": {"type": "rule", "color": "black", "strokeWidth": 2},
-                       "encoding": {"x": x_mid, "y": {"field": "low", "type": "quantitative"},
-                                    "y2": {"field": "high"}}})
+        layers.append(alt.Chart(known).mark_rule(color="black", strokeWidth=2)
+                      .encode(x=x_mid, y="low:Q", y2="high:Q"))
     open_ended = totals[totals["open"].fillna(False).astype(bool)]
     if not open_ended.empty:
-        datasets[f"{name}_open"] = open_ended[["mid", "low"]].reset_index(drop=True)
-        layers.append({"data": {"name": f"{name}_open"},
-                       "mark": {"type": "text", "dy": -9, "fontSize": 15, "fontWeight": "bold"},
-                       "encoding": {"x": x_mid, "y": {"field": "low", "type": "quantitative"},
-                                    "text": {"value": "+"}}})
-    return {"layer": layers, "height": 100, "width": "container"}
+        layers.append(alt.Chart(open_ended).mark_text(dy=-9, fontSize=15, fontWeight="bold")
+                      .encode(x=x_mid, y="low:Q", text=alt.value("+")))
+    return alt.layer(*layers) if len(layers) > 1 else bars
 
 
 MAP_LABELS = 10  # the most active towns get a name on the map; the rest show on hover
 
 
-def build_map_chart(towns: pd.DataFrame, selected: list[str]) -> dict | None:
+def build_map_chart(towns: pd.DataFrame, selected: list[str]) -> alt.LayerChart | None:
     """Towns on a Mercator projection fitted to them (no tiles: works offline): size =
     events in the period, colour = net direction of checkpoints and patrols (red growing,
     blue shrinking); a click selects the town."""
@@ -538,56 +499,28 @@ def build_map_chart(towns: pd.DataFrame, selected: list[str]) -> dict | None:
                                           located["longitude"].max() + pad],
                             "latitude": [located["latitude"].min() - pad,
                                          located["latitude"].max() + pad]})
-    geo = {"longitude": {"field": "longitude", "type": "quantitative"},
-           "latitude": {"field": "latitude", "type": "quantitative"}}
+    geo = {"longitude": "longitude:Q", "latitude": "latitude:Q"}
+    frame = alt.Chart(corners).mark_point(opacity=0).encode(**geo)
+    pick = alt.selection_point(name=MAP_SELECTION, fields=["place_id"])
     limit = max(1.0, float(located["net_direction"].abs().max()))
-    dot_columns = ["place_id", "place_name", "admin1", "latitude", "longitude", "n_events",
-                   "net_direction", "selected"]
+    dots = alt.Chart(located).mark_circle(opacity=0.85, stroke="black").encode(
+        **geo,
+        size=alt.Size("n_events:Q", title="events", scale=alt.Scale(range=[60, 900])),
+        color=alt.Color("net_direction:Q", title="net direction",
+                        scale=alt.Scale(scheme="redblue", reverse=True,
+                                        domain=[-limit, limit])),
+        strokeWidth=alt.when(alt.datum.selected).then(alt.value(3)).otherwise(alt.value(0)),
+        tooltip=[alt.Tooltip("place_name:N", title="town"), alt.Tooltip("admin1:N"),
+                 alt.Tooltip("n_events:Q", title="events"),
+                 alt.Tooltip("net_direction:Q", title="net direction")],
+    ).add_params(pick)
     named = located[located["selected"]
                     | located["place_id"].isin(located["place_id"].head(MAP_LABELS))]
-    dots = {
-        "name": "towns", "data": {"name": "towns"},
-        "mark": {"type": "circle", "opacity": 0.85, "stroke": "black"},
-        "encoding": {
-            **geo,
-            "size": {"field": "n_events", "type": "quantitative", "title": "events",
-                     "scale": {"range": [60, 900]}},
-            "color": {"field": "net_direction", "type": "quantitative", "title": "net direction",
-                      "scale": {"scheme": "redblue", "reverse": True, "domain": [-limit, limit]}},
-            "strokeWidth": {"condition": [{"test": "datum.selected", "value": 3}], "value": 0},
-            "tooltip": [_tip("place_name", "nominal", "town"), _tip("admin1", "nominal"),
-                        _tip("n_events", "quantitative", "events"),
-                        _tip("net_direction", "quantitative", "net direction")],
-        },
-    }
-    return {
-        "$schema": VEGA_LITE_SCHEMA,
-        "config": {"view": {"continuousWidth": 300, "continuousHeight": 300, "stroke": "#ddd"},
-                   "legend": {"orient": "bottom", "direction": "horizontal"}},
-        "params": [{"name": MAP_SELECTION, "select": {"type": "point", "fields": ["place_id"]},
-                    "views": ["towns"]}],
-        "layer": [
-            {"data": {"name": "corners"}, "mark": {"type": "point", "opacity": 0},
-             "encoding": geo},
-            dots,
-            {"data": {"name": "labels"}, "mark": {"type": "text", "dy": -22, "fontSize": 12},
-             "encoding": {**geo, "text": {"field": "place_name", "type": "nominal"}}},
-        ],
-        "projection": {"type": "mercator"},
-        "height": 460, "width": "container",
-        "datasets": {"corners": corners,
-                     "towns": located[dot_columns].reset_index(drop=True),
-                     "labels": named[["place_name", "latitude", "longitude"]].reset_index(drop=True)},
-    }
-
-
-def vega_lite_json(spec: dict) -> str:
-    """The spec as standalone JSON (its DataFrame datasets as records, dates in ISO 8601)."""
-    import json
-
-    datasets = {name: json.loads(frame.to_json(orient="records", date_format="iso"))
-                for name, frame in spec.get("datasets", {}).items()}
-    return json.dumps({**spec, "datasets": datasets})
+    labels = alt.Chart(named).mark_text(dy=-22, fontSize=12).encode(**geo, text="place_name:N")
+    return (alt.layer(frame, dots, labels).project(type="mercator")
+            .properties(height=460, width="container")
+            .configure_legend(orient="bottom", direction="horizontal")
+            .configure_view(stroke="#ddd"))
 
 
 # --- views --------------------------------------------------------------------------------
@@ -657,8 +590,8 @@ def town_view(db: str, stamp: tuple, filters: queries.Filters, period: str) -> N
     if chart is None:
         st.info("No counted events for these towns and filters.")
     else:
-        event = st.vega_lite_chart(chart, key="series_chart", on_select="rerun",
-                                   selection_mode=CHART_SELECTION, width="stretch")
+        event = st.altair_chart(chart, key="series_chart", on_select="rerun",
+                                selection_mode=CHART_SELECTION, width="stretch")
         pick = chart_pick(event)
 
     st.subheader("Evidence")
@@ -729,8 +662,8 @@ def map_view(db: str, stamp: tuple, filters: queries.Filters) -> None:
         return
     st.caption("Size: events in the period. Colour: net direction of checkpoints and "
                "patrols (red growing, blue shrinking). Click a town to show it.")
-    st.vega_lite_chart(chart, key="map_chart", on_select=select_town_from_map,
-                       selection_mode=MAP_SELECTION, width="stretch")
+    st.altair_chart(chart, key="map_chart", on_select=select_town_from_map,
+                    selection_mode=MAP_SELECTION, width="stretch")
     st.dataframe(towns[["place_name", "admin1", "country", "n_events", "n_observations",
                         "net_direction", "last_event_date"]],
                  hide_index=True, key="map_table",
@@ -835,7 +768,7 @@ def chart_png(series: pd.DataFrame, period: str) -> bytes:
     import vl_convert
 
     chart = build_series_chart(series, period)
-    return vl_convert.vegalite_to_png(vega_lite_json(chart), scale=2) if chart is not None else b""
+    return vl_convert.vegalite_to_png(chart.to_json(), scale=2) if chart is not None else b""
 
 
 def export_view(db: str, stamp: tuple, filters: queries.Filters, period: str) -> None:
