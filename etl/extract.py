@@ -292,10 +292,11 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             limit = gaz.name_length_limit(text)
         limit = min(limit, max_tokens + 1)
         # A name does not run across punctuation: "Al-Susah, Al-Shafa" is two names.
-        for nxt in _WORD.finditer(s, word.end()):
-            if len(toks) >= limit or s[toks[-1].end():nxt.start()] not in _NAME_JOINERS:
-                break
-            toks.append(nxt)
+        if limit > 1:
+            for nxt in _WORD.finditer(s, word.end()):
+                if len(toks) >= limit or s[toks[-1].end():nxt.start()] not in _NAME_JOINERS:
+                    break
+                toks.append(nxt)
         hit = None
         for n in range(len(toks), 0, -1):
             last = toks[n - 1].group(0)
