@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import http.client
 import io
 import json
@@ -27,15 +28,12 @@ from datetime import date, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
-import feedparser
-import frontmatter
-import trafilatura
-
 from etl import settings
 from etl.dates import date_from_filename, find_report_date, parse_date
 from etl.models import Rejected, Report, make_report_id
 
 __all__ = [
+    "READER_VERSION",
     "CSV_COLUMN_CANDIDATES",
     "FAKES_COLUMNS",
     "FAKES_DATE_FORMAT",
@@ -44,10 +42,16 @@ __all__ = [
     "read_csv",
     "read_feed",
     "read_html",
+    "read_file",
     "read_json",
     "read_reports",
+    "source_files",
     "read_text_file",
 ]
+
+# What a file reads as depends on this code: a refresh reads every file again, whatever its
+# stored size and times, when this changes (bump it with any change to what a reader yields).
+READER_VERSION = "1"
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown")
 HTML_SUFFIXES = (".html", ".htm")
@@ -207,20 +211,91 @@ def read_text_file(path: str | os.PathLike, *, encoding: str | None = None
     encoding = yield from _encoding_or_reject(path, encoding)
     if encoding is None:
         return
-    post = frontmatter.loads(path.read_text(encoding=encoding))
-    meta = post.metadata
-    text = _normalise_text(post.content)
+    yield _text_report(path, path.read_text(encoding=encoding))
+
+
+def _text_report(path: Path, raw: str) -> Report | Rejected:
+    """read_text_file's work once the file is decoded (newlines already "\\n")."""
+    meta, content = _front_matter(raw)
+    text = _normalise_text(content)
     if not text:
-        yield Rejected(str(path), "", "no text", "nothing after the front matter")
-        return
+        return Rejected(str(path), "", "no text", "nothing after the front matter")
     title = _clean_title(meta.get("title")) or _first_title_line(text)
     meta_date = _first_present(meta, _JSON_DATE_FIELDS)
     published = (_metadata_date(meta_date) or find_report_date(text)
                  or date_from_filename(path.name))
     if published is None:
-        yield Rejected(str(path), "", "no report date", _no_date_detail(meta_date))
-        return
-    yield _report(path, None, "text", title, text, published, meta.get("source"), meta.get("url"))
+        return Rejected(str(path), "", "no report date", _no_date_detail(meta_date))
+    return _report(path, None, "text", title, text, published, meta.get("source"), meta.get("url"))
+
+
+# python-frontmatter's YAML delimiter (YAMLHandler.FM_BOUNDARY), to split the same way it does.
+_FM_BOUNDARY = re.compile(r"^-{3,}\s*$", re.MULTILINE)
+# Front matter lines whose YAML meaning is plain: `key: "text"`, `key: 'text'`, `key: 2015-03-09`,
+# `key: words` (a plain scalar starting with a letter), `key:` (null). Anything else (escapes,
+# numbers, lists, comments after a value...) goes to the YAML parser itself.
+_FM_LINE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +([^ ].*?))? *")
+_FM_DOUBLE_QUOTED = re.compile(r'"([^"\\]*)"')
+_FM_SINGLE_QUOTED = re.compile(r"'([^']*)'")
+_FM_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+# Plain scalars that YAML 1.1 (PyYAML's SafeLoader) reads as booleans or null, not text.
+_YAML_WORDS = frozenset(
+    w for base in ("yes", "no", "true", "false", "on", "off", "null") for w in (base, base.title(), base.upper()))
+# Characters PyYAML refuses anywhere in a document (yaml.reader.Reader.NON_PRINTABLE).
+_YAML_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
+
+
+def _front_matter(raw: str) -> tuple[dict, str]:
+    """(metadata, content) exactly as `frontmatter.loads(raw)` gives them (post.metadata,
+    post.content), without the YAML parser for the simple front matter reports carry."""
+    stripped = raw.strip()
+    if _FM_BOUNDARY.match(stripped):
+        parts = _FM_BOUNDARY.split(stripped, 2)
+        if len(parts) < 3:
+            return {}, stripped
+        meta = _simple_yaml(parts[1])
+        if meta is not None:
+            return meta, parts[2].strip()
+    elif not stripped.startswith(("{", "}", "+")):  # no JSON or TOML front matter either
+        return {}, stripped
+    import frontmatter  # the general case
+
+    post = frontmatter.loads(raw)
+    return post.metadata, post.content
+
+
+def _simple_yaml(block: str) -> dict | None:
+    """The mapping a block of `key: value` lines is in YAML, when every line is one of the
+    plain forms of _FM_LINE; None when the YAML parser must decide."""
+    if _YAML_NON_PRINTABLE.search(block):
+        return None
+    meta: dict = {}
+    for line in block.split("\n"):
+        if not line.strip(" "):
+            continue
+        m = _FM_LINE.fullmatch(line)
+        if m is None or m.group(1) in _YAML_WORDS:
+            return None
+        value = m.group(2)
+        if value is None:
+            meta[m.group(1)] = None
+            continue
+        quoted = _FM_DOUBLE_QUOTED.fullmatch(value) or _FM_SINGLE_QUOTED.fullmatch(value)
+        if quoted:
+            meta[m.group(1)] = quoted.group(1)
+            continue
+        day = _FM_DATE.fullmatch(value)
+        if day:
+            try:
+                meta[m.group(1)] = date(int(day.group(1)), int(day.group(2)), int(day.group(3)))
+            except ValueError:
+                return None
+            continue
+        if (not ("a" <= value[0] <= "z" or "A" <= value[0] <= "Z") or value in _YAML_WORDS
+                or ": " in value or " #" in value or "\t" in value or value.endswith(":")):
+            return None
+        meta[m.group(1)] = value
+    return meta
 
 
 def read_html(path: str | os.PathLike, *, encoding: str | None = None
@@ -232,6 +307,8 @@ def read_html(path: str | os.PathLike, *, encoding: str | None = None
     if encoding is None:
         return
     html = path.read_text(encoding=encoding)
+    import trafilatura  # imported when a page is read: a refresh of text files never pays for it
+
     doc = trafilatura.bare_extraction(
         html, with_metadata=True, include_comments=False, favor_recall=True,
         # Only dates the page states: no guessing from arbitrary text (htmldate's extensive
@@ -407,6 +484,8 @@ def read_feed(path_or_url: str | os.PathLike, *, fetch: FeedFetch | None = None,
             return
         data = Path(location).read_bytes()
         fetch.status = 0
+    import feedparser  # imported when a feed is read
+
     # A stream, never a string: feedparser fetches strings that look like URLs or file names.
     parsed = feedparser.parse(io.BytesIO(data), response_headers={
         "content-type": headers.get("content-type", "application/xml"),
@@ -592,19 +671,72 @@ def read_reports(paths: str | os.PathLike | Iterable[str | os.PathLike],
 
 
 def _walk(root: Path) -> Iterator[Path]:
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root).parts
-        if any(part.startswith(".") for part in relative):
+    for name, _stat in _walk_stat(str(root)):
+        yield Path(name)
+
+
+def _walk_stat(root: str) -> Iterator[tuple[str, os.stat_result]]:
+    """The files of a folder that read_reports reads, in its order (sorted by path parts: each
+    folder's entries sorted by name, depth first), with their stat. Hidden files and folders,
+    README.md/SOURCE.md and other kinds are left out; as with Path.rglob (3.11) and
+    Path.is_file, a link to a file is read and a link to a folder is not walked into."""
+    try:
+        with os.scandir(root) as it:
+            entries = sorted(it, key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError, PermissionError):
+        return
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
             continue
-        if path.name.lower() in SKIPPED_IN_FOLDERS or path.suffix.lower() not in _READERS:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                yield from _walk_stat(entry.path)
+                continue
+            dot = name.rfind(".")
+            if dot <= 0 or name[dot:].lower() not in _READERS or name.lower() in SKIPPED_IN_FOLDERS:
+                continue
+            stat = entry.stat()
+        except OSError:
             continue
-        if path.is_file():
-            yield path
+        if not (stat.st_mode & 0o170000 == 0o100000):  # a regular file (after links)
+            continue
+        yield entry.path, stat
+
+
+def source_files(given: str | os.PathLike) -> Iterator[tuple[str, os.stat_result] | Rejected]:
+    """What read_reports([given]) reads, file by file, without reading: (path, stat) of each
+    file it would read, or the Rejected it would give for a named file it cannot read."""
+    path = Path(given)
+    if path.is_dir():
+        yield from _walk_stat(str(path))  # str(Path): the spelling read_reports gives paths
+    elif path.is_file():
+        if path.suffix.lower() not in _READERS:
+            yield Rejected(str(path), "", "unsupported type",
+                           f"{path.suffix or 'no suffix'}; supported: " + " ".join(SUPPORTED_SUFFIXES))
+            return
+        yield str(path), path.stat()
+    else:
+        yield Rejected(str(path), "", "unreadable", "no such file or directory")
+
+
+def read_file(path: str | os.PathLike, max_bytes: int | None = None,
+              csv_columns: Mapping[str, str | None] | None = None,
+              csv_date_format: str | None = None) -> Iterator[Report | Rejected]:
+    """The reports of one file, as read_reports reads each file: checked first, then read by
+    the reader of its kind; any error is one Rejected "unreadable"."""
+    limit = settings.max_bytes() if max_bytes is None else max_bytes
+    yield from _read_file(Path(path), limit, csv_columns, csv_date_format)
 
 
 def _read_file(path: Path, max_bytes: int, csv_columns, csv_date_format
                ) -> Iterator[Report | Rejected]:
     try:
+        if path.suffix.lower() in TEXT_SUFFIXES:
+            quick = _read_text_quickly(path, max_bytes)
+            if quick is not None:
+                yield quick
+                return
         checked = check_file(path, max_bytes)
         if isinstance(checked, Rejected):
             yield checked
@@ -617,6 +749,26 @@ def _read_file(path: Path, max_bytes: int, csv_columns, csv_date_format
         yield from records
     except Exception as e:  # one bad file must not stop the refresh: record it and go on
         yield Rejected(str(path), "", "unreadable", f"{type(e).__name__}: {e}")
+
+
+def _read_text_quickly(path: Path, max_bytes: int) -> Report | Rejected | None:
+    """A text report in one read, when the file is plain UTF-8 text of an allowed size (the
+    common case); None when check_file must look at it (and say why it is rejected)."""
+    with path.open("rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        if size == 0 or size > max_bytes:
+            return None
+        data = f.read(max_bytes + 1)
+    if len(data) > max_bytes or b"\x00" in data[:BINARY_SNIFF_BYTES]:
+        return None
+    try:
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    if not raw.strip():
+        return None
+    # What Path.read_text gives: universal newlines.
+    return _text_report(path, raw.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 # --------------------------------------------------------------------------------------------
@@ -638,7 +790,7 @@ def _report(path: Path, record: str | int | None, reader: str, title, text: str,
             published: date, source, url) -> Report:
     title = _clean_title(title)
     return Report(
-        report_id=make_report_id(title, text),
+        report_id=report_id_of(title, text),
         source=_clean_title(source),
         url=str(url).strip() if url else "",
         title=title,
@@ -648,6 +800,13 @@ def _report(path: Path, record: str | int | None, reader: str, title, text: str,
         source_key=str(path) if record is None else f"{path}#{record}",
         reader=reader,
     )
+
+
+def report_id_of(title: str, text: str) -> str:
+    """models.make_report_id, faster: str.split() splits on exactly the characters the
+    regex \\s matches, and NFC text joined by a newline stays NFC (tests check both)."""
+    body = " ".join(unicodedata.normalize("NFC", f"{title}\n{text}").split())
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:24]
 
 
 def _json_report(path: Path, record, default_key: int, multi: bool,

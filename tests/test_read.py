@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from etl.dates import parse_date
 from etl.models import Rejected, Report, make_report_id
@@ -368,3 +369,94 @@ def test_real_fakes_dev_csv():
     for r, written in zip(reports, dates):
         assert r.published == parse_date(written, FAKES_DATE_FORMAT)
         assert r.reader == "csv" and r.url == ""
+
+
+# ---- the fast paths agree with the general ones ---------------------------------------------
+def test_source_files_lists_what_read_reports_reads_in_its_order(tmp_path):
+    from etl.read import source_files
+
+    shutil.copytree(FIXTURES, tmp_path / "r")
+    (tmp_path / "r" / ".hidden.md").write_text("19 January 2015\n\nHidden.")
+    (tmp_path / "r" / "README.md").write_text("# About")
+    (tmp_path / "r" / "b").mkdir()
+    (tmp_path / "r" / "b" / "x.md").write_text("19 January 2015\n\nIn a folder named b.")
+    (tmp_path / "r" / "b.md").write_text("19 January 2015\n\nBeside the folder b.")
+    (tmp_path / "r" / "linked").symlink_to(tmp_path / "r" / "b")  # not walked into, as Path.rglob
+    (tmp_path / "r" / "link.md").symlink_to(tmp_path / "r" / "b.md")  # read, as Path.is_file
+    for given in (tmp_path / "r", f"{tmp_path}/./r/", tmp_path / "r" / "b.md"):
+        listed = [p for p, _stat in source_files(given)]
+        read = list(dict.fromkeys(i.path for i in read_reports([given])))
+        assert listed == read
+    assert [summary(i) for i in source_files(tmp_path / "r" / "notes.xml")] == [("rejected", "notes.xml", "", "unreadable")]
+
+
+@pytest.mark.parametrize("raw", [
+    b'---\ntitle: "A title"\ndate: 2015-03-09\nsource: Deir Watch\nurl: https://x.org/a?b=1\n---\n\nBody text on 9 March.\n',
+    b"\xef\xbb\xbf---\r\ntitle: 'BOM and CRLF'\r\ndate: 2015-03-09\r\n---\r\nBody\r\nmore\r\n",
+    b"---\ntitle: yes\ndate: 2015-03-09\n---\nA yes title is a boolean in YAML 1.1.",
+    b"---\ntitle: Foo: bar\n---\n19 January 2015\n\nA colon in a plain value.",
+    b'---\ntitle: "esc \\"q\\""\ndate: 2015-02-30\n---\nAn impossible date.',
+    b"---\ntags: [a, b]\n---\n19 January 2015\n\nA list.",
+    b"No front matter at all.\n\n19 January 2015, a dateline.",
+    b"---\n---\n19 January 2015\n\nAn empty front matter.",
+    b"---\ntitle: x # comment\n---\n19 January 2015\n\nA comment.",
+])
+def test_quick_text_path_reads_what_the_checked_path_reads(tmp_path, raw):
+    from etl.read import _read_text_quickly
+
+    path = tmp_path / "r.md"
+    path.write_bytes(raw)
+
+    def outcome(read):
+        try:
+            return read()
+        except Exception as e:  # the YAML parser refuses it: the refresh rejects it as unreadable
+            return type(e), str(e)
+
+    quick = outcome(lambda: _read_text_quickly(path, 1 << 20))
+    assert quick is not None
+    assert quick == outcome(lambda: only(read_text_file(path)))
+
+
+yaml_values = st.one_of(
+    st.sampled_from(['"abc"', "'a b'", '"a\\"b"', "2015-03-09", "2015-13-09", "2015-3-9", "12", "1.5", "yes",
+                     "No", "null", "~", "plain words", "It's", "https://x.org/a?b=c", "a: b", "a #c", "a#c",
+                     "[1, 2]", "{a: 1}", "", "  ", "-x", "é", "x:", "@x", "!x", "&x", "*x", "|", "'it''s'",
+                     '""', "2015-03-09 10:00:00", "Off", "oN", "\u00a0x", "a\u0001b", "a\tb"]),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\n\r"), max_size=12))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["title", "date", "source", "url", "on", "Null", "x-y", " k", "k"]),
+                          st.sampled_from([": ", ":", ":  "]), yaml_values), max_size=5),
+       st.sampled_from(["---", "----", "--- ", "", "{", "+++"]), st.sampled_from(["---", "", "---  "]),
+       st.sampled_from(["Body.", "", "---\nmore", "  \n"]))
+def test_front_matter_matches_python_frontmatter(lines, head, tail, body):
+    import frontmatter
+
+    from etl.read import _front_matter
+
+    raw = head + "\n" + "\n".join(k + sep + v for k, sep, v in lines) + "\n" + tail + "\n" + body
+    try:
+        post = frontmatter.loads(raw)
+        expected = (post.metadata, post.content)
+    except Exception as e:
+        expected = type(e)
+    try:
+        got = _front_matter(raw)
+    except Exception as e:
+        got = type(e)
+    assert got == expected
+    if isinstance(got, tuple):
+        assert [type(v) for v in got[0].values()] == [type(v) for v in expected[0].values()]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=20), st.text(alphabet=st.characters(codec="utf-8"), max_size=200))
+def test_report_ids_of_the_readers_are_models_make_report_id(title, text):
+    import unicodedata
+
+    from etl.read import report_id_of
+
+    title, text = unicodedata.normalize("NFC", title), unicodedata.normalize("NFC", text)
+    assert report_id_of(title, text) == make_report_id(title, text)
