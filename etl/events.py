@@ -18,6 +18,7 @@ groups (indicator, change, actor, place) that a refresh touched are rebuilt.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_left, bisect_right
 from datetime import timedelta
 
 import pandas as pd
@@ -48,49 +49,112 @@ def is_summary(place_precision: str | None, date_start, date_end) -> bool:
     return date_start is not None and date_end is not None and (date_end - date_start).days > SUMMARY_SPAN_DAYS
 
 
+# What merging reads of an observation, in this order (plus its report's source and published
+# date): rows are plain tuples, the fastest thing Python can sort and group.
+INPUT_COLUMNS = (
+    "observation_id", "report_id", "indicator", "change", "actor", "counterpart", "place_id",
+    "place_name", "admin1", "country", "place_precision", "latitude", "longitude", "date_start",
+    "date_end", "date_precision", "quantity_low", "quantity_high", "hedged", "negated",
+    "confidence", "source", "published",
+)
+(_OID, _RID, _IND, _CHG, _ACT, _CPT, _PID, _PNAME, _ADM1, _CTRY, _PPREC, _LAT, _LON, _START,
+ _END, _DPREC, _QLOW, _QHIGH, _HEDGED, _NEG, _CONF, _SRC, _PUB) = range(len(INPUT_COLUMNS))
+_PRECISION_RANK = {"day": 0, "week": 1, "month": 2, "year": 3}
+_ONE_DAY = timedelta(days=1)
+_TOLERANCE = {p: timedelta(days=d) for p, d in TOLERANCE_DAYS.items()}
+_MAX_TOLERANCE = timedelta(days=max(TOLERANCE_DAYS.values()))
+
+
 def build_events(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Events and event->observation links from observations joined with their report's
     `source` and `published` (columns of `observations` plus those two)."""
     if obs.empty:
         return pd.DataFrame(columns=EVENT_COLUMNS), pd.DataFrame(columns=["event_id", "observation_id"])
-    # Plain records, grouped in Python: per-group DataFrame work costs far more here.
-    groups: dict[tuple, list[dict]] = {}
-    for r in obs.to_dict("records"):
-        groups.setdefault(tuple(_key(r[k]) for k in GROUP_KEY), []).append(r)
-    events, links = [], []
-    for key in sorted(groups):
-        rows = sorted(groups[key], key=lambda r: (_key(r["date_start"]), _key(r["date_end"]), r["observation_id"]))
-        for cluster in _clusters(rows):
-            event = _event(cluster)
-            events.append(event)
-            links += [(event["event_id"], o["observation_id"]) for o in cluster]
-    _grade_opposites(events)
-    events.sort(key=lambda e: e["event_id"])
-    links.sort()
+    columns = [[None if not _present(v) else v for v in obs[c].tolist()] if c in obs.columns else [None] * len(obs)
+               for c in INPUT_COLUMNS]
+    events, links = build_event_rows(zip(*columns))
     return pd.DataFrame(events, columns=EVENT_COLUMNS), pd.DataFrame(links, columns=["event_id", "observation_id"])
 
 
-def _key(value):
-    """A sort key that orders missing values first and never compares None with a value."""
-    return (0, "") if not _present(value) else (1, value)
+def build_event_rows(rows, grade_opposites: bool = True) -> tuple[list[tuple], list[tuple[str, str]]]:
+    """The same as build_events over plain tuples in INPUT_COLUMNS order (missing values are
+    None): event tuples in EVENT_COLUMNS order, sorted by event_id, and sorted
+    (event_id, observation_id) links. `grade_opposites=False` leaves the contested grade of
+    opposite directions to the caller (load.rebuild_events does it in SQL)."""
+    groups: dict[tuple, list[tuple]] = {}
+    for r in rows:
+        key = (r[_IND], r[_CHG], r[_ACT], r[_PID], r[_NEG])
+        group = groups.get(key)
+        if group is None:
+            groups[key] = [r]
+        else:
+            group.append(r)
+    events: list[list] = []
+    links: list[tuple[str, str]] = []
+    for group in groups.values():
+        if len(group) > 1:
+            group.sort(key=_row_order)
+        for cluster in _clusters(group):
+            event = _event(cluster)
+            events.append(event)
+            event_id = event[0]
+            links += [(event_id, o[_OID]) for o in cluster]
+    if grade_opposites:
+        _grade_opposites(events)
+    events.sort(key=_first)
+    links.sort()
+    return [tuple(e) for e in events], links
 
 
-def _clusters(rows: list[dict]) -> list[list[dict]]:
+def _first(e):
+    return e[0]
+
+
+def _row_order(r: tuple):
+    start, end = r[_START], r[_END]
+    return ((0, "") if start is None else (1, start), (0, "") if end is None else (1, end), r[_OID])
+
+
+def _tolerance(precision) -> timedelta:
+    return _TOLERANCE.get(precision or "day", _ONE_DAY)
+
+
+def _row_is_summary(r: tuple) -> bool:
+    return is_summary(r[_PPREC], r[_START], r[_END])
+
+
+def _clusters(rows: list[tuple]) -> list[list[tuple]]:
     """Chains of overlapping spans (rows sorted by start): each chain is one happening, as
     long as its counts agree within a factor of MAX_COUNT_RATIO (12 and 45 dead in one city
     on nearby days are two attacks) and a day-precise chain spans at most MAX_CHAIN_DAYS."""
-    clusters: list[list[dict]] = []
+    clusters: list[list[tuple]] = []
     end = None
+    # The current cluster: its scale (summary or not), smallest and largest count, first start.
+    scale = low = high = first_start = None
     for r in rows:
-        tol = timedelta(days=TOLERANCE_DAYS.get(r["date_precision"] or "day", 1))
-        start = r["date_start"]
-        if (clusters and end is not None and start is not None and start - tol <= end
-                and _same_scale(clusters[-1], r) and _compatible_count(clusters[-1], r) and _short_enough(clusters[-1], r)):
+        tol = _tolerance(r[_DPREC])
+        start = r[_START]
+        q = r[_QLOW]
+        joins = clusters and end is not None and start is not None and start - tol <= end
+        if joins:
+            joins = _row_is_summary(r) == scale
+        if joins and q is not None and low is not None:
+            q = int(q)
+            joins = high <= MAX_COUNT_RATIO * max(1, q) and q <= MAX_COUNT_RATIO * max(1, low)
+        if joins and (r[_DPREC] or "day") == "day" and first_start is not None and r[_END] is not None:
+            joins = (r[_END] - first_start).days <= MAX_CHAIN_DAYS
+        if joins:
             clusters[-1].append(r)
-            end = max(end, r["date_end"] + tol)
+            end = max(end, r[_END] + tol)
+            if r[_QLOW] is not None:
+                q = int(r[_QLOW])
+                low, high = (q, q) if low is None else (min(low, q), max(high, q))
         else:
             clusters.append([r])
-            end = (r["date_end"] + tol) if r["date_end"] is not None else None
+            end = (r[_END] + tol) if r[_END] is not None else None
+            scale = _row_is_summary(r)
+            low = high = int(r[_QLOW]) if r[_QLOW] is not None else None
+            first_start = start
     return clusters
 
 
@@ -98,86 +162,115 @@ MAX_COUNT_RATIO = 3
 MAX_CHAIN_DAYS = 3
 
 
-def _compatible_count(cluster: list[dict], r: dict) -> bool:
-    if not _present(r["quantity_low"]):
-        return True
-    counts = [int(o["quantity_low"]) for o in cluster if _present(o["quantity_low"])]
-    q = int(r["quantity_low"])
-    return all(max(q, c) <= MAX_COUNT_RATIO * max(1, min(q, c)) for c in counts)
-
-
-def _short_enough(cluster: list[dict], r: dict) -> bool:
-    if (r["date_precision"] or "day") != "day" or cluster[0]["date_start"] is None or r["date_end"] is None:
-        return True
-    return (r["date_end"] - min(o["date_start"] for o in cluster if o["date_start"] is not None)).days <= MAX_CHAIN_DAYS
-
-
-def _same_scale(cluster: list[dict], r: dict) -> bool:
-    """A tally over weeks does not swallow the day events inside it, nor the reverse."""
-    return is_summary(cluster[0]["place_precision"], cluster[0]["date_start"], cluster[0]["date_end"]) == \
-        is_summary(r["place_precision"], r["date_start"], r["date_end"])
-
-
-def _event(cluster: list[dict]) -> dict:
+def _event(cluster: list[tuple]) -> list:
     first = cluster[0]
-    ids = sorted(o["observation_id"] for o in cluster)
-    lows = [o["quantity_low"] for o in cluster if _present(o["quantity_low"])]
-    highs = [o["quantity_high"] for o in cluster if _present(o["quantity_high"])]
-    counts = sorted({int(x) for x in lows} | {int(x) for x in highs if not lows})
+    if len(cluster) == 1:
+        return _single_event(first)
+    ids = sorted(o[_OID] for o in cluster)
+    lows = [o[_QLOW] for o in cluster if o[_QLOW] is not None]
+    highs = [o[_QHIGH] for o in cluster if o[_QHIGH] is not None]
+    int_lows = {int(x) for x in lows}
+    counts = sorted(int_lows | ({int(x) for x in highs} if not lows else set()))
     low = int(min(lows)) if lows else None
     high = max([int(x) for x in highs] + [int(x) for x in lows]) if (highs or len(set(lows)) > 1) else None
     best = _median(counts)
-    sources = {(o.get("source") or "").strip().lower() or o["report_id"] for o in cluster}
-    reports = {o["report_id"] for o in cluster}
-    published = [o["published"] for o in cluster if _present(o.get("published"))]
-    counterparts = sorted({o["counterpart"] for o in cluster if _present(o["counterpart"])})
-    precisions = [o["date_precision"] for o in cluster]
-    starts = [o["date_start"] for o in cluster if o["date_start"] is not None]
-    ends = [o["date_end"] for o in cluster if o["date_end"] is not None]
-    contested = len({int(x) for x in lows}) > 1
-    return {
-        "event_id": hashlib.sha256("|".join(ids).encode()).hexdigest()[:20],
-        "indicator": first["indicator"], "change": first["change"], "actor": first["actor"],
-        "counterpart": counterparts[0] if counterparts else None,
-        "place_id": first["place_id"], "place_name": first["place_name"], "admin1": first["admin1"],
-        "place_precision": first["place_precision"], "latitude": first["latitude"], "longitude": first["longitude"],
+    sources = {(o[_SRC] or "").strip().lower() or o[_RID] for o in cluster}
+    reports = {o[_RID] for o in cluster}
+    published = [o[_PUB] for o in cluster if o[_PUB] is not None]
+    counterparts = sorted({o[_CPT] for o in cluster if o[_CPT] is not None})
+    starts = [o[_START] for o in cluster if o[_START] is not None]
+    ends = [o[_END] for o in cluster if o[_END] is not None]
+    contested = len(int_lows) > 1
+    confidences = [o[_CONF] for o in cluster]
+    narrow = bool(starts) and max(starts) <= min(ends)
+    return [
+        hashlib.sha256("|".join(ids).encode()).hexdigest()[:20],
+        first[_IND], first[_CHG], first[_ACT], counterparts[0] if counterparts else None,
+        first[_PID], first[_PNAME], first[_ADM1], first[_PPREC], first[_LAT], first[_LON],
         # The narrowest span the reports give: the most specific statement of when.
-        "date_start": max(starts) if starts and max(starts) <= min(ends) else (min(starts) if starts else None),
-        "date_end": min(ends) if starts and max(starts) <= min(ends) else (max(ends) if ends else None),
-        "date_precision": min(precisions, key=lambda p: ["day", "week", "month", "year"].index(p or "day")),
-        "quantity_best": best, "quantity_low": low, "quantity_high": high,
-        "hedged": all(bool(o["hedged"]) for o in cluster), "negated": bool(first["negated"]),
-        "n_reports": len(reports), "n_sources": len(sources),
-        "first_reported": min(published) if published else None, "last_reported": max(published) if published else None,
-        "is_summary": is_summary(first["place_precision"], min(starts) if starts else None, max(ends) if ends else None),
-        "corroboration": "contested" if contested else ("several sources" if len(sources) > 1 else "single source"),
-        "n_observations": len(cluster),
-        "confidence": max(float(o["confidence"]) for o in cluster) if all(_present(o.get("confidence")) for o in cluster) else None,
-        "country": first.get("country"),
-    }
+        max(starts) if narrow else (min(starts) if starts else None),
+        min(ends) if narrow else (max(ends) if ends else None),
+        min((o[_DPREC] for o in cluster), key=_precision_rank),
+        best, low, high,
+        all(bool(o[_HEDGED]) for o in cluster), bool(first[_NEG]),
+        len(reports), len(sources),
+        min(published) if published else None, max(published) if published else None,
+        is_summary(first[_PPREC], min(starts) if starts else None, max(ends) if ends else None),
+        "contested" if contested else ("several sources" if len(sources) > 1 else "single source"),
+        len(cluster),
+        max(float(c) for c in confidences) if all(c is not None for c in confidences) else None,
+        first[_CTRY],
+    ]
 
 
-def _grade_opposites(events: list[dict]) -> None:
+def _single_event(o: tuple) -> list:
+    """_event of a cluster of one observation, without the set and list building."""
+    q_low, q_high = o[_QLOW], o[_QHIGH]
+    if q_low is not None:
+        low = int(q_low)
+        high = max(int(q_high), low) if q_high is not None else None
+        best = low
+    else:
+        low = None
+        high = int(q_high) if q_high is not None else None
+        best = high
+    start, end, published = o[_START], o[_END], o[_PUB]
+    return [
+        hashlib.sha256(o[_OID].encode()).hexdigest()[:20],
+        o[_IND], o[_CHG], o[_ACT], o[_CPT], o[_PID], o[_PNAME], o[_ADM1], o[_PPREC], o[_LAT], o[_LON],
+        start, end,
+        o[_DPREC], best, low, high, bool(o[_HEDGED]), bool(o[_NEG]), 1, 1,
+        published, published,
+        is_summary(o[_PPREC], start, end),
+        "single source", 1,
+        float(o[_CONF]) if o[_CONF] is not None else None,
+        o[_CTRY],
+    ]
+
+
+def _precision_rank(p) -> int:
+    return _PRECISION_RANK[p or "day"]
+
+
+# Positions in an event list (EVENT_COLUMNS order).
+_E = {c: i for i, c in enumerate(EVENT_COLUMNS)}
+_E_CHG, _E_IND, _E_ACT, _E_PID, _E_NEG = _E["change"], _E["indicator"], _E["actor"], _E["place_id"], _E["negated"]
+_E_START, _E_END, _E_PREC, _E_CORR = _E["date_start"], _E["date_end"], _E["date_precision"], _E["corroboration"]
+
+
+def _grade_opposites(events: list[list]) -> None:
     """Reports that disagree on direction (checkpoints up vs down at one place and time):
     both events are contested."""
-    index: dict[tuple, list[dict]] = {}
+    index: dict[tuple, list[list]] = {}
     for e in events:
-        if not e["negated"]:
-            index.setdefault((e["indicator"], e["actor"], e["place_id"]), []).append(e)
-    for e in events:
-        opposite = OPPOSITES.get((e["indicator"], e["change"]))
-        if opposite is None or e["negated"]:
+        if (not e[_E_NEG] and (e[_E_IND], e[_E_CHG]) in OPPOSITES and e[_E_START] is not None
+                and e[_E_END] is not None):
+            index.setdefault((e[_E_IND], e[_E_ACT], e[_E_PID], e[_E_CHG]), []).append(e)
+    for (indicator, actor, place_id, change), mine in index.items():
+        opposite = OPPOSITES[(indicator, change)]
+        if change > opposite:  # each pair of directions once
             continue
-        for o in index.get((e["indicator"], e["actor"], e["place_id"]), []):
-            if o["change"] == opposite and _overlap(e, o):
-                e["corroboration"] = o["corroboration"] = "contested"
+        theirs = index.get((indicator, actor, place_id, opposite))
+        if not theirs:
+            continue
+        theirs.sort(key=_start_of)
+        starts = [o[_E_START] for o in theirs]
+        longest = max(o[_E_END] - o[_E_START] for o in theirs)
+        for e in mine:
+            lo = bisect_left(starts, e[_E_START] - _MAX_TOLERANCE - longest)
+            hi = bisect_right(starts, e[_E_END] + _MAX_TOLERANCE)
+            for o in theirs[lo:hi]:
+                if _overlap(e, o):
+                    e[_E_CORR] = o[_E_CORR] = "contested"
 
 
-def _overlap(a: dict, b: dict) -> bool:
-    if not all(_present(x) for x in (a["date_start"], a["date_end"], b["date_start"], b["date_end"])):
-        return False
-    tol = timedelta(days=max(TOLERANCE_DAYS.get(a["date_precision"], 1), TOLERANCE_DAYS.get(b["date_precision"], 1)))
-    return a["date_start"] - tol <= b["date_end"] and b["date_start"] - tol <= a["date_end"]
+def _start_of(e):
+    return e[_E_START]
+
+
+def _overlap(a: list, b: list) -> bool:
+    tol = timedelta(days=max(TOLERANCE_DAYS.get(a[_E_PREC], 1), TOLERANCE_DAYS.get(b[_E_PREC], 1)))
+    return a[_E_START] - tol <= b[_E_END] and b[_E_START] - tol <= a[_E_END]
 
 
 def _present(v) -> bool:
@@ -188,3 +281,82 @@ def _median(values: list[int]) -> int | None:
     if not values:
         return None
     return values[(len(values) - 1) // 2]
+
+
+# --------------------------------------------------------------------------------------------
+# The same merge in SQL where it is simple: load.rebuild_events runs these over the
+# observations it rebuilds, and build_event_rows over the rest.
+# --------------------------------------------------------------------------------------------
+def tolerance_sql(precision: str) -> str:
+    """TOLERANCE_DAYS of a precision column, in days (1 for NULL or unknown, as _tolerance)."""
+    whens = " ".join(f"when '{p}' then {d}" for p, d in TOLERANCE_DAYS.items())
+    return f"(case {precision} {whens} else 1 end)"
+
+
+def single_flags_sql(condition: str) -> str:
+    """observation_id and `single` of each observation `o` meeting `condition`: single when it is the whole of its cluster, for sure, from dates
+    alone: its span starts after every earlier span of its group reaches (so it joins no
+    cluster) and the next span starts after its own reaches (so nothing joins it; clusters only
+    ever grow at the end). Such an observation is an event by itself (single_events_sql), and
+    leaving it out changes no other cluster: the row after it starts past it, so past the
+    cluster before it. The others go through build_event_rows."""
+    tol = tolerance_sql("o.date_precision")
+    window = ("partition by o.indicator, o.change, o.actor, o.place_id, o.negated "
+              "order by o.date_start nulls first, o.date_end nulls first, o.observation_id")
+    return f"""
+        select observation_id,
+               date_start is not null and date_end is not null and date_end >= date_start
+               and (prev_reach is null or date_start - tol > prev_reach)
+               and (next_start is null or next_start > date_end + tol) as single
+        from (
+            select o.observation_id, o.date_start, o.date_end, {tol} as tol,
+                   max(o.date_end + {tol}) over ({window} rows between unbounded preceding and 1 preceding) as prev_reach,
+                   lead(o.date_start - {tol}) over ({window}) as next_start
+            from observations o
+            where {condition}
+        )"""
+
+
+def single_events_sql(observations: str, events_table: str = "events") -> str:
+    """(events, links) inserts for observations that are events by themselves: _single_event
+    in SQL, the contested grade of opposite directions left to opposites_sql."""
+    columns = ", ".join(EVENT_COLUMNS)
+    event_id = "left(sha256(o.observation_id), 20)"
+    events = f"""
+        insert into {events_table} ({columns})
+        select {event_id}, o.indicator, o.change, o.actor, o.counterpart, o.place_id, o.place_name,
+               o.admin1, o.place_precision, o.latitude, o.longitude, o.date_start, o.date_end,
+               o.date_precision, coalesce(o.quantity_low, o.quantity_high), o.quantity_low,
+               case when o.quantity_high is null then null when o.quantity_low is null then o.quantity_high
+                    else greatest(o.quantity_high, o.quantity_low) end,
+               o.hedged, o.negated, 1, 1, r.published, r.published,
+               coalesce(o.place_precision in ('admin1', 'country'), false)
+                 or coalesce(o.date_end - o.date_start > {SUMMARY_SPAN_DAYS}, false),
+               'single source', 1, o.confidence, o.country
+        from observations o join reports r using (report_id)
+        where o.observation_id in ({observations})"""
+    links = f"""
+        insert into event_observations (event_id, observation_id)
+        select {event_id}, o.observation_id from observations o where o.observation_id in ({observations})"""
+    return events, links
+
+
+def opposites_sql(events_table: str) -> str:
+    """_grade_opposites in SQL, within `events_table` (events of whole families): every event
+    that overlaps an event of the opposite direction at the same place, for the same group and
+    indicator, is contested (both are)."""
+    opposite = " ".join(f"when indicator = '{ind}' and change = '{chg}' then '{opp}'"
+                        for (ind, chg), opp in OPPOSITES.items())
+    return f"""
+        update {events_table} set corroboration = 'contested' where event_id in (
+            with e as (
+                select event_id, indicator, actor, place_id, change, date_start, date_end,
+                       {tolerance_sql('date_precision')} as tol, case {opposite} end as opposite
+                from {events_table}
+                where not negated and date_start is not null and date_end is not null
+            )
+            select a.event_id
+            from e a join e b on b.indicator = a.indicator and b.actor = a.actor
+                             and b.place_id is not distinct from a.place_id and b.change = a.opposite
+            where a.date_start - greatest(a.tol, b.tol) <= b.date_end
+              and b.date_start - greatest(a.tol, b.tol) <= a.date_end)"""
