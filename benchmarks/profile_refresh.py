@@ -108,10 +108,19 @@ def instrument() -> None:
         refresh.default_reference = timed("default_reference (gazetteer etc.)", refresh.default_reference)
     if hasattr(refresh, "_report_row"):
         refresh._report_row = timed("_report_row (incl. sha256)", refresh._report_row)
+    if hasattr(refresh, "_read_task"):
+        refresh._read_task = timed("_read_task (serial: read + extract)", refresh._read_task)
+    if hasattr(refresh, "source_files"):
+        refresh.source_files = timed_gen("source_files (walk + stat)", refresh.source_files)
+    run = getattr(refresh, "_Run", None)
+    for name in ("_take_files", "_extract_reports", "_flush"):
+        if run is not None and hasattr(run, name):
+            setattr(run, name, timed(f"_Run.{name}", getattr(run, name)))
     if hasattr(models.Observation, "as_row"):
         models.Observation.as_row = timed("Observation.as_row", models.Observation.as_row)
-    for name in ("open_working_copy", "load_places", "known_reports", "delete_reports", "insert_batch", "publish",
-                 "remove_leftovers"):
+    for name in ("open_working_copy", "load_places", "known_reports", "stored_reports", "file_stamps",
+                 "delete_reports", "insert_batch", "rebuild_events", "save_file_stamps", "move_reports",
+                 "publish", "remove_leftovers"):
         if hasattr(load, name):
             setattr(load, name, timed(f"load.{name}", getattr(load, name)))
 

@@ -18,8 +18,10 @@ schema they add up to, for reading.
 """
 from __future__ import annotations
 
+import csv
 import errno
 import fcntl
+import io
 import os
 import re
 import shutil
@@ -28,12 +30,14 @@ import time
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from etl.models import OBSERVATION_COLUMNS
-from etl.places import Gazetteer
+
+if TYPE_CHECKING:
+    from etl.places import Gazetteer
 
 SCHEMA_PATH = Path(__file__).with_name("schema.sql")
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -183,7 +187,10 @@ def settle_live_wal(db_path: Path) -> bool:
     return True
 
 
-WRITER_MEMORY_LIMIT = "256MB"
+# The writer's DuckDB: a small buffer pool (DuckDB spills to disk past it instead of growing
+# with the corpus) and one thread (the other cores extract).
+WRITER_MEMORY_LIMIT = "160MB"
+WRITER_THREADS = 1
 
 
 def open_working_copy(db_path: Path) -> tuple[duckdb.DuckDBPyConnection, Path]:
@@ -193,15 +200,22 @@ def open_working_copy(db_path: Path) -> tuple[duckdb.DuckDBPyConnection, Path]:
     wal_path(tmp).unlink(missing_ok=True)
     if db_path.exists():
         shutil.copyfile(db_path, tmp)
-    # A bounded buffer pool: DuckDB spills to disk past it instead of growing with the
-    # corpus, and the scheduled job stays small beside the dashboard.
-    con = duckdb.connect(str(tmp), config={"memory_limit": WRITER_MEMORY_LIMIT, "preserve_insertion_order": False})
+    con = duckdb.connect(str(tmp), config={"memory_limit": WRITER_MEMORY_LIMIT, "threads": WRITER_THREADS,
+                                           "preserve_insertion_order": False})
     try:
         ensure_schema(con)
     except BaseException:
         con.close()
         raise
     return con, tmp
+
+
+def commit_step(con: duckdb.DuckDBPyConnection) -> None:
+    """Commit what the working copy holds so far and go on in a new transaction. Harmless for
+    crash safety (the copy is published whole at the end, or thrown away), and DuckDB then
+    writes the rows out instead of holding a run's worth of them in memory."""
+    con.execute("commit")
+    con.execute("begin")
 
 
 def discard_working_copy(con: duckdb.DuckDBPyConnection, tmp: Path) -> None:
@@ -266,18 +280,90 @@ def record_failed_run(db_path: Path, run: dict) -> bool:
     return True
 
 
+# --------------------------------------------------------------------------------------------
+# Moving rows in: Python lists as DuckDB list parameters, unnested (new reports: RowBatch)
+# --------------------------------------------------------------------------------------------
+_COLUMN_TYPES: dict[str, dict[str, str]] = {}
+
+
+def _column_types(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
+    if table not in _COLUMN_TYPES:
+        _COLUMN_TYPES[table] = dict(con.execute(
+            "select column_name, data_type from information_schema.columns where table_name = ? "
+            "and table_catalog <> 'temp' order by ordinal_position", [table]).fetchall())
+    return _COLUMN_TYPES[table]
+
+
+CSV_FROM_ROWS = 200
+
+
+def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns, rows: list[tuple],
+                create_like: str | None = None, types_of: str | None = None) -> None:
+    """Insert `rows` (tuples in the order of `columns`) into `table`, typed as the columns of
+    `create_like` (which `table` is first created from, empty), of `types_of`, or of `table`
+    itself. Many rows go as CSV text (see RowBatch), a few as list parameters, unnested."""
+    columns = list(columns)
+    if create_like:
+        types = _column_types(con, create_like)
+        con.execute(f"create or replace temp table {table.removeprefix('temp.')} as "
+                    f"select {', '.join(columns)} from {create_like} limit 0")
+    elif types_of:
+        types = _column_types(con, types_of)
+    else:
+        types = {} if table.startswith("temp.") else _column_types(con, table)
+    if not rows:
+        return
+    if len(rows) >= CSV_FROM_ROWS and len(types) >= len(columns):
+        text = _csv_text(rows)
+        if "\x00" not in text:
+            _insert_csv(con, table, columns, types, [text])
+            return
+    unnest = ", ".join(f"unnest(${i + 1}::{types[c]}[])" if c in types else f"unnest(${i + 1})"
+                       for i, c in enumerate(columns))
+    con.execute(f"insert into {table} ({', '.join(columns)}) select {unnest}", [list(c) for c in zip(*rows)])
+
+
+def _insert_csv(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], types: dict[str, str],
+                texts: list[str]) -> None:
+    """Insert CSV text (the lines of _csv_text, in the order of `columns`) into `table`,
+    through a file beside the database (deleted at once; a leftover is a `*.tmp-*` file the
+    next refresh removes)."""
+    database = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
+    if database:
+        path = Path(f"{database}.rows-{os.getpid()}.csv")
+    else:  # an in-memory database
+        import tempfile
+
+        path = Path(tempfile.gettempdir()) / f"presence-rows-{os.getpid()}.csv"
+    spec = ", ".join(f"'{c}': '{types[c]}'" for c in columns)
+    max_line = max(2 << 20, 2 * max(map(len, texts)) + 1024)  # a report's whole text is one field
+    try:
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.writelines(texts)
+        con.execute(f"insert into {table} ({', '.join(columns)}) select * from read_csv(?, columns = {{{spec}}}, "
+                    f"{_CSV_OPTIONS}, max_line_size = {max_line})", [str(path)])
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _id_table(con: duckdb.DuckDBPyConnection, name: str, ids, column: str = "report_id") -> str:
+    """A temporary one-column table of the given ids (replaced if it exists); its name."""
+    con.execute(f"create or replace temp table {name} ({column} varchar)")
+    if ids:
+        con.execute(f"insert into {name} select unnest(?::varchar[])", [list(ids)])
+    return name
+
+
 def load_places(con: duckdb.DuckDBPyConnection, gaz: Gazetteer) -> None:
     """The gazetteer as tables (rewritten each refresh: it is reference data, not history)."""
-    place_frame = pd.DataFrame(  # noqa: F841 (scanned by name below)
-        [(p.place_id, p.name, p.admin1, p.admin2, p.country, p.latitude, p.longitude, p.kind, p.population, p.source)
-         for p in sorted(gaz.places.values(), key=lambda p: p.place_id)],
-        columns=["place_id", "name", "admin1", "admin2", "country", "latitude", "longitude", "kind", "population", "source"],
-    )
-    alias_frame = pd.DataFrame(sorted(set(gaz.aliases)), columns=["place_id", "alias", "language"])  # noqa: F841
+    place_columns = ["place_id", "name", "admin1", "admin2", "country", "latitude", "longitude", "kind",
+                     "population", "source"]
+    places = [(p.place_id, p.name, p.admin1, p.admin2, p.country, p.latitude, p.longitude, p.kind,
+               p.population, p.source) for p in sorted(gaz.places.values(), key=lambda p: p.place_id)]
     con.execute("delete from places")
-    con.execute("insert into places by name select * from place_frame")
+    insert_rows(con, "places", place_columns, places)
     con.execute("delete from place_aliases")
-    con.execute("insert into place_aliases by name select * from alias_frame")
+    insert_rows(con, "place_aliases", ["place_id", "alias", "language"], sorted(set(gaz.aliases)))
 
 
 def known_reports(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str]]:
@@ -292,30 +378,33 @@ def stored_reports(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, str, 
     ).fetchall()}
 
 
+def reports_to_reextract(con: duckdb.DuckDBPyConnection, extractor_version: str, everything: bool) -> list[str]:
+    """Stored reports written by another extractor version (or all of them)."""
+    if everything:
+        return [r[0] for r in con.execute("select report_id from reports order by report_id").fetchall()]
+    return [r[0] for r in con.execute("select report_id from reports where extractor_version <> ? "
+                                      "order by report_id", [extractor_version]).fetchall()]
+
+
 def stored_report_rows(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> list[dict]:
     """Every column of the given stored reports, to extract them again from their text."""
     if not report_ids:
         return []
-    ids = pd.DataFrame({"report_id": report_ids})  # noqa: F841 (scanned by name below)
-    frame = con.execute("select * from reports where report_id in (select report_id from ids) "
-                        "order by report_id").df()
-    return [{k: (None if _is_null(v) else v) for k, v in row.items()} for row in frame.to_dict("records")]
-
-
-def _is_null(value) -> bool:
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+    _id_table(con, "wanted_reports", report_ids)
+    result = con.execute("select * from reports where report_id in (select report_id from wanted_reports) "
+                         "order by report_id")
+    names = [d[0] for d in result.description]
+    return [dict(zip(names, row)) for row in result.fetchall()]
 
 
 def move_reports(con: duckdb.DuckDBPyConnection, moves: list[tuple[str, str, str]]) -> None:
     """(report_id, path, source_key): the same report, found at another file or record."""
     if moves:
         # One set-based UPDATE: a folder given by another path moves every report in it.
-        move_frame = pd.DataFrame(moves, columns=["report_id", "path", "source_key"])  # noqa: F841
+        con.execute("create or replace temp table moved_reports (report_id varchar, path varchar, source_key varchar)")
+        insert_rows(con, "temp.moved_reports", ["report_id", "path", "source_key"], moves)
         con.execute("update reports set path = m.path, source_key = m.source_key "
-                    "from move_frame m where reports.report_id = m.report_id")
+                    "from moved_reports m where reports.report_id = m.report_id")
 
 
 def mark_removed(con: duckdb.DuckDBPyConnection, report_ids: list[str], when: datetime) -> None:
@@ -329,8 +418,8 @@ def mark_present(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None:
 def _set_removed(con, report_ids: list[str], when: datetime | None) -> None:
     if not report_ids:
         return
-    ids = pd.DataFrame({"report_id": report_ids})  # noqa: F841 (scanned by name below)
-    con.execute("update reports set removed_at = ? where report_id in (select report_id from ids)", [when])
+    _id_table(con, "removed_ids", report_ids)
+    con.execute("update reports set removed_at = ? where report_id in (select report_id from removed_ids)", [when])
 
 
 def removed_report_ids(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -352,10 +441,11 @@ def save_feed_state(con: duckdb.DuckDBPyConnection, feed: str, etag: str | None,
                 [feed, etag, last_modified, status, when, changed_at])
 
 
+REJECTED_COLUMNS = ("run_id", "path", "record", "reason", "detail", "rejected_at")
+
+
 def insert_rejected(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> None:
-    if rows:
-        frame = pd.DataFrame(rows, columns=["run_id", "path", "record", "reason", "detail", "rejected_at"])  # noqa: F841
-        con.execute("insert into rejected_inputs by name select * from frame")
+    insert_rows(con, "rejected_inputs", REJECTED_COLUMNS, [tuple(r[c] for c in REJECTED_COLUMNS) for r in rows])
 
 
 def insert_run(con: duckdb.DuckDBPyConnection, run: dict) -> None:
@@ -363,91 +453,299 @@ def insert_run(con: duckdb.DuckDBPyConnection, run: dict) -> None:
                 list(run.values()))
 
 
+# --------------------------------------------------------------------------------------------
+# Files already read: (size, mtime, ctime) per file, so that a refresh skips unchanged files
+# --------------------------------------------------------------------------------------------
+SOURCE_FILE_COLUMNS = ("path", "size", "mtime_ns", "ctime_ns", "read_with", "source_key", "report_id")
+
+
+def file_stamps(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, int, str, list[tuple[str, str]]]]:
+    """path -> (size, mtime_ns, ctime_ns, read_with, [(source_key, report_id), ...]) of the
+    files earlier refreshes read whole (every record a report), records in file order."""
+    stamps: dict[str, tuple] = {}
+    broken = set()
+    for path, size, mtime, ctime, read_with, key, rid, record in con.execute(
+            f"select {', '.join(SOURCE_FILE_COLUMNS)}, record from source_files order by path, record").fetchall():
+        stamp = stamps.get(path)
+        if stamp is None:
+            stamps[path] = stamp = (size, mtime, ctime, read_with, [])
+        elif stamp[:4] != (size, mtime, ctime, read_with):
+            broken.add(path)
+        if record != len(stamp[4]):
+            broken.add(path)
+        stamp[4].append((key, rid))
+    for path in broken:  # never trusted: read again (and stamped afresh)
+        stamps[path] = (-1, -1, -1, "", stamps[path][4])
+    return stamps
+
+
+def save_file_stamps(con: duckdb.DuckDBPyConnection, forget: list[str], rows: list[tuple]) -> None:
+    """Drop the stamps of the files in `forget` (read again, or gone), then add `rows`
+    (SOURCE_FILE_COLUMNS plus the record's position in its file)."""
+    if forget:
+        _id_table(con, "forgotten_files", forget, column="path")
+        con.execute("delete from source_files where path in (select path from forgotten_files)")
+    insert_rows(con, "source_files", (*SOURCE_FILE_COLUMNS, "record"), rows)
+
+
+# --------------------------------------------------------------------------------------------
+# Reports and observations in, and out
+# --------------------------------------------------------------------------------------------
+REPORT_COLUMNS = ("report_id", "source", "url", "title", "published", "path", "source_key", "reader",
+                  "sha256", "text", "ingested_at", "extractor_version", "n_observations", "removed_at")
+UNRESOLVED_COLUMNS = ("report_id", "name", "sentence")
+# A new report's row as extraction gives it: ingested_at and removed_at are the run's to set.
+NEW_REPORT_COLUMNS = tuple(c for c in REPORT_COLUMNS if c not in ("ingested_at", "removed_at"))
+
+
 def delete_reports(con: duckdb.DuckDBPyConnection, report_ids: list[str]) -> None:
+    """Delete reports with their observations; the events those were part of are rebuilt at
+    the end of the run (rebuild_events)."""
     if not report_ids:
         return
-    ids = pd.DataFrame({"report_id": report_ids})  # noqa: F841 (scanned by name below)
+    _id_table(con, "deleted_reports", report_ids)
     _ensure_touched(con)
-    con.execute(f"insert into {_TOUCHED} select indicator, change, actor, place_id, negated from observations "
-                "where report_id in (select report_id from ids)")
-    con.execute("delete from observations where report_id in (select report_id from ids)")
-    con.execute("delete from unresolved_places where report_id in (select report_id from ids)")
-    con.execute("delete from reports where report_id in (select report_id from ids)")
+    con.execute(f"""insert into {_TOUCHED_EVENTS} select distinct eo.event_id from event_observations eo
+        where eo.observation_id in (select observation_id from observations
+                                    where report_id in (select report_id from deleted_reports))""")
+    con.execute("delete from observations where report_id in (select report_id from deleted_reports)")
+    con.execute("delete from unresolved_places where report_id in (select report_id from deleted_reports)")
+    con.execute("delete from reports where report_id in (select report_id from deleted_reports)")
 
 
-def insert_batch(con: duckdb.DuckDBPyConnection, report_rows: list[dict], observation_rows: list[dict],
-                 unresolved_rows: list[dict] | None = None) -> None:
-    """Bulk insert (DataFrame scans, not row-by-row); the events the new observations touch
-    are rebuilt once at the end of the run (rebuild_events)."""
-    if report_rows:
-        report_frame = pd.DataFrame(report_rows)  # noqa: F841
-        con.execute("insert into reports by name select * from report_frame")
-    if observation_rows:
-        obs_frame = pd.DataFrame(observation_rows, columns=list(OBSERVATION_COLUMNS))  # noqa: F841
-        con.execute("insert into observations by name select * from obs_frame")
-        _ensure_touched(con)
-        con.execute(f"insert into {_TOUCHED} select indicator, change, actor, place_id, negated from obs_frame")
-    if unresolved_rows:
-        unresolved_frame = pd.DataFrame(unresolved_rows, columns=["report_id", "name", "sentence"])  # noqa: F841
-        con.execute("insert into unresolved_places by name select * from unresolved_frame")
+# Rows travel from the extraction workers to the writer as CSV text: the workers write it (the
+# csv module, in C), DuckDB's CSV reader loads it; no Python object per value in the writer,
+# and no Arrow (pyarrow would bring numpy and pandas into the writer: 100 MB). Strings are
+# always quoted, NULL is an unquoted empty field (allow_quoted_nulls=false keeps "" apart), and
+# floats are written with repr, so every value reads back exactly (tests check it). A report
+# with a NUL character anywhere travels as plain tuples instead.
+class _Null(float):
+    """None as the csv module writes it unquoted (QUOTE_NONNUMERIC quotes None otherwise)."""
+
+    def __str__(self) -> str:
+        return ""
+
+    __repr__ = __str__
 
 
-# Event groups (indicator, change, actor, place, denial) whose observations changed in this
-# run: only those are merged again. A temporary table lives with the refresh's connection.
-_TOUCHED = "touched_event_groups"
-_GROUP_MATCH = ("k.indicator = {a}.indicator and k.change = {a}.change and k.actor = {a}.actor "
-                "and k.place_id is not distinct from {a}.place_id and k.negated = {a}.negated")
+_NULL = _Null()
+_CSV_BUFFER = io.StringIO()
+_CSV_WRITER = csv.writer(_CSV_BUFFER, quoting=csv.QUOTE_NONNUMERIC, lineterminator="\n")
+_CSV_OPTIONS = ("header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
+                "nullstr = '', allow_quoted_nulls = false, new_line = '\\n'")
+
+
+def _csv_text(rows) -> str:
+    _CSV_BUFFER.seek(0)
+    _CSV_BUFFER.truncate()
+    _CSV_WRITER.writerows([[_NULL if v is None else v for v in row] for row in rows])
+    return _CSV_BUFFER.getvalue()
+
+
+def encode_rows(report_row: tuple, observation_rows: list[tuple], unresolved_rows: list[tuple]) -> tuple:
+    """A new report's rows (NEW_REPORT_COLUMNS, OBSERVATION_COLUMNS, UNRESOLVED_COLUMNS) as
+    RowBatch takes them: (report, observations, unresolved, n_observations, n_unresolved),
+    each part CSV text, or the tuples themselves when some value holds a NUL."""
+    parts = (_csv_text((report_row,)), _csv_text(observation_rows), _csv_text(unresolved_rows))
+    if any("\x00" in p for p in parts):
+        return report_row, observation_rows, unresolved_rows, len(observation_rows), len(unresolved_rows)
+    return (*parts, len(observation_rows), len(unresolved_rows))
+
+
+class RowBatch:
+    """New reports' rows gathered for one bulk insert (insert_batch)."""
+
+    def __init__(self) -> None:
+        self.reports: list[str] = []
+        self.observations: list[str] = []
+        self.unresolved: list[str] = []
+        self.report_rows: list[tuple] = []  # the few that travel as tuples
+        self.observation_rows: list[tuple] = []
+        self.unresolved_rows: list[tuple] = []
+        self.n_reports = self.n_observations = 0
+
+    def add(self, encoded: tuple) -> None:
+        report, observations, unresolved, n_observations, _n_unresolved = encoded
+        if isinstance(report, str):
+            self.reports.append(report)
+            self.observations.append(observations)
+            self.unresolved.append(unresolved)
+        else:
+            self.report_rows.append(report)
+            self.observation_rows += observations
+            self.unresolved_rows += unresolved
+        self.n_reports += 1
+        self.n_observations += n_observations
+
+    def __len__(self) -> int:
+        return self.n_reports
+
+
+def insert_batch(con: duckdb.DuckDBPyConnection, batch: RowBatch, ingested_at: datetime) -> None:
+    """Bulk insert of new reports with their observations and unresolved place names; their
+    events are rebuilt once at the end of the run (rebuild_events)."""
+    if not batch.n_reports:
+        return
+    _ensure_touched(con)
+    for table, columns, texts, rows in (
+            ("reports", NEW_REPORT_COLUMNS, batch.reports, batch.report_rows),
+            ("observations", OBSERVATION_COLUMNS, batch.observations, batch.observation_rows),
+            ("unresolved_places", UNRESOLVED_COLUMNS, batch.unresolved, batch.unresolved_rows)):
+        insert_rows(con, f"temp.batch_{table}", columns, rows, create_like=table)
+        if any(texts):
+            _insert_csv(con, f"temp.batch_{table}", list(columns), _column_types(con, table), texts)
+    con.execute(f"insert into reports ({', '.join(NEW_REPORT_COLUMNS)}, ingested_at) "
+                "select *, ? from temp.batch_reports", [ingested_at])
+    con.execute(f"insert into {_TOUCHED_REPORTS} select report_id from temp.batch_reports")
+    con.execute("insert into observations select * from temp.batch_observations")
+    con.execute("insert into unresolved_places select * from temp.batch_unresolved_places")
+    for table in ("reports", "observations", "unresolved_places"):
+        con.execute(f"drop table temp.batch_{table}")
+
+
+def keep_report_columns(con: duckdb.DuckDBPyConnection, kept: list[tuple]) -> None:
+    """(report_id, ingested_at, removed_at) of reports extracted again: as they were."""
+    if kept:
+        con.execute("create or replace temp table kept_columns (report_id varchar, ingested_at timestamp, "
+                    "removed_at timestamp)")
+        insert_rows(con, "temp.kept_columns", ["report_id", "ingested_at", "removed_at"], kept)
+        con.execute("update reports set ingested_at = k.ingested_at, removed_at = k.removed_at "
+                    "from kept_columns k where reports.report_id = k.report_id")
+        con.execute("drop table kept_columns")
+
+
+# --------------------------------------------------------------------------------------------
+# Events: rebuilt where this run added or removed observations
+# --------------------------------------------------------------------------------------------
+# Reports inserted in this run (their observations are new), and events that lost observations
+# in this run: temporary tables that live with the refresh's connection.
+_TOUCHED_REPORTS = "touched_reports"
+_TOUCHED_EVENTS = "touched_events"
+# Observations of one place, indicator and group ("a family": merging and the contested grade
+# never look beyond one) fall apart into independent date segments wherever a start lies more
+# than this many days after every earlier end: farther than any merge tolerance (3 days) can
+# reach from either side, so no cluster and no contested pair spans a gap. A refresh rebuilds
+# only the segments holding observations it added, or the rest of an event it removed
+# observations from; the events of every other segment stay as they are.
+SEGMENT_GAP_DAYS = 7
+REBUILD_BUCKET_ROWS = 100_000  # observations merged at a time
+FULL_REBUILD_SHARE = 0.3  # of reports added or events touched: merge everything again
+_FAMILY = ("indicator", "actor", "place_id")
+_SAME_FAMILY = ("{a}.indicator = {b}.indicator and {a}.actor = {b}.actor "
+                "and {a}.place_id is not distinct from {b}.place_id")
 
 
 def _ensure_touched(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(f"create temp table if not exists {_TOUCHED} (indicator varchar, change varchar, "
-                "actor varchar, place_id varchar, negated boolean)")
+    con.execute(f"create temp table if not exists {_TOUCHED_REPORTS} (report_id varchar)")
+    con.execute(f"create temp table if not exists {_TOUCHED_EVENTS} (event_id varchar)")
 
 
 def rebuild_events(con: duckdb.DuckDBPyConnection) -> int:
-    """Merge the observations of every touched group into events (etl/events.py), replacing
-    that group's old events. Returns the number of events written."""
-    from etl.events import EVENT_COLUMNS, build_events
-
+    """Merge the observations of the date segments this run touched into events
+    (etl/events.py), replacing those segments' old events; the result is the same as merging
+    every observation from scratch. When most of the database was touched (a new database, a
+    re-extraction), every event is merged again. Families of observations (one place, group
+    and indicator) are merged a bucket of families at a time, which bounds the memory; in
+    each, an observation that is the whole of its cluster becomes its event in SQL and the
+    others are merged by build_event_rows. Returns the number of events written."""
     _ensure_touched(con)
-    if not con.execute(f"select count(*) from {_TOUCHED}").fetchone()[0]:
+    touched_reports, touched_events, n_reports, n_events, n_observations = con.execute(f"""select
+        (select count(*) from {_TOUCHED_REPORTS}), (select count(*) from {_TOUCHED_EVENTS}),
+        (select count(*) from reports), (select count(*) from events), (select count(*) from observations)""").fetchone()
+    if not (touched_reports or touched_events):
         return 0
-    con.execute(f"create or replace temp table touched_keys as select distinct * from {_TOUCHED}")
-    old = f"select e.event_id from events e where exists (select 1 from touched_keys k where {_GROUP_MATCH.format(a='e')})"
-    con.execute(f"delete from event_observations where event_id in ({old})")
-    con.execute(f"delete from events where event_id in ({old})")
-    touched = f"exists (select 1 from touched_keys k where {_GROUP_MATCH.format(a='o')})"
-    n_obs = con.execute(f"select count(*) from observations o where {touched}").fetchone()[0]
-    # Groups never span places, so places split the work into buckets that bound memory
-    # (a cold refresh of 100k reports touches every group: a million observations).
-    buckets = max(1, n_obs // REBUILD_BUCKET_ROWS)
+    family = "hash(o.indicator, o.actor, o.place_id)"
+    if touched_reports >= FULL_REBUILD_SHARE * n_reports or touched_events >= FULL_REBUILD_SHARE * n_events:
+        con.execute("delete from event_observations")
+        con.execute("delete from events")
+        commit_step(con)
+        buckets = max(1, -(-n_observations // REBUILD_BUCKET_ROWS))
+        scope = "true"
+    else:
+        _dirty_segments(con)
+        con.execute(f"""create or replace temp table old_events as
+            select event_id from {_TOUCHED_EVENTS}
+            union select eo.event_id from event_observations eo
+                  where eo.observation_id in (select observation_id from rebuild_obs)""")
+        con.execute("delete from event_observations where event_id in (select event_id from old_events)")
+        con.execute("delete from events where event_id in (select event_id from old_events)")
+        con.execute("drop table old_events")
+        buckets = max(1, -(-con.execute("select count(*) from rebuild_obs").fetchone()[0] // REBUILD_BUCKET_ROWS))
+        scope = "o.observation_id in (select observation_id from rebuild_obs)"
     written = 0
     for bucket in range(buckets):
-        obs = con.execute(f"""
-            select {', '.join('o.' + c for c in _EVENT_INPUT_COLUMNS)}, r.source, r.published
-            from observations o join reports r using (report_id)
-            where {touched} and hash(coalesce(o.place_id, '')) % {buckets} = {bucket}
-        """).df()
-        for col in ("date_start", "date_end", "published"):
-            obs[col] = [v.date() if hasattr(v, "date") else v for v in obs[col]]
-        events, links = build_events(obs)
-        del obs
-        if len(events):
-            event_frame = events[EVENT_COLUMNS]  # noqa: F841 (scanned by name below)
-            link_frame = links  # noqa: F841
-            con.execute("insert into events by name select * from event_frame")
-            con.execute("insert into event_observations by name select * from link_frame")
-        written += len(events)
-    con.execute(f"delete from {_TOUCHED}")
+        written += _rebuild_bucket(con, f"{scope} and {family} % {buckets} = {bucket}")
+        commit_step(con)
+    con.execute(f"delete from {_TOUCHED_REPORTS}")
+    con.execute(f"delete from {_TOUCHED_EVENTS}")
+    con.execute("drop table if exists rebuild_obs")
+    commit_step(con)
     return written
 
 
-REBUILD_BUCKET_ROWS = 100_000
-# What merging needs of an observation (not its sentence: that is most of the bytes).
-_EVENT_INPUT_COLUMNS = ("observation_id", "report_id", "indicator", "change", "actor", "counterpart",
-                        "place_id", "place_name", "admin1", "country", "place_precision", "latitude",
-                        "longitude", "date_start", "date_end", "date_precision", "quantity_low",
-                        "quantity_high", "hedged", "negated", "confidence")
+def _rebuild_bucket(con: duckdb.DuckDBPyConnection, condition: str) -> int:
+    """Events of the observations `o` meeting `condition` (whole date segments of families),
+    merged in a temporary table (where the contested grade of opposite directions is given:
+    no opposite lies outside) and then added to `events`."""
+    from etl.events import (EVENT_COLUMNS, INPUT_COLUMNS, build_event_rows, opposites_sql, single_events_sql,
+                            single_flags_sql)
+
+    con.execute(f"create or replace temp table rebuild_flags as {single_flags_sql(condition)}")
+    con.execute(f"create or replace temp table bucket_events as select {', '.join(EVENT_COLUMNS)} from events limit 0")
+    for sql in single_events_sql("select observation_id from rebuild_flags where single", "temp.bucket_events"):
+        con.execute(sql)
+    observation_columns = [c for c in INPUT_COLUMNS if c not in ("source", "published")]
+    rows = con.execute(f"""
+        select {', '.join('o.' + c for c in observation_columns)}, r.source, r.published
+        from observations o join reports r using (report_id)
+        where o.observation_id in (select observation_id from rebuild_flags where not single)""").fetchall()
+    events, links = build_event_rows(rows, grade_opposites=False)
+    del rows
+    insert_rows(con, "temp.bucket_events", EVENT_COLUMNS, events, types_of="events")
+    insert_rows(con, "event_observations", ["event_id", "observation_id"], links)
+    del events, links
+    con.execute(opposites_sql("temp.bucket_events"))
+    con.execute(f"insert into events ({', '.join(EVENT_COLUMNS)}) select * from temp.bucket_events")
+    written = con.execute("select count(*) from temp.bucket_events").fetchone()[0]
+    con.execute("drop table rebuild_flags")
+    con.execute("drop table bucket_events")
+    return written
+
+
+def _dirty_segments(con: duckdb.DuckDBPyConnection) -> None:
+    """temp.rebuild_obs: the observations of every date segment that holds an observation
+    added in this run, or one that shared an event with an observation removed in this run."""
+    family = ", ".join(_FAMILY)
+    order = f"partition by {family} order by date_start, date_end, observation_id"
+    con.execute(f"""create or replace temp table rebuild_seeds as
+        select observation_id from observations where report_id in (select report_id from {_TOUCHED_REPORTS})
+        union select observation_id from event_observations
+              where event_id in (select event_id from {_TOUCHED_EVENTS})""")
+    con.execute(f"""create or replace temp table rebuild_families as
+        select distinct {family} from observations
+        where observation_id in (select observation_id from rebuild_seeds)""")
+    con.execute(f"""create or replace temp table family_obs as
+        with members as (
+            select o.observation_id, o.indicator, o.actor, o.place_id, o.date_start, o.date_end
+            from observations o join rebuild_families f on {_SAME_FAMILY.format(a='o', b='f')}
+        ), marked as (
+            select *,
+                bool_or(date_start is null or date_end is null) over (partition by {family}) as undated,
+                max(date_end) over ({order} rows between unbounded preceding and 1 preceding) as before_end
+            from members
+        )
+        select observation_id, {family},
+            sum(case when not undated and (before_end is null or date_start > before_end + {SEGMENT_GAP_DAYS})
+                     then 1 else 0 end) over ({order} rows between unbounded preceding and current row) as segment
+        from marked""")
+    con.execute(f"""create or replace temp table rebuild_obs as
+        select m.observation_id
+        from family_obs m
+        semi join (select distinct {family}, segment from family_obs
+                   where observation_id in (select observation_id from rebuild_seeds)) d
+          on {_SAME_FAMILY.format(a='m', b='d')} and m.segment = d.segment""")
+    for name in ("rebuild_families", "rebuild_seeds", "family_obs"):
+        con.execute(f"drop table if exists {name}")
 
 
 def _now() -> datetime:

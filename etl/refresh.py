@@ -8,33 +8,49 @@ never tombstoned (a feed shows only its latest items). Stored reports written by
 extractor version (or all of them, with `reextract`) are extracted again from their stored
 text, whether or not their source is read in this run.
 
+Files are not even opened when they are unchanged: the size, mtime and ctime of each file read
+whole (every record a report) are kept in `source_files` with the reports it gave, and a file
+found again with the same ones counts as read (with `reextract`, every file is read). Files
+are read and extracted in worker processes, fed in chunks as the folders are walked; the main
+process keeps the books and writes the database.
+
 Everything happens on a working copy of the database, published at the end (load.py); a run
 that fails leaves the last good database and records a 'failed' row in it.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
+import json
 import multiprocessing
 import os
 import signal
 import sys
 import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
+from operator import attrgetter
 from pathlib import Path
 
-from etl import load
+from etl import load, settings
 from etl.config import Source, source_for
 from etl.extract import EXTRACTOR_VERSION, extract_observations, find_unresolved_places
-from etl.models import Rejected, Report
-from etl.read import DEFAULT_FEED_TIMEOUT_SECONDS, FeedFetch, read_feed, read_reports
+from etl.models import OBSERVATION_COLUMNS, Rejected, Report
+from etl.read import (DEFAULT_FEED_TIMEOUT_SECONDS, READER_VERSION, FeedFetch, read_feed, read_file,
+                      source_files)
 from etl.reference import Reference, default_reference
 
-BATCH = 500  # reports per bulk insert
-CHUNK = 5000  # reports read before they are extracted and loaded (bounds memory)
+BATCH = 1000  # reports per bulk insert
+CHUNK = 5000  # stored reports or feed entries extracted at a time (bounds memory)
+FILE_CHUNK = 500  # files sent to the workers at a time (two chunks in flight)
+WALK_CHUNK = 20000  # files walked (mostly unchanged) before the chunk is handed on anyway
 PARALLEL_FROM = 400  # below this many reports to extract, one process is faster
+# A file changed less than this long before the run started may change again within the same
+# timestamp tick without its mtime moving: it is read again next time rather than trusted.
+RACY_SECONDS = 3
 
 EventLog = Callable[[dict], None]
 
@@ -59,8 +75,9 @@ class RefreshSummary:
     reports_pruned: int = 0
     reports_reextracted: int = 0
     feeds_not_modified: int = 0
-    events_rebuilt: int = 0  # events written for the groups this run touched
+    events_rebuilt: int = 0  # events written for the date segments this run touched
     unresolved_names: int = 0  # place names in this run's new reports that nothing resolved
+    files_skipped: int = 0  # files taken as read: same size, mtime and ctime as last time
     seconds: float = 0.0
     rejected: list[Rejected] = field(default_factory=list)
 
@@ -74,7 +91,8 @@ class RefreshSummary:
         return {k: getattr(self, k) for k in (
             "reports_seen", "reports_new", "reports_unchanged", "reports_replaced", "reports_failed",
             "observations_added", "reports_removed", "reports_restored", "reports_pruned",
-            "reports_reextracted", "feeds_not_modified", "events_rebuilt", "unresolved_names")}
+            "reports_reextracted", "feeds_not_modified", "events_rebuilt", "unresolved_names",
+            "files_skipped")}
 
 
 def _now() -> datetime:
@@ -82,10 +100,14 @@ def _now() -> datetime:
 
 
 # --------------------------------------------------------------------------------------------
-# Extraction, fanned out over processes
+# Reading and extraction, fanned out over processes
 # --------------------------------------------------------------------------------------------
-# The reference data a worker process extracts with (set before the pool forks).
+# What a worker process reads with (set before the pool forks): the reference data, and the
+# ids of the reports already stored (read, not extracted again).
 _WORKER_REFERENCE: Reference | None = None
+_WORKER_STORED: Container[str] = frozenset()
+_OBSERVATION_FIELDS = attrgetter(*OBSERVATION_COLUMNS[:-1])
+assert OBSERVATION_COLUMNS[-1] == "extractor_version"
 
 
 def _init_worker() -> None:
@@ -102,40 +124,92 @@ def _init_worker() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-def _extract_one(report: Report):
+# A report as the main process takes it: (report_id, path, source_key, rows), where rows is None
+# for a report already stored (not extracted), else its rows encoded for load.RowBatch.
+def _extract(report: Report, ref: Reference) -> tuple:
+    observations = extract_observations(report, ref)
+    version = EXTRACTOR_VERSION
+    report_row = (report.report_id, report.source, report.url, report.title, report.published, report.path,
+                  report.source_key, report.reader, hashlib.sha256(report.text.encode("utf-8")).hexdigest(),
+                  report.text, version, len(observations))  # load.NEW_REPORT_COLUMNS
+    observation_rows = [_OBSERVATION_FIELDS(o) + (version,) for o in observations]
+    unresolved_rows = [(report.report_id, name, sentence) for name, sentence in find_unresolved_places(report, ref)]
+    return report.report_id, report.path, report.source_key, load.encode_rows(report_row, observation_rows, unresolved_rows)
+
+
+def _read_task(task: tuple, ref: Reference, known: Container[str]) -> list:
+    """One file's items: Rejected, or reports (extracted unless `known`)."""
+    path, max_bytes, csv_columns, csv_date_format = task
+    items = []
+    for item in read_file(path, max_bytes, csv_columns, csv_date_format):
+        if isinstance(item, Rejected):
+            items.append(item)
+        elif item.report_id in known:
+            items.append((item.report_id, item.path, item.source_key, None))
+        else:
+            items.append(_extract(item, ref))
+    return items
+
+
+def _read_in_worker(task: tuple) -> list:
+    return _read_task(task, _WORKER_REFERENCE, _WORKER_STORED)
+
+
+def _extract_in_worker(report: Report) -> tuple:
     return _extract(report, _WORKER_REFERENCE)
 
 
-def _extract(report: Report, ref: Reference):
-    """A report's observations and the place names in it no gazetteer entry matches."""
-    return report, extract_observations(report, ref), find_unresolved_places(report, ref)
+class _Workers:
+    """Reads and extracts, in worker processes once there is enough to do. The pool is forked
+    at the first large batch (sharing the loaded reference data and the stored report ids;
+    the extractor is pure) and kept for the rest of the run."""
 
-
-class _Extractor:
-    """Extracts chunks of reports, in worker processes once a chunk is large enough. The pool
-    is forked at the first large chunk (sharing the loaded reference data; the extractor is
-    pure) and kept for the next chunks."""
-
-    def __init__(self, ref: Reference):
+    def __init__(self, ref: Reference, stored: Container[str]):
         self.ref = ref
+        self.stored = stored
         self.pool = None
 
-    def run(self, reports: list[Report]) -> Iterator[tuple[Report, list, list]]:
-        global _WORKER_REFERENCE
-        _WORKER_REFERENCE = self.ref
-        if self.pool is None and (len(reports) < PARALLEL_FROM or (os.cpu_count() or 1) < 2):
-            for r in reports:
-                yield _extract(r, self.ref)
-            return
+    def _parallel(self, n: int) -> bool:
+        if self.pool is None and (n < PARALLEL_FROM or (os.cpu_count() or 1) < 2):
+            return False
         if self.pool is None:
-            self.pool = multiprocessing.get_context("fork").Pool(os.cpu_count(), initializer=_init_worker)
-        yield from self.pool.imap(_extract_one, reports, chunksize=32)
+            global _WORKER_REFERENCE, _WORKER_STORED
+            _WORKER_REFERENCE, _WORKER_STORED = self.ref, self.stored
+            gc.collect()
+            gc.freeze()  # the workers' collections never touch (and so copy) the parent's objects
+            try:
+                self.pool = multiprocessing.get_context("fork").Pool(os.cpu_count(), initializer=_init_worker)
+            finally:
+                gc.unfreeze()
+        return True
+
+    def read(self, tasks: list[tuple], known: Container[str]) -> Iterator[list]:
+        """The items of each file task, in order; `known` (report ids not to extract) is used
+        when reading in this process, the stored ids in the workers."""
+        if self._parallel(len(tasks)):
+            return self.pool.imap(_read_in_worker, tasks, chunksize=8)
+        return (_read_task(t, self.ref, known) for t in tasks)
+
+    def extract(self, reports: list[Report]) -> Iterator[tuple]:
+        if self._parallel(len(reports)):
+            return self.pool.imap(_extract_in_worker, reports, chunksize=16)
+        return (_extract(r, self.ref) for r in reports)
 
     def close(self) -> None:
         if self.pool is not None:
             self.pool.terminate()
             self.pool.join()
             self.pool = None
+
+
+class _KnownIds:
+    """Report ids not to extract when reading in this process: stored, or read earlier in the run."""
+
+    def __init__(self, *sets: Container[str]):
+        self.sets = sets
+
+    def __contains__(self, report_id: object) -> bool:
+        return any(report_id in s for s in self.sets)
 
 
 # --------------------------------------------------------------------------------------------
@@ -164,9 +238,9 @@ def refresh(paths: Iterable[str | os.PathLike | Source], db_path: str | os.PathL
     summary = RefreshSummary(run_id=run_id, db_path=db_path)
     with load.writer_lock(db_path):  # before anything slow: a second refresh exits at once
         try:
-            _run(sources, db_path, summary, started, reference=reference, progress=progress,
+            _Run(sources, db_path, summary, started, reference=reference, progress=progress,
                  log=log, log_event=log_event, max_bytes=max_bytes, prune=prune,
-                 reextract=reextract, feed_timeout=feed_timeout, should_stop=should_stop)
+                 reextract=reextract, feed_timeout=feed_timeout, should_stop=should_stop).run()
         except BaseException as e:
             summary.seconds = time.perf_counter() - t0
             error = _describe(e)
@@ -185,202 +259,321 @@ def refresh(paths: Iterable[str | os.PathLike | Source], db_path: str | os.PathL
     return summary
 
 
-def _run(sources: list[Source], db_path: Path, summary: RefreshSummary, started: datetime, *,
-         reference, progress, log, log_event, max_bytes, prune, reextract, feed_timeout,
-         should_stop) -> None:
-    t0 = time.perf_counter()
+class _Run:
+    """One refresh on a working copy: the bookkeeping of what is new, changed, unchanged,
+    moved and gone, and the rows written."""
 
-    def stop_point() -> None:
-        reason = should_stop() if should_stop else None
+    def __init__(self, sources: list[Source], db_path: Path, summary: RefreshSummary, started: datetime, *,
+                 reference, progress, log, log_event, max_bytes, prune, reextract, feed_timeout, should_stop):
+        self.sources, self.db_path, self.summary, self.started = sources, db_path, summary, started
+        self.reference, self.log, self.log_event = reference, log, log_event
+        self.max_bytes = settings.max_bytes() if max_bytes is None else max_bytes
+        self.prune, self.reextract, self.feed_timeout, self.should_stop = prune, reextract, feed_timeout, should_stop
+        self.show = progress if progress is not None else sys.stderr.isatty()
+        self.bar = None
+
+    def stop_point(self) -> None:
+        reason = self.should_stop() if self.should_stop else None
         if reason:
             raise RefreshStopped(f"{reason} before publishing")
 
-    ref = reference or default_reference()
-    extractor: _Extractor | None = None
-    stop_point()
-    load.remove_leftovers(db_path)
-    load.settle_live_wal(db_path)
-    con, tmp = load.open_working_copy(db_path)
-    try:
-        con.execute("begin")
-        load.load_places(con, ref.gazetteer)
-        stored = load.stored_reports(con)
-        by_source_key = {sk: rid for rid, (_v, sk, _p, _r, _gone) in stored.items() if sk}
-        feed_states = load.feed_states(con)
-        now = _now()
-
-        def reject(item: Rejected) -> None:
-            summary.rejected.append(item)
-            if log:
-                log(f"rejected {item.path}{'#' + item.record if item.record else ''}: {item.reason}"
-                    f"{' (' + item.detail + ')' if item.detail else ''}")
-            if log_event:
-                log_event({"event": "rejected", "run_id": summary.run_id, "path": item.path,
-                           "record": item.record, "reason": item.reason, "detail": item.detail})
-
-        # ---- read: what is new, changed, unchanged, moved, gone ----------------------------
-        to_extract: list[Report] = []
-        queued: set[str] = set()  # report ids read in this run and extracted (or about to be)
-        kept_columns: dict[str, dict] = {}
-        extractor = _Extractor(ref)
-        show = progress if progress is not None else sys.stderr.isatty()
-        ingested = _now()
-
-        def extract_and_load(reports: list[Report]) -> None:
-            results = extractor.run(reports)
-            if show:
-                from tqdm import tqdm
-                results = tqdm(results, total=len(reports), unit="report", file=sys.stderr)
-            report_rows, obs_rows, unresolved_rows = [], [], []
-            for report, observations, unresolved in results:
-                stop_point()
-                report_rows.append(_report_row(report, ingested, len(observations), kept_columns.get(report.report_id)))
-                obs_rows.extend(o.as_row(EXTRACTOR_VERSION) for o in observations)
-                unresolved_rows.extend({"report_id": report.report_id, "name": name, "sentence": sentence}
-                                       for name, sentence in unresolved)
-                summary.unresolved_names += len(unresolved)
-                if len(report_rows) >= BATCH:
-                    load.insert_batch(con, report_rows, obs_rows, unresolved_rows)
-                    summary.observations_added += len(obs_rows)
-                    report_rows, obs_rows, unresolved_rows = [], [], []
-            load.insert_batch(con, report_rows, obs_rows, unresolved_rows)
-            summary.observations_added += len(obs_rows)
-
-        replaced: list[str] = []
-        # report_id -> (path, source_key) where it was first read (not the Report: its text
-        # would keep a whole corpus in memory on an incremental run)
-        seen_ids: dict[str, tuple[str, str]] = {}
-        seen_at: dict[str, set[str]] = {}  # report_id -> source keys it was read at
-        seen_keys: set[str] = set()
-        rejected_keys: set[str] = set()
-        rejected_files: set[str] = set()
-        scopes: list[str] = []  # file and folder sources read in this run: where tombstones apply
-        for source in sources:
-            for item in _read_source(source, max_bytes, feed_timeout, feed_states, summary, con, now, scopes):
-                stop_point()
-                if isinstance(item, Rejected):
-                    reject(item)
-                    if item.record:
-                        rejected_keys.add(f"{item.path}#{item.record}")
-                    else:
-                        rejected_files.add(item.path)
-                    continue
-                summary.reports_seen += 1
-                seen_keys.add(item.source_key)
-                seen_at.setdefault(item.report_id, set()).add(item.source_key)
-                if item.report_id in seen_ids or item.report_id in stored:
-                    seen_ids.setdefault(item.report_id, (item.path, item.source_key))
-                    summary.reports_unchanged += 1
-                    continue
-                seen_ids[item.report_id] = (item.path, item.source_key)
-                old = by_source_key.get(item.source_key)
-                if old is not None and old != item.report_id and old not in replaced:
-                    replaced.append(old)
-                    summary.reports_replaced += 1
-                else:
-                    summary.reports_new += 1
-                to_extract.append(item)
-                queued.add(item.report_id)
-                if len(to_extract) >= CHUNK:
-                    # Extract and load as we read: memory holds a chunk of reports, not a corpus.
-                    extract_and_load(to_extract)
-                    to_extract = []
-        # A replaced report that is still found elsewhere (copied, then edited) stays.
-        still_there = [rid for rid in replaced if rid in seen_ids]
-        replaced = [rid for rid in replaced if rid not in seen_ids]
-        summary.reports_replaced -= len(still_there)
-        summary.reports_new += len(still_there)
-
-        # The same report at another file or record (renamed, moved): follow it.
-        moves = []
-        for rid, (path, key) in seen_ids.items():
-            if rid in stored and stored[rid][1] not in seen_at[rid]:
-                moves.append((rid, path, key))
-        load.move_reports(con, moves)
-        moved = {rid: key for rid, _path, key in moves}
-        load.delete_reports(con, replaced)
-
-        # ---- tombstones: reports gone from a file or folder read in this run ---------------
-        removed, restored = [], []
-        for rid, (_v, key, path, reader, gone) in stored.items():
-            if rid in replaced:
-                continue
-            if rid in seen_ids:
-                if gone:
-                    restored.append(rid)
-                continue
-            key = moved.get(rid, key)
-            if (gone or reader == "feed" or not _in_scope(path, scopes) or key in seen_keys
-                    or key in rejected_keys or path in rejected_files):
-                continue
-            removed.append(rid)
-        load.mark_removed(con, removed, now)
-        load.mark_present(con, restored)
-        summary.reports_removed, summary.reports_restored = len(removed), len(restored)
-        if prune:
-            pruned = load.removed_report_ids(con)
-            load.delete_reports(con, pruned)
-            summary.reports_pruned = len(pruned)
-
-        # ---- stored reports to extract again: another extractor version, or --reextract ----
-        stale = [rid for rid, (version, *_rest) in load.stored_reports(con).items()
-                 if rid not in queued and (reextract or version != EXTRACTOR_VERSION)]
-        for row in load.stored_report_rows(con, stale):
-            kept_columns[row["report_id"]] = {"ingested_at": row["ingested_at"], "removed_at": row["removed_at"]}
-            to_extract.append(_stored_report(row))
-        load.delete_reports(con, stale)
-        summary.reports_reextracted = len(stale)
-
-        # ---- extract and insert what is left --------------------------------------------------
+    # ---- the run -------------------------------------------------------------------------
+    def run(self) -> None:
+        t0 = time.perf_counter()
+        self.walk_started_ns = time.time_ns()
+        summary = self.summary
+        self.stop_point()
+        load.remove_leftovers(self.db_path)
+        load.settle_live_wal(self.db_path)
+        con, tmp = load.open_working_copy(self.db_path)
+        self.con = con
+        self.workers = None
         try:
-            extract_and_load(to_extract)
-        finally:
-            extractor.close()
-        # Events: observations of one happening merged, rebuilt only where this run touched.
-        summary.events_rebuilt = load.rebuild_events(con)
+            con.execute("begin")
+            ref = self.reference or default_reference()
+            load.load_places(con, ref.gazetteer)
+            self.stored = stored = load.stored_reports(con)
+            self.by_source_key = {sk: rid for rid, (_v, sk, _p, _r, _gone) in stored.items() if sk}
+            self.stamps = load.file_stamps(con)
+            self.feed_states = load.feed_states(con)
+            self.now = now = _now()
+            self.ingested = _now()
+            self.workers = _Workers(ref, stored)
+            if self.show:
+                from tqdm import tqdm
+                self.bar = tqdm(unit="report", file=sys.stderr)
 
-        # ---- the record of the run -------------------------------------------------------
-        summary.reports_failed = len(summary.rejected)
-        load.insert_rejected(con, [{"run_id": summary.run_id, "path": r.path, "record": r.record,
-                                    "reason": r.reason, "detail": r.detail, "rejected_at": now}
-                                   for r in summary.rejected])
-        summary.seconds = time.perf_counter() - t0
-        load.insert_run(con, _run_row(summary, started, "ok", None))
-        stop_point()  # the last one: from here on the run completes
-        con.execute("commit")
-        load.publish(con, tmp, db_path)
-    except BaseException:
-        if extractor is not None:
-            extractor.close()
-        load.discard_working_copy(con, tmp)
-        raise
+            # what was read in this run
+            self.seen_ids: dict[str, tuple[str, str]] = {}  # report_id -> (path, source_key) first read at
+            self.seen_at: dict[str, str | set[str]] = {}  # report_id -> source key(s) it was read at
+            self.seen_keys: set[str] = set()
+            self.rejected_keys: set[str] = set()
+            self.rejected_files: set[str] = set()
+            self.scopes: list[str] = []  # file and folder sources read: where tombstones apply
+            self.replaced: list[str] = []
+            self.replaced_set: set[str] = set()
+            self.queued: set[str] = set()  # report ids read in this run and extracted
+            self.kept_columns: list[tuple] = []  # re-extracted: (report_id, ingested_at, removed_at)
+            self.listed: set[str] = set()  # files found in this run's file and folder sources
+            self.stamps_forget: list[str] = []
+            self.stamp_rows: list[tuple] = []
+            self.stamped: set[str] = set()
+            self.batch = load.RowBatch()
+            self.to_extract: list[Report] = []  # feed entries: extracted after the files
 
+            # ---- read: what is new, changed, unchanged, moved, gone ------------------------
+            for source in self.sources:
+                if source.kind == "feed":
+                    self._read_feed(source)
+                else:
+                    self._read_path(source)
+            self._extract_reports(self.to_extract)
+            self.to_extract = []
+            seen_ids, stored = self.seen_ids, self.stored
+            # A replaced report that is still found elsewhere (copied, then edited) stays.
+            still_there = [rid for rid in self.replaced if rid in seen_ids]
+            replaced = [rid for rid in self.replaced if rid not in seen_ids]
+            summary.reports_replaced -= len(still_there)
+            summary.reports_new += len(still_there)
 
-def _read_source(source: Source, max_bytes: int | None, feed_timeout: float,
-                 feed_states: dict, summary: RefreshSummary, con, now: datetime,
-                 scopes: list[str]) -> Iterator[Report | Rejected]:
-    """The items of one source. A feed's conditional-request state is saved in the working
-    copy, so it is published with the reports it produced (or not at all)."""
-    if source.kind == "feed":
-        etag, last_modified = feed_states.get(source.location, (None, None))
+            # The same report at another file or record (renamed, moved): follow it.
+            moves = []
+            seen_at = self.seen_at
+            for rid, (path, key) in seen_ids.items():
+                if rid in stored:
+                    at = seen_at[rid]
+                    if (stored[rid][1] != at) if isinstance(at, str) else (stored[rid][1] not in at):
+                        moves.append((rid, path, key))
+            load.move_reports(con, moves)
+            moved = {rid: key for rid, _path, key in moves}
+            load.delete_reports(con, replaced)
+
+            # ---- tombstones: reports gone from a file or folder read in this run -----------
+            removed, restored = [], []
+            replaced_set = set(replaced)
+            for rid, (_v, key, path, reader, gone) in stored.items():
+                if rid in seen_ids:
+                    if gone and rid not in replaced_set:
+                        restored.append(rid)
+                    continue
+                if rid in replaced_set:
+                    continue
+                key = moved.get(rid, key)
+                if (gone or reader == "feed" or not _in_scope(path, self.scopes) or key in self.seen_keys
+                        or key in self.rejected_keys or path in self.rejected_files):
+                    continue
+                removed.append(rid)
+            load.mark_removed(con, removed, now)
+            load.mark_present(con, restored)
+            summary.reports_removed, summary.reports_restored = len(removed), len(restored)
+            if self.prune:
+                pruned = load.removed_report_ids(con)
+                load.delete_reports(con, pruned)
+                summary.reports_pruned = len(pruned)
+
+            # ---- stored reports to extract again: another extractor version, or --reextract
+            stale = [rid for rid in load.reports_to_reextract(con, EXTRACTOR_VERSION, self.reextract)
+                     if rid not in self.queued]
+            summary.reports_reextracted = len(stale)
+            for i in range(0, len(stale), CHUNK):
+                rows = load.stored_report_rows(con, stale[i:i + CHUNK])
+                load.delete_reports(con, [row["report_id"] for row in rows])
+                reports = []
+                for row in rows:
+                    self.kept_columns.append((row["report_id"], row["ingested_at"], row["removed_at"]))
+                    reports.append(_stored_report(row))
+                del rows
+                self._extract_reports(reports)
+            self._flush()
+            load.keep_report_columns(con, self.kept_columns)
+            self.workers.close()
+            # Events: observations of one happening merged, rebuilt only where this run touched.
+            summary.events_rebuilt = load.rebuild_events(con)
+
+            # ---- files read: their size and times, so that the next run skips them -------------
+            vanished = [p for p in self.stamps.keys() - self.listed if _in_scope(p, self.scopes)]
+            load.save_file_stamps(con, self.stamps_forget + vanished, self.stamp_rows)
+
+            # ---- the record of the run -------------------------------------------------------
+            summary.reports_failed = len(summary.rejected)
+            load.insert_rejected(con, [{"run_id": summary.run_id, "path": r.path, "record": r.record,
+                                        "reason": r.reason, "detail": r.detail, "rejected_at": now}
+                                       for r in summary.rejected])
+            summary.seconds = time.perf_counter() - t0
+            load.insert_run(con, _run_row(summary, self.started, "ok", None))
+            self.stop_point()  # the last one: from here on the run completes
+            con.execute("commit")
+            if self.bar is not None:
+                self.bar.close()
+            load.publish(con, tmp, self.db_path)
+        except BaseException:
+            if self.workers is not None:
+                self.workers.close()
+            if self.bar is not None:
+                self.bar.close()
+            load.discard_working_copy(con, tmp)
+            raise
+
+    # ---- one report, one rejection ---------------------------------------------------------
+    def reject(self, item: Rejected) -> None:
+        self.summary.rejected.append(item)
+        if item.record:
+            self.rejected_keys.add(f"{item.path}#{item.record}")
+        else:
+            self.rejected_files.add(item.path)
+        if self.log:
+            self.log(f"rejected {item.path}{'#' + item.record if item.record else ''}: {item.reason}"
+                     f"{' (' + item.detail + ')' if item.detail else ''}")
+        if self.log_event:
+            self.log_event({"event": "rejected", "run_id": self.summary.run_id, "path": item.path,
+                            "record": item.record, "reason": item.reason, "detail": item.detail})
+
+    def take(self, rid: str, path: str, key: str) -> bool:
+        """Count a report read at `key`; True when it is new to the database (to be loaded)."""
+        summary = self.summary
+        summary.reports_seen += 1
+        self.seen_keys.add(key)
+        at = self.seen_at.get(rid)
+        if at is None:
+            self.seen_at[rid] = key
+        elif isinstance(at, str):
+            if at != key:
+                self.seen_at[rid] = {at, key}
+        else:
+            at.add(key)
+        if rid in self.seen_ids or rid in self.stored:
+            self.seen_ids.setdefault(rid, (path, key))
+            summary.reports_unchanged += 1
+            return False
+        self.seen_ids[rid] = (path, key)
+        old = self.by_source_key.get(key)
+        if old is not None and old != rid and old not in self.replaced_set:
+            self.replaced.append(old)
+            self.replaced_set.add(old)
+            summary.reports_replaced += 1
+        else:
+            summary.reports_new += 1
+        self.queued.add(rid)
+        return True
+
+    def load_rows(self, encoded: tuple) -> None:
+        """Queue an extracted report's rows for the next bulk insert."""
+        self.batch.add(encoded)
+        self.summary.unresolved_names += encoded[4]
+        if len(self.batch) >= BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        load.insert_batch(self.con, self.batch, self.ingested)
+        self.summary.observations_added += self.batch.n_observations
+        self.batch = load.RowBatch()
+        load.commit_step(self.con)
+
+    def _tick(self) -> None:
+        self.stop_point()
+        if self.bar is not None:
+            self.bar.update()
+
+    # ---- feeds -----------------------------------------------------------------------------
+    def _read_feed(self, source: Source) -> None:
+        """A feed's entries; its conditional-request state is saved in the working copy, so it
+        is published with the reports it produced (or not at all)."""
+        etag, last_modified = self.feed_states.get(source.location, (None, None))
         fetch = FeedFetch(etag=etag, last_modified=last_modified)
         try:
-            yield from read_feed(source.location, fetch=fetch, timeout=feed_timeout, max_bytes=max_bytes)
-        except Exception as e:  # one bad feed must not stop the refresh (as read_reports does for files)
-            yield Rejected(source.location, "", "unreadable", f"{type(e).__name__}: {e}")
+            for item in read_feed(source.location, fetch=fetch, timeout=self.feed_timeout, max_bytes=self.max_bytes):
+                self.stop_point()
+                if isinstance(item, Rejected):
+                    self.reject(item)
+                elif self.take(item.report_id, item.path, item.source_key):
+                    self.to_extract.append(item)
+        except Exception as e:  # one bad feed must not stop the refresh (as for files)
+            self.reject(Rejected(source.location, "", "unreadable", f"{type(e).__name__}: {e}"))
         if fetch.not_modified:
-            summary.feeds_not_modified += 1
+            self.summary.feeds_not_modified += 1
         # read_feed keeps the ETag/Last-Modified it was given unless a 200 brought new ones
-        load.save_feed_state(con, source.location, fetch.etag, fetch.last_modified, fetch.status,
-                             changed=fetch.status in (0, 200), when=now)
-        return
-    path = Path(source.location)
-    if not path.exists():
-        yield Rejected(source.location, "", "source unreachable", "no such file or folder")
-        return
-    scopes.append(str(path))
-    yield from read_reports([path], csv_columns=source.csv_columns,
-                            csv_date_format=source.csv_date_format, max_bytes=max_bytes)
+        load.save_feed_state(self.con, source.location, fetch.etag, fetch.last_modified, fetch.status,
+                             changed=fetch.status in (0, 200), when=self.now)
+        if len(self.to_extract) >= CHUNK:
+            self._extract_reports(self.to_extract)
+            self.to_extract = []
+
+    def _extract_reports(self, reports: list[Report]) -> None:
+        """Extract and load reports held in memory (feed entries, stored reports)."""
+        for _rid, _path, _key, rows in self.workers.extract(reports):
+            self._tick()
+            self.load_rows(rows)
+
+    # ---- files and folders -----------------------------------------------------------------
+    def _read_path(self, source: Source) -> None:
+        """A file or folder: each file unchanged since it was last read whole counts as read
+        again; the others go to the workers in chunks, two chunks in flight, while the walk
+        goes on."""
+        path = Path(source.location)
+        if not path.exists():
+            self.reject(Rejected(source.location, "", "source unreachable", "no such file or folder"))
+            return
+        self.scopes.append(str(path))
+        read_with = json.dumps([READER_VERSION, source.csv_columns, source.csv_date_format], sort_keys=True)
+        task_options = (self.max_bytes, source.csv_columns, source.csv_date_format)
+        stamps, stored, max_bytes = self.stamps, self.stored, self.max_bytes
+        in_flight: deque = deque()
+        entries: list[tuple] = []  # (kind, path, stat or stamp records or Rejected)
+        tasks: list[tuple] = []
+        for found in source_files(path):
+            if isinstance(found, Rejected):
+                entries.append(("rejected", found.path, found))
+                continue
+            name, st = found
+            self.listed.add(name)
+            stamp = stamps.get(name)
+            if (stamp is not None and not self.reextract and stamp[0] == st.st_size and stamp[1] == st.st_mtime_ns
+                    and stamp[2] == st.st_ctime_ns and stamp[3] == read_with and st.st_size <= max_bytes
+                    and all(rid in stored for _key, rid in stamp[4])):
+                entries.append(("same", name, stamp[4]))
+            else:
+                entries.append(("read", name, st))
+                tasks.append((name, *task_options))
+            if len(tasks) >= FILE_CHUNK or len(entries) >= WALK_CHUNK:
+                in_flight.append((entries, self.workers.read(tasks, _KnownIds(stored, self.seen_ids)), read_with))
+                entries, tasks = [], []
+                if len(in_flight) > 1:
+                    self._take_files(*in_flight.popleft())
+        in_flight.append((entries, self.workers.read(tasks, _KnownIds(stored, self.seen_ids)), read_with))
+        while in_flight:
+            self._take_files(*in_flight.popleft())
+
+    def _take_files(self, entries: list[tuple], results: Iterator[list], read_with: str) -> None:
+        for kind, name, detail in entries:
+            if kind == "same":
+                self.summary.files_skipped += 1
+                for key, rid in detail:
+                    self.take(rid, name, key)
+                continue
+            if kind == "rejected":
+                self.reject(detail)
+                continue
+            items = next(results)
+            records = []
+            clean = bool(items)
+            for item in items:
+                self._tick()
+                if isinstance(item, Rejected):
+                    self.reject(item)
+                    clean = False
+                    continue
+                rid, path, key, rows = item
+                records.append((key, rid))
+                if self.take(rid, path, key) and rows is not None:
+                    self.load_rows(rows)
+            if name in self.stamps:
+                self.stamps_forget.append(name)
+            st = detail
+            if (clean and name not in self.stamped
+                    and max(st.st_mtime_ns, st.st_ctime_ns) < self.walk_started_ns - RACY_SECONDS * 10**9):
+                self.stamped.add(name)
+                self.stamp_rows += [(name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, read_with, key, rid, i)
+                                    for i, (key, rid) in enumerate(records)]
 
 
 def _in_scope(path: str, scopes: list[str]) -> bool:
@@ -396,17 +589,6 @@ def _stored_report(row: dict) -> Report:
     return Report(report_id=row["report_id"], source=row["source"] or "", url=row["url"] or "",
                   title=row["title"] or "", published=published, text=row["text"],
                   path=row["path"] or "", source_key=row["source_key"] or "", reader=row["reader"] or "")
-
-
-def _report_row(report: Report, ingested: datetime, n_observations: int, kept: dict | None = None) -> dict:
-    return {
-        "report_id": report.report_id, "source": report.source, "url": report.url, "title": report.title,
-        "published": report.published, "path": report.path, "source_key": report.source_key,
-        "reader": report.reader, "sha256": hashlib.sha256(report.text.encode("utf-8")).hexdigest(),
-        "text": report.text, "ingested_at": (kept or {}).get("ingested_at") or ingested,
-        "extractor_version": EXTRACTOR_VERSION, "n_observations": n_observations,
-        "removed_at": (kept or {}).get("removed_at"),
-    }
 
 
 def _run_row(summary: RefreshSummary, started: datetime, status: str, error: str | None) -> dict:

@@ -165,3 +165,15 @@ CREATE TABLE IF NOT EXISTS feed_state (
     checked_at     TIMESTAMP NOT NULL,
     changed_at     TIMESTAMP              -- last time it answered with content
 );
+
+-- Files already read (size and times), so that a refresh skips the unchanged ones unread.
+CREATE TABLE IF NOT EXISTS source_files (
+    path        VARCHAR NOT NULL,   -- the file, as the walk of its source named it
+    size        BIGINT NOT NULL,    -- st_size when it was read
+    mtime_ns    BIGINT NOT NULL,    -- st_mtime_ns when it was read
+    ctime_ns    BIGINT NOT NULL,    -- st_ctime_ns when it was read
+    read_with   VARCHAR NOT NULL,   -- reader version and options (CSV column mapping, date format)
+    source_key  VARCHAR NOT NULL,   -- the record's reports.source_key
+    report_id   VARCHAR NOT NULL,   -- the report the record gave
+    record      INTEGER NOT NULL    -- the record's position among the file's reports (from 0)
+);

@@ -165,3 +165,19 @@ def test_events_do_not_depend_on_the_order_reports_arrive_in(tmp_path):
     for i in range(len(texts)):
         refresh([two / f"{j}.md" for j in range(i + 1)], tmp_path / "two.duckdb", progress=False)
     assert _events(tmp_path / "one.duckdb") == _events(tmp_path / "two.duckdb")
+
+
+def test_a_refresh_rebuilds_only_the_date_segments_it_touched(tmp_path):
+    from etl.refresh import refresh
+
+    folder = tmp_path / "r"
+    for name, day in (("a.md", "2015-03-07"), ("b.md", "2015-04-11"), ("c.md", "2015-05-16")):
+        _write(folder, name, day, "Wire A", f"Unknown gunmen shot dead four IS members in Hajin on {day}.")
+    db = tmp_path / "p.duckdb"
+    assert refresh([folder], db, progress=False).events_rebuilt == 3
+    before = _events(db)
+    _write(folder, "d.md", "2015-04-12", "Monitor B", "Four IS fighters were killed by gunmen in Hajin on 2015-04-11.")
+    assert refresh([folder], db, progress=False).events_rebuilt == 1  # April's, now with two sources
+    after = _events(db)
+    assert [e for e in after if e[4].month != 4] == [e for e in before if e[4].month != 4]
+    assert [e[8:11] for e in after if e[4].month == 4] == [(2, 2, "several sources")]
