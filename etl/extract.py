@@ -608,16 +608,14 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if _words_re(words, "historical", r"\b(?:@@)\b").search(s):
         return []  # "Roman soldiers of the third century": history, not news
     matches = []
-    cued: dict[str, bool] = {}
-    for trig in lex.triggers:
-        if trig.indicator not in cued:
-            cue = lex.cues.get(trig.indicator)
-            cued[trig.indicator] = cue is None or cue.search(lower) is not None
-        if not cued[trig.indicator]:
+    for _indicator, cue, group in lex.trigger_groups:
+        if cue is not None and cue.search(lower) is None:
             continue
-        for m in trig.regex.finditer(s if trig.case_sensitive else lower):
-            matches.append((m.start(), m.end(), trig, m))
-    matches = _dedupe_matches(matches)
+        for trig in group:
+            for m in trig.regex.finditer(s if trig.case_sensitive else lower):
+                matches.append((m.start(), m.end(), trig, m))
+    if len(matches) > 1:
+        matches = _dedupe_matches(matches)
     if not matches:
         # No trigger: nothing to observe here, but the last town and group named are carried
         # on ("the city", "the group" in a later sentence).

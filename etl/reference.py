@@ -48,6 +48,9 @@ class Lexicon:
     units: dict[str, str]  # noun -> unit
     actor_adjectives: dict[str, str]  # "Turkish" -> turkey, before a military noun
     cues: dict[str, re.Pattern]  # indicator -> cheap pre-test of a sentence (lowercased)
+    # (indicator, its cue or None, its triggers) in lexicon order: the extractor tests each
+    # cue once per sentence and tries the triggers behind it only where it matches.
+    trigger_groups: tuple[tuple[str, re.Pattern | None, tuple[Trigger, ...]], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -167,6 +170,10 @@ def load_lexicon(path: Path) -> Lexicon:
             errors.append(f"{path.name} [words]: missing list {k!r}")
     if errors:
         raise ReferenceError("reference data is invalid:\n  " + "\n  ".join(errors))
+    cues = {ind: _compile_cue(pattern) for ind, pattern in raw.get("cues", {}).items()}
+    by_indicator: dict[str, list[Trigger]] = {}
+    for trig in triggers:
+        by_indicator.setdefault(trig.indicator, []).append(trig)
     return Lexicon(
         triggers=tuple(triggers),
         words={k: tuple(v) for k, v in words.items()},
@@ -176,7 +183,8 @@ def load_lexicon(path: Path) -> Lexicon:
         vague_quantities=dict(raw["quantities"]["vague"]),
         units=units,
         actor_adjectives=dict(raw.get("actor_adjectives", {})),
-        cues={ind: _compile_cue(pattern) for ind, pattern in raw.get("cues", {}).items()},
+        cues=cues,
+        trigger_groups=tuple((ind, cues.get(ind), tuple(group)) for ind, group in by_indicator.items()),
     )
 
 
