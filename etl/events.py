@@ -18,10 +18,13 @@ groups (indicator, change, actor, place) that a refresh touched are rebuilt.
 from __future__ import annotations
 
 import hashlib
+import sys
 from bisect import bisect_left, bisect_right
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas only for the DataFrame interface: a refresh never imports it
+    import pandas as pd
 
 TOLERANCE_DAYS = {"day": 1, "week": 3, "month": 0, "year": 0}
 SUMMARY_SPAN_DAYS = 14
@@ -68,6 +71,8 @@ _MAX_TOLERANCE = timedelta(days=max(TOLERANCE_DAYS.values()))
 def build_events(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Events and event->observation links from observations joined with their report's
     `source` and `published` (columns of `observations` plus those two)."""
+    import pandas as pd
+
     if obs.empty:
         return pd.DataFrame(columns=EVENT_COLUMNS), pd.DataFrame(columns=["event_id", "observation_id"])
     columns = [[None if not _present(v) else v for v in obs[c].tolist()] if c in obs.columns else [None] * len(obs)
@@ -274,7 +279,8 @@ def _overlap(a: list, b: list) -> bool:
 
 
 def _present(v) -> bool:
-    return v is not None and not (isinstance(v, float) and v != v) and v is not pd.NA
+    pandas = sys.modules.get("pandas")  # pd.NA can only come from pandas, if it is loaded
+    return v is not None and not (isinstance(v, float) and v != v) and not (pandas is not None and v is pandas.NA)
 
 
 def _median(values: list[int]) -> int | None:

@@ -25,6 +25,8 @@ import io
 import os
 import re
 import shutil
+import struct
+import sys
 import threading
 import time
 from contextlib import contextmanager
@@ -79,7 +81,8 @@ def schema_version_of(con: duckdb.DuckDBPyConnection) -> int | None:
     """The schema version recorded in the database; 0 for an empty database, None for a
     database with tables but no `schema_version` (not a presence database)."""
     tables = {r[0] for r in con.execute(
-        "select table_name from information_schema.tables where table_schema = 'main'").fetchall()}
+        "select table_name from information_schema.tables where table_schema = 'main' "
+        "and table_catalog = current_database()").fetchall()}
     if "schema_version" not in tables:
         return 0 if not tables else None
     return con.execute("select coalesce(max(version), 0) from schema_version").fetchone()[0]
@@ -116,6 +119,10 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> list[int]:
 # --------------------------------------------------------------------------------------------
 _LOCKS_HELD: set[str] = set()  # lock files this process holds (POSIX locks are per process)
 _LOCKS_HELD_GUARD = threading.Lock()
+# The lock file also says when a refresh last wrote the database in place (second line, ns),
+# so that the next one does not do it again too soon (Session.to_write).
+_LOCK_FDS: dict[str, int] = {}  # held lock file descriptor, by lock file
+_LAST_IN_PLACE: dict[str, int] = {}  # what the lock file said when taken, by lock file
 
 
 def lock_path_of(db_path: Path) -> Path:
@@ -142,18 +149,43 @@ def writer_lock(db_path: Path):
             except OSError as e:
                 if e.errno not in (errno.EACCES, errno.EAGAIN):
                     raise
-                holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+                holder = (os.pread(fd, 64, 0).decode("ascii", "replace").split() or [""])[0]
                 holder = f"pid {holder}, " if holder.isdigit() else ""
                 raise LockedError(f"another refresh is writing {db_path} ({holder}lock {lock_path}); "
                                   "try again when it ends") from None
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            said = os.pread(fd, 64, 0).decode("ascii", "replace").split()
+            last = int(said[1]) if len(said) > 1 and said[1].isdigit() else 0
+            _write_lock_file(fd, last)
+            _LOCK_FDS[key], _LAST_IN_PLACE[key] = fd, last
             yield
         finally:
+            _LOCK_FDS.pop(key, None)
+            _LAST_IN_PLACE.pop(key, None)
             os.close(fd)  # releases the lock
     finally:
         with _LOCKS_HELD_GUARD:
             _LOCKS_HELD.discard(key)
+
+
+def _write_lock_file(fd: int, last_in_place: int) -> None:
+    os.ftruncate(fd, 0)
+    os.pwrite(fd, f"{os.getpid()}\n{last_in_place}\n".encode(), 0)
+
+
+def _lock_key(db_path: Path) -> str:
+    return str(lock_path_of(Path(db_path)).resolve())
+
+
+def seconds_since_in_place(db_path: Path) -> float:
+    """Since a refresh last wrote `db_path` in place (call it holding the lock; inf: never)."""
+    last = _LAST_IN_PLACE.get(_lock_key(db_path), 0)
+    return (time.time_ns() - last) / 1e9 if last else float("inf")
+
+
+def note_in_place(db_path: Path) -> None:
+    fd = _LOCK_FDS.get(_lock_key(db_path))
+    if fd is not None:
+        _write_lock_file(fd, time.time_ns())
 
 
 def temp_path(db_path: Path) -> Path:
@@ -165,10 +197,14 @@ def wal_path(db_path: Path) -> Path:
 
 
 def remove_leftovers(db_path: Path) -> list[Path]:
-    """Temporary files (and their WALs) of refreshes that died; call it holding the lock."""
+    """Temporary files (working copies, their WALs, row files, DuckDB's spill folders) of
+    refreshes that died; call it holding the lock."""
     gone = []
     for p in db_path.parent.glob(db_path.name + ".tmp-*"):
-        p.unlink(missing_ok=True)
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p, ignore_errors=True)
+        else:
+            p.unlink(missing_ok=True)
         gone.append(p)
     return gone
 
@@ -191,54 +227,170 @@ def settle_live_wal(db_path: Path) -> bool:
 # with the corpus) and one thread (the other cores extract).
 WRITER_MEMORY_LIMIT = "160MB"
 WRITER_THREADS = 1
+# Writing in place waits this long for dashboard readers to let go of the file, then copies it.
+LIVE_ATTACH_ATTEMPTS = 5
+LIVE_ATTACH_RETRY_SECONDS = 0.05
+# A reader locked out while a refresh writes in place retries for about a second (etl/queries.py
+# OPEN_ATTEMPTS): no refresh writes in place again before it surely got its turn.
+IN_PLACE_QUIET_SECONDS = 2.0
 
 
-def open_working_copy(db_path: Path) -> tuple[duckdb.DuckDBPyConnection, Path]:
-    """A writable copy of the live database (or a new one) at this code's schema, and its path."""
-    tmp = temp_path(db_path)
-    tmp.unlink(missing_ok=True)
-    wal_path(tmp).unlink(missing_ok=True)
-    if db_path.exists():
-        shutil.copyfile(db_path, tmp)
-    con = duckdb.connect(str(tmp), config={"memory_limit": WRITER_MEMORY_LIMIT, "threads": WRITER_THREADS,
-                                           "preserve_insertion_order": False})
+class Session:
+    """The refresh's DuckDB: an in-memory instance with the database file attached as its
+    default catalog (temporary tables live in the instance, whatever is attached).
+
+    A run first reads with the live file attached read-only (dashboards go on reading). Then
+    it writes either in place, in one transaction (a small change: DuckDB's commit is atomic,
+    so a crash or kill -9 leaves the last committed database, and a reader sees the old or the
+    new one), or on a working copy beside the file, published with os.replace (a new database,
+    a migration, a large change, or readers that keep the file busy). A working copy is
+    committed in steps (`step`): it is published whole at the end or thrown away."""
+
+    def __init__(self, db_path: Path):
+        self.db_path = Path(db_path)
+        self.tmp = temp_path(self.db_path)
+        self.mode: str | None = None  # "read" (live, read-only) | "live" (writing in place) | "copy"
+        self.attached: Path | None = None
+        self.in_transaction = False
+        self.con = duckdb.connect(config={
+            "memory_limit": WRITER_MEMORY_LIMIT, "threads": WRITER_THREADS, "preserve_insertion_order": False,
+            "temp_directory": f"{self.tmp}.spill"})
+
+    # ---- phases ----------------------------------------------------------------------------
+    def open(self) -> None:
+        """Attach the live database read-only, or start a working copy (a new database, or
+        one to migrate: migrations run in the copy, so a failed one publishes nothing)."""
+        if self.db_path.exists():
+            try:
+                self._attach(self.db_path, read_only=True)
+            except duckdb.Error:  # open in this process already (DuckDB attaches a file once)
+                self.to_copy()
+                return
+            version = schema_version_of(self.con)
+            if version is None or version > SCHEMA_VERSION:
+                ensure_schema(self.con)  # raises SchemaMismatch with what to do
+            if version == SCHEMA_VERSION:
+                self.mode = "read"
+                return
+        self.to_copy()
+
+    def to_copy(self) -> None:
+        """Go on in a working copy of the live database (nothing was written to it)."""
+        if self.mode == "copy":
+            return
+        if self.attached is not None:
+            self._detach()
+        self.tmp.unlink(missing_ok=True)
+        wal_path(self.tmp).unlink(missing_ok=True)
+        if self.db_path.exists():
+            shutil.copyfile(self.db_path, self.tmp)
+        self._attach(self.tmp, read_only=False)
+        ensure_schema(self.con)
+        self.mode = "copy"
+        self._begin()
+
+    def to_write(self, in_place: bool) -> None:
+        """From reading to writing: in place when asked and no reader has the file open (a
+        dashboard reading now would be locked out while the change is written; so would one
+        that comes meanwhile, for that short while, and it retries), else in a working copy."""
+        if self.mode != "read":
+            return
+        if in_place and seconds_since_in_place(self.db_path) > IN_PLACE_QUIET_SECONDS:
+            self._detach()
+            for attempt in range(LIVE_ATTACH_ATTEMPTS if not _file_locked(self.db_path) else 0):
+                try:
+                    self._attach(self.db_path, read_only=False)
+                except duckdb.IOException:  # a reader holds the file (a shared lock)
+                    time.sleep(LIVE_ATTACH_RETRY_SECONDS)
+                    continue
+                except duckdb.Error:  # open in this process already
+                    break
+                self.mode = "live"
+                self._begin()
+                return
+        self.to_copy()
+
+    def step(self) -> None:
+        """Commit what a working copy holds so far (DuckDB then writes rows out instead of
+        keeping them in memory); in place, the run stays one transaction."""
+        if self.mode == "copy":
+            self.con.execute("commit")
+            self._begin()
+
+    def finish(self) -> None:
+        """Commit and make the result the live database."""
+        self.con.execute("commit")
+        self.in_transaction = False
+        self.con.execute("checkpoint")
+        self._detach()
+        if self.mode == "live":
+            note_in_place(self.db_path)
+        if self.mode == "copy":
+            if wal_path(self.tmp).exists():  # everything must be in the one file we publish
+                raise RuntimeError(f"{wal_path(self.tmp)} is left after a checkpoint; not publishing")
+            with open(self.tmp, "rb") as f:
+                os.fsync(f.fileno())
+            os.replace(self.tmp, self.db_path)
+            dir_fd = os.open(self.db_path.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+        self.close()
+
+    def close(self) -> None:
+        """Let go of everything; what was not committed (in place) or published (a copy) is
+        gone."""
+        try:
+            if self.in_transaction:
+                self.in_transaction = False
+                self.con.execute("rollback")
+            if self.attached is not None:
+                self._detach()
+        finally:
+            self.con.close()
+            if self.mode == "copy":
+                self.tmp.unlink(missing_ok=True)
+                wal_path(self.tmp).unlink(missing_ok=True)
+            shutil.rmtree(f"{self.tmp}.spill", ignore_errors=True)
+
+    # ---- helpers ---------------------------------------------------------------------------
+    def _attach(self, path: Path, read_only: bool) -> None:
+        quoted = str(path).replace("'", "''")
+        self.con.execute(f"attach '{quoted}' as presence_db{' (read_only)' if read_only else ''}")
+        self.attached = path
+        self.con.execute("use presence_db")
+
+    def _detach(self) -> None:
+        self.con.execute("use memory")
+        self.con.execute("detach presence_db")
+        self.attached = None
+
+    def _begin(self) -> None:
+        self.con.execute("begin")
+        self.in_transaction = True
+
+
+# struct flock on Linux (l_type, l_whence, l_start, l_len, l_pid, padding).
+_FLOCK = "hhqqi4x" if sys.platform.startswith("linux") else None
+
+
+def _file_locked(path: Path) -> bool:
+    """Whether another process holds a lock on `path` (a DuckDB reader's shared lock): asked
+    with F_GETLK, which takes none. Where that cannot be asked, say yes."""
+    if _FLOCK is None:
+        return True
     try:
-        ensure_schema(con)
-    except BaseException:
-        con.close()
-        raise
-    return con, tmp
-
-
-def commit_step(con: duckdb.DuckDBPyConnection) -> None:
-    """Commit what the working copy holds so far and go on in a new transaction. Harmless for
-    crash safety (the copy is published whole at the end, or thrown away), and DuckDB then
-    writes the rows out instead of holding a run's worth of them in memory."""
-    con.execute("commit")
-    con.execute("begin")
-
-
-def discard_working_copy(con: duckdb.DuckDBPyConnection, tmp: Path) -> None:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return True
     try:
-        con.close()
+        probe = struct.pack(_FLOCK, fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0)
+        return struct.unpack(_FLOCK, fcntl.fcntl(fd, fcntl.F_GETLK, probe))[0] != fcntl.F_UNLCK
+    except OSError:
+        return True
     finally:
-        tmp.unlink(missing_ok=True)
-        wal_path(tmp).unlink(missing_ok=True)
-
-
-def publish(con: duckdb.DuckDBPyConnection, tmp: Path, db_path: Path) -> None:
-    con.execute("checkpoint")
-    con.close()
-    if wal_path(tmp).exists():  # everything must be in the one file we are about to publish
-        raise RuntimeError(f"{wal_path(tmp)} is left after a checkpoint; not publishing")
-    with open(tmp, "rb") as f:
-        os.fsync(f.fileno())
-    os.replace(tmp, db_path)
-    dir_fd = os.open(db_path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
+        os.close(fd)
 
 
 def _connect_live(db_path: Path) -> duckdb.DuckDBPyConnection:
@@ -290,7 +442,7 @@ def _column_types(con: duckdb.DuckDBPyConnection, table: str) -> dict[str, str]:
     if table not in _COLUMN_TYPES:
         _COLUMN_TYPES[table] = dict(con.execute(
             "select column_name, data_type from information_schema.columns where table_name = ? "
-            "and table_catalog <> 'temp' order by ordinal_position", [table]).fetchall())
+            "and table_catalog = current_database() order by ordinal_position", [table]).fetchall())
     return _COLUMN_TYPES[table]
 
 
@@ -298,19 +450,22 @@ CSV_FROM_ROWS = 200
 
 
 def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns, rows: list[tuple],
-                create_like: str | None = None, types_of: str | None = None) -> None:
+                create_like: str | None = None, types_of: str | None = None, types: dict | None = None) -> None:
     """Insert `rows` (tuples in the order of `columns`) into `table`, typed as the columns of
     `create_like` (which `table` is first created from, empty), of `types_of`, or of `table`
     itself. Many rows go as CSV text (see RowBatch), a few as list parameters, unnested."""
     columns = list(columns)
-    if create_like:
+    if types:
+        pass
+    elif create_like:
         types = _column_types(con, create_like)
-        con.execute(f"create or replace temp table {table.removeprefix('temp.')} as "
-                    f"select {', '.join(columns)} from {create_like} limit 0")
     elif types_of:
         types = _column_types(con, types_of)
     else:
         types = {} if table.startswith("temp.") else _column_types(con, table)
+    if create_like:
+        con.execute(f"create or replace temp table {table.removeprefix('temp.')} as "
+                    f"select {', '.join(columns)} from {create_like} limit 0")
     if not rows:
         return
     if len(rows) >= CSV_FROM_ROWS and len(types) >= len(columns):
@@ -329,8 +484,8 @@ def _insert_csv(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], 
     through a file beside the database (deleted at once; a leftover is a `*.tmp-*` file the
     next refresh removes)."""
     database = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
-    if database:
-        path = Path(f"{database}.rows-{os.getpid()}.csv")
+    if database:  # named like a working copy: a leftover is removed by the next refresh
+        path = Path(f"{database}.tmp-{os.getpid()}.rows.csv")
     else:  # an in-memory database
         import tempfile
 
@@ -454,38 +609,155 @@ def insert_run(con: duckdb.DuckDBPyConnection, run: dict) -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# Files already read: (size, mtime, ctime) per file, so that a refresh skips unchanged files
+# What a run saw, kept in temporary tables: files listed, reports seen, files not read again
 # --------------------------------------------------------------------------------------------
-SOURCE_FILE_COLUMNS = ("path", "size", "mtime_ns", "ctime_ns", "read_with", "source_key", "report_id")
+SOURCE_FILE_COLUMNS = ("path", "size", "mtime_ns", "ctime_ns", "read_with", "source_key", "report_id", "record")
+_RUN_TABLES = {
+    # every file of the file and folder sources read (when some file has a stamp)
+    "listing": "ord bigint, scope integer, path varchar, size bigint, mtime_ns bigint, ctime_ns bigint, "
+               "read_with varchar, same boolean",
+    # every report read (or taken as read), where: ord is the file's (or feed entry's) place
+    # in the run, rec the record's in its file
+    "seen": "ord bigint, rec integer, report_id varchar, path varchar, source_key varchar",
+    "scopes": "scope varchar, prefix varchar",  # file and folder sources: where tombstones apply
+    "rejected_keys": "source_key varchar",
+    "rejected_files": "path varchar",
+    "new_stamps": "path varchar, size bigint, mtime_ns bigint, ctime_ns bigint, read_with varchar, "
+                  "source_key varchar, report_id varchar, record integer",
+}
+_RUN_TYPES = {name: dict(c.rsplit(" ", 1) for c in columns.split(", ")) for name, columns in _RUN_TABLES.items()}
 
 
-def file_stamps(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, int, str, list[tuple[str, str]]]]:
-    """path -> (size, mtime_ns, ctime_ns, read_with, [(source_key, report_id), ...]) of the
-    files earlier refreshes read whole (every record a report), records in file order."""
-    stamps: dict[str, tuple] = {}
-    broken = set()
-    for path, size, mtime, ctime, read_with, key, rid, record in con.execute(
-            f"select {', '.join(SOURCE_FILE_COLUMNS)}, record from source_files order by path, record").fetchall():
-        stamp = stamps.get(path)
-        if stamp is None:
-            stamps[path] = stamp = (size, mtime, ctime, read_with, [])
-        elif stamp[:4] != (size, mtime, ctime, read_with):
-            broken.add(path)
-        if record != len(stamp[4]):
-            broken.add(path)
-        stamp[4].append((key, rid))
-    for path in broken:  # never trusted: read again (and stamped afresh)
-        stamps[path] = (-1, -1, -1, "", stamps[path][4])
-    return stamps
+def start_run_tables(con: duckdb.DuckDBPyConnection) -> None:
+    for name, columns in _RUN_TABLES.items():
+        con.execute(f"create or replace temp table {name} ({columns})")
+    _ensure_touched(con)
 
 
-def save_file_stamps(con: duckdb.DuckDBPyConnection, forget: list[str], rows: list[tuple]) -> None:
-    """Drop the stamps of the files in `forget` (read again, or gone), then add `rows`
-    (SOURCE_FILE_COLUMNS plus the record's position in its file)."""
-    if forget:
-        _id_table(con, "forgotten_files", forget, column="path")
-        con.execute("delete from source_files where path in (select path from forgotten_files)")
-    insert_rows(con, "source_files", (*SOURCE_FILE_COLUMNS, "record"), rows)
+def add_run_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
+    """Rows (in the columns of _RUN_TABLES[table]) into a run table."""
+    insert_rows(con, f"temp.{table}", list(_RUN_TYPES[table]), rows, types=_RUN_TYPES[table])
+
+
+def add_listing(con: duckdb.DuckDBPyConnection, files: list[tuple]) -> None:
+    """Rows of temp.listing, (ord, scope, path, size, mtime_ns, ctime_ns, read_with), in bulk:
+    CSV written directly (no value is NULL; only the text columns need quoting)."""
+    if not files:
+        return
+    if any("\x00" in f[2] or "\x00" in f[6] for f in files):
+        add_run_rows(con, "listing", [(*f, False) for f in files])
+        return
+    quote: dict[str, str] = {}
+    lines = [f'{o},{sc},"{p.replace(chr(34), chr(34) * 2)}",{sz},{m},{c},'
+             f'{quote.get(rw) or quote.setdefault(rw, chr(34) + rw.replace(chr(34), chr(34) * 2) + chr(34))},false\n'
+             for o, sc, p, sz, m, c, rw in files]
+    _insert_csv(con, "temp.listing", list(_RUN_TYPES["listing"]), _RUN_TYPES["listing"], ["".join(lines)])
+
+
+def has_file_stamps(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("select exists (select 1 from source_files)").fetchone()[0]
+
+
+def unchanged_files(con: duckdb.DuckDBPyConnection, max_bytes: int) -> tuple[int, int]:
+    """Mark the listed files found again as they were read whole before (same size, mtime,
+    ctime and reading, every report they gave still stored) and count their reports as seen
+    again. Returns (files, reports)."""
+    con.execute("""update listing set same = true where path in (
+        select l.path from listing l
+        join source_files f on f.path = l.path
+        left join reports r on r.report_id = f.report_id
+        where l.size <= $1
+        group by l.path
+        having bool_and(f.size = l.size and f.mtime_ns = l.mtime_ns and f.ctime_ns = l.ctime_ns
+                        and f.read_with = l.read_with and r.report_id is not null)
+           and min(f.record) = 0 and max(f.record) + 1 = count(*) and count(distinct f.record) = count(*))""",
+                [max_bytes])
+    con.execute("""insert into seen select l.ord, f.record, f.report_id, f.path, f.source_key
+        from listing l join source_files f on f.path = l.path where l.same""")
+    return con.execute("select (select count(*) from listing where same), (select count(*) from seen)").fetchone()
+
+
+def files_to_read(con: duckdb.DuckDBPyConnection) -> set[tuple[int, str]]:
+    return set(con.execute("select scope, path from listing where not same").fetchall())
+
+
+def stored_of(con: duckdb.DuckDBPyConnection, report_ids: list[str], source_keys: list[str]
+              ) -> tuple[set[str], dict[str, str]]:
+    """Which of `report_ids` are stored, and the stored report at each of `source_keys`."""
+    if not report_ids and not source_keys:
+        return set(), {}
+    stored = {r[0] for r in con.execute(
+        "select report_id from reports where report_id in (select unnest(?::varchar[]))", [report_ids]).fetchall()}
+    owners = dict(con.execute(
+        "select source_key, min(report_id) from reports where source_key in (select unnest(?::varchar[])) "
+        "group by source_key", [source_keys]).fetchall())
+    return stored, owners
+
+
+def stored_ids(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    return frozenset(r[0] for r in con.execute("select report_id from reports").fetchall())
+
+
+def settle_seen(con: duckdb.DuckDBPyConnection, replaced: list[str], now: datetime) -> dict:
+    """The stored reports' fate from what this run saw (temp.seen): a replaced report still
+    found elsewhere stays; a report found at another file or record follows it; the replaced
+    ones go (with their observations); a report gone from a file or folder this run read
+    (temp.scopes), not rejected there (temp.rejected_keys/_files), is tombstoned; a tombstoned
+    one found again is restored. Reports inserted in this run (temp.touched_reports) are not
+    stored ones."""
+    _id_table(con, "replaced_reports", replaced)
+    still_there = {r[0] for r in con.execute(
+        "select distinct report_id from seen where report_id in (select report_id from replaced_reports)").fetchall()}
+    gone = [rid for rid in replaced if rid not in still_there]
+    _id_table(con, "replaced_reports", gone)
+    con.execute(f"""create or replace temp table moved_reports as
+        with moved as (
+            select distinct s.report_id from seen s
+            join reports r on r.report_id = s.report_id
+            anti join {_TOUCHED_REPORTS} t on t.report_id = r.report_id
+            anti join seen k on k.report_id = r.report_id and k.source_key = coalesce(r.source_key, '')
+        )
+        select report_id, first(path order by ord, rec) as path, first(source_key order by ord, rec) as source_key
+        from seen where report_id in (select report_id from moved) group by report_id""")
+    moved = con.execute("select count(*) from moved_reports").fetchone()[0]
+    if moved:
+        con.execute("update reports set path = m.path, source_key = m.source_key "
+                    "from moved_reports m where reports.report_id = m.report_id")
+    delete_reports(con, gone)
+    removed = [r[0] for r in con.execute(f"""
+        with candidates as (
+            select r.report_id, coalesce(r.path, '') as path, coalesce(r.source_key, '') as source_key
+            from reports r
+            anti join seen s on s.report_id = r.report_id
+            anti join {_TOUCHED_REPORTS} t on t.report_id = r.report_id
+            where r.removed_at is null and coalesce(r.reader, '') <> 'feed'
+        )
+        select distinct c.report_id from candidates c
+        join scopes s on c.path = s.scope or starts_with(c.path, s.prefix)
+        anti join seen k on k.source_key = c.source_key
+        anti join rejected_keys rk on rk.source_key = c.source_key
+        anti join rejected_files rf on rf.path = c.path
+        order by c.report_id""").fetchall()]
+    restored = con.execute("select count(*) from reports where removed_at is not null "
+                           "and report_id in (select report_id from seen)").fetchone()[0]
+    if restored:
+        con.execute("update reports set removed_at = null where removed_at is not null "
+                    "and report_id in (select report_id from seen)")
+    mark_removed(con, removed, now)
+    return {"still_there": len(still_there), "replaced": gone, "removed": len(removed), "restored": restored}
+
+
+def save_file_stamps(con: duckdb.DuckDBPyConnection) -> None:
+    """Stamps of the files read whole in this run (temp.new_stamps) replace those of the files
+    read again; the stamps of files gone from a source read in this run are dropped."""
+    con.execute("""create or replace temp table dropped_stamps as
+        select path from listing where not same
+        union select path from new_stamps
+        union select u.path from (select distinct f.path from source_files f anti join listing l on l.path = f.path) u
+              join scopes s on u.path = s.scope or starts_with(u.path, s.prefix)""")
+    con.execute("delete from source_files where path in (select path from dropped_stamps)")
+    con.execute("insert into source_files select distinct * from new_stamps")
+    con.execute("drop table dropped_stamps")
 
 
 # --------------------------------------------------------------------------------------------
@@ -640,14 +912,16 @@ def _ensure_touched(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"create temp table if not exists {_TOUCHED_EVENTS} (event_id varchar)")
 
 
-def rebuild_events(con: duckdb.DuckDBPyConnection) -> int:
+def rebuild_events(con: duckdb.DuckDBPyConnection, step=None) -> int:
     """Merge the observations of the date segments this run touched into events
     (etl/events.py), replacing those segments' old events; the result is the same as merging
     every observation from scratch. When most of the database was touched (a new database, a
     re-extraction), every event is merged again. Families of observations (one place, group
     and indicator) are merged a bucket of families at a time, which bounds the memory; in
     each, an observation that is the whole of its cluster becomes its event in SQL and the
-    others are merged by build_event_rows. Returns the number of events written."""
+    others are merged by build_event_rows. Returns the number of events written. `step()` is
+    called between buckets (Session.step)."""
+    step = step or (lambda: None)
     _ensure_touched(con)
     touched_reports, touched_events, n_reports, n_events, n_observations = con.execute(f"""select
         (select count(*) from {_TOUCHED_REPORTS}), (select count(*) from {_TOUCHED_EVENTS}),
@@ -658,7 +932,7 @@ def rebuild_events(con: duckdb.DuckDBPyConnection) -> int:
     if touched_reports >= FULL_REBUILD_SHARE * n_reports or touched_events >= FULL_REBUILD_SHARE * n_events:
         con.execute("delete from event_observations")
         con.execute("delete from events")
-        commit_step(con)
+        step()
         buckets = max(1, -(-n_observations // REBUILD_BUCKET_ROWS))
         scope = "true"
     else:
@@ -675,11 +949,10 @@ def rebuild_events(con: duckdb.DuckDBPyConnection) -> int:
     written = 0
     for bucket in range(buckets):
         written += _rebuild_bucket(con, f"{scope} and {family} % {buckets} = {bucket}")
-        commit_step(con)
+        step()
     con.execute(f"delete from {_TOUCHED_REPORTS}")
     con.execute(f"delete from {_TOUCHED_EVENTS}")
     con.execute("drop table if exists rebuild_obs")
-    commit_step(con)
     return written
 
 
@@ -687,8 +960,14 @@ def _rebuild_bucket(con: duckdb.DuckDBPyConnection, condition: str) -> int:
     """Events of the observations `o` meeting `condition` (whole date segments of families),
     merged in a temporary table (where the contested grade of opposite directions is given:
     no opposite lies outside) and then added to `events`."""
-    from etl.events import (EVENT_COLUMNS, INPUT_COLUMNS, build_event_rows, opposites_sql, single_events_sql,
-                            single_flags_sql)
+    from etl.events import (
+        EVENT_COLUMNS,
+        INPUT_COLUMNS,
+        build_event_rows,
+        opposites_sql,
+        single_events_sql,
+        single_flags_sql,
+    )
 
     con.execute(f"create or replace temp table rebuild_flags as {single_flags_sql(condition)}")
     con.execute(f"create or replace temp table bucket_events as select {', '.join(EVENT_COLUMNS)} from events limit 0")

@@ -39,8 +39,14 @@ from etl import load, settings
 from etl.config import Source, source_for
 from etl.extract import EXTRACTOR_VERSION, extract_observations, find_unresolved_places
 from etl.models import OBSERVATION_COLUMNS, Rejected, Report
-from etl.read import (DEFAULT_FEED_TIMEOUT_SECONDS, READER_VERSION, FeedFetch, read_feed, read_file,
-                      source_files)
+from etl.read import (
+    DEFAULT_FEED_TIMEOUT_SECONDS,
+    READER_VERSION,
+    FeedFetch,
+    read_feed,
+    read_file,
+    source_files,
+)
 from etl.reference import Reference, default_reference
 
 BATCH = 1000  # reports per bulk insert
@@ -161,32 +167,46 @@ def _extract_in_worker(report: Report) -> tuple:
 
 class _Workers:
     """Reads and extracts, in worker processes once there is enough to do. The pool is forked
-    at the first large batch (sharing the loaded reference data and the stored report ids;
-    the extractor is pure) and kept for the rest of the run."""
+    at the first large batch (sharing the loaded reference data and the ids of the stored
+    reports; the extractor is pure) and kept for the rest of the run."""
 
-    def __init__(self, ref: Reference, stored: Container[str]):
-        self.ref = ref
+    def __init__(self, ref: Callable[[], Reference], stored: Callable[[], Container[str]], con=None):
+        self._ref = ref
         self.stored = stored
         self.pool = None
+        self.con = con  # the writer's DuckDB: all the cores while no worker runs, else one
+        self._threads(os.cpu_count() or 1)
+
+    @property
+    def ref(self) -> Reference:
+        return self._ref()
+
+    def _threads(self, n: int) -> None:
+        if self.con is not None:
+            try:
+                self.con.execute(f"set threads = {n}")
+            except Exception:  # noqa: BLE001 (a failed run's connection: its error is the one to report)
+                pass
 
     def _parallel(self, n: int) -> bool:
         if self.pool is None and (n < PARALLEL_FROM or (os.cpu_count() or 1) < 2):
             return False
         if self.pool is None:
             global _WORKER_REFERENCE, _WORKER_STORED
-            _WORKER_REFERENCE, _WORKER_STORED = self.ref, self.stored
+            _WORKER_REFERENCE, _WORKER_STORED = self.ref, self.stored()
             gc.collect()
             gc.freeze()  # the workers' collections never touch (and so copy) the parent's objects
             try:
                 self.pool = multiprocessing.get_context("fork").Pool(os.cpu_count(), initializer=_init_worker)
             finally:
                 gc.unfreeze()
+            self._threads(1)
         return True
 
-    def read(self, tasks: list[tuple], known: Container[str]) -> Iterator[list]:
+    def read(self, tasks: list[tuple], known: Container[str], parallel: bool) -> Iterator[list]:
         """The items of each file task, in order; `known` (report ids not to extract) is used
         when reading in this process, the stored ids in the workers."""
-        if self._parallel(len(tasks)):
+        if parallel and self._parallel(PARALLEL_FROM):
             return self.pool.imap(_read_in_worker, tasks, chunksize=8)
         return (_read_task(t, self.ref, known) for t in tasks)
 
@@ -200,16 +220,18 @@ class _Workers:
             self.pool.terminate()
             self.pool.join()
             self.pool = None
+            self._threads(os.cpu_count() or 1)
 
 
 class _KnownIds:
-    """Report ids not to extract when reading in this process: stored, or read earlier in the run."""
+    """Report ids not to extract when reading in this process: read earlier in the run, or
+    stored (asked of the database, one id at a time: this is for small runs)."""
 
-    def __init__(self, *sets: Container[str]):
-        self.sets = sets
+    def __init__(self, seen: Container[str], con, stored: bool):
+        self.seen, self.con, self.stored = seen, con, stored
 
     def __contains__(self, report_id: object) -> bool:
-        return any(report_id in s for s in self.sets)
+        return report_id in self.seen or (self.stored and bool(load.stored_of(self.con, [report_id], [])[0]))
 
 
 # --------------------------------------------------------------------------------------------
@@ -259,9 +281,15 @@ def refresh(paths: Iterable[str | os.PathLike | Source], db_path: str | os.PathL
     return summary
 
 
+# A run that adds, replaces or extracts again at most this many reports writes in place (one
+# transaction on the live file); a larger one, on a working copy published at the end.
+IN_PLACE_MAX_REPORTS = 1000
+
+
 class _Run:
-    """One refresh on a working copy: the bookkeeping of what is new, changed, unchanged,
-    moved and gone, and the rows written."""
+    """One refresh: what is new, changed, unchanged, moved and gone, and the rows written. The
+    books of what was seen are kept in temporary tables (load.start_run_tables), so that files
+    taken as read again cost no Python work per report."""
 
     def __init__(self, sources: list[Source], db_path: Path, summary: RefreshSummary, started: datetime, *,
                  reference, progress, log, log_event, max_bytes, prune, reextract, feed_timeout, should_stop):
@@ -271,6 +299,8 @@ class _Run:
         self.prune, self.reextract, self.feed_timeout, self.should_stop = prune, reextract, feed_timeout, should_stop
         self.show = progress if progress is not None else sys.stderr.isatty()
         self.bar = None
+        self.session = None
+        self.workers = None
 
     def stop_point(self) -> None:
         reason = self.should_stop() if self.should_stop else None
@@ -285,95 +315,80 @@ class _Run:
         self.stop_point()
         load.remove_leftovers(self.db_path)
         load.settle_live_wal(self.db_path)
-        con, tmp = load.open_working_copy(self.db_path)
-        self.con = con
-        self.workers = None
+        self.session = session = load.Session(self.db_path)
+        self.con = con = session.con
         try:
-            con.execute("begin")
-            ref = self.reference or default_reference()
-            load.load_places(con, ref.gazetteer)
-            self.stored = stored = load.stored_reports(con)
-            self.by_source_key = {sk: rid for rid, (_v, sk, _p, _r, _gone) in stored.items() if sk}
-            self.stamps = load.file_stamps(con)
+            session.open()
+            self.ref = self.reference or default_reference()
+            self.places_loaded = False
+            if session.mode == "copy":
+                self._places()
+            load.start_run_tables(con)
+            self.had_reports = con.execute("select exists (select 1 from reports)").fetchone()[0]
+            self.check_stamps = self.had_reports and not self.reextract and load.has_file_stamps(con)
             self.feed_states = load.feed_states(con)
             self.now = now = _now()
             self.ingested = _now()
-            self.workers = _Workers(ref, stored)
+            self.workers = _Workers(lambda: self.ref, lambda: load.stored_ids(con) if self.had_reports else frozenset(), con)
             if self.show:
                 from tqdm import tqdm
                 self.bar = tqdm(unit="report", file=sys.stderr)
 
-            # what was read in this run
-            self.seen_ids: dict[str, tuple[str, str]] = {}  # report_id -> (path, source_key) first read at
-            self.seen_at: dict[str, str | set[str]] = {}  # report_id -> source key(s) it was read at
-            self.seen_keys: set[str] = set()
-            self.rejected_keys: set[str] = set()
-            self.rejected_files: set[str] = set()
-            self.scopes: list[str] = []  # file and folder sources read: where tombstones apply
+            self.new_ids: set[str] = set()  # reports new to the database, read in this run
             self.replaced: list[str] = []
             self.replaced_set: set[str] = set()
-            self.queued: set[str] = set()  # report ids read in this run and extracted
-            self.kept_columns: list[tuple] = []  # re-extracted: (report_id, ingested_at, removed_at)
-            self.listed: set[str] = set()  # files found in this run's file and folder sources
-            self.stamps_forget: list[str] = []
+            self.scopes: list[str] = []
+            self.rejected_keys: set[str] = set()
+            self.rejected_files: set[str] = set()
+            self.seen_rows: list[tuple] = []
             self.stamp_rows: list[tuple] = []
-            self.stamped: set[str] = set()
+            self.kept_columns: list[tuple] = []  # re-extracted: (report_id, ingested_at, removed_at)
+            self.feed_updates: list[tuple] = []
             self.batch = load.RowBatch()
             self.to_extract: list[Report] = []  # feed entries: extracted after the files
 
-            # ---- read: what is new, changed, unchanged, moved, gone ------------------------
-            for source in self.sources:
+            # ---- read: what is new, changed, unchanged -------------------------------------
+            # Every folder is walked first (names and stats), so that one query finds all the
+            # files unchanged since they were read whole; then the sources are read in order.
+            walked = [self._walk(i, source) if source.kind != "feed" else None
+                      for i, source in enumerate(self.sources)]
+            to_read = self._unchanged_files(walked)
+            for i, source in enumerate(self.sources):
                 if source.kind == "feed":
-                    self._read_feed(source)
-                else:
-                    self._read_path(source)
+                    self._read_feed(i, source)
+                elif walked[i] is not None:
+                    self._read_files(source, *walked[i], to_read)
             self._extract_reports(self.to_extract)
             self.to_extract = []
-            seen_ids, stored = self.seen_ids, self.stored
-            # A replaced report that is still found elsewhere (copied, then edited) stays.
-            still_there = [rid for rid in self.replaced if rid in seen_ids]
-            replaced = [rid for rid in self.replaced if rid not in seen_ids]
-            summary.reports_replaced -= len(still_there)
-            summary.reports_new += len(still_there)
+            self._flush_books()
 
-            # The same report at another file or record (renamed, moved): follow it.
-            moves = []
-            seen_at = self.seen_at
-            for rid, (path, key) in seen_ids.items():
-                if rid in stored:
-                    at = seen_at[rid]
-                    if (stored[rid][1] != at) if isinstance(at, str) else (stored[rid][1] not in at):
-                        moves.append((rid, path, key))
-            load.move_reports(con, moves)
-            moved = {rid: key for rid, _path, key in moves}
-            load.delete_reports(con, replaced)
+            # ---- write: in place when the change is small --------------------------------------
+            stale = [rid for rid in load.reports_to_reextract(con, EXTRACTOR_VERSION, self.reextract)
+                     if rid not in self.new_ids]
+            session.to_write(in_place=len(self.batch) + len(self.replaced) + len(stale) <= IN_PLACE_MAX_REPORTS)
+            self._places()
+            self._flush()
+            for feed in self.feed_updates:
+                load.save_feed_state(con, *feed, when=now)
 
-            # ---- tombstones: reports gone from a file or folder read in this run -----------
-            removed, restored = [], []
-            replaced_set = set(replaced)
-            for rid, (_v, key, path, reader, gone) in stored.items():
-                if rid in seen_ids:
-                    if gone and rid not in replaced_set:
-                        restored.append(rid)
-                    continue
-                if rid in replaced_set:
-                    continue
-                key = moved.get(rid, key)
-                if (gone or reader == "feed" or not _in_scope(path, self.scopes) or key in self.seen_keys
-                        or key in self.rejected_keys or path in self.rejected_files):
-                    continue
-                removed.append(rid)
-            load.mark_removed(con, removed, now)
-            load.mark_present(con, restored)
-            summary.reports_removed, summary.reports_restored = len(removed), len(restored)
+            # ---- moved, replaced, gone, back: what the stored reports' files say -------------
+            load.add_run_rows(con, "scopes", [(s, s.rstrip(os.sep) + os.sep) for s in self.scopes])
+            if self.had_reports:
+                load.add_run_rows(con, "rejected_keys", [(k,) for k in self.rejected_keys])
+                load.add_run_rows(con, "rejected_files", [(p,) for p in self.rejected_files])
+                fate = load.settle_seen(con, self.replaced, now)
+                summary.reports_replaced -= fate["still_there"]
+                summary.reports_new += fate["still_there"]
+                summary.reports_removed, summary.reports_restored = fate["removed"], fate["restored"]
             if self.prune:
                 pruned = load.removed_report_ids(con)
                 load.delete_reports(con, pruned)
                 summary.reports_pruned = len(pruned)
 
             # ---- stored reports to extract again: another extractor version, or --reextract
-            stale = [rid for rid in load.reports_to_reextract(con, EXTRACTOR_VERSION, self.reextract)
-                     if rid not in self.queued]
+            if self.prune and stale:
+                stale = [rid for rid in load.reports_to_reextract(con, EXTRACTOR_VERSION, self.reextract)
+                         if rid not in self.new_ids]
             summary.reports_reextracted = len(stale)
             for i in range(0, len(stale), CHUNK):
                 rows = load.stored_report_rows(con, stale[i:i + CHUNK])
@@ -388,11 +403,10 @@ class _Run:
             load.keep_report_columns(con, self.kept_columns)
             self.workers.close()
             # Events: observations of one happening merged, rebuilt only where this run touched.
-            summary.events_rebuilt = load.rebuild_events(con)
+            summary.events_rebuilt = load.rebuild_events(con, step=session.step)
 
-            # ---- files read: their size and times, so that the next run skips them -------------
-            vanished = [p for p in self.stamps.keys() - self.listed if _in_scope(p, self.scopes)]
-            load.save_file_stamps(con, self.stamps_forget + vanished, self.stamp_rows)
+            # ---- files read whole: their size and times, so that the next run skips them -------
+            load.save_file_stamps(con)
 
             # ---- the record of the run -------------------------------------------------------
             summary.reports_failed = len(summary.rejected)
@@ -402,17 +416,21 @@ class _Run:
             summary.seconds = time.perf_counter() - t0
             load.insert_run(con, _run_row(summary, self.started, "ok", None))
             self.stop_point()  # the last one: from here on the run completes
-            con.execute("commit")
             if self.bar is not None:
                 self.bar.close()
-            load.publish(con, tmp, self.db_path)
+            session.finish()
         except BaseException:
             if self.workers is not None:
                 self.workers.close()
             if self.bar is not None:
                 self.bar.close()
-            load.discard_working_copy(con, tmp)
+            session.close()
             raise
+
+    def _places(self) -> None:
+        if not self.places_loaded:
+            load.load_places(self.con, self.ref.gazetteer)
+            self.places_loaded = True
 
     # ---- one report, one rejection ---------------------------------------------------------
     def reject(self, item: Rejected) -> None:
@@ -428,46 +446,55 @@ class _Run:
             self.log_event({"event": "rejected", "run_id": self.summary.run_id, "path": item.path,
                             "record": item.record, "reason": item.reason, "detail": item.detail})
 
-    def take(self, rid: str, path: str, key: str) -> bool:
-        """Count a report read at `key`; True when it is new to the database (to be loaded)."""
+    def take(self, rid: str, path: str, key: str, order: int, record: int,
+             stored: Container[str], owners: dict[str, str]) -> bool:
+        """Count a report read at `key`; True when it is new to the database (to be loaded).
+        `stored`/`owners`: which report ids are stored, and the stored report at each key."""
         summary = self.summary
         summary.reports_seen += 1
-        self.seen_keys.add(key)
-        at = self.seen_at.get(rid)
-        if at is None:
-            self.seen_at[rid] = key
-        elif isinstance(at, str):
-            if at != key:
-                self.seen_at[rid] = {at, key}
-        else:
-            at.add(key)
-        if rid in self.seen_ids or rid in self.stored:
-            self.seen_ids.setdefault(rid, (path, key))
+        if self.had_reports:
+            self.seen_rows.append((order, record, rid, path, key))
+        if rid in self.new_ids or rid in stored:
             summary.reports_unchanged += 1
             return False
-        self.seen_ids[rid] = (path, key)
-        old = self.by_source_key.get(key)
-        if old is not None and old != rid and old not in self.replaced_set:
+        self.new_ids.add(rid)
+        old = owners.get(key)
+        if old is not None and old != rid and old not in self.replaced_set and old not in self.new_ids:
             self.replaced.append(old)
             self.replaced_set.add(old)
             summary.reports_replaced += 1
         else:
             summary.reports_new += 1
-        self.queued.add(rid)
         return True
+
+    def _lookup(self, items: list[tuple]) -> tuple[Container[str], dict[str, str]]:
+        """stored/owners for take() over a chunk of (report_id, source_key)."""
+        if not self.had_reports or not items:
+            return frozenset(), {}
+        return load.stored_of(self.con, [rid for rid, _key in items], [key for _rid, key in items])
 
     def load_rows(self, encoded: tuple) -> None:
         """Queue an extracted report's rows for the next bulk insert."""
         self.batch.add(encoded)
         self.summary.unresolved_names += encoded[4]
         if len(self.batch) >= BATCH:
-            self._flush()
+            if self.session.mode == "read" and len(self.batch) > IN_PLACE_MAX_REPORTS:
+                self.session.to_copy()  # too large to write in place
+                self._places()
+            if self.session.mode != "read":
+                self._flush()
 
     def _flush(self) -> None:
         load.insert_batch(self.con, self.batch, self.ingested)
         self.summary.observations_added += self.batch.n_observations
         self.batch = load.RowBatch()
-        load.commit_step(self.con)
+        self._flush_books()
+        self.session.step()
+
+    def _flush_books(self) -> None:
+        load.add_run_rows(self.con, "seen", self.seen_rows)
+        load.add_run_rows(self.con, "new_stamps", self.stamp_rows)
+        self.seen_rows, self.stamp_rows = [], []
 
     def _tick(self) -> None:
         self.stop_point()
@@ -475,25 +502,29 @@ class _Run:
             self.bar.update()
 
     # ---- feeds -----------------------------------------------------------------------------
-    def _read_feed(self, source: Source) -> None:
-        """A feed's entries; its conditional-request state is saved in the working copy, so it
-        is published with the reports it produced (or not at all)."""
+    def _read_feed(self, index: int, source: Source) -> None:
+        """A feed's entries; its conditional-request state is saved with the reports it
+        produced (or not at all)."""
         etag, last_modified = self.feed_states.get(source.location, (None, None))
         fetch = FeedFetch(etag=etag, last_modified=last_modified)
+        items = []
         try:
             for item in read_feed(source.location, fetch=fetch, timeout=self.feed_timeout, max_bytes=self.max_bytes):
                 self.stop_point()
-                if isinstance(item, Rejected):
-                    self.reject(item)
-                elif self.take(item.report_id, item.path, item.source_key):
-                    self.to_extract.append(item)
+                items.append(item)
         except Exception as e:  # one bad feed must not stop the refresh (as for files)
-            self.reject(Rejected(source.location, "", "unreadable", f"{type(e).__name__}: {e}"))
+            items.append(Rejected(source.location, "", "unreadable", f"{type(e).__name__}: {e}"))
+        stored, owners = self._lookup([(i.report_id, i.source_key) for i in items if not isinstance(i, Rejected)])
+        for position, item in enumerate(items):
+            if isinstance(item, Rejected):
+                self.reject(item)
+            elif self.take(item.report_id, item.path, item.source_key, _order(index, position), 0, stored, owners):
+                self.to_extract.append(item)
         if fetch.not_modified:
             self.summary.feeds_not_modified += 1
         # read_feed keeps the ETag/Last-Modified it was given unless a 200 brought new ones
-        load.save_feed_state(self.con, source.location, fetch.etag, fetch.last_modified, fetch.status,
-                             changed=fetch.status in (0, 200), when=self.now)
+        self.feed_updates.append((source.location, fetch.etag, fetch.last_modified, fetch.status,
+                                  fetch.status in (0, 200)))
         if len(self.to_extract) >= CHUNK:
             self._extract_reports(self.to_extract)
             self.to_extract = []
@@ -505,58 +536,74 @@ class _Run:
             self.load_rows(rows)
 
     # ---- files and folders -----------------------------------------------------------------
-    def _read_path(self, source: Source) -> None:
-        """A file or folder: each file unchanged since it was last read whole counts as read
-        again; the others go to the workers in chunks, two chunks in flight, while the walk
-        goes on."""
+    def _walk(self, index: int, source: Source) -> tuple | None:
+        """A file or folder source's files, names and stats only: (scope, read_with, found),
+        found in walk order, each (order, path, size, mtime_ns, ctime_ns) or a Rejected."""
         path = Path(source.location)
         if not path.exists():
             self.reject(Rejected(source.location, "", "source unreachable", "no such file or folder"))
-            return
+            return None
         self.scopes.append(str(path))
         read_with = json.dumps([READER_VERSION, source.csv_columns, source.csv_date_format], sort_keys=True)
-        task_options = (self.max_bytes, source.csv_columns, source.csv_date_format)
-        stamps, stored, max_bytes = self.stamps, self.stored, self.max_bytes
-        in_flight: deque = deque()
-        entries: list[tuple] = []  # (kind, path, stat or stamp records or Rejected)
-        tasks: list[tuple] = []
-        for found in source_files(path):
-            if isinstance(found, Rejected):
-                entries.append(("rejected", found.path, found))
-                continue
-            name, st = found
-            self.listed.add(name)
-            stamp = stamps.get(name)
-            if (stamp is not None and not self.reextract and stamp[0] == st.st_size and stamp[1] == st.st_mtime_ns
-                    and stamp[2] == st.st_ctime_ns and stamp[3] == read_with and st.st_size <= max_bytes
-                    and all(rid in stored for _key, rid in stamp[4])):
-                entries.append(("same", name, stamp[4]))
+        found = []
+        for position, entry in enumerate(source_files(path)):
+            if isinstance(entry, Rejected):
+                found.append(entry)
             else:
-                entries.append(("read", name, st))
-                tasks.append((name, *task_options))
-            if len(tasks) >= FILE_CHUNK or len(entries) >= WALK_CHUNK:
-                in_flight.append((entries, self.workers.read(tasks, _KnownIds(stored, self.seen_ids)), read_with))
-                entries, tasks = [], []
-                if len(in_flight) > 1:
-                    self._take_files(*in_flight.popleft())
-        in_flight.append((entries, self.workers.read(tasks, _KnownIds(stored, self.seen_ids)), read_with))
+                name, st = entry
+                found.append((_order(index, position), name, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
+        return len(self.scopes), read_with, found
+
+    def _unchanged_files(self, walked: list) -> set[tuple[int, str]] | None:
+        """(scope, path) of the files to read: those not unchanged since they were read whole
+        (in SQL: the unchanged ones' reports count as seen without any Python work each).
+        None: read every file."""
+        if not self.check_stamps:
+            return None
+        load.add_listing(self.con, [
+            (order, scope, name, size, mtime, ctime, read_with)
+            for scope, read_with, found in filter(None, walked)
+            for order, name, size, mtime, ctime in (f for f in found if not isinstance(f, Rejected))])
+        files, reports = load.unchanged_files(self.con, self.max_bytes)
+        self.summary.files_skipped += files
+        self.summary.reports_seen += reports
+        self.summary.reports_unchanged += reports
+        return load.files_to_read(self.con)
+
+    def _read_files(self, source: Source, scope: int, read_with: str, found: list,
+                    to_read: set[tuple[int, str]] | None) -> None:
+        """Read a source's files (but those unchanged) in the workers, in chunks, two chunks in
+        flight."""
+        entries = [f for f in found if isinstance(f, Rejected) or to_read is None or (scope, f[1]) in to_read]
+        options = (self.max_bytes, source.csv_columns, source.csv_date_format)
+        n_reads = sum(1 for f in entries if not isinstance(f, Rejected))
+        parallel = n_reads >= PARALLEL_FROM
+        known = _KnownIds(self.new_ids, self.con, self.had_reports)
+        in_flight: deque = deque()
+        for i in range(0, len(entries), FILE_CHUNK):
+            chunk = entries[i:i + FILE_CHUNK]
+            tasks = [(f[1], *options) for f in chunk if not isinstance(f, Rejected)]
+            in_flight.append((chunk, self.workers.read(tasks, known, parallel), read_with))
+            if len(in_flight) > 1:
+                self._take_files(*in_flight.popleft())
         while in_flight:
             self._take_files(*in_flight.popleft())
 
-    def _take_files(self, entries: list[tuple], results: Iterator[list], read_with: str) -> None:
-        for kind, name, detail in entries:
-            if kind == "same":
-                self.summary.files_skipped += 1
-                for key, rid in detail:
-                    self.take(rid, name, key)
+    def _take_files(self, chunk: list, results: Iterator[list], read_with: str) -> None:
+        read = []  # (entry, items)
+        for entry in chunk:
+            read.append((entry, None if isinstance(entry, Rejected) else next(results)))
+        stored, owners = self._lookup([(item[0], item[2]) for _e, items in read for item in items or ()
+                                       if not isinstance(item, Rejected)])
+        racy_after = self.walk_started_ns - RACY_SECONDS * 10**9
+        for entry, items in read:
+            if items is None:
+                self.reject(entry)
                 continue
-            if kind == "rejected":
-                self.reject(detail)
-                continue
-            items = next(results)
+            order, name, size, mtime, ctime = entry
             records = []
             clean = bool(items)
-            for item in items:
+            for record, item in enumerate(items):
                 self._tick()
                 if isinstance(item, Rejected):
                     self.reject(item)
@@ -564,20 +611,16 @@ class _Run:
                     continue
                 rid, path, key, rows = item
                 records.append((key, rid))
-                if self.take(rid, path, key) and rows is not None:
+                if self.take(rid, path, key, order, record, stored, owners) and rows is not None:
                     self.load_rows(rows)
-            if name in self.stamps:
-                self.stamps_forget.append(name)
-            st = detail
-            if (clean and name not in self.stamped
-                    and max(st.st_mtime_ns, st.st_ctime_ns) < self.walk_started_ns - RACY_SECONDS * 10**9):
-                self.stamped.add(name)
-                self.stamp_rows += [(name, st.st_size, st.st_mtime_ns, st.st_ctime_ns, read_with, key, rid, i)
+            if clean and max(mtime, ctime) < racy_after:
+                self.stamp_rows += [(name, size, mtime, ctime, read_with, key, rid, i)
                                     for i, (key, rid) in enumerate(records)]
 
 
-def _in_scope(path: str, scopes: list[str]) -> bool:
-    return any(path == s or path.startswith(s.rstrip(os.sep) + os.sep) for s in scopes)
+def _order(source: int, position: int) -> int:
+    """A file's (or feed entry's) place in the run: sources in order, then their items."""
+    return source * 10**12 + position
 
 
 def _stored_report(row: dict) -> Report:

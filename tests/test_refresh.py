@@ -538,3 +538,17 @@ def test_rows_reach_the_database_exactly_as_extracted(tmp_path_factory, values):
     assert got == sorted(expected_obs)
     assert [(r[3], r[9], r[10], r[13]) for r in reports] == [(t, x or "-", when, None) for x, t, *_ in values]
     assert [p.name for p in folder.iterdir()] == ["x.duckdb"]
+
+
+def test_file_listing_reaches_the_database_exactly(tmp_path):
+    folder = tmp_path / "db"
+    folder.mkdir()
+    con = duckdb.connect(str(folder / "x.duckdb"))
+    load.start_run_tables(con)
+    files = [(i, 1, name, 10 + i, 2**62 + i, 2**62 - i, rw) for i, (name, rw) in enumerate(
+        [("/a/b.md", '["1", null, null]'), ('/a/"q",c\nd.md', '["1", {"text": "body"}, "%d/%m"]'), ("/é/ü.txt", "x")])]
+    load.add_listing(con, files)
+    load.add_listing(con, [(9, 1, "/nul\x00.md", 1, 2, 3, "x")])
+    got = con.execute("select ord, scope, path, size, mtime_ns, ctime_ns, read_with, same from listing order by ord").fetchall()
+    con.close()
+    assert got == [(*f, False) for f in files] + [(9, 1, "/nul\x00.md", 1, 2, 3, "x", False)]

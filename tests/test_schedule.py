@@ -633,3 +633,114 @@ def test_config_problems_are_all_listed_and_exit_2(tmp_path):
         f"{config}: sources #2: csv_columns and csv_date_format are for path sources",
         f"{config}: sources #3: csv_columns: unknown report field 'txt' (fields: text, title, published, source, url, id)",
     ]
+
+
+# --------------------------------------------------------------------------------------------
+# small refreshes write in place: one DuckDB transaction, the same guarantees
+# --------------------------------------------------------------------------------------------
+def _inode(path: Path) -> int:
+    return path.stat().st_ino
+
+
+def test_a_small_refresh_writes_in_place_a_large_one_or_a_busy_file_uses_a_copy(tmp_path, monkeypatch):
+    corpus = tmp_path / "reports"
+    for i in range(20):
+        write_tiny(corpus, i)
+    db = tmp_path / "p.duckdb"
+    ref = default_reference()
+    refresh([corpus], db, reference=ref, progress=False)
+    monkeypatch.setattr(load, "IN_PLACE_QUIET_SECONDS", 0)
+    inode = _inode(db)
+    write_tiny(corpus, 20)
+    refresh([corpus], db, reference=ref, progress=False)
+    assert _inode(db) == inode  # written in place
+    monkeypatch.setattr(refresh_mod, "IN_PLACE_MAX_REPORTS", 2)
+    for i in range(21, 24):
+        write_tiny(corpus, i)
+    refresh([corpus], db, reference=ref, progress=False)
+    assert _inode(db) != inode  # three new reports: a copy, published
+    inode = _inode(db)
+    monkeypatch.setattr(refresh_mod, "IN_PLACE_MAX_REPORTS", 1000)
+    write_tiny(corpus, 24)
+    reader = duckdb.connect(str(db), read_only=True)  # a dashboard reading: do not lock it out
+    try:
+        refresh([corpus], db, reference=ref, progress=False)
+    finally:
+        reader.close()
+    assert _inode(db) != inode
+    assert len(content(db)["reports"]) == 25
+
+
+def test_in_place_the_quiet_interval_keeps_readers_from_being_locked_out_twice(tmp_path):
+    corpus = tmp_path / "reports"
+    for i in range(5):
+        write_tiny(corpus, i)
+    db = tmp_path / "p.duckdb"
+    refresh([corpus], db, progress=False)
+    write_tiny(corpus, 5)
+    inode = _inode(db)
+    refresh([corpus], db, progress=False)
+    assert _inode(db) == inode  # in place
+    write_tiny(corpus, 6)
+    refresh([corpus], db, progress=False)  # right after an in-place write: a copy
+    assert _inode(db) != inode
+
+
+def _refresh_killed_in_place(corpus: str, db: str, where: str) -> None:
+    """A refresh that kills itself at `where` while writing in place."""
+    real_execute = None
+
+    def kill_at(point: str) -> None:
+        if point == where:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    session = load.Session
+    real_finish = session.finish
+
+    def finish(self):
+        assert self.mode == "live"
+        kill_at("before commit")
+        self.con.execute("commit")
+        self.in_transaction = False
+        kill_at("after commit")
+        self.con.execute("checkpoint")
+        kill_at("after checkpoint")
+        self._detach()
+        self.close()
+
+    session.finish = finish
+    try:
+        refresh([corpus], Path(db), progress=False)
+    finally:
+        session.finish = real_finish
+    del real_execute
+
+
+@pytest.mark.parametrize("where", ["before commit", "after commit", "after checkpoint"])
+def test_kill_9_while_writing_in_place_leaves_the_old_or_the_new_database(tmp_path, where):
+    corpus = tmp_path / "reports"
+    for i in range(30):
+        write_tiny(corpus, i)
+    db = tmp_path / "p.duckdb"
+    refresh([corpus], db, progress=False)
+    old = content(db)
+    for i in range(30, 33):
+        write_tiny(corpus, i)
+    write_tiny(corpus, 3, " (corrected)")
+    (corpus / "r00007.md").unlink()
+    reference = tmp_path / "reference.duckdb"
+    shutil.copyfile(db, reference)
+    refresh([corpus], reference, progress=False)
+    new = content(reference)
+    assert old != new
+
+    child = multiprocessing.get_context("fork").Process(target=_refresh_killed_in_place, args=(str(corpus), str(db), where))
+    child.start()
+    child.join(60)
+    assert child.exitcode == -signal.SIGKILL
+    expected = old if where == "before commit" else new
+    assert content(db) == expected  # a reader opens it, and sees one state or the other
+    again = refresh([corpus], db, progress=False)  # completes the work
+    assert content(db) == new
+    assert (again.reports_new, again.reports_replaced) == ((3, 1) if where == "before commit" else (0, 0))
+    assert not list(tmp_path.glob("p.duckdb.tmp-*")) and not (tmp_path / "p.duckdb.wal").exists()
