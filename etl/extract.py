@@ -605,6 +605,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     words = lex.words
     s = sent.text
     lower = lowercase(s)
+    if not (names or found) and not any(cue is None or cue.search(lower) for _i, cue, _g in lex.trigger_groups):
+        return []  # no trigger word, group or place: nothing to observe or carry on
     if _words_re(words, "historical", r"\b(?:@@)\b").search(s):
         return []  # "Roman soldiers of the third century": history, not news
     matches = []
