@@ -223,9 +223,14 @@ def settle_live_wal(db_path: Path) -> bool:
     return True
 
 
-# The writer's DuckDB: a small buffer pool (DuckDB spills to disk past it instead of growing
-# with the corpus) and one thread (the other cores extract).
-WRITER_MEMORY_LIMIT = "160MB"
+# The writer's DuckDB: a buffer pool that DuckDB spills to disk past, instead of growing with
+# the corpus, but large enough for what it must hold: the primary-key indexes of the tables a
+# run writes (reports, observations, events; about 48 bytes a key) beside its working memory.
+# It is set again as the tables grow (Session.fit_memory). One thread while extraction workers
+# run (they have the other cores), all of them otherwise.
+WRITER_MEMORY_BASE = 40 << 20
+WRITER_MEMORY_PER_KEY = 48
+WRITER_MEMORY_LIMIT = "96MB"  # the least
 WRITER_THREADS = 1
 # Writing in place waits this long for dashboard readers to let go of the file, then copies it.
 LIVE_ATTACH_ATTEMPTS = 5
@@ -233,6 +238,7 @@ LIVE_ATTACH_RETRY_SECONDS = 0.05
 # A reader locked out while a refresh writes in place retries for about a second (etl/queries.py
 # OPEN_ATTEMPTS): no refresh writes in place again before it surely got its turn.
 IN_PLACE_QUIET_SECONDS = 2.0
+COPY_CHECKPOINT_THRESHOLD = "64MB"
 
 
 class Session:
@@ -271,6 +277,7 @@ class Session:
                 ensure_schema(self.con)  # raises SchemaMismatch with what to do
             if version == SCHEMA_VERSION:
                 self.mode = "read"
+                self.fit_memory()
                 return
         self.to_copy()
 
@@ -287,6 +294,11 @@ class Session:
         self._attach(self.tmp, read_only=False)
         ensure_schema(self.con)
         self.mode = "copy"
+        # A working copy folds its write-ahead log in less often than DuckDB's default (each
+        # checkpoint writes the primary-key indexes out whole), but often enough that those
+        # indexes do not pile up in memory (they can be let go once written).
+        self.con.execute(f"set checkpoint_threshold = '{COPY_CHECKPOINT_THRESHOLD}'")
+        self.fit_memory()
         self._begin()
 
     def to_write(self, in_place: bool) -> None:
@@ -306,6 +318,7 @@ class Session:
                 except duckdb.Error:  # open in this process already
                     break
                 self.mode = "live"
+                self.fit_memory()
                 self._begin()
                 return
         self.to_copy()
@@ -316,6 +329,16 @@ class Session:
         if self.mode == "copy":
             self.con.execute("commit")
             self._begin()
+        self.fit_memory()
+
+    def fit_memory(self) -> None:
+        """DuckDB's memory limit for the database as large as it is now (see WRITER_MEMORY_*)."""
+        keys = self.con.execute("select (select count(*) from reports) + (select count(*) from observations) "
+                                "+ (select count(*) from events)").fetchone()[0]
+        limit = max(_bytes(WRITER_MEMORY_LIMIT), WRITER_MEMORY_BASE + WRITER_MEMORY_PER_KEY * keys)
+        if limit != getattr(self, "memory_limit", None):
+            self.con.execute(f"set memory_limit = '{limit // (1 << 20)}MB'")
+            self.memory_limit = limit
 
     def finish(self) -> None:
         """Commit and make the result the live database."""
@@ -391,6 +414,12 @@ def _file_locked(path: Path) -> bool:
         return True
     finally:
         os.close(fd)
+
+
+def _bytes(size: str) -> int:
+    """'96MB' -> bytes."""
+    units = {"KB": 1 << 10, "MB": 1 << 20, "GB": 1 << 30}
+    return int(float(size[:-2]) * units[size[-2:].upper()])
 
 
 def _connect_live(db_path: Path) -> duckdb.DuckDBPyConnection:
@@ -479,10 +508,10 @@ def insert_rows(con: duckdb.DuckDBPyConnection, table: str, columns, rows: list[
 
 
 def _insert_csv(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], types: dict[str, str],
-                texts: list[str]) -> None:
-    """Insert CSV text (the lines of _csv_text, in the order of `columns`) into `table`,
-    through a file beside the database (deleted at once; a leftover is a `*.tmp-*` file the
-    next refresh removes)."""
+                texts: list[str], constants: dict | None = None) -> None:
+    """Insert CSV text (the lines of _csv_text, in the order of `columns` but those given in
+    `constants`, the same for every row) into `table`, through a file beside the database
+    (deleted at once; a leftover is a `*.tmp-*` file the next refresh removes)."""
     database = con.execute("select path from duckdb_databases() where database_name = current_database()").fetchone()[0]
     if database:  # named like a working copy: a leftover is removed by the next refresh
         path = Path(f"{database}.tmp-{os.getpid()}.rows.csv")
@@ -490,13 +519,17 @@ def _insert_csv(con: duckdb.DuckDBPyConnection, table: str, columns: list[str], 
         import tempfile
 
         path = Path(tempfile.gettempdir()) / f"presence-rows-{os.getpid()}.csv"
-    spec = ", ".join(f"'{c}': '{types[c]}'" for c in columns)
+    constants = constants or {}
+    read = [c for c in columns if c not in constants]
+    spec = ", ".join(f"'{c}': '{types[c]}'" for c in read)
+    select = ", ".join("?" if c in constants else c for c in columns)
     max_line = max(2 << 20, 2 * max(map(len, texts)) + 1024)  # a report's whole text is one field
     try:
         with open(path, "w", encoding="utf-8", newline="") as f:
             f.writelines(texts)
-        con.execute(f"insert into {table} ({', '.join(columns)}) select * from read_csv(?, columns = {{{spec}}}, "
-                    f"{_CSV_OPTIONS}, max_line_size = {max_line})", [str(path)])
+        con.execute(f"insert into {table} ({', '.join(columns)}) select {select} from read_csv(?, columns = {{{spec}}}, "
+                    f"{_CSV_OPTIONS}, max_line_size = {max_line})",
+                    [*(constants[c] for c in columns if c in constants), str(path)])
     finally:
         path.unlink(missing_ok=True)
 
@@ -639,18 +672,22 @@ def add_run_rows(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) 
     insert_rows(con, f"temp.{table}", list(_RUN_TYPES[table]), rows, types=_RUN_TYPES[table])
 
 
-def add_listing(con: duckdb.DuckDBPyConnection, files: list[tuple]) -> None:
-    """Rows of temp.listing, (ord, scope, path, size, mtime_ns, ctime_ns, read_with), in bulk:
-    CSV written directly (no value is NULL; only the text columns need quoting)."""
-    if not files:
+def csv_quote(text: str) -> str:
+    """A string as one quoted CSV field (the format of _csv_text)."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def add_listing_lines(con: duckdb.DuckDBPyConnection, lines: list[str]) -> None:
+    """Rows of temp.listing as CSV lines (ord, scope, path, size, mtime_ns, ctime_ns,
+    read_with, same), written directly by the walk (refresh._Run._walk)."""
+    if not lines:
         return
-    if any("\x00" in f[2] or "\x00" in f[6] for f in files):
-        add_run_rows(con, "listing", [(*f, False) for f in files])
+    if any("\x00" in line for line in lines):  # DuckDB's CSV reader stops at NUL: one row at a time
+        for line in lines:
+            row = next(csv.reader([line]))
+            add_run_rows(con, "listing", [(int(row[0]), int(row[1]), row[2], int(row[3]), int(row[4]),
+                                           int(row[5]), row[6], False)])
         return
-    quote: dict[str, str] = {}
-    lines = [f'{o},{sc},"{p.replace(chr(34), chr(34) * 2)}",{sz},{m},{c},'
-             f'{quote.get(rw) or quote.setdefault(rw, chr(34) + rw.replace(chr(34), chr(34) * 2) + chr(34))},false\n'
-             for o, sc, p, sz, m, c, rw in files]
     _insert_csv(con, "temp.listing", list(_RUN_TYPES["listing"]), _RUN_TYPES["listing"], ["".join(lines)])
 
 
@@ -828,6 +865,7 @@ class RowBatch:
     """New reports' rows gathered for one bulk insert (insert_batch)."""
 
     def __init__(self) -> None:
+        self.report_ids: list[str] = []
         self.reports: list[str] = []
         self.observations: list[str] = []
         self.unresolved: list[str] = []
@@ -842,10 +880,12 @@ class RowBatch:
             self.reports.append(report)
             self.observations.append(observations)
             self.unresolved.append(unresolved)
+            self.report_ids.append(report[1:report.index('"', 1)])  # the first field: a quoted hex id
         else:
             self.report_rows.append(report)
             self.observation_rows += observations
             self.unresolved_rows += unresolved
+            self.report_ids.append(report[0])
         self.n_reports += 1
         self.n_observations += n_observations
 
@@ -859,20 +899,17 @@ def insert_batch(con: duckdb.DuckDBPyConnection, batch: RowBatch, ingested_at: d
     if not batch.n_reports:
         return
     _ensure_touched(con)
+    if batch.reports:
+        _insert_csv(con, "reports", [*NEW_REPORT_COLUMNS, "ingested_at"], _column_types(con, "reports"),
+                    batch.reports, constants={"ingested_at": ingested_at})
+    insert_rows(con, "reports", [*NEW_REPORT_COLUMNS, "ingested_at"], [(*r, ingested_at) for r in batch.report_rows])
     for table, columns, texts, rows in (
-            ("reports", NEW_REPORT_COLUMNS, batch.reports, batch.report_rows),
             ("observations", OBSERVATION_COLUMNS, batch.observations, batch.observation_rows),
             ("unresolved_places", UNRESOLVED_COLUMNS, batch.unresolved, batch.unresolved_rows)):
-        insert_rows(con, f"temp.batch_{table}", columns, rows, create_like=table)
         if any(texts):
-            _insert_csv(con, f"temp.batch_{table}", list(columns), _column_types(con, table), texts)
-    con.execute(f"insert into reports ({', '.join(NEW_REPORT_COLUMNS)}, ingested_at) "
-                "select *, ? from temp.batch_reports", [ingested_at])
-    con.execute(f"insert into {_TOUCHED_REPORTS} select report_id from temp.batch_reports")
-    con.execute("insert into observations select * from temp.batch_observations")
-    con.execute("insert into unresolved_places select * from temp.batch_unresolved_places")
-    for table in ("reports", "observations", "unresolved_places"):
-        con.execute(f"drop table temp.batch_{table}")
+            _insert_csv(con, table, list(columns), _column_types(con, table), texts)
+        insert_rows(con, table, columns, rows)
+    con.execute(f"insert into {_TOUCHED_REPORTS} select unnest(?::varchar[])", [batch.report_ids])
 
 
 def keep_report_columns(con: duckdb.DuckDBPyConnection, kept: list[tuple]) -> None:
@@ -900,7 +937,7 @@ _TOUCHED_EVENTS = "touched_events"
 # only the segments holding observations it added, or the rest of an event it removed
 # observations from; the events of every other segment stay as they are.
 SEGMENT_GAP_DAYS = 7
-REBUILD_BUCKET_ROWS = 100_000  # observations merged at a time
+REBUILD_BUCKET_ROWS = 25_000  # observations merged at a time
 FULL_REBUILD_SHARE = 0.3  # of reports added or events touched: merge everything again
 _FAMILY = ("indicator", "actor", "place_id")
 _SAME_FAMILY = ("{a}.indicator = {b}.indicator and {a}.actor = {b}.actor "
@@ -912,7 +949,7 @@ def _ensure_touched(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"create temp table if not exists {_TOUCHED_EVENTS} (event_id varchar)")
 
 
-def rebuild_events(con: duckdb.DuckDBPyConnection, step=None) -> int:
+def rebuild_events(con: duckdb.DuckDBPyConnection, step=None, build=None) -> int:
     """Merge the observations of the date segments this run touched into events
     (etl/events.py), replacing those segments' old events; the result is the same as merging
     every observation from scratch. When most of the database was touched (a new database, a
@@ -920,7 +957,7 @@ def rebuild_events(con: duckdb.DuckDBPyConnection, step=None) -> int:
     and indicator) are merged a bucket of families at a time, which bounds the memory; in
     each, an observation that is the whole of its cluster becomes its event in SQL and the
     others are merged by build_event_rows. Returns the number of events written. `step()` is
-    called between buckets (Session.step)."""
+    called between buckets (Session.step); `build`, see _rebuild_bucket."""
     step = step or (lambda: None)
     _ensure_touched(con)
     touched_reports, touched_events, n_reports, n_events, n_observations = con.execute(f"""select
@@ -948,7 +985,7 @@ def rebuild_events(con: duckdb.DuckDBPyConnection, step=None) -> int:
         scope = "o.observation_id in (select observation_id from rebuild_obs)"
     written = 0
     for bucket in range(buckets):
-        written += _rebuild_bucket(con, f"{scope} and {family} % {buckets} = {bucket}")
+        written += _rebuild_bucket(con, f"{scope} and {family} % {buckets} = {bucket}", build)
         step()
     con.execute(f"delete from {_TOUCHED_REPORTS}")
     con.execute(f"delete from {_TOUCHED_EVENTS}")
@@ -956,14 +993,28 @@ def rebuild_events(con: duckdb.DuckDBPyConnection, step=None) -> int:
     return written
 
 
-def _rebuild_bucket(con: duckdb.DuckDBPyConnection, condition: str) -> int:
+BUILD_CHUNK_ROWS = 5000  # observations merged per task when merging is fanned out
+
+
+def build_events_encoded(rows: list[tuple]) -> tuple:
+    """build_event_rows over whole families, without the contested grade of opposites, as
+    (events, links): CSV text (or tuples when a value holds a NUL); for _rebuild_bucket,
+    in this process or a worker."""
+    from etl.events import build_event_rows
+
+    events, links = build_event_rows(rows, grade_opposites=False)
+    texts = (_csv_text(events), _csv_text(links))
+    return (events, links) if any("\x00" in t for t in texts) else texts
+
+
+def _rebuild_bucket(con: duckdb.DuckDBPyConnection, condition: str, build=None) -> int:
     """Events of the observations `o` meeting `condition` (whole date segments of families),
     merged in a temporary table (where the contested grade of opposite directions is given:
-    no opposite lies outside) and then added to `events`."""
+    no opposite lies outside) and then added to `events`. `build` maps chunks of rows (whole
+    families each) to build_events_encoded results, e.g. in worker processes."""
     from etl.events import (
         EVENT_COLUMNS,
         INPUT_COLUMNS,
-        build_event_rows,
         opposites_sql,
         single_events_sql,
         single_flags_sql,
@@ -978,17 +1029,48 @@ def _rebuild_bucket(con: duckdb.DuckDBPyConnection, condition: str) -> int:
         select {', '.join('o.' + c for c in observation_columns)}, r.source, r.published
         from observations o join reports r using (report_id)
         where o.observation_id in (select observation_id from rebuild_flags where not single)""").fetchall()
-    events, links = build_event_rows(rows, grade_opposites=False)
+    chunks = _family_chunks(rows, INPUT_COLUMNS.index("indicator"), INPUT_COLUMNS.index("actor"),
+                            INPUT_COLUMNS.index("place_id"))
     del rows
-    insert_rows(con, "temp.bucket_events", EVENT_COLUMNS, events, types_of="events")
-    insert_rows(con, "event_observations", ["event_id", "observation_id"], links)
-    del events, links
+    types = _column_types(con, "events")
+    link_types = _column_types(con, "event_observations")
+    for events, links in (build or map)(build_events_encoded, chunks):
+        if isinstance(events, str):
+            if events:
+                _insert_csv(con, "temp.bucket_events", list(EVENT_COLUMNS), types, [events])
+            if links:
+                _insert_csv(con, "event_observations", ["event_id", "observation_id"], link_types, [links])
+        else:
+            insert_rows(con, "temp.bucket_events", EVENT_COLUMNS, events, types_of="events")
+            insert_rows(con, "event_observations", ["event_id", "observation_id"], links)
+    del chunks
     con.execute(opposites_sql("temp.bucket_events"))
     con.execute(f"insert into events ({', '.join(EVENT_COLUMNS)}) select * from temp.bucket_events")
     written = con.execute("select count(*) from temp.bucket_events").fetchone()[0]
     con.execute("drop table rebuild_flags")
     con.execute("drop table bucket_events")
     return written
+
+
+def _family_chunks(rows: list[tuple], *family: int) -> list[list[tuple]]:
+    """Rows grouped by family, in chunks of about BUILD_CHUNK_ROWS, never cutting a family."""
+    families: dict[tuple, list[tuple]] = {}
+    for row in rows:
+        key = tuple(row[i] for i in family)
+        members = families.get(key)
+        if members is None:
+            families[key] = [row]
+        else:
+            members.append(row)
+    chunks, chunk = [], []
+    for members in families.values():
+        chunk += members
+        if len(chunk) >= BUILD_CHUNK_ROWS:
+            chunks.append(chunk)
+            chunk = []
+    if chunk:
+        chunks.append(chunk)
+    return chunks
 
 
 def _dirty_segments(con: duckdb.DuckDBPyConnection) -> None:

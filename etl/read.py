@@ -44,6 +44,7 @@ __all__ = [
     "read_html",
     "read_file",
     "read_json",
+    "folder_files",
     "read_reports",
     "source_files",
     "read_text_file",
@@ -702,6 +703,11 @@ def _walk_stat(root: str) -> Iterator[tuple[str, os.stat_result]]:
         if not (stat.st_mode & 0o170000 == 0o100000):  # a regular file (after links)
             continue
         yield entry.path, stat
+
+
+def folder_files(root: str | os.PathLike) -> Iterator[tuple[str, os.stat_result]]:
+    """(path, stat) of each file of a folder that read_reports reads, in its order."""
+    return _walk_stat(str(Path(root)))
 
 
 def source_files(given: str | os.PathLike) -> Iterator[tuple[str, os.stat_result] | Rejected]:

@@ -28,6 +28,7 @@ import signal
 import sys
 import time
 import uuid
+from array import array
 from collections import deque
 from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ from etl.read import (
     DEFAULT_FEED_TIMEOUT_SECONDS,
     READER_VERSION,
     FeedFetch,
+    folder_files,
     read_feed,
     read_file,
     source_files,
@@ -353,11 +355,14 @@ class _Run:
             walked = [self._walk(i, source) if source.kind != "feed" else None
                       for i, source in enumerate(self.sources)]
             to_read = self._unchanged_files(walked)
+            self.reads_to_come = (len(to_read) if to_read is not None
+                                  else sum(len(w.names) for w in walked if w is not None))
             for i, source in enumerate(self.sources):
                 if source.kind == "feed":
                     self._read_feed(i, source)
                 elif walked[i] is not None:
-                    self._read_files(source, *walked[i], to_read)
+                    self._read_files(source, walked[i], to_read)
+                    walked[i] = None
             self._extract_reports(self.to_extract)
             self.to_extract = []
             self._flush_books()
@@ -401,7 +406,7 @@ class _Run:
                 self._extract_reports(reports)
             self._flush()
             load.keep_report_columns(con, self.kept_columns)
-            self.workers.close()
+            self.workers.close()  # their memory goes before the events' comes
             # Events: observations of one happening merged, rebuilt only where this run touched.
             summary.events_rebuilt = load.rebuild_events(con, step=session.step)
 
@@ -536,23 +541,32 @@ class _Run:
             self.load_rows(rows)
 
     # ---- files and folders -----------------------------------------------------------------
-    def _walk(self, index: int, source: Source) -> tuple | None:
-        """A file or folder source's files, names and stats only: (scope, read_with, found),
-        found in walk order, each (order, path, size, mtime_ns, ctime_ns) or a Rejected."""
+    def _walk(self, index: int, source: Source) -> _Walked | None:
+        """A file or folder source's files, names and stats only, in walk order (and, when
+        stamps are to be compared, their rows of temp.listing as CSV lines)."""
         path = Path(source.location)
         if not path.exists():
             self.reject(Rejected(source.location, "", "source unreachable", "no such file or folder"))
             return None
         self.scopes.append(str(path))
+        scope = len(self.scopes)
         read_with = json.dumps([READER_VERSION, source.csv_columns, source.csv_date_format], sort_keys=True)
-        found = []
-        for position, entry in enumerate(source_files(path)):
+        walked = _Walked(scope, read_with)
+        names, stats, listing = walked.names, walked.stats, walked.listing
+        tail = f',{load.csv_quote(read_with)},false\n'
+        base = _order(index, 0)
+        found = folder_files(path) if path.is_dir() else source_files(path)
+        for position, entry in enumerate(found):
             if isinstance(entry, Rejected):
-                found.append(entry)
-            else:
-                name, st = entry
-                found.append((_order(index, position), name, st.st_size, st.st_mtime_ns, st.st_ctime_ns))
-        return len(self.scopes), read_with, found
+                names.append(entry)
+                continue
+            name, st = entry
+            names.append(name)
+            size, mtime, ctime = st.st_size, st.st_mtime_ns, st.st_ctime_ns
+            stats.extend((base + position, size, mtime, ctime))
+            if self.check_stamps:
+                listing.append(f'{base + position},{scope},{load.csv_quote(name)},{size},{mtime},{ctime}{tail}')
+        return walked
 
     def _unchanged_files(self, walked: list) -> set[tuple[int, str]] | None:
         """(scope, path) of the files to read: those not unchanged since they were read whole
@@ -560,30 +574,33 @@ class _Run:
         None: read every file."""
         if not self.check_stamps:
             return None
-        load.add_listing(self.con, [
-            (order, scope, name, size, mtime, ctime, read_with)
-            for scope, read_with, found in filter(None, walked)
-            for order, name, size, mtime, ctime in (f for f in found if not isinstance(f, Rejected))])
+        lines = [line for w in filter(None, walked) for line in w.listing]
+        for w in filter(None, walked):
+            w.listing = []
+        load.add_listing_lines(self.con, lines)
+        del lines
         files, reports = load.unchanged_files(self.con, self.max_bytes)
         self.summary.files_skipped += files
         self.summary.reports_seen += reports
         self.summary.reports_unchanged += reports
         return load.files_to_read(self.con)
 
-    def _read_files(self, source: Source, scope: int, read_with: str, found: list,
-                    to_read: set[tuple[int, str]] | None) -> None:
+    def _read_files(self, source: Source, walked: _Walked, to_read: set[tuple[int, str]] | None) -> None:
         """Read a source's files (but those unchanged) in the workers, in chunks, two chunks in
         flight."""
-        entries = [f for f in found if isinstance(f, Rejected) or to_read is None or (scope, f[1]) in to_read]
+        entries = [f for f in walked.entries() if isinstance(f, Rejected) or to_read is None
+                   or (walked.scope, f[1]) in to_read]
+        del walked.names, walked.stats
         options = (self.max_bytes, source.csv_columns, source.csv_date_format)
         n_reads = sum(1 for f in entries if not isinstance(f, Rejected))
-        parallel = n_reads >= PARALLEL_FROM
+        parallel = n_reads + self.reads_to_come >= PARALLEL_FROM
+        self.reads_to_come -= n_reads
         known = _KnownIds(self.new_ids, self.con, self.had_reports)
         in_flight: deque = deque()
         for i in range(0, len(entries), FILE_CHUNK):
             chunk = entries[i:i + FILE_CHUNK]
             tasks = [(f[1], *options) for f in chunk if not isinstance(f, Rejected)]
-            in_flight.append((chunk, self.workers.read(tasks, known, parallel), read_with))
+            in_flight.append((chunk, self.workers.read(tasks, known, parallel), walked.read_with))
             if len(in_flight) > 1:
                 self._take_files(*in_flight.popleft())
         while in_flight:
@@ -616,6 +633,29 @@ class _Run:
             if clean and max(mtime, ctime) < racy_after:
                 self.stamp_rows += [(name, size, mtime, ctime, read_with, key, rid, i)
                                     for i, (key, rid) in enumerate(records)]
+
+
+class _Walked:
+    """A source's files as walked, compactly: names (or a Rejected), and per file its order,
+    size, mtime_ns and ctime_ns in one array."""
+
+    def __init__(self, scope: int, read_with: str):
+        self.scope, self.read_with = scope, read_with
+        self.names: list = []
+        self.stats = array("q")
+        self.listing: list[str] = []  # CSV lines of temp.listing
+
+    def files(self) -> Iterator[tuple]:
+        """(order, path, size, mtime_ns, ctime_ns) of each file (not the Rejected)."""
+        stats = self.stats
+        for i, name in enumerate(n for n in self.names if not isinstance(n, Rejected)):
+            yield (stats[4 * i], name, stats[4 * i + 1], stats[4 * i + 2], stats[4 * i + 3])
+
+    def entries(self) -> Iterator:
+        """Each file's (order, path, size, mtime_ns, ctime_ns), or a Rejected, in walk order."""
+        files = self.files()
+        for name in self.names:
+            yield name if isinstance(name, Rejected) else next(files)
 
 
 def _order(source: int, position: int) -> int:

@@ -331,10 +331,15 @@ def test_extracting_in_chunks_gives_the_same_database(tmp_path, monkeypatch):
     for i, town in enumerate(towns):
         write_report(folder, f"{i}.md", f"IS fighters set up {i + 2} checkpoints in {town} on Saturday.",
                      title=f"Checkpoints {i}", date=f"2015-03-{i + 9:02d}")
+    for i, town in enumerate(towns):  # the same happenings again: clusters to merge
+        write_report(folder, f"again-{i}.md", f"IS fighters set up {i + 3} checkpoints in {town} on Saturday.",
+                     title=f"Checkpoints again {i}", date=f"2015-03-{i + 9:02d}", source="Other Wire")
     one = tmp_path / "one.duckdb"
     refresh([folder], one, progress=False)
     monkeypatch.setattr(refresh_mod, "CHUNK", 3)
+    monkeypatch.setattr(refresh_mod, "FILE_CHUNK", 3)
     monkeypatch.setattr(refresh_mod, "PARALLEL_FROM", 2)  # the chunks go through the worker pool
+    monkeypatch.setattr(load, "BUILD_CHUNK_ROWS", 2)  # and events are merged there, in chunks
     chunked = tmp_path / "chunked.duckdb"
     refresh([folder], chunked, progress=False)
     strip = lambda snap: {t: [r.replace(str(chunked), "").replace(str(one), "") for r in rows] for t, rows in snap.items()}
@@ -546,9 +551,28 @@ def test_file_listing_reaches_the_database_exactly(tmp_path):
     con = duckdb.connect(str(folder / "x.duckdb"))
     load.start_run_tables(con)
     files = [(i, 1, name, 10 + i, 2**62 + i, 2**62 - i, rw) for i, (name, rw) in enumerate(
-        [("/a/b.md", '["1", null, null]'), ('/a/"q",c\nd.md', '["1", {"text": "body"}, "%d/%m"]'), ("/é/ü.txt", "x")])]
-    load.add_listing(con, files)
-    load.add_listing(con, [(9, 1, "/nul\x00.md", 1, 2, 3, "x")])
+        [("/a/b.md", '["1", null, null]'), ('/a/"q",c\nd.md', '["1", {"text": "body"}, "%d/%m"]'), ("/é/ü.txt", "x"),
+         ("/nul\x00.md", "x")])]
+    load.add_listing_lines(con, [f"{o},{s},{load.csv_quote(p)},{z},{m},{c},{load.csv_quote(rw)},false\n"
+                                 for o, s, p, z, m, c, rw in files[:3]])
+    load.add_listing_lines(con, [f"{o},{s},{load.csv_quote(p)},{z},{m},{c},{load.csv_quote(rw)},false\n"
+                                 for o, s, p, z, m, c, rw in files[3:]])
     got = con.execute("select ord, scope, path, size, mtime_ns, ctime_ns, read_with, same from listing order by ord").fetchall()
     con.close()
-    assert got == [(*f, False) for f in files] + [(9, 1, "/nul\x00.md", 1, 2, 3, "x", False)]
+    assert got == [(*f, False) for f in files]
+
+
+def test_a_few_new_files_among_many_unchanged_are_read_here_not_in_a_pool(tmp_path, count_reads, monkeypatch):
+    folder = tmp_path / "r"
+    for i in range(12):
+        write_report(folder, f"{i:02d}.md", f"IS fighters set up {i + 2} checkpoints in Hajin on Saturday.",
+                     title=f"Checkpoints {i}", date=f"2015-03-{i + 9:02d}")
+    db = tmp_path / "p.duckdb"
+    refresh([folder], db, progress=False)
+    count_reads.clear()
+    monkeypatch.setattr(refresh_mod, "PARALLEL_FROM", 5)  # 12 files listed, 2 to read: no pool
+    write_report(folder, "new-1.md", "Daesh patrols increased in Hit this week.", title="Hit", date="2015-04-01")
+    write_report(folder, "new-2.md", "Daesh patrols decreased in Hit this week.", title="Hit 2", date="2015-04-08")
+    summary = refresh([folder], db, progress=False)
+    assert sorted(count_reads) == ["new-1.md", "new-2.md"]  # read in this process (counted here)
+    assert (summary.reports_new, summary.files_skipped) == (2, 12)
