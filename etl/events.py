@@ -21,6 +21,7 @@ import hashlib
 import sys
 from bisect import bisect_left, bisect_right
 from datetime import timedelta
+from operator import itemgetter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pandas only for the DataFrame interface: a refresh never imports it
@@ -81,11 +82,12 @@ def build_events(obs: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pd.DataFrame(events, columns=EVENT_COLUMNS), pd.DataFrame(links, columns=["event_id", "observation_id"])
 
 
-def build_event_rows(rows, grade_opposites: bool = True) -> tuple[list[tuple], list[tuple[str, str]]]:
+def build_event_rows(rows, grade_opposites: bool = True, ordered: bool = True
+                     ) -> tuple[list, list[tuple[str, str]]]:
     """The same as build_events over plain tuples in INPUT_COLUMNS order (missing values are
-    None): event tuples in EVENT_COLUMNS order, sorted by event_id, and sorted
-    (event_id, observation_id) links. `grade_opposites=False` leaves the contested grade of
-    opposite directions to the caller (load.rebuild_events does it in SQL)."""
+    None): events in EVENT_COLUMNS order and (event_id, observation_id) links, both sorted
+    unless `ordered` is false. `grade_opposites=False` leaves the contested grade of opposite
+    directions to the caller (load.rebuild_events does it in SQL)."""
     groups: dict[tuple, list[tuple]] = {}
     for r in rows:
         key = (r[_IND], r[_CHG], r[_ACT], r[_PID], r[_NEG])
@@ -94,21 +96,28 @@ def build_event_rows(rows, grade_opposites: bool = True) -> tuple[list[tuple], l
             groups[key] = [r]
         else:
             group.append(r)
-    events: list[list] = []
+    events: list = []
     links: list[tuple[str, str]] = []
     for group in groups.values():
         if len(group) > 1:
-            group.sort(key=_row_order)
+            # Missing dates sort first (_row_order); without any, the plain tuple orders the same.
+            group.sort(key=_row_order if any(r[_START] is None or r[_END] is None for r in group) else _DATED_ORDER)
         for cluster in _clusters(group):
             event = _event(cluster)
             events.append(event)
-            event_id = event[0]
-            links += [(event_id, o[_OID]) for o in cluster]
+            if len(cluster) == 1:
+                links.append((event[0], cluster[0][_OID]))
+            else:
+                event_id = event[0]
+                links += [(event_id, o[_OID]) for o in cluster]
     if grade_opposites:
+        events = [list(e) for e in events]
         _grade_opposites(events)
-    events.sort(key=_first)
-    links.sort()
-    return [tuple(e) for e in events], links
+        events = [tuple(e) for e in events]
+    if ordered:
+        events.sort(key=_first)
+        links.sort()
+    return events, links
 
 
 def _first(e):
@@ -118,6 +127,9 @@ def _first(e):
 def _row_order(r: tuple):
     start, end = r[_START], r[_END]
     return ((0, "") if start is None else (1, start), (0, "") if end is None else (1, end), r[_OID])
+
+
+_DATED_ORDER = itemgetter(_START, _END, _OID)
 
 
 def _tolerance(precision) -> timedelta:
@@ -136,28 +148,32 @@ def _clusters(rows: list[tuple]) -> list[list[tuple]]:
     end = None
     # The current cluster: its scale (summary or not), smallest and largest count, first start.
     scale = low = high = first_start = None
+    tolerances, one_day = _TOLERANCE, _ONE_DAY
     for r in rows:
-        tol = _tolerance(r[_DPREC])
+        precision = r[_DPREC]
+        tol = tolerances.get(precision or "day", one_day)
         start = r[_START]
         q = r[_QLOW]
-        joins = clusters and end is not None and start is not None and start - tol <= end
+        joins = end is not None and start is not None and start - tol <= end and clusters
         if joins:
-            joins = _row_is_summary(r) == scale
+            joins = is_summary(r[_PPREC], start, r[_END]) == scale
         if joins and q is not None and low is not None:
             q = int(q)
             joins = high <= MAX_COUNT_RATIO * max(1, q) and q <= MAX_COUNT_RATIO * max(1, low)
-        if joins and (r[_DPREC] or "day") == "day" and first_start is not None and r[_END] is not None:
+        if joins and (precision or "day") == "day" and first_start is not None and r[_END] is not None:
             joins = (r[_END] - first_start).days <= MAX_CHAIN_DAYS
         if joins:
             clusters[-1].append(r)
-            end = max(end, r[_END] + tol)
+            reach = r[_END] + tol
+            if reach > end:
+                end = reach
             if r[_QLOW] is not None:
                 q = int(r[_QLOW])
                 low, high = (q, q) if low is None else (min(low, q), max(high, q))
         else:
             clusters.append([r])
             end = (r[_END] + tol) if r[_END] is not None else None
-            scale = _row_is_summary(r)
+            scale = is_summary(r[_PPREC], start, r[_END])
             low = high = int(r[_QLOW]) if r[_QLOW] is not None else None
             first_start = start
     return clusters
@@ -167,7 +183,7 @@ MAX_COUNT_RATIO = 3
 MAX_CHAIN_DAYS = 3
 
 
-def _event(cluster: list[tuple]) -> list:
+def _event(cluster: list[tuple]) -> tuple:
     first = cluster[0]
     if len(cluster) == 1:
         return _single_event(first)
@@ -188,7 +204,7 @@ def _event(cluster: list[tuple]) -> list:
     contested = len(int_lows) > 1
     confidences = [o[_CONF] for o in cluster]
     narrow = bool(starts) and max(starts) <= min(ends)
-    return [
+    return (
         hashlib.sha256("|".join(ids).encode()).hexdigest()[:20],
         first[_IND], first[_CHG], first[_ACT], counterparts[0] if counterparts else None,
         first[_PID], first[_PNAME], first[_ADM1], first[_PPREC], first[_LAT], first[_LON],
@@ -205,10 +221,10 @@ def _event(cluster: list[tuple]) -> list:
         len(cluster),
         max(float(c) for c in confidences) if all(c is not None for c in confidences) else None,
         first[_CTRY],
-    ]
+    )
 
 
-def _single_event(o: tuple) -> list:
+def _single_event(o: tuple) -> tuple:
     """_event of a cluster of one observation, without the set and list building."""
     q_low, q_high = o[_QLOW], o[_QHIGH]
     if q_low is not None:
@@ -220,7 +236,7 @@ def _single_event(o: tuple) -> list:
         high = int(q_high) if q_high is not None else None
         best = high
     start, end, published = o[_START], o[_END], o[_PUB]
-    return [
+    return (
         hashlib.sha256(o[_OID].encode()).hexdigest()[:20],
         o[_IND], o[_CHG], o[_ACT], o[_CPT], o[_PID], o[_PNAME], o[_ADM1], o[_PPREC], o[_LAT], o[_LON],
         start, end,
@@ -230,7 +246,7 @@ def _single_event(o: tuple) -> list:
         "single source", 1,
         float(o[_CONF]) if o[_CONF] is not None else None,
         o[_CTRY],
-    ]
+    )
 
 
 def _precision_rank(p) -> int:

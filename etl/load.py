@@ -1002,7 +1002,7 @@ def build_events_encoded(rows: list[tuple]) -> tuple:
     in this process or a worker."""
     from etl.events import build_event_rows
 
-    events, links = build_event_rows(rows, grade_opposites=False)
+    events, links = build_event_rows(rows, grade_opposites=False, ordered=False)
     texts = (_csv_text(events), _csv_text(links))
     return (events, links) if any("\x00" in t for t in texts) else texts
 
