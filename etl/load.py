@@ -235,9 +235,10 @@ WRITER_THREADS = 1
 # Writing in place waits this long for dashboard readers to let go of the file, then copies it.
 LIVE_ATTACH_ATTEMPTS = 5
 LIVE_ATTACH_RETRY_SECONDS = 0.05
-# A reader locked out while a refresh writes in place retries for about a second (etl/queries.py
-# OPEN_ATTEMPTS): no refresh writes in place again before it surely got its turn.
-IN_PLACE_QUIET_SECONDS = 2.0
+# A reader locked out while a refresh writes in place tries again every 0.2 s for about a second
+# (etl/queries.py OPEN_ATTEMPTS, OPEN_RETRY_SECONDS): no refresh writes in place again before it
+# has had a free moment longer than that, so that no reader is locked out twice running.
+IN_PLACE_QUIET_SECONDS = 0.5
 COPY_CHECKPOINT_THRESHOLD = "64MB"
 
 

@@ -671,7 +671,8 @@ def test_a_small_refresh_writes_in_place_a_large_one_or_a_busy_file_uses_a_copy(
     assert len(content(db)["reports"]) == 25
 
 
-def test_in_place_the_quiet_interval_keeps_readers_from_being_locked_out_twice(tmp_path):
+def test_in_place_the_quiet_interval_keeps_readers_from_being_locked_out_twice(tmp_path, monkeypatch):
+    monkeypatch.setattr(load, "IN_PLACE_QUIET_SECONDS", 60)  # the next run comes well within it
     corpus = tmp_path / "reports"
     for i in range(5):
         write_tiny(corpus, i)
