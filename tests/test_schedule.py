@@ -745,3 +745,24 @@ def test_kill_9_while_writing_in_place_leaves_the_old_or_the_new_database(tmp_pa
     assert content(db) == new
     assert (again.reports_new, again.reports_replaced) == ((3, 1) if where == "before commit" else (0, 0))
     assert not list(tmp_path.glob("p.duckdb.tmp-*")) and not (tmp_path / "p.duckdb.wal").exists()
+
+
+def test_a_run_that_outgrows_writing_in_place_goes_on_in_a_copy(tmp_path, monkeypatch):
+    corpus = tmp_path / "reports"
+    for i in range(10):
+        write_tiny(corpus, i)
+    db, reference = tmp_path / "p.duckdb", tmp_path / "reference.duckdb"
+    refresh([corpus], db, progress=False)
+    shutil.copyfile(db, reference)
+    for i in range(10, 17):
+        write_tiny(corpus, i)
+    write_tiny(corpus, 2, " (corrected)")
+    (corpus / "r00004.md").unlink()
+    refresh([corpus], reference, progress=False)  # in place
+    inode = _inode(db)
+    monkeypatch.setattr(refresh_mod, "BATCH", 2)
+    monkeypatch.setattr(refresh_mod, "IN_PLACE_MAX_REPORTS", 3)  # read-only until the 4th new report
+    summary = refresh([corpus], db, progress=False)
+    assert _inode(db) != inode  # published from a copy made mid-run
+    assert (summary.reports_new, summary.reports_replaced, summary.reports_removed) == (7, 1, 1)
+    assert content(db) == content(reference)
