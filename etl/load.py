@@ -425,11 +425,12 @@ def _bytes(size: str) -> int:
 
 def _connect_live(db_path: Path) -> duckdb.DuckDBPyConnection:
     """A read-write connection to the live database, waiting briefly for dashboard readers
-    (their read-only connections hold a shared lock on the file)."""
+    (their read-only connections hold a shared lock on the file; a reader in this very process,
+    etl.queries' kept instance, shows as ResourceInUseException until it lets go)."""
     for attempt in range(LIVE_WRITE_ATTEMPTS):
         try:
             return duckdb.connect(str(db_path))
-        except duckdb.IOException:
+        except (duckdb.IOException, duckdb.ResourceInUseException):
             if attempt + 1 == LIVE_WRITE_ATTEMPTS:
                 raise
             time.sleep(LIVE_WRITE_RETRY_SECONDS)

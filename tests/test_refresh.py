@@ -3,6 +3,7 @@ crash-safe publication, one writer at a time."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -576,3 +577,23 @@ def test_a_few_new_files_among_many_unchanged_are_read_here_not_in_a_pool(tmp_pa
     summary = refresh([folder], db, progress=False)
     assert sorted(count_reads) == ["new-1.md", "new-2.md"]  # read in this process (counted here)
     assert (summary.reports_new, summary.files_skipped) == (2, 12)
+
+
+def test_a_process_that_queried_the_database_can_refresh_it(corpus, tmp_path):
+    """A notebook reads the database (etl.queries keeps a read-only instance of it), then
+    refreshes it with one more report: the refresh waits for the kept instance to let go,
+    writes in place and the next query sees the new report."""
+    from etl import queries
+
+    db = tmp_path / "p.duckdb"
+    refresh([str(corpus)], db)
+    before = queries.summarise_database(db)["n_reports"]
+    assert os.path.abspath(db) in queries._KEPT
+    try:
+        write_report(corpus, "late.md", "Islamic State fighters left Al-Mayadin on Tuesday.",
+                     title="Mayadin", date="2015-03-12")
+        summary = refresh([str(corpus)], db)
+        assert summary.reports_new == 1
+        assert queries.summarise_database(db)["n_reports"] == before + 1
+    finally:
+        queries.close_connections()
