@@ -20,7 +20,7 @@ from datetime import date
 
 from etl.dates import find_time_expressions
 from etl.models import Observation, Place, Report
-from etl.places import Gazetteer, is_arabic
+from etl.places import Gazetteer
 from etl.reference import Reference, Trigger, literal_alternation
 
 EXTRACTOR_VERSION = "presence-rules-2"

@@ -383,9 +383,9 @@ def test_source_files_lists_what_read_reports_reads_in_its_order(tmp_path):
     (tmp_path / "r" / "b.md").write_text("19 January 2015\n\nBeside the folder b.")
     (tmp_path / "r" / "linked").symlink_to(tmp_path / "r" / "b")  # not walked into, as Path.rglob
     (tmp_path / "r" / "link.md").symlink_to(tmp_path / "r" / "b.md")  # read, as Path.is_file
-    for given in (tmp_path / "r", f"{tmp_path}/./r/", tmp_path / "r" / "b.md"):
-        listed = [p for p, _stat in source_files(given)]
-        read = list(dict.fromkeys(i.path for i in read_reports([given])))
+    for path in (tmp_path / "r", f"{tmp_path}/./r/", tmp_path / "r" / "b.md"):
+        listed = [p for p, _stat in source_files(path)]
+        read = list(dict.fromkeys(i.path for i in read_reports([path])))
         assert listed == read
     assert [summary(i) for i in source_files(tmp_path / "r" / "notes.xml")] == [("rejected", "notes.xml", "", "unreadable")]
 
