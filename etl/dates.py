@@ -165,12 +165,16 @@ _KINDS: list[tuple[str, str]] = [
      r"|on)\s+)?(?P<wd_d>" + _WEEKDAY_FULL + r")\b" + _PART_OF_DAY + r"\b"),
 ]
 
-_COMBINED = re.compile(
+_COMBINED_PATTERN = (
     r"(?P<since>\b(?:ever\s+)?since\s+)?\b(?:"
     + "|".join(f"(?P<k_{name}>{pattern})" for name, pattern in _KINDS)
-    + r")",
-    re.IGNORECASE,
+    + r")"
 )
+# Matched on the lower-cased sentence: the patterns' letters are all lower case ("T" of ISO
+# times aside), and this is about twice as fast as re.IGNORECASE. Case still matters for "May"
+# and "March", so resolvers read the groups' text from the original (_CasedMatch).
+assert not re.search(r"[A-Z]", re.sub(r"\(\?P[<=]|\\[A-Za-z]|\[T ", "", _COMBINED_PATTERN))
+_COMBINED = re.compile(_COMBINED_PATTERN.replace("[T ", "[t "))
 
 # Every alternative above contains one of these words or a 4-digit year ("anchors"): a
 # sentence without any has no time expression. Checking a set of its lower-cased tokens is the
@@ -193,7 +197,6 @@ _STARTER_WORDS = _ANCHOR_WORDS | frozenset(
     + list(_ONES) + list(_TENS)
 )
 _TOKEN = re.compile(r"[a-z]+|[0-9]+")
-_TOKEN_ANY_CASE = re.compile(r"[A-Za-z]+|[0-9]+")
 # How many tokens an expression may have before its first anchor word
 # ("ever since the start of the | month", "over the past twenty - one | days").
 _MAX_TOKENS_BEFORE_ANCHOR = 8
@@ -326,13 +329,18 @@ def _day_month_numbers(a: int, b: int, year: int) -> date | None:
 def find_time_expressions(sentence: str, report_date: date) -> list[TimeExpression]:
     """Every time expression of `sentence`, resolved against `report_date`, in text order and
     non-overlapping (at each place the longest, most specific reading wins)."""
-    if not sentence or _ANCHOR_WORDS.isdisjoint(_TOKEN.findall(sentence.lower())):
+    if not sentence:
         return []
-    tokens = [(t.start(), t.end(), t.group().lower()) for t in _TOKEN_ANY_CASE.finditer(sentence)]
+    lower = sentence.lower()
+    if len(lower) != len(sentence):  # "İ" grows when lowered: keep offsets into the original
+        lower = "".join(c.lower()[0] for c in sentence)
+    if _ANCHOR_WORDS.isdisjoint(_TOKEN.findall(lower)):
+        return []
+    tokens = [(t.start(), t.group()) for t in _TOKEN.finditer(lower)]
     found: list[TimeExpression] = []
     last_end = 0
     first_free = 0  # index of the first token at or after last_end
-    for i, (anchor_start, _anchor_end, word) in enumerate(tokens):
+    for i, (anchor_start, word) in enumerate(tokens):
         if word not in _ANCHOR_WORDS or anchor_start < last_end:
             continue
         while tokens[first_free][0] < last_end:
@@ -341,20 +349,40 @@ def find_time_expressions(sentence: str, report_date: date) -> list[TimeExpressi
         # first (anchored matches only: scanning every position with the combined regex is
         # 30x slower).
         for j in range(max(first_free, i - _MAX_TOKENS_BEFORE_ANCHOR), i + 1):
-            if not (tokens[j][2] in _STARTER_WORDS or tokens[j][2].isdigit()):
+            if not (tokens[j][1] in _STARTER_WORDS or tokens[j][1].isdigit()):
                 continue
-            m = _COMBINED.match(sentence, tokens[j][0])
+            m = _COMBINED.match(lower, tokens[j][0])
             if m is None or m.end() <= anchor_start:
                 continue
             last_end = m.end()
-            expression = _resolve(m, report_date)
+            expression = _resolve(_CasedMatch(m, sentence), report_date)
             if expression is not None:
                 found.append(expression)
             break
     return found
 
 
-def _resolve(m: re.Match, report_date: date) -> TimeExpression | None:
+class _CasedMatch:
+    """A match on the lower-cased sentence that gives its groups' text in the original case."""
+    __slots__ = ("m", "original", "lastgroup")
+
+    def __init__(self, m: re.Match, original: str):
+        self.m, self.original, self.lastgroup = m, original, m.lastgroup
+
+    def group(self, name: str | int = 0) -> str | None:
+        start, end = self.m.span(name)
+        return None if start < 0 else self.original[start:end]
+
+    __getitem__ = group
+
+    def start(self, name: str | int = 0) -> int:
+        return self.m.start(name)
+
+    def end(self, name: str | int = 0) -> int:
+        return self.m.end(name)
+
+
+def _resolve(m: _CasedMatch, report_date: date) -> TimeExpression | None:
     kind = m.lastgroup
     if kind is None or not kind.startswith("k_"):  # pragma: no cover - defensive
         kind = next(k for k in _KIND_GROUPS if m.group(k) is not None)
@@ -366,22 +394,22 @@ def _resolve(m: re.Match, report_date: date) -> TimeExpression | None:
         end = max(end, report_date)  # "since X": from X up to the report
     if start > end:
         return None
-    return TimeExpression(start, end, precision, m.start(), m.end(), m.string[m.start():m.end()])
+    return TimeExpression(start, end, precision, m.start(), m.end(), m.group())
 
 
 _Span = tuple[date, date, str]
-_Resolver = Callable[[re.Match, date], "_Span | None"]
+_Resolver = Callable[[_CasedMatch, date], "_Span | None"]
 
 
-def _resolve_range_dm(m: re.Match, ref: date) -> _Span | None:
+def _resolve_range_dm(m: _CasedMatch, ref: date) -> _Span | None:
     return _day_range(m, ref, "rdm")
 
 
-def _resolve_range_md(m: re.Match, ref: date) -> _Span | None:
+def _resolve_range_md(m: _CasedMatch, ref: date) -> _Span | None:
     return _day_range(m, ref, "rmd")
 
 
-def _day_range(m: re.Match, ref: date, p: str) -> _Span | None:
+def _day_range(m: _CasedMatch, ref: date, p: str) -> _Span | None:
     month_token = m[f"{p}_m"]
     if _is_common_word(month_token):
         return None
@@ -402,43 +430,43 @@ def _day_range(m: re.Match, ref: date, p: str) -> _Span | None:
     return start, end, "day"
 
 
-def _resolve_iso(m: re.Match, ref: date) -> _Span | None:
+def _resolve_iso(m: _CasedMatch, ref: date) -> _Span | None:
     return _day(_safe_date(int(m["iso_y"]), int(m["iso_m"]), int(m["iso_d"])))
 
 
-def _resolve_ymd(m: re.Match, ref: date) -> _Span | None:
+def _resolve_ymd(m: _CasedMatch, ref: date) -> _Span | None:
     return _day(_safe_date(int(m["ymd_y"]), int(m["ymd_m"]), int(m["ymd_d"])))
 
 
-def _resolve_num(m: re.Match, ref: date) -> _Span | None:
+def _resolve_num(m: _CasedMatch, ref: date) -> _Span | None:
     return _day(_day_month_numbers(int(m["num_a"]), int(m["num_b"]), int(m["num_y"])))
 
 
-def _resolve_dmy(m: re.Match, ref: date) -> _Span | None:
+def _resolve_dmy(m: _CasedMatch, ref: date) -> _Span | None:
     if _is_common_word(m["dmy_m"]):
         return None
     return _day(_safe_date(int(m["dmy_y"]), _month_number(m["dmy_m"]), _day_number(m["dmy_d"])))
 
 
-def _resolve_mdy(m: re.Match, ref: date) -> _Span | None:
+def _resolve_mdy(m: _CasedMatch, ref: date) -> _Span | None:
     if _is_common_word(m["mdy_m"]):
         return None
     return _day(_safe_date(int(m["mdy_y"]), _month_number(m["mdy_m"]), _day_number(m["mdy_d"])))
 
 
-def _resolve_dm(m: re.Match, ref: date) -> _Span | None:
+def _resolve_dm(m: _CasedMatch, ref: date) -> _Span | None:
     if _is_common_word(m["dm_m"]):
         return None
     return _day(_latest_day_on_or_before(_month_number(m["dm_m"]), _day_number(m["dm_d"]), ref))
 
 
-def _resolve_md(m: re.Match, ref: date) -> _Span | None:
+def _resolve_md(m: _CasedMatch, ref: date) -> _Span | None:
     if _is_common_word(m["md_m"]):
         return None
     return _day(_latest_day_on_or_before(_month_number(m["md_m"]), _day_number(m["md_d"]), ref))
 
 
-def _resolve_month_year(m: re.Match, ref: date) -> _Span | None:
+def _resolve_month_year(m: _CasedMatch, ref: date) -> _Span | None:
     if _is_common_word(m["my_m"]):
         return None
     year, month = int(m["my_y"]), _month_number(m["my_m"])
@@ -446,18 +474,18 @@ def _resolve_month_year(m: re.Match, ref: date) -> _Span | None:
     return start, _clamp_end(start, end, ref), "month"
 
 
-def _resolve_year_q(m: re.Match, ref: date) -> _Span | None:
+def _resolve_year_q(m: _CasedMatch, ref: date) -> _Span | None:
     start, end = _qualified_year(int(m["yq_y"]), m["yq_q"])
     return start, _clamp_end(start, end, ref), "month"
 
 
-def _resolve_year(m: re.Match, ref: date) -> _Span | None:
+def _resolve_year(m: _CasedMatch, ref: date) -> _Span | None:
     year = int(m["yr_y"])
     start, end = date(year, 1, 1), date(year, 12, 31)
     return start, _clamp_end(start, end, ref), "year"
 
 
-def _resolve_qual_rel(m: re.Match, ref: date) -> _Span | None:
+def _resolve_qual_rel(m: _CasedMatch, ref: date) -> _Span | None:
     qualifier, which, unit = _qualifier(m["qr_q"]), _words(m["qr_which"]), m["qr_u"].lower()
     previous = which in ("last", "the previous")
     if unit == "week":
@@ -478,7 +506,7 @@ def _resolve_qual_rel(m: re.Match, ref: date) -> _Span | None:
     return start, min(end, ref), precision
 
 
-def _resolve_month_q(m: re.Match, ref: date) -> _Span | None:
+def _resolve_month_q(m: _CasedMatch, ref: date) -> _Span | None:
     token = m["mq_m"]
     if _is_common_word(token):
         return None
@@ -491,7 +519,7 @@ def _resolve_month_q(m: re.Match, ref: date) -> _Span | None:
     return None  # pragma: no cover - the previous year always qualifies
 
 
-def _resolve_month_last(m: re.Match, ref: date) -> _Span | None:
+def _resolve_month_last(m: _CasedMatch, ref: date) -> _Span | None:
     token = m["ml_m"]
     if _is_common_word(token):
         return None
@@ -500,7 +528,7 @@ def _resolve_month_last(m: re.Match, ref: date) -> _Span | None:
     return (*_month_span(year, month), "month")
 
 
-def _resolve_month_in(m: re.Match, ref: date) -> _Span | None:
+def _resolve_month_in(m: _CasedMatch, ref: date) -> _Span | None:
     token = m["mi_m"]
     if _is_common_word(token):
         return None
@@ -510,7 +538,7 @@ def _resolve_month_in(m: re.Match, ref: date) -> _Span | None:
     return start, min(end, ref), "month"
 
 
-def _resolve_earlier_this(m: re.Match, ref: date) -> _Span | None:
+def _resolve_earlier_this(m: _CasedMatch, ref: date) -> _Span | None:
     unit = m["et_u"].lower()
     if unit == "week":
         return ref - timedelta(days=6), ref, "week"
@@ -519,7 +547,7 @@ def _resolve_earlier_this(m: re.Match, ref: date) -> _Span | None:
     return date(ref.year, 1, 1), ref, "year"
 
 
-def _resolve_ago(m: re.Match, ref: date) -> _Span | None:
+def _resolve_ago(m: _CasedMatch, ref: date) -> _Span | None:
     count, unit = _count(m["ago_n"]), _unit(m["ago_u"])
     if count is None or count == 0:
         return None
@@ -531,22 +559,22 @@ def _resolve_ago(m: re.Match, ref: date) -> _Span | None:
     return point, point, "day" if unit == "hour" else unit
 
 
-def _resolve_past_n(m: re.Match, ref: date) -> _Span | None:
+def _resolve_past_n(m: _CasedMatch, ref: date) -> _Span | None:
     return _look_back(ref, _count(m["pn_n"]), _unit(m["pn_u"]))
 
 
-def _resolve_recent(m: re.Match, ref: date) -> _Span | None:
+def _resolve_recent(m: _CasedMatch, ref: date) -> _Span | None:
     return _look_back(ref, _VAGUE, _unit(m["rc_u"]))
 
 
-def _resolve_past_1(m: re.Match, ref: date) -> _Span | None:
+def _resolve_past_1(m: _CasedMatch, ref: date) -> _Span | None:
     unit = _words(m["p1_u"])
     if unit == "24 hours":
         return ref - timedelta(days=1), ref, "day"
     return _look_back(ref, 1, unit)
 
 
-def _resolve_weekend(m: re.Match, ref: date) -> _Span | None:
+def _resolve_weekend(m: _CasedMatch, ref: date) -> _Span | None:
     which = _words(m["we_which"])
     saturday = _weekday_on_or_before(ref, 5)
     if which in ("the past", "the last", "last", "this past"):
@@ -558,7 +586,7 @@ def _resolve_weekend(m: re.Match, ref: date) -> _Span | None:
     return saturday, min(saturday + timedelta(days=1), ref), "day"
 
 
-def _resolve_calendar(m: re.Match, ref: date) -> _Span | None:
+def _resolve_calendar(m: _CasedMatch, ref: date) -> _Span | None:
     which, unit = _words(m["cal_which"]), m["cal_u"].lower()
     if unit == "week":
         monday = ref - timedelta(days=ref.weekday())
@@ -587,12 +615,12 @@ _DAY_WORD_OFFSETS = {
 }
 
 
-def _resolve_day_word(m: re.Match, ref: date) -> _Span | None:
+def _resolve_day_word(m: _CasedMatch, ref: date) -> _Span | None:
     first, last = _DAY_WORD_OFFSETS[_words(m["dw"])]
     return ref + timedelta(days=first), ref + timedelta(days=last), "day"
 
 
-def _resolve_weekday(m: re.Match, ref: date) -> _Span | None:
+def _resolve_weekday(m: _CasedMatch, ref: date) -> _Span | None:
     weekday = _WEEKDAY_BY_PREFIX[m["wd_d"][:3].lower()]
     which = _words(m["wd_which"] or "")
     if which == "last":

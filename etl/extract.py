@@ -40,10 +40,18 @@ _NUMBER_WORDS = {
     "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
     "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
-_NUM_WORD = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+_TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_ONES_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_TEENS_WORDS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_COUNT_MODIFIERS = ("more than", "over", "at least", "nearly", "almost", "about", "around", "approximately", "roughly",
+                    "some", "up to", "as many as", "fewer than", "less than", "no fewer than", "no less than",
+                    "an estimated", "between", "at most")
+# Word lists as tries (literal_alternation): the quantity scan tries them at every word.
+_NUM_WORD = (rf"(?:(?:{literal_alternation(_TENS_WORDS)})(?:[- ](?:{literal_alternation(_ONES_WORDS)}))?"
+             rf"|{literal_alternation(_ONES_WORDS + _TEENS_WORDS)})")
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:a|one|{_NUM_WORD}) (?:hundred|thousand)|{_NUM_WORD})"
 _QUANTITY = re.compile(
-    rf"\b(?P<mod>more than|over|at least|nearly|almost|about|around|approximately|roughly|some|up to|as many as|fewer than|less than|no fewer than|no less than|an estimated|between|at most)?\s*"
+    rf"\b(?P<mod>{literal_alternation(_COUNT_MODIFIERS)})?\s*"
     rf"(?P<n1>{_NUM})(?:\s*(?P<conn>-|–|to|and|or)\s*(?P<n2>{_NUM}))?(?=\W)",
 )  # matched on the lowercased sentence (no re.IGNORECASE: several times faster)
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -341,6 +349,12 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
 
 
 _VAGUE: dict[int, re.Pattern] = {}
+# After a number: what makes it no count of people or things ("30 km", "five years").
+_NOT_A_COUNT_AFTER = re.compile(r"\s*-?\s*(?:%|percent|per cent|km|kilomet|miles?|metres|meters|years?|months?|weeks?|days?|hours?|minutes?|o'clock|a\.m|p\.m|am\b|pm\b|sorties)")
+_HUNDREDS = re.compile(r"(a|one|\S+(?:[- ]\S+)?) (hundred|thousand)")
+_NUMBER_WORD_SEPARATOR = re.compile(r"[- ]")
+_UNIT_WORD = re.compile(r"[\w’'-]+")
+_NEXT_UNIT_WORD = re.compile(r"\s+([\w’'-]+)")
 
 
 def find_quantities(s: str, lex) -> list[Quantity]:
@@ -356,7 +370,7 @@ def find_quantities(s: str, lex) -> list[Quantity]:
             continue  # a day of a date
         if 1900 <= n1 <= 2100 and m.group("n1").isdigit():
             continue  # a year
-        if re.match(r"\s*-?\s*(?:%|percent|per cent|km|kilomet|miles?|metres|meters|years?|months?|weeks?|days?|hours?|minutes?|o'clock|a\.m|p\.m|am\b|pm\b|sorties)", after):
+        if _NOT_A_COUNT_AFTER.match(after):
             continue
         mod = (m.group("mod") or "").lower()
         n2 = _number(m.group("n2")) if m.group("n2") else None
@@ -382,11 +396,11 @@ def _number(text: str) -> int | None:
     t = text.lower().replace(",", "").strip()
     if t.isdigit():
         return int(t)
-    m = re.fullmatch(r"(a|one|\S+(?:[- ]\S+)?) (hundred|thousand)", t)
+    m = _HUNDREDS.fullmatch(t)
     if m:
         base = 1 if m.group(1) in ("a", "one") else _number(m.group(1))
         return None if base is None else base * (100 if m.group(2) == "hundred" else 1000)
-    parts = re.split(r"[- ]", t)
+    parts = _NUMBER_WORD_SEPARATOR.split(t)
     if all(p in _NUMBER_WORDS for p in parts):
         return sum(_NUMBER_WORDS[p] for p in parts)
     return None
@@ -409,7 +423,7 @@ def _bounds(mod: str, n1: int, n2: int | None) -> tuple[int | None, int | None]:
 def _unit_after(s: str, pos: int, lex) -> tuple[str | None, int]:
     """The unit of a count: the first known noun within five words after it
     ("60 IS fighters", "several Islamic State checkpoint guards", "five cars")."""
-    for k, m in enumerate(re.finditer(r"[\w’'-]+", s[pos:pos + 80])):
+    for k, m in enumerate(_UNIT_WORD.finditer(s, pos, pos + 80)):
         if k >= 6:
             break
         w = m.group(0).lower().strip("’'")
@@ -417,10 +431,10 @@ def _unit_after(s: str, pos: int, lex) -> tuple[str | None, int]:
             break  # another count begins: "Get short URL 2440 Over 100 civilians"
         if w in lex.units:
             # "checkpoint guards", "patrol members": the last noun of the compound counts.
-            nxt = re.match(r"\s+([\w’'-]+)", s[pos + m.end():pos + m.end() + 30])
+            nxt = _NEXT_UNIT_WORD.match(s, m.end(), m.end() + 30)
             if nxt and nxt.group(1).lower() in lex.units:
                 continue
-            return lex.units[w], pos + m.end()
+            return lex.units[w], m.end()
         if w in ("of", "in", "on", "at", "by", "from", "and", "with", "were", "was", "have", "had"):
             if k > 0 and w != "of":
                 break

@@ -346,6 +346,6 @@ def test_fast_path_finds_what_a_full_scan_finds(report_date, words):
     from etl import dates
 
     sentence = " ".join(words)
-    full_scan = [e for m in dates._COMBINED.finditer(sentence)
-                 if (e := dates._resolve(m, report_date)) is not None]
+    full_scan = [e for m in dates._COMBINED.finditer(sentence.lower())
+                 if (e := dates._resolve(dates._CasedMatch(m, sentence), report_date)) is not None]
     assert find_time_expressions(sentence, report_date) == full_scan
