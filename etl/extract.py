@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from datetime import date
 
 from etl.dates import find_time_expressions
@@ -135,7 +136,8 @@ def _words_re(words: dict, key: str, template: str, flags: int = 0, escape: bool
 # ---------------------------------------------------------------- sentences
 
 
-def split_sentences(text: str) -> list[Sentence]:
+@lru_cache(maxsize=4)  # the extractor and find_unresolved_places split the same text in turn
+def split_sentences(text: str) -> tuple[Sentence, ...]:
     """Sentences with their offsets; clutter lines dropped, datelines blanked out (their place
     is where the reporter was, not where anything happened)."""
     out: list[Sentence] = []
@@ -153,7 +155,7 @@ def split_sentences(text: str) -> list[Sentence]:
             last = end.end()
         if line[last:].strip():
             out.append(Sentence(line[last:].rstrip(), line_start + last, line_no))
-    return out
+    return tuple(out)
 
 
 HEAD_CHARS = 3000  # the opening of a report that sets its context (provinces, country)
@@ -1841,6 +1843,7 @@ def find_unresolved_places(report: Report, ref: Reference) -> list[tuple[str, st
     the gazetteer cannot resolve, with their sentence: the list a user adds aliases from."""
     gaz, words = ref.gazetteer, ref.lexicon.words
     actors = _actor_finder(ref)
+    known = _known_names(ref)
     out: dict[str, str] = {}
     for sent in split_sentences(report.text):
         names = [m.group("name") for m in _LOCATIVE_NAME.finditer(sent.text)]
@@ -1851,7 +1854,25 @@ def find_unresolved_places(report: Report, ref: Reference) -> list[tuple[str, st
             name = re.sub(r"['’]s$", "", name.strip())
             if name.split()[0] in words["not_places"] or name in words["not_places"] or name in out:
                 continue
-            if any(p.start == 0 and p.end == len(name) for p in find_places(name, gaz, words, frozenset())) or actors.find(name):
+            resolves = known.get(name)
+            if resolves is None:
+                if len(known) > 100_000:
+                    known.clear()
+                resolves = known[name] = bool(any(p.start == 0 and p.end == len(name) for p in find_places(name, gaz, words, frozenset()))
+                                              or actors.find(name))
+            if resolves:
                 continue  # resolves as a whole (a part that resolves is still an unknown place)
             out[name] = sent.text
     return sorted(out.items())
+
+
+# Per reference: whether a name resolves as a whole (a place or a group). The same town names
+# come back in report after report; the reference is kept beside its cache, so its id stays its own.
+_KNOWN_NAMES: dict[int, tuple[Reference, dict[str, bool]]] = {}
+
+
+def _known_names(ref: Reference) -> dict[str, bool]:
+    entry = _KNOWN_NAMES.get(id(ref))
+    if entry is None or entry[0] is not ref:
+        entry = _KNOWN_NAMES[id(ref)] = (ref, {})
+    return entry[1]
