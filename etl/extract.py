@@ -1278,6 +1278,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if trig.change == "contested":
             actor_m = subject or obj
             other = obj if actor_m is subject else None
+            if other is None and actor_m is not None:
+                # "fighting between IS and government forces": the group joined to the first.
+                other = next((x for x in mentions if x.start >= actor_m.end and x.value != actor_m.value
+                              and _CONTEST_JOIN.fullmatch(lower, actor_m.end, x.start)), None)
             return [(actor_m.value if actor_m else context_actor, other.value if other else None, None, place, None, None, None)]
         gainer = agent or subject
         loser = None
@@ -1294,6 +1298,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         gainer_value = gainer.value if gainer else context_actor
         return [(gainer_value, loser.value if loser else None, None, pl, None, None, None) for pl in places_taken]
     return []
+
+
+_CONTEST_JOIN = re.compile(r"\s+(?:and|with|against|versus|vs\.?)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}")
 
 
 def _conjoined(mentions, m, s) -> list:
