@@ -1675,6 +1675,12 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             # "12 Islamist fighters were killed in clashes with Kurdish militants": fighters
             # of a group the report does not name are still dead; their group is unknown.
             actor = "unknown"
+        if perpetrator == actor and actor != "unknown":
+            # "IS fighters attacked an army post, killing seven soldiers": the army names
+            # where they died; the killers are the other group the sentence names.
+            others = [x for x in mentions if x.value not in (actor, "unknown")]
+            before = [x for x in others if x.start < start]
+            perpetrator = (before[-1] if before else others[0]).value if others else None
         return [(actor, perpetrator, manner, place, None, None, q, "killed")]
     return [(perpetrator or "unknown", group.value if group else None, manner, place, None, None, q, "killed_by")]
 
