@@ -1568,6 +1568,10 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
     return frames
 
 
+_OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a single)\s+)?famil")
+_MEMBERS_OF = re.compile(r"\bmembers\s+of\s+(?:(?:a|an|one|the|his|her|their|a single|one single)\s+)?(?:[\w-]+\s+)?$")
+
+
 def _victim_groups(s, lower, start, mentions, quantities):
     """Counted groups joined by "and" before a passive killing verb."""
     out = []
@@ -1587,9 +1591,19 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     if victims is None:
         return []
     noun, v_start, v_end, combatant, side = victims
+    if combatant and _OF_A_FAMILY.match(lower, v_end):
+        combatant = False  # "five members of the same family": civilians
     # The victims' group: named inside the victim phrase ("60 IS fighters", "members of IS"),
     # or "its/their fighters" = the group named before.
     q = next((q for q in quantities if q.noun_end == v_end), None)
+    if q is not None and not combatant and q.unit == "fighters":
+        q = replace(q, unit="people")
+    if noun in ("family", "families"):
+        # "Eight members of one family": the members are counted, not the family.
+        members = _MEMBERS_OF.search(lower, 0, v_start)
+        counted = members and next((x for x in quantities if x.end <= members.start() and members.start() - x.end <= 2), None)
+        if counted:
+            q = replace(counted, unit="people", noun_end=v_end)
     if q is None:
         # "seven tribesmen", "70 Syrian regime and rebel fighters": the nearest count before
         # the noun, with nothing between them that starts another phrase.
