@@ -1265,7 +1265,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if tl.startswith(("fell to", "falls to", "fall to", "falling to", "fallen to")):
             gainer = obj
             return [(gainer.value if gainer else None, None, None, place, None, None, None)] if gainer else []
-        if tl.startswith(("drove", "drive", "driven", "expelled", "ousted", "cleared")):
+        if tl.startswith(("drove", "drive", "driven", "pushed", "pushing", "forced", "expelled", "ousted", "cleared")):
             loser = next((x for x in mentions if start < x.start < end), None)
             gainer = agent or subject
             return [(gainer.value if gainer else context_actor, loser.value if loser else None, None, place, None, None, None)]
