@@ -353,6 +353,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
 _VAGUE: dict[int, re.Pattern] = {}
 # After a number: what makes it no count of people or things ("30 km", "five years").
 _NOT_A_COUNT_AFTER = re.compile(r"\s*-?\s*(?:%|percent|per cent|km|kilomet|miles?|metres|meters|years?|months?|weeks?|days?|hours?|minutes?|o'clock|a\.m|p\.m|am\b|pm\b|sorties)")
+_RELATED_AFTER = re.compile(r"\)?\s+related\b")
+_UPPER_BOUND_BEFORE = re.compile(r"\b(?:nearly|almost|up to|fewer than|less than|at most)\s+$")
 _HUNDREDS = re.compile(r"(a|one|\S+(?:[- ]\S+)?) (hundred|thousand)")
 _NUMBER_WORD_SEPARATOR = re.compile(r"[- ]")
 _UNIT_WORD = re.compile(r"[\w’'-]+")
@@ -372,6 +374,8 @@ def find_quantities(s: str, lex) -> list[Quantity]:
             continue  # a day of a date
         if 1900 <= n1 <= 2100 and m.group("n1").isdigit():
             continue  # a year
+        if _RELATED_AFTER.match(after):
+            continue  # "85 Related Daesh Commander Killed ...": a web page's counter before its links
         if _NOT_A_COUNT_AFTER.match(after):
             continue
         mod = (m.group("mod") or "").lower()
@@ -390,7 +394,11 @@ def find_quantities(s: str, lex) -> list[Quantity]:
         unit, noun_end = _unit_after(s, m.end(), lex)
         if unit is None:
             continue  # "a few days", "several times": not a count of anything we measure
-        out.append(Quantity(m.start(), m.end(), lex.vague_quantities[m.group(0)], None, unit, noun_end))
+        value = lex.vague_quantities[m.group(0)]
+        if _UPPER_BOUND_BEFORE.search(lower, max(0, m.start() - 16), m.start()):
+            out.append(Quantity(m.start(), m.end(), None, value, unit, noun_end))  # "almost a dozen": null..12
+        else:
+            out.append(Quantity(m.start(), m.end(), value, None, unit, noun_end))
     return sorted(out, key=lambda q: q.start)
 
 
@@ -1568,6 +1576,7 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
     return frames
 
 
+_INJURED_AFTER = re.compile(r"\s+(?:(?:people|others|civilians)\s+)?(?:were\s+)?(?:injured|wounded|hurt)\b")
 _OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a single)\s+)?famil")
 _MEMBERS_OF = re.compile(r"\bmembers\s+of\s+(?:(?:a|an|one|the|his|her|their|a single|one single)\s+)?(?:[\w-]+\s+)?$")
 
@@ -1621,7 +1630,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     if q is None and side == "before":
         # "ambushed a group of terrorists ..., killing 15 and injuring dozens": the count
         # right after the verb counts the victims named before it.
-        q = next((x for x in quantities if x.unit is None and 0 <= x.start - end <= 2), None)
+        q = next((x for x in quantities if x.unit is None and 0 <= x.start - end <= 2
+                  and not _INJURED_AFTER.match(lower, x.end)), None)  # "3 Killed 40 Injured"
         if q is not None:
             q = replace(q, unit="fighters" if combatant else "people", noun_end=v_end)
     them = re.search(rf"(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+them\s+(?:were\s+|had\s+been\s+|have\s+been\s+)?(?:later\s+|then\s+|\w+ly\s+)?$", lower[max(0, start - 50):start])
@@ -1779,9 +1789,9 @@ def _victims(s, lower, start, end, lex):
         # "15 young Assyrians had been killed" — people, counted by that number.
         count = rf"(?:\d[\d,]*|{_NUM_WORD}|several|dozens|scores|hundreds)"
         after = re.match(rf"\s*(?:(?:at least|more than|nearly|almost|about|around|some|over)\s+)?{count}\b", after_text)
-        if active and after:
+        if active and after and not _INJURED_AFTER.match(after_text, after.end()):  # "7 dead 20 wounded"
             return "people", end + after.end(), end + after.end(), False, "after"
-        before = re.search(rf"{count}\s+(?:[\w’'-]+\s+){{0,2}}(?:(?:were|are|was|have been|had been|has been|reportedly)\s+)*$", lower[max(0, start - 60):start])
+        before = re.search(rf"{count}\s+(?:(?!\d)[\w’'-]+\s+){{0,2}}(?:(?:were|are|was|have been|had been|has been|reportedly)\s+)*$", lower[max(0, start - 60):start])
         if before and not _words_re(lex.words, "non_victims", r"\b(?:@@)\b").search(before.group(0)):
             at = max(0, start - 60) + before.start() + len(re.match(count, before.group(0)).group(0))
             return "people", at, at, False, "before"
@@ -1814,6 +1824,10 @@ def _manner(lower: str, lex, start: int = 0, end: int = 0) -> str | None:
 # ---------------------------------------------------------------- merging
 
 
+_IN_THE_WAR = re.compile(r"\b(?:in|during|throughout)\s+(?:the|this|syria['’]?s|iraq['’]?s)\s+(?:(?:\d+|[a-z]+)[- ](?:year|month)s?[- ]old\s+|(?:\d+|[a-z]+)-(?:year|month)\s+)?"
+                         r"(?:civil\s+)?(?:war|conflict)\b(?!\s+(?:against|on|with|between)\b)", re.IGNORECASE)
+
+
 def _is_war_tally(s: str, texpr, qty, published: date) -> bool:
     """"Since 2011 more than 220,000 people have been killed": a count of the whole war,
     not an event of the report."""
@@ -1821,6 +1835,8 @@ def _is_war_tally(s: str, texpr, qty, published: date) -> bool:
         return True
     if texpr is not None and (texpr.end - texpr.start).days > 180:
         return True  # "since Moscow intervened in September 2015", "over the past four years"
+    if texpr is None and _IN_THE_WAR.search(s):
+        return True  # "23 journalists killed in Syria's 30-month war", "killed in the conflict"
     return bool(re.search(r"\bsince (?:then|the (?:start|beginning|outbreak) of the (?:war|conflict|uprising|revolt|crisis|revolution|civil war)|the (?:war|conflict|uprising|crisis) (?:began|started|erupted))", s, re.IGNORECASE))
 
 
