@@ -353,6 +353,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
 _VAGUE: dict[int, re.Pattern] = {}
 # After a number: what makes it no count of people or things ("30 km", "five years").
 _NOT_A_COUNT_AFTER = re.compile(r"\s*-?\s*(?:%|percent|per cent|km|kilomet|miles?|metres|meters|years?|months?|weeks?|days?|hours?|minutes?|o'clock|a\.m|p\.m|am\b|pm\b|sorties)")
+_SHARE_COUNTER_BEFORE = re.compile(r"short url(?:\s+\d+)?\s+$")  # its two counters
+_NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}([-./])\d{1,2}\1(?:19|20)\d\d(?!\d)")
 _RELATED_AFTER = re.compile(r"\)?\s+related\b")
 _UPPER_BOUND_BEFORE = re.compile(r"\b(?:nearly|almost|up to|fewer than|less than|at most)\s+$")
 _HUNDREDS = re.compile(r"(a|one|\S+(?:[- ]\S+)?) (hundred|thousand)")
@@ -364,6 +366,7 @@ _NEXT_UNIT_WORD = re.compile(r"\s+([\w’'-]+)")
 def find_quantities(s: str, lex) -> list[Quantity]:
     out: list[Quantity] = []
     lower = lowercase(s)
+    dates = None  # spans of numeric dates, found when a count is
     for m in _QUANTITY.finditer(lower):
         n1 = _number(m.group("n1"))
         if n1 is None:
@@ -374,8 +377,12 @@ def find_quantities(s: str, lex) -> list[Quantity]:
             continue  # a day of a date
         if 1900 <= n1 <= 2100 and m.group("n1").isdigit():
             continue  # a year
-        if _RELATED_AFTER.match(after):
-            continue  # "85 Related Daesh Commander Killed ...": a web page's counter before its links
+        if _RELATED_AFTER.match(after) or _SHARE_COUNTER_BEFORE.search(lower, max(0, m.start("n1") - 30), m.start("n1")):
+            continue  # "85 Related ...", "Get short URL 0 612": a web page's counters
+        if dates is None:
+            dates = [d.span() for d in _NUMERIC_DATE.finditer(lower)]
+        if any(a <= m.start("n1") < b for a, b in dates):
+            continue  # "23-04-2016 Child killed", "16.04.2017Get short URL": a date
         if _NOT_A_COUNT_AFTER.match(after):
             continue
         mod = (m.group("mod") or "").lower()
