@@ -291,7 +291,7 @@ def cmd_evaluate(args) -> int:
     from etl.evaluate import evaluate_fakes, evaluate_gold
 
     if args.fakes:
-        print(evaluate_fakes(Path(args.fakes), split=args.split, limit=args.limit))
+        print(evaluate_fakes(Path(args.fakes), split=args.split, limit=args.limit, show_errors=args.show_errors))
         return EXIT_OK
     if not args.gold:
         print("error: give GOLD.jsonl or --fakes CSV", file=sys.stderr)

@@ -145,9 +145,10 @@ GOVERNORATES = {
 }
 
 
-def evaluate_fakes(csv_path: Path, split: str = "all", limit: int | None = None) -> str:
+def evaluate_fakes(csv_path: Path, split: str = "all", limit: int | None = None, show_errors: bool = False) -> str:
     """Over FA-KES articles with a casualty total > 0: share with a killing found, share with
-    one in the right governorate, share whose largest count is the total (exact, within 10%)."""
+    one in the right governorate, share whose largest count is the total (exact, within 10%).
+    `show_errors` adds one line per article that misses, with the sentence of the largest count."""
     with open(csv_path, encoding="utf-8") as f:
         rows = list(csv.DictReader(f))
     if split != "all":
@@ -161,29 +162,40 @@ def evaluate_fakes(csv_path: Path, split: str = "all", limit: int | None = None)
         records.append({"id": r["unit_id"], "title": r["article_title"], "published": f"20{yy:02d}-{m:02d}-{dd:02d}",
                         "source": r["source"], "url": f"https://eval.invalid/fakes/{r['unit_id']}", "text": r["article_content"]})
     con = _refresh_into_temp(records)
-    found_rows = con.execute("select r.url, o.place_name, o.admin1, o.quantity_low from observations o "
+    found_rows = con.execute("select r.url, o.place_name, o.admin1, o.quantity_low, o.sentence from observations o "
                              "join reports r using (report_id) where o.indicator = 'killing' and not o.negated").fetchall()
     con.close()
     by: dict[str, list] = {}
-    for url, place, admin1, q in found_rows:
-        by.setdefault(url, []).append((place, admin1, q))
+    for url, place, admin1, q, sentence in found_rows:
+        by.setdefault(url, []).append((place, admin1, q, sentence))
     n = len(rows)
     found = loc = exact = near = 0
     extra = ("governorate", "province")
+    errors: list[str] = []
     for r in rows:
         obs = by.get(f"https://eval.invalid/fakes/{r['unit_id']}", [])
+        total = float(r["nb_civilians"] or 0) + float(r["nb_noncivilians"] or 0)
         if not obs:
+            errors.append(f"{r['unit_id']}  no killing found (gold {total:g} in {r['location']})")
             continue
         found += 1
-        total = float(r["nb_civilians"] or 0) + float(r["nb_noncivilians"] or 0)
         names = {norm(x, extra) for x in GOVERNORATES.get(r["location"], [r["location"]])}
-        loc += any(norm(pl, extra) in names or norm(a1, extra) in names for pl, a1, _ in obs)
-        qs = [q for _, _, q in obs if q is not None]
-        if qs:
-            best = max(qs)
+        if any(norm(pl, extra) in names or norm(a1, extra) in names for pl, a1, _, _ in obs):
+            loc += 1
+        else:
+            places = sorted({f"{pl} ({a1})" if a1 and a1 != pl else str(pl) for pl, a1, _, _ in obs})
+            errors.append(f"{r['unit_id']}  governorate: gold {r['location']}, found {', '.join(places)}")
+        counted = [(q, sentence) for _, _, q, sentence in obs if q is not None]
+        if counted:
+            best, sentence = max(counted, key=lambda c: c[0])
             exact += best == total
             near += abs(best - total) <= 0.1 * total
+            if best != total:
+                errors.append(f"{r['unit_id']}  count: gold {total:g}, largest {best} in: {sentence[:200]}")
+        else:
+            errors.append(f"{r['unit_id']}  count: gold {total:g}, no killing with a count")
     if not n:
         return "FA-KES: no articles with a casualty total"
-    return (f"FA-KES {split}: {n} articles; killing found {found / n:.2f}, governorate right {loc / n:.2f}, "
-            f"count exact {exact / n:.2f}, count within 10% {near / n:.2f}")
+    summary = (f"FA-KES {split}: {n} articles; killing found {found / n:.2f}, governorate right {loc / n:.2f}, "
+               f"count exact {exact / n:.2f}, count within 10% {near / n:.2f}")
+    return "\n".join([summary, "", *errors]) if show_errors else summary

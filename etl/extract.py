@@ -877,6 +877,8 @@ def _one_per_sentence(out: list[tuple[Observation, bool]]) -> list[tuple[Observa
                           and (other == "airstrike" or d.manner == "airstrike")), None)
             if dated is not None:
                 kept[i] = (replace(o, date_start=dated.date_start, date_end=dated.date_end, date_precision=dated.date_precision), True)
+    # Deaths in strikes "over the past year" are a tally, not an event of the report.
+    kept = [(o, e) for o, e in kept if not (o.indicator == "killing" and (o.date_end - o.date_start).days > WAR_TALLY_DAYS)]
     # "The SDF took Tabqa after IS fighters surrendered": one change of hands.
     captured = [(i, o) for i, (o, _) in enumerate(kept) if o.indicator == "control_change" and o.change == "captured"]
     drop = set()
@@ -1831,6 +1833,7 @@ def _manner(lower: str, lex, start: int = 0, end: int = 0) -> str | None:
 # ---------------------------------------------------------------- merging
 
 
+WAR_TALLY_DAYS = 180  # a killing count over a longer span is a tally, not an event
 _IN_THE_WAR = re.compile(r"\b(?:in|during|throughout)\s+(?:the|this|syria['’]?s|iraq['’]?s)\s+(?:(?:\d+|[a-z]+)[- ](?:year|month)s?[- ]old\s+|(?:\d+|[a-z]+)-(?:year|month)\s+)?"
                          r"(?:civil\s+)?(?:war|conflict)\b(?!\s+(?:against|on|with|between)\b)", re.IGNORECASE)
 
@@ -1840,7 +1843,7 @@ def _is_war_tally(s: str, texpr, qty, published: date) -> bool:
     not an event of the report."""
     if qty is not None and (qty.low or qty.high or 0) >= 10000:
         return True
-    if texpr is not None and (texpr.end - texpr.start).days > 180:
+    if texpr is not None and (texpr.end - texpr.start).days > WAR_TALLY_DAYS:
         return True  # "since Moscow intervened in September 2015", "over the past four years"
     if texpr is None and _IN_THE_WAR.search(s):
         return True  # "23 journalists killed in Syria's 30-month war", "killed in the conflict"

@@ -45,3 +45,17 @@ def test_evaluate_fakes_agrees_with_the_shared_scorer():
                             capture_output=True, text=True, cwd=PROJECT, timeout=600)
     assert ours.returncode == 0 and theirs.returncode == 0, ours.stderr + theirs.stdout
     assert ours.stdout.strip() == theirs.stdout.strip()
+
+
+def test_evaluate_fakes_show_errors_lists_each_miss_under_the_same_summary():
+    need(FAKES_DEV)
+    plain = run_cli("evaluate", "--fakes", str(FAKES_DEV), "--limit", "30")
+    listed = run_cli("evaluate", "--fakes", str(FAKES_DEV), "--limit", "30", "--show-errors")
+    assert plain.returncode == 0 and listed.returncode == 0, plain.stderr + listed.stderr
+    summary, blank, *errors = listed.stdout.splitlines()
+    assert summary == plain.stdout.strip() and blank == ""
+    # Every article whose largest count is not the total is listed, with the sentence it came from.
+    exact = float(re.search(r"count exact ([\d.]+)", summary).group(1))
+    count_lines = [e for e in errors if re.match(r"\d+  count: gold ", e)]
+    assert len(count_lines) == round(30 * (1 - exact)) - sum("no killing found" in e for e in errors)
+    assert all(re.match(r"\d+  (?:no killing found|governorate: gold |count: gold )", e) for e in errors)
