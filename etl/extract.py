@@ -21,7 +21,7 @@ from datetime import date
 
 from etl.dates import find_time_expressions
 from etl.models import Observation, Place, Report
-from etl.places import Gazetteer
+from etl.places import Gazetteer, name_key
 from etl.reference import Reference, Trigger, literal_alternation
 
 EXTRACTOR_VERSION = "presence-rules-2"
@@ -668,11 +668,13 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     mentions = [m for m in found if not _SOURCE_AFTER.match(lower, m.end, m.end + 20)
                 and not (m.value == "national_forces" and _words_re(
                     words, "civil_modifiers", r"\b(?:@@)\s+$", re.IGNORECASE).search(s[max(0, m.start - 25):m.start]))]
-    # A group's name is not a place ("al-Hisbah" is also a spelling of a town); an inexact
-    # match in another country than the report's is more likely a different word.
+    # A group's name is not a place ("al-Hisbah" is also a spelling of a town); an inexact or
+    # loose match in another country than the report's is more likely a different word
+    # ("Hamza al-Khatib" is a doctor in Aleppo, not Al Hamzah in Iraq).
     places = [p for p in rank_place_names(names, gaz, context_admin1)
               if not any(mm.start < p.end and p.start < mm.end for mm in mentions)
-              and not (p.fuzzy and ctx.country and p.place.country not in (ctx.country, p.place.name))]
+              and not (ctx.country and p.place.country not in (ctx.country, p.place.name)
+                       and (p.fuzzy or p.place.place_id not in gaz.by_key.get(name_key(p.text), ())))]
     attribution, attr_span = _attribution(s, words)
     places = [_place_role(p, s, words, attr_span, ctx) for p in places]
     places = _with_anaphors(s, places, ctx)
