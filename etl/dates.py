@@ -105,6 +105,8 @@ _UNIT = r"(?:day|week|month|year|hour)s?\b"
 _PREP = r"(?:in|during|by|until|till|throughout|from|of)"
 _QUAL = (r"(?:early|late|mid|the\s+end\s+of|end\s+of|the\s+beginning\s+of|beginning\s+of"
          r"|the\s+start\s+of|start\s+of|the\s+middle\s+of|middle\s+of)")
+# "the first week of June": a week of a month (1-7, 8-14, 15-21, 22-28, the last seven days).
+_WEEK_OF = r"(?:the\s+)?(?:first|second|third|fourth|last|final)\s+week\s+of"
 _PART_OF_DAY = r"(?:\s+(?:night|morning|afternoon|evening))?"
 _WEEKDAY_PREFIX = r"(?:(?:on\s+)?" + _WEEKDAY_FULL + r",?\s+)?(?:on\s+)?(?:the\s+)?"
 _RANGE_SEP = r"\s*(?:-|–|—|to|and|until|till)\s*"
@@ -128,7 +130,7 @@ _KINDS: list[tuple[str, str]] = [
      + r"),?\s+(?P<dmy_y>" + _YEAR + r")\b"),
     ("mdy", _WEEKDAY_PREFIX + r"(?P<mdy_m>" + _MONTH_ANY + r")\s*(?P<mdy_d>" + _DAY
      + r")\b,?\s+(?P<mdy_y>" + _YEAR + r")\b"),
-    ("month_year", r"(?:" + _PREP + r"\s+)?(?:(?P<my_q>" + _QUAL + r")[\s-]*)?(?P<my_m>"
+    ("month_year", r"(?:" + _PREP + r"\s+)?(?:(?P<my_w>" + _WEEK_OF + r")\s+|(?P<my_q>" + _QUAL + r")[\s-]*)?(?P<my_m>"
      + _MONTH_ANY + r"),?\s+(?P<my_y>" + _YEAR + r")\b(?![-/.][0-9])"),
     ("dm", _WEEKDAY_PREFIX + r"(?P<dm_d>" + _DAY + r")(?:\s+of)?\s+(?P<dm_m>" + _MONTH_ANY + r")"),
     ("md", _WEEKDAY_PREFIX + r"(?P<md_m>" + _MONTH_ANY + r")\s*(?P<md_d>" + _DAY + r")\b"
@@ -139,7 +141,7 @@ _KINDS: list[tuple[str, str]] = [
      r"(?![-/.][0-9])"),
     ("qual_rel", r"(?P<qr_q>" + _QUAL + r")[\s-]*(?P<qr_which>last|this|the\s+previous|the)"
      r"\s+(?P<qr_u>week|month|year)\b"),
-    ("month_q", r"(?:" + _PREP + r"\s+)?(?P<mq_q>" + _QUAL + r")[\s-]*(?P<mq_last>last\s+)?"
+    ("month_q", r"(?:" + _PREP + r"\s+)?(?:(?P<mq_w>" + _WEEK_OF + r")\s+|(?P<mq_q>" + _QUAL + r")[\s-]*)(?P<mq_last>last\s+)?"
      r"(?P<mq_m>" + _MONTH_FULL + r")"),
     ("month_last", r"(?:(?:in|during|since|of)\s+)?(?:last|this\s+past|past)\s+(?P<ml_m>"
      + _MONTH_FULL + r")"),
@@ -193,7 +195,7 @@ _STARTER_WORDS = _ANCHOR_WORDS | frozenset(
     ["since", "ever", "on", "in", "during", "by", "until", "till", "throughout", "from", "of",
      "between", "over", "for", "within", "at", "the", "a", "an", "couple", "few", "several",
      "last", "this", "past", "previous", "next", "early", "late", "mid", "end", "beginning",
-     "start", "middle", "earlier", "recent"]
+     "start", "middle", "earlier", "recent", "first", "second", "third", "fourth", "final"]
     + list(_ONES) + list(_TENS)
 )
 _TOKEN = re.compile(r"[a-z]+|[0-9]+")
@@ -470,6 +472,9 @@ def _resolve_month_year(m: _CasedMatch, ref: date) -> _Span | None:
     if _is_common_word(m["my_m"]):
         return None
     year, month = int(m["my_y"]), _month_number(m["my_m"])
+    if m["my_w"]:
+        start, end = _week_of_month(year, month, m["my_w"])
+        return start, _clamp_end(start, end, ref), "week"
     start, end = _qualified_month(year, month, m["my_q"])
     return start, _clamp_end(start, end, ref), "month"
 
@@ -513,6 +518,11 @@ def _resolve_month_q(m: _CasedMatch, ref: date) -> _Span | None:
     month = _month_number(token)
     strictly_before = bool(m["mq_last"])
     for year in _years_back(ref, month, strictly_before):
+        if m["mq_w"]:
+            start, end = _week_of_month(year, month, m["mq_w"])
+            if start <= ref:
+                return start, min(end, ref), "week"
+            continue
         start, end = _qualified_month(year, month, m["mq_q"])
         if start <= ref:
             return start, min(end, ref), "month"
@@ -779,6 +789,15 @@ def _qualified_month(year: int, month: int, token: str | None) -> tuple[date, da
     if qualifier == "late":
         return start.replace(day=20), end
     return start, end
+
+
+def _week_of_month(year: int, month: int, token: str) -> tuple[date, date]:
+    start, end = _month_span(year, month)
+    which = _words(token).split()[-3]  # "(the) first week of"
+    if which in ("last", "final"):
+        return end - timedelta(days=6), end
+    first_day = 1 + 7 * ("first", "second", "third", "fourth").index(which)
+    return start.replace(day=first_day), start.replace(day=first_day + 6)
 
 
 def _qualified_year(year: int, token: str | None) -> tuple[date, date]:
