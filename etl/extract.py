@@ -599,6 +599,7 @@ def _report_admin1(head_places: list[PlaceMention]) -> frozenset[str]:
 # "IS-held"). Matched on lowercased text.
 _SOURCE_AFTER = re.compile(r"[\s-]*(?:sources?|spokes(?:man|woman|person)|officials?|media|statements?|correspondents?|commanders? said)\b"
                            r"|-(?:held|controlled|run|besieged|occupied)\b")
+_SINCE_CLAUSE = re.compile(r"\bsince\b[^,;.]*$")
 _SAME_DAY = re.compile(r"\b(?:on )?(?:the same day|that day|the same night)\b")
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces"}
 INSURGENTS = frozenset({"islamic_state", "hts", "opposition"})
@@ -744,6 +745,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             if place_m is None:
                 continue
             texpr = time_for.get(idx) or _nearest_time(times, start, end, kept, idx)
+            if texpr is not None and texpr.span_start >= end and texpr.start <= report.published \
+                    and _SINCE_CLAUSE.search(lower, end, texpr.span_start):
+                # "IS has killed hundreds since it declared its caliphate in June 2014": the
+                # time dates the since-clause; what came before it runs from then to the report.
+                texpr = replace(texpr, end=max(texpr.end, report.published))
             if texpr is not None:
                 ctx.last_time = texpr
                 d0, d1, prec, explicit = texpr.start, texpr.end, texpr.precision, True
