@@ -799,7 +799,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                     ctx.striker = obs.actor
             out.append((obs, explicit))
 
-    out = _one_per_sentence(_one_movement_per_sentence(out))
+    out = _one_per_sentence(_one_movement_per_sentence(out), report.published)
     # Context for the sentences that follow.
     placed = [pm for pm in used_places if pm.place.kind in ("town", "landmark")]
     if placed:
@@ -853,7 +853,7 @@ def _one_movement_per_sentence(out: list[tuple[Observation, bool]]) -> list[tupl
     return kept
 
 
-def _one_per_sentence(out: list[tuple[Observation, bool]]) -> list[tuple[Observation, bool]]:
+def _one_per_sentence(out: list[tuple[Observation, bool]], published: date) -> list[tuple[Observation, bool]]:
     """One sentence states one thing once: two triggers for one indicator, group and place
     ("helicopters dropped barrel bombs") make one observation, with the date one of them
     gives. A state ("patrols roam") beside a change of the same presence ("stepped up their
@@ -886,7 +886,7 @@ def _one_per_sentence(out: list[tuple[Observation, bool]]) -> list[tuple[Observa
             if dated is not None:
                 kept[i] = (replace(o, date_start=dated.date_start, date_end=dated.date_end, date_precision=dated.date_precision), True)
     # Deaths in strikes "over the past year" are a tally, not an event of the report.
-    kept = [(o, e) for o, e in kept if not (o.indicator == "killing" and (o.date_end - o.date_start).days > WAR_TALLY_DAYS)]
+    kept = [(o, e) for o, e in kept if not (o.indicator == "killing" and _is_tally_span(o.date_start, o.date_end, published))]
     # "The SDF took Tabqa after IS fighters surrendered": one change of hands.
     captured = [(i, o) for i, (o, _) in enumerate(kept) if o.indicator == "control_change" and o.change == "captured"]
     drop = set()
@@ -1348,6 +1348,8 @@ def _conjoined(mentions, m, s) -> list:
 def _strikers(mentions, s, start, end, agent, subject):
     if agent:
         return [agent]
+    if subject is not None and _VICTIMS_VERB.match(s, subject.end, start):
+        subject = None  # "IS fighters were killed in an airstrike": the dead, not the strikers
     if subject is None:
         inside = [x for x in mentions if start <= x.start < end]
         return inside[:1]
@@ -1360,6 +1362,11 @@ def _strikers(mentions, s, start, end, agent, subject):
     if inside and inside[0].start < end and not out:
         out = inside[:1]
     return out
+
+
+# After a group's name: the words that make it the dead of the sentence ("IS fighters were killed").
+_VICTIMS_VERB = re.compile(r"(?:\s+(?!said\b|says\b|told\b|that\b)[\w-]+){0,3}?\s+(?:(?:were|was|are|is|have|has|had|been|being)\s+)*"
+                           r"(?:killed|died|dead|wounded|injured|hurt|martyred|perished)\b", re.IGNORECASE)
 
 
 def _place_after(places, s, pos, cue, limit=70):
@@ -1841,7 +1848,13 @@ def _manner(lower: str, lex, start: int = 0, end: int = 0) -> str | None:
 # ---------------------------------------------------------------- merging
 
 
-WAR_TALLY_DAYS = 180  # a killing count over a longer span is a tally, not an event
+WAR_TALLY_DAYS = 180  # a killing count over a longer span up to the report is a tally, not an event
+
+
+def _is_tally_span(start: date, end: date, published: date) -> bool:
+    """"since 2014", "over the past year": a long span that runs up to the report. A closed
+    past period ("in 2014", "last year") dates an event at year precision instead."""
+    return (end - start).days > WAR_TALLY_DAYS and (published - end).days <= 7
 _IN_THE_WAR = re.compile(r"\b(?:in|during|throughout)\s+(?:the|this|syria['’]?s|iraq['’]?s)\s+(?:(?:\d+|[a-z]+)[- ](?:year|month)s?[- ]old\s+|(?:\d+|[a-z]+)-(?:year|month)\s+)?"
                          r"(?:civil\s+)?(?:war|conflict)\b(?!\s+(?:against|on|with|between)\b)", re.IGNORECASE)
 
@@ -1851,7 +1864,7 @@ def _is_war_tally(s: str, texpr, qty, published: date) -> bool:
     not an event of the report."""
     if qty is not None and (qty.low or qty.high or 0) >= 10000:
         return True
-    if texpr is not None and (texpr.end - texpr.start).days > WAR_TALLY_DAYS:
+    if texpr is not None and _is_tally_span(texpr.start, texpr.end, published):
         return True  # "since Moscow intervened in September 2015", "over the past four years"
     if texpr is None and _IN_THE_WAR.search(s):
         return True  # "23 journalists killed in Syria's 30-month war", "killed in the conflict"
