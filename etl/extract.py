@@ -947,7 +947,15 @@ def _is_background(before: str, words) -> bool:
 def _is_plan(before: str, words) -> bool:
     clause = re.split(r"[,;:.]", before)[-1]
     last = " ".join(clause.split()[-4:])
+    if _HEDGED_PAST.search(last):
+        return False  # "may have withdrawn": a hedged past, not a plan
     return bool(_words_re(words, "modals", r"\b(?:@@)\b").search(last))
+
+
+_HEDGED_PAST = re.compile(r"\b(?:may|might|could)\s+(?:well\s+)?(?:have|had)(?:\s+\w+)?\s*$")
+# "Claims that Hezbollah withdrew from Qusayr are false": a claim the sentence denies.
+_CLAIM_BEFORE = re.compile(r"\b(?:claims?|reports?|rumou?rs?|allegations?)\s+(?:that|of)\b")
+_DENIED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:is|are|was|were)\s+(?:completely\s+|entirely\s+|totally\s+)?(?:false|untrue|baseless|fabricated|unfounded|lies)\b")
 
 
 def _is_negated(lower: str, start: int, end: int, words) -> bool:
@@ -956,7 +964,9 @@ def _is_negated(lower: str, start: int, end: int, words) -> bool:
     if _words_re(words, "negations", r"(?:\b(?:@@)\b|n't\b)", escape=True).search(window):
         return True
     # "A spokesman denied that IS fighters had left": a denial governs its whole clause.
-    return bool(re.search(r"\b(?:denied|denies|deny|dismissed reports|rejected reports)\b(?:\s+\S+){0,9}\s*$", before))
+    if re.search(r"\b(?:denied|denies|deny|denying|dismissed (?:claims|reports)|rejected (?:claims|reports)|refuted)\b(?:\s+\S+){0,9}\s*$", before):
+        return True
+    return bool(_CLAIM_BEFORE.search(before) and _DENIED_AFTER.match(lower, end))
 
 
 _ATTRIBUTION_WORDS = re.compile(r"according to|said|says|told|reported|added|confirmed|quoted by")
