@@ -50,7 +50,7 @@ _COUNT_MODIFIERS = ("more than", "over", "at least", "nearly", "almost", "about"
 # Word lists as tries (literal_alternation): the quantity scan tries them at every word.
 _NUM_WORD = (rf"(?:(?:{literal_alternation(_TENS_WORDS)})(?:[- ](?:{literal_alternation(_ONES_WORDS)}))?"
              rf"|{literal_alternation(_ONES_WORDS + _TEENS_WORDS)})")
-_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:a|one|{_NUM_WORD}) (?:hundred|thousand)|{_NUM_WORD})"
+_NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:a|one|{_NUM_WORD}) (?:hundred|thousand|dozen)|{_NUM_WORD})"
 _QUANTITY = re.compile(
     rf"\b(?P<mod>{literal_alternation(_COUNT_MODIFIERS)})?\s*"
     rf"(?P<n1>{_NUM})(?:\s*(?P<conn>-|–|to|and|or)\s*(?P<n2>{_NUM}))?(?=\W)",
@@ -355,9 +355,10 @@ _VAGUE: dict[int, re.Pattern] = {}
 _NOT_A_COUNT_AFTER = re.compile(r"\s*-?\s*(?:%|percent|per cent|km|kilomet|miles?|metres|meters|years?|months?|weeks?|days?|hours?|minutes?|o'clock|a\.m|p\.m|am\b|pm\b|sorties)")
 _SHARE_COUNTER_BEFORE = re.compile(r"short url(?:\s+\d+)?\s+$")  # its two counters
 _NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}([-./])\d{1,2}\1(?:19|20)\d\d(?!\d)")
+_BARE_COUNT_END = re.compile(r"\s*(?:[.,;:)]|$|(?:in|on|at|near|and|including|when|after|as|during|across)\b)")
 _RELATED_AFTER = re.compile(r"\)?\s+related\b")
 _UPPER_BOUND_BEFORE = re.compile(r"\b(?:nearly|almost|up to|fewer than|less than|at most)\s+$")
-_HUNDREDS = re.compile(r"(a|one|\S+(?:[- ]\S+)?) (hundred|thousand)")
+_HUNDREDS = re.compile(r"(a|one|\S+(?:[- ]\S+)?) (hundred|thousand|dozen)")
 _NUMBER_WORD_SEPARATOR = re.compile(r"[- ]")
 _UNIT_WORD = re.compile(r"[\w’'-]+")
 _NEXT_UNIT_WORD = re.compile(r"\s+([\w’'-]+)")
@@ -399,8 +400,9 @@ def find_quantities(s: str, lex) -> list[Quantity]:
         if any(q.start <= m.start() < q.end for q in out):
             continue
         unit, noun_end = _unit_after(s, m.end(), lex)
-        if unit is None:
+        if unit is None and not _BARE_COUNT_END.match(lower, m.end()):
             continue  # "a few days", "several times": not a count of anything we measure
+        noun_end = noun_end if unit is not None else m.end()  # "killing dozens." counts people
         value = lex.vague_quantities[m.group(0)]
         if _UPPER_BOUND_BEFORE.search(lower, max(0, m.start() - 16), m.start()):
             out.append(Quantity(m.start(), m.end(), None, value, unit, noun_end))  # "almost a dozen": null..12
@@ -416,7 +418,7 @@ def _number(text: str) -> int | None:
     m = _HUNDREDS.fullmatch(t)
     if m:
         base = 1 if m.group(1) in ("a", "one") else _number(m.group(1))
-        return None if base is None else base * (100 if m.group(2) == "hundred" else 1000)
+        return None if base is None else base * {"hundred": 100, "thousand": 1000, "dozen": 12}[m.group(2)]
     parts = _NUMBER_WORD_SEPARATOR.split(t)
     if all(p in _NUMBER_WORDS for p in parts):
         return sum(_NUMBER_WORDS[p] for p in parts)
@@ -1544,11 +1546,19 @@ def _falls_to(text: str) -> bool:
 FORCES = r"\b(?:fighters|troops|forces|militants|members|soldiers|units|reinforcements|convoys?|columns?|carloads|cars|vehicles|pickups|jihadists|militiamen|personnel|brigades?|battalions?|police|gunmen|army|militia|militias)\b"
 
 
+_CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid)\b")
+
+
 def _mover(s, lower, start, end, mentions, subject, lex):
     """The group that moves. False when the movers are civilians (evacuations and displacement
     are not troop movements)."""
     window = lower[max(0, start - 80):end + 40]
-    if re.search(r"\b(?:civilians|residents|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid)\b", lower[max(0, start - 40):start + 60]) and not re.search(FORCES, window):
+    if _CIVILIAN_MOVERS.search(lower[max(0, start - 40):start + 60]) and not re.search(FORCES, window):
+        return False
+    # "IS fighters remain in the town, and several thousand civilians fled": the movers are
+    # the civilians of the trigger's own clause.
+    own = re.split(r"[,;:]|\band\b", lower[max(0, start - 60):start])[-1]
+    if _CIVILIAN_MOVERS.search(own) and not re.search(FORCES, own):
         return False
     # The movers are named in the clause before the trigger, as a group or as forces
     # ("a convoy of IS fighters left"); a minister who "arrived in Mosul" is no troop movement.
@@ -1611,6 +1621,7 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
 
 
 _INJURED_AFTER = re.compile(r"\s+(?:(?:people|others|civilians)\s+)?(?:were\s+)?(?:injured|wounded|hurt)\b")
+_OR_WOUNDED = re.compile(r"\s+or\s+(?:were\s+)?(?:seriously\s+)?(?:wounded|injured|hurt|maimed)\b")
 _OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a single)\s+)?famil")
 _MEMBERS_OF = re.compile(r"\bmembers\s+of\s+(?:(?:a|an|one|the|his|her|their|a single|one single)\s+)?(?:[\w-]+\s+)?$")
 
@@ -1721,6 +1732,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         perpetrator = ctx.striker  # "Strikes on the town killed 14 civilians"
     if q is not None and q.unit is None:
         q = replace(q, unit="fighters" if combatant else "people")  # "the death toll rose to 13"
+    if q is not None and _OR_WOUNDED.match(lower, end):
+        q = None  # "dozens were killed or wounded": how many died is not said
     # "killing 27 militants in Rawa": the place the victims are put in, else the nearest.
     at = re.match(r"\s+(?:in|near|at)\s+(?:the\s+)?(?:town of\s+|village of\s+|city of\s+)?", s[v_end:v_end + 40])
     place = (next((p for p in places if at and p.start == v_end + at.end() and p.role == "event"), None)
