@@ -120,6 +120,11 @@ _KINDS: list[tuple[str, str]] = [
      + r"(?:,?\s+(?P<rdm_y>" + _YEAR + r")\b)?"),
     ("range_md", r"(?:(?:from|between)\s+)?(?P<rmd_m>" + _MONTH_ANY + r")\s*(?P<rmd_d1>" + _DAY
      + r")" + _RANGE_SEP + r"(?P<rmd_d2>" + _DAY + r")\b(?:,?\s+(?P<rmd_y>" + _YEAR + r")\b)?"),
+    # "between May 6 and May 12", "from 28 April to 3 May 2016": a range across two dates.
+    ("range_md2", r"(?:(?:from|between)\s+)?(?P<rm2_m1>" + _MONTH_ANY + r")\s*(?P<rm2_d1>" + _DAY + r")" + _RANGE_SEP
+     + r"(?P<rm2_m2>" + _MONTH_ANY + r")\s*(?P<rm2_d2>" + _DAY + r")\b(?:,?\s+(?P<rm2_y>" + _YEAR + r")\b)?"),
+    ("range_dm2", r"(?:(?:from|between)\s+)?(?P<rd2_d1>" + _DAY + r")\s+(?:of\s+)?(?P<rd2_m1>" + _MONTH_ANY + r")" + _RANGE_SEP
+     + r"(?P<rd2_d2>" + _DAY + r")\s+(?:of\s+)?(?P<rd2_m2>" + _MONTH_ANY + r")(?:,?\s+(?P<rd2_y>" + _YEAR + r")\b)?"),
     ("iso", r"(?<![0-9./-])(?P<iso_y>" + _YEAR + r")-(?P<iso_m>[01]?[0-9])-(?P<iso_d>[0-3]?[0-9])"
      r"(?:[T ][0-2][0-9]:[0-5][0-9](?::[0-5][0-9])?)?(?![0-9-])"),
     ("ymd", r"(?<![0-9./-])(?P<ymd_y>" + _YEAR + r")/(?P<ymd_m>[01]?[0-9])/(?P<ymd_d>[0-3]?[0-9])"
@@ -141,6 +146,9 @@ _KINDS: list[tuple[str, str]] = [
      r"(?![-/.][0-9])"),
     ("qual_rel", r"(?P<qr_q>" + _QUAL + r")[\s-]*(?P<qr_which>last|this|the\s+previous|the)"
      r"\s+(?P<qr_u>week|month|year)\b"),
+    # "in May last year", "in March of this year"
+    ("month_rel_year", r"(?:(?:in|during|since|of|by|until|till)\s+)?(?P<mr_m>" + _MONTH_FULL + r"),?\s+(?:of\s+)?"
+     r"(?P<mr_which>last|this|the\s+previous|the\s+same)\s+year\b"),
     ("month_q", r"(?:" + _PREP + r"\s+)?(?:(?P<mq_w>" + _WEEK_OF + r")\s+|(?P<mq_q>" + _QUAL + r")[\s-]*)(?P<mq_last>last\s+)?"
      r"(?P<mq_m>" + _MONTH_FULL + r")"),
     ("month_last", r"(?:(?:in|during|since|of)\s+)?(?:last|this\s+past|past)\s+(?P<ml_m>"
@@ -163,6 +171,9 @@ _KINDS: list[tuple[str, str]] = [
      r"|the\s+previous\s+(?:day|night)"
      r"|the\s+day\s+before(?!\s+(?:the|a|an|its|his|her|their|that|this|it|they|he|she)\b))"
      r"(?:\s+(?:morning|afternoon|evening|night))?\b"),
+    # "on Saturday and Sunday", "from Friday to Sunday", "between Thursday and Saturday nights"
+    ("weekday_range", r"(?:(?:on|from|between|over)\s+)?(?P<wr_d1>" + _WEEKDAY_FULL + r")(?:\s+(?:night|morning|afternoon|evening))?"
+     + _RANGE_SEP + r"(?:(?:on|to)\s+)?(?P<wr_d2>" + _WEEKDAY_FULL + r")\b" + _PART_OF_DAY + r"\b"),
     ("weekday", r"(?:(?:late|early)\s+(?:on\s+)?)?(?:(?P<wd_which>last|this\s+past|past|next|this"
      r"|on)\s+)?(?P<wd_d>" + _WEEKDAY_FULL + r")\b" + _PART_OF_DAY + r"\b"),
 ]
@@ -642,8 +653,55 @@ def _resolve_weekday(m: _CasedMatch, ref: date) -> _Span | None:
     return day, day, "day"
 
 
+def _resolve_weekday_range(m: _CasedMatch, ref: date) -> _Span | None:
+    last = _weekday_on_or_before(ref, _WEEKDAY_BY_PREFIX[m["wr_d2"][:3].lower()])
+    first_weekday = _WEEKDAY_BY_PREFIX[m["wr_d1"][:3].lower()]
+    first = last - timedelta(days=(last.weekday() - first_weekday) % 7)
+    return (first, last, "day") if first < last else None
+
+
+def _resolve_range_md2(m: _CasedMatch, ref: date) -> _Span | None:
+    return _two_date_range(m["rm2_m1"], m["rm2_d1"], m["rm2_m2"], m["rm2_d2"], m["rm2_y"], ref)
+
+
+def _resolve_range_dm2(m: _CasedMatch, ref: date) -> _Span | None:
+    return _two_date_range(m["rd2_m1"], m["rd2_d1"], m["rd2_m2"], m["rd2_d2"], m["rd2_y"], ref)
+
+
+def _two_date_range(m1: str, d1: str, m2: str, d2: str, year: str | None, ref: date) -> _Span | None:
+    if _is_common_word(m1) or _is_common_word(m2):
+        return None
+    month1, month2 = _month_number(m1), _month_number(m2)
+    if year:
+        end = _safe_date(int(year), month2, _day_number(d2))
+    else:
+        end = _latest_day_on_or_before(month2, _day_number(d2), ref)
+    if end is None:
+        return None
+    start = _safe_date(end.year if month1 <= month2 else end.year - 1, month1, _day_number(d1))
+    if start is None or start >= end:
+        return None
+    return start, end, "day"
+
+
+def _resolve_month_rel_year(m: _CasedMatch, ref: date) -> _Span | None:
+    if _is_common_word(m["mr_m"]):
+        return None
+    month = _month_number(m["mr_m"])
+    which = _words(m["mr_which"])
+    year = ref.year - 1 if which in ("last", "the previous") else ref.year
+    start, end = _month_span(year, month)
+    if start > ref:
+        return None  # "in June this year" said in May: a plan
+    return start, min(end, ref), "month"
+
+
 # The resolver of each kind of expression, by its group name in _COMBINED.
 _RESOLVERS: dict[str, _Resolver] = {
+    "k_range_md2": _resolve_range_md2,
+    "k_range_dm2": _resolve_range_dm2,
+    "k_month_rel_year": _resolve_month_rel_year,
+    "k_weekday_range": _resolve_weekday_range,
     "k_range_dm": _resolve_range_dm,
     "k_range_md": _resolve_range_md,
     "k_iso": _resolve_iso,

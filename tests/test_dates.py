@@ -63,6 +63,12 @@ EXPRESSIONS = [
     ("the push started in late March", "in late March", "2014-03-20", "2014-03-31", "month"),
     ("early March", "early March", "2014-03-01", "2014-03-10", "month"),
     ("mid-March", "mid-March", "2014-03-11", "2014-03-20", "month"),
+    ("IS seized Palmyra in May last year", "in May last year", "2014-05-01", "2014-05-31", "month"),
+    ("in January of this year", "in January of this year", "2015-01-01", "2015-01-19", "month"),
+    ("jets struck on Saturday and Sunday", "on Saturday and Sunday", "2015-01-17", "2015-01-18", "day"),
+    ("clashes from Friday to Sunday", "from Friday to Sunday", "2015-01-16", "2015-01-18", "day"),
+    ("14 strikes between January 6 and January 12", "between January 6 and January 12", "2015-01-06", "2015-01-12", "day"),
+    ("from 28 December to 3 January", "from 28 December to 3 January", "2014-12-28", "2015-01-03", "day"),
     ("withdrew in the first week of June", "in the first week of June", "2014-06-01", "2014-06-07", "week"),
     ("during the second week of December", "during the second week of December", "2014-12-08", "2014-12-14", "week"),
     ("the last week of March 2013", "the last week of March 2013", "2013-03-25", "2013-03-31", "week"),
@@ -136,8 +142,7 @@ def test_several_expressions_in_text_order():
     found = find_time_expressions(sentence, date(2016, 5, 17))
     assert [(e.text, e.start.isoformat(), e.end.isoformat()) for e in found] == [
         ("Overnight", "2016-05-16", "2016-05-17"),
-        ("Friday", "2016-05-13", "2016-05-13"),
-        ("Saturday", "2016-05-14", "2016-05-14"),
+        ("Friday to Saturday", "2016-05-13", "2016-05-14"),
         ("last month", "2016-04-01", "2016-04-30"),
         ("in May 2015", "2015-05-01", "2015-05-31"),
     ]
