@@ -1299,9 +1299,17 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if place.start >= end and place.role == "event":
             places_taken = [p for p in _chain_from(places, s, place) if p.place.kind != "country"]
         tl = m.group(0).lower()
-        if tl.startswith(("fell to", "falls to", "fall to", "falling to", "fallen to")):
+        if tl.startswith(("fell to", "falls to", "fall to", "falling to", "fallen to")) or "hands of" in tl or "control of" in tl and tl.startswith(("came", "comes", "come", "fell")):
             gainer = obj
             return [(gainer.value if gainer else None, None, None, place, None, None, None)] if gainer else []
+        if tl.startswith(("were", "was", "been", "being")):
+            # "IS militants were driven out of Tikrit by Iraqi forces"
+            gainer = agent
+            loser = subject
+            if gainer is None:
+                return [(loser.value, None, None, pl, None, None, None, "lost") for pl in places_taken] if loser else []
+            return [(gainer.value, loser.value if loser and loser.value != gainer.value else None, None, pl, None, None, None)
+                    for pl in places_taken]
         if tl.startswith(("drove", "drive", "driven", "pushed", "pushing", "forced", "expelled", "ousted", "cleared")):
             loser = next((x for x in mentions if start < x.start < end), None)
             gainer = agent or subject
@@ -1313,8 +1321,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 return [(gainer.value, loser.value if loser else None, None, place, None, None, None, "captured")]
             return [(loser.value if loser else context_actor, None, None, place, None, None, None)]
         if trig.change == "contested":
-            actor_m = subject or obj
-            other = obj if actor_m is subject else None
+            inside = [x for x in mentions if start <= x.start < end]  # "clashes between the SDF and IS ... for control"
+            actor_m = subject or (inside[0] if inside else obj)
+            other = obj if actor_m is subject else next((x for x in inside if x.value != actor_m.value), None) if inside else None
             if other is None and actor_m is not None:
                 # "fighting between IS and government forces": the group joined to the first.
                 other = next((x for x in mentions if x.start >= actor_m.end and x.value != actor_m.value
@@ -1534,13 +1543,16 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
             return town[-1]
     before = [p for p in events if p.end <= start and start - p.end <= 40]
     if before and re.search(r"\b(?:was|were|had been|has been|have been|is|remains?|remained)\b", lower[before[-1].end:end]) or (
-            before and _falls_to(lower[before[-1].end:end])):
+            before and _place_is_subject(lower[before[-1].end:end])):
         return before[-1]
     return None
 
 
-def _falls_to(text: str) -> bool:
-    return bool(re.search(r"\b(?:fell|falls|fall|falling|fallen) to\b", text))
+def _place_is_subject(text: str) -> bool:
+    """"Mosul fell to / into the hands of IS", "Jarablus came under the control of",
+    "Qaryatayn changed hands": the place named before the verb is what changed hands."""
+    return bool(re.search(r"\b(?:(?:fell|falls|fall|falling|fallen) (?:to|(?:at|into|in) the hands of|under)|(?:came|comes|come) under"
+                          r"|(?:changed|changes|change|changing) hands)\b", text))
 
 
 FORCES = r"\b(?:fighters|troops|forces|militants|members|soldiers|units|reinforcements|convoys?|columns?|carloads|cars|vehicles|pickups|jihadists|militiamen|personnel|brigades?|battalions?|police|gunmen|army|militia|militias)\b"
