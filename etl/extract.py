@@ -271,6 +271,32 @@ _PLACES_IN_BEFORE = re.compile(r"\b(?:towns|villages|areas|parts|positions|citie
 _TOWN_OF_BEFORE = re.compile(r"(?:city|town|village) of\s+$")
 
 
+_WORD_SETS: dict[tuple[int, str], frozenset[str]] = {}
+
+
+def _word_set(words: dict, key: str) -> frozenset[str]:
+    """A word list of the lexicon as a lower-cased set, built once."""
+    cache_key = (id(words), key)
+    found = _WORD_SETS.get(cache_key)
+    if found is None:
+        found = _WORD_SETS[cache_key] = frozenset(w.lower() for w in words.get(key, ()))
+    return found
+
+
+def _starts_name(token: str) -> bool:
+    return token[0].isupper() or "\u0600" <= token[0] <= "\u06ff" or token.lower() in _LOWER_ARTICLES
+
+
+def _name_run_end(s: str, toks: list) -> int:
+    """The end of a run of name words ("Khan Tuman", "Tal al-Sabeen") from its first token."""
+    end = toks[0].end()
+    for nxt in _WORD.finditer(s, end):
+        if s[end:nxt.start()] not in _NAME_JOINERS or not (_starts_name(nxt.group(0)) or nxt.group(0).lower() in _NAME_TAILS):
+            break
+        end = nxt.end()
+    return end
+
+
 def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
     """Place names in a sentence, longest match first. A Latin name must start with a capital
     ("hit" the verb is not Hit the town). Independent of the report, so computed once per
@@ -323,6 +349,12 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             if ids:
                 hit = (n, span, ids, fuzzy)
                 break
+        if (hit is None or hit[0] == 1) and len(toks) > 1 and text.lower() in _word_set(words, "generic_place_heads") \
+                and _starts_name(toks[1].group(0)):
+            # "Khan Tuman", "Kafr Hamra": an unknown name of the Khan/Kafr kind. Neither its
+            # head ("Khan" is also an alternate name of one village) nor its tail is the place.
+            pos = _name_run_end(s, toks)
+            continue
         if not hit:
             pos = word.end()
             continue
@@ -1123,9 +1155,21 @@ _SUPPORT_BEFORE = re.compile(r"(?:backed|supported|aided|helped|assisted|covered
 _SUPPORT_AFTER = re.compile(r"^(?:\s*(?:air support|support|backing|air cover|cover|allies|advisers|advisors)|-backed)\b")
 
 
+_SUPPORT_LIST = re.compile(r"\b(?:backed|supported|aided|assisted|accompanied|joined|escorted) by\b")
+
+
+def _in_support_phrase(s: str, pos: int) -> bool:
+    """`pos` is inside a "backed by ..." phrase of its clause."""
+    return bool(_SUPPORT_LIST.search(s[max(0, pos - 120):pos].lower().split(",")[-1]))
+
+
 def _is_supporting(s: str, m) -> bool:
     # Both patterns are written for lowercased text.
-    return bool(_SUPPORT_BEFORE.search(s[max(0, m.start - 40):m.start].lower()) or _SUPPORT_AFTER.match(s[m.end:m.end + 20].lower()))
+    if _SUPPORT_BEFORE.search(s[max(0, m.start - 40):m.start].lower()) or _SUPPORT_AFTER.match(s[m.end:m.end + 20].lower()):
+        return True
+    # "backed by coalition airstrikes and a contingent of Iraqi Kurdish peshmerga": any group
+    # of the supporting phrase, up to the comma that closes it.
+    return _in_support_phrase(s, m.start)
 
 
 def _nearest_after(mentions, pos, limit=80):
@@ -1226,7 +1270,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         target = obj if (obj and (not strikers or obj.value not in {x.value for x in strikers})) else None
         counterpart = target.value if target else None
         if counterpart is None:
-            cands = [x.value for x in mentions if x.value not in {y.value for y in strikers} and x.value != "unknown"]
+            # "the YPG, backed by coalition airstrikes": the backed group is no target.
+            backed = subject if subject is not None and _in_support_phrase(s, start) else None
+            cands = [x.value for x in mentions if x.value not in {y.value for y in strikers} and x.value != "unknown"
+                     and (backed is None or x.value != backed.value) and (backed is None or not _is_supporting(s, x))]
             counterpart = cands[0] if cands else (ctx.main_actor if ctx.main_actor not in {y.value for y in strikers} else None)
         targets = _strike_places(s, start, end, places, ctx)
         qty = _quantity_near(quantities, start, end, {"strikes"})
@@ -1369,19 +1416,20 @@ def _conjoined(mentions, m, s) -> list:
 def _strikers(mentions, s, start, end, agent, subject):
     if agent:
         return [agent]
+    inside = [x for x in mentions if start <= x.start < end]
+    if _in_support_phrase(s, start):
+        # "the YPG, backed by US-led coalition airstrikes": the strikes are the coalition's
+        named = [x for x in mentions if x.end >= start - 2 and x.start < end]
+        return named[:1]
     if subject is not None and _VICTIMS_VERB.match(s, subject.end, start):
         subject = None  # "IS fighters were killed in an airstrike": the dead, not the strikers
     if subject is None:
-        inside = [x for x in mentions if start <= x.start < end]
         return inside[:1]
     # "Russian and Syrian aircraft": two strikers.
     out = [subject]
     prev = [x for x in mentions if x.end <= subject.start]
     if prev and re.fullmatch(r"\s*(?:and|,)\s*", s[prev[-1].end:subject.start]):
         out.insert(0, prev[-1])
-    inside = [x for x in mentions if start <= x.start < end and x.value != subject.value]
-    if inside and inside[0].start < end and not out:
-        out = inside[:1]
     return out
 
 
