@@ -225,7 +225,7 @@ def lowercase(s: str) -> str:
 
 
 _LOWER_ARTICLES = frozenset(("al", "el", "ad", "ar", "as", "ash", "az", "ad-"))
-_NAME_TAILS = frozenset(("zor", "zour", "zawr"))  # lower-case last words of names ("Deir ez-zor")
+_NAME_TAILS = frozenset(("zor", "zour", "zawr", "countryside"))  # lower-case last words of names ("Deir ez-zor", "Damascus countryside")
 _NAME_JOINERS = frozenset(("", " ", "-"))
 # Where a word that may start a name begins: a capital (checked again with str.isupper), an
 # Arabic letter, or an article (which must come before a capital).
@@ -633,6 +633,8 @@ def _report_admin1(head_places: list[PlaceMention]) -> frozenset[str]:
 # "IS-held"). Matched on lowercased text.
 _SOURCE_AFTER = re.compile(r"[\s-]*(?:sources?|spokes(?:man|woman|person)|officials?|media|statements?|correspondents?|commanders? said)\b"
                            r"|-(?:held|controlled|run|besieged|occupied)\b")
+_SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
+_NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?:\s+[\w-]+){0,3}\s+left$")
 _SINCE_CLAUSE = re.compile(r"\bsince\b[^,;.]*$")
 _SAME_DAY = re.compile(r"\b(?:on )?(?:the same day|that day|the same night)\b")
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces"}
@@ -737,6 +739,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if trig.indicator == "troop_movement" and re.fullmatch(r"left|leave|leaves|leaving", lower[start:end]) and \
                 re.match(r"\s+(?:his|her|their|its|a|an|behind|them|him|it|no|some|several|mines|bodies|the bodies)\b", lower[end:end + 12]):
             continue  # "left his body on display", "leaving behind mines": nobody moved
+        if trig.indicator == "troop_movement" and lower[start:end] == "left" and _NONE_LEFT.search(lower, max(0, start - 50), end):
+            continue  # "there were no IS checkpoints left in Jarablus": what remains, not who left
+        if trig.indicator == "checkpoint" and _words_re(words, "civil_purposes", r"\b(?:@@)\b").search(lower):
+            continue  # "checkpoints set up to manage traffic for the pilgrimage"
         if trig.indicator == "checkpoint" and _words_re(words, "civil_checkpoints", r"\b(?:@@)\s+check").search(lower[start:end + 12]):
             continue  # "speed checkpoints"
         if trig.indicator == "killing" and _words_re(words, "non_violent", r"\b(?:@@)\b").search(lower[max(0, start - 50):end + 30]):
@@ -1318,6 +1324,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 place = origin or _event_place(trig, s, start, end, places, ctx)
             if dest is not None and place is not None and dest.place.place_id == place.place.place_id:
                 dest = None
+            if origin is None and dest is not None and _SENDING.match(lower, start):
+                # "Hezbollah sent hundreds of fighters to Aleppo": they arrived where they were sent.
+                qty = _quantity_near(quantities, start - 80, end + 60, {"vehicles", "fighters"})
+                return [(actor, None, None, dest, None, None, qty, "arrival")]
         elif change in ("arrival", "redeployment"):
             direct = _direct_object_place(places, s, end)
             place = dest or direct or _event_place(trig, s, start, end, places, ctx)
@@ -1798,6 +1808,10 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     at = re.match(r"\s+(?:in|near|at)\s+(?:the\s+)?(?:town of\s+|village of\s+|city of\s+)?", s[v_end:v_end + 40])
     place = (next((p for p in places if at and p.start == v_end + at.end() and p.role == "event"), None)
              or _event_place(trig, s, start, end, places, ctx))
+    if not combatant and group is not None and noun in _word_set(lex.words, "group_officials"):
+        combatant = True  # "an IS judge": one of the group's own
+        if q is not None and q.unit == "people":
+            q = replace(q, unit="fighters")
     if combatant:
         actor = group.value if group else (perpetrator and None) or None
         if actor is None:
