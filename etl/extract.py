@@ -877,6 +877,7 @@ def _one_movement_per_sentence(out: list[tuple[Observation, bool]]) -> list[tupl
         if obs.indicator == "troop_movement":
             same = next((i for i, (k, _) in enumerate(kept) if k.indicator == "troop_movement"
                          and k.actor == obs.actor and k.negated == obs.negated
+                         and k.trigger_start != obs.trigger_start  # "withdrew from A and B": two departures
                          and {k.change, obs.change} <= {"departure", "redeployment"} | {k.change}), None)
             if same is not None:
                 k, k_explicit = kept[same]
@@ -1263,7 +1264,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         place = _event_place(trig, s, start, end, places, ctx)
         # "set up checkpoints inside Al-Mayadeen and Al-Quriyah": one observation per town.
         places_at = [place]
-        if place is not None and place.start >= end and place.role == "event" and place.place.kind in ("town", "landmark"):
+        if place is not None and place.role == "event" and place.place.kind in ("town", "landmark") and (
+                place.start >= end or _CHECKPOINTS_IN.search(lower, max(0, place.start - 25), place.start)):
+            # "set up checkpoints inside A and B", "IS checkpoints in A and B have dwindled"
             places_at = [p for p in _chain_from(places, s, place) if p.place.kind in ("town", "landmark")]
         unit = "checkpoints" if ind == "checkpoint" else "patrols"
         qty = _quantity_near(quantities, start, end, {unit})
@@ -1324,6 +1327,13 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 place = origin or _event_place(trig, s, start, end, places, ctx)
             if dest is not None and place is not None and dest.place.place_id == place.place.place_id:
                 dest = None
+            if origin is not None and place is origin and origin.start >= end and origin.place.kind in ("town", "landmark"):
+                # "IS fighters withdrew from Jarablus and al-Rai": a departure from each.
+                chain = [p for p in _chain_from(places, s, origin) if p.place.kind in ("town", "landmark")
+                         and (dest is None or p.place.place_id != dest.place.place_id)]
+                if len(chain) > 1:
+                    qty = _quantity_near(quantities, start - 80, end, {"vehicles", "fighters"})
+                    return [(actor, None, None, pl, None, dest, qty) for pl in chain]
             if origin is None and dest is not None and _SENDING.match(lower, start):
                 # "Hezbollah sent hundreds of fighters to Aleppo": they arrived where they were sent.
                 qty = _quantity_near(quantities, start - 80, end + 60, {"vehicles", "fighters"})
@@ -1358,7 +1368,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         tl = m.group(0).lower()
         if tl.startswith(("fell to", "falls to", "fall to", "falling to", "fallen to")) or "hands of" in tl or "control of" in tl and tl.startswith(("came", "comes", "come", "fell")):
             gainer = obj
-            return [(gainer.value if gainer else None, None, None, place, None, None, None)] if gainer else []
+            if gainer is None:
+                return []
+            gainers = [g.value for g in _conjoined(mentions, gainer, s) if g.value != "unknown"] or [gainer.value]
+            return [(g, None, None, place, None, None, None) for g in dict.fromkeys(gainers)]
         if tl.startswith(("were", "was", "been", "being")):
             # "IS militants were driven out of Tikrit by Iraqi forces"
             gainer = agent
@@ -1398,8 +1411,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if gainer is None and loser is not None:
             # "the city had been liberated from Daesh": only the loser is named.
             return [(loser.value, None, None, pl, None, None, None, "lost") for pl in places_taken]
-        gainer_value = gainer.value if gainer else context_actor
-        return [(gainer_value, loser.value if loser else None, None, pl, None, None, None) for pl in places_taken]
+        if gainer is None:
+            return [(context_actor, loser.value if loser else None, None, pl, None, None, None) for pl in places_taken]
+        # "The SDF and coalition forces captured Tabqa": one change of hands per gainer.
+        gainers = [g.value for g in _conjoined(mentions, gainer, s) if g.value != "unknown" and not _is_supporting(s, g)] or [gainer.value]
+        return [(g, loser.value if loser and loser.value != g else None, None, pl, None, None, None)
+                for g in dict.fromkeys(gainers) for pl in places_taken]
     return []
 
 
@@ -1534,6 +1551,9 @@ def _anaphor_place(s: str, ctx) -> PlaceMention | None:
     if ctx.town is not None and re.search(r"\bthe (?:city|town|village|border town|border city)\b", s, re.IGNORECASE):
         return replace(ctx.town, role="context")
     return None
+
+
+_CHECKPOINTS_IN = re.compile(r"\b(?:checkpoints?|roadblocks?|patrols?)\s+(?:in|inside|around|across)\s+(?:the\s+)?(?:towns?\s+of\s+)?$")
 
 
 def _chain_from(places, s, first: PlaceMention) -> list[PlaceMention]:
