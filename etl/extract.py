@@ -1711,6 +1711,7 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
 
 
 _INJURED_AFTER = re.compile(r"\s+(?:(?:people|others|civilians)\s+)?(?:were\s+)?(?:injured|wounded|hurt)\b")
+_OWNED_TARGET_AFTER = re.compile(r"\s+(?:military\s+)?(?:checkpoints?|check\s?points?|posts?|outposts?|bases?|positions?|convoys?|patrols?|headquarters|barracks)\b")
 _OR_WOUNDED = re.compile(r"\s+or\s+(?:were\s+)?(?:seriously\s+)?(?:wounded|injured|hurt|maimed)\b")
 _OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a single)\s+)?famil")
 _MEMBERS_OF = re.compile(r"\bmembers\s+of\s+(?:(?:a|an|one|the|his|her|their|a single|one single)\s+)?(?:[\w-]+\s+)?$")
@@ -1828,6 +1829,16 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     at = re.match(r"\s+(?:in|near|at)\s+(?:the\s+)?(?:town of\s+|village of\s+|city of\s+)?", s[v_end:v_end + 40])
     place = (next((p for p in places if at and p.start == v_end + at.end() and p.role == "event"), None)
              or _event_place(trig, s, start, end, places, ctx))
+    if combatant and group is None and side == "after":
+        # "An IS car bomb hit a PMF checkpoint, killing 12 fighters": the dead are the
+        # checkpoint's, and whoever else the sentence names killed them.
+        owner = next((x for x in reversed(mentions) if x.end <= start and x.value != "unknown"
+                      and _OWNED_TARGET_AFTER.match(lower, x.end)), None)
+        if owner is not None:
+            group = owner
+            if perp is not None and perp.value == owner.value:
+                others = [x for x in mentions if x.value not in (owner.value, "unknown") and x.start < start]
+                perpetrator = others[-1].value if others else ("unknown" if perpetrator == owner.value else perpetrator)
     if not combatant and group is not None and noun in _word_set(lex.words, "group_officials"):
         combatant = True  # "an IS judge": one of the group's own
         if q is not None and q.unit == "people":
