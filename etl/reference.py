@@ -133,6 +133,10 @@ def load_lexicon(path: Path) -> Lexicon:
         case_sensitive = "(?-i:" in expanded
         if not case_sensitive and _has_upper(expanded):
             errors.append(f"{where}: write the pattern in lower case (it is matched on lowercased text)")
+        if not expanded.startswith(r"\b"):
+            # Triggers start at a word: tested once before the alternatives, this is also what
+            # keeps "unmanned" from reading as "manned".
+            expanded = r"\b(?:" + expanded + ")"
         try:
             regex = re.compile(expanded, re.IGNORECASE if case_sensitive else 0)
         except re.error as e:
