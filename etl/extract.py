@@ -508,6 +508,8 @@ class _Context:
     region: PlaceMention | None = None  # the first town or province the report names
     under_heading: bool = False  # the sentence is in a "Town:" paragraph of a bulletin
     last_time: object = None  # the last time expression an observation took ("the same day")
+    previous_time: object = None  # the time the previous sentence's observations took, if any
+    previous_sentence: str = ""
 
 
 def extract_observations(report: Report, ref: Reference) -> list[Observation]:
@@ -585,7 +587,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         mentions = [Mention(m.start - sent.start, m.end - sent.start, m.value, m.text)
                     for m in text_mentions[bisect_left(mention_starts, sent.start):bisect_left(mention_starts, end)]
                     if m.end <= end]
+        time_before = ctx.last_time
         raw.extend(_sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1))
+        ctx.previous_time = ctx.last_time if ctx.last_time is not time_before else None
+        ctx.previous_sentence = sent.text
     return _drop_general_strikes(_merge_within_report(raw))
 
 
@@ -635,6 +640,9 @@ _SOURCE_AFTER = re.compile(r"[\s-]*(?:sources?|spokes(?:man|woman|person)|offici
                            r"|-(?:held|controlled|run|besieged|occupied)\b")
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
 _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?:\s+[\w-]+){0,3}\s+left$")
+# A sentence that goes on with the event of the one before: its subject points back to it.
+_CONTINUES = re.compile(r"(?:they|the (?:attack|assault|raid|strikes?|bombing|blast|explosion|ambush|clashes|fighting|militants"
+                        r"|fighters|jihadists|gunmen|attackers|assailants|offensive))\b")
 _SINCE_CLAUSE = re.compile(r"\bsince\b[^,;.]*$")
 _SAME_DAY = re.compile(r"\b(?:on )?(?:the same day|that day|the same night)\b")
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces"}
@@ -771,6 +779,15 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # "On the same day, GoS helicopters dropped barrel bombs": the date just given.
         t = ctx.last_time
         times = [type(t)(t.start, t.end, t.precision, same_day.start(), same_day.end(), s[same_day.start():same_day.end()])]
+    if not times and kept and _CONTINUES.match(lower):
+        # "IS fighters attacked Haditha on Sunday. They killed 12 soldiers.": the same day,
+        # the time the sentence before gave its events (or its only time).
+        t = ctx.previous_time
+        if t is None:
+            given = find_time_expressions(ctx.previous_sentence, report.published)
+            t = given[0] if len(given) == 1 else None
+        if t is not None:
+            times = [type(t)(t.start, t.end, t.precision, 0, 0, "")]
     time_for = _assign_times(kept, times, s)
     hedged = _clause_has(words, "hedges", lower)
 
