@@ -647,6 +647,7 @@ _SINCE_CLAUSE = re.compile(r"\bsince\b[^,;.]*$")
 _SAME_DAY = re.compile(r"\b(?:on )?(?:the same day|that day|the same night)\b")
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces"}
 INSURGENTS = frozenset({"islamic_state", "hts", "opposition"})
+STATE_FORCES = frozenset({"syrian_government", "iraqi_forces", "russia", "turkey", "us_led_coalition", "israel", "national_forces"})
 
 
 def _national(ctx: _Context) -> str | None:
@@ -726,7 +727,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     places = _with_anaphors(s, places, ctx)
     places = _country_borders(s, places, gaz, words)
     # Group anaphors ("the group") stand for the last group named before them.
-    mentions = _resolve_actor_anaphors(s, mentions, words, ctx)
+    mentions = _resolve_actor_anaphors(s, mentions, words, ctx, lex.actor_anaphor_defaults)
     # "SDF-affiliated security forces" are the SDF's.
     mentions = _affiliated(s, mentions)
     # "the army", "security forces": the state forces of the country the report is about.
@@ -1107,21 +1108,30 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
     return sorted(out, key=lambda p: p.start)
 
 
-def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Context) -> list[Mention]:
+def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Context,
+                            defaults: dict[str, str] | None = None) -> list[Mention]:
     out = list(mentions)
+    defaults = defaults or {}
     pattern = _words_re(words, "actor_anaphors", r"\b(?:@@)\b", escape=True, lowered=True)
     for m in pattern.finditer(lowercase(s)):
         if any(x.start <= m.start() < x.end for x in mentions):
             continue
         prior = [x for x in mentions if x.end <= m.start() and x.value != "unknown"]
-        if m.group(0).startswith(("the group", "its ", "their ", "the organi")):
+        if m.group(0).startswith(("its ", "their ")):
             value = prior[-1].value if prior else (ctx.actor or ctx.main_actor)
+        elif m.group(0).startswith(("the group", "the terrorist group")):
+            # "the group": the last armed group named that is no state's forces ("IS attacked
+            # the army; the group had advanced ..."), in the sentence, else before it.
+            groups = [x.value for x in prior if x.value not in STATE_FORCES]
+            value = groups[-1] if groups else (
+                ctx.actor if ctx.actor and ctx.actor not in STATE_FORCES else (ctx.insurgent or ctx.actor or ctx.main_actor))
         else:
             # "militants", "jihadists": the insurgent group of the report, not the last
             # group named (which is often the army fighting them).
             insurgents = [x.value for x in prior if x.value in INSURGENTS]
+            default = defaults.get(m.group(0))  # "the organization": IS in SOHR's usage
             value = insurgents[-1] if insurgents else (
-                ctx.main_actor if ctx.main_actor in INSURGENTS else (ctx.insurgent or ctx.main_actor))
+                ctx.main_actor if ctx.main_actor in INSURGENTS else (ctx.insurgent or default or ctx.main_actor))
         if value:
             out.append(Mention(m.start(), m.end(), value, s[m.start():m.end()]))
     return sorted(out, key=lambda x: x.start)

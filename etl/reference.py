@@ -47,6 +47,8 @@ class Lexicon:
     vague_quantities: dict[str, int]
     units: dict[str, str]  # noun -> unit
     actor_adjectives: dict[str, str]  # "Turkish" -> turkey, before a military noun
+    # Anaphor -> the group it stands for when the report names no insurgent ("the organization").
+    actor_anaphor_defaults: dict[str, str]
     cues: dict[str, re.Pattern]  # indicator -> cheap pre-test of a sentence (lowercased)
     # (indicator, its cue or None, its triggers) in lexicon order: the extractor tests each
     # cue once per sentence and tries the triggers behind it only where it matches.
@@ -187,6 +189,7 @@ def load_lexicon(path: Path) -> Lexicon:
         vague_quantities=dict(raw["quantities"]["vague"]),
         units=units,
         actor_adjectives=dict(raw.get("actor_adjectives", {})),
+        actor_anaphor_defaults={k.lower(): v for k, v in raw.get("actor_anaphor_defaults", {}).items()},
         cues=cues,
         trigger_groups=tuple((ind, cues.get(ind), tuple(group)) for ind, group in by_indicator.items()),
     )
