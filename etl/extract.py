@@ -30,7 +30,10 @@ EXTRACTOR_VERSION = "presence-rules-3"
 _CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|advertisement|related:?|read more.*|"
                       r"for more from .*|follow us .*|photo:.*|image:.*)\s*$", re.IGNORECASE)
 # "AMMAN:", "BEIRUT (LWS) -", "BAGHDAD, Jan 19 (Reuters) -": where the reporter files from.
-_DATELINE = re.compile(r"^\s*[A-Z][A-Z .'’-]{2,40}(?:,[^:\-–—\n]{0,30})?(?:\s*\([^)]{1,40}\))?\s*(?::|-|–|—)\s+")
+_DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .'’-]{2,40}(?:,[^:\-–—\n]{0,30})?(?:\s*\([^)]{1,40}\))?\s*(?::|-|–|—)"
+                       # "Baghdad - INA:", "Anbar - Shafaq News:", "Kirkuk (Shafaq News) -"
+                       r"|[A-Z][a-z’'-]+(?:[ -][A-Z][a-z’'-]+)?\s*(?:-|–|—)\s*[A-Z][\w.’' ]{1,30}:"
+                       r"|[A-Z][a-z’'-]+(?:[ -][A-Z][a-z’'-]+)?,?\s*\([^)]{1,40}\)\s*(?::|-|–|—))\s+")
 _ABBREV = r"(?<!\bU\.S)(?<!\bU\.N)(?<!\bMr)(?<!\bDr)(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bSt)(?<!\bNo)(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bSep)(?<!\bOct)(?<!\bNov)(?<!\bDec)(?<!\bMaj)(?<!\bSgt)(?<!\bBrig)"
 # Anchored on the punctuation first: the look-behinds of _ABBREV then run only there.
 _SENTENCE_END = re.compile(r"(?=[.!?])" + _ABBREV + r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u0600-\u06ff])")
@@ -532,8 +535,11 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # the first place it names. Offsets are in "title. text".
     shift = len(title) + 2
     head_names = list(title_names)
+    dateline_starts = set()
     for offset, dateline in _datelines(report.text, HEAD_CHARS):
-        head_names += [_shifted(n, shift + offset) for n in find_place_names(dateline, gaz, words)]
+        found = [_shifted(n, shift + offset) for n in find_place_names(dateline, gaz, words)]
+        dateline_starts.update(n.start for n in found)
+        head_names += found
     for sent, names in zip(sentences, sentence_names):
         if sent.start < HEAD_CHARS:
             head_names += [_shifted(n, shift + sent.start) for n in names]
@@ -542,7 +548,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     context_admin1 = _report_admin1(head_places)
     ctx = _Context()
     ctx.country = _report_country(head_places)
-    named = [p for p in head_places if p.start < shift + 600 and p.place.kind in ("town", "landmark", "admin1")]
+    # (not a dateline's: where the reporter files from is no event place)
+    named = [p for p in head_places if p.start < shift + 600 and p.place.kind in ("town", "landmark", "admin1")
+             and p.start not in dateline_starts]
     ctx.region = named[0] if named else None
     title_places = [p for p in rank_place_names(title_names, gaz, context_admin1) if p.place.kind in ("town", "landmark")]
     if title_places:
@@ -644,6 +652,10 @@ _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?
 _CONTINUES = re.compile(r"(?:they|the (?:attack|assault|raid|strikes?|bombing|blast|explosion|ambush|clashes|fighting|militants"
                         r"|fighters|jihadists|gunmen|attackers|assailants|offensive))\b")
 _SINCE_CLAUSE = re.compile(r"\bsince\b[^,;.]*$")
+# ", the SDF said." closing a sentence: who reports it, not who acts in it.
+_TRAILING_SPEAKER = re.compile(r"\s+(?:said|says|reported|announced|claimed|stated|added|told [\w.]+)\b[^,;.]*\.?\s*$")
+_SPEAKER_BEFORE = re.compile(r",\s*(?:the\s+)?$")
+_BACKER_AFTER = re.compile(r"-(?:backed|supported|sponsored|funded|armed|trained)\b")
 _SAME_DAY = re.compile(r"\b(?:on )?(?:the same day|that day|the same night)\b")
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces"}
 INSURGENTS = frozenset({"islamic_state", "hts", "opposition"})
@@ -713,6 +725,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     # "a military source", "an SDF spokesman" speak; they do not act in the sentence;
     # "traffic police" and "Roman soldiers" are no armed group of this war.
     mentions = [m for m in found if not _SOURCE_AFTER.match(lower, m.end, m.end + 20)
+                and not _BACKER_AFTER.match(lower, m.end)  # "the U.S.-backed SDF": the SDF's, not the U.S.'s
+                and not (_TRAILING_SPEAKER.match(lower, m.end) and _SPEAKER_BEFORE.search(lower, max(0, m.start - 8), m.start))
                 and not (m.value == "national_forces" and _words_re(
                     words, "civil_modifiers", r"\b(?:@@)\s+$", re.IGNORECASE).search(s[max(0, m.start - 25):m.start]))]
     # A group's name is not a place ("al-Hisbah" is also a spelling of a town); an inexact or
@@ -1824,8 +1838,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             group = x
     if group is None:
         # "members of IS", "fighters loyal to President Bashar al-Assad"
-        of = re.match(r"\s+(?:of|from|loyal to|belonging to|affiliated (?:with|to)|allied (?:with|to)|linked to)\s+(?:the\s+)?",
-                      s[v_end:v_end + 24])
+        of = re.match(r"\s+(?:of|from|loyal to|belonging to|affiliated (?:with|to)|allied (?:with|to)|linked to)\s+(?:the\s+)?"
+                      r"(?:[\w.]+-(?:backed|led|supported)\s+)?", s[v_end:v_end + 40])  # "of the U.S.-backed SDF"
         if of:
             group = next((x for x in mentions if v_end + of.start() + 3 <= x.start <= v_end + of.end()), None)
     if group is None and re.search(r"\b(?:its|their|his)\s+(?:own\s+)?$", lower[max(0, v_start - 15):v_start]):
