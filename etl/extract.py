@@ -645,7 +645,8 @@ def _report_admin1(head_places: list[PlaceMention]) -> frozenset[str]:
 # After a group's name: it speaks or is a place's owner, it does not act ("an SDF source",
 # "IS-held"). Matched on lowercased text.
 _SOURCE_AFTER = re.compile(r"[\s-]*(?:sources?|spokes(?:man|woman|person)|officials?|media|statements?|correspondents?|commanders? said)\b"
-                           r"|-(?:held|controlled|run|besieged|occupied)\b")
+                           r"|-(?:held|controlled|run|besieged|occupied)\b"
+                           r"|(?:['’]s|[\s-]+(?:linked|affiliated|run))\s+(?:[\w-]+\s+){0,2}(?:news\s+)?agency\b")  # "ISIS's Amaq news agency"
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
 _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?:\s+[\w-]+){0,3}\s+left$")
 # A sentence that goes on with the event of the one before: its subject points back to it.
@@ -655,6 +656,9 @@ _SINCE_CLAUSE = re.compile(r"\bsince\b[^,;.]*$")
 # ", the SDF said." closing a sentence: who reports it, not who acts in it.
 _TRAILING_SPEAKER = re.compile(r"\s+(?:said|says|reported|announced|claimed|stated|added|told [\w.]+)\b[^,;.]*\.?\s*$")
 _SPEAKER_BEFORE = re.compile(r",\s*(?:the\s+)?$")
+# Parties with aircraft: a "raid" of anyone else is on the ground.
+AIR_FORCES = frozenset({"us_led_coalition", "russia", "syrian_government", "iraqi_forces", "turkey", "israel", "unknown"})
+_AIR_WORD = re.compile(r"air|jet|plane|aircraft|helicopter|drone|bomb|sortie|f-16|sukhoi|aviation|coalition")
 _BACKER_AFTER = re.compile(r"-(?:backed|supported|sponsored|funded|armed|trained)\b")
 _SAME_DAY = re.compile(r"\b(?:on )?(?:the same day|that day|the same night)\b")
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces"}
@@ -839,6 +843,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                     explicit = True
                 if counterpart is None and change == "killed":
                     counterpart = strike_obs.actor
+                if change == "killed_by" and actor in (strike_obs.counterpart, "unknown") and strike_obs.actor != "unknown":
+                    actor = strike_obs.actor  # "struck an ISIS convoy, killing four drivers": the strikers killed
             place = place_m.place
             used_places.append(place_m)
             confidence = 0.85
@@ -1331,9 +1337,13 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             counterpart = cands[0] if cands else (ctx.main_actor if ctx.main_actor not in {y.value for y in strikers} else None)
         targets = _strike_places(s, start, end, places, ctx)
         qty = _quantity_near(quantities, start, end, {"strikes"})
+        if len(targets) > 1:
+            qty = None  # "14 strikes near Mosul, Tal Afar and Hit": a total, no town's count
         frames = []
         # "The strikes hit X": the striker named before in the report.
         striker_values = [st.value for st in strikers] or [ctx.striker or "unknown"]
+        if not _AIR_WORD.search(lower, start, end) and not any(v in AIR_FORCES for v in striker_values):
+            return []  # "the SDF carried out dozens of raids": raids on the ground
         for value in striker_values:
             for pl in targets:
                 frames.append((value, counterpart, None, pl, None, None, qty))
@@ -1417,6 +1427,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 return []
             gainers = [g.value for g in _conjoined(mentions, gainer, s) if g.value != "unknown"] or [gainer.value]
             return [(g, None, None, place, None, None, None) for g in dict.fromkeys(gainers)]
+        if tl.startswith("fall of"):
+            # "the fall of Mosul to IS"; with no one it fell to ("since the fall of Baghuz"),
+            # who gained it is not said.
+            gainer = next((x for x in mentions if x.start > place.end and re.search(r"\bto\s+(?:the\s+)?$", lower[max(0, x.start - 8):x.start])), None)
+            return [(gainer.value, None, None, place, None, None, None)] if gainer else []
         if tl.startswith(("were", "was", "been", "being")):
             # "IS militants were driven out of Tikrit by Iraqi forces"
             gainer = agent
