@@ -389,6 +389,7 @@ _VAGUE: dict[int, re.Pattern] = {}
 # After a number: what makes it no count of people or things ("30 km", "five years").
 _NOT_A_COUNT_AFTER = re.compile(r"\s*-?\s*(?:%|percent|per cent|km|kilomet|miles?|metres|meters|years?|months?|weeks?|days?|hours?|minutes?|o'clock|a\.m|p\.m|am\b|pm\b|sorties)")
 _SHARE_COUNTER_BEFORE = re.compile(r"short url(?:\s+\d+)?\s+$")  # its two counters
+_LIST_NUMBER = re.compile(r"\d{1,2}[).]\s")
 _NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}([-./])\d{1,2}\1(?:19|20)\d\d(?!\d)")
 _BARE_COUNT_END = re.compile(r"\s*(?:[.,;:)]|$|(?:in|on|at|near|and|including|when|after|as|during|across)\b)")
 _RELATED_AFTER = re.compile(r"\)?\s+related\b")
@@ -415,6 +416,8 @@ def find_quantities(s: str, lex) -> list[Quantity]:
             continue  # a year
         if _RELATED_AFTER.match(after) or _SHARE_COUNTER_BEFORE.search(lower, max(0, m.start("n1") - 30), m.start("n1")):
             continue  # "85 Related ...", "Get short URL 0 612": a web page's counters
+        if _LIST_NUMBER.match(lower, m.start("n1")) and not lower[:m.start("n1")].strip(" -•*("):
+            continue  # "2) Al-Quriyah: ...": an item's number
         if dates is None:
             dates = [d.span() for d in _NUMERIC_DATE.finditer(lower)]
         if any(a <= m.start("n1") < b for a, b in dates):
@@ -513,6 +516,7 @@ class _Context:
     last_time: object = None  # the last time expression an observation took ("the same day")
     previous_time: object = None  # the time the previous sentence's observations took, if any
     previous_sentence: str = ""
+    section_time: object = None  # the time a bulletin's opening line gives its items
 
 
 def extract_observations(report: Report, ref: Reference) -> list[Observation]:
@@ -596,7 +600,12 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                     for m in text_mentions[bisect_left(mention_starts, sent.start):bisect_left(mention_starts, end)]
                     if m.end <= end]
         time_before = ctx.last_time
-        raw.extend(_sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1))
+        found_obs = _sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1)
+        raw.extend(found_obs)
+        if not found_obs and sent.text.rstrip().endswith(":"):
+            # "Deir ez-Zor 24 monitored the following events on Sunday:": the items' day
+            given = find_time_expressions(sent.text, report.published)
+            ctx.section_time = given[0] if len(given) == 1 else ctx.section_time
         ctx.previous_time = ctx.last_time if ctx.last_time is not time_before else None
         ctx.previous_sentence = sent.text
     return _drop_general_strikes(_merge_within_report(raw))
@@ -830,6 +839,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             if texpr is not None:
                 ctx.last_time = texpr
                 d0, d1, prec, explicit = texpr.start, texpr.end, texpr.precision, True
+            elif ctx.section_time is not None:
+                # a bulletin's items, under "Deir ez-Zor 24 monitored the following events on Sunday:"
+                t = ctx.section_time
+                d0, d1, prec, explicit = t.start, t.end, t.precision, True
             else:
                 d0 = d1 = report.published
                 prec, explicit = "day", False
