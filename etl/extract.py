@@ -660,7 +660,7 @@ _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
 _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?:\s+[\w-]+){0,3}\s+left$")
 # A sentence that goes on with the event of the one before: its subject points back to it.
 _CONTINUES = re.compile(r"(?:they|the (?:attack|assault|raid|strikes?|bombing|blast|explosion|ambush|clashes|fighting|militants"
-                        r"|fighters|jihadists|gunmen|attackers|assailants|offensive))\b")
+                        r"|fighters|jihadists|gunmen|attackers|assailants|offensive)|at (?:the|that) time|back then|by then)\b")
 _SINCE_CLAUSE = re.compile(r"\bsince\b[^,;.]*$")
 # ", the SDF said." closing a sentence: who reports it, not who acts in it.
 _TRAILING_SPEAKER = re.compile(r"\s+(?:said|says|reported|announced|claimed|stated|added|told [\w.]+)\b[^,;.]*\.?\s*$")
@@ -830,7 +830,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 continue
             if place_m is None:
                 continue
-            texpr = time_for.get(idx) or _nearest_time(times, start, end, kept, idx)
+            texpr = time_for.get(idx) or _nearest_time(times, start, end, kept, idx, s)
             if texpr is not None and texpr.span_start >= end and texpr.start <= report.published \
                     and _SINCE_CLAUSE.search(lower, end, texpr.span_start):
                 # "IS has killed hundreds since it declared its caliphate in June 2014": the
@@ -969,6 +969,13 @@ def _one_per_sentence(out: list[tuple[Observation, bool]], published: date) -> l
         if k.quantity_low is None and k.quantity_high is None and obs.quantity_low is not None:
             fill.update(quantity_low=obs.quantity_low, quantity_high=obs.quantity_high, unit=obs.unit)
         kept[same] = (replace(k, **fill), k_explicit or explicit)
+    # Deaths in an attack on a checkpoint or patrol ("a roadside bomb targeted an army patrol
+    # near Tuz the same day, killing an officer"): the date the attack was given.
+    for i, (o, e) in enumerate(kept):
+        if o.indicator == "killing" and not e:
+            dated = next((d for d, de in kept if de and d.indicator in ("checkpoint", "patrol") and d.change == "attacked"), None)
+            if dated is not None:
+                kept[i] = (replace(o, date_start=dated.date_start, date_end=dated.date_end, date_precision=dated.date_precision), True)
     # A strike and the deaths it caused: one date, whichever of them gives it.
     for kind, other in (("airstrike", "killing"), ("killing", "airstrike")):
         for i, (o, e) in enumerate(kept):
@@ -1170,7 +1177,10 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
     return sorted(out, key=lambda x: x.start)
 
 
-def _nearest_time(times, start, end, kept, idx):
+_RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|where|whose)\b[^,;]*,")
+
+
+def _nearest_time(times, start, end, kept, idx, s: str = ""):
     """The sentence's time for a trigger given none: one event chain per sentence is the
     rule ("captured Mayadeen on Saturday after the militants withdrew"). "since" spans
     describe a state, not this event, and are not inherited; nor is a time with another
@@ -1178,7 +1188,13 @@ def _nearest_time(times, start, end, kept, idx):
     def blocked(t):
         lo, hi = (end, t.span_start) if t.span_start >= end else (t.span_end, start)
         return any(j != idx and lo <= k[0] and k[1] <= hi for j, k in enumerate(kept))
-    cands = [t for t in times if not t.text.lower().startswith("since") and not blocked(t)]
+
+    def in_other_clause(t):
+        # "In Tal Abyad, which the YPG captured two weeks ago, patrols have increased":
+        # a relative clause's time is its own.
+        return any(a <= t.span_start < b and not (a <= start < b) for a, b in clauses)
+    clauses = [c.span() for c in _RELATIVE_CLAUSE.finditer(s)] if s else []
+    cands = [t for t in times if not t.text.lower().startswith("since") and not blocked(t) and not in_other_clause(t)]
     if not cands:
         return None
     return min(cands, key=lambda t: min(abs(t.span_start - end), abs(start - t.span_end)))
