@@ -657,6 +657,7 @@ _SOURCE_AFTER = re.compile(r"[\s-]*(?:sources?|spokes(?:man|woman|person)|offici
                            r"|-(?:held|controlled|run|besieged|occupied)\b"
                            r"|(?:['’]s|[\s-]+(?:linked|affiliated|run))\s+(?:[\w-]+\s+){0,2}(?:news\s+)?agency\b")  # "ISIS's Amaq news agency"
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
+_CHECKPOINTS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:checkpoints?|check\s?points?|roadblocks?)\b")
 _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?:\s+[\w-]+){0,3}\s+left$")
 # A sentence that goes on with the event of the one before: its subject points back to it.
 _CONTINUES = re.compile(r"(?:they|the (?:attack|assault|raid|strikes?|bombing|blast|explosion|ambush|clashes|fighting|militants"
@@ -778,6 +779,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "left his body on display", "leaving behind mines": nobody moved
         if trig.indicator == "troop_movement" and lower[start:end] == "left" and _NONE_LEFT.search(lower, max(0, start - 50), end):
             continue  # "there were no IS checkpoints left in Jarablus": what remains, not who left
+        if trig.indicator == "control_change" and _words_re(words, "taken_things", r"\b(?:@@)\s+$").search(lower, max(0, start - 25), start):
+            continue  # "moved heavy equipment captured at the airbase": a thing taken, no place
+        if trig.indicator == "troop_movement" and _CHECKPOINTS_AFTER.match(lower, end):
+            continue  # "has withdrawn most of its checkpoints": checkpoints, not troops
         if trig.indicator == "checkpoint" and _words_re(words, "civil_purposes", r"\b(?:@@)\b").search(lower):
             continue  # "checkpoints set up to manage traffic for the pilgrimage"
         if trig.indicator == "checkpoint" and _words_re(words, "civil_checkpoints", r"\b(?:@@)\s+check").search(lower[start:end + 12]):
@@ -1064,7 +1069,7 @@ def _is_negated(lower: str, start: int, end: int, words) -> bool:
     if _words_re(words, "negations", r"(?:\b(?:@@)\b|n't\b)", escape=True).search(window):
         return True
     # "A spokesman denied that IS fighters had left": a denial governs its whole clause.
-    if re.search(r"\b(?:denied|denies|deny|denying|dismissed (?:claims|reports)|rejected (?:claims|reports)|refuted)\b(?:\s+\S+){0,9}\s*$", before):
+    if re.search(r"\b(?:denied|denies|deny|denying|dismissed (?:claims|reports)|rejected (?:claims|reports)|refuted|no truth (?:to|in))\b(?:\s+\S+){0,9}\s*$", before):
         return True
     return bool(_CLAIM_BEFORE.search(before) and _DENIED_AFTER.match(lower, end))
 
