@@ -1807,7 +1807,7 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
 _INJURED_AFTER = re.compile(r"\s+(?:(?:people|others|civilians)\s+)?(?:were\s+)?(?:injured|wounded|hurt)\b")
 _OWNED_TARGET_AFTER = re.compile(r"\s+(?:military\s+)?(?:checkpoints?|check\s?points?|posts?|outposts?|bases?|positions?|convoys?|patrols?|headquarters|barracks)\b")
 _OR_WOUNDED = re.compile(r"\s+or\s+(?:were\s+)?(?:seriously\s+)?(?:wounded|injured|hurt|maimed)\b")
-_OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a single)\s+)?famil")
+_OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a single)\s+)?(?:famil|(?:[\w'’-]+\s+){0,2}?(?:tribes?|clans?)\b)")
 _MEMBERS_OF = re.compile(r"\bmembers\s+of\s+(?:(?:a|an|one|the|his|her|their|a single|one single)\s+)?(?:[\w-]+\s+)?$")
 
 
@@ -1831,7 +1831,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         return []
     noun, v_start, v_end, combatant, side = victims
     if combatant and _OF_A_FAMILY.match(lower, v_end):
-        combatant = False  # "five members of the same family": civilians
+        combatant = False  # "five members of the same family", "members of the Shaitat tribe": civilians
     # The victims' group: named inside the victim phrase ("60 IS fighters", "members of IS"),
     # or "its/their fighters" = the group named before.
     q = next((q for q in quantities if q.noun_end == v_end), None)
