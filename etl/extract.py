@@ -1107,7 +1107,8 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
     if attr_span[0] <= p.start < attr_span[1]:
         return replace(p, role="source")
     before = s[max(0, p.start - 45):p.start].lower()
-    if re.search(r"\b(?:" + _alt(words, "source_nouns") + r")\b(?:\s+[\w-]+){0,2}\s+(?:in|from|of|residing in|based in|living in)\s+(?:the\s+)?(?:city of\s+|town of\s+)?$", before):
+    if re.search(r"\b(?:" + _alt(words, "source_nouns") + r")\b(?:\s+[\w-]+){0,2}\s+(?:in|from|of|residing in|based in|living in)\s+(?:the\s+)?(?:city of\s+|town of\s+)?$", before) \
+            and _ATTRIBUTION_WORDS.search(s, p.end):  # "an official in Raqqa said"; not "assassinated an official in Diban"
         if ctx.focus is not None and ctx.focus.place_id == p.place.place_id:
             return p  # the report's own town: the source is there and so is the news
         return replace(p, role="source")
