@@ -1030,27 +1030,36 @@ def _dedupe_matches(matches):
     return final
 
 
+_NOUN_ENDING = re.compile(r"(?:ions?|strikes?|raids?|massacre|death toll|bodies of|deaths? of|ings)$")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|these|his|her|their|its|of)\s+(?:\w+\s+)?$")
+_OF_AFTER = re.compile(r"\s+of\b")
+_BACKGROUND_CLAUSE_SPLIT = re.compile(r"[,;:()\[\]“”\"]")
+_CLAUSE_SPLIT = re.compile(r"[,;:.]")
+_NEGATION_CLAUSE_SPLIT = re.compile(r"[,;:.]|\bbut\b|\bwhile\b")
+# A denial governs the clause after it ("A spokesman denied that IS fighters had left").
+_DENIAL_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|dismissed (?:claims|reports)|rejected (?:claims|reports)|refuted|no truth (?:to|in))\b(?:\s+\S+){0,9}\s*$")
+
+
 def _is_nominal(lower: str, start: int, end: int) -> bool:
     """A noun trigger ("the killings", "coalition airstrikes"), not a verb or participle
     ("..., killing 26 people")."""
     t = lower[start:end]
-    if re.search(r"(?:ions?|strikes?|raids?|massacre|death toll|bodies of|deaths? of|ings)$", t):
+    if _NOUN_ENDING.search(t):
         return True
     if t.endswith("ing"):
-        return bool(re.search(r"\b(?:the|a|an|this|that|these|his|her|their|its|of)\s+(?:\w+\s+)?$", lower[max(0, start - 25):start])
-                    or re.match(r"\s+of\b", lower[end:end + 5]))
+        return bool(_DETERMINER_BEFORE.search(lower[max(0, start - 25):start]) or _OF_AFTER.match(lower[end:end + 5]))
     return False
 
 
 def _is_background(before: str, words) -> bool:
-    clause = re.split(r"[,;:()\[\]“”\"]", before)[-1]
+    clause = _BACKGROUND_CLAUSE_SPLIT.split(before)[-1]
     last = clause.split()[-15:]
     text = " ".join(last)
     return bool(_words_re(words, "background", r"\b(?:@@)\b", escape=True).search(text))
 
 
 def _is_plan(before: str, words) -> bool:
-    clause = re.split(r"[,;:.]", before)[-1]
+    clause = _CLAUSE_SPLIT.split(before)[-1]
     last = " ".join(clause.split()[-4:])
     if _HEDGED_PAST.search(last):
         return False  # "may have withdrawn": a hedged past, not a plan
@@ -1064,12 +1073,11 @@ _DENIED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:is|are|was|were)\s+(?:completely\
 
 
 def _is_negated(lower: str, start: int, end: int, words) -> bool:
-    before = re.split(r"[,;:.]|\bbut\b|\bwhile\b", lower[max(0, start - 80):start])[-1]
+    before = _NEGATION_CLAUSE_SPLIT.split(lower[max(0, start - 80):start])[-1]
     window = " ".join(before.split()[-3:]) + " " + lower[start:end]
     if _words_re(words, "negations", r"(?:\b(?:@@)\b|n't\b)", escape=True).search(window):
         return True
-    # "A spokesman denied that IS fighters had left": a denial governs its whole clause.
-    if re.search(r"\b(?:denied|denies|deny|denying|dismissed (?:claims|reports)|rejected (?:claims|reports)|refuted|no truth (?:to|in))\b(?:\s+\S+){0,9}\s*$", before):
+    if _DENIAL_BEFORE.search(before):
         return True
     return bool(_CLAIM_BEFORE.search(before) and _DENIED_AFTER.match(lower, end))
 
@@ -1082,32 +1090,42 @@ def _attribution(s: str, words) -> tuple[str | None, tuple[int, int]]:
     where the source is, not where the event is)."""
     if not _ATTRIBUTION_WORDS.search(s):
         return None, (-1, -1)  # most sentences cite no one: skip the six patterns below
-    m = re.search(r"\baccording to (?P<src>[^,.;“”\"]{3,80})", s)
+    m = _ACCORDING_TO.search(s)
     if m:
         return m.group("src").strip(), (m.start(), m.end())
-    m = re.search(r",\s*(?:reported|said|according to|told)\s+(?P<src>[^,.;“”\"]{3,90})[.”\"]?\s*$", s)
-    if m and not re.match(r"(?:that|on|in|it|they|he|she)\b", m.group("src")):
+    m = _SOURCE_AT_END.search(s)
+    if m and not _NOT_A_SOURCE.match(m.group("src")):
         return m.group("src").strip(), (m.start(), m.end())
-    m = re.search(r"[,”\"]\s*(?P<src>[^,.;“”\"]{2,60}?)\s+(?:said|says|told \w+|reported|added)\s*[.”\"]*\s*$", s)
+    m = _SOURCE_SAID_AT_END.search(s)
     if m:
         return m.group("src").strip(), (m.start("src"), m.end())
-    m = re.search(r"(?:[,”\"]\s*|^)(?P<src>(?:an?|the|one)\s[^,.;“”\"]{2,80}?)\s+(?:said|says|told|reported|confirmed|added)\b", s)
+    m = _A_SOURCE_SAID.search(s)
     if m:
         return m.group("src").strip(), (m.start("src"), m.end())
-    m = re.search(r"quoted by (?P<src>[A-Z][\w-]+(?: [A-Z][\w-]+){0,3})", s)
+    m = _QUOTED_BY.search(s)
     if m:
         return m.group("src"), (m.start(), m.end())
-    m = re.search(r"(?P<src>[A-Z][^,.;“”\"]{2,60}?)\s+(?:said|told|reported)\b", s)
+    m = _NAME_SAID.search(s)
     if m and m.start() > len(s) * 0.4:
         return m.group("src").strip(), (m.start(), m.end())
     return None, (-1, -1)
+
+
+# The six ways a sentence names its source, tried in this order.
+_ACCORDING_TO = re.compile(r"\baccording to (?P<src>[^,.;“”\"]{3,80})")
+_SOURCE_AT_END = re.compile(r",\s*(?:reported|said|according to|told)\s+(?P<src>[^,.;“”\"]{3,90})[.”\"]?\s*$")
+_NOT_A_SOURCE = re.compile(r"(?:that|on|in|it|they|he|she)\b")
+_SOURCE_SAID_AT_END = re.compile(r"[,”\"]\s*(?P<src>[^,.;“”\"]{2,60}?)\s+(?:said|says|told \w+|reported|added)\s*[.”\"]*\s*$")
+_A_SOURCE_SAID = re.compile(r"(?:[,”\"]\s*|^)(?P<src>(?:an?|the|one)\s[^,.;“”\"]{2,80}?)\s+(?:said|says|told|reported|confirmed|added)\b")
+_QUOTED_BY = re.compile(r"quoted by (?P<src>[A-Z][\w-]+(?: [A-Z][\w-]+){0,3})")
+_NAME_SAID = re.compile(r"(?P<src>[A-Z][^,.;“”\"]{2,60}?)\s+(?:said|told|reported)\b")
 
 
 def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> PlaceMention:
     if attr_span[0] <= p.start < attr_span[1]:
         return replace(p, role="source")
     before = s[max(0, p.start - 45):p.start].lower()
-    if re.search(r"\b(?:" + _alt(words, "source_nouns") + r")\b(?:\s+[\w-]+){0,2}\s+(?:in|from|of|residing in|based in|living in)\s+(?:the\s+)?(?:city of\s+|town of\s+)?$", before) \
+    if _words_re(words, "source_nouns", r"\b(?:@@)\b(?:\s+[\w-]+){0,2}\s+(?:in|from|of|residing in|based in|living in)\s+(?:the\s+)?(?:city of\s+|town of\s+)?$").search(before) \
             and _ATTRIBUTION_WORDS.search(s, p.end):  # "an official in Raqqa said"; not "assassinated an official in Diban"
         if ctx.focus is not None and ctx.focus.place_id == p.place.place_id:
             return p  # the report's own town: the source is there and so is the news
@@ -1795,7 +1813,7 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
         return [(g.value, next((h.value for h, _ in groups if h.value != g.value), first[1]), first[2], first[3],
                  None, None, q, "killed") for g, q in groups]
     # "executed three men in Hajin and two in Al-Susah": counts given per town.
-    for mm in re.finditer(rf"\band\s+(?P<n>\d+|{_NUM_WORD})\s+(?:others?\s+|more\s+)?in\s+", s[end:]):
+    for mm in _AND_N_IN.finditer(s[end:]):
         at = end + mm.end()
         place = next((p for p in places if p.start == at and p.role == "event"), None)
         n = _number(mm.group("n"))
@@ -1806,6 +1824,15 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
 
 
 _INJURED_AFTER = re.compile(r"\s+(?:(?:people|others|civilians)\s+)?(?:were\s+)?(?:injured|wounded|hurt)\b")
+# Killing counts, compiled once (they hold the long number-word alternation).
+_AND_N_IN = re.compile(rf"\band\s+(?P<n>\d+|{_NUM_WORD})\s+(?:others?\s+|more\s+)?in\s+")
+_TOLL_REACHES = re.compile(rf"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|reached|reaches|hit|stood|stands|is|was|at|of)\s+"
+                           rf"(?:to\s+|at\s+)?(?:(?:at least|more than|over|nearly|about|around)\s+)?(?:\d[\d,]*|{_NUM_WORD})\b(?:\s+([a-z’'-]+))?")
+_BARE_COUNT = re.compile(rf"(?:\d[\d,]*|{_NUM_WORD}|several|dozens|scores|hundreds)")
+_BARE_COUNT_AFTER = re.compile(rf"\s*(?:(?:at least|more than|nearly|almost|about|around|some|over)\s+)?{_BARE_COUNT.pattern}\b")
+_BARE_COUNT_BEFORE = re.compile(rf"{_BARE_COUNT.pattern}\s+(?:(?!\d)[\w’'-]+\s+){{0,2}}(?:(?:were|are|was|have been|had been|has been|reportedly)\s+)*$")
+_N_OF_THEM_BEFORE = re.compile(rf"(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+them\s+(?:were\s+|had\s+been\s+|have\s+been\s+)?(?:later\s+|then\s+|\w+ly\s+)?$")
+_COUNTED_NOUN_BEFORE = re.compile(r"(?:\d|\b(?:" + "|".join(_NUMBER_WORDS) + r"|several|dozens|scores|hundreds|tens))\W+(?:(?!including\b|among\b|and\b|or\b)[\w’'-]+\W+){0,3}$")
 _OWNED_TARGET_AFTER = re.compile(r"\s+(?:military\s+)?(?:checkpoints?|check\s?points?|posts?|outposts?|bases?|positions?|convoys?|patrols?|headquarters|barracks)\b")
 _OR_WOUNDED = re.compile(r"\s+or\s+(?:were\s+)?(?:seriously\s+)?(?:wounded|injured|hurt|maimed)\b")
 _OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a single)\s+)?(?:famil|(?:[\w'’-]+\s+){0,2}?(?:tribes?|clans?)\b)")
@@ -1865,7 +1892,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                   and not _INJURED_AFTER.match(lower, x.end)), None)  # "3 Killed 40 Injured"
         if q is not None:
             q = replace(q, unit="fighters" if combatant else "people", noun_end=v_end)
-    them = re.search(rf"(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+them\s+(?:were\s+|had\s+been\s+|have\s+been\s+)?(?:later\s+|then\s+|\w+ly\s+)?$", lower[max(0, start - 50):start])
+    them = _N_OF_THEM_BEFORE.search(lower[max(0, start - 50):start])
     if them and side == "before":
         # "Syrian soldiers were ambushed ..., and 17 of them died": the first group named.
         named = [x for x in mentions if x.value != "unknown" and x.start < start]
@@ -1971,9 +1998,7 @@ def _victims(s, lower, start, end, lex):
     if lower.startswith("death toll", start):
         # "The death toll from the rocket attacks on Aleppo rose to 8 civilians": the count the
         # toll reaches, and its noun if one follows.
-        toll = re.search(rf"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|reached|reaches|hit|stood|stands|is|was|at|of)\s+"
-                         rf"(?:to\s+|at\s+)?(?:(?:at least|more than|over|nearly|about|around)\s+)?(?:\d[\d,]*|{_NUM_WORD})\b(?:\s+([a-z’'-]+))?",
-                         lower[end:end + 150])
+        toll = _TOLL_REACHES.search(lower[end:end + 150])
         if toll:
             if toll.group(1) in nouns:
                 noun = toll.group(1)
@@ -2021,7 +2046,7 @@ def _victims(s, lower, start, end, lex):
                 before_cand = cand
             # "At least 16 civilians including women and children were killed": the noun
             # that carries the count is the victims.
-            if re.search(r"(?:\d|\b(?:" + "|".join(_NUMBER_WORDS) + r"|several|dozens|scores|hundreds|tens))\W+(?:(?!including\b|among\b|and\b|or\b)[\w’'-]+\W+){0,3}$", before_text[:w.start()]):
+            if _COUNTED_NOUN_BEFORE.search(before_text[:w.start()]):
                 before_cand = cand
                 break
     chosen = None
@@ -2034,13 +2059,12 @@ def _victims(s, lower, start, end, lex):
     if chosen is None:
         # A bare count: "killing 15 and injuring dozens", "leaving 5 martyrs", "35 dead",
         # "15 young Assyrians had been killed" — people, counted by that number.
-        count = rf"(?:\d[\d,]*|{_NUM_WORD}|several|dozens|scores|hundreds)"
-        after = re.match(rf"\s*(?:(?:at least|more than|nearly|almost|about|around|some|over)\s+)?{count}\b", after_text)
+        after = _BARE_COUNT_AFTER.match(after_text)
         if active and after and not _INJURED_AFTER.match(after_text, after.end()):  # "7 dead 20 wounded"
             return "people", end + after.end(), end + after.end(), False, "after"
-        before = re.search(rf"{count}\s+(?:(?!\d)[\w’'-]+\s+){{0,2}}(?:(?:were|are|was|have been|had been|has been|reportedly)\s+)*$", lower[max(0, start - 60):start])
+        before = _BARE_COUNT_BEFORE.search(lower[max(0, start - 60):start])
         if before and not _words_re(lex.words, "non_victims", r"\b(?:@@)\b").search(before.group(0)):
-            at = max(0, start - 60) + before.start() + len(re.match(count, before.group(0)).group(0))
+            at = max(0, start - 60) + before.start() + len(_BARE_COUNT.match(before.group(0)).group(0))
             return "people", at, at, False, "before"
         return None
     side, noun, v_start, v_end = chosen
