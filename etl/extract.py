@@ -709,14 +709,13 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     words = lex.words
     s = sent.text
     lower = lowercase(s)
-    if not (names or found) and not any(cue is None or cue.search(lower) for _i, cue, _g in lex.trigger_groups):
+    cued = [group for _indicator, cue, group in lex.trigger_groups if cue is None or cue.search(lower) is not None]
+    if not (names or found or cued):
         return []  # no trigger word, group or place: nothing to observe or carry on
     if _words_re(words, "historical", r"\b(?:@@)\b").search(s):
         return []  # "Roman soldiers of the third century": history, not news
     matches = []
-    for _indicator, cue, group in lex.trigger_groups:
-        if cue is not None and cue.search(lower) is None:
-            continue
+    for group in cued:
         for trig in group:
             for m in trig.regex.finditer(s if trig.case_sensitive else lower):
                 matches.append((m.start(), m.end(), trig, m))
