@@ -33,7 +33,9 @@ _CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|adv
 _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .'’-]{2,40}(?:,[^:\-–—\n]{0,30})?(?:\s*\([^)]{1,40}\))?\s*(?::|-|–|—)"
                        # "Baghdad - INA:", "Anbar - Shafaq News:", "Kirkuk (Shafaq News) -"
                        r"|[A-Z][a-z’'-]+(?:[ -][A-Z][a-z’'-]+)?\s*(?:-|–|—)\s*[A-Z][\w.’' ]{1,30}:"
-                       r"|[A-Z][a-z’'-]+(?:[ -][A-Z][a-z’'-]+)?,?\s*\([^)]{1,40}\)\s*(?::|-|–|—))\s+")
+                       r"|[A-Z][a-z’'-]+(?:[ -][A-Z][a-z’'-]+)?,?\s*\([^)]{1,40}\)\s*(?::|-|–|—)"
+                       # "Deir ez-Zor 24 –", "Aleppo 24 -": a local outlet's name
+                       r"|[A-Z][\w’' -]{2,30}\s24\s*(?:-|–|—|:))\s+")
 _ABBREV = r"(?<!\bU\.S)(?<!\bU\.N)(?<!\bMr)(?<!\bDr)(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bSt)(?<!\bNo)(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bSep)(?<!\bOct)(?<!\bNov)(?<!\bDec)(?<!\bMaj)(?<!\bSgt)(?<!\bBrig)"
 # Anchored on the punctuation first: the look-behinds of _ABBREV then run only there.
 _SENTENCE_END = re.compile(r"(?=[.!?])" + _ABBREV + r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u0600-\u06ff])")
@@ -192,7 +194,7 @@ class _ActorFinder:
         self.adjectives = {k.lower(): v for k, v in (adjectives or {}).items()}
         adj = literal_alternation(self.adjectives)
         noun = "|".join(adjective_nouns) or "(?!)"
-        self.adjective = re.compile(lower_pattern(rf"\b({adj})(?=(?:\s+(?:and|or)\s+[\w.-]+)?(?:\s+[\w-]+)?\s+(?:{noun})\b)"))
+        self.adjective = re.compile(lower_pattern(rf"\b({adj})(?=(?:\s+(?:and|or)\s+[\w.-]+|-[a-z]+)?(?:\s+[\w-]+)?\s+(?:{noun})\b)"))
         # Short all-caps aliases (IS, SDF) must match case: "is" is a verb.
         exact = sorted((a for a in aliases if a.isupper() and len(a) <= 5), key=len, reverse=True)
         loose = sorted((a for a in aliases if not (a.isupper() and len(a) <= 5)), key=len, reverse=True)
@@ -657,6 +659,11 @@ _SOURCE_AFTER = re.compile(r"[\s-]*(?:sources?|spokes(?:man|woman|person)|offici
                            r"|-(?:held|controlled|run|besieged|occupied)\b"
                            r"|(?:['’]s|[\s-]+(?:linked|affiliated|run))\s+(?:[\w-]+\s+){0,2}(?:news\s+)?agency\b")  # "ISIS's Amaq news agency"
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
+_PRESENCE_NOUN_BEFORE = re.compile(r"\b(?:patrols?|checkpoints?)\b(?:\s+\S+){0,4}\s*$")
+_DETERMINER_JUST_BEFORE = re.compile(r"\b(?:the|a|an|its|their)\s+$")
+_BY_AFTER = re.compile(r"\s+by\b")
+_WOUNDED_ONLY = re.compile(r"\b(?:wound(?:ed|ing)|injur(?:ed|ing))\b")
+_DEATH_WORD = re.compile(r"\b(?:kill\w*|dead|died|death|deaths|assassinat\w*|slain|lives)\b")
 _CHECKPOINTS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:checkpoints?|check\s?points?|roadblocks?)\b")
 _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?:\s+[\w-]+){0,3}\s+left$")
 # A sentence that goes on with the event of the one before: its subject points back to it.
@@ -782,7 +789,17 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "moved heavy equipment captured at the airbase": a thing taken, no place
         if trig.indicator == "troop_movement" and _CHECKPOINTS_AFTER.match(lower, end):
             continue  # "has withdrawn most of its checkpoints": checkpoints, not troops
-        if trig.indicator == "checkpoint" and _words_re(words, "civil_purposes", r"\b(?:@@)\b").search(lower):
+        if trig.indicator == "troop_movement" and lower.startswith(("return", "came back", "coming back"), start) \
+                and _PRESENCE_NOUN_BEFORE.search(lower, max(0, start - 50), start):
+            continue  # "patrols have returned to the streets": the patrols' own change, no troop movement
+        if trig.indicator == "troop_movement" and lower[start:end].endswith("ing") and _DETERMINER_JUST_BEFORE.search(lower, max(0, start - 6), start):
+            continue  # "did not target the departing convoy": an adjective, no movement
+        if trig.indicator == "patrol" and trig.change == "stopped" and _BY_AFTER.match(lower, end):
+            continue  # "the patrol was stopped by coalition forces": turned back, not ended
+        if trig.indicator == "killing" and trig.manner == "assassination" and _WOUNDED_ONLY.search(lower) and not _DEATH_WORD.search(lower):
+            continue  # "gunmen attacked an SDF checkpoint, wounding two members": nobody died
+        if trig.indicator == "checkpoint" and trig.change in ("established", "present", "increase") \
+                and _words_re(words, "civil_purposes", r"\b(?:@@)\b").search(lower):
             continue  # "checkpoints set up to manage traffic for the pilgrimage"
         if trig.indicator == "checkpoint" and _words_re(words, "civil_checkpoints", r"\b(?:@@)\s+check").search(lower[start:end + 12]):
             continue  # "speed checkpoints"
@@ -1447,12 +1464,26 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 return [(actor, None, None, dest, None, None, qty, "arrival")]
         elif change in ("arrival", "redeployment"):
             direct = _direct_object_place(places, s, end)
-            place = dest or direct or _event_place(trig, s, start, end, places, ctx)
+            # "arrived from al-Shaafa to reinforce the town": the origin is not where they arrived
+            others = [p for p in places if origin is None or p is not origin]
+            place = dest or direct or _event_place(trig, s, start, end, others, ctx)
+            if place is not None and place.place.kind == "country" and origin is not None and origin.place.kind in ("town", "landmark"):
+                # "crossed into Iraq from al-Shaddadi": a town left for another country
+                qty = _quantity_near(quantities, start - 80, end, {"vehicles", "fighters"})
+                return [(actor, None, None, origin, None, place, qty, "departure")]
             if origin is not None and place is not None and origin.place.place_id == place.place.place_id:
                 origin = None
             dest = None
         else:
-            through = _place_after(places, s, end, r"(?:through|via|across)") or _direct_object_place(places, s, end)
+            into = lower[start:end].endswith("into")  # "crossed into X": X is where they went
+            through = _place_after(places, s, end, r"(?:through|via|across)") or (None if into else _direct_object_place(places, s, end))
+            if through is None and dest is not None:
+                # "crossed into Iraq from al-Shaddadi": a departure from the town named; "crossed
+                # into Idlib": an arrival there.
+                qty = _quantity_near(quantities, start - 80, end, {"vehicles", "fighters"})
+                if origin is not None and origin.place.place_id != dest.place.place_id:
+                    return [(actor, None, None, origin, None, dest, qty, "departure")]
+                return [(actor, None, None, dest, None, None, qty, "arrival")]
             place = through or _event_place(trig, s, start, end, places, ctx)
         qty = _quantity_near(quantities, start - 80, end, {"vehicles", "fighters"})
         return [(actor, None, None, place, origin if change != "departure" else None, dest, qty)]
@@ -1542,11 +1573,11 @@ def _conjoined(mentions, m, s) -> list:
     if i < 0:
         return out
     j = i - 1
-    while j >= 0 and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", s[mentions[j].end:mentions[j + 1].start]):
+    while j >= 0 and re.fullmatch(r"\s*(?:,|and|,\s*and|-)\s*(?:the\s+)?", s[mentions[j].end:mentions[j + 1].start]):
         out.insert(0, mentions[j])
         j -= 1
     j = i + 1
-    while j < len(mentions) and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*(?:the\s+)?", s[mentions[j - 1].end:mentions[j].start]):
+    while j < len(mentions) and re.fullmatch(r"\s*(?:,|and|,\s*and|-)\s*(?:the\s+)?", s[mentions[j - 1].end:mentions[j].start]):
         out.append(mentions[j])
         j += 1
     return out
