@@ -17,7 +17,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from datetime import date
+from datetime import date, timedelta
 
 from etl.dates import find_time_expressions
 from etl.models import Observation, Place, Report
@@ -655,10 +655,11 @@ def _report_admin1(head_places: list[PlaceMention]) -> frozenset[str]:
 # a place it holds ("the IS-held neighbourhood"): not a group acting in the sentence.
 # After a group's name: it speaks or is a place's owner, it does not act ("an SDF source",
 # "IS-held"). Matched on lowercased text.
-_SOURCE_AFTER = re.compile(r"[\s-]*(?:sources?|spokes(?:man|woman|person)|officials?|media|statements?|correspondents?|commanders? said)\b"
+_SOURCE_AFTER = re.compile(r"[\s-]*(?:(?:military|security|army|government|local|intelligence)\s+)?(?:sources?|spokes(?:man|woman|person)|officials?|media|statements?|correspondents?|commanders? said)\b"
                            r"|-(?:held|controlled|run|besieged|occupied)\b"
                            r"|(?:['’]s|[\s-]+(?:linked|affiliated|run))\s+(?:[\w-]+\s+){0,2}(?:news\s+)?agency\b")  # "ISIS's Amaq news agency"
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
+_WEAPONS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:car bombs?|bombs?|rockets?|missiles?|shells?|drones?|explosives?)\b")
 _PRESENCE_NOUN_BEFORE = re.compile(r"\b(?:patrols?|checkpoints?)\b(?:\s+\S+){0,4}\s*$")
 _DETERMINER_JUST_BEFORE = re.compile(r"\b(?:the|a|an|its|their)\s+$")
 _BY_AFTER = re.compile(r"\s+by\b")
@@ -669,6 +670,8 @@ _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?
 # A sentence that goes on with the event of the one before: its subject points back to it.
 _CONTINUES = re.compile(r"(?:they|the (?:attack|assault|raid|strikes?|bombing|blast|explosion|ambush|clashes|fighting|militants"
                         r"|fighters|jihadists|gunmen|attackers|assailants|offensive)|at (?:the|that) time|back then|by then)\b")
+_LATER = re.compile(r"\b(?:(?:hours|minutes|moments) later|later (?:that|the same) (?:day|night)"
+                    r"|(?P<next>the (?:following|next) day|a day later|the day after))\b")
 _SINCE_CLAUSE = re.compile(r"\bsince\b[^,;.]*$")
 # ", the SDF said." closing a sentence: who reports it, not who acts in it.
 _TRAILING_SPEAKER = re.compile(r"\s+(?:said|says|reported|announced|claimed|stated|added|told [\w.]+)\b[^,;.]*\.?\s*$")
@@ -789,6 +792,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "moved heavy equipment captured at the airbase": a thing taken, no place
         if trig.indicator == "troop_movement" and _CHECKPOINTS_AFTER.match(lower, end):
             continue  # "has withdrawn most of its checkpoints": checkpoints, not troops
+        if trig.indicator == "troop_movement" and _SENDING.match(lower, start) and _WEAPONS_AFTER.match(lower, end):
+            continue  # "sent at least six car bombs against the troops": weapons, not troops
         if trig.indicator == "troop_movement" and lower.startswith(("return", "came back", "coming back"), start) \
                 and _PRESENCE_NOUN_BEFORE.search(lower, max(0, start - 50), start):
             continue  # "patrols have returned to the streets": the patrols' own change, no troop movement
@@ -828,6 +833,16 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # "On the same day, GoS helicopters dropped barrel bombs": the date just given.
         t = ctx.last_time
         times = [type(t)(t.start, t.end, t.precision, same_day.start(), same_day.end(), s[same_day.start():same_day.end()])]
+    later = _LATER.search(lower) if not times and kept else None
+    if later is not None:
+        # "Hours later, ...", "The following day, ...": counted from the sentence before.
+        t = ctx.previous_time
+        if t is None:
+            given = find_time_expressions(ctx.previous_sentence, report.published)
+            t = given[0] if len(given) == 1 else None
+        if t is not None and t.start == t.end:
+            shift = timedelta(days=1 if later.group("next") else 0)
+            times = [type(t)(t.start + shift, t.end + shift, t.precision, later.start(), later.end(), later.group(0))]
     if not times and kept and _CONTINUES.match(lower):
         # "IS fighters attacked Haditha on Sunday. They killed 12 soldiers.": the same day,
         # the time the sentence before gave its events (or its only time).
@@ -852,10 +867,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             if place_m is None:
                 continue
             texpr = time_for.get(idx) or _nearest_time(times, start, end, kept, idx, s)
-            if texpr is not None and texpr.span_start >= end and texpr.start <= report.published \
-                    and _SINCE_CLAUSE.search(lower, end, texpr.span_start):
-                # "IS has killed hundreds since it declared its caliphate in June 2014": the
-                # time dates the since-clause; what came before it runs from then to the report.
+            if texpr is not None and texpr.start <= report.published and (
+                    (texpr.span_start >= end and _SINCE_CLAUSE.search(lower, end, texpr.span_start))
+                    or (texpr.span_end <= start and _SINCE_CLAUSE.search(lower, max(0, texpr.span_start - 80), texpr.span_start))):
+                # "IS has killed hundreds since it declared its caliphate in June 2014", "Since the
+                # offensive began on June 19, 150 civilians have been killed": the time dates the
+                # since-clause; the event beside it runs from then to the report.
                 texpr = replace(texpr, end=max(texpr.end, report.published))
             if texpr is not None:
                 ctx.last_time = texpr
@@ -1053,7 +1070,8 @@ _BACKGROUND_CLAUSE_SPLIT = re.compile(r"[,;:()\[\]“”\"]")
 _CLAUSE_SPLIT = re.compile(r"[,;:.]")
 _NEGATION_CLAUSE_SPLIT = re.compile(r"[,;:.]|\bbut\b|\bwhile\b")
 # A denial governs the clause after it ("A spokesman denied that IS fighters had left").
-_DENIAL_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|dismissed (?:claims|reports)|rejected (?:claims|reports)|refuted|no truth (?:to|in))\b(?:\s+\S+){0,9}\s*$")
+_DENIAL_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|dismissed (?:claims|reports)|rejected (?:claims|reports)|refuted|no truth (?:to|in))\b(?:\s+\S+){0,9}\s*$"
+                            r"|\bnone of\b(?:\s+\S+){0,5}\s*$")  # "none of its personnel had been killed"
 
 
 def _is_nominal(lower: str, start: int, end: int) -> bool:
@@ -1863,6 +1881,7 @@ _BARE_COUNT_AFTER = re.compile(rf"\s*(?:(?:at least|more than|nearly|almost|abou
 _BARE_COUNT_BEFORE = re.compile(rf"{_BARE_COUNT.pattern}\s+(?:(?!\d)[\w’'-]+\s+){{0,2}}(?:(?:were|are|was|have been|had been|has been|reportedly)\s+)*$")
 _N_OF_THEM_BEFORE = re.compile(rf"(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+them\s+(?:were\s+|had\s+been\s+|have\s+been\s+)?(?:later\s+|then\s+|\w+ly\s+)?$")
 _COUNTED_NOUN_BEFORE = re.compile(r"(?:\d|\b(?:" + "|".join(_NUMBER_WORDS) + r"|several|dozens|scores|hundreds|tens))\W+(?:(?!including\b|among\b|and\b|or\b)[\w’'-]+\W+){0,3}$")
+_TARGET_OF_BEFORE = re.compile(r"\b(?:positions?|bases?|posts?|outposts?|checkpoints?|headquarters|convoys?|barracks)\s+(?:of|belonging to)\s+(?:the\s+)?$")
 _OWNED_TARGET_AFTER = re.compile(r"\s+(?:military\s+)?(?:checkpoints?|check\s?points?|posts?|outposts?|bases?|positions?|convoys?|patrols?|headquarters|barracks)\b")
 _OR_WOUNDED = re.compile(r"\s+or\s+(?:were\s+)?(?:seriously\s+)?(?:wounded|injured|hurt|maimed)\b")
 _OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a single)\s+)?(?:famil|(?:[\w'’-]+\s+){0,2}?(?:tribes?|clans?)\b)")
@@ -1985,7 +2004,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         # "An IS car bomb hit a PMF checkpoint, killing 12 fighters": the dead are the
         # checkpoint's, and whoever else the sentence names killed them.
         owner = next((x for x in reversed(mentions) if x.end <= start and x.value != "unknown"
-                      and _OWNED_TARGET_AFTER.match(lower, x.end)), None)
+                      and (_OWNED_TARGET_AFTER.match(lower, x.end) or _TARGET_OF_BEFORE.search(lower, max(0, x.start - 30), x.start))), None)
         if owner is not None:
             group = owner
             if perp is not None and perp.value == owner.value:
