@@ -1489,6 +1489,13 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 # "crossed into Iraq from al-Shaddadi": a town left for another country
                 qty = _quantity_near(quantities, start - 80, end, {"vehicles", "fighters"})
                 return [(actor, None, None, origin, None, place, qty, "departure")]
+            if place is not None and place is direct and place.place.kind in ("town", "landmark"):
+                # "entered Busra al-Sham and Tafas": an arrival in each
+                chain = [p for p in _chain_from(places, s, place) if p.place.kind in ("town", "landmark")
+                         and (origin is None or p.place.place_id != origin.place.place_id)]
+                if len(chain) > 1:
+                    qty = _quantity_near(quantities, start - 80, end, {"vehicles", "fighters"})
+                    return [(actor, None, None, pl, origin, None, qty) for pl in chain]
             if origin is not None and place is not None and origin.place.place_id == place.place.place_id:
                 origin = None
             dest = None
@@ -1521,13 +1528,16 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         places_taken = [place]
         if place.start >= end and place.role == "event":
             places_taken = [p for p in _chain_from(places, s, place) if p.place.kind != "country"]
+        elif place.end <= start and place.role == "event":
+            # "Jandairis and Rajo had fallen to ...": every town of the list before the verb
+            places_taken = [p for p in _chain_to(places, s, place) if p.place.kind != "country"]
         tl = m.group(0).lower()
         if tl.startswith(("fell to", "falls to", "fall to", "falling to", "fallen to")) or "hands of" in tl or "control of" in tl and tl.startswith(("came", "comes", "come", "fell")):
             gainer = obj
             if gainer is None:
                 return []
             gainers = [g.value for g in _conjoined(mentions, gainer, s) if g.value != "unknown"] or [gainer.value]
-            return [(g, None, None, place, None, None, None) for g in dict.fromkeys(gainers)]
+            return [(g, None, None, pl, None, None, None) for g in dict.fromkeys(gainers) for pl in places_taken]
         if tl.startswith("fall of"):
             # "the fall of Mosul to IS"; with no one it fell to ("since the fall of Baghuz"),
             # who gained it is not said.
@@ -1715,6 +1725,22 @@ def _anaphor_place(s: str, ctx) -> PlaceMention | None:
 
 
 _CHECKPOINTS_IN = re.compile(r"\b(?:checkpoints?|roadblocks?|patrols?)\s+(?:in|inside|around|across)\s+(?:the\s+)?(?:towns?\s+of\s+)?$")
+
+
+def _chain_to(places, s, last: PlaceMention) -> list[PlaceMention]:
+    """A place and those listed before it: "Jandairis and Rajo"."""
+    chain = [last]
+    for p in reversed(places):
+        if p.end > chain[0].start:
+            continue
+        if _LIST_JOIN.fullmatch(s[p.end:chain[0].start].lower()):
+            chain.insert(0, p)
+        else:
+            break
+    return chain
+
+
+_LIST_JOIN = re.compile(r"[\s,]*(?:and\s+|or\s+)?(?:the\s+)?(?:towns? of\s+|city of\s+|villages? of\s+)?")
 
 
 def _chain_from(places, s, first: PlaceMention) -> list[PlaceMention]:
