@@ -1421,7 +1421,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             backed = subject if subject is not None and _in_support_phrase(s, start) else None
             cands = [x.value for x in mentions if x.value not in {y.value for y in strikers} and x.value != "unknown"
                      and (backed is None or x.value != backed.value) and (backed is None or not _is_supporting(s, x))]
-            counterpart = cands[0] if cands else (ctx.main_actor if ctx.main_actor not in {y.value for y in strikers} else None)
+            # None named in the sentence: the insurgents the report is about, whom strikes target
+            # (not its main party, often the strikers' ally: "Russian jets struck ..." in a report
+            # about the regime's offensive).
+            striker_set = {y.value for y in strikers} | ({ctx.striker} if not strikers and ctx.striker else set())
+            counterpart = cands[0] if cands else next((a for a in (ctx.insurgent, ctx.main_actor) if a and a not in striker_set), None)
         targets = _strike_places(s, start, end, places, ctx)
         qty = _quantity_near(quantities, start, end, {"strikes"})
         if len(targets) > 1:
