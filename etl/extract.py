@@ -49,7 +49,7 @@ _NUMBER_WORDS = {
 _TENS_WORDS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 _ONES_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _TEENS_WORDS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
-_COUNT_MODIFIERS = ("more than", "over", "at least", "nearly", "almost", "about", "around", "approximately", "roughly",
+_COUNT_MODIFIERS = ("more than", "over", "at least", "not less than", "not fewer than", "nearly", "almost", "about", "around", "approximately", "roughly",
                     "some", "up to", "as many as", "fewer than", "less than", "no fewer than", "no less than",
                     "an estimated", "between", "at most")
 # Word lists as tries (literal_alternation): the quantity scan tries them at every word.
@@ -470,7 +470,7 @@ def _bounds(mod: str, n1: int, n2: int | None) -> tuple[int | None, int | None]:
         return n1, n2
     if mod in ("more than", "over"):
         return n1 + 1, None
-    if mod in ("at least", "no fewer than", "no less than"):
+    if mod in ("at least", "no fewer than", "no less than", "not fewer than", "not less than"):
         return n1, None
     if mod in ("nearly", "almost", "up to", "as many as", "fewer than", "less than", "at most"):
         return None, n1
@@ -659,6 +659,7 @@ _SOURCE_AFTER = re.compile(r"[\s-]*(?:(?:military|security|army|government|local
                            r"|-(?:held|controlled|run|besieged|occupied)\b"
                            r"|(?:['’]s|[\s-]+(?:linked|affiliated|run))\s+(?:[\w-]+\s+){0,2}(?:news\s+)?agency\b")  # "ISIS's Amaq news agency"
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
+_CONDITION_BEFORE = re.compile(r"\b(?:if|unless|should)\s+(?:[\w’'-]+\s+){0,6}$")
 _WEAPONS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:car bombs?|bombs?|rockets?|missiles?|shells?|drones?|explosives?)\b")
 _PRESENCE_NOUN_BEFORE = re.compile(r"\b(?:patrols?|checkpoints?)\b(?:\s+\S+){0,4}\s*$")
 _DETERMINER_JUST_BEFORE = re.compile(r"\b(?:the|a|an|its|their)\s+$")
@@ -792,6 +793,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "moved heavy equipment captured at the airbase": a thing taken, no place
         if trig.indicator == "troop_movement" and _CHECKPOINTS_AFTER.match(lower, end):
             continue  # "has withdrawn most of its checkpoints": checkpoints, not troops
+        if _CONDITION_BEFORE.search(lower, max(0, start - 60), start):
+            continue  # "would send troops if the PKK does not leave": a condition, nothing happened
         if trig.indicator == "troop_movement" and _SENDING.match(lower, start) and _WEAPONS_AFTER.match(lower, end):
             continue  # "sent at least six car bombs against the troops": weapons, not troops
         if trig.indicator == "troop_movement" and lower.startswith(("return", "came back", "coming back"), start) \
@@ -1071,7 +1074,8 @@ _CLAUSE_SPLIT = re.compile(r"[,;:.]")
 _NEGATION_CLAUSE_SPLIT = re.compile(r"[,;:.]|\bbut\b|\bwhile\b")
 # A denial governs the clause after it ("A spokesman denied that IS fighters had left").
 _DENIAL_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|dismissed (?:claims|reports)|rejected (?:claims|reports)|refuted|no truth (?:to|in))\b(?:\s+\S+){0,9}\s*$"
-                            r"|\bnone of\b(?:\s+\S+){0,5}\s*$")  # "none of its personnel had been killed"
+                            r"|\bnone of\b(?:\s+\S+){0,5}\s*$"  # "none of its personnel had been killed"
+                            r"|\bno (?:sign|trace|evidence) of\b(?:\s+\S+){0,5}\s*$|\bnor\b(?:\s+\S+){0,5}\s*$")
 
 
 def _is_nominal(lower: str, start: int, end: int) -> bool:
@@ -1100,6 +1104,7 @@ def _is_plan(before: str, words) -> bool:
     return bool(_words_re(words, "modals", r"\b(?:@@)\b").search(last))
 
 
+_NOT_LESS_THAN = re.compile(r"\b(?:no|not) (?:fewer|less) than\b")
 _HEDGED_PAST = re.compile(r"\b(?:may|might|could)\s+(?:well\s+)?(?:have|had)(?:\s+\w+)?\s*$")
 # "Claims that Hezbollah withdrew from Qusayr are false": a claim the sentence denies.
 _CLAIM_BEFORE = re.compile(r"\b(?:claims?|reports?|rumou?rs?|allegations?)\s+(?:that|of)\b")
@@ -1108,7 +1113,7 @@ _DENIED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:is|are|was|were)\s+(?:completely\
 
 def _is_negated(lower: str, start: int, end: int, words) -> bool:
     before = _NEGATION_CLAUSE_SPLIT.split(lower[max(0, start - 80):start])[-1]
-    window = " ".join(before.split()[-3:]) + " " + lower[start:end]
+    window = _NOT_LESS_THAN.sub(" ", " ".join(before.split()[-3:]) + " " + lower[start:end])  # "no fewer than 11": a count
     if _words_re(words, "negations", r"(?:\b(?:@@)\b|n't\b)", escape=True).search(window):
         return True
     if _DENIAL_BEFORE.search(before):
@@ -1833,6 +1838,11 @@ _CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|families|displaced|refu
 def _mover(s, lower, start, end, mentions, subject, lex):
     """The group that moves. False when the movers are civilians (evacuations and displacement
     are not troop movements)."""
+    if lower[start:end].endswith(" of"):
+        # "the deployment of Russian military police to X": the movers follow the noun
+        after = [mm for mm in mentions if end <= mm.start <= end + 40]
+        if after:
+            return after[0]
     window = lower[max(0, start - 80):end + 40]
     if _CIVILIAN_MOVERS.search(lower[max(0, start - 40):start + 60]) and not re.search(FORCES, window):
         return False
