@@ -1788,6 +1788,10 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
     return any(q.end <= p.start and p.start - q.end <= 45 for q in places if q is not p)
 
 
+_APPOSITIVE_BEFORE = re.compile(r",\s*(?:the\s+)?(?:provincial\s+)?(?:capital|centre|center|seat)\s+of\s+(?:the\s+)?$"
+                                r"|,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,5}(?:in|of)\s+(?:the\s+)?$|,\s*in\s+(?:the\s+)?$")
+
+
 def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | None:
     events = [p for p in places if p.role in ("event", "source") and p.place.kind != "country"]
     inside = [p for p in events if start < p.start and p.end < end]
@@ -1815,7 +1819,9 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         town = [p for p in events if p.end <= start]
         if town:
             return town[-1]
-    before = [p for p in events if p.end <= start and start - p.end <= 40]
+    # "Ramadi, the capital of Anbar, fell to IS": the province only says where Ramadi is.
+    before = [p for p in events if p.end <= start and start - p.end <= 40 and not _APPOSITIVE_BEFORE.search(lower, max(0, p.start - 45), p.start)]
+
     if before and re.search(r"\b(?:was|were|had been|has been|have been|is|remains?|remained)\b", lower[before[-1].end:end]) or (
             before and _place_is_subject(lower[before[-1].end:end])):
         return before[-1]
