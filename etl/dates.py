@@ -174,6 +174,11 @@ _KINDS: list[tuple[str, str]] = [
     # "on Saturday and Sunday", "from Friday to Sunday", "between Thursday and Saturday nights"
     ("weekday_range", r"(?:(?:on|from|between|over)\s+)?(?P<wr_d1>" + _WEEKDAY_FULL + r")(?:\s+(?:night|morning|afternoon|evening))?"
      + _RANGE_SEP + r"(?:(?:on|to)\s+)?(?P<wr_d2>" + _WEEKDAY_FULL + r")\b" + _PART_OF_DAY + r"\b"),
+    # "on the 6th" (of the report's month, or the month before): a bare ordinal day, not a
+    # unit's name ("the 5th Corps", "the 17th Division")
+    ("ordinal_day", r"(?:on\s+)?the\s+(?P<od_d>3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)\b"
+     r"(?!\s+(?:of\s+)?(?:" + "|".join(_MONTH_NAMES) + r"|division|brigade|corps|regiment|battalion|army|armou?red|infantry"
+     r"|mechani[sz]ed|anniversary|century|floor|time|round|grade|day|week|month|year|consecutive|straight|batch|convoy|joint|patrol|of)\b)"),
     ("weekday", r"(?:(?:late|early)\s+(?:on\s+)?)?(?:(?P<wd_which>last|this\s+past|past|next|this"
      r"|on)\s+)?(?P<wd_d>" + _WEEKDAY_FULL + r")\b" + _PART_OF_DAY + r"\b"),
 ]
@@ -200,6 +205,7 @@ _ANCHOR_WORDS = frozenset(
        "evening", "weekend"]
     + [f"{unit}{s}" for unit in ("day", "week", "month", "year", "hour") for s in ("", "s")]
     + [str(year) for year in range(1900, 2100)]
+    + ["st", "nd", "rd", "th"]  # "the 6th" (tokens: "6", "th")
 )
 # Words an expression can start with; the combined regex is only tried at these.
 _STARTER_WORDS = _ANCHOR_WORDS | frozenset(
@@ -653,6 +659,15 @@ def _resolve_weekday(m: _CasedMatch, ref: date) -> _Span | None:
     return day, day, "day"
 
 
+def _resolve_ordinal_day(m: _CasedMatch, ref: date) -> _Span | None:
+    day = _day_number(m["od_d"])
+    year, month = ref.year, ref.month
+    if day > ref.day:
+        year, month = _shift_month(ref.year, ref.month, -1)
+    found = _safe_date(year, month, day)
+    return (found, found, "day") if found is not None else None
+
+
 def _resolve_weekday_range(m: _CasedMatch, ref: date) -> _Span | None:
     last = _weekday_on_or_before(ref, _WEEKDAY_BY_PREFIX[m["wr_d2"][:3].lower()])
     first_weekday = _WEEKDAY_BY_PREFIX[m["wr_d1"][:3].lower()]
@@ -702,6 +717,7 @@ _RESOLVERS: dict[str, _Resolver] = {
     "k_range_dm2": _resolve_range_dm2,
     "k_month_rel_year": _resolve_month_rel_year,
     "k_weekday_range": _resolve_weekday_range,
+    "k_ordinal_day": _resolve_ordinal_day,
     "k_range_dm": _resolve_range_dm,
     "k_range_md": _resolve_range_md,
     "k_iso": _resolve_iso,

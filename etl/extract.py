@@ -672,7 +672,8 @@ _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?
 _CONTINUES = re.compile(r"(?:they|the (?:attack|assault|raid|strikes?|bombing|blast|explosion|ambush|clashes|fighting|militants"
                         r"|fighters|jihadists|gunmen|attackers|assailants|offensive)|at (?:the|that) time|back then|by then)\b")
 _LATER = re.compile(r"\b(?:(?:hours|minutes|moments) later|later (?:that|the same) (?:day|night)"
-                    r"|(?P<next>the (?:following|next) day|a day later|the day after))\b")
+                    r"|(?P<next>the (?:following|next) day|a day later|the day after)"
+                    rf"|(?P<n>\d{{1,2}}|{_NUM_WORD}) days (?P<dir>later|earlier))\b")
 _SINCE_CLAUSE = re.compile(r"\bsince\b[^,;.]*$")
 # ", the SDF said." closing a sentence: who reports it, not who acts in it.
 _TRAILING_SPEAKER = re.compile(r"\s+(?:said|says|reported|announced|claimed|stated|added|told [\w.]+)\b[^,;.]*\.?\s*$")
@@ -844,7 +845,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             given = find_time_expressions(ctx.previous_sentence, report.published)
             t = given[0] if len(given) == 1 else None
         if t is not None and t.start == t.end:
-            shift = timedelta(days=1 if later.group("next") else 0)
+            days = 1 if later.group("next") else (_number(later.group("n")) or 0) if later.group("n") else 0
+            shift = timedelta(days=-days if later.group("dir") == "earlier" else days)
             times = [type(t)(t.start + shift, t.end + shift, t.precision, later.start(), later.end(), later.group(0))]
     if not times and kept and _CONTINUES.match(lower):
         # "IS fighters attacked Haditha on Sunday. They killed 12 soldiers.": the same day,

@@ -70,6 +70,8 @@ EXPRESSIONS = [
     ("14 strikes between January 6 and January 12", "between January 6 and January 12", "2015-01-06", "2015-01-12", "day"),
     ("from 28 December to 3 January", "from 28 December to 3 January", "2014-12-28", "2015-01-03", "day"),
     ("withdrew in the first week of June", "in the first week of June", "2014-06-01", "2014-06-07", "week"),
+    ("troops entered the town on the 6th", "on the 6th", "2015-01-06", "2015-01-06", "day"),
+    ("jets struck the dam on the 25th", "on the 25th", "2014-12-25", "2014-12-25", "day"),
     ("during the second week of December", "during the second week of December", "2014-12-08", "2014-12-14", "week"),
     ("the last week of March 2013", "the last week of March 2013", "2013-03-25", "2013-03-31", "week"),
     ("in the final week of January", "in the final week of January", "2014-01-25", "2014-01-31", "week"),
@@ -358,3 +360,9 @@ def test_fast_path_finds_what_a_full_scan_finds(report_date, words):
     full_scan = [e for m in dates._COMBINED.finditer(sentence.lower())
                  if (e := dates._resolve(dates._CasedMatch(m, sentence), report_date)) is not None]
     assert find_time_expressions(sentence, report_date) == full_scan
+
+
+@pytest.mark.parametrize("sentence", ["the 5th Corps entered Daraa", "the 17th Division shelled the town",
+                                      "for the 3rd time", "the 4th Armoured Division moved north"])
+def test_an_ordinal_that_names_a_unit_is_no_date(sentence):
+    assert find_time_expressions(sentence, REPORT) == []
