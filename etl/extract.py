@@ -659,6 +659,8 @@ _SOURCE_AFTER = re.compile(r"[\s-]*(?:(?:military|security|army|government|local
                            r"|-(?:held|controlled|run|besieged|occupied)\b"
                            r"|(?:['’]s|[\s-]+(?:linked|affiliated|run))\s+(?:[\w-]+\s+){0,2}(?:news\s+)?agency\b")  # "ISIS's Amaq news agency"
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
+_ASIDE = re.compile(r",\s*(?:meanwhile|however|though|too|also|in turn|in addition|reportedly|according to [^,]{1,40}"
+                    r"|(?:the\s+)?[\w .'’-]{1,30}?\s+(?:said|says|reported|added|claimed|stated))\s*,\s")
 _CONDITION_BEFORE = re.compile(r"\b(?:if|unless|should)\s+(?:[\w’'-]+\s+){0,6}$")
 _WEAPONS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:car bombs?|bombs?|rockets?|missiles?|shells?|drones?|explosives?)\b")
 _PRESENCE_NOUN_BEFORE = re.compile(r"\b(?:patrols?|checkpoints?)\b(?:\s+\S+){0,4}\s*$")
@@ -726,10 +728,16 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         return []  # no trigger word, group or place: nothing to observe or carry on
     if _words_re(words, "historical", r"\b(?:@@)\b").search(s):
         return []  # "Roman soldiers of the third century": history, not news
+    # "IS fighters, according to residents, withdrew": an aside between a subject and its verb
+    # is read as blank, so the trigger and its roles span it.
+    asides = [a.span() for a in _ASIDE.finditer(lower)] if "," in lower else []
+    scan = lower
+    for a0, a1 in asides:
+        scan = scan[:a0] + " " * (a1 - a0) + scan[a1:]
     matches = []
     for group in cued:
         for trig in group:
-            for m in trig.regex.finditer(s if trig.case_sensitive else lower):
+            for m in trig.regex.finditer(s if trig.case_sensitive else scan):
                 matches.append((m.start(), m.end(), trig, m))
     if len(matches) > 1:
         matches = _dedupe_matches(matches)
@@ -750,6 +758,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     # "a military source", "an SDF spokesman" speak; they do not act in the sentence;
     # "traffic police" and "Roman soldiers" are no armed group of this war.
     mentions = [m for m in found if not _SOURCE_AFTER.match(lower, m.end, m.end + 20)
+                and not any(a0 <= m.start < a1 for a0, a1 in asides)  # ", the SDF said," speaks
                 and not _BACKER_AFTER.match(lower, m.end)  # "the U.S.-backed SDF": the SDF's, not the U.S.'s
                 and not (_TRAILING_SPEAKER.match(lower, m.end) and _SPEAKER_BEFORE.search(lower, max(0, m.start - 8), m.start))
                 and not (m.value == "national_forces" and _words_re(
@@ -826,7 +835,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     # ("families fleeing" is no troop movement and must not take "On Saturday").
     framed = []
     for start, end, trig, m in kept:
-        frames = [f for f in _frames(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex)
+        frames = [f for f in _frames(trig, s, scan, start, end, m, mentions, places, quantities, ctx, lex)
                   if f[0] is not None and f[3] is not None]
         if frames:
             framed.append((start, end, trig, m, frames))
