@@ -1635,6 +1635,9 @@ def _strikers(mentions, s, start, end, agent, subject):
     if agent:
         return [agent]
     inside = [x for x in mentions if start <= x.start < end]
+    by_inside = [x for x in inside if re.search(r"\bby\s+(?:the\s+)?$", s[max(0, x.start - 8):x.start].lower())]
+    if by_inside:
+        return by_inside[:1]  # "IS checkpoints were targeted by coalition aircraft"
     if _in_support_phrase(s, start):
         # "the YPG, backed by US-led coalition airstrikes": the strikes are the coalition's
         named = [x for x in mentions if x.end >= start - 2 and x.start < end]
@@ -1799,6 +1802,7 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
     return any(q.end <= p.start and p.start - q.end <= 45 for q in places if q is not p)
 
 
+_DISTRICT_OBJECT = re.compile(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){1,4}(?:district|neighbou?rhood|quarter)\b")
 _APPOSITIVE_BEFORE = re.compile(r",\s*(?:the\s+)?(?:provincial\s+)?(?:capital|centre|center|seat)\s+of\s+(?:the\s+)?$"
                                 r"|,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,5}(?:in|of)\s+(?:the\s+)?$|,\s*in\s+(?:the\s+)?$")
 
@@ -1824,6 +1828,13 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
             if _words_re(lex.words, "non_territory", r"\b(?:@@)\b").search(between):
                 return None  # "captured soldiers near X", "stormed a checkpoint near X"
             return first
+    if _DISTRICT_OBJECT.match(lower, end, end + 60):
+        # "In Raqqa, SDF fighters captured the al-Nahda district": a part of the town named
+        town = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")]
+        if town:
+            return replace(town[-1], role="context")
+        if ctx.town is not None:
+            return replace(ctx.town, role="context")
     if re.match(r"\s*(?:the |full |complete )*(?:control of )?(?:the )?(?:city|town|village|area)\b", lower[end:end + 40]):
         if ctx.town is not None:
             return replace(ctx.town, role="context")
