@@ -766,9 +766,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     # A group's name is not a place ("al-Hisbah" is also a spelling of a town); an inexact or
     # loose match in another country than the report's is more likely a different word
     # ("Hamza al-Khatib" is a doctor in Aleppo, not Al Hamzah in Iraq).
-    places = [p for p in rank_place_names(names, gaz, context_admin1)
+    ranked = rank_place_names(names, gaz, context_admin1)
+    # "In Syria, rebels lost Kinsabba" in a report about Iraq: the sentence's own country counts.
+    countries = {ctx.country} | {p.place.name for p in ranked if p.place.kind == "country"}
+    places = [p for p in ranked
               if not any(mm.start < p.end and p.start < mm.end for mm in mentions)
-              and not (ctx.country and p.place.country not in (ctx.country, p.place.name)
+              and not (ctx.country and p.place.country not in countries and p.place.country != p.place.name
                        and (p.fuzzy or p.place.place_id not in gaz.by_key.get(name_key(p.text), ())))]
     attribution, attr_span = _attribution(s, words)
     places = [_place_role(p, s, words, attr_span, ctx) for p in places]
