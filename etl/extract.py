@@ -308,6 +308,7 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
     sentence and ranked later."""
     out: list[PlaceName] = []
     max_tokens = gaz.max_tokens
+    generic_heads = _word_set(words, "generic_place_heads")
     pos = 0
     while True:
         # Only words that may start a name are visited (a capital or Arabic letter, or an
@@ -354,7 +355,7 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             if ids:
                 hit = (n, span, ids, fuzzy)
                 break
-        if (hit is None or hit[0] == 1) and len(toks) > 1 and text.lower() in _word_set(words, "generic_place_heads") \
+        if (hit is None or hit[0] == 1) and len(toks) > 1 and text.lower() in generic_heads \
                 and _starts_name(toks[1].group(0)):
             # "Khan Tuman", "Kafr Hamra": an unknown name of the Khan/Kafr kind. Neither its
             # head ("Khan" is also an alternate name of one village) nor its tail is the place.
