@@ -947,7 +947,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                     ctx.striker = obs.actor
             out.append((obs, explicit))
 
-    out = _one_per_sentence(_one_movement_per_sentence(out), report.published)
+    out = _handovers(_one_per_sentence(_one_movement_per_sentence(out), report.published), lex.allied_blocs)
     # Context for the sentences that follow.
     placed = [pm for pm in used_places if pm.place.kind in ("town", "landmark")]
     if placed:
@@ -1055,6 +1055,25 @@ def _one_per_sentence(out: list[tuple[Observation, bool]], published: date) -> l
                     kept[i] = (replace(c, counterpart=o.actor), kept[i][1])
                 drop.add(j)
     return [k for j, k in enumerate(kept) if j not in drop]
+
+
+def _handovers(out: list[tuple[Observation, bool]], blocs) -> list[tuple[Observation, bool]]:
+    """"The SDF withdrew from Ras al-Ain and Turkish-backed fighters entered the town": one
+    party leaves a town and another, of another side, enters it: the town changed hands."""
+    left = [o for o, _ in out if o.indicator == "troop_movement" and o.change == "departure" and not o.negated]
+    came = [(o, e) for o, e in out if o.indicator == "troop_movement" and o.change == "arrival" and not o.negated]
+    have = {(o.place_id, o.actor) for o, _ in out if o.indicator == "control_change"}
+    added = []
+    for arrival, explicit in came:
+        loser = next((d for d in left if d.place_id == arrival.place_id and d.actor not in (arrival.actor, "unknown")
+                      and not any(d.actor in b and arrival.actor in b for b in blocs)), None)
+        if loser is None or arrival.actor == "unknown" or (arrival.place_id, arrival.actor) in have:
+            continue
+        added.append((replace(arrival, indicator="control_change", change="captured", counterpart=loser.actor,
+                              origin_place_id=None, origin_name=None, destination_place_id=None, destination_name=None,
+                              quantity_low=None, quantity_high=None, unit=None), explicit))
+        have.add((arrival.place_id, arrival.actor))
+    return out + added
 
 
 def frame_change(trig: Trigger, frame) -> str:

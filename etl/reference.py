@@ -53,6 +53,8 @@ class Lexicon:
     # (indicator, its cue or None, its triggers) in lexicon order: the extractor tests each
     # cue once per sentence and tries the triggers behind it only where it matches.
     trigger_groups: tuple[tuple[str, re.Pattern | None, tuple[Trigger, ...]], ...] = ()
+    # Parties on one side (a handover between them is no change of hands).
+    allied_blocs: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,7 @@ def load_lexicon(path: Path) -> Lexicon:
         units=units,
         actor_adjectives=dict(raw.get("actor_adjectives", {})),
         actor_anaphor_defaults={k.lower(): v for k, v in raw.get("actor_anaphor_defaults", {}).items()},
+        allied_blocs=tuple(frozenset(b) for b in raw.get("allies", {}).get("blocs", [])),
         cues=cues,
         trigger_groups=tuple((ind, cues.get(ind), tuple(group)) for ind, group in by_indicator.items()),
     )
