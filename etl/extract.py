@@ -677,6 +677,19 @@ _CONTINUES = re.compile(r"(?:they|the (?:attack|assault|raid|strikes?|bombing|bl
 _LATER = re.compile(r"\b(?:(?:hours|minutes|moments) later|later (?:that|the same) (?:day|night)"
                     r"|(?P<next>the (?:following|next) day|a day later|the day after)"
                     rf"|(?P<n>\d{{1,2}}|{_NUM_WORD}) days (?P<dir>later|earlier))\b")
+_HOLDING = re.compile(r"(?:had|has|have) (?:long |fully |effectively )?(?:controlled|held|ruled|occupied)\b")
+
+
+def _period_end(start: date, precision: str) -> date:
+    """The last day of the month or year `start` begins (a day for day precision)."""
+    if precision == "year":
+        return date(start.year, 12, 31)
+    if precision == "month":
+        nxt = date(start.year + (start.month == 12), start.month % 12 + 1, 1)
+        return nxt - timedelta(days=1)
+    return start
+
+
 _SINCE_CLAUSE = re.compile(r"\bsince\b[^,;.]*$")
 # ", the SDF said." closing a sentence: who reports it, not who acts in it.
 _TRAILING_SPEAKER = re.compile(r"\s+(?:said|says|reported|announced|claimed|stated|added|told [\w.]+)\b[^,;.]*\.?\s*$")
@@ -903,6 +916,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 d0 = d1 = report.published
                 prec, explicit = "day", False
             change = frame_change(trig, frame)
+            if trig.indicator == "control_change" and texpr is not None and _HOLDING.match(lower, start) \
+                    and texpr.text.lower().startswith(("since", "ever since")):
+                # "IS had controlled Hawija since June 2014": taken then, at that precision
+                d1 = _period_end(d0, prec)
             if trig.indicator == "killing" and _is_war_tally(lower, texpr, qty, report.published):
                 continue
             if trig.indicator == "killing" and manner == "airstrike" and strike_obs is not None:
