@@ -1013,6 +1013,9 @@ def _one_movement_per_sentence(out: list[tuple[Observation, bool]]) -> list[tupl
                     fill.update(destination_place_id=obs.place_id, destination_name=obs.place_name)
                 if k.quantity_low is None and obs.quantity_low is not None:
                     fill.update(quantity_low=obs.quantity_low, quantity_high=obs.quantity_high, unit=obs.unit)
+                if not k_explicit and explicit:
+                    # "sent reinforcements to Izraa last Thursday": the day the other trigger took
+                    fill.update(date_start=obs.date_start, date_end=obs.date_end, date_precision=obs.date_precision)
                 kept[same] = (replace(k, **fill), k_explicit or explicit)
                 continue
         kept.append((obs, explicit))
