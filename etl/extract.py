@@ -1733,10 +1733,24 @@ def _place_before_departure(places, s, start):
     return None
 
 
+_ROAD_TO_BEFORE = re.compile(r"\b(?:roads?|highway|route|way)\s+(?:leading\s+)?(?:to|from|linking|between)\s+(?:the\s+)?(?:\w+\s+(?:and|to)\s+)?$")
+_TOWARD_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of|heading (?:to|for)|fled (?:to|into)|retreated (?:to|into))\s+(?:the\s+)?$")
+
+
 def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     """Where the event happened: a place after a locative word near the trigger, else the
     nearest place in the sentence, else the last event place of the report."""
     events = [p for p in places if p.role == "event"]
+    # "checkpoints on the road to Raqqa", "fled north toward Mosul": a place the road or the
+    # flight leads to locates, it is not where the event happened (when another place is known).
+    lower = s.lower()
+    away = [p for p in events if (_ROAD_TO_BEFORE.search(lower, max(0, p.start - 40), p.start)
+                                  or (trig is not None and trig.indicator != "troop_movement"
+                                      and _TOWARD_BEFORE.search(lower, max(0, p.start - 25), p.start)))]
+    away = [q for p in away for q in _chain_from(events, s, p)]  # "toward Qayyarah and Mosul"
+    if away and (any(p not in away and p.place.kind != "country" for p in events)
+                 or ctx.event_place is not None or _anaphor_place(s, ctx) is not None):
+        events = [p for p in events if p not in away]
     # "... the town of Talbiseh, north of Homs, where nine civilians were killed": the place
     # the "where" clause hangs on (not its locator).
     where = list(re.finditer(r",\s*where\b", s[:start]))
