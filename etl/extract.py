@@ -352,6 +352,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
                 # "Syrias Aleppo": a possessive whose apostrophe was lost (copied text)
                 ids = [x for x in gaz.candidates(span[:-1])[0] if gaz.places[x].kind in ("country", "admin1")]
                 fuzzy = False
+            if ids and fuzzy and n == 1 and len(toks) > 1 and toks[1].group(0)[0].isupper():
+                break  # "Mahmoud Sangawi": an inexact match on a first name is a person, not a town
             if ids:
                 hit = (n, span, ids, fuzzy)
                 break
@@ -719,7 +721,7 @@ def _affiliated(s: str, mentions: list[Mention]) -> list[Mention]:
             if re.fullmatch(r"-(?:affiliated|allied|linked|aligned|led|controlled|run)\s+(?:\w+\s+){0,2}", between):
                 mm = replace(mm, value=prev.value)
             elif mm.value in ("national_forces", "unknown") and prev.value not in ("national_forces", "unknown") \
-                    and re.fullmatch(r"\s?", between):
+                    and re.fullmatch(r"\s?|\s(?:security|military|special|internal|local|elite|religious|morality)\s", between):  # "Asayish security police"
                 out[-1] = replace(prev, end=mm.end, text=s[prev.start:mm.end])
                 continue
         out.append(mm)
@@ -797,6 +799,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     mentions = _affiliated(s, mentions)
     # "the army", "security forces": the state forces of the country the report is about.
     mentions = [replace(mm, value=_national(ctx)) if mm.value == "national_forces" else mm for mm in mentions]
+    if ctx.country == "Iraq":
+        # "Kurdish forces" in Iraq are the Peshmerga, not Syria's SDF
+        mentions = [replace(mm, value="peshmerga") if mm.value == "sdf" and mm.text.lower().startswith("kurdish") else mm
+                    for mm in mentions]
     mentions = [mm for mm in mentions if mm.value is not None]
 
 
@@ -1917,7 +1923,8 @@ def _place_is_subject(text: str) -> bool:
 FORCES = r"\b(?:fighters|troops|forces|militants|members|soldiers|units|reinforcements|convoys?|columns?|carloads|cars|vehicles|pickups|jihadists|militiamen|personnel|brigades?|battalions?|police|gunmen|army|militia|militias)\b"
 
 
-_CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid)\b")
+_KIN_OF = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+of\b")
+_CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid)\b")
 
 
 def _mover(s, lower, start, end, mentions, subject, lex):
@@ -1933,14 +1940,14 @@ def _mover(s, lower, start, end, mentions, subject, lex):
         return False
     # "IS fighters remain in the town, and several thousand civilians fled": the movers are
     # the civilians of the trigger's own clause.
-    own = re.split(r"[,;:]|\band\b", lower[max(0, start - 60):start])[-1]
-    if _CIVILIAN_MOVERS.search(own) and not re.search(FORCES, own):
-        return False
+    own = re.split(r"[,;:]", lower[max(0, start - 60):start])[-1]
+    if _CIVILIAN_MOVERS.search(own) and (not re.search(FORCES, own) or _KIN_OF.search(own)):
+        return False  # "civilians fled", "relatives of IS fighters escaped"
     # The movers are named in the clause before the trigger, as a group or as forces
     # ("a convoy of IS fighters left"); a minister who "arrived in Mosul" is no troop movement.
     clause_start = max([0] + [mm.end() for mm in re.finditer(r"[;:]|,\s(?!and\b)|\b(?:who|which|that)\b", lower[:start])])
     clause = lower[clause_start:start]
-    in_clause = [mm for mm in mentions if clause_start <= mm.start < start]
+    in_clause = [mm for mm in mentions if clause_start <= mm.start < start and not _is_supporting(s, mm)]
     if in_clause:
         return in_clause[-1]
     # The subject stands before an inserted clause: "SDF reinforcements, including vehicles of
