@@ -1865,6 +1865,7 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
     return any(q.end <= p.start and p.start - q.end <= 45 for q in places if q is not p)
 
 
+_IT_OBJECT = re.compile(r"\s+it\b(?!\s+(?:was|is|had|has|would|will)\b)")
 _DISTRICT_OBJECT = re.compile(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){1,4}(?:district|neighbou?rhood|quarter)\b")
 _APPOSITIVE_BEFORE = re.compile(r",\s*(?:the\s+)?(?:provincial\s+)?(?:capital|centre|center|seat)\s+of\s+(?:the\s+)?$"
                                 r"|,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,5}(?:in|of)\s+(?:the\s+)?$|,\s*in\s+(?:the\s+)?$")
@@ -1891,6 +1892,9 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
             if _words_re(lex.words, "non_territory", r"\b(?:@@)\b").search(between):
                 return None  # "captured soldiers near X", "stormed a checkpoint near X"
             return first
+    if _IT_OBJECT.match(lower, end) and (ctx.town is not None or ctx.event_place is not None):
+        # "ten months after the jihadists seized it": the town just spoken of
+        return replace(ctx.town or ctx.event_place, role="context")
     if _DISTRICT_OBJECT.match(lower, end, end + 60):
         # "In Raqqa, SDF fighters captured the al-Nahda district": a part of the town named
         town = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")]
@@ -1964,6 +1968,8 @@ def _mover(s, lower, start, end, mentions, subject, lex):
         head = [mm for mm in mentions if head_start <= mm.start < pronoun.start()]
         if head:
             return head[-1]
+        if re.search(FORCES, lower[head_start:pronoun.start()]):
+            return None  # "400 fighters who rejected the deal left": fighters, of the group in context
     if re.search(FORCES, clause):
         return subject
     return False
