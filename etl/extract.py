@@ -31,6 +31,7 @@ _CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|adv
                       r"for more from .*|follow us .*|photo:.*|image:.*)\s*$", re.IGNORECASE)
 # "AMMAN:", "BEIRUT (LWS) -", "BAGHDAD, Jan 19 (Reuters) -": where the reporter files from.
 _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .'’-]{2,40}(?:,[^:\-–—\n]{0,30})?(?:\s*\([^)]{1,40}\))?\s*(?::|-|–|—)"
+                       r"|[A-Z][A-Z .'’-]{2,40},[^:–—\n(]{0,30}?\s*\([^)]{1,40}\)\s*(?::|-|–|—)"  # "MOHASSAN, Deir ez-Zor (Syria Direct) —"
                        # "Baghdad - INA:", "Anbar - Shafaq News:", "Kirkuk (Shafaq News) -"
                        r"|[A-Z][a-z’'-]+(?:[ -][A-Z][a-z’'-]+)?\s*(?:-|–|—)\s*[A-Z][\w.’' ]{1,30}:"
                        r"|[A-Z][a-z’'-]+(?:[ -][A-Z][a-z’'-]+)?,?\s*\([^)]{1,40}\)\s*(?::|-|–|—)"
@@ -522,6 +523,7 @@ class _Context:
     previous_time: object = None  # the time the previous sentence's observations took, if any
     previous_sentence: str = ""
     section_time: object = None  # the time a bulletin's opening line gives its items
+    unknown_place_named: bool = False  # the sentence puts its event in a place the gazetteer lacks
 
 
 def extract_observations(report: Report, ref: Reference) -> list[Observation]:
@@ -672,6 +674,9 @@ _BY_AFTER = re.compile(r"\s+by\b")
 _WOUNDED_ONLY = re.compile(r"\b(?:wound(?:ed|ing)|injur(?:ed|ing))\b")
 _DEATH_WORD = re.compile(r"\b(?:kill\w*|dead|died|death|deaths|assassinat\w*|slain|lives)\b")
 _CHECKPOINTS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:checkpoints?|check\s?points?|roadblocks?)\b")
+_THERE_ARE_BEFORE = re.compile(r"\bthere\s+(?:are|were|is|was)\b[^,.;]{0,50}$")
+_UNDER_CONTROL_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}under\s+(?:the\s+)?(?:\w+\s+)?control\b")
+_STOPPED_BEFORE = re.compile(r"\b(?:stopped|ceased|halted|no longer)\s+$")
 _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?:\s+[\w-]+){0,3}\s+left$")
 # A sentence that goes on with the event of the one before: its subject points back to it.
 _CONTINUES = re.compile(r"(?:they|the (?:attack|assault|raid|strikes?|bombing|blast|explosion|ambush|clashes|fighting|militants"
@@ -740,6 +745,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     s = sent.text
     lower = lowercase(s)
     cued = [group for _indicator, cue, group in lex.trigger_groups if cue is None or cue.search(lower) is not None]
+    ctx.unknown_place_named = bool(cued) and _names_unknown_place(s, names, found, words)
     if not (names or found or cued):
         return []  # no trigger word, group or place: nothing to observe or carry on
     if _words_re(words, "historical", r"\b(?:@@)\b").search(s):
@@ -820,6 +826,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if trig.indicator == "troop_movement" and re.fullmatch(r"left|leave|leaves|leaving", lower[start:end]) and \
                 re.match(r"\s+(?:his|her|their|its|a|an|behind|them|him|it|no|some|several|mines|bodies|the bodies)\b", lower[end:end + 12]):
             continue  # "left his body on display", "leaving behind mines": nobody moved
+        if trig.indicator == "troop_movement" and lower[start:end] == "left" and (
+                _THERE_ARE_BEFORE.search(lower, max(0, start - 60), start) or _UNDER_CONTROL_AFTER.match(lower, end)):
+            continue  # "there are maybe 100 fighters left inside", "had left the town under the control of"
+        if trig.indicator == "troop_movement" and _STOPPED_BEFORE.search(lower, max(0, start - 20), start):
+            continue  # "patrols have stopped entering Tafas": the patrols' change, nobody arrived
         if trig.indicator == "troop_movement" and lower[start:end] == "left" and _NONE_LEFT.search(lower, max(0, start - 50), end):
             continue  # "there were no IS checkpoints left in Jarablus": what remains, not who left
         if trig.indicator == "control_change" and _words_re(words, "taken_things", r"\b(?:@@)\s+$").search(lower, max(0, start - 25), start):
@@ -1747,6 +1758,9 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     """Where the event happened: a place after a locative word near the trigger, else the
     nearest place in the sentence, else the last event place of the report."""
     events = [p for p in places if p.role == "event"]
+    locators = [p for p in events if _is_locator(s, p, places)]  # "Deir Hafer east of Aleppo"
+    if locators and len(locators) < len(events):
+        events = [p for p in events if p not in locators]
     # "checkpoints on the road to Raqqa", "fled north toward Mosul": a place the road or the
     # flight leads to locates, it is not where the event happened (when another place is known).
     lower = s.lower()
@@ -1784,6 +1798,8 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         def dist(p):
             return 0 if (p.start < end and start < p.end) else min(abs(p.start - end), abs(start - p.end))
         return min(non_country, key=dist)
+    if ctx.unknown_place_named:
+        return None  # "recaptured the village of Kafr Nabouda": a place we cannot put on the map, not the last one named
     anaphor = _anaphor_place(s, ctx)
     if anaphor:
         return anaphor
@@ -1860,7 +1876,7 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
 def _is_locator(s: str, p: PlaceMention, places) -> bool:
     """"Talbiseh, north of Homs": Homs only says where Talbiseh is."""
     before = s[max(0, p.start - 40):p.start].lower()
-    if not re.search(r",\s*(?:about\s+|some\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:\(\w+\)\s+)?(?:to the\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+$", before):
+    if not re.search(r"(?:,\s*|\s)(?:about\s+|some\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:\(\w+\)\s+)?(?:to the\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+$", before):
         return False
     return any(q.end <= p.start and p.start - q.end <= 45 for q in places if q is not p)
 
@@ -1903,6 +1919,8 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         if ctx.town is not None:
             return replace(ctx.town, role="context")
     if re.match(r"\s*(?:the |full |complete )*(?:control of )?(?:the )?(?:city|town|village|area)\b", lower[end:end + 40]):
+        if ctx.unknown_place_named:
+            return None  # "recaptured the village of Kafr Nabouda": not the town named before
         if ctx.town is not None:
             return replace(ctx.town, role="context")
         town = [p for p in events if p.end <= start]
@@ -2381,6 +2399,20 @@ def find_unresolved_places(report: Report, ref: Reference) -> list[tuple[str, st
 # Per reference: whether a name resolves as a whole (a place or a group). The same town names
 # come back in report after report; the reference is kept beside its cache, so its id stays its own.
 _KNOWN_NAMES: dict[int, tuple[Reference, dict[str, bool]]] = {}
+# "the village of Kafr Nabouda", "the town of al-Habeet": a place named as such.
+_NAMED_SETTLEMENT = re.compile(r"\b(?:village|town|city|hamlet)\s+of\s+(?P<name>(?:[a-z]{1,3}-)?[A-Z][\w’'-]+(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){0,3})")
+
+
+def _names_unknown_place(s: str, names: list[PlaceName], found: list[Mention], words) -> bool:
+    """The sentence names a village or town ("the village of X") the gazetteer does not know."""
+    for m in _NAMED_SETTLEMENT.finditer(s):
+        a, b = m.span("name")
+        if any(n.start < b and a < n.end for n in names) or any(x.start < b and a < x.end for x in found):
+            continue
+        if m.group("name").split()[0] in words["not_places"]:
+            continue
+        return True
+    return False
 
 
 def _known_names(ref: Reference) -> dict[str, bool]:
