@@ -724,6 +724,7 @@ def load_gazetteer(reference_dir: Path, geonames_places: list[dict] | None = Non
             for a in [row["name"], *_split(row["aliases_latin"]), *_split(row["aliases_arabic"])]:
                 curated_keys.setdefault(name_key(a), row["place_id"])
 
+    press_names = load_press_names(reference_dir / "press_names.csv")
     if geonames_places is None:
         geonames_places = geonames_sy_iq()
     for city in geonames_places:
@@ -739,7 +740,7 @@ def load_gazetteer(reference_dir: Path, geonames_places: list[dict] | None = Non
         cc = city["countrycode"]
         pid = f"gn-{gid}"
         # The plain-ASCII form of the GeoNames name ("Yabrud", not "Yabrūd") is the press form.
-        gaz.add_place(Place(pid, plain_name(city["name"]), gaz.admin1_codes.get((cc, str(city.get("admin1code", "")).zfill(2))),
+        gaz.add_place(Place(pid, press_names.get(pid, plain_name(city["name"])), gaz.admin1_codes.get((cc, str(city.get("admin1code", "")).zfill(2))),
                             None, COUNTRY_CODES[cc], city["latitude"], city["longitude"], "town",
                             population=city.get("population") or None, source="geonames"))
         for a in names:
@@ -765,6 +766,25 @@ def load_gazetteer(reference_dir: Path, geonames_places: list[dict] | None = Non
     if extra.exists():
         load_user_aliases(gaz, extra)
     return gaz
+
+
+def load_press_names(path: Path) -> dict[str, str]:
+    """place_id -> the spelling the press uses for a GeoNames town ("Khan Sheikhoun", not
+    GeoNames' "Khan Shaykhun"): the name the database and the dashboard show. The GeoNames
+    name stays an alias. Rows: place_id,name,geonames_name (the last for the reader)."""
+    if not path.exists():
+        return {}
+    names: dict[str, str] = {}
+    with open(path, encoding="utf-8") as f:
+        reader = csv.DictReader(f)
+        if not {"place_id", "name"} <= set(reader.fieldnames or ()):
+            raise PlacesFileError(f"{path}: need the header place_id,name,geonames_name, got {reader.fieldnames}")
+        for n, row in enumerate(reader, 2):
+            pid, name = (row.get("place_id") or "").strip(), (row.get("name") or "").strip()
+            if not pid.startswith("gn-") or not name:
+                raise PlacesFileError(f"{path} line {n}: need a GeoNames place_id (gn-...) and a name, got {pid!r}, {name!r}")
+            names[pid] = name
+    return names
 
 
 def load_user_aliases(gaz: Gazetteer, path: Path) -> None:

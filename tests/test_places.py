@@ -326,6 +326,23 @@ def test_bundled_user_aliases_resolve(gaz):
     assert resolved_id(gaz, "ولاية البركة") == "sy-adm1-al-hasakah"
 
 
+def test_geonames_towns_show_the_press_spelling_and_keep_their_geonames_name(gaz):
+    # press_names.csv: the database shows "Khan Sheikhoun" where GeoNames says "Khan Shaykhun".
+    assert gaz.places["gn-168325"].name == "Khan Sheikhoun"
+    assert gaz.places["gn-172256"].name == "Kobani"
+    for spelling in ("Khan Shaykhun", "Khan Sheikhoun", "Khan Sheikhun"):
+        assert resolved_id(gaz, spelling) == "gn-168325"
+    assert resolved_id(gaz, "Ayn al Arab") == "gn-172256"
+
+
+def test_press_names_are_checked(tmp_path):
+    for f in ("countries.csv", "admin1.csv", "places_curated.csv"):
+        shutil.copy(REFERENCE_DIR / f, tmp_path / f)
+    (tmp_path / "press_names.csv").write_text("place_id,name,geonames_name\nsy-hajin,Hajeen,\n", encoding="utf-8")
+    with pytest.raises(PlacesFileError, match="press_names.csv line 2: need a GeoNames place_id"):
+        load_gazetteer(tmp_path, imported_dir=NO_IMPORTS)
+
+
 # ---------------------------------------------------------------- the command line
 
 LOOKUP_GOLDEN = """\
