@@ -115,15 +115,18 @@ _RANGE_SEP = r"\s*(?:-|–|—|to|and|until|till)\s*"
 # place, the longer, more specific one comes first ("17 January 2015" before "17 January",
 # "late last week" before "last week"). Group names are prefixed by kind to stay unique.
 _KINDS: list[tuple[str, str]] = [
-    ("range_dm", r"(?:(?:from|between)\s+)?(?P<rdm_d1>" + _DAY + r")" + _RANGE_SEP
+    ("range_dm", r"(?:(?:from|between|on)\s+)?(?P<rdm_d1>" + _DAY + r")" + _RANGE_SEP
      + r"(?P<rdm_d2>" + _DAY + r")\s+(?:of\s+)?(?P<rdm_m>" + _MONTH_ANY + r")"
      + r"(?:,?\s+(?P<rdm_y>" + _YEAR + r")\b)?"),
-    ("range_md", r"(?:(?:from|between)\s+)?(?P<rmd_m>" + _MONTH_ANY + r")\s*(?P<rmd_d1>" + _DAY
-     + r")" + _RANGE_SEP + r"(?P<rmd_d2>" + _DAY + r")\b(?:,?\s+(?P<rmd_y>" + _YEAR + r")\b)?"),
+    ("range_md", r"(?:(?:from|between|on)\s+)?(?P<rmd_m>" + _MONTH_ANY + r")\s*(?P<rmd_d1>" + _DAY
+     + r")" + _RANGE_SEP + r"(?P<rmd_d2>" + _DAY + r")\b"
+     # "on October 9 and 11 people were killed": a date and a count, not a range
+     + r"(?!\s+(?:people|persons|civilians|fighters|soldiers|troops|members|militants|children|women|men|others|were|killed|dead|more|of)\b)"
+     + r"(?:,?\s+(?P<rmd_y>" + _YEAR + r")\b)?"),
     # "between May 6 and May 12", "from 28 April to 3 May 2016": a range across two dates.
-    ("range_md2", r"(?:(?:from|between)\s+)?(?P<rm2_m1>" + _MONTH_ANY + r")\s*(?P<rm2_d1>" + _DAY + r")" + _RANGE_SEP
+    ("range_md2", r"(?:(?:from|between|on)\s+)?(?P<rm2_m1>" + _MONTH_ANY + r")\s*(?P<rm2_d1>" + _DAY + r")" + _RANGE_SEP
      + r"(?P<rm2_m2>" + _MONTH_ANY + r")\s*(?P<rm2_d2>" + _DAY + r")\b(?:,?\s+(?P<rm2_y>" + _YEAR + r")\b)?"),
-    ("range_dm2", r"(?:(?:from|between)\s+)?(?P<rd2_d1>" + _DAY + r")\s+(?:of\s+)?(?P<rd2_m1>" + _MONTH_ANY + r")" + _RANGE_SEP
+    ("range_dm2", r"(?:(?:from|between|on)\s+)?(?P<rd2_d1>" + _DAY + r")\s+(?:of\s+)?(?P<rd2_m1>" + _MONTH_ANY + r")" + _RANGE_SEP
      + r"(?P<rd2_d2>" + _DAY + r")\s+(?:of\s+)?(?P<rd2_m2>" + _MONTH_ANY + r")(?:,?\s+(?P<rd2_y>" + _YEAR + r")\b)?"),
     ("iso", r"(?<![0-9./-])(?P<iso_y>" + _YEAR + r")-(?P<iso_m>[01]?[0-9])-(?P<iso_d>[0-3]?[0-9])"
      r"(?:[T ][0-2][0-9]:[0-5][0-9](?::[0-5][0-9])?)?(?![0-9-])"),

@@ -670,10 +670,14 @@ _CONDITION_BEFORE = re.compile(r"\b(?:if|unless|should)\s+(?:[\w’'-]+\s+){0,6}
 _WEAPONS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:car bombs?|bombs?|rockets?|missiles?|shells?|drones?|explosives?)\b")
 _PRESENCE_NOUN_BEFORE = re.compile(r"\b(?:patrols?|checkpoints?)\b(?:\s+\S+){0,4}\s*$")
 _DETERMINER_JUST_BEFORE = re.compile(r"\b(?:the|a|an|its|their)\s+$")
-_BY_AFTER = re.compile(r"\s+by\b")
+_BY_AFTER = re.compile(r"\s+(?:by|at)\b")  # "the patrol was stopped by ...", "... at a checkpoint": turned back
 _WOUNDED_ONLY = re.compile(r"\b(?:wound(?:ed|ing)|injur(?:ed|ing))\b")
 _DEATH_WORD = re.compile(r"\b(?:kill\w*|dead|died|death|deaths|assassinat\w*|slain|lives)\b")
 _CHECKPOINTS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:checkpoints?|check\s?points?|roadblocks?)\b")
+_AFTER_IT_BEFORE = re.compile(r"\b(?:days|weeks|months|years)\s+after\s+it\s+(?:had\s+|was\s+)?$")
+_IT_SUBJECT = re.compile(r"\bit\s+(?:had\s+|has\s+|was\s+)?$")
+_CLEARED_PLACE_GAP = re.compile(r"\s+(?:the\s+)?(?:(?:town|city|village|area)\s+of\s+)?")
+_LEFT_THINGS_AFTER = re.compile(r"\s+(?:by\b|behind\b|(?!with\b)(?:[\w-]+\s+){0,3}?(?:bodies|corpses|mines|landmines|explosives|booby[- ]traps|ieds)\b)")
 _THERE_ARE_BEFORE = re.compile(r"\bthere\s+(?:are|were|is|was)\b[^,.;]{0,50}$")
 _UNDER_CONTROL_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}under\s+(?:the\s+)?(?:\w+\s+)?control\b")
 _STOPPED_BEFORE = re.compile(r"\b(?:stopped|ceased|halted|no longer)\s+$")
@@ -826,6 +830,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if trig.indicator == "troop_movement" and re.fullmatch(r"left|leave|leaves|leaving", lower[start:end]) and \
                 re.match(r"\s+(?:his|her|their|its|a|an|behind|them|him|it|no|some|several|mines|bodies|the bodies)\b", lower[end:end + 12]):
             continue  # "left his body on display", "leaving behind mines": nobody moved
+        if trig.indicator == "troop_movement" and lower[start:end] == "left" and _LEFT_THINGS_AFTER.match(lower, end):
+            continue  # "explosives left by the militants", "left dozens of bodies behind them"
         if trig.indicator == "troop_movement" and lower[start:end] == "left" and (
                 _THERE_ARE_BEFORE.search(lower, max(0, start - 60), start) or _UNDER_CONTROL_AFTER.match(lower, end)):
             continue  # "there are maybe 100 fighters left inside", "had left the town under the control of"
@@ -846,8 +852,13 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "patrols have returned to the streets": the patrols' own change, no troop movement
         if trig.indicator == "troop_movement" and lower[start:end].endswith("ing") and _DETERMINER_JUST_BEFORE.search(lower, max(0, start - 6), start):
             continue  # "did not target the departing convoy": an adjective, no movement
+        if trig.indicator == "control_change" and _AFTER_IT_BEFORE.search(lower, max(0, start - 40), start):
+            continue  # "seven months after it fell to the militants": a past capture we cannot date
+        if trig.indicator == "control_change" and lower[start:end] == "cleared" and not any(
+                n.start >= end and _CLEARED_PLACE_GAP.fullmatch(lower, end, n.start) for n in names):
+            continue  # "cleared al-Busayrah" takes a town; "cleared the road", "cleared mines" do not
         if trig.indicator == "patrol" and trig.change == "stopped" and _BY_AFTER.match(lower, end):
-            continue  # "the patrol was stopped by coalition forces": turned back, not ended
+            continue  # "the patrol was stopped by coalition forces / at a checkpoint": turned back, not ended
         if trig.indicator == "killing" and trig.manner == "assassination" and _WOUNDED_ONLY.search(lower) and not _DEATH_WORD.search(lower):
             continue  # "gunmen attacked an SDF checkpoint, wounding two members": nobody died
         if trig.indicator == "checkpoint" and trig.change in ("established", "present", "increase") \
@@ -1893,12 +1904,19 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
     if inside:
         return inside[0]
     # "the Qayyarah West airbase, which they seized in July": the place the clause is about.
-    rel = re.search(r",?\s+(?:which|that)\s+(?:[\w’'-]+\s+){0,3}$", lower[max(0, start - 60):start])
+    rel = re.search(r",?\s+(?:which|that)\s+(?:[\w’'-]+\s+){0,6}$", lower[max(0, start - 70):start])
     if rel:
-        at = max(0, start - 60) + rel.start()
+        at = max(0, start - 70) + rel.start()
         antecedent = [p for p in events if p.end <= at and at - p.end <= 30 and not re.search(r"[.;,]", s[p.end:at])]
         if antecedent:
             return antecedent[-1]
+    if _IT_SUBJECT.search(lower, max(0, start - 12), start):
+        # "three months after it fell to Islamic State": the town named before, here or earlier
+        towns = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")]
+        if towns:
+            return replace(towns[-1], role="context")
+        if ctx.town is not None or ctx.event_place is not None:
+            return replace(ctx.town or ctx.event_place, role="context")
     after = [p for p in events if p.start >= end and p.start - end <= 60
              and not re.search(r"[.;]", s[end:p.start])]
     if after:
