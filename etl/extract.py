@@ -2034,6 +2034,14 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
     if len(groups) > 1 and first[7] == "killed":
         return [(g.value, next((h.value for h, _ in groups if h.value != g.value), first[1]), first[2], first[3],
                  None, None, q, "killed") for g, q in groups]
+    # "killed 96 people, among them 25 SDF members and 17 civilians": the toll's parts, one
+    # killing per named group; the group is a victim, never the toll's perpetrator.
+    parts = _toll_parts(s, lower, end, mentions, quantities)
+    if parts:
+        victims = {g.value for g, _ in parts}
+        perpetrator = first[0] if first[7] == "killed_by" and first[0] not in victims else None
+        total = (first[0] if first[0] not in victims else "unknown",) + tuple(first[1:])
+        return [total] + [(g.value, perpetrator, first[2], first[3], None, None, q, "killed") for g, q in parts]
     # "executed three men in Hajin and two in Al-Susah": counts given per town.
     for mm in _AND_N_IN.finditer(s[end:]):
         at = end + mm.end()
@@ -2060,6 +2068,27 @@ _OWNED_TARGET_AFTER = re.compile(r"\s+(?:military\s+)?(?:checkpoints?|check\s?po
 _OR_WOUNDED = re.compile(r"\s+or\s+(?:were\s+)?(?:seriously\s+)?(?:wounded|injured|hurt|maimed)\b")
 _OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a single)\s+)?(?:famil|(?:[\w'’-]+\s+){0,2}?(?:tribes?|clans?)\b)")
 _MEMBERS_OF = re.compile(r"\bmembers\s+of\s+(?:(?:a|an|one|the|his|her|their|a single|one single)\s+)?(?:[\w-]+\s+)?$")
+
+
+_PARTS_CUE = re.compile(r"[,;(]?\s*(?:among them|among whom|of whom|of them|including)\b")
+_MEMBERS_OF_AFTER = re.compile(r"\s+(?:members|fighters|militants|elements)\s+of\s+(?:the\s+)?$")
+
+
+def _toll_parts(s, lower, end, mentions, quantities):
+    """Counted groups after "among them"/"including" that follows a killing: (group, count)."""
+    cue = _PARTS_CUE.search(lower, end, end + 120)
+    if cue is None:
+        return []
+    out = []
+    for q in quantities:
+        if q.start < cue.end() or q.start - cue.end() > 120 or q.unit != "fighters":
+            continue
+        # "25 SDF members" (the group inside the counted phrase) or "37 members of HTS"
+        g = next((x for x in mentions if q.end <= x.start and (x.end <= q.noun_end or (
+            x.start - q.end <= 30 and _MEMBERS_OF_AFTER.search(lower, q.end, x.start))) and x.value != "unknown"), None)
+        if g is not None and all(g.value != h.value for h, _ in out):
+            out.append((g, q))
+    return out
 
 
 def _victim_groups(s, lower, start, mentions, quantities):
