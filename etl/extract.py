@@ -523,6 +523,7 @@ class _Context:
     previous_time: object = None  # the time the previous sentence's observations took, if any
     previous_sentence: str = ""
     section_time: object = None  # the time a bulletin's opening line gives its items
+    line_time: tuple | None = None  # (line, time) of a bulletin line that opens with its date ("- 12 Nov: ...")
     unknown_place_named: bool = False  # the sentence puts its event in a place the gazetteer lacks
 
 
@@ -606,6 +607,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         mentions = [Mention(m.start - sent.start, m.end - sent.start, m.value, m.text)
                     for m in text_mentions[bisect_left(mention_starts, sent.start):bisect_left(mention_starts, end)]
                     if m.end <= end]
+        if ctx.line_time is None or ctx.line_time[0] != sent.line:
+            lead = _LINE_DATE.match(sent.text)
+            given = find_time_expressions(lead.group(0), report.published) if lead else []
+            ctx.line_time = (sent.line, given[0]) if len(given) == 1 else None
         time_before = ctx.last_time
         found_obs = _sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1)
         raw.extend(found_obs)
@@ -674,6 +679,8 @@ _BY_AFTER = re.compile(r"\s+(?:by|at)\b")  # "the patrol was stopped by ...", ".
 _WOUNDED_ONLY = re.compile(r"\b(?:wound(?:ed|ing)|injur(?:ed|ing))\b")
 _DEATH_WORD = re.compile(r"\b(?:kill\w*|dead|died|death|deaths|assassinat\w*|slain|lives)\b")
 _CHECKPOINTS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:checkpoints?|check\s?points?|roadblocks?)\b")
+# A bulletin line that opens with its date: "- 12 Nov:", "Monday, Oct. 10 -", "3 March 2016 –".
+_LINE_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\w+,?\s+)?[\w.]+\s+[\w.]+(?:,?\s+\d{4})?\s*(?::|-|–|—)\s")
 _AFTER_IT_BEFORE = re.compile(r"\b(?:days|weeks|months|years)\s+after\s+it\s+(?:had\s+|was\s+)?$")
 _IT_SUBJECT = re.compile(r"\bit\s+(?:had\s+|has\s+|was\s+)?$")
 _CLEARED_PLACE_GAP = re.compile(r"\s+(?:the\s+)?(?:(?:town|city|village|area)\s+of\s+)?")
@@ -688,7 +695,7 @@ _CONTINUES = re.compile(r"(?:they|the (?:attack|assault|raid|strikes?|bombing|bl
 _LATER = re.compile(r"\b(?:(?:hours|minutes|moments) later|later (?:that|the same) (?:day|night)"
                     r"|(?P<next>the (?:following|next) day|a day later|the day after)"
                     rf"|(?P<n>\d{{1,2}}|{_NUM_WORD}) days (?P<dir>later|earlier))\b")
-_HOLDING = re.compile(r"(?:had|has|have) (?:long |fully |effectively )?(?:controlled|held|ruled|occupied)\b")
+_HOLDING = re.compile(r"(?:had|has|have) (?:long |fully |effectively )?(?:controlled|held|ruled|occupied|run)\b")
 
 
 def _period_end(start: date, precision: str) -> date:
@@ -936,6 +943,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             if texpr is not None:
                 ctx.last_time = texpr
                 d0, d1, prec, explicit = texpr.start, texpr.end, texpr.precision, True
+            elif ctx.line_time is not None and ctx.line_time[0] == sent.line:
+                # the second sentence of "- 12 Nov: SDF units reached al-Hol. An SDF spokesman said ..."
+                t = ctx.line_time[1]
+                d0, d1, prec, explicit = t.start, t.end, t.precision, True
             elif ctx.section_time is not None:
                 # a bulletin's items, under "Deir ez-Zor 24 monitored the following events on Sunday:"
                 t = ctx.section_time
