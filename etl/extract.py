@@ -712,6 +712,8 @@ _SINCE_CLAUSE = re.compile(r"\bsince\b[^,;.]*$")
 # ", the SDF said." closing a sentence: who reports it, not who acts in it.
 _TRAILING_SPEAKER = re.compile(r"\s+(?:said|says|reported|announced|claimed|stated|added|told [\w.]+)\b[^,;.]*\.?\s*$")
 _SPEAKER_BEFORE = re.compile(r",\s*(?:the\s+)?$")
+# The rest of a speaking body's name: ", the Russian Centre for the Reconciliation of Opposing Sides said"
+_SPEAKER_NAME_TAIL = re.compile(r"(?:\s+(?:[A-Z][\w’'-]*|for|of|the|and|on|in))*")
 # Parties with aircraft: a "raid" of anyone else is on the ground.
 AIR_FORCES = frozenset({"us_led_coalition", "russia", "syrian_government", "iraqi_forces", "turkey", "israel", "unknown"})
 _AIR_WORD = re.compile(r"air|jet|plane|aircraft|helicopter|drone|bomb|sortie|f-16|sukhoi|aviation|coalition")
@@ -793,7 +795,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     mentions = [m for m in found if not _SOURCE_AFTER.match(lower, m.end, m.end + 20)
                 and not any(a0 <= m.start < a1 for a0, a1 in asides)  # ", the SDF said," speaks
                 and not _BACKER_AFTER.match(lower, m.end)  # "the U.S.-backed SDF": the SDF's, not the U.S.'s
-                and not (_TRAILING_SPEAKER.match(lower, m.end) and _SPEAKER_BEFORE.search(lower, max(0, m.start - 8), m.start))
+                and not (_TRAILING_SPEAKER.match(lower, _SPEAKER_NAME_TAIL.match(s, m.end).end())
+                         and _SPEAKER_BEFORE.search(lower, max(0, m.start - 8), m.start))
                 and not (m.value == "national_forces" and _words_re(
                     words, "civil_modifiers", r"\b(?:@@)\s+$", re.IGNORECASE).search(s[max(0, m.start - 25):m.start]))]
     # A group's name is not a place ("al-Hisbah" is also a spelling of a town); an inexact or
@@ -1326,8 +1329,10 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             # group named (which is often the army fighting them).
             insurgents = [x.value for x in prior if x.value in INSURGENTS]
             default = defaults.get(m.group(0))  # "the organization": IS in SOHR's usage
+            # Never a state's forces: "militants left Ar-Rastan, the Russian Centre said" are rebels.
             value = insurgents[-1] if insurgents else (
-                ctx.main_actor if ctx.main_actor in INSURGENTS else (ctx.insurgent or default or ctx.main_actor))
+                ctx.main_actor if ctx.main_actor in INSURGENTS else (
+                    ctx.insurgent or default or (ctx.main_actor if ctx.main_actor not in STATE_FORCES else "unknown")))
         if value:
             out.append(Mention(m.start(), m.end(), value, s[m.start():m.end()]))
     return sorted(out, key=lambda x: x.start)
