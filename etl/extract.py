@@ -58,7 +58,7 @@ _NUM_WORD = (rf"(?:(?:{literal_alternation(_TENS_WORDS)})(?:[- ](?:{literal_alte
              rf"|{literal_alternation(_ONES_WORDS + _TEENS_WORDS)})")
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:a|one|{_NUM_WORD}) (?:hundred|thousand|dozen)|{_NUM_WORD})"
 _QUANTITY = re.compile(
-    rf"\b(?P<mod>{literal_alternation(_COUNT_MODIFIERS)})?\s*"
+    rf"\b(?=[\da-z])(?P<mod>{literal_alternation(_COUNT_MODIFIERS)})?\s*"
     rf"(?P<n1>{_NUM})(?:\s*(?P<conn>-|–|to|and|or)\s*(?P<n2>{_NUM}))?(?=\W)",
 )  # matched on the lowercased sentence (no re.IGNORECASE: several times faster)
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
