@@ -524,6 +524,8 @@ class _Context:
     previous_sentence: str = ""
     section_time: object = None  # the time a bulletin's opening line gives its items
     line_time: tuple | None = None  # (line, time) of a bulletin line that opens with its date ("- 12 Nov: ...")
+    line: int = 0  # the line of the sentence being read
+    line_town: tuple | None = None  # (line, town) of the last town named on a line
     unknown_place_named: bool = False  # the sentence puts its event in a place the gazetteer lacks
 
 
@@ -611,7 +613,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             lead = _LINE_DATE.match(sent.text)
             given = find_time_expressions(lead.group(0), report.published) if lead else []
             ctx.line_time = (sent.line, given[0]) if len(given) == 1 else None
-        time_before = ctx.last_time
+        ctx.line = sent.line
+        time_before, town_before = ctx.last_time, ctx.town
         found_obs = _sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1)
         raw.extend(found_obs)
         if not found_obs and sent.text.rstrip().endswith(":"):
@@ -619,6 +622,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             given = find_time_expressions(sent.text, report.published)
             ctx.section_time = given[0] if len(given) == 1 else ctx.section_time
         ctx.previous_time = ctx.last_time if ctx.last_time is not time_before else None
+        if ctx.town is not town_before and ctx.town is not None:
+            ctx.line_town = (sent.line, ctx.town)
         ctx.previous_sentence = sent.text
     return _drop_general_strikes(_merge_within_report(raw))
 
@@ -1300,6 +1305,8 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
         focus = PlaceMention(0, 0, ctx.focus, ctx.focus.name, False, "event") if ctx.focus else None
         if ctx.under_heading and ctx.event_place is not None:
             focus = ctx.event_place  # in a "Town:" paragraph, "the town" is that town
+        elif ctx.line_town is not None and ctx.line_time is not None and ctx.line_town[0] == ctx.line_time[0] == ctx.line:
+            focus = ctx.line_town[1]  # "- 13 Nov: The SDF took al-Hol. IS had run the town since 2014."
         antecedent = before[-1] if before else (focus or ctx.event_place or ctx.town)
         if antecedent is None:
             continue
