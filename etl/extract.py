@@ -700,6 +700,7 @@ _CONTINUES = re.compile(r"(?:they|the (?:attack|assault|raid|strikes?|bombing|bl
 _LATER = re.compile(r"\b(?:(?:hours|minutes|moments) later|later (?:that|the same) (?:day|night)"
                     r"|(?P<next>the (?:following|next) day|a day later|the day after)"
                     rf"|(?P<n>\d{{1,2}}|{_NUM_WORD}) days (?P<dir>later|earlier))\b")
+_AUXILIARIES = re.compile(r"\b(?:have|has|had|were|was|are|is|been|reportedly|also|all)\b")
 _HOLDING = re.compile(r"(?:had|has|have) (?:long |fully |effectively )?(?:controlled|held|ruled|occupied|run)\b")
 
 
@@ -1597,7 +1598,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         elif change in ("arrival", "redeployment"):
             direct = _direct_object_place(places, s, end)
             # "arrived from al-Shaafa to reinforce the town": the origin is not where they arrived
-            others = [p for p in places if origin is None or p is not origin]
+            # ("drove in from Qamishli and Ras al-Ain": nor is any other place of the origin's list)
+            left = _chain_from(places, s, origin) if origin is not None else []
+            others = [p for p in places if not any(p is q for q in left)]
             place = dest or direct or _event_place(trig, s, start, end, others, ctx)
             if place is not None and place.place.kind == "country" and origin is not None and origin.place.kind in ("town", "landmark"):
                 # "crossed into Iraq from al-Shaddadi": a town left for another country
@@ -2016,11 +2019,14 @@ def _mover(s, lower, start, end, mentions, subject, lex):
     # The subject stands before an inserted clause: "SDF reinforcements, including vehicles of
     # the Manbij Military Council, passed through"; "Federal Police units that fought in the
     # Old City were being redeployed".
-    rel = re.search(r",\s*(?:who|which|including|among them|backed by|led by)\b[^,]*,\s*$", lower[:start])
-    if not clause.strip() and rel:
+    rel = re.search(r",\s*(?:who|which|including|among them|backed by|led by|an?)\b(?:[^,]|,(?=\d{3}))*,\s*(?:(?:have|has|had|were|was|are|is|been|reportedly|also|all)\s+)*$", lower[:start])
+    if not _AUXILIARIES.sub("", clause).strip() and rel:
         before_rel = [mm for mm in mentions if mm.end <= rel.start()]
         if before_rel:
             return before_rel[-1]
+        inside = [mm for mm in mentions if rel.start() <= mm.start < rel.end()]
+        if inside and re.match(r",\s*(?:including|among them)\b", rel.group(0)) and re.search(FORCES, rel.group(0)):
+            return inside[-1]  # "8,000 people, including 3,000 Jaish al-Islam fighters, left": the fighters move
     pronoun = re.search(r"\b(?:who|which|that)\b[^,;]*$", lower[:start])
     if pronoun and not in_clause:
         head_start = max([0] + [mm.end() for mm in re.finditer(r"[;:,]", lower[:pronoun.start()])])
