@@ -277,7 +277,7 @@ _PLACES_IN_BEFORE = re.compile(r"\b(?:towns|villages|areas|parts|positions|citie
 _TOWN_OF_BEFORE = re.compile(r"(?:city|town|village) of\s+$")
 
 
-_WORD_SETS: dict[tuple[int, str], frozenset[str]] = {}
+_WORD_SETS: dict[tuple, frozenset[str]] = {}
 
 
 def _word_set(words: dict, key: str) -> frozenset[str]:
@@ -287,6 +287,19 @@ def _word_set(words: dict, key: str) -> frozenset[str]:
     if found is None:
         found = _WORD_SETS[cache_key] = frozenset(w.lower() for w in words.get(key, ()))
     return found
+
+
+def _word_set_cased(words: dict, key: str) -> frozenset[str]:
+    """A word list of the lexicon as a set, case kept (capitalised words of names)."""
+    cache_key = (id(words), key, "cased")
+    found = _WORD_SETS.get(cache_key)
+    if found is None:
+        found = _WORD_SETS[cache_key] = frozenset(words.get(key, ()))
+    return found
+
+
+_PREVIOUS_WORD = re.compile(r"([\w’'-]+)\s+$")
+_NEXT_WORD = re.compile(r"\s+([\w’'-]+)")
 
 
 def _starts_name(token: str) -> bool:
@@ -310,6 +323,7 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
     out: list[PlaceName] = []
     max_tokens = gaz.max_tokens
     generic_heads = _word_set(words, "generic_place_heads")
+    group_heads, group_tails = _word_set_cased(words, "group_name_heads"), _word_set_cased(words, "group_name_tails")
     pos = 0
     while True:
         # Only words that may start a name are visited (a capital or Arabic letter, or an
@@ -370,6 +384,10 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
         n, span, ids, fuzzy = hit
         start, end = word.start(), toks[n - 1].end()
         pos = end
+        head = _PREVIOUS_WORD.search(s, max(0, start - 30), start)
+        tail = _NEXT_WORD.match(s, end)
+        if (head and head.group(1) in group_heads) or (tail and tail.group(1) in group_tails):
+            continue  # "Ahrar al-Sham", "Sham al-Islam", "Thuwar al-Raqqa": part of a group's name
         after = s[end:end + 25].lower()
         if _INSIDE_TOWN_AFTER.match(after) and not _POSSESSIVE_AFTER.match(after):
             continue  # "the Al-Hal market", "the Tamim and Hawz districts": names inside a town
