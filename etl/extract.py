@@ -416,6 +416,7 @@ _SHARE_COUNTER_BEFORE = re.compile(r"short url(?:\s+\d+)?\s+$")  # its two count
 _LIST_NUMBER = re.compile(r"\d{1,2}[).]\s")
 _NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}([-./])\d{1,2}\1(?:19|20)\d\d(?!\d)")
 _BARE_COUNT_END = re.compile(r"\s*(?:[.,;:)]|$|(?:in|on|at|near|and|including|when|after|as|during|across)\b)")
+_PHRASAL_OVER_BEFORE = re.compile(r"\b(?:hand(?:ed|s|ing)?|t(?:ook|aken|aking|akes?)|turn(?:ed|s|ing)?|pass(?:ed|es|ing)?|watch(?:ed|es|ing)?)\s+$")
 _RELATED_AFTER = re.compile(r"\)?\s+related\b")
 _UPPER_BOUND_BEFORE = re.compile(r"\b(?:nearly|almost|up to|fewer than|less than|at most)\s+$")
 _HUNDREDS = re.compile(r"(a|one|\S+(?:[- ]\S+)?) (hundred|thousand|dozen)")
@@ -449,6 +450,8 @@ def find_quantities(s: str, lex) -> list[Quantity]:
         if _NOT_A_COUNT_AFTER.match(after):
             continue
         mod = (m.group("mod") or "").lower()
+        if mod == "over" and _PHRASAL_OVER_BEFORE.search(lower, max(0, m.start() - 12), m.start()):
+            mod = ""  # "handed over nine checkpoints": over belongs to the verb
         n2 = _number(m.group("n2")) if m.group("n2") else None
         q_end = m.end()
         if m.group("conn") == "and" and mod != "between":

@@ -52,7 +52,7 @@ def test_bad_lexicon_reports_every_problem(tmp_path):
     text = text.replace('indicator = "checkpoint"\nchange = "decrease"', 'indicator = "checkpoint"\nchange = "vanished"', 1)
     text = text.replace('indicator = "patrol"\nchange = "decrease"', 'indicator = "patrols"\nchange = "decrease"', 1)
     text = text.replace("f-16s?", "F-16s?", 1)  # triggers are matched on lowercased text
-    text = text.replace("patrol = 'patrol'", "patrol = 'Patrol'", 1)
+    text = text.replace("patrol = 'patrol|", "patrol = 'Patrol|", 1)
     (tmp_path / "lexicon.toml").write_text(text)
     with pytest.raises(ReferenceError) as err:
         load_lexicon(tmp_path / "lexicon.toml")
