@@ -584,8 +584,11 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     ctx = _Context()
     ctx.country = _report_country(head_places)
     # (not a dateline's: where the reporter files from is no event place)
+    head_text = f"{title}. {report.text[:HEAD_CHARS]}"
+    origins = {q.start for p in head_places if _FROM_PLACE_BEFORE.search(head_text, max(0, p.start - 40), p.start)
+               for q in _chain_from(head_places, head_text, p)}  # "evacuees from Fuaa and Kafraya"
     named = [p for p in head_places if p.start < shift + 600 and p.place.kind in ("town", "landmark", "admin1")
-             and p.start not in dateline_starts]
+             and p.start not in dateline_starts and p.start not in origins]
     ctx.region = named[0] if named else None
     title_places = [p for p in rank_place_names(title_names, gaz, context_admin1) if p.place.kind in ("town", "landmark")]
     if title_places:
@@ -709,6 +712,7 @@ _CHECKPOINTS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:checkpoints?|check\s?
 _LINE_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\w+,?\s+)?[\w.]+\s+[\w.]+(?:,?\s+\d{4})?\s*(?::|-|–|—)\s")
 _AFTER_IT_BEFORE = re.compile(r"\b(?:days|weeks|months|years)\s+after\s+it\s+(?:had\s+|was\s+)?$")
 _IT_SUBJECT = re.compile(r"\bit\s+(?:had\s+|has\s+|was\s+)?$")
+_FROM_PLACE_BEFORE = re.compile(r"\b(?:residents|people|civilians|evacuees|families|displaced|refugees|fighters|militants)\s+from\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:towns?|villages?|cities|city)\s+of\s+)?$")
 _CLEARED_PLACE_GAP = re.compile(r"\s+(?:the\s+)?(?:(?:town|city|village|area)\s+of\s+)?")
 _LEFT_THINGS_AFTER = re.compile(r"\s+(?:by\b|behind\b|(?!with\b)(?:[\w-]+\s+){0,3}?(?:bodies|corpses|mines|landmines|explosives|booby[- ]traps|ieds)\b)")
 _THERE_ARE_BEFORE = re.compile(r"\bthere\s+(?:are|were|is|was)\b[^,.;]{0,50}$")
@@ -1816,6 +1820,13 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     """Where the event happened: a place after a locative word near the trigger, else the
     nearest place in the sentence, else the last event place of the report."""
     events = [p for p in places if p.role == "event"]
+    if trig is not None and trig.indicator != "troop_movement":
+        # "a convoy carrying residents from Fuaa and Kafraya ... in Rashidin": where people
+        # came from is not where the event happened (when the sentence names another place)
+        origins = [q for p in events if _FROM_PLACE_BEFORE.search(s, max(0, p.start - 40), p.start)
+                   for q in _chain_from(events, s, p)]
+        if origins and any(p not in origins for p in events):
+            events = [p for p in events if p not in origins]
     locators = [p for p in events if _is_locator(s, p, places)]  # "Deir Hafer east of Aleppo"
     if locators and len(locators) < len(events):
         events = [p for p in events if p not in locators]
