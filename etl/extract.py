@@ -1944,10 +1944,18 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
 
 def _is_locator(s: str, p: PlaceMention, places) -> bool:
     """"Talbiseh, north of Homs": Homs only says where Talbiseh is."""
-    before = s[max(0, p.start - 40):p.start].lower()
-    if not re.search(r"(?:,\s*|\s)(?:about\s+|some\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:\(\w+\)\s+)?(?:to the\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+$", before):
-        return False
-    return any(q.end <= p.start and p.start - q.end <= 45 for q in places if q is not p)
+    before = s[max(0, p.start - 45):p.start].lower()
+    if _DIRECTION_OF_BEFORE.search(before):
+        return any(q.end <= p.start and p.start - q.end <= 45 for q in places if q is not p)
+    if p.place.kind == "admin1" and _IN_PART_OF_BEFORE.search(before):
+        # "Kafr Nabl in southern Idlib", "Markadah, in the southern countryside of Hasakah"
+        return any(q.end <= p.start and p.start - q.end <= 45 and q.place.kind in ("town", "landmark")
+                   and _IN_PART_OF_BEFORE.fullmatch(s[q.end:p.start].lower()) for q in places if q is not p)
+    return False
+
+
+_DIRECTION_OF_BEFORE = re.compile(r"(?:,\s*|\s)(?:about\s+|some\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:\(\w+\)\s+)?(?:to the\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+$")
+_IN_PART_OF_BEFORE = re.compile(r",?\s*in\s+(?:the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|central\s+)?(?:(?:countryside|outskirts|province|governorate|desert|part)\s+of\s+(?:the\s+)?)?$")
 
 
 _IT_OBJECT = re.compile(r"\s+it\b(?!\s+(?:was|is|had|has|would|will)\b)")

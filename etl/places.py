@@ -337,6 +337,9 @@ class Gazetteer:
     pcodes: dict[str, str] = field(default_factory=dict)
     # (country code, GeoNames admin1 code) -> admin1 name: ("SY", "07") -> "Deir ez-Zor".
     admin1_codes: dict[tuple[str, str], str] = field(default_factory=dict)
+    # Name keys no place is known by (alias_exclusions.csv): "Al Jazira", a GeoNames spelling
+    # of As Suwayrah, is the region, the TV channel, the SDF's canton, and almost never that town.
+    excluded_keys: set[str] = field(default_factory=set)
     # Per imported file: how many of its rows became places and how many merged into others.
     import_stats: dict[str, dict[str, int]] = field(default_factory=dict)
     _fuzzy_choices: list[str] | None = field(default=None, repr=False)
@@ -357,7 +360,7 @@ class Gazetteer:
         if not alias:
             return
         key = name_key(alias)
-        if len(key) < 3:
+        if len(key) < 3 or key in self.excluded_keys:
             return
         language = language or ("ar" if is_arabic(alias) else "en")
         self.aliases.append((place_id, alias, language))
@@ -698,6 +701,10 @@ def load_gazetteer(reference_dir: Path, geonames_places: list[dict] | None = Non
     places (every CSV in `imported_dir`; default: settings.imported_places_dir; none with
     with_imports=False)."""
     gaz = Gazetteer()
+    exclusions = reference_dir / "alias_exclusions.csv"
+    if exclusions.exists():
+        with open(exclusions, encoding="utf-8") as f:
+            gaz.excluded_keys = {name_key(row["alias"]) for row in csv.DictReader(f) if row.get("alias")}
     with open(reference_dir / "countries.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             gaz.add_place(Place(row["place_id"], row["name"], None, None, row["name"],

@@ -335,6 +335,13 @@ def test_geonames_towns_show_the_press_spelling_and_keep_their_geonames_name(gaz
     assert resolved_id(gaz, "Ayn al Arab") == "gn-172256"
 
 
+def test_excluded_aliases_resolve_to_nothing(gaz):
+    # alias_exclusions.csv: GeoNames lists "Al Jazira" for As Suwayrah; reports mean the region.
+    for name in ("al-Jazeera", "Jazira", "Al Jazira"):
+        assert resolved_id(gaz, name) is None, name
+    assert resolved_id(gaz, "Suwaira") == "gn-98459"
+
+
 def test_press_names_are_checked(tmp_path):
     for f in ("countries.csv", "admin1.csv", "places_curated.csv"):
         shutil.copy(REFERENCE_DIR / f, tmp_path / f)
