@@ -411,7 +411,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
 
 _VAGUE: dict[int, re.Pattern] = {}
 # After a number: what makes it no count of people or things ("30 km", "five years").
-_NOT_A_COUNT_AFTER = re.compile(r"\s*-?\s*(?:%|percent|per cent|km|kilomet|miles?|metres|meters|years?|months?|weeks?|days?|hours?|minutes?|o'clock|a\.m|p\.m|am\b|pm\b|sorties)")
+_NOT_A_COUNT_AFTER = re.compile(r"\s*-?\s*(?:%|percent|per cent|km|kilomet|miles?|metres|meters|years?|months?|weeks?|days?|hours?|minutes?|o'clock|a\.m|p\.m|am\b|pm\b|sorties"
+                                r"|(?:[\w-]+\s+)?(?:attempts|incidents|explosions)\b)")  # "39 assassination attempts"
 _SHARE_COUNTER_BEFORE = re.compile(r"short url(?:\s+\d+)?\s+$")  # its two counters
 _LIST_NUMBER = re.compile(r"\d{1,2}[).]\s")
 _NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}([-./])\d{1,2}\1(?:19|20)\d\d(?!\d)")
@@ -447,7 +448,7 @@ def find_quantities(s: str, lex) -> list[Quantity]:
             dates = [d.span() for d in _NUMERIC_DATE.finditer(lower)]
         if any(a <= m.start("n1") < b for a, b in dates):
             continue  # "23-04-2016 Child killed", "16.04.2017Get short URL": a date
-        if _NOT_A_COUNT_AFTER.match(after):
+        if _NOT_A_COUNT_AFTER.match(lower, m.end()):
             continue
         mod = (m.group("mod") or "").lower()
         if mod == "over" and _PHRASAL_OVER_BEFORE.search(lower, max(0, m.start() - 12), m.start()):
@@ -801,6 +802,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     for a0, a1 in asides:
         scan = scan[:a0] + " " * (a1 - a0) + scan[a1:]
     matches = []
+    if s.rstrip().rstrip('"”’\'').endswith("?"):
+        cued = []  # "Has anyone been killed since the siege ended?": a question asserts nothing
     for group in cued:
         for trig in group:
             for m in trig.regex.finditer(s if trig.case_sensitive else scan):
@@ -2134,7 +2137,9 @@ _N_OF_THEM_BEFORE = re.compile(rf"(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+t
 _COUNTED_NOUN_BEFORE = re.compile(r"(?:\d|\b(?:" + "|".join(_NUMBER_WORDS) + r"|several|dozens|scores|hundreds|tens))\W+(?:(?!including\b|among\b|and\b|or\b)[\w’'-]+\W+){0,3}$")
 _TARGET_OF_BEFORE = re.compile(r"\b(?:positions?|bases?|posts?|outposts?|checkpoints?|headquarters|convoys?|barracks)\s+(?:of|belonging to)\s+(?:the\s+)?$")
 _OWNED_TARGET_AFTER = re.compile(r"\s+(?:military\s+)?(?:checkpoints?|check\s?points?|posts?|outposts?|bases?|positions?|convoys?|patrols?|headquarters|barracks)\b")
-_OR_WOUNDED = re.compile(r"\s+or\s+(?:were\s+)?(?:seriously\s+)?(?:wounded|injured|hurt|maimed)\b")
+_FOUND_BEFORE = re.compile(r"\b(?:found|find|finds|finding|discovered|discovering|recovered|recovering|retrieved|unearthed|exhumed|pulled out)\s+(?:the\s+)?$")
+_OR_WOUNDED = re.compile(r"\s+or\s+(?:were\s+)?(?:seriously\s+)?(?:wounded|injured|hurt|maimed|arrested|detained|captured|abducted|missing)\b")
+_ARRESTED_OR_BEFORE = re.compile(r"\b(?:arrested|detained|captured|abducted|wounded|injured)\s+or\s+$")
 _OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a single)\s+)?(?:famil|(?:[\w'’-]+\s+){0,2}?(?:tribes?|clans?)\b)")
 _MEMBERS_OF = re.compile(r"\bmembers\s+of\s+(?:(?:a|an|one|the|his|her|their|a single|one single)\s+)?(?:[\w-]+\s+)?$")
 
@@ -2244,11 +2249,13 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         group = _nearest_before(mentions, v_start) or (Mention(0, 0, ctx.actor, "") if ctx.actor else None)
     # Perpetrator: "by X", the subject of "X killed ...", or unknown gunmen named in the sentence.
     perp = agent
-    if perp is None and side == "after" and subject is not None and (group is None or subject.start != group.start):
+    finders = _FOUND_BEFORE.search(lower, max(0, start - 30), start)  # "police found the bodies of": not the killers
+    if perp is None and side == "after" and subject is not None and (group is None or subject.start != group.start) \
+            and not finders:
         perp = subject
     if perp is None and trig.manner == "assassination":
         perp = subject
-    if perp is None:
+    if perp is None and not finders:
         # "killed in an HTS offensive", "killed by Turkish shelling", "when Daesh overran":
         # the other group the sentence names.
         others = [x for x in mentions if (group is None or x.value != group.value) and x.value != "unknown"
@@ -2266,8 +2273,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         perpetrator = ctx.striker  # "Strikes on the town killed 14 civilians"
     if q is not None and q.unit is None:
         q = replace(q, unit="fighters" if combatant else "people")  # "the death toll rose to 13"
-    if q is not None and _OR_WOUNDED.match(lower, end):
-        q = None  # "dozens were killed or wounded": how many died is not said
+    if q is not None and (_OR_WOUNDED.match(lower, end) or _ARRESTED_OR_BEFORE.search(lower, max(0, start - 20), start)):
+        q = None  # "dozens were killed or wounded", "16 were arrested or killed": how many died is not said
     # "killing 27 militants in Rawa": the place the victims are put in, else the nearest.
     at = re.match(r"\s+(?:in|near|at)\s+(?:the\s+)?(?:town of\s+|village of\s+|city of\s+)?", s[v_end:v_end + 40])
     place = (next((p for p in places if at and p.start == v_end + at.end() and p.role == "event"), None)
