@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import date, timedelta
 
-from etl.dates import find_time_expressions
+from etl.dates import TimeExpression, find_time_expressions
 from etl.models import Observation, Place, Report
 from etl.places import Gazetteer, name_key
 from etl.reference import Reference, Trigger, literal_alternation
@@ -415,6 +415,7 @@ _NOT_A_COUNT_AFTER = re.compile(r"\s*-?\s*(?:%|percent|per cent|km|kilomet|miles
                                 r"|(?:[\w-]+\s+)?(?:attempts|incidents|explosions)\b)")  # "39 assassination attempts"
 _SHARE_COUNTER_BEFORE = re.compile(r"short url(?:\s+\d+)?\s+$")  # its two counters
 _LIST_NUMBER = re.compile(r"\d{1,2}[).]\s")
+_DAY_MONTH = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}(?![\d/])")  # "13/04 - Sheikh al-Hadid": a day, no count
 _NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}([-./])\d{1,2}\1(?:19|20)\d\d(?!\d)")
 _BARE_COUNT_END = re.compile(r"\s*(?:[.,;:)]|$|(?:in|on|at|near|and|including|when|after|as|during|across)\b)")
 _PHRASAL_OVER_BEFORE = re.compile(r"\b(?:hand(?:ed|s|ing)?|t(?:ook|aken|aking|akes?)|turn(?:ed|s|ing)?|pass(?:ed|es|ing)?|watch(?:ed|es|ing)?)\s+$")
@@ -445,7 +446,7 @@ def find_quantities(s: str, lex) -> list[Quantity]:
         if _LIST_NUMBER.match(lower, m.start("n1")) and not lower[:m.start("n1")].strip(" -•*("):
             continue  # "2) Al-Quriyah: ...": an item's number
         if dates is None:
-            dates = [d.span() for d in _NUMERIC_DATE.finditer(lower)]
+            dates = [d.span() for d in _NUMERIC_DATE.finditer(lower)] + [d.span() for d in _DAY_MONTH.finditer(lower)]
         if any(a <= m.start("n1") < b for a, b in dates):
             continue  # "23-04-2016 Child killed", "16.04.2017Get short URL": a date
         if _NOT_A_COUNT_AFTER.match(lower, m.end()):
@@ -637,6 +638,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         if ctx.line_time is None or ctx.line_time[0] != sent.line:
             lead = _LINE_DATE.match(sent.text)
             given = find_time_expressions(lead.group(0), report.published) if lead else []
+            numeric = _LINE_NUMERIC_DATE.match(sent.text) if not given else None
+            if numeric:
+                day = _numeric_day(numeric, report.published)
+                given = [TimeExpression(day, day, "day", numeric.start("d"), numeric.end("m"), numeric.group(0))] if day else []
             ctx.line_time = (sent.line, given[0]) if len(given) == 1 else None
         ctx.line = sent.line
         time_before, town_before = ctx.last_time, ctx.town
@@ -651,6 +656,23 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             ctx.line_town = (sent.line, ctx.town)
         ctx.previous_sentence = sent.text
     return _drop_general_strikes(_merge_within_report(raw))
+
+
+def _numeric_day(m: re.Match, published: date) -> date | None:
+    """A "12/04" list date: day first (as the region writes it), else month first, whichever
+    falls within the 90 days up to the report; the report's year unless one is given."""
+    d, mo = int(m.group("d")), int(m.group("m"))
+    y = m.group("y")
+    year = (2000 + int(y) if len(y) == 2 else int(y)) if y else published.year
+    for day, month in ((d, mo), (mo, d)):
+        for yr in (year,) if y else (year, year - 1):
+            try:
+                candidate = date(yr, month, day)
+            except ValueError:
+                continue
+            if timedelta(0) <= published - candidate <= timedelta(days=90):
+                return candidate
+    return None
 
 
 def _drop_general_strikes(obs: list[Observation]) -> list[Observation]:
@@ -710,7 +732,10 @@ _WOUNDED_ONLY = re.compile(r"\b(?:wound(?:ed|ing)|injur(?:ed|ing))\b")
 _DEATH_WORD = re.compile(r"\b(?:kill\w*|dead|died|death|deaths|assassinat\w*|slain|lives)\b")
 _CHECKPOINTS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:checkpoints?|check\s?points?|roadblocks?)\b")
 # A bulletin line that opens with its date: "- 12 Nov:", "Monday, Oct. 10 -", "3 March 2016 –".
-_LINE_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\w+,?\s+)?[\w.]+\s+[\w.]+(?:,?\s+\d{4})?\s*(?::|-|–|—)\s")
+_LINE_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\w+,?\s+)?[\w.]+\s+[\w.]+(?:,?\s+\d{4})?\s*(?::|-|–|—|\|)\s")
+# An event list's numeric day: "12/04 - Jindires - IED: ...", "12.04.2021 |" (day first, as the region writes it)
+_LIST_LABEL = re.compile(r"^[^:.]{0,100}?(?:\s[-|–—]\s[^:.|–—]{1,40}){2,}:\s")  # date - place - type:
+_LINE_NUMERIC_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{2}|\d{4}))?\s*(?::|-|–|—|\|)\s")
 _AFTER_IT_BEFORE = re.compile(r"\b(?:days|weeks|months|years)\s+after\s+it\s+(?:had\s+|was\s+)?$")
 _IT_SUBJECT = re.compile(r"\bit\s+(?:had\s+|has\s+|was\s+)?$")
 _FROM_PLACE_BEFORE = re.compile(r"\b(?:residents|people|civilians|evacuees|families|displaced|refugees|fighters|militants)\s+from\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:towns?|villages?|cities|city)\s+of\s+)?$")
@@ -802,12 +827,17 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     for a0, a1 in asides:
         scan = scan[:a0] + " " * (a1 - a0) + scan[a1:]
     matches = []
+    label_end = 0
+    if ctx.line_time is not None and ctx.line_time[0] == sent.line and (_LINE_DATE.match(s) or _LINE_NUMERIC_DATE.match(s)):
+        label = _LIST_LABEL.match(s)
+        label_end = label.end() if label else 0  # "04 June 2022 | Diyala | Al-Adhaim | Air/drone strike: ..."
     if s.rstrip().rstrip('"”’\'').endswith("?"):
         cued = []  # "Has anyone been killed since the siege ended?": a question asserts nothing
     for group in cued:
         for trig in group:
             for m in trig.regex.finditer(s if trig.case_sensitive else scan):
-                matches.append((m.start(), m.end(), trig, m))
+                if m.end() > label_end:  # an event list's type label ("Killing:", "Air/drone strike:") is no event
+                    matches.append((m.start(), m.end(), trig, m))
     if len(matches) > 1:
         matches = _dedupe_matches(matches)
     if not matches:
