@@ -743,6 +743,7 @@ _CLEARED_PLACE_GAP = re.compile(r"\s+(?:the\s+)?(?:(?:town|city|village|area)\s+
 _LEFT_THINGS_AFTER = re.compile(r"\s+(?:by\b|behind\b|(?!with\b)(?:[\w-]+\s+){0,3}?(?:bodies|corpses|mines|landmines|explosives|booby[- ]traps|ieds)\b)")
 _THERE_ARE_BEFORE = re.compile(r"\bthere\s+(?:are|were|is|was)\b[^,.;]{0,50}$")
 _UNDER_CONTROL_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}under\s+(?:the\s+)?(?:\w+\s+)?control\b")
+_SEARCHED_BEFORE = re.compile(r"\b(?:search\w*|check\w*|inspect\w*|stop\w*|screen\w*|question\w*)\s+(?:all\s+|every\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:cars|vehicles|trucks|people|civilians|residents|travell?ers|passengers|drivers)\s+$")
 _STOPPED_BEFORE = re.compile(r"\b(?:stopped|ceased|halted|no longer)\s+$")
 _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?:\s+[\w-]+){0,3}\s+left$")
 # A sentence that goes on with the event of the one before: its subject points back to it.
@@ -909,6 +910,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if trig.indicator == "troop_movement" and lower[start:end] == "left" and (
                 _THERE_ARE_BEFORE.search(lower, max(0, start - 60), start) or _UNDER_CONTROL_AFTER.match(lower, end)):
             continue  # "there are maybe 100 fighters left inside", "had left the town under the control of"
+        if trig.indicator == "troop_movement" and _SEARCHED_BEFORE.search(lower, max(0, start - 40), start):
+            continue  # "to search cars entering the town": the checkpoint's traffic, nobody deployed
         if trig.indicator == "troop_movement" and _STOPPED_BEFORE.search(lower, max(0, start - 20), start):
             continue  # "patrols have stopped entering Tafas": the patrols' change, nobody arrived
         if trig.indicator == "troop_movement" and lower[start:end] == "left" and _NONE_LEFT.search(lower, max(0, start - 50), end):
