@@ -298,8 +298,17 @@ def _word_set_cased(words: dict, key: str) -> frozenset[str]:
     return found
 
 
-_PREVIOUS_WORD = re.compile(r"([\w’'-]+)\s+$")
-_NEXT_WORD = re.compile(r"\s+([\w’'-]+)")
+def _in_group_name(s: str, start: int, end: int, heads: frozenset[str], tails: frozenset[str]) -> bool:
+    """The word before the name is a group-name head, or the word after it a group-name tail
+    (string slicing, not regexes: this runs for every name found)."""
+    if start > 1 and s[start - 1] == " ":
+        if s[s.rfind(" ", 0, start - 1) + 1:start - 1] in heads:
+            return True
+    if end < len(s) and s[end] == " ":
+        after = s.find(" ", end + 1)
+        if s[end + 1:after if after > 0 else len(s)].rstrip(",.;:)") in tails:
+            return True
+    return False
 
 
 def _starts_name(token: str) -> bool:
@@ -384,9 +393,7 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
         n, span, ids, fuzzy = hit
         start, end = word.start(), toks[n - 1].end()
         pos = end
-        head = _PREVIOUS_WORD.search(s, max(0, start - 30), start)
-        tail = _NEXT_WORD.match(s, end)
-        if (head and head.group(1) in group_heads) or (tail and tail.group(1) in group_tails):
+        if _in_group_name(s, start, end, group_heads, group_tails):
             continue  # "Ahrar al-Sham", "Sham al-Islam", "Thuwar al-Raqqa": part of a group's name
         after = s[end:end + 25].lower()
         if _INSIDE_TOWN_AFTER.match(after) and not _POSSESSIVE_AFTER.match(after):
