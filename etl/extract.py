@@ -1728,6 +1728,13 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             # who gained it is not said.
             gainer = next((x for x in mentions if x.start > place.end and re.search(r"\bto\s+(?:the\s+)?$", lower[max(0, x.start - 8):x.start])), None)
             return [(gainer.value, None, None, place, None, None, None)] if gainer else []
+        if "declared" in tl and tl.startswith(("was", "were", "been", "is", "are")):
+            # "the area was declared free of ISIS": ISIS lost it; the gainer is the one named by "by", else the one in context
+            loser = obj
+            gainer = agent or (Mention(0, 0, ctx.actor, "") if ctx.actor and (loser is None or ctx.actor != loser.value) else None)
+            if gainer is None:
+                return [(loser.value, None, None, pl, None, None, None, "lost") for pl in places_taken] if loser else []
+            return [(gainer.value, loser.value if loser else None, None, pl, None, None, None) for pl in places_taken]
         if tl.startswith(("were", "was", "been", "being")):
             # "IS militants were driven out of Tikrit by Iraqi forces"
             gainer = agent
@@ -1743,6 +1750,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if trig.change == "lost":
             loser = subject
             gainer = _agent(mentions, lower, end) or (obj if obj and re.search(r"\bto\s+(?:the\s+)?(?:[\w-]+\s+)?$", lower[max(0, obj.start - 22):obj.start]) else None)
+            if gainer and loser and tl.startswith("hand") and any(
+                    gainer.value in bloc and loser.value in bloc for bloc in lex.allied_blocs):
+                return []  # "Saraya al-Salam handed over their positions to Asaib Ahl al-Haq": allies, no change of side
             if gainer:
                 return [(gainer.value, loser.value if loser else None, None, place, None, None, None, "captured")]
             return [(loser.value if loser else context_actor, None, None, place, None, None, None)]
