@@ -1268,12 +1268,13 @@ def _is_background(before: str, words) -> bool:
 
 def _is_plan(before: str, words) -> bool:
     clause = _CLAUSE_SPLIT.split(before)[-1]
-    last = " ".join(clause.split()[-4:])
+    last = _MAY_DATE.sub(" ", " ".join(clause.split()[-5:]))  # "may" the month ("May 26") is no modal
     if _HEDGED_PAST.search(last):
         return False  # "may have withdrawn": a hedged past, not a plan
     return bool(_words_re(words, "modals", r"\b(?:@@)\b").search(last))
 
 
+_MAY_DATE = re.compile(r"\bmay\s+\d|\d\s+may\b", re.IGNORECASE)
 _NOT_LESS_THAN = re.compile(r"\b(?:no|not) (?:fewer|less) than\b")
 _HEDGED_PAST = re.compile(r"\b(?:may|might|could)\s+(?:well\s+)?(?:have|had)(?:\s+\w+)?\s*$")
 # "Claims that Hezbollah withdrew from Qusayr are false": a claim the sentence denies.
