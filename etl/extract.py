@@ -745,6 +745,14 @@ _LIST_LABEL = re.compile(r"^[^:.]{0,100}?(?:\s[-|–—]\s[^:.|–—]{1,40}){2,
 _LINE_NUMERIC_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{2}|\d{4}))?\s*(?::|-|–|—|\|)\s")
 _AFTER_IT_BEFORE = re.compile(r"\b(?:days|weeks|months|years)\s+after\s+it\s+(?:had\s+|was\s+)?$")
 _IT_SUBJECT = re.compile(r"\bit\s+(?:had\s+|has\s+|was\s+)?$")
+_BORDER_AFTER = re.compile(r"[\s-]+(?:border|frontier|borders)\b")
+_BORDER_WITH_BEFORE = re.compile(r"\b(?:border|frontier)\s+(?:with|of)\s+(?:the\s+)?$")
+def _is_border(lower: str, p: PlaceMention) -> bool:
+    """"the Turkish border", "Turkey's border", "the border with Syria": a line, not a place."""
+    return ("border" in lower[p.start:p.end] or "frontier" in lower[p.start:p.end] or bool(_BORDER_AFTER.match(lower, p.end))
+            or bool(_BORDER_WITH_BEFORE.search(lower, max(0, p.start - 20), p.start)))
+
+
 _FROM_PLACE_BEFORE = re.compile(r"\b(?:residents|people|civilians|evacuees|families|displaced|refugees|fighters|militants)\s+from\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:towns?|villages?|cities|city)\s+of\s+)?$")
 _CLEARED_PLACE_GAP = re.compile(r"\s+(?:the\s+)?(?:(?:town|city|village|area)\s+of\s+)?")
 _LEFT_THINGS_AFTER = re.compile(r"\s+(?:by\b|behind\b|(?!with\b)(?:[\w-]+\s+){0,3}?(?:bodies|corpses|mines|landmines|explosives|booby[- ]traps|ieds)\b)")
@@ -1507,7 +1515,7 @@ def _agent(mentions, s_lower, pos, limit=60):
     merely holds or backs something ("the last pocket held by IS")."""
     for m in mentions:
         if m.start >= pos and m.start - pos <= limit and re.search(r"\bby\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 8):m.start]) \
-                and not re.search(r"\b(?:held|controlled|backed|supported|led|run|manned|occupied|besieged|claimed|aided)\s+by\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 20):m.start]):
+                and not re.search(r"\b(?:held|controlled|backed|supported|led|run|manned|occupied|besieged|claimed|aided|used|owned|built|set up|established|guarded|frequented|housed)\s+by\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 24):m.start]):
             return m
     return None
 
@@ -1891,6 +1899,8 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
                                   or (trig is not None and trig.indicator != "troop_movement"
                                       and _TOWARD_BEFORE.search(lower, max(0, p.start - 25), p.start)))]
     away = [q for p in away for q in _chain_from(events, s, p)]  # "toward Qayyarah and Mosul"
+    # "near the Turkish border", "the border with Syria": the country only locates
+    away += [p for p in events if p.place.kind == "country" and _is_border(lower, p)]
     if away and (any(p not in away and p.place.kind != "country" for p in events)
                  or ctx.event_place is not None or _anaphor_place(s, ctx) is not None):
         events = [p for p in events if p not in away]
@@ -1904,7 +1914,7 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     if ctx.under_heading:
         # In a "Town:" paragraph other names are mostly locators ("the Damascus-Homs
         # highway"); only a place the sentence puts the event in ("in X") overrides the heading.
-        events = [p for p in events if re.search(r"\b(?:in|near|at|outside|into)\s+(?:the\s+)?(?:town of\s+|village of\s+)?$", s[max(0, p.start - 20):p.start].lower())]
+        events = [p for p in events if re.search(r"\b(?:in|near|at|outside|into|around)\s+(?:the\s+)?(?:town of\s+|village of\s+)?$", s[max(0, p.start - 20):p.start].lower())]
     if events:
         # A town and its own province: the town ("in Mayadeen, also in Deir ez-Zor province").
         towns = {p.place.admin1 for p in events if p.place.kind in ("town", "landmark")}
@@ -2328,7 +2338,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         q = None  # "dozens were killed or wounded", "16 were arrested or killed": how many died is not said
     # "killing 27 militants in Rawa": the place the victims are put in, else the nearest.
     at = re.match(r"\s+(?:in|near|at)\s+(?:the\s+)?(?:town of\s+|village of\s+|city of\s+)?", s[v_end:v_end + 40])
-    place = (next((p for p in places if at and p.start == v_end + at.end() and p.role == "event"), None)
+    place = (next((p for p in places if at and p.start == v_end + at.end() and p.role == "event"
+                   and not (p.place.kind == "country" and _is_border(lower, p))), None)
              or _event_place(trig, s, start, end, places, ctx))
     if combatant and group is None and side == "after":
         # "An IS car bomb hit a PMF checkpoint, killing 12 fighters": the dead are the
