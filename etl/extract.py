@@ -419,9 +419,10 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
 _VAGUE: dict[int, re.Pattern] = {}
 # After a number: what makes it no count of people or things ("30 km", "five years").
 _NOT_A_COUNT_AFTER = re.compile(r"\s*-?\s*(?:%|percent|per cent|km|kilomet|miles?|metres|meters|years?|months?|weeks?|days?|hours?|minutes?|o'clock|a\.m|p\.m|am\b|pm\b|sorties"
-                                r"|(?:[\w-]+\s+)?(?:attempts|incidents|explosions)\b)")  # "39 assassination attempts"
+                                r"|(?:[\w-]+\s+)?(?:attempts|incidents|explosions|operations)\b)")  # "39 assassination attempts"
 _SHARE_COUNTER_BEFORE = re.compile(r"short url(?:\s+\d+)?\s+$")  # its two counters
 _LIST_NUMBER = re.compile(r"\d{1,2}[).]\s")
+_MODEL_BEFORE = re.compile(r"\b[a-z]{1,3}-$")
 _DAY_MONTH = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}(?![\d/])")  # "13/04 - Sheikh al-Hadid": a day, no count
 _NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}([-./])\d{1,2}\1(?:19|20)\d\d(?!\d)")
 _BARE_COUNT_END = re.compile(r"\s*(?:[.,;:)]|$|(?:in|on|at|near|and|including|when|after|as|during|across)\b)")
@@ -448,6 +449,8 @@ def find_quantities(s: str, lex) -> list[Quantity]:
             continue  # a day of a date
         if 1900 <= n1 <= 2100 and m.group("n1").isdigit():
             continue  # a year
+        if _MODEL_BEFORE.search(lower, max(0, m.start("n1") - 4), m.start("n1")):
+            continue  # "F-16", "Su-24", "T-72": a model, no count
         if _RELATED_AFTER.match(after) or _SHARE_COUNTER_BEFORE.search(lower, max(0, m.start("n1") - 30), m.start("n1")):
             continue  # "85 Related ...", "Get short URL 0 612": a web page's counters
         if _LIST_NUMBER.match(lower, m.start("n1")) and not lower[:m.start("n1")].strip(" -•*("):
@@ -758,6 +761,7 @@ _CLEARED_PLACE_GAP = re.compile(r"\s+(?:the\s+)?(?:(?:town|city|village|area)\s+
 _LEFT_THINGS_AFTER = re.compile(r"\s+(?:by\b|behind\b|(?!with\b)(?:[\w-]+\s+){0,3}?(?:bodies|corpses|mines|landmines|explosives|booby[- ]traps|ieds)\b)")
 _THERE_ARE_BEFORE = re.compile(r"\bthere\s+(?:are|were|is|was)\b[^,.;]{0,50}$")
 _UNDER_CONTROL_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}under\s+(?:the\s+)?(?:\w+\s+)?control\b")
+_PATROL_SENT_AFTER = re.compile(r"\s+(?:a|an|its|their|one|two|three|several)?\s*(?:[\w-]+\s+){0,2}?patrols?\b")
 _SEARCHED_BEFORE = re.compile(r"\b(?:search\w*|check\w*|inspect\w*|stop\w*|screen\w*|question\w*)\s+(?:all\s+|every\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:cars|vehicles|trucks|people|civilians|residents|travell?ers|passengers|drivers)\s+$")
 _STOPPED_BEFORE = re.compile(r"\b(?:stopped|ceased|halted|no longer)\s+$")
 _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?:\s+[\w-]+){0,3}\s+left$")
@@ -910,6 +914,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     kept = []
     for start, end, trig, m in matches:
         before = lower[max(0, start - 60):start]
+        if _DEMAND_THAT.search(lower, max(0, start - 120), start):
+            continue  # "demanded that six men linked to IS leave the town": an order, not a departure
         if _is_plan(before, words) or (not trig.absence and _words_re(words, "modals", r"\b(?:@@)\b").search(lower[start:end])) \
                 or re.match(r"\s*(?:could|would|will|may|might)\b", lower[end:end + 10]):
             continue  # "will deploy", "jets could resume strikes", "new checkpoints could add hours"
@@ -925,6 +931,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if trig.indicator == "troop_movement" and lower[start:end] == "left" and (
                 _THERE_ARE_BEFORE.search(lower, max(0, start - 60), start) or _UNDER_CONTROL_AFTER.match(lower, end)):
             continue  # "there are maybe 100 fighters left inside", "had left the town under the control of"
+        if trig.indicator == "troop_movement" and _PATROL_SENT_AFTER.match(lower, end):
+            continue  # "sent a patrol to Tafas": a patrol (see the patrol triggers), not a deployment
         if trig.indicator == "troop_movement" and _SEARCHED_BEFORE.search(lower, max(0, start - 40), start):
             continue  # "to search cars entering the town": the checkpoint's traffic, nobody deployed
         if trig.indicator == "troop_movement" and _STOPPED_BEFORE.search(lower, max(0, start - 20), start):
@@ -1282,6 +1290,7 @@ def _is_plan(before: str, words) -> bool:
     return bool(_words_re(words, "modals", r"\b(?:@@)\b").search(last))
 
 
+_DEMAND_THAT = re.compile(r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|call(?:s|ed|ing)? on|urg(?:es|ed|ing)|order(?:s|ed|ing)?)\s+(?:[\w-]+\s+){0,3}?that\b[^.;]*$")
 _MAY_DATE = re.compile(r"\bmay\s+\d|\d\s+may\b", re.IGNORECASE)
 _NOT_LESS_THAN = re.compile(r"\b(?:no|not) (?:fewer|less) than\b")
 _HEDGED_PAST = re.compile(r"\b(?:may|might|could)\s+(?:well\s+)?(?:have|had)(?:\s+\w+)?\s*$")
@@ -1683,7 +1692,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 # "crossed into Iraq from al-Shaddadi": a town left for another country
                 qty = _quantity_near(quantities, start - 80, end, {"vehicles", "fighters"})
                 return [(actor, None, None, origin, None, place, qty, "departure")]
-            if place is not None and place is direct and place.place.kind in ("town", "landmark"):
+            if place is not None and (place is direct or place is dest) and place.place.kind in ("town", "landmark"):
                 # "entered Busra al-Sham and Tafas": an arrival in each
                 chain = [p for p in _chain_from(places, s, place) if p.place.kind in ("town", "landmark")
                          and (origin is None or p.place.place_id != origin.place.place_id)]
