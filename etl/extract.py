@@ -1074,7 +1074,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 confidence -= 0.1
             obs = Observation(
                 report_id=report.report_id, indicator=trig.indicator, change=change,
-                actor=actor, counterpart=counterpart, manner=manner,
+                actor=actor, counterpart=None if counterpart == actor != "unknown" else counterpart, manner=manner,  # no one is their own counterpart
                 place_id=place.place_id, place_name=place.name, admin1=place.admin1 if place.kind != "country" else None,
                 country=place.country, latitude=place.latitude, longitude=place.longitude,
                 place_precision=place.precision,
