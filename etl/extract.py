@@ -270,6 +270,8 @@ def rank_place_names(names: list[PlaceName], gaz: Gazetteer, context_admin1: fro
 _INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+\w+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|"
                                 r"roundabout|bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+_DISTRICT_AFTER = re.compile(r"\s+district\b")
+_DETERMINER_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _TOWN_BEFORE = re.compile(r"\b(?:town|city)\b[\w\s]{0,20}$")
 _PROVINCE_OF_BEFORE = re.compile(r"(?:province|governorate) of\s+$")
 _ADMIN1_OF_BEFORE = re.compile(r"(?:province|governorate|countryside) of\s+(?:\w+\s+)?$")
@@ -396,8 +398,12 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
         if _in_group_name(s, start, end, group_heads, group_tails):
             continue  # "Ahrar al-Sham", "Sham al-Islam", "Thuwar al-Raqqa": part of a group's name
         after = s[end:end + 25].lower()
-        if _INSIDE_TOWN_AFTER.match(after) and not _POSSESSIVE_AFTER.match(after):
-            continue  # "the Al-Hal market", "the Tamim and Hawz districts": names inside a town
+        if _INSIDE_TOWN_AFTER.match(after) and not _POSSESSIVE_AFTER.match(after) and not (
+                _DISTRICT_AFTER.match(after) and not fuzzy and any(gaz.places[i].kind == "town" for i in ids)
+                and not _DETERMINER_BEFORE.search(s, max(0, start - 5), start)):
+            # "the Al-Hal market", "the Tamim and Hawz districts": names inside a town (but
+            # "Muqdadiya district", "in Tal Afar district": the town's own district)
+            continue
         before = s[max(0, start - 30):start].lower()
         prefer = None
         if _TOWN_BEFORE.search(before) and not _PROVINCE_OF_BEFORE.search(before):
@@ -2103,6 +2109,7 @@ FORCES = r"\b(?:fighters|troops|forces|militants|members|soldiers|units|reinforc
 
 
 _KIN_OF = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+of\b")
+_RESCUERS = re.compile(r"\b(?:civil defen[cs]e|white helmets|rescue|medical|ambulance|fire(?:fighting)?|red crescent|aid|relief|humanitarian)\s+(?:units?|teams?|crews?|workers|personnel|convoys?|trucks|vehicles|brigades?)\b[^,;.]*$")
 _CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid)\b")
 
 
@@ -2115,6 +2122,8 @@ def _mover(s, lower, start, end, mentions, subject, lex):
         if after:
             return after[0]
     window = lower[max(0, start - 80):end + 40]
+    if _RESCUERS.search(lower, max(0, start - 60), start):
+        return False  # "civil defense units were sent to the attack site": rescuers, not troops
     if _CIVILIAN_MOVERS.search(lower[max(0, start - 40):start + 60]) and not re.search(FORCES, window):
         return False
     # "IS fighters remain in the town, and several thousand civilians fled": the movers are
@@ -2210,7 +2219,7 @@ _OWNED_TARGET_AFTER = re.compile(r"\s+(?:military\s+)?(?:checkpoints?|check\s?po
 _FOUND_BEFORE = re.compile(r"\b(?:found|find|finds|finding|discovered|discovering|recovered|recovering|retrieved|unearthed|exhumed|pulled out)\s+(?:the\s+)?$")
 _OR_WOUNDED = re.compile(r"\s+or\s+(?:were\s+)?(?:seriously\s+)?(?:wounded|injured|hurt|maimed|arrested|detained|captured|abducted|missing)\b")
 _ARRESTED_OR_BEFORE = re.compile(r"\b(?:arrested|detained|captured|abducted|wounded|injured)\s+or\s+$")
-_OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a single)\s+)?(?:famil|(?:[\w'’-]+\s+){0,2}?(?:tribes?|clans?)\b)")
+_OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a single)\s+)?(?:famil|(?:[\w'’-]+\s+){0,2}?(?:tribes?|clans?|councils?|committees?|municipality)\b)")
 _MEMBERS_OF = re.compile(r"\bmembers\s+of\s+(?:(?:a|an|one|the|his|her|their|a single|one single)\s+)?(?:[\w-]+\s+)?$")
 
 
@@ -2312,7 +2321,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     if group is None:
         # "members of IS", "fighters loyal to President Bashar al-Assad"
         of = re.match(r"\s+(?:of|from|loyal to|belonging to|affiliated (?:with|to)|allied (?:with|to)|linked to)\s+(?:the\s+)?"
-                      r"(?:[\w.]+-(?:backed|led|supported)\s+)?", s[v_end:v_end + 40])  # "of the U.S.-backed SDF"
+                      r"(?:[\w.]+-(?:backed|led|supported)\s+)?(?:[A-Z]\w+['’]s\s+)?", s[v_end:v_end + 50])  # "of the U.S.-backed SDF"
         if of:
             group = next((x for x in mentions if v_end + of.start() + 3 <= x.start <= v_end + of.end()), None)
     if group is None and re.search(r"\b(?:its|their|his)\s+(?:own\s+)?$", lower[max(0, v_start - 15):v_start]):
@@ -2425,7 +2434,10 @@ def _victims(s, lower, start, end, lex):
                     re.fullmatch(r"\s+", after_text[w.end():words_after[k + 1].start()]):
                 k += 1
                 w = words_after[k]
-            candidates.append(("after", w.group(0), end + w.start(), end + w.end()))
+            noun, w_start = w.group(0), w.start()
+            if k > 0 and f"{words_after[k - 1].group(0)} {noun}" in lex.civilians:
+                noun, w_start = f"{words_after[k - 1].group(0)} {noun}", words_after[k - 1].start()  # "a tribal leader"
+            candidates.append(("after", noun, end + w_start, end + w.end()))
             break
         if word in ("by", "in", "on", "with", "near", "after", "during", "when") or word.startswith(("injur", "wound")):
             break
