@@ -811,6 +811,26 @@ def _national(ctx: _Context) -> str | None:
     return NATIONAL_FORCES.get(ctx.country or "")
 
 
+_SPEAKERS: dict[int, re.Pattern] = {}
+
+
+def _national_speaker(lower: str, adjectives: dict[str, str]) -> tuple[int, str] | None:
+    """(where the reported clause starts, the party) when a sentence opens with a state's
+    officials speaking: "Turkish officials denied that troops ..." speaks of Turkey's troops."""
+    rx = _SPEAKERS.get(id(adjectives))
+    if rx is None:
+        adj = literal_alternation({a.lower() for a in adjectives})
+        rx = _SPEAKERS[id(adjectives)] = re.compile(
+            rf"^(?:[\w'’-]+\s+){{0,3}}?(?P<adj>{adj})\s+(?:[\w-]+\s+)?(?:officials?|ministry|military|army|sources?|spokes(?:man|woman|person)"
+            r"|government|commanders?|president|defen[cs]e minister)\b[^,.;]{0,40}?\b(?:said|says|denied|denies|confirmed|confirms|announced"
+            r"|announces|claimed|claims|insisted|stated|acknowledged)\b")
+    m = rx.match(lower)
+    if m is None:
+        return None
+    lowered = {a.lower(): v for a, v in adjectives.items()}
+    return m.end(), lowered[m.group("adj")]
+
+
 def _affiliated(s: str, mentions: list[Mention]) -> list[Mention]:
     """"SDF-affiliated security forces" are the SDF's; "Islamic State gunmen" and "Turkish
     soldiers" are one mention of the named group, not a second, generic one."""
@@ -908,7 +928,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     # "SDF-affiliated security forces" are the SDF's.
     mentions = _affiliated(s, mentions)
     # "the army", "security forces": the state forces of the country the report is about.
-    mentions = [replace(mm, value=_national(ctx)) if mm.value == "national_forces" else mm for mm in mentions]
+    # (but "Turkish officials denied that troops had massed": the speakers' own troops)
+    speaker = _national_speaker(lower, lex.actor_adjectives) if any(mm.value == "national_forces" for mm in mentions) else None
+    mentions = [replace(mm, value=speaker[1] if speaker and mm.start >= speaker[0] else _national(ctx))
+                if mm.value == "national_forces" else mm for mm in mentions]
     if ctx.country == "Iraq":
         # "Kurdish forces" in Iraq are the Peshmerga, not Syria's SDF
         mentions = [replace(mm, value="peshmerga") if mm.value == "sdf" and mm.text.lower().startswith("kurdish") else mm
