@@ -134,6 +134,9 @@ _KINDS: list[tuple[str, str]] = [
      r"(?![0-9/])"),
     ("num", r"(?<![0-9./-])(?P<num_a>[0-3]?[0-9])(?P<num_sep>[/.])(?P<num_b>[01]?[0-9])"
      r"(?P=num_sep)(?P<num_y>" + _YEAR + r")(?![0-9])"),
+    # "on 06/09", "since 12.04": a numeric day and month in running text (a preposition first:
+    # "3/4 of the town" is no date)
+    ("num_dm", r"(?:on|since|from|until|till|by)\s+(?P<nd_a>[0-3]?[0-9])[/.](?P<nd_b>[0-3]?[0-9])(?![0-9]|[/.][0-9])"),
     ("dmy", _WEEKDAY_PREFIX + r"(?P<dmy_d>" + _DAY + r")(?:\s+of)?\s+(?P<dmy_m>" + _MONTH_ANY
      + r"),?\s+(?P<dmy_y>" + _YEAR + r")\b"),
     ("mdy", _WEEKDAY_PREFIX + r"(?P<mdy_m>" + _MONTH_ANY + r")\s*(?P<mdy_d>" + _DAY
@@ -219,6 +222,7 @@ _STARTER_WORDS = _ANCHOR_WORDS | frozenset(
     + list(_ONES) + list(_TENS)
 )
 _TOKEN = re.compile(r"[a-z]+|[0-9]+")
+_NUMERIC_DAY_MONTH = re.compile(r"[0-3]?[0-9][/.][0-3]?[0-9](?![0-9])")  # "06/09": an anchor of the num_dm kind
 # How many tokens an expression may have before its first anchor word
 # ("ever since the start of the | month", "over the past twenty - one | days").
 _MAX_TOKENS_BEFORE_ANCHOR = 8
@@ -356,14 +360,16 @@ def find_time_expressions(sentence: str, report_date: date) -> list[TimeExpressi
     lower = sentence.lower()
     if len(lower) != len(sentence):  # "İ" grows when lowered: keep offsets into the original
         lower = "".join(c.lower()[0] for c in sentence)
-    if _ANCHOR_WORDS.isdisjoint(_TOKEN.findall(lower)):
+    numeric = _NUMERIC_DAY_MONTH.search(lower) is not None if ("/" in lower or "." in lower) else False
+    if not numeric and _ANCHOR_WORDS.isdisjoint(_TOKEN.findall(lower)):
         return []
     tokens = [(t.start(), t.group()) for t in _TOKEN.finditer(lower)]
     found: list[TimeExpression] = []
     last_end = 0
     first_free = 0  # index of the first token at or after last_end
     for i, (anchor_start, word) in enumerate(tokens):
-        if word not in _ANCHOR_WORDS or anchor_start < last_end:
+        if anchor_start < last_end or (word not in _ANCHOR_WORDS and not (
+                numeric and word.isdigit() and _NUMERIC_DAY_MONTH.match(lower, anchor_start))):
             continue
         while tokens[first_free][0] < last_end:
             first_free += 1
@@ -461,7 +467,24 @@ def _resolve_ymd(m: _CasedMatch, ref: date) -> _Span | None:
 
 
 def _resolve_num(m: _CasedMatch, ref: date) -> _Span | None:
-    return _day(_day_month_numbers(int(m["num_a"]), int(m["num_b"]), int(m["num_y"])))
+    a, b, year = int(m["num_a"]), int(m["num_b"]), int(m["num_y"])
+    return _day(_day_month_numbers(a, b, year) or numeric_day(a, b, year, ref))
+
+
+def _resolve_num_dm(m: _CasedMatch, ref: date) -> _Span | None:
+    return _day(numeric_day(int(m["nd_a"]), int(m["nd_b"]), None, ref))
+
+
+def numeric_day(a: int, b: int, year: int | None, published: date) -> date | None:
+    """A numeric "06/09" or "05/04/2017" without a sure order: day first (as the region writes
+    it), else month first, whichever falls within the 90 days up to the report; the report's
+    year (or the one before) unless a year is given."""
+    for day, month in ((a, b), (b, a)):
+        for yr in (year,) if year else (published.year, published.year - 1):
+            candidate = _safe_date(yr, month, day)
+            if candidate is not None and timedelta(0) <= published - candidate <= timedelta(days=90):
+                return candidate
+    return None
 
 
 def _resolve_dmy(m: _CasedMatch, ref: date) -> _Span | None:
@@ -726,6 +749,7 @@ _RESOLVERS: dict[str, _Resolver] = {
     "k_iso": _resolve_iso,
     "k_ymd": _resolve_ymd,
     "k_num": _resolve_num,
+    "k_num_dm": _resolve_num_dm,
     "k_dmy": _resolve_dmy,
     "k_mdy": _resolve_mdy,
     "k_dm": _resolve_dm,

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import date, timedelta
 
-from etl.dates import TimeExpression, find_time_expressions
+from etl.dates import TimeExpression, find_time_expressions, numeric_day
 from etl.models import Observation, Place, Report
 from etl.places import Gazetteer, name_key
 from etl.reference import Reference, Trigger, literal_alternation
@@ -81,7 +81,18 @@ def _looks_like_place_name(name: str) -> bool:
     return len(tokens) >= 2 and not name.isupper() and all(t[0].isupper() or t.lower() in ("al", "el", "ad", "as", "ash", "az", "ar", "an") for t in tokens)
 
 
-_HEADING = re.compile(r"^(?:[-•*]\s*)?(?:\d+[).]\s*)?(?P<name>[A-Z][\w’' -]{2,40}?)(?:\s*\([^)]{0,40}\))?:\s+\S")
+_HEADING = re.compile(r"^(?:[-•*]\s*)?(?:\d+[).]\s*)?(?:\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\s+|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+)?(?P<name>[A-Z][\w’' -]{2,40}?)(?:\s*\([^)]{0,40}\))?:\s+\S")
+# A line that is only a heading: "1. Al-Mayadeen", "### Raqqa", "**Hajin:**", "Al-Bukamal".
+_SECTION_LINE = re.compile(r"^\s*(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s*|\*\*|__)?(?:\*\*|__)?(?P<name>[A-Z\u0600-\u06FF][\w’' -]{2,40}?)"
+                           r"(?:\s*\([^)]{0,40}\))?\s*(?::\s*)?(?:\*\*|__)?(?::\s*)?$")
+
+
+def _heading_place(name: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[str]) -> PlaceMention | None:
+    """The place a bulletin heading names, when the whole heading is one place name."""
+    # "Deir ez-Zor city:", "Al-Qutayfah:" — the descriptor only says which one.
+    name = re.sub(r"\s+(?:city|town|village|countryside|province|governorate|district)$", "", name.strip())
+    found = [p for p in find_places(name, gaz, words, context_admin1) if p.start == 0 and p.end == len(name)]
+    return found[0] if found else None
 
 
 @dataclass(frozen=True)
@@ -625,28 +636,50 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
 
     raw: list[tuple[Observation, bool]] = []
     heading: tuple[int, PlaceMention | None] | None = None  # (line, place) of a "Town:" heading
+    # A heading line of its own ("1. Al-Mayadeen", "### Raqqa") places the lines under it,
+    # up to the next heading line: (place or None for one we cannot place) or no section.
+    section: tuple[PlaceMention | None] | None = None
+    lines = report.text.split("\n")
+    section_line = -1
     for sent, names in zip(sentences, sentence_names):
+        if sent.line != section_line:
+            section_line = sent.line
+            sm = _SECTION_LINE.match(lines[sent.line])
+            if sm and not sm.group("name").isupper():  # (an upper-case line is a dateline)
+                found = _heading_place(sm.group("name"), gaz, words, context_admin1)
+                if found is not None and found.place.kind == "country":
+                    found = None  # "Syria", "Iraq": the sentences under it name their places
+                if found is not None:
+                    section = (found,)
+                elif sm.group("mark") and _looks_like_place_name(sm.group("name")):
+                    section = (None,)
+                elif sm.group("mark"):
+                    section = None  # "5. General": the sections of towns are over
         # Bulletins: "3) Al-Quriyah: The organisation executed a man ..." puts the whole
         # paragraph in Al-Quriyah; a heading we cannot place silences the paragraph rather
         # than put its events somewhere else.
         hm = _HEADING.match(sent.text)
         if hm:
-            # "Deir ez-Zor city:", "Al-Qutayfah:" — the descriptor only says which one.
-            name = re.sub(r"\s+(?:city|town|village|countryside|province|governorate|district)$", "", hm.group("name").strip())
-            found = [p for p in find_places(name, gaz, words, context_admin1) if p.start == 0 and p.end == len(name)]
+            found = _heading_place(hm.group("name"), gaz, words, context_admin1)
             if found:
-                heading = (sent.line, found[0])
-            elif _looks_like_place_name(name):
+                heading = (sent.line, found)
+            elif _looks_like_place_name(hm.group("name").strip()):
                 heading = (sent.line, None)
             else:
                 heading = None
         elif heading is not None and heading[0] != sent.line:
             heading = None
-        if heading is not None:
-            if heading[1] is None:
+        under = heading
+        if under is None and section is not None:
+            # In a country's or province's section the sentences still name their towns.
+            under = (sent.line, section[0]) if section[0] is None or section[0].place.kind in ("town", "landmark") else None
+            if under is None:
+                ctx.event_place = replace(section[0], start=-1, end=-1)
+        if under is not None:
+            if under[1] is None:
                 continue
-            ctx.event_place = replace(heading[1], start=-1, end=-1)
-        ctx.under_heading = heading is not None
+            ctx.event_place = replace(under[1], start=-1, end=-1)
+        ctx.under_heading = under is not None
         end = sent.start + len(sent.text)
         mentions = [Mention(m.start - sent.start, m.end - sent.start, m.value, m.text)
                     for m in text_mentions[bisect_left(mention_starts, sent.start):bisect_left(mention_starts, end)]
@@ -675,20 +708,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
 
 
 def _numeric_day(m: re.Match, published: date) -> date | None:
-    """A "12/04" list date: day first (as the region writes it), else month first, whichever
-    falls within the 90 days up to the report; the report's year unless one is given."""
-    d, mo = int(m.group("d")), int(m.group("m"))
+    """A "12/04" list date (see dates.numeric_day)."""
     y = m.group("y")
-    year = (2000 + int(y) if len(y) == 2 else int(y)) if y else published.year
-    for day, month in ((d, mo), (mo, d)):
-        for yr in (year,) if y else (year, year - 1):
-            try:
-                candidate = date(yr, month, day)
-            except ValueError:
-                continue
-            if timedelta(0) <= published - candidate <= timedelta(days=90):
-                return candidate
-    return None
+    year = (2000 + int(y) if len(y) == 2 else int(y)) if y else None
+    return numeric_day(int(m.group("d")), int(m.group("m")), year, published)
 
 
 def _drop_general_strikes(obs: list[Observation]) -> list[Observation]:
@@ -751,7 +774,8 @@ _CHECKPOINTS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:checkpoints?|check\s?
 _LINE_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\w+,?\s+)?[\w.]+\s+[\w.]+(?:,?\s+\d{4})?\s*(?::|-|–|—|\|)\s")
 # An event list's numeric day: "12/04 - Jindires - IED: ...", "12.04.2021 |" (day first, as the region writes it)
 _LIST_LABEL = re.compile(r"^[^:.]{0,100}?(?:\s[-|–—]\s[^:.|–—]{1,40}){2,}:\s")  # date - place - type:
-_LINE_NUMERIC_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{2}|\d{4}))?\s*(?::|-|–|—|\|)\s")
+_LINE_NUMERIC_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{2}|\d{4}))?(?:\s*(?::|-|–|—|\|)\s"
+                                r"|\s+(?=[A-Z][\w’' -]{2,40}?(?:\s*\([^)]{0,40}\))?:\s))")  # "- 04/06 Thiban: ..." (a place heading after the day)
 _AFTER_IT_BEFORE = re.compile(r"\b(?:days|weeks|months|years)\s+after\s+it\s+(?:had\s+|was\s+)?$")
 _IT_SUBJECT = re.compile(r"\bit\s+(?:had\s+|has\s+|was\s+)?$")
 _BORDER_AFTER = re.compile(r"[\s-]+(?:border|frontier|borders)\b")
@@ -1969,7 +1993,7 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         def dist(p):
             return 0 if (p.start < end and start < p.end) else min(abs(p.start - end), abs(start - p.end))
         return min(non_country, key=dist)
-    if ctx.unknown_place_named:
+    if ctx.unknown_place_named and not ctx.under_heading:  # (a bulletin's town has squares and quarters we do not know)
         return None  # "recaptured the village of Kafr Nabouda": a place we cannot put on the map, not the last one named
     anaphor = _anaphor_place(s, ctx)
     if anaphor:

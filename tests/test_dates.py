@@ -129,7 +129,8 @@ def test_time_expression(sentence, text, start, end, precision):
         "Supporters march through the streets.",
         "2000 fighters and 150 vehicles took part.",
         "The town's end came around AD 256.",
-        "05/04/2017",  # month/day or day/month: never guessed
+        "05/04/2017",  # month/day or day/month, neither within 90 days before the report: not guessed
+        "3/4 of the town",  # a fraction: a numeric day needs a preposition ("on 06/09")
         "fought a week after launching the offensive",
         "",
     ],
@@ -171,6 +172,11 @@ def test_several_expressions_in_text_order():
         ("two weeks ago", "2017-11-17", "2017-11-03", "2017-11-03"),
         ("in late September", "2017-11-17", "2017-09-20", "2017-09-30"),
         ("last weekend", "2015-01-18", "2015-01-10", "2015-01-11"),
+        # numeric days: day first (as the region writes them), within 90 days before the report
+        ("regained control of Thiban on 06/09", "2019-09-10", "2019-09-06", "2019-09-06"),
+        ("on 12/04 the convoy left", "2021-04-20", "2021-04-12", "2021-04-12"),
+        ("on 05/04/2017", "2017-04-20", "2017-04-05", "2017-04-05"),
+        ("on 05/09/2017", "2017-05-10", "2017-05-09", "2017-05-09"),  # 5 September is still to come
     ],
 )
 def test_resolution_depends_on_the_report_date(sentence, published, start, end):
