@@ -759,6 +759,9 @@ def _report_admin1(head_places: list[PlaceMention]) -> frozenset[str]:
 _SOURCE_AFTER = re.compile(r"[\s-]*(?:(?:military|security|army|government|local|intelligence)\s+)?(?:sources?|spokes(?:man|woman|person)|officials?|media|statements?|correspondents?|commanders? said)\b"
                            r"|-(?:held|controlled|run|besieged|occupied)\b"
                            r"|(?:['’]s|[\s-]+(?:linked|affiliated|run))\s+(?:[\w-]+\s+){0,2}(?:news\s+)?agency\b")  # "ISIS's Amaq news agency"
+_BASED_AFTER = re.compile(r"[\s-]based\b")
+_COUNTRY_SPEAKS_AFTER = re.compile(r"\s+(?:(?:has|had|have|also|has also|again|repeatedly|strongly)\s+)*(?:denie[sd]|deny|said|says|claim(?:s|ed)|insist(?:s|ed)"
+                                   r"|accuse[sd]|warn(?:s|ed)|announce[sd]|confirm(?:s|ed)|reject(?:s|ed)|vow(?:s|ed)|threaten(?:s|ed)|stated)\b")
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
 _ASIDE = re.compile(r",\s*(?:meanwhile|however|though|too|also|in turn|in addition|reportedly|according to [^,]{1,40}"
                     r"|(?:the\s+)?[\w .'’-]{1,30}?\s+(?:said|says|reported|added|claimed|stated))\s*,\s")
@@ -792,7 +795,7 @@ _LEFT_THINGS_AFTER = re.compile(r"\s+(?:by\b|behind\b|(?!with\b)(?:[\w-]+\s+){0,
 _THERE_ARE_BEFORE = re.compile(r"\bthere\s+(?:are|were|is|was)\b[^,.;]{0,50}$")
 _UNDER_CONTROL_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}under\s+(?:the\s+)?(?:\w+\s+)?control\b")
 _PATROL_SENT_AFTER = re.compile(r"\s+(?:a|an|its|their|one|two|three|several)?\s*(?:[\w-]+\s+){0,2}?patrols?\b")
-_SEARCHED_BEFORE = re.compile(r"\b(?:search\w*|check\w*|inspect\w*|stop\w*|screen\w*|question\w*)\s+(?:all\s+|every\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:cars|vehicles|trucks|people|civilians|residents|travell?ers|passengers|drivers)\s+$")
+_SEARCHED_BEFORE = re.compile(r"\b(?:search\w*|check\w*|inspect\w*|stop\w*|screen\w*|question\w*)\s+(?:all\s+|every\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:cars|vehicles|trucks|people|civilians|residents|travell?ers|passengers|drivers|men|women|everyone|anyone)\s+$")
 _STOPPED_BEFORE = re.compile(r"\b(?:stopped|ceased|halted|no longer)\s+$")
 _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?:\s+[\w-]+){0,3}\s+left$")
 # A sentence that goes on with the event of the one before: its subject points back to it.
@@ -941,6 +944,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     countries = {ctx.country} | {p.place.name for p in ranked if p.place.kind == "country"}
     places = [p for p in ranked
               if not any(mm.start < p.end and p.start < mm.end for mm in mentions)
+              and not _BASED_AFTER.match(lower, p.end)  # "the Britain-based Observatory": where it sits, not the event
+              and not (p.place.kind == "country" and _COUNTRY_SPEAKS_AFTER.match(lower, p.end))  # "Turkey denies that ..."
               and not (ctx.country and p.place.country not in countries and p.place.country != p.place.name
                        and (p.fuzzy or p.place.place_id not in gaz.by_key.get(name_key(p.text), ())))]
     attribution, attr_span = _attribution(s, words)
