@@ -283,7 +283,7 @@ _INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+\w+\s+)?(?:market|square|
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 _DISTRICT_AFTER = re.compile(r"\s+district\b")
 _DETERMINER_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
-_TOWN_BEFORE = re.compile(r"\b(?:town|city)\b[\w\s]{0,20}$")
+_TOWN_BEFORE = re.compile(r"\b(?:town|city)\b(?![\w\s]*\bin\b)[\w\s]{0,20}$")  # (but "the largest town in X": X contains the town)
 _PROVINCE_OF_BEFORE = re.compile(r"(?:province|governorate) of\s+$")
 _ADMIN1_OF_BEFORE = re.compile(r"(?:province|governorate|countryside) of\s+(?:\w+\s+)?$")
 _PLACES_IN_BEFORE = re.compile(r"\b(?:towns|villages|areas|parts|positions|cities) in\s+$")
@@ -577,6 +577,7 @@ class _Context:
     line: int = 0  # the line of the sentence being read
     line_town: tuple | None = None  # (line, town) of the last town named on a line
     unknown_place_named: bool = False  # the sentence puts its event in a place the gazetteer lacks
+    unknown_group_at: int | None = None  # where the report first names unknown attackers ("unknown gunmen")
 
 
 def extract_observations(report: Report, ref: Reference) -> list[Observation]:
@@ -631,6 +632,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         if m.value not in ("unknown", "national_forces"):
             counts[m.value] = counts.get(m.value, 0) + 1
     ctx.main_actor = max(sorted(counts), key=lambda a: counts[a]) if counts else None
+    ctx.unknown_group_at = next((m.start for m in text_mentions if m.value == "unknown" and m.text.lower() not in _BARE_GUNMEN), None)
     insurgent_counts = {a: n for a, n in counts.items() if a in INSURGENTS}
     ctx.insurgent = max(sorted(insurgent_counts), key=lambda a: insurgent_counts[a]) if insurgent_counts else None
 
@@ -759,6 +761,7 @@ def _report_admin1(head_places: list[PlaceMention]) -> frozenset[str]:
 _SOURCE_AFTER = re.compile(r"[\s-]*(?:(?:military|security|army|government|local|intelligence)\s+)?(?:sources?|spokes(?:man|woman|person)|officials?|media|statements?|correspondents?|commanders? said)\b"
                            r"|-(?:held|controlled|run|besieged|occupied)\b"
                            r"|(?:['’]s|[\s-]+(?:linked|affiliated|run))\s+(?:[\w-]+\s+){0,2}(?:news\s+)?agency\b")  # "ISIS's Amaq news agency"
+_BARE_GUNMEN = frozenset(("gunmen", "gunman"))
 _BASED_AFTER = re.compile(r"[\s-]based\b")
 _COUNTRY_SPEAKS_AFTER = re.compile(r"\s+(?:(?:has|had|have|also|has also|again|repeatedly|strongly)\s+)*(?:denie[sd]|deny|said|says|claim(?:s|ed)|insist(?:s|ed)"
                                    r"|accuse[sd]|warn(?:s|ed)|announce[sd]|confirm(?:s|ed)|reject(?:s|ed)|vow(?:s|ed)|threaten(?:s|ed)|stated)\b")
@@ -952,6 +955,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     places = [_place_role(p, s, words, attr_span, ctx) for p in places]
     places = _with_anaphors(s, places, ctx)
     places = _country_borders(s, places, gaz, words)
+    # "the gunmen" in a report about IS that has named no unknown attackers before: IS's gunmen.
+    if ctx.insurgent is not None:
+        mentions = [replace(mm, value=ctx.insurgent) if mm.value == "unknown" and mm.text.lower() in _BARE_GUNMEN
+                    and lower.endswith("the ", 0, mm.start)
+                    and (ctx.unknown_group_at is None or ctx.unknown_group_at > sent.start + mm.start) else mm
+                    for mm in mentions]
     # Group anaphors ("the group") stand for the last group named before them.
     mentions = _resolve_actor_anaphors(s, mentions, words, ctx, lex.actor_anaphor_defaults)
     # "SDF-affiliated security forces" are the SDF's.
@@ -2104,6 +2113,11 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
     rel = re.search(r",?\s+(?:which|that)\s+(?:[\w’'-]+\s+){0,6}$", lower[max(0, start - 70):start])
     if rel:
         at = max(0, start - 70) + rel.start()
+        # "Khan Sheikhun, the largest town in southern Idlib, which the army captured": the
+        # name before the appositive, not the province that locates it
+        head = [p for p in places if p.end <= at and re.fullmatch(r",\s*(?:the|a|an)\s+[^,.;]{0,60}", s[p.end:at])]
+        if head and head[-1].place.kind != "country":
+            return head[-1]
         antecedent = [p for p in events if p.end <= at and at - p.end <= 30 and not re.search(r"[.;,]", s[p.end:at])]
         if antecedent:
             return antecedent[-1]
