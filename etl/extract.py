@@ -1033,6 +1033,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "checkpoints set up to manage traffic for the pilgrimage"
         if trig.indicator == "checkpoint" and _words_re(words, "civil_checkpoints", r"\b(?:@@)\s+check").search(lower[start:end + 12]):
             continue  # "speed checkpoints"
+        if trig.indicator == "killing" and _words_re(words, "killed_abstractions", r"[\s\"”’']*(?:the|a|an|any|all|his|her|their|its|this|that|our)?\s*(?:[\w-]+\s+)?(?:@@)\b", lowered=True).match(lower, end):
+            continue  # "killed the deal", "killed the last excuse": a metaphor
         if trig.indicator == "killing" and _words_re(words, "non_violent", r"\b(?:@@)\b").search(lower[max(0, start - 50):end + 30]):
             continue  # "the earthquake killed"
         if trig.nominal and _is_nominal(lower, start, end) and _is_background(lower[:start], words):
@@ -1863,6 +1865,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             # "the city had been liberated from Daesh": only the loser is named.
             return [(loser.value, None, None, pl, None, None, None, "lost") for pl in places_taken]
         if gainer is None:
+            if context_actor in INSURGENTS and tl.startswith(("liberat", "freed")):
+                # '"Baghouz has been liberated"' in a report about IS: IS lost it (whoever liberates
+                # does not free a town from itself)
+                return [(context_actor, None, None, pl, None, None, None, "lost") for pl in places_taken]
             return [(context_actor, loser.value if loser else None, None, pl, None, None, None) for pl in places_taken]
         # "The SDF and coalition forces captured Tabqa": one change of hands per gainer.
         gainers = [g.value for g in _conjoined(mentions, gainer, s) if g.value != "unknown" and not _is_supporting(s, g)] or [gainer.value]
@@ -1893,11 +1899,11 @@ def _conjoined(mentions, m, s) -> list:
 
 def _strikers(mentions, s, start, end, agent, subject):
     if agent:
-        return [agent]
+        return _conjoined(mentions, agent, s)  # "pounded by Syrian and Russian warplanes": two strikers
     inside = [x for x in mentions if start <= x.start < end]
     by_inside = [x for x in inside if re.search(r"\bby\s+(?:the\s+)?$", s[max(0, x.start - 8):x.start].lower())]
     if by_inside:
-        return by_inside[:1]  # "IS checkpoints were targeted by coalition aircraft"
+        return _conjoined(mentions, by_inside[0], s)  # "IS checkpoints were targeted by coalition aircraft"
     if _in_support_phrase(s, start):
         # "the YPG, backed by US-led coalition airstrikes": the strikes are the coalition's
         named = [x for x in mentions if x.end >= start - 2 and x.start < end]

@@ -170,7 +170,7 @@ def load_lexicon(path: Path) -> Lexicon:
             units[n.lower()] = unit
     needed = ("hedges", "negations", "modals", "background", "attribution_verbs", "source_nouns",
               "place_anaphors", "actor_anaphors", "region_cues", "admin1_suffixes", "town_suffixes",
-              "historical", "civil_modifiers", "non_territory", "civil_checkpoints", "non_violent",
+              "historical", "civil_modifiers", "non_territory", "civil_checkpoints", "non_violent", "killed_abstractions",
               "country_adjectives", "military_nouns", "not_places", "non_victims")
     words = raw.get("words", {})
     for k in needed:
