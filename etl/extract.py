@@ -282,6 +282,7 @@ _INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+\w+\s+)?(?:market|square|
                                 r"roundabout|bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 _DISTRICT_AFTER = re.compile(r"\s+district\b")
+_DISTRICT_OF_PROVINCE = re.compile(r"\s+district\s+(?:of|in)\s+(?:the\s+)?[A-Z]")  # "the al-Azim district of Diyala province": a district of its own
 _DETERMINER_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _TOWN_BEFORE = re.compile(r"\b(?:town|city)\b(?![\w\s]*\bin\b)[\w\s]{0,20}$")  # (but "the largest town in X": X contains the town)
 _PROVINCE_OF_BEFORE = re.compile(r"(?:province|governorate) of\s+$")
@@ -411,7 +412,7 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
         after = s[end:end + 25].lower()
         if _INSIDE_TOWN_AFTER.match(after) and not _POSSESSIVE_AFTER.match(after) and not (
                 _DISTRICT_AFTER.match(after) and not fuzzy and any(gaz.places[i].kind == "town" for i in ids)
-                and not _DETERMINER_BEFORE.search(s, max(0, start - 5), start)):
+                and (not _DETERMINER_BEFORE.search(s, max(0, start - 5), start) or _DISTRICT_OF_PROVINCE.match(s, end))):
             # "the Al-Hal market", "the Tamim and Hawz districts": names inside a town (but
             # "Muqdadiya district", "in Tal Afar district": the town's own district)
             continue
@@ -618,7 +619,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     origins = {q.start for p in head_places if _FROM_PLACE_BEFORE.search(head_text, max(0, p.start - 40), p.start)
                for q in _chain_from(head_places, head_text, p)}  # "evacuees from Fuaa and Kafraya"
     named = [p for p in head_places if p.start < shift + 600 and p.place.kind in ("town", "landmark", "admin1")
-             and p.start not in dateline_starts and p.start not in origins]
+             and p.start not in dateline_starts and p.start not in origins
+             and not _UNNAMED_PLACE_DIRECTION_BEFORE.search(head_text, max(0, p.start - 70), p.start)]
     ctx.region = named[0] if named else None
     title_places = [p for p in rank_place_names(title_names, gaz, context_admin1) if p.place.kind in ("town", "landmark")]
     if title_places:
@@ -763,8 +765,19 @@ _SOURCE_AFTER = re.compile(r"[\s-]*(?:(?:military|security|army|government|local
                            r"|(?:['’]s|[\s-]+(?:linked|affiliated|run))\s+(?:[\w-]+\s+){0,2}(?:news\s+)?agency\b")  # "ISIS's Amaq news agency"
 _BARE_GUNMEN = frozenset(("gunmen", "gunman"))
 _BASED_AFTER = re.compile(r"[\s-]based\b")
+_POSSESSED_NON_PLACE_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:request|requests|demand|demands|behalf|approval|permission|consent|invitation|decision"
+                                        r"|policy|government|allies|ally|envoy|ambassador|blessing|plea|orders)\b")
 _COUNTRY_SPEAKS_AFTER = re.compile(r"\s+(?:(?:has|had|have|also|has also|again|repeatedly|strongly)\s+)*(?:denie[sd]|deny|said|says|claim(?:s|ed)|insist(?:s|ed)"
                                    r"|accuse[sd]|warn(?:s|ed)|announce[sd]|confirm(?:s|ed)|reject(?:s|ed)|vow(?:s|ed)|threaten(?:s|ed)|stated)\b")
+def _possessed_non_place(lower: str, p: PlaceMention) -> bool:
+    end = p.end
+    if not lower.endswith(("'s", "’s", "s'", "s’"), p.start, end):
+        if not lower.startswith(("'s", "’s", "'", "’"), end):
+            return False
+        end += 2 if lower.startswith(("'s", "’s"), end) else 1
+    return bool(_POSSESSED_NON_PLACE_AFTER.match(lower, end))
+
+
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
 _ASIDE = re.compile(r",\s*(?:meanwhile|however|though|too|also|in turn|in addition|reportedly|according to [^,]{1,40}"
                     r"|(?:the\s+)?[\w .'’-]{1,30}?\s+(?:said|says|reported|added|claimed|stated))\s*,\s")
@@ -948,6 +961,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     places = [p for p in ranked
               if not any(mm.start < p.end and p.start < mm.end for mm in mentions)
               and not _BASED_AFTER.match(lower, p.end)  # "the Britain-based Observatory": where it sits, not the event
+              and not _possessed_non_place(lower, p)  # "at Baghdad's request": a government, not a place
               and not (p.place.kind == "country" and _COUNTRY_SPEAKS_AFTER.match(lower, p.end))  # "Turkey denies that ..."
               and not (ctx.country and p.place.country not in countries and p.place.country != p.place.name
                        and (p.fuzzy or p.place.place_id not in gaz.by_key.get(name_key(p.text), ())))]
@@ -1974,6 +1988,8 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     locators = [p for p in events if _is_locator(s, p, places)]  # "Deir Hafer east of Aleppo"
     if locators and len(locators) < len(events):
         events = [p for p in events if p not in locators]
+    # "a mountainous area north of Baghdad": the event is in an unnamed place Baghdad only locates
+    events = [p for p in events if not _UNNAMED_PLACE_DIRECTION_BEFORE.search(s, max(0, p.start - 70), p.start)]
     # "checkpoints on the road to Raqqa", "fled north toward Mosul": a place the road or the
     # flight leads to locates, it is not where the event happened (when another place is known).
     lower = s.lower()
@@ -2101,6 +2117,11 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
 
 
 _DIRECTION_OF_BEFORE = re.compile(r"(?:,\s*|\s)(?:about\s+|some\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:\(\w+\)\s+)?(?:to the\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+$")
+_UNNAMED_PLACE_DIRECTION_BEFORE = re.compile(
+    r"\b(?:an?|the|their|its)\s+(?:[\w-]+\s+){0,2}(?:area|region|village|villages|base|post|outpost|camp|position|positions|desert|valley"
+    r"|hills?|mountains?|farms?|orchards?|checkpoint|barracks)\s+(?:about\s+|some\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?"
+    r"(?:\(\w+\)\s+)?(?:to the\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+$", re.IGNORECASE)
+_SUBJECT_APPOSITIVE_AFTER = re.compile(r",[^.;]{1,60}?,\s*(?:was|were|is|are|had|has|have)\b")
 _IN_PART_OF_BEFORE = re.compile(r",?\s*in\s+(?:the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|central\s+)?(?:(?:countryside|outskirts|province|governorate|desert|part)\s+of\s+(?:the\s+)?)?$")
 
 
@@ -2162,7 +2183,12 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         if town:
             return town[-1]
     # "Ramadi, the capital of Anbar, fell to IS": the province only says where Ramadi is.
-    before = [p for p in events if p.end <= start and start - p.end <= 40 and not _APPOSITIVE_BEFORE.search(lower, max(0, p.start - 45), p.start)]
+    # "Fallujah, 50 km west of Baghdad, was the first city to fall": nor does a place "west of" locate.
+    before = [p for p in events if p.end <= start and start - p.end <= 40 and not _APPOSITIVE_BEFORE.search(lower, max(0, p.start - 45), p.start)
+              and not _DIRECTION_OF_BEFORE.search(lower, max(0, p.start - 45), p.start)]
+    if not before:
+        # the subject before an appositive: "Fallujah, 50 km west of Baghdad, was ..."
+        before = [p for p in events if p.start <= 5 and p.end <= start and _SUBJECT_APPOSITIVE_AFTER.match(lower, p.end)][:1]
 
     if before and re.search(r"\b(?:was|were|had been|has been|have been|is|remains?|remained)\b", lower[before[-1].end:end]) or (
             before and _place_is_subject(lower[before[-1].end:end])):
