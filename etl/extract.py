@@ -892,6 +892,15 @@ def _affiliated(s: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+def _people_after(lower: str, end: int, lex) -> bool:
+    """The words after a verb name people: "captured rebels", "captured two IS fighters"."""
+    words = lower[end:end + 40].split()[:3]
+    if words and words[0] in ("by", "from", "in", "at", "on", "after", "during", "when"):
+        return False  # "was captured by opposition fighters": the captors
+    nouns = lex.combatants | lex.civilians
+    return any(w.strip(",.;:") in nouns for w in words)
+
+
 def _clause_has(words: dict, key: str, lower: str) -> bool:
     """`lower`, a lowercased text, has a word of the lexicon list `key`."""
     return bool(_words_re(words, key, r"\b(?:@@)\b", lowered=True).search(lower))
@@ -1033,6 +1042,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "patrols have returned to the streets": the patrols' own change, no troop movement
         if trig.indicator == "troop_movement" and lower[start:end].endswith("ing") and _DETERMINER_JUST_BEFORE.search(lower, max(0, start - 6), start):
             continue  # "did not target the departing convoy": an adjective, no movement
+        if trig.indicator == "control_change" and lower[start:end] in ("captured", "seized") and _people_after(lower, end, lex):
+            continue  # "executed two captured rebels", "captured IS fighters": people taken, no place
         if trig.indicator == "control_change" and _AFTER_IT_BEFORE.search(lower, max(0, start - 40), start):
             continue  # "seven months after it fell to the militants": a past capture we cannot date
         if trig.indicator == "control_change" and lower[start:end] == "cleared" and not any(
@@ -2239,7 +2250,8 @@ def _mover(s, lower, start, end, mentions, subject, lex):
     # The subject stands before an inserted clause: "SDF reinforcements, including vehicles of
     # the Manbij Military Council, passed through"; "Federal Police units that fought in the
     # Old City were being redeployed".
-    rel = re.search(r",\s*(?:who|which|including|among them|backed by|led by|an?)\b(?:[^,]|,(?=\d{3}))*,\s*(?:(?:have|has|had|were|was|are|is|been|reportedly|also|all)\s+)*$", lower[:start])
+    rel = re.search(r",\s*(?:who|which|including|among them|backed by|led by|supported by|accompanied by|along with|together with|alongside|an?|the"
+                    r"|[a-z]+ing\s+(?:alongside|with|under|for|beside))\b(?:[^,]|,(?=\d{3}))*,\s*(?:(?:have|has|had|were|was|are|is|been|reportedly|also|all)\s+)*$", lower[:start])
     if not _AUXILIARIES.sub("", clause).strip() and rel:
         before_rel = [mm for mm in mentions if mm.end <= rel.start()]
         if before_rel:
