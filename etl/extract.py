@@ -567,6 +567,7 @@ class _Context:
     main_actor: str | None = None
     country: str | None = None  # the country most places of the report are in
     insurgent: str | None = None  # the insurgent group the report names most
+    jihadist: str | None = None  # the jihadist group (IS or HTS) the report names most
     striker: str | None = None  # the last party named striking
     region: PlaceMention | None = None  # the first town or province the report names
     under_heading: bool = False  # the sentence is in a "Town:" paragraph of a bulletin
@@ -637,6 +638,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     ctx.unknown_group_at = next((m.start for m in text_mentions if m.value == "unknown" and m.text.lower() not in _BARE_GUNMEN), None)
     insurgent_counts = {a: n for a, n in counts.items() if a in INSURGENTS}
     ctx.insurgent = max(sorted(insurgent_counts), key=lambda a: insurgent_counts[a]) if insurgent_counts else None
+    jihadist_counts = {a: n for a, n in counts.items() if a in JIHADISTS}
+    ctx.jihadist = max(sorted(jihadist_counts), key=lambda a: jihadist_counts[a]) if jihadist_counts else None
 
     raw: list[tuple[Observation, bool]] = []
     heading: tuple[int, PlaceMention | None] | None = None  # (line, place) of a "Town:" heading
@@ -847,6 +850,7 @@ _BACKER_AFTER = re.compile(r"-(?:backed|supported|sponsored|funded|armed|trained
 _SAME_DAY = re.compile(r"\b(?:on )?(?:the same day|that day|the same night)\b")
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces"}
 INSURGENTS = frozenset({"islamic_state", "hts", "opposition"})
+JIHADISTS = frozenset({"islamic_state", "hts"})
 STATE_FORCES = frozenset({"syrian_government", "iraqi_forces", "russia", "turkey", "us_led_coalition", "israel", "national_forces"})
 
 
@@ -1512,8 +1516,13 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             groups = [x.value for x in prior if x.value not in STATE_FORCES]
             value = groups[-1] if groups else (
                 ctx.actor if ctx.actor and ctx.actor not in STATE_FORCES else (ctx.insurgent or ctx.actor or ctx.main_actor))
+        elif "jihad" in m.group(0):
+            # "jihadists": IS or HTS (never the rebels of the opposition), the one named last in
+            # the sentence, else the one the report names most, else IS.
+            jihadists = [x.value for x in prior if x.value in JIHADISTS]
+            value = jihadists[-1] if jihadists else (ctx.jihadist or defaults.get(m.group(0)) or "islamic_state")
         else:
-            # "militants", "jihadists": the insurgent group of the report, not the last
+            # "militants": the insurgent group of the report, not the last
             # group named (which is often the army fighting them).
             insurgents = [x.value for x in prior if x.value in INSURGENTS]
             default = defaults.get(m.group(0))  # "the organization": IS in SOHR's usage
