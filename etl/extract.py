@@ -766,11 +766,13 @@ def _report_admin1(head_places: list[PlaceMention]) -> frozenset[str]:
 _SOURCE_AFTER = re.compile(r"[\s-]*(?:(?:military|security|army|government|local|intelligence)\s+)?(?:sources?|spokes(?:man|woman|person)|officials?|media|statements?|correspondents?|commanders? said)\b"
                            r"|-(?:held|controlled|run|besieged|occupied)\b"
                            r"|(?:['’]s|[\s-]+(?:linked|affiliated|run))\s+(?:[\w-]+\s+){0,2}(?:news\s+)?agency\b")  # "ISIS's Amaq news agency"
+_BASED_IN_BEFORE = re.compile(r"\b(?:based|headquartered|exiled|living)\s+in\s+(?:the\s+)?$")
+_IN_PLACE_BEFORE = re.compile(r"\b(?:in|from|at|near|of|outside|inside)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
 _BARE_GUNMEN = frozenset(("gunmen", "gunman"))
 _BASED_AFTER = re.compile(r"[\s-]based\b")
 _POSSESSED_NON_PLACE_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:request|requests|demand|demands|behalf|approval|permission|consent|invitation|decision"
                                         r"|policy|government|allies|ally|envoy|ambassador|blessing|plea|orders)\b")
-_COUNTRY_SPEAKS_AFTER = re.compile(r"\s+(?:(?:has|had|have|also|has also|again|repeatedly|strongly)\s+)*(?:denie[sd]|deny|said|says|claim(?:s|ed)|insist(?:s|ed)"
+_COUNTRY_SPEAKS_AFTER = re.compile(r"(?:\s+and\s+[\w-]+)?\s+(?:(?:has|had|have|also|has also|again|repeatedly|strongly)\s+)*(?:denie[sd]|deny|said|says|claim(?:s|ed)|insist(?:s|ed)"
                                    r"|accuse[sd]|warn(?:s|ed)|announce[sd]|confirm(?:s|ed)|reject(?:s|ed)|vow(?:s|ed)|threaten(?:s|ed)|stated)\b")
 def _possessed_non_place(lower: str, p: PlaceMention) -> bool:
     end = p.end
@@ -784,6 +786,8 @@ def _possessed_non_place(lower: str, p: PlaceMention) -> bool:
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
 _ASIDE = re.compile(r",\s*(?:meanwhile|however|though|too|also|in turn|in addition|reportedly|according to [^,]{1,40}"
                     r"|(?:the\s+)?[\w .'’-]{1,30}?\s+(?:said|says|reported|added|claimed|stated))\s*,\s")
+_ONCE_BEFORE = re.compile(r"\b(?:once|after|when|until|before)\s+(?:[\w’'-]+\s+){0,5}$")
+_PRESENT_MOVE = re.compile(r"(?:withdraw|leave|arrive|enter|pull|depart|deploy|return|move|retreat|head|take|seize|capture|hand)s?\b")
 _CONDITION_BEFORE = re.compile(r"\b(?:if|unless|should)\s+(?:[\w’'-]+\s+){0,6}$")
 _WEAPONS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:car bombs?|bombs?|rockets?|missiles?|shells?|drones?|explosives?)\b")
 _PRESENCE_NOUN_BEFORE = re.compile(r"\b(?:patrols?|checkpoints?)\b(?:\s+\S+){0,4}\s*$")
@@ -974,8 +978,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     places = [p for p in ranked
               if not any(mm.start < p.end and p.start < mm.end for mm in mentions)
               and not _BASED_AFTER.match(lower, p.end)  # "the Britain-based Observatory": where it sits, not the event
+              and not _BASED_IN_BEFORE.search(lower, max(0, p.start - 25), p.start)  # "the Observatory, based in Britain"
               and not _possessed_non_place(lower, p)  # "at Baghdad's request": a government, not a place
-              and not (p.place.kind == "country" and _COUNTRY_SPEAKS_AFTER.match(lower, p.end))  # "Turkey denies that ..."
+              and not (_COUNTRY_SPEAKS_AFTER.match(lower, p.end) and not _IN_PLACE_BEFORE.search(lower, max(0, p.start - 12), p.start))  # "Turkey denies that ...", "Damascus and Moscow denied": governments (not "activists in Aleppo said")
               and not (ctx.country and p.place.country not in countries and p.place.country != p.place.name
                        and (p.fuzzy or p.place.place_id not in gaz.by_key.get(name_key(p.text), ())))]
     attribution, attr_span = _attribution(s, words)
@@ -1037,6 +1042,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "moved heavy equipment captured at the airbase": a thing taken, no place
         if trig.indicator == "troop_movement" and _CHECKPOINTS_AFTER.match(lower, end):
             continue  # "has withdrawn most of its checkpoints": checkpoints, not troops
+        if _ONCE_BEFORE.search(lower, max(0, start - 60), start) and _PRESENT_MOVE.match(lower, start):
+            continue  # "once the military police withdraw": a time to come
         if _CONDITION_BEFORE.search(lower, max(0, start - 60), start):
             continue  # "would send troops if the PKK does not leave": a condition, nothing happened
         if trig.indicator == "troop_movement" and _SENDING.match(lower, start) and _WEAPONS_AFTER.match(lower, end):
@@ -1627,7 +1634,7 @@ def _agent(mentions, s_lower, pos, limit=60):
     merely holds or backs something ("the last pocket held by IS")."""
     for m in mentions:
         if m.start >= pos and m.start - pos <= limit and re.search(r"\bby\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 8):m.start]) \
-                and not re.search(r"\b(?:held|controlled|backed|supported|led|run|manned|occupied|besieged|claimed|aided|used|owned|built|set up|established|guarded|frequented|housed)\s+by\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 24):m.start]):
+                and not re.search(r"\b(?:held|controlled|backed|supported|led|run|manned|occupied|besieged|claimed|aided|used|owned|built|set up|established|guarded|frequented|housed|abandoned|evacuated|vacated|deserted|emptied)\s+by\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 24):m.start]):
             return m
     return None
 
@@ -1753,6 +1760,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if mover is False:
             return []
         actor = mover.value if mover else context_actor
+        if mover is None and actor in STATE_FORCES and ctx.insurgent and _INSURGENT_NOUN.search(lower, max(0, start - 80), start) \
+                and not _STATE_NOUN.search(lower, max(0, start - 80), start):
+            actor = ctx.insurgent  # "4,000 fighters and their families were bused out": the rebels, not the last state named
         origin = _place_after(places, s, end, r"(?:from|out of|left|leaving|abandoned|withdrew from|withdrawn from|pulled out of|fled)")
         change = trig.change
         # Where they went: "toward X"; on arrival also "in X", "at X".
@@ -2231,9 +2241,19 @@ _RESCUERS = re.compile(r"\b(?:civil defen[cs]e|white helmets|rescue|medical|ambu
 _CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid)\b")
 
 
+_INSURGENT_NOUN = re.compile(r"\b(?:fighters|militants|jihadists|rebels|gunmen|insurgents)\b")
+_STATE_NOUN = re.compile(r"\b(?:government|regime|army|pro-\w+|loyalist|troops|soldiers|police|military)\b")
+_BY_AFTER_PARTICIPLE = re.compile(r"\s+by\b")
+
+
 def _mover(s, lower, start, end, mentions, subject, lex):
     """The group that moves. False when the movers are civilians (evacuations and displacement
     are not troop movements)."""
+    if _BY_AFTER_PARTICIPLE.match(lower, end) and lower[start:end].endswith(("abandoned", "evacuated", "vacated", "deserted")):
+        # "towns abandoned by jihadists and rebels": the ones who left follow "by"
+        by = next((mm for mm in mentions if end < mm.start <= end + 12), None)
+        if by is not None:
+            return by
     if lower[start:end].endswith(" of"):
         # "the deployment of Russian military police to X": the movers follow the noun
         after = [mm for mm in mentions if end <= mm.start <= end + 40]
