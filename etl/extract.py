@@ -1604,13 +1604,15 @@ _SUPPORT_BEFORE = re.compile(r"(?:backed|supported|aided|helped|assisted|covered
 _SUPPORT_AFTER = re.compile(r"^(?:\s*(?:air support|support|backing|air cover|cover|allies|advisers|advisors)|-backed)\b")
 
 
-_SUPPORT_LIST = re.compile(r"\b(?:backed|supported|aided|assisted|accompanied|joined|escorted) by\b")
+_WITH_HELP_BEFORE = re.compile(r"\bwith the (?:help|support|backing|aid|cover) of\s+(?:[\w-]+\s+){0,3}$")
+_SUPPORT_LIST = re.compile(r"\b(?:(?:backed|supported|aided|assisted|accompanied|joined|escorted) by|with the (?:help|support|backing|aid|cover) of"
+                           r"|under (?:the )?cover of|(?:with|under) (?:air|aerial) (?:support|cover) (?:from|of))\b")
 
 
 def _in_support_phrase(s: str, pos: int) -> bool:
     """`pos` is inside a "backed by ..." phrase of its clause."""
     before = s[max(0, pos - 120):pos]
-    if " by " not in before and " By " not in before:
+    if " by " not in before and " By " not in before and " of " not in before and " from " not in before:
         return False  # the common case, decided without lowercasing
     return bool(_SUPPORT_LIST.search(before[before.rfind(",") + 1:].lower()))
 
@@ -1726,6 +1728,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if counterpart is None:
             # "the YPG, backed by coalition airstrikes": the backed group is no target.
             backed = subject if subject is not None and _in_support_phrase(s, start) else None
+            if backed is not None and _WITH_HELP_BEFORE.search(lower, max(0, start - 40), start) and mentions and mentions[0].start < backed.start:
+                backed = mentions[0]  # "The army recaptured Palmyra from IS with the help of Russian strikes": the army is helped
             cands = [x.value for x in mentions if x.value not in {y.value for y in strikers} and x.value != "unknown"
                      and (backed is None or x.value != backed.value) and (backed is None or not _is_supporting(s, x))]
             # None named in the sentence: the insurgents the report is about, whom strikes target
@@ -1904,7 +1908,13 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if loser is None and obj and obj.start < place.start and obj.start >= end:
             loser = obj  # "took IS-held Raqqa"
         if gainer and loser and gainer.value == loser.value:
-            loser = None
+            # "... the second time that it has wrested the city from the jihadists": nobody takes a
+            # town from itself; the gainer is the sentence's subject
+            first = next((x for x in mentions if x.value != loser.value and x.start < start and not _is_supporting(s, x)), None) if fr else None
+            if first is not None:
+                gainer = first
+            else:
+                loser = None
         if gainer is None and loser is not None:
             # "the city had been liberated from Daesh": only the loser is named.
             return [(loser.value, None, None, pl, None, None, None, "lost") for pl in places_taken]
@@ -2669,7 +2679,10 @@ def _is_war_tally(lower: str, texpr, qty, published: date) -> bool:
         return True  # "since Moscow intervened in September 2015", "over the past four years"
     if texpr is None and _IN_THE_WAR.search(lower):
         return True  # "23 journalists killed in Syria's 30-month war", "killed in the conflict"
-    return bool(_SINCE_THE_WAR.search(lower))
+    since = _SINCE_THE_WAR.search(lower)
+    if since and since.group(0) == "since then" and texpr is not None and texpr.end < published:
+        return False  # "Since then, ... where in January it executed 12 people": an event of its own day
+    return bool(since)
 
 
 def _merge_within_report(raw: list[tuple[Observation, bool]]) -> list[Observation]:
