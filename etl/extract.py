@@ -288,6 +288,7 @@ _TOWN_BEFORE = re.compile(r"\b(?:town|city)\b(?![\w\s]*\bin\b)[\w\s]{0,20}$")  #
 _PROVINCE_OF_BEFORE = re.compile(r"(?:province|governorate) of\s+$")
 _ADMIN1_OF_BEFORE = re.compile(r"(?:province|governorate|countryside) of\s+(?:\w+\s+)?$")
 _PLACES_IN_BEFORE = re.compile(r"\b(?:towns|villages|areas|parts|positions|cities) in\s+$")
+_NEARBY_BEFORE = re.compile(r"\b(?:nearby|neighbou?ring|adjacent|adjoining|next|other|another)\s+(?:\w+\s+)?(?:city|town|village) of\s+$")
 _TOWN_OF_BEFORE = re.compile(r"(?:city|town|village) of\s+$")
 
 
@@ -579,6 +580,7 @@ class _Context:
     line: int = 0  # the line of the sentence being read
     line_town: tuple | None = None  # (line, town) of the last town named on a line
     unknown_place_named: bool = False  # the sentence puts its event in a place the gazetteer lacks
+    recent_town: PlaceMention | None = None  # the town the previous sentence named as "the city/town of X"
     unknown_group_at: int | None = None  # where the report first names unknown attackers ("unknown gunmen")
 
 
@@ -710,6 +712,11 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         ctx.previous_time = ctx.last_time if ctx.last_time is not time_before else None
         if ctx.town is not town_before and ctx.town is not None:
             ctx.line_town = (sent.line, ctx.town)
+        # a town the sentence just read named as "the city of X": "the city" in the next one is X
+        # (but not "the nearby town of X", a second town beside the one the report is about)
+        ctx.recent_town = ctx.town if (ctx.town is not town_before and ctx.town is not None
+                                       and _TOWN_OF_BEFORE.search(sent.text[max(0, ctx.town.start - 12):max(0, ctx.town.start)].lower())
+                                       and not _NEARBY_BEFORE.search(sent.text[max(0, ctx.town.start - 40):max(0, ctx.town.start)].lower())) else None
         ctx.previous_sentence = sent.text
     return _drop_general_strikes(_merge_within_report(raw))
 
@@ -1499,7 +1506,7 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
             focus = ctx.event_place  # in a "Town:" paragraph, "the town" is that town
         elif ctx.line_town is not None and ctx.line_time is not None and ctx.line_town[0] == ctx.line_time[0] == ctx.line:
             focus = ctx.line_town[1]  # "- 13 Nov: The SDF took al-Hol. IS had run the town since 2014."
-        antecedent = before[-1] if before else (focus or ctx.event_place or ctx.town)
+        antecedent = before[-1] if before else (ctx.recent_town or focus or ctx.event_place or ctx.town)
         if antecedent is None:
             continue
         out.append(PlaceMention(m.start(), m.end(), antecedent.place, s[m.start():m.end()], antecedent.fuzzy, "event"))
@@ -1792,7 +1799,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 chain = [p for p in _chain_from(places, s, origin) if p.place.kind in ("town", "landmark")
                          and (dest is None or p.place.place_id != dest.place.place_id)]
                 if len(chain) > 1:
-                    qty = _quantity_near(quantities, start - 80, end, {"vehicles", "fighters"})
+                    qty = _movers_count(quantities, lower, start, end)
                     return [(actor, None, None, pl, None, dest, qty) for pl in chain]
             if origin is None and dest is not None and _SENDING.match(lower, start):
                 # "Hezbollah sent hundreds of fighters to Aleppo": they arrived where they were sent.
@@ -1807,14 +1814,14 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             place = dest or direct or _event_place(trig, s, start, end, others, ctx)
             if place is not None and place.place.kind == "country" and origin is not None and origin.place.kind in ("town", "landmark"):
                 # "crossed into Iraq from al-Shaddadi": a town left for another country
-                qty = _quantity_near(quantities, start - 80, end, {"vehicles", "fighters"})
+                qty = _movers_count(quantities, lower, start, end)
                 return [(actor, None, None, origin, None, place, qty, "departure")]
             if place is not None and (place is direct or place is dest) and place.place.kind in ("town", "landmark"):
                 # "entered Busra al-Sham and Tafas": an arrival in each
                 chain = [p for p in _chain_from(places, s, place) if p.place.kind in ("town", "landmark")
                          and (origin is None or p.place.place_id != origin.place.place_id)]
                 if len(chain) > 1:
-                    qty = _quantity_near(quantities, start - 80, end, {"vehicles", "fighters"})
+                    qty = _movers_count(quantities, lower, start, end)
                     return [(actor, None, None, pl, origin, None, qty) for pl in chain]
             if origin is not None and place is not None and origin.place.place_id == place.place.place_id:
                 origin = None
@@ -1825,12 +1832,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             if through is None and dest is not None:
                 # "crossed into Iraq from al-Shaddadi": a departure from the town named; "crossed
                 # into Idlib": an arrival there.
-                qty = _quantity_near(quantities, start - 80, end, {"vehicles", "fighters"})
+                qty = _movers_count(quantities, lower, start, end)
                 if origin is not None and origin.place.place_id != dest.place.place_id:
                     return [(actor, None, None, origin, None, dest, qty, "departure")]
                 return [(actor, None, None, dest, None, None, qty, "arrival")]
             place = through or _event_place(trig, s, start, end, places, ctx)
-        qty = _quantity_near(quantities, start - 80, end, {"vehicles", "fighters"})
+        qty = _movers_count(quantities, lower, start, end)
         return [(actor, None, None, place, origin if change != "departure" else None, dest, qty)]
 
     if ind == "control_change":
@@ -2309,6 +2316,18 @@ def _mover(s, lower, start, end, mentions, subject, lex):
     if re.search(FORCES, clause):
         return subject
     return False
+
+
+def _movers_count(quantities, lower, start, end):
+    """How many moved: a count of fighters or vehicles near the trigger, but not the dead of
+    another clause ("three soldiers were killed, before a Russian delegation arrived")."""
+    q = _quantity_near(quantities, start - 80, end, {"vehicles", "fighters"})
+    if q is not None and q.end <= start and _DEATH_BETWEEN.search(lower, q.end, start):
+        return None
+    return q
+
+
+_DEATH_BETWEEN = re.compile(r"\b(?:killed|dead|died|wounded|injured|executed|slain)\b")
 
 
 def _quantity_near(quantities, start, end, units):
