@@ -773,6 +773,7 @@ def _report_admin1(head_places: list[PlaceMention]) -> frozenset[str]:
 _SOURCE_AFTER = re.compile(r"[\s-]*(?:(?:military|security|army|government|local|intelligence)\s+)?(?:sources?|spokes(?:man|woman|person)|officials?|media|statements?|correspondents?|commanders? said)\b"
                            r"|-(?:held|controlled|run|besieged|occupied)\b"
                            r"|(?:['’]s|[\s-]+(?:linked|affiliated|run))\s+(?:[\w-]+\s+){0,2}(?:news\s+)?agency\b")  # "ISIS's Amaq news agency"
+_NEIGHBOURING_BEFORE = re.compile(r"\bneighbou?ring\s+$")
 _BASED_IN_BEFORE = re.compile(r"\b(?:based|headquartered|exiled|living)\s+in\s+(?:the\s+)?$")
 _IN_PLACE_BEFORE = re.compile(r"\b(?:in|from|at|near|of|outside|inside)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
 _BARE_GUNMEN = frozenset(("gunmen", "gunman"))
@@ -986,6 +987,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
               if not any(mm.start < p.end and p.start < mm.end for mm in mentions)
               and not _BASED_AFTER.match(lower, p.end)  # "the Britain-based Observatory": where it sits, not the event
               and not _BASED_IN_BEFORE.search(lower, max(0, p.start - 25), p.start)  # "the Observatory, based in Britain"
+              and not (p.place.kind == "country" and _NEIGHBOURING_BEFORE.search(lower, max(0, p.start - 14), p.start))  # "had worried neighbouring Turkey"
               and not _possessed_non_place(lower, p)  # "at Baghdad's request": a government, not a place
               and not (_COUNTRY_SPEAKS_AFTER.match(lower, p.end) and not _IN_PLACE_BEFORE.search(lower, max(0, p.start - 12), p.start))  # "Turkey denies that ...", "Damascus and Moscow denied": governments (not "activists in Aleppo said")
               and not (ctx.country and p.place.country not in countries and p.place.country != p.place.name
@@ -1607,13 +1609,13 @@ def _nearest_before(mentions, pos, limit=120, s: str | None = None):
     return cands[-1] if cands else None
 
 
-_SUPPORT_BEFORE = re.compile(r"(?:backed|supported|aided|helped|assisted|covered|accompanied|joined|escorted|trained|armed) by (?:the )?$|in support of (?:the )?$|\b(?:with|alongside) (?:the )?(?:help of |support of |backing of )?(?:the )?$")
+_SUPPORT_BEFORE = re.compile(r"(?:backed|supported|aided|helped|assisted|covered|accompanied|joined|escorted|trained|armed) by (?:the )?$|in support of (?:the )?$|\b(?:with|alongside) (?:the )?(?:help of |support of |backing of )?(?:the )?$|\b(?:air|aerial) (?:support|cover) from (?:the )?$")
 _SUPPORT_AFTER = re.compile(r"^(?:\s*(?:air support|support|backing|air cover|cover|allies|advisers|advisors)|-backed)\b")
 
 
 _WITH_HELP_BEFORE = re.compile(r"\bwith the (?:help|support|backing|aid|cover) of\s+(?:[\w-]+\s+){0,3}$")
 _SUPPORT_LIST = re.compile(r"\b(?:(?:backed|supported|aided|assisted|accompanied|joined|escorted) by|with the (?:help|support|backing|aid|cover) of"
-                           r"|under (?:the )?cover of|(?:with|under) (?:air|aerial) (?:support|cover) (?:from|of))\b")
+                           r"|under (?:the )?cover of|(?:with|under) (?:[\w-]+ )?(?:air|aerial) (?:support|cover) (?:from|of))\b")
 
 
 def _in_support_phrase(s: str, pos: int) -> bool:
@@ -1638,11 +1640,16 @@ def _nearest_after(mentions, pos, limit=80):
     return cands[0] if cands else None
 
 
+# "taken over by Yazidi fighters allied with the PMF": the PMF's side did it
+_BY_ALLIES_OF = re.compile(r"\bby\s+(?:[\w-]+\s+){1,3}(?:allied (?:with|to)|loyal to|affiliated (?:with|to)|linked to|belonging to)\s+(?:the\s+)?$")
+
+
 def _agent(mentions, s_lower, pos, limit=60):
     """The group after "by" that did it ("was bombed by the coalition"), not one that
     merely holds or backs something ("the last pocket held by IS")."""
     for m in mentions:
-        if m.start >= pos and m.start - pos <= limit and re.search(r"\bby\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 8):m.start]) \
+        if m.start >= pos and m.start - pos <= limit and (re.search(r"\bby\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 8):m.start])
+                                                          or _BY_ALLIES_OF.search(s_lower, max(0, m.start - 60), m.start)) \
                 and not re.search(r"\b(?:held|controlled|backed|supported|led|run|manned|occupied|besieged|claimed|aided|used|owned|built|set up|established|guarded|frequented|housed|abandoned|evacuated|vacated|deserted|emptied)\s+by\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 24):m.start]):
             return m
     return None
@@ -1737,6 +1744,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             backed = subject if subject is not None and _in_support_phrase(s, start) else None
             if backed is not None and _WITH_HELP_BEFORE.search(lower, max(0, start - 40), start) and mentions and mentions[0].start < backed.start:
                 backed = mentions[0]  # "The army recaptured Palmyra from IS with the help of Russian strikes": the army is helped
+            if (backed is None or backed.value in {y.value for y in strikers}) and strikers and mentions \
+                    and mentions[0].value not in {y.value for y in strikers} and any(_is_supporting(s, x) for x in strikers):
+                # "The SDF ... with heavy air support from the coalition, which has conducted hundreds of strikes"
+                backed = mentions[0]
             cands = [x.value for x in mentions if x.value not in {y.value for y in strikers} and x.value != "unknown"
                      and (backed is None or x.value != backed.value) and (backed is None or not _is_supporting(s, x))]
             # None named in the sentence: the insurgents the report is about, whom strikes target
@@ -2168,7 +2179,7 @@ _UNNAMED_PLACE_DIRECTION_BEFORE = re.compile(
     r"\b(?:an?|the|their|its)\s+(?:[\w-]+\s+){0,2}(?:area|region|village|villages|base|post|outpost|camp|position|positions|desert|valley"
     r"|hills?|mountains?|farms?|orchards?|checkpoint|barracks)\s+(?:about\s+|some\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?"
     r"(?:\(\w+\)\s+)?(?:to the\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+$", re.IGNORECASE)
-_SUBJECT_APPOSITIVE_AFTER = re.compile(r",[^.;]{1,60}?,\s*(?:was|were|is|are|had|has|have)\b")
+_SUBJECT_APPOSITIVE_AFTER = re.compile(r",[^.;]{1,80}?,\s*(?:(?:was|were|is|are|had|has|have)\b|(?=fell|falls|fallen|came under|passed to))")
 _IN_PART_OF_BEFORE = re.compile(r",?\s*in\s+(?:the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|central\s+)?(?:(?:countryside|outskirts|province|governorate|desert|part)\s+of\s+(?:the\s+)?)?$")
 
 
