@@ -1560,6 +1560,8 @@ def _nearest_time(times, start, end, kept, idx, s: str = ""):
     describe a state, not this event, and are not inherited; nor is a time with another
     trigger between it and this one ("the dismantling comes after X was bombed on Saturday")."""
     def blocked(t):
+        if t.span_start <= 3 and s[t.span_end:t.span_end + 2].startswith(","):
+            return False  # "In January 2016, IS stormed the suburb and killed 135 people": a fronted time covers the sentence
         lo, hi = (end, t.span_start) if t.span_start >= end else (t.span_end, start)
         return any(j != idx and lo <= k[0] and k[1] <= hi for j, k in enumerate(kept))
 
@@ -2029,6 +2031,9 @@ def _place_before_departure(places, s, start):
 
 
 _ROAD_TO_BEFORE = re.compile(r"\b(?:roads?|highway|route|way)\s+(?:leading\s+)?(?:to|from|linking|between)\s+(?:the\s+)?(?:\w+\s+(?:and|to)\s+)?$")
+_ROAD_NAME_AFTER = re.compile(r"\s*[-–—/]\s*(?:al-|Al-|el-)?[A-Z][\w’'-]*(?:\s+(?:ez-|al-|el-|az-)?[A-Za-z][\w’'-]*){0,2}?\s+(?:road|highway|motorway)\b")
+_ROAD_NAME_BEFORE = re.compile(r"[A-Za-z][\w’'-]*\s*[-–—/]\s*$")
+_ROAD_WORD_AFTER = re.compile(r"\s+(?:road|highway|motorway)\b")
 _TOWARD_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of|heading (?:to|for)|fled (?:to|into)|retreated (?:to|into))\s+(?:the\s+)?$")
 
 
@@ -2057,6 +2062,9 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     away = [q for p in away for q in _chain_from(events, s, p)]  # "toward Qayyarah and Mosul"
     # "near the Turkish border", "the border with Syria": the country only locates
     away += [p for p in events if p.place.kind == "country" and _is_border(lower, p)]
+    # "along the Palmyra–Deir ez-Zor road": the towns name a road
+    away += [p for p in events if _ROAD_NAME_AFTER.match(s, p.end) or (
+        _ROAD_NAME_BEFORE.search(s, max(0, p.start - 30), p.start) and _ROAD_WORD_AFTER.match(s, p.end))]
     if away and (any(p not in away and p.place.kind != "country" for p in events)
                  or ctx.event_place is not None or _anaphor_place(s, ctx) is not None):
         events = [p for p in events if p not in away]
