@@ -1563,7 +1563,12 @@ def _nearest_time(times, start, end, kept, idx, s: str = ""):
         if t.span_start <= 3 and s[t.span_end:t.span_end + 2].startswith(","):
             return False  # "In January 2016, IS stormed the suburb and killed 135 people": a fronted time covers the sentence
         lo, hi = (end, t.span_start) if t.span_start >= end else (t.span_end, start)
-        return any(j != idx and lo <= k[0] and k[1] <= hi for j, k in enumerate(kept))
+        # ("A Russian air strike on the market killed nine on Sunday": the strike and its
+        # killing are one event and share the time)
+        return any(j != idx and lo <= k[0] and k[1] <= hi and not ({k[2].indicator, own} == {"airstrike", "killing"})
+                   for j, k in enumerate(kept))
+
+    own = kept[idx][2].indicator if 0 <= idx < len(kept) else None
 
     def in_other_clause(t):
         # "In Tal Abyad, which the YPG captured two weeks ago, patrols have increased":
