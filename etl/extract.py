@@ -1792,11 +1792,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if mover is None and actor in STATE_FORCES and ctx.insurgent and _INSURGENT_NOUN.search(lower, max(0, start - 80), start) \
                 and not _STATE_NOUN.search(lower, max(0, start - 80), start):
             actor = ctx.insurgent  # "4,000 fighters and their families were bused out": the rebels, not the last state named
-        origin = _place_after(places, s, end, r"(?:from|out of|left|leaving|abandoned|withdrew from|withdrawn from|pulled out of|fled)")
+        origin = _place_after(places, s, end, r"(?:from|out of|left|leaving|abandoned|withdrew from|withdrawn from|pulled out of|fled)", floor=start)
         change = trig.change
         # Where they went: "toward X"; on arrival also "in X", "at X".
         dest = _place_after(places, s, end, r"(?:to|toward|towards|into|for|in the direction of|reach|reached|entered)"
-                            + (r"|in|at|near" if change in ("arrival", "redeployment") else ""))
+                            + (r"|in|at|near" if change in ("arrival", "redeployment") else ""), floor=start)
         if change == "departure":
             # "left Raqqa": Raqqa is the origin; "heading toward Iraq": Iraq is not.
             towards = re.search(r"\b(?:to|toward|towards|for|into)$", m.group(0).lower())
@@ -2004,11 +2004,13 @@ _VICTIMS_VERB = re.compile(r"(?:\s+(?!said\b|says\b|told\b|that\b)[\w-]+){0,3}?\
                            r"(?:killed|died|dead|wounded|injured|hurt|martyred|perished)\b")  # on lowercased text
 
 
-def _place_after(places, s, pos, cue, limit=70):
+def _place_after(places, s, pos, cue, limit=70, floor=0):
+    """The first event place after `pos` that the cue introduces (read from `floor`, the
+    trigger's start: "reinforcements from Hasakah arrived in X" gives no origin X)."""
     for p in places:
         if p.role != "event" or p.start < pos or p.start - pos > limit:
             continue
-        before = s[max(0, p.start - 45):p.start].lower()
+        before = s[max(0, p.start - 45, floor):p.start].lower()
         if re.search(rf"\b{cue}\s+(?:the\s+)?(?:[\w-]+\s+){{0,5}}$", before) and not re.search(r"[.;]", before):
             # Only the nearest cue counts: "toward Iraq from the town of X" puts X after "from".
             last_cue = list(re.finditer(r"\b(?:from|out of|to|toward|towards|into|for|through|via)\b", before))
