@@ -83,6 +83,8 @@ def _looks_like_place_name(name: str) -> bool:
 
 _HEADING = re.compile(r"^(?:[-•*]\s*)?(?:\d+[).]\s*)?(?:\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\s+|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+)?(?P<name>[A-Z][\w’' -]{2,40}?)(?:\s*\([^)]{0,40}\))?:\s+\S")
 # A line that is only a heading: "1. Al-Mayadeen", "### Raqqa", "**Hajin:**", "Al-Bukamal".
+# "Items refer to Monday 25 May unless stated otherwise": the day a bulletin's items took place
+_ITEMS_REFER = re.compile(r"\b(?:items|events|entries|incidents|reports)\s+(?:below\s+)?(?:refer|relate|date)\s+(?:to|from)\b|\bunless (?:stated|noted|indicated) otherwise\b", re.IGNORECASE)
 _SECTION_LINE = re.compile(r"^\s*(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s*|\*\*|__)?(?:\*\*|__)?(?P<name>[A-Z\u0600-\u06FF][\w’' -]{2,40}?)"
                            r"(?:\s*\([^)]{0,40}\))?\s*(?::\s*)?(?:\*\*|__)?(?::\s*)?$")
 
@@ -90,7 +92,7 @@ _SECTION_LINE = re.compile(r"^\s*(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s
 def _heading_place(name: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[str]) -> PlaceMention | None:
     """The place a bulletin heading names, when the whole heading is one place name."""
     # "Deir ez-Zor city:", "Al-Qutayfah:" — the descriptor only says which one.
-    name = re.sub(r"\s+(?:city|town|village|countryside|province|governorate|district)$", "", name.strip())
+    name = re.sub(r"\s+(?:city|town|village|countryside|province|governorate|district|camp)$", "", name.strip(), flags=re.IGNORECASE)
     found = [p for p in find_places(name, gaz, words, context_admin1) if p.start == 0 and p.end == len(name)]
     return found[0] if found else None
 
@@ -441,6 +443,7 @@ _NOT_A_COUNT_AFTER = re.compile(r"\s*-?\s*(?:%|percent|per cent|km|kilomet|miles
                                 r"|(?:[\w-]+\s+)?(?:attempts|incidents|explosions|operations)\b)")  # "39 assassination attempts"
 _SHARE_COUNTER_BEFORE = re.compile(r"short url(?:\s+\d+)?\s+$")  # its two counters
 _LIST_NUMBER = re.compile(r"\d{1,2}[).]\s")
+_CLOCK_AFTER = re.compile(r":\d{2}\b")
 _MODEL_BEFORE = re.compile(r"\b[a-z]{1,3}-$")
 _DAY_MONTH = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}(?![\d/])")  # "13/04 - Sheikh al-Hadid": a day, no count
 _NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}([-./])\d{1,2}\1(?:19|20)\d\d(?!\d)")
@@ -468,6 +471,9 @@ def find_quantities(s: str, lex) -> list[Quantity]:
             continue  # a day of a date
         if 1900 <= n1 <= 2100 and m.group("n1").isdigit():
             continue  # a year
+        if (lower[max(0, m.start("n1") - 2):m.start("n1")][-1:] == ":" and lower[max(0, m.start("n1") - 2):m.start("n1") - 1].isdigit()) \
+                or _CLOCK_AFTER.match(lower, m.end("n1")):
+            continue  # "19:30": a time of day
         if _MODEL_BEFORE.search(lower, max(0, m.start("n1") - 4), m.start("n1")):
             continue  # "F-16", "Su-24", "T-72": a model, no count
         if _RELATED_AFTER.match(after) or _SHARE_COUNTER_BEFORE.search(lower, max(0, m.start("n1") - 30), m.start("n1")):
@@ -580,6 +586,7 @@ class _Context:
     line: int = 0  # the line of the sentence being read
     line_town: tuple | None = None  # (line, town) of the last town named on a line
     unknown_place_named: bool = False  # the sentence puts its event in a place the gazetteer lacks
+    previous_striker: str | None = None  # who struck in the sentence before, if it reported a strike
     recent_town: PlaceMention | None = None  # the town the previous sentence named as "the city/town of X"
     unknown_group_at: int | None = None  # where the report first names unknown attackers ("unknown gunmen")
 
@@ -649,12 +656,17 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # up to the next heading line: (place or None for one we cannot place) or no section.
     section: tuple[PlaceMention | None] | None = None
     lines = report.text.split("\n")
+    # An upper-case line of its own is a heading ("HAJIN", "AL-MAYADIN") only in a bulletin
+    # that has at least two such place headings; elsewhere it is more likely a dateline.
+    caps_headings = sum(1 for line in lines if (sm := _SECTION_LINE.match(line)) and sm.group("name").isupper()
+                        and _heading_place(sm.group("name"), gaz, words, context_admin1) is not None) >= 2
     section_line = -1
     for sent, names in zip(sentences, sentence_names):
         if sent.line != section_line:
             section_line = sent.line
             sm = _SECTION_LINE.match(lines[sent.line])
-            if sm and not sm.group("name").isupper():  # (an upper-case line is a dateline)
+            caps = sm is not None and sm.group("name").isupper()
+            if sm and (caps_headings or not caps):
                 found = _heading_place(sm.group("name"), gaz, words, context_admin1)
                 if found is not None and found.place.kind == "country":
                     found = None  # "Syria", "Iraq": the sentences under it name their places
@@ -662,8 +674,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                     section = (found,)
                 elif sm.group("mark") and _looks_like_place_name(sm.group("name")):
                     section = (None,)
-                elif sm.group("mark"):
-                    section = None  # "5. General": the sections of towns are over
+                elif sm.group("mark") or caps:
+                    section = None  # "5. General", "OUTLOOK": the sections of towns are over
+                    ctx.event_place = ctx.town = None  # (and the last section's town is no longer in view)
         # Bulletins: "3) Al-Quriyah: The organisation executed a man ..." puts the whole
         # paragraph in Al-Quriyah; a heading we cannot place silences the paragraph rather
         # than put its events somewhere else.
@@ -705,7 +718,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         time_before, town_before = ctx.last_time, ctx.town
         found_obs = _sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1)
         raw.extend(found_obs)
-        if not found_obs and sent.text.rstrip().endswith(":"):
+        ctx.previous_striker = next((o.actor for o, _e in found_obs if o.indicator == "airstrike" and o.actor != "unknown"), None)
+        if not found_obs and (sent.text.rstrip().endswith(":") or _ITEMS_REFER.search(sent.text)):
             # "Deir ez-Zor 24 monitored the following events on Sunday:": the items' day
             given = find_time_expressions(sent.text, report.published)
             ctx.section_time = given[0] if len(given) == 1 else ctx.section_time
@@ -803,6 +817,8 @@ _DETERMINER_JUST_BEFORE = re.compile(r"\b(?:the|a|an|its|their)\s+$")
 _BY_AFTER = re.compile(r"\s+(?:by|at)\b")  # "the patrol was stopped by ...", "... at a checkpoint": turned back
 _WOUNDED_ONLY = re.compile(r"\b(?:wound(?:ed|ing)|injur(?:ed|ing))\b")
 _DEATH_WORD = re.compile(r"\b(?:kill\w*|dead|died|death|deaths|assassinat\w*|slain|lives)\b")
+_CHECKPOINT_WORD = re.compile(r"\b(?:checkpoints?|check\s?points?|roadblocks?)\b")
+_CHECKPOINT_NOUN_BEFORE = re.compile(r"\b(?:checkpoints?|check\s?points?|roadblocks?|cps?)\b(?:\s+\S+){0,6}\s+$")
 _CHECKPOINTS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:checkpoints?|check\s?points?|roadblocks?)\b")
 # A bulletin line that opens with its date: "- 12 Nov:", "Monday, Oct. 10 -", "3 March 2016 –".
 _LINE_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\w+,?\s+)?[\w.]+\s+[\w.]+(?:,?\s+\d{4})?\s*(?::|-|–|—|\|)\s")
@@ -1049,7 +1065,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "there were no IS checkpoints left in Jarablus": what remains, not who left
         if trig.indicator == "control_change" and _words_re(words, "taken_things", r"\b(?:@@)\s+$").search(lower, max(0, start - 25), start):
             continue  # "moved heavy equipment captured at the airbase": a thing taken, no place
-        if trig.indicator == "troop_movement" and _CHECKPOINTS_AFTER.match(lower, end):
+        if trig.indicator == "troop_movement" and lower.startswith("reinforc", start) and _CHECKPOINT_NOUN_BEFORE.search(lower, max(0, start - 60), start):
+            continue  # "NDF checkpoints on the road were reinforced with tanks": the checkpoints grew
+        if trig.indicator == "troop_movement" and (_CHECKPOINTS_AFTER.match(lower, end) or _CHECKPOINT_WORD.search(lower, start, end)):
             continue  # "has withdrawn most of its checkpoints": checkpoints, not troops
         if _ONCE_BEFORE.search(lower, max(0, start - 60), start) and _PRESENT_MOVE.match(lower, start):
             continue  # "once the military police withdraw": a time to come
@@ -2544,6 +2562,10 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     manner = trig.manner or _manner(lower, lex, start, end) or ("airstrike" if perpetrator in ("us_led_coalition", "russia") else "unknown")
     if perpetrator is None and manner == "airstrike" and ctx.striker:
         perpetrator = ctx.striker  # "Strikes on the town killed 14 civilians"
+    if perpetrator is None and manner == "unknown" and ctx.previous_striker and not mentions:
+        # "Regime helicopters dropped barrel bombs on the town. A woman was killed.": the
+        # strike of the sentence before
+        perpetrator, manner = ctx.previous_striker, "airstrike"
     if q is not None and q.unit is None:
         q = replace(q, unit="fighters" if combatant else "people")  # "the death toll rose to 13"
     if q is not None and (_OR_WOUNDED.match(lower, end) or _ARRESTED_OR_BEFORE.search(lower, max(0, start - 20), start)):
