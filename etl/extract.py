@@ -424,7 +424,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
         if _TOWN_BEFORE.search(before) and not _PROVINCE_OF_BEFORE.search(before):
             prefer = "town"  # "the town and countryside of X" includes the town
         elif _words_re(words, "admin1_suffixes", r"\W*(?:@@)\b").match(after) or _ADMIN1_OF_BEFORE.search(before):
-            prefer = "admin1"
+            # "the Baiji countryside": a town's countryside is the town's (not a province of that name)
+            prefer = "admin1" if any(gaz.places[i].kind == "admin1" for i in ids) or not re.match(r"\W*countryside", after) else "town"
         elif (_words_re(words, "region_cues", r"\b(?:@@)\s+(?:the\s+)?$").search(before)
               or _PLACES_IN_BEFORE.search(before)) and any(
                 gaz.places[i].kind == "admin1" for i in ids):
@@ -586,6 +587,7 @@ class _Context:
     line: int = 0  # the line of the sentence being read
     line_town: tuple | None = None  # (line, town) of the last town named on a line
     unknown_place_named: bool = False  # the sentence puts its event in a place the gazetteer lacks
+    captured_by: dict = None  # place_id -> the group the report last said captured it
     previous_striker: str | None = None  # who struck in the sentence before, if it reported a strike
     recent_town: PlaceMention | None = None  # the town the previous sentence named as "the city/town of X"
     unknown_group_at: int | None = None  # where the report first names unknown attackers ("unknown gunmen")
@@ -623,6 +625,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     head_places = rank_place_names(head_names, gaz, frozenset())
     context_admin1 = _report_admin1(head_places)
     ctx = _Context()
+    ctx.captured_by = {}
     ctx.country = _report_country(head_places)
     # (not a dateline's: where the reporter files from is no event place)
     head_text = f"{title}. {report.text[:HEAD_CHARS]}"
@@ -718,6 +721,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         time_before, town_before = ctx.last_time, ctx.town
         found_obs = _sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1)
         raw.extend(found_obs)
+        for o, _e in found_obs:
+            if o.indicator == "control_change" and o.change == "captured" and not o.negated and o.place_id:
+                ctx.captured_by[o.place_id] = o.actor
         ctx.previous_striker = next((o.actor for o, _e in found_obs if o.indicator == "airstrike" and o.actor != "unknown"), None)
         if not found_obs and (sent.text.rstrip().endswith(":") or _ITEMS_REFER.search(sent.text)):
             # "Deir ez-Zor 24 monitored the following events on Sunday:": the items' day
@@ -805,6 +811,9 @@ def _possessed_non_place(lower: str, p: PlaceMention) -> bool:
     return bool(_POSSESSED_NON_PLACE_AFTER.match(lower, end))
 
 
+_NOMINAL_CAPTURE = re.compile(r"(?:re)?(?:capture|taking|takeover|seizure|liberation|retaking|fall)\s+of\b")
+_DESCRIPTOR_AFTER = re.compile(r"\s+(?:affiliate|offshoot|branch|franchise|splinter group|spin-off|off-shoot)\b")
+_DESCRIPTOR_BEFORE = re.compile(r",\s*(?:an?|the)\s+(?:former\s+)?$")
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
 _ASIDE = re.compile(r",\s*(?:meanwhile|however|though|too|also|in turn|in addition|reportedly|according to [^,]{1,40}"
                     r"|(?:the\s+)?[\w .'’-]{1,30}?\s+(?:said|says|reported|added|claimed|stated))\s*,\s")
@@ -987,6 +996,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     # "a military source", "an SDF spokesman" speak; they do not act in the sentence;
     # "traffic police" and "Roman soldiers" are no armed group of this war.
     mentions = [m for m in found if not _SOURCE_AFTER.match(lower, m.end, m.end + 20)
+                and not (_DESCRIPTOR_AFTER.match(lower, m.end) and _DESCRIPTOR_BEFORE.search(lower, max(0, m.start - 8), m.start))  # "ISIL, an al Qaeda affiliate,"
                 and not any(a0 <= m.start < a1 for a0, a1 in asides)  # ", the SDF said," speaks
                 and not _BACKER_AFTER.match(lower, m.end)  # "the U.S.-backed SDF": the SDF's, not the U.S.'s
                 and not (_TRAILING_SPEAKER.match(lower, _SPEAKER_NAME_TAIL.match(s, m.end).end())
@@ -1011,6 +1021,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     attribution, attr_span = _attribution(s, words)
     places = [_place_role(p, s, words, attr_span, ctx) for p in places]
     places = _with_anaphors(s, places, ctx)
+    places = _with_province_anaphor(s, lower, places, ctx, gaz)
     places = _country_borders(s, places, gaz, words)
     # "the gunmen" in a report about IS that has named no unknown attackers before: IS's gunmen.
     if ctx.insurgent is not None:
@@ -1512,6 +1523,26 @@ def _country_borders(s: str, places: list[PlaceMention], gaz: Gazetteer, words) 
     return sorted(out, key=lambda p: p.start)
 
 
+_PROVINCE_ANAPHOR = re.compile(r"\b(?:across|throughout|anywhere in|all over|elsewhere in|in|around) the (?P<noun>province|governorate)\b(?! of)")
+
+
+def _with_province_anaphor(s: str, lower: str, places: list[PlaceMention], ctx: _Context, gaz: Gazetteer) -> list[PlaceMention]:
+    """"across the province", "anywhere in the governorate": the province of the place the
+    report is at (when the sentence names no province of its own)."""
+    m = _PROVINCE_ANAPHOR.search(lower) if "the provin" in lower or "the governorate" in lower else None
+    if m is None or any(p.place.kind == "admin1" for p in places):
+        return places
+    anchor = ctx.event_place or ctx.region or ctx.town
+    anchor_place = anchor.place if anchor is not None else ctx.focus
+    if anchor_place is None:
+        return places
+    province = anchor_place if anchor_place.kind == "admin1" else gaz.admin1_place(anchor_place)
+    if province is None:
+        return places
+    pm = PlaceMention(m.start("noun"), m.end("noun"), province, s[m.start("noun"):m.end("noun")], False, "event")
+    return sorted(places + [pm], key=lambda p: p.start)
+
+
 def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[PlaceMention]:
     """"the city", "the town": the last town named before them, in this sentence or earlier."""
     out = list(places)
@@ -1944,6 +1975,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                               and _CONTEST_JOIN.fullmatch(lower, actor_m.end, x.start)), None)
             return [(actor_m.value if actor_m else context_actor, other.value if other else None, None, place, None, None, None)]
         gainer = agent or subject
+        if gainer is None and _NOMINAL_CAPTURE.match(lower, start) and _DETERMINER_JUST_BEFORE.search(lower, max(0, start - 8), start):
+            # "The recapture of Hit cut the group's last supply line": whoever the report said took it
+            taker = ctx.captured_by.get(place.place.place_id)
+            if taker is None:
+                return []
+            gainer = Mention(place.start, place.start, taker, "")
         loser = None
         fr = re.search(r"\bfrom\s+(?:the\s+)?", lower[end:end + 80])
         if fr:
@@ -2087,9 +2124,12 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     away = [q for p in away for q in _chain_from(events, s, p)]  # "toward Qayyarah and Mosul"
     # "near the Turkish border", "the border with Syria": the country only locates
     away += [p for p in events if p.place.kind == "country" and _is_border(lower, p)]
-    # "along the Palmyra–Deir ez-Zor road": the towns name a road
-    away += [p for p in events if _ROAD_NAME_AFTER.match(s, p.end) or (
+    # "along the Palmyra–Deir ez-Zor road": the towns name a road (and locate the event only
+    # when the sentence names no other place: "an IED on the Khanaqin–Jalawla road")
+    road = [p for p in events if _ROAD_NAME_AFTER.match(s, p.end) or (
         _ROAD_NAME_BEFORE.search(s, max(0, p.start - 30), p.start) and _ROAD_WORD_AFTER.match(s, p.end))]
+    if road and any(p not in road and p not in away and p.place.kind != "country" for p in events):
+        events = [p for p in events if p not in road]
     if away and (any(p not in away and p.place.kind != "country" for p in events)
                  or ctx.event_place is not None or _anaphor_place(s, ctx) is not None):
         events = [p for p in events if p not in away]
