@@ -815,7 +815,7 @@ _NOMINAL_CAPTURE = re.compile(r"(?:re)?(?:capture|taking|takeover|seizure|libera
 _DESCRIPTOR_AFTER = re.compile(r"\s+(?:affiliate|offshoot|branch|franchise|splinter group|spin-off|off-shoot)\b")
 _DESCRIPTOR_BEFORE = re.compile(r",\s*(?:an?|the)\s+(?:former\s+)?$")
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
-_ASIDE = re.compile(r",\s*(?:meanwhile|however|though|too|also|in turn|in addition|reportedly|according to [^,]{1,40}"
+_ASIDE = re.compile(r",\s*(?:meanwhile|however|though|too|also|in turn|in addition|reportedly|according to [^,]{1,40}|(?:once|formerly|previously|long) [^,]{1,40}"
                     r"|(?:the\s+)?[\w .'’-]{1,30}?\s+(?:said|says|reported|added|claimed|stated))\s*,\s")
 _ONCE_BEFORE = re.compile(r"\b(?:once|after|when|until|before)\s+(?:[\w’'-]+\s+){0,5}$")
 _PRESENT_MOVE = re.compile(r"(?:withdraw|leave|arrive|enter|pull|depart|deploy|return|move|retreat|head|take|seize|capture|hand)s?\b")
