@@ -725,7 +725,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             if o.indicator == "control_change" and o.change == "captured" and not o.negated and o.place_id:
                 ctx.captured_by[o.place_id] = o.actor
         ctx.previous_striker = next((o.actor for o, _e in found_obs if o.indicator == "airstrike" and o.actor != "unknown"), None)
-        if not found_obs and (sent.text.rstrip().endswith(":") or _ITEMS_REFER.search(sent.text)):
+        if not found_obs and (sent.text.rstrip().endswith(":") or (
+                ("otherwise" in sent.text or "efer" in sent.text or "elate" in sent.text) and _ITEMS_REFER.search(sent.text))):
             # "Deir ez-Zor 24 monitored the following events on Sunday:": the items' day
             given = find_time_expressions(sent.text, report.published)
             ctx.section_time = given[0] if len(given) == 1 else ctx.section_time
@@ -1009,10 +1010,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     ranked = rank_place_names(names, gaz, context_admin1)
     # "In Syria, rebels lost Kinsabba" in a report about Iraq: the sentence's own country counts.
     countries = {ctx.country} | {p.place.name for p in ranked if p.place.kind == "country"}
+    has_based = "based" in lower or "headquartered" in lower or "exiled" in lower or "living in" in lower
     places = [p for p in ranked
               if not any(mm.start < p.end and p.start < mm.end for mm in mentions)
-              and not _BASED_AFTER.match(lower, p.end)  # "the Britain-based Observatory": where it sits, not the event
-              and not _BASED_IN_BEFORE.search(lower, max(0, p.start - 25), p.start)  # "the Observatory, based in Britain"
+              and not (has_based and (_BASED_AFTER.match(lower, p.end)  # "the Britain-based Observatory": where it sits, not the event
+                                      or _BASED_IN_BEFORE.search(lower, max(0, p.start - 25), p.start)))  # "the Observatory, based in Britain"
               and not (p.place.kind == "country" and _NEIGHBOURING_BEFORE.search(lower, max(0, p.start - 14), p.start))  # "had worried neighbouring Turkey"
               and not _possessed_non_place(lower, p)  # "at Baghdad's request": a government, not a place
               and not (_COUNTRY_SPEAKS_AFTER.match(lower, p.end) and not _IN_PLACE_BEFORE.search(lower, max(0, p.start - 12), p.start))  # "Turkey denies that ...", "Damascus and Moscow denied": governments (not "activists in Aleppo said")
