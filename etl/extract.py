@@ -588,6 +588,7 @@ class _Context:
     line_town: tuple | None = None  # (line, town) of the last town named on a line
     unknown_place_named: bool = False  # the sentence puts its event in a place the gazetteer lacks
     captured_by: dict = None  # place_id -> the group the report last said captured it
+    subject: str | None = None  # the first group the last sentence naming any named ("ISIL, which ..., was accused by rebels")
     previous_striker: str | None = None  # who struck in the sentence before, if it reported a strike
     recent_town: PlaceMention | None = None  # the town the previous sentence named as "the city/town of X"
     unknown_group_at: int | None = None  # where the report first names unknown attackers ("unknown gunmen")
@@ -846,7 +847,7 @@ def _is_border(lower: str, p: PlaceMention) -> bool:
             or bool(_BORDER_WITH_BEFORE.search(lower, max(0, p.start - 20), p.start)))
 
 
-_FROM_PLACE_BEFORE = re.compile(r"\b(?:residents|people|civilians|evacuees|families|displaced|refugees|fighters|militants)\s+from\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:towns?|villages?|cities|city)\s+of\s+)?$")
+_FROM_PLACE_BEFORE = re.compile(r"\b(?:residents|people|civilians|evacuees|families|displaced|refugees|fighters|militants|commanders?|members?|nationals?|jihadists?|leaders?|emirs?|volunteers)\s+from\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:towns?|villages?|cities|city)\s+of\s+)?$")
 _CLEARED_PLACE_GAP = re.compile(r"\s+(?:the\s+)?(?:(?:town|city|village|area)\s+of\s+)?")
 _LEFT_THINGS_AFTER = re.compile(r"\s+(?:by\b|behind\b|(?!with\b)(?:[\w-]+\s+){0,3}?(?:bodies|corpses|mines|landmines|explosives|booby[- ]traps|ieds)\b)")
 _THERE_ARE_BEFORE = re.compile(r"\bthere\s+(?:are|were|is|was)\b[^,.;]{0,50}$")
@@ -987,6 +988,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         named = [m for m in found if m.value not in ("unknown", "national_forces")]
         if named:
             ctx.actor = named[-1].value
+            ctx.subject = named[0].value
         towns = [p for p in rank_place_names(names, gaz, context_admin1) if p.place.kind in ("town", "landmark")
                  and not any(mm.start < p.end and p.start < mm.end for mm in found)]
         if towns:
@@ -1027,8 +1029,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     places = _country_borders(s, places, gaz, words)
     # "the gunmen" in a report about IS that has named no unknown attackers before: IS's gunmen.
     if ctx.insurgent is not None:
-        mentions = [replace(mm, value=ctx.insurgent) if mm.value == "unknown" and mm.text.lower() in _BARE_GUNMEN
-                    and lower.endswith("the ", 0, mm.start)
+        # ("their gunmen": the group the sentence before was about, when an insurgent one)
+        mentions = [replace(mm, value=ctx.subject if (lower.endswith(("their ", "its "), 0, mm.start) and ctx.subject in INSURGENTS)
+                            else ctx.insurgent)
+                    if mm.value == "unknown" and mm.text.lower() in _BARE_GUNMEN
+                    and lower.endswith(("the ", "their ", "its "), 0, mm.start)
                     and (ctx.unknown_group_at is None or ctx.unknown_group_at > sent.start + mm.start) else mm
                     for mm in mentions]
     # Group anaphors ("the group") stand for the last group named before them.
@@ -1254,6 +1259,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     named = [mm for mm in mentions if mm.value != "unknown"]
     if named:
         ctx.actor = named[-1].value
+        ctx.subject = named[0].value
     return out
 
 
@@ -1576,7 +1582,9 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             continue
         prior = [x for x in mentions if x.end <= m.start() and x.value != "unknown"]
         if m.group(0).startswith(("its ", "their ")):
-            value = prior[-1].value if prior else (ctx.actor or ctx.main_actor)
+            # "ISIL ... has been accused by other rebels. Last month its fighters executed ...":
+            # the subject of the sentence before, not the last group it named
+            value = prior[-1].value if prior else (ctx.subject or ctx.actor or ctx.main_actor)
         elif m.group(0).startswith(("the group", "the terrorist group")):
             # "the group": the last armed group named that is no state's forces ("IS attacked
             # the army; the group had advanced ..."), in the sentence, else before it.
@@ -2112,6 +2120,8 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
                    for q in _chain_from(events, s, p)]
         if origins and any(p not in origins for p in events):
             events = [p for p in events if p not in origins]
+        # "an ISIL commander from Iraq was among the dead": a country someone comes from
+        events = [p for p in events if not (p.place.kind == "country" and p in origins)]
     locators = [p for p in events if _is_locator(s, p, places)]  # "Deir Hafer east of Aleppo"
     if locators and len(locators) < len(events):
         events = [p for p in events if p not in locators]
