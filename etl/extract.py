@@ -415,7 +415,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
         after = s[end:end + 25].lower()
         if _INSIDE_TOWN_AFTER.match(after) and not _POSSESSIVE_AFTER.match(after) and not (
                 _DISTRICT_AFTER.match(after) and not fuzzy and any(gaz.places[i].kind == "town" for i in ids)
-                and (not _DETERMINER_BEFORE.search(s, max(0, start - 5), start) or _DISTRICT_OF_PROVINCE.match(s, end))):
+                and (not _DETERMINER_BEFORE.search(s, max(0, start - 5), start) or _DISTRICT_OF_PROVINCE.match(s, end)
+                     or any(gaz.places[i].kind == "town" and gaz.places[i].source == "curated" for i in ids))):  # "the Jurf al-Sakhar district"
             # "the Al-Hal market", "the Tamim and Hawz districts": names inside a town (but
             # "Muqdadiya district", "in Tal Afar district": the town's own district)
             continue
@@ -822,7 +823,7 @@ _ASIDE = re.compile(r",\s*(?:meanwhile|however|though|too|also|in turn|in additi
 _ONCE_BEFORE = re.compile(r"\b(?:once|after|when|until|before)\s+(?:[\w’'-]+\s+){0,5}$")
 _PRESENT_MOVE = re.compile(r"(?:withdraw|leave|arrive|enter|pull|depart|deploy|return|move|retreat|head|take|seize|capture|hand)s?\b")
 _CONDITION_BEFORE = re.compile(r"\b(?:if|unless|should)\s+(?:[\w’'-]+\s+){0,6}$")
-_WEAPONS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:car bombs?|bombs?|rockets?|missiles?|shells?|drones?|explosives?)\b")
+_WEAPONS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,4}?(?:car bombs?|bombs?|rockets?|missiles?|shells?|drones?|explosives?)\b")
 _PRESENCE_NOUN_BEFORE = re.compile(r"\b(?:patrols?|checkpoints?)\b(?:\s+\S+){0,4}\s*$")
 _DETERMINER_JUST_BEFORE = re.compile(r"\b(?:the|a|an|its|their)\s+$")
 _BY_AFTER = re.compile(r"\s+(?:by|at)\b")  # "the patrol was stopped by ...", "... at a checkpoint": turned back
@@ -1900,6 +1901,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 if len(chain) > 1:
                     qty = _movers_count(quantities, lower, start, end)
                     return [(actor, None, None, pl, origin, None, qty) for pl in chain]
+            if change == "redeployment" and origin is not None and dest is None and direct is None \
+                    and (place is None or place.role != "event"):
+                # "units moved north on Monday from Qayyarah": a departure from the one place named
+                return [(actor, None, None, origin, None, None, _movers_count(quantities, lower, start, end), "departure")]
             if origin is not None and place is not None and origin.place.place_id == place.place.place_id:
                 origin = None
             dest = None
@@ -2042,6 +2047,10 @@ def _conjoined(mentions, m, s) -> list:
 
 
 def _strikers(mentions, s, start, end, agent, subject):
+    # "with the US-led coalition bombing from above": the group right before the verb bombs
+    adjacent = next((x for x in mentions if 0 <= start - x.end <= 1 or x.start <= start < x.end), None)
+    if adjacent is not None and not agent and re.match(r"\s*(?:bomb|strik|raid|pound|shell)", s[max(start, adjacent.end):end].lower()):
+        return _conjoined(mentions, adjacent, s)  # ("regime and Russian bombings": both)
     if agent:
         return _conjoined(mentions, agent, s)  # "pounded by Syrian and Russian warplanes": two strikers
     inside = [x for x in mentions if start <= x.start < end]
@@ -2125,8 +2134,10 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     locators = [p for p in events if _is_locator(s, p, places)]  # "Deir Hafer east of Aleppo"
     if locators and len(locators) < len(events):
         events = [p for p in events if p not in locators]
-    # "a mountainous area north of Baghdad": the event is in an unnamed place Baghdad only locates
-    events = [p for p in events if not _UNNAMED_PLACE_DIRECTION_BEFORE.search(s, max(0, p.start - 70), p.start)]
+    # "a mountainous area north of Baghdad": the event is in an unnamed place Baghdad only
+    # locates; "South of Mosul, army units moved ...": Mosul locates the sentence
+    events = [p for p in events if not _UNNAMED_PLACE_DIRECTION_BEFORE.search(s, max(0, p.start - 70), p.start)
+              and not (p.start <= 16 and _FRONTED_DIRECTION_BEFORE.match(s[:p.start]) and s[p.end:p.end + 1] == ",")]
     # "checkpoints on the road to Raqqa", "fled north toward Mosul": a place the road or the
     # flight leads to locates, it is not where the event happened (when another place is known).
     lower = s.lower()
@@ -2260,6 +2271,7 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
 
 
 _DIRECTION_OF_BEFORE = re.compile(r"(?:,\s*|\s)(?:about\s+|some\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:\(\w+\)\s+)?(?:to the\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+$")
+_FRONTED_DIRECTION_BEFORE = re.compile(r"(?:further\s+|farther\s+|just\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _UNNAMED_PLACE_DIRECTION_BEFORE = re.compile(
     r"\b(?:an?|the|their|its)\s+(?:[\w-]+\s+){0,2}(?:area|region|village|villages|base|post|outpost|camp|position|positions|desert|valley"
     r"|hills?|mountains?|farms?|orchards?|checkpoint|barracks)\s+(?:about\s+|some\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?"
