@@ -81,10 +81,13 @@ def _looks_like_place_name(name: str) -> bool:
     return len(tokens) >= 2 and not name.isupper() and all(t[0].isupper() or t.lower() in ("al", "el", "ad", "as", "ash", "az", "ar", "an") for t in tokens)
 
 
-_HEADING = re.compile(r"^(?:[-•*]\s*)?(?:\d+[).]\s*)?(?:\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\s+|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+)?(?P<name>[A-Z][\w’' -]{2,40}?)(?:\s*\([^)]{0,40}\))?:\s+\S")
+_HEADING = re.compile(r"^(?:[-•*]\s*)?(?:\d+[).]\s*)?(?:\[?\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\]?\s+|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+)?(?P<name>[A-Z][\w’' -]{2,40}?)(?:\s*\([^)]{0,40}\))?:\s+\S")
 # A line that is only a heading: "1. Al-Mayadeen", "### Raqqa", "**Hajin:**", "Al-Bukamal".
 # "Items refer to Monday 25 May unless stated otherwise": the day a bulletin's items took place
 _ITEMS_REFER = re.compile(r"\b(?:items|events|entries|incidents|reports)\s+(?:below\s+)?(?:refer|relate|date)\s+(?:to|from)\b|\bunless (?:stated|noted|indicated) otherwise\b", re.IGNORECASE)
+_LABELLED_HEADING = re.compile(r"^\s*(?:[-•*]\s*)?(?:Town|City|Village|Location|Area|District|Place)\s*:\s*(?P<name>[A-Z][\w’' -]{2,40}?)\s*(?:[—–]|\s-\s|:|\.|$)")
+# A bulletin's title that dates its items: "field bulletin for Saturday 1 June", "security log, 5–7 March"
+_BULLETIN_TITLE = re.compile(r"\b(?:bulletin|log|roundup|round-up|digest|update|sitrep|summary|briefing|monitoring)\b", re.IGNORECASE)
 _SECTION_LINE = re.compile(r"^\s*(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s*|\*\*|__)?(?:\*\*|__)?(?P<name>[A-Z\u0600-\u06FF][\w’' -]{2,40}?)"
                            r"(?:\s*\([^)]{0,40}\))?\s*(?::\s*)?(?:\*\*|__)?(?::\s*)?$")
 
@@ -628,6 +631,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     context_admin1 = _report_admin1(head_places)
     ctx = _Context()
     ctx.captured_by = {}
+    if title and _BULLETIN_TITLE.search(title):
+        given = find_time_expressions(title, report.published)
+        ctx.section_time = given[0] if len(given) == 1 else None
     ctx.country = _report_country(head_places)
     # (not a dateline's: where the reporter files from is no event place)
     head_text = f"{title}. {report.text[:HEAD_CHARS]}"
@@ -686,6 +692,11 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         # paragraph in Al-Quriyah; a heading we cannot place silences the paragraph rather
         # than put its events somewhere else.
         hm = _HEADING.match(sent.text)
+        labelled = _LABELLED_HEADING.match(sent.text)
+        if labelled:
+            hm = labelled  # "Town: Tafas — 5 March.": the town, and the day the items took place
+            given = find_time_expressions(sent.text[labelled.end("name"):], report.published)
+            ctx.line_time = (sent.line, given[0]) if len(given) == 1 else None
         if hm:
             found = _heading_place(hm.group("name"), gaz, words, context_admin1)
             if found:
@@ -825,6 +836,7 @@ _PRESENT_MOVE = re.compile(r"(?:withdraw|leave|arrive|enter|pull|depart|deploy|r
 _CONDITION_BEFORE = re.compile(r"\b(?:if|unless|should)\s+(?:[\w’'-]+\s+){0,6}$")
 _WEAPONS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,4}?(?:car bombs?|bombs?|rockets?|missiles?|shells?|drones?|explosives?)\b")
 _PRESENCE_NOUN_BEFORE = re.compile(r"\b(?:patrols?|checkpoints?)\b(?:\s+\S+){0,4}\s*$")
+_PATROL_JUST_BEFORE = re.compile(r"\bpatrols?\s+(?:(?:has|have|had|was|were|also|then|later|again)\s+)*$")
 _DETERMINER_JUST_BEFORE = re.compile(r"\b(?:the|a|an|its|their)\s+$")
 _BY_AFTER = re.compile(r"\s+(?:by|at)\b")  # "the patrol was stopped by ...", "... at a checkpoint": turned back
 _WOUNDED_ONLY = re.compile(r"\b(?:wound(?:ed|ing)|injur(?:ed|ing))\b")
@@ -836,7 +848,7 @@ _CHECKPOINTS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:checkpoints?|check\s?
 _LINE_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\w+,?\s+)?[\w.]+\s+[\w.]+(?:,?\s+\d{4})?\s*(?::|-|–|—|\|)\s")
 # An event list's numeric day: "12/04 - Jindires - IED: ...", "12.04.2021 |" (day first, as the region writes it)
 _LIST_LABEL = re.compile(r"^[^:.]{0,100}?(?:\s[-|–—]\s[^:.|–—]{1,40}){2,}:\s")  # date - place - type:
-_LINE_NUMERIC_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{2}|\d{4}))?(?:\s*(?::|-|–|—|\|)\s"
+_LINE_NUMERIC_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?[\[(]?(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{2}|\d{4}))?[\])]?(?:\s*(?::|-|–|—|\|)\s"
                                 r"|\s+(?=[A-Z][\w’' -]{2,40}?(?:\s*\([^)]{0,40}\))?:\s))")  # "- 04/06 Thiban: ..." (a place heading after the day)
 _AFTER_IT_BEFORE = re.compile(r"\b(?:days|weeks|months|years)\s+after\s+it\s+(?:had\s+|was\s+)?$")
 _IT_SUBJECT = re.compile(r"\bit\s+(?:had\s+|has\s+|was\s+)?$")
@@ -1094,9 +1106,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "would send troops if the PKK does not leave": a condition, nothing happened
         if trig.indicator == "troop_movement" and _SENDING.match(lower, start) and _WEAPONS_AFTER.match(lower, end):
             continue  # "sent at least six car bombs against the troops": weapons, not troops
-        if trig.indicator == "troop_movement" and lower.startswith(("return", "came back", "coming back"), start) \
+        if trig.indicator == "troop_movement" and (lower.startswith(("return", "came back", "coming back"), start)
+                                                    or _PATROL_JUST_BEFORE.search(lower, max(0, start - 40), start)) \
                 and _PRESENCE_NOUN_BEFORE.search(lower, max(0, start - 50), start):
-            continue  # "patrols have returned to the streets": the patrols' own change, no troop movement
+            continue  # "patrols have returned to the streets", "a patrol passed through": the patrol's own doing
         if trig.indicator == "troop_movement" and lower[start:end].endswith("ing") and _DETERMINER_JUST_BEFORE.search(lower, max(0, start - 6), start):
             continue  # "did not target the departing convoy": an adjective, no movement
         if trig.indicator == "control_change" and lower[start:end] in ("captured", "seized") and _people_after(lower, end, lex):
