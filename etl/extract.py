@@ -793,6 +793,8 @@ def _report_country(head_places: list[PlaceMention]) -> str | None:
 def _report_admin1(head_places: list[PlaceMention]) -> frozenset[str]:
     names = set()
     for p in head_places:
+        if p.fuzzy:
+            continue  # an inexact match says nothing about where the report is
         if p.place.kind == "admin1":
             names.add(p.place.name)
         elif p.place.admin1 and p.place.source == "curated":
@@ -1034,7 +1036,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
               and not _possessed_non_place(lower, p)  # "at Baghdad's request": a government, not a place
               and not (_COUNTRY_SPEAKS_AFTER.match(lower, p.end) and not _IN_PLACE_BEFORE.search(lower, max(0, p.start - 12), p.start))  # "Turkey denies that ...", "Damascus and Moscow denied": governments (not "activists in Aleppo said")
               and not (ctx.country and p.place.country not in countries and p.place.country != p.place.name
-                       and (p.fuzzy or p.place.place_id not in gaz.by_key.get(name_key(p.text), ())))]
+                       and (p.fuzzy or p.place.place_id not in gaz.by_key.get(name_key(p.text), ())))
+              # an inexact match in a province the report is not about ("Maktab Khalid" is no Khalidiya in Anbar)
+              and not (p.fuzzy and context_admin1 and p.place.kind in ("town", "landmark")
+                       and p.place.admin1 not in context_admin1 and p.place.country not in countries - {ctx.country})]
     attribution, attr_span = _attribution(s, words)
     places = [_place_role(p, s, words, attr_span, ctx) for p in places]
     places = _with_anaphors(s, places, ctx)
