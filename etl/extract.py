@@ -828,6 +828,7 @@ def _possessed_non_place(lower: str, p: PlaceMention) -> bool:
 
 
 _NOMINAL_CAPTURE = re.compile(r"(?:re)?(?:capture|taking|takeover|seizure|liberation|retaking|fall)\s+of\b")
+_CONTROL_OF = re.compile(r"^\s*(?:full |complete |total |effective )?control (?:of|over)\s")
 _DESCRIPTOR_AFTER = re.compile(r"\s+(?:affiliate|offshoot|branch|franchise|splinter group|spin-off|off-shoot)\b")
 _DESCRIPTOR_BEFORE = re.compile(r",\s*(?:an?|the)\s+(?:former\s+)?$")
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
@@ -2047,6 +2048,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
 _CONTEST_JOIN = re.compile(r"\s+(?:and|with|against|versus|vs\.?)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}")
 
 
+# Between two groups of one subject: "and", a comma, "and fighters of Lebanon's" (Hezbollah)
+_JOINED = re.compile(r"\s*(?:,|and|,\s*and|-)\s*(?:the\s+)?(?:(?:fighters|forces|members|units|troops|militiamen|militias) of\s+(?:the\s+)?(?:[A-Z][\w-]+['’]s\s+)?)?")
+
+
 def _conjoined(mentions, m, s) -> list:
     """A group and those joined to it by "and": "the Iraqi army and the Hashd"."""
     out = [m]
@@ -2054,11 +2059,11 @@ def _conjoined(mentions, m, s) -> list:
     if i < 0:
         return out
     j = i - 1
-    while j >= 0 and re.fullmatch(r"\s*(?:,|and|,\s*and|-)\s*(?:the\s+)?", s[mentions[j].end:mentions[j + 1].start]):
+    while j >= 0 and _JOINED.fullmatch(s, mentions[j].end, mentions[j + 1].start):
         out.insert(0, mentions[j])
         j -= 1
     j = i + 1
-    while j < len(mentions) and re.fullmatch(r"\s*(?:,|and|,\s*and|-)\s*(?:the\s+)?", s[mentions[j - 1].end:mentions[j].start]):
+    while j < len(mentions) and _JOINED.fullmatch(s, mentions[j - 1].end, mentions[j].start):
         out.append(mentions[j])
         j += 1
     return out
@@ -2333,6 +2338,8 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
     if after:
         first = after[0]
         between = lower[end:first.start]
+        # ("seized full control of the border town of X": the control phrase is no distance)
+        between = _CONTROL_OF.sub(" ", between, count=1)
         if len(between.split()) <= 6:
             if _words_re(lex.words, "non_territory", r"\b(?:@@)\b").search(between):
                 return None  # "captured soldiers near X", "stormed a checkpoint near X"
@@ -2609,7 +2616,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     group = None
     for x in mentions:
         if phrase_start <= x.start and x.end <= v_end + 1 and x.value != "unknown" and (
-                x.end >= v_start or re.fullmatch(r"[\s’'s-]*(?:[\w-]+\s+){0,3}", s[x.end:v_start])
+                x.end >= v_start or re.fullmatch(r"[\s’'s)-]*(?:[\w-]+\s+){0,3}", s[x.end:v_start])
                 and not re.search(r"[,;]|\b(?:said|says|were|was|have|had|are|is)\b", s[x.end:v_start])):
             group = x
     if group is None:
