@@ -828,6 +828,7 @@ def _possessed_non_place(lower: str, p: PlaceMention) -> bool:
 
 
 _NOMINAL_CAPTURE = re.compile(r"(?:re)?(?:capture|taking|takeover|seizure|liberation|retaking|fall)\s+of\b")
+_AROUND_PLACE = re.compile(r"\b(?:villages?|hamlets?|areas?|hills?|positions?|farms?|farmland|countryside|surroundings|posts?)\s+(?:[\w-]+\s+){0,2}?(?:around|near|outside|surrounding|close to|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of)\s+(?:the\s+)?(?:town\s+of\s+|city\s+of\s+)?$")
 _CONTROL_OF = re.compile(r"^\s*(?:full |complete |total |effective )?control (?:of|over)\s")
 _DESCRIPTOR_AFTER = re.compile(r"\s+(?:affiliate|offshoot|branch|franchise|splinter group|spin-off|off-shoot)\b")
 _DESCRIPTOR_BEFORE = re.compile(r",\s*(?:an?|the)\s+(?:former\s+)?$")
@@ -2340,6 +2341,8 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         between = lower[end:first.start]
         # ("seized full control of the border town of X": the control phrase is no distance)
         between = _CONTROL_OF.sub(" ", between, count=1)
+        if _AROUND_PLACE.search(between):
+            return None  # "captured more than 300 villages around Kobani": not Kobani
         if len(between.split()) <= 6:
             if _words_re(lex.words, "non_territory", r"\b(?:@@)\b").search(between):
                 return None  # "captured soldiers near X", "stormed a checkpoint near X"
