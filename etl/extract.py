@@ -592,6 +592,7 @@ class _Context:
     line_town: tuple | None = None  # (line, town) of the last town named on a line
     unknown_place_named: bool = False  # the sentence puts its event in a place the gazetteer lacks
     captured_by: dict = None  # place_id -> the group the report last said captured it
+    gaz: Gazetteer | None = None
     subject: str | None = None  # the first group the last sentence naming any named ("ISIL, which ..., was accused by rebels")
     previous_striker: str | None = None  # who struck in the sentence before, if it reported a strike
     recent_town: PlaceMention | None = None  # the town the previous sentence named as "the city/town of X"
@@ -631,6 +632,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     context_admin1 = _report_admin1(head_places)
     ctx = _Context()
     ctx.captured_by = {}
+    ctx.gaz = gaz
     if title and _BULLETIN_TITLE.search(title):
         given = find_time_expressions(title, report.published)
         ctx.section_time = given[0] if len(given) == 1 else None
@@ -2187,6 +2189,12 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         anchor = [p for p in events if p.end <= where[-1].start() and not _is_locator(s, p, places)]
         if anchor and not any(p.start > where[-1].end() and p.end <= start for p in events):
             return anchor[-1]
+    if ctx.unknown_place_named and events and ctx.gaz is not None and all(
+            _DIRECTION_OF_BEFORE.search(lower[max(0, p.start - 45):p.start]) for p in events):
+        # "near the village of al-Rashad, south-west of Kirkuk": a village we do not know, that
+        # Kirkuk only locates: its province, not Kirkuk
+        province = ctx.gaz.admin1_place(events[0].place) if events[0].place.kind in ("town", "landmark") else None
+        return PlaceMention(events[0].start, events[0].end, province, province.name, False, "context") if province else None
     if ctx.under_heading:
         # In a "Town:" paragraph other names are mostly locators ("the Damascus-Homs
         # highway"); only a place the sentence puts the event in ("in X") overrides the heading.
