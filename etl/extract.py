@@ -65,6 +65,10 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
            "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
 _MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")\.?\s*$")
 _MONTH_AFTER = re.compile(r"\s*(?:" + "|".join(_MONTHS) + r")\b")
+# "north of", "south-west of", "eastern ... of": a compass direction from a place; and the
+# distance that may come before it ("50 km (32 miles) west of")
+_COMPASS = r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?"
+_DISTANCE = r"(?:about\s+|some\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:\(\w+\)\s+)?(?:to the\s+)?"
 
 
 @dataclass(frozen=True)
@@ -830,7 +834,8 @@ def _possessed_non_place(lower: str, p: PlaceMention) -> bool:
 
 
 _NOMINAL_CAPTURE = re.compile(r"(?:re)?(?:capture|taking|takeover|seizure|liberation|retaking|fall)\s+of\b")
-_AROUND_PLACE = re.compile(r"\b(?:villages?|hamlets?|areas?|hills?|positions?|farms?|farmland|countryside|surroundings|posts?)\s+(?:[\w-]+\s+){0,2}?(?:around|near|outside|surrounding|close to|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of)\s+(?:the\s+)?(?:town\s+of\s+|city\s+of\s+)?$")
+_AROUND_PLACE = re.compile(r"\b(?:villages?|hamlets?|areas?|hills?|positions?|farms?|farmland|countryside|surroundings|posts?)\s+(?:[\w-]+\s+){0,2}?"
+                           rf"(?:around|near|outside|surrounding|close to|{_COMPASS}\s+of)\s+(?:the\s+)?(?:town\s+of\s+|city\s+of\s+)?$")
 _CONTROL_OF = re.compile(r"^\s*(?:full |complete |total |effective )?control (?:of|over)\s")
 _DESCRIPTOR_AFTER = re.compile(r"\s+(?:affiliate|offshoot|branch|franchise|splinter group|spin-off|off-shoot)\b")
 _DESCRIPTOR_BEFORE = re.compile(r",\s*(?:an?|the)\s+(?:former\s+)?$")
@@ -2302,14 +2307,13 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
     return False
 
 
-_DIRECTION_OF_BEFORE = re.compile(r"(?:,\s*|\s)(?:about\s+|some\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:\(\w+\)\s+)?(?:to the\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+$")
-_FRONTED_DIRECTION_BEFORE = re.compile(r"(?:further\s+|farther\s+|just\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_DIRECTION_OF_BEFORE = re.compile(rf"(?:,\s*|\s){_DISTANCE}{_COMPASS}\s+of\s+$")
+_FRONTED_DIRECTION_BEFORE = re.compile(rf"(?:further\s+|farther\s+|just\s+)?{_COMPASS}\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _UNNAMED_PLACE_DIRECTION_BEFORE = re.compile(
     r"\b(?:an?|the|their|its)\s+(?:[\w-]+\s+){0,2}(?:area|region|village|villages|base|post|outpost|camp|position|positions|desert|valley"
-    r"|hills?|mountains?|farms?|orchards?|checkpoint|barracks)\s+(?:about\s+|some\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?"
-    r"(?:\(\w+\)\s+)?(?:to the\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+$", re.IGNORECASE)
+    rf"|hills?|mountains?|farms?|orchards?|checkpoint|barracks)\s+{_DISTANCE}{_COMPASS}\s+of\s+$", re.IGNORECASE)
 _SUBJECT_APPOSITIVE_AFTER = re.compile(r",[^.;]{1,80}?,\s*(?:(?:was|were|is|are|had|has|have)\b|(?=fell|falls|fallen|came under|passed to))")
-_IN_PART_OF_BEFORE = re.compile(r",?\s*in\s+(?:the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|central\s+)?(?:(?:countryside|outskirts|province|governorate|desert|part)\s+of\s+(?:the\s+)?)?$")
+_IN_PART_OF_BEFORE = re.compile(rf",?\s*in\s+(?:the\s+)?(?:{_COMPASS}\s+|central\s+)?(?:(?:countryside|outskirts|province|governorate|desert|part)\s+of\s+(?:the\s+)?)?$")
 
 
 _IT_OBJECT = re.compile(r"\s+it\b(?!\s+(?:was|is|had|has|would|will)\b)")
