@@ -85,15 +85,38 @@ def _looks_like_place_name(name: str) -> bool:
     return len(tokens) >= 2 and not name.isupper() and all(t[0].isupper() or t.lower() in ("al", "el", "ad", "as", "ash", "az", "ar", "an") for t in tokens)
 
 
+# A bulletin line that opens with its town: "3) Al-Quriyah: ...", "- 04/06 Thiban: ...", "[02.05] Sinuni: ..."
 _HEADING = re.compile(r"^(?:[-•*]\s*)?(?:\d+[).]\s*)?(?:\[?\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\]?\s+|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+)?(?P<name>[A-Z][\w’' -]{2,40}?)(?:\s*\([^)]{0,40}\))?:\s+\S")
-# A line that is only a heading: "1. Al-Mayadeen", "### Raqqa", "**Hajin:**", "Al-Bukamal".
 # "Items refer to Monday 25 May unless stated otherwise": the day a bulletin's items took place
 _ITEMS_REFER = re.compile(r"\b(?:items|events|entries|incidents|reports)\s+(?:below\s+)?(?:refer|relate|date)\s+(?:to|from)\b|\bunless (?:stated|noted|indicated) otherwise\b", re.IGNORECASE)
+# "Town: Jasim — 6 March. ...": a labelled town, and often the day
 _LABELLED_HEADING = re.compile(r"^\s*(?:[-•*]\s*)?(?:Town|City|Village|Location|Area|District|Place)\s*:\s*(?P<name>[A-Z][\w’' -]{2,40}?)\s*(?:[—–]|\s-\s|:|\.|$)")
 # A bulletin's title that dates its items: "field bulletin for Saturday 1 June", "security log, 5–7 March"
 _BULLETIN_TITLE = re.compile(r"\b(?:bulletin|log|roundup|round-up|digest|update|sitrep|summary|briefing|monitoring)\b", re.IGNORECASE)
+# A line that is only a heading: "1. Al-Mayadeen", "### Raqqa", "**Hajin:**", "Al-Bukamal", "HAJIN".
 _SECTION_LINE = re.compile(r"^\s*(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s*|\*\*|__)?(?:\*\*|__)?(?P<name>[A-Z\u0600-\u06FF][\w’' -]{2,40}?)"
                            r"(?:\s*\([^)]{0,40}\))?\s*(?::\s*)?(?:\*\*|__)?(?::\s*)?$")
+
+
+def _section_heading(line: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[str],
+                     caps_headings: bool) -> tuple[str | None, PlaceMention | None]:
+    """What a line of its own says about the section it opens: ("place", its place), ("unknown",
+    None) for a heading that names a place we cannot put on the map, ("end", None) for one that
+    names none ("5. General", "OUTLOOK"), or (None, None) for no heading."""
+    sm = _SECTION_LINE.match(line)
+    if sm is None:
+        return None, None
+    caps = sm.group("name").isupper()
+    if caps and not caps_headings:
+        return None, None  # a lone upper-case line is more likely a dateline
+    found = _heading_place(sm.group("name"), gaz, words, context_admin1)
+    if found is not None and found.place.kind != "country":  # (under "Syria", sentences name their places)
+        return "place", found
+    if sm.group("mark") and _looks_like_place_name(sm.group("name")):
+        return "unknown", None
+    if sm.group("mark") or caps:
+        return "end", None
+    return None, None
 
 
 def _heading_place(name: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[str]) -> PlaceMention | None:
@@ -681,19 +704,14 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     for sent, names in zip(sentences, sentence_names):
         if sent.line != section_line:
             section_line = sent.line
-            sm = _SECTION_LINE.match(lines[sent.line])
-            caps = sm is not None and sm.group("name").isupper()
-            if sm and (caps_headings or not caps):
-                found = _heading_place(sm.group("name"), gaz, words, context_admin1)
-                if found is not None and found.place.kind == "country":
-                    found = None  # "Syria", "Iraq": the sentences under it name their places
-                if found is not None:
-                    section = (found,)
-                elif sm.group("mark") and _looks_like_place_name(sm.group("name")):
-                    section = (None,)
-                elif sm.group("mark") or caps:
-                    section = None  # "5. General", "OUTLOOK": the sections of towns are over
-                    ctx.event_place = ctx.town = None  # (and the last section's town is no longer in view)
+            kind, found = _section_heading(lines[sent.line], gaz, words, context_admin1, caps_headings)
+            if kind == "place":
+                section = (found,)
+            elif kind == "unknown":
+                section = (None,)
+            elif kind == "end":
+                section = None
+                ctx.event_place = ctx.town = None  # (the last section's town is no longer in view)
         # Bulletins: "3) Al-Quriyah: The organisation executed a man ..." puts the whole
         # paragraph in Al-Quriyah; a heading we cannot place silences the paragraph rather
         # than put its events somewhere else.
