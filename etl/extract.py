@@ -98,25 +98,23 @@ _SECTION_LINE = re.compile(r"^\s*(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s
                            r"(?:\s*\([^)]{0,40}\))?\s*(?::\s*)?(?:\*\*|__)?(?::\s*)?$")
 
 
-def _section_heading(line: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[str],
-                     caps_headings: bool) -> tuple[str | None, PlaceMention | None]:
-    """What a line of its own says about the section it opens: ("place", its place), ("unknown",
-    None) for a heading that names a place we cannot put on the map, ("end", None) for one that
-    names none ("5. General", "OUTLOOK"), or (None, None) for no heading."""
+def _section_heading(line: str, gaz: Gazetteer, words: dict,
+                     context_admin1: frozenset[str]) -> tuple[str | None, PlaceMention | None, bool]:
+    """What a line of its own says about the section it opens, and whether it is upper case:
+    ("place", its place), ("unknown", None) for a heading that names a place we cannot put on
+    the map, ("end", None) for one that names none ("5. General", "OUTLOOK"), or (None, None)."""
     sm = _SECTION_LINE.match(line)
     if sm is None:
-        return None, None
+        return None, None, False
     caps = sm.group("name").isupper()
-    if caps and not caps_headings:
-        return None, None  # a lone upper-case line is more likely a dateline
     found = _heading_place(sm.group("name"), gaz, words, context_admin1)
     if found is not None and found.place.kind != "country":  # (under "Syria", sentences name their places)
-        return "place", found
+        return "place", found, caps
     if sm.group("mark") and _looks_like_place_name(sm.group("name")):
-        return "unknown", None
+        return "unknown", None, caps
     if sm.group("mark") or caps:
-        return "end", None
-    return None, None
+        return "end", None, caps
+    return None, None, caps
 
 
 def _heading_place(name: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[str]) -> PlaceMention | None:
@@ -696,15 +694,18 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # up to the next heading line: (place or None for one we cannot place) or no section.
     section: tuple[PlaceMention | None] | None = None
     lines = report.text.split("\n")
+    headings = {i: _section_heading(line, gaz, words, context_admin1) for i, line in enumerate(lines)
+                if _SECTION_LINE.match(line)}
     # An upper-case line of its own is a heading ("HAJIN", "AL-MAYADIN") only in a bulletin
     # that has at least two such place headings; elsewhere it is more likely a dateline.
-    caps_headings = sum(1 for line in lines if (sm := _SECTION_LINE.match(line)) and sm.group("name").isupper()
-                        and _heading_place(sm.group("name"), gaz, words, context_admin1) is not None) >= 2
+    caps_headings = sum(1 for kind, _p, caps in headings.values() if caps and kind == "place") >= 2
     section_line = -1
     for sent, names in zip(sentences, sentence_names):
         if sent.line != section_line:
             section_line = sent.line
-            kind, found = _section_heading(lines[sent.line], gaz, words, context_admin1, caps_headings)
+            kind, found, caps = headings.get(sent.line, (None, None, False))
+            if caps and not caps_headings:
+                kind = None  # a lone upper-case line is more likely a dateline
             if kind == "place":
                 section = (found,)
             elif kind == "unknown":
@@ -944,19 +945,17 @@ _SPEAKERS: dict[int, re.Pattern] = {}
 
 def _national_speaker(lower: str, adjectives: dict[str, str]) -> tuple[int, str] | None:
     """(where the reported clause starts, the party) when a sentence opens with a state's
-    officials speaking: "Turkish officials denied that troops ..." speaks of Turkey's troops."""
+    officials speaking: "Turkish officials denied that troops ..." speaks of Turkey's troops.
+    `adjectives`: lowercased adjective -> party (the actor finder's)."""
     rx = _SPEAKERS.get(id(adjectives))
     if rx is None:
-        adj = literal_alternation({a.lower() for a in adjectives})
+        adj = literal_alternation(set(adjectives))
         rx = _SPEAKERS[id(adjectives)] = re.compile(
             rf"^(?:[\w'’-]+\s+){{0,3}}?(?P<adj>{adj})\s+(?:[\w-]+\s+)?(?:officials?|ministry|military|army|sources?|spokes(?:man|woman|person)"
             r"|government|commanders?|president|defen[cs]e minister)\b[^,.;]{0,40}?\b(?:said|says|denied|denies|confirmed|confirms|announced"
             r"|announces|claimed|claims|insisted|stated|acknowledged)\b")
     m = rx.match(lower)
-    if m is None:
-        return None
-    lowered = {a.lower(): v for a, v in adjectives.items()}
-    return m.end(), lowered[m.group("adj")]
+    return (m.end(), adjectives[m.group("adj")]) if m else None
 
 
 def _affiliated(s: str, mentions: list[Mention]) -> list[Mention]:
@@ -1087,7 +1086,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     mentions = _affiliated(s, mentions)
     # "the army", "security forces": the state forces of the country the report is about.
     # (but "Turkish officials denied that troops had massed": the speakers' own troops)
-    speaker = _national_speaker(lower, lex.actor_adjectives) if any(mm.value == "national_forces" for mm in mentions) else None
+    speaker = _national_speaker(lower, actors.adjectives) if any(mm.value == "national_forces" for mm in mentions) else None
     mentions = [replace(mm, value=speaker[1] if speaker and mm.start >= speaker[0] else _national(ctx))
                 if mm.value == "national_forces" else mm for mm in mentions]
     if ctx.country == "Iraq":
