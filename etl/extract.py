@@ -1170,7 +1170,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "took down the checkpoints they had set up": background of the news
         kept.append((start, end, trig, m))
 
-    quantities = find_quantities(s, lex)
+    quantities = find_quantities(s, lex) if kept else []
     # Fill the roles first: only triggers that make an observation compete for the times
     # ("families fleeing" is no troop movement and must not take "On Saturday").
     framed = []
@@ -1180,7 +1180,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if frames:
             framed.append((start, end, trig, m, frames))
     kept = [(start, end, trig, m) for start, end, trig, m, _f in framed]
-    times = find_time_expressions(s, report.published)
+    # (no frame, no observation: the times would date nothing)
+    times = find_time_expressions(s, report.published) if framed else []
     same_day = _SAME_DAY.search(lower) if ("day" in lower or "night" in lower) else None
     if same_day and ctx.last_time is not None and not times:
         # "On the same day, GoS helicopters dropped barrel bombs": the date just given.
