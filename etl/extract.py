@@ -976,6 +976,24 @@ def _affiliated(s: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+# A subject starts a clause: "Turkey captured", "..., and Iran sent" (not "air strikes in Syria killed").
+_CLAUSE_START_BEFORE = re.compile(r"(?:^|[,;:(]|\b(?:and|that|when|after|as|while|but|since|because|then|meanwhile))\s*(?:the\s+)?$")
+
+
+def _country_actors(s: str, lower: str, names: list[PlaceName], mentions: list[Mention], gaz, lex) -> list[Mention]:
+    """"Turkey captured Jarablus", "Iran sent fighters": a country that is the subject of an
+    act is that state's party (lexicon country_actors), not a place."""
+    added = []
+    for n in names:
+        code = next((lex.country_actors.get(gaz.places[i].name) for i in n.ids if gaz.places[i].kind == "country"), None)
+        if code and not any(mm.start < n.end and n.start < mm.end for mm in mentions) \
+                and _CLAUSE_START_BEFORE.search(lower, max(0, n.start - 12), n.start) and _words_re(
+                lex.words, "country_actor_verbs", r"\s+(?:(?:has|have|had|also|reportedly|then|later|now|recently|again)\s+)*(?:@@)\b",
+                lowered=True).match(lower, n.end):
+            added.append(Mention(n.start, n.end, code, n.text))
+    return sorted(mentions + added, key=lambda mm: mm.start) if added else mentions
+
+
 def _people_after(lower: str, end: int, lex) -> bool:
     """The words after a verb name people: "captured rebels", "captured two IS fighters"."""
     words = lower[end:end + 40].split()[:3]
@@ -1047,6 +1065,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                          and _SPEAKER_BEFORE.search(lower, max(0, m.start - 8), m.start))
                 and not (m.value == "national_forces" and _words_re(
                     words, "civil_modifiers", r"\b(?:@@)\s+$", re.IGNORECASE).search(s[max(0, m.start - 25):m.start]))]
+    if names and lex.country_actors:
+        mentions = _country_actors(s, lower, names, mentions, gaz, lex)
     # A group's name is not a place ("al-Hisbah" is also a spelling of a town); an inexact or
     # loose match in another country than the report's is more likely a different word
     # ("Hamza al-Khatib" is a doctor in Aleppo, not Al Hamzah in Iraq).
@@ -2075,7 +2095,8 @@ _CONTEST_JOIN = re.compile(r"\s+(?:and|with|against|versus|vs\.?)\s+(?:the\s+)?(
 
 
 # Between two groups of one subject: "and", a comma, "and fighters of Lebanon's" (Hezbollah)
-_JOINED = re.compile(r"\s*(?:,|and|,\s*and|-)\s*(?:the\s+)?(?:(?:fighters|forces|members|units|troops|militiamen|militias) of\s+(?:the\s+)?(?:[A-Z][\w-]+['’]s\s+)?)?")
+_JOINED = re.compile(r"\s*(?:,|and|,\s*and|-)\s*(?:the\s+)?(?:(?:its|their)\s+)?(?:(?:allied|affiliated|partner|proxy)\s+(?:[A-Z][\w-]+\s+)?)?"  # "the Turkish army and allied Syrian rebels"
+                     r"(?:(?:fighters|forces|members|units|troops|militiamen|militias) of\s+(?:the\s+)?(?:[A-Z][\w-]+['’]s\s+)?)?")
 
 
 def _conjoined(mentions, m, s) -> list:
@@ -2515,10 +2536,21 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
         return frames
     first = frames[0]
     # "Eight SDF fighters and 15 IS militants were killed": one observation per side.
-    groups = _victim_groups(s, lower, start, mentions, quantities)
-    if len(groups) > 1 and first[7] == "killed":
-        return [(g.value, next((h.value for h, _ in groups if h.value != g.value), first[1]), first[2], first[3],
-                 None, None, q, "killed") for g, q in groups]
+    groups = _victim_groups(s, lower, start, end, mentions, quantities, ctx)
+    if groups:
+        # The killers: the subject of an active verb that is none of the victims ("Coalition
+        # strikes killed 30 IS fighters and 12 civilians"); else each side's dead are the
+        # other side's doing ("Eight SDF fighters and 15 IS militants were killed").
+        perp = first[1] if first[7] == "killed" else first[0]
+        sides = {g.value for g, _ in groups if g is not None}
+        perp = perp if perp not in sides and perp != "unknown" else None
+        active = groups[0][1].start >= end
+
+        def killers(g):
+            other = next((h.value for h, _ in groups if h is not None and h.value != g.value), None)
+            return (perp or other) if active else (other or perp)
+        return [(g.value, killers(g), first[2], first[3], None, None, q, "killed") if g is not None else
+                (perp or "unknown", None, first[2], first[3], None, None, q, "killed_by") for g, q in groups]
     # "killed 96 people, among them 25 SDF members and 17 civilians": the toll's parts, one
     # killing per named group; the group is a victim, never the toll's perpetrator.
     parts = _toll_parts(s, lower, end, mentions, quantities)
@@ -2578,18 +2610,42 @@ def _toll_parts(s, lower, end, mentions, quantities):
     return out
 
 
-def _victim_groups(s, lower, start, mentions, quantities):
-    """Counted groups joined by "and" before a passive killing verb."""
+def _victim_groups(s, lower, start, end, mentions, quantities, ctx):
+    """Counted groups joined by "and" before a passive killing verb ("Eight SDF fighters and
+    15 IS militants were killed") or right after an active one ("killed 12 IS fighters and
+    three SDF members"). Soldiers of no named group are the state's, militants the group in
+    view ("ten militants and three soldiers"): (group, count) pairs, or none unless the groups differ."""
+    after = [q for q in quantities if q.start >= end]
+    if after and _VICTIMS_START.fullmatch(lower, end, after[0].start):
+        chain = [after[0]]
+        for q in after[1:]:
+            if not _AND_BETWEEN.fullmatch(lower, chain[-1].noun_end, q.start):
+                break
+            chain.append(q)
+    else:
+        chain = [q for q in quantities if q.end <= start and start - q.end <= 120]
     out = []
-    for q in quantities:
-        if q.end > start or start - q.end > 120 or q.unit != "fighters":
+    for q in chain:
+        if q.unit == "people" and q.start >= end:
+            out.append((None, q))  # "and 12 civilians": killed by whoever killed the others
+            continue
+        if q.unit != "fighters":
             continue
         g = next((x for x in mentions if q.end <= x.start and x.end <= q.noun_end and x.value != "unknown"), None)
+        if g is None:
+            noun = lower[q.end:q.noun_end].split()
+            value = _default_soldiers(noun[-1], ctx) if noun else None  # "militants": the group in view
+            g = Mention(q.end, q.noun_end, value, s[q.end:q.noun_end]) if value else None
         if g is not None:
             out.append((g, q))
-    if len(out) > 1 and all(re.search(r"\band\b", s[a[1].noun_end:b[1].start]) for a, b in zip(out, out[1:])):
+    if len(out) > 1 and len({g.value if g else None for g, _ in out}) == len(out) and any(g for g, _ in out) \
+            and all(re.search(r"\band\b", s[a[1].noun_end:b[1].start]) for a, b in zip(out, out[1:])):
         return out
     return []
+
+
+_VICTIMS_START = re.compile(r"\s*(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
+_AND_BETWEEN = re.compile(r"\s*,?\s*(?:and|as well as)\s+(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
 
 
 def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent):

@@ -47,6 +47,7 @@ class Lexicon:
     vague_quantities: dict[str, int]
     units: dict[str, str]  # noun -> unit
     actor_adjectives: dict[str, str]  # "Turkish" -> turkey, before a military noun
+    country_actors: dict[str, str]  # country (gazetteer name) -> its forces, when it is a verb's subject
     # Anaphor -> the group it stands for when the report names no insurgent ("the organization").
     actor_anaphor_defaults: dict[str, str]
     cues: dict[str, re.Pattern]  # indicator -> cheap pre-test of a sentence (lowercased)
@@ -171,7 +172,7 @@ def load_lexicon(path: Path) -> Lexicon:
     needed = ("hedges", "negations", "modals", "background", "attribution_verbs", "source_nouns",
               "place_anaphors", "actor_anaphors", "region_cues", "admin1_suffixes", "town_suffixes",
               "historical", "civil_modifiers", "non_territory", "civil_checkpoints", "non_violent", "killed_abstractions",
-              "country_adjectives", "military_nouns", "not_places", "non_victims")
+              "country_adjectives", "country_actor_verbs", "military_nouns", "not_places", "non_victims")
     words = raw.get("words", {})
     for k in needed:
         if k not in words:
@@ -191,6 +192,7 @@ def load_lexicon(path: Path) -> Lexicon:
         vague_quantities=dict(raw["quantities"]["vague"]),
         units=units,
         actor_adjectives=dict(raw.get("actor_adjectives", {})),
+        country_actors=dict(raw.get("country_actors", {})),
         actor_anaphor_defaults={k.lower(): v for k, v in raw.get("actor_anaphor_defaults", {}).items()},
         allied_blocs=tuple(frozenset(b) for b in raw.get("allies", {}).get("blocs", [])),
         cues=cues,
