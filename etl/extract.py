@@ -615,7 +615,9 @@ class _Context:
     line_time: tuple | None = None  # (line, time) of a bulletin line that opens with its date ("- 12 Nov: ...")
     line: int = 0  # the line of the sentence being read
     line_town: tuple | None = None  # (line, town) of the last town named on a line
-    unknown_place_named: bool = False  # the sentence puts its event in a place the gazetteer lacks
+    # The sentence puts its event in a place the gazetteer lacks: "place", or "destination"
+    # when it is only where a movement heads ("withdrew towards the village of X").
+    unknown_place_named: str | None = None
     captured_by: dict = None  # place_id -> the group the report last said captured it
     gaz: Gazetteer | None = None
     subject: str | None = None  # the first group the last sentence naming any named ("ISIL, which ..., was accused by rebels")
@@ -1015,7 +1017,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     s = sent.text
     lower = lowercase(s)
     cued = [group for _indicator, cue, group in lex.trigger_groups if cue is None or cue.search(lower) is not None]
-    ctx.unknown_place_named = bool(cued) and _names_unknown_place(s, names, found, words)
+    ctx.unknown_place_named = _names_unknown_place(s, names, found, words) if cued else None
     if not (names or found or cued):
         return []  # no trigger word, group or place: nothing to observe or carry on
     if _words_re(words, "historical", r"\b(?:@@)\b").search(s):
@@ -1944,10 +1946,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 if len(chain) > 1:
                     qty = _movers_count(quantities, lower, start, end)
                     return [(actor, None, None, pl, None, dest, qty) for pl in chain]
-            if origin is None and dest is not None and _SENDING.match(lower, start):
-                # "Hezbollah sent hundreds of fighters to Aleppo": they arrived where they were sent.
+            if origin is None and _SENDING.match(lower, start) and (dest is not None or ctx.unknown_place_named == "destination"):
+                # "Hezbollah sent hundreds of fighters to Aleppo": they arrived where they were
+                # sent (a village we do not know: its province, as for any event there).
                 qty = _quantity_near(quantities, start - 80, end + 60, {"vehicles", "fighters"})
-                return [(actor, None, None, dest, None, None, qty, "arrival")]
+                return [(actor, None, None, dest or _event_place(None, s, start, end, places, ctx), None, None, qty, "arrival")]
         elif change in ("arrival", "redeployment"):
             direct = _direct_object_place(places, s, end)
             # "arrived from al-Shaafa to reinforce the town": the origin is not where they arrived
@@ -2233,7 +2236,10 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         anchor = [p for p in events if p.end <= where[-1].start() and not _is_locator(s, p, places)]
         if anchor and not any(p.start > where[-1].end() and p.end <= start for p in events):
             return anchor[-1]
-    if ctx.unknown_place_named and events and ctx.gaz is not None and all(
+    # (a departure towards a village we do not know still leaves the town in view)
+    unknown = ctx.unknown_place_named and not (
+        ctx.unknown_place_named == "destination" and trig is not None and trig.change == "departure")
+    if unknown and events and ctx.gaz is not None and all(
             _DIRECTION_OF_BEFORE.search(lower[max(0, p.start - 45):p.start]) for p in events):
         # "near the village of al-Rashad, south-west of Kirkuk": a village we do not know, that
         # Kirkuk only locates: its province, not Kirkuk
@@ -2259,8 +2265,16 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         def dist(p):
             return 0 if (p.start < end and start < p.end) else min(abs(p.start - end), abs(start - p.end))
         return min(non_country, key=dist)
-    if ctx.unknown_place_named and not ctx.under_heading:  # (a bulletin's town has squares and quarters we do not know)
-        return None  # "recaptured the village of Kafr Nabouda": a place we cannot put on the map, not the last one named
+    if unknown and not ctx.under_heading:  # (a bulletin's town has squares and quarters we do not know)
+        # "killed in Abu Hassan": a village we cannot put on the map, not the last town
+        # named; it is most likely in that town's province, so the province (no town's
+        # change of hands, though).
+        known = ctx.event_place or ctx.town or ctx.region
+        if (trig is not None and trig.indicator == "control_change") or known is None or ctx.gaz is None:
+            return None
+        province = ctx.gaz.admin1_place(known.place) if known.place.kind in ("town", "landmark") else \
+            known.place if known.place.kind == "admin1" else None
+        return PlaceMention(known.start, known.end, province, province.name, False, "context") if province else None
     anaphor = _anaphor_place(s, ctx)
     if anaphor:
         return anaphor
@@ -3006,16 +3020,36 @@ _KNOWN_NAMES: dict[int, tuple[Reference, dict[str, bool]]] = {}
 _NAMED_SETTLEMENT = re.compile(r"\b(?:village|town|city|hamlet)\s+of\s+(?P<name>(?:[a-z]{1,3}-)?[A-Z][\w’'-]+(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){0,3})")
 
 
-def _names_unknown_place(s: str, names: list[PlaceName], found: list[Mention], words) -> bool:
-    """The sentence names a village or town ("the village of X") the gazetteer does not know."""
-    for m in _NAMED_SETTLEMENT.finditer(s):
+def _names_unknown_place(s: str, names: list[PlaceName], found: list[Mention], words) -> str | None:
+    """The sentence names a village or town the gazetteer does not know: "the village of X",
+    or a place-like name after a locative word ("to Al-Rashad", "in Abu Hassan"). "place", or
+    "destination" when every such name follows "towards" or "to"; None if there is none."""
+    kind = None
+    named = list(_NAMED_SETTLEMENT.finditer(s)) + [m for m in _words_re(words, "generic_place_heads", _LOCATIVE_UNKNOWN).finditer(s)
+                                                   if not _OUTLET_AFTER.match(s, m.end())]
+    for m in named:
         a, b = m.span("name")
         if any(n.start < b and a < n.end for n in names) or any(x.start < b and a < x.end for x in found):
             continue
-        if m.group("name").split()[0] in words["not_places"]:
+        first = m.group("name").split()[0]
+        if first in words["not_places"] or first.split("-")[-1] in words["not_places"]:
             continue
-        return True
-    return False
+        if not _TOWARDS_BEFORE.search(s, max(0, m.start() - 20), a):
+            return "place"
+        kind = "destination"
+    return kind
+
+
+_TOWARDS_BEFORE = re.compile(r"\b(?:towards?|to|for|in the direction of)\s+(?:the\s+)?(?:(?:village|town|city|hamlet)\s+of\s+)?$")
+
+
+# "sent reinforcements to Al-Rashad", "killed in Abu Hassan": a name with an Arabic article or
+# a place-name head (lexicon generic_place_heads, @@) after a locative word.
+_LOCATIVE_UNKNOWN = (r"(?<!according )\b(?:in|near|at|into|outside|around|towards?|to)\s+(?P<name>(?:(?:[Aa]l|[Ee]l)-[A-Z][\w’'-]+"
+                     r"|(?:@@)\s+(?:(?:al|el)-)?[A-Z][\w’'-]+)(?:\s+(?:(?:al|el)-)?[A-Z][\w’'-]+){0,2})")
+# ... unless it names an outlet, or a part of a town ("in al-Midan and al-Ashrafiyeh neighborhoods")
+_OUTLET_AFTER = re.compile(r"(?:\s+and\s+(?:(?:al|el)-)?[A-Z][\w’'-]+)?\s+(?:newspaper|daily|TV|television|channel|news|agency|website|network"
+                           r"|neighbou?rhoods?|distric\w*|quarters?|square|street|road|market|hospital|mosque|school|university|prison|stadium)\b", re.IGNORECASE)
 
 
 def _known_names(ref: Reference) -> dict[str, bool]:
