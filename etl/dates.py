@@ -137,6 +137,8 @@ _KINDS: list[tuple[str, str]] = [
     # "on 06/09", "since 12.04": a numeric day and month in running text (a preposition first:
     # "3/4 of the town" is no date)
     ("num_dm", r"(?:on|since|from|until|till|by)\s+(?P<nd_a>[0-3]?[0-9])[/.](?P<nd_b>[0-3]?[0-9])(?![0-9]|[/.][0-9])"),
+    # "(22/03)" after an item's event, in sitreps
+    ("num_dm_paren", r"(?<=\()(?P<ndp_a>[0-3]?[0-9])[/.](?P<ndp_b>[0-3]?[0-9])(?=\))"),
     ("dmy", _WEEKDAY_PREFIX + r"(?P<dmy_d>" + _DAY + r")(?:\s+of)?\s+(?P<dmy_m>" + _MONTH_ANY
      + r"),?\s+(?P<dmy_y>" + _YEAR + r")\b"),
     ("mdy", _WEEKDAY_PREFIX + r"(?P<mdy_m>" + _MONTH_ANY + r")\s*(?P<mdy_d>" + _DAY
@@ -475,6 +477,10 @@ def _resolve_num_dm(m: _CasedMatch, ref: date) -> _Span | None:
     return _day(numeric_day(int(m["nd_a"]), int(m["nd_b"]), None, ref))
 
 
+def _resolve_num_dm_paren(m: _CasedMatch, ref: date) -> _Span | None:
+    return _day(numeric_day(int(m["ndp_a"]), int(m["ndp_b"]), None, ref))
+
+
 def numeric_day(a: int, b: int, year: int | None, published: date) -> date | None:
     """A numeric "06/09" or "05/04/2017" without a sure order: day first (as the region writes
     it), else month first, whichever falls within the 90 days up to the report; the report's
@@ -750,6 +756,7 @@ _RESOLVERS: dict[str, _Resolver] = {
     "k_ymd": _resolve_ymd,
     "k_num": _resolve_num,
     "k_num_dm": _resolve_num_dm,
+    "k_num_dm_paren": _resolve_num_dm_paren,
     "k_dmy": _resolve_dmy,
     "k_mdy": _resolve_mdy,
     "k_dm": _resolve_dm,

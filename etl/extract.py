@@ -40,6 +40,7 @@ _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .'’-]{2,40}(?:,[^:\-–—\n]{0,30})
 _ABBREV = r"(?<!\bU\.S)(?<!\bU\.N)(?<!\bMr)(?<!\bDr)(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bSt)(?<!\bNo)(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bSep)(?<!\bOct)(?<!\bNov)(?<!\bDec)(?<!\bMaj)(?<!\bSgt)(?<!\bBrig)"
 # Anchored on the punctuation first: the look-behinds of _ABBREV then run only there.
 _SENTENCE_END = re.compile(r"(?=[.!?])" + _ABBREV + r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u0600-\u06ff])")
+_LIST_MARK = re.compile(r"\s*(?:[-•*]\s*)?\d{1,2}")
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F\u0600-\u06FF0-9][\w\u0600-\u06FF’']*")
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -59,8 +60,8 @@ _NUM_WORD = (rf"(?:(?:{literal_alternation(_TENS_WORDS)})(?:[- ](?:{literal_alte
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:a|one|{_NUM_WORD}) (?:hundred|thousand|dozen)|{_NUM_WORD})"
 _QUANTITY = re.compile(
     rf"\b(?=[\da-z])(?P<mod>{literal_alternation(_COUNT_MODIFIERS)})?\s*"
-    rf"(?P<n1>{_NUM})(?:\s*(?P<conn>-|–|to|and|or)\s*(?P<n2>{_NUM}))?(?=\W)",
-)  # matched on the lowercased sentence (no re.IGNORECASE: several times faster)
+    rf"(?P<n1>{_NUM})(?:\s*(?P<conn>-|–|to|and|or)\s*(?P<n2>{_NUM}))?(?:(?=\W)|(?P<times>x)(?=\s))",
+)  # matched on the lowercased sentence (no re.IGNORECASE: several times faster); "2x SDF" in sitreps
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
 _MONTH_BEFORE = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")\.?\s*$")
@@ -87,6 +88,8 @@ def _looks_like_place_name(name: str) -> bool:
 
 # A bulletin line that opens with its town: "3) Al-Quriyah: ...", "- 04/06 Thiban: ...", "[02.05] Sinuni: ..."
 _HEADING = re.compile(r"^(?:[-•*]\s*)?(?:\d+[).]\s*)?(?:\[?\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\]?\s+|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+)?(?P<name>[A-Z][\w’' -]{2,40}?)(?:\s*\([^)]{0,40}\))?:\s+\S")
+# "5. HADITHA. No change. ...", "6. BAIJI (Salahuddin). ...": a numbered upper-case town and a full stop
+_NUMBERED_CAPS_HEADING = re.compile(r"^\s*(?:[-•*]\s*)?\d{1,2}[).]\s*(?P<name>[A-Z][A-Z’' -]{2,40}?)(?:\s*\([^)]{0,40}\))?\.(?:\s|$)")
 # "Items refer to Monday 25 May unless stated otherwise": the day a bulletin's items took place
 _ITEMS_REFER = re.compile(r"\b(?:items|events|entries|incidents|reports)\s+(?:below\s+)?(?:refer|relate|date)\s+(?:to|from)\b|\bunless (?:stated|noted|indicated) otherwise\b", re.IGNORECASE)
 # "Town: Jasim — 6 March. ...": a labelled town, and often the day
@@ -198,6 +201,8 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
         body_start = m.end() if m else 0
         last = body_start
         for end in _SENTENCE_END.finditer(line, body_start):
+            if _LIST_MARK.fullmatch(line, last, end.start()):
+                continue  # "5. HADITHA. ...": an item's number ends no sentence
             out.append(Sentence(line[last:end.end()].rstrip(), line_start + last, line_no))
             last = end.end()
         if line[last:].strip():
@@ -718,7 +723,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         # Bulletins: "3) Al-Quriyah: The organisation executed a man ..." puts the whole
         # paragraph in Al-Quriyah; a heading we cannot place silences the paragraph rather
         # than put its events somewhere else.
-        hm = _HEADING.match(sent.text)
+        hm = _HEADING.match(sent.text) or _NUMBERED_CAPS_HEADING.match(sent.text)
         labelled = _LABELLED_HEADING.match(sent.text)
         if labelled:
             hm = labelled  # "Town: Tafas — 5 March.": the town, and the day the items took place
@@ -978,6 +983,7 @@ def _affiliated(s: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+_BY_BEFORE = re.compile(r"\bby\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$")  # "killed by IS", "killed by an IS sleeper cell"
 # A subject starts a clause: "Turkey captured", "..., and Iran sent" (not "air strikes in Syria killed").
 _CLAUSE_START_BEFORE = re.compile(r"(?:^|[,;:(]|\b(?:and|that|when|after|as|while|but|since|because|then|meanwhile))\s*(?:the\s+)?$")
 
@@ -1511,6 +1517,7 @@ def _is_plan(before: str, words) -> bool:
 
 _DEMAND_THAT = re.compile(r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|call(?:s|ed|ing)? on|urg(?:es|ed|ing)|order(?:s|ed|ing)?)\s+(?:[\w-]+\s+){0,3}?that\b[^.;]*$")
 _MAY_DATE = re.compile(r"\bmay\s+\d|\d\s+may\b", re.IGNORECASE)
+_NOT_DENIED = re.compile(r"\b(?:not|n't|never)\s+(?:\w+\s+)?(?:deny|denied|denying|dispute|disputed|rule out|ruled out)\b")
 _NOT_LESS_THAN = re.compile(r"\b(?:no|not) (?:fewer|less) than\b")
 _HEDGED_PAST = re.compile(r"\b(?:may|might|could)\s+(?:well\s+)?(?:have|had)(?:\s+\w+)?\s*$")
 # "Claims that Hezbollah withdrew from Qusayr are false": a claim the sentence denies.
@@ -1520,6 +1527,8 @@ _DENIED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:is|are|was|were)\s+(?:completely\
 
 def _is_negated(lower: str, start: int, end: int, words) -> bool:
     before = _NEGATION_CLAUSE_SPLIT.split(lower[max(0, start - 80):start])[-1]
+    if _NOT_DENIED.search(before):
+        return False  # "did not deny that airstrikes had been carried out": a double negative
     window = _NOT_LESS_THAN.sub(" ", " ".join(before.split()[-3:]) + " " + lower[start:end])  # "no fewer than 11": a count
     if _words_re(words, "negations", r"(?:\b(?:@@)\b|n't\b)", escape=True).search(window):
         return True
@@ -1732,6 +1741,12 @@ def _assign_times(kept, times, s: str = "") -> dict:
 # ---------------------------------------------------------------- roles
 
 
+_PREPOSITION_BEFORE = re.compile(r"\b(?:of|by|against|from|with|on|to|at|in)\s+(?:the\s+)?$")
+_HELD_AFTER = re.compile(r"-(?:held|controlled|run|led|backed)\b")
+_ING = re.compile(r"[a-z]+ing\b")
+_PARTICIPLE_CLAUSE_BEFORE = re.compile(r"\b(?:after|before|while|upon|since|when)\s+$")
+
+
 def _nearest_before(mentions, pos, limit=120, s: str | None = None):
     """The group named before `pos`; with the sentence given, a group named only as support
     ("backed by coalition airstrikes", "with Russian air support") is passed over."""
@@ -1824,6 +1839,15 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
     """Role fillers for one trigger: a list of (actor, counterpart, manner, place, origin,
     destination, quantity[, change])."""
     subject = _nearest_before(mentions, start, s=s)
+    clause = _PARTICIPLE_CLAUSE_BEFORE.search(lower, max(0, start - 12), start) \
+        if subject is not None and _ING.match(lower, start) else None
+    if clause is not None:
+        # "SDF announced the defeat of IS after taking Baghuz": who took it is the subject of
+        # the clause before "after", not a group in its object ("of IS", "IS-held").
+        heads = [x for x in mentions if x.end <= clause.start() and not _is_supporting(s, x)
+                 and not _PREPOSITION_BEFORE.search(lower, max(0, x.start - 9), x.start)
+                 and not _HELD_AFTER.match(lower, x.end)]
+        subject = heads[-1] if heads else subject
     obj = _nearest_after([x for x in mentions if not _is_supporting(s, x)], end)
     agent = _agent(mentions, lower, end)
     context_actor = ctx.actor or ctx.main_actor
@@ -1844,8 +1868,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if trig.actor_role == "subject":
             actor_m = subject or owner or agent
         elif trig.actor_role == "object":
-            # "killed four policemen at a checkpoint": the policemen's.
-            actor_m = owner or next((x for x in mentions if start < x.start < end and not _is_supporting(s, x)), None)
+            # "killed four policemen at a checkpoint": the policemen's; "SDF members killed by
+            # IS at a checkpoint": the group named before, not the agent inside.
+            inside = next((x for x in mentions if start < x.start < end and not _is_supporting(s, x)), None)
+            if inside is not None and subject is not None and _BY_BEFORE.search(lower, max(0, inside.start - 25), inside.start):
+                agent, inside = agent or inside, subject
+            actor_m = owner or inside
         else:
             actor_m = owner or (subject if trig.change != "attacked" else None)
         # No owner named: the group the report is mostly about mans the checkpoints.
@@ -2098,7 +2126,7 @@ _CONTEST_JOIN = re.compile(r"\s+(?:and|with|against|versus|vs\.?)\s+(?:the\s+)?(
 
 
 # Between two groups of one subject: "and", a comma, "and fighters of Lebanon's" (Hezbollah)
-_JOINED = re.compile(r"\s*(?:,|and|,\s*and|-)\s*(?:the\s+)?(?:(?:its|their)\s+)?(?:(?:allied|affiliated|partner|proxy)\s+(?:[A-Z][\w-]+\s+)?)?"  # "the Turkish army and allied Syrian rebels"
+_JOINED = re.compile(r"\s*(?:,|and|,\s*and|-|/)\s*(?:the\s+)?(?:(?:its|their)\s+)?(?:(?:allied|affiliated|partner|proxy)\s+(?:[A-Z][\w-]+\s+)?)?"  # "the Turkish army and allied Syrian rebels"
                      r"(?:(?:fighters|forces|members|units|troops|militiamen|militias) of\s+(?:the\s+)?(?:[A-Z][\w-]+['’]s\s+)?)?")
 
 
