@@ -65,6 +65,8 @@ class TimeExpression:
 # --------------------------------------------------------------------------------------------
 # Vocabulary
 # --------------------------------------------------------------------------------------------
+# A season's first and last month (winter runs into the next year); northern hemisphere.
+_SEASON_MONTHS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11), "winter": (12, 2)}
 _MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august",
                 "september", "october", "november", "december")
 _MONTH_BY_PREFIX = {name[:3]: i for i, name in enumerate(_MONTH_NAMES, start=1)}
@@ -174,6 +176,9 @@ _KINDS: list[tuple[str, str]] = [
     ("weekend", r"(?:(?:over|during|at|on|in)\s+)?(?P<we_which>the\s+past|the\s+last|last"
      r"|this\s+past|this|the)\s+weekend\b"),
     ("calendar", r"(?P<cal_which>last|this|next|the\s+previous)\s+(?P<cal_u>week|month|year)\b"),
+    # "over the summer", "last winter", "the spring of 2016", "summer 2014": a season's months
+    ("season", r"(?:(?:over|in|during|throughout|through|since)\s+)?(?:(?P<se_which>last|this\s+past|the\s+past|this|the)\s+)?"
+     r"(?P<se_s>spring|summer|autumn|fall|winter)(?:\s+(?:of\s+)?(?P<se_y>" + _YEAR + r"))?\b"),
     ("day_word", r"(?P<dw>the\s+day\s+before\s+yesterday|yesterday|today|tonight|tomorrow"
      r"|last\s+night|overnight|this\s+morning|this\s+afternoon|this\s+evening|earlier\s+today"
      r"|the\s+previous\s+(?:day|night)"
@@ -214,6 +219,7 @@ _ANCHOR_WORDS = frozenset(
     + [f"{unit}{s}" for unit in ("day", "week", "month", "year", "hour") for s in ("", "s")]
     + [str(year) for year in range(1900, 2100)]
     + ["st", "nd", "rd", "th"]  # "the 6th" (tokens: "6", "th")
+    + list(_SEASON_MONTHS)
 )
 # Words an expression can start with; the combined regex is only tried at these.
 _STARTER_WORDS = _ANCHOR_WORDS | frozenset(
@@ -665,6 +671,28 @@ def _resolve_calendar(m: _CasedMatch, ref: date) -> _Span | None:
     return date(year, 1, 1), date(year, 12, 31), "year"
 
 
+def _resolve_season(m: _CasedMatch, ref: date) -> _Span | None:
+    """A season of a given year, else the latest one begun by the report date ("over the
+    summer", "this spring": up to the report date if still going on) or, with "last", the
+    latest one over before it."""
+    which, first, last = _words(m["se_which"] or ""), *_SEASON_MONTHS[m["se_s"].lower()]
+    if m["se_y"] is None and (which == "" or (which == "the" and m["se_s"].lower() in ("fall", "spring"))):
+        return None  # "spring" alone, "the fall of Mosul": words of their own
+
+    def span(year):  # the season that begins in `year`
+        end_year = year + 1 if last < first else year
+        return date(year, first, 1), _month_span(end_year, last)[1]
+    if m["se_y"] is not None:
+        start, end = span(int(m["se_y"]))
+        return start, min(end, ref) if start <= ref else end, "month"
+    start, end = span(ref.year)
+    if which == "last" and end >= ref or start > ref:
+        start, end = span(ref.year - 1)
+        if which == "last" and end >= ref:
+            start, end = span(ref.year - 2)
+    return start, min(end, ref), "month"
+
+
 _DAY_WORD_OFFSETS = {
     "the day before yesterday": (-2, -2), "yesterday": (-1, -1), "today": (0, 0),
     "tonight": (0, 0), "tomorrow": (1, 1), "last night": (-1, 0), "overnight": (-1, 0),
@@ -775,6 +803,7 @@ _RESOLVERS: dict[str, _Resolver] = {
     "k_past_1": _resolve_past_1,
     "k_weekend": _resolve_weekend,
     "k_calendar": _resolve_calendar,
+    "k_season": _resolve_season,
     "k_day_word": _resolve_day_word,
     "k_weekday": _resolve_weekday,
 }

@@ -610,6 +610,7 @@ class _Context:
     country: str | None = None  # the country most places of the report are in
     insurgent: str | None = None  # the insurgent group the report names most
     jihadist: str | None = None  # the jihadist group (IS or HTS) the report names most
+    militia: str | None = None  # the militia (MILITIAS) the report names most
     striker: str | None = None  # the last party named striking
     region: PlaceMention | None = None  # the first town or province the report names
     under_heading: bool = False  # the sentence is in a "Town:" paragraph of a bulletin
@@ -694,6 +695,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     ctx.insurgent = max(sorted(insurgent_counts), key=lambda a: insurgent_counts[a]) if insurgent_counts else None
     jihadist_counts = {a: n for a, n in counts.items() if a in JIHADISTS}
     ctx.jihadist = max(sorted(jihadist_counts), key=lambda a: jihadist_counts[a]) if jihadist_counts else None
+    militia_counts = {a: n for a, n in counts.items() if a in MILITIAS}
+    ctx.militia = max(sorted(militia_counts), key=lambda a: militia_counts[a]) if militia_counts else None
 
     raw: list[tuple[Observation, bool]] = []
     heading: tuple[int, PlaceMention | None] | None = None  # (line, place) of a "Town:" heading
@@ -866,7 +869,7 @@ _CONTROL_OF = re.compile(r"^\s*(?:full |complete |total |effective )?control (?:
 _DESCRIPTOR_AFTER = re.compile(r"\s+(?:affiliate|offshoot|branch|franchise|splinter group|spin-off|off-shoot)\b")
 _DESCRIPTOR_BEFORE = re.compile(r",\s*(?:an?|the)\s+(?:former\s+)?$")
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
-_ASIDE = re.compile(r",\s*(?:meanwhile|however|though|too|also|in turn|in addition|reportedly|according to [^,]{1,40}|(?:once|formerly|previously|long) [^,]{1,40}"
+_ASIDE = re.compile(r",\s*(?:meanwhile|however|though|too|also|in turn|in addition|reportedly|by contrast|in contrast|for (?:its|their) part|on the other hand|according to [^,]{1,40}|(?:once|formerly|previously|long|unheard of) [^,]{1,40}"
                     r"|(?:the\s+)?[\w .'’-]{1,30}?\s+(?:said|says|reported|added|claimed|stated))\s*,\s")
 _ONCE_BEFORE = re.compile(r"\b(?:once|after|when|until|before)\s+(?:[\w’'-]+\s+){0,5}$")
 _PRESENT_MOVE = re.compile(r"(?:withdraw|leave|arrive|enter|pull|depart|deploy|return|move|retreat|head|take|seize|capture|hand)s?\b")
@@ -940,6 +943,7 @@ _SAME_DAY = re.compile(r"\b(?:on )?(?:the same day|that day|the same night)\b")
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces"}
 INSURGENTS = frozenset({"islamic_state", "hts", "opposition"})
 JIHADISTS = frozenset({"islamic_state", "hts"})
+MILITIAS = frozenset({"iran_backed_militias", "pmf", "hezbollah"})  # what "the militias" stand for
 STATE_FORCES = frozenset({"syrian_government", "iraqi_forces", "russia", "turkey", "us_led_coalition", "israel", "national_forces"})
 
 
@@ -1133,7 +1137,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if _is_plan(before, words) or (not trig.absence and _words_re(words, "modals", r"\b(?:@@)\b").search(lower[start:end])) \
                 or re.match(r"\s*(?:could|would|will|may|might)\b", lower[end:end + 10]):
             continue  # "will deploy", "jets could resume strikes", "new checkpoints could add hours"
-        if trig.change == "present" and re.search(r",\s*(?:who|which|that)\s+\w+$", lower[start:end]):
+        if trig.change == "present" and re.search(r",\s*(?:who|which|that)\s+(?:[\w-]+\s+){0,3}\w+$", lower[start:end]):
             continue  # "patrols by members of al-Hisbeh, who roam the streets": a description, not news
         if re.search(r"\b(?:prevent\w*|stop\w*|barr\w*|bann\w*|block\w*|forbid\w*)\b[^,.;]{0,60}\bfrom\s+$", before):
             continue  # "preventing men from leaving": no one left
@@ -1210,6 +1214,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     kept = [(start, end, trig, m) for start, end, trig, m, _f in framed]
     # (no frame, no observation: the times would date nothing)
     times = find_time_expressions(s, report.published) if framed else []
+    if asides and times:  # ", unheard of two years ago,": an aside's time dates no event
+        times = [t for t in times if not any(a0 <= t.span_start < a1 for a0, a1 in asides)]
     same_day = _SAME_DAY.search(lower) if ("day" in lower or "night" in lower) else None
     if same_day and ctx.last_time is not None and not times:
         # "On the same day, GoS helicopters dropped barrel bombs": the date just given.
@@ -1242,7 +1248,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     used_places: list[PlaceMention] = []
     strike_obs: Observation | None = None
     for idx, (start, end, trig, m, frames) in enumerate(framed):
-        negated = _is_negated(lower, start, end, words) and not trig.absence
+        negated = _is_negated(scan, start, end, words) and not trig.absence  # ("denied, however, that ...")
         for frame in frames:
             actor, counterpart, manner, place_m, origin, dest, qty = frame[:7]
             if actor is None:
@@ -1402,6 +1408,11 @@ def _one_per_sentence(out: list[tuple[Observation, bool]], published: date) -> l
         if k.quantity_low is None and k.quantity_high is None and obs.quantity_low is not None:
             fill.update(quantity_low=obs.quantity_low, quantity_high=obs.quantity_high, unit=obs.unit)
         kept[same] = (replace(k, **fill), k_explicit or explicit)
+    # "14 IS members have been killed by unknown gunmen, in assassinations the group blames on
+    # apostates": uncounted dead of no named group beside named ones are the same dead.
+    named_dead = {(o.place_id, o.manner) for o, _ in kept if o.indicator == "killing" and o.change == "killed" and o.actor != "unknown"}
+    kept = [(o, e) for o, e in kept if not (o.indicator == "killing" and o.change == "killed" and o.actor == "unknown"
+                                            and o.quantity_low is None and (o.place_id, o.manner) in named_dead)]
     # Deaths in an attack on a checkpoint or patrol ("a roadside bomb targeted an army patrol
     # near Tuz the same day, killing an officer"): the date the attack was given.
     for i, (o, e) in enumerate(kept):
@@ -1668,6 +1679,11 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             groups = [x.value for x in prior if x.value not in STATE_FORCES]
             value = groups[-1] if groups else (
                 ctx.actor if ctx.actor and ctx.actor not in STATE_FORCES else (ctx.insurgent or ctx.actor or ctx.main_actor))
+        elif "militia" in m.group(0):
+            # "the militias", "militiamen": the militia named last, else the report's; none
+            # named, the group of the sentence's killing or movement stays unknown.
+            militias = [x.value for x in prior if x.value in MILITIAS]
+            value = militias[-1] if militias else ctx.militia
         elif "jihad" in m.group(0):
             # "jihadists": IS or HTS (never the rebels of the opposition), the one named last in
             # the sentence, else the one the report names most, else IS.
