@@ -611,6 +611,7 @@ class _Context:
     insurgent: str | None = None  # the insurgent group the report names most
     jihadist: str | None = None  # the jihadist group (IS or HTS) the report names most
     militia: str | None = None  # the militia (MILITIAS) the report names most
+    in_history: bool = False  # the sentence before told history ("Nearly three thousand years ago, ...")
     striker: str | None = None  # the last party named striking
     region: PlaceMention | None = None  # the first town or province the report names
     under_heading: bool = False  # the sentence is in a "Town:" paragraph of a bulletin
@@ -710,6 +711,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # that has at least two such place headings; elsewhere it is more likely a dateline.
     caps_headings = sum(1 for kind, _p, caps in headings.values() if caps and kind == "place") >= 2
     section_line = -1
+    claimed_range = None  # the observations of the last sentence that had any
     for sent, names in zip(sentences, sentence_names):
         if sent.line != section_line:
             section_line = sent.line
@@ -768,6 +770,18 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         ctx.line = sent.line
         time_before, town_before = ctx.last_time, ctx.town
         found_obs = _sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1)
+        claim = _CLAIMED_ATTACK.search(sent.text) if claimed_range and "laim" in sent.text else None
+        if claim:
+            # "Twin bombings killed 23 people. Islamic State claimed the attack.": the killers
+            claimant = next((x for x in reversed(mentions) if x.end <= claim.start() and x.value not in ("unknown", "national_forces")), None)
+            for i in range(*claimed_range) if claimant else ():
+                o, e = raw[i]
+                if o.indicator == "killing" and o.change == "killed_by" and o.actor == "unknown":
+                    raw[i] = (replace(o, actor=claimant.value), e)
+                elif o.indicator == "killing" and o.change == "killed" and o.counterpart in (None, "unknown") and o.actor != claimant.value:
+                    raw[i] = (replace(o, counterpart=claimant.value), e)
+        if found_obs:
+            claimed_range = (len(raw), len(raw) + len(found_obs))
         raw.extend(found_obs)
         for o, _e in found_obs:
             if o.indicator == "control_change" and o.change == "captured" and not o.negated and o.place_id:
@@ -1031,7 +1045,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if not (names or found or cued):
         return []  # no trigger word, group or place: nothing to observe or carry on
     if _words_re(words, "historical", r"\b(?:@@)\b").search(s):
+        ctx.in_history = True
         return []  # "Roman soldiers of the third century": history, not news
+    if ctx.in_history and not found and _PRONOUN_START.match(s):
+        return []  # "The Assyrians set up checkpoints ... Their patrols guarded the crossings."
+    ctx.in_history = False
     # "IS fighters, according to residents, withdrew": an aside between a subject and its verb
     # is read as blank, so the trigger and its roles span it.
     asides = [a.span() for a in _ASIDE.finditer(lower)] if "," in lower else []
@@ -1256,6 +1274,13 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             if place_m is None:
                 continue
             texpr = time_for.get(idx) or _nearest_time(times, start, end, kept, idx, s)
+            if texpr is None and times:
+                # "since Monday, when twin bombings killed 23 people": the day the when-clause hangs on
+                when = next((t for t in times if t.span_end <= start and _WHEN_CLAUSE.match(lower, t.span_end)
+                             and not re.search(r"[;.]", lower[t.span_end:start])), None)
+                if when is not None:
+                    texpr = replace(when, end=_period_end(when.start, when.precision)) \
+                        if when.text.lower().startswith(("since", "ever since")) else when
             if texpr is not None and texpr.start <= report.published and (
                     (texpr.span_start >= end and _SINCE_CLAUSE.search(lower, end, texpr.span_start))
                     or (texpr.span_end <= start and _SINCE_CLAUSE.search(lower, max(0, texpr.span_start - 80), texpr.span_start))):
@@ -1332,6 +1357,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if placed:
         ctx.event_place = replace(placed[0], role="event")
     towns = [p for p in places if p.place.kind in ("town", "landmark")]
+    towns = [p for p in towns if not _is_locator(s, p, places)] or towns  # "the town" later is not a locator
     if towns:
         ctx.town = towns[-1]
         if ctx.event_place is None and towns[-1].role == "event":
@@ -1648,6 +1674,9 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
         if re.match(r"\s+of\b", s[m.end():m.end() + 4]):
             continue  # "the town of X": X itself is named
         before = [p for p in places if p.end <= m.start() and p.place.kind in ("town", "landmark")]
+        before = [p for p in before if not _is_locator(s, p, places)] or before  # ("from Qayyarah, 60 km south of Mosul")
+        before = [p for p in before if p.role != "source" and not _SPEAKER_IN_BEFORE.search(s, max(0, p.start - 40), p.start)]
+        # ("an official in Baqubah denied that militiamen had entered the town": where he sits)
         focus = PlaceMention(0, 0, ctx.focus, ctx.focus.name, False, "event") if ctx.focus else None
         if ctx.under_heading and ctx.event_place is not None:
             focus = ctx.event_place  # in a "Town:" paragraph, "the town" is that town
@@ -1671,7 +1700,11 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
         prior = [x for x in mentions if x.end <= m.start() and x.value != "unknown"]
         if m.group(0).startswith(("its ", "their ")):
             # "ISIL ... has been accused by other rebels. Last month its fighters executed ...":
-            # the subject of the sentence before, not the last group it named
+            # the subject of the sentence before, not the last group it named. A state has
+            # soldiers, not "fighters": "before the army came, their fighters left" are IS's.
+            if prior and prior[-1].value in STATE_FORCES and m.group(0).endswith(("fighters", "members")):
+                prior = [x for x in prior if x.value not in STATE_FORCES] or (
+                    [Mention(0, 0, ctx.insurgent, "")] if ctx.insurgent else prior)
             value = prior[-1].value if prior else (ctx.subject or ctx.actor or ctx.main_actor)
         elif m.group(0).startswith(("the group", "the terrorist group")):
             # "the group": the last armed group named that is no state's forces ("IS attacked
@@ -1697,7 +1730,7 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             # Never a state's forces: "militants left Ar-Rastan, the Russian Centre said" are rebels.
             value = insurgents[-1] if insurgents else (
                 ctx.main_actor if ctx.main_actor in INSURGENTS else (
-                    ctx.insurgent or default or (ctx.main_actor if ctx.main_actor not in STATE_FORCES else "unknown")))
+                    ctx.insurgent or default or (ctx.main_actor if ctx.main_actor not in STATE_FORCES | MILITIAS else "unknown")))
         if value:
             out.append(Mention(m.start(), m.end(), value, s[m.start():m.end()]))
     return sorted(out, key=lambda x: x.start)
@@ -1759,6 +1792,13 @@ def _assign_times(kept, times, s: str = "") -> dict:
 
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|by|against|from|with|on|to|at|in)\s+(?:the\s+)?$")
 _HELD_AFTER = re.compile(r"-(?:held|controlled|run|led|backed)\b")
+_CLAIMED_ATTACK = re.compile(r"\bclaim(?:ed|s)\s+(?:responsibility\s+for\s+)?(?:the|both|those|these|that|this)\s+(?:[\w-]+\s+)?"
+                            r"(?:attacks?|bombings?|blasts?|explosions?|assault|killings?|assassinations?|ambush)\b", re.IGNORECASE)
+_WHEN_CLAUSE = re.compile(r",?\s*when\b")
+_CLAUSE_BREAK = re.compile(r",\s*(?:when|where|as|while|after|before|since|because|although|though)\b|;")
+_SPEAKER_IN_BEFORE = re.compile(r"\b(?:officials?|sources?|spokes(?:man|woman|person)|residents?|activists?|commanders?|officers?|journalists?|doctors?|correspondents?)\s+(?:based\s+)?in\s+(?:the\s+)?$", re.IGNORECASE)
+_PRONOUN_IN = re.compile(r"\b(?:they|it|he|she|its|their)\b")  # ("..., where in January it executed 12 people": the group's own clause)
+_PRONOUN_START = re.compile(r"[\s\"“‘']*(?:their|its|they|his|it|he)\b", re.IGNORECASE)
 _ING = re.compile(r"[a-z]+ing\b")
 _PARTICIPLE_CLAUSE_BEFORE = re.compile(r"\b(?:after|before|while|upon|since|when)\s+$")
 
@@ -2080,9 +2120,13 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             return [(gainer.value, loser.value if loser and loser.value != gainer.value else None, None, pl, None, None, None)
                     for pl in places_taken]
         if tl.startswith(("drove", "drive", "driven", "pushed", "pushing", "forced", "expelled", "ousted", "cleared")):
+            # "The Hashd and the army drove the militants from Saadiya and Jalawla": each
+            # gainer, each town.
             loser = next((x for x in mentions if start < x.start < end), None)
             gainer = agent or subject
-            return [(gainer.value if gainer else context_actor, loser.value if loser else None, None, place, None, None, None)]
+            gainers = ([g.value for g in _conjoined(mentions, gainer, s) if g.value != "unknown"] or [gainer.value]) if gainer else [context_actor]
+            return [(g, loser.value if loser else None, None, pl, None, None, None)
+                    for g in dict.fromkeys(gainers) for pl in places_taken]
         if trig.change == "lost":
             loser = subject
             gainer = _agent(mentions, lower, end) or (obj if obj and re.search(r"\bto\s+(?:the\s+)?(?:[\w-]+\s+)?$", lower[max(0, obj.start - 22):obj.start]) else None)
@@ -2471,7 +2515,7 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
             return None  # "recaptured the village of Kafr Nabouda": not the town named before
         if ctx.town is not None:
             return replace(ctx.town, role="context")
-        town = [p for p in events if p.end <= start]
+        town = [p for p in events if p.end <= start and not _is_locator(s, p, places)]  # (not "60 km south of Mosul")
         if town:
             return town[-1]
     # "Ramadi, the capital of Anbar, fell to IS": the province only says where Ramadi is.
@@ -2776,6 +2820,10 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         group = _nearest_before(mentions, v_start) or (Mention(0, 0, ctx.actor, "") if ctx.actor else None)
     # Perpetrator: "by X", the subject of "X killed ...", or unknown gunmen named in the sentence.
     perp = agent
+    breaks = [b.end() for b in _CLAUSE_BREAK.finditer(lower, 0, start)]
+    clause_start = breaks[-1] if breaks else 0
+    if subject is not None and subject.start < clause_start and not _PRONOUN_IN.search(lower, clause_start, start):
+        subject = None  # "PMF fighters set up checkpoints since Monday, when twin bombings killed 23": not the bombers
     finders = _FOUND_BEFORE.search(lower, max(0, start - 30), start)  # "police found the bodies of": not the killers
     if perp is None and side == "after" and subject is not None and (group is None or subject.start != group.start) \
             and not finders:
@@ -2785,8 +2833,10 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     if perp is None and not finders:
         # "killed in an HTS offensive", "killed by Turkish shelling", "when Daesh overran":
         # the other group the sentence names.
+        # (within the killing's clause: "PMF fighters set up checkpoints since Monday, when
+        # twin bombings killed 23 people" does not say who bombed)
         others = [x for x in mentions if (group is None or x.value != group.value) and x.value != "unknown"
-                  and not (x.start <= v_start < x.end)]
+                  and not (x.start <= v_start < x.end) and (x.start >= clause_start or x.start > end)]
         if others:
             perp = min(others, key=lambda x: abs(x.start - end))
     perpetrator = perp.value if perp else None
