@@ -770,7 +770,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         ctx.line = sent.line
         time_before, town_before = ctx.last_time, ctx.town
         found_obs = _sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1)
-        claim = _CLAIMED_ATTACK.search(sent.text) if claimed_range and "laim" in sent.text else None
+        claim = _CLAIMED_ATTACK.search(sent.text) if claimed_range and ("laim" in sent.text or "out the" in sent.text or "behind" in sent.text) else None
         if claim:
             # "Twin bombings killed 23 people. Islamic State claimed the attack.": the killers
             claimant = next((x for x in reversed(mentions) if x.end <= claim.start() and x.value not in ("unknown", "national_forces")), None)
@@ -926,6 +926,9 @@ _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?
 # A sentence that goes on with the event of the one before: its subject points back to it.
 _CONTINUES = re.compile(r"(?:they|the (?:attack|assault|raid|strikes?|bombing|blast|explosion|ambush|clashes|fighting|militants"
                         r"|fighters|jihadists|gunmen|attackers|assailants|offensive)|at (?:the|that) time|back then|by then)\b")
+# "A senior IS leader was killed in one of the strikes": the strikes of the sentence before
+_ONE_OF_THEM = re.compile(r"\b(?:in|during|by)\s+(?:one|some|two|three|all|each|several|the last|the first|another)\s+of\s+(?:the|these|those)\s+"
+                          r"(?:strikes|raids|air ?strikes|air raids|attacks|bombings|blasts|explosions|clashes)\b")
 _LATER = re.compile(r"\b(?:(?:hours|minutes|moments) later|later (?:that|the same) (?:day|night)"
                     r"|(?P<next>the (?:following|next) day|a day later|the day after)"
                     rf"|(?P<n>\d{{1,2}}|{_NUM_WORD}) days (?P<dir>later|earlier))\b")
@@ -983,6 +986,10 @@ def _national_speaker(lower: str, adjectives: dict[str, str]) -> tuple[int, str]
     return (m.end(), adjectives[m.group("adj")]) if m else None
 
 
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
+_MEMBER_NOUNS = ("fighters", "forces", "members", "units", "troops", "militiamen", "gunmen")
+
+
 def _affiliated(s: str, mentions: list[Mention]) -> list[Mention]:
     """"SDF-affiliated security forces" are the SDF's; "Islamic State gunmen" and "Turkish
     soldiers" are one mention of the named group, not a second, generic one."""
@@ -993,6 +1000,9 @@ def _affiliated(s: str, mentions: list[Mention]) -> list[Mention]:
             between = s[prev.end:mm.start]
             if re.fullmatch(r"-(?:affiliated|allied|linked|aligned|led|controlled|run)\s+(?:\w+\s+){0,2}", between):
                 mm = replace(mm, value=prev.value)
+            elif _OF_THE.fullmatch(between) and prev.text.lower().endswith(_MEMBER_NOUNS):
+                out[-1] = replace(mm, start=prev.start, text=s[prev.start:mm.end])  # "tribal fighters of the PMF": the PMF's
+                continue
             elif mm.value in ("national_forces", "unknown") and prev.value not in ("national_forces", "unknown") \
                     and re.fullmatch(r"\s?|\s(?:security|military|special|internal|local|elite|religious|morality)\s", between):  # "Asayish security police"
                 out[-1] = replace(prev, end=mm.end, text=s[prev.start:mm.end])
@@ -1250,7 +1260,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             days = 1 if later.group("next") else (_number(later.group("n")) or 0) if later.group("n") else 0
             shift = timedelta(days=-days if later.group("dir") == "earlier" else days)
             times = [type(t)(t.start + shift, t.end + shift, t.precision, later.start(), later.end(), later.group(0))]
-    if not times and kept and _CONTINUES.match(lower):
+    if not times and kept and (_CONTINUES.match(lower) or ("of th" in lower and _ONE_OF_THEM.search(lower))):
         # "IS fighters attacked Haditha on Sunday. They killed 12 soldiers.": the same day,
         # the time the sentence before gave its events (or its only time).
         t = ctx.previous_time
@@ -1727,6 +1737,8 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             # group named (which is often the army fighting them).
             insurgents = [x.value for x in prior if x.value in INSURGENTS]
             default = defaults.get(m.group(0))  # "the organization": IS in SOHR's usage
+            if not insurgents and ctx.jihadist and "militant" in m.group(0):
+                insurgents = [ctx.jihadist]  # "militants" in a report that names IS or HTS are theirs, not the rebels'
             # Never a state's forces: "militants left Ar-Rastan, the Russian Centre said" are rebels.
             value = insurgents[-1] if insurgents else (
                 ctx.main_actor if ctx.main_actor in INSURGENTS else (
@@ -1792,8 +1804,10 @@ def _assign_times(kept, times, s: str = "") -> dict:
 
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|by|against|from|with|on|to|at|in)\s+(?:the\s+)?$")
 _HELD_AFTER = re.compile(r"-(?:held|controlled|run|led|backed)\b")
-_CLAIMED_ATTACK = re.compile(r"\bclaim(?:ed|s)\s+(?:responsibility\s+for\s+)?(?:the|both|those|these|that|this)\s+(?:[\w-]+\s+)?"
+_CLAIMED_ATTACK = re.compile(r"(?:\bclaim(?:ed|s)\s+(?:responsibility\s+for\s+)?|\b(?:carried out|was behind|were behind|conducted|staged)\s+)"
+                            r"(?:the|both|those|these|that|this)\s+(?:[\w-]+\s+)?"
                             r"(?:attacks?|bombings?|blasts?|explosions?|assault|killings?|assassinations?|ambush)\b", re.IGNORECASE)
+_STRUCK_BEFORE = re.compile(r"\b(?:struck|hit|targeted|attacked|bombed|rammed|ambushed|stormed|shelled)\s+(?:an?|the|one|two|several)?\s*$")
 _WHEN_CLAUSE = re.compile(r",?\s*when\b")
 _CLAUSE_BREAK = re.compile(r",\s*(?:when|where|as|while|after|before|since|because|although|though)\b|;")
 _SPEAKER_IN_BEFORE = re.compile(r"\b(?:officials?|sources?|spokes(?:man|woman|person)|residents?|activists?|commanders?|officers?|journalists?|doctors?|correspondents?)\s+(?:based\s+)?in\s+(?:the\s+)?$", re.IGNORECASE)
@@ -2187,7 +2201,7 @@ _CONTEST_JOIN = re.compile(r"\s+(?:and|with|against|versus|vs\.?)\s+(?:the\s+)?(
 
 # Between two groups of one subject: "and", a comma, "and fighters of Lebanon's" (Hezbollah)
 _JOINED = re.compile(r"\s*(?:,|and|,\s*and|-|/)\s*(?:the\s+)?(?:(?:its|their)\s+)?(?:(?:allied|affiliated|partner|proxy)\s+(?:[A-Z][\w-]+\s+)?)?"  # "the Turkish army and allied Syrian rebels"
-                     r"(?:(?:fighters|forces|members|units|troops|militiamen|militias) of\s+(?:the\s+)?(?:[A-Z][\w-]+['’]s\s+)?)?")
+                     r"(?:(?:[a-z]+\s+)?(?:fighters|forces|members|units|troops|militiamen|militias) of\s+(?:the\s+)?(?:[A-Z][\w-]+['’]s\s+)?)?")  # "and tribal fighters of the PMF"
 
 
 def _conjoined(mentions, m, s) -> list:
@@ -2824,6 +2838,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     clause_start = breaks[-1] if breaks else 0
     if subject is not None and subject.start < clause_start and not _PRONOUN_IN.search(lower, clause_start, start):
         subject = None  # "PMF fighters set up checkpoints since Monday, when twin bombings killed 23": not the bombers
+    if subject is not None and _OWNED_TARGET_AFTER.match(lower, subject.end) and _STRUCK_BEFORE.search(lower, max(0, subject.start - 30), subject.start):
+        subject = None  # "a car bomb struck a rebel checkpoint, killing 42": the target's, not the killers'
     finders = _FOUND_BEFORE.search(lower, max(0, start - 30), start)  # "police found the bodies of": not the killers
     if perp is None and side == "after" and subject is not None and (group is None or subject.start != group.start) \
             and not finders:
@@ -2836,7 +2852,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         # (within the killing's clause: "PMF fighters set up checkpoints since Monday, when
         # twin bombings killed 23 people" does not say who bombed)
         others = [x for x in mentions if (group is None or x.value != group.value) and x.value != "unknown"
-                  and not (x.start <= v_start < x.end) and (x.start >= clause_start or x.start > end)]
+                  and not (x.start <= v_start < x.end) and (x.start >= clause_start or x.start > end)
+                  and not _OWNED_TARGET_AFTER.match(lower, x.end)]  # ("a car bomb struck a rebel checkpoint": the target's)
         if others:
             perp = min(others, key=lambda x: abs(x.start - end))
     perpetrator = perp.value if perp else None
@@ -3064,7 +3081,11 @@ def _merge_within_report(raw: list[tuple[Observation, bool]]) -> list[Observatio
                 break
         if not merged:
             out.append((obs, explicit))
-    return [o for o, _ in out]
+    # "Iraqi troops retook Al-Qaim on Friday. 'Al-Qaim has been liberated,' a general said.":
+    # an undated loss of a town the report has someone else capture is that capture.
+    taken = {o.place_id: o.actor for o, _ in out if o.indicator == "control_change" and o.change == "captured" and not o.negated}
+    return [o for o, e in out if not (o.indicator == "control_change" and o.change == "lost" and not o.negated and not e
+                                      and taken.get(o.place_id, o.actor) != o.actor)]
 
 
 def _info(obs: Observation, explicit: bool) -> tuple:
