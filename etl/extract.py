@@ -1195,6 +1195,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "once the military police withdraw": a time to come
         if _CONDITION_BEFORE.search(lower, max(0, start - 60), start):
             continue  # "would send troops if the PKK does not leave": a condition, nothing happened
+        if trig.indicator == "troop_movement" and _DEAL_REACHED_BEFORE.search(lower, max(0, start - 40), start):
+            continue  # "after the US-Russian agreement was reached": a deal, nobody arrived
         if trig.indicator == "troop_movement" and _SENDING.match(lower, start) and _WEAPONS_AFTER.match(lower, end):
             continue  # "sent at least six car bombs against the troops": weapons, not troops
         if trig.indicator == "troop_movement" and (lower.startswith(("return", "came back", "coming back"), start)
@@ -1905,10 +1907,26 @@ _CHECKPOINT_NOUN = re.compile(r"check\s?points?|roadblocks?|road\s?blocks?|barri
 _PATROL_NOUN = re.compile(r"patrol\w*", re.IGNORECASE)
 
 
+_DEAL_REACHED_BEFORE = re.compile(r"\b(?:agreement|deal|truce|ceasefire|cease-fire|understanding|settlement|accord|compromise|consensus)\s+(?:was|has been|had been|is|were|have been)\s+(?:finally\s+)?$")
+_SUBJECT_GAP = re.compile(r"(?:\s+[\w-]+){0,4}\s+")
+
+
+def _each_mover(co_movers: list[str], frames: list[tuple]) -> list[tuple]:
+    """Frames for the first mover, repeated for each party joined to it."""
+    return frames + [(a,) + tuple(f[1:]) for a in dict.fromkeys(co_movers) for f in frames]
+
+
 def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions, places, quantities, ctx, lex):
     """Role fillers for one trigger: a list of (actor, counterpart, manner, place, origin,
     destination, quantity[, change])."""
     subject = _nearest_before(mentions, start, s=s)
+    if subject is not None and "," in s[subject.end:start]:
+        # "Peshmerga and Hashd forces, which drove the militants out of Jalawla, have set up a
+        # checkpoint": the subject is before the relative clause, not inside it.
+        rel = next((c for c in _RELATIVE_CLAUSE.finditer(s, 0, start) if c.start() < subject.start and c.end() <= start
+                    and not s[c.end():start].strip(" ,").count(",")), None)
+        if rel is not None:
+            subject = _nearest_before(mentions, rel.start(), s=s) or subject
     clause = _PARTICIPLE_CLAUSE_BEFORE.search(lower, max(0, start - 12), start) \
         if subject is not None and _ING.match(lower, start) else None
     if clause is not None:
@@ -2014,6 +2032,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if mover is False:
             return []
         actor = mover.value if mover else context_actor
+        # "Army units and Hashd volunteers reached Tikrit": a movement for each party
+        chain = _conjoined(mentions, mover, s) if mover else []
+        co_movers = [x.value for x in chain if x.value not in ("unknown", actor)] \
+            if chain and _SUBJECT_GAP.fullmatch(lower, chain[-1].end, start) else []  # (the chain is the trigger's own subject)
         if mover is None and actor in STATE_FORCES and ctx.insurgent and _INSURGENT_NOUN.search(lower, max(0, start - 80), start) \
                 and not _STATE_NOUN.search(lower, max(0, start - 80), start):
             actor = ctx.insurgent  # "4,000 fighters and their families were bused out": the rebels, not the last state named
@@ -2043,12 +2065,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                          and (dest is None or p.place.place_id != dest.place.place_id)]
                 if len(chain) > 1:
                     qty = _movers_count(quantities, lower, start, end)
-                    return [(actor, None, None, pl, None, dest, qty) for pl in chain]
+                    return _each_mover(co_movers, [(actor, None, None, pl, None, dest, qty) for pl in chain])
             if origin is None and _SENDING.match(lower, start) and (dest is not None or ctx.unknown_place_named == "destination"):
                 # "Hezbollah sent hundreds of fighters to Aleppo": they arrived where they were
                 # sent (a village we do not know: its province, as for any event there).
                 qty = _quantity_near(quantities, start - 80, end + 60, {"vehicles", "fighters"})
-                return [(actor, None, None, dest or _event_place(None, s, start, end, places, ctx), None, None, qty, "arrival")]
+                return _each_mover(co_movers, [(actor, None, None, dest or _event_place(None, s, start, end, places, ctx), None, None, qty, "arrival")])
         elif change in ("arrival", "redeployment"):
             direct = _direct_object_place(places, s, end)
             # "arrived from al-Shaafa to reinforce the town": the origin is not where they arrived
@@ -2059,18 +2081,18 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             if place is not None and place.place.kind == "country" and origin is not None and origin.place.kind in ("town", "landmark"):
                 # "crossed into Iraq from al-Shaddadi": a town left for another country
                 qty = _movers_count(quantities, lower, start, end)
-                return [(actor, None, None, origin, None, place, qty, "departure")]
+                return _each_mover(co_movers, [(actor, None, None, origin, None, place, qty, "departure")])
             if place is not None and (place is direct or place is dest) and place.place.kind in ("town", "landmark"):
                 # "entered Busra al-Sham and Tafas": an arrival in each
                 chain = [p for p in _chain_from(places, s, place) if p.place.kind in ("town", "landmark")
                          and (origin is None or p.place.place_id != origin.place.place_id)]
                 if len(chain) > 1:
                     qty = _movers_count(quantities, lower, start, end)
-                    return [(actor, None, None, pl, origin, None, qty) for pl in chain]
+                    return _each_mover(co_movers, [(actor, None, None, pl, origin, None, qty) for pl in chain])
             if change == "redeployment" and origin is not None and dest is None and direct is None \
                     and (place is None or place.role != "event"):
                 # "units moved north on Monday from Qayyarah": a departure from the one place named
-                return [(actor, None, None, origin, None, None, _movers_count(quantities, lower, start, end), "departure")]
+                return _each_mover(co_movers, [(actor, None, None, origin, None, None, _movers_count(quantities, lower, start, end), "departure")])
             if origin is not None and place is not None and origin.place.place_id == place.place.place_id:
                 origin = None
             dest = None
@@ -2082,11 +2104,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 # into Idlib": an arrival there.
                 qty = _movers_count(quantities, lower, start, end)
                 if origin is not None and origin.place.place_id != dest.place.place_id:
-                    return [(actor, None, None, origin, None, dest, qty, "departure")]
-                return [(actor, None, None, dest, None, None, qty, "arrival")]
+                    return _each_mover(co_movers, [(actor, None, None, origin, None, dest, qty, "departure")])
+                return _each_mover(co_movers, [(actor, None, None, dest, None, None, qty, "arrival")])
             place = through or _event_place(trig, s, start, end, places, ctx)
         qty = _movers_count(quantities, lower, start, end)
-        return [(actor, None, None, place, origin if change != "departure" else None, dest, qty)]
+        return _each_mover(co_movers, [(actor, None, None, place, origin if change != "departure" else None, dest, qty)])
 
     if ind == "control_change":
         # Only a place changes hands: "seized citizens' homes" is not a control change.
@@ -2207,7 +2229,7 @@ _JOINED = re.compile(r"\s*(?:,|and|,\s*and|-|/)\s*(?:the\s+)?(?:(?:its|their)\s+
 def _conjoined(mentions, m, s) -> list:
     """A group and those joined to it by "and": "the Iraqi army and the Hashd"."""
     out = [m]
-    i = mentions.index(m) if m in mentions else -1
+    i = next((k for k, x in enumerate(mentions) if x.start == m.start), -1)
     if i < 0:
         return out
     j = i - 1
@@ -2694,6 +2716,7 @@ _TOLL_REACHES = re.compile(rf"\b(?:rose|risen|rises|climbed|climbs|jumped|increa
 _BARE_COUNT = re.compile(rf"(?:\d[\d,]*|{_NUM_WORD}|several|dozens|scores|hundreds)")
 _BARE_COUNT_AFTER = re.compile(rf"\s*(?:(?:at least|more than|nearly|almost|about|around|some|over)\s+)?{_BARE_COUNT.pattern}\b")
 _BARE_COUNT_BEFORE = re.compile(rf"{_BARE_COUNT.pattern}\s+(?:(?!\d)[\w’'-]+\s+){{0,2}}(?:(?:were|are|was|have been|had been|has been|reportedly)\s+)*$")
+_N_OF_THEM_AFTER = re.compile(rf"\s+(?:at least\s+|some\s+|about\s+)?(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+them\b")
 _N_OF_THEM_BEFORE = re.compile(rf"(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+them\s+(?:were\s+|had\s+been\s+|have\s+been\s+)?(?:later\s+|then\s+|\w+ly\s+)?$")
 _COUNTED_NOUN_BEFORE = re.compile(r"(?:\d|\b(?:" + "|".join(_NUMBER_WORDS) + r"|several|dozens|scores|hundreds|tens))\W+(?:(?!including\b|among\b|and\b|or\b)[\w’'-]+\W+){0,3}$")
 _TARGET_OF_BEFORE = re.compile(r"\b(?:positions?|bases?|posts?|outposts?|checkpoints?|headquarters|convoys?|barracks)\s+(?:of|belonging to)\s+(?:the\s+)?$")
@@ -2803,6 +2826,19 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                   and not _INJURED_AFTER.match(lower, x.end)), None)  # "3 Killed 40 Injured"
         if q is not None:
             q = replace(q, unit="fighters" if combatant else "people", noun_end=v_end)
+    them_after = _N_OF_THEM_AFTER.match(lower, end)
+    if them_after:
+        # "drove a car bomb into a gathering of PMF fighters, killing nine of them": the group
+        # named last before the verb, by the one who drove it
+        named = [x for x in mentions if x.value != "unknown" and x.end <= start]
+        killer = agent or (named[0] if len(named) > 1 else None)  # the sentence's subject
+        group0 = next((x for x in reversed(named) if killer is None or x.value != killer.value), None)
+        if group0 is not None:
+            word = them_after.group("n")
+            n = _number(word) if word not in ("several", "dozens") else lex.vague_quantities[word]
+            q = Quantity(end + them_after.start("n"), end + them_after.end("n"), n, n if word not in ("several", "dozens") else None, "fighters", end + them_after.end())
+            manner = trig.manner or _manner(lower, lex, start, end) or "unknown"
+            return [(group0.value, killer.value if killer else None, manner, _event_place(trig, s, start, end, places, ctx), None, None, q, "killed")]
     them = _N_OF_THEM_BEFORE.search(lower[max(0, start - 50):start])
     if them and side == "before":
         # "Syrian soldiers were ambushed ..., and 17 of them died": the first group named.
