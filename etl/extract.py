@@ -1160,6 +1160,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     kept = []
     for start, end, trig, m in matches:
         before = lower[max(0, start - 60):start]
+        if _USED_TO_BEFORE.search(lower, max(0, start - 20), start):
+            continue  # "IS cells used to set up fake checkpoints": a past habit, no change now
+        if "," in lower and _in_aside_relative(lower, start, trig, matches):
+            continue  # "Coalition aircraft, which flew hundreds of sorties during the battle, carried out no strikes"
         if _DEMAND_THAT.search(lower, max(0, start - 120), start):
             continue  # "demanded that six men linked to IS leave the town": an order, not a departure
         if _is_plan(before, words) or (not trig.absence and _words_re(words, "modals", r"\b(?:@@)\b").search(lower[start:end])) \
@@ -1283,6 +1287,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             actor, counterpart, manner, place_m, origin, dest, qty = frame[:7]
             if actor is None:
                 continue
+            if qty is not None and "," in lower and any(c.start() < qty.start < c.end() and c.end() <= start
+                                                        for c in _WHICH_CLAUSE.finditer(lower)):
+                qty = None  # "Coalition aircraft, which flew hundreds of sorties, carried out no strikes": not this event's count
             if place_m is None:
                 continue
             texpr = time_for.get(idx) or _nearest_time(times, start, end, kept, idx, s)
@@ -1905,6 +1912,19 @@ _OWNER_FILLER = re.compile(r"(?i:a|an|the|its|their|his|our|and|or|checkpoints?|
 
 _CHECKPOINT_NOUN = re.compile(r"check\s?points?|roadblocks?|road\s?blocks?|barricades?", re.IGNORECASE)
 _PATROL_NOUN = re.compile(r"patrol\w*", re.IGNORECASE)
+
+
+_WHICH_CLAUSE = re.compile(r",\s*(?:which|who)\b[^,;]*,")  # a description of what comes before it
+_USED_TO_BEFORE = re.compile(r"\bused to\s+(?:[\w-]+\s+)?$")
+
+
+def _in_aside_relative(lower: str, start: int, trig, matches) -> bool:
+    """The trigger sits in a ", which ...," clause about its subject while the main clause
+    has a trigger of the same indicator: the relative clause is background."""
+    for c in _WHICH_CLAUSE.finditer(lower):
+        if c.start() < start < c.end():
+            return any(o is not None and o[2].indicator == trig.indicator and not (c.start() <= o[0] < c.end()) for o in matches)
+    return False
 
 
 _DEAL_REACHED_BEFORE = re.compile(r"\b(?:agreement|deal|truce|ceasefire|cease-fire|understanding|settlement|accord|compromise|consensus)\s+(?:was|has been|had been|is|were|have been)\s+(?:finally\s+)?$")
