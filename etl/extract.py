@@ -313,7 +313,7 @@ def rank_place_names(names: list[PlaceName], gaz: Gazetteer, context_admin1: fro
 
 
 # The words around a name that say what it names.
-_INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+\w+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|"
+_INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+\w+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|provincial\s+(?:government|council|headquarters|building|complex|administration)|"
                                 r"roundabout|bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 _DISTRICT_AFTER = re.compile(r"\s+district\b")
@@ -927,8 +927,9 @@ _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?
 _CONTINUES = re.compile(r"(?:they|the (?:attack|assault|raid|strikes?|bombing|blast|explosion|ambush|clashes|fighting|militants"
                         r"|fighters|jihadists|gunmen|attackers|assailants|offensive)|at (?:the|that) time|back then|by then)\b")
 # "A senior IS leader was killed in one of the strikes": the strikes of the sentence before
-_ONE_OF_THEM = re.compile(r"\b(?:in|during|by)\s+(?:one|some|two|three|all|each|several|the last|the first|another)\s+of\s+(?:the|these|those)\s+"
-                          r"(?:strikes|raids|air ?strikes|air raids|attacks|bombings|blasts|explosions|clashes)\b")
+_ONE_OF_THEM = re.compile(r"\b(?:in|during|by)\s+(?:(?:one|some|two|three|all|each|several|the last|the first|another)\s+of\s+(?:the|these|those)\s+"
+                          r"(?:strikes|raids|air ?strikes|air raids|attacks|bombings|blasts|explosions|clashes)|the\s+(?:same\s+)?(?:blast|explosion|bombing|attack|ambush|assault))\b")
+# ("also died in the blast": the blast the sentence before dated)
 _LATER = re.compile(r"\b(?:(?:hours|minutes|moments) later|later (?:that|the same) (?:day|night)"
                     r"|(?P<next>the (?:following|next) day|a day later|the day after)"
                     rf"|(?P<n>\d{{1,2}}|{_NUM_WORD}) days (?P<dir>later|earlier))\b")
@@ -987,6 +988,8 @@ def _national_speaker(lower: str, adjectives: dict[str, str]) -> tuple[int, str]
 
 
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
+_BUILDING_AFTER = re.compile(r"\s+(?:complex|compound|building|buildings|headquarters|offices|palace|hospital)\b")
+_BACKED_GAP = re.compile(r"\s+(?:[A-Z][\w-]+\s+)?")
 _MEMBER_NOUNS = ("fighters", "forces", "members", "units", "troops", "militiamen", "gunmen")
 
 
@@ -1000,6 +1003,9 @@ def _affiliated(s: str, mentions: list[Mention]) -> list[Mention]:
             between = s[prev.end:mm.start]
             if re.fullmatch(r"-(?:affiliated|allied|linked|aligned|led|controlled|run)\s+(?:\w+\s+){0,2}", between):
                 mm = replace(mm, value=prev.value)
+            elif prev.text.lower().endswith(("-backed", "-supported")) and _BACKED_GAP.fullmatch(between):
+                out[-1] = replace(mm, start=prev.start, text=s[prev.start:mm.end])  # "Turkish-backed Syrian rebels": the rebels
+                continue
             elif _OF_THE.fullmatch(between) and prev.text.lower().endswith(_MEMBER_NOUNS):
                 out[-1] = replace(mm, start=prev.start, text=s[prev.start:mm.end])  # "tribal fighters of the PMF": the PMF's
                 continue
@@ -1101,6 +1107,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 and not (_DESCRIPTOR_AFTER.match(lower, m.end) and _DESCRIPTOR_BEFORE.search(lower, max(0, m.start - 8), m.start))  # "ISIL, an al Qaeda affiliate,"
                 and not any(a0 <= m.start < a1 for a0, a1 in asides)  # ", the SDF said," speaks
                 and not _BACKER_AFTER.match(lower, m.end)  # "the U.S.-backed SDF": the SDF's, not the U.S.'s
+                and not (m.value == "national_forces" and _BUILDING_AFTER.match(lower, m.end))  # "the government complex": a place
                 and not (_TRAILING_SPEAKER.match(lower, _SPEAKER_NAME_TAIL.match(s, m.end).end())
                          and _SPEAKER_BEFORE.search(lower, max(0, m.start - 8), m.start))
                 and not (m.value == "national_forces" and _words_re(
@@ -1266,9 +1273,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             days = 1 if later.group("next") else (_number(later.group("n")) or 0) if later.group("n") else 0
             shift = timedelta(days=-days if later.group("dir") == "earlier" else days)
             times = [type(t)(t.start + shift, t.end + shift, t.precision, later.start(), later.end(), later.group(0))]
-    if not times and kept and (_CONTINUES.match(lower) or ("of th" in lower and _ONE_OF_THEM.search(lower))):
+    one_of_them = not times and kept and " the " in lower and _ONE_OF_THEM.search(lower) is not None
+    if not times and kept and (_CONTINUES.match(lower) or (one_of_them and ctx.previous_time is not None)):
         # "IS fighters attacked Haditha on Sunday. They killed 12 soldiers.": the same day,
-        # the time the sentence before gave its events (or its only time).
+        # the time the sentence before gave its events (or its only time; but "died in the
+        # blast" only takes the time of a reported event).
         t = ctx.previous_time
         if t is None:
             given = find_time_expressions(ctx.previous_sentence, report.published)
@@ -1816,6 +1825,8 @@ _HELD_AFTER = re.compile(r"-(?:held|controlled|run|led|backed)\b")
 _CLAIMED_ATTACK = re.compile(r"(?:\bclaim(?:ed|s)\s+(?:responsibility\s+for\s+)?|\b(?:carried out|was behind|were behind|conducted|staged)\s+)"
                             r"(?:the|both|those|these|that|this)\s+(?:[\w-]+\s+)?"
                             r"(?:attacks?|bombings?|blasts?|explosions?|assault|killings?|assassinations?|ambush)\b", re.IGNORECASE)
+_SITE_OF_TOWN = re.compile(r"\b(?:complex|compound|building|headquarters|airport|airbase|base|hospital|university|district|neighbou?rhood|quarter)\s+(?:in|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}(?:(?:district|neighbou?rhood|quarter)\s+of\s+(?:the\s+)?)?(?:(?:eastern|western|northern|southern|central|old)\s+)?$")
+_ALSO_VICTIMS_AFTER = re.compile(r"(?:(?!\bwhile\b|\bwhereas\b|\bothers\b)[^.;]){0,60}?\b(?:(?:were|was|had been|have been)\s+(?:also\s+)?(?:killed|wounded|injured)|died|perished)\b")
 _STRUCK_BEFORE = re.compile(r"\b(?:struck|hit|targeted|attacked|bombed|rammed|ambushed|stormed|shelled)\s+(?:an?|the|one|two|several)?\s*$")
 _WHEN_CLAUSE = re.compile(r",?\s*when\b")
 _CLAUSE_BREAK = re.compile(r",\s*(?:when|where|as|while|after|before|since|because|although|though)\b|;")
@@ -2242,7 +2253,7 @@ _CONTEST_JOIN = re.compile(r"\s+(?:and|with|against|versus|vs\.?)\s+(?:the\s+)?(
 
 
 # Between two groups of one subject: "and", a comma, "and fighters of Lebanon's" (Hezbollah)
-_JOINED = re.compile(r"\s*(?:,|and|,\s*and|-|/)\s*(?:the\s+)?(?:(?:its|their)\s+)?(?:(?:allied|affiliated|partner|proxy)\s+(?:[A-Z][\w-]+\s+)?)?"  # "the Turkish army and allied Syrian rebels"
+_JOINED = re.compile(r"\s*(?:,|and|,\s*and|-|/)\s*(?:the\s+)?(?:(?:its|their)\s+)?(?:[\w.]+-(?:backed|led|supported)\s+(?:[A-Z][\w-]+\s+)?)?(?:(?:allied|affiliated|partner|proxy)\s+(?:[A-Z][\w-]+\s+)?)?"  # "the Turkish army and allied Syrian rebels"
                      r"(?:(?:[a-z]+\s+)?(?:fighters|forces|members|units|troops|militiamen|militias) of\s+(?:the\s+)?(?:[A-Z][\w-]+['’]s\s+)?)?")  # "and tribal fighters of the PMF"
 
 
@@ -2513,7 +2524,7 @@ _SUBJECT_APPOSITIVE_AFTER = re.compile(r",[^.;]{1,80}?,\s*(?:(?:was|were|is|are|
 _IN_PART_OF_BEFORE = re.compile(rf",?\s*in\s+(?:the\s+)?(?:{_COMPASS}\s+|central\s+)?(?:(?:countryside|outskirts|province|governorate|desert|part)\s+of\s+(?:the\s+)?)?$")
 
 
-_IT_OBJECT = re.compile(r"\s+it\b(?!\s+(?:was|is|had|has|would|will)\b)")
+_IT_OBJECT = re.compile(r"\s+(?:it\b(?!\s+(?:was|is|had|has|would|will)\b)|its\s+(?:eastern|western|northern|southern|old|remaining|last)\s+(?:half|part|parts|side|bank|districts|neighbou?rhoods|quarters|city)\b)")  # "retook its eastern half"
 _DISTRICT_OBJECT = re.compile(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){1,4}(?:district|neighbou?rhood|quarter)\b")
 _APPOSITIVE_BEFORE = re.compile(r",\s*(?:the\s+)?(?:provincial\s+)?(?:capital|centre|center|seat)\s+of\s+(?:the\s+)?$"
                                 r"|,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,5}(?:in|of)\s+(?:the\s+)?$|,\s*in\s+(?:the\s+)?$")
@@ -2543,7 +2554,7 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
             return replace(towns[-1], role="context")
         if ctx.town is not None or ctx.event_place is not None:
             return replace(ctx.town or ctx.event_place, role="context")
-    after = [p for p in events if p.start >= end and p.start - end <= 60
+    after = [p for p in events if p.start >= end and p.start - end <= 110
              and not re.search(r"[.;]", s[end:p.start])]
     if after:
         first = after[0]
@@ -2552,7 +2563,9 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         between = _CONTROL_OF.sub(" ", between, count=1)
         if _AROUND_PLACE.search(between):
             return None  # "captured more than 300 villages around Kobani": not Kobani
-        if len(between.split()) <= 6:
+        # ("recaptured the provincial government complex in the Dawasa district of western
+        # Mosul": a site of the town, however long its description)
+        if len(between.split()) <= 6 and first.start - end <= 60 or _SITE_OF_TOWN.search(between):
             if _words_re(lex.words, "non_territory", r"\b(?:@@)\b").search(between):
                 return None  # "captured soldiers near X", "stormed a checkpoint near X"
             return first
@@ -2909,7 +2922,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         # twin bombings killed 23 people" does not say who bombed)
         others = [x for x in mentions if (group is None or x.value != group.value) and x.value != "unknown"
                   and not (x.start <= v_start < x.end) and (x.start >= clause_start or x.start > end)
-                  and not _OWNED_TARGET_AFTER.match(lower, x.end)]  # ("a car bomb struck a rebel checkpoint": the target's)
+                  and not _OWNED_TARGET_AFTER.match(lower, x.end)  # ("a car bomb struck a rebel checkpoint": the target's)
+                  and not (not combatant and x.start > end and _ALSO_VICTIMS_AFTER.match(lower, x.end))]  # ("11 civilians died, and three SDF fighters were killed": victims too)
         if others:
             perp = min(others, key=lambda x: abs(x.start - end))
     perpetrator = perp.value if perp else None
