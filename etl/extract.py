@@ -1254,7 +1254,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             framed.append((start, end, trig, m, frames))
     kept = [(start, end, trig, m) for start, end, trig, m, _f in framed]
     # (no frame, no observation: the times would date nothing)
-    times = find_time_expressions(s, report.published) if framed else []
+    # In a dated bulletin item ("19 Nov 2016 – Bartella: ... killed by a sniper yesterday"),
+    # relative times count from the item's day.
+    line_day = ctx.line_time[1].start if (ctx.line_time is not None and ctx.line_time[0] == sent.line
+                                          and ctx.line_time[1].start == ctx.line_time[1].end) else report.published
+    times = find_time_expressions(s, line_day) if framed else []
     if asides and times:  # ", unheard of two years ago,": an aside's time dates no event
         times = [t for t in times if not any(a0 <= t.span_start < a1 for a0, a1 in asides)]
     same_day = _SAME_DAY.search(lower) if ("day" in lower or "night" in lower) else None
@@ -1775,8 +1779,8 @@ def _nearest_time(times, start, end, kept, idx, s: str = ""):
     describe a state, not this event, and are not inherited; nor is a time with another
     trigger between it and this one ("the dismantling comes after X was bombed on Saturday")."""
     def blocked(t):
-        if t.span_start <= 3 and s[t.span_end:t.span_end + 2].startswith(","):
-            return False  # "In January 2016, IS stormed the suburb and killed 135 people": a fronted time covers the sentence
+        if t.span_start <= 3:
+            return False  # "In January 2016, IS stormed the suburb and killed 135 people", "On Monday an air raid hit ... as it passed through": a fronted time covers the sentence
         lo, hi = (end, t.span_start) if t.span_start >= end else (t.span_end, start)
         # ("A Russian air strike on the market killed nine on Sunday": the strike and its
         # killing are one event and share the time)
@@ -1827,6 +1831,7 @@ _CLAIMED_ATTACK = re.compile(r"(?:\bclaim(?:ed|s)\s+(?:responsibility\s+for\s+)?
                             r"(?:attacks?|bombings?|blasts?|explosions?|assault|killings?|assassinations?|ambush)\b", re.IGNORECASE)
 _SITE_OF_TOWN = re.compile(r"\b(?:complex|compound|building|headquarters|airport|airbase|base|hospital|university|district|neighbou?rhood|quarter)\s+(?:in|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}(?:(?:district|neighbou?rhood|quarter)\s+of\s+(?:the\s+)?)?(?:(?:eastern|western|northern|southern|central|old)\s+)?$")
 _ALSO_VICTIMS_AFTER = re.compile(r"(?:(?!\bwhile\b|\bwhereas\b|\bothers\b)[^.;]){0,60}?\b(?:(?:were|was|had been|have been)\s+(?:also\s+)?(?:killed|wounded|injured)|died|perished)\b")
+_FORMER_BEFORE = re.compile(r"\b(?:former|retired|ex-)\s*(?:[\w-]+\s+)?$")
 _STRUCK_BEFORE = re.compile(r"\b(?:struck|hit|targeted|attacked|bombed|rammed|ambushed|stormed|shelled)\s+(?:an?|the|one|two|several)?\s*$")
 _WHEN_CLAUSE = re.compile(r",?\s*when\b")
 _CLAUSE_BREAK = re.compile(r",\s*(?:when|where|as|while|after|before|since|because|although|though)\b|;")
@@ -2761,7 +2766,7 @@ _OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a 
 _MEMBERS_OF = re.compile(r"\bmembers\s+of\s+(?:(?:a|an|one|the|his|her|their|a single|one single)\s+)?(?:[\w-]+\s+)?$")
 
 
-_PARTS_CUE = re.compile(r"[,;(]?\s*(?:among them|among whom|of whom|of them|including)\b")
+_PARTS_CUE = re.compile(r"[,;(]?\s*(?:among them|among whom|of whom|of them|including)\b|:")  # "killed 59 combatants: 32 regime troops and 27 rebels"
 _MEMBERS_OF_AFTER = re.compile(r"\s+(?:members|fighters|militants|elements)\s+of\s+(?:the\s+)?$")
 
 
@@ -2825,6 +2830,9 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     if victims is None:
         return []
     noun, v_start, v_end, combatant, side = victims
+    if combatant and _FORMER_BEFORE.search(lower, max(0, v_start - 25), v_start) and not any(
+            x.value in INSURGENTS and v_start - 25 <= x.start < v_end for x in mentions):
+        combatant = False  # "executed 40 former police officers": civilians now (not "a former rebel commander who joined the army")
     if combatant and _OF_A_FAMILY.match(lower, v_end):
         combatant = False  # "five members of the same family", "members of the Shaitat tribe": civilians
     # The victims' group: named inside the victim phrase ("60 IS fighters", "members of IS"),
