@@ -28,7 +28,10 @@ EXTRACTOR_VERSION = "presence-rules-5"
 
 # Page clutter that carries no news (seen in copied pages: "3 min read", "Share this article").
 _CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|advertisement|related:?|read more.*|"
-                      r"for more from .*|follow us .*|photo:.*|image:.*)\s*$", re.IGNORECASE)
+                      r"for more from .*|follow us .*|photo:.*|image:.*"
+                      # a byline of fields: "Interview | Raqqa Voices | Translated from Arabic"
+                      r"|(?:[^|\n]{1,40}\|){1,4}[^|\n]{0,40}\b(?:translated|interview|analysis|opinion|feature|exclusive|min read|by [A-Z])\b[^|\n]{0,40}(?:\|[^|\n]{1,40}){0,4}"
+                      r"|(?:interview|analysis|opinion|feature|exclusive)\s*\|.*)\s*$", re.IGNORECASE)
 # "AMMAN:", "BEIRUT (LWS) -", "BAGHDAD, Jan 19 (Reuters) -": where the reporter files from.
 _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .'’-]{2,40}(?:,[^:\-–—\n]{0,30})?(?:\s*\([^)]{1,40}\))?\s*(?::|-|–|—)"
                        r"|[A-Z][A-Z .'’-]{2,40},[^:–—\n(]{0,30}?\s*\([^)]{1,40}\)\s*(?::|-|–|—)"  # "MOHASSAN, Deir ez-Zor (Syria Direct) —"
@@ -95,7 +98,7 @@ _ITEMS_REFER = re.compile(r"\b(?:items|events|entries|incidents|reports)\s+(?:be
 # "Town: Jasim — 6 March. ...": a labelled town, and often the day
 _LABELLED_HEADING = re.compile(r"^\s*(?:[-•*]\s*)?(?:Town|City|Village|Location|Area|District|Place)\s*:\s*(?P<name>[A-Z][\w’' -]{2,40}?)\s*(?:[—–]|\s-\s|:|\.|$)")
 # A bulletin's title that dates its items: "field bulletin for Saturday 1 June", "security log, 5–7 March"
-_BULLETIN_TITLE = re.compile(r"\b(?:bulletin|log|roundup|round-up|digest|update|sitrep|summary|briefing|monitoring)\b", re.IGNORECASE)
+_BULLETIN_TITLE = re.compile(r"\b(?:bulletin|log|roundup|round-up|digest|update|sitrep|summary|briefing|monitoring|situation report|security report|weekly report|daily report)\b", re.IGNORECASE)
 # A line that is only a heading: "1. Al-Mayadeen", "### Raqqa", "**Hajin:**", "Al-Bukamal", "HAJIN".
 _SECTION_LINE = re.compile(r"^\s*(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s*|\*\*|__)?(?:\*\*|__)?(?P<name>[A-Z\u0600-\u06FF][\w’' -]{2,40}?)"
                            r"(?:\s*\([^)]{0,40}\))?\s*(?::\s*)?(?:\*\*|__)?(?::\s*)?$")
@@ -816,7 +819,7 @@ def _drop_general_strikes(obs: list[Observation]) -> list[Observation]:
     the general sentence adds no province-level strike of its own."""
     town_strikers = {o.actor for o in obs if o.indicator == "airstrike" and o.place_precision == "town"}
     return [o for o in obs if not (o.indicator == "airstrike" and o.place_precision in ("admin1", "country")
-                                   and o.actor in town_strikers)]
+                                   and o.actor in town_strikers and o.quantity_low is None)]  # (a counted province total stays)
 
 
 _ACTOR_FINDERS: dict[int, _ActorFinder] = {}
@@ -859,7 +862,8 @@ _SOURCE_AFTER = re.compile(r"[\s-]*(?:(?:military|security|army|government|local
                            r"|-(?:held|controlled|run|besieged|occupied)\b"
                            r"|(?:['’]s|[\s-]+(?:linked|affiliated|run))\s+(?:[\w-]+\s+){0,2}(?:news\s+)?agency\b")  # "ISIS's Amaq news agency"
 _NEIGHBOURING_BEFORE = re.compile(r"\bneighbou?ring\s+$")
-_BASED_IN_BEFORE = re.compile(r"\b(?:based|headquartered|exiled|living)\s+in\s+(?:the\s+)?$")
+_BASED_IN_BEFORE = re.compile(r"\b(?:based|headquartered|exiled|living|lives|live|sheltering|shelters)\s+in\s+(?:the\s+)?"
+                              r"(?:(?:an?|the)\s+(?:[\w-]+\s+)?(?:camp|tent|village|house|flat|shelter)\s+(?:near|in|outside|at)\s+(?:the\s+)?)?$")  # "now lives in a camp near Ain Issa"
 _IN_PLACE_BEFORE = re.compile(r"\b(?:in|from|at|near|of|outside|inside)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
 _BARE_GUNMEN = frozenset(("gunmen", "gunman"))
 _BASED_AFTER = re.compile(r"[\s-]based\b")
@@ -1120,7 +1124,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     ranked = rank_place_names(names, gaz, context_admin1)
     # "In Syria, rebels lost Kinsabba" in a report about Iraq: the sentence's own country counts.
     countries = {ctx.country} | {p.place.name for p in ranked if p.place.kind == "country"}
-    has_based = "based" in lower or "headquartered" in lower or "exiled" in lower or "living in" in lower
+    has_based = "based" in lower or "headquartered" in lower or "exiled" in lower or "living in" in lower or "lives in" in lower or "shelter" in lower
     places = [p for p in ranked
               if not any(mm.start < p.end and p.start < mm.end for mm in mentions)
               and not (has_based and (_BASED_AFTER.match(lower, p.end)  # "the Britain-based Observatory": where it sits, not the event
@@ -2387,7 +2391,7 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     if road and any(p not in road and p not in away and p.place.kind != "country" for p in events):
         events = [p for p in events if p not in road]
     if away and (any(p not in away and p.place.kind != "country" for p in events)
-                 or ctx.event_place is not None or _anaphor_place(s, ctx) is not None):
+                 or ctx.event_place is not None or ctx.focus is not None or _anaphor_place(s, ctx) is not None):
         events = [p for p in events if p not in away]
     # "... the town of Talbiseh, north of Homs, where nine civilians were killed": the place
     # the "where" clause hangs on (not its locator).
@@ -2826,6 +2830,17 @@ _AND_BETWEEN = re.compile(r"\s*,?\s*(?:and|as well as)\s+(?:(?:at least|more tha
 
 
 def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent):
+    if s[start:end] in ("KIA", "K.I.A."):
+        # sitreps: "IED vs PMU patrol 23 JUN, 2 KIA / 3 WIA": the count before, of the
+        # group named before in the sentence
+        group = next((x for x in reversed(mentions) if x.end <= start and x.value != "unknown"), None)
+        if group is None:
+            return []
+        q = next((x for x in reversed(quantities) if x.end <= start and (start - x.end <= 3 or (
+            group.start >= x.end and start - x.end <= 25 and not s[x.end:group.start].strip() and not s[group.end:start].strip()))), None)  # "4 PMF KIA"
+        manner = trig.manner or _manner(lower, lex, start, end) or "unknown"
+        return [(group.value, None, manner, _event_place(trig, s, start, end, places, ctx), None, None,
+                 replace(q, unit="fighters") if q else None, "killed")]
     victims = _victims(s, lower, start, end, lex)
     if victims is None:
         return []
