@@ -1345,6 +1345,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 d1 = _period_end(d0, prec)
             if trig.indicator == "killing" and _is_war_tally(lower, texpr, qty, report.published):
                 continue
+            if trig.indicator == "killing" and strike_obs is not None and manner in (None, "unknown") \
+                    and lower.startswith("killing", start) and lower[:start].rstrip().endswith(","):
+                # "F-16s struck hideouts in the desert east of Tuz, killing six IS members": the strike's dead, where it struck
+                manner = "airstrike"
+                if place_m.role != "event":
+                    place_m = next((u for u in used_places if u.place.place_id == strike_obs.place_id), place_m)
             if trig.indicator == "killing" and manner == "airstrike" and strike_obs is not None:
                 # "... died in the airstrikes": the strike's date; its striker killed them.
                 if not explicit:
@@ -2004,6 +2010,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             actor_m = owner or inside
         else:
             actor_m = owner or (subject if trig.change != "attacked" else None)
+            if actor_m is None and trig.change != "attacked":
+                # "The checkpoint is one of dozens the Hashd has manned": the group inside the phrase
+                actor_m = next((x for x in mentions if start < x.start < end and not _is_supporting(s, x)), None)
         # No owner named: the group the report is mostly about mans the checkpoints.
         actor = actor_m.value if actor_m else (ctx.main_actor or context_actor)
         counterpart = None
@@ -2016,7 +2025,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         # "set up checkpoints inside Al-Mayadeen and Al-Quriyah": one observation per town.
         places_at = [place]
         if place is not None and place.role == "event" and place.place.kind in ("town", "landmark") and (
-                place.start >= end or _CHECKPOINTS_IN.search(lower, max(0, place.start - 25), place.start)):
+                place.start >= end or _CHECKPOINTS_IN.search(lower, max(0, place.start - 25), place.start)) \
+                and not _BETWEEN_BEFORE.search(lower, max(0, place.start - 30), place.start):  # ("on the road between A and B": one event)
             # "set up checkpoints inside A and B", "IS checkpoints in A and B have dwindled"
             places_at = [p for p in _chain_from(places, s, place) if p.place.kind in ("town", "landmark")]
         unit = "checkpoints" if ind == "checkpoint" else "patrols"
@@ -2348,7 +2358,8 @@ def _place_before_departure(places, s, start):
     return None
 
 
-_ROAD_TO_BEFORE = re.compile(r"\b(?:roads?|highway|route|way)\s+(?:leading\s+)?(?:to|from|linking|between)\s+(?:the\s+)?(?:\w+\s+(?:and|to)\s+)?$")
+# ("the road between Tuz Khurmatu and Kirkuk" is at either end: not away)
+_ROAD_TO_BEFORE = re.compile(r"\b(?:roads?|highway|route|way)\s+(?:leading\s+)?(?:to|from)\s+(?:the\s+)?(?:\w+\s+(?:and|to)\s+)?$")
 _ROAD_NAME_AFTER = re.compile(r"\s*[-–—/]\s*(?:al-|Al-|el-)?[A-Z][\w’'-]*(?:\s+(?:ez-|al-|el-|az-)?[A-Za-z][\w’'-]*){0,2}?\s+(?:road|highway|motorway)\b")
 _ROAD_NAME_BEFORE = re.compile(r"[A-Za-z][\w’'-]*\s*[-–—/]\s*$")
 _ROAD_WORD_AFTER = re.compile(r"\s+(?:road|highway|motorway)\b")
@@ -2465,6 +2476,8 @@ def _anaphor_place(s: str, ctx) -> PlaceMention | None:
     return None
 
 
+_CLAIMED_BY_BEFORE = re.compile(r"\bclaimed\s+by\s+(?:the\s+)?$")
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:towns?\s+of\s+)?$")
 _CHECKPOINTS_IN = re.compile(r"\b(?:checkpoints?|roadblocks?|patrols?)\s+(?:in|inside|around|across)\s+(?:the\s+)?(?:towns?\s+of\s+)?$")
 
 
@@ -2924,8 +2937,10 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             group = next((x for x in mentions if v_end + of.start() + 3 <= x.start <= v_end + of.end()), None)
     if group is None and re.search(r"\b(?:its|their|his)\s+(?:own\s+)?$", lower[max(0, v_start - 15):v_start]):
         group = _nearest_before(mentions, v_start) or (Mention(0, 0, ctx.actor, "") if ctx.actor else None)
-    # Perpetrator: "by X", the subject of "X killed ...", or unknown gunmen named in the sentence.
-    perp = agent
+    # Perpetrator: "by X", the subject of "X killed ...", or unknown gunmen named in the sentence;
+    # "in an attack claimed by the Islamic State group": the claimant.
+    perp = agent or (next((x for x in mentions if _CLAIMED_BY_BEFORE.search(lower, max(0, x.start - 25), x.start)), None)
+                     if "claimed by" in lower else None)
     breaks = [b.end() for b in _CLAUSE_BREAK.finditer(lower, 0, start)]
     clause_start = breaks[-1] if breaks else 0
     if subject is not None and subject.start < clause_start and not _PRONOUN_IN.search(lower, clause_start, start):
