@@ -31,7 +31,8 @@ _CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|adv
                       r"for more from .*|follow us .*|photo:.*|image:.*"
                       # a byline of fields: "Interview | Raqqa Voices | Translated from Arabic"
                       r"|(?:[^|\n]{1,40}\|){1,4}[^|\n]{0,40}\b(?:translated|interview|analysis|opinion|feature|exclusive|min read|by [A-Z])\b[^|\n]{0,40}(?:\|[^|\n]{1,40}){0,4}"
-                      r"|(?:interview|analysis|opinion|feature|exclusive)\s*\|.*)\s*$", re.IGNORECASE)
+                      r"|(?:interview|analysis|opinion|feature|exclusive)\s*\|.*"
+                      r"|[^.\n]{0,80}\((?:translated|trans\.) from [a-z]+\))\s*$", re.IGNORECASE)  # "Dair al-Zour, Al-Watan agency (translated from Arabic)"
 # "AMMAN:", "BEIRUT (LWS) -", "BAGHDAD, Jan 19 (Reuters) -": where the reporter files from.
 _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .'’-]{2,40}(?:,[^:\-–—\n]{0,30})?(?:\s*\([^)]{1,40}\))?\s*(?::|-|–|—)"
                        r"|[A-Z][A-Z .'’-]{2,40},[^:–—\n(]{0,30}?\s*\([^)]{1,40}\)\s*(?::|-|–|—)"  # "MOHASSAN, Deir ez-Zor (Syria Direct) —"
@@ -929,7 +930,8 @@ _STOPPED_BEFORE = re.compile(r"\b(?:stopped|ceased|halted|no longer)\s+$")
 _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?:\s+[\w-]+){0,3}\s+left$")
 # A sentence that goes on with the event of the one before: its subject points back to it.
 _CONTINUES = re.compile(r"(?:they|the (?:attack|assault|raid|strikes?|bombing|blast|explosion|ambush|clashes|fighting|militants"
-                        r"|fighters|jihadists|gunmen|attackers|assailants|offensive)|at (?:the|that) time|back then|by then)\b")
+                        r"|fighters|jihadists|gunmen|attackers|assailants|offensive)|at (?:the|that) time|back then|by then"
+                        r"|(?:the\s+)?(?:[\w-]+\s+)?(?:source|spokesman|statement|official|monitor|observatory|commander)s?\s+(?:also\s+)?added)\b")  # "The source added that ..."
 # "A senior IS leader was killed in one of the strikes": the strikes of the sentence before
 _ONE_OF_THEM = re.compile(r"\b(?:in|during|by)\s+(?:(?:one|some|two|three|all|each|several|the last|the first|another)\s+of\s+(?:the|these|those)\s+"
                           r"(?:strikes|raids|air ?strikes|air raids|attacks|bombings|blasts|explosions|clashes)|the\s+(?:same\s+)?(?:blast|explosion|bombing|attack|ambush|assault))\b")
@@ -1242,7 +1244,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "the earthquake killed"
         if trig.nominal and _is_nominal(lower, start, end) and _is_background(lower[:start], words):
             continue
-        if re.search(r"\b(?:they|that|which|it|he|she|we) had\b", lower[max(0, start - 12):end]) and \
+        if re.search(r"\b(?:they|that|which|it|he|she|we)\s+(?:[\w-]+\s+){0,5}?had\b", lower[max(0, start - 12):end]) and \
                 any(o is not None and o[2].indicator == trig.indicator and o[0] < start for o in matches):
             continue  # "took down the checkpoints they had set up": background of the news
         kept.append((start, end, trig, m))
@@ -1564,6 +1566,8 @@ _CLAUSE_SPLIT = re.compile(r"[,;:.]")
 _NEGATION_CLAUSE_SPLIT = re.compile(r"[,;:.]|\bbut\b|\bwhile\b")
 # A denial governs the clause after it ("A spokesman denied that IS fighters had left").
 _DENIAL_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|dismissed (?:claims|reports)|rejected (?:claims|reports)|refuted|no truth (?:to|in))\b(?:\s+\S+){0,9}\s*$"
+                            # "denied the allegations of the media of the organization that the army had withdrawn"
+                            r"|\b(?:denied|denies|deny|denying|dismissed|rejected)\s+(?:the\s+)?(?:allegations?|claims?|reports?|rumou?rs?|accusations?)\b[^.;]{0,80}?\bthat\s+(?:\S+\s+){0,6}$"
                             r"|\bnone of\b(?:\s+\S+){0,5}\s*$"  # "none of its personnel had been killed"
                             r"|\bno (?:sign|trace|evidence) of\b(?:\s+\S+){0,5}\s*$|\bnor\b(?:\s+\S+){0,5}\s*$")
 
@@ -1605,7 +1609,7 @@ _DENIED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:is|are|was|were)\s+(?:completely\
 
 
 def _is_negated(lower: str, start: int, end: int, words) -> bool:
-    before = _NEGATION_CLAUSE_SPLIT.split(lower[max(0, start - 80):start])[-1]
+    before = _NEGATION_CLAUSE_SPLIT.split(lower[max(0, start - 130):start])[-1]
     if _NOT_DENIED.search(before):
         return False  # "did not deny that airstrikes had been carried out": a double negative
     window = _NOT_LESS_THAN.sub(" ", " ".join(before.split()[-3:]) + " " + lower[start:end])  # "no fewer than 11": a count
@@ -2363,7 +2367,8 @@ _ROAD_TO_BEFORE = re.compile(r"\b(?:roads?|highway|route|way)\s+(?:leading\s+)?(
 _ROAD_NAME_AFTER = re.compile(r"\s*[-–—/]\s*(?:al-|Al-|el-)?[A-Z][\w’'-]*(?:\s+(?:ez-|al-|el-|az-)?[A-Za-z][\w’'-]*){0,2}?\s+(?:road|highway|motorway)\b")
 _ROAD_NAME_BEFORE = re.compile(r"[A-Za-z][\w’'-]*\s*[-–—/]\s*$")
 _ROAD_WORD_AFTER = re.compile(r"\s+(?:road|highway|motorway)\b")
-_TOWARD_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of|heading (?:to|for)|fled (?:to|into)|retreated (?:to|into))\s+(?:the\s+)?$")
+_TOWARD_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of|heading (?:to|for)|fled (?:to|into)|retreated (?:to|into))\s+(?:the\s+)?"
+                            r"(?:(?:villages?|towns?|areas?)\s+of\s+)?(?:(?:al-|el-)?[A-Z][\w’'-]+(?:\s+(?:al-|el-)?[A-Z][\w’'-]+)?\s*(?:,|and)\s+)?$", re.IGNORECASE)  # "fled towards the villages of Al-Sayyal and Al-Hari"
 
 
 def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
@@ -2391,7 +2396,7 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     lower = s.lower()
     away = [p for p in events if (_ROAD_TO_BEFORE.search(lower, max(0, p.start - 40), p.start)
                                   or (trig is not None and trig.indicator != "troop_movement"
-                                      and _TOWARD_BEFORE.search(lower, max(0, p.start - 25), p.start)))]
+                                      and _TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start)))]
     away = [q for p in away for q in _chain_from(events, s, p)]  # "toward Qayyarah and Mosul"
     # "near the Turkish border", "the border with Syria": the country only locates
     away += [p for p in events if p.place.kind == "country" and _is_border(lower, p)]
@@ -2943,7 +2948,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                      if "claimed by" in lower else None)
     breaks = [b.end() for b in _CLAUSE_BREAK.finditer(lower, 0, start)]
     clause_start = breaks[-1] if breaks else 0
-    if subject is not None and subject.start < clause_start and not _PRONOUN_IN.search(lower, clause_start, start):
+    if subject is not None and subject.start < clause_start and side == "after" and not _PRONOUN_IN.search(lower, clause_start, start):
         subject = None  # "PMF fighters set up checkpoints since Monday, when twin bombings killed 23": not the bombers
     if subject is not None and _OWNED_TARGET_AFTER.match(lower, subject.end) and _STRUCK_BEFORE.search(lower, max(0, subject.start - 30), subject.start):
         subject = None  # "a car bomb struck a rebel checkpoint, killing 42": the target's, not the killers'
@@ -2959,7 +2964,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         # (within the killing's clause: "PMF fighters set up checkpoints since Monday, when
         # twin bombings killed 23 people" does not say who bombed)
         others = [x for x in mentions if (group is None or x.value != group.value) and x.value != "unknown"
-                  and not (x.start <= v_start < x.end) and (x.start >= clause_start or x.start > end)
+                  and not (x.start <= v_start < x.end) and (x.start >= clause_start or x.start > end or side != "after")
                   and not _OWNED_TARGET_AFTER.match(lower, x.end)  # ("a car bomb struck a rebel checkpoint": the target's)
                   and not (not combatant and x.start > end and _ALSO_VICTIMS_AFTER.match(lower, x.end))]  # ("11 civilians died, and three SDF fighters were killed": victims too)
         if others:
