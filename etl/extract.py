@@ -994,7 +994,8 @@ def _national_speaker(lower: str, adjectives: dict[str, str]) -> tuple[int, str]
 
 
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
-_BUILDING_AFTER = re.compile(r"\s+(?:complex|compound|building|buildings|headquarters|offices|palace|hospital)\b")
+_FRONTED_COUNTRY = re.compile(r"\s*(?:In|Across|Inside|Over in)\s+(Iraq|Syria)\b")
+_BUILDING_AFTER = re.compile(r"\s+(?:complex|compound|building|buildings|headquarters|offices|palace|hospital|uniforms?|fatigues|vehicles? stolen)\b")
 _BACKED_GAP = re.compile(r"\s+(?:[A-Z][\w-]+\s+)?")
 _MEMBER_NOUNS = ("fighters", "forces", "members", "units", "troops", "militiamen", "gunmen")
 
@@ -1113,7 +1114,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 and not (_DESCRIPTOR_AFTER.match(lower, m.end) and _DESCRIPTOR_BEFORE.search(lower, max(0, m.start - 8), m.start))  # "ISIL, an al Qaeda affiliate,"
                 and not any(a0 <= m.start < a1 for a0, a1 in asides)  # ", the SDF said," speaks
                 and not _BACKER_AFTER.match(lower, m.end)  # "the U.S.-backed SDF": the SDF's, not the U.S.'s
-                and not (m.value == "national_forces" and _BUILDING_AFTER.match(lower, m.end))  # "the government complex": a place
+                and not (m.value == "national_forces" and _BUILDING_AFTER.match(lower, m.end))  # "the government complex", "army uniforms": no party
                 and not (_TRAILING_SPEAKER.match(lower, _SPEAKER_NAME_TAIL.match(s, m.end).end())
                          and _SPEAKER_BEFORE.search(lower, max(0, m.start - 8), m.start))
                 and not (m.value == "national_forces" and _words_re(
@@ -1160,7 +1161,13 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     # "the army", "security forces": the state forces of the country the report is about.
     # (but "Turkish officials denied that troops had massed": the speakers' own troops)
     speaker = _national_speaker(lower, actors.adjectives) if any(mm.value == "national_forces" for mm in mentions) else None
-    mentions = [replace(mm, value=speaker[1] if speaker and mm.start >= speaker[0] else _national(ctx))
+    national = _national(ctx)
+    if any(mm.value == "national_forces" for mm in mentions):
+        # "In Iraq, army and Hashd units were redeployed" in a report about Syria: the sentence's country
+        fronted = _FRONTED_COUNTRY.match(s)
+        if fronted and fronted.group(1) in NATIONAL_FORCES:
+            national = NATIONAL_FORCES[fronted.group(1)]
+    mentions = [replace(mm, value=speaker[1] if speaker and mm.start >= speaker[0] else national)
                 if mm.value == "national_forces" else mm for mm in mentions]
     if ctx.country == "Iraq":
         # "Kurdish forces" in Iraq are the Peshmerga, not Syria's SDF
@@ -2574,7 +2581,7 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         antecedent = [p for p in events if p.end <= at and at - p.end <= 30 and not re.search(r"[.;,]", s[p.end:at])]
         if antecedent:
             return antecedent[-1]
-    if _IT_SUBJECT.search(lower, max(0, start - 12), start):
+    if _IT_SUBJECT.search(lower, max(0, start - 12), start) and not any(0 <= p.start - end <= 30 for p in events):
         # "three months after it fell to Islamic State": the town named before, here or earlier
         towns = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")]
         if towns:
