@@ -1409,6 +1409,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         ctx.event_place = replace(placed[0], role="event")
     towns = [p for p in places if p.place.kind in ("town", "landmark")]
     towns = [p for p in towns if not _is_locator(s, p, places)] or towns  # "the town" later is not a locator
+    towns = [p for p in towns if not _TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start)]  # nor where someone headed
     if towns:
         ctx.town = towns[-1]
         if ctx.event_place is None and towns[-1].role == "event":
@@ -1728,6 +1729,8 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
             continue  # "the town of X": X itself is named
         before = [p for p in places if p.end <= m.start() and p.place.kind in ("town", "landmark")]
         before = [p for p in before if not _is_locator(s, p, places)] or before  # ("from Qayyarah, 60 km south of Mosul")
+        if "," in s:  # (", who had been redeployed from the Latakia front, reached ... the city": not Latakia)
+            before = [p for p in before if not any(c.start() < p.start < c.end() <= m.start() for c in _WHICH_CLAUSE.finditer(s))]
         before = [p for p in before if p.role != "source" and not _SPEAKER_IN_BEFORE.search(s, max(0, p.start - 40), p.start)]
         # ("an official in Baqubah denied that militiamen had entered the town": where he sits)
         focus = PlaceMention(0, 0, ctx.focus, ctx.focus.name, False, "event") if ctx.focus else None
@@ -2855,7 +2858,7 @@ _AND_BETWEEN = re.compile(r"\s*,?\s*(?:and|as well as)\s+(?:(?:at least|more tha
 
 
 def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent):
-    if s[start:end] in ("KIA", "K.I.A."):
+    if s[start:end] == "KIA":
         # sitreps: "IED vs PMU patrol 23 JUN, 2 KIA / 3 WIA": the count before, of the
         # group named before in the sentence
         group = next((x for x in reversed(mentions) if x.end <= start and x.value != "unknown"), None)
