@@ -1762,6 +1762,9 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
                 prior = [x for x in prior if x.value not in STATE_FORCES] or (
                     [Mention(0, 0, ctx.insurgent, "")] if ctx.insurgent else prior)
             value = prior[-1].value if prior else (ctx.subject or ctx.actor or ctx.main_actor)
+        elif m.group(0).startswith(("the same", "these ", "those ")):
+            # "The same forces captured Qabasin": the group the sentence before was about
+            value = prior[-1].value if prior else (ctx.subject or ctx.actor)
         elif m.group(0).startswith(("the group", "the terrorist group")):
             # "the group": the last armed group named that is no state's forces ("IS attacked
             # the army; the group had advanced ..."), in the sentence, else before it.
@@ -2246,6 +2249,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                               and _CONTEST_JOIN.fullmatch(lower, actor_m.end, x.start)), None)
             return [(actor_m.value if actor_m else context_actor, other.value if other else None, None, place, None, None, None)]
         gainer = agent or subject
+        if gainer is None and tl.startswith("declared") and place.place.country in NATIONAL_FORCES:
+            # "Prime Minister al-Abadi declared that Tal Afar had been fully liberated": the state
+            gainer = Mention(start, start, NATIONAL_FORCES[place.place.country], "")
         if gainer is None and _NOMINAL_CAPTURE.match(lower, start) and _DETERMINER_JUST_BEFORE.search(lower, max(0, start - 8), start):
             # "The recapture of Hit cut the group's last supply line": whoever the report said took it
             taker = ctx.captured_by.get(place.place.place_id)
@@ -3195,7 +3201,9 @@ def _merge_within_report(raw: list[tuple[Observation, bool]]) -> list[Observatio
             same_sentence = prev.span_start == obs.span_start
             bare = (not explicit and obs.quantity_low is None and obs.quantity_high is None) or (
                 not prev_explicit and prev.quantity_low is None and prev.quantity_high is None)
-            if same_span or (overlap and not (explicit and prev_explicit) and (same_sentence or bare)):
+            # ("'With the liberation of Tal Afar ...,' Abadi said": the capture dated before)
+            restated = obs.indicator == "control_change" and not explicit and bare and 0 <= (obs.date_start - prev.date_end).days <= 31
+            if same_span or restated or (overlap and not (explicit and prev_explicit) and (same_sentence or bare)):
                 if same_span and prev.quantity_low != obs.quantity_low and prev.quantity_low is not None and obs.quantity_low is not None:
                     continue  # different counts: separate statements
                 better = obs if (_info(obs, explicit) > _info(prev, prev_explicit)) else prev
