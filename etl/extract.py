@@ -37,7 +37,7 @@ _CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|adv
 _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .'’-]{2,40}(?:,[^:\-–—\n]{0,30})?(?:\s*\([^)]{1,40}\))?\s*(?::|-|–|—)"
                        r"|[A-Z][A-Z .'’-]{2,40},[^:–—\n(]{0,30}?\s*\([^)]{1,40}\)\s*(?::|-|–|—)"  # "MOHASSAN, Deir ez-Zor (Syria Direct) —"
                        # "Baghdad - INA:", "Anbar - Shafaq News:", "Kirkuk (Shafaq News) -"
-                       r"|[A-Z][a-z’'-]+(?:[ -][A-Z][a-z’'-]+)?\s*(?:-|–|—)\s*[A-Z][\w.’' ]{1,30}:"
+                       r"|[A-Z][a-z’'-]+(?:[ -][A-Z][a-z’'-]+)?(?:\s+-|\s*[–—])\s*[A-Z][\w.’' ]{1,30}:"  # (not "Al-Shafaa:", a heading)
                        r"|[A-Z][a-z’'-]+(?:[ -][A-Z][a-z’'-]+)?,?\s*\([^)]{1,40}\)\s*(?::|-|–|—)"
                        # "Deir ez-Zor 24 –", "Aleppo 24 -": a local outlet's name
                        r"|[A-Z][\w’' -]{2,30}\s24\s*(?:-|–|—|:))\s+")
@@ -1343,7 +1343,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             elif ctx.section_time is not None:
                 # a bulletin's items, under "Deir ez-Zor 24 monitored the following events on Sunday:"
                 t = ctx.section_time
-                d0, d1, prec, explicit = t.start, t.end, t.precision, True
+                d0, d1, prec, explicit = t.start, t.end, t.precision, _SECTION_DATED  # (a time of its own wins in a merge)
             else:
                 d0 = d1 = report.published
                 prec, explicit = "day", False
@@ -1463,6 +1463,9 @@ def _one_movement_per_sentence(out: list[tuple[Observation, bool]]) -> list[tupl
     return kept
 
 
+_SECTION_DATED = "section"  # an observation dated by its bulletin section, not by a time of its own (truthy)
+
+
 def _one_per_sentence(out: list[tuple[Observation, bool]], published: date) -> list[tuple[Observation, bool]]:
     """One sentence states one thing once: two triggers for one indicator, group and place
     ("helicopters dropped barrel bombs") make one observation, with the date one of them
@@ -1481,7 +1484,7 @@ def _one_per_sentence(out: list[tuple[Observation, bool]], published: date) -> l
         if k.change == "present" and obs.change != "present":
             k, k_explicit, obs, explicit = obs, explicit, k, k_explicit
         fill = {}
-        if not k_explicit and explicit:
+        if (not k_explicit or k_explicit is _SECTION_DATED) and explicit is True:
             fill.update(date_start=obs.date_start, date_end=obs.date_end, date_precision=obs.date_precision)
         if k.quantity_low is None and k.quantity_high is None and obs.quantity_low is not None:
             fill.update(quantity_low=obs.quantity_low, quantity_high=obs.quantity_high, unit=obs.unit)
