@@ -317,6 +317,7 @@ def rank_place_names(names: list[PlaceName], gaz: Gazetteer, context_admin1: fro
 
 
 # The words around a name that say what it names.
+_OUTLET_NAME_AFTER = re.compile(r"\s+(?:[A-Z][a-z]+\s+){0,2}(?:News|Times|Post|Agency|Observer|TV|Radio|Network|Today|Herald|Tribune|Voices|Press|Now|Media|Channel)\b")
 _INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+\w+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|provincial\s+(?:government|council|headquarters|building|complex|administration)|"
                                 r"roundabout|bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
@@ -449,6 +450,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
         pos = end
         if _in_group_name(s, start, end, group_heads, group_tails):
             continue  # "Ahrar al-Sham", "Sham al-Islam", "Thuwar al-Raqqa": part of a group's name
+        if s[end:end + 1] == " " and _OUTLET_NAME_AFTER.match(s, end):
+            continue  # "told Jordan Valley News", "Kirkuk Now": an outlet's name
         after = s[end:end + 25].lower()
         if _INSIDE_TOWN_AFTER.match(after) and not _POSSESSIVE_AFTER.match(after) and not (
                 _DISTRICT_AFTER.match(after) and not fuzzy and any(gaz.places[i].kind == "town" for i in ids)
@@ -684,6 +687,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
              and not _UNNAMED_PLACE_DIRECTION_BEFORE.search(head_text, max(0, p.start - 70), p.start)]
     ctx.region = named[0] if named else None
     title_places = [p for p in rank_place_names(title_names, gaz, context_admin1) if p.place.kind in ("town", "landmark")]
+    title_places = [p for p in title_places if not p.fuzzy] or title_places  # ("Thread: Kirkuk live updates": not a near-spelling of Shaddadi)
     if title_places:
         ctx.focus = title_places[0].place
         ctx.town = title_places[0]
