@@ -91,7 +91,7 @@ def _looks_like_place_name(name: str) -> bool:
 
 
 # A bulletin line that opens with its town: "3) Al-Quriyah: ...", "- 04/06 Thiban: ...", "[02.05] Sinuni: ..."
-_HEADING = re.compile(r"^(?:[-•*]\s*)?(?:\d+[).]\s*)?(?:\[?\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\]?\s+|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+)?(?P<name>[A-Z][\w’' -]{2,40}?)(?:\s*\([^)]{0,40}\))?:\s+\S")
+_HEADING = re.compile(r"^(?:[-•*]\s*)?(?:\d+[).]\s*)?(?:\[?\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\]?\s+|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+|\[[^\]\n]{1,25}\]\s+)?#?(?P<name>[A-Z][\w’' -]{2,40}?)(?:\s*\([^)]{0,40}\))?:\s+\S")  # "[12 Dec, 18:40] #Aleppo: ..."
 # "5. HADITHA. No change. ...", "6. BAIJI (Salahuddin). ...": a numbered upper-case town and a full stop
 _NUMBERED_CAPS_HEADING = re.compile(r"^\s*(?:[-•*]\s*)?\d{1,2}[).]\s*(?P<name>[A-Z][A-Z’' -]{2,40}?)(?:\s*\([^)]{0,40}\))?\.(?:\s|$)")
 # "Items refer to Monday 25 May unless stated otherwise": the day a bulletin's items took place
@@ -2648,7 +2648,13 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
     if before and re.search(r"\b(?:was|were|had been|has been|have been|is|remains?|remained)\b", lower[before[-1].end:end]) or (
             before and _place_is_subject(lower[before[-1].end:end])):
         return before[-1]
+    if ctx.under_heading and ctx.event_place is not None and _NAMED_OBJECT.match(s, end):
+        # "#Aleppo: regime forces have taken Sheikh Saeed and most of Salihin": quarters of the heading's town
+        return replace(ctx.event_place, role="context")
     return None
+
+
+_NAMED_OBJECT = re.compile(r"\s+(?:(?:the|most|all|parts?|much)\s+(?:of\s+)?)?(?:(?:al|el)-)?[A-Z]")
 
 
 def _place_is_subject(text: str) -> bool:
@@ -2679,8 +2685,8 @@ def _mover(s, lower, start, end, mentions, subject, lex):
         by = next((mm for mm in mentions if end < mm.start <= end + 12), None)
         if by is not None:
             return by
-    if lower[start:end].endswith(" of"):
-        # "the deployment of Russian military police to X": the movers follow the noun
+    if lower[start:end].endswith(" of") and not lower[start:end].endswith((" out of", " off of")):
+        # "the deployment of Russian military police to X": the movers follow the noun (not "moving out of Aleppo")
         after = [mm for mm in mentions if end <= mm.start <= end + 40]
         if after:
             return after[0]
