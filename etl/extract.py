@@ -779,9 +779,12 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         time_before, town_before = ctx.last_time, ctx.town
         found_obs = _sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1)
         claim = _CLAIMED_ATTACK.search(sent.text) if claimed_range and ("laim" in sent.text or "out the" in sent.text or "behind" in sent.text) else None
-        if claim:
-            # "Twin bombings killed 23 people. Islamic State claimed the attack.": the killers
-            claimant = next((x for x in reversed(mentions) if x.end <= claim.start() and x.value not in ("unknown", "national_forces")), None)
+        blame = _BLAMED.search(sent.text) if claimed_range and claim is None and "blame" in sent.text else None
+        if claim or blame:
+            # "Twin bombings killed 23 people. Islamic State claimed the attack.", "The source
+            # blamed Daesh remnants.": the killers
+            claimant = next((x for x in reversed(mentions) if x.end <= claim.start() and x.value not in ("unknown", "national_forces")), None) if claim else \
+                next((x for x in mentions if x.start >= blame.end() and x.start - blame.end() <= 30 and x.value in JIHADISTS), None)  # (blame between the government and rebels is partisan)
             for i in range(*claimed_range) if claimant else ():
                 o, e = raw[i]
                 if o.indicator == "killing" and o.change == "killed_by" and o.actor == "unknown":
@@ -999,7 +1002,8 @@ def _national_speaker(lower: str, adjectives: dict[str, str]) -> tuple[int, str]
 
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
 _FRONTED_COUNTRY = re.compile(r"\s*(?:In|Across|Inside|Over in)\s+(Iraq|Syria)\b")
-_BUILDING_AFTER = re.compile(r"\s+(?:complex|compound|building|buildings|headquarters|offices|palace|hospital|uniforms?|fatigues|vehicles? stolen)\b")
+_BUILDING_AFTER = re.compile(r"\s+(?:complex|compound|building|buildings|headquarters|offices|palace|hospital)\b")
+_UNIFORM_AFTER = re.compile(r"\s+(?:uniforms?|fatigues|insignia)\b")
 _BACKED_GAP = re.compile(r"\s+(?:[A-Z][\w-]+\s+)?")
 _MEMBER_NOUNS = ("fighters", "forces", "members", "units", "troops", "militiamen", "gunmen")
 
@@ -1118,7 +1122,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 and not (_DESCRIPTOR_AFTER.match(lower, m.end) and _DESCRIPTOR_BEFORE.search(lower, max(0, m.start - 8), m.start))  # "ISIL, an al Qaeda affiliate,"
                 and not any(a0 <= m.start < a1 for a0, a1 in asides)  # ", the SDF said," speaks
                 and not _BACKER_AFTER.match(lower, m.end)  # "the U.S.-backed SDF": the SDF's, not the U.S.'s
-                and not (m.value == "national_forces" and _BUILDING_AFTER.match(lower, m.end))  # "the government complex", "army uniforms": no party
+                and not (m.value == "national_forces" and _BUILDING_AFTER.match(lower, m.end))  # "the government complex": no party
+                and not _UNIFORM_AFTER.match(lower, m.end)  # "gunmen wearing Iraqi army uniforms": not the army
                 and not (_TRAILING_SPEAKER.match(lower, _SPEAKER_NAME_TAIL.match(s, m.end).end())
                          and _SPEAKER_BEFORE.search(lower, max(0, m.start - 8), m.start))
                 and not (m.value == "national_forces" and _words_re(
@@ -1867,6 +1872,7 @@ _SITE_OF_TOWN = re.compile(r"\b(?:complex|compound|building|headquarters|airport
 _ALSO_VICTIMS_AFTER = re.compile(r"(?:(?!\bwhile\b|\bwhereas\b|\bothers\b)[^.;]){0,60}?\b(?:(?:were|was|had been|have been)\s+(?:also\s+)?(?:killed|wounded|injured)|died|perished)\b")
 _FORMER_BEFORE = re.compile(r"\b(?:former|retired|ex-)\s*(?:[\w-]+\s+)?$")
 _STRUCK_BEFORE = re.compile(r"\b(?:struck|hit|targeted|attacked|bombed|rammed|ambushed|stormed|shelled)\s+(?:an?|the|one|two|several)?\s*$")
+_BLAMED = re.compile(r"\bblam(?:ed|es)\s+(?:the\s+(?:attack|killings?|bombing)\s+on\s+)?")
 _WHEN_CLAUSE = re.compile(r",?\s*when\b")
 _CLAUSE_BREAK = re.compile(r",\s*(?:when|where|as|while|after|before|since|because|although|though)\b|;")
 _SPEAKER_IN_BEFORE = re.compile(r"\b(?:officials?|sources?|spokes(?:man|woman|person)|residents?|activists?|commanders?|officers?|journalists?|doctors?|correspondents?)\s+(?:based\s+)?in\s+(?:the\s+)?$", re.IGNORECASE)
