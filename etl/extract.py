@@ -1621,6 +1621,7 @@ def _is_plan(before: str, words) -> bool:
 _DEMAND_THAT = re.compile(r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|call(?:s|ed|ing)? on|urg(?:es|ed|ing)|order(?:s|ed|ing)?)\s+(?:[\w-]+\s+){0,3}?that\b[^.;]*$")
 _MAY_DATE = re.compile(r"\bmay\s+\d|\d\s+may\b", re.IGNORECASE)
 _NOT_DENIED = re.compile(r"\b(?:not|n't|never)\s+(?:\w+\s+)?(?:deny|denied|denying|dispute|disputed|rule out|ruled out)\b")
+_NO_BEFORE = re.compile(r"\bno\s+(?:(?!(?:were|was|is|are|been|had|has|have|in|on|at|its|their|his|the|a|than|fewer|less|more|of|by|to|from|with|killed|dead|one)\b)[\w-]+\s+(?:or\s+|and\s+)?){1,4}$")  # ("no Russian or government air strikes"; not "no civilians were killed in its strike")
 _NOT_LESS_THAN = re.compile(r"\b(?:no|not) (?:fewer|less) than\b")
 _HEDGED_PAST = re.compile(r"\b(?:may|might|could)\s+(?:well\s+)?(?:have|had)(?:\s+\w+)?\s*$")
 # "Claims that Hezbollah withdrew from Qusayr are false": a claim the sentence denies.
@@ -1635,6 +1636,8 @@ def _is_negated(lower: str, start: int, end: int, words) -> bool:
     window = _NOT_LESS_THAN.sub(" ", " ".join(before.split()[-3:]) + " " + lower[start:end])  # "no fewer than 11": a count
     if _words_re(words, "negations", r"(?:\b(?:@@)\b|n't\b)", escape=True).search(window):
         return True
+    if _NO_BEFORE.search(before):
+        return True  # "no Russian or government air strikes have hit Saraqib"
     if _DENIAL_BEFORE.search(before):
         return True
     return bool(_CLAIM_BEFORE.search(before) and _DENIED_AFTER.match(lower, end))
@@ -2305,7 +2308,7 @@ _CONTEST_JOIN = re.compile(r"\s+(?:and|with|against|versus|vs\.?)\s+(?:the\s+)?(
 
 
 # Between two groups of one subject: "and", a comma, "and fighters of Lebanon's" (Hezbollah)
-_JOINED = re.compile(r"\s*(?:,|and|,\s*and|-|/)\s*(?:the\s+)?(?:(?:its|their)\s+)?(?:[\w.]+-(?:backed|led|supported)\s+(?:[A-Z][\w-]+\s+)?)?(?:(?:allied|affiliated|partner|proxy)\s+(?:[A-Z][\w-]+\s+)?)?"  # "the Turkish army and allied Syrian rebels"
+_JOINED = re.compile(r"\s*(?:,|and|,\s*and|or|-|/)\s*(?:the\s+)?(?:(?:its|their)\s+)?(?:[\w.]+-(?:backed|led|supported)\s+(?:[A-Z][\w-]+\s+)?)?(?:(?:allied|affiliated|partner|proxy)\s+(?:[A-Z][\w-]+\s+)?)?"  # "the Turkish army and allied Syrian rebels"
                      r"(?:(?:[a-z]+\s+)?(?:fighters|forces|members|units|troops|militiamen|militias) of\s+(?:the\s+)?(?:[A-Z][\w-]+['’]s\s+)?)?")  # "and tribal fighters of the PMF"
 
 
@@ -2971,7 +2974,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             group = x
     if group is None:
         # "members of IS", "fighters loyal to President Bashar al-Assad"
-        of = re.match(r"\s+(?:of|from|loyal to|belonging to|affiliated (?:with|to)|allied (?:with|to)|linked to)\s+(?:the\s+)?"
+        of = re.match(r"\s+(?:of|from|loyal to|belonging to|affiliated (?:with|to)|allied (?:with|to)|linked to)\s+(?:the\s+)?(?:rival\s+|local\s+|same\s+)?"
                       r"(?:[\w.]+-(?:backed|led|supported)\s+)?(?:[A-Z]\w+['’]s\s+)?", s[v_end:v_end + 50])  # "of the U.S.-backed SDF"
         if of:
             group = next((x for x in mentions if v_end + of.start() + 3 <= x.start <= v_end + of.end()), None)
