@@ -1075,9 +1075,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     ctx.unknown_place_named = _names_unknown_place(s, names, found, words) if cued else None
     if not (names or found or cued):
         return []  # no trigger word, group or place: nothing to observe or carry on
-    if _words_re(words, "historical", r"\b(?:@@)\b").search(s):
+    if _words_re(words, "historical", r"\b(?:@@)\b").search(s) and not any(
+            t.start.year >= 1990 for t in find_time_expressions(s, report.published)):
+        # "Roman soldiers of the third century": history, not news (but "In July, gunmen killed two
+        # Hisbah members near the castle where Mamluk defenders once repelled a Mongol army" is news)
         ctx.in_history = True
-        return []  # "Roman soldiers of the third century": history, not news
+        return []
     if ctx.in_history and not found and _PRONOUN_START.match(s):
         return []  # "The Assyrians set up checkpoints ... Their patrols guarded the crossings."
     ctx.in_history = False
@@ -3177,7 +3180,7 @@ def _manner(lower: str, lex, start: int = 0, end: int = 0) -> str | None:
 # ---------------------------------------------------------------- merging
 
 
-WAR_TALLY_DAYS = 180  # a killing count over a longer span up to the report is a tally, not an event
+WAR_TALLY_DAYS = 250  # a killing count over a longer span up to the report is a tally, not an event ("since January" in August still counts)
 
 
 def _is_tally_span(start: date, end: date, published: date) -> bool:
