@@ -41,7 +41,7 @@ _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .'’-]{2,40}(?:,[^:\-–—\n]{0,30})
                        r"|[A-Z][a-z’'-]+(?:[ -][A-Z][a-z’'-]+)?,?\s*\([^)]{1,40}\)\s*(?::|-|–|—)"
                        # "Deir ez-Zor 24 –", "Aleppo 24 -": a local outlet's name
                        r"|[A-Z][\w’' -]{2,30}\s24\s*(?:-|–|—|:))\s+")
-_ABBREV = r"(?<!\bU\.S)(?<!\bU\.N)(?<!\bMr)(?<!\bDr)(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bSt)(?<!\bNo)(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bSep)(?<!\bOct)(?<!\bNov)(?<!\bDec)(?<!\bMaj)(?<!\bSgt)(?<!\bBrig)"
+_ABBREV = r"(?<!\b[NSEW])(?<!\b[NS][EW])(?<!\bU\.S)(?<!\bU\.N)(?<!\bMr)(?<!\bDr)(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bSt)(?<!\bNo)(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bSep)(?<!\bOct)(?<!\bNov)(?<!\bDec)(?<!\bMaj)(?<!\bSgt)(?<!\bBrig)"
 # Anchored on the punctuation first: the look-behinds of _ABBREV then run only there.
 _SENTENCE_END = re.compile(r"(?=[.!?])" + _ABBREV + r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u0600-\u06ff])")
 _LIST_MARK = re.compile(r"\s*(?:[-•*]\s*)?\d{1,2}")
@@ -91,7 +91,7 @@ def _looks_like_place_name(name: str) -> bool:
 
 
 # A bulletin line that opens with its town: "3) Al-Quriyah: ...", "- 04/06 Thiban: ...", "[02.05] Sinuni: ..."
-_HEADING = re.compile(r"^(?:[-•*]\s*)?(?:\d+[).]\s*)?(?:\[?\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\]?\s+|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+|\[[^\]\n]{1,25}\]\s+)?#?(?P<name>[A-Z][\w’' -]{2,40}?)(?:\s*\([^)]{0,40}\))?:\s+\S")  # "[12 Dec, 18:40] #Aleppo: ..."
+_HEADING = re.compile(r"^(?:[-•*]\s*)?(?:\d+[).]\s*)?(?:\[?\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\]?\s+|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+|\[[^\]\n]{1,25}\]\s+)?#?(?P<name>(?:(?:N|S|E|W|NE|NW|SE|SW)\.\s*)?[A-Z][\w’' -]{2,40}?)(?:\s*\([^)]{0,40}\))?:\s+\S")  # "[12 Dec, 18:40] #Aleppo: ..."
 # "5. HADITHA. No change. ...", "6. BAIJI (Salahuddin). ...": a numbered upper-case town and a full stop
 _NUMBERED_CAPS_HEADING = re.compile(r"^\s*(?:[-•*]\s*)?\d{1,2}[).]\s*(?P<name>[A-Z][A-Z’' -]{2,40}?)(?:\s*\([^)]{0,40}\))?\.(?:\s|$)")
 # "Items refer to Monday 25 May unless stated otherwise": the day a bulletin's items took place
@@ -128,8 +128,18 @@ def _heading_place(name: str, gaz: Gazetteer, words: dict, context_admin1: froze
     """The place a bulletin heading names, when the whole heading is one place name."""
     # "Deir ez-Zor city:", "Al-Qutayfah:" — the descriptor only says which one.
     name = re.sub(r"\s+(?:city|town|village|countryside|province|governorate|district|camp)$", "", name.strip(), flags=re.IGNORECASE)
+    # "N. HAMA:", "Northern Aleppo:": a part of the province, not the town
+    part = _COMPASS_PART.match(name)
+    if part:
+        name = name[part.end():]
     found = [p for p in find_places(name, gaz, words, context_admin1) if p.start == 0 and p.end == len(name)]
+    if found and part:
+        province = found[0].place if found[0].place.kind == "admin1" else gaz.admin1_place(found[0].place)
+        return replace(found[0], place=province) if province is not None else None
     return found[0] if found else None
+
+
+_COMPASS_PART = re.compile(r"(?:(?:N|S|E|W|NE|NW|SE|SW)\.\s*|(?:northern|southern|eastern|western|north|south|east|west|north-?western|north-?eastern|south-?western|south-?eastern)\s+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -1879,6 +1889,7 @@ _ALSO_VICTIMS_AFTER = re.compile(r"(?:(?!\bwhile\b|\bwhereas\b|\bothers\b)[^.;])
 _FORMER_BEFORE = re.compile(r"\b(?:former|retired|ex-)\s*(?:[\w-]+\s+)?$")
 _STRUCK_BEFORE = re.compile(r"\b(?:struck|hit|targeted|attacked|bombed|rammed|ambushed|stormed|shelled)\s+(?:an?|the|one|two|several)?\s*$")
 _BLAMED = re.compile(r"\bblam(?:ed|es)\s+(?:the\s+(?:attack|killings?|bombing)\s+on\s+)?")
+_ATTRIBUTED_TO = re.compile(r"\battributed to\s+(?:the\s+)?")
 _WHEN_CLAUSE = re.compile(r",?\s*when\b")
 _CLAUSE_BREAK = re.compile(r",\s*(?:when|where|as|while|after|before|since|because|although|though)\b|;")
 _SPEAKER_IN_BEFORE = re.compile(r"\b(?:officials?|sources?|spokes(?:man|woman|person)|residents?|activists?|commanders?|officers?|journalists?|doctors?|correspondents?)\s+(?:based\s+)?in\s+(?:the\s+)?$", re.IGNORECASE)
@@ -2073,6 +2084,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
 
     if ind == "airstrike":
         strikers = _strikers(mentions, s, start, end, agent, subject)
+        attributed = _ATTRIBUTED_TO.search(lower, end) if not strikers and "attributed to" in lower else None
+        if attributed:
+            # "between 120 and 150 airstrikes across Idlib, attributed to GoS and RU aircraft"
+            first = next((x for x in mentions if x.start >= attributed.end() and x.start - attributed.end() <= 3), None)
+            strikers = _conjoined(mentions, first, s) if first else strikers
         target = obj if (obj and (not strikers or obj.value not in {x.value for x in strikers})) else None
         counterpart = target.value if target else None
         if counterpart is None:
@@ -2660,7 +2676,7 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
     if before and re.search(r"\b(?:was|were|had been|has been|have been|is|remains?|remained)\b", lower[before[-1].end:end]) or (
             before and _place_is_subject(lower[before[-1].end:end])):
         return before[-1]
-    if ctx.under_heading and ctx.event_place is not None and _NAMED_OBJECT.match(s, end):
+    if ctx.under_heading and ctx.event_place is not None and ctx.event_place.place.kind in ("town", "landmark") and _NAMED_OBJECT.match(s, end):
         # "#Aleppo: regime forces have taken Sheikh Saeed and most of Salihin": quarters of the heading's town
         return replace(ctx.event_place, role="context")
     return None
