@@ -1890,6 +1890,7 @@ _FORMER_BEFORE = re.compile(r"\b(?:former|retired|ex-)\s*(?:[\w-]+\s+)?$")
 _STRUCK_BEFORE = re.compile(r"\b(?:struck|hit|targeted|attacked|bombed|rammed|ambushed|stormed|shelled)\s+(?:an?|the|one|two|several)?\s*$")
 _BLAMED = re.compile(r"\bblam(?:ed|es)\s+(?:the\s+(?:attack|killings?|bombing)\s+on\s+)?")
 _ATTRIBUTED_TO = re.compile(r"\battributed to\s+(?:the\s+)?")
+_COUNT_OF_BEFORE = re.compile(rf"(?:\d+|{_NUM_WORD}|several|dozens|scores|hundreds|tens)\s+of\s+(?:the\s+)?$")
 _WHEN_CLAUSE = re.compile(r",?\s*when\b")
 _CLAUSE_BREAK = re.compile(r",\s*(?:when|where|as|while|after|before|since|because|although|though)\b|;")
 _SPEAKER_IN_BEFORE = re.compile(r"\b(?:officials?|sources?|spokes(?:man|woman|person)|residents?|activists?|commanders?|officers?|journalists?|doctors?|correspondents?)\s+(?:based\s+)?in\s+(?:the\s+)?$", re.IGNORECASE)
@@ -3058,6 +3059,14 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             if perp is not None and perp.value == owner.value:
                 others = [x for x in mentions if x.value not in (owner.value, "unknown") and x.start < start]
                 perpetrator = others[-1].value if others else ("unknown" if perpetrator == owner.value else perpetrator)
+    if not combatant and side == "before":
+        # "Dozens of Daesh killed": the count is of the group named right before the verb
+        named = next((x for x in mentions if x.end <= start and not lower[x.end:start].strip()
+                      and _COUNT_OF_BEFORE.search(lower, max(0, x.start - 30), x.start) and x.value != "unknown"), None)
+        if named is not None and (group is None or group.value == named.value):
+            combatant, group = True, named
+            if q is not None:
+                q = replace(q, unit="fighters")
     if not combatant and group is not None and noun in _word_set(lex.words, "group_officials"):
         combatant = True  # "an IS judge": one of the group's own
         if q is not None and q.unit == "people":
