@@ -1625,7 +1625,7 @@ def _is_background(before: str, words) -> bool:
 
 def _is_plan(before: str, words) -> bool:
     clause = _CLAUSE_SPLIT.split(before)[-1]
-    last = _MAY_DATE.sub(" ", " ".join(clause.split()[-5:]))  # "may" the month ("May 26") is no modal
+    last = " ".join(_MAY_DATE.sub(" ", clause).split()[-5:])  # "may" the month ("May 26", "on 14 May said") is no modal
     if _HEDGED_PAST.search(last):
         return False  # "may have withdrawn": a hedged past, not a plan
     return bool(_words_re(words, "modals", r"\b(?:@@)\b").search(last))
@@ -2846,7 +2846,7 @@ _OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a 
 _MEMBERS_OF = re.compile(r"\bmembers\s+of\s+(?:(?:a|an|one|the|his|her|their|a single|one single)\s+)?(?:[\w-]+\s+)?$")
 
 
-_PARTS_CUE = re.compile(r"[,;(]?\s*(?:among them|among whom|of whom|of them|including)\b|:")  # "killed 59 combatants: 32 regime troops and 27 rebels"
+_PARTS_CUE = re.compile(rf"[,;(]?\s*(?:among them|among whom|of whom|of them|including)\b|:|\s*\((?=\s*(?:\d|{_NUM_WORD}\b))")  # "killed 59 combatants: 32 regime troops and 27 rebels"
 _MEMBERS_OF_AFTER = re.compile(r"\s+(?:members|fighters|militants|elements)\s+of\s+(?:the\s+)?$")
 
 
