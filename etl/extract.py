@@ -904,6 +904,7 @@ _AROUND_PLACE = re.compile(r"\b(?:villages?|hamlets?|areas?|hills?|positions?|fa
 _CONTROL_OF = re.compile(r"^\s*(?:full |complete |total |effective )?control (?:of|over)\s")
 _DESCRIPTOR_AFTER = re.compile(r"\s+(?:affiliate|offshoot|branch|franchise|splinter group|spin-off|off-shoot)\b")
 _DESCRIPTOR_BEFORE = re.compile(r",\s*(?:an?|the)\s+(?:former\s+)?$")
+_NEAR_PLACE_BEFORE = re.compile(r"\b(?:near|around|along|outside|close to|on the outskirts of|on the edges? of)\s+(?:the\s+)?(?:town of\s+|city of\s+|village of\s+)?$")
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
 _ASIDE = re.compile(r",\s*(?:meanwhile|however|though|too|also|in turn|in addition|reportedly|by contrast|in contrast|for (?:its|their) part|on the other hand|according to [^,]{1,40}|(?:once|formerly|previously|long|unheard of) [^,]{1,40}"
                     r"|(?:the\s+)?[\w .'’-]{1,30}?\s+(?:said|says|reported|added|claimed|stated))\s*,\s")
@@ -1325,6 +1326,14 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             times = [type(t)(t.start, t.end, t.precision, 0, 0, "")]
     time_for = _assign_times(kept, times, s)
     hedged = _clause_has(words, "hedges", lower)
+    if hedged and "accused" in lower and framed:
+        # "executed five men accused of spying": the victims' alleged crime, no doubt on the killing
+        first_end = min(end for _s, end, *_r in framed)
+        unhedged = lower
+        for acc in _PERSON_ACCUSED_OF.finditer(lower, first_end):
+            if acc.group(1) in lex.civilians or acc.group(1) in lex.combatants:
+                unhedged = unhedged[:acc.start()] + " " * (acc.end() - acc.start()) + unhedged[acc.end():]
+        hedged = unhedged is lower or _clause_has(words, "hedges", unhedged)
 
     out: list[tuple[Observation, bool]] = []
     used_places: list[PlaceMention] = []
@@ -1579,9 +1588,10 @@ def _dedupe_matches(matches):
         if any(o[2].indicator == mt[2].indicator and o[2].change == mt[2].change and mt[0] < o[1] and o[0] < mt[1] for o in out):
             continue
         out.append(mt)
-    # "abandoned Ramadi to the jihadists" is a change of hands, not also a departure.
+    # "abandoned Ramadi to the jihadists" is a change of hands, not also a departure; "clashes
+    # left 14 dead" is a toll.
     out = [mt for mt in out if not (mt[2].indicator == "troop_movement" and any(
-        o[2].indicator == "control_change" and o[0] <= mt[0] < o[1] for o in out))]
+        o[2].indicator in ("control_change", "killing") and o[0] <= mt[0] < o[1] for o in out))]
     # A bare killing verb inside a longer killing trigger ("unknown gunmen targeted") is one trigger.
     final = []
     for mt in out:
@@ -1631,6 +1641,7 @@ def _is_plan(before: str, words) -> bool:
     return bool(_words_re(words, "modals", r"\b(?:@@)\b").search(last))
 
 
+_PERSON_ACCUSED_OF = re.compile(r"\b([\w-]+)\s+(?:(?:who|whom)\s+(?:[\w-]+\s+){0,2}?)?(?:(?:were|was|are|is|they|it|he)\s+)?accused\s+of\b")
 _DEMAND_THAT = re.compile(r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|call(?:s|ed|ing)? on|urg(?:es|ed|ing)|order(?:s|ed|ing)?)\s+(?:[\w-]+\s+){0,3}?that\b[^.;]*$")
 _MAY_DATE = re.compile(r"\bmay\s+\d|\d\s+may\b", re.IGNORECASE)
 _NOT_DENIED = re.compile(r"\b(?:not|n't|never)\s+(?:\w+\s+)?(?:deny|denied|denying|dispute|disputed|rule out|ruled out)\b")
@@ -2169,11 +2180,14 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 if len(chain) > 1:
                     qty = _movers_count(quantities, lower, start, end)
                     return _each_mover(co_movers, [(actor, None, None, pl, None, dest, qty) for pl in chain])
-            if origin is None and _SENDING.match(lower, start) and (dest is not None or ctx.unknown_place_named == "destination"):
-                # "Hezbollah sent hundreds of fighters to Aleppo": they arrived where they were
-                # sent (a village we do not know: its province, as for any event there).
+            sent_near = next((p for p in places if end < p.start <= end + 60 and _NEAR_PLACE_BEFORE.search(lower, max(0, p.start - 25), p.start)), None) \
+                if origin is None and dest is None else None
+            if origin is None and _SENDING.match(lower, start) and (dest is not None or sent_near is not None or ctx.unknown_place_named == "destination"):
+                # "Hezbollah sent hundreds of fighters to Aleppo", "sent reinforcements near
+                # Al-Qaim": they arrived where they were sent (a village we do not know: its
+                # province, as for any event there).
                 qty = _quantity_near(quantities, start - 80, end + 60, {"vehicles", "fighters"})
-                return _each_mover(co_movers, [(actor, None, None, dest or _event_place(None, s, start, end, places, ctx), None, None, qty, "arrival")])
+                return _each_mover(co_movers, [(actor, None, None, dest or sent_near or _event_place(None, s, start, end, places, ctx), None, None, qty, "arrival")])
         elif change in ("arrival", "redeployment"):
             direct = _direct_object_place(places, s, end)
             # "arrived from al-Shaafa to reinforce the town": the origin is not where they arrived
@@ -2901,6 +2915,8 @@ def _victim_groups(s, lower, start, end, mentions, quantities, ctx):
     return []
 
 
+_CLASH_BETWEEN_BEFORE = re.compile(r"\b(?:clash(?:es)?|fighting|battles?|confrontations?|skirmishes|exchanges? of fire)\s+between\s+(?:[\w’'-]+\s+){0,5}?(?:and\s+(?:the\s+)?)?(?:[\w’'-]+\s+){0,3}$")
+_CLASH_TOLL_BEFORE = re.compile(r"\b(?:clash(?:es)?|fighting|battles?|confrontations?|skirmishes)\s+(?:that|which)\s+(?:(?:has|have|had|reportedly)\s+)*$")
 _VICTIMS_START = re.compile(r"\s*(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
 _AND_BETWEEN = re.compile(r"\s*,?\s*(?:and|as well as)\s+(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
 
@@ -3028,6 +3044,11 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         if others:
             perp = min(others, key=lambda x: abs(x.start - end))
     perpetrator = perp.value if perp else None
+    if perp is not None and group is None and not combatant and (_CLASH_BETWEEN_BEFORE.search(lower, max(0, perp.start - 70), perp.start)
+                                                                 or _CLASH_TOLL_BEFORE.search(lower, max(0, start - 40), start)):
+        # "clashes between the SDF and IS left 14 dead", "in fierce fighting that left dozens
+        # dead": the dead of both sides, nobody's killing
+        perpetrator = None
     if perpetrator is None and side == "after" and re.search(r"\b(?:they|it)\s+(?:(?:have|had|has|also|then|later|reportedly)\s+)*$",
                                                              lower[max(0, start - 30):start]):
         perpetrator = ctx.actor or ctx.main_actor  # "In August they beheaded ...": the group named before
@@ -3121,6 +3142,10 @@ def _victims(s, lower, start, end, lex):
     if inside and re.match(r"(?:left|leaving|claim)", lower[start:end]):
         w = inside[-1]
         return w.group(0), start + w.start(), start + w.end(), w.group(0) in lex.combatants and w.group(0) not in lex.civilians, "after"
+    if not inside and re.match(r"(?:left|leaving)\b", lower[start:end]):
+        count = _BARE_COUNT.search(lower, start, end)  # "clashes left 14 dead": people, counted
+        if count is not None:
+            return "people", count.end(), count.end(), False, "after"
     words_after = list(re.finditer(r"[a-z’'-]+", after_text))
     for k, w in enumerate(words_after):
         word = w.group(0)
