@@ -947,7 +947,7 @@ _SEARCHED_BEFORE = re.compile(r"\b(?:search\w*|check\w*|inspect\w*|stop\w*|scree
 _STOPPED_BEFORE = re.compile(r"\b(?:stopped|ceased|halted|no longer)\s+$")
 _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?:\s+[\w-]+){0,3}\s+left$")
 # A sentence that goes on with the event of the one before: its subject points back to it.
-_CONTINUES = re.compile(r"(?:they|the (?:attack|assault|raid|strikes?|bombing|blast|explosion|ambush|clashes|fighting|militants"
+_CONTINUES = re.compile(r"(?:they|the (?:attack|assault|raid|strikes?|bombing|blast|explosion|ambush|clashes|fighting|operations?|campaign|sweep|shelling|militants"
                         r"|fighters|jihadists|gunmen|attackers|assailants|offensive)|at (?:the|that) time|back then|by then"
                         r"|(?:the\s+)?(?:[\w-]+\s+)?(?:source|spokesman|statement|official|monitor|observatory|commander)s?\s+(?:also\s+)?added)\b")  # "The source added that ..."
 # "A senior IS leader was killed in one of the strikes": the strikes of the sentence before
@@ -1297,6 +1297,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     times = find_time_expressions(s, line_day) if framed else []
     if asides and times:  # ", unheard of two years ago,": an aside's time dates no event
         times = [t for t in times if not any(a0 <= t.span_start < a1 for a0, a1 in asides)]
+    if times and ("from" in lower or "compared" in lower):
+        # "fewer than five checkpoints, down from twenty last year": the baseline's time
+        times = [t for t in times if not _BASELINE_BEFORE.search(lower, max(0, t.span_start - 50), t.span_start)]
     same_day = _SAME_DAY.search(lower) if ("day" in lower or "night" in lower) else None
     if same_day and ctx.last_time is not None and not times:
         # "On the same day, GoS helicopters dropped barrel bombs": the date just given.
@@ -1308,7 +1311,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         t = ctx.previous_time
         if t is None:
             given = find_time_expressions(ctx.previous_sentence, report.published)
-            t = given[0] if len(given) == 1 else None
+            t = given[0] if len({(g.start, g.end) for g in given}) == 1 else None  # ("yesterday, Monday": one day)
         if t is not None and t.start == t.end:
             days = 1 if later.group("next") else (_number(later.group("n")) or 0) if later.group("n") else 0
             shift = timedelta(days=-days if later.group("dir") == "earlier" else days)
@@ -1321,7 +1324,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         t = ctx.previous_time
         if t is None:
             given = find_time_expressions(ctx.previous_sentence, report.published)
-            t = given[0] if len(given) == 1 else None
+            t = given[0] if len({(g.start, g.end) for g in given}) == 1 else None  # ("yesterday, Monday": one day)
         if t is not None:
             times = [type(t)(t.start, t.end, t.precision, 0, 0, "")]
     time_for = _assign_times(kept, times, s)
@@ -1340,6 +1343,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     strike_obs: Observation | None = None
     for idx, (start, end, trig, m, frames) in enumerate(framed):
         negated = _is_negated(scan, start, end, words) and not trig.absence  # ("denied, however, that ...")
+        ended = None
+        if negated and trig.change == "present" and _NO_LONGER.search(lower, max(0, start - 30), end + 15):
+            # "Hisbah members no longer patrol the streets": presence that ended, not a denial
+            negated, ended = False, {"patrol": "stopped", "checkpoint": "removed"}.get(trig.indicator)
         for frame in frames:
             actor, counterpart, manner, place_m, origin, dest, qty = frame[:7]
             if actor is None:
@@ -1378,7 +1385,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             else:
                 d0 = d1 = report.published
                 prec, explicit = "day", False
-            change = frame_change(trig, frame)
+            change = ended or frame_change(trig, frame)
             if trig.indicator == "control_change" and texpr is not None and _HOLDING.match(lower, start) \
                     and texpr.text.lower().startswith(("since", "ever since")):
                 # "IS had controlled Hawija since June 2014": taken then, at that precision
@@ -1611,6 +1618,8 @@ _NEGATION_CLAUSE_SPLIT = re.compile(r"[,;:.]|\bbut\b|\bwhile\b")
 _DENIAL_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|dismissed (?:claims|reports)|rejected (?:claims|reports)|refuted|no truth (?:to|in))\b(?:\s+\S+){0,9}\s*$"
                             # "denied the allegations of the media of the organization that the army had withdrawn"
                             r"|\b(?:denied|denies|deny|denying|dismissed|rejected)\s+(?:the\s+)?(?:allegations?|claims?|reports?|rumou?rs?|accusations?)\b[^.;]{0,80}?\bthat\s+(?:\S+\s+){0,6}$"
+                            # "denies categorically what has been circulated by suspicious pages that the gangs seized"
+                            r"|\b(?:denied|denies|deny|denying)\s+(?:(?:categorically|strongly|flatly|firmly|completely|totally)\s+)?(?:what|the\s+(?:news|information|stories))\b(?:(?!\b(?:said|saying|adding|but|however|while)\b)[^.;]){0,100}?\bthat\s+(?:\S+\s+){0,6}$"
                             r"|\bnone of\b(?:\s+\S+){0,5}\s*$"  # "none of its personnel had been killed"
                             r"|\bno (?:sign|trace|evidence) of\b(?:\s+\S+){0,5}\s*$|\bnor\b(?:\s+\S+){0,5}\s*$")
 
@@ -1642,6 +1651,9 @@ def _is_plan(before: str, words) -> bool:
 
 
 _PERSON_ACCUSED_OF = re.compile(r"\b([\w-]+)\s+(?:(?:who|whom)\s+(?:[\w-]+\s+){0,2}?)?(?:(?:were|was|are|is|they|it|he)\s+)?accused\s+of\b")
+_BASELINE_BEFORE = re.compile(r"\b(?:(?:down|up)\s+from|compared\s+(?:with|to)|as against)\s+(?:[\w’'-]+\s+){0,6}$")
+_JOINT_WITH = re.compile(r"\s+with\s+(?:the\s+)?")
+_NO_LONGER = re.compile(r"\bno longer\b|\bnot\s+(?:[\w-]+\s+){0,4}?any\s?more\b")
 _DEMAND_THAT = re.compile(r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|call(?:s|ed|ing)? on|urg(?:es|ed|ing)|order(?:s|ed|ing)?)\s+(?:[\w-]+\s+){0,3}?that\b[^.;]*$")
 _MAY_DATE = re.compile(r"\bmay\s+\d|\d\s+may\b", re.IGNORECASE)
 _NOT_DENIED = re.compile(r"\b(?:not|n't|never)\s+(?:\w+\s+)?(?:deny|denied|denying|dispute|disputed|rule out|ruled out)\b")
@@ -1898,7 +1910,8 @@ _CLAIMED_ATTACK = re.compile(r"(?:\bclaim(?:ed|s)\s+(?:responsibility\s+for\s+)?
 _SITE_OF_TOWN = re.compile(r"\b(?:complex|compound|building|headquarters|airport|airbase|base|hospital|university|district|neighbou?rhood|quarter)\s+(?:in|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}(?:(?:district|neighbou?rhood|quarter)\s+of\s+(?:the\s+)?)?(?:(?:eastern|western|northern|southern|central|old)\s+)?$")
 _ALSO_VICTIMS_AFTER = re.compile(r"(?:(?!\bwhile\b|\bwhereas\b|\bothers\b)[^.;]){0,60}?\b(?:(?:were|was|had been|have been)\s+(?:also\s+)?(?:killed|wounded|injured)|died|perished)\b")
 _FORMER_BEFORE = re.compile(r"\b(?:former|retired|ex-)\s*(?:[\w-]+\s+)?$")
-_STRUCK_BEFORE = re.compile(r"\b(?:struck|hit|targeted|attacked|bombed|rammed|ambushed|stormed|shelled)\s+(?:an?|the|one|two|several)?\s*$")
+_STRUCK_BEFORE = re.compile(r"(?:\b(?:struck|hit|targeted|attacked|bombed|rammed|ambushed|stormed|shelled)|\b(?:exploded|detonated|went off|blew (?:himself|herself|itself|themselves) up)\b[^.;]{0,30}?\b(?:beside|next to|outside|near|at|in front of)"
+                            r"|\b(?:drove|crashed|ploughed|plowed)\b[^.;]{0,40}?\binto|\b(?:fire|fired)\s+(?:on|at|upon))\s+(?:an?|the|one|two|several|one of (?:its|their|the))?\s*$")
 _BLAMED = re.compile(r"\bblam(?:ed|es)\s+(?:the\s+(?:attack|killings?|bombing)\s+on\s+)?")
 _ATTRIBUTED_TO = re.compile(r"\battributed to\s+(?:the\s+)?")
 _COUNT_OF_BEFORE = re.compile(rf"(?:\d+|{_NUM_WORD}|several|dozens|scores|hundreds|tens)\s+of\s+(?:the\s+)?$")
@@ -2072,6 +2085,18 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             if actor_m is None and trig.change != "attacked":
                 # "The checkpoint is one of dozens the Hashd has manned": the group inside the phrase
                 actor_m = next((x for x in mentions if start < x.start < end and not _is_supporting(s, x)), None)
+        attacker = agent or subject
+        if actor_m is None and trig.change == "attacked" and attacker is not None and _POSSESSIVE_NOUN.search(lower, start, end):
+            if attacker.end <= start and not _CLAUSE_OPENER.search(lower, attacker.end, start):
+                # "the PMF said IS fighters attacked one of its checkpoints": its owner is a group
+                # other than the attackers (named before them, or the one in view)
+                owner_m = next((x for x in reversed(mentions) if x.end <= attacker.start and x.value not in (attacker.value, "unknown")), None)
+                owner_value = owner_m.value if owner_m else next((v for v in (ctx.actor, ctx.main_actor) if v and v != attacker.value), None)
+            else:
+                # "two heroes of the Federal Police who were martyred when a device targeted their patrol"
+                owner_value = attacker.value
+            if owner_value:
+                actor_m = Mention(start, start, owner_value, "")
         # No owner named: the group the report is mostly about mans the checkpoints.
         actor = actor_m.value if actor_m else (ctx.main_actor or context_actor)
         counterpart = None
@@ -2092,6 +2117,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         qty = _quantity_near(quantities, start, end, {unit})
         # "Turkish and Russian troops began joint patrols": one observation each.
         actors_ = [x.value for x in _conjoined(mentions, actor_m, s)] if actor_m is not None else [actor]
+        joint = _JOINT_WITH.match(lower, end) if ind == "patrol" and "joint" in lower[max(0, start - 20):end] else None
+        if joint is not None and actor_m is not None:
+            # "Russian military police began joint patrols with Turkish troops": the partner patrols too
+            partner = next((x for x in mentions if x.start == joint.end() and x.value != "unknown"), None)
+            actors_ += [x.value for x in _conjoined(mentions, partner, s)] if partner is not None else []
         return [(a, counterpart, None, pl, None, None, qty) for a in dict.fromkeys(actors_) for pl in places_at]
 
     if ind == "airstrike":
@@ -2343,7 +2373,7 @@ _CONTEST_JOIN = re.compile(r"\s+(?:and|with|against|versus|vs\.?)\s+(?:the\s+)?(
 
 # Between two groups of one subject: "and", a comma, "and fighters of Lebanon's" (Hezbollah)
 _JOINED = re.compile(r"\s*(?:,|and|,\s*and|or|-|/)\s*(?:the\s+)?(?:(?:its|their)\s+)?(?:[\w.]+-(?:backed|led|supported)\s+(?:[A-Z][\w-]+\s+)?)?(?:(?:allied|affiliated|partner|proxy)\s+(?:[A-Z][\w-]+\s+)?)?"  # "the Turkish army and allied Syrian rebels"
-                     r"(?:(?:[a-z]+\s+)?(?:fighters|forces|members|units|troops|militiamen|militias) of\s+(?:the\s+)?(?:[A-Z][\w-]+['’]s\s+)?)?")  # "and tribal fighters of the PMF"
+                     r"(?:(?:[a-z]+\s+)?(?:fighters|forces|members|units|troops|militiamen|militias|heroes|mujahideen|men|sons|brigades|elements) of\s+(?:the\s+)?(?:[A-Z][\w-]+['’]s\s+)?)?")  # "and tribal fighters of the PMF", "and the mujahideen of the PMF"
 
 
 def _conjoined(mentions, m, s) -> list:
@@ -2851,6 +2881,9 @@ _BARE_COUNT_BEFORE = re.compile(rf"{_BARE_COUNT.pattern}\s+(?:(?!\d)[\w’'-]+\s
 _N_OF_THEM_AFTER = re.compile(rf"\s+(?:at least\s+|some\s+|about\s+)?(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+them\b")
 _N_OF_THEM_BEFORE = re.compile(rf"(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+them\s+(?:were\s+|had\s+been\s+|have\s+been\s+)?(?:later\s+|then\s+|\w+ly\s+)?$")
 _COUNTED_NOUN_BEFORE = re.compile(r"(?:\d|\b(?:" + "|".join(_NUMBER_WORDS) + r"|several|dozens|scores|hundreds|tens))\W+(?:(?!including\b|among\b|and\b|or\b)[\w’'-]+\W+){0,3}$")
+_CLAUSE_OPENER = re.compile(r"[,;]|\b(?:who|which|that|when|after|as|while|before)\b")
+_POSSESSIVE_NOUN = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+)?(?:check\s?points?|roadblocks?|patrols?)\b")
+_MANNED_BY_BEFORE = re.compile(r"\b(?:checkpoints?|posts?|outposts?|positions?|patrols?|bases?)\s+(?:manned|run|held|operated|guarded)\s+by\s+(?:the\s+)?$")  # "a checkpoint manned by the PMF"
 _TARGET_OF_BEFORE = re.compile(r"\b(?:positions?|bases?|posts?|outposts?|checkpoints?|headquarters|convoys?|barracks)\s+(?:of|belonging to)\s+(?:the\s+)?$")
 _OWNED_TARGET_AFTER = re.compile(r"\s+(?:military\s+)?(?:checkpoints?|check\s?points?|posts?|outposts?|bases?|positions?|convoys?|patrols?|headquarters|barracks)\b")
 _FOUND_BEFORE = re.compile(r"\b(?:found|find|finds|finding|discovered|discovering|recovered|recovering|retrieved|unearthed|exhumed|pulled out)\s+(?:the\s+)?$")
@@ -3024,7 +3057,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     clause_start = breaks[-1] if breaks else 0
     if subject is not None and subject.start < clause_start and side == "after" and not _PRONOUN_IN.search(lower, clause_start, start):
         subject = None  # "PMF fighters set up checkpoints since Monday, when twin bombings killed 23": not the bombers
-    if subject is not None and _OWNED_TARGET_AFTER.match(lower, subject.end) and _STRUCK_BEFORE.search(lower, max(0, subject.start - 30), subject.start):
+    if subject is not None and _OWNED_TARGET_AFTER.match(lower, subject.end) and _STRUCK_BEFORE.search(lower, max(0, subject.start - 75), subject.start):
         subject = None  # "a car bomb struck a rebel checkpoint, killing 42": the target's, not the killers'
     finders = _FOUND_BEFORE.search(lower, max(0, start - 30), start)  # "police found the bodies of": not the killers
     if perp is None and side == "after" and subject is not None and (group is None or subject.start != group.start) \
@@ -3074,7 +3107,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         # "An IS car bomb hit a PMF checkpoint, killing 12 fighters": the dead are the
         # checkpoint's, and whoever else the sentence names killed them.
         owner = next((x for x in reversed(mentions) if x.end <= start and x.value != "unknown"
-                      and (_OWNED_TARGET_AFTER.match(lower, x.end) or _TARGET_OF_BEFORE.search(lower, max(0, x.start - 30), x.start))), None)
+                      and (_OWNED_TARGET_AFTER.match(lower, x.end) or _TARGET_OF_BEFORE.search(lower, max(0, x.start - 30), x.start)
+                           or _MANNED_BY_BEFORE.search(lower, max(0, x.start - 40), x.start))), None)
         if owner is not None:
             group = owner
             if perp is not None and perp.value == owner.value:
