@@ -1242,6 +1242,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "once the military police withdraw": a time to come
         if _CONDITION_BEFORE.search(lower, max(0, start - 60), start):
             continue  # "would send troops if the PKK does not leave": a condition, nothing happened
+        if trig.indicator == "troop_movement" and _INTERCEPTED_BEFORE.search(lower, max(0, start - 70), start):
+            continue  # "nine car bombs were destroyed before they reached our forces": they never arrived
         if trig.indicator == "troop_movement" and _DEAL_REACHED_BEFORE.search(lower, max(0, start - 40), start):
             continue  # "after the US-Russian agreement was reached": a deal, nobody arrived
         if trig.indicator == "troop_movement" and _SENDING.match(lower, start) and _WEAPONS_AFTER.match(lower, end):
@@ -1344,6 +1346,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     for idx, (start, end, trig, m, frames) in enumerate(framed):
         negated = _is_negated(scan, start, end, words) and not trig.absence  # ("denied, however, that ...")
         ended = None
+        hedged_here = hedged and not (negated and not _clause_has(words, "hedges", _CLAIM_NOUN.sub(" ", lower)))  # ("the rumours ... are baseless": denied, not in doubt)
         if negated and trig.change == "present" and _NO_LONGER.search(lower, max(0, start - 30), end + 15):
             # "Hisbah members no longer patrol the streets": presence that ended, not a denial
             negated, ended = False, {"patrol": "stopped", "checkpoint": "removed"}.get(trig.indicator)
@@ -1410,7 +1413,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             place = place_m.place
             used_places.append(place_m)
             confidence = 0.85
-            if hedged:
+            if hedged_here:
                 confidence -= 0.2
             if place_m.fuzzy:
                 confidence -= 0.15
@@ -1429,7 +1432,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 date_start=d0, date_end=d1, date_precision=prec,
                 quantity_low=qty.low if qty else None, quantity_high=qty.high if qty else None,
                 unit=qty.unit if qty else None,
-                hedged=hedged, negated=negated, attribution=attribution,
+                hedged=hedged_here, negated=negated, attribution=attribution,
                 sentence=s, span_start=sent.start, span_end=sent.start + len(s),
                 trigger=s[start:end], trigger_start=sent.start + start, trigger_end=sent.start + end,
                 confidence=round(max(0.05, confidence), 2),
@@ -1653,6 +1656,7 @@ def _is_plan(before: str, words) -> bool:
 _PERSON_ACCUSED_OF = re.compile(r"\b([\w-]+)\s+(?:(?:who|whom)\s+(?:[\w-]+\s+){0,2}?)?(?:(?:were|was|are|is|they|it|he)\s+)?accused\s+of\b")
 _BASELINE_BEFORE = re.compile(r"\b(?:(?:down|up)\s+from|compared\s+(?:with|to)|as against)\s+(?:[\w’'-]+\s+){0,6}$")
 _JOINT_WITH = re.compile(r"\s+with\s+(?:the\s+)?")
+_CLAIM_NOUN = re.compile(r"\b(?:claims?|claimed|rumou?rs?|rumou?red|allegations?|allegedly)\b")
 _NO_LONGER = re.compile(r"\bno longer\b|\bnot\s+(?:[\w-]+\s+){0,4}?any\s?more\b")
 _DEMAND_THAT = re.compile(r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|call(?:s|ed|ing)? on|urg(?:es|ed|ing)|order(?:s|ed|ing)?)\s+(?:[\w-]+\s+){0,3}?that\b[^.;]*$")
 _MAY_DATE = re.compile(r"\bmay\s+\d|\d\s+may\b", re.IGNORECASE)
@@ -1661,7 +1665,7 @@ _NO_BEFORE = re.compile(r"\bno\s+(?:(?!(?:were|was|is|are|been|had|has|have|in|o
 _NOT_LESS_THAN = re.compile(r"\b(?:no|not) (?:fewer|less) than\b")
 _HEDGED_PAST = re.compile(r"\b(?:may|might|could)\s+(?:well\s+)?(?:have|had)(?:\s+\w+)?\s*$")
 # "Claims that Hezbollah withdrew from Qusayr are false": a claim the sentence denies.
-_CLAIM_BEFORE = re.compile(r"\b(?:claims?|reports?|rumou?rs?|allegations?)\s+(?:that|of)\b")
+_CLAIM_BEFORE = re.compile(r"\b(?:claims?|reports?|rumou?rs?|allegations?)\s+(?:(?:spread|circulated|published|made)\s+(?:by\s+)?(?:[\w-]+\s+){0,4}?)?(?:that|of|about)\b")  # ("the rumours spread by some media about")
 _DENIED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:is|are|was|were)\s+(?:completely\s+|entirely\s+|totally\s+)?(?:false|untrue|baseless|fabricated|unfounded|lies)\b")
 
 
@@ -2025,6 +2029,8 @@ def _in_aside_relative(lower: str, start: int, trig, matches) -> bool:
     return False
 
 
+_INTERCEPTED_BEFORE = re.compile(r"(?:\b(?:were|was|been)\s+(?:\w+\s+)?(?:destroyed|intercepted|killed|stopped|thwarted|blown up|detonated|foiled|repelled|repulsed|downed|shot down)"
+                                 r"|\b(?:repelled|repulsed|stopped|intercepted|ambushed|destroyed|killed)\s+(?:the|them|it|him)\b)[^.;]{0,40}?\bbefore\s+(?:(?:they|it|he|the\s+\w+)\s+(?:could\s+)?)?$")
 _DEAL_REACHED_BEFORE = re.compile(r"\b(?:agreement|deal|truce|ceasefire|cease-fire|understanding|settlement|accord|compromise|consensus)\s+(?:was|has been|had been|is|were|have been)\s+(?:finally\s+)?$")
 _SUBJECT_GAP = re.compile(r"(?:\s+[\w-]+){0,4}\s+")
 
@@ -2517,10 +2523,9 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         ctx.unknown_place_named == "destination" and trig is not None and trig.change == "departure")
     if unknown and events and ctx.gaz is not None and all(
             _DIRECTION_OF_BEFORE.search(lower[max(0, p.start - 45):p.start]) for p in events):
-        # "near the village of al-Rashad, south-west of Kirkuk": a village we do not know, that
-        # Kirkuk only locates: its province, not Kirkuk
-        province = ctx.gaz.admin1_place(events[0].place) if events[0].place.kind in ("town", "landmark") else None
-        return PlaceMention(events[0].start, events[0].end, province, province.name, False, "context") if province else None
+        # "sent reinforcements to al-Rashad, 20 km south of Kirkuk": a village we do not know is
+        # put at the town that locates it, as "8 km north-west of al-Bab" is al-Bab
+        return replace(events[0], role="context")
     if ctx.under_heading:
         # In a "Town:" paragraph other names are mostly locators ("the Damascus-Homs
         # highway"); only a place the sentence puts the event in ("in X") overrides the heading.
@@ -2883,6 +2888,7 @@ _N_OF_THEM_BEFORE = re.compile(rf"(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+t
 _COUNTED_NOUN_BEFORE = re.compile(r"(?:\d|\b(?:" + "|".join(_NUMBER_WORDS) + r"|several|dozens|scores|hundreds|tens))\W+(?:(?!including\b|among\b|and\b|or\b)[\w’'-]+\W+){0,3}$")
 _CLAUSE_OPENER = re.compile(r"[,;]|\b(?:who|which|that|when|after|as|while|before)\b")
 _POSSESSIVE_NOUN = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+)?(?:check\s?points?|roadblocks?|patrols?)\b")
+_MARTYRS_OF = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?(?:heroic\s+|brave\s+|valiant\s+)?")
 _MANNED_BY_BEFORE = re.compile(r"\b(?:checkpoints?|posts?|outposts?|positions?|patrols?|bases?)\s+(?:manned|run|held|operated|guarded)\s+by\s+(?:the\s+)?$")  # "a checkpoint manned by the PMF"
 _TARGET_OF_BEFORE = re.compile(r"\b(?:positions?|bases?|posts?|outposts?|checkpoints?|headquarters|convoys?|barracks)\s+(?:of|belonging to)\s+(?:the\s+)?$")
 _OWNED_TARGET_AFTER = re.compile(r"\s+(?:military\s+)?(?:checkpoints?|check\s?points?|posts?|outposts?|bases?|positions?|convoys?|patrols?|headquarters|barracks)\b")
@@ -3047,6 +3053,14 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                       r"(?:[\w.]+-(?:backed|led|supported)\s+)?(?:[A-Z]\w+['’]s\s+)?", s[v_end:v_end + 50])  # "of the U.S.-backed SDF"
         if of:
             group = next((x for x in mentions if v_end + of.start() + 3 <= x.start <= v_end + of.end()), None)
+    if group is None and lower.startswith("martyr", start):
+        # "We mourn four martyrs of the tribal Hashd": the group's own dead
+        of = _MARTYRS_OF.match(lower, end)
+        group = next((x for x in mentions if of and x.start == of.end()), None)
+        if group is not None:
+            combatant = True
+            if q is not None and q.unit in (None, "people"):
+                q = replace(q, unit="fighters")
     if group is None and re.search(r"\b(?:its|their|his)\s+(?:own\s+)?$", lower[max(0, v_start - 15):v_start]):
         group = _nearest_before(mentions, v_start) or (Mention(0, 0, ctx.actor, "") if ctx.actor else None)
     # Perpetrator: "by X", the subject of "X killed ...", or unknown gunmen named in the sentence;
@@ -3389,12 +3403,16 @@ def _names_unknown_place(s: str, names: list[PlaceName], found: list[Mention], w
         first = m.group("name").split()[0]
         if first in words["not_places"] or first.split("-")[-1] in words["not_places"]:
             continue
+        near = _RELATIVE_TO_TOWN.match(s, b)
+        if near is not None and any(n.start == near.end() for n in names) and not _TOWARDS_BEFORE.search(s, max(0, m.start() - 20), a):
+            continue  # "in the village of Sousian, 8 km north-west of al-Bab": placed by the town it is next to
         if not _TOWARDS_BEFORE.search(s, max(0, m.start() - 20), a):
             return "place"
         kind = "destination"
     return kind
 
 
+_RELATIVE_TO_TOWN = re.compile(r",?\s+(?:(?:some|about|around|roughly)\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?(?:(?:town|city)\s+of\s+)?")
 _TOWARDS_BEFORE = re.compile(r"\b(?:towards?|to|for|in the direction of)\s+(?:the\s+)?(?:(?:village|town|city|hamlet)\s+of\s+)?$")
 
 

@@ -6,7 +6,7 @@ Each case: {"id", "published", "text", "title", "expect": [...], "forbid": [...]
 Matching rules for a partial observation (an `expect` or `forbid` item):
   - every field given must equal the observation's field; a list value means "one of these";
   - `place` compares with `place_name`, or with `admin1` when `"precision": "admin1"` is given
-    (any other `precision` compares with `place_precision`);
+    (any other `precision`, or `"admin1"` without a `place`, compares with `place_precision`);
   - `destination` / `origin` compare with `destination_name` / `origin_name`;
   - dates compare exactly as ISO strings; `null` requires the field to be empty.
   - an `expect` item without `negated` means a non-negated observation (a denial does not
@@ -67,9 +67,9 @@ def _norm(value):
 
 def _field_ok(obs, key: str, want, item: dict) -> bool:
     if key in META:
-        if key == "precision" and want != "admin1":
+        if key == "precision" and (want != "admin1" or "place" not in item):
             return _one_of(obs.place_precision, want)
-        return True
+        return True  # (with a place: the place is compared with admin1)
     if key == "place" and item.get("precision") == "admin1":
         got = obs.admin1
     else:
