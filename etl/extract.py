@@ -648,6 +648,7 @@ class _Context:
     previous_striker: str | None = None  # who struck in the sentence before, if it reported a strike
     recent_town: PlaceMention | None = None  # the town the previous sentence named as "the city/town of X"
     unknown_group_at: int | None = None  # where the report first names unknown attackers ("unknown gunmen")
+    owners: dict = None  # indicator -> the groups whose checkpoints or patrols the report last told of ("the patrols")
 
 
 def extract_observations(report: Report, ref: Reference) -> list[Observation]:
@@ -683,6 +684,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     context_admin1 = _report_admin1(head_places)
     ctx = _Context()
     ctx.captured_by = {}
+    ctx.owners = {}
     ctx.gaz = gaz
     if title and _BULLETIN_TITLE.search(title):
         given = find_time_expressions(title, report.published)
@@ -808,6 +810,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             if o.indicator == "control_change" and o.change == "captured" and not o.negated and o.place_id:
                 ctx.captured_by[o.place_id] = o.actor
         ctx.previous_striker = next((o.actor for o, _e in found_obs if o.indicator == "airstrike" and o.actor != "unknown"), None)
+        for ind in ("checkpoint", "patrol"):
+            owners = [o.actor for o, _e in found_obs if o.indicator == ind and o.actor != "unknown"]
+            if owners:
+                ctx.owners[ind] = tuple(dict.fromkeys(owners))
         if not found_obs and (sent.text.rstrip().endswith(":") or (
                 ("otherwise" in sent.text or "efer" in sent.text or "elate" in sent.text) and _ITEMS_REFER.search(sent.text))):
             # "Deir ez-Zor 24 monitored the following events on Sunday:": the items' day
@@ -887,6 +893,7 @@ _BARE_GUNMEN = frozenset(("gunmen", "gunman"))
 _BASED_AFTER = re.compile(r"[\s-]based\b")
 _POSSESSED_NON_PLACE_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:request|requests|demand|demands|behalf|approval|permission|consent|invitation|decision"
                                         r"|policy|government|allies|ally|envoy|ambassador|blessing|plea|orders)\b")
+_COUNTRY_FORCES_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:offensive|operation|incursion|invasion|intervention|campaign|army|troops|military|forces|soldiers|jets|warplanes|drones|aircraft|air force)\b")
 _COUNTRY_SPEAKS_AFTER = re.compile(r"(?:\s+and\s+[\w-]+)?\s+(?:(?:has|had|have|also|has also|again|repeatedly|strongly)\s+)*(?:denie[sd]|deny|said|says|claim(?:s|ed)|insist(?:s|ed)"
                                    r"|accuse[sd]|warn(?:s|ed)|announce[sd]|confirm(?:s|ed)|reject(?:s|ed)|vow(?:s|ed)|threaten(?:s|ed)|stated)\b")
 def _possessed_non_place(lower: str, p: PlaceMention) -> bool:
@@ -895,7 +902,8 @@ def _possessed_non_place(lower: str, p: PlaceMention) -> bool:
         if not lower.startswith(("'s", "’s", "'", "’"), end):
             return False
         end += 2 if lower.startswith(("'s", "’s"), end) else 1
-    return bool(_POSSESSED_NON_PLACE_AFTER.match(lower, end))
+    return bool(_POSSESSED_NON_PLACE_AFTER.match(lower, end)) or (
+        p.place.kind == "country" and _COUNTRY_FORCES_AFTER.match(lower, end) is not None)  # "ended Turkey's offensive": an actor's
 
 
 _NOMINAL_CAPTURE = re.compile(r"(?:re)?(?:capture|taking|takeover|seizure|liberation|retaking|fall)\s+of\b")
@@ -906,7 +914,7 @@ _DESCRIPTOR_AFTER = re.compile(r"\s+(?:affiliate|offshoot|branch|franchise|splin
 _DESCRIPTOR_BEFORE = re.compile(r",\s*(?:an?|the)\s+(?:former\s+)?$")
 _NEAR_PLACE_BEFORE = re.compile(r"\b(?:near|around|along|outside|close to|on the outskirts of|on the edges? of)\s+(?:the\s+)?(?:town of\s+|city of\s+|village of\s+)?$")
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
-_ASIDE = re.compile(r",\s*(?:meanwhile|however|though|too|also|in turn|in addition|reportedly|by contrast|in contrast|for (?:its|their) part|on the other hand|according to [^,]{1,40}|(?:once|formerly|previously|long|unheard of) [^,]{1,40}"
+_ASIDE = re.compile(r",\s*(?:meanwhile|however|though|too|also|in turn|in addition|reportedly|by contrast|in contrast|for (?:its|their) part|on the other hand|according to [^,]{1,40}|(?:once|formerly|previously|long|unheard of) [^,]{1,40}|(?:which|who)\s+(?:had\s+)?(?:used to|once|formerly|previously)\s[^,]{1,80}"
                     r"|(?:the\s+)?[\w .'’-]{1,30}?\s+(?:said|says|reported|added|claimed|stated))\s*,\s")
 _ONCE_BEFORE = re.compile(r"\b(?:once|after|when|until|before)\s+(?:[\w’'-]+\s+){0,5}$")
 _PRESENT_MOVE = re.compile(r"(?:withdraw|leave|arrive|enter|pull|depart|deploy|return|move|retreat|head|take|seize|capture|hand)s?\b")
@@ -1019,9 +1027,10 @@ _BACKED_GAP = re.compile(r"\s+(?:[A-Z][\w-]+\s+)?")
 _MEMBER_NOUNS = ("fighters", "forces", "members", "units", "troops", "militiamen", "gunmen")
 
 
-def _affiliated(s: str, mentions: list[Mention]) -> list[Mention]:
+def _affiliated(s: str, mentions: list[Mention], words: dict) -> list[Mention]:
     """"SDF-affiliated security forces" are the SDF's; "Islamic State gunmen" and "Turkish
     soldiers" are one mention of the named group, not a second, generic one."""
+    borrowed = _word_set(words, "borrowed_group_names")
     out: list[Mention] = []
     for mm in mentions:
         prev = out[-1] if out else None
@@ -1035,6 +1044,13 @@ def _affiliated(s: str, mentions: list[Mention]) -> list[Mention]:
             elif _OF_THE.fullmatch(between) and prev.text.lower().endswith(_MEMBER_NOUNS):
                 out[-1] = replace(mm, start=prev.start, text=s[prev.start:mm.end])  # "tribal fighters of the PMF": the PMF's
                 continue
+            elif mm.value != prev.value and prev.value not in ("national_forces", "unknown") and len(between) <= 40 \
+                    and _KNOWN_AS_BETWEEN.search(between):
+                mm = replace(mm, value=prev.value)  # "the HTS morality police, once known locally as the Hisbah": HTS's
+            elif mm.value != prev.value and prev.value not in ("national_forces", "unknown") and re.fullmatch(r"\s|['’]s\s", between) \
+                    and mm.text.lower().removeprefix("the ") in borrowed:
+                out[-1] = replace(prev, end=mm.end, text=s[prev.start:mm.end])  # "the HTS morality police": HTS's, not IS's
+                continue
             elif mm.value in ("national_forces", "unknown") and prev.value not in ("national_forces", "unknown") \
                     and re.fullmatch(r"\s?|\s(?:security|military|special|internal|local|elite|religious|morality)\s", between):  # "Asayish security police"
                 out[-1] = replace(prev, end=mm.end, text=s[prev.start:mm.end])
@@ -1043,6 +1059,7 @@ def _affiliated(s: str, mentions: list[Mention]) -> list[Mention]:
     return out
 
 
+_KNOWN_AS_BETWEEN = re.compile(r"\b(?:known|referred to)\s+(?:locally\s+|widely\s+|simply\s+|popularly\s+)?as\s+[\"“‘']?(?:the\s+)?$|\b(?:dubbed|nicknamed)\s+[\"“‘']?(?:the\s+)?$")
 _BY_BEFORE = re.compile(r"\bby\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$")  # "killed by IS", "killed by an IS sleeper cell"
 # A subject starts a clause: "Turkey captured", "..., and Iran sent" (not "air strikes in Syria killed").
 _CLAUSE_START_BEFORE = re.compile(r"(?:^|[,;:(]|\b(?:and|that|when|after|as|while|but|since|because|then|meanwhile))\s*(?:the\s+)?$")
@@ -1180,7 +1197,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     # Group anaphors ("the group") stand for the last group named before them.
     mentions = _resolve_actor_anaphors(s, mentions, words, ctx, lex.actor_anaphor_defaults)
     # "SDF-affiliated security forces" are the SDF's.
-    mentions = _affiliated(s, mentions)
+    mentions = _affiliated(s, mentions, words)
     # "the army", "security forces": the state forces of the country the report is about.
     # (but "Turkish officials denied that troops had massed": the speakers' own troops)
     speaker = _national_speaker(lower, actors.adjectives) if any(mm.value == "national_forces" for mm in mentions) else None
@@ -2103,8 +2120,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 owner_value = attacker.value
             if owner_value:
                 actor_m = Mention(start, start, owner_value, "")
-        # No owner named: the group the report is mostly about mans the checkpoints.
-        actor = actor_m.value if actor_m else (ctx.main_actor or context_actor)
+        told = ctx.owners.get(ind) if actor_m is None and _DEFINITE_NOUN.search(lower, max(0, start - 6), end) else None
+        # No owner named: the group the report is mostly about mans the checkpoints (but "the
+        # patrols" are those the report just told of).
+        actor = actor_m.value if actor_m else (told[0] if told else (ctx.main_actor or context_actor))
         counterpart = None
         if trig.change == "attacked":
             others = [x for x in (agent, subject, obj) if x is not None and (actor_m is None or x.start != actor_m.start)]
@@ -2122,7 +2141,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         unit = "checkpoints" if ind == "checkpoint" else "patrols"
         qty = _quantity_near(quantities, start, end, {unit})
         # "Turkish and Russian troops began joint patrols": one observation each.
-        actors_ = [x.value for x in _conjoined(mentions, actor_m, s)] if actor_m is not None else [actor]
+        actors_ = [x.value for x in _conjoined(mentions, actor_m, s)] if actor_m is not None else list(told or [actor])
         joint = _JOINT_WITH.match(lower, end) if ind == "patrol" and "joint" in lower[max(0, start - 20):end] else None
         if joint is not None and actor_m is not None:
             # "Russian military police began joint patrols with Turkish troops": the partner patrols too
@@ -2886,6 +2905,7 @@ _BARE_COUNT_BEFORE = re.compile(rf"{_BARE_COUNT.pattern}\s+(?:(?!\d)[\w’'-]+\s
 _N_OF_THEM_AFTER = re.compile(rf"\s+(?:at least\s+|some\s+|about\s+)?(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+them\b")
 _N_OF_THEM_BEFORE = re.compile(rf"(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+them\s+(?:were\s+|had\s+been\s+|have\s+been\s+)?(?:later\s+|then\s+|\w+ly\s+)?$")
 _COUNTED_NOUN_BEFORE = re.compile(r"(?:\d|\b(?:" + "|".join(_NUMBER_WORDS) + r"|several|dozens|scores|hundreds|tens))\W+(?:(?!including\b|among\b|and\b|or\b)[\w’'-]+\W+){0,3}$")
+_DEFINITE_NOUN = re.compile(r"\b(?:the|these|those|such)\s+(?:[\w-]+\s+)?(?:check\s?points?|roadblocks?|patrols?)\b")
 _CLAUSE_OPENER = re.compile(r"[,;]|\b(?:who|which|that|when|after|as|while|before)\b")
 _POSSESSIVE_NOUN = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+)?(?:check\s?points?|roadblocks?|patrols?)\b")
 _MARTYRS_OF = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?(?:heroic\s+|brave\s+|valiant\s+)?")
@@ -3050,7 +3070,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     if group is None:
         # "members of IS", "fighters loyal to President Bashar al-Assad"
         of = re.match(r"\s+(?:of|from|loyal to|belonging to|affiliated (?:with|to)|allied (?:with|to)|linked to)\s+(?:the\s+)?(?:rival\s+|local\s+|same\s+)?"
-                      r"(?:[\w.]+-(?:backed|led|supported)\s+)?(?:[A-Z]\w+['’]s\s+)?", s[v_end:v_end + 50])  # "of the U.S.-backed SDF"
+                      r"(?:[\w.]+-(?:backed|led|supported)\s+)?(?:[A-Z]\w+['’]s\s+)?(?:(?:[\w-]+\s+){1,4}(?:known as|called|dubbed)\s+(?:the\s+)?)?", s[v_end:v_end + 80])  # "of the U.S.-backed SDF", "of the Kurdish security force known as the Asayish"
         if of:
             group = next((x for x in mentions if v_end + of.start() + 3 <= x.start <= v_end + of.end()), None)
     if group is None and lower.startswith("martyr", start):
