@@ -93,6 +93,9 @@ def _has_article(name: str) -> bool:
     return any(t in ARTICLES for t in _LATIN_TOKEN.findall(ascii_fold(name)))
 
 
+_SUN_ARTICLE = re.compile(r"^(?:An|Ar|As|Ash|At|Ath|Ad|Adh|Az) (?=[A-Z])")  # GeoNames' assimilated "al-"
+
+
 def plain_name(s: str) -> str:
     """A display name without diacritics or ayn/hamza marks: "Tall ‘Afar" -> "Tall Afar"."""
     return unicodedata.normalize("NFKD", s.translate(_LATIN_MARKS)).encode("ascii", "ignore").decode() or s
@@ -746,8 +749,9 @@ def load_gazetteer(reference_dir: Path, geonames_places: list[dict] | None = Non
             continue
         cc = city["countrycode"]
         pid = f"gn-{gid}"
-        # The plain-ASCII form of the GeoNames name ("Yabrud", not "Yabrūd") is the press form.
-        gaz.add_place(Place(pid, press_names.get(pid, plain_name(city["name"])), gaz.admin1_codes.get((cc, str(city.get("admin1code", "")).zfill(2))),
+        # The plain-ASCII form of the GeoNames name ("Yabrud", not "Yabrūd") is the press form,
+        # with the article as the press writes it ("An Nabk" -> "Al-Nabk").
+        gaz.add_place(Place(pid, press_names.get(pid, _SUN_ARTICLE.sub("Al-", plain_name(city["name"]), count=1)), gaz.admin1_codes.get((cc, str(city.get("admin1code", "")).zfill(2))),
                             None, COUNTRY_CODES[cc], city["latitude"], city["longitude"], "town",
                             population=city.get("population") or None, source="geonames"))
         for a in names:
