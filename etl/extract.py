@@ -484,6 +484,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
         n, span, ids, fuzzy = hit
         start, end = word.start(), toks[n - 1].end()
         pos = end
+        if _words_re(words, "person_titles", r"(?<![\w.])(?:@@)\s+(?:[A-Z][\w’'-]+\s+){0,2}$", escape=True).search(s, max(0, start - 50), start):
+            continue  # "Lieutenant General Qassim al-Mohammadi": a person's name, not Mahmudiyah
         if _in_group_name(s, start, end, group_heads, group_tails):
             continue  # "Ahrar al-Sham", "Sham al-Islam", "Thuwar al-Raqqa": part of a group's name
         if s[end:end + 1] == " " and _OUTLET_NAME_AFTER.match(s, end):
