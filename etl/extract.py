@@ -1048,12 +1048,12 @@ def _national_speaker(lower: str, adjectives: dict[str, str]) -> tuple[int, str]
     return (m.end(), adjectives[m.group("adj")]) if m else None
 
 
-_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?")
+_OF_THE = re.compile(r"\s+of\s+(?:the\s+)?(?:so-called\s+)?[\"“‘']?")
 _FRONTED_COUNTRY = re.compile(r"\s*(?:In|Across|Inside|Over in)\s+(Iraq|Syria)\b")
 _BUILDING_AFTER = re.compile(r"\s+(?:complex|compound|building|buildings|headquarters|offices|palace|hospital)\b")
 _UNIFORM_AFTER = re.compile(r"\s+(?:uniforms?|fatigues|insignia)\b")
 _BACKED_GAP = re.compile(r"\s+(?:[A-Z][\w-]+\s+)?")
-_MEMBER_NOUNS = ("fighters", "forces", "members", "units", "troops", "militiamen", "gunmen")
+_MEMBER_NOUNS = ("fighters", "forces", "members", "units", "troops", "militiamen", "gunmen", "soldiers", "mujahideen", "elements")
 
 
 def _affiliated(s: str, mentions: list[Mention], words: dict) -> list[Mention]:
@@ -2522,7 +2522,7 @@ _ROAD_NAME_AFTER = re.compile(r"\s*[-–—/]\s*(?:al-|Al-|el-)?[A-Z][\w’'-]*(
 _ROAD_NAME_BEFORE = re.compile(r"[A-Za-z][\w’'-]*\s*[-–—/]\s*$")
 _ROAD_WORD_AFTER = re.compile(r"\s+(?:road|highway|motorway)\b")
 _TOWARD_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of|heading (?:to|for)|fled (?:to|into)|retreated (?:to|into))\s+(?:the\s+)?"
-                            r"(?:(?:villages?|towns?|areas?)\s+of\s+)?(?:(?:al-|el-)?[A-Z][\w’'-]+(?:\s+(?:al-|el-)?[A-Z][\w’'-]+)?\s*(?:,|and)\s+)?$", re.IGNORECASE)  # "fled towards the villages of Al-Sayyal and Al-Hari"
+                            r"(?:(?:villages?|towns?|cit(?:y|ies)|areas?)\s+of\s+)?(?:(?:al-|el-)?[A-Z][\w’'-]+(?:\s+(?:al-|el-)?[A-Z][\w’'-]+)?\s*(?:,|and)\s+)?$", re.IGNORECASE)  # "fled towards the villages of Al-Sayyal and Al-Hari"
 
 
 def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
@@ -2851,7 +2851,8 @@ def _mover(s, lower, start, end, mentions, subject, lex):
             return inside[-1]  # "8,000 people, including 3,000 Jaish al-Islam fighters, left": the fighters move
     pronoun = re.search(r"\b(?:who|which|that)\b[^,;]*$", lower[:start])
     if pronoun and not in_clause:
-        head_start = max([0] + [mm.end() for mm in re.finditer(r"[;:,]", lower[:pronoun.start()])])
+        # ("the regime forces, who fled": the comma before the pronoun opens the clause)
+        head_start = max([0] + [mm.end() for mm in re.finditer(r"[;:,]", lower[:pronoun.start()].rstrip(" ,"))])
         head = [mm for mm in mentions if head_start <= mm.start < pronoun.start()]
         if head:
             return head[-1]
@@ -3102,7 +3103,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             group = x
     if group is None:
         # "members of IS", "fighters loyal to President Bashar al-Assad"
-        of = re.match(r"\s+(?:of|from|loyal to|belonging to|affiliated (?:with|to)|allied (?:with|to)|linked to)\s+(?:the\s+)?(?:rival\s+|local\s+|same\s+)?"
+        of = re.match(r"\s+(?:of|from|loyal to|belonging to|affiliated (?:with|to)|allied (?:with|to)|linked to)\s+(?:the\s+)?(?:rival\s+|local\s+|same\s+|so-called\s+)?[\"“‘']?"
                       r"(?:[\w.]+-(?:backed|led|supported)\s+)?(?:[A-Z]\w+['’]s\s+)?(?:(?:[\w-]+\s+){1,4}(?:known as|called|dubbed)\s+(?:the\s+)?)?", s[v_end:v_end + 80])  # "of the U.S.-backed SDF", "of the Kurdish security force known as the Asayish"
         if of:
             group = next((x for x in mentions if v_end + of.start() + 3 <= x.start <= v_end + of.end()), None)
