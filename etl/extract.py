@@ -33,6 +33,9 @@ _CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|adv
                       r"|(?:[^|\n]{1,40}\|){1,4}[^|\n]{0,40}\b(?:translated|interview|analysis|opinion|feature|exclusive|min read|by [A-Z])\b[^|\n]{0,40}(?:\|[^|\n]{1,40}){0,4}"
                       r"|(?:interview|analysis|opinion|feature|exclusive)\s*\|.*"
                       r"|[^.\n]{0,80}\((?:translated|trans\.) from [a-z]+\))\s*$", re.IGNORECASE)  # "Dair al-Zour, Al-Watan agency (translated from Arabic)"
+# A heading over links to other stories ("Read more:", "Related stories", "Most read").
+_LINKS_HEADING = re.compile(r"^\s*(?:read more|related(?: stories| articles| news| content| coverage)?|most (?:read|popular|viewed)|more (?:stories|news|on this)"
+                            r"|you (?:may|might) also like|recommended(?: for you)?|see also|trending|latest news)\s*:?\s*$", re.IGNORECASE)
 # "AMMAN:", "BEIRUT (LWS) -", "BAGHDAD, Jan 19 (Reuters) -": where the reporter files from.
 _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .'’-]{2,40}(?:,[^:\-–—\n]{0,30})?(?:\s*\([^)]{1,40}\))?\s*(?::|-|–|—)"
                        r"|[A-Z][A-Z .'’-]{2,40},[^:–—\n(]{0,30}?\s*\([^)]{1,40}\)\s*(?::|-|–|—)"  # "MOHASSAN, Deir ez-Zor (Syria Direct) —"
@@ -206,10 +209,19 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     is where the reporter was, not where anything happened)."""
     out: list[Sentence] = []
     pos = 0
+    in_links = False  # under a "Read more:" heading: the links' headlines are other stories
     for line_no, line in enumerate(text.split("\n")):
         line_start = pos
         pos += len(line) + 1
-        if not line.strip() or _CLUTTER.match(line):
+        if not line.strip():
+            continue
+        if _LINKS_HEADING.match(line):
+            in_links = True
+            continue
+        if in_links and len(line) <= 160 and not line.rstrip().endswith((".", "\"", "”")):
+            continue  # "- Regime barrel bombs kill 20 in Douma": a linked headline
+        in_links = False
+        if _CLUTTER.match(line):
             continue
         m = _DATELINE.match(line)
         body_start = m.end() if m else 0
@@ -676,6 +688,7 @@ class _Context:
     previous_striker: str | None = None  # who struck in the sentence before, if it reported a strike
     recent_town: PlaceMention | None = None  # the town the previous sentence named as "the city/town of X"
     unknown_group_at: int | None = None  # where the report first names unknown attackers ("unknown gunmen")
+    story_time: object = None  # the first day or week the report dates an event by (the lead's "on Friday")
     owners: dict = None  # indicator -> the groups whose checkpoints or patrols the report last told of ("the patrols")
 
 
@@ -1426,6 +1439,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 texpr = replace(texpr, end=max(texpr.end, report.published))
             if texpr is not None:
                 ctx.last_time = texpr
+                if ctx.story_time is None and texpr.precision in ("day", "week"):
+                    ctx.story_time = texpr
                 d0, d1, prec, explicit = texpr.start, texpr.end, texpr.precision, True
             elif ctx.line_time is not None and ctx.line_time[0] == sent.line:
                 # the second sentence of "- 12 Nov: SDF units reached al-Hol. An SDF spokesman said ..."
@@ -1435,6 +1450,15 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 # a bulletin's items, under "Deir ez-Zor 24 monitored the following events on Sunday:"
                 t = ctx.section_time
                 d0, d1, prec, explicit = t.start, t.end, t.precision, _SECTION_DATED  # (a time of its own wins in a merge)
+            elif (ctx.story_time is not None and trig.indicator in _STORY_DATED and not negated
+                  and (report.published - ctx.story_time.end).days <= STORY_DAYS
+                  and not _PERFECT_OR_PRESENT_BEFORE.search(lower, max(0, start - 30), start)
+                  and not (lower.endswith("ing", start, end) and _WERE_BEFORE.search(lower, max(0, start - 20), start))):
+                # "More than 100 Daesh terrorists were killed," after a lead dated Friday: an
+                # undated event told in the past is the story's, on the day its lead gave (but
+                # "have set up", "are massing" are now; a denial is dated by the report)
+                t = ctx.story_time
+                d0, d1, prec, explicit = t.start, t.end, t.precision, False
             else:
                 d0 = d1 = report.published
                 prec, explicit = "day", False
@@ -1707,6 +1731,10 @@ _PERSON_ACCUSED_OF = re.compile(r"\b([\w-]+)\s+(?:(?:who|whom)\s+(?:[\w-]+\s+){0
 _BASELINE_BEFORE = re.compile(r"\b(?:(?:down|up)\s+from|compared\s+(?:with|to)|as against)\s+(?:[\w’'-]+\s+){0,6}$")
 _JOINT_WITH = re.compile(r"\s+with\s+(?:the\s+)?")
 _CLAIM_NOUN = re.compile(r"\b(?:claims?|claimed|rumou?rs?|rumou?red|allegations?|allegedly)\b")
+_PERFECT_OR_PRESENT_BEFORE = re.compile(r"\b(?:have|has|are|is|remain|remains|continue|continues|now|since)\s+(?:(?:been|also|reportedly|now|since|still|being)\s+)*$")
+STORY_DAYS = 7  # a lead's day within a week of the report dates the story's undated events
+_STORY_DATED = frozenset(("killing", "troop_movement", "airstrike", "control_change"))  # events, not standing presence
+_WERE_BEFORE = re.compile(r"\b(?:were|was|are|is)\s+(?:(?:reportedly|still|now|also)\s+)*$")
 _NO_LONGER = re.compile(r"\bno longer\b|\bnot\s+(?:[\w-]+\s+){0,4}?any\s?more\b")
 _DEMAND_THAT = re.compile(r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|call(?:s|ed|ing)? on|urg(?:es|ed|ing)|order(?:s|ed|ing)?)\s+(?:[\w-]+\s+){0,3}?that\b[^.;]*$")
 _MAY_DATE = re.compile(r"\bmay\s+\d|\d\s+may\b", re.IGNORECASE)
@@ -2522,7 +2550,7 @@ _ROAD_NAME_AFTER = re.compile(r"\s*[-–—/]\s*(?:al-|Al-|el-)?[A-Z][\w’'-]*(
 _ROAD_NAME_BEFORE = re.compile(r"[A-Za-z][\w’'-]*\s*[-–—/]\s*$")
 _ROAD_WORD_AFTER = re.compile(r"\s+(?:road|highway|motorway)\b")
 _TOWARD_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of|heading (?:to|for)|fled (?:to|into)|retreated (?:to|into))\s+(?:the\s+)?"
-                            r"(?:(?:villages?|towns?|cit(?:y|ies)|areas?)\s+of\s+)?(?:(?:al-|el-)?[A-Z][\w’'-]+(?:\s+(?:al-|el-)?[A-Z][\w’'-]+)?\s*(?:,|and)\s+)?$", re.IGNORECASE)  # "fled towards the villages of Al-Sayyal and Al-Hari"
+                            r"(?:(?:villages?|towns?|cit(?:y|ies)|areas?|desert|countryside|outskirts|region|mountains?)\s+of\s+)?(?:(?:al-|el-)?[A-Z][\w’'-]+(?:\s+(?:al-|el-)?[A-Z][\w’'-]+)?\s*(?:,|and)\s+)?$", re.IGNORECASE)  # "fled towards the villages of Al-Sayyal and Al-Hari"
 
 
 def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
