@@ -127,6 +127,21 @@ def _section_heading(line: str, gaz: Gazetteer, words: dict,
     return None, None, caps
 
 
+_SPEAKER_LABEL = re.compile(r"^\s*(?P<name>[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,2}):\s")
+
+
+def _speaker_labels(text: str, gaz: Gazetteer) -> frozenset[str]:
+    """The speakers of an interview: line labels ("TNH:", "Khalid:", "Q:") that come back,
+    two or more of them, and that are no place's exact name (a bulletin's "Hajin:" is)."""
+    counts: dict[str, int] = {}
+    for line in text.split("\n"):
+        m = _SPEAKER_LABEL.match(line)
+        if m:
+            counts[m.group("name")] = counts.get(m.group("name"), 0) + 1
+    repeated = [name for name, n in counts.items() if n >= 2 and not (lambda c: c[0] and not c[1])(gaz.candidates(name))]
+    return frozenset(repeated) if len(repeated) >= 2 else frozenset()
+
+
 def _heading_place(name: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[str]) -> PlaceMention | None:
     """The place a bulletin heading names, when the whole heading is one place name."""
     # "Deir ez-Zor city:", "Al-Qutayfah:" — the descriptor only says which one.
@@ -706,6 +721,12 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # Names are found once per sentence; the report's provinces then rank their places.
     title_names = find_place_names(title, gaz, words)
     sentence_names = [find_place_names(sent.text, gaz, words) for sent in sentences]
+    speakers = _speaker_labels(report.text, gaz)
+    if speakers:
+        # "Khalid: In January, ...": an interview's speaker is no place (not Khalidiya)
+        sentence_names = [[n for n in names if not ((lab := _SPEAKER_LABEL.match(sent.text)) and lab.group("name") in speakers
+                                                    and n.start < lab.end())]
+                          for sent, names in zip(sentences, sentence_names)]
 
     # Report-level context: provinces and the focus town named in the title and opening
     # (datelines included: they say which country the report is about), its country, and
@@ -790,6 +811,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         # paragraph in Al-Quriyah; a heading we cannot place silences the paragraph rather
         # than put its events somewhere else.
         hm = _HEADING.match(sent.text) or _NUMBERED_CAPS_HEADING.match(sent.text)
+        if hm and speakers and hm.group("name").strip() in speakers:
+            hm = None  # "TNH:", "Khalid:": who speaks, not where
         labelled = _LABELLED_HEADING.match(sent.text)
         if labelled:
             hm = labelled  # "Town: Tafas — 5 March.": the town, and the day the items took place
@@ -1973,7 +1996,10 @@ def _assign_times(kept, times, s: str = "") -> dict:
             elif t.span_start >= end:
                 d = t.span_start - end + (200 if re.search(r"[,;]", s[end:t.span_start]) else 0)
             else:
-                d = start - t.span_end + (200 if re.search(r"[,;]", s[t.span_end:start]) else 0)
+                # ("taken by IS in May 2015 and retaken by the army in December": a time is its
+                # own conjunct's, after its verb)
+                d = start - t.span_end + (200 if re.search(r"[,;]", s[t.span_end:start]) else 0) \
+                    + (100 if re.search(r"\band\b", s[t.span_end:start]) else 0)
             if dist is None or d < dist:
                 best, dist = i, d
         if best is not None:
