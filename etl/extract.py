@@ -1385,7 +1385,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     times = find_time_expressions(s, line_day) if framed else []
     if asides and times:  # ", unheard of two years ago,": an aside's time dates no event
         times = [t for t in times if not any(a0 <= t.span_start < a1 for a0, a1 in asides)]
-    if times and ("from" in lower or "compared" in lower):
+    if times and ("from" in lower or "compared" in lower or " as " in lower or "than" in lower):
         # "fewer than five checkpoints, down from twenty last year": the baseline's time
         times = [t for t in times if not _BASELINE_BEFORE.search(lower, max(0, t.span_start - 50), t.span_start)]
     same_day = _SAME_DAY.search(lower) if ("day" in lower or "night" in lower) else None
@@ -1751,7 +1751,8 @@ def _is_plan(before: str, words) -> bool:
 
 
 _PERSON_ACCUSED_OF = re.compile(r"\b([\w-]+)\s+(?:(?:who|whom)\s+(?:[\w-]+\s+){0,2}?)?(?:(?:were|was|are|is|they|it|he)\s+)?accused\s+of\b")
-_BASELINE_BEFORE = re.compile(r"\b(?:(?:down|up)\s+from|compared\s+(?:with|to)|as against)\s+(?:[\w’'-]+\s+){0,6}$")
+_BASELINE_BEFORE = re.compile(r"\b(?:(?:down|up)\s+from|compared\s+(?:with|to)|as against)\s+(?:[\w’'-]+\s+){0,6}$"
+                              r"|\b(?:as (?:many|much|often) as|than)\s+(?:(?:it|they) (?:was|were|did)\s+)?(?:(?:in|during|at|before)\s+)?$")  # "twice as many as in the autumn"
 _JOINT_WITH = re.compile(r"\s+with\s+(?:the\s+)?")
 _CLAIM_NOUN = re.compile(r"\b(?:claims?|claimed|rumou?rs?|rumou?red|allegations?|allegedly)\b")
 _PERFECT_OR_PRESENT_BEFORE = re.compile(r"\b(?:have|has|are|is|remain|remains|continue|continues|now|since)\s+(?:(?:been|also|reportedly|now|since|still|being)\s+)*$")
