@@ -946,7 +946,7 @@ def _report_admin1(head_places: list[PlaceMention]) -> frozenset[str]:
 # a place it holds ("the IS-held neighbourhood"): not a group acting in the sentence.
 # After a group's name: it speaks or is a place's owner, it does not act ("an SDF source",
 # "IS-held"). Matched on lowercased text.
-_SOURCE_AFTER = re.compile(r"[\s-]*(?:(?:military|security|army|government|local|intelligence)\s+)?(?:sources?|spokes(?:man|woman|person)|officials?|media|statements?|correspondents?|commanders? said)\b"
+_SOURCE_AFTER = re.compile(r"[\s-]*(?:and\s+(?:[\w-]+\s+){1,2}(?=sources?\b))?(?:(?:military|security|army|government|local|intelligence|medical|hospital)\s+)?(?:sources?|spokes(?:man|woman|person)|officials?|media|statements?|correspondents?|commanders? said)\b"
                            r"|-(?:held|controlled|run|besieged|occupied)\b"
                            r"|(?:['’]s|[\s-]+(?:linked|affiliated|run))\s+(?:[\w-]+\s+){0,2}(?:news\s+)?agency\b")  # "ISIS's Amaq news agency"
 _NEIGHBOURING_BEFORE = re.compile(r"\bneighbou?ring\s+$")
@@ -3063,6 +3063,7 @@ def _victim_groups(s, lower, start, end, mentions, quantities, ctx):
     return []
 
 
+_VICTIM_APPOSITION = re.compile(r",|\b(?:including|among|both|mostly)\b")
 _CLASH_BETWEEN_BEFORE = re.compile(r"\b(?:clash(?:es)?|fighting|battles?|confrontations?|skirmishes|exchanges? of fire)\s+between\s+(?:[\w’'-]+\s+){0,5}?(?:and\s+(?:the\s+)?)?(?:[\w’'-]+\s+){0,3}$")
 _CLASH_TOLL_BEFORE = re.compile(r"\b(?:clash(?:es)?|fighting|battles?|confrontations?|skirmishes)\s+(?:that|which)\s+(?:(?:has|have|had|reportedly)\s+)*$")
 _VICTIMS_START = re.compile(r"\s*(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
@@ -3195,6 +3196,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         # twin bombings killed 23 people" does not say who bombed)
         others = [x for x in mentions if (group is None or x.value != group.value) and x.value != "unknown"
                   and not (x.start <= v_start < x.end) and (x.start >= clause_start or x.start > end or side != "after")
+                  and not (side == "before" and v_end <= x.start < start and _VICTIM_APPOSITION.search(s, v_end, x.start))  # ("500 people, both civilians and members of the security forces, had been killed": victims)
                   and not _OWNED_TARGET_AFTER.match(lower, x.end)  # ("a car bomb struck a rebel checkpoint": the target's)
                   and not (not combatant and x.start > end and _ALSO_VICTIMS_AFTER.match(lower, x.end))]  # ("11 civilians died, and three SDF fighters were killed": victims too)
         if others:
@@ -3323,7 +3325,7 @@ def _victims(s, lower, start, end, lex):
             break
     before_text = lower[max(0, start - 90):start]
     # "nine civilians, among them four children, were killed": the nine.
-    before_text = re.sub(r",\s*(?:among them|including|mostly|most of them|of whom|many of them)[^,]*,", lambda mm: " " * len(mm.group(0)), before_text)
+    before_text = re.sub(r",\s*(?:among them|including|mostly|most of them|of whom|many of them|both)[^,]*,", lambda mm: " " * len(mm.group(0)), before_text)
     before_words = list(re.finditer(r"[a-z’'-]+", before_text))
     before_cand = None
     base = max(0, start - 90)
