@@ -1933,6 +1933,14 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             # named, the group of the sentence's killing or movement stays unknown.
             militias = [x.value for x in prior if x.value in MILITIAS]
             value = militias[-1] if militias else ctx.militia
+        elif m.group(0) in ("the attackers", "the assailants"):
+            # "Security forces killed 48 of the assailants": the insurgents who attacked, unless
+            # the report only knows them as unknown gunmen (counted dead only: attackers who
+            # "fled" after a raid are no troop movement)
+            if not s[max(0, m.start() - 4):m.start()].lower().endswith("of "):
+                continue
+            insurgents = [x.value for x in prior if x.value in INSURGENTS]
+            value = insurgents[-1] if insurgents else ("unknown" if ctx.unknown_group_at is not None else ctx.insurgent)
         elif "jihad" in m.group(0):
             # "jihadists": IS or HTS (never the rebels of the opposition), the one named last in
             # the sentence, else the one the report names most, else IS.
