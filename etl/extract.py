@@ -2052,7 +2052,7 @@ def _nearest_before(mentions, pos, limit=120, s: str | None = None):
     return cands[-1] if cands else None
 
 
-_SUPPORT_BEFORE = re.compile(r"(?:backed|supported|aided|helped|assisted|covered|accompanied|joined|escorted|trained|armed) by (?:the )?$|in support of (?:the )?$|\b(?:with|alongside) (?:the )?(?:help of |support of |backing of )?(?:the )?$|\b(?:air|aerial) (?:support|cover) from (?:the )?$")
+_SUPPORT_BEFORE = re.compile(r"(?:backed|supported|aided|helped|assisted|covered|accompanied|joined|escorted|trained|armed) by (?:the )?$|in support of (?:the )?$|(?<!affiliated )(?<!allied )(?<!aligned )(?<!associated )(?<!linked )\b(?:with|alongside) (?:the )?(?:help of |support of |backing of )?(?:the )?$|\b(?:air|aerial) (?:support|cover) from (?:the )?$")
 _SUPPORT_AFTER = re.compile(r"^(?:\s*(?:air support|support|backing|air cover|cover|allies|advisers|advisors)|-backed)\b")
 
 
@@ -2812,9 +2812,14 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
             if _words_re(lex.words, "non_territory", r"\b(?:@@)\b").search(between):
                 return None  # "captured soldiers near X", "stormed a checkpoint near X"
             return first
-    if _IT_OBJECT.match(lower, end) and (ctx.town is not None or ctx.event_place is not None):
-        # "ten months after the jihadists seized it": the town just spoken of
-        return replace(ctx.town or ctx.event_place, role="context")
+    if _IT_OBJECT.match(lower, end):
+        # "ten months after the jihadists seized it": the town just spoken of, in this
+        # sentence ("pulled out of Sinjar, and the Hashd took control of it") or before
+        before = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")]
+        if before:
+            return replace(before[-1], role="context")
+        if ctx.town is not None or ctx.event_place is not None:
+            return replace(ctx.town or ctx.event_place, role="context")
     if _DISTRICT_OBJECT.match(lower, end, end + 60):
         # "In Raqqa, SDF fighters captured the al-Nahda district": a part of the town named
         town = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")]
