@@ -1276,7 +1276,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 if mm.value == "national_forces" else mm for mm in mentions]
     if ctx.country == "Iraq":
         # "Kurdish forces" in Iraq are the Peshmerga, not Syria's SDF
-        mentions = [replace(mm, value="peshmerga") if mm.value == "sdf" and mm.text.lower().startswith("kurdish") else mm
+        mentions = [replace(mm, value="peshmerga") if mm.value == "sdf" and mm.text.lower().startswith(("kurdish", "the kurds")) else mm
                     for mm in mentions]
     mentions = [mm for mm in mentions if mm.value is not None]
 
