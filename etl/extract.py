@@ -1009,7 +1009,7 @@ def _is_border(lower: str, p: PlaceMention) -> bool:
             or bool(_BORDER_WITH_BEFORE.search(lower, max(0, p.start - 20), p.start)))
 
 
-_FROM_PLACE_BEFORE = re.compile(r"\b(?:residents|people|civilians|evacuees|families|displaced|refugees|fighters|militants|commanders?|members?|nationals?|jihadists?|leaders?|emirs?|volunteers)\s+from\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:towns?|villages?|cities|city)\s+of\s+)?$")
+_FROM_PLACE_BEFORE = re.compile(r"\b(?:residents|people|civilians|evacuees|families|displaced|refugees|fighters|militants|commanders?|members?|nationals?|jihadists?|leaders?|emirs?|volunteers|victims|all|both|originally|hailing|natives?)\s+from\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:towns?|villages?|cities|city)\s+of\s+)?$")
 _CLEARED_PLACE_GAP = re.compile(r"\s+(?:the\s+)?(?:(?:town|city|village|area)\s+of\s+)?")
 _LEFT_THINGS_AFTER = re.compile(r"\s+(?:by\b|behind\b|(?!with\b)(?:[\w-]+\s+){0,3}?(?:bodies|corpses|mines|landmines|explosives|booby[- ]traps|ieds)\b)")
 _THERE_ARE_BEFORE = re.compile(r"\bthere\s+(?:are|were|is|was)\b[^,.;]{0,50}$")
@@ -2597,7 +2597,9 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         # came from is not where the event happened (when the sentence names another place)
         origins = [q for p in events if _FROM_PLACE_BEFORE.search(s, max(0, p.start - 40), p.start)
                    for q in _chain_from(events, s, p)]
-        if origins and any(p not in origins for p in events):
+        if origins and (any(p not in origins for p in events) or ctx.event_place is not None or ctx.town is not None):
+            # ("The victims, all from Kirkuk, were shot dead at the roadside": where they came
+            # from, not where they died, which the sentences before gave)
             events = [p for p in events if p not in origins]
         # "an ISIL commander from Iraq was among the dead": a country someone comes from
         events = [p for p in events if not (p.place.kind == "country" and p in origins)]
@@ -2985,6 +2987,15 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
         perpetrator = first[0] if first[7] == "killed_by" and first[0] not in victims else None
         total = (first[0] if first[0] not in victims else "unknown",) + tuple(first[1:])
         return [total] + [(g.value, perpetrator, first[2], first[3], None, None, q, "killed") for g, q in parts]
+    # "... killed across Deir ez-Zor, the majority of them in the towns of Diban, Al-Shuhail and
+    # Al-Busayrah": the toll's towns, each a killing there (no count of its own)
+    most = _MOST_OF_THEM_IN.search(lower, end)
+    if most is not None and first[3] is not None and first[3].place.kind == "admin1":
+        head = next((p for p in places if p.start == most.end() and p.place.kind in ("town", "landmark")), None)
+        if head is not None:
+            for town in _chain_from(places, s, head):
+                if town.place.kind in ("town", "landmark"):
+                    frames.append((first[0], first[1], first[2], town, None, None, None, first[7]))
     # "executed three men in Hajin and two in Al-Susah": counts given per town.
     for mm in _AND_N_IN.finditer(s[end:]):
         at = end + mm.end()
@@ -2996,6 +3007,7 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
     return frames
 
 
+_MOST_OF_THEM_IN = re.compile(r",\s*(?:the majority|most|many|some|several|a number|half) of (?:them|whom) (?:were )?(?:killed )?in (?:the )?(?:(?:towns?|villages?|cities|city) of )?")
 _INJURED_AFTER = re.compile(r"\s+(?:(?:people|others|civilians)\s+)?(?:were\s+)?(?:injured|wounded|hurt)\b")
 # Killing counts, compiled once (they hold the long number-word alternation).
 _AND_N_IN = re.compile(rf"\band\s+(?P<n>\d+|{_NUM_WORD})\s+(?:others?\s+|more\s+)?in\s+")
@@ -3076,9 +3088,11 @@ def _victim_groups(s, lower, start, end, mentions, quantities, ctx):
     return []
 
 
-_VICTIM_APPOSITION = re.compile(r",|\b(?:including|among|both|mostly)\b")
+_VICTIM_APPOSITION = re.compile(r",|\s[-–—]\s|\b(?:including|includes?|among|both|mostly)\b")
 _CLASH_BETWEEN_BEFORE = re.compile(r"\b(?:clash(?:es)?|fighting|battles?|confrontations?|skirmishes|exchanges? of fire)\s+between\s+(?:[\w’'-]+\s+){0,5}?(?:and\s+(?:the\s+)?)?(?:[\w’'-]+\s+){0,3}$")
 _CLASH_TOLL_BEFORE = re.compile(r"\b(?:clash(?:es)?|fighting|battles?|confrontations?|skirmishes)\s+(?:that|which)\s+(?:(?:has|have|had|reportedly)\s+)*$")
+_LEADING_TIME = re.compile(r"(?:\s*,?\s*(?:yesterday|today|last night|overnight|tonight|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+                           r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this (?:morning|afternoon|evening|week))(?:\s+(?:morning|afternoon|evening|night))?\s*,?)+\s*")
 _VICTIMS_START = re.compile(r"\s*(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
 _AND_BETWEEN = re.compile(r"\s*,?\s*(?:and|as well as)\s+(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
 
@@ -3304,6 +3318,9 @@ def _victims(s, lower, start, end, lex):
                 return noun, end + toll.start(1), end + toll.end(1), noun in lex.combatants and noun not in lex.civilians, "after"
             at = end + (toll.start(1) - 1 if toll.group(1) else toll.end())
             return "people", at, at, False, "after"
+    lead = _LEADING_TIME.match(lower, end)
+    if lead and lead.end() > end:
+        end = lead.end()  # "assassinated yesterday evening, Sunday, two members of ...": the victims follow the time
     after_text = lower[end:end + 70]
     first_after = re.match(r"\s*(?:(?:at least|more than|at most|up to|as many as|some|about|around|nearly|almost|over)\s+)?(\w+)", after_text)
     active = first_after is not None and first_after.group(1) not in ("by", "in", "on", "at", "during", "when", "after", "while", "as", "and", "near", "since", "over", "last", "this", "yesterday", "today", "earlier",
@@ -3336,13 +3353,14 @@ def _victims(s, lower, start, end, lex):
             break
         if word in ("by", "in", "on", "with", "near", "after", "during", "when") or word.startswith(("injur", "wound")):
             break
-    before_text = lower[max(0, start - 90):start]
+    before_text = lower[max(0, start - 160):start]
     # "nine civilians, among them four children, were killed": the nine.
-    before_text = re.sub(r",\s*(?:among them|including|mostly|most of them|of whom|many of them|both)[^,]*,", lambda mm: " " * len(mm.group(0)), before_text)
+    before_text = re.sub(r"(?:,|\s[-–—])\s*(?:among them|including|mostly|most of them|of whom|many of them|both|(?:who|which) (?:include|included|includes))[^,–—]*?(?:,|\s[-–—]\s)", lambda mm: " " * len(mm.group(0)), before_text)
     before_words = list(re.finditer(r"[a-z’'-]+", before_text))
     before_cand = None
-    base = max(0, start - 90)
-    for w in reversed(before_words[-9:]):
+    before_cand_counted = False
+    base = max(0, start - 160)
+    for w in reversed(before_words[-12:]):
         if w.group(0) in nouns:
             if re.search(r"\b(?:including|among them|among whom|of whom|mostly|most of them|(?<!were )(?<!was )(?<!are )(?<!is )among)\s+(?:[\w’'-]+\s+){0,3}$", before_text[:w.start()]):
                 continue  # "53 civilians including 21 children": a part, not the victims
@@ -3354,10 +3372,14 @@ def _victims(s, lower, start, end, lex):
             # that carries the count is the victims.
             if _COUNTED_NOUN_BEFORE.search(before_text[:w.start()]):
                 before_cand = cand
+                before_cand_counted = True
                 break
     chosen = None
     if active and candidates:
         chosen = candidates[0]
+    elif active and (bare := _BARE_COUNT_AFTER.match(after_text)) and re.match(r"\s+(?!(?:and|or|on|in|at|near|of|people|others)\b)[a-z]{3,}", after_text[bare.end():]) \
+            and not before_cand_counted:
+        chosen = None  # "killing more than 10 visitors": people counted after the verb, not a noun before it (but "a car carrying soldiers, killing two and ...": the soldiers)
     elif before_cand:
         chosen = before_cand
     elif candidates and re.match(r"\s*(?:of|among)\b", after_text):
