@@ -1117,7 +1117,7 @@ def _affiliated(s: str, mentions: list[Mention], words: dict) -> list[Mention]:
                 out[-1] = replace(prev, end=mm.end, text=s[prev.start:mm.end])  # "the HTS morality police": HTS's, not IS's
                 continue
             elif mm.value in ("national_forces", "unknown") and prev.value not in ("national_forces", "unknown") \
-                    and re.fullmatch(r"\s?|\s(?:security|military|special|internal|local|elite|religious|morality)\s", between):  # "Asayish security police"
+                    and re.fullmatch(r"(?:['’]s)?\s?|(?:['’]s)?\s(?:security|military|special|internal|local|elite|religious|morality)\s", between):  # "Asayish security police", "the SDF's military police"
                 out[-1] = replace(prev, end=mm.end, text=s[prev.start:mm.end])
                 continue
         out.append(mm)
