@@ -544,7 +544,9 @@ class _Run:
     def _walk(self, index: int, source: Source) -> _Walked | None:
         """A file or folder source's files, names and stats only, in walk order (and, when
         stamps are to be compared, their rows of temp.listing as CSV lines)."""
-        path = Path(source.location)
+        # Absolute, so that the stamps of a file read before match whether it is named from
+        # another directory or relatively ("data/reports" and "/srv/presence/data/reports").
+        path = Path(os.path.abspath(source.location))
         if not path.exists():
             self.reject(Rejected(source.location, "", "source unreachable", "no such file or folder"))
             return None

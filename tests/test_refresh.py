@@ -383,6 +383,18 @@ def test_an_unchanged_file_is_not_read_again_a_changed_one_is(corpus, tmp_path, 
     assert report_states(db) == {"a.md": False, "b.md": False}
 
 
+def test_a_folder_named_relatively_then_absolutely_is_not_read_again(corpus, tmp_path, count_reads, monkeypatch):
+    # The stamps are kept under absolute paths: naming the folder from another directory or
+    # by its absolute path finds them (a 100k corpus would otherwise be read whole again).
+    db = tmp_path / "p.duckdb"
+    monkeypatch.chdir(corpus.parent)
+    refresh([corpus.name], db, progress=False)
+    assert count_reads == ["a.md", "b.md"]
+    count_reads.clear()
+    again = refresh([str(corpus.resolve())], db, progress=False)
+    assert count_reads == [] and (again.reports_unchanged, again.files_skipped) == (2, 2)
+
+
 def test_a_file_changed_just_before_the_run_is_read_again_next_time(corpus, tmp_path, count_reads, monkeypatch):
     monkeypatch.setattr(refresh_mod, "RACY_SECONDS", 3600)  # as if everything was written a moment ago
     db = tmp_path / "p.duckdb"
