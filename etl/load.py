@@ -230,6 +230,9 @@ def settle_live_wal(db_path: Path) -> bool:
 # run (they have the other cores), all of them otherwise.
 WRITER_MEMORY_BASE = 40 << 20
 WRITER_MEMORY_PER_KEY = 48
+# ... and the files listed by a run that compares stamps (temp.listing, the stamps it replaces
+# and writes: a 100k-file corpus re-read whole after its files were touched needs ~25 MB more).
+WRITER_MEMORY_PER_FILE = 256
 WRITER_MEMORY_LIMIT = "96MB"  # the least
 WRITER_THREADS = 1
 # Writing in place waits this long for dashboard readers to let go of the file, then copies it.
@@ -336,7 +339,9 @@ class Session:
         """DuckDB's memory limit for the database as large as it is now (see WRITER_MEMORY_*)."""
         keys = self.con.execute("select (select count(*) from reports) + (select count(*) from observations) "
                                 "+ (select count(*) from events)").fetchone()[0]
-        limit = max(_bytes(WRITER_MEMORY_LIMIT), WRITER_MEMORY_BASE + WRITER_MEMORY_PER_KEY * keys)
+        files = self.con.execute("select count(*) from duckdb_tables() where temporary and table_name = 'listing'").fetchone()[0] \
+            and self.con.execute("select count(*) from temp.listing").fetchone()[0]
+        limit = max(_bytes(WRITER_MEMORY_LIMIT), WRITER_MEMORY_BASE + WRITER_MEMORY_PER_KEY * keys + WRITER_MEMORY_PER_FILE * files)
         if limit != getattr(self, "memory_limit", None):
             self.con.execute(f"set memory_limit = '{limit // (1 << 20)}MB'")
             self.memory_limit = limit

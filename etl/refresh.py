@@ -411,6 +411,7 @@ class _Run:
             summary.events_rebuilt = load.rebuild_events(con, step=session.step)
 
             # ---- files read whole: their size and times, so that the next run skips them -------
+            session.fit_memory()
             load.save_file_stamps(con)
 
             # ---- the record of the run -------------------------------------------------------
