@@ -130,6 +130,11 @@ def _section_heading(line: str, gaz: Gazetteer, words: dict,
 _SPEAKER_LABEL = re.compile(r"^\s*(?P<name>[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,2}):\s")
 
 
+def _names_place_exactly(name: str, gaz: Gazetteer) -> bool:
+    ids, inexact = gaz.candidates(name)
+    return bool(ids) and not inexact
+
+
 def _speaker_labels(text: str, gaz: Gazetteer) -> frozenset[str]:
     """The speakers of an interview: line labels ("TNH:", "Khalid:", "Q:") that come back,
     two or more of them, and that are no place's exact name (a bulletin's "Hajin:" is)."""
@@ -138,7 +143,7 @@ def _speaker_labels(text: str, gaz: Gazetteer) -> frozenset[str]:
         m = _SPEAKER_LABEL.match(line)
         if m:
             counts[m.group("name")] = counts.get(m.group("name"), 0) + 1
-    repeated = [name for name, n in counts.items() if n >= 2 and not (lambda c: c[0] and not c[1])(gaz.candidates(name))]
+    repeated = [name for name, n in counts.items() if n >= 2 and not _names_place_exactly(name, gaz)]
     return frozenset(repeated) if len(repeated) >= 2 else frozenset()
 
 
@@ -1424,7 +1429,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         for acc in _PERSON_ACCUSED_OF.finditer(lower, first_end):
             if acc.group(1) in lex.civilians or acc.group(1) in lex.combatants:
                 unhedged = unhedged[:acc.start()] + " " * (acc.end() - acc.start()) + unhedged[acc.end():]
-        hedged = unhedged is lower or _clause_has(words, "hedges", unhedged)
+        hedged = _clause_has(words, "hedges", unhedged)
 
     out: list[tuple[Observation, bool]] = []
     used_places: list[PlaceMention] = []
@@ -1432,7 +1437,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     for idx, (start, end, trig, m, frames) in enumerate(framed):
         negated = _is_negated(scan, start, end, words) and not trig.absence  # ("denied, however, that ...")
         ended = None
-        hedged_here = hedged and not (negated and not _clause_has(words, "hedges", _CLAIM_NOUN.sub(" ", lower)))  # ("the rumours ... are baseless": denied, not in doubt)
+        hedged_here = hedged
+        if hedged and negated and not _clause_has(words, "hedges", _CLAIM_NOUN.sub(" ", lower)):
+            hedged_here = False  # "the rumours ... are baseless": the claim is denied, not in doubt
         if negated and trig.change == "present" and _NO_LONGER.search(lower, max(0, start - 30), end + 15):
             # "Hisbah members no longer patrol the streets": presence that ended, not a denial
             negated, ended = False, {"patrol": "stopped", "checkpoint": "removed"}.get(trig.indicator)
