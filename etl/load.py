@@ -243,6 +243,15 @@ LIVE_ATTACH_RETRY_SECONDS = 0.05
 # has had a free moment longer than that, so that no reader is locked out twice running.
 IN_PLACE_QUIET_SECONDS = 0.5
 COPY_CHECKPOINT_THRESHOLD = "64MB"
+# A small change written in place leaves DuckDB's vacuum (which merges row groups holding
+# deleted rows when fewer would do) to a later run: it can rewrite several full row groups of a
+# large table to reclaim a few thousand deleted rows (~1 s of a 2.5 s run into 1M events, where
+# the rest of the checkpoint takes 0.03 s). Each in-place run appends a small row group to the
+# tables it writes; once a table holds VACUUM_SLACK_ROW_GROUPS more row groups than its rows
+# need, the run lets the vacuum run, which bounds the space deleted rows keep.
+VACUUM_SLACK_ROW_GROUPS = 8
+VACUUM_TABLES = ("reports", "observations", "event_observations", "events", "unresolved_places", "source_files")
+ROW_GROUP_ROWS = 122_880  # DuckDB's default row group size
 
 
 class Session:
@@ -350,6 +359,8 @@ class Session:
         """Commit and make the result the live database."""
         self.con.execute("commit")
         self.in_transaction = False
+        if self.mode == "live":
+            self.con.execute(f"set max_vacuum_tasks = {100 if self.vacuum_due() else 0}")
         self.con.execute("checkpoint")
         self._detach()
         if self.mode == "live":
@@ -366,6 +377,17 @@ class Session:
             finally:
                 os.close(dir_fd)
         self.close()
+
+    def vacuum_due(self) -> bool:
+        """Whether a table of the attached database holds VACUUM_SLACK_ROW_GROUPS more row
+        groups than its rows need (see VACUUM_SLACK_ROW_GROUPS)."""
+        for table in VACUUM_TABLES:
+            groups, rows = self.con.execute(
+                f"select (select count(distinct row_group_id) from pragma_storage_info('{table}')), "
+                f"(select count(*) from {table})").fetchone()
+            if groups > -(-rows // ROW_GROUP_ROWS) + VACUUM_SLACK_ROW_GROUPS:
+                return True
+        return False
 
     def close(self) -> None:
         """Let go of everything; what was not committed (in place) or published (a copy) is

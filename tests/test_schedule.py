@@ -687,6 +687,43 @@ def test_in_place_the_quiet_interval_keeps_readers_from_being_locked_out_twice(t
     assert _inode(db) != inode
 
 
+def _row_groups(db: Path, table: str) -> int:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(f"select count(distinct row_group_id) from pragma_storage_info('{table}')").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_in_place_runs_leave_duckdbs_vacuum_until_row_groups_pile_up(tmp_path, monkeypatch):
+    """Each in-place run appends a small row group to the tables it writes; DuckDB's vacuum,
+    which merges them (and reclaims deleted rows) but can cost a second at scale, runs only
+    once a table holds VACUUM_SLACK_ROW_GROUPS more than its rows need."""
+    monkeypatch.setattr(load, "IN_PLACE_QUIET_SECONDS", 0)
+    ref = default_reference()
+
+    def row_groups_after_runs(slack: int) -> list[int]:
+        monkeypatch.setattr(load, "VACUUM_SLACK_ROW_GROUPS", slack)
+        corpus, db = tmp_path / f"reports-{slack}", tmp_path / f"p-{slack}.duckdb"
+        write_tiny(corpus, 0)
+        refresh([corpus], db, reference=ref, progress=False)
+        inode, groups = _inode(db), []
+        for i in range(1, 8):
+            write_tiny(corpus, 0, variant=f" v{i}")  # replaced: a delete as well as an append
+            write_tiny(corpus, i)
+            refresh([corpus], db, reference=ref, progress=False)
+            groups.append(_row_groups(db, "reports"))
+        assert _inode(db) == inode  # every run wrote in place
+        assert len(content(db)["reports"]) == 8
+        return groups
+
+    deferred = row_groups_after_runs(100)
+    assert deferred == sorted(deferred) and deferred[-1] >= 6  # one more row group a run, none merged
+    bounded = row_groups_after_runs(3)
+    assert max(bounded) <= 1 + 3 + 1  # the rows need one; merged once past the slack
+    assert bounded[-1] < deferred[-1]
+
+
 def _refresh_killed_in_place(corpus: str, db: str, where: str) -> None:
     """A refresh that kills itself at `where` while writing in place."""
     real_execute = None
