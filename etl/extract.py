@@ -3027,6 +3027,9 @@ _TOLL_REACHES = re.compile(rf"\b(?:rose|risen|rises|climbed|climbs|jumped|increa
 _BARE_COUNT = re.compile(rf"(?:\d[\d,]*|{_NUM_WORD}|several|dozens|scores|hundreds)")
 _BARE_COUNT_AFTER = re.compile(rf"\s*(?:(?:at least|more than|nearly|almost|about|around|some|over)\s+)?{_BARE_COUNT.pattern}\b")
 _BARE_COUNT_BEFORE = re.compile(rf"{_BARE_COUNT.pattern}\s+(?:(?!\d)[\w’'-]+\s+){{0,2}}(?:(?:were|are|was|have been|had been|has been|reportedly)\s+)*$")
+# After an active killing verb: its object, led by a determiner, naming people the lexicon has
+# no word for ("killing the driver", "killing its three occupants").
+_DETERMINED_OBJECT_AFTER = re.compile(rf"\s*(?:the|a|an|its|their|his|her|all|both)\s+(?:(?:{_BARE_COUNT.pattern})\s+)?[a-z’'-]{{3,}}\b")
 _N_OF_THEM_AFTER = re.compile(rf"\s+(?:at least\s+|some\s+|about\s+)?(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+them\b")
 _N_OF_THEM_BEFORE = re.compile(rf"(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+them\s+(?:were\s+|had\s+been\s+|have\s+been\s+)?(?:later\s+|then\s+|\w+ly\s+)?$")
 _COUNTED_NOUN_BEFORE = re.compile(r"(?:\d|\b(?:" + "|".join(_NUMBER_WORDS) + r"|several|dozens|scores|hundreds|tens))\W+(?:(?!including\b|among\b|and\b|or\b)[\w’'-]+\W+){0,3}$")
@@ -3349,6 +3352,9 @@ def _victims(s, lower, start, end, lex):
     words_after = list(re.finditer(r"[a-z’'-]+", after_text))
     for k, w in enumerate(words_after):
         word = w.group(0)
+        if k > 0 and "," in after_text[words_after[k - 1].end():w.start()] \
+                and _BARE_COUNT_AFTER.search(after_text, 0, words_after[k - 1].end()):
+            break  # "killing its three occupants, a local activist said": the counted victims end at the comma
         if word in nouns:
             if re.match(r"\s+(?:were\s+|others\s+)?(?:injured|wounded|hurt)\b", after_text[w.end():]):
                 break  # "killed 8 persons, 58 others injured": the 58 were not killed
@@ -3391,6 +3397,12 @@ def _victims(s, lower, start, end, lex):
     elif active and (bare := _BARE_COUNT_AFTER.match(after_text)) and re.match(r"\s+(?!(?:and|or|on|in|at|near|of|people|others)\b)[a-z]{3,}", after_text[bare.end():]) \
             and not before_cand_counted:
         chosen = None  # "killing more than 10 visitors": people counted after the verb, not a noun before it (but "a car carrying soldiers, killing two and ...": the soldiers)
+    elif active and before_cand and not before_cand_counted and lower.endswith(("ing", "ed", "dead"), start, end) \
+            and (obj := _DETERMINED_OBJECT_AFTER.match(after_text)) \
+            and not _words_re(lex.words, "non_victims", r"\b(?:@@)\b").search(obj.group(0)):
+        # "Gunmen opened fire on a car, killing its three occupants": whom the verb names,
+        # not the gunmen before it
+        return "people", end + obj.end(), end + obj.end(), False, "after"
     elif before_cand:
         chosen = before_cand
     elif candidates and re.match(r"\s*(?:of|among)\b", after_text):
