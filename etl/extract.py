@@ -706,6 +706,7 @@ class _Context:
     gaz: Gazetteer | None = None
     subject: str | None = None  # the first group the last sentence naming any named ("ISIL, which ..., was accused by rebels")
     previous_striker: str | None = None  # who struck in the sentence before, if it reported a strike
+    previous_attacker: str | None = None  # the group the sentence before told attacking ("IS militants stormed ...")
     recent_town: PlaceMention | None = None  # the town the previous sentence named as "the city/town of X"
     unknown_group_at: int | None = None  # where the report first names unknown attackers ("unknown gunmen")
     story_time: object = None  # the first day or week the report dates an event by (the lead's "on Friday")
@@ -879,6 +880,13 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             if o.indicator == "control_change" and o.change == "captured" and not o.negated and o.place_id:
                 ctx.captured_by[o.place_id] = o.actor
         ctx.previous_striker = next((o.actor for o, _e in found_obs if o.indicator == "airstrike" and o.actor != "unknown"), None)
+        first = next((m for m in mentions if m.value not in ("unknown", "national_forces")), None)
+        ctx.previous_attacker = first.value if first is not None and _words_re(
+            words, "attack_verbs", r"(?:\s+(?:[\w’'-]+\s+){0,3}?)?(?:@@)\b").match(sent.text, first.end) else None
+        if ctx.previous_attacker and ctx.story_time is None and not found_obs:
+            # a lead that tells an attack but yields no observation of its own still dates the story
+            ctx.story_time = next((t for t in find_time_expressions(sent.text, report.published)
+                                   if t.precision in ("day", "week") and t.start <= report.published), None)
         for ind in ("checkpoint", "patrol"):
             owners = [o.actor for o, _e in found_obs if o.indicator == ind and o.actor != "unknown"]
             if owners:
@@ -3251,6 +3259,10 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     if perpetrator is None and side == "after" and re.search(r"\b(?:they|it)\s+(?:(?:have|had|has|also|then|later|reportedly)\s+)*$",
                                                              lower[max(0, start - 30):start]):
         perpetrator = ctx.actor or ctx.main_actor  # "In August they beheaded ...": the group named before
+    if perpetrator is None and ctx.previous_attacker and (group is None or group.value != ctx.previous_attacker) \
+            and all(phrase_start <= x.start and x.end <= v_end + 1 for x in mentions) \
+            and _words_re(lex.words, "attack_nouns", r"\b(?:in|during|by)\s+(?:the|that|this)\s+(?:[\w-]+\s+)?(?:@@)\b").search(lower, end):
+        perpetrator = ctx.previous_attacker  # "IS militants stormed a checkpoint. Five were killed in the attack."
     if perpetrator is None and re.search(r"\b(?:unknown|unidentified|masked)\s+(?:gunm[ae]n|assailants?|attackers?|perpetrators?)\b", lower):
         perpetrator = "unknown"
     manner = trig.manner or _manner(lower, lex, start, end) or ("airstrike" if perpetrator in ("us_led_coalition", "russia") else "unknown")
