@@ -1715,9 +1715,14 @@ def _dedupe_matches(matches):
     out = [mt for mt in out if not (mt[2].indicator == "troop_movement" and any(
         o[2].indicator in ("control_change", "killing") and o[0] <= mt[0] < o[1] for o in out))]
     # A bare killing verb inside a longer killing trigger ("unknown gunmen targeted") is one trigger.
+    # But a trend inside a state ("there are now fewer regime checkpoints") is the trend.
     final = []
     for mt in out:
-        if any(o is not mt and o[2].indicator == mt[2].indicator and o[0] <= mt[0] and mt[1] <= o[1] and (o[1] - o[0]) > (mt[1] - mt[0]) for o in out):
+        inside = [o for o in out if o is not mt and o[2].indicator == mt[2].indicator]
+        if any(o[0] <= mt[0] and mt[1] <= o[1] and (o[1] - o[0]) > (mt[1] - mt[0])
+               and not (o[2].change == "present" and mt[2].change != "present") for o in inside):
+            continue
+        if mt[2].change == "present" and any(mt[0] <= o[0] and o[1] <= mt[1] and o[2].change != "present" for o in inside):
             continue
         final.append(mt)
     return final
