@@ -1579,18 +1579,22 @@ def _one_movement_per_sentence(out: list[tuple[Observation, bool]]) -> list[tupl
     first keeps its place; a destination or count from the others fills what it lacks."""
     # "units heading for Hajin passed through Al-Shaddadi", "fighters fleeing Mosul crossed
     # through Tal Afar": one transit, with the other end filled in.
-    transit = next((o for o, _ in out if o.indicator == "troop_movement" and o.change == "transit"), None)
+    transit, transit_explicit = next(((o, e) for o, e in out if o.indicator == "troop_movement" and o.change == "transit"), (None, False))
     if transit is not None:
-        others = [o for o, _ in out if o.indicator == "troop_movement" and o is not transit and o.actor == transit.actor]
+        others = [(o, e) for o, e in out if o.indicator == "troop_movement" and o is not transit and o.actor == transit.actor]
         fill = {}
-        for o in others:
+        for o, e in others:
+            if e and not transit_explicit:
+                # "passed through Al-Bab on their way to Manbij last week": the time the other trigger took
+                fill.update(date_start=o.date_start, date_end=o.date_end, date_precision=o.date_precision)
+                transit_explicit = e
             if o.destination_place_id and not transit.destination_place_id:
                 fill.update(destination_place_id=o.destination_place_id, destination_name=o.destination_name)
             if o.change == "departure" and o.place_id != transit.place_id and not transit.origin_place_id:
                 fill.update(origin_place_id=o.place_id, origin_name=o.place_name)
             if o.quantity_low is not None and transit.quantity_low is None:
                 fill.update(quantity_low=o.quantity_low, quantity_high=o.quantity_high, unit=o.unit)
-        out = [(replace(o, **fill) if o is transit else o, e) for o, e in out if not any(o is x for x in others)]
+        out = [(replace(o, **fill), transit_explicit) if o is transit else (o, e) for o, e in out if not any(o is x for x, _ in others)]
     kept: list[tuple[Observation, bool]] = []
     for obs, explicit in out:
         if obs.indicator == "troop_movement":
