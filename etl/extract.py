@@ -105,29 +105,47 @@ _LABELLED_HEADING = re.compile(r"^\s*(?:[-•*]\s*)?(?:Town|City|Village|Locatio
 _BULLETIN_TITLE = re.compile(r"\b(?:bulletin|log|roundup|round-up|digest|update|sitrep|summary|briefing|monitoring|situation report|security report|weekly report|daily report)\b", re.IGNORECASE)
 # A line that is only a heading: "1. Al-Mayadeen", "### Raqqa", "**Hajin:**", "Al-Bukamal", "HAJIN".
 _SECTION_LINE = re.compile(r"^\s*(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s*|\*\*|__)?(?:\*\*|__)?(?P<name>[A-Z\u0600-\u06FF][\w’' -]{2,40}?)"
-                           r"(?:\s*\([^)]{0,40}\))?\s*(?::\s*)?(?:\*\*|__)?(?::\s*)?$")
+                           r"(?:\s*\([^)]{0,40}\))?\s*(?::\s*)?(?:\*\*|__)?(?::\s*)?"
+                           r"(?:\s*(?:[—–]|\s-)\s*(?P<when>[^\n]{3,60}?)\s*)?$")  # "1. SAFIRA — Friday 1 November": the items' day
 
 
-def _section_heading(line: str, gaz: Gazetteer, words: dict,
-                     context_admin1: frozenset[str]) -> tuple[str | None, PlaceMention | None, bool]:
-    """What a line of its own says about the section it opens, and whether it is upper case:
-    ("place", its place), ("unknown", None) for a heading that names a place we cannot put on
-    the map, ("end", None) for one that names none ("5. General", "OUTLOOK"), or (None, None)."""
+def _section_heading(line: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[str]
+                     ) -> tuple[str | None, PlaceMention | None, bool, str | None]:
+    """What a line of its own says about the section it opens, whether it is upper case, and
+    the time it gives its items ("1. SAFIRA — Friday 1 November"): ("place", its place),
+    ("unknown", None) for a heading that names a place we cannot put on the map, ("end", None)
+    for one that names none ("5. General", "OUTLOOK"), or (None, None)."""
     sm = _SECTION_LINE.match(line)
     if sm is None:
-        return None, None, False
+        return None, None, False, None
     caps = sm.group("name").isupper()
+    when = sm.group("when")
+    if when is not None and not sm.group("mark"):
+        return None, None, False, None  # "Al-Mayadin — 26 August": a dateline, not a numbered item's heading
     found = _heading_place(sm.group("name"), gaz, words, context_admin1)
     if found is not None and found.place.kind != "country":  # (under "Syria", sentences name their places)
-        return "place", found, caps
+        return "place", found, caps, when
+    if when is not None:
+        return None, None, False, None  # "Fighting in Hama - residents flee": a sentence, not a heading
     if sm.group("mark") and _looks_like_place_name(sm.group("name")):
-        return "unknown", None, caps
+        return "unknown", None, caps, None
     if sm.group("mark") or caps:
-        return "end", None, caps
-    return None, None, caps
+        return "end", None, caps, None
+    return None, None, caps, None
 
 
 _SPEAKER_LABEL = re.compile(r"^\s*(?P<name>[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,2}):\s")
+
+
+def _heading_time(when: str, published: date):
+    """The time a heading gives ("Friday 1 November", "Monday 4 November to Wednesday 6
+    November"): one expression, or the span from the first to the last."""
+    given = [t for t in find_time_expressions(when, published) if t.start <= published]
+    if not given:
+        return None
+    if len(given) == 1:
+        return given[0]
+    return replace(given[0], end=max(t.end for t in given), precision="day" if all(t.precision == "day" for t in given) else given[0].precision)
 
 
 def _names_place_exactly(name: str, gaz: Gazetteer) -> bool:
@@ -715,6 +733,7 @@ class _Context:
     unknown_group_at: int | None = None  # where the report first names unknown attackers ("unknown gunmen")
     story_time: object = None  # the first day or week the report dates an event by (the lead's "on Friday")
     owners: dict = None  # indicator -> the groups whose checkpoints or patrols the report last told of ("the patrols")
+    heading_time: object = None  # the time a bulletin's section heading gives its items ("1. SAFIRA — Friday 1 November")
 
 
 def extract_observations(report: Report, ref: Reference) -> list[Observation]:
@@ -801,15 +820,17 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                 if _SECTION_LINE.match(line)}
     # An upper-case line of its own is a heading ("HAJIN", "AL-MAYADIN") only in a bulletin
     # that has at least two such place headings; elsewhere it is more likely a dateline.
-    caps_headings = sum(1 for kind, _p, caps in headings.values() if caps and kind == "place") >= 2
+    caps_headings = sum(1 for kind, _p, caps, _w in headings.values() if caps and kind == "place") >= 2
     section_line = -1
     claimed_range = None  # the observations of the last sentence that had any
     for sent, names in zip(sentences, sentence_names):
         if sent.line != section_line:
             section_line = sent.line
-            kind, found, caps = headings.get(sent.line, (None, None, False))
+            kind, found, caps, when = headings.get(sent.line, (None, None, False, None))
             if caps and not caps_headings:
                 kind = None  # a lone upper-case line is more likely a dateline
+            if kind is not None:
+                ctx.heading_time = _heading_time(when, report.published) if kind == "place" and when else None
             if kind == "place":
                 section = (found,)
             elif kind == "unknown":
@@ -1488,6 +1509,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 # the second sentence of "- 12 Nov: SDF units reached al-Hol. An SDF spokesman said ..."
                 t = ctx.line_time[1]
                 d0, d1, prec, explicit = t.start, t.end, t.precision, True
+            elif ctx.heading_time is not None:
+                # the items under "1. SAFIRA — Friday 1 November"
+                t = ctx.heading_time
+                d0, d1, prec, explicit = t.start, t.end, t.precision, _SECTION_DATED
             elif ctx.section_time is not None:
                 # a bulletin's items, under "Deir ez-Zor 24 monitored the following events on Sunday:"
                 t = ctx.section_time
