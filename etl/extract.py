@@ -109,17 +109,23 @@ _SECTION_LINE = re.compile(r"^\s*(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s
                            r"(?:\s*(?:[—–]|\s-)\s*(?P<when>[^\n]{3,60}?)\s*)?$")  # "1. SAFIRA — Friday 1 November": the items' day
 
 
-def _section_heading(line: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[str]
+def _section_heading(line: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[str], published: date
                      ) -> tuple[str | None, PlaceMention | None, bool, str | None]:
     """What a line of its own says about the section it opens, whether it is upper case, and
     the time it gives its items ("1. SAFIRA — Friday 1 November"): ("place", its place),
     ("unknown", None) for a heading that names a place we cannot put on the map, ("end", None)
-    for one that names none ("5. General", "OUTLOOK"), or (None, None)."""
+    for one that names none ("5. General", "OUTLOOK"), ("time", None) for a dated heading
+    whose place we cannot tell, or (None, None)."""
     sm = _SECTION_LINE.match(line)
     if sm is None:
         return None, None, False, None
     caps = sm.group("name").isupper()
     when = sm.group("when")
+    if when is not None and _heading_time(sm.group("name"), published) is not None:
+        # "Tuesday 22 September — Tal Tamr countryside": the day first, then where
+        places = [p for p in rank_place_names(find_place_names(when, gaz, words), gaz, context_admin1)
+                  if p.place.kind in ("town", "landmark")]
+        return ("place", places[-1], False, sm.group("name")) if places else ("time", None, False, sm.group("name"))
     if when is not None and not sm.group("mark"):
         return None, None, False, None  # "Al-Mayadin — 26 August": a dateline, not a numbered item's heading
     found = _heading_place(sm.group("name"), gaz, words, context_admin1)
@@ -816,7 +822,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # up to the next heading line: (place or None for one we cannot place) or no section.
     section: tuple[PlaceMention | None] | None = None
     lines = report.text.split("\n")
-    headings = {i: _section_heading(line, gaz, words, context_admin1) for i, line in enumerate(lines)
+    headings = {i: _section_heading(line, gaz, words, context_admin1, report.published) for i, line in enumerate(lines)
                 if _SECTION_LINE.match(line)}
     # An upper-case line of its own is a heading ("HAJIN", "AL-MAYADIN") only in a bulletin
     # that has at least two such place headings; elsewhere it is more likely a dateline.
@@ -830,12 +836,12 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             if caps and not caps_headings:
                 kind = None  # a lone upper-case line is more likely a dateline
             if kind is not None:
-                ctx.heading_time = _heading_time(when, report.published) if kind == "place" and when else None
+                ctx.heading_time = _heading_time(when, report.published) if kind in ("place", "time") and when else None
             if kind == "place":
                 section = (found,)
             elif kind == "unknown":
                 section = (None,)
-            elif kind == "end":
+            elif kind in ("end", "time"):
                 section = None
                 ctx.event_place = ctx.town = None  # (the last section's town is no longer in view)
         # Bulletins: "3) Al-Quriyah: The organisation executed a man ..." puts the whole
