@@ -1751,8 +1751,10 @@ def _dedupe_matches(matches):
         out.append(mt)
     # "abandoned Ramadi to the jihadists" is a change of hands, not also a departure; "clashes
     # left 14 dead" is a toll.
+    # Nor are "checkpoints ... have been abandoned" a departure: the checkpoints were removed.
     out = [mt for mt in out if not (mt[2].indicator == "troop_movement" and any(
-        o[2].indicator in ("control_change", "killing") and o[0] <= mt[0] < o[1] for o in out))]
+        (o[2].indicator in ("control_change", "killing") or (o[2].indicator == "checkpoint" and o[2].change == "removed"))
+        and o[0] <= mt[0] < o[1] for o in out))]
     # A bare killing verb inside a longer killing trigger ("unknown gunmen targeted") is one trigger.
     # But a trend inside a state ("there are now fewer regime checkpoints") is the trend.
     final = []
@@ -2293,7 +2295,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         # "set up checkpoints inside Al-Mayadeen and Al-Quriyah": one observation per town.
         places_at = [place]
         if place is not None and place.role == "event" and place.place.kind in ("town", "landmark") and (
-                place.start >= end or _CHECKPOINTS_IN.search(lower, max(0, place.start - 25), place.start)) \
+                place.start >= end or _CHECKPOINTS_IN.search(lower, max(0, place.start - 45), place.start)) \
                 and not _BETWEEN_BEFORE.search(lower, max(0, place.start - 30), place.start):  # ("on the road between A and B": one event)
             # "set up checkpoints inside A and B", "IS checkpoints in A and B have dwindled"
             places_at = [p for p in _chain_from(places, s, place) if p.place.kind in ("town", "landmark")]
@@ -2764,7 +2766,8 @@ def _anaphor_place(s: str, ctx) -> PlaceMention | None:
 
 _CLAIMED_BY_BEFORE = re.compile(r"\bclaimed\s+by\s+(?:the\s+)?$")
 _BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:the\s+)?(?:towns?\s+of\s+)?$")
-_CHECKPOINTS_IN = re.compile(r"\b(?:checkpoints?|roadblocks?|patrols?)\s+(?:in|inside|around|across)\s+(?:the\s+)?(?:towns?\s+of\s+)?$")
+_CHECKPOINTS_IN = re.compile(r"\b(?:checkpoints?|roadblocks?|patrols?)\s+(?:(?:in|inside|around|across)\s+(?:the\s+)?(?:towns?\s+of\s+)?"
+                             r"|(?:at|on)\s+the\s+(?:main\s+)?(?:entrances?|outskirts|edges?)\s+(?:of|to)\s+)$")  # "checkpoints at the entrances of A and B"
 
 
 def _chain_to(places, s, last: PlaceMention) -> list[PlaceMention]:
