@@ -739,6 +739,7 @@ class _Context:
     unknown_group_at: int | None = None  # where the report first names unknown attackers ("unknown gunmen")
     story_time: object = None  # the first day or week the report dates an event by (the lead's "on Friday")
     owners: dict = None  # indicator -> the groups whose checkpoints or patrols the report last told of ("the patrols")
+    recent_owners: dict = None  # the same, told of in the sentence before only
     heading_time: object = None  # the time a bulletin's section heading gives its items ("1. SAFIRA — Friday 1 November")
 
 
@@ -918,10 +919,12 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             # a lead that tells an attack but yields no observation of its own still dates the story
             ctx.story_time = next((t for t in find_time_expressions(sent.text, report.published)
                                    if t.precision in ("day", "week") and t.start <= report.published), None)
+        recent = {}
         for ind in ("checkpoint", "patrol"):
-            owners = [o.actor for o, _e in found_obs if o.indicator == ind and o.actor != "unknown"]
+            owners = [o.actor for o, _e in found_obs if o.indicator == ind and o.actor != "unknown" and not o.negated]
             if owners:
-                ctx.owners[ind] = tuple(dict.fromkeys(owners))
+                ctx.owners[ind] = recent[ind] = tuple(dict.fromkeys(owners))
+        ctx.recent_owners = recent
         if not found_obs and (sent.text.rstrip().endswith(":") or (
                 ("otherwise" in sent.text or "efer" in sent.text or "elate" in sent.text) and _ITEMS_REFER.search(sent.text))):
             # "Deir ez-Zor 24 monitored the following events on Sunday:": the items' day
@@ -2281,7 +2284,13 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 owner_value = attacker.value
             if owner_value:
                 actor_m = Mention(start, start, owner_value, "")
-        told = ctx.owners.get(ind) if actor_m is None and _DEFINITE_NOUN.search(lower, max(0, start - 6), end) else None
+        told = None
+        if actor_m is None:
+            # "the patrols": those the report last told of; "fewer checkpoints than last year" in
+            # the sentence after the army's checkpoints: the army's (or its patrols')
+            told = ctx.owners.get(ind) if _DEFINITE_NOUN.search(lower, max(0, start - 6), end) else None
+            recent = ctx.recent_owners or {}
+            told = told or recent.get(ind) or recent.get("patrol" if ind == "checkpoint" else "checkpoint")
         # No owner named: the group the report is mostly about mans the checkpoints (but "the
         # patrols" are those the report just told of).
         actor = actor_m.value if actor_m else (told[0] if told else (ctx.main_actor or context_actor))
