@@ -2838,8 +2838,10 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
 _DIRECTION_OF_BEFORE = re.compile(rf"(?:,\s*|\s){_DISTANCE}{_COMPASS}\s+of\s+$")
 _FRONTED_DIRECTION_BEFORE = re.compile(rf"(?:further\s+|farther\s+|just\s+)?{_COMPASS}\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _UNNAMED_PLACE_DIRECTION_BEFORE = re.compile(
-    r"\b(?:an?|the|their|its)\s+(?:[\w-]+\s+){0,2}(?:area|region|village|villages|base|post|outpost|camp|position|positions|desert|valley"
-    rf"|hills?|mountains?|farms?|orchards?|checkpoint|barracks)\s+{_DISTANCE}{_COMPASS}\s+of\s+$", re.IGNORECASE)
+    r"\b(?:an?|the|their|its)\s+(?:[\w-]+\s+){0,2}(?:area|region|camp|desert|valley"
+    rf"|hills?|mountains?|orchards?)\s+{_DISTANCE}{_COMPASS}\s+of\s+$", re.IGNORECASE)
+# (but "an army checkpoint north of Samarra", "a village east of Hawija", "their positions
+# west of Mosul": a small place next to the town, put at the town as an unknown village is)
 _SUBJECT_APPOSITIVE_AFTER = re.compile(r",[^.;]{1,80}?,\s*(?:(?:was|were|is|are|had|has|have)\b|(?=fell|falls|fallen|came under|passed to))")
 _IN_PART_OF_BEFORE = re.compile(rf",?\s*in\s+(?:the\s+)?(?:{_COMPASS}\s+|central\s+)?(?:(?:countryside|outskirts|province|governorate|desert|part)\s+of\s+(?:the\s+)?)?$")
 
