@@ -2096,7 +2096,8 @@ _SITE_OF_TOWN = re.compile(r"\b(?:complex|compound|building|headquarters|airport
 _ALSO_VICTIMS_AFTER = re.compile(r"(?:(?!\bwhile\b|\bwhereas\b|\bothers\b)[^.;]){0,60}?\b(?:(?:were|was|had been|have been)\s+(?:also\s+)?(?:killed|wounded|injured)|died|perished)\b")
 _FORMER_BEFORE = re.compile(r"\b(?:former|retired|ex-)\s*(?:[\w-]+\s+)?$")
 _STRUCK_BEFORE = re.compile(r"(?:\b(?:struck|hit|targeted|attacked|bombed|rammed|ambushed|stormed|shelled)|\b(?:exploded|detonated|went off|blew (?:himself|herself|itself|themselves) up)\b[^.;]{0,30}?\b(?:beside|next to|outside|near|at|in front of)"
-                            r"|\b(?:drove|crashed|ploughed|plowed)\b[^.;]{0,40}?\binto|\b(?:fire|fired)\s+(?:on|at|upon))\s+(?:an?|the|one|two|several|one of (?:its|their|the))?\s*$")
+                            r"|\b(?:drove|crashed|ploughed|plowed)\b[^.;]{0,40}?\binto|\b(?:fire|fired)\s+(?:on|at|upon)|\b(?:attacks?|assaults?|raids?)\s+(?:on|against))"
+                            r"\s+(?:an?|the|one|two|several|one of (?:its|their|the))?\s*(?:joint\s+)?(?:[\w-]+\s+and\s+)?$")  # ("an attack on a joint army and PMF checkpoint")
 _BLAMED = re.compile(r"\bblam(?:ed|es)\s+(?:the\s+(?:attack|killings?|bombing)\s+on\s+)?")
 _ATTRIBUTED_TO = re.compile(r"\battributed to\s+(?:the\s+)?")
 _COUNT_OF_BEFORE = re.compile(rf"(?:\d+|{_NUM_WORD}|several|dozens|scores|hundreds|tens)\s+of\s+(?:the\s+)?$")
@@ -3296,6 +3297,10 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         perp = subject
     if perp is None and trig.manner == "assassination":
         perp = subject
+    if perp is None and not finders and noun not in ("attackers", "attacker", "assailants", "assailant"):
+        # "an IS attack on an army checkpoint killed three soldiers": whose attack it was
+        perp = next((x for x in mentions if x.end <= start and x.value != "unknown" and (group is None or x.value != group.value)
+                     and _words_re(lex.words, "attack_nouns", r"\s+(?:@@)s?\b").match(lower, x.end)), None)
     if perp is None and not finders:
         # "killed in an HTS offensive", "killed by Turkish shelling", "when Daesh overran":
         # the other group the sentence names.
