@@ -128,6 +128,8 @@ def _section_heading(line: str, gaz: Gazetteer, words: dict, context_admin1: fro
         return ("place", places[-1], False, sm.group("name")) if places else ("time", None, False, sm.group("name"))
     if when is not None and not sm.group("mark"):
         return None, None, False, None  # "Al-Mayadin — 26 August": a dateline, not a numbered item's heading
+    if when is None and _is_only_a_time(sm.group("name"), published):
+        return "time", None, False, sm.group("name")  # "Sunday 17 May" on a line of its own: a day-by-day log
     found = _heading_place(sm.group("name"), gaz, words, context_admin1)
     if found is not None and found.place.kind != "country":  # (under "Syria", sentences name their places)
         return "place", found, caps, when
@@ -141,6 +143,13 @@ def _section_heading(line: str, gaz: Gazetteer, words: dict, context_admin1: fro
 
 
 _SPEAKER_LABEL = re.compile(r"^\s*(?P<name>[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*){0,2}):\s")
+
+
+def _is_only_a_time(text: str, published: date) -> bool:
+    """"Sunday 17 May", "Tuesday, 19 May 2015": the text is a time and little else."""
+    given = find_time_expressions(text, published)
+    return len(given) == 1 and given[0].start <= published and given[0].precision == "day" \
+        and len(text.strip(" ,.:")) - (given[0].span_end - given[0].span_start) <= 10
 
 
 def _heading_time(when: str, published: date):
@@ -3275,6 +3284,14 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         # "We mourn four martyrs of the tribal Hashd": the group's own dead
         of = _MARTYRS_OF.match(lower, end)
         group = next((x for x in mentions if of and x.start == of.end()), None)
+        if group is not None:
+            combatant = True
+            if q is not None and q.unit in (None, "people"):
+                q = replace(q, unit="fighters")
+    if group is None and noun in ("attackers", "attacker", "assailants", "assailant"):
+        # "repelled an IS attack on the town, killing 12 attackers": the attack's group
+        group = next((x for x in mentions if x.end <= start and x.value != "unknown"
+                      and _words_re(lex.words, "attack_nouns", r"\s+(?:@@)s?\b").match(lower, x.end)), None)
         if group is not None:
             combatant = True
             if q is not None and q.unit in (None, "people"):
