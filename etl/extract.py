@@ -3409,6 +3409,10 @@ def _default_soldiers(noun: str, ctx) -> str | None:
         country = ctx.focus.country if ctx.focus is not None else ctx.country
         if country in NATIONAL_FORCES:
             return NATIONAL_FORCES[country]
+    if noun in ("mercenaries", "mercenary", "terrorists", "terrorist", "takfiris", "khawarij"):
+        # a statement's name for its enemy ("two mercenaries were neutralized" after "ISIS
+        # mercenary cells"): the insurgent group the report names most
+        return ctx.insurgent
     return ctx.actor if noun in ("fighters", "militants", "members", "jihadists", "commanders", "leader") else None
 
 
