@@ -1016,6 +1016,10 @@ _POSSESSED_NON_PLACE_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:request|requests|d
 _COUNTRY_FORCES_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:offensive|operation|incursion|invasion|intervention|campaign|army|troops|military|forces|soldiers|jets|warplanes|drones|aircraft|air force)\b")
 _COUNTRY_SPEAKS_AFTER = re.compile(r"(?:\s+and\s+[\w-]+)?\s+(?:(?:has|had|have|also|has also|again|repeatedly|strongly)\s+)*(?:denie[sd]|deny|said|says|claim(?:s|ed)|insist(?:s|ed)"
                                    r"|accuse[sd]|warn(?:s|ed)|announce[sd]|confirm(?:s|ed)|reject(?:s|ed)|vow(?:s|ed)|threaten(?:s|ed)|stated)\b")
+_DEAL_WITH_BEFORE = re.compile(r"\b(?:deal|agreement|talks|negotiations|accord|understanding|arrangement|coordination|reconciliation|relations)\s+"
+                               r"(?:[\w-]+\s+){0,2}?(?:between|with)\s+(?:[\w’'-]+\s+){0,5}?$")
+
+
 def _possessed_non_place(lower: str, p: PlaceMention) -> bool:
     end = p.end
     if not lower.endswith(("'s", "’s", "s'", "s’"), p.start, end):
@@ -1159,6 +1163,9 @@ def _affiliated(s: str, mentions: list[Mention], words: dict) -> list[Mention]:
             between = s[prev.end:mm.start]
             if re.fullmatch(r"-(?:affiliated|allied|linked|aligned|led|controlled|run)\s+(?:\w+\s+){0,2}", between):
                 mm = replace(mm, value=prev.value)
+            elif prev.value == "unknown" and mm.value not in ("national_forces", "unknown") \
+                    and re.fullmatch(r",?\s+(?:allied|affiliated|aligned|linked)\s+(?:with|to)\s+(?:the\s+)?", between):
+                out[-1] = replace(prev, value=mm.value)  # "Yazidi fighters allied with the Popular Mobilisation": the PMF's
             elif prev.text.lower().endswith(("-backed", "-supported")) and _BACKED_GAP.fullmatch(between):
                 out[-1] = replace(mm, start=prev.start, text=s[prev.start:mm.end])  # "Turkish-backed Syrian rebels": the rebels
                 continue
@@ -1295,6 +1302,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                                       or _BASED_IN_BEFORE.search(lower, max(0, p.start - 25), p.start)))  # "the Observatory, based in Britain"
               and not (p.place.kind == "country" and _NEIGHBOURING_BEFORE.search(lower, max(0, p.start - 14), p.start))  # "had worried neighbouring Turkey"
               and not _possessed_non_place(lower, p)  # "at Baghdad's request": a government, not a place
+              and not (p.text in _word_set_cased(words, "government_seats") and _DEAL_WITH_BEFORE.search(lower, max(0, p.start - 70), p.start))  # "a deal between the SDF and Damascus"
               and not (_COUNTRY_SPEAKS_AFTER.match(lower, p.end) and not _IN_PLACE_BEFORE.search(lower, max(0, p.start - 12), p.start))  # "Turkey denies that ...", "Damascus and Moscow denied": governments (not "activists in Aleppo said")
               and not (ctx.country and p.place.country not in countries and p.place.country != p.place.name
                        and (p.fuzzy or p.place.place_id not in gaz.by_key.get(name_key(p.text), ())))
