@@ -1449,7 +1449,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     times = find_time_expressions(s, line_day) if framed else []
     if asides and times:  # ", unheard of two years ago,": an aside's time dates no event
         times = [t for t in times if not any(a0 <= t.span_start < a1 for a0, a1 in asides)]
-    if times and ("from" in lower or "compared" in lower or " as " in lower or "than" in lower):
+    if times and ("from" in lower or "compared" in lower or " as " in lower or "than" in lower or " time " in lower):
         # "fewer than five checkpoints, down from twenty last year": the baseline's time
         times = [t for t in times if not _BASELINE_BEFORE.search(lower, max(0, t.span_start - 50), t.span_start)]
     same_day = _SAME_DAY.search(lower) if ("day" in lower or "night" in lower) else None
@@ -1783,8 +1783,8 @@ def _dedupe_matches(matches):
         if any(o[0] <= mt[0] and mt[1] <= o[1] and (o[1] - o[0]) > (mt[1] - mt[0])
                and not (o[2].change == "present" and mt[2].change != "present") for o in inside):
             continue
-        if mt[2].change == "present" and any(mt[0] <= o[0] and o[1] <= mt[1] and o[2].change != "present" for o in inside):
-            continue
+        if mt[2].change == "present" and any(o[0] < mt[1] and mt[0] < o[1] and o[2].change != "present" for o in inside):
+            continue  # (or overlapping it: "began patrolling the town" is a start, not also a state)
         final.append(mt)
     return final
 
@@ -1833,7 +1833,8 @@ def _is_plan(before: str, words) -> bool:
 
 _PERSON_ACCUSED_OF = re.compile(r"\b([\w-]+)\s+(?:(?:who|whom)\s+(?:[\w-]+\s+){0,2}?)?(?:(?:were|was|are|is|they|it|he)\s+)?accused\s+of\b")
 _BASELINE_BEFORE = re.compile(r"\b(?:(?:down|up)\s+from|compared\s+(?:with|to)|as against)\s+(?:[\w’'-]+\s+){0,6}$"
-                              r"|\b(?:as (?:many|much|often) as|than)\s+(?:(?:it|they) (?:was|were|did)\s+)?(?:(?:in|during|at|before)\s+)?$")  # "twice as many as in the autumn"
+                              r"|\b(?:as (?:many|much|often) as|than)\s+(?:(?:it|they) (?:was|were|did)\s+)?(?:(?:in|during|at|before)\s+)?$"  # "twice as many as in the autumn"
+                              r"|\bfor the (?:first|last) time\s+(?:in\s+)?$")  # "launched patrols last week for the first time since 2017"
 _JOINT_WITH = re.compile(r"\s+with\s+(?:the\s+)?")
 _CLAIM_NOUN = re.compile(r"\b(?:claims?|claimed|rumou?rs?|rumou?red|allegations?|allegedly)\b")
 _PERFECT_OR_PRESENT_BEFORE = re.compile(r"\b(?:have|has|are|is|remain|remains|continue|continues|now|since)\s+(?:(?:been|also|reportedly|now|since|still|being)\s+)*$|\b(?:were|was)\s+being\s+$")  # ("were being redeployed": going on as told)
@@ -2068,13 +2069,17 @@ def _nearest_time(times, start, end, kept, idx, s: str = ""):
 
     def in_other_clause(t):
         # "In Tal Abyad, which the YPG captured two weeks ago, patrols have increased":
-        # a relative clause's time is its own.
-        return any(a <= t.span_start < b and not (a <= start < b) for a, b in clauses)
+        # a relative clause's time is its own (and so is that of ", following the killing ...").
+        return any(a <= t.span_start < b and not (a <= start < b) for a, b in clauses) or (
+            t.span_start >= end and _FOLLOWING_CLAUSE.search(s, end, t.span_start) is not None)
     clauses = [c.span() for c in _RELATIVE_CLAUSE.finditer(s)] if s else []
     cands = [t for t in times if not t.text.lower().startswith("since") and not blocked(t) and not in_other_clause(t)]
     if not cands:
         return None
     return min(cands, key=lambda t: min(abs(t.span_start - end), abs(start - t.span_end)))
+
+
+_FOLLOWING_CLAUSE = re.compile(r",\s*(?:following|amid|in the wake of|in retaliation for|in response to)\s+(?:the|a|an|his|her|their|its)\b")
 
 
 def _assign_times(kept, times, s: str = "") -> dict:
@@ -2088,6 +2093,8 @@ def _assign_times(kept, times, s: str = "") -> dict:
             if t.span_start < end and start < t.span_end:
                 d = 0
             elif t.span_start >= end:
+                if _FOLLOWING_CLAUSE.search(s, end, t.span_start):
+                    continue  # "launched patrols, following the killing of an officer on Sunday": the killing's time
                 d = t.span_start - end + (200 if re.search(r"[,;]", s[end:t.span_start]) else 0)
             else:
                 # ("taken by IS in May 2015 and retaken by the army in December": a time is its
