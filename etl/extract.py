@@ -1457,6 +1457,16 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # "On the same day, GoS helicopters dropped barrel bombs": the date just given.
         t = ctx.last_time
         times = [type(t)(t.start, t.end, t.precision, same_day.start(), same_day.end(), s[same_day.start():same_day.end()])]
+    if times and kept and ("later" in lower or "day after" in lower or "following day" in lower or "next day" in lower):
+        # "entered Kafr Nabudah on Wednesday ... and took Qalaat al-Madiq the following day":
+        # counted from the time before it in the sentence
+        inner = _LATER.search(lower)
+        anchor = next((t for t in reversed(times) if inner and t.span_end <= inner.start() and t.start == t.end), None)
+        if anchor is not None and (inner.group("next") or inner.group("n")):
+            days = 1 if inner.group("next") else (_number(inner.group("n")) or 0)
+            shift = timedelta(days=-days if inner.group("dir") == "earlier" else days)
+            times = sorted(times + [type(anchor)(anchor.start + shift, anchor.end + shift, anchor.precision,
+                                                 inner.start(), inner.end(), inner.group(0))], key=lambda t: t.span_start)
     later = _LATER.search(lower) if not times and kept else None
     if later is not None:
         # "Hours later, ...", "The following day, ...": counted from the sentence before.
@@ -2079,7 +2089,8 @@ def _nearest_time(times, start, end, kept, idx, s: str = ""):
     return min(cands, key=lambda t: min(abs(t.span_start - end), abs(start - t.span_end)))
 
 
-_FOLLOWING_CLAUSE = re.compile(r",\s*(?:following|amid|in the wake of|in retaliation for|in response to)\s+(?:the|a|an|his|her|their|its)\b")
+_FOLLOWING_CLAUSE = re.compile(r",\s*(?:following|amid|in the wake of|in retaliation for|in response to)\s+(?:the|a|an|his|her|their|its)\b"
+                               r"|,\s*after\s+(?:the|a|an|his|her|their|its|it|they)\s+(?:[\w-]+\s+){0,3}?had\b")  # ", after the district had been captive of Daesh since June 2014"
 
 
 def _assign_times(kept, times, s: str = "") -> dict:
@@ -2247,6 +2258,10 @@ def _each_mover(co_movers: list[str], frames: list[tuple]) -> list[tuple]:
     return frames + [(a,) + tuple(f[1:]) for a in dict.fromkeys(co_movers) for f in frames]
 
 
+_IN_PREPOSITION_LIST_BEFORE = re.compile(r"\b(?:with|against|from|of|by)\s+(?:the\s+)?(?:[\w’'-]+\s+){1,6}(?:and|or)\s+(?:the\s+)?$")
+_AND_VERB_BEFORE = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?$")
+
+
 def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions, places, quantities, ctx, lex):
     """Role fillers for one trigger: a list of (actor, counterpart, manner, place, origin,
     destination, quantity[, change])."""
@@ -2258,6 +2273,15 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                     and not s[c.end():start].strip(" ,").count(",")), None)
         if rel is not None:
             subject = _nearest_before(mentions, rel.start(), s=s) or subject
+    if subject is not None and _AND_VERB_BEFORE.search(lower, max(0, start - 20), start) \
+            and (_PREPOSITION_BEFORE.search(lower, max(0, subject.start - 9), subject.start)
+                 or _IN_PREPOSITION_LIST_BEFORE.search(lower, max(0, subject.start - 70), subject.start)):
+        # "The Tiger Forces entered Kafr Nabudah after fighting with the National Front, and
+        # took Qalaat al-Madiq": the verb after "and" shares the sentence's subject, not the
+        # group the preposition governs
+        heads = [x for x in mentions if x.end <= subject.start and not _is_supporting(s, x)
+                 and not _PREPOSITION_BEFORE.search(lower, max(0, x.start - 9), x.start)]
+        subject = heads[0] if heads else subject
     clause = _PARTICIPLE_CLAUSE_BEFORE.search(lower, max(0, start - 12), start) \
         if subject is not None and _ING.match(lower, start) else None
     if clause is not None:
