@@ -3123,6 +3123,16 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
             for town in _chain_from(places, s, head):
                 if town.place.kind in ("town", "landmark"):
                     frames.append((first[0], first[1], first[2], town, None, None, None, first[7]))
+    # "43 government soldiers had been killed ..., along with 39 opposition fighters": the
+    # other side's dead too (by the first side)
+    along = _ALONG_WITH_N.search(lower, end) if "along with" in lower or "as well as" in lower else None
+    if along is not None and first[7] == "killed":
+        group = next((x for x in mentions if along.end() <= x.start <= along.end() + 12 and x.value not in ("unknown", first[0])), None)
+        n = _number(along.group("n").replace(",", "")) if group is not None else None
+        if n is not None and re.search(r"\b(?:fighters|members|militants|soldiers|troops|rebels|militiamen|jihadists|elements)\b",
+                                       lower[group.start:group.end + 20].split(",")[0]):
+            q = Quantity(along.start("n"), along.end("n"), n, n, "fighters", group.end)
+            frames.append((group.value, first[0], first[2], first[3], None, None, q, "killed"))
     # "executed three men in Hajin and two in Al-Susah": counts given per town.
     for mm in _AND_N_IN.finditer(s[end:]):
         at = end + mm.end()
@@ -3134,6 +3144,7 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
     return frames
 
 
+_ALONG_WITH_N = re.compile(rf",\s*(?:along with|as well as)\s+(?:at least\s+|some\s+|about\s+)?(?P<n>\d[\d,]*|{_NUM_WORD})\s+")
 _MOST_OF_THEM_IN = re.compile(r",\s*(?:the majority|most|many|some|several|a number|half) of (?:them|whom) (?:were )?(?:killed )?in (?:the )?(?:(?:towns?|villages?|cities|city) of )?")
 _INJURED_AFTER = re.compile(r"\s+(?:(?:people|others|civilians)\s+)?(?:were\s+)?(?:injured|wounded|hurt)\b")
 # Killing counts, compiled once (they hold the long number-word alternation).
