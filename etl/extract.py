@@ -3057,6 +3057,9 @@ def _mover(s, lower, start, end, mentions, subject, lex):
             return None  # "400 fighters who rejected the deal left": fighters, of the group in context
     if re.search(FORCES, clause):
         return subject
+    if subject is not None and re.match(r"\s*(?:it|they)\s", clause) and re.search(
+            r"\b(?:said|says|announced|reported|claimed|stated|added|confirmed)\b[^.;]*\bthat\s*$", lower[:clause_start]):
+        return subject  # "HTS, the dominant force in Idlib, said that it had sent hundreds of fighters": the group that speaks
     return False
 
 
