@@ -2878,6 +2878,10 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
     before = s[max(0, p.start - 45):p.start].lower()
     if _DIRECTION_OF_BEFORE.search(before):
         return any(q.end <= p.start and p.start - q.end <= 45 for q in places if q is not p)
+    if re.search(r"\bin\s+(?:the\s+)?$", before) and _COUNTRYSIDE_AFTER.match(s, p.end):
+        # "the village of Al-Mansoura in Raqqa western countryside": Raqqa only says where
+        return any(q.end <= p.start and re.fullmatch(r",?\s+in\s+(?:the\s+)?", s[q.end:p.start]) and q.place.kind in ("town", "landmark")
+                   for q in places if q is not p)
     if p.place.kind == "admin1" and _IN_PART_OF_BEFORE.search(before):
         # "Kafr Nabl in southern Idlib", "Markadah, in the southern countryside of Hasakah"
         return any(q.end <= p.start and p.start - q.end <= 45 and q.place.kind in ("town", "landmark")
@@ -2885,6 +2889,7 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
     return False
 
 
+_COUNTRYSIDE_AFTER = re.compile(rf"\s+(?:{_COMPASS}\s+)?(?:countryside|outskirts|province|governorate)\b", re.IGNORECASE)
 _DIRECTION_OF_BEFORE = re.compile(rf"(?:,\s*|\s){_DISTANCE}{_COMPASS}\s+of\s+$")
 _FRONTED_DIRECTION_BEFORE = re.compile(rf"(?:further\s+|farther\s+|just\s+)?{_COMPASS}\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _UNNAMED_PLACE_DIRECTION_BEFORE = re.compile(
