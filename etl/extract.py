@@ -807,6 +807,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     ctx.region = named[0] if named else None
     title_places = [p for p in rank_place_names(title_names, gaz, context_admin1) if p.place.kind in ("town", "landmark")]
     title_places = [p for p in title_places if not p.fuzzy] or title_places  # ("Thread: Kirkuk live updates": not a near-spelling of Shaddadi)
+    # ("North of Baghdad, Tarmiyah's orchards remain a haven": Baghdad only says where)
+    title_places = [p for p in title_places if not _FRONTED_DIRECTION_BEFORE.search(title, max(0, p.start - 25), p.start)] or title_places
     if title_places:
         ctx.focus = title_places[0].place
         ctx.town = title_places[0]
@@ -2964,11 +2966,13 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
     if re.match(r"\s*(?:the |full |complete )*(?:control of )?(?:the )?(?:city|town|village|area)\b", lower[end:end + 40]):
         if ctx.unknown_place_named:
             return None  # "recaptured the village of Kafr Nabouda": not the town named before
-        if ctx.town is not None:
-            return replace(ctx.town, role="context")
-        town = [p for p in events if p.end <= start and not _is_locator(s, p, places)]  # (not "60 km south of Mosul")
+        # the town this sentence named before ("Jurf al-Sakhar remains closed ... after the PMF
+        # drove IS out of the area"), else the one in view
+        town = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark") and not _is_locator(s, p, places)]  # (not "60 km south of Mosul")
         if town:
             return town[-1]
+        if ctx.town is not None:
+            return replace(ctx.town, role="context")
     # "Ramadi, the capital of Anbar, fell to IS": the province only says where Ramadi is.
     # "Fallujah, 50 km west of Baghdad, was the first city to fall": nor does a place "west of" locate.
     before = [p for p in events if p.end <= start and start - p.end <= 40 and not _APPOSITIVE_BEFORE.search(lower, max(0, p.start - 45), p.start)
