@@ -398,7 +398,7 @@ def rank_place_names(names: list[PlaceName], gaz: Gazetteer, context_admin1: fro
 # The words around a name that say what it names.
 _OUTLET_NAME_AFTER = re.compile(r"\s+(?:[A-Z][a-z]+\s+){0,2}(?:News|Times|Post|Agency|Observer|TV|Radio|Network|Today|Herald|Tribune|Voices|Press|Now|Media|Channel)\b")
 _INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+\w+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|provincial\s+(?:government|council|headquarters|building|complex|administration)|"
-                                r"roundabout|bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway)\b")
+                                r"roundabout|bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway|prison|jail)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 _DISTRICT_AFTER = re.compile(r"\s+district\b")
 _DISTRICT_OF_PROVINCE = re.compile(r"\s+district\s+(?:of|in)\s+(?:the\s+)?[A-Z]")  # "the al-Azim district of Diyala province": a district of its own
