@@ -1773,6 +1773,9 @@ def frame_change(trig: Trigger, frame) -> str:
     return frame[7] if len(frame) > 7 else trig.change
 
 
+_OPPOSITE_CHANGES = frozenset(frozenset(p) for p in (("started", "stopped"), ("established", "removed"), ("increase", "decrease")))
+
+
 def _dedupe_matches(matches):
     """One trigger per stretch of text per indicator and change; the longest wins."""
     matches.sort(key=lambda x: (x[0], -(x[1] - x[0])))
@@ -1793,8 +1796,9 @@ def _dedupe_matches(matches):
     for mt in out:
         inside = [o for o in out if o is not mt and o[2].indicator == mt[2].indicator]
         if any(o[0] <= mt[0] and mt[1] <= o[1] and (o[1] - o[0]) > (mt[1] - mt[0])
-               and not (o[2].change == "present" and mt[2].change != "present") for o in inside):
-            continue
+               and not (o[2].change == "present" and mt[2].change != "present")
+               and frozenset((o[2].change, mt[2].change)) not in _OPPOSITE_CHANGES for o in inside):
+            continue  # (but "patrols have also resumed; they had been suspended": a start and a stop)
         if mt[2].change == "present" and any(o[0] < mt[1] and mt[0] < o[1] and o[2].change != "present" for o in inside):
             continue  # (or overlapping it: "began patrolling the town" is a start, not also a state)
         final.append(mt)
@@ -2072,6 +2076,8 @@ def _nearest_time(times, start, end, kept, idx, s: str = ""):
         if t.span_start <= 3:
             return False  # "In January 2016, IS stormed the suburb and killed 135 people", "On Monday an air raid hit ... as it passed through": a fronted time covers the sentence
         lo, hi = (end, t.span_start) if t.span_start >= end else (t.span_end, start)
+        if ";" in s[lo:hi] and own in ("checkpoint", "patrol") and t.span_start >= end:
+            return True  # ("patrols have also resumed; they had been suspended in the summer", but "IED struck a patrol 18 Nov; 3 killed")
         # ("A Russian air strike on the market killed nine on Sunday": the strike and its
         # killing are one event and share the time)
         return any(j != idx and lo <= k[0] and k[1] <= hi and not ({k[2].indicator, own} == {"airstrike", "killing"})
@@ -2104,7 +2110,9 @@ def _assign_times(kept, times, s: str = "") -> dict:
         best, dist = None, None
         for i, (start, end, _trig, _m) in enumerate(kept):
             if t.span_start < end and start < t.span_end:
-                d = 0
+                # (but a time inside an aside the trigger spans, "patrols, which stopped after the
+                # June 5 attack, resumed on Saturday", is the aside's)
+                d = 300 if start < t.span_start and s.count(",", start, t.span_start) % 2 == 1 and "," in s[t.span_end:end] else 0
             elif t.span_start >= end:
                 if _FOLLOWING_CLAUSE.search(s, end, t.span_start):
                     continue  # "launched patrols, following the killing of an officer on Sunday": the killing's time
