@@ -2730,7 +2730,8 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         # "a convoy carrying residents from Fuaa and Kafraya ... in Rashidin": where people
         # came from is not where the event happened (when the sentence names another place)
         origins = [q for p in events if _FROM_PLACE_BEFORE.search(s, max(0, p.start - 40), p.start)
-                   for q in _chain_from(events, s, p)]
+                   or (p.end <= start and "," in s[p.end:start] and re.search(r"\bfrom\s+(?:the\s+)?$", s[max(0, p.start - 12):p.start]))
+                   for q in _chain_from(events, s, p)]  # (and "reinforcements arrived in A from B, ..., and the army set up checkpoints": not at B)
         if origins and (any(p not in origins for p in events) or ctx.event_place is not None or ctx.town is not None):
             # ("The victims, all from Kirkuk, were shot dead at the roadside": where they came
             # from, not where they died, which the sentences before gave)
