@@ -1985,6 +1985,9 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
             continue  # "the town of X": X itself is named
         before = [p for p in places if p.end <= m.start() and p.place.kind in ("town", "landmark")]
         before = [p for p in before if not _is_locator(s, p, places)] or before  # ("from Qayyarah, 60 km south of Mosul")
+        # ("arrived in Muqdadiya from Baquba and Baghdad ..., and set up checkpoints around the town": not where they came from)
+        before = [p for p in before if not (re.search(r"\bfrom\s+(?:the\s+)?(?:[\w’'-]+\s+and\s+)?$", s[max(0, p.start - 30):p.start])
+                                            and "," in s[p.end:m.start()])] or before
         if "," in s:  # (", who had been redeployed from the Latakia front, reached ... the city": not Latakia)
             before = [p for p in before if not any(c.start() < p.start < c.end() <= m.start() for c in _WHICH_CLAUSE.finditer(s))]
         before = [p for p in before if p.role != "source" and not _SPEAKER_IN_BEFORE.search(s, max(0, p.start - 40), p.start)]
