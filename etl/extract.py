@@ -1421,8 +1421,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "speed checkpoints"
         if trig.indicator == "killing" and _words_re(words, "killed_abstractions", r"[\s\"”’']*(?:the|a|an|any|all|his|her|their|its|this|that|our)?\s*(?:[\w-]+\s+)?(?:@@)\b", lowered=True).match(lower, end):
             continue  # "killed the deal", "killed the last excuse": a metaphor
-        if trig.indicator == "killing" and _words_re(words, "non_violent", r"\b(?:@@)\b").search(lower[max(0, start - 50):end + 30]):
+        if trig.indicator == "killing" and _words_re(words, "non_violent", r"\b(?:@@)\b").search(lower[max(0, start - 90):end + 30]):
             continue  # "the earthquake killed"
+        if trig.indicator == "airstrike" and _words_re(words, "non_strikes", r"\b(?:dropp\w*|carry\w*|deliver\w*|on|for)\s+(?:\w+\s+)?(?:@@)\b").search(lower, end, end + 40):
+            continue  # "flew dozens of sorties dropping water on the fires", "on reconnaissance missions"
         if trig.nominal and _is_nominal(lower, start, end) and _is_background(lower[:start], words):
             continue
         if re.search(r"\b(?:they|that|which|it|he|she|we)\s+(?:[\w-]+\s+){0,5}?had\b", lower[max(0, start - 12):end]) and \
