@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import date, timedelta
 
-from etl.dates import TimeExpression, find_time_expressions, numeric_day
+from etl.dates import TimeExpression, _shift_month, find_time_expressions, numeric_day
 from etl.models import Observation, Place, Report
 from etl.places import Gazetteer, name_key
 from etl.reference import Reference, Trigger, literal_alternation
@@ -1091,6 +1091,7 @@ _ONE_OF_THEM = re.compile(r"\b(?:in|during|by)\s+(?:(?:one|some|two|three|all|ea
 _LATER = re.compile(r"\b(?:(?:hours|minutes|moments) later|later (?:that|the same) (?:day|night)"
                     r"|(?P<next>the (?:following|next) day|a day later|the day after)"
                     rf"|(?P<n>\d{{1,2}}|{_NUM_WORD}) days (?P<dir>later|earlier))\b")
+_UNITS_AFTER = re.compile(rf"\b(?P<n>\d{{1,2}}|{_NUM_WORD})\s+(?P<unit>days?|weeks?|months?)\s+after\b")
 _AUXILIARIES = re.compile(r"\b(?:have|has|had|were|was|are|is|been|reportedly|also|all)\b")
 _HOLDING_SINCE = re.compile(r"(?:(?:had|has|have)\s+(?:long\s+|fully\s+|effectively\s+)?)?(?:controlled|held|ruled|occupied|run)\s+(?:[\w-]+\s+){0,3}?since\s+(?:[a-z]+\s+)?(?:\d|january|february|march|april|may|june|july|august|september|october|november|december|last|early|late|mid)")
 _HOLDING = re.compile(r"(?:had|has|have) (?:long |fully |effectively )?(?:controlled|held|ruled|occupied|run)\b")
@@ -1471,6 +1472,27 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             shift = timedelta(days=-days if inner.group("dir") == "earlier" else days)
             times = sorted(times + [type(anchor)(anchor.start + shift, anchor.end + shift, anchor.precision,
                                                  inner.start(), inner.end(), inner.group(0))], key=lambda t: t.span_start)
+    if kept and " after " in lower:
+        # "Funerals continued today, three days after IS fighters stormed villages": the
+        # after-clause's event is dated that long before the sentence's own time
+        after = _UNITS_AFTER.search(lower)
+        n = _number(after.group("n")) if after else None
+        if n and any(t.span_start >= after.end() for t in times):
+            n = None  # ("two weeks after seizing Maarat al-Numan on January 28": its own date)
+        if n:
+            anchor = next((t for t in reversed(times) if t.span_end <= after.start() and t.start == t.end), None)
+            base = anchor.start if anchor is not None else line_day
+            unit = after.group("unit")
+            if unit.startswith("day"):
+                day = base - timedelta(days=n)
+                back = TimeExpression(day, day, "day", after.start(), after.end(), after.group(0))
+            elif unit.startswith("week"):
+                day = base - timedelta(days=7 * n)
+                back = TimeExpression(day - timedelta(days=3), day + timedelta(days=3), "week", after.start(), after.end(), after.group(0))
+            else:
+                y, mth = _shift_month(base.year, base.month, -n)
+                back = TimeExpression(date(y, mth, 1), _period_end(date(y, mth, 1), "month"), "month", after.start(), after.end(), after.group(0))
+            times = sorted(times + [back], key=lambda t: t.span_start)
     later = _LATER.search(lower) if not times and kept else None
     if later is not None:
         # "Hours later, ...", "The following day, ...": counted from the sentence before.
@@ -2096,7 +2118,8 @@ def _nearest_time(times, start, end, kept, idx, s: str = ""):
         return any(a <= t.span_start < b and not (a <= start < b) for a, b in clauses) or (
             t.span_start >= end and _FOLLOWING_CLAUSE.search(s, end, t.span_start) is not None)
     clauses = [c.span() for c in _RELATIVE_CLAUSE.finditer(s)] if s else []
-    cands = [t for t in times if not t.text.lower().startswith("since") and not blocked(t) and not in_other_clause(t)]
+    cands = [t for t in times if not t.text.lower().startswith("since") and not blocked(t) and not in_other_clause(t)
+             and not (t.span_start >= end and _UNITS_AFTER.match(t.text.lower()))]  # ("..., two days after the city was liberated": that event's)
     if not cands:
         return None
     return min(cands, key=lambda t: min(abs(t.span_start - end), abs(start - t.span_end)))
