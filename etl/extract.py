@@ -322,7 +322,8 @@ class _ActorFinder:
         noun = "|".join(adjective_nouns) or "(?!)"
         self.adjective = re.compile(lower_pattern(rf"\b({adj})(?=(?:\s+(?:and|or)\s+[\w.-]+|-[a-z]+)?(?:\s+[\w-]+)?\s+(?:{noun})\b)"))
         # "a drone believed to be Turkish": the adjective after the noun (the hedge is read apart)
-        self.adjective_after = re.compile(lower_pattern(rf"\b(?:{noun})\s+(?:(?:is|was|were|are)\s+)?(?:believed|thought|suspected|said|presumed)\s+to\s+(?:be|have\s+been)\s+({adj})\b"))
+        self.adjective_after = re.compile(lower_pattern(rf"\b(?:believed|thought|suspected|said|presumed)\s+to\s+(?:be|have\s+been)\s+({adj})\b"))
+        self.noun_before = re.compile(lower_pattern(rf"\b(?:{noun})\s+(?:(?:is|was|were|are)\s+)?$"))
         # Short all-caps aliases (IS, SDF) must match case: "is" is a verb.
         exact = sorted((a for a in aliases if a.isupper() and len(a) <= 5), key=len, reverse=True)
         loose = sorted((a for a in aliases if not (a.isupper() and len(a) <= 5)), key=len, reverse=True)
@@ -337,7 +338,8 @@ class _ActorFinder:
         found += [Mention(m.start(), m.end(), self.aliases[m.group(0)], s[m.start():m.end()]) for m in self.loose.finditer(lower)]
         found += [Mention(m.start(), m.end(), self.adjectives[m.group(1)], s[m.start():m.end()]) for m in self.adjective.finditer(lower)]
         if " to be " in lower or " to have been " in lower:
-            found += [Mention(m.start(1), m.end(1), self.adjectives[m.group(1)], s[m.start(1):m.end(1)]) for m in self.adjective_after.finditer(lower)]
+            found += [Mention(m.start(1), m.end(1), self.adjectives[m.group(1)], s[m.start(1):m.end(1)]) for m in self.adjective_after.finditer(lower)
+                      if self.noun_before.search(lower, max(0, m.start() - 40), m.start())]
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
         out: list[Mention] = []
         for m in found:
