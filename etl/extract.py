@@ -1842,7 +1842,7 @@ _DENIAL_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|dismissed (?:claim
                             # "denied the allegations of the media of the organization that the army had withdrawn"
                             r"|\b(?:denied|denies|deny|denying|dismissed|rejected)\s+(?:the\s+)?(?:allegations?|claims?|reports?|rumou?rs?|accusations?)\b[^.;]{0,80}?\bthat\s+(?:\S+\s+){0,6}$"
                             # "denies categorically what has been circulated by suspicious pages that the gangs seized"
-                            r"|\b(?:denied|denies|deny|denying)\s+(?:(?:categorically|strongly|flatly|firmly|completely|totally)\s+)?(?:what|the\s+(?:news|information|stories))\b(?:(?!\b(?:said|saying|adding|but|however|while)\b)[^.;]){0,100}?\bthat\s+(?:\S+\s+){0,6}$"
+                            r"|\b(?:denied|denies|deny|denying)\s+(?:(?:categorically|strongly|flatly|firmly|completely|totally)\s+)?(?:what|the\s+(?:news|information|stories|reports|rumou?rs))\b(?:(?!\b(?:said|saying|adding|but|however|while)\b)[^.;]){0,100}?\b(?:that|about)\s+(?:the\s+)?(?:\S+\s+){0,6}$"
                             r"|\bnone of\b(?:\s+\S+){0,5}\s*$"  # "none of its personnel had been killed"
                             r"|\bno (?:sign|trace|evidence) of\b(?:\s+\S+){0,5}\s*$|\bnor\b(?:\s+\S+){0,5}\s*$")
 
