@@ -1667,6 +1667,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     return out
 
 
+_PLACE_FIELDS = ("place_id", "place_name", "admin1", "country", "latitude", "longitude", "place_precision")
+
+
 def _one_movement_per_sentence(out: list[tuple[Observation, bool]]) -> list[tuple[Observation, bool]]:
     """"left the city on Sunday, heading for Deir ez-Zor": two triggers, one movement. The
     first keeps its place; a destination or count from the others fills what it lacks."""
@@ -1698,7 +1701,12 @@ def _one_movement_per_sentence(out: list[tuple[Observation, bool]]) -> list[tupl
             if same is not None:
                 k, k_explicit = kept[same]
                 fill = {}
-                if k.destination_place_id is None and obs.destination_place_id is not None:
+                if k.place_precision == "country" and obs.place_precision == "town" and k.change == obs.change == "arrival":
+                    # "crossed into Syria ... and reached al-Mayadin": the town they reached
+                    fill.update({f: getattr(obs, f) for f in _PLACE_FIELDS})
+                    if k.destination_place_id == obs.place_id:
+                        fill.update(destination_place_id=None, destination_name=None)
+                elif k.destination_place_id is None and obs.destination_place_id is not None:
                     fill.update(destination_place_id=obs.destination_place_id, destination_name=obs.destination_name)
                 elif k.destination_place_id is None and obs.place_id != k.place_id and obs.change == k.change:
                     fill.update(destination_place_id=obs.place_id, destination_name=obs.place_name)
