@@ -1061,7 +1061,7 @@ _CHECKPOINTS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:checkpoints?|check\s?
 _LINE_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\w+,?\s+)?[\w.]+\s+[\w.]+(?:,?\s+\d{4})?\s*(?::|-|–|—|\|)\s")
 # An event list's numeric day: "12/04 - Jindires - IED: ...", "12.04.2021 |" (day first, as the region writes it)
 _LIST_LABEL = re.compile(r"^[^:.]{0,100}?(?:\s[-|–—]\s[^:.|–—]{1,40}){2,}:\s")  # date - place - type:
-_LINE_NUMERIC_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?[\[(]?(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{2}|\d{4}))?[\])]?(?:\s*(?::|-|–|—|\|)\s"
+_LINE_NUMERIC_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\d{1,2}[).]\s+)?(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?[\[(]?(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{2}|\d{4}))?[\])]?(?:\s*(?::|-|–|—|\|)\s"
                                 r"|\s+(?=[A-Z][\w’' -]{2,40}?(?:\s*\([^)]{0,40}\))?:\s))")  # "- 04/06 Thiban: ..." (a place heading after the day)
 _AFTER_IT_BEFORE = re.compile(r"\b(?:days|weeks|months|years)\s+after\s+it\s+(?:had\s+|was\s+)?$")
 _IT_SUBJECT = re.compile(r"\bit\s+(?:had\s+|has\s+|was\s+)?$")
@@ -2781,7 +2781,8 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         events = [p for p in events if p not in locators]
     # "a mountainous area north of Baghdad": the event is in an unnamed place Baghdad only
     # locates; "South of Mosul, army units moved ...": Mosul locates the sentence
-    events = [p for p in events if not _UNNAMED_PLACE_DIRECTION_BEFORE.search(s, max(0, p.start - 70), p.start)
+    area_locators = [p for p in events if _UNNAMED_PLACE_DIRECTION_BEFORE.search(s, max(0, p.start - 70), p.start)]
+    events = [p for p in events if p not in area_locators
               and not (p.start <= 16 and _FRONTED_DIRECTION_BEFORE.match(s[:p.start]) and s[p.end:p.end + 1] == ",")]
     # "checkpoints on the road to Raqqa", "fled north toward Mosul": a place the road or the
     # flight leads to locates, it is not where the event happened (when another place is known).
@@ -2856,6 +2857,13 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     if ctx.region is not None and trig is not None and trig.indicator == "killing":
         # A death toll with no place in its sentence: the place the report opens with.
         return replace(ctx.region, role="context")
+    if area_locators and ctx.gaz is not None and area_locators[0].place.kind in ("town", "landmark") and (trig is None or trig.indicator != "control_change") \
+            and re.search(r"\b(?:desert|orchards?|valley|farms?|hills?)\s+(?:[\w-]+\s+){0,3}of\s+$", s[max(0, area_locators[0].start - 45):area_locators[0].start], re.IGNORECASE):
+        # (not "a mountainous area north of Baghdad", which may lie in another province)
+        # "patrols resumed in the desert west of Hit", with no town in view: in that town's province
+        province = ctx.gaz.admin1_place(area_locators[0].place)
+        if province is not None:
+            return PlaceMention(area_locators[0].start, area_locators[0].end, province, province.name, False, "context")
     return None
 
 
