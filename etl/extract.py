@@ -2935,7 +2935,7 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
     before = s[max(0, p.start - 45):p.start].lower()
     if _DIRECTION_OF_BEFORE.search(before):
         return any(q.end <= p.start and p.start - q.end <= 45 for q in places if q is not p)
-    if re.search(r"\bin\s+(?:the\s+)?$", before) and _COUNTRYSIDE_AFTER.match(s, p.end):
+    if _COUNTRYSIDE_AFTER.match(s, p.end) and before.endswith((" in ", " in the ")):
         # "the village of Al-Mansoura in Raqqa western countryside": Raqqa only says where
         return any(q.end <= p.start and re.fullmatch(r",?\s+in\s+(?:the\s+)?", s[q.end:p.start]) and q.place.kind in ("town", "landmark")
                    for q in places if q is not p)
