@@ -751,6 +751,7 @@ class _Context:
     story_time: object = None  # the first day or week the report dates an event by (the lead's "on Friday")
     owners: dict = None  # indicator -> the groups whose checkpoints or patrols the report last told of ("the patrols")
     recent_owners: dict = None  # the same, told of in the sentence before only
+    issuer: str | None = None  # the group the title names first ("SDF Media Centre: ..."), whose "our forces" a statement tells of
     heading_time: object = None  # the time a bulletin's section heading gives its items ("1. SAFIRA — Friday 1 November")
 
 
@@ -818,7 +819,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # Groups are found once in the whole report; each sentence takes those within it.
     text_mentions = actors.find(report.text)
     mention_starts = [m.start for m in text_mentions]
-    for m in actors.find(title) + text_mentions:
+    title_mentions = actors.find(title)
+    ctx.issuer = next((m.value for m in title_mentions if m.value not in ("unknown", "national_forces")), None)
+    for m in title_mentions + text_mentions:
         if m.value not in ("unknown", "national_forces"):
             counts[m.value] = counts.get(m.value, 0) + 1
     ctx.main_actor = max(sorted(counts), key=lambda a: counts[a]) if counts else None
@@ -2038,6 +2041,9 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
     return sorted(out, key=lambda p: p.start)
 
 
+_OUR_SPEAKER_NEAR = re.compile(r"\b(?:said|says|told|according to|commander|spokes(?:man|woman|person)|official)\b")
+
+
 def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Context,
                             defaults: dict[str, str] | None = None) -> list[Mention]:
     out = list(mentions)
@@ -2050,7 +2056,15 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
         if of and any(x.start == of.end() for x in mentions):
             continue  # "militants of Hayat Tahrir al-Sham": the group named, not a second one
         prior = [x for x in mentions if x.end <= m.start() and x.value != "unknown"]
-        if m.group(0).startswith(("its ", "their ")):
+        if m.group(0).startswith("our "):
+            # "our forces": the group of the one quoted ("..., SDF commander Delil Amed told the
+            # agency"), else the one that issues the statement, named in its title, else the
+            # one the report names most
+            low = lowercase(s)
+            speakers = [x for x in mentions if x.start > m.end() and x.value not in ("unknown", "national_forces")
+                        and _OUR_SPEAKER_NEAR.search(low, max(0, x.start - 40), min(len(low), x.end + 30))]
+            value = speakers[-1].value if speakers else (ctx.issuer or ctx.main_actor)
+        elif m.group(0).startswith(("its ", "their ")):
             # "ISIL ... has been accused by other rebels. Last month its fighters executed ...":
             # the subject of the sentence before, not the last group it named. A state has
             # soldiers, not "fighters": "before the army came, their fighters left" are IS's.
@@ -2371,6 +2385,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 # "The checkpoint is one of dozens the Hashd has manned": the group inside the phrase
                 actor_m = next((x for x in mentions if start < x.start < end and not _is_supporting(s, x)), None)
         attacker = agent or subject
+        ours = next((x for x in mentions if x.text.lower().startswith("our ")), None) if " our " in lower[start - 1:end] else None
+        if actor_m is None and trig.change == "attacked" and ours is not None:
+            actor_m = Mention(start, start, ours.value, "")  # "mercenaries attacked one of our checkpoints": the statement's own
+            if attacker is not None and attacker.value == ours.value:
+                agent = subject = None
         if actor_m is None and trig.change == "attacked" and attacker is not None and _POSSESSIVE_NOUN.search(lower, start, end):
             if attacker.end <= start and not _CLAUSE_OPENER.search(lower, attacker.end, start):
                 # "the PMF said IS fighters attacked one of its checkpoints": its owner is a group
