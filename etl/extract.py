@@ -1431,6 +1431,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "the earthquake killed"
         if trig.indicator == "airstrike" and _words_re(words, "non_strikes", r"\b(?:dropp\w*|carry\w*|deliver\w*|on|for)\s+(?:\w+\s+)?(?:@@)\b").search(lower, end, end + 40):
             continue  # "flew dozens of sorties dropping water on the fires", "on reconnaissance missions"
+        if trig.indicator == "airstrike" and _GROUND_FIRE_STRIKE.search(lower, start, end):
+            continue  # "a coalition artillery strike": shelling, not from the air
         if trig.nominal and _is_nominal(lower, start, end) and _is_background(lower[:start], words):
             continue
         if re.search(r"\b(?:they|that|which|it|he|she|we)\s+(?:[\w-]+\s+){0,5}?had\b", lower[max(0, start - 12):end]) and \
@@ -3257,7 +3259,8 @@ _OWNED_TARGET_AFTER = re.compile(r"\s+(?:military\s+)?(?:checkpoints?|check\s?po
 _FOUND_BEFORE = re.compile(r"\b(?:found|find|finds|finding|discovered|discovering|recovered|recovering|retrieved|unearthed|exhumed|pulled out)\s+(?:the\s+)?$")
 _OR_WOUNDED = re.compile(r"\s+or\s+(?:were\s+)?(?:seriously\s+)?(?:wounded|injured|hurt|maimed|arrested|detained|captured|abducted|missing)\b")
 _ARRESTED_OR_BEFORE = re.compile(r"\b(?:arrested|detained|captured|abducted|wounded|injured)\s+or\s+$")
-_OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a single)\s+)?(?:famil|(?:[\w'’-]+\s+){0,2}?(?:tribes?|clans?|councils?|committees?|municipality)\b)")
+_GROUND_FIRE_STRIKE = re.compile(r"\b(?:artillery|mortar|tank|howitzer)\s+strikes?\b")
+_OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a single)\s+)?(?:famil|(?:[\w'’-]+\s+){0,2}?(?:famil(?:y|ies)|tribes?|clans?|councils?|committees?|municipality)\b)")  # ("members of the al-Hamdan family")
 _MEMBERS_OF = re.compile(r"\bmembers\s+of\s+(?:(?:a|an|one|the|his|her|their|a single|one single)\s+)?(?:[\w-]+\s+)?$")
 
 
