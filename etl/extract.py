@@ -483,6 +483,12 @@ _TITLE_SMALL_WORDS = frozenset(("between", "with", "from", "into", "onto", "over
 _LONG_WORD = re.compile(r"\b[A-Za-z][a-z’'-]{3,}\b")
 
 
+# Capitalised English function words that begin no place name (the gazetteer's loose
+# matching would read "In Daraa" as Ain Dara).
+_FUNCTION_WORDS = frozenset(("In", "On", "By", "For", "From", "To", "Of", "Into", "With", "After", "Before",
+                             "Near", "Since", "Under", "Over", "And", "But", "Or", "If", "Across", "Inside", "Outside"))  # (not "As", "At": Arabic articles, "As Salman", "At Tall")
+
+
 def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
     """Place names in a sentence, longest match first. A Latin name must start with a capital
     ("hit" the verb is not Hit the town). Independent of the report, so computed once per
@@ -501,6 +507,9 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             break
         word = _WORD.match(s, found.start())
         text = word.group(0)
+        if text in _FUNCTION_WORDS:
+            pos = word.end()  # "In Daraa, ...": a preposition, not the first word of Ain Dara
+            continue
         article = text.lower() in _LOWER_ARTICLES
         toks = [word]
         if not (text[0].isupper() or "\u0600" <= text[0] <= "\u06ff"):
