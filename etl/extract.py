@@ -104,7 +104,7 @@ _LABELLED_HEADING = re.compile(r"^\s*(?:[-•*]\s*)?(?:Town|City|Village|Locatio
 # A bulletin's title that dates its items: "field bulletin for Saturday 1 June", "security log, 5–7 March"
 _BULLETIN_TITLE = re.compile(r"\b(?:bulletin|log|roundup|round-up|digest|update|sitrep|summary|briefing|monitoring|situation report|security report|weekly report|daily report)\b", re.IGNORECASE)
 # A line that is only a heading: "1. Al-Mayadeen", "### Raqqa", "**Hajin:**", "Al-Bukamal", "HAJIN".
-_SECTION_LINE = re.compile(r"^\s*(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s*|\*\*|__)?(?:\*\*|__)?(?P<name>[A-Z\u0600-\u06FF][\w’' -]{2,40}?)"
+_SECTION_LINE = re.compile(r"^\s*(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s*|\*\*|__)?(?:\*\*|__)?(?P<name>[A-Z\u0600-\u06FF][\w’' -]{2,40}?(?:,\s+[\w’' -]{2,30}?)?)"
                            r"(?:\s*\([^)]{0,40}\))?\s*(?::\s*)?(?:\*\*|__)?(?::\s*)?"
                            r"(?:\s*(?:[—–]|\s-)\s*(?P<when>[^\n]{3,60}?)\s*)?$")  # "1. SAFIRA — Friday 1 November": the items' day
 
@@ -121,6 +121,11 @@ def _section_heading(line: str, gaz: Gazetteer, words: dict, context_admin1: fro
         return None, None, False, None
     caps = sm.group("name").isupper()
     when = sm.group("when")
+    if "," in sm.group("name"):
+        # only a day takes a comma ("Tuesday, October 5"); "Ras al-Ain, Syria" opens no section
+        if when is None and _is_only_a_time(sm.group("name"), published):
+            return "time", None, False, sm.group("name")
+        return None, None, False, None
     if when is not None and _heading_time(sm.group("name"), published) is not None:
         # "Tuesday 22 September — Tal Tamr countryside": the day first, then where
         places = [p for p in rank_place_names(find_place_names(when, gaz, words), gaz, context_admin1)
