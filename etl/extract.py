@@ -151,10 +151,16 @@ _SPEAKER_LABEL = re.compile(r"^\s*(?P<name>[A-Z][\w’'.-]*(?: [A-Z][\w’'.-]*)
 
 
 def _is_only_a_time(text: str, published: date) -> bool:
-    """"Sunday 17 May", "Tuesday, 19 May 2015": the text is a time and little else."""
+    """"Sunday 17 May", "Tuesday, 19 May 2015": a day, named with its weekday (a bare "19
+    January 2015" at the top of an article is its date line), and little else."""
+    if not _WEEKDAY_START.match(text):
+        return False
     given = find_time_expressions(text, published)
     return len(given) == 1 and given[0].start <= published and given[0].precision == "day" \
         and len(text.strip(" ,.:")) - (given[0].span_end - given[0].span_start) <= 10
+
+
+_WEEKDAY_START = re.compile(r"\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\b", re.IGNORECASE)
 
 
 def _heading_time(when: str, published: date):
@@ -3762,8 +3768,9 @@ def _merge_within_report(raw: list[tuple[Observation, bool]]) -> list[Observatio
                                       and taken.get(o.place_id, o.actor) != o.actor)]
 
 
-def _info(obs: Observation, explicit: bool) -> tuple:
-    return (explicit, obs.quantity_low is not None or obs.quantity_high is not None, obs.confidence)
+def _info(obs: Observation, explicit) -> tuple:
+    # explicit: True (a time of its own), _SECTION_DATED (its bulletin section's), or False
+    return (2 if explicit is True else 1 if explicit else 0, obs.quantity_low is not None or obs.quantity_high is not None, obs.confidence)
 
 
 

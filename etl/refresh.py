@@ -145,6 +145,15 @@ def _extract(report: Report, ref: Reference) -> tuple:
     return report.report_id, report.path, report.source_key, load.encode_rows(report_row, observation_rows, unresolved_rows)
 
 
+def _extract_or_reject(report: Report, ref: Reference):
+    """_extract, or a Rejected when the extractor fails on this report: one report it cannot
+    read must not stop the refresh (its file is read again on the next run)."""
+    try:
+        return _extract(report, ref)
+    except Exception as e:  # noqa: BLE001
+        return Rejected(report.path or "", report.source_key or "", "extraction failed", f"{type(e).__name__}: {e}"[:500])
+
+
 def _read_task(task: tuple, ref: Reference, known: Container[str]) -> list:
     """One file's items: Rejected, or reports (extracted unless `known`)."""
     path, max_bytes, csv_columns, csv_date_format = task
@@ -155,7 +164,7 @@ def _read_task(task: tuple, ref: Reference, known: Container[str]) -> list:
         elif item.report_id in known:
             items.append((item.report_id, item.path, item.source_key, None))
         else:
-            items.append(_extract(item, ref))
+            items.append(_extract_or_reject(item, ref))
     return items
 
 
@@ -163,8 +172,8 @@ def _read_in_worker(task: tuple) -> list:
     return _read_task(task, _WORKER_REFERENCE, _WORKER_STORED)
 
 
-def _extract_in_worker(report: Report) -> tuple:
-    return _extract(report, _WORKER_REFERENCE)
+def _extract_in_worker(report: Report):
+    return _extract_or_reject(report, _WORKER_REFERENCE)
 
 
 class _Workers:
@@ -212,10 +221,11 @@ class _Workers:
             return self.pool.imap(_read_in_worker, tasks, chunksize=8)
         return (_read_task(t, self.ref, known) for t in tasks)
 
-    def extract(self, reports: list[Report]) -> Iterator[tuple]:
+    def extract(self, reports: list[Report]) -> Iterator:
+        """Each report's rows (as _extract gives them), or a Rejected."""
         if self._parallel(len(reports)):
             return self.pool.imap(_extract_in_worker, reports, chunksize=16)
-        return (_extract(r, self.ref) for r in reports)
+        return (_extract_or_reject(r, self.ref) for r in reports)
 
     def close(self) -> None:
         if self.pool is not None:
@@ -537,9 +547,12 @@ class _Run:
 
     def _extract_reports(self, reports: list[Report]) -> None:
         """Extract and load reports held in memory (feed entries, stored reports)."""
-        for _rid, _path, _key, rows in self.workers.extract(reports):
+        for item in self.workers.extract(reports):
             self._tick()
-            self.load_rows(rows)
+            if isinstance(item, Rejected):
+                self.reject(item)
+                continue
+            self.load_rows(item[3])
 
     # ---- files and folders -----------------------------------------------------------------
     def _walk(self, index: int, source: Source) -> _Walked | None:

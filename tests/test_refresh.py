@@ -609,3 +609,30 @@ def test_a_process_that_queried_the_database_can_refresh_it(corpus, tmp_path):
         assert queries.summarise_database(db)["n_reports"] == before + 1
     finally:
         queries.close_connections()
+
+
+def test_a_report_the_extractor_fails_on_is_rejected_and_the_run_goes_on(corpus, tmp_path, monkeypatch):
+    """An extractor bug on one report is recorded as that report's rejection (with the error)
+    and the other reports load; the failing file is read again on the next run."""
+    real = refresh_mod.extract_observations
+
+    def flaky(report, ref):
+        if "Hajin" in report.title:
+            raise TypeError("boom")
+        return real(report, ref)
+
+    monkeypatch.setattr(refresh_mod, "extract_observations", flaky)
+    db = tmp_path / "p.duckdb"
+    summary = refresh([corpus], db, progress=False)
+    assert summary.reports_new == 1
+    assert [(r.reason, r.detail) for r in summary.rejected] == [("extraction failed", "TypeError: boom")]
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        assert con.execute("select count(*) from reports").fetchone()[0] == 1
+        assert con.execute("select reason from rejected_inputs").fetchall() == [("extraction failed",)]
+        assert con.execute("select status from refresh_runs").fetchall() == [("ok",)]
+    finally:
+        con.close()
+    monkeypatch.setattr(refresh_mod, "extract_observations", real)
+    again = refresh([corpus], db, progress=False)
+    assert again.reports_new == 1 and not again.rejected  # fixed: the file is read again
