@@ -773,6 +773,7 @@ class _Context:
     recent_owners: dict = None  # the same, told of in the sentence before only
     issuer: str | None = None  # the group the title names first ("SDF Media Centre: ..."), whose "our forces" a statement tells of
     heading_time: object = None  # the time a bulletin's section heading gives its items ("1. SAFIRA — Friday 1 November")
+    own_forces: dict = None  # "military police" -> the group the report named them of ("the SNA's Military Police")
 
 
 def extract_observations(report: Report, ref: Reference) -> list[Observation]:
@@ -1180,12 +1181,17 @@ _BACKED_GAP = re.compile(r"\s+(?:[A-Z][\w-]+\s+)?")
 _MEMBER_NOUNS = ("fighters", "forces", "members", "units", "troops", "militiamen", "gunmen", "soldiers", "mujahideen", "elements")
 
 
-def _affiliated(s: str, mentions: list[Mention], words: dict) -> list[Mention]:
+def _affiliated(s: str, mentions: list[Mention], words: dict, own_forces: dict | None = None) -> list[Mention]:
     """"SDF-affiliated security forces" are the SDF's; "Islamic State gunmen" and "Turkish
     soldiers" are one mention of the named group, not a second, generic one."""
     borrowed = _word_set(words, "borrowed_group_names")
     out: list[Mention] = []
     for mm in mentions:
+        if own_forces and mm.value == "national_forces":
+            before = s[max(0, mm.start - 20):mm.start].lower().split()
+            named = own_forces.get(f"{before[-1]} {mm.text.lower()}") if before else None
+            if named is not None:
+                mm = replace(mm, value=named)  # "... the SNA's Military Police. The Military Police said": the SNA's
         prev = out[-1] if out else None
         if prev is not None:
             between = s[prev.end:mm.start]
@@ -1208,13 +1214,19 @@ def _affiliated(s: str, mentions: list[Mention], words: dict) -> list[Mention]:
                 out[-1] = replace(prev, end=mm.end, text=s[prev.start:mm.end])  # "the HTS morality police": HTS's, not IS's
                 continue
             elif mm.value in ("national_forces", "unknown") and prev.value not in ("national_forces", "unknown") \
-                    and re.fullmatch(r"(?:['’]s)?\s?|(?:['’]s)?\s(?:security|military|special|internal|local|elite|religious|morality)\s", between):  # "Asayish security police", "the SDF's military police"
+                    and _OWN_FORCE_BETWEEN.fullmatch(between.lower()):  # "Asayish security police", "the SDF's military police", "the SNA's Military Police"
                 out[-1] = replace(prev, end=mm.end, text=s[prev.start:mm.end])
+                modifier = between.lower().split()
+                if own_forces is not None and mm.value == "national_forces" and modifier and modifier[-1].isalpha():
+                    own_forces[f"{modifier[-1]} {mm.text.lower()}"] = prev.value  # later "the Military Police" are these
                 continue
         out.append(mm)
     return out
 
 
+# Between a group and a generic force noun that is its own: "the SDF's military police",
+# "the Syrian National Army's (SNA) Military Police", "Asayish security police".
+_OWN_FORCE_BETWEEN = re.compile(r"\)?(?:['’]s)?\s?|\)?(?:['’]s)?\s(?:security|military|special|internal|local|elite|religious|morality)\s")
 _KNOWN_AS_BETWEEN = re.compile(r"\b(?:known|referred to)\s+(?:locally\s+|widely\s+|simply\s+|popularly\s+)?as\s+[\"“‘']?(?:the\s+)?$|\b(?:dubbed|nicknamed)\s+[\"“‘']?(?:the\s+)?$")
 _BY_BEFORE = re.compile(r"\bby\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$")  # "killed by IS", "killed by an IS sleeper cell"
 # A subject starts a clause: "Turkey captured", "..., and Iran sent" (not "air strikes in Syria killed").
@@ -1354,7 +1366,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     # Group anaphors ("the group") stand for the last group named before them.
     mentions = _resolve_actor_anaphors(s, mentions, words, ctx, lex.actor_anaphor_defaults)
     # "SDF-affiliated security forces" are the SDF's.
-    mentions = _affiliated(s, mentions, words)
+    if ctx.own_forces is None:
+        ctx.own_forces = {}
+    mentions = _affiliated(s, mentions, words, ctx.own_forces)
     # "the army", "security forces": the state forces of the country the report is about.
     # (but "Turkish officials denied that troops had massed": the speakers' own troops)
     speaker = _national_speaker(lower, actors.adjectives) if any(mm.value == "national_forces" for mm in mentions) else None
@@ -3216,7 +3230,7 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
                 (perp or "unknown", None, first[2], first[3], None, None, q, "killed_by") for g, q in groups]
     # "killed 96 people, among them 25 SDF members and 17 civilians": the toll's parts, one
     # killing per named group; the group is a victim, never the toll's perpetrator.
-    parts = _toll_parts(s, lower, end, mentions, quantities)
+    parts = _toll_parts(s, lower, start, end, mentions, quantities, first[6])
     if parts:
         victims = {g.value for g, _ in parts}
         perpetrator = first[0] if first[7] == "killed_by" and first[0] not in victims else None
@@ -3288,14 +3302,20 @@ _PARTS_CUE = re.compile(rf"[,;(]?\s*(?:among them|among whom|of whom|of them|inc
 _MEMBERS_OF_AFTER = re.compile(r"\s+(?:members|fighters|militants|elements)\s+of\s+(?:the\s+)?$")
 
 
-def _toll_parts(s, lower, end, mentions, quantities):
-    """Counted groups after "among them"/"including" that follows a killing: (group, count)."""
+def _toll_parts(s, lower, start, end, mentions, quantities, toll=None):
+    """Counted groups after "among them"/"including" that follows a killing, or that follows
+    the toll before a passive verb ("Four people, including two members of the SNA's Military
+    Police, were killed"): (group, count)."""
     cue = _PARTS_CUE.search(lower, end, end + 120)
+    limit = len(lower)
+    if cue is None and toll is not None and toll.noun_end <= start:
+        cue = _PARTS_CUE.match(lower, toll.noun_end, start)
+        limit = start
     if cue is None:
         return []
     out = []
     for q in quantities:
-        if q.start < cue.end() or q.start - cue.end() > 120 or q.unit != "fighters":
+        if q.start < cue.end() or q.start - cue.end() > 120 or q.unit != "fighters" or q.end > limit:
             continue
         # "25 SDF members" (the group inside the counted phrase) or "37 members of HTS"
         g = next((x for x in mentions if q.end <= x.start and (x.end <= q.noun_end or (
