@@ -972,9 +972,11 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             ctx.line_town = (sent.line, ctx.town)
         # a town the sentence just read named as "the city of X": "the city" in the next one is X
         # (but not "the nearby town of X", a second town beside the one the report is about)
-        ctx.recent_town = ctx.town if (ctx.town is not town_before and ctx.town is not None
-                                       and _TOWN_OF_BEFORE.search(sent.text[max(0, ctx.town.start - 12):max(0, ctx.town.start)].lower())
-                                       and not _NEARBY_BEFORE.search(sent.text[max(0, ctx.town.start - 40):max(0, ctx.town.start)].lower())) else None
+        # or as the sentence's subject, its first words: "Al-Qusayr itself had been a stronghold of
+        # Hezbollah. The group's fighters withdrew from the town": Al-Qusayr
+        ctx.recent_town = ctx.town if (ctx.town is not town_before and ctx.town is not None and (
+            ctx.town.start == 0 or (_TOWN_OF_BEFORE.search(sent.text[max(0, ctx.town.start - 12):max(0, ctx.town.start)].lower())
+                                    and not _NEARBY_BEFORE.search(sent.text[max(0, ctx.town.start - 40):max(0, ctx.town.start)].lower())))) else None
         ctx.previous_sentence = sent.text
     return _drop_general_strikes(_merge_within_report(raw))
 
