@@ -106,7 +106,9 @@ _BULLETIN_TITLE = re.compile(r"\b(?:bulletin|log|roundup|round-up|digest|update|
 # A line that is only a heading: "1. Al-Mayadeen", "### Raqqa", "**Hajin:**", "Al-Bukamal", "HAJIN".
 _SECTION_LINE = re.compile(r"^\s*(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s*|\*\*|__)?(?:\*\*|__)?(?P<name>[A-Z\u0600-\u06FF][\w’' -]{2,40}?(?:,\s+[\w’' -]{2,30}?)?)"
                            r"(?:\s*\([^)]{0,40}\))?\s*(?::\s*)?(?:\*\*|__)?(?::\s*)?"
-                           r"(?:\s*(?:[—–]|\s-)\s*(?P<when>[^\n]{3,60}?)\s*)?$")  # "1. SAFIRA — Friday 1 November": the items' day
+                           r"(?:\s*(?:[—–]|\s-)\s*(?P<when>[^\n]{3,80}?)\s*)?$")  # "1. SAFIRA — Friday 1 November": the items' day
+# A log's numbered entry label: "Incident 1 - November 1, 2017 - Al Qaim, Anbar governorate"
+_ENTRY_LABEL = re.compile(r"(?:incident|event|entry|item|case|update|report|strike|attack)\s+(?:no\.?\s*)?\d{1,3}", re.IGNORECASE)
 
 
 def _section_heading(line: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[str], published: date
@@ -131,6 +133,11 @@ def _section_heading(line: str, gaz: Gazetteer, words: dict, context_admin1: fro
         places = [p for p in rank_place_names(find_place_names(when, gaz, words), gaz, context_admin1)
                   if p.place.kind in ("town", "landmark")]
         return ("place", places[-1], False, sm.group("name")) if places else ("time", None, False, sm.group("name"))
+    if when is not None and _ENTRY_LABEL.fullmatch(sm.group("name").strip()) and _heading_time(when, published) is not None:
+        # "Incident 3 - November 3-4, 2017 - Albu Kamal, Deir Ezzor governorate": the entry's day and town
+        places = [p for p in rank_place_names(find_place_names(when, gaz, words), gaz, context_admin1)
+                  if p.place.kind in ("town", "landmark")]
+        return ("place", places[-1], False, when) if places else ("time", None, False, when)
     if when is not None and not sm.group("mark"):
         return None, None, False, None  # "Al-Mayadin — 26 August": a dateline, not a numbered item's heading
     if when is None and _is_only_a_time(sm.group("name"), published):
