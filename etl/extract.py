@@ -107,6 +107,9 @@ _BULLETIN_TITLE = re.compile(r"\b(?:bulletin|log|roundup|round-up|digest|update|
 _SECTION_LINE = re.compile(r"^\s*(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s*|\*\*|__)?(?:\*\*|__)?(?P<name>[A-Z\u0600-\u06FF][\w’' -]{2,40}?(?:,\s+[\w’' -]{2,30}?)?)"
                            r"(?:\s*\([^)]{0,40}\))?\s*(?::\s*)?(?:\*\*|__)?(?::\s*)?"
                            r"(?:\s*(?:[—–]|\s-)\s*(?P<when>[^\n]{3,80}?)\s*)?$")  # "1. SAFIRA — Friday 1 November": the items' day
+_STAMP_LINE = re.compile(r"^\s*[\[(]?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+                         r"(?:\d{1,2}\s+[a-z]{3,9}\.?,?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})"
+                         r"(?P<clock>(?:,|\s+at|\s*[-–—|])?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*\([^)]{0,20}\))?)?[\])]?\s*$", re.IGNORECASE)
 # A log's numbered entry label: "Incident 1 - November 1, 2017 - Al Qaim, Anbar governorate"
 _ENTRY_LABEL = re.compile(r"(?:incident|event|entry|item|case|update|report|strike|attack)\s+(?:no\.?\s*)?\d{1,3}", re.IGNORECASE)
 
@@ -869,6 +872,13 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     lines = report.text.split("\n")
     headings = {i: _section_heading(line, gaz, words, context_admin1, report.published) for i, line in enumerate(lines)
                 if _SECTION_LINE.match(line)}
+    # A log's stamp lines ("27 Nov 2024, 06:40", or bare days when the report has two or more
+    # of them) date the posts under them; a single bare date at the top is the article's date line.
+    stamps = [i for i, line in enumerate(lines) if _STAMP_LINE.match(line)]
+    if len(stamps) >= 2 or any(_STAMP_LINE.match(lines[i]).group("clock") for i in stamps):
+        for i in stamps:
+            if len(stamps) >= 2 or _STAMP_LINE.match(lines[i]).group("clock"):
+                headings[i] = ("time", None, False, lines[i])
     # An upper-case line of its own is a heading ("HAJIN", "AL-MAYADIN") only in a bulletin
     # that has at least two such place headings; elsewhere it is more likely a dateline.
     caps_headings = sum(1 for kind, _p, caps, _w in headings.values() if caps and kind == "place") >= 2
@@ -895,6 +905,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         hm = _HEADING.match(sent.text) or _NUMBERED_CAPS_HEADING.match(sent.text)
         if hm and speakers and hm.group("name").strip() in speakers:
             hm = None  # "TNH:", "Khalid:": who speaks, not where
+        if hm and any(w in _word_set_cased(words, "speaker_label_words") for w in hm.group("name").split()):
+            hm = None  # "Civil Defence: 4 civilians were killed ...": who says it, not where
         labelled = _LABELLED_HEADING.match(sent.text)
         if labelled:
             hm = labelled  # "Town: Tafas — 5 March.": the town, and the day the items took place
@@ -3103,6 +3115,8 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
     if before and re.search(r"\b(?:was|were|had been|has been|have been|is|remains?|remained)\b", lower[before[-1].end:end]) or (
             before and _place_is_subject(lower[before[-1].end:end])):
         return before[-1]
+    if before and not lower[before[-1].end:start].strip() and re.match(r"\s+by\b", lower[end:end + 4]):
+        return before[-1]  # a headline's passive: "Khan al-Asal liberated by the revolutionaries"
     if ctx.under_heading and ctx.event_place is not None and ctx.event_place.place.kind in ("town", "landmark") and _NAMED_OBJECT.match(s, end):
         # "#Aleppo: regime forces have taken Sheikh Saeed and most of Salihin": quarters of the heading's town
         return replace(ctx.event_place, role="context")

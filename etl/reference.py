@@ -173,7 +173,8 @@ def load_lexicon(path: Path) -> Lexicon:
               "place_anaphors", "actor_anaphors", "region_cues", "admin1_suffixes", "town_suffixes",
               "historical", "civil_modifiers", "non_territory", "civil_checkpoints", "non_violent", "killed_abstractions",
               "country_adjectives", "country_actor_verbs", "military_nouns", "not_places", "non_victims",
-              "person_titles", "borrowed_group_names", "attack_verbs", "attack_nouns", "government_seats", "non_strikes")
+              "person_titles", "borrowed_group_names", "attack_verbs", "attack_nouns", "government_seats", "non_strikes",
+              "speaker_label_words")
     words = raw.get("words", {})
     for k in needed:
         if k not in words:
