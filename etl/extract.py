@@ -3034,6 +3034,7 @@ _SUBJECT_APPOSITIVE_AFTER = re.compile(r",[^.;]{1,80}?,\s*(?:(?:was|were|is|are|
 _IN_PART_OF_BEFORE = re.compile(rf",?\s*in\s+(?:the\s+)?(?:{_COMPASS}\s+|central\s+)?(?:(?:countryside|outskirts|province|governorate|desert|part)\s+of\s+(?:the\s+)?)?$")
 
 
+_DROVE_IT_OUT = re.compile(r"(?:drove|driven|drive|driving|expelled|ousted) (?:it|them)\b(?!(?: out)? (?:of|from)\b)")
 _IT_OBJECT = re.compile(r"\s+(?:it\b(?!\s+(?:was|is|had|has|would|will)\b)|its\s+(?:eastern|western|northern|southern|old|remaining|last)\s+(?:half|part|parts|side|bank|districts|neighbou?rhoods|quarters|city)\b)")  # "retook its eastern half"
 _DISTRICT_OBJECT = re.compile(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){1,4}(?:district|neighbou?rhood|quarter)\b")
 _APPOSITIVE_BEFORE = re.compile(r",\s*(?:the\s+)?(?:provincial\s+)?(?:capital|centre|center|seat)\s+of\s+(?:the\s+)?$"
@@ -3057,6 +3058,12 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         antecedent = [p for p in events if p.end <= at and at - p.end <= 60 and not re.search(r"[.;,]", s[p.end:at])]
         if antecedent:
             return antecedent[-1]
+    if _DROVE_IT_OUT.match(lower, start):
+        # "regime troops drove it out in March 2016": the group out of the town in view
+        towns = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")]
+        if towns:
+            return replace(towns[-1], role="context")
+        return replace(ctx.town or ctx.event_place, role="context") if (ctx.town or ctx.event_place) else None
     if _IT_SUBJECT.search(lower, max(0, start - 12), start) and not any(0 <= p.start - end <= 30 for p in events):
         # "three months after it fell to Islamic State": the town named before, here or earlier
         towns = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")]
@@ -3094,7 +3101,7 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
             return replace(town[-1], role="context")
         if ctx.town is not None:
             return replace(ctx.town, role="context")
-    if re.match(r"\s*(?:the |full |complete )*(?:control of )?(?:the )?(?:city|town|village|area)\b", lower[end:end + 40]):
+    if re.match(r"\s*(?:the |full |complete )*(?:control of )?(?:the )?(?:(?:ancient|old|border|strategic|desert|riverside|northern|southern|eastern|western|small|besieged|embattled|key|nearby) )?(?:city|town|village|area)\b", lower[end:end + 50]):
         if ctx.unknown_place_named:
             return None  # "recaptured the village of Kafr Nabouda": not the town named before
         # the town this sentence named before ("Jurf al-Sakhar remains closed ... after the PMF
