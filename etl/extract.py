@@ -1656,8 +1656,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             change = ended or frame_change(trig, frame)
             if trig.indicator == "control_change" and texpr is not None and _HOLDING.match(lower, start) \
                     and texpr.text.lower().startswith(("since", "ever since")):
-                # "IS had controlled Hawija since June 2014": taken then, at that precision
-                d1 = _period_end(d0, prec)
+                # "IS had controlled Hawija since June 2014": taken then, at that precision (the
+                # whole of "since late 2017": September to December)
+                inner = find_time_expressions(_SINCE_WORD.sub("", texpr.text, count=1), report.published)
+                d1 = inner[0].end if inner and inner[0].start == d0 and inner[0].end <= report.published else _period_end(d0, prec)
             if trig.indicator == "killing" and _is_war_tally(lower, texpr, qty, report.published):
                 continue
             if trig.indicator == "killing" and strike_obs is not None and manner in (None, "unknown") \
@@ -2524,7 +2526,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             qty = None  # "14 strikes near Mosul, Tal Afar and Hit": a total, no town's count
         frames = []
         # "The strikes hit X": the striker named before in the report.
-        striker_values = [st.value for st in strikers] or [ctx.striker or "unknown"]
+        striker_values = [st.value for st in strikers] or [
+            "unknown" if _UNIDENTIFIED_AIR.search(lower, max(0, start - 30), end + 30) else ctx.striker or "unknown"]  # ("unidentified warplanes": no one's)
         if not _AIR_WORD.search(lower, start, end) and not any(v in AIR_FORCES for v in striker_values):
             return []  # "the SDF carried out dozens of raids": raids on the ground
         for value in striker_values:
@@ -3034,6 +3037,8 @@ _SUBJECT_APPOSITIVE_AFTER = re.compile(r",[^.;]{1,80}?,\s*(?:(?:was|were|is|are|
 _IN_PART_OF_BEFORE = re.compile(rf",?\s*in\s+(?:the\s+)?(?:{_COMPASS}\s+|central\s+)?(?:(?:countryside|outskirts|province|governorate|desert|part)\s+of\s+(?:the\s+)?)?$")
 
 
+_UNIDENTIFIED_AIR = re.compile(r"\b(?:unidentified|unknown|unmarked|unclaimed|mysterious)\s+(?:[\w-]+\s+)?(?:warplanes?|war planes?|jets?|aircraft|planes?|drones?|helicopters?|air ?strikes?|strikes?|air raids?)\b")
+_SINCE_WORD = re.compile(r"^\s*(?:ever\s+)?since\s+", re.IGNORECASE)
 _DROVE_IT_OUT = re.compile(r"(?:drove|driven|drive|driving|expelled|ousted) (?:it|them)\b(?!(?: out)? (?:of|from)\b)")
 _IT_OBJECT = re.compile(r"\s+(?:it\b(?!\s+(?:was|is|had|has|would|will)\b)|its\s+(?:eastern|western|northern|southern|old|remaining|last)\s+(?:half|part|parts|side|bank|districts|neighbou?rhoods|quarters|city)\b)")  # "retook its eastern half"
 _DISTRICT_OBJECT = re.compile(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){1,4}(?:district|neighbou?rhood|quarter)\b")
