@@ -1759,7 +1759,8 @@ def _one_movement_per_sentence(out: list[tuple[Observation, bool]]) -> list[tupl
             same = next((i for i, (k, _) in enumerate(kept) if k.indicator == "troop_movement"
                          and k.actor == obs.actor and k.negated == obs.negated
                          and k.trigger_start != obs.trigger_start  # "withdrew from A and B": two departures
-                         and {k.change, obs.change} <= {"departure", "redeployment"} | {k.change}), None)
+                         and {k.change, obs.change} <= {"departure", "redeployment"} | {k.change}
+                         and not (k.change != obs.change and _one_after_another(k, obs))), None)
             if same is not None:
                 k, k_explicit = kept[same]
                 fill = {}
@@ -1781,6 +1782,19 @@ def _one_movement_per_sentence(out: list[tuple[Observation, bool]]) -> list[tupl
                 continue
         kept.append((obs, explicit))
     return kept
+
+
+def _one_after_another(a: Observation, b: Observation) -> bool:
+    """"Army units arrived in Bartella on Wednesday, but pulled out a few hours later": two
+    movements, one after the other, not one movement's two ends."""
+    first, second = sorted((a, b), key=lambda o: o.trigger_start)
+    text = a.sentence
+    return bool(_SEQUENCE_BETWEEN.search(text, first.trigger_end, second.trigger_start)
+                or _LATER_AFTER.match(text, second.trigger_end))
+
+
+_SEQUENCE_BETWEEN = re.compile(r"\b(?:but|then|later|afterwards|only to)\b")
+_LATER_AFTER = re.compile(r"(?:\s+[\w-]+){0,5}?\s+(?:later|afterwards)\b")
 
 
 _SECTION_DATED = "section"  # an observation dated by its bulletin section, not by a time of its own (truthy)
