@@ -872,12 +872,14 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     lines = report.text.split("\n")
     headings = {i: _section_heading(line, gaz, words, context_admin1, report.published) for i, line in enumerate(lines)
                 if _SECTION_LINE.match(line)}
-    # A log's stamp lines ("27 Nov 2024, 06:40", or bare days when the report has two or more
-    # of them) date the posts under them; a single bare date at the top is the article's date line.
+    # A log's stamp lines ("27 Nov 2024, 06:40", or bare days when the report has lines for two
+    # days or more) date the posts under them; a bare date at the top, even repeated ("19 January
+    # 2015", "January 19, 2015"), is the article's date line.
     stamps = [i for i, line in enumerate(lines) if _STAMP_LINE.match(line)]
-    if len(stamps) >= 2 or any(_STAMP_LINE.match(lines[i]).group("clock") for i in stamps):
+    if stamps:
+        days = {t.start for i in stamps for t in find_time_expressions(lines[i], report.published)[:1]}
         for i in stamps:
-            if len(stamps) >= 2 or _STAMP_LINE.match(lines[i]).group("clock"):
+            if len(days) >= 2 or _STAMP_LINE.match(lines[i]).group("clock"):
                 headings[i] = ("time", None, False, lines[i])
     # An upper-case line of its own is a heading ("HAJIN", "AL-MAYADIN") only in a bulletin
     # that has at least two such place headings; elsewhere it is more likely a dateline.
