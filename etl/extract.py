@@ -107,6 +107,8 @@ _BULLETIN_TITLE = re.compile(r"\b(?:bulletin|log|roundup|round-up|digest|update|
 _SECTION_LINE = re.compile(r"^\s*(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s*|\*\*|__)?(?:\*\*|__)?(?P<name>[A-Z\u0600-\u06FF][\w’' -]{2,40}?(?:,\s+[\w’' -]{2,30}?)?)"
                            r"(?:\s*\([^)]{0,40}\))?\s*(?::\s*)?(?:\*\*|__)?(?::\s*)?"
                            r"(?:\s*(?:[—–]|\s-)\s*(?P<when>[^\n]{3,80}?)\s*)?$")  # "1. SAFIRA — Friday 1 November": the items' day
+_HYPHENATED_DAY = re.compile(r"\b(\d{1,2})-([A-Za-z]{3,9})-(\d{2,4})\b")
+_ROW_HEADER = re.compile(r"^\s*(?P<day>[^|\n]{5,30}?)\s*\|(?P<rest>[^\n]{3,160})$")
 _STAMP_LINE = re.compile(r"^\s*[\[(]?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
                          r"(?:\d{1,2}\s+[a-z]{3,9}\.?,?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})"
                          r"(?P<clock>(?:,|\s+at|\s*[-–—|])?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*\([^)]{0,20}\))?)?[\])]?\s*$", re.IGNORECASE)
@@ -875,6 +877,22 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # A log's stamp lines ("27 Nov 2024, 06:40", or bare days when the report has lines for two
     # days or more) date the posts under them; a bare date at the top, even repeated ("19 January
     # 2015", "January 19, 2015"), is the article's date line.
+    # An event table's row header ("08-June-2019 | Hama | Kafr Nabuda | Battles: Armed clash"):
+    # the day and town of the notes under it; the row's type label is no event of its own.
+    row_headers = set()
+    for i, line in enumerate(lines):
+        following = next((x for x in lines[i + 1:] if x.strip()), "")
+        # (not a table's own row, "14 Dec | Hajin | SDF | Took full control of the town.", whose
+        # last cell tells the event: a header is followed by prose, not by the next row)
+        row = _ROW_HEADER.match(line) if "|" in line and "|" not in following and not line.rstrip().endswith(".") else None
+        day = _HYPHENATED_DAY.sub(r"\1 \2 \3", row.group("day")) if row else None  # ("08-June-2019")
+        if day is None or _heading_time(day, report.published) is None:
+            continue
+        row_headers.add(i)
+        fields = [f.strip() for f in row.group("rest").split("|")]
+        towns = [p for f in fields[:3] for p in rank_place_names(find_place_names(f, gaz, words), gaz, context_admin1)
+                 if p.place.kind in ("town", "landmark") and p.start == 0]
+        headings[i] = ("place", towns[-1], False, day) if towns else ("time", None, False, day)
     stamps = [i for i, line in enumerate(lines) if _STAMP_LINE.match(line)]
     if stamps:
         days = {t.start for i in stamps for t in find_time_expressions(lines[i], report.published)[:1]}
@@ -887,6 +905,13 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     section_line = -1
     claimed_range = None  # the observations of the last sentence that had any
     for sent, names in zip(sentences, sentence_names):
+        if sent.line in row_headers:
+            section_line = sent.line
+            kind, found, _caps, when = headings[sent.line]
+            ctx.heading_time = _heading_time(when, report.published)
+            section = (found,) if kind == "place" else None
+            ctx.event_place = ctx.town = None
+            continue
         if sent.line != section_line:
             section_line = sent.line
             kind, found, caps, when = headings.get(sent.line, (None, None, False, None))
