@@ -607,7 +607,9 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             prefer = "town"  # "the town and countryside of X" includes the town
         elif _words_re(words, "admin1_suffixes", r"\W*(?:@@)\b").match(after) or _ADMIN1_OF_BEFORE.search(before):
             # "the Baiji countryside": a town's countryside is the town's (not a province of that name)
-            prefer = "admin1" if any(gaz.places[i].kind == "admin1" for i in ids) or not re.match(r"\W*countryside", after) else "town"
+            # ("the countryside of al-Malikiyah": the town's too, as no province has that name)
+            countryside = re.match(r"\W*countryside", after) or re.search(r"countryside of\s+(?:\w+\s+)?$", before)
+            prefer = "admin1" if any(gaz.places[i].kind == "admin1" for i in ids) or not countryside else "town"
         elif (_words_re(words, "region_cues", r"\b(?:@@)\s+(?:the\s+)?$").search(before)
               or _PLACES_IN_BEFORE.search(before)) and any(
                 gaz.places[i].kind == "admin1" for i in ids):
@@ -1114,7 +1116,7 @@ _DESCRIPTOR_AFTER = re.compile(r"\s+(?:affiliate|offshoot|branch|franchise|splin
 _DESCRIPTOR_BEFORE = re.compile(r",\s*(?:an?|the)\s+(?:former\s+)?$")
 _NEAR_PLACE_BEFORE = re.compile(r"\b(?:near|around|along|outside|close to|on the outskirts of|on the edges? of)\s+(?:the\s+)?(?:town of\s+|city of\s+|village of\s+)?$")
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
-_ASIDE = re.compile(r",\s*(?:meanwhile|however|though|too|also|in turn|in addition|reportedly|by contrast|in contrast|for (?:its|their) part|on the other hand|according to [^,]{1,40}|(?:once|formerly|previously|long|unheard of) [^,]{1,40}|(?:which|who)\s+(?:had\s+)?(?:used to|once|formerly|previously)\s[^,]{1,80}"
+_ASIDE = re.compile(r",\s*(?:meanwhile|however|though|too|also|in turn|in addition|reportedly|by contrast|in contrast|for (?:its|their) part|on the other hand|according to [^,]{1,40}|(?:accompanied|escorted) by [^,]{1,40}|(?:once|formerly|previously|long|unheard of) [^,]{1,40}|(?:which|who)\s+(?:had\s+)?(?:used to|once|formerly|previously)\s[^,]{1,80}"
                     r"|(?:the\s+)?[\w .'’-]{1,30}?\s+(?:said|says|reported|added|claimed|stated))\s*,\s")
 _ONCE_BEFORE = re.compile(r"\b(?:once|after|when|until|before)\s+(?:[\w’'-]+\s+){0,5}$")
 _PRESENT_MOVE = re.compile(r"(?:withdraw|leave|arrive|enter|pull|depart|deploy|return|move|retreat|head|take|seize|capture|hand)s?\b")
@@ -1190,7 +1192,7 @@ _SPEAKER_NAME_TAIL = re.compile(r"(?:\s+(?:[A-Z][\w’'-]*|for|of|the|and|on|in)
 # Parties with aircraft: a "raid" of anyone else is on the ground.
 AIR_FORCES = frozenset({"us_led_coalition", "russia", "syrian_government", "iraqi_forces", "turkey", "israel", "unknown"})
 _AIR_WORD = re.compile(r"air|jet|plane|aircraft|helicopter|drone|bomb|sortie|f-16|sukhoi|aviation|coalition")
-_BACKER_AFTER = re.compile(r"-(?:backed|supported|sponsored|funded|armed|trained)\b")
+_BACKER_AFTER = re.compile(r"-(?:backed|supported|sponsored|funded|armed|trained|brokered|mediated|negotiated|guaranteed|supplied|made|built)\b")
 _SAME_DAY = re.compile(r"\b(?:on )?(?:the same day|that day|the same night)\b")
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces"}
 INSURGENTS = frozenset({"islamic_state", "hts", "opposition"})
@@ -1261,6 +1263,9 @@ def _affiliated(s: str, mentions: list[Mention], words: dict, own_forces: dict |
                     and mm.text.lower().removeprefix("the ") in borrowed:
                 out[-1] = replace(prev, end=mm.end, text=s[prev.start:mm.end])  # "the HTS morality police": HTS's, not IS's
                 continue
+            elif mm.value == "national_forces" and prev.value not in ("national_forces", "unknown") \
+                    and _SENDS_ITS_FORCE_BETWEEN.fullmatch(between.lower()):
+                mm = replace(mm, value=prev.value)  # "the US-led coalition has maintained about 900 troops": its troops
             elif mm.value in ("national_forces", "unknown") and prev.value not in ("national_forces", "unknown") \
                     and _OWN_FORCE_BETWEEN.fullmatch(between.lower()):  # "Asayish security police", "the SDF's military police", "the SNA's Military Police"
                 out[-1] = replace(prev, end=mm.end, text=s[prev.start:mm.end])
@@ -1272,6 +1277,10 @@ def _affiliated(s: str, mentions: list[Mention], words: dict, own_forces: dict |
     return out
 
 
+# A group's own troops, counted after its verb: "the coalition has maintained about 900 troops",
+# "Turkey sent 300 more soldiers".
+_SENDS_ITS_FORCE_BETWEEN = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(?:also\s+|now\s+|still\s+)?(?:maintained|maintains|kept|keeps|deployed|deploys|sent|sends|stationed|stations|dispatched|dispatches|brought|brings|moved|moves)"
+                                      r"\s+(?:about|around|some|nearly|almost|more than|over|at least|an estimated|up to)?\s*[\d,]+\s+(?:more\s+|additional\s+|extra\s+|[\w-]+\s+)?")
 # Between a group and a generic force noun that is its own: "the SDF's military police",
 # "the Syrian National Army's (SNA) Military Police", "Asayish security police".
 _OWN_FORCE_BETWEEN = re.compile(r"\)?(?:['’]s)?\s?|\)?(?:['’]s)?\s(?:security|military|special|internal|local|elite|religious|morality)\s")
