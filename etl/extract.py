@@ -1170,7 +1170,7 @@ _LATER = re.compile(r"\b(?:(?:hours|minutes|moments) later|later (?:that|the sam
 _UNITS_AFTER = re.compile(rf"\b(?P<n>\d{{1,2}}|{_NUM_WORD})\s+(?P<unit>days?|weeks?|months?)\s+after\b")
 _AUXILIARIES = re.compile(r"\b(?:have|has|had|were|was|are|is|been|reportedly|also|all)\b")
 _HOLDING_SINCE = re.compile(r"(?:(?:had|has|have)\s+(?:long\s+|fully\s+|effectively\s+)?)?(?:controlled|held|ruled|occupied|run)\s+(?:[\w-]+\s+){0,3}?since\s+(?:[a-z]+\s+)?(?:\d|january|february|march|april|may|june|july|august|september|october|november|december|last|early|late|mid)")
-_HOLDING = re.compile(r"(?:had|has|have) (?:long |fully |effectively )?(?:controlled|held|ruled|occupied|run)\b")
+_HOLDING = re.compile(r"(?:had|has|have) (?:long |fully |effectively )?(?:controlled|held|ruled|occupied|run)\b|(?:been|remained|remains|stayed) (?:[\w-]+ )?(?:in|under)\b")
 
 
 def _period_end(start: date, precision: str) -> date:
@@ -2698,7 +2698,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             # "Jandairis and Rajo had fallen to ...": every town of the list before the verb
             places_taken = [p for p in _chain_to(places, s, place) if p.place.kind != "country"]
         tl = m.group(0).lower()
-        if tl.startswith(("fell to", "falls to", "fall to", "falling to", "fallen to")) or "hands of" in tl or "control of" in tl and tl.startswith(("came", "comes", "come", "fell")):
+        if tl.startswith(("been", "remained", "remains", "stayed")) and tl.endswith(("hands", "control")):
+            # "had been in rebel hands since August 2012", "remained under IS control since 2014"
+            holder = next((x for x in mentions if start <= x.start < end), None)
+            return [(holder.value, None, None, pl, None, None, None) for pl in places_taken] if holder else []
+        if tl.startswith(("fell to", "falls to", "fall to", "falling to", "fallen to")) or "hands of" in tl or "control of" in tl and tl.startswith(("came", "comes", "come", "fell", "been", "remained", "remains", "stayed")):
             gainer = obj
             if gainer is None:
                 return []
