@@ -1906,9 +1906,12 @@ def _handovers(out: list[tuple[Observation, bool]], blocs) -> list[tuple[Observa
     for arrival, explicit in came:
         loser = next((d for d in left if d.place_id == arrival.place_id and d.actor not in (arrival.actor, "unknown")
                       and not any(d.actor in b and arrival.actor in b for b in blocs)), None)
-        if loser is None or arrival.actor == "unknown" or (arrival.place_id, arrival.actor) in have:
+        # (not Russian military police deployed as the deal's guarantors: they take no town)
+        surrendered = loser is None and arrival.place_precision == "town" and arrival.actor != "russia" and _SURRENDER.search(arrival.sentence)
+        if (loser is None and not surrendered) or arrival.actor == "unknown" or (arrival.place_id, arrival.actor) in have:
             continue
-        added.append((replace(arrival, indicator="control_change", change="captured", counterpart=loser.actor,
+        # ("troops entered Nawa on Wednesday, a day after rebels there agreed to a surrender deal")
+        added.append((replace(arrival, indicator="control_change", change="captured", counterpart=loser.actor if loser else None,
                               origin_place_id=None, origin_name=None, destination_place_id=None, destination_name=None,
                               quantity_low=None, quantity_high=None, unit=None), explicit))
         have.add((arrival.place_id, arrival.actor))
@@ -2602,8 +2605,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         chain = _conjoined(mentions, mover, s) if mover else []
         co_movers = [x.value for x in chain if x.value not in ("unknown", actor)] \
             if chain and _SUBJECT_GAP.fullmatch(lower, chain[-1].end, start) else []  # (the chain is the trigger's own subject)
-        if mover is None and actor in STATE_FORCES and ctx.insurgent and _INSURGENT_NOUN.search(lower, max(0, start - 80), start) \
-                and not _STATE_NOUN.search(lower, max(0, start - 80), start):
+        if mover is None and actor in STATE_FORCES and ctx.insurgent and (
+                (_INSURGENT_NOUN.search(lower, max(0, start - 80), start) and not _STATE_NOUN.search(lower, max(0, start - 80), start))
+                or (_CARRYING_INSURGENTS.match(lower, end) and not _STATE_NOUN.search(lower, end, end + 80))):
             actor = ctx.insurgent  # "4,000 fighters and their families were bused out": the rebels, not the last state named
         origin = _place_after(places, s, end, r"(?:from|out of|left|leaving|abandoned|withdrew from|withdrawn from|pulled out of|fled)", floor=start)
         change = trig.change
@@ -3207,6 +3211,9 @@ _RESCUERS = re.compile(r"\b(?:civil defen[cs]e|white helmets|rescue|medical|ambu
 _CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid)\b")
 
 
+# "The first convoy of buses left Nawa carrying about 400 people, among them some 150 fighters"
+_CARRYING_INSURGENTS = re.compile(r"(?:\s+[\w-]+){0,4}?,?\s+(?:carrying|transporting|with)\s+[^.;]{0,60}?\b(?:fighters|militants|jihadists|rebels|gunmen|insurgents)\b")
+_SURRENDER = re.compile(r"\b(?:surrender(?:ed|s)?|capitulat\w+|laid down (?:their )?(?:arms|weapons)|(?:reconciliation|settlement|surrender) (?:deal|agreement))\b", re.IGNORECASE)
 _INSURGENT_NOUN = re.compile(r"\b(?:fighters|militants|jihadists|rebels|gunmen|insurgents)\b")
 _STATE_NOUN = re.compile(r"\b(?:government|regime|army|pro-\w+|loyalist|troops|soldiers|police|military)\b")
 _BY_AFTER_PARTICIPLE = re.compile(r"\s+by\b")
