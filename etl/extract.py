@@ -1907,7 +1907,8 @@ def _handovers(out: list[tuple[Observation, bool]], blocs) -> list[tuple[Observa
         loser = next((d for d in left if d.place_id == arrival.place_id and d.actor not in (arrival.actor, "unknown")
                       and not any(d.actor in b and arrival.actor in b for b in blocs)), None)
         # (not Russian military police deployed as the deal's guarantors: they take no town)
-        surrendered = loser is None and arrival.place_precision == "town" and arrival.actor != "russia" and _SURRENDER.search(arrival.sentence)
+        surrendered = loser is None and arrival.place_precision == "town" and arrival.actor != "russia" and (
+            _SURRENDER.search(arrival.sentence) or _UNOPPOSED.search(arrival.sentence, arrival.trigger_end, arrival.trigger_end + 60))
         if (loser is None and not surrendered) or arrival.actor == "unknown" or (arrival.place_id, arrival.actor) in have:
             continue
         # ("troops entered Nawa on Wednesday, a day after rebels there agreed to a surrender deal")
@@ -2662,6 +2663,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 if len(chain) > 1:
                     qty = _movers_count(quantities, lower, start, end)
                     return _each_mover(co_movers, [(actor, None, None, pl, origin, None, qty) for pl in chain])
+            if change == "redeployment" and origin is not None and dest is not None and place is dest \
+                    and _HEADING_TOWARDS_BEFORE.search(lower, max(0, dest.start - 25), dest.start):
+                # "moved fighters from Hit towards Ramadi": they left Hit, heading for Ramadi
+                return _each_mover(co_movers, [(actor, None, None, origin, None, dest, _movers_count(quantities, lower, start, end), "departure")])
             if change == "redeployment" and origin is not None and dest is None and direct is None \
                     and (place is None or place.role != "event"):
                 # "units moved north on Monday from Qayyarah": a departure from the one place named
@@ -3213,6 +3218,8 @@ _CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|disp
 
 # "The first convoy of buses left Nawa carrying about 400 people, among them some 150 fighters"
 _CARRYING_INSURGENTS = re.compile(r"(?:\s+[\w-]+){0,4}?,?\s+(?:carrying|transporting|with)\s+[^.;]{0,60}?\b(?:fighters|militants|jihadists|rebels|gunmen|insurgents)\b")
+_UNOPPOSED = re.compile(r"\b(?:without (?:any |meeting |facing |a )?(?:resistance|a fight|fighting|a shot (?:being )?fired)|unopposed)\b", re.IGNORECASE)
+_HEADING_TOWARDS_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of|heading (?:for|to))\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 _SURRENDER = re.compile(r"\b(?:surrender(?:ed|s)?|capitulat\w+|laid down (?:their )?(?:arms|weapons)|(?:reconciliation|settlement|surrender) (?:deal|agreement))\b", re.IGNORECASE)
 _INSURGENT_NOUN = re.compile(r"\b(?:fighters|militants|jihadists|rebels|gunmen|insurgents)\b")
 _STATE_NOUN = re.compile(r"\b(?:government|regime|army|pro-\w+|loyalist|troops|soldiers|police|military)\b")
