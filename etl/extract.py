@@ -1824,9 +1824,9 @@ def _one_after_another(a: Observation, b: Observation) -> bool:
     """"Army units arrived in Bartella on Wednesday, but pulled out a few hours later": two
     movements, one after the other, not one movement's two ends."""
     first, second = sorted((a, b), key=lambda o: o.trigger_start)
-    text = a.sentence
-    return bool(_SEQUENCE_BETWEEN.search(text, first.trigger_end, second.trigger_start)
-                or _LATER_AFTER.match(text, second.trigger_end))
+    text, at = a.sentence, a.span_start  # (trigger offsets are the report's)
+    return bool(_SEQUENCE_BETWEEN.search(text, first.trigger_end - at, second.trigger_start - at)
+                or _LATER_AFTER.match(text, second.trigger_end - at))
 
 
 _SEQUENCE_BETWEEN = re.compile(r"\b(?:but|then|later|afterwards|only to)\b")
@@ -1908,7 +1908,8 @@ def _handovers(out: list[tuple[Observation, bool]], blocs) -> list[tuple[Observa
                       and not any(d.actor in b and arrival.actor in b for b in blocs)), None)
         # (not Russian military police deployed as the deal's guarantors: they take no town)
         surrendered = loser is None and arrival.place_precision == "town" and arrival.actor != "russia" and (
-            _SURRENDER.search(arrival.sentence) or _UNOPPOSED.search(arrival.sentence, arrival.trigger_end, arrival.trigger_end + 60))
+            _SURRENDER.search(arrival.sentence) or _UNOPPOSED.search(
+                arrival.sentence, arrival.trigger_end - arrival.span_start, arrival.trigger_end - arrival.span_start + 60))
         if (loser is None and not surrendered) or arrival.actor == "unknown" or (arrival.place_id, arrival.actor) in have:
             continue
         # ("troops entered Nawa on Wednesday, a day after rebels there agreed to a surrender deal")
