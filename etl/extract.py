@@ -1441,6 +1441,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # "Kurdish forces" in Iraq are the Peshmerga, not Syria's SDF
         mentions = [replace(mm, value="peshmerga") if mm.value == "sdf" and mm.text.lower().startswith(("kurdish", "the kurds")) else mm
                     for mm in mentions]
+    elif ctx.country == "Syria":
+        # "the PKK militia" of Turkish and IS statements in Syria is the YPG-led SDF
+        mentions = [replace(mm, value="sdf") if mm.value == "pkk" else mm for mm in mentions]
     mentions = [mm for mm in mentions if mm.value is not None]
 
 
