@@ -895,6 +895,19 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         towns = [p for f in fields[:3] for p in rank_place_names(find_place_names(f, gaz, words), gaz, context_admin1)
                  if p.place.kind in ("town", "landmark") and p.start == 0]
         headings[i] = ("place", towns[-1], False, day) if towns else ("time", None, False, day)
+    # A table's own row ("Entry 2. 10 Feb 2020 | Taftanaz airbase (Idlib) | Shelling | ... | 5
+    # Turkish soldiers killed"): its day and place cells date and place what the row tells.
+    row_cells: dict[int, tuple] = {}
+    for i, line in enumerate(lines):
+        if line.count("|") < 2 or i in row_headers:
+            continue
+        cells = [c.strip() for c in line.split("|")][:3]
+        day = next((t for c in cells for t in find_time_expressions(_HYPHENATED_DAY.sub(r"\1 \2 \3", c), report.published)[:1]
+                    if t.precision == "day" and t.start <= report.published), None)
+        town = next((p for c in cells for p in rank_place_names(find_place_names(c, gaz, words), gaz, context_admin1)
+                     if p.place.kind in ("town", "landmark") and p.start <= 2), None)
+        if day is not None and town is not None:
+            row_cells[i] = (town, day)
     stamps = [i for i, line in enumerate(lines) if _STAMP_LINE.match(line)]
     if stamps:
         days = {t.start for i in stamps for t in find_time_expressions(lines[i], report.published)[:1]}
@@ -951,6 +964,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                 heading = None
         elif heading is not None and heading[0] != sent.line:
             heading = None
+        if sent.line in row_cells and (ctx.line_time is None or ctx.line_time[0] != sent.line):
+            # (the row's first sentence: later ones without a place of their own are there)
+            ctx.event_place = replace(row_cells[sent.line][0], start=-1, end=-1, role="event")
+            ctx.line_time = (sent.line, row_cells[sent.line][1])
         under = heading
         if under is None and section is not None:
             # In a country's or province's section the sentences still name their towns.
@@ -3085,6 +3102,9 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
         # "the village of Al-Mansoura in Raqqa western countryside": Raqqa only says where
         return any(q.end <= p.start and re.fullmatch(r",?\s+in\s+(?:the\s+)?", s[q.end:p.start]) and q.place.kind in ("town", "landmark")
                    for q in places if q is not p)
+    if before.endswith("(") and _CLOSING_PAREN.match(s, p.end):
+        # "Saraqib (Idlib)", "Taftanaz airbase (Idlib)": the province in brackets says where the town is
+        return any(q.end <= p.start and p.start - q.end <= 3 and q.place.kind in ("town", "landmark") for q in places if q is not p)
     if p.place.kind == "admin1" and _IN_PART_OF_BEFORE.search(before):
         # "Kafr Nabl in southern Idlib", "Markadah, in the southern countryside of Hasakah"
         return any(q.end <= p.start and p.start - q.end <= 45 and q.place.kind in ("town", "landmark")
@@ -3092,6 +3112,7 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
     return False
 
 
+_CLOSING_PAREN = re.compile(r"(?:\s+(?:province|governorate))?\s*\)")
 _COUNTRYSIDE_AFTER = re.compile(rf"\s+(?:{_COMPASS}\s+)?(?:countryside|outskirts|province|governorate)\b", re.IGNORECASE)
 _DIRECTION_OF_BEFORE = re.compile(rf"(?:,\s*|\s){_DISTANCE}{_COMPASS}\s+of\s+$")
 _FRONTED_DIRECTION_BEFORE = re.compile(rf"(?:further\s+|farther\s+|just\s+)?{_COMPASS}\s+of\s+(?:the\s+)?$", re.IGNORECASE)
