@@ -1140,7 +1140,7 @@ _PRESENT_MOVE = re.compile(r"(?:withdraw|leave|arrive|enter|pull|depart|deploy|r
 _CONDITION_BEFORE = re.compile(r"\b(?:if|unless|should)\s+(?:[\w’'-]+\s+){0,6}$")
 _WEAPONS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,4}?(?:car bombs?|bombs?|rockets?|missiles?|shells?|drones?|explosives?)\b")
 _PRESENCE_NOUN_BEFORE = re.compile(r"\b(?:patrols?|checkpoints?)\b(?:\s+\S+){0,4}\s*$")
-_PATROL_JUST_BEFORE = re.compile(r"\bpatrols?\s+(?:(?:has|have|had|was|were|also|then|later|again)\s+)*$")
+_PATROL_JUST_BEFORE = re.compile(r"\bpatrols?\s+(?:(?:has|have|had|was|were|also|then|later|again|now|still|often|regularly|daily|routinely|sometimes)\s+)*$")
 _DETERMINER_JUST_BEFORE = re.compile(r"\b(?:the|a|an|its|their)\s+$")
 _BY_AFTER = re.compile(r"\s+(?:by|at)\b")  # "the patrol was stopped by ...", "... at a checkpoint": turned back
 _WOUNDED_ONLY = re.compile(r"\b(?:wound(?:ed|ing)|injur(?:ed|ing))\b")
@@ -2249,6 +2249,7 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
     return sorted(out, key=lambda x: x.start)
 
 
+_RELATIVE_START = re.compile(r",\s*(?:which|who|where|whose)\b")
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|where|whose)\b[^,;]*,")
 
 
@@ -2298,7 +2299,10 @@ def _assign_times(kept, times, s: str = "") -> dict:
             if t.span_start < end and start < t.span_end:
                 # (but a time inside an aside the trigger spans, "patrols, which stopped after the
                 # June 5 attack, resumed on Saturday", is the aside's)
-                d = 300 if start < t.span_start and s.count(",", start, t.span_start) % 2 == 1 and "," in s[t.span_end:end] else 0
+                aside = start < t.span_start and s.count(",", start, t.span_start) % 2 == 1 and "," in s[t.span_end:end]
+                if aside and _RELATIVE_START.search(s, start, t.span_start):
+                    continue  # ("patrols, which were rarely seen last year, now pass through": not last year)
+                d = 300 if aside else 0
             elif t.span_start >= end:
                 if _FOLLOWING_CLAUSE.search(s, end, t.span_start):
                     continue  # "launched patrols, following the killing of an officer on Sunday": the killing's time
