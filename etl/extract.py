@@ -2732,7 +2732,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             # "Jandairis and Rajo had fallen to ...": every town of the list before the verb
             places_taken = [p for p in _chain_to(places, s, place) if p.place.kind != "country"]
         tl = m.group(0).lower()
-        if tl.startswith(("been", "remained", "remains", "stayed")) and tl.endswith(("hands", "control")):
+        if (tl.startswith(("been", "remained", "remains", "stayed")) and tl.endswith(("hands", "control"))) or (
+                tl.startswith(("came", "comes", "come", "fell", "returned", "returns", "reverted", "passed", "went", "restoration", "return of", "extension"))
+                and re.search(r"\b(?:control|rule|authority)\b", tl) and "control of" not in tl):
+            # ("Douma came under government control", "the restoration of the Syrian government's control over Douma")
             # "had been in rebel hands since August 2012", "remained under IS control since 2014"
             holder = next((x for x in mentions if start <= x.start < end), None)
             return [(holder.value, None, None, pl, None, None, None) for pl in places_taken] if holder else []
@@ -3198,7 +3201,7 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
             return replace(town[-1], role="context")
         if ctx.town is not None:
             return replace(ctx.town, role="context")
-    if re.match(r"\s*(?:the |full |complete )*(?:control of )?(?:the )?(?:(?:ancient|old|border|strategic|desert|riverside|northern|southern|eastern|western|small|besieged|embattled|key|nearby) )?(?:city|town|village|area)\b", lower[end:end + 50]):
+    if re.match(r"\s*(?:the |full |complete )*(?:control of )?(?:the )?(?:(?:ancient|old|border|strategic|desert|riverside|northern|southern|eastern|western|small|besieged|embattled|key|nearby) )?(?:city|town|village|area|region|enclave)\b", lower[end:end + 50]):
         if ctx.unknown_place_named:
             return None  # "recaptured the village of Kafr Nabouda": not the town named before
         # the town this sentence named before ("Jurf al-Sakhar remains closed ... after the PMF
@@ -3234,6 +3237,7 @@ def _place_is_subject(text: str) -> bool:
     """"Mosul fell to / into the hands of IS", "Jarablus came under the control of",
     "Qaryatayn changed hands": the place named before the verb is what changed hands."""
     return bool(re.search(r"\b(?:(?:fell|falls|fall|falling|fallen) (?:to|(?:at|into|in) the hands of|under)|(?:came|comes|come) under"
+                          r"|(?:returned|returns|reverted|passed|went back) (?:back )?(?:to|under)"
                           r"|(?:changed|changes|change|changing) hands)\b", text))
 
 
