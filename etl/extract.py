@@ -1570,6 +1570,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     line_day = ctx.line_time[1].start if (ctx.line_time is not None and ctx.line_time[0] == sent.line
                                           and ctx.line_time[1].start == ctx.line_time[1].end) else report.published
     times = find_time_expressions(s, line_day) if framed else []
+    if times and ("that year" in lower or "same year" in lower):
+        # "in August 2014, and ... retook both towns in November of that year": 2014's November
+        times = _in_that_year(s, times, ctx.last_time)
     if asides and times:  # ", unheard of two years ago,": an aside's time dates no event
         times = [t for t in times if not any(a0 <= t.span_start < a1 for a0, a1 in asides)]
     if times and ("from" in lower or "compared" in lower or " as " in lower or "than" in lower or " time " in lower):
@@ -3134,6 +3137,23 @@ _IN_PART_OF_BEFORE = re.compile(rf",?\s*in\s+(?:the\s+)?(?:{_COMPASS}\s+|central
 
 _UNIDENTIFIED_AIR = re.compile(r"\b(?:unidentified|unknown|unmarked|unclaimed|mysterious)\s+(?:[\w-]+\s+)?(?:warplanes?|war planes?|jets?|aircraft|planes?|drones?|helicopters?|air ?strikes?|strikes?|air raids?)\b")
 _SINCE_WORD = re.compile(r"^\s*(?:ever\s+)?since\s+", re.IGNORECASE)
+def _in_that_year(s: str, times: list, before) -> list:
+    """A month "of that year" / "the same year" takes the year of the time told before it (in
+    the sentence, else the last one the report gave)."""
+    out = []
+    for i, t in enumerate(times):
+        anchor = times[i - 1] if i > 0 else before
+        if anchor is not None and _THAT_YEAR.match(s, t.span_end) and t.precision in ("month", "day") and t.start.year != anchor.start.year:
+            try:
+                t = replace(t, start=t.start.replace(year=anchor.start.year), end=t.end.replace(year=anchor.start.year))
+            except ValueError:  # (29 February)
+                pass
+        out.append(t)
+    return out
+
+
+_THAT_YEAR = re.compile(r",?\s+(?:of\s+|in\s+)?(?:that|the same|that same) year\b", re.IGNORECASE)
+_BOTH_TOWNS_AFTER = re.compile(r"\s+(?:control of\s+)?(?:both|the two|all three|all four|the three) (?:towns|cities|villages)\b")
 _DROVE_IT_OUT = re.compile(r"(?:drove|driven|drive|driving|expelled|ousted) (?:it|them)\b(?!(?: out)? (?:of|from)\b)")
 _IT_OBJECT = re.compile(r"\s+(?:it\b(?!\s+(?:was|is|had|has|would|will)\b)|its\s+(?:eastern|western|northern|southern|old|remaining|last)\s+(?:half|part|parts|side|bank|districts|neighbou?rhoods|quarters|city)\b)")  # "retook its eastern half"
 _DISTRICT_OBJECT = re.compile(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){1,4}(?:district|neighbou?rhood|quarter)\b")
@@ -3158,6 +3178,11 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         antecedent = [p for p in events if p.end <= at and at - p.end <= 60 and not re.search(r"[.;,]", s[p.end:at])]
         if antecedent:
             return antecedent[-1]
+    if _BOTH_TOWNS_AFTER.match(lower, end):
+        # "IS overran Jalawla and Saadiya in August 2014, and the Hashd retook both towns": the towns named before
+        towns = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")]
+        if len(towns) >= 2:
+            return towns[-1]
     if _DROVE_IT_OUT.match(lower, start):
         # "regime troops drove it out in March 2016": the group out of the town in view
         towns = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")]
