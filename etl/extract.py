@@ -2453,7 +2453,7 @@ def _in_aside_relative(lower: str, start: int, trig, matches) -> bool:
 _INTERCEPTED_BEFORE = re.compile(r"(?:\b(?:were|was|been)\s+(?:\w+\s+)?(?:destroyed|intercepted|killed|stopped|thwarted|blown up|detonated|foiled|repelled|repulsed|downed|shot down)"
                                  r"|\b(?:repelled|repulsed|stopped|intercepted|ambushed|destroyed|killed)\s+(?:the|them|it|him)\b)[^.;]{0,40}?\bbefore\s+(?:(?:they|it|he|the\s+\w+)\s+(?:could\s+)?)?$")
 _DEAL_REACHED_BEFORE = re.compile(r"\b(?:agreement|deal|truce|ceasefire|cease-fire|understanding|settlement|accord|compromise|consensus)\s+(?:was|has been|had been|is|were|have been)\s+(?:finally\s+)?$")
-_SUBJECT_GAP = re.compile(r"(?:,\s*(?:the|a|an)\s[^,;]{1,60},)?(?:\s+[\w-]+){0,4}\s+")  # (", the strongest group in Idlib,": an apposition)
+_SUBJECT_GAP = re.compile(r"\)?(?:,\s*(?:the|a|an)\s[^,;]{1,60},)?(?:\s+[\w-]+){0,4}\s+")  # (", the strongest group in Idlib,": an apposition)
 
 
 def _each_mover(co_movers: list[str], frames: list[tuple]) -> list[tuple]:
@@ -2838,7 +2838,7 @@ _CONTEST_JOIN = re.compile(r"\s+(?:and|with|against|versus|vs\.?)\s+(?:the\s+)?(
 
 
 # Between two groups of one subject: "and", a comma, "and fighters of Lebanon's" (Hezbollah)
-_JOINED = re.compile(r"\s*(?:,|and|,\s*and|or|-|/)\s*(?:the\s+)?(?:(?:its|their)\s+)?(?:[\w.]+-(?:backed|led|supported)\s+(?:[A-Z][\w-]+\s+)?)?(?:(?:allied|affiliated|partner|proxy)\s+(?:[A-Z][\w-]+\s+)?)?"  # "the Turkish army and allied Syrian rebels"
+_JOINED = re.compile(r"\s*(?:(?:reinforcements|units|troops|forces|fighters|soldiers|personnel)\s+)?(?:,|and|,\s*and|or|-|/|\()\s*(?:the\s+)?(?:(?:its|their)\s+)?(?:[\w.]+-(?:backed|led|supported)\s+(?:[A-Z][\w-]+\s+)?)?(?:(?:allied|affiliated|partner|proxy)\s+(?:[A-Z][\w-]+\s+)?)?"  # "the Turkish army and allied Syrian rebels"
                      r"(?:(?:[a-z]+\s+)?(?:fighters|forces|members|units|troops|militiamen|militias|militants|gunmen|soldiers|heroes|mujahideen|men|sons|brigades|elements) of\s+(?:the\s+)?(?:[A-Z][\w-]+['’]s\s+)?)?")  # "and tribal fighters of the PMF", "and the mujahideen of the PMF"
 
 
