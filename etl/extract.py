@@ -879,6 +879,19 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # A log's stamp lines ("27 Nov 2024, 06:40", or bare days when the report has lines for two
     # days or more) date the posts under them; a bare date at the top, even repeated ("19 January
     # 2015", "January 19, 2015"), is the article's date line.
+    # Lines "Wilayat Kirkuk – Tuesday 18 August", "Hajin - 12 March": one alone is an article's
+    # dateline; two or more, for different days or places, head the sections of a log.
+    datelined = []
+    for i, line in enumerate(lines):
+        sm = _SECTION_LINE.match(line) if i not in headings or headings[i][0] is None else None
+        if sm and sm.group("when") and not sm.group("mark") and "," not in sm.group("name"):
+            when = _heading_time(sm.group("when"), report.published)
+            if when is not None and when.precision == "day":
+                datelined.append((i, sm.group("name"), sm.group("when"), when.start))
+    if len({(name, day) for _i, name, _w, day in datelined}) >= 2:
+        for i, name, when_text, _day in datelined:
+            found = _heading_place(name, gaz, words, context_admin1)
+            headings[i] = ("place", found, False, when_text) if found is not None else ("time", None, False, when_text)
     # An event table's row header ("08-June-2019 | Hama | Kafr Nabuda | Battles: Armed clash"):
     # the day and town of the notes under it; the row's type label is no event of its own.
     row_headers = set()
