@@ -13,6 +13,7 @@ town named, and a sentence with no place of its own is about the last event plac
 """
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
@@ -882,9 +883,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # Lines "Wilayat Kirkuk – Tuesday 18 August", "Hajin - 12 March": one alone is an article's
     # dateline; two or more, for different days or places, head the sections of a log.
     datelined = []
-    for i, line in enumerate(lines):
-        sm = _SECTION_LINE.match(line) if i not in headings or headings[i][0] is None else None
-        if sm and sm.group("when") and not sm.group("mark") and "," not in sm.group("name"):
+    for i in [i for i, heading in headings.items() if heading[0] is None]:
+        sm = _SECTION_LINE.match(lines[i])
+        if sm.group("when") and not sm.group("mark") and "," not in sm.group("name"):
             when = _heading_time(sm.group("when"), report.published)
             if when is not None and when.precision == "day":
                 datelined.append((i, sm.group("name"), sm.group("when"), when.start))
@@ -896,10 +897,12 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # the day and town of the notes under it; the row's type label is no event of its own.
     row_headers = set()
     for i, line in enumerate(lines):
-        following = next((x for x in lines[i + 1:] if x.strip()), "")
+        if "|" not in line or line.rstrip().endswith("."):
+            continue
+        following = next((x for x in itertools.islice(lines, i + 1, None) if x.strip()), "")
         # (not a table's own row, "14 Dec | Hajin | SDF | Took full control of the town.", whose
         # last cell tells the event: a header is followed by prose, not by the next row)
-        row = _ROW_HEADER.match(line) if "|" in line and "|" not in following and not line.rstrip().endswith(".") else None
+        row = _ROW_HEADER.match(line) if "|" not in following else None
         day = _HYPHENATED_DAY.sub(r"\1 \2 \3", row.group("day")) if row else None  # ("08-June-2019")
         if day is None or _heading_time(day, report.published) is None:
             continue
