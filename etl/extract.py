@@ -13,6 +13,7 @@ town named, and a sentence with no place of its own is about the last event plac
 """
 from __future__ import annotations
 
+import calendar
 import itertools
 import re
 from bisect import bisect_left
@@ -1589,6 +1590,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if times and ("that year" in lower or "same year" in lower):
         # "in August 2014, and ... retook both towns in November of that year": 2014's November
         times = _in_that_year(s, times, ctx.last_time)
+    if len(times) > 1:
+        # "In the summer of 2011, ... tanks stormed the city at the end of July": 2011's July
+        times = _in_year_told(s, times)
     if asides and times:  # ", unheard of two years ago,": an aside's time dates no event
         times = [t for t in times if not any(a0 <= t.span_start < a1 for a0, a1 in asides)]
     if times and ("from" in lower or "compared" in lower or " as " in lower or "than" in lower or " time " in lower):
@@ -3162,6 +3166,38 @@ def _in_that_year(s: str, times: list, before) -> list:
         if anchor is not None and _THAT_YEAR.match(s, t.span_end) and t.precision in ("month", "day") and t.start.year != anchor.start.year:
             try:
                 t = replace(t, start=t.start.replace(year=anchor.start.year), end=t.end.replace(year=anchor.start.year))
+            except ValueError:  # (29 February)
+                pass
+        out.append(t)
+    return out
+
+
+_YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d\b")
+_NOT_BARE_MONTH = re.compile(r"\b(?:last|this|next|previous|coming|ago|past|since|earlier|later)\b", re.IGNORECASE)
+_REPORTED_BETWEEN = re.compile(r"\b(?:said|says|say|told|report|reported|according|published|issued|statement)\b", re.IGNORECASE)
+_MONTH_PART = re.compile(r"\b(?:early|mid|middle|late|end|beginning|start|first|second|half)\b", re.IGNORECASE)
+_MONTH_WORD = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b", re.IGNORECASE)
+
+
+def _in_year_told(s: str, times: list) -> list:
+    """A month or day with no year, after a time with an explicit year earlier in the same
+    sentence, is in that year (the report date would put it in the latest such month)."""
+    out, told = [], None
+    for t in times:
+        if told is not None and _REPORTED_BETWEEN.search(s, told.span_end, t.span_start):
+            told = None  # "photos from August 2013 ..., HRW said in a report issued in December"
+        if _YEAR_IN_TEXT.search(t.text):
+            # ("since 2017, and in November began": a span up to now tells no year)
+            told = None if _SINCE_WORD.match(t.text) or t.end.year != t.start.year else t
+        elif (told is not None and t.precision in ("month", "day", "week") and t.start.year != told.start.year
+              and told.start.year < t.start.year and _MONTH_WORD.search(t.text) and not _NOT_BARE_MONTH.search(t.text)):
+            try:
+                end = t.end.replace(year=told.start.year)
+                if t.precision == "month" and t.start.day == 1 and t.end.month == t.start.month \
+                        and not _MONTH_PART.search(t.text):
+                    # the whole month (it was cut at the report date when it was the report's month)
+                    end = end.replace(day=calendar.monthrange(end.year, end.month)[1])
+                t = replace(t, start=t.start.replace(year=told.start.year), end=end)
             except ValueError:  # (29 February)
                 pass
         out.append(t)
