@@ -1598,6 +1598,14 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if times and ("from" in lower or "compared" in lower or " as " in lower or "than" in lower or " time " in lower):
         # "fewer than five checkpoints, down from twenty last year": the baseline's time
         times = [t for t in times if not _BASELINE_BEFORE.search(lower, max(0, t.span_start - 50), t.span_start)]
+    if not times and ctx.last_time is not None and "since" in lower:
+        since_then = _SINCE_THEN.search(lower)
+        if since_then and ctx.last_time.start <= line_day:
+            # "Russian patrols have been driving through the streets since then": from the
+            # time just told up to the report
+            t = ctx.last_time
+            times = [type(t)(t.start, line_day, t.precision if t.precision != "week" else "day",
+                             since_then.start(), since_then.end(), s[since_then.start():since_then.end()])]
     same_day = _SAME_DAY.search(lower) if ("day" in lower or "night" in lower) else None
     if same_day and ctx.last_time is not None and not times:
         # "On the same day, GoS helicopters dropped barrel bombs": the date just given.
@@ -3172,6 +3180,7 @@ def _in_that_year(s: str, times: list, before) -> list:
     return out
 
 
+_SINCE_THEN = re.compile(r"\b(?:ever )?since (?:then|that (?:day|time|date)|that point)\b")
 _YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d\b")
 _NOT_BARE_MONTH = re.compile(r"\b(?:last|this|next|previous|coming|ago|past|since|earlier|later)\b", re.IGNORECASE)
 _REPORTED_BETWEEN = re.compile(r"\b(?:said|says|say|told|report|reported|according|published|issued|statement)\b", re.IGNORECASE)
