@@ -424,6 +424,7 @@ def rank_place_names(names: list[PlaceName], gaz: Gazetteer, context_admin1: fro
 
 # The words around a name that say what it names.
 _OUTLET_NAME_AFTER = re.compile(r"\s+(?:[A-Z][a-z]+\s+){0,2}(?:News|Times|Post|Agency|Observer|TV|Radio|Network|Today|Herald|Tribune|Voices|Press|Now|Media|Channel)\b")
+_COMMAND_NAME_AFTER = re.compile(r"\s+(?:Operations|Operation|Military)\s+(?:Command|Commands|Room|Headquarters)\b")
 _INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+\w+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|provincial\s+(?:government|council|headquarters|building|complex|administration)|"
                                 r"roundabout|bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway|prison|jail)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
@@ -593,8 +594,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             continue  # "Lieutenant General Qassim al-Mohammadi": a person's name, not Mahmudiyah
         if _in_group_name(s, start, end, group_heads, group_tails):
             continue  # "Ahrar al-Sham", "Sham al-Islam", "Thuwar al-Raqqa": part of a group's name
-        if s[end:end + 1] == " " and _OUTLET_NAME_AFTER.match(s, end):
-            continue  # "told Jordan Valley News", "Kirkuk Now": an outlet's name
+        if s[end:end + 1] == " " and (_OUTLET_NAME_AFTER.match(s, end) or _COMMAND_NAME_AFTER.match(s, end)):
+            continue  # "told Jordan Valley News", "Kirkuk Now": an outlet's name; "the Nineveh Operations Command": a command's
         after = s[end:end + 25].lower()
         if _INSIDE_TOWN_AFTER.match(after) and not _POSSESSIVE_AFTER.match(after) and not (
                 _DISTRICT_AFTER.match(after) and not fuzzy and any(gaz.places[i].kind == "town" for i in ids)
@@ -1201,7 +1202,7 @@ _ONE_OF_THEM = re.compile(r"\b(?:in|during|by)\s+(?:(?:one|some|two|three|all|ea
 _LATER = re.compile(r"\b(?:(?:hours|minutes|moments) later|later (?:that|the same) (?:day|night)"
                     r"|(?P<next>the (?:following|next) day|a day later|the day after)"
                     rf"|(?P<n>\d{{1,2}}|{_NUM_WORD}) days (?P<dir>later|earlier))\b")
-_UNITS_AFTER = re.compile(rf"\b(?P<n>\d{{1,2}}|{_NUM_WORD})\s+(?P<unit>days?|weeks?|months?)\s+after\b")
+_UNITS_AFTER = re.compile(rf"\b(?P<n>\d{{1,2}}|{_NUM_WORD})\s+(?P<unit>days?|weeks?|months?|years?)\s+after\b")
 _AUXILIARIES = re.compile(r"\b(?:have|has|had|were|was|are|is|been|reportedly|also|all)\b")
 _HOLDING_SINCE = re.compile(r"(?:(?:had|has|have)\s+(?:long\s+|fully\s+|effectively\s+)?)?(?:controlled|held|ruled|occupied|run)\s+(?:[\w-]+\s+){0,3}?since\s+(?:[a-z]+\s+)?(?:\d|january|february|march|april|may|june|july|august|september|october|november|december|last|early|late|mid)")
 _HOLDING = re.compile(r"(?:had|has|have) (?:long |fully |effectively )?(?:controlled|held|ruled|occupied|run)\b|(?:been|remained|remains|stayed) (?:[\w-]+ )?(?:in|under)\b")
@@ -1638,6 +1639,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             elif unit.startswith("week"):
                 day = base - timedelta(days=7 * n)
                 back = TimeExpression(day - timedelta(days=3), day + timedelta(days=3), "week", after.start(), after.end(), after.group(0))
+            elif unit.startswith("year"):  # "Seven years after Mosul was retaken": that year
+                back = TimeExpression(date(base.year - n, 1, 1), date(base.year - n, 12, 31), "year", after.start(), after.end(), after.group(0))
             else:
                 y, mth = _shift_month(base.year, base.month, -n)
                 back = TimeExpression(date(y, mth, 1), _period_end(date(y, mth, 1), "month"), "month", after.start(), after.end(), after.group(0))
@@ -2052,6 +2055,7 @@ def _is_plan(before: str, words) -> bool:
 _PERSON_ACCUSED_OF = re.compile(r"\b([\w-]+)\s+(?:(?:who|whom)\s+(?:[\w-]+\s+){0,2}?)?(?:(?:were|was|are|is|they|it|he)\s+)?accused\s+of\b")
 _BASELINE_BEFORE = re.compile(r"\b(?:(?:down|up)\s+from|compared\s+(?:with|to)|as against)\s+(?:[\w’'-]+\s+){0,6}$"
                               r"|\b(?:as (?:many|much|often) as|than)\s+(?:(?:it|they) (?:was|were|did)\s+)?(?:(?:in|during|at|before)\s+)?$"  # "twice as many as in the autumn"
+                              r"|\b(?:as|than)\s+(?:it|they|we|there)\s+(?:did|was|were|had|used to)\s+(?:(?:in|during|at|before)\s+)?$"  # "twice as many patrols at night as they did last year"
                               r"|\bfor the (?:first|last) time\s+(?:in\s+)?$")  # "launched patrols last week for the first time since 2017"
 _JOINT_WITH = re.compile(r"\s+with\s+(?:the\s+)?")
 _CLAIM_NOUN = re.compile(r"\b(?:claims?|claimed|rumou?rs?|rumou?red|allegations?|allegedly)\b")
