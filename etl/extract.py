@@ -2011,7 +2011,7 @@ def _dedupe_matches(matches):
 
 
 _NOUN_ENDING = re.compile(r"(?:ions?|strikes?|raids?|massacre|death toll|bodies of|deaths? of|ings)$")
-_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|these|his|her|their|its|of)\s+(?:\w+\s+)?$")
+_NOMINAL_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|these|his|her|their|its|of)\s+(?:\w+\s+)?$")
 _OF_AFTER = re.compile(r"\s+of\b")
 _BACKGROUND_CLAUSE_SPLIT = re.compile(r"[,;:()\[\]“”\"]")
 _CLAUSE_SPLIT = re.compile(r"[,;:.]")
@@ -2033,7 +2033,7 @@ def _is_nominal(lower: str, start: int, end: int) -> bool:
     if _NOUN_ENDING.search(t):
         return True
     if t.endswith("ing"):
-        return bool(_DETERMINER_BEFORE.search(lower[max(0, start - 25):start]) or _OF_AFTER.match(lower[end:end + 5]))
+        return bool(_NOMINAL_DETERMINER_BEFORE.search(lower[max(0, start - 25):start]) or _OF_AFTER.match(lower[end:end + 5]))
     return False
 
 
