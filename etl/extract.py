@@ -2133,6 +2133,8 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
     if attr_span[0] <= p.start < attr_span[1]:
         return replace(p, role="source")
     before = s[max(0, p.start - 45):p.start].lower()
+    if _SPEAKING_IN_BEFORE.search(before):
+        return replace(p, role="source")  # "the commander told reporters in Baquba": where he spoke
     if _words_re(words, "source_nouns", r"\b(?:@@)\b(?:\s+[\w-]+){0,2}\s+(?:in|from|of|residing in|based in|living in)\s+(?:the\s+)?(?:city of\s+|town of\s+)?$").search(before) \
             and _ATTRIBUTION_WORDS.search(s, p.end):  # "an official in Raqqa said"; not "assassinated an official in Diban"
         if ctx.focus is not None and ctx.focus.place_id == p.place.place_id:
@@ -2141,6 +2143,8 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
     return p
 
 
+_SPEAKING_IN_BEFORE = re.compile(r"\b(?:told|telling|briefed|addressing|addressed)\s+(?:reporters|journalists|the press|a news conference|a press conference|a press briefing)\s+(?:in|at)\s+(?:the\s+)?(?:city of\s+)?$"
+                                 r"|\b(?:at|during)\s+a\s+(?:news|press)\s+conference\s+(?:in|at)\s+(?:the\s+)?$")
 _PLACE_ANAPHOR = re.compile(r"\b(?:the (?:city|town|village|border town|border city|provincial capital)|(?<=left )town)\b")  # on lowercased text
 
 
