@@ -4011,6 +4011,13 @@ def _merge_within_report(raw: list[tuple[Observation, bool]]) -> list[Observatio
                 break
         if not merged:
             out.append((obs, explicit))
+    # "IS attacked a Hashd checkpoint near Muqdadiya on Sunday. ... opened fire on the
+    # checkpoint in the village of Al-Imam": a restatement with no time of its own, placed only
+    # at the province (the village is unknown), is the town's event.
+    towns = {(o.indicator, o.change, o.actor, o.negated, o.admin1) for o, _ in out if o.place_precision == "town"}
+    out = [(o, e) for o, e in out if e or o.place_precision != "admin1" or o.admin1 is None
+           or o.indicator not in ("checkpoint", "patrol", "troop_movement") or o.quantity_low is not None
+           or (o.indicator, o.change, o.actor, o.negated, o.admin1) not in towns]
     # "Iraqi troops retook Al-Qaim on Friday. 'Al-Qaim has been liberated,' a general said.":
     # an undated loss of a town the report has someone else capture is that capture.
     taken = {o.place_id: o.actor for o, _ in out if o.indicator == "control_change" and o.change == "captured" and not o.negated}
