@@ -3150,7 +3150,7 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
                    for q in places if q is not p)
     if before.endswith("(") and _CLOSING_PAREN.match(s, p.end):
         # "Saraqib (Idlib)", "Taftanaz airbase (Idlib)": the province in brackets says where the town is
-        return any(q.end <= p.start and p.start - q.end <= 3 and q.place.kind in ("town", "landmark") for q in places if q is not p)
+        return any(q.end <= p.start and _SITE_BEFORE_BRACKET.fullmatch(s, q.end, p.start) and q.place.kind in ("town", "landmark") for q in places if q is not p)
     if p.place.kind == "admin1" and _IN_PART_OF_BEFORE.search(before):
         # "Kafr Nabl in southern Idlib", "Markadah, in the southern countryside of Hasakah"
         return any(q.end <= p.start and p.start - q.end <= 45 and q.place.kind in ("town", "landmark")
@@ -3158,6 +3158,7 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
     return False
 
 
+_SITE_BEFORE_BRACKET = re.compile(r"(?:\s+(?:airbase|air base|airport|military airport|base|crossing|border crossing|camp|dam|oil field|gas field|junction|roundabout|bridge))?\s*\(")
 _CLOSING_PAREN = re.compile(r"(?:\s+(?:province|governorate))?\s*\)")
 _COUNTRYSIDE_AFTER = re.compile(rf"\s+(?:{_COMPASS}\s+)?(?:countryside|outskirts|province|governorate)\b", re.IGNORECASE)
 _DIRECTION_OF_BEFORE = re.compile(rf"(?:,\s*|\s){_DISTANCE}{_COMPASS}\s+of\s+$")
