@@ -671,13 +671,18 @@ def _resolve_calendar(m: _CasedMatch, ref: date) -> _Span | None:
     return date(year, 1, 1), date(year, 12, 31), "year"
 
 
+_SEASON_PREPOSITION = re.compile(r"(?:over|during|throughout|through|since|in)\s", re.IGNORECASE)
+_OF_AFTER = re.compile(r"\s+of\b", re.IGNORECASE)
+
+
 def _resolve_season(m: _CasedMatch, ref: date) -> _Span | None:
     """A season of a given year, else the latest one begun by the report date ("over the
     summer", "this spring": up to the report date if still going on) or, with "last", the
     latest one over before it."""
     which, first, last = _words(m["se_which"] or ""), *_SEASON_MONTHS[m["se_s"].lower()]
-    if m["se_y"] is None and (which == "" or (which == "the" and m["se_s"].lower() in ("fall", "spring"))):
-        return None  # "spring" alone, "the fall of Mosul": words of their own
+    if m["se_y"] is None and (which == "" or (which == "the" and m["se_s"].lower() in ("fall", "spring") and not (
+            _SEASON_PREPOSITION.match(m.group(0)) and not _OF_AFTER.match(m.original, m.end())))):
+        return None  # "spring" alone, "the fall of Mosul": words of their own (but "since the spring")
 
     def span(year):  # the season that begins in `year`
         end_year = year + 1 if last < first else year
