@@ -791,6 +791,7 @@ class _Context:
     issuer: str | None = None  # the group the title names first ("SDF Media Centre: ..."), whose "our forces" a statement tells of
     heading_time: object = None  # the time a bulletin's section heading gives its items ("1. SAFIRA — Friday 1 November")
     own_forces: dict = None  # "military police" -> the group the report named them of ("the SNA's Military Police")
+    occupier: str | None = None  # the group the report calls an occupation ("the Turkish occupation")
 
 
 def extract_observations(report: Report, ref: Reference) -> list[Observation]:
@@ -863,6 +864,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         if m.value not in ("unknown", "national_forces"):
             counts[m.value] = counts.get(m.value, 0) + 1
     ctx.main_actor = max(sorted(counts), key=lambda a: counts[a]) if counts else None
+    # "the Turkish occupation army ... occupation drones targeted ...": whose occupation
+    ctx.occupier = next((m.value for text, ms in ((title, title_mentions), (report.text, text_mentions)) for m in ms
+                         if m.value not in ("unknown", "national_forces") and _OCCUPATION_AFTER.match(text, m.end)), None)
     ctx.unknown_group_at = next((m.start for m in text_mentions if m.value == "unknown" and m.text.lower() not in _BARE_GUNMEN), None)
     insurgent_counts = {a: n for a, n in counts.items() if a in INSURGENTS}
     ctx.insurgent = max(sorted(insurgent_counts), key=lambda a: insurgent_counts[a]) if insurgent_counts else None
@@ -2245,6 +2249,8 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
                 prior = [x for x in prior if x.value not in STATE_FORCES] or (
                     [Mention(0, 0, ctx.insurgent, "")] if ctx.insurgent else prior)
             value = prior[-1].value if prior else (ctx.subject or ctx.actor or ctx.main_actor)
+        elif "occupation" in m.group(0):
+            value = ctx.occupier  # (named once as "the Turkish occupation")
         elif m.group(0).startswith(("the same", "these ", "those ")):
             # "The same forces captured Qabasin": the group the sentence before was about
             value = prior[-1].value if prior else (ctx.subject or ctx.actor)
@@ -2288,6 +2294,7 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
     return sorted(out, key=lambda x: x.start)
 
 
+_OCCUPATION_AFTER = re.compile(r"(?:\s+(?:state|army|forces|military))?\s+occupation\b", re.IGNORECASE)
 _RELATIVE_START = re.compile(r",\s*(?:which|who|where|whose)\b")
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|where|whose)\b[^,;]*,")
 
