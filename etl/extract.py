@@ -208,13 +208,15 @@ def _speaker_labels(text: str, gaz: Gazetteer) -> frozenset[str]:
 def _heading_place(name: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[str]) -> PlaceMention | None:
     """The place a bulletin heading names, when the whole heading is one place name."""
     # "Deir ez-Zor city:", "Al-Qutayfah:" — the descriptor only says which one.
-    name = re.sub(r"\s+(?:city|town|village|countryside|province|governorate|district|camp)$", "", name.strip(), flags=re.IGNORECASE)
+    descriptor = re.search(r"\s+(city|town|village|countryside|province|governorate|district|camp)$", name.strip(), flags=re.IGNORECASE)
+    name = name.strip()[:descriptor.start()] if descriptor else name.strip()
     # "N. HAMA:", "Northern Aleppo:": a part of the province, not the town
     part = _COMPASS_PART.match(name)
     if part:
         name = name[part.end():]
     found = [p for p in find_places(name, gaz, words, context_admin1) if p.start == 0 and p.end == len(name)]
-    if found and part:
+    if found and (part or (descriptor and descriptor.group(1).lower() in ("province", "governorate"))):
+        # ("RAQQA GOVERNORATE": the province, not the city)
         province = found[0].place if found[0].place.kind == "admin1" else gaz.admin1_place(found[0].place)
         return replace(found[0], place=province) if province is not None else None
     return found[0] if found else None
@@ -994,7 +996,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         if under is None and section is not None:
             # In a country's or province's section the sentences still name their towns.
             under = (sent.line, section[0]) if section[0] is None or section[0].place.kind in ("town", "landmark") else None
-            if under is None:
+            if under is None and not (ctx.line_town is not None and ctx.line_town[0] == sent.line):
+                # (but "- 14 Sep, Ain Issa: A drone struck a vehicle. Two SDF fighters were
+                # killed.": the item's town, named earlier on its line)
                 ctx.event_place = replace(section[0], start=-1, end=-1)
         if under is not None:
             if under[1] is None:
@@ -1171,7 +1175,8 @@ _CHECKPOINT_WORD = re.compile(r"\b(?:checkpoints?|check\s?points?|roadblocks?)\b
 _CHECKPOINT_NOUN_BEFORE = re.compile(r"\b(?:checkpoints?|check\s?points?|roadblocks?|cps?)\b(?:\s+\S+){0,6}\s+$")
 _CHECKPOINTS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:checkpoints?|check\s?points?|roadblocks?)\b")
 # A bulletin line that opens with its date: "- 12 Nov:", "Monday, Oct. 10 -", "3 March 2016 –".
-_LINE_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\w+,?\s+)?[\w.]+\s+[\w.]+(?:,?\s+\d{4})?\s*(?::|-|–|—|\|)\s")
+# ("- 13 Sep (Mon), Al-Busayrah: ...": a weekday in brackets and the item's place may follow)
+_LINE_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\w+,?\s+)?[\w.]+\s+[\w.]+(?:,?\s+\d{4})?\s*(?:\([A-Z][a-z]{2,8}\.?\))?(?:,\s*[A-Z][\w’' -]{2,40}?(?:\s*\([^)]{0,40}\))?)?\s*(?::|-|–|—|\|)\s")
 # An event list's numeric day: "12/04 - Jindires - IED: ...", "12.04.2021 |" (day first, as the region writes it)
 _LIST_LABEL = re.compile(r"^[^:.]{0,100}?(?:\s[-|–—]\s[^:.|–—]{1,40}){2,}:\s")  # date - place - type:
 _LINE_NUMERIC_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\d{1,2}[).]\s+)?(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?[\[(]?(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{2}|\d{4}))?[\])]?(?:\s*(?::|-|–|—|\|)\s"
@@ -1500,6 +1505,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if _is_plan(before, words) or (not trig.absence and _words_re(words, "modals", r"\b(?:@@)\b").search(lower[start:end])) \
                 or re.match(r"\s*(?:could|would|will|may|might)\b", lower[end:end + 10]):
             continue  # "will deploy", "jets could resume strikes", "new checkpoints could add hours"
+        if _FORECAST_AFTER.match(lower, end):
+            continue  # "Further Turkish drone strikes along the M4 are likely": a forecast
         if trig.change == "present" and re.search(r",\s*(?:who|which|that)\s+(?:[\w-]+\s+){0,3}\w+$", lower[start:end]):
             continue  # "patrols by members of al-Hisbeh, who roam the streets": a description, not news
         if re.search(r"\b(?:prevent\w*|stop\w*|barr\w*|bann\w*|block\w*|forbid\w*)\b[^,.;]{0,60}\bfrom\s+$", before):
@@ -2056,6 +2063,8 @@ def _is_plan(before: str, words) -> bool:
     return bool(_words_re(words, "modals", r"\b(?:@@)\b").search(last))
 
 
+_FORECAST_AFTER = re.compile(r"(?:(?!\b(?:said|says|which|that|who|but|and (?:more|others|further|additional|they|it|he|she|we))\b)[^.;:,]){0,80}?\b(?:are|is|remain|remains)\s+(?:(?:also|still|highly|very|more|most)\s+)?(?:likely|expected|possible|probable|anticipated|forecast)\b"
+                             r"(?!\s+to\s+(?:have|rise|increase|climb|grow|mount))")  # ("the death toll is expected to rise": the deaths happened)
 _PERSON_ACCUSED_OF = re.compile(r"\b([\w-]+)\s+(?:(?:who|whom)\s+(?:[\w-]+\s+){0,2}?)?(?:(?:were|was|are|is|they|it|he)\s+)?accused\s+of\b")
 _BASELINE_BEFORE = re.compile(r"\b(?:(?:down|up)\s+from|compared\s+(?:with|to)|as against)\s+(?:[\w’'-]+\s+){0,6}$"
                               r"|\b(?:as (?:many|much|often) as|than)\s+(?:(?:it|they) (?:was|were|did)\s+)?(?:(?:in|during|at|before)\s+)?$"  # "twice as many as in the autumn"
@@ -3036,7 +3045,10 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     if ctx.under_heading:
         # In a "Town:" paragraph other names are mostly locators ("the Damascus-Homs
         # highway"); only a place the sentence puts the event in ("in X") overrides the heading.
-        events = [p for p in events if re.search(r"\b(?:in|near|at|outside|into|around)\s+(?:the\s+)?(?:town of\s+|village of\s+)?$", s[max(0, p.start - 20):p.start].lower())]
+        # Else the item's own label ("- 13 Sep (Mon), Al-Busayrah: Two gunmen ...").
+        located = [p for p in events if re.search(r"\b(?:in|near|at|outside|into|around)\s+(?:the\s+)?(?:town of\s+|village of\s+)?$", s[max(0, p.start - 20):p.start].lower())]
+        events = located or [p for p in events if p.start <= 40 and _ITEM_LABEL_AFTER.match(s, p.end) and ":" not in s[:p.start]
+                             and not _LOWER_WORD.search(s, 0, p.start)]
     if events:
         # A town and its own province: the town ("in Mayadeen, also in Deir ez-Zor province").
         towns = {p.place.admin1 for p in events if p.place.kind in ("town", "landmark")}
@@ -3179,6 +3191,8 @@ _SUBJECT_APPOSITIVE_AFTER = re.compile(r",[^.;]{1,80}?,\s*(?:(?:was|were|is|are|
 _IN_PART_OF_BEFORE = re.compile(rf",?\s*in\s+(?:the\s+)?(?:{_COMPASS}\s+|central\s+)?(?:(?:countryside|outskirts|province|governorate|desert|part)\s+of\s+(?:the\s+)?)?$")
 
 
+_ITEM_LABEL_AFTER = re.compile(r"(?:\s+(?:countryside|city|camp|area))?\s*(?:\([^()]{1,30}\))?\s*[:–—]")
+_LOWER_WORD = re.compile(r"\b(?!(?:on|and)\b)[a-z]{2,}\b")  # (an item's label is dates, weekdays and names)
 _UNIDENTIFIED_AIR = re.compile(r"\b(?:unidentified|unknown|unmarked|unclaimed|mysterious)\s+(?:[\w-]+\s+)?(?:warplanes?|war planes?|jets?|aircraft|planes?|drones?|helicopters?|air ?strikes?|strikes?|air raids?)\b")
 _SINCE_WORD = re.compile(r"^\s*(?:ever\s+)?since\s+", re.IGNORECASE)
 def _in_that_year(s: str, times: list, before) -> list:
