@@ -794,6 +794,7 @@ class _Context:
     heading_time: object = None  # the time a bulletin's section heading gives its items ("1. SAFIRA — Friday 1 November")
     own_forces: dict = None  # "military police" -> the group the report named them of ("the SNA's Military Police")
     occupier: str | None = None  # the group the report calls an occupation ("the Turkish occupation")
+    seen_places: set = None  # the place ids the sentences read so far named
 
 
 def extract_observations(report: Report, ref: Reference) -> list[Observation]:
@@ -835,6 +836,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     context_admin1 = _report_admin1(head_places)
     ctx = _Context()
     ctx.captured_by = {}
+    ctx.seen_places = set()
     ctx.owners = {}
     ctx.gaz = gaz
     if title and _BULLETIN_TITLE.search(title):
@@ -1020,6 +1022,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         ctx.line = sent.line
         time_before, town_before = ctx.last_time, ctx.town
         found_obs = _sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1)
+        ctx.seen_places.update(i for n in names for i in n.ids)
         claim = _CLAIMED_ATTACK.search(sent.text) if claimed_range and ("laim" in sent.text or "out the" in sent.text or "behind" in sent.text) else None
         blame = _BLAMED.search(sent.text) if claimed_range and claim is None and "blame" in sent.text else None
         if claim or blame:
@@ -1814,6 +1817,13 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     out = _handovers(_one_per_sentence(_one_movement_per_sentence(out), report.published), lex.allied_blocs)
     # Context for the sentences that follow.
     placed = [pm for pm in used_places if pm.place.kind in ("town", "landmark")]
+    if out and ctx.focus is not None and all(o.indicator == "control_change" and o.date_end is not None
+                                             and (report.published - o.date_end).days > BACKGROUND_DAYS for o, _e in out) \
+            and placed and not any(pm.place.place_id == ctx.focus.place_id or pm.place.place_id in ctx.seen_places for pm in placed):
+        # "Iraqi forces retook Ramadi, the provincial capital, in December": background about a
+        # town the report had not named, told in a report about Hit; the sentences after it
+        # are still about Hit
+        return out
     if placed:
         ctx.event_place = replace(placed[0], role="event")
     towns = [p for p in places if p.place.kind in ("town", "landmark")]
@@ -2073,6 +2083,7 @@ _BASELINE_BEFORE = re.compile(r"\b(?:(?:down|up)\s+from|compared\s+(?:with|to)|a
 _JOINT_WITH = re.compile(r"\s+with\s+(?:the\s+)?")
 _CLAIM_NOUN = re.compile(r"\b(?:claims?|claimed|rumou?rs?|rumou?red|allegations?|allegedly)\b")
 _PERFECT_OR_PRESENT_BEFORE = re.compile(r"\b(?:have|has|are|is|remain|remains|continue|continues|now|since)\s+(?:(?:been|also|reportedly|now|since|still|being)\s+)*$|\b(?:were|was)\s+being\s+$")  # ("were being redeployed": going on as told)
+BACKGROUND_DAYS = 60  # a report's sentence all dated longer before it than this tells background
 STORY_DAYS = 7  # a lead's day within a week of the report dates the story's undated events
 _STORY_DATED = frozenset(("killing", "troop_movement", "airstrike", "control_change"))  # events, not standing presence
 _WERE_BEFORE = re.compile(r"\b(?:were|was|are|is)\s+(?:(?:reportedly|still|now|also)\s+)*$")
