@@ -1068,8 +1068,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         # (but not "the nearby town of X", a second town beside the one the report is about)
         # or as the sentence's subject, its first words: "Al-Qusayr itself had been a stronghold of
         # Hezbollah. The group's fighters withdrew from the town": Al-Qusayr
+        fronted = _FRONTED_IN.match(sent.text) if ctx.town is not None else None
         ctx.recent_town = ctx.town if (ctx.town is not town_before and ctx.town is not None and (
-            ctx.town.start == 0 or (_TOWN_OF_BEFORE.search(sent.text[max(0, ctx.town.start - 12):max(0, ctx.town.start)].lower())
+            ctx.town.start == 0 or (fronted and any(n.start == fronted.end() and ctx.town.place.place_id in n.ids for n in names))
+            or (_TOWN_OF_BEFORE.search(sent.text[max(0, ctx.town.start - 12):max(0, ctx.town.start)].lower())
                                     and not _NEARBY_BEFORE.search(sent.text[max(0, ctx.town.start - 40):max(0, ctx.town.start)].lower())))) else None
         ctx.previous_sentence = sent.text
     return _drop_general_strikes(_merge_within_report(raw))
@@ -1240,6 +1242,7 @@ _SPEAKER_NAME_TAIL = re.compile(r"(?:\s+(?:[A-Z][\w’'-]*|for|of|the|and|on|in)
 AIR_FORCES = frozenset({"us_led_coalition", "russia", "syrian_government", "iraqi_forces", "turkey", "israel", "unknown"})
 _AIR_WORD = re.compile(r"air|jet|plane|aircraft|helicopter|drone|bomb|sortie|f-16|sukhoi|aviation|coalition")
 _BACKER_AFTER = re.compile(r"-(?:backed|supported|sponsored|funded|armed|trained|brokered|mediated|negotiated|guaranteed|supplied|made|built)\b")
+_FRONTED_IN = re.compile(r"\s*(?:In|At|Inside|Near|Outside)\s+(?:the\s+(?:town|city|village)\s+of\s+)?")  # "In Shingal (Sinjar), which ..., troops entered the town"
 _SAME_DAY = re.compile(r"\b(?:on )?(?:the same day|that day|the same night)\b")
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces"}
 INSURGENTS = frozenset({"islamic_state", "hts", "opposition"})
@@ -1626,6 +1629,14 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # "On the same day, GoS helicopters dropped barrel bombs": the date just given.
         t = ctx.last_time
         times = [type(t)(t.start, t.end, t.precision, same_day.start(), same_day.end(), s[same_day.start():same_day.end()])]
+    elif same_day and times and not any(t.span_start <= same_day.start() < t.span_end for t in times):
+        # "..., which the Peshmerga left on Tuesday, Iraqi army units entered the town the same
+        # day": the day told before it in the sentence
+        told = [t for t in times if t.span_end <= same_day.start()]
+        if told:
+            t = told[-1]
+            times = sorted(times + [type(t)(t.start, t.end, t.precision, same_day.start(), same_day.end(), s[same_day.start():same_day.end()])],
+                           key=lambda x: x.span_start)
     if times and kept and ("later" in lower or "day after" in lower or "following day" in lower or "next day" in lower):
         # "entered Kafr Nabudah on Wednesday ... and took Qalaat al-Madiq the following day":
         # counted from the time before it in the sentence
@@ -3221,7 +3232,7 @@ def _in_that_year(s: str, times: list, before) -> list:
     return out
 
 
-_SINCE_THEN = re.compile(r"\b(?:ever )?since (?:then|that (?:day|time|date)|that point)\b")
+_SINCE_THEN = re.compile(r"\b(?:ever )?since (?:then|that (?:day|time|date)|that point)\b|(?:(?<=have )|(?<=has ))since\b(?!\s+(?:the|a|an|\d|january|february|march|april|may|june|july|august|september|october|november|december|last|early|late|mid)\b)")
 _YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d\b")
 _NOT_BARE_MONTH = re.compile(r"\b(?:last|this|next|previous|coming|ago|past|since|earlier|later)\b", re.IGNORECASE)
 _REPORTED_BETWEEN = re.compile(r"\b(?:said|says|say|told|report|reported|according|published|issued|statement)\b", re.IGNORECASE)
