@@ -98,6 +98,7 @@ def _looks_like_place_name(name: str) -> bool:
 # A bulletin line that opens with its town: "3) Al-Quriyah: ...", "- 04/06 Thiban: ...", "[02.05] Sinuni: ..."
 _HEADING = re.compile(r"^(?:[-•*]\s*)?(?:\d+[).]\s*)?(?:\[?\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\]?\s+|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+|\[[^\]\n]{1,25}\]\s+)?#?(?P<name>(?:(?:N|S|E|W|NE|NW|SE|SW)\.\s*)?[A-Z][\w’' -]{2,40}?)(?:\s*\([^)]{0,40}\))?:\s+\S")  # "[12 Dec, 18:40] #Aleppo: ..."
 # "5. HADITHA. No change. ...", "6. BAIJI (Salahuddin). ...": a numbered upper-case town and a full stop
+_SUB_LABEL = re.compile(r"(?:\s*\([^)]{0,40}\))?:\s+(?P<name>[A-Za-z][\w’' -]{2,40}?)(?:\s*\([^)]{0,40}\))?:\s+\S")
 _NUMBERED_CAPS_HEADING = re.compile(r"^\s*(?:[-•*]\s*)?\d{1,2}[).]\s*(?P<name>[A-Z][A-Z’' -]{2,40}?)(?:\s*\([^)]{0,40}\))?\.(?:\s|$)")
 # "Items refer to Monday 25 May unless stated otherwise": the day a bulletin's items took place
 _ITEMS_REFER = re.compile(r"\b(?:items|events|entries|incidents|reports)\s+(?:below\s+)?(?:refer|relate|date)\s+(?:to|from)\b|\bunless (?:stated|noted|indicated) otherwise\b", re.IGNORECASE)
@@ -982,6 +983,13 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             ctx.line_time = (sent.line, given[0]) if len(given) == 1 else None
         if hm:
             found = _heading_place(hm.group("name"), gaz, words, context_admin1)
+            inner = _SUB_LABEL.match(sent.text, hm.end("name")) if found is None or found.place.kind in ("admin1", "town") else None
+            if inner:
+                # "Damascus Suburbs: Douma: 7 martyrs ...": the town under the province label
+                near = {found.place.admin1 or found.place.name} if found is not None else set()
+                town = _heading_place(inner.group("name"), gaz, words, context_admin1 | near)
+                if town is not None and town.place.kind in ("town", "landmark"):
+                    found = town
             if found:
                 heading = (sent.line, found)
             elif _looks_like_place_name(hm.group("name").strip()):
@@ -3069,8 +3077,9 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         # highway"); only a place the sentence puts the event in ("in X") overrides the heading.
         # Else the item's own label ("- 13 Sep (Mon), Al-Busayrah: Two gunmen ...").
         located = [p for p in events if re.search(r"\b(?:in|near|at|outside|into|around)\s+(?:the\s+)?(?:town of\s+|village of\s+)?$", s[max(0, p.start - 20):p.start].lower())]
-        events = located or [p for p in events if p.start <= 40 and _ITEM_LABEL_AFTER.match(s, p.end) and ":" not in s[:p.start]
-                             and not _LOWER_WORD.search(s, 0, p.start)]
+        # ("Damascus Suburbs: Douma: 7 martyrs": the last label, the town)
+        events = located or [p for p in events if p.start <= 60 and _ITEM_LABEL_AFTER.match(s, p.end)
+                             and not _LOWER_WORD.search(s, 0, p.start)][-1:]
     if events:
         # A town and its own province: the town ("in Mayadeen, also in Deir ez-Zor province").
         towns = {p.place.admin1 for p in events if p.place.kind in ("town", "landmark")}
