@@ -3086,6 +3086,9 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         events = [p for p in events if not (p.place.kind == "admin1" and p.place.name in towns and not _region_cue(s, p))]
         non_country = [p for p in events if p.place.kind != "country"]
         if not non_country:
+            nationwide = [p for p in events if _NATIONWIDE_BEFORE.search(s, max(0, p.start - 25), p.start)]
+            if nationwide:
+                return nationwide[0]  # "94 people killed across Syria": the country, not the report's town
             # "killed 20 in eastern Syria": a country says little; the town or province the
             # report is about, when it lies in that country, says more.
             known = ctx.event_place or ctx.region
@@ -3124,6 +3127,9 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         if province is not None:
             return PlaceMention(area_locators[0].start, area_locators[0].end, province, province.name, False, "context")
     return None
+
+
+_NATIONWIDE_BEFORE = re.compile(r"\b(?:across|throughout|all over|nationwide in)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _region_cue(s: str, p: PlaceMention) -> bool:
