@@ -2361,7 +2361,7 @@ def _nearest_time(times, start, end, kept, idx, s: str = ""):
         # a relative clause's time is its own (and so is that of ", following the killing ...").
         return any(a <= t.span_start < b and not (a <= start < b) for a, b in clauses) or (
             t.span_start >= end and _FOLLOWING_CLAUSE.search(s, end, t.span_start) is not None)
-    clauses = [c.span() for c in _RELATIVE_CLAUSE.finditer(s)] if s else []
+    clauses = [c.span() for c in _RELATIVE_CLAUSE.finditer(s)] + [c.span() for c in _THAT_BEGAN.finditer(s) if not 0 <= c.start() - end <= 2] if s else []
     cands = [t for t in times if not t.text.lower().startswith("since") and not blocked(t) and not in_other_clause(t)
              and not (t.span_start >= end and _UNITS_AFTER.match(t.text.lower()))]  # ("..., two days after the city was liberated": that event's)
     if not cands:
@@ -2369,6 +2369,8 @@ def _nearest_time(times, start, end, kept, idx, s: str = ""):
     return min(cands, key=lambda t: min(abs(t.span_start - end), abs(start - t.span_end)))
 
 
+# "after clashes with rebel factions that began on Sunday night": the clashes' time
+_THAT_BEGAN = re.compile(r"(?<!,)\s(?:that|which)\s+(?:had\s+)?(?:began|begun|started|erupted|broke out)\b[^,;.]*")
 _FOLLOWING_CLAUSE = re.compile(r",\s*(?:following|amid|in the wake of|in retaliation for|in response to)\s+(?:the|a|an|his|her|their|its)\b"
                                r"|,\s*after\s+(?:the|a|an|his|her|their|its|it|they)\s+(?:[\w-]+\s+){0,3}?had\b")  # ", after the district had been captive of Daesh since June 2014"
 
@@ -2378,9 +2380,12 @@ def _assign_times(kept, times, s: str = "") -> dict:
     semicolon) between them counting as far ("who drove IS out of Mosul last July, entered
     Al-Qaim earlier this month"); a trigger takes the nearest of those it was given."""
     given: dict[int, list] = {}
+    began = [c.span() for c in _THAT_BEGAN.finditer(s)] if "that" in s or "which" in s else []
     for t in times:
         best, dist = None, None
         for i, (start, end, _trig, _m) in enumerate(kept):
+            if any(a <= t.span_start < b and not a <= start < b and not 0 <= a - end <= 2 for a, b in began):
+                continue  # ("took the town, after clashes that began on Sunday night": the clashes')
             if t.span_start < end and start < t.span_end:
                 # (but a time inside an aside the trigger spans, "patrols, which stopped after the
                 # June 5 attack, resumed on Saturday", is the aside's)
@@ -3180,11 +3185,21 @@ def _chain_from(places, s, first: PlaceMention) -> list[PlaceMention]:
     return chain
 
 
+_TOWNS_HIT = re.compile(r";\s*(?:among\s+)?the\s+(?:towns|villages|areas|places|towns and villages)\s+(?:hit|struck|targeted|bombed|shelled)\s+(?:were|included|are|include)\s+", re.IGNORECASE)
+
+
 def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
     """Every place struck: "struck A, B and C" gives three; "hit X in Idlib province and
     the town of Y, north of Homs" gives X and Y (the province and Homs only locate them)."""
     stop = re.search(r";|,\s*(?:where|which|who|when|while|said|a\b|an\b|the\s+\w+\s+said)|\.\s", s[end:])
     limit = end + (stop.start() if stop else len(s) - end)
+    listed = _TOWNS_HIT.match(s, limit) if stop and stop.group(0) == ";" else None
+    if listed:
+        # "30 airstrikes on the northern countryside of Aleppo; among the towns hit were
+        # Hreitan, Anadan and Kafr Hamra": each town listed
+        towns = [p for p in places if p.start >= listed.end() and p.place.kind in ("town", "landmark")]
+        if towns:
+            return list({p.place.place_id: p for p in towns}.values())
     after = [p for p in places if p.role == "event" and p.place.kind != "country" and end <= p.start < limit
              and not _is_locator(s, p, places)]
     towns = {p.place.admin1 for p in after if p.place.kind in ("town", "landmark")}
