@@ -1847,7 +1847,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         ctx.event_place = replace(placed[0], role="event")
     towns = [p for p in places if p.place.kind in ("town", "landmark")]
     towns = [p for p in towns if not _is_locator(s, p, places)] or towns  # "the town" later is not a locator
-    towns = [p for p in towns if not _TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start)]  # nor where someone headed
+    towns = [p for p in towns if not _TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start)  # nor where someone headed
+             and not _ROAD_TO_BEFORE.search(lowercase(s), max(0, p.start - 40), p.start)]  # nor where a road leads ("off the road to Homs")
     if towns:
         ctx.town = towns[-1]
         if ctx.event_place is None and towns[-1].role == "event":
@@ -2926,7 +2927,7 @@ _CONTEST_JOIN = re.compile(r"\s+(?:and|with|against|versus|vs\.?)\s+(?:the\s+)?(
 
 # Between two groups of one subject: "and", a comma, "and fighters of Lebanon's" (Hezbollah)
 _JOINED = re.compile(r"\s*(?:(?:reinforcements|units|troops|forces|fighters|soldiers|personnel)\s+)?(?:,|and|,\s*and|or|-|/|\()\s*(?:the\s+)?(?:(?:its|their)\s+)?(?:[\w.]+-(?:backed|led|supported)\s+(?:[A-Z][\w-]+\s+)?)?(?:(?:allied|affiliated|partner|proxy)\s+(?:[A-Z][\w-]+\s+)?)?"  # "the Turkish army and allied Syrian rebels"
-                     r"(?:(?:[a-z]+\s+)?(?:fighters|forces|members|units|troops|militiamen|militias|militants|gunmen|soldiers|heroes|mujahideen|men|sons|brigades|elements) of\s+(?:the\s+)?(?:[A-Z][\w-]+['’]s\s+)?)?")  # "and tribal fighters of the PMF", "and the mujahideen of the PMF"
+                     r"(?:(?:[a-z]+\s+)?(?:fighters|forces|members|units|troops|militiamen|militias|militants|gunmen|soldiers|heroes|mujahideen|men|sons|brigades|elements) (?:of|from)\s+(?:the\s+)?(?:[A-Z][\w-]+['’]s\s+)?)?")  # "and tribal fighters of the PMF", "and fighters from Lebanon's Hezbollah"
 
 
 def _conjoined(mentions, m, s) -> list:
