@@ -2819,6 +2819,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         places_taken = [place]
         if place.start >= end and place.role == "event":
             places_taken = [p for p in _chain_from(places, s, place) if p.place.kind != "country"]
+            places_taken = [p for p in places_taken if not _is_locator(s, p, places)] or places_taken  # ("the Daraa town of Sheikh Miskin")
         elif place.end <= start and place.role == "event":
             # "Jandairis and Rajo had fallen to ...": every town of the list before the verb
             places_taken = [p for p in _chain_to(places, s, place) if p.place.kind != "country"]
@@ -3220,6 +3221,9 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
         # "the village of Al-Mansoura in Raqqa western countryside": Raqqa only says where
         return any(q.end <= p.start and re.fullmatch(r",?\s+in\s+(?:the\s+)?", s[q.end:p.start]) and q.place.kind in ("town", "landmark")
                    for q in places if q is not p)
+    if _KIND_OF_AFTER.match(s, p.end):
+        # "the strategic Daraa town of Sheikh Miskin": Daraa only says where the town is
+        return any(q.start >= p.end and q.place.kind in ("town", "landmark") and _KIND_OF_AFTER.fullmatch(s, p.end, q.start) for q in places if q is not p)
     if before.endswith("(") and _CLOSING_PAREN.match(s, p.end):
         # "Saraqib (Idlib)", "Taftanaz airbase (Idlib)": the province in brackets says where the town is
         return any(q.end <= p.start and _SITE_BEFORE_BRACKET.fullmatch(s, q.end, p.start) and q.place.kind in ("town", "landmark") for q in places if q is not p)
@@ -3231,6 +3235,7 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
 
 
 _SITE_BEFORE_BRACKET = re.compile(r"(?:\s+(?:airbase|air base|airport|military airport|base|crossing|border crossing|camp|dam|oil field|gas field|junction|roundabout|bridge))?\s*\(")
+_KIND_OF_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?:border|desert|frontline|front-line|riverside|farming|market|northern|southern|eastern|western|central|strategic|key|rebel-held|regime-held)\s+)?(?:town|city|village|hamlet|suburb|countryside town)\s+of\s+(?:the\s+)?")
 _CLOSING_PAREN = re.compile(r"(?:\s+(?:province|governorate))?\s*\)")
 _COUNTRYSIDE_AFTER = re.compile(rf"\s+(?:{_COMPASS}\s+)?(?:countryside|outskirts|province|governorate)\b", re.IGNORECASE)
 _DIRECTION_OF_BEFORE = re.compile(rf"(?:,\s*|\s){_DISTANCE}{_COMPASS}\s+of\s+$")
