@@ -2245,6 +2245,9 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
         if "," in s:  # (", who had been redeployed from the Latakia front, reached ... the city": not Latakia)
             before = [p for p in before if not any(c.start() < p.start < c.end() <= m.start() for c in _WHICH_CLAUSE.finditer(s))]
         before = [p for p in before if p.role != "source" and not _SPEAKER_IN_BEFORE.search(s, max(0, p.start - 40), p.start)]
+        # ("Residents of Tal Rifaat who fled to Azaz say the SDF mans checkpoints at the town's
+        # entrances": not where they fled)
+        before = [p for p in before if not _FLED_TO_BEFORE.search(s, max(0, p.start - 30), p.start)]
         # ("an official in Baqubah denied that militiamen had entered the town": where he sits)
         focus = PlaceMention(0, 0, ctx.focus, ctx.focus.name, False, "event") if ctx.focus else None
         if ctx.under_heading and ctx.event_place is not None:
@@ -2258,6 +2261,7 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
     return sorted(out, key=lambda p: p.start)
 
 
+_FLED_TO_BEFORE = re.compile(r"\b(?:fled|escaped|were displaced|displaced|moved|now living|now live|living|sheltering|took refuge)\s+(?:to|in|into)\s+(?:the\s+)?$")
 _OUR_SPEAKER_NEAR = re.compile(r"\b(?:said|says|told|according to|commander|spokes(?:man|woman|person)|official)\b")
 
 
