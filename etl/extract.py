@@ -946,6 +946,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     caps_headings = sum(1 for kind, _p, caps, _w in headings.values() if caps and kind == "place") >= 2
     section_line = -1
     claimed_range = None  # the observations of the last sentence that had any
+    previous_range = None  # the observations of the sentence just read
     for sent, names in zip(sentences, sentence_names):
         if sent.line in row_headers:
             section_line = sent.line
@@ -1044,6 +1045,16 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                     raw[i] = (replace(o, actor=claimant.value), e)
                 elif o.indicator == "killing" and o.change == "killed" and o.counterpart in (None, "unknown") and o.actor != claimant.value:
                     raw[i] = (replace(o, counterpart=claimant.value), e)
+        if previous_range and _DENIES_THIS.search(sent.text) and _CLAIM_BEFORE_DENIAL.search(ctx.previous_sentence) \
+                and not any(o.negated for o, _e in found_obs):
+            # "Telegram channels claim General Security has withdrawn from Sahnaya. An Interior
+            # Ministry spokesman denies this": the claim just told is denied (deaths are
+            # seldom denied, the blame for them is)
+            for i in range(*previous_range):
+                o, e = raw[i]
+                if not o.negated and o.indicator != "killing":
+                    raw[i] = (replace(o, negated=True), e)
+        previous_range = (len(raw), len(raw) + len(found_obs)) if found_obs else None
         if found_obs:
             claimed_range = (len(raw), len(raw) + len(found_obs))
         raw.extend(found_obs)
@@ -2262,6 +2273,8 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
 
 
 _FLED_TO_BEFORE = re.compile(r"\b(?:fled|escaped|were displaced|displaced|moved|now living|now live|living|sheltering|took refuge)\s+(?:to|in|into)\s+(?:the\s+)?$")
+_DENIES_THIS = re.compile(r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes)\s+(?:this|that|these|it|the\s+(?:report|reports|claim|claims|rumou?rs?|allegations?))\b(?!\s+(?:\w+\s+){0,3}(?:had|has|have|was|were)\b)")
+_CLAIM_BEFORE_DENIAL = re.compile(r"\b(?:claim|claims|claimed|claiming)\b(?!\s+(?:the\s+)?(?:lives|life|responsibility))|\b(?:rumou?rs?|rumou?red|allegations?|allegedly|alleged)\b", re.IGNORECASE)
 _OUR_SPEAKER_NEAR = re.compile(r"\b(?:said|says|told|according to|commander|spokes(?:man|woman|person)|official)\b")
 
 
