@@ -506,6 +506,9 @@ def _in_title_run(s: str, start: int, end: int) -> bool:
     return len(near) >= 3 and all(w[0].isupper() for w in near)
 
 
+_GIVEN_NAME_BEFORE = re.compile(r"(?<![\w’'-])([A-Z][a-z]{2,})\s$")
+_PERSON_ROLE_AFTER = re.compile(r"(?:,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:spokes(?:man|woman|person)|official|commander|leader|head|chief|member|activist|resident|journalist|correspondent|director|officer|analyst|researcher|teacher|doctor|farmer|trader|mayor|governor|MP)\b"
+                                r"|\s+(?:said|told|says|added|explained|stressed)\b)")
 _TITLE_SMALL_WORDS = frozenset(("between", "with", "from", "into", "onto", "over", "after", "against", "amid", "near", "than", "that"))
 
 
@@ -595,6 +598,10 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
         pos = end
         if _words_re(words, "person_titles", r"(?<![\w.])(?:@@)\s+(?:[A-Z][\w’'-]+\s+){0,2}$", escape=True).search(s, max(0, start - 50), start):
             continue  # "Lieutenant General Qassim al-Mohammadi": a person's name, not Mahmudiyah
+        if _PERSON_ROLE_AFTER.match(s, end):
+            given = _GIVEN_NAME_BEFORE.search(s, max(0, start - 20), start)
+            if given and given.group(1) not in _FUNCTION_WORDS and not gaz.candidates(given.group(1))[0]:
+                continue  # "Adnan Afrin, a spokesman for the SDF": a person's family name
         if _in_group_name(s, start, end, group_heads, group_tails):
             continue  # "Ahrar al-Sham", "Sham al-Islam", "Thuwar al-Raqqa": part of a group's name
         if s[end:end + 1] == " " and (_OUTLET_NAME_AFTER.match(s, end) or _COMMAND_NAME_AFTER.match(s, end)):
