@@ -2297,7 +2297,12 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
         if of and any(x.start == of.end() for x in mentions):
             continue  # "militants of Hayat Tahrir al-Sham": the group named, not a second one
         prior = [x for x in mentions if x.end <= m.start() and x.value != "unknown"]
-        if m.group(0).startswith("our "):
+        if "mercenar" in m.group(0):
+            # "the Turkish occupation and its mercenaries", "17 mercenaries killed": in Syria,
+            # the Turkey-backed factions (SDF usage) or rebels (state media usage)
+            # (but IS's in a report of IS's fighters: "strikes on the gatherings of the mercenaries in Al-Baghuz")
+            value = "opposition" if ctx.occupier == "turkey" else ctx.jihadist
+        elif m.group(0).startswith("our "):
             # "our forces": the group of the one quoted ("..., SDF commander Delil Amed told the
             # agency"), else the one that issues the statement, named in its title, else the
             # one the report names most
@@ -3201,11 +3206,16 @@ _LIST_JOIN = re.compile(r"[\s,]*(?:and\s+|or\s+)?(?:the\s+)?(?:towns? of\s+|city
 def _chain_from(places, s, first: PlaceMention) -> list[PlaceMention]:
     """A place and those listed after it: "Al-Susah, Al-Shafa and Al-Baghuz"."""
     chain = [first]
+    last_end = first.end
     for p in places:
-        if p.start <= chain[-1].start:
+        if p.start <= chain[-1].start or p.start < last_end:
             continue
-        if re.fullmatch(r"[\s,]*(?:and\s+|or\s+)?(?:the\s+)?(?:towns? of\s+|city of\s+|villages? of\s+)?", s[chain[-1].end:p.start].lower()):
+        if re.fullmatch(r"\s*\(", s[last_end:p.start]) and s[p.end:p.end + 1] == ")":
+            last_end = p.end + 1  # "Girê Spî (Tal Abyad) and Serêkaniyê": the other name, or where it is
+            continue
+        if re.fullmatch(r"[\s,]*(?:and\s+|or\s+)?(?:the\s+)?(?:towns? of\s+|city of\s+|villages? of\s+)?", s[last_end:p.start].lower()):
             chain.append(p)
+            last_end = p.end
         else:
             break
     return chain
