@@ -1241,6 +1241,7 @@ _ONE_OF_THEM = re.compile(r"\b(?:in|during|by)\s+(?:(?:one|some|two|three|all|ea
 # ("also died in the blast": the blast the sentence before dated)
 _LATER = re.compile(r"\b(?:(?:hours|minutes|moments) later|later (?:that|the same) (?:day|night)"
                     r"|(?P<next>the (?:following|next) day|a day later|the day after)"
+                    r"|(?P<vague>(?:a few |several )?(?:days|weeks) later)"
                     rf"|(?P<n>\d{{1,2}}|{_NUM_WORD}) days (?P<dir>later|earlier))\b")
 _UNITS_AFTER = re.compile(rf"\b(?P<n>\d{{1,2}}|{_NUM_WORD})\s+(?P<unit>days?|weeks?|months?|years?)\s+after\b")
 _AUXILIARIES = re.compile(r"\b(?:have|has|had|were|was|are|is|been|reportedly|also|all)\b")
@@ -1532,6 +1533,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if "," in lower and _in_aside_relative(lower, start, trig, matches) \
                 and not (trig.indicator == "control_change" and _HOLDING_SINCE.match(lower, start)):  # (", which rebels had held since April 2015,": dated)
             continue  # "Coalition aircraft, which flew hundreds of sorties during the battle, carried out no strikes"
+        if trig.indicator == "troop_movement" and lower.startswith("abandon", start) and _DETERMINER_JUST_BEFORE.search(lower, max(0, start - 25), start):
+            continue  # "an abandoned American base": a base, no movement
         if _DEMAND_THAT.search(lower, max(0, start - 120), start):
             continue  # "demanded that six men linked to IS leave the town": an order, not a departure
         if _is_plan(before, words) or (not trig.absence and _words_re(words, "modals", r"\b(?:@@)\b").search(lower[start:end])) \
@@ -1544,8 +1547,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if re.search(r"\b(?:prevent\w*|stop\w*|barr\w*|bann\w*|block\w*|forbid\w*)\b[^,.;]{0,60}\bfrom\s+$", before):
             continue  # "preventing men from leaving": no one left
         if trig.indicator == "troop_movement" and re.fullmatch(r"left|leave|leaves|leaving", lower[start:end]) and \
-                re.match(r"\s+(?:his|her|their|its|a|an|behind|them|him|it|no|some|several|mines|bodies|the bodies)\b", lower[end:end + 12]):
-            continue  # "left his body on display", "leaving behind mines": nobody moved
+                re.match(r"\s+(?:(?:his|her|their|its)\b(?!\s+(?:last\s+|remaining\s+|main\s+)?(?:positions?|posts?|bases?|headquarters|barracks|strongholds?|outposts?|camps?|garrisons?)\b)|a|an|behind|them|him|it|no|some|several|mines|bodies|the bodies)\b", lower[end:end + 40]):
+            continue  # "left his body on display", "leaving behind mines": nobody moved (but "left their positions around Manbij")
         if trig.indicator == "troop_movement" and lower[start:end] == "left" and _LEFT_THINGS_AFTER.match(lower, end):
             continue  # "explosives left by the militants", "left dozens of bodies behind them"
         if trig.indicator == "troop_movement" and lower[start:end] == "left" and (
@@ -1703,7 +1706,17 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if t is None:
             given = find_time_expressions(ctx.previous_sentence, report.published)
             t = given[0] if len({(g.start, g.end) for g in given}) == 1 else None  # ("yesterday, Monday": one day)
-        if t is not None and t.start == t.end:
+        if t is not None and later.group("vague"):
+            # "Days later, Turkish troops took Jarablus": within the month told, or the week
+            # or weeks after the day told
+            if t.start == t.end:
+                weeks = "week" in later.group("vague")
+                a, b = (7, 28) if weeks else (1, 7)
+                times = [type(t)(t.start + timedelta(days=a), min(t.start + timedelta(days=b), report.published), "week",
+                                 later.start(), later.end(), later.group(0))]
+            else:
+                times = [type(t)(t.start, t.end, t.precision, later.start(), later.end(), later.group(0))]
+        elif t is not None and t.start == t.end:
             days = 1 if later.group("next") else (_number(later.group("n")) or 0) if later.group("n") else 0
             shift = timedelta(days=-days if later.group("dir") == "earlier" else days)
             times = [type(t)(t.start + shift, t.end + shift, t.precision, later.start(), later.end(), later.group(0))]
@@ -2111,6 +2124,7 @@ def _is_plan(before: str, words) -> bool:
     return bool(_words_re(words, "modals", r"\b(?:@@)\b").search(last))
 
 
+_DETERMINER_JUST_BEFORE = re.compile(r"\b(?:an?|the|its|their|one|two|three|several|many|some)\s+(?:(?:long|recently|newly|hastily|partly|now)[\w-]*\s+)?$")
 _FORECAST_AFTER = re.compile(r"(?:(?!\b(?:said|says|which|that|who|but|and (?:more|others|further|additional|they|it|he|she|we))\b)[^.;:,]){0,80}?\b(?:are|is|remain|remains)\s+(?:(?:also|still|highly|very|more|most)\s+)?(?:likely|expected|possible|probable|anticipated|forecast)\b"
                              r"(?!\s+to\s+(?:have|rise|increase|climb|grow|mount))")  # ("the death toll is expected to rise": the deaths happened)
 _PERSON_ACCUSED_OF = re.compile(r"\b([\w-]+)\s+(?:(?:who|whom)\s+(?:[\w-]+\s+){0,2}?)?(?:(?:were|was|are|is|they|it|he)\s+)?accused\s+of\b")
@@ -2127,7 +2141,7 @@ _STORY_DATED = frozenset(("killing", "troop_movement", "airstrike", "control_cha
 _WERE_BEFORE = re.compile(r"\b(?:were|was|are|is)\s+(?:(?:reportedly|still|now|also)\s+)*$")
 _NO_LONGER = re.compile(r"\bno longer\b|\bnot\s+(?:[\w-]+\s+){0,4}?any\s?more\b")
 _VICTIM_OF_VERB_BEFORE = re.compile(r"\b(?:killed|killing|kill|shot dead|gunned down|assassinated|executed|beheaded|murdered|kidnapped|abducted)\s+(?:an?|the|two|three|four|\d+)?\s*$")  # ("shot dead an HTS security official": the victim, not a source)
-_DEMAND_THAT = re.compile(r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|call(?:s|ed|ing)? on|urg(?:es|ed|ing)|order(?:s|ed|ing)?)\s+(?:[\w-]+\s+){0,3}?that\b[^.;]*$")
+_DEMAND_THAT = re.compile(r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|call(?:s|ed|ing)? on|urg(?:es|ed|ing)|order(?:s|ed|ing)?)\s+(?:[\w-]+\s+){0,3}?that\b(?:(?!,\s*(?:which|who|where)\b)[^.;])*$")  # (not into ", which the SDF captured")
 _MAY_DATE = re.compile(r"\bmay\s+\d|\d\s+may\b", re.IGNORECASE)
 _NOT_DENIED = re.compile(r"\b(?:not|n't|never)\s+(?:\w+\s+)?(?:deny|denied|denying|dispute|disputed|rule out|ruled out)\b")
 _NO_BEFORE = re.compile(r"\bno\s+(?:(?!(?:were|was|is|are|been|had|has|have|in|on|at|its|their|his|the|a|than|fewer|less|more|of|by|to|from|with|killed|dead|one)\b)[\w-]+\s+(?:or\s+|and\s+)?){1,4}$")  # ("no Russian or government air strikes"; not "no civilians were killed in its strike")
@@ -2399,7 +2413,9 @@ def _nearest_time(times, start, end, kept, idx, s: str = ""):
     return min(cands, key=lambda t: min(abs(t.span_start - end), abs(start - t.span_end)))
 
 
-# "after clashes with rebel factions that began on Sunday night": the clashes' time
+# "after clashes with rebel factions that began on Sunday night": the clashes' time (but "a
+# presence that began in March 2017, when American vehicles first rolled into the city": the when-clause's too)
+_WHEN_AFTER = re.compile(r",\s*when\b")
 _THAT_BEGAN = re.compile(r"(?<!,)\s(?:that|which)\s+(?:had\s+)?(?:began|begun|started|erupted|broke out)\b[^,;.]*")
 _FOLLOWING_CLAUSE = re.compile(r",\s*(?:following|amid|in the wake of|in retaliation for|in response to)\s+(?:the|a|an|his|her|their|its)\b"
                                r"|,\s*after\s+(?:the|a|an|his|her|their|its|it|they)\s+(?:[\w-]+\s+){0,3}?had\b")  # ", after the district had been captive of Daesh since June 2014"
@@ -2414,7 +2430,8 @@ def _assign_times(kept, times, s: str = "") -> dict:
     for t in times:
         best, dist = None, None
         for i, (start, end, _trig, _m) in enumerate(kept):
-            if any(a <= t.span_start < b and not a <= start < b and not 0 <= a - end <= 2 for a, b in began):
+            if any(a <= t.span_start < b and not a <= start < b and not 0 <= a - end <= 2
+                   and not (start >= b and _WHEN_AFTER.match(s, b)) for a, b in began):
                 continue  # ("took the town, after clashes that began on Sunday night": the clashes')
             if t.span_start < end and start < t.span_end:
                 # (but a time inside an aside the trigger spans, "patrols, which stopped after the
