@@ -1864,7 +1864,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                     ctx.striker = obs.actor
             out.append((obs, explicit))
 
-    out = _handovers(_one_per_sentence(_one_movement_per_sentence(out), report.published), lex.allied_blocs)
+    out = _one_per_joint_event(_handovers(_one_per_sentence(_one_movement_per_sentence(out), report.published), lex.allied_blocs))
     # Context for the sentences that follow.
     placed = [pm for pm in used_places if pm.place.kind in ("town", "landmark")]
     if out and ctx.focus is not None and all(o.indicator == "control_change" and o.date_end is not None
@@ -1889,6 +1889,26 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         ctx.actor = named[-1].value
         ctx.subject = named[0].value
     return out
+
+
+def _one_per_joint_event(out: list[tuple[Observation, bool]]) -> list[tuple[Observation, bool]]:
+    """"Iraqi forces and the PMF retook Tal Afar": one change of hands, told once, with the
+    group named first (the codebook: "one observation per change of hands"). Strikes stay one
+    per striking party and killings one per side; joint patrols, checkpoints and movements stay
+    one per group, as the keys we measure against want them."""
+    seen: set = set()
+    kept = []
+    for obs, explicit in out:
+        if obs.indicator in JOINT_EVENT_INDICATORS:
+            key = (obs.indicator, obs.change, obs.trigger_start, obs.place_id, obs.date_start, obs.date_end, obs.negated)
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append((obs, explicit))
+    return kept
+
+
+JOINT_EVENT_INDICATORS = frozenset(("control_change",))
 
 
 _PLACE_FIELDS = ("place_id", "place_name", "admin1", "country", "latitude", "longitude", "place_precision")
