@@ -1520,7 +1520,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                     for mm in mentions]
     elif ctx.country == "Syria":
         # "the PKK militia" of Turkish and IS statements in Syria is the YPG-led SDF
-        mentions = [replace(mm, value="sdf") if mm.value == "pkk" else mm for mm in mentions]
+        # and "the ISF" is the Internal Security Forces (Asayish), not Iraq's Security Forces
+        mentions = [replace(mm, value="sdf") if mm.value == "pkk" or (mm.value == "iraqi_forces" and mm.text == "ISF") else mm
+                    for mm in mentions]
     mentions = [mm for mm in mentions if mm.value is not None]
 
 
