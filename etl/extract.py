@@ -2995,7 +2995,7 @@ _CONTEST_JOIN = re.compile(r"\s+(?:and|with|against|versus|vs\.?)\s+(?:the\s+)?(
 
 
 # Between two groups of one subject: "and", a comma, "and fighters of Lebanon's" (Hezbollah)
-_JOINED = re.compile(r"\s*(?:(?:reinforcements|units|troops|forces|fighters|soldiers|personnel)\s+)?(?:,|and|,\s*and|or|-|/|\()\s*(?:the\s+)?(?:(?:its|their)\s+)?(?:[\w.]+-(?:backed|led|supported)\s+(?:[A-Z][\w-]+\s+)?)?(?:(?:allied|affiliated|partner|proxy)\s+(?:[A-Z][\w-]+\s+)?)?"  # "the Turkish army and allied Syrian rebels"
+_JOINED = re.compile(r"\s*(?:(?:reinforcements|units|troops|forces|fighters|soldiers|personnel)\s+)?(?:,|and|,\s*and|or|-|–|/|\()\s*(?:the\s+)?(?:(?:its|their)\s+)?(?:[\w.]+-(?:backed|led|supported)\s+(?:[A-Z][\w-]+\s+)?)?(?:(?:allied|affiliated|partner|proxy)\s+(?:[A-Z][\w-]+\s+)?)?"  # "the Turkish army and allied Syrian rebels"
                      r"(?:(?:[a-z]+\s+)?(?:fighters|forces|members|units|troops|militiamen|militias|militants|gunmen|soldiers|heroes|mujahideen|men|sons|brigades|elements) (?:of|from)\s+(?:the\s+)?(?:[A-Z][\w-]+['’]s\s+)?)?")  # "and tribal fighters of the PMF", "and fighters from Lebanon's Hezbollah"
 
 
@@ -3123,6 +3123,8 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     away = [q for p in away for q in _chain_from(events, s, p)]  # "toward Qayyarah and Mosul"
     # "near the Turkish border", "the border with Syria": the country only locates
     away += [p for p in events if p.place.kind == "country" and _is_border(lower, p)]
+    # "patrols have doubled since the Hawija ambush": a place that names an earlier event
+    away += [p for p in events if _EVENT_NAME_AFTER.match(lower, p.end) and _SINCE_THE_BEFORE.search(lower, max(0, p.start - 25), p.start)]
     # "along the Palmyra–Deir ez-Zor road": the towns name a road (and locate the event only
     # when the sentence names no other place: "an IED on the Khanaqin–Jalawla road")
     road = [p for p in events if _ROAD_NAME_AFTER.match(s, p.end) or (
@@ -3205,6 +3207,10 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
 
 
 _NATIONWIDE_BEFORE = re.compile(r"\b(?:across|throughout|all over|nationwide in)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+_EVENT_NAME_AFTER = re.compile(r"\s+(?:ambush|attacks?|bombings?|massacre|offensive|battle|operation|assault|killings?|explosion|blast|uprising|clashes)\b")
+_SINCE_THE_BEFORE = re.compile(r"\b(?:since|after|following|before|until|in the wake of|in response to)\s+(?:the\s+)?(?:last\s+|recent\s+|deadly\s+)?$")
 
 
 def _region_cue(s: str, p: PlaceMention) -> bool:
