@@ -3175,6 +3175,12 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
 
         def dist(p):
             return 0 if (p.start < end and start < p.end) else min(abs(p.start - end), abs(start - p.end))
+        if " and " in s[start:end]:
+            # "one new checkpoint was reported near Al-Bab and one was dismantled in Jarablus":
+            # a trigger that runs across two clauses is placed by the place right after it
+            right_after = [p for p in non_country if p.start >= end and _LOCATIVE_GAP.fullmatch(s, end, p.start)]
+            if right_after:
+                return right_after[0]
         return min(non_country, key=dist)
     if unknown and not ctx.under_heading:  # (a bulletin's town has squares and quarters we do not know)
         # "killed in Abu Hassan": a village we cannot put on the map, not the last town
@@ -3211,6 +3217,9 @@ _NATIONWIDE_BEFORE = re.compile(r"\b(?:across|throughout|all over|nationwide in)
 
 _EVENT_NAME_AFTER = re.compile(r"\s+(?:ambush|attacks?|bombings?|massacre|offensive|battle|operation|assault|killings?|explosion|blast|uprising|clashes)\b")
 _SINCE_THE_BEFORE = re.compile(r"\b(?:since|after|following|before|until|in the wake of|in response to)\s+(?:the\s+)?(?:last\s+|recent\s+|deadly\s+)?$")
+
+
+_LOCATIVE_GAP = re.compile(r"\s+(?:in|at|near|outside|inside|around|from)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?", re.IGNORECASE)
 
 
 def _region_cue(s: str, p: PlaceMention) -> bool:
