@@ -193,7 +193,7 @@ _KINDS: list[tuple[str, str]] = [
      r"(?!\s+(?:of\s+)?(?:" + "|".join(_MONTH_NAMES) + r"|division|brigade|corps|regiment|battalion|army|armou?red|infantry"
      r"|mechani[sz]ed|anniversary|century|floor|time|round|grade|day|week|month|year|consecutive|straight|batch|convoy|joint|patrol|of)\b)"),
     ("weekday", r"(?:(?:late|early)\s+(?:on\s+)?)?(?:(?P<wd_which>last|this\s+past|past|next|this"
-     r"|on)\s+)?(?P<wd_d>" + _WEEKDAY_FULL + r")\b" + _PART_OF_DAY + r"\b"),
+     r"|on)\s+)?(?P<wd_d>" + _WEEKDAY_FULL + r")\b" + _PART_OF_DAY + r"\b(?P<wd_lw>\s+(?:of\s+)?last\s+week\b)?"),
 ]
 
 _COMBINED_PATTERN = (
@@ -715,6 +715,11 @@ def _resolve_day_word(m: _CasedMatch, ref: date) -> _Span | None:
 def _resolve_weekday(m: _CasedMatch, ref: date) -> _Span | None:
     weekday = _WEEKDAY_BY_PREFIX[m["wd_d"][:3].lower()]
     which = _words(m["wd_which"] or "")
+    if m["wd_lw"]:
+        # "on Thursday last week": that day of the Monday-Sunday week before the report's
+        monday = ref - timedelta(days=ref.weekday() + 7)
+        day = monday + timedelta(days=weekday)
+        return day, day, "day"
     if which == "last":
         day = _weekday_on_or_before(ref - timedelta(days=1), weekday)
     elif which == "next":

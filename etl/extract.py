@@ -2315,9 +2315,10 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
     return sorted(out, key=lambda p: p.start)
 
 
-_FLED_TO_BEFORE = re.compile(r"\b(?:fled|escaped|were displaced|displaced|moved|now living|now live|living|sheltering|took refuge)\s+(?:to|in|into)\s+(?:the\s+)?$")
+_FLED_TO_BEFORE = re.compile(r"\b(?:fled|escaped|were displaced|displaced|moved|now living|now live|living|sheltering|took refuge)\s+(?:to|in|into)\s+(?:the\s+)?(?:(?:town|city|village|camp)\s+of\s+)?$")
 _DENIES_THIS = re.compile(r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes)\s+(?:this|that|these|it|the\s+(?:report|reports|claim|claims|rumou?rs?|allegations?))\b(?!\s+(?:\w+\s+){0,3}(?:had|has|have|was|were)\b)")
 _CLAIM_BEFORE_DENIAL = re.compile(r"\b(?:claim|claims|claimed|claiming)\b(?!\s+(?:the\s+)?(?:lives|life|responsibility))|\b(?:rumou?rs?|rumou?red|allegations?|allegedly|alleged)\b", re.IGNORECASE)
+_WITNESS_FLED = re.compile(r"\b(?:who|residents?|families|civilians|people|he|she|they)\s+(?:had\s+|have\s+|has\s+)?(?:fled|escaped|were displaced|took refuge)\b")
 _OUR_SPEAKER_NEAR = re.compile(r"\b(?:said|says|told|according to|commander|spokes(?:man|woman|person)|official)\b")
 
 
@@ -3060,6 +3061,8 @@ def _place_after(places, s, pos, cue, limit=70, floor=0):
             last_cue = list(re.finditer(r"\b(?:from|out of|to|toward|towards|into|for|through|via)\b", before))
             if last_cue and re.fullmatch(cue, last_cue[-1].group(0)) is None and not re.search(cue, last_cue[-1].group(0)):
                 continue
+            if _KIND_OF_AFTER.match(s, p.end) and _is_locator(s, p, places):
+                continue  # "into the Syrian border town of Albu Kamal": the town, not Syria
             return p
     return None
 
@@ -3123,6 +3126,8 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     away = [q for p in away for q in _chain_from(events, s, p)]  # "toward Qayyarah and Mosul"
     # "near the Turkish border", "the border with Syria": the country only locates
     away += [p for p in events if p.place.kind == "country" and _is_border(lower, p)]
+    # "..., said Abu Mazen, who escaped to the town of Thiban": where a witness fled to
+    away += [p for p in events if _FLED_TO_BEFORE.search(s, max(0, p.start - 45), p.start) and _WITNESS_FLED.search(s, max(0, p.start - 70), p.start)]
     # "patrols have doubled since the Hawija ambush": a place that names an earlier event
     away += [p for p in events if _EVENT_NAME_AFTER.match(lower, p.end) and _SINCE_THE_BEFORE.search(lower, max(0, p.start - 25), p.start)]
     # "along the Palmyra–Deir ez-Zor road": the towns name a road (and locate the event only
@@ -3518,6 +3523,7 @@ _HEADING_TOWARDS_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of|h
 _SURRENDER = re.compile(r"\b(?:surrender(?:ed|s)?|capitulat\w+|laid down (?:their )?(?:arms|weapons)|(?:reconciliation|settlement|surrender) (?:deal|agreement))\b", re.IGNORECASE)
 _INSURGENT_NOUN = re.compile(r"\b(?:fighters|militants|jihadists|rebels|gunmen|insurgents)\b")
 _STATE_NOUN = re.compile(r"\b(?:government|regime|army|pro-\w+|loyalist|troops|soldiers|police|military)\b")
+_CARRYING = re.compile(r"\b(?:carrying|transporting|with)\b")
 _BY_AFTER_PARTICIPLE = re.compile(r"\s+by\b")
 
 
@@ -3554,15 +3560,17 @@ def _mover(s, lower, start, end, mentions, subject, lex):
     # The subject stands before an inserted clause: "SDF reinforcements, including vehicles of
     # the Manbij Military Council, passed through"; "Federal Police units that fought in the
     # Old City were being redeployed".
-    rel = re.search(r",\s*(?:who|which|including|among them|backed by|led by|supported by|accompanied by|along with|together with|alongside|an?|the"
+    rel = re.search(r",\s*(?:who|which|including|among them|backed by|led by|supported by|accompanied by|along with|together with|alongside|an?|the|(?<=\s)\d[\d,]*"
                     r"|[a-z]+ing\s+(?:alongside|with|under|for|beside))\b(?:[^,]|,(?=\d{3}))*,\s*(?:(?:have|has|had|were|was|are|is|been|reportedly|also|all)\s+)*$", lower[:start])
     if not _AUXILIARIES.sub("", clause).strip() and rel:
         before_rel = [mm for mm in mentions if mm.end <= rel.start()]
         if before_rel:
             return before_rel[-1]
         inside = [mm for mm in mentions if rel.start() <= mm.start < rel.end()]
-        if inside and re.match(r",\s*(?:including|among them)\b", rel.group(0)) and re.search(FORCES, rel.group(0)):
-            return inside[-1]  # "8,000 people, including 3,000 Jaish al-Islam fighters, left": the fighters move
+        if inside and (re.match(r",\s*(?:including|among them)\b", rel.group(0)) or _CARRYING.search(rel.group(0))) and re.search(FORCES, rel.group(0)):
+            # "8,000 people, including 3,000 Jaish al-Islam fighters, left"; "the last convoy,
+            # 25 buses carrying Jaish al-Islam fighters and their families, left": the fighters move
+            return inside[-1]
     pronoun = re.search(r"\b(?:who|which|that)\b[^,;]*$", lower[:start])
     if pronoun and not in_clause:
         # ("the regime forces, who fled": the comma before the pronoun opens the clause)
