@@ -506,6 +506,7 @@ def _in_title_run(s: str, start: int, end: int) -> bool:
     return len(near) >= 3 and all(w[0].isupper() for w in near)
 
 
+_CAPITALISED_NEXT = re.compile(r" (?-i:[A-Z][a-z]{2,})\b(?!\s*(?:province|governorate|district|countryside|city|town|village|camp|airport|base|airbase|road|highway|crossing)\b)")
 _GIVEN_NAME_BEFORE = re.compile(r"(?<![\w’'-])([A-Z][a-z]{2,})\s$")
 _PERSON_ROLE_AFTER = re.compile(r"(?:,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:spokes(?:man|woman|person)|official|commander|leader|head|chief|member|activist|resident|journalist|correspondent|director|officer|analyst|researcher|teacher|doctor|farmer|trader|mayor|governor|MP)\b"
                                 r"|\s+(?:said|told|says|added|explained|stressed)\b)")
@@ -576,8 +577,13 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
                 # "Syrias Aleppo": a possessive whose apostrophe was lost (copied text)
                 ids = [x for x in gaz.candidates(span[:-1])[0] if gaz.places[x].kind in ("country", "admin1")]
                 fuzzy = False
-            if ids and fuzzy and n == 1 and len(toks) > 1 and toks[1].group(0)[0].isupper():
-                break  # "Mahmoud Sangawi": an inexact match on a first name is a person, not a town
+            if ids and fuzzy and n == 1 and (len(toks) > 1 and toks[1].group(0)[0].isupper()
+                                             or (_CAPITALISED_NEXT.match(s, toks[0].end()) and not span.endswith(("'s", "’s")))):
+                break  # "Mahmoud Sangawi", "Qasem Soleimani": an inexact match on a first name is a person, not a town
+            if ids and fuzzy and n == 1:
+                given = _GIVEN_NAME_BEFORE.search(s, max(0, word.start() - 20), word.start())
+                if given and given.group(1) not in _FUNCTION_WORDS and not gaz.candidates(given.group(1))[0]:
+                    break  # "Qasem Soleimani": an inexact match after a given name is a surname
             if ids and fuzzy and span.lower() in gaz.english_words and (
                     title_case or not s[:word.start()].strip(" \"“‘'([-") or _in_title_run(s, word.start(), word.end())):
                 break  # "Thirty IS fighters were killed", "Brutal Crackdown": an English word, capitalised as first or in a title

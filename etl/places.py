@@ -441,6 +441,8 @@ class Gazetteer:
             tokens = _LATIN_TOKEN.findall(ascii_fold(name))
             kept = [t for t in tokens if t not in ARTICLES]
             key, has_article = "".join(kept), len(kept) < len(tokens)
+        if key in self.excluded_keys:
+            return [], False  # ("Soleimani": no place, though a loose spelling of Sulaymaniyah)
         exact: list[str] = []
         article_only = False  # the key is a name only ever written with its article ("Al-Walid")
         if key in self.by_key:
