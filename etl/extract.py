@@ -115,6 +115,7 @@ _ROW_HEADER = re.compile(r"^\s*(?P<day>[^|\n]{5,30}?)\s*\|(?P<rest>[^\n]{3,160})
 _STAMP_LINE = re.compile(r"^\s*[\[(]?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
                          r"(?:\d{1,2}\s+[a-z]{3,9}\.?,?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})"
                          r"(?P<clock>(?:,|\s+at|\s*[-–—|])?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*\([^)]{0,20}\))?)?[\])]?\s*$", re.IGNORECASE)
+_CLOCK_LINE = re.compile(r"^\s*[-*•]?\s*[\[(]?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?[\])]?\s*(?:[-–—:|]\s+|\s+(?=[A-Z]))\S")
 # A log's numbered entry label: "Incident 1 - November 1, 2017 - Al Qaim, Anbar governorate"
 _ENTRY_LABEL = re.compile(r"(?:incident|event|entry|item|case|update|report|strike|attack)\s+(?:no\.?\s*)?\d{1,3}", re.IGNORECASE)
 
@@ -948,6 +949,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                      if p.place.kind in ("town", "landmark") and p.start <= 2), None)
         if day is not None and town is not None:
             row_cells[i] = (town, day)
+    # A live blog's "23:55 - Iraqi state TV reports an airstrike ...": items of the report's day
+    clock_lines = {i for i, line in enumerate(lines) if _CLOCK_LINE.match(line)}
+    clock_lines = clock_lines if len(clock_lines) >= 2 else set()
     stamps = [i for i, line in enumerate(lines) if _STAMP_LINE.match(line)]
     if stamps:
         days = {t.start for i in stamps for t in find_time_expressions(lines[i], report.published)[:1]}
@@ -1040,6 +1044,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             if numeric:
                 day = _numeric_day(numeric, report.published)
                 given = [TimeExpression(day, day, "day", numeric.start("d"), numeric.end("m"), numeric.group(0))] if day else []
+            if not given and sent.line in clock_lines and ctx.heading_time is None and ctx.section_time is None:
+                given = [TimeExpression(report.published, report.published, "day", 0, 0, "")]
             ctx.line_time = (sent.line, given[0]) if len(given) == 1 else None
         ctx.line = sent.line
         time_before, town_before = ctx.last_time, ctx.town
