@@ -2182,7 +2182,7 @@ _NO_BEFORE = re.compile(r"\bno\s+(?:(?!(?:were|was|is|are|been|had|has|have|in|o
 _NOT_LESS_THAN = re.compile(r"\b(?:no|not) (?:fewer|less) than\b")
 _HEDGED_PAST = re.compile(r"\b(?:may|might|could)\s+(?:well\s+)?(?:have|had)(?:\s+\w+)?\s*$")
 # "Claims that Hezbollah withdrew from Qusayr are false": a claim the sentence denies.
-_CLAIM_BEFORE = re.compile(r"\b(?:claims?|reports?|rumou?rs?|allegations?)\s+(?:(?:spread|circulated|published|made)\s+(?:by\s+)?(?:[\w-]+\s+){0,4}?)?(?:that|of|about)\b")  # ("the rumours spread by some media about")
+_CLAIM_BEFORE = re.compile(r"\b(?:claims?|reports?|rumou?rs?|allegations?|lies)\s+(?:(?:spread|circulated|published|made|promoted)\s+(?:by\s+)?[^.;]{0,60}?,?\s*)?(?:that|of|about)\b")  # ("the rumours spread by some media about")
 _DENIED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:is|are|was|were)\s+(?:completely\s+|entirely\s+|totally\s+)?(?:false|untrue|baseless|fabricated|unfounded|lies)\b")
 
 
@@ -3040,6 +3040,9 @@ def _strikers(mentions, s, start, end, agent, subject):
     by_inside = [x for x in inside if re.search(r"\bby\s+(?:the\s+)?$", s[max(0, x.start - 8):x.start].lower())]
     if by_inside:
         return _conjoined(mentions, by_inside[0], s)  # "IS checkpoints were targeted by coalition aircraft"
+    of_aircraft = [x for x in mentions if 0 <= x.start - end <= 25 and _AIRCRAFT_OF_BEFORE.search(s, max(0, x.start - 30), x.start)]
+    if of_aircraft and not inside:
+        return of_aircraft[:1]  # "a drone of the American occupation targeted their car"
     if _in_support_phrase(s, start):
         # "the YPG, backed by US-led coalition airstrikes": the strikes are the coalition's
         named = [x for x in mentions if x.end >= start - 2 and x.start < end]
@@ -3056,6 +3059,7 @@ def _strikers(mentions, s, start, end, agent, subject):
     return out
 
 
+_AIRCRAFT_OF_BEFORE = re.compile(r"\b(?:drones?|aircraft|warplanes?|jets?|helicopters?|planes?)\s+(?:belonging\s+to|of)\s+(?:the\s+)?$", re.IGNORECASE)
 # After a group's name: the words that make it the dead of the sentence ("IS fighters were killed").
 _VICTIMS_VERB = re.compile(r"(?:\s+(?!said\b|says\b|told\b|that\b)[\w-]+){0,3}?\s+(?:(?:were|was|are|is|have|has|had|been|being)\s+)*"
                            r"(?:killed|died|dead|wounded|injured|hurt|martyred|perished)\b")  # on lowercased text
