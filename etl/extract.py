@@ -3125,6 +3125,8 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
             events = [p for p in events if p not in origins]
         # "an ISIL commander from Iraq was among the dead": a country someone comes from
         events = [p for p in events if not (p.place.kind == "country" and p in origins)]
+    # "a Saudi commander", "Tunisian fighters": a nationality, not where it happened
+    events = [p for p in events if not (p.place.kind == "country" and _PERSON_NOUN_AFTER.match(s, p.end))]
     locators = [p for p in events if _is_locator(s, p, places)]  # "Deir Hafer east of Aleppo"
     if locators and len(locators) < len(events):
         events = [p for p in events if p not in locators]
@@ -3241,6 +3243,9 @@ _SINCE_THE_BEFORE = re.compile(r"\b(?:since|after|following|before|until|in the 
 
 
 _LOCATIVE_GAP = re.compile(r"\s+(?:in|at|near|outside|inside|around|from)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?", re.IGNORECASE)
+
+
+_PERSON_NOUN_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:commanders?|officials?|fighters?|jihadists?|nationals?|citizens?|leaders?|emirs?|members?|militants?|volunteers?|mercenaries|preachers?|clerics?|judges?)\b", re.IGNORECASE)
 
 
 def _region_cue(s: str, p: PlaceMention) -> bool:
