@@ -1313,7 +1313,7 @@ def _national_speaker(lower: str, adjectives: dict[str, str]) -> tuple[int, str]
 
 
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?(?:so-called\s+)?[\"“‘']?")
-_FRONTED_COUNTRY = re.compile(r"\s*(?:In|Across|Inside|Over in)\s+(Iraq|Syria)\b")
+_FRONTED_COUNTRY = re.compile(r"\s*(?:(?:In|Across|Inside|Over in)\s+(Iraq|Syria)\b|On the (Iraq|Syria)(?:i|n) side\b)")
 _BUILDING_AFTER = re.compile(r"\s+(?:complex|compound|building|buildings|headquarters|offices|palace|hospital)\b")
 _UNIFORM_AFTER = re.compile(r"\s+(?:uniforms?|fatigues|insignia)\b")
 _BACKED_GAP = re.compile(r"\s+(?:[A-Z][\w-]+\s+)?")
@@ -1522,8 +1522,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if any(mm.value == "national_forces" for mm in mentions):
         # "In Iraq, army and Hashd units were redeployed" in a report about Syria: the sentence's country
         fronted = _FRONTED_COUNTRY.match(s)
-        if fronted and fronted.group(1) in NATIONAL_FORCES:
-            national = NATIONAL_FORCES[fronted.group(1)]
+        country = fronted and (fronted.group(1) or fronted.group(2))  # ("On the Iraqi side of the frontier, government forces took Al-Qaim")
+        if country in NATIONAL_FORCES:
+            national = NATIONAL_FORCES[country]
     mentions = [replace(mm, value=speaker[1] if speaker and mm.start >= speaker[0] else national)
                 if mm.value == "national_forces" else mm for mm in mentions]
     if ctx.country == "Iraq":
