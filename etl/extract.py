@@ -1255,7 +1255,7 @@ _LATER = re.compile(r"\b(?:(?:hours|minutes|moments) later|later (?:that|the sam
                     r"|(?P<next>the (?:following|next) day|a day later|the day after)"
                     r"|(?P<vague>(?:a few |several )?(?:days|weeks) later)"
                     rf"|(?P<n>\d{{1,2}}|{_NUM_WORD}) days (?P<dir>later|earlier))\b")
-_UNITS_AFTER = re.compile(rf"\b(?P<n>\d{{1,2}}|{_NUM_WORD})\s+(?P<unit>days?|weeks?|months?|years?)\s+after\b")
+_UNITS_AFTER = re.compile(rf"(?<!\bone )(?<!\bonce )(?<!\btwice )(?<!\btimes )\b(?:(?:more than|nearly|about|almost|over|just|some|less than)\s+)?(?P<n>\d{{1,2}}|{_NUM_WORD}|a|an)\s+(?P<unit>days?|weeks?|months?|years?)\s+after\b")
 _AUXILIARIES = re.compile(r"\b(?:have|has|had|were|was|are|is|been|reportedly|also|all)\b")
 _HOLDING_SINCE = re.compile(r"(?:(?:had|has|have)\s+(?:long\s+|fully\s+|effectively\s+)?)?(?:controlled|held|ruled|occupied|run)\s+(?:[\w-]+\s+){0,3}?since\s+(?:[a-z]+\s+)?(?:\d|january|february|march|april|may|june|july|august|september|october|november|december|last|early|late|mid)")
 _HOLDING = re.compile(r"(?:had|has|have) (?:long |fully |effectively )?(?:controlled|held|ruled|occupied|run)\b|(?:been|remained|remains|stayed) (?:[\w-]+ )?(?:in|under)\b")
@@ -1695,7 +1695,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # "Funerals continued today, three days after IS fighters stormed villages": the
         # after-clause's event is dated that long before the sentence's own time
         after = _UNITS_AFTER.search(lower)
-        n = _number(after.group("n")) if after else None
+        n = (1 if after.group("n") in ("a", "an") else _number(after.group("n"))) if after else None
         if n and any(t.span_start >= after.end() for t in times):
             n = None  # ("two weeks after seizing Maarat al-Numan on January 28": its own date)
         if n:
