@@ -2183,8 +2183,8 @@ _NO_BEFORE = re.compile(r"\bno\s+(?:(?!(?:were|was|is|are|been|had|has|have|in|o
 _NOT_LESS_THAN = re.compile(r"\b(?:no|not) (?:fewer|less) than\b")
 _HEDGED_PAST = re.compile(r"\b(?:may|might|could)\s+(?:well\s+)?(?:have|had)(?:\s+\w+)?\s*$")
 # "Claims that Hezbollah withdrew from Qusayr are false": a claim the sentence denies.
-_CLAIM_BEFORE = re.compile(r"\b(?:claims?|reports?|rumou?rs?|allegations?|lies)\s+(?:(?:spread|circulated|published|made|promoted)\s+(?:by\s+)?[^.;]{0,60}?,?\s*)?(?:that|of|about)\b")  # ("the rumours spread by some media about")
-_DENIED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:is|are|was|were)\s+(?:completely\s+|entirely\s+|totally\s+)?(?:false|untrue|baseless|fabricated|unfounded|lies)\b")
+_CLAIM_BEFORE = re.compile(r"\b(?:claims?|reports?|rumou?rs?|allegations?|lies)\s+(?:(?:spread|circulated|published|made|promoted|on|in)\s+(?:by\s+)?[^.;]{0,60}?,?\s*)?(?:that|of|about)\b")  # ("the rumours spread by some media about")
+_DENIED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:is|are|was|were|proved|proven|prove|turned out to be|have proved|has proved)\s+(?:completely\s+|entirely\s+|totally\s+|to be\s+)?(?:false|untrue|baseless|fabricated|unfounded|lies|wrong)\b")
 
 
 def _is_negated(lower: str, start: int, end: int, words) -> bool:
@@ -2330,7 +2330,7 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
 
 _FLED_TO_BEFORE = re.compile(r"\b(?:fled|escaped|were displaced|displaced|moved|now living|now live|living|sheltering|took refuge)\s+(?:to|in|into)\s+(?:the\s+)?(?:(?:town|city|village|camp)\s+of\s+)?$")
 _DENIES_THIS = re.compile(r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes)\s+(?:this|that|these|it|the\s+(?:report|reports|claim|claims|rumou?rs?|allegations?))\b(?!\s+(?:\w+\s+){0,3}(?:had|has|have|was|were)\b)")
-_CLAIM_BEFORE_DENIAL = re.compile(r"\b(?:claim|claims|claimed|claiming)\b(?!\s+(?:the\s+)?(?:lives|life|responsibility))|\b(?:rumou?rs?|rumou?red|allegations?|allegedly|alleged)\b", re.IGNORECASE)
+_CLAIM_BEFORE_DENIAL = re.compile(r"\b(?:claim|claims|claimed|claiming)\b(?!\s+(?:the\s+)?(?:lives|life|responsibility))|\b(?:rumou?rs?|rumou?red|allegations?|allegedly|alleged|social media|telegram|pages close to|media close to)\b", re.IGNORECASE)
 _WITNESS_FLED = re.compile(r"\b(?:who|residents?|families|civilians|people|he|she|they)\s+(?:had\s+|have\s+|has\s+)?(?:fled|escaped|were displaced|took refuge)\b")
 _OUR_SPEAKER_NEAR = re.compile(r"\b(?:said|says|told|according to|commander|spokes(?:man|woman|person)|official)\b")
 
