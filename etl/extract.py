@@ -429,7 +429,7 @@ def rank_place_names(names: list[PlaceName], gaz: Gazetteer, context_admin1: fro
 # The words around a name that say what it names.
 _OUTLET_NAME_AFTER = re.compile(r"\s+(?:[A-Z][a-z]+\s+){0,2}(?:News|Times|Post|Agency|Observer|TV|Radio|Network|Today|Herald|Tribune|Voices|Press|Now|Media|Channel)\b")
 _COMMAND_NAME_AFTER = re.compile(r"\s+(?:Operations|Operation|Military)\s+(?:Command|Commands|Room|Headquarters)\b")
-_INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+\w+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|provincial\s+(?:government|council|headquarters|building|complex|administration)|"
+_INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+[\w’'-]+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|provincial\s+(?:government|council|headquarters|building|complex|administration)|"
                                 r"roundabout|bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway|prison|jail)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 _DISTRICT_AFTER = re.compile(r"\s+district\b")
@@ -613,7 +613,7 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             continue  # "Ahrar al-Sham", "Sham al-Islam", "Thuwar al-Raqqa": part of a group's name
         if s[end:end + 1] == " " and (_OUTLET_NAME_AFTER.match(s, end) or _COMMAND_NAME_AFTER.match(s, end)):
             continue  # "told Jordan Valley News", "Kirkuk Now": an outlet's name; "the Nineveh Operations Command": a command's
-        after = s[end:end + 25].lower()
+        after = s[end:end + 40].lower()
         if _INSIDE_TOWN_AFTER.match(after) and not _POSSESSIVE_AFTER.match(after) and not (
                 _DISTRICT_AFTER.match(after) and not fuzzy and any(gaz.places[i].kind == "town" for i in ids)
                 and (not _DETERMINER_BEFORE.search(s, max(0, start - 5), start) or _DISTRICT_OF_PROVINCE.match(s, end)
