@@ -115,6 +115,8 @@ _ROW_HEADER = re.compile(r"^\s*(?P<day>[^|\n]{5,30}?)\s*\|(?P<rest>[^\n]{3,160})
 _STAMP_LINE = re.compile(r"^\s*[\[(]?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
                          r"(?:\d{1,2}\s+[a-z]{3,9}\.?,?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})"
                          r"(?P<clock>(?:,|\s+at|\s*[-–—|])?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*\([^)]{0,20}\))?)?[\])]?\s*$", re.IGNORECASE)
+_OUTLOOK_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:outlook|forecast|recommendations?|advice|assessment|looking ahead|next week|next steps|what to watch)\b[^a-z]*$", re.IGNORECASE)
+_OUTLOOK_LABEL = re.compile(r"^\W*(?:outlook|forecast|recommendations?|looking ahead|next week|coming up|what to watch)\s*[:\-–—]", re.IGNORECASE)
 _CLOCK_LINE = re.compile(r"^\s*[-*•]?\s*[\[(]?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?[\])]?\s*(?:[-–—:|]\s+|\s+(?=[A-Z]))\S")
 # A log's numbered entry label: "Incident 1 - November 1, 2017 - Al Qaim, Anbar governorate"
 _ENTRY_LABEL = re.compile(r"(?:incident|event|entry|item|case|update|report|strike|attack)\s+(?:no\.?\s*)?\d{1,3}", re.IGNORECASE)
@@ -964,6 +966,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     section_line = -1
     claimed_range = None  # the observations of the last sentence that had any
     previous_range = None  # the observations of the sentence just read
+    outlook = False  # under an "OUTLOOK" or "RECOMMENDATIONS" heading
     for sent, names in zip(sentences, sentence_names):
         if sent.line in row_headers:
             section_line = sent.line
@@ -977,6 +980,12 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             kind, found, caps, when = headings.get(sent.line, (None, None, False, None))
             if caps and not caps_headings:
                 kind = None  # a lone upper-case line is more likely a dateline
+            # "OUTLOOK", "RECOMMENDATIONS": what follows, up to the next heading, is forecast
+            # and advice, not events
+            if _OUTLOOK_HEADING.match(lines[sent.line]):
+                outlook = True
+            elif kind is not None:
+                outlook = False
             if kind is not None:
                 ctx.heading_time = _heading_time(when, report.published) if kind in ("place", "time") and when else None
             if kind == "place":
@@ -1049,7 +1058,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             ctx.line_time = (sent.line, given[0]) if len(given) == 1 else None
         ctx.line = sent.line
         time_before, town_before = ctx.last_time, ctx.town
-        found_obs = _sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1)
+        if outlook or _OUTLOOK_LABEL.match(sent.text):
+            found_obs = []  # ("Next week: the ministry is due to announce ... more checkpoints")
+        else:
+            found_obs = _sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1)
         ctx.seen_places.update(i for n in names for i in n.ids)
         claim = _CLAIMED_ATTACK.search(sent.text) if claimed_range and ("laim" in sent.text or "out the" in sent.text or "behind" in sent.text) else None
         blame = _BLAMED.search(sent.text) if claimed_range and claim is None and "blame" in sent.text else None
