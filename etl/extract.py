@@ -1859,6 +1859,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 if change == "killed_by" and actor in (strike_obs.counterpart, "unknown") and strike_obs.actor != "unknown":
                     actor = strike_obs.actor  # "struck an ISIS convoy, killing four drivers": the strikers killed
             place = place_m.place
+            if place.kind == "landmark" and place.place_id in gaz.landmark_towns:
+                place = gaz.places[gaz.landmark_towns[place.place_id]]  # "Qayyarah airbase (Q-West)": Qayyarah's
             used_places.append(place_m)
             confidence = 0.85
             if hedged_here:

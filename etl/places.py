@@ -347,6 +347,9 @@ class Gazetteer:
     # capitalised only as a sentence's first word or in a title, they are no place by that
     # inexact match (english_not_places.txt; the extractor checks; exact names still resolve).
     english_words: frozenset[str] = field(default_factory=frozenset)
+    # A landmark -> the town it is in or named for (places_curated.csv's "town"): "Qayyarah
+    # airbase (Q-West)" is Qayyarah's, "Camp Speicher" Tikrit's. Observations are per town.
+    landmark_towns: dict[str, str] = field(default_factory=dict)
     # Per imported file: how many of its rows became places and how many merged into others.
     import_stats: dict[str, dict[str, int]] = field(default_factory=dict)
     _fuzzy_choices: list[str] | None = field(default=None, repr=False)
@@ -774,6 +777,13 @@ def load_gazetteer(reference_dir: Path, geonames_places: list[dict] | None = Non
                             source="curated"))
         for a in _split(row["aliases_latin"]) + _split(row["aliases_arabic"]):
             gaz.add_alias(row["place_id"], a)
+    for row in curated_rows:
+        if row.get("town"):
+            town = next((pid for pid in gaz.candidates(row["town"])[0] if gaz.places[pid].kind == "town"
+                         and gaz.places[pid].admin1 == row["admin1"]), None)
+            if town is None:
+                raise PlacesFileError(f"places_curated.csv: {row['place_id']}: no town {row['town']!r} in {row['admin1']}")
+            gaz.landmark_towns[row["place_id"]] = town
 
     if imported_dir is None:
         from etl.settings import imported_places_dir
