@@ -451,3 +451,21 @@ def test_the_gazetteer_cache_gives_the_same_gazetteer_and_follows_its_files(tmp_
     newer.write_bytes(b"not a pickle")
     rebuilt = cached_gazetteer(ref_dir)
     assert rebuilt.candidates("Bokamelino")[0] == ["sy-abu-kamal"]
+
+
+# ---------------------------------------------------------------- landmarks and their towns
+
+def test_a_landmark_names_its_town(gaz):
+    assert gaz.places[gaz.landmark_towns["iq-qayyarah-airbase"]].name == "Qayyarah"
+    assert gaz.places[gaz.landmark_towns["iq-camp-speicher"]].name == "Tikrit"
+    assert "sy-jabal-al-zawiya" not in gaz.landmark_towns  # a region, no one town
+
+
+def test_a_landmark_town_that_is_no_town_of_its_province_is_an_error(tmp_path):
+    for f in ("countries.csv", "admin1.csv"):
+        shutil.copy(REFERENCE_DIR / f, tmp_path / f)
+    text = (REFERENCE_DIR / "places_curated.csv").read_text(encoding="utf-8")
+    lines = [line.replace(",Tikrit", ",Atlantis") if line.startswith("iq-camp-speicher,") else line for line in text.splitlines()]
+    (tmp_path / "places_curated.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(PlacesFileError, match="iq-camp-speicher: no town 'Atlantis'"):
+        load_gazetteer(tmp_path, imported_dir=NO_IMPORTS)
