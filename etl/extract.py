@@ -1468,6 +1468,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             ctx.subject = named[0].value
         towns = [p for p in rank_place_names(names, gaz, context_admin1) if p.place.kind in ("town", "landmark")
                  and not any(mm.start < p.end and p.start < mm.end for mm in found)]
+        # ("the ISIS-held town northeast of Mosul": Mosul only says where the town is)
+        towns = [p for p in towns if not _DIRECTION_OF_BEFORE.search(s[max(0, p.start - 45):p.start].lower())] or towns
         if towns:
             ctx.town = _place_role(towns[-1], s, words, _attribution(s, words)[1], ctx)
             if ctx.event_place is None and ctx.town.role == "event":
