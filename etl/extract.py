@@ -1124,7 +1124,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             or (_TOWN_OF_BEFORE.search(sent.text[max(0, ctx.town.start - 12):max(0, ctx.town.start)].lower())
                                     and not _NEARBY_BEFORE.search(sent.text[max(0, ctx.town.start - 40):max(0, ctx.town.start)].lower())))) else None
         ctx.previous_sentence = sent.text
-    return _drop_general_strikes(_merge_within_report(raw))
+    # A movement or patrol of no known group says nothing about any group's presence.
+    return [o for o in _drop_general_strikes(_merge_within_report(raw))
+            if not (o.actor == "unknown" and o.indicator in ("troop_movement", "patrol"))]
 
 
 def _numeric_day(m: re.Match, published: date) -> date | None:
