@@ -304,6 +304,7 @@ def bench_sizes(sizes: list[int], out: Path, seed: int, rows: list[Row], increme
     generate(extra_b, 10, start=10_000_010, seed=seed)
     log(f"incremental: +10 reports into {n:,}, whole corpus given")
     a = run_refresh(["refresh", "--reports", *paths, str(extra_a), "--db", str(inc_db), "--quiet"], out, "incremental-a")
+    os.sync()  # (the run before's writes reach the disk before the next run, as between scheduled runs)
     log(f"incremental: +10 reports into {n:,}+10, only the new files given")
     b = run_refresh(["refresh", "--reports", str(extra_b), "--db", str(inc_db), "--quiet"], out, "incremental-b")
     for label, r in (("incremental +10, corpus re-scanned", a), ("incremental +10, new files only", b)):
