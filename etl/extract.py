@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from datetime import date, timedelta
 
-from etl.dates import TimeExpression, _shift_month, find_time_expressions, numeric_day
+from etl.dates import _MONTH_ANY, TimeExpression, _shift_month, find_time_expressions, numeric_day
 from etl.models import Observation, Place, Report
 from etl.places import Gazetteer, name_key
 from etl.reference import Reference, Trigger, literal_alternation
@@ -3406,7 +3406,7 @@ _YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d\b")
 _NOT_BARE_MONTH = re.compile(r"\b(?:last|this|next|previous|coming|ago|past|since|earlier|later)\b", re.IGNORECASE)
 _REPORTED_BETWEEN = re.compile(r"\b(?:said|says|say|told|report|reported|according|published|issued|statement)\b", re.IGNORECASE)
 _MONTH_PART = re.compile(r"\b(?:early|mid|middle|late|end|beginning|start|first|second|half)\b", re.IGNORECASE)
-_MONTH_WORD = re.compile(r"\b(?:jan(?:uary)?|feb(?:ruary)?|march|april|may|june|july|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b", re.IGNORECASE)
+_MONTH_WORD = re.compile(r"\b" + _MONTH_ANY, re.IGNORECASE)
 
 
 def _in_year_told(s: str, times: list) -> list:
