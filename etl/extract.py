@@ -3354,9 +3354,9 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
         # "the village of Al-Mansoura in Raqqa western countryside": Raqqa only says where
         return any(q.end <= p.start and re.fullmatch(r",?\s+in\s+(?:the\s+)?", s[q.end:p.start]) and q.place.kind in ("town", "landmark")
                    for q in places if q is not p)
-    if _KIND_OF_AFTER.match(s, p.end):
-        # "the strategic Daraa town of Sheikh Miskin": Daraa only says where the town is
-        return any(q.start >= p.end and q.place.kind in ("town", "landmark") and _KIND_OF_AFTER.fullmatch(s, p.end, q.start) for q in places if q is not p)
+    if _KIND_OF_AFTER.match(s, p.end) and any(q.start >= p.end and q.place.kind in ("town", "landmark")
+                                              and _KIND_OF_AFTER.fullmatch(s, p.end, q.start) for q in places if q is not p):
+        return True  # "the strategic Daraa town of Sheikh Miskin": Daraa only says where the town is
     if before.endswith("(") and _CLOSING_PAREN.match(s, p.end):
         # "Saraqib (Idlib)", "Taftanaz airbase (Idlib)": the province in brackets says where the town is
         return any(q.end <= p.start and _SITE_BEFORE_BRACKET.fullmatch(s, q.end, p.start) and q.place.kind in ("town", "landmark") for q in places if q is not p)
