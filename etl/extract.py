@@ -1300,7 +1300,7 @@ _SAME_DAY = re.compile(r"\b(?:on )?(?:the same day|that day|the same night)\b")
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces"}
 INSURGENTS = frozenset({"islamic_state", "hts", "opposition"})
 JIHADISTS = frozenset({"islamic_state", "hts"})
-MILITIAS = frozenset({"iran_backed_militias", "pmf", "hezbollah"})  # what "the militias" stand for
+MILITIAS = frozenset({"iran_backed_militias", "pmf"})  # what "the militias" stand for
 STATE_FORCES = frozenset({"syrian_government", "iraqi_forces", "russia", "turkey", "us_led_coalition", "israel", "national_forces"})
 
 
