@@ -1233,7 +1233,7 @@ _CHECKPOINT_NOUN_BEFORE = re.compile(r"\b(?:checkpoints?|check\s?points?|roadblo
 _CHECKPOINTS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:checkpoints?|check\s?points?|roadblocks?)\b")
 # A bulletin line that opens with its date: "- 12 Nov:", "Monday, Oct. 10 -", "3 March 2016 –".
 # ("- 13 Sep (Mon), Al-Busayrah: ...": a weekday in brackets and the item's place may follow)
-_LINE_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\w+,?\s+)?[\w.]+\s+[\w.]+(?:,?\s+\d{4})?\s*(?:\([A-Z][a-z]{2,8}\.?\))?(?:,\s*[A-Z][\w’' -]{2,40}?(?:\s*\([^)]{0,40}\))?)?\s*(?::|-|–|—|\|)\s")
+_LINE_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\d{1,3}/(?:\d{1,3})?\s+)?(?:\w+,?\s+)?[\w.]+\s+[\w.]+(?:,?\s+\d{4})?(?:,?\s+\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?\s*(?:\([A-Z][a-z]{2,8}\.?\))?(?:,\s*[A-Z][\w’' -]{2,40}?(?:\s*\([^)]{0,40}\))?)?\s*(?::|-|–|—|\|)\s")
 # An event list's numeric day: "12/04 - Jindires - IED: ...", "12.04.2021 |" (day first, as the region writes it)
 _LIST_LABEL = re.compile(r"^[^:.]{0,100}?(?:\s[-|–—]\s[^:.|–—]{1,40}){2,}:\s")  # date - place - type:
 _LINE_NUMERIC_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\d{1,2}[).]\s+)?(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?[\[(]?(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{2}|\d{4}))?[\])]?(?:\s*(?::|-|–|—|\|)\s"
