@@ -4029,8 +4029,14 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     return [(perpetrator or "unknown", group.value if group else None, manner, place, None, None, q, "killed_by")]
 
 
+# Soldiers, police and officers by rank: the state's forces where no group is named.
+_STATE_SOLDIERS = frozenset(("soldiers", "soldier", "troops", "conscripts", "servicemen", "officers", "officer", "policemen", "policeman",
+                             "general", "generals", "lieutenant", "lieutenants", "colonel", "colonels", "brigadier", "brigadiers",
+                             "sergeant", "sergeants", "corporal", "corporals", "major general", "brigadier general"))
+
+
 def _default_soldiers(noun: str, ctx) -> str | None:
-    if noun in ("soldiers", "soldier", "troops", "conscripts", "servicemen", "officers", "officer", "policemen", "policeman"):
+    if noun in _STATE_SOLDIERS:
         country = ctx.focus.country if ctx.focus is not None else ctx.country
         if country in NATIONAL_FORCES:
             return NATIONAL_FORCES[country]
