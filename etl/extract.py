@@ -3634,10 +3634,13 @@ def _movers_count(quantities, lower, start, end):
     q = _quantity_near(quantities, start - 80, end, {"vehicles", "fighters"})
     if q is not None and q.end <= start and _DEATH_BETWEEN.search(lower, q.end, start):
         return None
+    if q is not None and _VICTIMS_VERB_BEFORE.search(lower, max(0, q.start - 40), q.start):
+        return None  # "killing two rebels before withdrawing": the two are the dead, not the movers
     return q
 
 
 _DEATH_BETWEEN = re.compile(r"\b(?:killed|dead|died|wounded|injured|executed|slain)\b")
+_VICTIMS_VERB_BEFORE = re.compile(r"\b(?:killing|killed|kill|executing|executed|wounding|wounded|injuring|injured|capturing|captured|arresting|arrested|abducting|abducted|kidnapping|kidnapped)\s+(?:(?:at least|more than|some|about|around|nearly|another)\s+)?$")
 
 
 def _quantity_near(quantities, start, end, units):
