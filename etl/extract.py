@@ -2649,6 +2649,7 @@ def _each_mover(co_movers: list[str], frames: list[tuple]) -> list[tuple]:
     return frames + [(a,) + tuple(f[1:]) for a in dict.fromkeys(co_movers) for f in frames]
 
 
+_APPOSITION = re.compile(r",\s*(?:the|an?)\s[^,;()]{1,100},")
 _IN_PREPOSITION_LIST_BEFORE = re.compile(r"\b(?:with|against|from|of|by)\s+(?:the\s+)?(?:[\w’'-]+\s+){1,6}(?:and|or)\s+(?:the\s+)?$")
 _AND_VERB_BEFORE = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?$")
 
@@ -2664,6 +2665,16 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                     and not s[c.end():start].strip(" ,").count(",")), None)
         if rel is not None:
             subject = _nearest_before(mentions, rel.start(), s=s) or subject
+        else:
+            # "Kataib Hezbollah, the Iran-backed militia targeted by American air strikes in
+            # December, has set up two checkpoints": the subject is the group the apposition
+            # describes, not a group inside it.
+            appo = next((c for c in _APPOSITION.finditer(s, 0, start) if c.start() <= subject.start and c.end() <= start
+                         and not s[c.end():start].count(",")), None)
+            if appo is not None:
+                head = _nearest_before(mentions, appo.start() + 1, s=s)
+                if head is not None and head.end >= appo.start() - 1:
+                    subject = head
     if subject is not None and _AND_VERB_BEFORE.search(lower, max(0, start - 20), start) \
             and (_PREPOSITION_BEFORE.search(lower, max(0, subject.start - 9), subject.start)
                  or _IN_PREPOSITION_LIST_BEFORE.search(lower, max(0, subject.start - 70), subject.start)):
