@@ -1085,6 +1085,18 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                 o, e = raw[i]
                 if not o.negated and o.indicator != "killing":
                     raw[i] = (replace(o, negated=True), e)
+        if previous_range and found_obs and not _NEW_EVENT_START.match(sent.text) \
+                and not any(not _RELATIVE_OPENER.search(sent.text, 0, m.start) for m in mentions):
+            # "IS bombings killed 148 people in Jableh and Tartus. The Observatory said 100 were
+            # killed in Jableh and 48 in Tartus.": a breakdown of the toll just told, by the
+            # same killers
+            told = [o for o, _e in raw[previous_range[0]:previous_range[1]] if o.indicator == "killing" and o.change == "killed_by"
+                    and o.actor != "unknown" and not o.negated]
+            if told:
+                found_obs = [(replace(o, actor=told[0].actor, manner=told[0].manner), e)
+                             if o.indicator == "killing" and o.change == "killed_by" and o.actor == "unknown" and o.manner == "unknown"
+                             and o.date_start <= told[0].date_end and told[0].date_start <= o.date_end else (o, e)
+                             for o, e in found_obs]
         previous_range = (len(raw), len(raw) + len(found_obs)) if found_obs else None
         if found_obs:
             claimed_range = (len(raw), len(raw) + len(found_obs))
@@ -2652,6 +2664,28 @@ def _each_mover(co_movers: list[str], frames: list[tuple]) -> list[tuple]:
 
 _APPOSITION = re.compile(r",\s*(?:the|an?)\s[^,;()]{1,100},")
 _IN_PREPOSITION_LIST_BEFORE = re.compile(r"\b(?:with|against|from|of|by)\s+(?:the\s+)?(?:[\w’'-]+\s+){1,6}(?:and|or)\s+(?:the\s+)?$")
+_NEW_EVENT_START = re.compile(r"\W*(?:elsewhere|meanwhile|separately|in (?:a |another )?separate|in another|also on|earlier|later|on \w+day)\b", re.IGNORECASE)
+_RELATIVE_OPENER = re.compile(r",\s*(?:where|which|whose|who)\b")
+_CLAUSE_END = re.compile(r"[,;.]")
+_VIOLENCE_WORD = re.compile(r"kill|execut|massacr|attack|bomb|shell|strike|struck|behead|shot|murder|slaughter")
+
+
+def _in_description_after(lower: str, end: int, x) -> bool:
+    """A group named in a relative clause after the killing that tells of no violence: it
+    describes a place ("48 in Tartus, where the regime's ally Russia keeps a naval base"); one
+    that tells of violence ("the massacre at Camp Speicher, where IS executed 1,700 cadets")
+    names the killers."""
+    if x.start <= end:
+        return False
+    opener = None
+    for opener in _RELATIVE_OPENER.finditer(lower, end, x.start):
+        pass
+    if opener is None:
+        return False
+    stop = _CLAUSE_END.search(lower, x.end)
+    return not _VIOLENCE_WORD.search(lower, opener.end(), stop.start() if stop else len(lower))
+
+
 _AND_VERB_BEFORE = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?$")
 
 
@@ -3970,6 +4004,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                   and not (x.start <= v_start < x.end) and (x.start >= clause_start or x.start > end or side != "after")
                   and not (side == "before" and v_end <= x.start < start and _VICTIM_APPOSITION.search(s, v_end, x.start))  # ("500 people, both civilians and members of the security forces, had been killed": victims)
                   and not _OWNED_TARGET_AFTER.match(lower, x.end)  # ("a car bomb struck a rebel checkpoint": the target's)
+                  and not _in_description_after(lower, end, x)  # ("48 in Tartus, where the regime's ally Russia keeps a base")
                   and not (not combatant and x.start > end and _ALSO_VICTIMS_AFTER.match(lower, x.end))]  # ("11 civilians died, and three SDF fighters were killed": victims too)
         if others:
             perp = min(others, key=lambda x: abs(x.start - end))
