@@ -1229,7 +1229,7 @@ _DESCRIPTOR_BEFORE = re.compile(r",\s*(?:an?|the)\s+(?:former\s+)?$")
 _NEAR_PLACE_BEFORE = re.compile(r"\b(?:near|around|along|outside|close to|on the outskirts of|on the edges? of)\s+(?:the\s+)?(?:town of\s+|city of\s+|village of\s+)?$")
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
 _TO_THE_TOWN_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,4}?(?:to|into)\s+the\s+(?:city|town|village|area|district)\b")  # "sent reinforcements to the city": the town in view
-_ASIDE = re.compile(r",\s*(?:meanwhile|however|though|too|also|in turn|in addition|reportedly|by contrast|in contrast|for (?:its|their) part|on the other hand|according to [^,]{1,40}|(?:accompanied|escorted) by [^,]{1,40}|(?:once|formerly|previously|long|unheard of) [^,]{1,40}|(?:which|who)\s+(?:had\s+)?(?:used to|once|formerly|previously)\s[^,]{1,80}"
+_ASIDE = re.compile(r",\s*(?:meanwhile|however|though|too|also|in turn|in addition|reportedly|by contrast|in contrast|for (?:its|their) part|on the other hand|according to [^,]{1,40}|(?:accompanied|escorted) by [^,]{1,40}|(?:mostly|mainly|largely|chiefly) (?:from|of) [^,]{1,50}|(?:once|formerly|previously|long|unheard of) [^,]{1,40}|(?:which|who)\s+(?:had\s+)?(?:used to|once|formerly|previously)\s[^,]{1,80}"
                     r"|(?:the\s+)?[\w .'’-]{1,30}?\s+(?:said|says|reported|added|claimed|stated))\s*,\s")
 _ONCE_BEFORE = re.compile(r"\b(?:once|after|when|until|before)\s+(?:[\w’'-]+\s+){0,5}$")
 _PRESENT_MOVE = re.compile(r"(?:withdraw|leave|arrive|enter|pull|depart|deploy|return|move|retreat|head|take|seize|capture|hand)s?\b")
