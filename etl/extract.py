@@ -3034,6 +3034,14 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if gainer is None and tl.startswith("declared") and place.place.country in NATIONAL_FORCES:
             # "Prime Minister al-Abadi declared that Tal Afar had been fully liberated": the state
             gainer = Mention(start, start, NATIONAL_FORCES[place.place.country], "")
+        if gainer is not None and gainer.value in JIHADISTS and tl.startswith("declared") and "liberat" in tl:
+            # "Iraqi forces drove the Islamic State group out of Al-Julan, and the commander
+            # declared the city 'fully liberated'": the liberators are the other side
+            # named before it (not "HTS declared Saraqib fully liberated")
+            liberator = next((x for x in mentions if x.end <= gainer.start and x.value not in JIHADISTS and x.value != "unknown"
+                              and not _is_supporting(s, x)), None)
+            if liberator is not None:
+                return [(liberator.value, gainer.value, None, pl, None, None, None, "captured") for pl in places_taken]
         if gainer is None and _NOMINAL_CAPTURE.match(lower, start) and _DETERMINER_JUST_BEFORE.search(lower, max(0, start - 8), start):
             # "The recapture of Hit cut the group's last supply line": whoever the report said took it
             taker = ctx.captured_by.get(place.place.place_id)
