@@ -966,6 +966,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     section_line = -1
     claimed_range = None  # the observations of the last sentence that had any
     previous_range = None  # the observations of the sentence just read
+    toll_range = None  # ... or of the one before a label line
     outlook = False  # under an "OUTLOOK" or "RECOMMENDATIONS" heading
     for sent, names in zip(sentences, sentence_names):
         if sent.line in row_headers:
@@ -1085,12 +1086,12 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                 o, e = raw[i]
                 if not o.negated and o.indicator != "killing":
                     raw[i] = (replace(o, negated=True), e)
-        if previous_range and found_obs and not _NEW_EVENT_START.match(sent.text) \
+        if toll_range and found_obs and not _NEW_EVENT_START.match(sent.text) \
                 and not any(not _RELATIVE_OPENER.search(sent.text, 0, m.start) for m in mentions):
             # "IS bombings killed 148 people in Jableh and Tartus. The Observatory said 100 were
             # killed in Jableh and 48 in Tartus.": a breakdown of the toll just told, by the
             # same killers
-            told = [o for o, _e in raw[previous_range[0]:previous_range[1]] if o.indicator == "killing" and o.change == "killed_by"
+            told = [o for o, _e in raw[toll_range[0]:toll_range[1]] if o.indicator == "killing" and o.change == "killed_by"
                     and o.actor != "unknown" and not o.negated]
             if told:
                 found_obs = [(replace(o, actor=told[0].actor, manner=told[0].manner), e)
@@ -1098,6 +1099,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                              and o.date_start <= told[0].date_end and told[0].date_start <= o.date_end else (o, e)
                              for o, e in found_obs]
         previous_range = (len(raw), len(raw) + len(found_obs)) if found_obs else None
+        if found_obs or not sent.text.rstrip().endswith(":"):
+            toll_range = previous_range  # (a label line, "Martyrs by governorate:", keeps the toll it breaks down)
         if found_obs:
             claimed_range = (len(raw), len(raw) + len(found_obs))
         raw.extend(found_obs)
