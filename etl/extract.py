@@ -1633,6 +1633,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "did not target the departing convoy": an adjective, no movement
         if trig.indicator == "control_change" and lower[start:end] in ("captured", "seized") and _people_after(lower, end, lex):
             continue  # "executed two captured rebels", "captured IS fighters": people taken, no place
+        if trig.indicator == "control_change" and lower[start:end] == "captured" and _PEOPLE_TAKEN_BEFORE.search(lower, max(0, start - 60), start):
+            continue  # "executed 160 soldiers it captured after seizing the base": people taken
         if trig.indicator == "control_change" and _AFTER_IT_BEFORE.search(lower, max(0, start - 40), start):
             continue  # "seven months after it fell to the militants": a past capture we cannot date
         if trig.indicator == "control_change" and lower[start:end] == "cleared" and not any(
@@ -2689,6 +2691,9 @@ def _in_description_after(lower: str, end: int, x) -> bool:
     return not _VIOLENCE_WORD.search(lower, opener.end(), stop.start() if stop else len(lower))
 
 
+_PEOPLE_TAKEN_BEFORE = re.compile(r"\b(?:soldiers|fighters|troops|members|men|civilians|people|prisoners|hostages|militants|officers|policemen|conscripts|recruits)\s+"
+                                  r"(?:(?:that|whom?|which)\s+)?(?:it|they|he|she|the group|the militants|the jihadists)\s+(?:had\s+|has\s+|have\s+)?$")
+_COUNTED_BEFORE = re.compile(r"\b(?:\d[\d,]*|" + _NUM_WORD + r"|dozens|scores|hundreds|several)\s+(?:of\s+)?(?:the\s+)?$")
 _AND_VERB_BEFORE = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?$")
 
 
@@ -2730,6 +2735,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         heads = [x for x in mentions if x.end <= clause.start() and not _is_supporting(s, x)
                  and not _PREPOSITION_BEFORE.search(lower, max(0, x.start - 9), x.start)
                  and not _HELD_AFTER.match(lower, x.end)]
+        if len(heads) > 1 and _COUNTED_BEFORE.search(lower, max(0, heads[-1].start - 30), heads[-1].start):
+            heads.pop()  # "IS executed 160 Syrian soldiers it captured after seizing the base": a counted object, not who seized it
         subject = heads[-1] if heads else subject
     obj = _nearest_after([x for x in mentions if not _is_supporting(s, x)], end)
     agent = _agent(mentions, lower, end)
