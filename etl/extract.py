@@ -2199,7 +2199,7 @@ _DETERMINER_JUST_BEFORE = re.compile(r"\b(?:an?|the|its|their|one|two|three|seve
 _FORECAST_AFTER = re.compile(r"(?:(?!\b(?:said|says|which|that|who|but|and (?:more|others|further|additional|they|it|he|she|we))\b)[^.;:,]){0,80}?\b(?:are|is|remain|remains)\s+(?:(?:also|still|highly|very|more|most)\s+)?(?:likely|expected|possible|probable|anticipated|forecast)\b"
                              r"(?!\s+to\s+(?:have|rise|increase|climb|grow|mount))")  # ("the death toll is expected to rise": the deaths happened)
 _PERSON_ACCUSED_OF = re.compile(r"\b([\w-]+)\s+(?:(?:who|whom)\s+(?:[\w-]+\s+){0,2}?)?(?:(?:were|was|are|is|they|it|he)\s+)?accused\s+of\b")
-_BASELINE_BEFORE = re.compile(r"\b(?:(?:down|up)\s+from|compared\s+(?:with|to)|as against)\s+(?:[\w’'-]+\s+){0,6}$"
+_BASELINE_BEFORE = re.compile(r"\b(?:(?<!moved )(?<!brought )(?<!sent )(?<!rushed )(?<!came )(?<!coming )(?<!moving )(?<!bringing )(?:down|up)\s+from|compared\s+(?:with|to)|as against)\s+(?:[\w’'-]+\s+){0,6}$"
                               r"|\b(?:as (?:many|much|often) as|than)\s+(?:(?:it|they) (?:was|were|did)\s+)?(?:(?:in|during|at|before)\s+)?$"  # "twice as many as in the autumn"
                               r"|\b(?:as|than)\s+(?:it|they|we|there)\s+(?:did|was|were|had|used to)\s+(?:(?:in|during|at|before)\s+)?$"  # "twice as many patrols at night as they did last year"
                               r"|\bfor the (?:first|last) time\s+(?:in\s+)?$")  # "launched patrols last week for the first time since 2017"
