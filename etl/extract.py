@@ -380,6 +380,14 @@ class _ActorFinder:
         return out
 
 
+def _defined_abbreviations(mentions: list[Mention], text: str) -> dict[str, str]:
+    """Abbreviations a report defines in brackets right after a group's name ("Iraqi Security
+    Forces (ISF)"): each stands for that group wherever the report uses it (read on its own,
+    "ISF" in a report about Syria would be the SDF's Internal Security Forces)."""
+    return {b.text: a.value for a, b in zip(mentions, mentions[1:])
+            if b.text.isupper() and text[a.end:b.start].strip() == "(" and text[b.end:b.end + 1] == ")"}
+
+
 def lower_pattern(pattern: str) -> str:
     """A regex for lowercased text: letters lowered, escapes (\\W, \\S, \\D) kept. Matching a
     lowered pattern on lowercased text replaces re.IGNORECASE at a fraction of its cost."""
@@ -792,6 +800,7 @@ class _Context:
     previous_sentence: str = ""
     section_time: object = None  # the time a bulletin's opening line gives its items
     line_time: tuple | None = None  # (line, time) of a bulletin line that opens with its date ("- 12 Nov: ...")
+    abbreviations: dict | None = None  # "Iraqi Security Forces (ISF)": what the report says an abbreviation stands for
     line: int = 0  # the line of the sentence being read
     line_town: tuple | None = None  # (line, town) of the last town named on a line
     # The sentence puts its event in a place the gazetteer lacks: "place", or "destination"
@@ -878,6 +887,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     counts: dict[str, int] = {}
     # Groups are found once in the whole report; each sentence takes those within it.
     text_mentions = actors.find(report.text)
+    ctx.abbreviations = _defined_abbreviations(text_mentions, report.text)
     mention_starts = [m.start for m in text_mentions]
     title_mentions = actors.find(title)
     ctx.issuer = next((m.value for m in title_mentions if m.value not in ("unknown", "national_forces")), None)
@@ -1559,6 +1569,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             national = NATIONAL_FORCES[country]
     mentions = [replace(mm, value=speaker[1] if speaker and mm.start >= speaker[0] else national)
                 if mm.value == "national_forces" else mm for mm in mentions]
+    if ctx.abbreviations:
+        mentions = [replace(mm, value=ctx.abbreviations[mm.text]) if mm.text in ctx.abbreviations else mm for mm in mentions]
     if ctx.country == "Iraq":
         # "Kurdish forces" in Iraq are the Peshmerga, not Syria's SDF
         mentions = [replace(mm, value="peshmerga") if mm.value == "sdf" and mm.text.lower().startswith(("kurdish", "the kurds")) else mm
@@ -1566,7 +1578,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     elif ctx.country == "Syria":
         # "the PKK militia" of Turkish and IS statements in Syria is the YPG-led SDF
         # and "the ISF" is the Internal Security Forces (Asayish), not Iraq's Security Forces
-        mentions = [replace(mm, value="sdf") if mm.value == "pkk" or (mm.value == "iraqi_forces" and mm.text == "ISF") else mm
+        mentions = [replace(mm, value="sdf") if mm.value == "pkk" or (mm.value == "iraqi_forces" and mm.text == "ISF" and "ISF" not in ctx.abbreviations) else mm
                     for mm in mentions]
     mentions = [mm for mm in mentions if mm.value is not None]
 
