@@ -222,6 +222,8 @@ def _heading_place(name: str, gaz: Gazetteer, words: dict, context_admin1: froze
     if found and (part or (descriptor and descriptor.group(1).lower() in ("province", "governorate"))):
         # ("RAQQA GOVERNORATE": the province, not the city)
         province = found[0].place if found[0].place.kind == "admin1" else gaz.admin1_place(found[0].place)
+        if part and province is not None and found[0].place.kind in ("town", "landmark") and found[0].place.name != province.name:
+            return found[0]  # ("EAST MOSUL": a part of the city; Mosul names no province)
         return replace(found[0], place=province) if province is not None else None
     return found[0] if found else None
 
@@ -972,7 +974,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                 headings[i] = ("time", None, False, lines[i])
     # An upper-case line of its own is a heading ("HAJIN", "AL-MAYADIN") only in a bulletin
     # that has at least two such place headings; elsewhere it is more likely a dateline.
-    caps_headings = sum(1 for kind, _p, caps, _w in headings.values() if caps and kind == "place") >= 2
+    # Upper-case lines head sections when two or more name places, or one does among other
+    # upper-case headings ("KEY DEVELOPMENTS", "EAST MOSUL", "WESTERN AXIS (TAL AFAR)")
+    caps_places = sum(1 for kind, _p, caps, _w in headings.values() if caps and kind == "place")
+    caps_headings = caps_places >= 2 or (caps_places == 1 and sum(1 for kind, _p, caps, _w in headings.values() if caps and kind == "end") >= 2)
     section_line = -1
     claimed_range = None  # the observations of the last sentence that had any
     previous_range = None  # the observations of the sentence just read
