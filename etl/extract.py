@@ -3633,6 +3633,7 @@ def _place_is_subject(text: str) -> bool:
 FORCES = r"\b(?:fighters|troops|forces|militants|members|soldiers|units|reinforcements|convoys?|columns?|carloads|cars|vehicles|pickups|jihadists|militiamen|personnel|brigades?|battalions?|police|gunmen|army|militia|militias)\b"
 
 
+_KIN_PHRASE = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:fighters|members|militants|jihadists|men|soldiers)\b")
 _KIN_OF = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+of\b")
 _RESCUERS = re.compile(r"\b(?:civil defen[cs]e|white helmets|rescue|medical|ambulance|fire(?:fighting)?|red crescent|aid|relief|humanitarian)\s+(?:units?|teams?|crews?|workers|personnel|convoys?|trucks|vehicles|brigades?)\b[^,;.]*$")
 _CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid)\b")
@@ -3670,8 +3671,8 @@ def _mover(s, lower, start, end, mentions, subject, lex):
     # "IS fighters remain in the town, and several thousand civilians fled": the movers are
     # the civilians of the trigger's own clause.
     own = re.split(r"[,;:]", lower[max(0, start - 60):start])[-1]
-    if _CIVILIAN_MOVERS.search(own) and (not re.search(FORCES, own) or _KIN_OF.search(own)):
-        return False  # "civilians fled", "relatives of IS fighters escaped"
+    if _CIVILIAN_MOVERS.search(own) and (not re.search(FORCES, own) or (_KIN_OF.search(own) and not re.search(FORCES, _KIN_PHRASE.sub(" ", own)))):
+        return False  # "civilians fled", "relatives of IS fighters escaped" (not "families of IS members and dozens of fighters arrived")
     # The movers are named in the clause before the trigger, as a group or as forces
     # ("a convoy of IS fighters left"); a minister who "arrived in Mosul" is no troop movement.
     clause_start = max([0] + [mm.end() for mm in re.finditer(r"[;:]|,\s(?!and\b)|\b(?:who|which|that)\b", lower[:start])])
