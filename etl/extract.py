@@ -2571,6 +2571,24 @@ _ING = re.compile(r"[a-z]+ing\b")
 _PARTICIPLE_CLAUSE_BEFORE = re.compile(r"\b(?:after|before|while|upon|since|when)\s+$")
 
 
+# A speech verb right after a group, and the event told in what it says: "The SDF said a
+# strike killed 11 people" (not "The SDF said it killed 3 militants": the group speaks of itself).
+# ("announced the recapture of Rawa", "claimed the attack": a verb that can take the event as
+# its object speaks of another's doing only before "that")
+_SPEECH_AFTER = re.compile(r"\s+(?:(?:also|later|earlier|separately)\s+)?(?:(?:said|says|stated|states|added|adds|told\s+(?:[\w.-]+\s+){1,4}?)"
+                           r"(?:\s+(?:on|late on|early on)\s+\w+|\s+in\s+a\s+statement|\s+(?:today|yesterday))?\s*,?\s+(?:that\s+)?"
+                           r"|(?:reported|reports|announced|announces|claimed|claims|confirmed|confirms)"
+                           r"(?:\s+(?:on|late on|early on)\s+\w+|\s+in\s+a\s+statement|\s+(?:today|yesterday))?\s*,?\s+that\s+)")
+_SELF_REFERENCE = re.compile(r"(?:it|they|its|their|we|our|the group|the group's)\b")
+
+
+def _speaks_before(lower: str, group_end: int, start: int) -> bool:
+    """The group before a trigger only speaks of the event: a speech verb follows the group and
+    the event is told in what it says, not of itself ("it", "its fighters")."""
+    sp = _SPEECH_AFTER.match(lower, group_end)
+    return sp is not None and sp.end() <= start and not _SELF_REFERENCE.match(lower, sp.end())
+
+
 def _nearest_before(mentions, pos, limit=120, s: str | None = None):
     """The group named before `pos`; with the sentence given, a group named only as support
     ("backed by coalition airstrikes", "with Russian air support") is passed over."""
@@ -2718,6 +2736,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
     """Role fillers for one trigger: a list of (actor, counterpart, manner, place, origin,
     destination, quantity[, change])."""
     subject = _nearest_before(mentions, start, s=s)
+    if subject is not None and trig.indicator in ("killing", "airstrike") and _speaks_before(lower, subject.end, start):
+        # "The Iraqi government said 16 people were killed in the strikes": who speaks did not
+        # strike (but "the Government of Iraq announced that Fallujah had been retaken": a
+        # capture, like a checkpoint or a movement, is most often told by its own side)
+        subject = None
     if subject is not None and "," in s[subject.end:start]:
         # "Peshmerga and Hashd forces, which drove the militants out of Jalawla, have set up a
         # checkpoint": the subject is before the relative clause, not inside it.
@@ -2857,7 +2880,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 # "The SDF ... with heavy air support from the coalition, which has conducted hundreds of strikes"
                 backed = mentions[0]
             cands = [x.value for x in mentions if x.value not in {y.value for y in strikers} and x.value != "unknown"
-                     and (backed is None or x.value != backed.value) and (backed is None or not _is_supporting(s, x))]
+                     and (backed is None or x.value != backed.value) and (backed is None or not _is_supporting(s, x))
+                     and not _speaks_before(lower, x.end, start)]
             # None named in the sentence: the insurgents the report is about, whom strikes target
             # (not its main party, often the strikers' ally: "Russian jets struck ..." in a report
             # about the regime's offensive).
@@ -4041,6 +4065,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                   and not (side == "before" and v_end <= x.start < start and _VICTIM_APPOSITION.search(s, v_end, x.start))  # ("500 people, both civilians and members of the security forces, had been killed": victims)
                   and not _OWNED_TARGET_AFTER.match(lower, x.end)  # ("a car bomb struck a rebel checkpoint": the target's)
                   and not _in_description_after(lower, end, x)  # ("48 in Tartus, where the regime's ally Russia keeps a base")
+                  and not _speaks_before(lower, x.end, start)  # ("The SDF said a strike killed 11 people": the speaker)
                   and not (not combatant and x.start > end and _ALSO_VICTIMS_AFTER.match(lower, x.end))]  # ("11 civilians died, and three SDF fighters were killed": victims too)
         if others:
             perp = min(others, key=lambda x: abs(x.start - end))
