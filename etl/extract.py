@@ -2580,13 +2580,20 @@ _SPEECH_AFTER = re.compile(r"\s+(?:(?:also|later|earlier|separately)\s+)?(?:(?:s
                            r"|(?:reported|reports|announced|announces|claimed|claims|confirmed|confirms)"
                            r"(?:\s+(?:on|late on|early on)\s+\w+|\s+in\s+a\s+statement|\s+(?:today|yesterday))?\s*,?\s+that\s+)")
 _SELF_REFERENCE = re.compile(r"(?:it|they|its|their|we|our|the group|the group's)\b")
+_OWN_WORD = re.compile(r"\b(?:its|their|our|we)\b")
 
 
 def _speaks_before(lower: str, group_end: int, start: int) -> bool:
     """The group before a trigger only speaks of the event: a speech verb follows the group and
     the event is told in what it says, not of itself ("it", "its fighters")."""
     sp = _SPEECH_AFTER.match(lower, group_end)
-    return sp is not None and sp.end() <= start and not _SELF_REFERENCE.match(lower, sp.end())
+    return sp is not None and sp.end() <= start and not _SELF_REFERENCE.match(lower, sp.end()) \
+        and not _OWN_WORD.search(lower, sp.end(), _clause_end(lower, start))  # ("said no civilians were killed in its strike")
+
+
+def _clause_end(lower: str, pos: int) -> int:
+    stop = _CLAUSE_END.search(lower, pos)
+    return stop.start() if stop else len(lower)
 
 
 def _nearest_before(mentions, pos, limit=120, s: str | None = None):
