@@ -2712,6 +2712,7 @@ def _each_mover(co_movers: list[str], frames: list[tuple]) -> list[tuple]:
 _APPOSITION = re.compile(r",\s*(?:the|an?)\s[^,;()]{1,100},")
 _IN_PREPOSITION_LIST_BEFORE = re.compile(r"\b(?:with|against|from|of|by)\s+(?:the\s+)?(?:[\w’'-]+\s+){1,6}(?:and|or)\s+(?:the\s+)?$")
 _NEW_EVENT_START = re.compile(r"\W*(?:elsewhere|meanwhile|separately|in (?:a |another )?separate|in another|also on|earlier|later|on \w+day)\b", re.IGNORECASE)
+_IN_LOCATOR = re.compile(r",?\s+in\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?")  # "Al-Qaim in Iraq", "Hit in western Anbar"
 _RELATIVE_OPENER = re.compile(r",\s*(?:where|which|whose|who)\b")
 _CLAUSE_END = re.compile(r"[,;.]")
 _VIOLENCE_WORD = re.compile(r"kill|execut|massacr|attack|bomb|shell|strike|struck|behead|shot|murder|slaughter")
@@ -2971,7 +2972,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             # "arrived from al-Shaafa to reinforce the town": the origin is not where they arrived
             # ("drove in from Qamishli and Ras al-Ain": nor is any other place of the origin's list)
             left = _chain_from(places, s, origin) if origin is not None else []
-            others = [p for p in places if not any(p is q for q in left)]
+            others = [p for p in places if not any(p is q for q in left)
+                      and not (origin is not None and p.place.kind in ("country", "admin1") and _IN_LOCATOR.fullmatch(s, origin.end, p.start))]  # ("from Al-Qaim in Iraq")
             place = dest or direct or _event_place(trig, s, start, end, others, ctx)
             if place is not None and place.place.kind == "country" and origin is not None and origin.place.kind in ("town", "landmark"):
                 # "crossed into Iraq from al-Shaddadi": a town left for another country
