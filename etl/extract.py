@@ -2936,6 +2936,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         # Where they went: "toward X"; on arrival also "in X", "at X".
         dest = _place_after(places, s, end, r"(?:to|toward|towards|into|for|in the direction of|reach|reached|entered)"
                             + (r"|in|at|near" if change in ("arrival", "redeployment") else ""), floor=start)
+        if change == "departure" and dest is None:
+            # "withdrew on Sunday toward the desert south of the city and across the river toward
+            # the villages of Al-Susah": where they went may come later in a departure's clause
+            dest = _place_after(places, s, end, r"(?:toward|towards|in the direction of)", limit=150, floor=start)
         if change == "departure":
             # "left Raqqa": Raqqa is the origin; "heading toward Iraq": Iraq is not.
             towards = re.search(r"\b(?:to|toward|towards|for|into)$", m.group(0).lower())
@@ -3213,6 +3217,8 @@ def _place_after(places, s, pos, cue, limit=70, floor=0):
                 continue
             if _KIND_OF_AFTER.match(s, p.end) and _is_locator(s, p, places):
                 continue  # "into the Syrian border town of Albu Kamal": the town, not Syria
+            if p.text.lower().startswith(("the ", "there")) and re.search(_COMPASS + r"\s+of\s+$", before, re.IGNORECASE):
+                continue  # "withdrew toward the desert south of the city": the city they left only locates where they went
             return p
     return None
 
