@@ -2713,6 +2713,7 @@ _APPOSITION = re.compile(r",\s*(?:the|an?)\s[^,;()]{1,100},")
 _IN_PREPOSITION_LIST_BEFORE = re.compile(r"\b(?:with|against|from|of|by)\s+(?:the\s+)?(?:[\w’'-]+\s+){1,6}(?:and|or)\s+(?:the\s+)?$")
 _NEW_EVENT_START = re.compile(r"\W*(?:elsewhere|meanwhile|separately|in (?:a |another )?separate|in another|also on|earlier|later|on \w+day)\b", re.IGNORECASE)
 _IN_LOCATOR = re.compile(r",?\s+in\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?")  # "Al-Qaim in Iraq", "Hit in western Anbar"
+_HEADING_FOR_BEFORE = re.compile(r"\b(?:toward|towards|for|in the direction of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)  # (heading there, not yet arrived)
 _RELATIVE_OPENER = re.compile(r",\s*(?:where|which|whose|who)\b")
 _CLAUSE_END = re.compile(r"[,;.]")
 _VIOLENCE_WORD = re.compile(r"kill|execut|massacr|attack|bomb|shell|strike|struck|behead|shot|murder|slaughter")
@@ -3008,9 +3009,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 # "crossed into Iraq from al-Shaddadi": a departure from the town named; "crossed
                 # into Idlib": an arrival there.
                 qty = _movers_count(quantities, lower, start, end)
-                if origin is not None and origin.place.place_id != dest.place.place_id:
+                if origin is not None and origin.place.place_id != dest.place.place_id and (
+                        dest.place.kind in ("country", "admin1") or _HEADING_FOR_BEFORE.search(s, max(0, dest.start - 40), dest.start)):
                     return _each_mover(co_movers, [(actor, None, None, origin, None, dest, qty, "departure")])
-                return _each_mover(co_movers, [(actor, None, None, dest, None, None, qty, "arrival")])
+                # ("a convoy of IS vehicles crossed into the city from Al-Qaim": they arrived in the town)
+                return _each_mover(co_movers, [(actor, None, None, dest, origin if origin is not None and origin.place.place_id != dest.place.place_id else None,
+                                                None, qty, "arrival")])
             place = through or _event_place(trig, s, start, end, places, ctx)
         qty = _movers_count(quantities, lower, start, end)
         return _each_mover(co_movers, [(actor, None, None, place, origin if change != "departure" else None, dest, qty)])
