@@ -2417,7 +2417,8 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             # "ISIL ... has been accused by other rebels. Last month its fighters executed ...":
             # the subject of the sentence before, not the last group it named. A state has
             # soldiers, not "fighters": "before the army came, their fighters left" are IS's.
-            if prior and prior[-1].value in STATE_FORCES and m.group(0).endswith(("fighters", "members")):
+            if prior and prior[-1].value in STATE_FORCES and m.group(0).endswith(("fighters", "members")) \
+                    and not _OWNED_TARGET_AFTER.match(s, prior[-1].end):  # ("ambushed an NDF patrol, killing three of its members": the patrol's)
                 prior = [x for x in prior if x.value not in STATE_FORCES] or (
                     [Mention(0, 0, ctx.insurgent, "")] if ctx.insurgent else prior)
             value = prior[-1].value if prior else (ctx.subject or ctx.actor or ctx.main_actor)
@@ -4053,7 +4054,9 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             if q is not None and q.unit in (None, "people"):
                 q = replace(q, unit="fighters")
     if group is None and re.search(r"\b(?:its|their|his)\s+(?:own\s+)?$", lower[max(0, v_start - 15):v_start]):
-        group = _nearest_before(mentions, v_start) or (Mention(0, 0, ctx.actor, "") if ctx.actor else None)
+        # ("ambushed an NDF patrol near Al-Asharah, killing three of its members": the patrol's)
+        owner = next((x for x in reversed(mentions) if x.end <= v_start and _OWNED_TARGET_AFTER.match(lower, x.end)), None)
+        group = owner or _nearest_before(mentions, v_start) or (Mention(0, 0, ctx.actor, "") if ctx.actor else None)
     # Perpetrator: "by X", the subject of "X killed ...", or unknown gunmen named in the sentence;
     # "in an attack claimed by the Islamic State group": the claimant.
     perp = agent or (next((x for x in mentions if _CLAIMED_BY_BEFORE.search(lower, max(0, x.start - 25), x.start)), None)
