@@ -503,6 +503,7 @@ def _name_run_end(s: str, toks: list) -> int:
     return end
 
 
+_ROAD_AFTER_SUFFIX = re.compile(r"\W*(?:desert|countryside)\s+(?:road|highway|route|track)s?\b", re.IGNORECASE)  # "the Haditha–Baiji desert road": a road, no province
 _LOWER_WORD = re.compile(r"\b[a-z][a-z’'-]{3,}\b")  # a lowercase word of four letters or more
 
 
@@ -637,7 +638,7 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
         prefer = None
         if _TOWN_BEFORE.search(before) and not _PROVINCE_OF_BEFORE.search(before):
             prefer = "town"  # "the town and countryside of X" includes the town
-        elif _words_re(words, "admin1_suffixes", r"\W*(?:@@)\b").match(after) or _ADMIN1_OF_BEFORE.search(before):
+        elif (_words_re(words, "admin1_suffixes", r"\W*(?:@@)\b").match(after) and not _ROAD_AFTER_SUFFIX.match(after)) or _ADMIN1_OF_BEFORE.search(before):
             # "the Baiji countryside": a town's countryside is the town's (not a province of that name)
             # ("the countryside of al-Malikiyah": the town's too, as no province has that name)
             countryside = re.match(r"\W*countryside", after) or re.search(r"countryside of\s+(?:\w+\s+)?$", before)
