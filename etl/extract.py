@@ -2577,10 +2577,9 @@ _PARTICIPLE_CLAUSE_BEFORE = re.compile(r"\b(?:after|before|while|upon|since|when
 # strike killed 11 people" (not "The SDF said it killed 3 militants": the group speaks of itself).
 # ("announced the recapture of Rawa", "claimed the attack": a verb that can take the event as
 # its object speaks of another's doing only before "that")
+_SPEECH_WHEN = r"(?:\s+(?:on|late on|early on)\s+\w+|\s+in\s+a\s+statement|\s+(?:today|yesterday))?\s*,?\s+"  # ("said on Monday, ")
 _SPEECH_AFTER = re.compile(r"\s+(?:(?:also|later|earlier|separately)\s+)?(?:(?:said|says|stated|states|added|adds|told\s+(?:[\w.-]+\s+){1,4}?)"
-                           r"(?:\s+(?:on|late on|early on)\s+\w+|\s+in\s+a\s+statement|\s+(?:today|yesterday))?\s*,?\s+(?:that\s+)?"
-                           r"|(?:reported|reports|announced|announces|claimed|claims|confirmed|confirms)"
-                           r"(?:\s+(?:on|late on|early on)\s+\w+|\s+in\s+a\s+statement|\s+(?:today|yesterday))?\s*,?\s+that\s+)")
+                           + _SPEECH_WHEN + r"(?:that\s+)?|(?:reported|reports|announced|announces|claimed|claims|confirmed|confirms)" + _SPEECH_WHEN + r"that\s+)")
 _SELF_REFERENCE = re.compile(r"(?:it|they|its|their|we|our|the group|the group's)\b")
 _OWN_WORD = re.compile(r"\b(?:its|their|our|we)\b")
 
@@ -2731,10 +2730,7 @@ def _in_description_after(lower: str, end: int, x) -> bool:
     opener = None
     for opener in _RELATIVE_OPENER.finditer(lower, end, x.start):
         pass
-    if opener is None:
-        return False
-    stop = _CLAUSE_END.search(lower, x.end)
-    return not _VIOLENCE_WORD.search(lower, opener.end(), stop.start() if stop else len(lower))
+    return opener is not None and not _VIOLENCE_WORD.search(lower, opener.end(), _clause_end(lower, x.end))
 
 
 _PEOPLE_TAKEN_BEFORE = re.compile(r"\b(?:soldiers|fighters|troops|members|men|civilians|people|prisoners|hostages|militants|officers|policemen|conscripts|recruits)\s+"
