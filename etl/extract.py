@@ -2727,10 +2727,8 @@ def _in_description_after(lower: str, end: int, x) -> bool:
     names the killers."""
     if x.start <= end:
         return False
-    opener = None
-    for opener in _RELATIVE_OPENER.finditer(lower, end, x.start):
-        pass
-    return opener is not None and not _VIOLENCE_WORD.search(lower, opener.end(), _clause_end(lower, x.end))
+    openers = list(_RELATIVE_OPENER.finditer(lower, end, x.start))
+    return bool(openers) and not _VIOLENCE_WORD.search(lower, openers[-1].end(), _clause_end(lower, x.end))
 
 
 _PEOPLE_TAKEN_BEFORE = re.compile(r"\b(?:soldiers|fighters|troops|members|men|civilians|people|prisoners|hostages|militants|officers|policemen|conscripts|recruits)\s+"
