@@ -2593,7 +2593,7 @@ def _speaks_before(lower: str, group_end: int, start: int) -> bool:
 
 
 def _clause_end(lower: str, pos: int) -> int:
-    stop = _CLAUSE_END.search(lower, pos)
+    stop = _CLAUSE_SPLIT.search(lower, pos)
     return stop.start() if stop else len(lower)
 
 
@@ -2714,9 +2714,7 @@ _APPOSITION = re.compile(r",\s*(?:the|an?)\s[^,;()]{1,100},")
 _IN_PREPOSITION_LIST_BEFORE = re.compile(r"\b(?:with|against|from|of|by)\s+(?:the\s+)?(?:[\w’'-]+\s+){1,6}(?:and|or)\s+(?:the\s+)?$")
 _NEW_EVENT_START = re.compile(r"\W*(?:elsewhere|meanwhile|separately|in (?:a |another )?separate|in another|also on|earlier|later|on \w+day)\b", re.IGNORECASE)
 _IN_LOCATOR = re.compile(r",?\s+in\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?")  # "Al-Qaim in Iraq", "Hit in western Anbar"
-_HEADING_FOR_BEFORE = re.compile(r"\b(?:toward|towards|for|in the direction of)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)  # (heading there, not yet arrived)
 _RELATIVE_OPENER = re.compile(r",\s*(?:where|which|whose|who)\b")
-_CLAUSE_END = re.compile(r"[,;.]")
 _VIOLENCE_WORD = re.compile(r"kill|execut|massacr|attack|bomb|shell|strike|struck|behead|shot|murder|slaughter")
 
 
@@ -2733,7 +2731,6 @@ def _in_description_after(lower: str, end: int, x) -> bool:
 
 _PEOPLE_TAKEN_BEFORE = re.compile(r"\b(?:soldiers|fighters|troops|members|men|civilians|people|prisoners|hostages|militants|officers|policemen|conscripts|recruits)\s+"
                                   r"(?:(?:that|whom?|which)\s+)?(?:it|they|he|she|the group|the militants|the jihadists)\s+(?:had\s+|has\s+|have\s+)?$")
-_COUNTED_BEFORE = re.compile(r"\b(?:\d[\d,]*|" + _NUM_WORD + r"|dozens|scores|hundreds|several)\s+(?:of\s+)?(?:the\s+)?$")
 _AND_VERB_BEFORE = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?$")
 
 
@@ -2780,7 +2777,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         heads = [x for x in mentions if x.end <= clause.start() and not _is_supporting(s, x)
                  and not _PREPOSITION_BEFORE.search(lower, max(0, x.start - 9), x.start)
                  and not _HELD_AFTER.match(lower, x.end)]
-        if len(heads) > 1 and _COUNTED_BEFORE.search(lower, max(0, heads[-1].start - 30), heads[-1].start):
+        if len(heads) > 1 and _COUNTED_NOUN_BEFORE.search(lower, max(0, heads[-1].start - 30), heads[-1].start):
             heads.pop()  # "IS executed 160 Syrian soldiers it captured after seizing the base": a counted object, not who seized it
         subject = heads[-1] if heads else subject
     obj = _nearest_after([x for x in mentions if not _is_supporting(s, x)], end)
@@ -3006,7 +3003,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 # into Idlib": an arrival there.
                 qty = _movers_count(quantities, lower, start, end)
                 if origin is not None and origin.place.place_id != dest.place.place_id and (
-                        dest.place.kind in ("country", "admin1") or _HEADING_FOR_BEFORE.search(s, max(0, dest.start - 40), dest.start)):
+                        dest.place.kind in ("country", "admin1") or _HEADING_TOWARDS_BEFORE.search(lower, max(0, dest.start - 40), dest.start)):
                     return _each_mover(co_movers, [(actor, None, None, origin, None, dest, qty, "departure")])
                 # ("a convoy of IS vehicles crossed into the city from Al-Qaim": they arrived in the town)
                 return _each_mover(co_movers, [(actor, None, None, dest, origin if origin is not None and origin.place.place_id != dest.place.place_id else None,
