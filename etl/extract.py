@@ -4046,9 +4046,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             if q is not None and q.unit in (None, "people"):
                 q = replace(q, unit="fighters")
     if group is None and re.search(r"\b(?:its|their|his)\s+(?:own\s+)?$", lower[max(0, v_start - 15):v_start]):
-        # ("ambushed an NDF patrol near Al-Asharah, killing three of its members": the patrol's)
-        owner = next((x for x in reversed(mentions) if x.end <= v_start and _OWNED_TARGET_AFTER.match(lower, x.end)), None)
-        group = owner or _nearest_before(mentions, v_start) or (Mention(0, 0, ctx.actor, "") if ctx.actor else None)
+        group = _nearest_before(mentions, v_start) or (Mention(0, 0, ctx.actor, "") if ctx.actor else None)
     # Perpetrator: "by X", the subject of "X killed ...", or unknown gunmen named in the sentence;
     # "in an attack claimed by the Islamic State group": the claimant.
     perp = agent or (next((x for x in mentions if _CLAIMED_BY_BEFORE.search(lower, max(0, x.start - 25), x.start)), None)
