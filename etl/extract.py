@@ -3843,7 +3843,7 @@ _TOLL_REACHES = re.compile(rf"\b(?:rose|risen|rises|climbed|climbs|jumped|increa
                            rf"(?:to\s+|at\s+)?(?:(?:at least|more than|over|nearly|about|around)\s+)?(?:\d[\d,]*|{_NUM_WORD})\b(?:\s+([a-z’'-]+))?")
 _BARE_COUNT = re.compile(rf"(?:\d[\d,]*|{_NUM_WORD}|several|dozens|scores|hundreds)")
 _BARE_COUNT_AFTER = re.compile(rf"\s*(?:(?:at least|more than|nearly|almost|about|around|some|over)\s+)?{_BARE_COUNT.pattern}\b")
-_BARE_COUNT_BEFORE = re.compile(rf"{_BARE_COUNT.pattern}\s+(?:(?!\d)[\w’'-]+\s+){{0,2}}(?:(?:were|are|was|have been|had been|has been|reportedly)\s+)*$")
+_BARE_COUNT_BEFORE = re.compile(rf"{_BARE_COUNT.pattern}\s+(?:(?!\d|(?:{_NUM_WORD})\b)[\w’'-]+\s+){{0,2}}(?:(?:were|are|was|have been|had been|has been|reportedly)\s+)*$")
 # After an active killing verb: its object, led by a determiner, naming people the lexicon has
 # no word for ("killing the driver", "killing its three occupants").
 _DETERMINED_OBJECT_AFTER = re.compile(rf"\s*(?:the|a|an|its|their|his|her|all|both)\s+(?:(?:{_BARE_COUNT.pattern})\s+)?[a-z’'-]{{3,}}\b")
