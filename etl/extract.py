@@ -1127,8 +1127,12 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         first = next((m for m in mentions if m.value not in ("unknown", "national_forces")), None)
         ctx.previous_attacker = first.value if first is not None and _words_re(
             words, "attack_verbs", r"(?:\s+(?:[\w’'-]+\s+){0,3}?)?(?:@@)\b").match(sent.text, first.end) else None
-        if ctx.previous_attacker and ctx.story_time is None and not found_obs:
-            # a lead that tells an attack but yields no observation of its own still dates the story
+        strikes_told = not found_obs and _tells_strikes(sent.text, lex)
+        if strikes_told and first is not None:
+            ctx.striker = first.value  # (and says whose strikes the items after it are)
+        if ctx.story_time is None and not found_obs and (ctx.previous_attacker or strikes_told):
+            # a lead that tells an attack but yields no observation of its own still dates the
+            # story ("On June 18, Coalition forces conducted 26 strikes against ISIS targets.")
             ctx.story_time = next((t for t in find_time_expressions(sent.text, report.published)
                                    if t.precision in ("day", "week") and t.start <= report.published), None)
         recent = {}
@@ -1446,6 +1450,13 @@ def _people_after(lower: str, end: int, lex) -> bool:
         return False  # "was captured by opposition fighters": the captors
     nouns = lex.combatants | lex.civilians
     return any(w.strip(",.;:") in nouns for w in words)
+
+
+def _tells_strikes(s: str, lex) -> bool:
+    """An airstrike trigger matches in the sentence (whether or not it yields an observation)."""
+    lower = lowercase(s)
+    return any(cue is not None and cue.search(lower) and any(t.regex.search(s if t.case_sensitive else lower) for t in group)
+               for indicator, cue, group in lex.trigger_groups if indicator == "airstrike")
 
 
 def _clause_has(words: dict, key: str, lower: str) -> bool:
@@ -1862,7 +1873,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 # a bulletin's items, under "Deir ez-Zor 24 monitored the following events on Sunday:"
                 t = ctx.section_time
                 d0, d1, prec, explicit = t.start, t.end, t.precision, _SECTION_DATED  # (a time of its own wins in a merge)
-            elif (ctx.story_time is not None and trig.indicator in _STORY_DATED and not negated
+            elif (ctx.story_time is not None and (trig.indicator in _STORY_DATED or trig.change == "attacked") and not negated
                   and (report.published - ctx.story_time.end).days <= STORY_DAYS
                   and not _PERFECT_OR_PRESENT_BEFORE.search(lower, max(0, start - 30), start)
                   and not (lower.endswith("ing", start, end) and _WERE_BEFORE.search(lower, max(0, start - 20), start))):
@@ -2226,7 +2237,7 @@ _CLAIM_NOUN = re.compile(r"\b(?:claims?|claimed|rumou?rs?|rumou?red|allegations?
 _PERFECT_OR_PRESENT_BEFORE = re.compile(r"\b(?:have|has|are|is|remain|remains|continue|continues|now|since)\s+(?:(?:been|also|reportedly|now|since|still|being)\s+)*$|\b(?:were|was)\s+being\s+$")  # ("were being redeployed": going on as told)
 BACKGROUND_DAYS = 60  # a report's sentence all dated longer before it than this tells background
 STORY_DAYS = 7  # a lead's day within a week of the report dates the story's undated events
-_STORY_DATED = frozenset(("killing", "troop_movement", "airstrike", "control_change"))  # events, not standing presence
+_STORY_DATED = frozenset(("killing", "troop_movement", "airstrike", "control_change"))  # events, not standing presence (an attack on a checkpoint or patrol is an event too)
 _WERE_BEFORE = re.compile(r"\b(?:were|was|are|is)\s+(?:(?:reportedly|still|now|also)\s+)*$")
 _NO_LONGER = re.compile(r"\bno longer\b|\bnot\s+(?:[\w-]+\s+){0,4}?any\s?more\b")
 _VICTIM_OF_VERB_BEFORE = re.compile(r"\b(?:killed|killing|kill|shot dead|gunned down|assassinated|executed|beheaded|murdered|kidnapped|abducted)\s+(?:an?|the|two|three|four|\d+)?\s*$")  # ("shot dead an HTS security official": the victim, not a source)
