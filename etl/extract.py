@@ -382,6 +382,9 @@ class _ActorFinder:
         return out
 
 
+_IRAQI_SECURITY_FORCES = re.compile(r"\bIraqi? Security Forces\b", re.IGNORECASE)
+
+
 def _defined_abbreviations(mentions: list[Mention], text: str) -> dict[str, str]:
     """Abbreviations a report defines in brackets right after a group's name ("Iraqi Security
     Forces (ISF)"): each stands for that group wherever the report uses it (read on its own,
@@ -804,6 +807,7 @@ class _Context:
     section_time: object = None  # the time a bulletin's opening line gives its items
     line_time: tuple | None = None  # (line, time) of a bulletin line that opens with its date ("- 12 Nov: ...")
     abbreviations: dict | None = None  # "Iraqi Security Forces (ISF)": what the report says an abbreviation stands for
+    names_iraqi_security_forces: bool = False  # the report says "Iraqi Security Forces": its "ISF" are Iraq's
     line: int = 0  # the line of the sentence being read
     line_town: tuple | None = None  # (line, town) of the last town named on a line
     # The sentence puts its event in a place the gazetteer lacks: "place", or "destination"
@@ -891,6 +895,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # Groups are found once in the whole report; each sentence takes those within it.
     text_mentions = actors.find(report.text)
     ctx.abbreviations = _defined_abbreviations(text_mentions, report.text)
+    ctx.names_iraqi_security_forces = _IRAQI_SECURITY_FORCES.search(report.text) is not None
     mention_starts = [m.start for m in text_mentions]
     title_mentions = actors.find(title)
     ctx.issuer = next((m.value for m in title_mentions if m.value not in ("unknown", "national_forces")), None)
@@ -1595,7 +1600,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     elif ctx.country == "Syria":
         # "the PKK militia" of Turkish and IS statements in Syria is the YPG-led SDF
         # and "the ISF" is the Internal Security Forces (Asayish), not Iraq's Security Forces
-        mentions = [replace(mm, value="sdf") if mm.value == "pkk" or (mm.value == "iraqi_forces" and mm.text == "ISF" and "ISF" not in ctx.abbreviations) else mm
+        # (unless the report names Iraq's Security Forces, or the sentence is about a place in Iraq)
+        isf_iraqi = "ISF" in ctx.abbreviations or ctx.names_iraqi_security_forces or any(p.place.country == "Iraq" for p in places)
+        mentions = [replace(mm, value="sdf") if mm.value == "pkk" or (mm.value == "iraqi_forces" and mm.text == "ISF" and not isf_iraqi) else mm
                     for mm in mentions]
     mentions = [mm for mm in mentions if mm.value is not None]
 
