@@ -2198,7 +2198,8 @@ _NEGATION_CLAUSE_SPLIT = re.compile(r"[,;:.]|\bbut\b|\bwhile\b")
 # A denial governs the clause after it ("A spokesman denied that IS fighters had left").
 _DENIAL_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|dismissed (?:claims|reports)|rejected (?:claims|reports)|refuted|no truth (?:to|in))\b(?:\s+\S+){0,9}\s*$"
                             # "denied the allegations of the media of the organization that the army had withdrawn"
-                            r"|\b(?:denied|denies|deny|denying|dismissed|rejected)\s+(?:the\s+)?(?:allegations?|claims?|reports?|rumou?rs?|accusations?)\b[^.;]{0,80}?\bthat\s+(?:\S+\s+){0,6}$"
+                            # ("denied on Wednesday reports circulating on social media that its fighters had begun withdrawing")
+                            r"|\b(?:denied|denies|deny|denying|dismissed|rejected)\s+(?:(?:on|late on|early on)\s+\w+\s+|yesterday\s+|today\s+)?(?:the\s+)?(?:allegations?|claims?|reports?|rumou?rs?|accusations?)\b[^.;]{0,80}?\bthat\s+(?:\S+\s+){0,6}$"
                             # "denies categorically what has been circulated by suspicious pages that the gangs seized"
                             r"|\b(?:denied|denies|deny|denying)\s+(?:(?:categorically|strongly|flatly|firmly|completely|totally)\s+)?(?:what|the\s+(?:news|information|stories|reports|rumou?rs))\b(?:(?!\b(?:said|saying|adding|but|however|while)\b)[^.;]){0,100}?\b(?:that|about)\s+(?:the\s+)?(?:\S+\s+){0,6}$"
                             r"|\bnone of\b(?:\s+\S+){0,5}\s*$"  # "none of its personnel had been killed"
