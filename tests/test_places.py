@@ -461,6 +461,13 @@ def test_a_landmark_names_its_town(gaz):
     assert "sy-jabal-al-zawiya" not in gaz.landmark_towns  # a region, no one town
 
 
+def test_a_city_neighbourhood_names_its_city(gaz):
+    # the codebook's place is the town: Sheikh Maqsoud's events are Aleppo's, Al-Zanjili's Mosul's
+    assert gaz.places[gaz.landmark_towns["sy-sheikh-maqsoud"]].name == "Aleppo"
+    assert gaz.places[gaz.landmark_towns["iq-al-zanjili"]].name == "Mosul"
+    assert "sy-yalda" not in gaz.landmark_towns  # a town of its own beside Damascus
+
+
 def test_a_landmark_town_that_is_no_town_of_its_province_is_an_error(tmp_path):
     for f in ("countries.csv", "admin1.csv"):
         shutil.copy(REFERENCE_DIR / f, tmp_path / f)
