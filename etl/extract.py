@@ -1165,7 +1165,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                                     and not _NEARBY_BEFORE.search(sent.text[max(0, ctx.town.start - 40):max(0, ctx.town.start)].lower())))) else None
         ctx.previous_sentence = sent.text
     # A movement or patrol of no known group says nothing about any group's presence.
-    return [o for o in _drop_general_strikes(_merge_within_report(raw))
+    return [o for o in _drop_told_losses(_drop_general_strikes(_merge_within_report(raw)))
             if not (o.actor == "unknown" and o.indicator in ("troop_movement", "patrol"))]
 
 
@@ -1174,6 +1174,23 @@ def _numeric_day(m: re.Match, published: date) -> date | None:
     y = m.group("y")
     year = (2000 + int(y) if len(y) == 2 else int(y)) if y else None
     return numeric_day(int(m.group("d")), int(m.group("m")), year, published)
+
+
+LOSS_TOLD_DAYS = 7  # a loss this close to a capture of the same town is that change of hands
+
+
+def _drop_told_losses(obs: list[Observation]) -> list[Observation]:
+    """"Safira was lost because the brigades were fighting each other", in a report that tells
+    the army took Safira: one change of hands, and `lost` is only for one whose gainer is not
+    named (codebook)."""
+    captures = [o for o in obs if o.indicator == "control_change" and o.change == "captured" and not o.negated and o.place_id]
+    if not captures:
+        return obs
+    return [o for o in obs if not (
+        o.indicator == "control_change" and o.change == "lost" and not o.negated and any(
+            c.place_id == o.place_id and c.actor != o.actor and c.date_start is not None and o.date_start is not None
+            and c.date_start - timedelta(days=LOSS_TOLD_DAYS) <= o.date_end and o.date_start <= c.date_end + timedelta(days=LOSS_TOLD_DAYS)
+            for c in captures))]
 
 
 def _drop_general_strikes(obs: list[Observation]) -> list[Observation]:
