@@ -454,7 +454,8 @@ _TOWN_BEFORE = re.compile(r"\b(?:town|city)\b(?![\w\s]*\bin\b)[\w\s]{0,20}$")  #
 _PROVINCE_OF_BEFORE = re.compile(r"(?:province|governorate) of\s+$")
 _ADMIN1_OF_BEFORE = re.compile(r"(?:province|governorate|countryside) of\s+(?:\w+\s+)?$")
 _PLACES_IN_BEFORE = re.compile(r"\b(?:towns|villages|areas|parts|positions|cities) in\s+$")
-_NEARBY_BEFORE = re.compile(r"\b(?:nearby|neighbou?ring|adjacent|adjoining|next|other|another)\s+(?:\w+\s+)?(?:city|town|village) of\s+$")
+# ("the nearby town of X", "near the village of X": a place beside the one the report is about)
+_NEARBY_BEFORE = re.compile(r"\b(?:(?:nearby|neighbou?ring|adjacent|adjoining|next|other|another)\s+(?:\w+\s+)?|near\s+the\s+)(?:city|town|village) of\s+$")
 _TOWN_OF_BEFORE = re.compile(r"(?:city|town|village) of\s+$")
 
 
@@ -2425,6 +2426,9 @@ _WITNESS_FLED = re.compile(r"\b(?:who|residents?|families|civilians|people|he|sh
 _OUR_SPEAKER_NEAR = re.compile(r"\b(?:said|says|told|according to|commander|spokes(?:man|woman|person)|official)\b")
 
 
+_POSSESSIVE_GAP = re.compile(r"(?:'s|’s)\s+")
+
+
 def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Context,
                             defaults: dict[str, str] | None = None) -> list[Mention]:
     out = list(mentions)
@@ -2436,6 +2440,9 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
         of = _OF_THE.match(s, m.end())
         if of and any(x.start == of.end() for x in mentions):
             continue  # "militants of Hayat Tahrir al-Sham": the group named, not a second one
+        owned = _POSSESSIVE_GAP.match(s, m.end())
+        if owned and any(x.start == owned.end() and x.value not in ("unknown", "national_forces") for x in mentions):
+            continue  # "the group's Hisbah patrols": the group the named arm belongs to, not the last one named
         prior = [x for x in mentions if x.end <= m.start() and x.value != "unknown"]
         if "mercenar" in m.group(0):
             # "the Turkish occupation and its mercenaries", "17 mercenaries killed": in Syria,
