@@ -2561,9 +2561,13 @@ def _assign_times(kept, times, s: str = "") -> dict:
     Al-Qaim earlier this month"); a trigger takes the nearest of those it was given."""
     given: dict[int, list] = {}
     began = [c.span() for c in _THAT_BEGAN.finditer(s)] if "that" in s or "which" in s else []
+    # ("set up three checkpoints and imposed a curfew, which was lifted on Wednesday": the clause's own time)
+    relative = [(c.start(), _clause_end(s, c.end())) for c in _RELATIVE_START.finditer(s)] if "," in s else []
     for t in times:
         best, dist = None, None
         for i, (start, end, _trig, _m) in enumerate(kept):
+            if any(a <= t.span_start < b and not (a <= start < b or a < end <= b) for a, b in relative):
+                continue
             if any(a <= t.span_start < b and not a <= start < b and not 0 <= a - end <= 2
                    and not (start >= b and _WHEN_AFTER.match(s, b)) for a, b in began):
                 continue  # ("took the town, after clashes that began on Sunday night": the clashes')
