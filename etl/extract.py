@@ -113,7 +113,10 @@ _SECTION_LINE = re.compile(r"^\s*(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s
 _HYPHENATED_DAY = re.compile(r"\b(\d{1,2})-([A-Za-z]{3,9})-(\d{2,4})\b")
 _ROW_HEADER = re.compile(r"^\s*(?P<day>[^|\n]{5,30}?)\s*\|(?P<rest>[^\n]{3,160})$")
 _STAMP_LINE = re.compile(r"^\s*[\[(]?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
-                         r"(?:\d{1,2}\s+[a-z]{3,9}\.?,?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2})"
+                         r"(?:\d{1,2}\s+[a-z]{3,9}\.?,?\s+\d{4}|[a-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}|\d{4}-\d{2}-\d{2}"
+                         # (a live blog's "12 December, 10:40": no year, but a clock)
+                         r"|(?=(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2})?(?:,|\s+at|\s*[-–—|])?\s*\d{1,2}[:.]\d{2})"
+                         r"(?:\d{1,2}\s+[a-z]{3,9}\.?|[a-z]{3,9}\.?\s+\d{1,2}))"
                          r"(?P<clock>(?:,|\s+at|\s*[-–—|])?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*\([^)]{0,20}\))?)?[\])]?\s*$", re.IGNORECASE)
 _OUTLOOK_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:outlook|forecast|recommendations?|advice|assessment|looking ahead|next week|next steps|what to watch)\b[^a-z]*$", re.IGNORECASE)
 _OUTLOOK_LABEL = re.compile(r"^\W*(?:outlook|forecast|recommendations?|looking ahead|next week|coming up|what to watch)\s*[:\-–—]", re.IGNORECASE)
@@ -1739,6 +1742,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     # relative times count from the item's day.
     line_day = ctx.line_time[1].start if (ctx.line_time is not None and ctx.line_time[0] == sent.line
                                           and ctx.line_time[1].start == ctx.line_time[1].end) else report.published
+    if line_day == report.published and ctx.heading_time is not None and ctx.heading_time.start == ctx.heading_time.end <= report.published:
+        line_day = ctx.heading_time.start  # (and in a live blog's post under "11 December, 21:15", "this afternoon" is that day's)
     times = find_time_expressions(s, line_day) if framed else []
     if times and ("that year" in lower or "same year" in lower):
         # "in August 2014, and ... retook both towns in November of that year": 2014's November
@@ -2411,7 +2416,9 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
         before = [p for p in before if not _FLED_TO_BEFORE.search(s, max(0, p.start - 30), p.start)]
         # ("an official in Baqubah denied that militiamen had entered the town": where he sits)
         focus = PlaceMention(0, 0, ctx.focus, ctx.focus.name, False, "event") if ctx.focus else None
-        if ctx.under_heading and ctx.event_place is not None:
+        if ctx.heading_time is not None and ctx.event_place is not None:
+            focus = ctx.event_place  # under a dated post of a live blog, "the city" is the post's, not the title's
+        elif ctx.under_heading and ctx.event_place is not None:
             focus = ctx.event_place  # in a "Town:" paragraph, "the town" is that town
         elif ctx.line_town is not None and ctx.line_time is not None and ctx.line_town[0] == ctx.line_time[0] == ctx.line:
             focus = ctx.line_town[1]  # "- 13 Nov: The SDF took al-Hol. IS had run the town since 2014."
@@ -2582,8 +2589,8 @@ def _assign_times(kept, times, s: str = "") -> dict:
                     continue  # ("patrols, which were rarely seen last year, now pass through": not last year)
                 d = 300 if aside else 0
             elif t.span_start >= end:
-                if _FOLLOWING_CLAUSE.search(s, end, t.span_start):
-                    continue  # "launched patrols, following the killing of an officer on Sunday": the killing's time
+                if _FOLLOWING_CLAUSE.search(s, end, t.span_start) or _UNITS_AFTER.match(t.text.lower()):
+                    continue  # "launched patrols, following the killing of an officer on Sunday": the killing's time (and "..., a week after residents blocked a patrol": theirs)
                 d = t.span_start - end + (200 if re.search(r"[,;]", s[end:t.span_start]) else 0)
             else:
                 # ("taken by IS in May 2015 and retaken by the army in December": a time is its
