@@ -2436,6 +2436,7 @@ _WITNESS_FLED = re.compile(r"\b(?:who|residents?|families|civilians|people|he|sh
 _OUR_SPEAKER_NEAR = re.compile(r"\b(?:said|says|told|according to|commander|spokes(?:man|woman|person)|official)\b")
 
 
+_PLURAL_MEN = frozenset(("militias", "militiamen", "fighters", "rebels", "factions", "troops", "gunmen", "units", "tribes"))
 _POSSESSIVE_GAP = re.compile(r"(?:'s|’s)\s+")
 
 
@@ -2484,7 +2485,9 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
         elif m.group(0).startswith(("the group", "the terrorist group")):
             # "the group": the last armed group named that is no state's forces ("IS attacked
             # the army; the group had advanced ..."), in the sentence, else before it.
-            groups = [x.value for x in prior if x.value not in STATE_FORCES]
+            # (nor a plural of men: "after government forces and Shiite militias retook Tikrit,
+            # dozens of the group's fighters arrived": not the militias')
+            groups = [x.value for x in prior if x.value not in STATE_FORCES and x.text.lower().rsplit(None, 1)[-1] not in _PLURAL_MEN]
             value = groups[-1] if groups else (
                 ctx.actor if ctx.actor and ctx.actor not in STATE_FORCES else (ctx.insurgent or ctx.actor or ctx.main_actor))
         elif "militia" in m.group(0):
