@@ -2437,6 +2437,7 @@ _OUR_SPEAKER_NEAR = re.compile(r"\b(?:said|says|told|according to|commander|spok
 
 
 _PLURAL_MEN = frozenset(("militias", "militiamen", "fighters", "rebels", "factions", "troops", "gunmen", "units", "tribes"))
+_TOLD_CHANGE_NOUNS = frozenset(("recapture", "capture", "fall", "liberation", "takeover", "seizure", "retaking"))
 _POSSESSIVE_GAP = re.compile(r"(?:'s|’s)\s+")
 
 
@@ -3073,6 +3074,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         return _each_mover(co_movers, [(actor, None, None, place, origin if change != "departure" else None, dest, qty)])
 
     if ind == "control_change":
+        if lower[start:end] in _TOLD_CHANGE_NOUNS and lower.endswith(("the ", "this ", "that ", "its "), 0, start) \
+                and not _OF_AFTER.match(lower, end):
+            return []  # "The recapture opens the road between Khanaqin and Baghdad": the change just told, no new one
         # Only a place changes hands: "seized citizens' homes" is not a control change.
         place = _control_place(s, lower, start, end, places, ctx, lex)
         if trig.change == "contested" and place is None:
