@@ -3542,6 +3542,10 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
     if before.endswith("(") and _CLOSING_PAREN.match(s, p.end):
         # "Saraqib (Idlib)", "Taftanaz airbase (Idlib)": the province in brackets says where the town is
         return any(q.end <= p.start and _SITE_BEFORE_BRACKET.fullmatch(s, q.end, p.start) and q.place.kind in ("town", "landmark") for q in places if q is not p)
+    if p.place.kind == "admin1" and _COUNTRYSIDE_AFTER.match(s, p.end) and _APPOSED_PART_BEFORE.search(before):
+        # "Azaz, northern Aleppo countryside: ...": the province's part in apposition says where the town is
+        return any(q.place.kind in ("town", "landmark") and _APPOSED_PART_BEFORE.fullmatch(s[q.end:p.start].lower())
+                   for q in places if q is not p and q.end <= p.start)
     if p.place.kind == "admin1" and _IN_PART_OF_BEFORE.search(before):
         # "Kafr Nabl in southern Idlib", "Markadah, in the southern countryside of Hasakah"
         return any(q.end <= p.start and p.start - q.end <= 45 and q.place.kind in ("town", "landmark")
@@ -3549,6 +3553,7 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
     return False
 
 
+_APPOSED_PART_BEFORE = re.compile(rf",\s*(?:the\s+)?{_COMPASS}\s+$")
 _SITE_BEFORE_BRACKET = re.compile(r"(?:\s+(?:airbase|air base|airport|military airport|base|crossing|border crossing|camp|dam|oil field|gas field|junction|roundabout|bridge))?\s*\(")
 _KIND_OF_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?:border|desert|frontline|front-line|riverside|farming|market|northern|southern|eastern|western|central|strategic|key|rebel-held|regime-held)\s+)?(?:town|city|village|hamlet|suburb|countryside town)\s+of\s+(?:the\s+)?")
 _CLOSING_PAREN = re.compile(r"(?:\s+(?:province|governorate))?\s*\)")
