@@ -388,6 +388,20 @@ class _ActorFinder:
 _IRAQI_SECURITY_FORCES = re.compile(r"\bIraqi? Security Forces\b", re.IGNORECASE)
 
 
+def _with_bracketed_names(mentions: list[Mention], text: str) -> list[Mention]:
+    """"Popular Mobilisation (Hashed al-Shaabi) units": a group's other name in brackets right
+    after it is one mention with it, so "Iraqi troops and Popular Mobilisation (...) units"
+    still joins two groups."""
+    out: list[Mention] = []
+    for m in mentions:
+        if out and out[-1].value == m.value and text[out[-1].end:m.start].strip() == "(" and text[m.end:m.end + 1] == ")":
+            a = out[-1]
+            out[-1] = Mention(a.start, m.end + 1, a.value, text[a.start:m.end + 1])
+        else:
+            out.append(m)
+    return out
+
+
 def _defined_abbreviations(mentions: list[Mention], text: str) -> dict[str, str]:
     """Abbreviations a report defines in brackets right after a group's name ("Iraqi Security
     Forces (ISF)"): each stands for that group wherever the report uses it (read on its own,
@@ -900,7 +914,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     text_mentions = actors.find(report.text)
     ctx.abbreviations = _defined_abbreviations(text_mentions, report.text)
     ctx.names_iraqi_security_forces = _IRAQI_SECURITY_FORCES.search(report.text) is not None
-    mention_starts = [m.start for m in text_mentions]
+    sentence_mentions = _with_bracketed_names(text_mentions, report.text)  # (the counts below count each name)
+    mention_starts = [m.start for m in sentence_mentions]
     title_mentions = actors.find(title)
     ctx.issuer = next((m.value for m in title_mentions if m.value not in ("unknown", "national_forces")), None)
     for m in title_mentions + text_mentions:
@@ -1070,7 +1085,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         ctx.under_heading = under is not None
         end = sent.start + len(sent.text)
         mentions = [Mention(m.start - sent.start, m.end - sent.start, m.value, m.text)
-                    for m in text_mentions[bisect_left(mention_starts, sent.start):bisect_left(mention_starts, end)]
+                    for m in sentence_mentions[bisect_left(mention_starts, sent.start):bisect_left(mention_starts, end)]
                     if m.end <= end]
         if ctx.line_time is None or ctx.line_time[0] != sent.line:
             lead = _LINE_DATE.match(sent.text)
