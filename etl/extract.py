@@ -4131,6 +4131,11 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                 q = replace(q, unit="fighters")
     if group is None and re.search(r"\b(?:its|their|his)\s+(?:own\s+)?$", lower[max(0, v_start - 15):v_start]):
         group = _nearest_before(mentions, v_start) or (Mention(0, 0, ctx.actor, "") if ctx.actor else None)
+    if trig.actor_role == "subject" and subject is not None and (group is None or group.start > end):
+        # "Turkey has lost at least 68 soldiers", "Hezbollah lost a dozen men": the loser's own fighters
+        group, combatant = subject, True
+        if q is not None and q.unit in (None, "people"):
+            q = replace(q, unit="fighters")
     # Perpetrator: "by X", the subject of "X killed ...", or unknown gunmen named in the sentence;
     # "in an attack claimed by the Islamic State group": the claimant.
     perp = agent or (next((x for x in mentions if _CLAIMED_BY_BEFORE.search(lower, max(0, x.start - 25), x.start)), None)
