@@ -2452,6 +2452,8 @@ _OUR_SPEAKER_NEAR = re.compile(r"\b(?:said|says|told|according to|commander|spok
 
 
 _PLURAL_MEN = frozenset(("militias", "militiamen", "fighters", "rebels", "factions", "troops", "gunmen", "units", "tribes"))
+_WAR_WIDE = re.compile(r"\b(?:in|during|throughout) (?:the (?:syrian|iraqi|syria|iraq) (?:civil )?(?:war|conflict)|(?:syria|iraq)['’]s (?:\w+[- ])?(?:civil )?(?:war|conflict))\b"
+                       r"|\bsince the (?:start|beginning|outbreak) of the (?:war|conflict|uprising|revolution|crisis)\b")
 _TOLD_CHANGE_NOUNS = frozenset(("recapture", "capture", "fall", "liberation", "takeover", "seizure", "retaking"))
 _POSSESSIVE_GAP = re.compile(r"(?:'s|’s)\s+")
 
@@ -4032,6 +4034,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         manner = trig.manner or _manner(lower, lex, start, end) or "unknown"
         return [(group.value, None, manner, _event_place(trig, s, start, end, places, ctx), None, None,
                  replace(q, unit="fighters") if q else None, "killed")]
+    if _WAR_WIDE.search(lower) and not any(p.role == "event" and p.place.kind in ("town", "landmark", "admin1") for p in places):
+        return []  # "Russia has so far lost 12 soldiers in the Syrian war": the whole war's toll, no town's event
     victims = _victims(s, lower, start, end, lex)
     if victims is None:
         return []
