@@ -2809,6 +2809,7 @@ def _in_description_after(lower: str, end: int, x) -> bool:
 
 _PEOPLE_TAKEN_BEFORE = re.compile(r"\b(?:soldiers|fighters|troops|members|men|civilians|people|prisoners|hostages|militants|officers|policemen|conscripts|recruits)\s+"
                                   r"(?:(?:that|whom?|which)\s+)?(?:it|they|he|she|the group|the militants|the jihadists)\s+(?:had\s+|has\s+|have\s+)?$")
+_THEY_START = re.compile(r"[\s\"“‘']*(?:they|it)\s+(?:(?:then|later|also|finally|subsequently|eventually|quickly)\s+)?[a-z]+(?:ed|ok|ew|zed)\b")  # "They seized", "It took"
 _AND_VERB_BEFORE = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?$")
 
 
@@ -2847,6 +2848,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         heads = [x for x in mentions if x.end <= subject.start and not _is_supporting(s, x)
                  and not _PREPOSITION_BEFORE.search(lower, max(0, x.start - 9), x.start)]
         subject = heads[0] if heads else subject
+    elif subject is not None and _AND_VERB_BEFORE.search(lower, max(0, start - 20), start) and _OWNED_TARGET_AFTER.match(lower, subject.end):
+        # "fighters from Jabhat al-Nusra attacked army posts at the crossing and took it": the
+        # attackers took it, not the owner of the posts they attacked
+        heads = [x for x in mentions if x.end <= subject.start and x.value != subject.value and not _is_supporting(s, x)
+                 and not _OWNED_TARGET_AFTER.match(lower, x.end)]
+        subject = heads[0] if heads else subject
     clause = _PARTICIPLE_CLAUSE_BEFORE.search(lower, max(0, start - 12), start) \
         if subject is not None and _ING.match(lower, start) else None
     if clause is not None:
@@ -2861,6 +2868,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
     obj = _nearest_after([x for x in mentions if not _is_supporting(s, x)], end)
     agent = _agent(mentions, lower, end)
     context_actor = ctx.actor or ctx.main_actor
+    if ctx.subject and _THEY_START.match(lower) and (subject is None or subject.start > start):
+        # "... fighters from Nusra attacked army posts and took the crossing. They seized the town
+        # on Sunday": the group the sentence before was about, not the last one it named
+        context_actor = ctx.subject
 
     def pick(role):
         if role == "subject":
