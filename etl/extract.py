@@ -2066,11 +2066,13 @@ def _one_movement_per_sentence(out: list[tuple[Observation, bool]]) -> list[tupl
     kept: list[tuple[Observation, bool]] = []
     for obs, explicit in out:
         if obs.indicator == "troop_movement":
-            same = next((i for i, (k, _) in enumerate(kept) if k.indicator == "troop_movement"
+            same = next((i for i, (k, k_told) in enumerate(kept) if k.indicator == "troop_movement"
                          and k.actor == obs.actor and k.negated == obs.negated
                          and k.trigger_start != obs.trigger_start  # "withdrew from A and B": two departures
                          and {k.change, obs.change} <= {"departure", "redeployment"} | {k.change}
-                         and not (k.change != obs.change and _one_after_another(k, obs))), None)
+                         and not (k.change != obs.change and _one_after_another(k, obs))
+                         # ("reinforced Ain Issa in mid-November, and on 14 November a convoy arrived in Tal Tamr": two, each with its time)
+                         and not (explicit is True and k_told is True and (k.date_start, k.date_end) != (obs.date_start, obs.date_end))), None)
             if same is not None:
                 k, k_explicit = kept[same]
                 fill = {}
