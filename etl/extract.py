@@ -2811,6 +2811,7 @@ def _in_description_after(lower: str, end: int, x) -> bool:
 
 _PEOPLE_TAKEN_BEFORE = re.compile(r"\b(?:soldiers|fighters|troops|members|men|civilians|people|prisoners|hostages|militants|officers|policemen|conscripts|recruits)\s+"
                                   r"(?:(?:that|whom?|which)\s+)?(?:it|they|he|she|the group|the militants|the jihadists)\s+(?:had\s+|has\s+|have\s+)?$")
+_ATTACKERS_BEFORE = re.compile(r"\b(?:the|their)\s+(?:attackers|assailants|killers|gunmen|perpetrators|kidnappers|abductors)\s+(?:[\w\"“]+\s+){0,2}[\"“]?$")
 _THEY_START = re.compile(r"[\s\"“‘']*(?:they|it)\s+(?:(?:then|later|also|finally|subsequently|eventually|quickly)\s+)?[a-z]+(?:ed|ok|ew|zed)\b")  # "They seized", "It took"
 _AND_VERB_BEFORE = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?$")
 
@@ -2999,6 +3000,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         return _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent)
 
     if ind == "troop_movement":
+        if _ATTACKERS_BEFORE.search(lower, max(0, start - 40), start):
+            return []  # "the attackers fled", "the killers fled on a motorcycle": an attack's getaway, no force moving
         mover = _mover(s, lower, start, end, mentions, subject, lex)
         if re.search(r"\b(?:before|after|while|when|upon|by)\s+$", lower[max(0, start - 10):start]) and lower[start:end].endswith("ing"):
             # "IS executed residents before leaving": the one leaving is the main subject.
