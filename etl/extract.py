@@ -461,6 +461,7 @@ def rank_place_names(names: list[PlaceName], gaz: Gazetteer, context_admin1: fro
 # The words around a name that say what it names.
 _OUTLET_NAME_AFTER = re.compile(r"\s+(?:(?:[A-Z][a-z]+\s+){0,2}(?:News|Times|Post|Agency|Observer|TV|Radio|Network|Today|Herald|Tribune|Voices|Press|Now|Media|Channel)\b|24\b)")  # ("Deir ez-Zor 24")
 _COMMAND_NAME_AFTER = re.compile(r"\s+(?:Operations|Operation|Military)\s+(?:Command|Commands|Room|Headquarters)\b")
+_INSIDE_TOWN_BEFORE = re.compile(r"\b(?:[Ss]ouq|[Ss]ouk|[Ss]uq|[Ss]ooq|[Dd]awar|[Hh]arat|[Hh]ayy)\s+$")
 _INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+[\w’'-]+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|provincial\s+(?:government|council|headquarters|building|complex|administration)|"
                                 r"roundabout|bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway|prison|jail)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
@@ -643,6 +644,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             given = _GIVEN_NAME_BEFORE.search(s, max(0, start - 20), start)
             if given and given.group(1) not in _FUNCTION_WORDS and not gaz.candidates(given.group(1))[0]:
                 continue  # "Adnan Afrin, a spokesman for the SDF": a person's family name
+        if _INSIDE_TOWN_BEFORE.search(s, max(0, start - 8), start):
+            continue  # "Souq al-Hal", "Dawar al-Naim": a market, a roundabout inside a town (not Al-Hol camp)
         if _in_group_name(s, start, end, group_heads, group_tails):
             continue  # "Ahrar al-Sham", "Sham al-Islam", "Thuwar al-Raqqa": part of a group's name
         if s[end:end + 1] == " " and (_OUTLET_NAME_AFTER.match(s, end) or _COMMAND_NAME_AFTER.match(s, end)):
@@ -1556,6 +1559,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                  and not any(mm.start < p.end and p.start < mm.end for mm in found)]
         # ("the ISIS-held town northeast of Mosul": Mosul only says where the town is)
         towns = [p for p in towns if not _DIRECTION_OF_BEFORE.search(s[max(0, p.start - 45):p.start].lower())] or towns
+        # ("#Mayadeen #DeirEzzor", "Mayadin, Deir ez-Zor": the second names the first's province)
+        towns = [p for p in towns if not any(q is not p and q.place.admin1 == p.place.name != q.place.name for q in towns)] or towns
         if towns:
             ctx.town = _place_role(towns[-1], s, words, _attribution(s, words)[1], ctx)
             if ctx.event_place is None and ctx.town.role == "event":
