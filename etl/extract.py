@@ -4285,6 +4285,9 @@ def _default_soldiers(noun: str, ctx) -> str | None:
     return ctx.actor if noun in ("fighters", "militants", "members", "jihadists", "commanders", "leader") else None
 
 
+_QUOTE_THEN_SPEECH = re.compile(r"[,.!?]?[\"”’']\s*,?\s*(?:said|says|told|added|according)\b")
+
+
 def _victims(s, lower, start, end, lex):
     """The people killed: a noun of the killing lexicon after an active verb ("killed 60 IS
     fighters") or before a passive one ("30 IS members have been killed")."""
@@ -4303,6 +4306,9 @@ def _victims(s, lower, start, end, lex):
     if lead and lead.end() > end:
         end = lead.end()  # "assassinated yesterday evening, Sunday, two members of ...": the victims follow the time
     after_text = lower[end:end + 70]
+    quote_end = _QUOTE_THEN_SPEECH.search(after_text)
+    if quote_end:
+        after_text = after_text[:quote_end.start()]  # ('"The revolution has killed the fear," said a retired teacher': not the teacher)
     first_after = re.match(r"\s*(?:(?:at least|more than|at most|up to|as many as|some|about|around|nearly|almost|over)\s+)?(\w+)", after_text)
     active = first_after is not None and first_after.group(1) not in ("by", "in", "on", "at", "during", "when", "after", "while", "as", "and", "near", "since", "over", "last", "this", "yesterday", "today", "earlier",
                                                                      "including", "among", "mostly")  # "69 civilians killed including 19 children"
