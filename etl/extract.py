@@ -2817,6 +2817,7 @@ def _in_description_after(lower: str, end: int, x) -> bool:
 _PEOPLE_TAKEN_BEFORE = re.compile(r"\b(?:soldiers|fighters|troops|members|men|civilians|people|prisoners|hostages|militants|officers|policemen|conscripts|recruits)\s+"
                                   r"(?:(?:that|whom?|which)\s+)?(?:it|they|he|she|the group|the militants|the jihadists)\s+(?:had\s+|has\s+|have\s+)?$")
 _ATTACKERS_BEFORE = re.compile(r"\b(?:the|their)\s+(?:attackers|assailants|killers|gunmen|perpetrators|kidnappers|abductors)\s+(?:[\w\"“]+\s+){0,2}[\"“]?$")
+_NON_PARTY_PRESENCE = re.compile(r"\b(?:un|u\.n\.|united nations|undof|unifil|unami|opcw|icrc|red crescent|red cross|aid|humanitarian|(?:un\s+)?observers?['’]?|monitors?['’]?)\s+(?:observer\s+|monitoring\s+|joint\s+)?(?:patrols?|checkpoints?)\b")
 _THEY_START = re.compile(r"[\s\"“‘']*(?:they|it)\s+(?:(?:then|later|also|finally|subsequently|eventually|quickly)\s+)?[a-z]+(?:ed|ok|ew|zed)\b")  # "They seized", "It took"
 _AND_VERB_BEFORE = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?$")
 
@@ -2891,6 +2892,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         return None
 
     ind = trig.indicator
+    if ind in ("checkpoint", "patrol") and _NON_PARTY_PRESENCE.search(lower, max(0, start - 25), end):
+        return []  # "A UN patrol drove through the area": observers and aid workers are no party to the war
     if ind in ("checkpoint", "patrol"):
         noun = _CHECKPOINT_NOUN if ind == "checkpoint" else _PATROL_NOUN
         owner = _owner(mentions, s, start, end, noun)
