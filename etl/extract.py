@@ -1187,8 +1187,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                                     and not _NEARBY_BEFORE.search(sent.text[max(0, ctx.town.start - 40):max(0, ctx.town.start)].lower())))) else None
         ctx.previous_sentence = sent.text
     # A movement or patrol of no known group says nothing about any group's presence.
-    return [o for o in _drop_told_losses(_drop_general_strikes(_merge_within_report(raw)))
-            if not (o.actor == "unknown" and o.indicator in ("troop_movement", "patrol"))]
+    return _uncoded_victims([o for o in _drop_told_losses(_drop_general_strikes(_merge_within_report(raw)))
+                             if not (o.actor == "unknown" and o.indicator in ("troop_movement", "patrol"))])
 
 
 def _numeric_day(m: re.Match, published: date) -> date | None:
@@ -1196,6 +1196,18 @@ def _numeric_day(m: re.Match, published: date) -> date | None:
     y = m.group("y")
     year = (2000 + int(y) if len(y) == 2 else int(y)) if y else None
     return numeric_day(int(m.group("d")), int(m.group("m")), year, published)
+
+
+UNCODED_GROUPS = frozenset(("pkk", "peshmerga"))  # our codes for groups the codebook's list has none for
+
+
+def _uncoded_victims(obs: list[Observation]) -> list[Observation]:
+    """"Turkish drones killed two PKK members near Sinuni": the codebook's `killed` is for the
+    dead of a group it codes; the dead of others are `killed_by` their killer (when named)."""
+    out = [replace(o, change="killed_by", actor=o.counterpart, counterpart=None)
+           if o.indicator == "killing" and o.change == "killed" and o.actor in UNCODED_GROUPS and o.counterpart not in (None, "unknown")
+           else o for o in obs]
+    return list({o.observation_id: o for o in out}.values())  # (two such deaths may now be one statement)
 
 
 LOSS_TOLD_DAYS = 7  # a loss this close to a capture of the same town is that change of hands
