@@ -66,27 +66,32 @@ def matches(e: dict, p: dict) -> bool:
     return True
 
 
-def _refresh_into_temp(records: list[dict]) -> duckdb.DuckDBPyConnection:
-    tmp = Path(tempfile.mkdtemp(prefix="presence-eval-"))
-    path = tmp / "reports.jsonl"
-    with open(path, "w", encoding="utf-8") as f:
-        for r in records:
-            f.write(json.dumps(r, ensure_ascii=False) + "\n")
-    db = tmp / "eval.duckdb"
+def _refresh_and_query(records: list[dict], sql: str) -> list[tuple]:
+    """Refresh the records into a throwaway database and return the rows of one query; the
+    temporary directory goes with it (one per run would fill /tmp over many runs)."""
     from etl.refresh import refresh  # imported here: matching rules above need no pipeline
 
-    refresh([path], db, progress=False)
-    return duckdb.connect(str(db), read_only=True)
+    with tempfile.TemporaryDirectory(prefix="presence-eval-") as tmp:
+        path = Path(tmp) / "reports.jsonl"
+        with open(path, "w", encoding="utf-8") as f:
+            for r in records:
+                f.write(json.dumps(r, ensure_ascii=False) + "\n")
+        db = Path(tmp) / "eval.duckdb"
+        refresh([path], db, progress=False)
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            return con.execute(sql).fetchall()
+        finally:
+            con.close()
 
 
 def evaluate_gold(gold_path: Path, show_errors: bool = False) -> str:
     gold = [json.loads(line) for line in open(gold_path, encoding="utf-8") if line.strip()]
-    con = _refresh_into_temp([{"id": g["id"], "title": g.get("title", ""), "published": g["published"],
-                               "source": g.get("source", ""), "url": "https://eval.invalid/" + g["id"],
-                               "text": g["text"]} for g in gold])
-    rows = con.execute(f"select r.url, {', '.join('o.' + c for c in COLUMNS)} from observations o "
-                       "join reports r using (report_id) order by r.url, o.span_start, o.trigger_start").fetchall()
-    con.close()
+    rows = _refresh_and_query([{"id": g["id"], "title": g.get("title", ""), "published": g["published"],
+                                "source": g.get("source", ""), "url": "https://eval.invalid/" + g["id"],
+                                "text": g["text"]} for g in gold],
+                              f"select r.url, {', '.join('o.' + c for c in COLUMNS)} from observations o "
+                              "join reports r using (report_id) order by r.url, o.span_start, o.trigger_start")
     pred: dict[str, list[dict]] = {}
     for row in rows:
         pred.setdefault(row[0], []).append(dict(zip(COLUMNS, row[1:])))
@@ -161,10 +166,8 @@ def evaluate_fakes(csv_path: Path, split: str = "all", limit: int | None = None,
         m, dd, yy = (int(x) for x in r["date"].split("/"))
         records.append({"id": r["unit_id"], "title": r["article_title"], "published": f"20{yy:02d}-{m:02d}-{dd:02d}",
                         "source": r["source"], "url": f"https://eval.invalid/fakes/{r['unit_id']}", "text": r["article_content"]})
-    con = _refresh_into_temp(records)
-    found_rows = con.execute("select r.url, o.place_name, o.admin1, o.quantity_low, o.sentence from observations o "
-                             "join reports r using (report_id) where o.indicator = 'killing' and not o.negated").fetchall()
-    con.close()
+    found_rows = _refresh_and_query(records, "select r.url, o.place_name, o.admin1, o.quantity_low, o.sentence from observations o "
+                                    "join reports r using (report_id) where o.indicator = 'killing' and not o.negated")
     by: dict[str, list] = {}
     for url, place, admin1, q, sentence in found_rows:
         by.setdefault(url, []).append((place, admin1, q, sentence))

@@ -59,3 +59,21 @@ def test_evaluate_fakes_show_errors_lists_each_miss_under_the_same_summary():
     count_lines = [e for e in errors if re.match(r"\d+  count: gold ", e)]
     assert len(count_lines) == round(30 * (1 - exact)) - sum("no killing found" in e for e in errors)
     assert all(re.match(r"\d+  (?:no killing found|governorate: gold |count: gold )", e) for e in errors)
+
+
+def test_evaluate_leaves_no_temporary_database_behind(tmp_path, monkeypatch):
+    # Each run refreshes into a throwaway database; thousands of runs once filled /tmp.
+    import tempfile
+
+    from etl.evaluate import evaluate_gold
+
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"id": "g1", "published": "2015-01-19", "title": "", "text": "IS set up a checkpoint in Mayadin '
+                    'on Saturday.", "expected": [{"indicator": "checkpoint", "change": "established", '
+                    '"actor": "islamic_state", "place": ["Mayadin", "Al-Mayadin"]}]}\n', encoding="utf-8")
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    report = evaluate_gold(gold)
+    assert re.search(r"^checkpoint\s+1\.00", report, re.MULTILINE), report
+    assert list(scratch.iterdir()) == []
