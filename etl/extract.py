@@ -119,6 +119,7 @@ _STAMP_LINE = re.compile(r"^\s*[\[(]?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?
                          r"(?:\d{1,2}\s+[a-z]{3,9}\.?|[a-z]{3,9}\.?\s+\d{1,2}))"
                          r"(?P<clock>(?:,|\s+at|\s*[-–—|])?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*\([^)]{0,20}\))?)?[\])]?\s*$", re.IGNORECASE)
 _OUTLOOK_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:outlook|forecast|recommendations?|advice|assessment|looking ahead|next week|next steps|what to watch)\b[^a-z]*$", re.IGNORECASE)
+_HIGHLIGHTS_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:highlights|key developments|key points|main developments|summary|at a glance|in brief|key events|headlines)\b[^a-z]*$", re.IGNORECASE)
 _OUTLOOK_LABEL = re.compile(r"^\W*(?:outlook|forecast|recommendations?|looking ahead|next week|coming up|what to watch)\s*[:\-–—]", re.IGNORECASE)
 _CLOCK_LINE = re.compile(r"^\s*[-*•]?\s*[\[(]?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?[\])]?\s*(?:[-–—:|]\s+|\s+(?=[A-Z]))\S")
 # A log's numbered entry label: "Incident 1 - November 1, 2017 - Al Qaim, Anbar governorate"
@@ -1011,6 +1012,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     previous_range = None  # the observations of the sentence just read
     toll_range = None  # ... or of the one before a label line
     outlook = False  # under an "OUTLOOK" or "RECOMMENDATIONS" heading
+    highlights = False  # under a "HIGHLIGHTS" or "KEY DEVELOPMENTS" heading
+    in_highlights: set[int] = set()  # raw indices of what the highlights said
     for sent, names in zip(sentences, sentence_names):
         if sent.line in row_headers:
             section_line = sent.line
@@ -1030,6 +1033,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                 outlook = True
             elif kind is not None:
                 outlook = False
+            if _HIGHLIGHTS_HEADING.match(lines[sent.line]):
+                highlights = True
+            elif sent.line in headings:
+                highlights = False  # (any heading line ends them, a lone upper-case one too)
             if kind is not None:
                 ctx.heading_time = _heading_time(when, report.published) if kind in ("place", "time") and when else None
             if kind == "place":
@@ -1146,6 +1153,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             toll_range = previous_range  # (a label line, "Martyrs by governorate:", keeps the toll it breaks down)
         if found_obs:
             claimed_range = (len(raw), len(raw) + len(found_obs))
+            if highlights:
+                in_highlights.update(range(len(raw), len(raw) + len(found_obs)))
         raw.extend(found_obs)
         for o, _e in found_obs:
             if o.indicator == "control_change" and o.change == "captured" and not o.negated and o.place_id:
@@ -1187,6 +1196,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                                     and not _NEARBY_BEFORE.search(sent.text[max(0, ctx.town.start - 40):max(0, ctx.town.start)].lower())))) else None
         ctx.previous_sentence = sent.text
     # A movement or patrol of no known group says nothing about any group's presence.
+    if in_highlights:
+        raw = _without_restated_highlights(raw, in_highlights)
     return _uncoded_victims([o for o in _drop_told_losses(_drop_general_strikes(_merge_within_report(raw)))
                              if not (o.actor == "unknown" and o.indicator in ("troop_movement", "patrol"))])
 
@@ -1196,6 +1207,21 @@ def _numeric_day(m: re.Match, published: date) -> date | None:
     y = m.group("y")
     year = (2000 + int(y) if len(y) == 2 else int(y)) if y else None
     return numeric_day(int(m.group("d")), int(m.group("m")), year, published)
+
+
+def _without_restated_highlights(raw: list[tuple[Observation, bool]], in_highlights: set[int]) -> list[tuple[Observation, bool]]:
+    """A sitrep's "KEY DEVELOPMENTS" restate items told below, often with the report's date and
+    a different name for the place ("Wadi al-Shay (Kirkuk)" / "south of Kirkuk city"): a
+    highlight with a twin in the body (same indicator, change, group, province, within a day)
+    is that item, not another. A highlight the body does not repeat stays."""
+    body = [o for i, (o, _e) in enumerate(raw) if i not in in_highlights]
+
+    def twin(h: Observation) -> bool:
+        return any(b.indicator == h.indicator and b.change == h.change and b.actor == h.actor and b.negated == h.negated
+                   and (b.admin1 or b.place_name) == (h.admin1 or h.place_name)
+                   and b.date_start is not None and h.date_start is not None and abs((b.date_start - h.date_start).days) <= 1
+                   for b in body)
+    return [(o, e) for i, (o, e) in enumerate(raw) if i not in in_highlights or not twin(o)]
 
 
 UNCODED_GROUPS = frozenset(("pkk", "peshmerga"))  # our codes for groups the codebook's list has none for
