@@ -1163,7 +1163,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         first = next((m for m in mentions if m.value not in ("unknown", "national_forces")), None)
         ctx.previous_attacker = first.value if first is not None and _words_re(
             words, "attack_verbs", r"(?:\s+(?:[\w’'-]+\s+){0,3}?)?(?:@@)\b").match(sent.text, first.end) else None
-        strikes_told = not found_obs and _tells_strikes(sent.text, lex)
+        strikes_told = not found_obs and (first is not None or ctx.story_time is None) and _tells_strikes(sent.text, lex)
         if strikes_told and first is not None:
             ctx.striker = first.value  # (and says whose strikes the items after it are)
         if ctx.story_time is None and not found_obs and (ctx.previous_attacker or strikes_told):
@@ -1230,6 +1230,8 @@ UNCODED_GROUPS = frozenset(("pkk", "peshmerga"))  # our codes for groups the cod
 def _uncoded_victims(obs: list[Observation]) -> list[Observation]:
     """"Turkish drones killed two PKK members near Sinuni": the codebook's `killed` is for the
     dead of a group it codes; the dead of others are `killed_by` their killer (when named)."""
+    if not any(o.actor in UNCODED_GROUPS for o in obs):
+        return obs
     out = [replace(o, change="killed_by", actor=o.counterpart, counterpart=None)
            if o.indicator == "killing" and o.change == "killed" and o.actor in UNCODED_GROUPS and o.counterpart not in (None, "unknown")
            else o for o in obs]
