@@ -1682,11 +1682,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # "the PKK militia" of Turkish and IS statements in Syria is the YPG-led SDF
         # and "the ISF" is the Internal Security Forces (Asayish), not Iraq's Security Forces
         # (unless the report names Iraq's Security Forces, or the sentence is about a place in Iraq)
-        isf_iraqi = "ISF" in ctx.abbreviations or ctx.names_iraqi_security_forces or any(p.place.country == "Iraq" for p in places)
-        mentions = [replace(mm, value="sdf") if mm.value == "pkk" or (mm.value == "iraqi_forces" and mm.text == "ISF" and not isf_iraqi) else mm
+        iraq_in_view = "ISF" in ctx.abbreviations or ctx.names_iraqi_security_forces or any(p.place.country == "Iraq" for p in places)
+        mentions = [replace(mm, value="sdf") if mm.value == "pkk" or (mm.value == "iraqi_forces" and mm.text == "ISF" and not iraq_in_view) else mm
                     for mm in mentions]
         # and "tribal fighters" in Syria are no Iraqi tribal levies (Deir ez-Zor's tribes fight on every side)
-        mentions = [replace(mm, value="unknown") if mm.value == "iraqi_forces" and "tribal" in mm.text.lower() and not isf_iraqi else mm
+        mentions = [replace(mm, value="unknown") if mm.value == "iraqi_forces" and "tribal" in mm.text.lower() and not iraq_in_view else mm
                     for mm in mentions]
     mentions = [mm for mm in mentions if mm.value is not None]
 
