@@ -528,7 +528,8 @@ class Gazetteer:
             if other.kind == "country":
                 return True
             if other.kind == "admin1" and not (
-                    place.admin1 == other.name and (place.source == "curated" or (place.population or 0) >= 10_000)):
+                    place.admin1 == other.name and (place.source == "curated" or (place.population or 0) >= 10_000)) \
+                    and not (place.source == "curated" and place.country != other.country):  # (Aleppo's Salaheddine is no stand-in for Iraq's Salahuddin)
                 return True
         return False
 
