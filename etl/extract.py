@@ -461,7 +461,7 @@ def rank_place_names(names: list[PlaceName], gaz: Gazetteer, context_admin1: fro
 
 # The words around a name that say what it names.
 _OUTLET_NAME_AFTER = re.compile(r"\s+(?:(?:[A-Z][a-z]+\s+){0,2}(?:News|Times|Post|Agency|Observer|TV|Radio|Network|Today|Herald|Tribune|Voices|Press|Now|Media|Channel)\b|24\b)")  # ("Deir ez-Zor 24")
-_COMMAND_NAME_AFTER = re.compile(r"\s+(?:Operations|Operation|Military)\s+(?:Command|Commands|Room|Headquarters)\b")
+_COMMAND_NAME_AFTER = re.compile(r"\s+(?:Operations|Operation|Military)\s+(?:Command|Commands|Room|Headquarters|Council)\b")  # ("the Jarablus Military Council": a group)
 _INSIDE_TOWN_BEFORE = re.compile(r"\b(?:[Ss]ouq|[Ss]ouk|[Ss]uq|[Ss]ooq|[Dd]awar|[Hh]arat|[Hh]ayy)\s+$")
 _INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+[\w’'-]+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|provincial\s+(?:government|council|headquarters|building|complex|administration)|"
                                 r"roundabout|bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway|prison|jail)\b")
