@@ -829,6 +829,7 @@ class _Context:
     section_time: object = None  # the time a bulletin's opening line gives its items
     line_time: tuple | None = None  # (line, time) of a bulletin line that opens with its date ("- 12 Nov: ...")
     abbreviations: dict | None = None  # "Iraqi Security Forces (ISF)": what the report says an abbreviation stands for
+    strike_matched: bool = False  # an airstrike trigger matched in the sentence just read, observation or not
     names_iraqi_security_forces: bool = False  # the report says "Iraqi Security Forces": its "ISF" are Iraq's
     line: int = 0  # the line of the sentence being read
     line_town: tuple | None = None  # (line, town) of the last town named on a line
@@ -1109,6 +1110,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             ctx.line_time = (sent.line, given[0]) if len(given) == 1 else None
         ctx.line = sent.line
         time_before, town_before = ctx.last_time, ctx.town
+        ctx.strike_matched = False
         if outlook or _OUTLOOK_LABEL.match(sent.text):
             found_obs = []  # ("Next week: the ministry is due to announce ... more checkpoints")
         else:
@@ -1163,7 +1165,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         first = next((m for m in mentions if m.value not in ("unknown", "national_forces")), None)
         ctx.previous_attacker = first.value if first is not None and _words_re(
             words, "attack_verbs", r"(?:\s+(?:[\w’'-]+\s+){0,3}?)?(?:@@)\b").match(sent.text, first.end) else None
-        strikes_told = not found_obs and (first is not None or ctx.story_time is None) and _tells_strikes(sent.text, lex)
+        strikes_told = not found_obs and ctx.strike_matched
         if strikes_told and first is not None:
             ctx.striker = first.value  # (and says whose strikes the items after it are)
         if ctx.story_time is None and not found_obs and (ctx.previous_attacker or strikes_told):
@@ -1536,13 +1538,6 @@ def _people_after(lower: str, end: int, lex) -> bool:
     return any(w.strip(",.;:") in nouns for w in words)
 
 
-def _tells_strikes(s: str, lex) -> bool:
-    """An airstrike trigger matches in the sentence (whether or not it yields an observation)."""
-    lower = lowercase(s)
-    return any(cue is not None and cue.search(lower) and any(t.regex.search(s if t.case_sensitive else lower) for t in group)
-               for indicator, cue, group in lex.trigger_groups if indicator == "airstrike")
-
-
 def _clause_has(words: dict, key: str, lower: str) -> bool:
     """`lower`, a lowercased text, has a word of the lexicon list `key`."""
     return bool(_words_re(words, key, r"\b(?:@@)\b", lowered=True).search(lower))
@@ -1585,6 +1580,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             for m in trig.regex.finditer(s if trig.case_sensitive else scan):
                 if m.end() > label_end:  # an event list's type label ("Killing:", "Air/drone strike:") is no event
                     matches.append((m.start(), m.end(), trig, m))
+    ctx.strike_matched = any(t.indicator == "airstrike" for _a, _b, t, _m in matches)  # (a lead that tells strikes dates the story)
     if len(matches) > 1:
         matches = _dedupe_matches(matches)
     if not matches:
