@@ -466,6 +466,8 @@ _INSIDE_TOWN_BEFORE = re.compile(r"\b(?:[Ss]ouq|[Ss]ouk|[Ss]uq|[Ss]ooq|[Dd]awar|
 _INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+[\w’'-]+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|provincial\s+(?:government|council|headquarters|building|complex|administration)|"
                                 r"roundabout|bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway|prison|jail)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+_SITE_OWNER_BEFORE = re.compile(r"(?:\b[Tt]he|['’]s)\s+$")  # ("the Al-Hal market", "the city's Al-Hal market": a market's own name)
+_TOWN_SITE_AFTER = re.compile(r"\s+(?:main\s+|central\s+|old\s+|grand\s+|national\s+)?(?:market|souq|square|mosque|hospital|bridge|bakery|roundabout)\b")
 _DISTRICT_AFTER = re.compile(r"\s+district\b")
 _DISTRICT_OF_PROVINCE = re.compile(r"\s+district\s+(?:of|in)\s+(?:the\s+)?[A-Z]")  # "the al-Azim district of Diyala province": a district of its own
 _DETERMINER_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
@@ -653,6 +655,9 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             continue  # "told Jordan Valley News", "Kirkuk Now": an outlet's name; "the Nineveh Operations Command": a command's
         after = s[end:end + 40].lower()
         if _INSIDE_TOWN_AFTER.match(after) and not _POSSESSIVE_AFTER.match(after) and not (
+                # "patrols in Mayadin market", "at Kirkuk hospital": a known town's own market is in it
+                _TOWN_SITE_AFTER.match(after) and not fuzzy and not _SITE_OWNER_BEFORE.search(s, max(0, start - 8), start)
+                and any(gaz.places[i].kind == "town" and gaz.places[i].source == "curated" for i in ids)) and not (
                 _DISTRICT_AFTER.match(after) and not fuzzy and any(gaz.places[i].kind == "town" for i in ids)
                 and (not _DETERMINER_BEFORE.search(s, max(0, start - 5), start) or _DISTRICT_OF_PROVINCE.match(s, end)
                      or any(gaz.places[i].kind == "town" and gaz.places[i].source == "curated" for i in ids))):  # "the Jurf al-Sakhar district"
@@ -3462,6 +3467,15 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         # A town and its own province: the town ("in Mayadeen, also in Deir ez-Zor province").
         towns = {p.place.admin1 for p in events if p.place.kind in ("town", "landmark")}
         events = [p for p in events if not (p.place.kind == "admin1" and p.place.name in towns and not _region_cue(s, p))]
+        # "(Idlib) HTS removed its checkpoint near Saraqib": a provincial capital's name beside
+        # a town of its province names the province (unless "Idlib city", "the city of Idlib")
+        events = [p for p in events if not (p.place.kind == "town" and p.place.name == p.place.admin1
+                                            and any(q.place.kind in ("town", "landmark") and q.place.admin1 == p.place.name
+                                                    and q.place.name != p.place.name for q in events)
+                                            and not p.text.lower().startswith("the ")  # ("the city": the anaphor names the city)
+                                            # ("the road between Kirkuk and Hawija", "Idlib and Saraqib": two towns)
+                                            and not any(_TOWN_PAIR_JOIN.fullmatch(s, a.end, b.start) for q in events for a, b in ((p, q), (q, p)) if a.end <= b.start)
+                                            and not _CITY_CUE_AFTER.match(s, p.end) and not _CITY_CUE_BEFORE.search(s, max(0, p.start - 25), p.start))]
         non_country = [p for p in events if p.place.kind != "country"]
         if not non_country:
             nationwide = [p for p in events if _NATIONWIDE_BEFORE.search(s, max(0, p.start - 25), p.start)]
@@ -3513,6 +3527,9 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     return None
 
 
+_TOWN_PAIR_JOIN = re.compile(r"\s*(?:,|and|or|to|-|–|—)\s*")
+_CITY_CUE_AFTER = re.compile(r"\s+city\b", re.IGNORECASE)
+_CITY_CUE_BEFORE = re.compile(r"\b(?:city|streets|centre|center|heart|entrances?|neighbou?rhoods?|districts?|quarters?)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _NATIONWIDE_BEFORE = re.compile(r"\b(?:across|throughout|all over|nationwide in)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
