@@ -3412,6 +3412,12 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     events = [p for p in events if not (p.place.kind == "country" and _PERSON_NOUN_AFTER.match(s, p.end))]
     locators = [p for p in events if _is_locator(s, p, places)]  # "Deir Hafer east of Aleppo"
     if locators and len(locators) < len(events):
+        if ctx.gaz is not None:
+            # "in the Wadi al-Shay area, south of Hawija": an area with no town of its own is put
+            # at the town that locates it, as "8 km north of al-Bab" is al-Bab
+            events = [next((replace(p, place=q.place, fuzzy=q.fuzzy) for q in locators if q.place.kind == "town" and 0 <= q.start - p.end <= 30
+                            and _DIRECTION_OF_BEFORE.search(s[max(0, q.start - 45):q.start].lower())), p)
+                      if p.place.kind == "landmark" and p.place.place_id not in ctx.gaz.landmark_towns else p for p in events]
         events = [p for p in events if p not in locators]
     # "a mountainous area north of Baghdad": the event is in an unnamed place Baghdad only
     # locates; "South of Mosul, army units moved ...": Mosul locates the sentence
