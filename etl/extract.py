@@ -804,6 +804,8 @@ def _unit_after(s: str, pos: int, lex) -> tuple[str | None, int]:
             if nxt and nxt.group(1).lower() in lex.units:
                 continue
             return lex.units[w], m.end()
+        if w in _word_set(lex.words, "uncounted_nouns"):
+            break
         if w in ("of", "in", "on", "at", "by", "from", "and", "with", "were", "was", "have", "had"):
             if k > 0 and w != "of":
                 break
@@ -1520,6 +1522,9 @@ _BY_BEFORE = re.compile(r"\bby\s+(?:an?\s+|the\s+)?(?:[\w-]+\s+){0,2}$")  # "kil
 _CLAUSE_START_BEFORE = re.compile(r"(?:^|[,;:(]|\b(?:and|that|when|after|as|while|but|since|because|then|meanwhile))\s*(?:the\s+)?$")
 
 
+_ALLIES_AFTER = re.compile(r"(?:\s+and\s+(?:its|their|[a-z]+)?\s*(?:[a-z]+\s+)?(?:allies|partners))?")  # "the United States and five Arab allies launched"
+
+
 def _country_actors(s: str, lower: str, names: list[PlaceName], mentions: list[Mention], gaz, lex) -> list[Mention]:
     """"Turkey captured Jarablus", "Iran sent fighters": a country that is the subject of an
     act is that state's party (lexicon country_actors), not a place."""
@@ -1529,7 +1534,7 @@ def _country_actors(s: str, lower: str, names: list[PlaceName], mentions: list[M
         if code and not any(mm.start < n.end and n.start < mm.end for mm in mentions) \
                 and _CLAUSE_START_BEFORE.search(lower, max(0, n.start - 12), n.start) and _words_re(
                 lex.words, "country_actor_verbs", r"\s+(?:(?:has|have|had|also|reportedly|then|later|now|recently|again)\s+)*(?:@@)\b",
-                lowered=True).match(lower, n.end):
+                lowered=True).match(lower, _ALLIES_AFTER.match(lower, n.end).end()):
             added.append(Mention(n.start, n.end, code, n.text))
     return sorted(mentions + added, key=lambda mm: mm.start) if added else mentions
 
