@@ -1157,6 +1157,20 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                              if o.indicator == "killing" and o.change == "killed_by" and o.actor == "unknown" and o.manner == "unknown"
                              and o.date_start <= told[0].date_end and told[0].date_start <= o.date_end else (o, e)
                              for o, e in found_obs]
+        striker = _STRIKES_CARRIED_OUT_BY.search(sent.text) if ("strike" in sent.text or "raid" in sent.text) and " by " in sent.text or "attributed" in sent.text else None
+        striker = striker and next((x for x in mentions if 0 <= x.start - striker.end() <= 30 and x.value not in ("unknown", "national_forces")), None)
+        if striker is not None:
+            # "Air strikes hit the market ... The Observatory said the strikes were carried out by
+            # Syrian government warplanes", "attributed a strike on a market ... to Russian
+            # aircraft": the strikers of the strike just told and of the deaths it caused
+            def _struck_by(o):
+                if o.actor == "unknown" and not o.negated and (o.indicator == "airstrike" or (
+                        o.indicator == "killing" and o.change == "killed_by" and o.manner == "airstrike")):
+                    return replace(o, actor=striker.value)
+                return o
+            found_obs = [(_struck_by(o), e) for o, e in found_obs]
+            for i in range(*claimed_range) if claimed_range else ():
+                raw[i] = (_struck_by(raw[i][0]), raw[i][1])
         previous_range = (len(raw), len(raw) + len(found_obs)) if found_obs else None
         if found_obs or not sent.text.rstrip().endswith(":"):
             toll_range = previous_range  # (a label line, "Martyrs by governorate:", keeps the toll it breaks down)
@@ -2692,6 +2706,9 @@ _FORMER_BEFORE = re.compile(r"\b(?:former|retired|ex-)\s*(?:[\w-]+\s+)?$")
 _STRUCK_BEFORE = re.compile(r"(?:\b(?:struck|hit|targeted|attacked|bombed|rammed|ambushed|stormed|shelled)|\b(?:exploded|detonated|went off|blew (?:himself|herself|itself|themselves) up)\b[^.;]{0,30}?\b(?:beside|next to|outside|near|at|in front of)"
                             r"|\b(?:drove|crashed|ploughed|plowed)\b[^.;]{0,40}?\binto|\b(?:fire|fired)\s+(?:on|at|upon)|\b(?:attacks?|assaults?|raids?)\s+(?:on|against))"
                             r"\s+(?:an?|the|one|two|several|one of (?:its|their|the))?\s*(?:joint\s+)?(?:[\w-]+\s+and\s+)?$")  # ("an attack on a joint army and PMF checkpoint")
+_STRIKES_CARRIED_OUT_BY = re.compile(
+    r"\b(?:the|these|those|both)\s+(?:air\s*|aerial\s+)?(?:strikes?|raids?)\b[^.;]{0,80}?\b(?:was|were)\s+(?:\w+\s+)?(?:carried out|conducted|launched|flown|mounted)\s+by\s+(?:\w+\s+){0,3}?"
+    r"|\battributed\s+(?:the|a|an|that|this|these|those)\s+(?:[\w-]+\s+)?(?:air\s*)?(?:strikes?|raids?)\b[^;]{0,120}?\bto\s+", re.IGNORECASE)
 _BLAMED = re.compile(r"\bblam(?:ed|es)\s+(?:the\s+(?:attack|killings?|bombing)\s+on\s+)?")
 _ATTRIBUTED_TO = re.compile(r"\battributed to\s+(?:the\s+)?")
 _COUNT_OF_BEFORE = re.compile(rf"(?:\d+|{_NUM_WORD}|several|dozens|scores|hundreds|tens)\s+of\s+(?:the\s+)?$")
