@@ -1124,6 +1124,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             found_obs = _sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1)
         ctx.seen_places.update(i for n in names for i in n.ids)
         claim = _CLAIMED_ATTACK.search(sent.text) if claimed_range and ("laim" in sent.text or "out the" in sent.text or "behind" in sent.text) else None
+        if claim and _NO_CLAIMANT_BEFORE.search(sent.text, max(0, claim.start() - 30), claim.start()):
+            claim = None  # "no other party has claimed responsibility"
         blame = _BLAMED.search(sent.text) if claimed_range and claim is None and "blame" in sent.text else None
         if claim or blame:
             # "Twin bombings killed 23 people. Islamic State claimed the attack.", "The source
@@ -1157,6 +1159,11 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                              if o.indicator == "killing" and o.change == "killed_by" and o.actor == "unknown" and o.manner == "unknown"
                              and o.date_start <= told[0].date_end and told[0].date_start <= o.date_end else (o, e)
                              for o, e in found_obs]
+        if ctx.jihadist is not None and ctx.jihadist == ctx.main_actor and not any(x.value == "unknown" for x in mentions):
+            # "IS has answered with executions. Three men ... were beheaded in the main square":
+            # in a report about a jihadist group, executions with no executioner named are its
+            found_obs = [(replace(o, actor=ctx.jihadist), e) if o.indicator == "killing" and o.change == "killed_by"
+                         and o.actor == "unknown" and o.manner == "execution" else (o, e) for o, e in found_obs]
         striker = _STRIKES_CARRIED_OUT_BY.search(sent.text) if ("strike" in sent.text or "raid" in sent.text) and " by " in sent.text or "attributed" in sent.text else None
         striker = striker and next((x for x in mentions if 0 <= x.start - striker.end() <= 30 and x.value not in ("unknown", "national_forces")), None)
         if striker is not None:
@@ -2699,7 +2706,8 @@ _PREPOSITION_BEFORE = re.compile(r"\b(?:of|by|against|from|with|on|to|at|in)\s+(
 _HELD_AFTER = re.compile(r"-(?:held|controlled|run|led|backed)\b")
 _CLAIMED_ATTACK = re.compile(r"(?:\bclaim(?:ed|s)\s+(?:responsibility\s+for\s+)?|\b(?:carried out|was behind|were behind|conducted|staged)\s+)"
                             r"(?:the|both|those|these|that|this)\s+(?:[\w-]+\s+)?"
-                            r"(?:attacks?|bombings?|blasts?|explosions?|assault|killings?|assassinations?|ambush)\b", re.IGNORECASE)
+                            r"(?:attacks?|bombings?|blasts?|explosions?|assault|killings?|assassinations?|ambush)\b"
+                            r"|\bclaim(?:ed|s)\s+responsibility(?=\s*(?:[.;]|$|,\s+(?:according|the|a|an|in)\b|\s+(?:in|on|via|through)\s+(?:a|an|the|its)\b))", re.IGNORECASE)  # ("IS claims responsibility.")
 _SITE_OF_TOWN = re.compile(r"\b(?:complex|compound|building|headquarters|airport|airbase|base|hospital|university|district|neighbou?rhood|quarter)\s+(?:in|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}(?:(?:district|neighbou?rhood|quarter)\s+of\s+(?:the\s+)?)?(?:(?:eastern|western|northern|southern|central|old)\s+)?$")
 _ALSO_VICTIMS_AFTER = re.compile(r"(?:(?!\bwhile\b|\bwhereas\b|\bothers\b)[^.;]){0,60}?\b(?:(?:were|was|had been|have been)\s+(?:also\s+)?(?:killed|wounded|injured)|died|perished)\b")
 _FORMER_BEFORE = re.compile(r"\b(?:former|retired|ex-)\s*(?:[\w-]+\s+)?$")
@@ -2709,6 +2717,7 @@ _STRUCK_BEFORE = re.compile(r"(?:\b(?:struck|hit|targeted|attacked|bombed|rammed
 _STRIKES_CARRIED_OUT_BY = re.compile(
     r"\b(?:the|these|those|both)\s+(?:air\s*|aerial\s+)?(?:strikes?|raids?)\b[^.;]{0,80}?\b(?:was|were)\s+(?:\w+\s+)?(?:carried out|conducted|launched|flown|mounted)\s+by\s+(?:\w+\s+){0,3}?"
     r"|\battributed\s+(?:the|a|an|that|this|these|those)\s+(?:[\w-]+\s+)?(?:air\s*)?(?:strikes?|raids?)\b[^;]{0,120}?\bto\s+", re.IGNORECASE)
+_NO_CLAIMANT_BEFORE = re.compile(r"\b(?:no|not|nobody|none|yet to|never)\b[^.;]*$", re.IGNORECASE)
 _BLAMED = re.compile(r"\bblam(?:ed|es)\s+(?:the\s+(?:attack|killings?|bombing)\s+on\s+)?")
 _ATTRIBUTED_TO = re.compile(r"\battributed to\s+(?:the\s+)?")
 _COUNT_OF_BEFORE = re.compile(rf"(?:\d+|{_NUM_WORD}|several|dozens|scores|hundreds|tens)\s+of\s+(?:the\s+)?$")
