@@ -1422,6 +1422,7 @@ _LATER = re.compile(r"\b(?:(?:hours|minutes|moments) later|later (?:that|the sam
 _UNITS_AFTER = re.compile(rf"(?<!\bone )(?<!\bonce )(?<!\btwice )(?<!\btimes )\b(?:(?:more than|nearly|about|almost|over|just|some|less than)\s+)?(?P<n>\d{{1,2}}|{_NUM_WORD}|a|an)\s+(?P<unit>days?|weeks?|months?|years?)\s+after\b")
 _AUXILIARIES = re.compile(r"\b(?:have|has|had|were|was|are|is|been|reportedly|also|all)\b")
 _HOLDING_SINCE = re.compile(r"(?:(?:had|has|have)\s+(?:long\s+|fully\s+|effectively\s+)?)?(?:controlled|held|ruled|occupied|run)\s+(?:[\w-]+\s+){0,3}?since\s+(?:[a-z]+\s+)?(?:\d|january|february|march|april|may|june|july|august|september|october|november|december|last|early|late|mid)")
+_HOLDING_SINCE_EVENT = re.compile(r"(?:(?:had|has|have)\s+(?:long\s+|fully\s+|effectively\s+)?)?(?:controlled|held|ruled|occupied|run)\s+(?:[\w-]+\s+){0,3}?since\s+")
 _HOLDING = re.compile(r"(?:had|has|have) (?:long |fully |effectively )?(?:controlled|held|ruled|occupied|run)\b|(?:been|remained|remains|stayed) (?:[\w-]+ )?(?:in|under)\b")
 
 
@@ -1930,6 +1931,14 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if t is not None:
             times = [type(t)(t.start, t.end, t.precision, 0, 0, "")]
     time_for = _assign_times(kept, times, s)
+    for i, (start, _end, trig, _m) in enumerate(kept):
+        since = _HOLDING_SINCE_EVENT.match(lower, start) if trig.indicator == "control_change" and i not in time_for else None
+        if since:
+            # "The YPG had controlled Afrin since government forces withdrew from the town in July
+            # 2012": held since the time of the event the since-clause tells
+            j = next((j for j, (start2, *_r) in enumerate(kept) if since.end() <= start2 and "," not in lower[since.end():start2]), None)
+            if j is not None and j in time_for:
+                time_for[i] = time_for[j]
     hedged = _clause_has(words, "hedges", lower)
     if hedged and "accused" in lower and framed:
         # "executed five men accused of spying": the victims' alleged crime, no doubt on the killing
@@ -1969,7 +1978,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 if when is not None:
                     texpr = replace(when, end=_period_end(when.start, when.precision)) \
                         if when.text.lower().startswith(("since", "ever since")) else when
-            if texpr is not None and texpr.start <= report.published and (
+            if texpr is not None and texpr.start <= report.published and not (
+                    trig.indicator == "control_change" and _HOLDING_SINCE_EVENT.match(lower, start)) and (  # (held since then: taken then)
                     (texpr.span_start >= end and _SINCE_CLAUSE.search(lower, end, texpr.span_start))
                     or (texpr.span_end <= start and _SINCE_CLAUSE.search(lower, max(0, texpr.span_start - 80), texpr.span_start))):
                 # "IS has killed hundreds since it declared its caliphate in June 2014", "Since the
