@@ -1423,6 +1423,7 @@ _UNITS_AFTER = re.compile(rf"(?<!\bone )(?<!\bonce )(?<!\btwice )(?<!\btimes )\b
 _AUXILIARIES = re.compile(r"\b(?:have|has|had|were|was|are|is|been|reportedly|also|all)\b")
 _HOLDING_SINCE = re.compile(r"(?:(?:had|has|have)\s+(?:long\s+|fully\s+|effectively\s+)?)?(?:controlled|held|ruled|occupied|run)\s+(?:[\w-]+\s+){0,3}?since\s+(?:[a-z]+\s+)?(?:\d|january|february|march|april|may|june|july|august|september|october|november|december|last|early|late|mid)")
 _HOLDING_SINCE_EVENT = re.compile(r"(?:(?:had|has|have)\s+(?:long\s+|fully\s+|effectively\s+)?)?(?:controlled|held|ruled|occupied|run)\s+(?:[\w-]+\s+){0,3}?since\s+")
+_WHEN_AFTER_VICTIMS = re.compile(r"(?:\s+by\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,2}?)?\s+when\s+")
 _HOLDING = re.compile(r"(?:had|has|have) (?:long |fully |effectively )?(?:controlled|held|ruled|occupied|run)\b|(?:been|remained|remains|stayed) (?:[\w-]+ )?(?:in|under)\b")
 
 
@@ -1938,6 +1939,14 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             # 2012": held since the time of the event the since-clause tells
             j = next((j for j, (start2, *_r) in enumerate(kept) if since.end() <= start2 and "," not in lower[since.end():start2]), None)
             if j is not None and j in time_for:
+                time_for[i] = time_for[j]
+    for i, (start, end, trig, _m) in enumerate(kept):
+        when = _WHEN_AFTER_VICTIMS.match(lower, end) if trig.indicator == "killing" and (i not in time_for or time_for[i].span_start < start) else None
+        if when:
+            # "the remains of 78 women believed to have been executed by the militants when they
+            # overran the area in August 2014": killed at the time of the when-clause's event
+            j = next((j for j, (start2, *_r) in enumerate(kept) if when.end() <= start2 and not re.search(r"[.;,]", lower[when.end():start2])), None)
+            if j is not None and j in time_for and time_for[j].span_start > when.end():
                 time_for[i] = time_for[j]
     hedged = _clause_has(words, "hedges", lower)
     if hedged and "accused" in lower and framed:
