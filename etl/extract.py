@@ -1881,10 +1881,14 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # after-clause's event is dated that long before the sentence's own time
         after = _UNITS_AFTER.search(lower)
         n = (1 if after.group("n") in ("a", "an") else _number(after.group("n"))) if after else None
-        if n and any(t.span_start >= after.end() for t in times):
+        fronted = after is not None and not lower[:after.start()].strip(" \"'“‘-—–")
+        if n and any(t.span_start >= after.end() and not (fronted and re.search(r"[,;]", lower[after.end():t.span_start])) for t in times):
             n = None  # ("two weeks after seizing Maarat al-Numan on January 28": its own date)
         if n:
-            anchor = next((t for t in reversed(times) if t.span_end <= after.start() and t.start == t.end), None)
+            # (the sentence's own day, before the after-clause or, when it is fronted, after it:
+            # "Four days after the prime minister declared victory in Mosul, police ... on Friday")
+            anchor = next((t for t in reversed(times) if t.span_end <= after.start() and t.start == t.end), None) or \
+                next((t for t in times if fronted and t.span_start >= after.end() and t.start == t.end), None)
             base = anchor.start if anchor is not None else line_day
             unit = after.group("unit")
             if unit.startswith("day"):
