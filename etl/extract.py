@@ -3469,9 +3469,13 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         if ctx.gaz is not None:
             # "in the Wadi al-Shay area, south of Hawija": an area with no town of its own is put
             # at the town that locates it, as "8 km north of al-Bab" is al-Bab
+            # (and "Al-Amiriyah on the northern edge of Palmyra": a name that resolved to a place in
+            # another country than the town that locates it is a village we do not know)
             events = [next((replace(p, place=q.place, fuzzy=q.fuzzy) for q in locators if q.place.kind == "town" and 0 <= q.start - p.end <= 30
-                            and _DIRECTION_OF_BEFORE.search(s[max(0, q.start - 45):q.start].lower())), p)
-                      if p.place.kind == "landmark" and p.place.place_id not in ctx.gaz.landmark_towns else p for p in events]
+                            and (_DIRECTION_OF_BEFORE.search(s[max(0, q.start - 45):q.start].lower())
+                                 or _EDGE_OF_BEFORE.search(s[max(0, q.start - 45):q.start].lower()))), p)
+                      if (p.place.kind == "landmark" and p.place.place_id not in ctx.gaz.landmark_towns)
+                      or p.place.country != next((q.place.country for q in locators if q.start >= p.end), p.place.country) else p for p in events]
         events = [p for p in events if p not in locators]
     # "a mountainous area north of Baghdad": the event is in an unnamed place Baghdad only
     # locates; "South of Mosul, army units moved ...": Mosul locates the sentence
@@ -3684,7 +3688,7 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
 def _is_locator(s: str, p: PlaceMention, places) -> bool:
     """"Talbiseh, north of Homs": Homs only says where Talbiseh is."""
     before = s[max(0, p.start - 45):p.start].lower()
-    if _DIRECTION_OF_BEFORE.search(before):
+    if _DIRECTION_OF_BEFORE.search(before) or _EDGE_OF_BEFORE.search(before):  # ("Al-Amiriyah on the northern edge of Palmyra")
         return any(q.end <= p.start and p.start - q.end <= 45 for q in places if q is not p)
     if _COUNTRYSIDE_AFTER.match(s, p.end) and before.endswith((" in ", " in the ")):
         # "the village of Al-Mansoura in Raqqa western countryside": Raqqa only says where
@@ -3707,6 +3711,7 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
     return False
 
 
+_EDGE_OF_BEFORE = re.compile(rf"\bon\s+the\s+(?:{_COMPASS}\s+)?(?:edges?|outskirts|fringes?|periphery)\s+of\s+(?:the\s+)?$")
 _APPOSED_PART_BEFORE = re.compile(rf",\s*(?:the\s+)?{_COMPASS}\s+$")
 _SITE_BEFORE_BRACKET = re.compile(r"(?:\s+(?:airbase|air base|airport|military airport|base|crossing|border crossing|camp|dam|oil field|gas field|junction|roundabout|bridge))?\s*\(")
 _KIND_OF_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?:border|desert|frontline|front-line|riverside|farming|market|northern|southern|eastern|western|central|strategic|key|rebel-held|regime-held)\s+)?(?:town|city|village|hamlet|suburb|countryside town)\s+of\s+(?:the\s+)?")
