@@ -1733,8 +1733,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "an abandoned American base": a base, no movement
         if _DEMAND_THAT.search(lower, max(0, start - 120), start):
             continue  # "demanded that six men linked to IS leave the town": an order, not a departure
-        if _is_plan(before, words) or (not trig.absence and _words_re(words, "modals", r"\b(?:@@)\b").search(lower[start:end])) \
-                or re.match(r"\s*(?:could|would|will|may|might)\b", lower[end:end + 10]):
+        if (_is_plan(before, words) or (not trig.absence and _words_re(words, "modals", r"\b(?:@@)\b").search(lower[start:end]))
+                or re.match(r"\s*(?:could|would|will|may|might)\b", lower[end:end + 10])) and not _COMPLETED_OPERATION.match(lower, start):
             continue  # "will deploy", "jets could resume strikes", "new checkpoints could add hours"
         if _FORECAST_AFTER.match(lower, end):
             continue  # "Further Turkish drone strikes along the M4 are likely": a forecast
@@ -3711,6 +3711,7 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
     return False
 
 
+_COMPLETED_OPERATION = re.compile(r"(?:completed|concluded|finished|accomplished)\s+(?:the|its|their)\s+")  # ("completed the operation to liberate Palmyra": done, no plan)
 _EDGE_OF_BEFORE = re.compile(rf"\bon\s+the\s+(?:{_COMPASS}\s+)?(?:edges?|outskirts|fringes?|periphery)\s+of\s+(?:the\s+)?$")
 _APPOSED_PART_BEFORE = re.compile(rf",\s*(?:the\s+)?{_COMPASS}\s+$")
 _SITE_BEFORE_BRACKET = re.compile(r"(?:\s+(?:airbase|air base|airport|military airport|base|crossing|border crossing|camp|dam|oil field|gas field|junction|roundabout|bridge))?\s*\(")
