@@ -1685,6 +1685,13 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                     for mm in mentions]
     # Group anaphors ("the group") stand for the last group named before them.
     mentions = _resolve_actor_anaphors(s, mentions, words, ctx, lex.actor_anaphor_defaults)
+    if ctx.previous_attacker is not None and ("attackers" in lower or "assailants" in lower):
+        # "An ISIS cell attacked a checkpoint ... Coalition aircraft struck the attackers as they
+        # fled": the attackers of the sentence before
+        extra = [Mention(a.start(), a.end(), ctx.previous_attacker, s[a.start():a.end()]) for a in _THE_ATTACKERS.finditer(lower)
+                 if not any(mm.start < a.end() and a.start() < mm.end for mm in mentions)]
+        if extra:
+            mentions = sorted(mentions + extra, key=lambda mm: mm.start)
     # "SDF-affiliated security forces" are the SDF's.
     if ctx.own_forces is None:
         ctx.own_forces = {}
@@ -3711,6 +3718,8 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
     return False
 
 
+_THE_ATTACKERS = re.compile(r"(?<=struck )(?:the (?:attackers|assailants))\b|(?<=hit )(?:the (?:attackers|assailants))\b|(?<=targeted )(?:the (?:attackers|assailants))\b"
+                            r"|(?<=pursued )(?:the (?:attackers|assailants))\b|(?<=chased )(?:the (?:attackers|assailants))\b|(?<=killed )(?:the (?:attackers|assailants))\b")  # (their object: not "the attackers fled")
 _COMPLETED_OPERATION = re.compile(r"(?:completed|concluded|finished|accomplished)\s+(?:the|its|their)\s+")  # ("completed the operation to liberate Palmyra": done, no plan)
 _EDGE_OF_BEFORE = re.compile(rf"\bon\s+the\s+(?:{_COMPASS}\s+)?(?:edges?|outskirts|fringes?|periphery)\s+of\s+(?:the\s+)?$")
 _APPOSED_PART_BEFORE = re.compile(rf",\s*(?:the\s+)?{_COMPASS}\s+$")
