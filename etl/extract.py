@@ -623,6 +623,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
                 given = _GIVEN_NAME_BEFORE.search(s, max(0, word.start() - 20), word.start())
                 if given and given.group(1) not in _FUNCTION_WORDS and not gaz.candidates(given.group(1))[0]:
                     break  # "Qasem Soleimani": an inexact match after a given name is a surname
+            if ids and fuzzy and all(gaz.places[x].kind == "country" for x in ids):
+                break  # "the Palestinian camp", "Palestinian factions": a nationality, not a near-spelling of a country
             if ids and fuzzy and span.lower() in gaz.english_words and (
                     title_case or not s[:word.start()].strip(" \"“‘'([-") or _in_title_run(s, word.start(), word.end())):
                 break  # "Thirty IS fighters were killed", "Brutal Crackdown": an English word, capitalised as first or in a title
