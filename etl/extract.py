@@ -875,6 +875,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     title = report.title or ""
     # Names are found once per sentence; the report's provinces then rank their places.
     title_names = find_place_names(title, gaz, words)
+    title_mentions = actors.find(title)
+    # ("Khalid bin al-Walid Army overruns Tasil": a group's name is no place)
+    title_names = [n for n in title_names if not any(m.start < n.end and n.start < m.end for m in title_mentions)]
     sentence_names = [find_place_names(sent.text, gaz, words) for sent in sentences]
     speakers = _speaker_labels(report.text, gaz)
     if speakers:
@@ -930,7 +933,6 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     ctx.names_iraqi_security_forces = _IRAQI_SECURITY_FORCES.search(report.text) is not None
     sentence_mentions = _with_bracketed_names(text_mentions, report.text)  # (the counts below count each name)
     mention_starts = [m.start for m in sentence_mentions]
-    title_mentions = actors.find(title)
     ctx.issuer = next((m.value for m in title_mentions if m.value not in ("unknown", "national_forces")), None)
     for m in title_mentions + text_mentions:
         if m.value not in ("unknown", "national_forces"):
@@ -2522,8 +2524,8 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
     for m in _PLACE_ANAPHOR.finditer(lowercase(s)):
         if any(p.start <= m.start() < p.end for p in places):
             continue
-        if re.match(r"\s+of\b", s[m.end():m.end() + 4]):
-            continue  # "the town of X": X itself is named
+        if re.match(r"\s+(?:(?:square|centre|center|hall|council|entrance|outskirts|market)\s+)?of\b", s[m.end():m.end() + 20]):
+            continue  # "the town of X", "the town square of Tasil": X itself is named
         before = [p for p in places if p.end <= m.start() and p.place.kind in ("town", "landmark")]
         before = [p for p in before if not _is_locator(s, p, places)] or before  # ("from Qayyarah, 60 km south of Mosul")
         # ("arrived in Muqdadiya from Baquba and Baghdad ..., and set up checkpoints around the town": not where they came from)
