@@ -1452,7 +1452,7 @@ AIR_FORCES = frozenset({"us_led_coalition", "russia", "syrian_government", "iraq
 _AIR_WORD = re.compile(r"air|jet|plane|aircraft|helicopter|drone|bomb|sortie|f-16|sukhoi|aviation|coalition(?![-\s](?:backed|supported|trained|allied|partnered)\b)")  # ("Coalition-backed SDF raids": on the ground)
 _BACKER_AFTER = re.compile(r"-(?:backed|supported|sponsored|funded|armed|trained|brokered|mediated|negotiated|guaranteed|supplied|made|built)\b")
 _FRONTED_IN = re.compile(r"\s*(?:In|At|Inside|Near|Outside)\s+(?:the\s+(?:town|city|village)\s+of\s+)?")  # "In Shingal (Sinjar), which ..., troops entered the town"
-_SAME_DAY = re.compile(r"\b(?:on )?(?:the same day|that day|the same night)\b")
+_SAME_DAY = re.compile(r"\b(?:on |later |early |late )?(?:the same|that) (?:day|night|evening|morning|afternoon)\b")
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces"}
 INSURGENTS = frozenset({"islamic_state", "hts", "opposition"})
 JIHADISTS = frozenset({"islamic_state", "hts"})
@@ -1864,7 +1864,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             t = ctx.last_time
             times = [type(t)(t.start, line_day, t.precision if t.precision != "week" else "day",
                              since_then.start(), since_then.end(), s[since_then.start():since_then.end()])]
-    same_day = _SAME_DAY.search(lower) if ("day" in lower or "night" in lower) else None
+    same_day = _SAME_DAY.search(lower) if ("day" in lower or "night" in lower or "evening" in lower or "morning" in lower) else None
     if same_day and ctx.last_time is not None and not times:
         # "On the same day, GoS helicopters dropped barrel bombs": the date just given.
         t = ctx.last_time
