@@ -4361,9 +4361,10 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     place = (next((p for p in places if at and p.start == v_end + at.end() and p.role == "event"
                    and not (p.place.kind == "country" and _is_border(lower, p))), None)
              or _event_place(trig, s, start, end, places, ctx))
-    if combatant and group is None and side == "after":
-        # "An IS car bomb hit a PMF checkpoint, killing 12 fighters": the dead are the
-        # checkpoint's, and whoever else the sentence names killed them.
+    if combatant and group is None and (side == "after" or noun in ("fighters", "members", "men", "guards", "soldiers", "militiamen", "personnel")):
+        # "An IS car bomb hit a PMF checkpoint, killing 12 fighters", "IS attacked a tribal
+        # Hashd checkpoint near Anah; two fighters killed": the dead are the checkpoint's, and
+        # whoever else the sentence names killed them.
         owner = next((x for x in reversed(mentions) if x.end <= start and x.value != "unknown"
                       and (_OWNED_TARGET_AFTER.match(lower, x.end) or _TARGET_OF_BEFORE.search(lower, max(0, x.start - 30), x.start)
                            or _MANNED_BY_BEFORE.search(lower, max(0, x.start - 40), x.start))), None)
