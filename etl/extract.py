@@ -606,7 +606,7 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
         hit = None
         for n in range(len(toks), 0, -1):
             last = toks[n - 1].group(0)
-            if n > 1 and not (last[0].isupper() or "\u0600" <= last[0] <= "\u06ff" or last.lower() in _NAME_TAILS):
+            if n > 1 and not (last[0].isupper() or last[0].isdigit() or "\u0600" <= last[0] <= "\u06ff" or last.lower() in _NAME_TAILS):
                 continue
             span = s[word.start():toks[n - 1].end()]
             ids, fuzzy = gaz.candidates(span)

@@ -370,7 +370,7 @@ class Gazetteer:
         if not alias:
             return
         key = name_key(alias)
-        if len(key) < 3 or key in self.excluded_keys:
+        if (len(key) < 3 and not any(c.isdigit() for c in key)) or key in self.excluded_keys:  # ("T4" is distinctive)
             return
         language = language or ("ar" if is_arabic(alias) else "en")
         self.aliases.append((place_id, alias, language))
