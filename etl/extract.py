@@ -382,6 +382,12 @@ class _ActorFinder:
         for m in found:
             if out and m.start < out[-1].end:
                 continue
+            if out and m.text.lower().startswith("crusader") and lower[out[-1].end:m.start] == " " \
+                    and out[-1].text.lower() in self.adjectives:
+                # "the Russian crusader aircraft": IS's word for any foreign enemy, whose
+                # nationality the adjective gives
+                out[-1] = Mention(out[-1].start, m.end, out[-1].value, s[out[-1].start:m.end])
+                continue
             out.append(m)
         return out
 
