@@ -4430,6 +4430,9 @@ def _default_soldiers(noun: str, ctx) -> str | None:
 _QUOTE_THEN_SPEECH = re.compile(r"[,.!?]?[\"”’']\s*,?\s*(?:said|says|told|added|according)\b")
 
 
+_SHARED_OBJECT_VERB = re.compile(r"\s+and\s+(?:abducted|enslaved|displaced|kidnapped|detained|tortured|raped|expelled)(?=\s+(?:thousands|hundreds|dozens|scores|at least|more than|\d|many|several|some|the|their|its)\b)")
+
+
 def _victims(s, lower, start, end, lex):
     """The people killed: a noun of the killing lexicon after an active verb ("killed 60 IS
     fighters") or before a passive one ("30 IS members have been killed")."""
@@ -4447,6 +4450,9 @@ def _victims(s, lower, start, end, lex):
     lead = _LEADING_TIME.match(lower, end)
     if lead and lead.end() > end:
         end = lead.end()  # "assassinated yesterday evening, Sunday, two members of ...": the victims follow the time
+    shared = _SHARED_OBJECT_VERB.match(lower, end)
+    if shared:
+        end = shared.end()  # "killed and enslaved thousands of Yazidis": the object both verbs share
     after_text = lower[end:end + 70]
     quote_end = _QUOTE_THEN_SPEECH.search(after_text)
     if quote_end:
