@@ -4430,7 +4430,7 @@ def _default_soldiers(noun: str, ctx) -> str | None:
 _QUOTE_THEN_SPEECH = re.compile(r"[,.!?]?[\"”’']\s*,?\s*(?:said|says|told|added|according)\b")
 
 
-_SHARED_OBJECT_VERB = re.compile(r"\s+and\s+(?:abducted|enslaved|displaced|kidnapped|detained|tortured|raped|expelled)(?=\s+(?:thousands|hundreds|dozens|scores|at least|more than|\d|many|several|some|the|their|its)\b)")
+_SHARED_OBJECT_VERB = re.compile(r"\s+and\s+(?:abducted|enslaved|displaced|kidnapped|detained|tortured|raped|expelled)(?=\s+(?:thousands|hundreds|dozens|scores|at least|more than|\d+|many|several|some|the|their|its)\b)")
 
 
 def _victims(s, lower, start, end, lex):
