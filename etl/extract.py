@@ -1148,6 +1148,13 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                     raw[i] = (replace(o, actor=claimant.value), e)
                 elif o.indicator == "killing" and o.change == "killed" and o.counterpart in (None, "unknown") and o.actor != claimant.value:
                     raw[i] = (replace(o, counterpart=claimant.value), e)
+        denial = _DENIES_THIS.search(sent.text) if found_obs and ";" in sent.text else None
+        semi = sent.text.rfind(";", 0, denial.start()) if denial else -1
+        if semi > 0 and _CLAIM_BEFORE_DENIAL.search(sent.text, 0, semi):
+            # "Social media posts claimed IS had retaken Shirqat hospital; the operations command
+            # denied this": the claim before the semicolon is denied
+            found_obs = [(replace(o, negated=True), e) if o.trigger_end <= sent.start + semi and o.indicator != "killing" else (o, e)
+                         for o, e in found_obs]
         if previous_range and _DENIES_THIS.search(sent.text) and _CLAIM_BEFORE_DENIAL.search(ctx.previous_sentence) \
                 and not any(o.negated for o, _e in found_obs):
             # "Telegram channels claim General Security has withdrawn from Sahnaya. An Interior
