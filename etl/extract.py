@@ -1467,6 +1467,7 @@ _BACKER_AFTER = re.compile(r"-(?:backed|supported|sponsored|funded|armed|trained
 _FRONTED_IN = re.compile(r"\s*(?:In|At|Inside|Near|Outside)\s+(?:the\s+(?:town|city|village)\s+of\s+)?")  # "In Shingal (Sinjar), which ..., troops entered the town"
 _SAME_DAY = re.compile(r"\b(?:on |later |early |late )?(?:the same|that) (?:day|night|evening|morning|afternoon)\b")
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces"}
+_SDF_PROVINCES = frozenset({"Al-Hasakah", "Raqqa", "Deir ez-Zor", "Aleppo"})  # where the SDF's Asayish police
 INSURGENTS = frozenset({"islamic_state", "hts", "opposition"})
 JIHADISTS = frozenset({"islamic_state", "hts"})
 MILITIAS = frozenset({"iran_backed_militias", "pmf"})  # what "the militias" stand for
@@ -1738,6 +1739,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         iraq_in_view = "ISF" in ctx.abbreviations or ctx.names_iraqi_security_forces or any(p.place.country == "Iraq" for p in places)
         mentions = [replace(mm, value="sdf") if mm.value == "pkk" or (mm.value == "iraqi_forces" and mm.text == "ISF" and not iraq_in_view) else mm
                     for mm in mentions]
+        # and "internal security forces" are the SDF's Asayish only in the north-east ("units of
+        # the Syrian internal security forces entered Douma": the government's)
+        towns = [p for p in places if p.place.country == "Syria" and p.place.kind in ("town", "landmark", "admin1")]
+        mentions = [replace(mm, value="syrian_government") if mm.value == "sdf" and "internal security" in mm.text.lower() and (
+                        lower.endswith("syrian ", 0, mm.start) or (towns and not any(p.place.admin1 in _SDF_PROVINCES or p.place.name in _SDF_PROVINCES for p in towns)))
+                    else mm for mm in mentions]
         # and "tribal fighters" in Syria are no Iraqi tribal levies (Deir ez-Zor's tribes fight on every side)
         mentions = [replace(mm, value="unknown") if mm.value == "iraqi_forces" and "tribal" in mm.text.lower() and not iraq_in_view else mm
                     for mm in mentions]
