@@ -2675,14 +2675,17 @@ _RELATIVE_START = re.compile(r",\s*(?:which|who|where|whose)\b")
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|where|whose)\b[^,;]*,")
 
 
+_FRONTED_TIME_LEAD = re.compile(r"\W*(?:(?:also|meanwhile|separately|later|earlier|and|but|then|elsewhere|again|further|still|finally)\W+)+", re.IGNORECASE)
+
+
 def _nearest_time(times, start, end, kept, idx, s: str = ""):
     """The sentence's time for a trigger given none: one event chain per sentence is the
     rule ("captured Mayadeen on Saturday after the militants withdrew"). "since" spans
     describe a state, not this event, and are not inherited; nor is a time with another
     trigger between it and this one ("the dismantling comes after X was bombed on Saturday")."""
     def blocked(t):
-        if t.span_start <= 3:
-            return False  # "In January 2016, IS stormed the suburb and killed 135 people", "On Monday an air raid hit ... as it passed through": a fronted time covers the sentence
+        if t.span_start <= 3 or _FRONTED_TIME_LEAD.fullmatch(s, 0, t.span_start):
+            return False  # "In January 2016, IS stormed the suburb and killed 135 people", "On Monday an air raid hit ... as it passed through": a fronted time covers the sentence (also "Also on Thursday, ...")
         lo, hi = (end, t.span_start) if t.span_start >= end else (t.span_end, start)
         if ";" in s[lo:hi] and own in ("checkpoint", "patrol") and t.span_start >= end:
             return True  # ("patrols have also resumed; they had been suspended in the summer", but "IED struck a patrol 18 Nov; 3 killed")
