@@ -1769,6 +1769,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "will deploy", "jets could resume strikes", "new checkpoints could add hours"
         if _FORECAST_AFTER.match(lower, end):
             continue  # "Further Turkish drone strikes along the M4 are likely": a forecast
+        if trig.indicator == "control_change" and _WHO_LIBERATED_BEFORE.search(lower, max(0, start - 30), start) \
+                and not find_time_expressions(s[end:], report.published):
+            continue  # "the men who liberated Amerli, Jurf al-Nasr and Tikrit do not need ...": who they are, no news
         if trig.indicator == "control_change" and _UNTIL_BEFORE.search(lower, max(0, start - 50), start):
             continue  # "The operation will continue until every inch of Anbar is liberated": not yet
         if trig.change == "present" and re.search(r",\s*(?:who|which|that)\s+(?:[\w-]+\s+){0,3}\w+$", lower[start:end]):
@@ -3749,6 +3752,7 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
 
 _THE_ATTACKERS = re.compile(r"(?<=struck )(?:the (?:attackers|assailants))\b|(?<=hit )(?:the (?:attackers|assailants))\b|(?<=targeted )(?:the (?:attackers|assailants))\b"
                             r"|(?<=pursued )(?:the (?:attackers|assailants))\b|(?<=chased )(?:the (?:attackers|assailants))\b|(?<=killed )(?:the (?:attackers|assailants))\b")  # (their object: not "the attackers fled")
+_WHO_LIBERATED_BEFORE = re.compile(r"\b(?:men|fighters|heroes|forces|those|ones|troops|units)\s+who\s+(?:have\s+|had\s+)?$")
 _UNTIL_BEFORE = re.compile(r"\buntil\s+(?:[\w-]+\s+){0,6}?(?:is|are|has been|have been|be)\s+(?:fully\s+|completely\s+)?$")
 _COMPLETED_OPERATION = re.compile(r"(?:completed|concluded|finished|accomplished)\s+(?:the|its|their)\s+")  # ("completed the operation to liberate Palmyra": done, no plan)
 _EDGE_OF_BEFORE = re.compile(rf"\bon\s+the\s+(?:{_COMPASS}\s+)?(?:edges?|outskirts|fringes?|periphery)\s+of\s+(?:the\s+)?$")
