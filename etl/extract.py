@@ -1661,6 +1661,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 and not _BACKER_AFTER.match(lower, m.end)  # "the U.S.-backed SDF": the SDF's, not the U.S.'s
                 and not (m.value == "national_forces" and _BUILDING_AFTER.match(lower, m.end))  # "the government complex": no party
                 and not _UNIFORM_AFTER.match(lower, m.end)  # "gunmen wearing Iraqi army uniforms": not the army
+                and not (m.text in _word_set_cased(words, "government_seats") and _TRAVEL_TO_BEFORE.search(lower, max(0, m.start - 20), m.start))  # "Assad fled to Moscow": a place
                 and not (_TRAILING_SPEAKER.match(lower, _SPEAKER_NAME_TAIL.match(s, m.end).end())
                          and _SPEAKER_BEFORE.search(lower, max(0, m.start - 8), m.start))
                 and not (m.value == "national_forces" and _words_re(
@@ -3754,6 +3755,7 @@ _THE_ATTACKERS = re.compile(r"(?<=struck )(?:the (?:attackers|assailants))\b|(?<
                             r"|(?<=pursued )(?:the (?:attackers|assailants))\b|(?<=chased )(?:the (?:attackers|assailants))\b|(?<=killed )(?:the (?:attackers|assailants))\b")  # (their object: not "the attackers fled")
 _WHO_LIBERATED_BEFORE = re.compile(r"\b(?:men|fighters|heroes|forces|those|ones|troops|units)\s+who\s+(?:have\s+|had\s+)?$")
 _UNTIL_BEFORE = re.compile(r"\buntil\s+(?:[\w-]+\s+){0,6}?(?:is|are|has been|have been|be)\s+(?:fully\s+|completely\s+)?$")
+_TRAVEL_TO_BEFORE = re.compile(r"\b(?:fled|flew|went|travell?ed|escaped|returned|moved|taken|sent|flown|arrived)\s+(?:back\s+)?(?:to|in|into)\s+$")
 _COMPLETED_OPERATION = re.compile(r"(?:completed|concluded|finished|accomplished)\s+(?:the|its|their)\s+")  # ("completed the operation to liberate Palmyra": done, no plan)
 _EDGE_OF_BEFORE = re.compile(rf"\bon\s+the\s+(?:{_COMPASS}\s+)?(?:edges?|outskirts|fringes?|periphery)\s+of\s+(?:the\s+)?$")
 _APPOSED_PART_BEFORE = re.compile(rf",\s*(?:the\s+)?{_COMPASS}\s+$")
