@@ -1821,6 +1821,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "executed two captured rebels", "captured IS fighters": people taken, no place
         if trig.indicator == "control_change" and lower[start:end] == "captured" and _PEOPLE_TAKEN_BEFORE.search(lower, max(0, start - 60), start):
             continue  # "executed 160 soldiers it captured after seizing the base": people taken
+        if trig.indicator == "control_change" and lower[start:end] == "captured" and _PEOPLE_CAPTURED_BEFORE.search(lower, max(0, start - 40), start) \
+                and _NO_OBJECT_AFTER.match(lower, end):
+            continue  # "160 Syrian soldiers captured after ...", "many were captured on the way": people taken
         if trig.indicator == "control_change" and _AFTER_IT_BEFORE.search(lower, max(0, start - 40), start):
             continue  # "seven months after it fell to the militants": a past capture we cannot date
         if trig.indicator == "control_change" and lower[start:end] == "cleared" and not any(
@@ -2951,6 +2954,9 @@ def _in_description_after(lower: str, end: int, x) -> bool:
 
 _PEOPLE_TAKEN_BEFORE = re.compile(r"\b(?:soldiers|fighters|troops|members|men|civilians|people|prisoners|hostages|militants|officers|policemen|conscripts|recruits)\s+"
                                   r"(?:(?:that|whom?|which)\s+)?(?:it|they|he|she|the group|the militants|the jihadists)\s+(?:had\s+|has\s+|have\s+)?$")
+_PEOPLE_CAPTURED_BEFORE = re.compile(r"\b(?:soldiers|fighters|troops|members|men|civilians|people|prisoners|hostages|militants|officers|policemen|conscripts|recruits"
+                                     r"|many|most|some|dozens|hundreds|others|several)\s+(?:of them\s+)?(?:(?:were|was|had been|have been|being)\s+)?$")
+_NO_OBJECT_AFTER = re.compile(r"\s*(?:[,.;:)]|$|(?:after|on|in|during|by|near|at|while|when|and|or|as|since|last|yesterday|earlier|alive|there)\b)")
 _ATTACKERS_BEFORE = re.compile(r"\b(?:the|their)\s+(?:attackers|assailants|killers|gunmen|perpetrators|kidnappers|abductors)\s+(?:[\w\"“]+\s+){0,2}[\"“]?$")
 _NON_PARTY_PRESENCE = re.compile(r"\b(?:un|u\.n\.|united nations|undof|unifil|unami|opcw|icrc|red crescent|red cross|aid|humanitarian|(?:un\s+)?observers?['’]?|monitors?['’]?)\s+(?:observer\s+|monitoring\s+|joint\s+)?(?:patrols?|checkpoints?)\b")
 _THEY_START = re.compile(r"[\s\"“‘']*(?:they|it)\s+(?:(?:then|later|also|finally|subsequently|eventually|quickly)\s+)?[a-z]+(?:ed|ok|ew|zed)\b")  # "They seized", "It took"
