@@ -553,6 +553,7 @@ def _in_title_run(s: str, start: int, end: int) -> bool:
 
 _CAPITALISED_NEXT = re.compile(r" (?-i:[A-Z][a-z]{2,})\b(?!\s*(?:province|governorate|district|countryside|city|town|village|camp|airport|base|airbase|road|highway|crossing)\b)")
 _GIVEN_NAME_BEFORE = re.compile(r"(?<![\w’'-])([A-Z][a-z]{2,})\s$")
+_GIVEN_NAME_ARTICLE_BEFORE = re.compile(r"(?<![\w’'-])([A-Z][a-z]{2,})\s(?:[aA][lr][- ]|[eE]l-)?$")
 _PERSON_ROLE_AFTER = re.compile(r"(?:,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:spokes(?:man|woman|person)|official|commander|leader|head|chief|member|activist|resident|journalist|correspondent|director|officer|analyst|researcher|teacher|doctor|farmer|trader|mayor|governor|MP)\b"
                                 r"|\s+(?:said|told|says|added|explained|stressed)\b)")
 _TITLE_SMALL_WORDS = frozenset(("between", "with", "from", "into", "onto", "over", "after", "against", "amid", "near", "than", "that"))
@@ -629,6 +630,10 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
                 given = _GIVEN_NAME_BEFORE.search(s, max(0, word.start() - 20), word.start())
                 if given and given.group(1) not in _FUNCTION_WORDS and not gaz.candidates(given.group(1))[0]:
                     break  # "Qasem Soleimani": an inexact match after a given name is a surname
+            if ids and all(x in gaz.landmark_towns for x in ids):
+                given = _GIVEN_NAME_ARTICLE_BEFORE.search(s, max(0, word.start() - 24), word.start())
+                if given and given.group(1) not in _FUNCTION_WORDS and not gaz.candidates(given.group(1))[0]:
+                    break  # "led by Walid al-Zahra": a man's family name, not Mosul's al-Zahra quarter
             if ids and fuzzy and all(gaz.places[x].kind == "country" for x in ids):
                 break  # "the Palestinian camp", "Palestinian factions": a nationality, not a near-spelling of a country
             if ids and fuzzy and span.lower() in gaz.english_words and (
@@ -885,6 +890,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # ("Khalid bin al-Walid Army overruns Tasil": a group's name is no place)
     title_names = [n for n in title_names if not any(m.start < n.end and n.start < m.end for m in title_mentions)]
     sentence_names = [find_place_names(sent.text, gaz, words) for sent in sentences]
+    if gaz.landmark_towns:
+        title_names, sentence_names = _quarters_of_named_cities(title_names, sentence_names, gaz)
     speakers = _speaker_labels(report.text, gaz)
     if speakers:
         # "Khalid: In January, ...": an interview's speaker is no place (not Khalidiya)
@@ -906,7 +913,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         if sent.start < HEAD_CHARS:
             head_names += [_shifted(n, shift + sent.start) for n in names]
     head_names.sort(key=lambda n: n.start)
-    head_places = rank_place_names(head_names, gaz, frozenset())
+    # (ranked first by the names only one province has: "al-Karama" beside "eastern Mosul" is
+    # Mosul's quarter, not Raqqa's village, and must not bring Raqqa into the report's provinces)
+    unambiguous = [n for n in head_names if len({gaz.places[i].admin1 for i in n.ids}) == 1]
+    head_places = rank_place_names(head_names, gaz, _report_admin1(rank_place_names(unambiguous, gaz, frozenset())))
     context_admin1 = _report_admin1(head_places)
     ctx = _Context()
     ctx.captured_by = {}
@@ -1564,6 +1574,32 @@ _CLAUSE_START_BEFORE = re.compile(r"(?:^|[,;:(]|\b(?:and|that|when|after|as|whil
 
 
 _ALLIES_AFTER = re.compile(r"(?:\s+and\s+(?:its|their|[a-z]+)?\s*(?:[a-z]+\s+)?(?:allies|partners))?")  # "the United States and five Arab allies launched"
+
+
+_FACILITY_NAME = re.compile(r"\b(?:camp|air ?base|base|airport|dam|refinery|prison|crossing|zone|field|mount|mountains?|bridge|division|brigade|palace|reactor)\b", re.IGNORECASE)
+
+
+def _quarters_of_named_cities(title_names, sentence_names, gaz):
+    """A city's quarter ("al-Karama" of Mosul, "Jobar" of Damascus) is read as the quarter only
+    in a report that names its city: Hasakah's own al-Zuhur is no quarter of Mosul, and the
+    village of al-Karama near Raqqa is Raqqa's. (A base, airport or camp is distinctive enough
+    to stand alone: "Camp Speicher" is Tikrit's.)"""
+    named = {i for names in [title_names, *sentence_names] for n in names for i in n.ids}
+
+    def quarter(i):
+        return i in gaz.landmark_towns and not _FACILITY_NAME.search(gaz.places[i].name)
+
+    def keep(names):
+        out = []
+        for n in names:
+            if any(quarter(i) for i in n.ids):
+                ids = [i for i in n.ids if not quarter(i) or gaz.landmark_towns[i] in named]
+                if not ids:
+                    continue  # ("al-Zuhur neighbourhood" in a report about Hasakah: not Mosul's)
+                n = replace(n, ids=ids)
+            out.append(n)
+        return out
+    return keep(title_names), [keep(names) for names in sentence_names]
 
 
 def _country_actors(s: str, lower: str, names: list[PlaceName], mentions: list[Mention], gaz, lex) -> list[Mention]:
