@@ -1921,12 +1921,16 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if times and ("from" in lower or "compared" in lower or " as " in lower or "than" in lower or " time " in lower):
         # "fewer than five checkpoints, down from twenty last year": the baseline's time
         times = [t for t in times if not _BASELINE_BEFORE.search(lower, max(0, t.span_start - 50), t.span_start)]
-    if not times and ctx.last_time is not None and "since" in lower:
-        since_then = _SINCE_THEN.search(lower)
-        if since_then and ctx.last_time.start <= line_day:
+    since_then = _SINCE_THEN.search(lower) if not times and "since" in lower else None
+    if since_then:
+        t = ctx.last_time
+        if t is None and ctx.previous_sentence:
+            # ("The fighting began on January 6. ... 67 fighters had been killed since then")
+            given = find_time_expressions(ctx.previous_sentence, report.published)
+            t = given[0] if len({(g.start, g.end) for g in given}) == 1 else None
+        if t is not None and t.start <= line_day:
             # "Russian patrols have been driving through the streets since then": from the
             # time just told up to the report
-            t = ctx.last_time
             times = [type(t)(t.start, line_day, t.precision if t.precision != "week" else "day",
                              since_then.start(), since_then.end(), s[since_then.start():since_then.end()])]
     same_day = _SAME_DAY.search(lower) if ("day" in lower or "night" in lower or "evening" in lower or "morning" in lower) else None
@@ -4660,8 +4664,10 @@ def _is_war_tally(lower: str, texpr, qty, published: date) -> bool:
     if texpr is None and _IN_THE_WAR.search(lower):
         return True  # "23 journalists killed in Syria's 30-month war", "killed in the conflict"
     since = _SINCE_THE_WAR.search(lower)
-    if since and since.group(0) == "since then" and texpr is not None and texpr.end < published:
+    if since and since.group(0) == "since then" and texpr is not None:
         return False  # "Since then, ... where in January it executed 12 people": an event of its own day
+        # (and "67 fighters had been killed since then", after "The fighting began on January 6":
+        # a toll of the days since, which a long span would already have made a war tally)
     return bool(since)
 
 
