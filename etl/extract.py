@@ -2493,7 +2493,7 @@ def _is_negated(lower: str, start: int, end: int, words) -> bool:
     return bool(_CLAIM_BEFORE.search(before) and _DENIED_AFTER.match(lower, end))
 
 
-_ATTRIBUTION_WORDS = re.compile(r"according to|said|says|told|reported|added|confirmed|quoted by|denied|denies|insisted|announced|claimed")
+_ATTRIBUTION_WORDS = re.compile(r"according to|said|says|told|reported|added|confirmed|quoted by")
 
 
 def _attribution(s: str, words) -> tuple[str | None, tuple[int, int]]:
