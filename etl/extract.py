@@ -1191,7 +1191,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             # in a report about a jihadist group, executions with no executioner named are its
             found_obs = [(replace(o, actor=ctx.jihadist), e) if o.indicator == "killing" and o.change == "killed_by"
                          and o.actor == "unknown" and o.manner == "execution" else (o, e) for o, e in found_obs]
-        striker = _STRIKES_CARRIED_OUT_BY.search(sent.text) if ("strike" in sent.text or "raid" in sent.text) and " by " in sent.text or "attributed" in sent.text else None
+        striker = _STRIKES_CARRIED_OUT_BY.search(sent.text) if (("strike" in sent.text or "raid" in sent.text) and " by " in sent.text) or "attributed" in sent.text else None
         striker = striker and next((x for x in mentions if 0 <= x.start - striker.end() <= 30 and x.value not in ("unknown", "national_forces")), None)
         if striker is not None:
             # "Air strikes hit the market ... The Observatory said the strikes were carried out by
@@ -1744,8 +1744,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if ctx.previous_attacker is not None and ("attackers" in lower or "assailants" in lower):
         # "An ISIS cell attacked a checkpoint ... Coalition aircraft struck the attackers as they
         # fled": the attackers of the sentence before
-        extra = [Mention(a.start(), a.end(), ctx.previous_attacker, s[a.start():a.end()]) for a in _THE_ATTACKERS.finditer(lower)
-                 if not any(mm.start < a.end() and a.start() < mm.end for mm in mentions)]
+        extra = [Mention(a.start(1), a.end(1), ctx.previous_attacker, s[a.start(1):a.end(1)]) for a in _THE_ATTACKERS.finditer(lower)
+                 if not any(mm.start < a.end(1) and a.start(1) < mm.end for mm in mentions)]
         if extra:
             mentions = sorted(mentions + extra, key=lambda mm: mm.start)
     # "SDF-affiliated security forces" are the SDF's.
@@ -3798,8 +3798,7 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
     return False
 
 
-_THE_ATTACKERS = re.compile(r"(?<=struck )(?:the (?:attackers|assailants))\b|(?<=hit )(?:the (?:attackers|assailants))\b|(?<=targeted )(?:the (?:attackers|assailants))\b"
-                            r"|(?<=pursued )(?:the (?:attackers|assailants))\b|(?<=chased )(?:the (?:attackers|assailants))\b|(?<=killed )(?:the (?:attackers|assailants))\b")  # (their object: not "the attackers fled")
+_THE_ATTACKERS = re.compile(r"\b(?:struck|hit|targeted|pursued|chased|killed) (the (?:attackers|assailants))\b")  # (their object: not "the attackers fled")
 _WHO_LIBERATED_BEFORE = re.compile(r"\b(?:men|fighters|heroes|forces|those|ones|troops|units)\s+who\s+(?:have\s+|had\s+)?$")
 _UNTIL_BEFORE = re.compile(r"\buntil\s+(?:[\w-]+\s+){0,6}?(?:is|are|has been|have been|be)\s+(?:fully\s+|completely\s+)?$")
 _TRAVEL_TO_BEFORE = re.compile(r"\b(?:fled|flew|went|travell?ed|escaped|returned|moved|taken|sent|flown|arrived)\s+(?:back\s+)?(?:to|in|into)\s+$")
