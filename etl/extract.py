@@ -937,6 +937,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     ctx.region = named[0] if named else None
     title_places = [p for p in rank_place_names(title_names, gaz, context_admin1) if p.place.kind in ("town", "landmark")]
     title_places = [p for p in title_places if not p.fuzzy] or title_places  # ("Thread: Kirkuk live updates": not a near-spelling of Shaddadi)
+    # ("Daesh pulls checkpoints to the city's edges, sends fighters to the Manbij front": where
+    # fighters were sent is not the town the report is about)
+    title_places = [p for p in title_places if not (_FRONT_AFTER.match(title, p.end) or _SENT_TO_BEFORE.search(title, max(0, p.start - 30), p.start))]
     # ("North of Baghdad, Tarmiyah's orchards remain a haven": Baghdad only says where)
     title_places = [p for p in title_places if not _FRONTED_DIRECTION_BEFORE.search(title, max(0, p.start - 25), p.start)] or title_places
     if title_places:
@@ -3801,6 +3804,8 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
 _THE_ATTACKERS = re.compile(r"\b(?:struck|hit|targeted|pursued|chased|killed) (the (?:attackers|assailants))\b")  # (their object: not "the attackers fled")
 _WHO_LIBERATED_BEFORE = re.compile(r"\b(?:men|fighters|heroes|forces|those|ones|troops|units)\s+who\s+(?:have\s+|had\s+)?$")
 _UNTIL_BEFORE = re.compile(r"\buntil\s+(?:[\w-]+\s+){0,6}?(?:is|are|has been|have been|be)\s+(?:fully\s+|completely\s+)?$")
+_FRONT_AFTER = re.compile(r"\s+(?:front|frontline|front line|fronts)\b", re.IGNORECASE)
+_SENT_TO_BEFORE = re.compile(r"\b(?:sends?|sent|dispatch(?:es|ed)?|moves?|moved|redeploys?|redeployed)\s+(?:[\w-]+\s+){0,3}?(?:to|toward|towards)\s+(?:the\s+)?$", re.IGNORECASE)
 _TRAVEL_TO_BEFORE = re.compile(r"\b(?:fled|flew|went|travell?ed|escaped|returned|moved|taken|sent|flown|arrived)\s+(?:back\s+)?(?:to|in|into)\s+$")
 _COMPLETED_OPERATION = re.compile(r"(?:completed|concluded|finished|accomplished)\s+(?:the|its|their)\s+")  # ("completed the operation to liberate Palmyra": done, no plan)
 _EDGE_OF_BEFORE = re.compile(rf"\bon\s+the\s+(?:{_COMPASS}\s+)?(?:edges?|outskirts|fringes?|periphery)\s+of\s+(?:the\s+)?$")
