@@ -470,7 +470,7 @@ _OUTLET_NAME_AFTER = re.compile(r"\s+(?:(?:[A-Z][a-z]+\s+){0,2}(?:News|Times|Pos
 _COMMAND_NAME_AFTER = re.compile(r"\s+(?:Operations|Operation|Military)\s+(?:Command|Commands|Room|Headquarters|Council)\b")  # ("the Jarablus Military Council": a group)
 _INSIDE_TOWN_BEFORE = re.compile(r"\b(?:[Ss]ouq|[Ss]ouk|[Ss]uq|[Ss]ooq|[Dd]awar|[Hh]arat|[Hh]ayy)\s+$")
 _INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+[\w’'-]+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|provincial\s+(?:government|council|headquarters|building|complex|administration)|"
-                                r"roundabout|bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway|prison|jail)\b")
+                                r"roundabout|bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway|prison|jail|park|gardens?)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 _SITE_OWNER_BEFORE = re.compile(r"(?:\b[Tt]he|['’]s)\s+$")  # ("the Al-Hal market", "the city's Al-Hal market": a market's own name)
 _TOWN_SITE_AFTER = re.compile(r"\s+(?:main\s+|central\s+|old\s+|grand\s+|national\s+)?(?:market|souq|square|mosque|hospital|bridge|bakery|roundabout)\b")
@@ -4501,6 +4501,8 @@ def _default_soldiers(noun: str, ctx) -> str | None:
         # a statement's name for its enemy ("two mercenaries were neutralized" after "ISIS
         # mercenary cells"): the insurgent group the report names most
         return ctx.insurgent
+    if noun in ("militants", "jihadists", "commanders") and ctx.insurgent and ctx.actor not in INSURGENTS:
+        return ctx.insurgent  # "Russian jets struck ... 180 militants were eliminated": the insurgents', not the strikers'
     return ctx.actor if noun in ("fighters", "militants", "members", "jihadists", "commanders", "leader") else None
 
 
