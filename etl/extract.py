@@ -2676,6 +2676,8 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
                 prior = [x for x in prior if x.value not in STATE_FORCES] or (
                     [Mention(0, 0, ctx.insurgent, "")] if ctx.insurgent else prior)
             value = prior[-1].value if prior else (ctx.subject or ctx.actor or ctx.main_actor)
+            if m.group(0).endswith("remnants") and value in STATE_FORCES and ctx.insurgent:
+                value = ctx.insurgent  # "their remnants fled north": the beaten insurgents', never a state's
         elif "occupation" in m.group(0):
             value = ctx.occupier  # (named once as "the Turkish occupation")
         elif m.group(0).startswith(("the same", "these ", "those ")):
