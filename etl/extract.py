@@ -671,9 +671,9 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
                 # "patrols in Mayadin market", "at Kirkuk hospital": a known town's own market is in it
                 _TOWN_SITE_AFTER.match(after) and not fuzzy and not _SITE_OWNER_BEFORE.search(s, max(0, start - 8), start)
                 and any(gaz.places[i].kind == "town" and gaz.places[i].source == "curated" for i in ids)) and not (
-                _DISTRICT_AFTER.match(after) and not fuzzy and any(gaz.places[i].kind == "town" for i in ids)
+                _DISTRICT_AFTER.match(after) and not fuzzy and any(gaz.places[i].kind == "town" or i in gaz.landmark_towns for i in ids)
                 and (not _DETERMINER_BEFORE.search(s, max(0, start - 5), start) or _DISTRICT_OF_PROVINCE.match(s, end)
-                     or any(gaz.places[i].kind == "town" and gaz.places[i].source == "curated" for i in ids))):  # "the Jurf al-Sakhar district"
+                     or any((gaz.places[i].kind == "town" or i in gaz.landmark_towns) and gaz.places[i].source == "curated" for i in ids))):  # "the Jurf al-Sakhar district", "the Karrada district"
             # "the Al-Hal market", "the Tamim and Hawz districts": names inside a town (but
             # "Muqdadiya district", "in Tal Afar district": the town's own district)
             continue
@@ -891,7 +891,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     title_names = [n for n in title_names if not any(m.start < n.end and n.start < m.end for m in title_mentions)]
     sentence_names = [find_place_names(sent.text, gaz, words) for sent in sentences]
     if gaz.landmark_towns:
-        title_names, sentence_names = _quarters_of_named_cities(title_names, sentence_names, gaz)
+        title_names, sentence_names = _quarters_of_named_cities(title_names, sentence_names, gaz, f"{title}\n{report.text}")
     speakers = _speaker_labels(report.text, gaz)
     if speakers:
         # "Khalid: In January, ...": an interview's speaker is no place (not Khalidiya)
@@ -1583,12 +1583,16 @@ _ALLIES_AFTER = re.compile(r"(?:\s+and\s+(?:its|their|[a-z]+)?\s*(?:[a-z]+\s+)?(
 _FACILITY_NAME = re.compile(r"\b(?:camp|air ?base|base|airport|dam|refinery|prison|crossing|zone|field|mount|mountains?|bridge|division|brigade|palace|reactor|shrine|mosque|university|citadel|church|hospital|stadium)\b", re.IGNORECASE)
 
 
-def _quarters_of_named_cities(title_names, sentence_names, gaz):
+def _quarters_of_named_cities(title_names, sentence_names, gaz, text: str):
     """A city's quarter ("al-Karama" of Mosul, "Jobar" of Damascus) is read as the quarter only
     in a report that names its city: Hasakah's own al-Zuhur is no quarter of Mosul, and the
     village of al-Karama near Raqqa is Raqqa's. (A base, airport or camp is distinctive enough
     to stand alone: "Camp Speicher" is Tikrit's.)"""
     named = {i for names in [title_names, *sentence_names] for n in names for i in n.ids}
+
+    def city_named(i):
+        town = gaz.landmark_towns[i]
+        return town in named or gaz.places[town].name in text  # (also inside "the Baghdad Operations Command")
 
     def quarter(i):
         return i in gaz.landmark_towns and not _FACILITY_NAME.search(gaz.places[i].name)
@@ -1597,7 +1601,7 @@ def _quarters_of_named_cities(title_names, sentence_names, gaz):
         out = []
         for n in names:
             if any(quarter(i) for i in n.ids):
-                ids = [i for i in n.ids if not quarter(i) or gaz.landmark_towns[i] in named]
+                ids = [i for i in n.ids if not quarter(i) or city_named(i)]
                 if not ids:
                     continue  # ("al-Zuhur neighbourhood" in a report about Hasakah: not Mosul's)
                 n = replace(n, ids=ids)
