@@ -1592,7 +1592,8 @@ def _quarters_of_named_cities(title_names, sentence_names, gaz, text: str):
 
     def city_named(i):
         town = gaz.landmark_towns[i]
-        return town in named or gaz.places[town].name in text  # (also inside "the Baghdad Operations Command")
+        # (also inside "the Baghdad Operations Command", but not "Abu Bakr al-Baghdadi")
+        return town in named or re.search(rf"\b{re.escape(gaz.places[town].name)}\b", text) is not None
 
     def quarter(i):
         return i in gaz.landmark_towns and not _FACILITY_NAME.search(gaz.places[i].name)
