@@ -552,8 +552,7 @@ def _in_title_run(s: str, start: int, end: int) -> bool:
 
 
 _CAPITALISED_NEXT = re.compile(r" (?-i:[A-Z][a-z]{2,})\b(?!\s*(?:province|governorate|district|countryside|city|town|village|camp|airport|base|airbase|road|highway|crossing)\b)")
-_GIVEN_NAME_BEFORE = re.compile(r"(?<![\w’'-])([A-Z][a-z]{2,})\s$")
-_GIVEN_NAME_ARTICLE_BEFORE = re.compile(r"(?<![\w’'-])([A-Z][a-z]{2,})\s(?:[aA][lr][- ]|[eE]l-)?$")
+_GIVEN_NAME_BEFORE = re.compile(r"(?<![\w’'-])([A-Z][a-z]{2,})\s(?:[aA][lr][- ]|[eE]l-)?$")  # ("Qasem Soleimani", "Walid al-Zahra")
 _PERSON_ROLE_AFTER = re.compile(r"(?:,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:spokes(?:man|woman|person)|official|commander|leader|head|chief|member|activist|resident|journalist|correspondent|director|officer|analyst|researcher|teacher|doctor|farmer|trader|mayor|governor|MP)\b"
                                 r"|\s+(?:said|told|says|added|explained|stressed)\b)")
 _TITLE_SMALL_WORDS = frozenset(("between", "with", "from", "into", "onto", "over", "after", "against", "amid", "near", "than", "that"))
@@ -627,11 +626,11 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
                                              or (_CAPITALISED_NEXT.match(s, toks[0].end()) and not span.endswith(("'s", "’s")))):
                 break  # "Mahmoud Sangawi", "Qasem Soleimani": an inexact match on a first name is a person, not a town
             if ids and fuzzy and n == 1:
-                given = _GIVEN_NAME_BEFORE.search(s, max(0, word.start() - 20), word.start())
+                given = _GIVEN_NAME_BEFORE.search(s, max(0, word.start() - 24), word.start())
                 if given and given.group(1) not in _FUNCTION_WORDS and not gaz.candidates(given.group(1))[0]:
                     break  # "Qasem Soleimani": an inexact match after a given name is a surname
             if ids and all(x in gaz.landmark_towns for x in ids):
-                given = _GIVEN_NAME_ARTICLE_BEFORE.search(s, max(0, word.start() - 24), word.start())
+                given = _GIVEN_NAME_BEFORE.search(s, max(0, word.start() - 24), word.start())
                 if given and given.group(1) not in _FUNCTION_WORDS and not gaz.candidates(given.group(1))[0]:
                     break  # "led by Walid al-Zahra": a man's family name, not Mosul's al-Zahra quarter
             if ids and fuzzy and all(gaz.places[x].kind == "country" for x in ids):
@@ -657,7 +656,7 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
         if _words_re(words, "person_titles", r"(?<![\w.])(?:@@)\s+(?:[A-Z][\w’'-]+\s+){0,2}$", escape=True).search(s, max(0, start - 50), start):
             continue  # "Lieutenant General Qassim al-Mohammadi": a person's name, not Mahmudiyah
         if _PERSON_ROLE_AFTER.match(s, end):
-            given = _GIVEN_NAME_BEFORE.search(s, max(0, start - 20), start)
+            given = _GIVEN_NAME_BEFORE.search(s, max(0, start - 24), start)
             if given and given.group(1) not in _FUNCTION_WORDS and not gaz.candidates(given.group(1))[0]:
                 continue  # "Adnan Afrin, a spokesman for the SDF": a person's family name
         if _INSIDE_TOWN_BEFORE.search(s, max(0, start - 8), start):
