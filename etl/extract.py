@@ -143,6 +143,13 @@ def _section_heading(line: str, gaz: Gazetteer, words: dict, context_admin1: fro
         if when is None and _is_only_a_time(sm.group("name"), published):
             return "time", None, False, sm.group("name")
         return None, None, False, None
+    if when is not None:
+        # "Week of 29 October - 4 November 2018": one span told across the dash, not a day
+        # ("29 October") heading the items of "4 November"
+        joined = f"{sm.group('name')} - {when}"
+        span = [t for t in find_time_expressions(joined, published) if t.span_start < len(sm.group("name")) < t.span_end]
+        if span and span[0].start < span[0].end <= published:
+            return "time", None, False, joined
     if when is not None and _heading_time(sm.group("name"), published) is not None:
         # "Tuesday 22 September — Tal Tamr countryside": the day first, then where
         places = [p for p in rank_place_names(find_place_names(when, gaz, words), gaz, context_admin1)
@@ -1020,8 +1027,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                     if t.precision == "day" and t.start <= report.published), None)
         town = next((p for c in cells for p in rank_place_names(find_place_names(c, gaz, words), gaz, context_admin1)
                      if p.place.kind in ("town", "landmark") and p.start <= 2), None)
-        if day is not None and town is not None:
-            row_cells[i] = (town, day)
+        if day is not None and town is not None and not (
+                i < 3 and _is_byline(line, find_place_names(line, gaz, words), report.published)):
+            row_cells[i] = (town, day)  # (but "SHRM | 29 March 2021 | Al-Hasakah" at the top is a byline)
     # A live blog's "23:55 - Iraqi state TV reports an airstrike ...": items of the report's day
     clock_lines = {i for i, line in enumerate(lines) if _CLOCK_LINE.match(line)}
     clock_lines = clock_lines if len(clock_lines) >= 2 else set()
@@ -1638,6 +1646,22 @@ def _clause_has(words: dict, key: str, lower: str) -> bool:
     return bool(_words_re(words, key, r"\b(?:@@)\b", lowered=True).search(lower))
 
 
+_BYLINE_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _is_byline(s: str, names: list[PlaceName], published: date) -> bool:
+    """"SHRM | 29 March 2021 | Al-Hasakah", "Al-Hasakah, 29 March 2021": a line of a place and
+    a day (an outlet's name at most) says where the report was filed, not where its events
+    are; "the town" after it may still be that place."""
+    if len(s) > 70:
+        return False
+    rest = s
+    for span in [(n.start, n.end) for n in names] + [(t.span_start, t.span_end) for t in find_time_expressions(s, published)]:
+        rest = rest[:span[0]] + " " * (span[1] - span[0]) + rest[span[1]:]
+    return rest != s and len(rest.strip()) < len(s.strip()) and len(_BYLINE_WORD.findall(rest)) <= 1 \
+        and any(t.precision == "day" for t in find_time_expressions(s, published))
+
+
 def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName], found: list[Mention],
                            ref: Reference, actors: _ActorFinder, ctx: _Context, context_admin1) -> list[tuple[Observation, bool]]:
     lex, gaz = ref.lexicon, ref.gazetteer
@@ -1694,7 +1718,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         towns = [p for p in towns if not any(q is not p and q.place.admin1 == p.place.name != q.place.name for q in towns)] or towns
         if towns:
             ctx.town = _place_role(towns[-1], s, words, _attribution(s, words)[1], ctx)
-            if ctx.event_place is None and ctx.town.role == "event":
+            if ctx.event_place is None and ctx.town.role == "event" and not _is_byline(s, names, report.published):
                 ctx.event_place = ctx.town
         return []
     # "a military source", "an SDF spokesman" speak; they do not act in the sentence;
@@ -3690,7 +3714,8 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
 _TOWN_PAIR_JOIN = re.compile(r"\s*(?:,|and|or|to|-|–|—)\s*")
 _CITY_CUE_AFTER = re.compile(r"\s+city\b", re.IGNORECASE)
 _CITY_CUE_BEFORE = re.compile(r"\b(?:city|streets|centre|center|heart|entrances?|neighbou?rhoods?|districts?|quarters?)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
-_NATIONWIDE_BEFORE = re.compile(r"\b(?:across|throughout|all over|nationwide in)\s+(?:the\s+)?$", re.IGNORECASE)
+_NATIONWIDE_BEFORE = re.compile(r"\b(?:across|throughout|all over|nationwide in)\s+(?:the\s+)?"  # ("across north-east Syria": a region of it too)
+                                r"(?:(?:(?:north|south)(?:[- ]?(?:east|west))?|east|west|central)(?:ern)?\s+)?$", re.IGNORECASE)
 
 
 _EVENT_NAME_AFTER = re.compile(r"\s+(?:ambush|attacks?|bombings?|massacre|offensive|battle|operation|assault|killings?|explosion|blast|uprising|clashes)\b")
