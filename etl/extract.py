@@ -3504,6 +3504,8 @@ def _strikers(mentions, s, start, end, agent, subject):
         return named[:1]
     if subject is not None and _VICTIMS_VERB.match(s[subject.end:start].lower()):
         subject = None  # "IS fighters were killed in an airstrike": the dead, not the strikers
+    if subject is not None and _HIT_BY.search(s[subject.end:end].lower()):
+        subject = None  # "an Asayish checkpoint was hit by a drone": the target, not the striker
     if subject is None:
         return inside[:1]
     # "Russian and Syrian aircraft": two strikers.
@@ -3514,6 +3516,7 @@ def _strikers(mentions, s, start, end, agent, subject):
     return out
 
 
+_HIT_BY = re.compile(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:hit|struck|targeted|bombed|bombarded|raided|pounded|attacked)\s+(?:\w+\s+){0,2}?by\b")
 _AIRCRAFT_OF_BEFORE = re.compile(r"\b(?:drones?|aircraft|warplanes?|jets?|helicopters?|planes?)\s+(?:belonging\s+to|of)\s+(?:the\s+)?$", re.IGNORECASE)
 # After a group's name: the words that make it the dead of the sentence ("IS fighters were killed").
 _VICTIMS_VERB = re.compile(r"(?:\s+(?!said\b|says\b|told\b|that\b)[\w-]+){0,3}?\s+(?:(?:were|was|are|is|have|has|had|been|being)\s+)*"
