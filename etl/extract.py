@@ -4006,8 +4006,8 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
     if before and re.search(r"\b(?:was|were|had been|has been|have been|is|remains?|remained)\b", lower[before[-1].end:end]) or (
             before and _place_is_subject(lower[before[-1].end:end])):
         return before[-1]
-    if before and not lower[before[-1].end:start].strip() and re.match(r"\s+by\b", lower[end:end + 4]):
-        return before[-1]  # a headline's passive: "Khan al-Asal liberated by the revolutionaries"
+    if before and not lower[before[-1].end:start].strip(" :|-–—") and re.match(r"\s+by\b", lower[end:end + 4]):
+        return before[-1]  # a headline's passive: "Khan al-Asal liberated by the revolutionaries" (a table's "Morek | captured by HTS")
     if ctx.under_heading and ctx.event_place is not None and ctx.event_place.place.kind in ("town", "landmark") and _NAMED_OBJECT.match(s, end):
         # "#Aleppo: regime forces have taken Sheikh Saeed and most of Salihin": quarters of the heading's town
         return replace(ctx.event_place, role="context")
