@@ -1397,6 +1397,8 @@ def _possessed_non_place(lower: str, p: PlaceMention) -> bool:
 _NOMINAL_CAPTURE = re.compile(r"(?:re)?(?:capture|taking|takeover|seizure|liberation|retaking|fall)\s+of\b")
 _AROUND_PLACE = re.compile(r"\b(?:villages?|hamlets?|areas?|hills?|positions?|farms?|farmland|countryside|surroundings|posts?)\s+(?:[\w-]+\s+){0,2}?"
                            rf"(?:around|near|outside|surrounding|close to|{_COMPASS}\s+of)\s+(?:the\s+)?(?:town\s+of\s+|city\s+of\s+)?$")
+_COUNTED_PLACES_TAKEN = re.compile(r"\s+(?:(?:more than|at least|some|about|around|nearly|over|almost)\s+)?(?:\d+|a dozen|dozens of|scores of|several|[a-z]+-?[a-z]*)\s+"
+                                   r"(?:(?:towns?|villages?|hamlets?|localities|areas|settlements)(?:,?\s+(?:and|or)\s+)?)+\b[^.;]*?(?=,\s*(?:including|among them|such as)\b)")
 _CONTROL_OF = re.compile(r"^\s*(?:full |complete |total |effective )?control (?:of|over)\s")
 _DESCRIPTOR_AFTER = re.compile(r"\s+(?:affiliate|offshoot|branch|franchise|splinter group|spin-off|off-shoot)\b")
 _DESCRIPTOR_BEFORE = re.compile(r",\s*(?:an?|the)\s+(?:former\s+)?$")
@@ -3957,6 +3959,14 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
             return replace(ctx.town or ctx.event_place, role="context")
     after = [p for p in events if p.start >= end and p.start - end <= 110
              and not re.search(r"[.;]", s[end:p.start])]
+    counted = _COUNTED_PLACES_TAKEN.match(lower, end)
+    if counted:
+        # "captured more than 40 towns and villages in south-eastern Idlib, including Jarjanaz
+        # and Tal Mannas": the towns named as taken (the count's region is only where they lie)
+        named = [p for p in events if counted.end() <= p.start <= counted.end() + 100 and p.place.kind in ("town", "landmark")
+                 and re.search(r",\s*(?:including|among them|such as)\s+(?:the\s+)?(?:towns?\s+of\s+|villages?\s+of\s+)?$", lower[max(0, p.start - 40):p.start])]
+        if named:
+            return named[0]
     if after:
         first = after[0]
         between = lower[end:first.start]
