@@ -853,6 +853,7 @@ class _Context:
     previous_time: object = None  # the time the previous sentence's observations took, if any
     previous_sentence: str = ""
     section_time: object = None  # the time a bulletin's opening line gives its items
+    title_month: object = None  # the month a title names ("August 2019: IS claims 31 attacks"), for "during the month"
     line_time: tuple | None = None  # (line, time) of a bulletin line that opens with its date ("- 12 Nov: ...")
     abbreviations: dict | None = None  # "Iraqi Security Forces (ISF)": what the report says an abbreviation stands for
     strike_matched: bool = False  # an airstrike trigger matched in the sentence just read, observation or not
@@ -932,6 +933,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     if title and _BULLETIN_TITLE.search(title):
         given = find_time_expressions(title, report.published)
         ctx.section_time = given[0] if len(given) == 1 else None
+    ctx.title_month = next((t for t in find_time_expressions(title, report.published) if t.precision == "month"), None) if title else None
     ctx.country = _report_country(head_places)
     # (not a dateline's: where the reporter files from is no event place)
     head_text = f"{title}. {report.text[:HEAD_CHARS]}"
@@ -1967,6 +1969,15 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             # time just told up to the report
             times = [type(t)(t.start, line_day, t.precision if t.precision != "week" else "day",
                              since_then.start(), since_then.end(), s[since_then.start():since_then.end()])]
+    the_month = _THE_MONTH.search(lower) if not times and "the month" in lower else None
+    if the_month:
+        # "14 SDF members killed during the month", after "In August, ...": the month just told
+        t = ctx.last_time if ctx.last_time is not None and ctx.last_time.precision == "month" else ctx.title_month
+        if t is not None and t.start <= line_day:
+            t0, t1, precision = t.start, t.end, t.precision
+            if the_month.group("half"):  # "during the second half of the month": the 16th to its end
+                t0, t1, precision = (t0, t0 + timedelta(days=14), "day") if the_month.group("half") == "first" else (t0 + timedelta(days=15), t1, "day")
+            times = [type(t)(t0, t1, precision, the_month.start(), the_month.end(), s[the_month.start():the_month.end()])]
     same_day = _SAME_DAY.search(lower) if ("day" in lower or "night" in lower or "evening" in lower or "morning" in lower) else None
     if same_day and ctx.last_time is not None and not times:
         # "On the same day, GoS helicopters dropped barrel bombs": the date just given.
@@ -3880,6 +3891,7 @@ def _in_that_year(s: str, times: list, before) -> list:
     return out
 
 
+_THE_MONTH = re.compile(r"\b(?:during|in|over|throughout|for|across) the (?:(?P<half>first|second|latter) half of the |(?:same |whole |entire )?)month\b(?! of)")
 _SINCE_THEN = re.compile(r"\b(?:ever )?since (?:then|that (?:day|time|date)|that point)\b|(?:(?<=have )|(?<=has ))since\b(?!\s+(?:the|a|an|\d|january|february|march|april|may|june|july|august|september|october|november|december|last|early|late|mid)\b)")
 _YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d\b")
 _NOT_BARE_MONTH = re.compile(r"\b(?:last|this|next|previous|coming|ago|past|since|earlier|later)\b", re.IGNORECASE)
