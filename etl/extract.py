@@ -2142,6 +2142,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 t = ctx.section_time
                 d0, d1, prec, explicit = t.start, t.end, t.precision, _SECTION_DATED  # (a time of its own wins in a merge)
             elif (ctx.story_time is not None and (trig.indicator in _STORY_DATED or trig.change == "attacked") and not negated
+                  and not _PRESENT_STATE.match(lower, start)  # ("the town remains contested": now, not on the lead's day)
                   and (report.published - ctx.story_time.end).days <= STORY_DAYS
                   and not _PERFECT_OR_PRESENT_BEFORE.search(lower, max(0, start - 30), start)
                   and not (lower.endswith("ing", start, end) and _WERE_BEFORE.search(lower, max(0, start - 20), start))):
@@ -2659,6 +2660,8 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
             focus = ctx.event_place  # in a "Town:" paragraph, "the town" is that town
         elif ctx.line_town is not None and ctx.line_time is not None and ctx.line_town[0] == ctx.line_time[0] == ctx.line:
             focus = ctx.line_town[1]  # "- 13 Nov: The SDF took al-Hol. IS had run the town since 2014."
+        elif ctx.line_town is not None and ctx.line_town[0] == ctx.line and ctx.line_town[1].start <= 5:
+            focus = ctx.line_town[1]  # "2. Al-Shuhayl — SDF units reached ... The town remains contested": the item's town
         antecedent = before[-1] if before else (ctx.recent_town or focus or ctx.event_place or ctx.town)
         if antecedent is None:
             continue
@@ -3891,6 +3894,7 @@ def _in_that_year(s: str, times: list, before) -> list:
     return out
 
 
+_PRESENT_STATE = re.compile(r"(?:remains?|is|are)\b")
 _THE_MONTH = re.compile(r"\b(?:during|in|over|throughout|for|across) the (?:(?P<half>first|second|latter) half of the |(?:same |whole |entire )?)month\b(?! of)")
 _SINCE_THEN = re.compile(r"\b(?:ever )?since (?:then|that (?:day|time|date)|that point)\b|(?:(?<=have )|(?<=has ))since\b(?!\s+(?:the|a|an|\d|january|february|march|april|may|june|july|august|september|october|november|december|last|early|late|mid)\b)")
 _YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d\b")
