@@ -395,10 +395,17 @@ class _ActorFinder:
                 # nationality the adjective gives
                 out[-1] = Mention(out[-1].start, m.end, out[-1].value, s[out[-1].start:m.end])
                 continue
+            if out and m.value == "national_forces" and out[-1].text.lower() in self.adjectives \
+                    and _ONE_WORD_GAP.fullmatch(lower, out[-1].end, m.start):
+                # "Turkish ground troops", "Iraqi special forces": the adjective's troops, not
+                # the bare "troops" of the report's country
+                out[-1] = Mention(out[-1].start, m.end, out[-1].value, s[out[-1].start:m.end])
+                continue
             out.append(m)
         return out
 
 
+_ONE_WORD_GAP = re.compile(r"\s+(?:ground|special|elite|regular|armou?red|combat|infantry|commando|reserve)\s+")
 _IRAQI_SECURITY_FORCES = re.compile(r"\bIraqi? Security Forces\b", re.IGNORECASE)
 
 
@@ -691,6 +698,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             # "the Baiji countryside": a town's countryside is the town's (not a province of that name)
             # ("the countryside of al-Malikiyah": the town's too, as no province has that name)
             countryside = re.match(r"\W*countryside", after) or re.search(r"countryside of\s+(?:\w+\s+)?$", before)
+            # ("the Afrin region": a town's own region is the town's, as its countryside is)
+            countryside = countryside or re.match(r"\W*region\b", after)
             prefer = "admin1" if any(gaz.places[i].kind == "admin1" for i in ids) or not countryside else "town"
         elif (_words_re(words, "region_cues", r"\b(?:@@)\s+(?:the\s+)?$").search(before)
               or _PLACES_IN_BEFORE.search(before)) and any(
@@ -701,7 +710,10 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
         elif _words_re(words, "town_suffixes", r"\W*(?:@@)\b").match(after) or _TOWN_OF_BEFORE.search(before):
             prefer = "town"
         out.append(PlaceName(start, end, span, ids, fuzzy, prefer))
-    return out
+    # "Syria's Afrin region", "Iraq's Anbar province": the country only says where the place is
+    return [n for i, n in enumerate(out) if not (
+        n.text.endswith(("'s", "’s")) and i + 1 < len(out) and out[i + 1].start == n.end + 1
+        and all(gaz.places[x].kind == "country" for x in n.ids))]
 
 
 _VAGUE: dict[int, re.Pattern] = {}
