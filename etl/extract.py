@@ -1066,7 +1066,13 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     outlook = False  # under an "OUTLOOK" or "RECOMMENDATIONS" heading
     highlights = False  # under a "HIGHLIGHTS" or "KEY DEVELOPMENTS" heading
     in_highlights: set[int] = set()  # raw indices of what the highlights said
+    # A casualty table's header ("Location  Russian  Syrian gov.  Civilians killed") tells no
+    # killing of its own: its rows are read apart, after the sentences (the strikes they told
+    # say whose "air raids" a row's dead died in).
+    table_headers = _casualty_table_observations(report, lines, gaz, words, actors, text_mentions, context_admin1, ctx)[1]
     for sent, names in zip(sentences, sentence_names):
+        if sent.line in table_headers:
+            continue
         if sent.line in row_headers:
             section_line = sent.line
             kind, found, _caps, when = headings[sent.line]
@@ -1279,6 +1285,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # A movement or patrol of no known group says nothing about any group's presence.
     if in_highlights:
         raw = _without_restated_highlights(raw, in_highlights)
+    raw += _casualty_table_observations(report, lines, gaz, words, actors, text_mentions, context_admin1, ctx)[0]
     return _uncoded_victims([o for o in _drop_told_losses(_drop_general_strikes(_merge_within_report(raw)))
                              if not (o.actor == "unknown" and o.indicator in ("troop_movement", "patrol"))])
 
@@ -1288,6 +1295,151 @@ def _numeric_day(m: re.Match, published: date) -> date | None:
     y = m.group("y")
     year = (2000 + int(y) if len(y) == 2 else int(y)) if y else None
     return numeric_day(int(m.group("d")), int(m.group("m")), year, published)
+
+
+_TABLE_RULE = re.compile(r"^[\s|:+=-]*-[\s|:+=-]*$")  # "-------------|-----------"
+_WIDE_GAP = re.compile(r"\s{2,}|\t")
+_TABLE_COUNT = re.compile(r"(\d{1,3}(?:,\d{3})*|\d+)")
+_PROVINCE_COLUMN = re.compile(r"\b(?:province|governorate|region)s?\b", re.IGNORECASE)
+_BY_GROUP_BEFORE = re.compile(r"\b(?:in|by|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_DEATHS_ATTRIBUTED_TO = re.compile(r"\battribut\w*\s+(?:the\s+|these\s+|all\s+|most\s+)?(?:deaths|killings|casualties|them)?\s*to\s+", re.IGNORECASE)
+
+
+_DIGIT = re.compile(r"\d")
+_TOTAL_ROW = re.compile(r"\((?:all|all areas|total|whole)\b|\b(?:governorate|province)\b|\btotal\b", re.IGNORECASE)
+_TABLE_VICTIM_NOUN = re.compile(r"\s*(?:\w+\s+)?(?:members|fighters|militants|soldiers|forces|troops|factions|militiamen|personnel|police)\b", re.IGNORECASE)
+
+
+def _group_code(value: str | None, ctx) -> str | None:
+    """A group's code, with the bare "government"/"troops" read as the report country's forces."""
+    return NATIONAL_FORCES.get(ctx.country or "") if value == "national_forces" else value
+
+
+def _table_cells(line: str) -> list[str] | None:
+    """The cells of a table line: "Rajo | 23 | 2" or "Maarat al-Numan     21     14"."""
+    text = line.strip()
+    if text.count("|") >= 1:
+        cells = [c.strip() for c in text.strip("|").split("|")]
+    else:
+        cells = [c.strip() for c in _WIDE_GAP.split(text)]
+    return cells if len(cells) >= 2 and all(cells) else None
+
+
+def _casualty_table_observations(report: Report, lines: list[str], gaz, words, actors, text_mentions,
+                                 context_admin1, ctx) -> tuple[list[tuple[Observation, bool]], set[int]]:
+    """A table of deaths per town ("Front | Enemy killed | Our martyrs", "Location  Deaths
+    Incidents"): one killing per row and death column, with the row's count, at the row's
+    town (a province row at the province), dated by the time the lines above the table give.
+    Whose dead: the group its header names ("Killed in IS attacks": killed by IS), the
+    report's own side ("Our martyrs") or its enemy ("Enemy killed"), else people killed by
+    whom the report attributes the deaths to."""
+    header_rx = _words_re(words, "table_death_headers", r"\b(?:@@)\b", lowered=True)
+    if not any(header_rx.search(lowercase(line)) for line in lines if "|" in line or "  " in line):
+        return [], set()
+    own_words, enemy_words = _word_set(words, "table_own_dead"), _word_set(words, "table_enemy_dead")
+    offsets = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+    sides = [m.value for m in text_mentions if m.value not in ("unknown", "national_forces")]
+    issuer = ctx.issuer
+    enemy = next((v for v in sides if v != issuer), None)
+    out: list[tuple[Observation, bool]] = []
+    header_lines: set[int] = set()
+    i = 0
+    while i < len(lines):
+        header = _table_cells(lines[i]) if ("|" in lines[i] or "  " in lines[i]) else None
+        columns = [k for k, c in enumerate(header or []) if k > 0 and header_rx.search(lowercase(c)) and not _DIGIT.search(c)]  # (a label, not "5 policemen killed")
+        if not columns:
+            i += 1
+            continue
+        rows = []
+        j = i + 1
+        while j < len(lines):
+            if _TABLE_RULE.match(lines[j]):
+                j += 1
+                continue
+            cells = _table_cells(lines[j])
+            if cells is None or len(cells) != len(header):
+                break
+            rows.append((j, cells))
+            j += 1
+        if not rows:
+            i += 1
+            continue
+        header_lines.add(i)
+        # The table's time: the nearest lines above it that give one ("Results of the clashes in
+        # the past 24 hours:", "CIVILIAN DEATHS ..., 19-26 DECEMBER", "incidents last week")
+        above = [line for line in lines[max(0, i - 6):i + 1] if line.strip()][-4:]
+        when = next((t for line in reversed(above) for t in find_time_expressions(line, report.published)
+                     if t.start <= report.published), None)
+        d0, d1, prec = (when.start, min(when.end, report.published), when.precision) if when else (report.published, report.published, "day")
+        by_province = bool(_PROVINCE_COLUMN.search(header[0]))
+        other_heads = [m for k, c in enumerate(header) if k > 0 and k not in columns
+                       for m in actors.find(c) if m.value not in ("unknown", "national_forces")]
+        for col in columns:
+            head = header[col]
+            head_words = set(lowercase(head).split())
+            named = [m for m in actors.find(head) if m.value not in ("unknown", "national_forces")]
+            if head_words & own_words and issuer:
+                change, actor, counterpart = "killed", issuer, enemy
+            elif head_words & enemy_words and enemy:
+                change, actor, counterpart = "killed", enemy, issuer
+            elif named and _BY_GROUP_BEFORE.search(head, 0, named[0].start):
+                change, actor, counterpart = "killed_by", named[0].value, None
+            elif named:
+                change, actor, counterpart = "killed", named[0].value, None
+            else:
+                # people killed, by whom the report attributes the deaths to ("Partners attribute
+                # the deaths to government and Russian forces"), else the parties the table's
+                # other columns count ("Location | Russian | Syrian gov. | Civilians killed")
+                attributed = _DEATHS_ATTRIBUTED_TO.search(report.text)
+                first = next((m for m in text_mentions if attributed and attributed.end() <= m.start <= attributed.end() + 5), None)
+                actor = (_group_code(first.value, ctx) if first else None) or (other_heads[0].value if other_heads else "unknown")
+                change, counterpart = "killed_by", None
+            for j, cells in rows:
+                count = _TABLE_COUNT.fullmatch(cells[col].replace(" ", ""))
+                if not count or int(count.group(1).replace(",", "")) == 0:
+                    continue
+                names = rank_place_names(find_place_names(cells[0], gaz, words), gaz, context_admin1)
+                places = [p.place for p in names if p.place.kind in ("town", "landmark", "admin1")]
+                if by_province or _TOTAL_ROW.search(cells[0]):  # ("Idlib (all areas)", "Idlib governorate (all)": the province)
+                    places = [gaz.admin1_place(p) if p.kind != "admin1" else p for p in places]
+                place = next((p for p in places if p is not None), None)
+                if place is None:
+                    continue
+                if place.kind == "landmark" and place.place_id in gaz.landmark_towns:
+                    place = gaz.places[gaz.landmark_towns[place.place_id]]
+                line = lines[j]
+                at = line.find(cells[col])
+                n = int(count.group(1).replace(",", ""))
+                row_change, row_actor, row_counterpart = change, actor, counterpart
+                rest = " ; ".join(c for k, c in enumerate(cells) if k > 0 and k not in columns and not _TABLE_COUNT.fullmatch(c))
+                groups = [m for m in actors.find(rest) if m.value != "unknown"] if rest else []
+                if groups:
+                    # the row says whose dead ("regime forces / NDF | 36", "Russian airstrikes
+                    # (ISIS members) | 3") or who killed ("civilians | Russian airstrikes")
+                    victims = next((m for m in groups if _TABLE_VICTIM_NOUN.search(m.text) or _TABLE_VICTIM_NOUN.match(rest, m.end)), None)
+                    killers = [m for m in groups if m is not victims]
+                    if victims is not None and "civilian" not in rest.lower():
+                        row_change, row_actor = "killed", _group_code(victims.value, ctx) or "unknown"
+                        row_counterpart = _group_code(killers[0].value, ctx) if killers else None
+                    elif killers:
+                        row_change, row_actor, row_counterpart = "killed_by", _group_code(killers[0].value, ctx) or "unknown", None
+                elif rest and row_change == "killed_by" and row_actor == "unknown" and ctx.striker and _AIR_WORD.search(lowercase(rest)):
+                    row_actor = ctx.striker  # "civilians (air raids)" in a report whose strikes it told
+                if row_actor == "unknown" and row_change == "killed":
+                    continue
+                out.append((Observation(
+                    report_id=report.report_id, indicator="killing", change=row_change, actor=row_actor,
+                    counterpart=None if row_counterpart == row_actor else row_counterpart, manner="unknown",
+                    place_id=place.place_id, place_name=place.name, admin1=place.admin1 if place.kind != "country" else None,
+                    country=place.country, latitude=place.latitude, longitude=place.longitude,
+                    place_precision=place.precision, origin_place_id=None, destination_place_id=None,
+                    origin_name=None, destination_name=None, date_start=d0, date_end=d1, date_precision=prec,
+                    quantity_low=n, quantity_high=n, unit="people", hedged=False, negated=False, attribution=None,
+                    sentence=line.strip(), span_start=offsets[j], span_end=offsets[j] + len(line),
+                    trigger=cells[col], trigger_start=offsets[j] + at, trigger_end=offsets[j] + at + len(cells[col]),
+                    confidence=0.75), when is not None))
+        i = j
+    return out, header_lines
 
 
 def _without_restated_highlights(raw: list[tuple[Observation, bool]], in_highlights: set[int]) -> list[tuple[Observation, bool]]:
