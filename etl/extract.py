@@ -497,7 +497,7 @@ _ADMIN1_OF_BEFORE = re.compile(r"(?:province|governorate|countryside) of\s+(?:\w
 _PLACES_IN_BEFORE = re.compile(r"\b(?:towns|villages|areas|parts|positions|cities) in\s+$")
 # ("the nearby town of X", "near the village of X": a place beside the one the report is about)
 _NEARBY_BEFORE = re.compile(r"\b(?:(?:nearby|neighbou?ring|adjacent|adjoining|next|other|another)\s+(?:\w+\s+)?|near\s+the\s+)(?:city|town|village) of\s+$")
-_TOWN_OF_BEFORE = re.compile(r"(?:city|town|village) of\s+$")
+_TOWN_OF_BEFORE = re.compile(r"(?:city|town|village|neighbou?rhoods|districts|quarters|streets) of\s+$")  # ("the southern districts of Hasakah": the city)
 
 
 _WORD_SETS: dict[tuple, frozenset[str]] = {}
@@ -1884,6 +1884,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         towns = [p for p in towns if not _DIRECTION_OF_BEFORE.search(s[max(0, p.start - 45):p.start].lower())] or towns
         # ("#Mayadeen #DeirEzzor", "Mayadin, Deir ez-Zor": the second names the first's province)
         towns = [p for p in towns if not any(q is not p and q.place.admin1 == p.place.name != q.place.name for q in towns)] or towns
+        # ("... Hasakah, as thousands of residents fled north toward Qamishli": where people
+        # headed is not the town the story is in)
+        towns = [p for p in towns if not _TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start)]
         if towns:
             ctx.town = _place_role(towns[-1], s, words, _attribution(s, words)[1], ctx)
             if ctx.event_place is None and ctx.town.role == "event" and not _is_byline(s, names, report.published):
@@ -2815,7 +2818,8 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
         before = [p for p in before if p.role != "source" and not _SPEAKER_IN_BEFORE.search(s, max(0, p.start - 40), p.start)]
         # ("Residents of Tal Rifaat who fled to Azaz say the SDF mans checkpoints at the town's
         # entrances": not where they fled)
-        before = [p for p in before if not _FLED_TO_BEFORE.search(s, max(0, p.start - 30), p.start)]
+        before = [p for p in before if not _FLED_TO_BEFORE.search(s, max(0, p.start - 30), p.start)
+                  and not _TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start)]  # ("fled north toward Qamishli and ... parts of the city": not Qamishli)
         # ("an official in Baqubah denied that militiamen had entered the town": where he sits)
         focus = PlaceMention(0, 0, ctx.focus, ctx.focus.name, False, "event") if ctx.focus else None
         if ctx.heading_time is not None and ctx.event_place is not None:
