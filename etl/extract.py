@@ -1280,6 +1280,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         ctx.recent_town = ctx.town if (ctx.town is not town_before and ctx.town is not None and (
             ctx.town.start == 0 or (fronted and any(n.start == fronted.end() and ctx.town.place.place_id in n.ids for n in names))
             or (_TOWN_OF_BEFORE.search(sent.text[max(0, ctx.town.start - 12):max(0, ctx.town.start)].lower())
+                and not sent.text[max(0, ctx.town.start - 12):max(0, ctx.town.start)].lower().endswith("village of ")  # ("the village of Hazima, north of the city": "the city" is another)
                                     and not _NEARBY_BEFORE.search(sent.text[max(0, ctx.town.start - 40):max(0, ctx.town.start)].lower())))) else None
         ctx.previous_sentence = sent.text
     # A movement or patrol of no known group says nothing about any group's presence.
@@ -1594,6 +1595,7 @@ _LIST_LABEL = re.compile(r"^[^:.]{0,100}?(?:\s[-|–—]\s[^:.|–—]{1,40}){2,
 _LINE_NUMERIC_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\d{1,2}[).]\s+)?(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?[\[(]?(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{2}|\d{4}))?[\])]?(?:\s*(?::|-|–|—|\|)\s"
                                 r"|\s+(?=[A-Z][\w’' -]{2,40}?(?:\s*\([^)]{0,40}\))?:\s))")  # "- 04/06 Thiban: ..." (a place heading after the day)
 _AFTER_IT_BEFORE = re.compile(r"\b(?:days|weeks|months|years)\s+after\s+it\s+(?:had\s+|was\s+)?$")
+_ACTIVE_TAKE = re.compile(r"(?:took|takes?|taking|seiz(?:ed|es|e|ing)|captur(?:ed|es|e|ing)|retook|retakes?|recaptur\w*|overr[au]n\w*|storm\w*|liberat\w*)\b")
 _IT_SUBJECT = re.compile(r"\bit\s+(?:had\s+|has\s+|was\s+)?$")
 _BORDER_AFTER = re.compile(r"[\s-]+(?:border|frontier|borders)\b")
 _BORDER_WITH_BEFORE = re.compile(r"\b(?:border|frontier)\s+(?:with|of)\s+(?:the\s+)?$")
@@ -4134,7 +4136,10 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         if towns:
             return replace(towns[-1], role="context")
         return replace(ctx.town or ctx.event_place, role="context") if (ctx.town or ctx.event_place) else None
-    if _IT_SUBJECT.search(lower, max(0, start - 12), start) and not any(0 <= p.start - end <= 30 for p in events):
+    it_subject = _IT_SUBJECT.search(lower, max(0, start - 12), start)
+    if it_subject and "was" not in it_subject.group(0) and _ACTIVE_TAKE.match(lower, start):
+        it_subject = None  # "the coalition said it takes all reports seriously": "it" acts, it is no town taken
+    if it_subject and not any(0 <= p.start - end <= 30 for p in events):
         # "three months after it fell to Islamic State": the town named before, here or earlier
         towns = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")]
         if towns:
