@@ -1328,27 +1328,23 @@ def _table_cells(line: str) -> list[str] | None:
 
 def _casualty_table_observations(report: Report, lines: list[str], gaz, words, actors, text_mentions,
                                  context_admin1, ctx) -> tuple[list[tuple[Observation, bool]], set[int]]:
-    """A table of deaths per town ("Front | Enemy killed | Our martyrs", "Location  Deaths
-    Incidents"): one killing per row and death column, with the row's count, at the row's
-    town (a province row at the province), dated by the time the lines above the table give.
-    Whose dead: the group its header names ("Killed in IS attacks": killed by IS), the
-    report's own side ("Our martyrs") or its enemy ("Enemy killed"), else people killed by
-    whom the report attributes the deaths to."""
-    header_rx = _words_re(words, "table_death_headers", r"\b(?:@@)\b", lowered=True)
-    if not any(header_rx.search(lowercase(line)) for line in lines if "|" in line or "  " in line):
+    """A monitoring table of deaths or strikes per town ("Front | Enemy killed | Our martyrs",
+    "Location  Deaths  Incidents", "Governorate | IS killed | Russian air strikes"): one
+    killing (or strike) per row and such column, with the row's count, at the row's town (a
+    province row at the province), dated by the time the lines above the table give. Also the
+    lines that head such tables (they tell nothing of their own)."""
+    death_rx = _words_re(words, "table_death_headers", r"\b(?:@@)\b", lowered=True)
+    strike_rx = _words_re(words, "table_strike_headers", r"\b(?:@@)\b", lowered=True)
+    if not any(death_rx.search(lowercase(line)) or strike_rx.search(lowercase(line)) for line in lines if "|" in line or "  " in line):
         return [], set()
-    own_words, enemy_words = _word_set(words, "table_own_dead"), _word_set(words, "table_enemy_dead")
     offsets = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
-    sides = [m.value for m in text_mentions if m.value not in ("unknown", "national_forces")]
-    issuer = ctx.issuer
-    enemy = next((v for v in sides if v != issuer), None)
     out: list[tuple[Observation, bool]] = []
     header_lines: set[int] = set()
     i = 0
     while i < len(lines):
         header = _table_cells(lines[i]) if ("|" in lines[i] or "  " in lines[i]) else None
-        columns = [k for k, c in enumerate(header or []) if k > 0 and header_rx.search(lowercase(c)) and not _DIGIT.search(c)]  # (a label, not "5 policemen killed")
-        if not columns:
+        readings = _table_column_readings(header, death_rx, strike_rx, words, actors, text_mentions, report, ctx) if header else {}
+        if not readings:
             i += 1
             continue
         rows = []
@@ -1365,82 +1361,126 @@ def _casualty_table_observations(report: Report, lines: list[str], gaz, words, a
         if not rows:
             i += 1
             continue
-        header_lines.add(i)
+        header_lines.add(i)  # (its rows are still read as sentences: "Rutba | Tue | Daesh attack on police HQ repelled | ...")
         # The table's time: the nearest lines above it that give one ("Results of the clashes in
-        # the past 24 hours:", "CIVILIAN DEATHS ..., 19-26 DECEMBER", "incidents last week")
+        # the past 24 hours:", "Period: Saturday 15 May - Friday 21 May 2021", "incidents last week")
         above = [line for line in lines[max(0, i - 6):i + 1] if line.strip()][-4:]
-        when = next((t for line in reversed(above) for t in find_time_expressions(line, report.published)
-                     if t.start <= report.published), None)
+        when = next((t for t in (_heading_time(line, report.published) for line in reversed(above)) if t is not None), None)
         d0, d1, prec = (when.start, min(when.end, report.published), when.precision) if when else (report.published, report.published, "day")
         by_province = bool(_PROVINCE_COLUMN.search(header[0]))
-        other_heads = [m for k, c in enumerate(header) if k > 0 and k not in columns
-                       for m in actors.find(c) if m.value not in ("unknown", "national_forces")]
-        for col in columns:
-            head = header[col]
-            head_words = set(lowercase(head).split())
-            named = [m for m in actors.find(head) if m.value not in ("unknown", "national_forces")]
-            if head_words & own_words and issuer:
-                change, actor, counterpart = "killed", issuer, enemy
-            elif head_words & enemy_words and enemy:
-                change, actor, counterpart = "killed", enemy, issuer
-            elif named and _BY_GROUP_BEFORE.search(head, 0, named[0].start):
-                change, actor, counterpart = "killed_by", named[0].value, None
-            elif named:
-                change, actor, counterpart = "killed", named[0].value, None
-            else:
-                # people killed, by whom the report attributes the deaths to ("Partners attribute
-                # the deaths to government and Russian forces"), else the parties the table's
-                # other columns count ("Location | Russian | Syrian gov. | Civilians killed")
-                attributed = _DEATHS_ATTRIBUTED_TO.search(report.text)
-                first = next((m for m in text_mentions if attributed and attributed.end() <= m.start <= attributed.end() + 5), None)
-                actor = (_group_code(first.value, ctx) if first else None) or (other_heads[0].value if other_heads else "unknown")
-                change, counterpart = "killed_by", None
-            for j, cells in rows:
-                count = _TABLE_COUNT.fullmatch(cells[col].replace(" ", ""))
-                if not count or int(count.group(1).replace(",", "")) == 0:
+        for j, cells in rows:
+            names = rank_place_names(find_place_names(cells[0], gaz, words), gaz, context_admin1)
+            places = [p.place for p in names if p.place.kind in ("town", "landmark", "admin1")]
+            if by_province or _TOTAL_ROW.search(cells[0]):  # ("Idlib (all areas)", "Homs (east)" under "Governorate": the province)
+                places = [gaz.admin1_place(p) if p.kind != "admin1" else p for p in places]
+            place = next((p for p in places if p is not None), None)
+            if place is None:
+                continue
+            if place.kind == "landmark" and place.place_id in gaz.landmark_towns:
+                place = gaz.places[gaz.landmark_towns[place.place_id]]
+            rest = " ; ".join(c for k, c in enumerate(cells) if k > 0 and k not in readings and not _TABLE_COUNT.fullmatch(c))
+            for col, (indicator, change, actor, counterpart) in readings.items():
+                count = _cell_count(cells[col])
+                if count is None:
                     continue
-                names = rank_place_names(find_place_names(cells[0], gaz, words), gaz, context_admin1)
-                places = [p.place for p in names if p.place.kind in ("town", "landmark", "admin1")]
-                if by_province or _TOTAL_ROW.search(cells[0]):  # ("Idlib (all areas)", "Idlib governorate (all)": the province)
-                    places = [gaz.admin1_place(p) if p.kind != "admin1" else p for p in places]
-                place = next((p for p in places if p is not None), None)
-                if place is None:
-                    continue
-                if place.kind == "landmark" and place.place_id in gaz.landmark_towns:
-                    place = gaz.places[gaz.landmark_towns[place.place_id]]
+                if indicator == "killing":
+                    change, actor, counterpart = _row_dead(rest, change, actor, counterpart, actors, ctx)
+                    if actor == "unknown" and change == "killed":
+                        continue
+                else:  # ("Kafr Nabl | 14 | Russian": the row's aircraft are the strikers)
+                    named = [m for m in actors.find(rest) if m.value != "unknown" and _group_code(m.value, ctx)] if rest else []
+                    actor = _group_code(named[0].value, ctx) if named else actor
                 line = lines[j]
                 at = line.find(cells[col])
-                n = int(count.group(1).replace(",", ""))
-                row_change, row_actor, row_counterpart = change, actor, counterpart
-                rest = " ; ".join(c for k, c in enumerate(cells) if k > 0 and k not in columns and not _TABLE_COUNT.fullmatch(c))
-                groups = [m for m in actors.find(rest) if m.value != "unknown"] if rest else []
-                if groups:
-                    # the row says whose dead ("regime forces / NDF | 36", "Russian airstrikes
-                    # (ISIS members) | 3") or who killed ("civilians | Russian airstrikes")
-                    victims = next((m for m in groups if _TABLE_VICTIM_NOUN.search(m.text) or _TABLE_VICTIM_NOUN.match(rest, m.end)), None)
-                    killers = [m for m in groups if m is not victims]
-                    if victims is not None and "civilian" not in rest.lower():
-                        row_change, row_actor = "killed", _group_code(victims.value, ctx) or "unknown"
-                        row_counterpart = _group_code(killers[0].value, ctx) if killers else None
-                    elif killers:
-                        row_change, row_actor, row_counterpart = "killed_by", _group_code(killers[0].value, ctx) or "unknown", None
-                elif rest and row_change == "killed_by" and row_actor == "unknown" and ctx.striker and _AIR_WORD.search(lowercase(rest)):
-                    row_actor = ctx.striker  # "civilians (air raids)" in a report whose strikes it told
-                if row_actor == "unknown" and row_change == "killed":
-                    continue
                 out.append((Observation(
-                    report_id=report.report_id, indicator="killing", change=row_change, actor=row_actor,
-                    counterpart=None if row_counterpart == row_actor else row_counterpart, manner="unknown",
+                    report_id=report.report_id, indicator=indicator, change=change, actor=actor,
+                    counterpart=None if counterpart == actor else counterpart, manner="unknown" if indicator == "killing" else None,
                     place_id=place.place_id, place_name=place.name, admin1=place.admin1 if place.kind != "country" else None,
                     country=place.country, latitude=place.latitude, longitude=place.longitude,
                     place_precision=place.precision, origin_place_id=None, destination_place_id=None,
                     origin_name=None, destination_name=None, date_start=d0, date_end=d1, date_precision=prec,
-                    quantity_low=n, quantity_high=n, unit="people", hedged=False, negated=False, attribution=None,
+                    quantity_low=count, quantity_high=count, unit="people" if indicator == "killing" else "strikes",
+                    hedged=False, negated=False, attribution=None,
                     sentence=line.strip(), span_start=offsets[j], span_end=offsets[j] + len(line),
                     trigger=cells[col], trigger_start=offsets[j] + at, trigger_end=offsets[j] + at + len(cells[col]),
                     confidence=0.75), when is not None))
         i = j
     return out, header_lines
+
+
+def _table_column_readings(header, death_rx, strike_rx, words, actors, text_mentions, report, ctx) -> dict[int, tuple]:
+    """What each counting column of a table's header says: {column: (indicator, change, actor,
+    counterpart)}. Whose dead: the group the header names ("Killed in IS attacks": killed by
+    IS; "IS killed", "Gov't & allied killed": their dead), the report's own side ("Our
+    martyrs", the title's group) or its enemy ("Enemy killed"), else people killed by whom the
+    report attributes the deaths to, the party whose strikes it told, or the party the other
+    columns count. Whose strikes: the party the header names ("Russian air strikes")."""
+    own_words, enemy_words = _word_set(words, "table_own_dead"), _word_set(words, "table_enemy_dead")
+    sides = [m.value for m in text_mentions if m.value not in ("unknown", "national_forces")]
+    issuer = ctx.issuer
+    enemy = next((v for v in sides if v != issuer), None)
+    labels = {k: c for k, c in enumerate(header) if k > 0 and not _DIGIT.search(c)}  # (labels, not "5 policemen killed")
+    deaths = [k for k, c in labels.items() if death_rx.search(lowercase(c))]
+    strikes = [k for k, c in labels.items() if strike_rx.search(lowercase(c)) and k not in deaths]
+    readings: dict[int, tuple] = {}
+    other_heads = [m for k, c in labels.items() if k not in deaths
+                   for m in actors.find(c) if m.value not in ("unknown", "national_forces")]
+    for col in strikes:
+        named = [m for m in actors.find(header[col]) if m.value != "unknown" and _group_code(m.value, ctx)]
+        striker = _group_code(named[0].value, ctx) if named else ctx.striker
+        if striker:
+            readings[col] = ("airstrike", "strike", striker, None)
+    for col in deaths:
+        head = header[col]
+        head_words = set(lowercase(head).split())
+        named = [m for m in actors.find(head) if m.value != "unknown" and _group_code(m.value, ctx)]
+        if head_words & own_words and issuer:
+            readings[col] = ("killing", "killed", issuer, enemy)
+        elif head_words & enemy_words and enemy:
+            readings[col] = ("killing", "killed", enemy, issuer)
+        elif named and _BY_GROUP_BEFORE.search(head, 0, named[0].start):
+            readings[col] = ("killing", "killed_by", _group_code(named[0].value, ctx), None)
+        elif named:
+            readings[col] = ("killing", "killed", _group_code(named[0].value, ctx), None)
+        else:
+            # people killed ("Partners attribute the deaths to government and Russian forces")
+            attributed = _DEATHS_ATTRIBUTED_TO.search(report.text)
+            first = next((m for m in text_mentions if attributed and attributed.end() <= m.start <= attributed.end() + 5), None)
+            killer = (_group_code(first.value, ctx) if first else None) or ctx.striker \
+                or (other_heads[0].value if other_heads else "unknown")
+            readings[col] = ("killing", "killed_by", killer, None)
+    return readings
+
+
+def _row_dead(rest: str, change, actor, counterpart, actors, ctx) -> tuple:
+    """A row's own word on whose dead its count is ("regime forces / NDF | 36", "Russian
+    airstrikes (ISIS members) | 3") or who killed them ("civilians | Russian airstrikes")."""
+    groups = [m for m in actors.find(rest) if m.value != "unknown"] if rest else []
+    if groups:
+        victims = next((m for m in groups if _TABLE_VICTIM_NOUN.search(m.text) or _TABLE_VICTIM_NOUN.match(rest, m.end)), None)
+        killers = [m for m in groups if m is not victims]
+        if victims is not None and "civilian" not in rest.lower():
+            return "killed", _group_code(victims.value, ctx) or "unknown", (_group_code(killers[0].value, ctx) if killers else None)
+        if killers:
+            return "killed_by", _group_code(killers[0].value, ctx) or "unknown", None
+    elif rest and change == "killed_by" and actor == "unknown" and ctx.striker and _AIR_WORD.search(lowercase(rest)):
+        return change, ctx.striker, counterpart  # "civilians (air raids)" in a report whose strikes it told
+    return change, actor, counterpart
+
+
+_CELL_COUNT = re.compile(r"(?:(?P<q>about|around|some|approximately|approx\.?|at least|over|more than|nearly|almost)\s+)?(?P<n>\d{1,3}(?:,\d{3})+|\d+)\+?")
+
+
+def _cell_count(cell: str) -> int | None:
+    """A table cell's count ("36", "about 60", "more than 30"; codebook reading), None for
+    "-", "0", "n/a" or a cell that is no bare count."""
+    m = _CELL_COUNT.fullmatch(cell.strip().lower())
+    if not m:
+        return None
+    n = int(m.group("n").replace(",", ""))
+    if n == 0 or m.group("q") in ("nearly", "almost"):
+        return None
+    return n + 1 if m.group("q") in ("over", "more than") else n
 
 
 def _without_restated_highlights(raw: list[tuple[Observation, bool]], in_highlights: set[int]) -> list[tuple[Observation, bool]]:

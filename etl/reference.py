@@ -174,7 +174,8 @@ def load_lexicon(path: Path) -> Lexicon:
               "historical", "civil_modifiers", "non_territory", "civil_checkpoints", "non_violent", "killed_abstractions",
               "country_adjectives", "country_actor_verbs", "military_nouns", "not_places", "non_victims",
               "person_titles", "borrowed_group_names", "attack_verbs", "attack_nouns", "government_seats", "non_strikes",
-              "speaker_label_words", "table_death_headers", "table_own_dead", "table_enemy_dead")
+              "speaker_label_words", "table_death_headers", "table_own_dead", "table_enemy_dead",
+              "table_strike_headers")
     words = raw.get("words", {})
     for k in needed:
         if k not in words:
