@@ -780,8 +780,10 @@ def load_gazetteer(reference_dir: Path, geonames_places: list[dict] | None = Non
             gaz.add_alias(row["place_id"], a)
     for row in curated_rows:
         if row.get("town"):
-            town = next((pid for pid in gaz.candidates(row["town"])[0] if gaz.places[pid].kind == "town"
-                         and gaz.places[pid].admin1 == row["admin1"]), None)
+            towns = [pid for pid in gaz.candidates(row["town"])[0] if gaz.places[pid].kind == "town"]
+            town = next((pid for pid in towns if gaz.places[pid].admin1 == row["admin1"]), None)
+            if town is None and len(towns) == 1 and gaz.places[towns[0]].country == row["country"]:
+                town = towns[0]  # ("Damascus International Airport", in Rif Dimashq, is the capital's)
             if town is None:
                 raise PlacesFileError(f"places_curated.csv: {row['place_id']}: no town {row['town']!r} in {row['admin1']}")
             gaz.landmark_towns[row["place_id"]] = town
