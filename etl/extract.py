@@ -2161,6 +2161,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if len(times) > 1:
         # "In the summer of 2011, ... tanks stormed the city at the end of July": 2011's July
         times = _in_year_told(s, times)
+    if times and ("who" in lower or "which" in lower):
+        # "local gunmen, many of them former fighters who had signed settlement deals in 2018,
+        # attacked army checkpoints": the clause's time is its own, not the event's
+        clauses = [c.span() for c in _WHICH_CLAUSE_TIME.finditer(lower)]
+        times = [t for t in times if not any(c0 <= t.span_start and t.span_end <= c1 and c1 <= min((k[0] for k in kept), default=c1) for c0, c1 in clauses)] if clauses else times
     if asides and times:  # ", unheard of two years ago,": an aside's time dates no event
         times = [t for t in times if not any(a0 <= t.span_start < a1 for a0, a1 in asides)]
     if times and ("from" in lower or "compared" in lower or " as " in lower or "than" in lower or " time " in lower):
@@ -3209,6 +3214,9 @@ _CHECKPOINT_NOUN = re.compile(r"check\s?points?|roadblocks?|road\s?blocks?|barri
 _PATROL_NOUN = re.compile(r"patrol\w*", re.IGNORECASE)
 
 
+_WHICH_CLAUSE_TIME = re.compile(r"\b(?:who|which)\b[^,;]*,")
+_SOLIDARITY_BEFORE = re.compile(r"\b(?:in solidarity with|in support of|in protest (?:at|against|over)|in retaliation for|in revenge for|in response to)\s+(?:the\s+)?(?:(?:people|residents|events) (?:of|in)\s+)?$")
+_LEFT_FOR_BEFORE = re.compile(r"\b(?:left|leave|leaves|leaving|departed|set off|set out|headed|heading|bound)\b[^,;.]{0,40}?\bfor\s+(?:the\s+)?$")
 _WHICH_CLAUSE = re.compile(r",\s*(?:which|who)\b[^,;]*,")  # a description of what comes before it
 _USED_TO_BEFORE = re.compile(r"\bused to\s+(?:[\w-]+\s+)?$")
 
@@ -3835,6 +3843,9 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     # flight leads to locates, it is not where the event happened (when another place is known).
     lower = s.lower()
     away = [p for p in events if (_ROAD_TO_BEFORE.search(lower, max(0, p.start - 40), p.start)
+                                  or (trig is not None and trig.indicator != "troop_movement"
+                                      and _LEFT_FOR_BEFORE.search(lower, max(0, p.start - 50), p.start))  # ("left Sanamayn for Idlib, and the army set up checkpoints")
+                                  or _SOLIDARITY_BEFORE.search(lower, max(0, p.start - 40), p.start)  # ("In solidarity with Sanamayn, gunmen attacked ... Tafas")
                                   or (trig is not None and trig.indicator != "troop_movement"
                                       and _TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start)))]
     away = [q for p in away for q in _chain_from(events, s, p)]  # "toward Qayyarah and Mosul"
