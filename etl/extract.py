@@ -2347,8 +2347,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 # the second sentence of "- 12 Nov: SDF units reached al-Hol. An SDF spokesman said ..."
                 t = ctx.line_time[1]
                 d0, d1, prec, explicit = t.start, t.end, t.precision, True
-            elif ctx.heading_time is not None:
-                # the items under "1. SAFIRA — Friday 1 November"
+            elif ctx.heading_time is not None and not (ctx.story_time is not None and ctx.heading_time.start == ctx.heading_time.end == report.published):
+                # the items under "1. SAFIRA — Friday 1 November" (a stamp of the report's own
+                # day, "Sat 11 Apr 2020 | compiled 09:00", dates nothing the story has dated)
                 t = ctx.heading_time
                 d0, d1, prec, explicit = t.start, t.end, t.precision, _SECTION_DATED
             elif ctx.section_time is not None:
