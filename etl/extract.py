@@ -879,6 +879,7 @@ class _Context:
     gaz: Gazetteer | None = None
     subject: str | None = None  # the first group the last sentence naming any named ("ISIL, which ..., was accused by rebels")
     previous_striker: str | None = None  # who struck in the sentence before, if it reported a strike
+    previous_strikes: tuple = ()  # the strikes the sentence before told (for "killed in the strike")
     previous_attacker: str | None = None  # the group the sentence before told attacking ("IS militants stormed ...")
     recent_town: PlaceMention | None = None  # the town the previous sentence named as "the city/town of X"
     unknown_group_at: int | None = None  # where the report first names unknown attackers ("unknown gunmen")
@@ -1247,6 +1248,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             if o.indicator == "control_change" and o.change == "captured" and not o.negated and o.place_id:
                 ctx.captured_by[o.place_id] = o.actor
         ctx.previous_striker = next((o.actor for o, _e in found_obs if o.indicator == "airstrike" and o.actor != "unknown"), None)
+        ctx.previous_strikes = [o for o, _e in found_obs if o.indicator == "airstrike" and not o.negated]
         first = next((m for m in mentions if m.value not in ("unknown", "national_forces")), None)
         ctx.previous_attacker = first.value if first is not None and _words_re(
             words, "attack_verbs", r"(?:\s+(?:[\w’'-]+\s+){0,3}?)?(?:@@)\b").match(sent.text, first.end) else None
@@ -1872,6 +1874,26 @@ def _is_byline(s: str, names: list[PlaceName], published: date) -> bool:
         and any(t.precision == "day" for t in find_time_expressions(s, published))
 
 
+_THE_STRIKE = re.compile(r"\b(?:in|by|during|from)\s+the\s+(?:air\s*|drone\s+)?(?:strikes?|raids?|bombing)\b")
+
+
+def _strike_told_before(out: list[tuple[Observation, bool]], told: list[Observation]) -> list[tuple[Observation, bool]]:
+    """"U.S. forces struck a facility near al-Mayadin on November 12. Eight militiamen were
+    killed in the strike near al-Mayadin.": the strike just told, not another; its dead died
+    on its day (unless this sentence dates them)."""
+    kept = []
+    for o, explicit in out:
+        prev = next((p for p in told if p.place_id == o.place_id and p.actor == o.actor), None) \
+            or next((p for p in told if p.place_id == o.place_id), None)
+        if prev is not None and not explicit:
+            if o.indicator == "airstrike":
+                continue
+            if o.indicator == "killing":
+                o = replace(o, date_start=prev.date_start, date_end=prev.date_end, date_precision=prev.date_precision)
+        kept.append((o, explicit))
+    return kept
+
+
 def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName], found: list[Mention],
                            ref: Reference, actors: _ActorFinder, ctx: _Context, context_admin1) -> list[tuple[Observation, bool]]:
     lex, gaz = ref.lexicon, ref.gazetteer
@@ -2429,6 +2451,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             out.append((obs, explicit))
 
     out = _one_per_joint_event(_handovers(_one_per_sentence(_one_movement_per_sentence(out), report.published), lex.allied_blocs))
+    if ctx.previous_strikes and out and _THE_STRIKE.search(lower):
+        out = _strike_told_before(out, ctx.previous_strikes)
     # Context for the sentences that follow.
     placed = [pm for pm in used_places if pm.place.kind in ("town", "landmark")]
     if out and ctx.focus is not None and all(o.indicator == "control_change" and o.date_end is not None
