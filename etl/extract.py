@@ -1874,7 +1874,7 @@ def _is_byline(s: str, names: list[PlaceName], published: date) -> bool:
         and any(t.precision == "day" for t in find_time_expressions(s, published))
 
 
-_THE_STRIKE = re.compile(r"\b(?:in|by|during|from)\s+the\s+(?:air\s*|drone\s+)?(?:strikes?|raids?|bombing)\b")
+_THE_STRIKE = re.compile(r"(?:\b(?:in|by|during|from)\s+|^\W*)the\s+(?:air\s*|drone\s+)?(?:strikes?|raids?|bombing)\b")  # ("killed in the strike", "The strikes north of X killed")
 
 
 def _strike_told_before(out: list[tuple[Observation, bool]], told: list[Observation]) -> list[tuple[Observation, bool]]:
@@ -1885,11 +1885,15 @@ def _strike_told_before(out: list[tuple[Observation, bool]], told: list[Observat
     for o, explicit in out:
         prev = next((p for p in told if p.place_id == o.place_id and p.actor == o.actor), None) \
             or next((p for p in told if p.place_id == o.place_id), None)
-        if prev is not None and not explicit:
-            if o.indicator == "airstrike":
+        if prev is not None:
+            same_days = (o.date_start, o.date_end) == (prev.date_start, prev.date_end)
+            if o.indicator == "airstrike" and (same_days or not explicit):
                 continue
             if o.indicator == "killing":
-                o = replace(o, date_start=prev.date_start, date_end=prev.date_end, date_precision=prev.date_precision)
+                # its strikers ("The strikes north of Muqdadiya killed 30"), and its day
+                o = replace(o, **({"counterpart": prev.actor} if o.change == "killed" else {"actor": prev.actor} if o.change == "killed_by" else {}))
+                if not explicit:
+                    o = replace(o, date_start=prev.date_start, date_end=prev.date_end, date_precision=prev.date_precision)
         kept.append((o, explicit))
     return kept
 
@@ -4065,6 +4069,12 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
              and not _is_locator(s, p, places)]
     towns = {p.place.admin1 for p in after if p.place.kind in ("town", "landmark")}
     after = [p for p in after if not (p.place.kind == "admin1" and p.place.name in towns)]
+    if ctx.gaz is not None:
+        # "12 strikes in Wadi al-Shay, south-west of Kirkuk": an area with no town of its own
+        # is struck at the town that locates it (as _event_place puts it)
+        after = [next((replace(p, place=q.place, fuzzy=q.fuzzy) for q in places if q.place.kind == "town" and 0 <= q.start - p.end <= 30
+                       and _DIRECTION_OF_BEFORE.search(s[max(0, q.start - 45):q.start].lower())), p)
+                 if p.place.kind == "landmark" and p.place.place_id not in ctx.gaz.landmark_towns else p for p in after]
     if after:
         return list({p.place.place_id: p for p in after}.values())
     place = _event_place(None, s, start, end, places, ctx)
