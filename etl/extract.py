@@ -1954,7 +1954,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         towns = [p for p in towns if not any(q is not p and q.place.admin1 == p.place.name != q.place.name for q in towns)] or towns
         # ("... Hasakah, as thousands of residents fled north toward Qamishli": where people
         # headed is not the town the story is in)
-        towns = [p for p in towns if not _TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start)]
+        towns = [p for p in towns if not _TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start)
+                 # ("reinforcements flown in from Baghdad drove them back": where they came from)
+                 and not (_FROM_BEFORE.search(s, max(0, p.start - 12), p.start) and (ctx.town or ctx.event_place))]
         if towns:
             ctx.town = _place_role(towns[-1], s, words, _attribution(s, words)[1], ctx)
             if ctx.event_place is None and ctx.town.role == "event" and not _is_byline(s, names, report.published):
@@ -2471,7 +2473,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     towns = [p for p in places if p.place.kind in ("town", "landmark")]
     towns = [p for p in towns if not _is_locator(s, p, places)] or towns  # "the town" later is not a locator
     towns = [p for p in towns if not _TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start)  # nor where someone headed
-             and not _ROAD_TO_BEFORE.search(lowercase(s), max(0, p.start - 40), p.start)]  # nor where a road leads ("off the road to Homs")
+             and not _ROAD_TO_BEFORE.search(lowercase(s), max(0, p.start - 40), p.start)  # nor where a road leads ("off the road to Homs")
+             and not (_FROM_BEFORE.search(s, max(0, p.start - 12), p.start) and (ctx.town or ctx.event_place))]  # nor where they came from
     if towns:
         ctx.town = towns[-1]
         if ctx.event_place is None and towns[-1].role == "event":
@@ -3245,6 +3248,7 @@ _PATROL_NOUN = re.compile(r"patrol\w*", re.IGNORECASE)
 
 _WHICH_CLAUSE_TIME = re.compile(r"\b(?:who|which)\b[^,;]*,")
 _SOLIDARITY_BEFORE = re.compile(r"\b(?:in solidarity with|in support of|in protest (?:at|against|over)|in retaliation for|in revenge for|in response to)\s+(?:the\s+)?(?:(?:people|residents|events) (?:of|in)\s+)?$")
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$")
 _LEFT_FOR_BEFORE = re.compile(r"\b(?:left|leave|leaves|leaving|departed|set off|set out|headed|heading|bound)\b[^,;.]{0,40}?\bfor\s+(?:the\s+)?$")
 _WHICH_CLAUSE = re.compile(r",\s*(?:which|who)\b[^,;]*,")  # a description of what comes before it
 _USED_TO_BEFORE = re.compile(r"\bused to\s+(?:[\w-]+\s+)?$")
