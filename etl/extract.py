@@ -3713,6 +3713,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if gainer is None and loser is not None:
             # "the city had been liberated from Daesh": only the loser is named.
             return [(loser.value, None, None, pl, None, None, None, "lost") for pl in places_taken]
+        if gainer is None and loser is None and all(ctx.captured_by.get(pl.place.place_id) for pl in places_taken):
+            # '"Sinjar is liberated," Barzani said', after the report told the Peshmerga retook
+            # Sinjar: the same change of hands, its taker the one told
+            return [(ctx.captured_by[pl.place.place_id], None, None, pl, None, None, None) for pl in places_taken]
         if gainer is None:
             if context_actor in INSURGENTS and tl.startswith(("liberat", "freed")):
                 # '"Baghouz has been liberated"' in a report about IS: IS lost it (whoever liberates
