@@ -1071,6 +1071,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # killing of its own: its rows are read apart, after the sentences (the strikes they told
     # say whose "air raids" a row's dead died in).
     table_headers = _casualty_table_observations(report, lines, gaz, words, actors, text_mentions, context_admin1, ctx)[1]
+    title_key = _title_key(title) if title and len(sentences) > 3 else None
+    title_copies: set[int] = set()  # raw indices of what a copy of the headline in the text said
     for sent, names in zip(sentences, sentence_names):
         if sent.line in table_headers:
             continue
@@ -1243,6 +1245,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             claimed_range = (len(raw), len(raw) + len(found_obs))
             if highlights:
                 in_highlights.update(range(len(raw), len(raw) + len(found_obs)))
+        if title_key and _title_key(sent.text) == title_key:
+            # the headline copied into the page: what the story tells again (and dates) is the story's
+            title_copies.update(range(len(raw), len(raw) + len(found_obs)))
         raw.extend(found_obs)
         for o, _e in found_obs:
             if o.indicator == "control_change" and o.change == "captured" and not o.negated and o.place_id:
@@ -1286,8 +1291,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                                     and not _NEARBY_BEFORE.search(sent.text[max(0, ctx.town.start - 40):max(0, ctx.town.start)].lower())))) else None
         ctx.previous_sentence = sent.text
     # A movement or patrol of no known group says nothing about any group's presence.
-    if in_highlights:
-        raw = _without_restated_highlights(raw, in_highlights)
+    if in_highlights or title_copies:
+        raw = _without_restated_highlights(raw, in_highlights | title_copies)
     raw += _casualty_table_observations(report, lines, gaz, words, actors, text_mentions, context_admin1, ctx)[0]
     return _uncoded_victims([o for o in _drop_told_losses(_drop_general_strikes(_merge_within_report(raw)))
                              if not (o.actor == "unknown" and o.indicator in ("troop_movement", "patrol"))])
@@ -1326,6 +1331,10 @@ def _table_cells(line: str) -> list[str] | None:
     else:
         cells = [c.strip() for c in _WIDE_GAP.split(text)]
     return cells if len(cells) >= 2 and all(cells) else None
+
+
+def _title_key(text: str) -> str:
+    return " ".join(_BYLINE_WORD.findall(text.lower()))
 
 
 def _casualty_table_observations(report: Report, lines: list[str], gaz, words, actors, text_mentions,
@@ -1824,6 +1833,10 @@ def _quarters_of_named_cities(title_names, sentence_names, gaz, text: str):
                 ids = [i for i in n.ids if not quarter(i) or city_named(i)]
                 if not ids:
                     continue  # ("al-Zuhur neighbourhood" in a report about Hasakah: not Mosul's)
+                if any(quarter(i) for i in ids):
+                    # ("the Tamim district in south-western Ramadi": Ramadi's quarter, not Kirkuk
+                    # province's old name Al-Tamim)
+                    ids = [i for i in ids if gaz.places[i].kind not in ("admin1", "country")]
                 n = replace(n, ids=ids)
             out.append(n)
         return out
