@@ -1245,7 +1245,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             claimed_range = (len(raw), len(raw) + len(found_obs))
             if highlights:
                 in_highlights.update(range(len(raw), len(raw) + len(found_obs)))
-        if title_key and _title_key(sent.text) == title_key:
+        if title_key and len(sent.text) <= len(title) + 20 and _title_key(sent.text) == title_key:
             # the headline copied into the page: what the story tells again (and dates) is the story's
             title_copies.update(range(len(raw), len(raw) + len(found_obs)))
         raw.extend(found_obs)
@@ -2211,7 +2211,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         times = [t for t in times if not any(a0 <= t.span_start < a1 for a0, a1 in asides)]
     if times and ("from" in lower or "compared" in lower or " as " in lower or "than" in lower or " time " in lower):
         # "fewer than five checkpoints, down from twenty last year": the baseline's time
-        times = [t for t in times if not _BASELINE_BEFORE.search(lower, max(0, t.span_start - 50), t.span_start)]
+        times = [t for t in times if not ((b := _BASELINE_BEFORE.search(lower, max(0, t.span_start - 50), t.span_start))
+                                          and not (b.group(0).startswith("for the") and not _SINCE_OR_YEARS.match(t.text.lower())))]
+        # (but "bombed targets for the first time early on Tuesday": the day of the first time)
     since_then = _SINCE_THEN.search(lower) if not times and "since" in lower else None
     if since_then:
         t = ctx.last_time
@@ -2759,6 +2761,7 @@ _DETERMINER_JUST_BEFORE = re.compile(r"\b(?:an?|the|its|their|one|two|three|seve
 _FORECAST_AFTER = re.compile(r"(?:(?!\b(?:said|says|which|that|who|but|and (?:more|others|further|additional|they|it|he|she|we))\b)[^.;:,]){0,80}?\b(?:are|is|remain|remains)\s+(?:(?:also|still|highly|very|more|most)\s+)?(?:likely|expected|possible|probable|anticipated|forecast)\b"
                              r"(?!\s+to\s+(?:have|rise|increase|climb|grow|mount))")  # ("the death toll is expected to rise": the deaths happened)
 _PERSON_ACCUSED_OF = re.compile(r"\b([\w-]+)\s+(?:(?:who|whom)\s+(?:[\w-]+\s+){0,2}?)?(?:(?:were|was|are|is|they|it|he)\s+)?accused\s+of\b")
+_SINCE_OR_YEARS = re.compile(r"since\b|in\b|\d{4}\b|(?:years|months|decades)\b")
 _BASELINE_BEFORE = re.compile(r"\b(?:(?<!moved )(?<!brought )(?<!sent )(?<!rushed )(?<!came )(?<!coming )(?<!moving )(?<!bringing )(?:down|up)\s+from|compared\s+(?:with|to)|as against)\s+(?:[\w’'-]+\s+){0,6}$"
                               r"|\b(?:as (?:many|much|often) as|than)\s+(?:(?:it|they) (?:was|were|did)\s+)?(?:(?:in|during|at|before)\s+)?$"  # "twice as many as in the autumn"
                               r"|\b(?:as|than)\s+(?:it|they|we|there)\s+(?:did|was|were|had|used to)\s+(?:(?:in|during|at|before)\s+)?$"  # "twice as many patrols at night as they did last year"
@@ -4244,8 +4247,11 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
             return replace(towns[-1], role="context")
         return replace(ctx.town or ctx.event_place, role="context") if (ctx.town or ctx.event_place) else None
     it_subject = _IT_SUBJECT.search(lower, max(0, start - 12), start)
-    if it_subject and "was" not in it_subject.group(0) and _ACTIVE_TAKE.match(lower, start):
-        it_subject = None  # "the coalition said it takes all reports seriously": "it" acts, it is no town taken
+    if it_subject and "was" not in it_subject.group(0) and _ACTIVE_TAKE.match(lower, start) \
+            and not any(0 <= it_subject.start() - p.end <= 12 for p in events):
+        # "the coalition said it takes all reports seriously": "it" acts, it is no town taken
+        # (but "the Tabqa airbase it seized last month": the place before is what it took)
+        it_subject = None
     if it_subject and not any(0 <= p.start - end <= 30 for p in events):
         # "three months after it fell to Islamic State": the town named before, here or earlier
         towns = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")]
