@@ -3003,6 +3003,14 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             # named, the group of the sentence's killing or movement stays unknown.
             militias = [x.value for x in prior if x.value in MILITIAS]
             value = militias[-1] if militias else ctx.militia
+        elif m.group(0) in ("attackers", "assailants"):
+            # "IS cell attacks SDF checkpoint; 1 SDF fighter and 2 attackers killed": the group
+            # that attacked in this sentence (or the one before)
+            attack = _words_re(words, "attack_verbs", r"(?:\s+(?:[\w’'-]+\s+){0,3}?)?(?:@@)\b")
+            attackers = [x.value for x in prior if x.value not in ("unknown", "national_forces") and attack.match(s, x.end)]
+            value = attackers[0] if attackers else ctx.previous_attacker
+            if value is None:
+                continue
         elif m.group(0) in ("the attackers", "the assailants"):
             # "Security forces killed 48 of the assailants": the insurgents who attacked, unless
             # the report only knows them as unknown gunmen (counted dead only: attackers who
