@@ -1293,7 +1293,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # A movement or patrol of no known group says nothing about any group's presence.
     if in_highlights or title_copies:
         raw = _without_restated_highlights(raw, in_highlights | title_copies)
-    raw += _casualty_table_observations(report, lines, gaz, words, actors, text_mentions, context_admin1, ctx)[0]
+    raw += _casualty_table_observations(report, lines, gaz, words, actors, text_mentions, context_admin1, ctx,
+                                        [o for o, _e in raw if o.indicator == "airstrike" and not o.negated])[0]
     return _uncoded_victims([o for o in _drop_told_losses(_drop_general_strikes(_merge_within_report(raw)))
                              if not (o.actor == "unknown" and o.indicator in ("troop_movement", "patrol"))])
 
@@ -1314,6 +1315,8 @@ _DEATHS_ATTRIBUTED_TO = re.compile(r"\battribut\w*\s+(?:the\s+|these\s+|all\s+|m
 
 
 _DIGIT = re.compile(r"\d")
+_DEATHS_LIST_LINE = re.compile(r"^\W*(?P<label>[A-Za-z][^:|]{2,70}):\s*(?P<items>[^:|]+)$")
+_PLACE_COUNT_ITEM = re.compile(r"^\s*(?P<place>[A-Z][\w’' ()-]{1,40}?)\s+(?P<n>\d{1,3}(?:,\d{3})*|\d+)\s*$")
 _TOTAL_ROW = re.compile(r"\((?:all|all areas|total|whole)\b|\b(?:governorate|province)\b|\btotal\b", re.IGNORECASE)
 _TABLE_VICTIM_NOUN = re.compile(r"\s*(?:\w+\s+)?(?:members|fighters|militants|soldiers|forces|troops|factions|militiamen|personnel|police)\b", re.IGNORECASE)
 
@@ -1338,7 +1341,7 @@ def _title_key(text: str) -> str:
 
 
 def _casualty_table_observations(report: Report, lines: list[str], gaz, words, actors, text_mentions,
-                                 context_admin1, ctx) -> tuple[list[tuple[Observation, bool]], set[int]]:
+                                 context_admin1, ctx, told=()) -> tuple[list[tuple[Observation, bool]], set[int]]:
     """A monitoring table of deaths or strikes per town ("Front | Enemy killed | Our martyrs",
     "Location  Deaths  Incidents", "Governorate | IS killed | Russian air strikes"): one
     killing (or strike) per row and such column, with the row's count, at the row's town (a
@@ -1346,7 +1349,7 @@ def _casualty_table_observations(report: Report, lines: list[str], gaz, words, a
     lines that head such tables (they tell nothing of their own)."""
     death_rx = _words_re(words, "table_death_headers", r"\b(?:@@)\b", lowered=True)
     strike_rx = _words_re(words, "table_strike_headers", r"\b(?:@@)\b", lowered=True)
-    if not any(death_rx.search(lowercase(line)) or strike_rx.search(lowercase(line)) for line in lines if "|" in line or "  " in line):
+    if not any(death_rx.search(lowercase(line)) or strike_rx.search(lowercase(line)) for line in lines if "|" in line or "  " in line or ":" in line):
         return [], set()
     offsets = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
     out: list[tuple[Observation, bool]] = []
@@ -1390,10 +1393,12 @@ def _casualty_table_observations(report: Report, lines: list[str], gaz, words, a
             if place.kind == "landmark" and place.place_id in gaz.landmark_towns:
                 place = gaz.places[gaz.landmark_towns[place.place_id]]
             rest = " ; ".join(c for k, c in enumerate(cells) if k > 0 and k not in readings and not _TABLE_COUNT.fullmatch(c))
-            for col, (indicator, change, actor, counterpart) in readings.items():
+            for col, (indicator, change, actor, counterpart, guessed) in readings.items():
                 count = _cell_count(cells[col])
                 if count is None:
                     continue
+                if indicator == "killing" and guessed and change == "killed_by":
+                    actor = _striker_at(told, place) or actor  # (the dead of the strikes the report told at the row's town)
                 if indicator == "killing":
                     change, actor, counterpart = _row_dead(rest, change, actor, counterpart, actors, ctx)
                     if actor == "unknown" and change == "killed":
@@ -1416,6 +1421,45 @@ def _casualty_table_observations(report: Report, lines: list[str], gaz, words, a
                     trigger=cells[col], trigger_start=offsets[j] + at, trigger_end=offsets[j] + at + len(cells[col]),
                     confidence=0.75), when is not None))
         i = j
+    # A list line of the same kind: "Civilian deaths, last 24 hours: Kafr Nabl 7, Hish 4."
+    for j, line in enumerate(lines):
+        listed = _DEATHS_LIST_LINE.match(line)
+        if listed is None or not death_rx.search(lowercase(listed.group("label"))):
+            continue
+        items = [_PLACE_COUNT_ITEM.match(item) for item in re.split(r"[,;]", listed.group("items").rstrip(" ."))]
+        if len(items) < 2 or not all(items):
+            continue
+        readings = _table_column_readings(["", _DIGIT.sub("", listed.group("label"))], death_rx, strike_rx, words, actors, text_mentions, report, ctx)
+        if 1 not in readings:
+            continue
+        indicator, change, actor, counterpart, guessed = readings[1]
+        when = _heading_time(listed.group("label"), report.published) or next(
+            (t for t in (_heading_time(x, report.published) for x in reversed([x for x in lines[max(0, j - 6):j] if x.strip()][-4:])) if t is not None), None)
+        d0, d1, prec = (when.start, min(when.end, report.published), when.precision) if when else (report.published, report.published, "day")
+        for item in items:
+            names = rank_place_names(find_place_names(item.group("place"), gaz, words), gaz, context_admin1)
+            place = next((p.place for p in names if p.place.kind in ("town", "landmark", "admin1")), None)
+            if place is None:
+                continue
+            if place.kind == "landmark" and place.place_id in gaz.landmark_towns:
+                place = gaz.places[gaz.landmark_towns[place.place_id]]
+            n = int(item.group("n").replace(",", ""))
+            at = offsets[j] + line.find(item.group(0).strip())
+            killer = (_striker_at(list(told) + [o for o, _e in out if o.indicator == "airstrike"], place) or actor) \
+                if guessed and change == "killed_by" else actor  # (the strikes told at the town, in prose or a table)
+            out.append((Observation(
+                report_id=report.report_id, indicator=indicator, change=change, actor=killer,
+                counterpart=None if counterpart == killer else counterpart, manner="unknown" if indicator == "killing" else None,
+                place_id=place.place_id, place_name=place.name, admin1=place.admin1 if place.kind != "country" else None,
+                country=place.country, latitude=place.latitude, longitude=place.longitude,
+                place_precision=place.precision, origin_place_id=None, destination_place_id=None,
+                origin_name=None, destination_name=None, date_start=d0, date_end=d1, date_precision=prec,
+                quantity_low=n, quantity_high=n, unit="people" if indicator == "killing" else "strikes",
+                hedged=False, negated=False, attribution=None,
+                sentence=line.strip(), span_start=offsets[j], span_end=offsets[j] + len(line),
+                trigger=item.group(0).strip(), trigger_start=at, trigger_end=at + len(item.group(0).strip()),
+                confidence=0.75), when is not None))
+        header_lines.add(j)
     return out, header_lines
 
 
@@ -1438,29 +1482,34 @@ def _table_column_readings(header, death_rx, strike_rx, words, actors, text_ment
                    for m in actors.find(c) if m.value not in ("unknown", "national_forces")]
     for col in strikes:
         named = [m for m in actors.find(header[col]) if m.value != "unknown" and _group_code(m.value, ctx)]
-        striker = _group_code(named[0].value, ctx) if named else ctx.striker
-        if striker:
-            readings[col] = ("airstrike", "strike", striker, None)
+        striker = _group_code(named[0].value, ctx) if named else ctx.striker  # (or the row's: "Kafr Nabl | 14 | Russian")
+        readings[col] = ("airstrike", "strike", striker or "unknown", None, not named)
     for col in deaths:
         head = header[col]
         head_words = set(lowercase(head).split())
         named = [m for m in actors.find(head) if m.value != "unknown" and _group_code(m.value, ctx)]
         if head_words & own_words and issuer:
-            readings[col] = ("killing", "killed", issuer, enemy)
+            readings[col] = ("killing", "killed", issuer, enemy, False)
         elif head_words & enemy_words and enemy:
-            readings[col] = ("killing", "killed", enemy, issuer)
+            readings[col] = ("killing", "killed", enemy, issuer, False)
         elif named and _BY_GROUP_BEFORE.search(head, 0, named[0].start):
-            readings[col] = ("killing", "killed_by", _group_code(named[0].value, ctx), None)
+            readings[col] = ("killing", "killed_by", _group_code(named[0].value, ctx), None, False)
         elif named:
-            readings[col] = ("killing", "killed", _group_code(named[0].value, ctx), None)
+            readings[col] = ("killing", "killed", _group_code(named[0].value, ctx), None, False)
         else:
             # people killed ("Partners attribute the deaths to government and Russian forces")
             attributed = _DEATHS_ATTRIBUTED_TO.search(report.text)
             first = next((m for m in text_mentions if attributed and attributed.end() <= m.start <= attributed.end() + 5), None)
             killer = (_group_code(first.value, ctx) if first else None) or ctx.striker \
                 or (other_heads[0].value if other_heads else "unknown")
-            readings[col] = ("killing", "killed_by", killer, None)
+            readings[col] = ("killing", "killed_by", killer, None, first is None)
     return readings
+
+
+def _striker_at(told, place) -> str | None:
+    """The one party the report said struck this place, if one."""
+    strikers = {o.actor for o in told if o.place_id == place.place_id and o.actor != "unknown"}
+    return strikers.pop() if len(strikers) == 1 else None
 
 
 def _row_dead(rest: str, change, actor, counterpart, actors, ctx) -> tuple:
