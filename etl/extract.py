@@ -1349,14 +1349,17 @@ def _casualty_table_observations(report: Report, lines: list[str], gaz, words, a
     lines that head such tables (they tell nothing of their own)."""
     death_rx = _words_re(words, "table_death_headers", r"\b(?:@@)\b", lowered=True)
     strike_rx = _words_re(words, "table_strike_headers", r"\b(?:@@)\b", lowered=True)
-    if not any(death_rx.search(lowercase(line)) or strike_rx.search(lowercase(line)) for line in lines if "|" in line or "  " in line or ":" in line):
+    # (only lines that may head a table or list deaths are looked at closely)
+    labelled = {i for i, line in enumerate(lines) if ("|" in line or "  " in line or ":" in line)
+                and (death_rx.search(low := lowercase(line)) or strike_rx.search(low))}
+    if not labelled:
         return [], set()
     offsets = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
     out: list[tuple[Observation, bool]] = []
     header_lines: set[int] = set()
     i = 0
     while i < len(lines):
-        header = _table_cells(lines[i]) if ("|" in lines[i] or "  " in lines[i]) else None
+        header = _table_cells(lines[i]) if i in labelled and ("|" in lines[i] or "  " in lines[i]) else None
         readings = _table_column_readings(header, death_rx, strike_rx, words, actors, text_mentions, report, ctx) if header else {}
         if not readings:
             i += 1
@@ -1422,7 +1425,8 @@ def _casualty_table_observations(report: Report, lines: list[str], gaz, words, a
                     confidence=0.75), when is not None))
         i = j
     # A list line of the same kind: "Civilian deaths, last 24 hours: Kafr Nabl 7, Hish 4."
-    for j, line in enumerate(lines):
+    for j in sorted(labelled):
+        line = lines[j]
         listed = _DEATHS_LIST_LINE.match(line)
         if listed is None or not death_rx.search(lowercase(listed.group("label"))):
             continue
