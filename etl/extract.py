@@ -1379,11 +1379,7 @@ def _casualty_table_observations(report: Report, lines: list[str], gaz, words, a
             i += 1
             continue
         header_lines.add(i)  # (its rows are still read as sentences: "Rutba | Tue | Daesh attack on police HQ repelled | ...")
-        # The table's time: the nearest lines above it that give one ("Results of the clashes in
-        # the past 24 hours:", "Period: Saturday 15 May - Friday 21 May 2021", "incidents last week")
-        above = [line for line in lines[max(0, i - 6):i + 1] if line.strip()][-4:]
-        when = next((t for t in (_heading_time(line, report.published) for line in reversed(above)) if t is not None), None)
-        d0, d1, prec = (when.start, min(when.end, report.published), when.precision) if when else (report.published, report.published, "day")
+        when = _time_above(lines, i + 1, report.published)
         by_province = bool(_PROVINCE_COLUMN.search(header[0]))
         for j, cells in rows:
             names = rank_place_names(find_place_names(cells[0], gaz, words), gaz, context_admin1)
@@ -1409,20 +1405,8 @@ def _casualty_table_observations(report: Report, lines: list[str], gaz, words, a
                 else:  # ("Kafr Nabl | 14 | Russian": the row's aircraft are the strikers)
                     named = [m for m in actors.find(rest) if m.value != "unknown" and _group_code(m.value, ctx)] if rest else []
                     actor = _group_code(named[0].value, ctx) if named else actor
-                line = lines[j]
-                at = line.find(cells[col])
-                out.append((Observation(
-                    report_id=report.report_id, indicator=indicator, change=change, actor=actor,
-                    counterpart=None if counterpart == actor else counterpart, manner="unknown" if indicator == "killing" else None,
-                    place_id=place.place_id, place_name=place.name, admin1=place.admin1 if place.kind != "country" else None,
-                    country=place.country, latitude=place.latitude, longitude=place.longitude,
-                    place_precision=place.precision, origin_place_id=None, destination_place_id=None,
-                    origin_name=None, destination_name=None, date_start=d0, date_end=d1, date_precision=prec,
-                    quantity_low=count, quantity_high=count, unit="people" if indicator == "killing" else "strikes",
-                    hedged=False, negated=False, attribution=None,
-                    sentence=line.strip(), span_start=offsets[j], span_end=offsets[j] + len(line),
-                    trigger=cells[col], trigger_start=offsets[j] + at, trigger_end=offsets[j] + at + len(cells[col]),
-                    confidence=0.75), when is not None))
+                out.append((_table_observation(report, (indicator, change, actor, counterpart), place, when, count,
+                                               lines[j], offsets[j], cells[col]), when is not None))
         i = j
     # A list line of the same kind: "Civilian deaths, last 24 hours: Kafr Nabl 7, Hish 4."
     for j in sorted(labelled):
@@ -1437,9 +1421,7 @@ def _casualty_table_observations(report: Report, lines: list[str], gaz, words, a
         if 1 not in readings:
             continue
         indicator, change, actor, counterpart, guessed = readings[1]
-        when = _heading_time(listed.group("label"), report.published) or next(
-            (t for t in (_heading_time(x, report.published) for x in reversed([x for x in lines[max(0, j - 6):j] if x.strip()][-4:])) if t is not None), None)
-        d0, d1, prec = (when.start, min(when.end, report.published), when.precision) if when else (report.published, report.published, "day")
+        when = _heading_time(listed.group("label"), report.published) or _time_above(lines, j, report.published)
         for item in items:
             names = rank_place_names(find_place_names(item.group("place"), gaz, words), gaz, context_admin1)
             place = next((p.place for p in names if p.place.kind in ("town", "landmark", "admin1")), None)
@@ -1447,24 +1429,40 @@ def _casualty_table_observations(report: Report, lines: list[str], gaz, words, a
                 continue
             if place.kind == "landmark" and place.place_id in gaz.landmark_towns:
                 place = gaz.places[gaz.landmark_towns[place.place_id]]
-            n = int(item.group("n").replace(",", ""))
-            at = offsets[j] + line.find(item.group(0).strip())
             killer = (_striker_at(list(told) + [o for o, _e in out if o.indicator == "airstrike"], place) or actor) \
                 if guessed and change == "killed_by" else actor  # (the strikes told at the town, in prose or a table)
-            out.append((Observation(
-                report_id=report.report_id, indicator=indicator, change=change, actor=killer,
-                counterpart=None if counterpart == killer else counterpart, manner="unknown" if indicator == "killing" else None,
-                place_id=place.place_id, place_name=place.name, admin1=place.admin1 if place.kind != "country" else None,
-                country=place.country, latitude=place.latitude, longitude=place.longitude,
-                place_precision=place.precision, origin_place_id=None, destination_place_id=None,
-                origin_name=None, destination_name=None, date_start=d0, date_end=d1, date_precision=prec,
-                quantity_low=n, quantity_high=n, unit="people" if indicator == "killing" else "strikes",
-                hedged=False, negated=False, attribution=None,
-                sentence=line.strip(), span_start=offsets[j], span_end=offsets[j] + len(line),
-                trigger=item.group(0).strip(), trigger_start=at, trigger_end=at + len(item.group(0).strip()),
-                confidence=0.75), when is not None))
+            out.append((_table_observation(report, (indicator, change, killer, counterpart), place, when,
+                                           int(item.group("n").replace(",", "")), line, offsets[j], item.group(0).strip()),
+                        when is not None))
         header_lines.add(j)
     return out, header_lines
+
+
+def _time_above(lines: list[str], j: int, published: date):
+    """A table's time: the nearest of the four lines above line `j` that gives one ("Results of
+    the clashes in the past 24 hours:", "Period: Saturday 15 May - Friday 21 May 2021")."""
+    above = [line for line in lines[max(0, j - 7):j] if line.strip()][-4:]
+    return next((t for t in (_heading_time(line, published) for line in reversed(above)) if t is not None), None)
+
+
+def _table_observation(report: Report, reading: tuple, place: Place, when, count: int, line: str, line_start: int,
+                       cell: str) -> Observation:
+    """One killing or strike a table row (or a list line's item) tells: its count, at its town,
+    over the table's time (else the report's day); the row is the evidence, the cell the trigger."""
+    indicator, change, actor, counterpart = reading
+    d0, d1, prec = (when.start, min(when.end, report.published), when.precision) if when else (report.published, report.published, "day")
+    at = line_start + line.find(cell)
+    return Observation(
+        report_id=report.report_id, indicator=indicator, change=change, actor=actor,
+        counterpart=None if counterpart == actor else counterpart, manner="unknown" if indicator == "killing" else None,
+        place_id=place.place_id, place_name=place.name, admin1=place.admin1 if place.kind != "country" else None,
+        country=place.country, latitude=place.latitude, longitude=place.longitude,
+        place_precision=place.precision, origin_place_id=None, destination_place_id=None,
+        origin_name=None, destination_name=None, date_start=d0, date_end=d1, date_precision=prec,
+        quantity_low=count, quantity_high=count, unit="people" if indicator == "killing" else "strikes",
+        hedged=False, negated=False, attribution=None,
+        sentence=line.strip(), span_start=line_start, span_end=line_start + len(line),
+        trigger=cell, trigger_start=at, trigger_end=at + len(cell), confidence=0.75)
 
 
 def _table_column_readings(header, death_rx, strike_rx, words, actors, text_mentions, report, ctx) -> dict[int, tuple]:
