@@ -878,8 +878,12 @@ class _Context:
     captured_by: dict = None  # place_id -> the group the report last said captured it
     gaz: Gazetteer | None = None
     subject: str | None = None  # the first group the last sentence naming any named ("ISIL, which ..., was accused by rebels")
-    previous_striker: str | None = None  # who struck in the sentence before, if it reported a strike
-    previous_strikes: tuple = ()  # the strikes the sentence before told (for "killed in the strike")
+    previous_strikes: tuple = ()  # the strikes the sentence before told (whose dead "killed in the strike" are)
+
+    @property
+    def previous_striker(self) -> str | None:
+        """Who struck in the sentence before, if it reported a strike."""
+        return next((o.actor for o in self.previous_strikes if o.actor != "unknown"), None)
     previous_attacker: str | None = None  # the group the sentence before told attacking ("IS militants stormed ...")
     recent_town: PlaceMention | None = None  # the town the previous sentence named as "the city/town of X"
     unknown_group_at: int | None = None  # where the report first names unknown attackers ("unknown gunmen")
@@ -1070,7 +1074,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # A casualty table's header ("Location  Russian  Syrian gov.  Civilians killed") tells no
     # killing of its own: its rows are read apart, after the sentences (the strikes they told
     # say whose "air raids" a row's dead died in).
-    table_headers = _casualty_table_observations(report, lines, gaz, words, actors, text_mentions, context_admin1, ctx)[1]
+    tables = _table_layout(lines, words)
+    table_headers = {t[1] for t in tables}
     title_key = _title_key(title) if title and len(sentences) > 3 else None
     title_copies: set[int] = set()  # raw indices of what a copy of the headline in the text said
     for sent, names in zip(sentences, sentence_names):
@@ -1252,8 +1257,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         for o, _e in found_obs:
             if o.indicator == "control_change" and o.change == "captured" and not o.negated and o.place_id:
                 ctx.captured_by[o.place_id] = o.actor
-        ctx.previous_striker = next((o.actor for o, _e in found_obs if o.indicator == "airstrike" and o.actor != "unknown"), None)
-        ctx.previous_strikes = [o for o, _e in found_obs if o.indicator == "airstrike" and not o.negated]
+        ctx.previous_strikes = [o for o, _e in found_obs if o.indicator == "airstrike"]
         first = next((m for m in mentions if m.value not in ("unknown", "national_forces")), None)
         ctx.previous_attacker = first.value if first is not None and _words_re(
             words, "attack_verbs", r"(?:\s+(?:[\w’'-]+\s+){0,3}?)?(?:@@)\b").match(sent.text, first.end) else None
@@ -1293,8 +1297,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # A movement or patrol of no known group says nothing about any group's presence.
     if in_highlights or title_copies:
         raw = _without_restated_highlights(raw, in_highlights | title_copies)
-    raw += _casualty_table_observations(report, lines, gaz, words, actors, text_mentions, context_admin1, ctx,
-                                        [o for o, _e in raw if o.indicator == "airstrike" and not o.negated])[0]
+    if tables:
+        raw += _casualty_table_observations(report, tables, lines, gaz, words, actors, text_mentions, context_admin1, ctx,
+                                            [o for o, _e in raw if o.indicator == "airstrike" and not o.negated])
     return _uncoded_victims([o for o in _drop_told_losses(_drop_general_strikes(_merge_within_report(raw)))
                              if not (o.actor == "unknown" and o.indicator in ("troop_movement", "patrol"))])
 
@@ -1340,28 +1345,26 @@ def _title_key(text: str) -> str:
     return " ".join(_BYLINE_WORD.findall(text.lower()))
 
 
-def _casualty_table_observations(report: Report, lines: list[str], gaz, words, actors, text_mentions,
-                                 context_admin1, ctx, told=()) -> tuple[list[tuple[Observation, bool]], set[int]]:
-    """A monitoring table of deaths or strikes per town ("Front | Enemy killed | Our martyrs",
-    "Location  Deaths  Incidents", "Governorate | IS killed | Russian air strikes"): one
-    killing (or strike) per row and such column, with the row's count, at the row's town (a
-    province row at the province), dated by the time the lines above the table give. Also the
-    lines that head such tables (they tell nothing of their own)."""
+def _table_layout(lines: list[str], words) -> list[tuple]:
+    """The monitoring tables and lists of deaths or strikes in a report's lines, found once:
+    ("table", header line, header cells, [(line, cells) of its rows]) for a table whose header
+    has a column of deaths or strikes ("Front | Enemy killed | Our martyrs", "Location  Deaths
+    Incidents", "Governorate | IS killed | Russian air strikes"), and ("list", line, label,
+    [(place, count) items]) for a list line ("Civilian deaths, last 24 hours: Kafr Nabl 7, Hish 4.").
+    Their header and list lines tell nothing of their own; a table's rows are still read as
+    sentences ("Rutba | Tue | Daesh attack on police HQ repelled | 5 policemen killed")."""
     death_rx = _words_re(words, "table_death_headers", r"\b(?:@@)\b", lowered=True)
     strike_rx = _words_re(words, "table_strike_headers", r"\b(?:@@)\b", lowered=True)
     # (only lines that may head a table or list deaths are looked at closely)
     labelled = {i for i, line in enumerate(lines) if ("|" in line or "  " in line or ":" in line)
                 and (death_rx.search(low := lowercase(line)) or strike_rx.search(low))}
-    if not labelled:
-        return [], set()
-    offsets = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
-    out: list[tuple[Observation, bool]] = []
-    header_lines: set[int] = set()
+    layout: list[tuple] = []
     i = 0
-    while i < len(lines):
+    while labelled and i < len(lines):
         header = _table_cells(lines[i]) if i in labelled and ("|" in lines[i] or "  " in lines[i]) else None
-        readings = _table_column_readings(header, death_rx, strike_rx, words, actors, text_mentions, report, ctx) if header else {}
-        if not readings:
+        # (a column's label, not a cell like "5 policemen killed")
+        if not header or not any(k > 0 and not _DIGIT.search(c) and (death_rx.search(lowercase(c)) or strike_rx.search(lowercase(c)))
+                                 for k, c in enumerate(header)):
             i += 1
             continue
         rows = []
@@ -1375,22 +1378,38 @@ def _casualty_table_observations(report: Report, lines: list[str], gaz, words, a
                 break
             rows.append((j, cells))
             j += 1
-        if not rows:
+        if rows:
+            layout.append(("table", i, header, rows))
+            i = j
+        else:
             i += 1
+    for j in sorted(labelled):
+        listed = _DEATHS_LIST_LINE.match(lines[j])
+        if listed is None or not death_rx.search(lowercase(listed.group("label"))):
             continue
-        header_lines.add(i)  # (its rows are still read as sentences: "Rutba | Tue | Daesh attack on police HQ repelled | ...")
+        items = [_PLACE_COUNT_ITEM.match(item) for item in re.split(r"[,;]", listed.group("items").rstrip(" ."))]
+        if len(items) >= 2 and all(items):
+            layout.append(("list", j, _DIGIT.sub("", listed.group("label")), items))
+    return layout
+
+
+def _casualty_table_observations(report: Report, layout: list[tuple], lines: list[str], gaz, words, actors, text_mentions,
+                                 context_admin1, ctx, told=()) -> list[tuple[Observation, bool]]:
+    """One killing (or strike) per row of a table's death (or strike) column, or per item of a
+    list line, with its count, at its town (a province row at the province), dated by the
+    time the lines above give (a list line's own first); `told`: the strikes the report told."""
+    death_rx = _words_re(words, "table_death_headers", r"\b(?:@@)\b", lowered=True)
+    strike_rx = _words_re(words, "table_strike_headers", r"\b(?:@@)\b", lowered=True)
+    offsets = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+    out: list[tuple[Observation, bool]] = []
+    for kind, i, header, rows in (t for t in layout if t[0] == "table"):
+        readings = _table_column_readings(header, death_rx, strike_rx, words, actors, text_mentions, report, ctx)
         when = _time_above(lines, i + 1, report.published)
         by_province = bool(_PROVINCE_COLUMN.search(header[0]))
         for j, cells in rows:
-            names = rank_place_names(find_place_names(cells[0], gaz, words), gaz, context_admin1)
-            places = [p.place for p in names if p.place.kind in ("town", "landmark", "admin1")]
-            if by_province or _TOTAL_ROW.search(cells[0]):  # ("Idlib (all areas)", "Homs (east)" under "Governorate": the province)
-                places = [gaz.admin1_place(p) if p.kind != "admin1" else p for p in places]
-            place = next((p for p in places if p is not None), None)
+            place = _table_place(cells[0], by_province, gaz, words, context_admin1)
             if place is None:
                 continue
-            if place.kind == "landmark" and place.place_id in gaz.landmark_towns:
-                place = gaz.places[gaz.landmark_towns[place.place_id]]
             rest = " ; ".join(c for k, c in enumerate(cells) if k > 0 and k not in readings and not _TABLE_COUNT.fullmatch(c))
             for col, (indicator, change, actor, counterpart, guessed) in readings.items():
                 count = _cell_count(cells[col])
@@ -1407,35 +1426,35 @@ def _casualty_table_observations(report: Report, lines: list[str], gaz, words, a
                     actor = _group_code(named[0].value, ctx) if named else actor
                 out.append((_table_observation(report, (indicator, change, actor, counterpart), place, when, count,
                                                lines[j], offsets[j], cells[col]), when is not None))
-        i = j
-    # A list line of the same kind: "Civilian deaths, last 24 hours: Kafr Nabl 7, Hish 4."
-    for j in sorted(labelled):
-        line = lines[j]
-        listed = _DEATHS_LIST_LINE.match(line)
-        if listed is None or not death_rx.search(lowercase(listed.group("label"))):
-            continue
-        items = [_PLACE_COUNT_ITEM.match(item) for item in re.split(r"[,;]", listed.group("items").rstrip(" ."))]
-        if len(items) < 2 or not all(items):
-            continue
-        readings = _table_column_readings(["", _DIGIT.sub("", listed.group("label"))], death_rx, strike_rx, words, actors, text_mentions, report, ctx)
+    for kind, j, label, items in (t for t in layout if t[0] == "list"):
+        readings = _table_column_readings(["", label], death_rx, strike_rx, words, actors, text_mentions, report, ctx)
         if 1 not in readings:
             continue
         indicator, change, actor, counterpart, guessed = readings[1]
-        when = _heading_time(listed.group("label"), report.published) or _time_above(lines, j, report.published)
+        when = _heading_time(label, report.published) or _time_above(lines, j, report.published)
         for item in items:
-            names = rank_place_names(find_place_names(item.group("place"), gaz, words), gaz, context_admin1)
-            place = next((p.place for p in names if p.place.kind in ("town", "landmark", "admin1")), None)
+            place = _table_place(item.group("place"), False, gaz, words, context_admin1)
             if place is None:
                 continue
-            if place.kind == "landmark" and place.place_id in gaz.landmark_towns:
-                place = gaz.places[gaz.landmark_towns[place.place_id]]
             killer = (_striker_at(list(told) + [o for o, _e in out if o.indicator == "airstrike"], place) or actor) \
                 if guessed and change == "killed_by" else actor  # (the strikes told at the town, in prose or a table)
             out.append((_table_observation(report, (indicator, change, killer, counterpart), place, when,
-                                           int(item.group("n").replace(",", "")), line, offsets[j], item.group(0).strip()),
+                                           int(item.group("n").replace(",", "")), lines[j], offsets[j], item.group(0).strip()),
                         when is not None))
-        header_lines.add(j)
-    return out, header_lines
+    return out
+
+
+def _table_place(cell: str, by_province: bool, gaz, words, context_admin1) -> Place | None:
+    """The town a table row's (or list item's) place cell names; the province for a province
+    row ("Idlib (all areas)", "Homs (east)" under "Governorate"); a landmark's town."""
+    names = rank_place_names(find_place_names(cell, gaz, words), gaz, context_admin1)
+    places = [p.place for p in names if p.place.kind in ("town", "landmark", "admin1")]
+    if by_province or _TOTAL_ROW.search(cell):
+        places = [gaz.admin1_place(p) if p.kind != "admin1" else p for p in places]
+    place = next((p for p in places if p is not None), None)
+    if place is not None and place.kind == "landmark" and place.place_id in gaz.landmark_towns:
+        place = gaz.places[gaz.landmark_towns[place.place_id]]
+    return place
 
 
 def _time_above(lines: list[str], j: int, published: date):
@@ -2524,7 +2543,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
 
     out = _one_per_joint_event(_handovers(_one_per_sentence(_one_movement_per_sentence(out), report.published), lex.allied_blocs))
     if ctx.previous_strikes and out and _THE_STRIKE.search(lower):
-        out = _strike_told_before(out, ctx.previous_strikes)
+        out = _strike_told_before(out, [o for o in ctx.previous_strikes if not o.negated])
     # Context for the sentences that follow.
     placed = [pm for pm in used_places if pm.place.kind in ("town", "landmark")]
     if out and ctx.focus is not None and all(o.indicator == "control_change" and o.date_end is not None
