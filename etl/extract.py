@@ -1948,13 +1948,15 @@ def _is_byline(s: str, names: list[PlaceName], published: date) -> bool:
     """"SHRM | 29 March 2021 | Al-Hasakah", "Al-Hasakah, 29 March 2021": a line of a place and
     a day (an outlet's name at most) says where the report was filed, not where its events
     are; "the town" after it may still be that place."""
-    if len(s) > 70:
+    if len(s) > 70 or not names:
+        return False
+    times = find_time_expressions(s, published)
+    if not any(t.precision == "day" for t in times):
         return False
     rest = s
-    for span in [(n.start, n.end) for n in names] + [(t.span_start, t.span_end) for t in find_time_expressions(s, published)]:
-        rest = rest[:span[0]] + " " * (span[1] - span[0]) + rest[span[1]:]
-    return rest != s and len(rest.strip()) < len(s.strip()) and len(_BYLINE_WORD.findall(rest)) <= 1 \
-        and any(t.precision == "day" for t in find_time_expressions(s, published))
+    for a, b in [(n.start, n.end) for n in names] + [(t.span_start, t.span_end) for t in times]:
+        rest = rest[:a] + " " * (b - a) + rest[b:]
+    return len(_BYLINE_WORD.findall(rest)) <= 1
 
 
 _THE_STRIKE = re.compile(r"(?:\b(?:in|by|during|from)\s+|^\W*)the\s+(?:air\s*|drone\s+)?(?:strikes?|raids?|bombing)\b")  # ("killed in the strike", "The strikes north of X killed")
