@@ -1983,6 +1983,16 @@ def _strike_told_before(out: list[tuple[Observation, bool]], told: list[Observat
     return kept
 
 
+def _in_view(s: str, p: PlaceMention, ctx) -> bool:
+    """Whether a town a sentence names becomes the town in view (what "the city" and undated
+    events after it are about): not where people headed ("residents fled north toward
+    Qamishli"), where a road leads ("off the road to Homs"), nor, with a town already in view,
+    where forces came from ("reinforcements flown in from Baghdad drove them back")."""
+    return not (_TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start)
+                or _ROAD_TO_BEFORE.search(lowercase(s), max(0, p.start - 40), p.start)
+                or (_FROM_BEFORE.search(s, max(0, p.start - 12), p.start) and (ctx.town or ctx.event_place)))
+
+
 def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName], found: list[Mention],
                            ref: Reference, actors: _ActorFinder, ctx: _Context, context_admin1) -> list[tuple[Observation, bool]]:
     lex, gaz = ref.lexicon, ref.gazetteer
@@ -2037,11 +2047,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         towns = [p for p in towns if not _DIRECTION_OF_BEFORE.search(s[max(0, p.start - 45):p.start].lower())] or towns
         # ("#Mayadeen #DeirEzzor", "Mayadin, Deir ez-Zor": the second names the first's province)
         towns = [p for p in towns if not any(q is not p and q.place.admin1 == p.place.name != q.place.name for q in towns)] or towns
-        # ("... Hasakah, as thousands of residents fled north toward Qamishli": where people
-        # headed is not the town the story is in)
-        towns = [p for p in towns if not _TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start)
-                 # ("reinforcements flown in from Baghdad drove them back": where they came from)
-                 and not (_FROM_BEFORE.search(s, max(0, p.start - 12), p.start) and (ctx.town or ctx.event_place))]
+        towns = [p for p in towns if _in_view(s, p, ctx)]
         if towns:
             ctx.town = _place_role(towns[-1], s, words, _attribution(s, words)[1], ctx)
             if ctx.event_place is None and ctx.town.role == "event" and not _is_byline(s, names, report.published):
@@ -2559,9 +2565,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         ctx.event_place = replace(placed[0], role="event")
     towns = [p for p in places if p.place.kind in ("town", "landmark")]
     towns = [p for p in towns if not _is_locator(s, p, places)] or towns  # "the town" later is not a locator
-    towns = [p for p in towns if not _TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start)  # nor where someone headed
-             and not _ROAD_TO_BEFORE.search(lowercase(s), max(0, p.start - 40), p.start)  # nor where a road leads ("off the road to Homs")
-             and not (_FROM_BEFORE.search(s, max(0, p.start - 12), p.start) and (ctx.town or ctx.event_place))]  # nor where they came from
+    towns = [p for p in towns if _in_view(s, p, ctx)]
     if towns:
         ctx.town = towns[-1]
         if ctx.event_place is None and towns[-1].role == "event":
