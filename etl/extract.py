@@ -4208,6 +4208,10 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
         # "Azaz, northern Aleppo countryside: ...": the province's part in apposition says where the town is
         return any(q.place.kind in ("town", "landmark") and _APPOSED_PART_BEFORE.fullmatch(s[q.end:p.start].lower())
                    for q in places if q is not p and q.end <= p.start)
+    if p.place.kind == "admin1" and _CELL_GAP_BEFORE.search(s, max(0, p.start - 45), p.start):
+        # "| Tikrit | Salah al-Din | seized by ISIS |", "Tikrit, Salahuddin": the town's own province beside it
+        return any(q.place.kind in ("town", "landmark") and q.place.admin1 == p.place.admin1 and q.end <= p.start
+                   and _CELL_GAP_BEFORE.fullmatch(s, q.end, p.start) for q in places if q is not p)
     if p.place.kind == "admin1" and _IN_PART_OF_BEFORE.search(before):
         # "Kafr Nabl in southern Idlib", "Markadah, in the southern countryside of Hasakah"
         return any(q.end <= p.start and p.start - q.end <= 45 and q.place.kind in ("town", "landmark")
@@ -4228,6 +4232,7 @@ _SITE_BEFORE_BRACKET = re.compile(r"(?:\s+(?:airbase|air base|airport|military a
 _KIND_OF_AFTER = re.compile(r"(?:['’]s)?\s+(?:(?:border|desert|frontline|front-line|riverside|farming|market|northern|southern|eastern|western|central|strategic|key|rebel-held|regime-held)\s+)?(?:town|city|village|hamlet|suburb|countryside town)\s+of\s+(?:the\s+)?")
 _CLOSING_PAREN = re.compile(r"(?:\s+(?:province|governorate))?\s*\)")
 _COUNTRYSIDE_AFTER = re.compile(rf"\s+(?:{_COMPASS}\s+)?(?:countryside|outskirts|province|governorate)\b", re.IGNORECASE)
+_CELL_GAP_BEFORE = re.compile(r"(?:\s*[|,]\s*|[ \t]{2,})$")  # a table's column gap or an apposing comma
 _DIRECTION_OF_BEFORE = re.compile(rf"(?:,\s*|\s){_DISTANCE}{_COMPASS}\s+of\s+$")
 _FRONTED_DIRECTION_BEFORE = re.compile(rf"(?:further\s+|farther\s+|just\s+)?{_COMPASS}\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _UNNAMED_PLACE_DIRECTION_BEFORE = re.compile(
@@ -4395,6 +4400,10 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
     # "Fallujah, 50 km west of Baghdad, was the first city to fall": nor does a place "west of" locate.
     before = [p for p in events if p.end <= start and start - p.end <= 40 and not _APPOSITIVE_BEFORE.search(lower, max(0, p.start - 45), p.start)
               and not _DIRECTION_OF_BEFORE.search(lower, max(0, p.start - 45), p.start)]
+    # ("| Tikrit | Salah al-Din | seized by ISIS |": the town, where the province only locates it)
+    located = [p for p in before if not _is_locator(s, p, places)]
+    gap_from = before[-1].end if before else start
+    before = located or before
     if not before:
         # the subject before an appositive: "Fallujah, 50 km west of Baghdad, was ..."
         before = [p for p in events if p.start <= 5 and p.end <= start and _SUBJECT_APPOSITIVE_AFTER.match(lower, p.end)][:1]
@@ -4402,7 +4411,7 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
     if before and re.search(r"\b(?:was|were|had been|has been|have been|is|remains?|remained)\b", lower[before[-1].end:end]) or (
             before and _place_is_subject(lower[before[-1].end:end])):
         return before[-1]
-    if before and not lower[before[-1].end:start].strip(" :|-–—") and re.match(r"\s+by\b", lower[end:end + 4]):
+    if before and not lower[gap_from:start].strip(" :|-–—") and re.match(r"\s+by\b", lower[end:end + 4]):
         return before[-1]  # a headline's passive: "Khan al-Asal liberated by the revolutionaries" (a table's "Morek | captured by HTS")
     if ctx.under_heading and ctx.event_place is not None and ctx.event_place.place.kind in ("town", "landmark") and _NAMED_OBJECT.match(s, end):
         # "#Aleppo: regime forces have taken Sheikh Saeed and most of Salihin": quarters of the heading's town
