@@ -405,7 +405,7 @@ class _ActorFinder:
         return out
 
 
-_ONE_WORD_GAP = re.compile(r"\s+(?:ground|special|elite|regular|armou?red|combat|infantry|commando|reserve)\s+")
+_ONE_WORD_GAP = re.compile(r"\s+(?:(?:ground|special|elite|regular|armou?red|combat|infantry|commando|reserve)\s+)?")
 _IRAQI_SECURITY_FORCES = re.compile(r"\bIraqi? Security Forces\b", re.IGNORECASE)
 
 
@@ -895,6 +895,7 @@ class _Context:
     own_forces: dict = None  # "military police" -> the group the report named them of ("the SNA's Military Police")
     occupier: str | None = None  # the group the report calls an occupation ("the Turkish occupation")
     seen_places: set = None  # the place ids the sentences read so far named
+    quarter_names: frozenset = frozenset()  # names the report calls a neighbourhood ("the al-Jubairiya neighbourhood")
 
 
 def extract_observations(report: Report, ref: Reference) -> list[Observation]:
@@ -947,6 +948,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     ctx.seen_places = set()
     ctx.owners = {}
     ctx.gaz = gaz
+    ctx.quarter_names = frozenset(m.group("name") or m.group("name2") for m in _QUARTER_NAMED.finditer(report.text))
     if title and _BULLETIN_TITLE.search(title):
         given = find_time_expressions(title, report.published)
         ctx.section_time = given[0] if len(given) == 1 else None
@@ -2000,7 +2002,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     s = sent.text
     lower = lowercase(s)
     cued = [group for _indicator, cue, group in lex.trigger_groups if cue is None or cue.search(lower) is not None]
-    ctx.unknown_place_named = _names_unknown_place(s, names, found, words) if cued else None
+    ctx.unknown_place_named = _names_unknown_place(s, names, found, words, ctx.quarter_names) if cued else None
     if not (names or found or cued):
         return []  # no trigger word, group or place: nothing to observe or carry on
     if _words_re(words, "historical", r"\b(?:@@)\b").search(s) and not any(
@@ -2971,6 +2973,10 @@ def _with_province_anaphor(s: str, lower: str, places: list[PlaceMention], ctx: 
     return sorted(places + [pm], key=lambda p: p.start)
 
 
+_CAME_FROM_BEFORE = re.compile(r"\b(?:arrived|arriving|came|coming|(?:drove|driven|flown|flew|rushed|brought|called|moved) in|airlifted|sent|dispatched|deployed"
+                               r"|redeployed|transferred|reinforcements)\s+(?:[\w-]+\s+){0,3}?from\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[PlaceMention]:
     """"the city", "the town": the last town named before them, in this sentence or earlier."""
     out = list(places)
@@ -2984,6 +2990,10 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
         # ("arrived in Muqdadiya from Baquba and Baghdad ..., and set up checkpoints around the town": not where they came from)
         before = [p for p in before if not (re.search(r"\bfrom\s+(?:the\s+)?(?:[\w’'-]+\s+and\s+)?$", s[max(0, p.start - 30):p.start])
                                             and "," in s[p.end:m.start()])] or before
+        # ("special forces units were flown in from Baghdad to reinforce the city's garrison": the city they came to)
+        came_from = [p for p in before if _CAME_FROM_BEFORE.search(s, max(0, p.start - 50), p.start)]
+        if came_from and (len(came_from) < len(before) or ctx.town is not None):
+            before = [p for p in before if p not in came_from]
         if "," in s:  # (", who had been redeployed from the Latakia front, reached ... the city": not Latakia)
             before = [p for p in before if not any(c.start() < p.start < c.end() <= m.start() for c in _WHICH_CLAUSE.finditer(s))]
         before = [p for p in before if p.role != "source" and not _SPEAKER_IN_BEFORE.search(s, max(0, p.start - 40), p.start)]
@@ -5207,10 +5217,11 @@ _KNOWN_NAMES: dict[int, tuple[Reference, dict[str, bool]]] = {}
 _NAMED_SETTLEMENT = re.compile(r"\b(?:village|town|city|hamlet)\s+of\s+(?P<name>(?:[a-z]{1,3}-)?[A-Z][\w’'-]+(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){0,3})")
 
 
-def _names_unknown_place(s: str, names: list[PlaceName], found: list[Mention], words) -> str | None:
+def _names_unknown_place(s: str, names: list[PlaceName], found: list[Mention], words, quarters=frozenset()) -> str | None:
     """The sentence names a village or town the gazetteer does not know: "the village of X",
     or a place-like name after a locative word ("to Al-Rashad", "in Abu Hassan"). "place", or
-    "destination" when every such name follows "towards" or "to"; None if there is none."""
+    "destination" when every such name follows "towards" or "to"; None if there is none.
+    A name the report called a neighbourhood (quarters) is part of the town in view, no other place."""
     kind = None
     named = list(_NAMED_SETTLEMENT.finditer(s)) + [m for m in _words_re(words, "generic_place_heads", _LOCATIVE_UNKNOWN).finditer(s)
                                                    if not _OUTLET_AFTER.match(s, m.end())]
@@ -5218,6 +5229,8 @@ def _names_unknown_place(s: str, names: list[PlaceName], found: list[Mention], w
         a, b = m.span("name")
         if any(n.start < b and a < n.end for n in names) or any(x.start < b and a < x.end for x in found):
             continue
+        if m.group("name") in quarters:
+            continue  # ("... parts of the al-Jubairiya neighbourhood. Helicopters fired rockets at positions in al-Jubairiya")
         first = m.group("name").split()[0]
         if first in words["not_places"] or first.split("-")[-1] in words["not_places"]:
             continue
@@ -5230,6 +5243,9 @@ def _names_unknown_place(s: str, names: list[PlaceName], found: list[Mention], w
     return kind
 
 
+# "the al-Jubairiya neighbourhood", "the district of al-Dubbat": a name the report makes a part of a town
+_QUARTER_NAMED = re.compile(r"\b(?P<name>(?:[Aa]l|[Ee]l)-[A-Z][\w’'-]+)\s+(?:neighbou?rhoods?|distric\w*|quarters?)\b"
+                            r"|\b(?:neighbou?rhood|district|quarter)\s+of\s+(?P<name2>(?:[Aa]l|[Ee]l)-[A-Z][\w’'-]+)")
 _RELATIVE_TO_TOWN = re.compile(r",?\s+(?:(?:some|about|around|roughly)\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?(?:(?:town|city)\s+of\s+)?")
 _TOWARDS_BEFORE = re.compile(r"\b(?:towards?|to|for|in the direction of)\s+(?:the\s+)?(?:(?:village|town|city|hamlet)\s+of\s+)?$")
 
