@@ -62,7 +62,7 @@ _ONES_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "
 _TEENS_WORDS = ("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
 _COUNT_MODIFIERS = ("more than", "over", "at least", "not less than", "not fewer than", "nearly", "almost", "about", "around", "approximately", "roughly",
                     "some", "up to", "as many as", "fewer than", "less than", "no fewer than", "no less than",
-                    "an estimated", "between", "at most")
+                    "an estimated", "between", "at most", "no more than", "not more than")
 # Word lists as tries (literal_alternation): the quantity scan tries them at every word.
 _NUM_WORD = (rf"(?:(?:{literal_alternation(_TENS_WORDS)})(?:[- ](?:{literal_alternation(_ONES_WORDS)}))?"
              rf"|{literal_alternation(_ONES_WORDS + _TEENS_WORDS)})")
@@ -813,7 +813,7 @@ def _bounds(mod: str, n1: int, n2: int | None) -> tuple[int | None, int | None]:
         return n1 + 1, None
     if mod in ("at least", "no fewer than", "no less than", "not fewer than", "not less than"):
         return n1, None
-    if mod in ("nearly", "almost", "up to", "as many as", "fewer than", "less than", "at most"):
+    if mod in ("nearly", "almost", "up to", "as many as", "fewer than", "less than", "at most", "no more than", "not more than"):
         return None, n1
     if mod in ("about", "around", "approximately", "roughly", "some", "an estimated"):
         return n1, None
@@ -2857,6 +2857,7 @@ _DEMAND_THAT = re.compile(r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|call(?:
 _MAY_DATE = re.compile(r"\bmay\s+\d|\d\s+may\b", re.IGNORECASE)
 _NOT_DENIED = re.compile(r"\b(?:not|n't|never)\s+(?:\w+\s+)?(?:deny|denied|denying|dispute|disputed|rule out|ruled out)\b")
 _NO_BEFORE = re.compile(r"\bno\s+(?:(?!(?:were|was|is|are|been|had|has|have|in|on|at|its|their|his|the|a|than|fewer|less|more|of|by|to|from|with|killed|dead|one)\b)[\w-]+\s+(?:or\s+|and\s+)?){1,4}$")  # ("no Russian or government air strikes"; not "no civilians were killed in its strike")
+_NONE_WERE_BEFORE = re.compile(r"\bno\s+(?:(?!(?:more|fewer|less|than|longer|sooner|doubt|matter|one\s+knows)\b)[\w-]+\s+){1,3}(?:were|was|have been|has been|had been)\s+$")
 _NOT_LESS_THAN = re.compile(r"\b(?:no|not) (?:fewer|less) than\b")
 _HEDGED_PAST = re.compile(r"\b(?:may|might|could)\s+(?:well\s+)?(?:have|had)(?:\s+\w+)?\s*$")
 # "Claims that Hezbollah withdrew from Qusayr are false": a claim the sentence denies.
@@ -2871,8 +2872,8 @@ def _is_negated(lower: str, start: int, end: int, words) -> bool:
     window = _NOT_LESS_THAN.sub(" ", " ".join(before.split()[-3:]) + " " + lower[start:end])  # "no fewer than 11": a count
     if _words_re(words, "negations", r"(?:\b(?:@@)\b|n't\b)", escape=True).search(window):
         return True
-    if _NO_BEFORE.search(before):
-        return True  # "no Russian or government air strikes have hit Saraqib"
+    if _NO_BEFORE.search(before) or _NONE_WERE_BEFORE.search(before):
+        return True  # "no Russian or government air strikes have hit Saraqib", "no Iraqi soldiers were killed"
     if _DENIAL_BEFORE.search(before):
         return True
     return bool(_CLAIM_BEFORE.search(before) and _DENIED_AFTER.match(lower, end))
@@ -4460,6 +4461,9 @@ _CARRYING = re.compile(r"\b(?:carrying|transporting|with)\b")
 _BY_AFTER_PARTICIPLE = re.compile(r"\s+by\b")
 
 
+_LAST_RELATIVE = re.compile(r"\b(?:who|which|that)\b(?![^,;]*\b(?:who|which|that)\b)[^,;]*$")
+
+
 def _mover(s, lower, start, end, mentions, subject, lex):
     """The group that moves. False when the movers are civilians (evacuations and displacement
     are not troop movements)."""
@@ -4504,7 +4508,8 @@ def _mover(s, lower, start, end, mentions, subject, lex):
             # "8,000 people, including 3,000 Jaish al-Islam fighters, left"; "the last convoy,
             # 25 buses carrying Jaish al-Islam fighters and their families, left": the fighters move
             return inside[-1]
-    pronoun = re.search(r"\b(?:who|which|that)\b[^,;]*$", lower[:start])
+    # (the last relative pronoun: "commanders said that IS fighters who fled Rawa": who fled)
+    pronoun = _LAST_RELATIVE.search(lower, max(0, start - 200), start)
     if pronoun and not in_clause:
         # ("the regime forces, who fled": the comma before the pronoun opens the clause)
         head_start = max([0] + [mm.end() for mm in re.finditer(r"[;:,]", lower[:pronoun.start()].rstrip(" ,"))])
