@@ -480,7 +480,8 @@ def rank_place_names(names: list[PlaceName], gaz: Gazetteer, context_admin1: fro
 
 
 # The words around a name that say what it names.
-_OUTLET_NAME_AFTER = re.compile(r"\s+(?:(?:[A-Z][a-z]+\s+){0,2}(?:News|Times|Post|Agency|Observer|TV|Radio|Network|Today|Herald|Tribune|Voices|Press|Now|Media|Channel)\b|24\b)")  # ("Deir ez-Zor 24")
+_OUTLET_NAME_AFTER = re.compile(r"\s+(?:(?:[A-Z][a-z]+\s+){0,2}(?:News|Times|Post|Agency|Observer|TV|Radio|Network|Today|Herald|Tribune|Voices|Press|Now|Media|Channel)\b|24\b"
+                                r"|(?:[A-Z]+\s+){0,2}(?:NEWS|TIMES|POST|AGENCY|OBSERVER|RADIO|NETWORK|TODAY|HERALD|TRIBUNE|VOICES|PRESS|MEDIA|CHANNEL)\b)")  # ("Deir ez-Zor 24", "HAMA HUMANITARIAN NETWORK")
 _COMMAND_NAME_AFTER = re.compile(r"\s+(?:Operations|Operation|Military)\s+(?:Command|Commands|Room|Headquarters|Council)\b")  # ("the Jarablus Military Council": a group)
 _INSIDE_TOWN_BEFORE = re.compile(r"\b(?:[Ss]ouq|[Ss]ouk|[Ss]uq|[Ss]ooq|[Dd]awar|[Hh]arat|[Hh]ayy)\s+$")
 _INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+[\w’'-]+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|provincial\s+(?:government|council|headquarters|building|complex|administration)|"
@@ -2993,7 +2994,7 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
                                             and "," in s[p.end:m.start()])] or before
         # ("special forces units were flown in from Baghdad to reinforce the city's garrison": the city they came to)
         came_from = [p for p in before if _CAME_FROM_BEFORE.search(s, max(0, p.start - 50), p.start)]
-        if came_from and (len(came_from) < len(before) or ctx.town is not None):
+        if came_from:
             before = [p for p in before if p not in came_from]
         if "," in s:  # (", who had been redeployed from the Latakia front, reached ... the city": not Latakia)
             before = [p for p in before if not any(c.start() < p.start < c.end() <= m.start() for c in _WHICH_CLAUSE.finditer(s))]
@@ -3662,6 +3663,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 return _each_mover(co_movers, [(actor, None, None, dest or sent_near or _event_place(None, s, start, end, places, ctx), None, None, qty, "arrival")])
         elif change in ("arrival", "redeployment"):
             direct = _direct_object_place(places, s, end)
+            if origin is None and change == "arrival":
+                # "Reinforcements from Salamiyah reached the village": they came from Salamiyah
+                origin = next((p for p in reversed(places) if p.end <= start and _FROM_JUST_BEFORE.search(s, max(0, p.start - 12), p.start)
+                               and not re.search(r"[.;,]", s[p.end:start])), None)
             # "arrived from al-Shaafa to reinforce the town": the origin is not where they arrived
             # ("drove in from Qamishli and Ras al-Ain": nor is any other place of the origin's list)
             left = _chain_from(places, s, origin) if origin is not None else []
@@ -3923,6 +3928,9 @@ def _place_after(places, s, pos, cue, limit=70, floor=0):
                 continue  # "withdrew toward the desert south of the city": the city they left only locates where they went
             return p
     return None
+
+
+_FROM_JUST_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$")
 
 
 def _direct_object_place(places, s, pos):
