@@ -1027,9 +1027,11 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         if "|" not in line or line.rstrip().endswith("."):
             continue
         following = next((x for x in itertools.islice(lines, i + 1, None) if x.strip()), "")
+        preceding = next((x for x in reversed(lines[:i]) if x.strip()), "")
         # (not a table's own row, "14 Dec | Hajin | SDF | Took full control of the town.", whose
-        # last cell tells the event: a header is followed by prose, not by the next row)
-        row = _ROW_HEADER.match(line) if "|" not in following else None
+        # last cell tells the event: a header is followed by prose, not by the next row, nor is
+        # it the last row under others of as many cells)
+        row = _ROW_HEADER.match(line) if "|" not in following and preceding.count("|") != line.count("|") else None
         day = _HYPHENATED_DAY.sub(r"\1 \2 \3", row.group("day")) if row else None  # ("08-June-2019")
         if day is None or _heading_time(day, report.published) is None:
             continue
@@ -1302,7 +1304,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         raw = _without_restated_highlights(raw, in_highlights | title_copies)
     if tables:
         raw += _casualty_table_observations(report, tables, lines, gaz, words, actors, text_mentions, context_admin1, ctx,
-                                            [o for o, _e in raw if o.indicator == "airstrike" and not o.negated])
+                                            [o for o, _e in raw if o.indicator in ("airstrike", "killing") and not o.negated])
     return _uncoded_victims([o for o in _drop_told_losses(_drop_general_strikes(_merge_within_report(raw)))
                              if not (o.actor == "unknown" and o.indicator in ("troop_movement", "patrol"))])
 
@@ -1317,6 +1319,8 @@ def _numeric_day(m: re.Match, published: date) -> date | None:
 _TABLE_RULE = re.compile(r"^[\s|:+=-]*-[\s|:+=-]*$")  # "-------------|-----------"
 _WIDE_GAP = re.compile(r"\s{2,}|\t")
 _TABLE_COUNT = re.compile(r"(\d{1,3}(?:,\d{3})*|\d+)")
+_PLACE_COLUMN = re.compile(r"\b(?:location|place|town|village|city|area|locality|site|governorate|province|district|front|region)s?\b", re.IGNORECASE)
+_DATE_COLUMN = re.compile(r"(?:date|day|when)", re.IGNORECASE)
 _PROVINCE_COLUMN = re.compile(r"\b(?:province|governorate|region)s?\b", re.IGNORECASE)
 _BY_GROUP_BEFORE = re.compile(r"\b(?:in|by|from)\s+(?:the\s+)?$", re.IGNORECASE)
 _DEATHS_ATTRIBUTED_TO = re.compile(r"\battribut\w*\s+(?:the\s+|these\s+|all\s+|most\s+)?(?:deaths|killings|casualties|them)?\s*to\s+", re.IGNORECASE)
@@ -1326,7 +1330,7 @@ _DIGIT = re.compile(r"\d")
 _DEATHS_LIST_LINE = re.compile(r"^\W*(?P<label>[A-Za-z][^:|]{2,70}):\s*(?P<items>[^:|]+)$")
 _PLACE_COUNT_ITEM = re.compile(r"^\s*(?P<place>[A-Z][\w’' ()-]{1,40}?)\s+(?P<n>\d{1,3}(?:,\d{3})*|\d+)\s*$")
 _TOTAL_ROW = re.compile(r"\((?:all|all areas|total|whole)\b|\b(?:governorate|province)\b|\btotal\b", re.IGNORECASE)
-_TABLE_VICTIM_NOUN = re.compile(r"\s*(?:\w+\s+)?(?:members|fighters|militants|soldiers|forces|troops|factions|militiamen|personnel|police)\b", re.IGNORECASE)
+_TABLE_VICTIM_NOUN = re.compile(r"\s*(?:\w+\s+)?(?:members?|fighters?|militants?|soldiers?|forces|troops|factions?|militiam[ae]n|personnel|police(?:m[ae]n)?|officers?)\b", re.IGNORECASE)
 
 
 def _group_code(value: str | None, ctx) -> str | None:
@@ -1400,35 +1404,48 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                                  context_admin1, ctx, told=()) -> list[tuple[Observation, bool]]:
     """One killing (or strike) per row of a table's death (or strike) column, or per item of a
     list line, with its count, at its town (a province row at the province), dated by the
-    time the lines above give (a list line's own first); `told`: the strikes the report told."""
+    time the lines above give (a list line's own first); `told`: the strikes and killings the
+    report told in prose (a row restating a killing told, with its count, is that killing)."""
+    told_dead = [o for o in told if o.indicator == "killing"]
+    told = [o for o in told if o.indicator == "airstrike"]
     death_rx = _words_re(words, "table_death_headers", r"\b(?:@@)\b", lowered=True)
     strike_rx = _words_re(words, "table_strike_headers", r"\b(?:@@)\b", lowered=True)
     offsets = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
     out: list[tuple[Observation, bool]] = []
     for kind, i, header, rows in (t for t in layout if t[0] == "table"):
         readings = _table_column_readings(header, death_rx, strike_rx, words, actors, text_mentions, report, ctx)
-        when = _time_above(lines, i + 1, report.published)
-        by_province = bool(_PROVINCE_COLUMN.search(header[0]))
+        above = _time_above(lines, i + 1, report.published)
+        # ("Date | Location | Incident | Dead": the place and the day may stand in any column)
+        at = next((k for k, c in enumerate(header) if k not in readings and _PLACE_COLUMN.search(c)), 0)
+        day = next((k for k, c in enumerate(header) if k not in readings and k != at and _DATE_COLUMN.fullmatch(c.strip())), None)
+        by_province = bool(_PROVINCE_COLUMN.search(header[at]))
         for j, cells in rows:
-            place = _table_place(cells[0], by_province, gaz, words, context_admin1)
+            place = _table_place(cells[at], by_province, gaz, words, context_admin1)
             if place is None:
                 continue
-            rest = " ; ".join(c for k, c in enumerate(cells) if k > 0 and k not in readings and not _TABLE_COUNT.fullmatch(c))
+            when = (_cell_time(cells[day], report.published) if day is not None else None) or above
+            rest = " ; ".join(c for k, c in enumerate(cells) if k not in (at, day) and k not in readings and not _TABLE_COUNT.fullmatch(c))
             for col, (indicator, change, actor, counterpart, guessed) in readings.items():
-                count = _cell_count(cells[col])
-                if count is None:
-                    continue
-                if indicator == "killing" and guessed and change == "killed_by":
-                    actor = _striker_at(told, place) or actor  # (the dead of the strikes the report told at the row's town)
-                if indicator == "killing":
-                    change, actor, counterpart = _row_dead(rest, change, actor, counterpart, actors, ctx)
-                    if actor == "unknown" and change == "killed":
+                for count, counted in (_cell_counts(cells[col], actors) if indicator == "killing" else [_cell_count(cells[col])]):
+                    if count is None:
                         continue
-                else:  # ("Kafr Nabl | 14 | Russian": the row's aircraft are the strikers)
-                    named = [m for m in actors.find(rest) if m.value != "unknown" and _group_code(m.value, ctx)] if rest else []
-                    actor = _group_code(named[0].value, ctx) if named else actor
-                out.append((_table_observation(report, (indicator, change, actor, counterpart), place, when, count,
-                                               lines[j], offsets[j], cells[col]), when is not None))
+                    row_change, row_actor, row_counterpart = change, actor, counterpart
+                    if indicator == "killing" and guessed and change == "killed_by":
+                        row_actor = _striker_at(told, place) or actor  # (the dead of the strikes the report told at the row's town)
+                    if indicator == "killing":
+                        # (a cell's own words say whose dead first: "27 IS fighters", "6 civilians", "11 IS, 4 SDF")
+                        row_change, row_actor, row_counterpart = _row_dead(f"{counted} ; {rest}" if counted else rest, row_change, row_actor,
+                                                                           row_counterpart, actors, ctx)
+                        if row_actor == "unknown" and row_change == "killed":
+                            continue
+                        if when is not None and any(o.place_id == place.place_id and o.quantity_low == count and o.date_start <= when.end
+                                                    and when.start <= o.date_end for o in told_dead):
+                            continue  # ("16 Aug | Marea (market) | Shelling | 2" after the prose's two killed in Marea that day)
+                    else:  # ("Kafr Nabl | 14 | Russian": the row's aircraft are the strikers)
+                        named = [m for m in actors.find(rest) if m.value != "unknown" and _group_code(m.value, ctx)] if rest else []
+                        row_actor = _group_code(named[0].value, ctx) if named else actor
+                    out.append((_table_observation(report, (indicator, row_change, row_actor, row_counterpart), place, when, count,
+                                                   lines[j], offsets[j], cells[col]), when is not None))
     for kind, j, label, items in (t for t in layout if t[0] == "list"):
         readings = _table_column_readings(["", label], death_rx, strike_rx, words, actors, text_mentions, report, ctx)
         if 1 not in readings:
@@ -1445,6 +1462,17 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                                            int(item.group("n").replace(",", "")), lines[j], offsets[j], item.group(0).strip()),
                         when is not None))
     return out
+
+
+_NUMERIC_DATE_CELL = re.compile(r"(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{2}|\d{4}))?")
+
+
+def _cell_time(cell: str, published: date):
+    """A date cell's day: "24 Jul", "Mon 3 Nov", or a numeric "07/06"."""
+    when = _heading_time(cell, published)
+    numeric = _NUMERIC_DATE_CELL.fullmatch(cell.strip()) if when is None else None
+    day = _numeric_day(numeric, published) if numeric else None
+    return TimeExpression(day, day, "day", 0, len(cell), cell) if day else when
 
 
 def _table_place(cell: str, by_province: bool, gaz, words, context_admin1) -> Place | None:
@@ -1552,19 +1580,42 @@ def _row_dead(rest: str, change, actor, counterpart, actors, ctx) -> tuple:
     return change, actor, counterpart
 
 
-_CELL_COUNT = re.compile(r"(?:(?P<q>about|around|some|approximately|approx\.?|at least|over|more than|nearly|almost)\s+)?(?P<n>\d{1,3}(?:,\d{3})+|\d+)\+?")
+_CELL_COUNT = re.compile(r"(?:(?P<q>about|around|some|approximately|approx\.?|at least|over|more than|nearly|almost)\s+)?(?P<n>\d{1,3}(?:,\d{3})+|\d+)\+?"
+                         r"(?:\s+(?P<counted>(?:[a-z][\w’'-]*\s+){0,2}(?:people|persons|civilians|children|women|men|fighters|members|militants|soldiers|troops|"
+                         r"policemen|police|officers|personnel|militiamen|jihadists|rebels|combatants|dead|killed)))?", re.IGNORECASE)
 
 
-def _cell_count(cell: str) -> int | None:
-    """A table cell's count ("36", "about 60", "more than 30"; codebook reading), None for
-    "-", "0", "n/a" or a cell that is no bare count."""
-    m = _CELL_COUNT.fullmatch(cell.strip().lower())
+def _cell_counts(cell: str, actors) -> list[tuple[int | None, str]]:
+    """A deaths cell's counts: one ("at least 50 soldiers"), or one per group it lists
+    ("11 IS, 4 SDF", each "N group"; "27 IS")."""
+    one = _cell_count(cell)
+    if one[0] is not None or not _LISTED_COUNTS.fullmatch(cell.strip()):
+        return [one]
+    parts = []
+    for part in _LISTED_COUNT_SPLIT.split(cell.strip()):
+        n, _, words = part.strip().partition(" ")
+        if not n.isdigit() or not any(m.value != "unknown" for m in actors.find(words)):
+            return [one]
+        parts.append((int(n), f"{words} members"))
+    return parts
+
+
+_LISTED_COUNTS = re.compile(r"\d+\s+[^\d,;]{1,30}(?:(?:,|;|\band\b)\s*\d+\s+[^\d,;]{1,30})*")
+_LISTED_COUNT_SPLIT = re.compile(r"\s*(?:,|;|\band\b)\s*")
+
+
+def _cell_count(cell: str) -> tuple[int | None, str]:
+    """A table cell's count ("36", "about 60", "more than 30"; codebook reading) and the words
+    naming whom it counts ("at least 50 soldiers", "27 IS fighters"); None for "-", "0",
+    "n/a" or a cell that is no count."""
+    m = _CELL_COUNT.fullmatch(cell.strip())
     if not m:
-        return None
+        return None, ""
     n = int(m.group("n").replace(",", ""))
-    if n == 0 or m.group("q") in ("nearly", "almost"):
-        return None
-    return n + 1 if m.group("q") in ("over", "more than") else n
+    q = (m.group("q") or "").lower()
+    if n == 0 or q in ("nearly", "almost"):
+        return None, ""
+    return (n + 1 if q in ("over", "more than") else n), m.group("counted") or ""
 
 
 def _without_restated_highlights(raw: list[tuple[Observation, bool]], in_highlights: set[int]) -> list[tuple[Observation, bool]]:
@@ -1735,6 +1786,7 @@ _CLEARED_PLACE_GAP = re.compile(r"\s+(?:the\s+)?(?:(?:town|city|village|area)\s+
 _LEFT_THINGS_AFTER = re.compile(r"\s+(?:by\b|behind\b|(?!with\b)(?:[\w-]+\s+){0,3}?(?:bodies|corpses|mines|landmines|explosives|booby[- ]traps|ieds)\b)")
 _THERE_ARE_BEFORE = re.compile(r"\bthere\s+(?:are|were|is|was)\b[^,.;]{0,50}$")
 _UNDER_CONTROL_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}under\s+(?:the\s+)?(?:\w+\s+)?control\b")
+_PATROLS_SUBJECT_BEFORE = re.compile(r"\bpatrols?\s+(?:(?:are|is|were|was|have been|has been|had been|now|also|regularly|still)\s+)*$")
 _PATROL_SENT_AFTER = re.compile(r"\s+(?:a|an|its|their|one|two|three|several)?\s*(?:[\w-]+\s+){0,2}?patrols?\b")
 _SEARCHED_BEFORE = re.compile(r"\b(?:search\w*|check\w*|inspect\w*|stop\w*|screen\w*|question\w*)\s+(?:all\s+|every\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:cars|vehicles|trucks|people|civilians|residents|travell?ers|passengers|drivers|men|women|everyone|anyone)\s+$")
 _STOPPED_BEFORE = re.compile(r"\b(?:stopped|ceased|halted|no longer)\s+$")
@@ -1780,6 +1832,7 @@ AIR_FORCES = frozenset({"us_led_coalition", "russia", "syrian_government", "iraq
 _AIR_WORD = re.compile(r"air|jet|plane|aircraft|helicopter|drone|bomb|sortie|f-16|sukhoi|aviation|coalition(?![-\s](?:backed|supported|trained|allied|partnered)\b)")  # ("Coalition-backed SDF raids": on the ground)
 _BACKER_AFTER = re.compile(r"-(?:backed|supported|sponsored|funded|armed|trained|brokered|mediated|negotiated|guaranteed|supplied|made|built)\b")
 _FRONTED_IN = re.compile(r"\s*(?:In|At|Inside|Near|Outside)\s+(?:the\s+(?:town|city|village)\s+of\s+)?")  # "In Shingal (Sinjar), which ..., troops entered the town"
+_THAT_MONTH = re.compile(r"\b(?:(?:later|earlier|in|during) )?(?:that|the same) month\b")
 _SAME_DAY = re.compile(r"\b(?:on |later |early |late )?(?:the same|that) (?:day|night|evening|morning|afternoon)\b")
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces"}
 _SDF_PROVINCES = frozenset({"Al-Hasakah", "Raqqa", "Deir ez-Zor", "Aleppo"})  # where the SDF's Asayish police
@@ -2192,6 +2245,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "there are maybe 100 fighters left inside", "had left the town under the control of"
         if trig.indicator == "troop_movement" and _PATROL_SENT_AFTER.match(lower, end):
             continue  # "sent a patrol to Tafas": a patrol (see the patrol triggers), not a deployment
+        if trig.indicator == "troop_movement" and trig.change == "transit" and _PATROLS_SUBJECT_BEFORE.search(lower, max(0, start - 40), start):
+            continue  # "their patrols are moving through the old market": patrolling (see the patrol triggers), no troops passing
         if trig.indicator == "troop_movement" and _SEARCHED_BEFORE.search(lower, max(0, start - 40), start):
             continue  # "to search cars entering the town": the checkpoint's traffic, nobody deployed
         if trig.indicator == "troop_movement" and _STOPPED_BEFORE.search(lower, max(0, start - 20), start):
@@ -2260,6 +2315,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         kept.append((start, end, trig, m))
 
     quantities = find_quantities(s, lex) if kept else []
+    if quantities and names:
+        # ("Division 17", "Brigade 93": a number inside a place's name counts nothing)
+        quantities = [q for q in quantities if not any(n.start <= q.start and q.end <= n.end for n in names)]
     # Fill the roles first: only triggers that make an observation compete for the times
     # ("families fleeing" is no troop movement and must not take "On Saturday").
     framed = []
@@ -2316,6 +2374,14 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             if the_month.group("half"):  # "during the second half of the month": the 16th to its end
                 t0, t1, precision = (t0, t0 + timedelta(days=14), "day") if the_month.group("half") == "first" else (t0 + timedelta(days=15), t1, "day")
             times = [type(t)(t0, t1, precision, the_month.start(), the_month.end(), s[the_month.start():the_month.end()])]
+    that_month = _THAT_MONTH.search(lower) if "that month" in lower or "same month" in lower else None
+    if that_month and ctx.last_time is not None and ctx.last_time.precision == "month" and ctx.last_time.start <= line_day \
+            and not any(x.span_start <= that_month.start() < x.span_end for x in times):
+        # "IS overran Sinjar in August 2014. ... the remains of 78 women whom the group killed
+        # that month": the month just told
+        t = ctx.last_time
+        times = sorted(times + [type(t)(t.start, t.end, t.precision, that_month.start(), that_month.end(), s[that_month.start():that_month.end()])],
+                       key=lambda x: x.span_start)
     same_day = _SAME_DAY.search(lower) if ("day" in lower or "night" in lower or "evening" in lower or "morning" in lower) else None
     if same_day and ctx.last_time is not None and not times:
         # "On the same day, GoS helicopters dropped barrel bombs": the date just given.
@@ -3639,6 +3705,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 # Where they left is not where they went ("toward A, B and C"): choose
                 # among the other places.
                 chain = {p.place.place_id for p in _chain_from(places, s, dest)}
+                # ("escaped toward Brigade 93 near Ain Issa": nor the town of the place they went to)
+                chain.add(ctx.gaz.landmark_towns.get(dest.place.place_id) if ctx.gaz is not None else None)
                 others = [p for p in places if p.place.place_id not in chain]
                 place = _event_place(trig, s, start, end, others, ctx)
             else:
@@ -4449,7 +4517,7 @@ def _place_is_subject(text: str) -> bool:
                           r"|(?:changed|changes|change|changing) hands)\b", text))
 
 
-FORCES = r"\b(?:fighters|troops|forces|militants|members|soldiers|units|reinforcements|convoys?|columns?|carloads|cars|vehicles|pickups|jihadists|militiamen|personnel|brigades?|battalions?|police|gunmen|army|militia|militias)\b"
+FORCES = r"\b(?:fighters|troops|forces|garrison|militants|members|soldiers|units|reinforcements|convoys?|columns?|carloads|cars|vehicles|pickups|jihadists|militiamen|personnel|brigades?|battalions?|police|gunmen|army|militia|militias)\b"
 
 
 _KIN_PHRASE = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:fighters|members|militants|jihadists|men|soldiers)\b")
