@@ -985,6 +985,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         if m.value not in ("unknown", "national_forces"):
             counts[m.value] = counts.get(m.value, 0) + 1
     ctx.main_actor = max(sorted(counts), key=lambda a: counts[a]) if counts else None
+    # "Coalition airstrikes target ISIL in Syria and Iraq": whose strikes a release's items are
+    ctx.striker = next((m.value for m in title_mentions if m.value not in ("unknown", "national_forces")
+                        and (_TITLE_STRIKES_AFTER.match(title, m.end) or _TITLE_STRIKES_AFTER.search(" " + m.text))), None)
     # "the Turkish occupation army ... occupation drones targeted ...": whose occupation
     ctx.occupier = next((m.value for text, ms in ((title, title_mentions), (report.text, text_mentions)) for m in ms
                          if m.value not in ("unknown", "national_forces") and _OCCUPATION_AFTER.match(text, m.end)), None)
@@ -1265,7 +1268,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         ctx.previous_strikes = [o for o, _e in found_obs if o.indicator == "airstrike"]
         first = next((m for m in mentions if m.value not in ("unknown", "national_forces")), None)
         ctx.previous_attacker = first.value if first is not None and _words_re(
-            words, "attack_verbs", r"(?:\s+(?:[\w’'-]+\s+){0,3}?)?(?:@@)\b").match(sent.text, first.end) else None
+            words, "attack_verbs", r"(?:\s+(?:[\w’'-]+\s+){0,4}?)?(?:@@)\b").match(sent.text, first.end) else None
         strikes_told = not found_obs and ctx.strike_matched
         if strikes_told and first is not None:
             ctx.striker = first.value  # (and says whose strikes the items after it are)
@@ -1668,8 +1671,11 @@ def _drop_general_strikes(obs: list[Observation]) -> list[Observation]:
     """"Russian jets struck towns in Idlib and Homs provinces" followed by the towns struck:
     the general sentence adds no province-level strike of its own."""
     town_strikers = {o.actor for o in obs if o.indicator == "airstrike" and o.place_precision == "town"}
+    town_countries = {(o.actor, o.country) for o in obs if o.indicator == "airstrike" and o.place_precision == "town"}
     return [o for o in obs if not (o.indicator == "airstrike" and o.place_precision in ("admin1", "country")
-                                   and o.actor in town_strikers and o.quantity_low is None)]  # (a counted province total stays)
+                                   and o.actor in town_strikers and o.quantity_low is None)  # (a counted province total stays)
+            and not (o.indicator == "airstrike" and o.place_precision == "country" and (o.actor, o.country) in town_countries)]
+    # ("18 airstrikes were conducted in Iraq" above the towns struck: a release's total, no strike of its own)
 
 
 _ACTOR_FINDERS: dict[int, _ActorFinder] = {}
@@ -1829,6 +1835,7 @@ _SPEAKER_BEFORE = re.compile(r",\s*(?:the\s+)?$")
 _SPEAKER_NAME_TAIL = re.compile(r"(?:\s+(?:[A-Z][\w’'-]*|for|of|the|and|on|in))*")
 # Parties with aircraft: a "raid" of anyone else is on the ground.
 AIR_FORCES = frozenset({"us_led_coalition", "russia", "syrian_government", "iraqi_forces", "turkey", "israel", "unknown"})
+_TITLE_STRIKES_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:air\s?strikes?|air raids?|warplanes?|jets|aircraft|drones?|drone strikes?|bombers)\b", re.IGNORECASE)
 _AIR_WORD = re.compile(r"air|jet|plane|aircraft|helicopter|drone|bomb|sortie|f-16|sukhoi|aviation|coalition(?![-\s](?:backed|supported|trained|allied|partnered)\b)")  # ("Coalition-backed SDF raids": on the ground)
 _BACKER_AFTER = re.compile(r"-(?:backed|supported|sponsored|funded|armed|trained|brokered|mediated|negotiated|guaranteed|supplied|made|built)\b")
 _FRONTED_IN = re.compile(r"\s*(?:In|At|Inside|Near|Outside)\s+(?:the\s+(?:town|city|village)\s+of\s+)?")  # "In Shingal (Sinjar), which ..., troops entered the town"
@@ -3387,7 +3394,7 @@ def _agent(mentions, s_lower, pos, limit=60):
     for m in mentions:
         if m.start >= pos and m.start - pos <= limit and (re.search(r"\bby\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 8):m.start])
                                                           or _BY_ALLIES_OF.search(s_lower, max(0, m.start - 60), m.start)) \
-                and not re.search(r"\b(?:held|controlled|backed|supported|led|run|manned|occupied|besieged|claimed|aided|used|owned|built|set up|established|guarded|frequented|housed|abandoned|evacuated|vacated|deserted|emptied)\s+by\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 24):m.start]):
+                and not re.search(r"\b(?:held|controlled|backed|supported|led|run|manned|occupied|besieged|claimed|aided|used|owned|built|set up|established|guarded|frequented|housed|abandoned|evacuated|vacated|deserted|emptied|approved|authori[sz]ed|requested|sanctioned|condemned|denied|reported|confirmed|welcomed|coordinated)\s+by\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 24):m.start]):
             return m
     return None
 
