@@ -970,6 +970,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     title_places = [p for p in title_places if not (_FRONT_AFTER.match(title, p.end) or _SENT_TO_BEFORE.search(title, max(0, p.start - 30), p.start))]
     # ("North of Baghdad, Tarmiyah's orchards remain a haven": Baghdad only says where)
     title_places = [p for p in title_places if not _FRONTED_DIRECTION_BEFORE.search(title, max(0, p.start - 25), p.start)] or title_places
+    # ("sweep in Deir ez-Zor" over a story whose only Deir ez-Zor is "the eastern Deir ez-Zor
+    # countryside": the province, not the city)
+    title_places = [p for p in title_places if not (p.place.name == p.place.admin1 and _only_as_province(p.text, report.text))]
     if title_places:
         ctx.focus = title_places[0].place
         ctx.town = title_places[0]
@@ -1835,8 +1838,9 @@ _SPEAKER_BEFORE = re.compile(r",\s*(?:the\s+)?$")
 _SPEAKER_NAME_TAIL = re.compile(r"(?:\s+(?:[A-Z][\w’'-]*|for|of|the|and|on|in))*")
 # Parties with aircraft: a "raid" of anyone else is on the ground.
 AIR_FORCES = frozenset({"us_led_coalition", "russia", "syrian_government", "iraqi_forces", "turkey", "israel", "unknown"})
+_GROUND_RAID = re.compile(r"\b(?:troops|soldiers|commandos|special forces|ground forces|paratroopers|advisers)\s+(?:[\w-]+\s+){0,2}?(?:raided|raid|raiding|stormed)\b")
 _TITLE_STRIKES_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:air\s?strikes?|air raids?|warplanes?|jets|aircraft|drones?|drone strikes?|bombers)\b", re.IGNORECASE)
-_AIR_WORD = re.compile(r"air|jet|plane|aircraft|helicopter|drone|bomb|sortie|f-16|sukhoi|aviation|coalition(?![-\s](?:backed|supported|trained|allied|partnered)\b)")  # ("Coalition-backed SDF raids": on the ground)
+_AIR_WORD = re.compile(r"air|jet|plane|aircraft|helicopter|drone|bomb|sortie|f-16|sukhoi|aviation|coalition(?![-\s](?:backed|supported|trained|allied|partnered|troops|soldiers|commandos|special|ground|advisers|advisors)\b)")  # ("Coalition-backed SDF raids": on the ground)
 _BACKER_AFTER = re.compile(r"-(?:backed|supported|sponsored|funded|armed|trained|brokered|mediated|negotiated|guaranteed|supplied|made|built)\b")
 _FRONTED_IN = re.compile(r"\s*(?:In|At|Inside|Near|Outside)\s+(?:the\s+(?:town|city|village)\s+of\s+)?")  # "In Shingal (Sinjar), which ..., troops entered the town"
 _THAT_MONTH = re.compile(r"\b(?:(?:later|earlier|in|during) )?(?:that|the same) month\b")
@@ -1942,6 +1946,15 @@ _ALLIES_AFTER = re.compile(r"(?:\s+and\s+(?:its|their|[a-z]+)?\s*(?:[a-z]+\s+)?(
 
 
 _FACILITY_NAME = re.compile(r"\b(?:camp|air ?base|base|airport|dam|refinery|prison|crossing|zone|field|mount|mountains?|bridge|division|brigade|palace|reactor|shrine|mosque|university|citadel|church|hospital|stadium)\b", re.IGNORECASE)
+
+
+def _only_as_province(name: str, text: str) -> bool:
+    """The text names `name` (a city that shares its province's name) and every time as the
+    province: "the Deir ez-Zor countryside", "Raqqa province", "the province of Idlib"."""
+    said = [m for m in re.finditer(rf"\b{re.escape(name)}\b", text, re.IGNORECASE)]
+    return bool(said) and all(re.match(r"['’]?s?\s+(?:\w+\s+)?(?:countryside|province|governorate)\b", text[m.end():m.end() + 30], re.IGNORECASE)
+                              or re.search(r"\b(?:countryside|province|governorate) of (?:the )?$", text[max(0, m.start() - 30):m.start()], re.IGNORECASE)
+                              for m in said)
 
 
 def _quarters_of_named_cities(title_names, sentence_names, gaz, text: str):
@@ -3664,8 +3677,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         # "The strikes hit X": the striker named before in the report.
         striker_values = [st.value for st in strikers] or [
             "unknown" if _UNIDENTIFIED_AIR.search(lower, max(0, start - 30), end + 30) else ctx.striker or "unknown"]  # ("unidentified warplanes": no one's)
-        if not _AIR_WORD.search(lower, start, end) and not any(v in AIR_FORCES for v in striker_values):
-            return []  # "the SDF carried out dozens of raids": raids on the ground
+        if not _AIR_WORD.search(lower, start, end) and (not any(v in AIR_FORCES for v in striker_values) or _GROUND_RAID.search(lower, start, end)):
+            return []  # "the SDF carried out dozens of raids", "coalition troops raided a house": raids on the ground
         for value in striker_values:
             for pl in targets:
                 frames.append((value, counterpart, None, pl, None, None, qty))
