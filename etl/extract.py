@@ -1293,7 +1293,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             ctx.section_time = given[0] if len(given) == 1 else ctx.section_time
         ctx.previous_time = ctx.last_time if ctx.last_time is not time_before else None
         if ctx.town is not town_before and ctx.town is not None:
-            ctx.line_town = (sent.line, ctx.town)
+            # (a town that opens its line, after a clock stamp or tag at most, is the item's: "09:40 #Busayrah - ...")
+            leads = 0 <= ctx.town.start <= 5 or _LINE_LEAD.fullmatch(sent.text, 0, max(0, ctx.town.start)) is not None
+            ctx.line_town = (sent.line, replace(ctx.town, start=0) if leads else ctx.town)
         # a town the sentence just read named as "the city of X": "the city" in the next one is X
         # (but not "the nearby town of X", a second town beside the one the report is about)
         # or as the sentence's subject, its first words: "Al-Qusayr itself had been a stronghold of
@@ -1801,8 +1803,9 @@ _SEARCHED_BEFORE = re.compile(r"\b(?:search\w*|check\w*|inspect\w*|stop\w*|scree
 _STOPPED_BEFORE = re.compile(r"\b(?:stopped|ceased|halted|no longer)\s+$")
 _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?:\s+[\w-]+){0,3}\s+left$")
 # A sentence that goes on with the event of the one before: its subject points back to it.
-_CONTINUES = re.compile(r"(?:they|the (?:attack|assault|raid|strikes?|bombing|blast|explosion|ambush|clashes|fighting|operations?|campaign|sweep|shelling|militants"
-                        r"|fighters|jihadists|gunmen|attackers|assailants|offensive)|at (?:the|that) time|back then|by then"
+_CONTINUES = re.compile(r"(?:(?:sources|residents|witnesses|officials|activists|locals)\s+(?:say|said|says|reported|report)\s+(?:that\s+)?)?"
+                        r"(?:they|the (?:attack|assault|raid|strikes?|bombing|blast|explosion|ambush|clashes|fighting|operations?|campaign|sweep|shelling|militants"
+                        r"|fighters|jihadists|gunmen|attackers|assailants|offensive|column|convoy|reinforcements)|at (?:the|that) time|back then|by then"
                         r"|(?:the\s+)?(?:[\w-]+\s+)?(?:source|spokesman|statement|official|monitor|observatory|commander)s?\s+(?:also\s+)?added)\b")  # "The source added that ..."
 # "A senior IS leader was killed in one of the strikes": the strikes of the sentence before
 _ONE_OF_THEM = re.compile(r"\b(?:in|during|by)\s+(?:(?:one|some|two|three|all|each|several|the last|the first|another)\s+of\s+(?:the|these|those)\s+"
@@ -1946,6 +1949,9 @@ _ALLIES_AFTER = re.compile(r"(?:\s+and\s+(?:its|their|[a-z]+)?\s*(?:[a-z]+\s+)?(
 
 
 _FACILITY_NAME = re.compile(r"\b(?:camp|air ?base|base|airport|dam|refinery|prison|crossing|zone|field|mount|mountains?|bridge|division|brigade|palace|reactor|shrine|mosque|university|citadel|church|hospital|stadium)\b", re.IGNORECASE)
+
+
+_LINE_LEAD = re.compile(r"\W*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)?\W*")  # "09:40 #", "- ", "3) "
 
 
 def _only_as_province(name: str, text: str) -> bool:
