@@ -2539,6 +2539,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             if place_m is None:
                 continue
             texpr = time_for.get(idx) or _nearest_time(times, start, end, kept, idx, s)
+            if len(times) > 1 and place_m.end > end:
+                # "regained control of Al-Izba on 1 September and of Dhiban on 6 September": the
+                # time told right after the place is that place's
+                own = next((x for x in times if 0 <= x.span_start - place_m.end <= 4 and not s[place_m.end:x.span_start].strip(" ,")), None)
+                texpr = own or texpr
             if texpr is None and times:
                 # "since Monday, when twin bombings killed 23 people": the day the when-clause hangs on
                 when = next((t for t in times if t.span_end <= start and _WHEN_CLAUSE.match(lower, t.span_end)
