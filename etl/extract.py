@@ -1271,7 +1271,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         ctx.previous_strikes = [o for o, _e in found_obs if o.indicator == "airstrike"]
         first = next((m for m in mentions if m.value not in ("unknown", "national_forces")), None)
         ctx.previous_attacker = first.value if first is not None and _words_re(
-            words, "attack_verbs", r"(?:\s+(?:[\w’'-]+\s+){0,4}?)?(?:@@)\b").match(sent.text, first.end) else None
+            words, "attack_verbs", r"(?:\s+(?:[\w’'-]+\s+){0,4}?)?(?:@@)\b").match(sent.text, first.end) else \
+            next((m.value for m in mentions if m.value not in ("unknown", "national_forces")
+                  and _ATTACKS_BY_BEFORE.search(sent.text, max(0, m.start - 40), m.start)), None)  # ("23 attacks by Islamic State cells")
         strikes_told = not found_obs and ctx.strike_matched
         if strikes_told and first is not None:
             ctx.striker = first.value  # (and says whose strikes the items after it are)
@@ -1808,8 +1810,10 @@ _SEARCHED_BEFORE = re.compile(r"\b(?:search\w*|check\w*|inspect\w*|stop\w*|scree
 _STOPPED_BEFORE = re.compile(r"\b(?:stopped|ceased|halted|no longer)\s+$")
 _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?:\s+[\w-]+){0,3}\s+left$")
 # A sentence that goes on with the event of the one before: its subject points back to it.
+_ATTACKS_BY_BEFORE = re.compile(r"\b(?:attacks?|bombings?|raids?|ambush(?:es)?|assaults?)\s+(?:[\w-]+\s+)?by\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
+_THE_ATTACKS_SUBJECT = re.compile(r"\W*(?:the|these|those)\s+(?:[\w-]+\s+)?(?:attacks|bombings|raids|ambushes|assaults)\s+(?:(?:have|had|also|reportedly)\s+)*$")
 _CONTINUES = re.compile(r"(?:(?:sources|residents|witnesses|officials|activists|locals)\s+(?:say|said|says|reported|report)\s+(?:that\s+)?)?"
-                        r"(?:they|the (?:attack|assault|raid|strikes?|bombing|blast|explosion|ambush|clashes|fighting|operations?|campaign|sweep|shelling|militants"
+                        r"(?:they|the (?:attacks?|assaults?|raids?|strikes?|bombings?|blasts?|explosions?|ambush(?:es)?|clashes|fighting|operations?|campaign|sweep|shelling|militants"
                         r"|fighters|jihadists|gunmen|attackers|assailants|offensive|column|convoy|reinforcements)|at (?:the|that) time|back then|by then"
                         r"|(?:the\s+)?(?:[\w-]+\s+)?(?:source|spokesman|statement|official|monitor|observatory|commander)s?\s+(?:also\s+)?added)\b")  # "The source added that ..."
 # "A senior IS leader was killed in one of the strikes": the strikes of the sentence before
@@ -4992,6 +4996,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             and all(phrase_start <= x.start and x.end <= v_end + 1 for x in mentions) \
             and _words_re(lex.words, "attack_nouns", r"\b(?:in|during|by)\s+(?:the|that|this)\s+(?:[\w-]+\s+)?(?:@@)\b").search(lower, end):
         perpetrator = ctx.previous_attacker  # "IS militants stormed a checkpoint. Five were killed in the attack."
+    if perpetrator is None and ctx.previous_attacker and _THE_ATTACKS_SUBJECT.match(lower[:start]):
+        perpetrator = ctx.previous_attacker  # "... 23 attacks by Islamic State cells. The attacks killed 19 SDF members"
     if perpetrator is None and re.search(r"\b(?:unknown|unidentified|masked)\s+(?:gunm[ae]n|assailants?|attackers?|perpetrators?)\b", lower):
         perpetrator = "unknown"
     manner = trig.manner or _manner(lower, lex, start, end) or ("airstrike" if perpetrator in ("us_led_coalition", "russia") else "unknown")
