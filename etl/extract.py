@@ -3028,6 +3028,8 @@ _NAME_SAID = re.compile(r"(?P<src>[A-Z][^,.;“”\"]{2,60}?)\s+(?:said|told|rep
 def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> PlaceMention:
     if attr_span[0] <= p.start < attr_span[1]:
         return replace(p, role="source")
+    if p.place.kind == "country" and _COUNTRY_OWNS_AFTER.match(s, p.end):
+        return replace(p, role="context")  # "a militia loyal to Iran's Revolutionary Guards": whose force, not where
     before = s[max(0, p.start - 45):p.start].lower()
     if _SPEAKING_IN_BEFORE.search(before):
         return replace(p, role="source")  # "the commander told reporters in Baquba": where he spoke
@@ -3039,6 +3041,7 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
     return p
 
 
+_COUNTRY_OWNS_AFTER = re.compile(r"(?:['’]s)?\s+(?:[A-Z][\w-]*\s+){0,2}(?:Revolutionary|Guards?|army|military|forces|troops|air force|navy|militias?|proxies|allies|intelligence|defen[cs]e ministry|foreign ministry|government|president|leader)\b")
 _SPEAKING_IN_BEFORE = re.compile(r"\b(?:told|telling|briefed|addressing|addressed)\s+(?:reporters|journalists|the press|a news conference|a press conference|a press briefing)\s+(?:in|at)\s+(?:the\s+)?(?:city of\s+)?$"
                                  r"|\b(?:at|during)\s+a\s+(?:news|press)\s+conference\s+(?:in|at)\s+(?:the\s+)?$")
 _PLACE_ANAPHOR = re.compile(r"\b(?:the (?:city|town|village|border town|border city|provincial capital)|(?<=left )town)\b")  # on lowercased text
