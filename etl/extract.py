@@ -4192,7 +4192,9 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         # "killed in Abu Hassan": a village we cannot put on the map, not the last town
         # named; it is most likely in that town's province, so the province (no town's
         # change of hands, though).
-        known = ctx.event_place or ctx.town or ctx.region
+        # (the town last named, even in a sentence that told nothing: "In Deir ez-Zor, IS cells
+        # remained active. Gunmen attacked an SDF patrol in Al-Tayyana")
+        known = ctx.town or ctx.event_place or ctx.region
         if (trig is not None and trig.indicator == "control_change") or known is None or ctx.gaz is None:
             return None
         province = ctx.gaz.admin1_place(known.place) if known.place.kind in ("town", "landmark") else \
