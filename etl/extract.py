@@ -2181,6 +2181,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                        and p.place.admin1 not in context_admin1 and p.place.country not in countries - {ctx.country})]
     attribution, attr_span = _attribution(s, words)
     places = [_place_role(p, s, words, attr_span, ctx) for p in places]
+    places = _landmarks_placed_by_town(s, places, gaz)
     places = _with_anaphors(s, places, ctx)
     places = _with_province_anaphor(s, lower, places, ctx, gaz)
     places = _country_borders(s, places, gaz, words)
@@ -3065,6 +3066,22 @@ def _country_borders(s: str, places: list[PlaceMention], gaz: Gazetteer, words) 
 
 
 _PROVINCE_ANAPHOR = re.compile(r"\b(?:across|throughout|anywhere in|all over|elsewhere in|in|around) the (?P<noun>province|governorate)\b(?! of)")
+
+
+def _landmarks_placed_by_town(s: str, places: list[PlaceMention], gaz: Gazetteer) -> list[PlaceMention]:
+    """"the coalition base at the Al-Omar oil field, outside the town of Dhiban": a site that
+    belongs to no town of ours is at the town the sentence puts it beside."""
+    out = list(places)
+    for i, p in enumerate(places):
+        if p.place.kind != "landmark" or p.place.place_id in gaz.landmark_towns:
+            continue
+        beside = next((q for q in places if q.start > p.end and q.place.kind == "town" and _BESIDE_TOWN.fullmatch(s, p.end, q.start)), None)
+        if beside is not None:
+            out[i] = replace(p, place=beside.place)
+    return out
+
+
+_BESIDE_TOWN = re.compile(r"(?:\s+(?:oil|gas|field|base|airbase|air|camp|dam|airport|plant|facility|complex)){0,2},?\s+(?:just\s+)?(?:outside|near|beside|next to|close to|on the outskirts of)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?", re.IGNORECASE)
 
 
 def _with_province_anaphor(s: str, lower: str, places: list[PlaceMention], ctx: _Context, gaz: Gazetteer) -> list[PlaceMention]:
