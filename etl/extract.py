@@ -4087,6 +4087,9 @@ _TOWARD_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of|heading (?
                             r"(?:(?:villages?|towns?|cit(?:y|ies)|areas?|desert|countryside|outskirts|region|mountains?)\s+of\s+)?(?:(?:al-|el-)?[A-Z][\w’'-]+(?:\s+(?:al-|el-)?[A-Z][\w’'-]+)?\s*(?:,|and)\s+)?$", re.IGNORECASE)  # "fled towards the villages of Al-Sayyal and Al-Hari"
 
 
+_AFTER_CLAUSE = re.compile(r",\s+(?:(?:just|only|shortly|soon|hours|days|minutes|a day|a week|two days|three days)\s+)?(?:after|before)\s+(?:an?|the)\s+")
+
+
 def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     """Where the event happened: a place after a locative word near the trigger, else the
     nearest place in the sentence, else the last event place of the report."""
@@ -4118,6 +4121,11 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
                       if (p.place.kind == "landmark" and p.place.place_id not in ctx.gaz.landmark_towns)
                       or p.place.country != next((q.place.country for q in locators if q.start >= p.end), p.place.country) else p for p in events]
         events = [p for p in events if p not in locators]
+    # "struck facilities in Deir ez-Zor province late on Thursday, hours after an attack on a
+    # base near Hasakah killed a contractor": the after-clause's event is elsewhere
+    later_clause = _AFTER_CLAUSE.search(s, end)
+    if later_clause and any(p.end <= later_clause.start() for p in events):
+        events = [p for p in events if p.start < later_clause.start()]
     # "a mountainous area north of Baghdad": the event is in an unnamed place Baghdad only
     # locates; "South of Mosul, army units moved ...": Mosul locates the sentence
     area_locators = [p for p in events if _UNNAMED_PLACE_DIRECTION_BEFORE.search(s, max(0, p.start - 70), p.start)]
@@ -4315,6 +4323,8 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
     the town of Y, north of Homs" gives X and Y (the province and Homs only locate them)."""
     stop = re.search(r";|,\s*(?:where|which|who|when|while|said|a\b|an\b|the\s+\w+\s+said)|\.\s", s[end:])
     limit = end + (stop.start() if stop else len(s) - end)
+    later_clause = _AFTER_CLAUSE.search(s, end, limit)  # (", hours after an attack on a base near Hasakah": not struck)
+    limit = later_clause.start() if later_clause else limit
     listed = _TOWNS_HIT.match(s, limit) if stop and stop.group(0) == ";" else None
     if listed:
         # "30 airstrikes on the northern countryside of Aleppo; among the towns hit were
