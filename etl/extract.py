@@ -1273,7 +1273,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         ctx.previous_attacker = first.value if first is not None and _words_re(
             words, "attack_verbs", r"(?:\s+(?:[\w’'-]+\s+){0,4}?)?(?:@@)\b").match(sent.text, first.end) else \
             next((m.value for m in mentions if m.value not in ("unknown", "national_forces")
-                  and _ATTACKS_BY_BEFORE.search(sent.text, max(0, m.start - 40), m.start)), None)  # ("23 attacks by Islamic State cells")
+                  and _ATTACKS_BY_BEFORE.search(sent.text, max(0, m.start - 40), m.start)), None) if " by " in sent.text else None  # ("23 attacks by Islamic State cells")
         strikes_told = not found_obs and ctx.strike_matched
         if strikes_told and first is not None:
             ctx.striker = first.value  # (and says whose strikes the items after it are)
@@ -2980,7 +2980,7 @@ def _is_negated(lower: str, start: int, end: int, words) -> bool:
     window = _NOT_LESS_THAN.sub(" ", " ".join(before.split()[-3:]) + " " + lower[start:end])  # "no fewer than 11": a count
     if _words_re(words, "negations", r"(?:\b(?:@@)\b|n't\b)", escape=True).search(window):
         return True
-    if _NO_BEFORE.search(before) or _NONE_WERE_BEFORE.search(before):
+    if _NO_BEFORE.search(before) or ("no " in before and _NONE_WERE_BEFORE.search(before)):
         return True  # "no Russian or government air strikes have hit Saraqib", "no Iraqi soldiers were killed"
     if _DENIAL_BEFORE.search(before):
         return True
