@@ -1271,7 +1271,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         ctx.previous_strikes = [o for o, _e in found_obs if o.indicator == "airstrike"]
         first = next((m for m in mentions if m.value not in ("unknown", "national_forces")), None)
         ctx.previous_attacker = first.value if first is not None and _words_re(
-            words, "attack_verbs", r"(?:\s+(?:[\w’'-]+\s+){0,4}?)?(?:@@)\b").match(sent.text, first.end) else \
+            # ("Islamic State fighters, several of them wearing explosive belts, attacked")
+            words, "attack_verbs", r"(?:\s+[\w’'-]+){0,4}?(?:,[^,.;]{1,60},)?\s+(?:@@)\b").match(sent.text, first.end) else \
             next((m.value for m in mentions if m.value not in ("unknown", "national_forces")
                   and _ATTACKS_BY_BEFORE.search(sent.text, max(0, m.start - 40), m.start)), None) if " by " in sent.text else None  # ("23 attacks by Islamic State cells")
         strikes_told = not found_obs and ctx.strike_matched
@@ -4333,7 +4334,7 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
         if towns:
             return list({p.place.place_id: p for p in towns}.values())
     after = [p for p in places if p.role == "event" and p.place.kind != "country" and end <= p.start < limit
-             and not _is_locator(s, p, places)]
+             and not _is_locator(s, p, places) and not _FROM_JUST_BEFORE.search(s, max(0, p.start - 12), p.start)]  # (not "flown in from Baghdad")
     towns = {p.place.admin1 for p in after if p.place.kind in ("town", "landmark")}
     after = [p for p in after if not (p.place.kind == "admin1" and p.place.name in towns)]
     if ctx.gaz is not None:
