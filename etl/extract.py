@@ -2266,6 +2266,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if trig.indicator == "control_change" and _WHO_LIBERATED_BEFORE.search(lower, max(0, start - 30), start) \
                 and not find_time_expressions(s[end:], report.published):
             continue  # "the men who liberated Amerli, Jurf al-Nasr and Tikrit do not need ...": who they are, no news
+        if trig.indicator == "control_change" and lower.startswith("fell to", start) and _FELL_TO_FIRE.match(lower, end):
+            continue  # "Two martyrs fell to a Daesh sniper": men killed, no place taken
         if trig.indicator == "control_change" and _UNTIL_BEFORE.search(lower, max(0, start - 50), start):
             continue  # "The operation will continue until every inch of Anbar is liberated": not yet
         if trig.change == "present" and re.search(r",\s*(?:who|which|that)\s+(?:[\w-]+\s+){0,3}\w+$", lower[start:end]):
@@ -4380,6 +4382,7 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
 
 
 _THE_ATTACKERS = re.compile(r"\b(?:struck|hit|targeted|pursued|chased|killed) (the (?:attackers|assailants))\b")  # (their object: not "the attackers fled")
+_FELL_TO_FIRE = re.compile(r"\s+(?:an?\s+|the\s+|enemy\s+)?(?:[\w-]+\s+){0,2}?(?:sniper|snipers|bullets?|gunfire|fire|shelling|shells?|mortars?|bombs?|mines?|landmines?|ieds?|strikes?|air\s?strikes?|drones?|rockets?|missiles?)\b")
 _WHO_LIBERATED_BEFORE = re.compile(r"\b(?:men|fighters|heroes|forces|those|ones|troops|units)\s+who\s+(?:have\s+|had\s+)?$")
 _UNTIL_BEFORE = re.compile(r"\buntil\s+(?:[\w-]+\s+){0,6}?(?:is|are|has been|have been|be)\s+(?:fully\s+|completely\s+)?$")
 _FRONT_AFTER = re.compile(r"\s+(?:front|frontline|front line|fronts)\b", re.IGNORECASE)
