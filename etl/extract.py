@@ -1131,6 +1131,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             hm = None  # "TNH:", "Khalid:": who speaks, not where
         if hm and any(w in _word_set_cased(words, "speaker_label_words") for w in hm.group("name").split()):
             hm = None  # "Civil Defence: 4 civilians were killed ...": who says it, not where
+        if hm and _FIRST_PERSON_AFTER.match(sent.text, hm.end("name")) \
+                and any(m.value != "unknown" and m.text == hm.group("name").strip() for m in actors.find(hm.group("name"))):
+            hm = None  # "Kataib Hezbollah: our heroes killed ...": a group that speaks, not a place
         labelled = _LABELLED_HEADING.match(sent.text)
         if labelled:
             hm = labelled  # "Town: Tafas — 5 March.": the town, and the day the items took place
@@ -1962,6 +1965,9 @@ _FACILITY_NAME = re.compile(r"\b(?:camp|air ?base|base|airport|dam|refinery|pris
 
 
 _LINE_LEAD = re.compile(r"\W*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)?\W*")  # "09:40 #", "- ", "3) "
+
+
+_FIRST_PERSON_AFTER = re.compile(r"\W*(?:our|we|us|my|i)\b", re.IGNORECASE)
 
 
 def _only_as_province(name: str, text: str) -> bool:
