@@ -5152,7 +5152,7 @@ def _victims(s, lower, start, end, lex):
         after_text = after_text[:quote_end.start()]  # ('"The revolution has killed the fear," said a retired teacher': not the teacher)
     first_after = re.match(r"\s*(?:(?:at least|more than|at most|up to|as many as|some|about|around|nearly|almost|over)\s+)?(\w+)", after_text)
     active = first_after is not None and first_after.group(1) not in ("by", "in", "on", "at", "during", "when", "after", "while", "as", "and", "near", "since", "over", "last", "this", "yesterday", "today", "earlier",
-                                                                     "including", "among", "mostly")  # "69 civilians killed including 19 children"
+                                                                     "including", "among", "mostly", "there", "here", "nearby", "overnight", "instantly", "immediately", "outright")  # "69 civilians killed including 19 children"
     candidates = []
     # A noun phrase inside the trigger itself: "left 11 people dead".
     inside = [w for w in re.finditer(r"[a-z’'-]+", lower[start:end]) if w.group(0) in nouns and w.start() > 0]
