@@ -1319,8 +1319,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     if tables:
         raw += _casualty_table_observations(report, tables, lines, gaz, words, actors, text_mentions, context_admin1, ctx,
                                             [o for o, _e in raw if o.indicator in ("airstrike", "killing") and not o.negated])
-    return _uncoded_victims([o for o in _drop_told_losses(_drop_general_strikes(_merge_within_report(raw)))
-                             if not (o.actor == "unknown" and o.indicator in ("troop_movement", "patrol"))])
+    return [o for o in _drop_told_losses(_drop_general_strikes(_merge_within_report(raw)))
+            if not (o.actor == "unknown" and o.indicator in ("troop_movement", "patrol"))]
 
 
 def _numeric_day(m: re.Match, published: date) -> date | None:
@@ -1652,20 +1652,6 @@ def _without_restated_highlights(raw: list[tuple[Observation, bool]], in_highlig
     return [(o, e) for i, (o, e) in enumerate(raw) if i not in in_highlights or not twin(o)]
 
 
-UNCODED_GROUPS = frozenset(("pkk", "peshmerga"))  # our codes for groups the codebook's list has none for
-
-
-def _uncoded_victims(obs: list[Observation]) -> list[Observation]:
-    """"Turkish drones killed two PKK members near Sinuni": the codebook's `killed` is for the
-    dead of a group it codes; the dead of others are `killed_by` their killer (when named)."""
-    if not any(o.actor in UNCODED_GROUPS for o in obs):
-        return obs
-    out = [replace(o, change="killed_by", actor=o.counterpart, counterpart=None)
-           if o.indicator == "killing" and o.change == "killed" and o.actor in UNCODED_GROUPS and o.counterpart not in (None, "unknown")
-           else o for o in obs]
-    return list({o.observation_id: o for o in out}.values())  # (two such deaths may now be one statement)
-
-
 LOSS_TOLD_DAYS = 7  # a loss this close to a capture of the same town is that change of hands
 
 
@@ -1805,7 +1791,8 @@ def _is_border(lower: str, p: PlaceMention) -> bool:
 _FROM_PLACE_BEFORE = re.compile(r"\b(?:residents|people|civilians|evacuees|families|displaced|refugees|fighters|militants|commanders?|members?|nationals?|jihadists?|leaders?|emirs?|volunteers|victims|all|both|originally|hailing|natives?"
                                 r"|drivers|truckers|workers|labou?rers|farmers|shepherds|passengers|pilgrims|traders|merchants|students|contractors|engineers)\s+from\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:towns?|villages?|cities|city)\s+of\s+)?$")
 _CLEARED_PLACE_GAP = re.compile(r"\s+(?:the\s+)?(?:(?:town|city|village|area)\s+of\s+)?")
-_LEFT_THINGS_AFTER = re.compile(r"\s+(?:by\b|behind\b|(?!with\b)(?:[\w-]+\s+){0,3}?(?:bodies|corpses|mines|landmines|explosives|booby[- ]traps|ieds)\b)")
+_LEFT_THINGS_AFTER = re.compile(r"\s+(?:by\b|behind\b|(?!with\b)(?:[\w-]+\s+){0,3}?(?:bodies|corpses|mines|landmines|explosives|booby[- ]traps|ieds)\b"
+                                r"|(?:[\w-]+\s+){1,5}?(?:dead|killed|wounded|injured|homeless)\b)")  # ("fighting that left at least eight fighters dead")
 _THERE_ARE_BEFORE = re.compile(r"\bthere\s+(?:are|were|is|was)\b[^,.;]{0,50}$")
 _UNDER_CONTROL_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}under\s+(?:the\s+)?(?:\w+\s+)?control\b")
 _PATROLS_SUBJECT_BEFORE = re.compile(r"\bpatrols?\s+(?:(?:are|is|were|was|have been|has been|had been|now|also|regularly|still)\s+)*$")
