@@ -886,6 +886,7 @@ class _Context:
         """Who struck in the sentence before, if it reported a strike."""
         return next((o.actor for o in self.previous_strikes if o.actor != "unknown"), None)
     previous_attacker: str | None = None  # the group the sentence before told attacking ("IS militants stormed ...")
+    report_attacker: str | None = None  # the insurgents the report last told attacking, in any sentence before
     recent_town: PlaceMention | None = None  # the town the previous sentence named as "the city/town of X"
     unknown_group_at: int | None = None  # where the report first names unknown attackers ("unknown gunmen")
     story_time: object = None  # the first day or week the report dates an event by (the lead's "on Friday")
@@ -1278,6 +1279,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             words, "attack_verbs", r"(?:\s+[\w’'-]+){0,4}?(?:,[^,.;]{1,60},)?\s+(?:@@)\b").match(sent.text, first.end) else \
             next((m.value for m in mentions if m.value not in ("unknown", "national_forces")
                   and _ATTACKS_BY_BEFORE.search(sent.text, max(0, m.start - 40), m.start)), None) if " by " in sent.text else None  # ("23 attacks by Islamic State cells")
+        if ctx.previous_attacker in INSURGENTS:  # (not "coalition aircraft struck a building")
+            ctx.report_attacker = ctx.previous_attacker
         strikes_told = not found_obs and ctx.strike_matched
         if strikes_told and first is not None:
             ctx.striker = first.value  # (and says whose strikes the items after it are)
@@ -3218,7 +3221,10 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             # that attacked in this sentence (or the one before)
             attack = _words_re(words, "attack_verbs", r"(?:\s+(?:[\w’'-]+\s+){0,3}?)?(?:@@)\b")
             attackers = [x.value for x in prior if x.value not in ("unknown", "national_forces") and attack.match(s, x.end)]
-            value = attackers[0] if attackers else ctx.previous_attacker
+            # (else the group the report last told attacking, else its insurgents: "Daesh gunmen
+            # attacking police stations ... [later post] at least 48 attackers killed")
+            before = ctx.previous_attacker if not ctx.previous_strikes else None  # (not the aircraft that struck)
+            value = attackers[0] if attackers else (before or ctx.report_attacker or ctx.insurgent)
             if value is None:
                 continue
         elif m.group(0) in ("the attackers", "the assailants"):
