@@ -1340,7 +1340,8 @@ _PLACE_COLUMN = re.compile(r"\b(?:location|place|town|village|city|area|locality
 _DATE_COLUMN = re.compile(r"(?:date|day|when)", re.IGNORECASE)
 _PROVINCE_COLUMN = re.compile(r"\b(?:province|governorate|region)s?\b", re.IGNORECASE)
 _BY_GROUP_BEFORE = re.compile(r"\b(?:in|by|from)\s+(?:the\s+)?$", re.IGNORECASE)
-_DEATHS_ATTRIBUTED_TO = re.compile(r"\battribut\w*\s+(?:the\s+|these\s+|all\s+|most\s+)?(?:deaths|killings|casualties|them)?\s*to\s+", re.IGNORECASE)
+_DEATHS_ATTRIBUTED_TO = re.compile(r"\battribut\w*\s+(?:the\s+|these\s+|all\s+|most\s+)?(?:deaths|killings|casualties|them)?\s*to\s+"
+                                   r"|\b(?:deaths|killings|casualties)\s+(?:were|was|are)\s+(?:all\s+)?(?:caused|committed|carried out|inflicted)\s+by\s+(?:the\s+)?", re.IGNORECASE)
 
 
 _DIGIT = re.compile(r"\d")
