@@ -2255,8 +2255,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "an abandoned American base": a base, no movement
         if _DEMAND_THAT.search(lower, max(0, start - 120), start):
             continue  # "demanded that six men linked to IS leave the town": an order, not a departure
+        fleeing = trig.indicator == "troop_movement" and lower.startswith(("flee", "escap", "slip", "sneak"), start) \
+            and _TRYING_TO_BEFORE.search(lower, max(0, start - 25), start) is not None \
+            and re.search(FORCES, lower[max(0, start - 50):start]) is not None and not _CIVILIAN_MOVERS.search(lower, max(0, start - 50), start)
         if (_is_plan(before, words) or (not trig.absence and _words_re(words, "modals", r"\b(?:@@)\b").search(lower[start:end]))
-                or re.match(r"\s*(?:could|would|will|may|might)\b", lower[end:end + 10])) and not _COMPLETED_OPERATION.match(lower, start):
+                or re.match(r"\s*(?:could|would|will|may|might)\b", lower[end:end + 10])) and not _COMPLETED_OPERATION.match(lower, start) \
+                and not fleeing:  # ("a column trying to flee al-Baaj ... was struck": they were on the move)
             continue  # "will deploy", "jets could resume strikes", "new checkpoints could add hours"
         if _FORECAST_AFTER.match(lower, end):
             continue  # "Further Turkish drone strikes along the M4 are likely": a forecast
@@ -4382,6 +4386,7 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
 
 
 _THE_ATTACKERS = re.compile(r"\b(?:struck|hit|targeted|pursued|chased|killed) (the (?:attackers|assailants))\b")  # (their object: not "the attackers fled")
+_TRYING_TO_BEFORE = re.compile(r"\b(?:trying|attempting|tried|attempted)\s+to\s+$")
 _FELL_TO_FIRE = re.compile(r"\s+(?:an?\s+|the\s+|enemy\s+)?(?:[\w-]+\s+){0,2}?(?:sniper|snipers|bullets?|gunfire|fire|shelling|shells?|mortars?|bombs?|mines?|landmines?|ieds?|strikes?|air\s?strikes?|drones?|rockets?|missiles?)\b")
 _WHO_LIBERATED_BEFORE = re.compile(r"\b(?:men|fighters|heroes|forces|those|ones|troops|units)\s+who\s+(?:have\s+|had\s+)?$")
 _UNTIL_BEFORE = re.compile(r"\buntil\s+(?:[\w-]+\s+){0,6}?(?:is|are|has been|have been|be)\s+(?:fully\s+|completely\s+)?$")
