@@ -1347,6 +1347,7 @@ _DEATHS_ATTRIBUTED_TO = re.compile(r"\battribut\w*\s+(?:the\s+|these\s+|all\s+|m
 _DIGIT = re.compile(r"\d")
 _DEATHS_LIST_LINE = re.compile(r"^\W*(?P<label>[A-Za-z][^:|]{2,70}):\s*(?P<items>[^:|]+)$")
 _PLACE_COUNT_ITEM = re.compile(r"^\s*(?P<place>[A-Z][\w’' ()-]{1,40}?)\s+(?P<n>\d{1,3}(?:,\d{3})*|\d+)\s*$")
+_CAUSE_COLUMN = re.compile(r"\b(?:cause|causes|perpetrators?|party|parties|responsible|killed by|by)\b", re.IGNORECASE)
 _BARE_TOTAL = re.compile(r"(?:grand\s+)?totals?:?", re.IGNORECASE)
 _TOTAL_ROW = re.compile(r"\((?:all|all areas|total|whole)\b|\b(?:governorate|province)\b|\btotal\b", re.IGNORECASE)
 _TABLE_VICTIM_NOUN = re.compile(r"\s*(?:\w+\s+)?(?:members?|fighters?|militants?|soldiers?|forces|troops|factions?|militiam[ae]n|personnel|police(?:m[ae]n)?|officers?)\b", re.IGNORECASE)
@@ -1438,10 +1439,19 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
         at = next((k for k, c in enumerate(header) if k not in readings and _PLACE_COLUMN.search(c)), 0)
         day = next((k for k, c in enumerate(header) if k not in readings and k != at and _DATE_COLUMN.fullmatch(c.strip())), None)
         by_province = bool(_PROVINCE_COLUMN.search(header[at]))
-        row_places = [_table_place(cells[at], by_province, gaz, words, context_admin1) for _j, cells in rows]
+        if _CAUSE_COLUMN.search(header[0]) and not _PLACE_COLUMN.search(header[at]):
+            # "Cause | Deaths" rows of killers ("Coalition air strikes | 41") under a heading that
+            # names the town ("Weekly civilian casualty tally — Raqqa city — 14 to 20 August"):
+            # each row's dead at that town, killed by the row's party (a total row adds nothing)
+            heading = next((pl for line in reversed([x for x in lines[max(0, i - 6):i] if x.strip()][-4:])
+                            if (pl := _table_place(line, False, gaz, words, context_admin1)) is not None), None)
+            row_places = [heading if not _BARE_TOTAL.fullmatch(cells[0].strip()) else None for _j, cells in rows]
+            at = None
+        else:
+            row_places = [_table_place(cells[at], by_province, gaz, words, context_admin1) for _j, cells in rows]
         provinces = {p.admin1 for p in row_places if p is not None}
         for (j, cells), place in zip(rows, row_places):
-            if place is None and _BARE_TOTAL.fullmatch(cells[at].strip()) and len(provinces) == 1:
+            if place is None and at is not None and _BARE_TOTAL.fullmatch(cells[at].strip()) and len(provinces) == 1:
                 # ("TOTAL | 22 | 14" under towns of one province: the province's count)
                 place = gaz.admin1_place(next(p for p in row_places if p is not None))
             if place is None:
