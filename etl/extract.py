@@ -1347,6 +1347,7 @@ _DEATHS_ATTRIBUTED_TO = re.compile(r"\battribut\w*\s+(?:the\s+|these\s+|all\s+|m
 _DIGIT = re.compile(r"\d")
 _DEATHS_LIST_LINE = re.compile(r"^\W*(?P<label>[A-Za-z][^:|]{2,70}):\s*(?P<items>[^:|]+)$")
 _PLACE_COUNT_ITEM = re.compile(r"^\s*(?P<place>[A-Z][\w’' ()-]{1,40}?)\s+(?P<n>\d{1,3}(?:,\d{3})*|\d+)\s*$")
+_TIME_COLUMN = re.compile(r"(?:date|day|week|month|period|year)s?", re.IGNORECASE)
 _CAUSE_COLUMN = re.compile(r"\b(?:cause|causes|perpetrators?|party|parties|responsible|killed by|by)\b", re.IGNORECASE)
 _BARE_TOTAL = re.compile(r"(?:grand\s+)?totals?:?", re.IGNORECASE)
 _TOTAL_ROW = re.compile(r"\((?:all|all areas|total|whole)\b|\b(?:governorate|province)\b|\btotal\b", re.IGNORECASE)
@@ -1439,10 +1440,12 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
         at = next((k for k, c in enumerate(header) if k not in readings and _PLACE_COLUMN.search(c)), 0)
         day = next((k for k, c in enumerate(header) if k not in readings and k != at and _DATE_COLUMN.fullmatch(c.strip())), None)
         by_province = bool(_PROVINCE_COLUMN.search(header[at]))
-        if _CAUSE_COLUMN.search(header[0]) and not _PLACE_COLUMN.search(header[at]):
-            # "Cause | Deaths" rows of killers ("Coalition air strikes | 41") under a heading that
-            # names the town ("Weekly civilian casualty tally — Raqqa city — 14 to 20 August"):
-            # each row's dead at that town, killed by the row's party (a total row adds nothing)
+        if (_CAUSE_COLUMN.search(header[0]) or _TIME_COLUMN.fullmatch(header[0].strip())) and not _PLACE_COLUMN.search(header[at]):
+            # "Cause | Deaths" rows of killers ("Coalition air strikes | 41"), or "Month | ..."
+            # rows of times ("July 2017 | 830 | at least 210"), under a heading that names the
+            # town ("Weekly civilian casualty tally — Raqqa city — 14 to 20 August", "RAQQA
+            # CITY"): each row's dead at that town (a total row adds nothing)
+            day = 0 if _TIME_COLUMN.fullmatch(header[0].strip()) else day
             heading = next((pl for line in reversed([x for x in lines[max(0, i - 6):i] if x.strip()][-4:])
                             if (pl := _table_place(line, False, gaz, words, context_admin1)) is not None), None)
             row_places = [heading if not _BARE_TOTAL.fullmatch(cells[0].strip()) else None for _j, cells in rows]
@@ -1577,7 +1580,8 @@ def _table_column_readings(header, death_rx, strike_rx, words, actors, text_ment
             readings[col] = ("killing", "killed", issuer, enemy, False)
         elif head_words & enemy_words and enemy:
             readings[col] = ("killing", "killed", enemy, issuer, False)
-        elif named and _BY_GROUP_BEFORE.search(head, 0, named[0].start):
+        elif named and (_BY_GROUP_BEFORE.search(head, 0, named[0].start) or "civilian" in head.lower()):
+            # ("Killed in IS attacks", "Civilian deaths (coalition)": the dead of the group's doing)
             readings[col] = ("killing", "killed_by", _group_code(named[0].value, ctx), None, False)
         elif named:
             readings[col] = ("killing", "killed", _group_code(named[0].value, ctx), None, False)
