@@ -2197,6 +2197,13 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     places = _with_anaphors(s, places, ctx)
     places = _with_province_anaphor(s, lower, places, ctx, gaz)
     places = _country_borders(s, places, gaz, words)
+    # "Islamic State suicide bombers and gunmen": gunmen in one phrase with a group's men are its own
+    mentions = [replace(mm, value=mentions[k - 1].value)
+                if k > 0 and mm.value == "unknown" and mm.text.lower() in _BARE_GUNMEN
+                and mentions[k - 1].value not in ("unknown", "national_forces")
+                and _SAME_PHRASE_AND.fullmatch(lower, mentions[k - 1].end, mm.start)
+                and not _FOUGHT_AFTER.match(lower, mm.end) else mm  # (not "SDF fighters and gunmen clashed": two sides)
+                for k, mm in enumerate(mentions)]
     # "the gunmen" in a report about IS that has named no unknown attackers before: IS's gunmen.
     if ctx.insurgent is not None:
         # ("their gunmen": the group the sentence before was about, when an insurgent one)
@@ -5284,6 +5291,9 @@ def _is_tally_span(start: date, end: date, published: date) -> bool:
 # Matched on the lowercased sentence.
 _IN_THE_WAR = re.compile(r"\b(?:in|during|throughout)\s+(?:the|this|syria['’]?s|iraq['’]?s)\s+(?:(?:\d+|[a-z]+)[- ](?:year|month)s?[- ]old\s+|(?:\d+|[a-z]+)-(?:year|month)\s+)?"
                          r"(?:civil\s+)?(?:war|conflict)\b(?!\s+(?:against|on|with|between)\b)")
+_FOUGHT_AFTER = re.compile(r"\s+(?:[a-z]+\s+)?(?:clash|fought|fight|battl|exchang|traded)")
+_SAME_PHRASE_AND = re.compile(r"\s+(?:[a-z-]+\s+){0,2}and\s+")
+_SUPERLATIVE_BEFORE = re.compile(r"\b(?:deadliest|bloodiest|worst|heaviest|largest|biggest|fiercest|first|most\s+\w+)\b[^.;]{0,60}$")
 _SINCE_THE_WAR = re.compile(r"\bsince (?:then|the (?:start|beginning|outbreak) of the (?:war|conflict|uprising|revolt|crisis|revolution|civil war)"
                             r"|the (?:war|conflict|uprising|crisis) (?:began|started|erupted))")
 
@@ -5298,6 +5308,8 @@ def _is_war_tally(lower: str, texpr, qty, published: date) -> bool:
     if texpr is None and _IN_THE_WAR.search(lower):
         return True  # "23 journalists killed in Syria's 30-month war", "killed in the conflict"
     since = _SINCE_THE_WAR.search(lower)
+    if since and _SUPERLATIVE_BEFORE.search(lower, max(0, since.start() - 70), since.start()):
+        return False  # "killed 215 people ..., in the deadliest day for the province since the war began": a comparison
     if since and since.group(0) == "since then" and texpr is not None:
         return False  # "Since then, ... where in January it executed 12 people": an event of its own day
         # (and "67 fighters had been killed since then", after "The fighting began on January 6":
