@@ -490,7 +490,15 @@ _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 _SITE_OWNER_BEFORE = re.compile(r"(?:\b[Tt]he|['’]s)\s+$")  # ("the Al-Hal market", "the city's Al-Hal market": a market's own name)
 _TOWN_SITE_AFTER = re.compile(r"\s+(?:main\s+|central\s+|old\s+|grand\s+|national\s+)?(?:market|souq|square|mosque|hospital|bridge|bakery|roundabout)\b")
 _DISTRICT_AFTER = re.compile(r"\s+district\b")
-_DISTRICT_OF_PROVINCE = re.compile(r"\s+district\s+(?:of|in)\s+(?:the\s+)?[A-Z]")  # "the al-Azim district of Diyala province": a district of its own
+_DISTRICT_OF_PROVINCE = re.compile(r"\s+district\s+(?:of|in)\s+(?:the\s+)?(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)")
+
+
+def _district_of_province(s: str, end: int, gaz) -> bool:
+    """"the al-Azim district of Diyala province": a district of its own, in a province (but
+    "the al-Qadisiya district of Tikrit" is a quarter of the town)."""
+    m = _DISTRICT_OF_PROVINCE.match(s, end)
+    return m is not None and (re.match(r"\s+(?:province|governorate)\b", s[m.end():m.end() + 15], re.IGNORECASE) is not None
+                              or any(gaz.places[i].kind == "admin1" for i in gaz.candidates(m.group("name"))[0]))
 _DETERMINER_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _TOWN_BEFORE = re.compile(r"\b(?:town|city)\b(?![\w\s]*\bin\b)[\w\s]{0,20}$")  # (but "the largest town in X": X contains the town)
 _PROVINCE_OF_BEFORE = re.compile(r"(?:province|governorate) of\s+$")
@@ -686,7 +694,7 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
                 _TOWN_SITE_AFTER.match(after) and not fuzzy and not _SITE_OWNER_BEFORE.search(s, max(0, start - 8), start)
                 and any(gaz.places[i].kind == "town" and gaz.places[i].source == "curated" for i in ids)) and not (
                 _DISTRICT_AFTER.match(after) and not fuzzy and any(gaz.places[i].kind == "town" or i in gaz.landmark_towns for i in ids)
-                and (not _DETERMINER_BEFORE.search(s, max(0, start - 5), start) or _DISTRICT_OF_PROVINCE.match(s, end)
+                and (not _DETERMINER_BEFORE.search(s, max(0, start - 5), start) or _district_of_province(s, end, gaz)
                      or any((gaz.places[i].kind == "town" or i in gaz.landmark_towns) and gaz.places[i].source == "curated" for i in ids))):  # "the Jurf al-Sakhar district", "the Karrada district"
             # "the Al-Hal market", "the Tamim and Hawz districts": names inside a town (but
             # "Muqdadiya district", "in Tal Afar district": the town's own district)
