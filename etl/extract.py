@@ -958,7 +958,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     ctx.seen_places = set()
     ctx.owners = {}
     ctx.gaz = gaz
-    ctx.quarter_names = frozenset(m.group("name") or m.group("name2") for m in _QUARTER_NAMED.finditer(report.text))
+    ctx.quarter_names = _quarter_names(report.text)
     if title and _BULLETIN_TITLE.search(title):
         given = find_time_expressions(title, report.published)
         ctx.section_time = given[0] if len(given) == 1 else None
@@ -5442,8 +5442,28 @@ def _names_unknown_place(s: str, names: list[PlaceName], found: list[Mention], w
 
 
 # "the al-Jubairiya neighbourhood", "the district of al-Dubbat": a name the report makes a part of a town
-_QUARTER_NAMED = re.compile(r"\b(?P<name>(?:[Aa]l|[Ee]l)-[A-Z][\w’'-]+)\s+(?:neighbou?rhoods?|distric\w*|quarters?)\b"
-                            r"|\b(?:neighbou?rhood|district|quarter)\s+of\s+(?P<name2>(?:[Aa]l|[Ee]l)-[A-Z][\w’'-]+)")
+# (found from the noun, which is rare, so the whole text is not scanned for names)
+_QUARTER_NOUNS = ("neighbourhood", "neighborhood", "district", "quarter")  # (found by str.find, which is fast)
+_QUARTER_NOUN = re.compile(r"\b(?:neighbou?rhoods?|distric\w*|quarters?)\b")
+_QUARTER_NAME_BEFORE = re.compile(r"\b(?:[Aa]l|[Ee]l)-[A-Z][\w’'-]+(?=\s+$)")
+_QUARTER_NAME_AFTER = re.compile(r"\s+of\s+((?:[Aa]l|[Ee]l)-[A-Z][\w’'-]+)")
+
+
+def _quarter_names(text: str) -> frozenset:
+    names = set()
+    for noun in _QUARTER_NOUNS:
+        at = text.find(noun)
+        while at >= 0:
+            m = _QUARTER_NOUN.match(text, at)
+            if m and (at == 0 or not text[at - 1].isalnum()):
+                before = _QUARTER_NAME_BEFORE.search(text, max(0, at - 40), at)
+                if before:
+                    names.add(before.group(0))
+                after = _QUARTER_NAME_AFTER.match(text, m.end())
+                if after:
+                    names.add(after.group(1))
+            at = text.find(noun, at + len(noun))
+    return frozenset(names)
 _RELATIVE_TO_TOWN = re.compile(r",?\s+(?:(?:some|about|around|roughly)\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?(?:(?:town|city)\s+of\s+)?")
 _TOWARDS_BEFORE = re.compile(r"\b(?:towards?|to|for|in the direction of)\s+(?:the\s+)?(?:(?:village|town|city|hamlet)\s+of\s+)?$")
 
