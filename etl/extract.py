@@ -1345,7 +1345,7 @@ _TABLE_RULE = re.compile(r"^[\s|:+=-]*-[\s|:+=-]*$")  # "-------------|---------
 _WIDE_GAP = re.compile(r"\s{2,}|\t")
 _TABLE_COUNT = re.compile(r"(\d{1,3}(?:,\d{3})*|\d+)")
 _PLACE_COLUMN = re.compile(r"\b(?:location|place|town|village|city|area|locality|site|governorate|province|district|front|region)s?\b", re.IGNORECASE)
-_DATE_COLUMN = re.compile(r"(?:date|day|when)", re.IGNORECASE)
+_DATE_COLUMN = re.compile(r"(?:date|day|when|week|month|period|year)s?", re.IGNORECASE)  # (fullmatch: a column of times)
 _PROVINCE_COLUMN = re.compile(r"\b(?:province|governorate|region)s?\b", re.IGNORECASE)
 _BY_GROUP_BEFORE = re.compile(r"\b(?:in|by|from)\s+(?:the\s+)?$", re.IGNORECASE)
 _DEATHS_ATTRIBUTED_TO = re.compile(r"\battribut\w*\s+(?:the\s+|these\s+|all\s+|most\s+)?(?:deaths|killings|casualties|them)?\s*to\s+"
@@ -1355,7 +1355,6 @@ _DEATHS_ATTRIBUTED_TO = re.compile(r"\battribut\w*\s+(?:the\s+|these\s+|all\s+|m
 _DIGIT = re.compile(r"\d")
 _DEATHS_LIST_LINE = re.compile(r"^\W*(?P<label>[A-Za-z][^:|]{2,70}):\s*(?P<items>[^:|]+)$")
 _PLACE_COUNT_ITEM = re.compile(r"^\s*(?P<place>[A-Z][\w’' ()-]{1,40}?)\s+(?P<n>\d{1,3}(?:,\d{3})*|\d+)\s*$")
-_TIME_COLUMN = re.compile(r"(?:date|day|week|month|period|year)s?", re.IGNORECASE)
 _CAUSE_COLUMN = re.compile(r"\b(?:cause|causes|perpetrators?|party|parties|responsible|killed by|by)\b", re.IGNORECASE)
 _BARE_TOTAL = re.compile(r"(?:grand\s+)?totals?:?", re.IGNORECASE)
 _TOTAL_ROW = re.compile(r"\((?:all|all areas|total|whole)\b|\b(?:governorate|province)\b|\btotal\b", re.IGNORECASE)
@@ -1448,12 +1447,12 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
         at = next((k for k, c in enumerate(header) if k not in readings and _PLACE_COLUMN.search(c)), 0)
         day = next((k for k, c in enumerate(header) if k not in readings and k != at and _DATE_COLUMN.fullmatch(c.strip())), None)
         by_province = bool(_PROVINCE_COLUMN.search(header[at]))
-        if (_CAUSE_COLUMN.search(header[0]) or _TIME_COLUMN.fullmatch(header[0].strip())) and not _PLACE_COLUMN.search(header[at]):
+        if (_CAUSE_COLUMN.search(header[0]) or _DATE_COLUMN.fullmatch(header[0].strip())) and not _PLACE_COLUMN.search(header[at]):
             # "Cause | Deaths" rows of killers ("Coalition air strikes | 41"), or "Month | ..."
             # rows of times ("July 2017 | 830 | at least 210"), under a heading that names the
             # town ("Weekly civilian casualty tally — Raqqa city — 14 to 20 August", "RAQQA
             # CITY"): each row's dead at that town (a total row adds nothing)
-            day = 0 if _TIME_COLUMN.fullmatch(header[0].strip()) else day
+            day = 0 if _DATE_COLUMN.fullmatch(header[0].strip()) else day
             heading = next((pl for line in reversed([x for x in lines[max(0, i - 6):i] if x.strip()][-4:])
                             if (pl := _table_place(line, False, gaz, words, context_admin1)) is not None), None)
             row_places = [heading if not _BARE_TOTAL.fullmatch(cells[0].strip()) else None for _j, cells in rows]
@@ -3829,7 +3828,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             direct = _direct_object_place(places, s, end)
             if origin is None and change == "arrival":
                 # "Reinforcements from Salamiyah reached the village": they came from Salamiyah
-                origin = next((p for p in reversed(places) if p.end <= start and _FROM_JUST_BEFORE.search(s, max(0, p.start - 12), p.start)
+                origin = next((p for p in reversed(places) if p.end <= start and _FROM_BEFORE.search(s, max(0, p.start - 12), p.start)
                                and not re.search(r"[.;,]", s[p.end:start])), None)
             # "arrived from al-Shaafa to reinforce the town": the origin is not where they arrived
             # ("drove in from Qamishli and Ras al-Ain": nor is any other place of the origin's list)
@@ -4092,9 +4091,6 @@ def _place_after(places, s, pos, cue, limit=70, floor=0):
                 continue  # "withdrew toward the desert south of the city": the city they left only locates where they went
             return p
     return None
-
-
-_FROM_JUST_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$")
 
 
 def _direct_object_place(places, s, pos):
@@ -4369,7 +4365,7 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
         if towns:
             return list({p.place.place_id: p for p in towns}.values())
     after = [p for p in places if p.role == "event" and p.place.kind != "country" and end <= p.start < limit
-             and not _is_locator(s, p, places) and not _FROM_JUST_BEFORE.search(s, max(0, p.start - 12), p.start)]  # (not "flown in from Baghdad")
+             and not _is_locator(s, p, places) and not _FROM_BEFORE.search(s, max(0, p.start - 12), p.start)]  # (not "flown in from Baghdad")
     towns = {p.place.admin1 for p in after if p.place.kind in ("town", "landmark")}
     after = [p for p in after if not (p.place.kind == "admin1" and p.place.name in towns)]
     if ctx.gaz is not None:
