@@ -17,7 +17,7 @@ import calendar
 import itertools
 import re
 from bisect import bisect_left
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from datetime import date, timedelta
 
@@ -258,6 +258,7 @@ class PlaceMention:
     text: str
     fuzzy: bool
     role: str  # event | source | excluded
+    area: bool = False  # a town's countryside, given as its province: an area of its own, no general statement
 
 
 @dataclass(frozen=True)
@@ -459,7 +460,7 @@ class PlaceName:
     text: str
     ids: list[str]
     fuzzy: bool
-    prefer: str | None  # "town" or "admin1" when the words around say which
+    prefer: str | None  # "town", "admin1" or "countryside" (a town's, given as its province) when the words around say which
 
 
 def find_places(s: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[str]) -> list[PlaceMention]:
@@ -470,12 +471,12 @@ def find_places(s: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[s
 def rank_place_names(names: list[PlaceName], gaz: Gazetteer, context_admin1: frozenset[str]) -> list[PlaceMention]:
     out = []
     for n in names:
-        place = gaz.rank(n.ids, context_admin1, n.prefer)[0]
-        if n.prefer == "admin1" and place.kind not in ("admin1", "country"):
+        place = gaz.rank(n.ids, context_admin1, "town" if n.prefer == "countryside" else n.prefer)[0]
+        if n.prefer in ("admin1", "countryside") and place.kind not in ("admin1", "country"):
             province = gaz.admin1_place(place)
             if province is not None:
                 place = province
-        out.append(PlaceMention(n.start, n.end, place, n.text, n.fuzzy, "event"))
+        out.append(PlaceMention(n.start, n.end, place, n.text, n.fuzzy, "event", n.prefer == "countryside"))
     return out
 
 
@@ -704,12 +705,12 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
         if _TOWN_BEFORE.search(before) and not _PROVINCE_OF_BEFORE.search(before):
             prefer = "town"  # "the town and countryside of X" includes the town
         elif (_words_re(words, "admin1_suffixes", r"\W*(?:@@)\b").match(after) and not _ROAD_AFTER_SUFFIX.match(after)) or _ADMIN1_OF_BEFORE.search(before):
-            # "the Baiji countryside": a town's countryside is the town's (not a province of that name)
-            # ("the countryside of al-Malikiyah": the town's too, as no province has that name)
-            countryside = re.match(r"\W*countryside", after) or re.search(r"countryside of\s+(?:\w+\s+)?$", before)
-            # ("the Afrin region": a town's own region is the town's, as its countryside is)
-            countryside = countryside or re.match(r"\W*region\b", after)
-            prefer = "admin1" if any(gaz.places[i].kind == "admin1" for i in ids) or not countryside else "town"
+            # "the Baiji countryside", "the countryside of al-Malikiyah": the area around a town, in
+            # its province (the dev gold's convention); but "the Afrin region" is the town's own
+            region = re.match(r"\W*region\b", after)
+            countryside = not region and (re.match(r"\W*countryside", after) or re.search(r"countryside of\s+(?:\w+\s+)?$", before))
+            prefer = ("admin1" if any(gaz.places[i].kind == "admin1" for i in ids) or not (region or countryside)
+                      else "countryside" if countryside else "town")
         elif (_words_re(words, "region_cues", r"\b(?:@@)\s+(?:the\s+)?$").search(before)
               or _PLACES_IN_BEFORE.search(before)) and any(
                 gaz.places[i].kind == "admin1" for i in ids):
@@ -895,6 +896,7 @@ class _Context:
         return next((o.actor for o in self.previous_strikes if o.actor != "unknown"), None)
     previous_attacker: str | None = None  # the group the sentence before told attacking ("IS militants stormed ...")
     report_attacker: str | None = None  # the insurgents the report last told attacking, in any sentence before
+    area_strikes: set = field(default_factory=set)  # (sentence start, province) of strikes on a town's countryside
     recent_town: PlaceMention | None = None  # the town the previous sentence named as "the city/town of X"
     unknown_group_at: int | None = None  # where the report first names unknown attackers ("unknown gunmen")
     story_time: object = None  # the first day or week the report dates an event by (the lead's "on Friday")
@@ -1330,7 +1332,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     if tables:
         raw += _casualty_table_observations(report, tables, lines, gaz, words, actors, text_mentions, context_admin1, ctx,
                                             [o for o, _e in raw if o.indicator in ("airstrike", "killing") and not o.negated])
-    return [o for o in _drop_told_losses(_drop_general_strikes(_merge_within_report(raw)))
+    return [o for o in _drop_told_losses(_drop_general_strikes(_merge_within_report(raw), ctx.area_strikes))
             if not (o.actor == "unknown" and o.indicator in ("troop_movement", "patrol"))]
 
 
@@ -1694,13 +1696,14 @@ def _drop_told_losses(obs: list[Observation]) -> list[Observation]:
             for c in captures))]
 
 
-def _drop_general_strikes(obs: list[Observation]) -> list[Observation]:
+def _drop_general_strikes(obs: list[Observation], areas: set[tuple[int, str]]) -> list[Observation]:
     """"Russian jets struck towns in Idlib and Homs provinces" followed by the towns struck:
-    the general sentence adds no province-level strike of its own."""
+    the general sentence adds no province-level strike of its own (but a town's countryside,
+    `areas` by sentence start and province, is a place struck of its own)."""
     town_strikers = {o.actor for o in obs if o.indicator == "airstrike" and o.place_precision == "town"}
     town_countries = {(o.actor, o.country) for o in obs if o.indicator == "airstrike" and o.place_precision == "town"}
     return [o for o in obs if not (o.indicator == "airstrike" and o.place_precision in ("admin1", "country")
-                                   and o.actor in town_strikers and o.quantity_low is None)  # (a counted province total stays)
+                                   and o.actor in town_strikers and o.quantity_low is None and (o.span_start, o.place_id) not in areas)  # (a counted province total stays)
             and not (o.indicator == "airstrike" and o.place_precision == "country" and (o.actor, o.country) in town_countries)]
     # ("18 airstrikes were conducted in Iraq" above the towns struck: a release's total, no strike of its own)
 
@@ -2194,7 +2197,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
               and not (p.text in _word_set_cased(words, "government_seats") and _DEAL_WITH_BEFORE.search(lower, max(0, p.start - 70), p.start))  # "a deal between the SDF and Damascus"
               and not (_COUNTRY_SPEAKS_AFTER.match(lower, p.end) and not _IN_PLACE_BEFORE.search(lower, max(0, p.start - 12), p.start))  # "Turkey denies that ...", "Damascus and Moscow denied": governments (not "activists in Aleppo said")
               and not (ctx.country and p.place.country not in countries and p.place.country != p.place.name
-                       and (p.fuzzy or p.place.place_id not in gaz.by_key.get(name_key(p.text), ())))
+                       and (p.fuzzy or (p.place.place_id not in gaz.by_key.get(name_key(p.text), ()) and not p.area)))
               # an inexact match in a province the report is not about ("Maktab Khalid" is no Khalidiya in Anbar)
               and not (p.fuzzy and context_admin1 and p.place.kind in ("town", "landmark")
                        and p.place.admin1 not in context_admin1 and p.place.country not in countries - {ctx.country})]
@@ -2686,6 +2689,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 confidence=round(max(0.05, confidence), 2),
             )
             if trig.indicator == "airstrike":
+                if place_m.area:
+                    ctx.area_strikes.add((obs.span_start, obs.place_id))
                 strike_obs = strike_obs or obs
                 if obs.actor != "unknown":
                     ctx.striker = obs.actor
@@ -4367,7 +4372,7 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
     after = [p for p in places if p.role == "event" and p.place.kind != "country" and end <= p.start < limit
              and not _is_locator(s, p, places) and not _FROM_BEFORE.search(s, max(0, p.start - 12), p.start)]  # (not "flown in from Baghdad")
     towns = {p.place.admin1 for p in after if p.place.kind in ("town", "landmark")}
-    after = [p for p in after if not (p.place.kind == "admin1" and p.place.name in towns)]
+    after = [p for p in after if not (p.place.kind == "admin1" and p.place.name in towns and not p.area)]
     if ctx.gaz is not None:
         # "12 strikes in Wadi al-Shay, south-west of Kirkuk": an area with no town of its own
         # is struck at the town that locates it (as _event_place puts it)
