@@ -744,6 +744,7 @@ _HUNDREDS = re.compile(r"(a|one|\S+(?:[- ]\S+)?) (hundred|thousand|dozen)")
 _NUMBER_WORD_SEPARATOR = re.compile(r"[- ]")
 _UNIT_WORD = re.compile(r"[\w’'-]+")
 _NEXT_UNIT_WORD = re.compile(r"\s+([\w’'-]+)")
+_STATE_WORDS = frozenset(("dead", "killed"))  # counted alone ("15 dead"), but after a noun they say what befell it
 
 
 def find_quantities(s: str, lex) -> list[Quantity]:
@@ -842,7 +843,7 @@ def _unit_after(s: str, pos: int, lex) -> tuple[str | None, int]:
         if w in lex.units:
             # "checkpoint guards", "patrol members": the last noun of the compound counts.
             nxt = _NEXT_UNIT_WORD.match(s, m.end(), m.end() + 30)
-            if nxt and nxt.group(1).lower() in lex.units:
+            if nxt and nxt.group(1).lower() in lex.units and nxt.group(1).lower() not in _STATE_WORDS:  # (not "left three SDF fighters dead")
                 continue
             return lex.units[w], m.end()
         if w in _word_set(lex.words, "uncounted_nouns"):
@@ -4747,7 +4748,7 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
         return frames
     first = frames[0]
     # "Eight SDF fighters and 15 IS militants were killed": one observation per side.
-    groups = _victim_groups(s, lower, start, end, mentions, quantities, ctx)
+    groups = _victim_groups(s, lower, start, end, mentions, quantities, ctx, lex)
     if groups:
         # The killers: the subject of an active verb that is none of the victims ("Coalition
         # strikes killed 30 IS fighters and 12 civilians"); else each side's dead are the
@@ -4859,7 +4860,7 @@ def _toll_parts(s, lower, start, end, mentions, quantities, toll=None):
     return out
 
 
-def _victim_groups(s, lower, start, end, mentions, quantities, ctx):
+def _victim_groups(s, lower, start, end, mentions, quantities, ctx, lex):
     """Counted groups joined by "and" before a passive killing verb ("Eight SDF fighters and
     15 IS militants were killed") or right after an active one ("killed 12 IS fighters and
     three SDF members"). Soldiers of no named group are the state's, militants the group in
@@ -4873,10 +4874,17 @@ def _victim_groups(s, lower, start, end, mentions, quantities, ctx):
             chain.append(q)
     else:
         chain = [q for q in quantities if q.end <= start and start - q.end <= 120]
+    if chain:
+        # "Three SDF fighters and a civilian were killed": one more victim, counted by "a"
+        one = _AND_ONE_AFTER.match(lower, chain[-1].noun_end)
+        unit = one and lex.units.get(one.group("noun"))
+        if unit in ("people", "fighters") and (one.end() <= start or chain[-1].start >= end):
+            chain.append(Quantity(one.start("n"), one.end("n"), 1, 1, unit, one.end()))
     out = []
-    for q in chain:
-        if q.unit == "people" and q.start >= end:
-            out.append((None, q))  # "and 12 civilians": killed by whoever killed the others
+    for k, q in enumerate(chain):
+        if q.unit == "people" and (q.start >= end or (k and _AND_BETWEEN.fullmatch(lower, chain[k - 1].noun_end, q.start))
+                                   or (k + 1 < len(chain) and _AND_BETWEEN.fullmatch(lower, q.noun_end, chain[k + 1].start))):
+            out.append((None, q))  # "and 12 civilians", "Seven civilians and four SDF fighters were killed": by whoever killed the others
             continue
         if q.unit != "fighters":
             continue
@@ -4893,6 +4901,7 @@ def _victim_groups(s, lower, start, end, mentions, quantities, ctx):
     return []
 
 
+_AND_ONE_AFTER = re.compile(r"\s*,?\s*and\s+(?P<n>an?|one)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[\w-]+)\b")
 _VICTIM_APPOSITION = re.compile(r",|\s[-–—]\s|\b(?:including|includes?|among|both|mostly)\b")
 _CLASH_BETWEEN_BEFORE = re.compile(r"\b(?:clash(?:es)?|fighting|battles?|confrontations?|skirmishes|exchanges? of fire)\s+between\s+(?:[\w’'-]+\s+){0,5}?(?:and\s+(?:the\s+)?)?(?:[\w’'-]+\s+){0,3}$")
 _CLASH_TOLL_BEFORE = re.compile(r"\b(?:clash(?:es)?|fighting|battles?|confrontations?|skirmishes)\s+(?:that|which)\s+(?:(?:has|have|had|reportedly)\s+)*$")
