@@ -897,6 +897,7 @@ class _Context:
         return next((o.actor for o in self.previous_strikes if o.actor != "unknown"), None)
     previous_attacker: str | None = None  # the group the sentence before told attacking ("IS militants stormed ...")
     report_attacker: str | None = None  # the insurgents the report last told attacking, in any sentence before
+    camp: PlaceMention | None = None  # the place last named a camp ("the Yarmouk camp"): "the camp" after it
     area_strikes: set = field(default_factory=set)  # (sentence start, province) of strikes on a town's countryside
     recent_town: PlaceMention | None = None  # the town the previous sentence named as "the city/town of X"
     unknown_group_at: int | None = None  # where the report first names unknown attackers ("unknown gunmen")
@@ -1818,7 +1819,7 @@ def _is_border(lower: str, p: PlaceMention) -> bool:
 
 
 _FROM_PLACE_BEFORE = re.compile(r"\b(?:residents|people|civilians|evacuees|families|displaced|refugees|fighters|militants|commanders?|members?|nationals?|jihadists?|leaders?|emirs?|volunteers|victims|all|both|originally|hailing|natives?"
-                                r"|drivers|truckers|workers|labou?rers|farmers|shepherds|passengers|pilgrims|traders|merchants|students|contractors|engineers)\s+from\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:towns?|villages?|cities|city)\s+of\s+)?$")
+                                r"|drivers|truckers|workers|labou?rers|farmers|shepherds|passengers|pilgrims|traders|merchants|students|contractors|engineers|weapons|arms|ammunition|supplies|goods|fuel|food)\s+from\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:towns?|villages?|cities|city)\s+of\s+)?$")
 _CLEARED_PLACE_GAP = re.compile(r"\s+(?:the\s+)?(?:(?:town|city|village|area)\s+of\s+)?")
 _LEFT_THINGS_AFTER = re.compile(r"\s+(?:by\b|behind\b|(?!with\b)(?:[\w-]+\s+){0,3}?(?:bodies|corpses|mines|landmines|explosives|booby[- ]traps|ieds)\b"
                                 r"|(?:[\w-]+\s+){1,5}?(?:dead|killed|wounded|injured|homeless)\b)")  # ("fighting that left at least eight fighters dead")
@@ -2161,6 +2162,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         towns = [p for p in towns if not _DIRECTION_OF_BEFORE.search(s[max(0, p.start - 45):p.start].lower())] or towns
         # ("#Mayadeen #DeirEzzor", "Mayadin, Deir ez-Zor": the second names the first's province)
         towns = [p for p in towns if not any(q is not p and q.place.admin1 == p.place.name != q.place.name for q in towns)] or towns
+        camps = [p for p in towns if _CAMP_AFTER.match(s, p.end)]
+        ctx.camp = camps[-1] if camps else ctx.camp
         towns = [p for p in towns if _in_view(s, p, ctx)]
         if towns:
             ctx.town = _place_role(towns[-1], s, words, _attribution(s, words)[1], ctx)
@@ -3083,7 +3086,8 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
 _COUNTRY_OWNS_AFTER = re.compile(r"(?:['’]s)?\s+(?:[A-Z][\w-]*\s+){0,2}(?:Revolutionary|Guards?|army|military|forces|troops|air force|navy|militias?|proxies|allies|intelligence|defen[cs]e ministry|foreign ministry|government|president|leader)\b")
 _SPEAKING_IN_BEFORE = re.compile(r"\b(?:told|telling|briefed|addressing|addressed)\s+(?:reporters|journalists|the press|a news conference|a press conference|a press briefing)\s+(?:in|at)\s+(?:the\s+)?(?:city of\s+)?$"
                                  r"|\b(?:at|during)\s+a\s+(?:news|press)\s+conference\s+(?:in|at)\s+(?:the\s+)?$")
-_PLACE_ANAPHOR = re.compile(r"\b(?:the (?:city|town|village|border town|border city|provincial capital)|(?<=left )town)\b")  # on lowercased text
+_PLACE_ANAPHOR = re.compile(r"\b(?:the (?:city|town|village|border town|border city|provincial capital|camp)|(?<=left )town)\b")  # on lowercased text
+_CAMP_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?camp\b", re.IGNORECASE)  # "Yarmouk Palestinian refugee camp", "al-Hol camp"
 
 
 _BORDER_WORDS = re.compile(r"\b(?:border|frontier|side)\b")
@@ -3178,9 +3182,15 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
         elif ctx.line_town is not None and ctx.line_town[0] == ctx.line and ctx.line_town[1].start <= 5:
             focus = ctx.line_town[1]  # "2. Al-Shuhayl — SDF units reached ... The town remains contested": the item's town
         antecedent = before[-1] if before else (ctx.recent_town or focus or ctx.event_place or ctx.town)
+        if m.group(0).endswith("camp"):
+            # "the camp": the place last named a camp (none: an unnamed camp, somewhere else)
+            camps = [p for p in before if _CAMP_AFTER.match(s, p.end)]
+            antecedent = camps[-1] if camps else ctx.camp
         if antecedent is None:
             continue
         out.append(PlaceMention(m.start(), m.end(), antecedent.place, s[m.start():m.end()], antecedent.fuzzy, "event"))
+    camps = [p for p in places if p.place.kind in ("town", "landmark") and _CAMP_AFTER.match(s, p.end)]
+    ctx.camp = camps[-1] if camps else ctx.camp
     return sorted(out, key=lambda p: p.start)
 
 
@@ -4120,7 +4130,7 @@ def _place_before_departure(places, s, start):
 _ROAD_TO_BEFORE = re.compile(r"\b(?:roads?|highway|route|way)\s+(?:leading\s+)?(?:to|from)\s+(?:the\s+)?(?:\w+\s+(?:and|to)\s+)?$")
 _ROAD_NAME_AFTER = re.compile(r"\s*[-–—/]\s*(?:al-|Al-|el-)?[A-Z][\w’'-]*(?:\s+(?:ez-|al-|el-|az-)?[A-Za-z][\w’'-]*){0,2}?\s+(?:road|highway|motorway)\b")
 _ROAD_NAME_BEFORE = re.compile(r"[A-Za-z][\w’'-]*\s*[-–—/]\s*$")
-_ROAD_WORD_AFTER = re.compile(r"\s+(?:road|highway|motorway)\b")
+_ROAD_WORD_AFTER = re.compile(r"\s+(?:(?:international|main|desert|old|new|strategic|coastal)\s+)?(?:road|highway|motorway)\b")
 _TOWARD_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of|heading (?:to|for)|fled (?:to|into)|retreated (?:to|into))\s+(?:the\s+)?"
                             r"(?:(?:villages?|towns?|cit(?:y|ies)|areas?|desert|countryside|outskirts|region|mountains?)\s+of\s+)?(?:(?:al-|el-)?[A-Z][\w’'-]+(?:\s+(?:al-|el-)?[A-Z][\w’'-]+)?\s*(?:,|and)\s+)?$", re.IGNORECASE)  # "fled towards the villages of Al-Sayyal and Al-Hari"
 
