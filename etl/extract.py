@@ -897,6 +897,7 @@ class _Context:
         return next((o.actor for o in self.previous_strikes if o.actor != "unknown"), None)
     previous_attacker: str | None = None  # the group the sentence before told attacking ("IS militants stormed ...")
     report_attacker: str | None = None  # the insurgents the report last told attacking, in any sentence before
+    town_pair: list = field(default_factory=list)  # the last two towns a sentence named: "both villages" after them
     camp: PlaceMention | None = None  # the place last named a camp ("the Yarmouk camp"): "the camp" after it
     area_strikes: set = field(default_factory=set)  # (sentence start, province) of strikes on a town's countryside
     recent_town: PlaceMention | None = None  # the town the previous sentence named as "the city/town of X"
@@ -2164,6 +2165,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         towns = [p for p in towns if not any(q is not p and q.place.admin1 == p.place.name != q.place.name for q in towns)] or towns
         camps = [p for p in towns if _CAMP_AFTER.match(s, p.end)]
         ctx.camp = camps[-1] if camps else ctx.camp
+        ctx.town_pair = towns[-2:] if len(towns) > 1 else ctx.town_pair
         towns = [p for p in towns if _in_view(s, p, ctx)]
         if towns:
             ctx.town = _place_role(towns[-1], s, words, _attribution(s, words)[1], ctx)
@@ -3087,6 +3089,7 @@ _COUNTRY_OWNS_AFTER = re.compile(r"(?:['’]s)?\s+(?:[A-Z][\w-]*\s+){0,2}(?:Revo
 _SPEAKING_IN_BEFORE = re.compile(r"\b(?:told|telling|briefed|addressing|addressed)\s+(?:reporters|journalists|the press|a news conference|a press conference|a press briefing)\s+(?:in|at)\s+(?:the\s+)?(?:city of\s+)?$"
                                  r"|\b(?:at|during)\s+a\s+(?:news|press)\s+conference\s+(?:in|at)\s+(?:the\s+)?$")
 _PLACE_ANAPHOR = re.compile(r"\b(?:the (?:city|town|village|border town|border city|provincial capital|camp)|(?<=left )town)\b")  # on lowercased text
+_BOTH_TOWNS = re.compile(r"\bboth (?:villages|towns|cities)\b", re.IGNORECASE)
 _CAMP_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?camp\b", re.IGNORECASE)  # "Yarmouk Palestinian refugee camp", "al-Hol camp"
 
 
@@ -3191,6 +3194,14 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
         out.append(PlaceMention(m.start(), m.end(), antecedent.place, s[m.start():m.end()], antecedent.fuzzy, "event"))
     camps = [p for p in places if p.place.kind in ("town", "landmark") and _CAMP_AFTER.match(s, p.end)]
     ctx.camp = camps[-1] if camps else ctx.camp
+    both = _BOTH_TOWNS.search(s)
+    if both and not any(p.start >= both.start() for p in places):
+        # "pulled out toward the villages of Rankous and Flita. Warplanes bombed both villages": the two named last
+        towns = [p for p in places if p.end <= both.start() and p.place.kind in ("town", "landmark")][-2:] or ctx.town_pair
+        if len(towns) == 2 and towns[0].place != towns[1].place:
+            out += [PlaceMention(both.start(), both.end(), t.place, s[both.start():both.end()], t.fuzzy, "event") for t in towns]
+    towns = [p for p in places if p.place.kind in ("town", "landmark") and p.role == "event"]
+    ctx.town_pair = towns[-2:] if len(towns) > 1 else ctx.town_pair
     return sorted(out, key=lambda p: p.start)
 
 
@@ -4346,8 +4357,11 @@ _LIST_JOIN = re.compile(r"[\s,]*(?:and\s+|or\s+)?(?:the\s+)?(?:towns? of\s+|city
 
 
 def _chain_from(places, s, first: PlaceMention) -> list[PlaceMention]:
-    """A place and those listed after it: "Al-Susah, Al-Shafa and Al-Baghuz"."""
+    """A place and those listed after it: "Al-Susah, Al-Shafa and Al-Baghuz" (and the other
+    town of "both towns", which stands at the same words)."""
     chain = [first]
+    if _BOTH_TOWNS.match(s, first.start):
+        chain += [p for p in places if p.start == first.start and p.end == first.end and p.place != first.place]
     last_end = first.end
     for p in places:
         if p.start <= chain[-1].start or p.start < last_end:
@@ -4695,7 +4709,7 @@ def _mover(s, lower, start, end, mentions, subject, lex):
     # The subject stands before an inserted clause: "SDF reinforcements, including vehicles of
     # the Manbij Military Council, passed through"; "Federal Police units that fought in the
     # Old City were being redeployed".
-    rel = re.search(r",\s*(?:who|which|including|among them|backed by|led by|supported by|accompanied by|along with|together with|alongside|an?|the|(?<=\s)\d[\d,]*"
+    rel = re.search(r",\s*(?:who|which|including|among them|(?:many|most|some|several|all) of them|mostly|mainly|backed by|led by|supported by|accompanied by|along with|together with|alongside|an?|the|(?<=\s)\d[\d,]*"
                     r"|[a-z]+ing\s+(?:alongside|with|under|for|beside))\b(?:[^,]|,(?=\d{3}))*,\s*(?:(?:have|has|had|were|was|are|is|been|reportedly|also|all)\s+)*$", lower[:start])
     if not _AUXILIARIES.sub("", clause).strip() and rel:
         before_rel = [mm for mm in mentions if mm.end <= rel.start()]
