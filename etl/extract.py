@@ -500,6 +500,7 @@ def _district_of_province(s: str, end: int, gaz) -> bool:
     m = _DISTRICT_OF_PROVINCE.match(s, end)
     return m is not None and (re.match(r"\s+(?:province|governorate)\b", s[m.end():m.end() + 15], re.IGNORECASE) is not None
                               or any(gaz.places[i].kind == "admin1" for i in gaz.candidates(m.group("name"))[0]))
+_PART_OF_TOWN_AFTER = re.compile(r"\s+(?:district|neighbou?rhood|quarter|area)\s+(?:of|in)\s+(?:(?:the\s+)?(?:[Ee]ast|[Ww]est|[Nn]orth|[Ss]outh|[Cc]entral)\w*\s+)?(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)")
 _DETERMINER_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _TOWN_BEFORE = re.compile(r"\b(?:town|city)\b(?![\w\s]*\bin\b)[\w\s]{0,20}$")  # (but "the largest town in X": X contains the town)
 _PROVINCE_OF_BEFORE = re.compile(r"(?:province|governorate) of\s+$")
@@ -719,6 +720,13 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             prefer = "admin1"
         elif _words_re(words, "town_suffixes", r"\W*(?:@@)\b").match(after) or _TOWN_OF_BEFORE.search(before):
             prefer = "town"
+        if len(ids) > 1 and gaz.landmark_towns and s[end:end + 1] == " ":
+            # "the Yarmouk district of western Mosul": Mosul's quarter, not a town of that name elsewhere
+            part = _PART_OF_TOWN_AFTER.match(s, end)
+            town_ids = set(gaz.candidates(part.group("name"))[0]) if part else ()
+            quarters = [i for i in ids if gaz.landmark_towns.get(i) in town_ids]
+            if quarters:
+                ids, prefer = quarters, None
         out.append(PlaceName(start, end, span, ids, fuzzy, prefer))
     # "Syria's Afrin region", "Iraq's Anbar province": the country only says where the place is
     return [n for i, n in enumerate(out) if not (
