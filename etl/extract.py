@@ -3612,9 +3612,17 @@ _THEY_START = re.compile(r"[\s\"“‘']*(?:they|it)\s+(?:(?:then|later|also|fin
 _AND_VERB_BEFORE = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?$")
 
 
+_CONTRAST_CLAUSE = re.compile(r",\s+(?:while|whereas|whilst)\s+(?!\w+ing\b)")
+
+
 def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions, places, quantities, ctx, lex):
     """Role fillers for one trigger: a list of (actor, counterpart, manner, place, origin,
     destination, quantity[, change])."""
+    contrast = _CONTRAST_CLAUSE.search(lower, end) if "whe" in lower or "while" in lower else None
+    if contrast is not None:
+        # "700 fighters left for Idlib, while 4,000 civilians were taken to a shelter at
+        # Harjalleh": the contrasted clause's places are its own event's
+        places = [p for p in places if p.start < contrast.start()]
     subject = _nearest_before(mentions, start, s=s)
     if subject is not None and trig.indicator in ("killing", "airstrike") and _speaks_before(lower, subject.end, start):
         # "The Iraqi government said 16 people were killed in the strikes": who speaks did not
