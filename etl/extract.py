@@ -4372,6 +4372,12 @@ def _chain_to(places, s, last: PlaceMention) -> list[PlaceMention]:
 _LIST_JOIN = re.compile(r"[\s,]*(?:and\s+|or\s+)?(?:the\s+)?(?:towns? of\s+|city of\s+|villages? of\s+)?")
 
 
+# Between two places of one list: "A, B and C", "the towns of A and B", "the Yarmouk camp and
+# the neighbouring district of al-Hajar al-Aswad"
+_CHAIN_GAP = re.compile(r"[\s,]*(?:(?:camp|district|neighbou?rhood|quarter)\s*,?\s*)?(?:and\s+|or\s+)?(?:the\s+)?(?:(?:neighbou?ring|nearby|adjacent|adjoining)\s+)?"
+                        r"(?:towns? of\s+|city of\s+|villages? of\s+|(?:district|neighbou?rhood|quarter|camp) of\s+)?")
+
+
 def _chain_from(places, s, first: PlaceMention) -> list[PlaceMention]:
     """A place and those listed after it: "Al-Susah, Al-Shafa and Al-Baghuz" (and the other
     town of "both towns", which stands at the same words)."""
@@ -4385,7 +4391,7 @@ def _chain_from(places, s, first: PlaceMention) -> list[PlaceMention]:
         if re.fullmatch(r"\s*\(", s[last_end:p.start]) and s[p.end:p.end + 1] == ")":
             last_end = p.end + 1  # "Girê Spî (Tal Abyad) and Serêkaniyê": the other name, or where it is
             continue
-        if re.fullmatch(r"[\s,]*(?:and\s+|or\s+)?(?:the\s+)?(?:towns? of\s+|city of\s+|villages? of\s+)?", s[last_end:p.start].lower()):
+        if _CHAIN_GAP.fullmatch(s[last_end:p.start].lower()):
             chain.append(p)
             last_end = p.end
         else:
@@ -4399,7 +4405,7 @@ _TOWNS_HIT = re.compile(r";\s*(?:among\s+)?the\s+(?:towns|villages|areas|places|
 def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
     """Every place struck: "struck A, B and C" gives three; "hit X in Idlib province and
     the town of Y, north of Homs" gives X and Y (the province and Homs only locate them)."""
-    stop = re.search(r";|,\s*(?:where|which|who|when|while|said|a\b|an\b|the\s+\w+\s+said)|\.\s", s[end:])
+    stop = re.search(r";|,\s*(?:where|which|who|when|while|(?:[\w-]+\s+){0,3}?(?:said|says)\b|a\b|an\b)|\.\s", s[end:])  # (", activists said, and fighting continued in Jobar")
     limit = end + (stop.start() if stop else len(s) - end)
     later_clause = _AFTER_CLAUSE.search(s, end, limit)  # (", hours after an attack on a base near Hasakah": not struck)
     limit = later_clause.start() if later_clause else limit
