@@ -166,7 +166,7 @@ _KINDS: list[tuple[str, str]] = [
     ("month_in", r"(?(since)|(?:" + _PREP + r"|this)\s+)(?P<mi_m>" + _MONTH_FULL + r")"
      r"(?!\s*[0-9])"),
     ("earlier_this", r"earlier\s+(?:this|in\s+the)\s+(?P<et_u>week|month|year)\b"),
-    ("ago", r"(?P<ago_n>" + _NUM + r")\s+(?P<ago_u>" + _UNIT + r")\s+ago\b"),
+    ("ago", r"(?P<ago_n>" + _NUM + r")\s+(?P<ago_u>" + _UNIT + r")\s+ago(?:\s+this\s+(?:week|month))?\b"),  # ("ninety years ago this week": then, not now)
     ("past_n", r"(?:(?:over|in|during|for|within|throughout)\s+)?(?:the\s+)?(?:past|last|previous)"
      r"\s+(?P<pn_n>" + _NUM + r")\s+(?P<pn_u>" + _UNIT + r")"),
     ("recent", r"(?:(?:over|in|during|within|throughout)\s+)?(?:the\s+)?(?:recent|past\s+few"

@@ -877,6 +877,7 @@ class _Context:
     jihadist: str | None = None  # the jihadist group (IS or HTS) the report names most
     militia: str | None = None  # the militia (MILITIAS) the report names most
     in_history: bool = False  # the sentence before told history ("Nearly three thousand years ago, ...")
+    history_line: int = -1  # the line (paragraph) it stood on
     striker: str | None = None  # the last party named striking
     region: PlaceMention | None = None  # the first town or province the report names
     under_heading: bool = False  # the sentence is in a "Town:" paragraph of a bulletin
@@ -2117,6 +2118,9 @@ def _in_view(s: str, p: PlaceMention, ctx) -> bool:
                 or (_FROM_BEFORE.search(s, max(0, p.start - 12), p.start) and (ctx.town or ctx.event_place)))
 
 
+_OLD_YEAR = re.compile(r"\b1(?:[0-8]\d\d|9[0-8]\d)\b")  # a year before the wars ("in October 1925", "ninety years ago"): history, when the sentence has no later time
+
+
 def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName], found: list[Mention],
                            ref: Reference, actors: _ActorFinder, ctx: _Context, context_admin1) -> list[tuple[Observation, bool]]:
     lex, gaz = ref.lexicon, ref.gazetteer
@@ -2127,14 +2131,20 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     ctx.unknown_place_named = _names_unknown_place(s, names, found, words, ctx.quarter_names) if cued else None
     if not (names or found or cued):
         return []  # no trigger word, group or place: nothing to observe or carry on
-    if _words_re(words, "historical", r"\b(?:@@)\b").search(s) and not any(
-            t.start.year >= 1990 for t in find_time_expressions(s, report.published)):
+    if (_words_re(words, "historical", r"\b(?:@@)\b").search(s) and not any(
+            t.start.year >= 1990 for t in find_time_expressions(s, report.published))) or (
+            (_OLD_YEAR.search(s) or " ago" in s) and (times := find_time_expressions(s, report.published))
+            and all(t.end.year < 1990 for t in times)):
         # "Roman soldiers of the third century": history, not news (but "In July, gunmen killed two
         # Hisbah members near the castle where Mamluk defenders once repelled a Mongol army" is news)
-        ctx.in_history = True
+        ctx.in_history, ctx.history_line = True, sent.line
         return []
-    if ctx.in_history and not found and _PRONOUN_START.match(s):
-        return []  # "The Assyrians set up checkpoints ... Their patrols guarded the crossings."
+    if ctx.in_history and ((not found and _PRONOUN_START.match(s)) or (
+            sent.line == ctx.history_line and not find_time_expressions(s, report.published))):
+        # "The Assyrians set up checkpoints ... Their patrols guarded the crossings."; "... were
+        # killed in October 1925. French troops set up checkpoints around the old city": the
+        # same paragraph's sentences with no time of their own go on telling that history
+        return []
     ctx.in_history = False
     # "IS fighters, according to residents, withdrew": an aside between a subject and its verb
     # is read as blank, so the trigger and its roles span it.
