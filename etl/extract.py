@@ -2922,7 +2922,14 @@ def _handovers(out: list[tuple[Observation, bool]], blocs) -> list[tuple[Observa
                               origin_place_id=None, origin_name=None, destination_place_id=None, destination_name=None,
                               quantity_low=None, quantity_high=None, unit=None), explicit))
         have.add((arrival.place_id, arrival.actor))
-    return out + added
+    out = out + added
+    # "Federal police drove IS out of Hammam al-Alil, the ministry said, and raised the Iraqi
+    # flag": the party driven out of a town in the sentence did not also take it there
+    # (at the same time: "retook Palmyra from IS, ten months after the jihadists seized it" stays)
+    losers = [(o.place_id, o.counterpart, o.date_start, o.date_end) for o, _ in out if o.indicator == "control_change"
+              and o.change == "captured" and o.counterpart and not o.negated]
+    return [(o, e) for o, e in out if not (o.indicator == "control_change" and o.change == "captured" and not o.negated and any(
+        (o.place_id, o.actor) == (p, a) and o.date_start == d0 and o.date_end == d1 for p, a, d0, d1 in losers))]
 
 
 def frame_change(trig: Trigger, frame) -> str:
@@ -3381,6 +3388,9 @@ _FOLLOWING_CLAUSE = re.compile(r",\s*(?:following|amid|in the wake of|in retalia
                                r"|,\s*after\s+(?:the|a|an|his|her|their|its|it|they)\s+(?:[\w-]+\s+){0,3}?had\b")  # ", after the district had been captive of Daesh since June 2014"
 
 
+_SPEECH_VERB_BEFORE = re.compile(r"\b(?:said|says|announced|reported|stated|confirmed|claimed|told\s+(?:[\w-]+\s+){1,3}?)\s*$")
+
+
 def _assign_times(kept, times, s: str = "") -> dict:
     """Each time expression goes to the nearest trigger, a clause boundary (comma,
     semicolon) between them counting as far ("who drove IS out of Mosul last July, entered
@@ -3412,7 +3422,8 @@ def _assign_times(kept, times, s: str = "") -> dict:
                 # ("taken by IS in May 2015 and retaken by the army in December": a time is its
                 # own conjunct's, after its verb)
                 d = start - t.span_end + (200 if re.search(r"[,;]", s[t.span_end:start]) else 0) \
-                    + (100 if re.search(r"\band\b", s[t.span_end:start]) else 0)
+                    + (100 if re.search(r"\band\b", s[t.span_end:start]) else 0) \
+                    + (150 if _SPEECH_VERB_BEFORE.search(s, max(0, t.span_start - 40), t.span_start) else 0)  # ("said on Tuesday they had cleared Bashiqa on Monday": the speech's day)
             if dist is None or d < dist:
                 best, dist = i, d
         if best is not None:
@@ -4741,16 +4752,18 @@ def _mover(s, lower, start, end, mentions, subject, lex):
     # The subject stands before an inserted clause: "SDF reinforcements, including vehicles of
     # the Manbij Military Council, passed through"; "Federal Police units that fought in the
     # Old City were being redeployed".
-    rel = re.search(r",\s*(?:who|which|including|among them|(?:many|most|some|several|all) of them|mostly|mainly|backed by|led by|supported by|accompanied by|along with|together with|alongside|an?|the|(?<=\s)\d[\d,]*"
+    rel = re.search(r",\s*(?:who|which|including|among them|(?:many|most|some|several|all) of them|mostly|mainly|(?:part|a unit|a brigade|a faction|a wing|an arm|a branch) of|backed by|led by|supported by|accompanied by|along with|together with|alongside|an?|the|(?<=\s)\d[\d,]*"
                     r"|[a-z]+ing\s+(?:alongside|with|under|for|beside))\b(?:[^,]|,(?=\d{3}))*,\s*(?:(?:have|has|had|were|was|are|is|been|reportedly|also|all)\s+)*$", lower[:start])
     if not _AUXILIARIES.sub("", clause).strip() and rel:
         before_rel = [mm for mm in mentions if mm.end <= rel.start()]
         if before_rel:
             return before_rel[-1]
         inside = [mm for mm in mentions if rel.start() <= mm.start < rel.end()]
-        if inside and (re.match(r",\s*(?:including|among them)\b", rel.group(0)) or _CARRYING.search(rel.group(0))) and re.search(FORCES, rel.group(0)):
+        if inside and (re.match(r",\s*(?:including|among them|(?:part|a unit|a brigade|a faction|a wing|an arm|a branch) of)\b", rel.group(0))
+                       or _CARRYING.search(rel.group(0))) and re.search(FORCES, rel.group(0)):
             # "8,000 people, including 3,000 Jaish al-Islam fighters, left"; "the last convoy,
             # 25 buses carrying Jaish al-Islam fighters and their families, left": the fighters move
+            # ("the Shabak 30th Brigade, part of the Popular Mobilisation Forces, arrived": the PMF's)
             return inside[-1]
     # (the last relative pronoun: "commanders said that IS fighters who fled Rawa": who fled)
     pronoun = _LAST_RELATIVE.search(lower, max(0, start - 200), start)
