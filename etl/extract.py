@@ -4610,6 +4610,7 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
     if it_subject and not any(0 <= p.start - end <= 30 for p in events):
         # "three months after it fell to Islamic State": the town named before, here or earlier
         towns = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")]
+        towns = [p for p in towns if not _is_locator(s, p, places)] or towns
         if towns:
             return replace(towns[-1], role="context")
         if ctx.town is not None or ctx.event_place is not None:
@@ -4641,6 +4642,7 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         # "ten months after the jihadists seized it": the town just spoken of, in this
         # sentence ("pulled out of Sinjar, and the Hashd took control of it") or before
         before = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")]
+        before = [p for p in before if not _is_locator(s, p, places)] or before  # ("took Tal Kayf, north of Mosul, ... who had held it")
         if before:
             return replace(before[-1], role="context")
         if ctx.town is not None or ctx.event_place is not None:
@@ -5423,6 +5425,13 @@ def _merge_within_report(raw: list[tuple[Observation, bool]]) -> list[Observatio
                 not prev_explicit and prev.quantity_low is None and prev.quantity_high is None)
             # ("'With the liberation of Tal Afar ...,' Abadi said": the capture dated before)
             restated = obs.indicator == "control_change" and not explicit and bare and 0 <= (obs.date_start - prev.date_end).days <= 31
+            # ("... who had held it since August 2014. Families fled when the militants overran
+            # the town": an undated capture, in a report where another has since retaken the
+            # town, is the earlier one told again)
+            restated = restated or (obs.indicator == "control_change" and obs.change == "captured" and not explicit and bare
+                                    and prev_explicit and prev.date_end < obs.date_start and any(
+                                        o.indicator == "control_change" and o.change == "captured" and o.place_id == obs.place_id
+                                        and o.actor != obs.actor and not o.negated and prev.date_end < o.date_start <= obs.date_end for o, _e in raw))
             if same_span or restated or (overlap and not (explicit and prev_explicit) and (same_sentence or bare)):
                 if same_span and prev.quantity_low != obs.quantity_low and prev.quantity_low is not None and obs.quantity_low is not None:
                     continue  # different counts: separate statements
