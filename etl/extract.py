@@ -3633,6 +3633,8 @@ _THEY_START = re.compile(r"[\s\"“‘']*(?:they|it)\s+(?:(?:then|later|also|fin
 _AND_VERB_BEFORE = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?$")
 
 
+_DECIDED_BEFORE = re.compile(r"\b(?:authori[sz]ed|authori[sz]ing|approved|approving|ordered|ordering|requested|requesting|called for|calling for|threatened|threatening)\s+(?:the\s+|new\s+|further\s+|more\s+)?(?:[\w-]+\s+)?$")
+_ALONG_WITH_PLACES = re.compile(r",?\s*(?:along with|together with|as well as)\s+(?:the\s+)?(?:(?:nearby|neighbou?ring|adjacent|surrounding)\s+)?(?:(?:towns?|villages?|cit(?:y|ies)|districts?)\s+of\s+)?")
 _CONTRAST_CLAUSE = re.compile(r",\s+(?:while|whereas|whilst)\s+(?!\w+ing\b)")
 
 
@@ -3783,6 +3785,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         return [(a, counterpart, None, pl, None, None, qty) for a in dict.fromkeys(actors_) for pl in places_at]
 
     if ind == "airstrike":
+        if _DECIDED_BEFORE.search(lower, max(0, start - 30), start):
+            return []  # "Obama had authorised the strikes on Thursday night": a decision, not a strike
         strikers = _strikers(mentions, s, start, end, agent, subject)
         attributed = _ATTRIBUTED_TO.search(lower, end) if not strikers and "attributed to" in lower else None
         if attributed:
@@ -3958,6 +3962,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if place.start >= end and place.role == "event":
             places_taken = [p for p in _chain_from(places, s, place) if p.place.kind != "country"]
             places_taken = [p for p in places_taken if not _is_locator(s, p, places)] or places_taken  # ("the Daraa town of Sheikh Miskin")
+            along = _ALONG_WITH_PLACES.search(s, places_taken[-1].end, min(len(s), places_taken[-1].end + 90))
+            head = next((p for p in places if along and p.start == along.end() and p.place.kind in ("town", "landmark")), None)
+            if head is not None and not re.search(r"[.;]", s[places_taken[-1].end:along.start()]):
+                # "seized Qaraqosh, Iraq's largest Christian town, overnight on Wednesday, along
+                # with the nearby towns of Tal Kayf, Bartella and Karamlis": those too
+                places_taken += [p for p in _chain_from(places, s, head) if p.place.kind in ("town", "landmark")]
         elif place.end <= start and place.role == "event":
             # "Jandairis and Rajo had fallen to ...": every town of the list before the verb
             places_taken = [p for p in _chain_to(places, s, place) if p.place.kind != "country"]
