@@ -2718,6 +2718,13 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 strike_obs = strike_obs or obs
                 if obs.actor != "unknown":
                     ctx.striker = obs.actor
+            elif trig.indicator == "killing" and strike_obs is not None and strike_obs.actor == "unknown" and obs.change == "killed_by" \
+                    and obs.manner == "airstrike" and obs.actor != "unknown" and obs.actor in AIR_FORCES and not strike_obs.negated:
+                # "An air strike hit a house, killing five civilians, according to residents, who
+                # blamed Iraqi aircraft": whom the dead are blamed on struck
+                was = strike_obs
+                strike_obs = replace(was, actor=obs.actor, counterpart=None if was.counterpart == obs.actor else was.counterpart)
+                out = [(strike_obs if o is was else o, e) for o, e in out]
             out.append((obs, explicit))
 
     out = _one_per_joint_event(_handovers(_one_per_sentence(_one_movement_per_sentence(out), report.published), lex.allied_blocs))
@@ -4110,6 +4117,12 @@ def _conjoined(mentions, m, s) -> list:
     return out
 
 
+_AIRCRAFT_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:warplanes|jets|aircraft|helicopters|helicopter gunships|drones|planes|bombers|air forces?)\b", re.IGNORECASE)  # (or ending a group's name: "Coalition jets")
+
+
+_AIR_AND_GAP = re.compile(r"(?:\s+(?:warplanes|jets|aircraft|helicopters|drones|planes|bombers))?\s*(?:and|,)\s*", re.IGNORECASE)
+
+
 def _strikers(mentions, s, start, end, agent, subject):
     # "with the US-led coalition bombing from above": the group right before the verb bombs
     adjacent = next((x for x in mentions if 0 <= start - x.end <= 1 or x.start <= start < x.end), None)
@@ -4139,6 +4152,10 @@ def _strikers(mentions, s, start, end, agent, subject):
     prev = [x for x in mentions if x.end <= subject.start]
     if prev and re.fullmatch(r"\s*(?:and|,)\s*", s[prev[-1].end:subject.start]):
         out.insert(0, prev[-1])
+    nxt = next((x for x in mentions if x.start >= subject.end), None)
+    if nxt is not None and nxt.end <= end and nxt.value != subject.value and _AIR_AND_GAP.fullmatch(s, subject.end, nxt.start) \
+            and (_AIRCRAFT_AFTER.match(s, nxt.end) or _AIRCRAFT_AFTER.search(" " + nxt.text)):
+        out.append(nxt)  # ("Coalition jets and Iraqi helicopters struck": both)
     return out
 
 
