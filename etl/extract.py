@@ -720,7 +720,7 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             prefer = "admin1"
         elif _words_re(words, "town_suffixes", r"\W*(?:@@)\b").match(after) or _TOWN_OF_BEFORE.search(before):
             prefer = "town"
-        if len(ids) > 1 and gaz.landmark_towns and s[end:end + 1] == " ":
+        if len(ids) > 1 and gaz.landmark_towns and s.startswith((" district", " neighbourhood", " neighborhood", " quarter", " area"), end):
             # "the Yarmouk district of western Mosul": Mosul's quarter, not a town of that name elsewhere
             part = _PART_OF_TOWN_AFTER.match(s, end)
             town_ids = set(gaz.candidates(part.group("name"))[0]) if part else ()
@@ -2133,7 +2133,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         return []  # no trigger word, group or place: nothing to observe or carry on
     if (_words_re(words, "historical", r"\b(?:@@)\b").search(s) and not any(
             t.start.year >= 1990 for t in find_time_expressions(s, report.published))) or (
-            (_OLD_YEAR.search(s) or " ago" in s) and (times := find_time_expressions(s, report.published))
+            (" ago" in s or (" 1" in s and _OLD_YEAR.search(s))) and (times := find_time_expressions(s, report.published))
             and all(t.end.year < 1990 for t in times)):
         # "Roman soldiers of the third century": history, not news (but "In July, gunmen killed two
         # Hisbah members near the castle where Mamluk defenders once repelled a Mongol army" is news)
@@ -2181,7 +2181,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         towns = [p for p in towns if not _DIRECTION_OF_BEFORE.search(s[max(0, p.start - 45):p.start].lower())] or towns
         # ("#Mayadeen #DeirEzzor", "Mayadin, Deir ez-Zor": the second names the first's province)
         towns = [p for p in towns if not any(q is not p and q.place.admin1 == p.place.name != q.place.name for q in towns)] or towns
-        camps = [p for p in towns if _CAMP_AFTER.match(s, p.end)]
+        camps = [p for p in towns if _CAMP_AFTER.match(s, p.end)] if "amp" in s else None
         ctx.camp = camps[-1] if camps else ctx.camp
         ctx.town_pair = towns[-2:] if len(towns) > 1 else ctx.town_pair
         towns = [p for p in towns if _in_view(s, p, ctx)]
@@ -3224,9 +3224,9 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[Pl
         if antecedent is None:
             continue
         out.append(PlaceMention(m.start(), m.end(), antecedent.place, s[m.start():m.end()], antecedent.fuzzy, "event"))
-    camps = [p for p in places if p.place.kind in ("town", "landmark") and _CAMP_AFTER.match(s, p.end)]
+    camps = [p for p in places if p.place.kind in ("town", "landmark") and _CAMP_AFTER.match(s, p.end)] if "amp" in s else None
     ctx.camp = camps[-1] if camps else ctx.camp
-    both = _BOTH_TOWNS.search(s)
+    both = _BOTH_TOWNS.search(s) if "oth " in s else None
     if both and not any(p.start >= both.start() for p in places):
         # "pulled out toward the villages of Rankous and Flita. Warplanes bombed both villages": the two named last
         towns = [p for p in places if p.end <= both.start() and p.place.kind in ("town", "landmark")][-2:] or ctx.town_pair
@@ -3650,7 +3650,7 @@ _CONTRAST_CLAUSE = re.compile(r",\s+(?:while|whereas|whilst)\s+(?!\w+ing\b)")
 def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions, places, quantities, ctx, lex):
     """Role fillers for one trigger: a list of (actor, counterpart, manner, place, origin,
     destination, quantity[, change])."""
-    contrast = _CONTRAST_CLAUSE.search(lower, end) if "whe" in lower or "while" in lower else None
+    contrast = _CONTRAST_CLAUSE.search(lower, end) if ", wh" in lower else None
     if contrast is not None:
         # "700 fighters left for Idlib, while 4,000 civilians were taken to a shelter at
         # Harjalleh": the contrasted clause's places are its own event's
