@@ -4929,7 +4929,7 @@ _FOUND_BEFORE = re.compile(r"\b(?:found|find|finds|finding|discovered|discoverin
 _OR_WOUNDED = re.compile(r"\s+or\s+(?:were\s+)?(?:seriously\s+)?(?:wounded|injured|hurt|maimed|arrested|detained|captured|abducted|missing)\b")
 _ARRESTED_OR_BEFORE = re.compile(r"\b(?:arrested|detained|captured|abducted|wounded|injured)\s+or\s+$")
 _GROUND_FIRE_STRIKE = re.compile(r"\b(?:artillery|mortar|tank|howitzer)\s+strikes?\b")
-_OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a single)\s+)?(?:famil|(?:[\w'’-]+\s+){0,2}?(?:famil(?:y|ies)|tribes?|clans?|councils?|committees?|municipality)\b)")  # ("members of the al-Hamdan family")
+_OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a single)\s+)?(?:famil|(?:[\w'’-]+\s+){0,2}?(?:famil(?:y|ies)|tribes?|clans?|(?<!military )councils?|committees?|municipality)\b)")  # ("members of the al-Hamdan family")
 _MEMBERS_OF = re.compile(r"\bmembers\s+of\s+(?:(?:a|an|one|the|his|her|their|a single|one single)\s+)?(?:[\w-]+\s+)?$")
 
 
@@ -5196,7 +5196,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     place = (next((p for p in places if at and p.start == v_end + at.end() and p.role == "event"
                    and not (p.place.kind == "country" and _is_border(lower, p))), None)
              or _event_place(trig, s, start, end, places, ctx))
-    if combatant and group is None and (side == "after" or noun in ("fighters", "members", "men", "guards", "soldiers", "militiamen", "personnel")):
+    if combatant and group is None and (side == "after" or noun in ("fighters", "members", "men", "guards", "soldiers", "militiamen", "personnel",
+                                                                    "fighter", "member", "guard", "soldier", "militiaman")):
         # "An IS car bomb hit a PMF checkpoint, killing 12 fighters", "IS attacked a tribal
         # Hashd checkpoint near Anah; two fighters killed": the dead are the checkpoint's, and
         # whoever else the sentence names killed them.
