@@ -690,6 +690,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             continue  # "Ahrar al-Sham", "Sham al-Islam", "Thuwar al-Raqqa": part of a group's name
         if s[end:end + 1] == " " and (_OUTLET_NAME_AFTER.match(s, end) or _COMMAND_NAME_AFTER.match(s, end)):
             continue  # "told Jordan Valley News", "Kirkuk Now": an outlet's name; "the Nineveh Operations Command": a command's
+        if s.startswith((" tribe", " clan"), end):
+            continue  # "the Sunni Albu Nimr tribe": a tribe, not the village that bears its name
         after = s[end:end + 40].lower()
         if _INSIDE_TOWN_AFTER.match(after) and not _POSSESSIVE_AFTER.match(after) and not (
                 # "patrols in Mayadin market", "at Kirkuk hospital": a known town's own market is in it
@@ -3448,7 +3450,8 @@ _HELD_AFTER = re.compile(r"-(?:held|controlled|run|led|backed)\b")
 _CLAIMED_ATTACK = re.compile(r"(?:\bclaim(?:ed|s)\s+(?:responsibility\s+for\s+)?|\b(?:carried out|was behind|were behind|conducted|staged)\s+)"
                             r"(?:the|both|those|these|that|this)\s+(?:[\w-]+\s+)?"
                             r"(?:attacks?|bombings?|blasts?|explosions?|assault|killings?|assassinations?|ambush)\b"
-                            r"|\bclaim(?:ed|s)\s+responsibility(?=\s*(?:[.;]|$|,\s+(?:according|the|a|an|in)\b|\s+(?:in|on|via|through)\s+(?:a|an|the|its)\b))", re.IGNORECASE)  # ("IS claims responsibility.")
+                            r"|\bclaim(?:ed|s)\s+responsibility(?=\s*(?:[.;]|$|,\s+(?:according|the|a|an|in)\b|\s+(?:in|on|via|through)\s+(?:a|an|the|its)\b))"  # ("IS claims responsibility.")
+                            r"|\bclaim(?:ed|s)\s+(?:it|them)\b(?!\s+(?:was|were|had|has|is|are|would|will|could)\b)", re.IGNORECASE)  # ("Daesh claimed it in a statement online.")
 _SITE_OF_TOWN = re.compile(r"\b(?:complex|compound|building|headquarters|airport|airbase|base|hospital|university|district|neighbou?rhood|quarter)\s+(?:in|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}(?:(?:district|neighbou?rhood|quarter)\s+of\s+(?:the\s+)?)?(?:(?:eastern|western|northern|southern|central|old)\s+)?$")
 _ALSO_VICTIMS_AFTER = re.compile(r"(?:(?!\bwhile\b|\bwhereas\b|\bothers\b)[^.;]){0,60}?\b(?:(?:were|was|had been|have been)\s+(?:also\s+)?(?:killed|wounded|injured)|died|perished)\b")
 _FORMER_BEFORE = re.compile(r"\b(?:former|retired|ex-)\s*(?:[\w-]+\s+)?$")
@@ -4929,7 +4932,7 @@ _FOUND_BEFORE = re.compile(r"\b(?:found|find|finds|finding|discovered|discoverin
 _OR_WOUNDED = re.compile(r"\s+or\s+(?:were\s+)?(?:seriously\s+)?(?:wounded|injured|hurt|maimed|arrested|detained|captured|abducted|missing)\b")
 _ARRESTED_OR_BEFORE = re.compile(r"\b(?:arrested|detained|captured|abducted|wounded|injured)\s+or\s+$")
 _GROUND_FIRE_STRIKE = re.compile(r"\b(?:artillery|mortar|tank|howitzer)\s+strikes?\b")
-_OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a single)\s+)?(?:famil|(?:[\w'’-]+\s+){0,2}?(?:famil(?:y|ies)|tribes?|clans?|(?<!military )councils?|committees?|municipality)\b)")  # ("members of the al-Hamdan family")
+_OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a single)\s+)?(?:famil|(?:[\w'’-]+\s+){0,3}?(?:famil(?:y|ies)|tribes?|clans?|(?<!military )councils?|committees?|municipality)\b)")  # ("members of the al-Hamdan family")
 _MEMBERS_OF = re.compile(r"\bmembers\s+of\s+(?:(?:a|an|one|the|his|her|their|a single|one single)\s+)?(?:[\w-]+\s+)?$")
 
 
