@@ -1299,8 +1299,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         ctx.previous_strikes = [o for o, _e in found_obs if o.indicator == "airstrike"]
         first = next((m for m in mentions if m.value not in ("unknown", "national_forces")), None)
         ctx.previous_attacker = first.value if first is not None and _words_re(
-            # ("Islamic State fighters, several of them wearing explosive belts, attacked")
-            words, "attack_verbs", r"(?:\s+[\w’'-]+){0,4}?(?:,[^,.;]{1,60},)?\s+(?:@@)\b").match(sent.text, first.end) else \
+            # ("Islamic State fighters, several of them wearing explosive belts, attacked", "Islamic State (IS) fighters stormed")
+            words, "attack_verbs", r"(?:\s+\([^()]{1,12}\))?(?:\s+[\w’'-]+){0,4}?(?:,[^,.;]{1,60},)?\s+(?:@@)\b").match(sent.text, first.end) else \
             next((m.value for m in mentions if m.value not in ("unknown", "national_forces")
                   and _ATTACKS_BY_BEFORE.search(sent.text, max(0, m.start - 40), m.start)), None) if " by " in sent.text else None  # ("23 attacks by Islamic State cells")
         if ctx.previous_attacker in INSURGENTS:  # (not "coalition aircraft struck a building")
@@ -3253,6 +3253,9 @@ _TOLD_CHANGE_NOUNS = frozenset(("recapture", "capture", "fall", "liberation", "t
 _POSSESSIVE_GAP = re.compile(r"(?:'s|’s)\s+")
 
 
+_KILLED_AFTER = re.compile(r"\s+(?:(?:had|have|has|reportedly|then|also)\s+)*(?:killed|executed|shot|beheaded|massacred|murdered)\b")
+
+
 def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Context,
                             defaults: dict[str, str] | None = None) -> list[Mention]:
     out = list(mentions)
@@ -3325,10 +3328,15 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             # "Security forces killed 48 of the assailants": the insurgents who attacked, unless
             # the report only knows them as unknown gunmen (counted dead only: attackers who
             # "fled" after a raid are no troop movement)
-            if not s[max(0, m.start() - 4):m.start()].lower().endswith("of "):
+            # (and "the attackers killed at least 37 civilians": the group the report last told attacking)
+            killed = _KILLED_AFTER.match(s, m.end())
+            if not s[max(0, m.start() - 4):m.start()].lower().endswith("of ") and not killed:
                 continue
             insurgents = [x.value for x in prior if x.value in INSURGENTS]
-            value = insurgents[-1] if insurgents else ("unknown" if ctx.unknown_group_at is not None else ctx.insurgent)
+            value = insurgents[-1] if insurgents else ("unknown" if ctx.unknown_group_at is not None else
+                                                       (ctx.previous_attacker or ctx.report_attacker) if killed else ctx.insurgent)
+            if value is None:
+                continue
         elif "jihad" in m.group(0):
             # "jihadists": IS or HTS (never the rebels of the opposition), the one named last in
             # the sentence, else the one the report names most, else IS.
