@@ -1460,7 +1460,9 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
         readings = _table_column_readings(header, death_rx, strike_rx, words, actors, text_mentions, report, ctx)
         above = _time_above(lines, i + 1, report.published)
         # ("Date | Location | Incident | Dead": the place and the day may stand in any column)
-        at = next((k for k, c in enumerate(header) if k not in readings and _PLACE_COLUMN.search(c)), 0)
+        # (a town's column before a province's: "Date | Province | Town / area | Incident | Killed")
+        place_columns = [k for k, c in enumerate(header) if k not in readings and _PLACE_COLUMN.search(c)]
+        at = next((k for k in place_columns if not _PROVINCE_COLUMN.search(header[k])), place_columns[0] if place_columns else 0)
         day = next((k for k, c in enumerate(header) if k not in readings and k != at and _DATE_COLUMN.fullmatch(c.strip())), None)
         by_province = bool(_PROVINCE_COLUMN.search(header[at]))
         if (_CAUSE_COLUMN.search(header[0]) or _DATE_COLUMN.fullmatch(header[0].strip())) and not _PLACE_COLUMN.search(header[at]):
@@ -1627,7 +1629,8 @@ def _striker_at(told, place) -> str | None:
 def _row_dead(rest: str, change, actor, counterpart, actors, ctx) -> tuple:
     """A row's own word on whose dead its count is ("regime forces / NDF | 36", "Russian
     airstrikes (ISIS members) | 3") or who killed them ("civilians | Russian airstrikes")."""
-    groups = [m for m in actors.find(rest) if m.value != "unknown"] if rest else []
+    found = actors.find(rest) if rest else []
+    groups = [m for m in found if m.value != "unknown"]
     if groups:
         victims = next((m for m in groups if _TABLE_VICTIM_NOUN.search(m.text) or _TABLE_VICTIM_NOUN.match(rest, m.end)), None)
         killers = [m for m in groups if m is not victims]
@@ -1637,6 +1640,8 @@ def _row_dead(rest: str, change, actor, counterpart, actors, ctx) -> tuple:
             return "killed_by", _group_code(killers[0].value, ctx) or "unknown", None
     elif rest and change == "killed_by" and actor == "unknown" and ctx.striker and _AIR_WORD.search(lowercase(rest)):
         return change, ctx.striker, counterpart  # "civilians (air raids)" in a report whose strikes it told
+    elif change == "killed_by" and (found or re.search(r"\bunknown\b", rest or "", re.IGNORECASE)):
+        return change, "unknown", counterpart  # "Gunmen shoot farmers in orchard | 3 civilians | unknown": nobody named
     return change, actor, counterpart
 
 
