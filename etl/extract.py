@@ -4507,6 +4507,10 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
         # "the village of Al-Mansoura in Raqqa western countryside": Raqqa only says where
         return any(q.end <= p.start and re.fullmatch(r",?\s+in\s+(?:the\s+)?", s[q.end:p.start]) and q.place.kind in ("town", "landmark")
                    for q in places if q is not p)
+    if p.place.kind == "town" and p.place.name == p.place.admin1 and (s[p.start - 1:p.start] in (",", "|") or before.endswith(("  ", ", ", "| "))) \
+            and any(q.place.kind in ("town", "landmark") and q.place.admin1 == p.place.admin1 and q.place is not p.place and q.end <= p.start
+                    and _CELL_GAP_BEFORE.fullmatch(s, q.end, p.start) for q in places if q is not p):
+        return True  # "2022-04-01,al-Mayadin,Deir ez-Zor,unknown": the city's name in the province column
     if _KIND_OF_AFTER.match(s, p.end) and any(q.start >= p.end and q.place.kind in ("town", "landmark")
                                               and _KIND_OF_AFTER.fullmatch(s, p.end, q.start) for q in places if q is not p):
         return True  # "the strategic Daraa town of Sheikh Miskin": Daraa only says where the town is
