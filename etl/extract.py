@@ -2045,6 +2045,12 @@ def _quarters_of_named_cities(title_names, sentence_names, gaz, text: str):
     return keep(title_names), [keep(names) for names in sentence_names]
 
 
+_SAYS_ITS_FORCES = re.compile(r"\s+(?:has\s+|had\s+)?(?:said|says|announced|stated|confirmed|denied|denies|insisted|insists)\s+(?:that\s+)?(?:its|their)\s+")
+
+
+_ITS_FORCE_NOUN = re.compile(r"(?:forces|troops|soldiers|units|army|military|jets|warplanes|aircraft|drones)\b")
+
+
 def _country_actors(s: str, lower: str, names: list[PlaceName], mentions: list[Mention], gaz, lex) -> list[Mention]:
     """"Turkey captured Jarablus", "Iran sent fighters": a country that is the subject of an
     act is that state's party (lexicon country_actors), not a place."""
@@ -2056,6 +2062,13 @@ def _country_actors(s: str, lower: str, names: list[PlaceName], mentions: list[M
                 lex.words, "country_actor_verbs", r"\s+(?:(?:has|have|had|also|reportedly|then|later|now|recently|again)\s+)*(?:@@)\b",
                 lowered=True).match(lower, _ALLIES_AFTER.match(lower, n.end).end()):
             added.append(Mention(n.start, n.end, code, n.text))
+        own = _SAYS_ITS_FORCES.match(lower, n.end) if code else None
+        force = _ITS_FORCE_NOUN.match(lower, own.end()) if own else None
+        if force:
+            # "Turkey said its troops had not withdrawn": the speaking state's own forces
+            mentions = [mm for mm in mentions if not (mm.start == own.end() and mm.value in ("national_forces", "unknown"))]
+            if not any(mm.start <= own.end() < mm.end for mm in mentions):
+                added.append(Mention(own.end(), force.end(), code, s[own.end():force.end()]))
     return sorted(mentions + added, key=lambda mm: mm.start) if added else mentions
 
 
