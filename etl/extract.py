@@ -4035,13 +4035,20 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             if gainer is None:
                 return [(loser.value, None, None, pl, None, None, None, "lost") for pl in places_taken] if loser else []
             return [(gainer.value, loser.value if loser else None, None, pl, None, None, None) for pl in places_taken]
-        if tl.startswith(("were", "was", "been", "being")):
-            # "IS militants were driven out of Tikrit by Iraqi forces"
+        if tl.startswith(("were", "was", "been", "being")) or (trig.change == "lost" and tl.endswith(" from")):
+            # "IS militants were driven out of Tikrit by Iraqi forces" ("Al-Bab was taken from
+            # IS": the group after "from" lost it)
             gainer = agent
             loser = subject
+            if tl.endswith(" from") and obj is not None and obj.start - end <= 6:
+                # (and "the army announced that Saqlawiya had been liberated from Daesh": the
+                # announcer liberated it)
+                loser = obj
+                if gainer is None and "liberat" in tl and subject is not None and subject.value != obj.value:
+                    gainer = subject
             if gainer is None:
                 return [(loser.value, None, None, pl, None, None, None, "lost") for pl in places_taken] if loser else []
-            return [(gainer.value, loser.value if loser and loser.value != gainer.value else None, None, pl, None, None, None)
+            return [(gainer.value, loser.value if loser and loser.value != gainer.value else None, None, pl, None, None, None, "captured")
                     for pl in places_taken]
         if tl.startswith(("drove", "drive", "driven", "pushed", "pushing", "forced", "expelled", "ousted", "cleared")):
             # "The Hashd and the army drove the militants from Saadiya and Jalawla": each
@@ -5469,6 +5476,9 @@ def _is_war_tally(lower: str, texpr, qty, published: date) -> bool:
     return bool(since)
 
 
+_PART_OF_TOLD = re.compile(r"\b(?:\d+|[a-z]+)\s+of\s+(?:the|these|those)\s+(?:air\s*)?(?:strikes|raids|attacks|dead|deaths|victims|checkpoints|patrols)\b", re.IGNORECASE)
+
+
 def _merge_within_report(raw: list[tuple[Observation, bool]]) -> list[Observation]:
     """One event, one observation per report: a restatement (same indicator, change, group,
     place, denial and dates) is dropped, keeping the one with a count; a restatement with no
@@ -5495,10 +5505,15 @@ def _merge_within_report(raw: list[tuple[Observation, bool]]) -> list[Observatio
                                     and prev_explicit and prev.date_end < obs.date_start and any(
                                         o.indicator == "control_change" and o.change == "captured" and o.place_id == obs.place_id
                                         and o.actor != obs.actor and not o.negated and prev.date_end < o.date_start <= obs.date_end for o, _e in raw))
-            if same_span or restated or (overlap and not (explicit and prev_explicit) and (same_sentence or bare)):
+            # ("Coalition and Iraqi aircraft struck ... on Saturday and Sunday. The Iraqi Air Force
+            # said its own jets carried out 12 of the strikes": the same strikes, counted)
+            part = overlap and _PART_OF_TOLD.search(obs.sentence) is not None and prev.span_start < obs.span_start
+            if same_span or restated or part or (overlap and not (explicit and prev_explicit) and (same_sentence or bare)):
                 if same_span and prev.quantity_low != obs.quantity_low and prev.quantity_low is not None and obs.quantity_low is not None:
                     continue  # different counts: separate statements
                 better = obs if (_info(obs, explicit) > _info(prev, prev_explicit)) else prev
+                if part and better is prev and prev.quantity_low is None and prev.quantity_high is None:
+                    better = replace(prev, quantity_low=obs.quantity_low, quantity_high=obs.quantity_high, unit=obs.unit)
                 out[i] = (better, explicit or prev_explicit if better is obs else prev_explicit)
                 merged = True
                 break
