@@ -2324,7 +2324,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if _USED_TO_BEFORE.search(lower, max(0, start - 20), start):
             continue  # "IS cells used to set up fake checkpoints": a past habit, no change now
         if "," in lower and _in_aside_relative(lower, start, trig, matches) \
-                and not (trig.indicator == "control_change" and _HOLDING_SINCE.match(lower, start)):  # (", which rebels had held since April 2015,": dated)
+                and not (trig.indicator == "control_change" and (_HOLDING_SINCE.match(lower, start)  # (", which rebels had held since April 2015,": dated)
+                                                              or find_time_expressions(s[end:_clause_end(s, end)], report.published))):  # (", who took Mosul in June,")
             continue  # "Coalition aircraft, which flew hundreds of sorties during the battle, carried out no strikes"
         if trig.indicator == "troop_movement" and lower.startswith("abandon", start) and _DETERMINER_JUST_BEFORE.search(lower, max(0, start - 25), start):
             continue  # "an abandoned American base": a base, no movement
@@ -4862,6 +4863,8 @@ def _movers_count(quantities, lower, start, end):
         return None
     if q is not None and _VICTIMS_VERB_BEFORE.search(lower, max(0, q.start - 40), q.start):
         return None  # "killing two rebels before withdrawing": the two are the dead, not the movers
+    if q is not None and _OF_A_FAMILY.match(lower, q.noun_end):
+        return None  # "sending tens of thousands of members of the Yazidi minority fleeing": civilians
     return q
 
 
@@ -4969,7 +4972,7 @@ _FOUND_BEFORE = re.compile(r"\b(?:found|find|finds|finding|discovered|discoverin
 _OR_WOUNDED = re.compile(r"\s+or\s+(?:were\s+)?(?:seriously\s+)?(?:wounded|injured|hurt|maimed|arrested|detained|captured|abducted|missing)\b")
 _ARRESTED_OR_BEFORE = re.compile(r"\b(?:arrested|detained|captured|abducted|wounded|injured)\s+or\s+$")
 _GROUND_FIRE_STRIKE = re.compile(r"\b(?:artillery|mortar|tank|howitzer)\s+strikes?\b")
-_OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a single)\s+)?(?:famil|(?:[\w'’-]+\s+){0,3}?(?:famil(?:y|ies)|tribes?|clans?|(?<!military )councils?|committees?|municipality)\b)")  # ("members of the al-Hamdan family")
+_OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a single)\s+)?(?:famil|(?:[\w'’-]+\s+){0,3}?(?:famil(?:y|ies)|tribes?|clans?|(?<!military )councils?|committees?|municipality|minority|minorities|community|communities|sect)\b)")  # ("members of the al-Hamdan family")
 _MEMBERS_OF = re.compile(r"\bmembers\s+of\s+(?:(?:a|an|one|the|his|her|their|a single|one single)\s+)?(?:[\w-]+\s+)?$")
 
 
