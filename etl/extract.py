@@ -1101,6 +1101,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     caps_places = sum(1 for kind, _p, caps, _w in headings.values() if caps and kind == "place")
     caps_headings = caps_places >= 2 or (caps_places == 1 and sum(1 for kind, _p, caps, _w in headings.values() if caps and kind == "end") >= 2)
     section_line = -1
+    row_place = None  # the place a table row put in view (for its own later sentences)
     claimed_range = None  # the observations of the last sentence that had any
     previous_range = None  # the observations of the sentence just read
     toll_range = None  # ... or of the one before a label line
@@ -1183,8 +1184,14 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             heading = None
         if sent.line in row_cells and (ctx.line_time is None or ctx.line_time[0] != sent.line):
             # (the row's first sentence: later ones without a place of their own are there)
-            ctx.event_place = replace(row_cells[sent.line][0], start=-1, end=-1, role="event")
+            ctx.event_place = row_place = replace(row_cells[sent.line][0], start=-1, end=-1, role="event")
             ctx.line_time = (sent.line, row_cells[sent.line][1])
+        elif row_place is not None and sent.line not in row_cells:
+            # (past the table, its last row's place is no longer in view: "Province | Russian air
+            # strikes ... Idlib | 112", then "fighting centred on Kafr Nabudah ... seized the town")
+            if ctx.event_place is row_place:
+                ctx.event_place = None
+            row_place = None
         under = heading
         if under is None and section is not None:
             # In a country's or province's section the sentences still name their towns.
