@@ -613,7 +613,7 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
         if text in _FUNCTION_WORDS:
             pos = word.end()  # "In Daraa, ...": a preposition, not the first word of Ain Dara
             continue
-        article = text.lower() in _LOWER_ARTICLES
+        article = text.lower() in _LOWER_ARTICLES and not (text == "as" and s[word.end():word.end() + 1] == " ")  # ("as Baghdad's forces advanced": English "as")
         toks = [word]
         if not (text[0].isupper() or "\u0600" <= text[0] <= "\u06ff"):
             following = _WORD.search(s, word.end())
@@ -1788,14 +1788,14 @@ _DEAL_WITH_BEFORE = re.compile(r"\b(?:deal|agreement|talks|negotiations|accord|u
                                r"(?:[\w-]+\s+){0,2}?(?:between|with)\s+(?:[\w’'-]+\s+){0,5}?$")
 
 
-def _possessed_non_place(lower: str, p: PlaceMention) -> bool:
+def _possessed_non_place(lower: str, p: PlaceMention, seats: frozenset[str] = frozenset()) -> bool:
     end = p.end
     if not lower.endswith(("'s", "’s", "s'", "s’"), p.start, end):
         if not lower.startswith(("'s", "’s", "'", "’"), end):
             return False
         end += 2 if lower.startswith(("'s", "’s"), end) else 1
     return bool(_POSSESSED_NON_PLACE_AFTER.match(lower, end)) or (
-        p.place.kind == "country" and _COUNTRY_FORCES_AFTER.match(lower, end) is not None)  # "ended Turkey's offensive": an actor's
+        (p.place.kind == "country" or p.text.rstrip("s").rstrip("'’") in seats) and _COUNTRY_FORCES_AFTER.match(lower, end) is not None)  # "ended Turkey's offensive", "Baghdad's forces": an actor's
 
 
 _NOMINAL_CAPTURE = re.compile(r"(?:re)?(?:capture|taking|takeover|seizure|liberation|retaking|fall)\s+of\b")
@@ -2244,7 +2244,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
               and not (has_based and (_BASED_AFTER.match(lower, p.end)  # "the Britain-based Observatory": where it sits, not the event
                                       or _BASED_IN_BEFORE.search(lower, max(0, p.start - 25), p.start)))  # "the Observatory, based in Britain"
               and not (p.place.kind == "country" and _NEIGHBOURING_BEFORE.search(lower, max(0, p.start - 14), p.start))  # "had worried neighbouring Turkey"
-              and not _possessed_non_place(lower, p)  # "at Baghdad's request": a government, not a place
+              and not _possessed_non_place(lower, p, _word_set_cased(words, "government_seats"))  # "at Baghdad's request": a government, not a place
               and not (p.text in _word_set_cased(words, "government_seats") and _DEAL_WITH_BEFORE.search(lower, max(0, p.start - 70), p.start))  # "a deal between the SDF and Damascus"
               and not (_COUNTRY_SPEAKS_AFTER.match(lower, p.end) and not _IN_PLACE_BEFORE.search(lower, max(0, p.start - 12), p.start))  # "Turkey denies that ...", "Damascus and Moscow denied": governments (not "activists in Aleppo said")
               and not (ctx.country and p.place.country not in countries and p.place.country != p.place.name
