@@ -2148,6 +2148,10 @@ def _in_view(s: str, p: PlaceMention, ctx) -> bool:
 _OLD_YEAR = re.compile(r"\b1(?:[0-8]\d\d|9[0-8]\d)\b")  # a year before the wars ("in October 1925", "ninety years ago"): history, when the sentence has no later time
 
 
+_ACCORD_LEFT_AFTER = re.compile(r"\s+(?:out\s+)?(?:of|from)\s+(?:the\s+|a\s+|its\s+)?(?:\d{4}\s+)?(?:[\w-]+\s+){0,2}?"
+                                r"(?:deal|agreement|accord|treaty|talks|negotiations|ceasefire|truce|elections?|race|pact)\b")
+
+
 def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName], found: list[Mention],
                            ref: Reference, actors: _ActorFinder, ctx: _Context, context_admin1) -> list[tuple[Observation, bool]]:
     lex, gaz = ref.lexicon, ref.gazetteer
@@ -2338,6 +2342,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "an abandoned American base": a base, no movement
         if _DEMAND_THAT.search(lower, max(0, start - 120), start):
             continue  # "demanded that six men linked to IS leave the town": an order, not a departure
+        if trig.indicator == "troop_movement" and _ACCORD_LEFT_AFTER.match(lower, end):
+            continue  # "pulling out of the 2015 nuclear deal", "withdrew from the Astana talks": no troops moved
         fleeing = trig.indicator == "troop_movement" and lower.startswith(("flee", "escap", "slip", "sneak"), start) \
             and _TRYING_TO_BEFORE.search(lower, max(0, start - 25), start) is not None \
             and re.search(FORCES, lower[max(0, start - 50):start]) is not None and not _CIVILIAN_MOVERS.search(lower, max(0, start - 50), start)
