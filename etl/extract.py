@@ -5321,6 +5321,10 @@ _QUOTE_THEN_SPEECH = re.compile(r"[,.!?]?[\"”’']\s*,?\s*(?:said|says|told|ad
 _SHARED_OBJECT_VERB = re.compile(r"\s+and\s+(?:abducted|enslaved|displaced|kidnapped|detained|tortured|raped|expelled)(?=\s+(?:thousands|hundreds|dozens|scores|at least|more than|\d+|many|several|some|the|their|its)\b)")
 
 
+_COUNT_WORDS = frozenset(("at", "least", "more", "than", "over", "about", "around", "some", "nearly", "almost", "up", "to", "as", "many",
+                          "of", "hundreds", "thousands", "dozens", "scores", "a", "an", "the", "dozen", "hundred", "thousand"))
+
+
 def _victims(s, lower, start, end, lex):
     """The people killed: a noun of the killing lexicon after an active verb ("killed 60 IS
     fighters") or before a passive one ("30 IS members have been killed")."""
@@ -5359,6 +5363,9 @@ def _victims(s, lower, start, end, lex):
         if count is not None:
             return "people", count.end(), count.end(), False, "after"
     words_after = list(re.finditer(r"[a-z’'-]+", after_text))
+    head = [w.group(0) for w in words_after[:6] if w.group(0) not in _COUNT_WORDS and w.group(0) not in _NUMBER_WORDS][:2]
+    if any(w in _word_set(lex.words, "animal_nouns") for w in head) and not any(w.group(0) in nouns for w in words_after[:8]):
+        return None  # "sheep pox killed more than 300 sheep", "killed 40 stray dogs": animals, no one's death
     for k, w in enumerate(words_after):
         word = w.group(0)
         if k > 0 and "," in after_text[words_after[k - 1].end():w.start()] \
