@@ -4926,7 +4926,10 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
         victims = {g.value for g, _ in parts}
         perpetrator = first[0] if first[7] == "killed_by" and first[0] not in victims else None
         total = (first[0] if first[0] not in victims else "unknown",) + tuple(first[1:])
-        return [total] + [(g.value, perpetrator, first[2], first[3], None, None, q, "killed") for g, q in parts]
+        counted = first[6].low if first[6] is not None else None
+        # (a toll its parts add up to, "57 people: 14 soldiers and 43 militia fighters", is those parts)
+        whole = counted is not None and all(q is not None and q.low is not None for _g, q in parts) and sum(q.low for _g, q in parts) == counted
+        return ([] if whole else [total]) + [(g.value, perpetrator, first[2], first[3], None, None, q, "killed") for g, q in parts]
     # "... killed across Deir ez-Zor, the majority of them in the towns of Diban, Al-Shuhail and
     # Al-Busayrah": the toll's towns, each a killing there (no count of its own)
     most = _MOST_OF_THEM_IN.search(lower, end)
