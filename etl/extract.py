@@ -39,7 +39,7 @@ _CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|adv
 _LINKS_HEADING = re.compile(r"^\s*(?:read more|related(?: stories| articles| news| content| coverage)?|most (?:read|popular|viewed)|more (?:stories|news|on this)"
                             r"|you (?:may|might) also like|recommended(?: for you)?|see also|trending|latest news)\s*:?\s*$", re.IGNORECASE)
 # "AMMAN:", "BEIRUT (LWS) -", "BAGHDAD, Jan 19 (Reuters) -": where the reporter files from.
-_DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .'’-]{2,40}(?:,[^:\-–—\n]{0,30})?(?:\s*\([^)]{1,40}\))?\s*(?::|--?|–|—)"
+_DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .'’/-]{2,40}(?:,[^:\-–—\n]{0,30})?(?:\s*\([^)]{1,40}\))?\s*(?::|--?|–|—)"
                        r"|[A-Z][A-Z .'’-]{2,40},[^:–—\n(]{0,30}?\s*\([^)]{1,40}\)\s*(?::|--?|–|—)"  # "MOHASSAN, Deir ez-Zor (Syria Direct) —"
                        # "Baghdad - INA:", "Anbar - Shafaq News:", "Kirkuk (Shafaq News) -"
                        r"|[A-Z][a-z’'-]+(?:[ -][A-Z][a-z’'-]+)?(?:\s+-|\s*[–—])\s*[A-Z][\w.’' ]{1,30}:"  # (not "Al-Shafaa:", a heading)
