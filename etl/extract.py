@@ -3412,9 +3412,10 @@ def _nearest_time(times, start, end, kept, idx, s: str = ""):
             return True  # ("patrols have also resumed; they had been suspended in the summer", but "IED struck a patrol 18 Nov; 3 killed")
         # ("A Russian air strike on the market killed nine on Sunday": the strike and its
         # killing are one event and share the time)
-        # (and "3 PMF fighters killed in an ambush on their patrol on 21 October": the attack's)
+        # (and "3 PMF fighters killed in an ambush on their patrol on 21 October", "Coalition
+        # strikes destroyed an IS checkpoint near Haditha on Sunday": the attack's)
         return any(j != idx and lo <= k[0] and k[1] <= hi and not ({k[2].indicator, own} == {"airstrike", "killing"})
-                   and not (own == "killing" and k[2].change == "attacked")
+                   and not (own in ("killing", "airstrike") and k[2].change == "attacked")
                    for j, k in enumerate(kept))
 
     own = kept[idx][2].indicator if 0 <= idx < len(kept) else None
