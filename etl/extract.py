@@ -5050,6 +5050,9 @@ def _victim_groups(s, lower, start, end, mentions, quantities, ctx, lex):
         if q.unit != "fighters":
             continue
         g = next((x for x in mentions if q.end <= x.start and x.end <= q.noun_end and x.value != "unknown"), None)
+        of = _OF_THE.match(s, q.noun_end) if g is None else None
+        if of is not None:
+            g = next((x for x in mentions if x.start == of.end() and x.value != "unknown"), None)  # "17 members of HTS"
         if g is None:
             noun = lower[q.end:q.noun_end].split()
             value = _default_soldiers(noun[-1], ctx) if noun else None  # "militants": the group in view
