@@ -4947,7 +4947,7 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
     if along is not None and first[7] == "killed":
         group = next((x for x in mentions if along.end() <= x.start <= along.end() + 12 and x.value not in ("unknown", first[0])), None)
         n = _number(along.group("n").replace(",", "")) if group is not None else None
-        if n is not None and re.search(r"\b(?:fighters|members|militants|soldiers|troops|rebels|militiamen|jihadists|elements)\b",
+        if n is not None and re.search(r"\b(?:fighters|members|militants|soldiers|troops|rebels|militiamen|jihadists|elements|attackers|assailants)\b",
                                        lower[group.start:group.end + 20].split(",")[0]):
             q = Quantity(along.start("n"), along.end("n"), n, n, "fighters", group.end)
             frames.append((group.value, first[0], first[2], first[3], None, None, q, "killed"))
