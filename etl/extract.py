@@ -5029,8 +5029,9 @@ def _victim_groups(s, lower, start, end, mentions, quantities, ctx, lex):
     after = [q for q in quantities if q.start >= end]
     if after and _VICTIMS_START.fullmatch(lower, end, after[0].start):
         chain = [after[0]]
+        listed = lower.startswith(":", end)  # ("killed: 4 Asayish members, 2 civilians": a list)
         for q in after[1:]:
-            if not _AND_BETWEEN.fullmatch(lower, chain[-1].noun_end, q.start):
+            if not (_AND_BETWEEN.fullmatch(lower, chain[-1].noun_end, q.start) or (listed and re.fullmatch(r"\s*,\s*", lower[chain[-1].noun_end:q.start]))):
                 break
             chain.append(q)
     else:
@@ -5059,8 +5060,10 @@ def _victim_groups(s, lower, start, end, mentions, quantities, ctx, lex):
             g = Mention(q.end, q.noun_end, value, s[q.end:q.noun_end]) if value else None
         if g is not None:
             out.append((g, q))
+    listed = lower.startswith(":", end)
     if len(out) > 1 and len({g.value if g else None for g, _ in out}) == len(out) and any(g for g, _ in out) \
-            and all(re.search(r"\band\b", s[a[1].noun_end:b[1].start]) for a, b in zip(out, out[1:])):
+            and all(re.search(r"\band\b", s[a[1].noun_end:b[1].start]) or (listed and s[a[1].noun_end:b[1].start].strip() == ",")
+                    for a, b in zip(out, out[1:])):
         return out
     return []
 
@@ -5071,7 +5074,7 @@ _CLASH_BETWEEN_BEFORE = re.compile(r"\b(?:clash(?:es)?|fighting|battles?|confron
 _CLASH_TOLL_BEFORE = re.compile(r"\b(?:clash(?:es)?|fighting|battles?|confrontations?|skirmishes)\s+(?:that|which)\s+(?:(?:has|have|had|reportedly)\s+)*$")
 _LEADING_TIME = re.compile(r"(?:\s*,?\s*(?:yesterday|today|last night|overnight|tonight|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
                            r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this (?:morning|afternoon|evening|week))(?:\s+(?:morning|afternoon|evening|night))?\s*,?)+\s*")
-_VICTIMS_START = re.compile(r"\s*(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
+_VICTIMS_START = re.compile(r"\s*:?\s*(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
 _AND_BETWEEN = re.compile(r"\s*,?\s*(?:and|as well as)\s+(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
 
 
@@ -5357,7 +5360,7 @@ def _victims(s, lower, start, end, lex):
     quote_end = _QUOTE_THEN_SPEECH.search(after_text)
     if quote_end:
         after_text = after_text[:quote_end.start()]  # ('"The revolution has killed the fear," said a retired teacher': not the teacher)
-    first_after = re.match(r"\s*(?:(?:at least|more than|at most|up to|as many as|some|about|around|nearly|almost|over)\s+)?(\w+)", after_text)
+    first_after = re.match(r"\s*:?\s*(?:(?:at least|more than|at most|up to|as many as|some|about|around|nearly|almost|over)\s+)?(\w+)", after_text)  # ("killed: 4 Asayish members")
     active = first_after is not None and first_after.group(1) not in ("by", "in", "on", "at", "during", "when", "after", "while", "as", "and", "near", "since", "over", "last", "this", "yesterday", "today", "earlier",
                                                                      "including", "among", "mostly", "there", "here", "nearby", "overnight", "instantly", "immediately", "outright")  # "69 civilians killed including 19 children"
     candidates = []
