@@ -910,7 +910,8 @@ class _Context:
     report_attacker: str | None = None  # the insurgents the report last told attacking, in any sentence before
     town_pair: list = field(default_factory=list)  # the last two towns a sentence named: "both villages" after them
     camp: PlaceMention | None = None  # the place last named a camp ("the Yarmouk camp"): "the camp" after it
-    area_strikes: set = field(default_factory=set)  # (sentence start, province) of strikes on a town's countryside
+    area_strikes: set = field(default_factory=set)
+    striker_by_line: dict = field(default_factory=dict)  # the striker in view after each line's sentences  # (sentence start, province) of strikes on a town's countryside
     recent_town: PlaceMention | None = None  # the town the previous sentence named as "the city/town of X"
     unknown_group_at: int | None = None  # where the report first names unknown attackers ("unknown gunmen")
     story_time: object = None  # the first day or week the report dates an event by (the lead's "on Friday")
@@ -1347,6 +1348,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                 and not sent.text[max(0, ctx.town.start - 12):max(0, ctx.town.start)].lower().endswith("village of ")  # ("the village of Hazima, north of the city": "the city" is another)
                                     and not _NEARBY_BEFORE.search(sent.text[max(0, ctx.town.start - 40):max(0, ctx.town.start)].lower())))) else None
         ctx.previous_sentence = sent.text
+        ctx.striker_by_line[sent.line] = ctx.striker
     # A movement or patrol of no known group says nothing about any group's presence.
     if in_highlights or title_copies:
         raw = _without_restated_highlights(raw, in_highlights | title_copies)
@@ -1464,6 +1466,8 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
     offsets = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
     out: list[tuple[Observation, bool]] = []
     for kind, i, header, rows in (t for t in layout if t[0] == "table"):
+        # (the strikes a table counts are those of the striker named above it, not of one named later)
+        ctx.striker = next((ctx.striker_by_line[k] for k in range(i, -1, -1) if ctx.striker_by_line.get(k)), ctx.striker)
         readings = _table_column_readings(header, death_rx, strike_rx, words, actors, text_mentions, report, ctx)
         above = _time_above(lines, i + 1, report.published)
         # ("Date | Location | Incident | Dead": the place and the day may stand in any column)
@@ -3521,7 +3525,8 @@ _PARTICIPLE_CLAUSE_BEFORE = re.compile(r"\b(?:after|before|while|upon|since|when
 # ("announced the recapture of Rawa", "claimed the attack": a verb that can take the event as
 # its object speaks of another's doing only before "that")
 _SPEECH_WHEN = r"(?:\s+(?:on|late on|early on)\s+\w+|\s+in\s+a\s+statement|\s+(?:today|yesterday))?\s*,?\s+"  # ("said on Monday, ")
-_SPEECH_AFTER = re.compile(r"\s+(?:(?:also|later|earlier|separately)\s+)?(?:(?:said|says|stated|states|added|adds|told\s+(?:[\w.-]+\s+){1,4}?)"
+_SPEECH_AFTER = re.compile(r"(?:\s+(?:[\w-]+\s+){0,2}?(?:officials?|spokes(?:man|woman|person)|sources?|statement))?"  # ("A U.S. intelligence official told reporters")
+                           r"\s+(?:(?:also|later|earlier|separately)\s+)?(?:(?:said|says|stated|states|added|adds|told\s+(?:[\w.-]+\s+){0,3}?[\w.-]+)"
                            + _SPEECH_WHEN + r"(?:that\s+)?|(?:reported|reports|announced|announces|claimed|claims|confirmed|confirms)" + _SPEECH_WHEN + r"that\s+)")
 _SELF_REFERENCE = re.compile(r"(?:it|they|its|their|we|our|the group|the group's)\b")
 _OWN_WORD = re.compile(r"\b(?:its|their|our|we)\b")
