@@ -1637,11 +1637,16 @@ def _striker_at(told, place) -> str | None:
     return strikers.pop() if len(strikers) == 1 else None
 
 
+_MILITIA_FIGHTERS = re.compile(r"\s*(?:pro-government\s+|allied\s+|iranian-backed\s+|iran-backed\s+)?(?:militia|militiamen)\b", re.IGNORECASE)
+
+
 def _row_dead(rest: str, change, actor, counterpart, actors, ctx) -> tuple:
     """A row's own word on whose dead its count is ("regime forces / NDF | 36", "Russian
     airstrikes (ISIS members) | 3") or who killed them ("civilians | Russian airstrikes")."""
     found = actors.find(rest) if rest else []
     groups = [m for m in found if m.value != "unknown"]
+    if not groups and ctx.militia and _MILITIA_FIGHTERS.match(rest or ""):
+        return "killed", ctx.militia, (actor if change == "killed_by" and actor != "unknown" else counterpart)  # "22 militia fighters": the report's militia
     if groups:
         victims = next((m for m in groups if _TABLE_VICTIM_NOUN.search(m.text) or _TABLE_VICTIM_NOUN.match(rest, m.end)), None)
         killers = [m for m in groups if m is not victims]
@@ -1680,11 +1685,14 @@ _LISTED_COUNTS = re.compile(r"\d+\s+[^\d,;]{1,30}(?:(?:,|;|\band\b)\s*\d+\s+[^\d
 _LISTED_COUNT_SPLIT = re.compile(r"\s*(?:,|;|\band\b)\s*")
 
 
+_TRAILING_ASIDE = re.compile(r"\s*\([^()]*\)$")
+
+
 def _cell_count(cell: str) -> tuple[int | None, str]:
     """A table cell's count ("36", "about 60", "more than 30"; codebook reading) and the words
     naming whom it counts ("at least 50 soldiers", "27 IS fighters"); None for "-", "0",
     "n/a" or a cell that is no count."""
-    m = _CELL_COUNT.fullmatch(cell.strip())
+    m = _CELL_COUNT.fullmatch(cell.strip()) or _CELL_COUNT.fullmatch(_TRAILING_ASIDE.sub("", cell.strip()))  # ("22 militia fighters (Afghan and Iraqi)")
     if not m:
         return None, ""
     n = int(m.group("n").replace(",", ""))
