@@ -911,7 +911,9 @@ class _Context:
     town_pair: list = field(default_factory=list)  # the last two towns a sentence named: "both villages" after them
     camp: PlaceMention | None = None  # the place last named a camp ("the Yarmouk camp"): "the camp" after it
     area_strikes: set = field(default_factory=set)
-    striker_by_line: dict = field(default_factory=dict)  # the striker in view after each line's sentences  # (sentence start, province) of strikes on a town's countryside
+    striker_by_line: dict = field(default_factory=dict)  # the striker in view after each line's sentences
+    strikers: tuple = ()  # the parties a sentence told striking together ("Russian and Syrian aircraft"), till another striker
+    strikers_by_line: dict = field(default_factory=dict)  # (sentence start, province) of strikes on a town's countryside
     recent_town: PlaceMention | None = None  # the town the previous sentence named as "the city/town of X"
     unknown_group_at: int | None = None  # where the report first names unknown attackers ("unknown gunmen")
     story_time: object = None  # the first day or week the report dates an event by (the lead's "on Friday")
@@ -1349,6 +1351,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                                     and not _NEARBY_BEFORE.search(sent.text[max(0, ctx.town.start - 40):max(0, ctx.town.start)].lower())))) else None
         ctx.previous_sentence = sent.text
         ctx.striker_by_line[sent.line] = ctx.striker
+        told_strikers = tuple(dict.fromkeys(o.actor for o, _e in found_obs if o.indicator == "airstrike" and o.actor != "unknown"))
+        ctx.strikers = told_strikers if len(told_strikers) > 1 else (ctx.strikers if not told_strikers else ())
+        ctx.strikers_by_line[sent.line] = ctx.strikers
     # A movement or patrol of no known group says nothing about any group's presence.
     if in_highlights or title_copies:
         raw = _without_restated_highlights(raw, in_highlights | title_copies)
@@ -1468,6 +1473,9 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
     for kind, i, header, rows in (t for t in layout if t[0] == "table"):
         # (the strikes a table counts are those of the striker named above it, not of one named later)
         ctx.striker = next((ctx.striker_by_line[k] for k in range(i, -1, -1) if ctx.striker_by_line.get(k)), ctx.striker)
+        # ("Russian and Syrian government aircraft have carried out intensive air strikes ...
+        # Town | Air strikes recorded (all parties)": a strike by each, their counts shared)
+        joint = next((ctx.strikers_by_line[k] for k in range(i, -1, -1) if k in ctx.strikers_by_line), ())
         readings = _table_column_readings(header, death_rx, strike_rx, words, actors, text_mentions, report, ctx)
         above = _time_above(lines, i + 1, report.published)
         # ("Date | Location | Incident | Dead": the place and the day may stand in any column)
@@ -1516,6 +1524,10 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                     else:  # ("Kafr Nabl | 14 | Russian": the row's aircraft are the strikers)
                         named = [m for m in actors.find(rest) if m.value != "unknown" and _group_code(m.value, ctx)] if rest else []
                         row_actor = _group_code(named[0].value, ctx) if named else actor
+                        if not named and guessed and len(joint) > 1:
+                            out.extend((_table_observation(report, (indicator, row_change, striker, row_counterpart), place, when, None,
+                                                           lines[j], offsets[j], cells[col]), when is not None) for striker in joint)
+                            continue
                     out.append((_table_observation(report, (indicator, row_change, row_actor, row_counterpart), place, when, count,
                                                    lines[j], offsets[j], cells[col]), when is not None))
     for kind, j, label, items in (t for t in layout if t[0] == "list"):
