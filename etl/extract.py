@@ -1962,7 +1962,7 @@ _FRONTED_COUNTRY = re.compile(r"\s*(?:(?:In|Across|Inside|Over in)\s+(Iraq|Syria
 _BUILDING_AFTER = re.compile(r"\s+(?:complex|compound|building|buildings|headquarters|offices|palace|hospital)\b")
 _UNIFORM_AFTER = re.compile(r"\s+(?:uniforms?|fatigues|insignia)\b")
 _BACKED_GAP = re.compile(r"\s+(?:[A-Z][\w-]+\s+)?")
-_MEMBER_NOUNS = ("fighters", "forces", "members", "units", "troops", "militiamen", "gunmen", "soldiers", "mujahideen", "elements")
+_MEMBER_NOUNS = ("fighters", "forces", "members", "units", "troops", "militiamen", "gunmen", "soldiers", "mujahideen", "elements", "police", "policemen", "guards")
 
 
 def _affiliated(s: str, mentions: list[Mention], words: dict, own_forces: dict | None = None) -> list[Mention]:
