@@ -2177,6 +2177,9 @@ _ACCORD_LEFT_AFTER = re.compile(r"\s+(?:out\s+)?(?:of|from)\s+(?:the\s+|a\s+|its
                                 r"(?:deal|agreement|accord|treaty|talks|negotiations|ceasefire|truce|elections?|race|pact)\b")
 
 
+_SPEAKERS_THEY = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:said|say|says|stated|claimed|announced|confirmed)\s+(?:on\s+\w+\s+)?(?:that\s+)?(they|it|we)\b")
+
+
 def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName], found: list[Mention],
                            ref: Reference, actors: _ActorFinder, ctx: _Context, context_admin1) -> list[tuple[Observation, bool]]:
     lex, gaz = ref.lexicon, ref.gazetteer
@@ -2259,6 +2262,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                          and _SPEAKER_BEFORE.search(lower, max(0, m.start - 8), m.start))
                 and not (m.value == "national_forces" and _words_re(
                     words, "civil_modifiers", r"\b(?:@@)\s+$", re.IGNORECASE).search(s[max(0, m.start - 25):m.start]))]
+    # "Rebel commanders said they also entered Qabasin": the speakers' "they" is their group
+    for m in found:
+        if m not in mentions and m.value not in ("unknown", "national_forces") and _SOURCE_AFTER.match(lower, m.end, m.end + 20):
+            they = _SPEAKERS_THEY.match(lower, m.end)
+            if they and not any(x.start <= they.start(1) < x.end for x in mentions):
+                mentions = sorted(mentions + [Mention(they.start(1), they.end(1), m.value, s[they.start(1):they.end(1)])], key=lambda x: x.start)
     if names and lex.country_actors:
         mentions = _country_actors(s, lower, names, mentions, gaz, lex)
     # A group's name is not a place ("al-Hisbah" is also a spelling of a town); an inexact or
