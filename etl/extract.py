@@ -5099,6 +5099,13 @@ def _victim_groups(s, lower, start, end, mentions, quantities, ctx, lex):
             and all(re.search(r"\band\b", s[a[1].noun_end:b[1].start]) or (listed and s[a[1].noun_end:b[1].start].strip() == ",")
                     for a, b in zip(out, out[1:])):
         return out
+    if len(out) > 1 and all(g is not None and g.value == out[0][0].value for g, _ in out) \
+            and all(q.low is not None and q.low == q.high for _g, q in out) \
+            and all(_AND_BETWEEN.fullmatch(lower, a[1].noun_end, b[1].start) for a, b in zip(out, out[1:])):
+        # "three soldiers and two police officers were killed": one group's dead, counted together
+        first = out[0][1]
+        total = sum(q.low for _g, q in out)
+        return [(out[0][0], replace(first, low=total, high=total, noun_end=out[-1][1].noun_end))]
     return []
 
 
