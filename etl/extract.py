@@ -26,7 +26,7 @@ from etl.models import Observation, Place, Report
 from etl.places import Gazetteer, name_key
 from etl.reference import Reference, Trigger, literal_alternation
 
-EXTRACTOR_VERSION = "presence-rules-15"
+EXTRACTOR_VERSION = "presence-rules-16"
 
 # Page clutter that carries no news (seen in copied pages: "3 min read", "Share this article").
 _CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|advertisement|related:?|read more.*|"
@@ -1836,7 +1836,7 @@ _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
 _TO_THE_TOWN_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,4}?(?:to|into)\s+the\s+(?:city|town|village|area|district)\b")  # "sent reinforcements to the city": the town in view
 _ASIDE = re.compile(r",\s*(?:meanwhile|however|though|too|also|in turn|in addition|reportedly|by contrast|in contrast|for (?:its|their) part|on the other hand|according to [^,]{1,40}|(?:accompanied|escorted) by [^,]{1,40}|(?:mostly|mainly|largely|chiefly) (?:from|of) [^,]{1,50}|(?:once|formerly|previously|long|unheard of) [^,]{1,40}|(?:which|who)\s+(?:had\s+)?(?:used to|once|formerly|previously)\s[^,]{1,80}"
                     r"|(?:the\s+)?[\w .'’-]{1,30}?\s+(?:said|says|reported|added|claimed|stated))\s*,\s")
-_ONCE_BEFORE = re.compile(r"\b(?:once|after|when|until|before)\s+(?:[\w’'-]+\s+){0,5}$")
+_ONCE_BEFORE = re.compile(r"\b(?:once|after|when|until|before|as soon as)\s+(?:[\w’'-]+\s+){0,5}$")
 _PRESENT_MOVE = re.compile(r"(?:withdraw|leave|arrive|enter|pull|depart|deploy|return|move|retreat|head|take|seize|capture|hand)s?\b")
 _CONDITION_BEFORE = re.compile(r"\b(?:if|unless|should)\s+(?:[\w’'-]+\s+){0,6}$")
 _WEAPONS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,4}?(?:car bombs?|bombs?|rockets?|missiles?|shells?|drones?|explosives?)\b")
@@ -2177,7 +2177,7 @@ _ACCORD_LEFT_AFTER = re.compile(r"\s+(?:out\s+)?(?:of|from)\s+(?:the\s+|a\s+|its
                                 r"(?:deal|agreement|accord|treaty|talks|negotiations|ceasefire|truce|elections?|race|pact)\b")
 
 
-_SPEAKERS_THEY = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:said|say|says|stated|claimed|announced|confirmed)\s+(?:on\s+\w+\s+)?(?:that\s+)?(they|it|we)\b")
+_SPEAKERS_THEY = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:said|say|says|stated|claimed|announced|confirmed)\s+(?:on\s+\w+\s+)?(?:that\s+)?(they|it|we|their|its|our)\b")
 
 
 def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName], found: list[Mention],
@@ -2422,8 +2422,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "NDF checkpoints on the road were reinforced with tanks": the checkpoints grew
         if trig.indicator == "troop_movement" and (_CHECKPOINTS_AFTER.match(lower, end) or _CHECKPOINT_WORD.search(lower, start, end)):
             continue  # "has withdrawn most of its checkpoints": checkpoints, not troops
-        if _ONCE_BEFORE.search(lower, max(0, start - 60), start) and _PRESENT_MOVE.match(lower, start):
-            continue  # "once the military police withdraw": a time to come
+        if _ONCE_BEFORE.search(lower, max(0, start - 60), start) and (_PRESENT_MOVE.match(lower, start) or (
+                lower.endswith(("has ", "have "), 0, start) and "as soon as" in lower[max(0, start - 60):start])):
+            continue  # "once the military police withdraw", "as soon as the last terrorist has left": a time to come
         if _CONDITION_BEFORE.search(lower, max(0, start - 60), start):
             continue  # "would send troops if the PKK does not leave": a condition, nothing happened
         if trig.indicator == "troop_movement" and _INTERCEPTED_BEFORE.search(lower, max(0, start - 70), start):
@@ -2816,7 +2817,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         ctx.town = towns[-1]
         if ctx.event_place is None and towns[-1].role == "event":
             ctx.event_place = towns[-1]
-    named = [mm for mm in mentions if mm.value != "unknown"]
+    # (not the source cited: "... left Douma, according to the Russian Centre for Reconciliation")
+    named = [mm for mm in mentions if mm.value != "unknown" and not attr_span[0] <= mm.start < attr_span[1]]
     if named:
         ctx.actor = named[-1].value
         ctx.subject = named[0].value
@@ -3108,7 +3110,7 @@ _DEMAND_THAT = re.compile(r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|call(?:
 _MAY_DATE = re.compile(r"\bmay\s+\d|\d\s+may\b", re.IGNORECASE)
 _NOT_DENIED = re.compile(r"\b(?:not|n't|never)\s+(?:\w+\s+)?(?:deny|denied|denying|dispute|disputed|rule out|ruled out)\b")
 _NO_BEFORE = re.compile(r"\bno\s+(?:(?!(?:were|was|is|are|been|had|has|have|in|on|at|its|their|his|the|a|than|fewer|less|more|of|by|to|from|with|killed|dead|one)\b)[\w-]+\s+(?:or\s+|and\s+)?){1,4}$")  # ("no Russian or government air strikes"; not "no civilians were killed in its strike")
-_NONE_WERE_BEFORE = re.compile(r"\bno\s+(?:(?!(?:more|fewer|less|than|longer|sooner|doubt|matter|one\s+knows)\b)[\w-]+\s+){1,3}(?:were|was|have been|has been|had been)\s+$")
+_NONE_WERE_BEFORE = re.compile(r"\bno\s+(?:(?!(?:more|fewer|less|than|longer|sooner|doubt|matter|one\s+knows)\b)[\w-]+\s+){1,3}(?:were|was|have been|has been|had been|have|has|had)(?:\s+(?:yet|so far|ever))?\s+$")  # (and "no Syrian government troops have entered")
 _NOT_LESS_THAN = re.compile(r"\b(?:no|not) (?:fewer|less) than\b")
 _HEDGED_PAST = re.compile(r"\b(?:may|might|could)\s+(?:well\s+)?(?:have|had)(?:\s+\w+)?\s*$")
 # "Claims that Hezbollah withdrew from Qusayr are false": a claim the sentence denies.
