@@ -1876,6 +1876,7 @@ _THERE_ARE_BEFORE = re.compile(r"\bthere\s+(?:are|were|is|was)\b[^,.;]{0,50}$")
 _UNDER_CONTROL_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}under\s+(?:the\s+)?(?:\w+\s+)?control\b")
 _PATROLS_SUBJECT_BEFORE = re.compile(r"\bpatrols?\s+(?:(?:are|is|were|was|have been|has been|had been|now|also|regularly|still)\s+)*$")
 _PATROL_SENT_AFTER = re.compile(r"\s+(?:a|an|its|their|one|two|three|several)?\s*(?:[\w-]+\s+){0,2}?patrols?\b")
+_SEARCH_VERB_BEFORE = re.compile(r"\b(?:search|check|inspect|stop|screen)\w*\s+(?:all\s+|every\s+|the\s+)?$")
 _SEARCHED_BEFORE = re.compile(r"\b(?:search\w*|check\w*|inspect\w*|stop\w*|screen\w*|question\w*)\s+(?:all\s+|every\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:cars|vehicles|trucks|people|civilians|residents|travell?ers|passengers|drivers|men|women|everyone|anyone)\s+$")
 _STOPPED_BEFORE = re.compile(r"\b(?:stopped|ceased|halted|no longer)\s+$")
 _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?:\s+[\w-]+){0,3}\s+left$")
@@ -2410,8 +2411,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "sent a patrol to Tafas": a patrol (see the patrol triggers), not a deployment
         if trig.indicator == "troop_movement" and trig.change == "transit" and _PATROLS_SUBJECT_BEFORE.search(lower, max(0, start - 40), start):
             continue  # "their patrols are moving through the old market": patrolling (see the patrol triggers), no troops passing
-        if trig.indicator == "troop_movement" and _SEARCHED_BEFORE.search(lower, max(0, start - 40), start):
-            continue  # "to search cars entering the town": the checkpoint's traffic, nobody deployed
+        if trig.indicator == "troop_movement" and (_SEARCHED_BEFORE.search(lower, max(0, start - 40), start) or (
+                lower.endswith("ing", start, end) and _SEARCH_VERB_BEFORE.search(lower, max(0, start - 25), start))):
+            continue  # "to search cars entering the town", "to search departing buses": the checkpoint's traffic, nobody deployed
         if trig.indicator == "troop_movement" and _STOPPED_BEFORE.search(lower, max(0, start - 20), start):
             continue  # "patrols have stopped entering Tafas": the patrols' change, nobody arrived
         if trig.indicator == "troop_movement" and lower[start:end] == "left" and _NONE_LEFT.search(lower, max(0, start - 50), end):
