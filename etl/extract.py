@@ -2178,6 +2178,9 @@ _ACCORD_LEFT_AFTER = re.compile(r"\s+(?:out\s+)?(?:of|from)\s+(?:the\s+|a\s+|its
                                 r"(?:deal|agreement|accord|treaty|talks|negotiations|ceasefire|truce|elections?|race|pact)\b")
 
 
+_BORDER_PAIR_AFTER = re.compile(r"\s*[-–/]\s*[a-z]+\s+(?:border|frontier)\b")
+_BORDER_PAIR_BEFORE = re.compile(r"\b[a-z]+\s*[-–/]\s*$")
+_BORDER_WORD_AFTER = re.compile(r"\s+(?:border|frontier)\b")
 _SPEAKERS_THEY = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:said|say|says|stated|claimed|announced|confirmed)\s+(?:on\s+\w+\s+)?(?:that\s+)?(they|it|we|their|its|our)\b")
 
 
@@ -2283,6 +2286,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
               and not (has_based and (_BASED_AFTER.match(lower, p.end)  # "the Britain-based Observatory": where it sits, not the event
                                       or _BASED_IN_BEFORE.search(lower, max(0, p.start - 25), p.start)))  # "the Observatory, based in Britain"
               and not (p.place.kind == "country" and _NEIGHBOURING_BEFORE.search(lower, max(0, p.start - 14), p.start))  # "had worried neighbouring Turkey"
+              and not (p.place.kind == "country" and (_BORDER_PAIR_AFTER.match(lower, p.end) or (_BORDER_PAIR_BEFORE.search(lower, max(0, p.start - 30), p.start) and _BORDER_WORD_AFTER.match(lower, p.end))))  # "from the Syria-Lebanon border": a border, no country
               and not _possessed_non_place(lower, p, _word_set_cased(words, "government_seats"))  # "at Baghdad's request": a government, not a place
               and not (p.text in _word_set_cased(words, "government_seats") and _DEAL_WITH_BEFORE.search(lower, max(0, p.start - 70), p.start))  # "a deal between the SDF and Damascus"
               and not (_COUNTRY_SPEAKS_AFTER.match(lower, p.end) and not _IN_PLACE_BEFORE.search(lower, max(0, p.start - 12), p.start))  # "Turkey denies that ...", "Damascus and Moscow denied": governments (not "activists in Aleppo said")
