@@ -5025,7 +5025,9 @@ _CLAUSE_OPENER = re.compile(r"[,;]|\b(?:who|which|that|when|after|as|while|befor
 _POSSESSIVE_NOUN = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+)?(?:check\s?points?|roadblocks?|patrols?)\b")
 _MARTYRS_OF = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?(?:heroic\s+|brave\s+|valiant\s+)?")
 _MANNED_BY_BEFORE = re.compile(r"\b(?:checkpoints?|posts?|outposts?|positions?|patrols?|bases?)\s+(?:manned|run|held|operated|guarded)\s+by\s+(?:the\s+)?$")  # "a checkpoint manned by the PMF"
-_TARGET_OF_BEFORE = re.compile(r"\b(?:positions?|bases?|posts?|outposts?|checkpoints?|headquarters|convoys?|barracks|patrols?)\s+(?:of|belonging to)\s+(?:the\s+)?"
+_IN_GROUP_AFTER = re.compile(r"\s+(?:in|with)\s+(?:the\s+)?")
+_GROUP_NOUN_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:faction|group|brigade|militia|movement|ranks|division|battalion|corps)\b")
+_TARGET_OF_BEFORE = re.compile(r"\b(?:positions?|bases?|posts?|outposts?|checkpoints?|headquarters|convoys?|barracks|patrols?|camps?|training camps?|depots?|gatherings?)\s+(?:of|belonging to)\s+(?:the\s+)?"
                                r"(?:(?:apostate|rafidi|rafidhi|nusayri|crusader|safavid|so-called)\s+)?$")
 _OWNED_TARGET_AFTER = re.compile(r"\s+(?:military\s+)?(?:checkpoints?|check\s?points?|posts?|outposts?|bases?|positions?|convoys?|patrols?|headquarters|barracks)\b")
 _FOUND_BEFORE = re.compile(r"\b(?:found|find|finds|finding|discovered|discovering|recovered|recovering|retrieved|unearthed|exhumed|pulled out)\s+(?:the\s+)?$")
@@ -5222,6 +5224,11 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                       r"(?:[\w.]+-(?:backed|led|supported)\s+)?(?:[A-Z]\w+['’]s\s+)?(?:(?:[\w-]+\s+){1,4}(?:known as|called|dubbed)\s+(?:the\s+)?)?", s[v_end:v_end + 80])  # "of the U.S.-backed SDF", "of the Kurdish security force known as the Asayish"
         if of:
             group = next((x for x in mentions if v_end + of.start() + 3 <= x.start <= v_end + of.end()), None)
+        inside = _IN_GROUP_AFTER.match(lower, v_end) if group is None else None
+        if inside is not None:
+            # "a commander in the Ahrar al-Sharqiya faction": the faction's own
+            group = next((x for x in mentions if x.start == inside.end() and x.value != "unknown"
+                          and _GROUP_NOUN_AFTER.match(lower, x.end)), None)
     if group is None and lower.startswith("martyr", start):
         # "We mourn four martyrs of the tribal Hashd": the group's own dead
         of = _MARTYRS_OF.match(lower, end)
