@@ -5025,6 +5025,7 @@ _CLAUSE_OPENER = re.compile(r"[,;]|\b(?:who|which|that|when|after|as|while|befor
 _POSSESSIVE_NOUN = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+)?(?:check\s?points?|roadblocks?|patrols?)\b")
 _MARTYRS_OF = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?(?:heroic\s+|brave\s+|valiant\s+)?")
 _MANNED_BY_BEFORE = re.compile(r"\b(?:checkpoints?|posts?|outposts?|positions?|patrols?|bases?)\s+(?:manned|run|held|operated|guarded)\s+by\s+(?:the\s+)?$")  # "a checkpoint manned by the PMF"
+_BOTH_SIDES_AFTER = re.compile(r"\s+(?:from|on|of)\s+both\s+sides\b")
 _IN_GROUP_AFTER = re.compile(r"\s+(?:in|with)\s+(?:the\s+)?")
 _GROUP_NOUN_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:faction|group|brigade|militia|movement|ranks|division|battalion|corps)\b")
 _TARGET_OF_BEFORE = re.compile(r"\b(?:positions?|bases?|posts?|outposts?|checkpoints?|headquarters|convoys?|barracks|patrols?|camps?|training camps?|depots?|gatherings?)\s+(?:of|belonging to)\s+(?:the\s+)?"
@@ -5319,6 +5320,12 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     place = (next((p for p in places if at and p.start == v_end + at.end() and p.role == "event"
                    and not (p.place.kind == "country" and _is_border(lower, p))), None)
              or _event_place(trig, s, start, end, places, ctx))
+    if combatant and group is None and _BOTH_SIDES_AFTER.match(lower, v_end):
+        # "clashes between the two largest rebel factions ..., with 40 fighters from both sides
+        # killed": both sides one group's
+        sides = {x.value for x in mentions if x.value not in ("unknown", "national_forces")}
+        if len(sides) == 1:
+            group = next(x for x in mentions if x.value in sides)
     if combatant and group is None and (side == "after" or noun in ("fighters", "members", "men", "guards", "soldiers", "militiamen", "personnel",
                                                                     "fighter", "member", "guard", "soldier", "militiaman")):
         # "An IS car bomb hit a PMF checkpoint, killing 12 fighters", "IS attacked a tribal
