@@ -911,6 +911,7 @@ class _Context:
     town_pair: list = field(default_factory=list)  # the last two towns a sentence named: "both villages" after them
     camp: PlaceMention | None = None  # the place last named a camp ("the Yarmouk camp"): "the camp" after it
     area_strikes: set = field(default_factory=set)
+    country_subject: str | None = None  # the state the sentence before was about ("Turkey said ..."): "Its drones" after it
     striker_by_line: dict = field(default_factory=dict)  # the striker in view after each line's sentences
     strikers: tuple = ()  # the parties a sentence told striking together ("Russian and Syrian aircraft"), till another striker
     strikers_by_line: dict = field(default_factory=dict)  # (sentence start, province) of strikes on a town's countryside
@@ -1230,6 +1231,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         else:
             found_obs = _sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1)
         ctx.seen_places.update(i for n in names for i in n.ids)
+        lead = names[0] if names and names[0].start <= 2 else None
+        ctx.country_subject = next((ref.lexicon.country_actors.get(gaz.places[i].name) for i in lead.ids if gaz.places[i].kind == "country"), None) \
+            if lead is not None and _SUBJECT_VERB_AFTER.match(sent.text, lead.end) else None
         claim = _CLAIMED_ATTACK.search(sent.text) if claimed_range and ("laim" in sent.text or "out the" in sent.text or "behind" in sent.text) else None
         if claim and _NO_CLAIMANT_BEFORE.search(sent.text, max(0, claim.start() - 30), claim.start()):
             claim = None  # "no other party has claimed responsibility"
@@ -2178,6 +2182,8 @@ _ACCORD_LEFT_AFTER = re.compile(r"\s+(?:out\s+)?(?:of|from)\s+(?:the\s+|a\s+|its
                                 r"(?:deal|agreement|accord|treaty|talks|negotiations|ceasefire|truce|elections?|race|pact)\b")
 
 
+_ITS_FORCES_START = re.compile(r"\W*(?:its|their)\s+((?:own\s+)?(?:drones|jets|warplanes|aircraft|planes|forces|troops|soldiers|artillery))\b")
+_SUBJECT_VERB_AFTER = re.compile(r"\s+(?:(?:has|had|have|also|then)\s+)?(?:said|says|announced|vowed|warned|confirmed|stated|retaliated|responded|launched|began|claimed)\b")
 _BORDER_PAIR_AFTER = re.compile(r"\s*[-–/]\s*[a-z]+\s+(?:border|frontier)\b")
 _BORDER_PAIR_BEFORE = re.compile(r"\b[a-z]+\s*[-–/]\s*$")
 _BORDER_WORD_AFTER = re.compile(r"\s+(?:border|frontier)\b")
@@ -2274,6 +2280,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 mentions = sorted(mentions + [Mention(they.start(1), they.end(1), m.value, s[they.start(1):they.end(1)])], key=lambda x: x.start)
     if names and lex.country_actors:
         mentions = _country_actors(s, lower, names, mentions, gaz, lex)
+    its = _ITS_FORCES_START.match(lower) if ctx.country_subject else None
+    if its and not any(x.start <= its.start(1) < x.end for x in mentions):
+        # "Turkey said it had retaliated. Its drones hit army positions around Saraqib": the state's
+        mentions = sorted(mentions + [Mention(its.start(1), its.end(1), ctx.country_subject, s[its.start(1):its.end(1)])], key=lambda x: x.start)
     # A group's name is not a place ("al-Hisbah" is also a spelling of a town); an inexact or
     # loose match in another country than the report's is more likely a different word
     # ("Hamza al-Khatib" is a doctor in Aleppo, not Al Hamzah in Iraq).
