@@ -1355,8 +1355,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                                     and not _NEARBY_BEFORE.search(sent.text[max(0, ctx.town.start - 40):max(0, ctx.town.start)].lower())))) else None
         ctx.previous_sentence = sent.text
         ctx.striker_by_line[sent.line] = ctx.striker
-        told_strikers = tuple(dict.fromkeys(o.actor for o, _e in found_obs if o.indicator == "airstrike" and o.actor != "unknown"))
-        ctx.strikers = told_strikers if len(told_strikers) > 1 else (ctx.strikers if not told_strikers else ())
+        if found_obs:
+            told_strikers = tuple(dict.fromkeys(o.actor for o, _e in found_obs if o.indicator == "airstrike" and o.actor != "unknown"))
+            ctx.strikers = told_strikers if len(told_strikers) > 1 else (ctx.strikers if not told_strikers else ())
         ctx.strikers_by_line[sent.line] = ctx.strikers
     # A movement or patrol of no known group says nothing about any group's presence.
     if in_highlights or title_copies:
@@ -2273,8 +2274,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 and not (m.value == "national_forces" and _words_re(
                     words, "civil_modifiers", r"\b(?:@@)\s+$", re.IGNORECASE).search(s[max(0, m.start - 25):m.start]))]
     # "Rebel commanders said they also entered Qabasin": the speakers' "they" is their group
-    for m in found:
-        if m not in mentions and m.value not in ("unknown", "national_forces") and _SOURCE_AFTER.match(lower, m.end, m.end + 20):
+    kept_ids = {id(x) for x in mentions} if len(mentions) < len(found) and " sa" in lower else None
+    for m in (found if kept_ids is not None else ()):
+        if id(m) not in kept_ids and m.value not in ("unknown", "national_forces") and _SOURCE_AFTER.match(lower, m.end, m.end + 20):
             they = _SPEAKERS_THEY.match(lower, m.end)
             if they and not any(x.start <= they.start(1) < x.end for x in mentions):
                 mentions = sorted(mentions + [Mention(they.start(1), they.end(1), m.value, s[they.start(1):they.end(1)])], key=lambda x: x.start)
