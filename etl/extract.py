@@ -910,11 +910,11 @@ class _Context:
     report_attacker: str | None = None  # the insurgents the report last told attacking, in any sentence before
     town_pair: list = field(default_factory=list)  # the last two towns a sentence named: "both villages" after them
     camp: PlaceMention | None = None  # the place last named a camp ("the Yarmouk camp"): "the camp" after it
-    area_strikes: set = field(default_factory=set)
+    area_strikes: set = field(default_factory=set)  # (sentence start, province) of strikes on a town's countryside
     country_subject: str | None = None  # the state the sentence before was about ("Turkey said ..."): "Its drones" after it
     striker_by_line: dict = field(default_factory=dict)  # the striker in view after each line's sentences
     strikers: tuple = ()  # the parties a sentence told striking together ("Russian and Syrian aircraft"), till another striker
-    strikers_by_line: dict = field(default_factory=dict)  # (sentence start, province) of strikes on a town's countryside
+    strikers_by_line: dict = field(default_factory=dict)  # the joint strikers in view after each line's sentences (a table's rows)
     recent_town: PlaceMention | None = None  # the town the previous sentence named as "the city/town of X"
     unknown_group_at: int | None = None  # where the report first names unknown attackers ("unknown gunmen")
     story_time: object = None  # the first day or week the report dates an event by (the lead's "on Friday")
@@ -1818,7 +1818,7 @@ _DEAL_WITH_BEFORE = re.compile(r"\b(?:deal|agreement|talks|negotiations|accord|u
                                r"(?:[\w-]+\s+){0,2}?(?:between|with)\s+(?:[\w’'-]+\s+){0,5}?$")
 
 
-def _possessed_non_place(lower: str, p: PlaceMention, seats: frozenset[str] = frozenset()) -> bool:
+def _possessed_non_place(lower: str, p: PlaceMention, seats: frozenset[str]) -> bool:
     end = p.end
     if not lower.endswith(("'s", "’s", "s'", "s’"), p.start, end):
         if not lower.startswith(("'s", "’s", "'", "’"), end):
@@ -2187,7 +2187,6 @@ _ITS_FORCES_START = re.compile(r"\W*(?:its|their)\s+((?:own\s+)?(?:drones|jets|w
 _SUBJECT_VERB_AFTER = re.compile(r"\s+(?:(?:has|had|have|also|then)\s+)?(?:said|says|announced|vowed|warned|confirmed|stated|retaliated|responded|launched|began|claimed)\b")
 _BORDER_PAIR_AFTER = re.compile(r"\s*[-–/]\s*[a-z]+\s+(?:border|frontier)\b")
 _BORDER_PAIR_BEFORE = re.compile(r"\b[a-z]+\s*[-–/]\s*$")
-_BORDER_WORD_AFTER = re.compile(r"\s+(?:border|frontier)\b")
 _SPEAKERS_THEY = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:said|say|says|stated|claimed|announced|confirmed)\s+(?:on\s+\w+\s+)?(?:that\s+)?(they|it|we|their|its|our)\b")
 
 
@@ -2201,16 +2200,17 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     ctx.unknown_place_named = _names_unknown_place(s, names, found, words, ctx.quarter_names) if cued else None
     if not (names or found or cued):
         return []  # no trigger word, group or place: nothing to observe or carry on
-    if (_words_re(words, "historical", r"\b(?:@@)\b").search(s) and not any(
-            t.start.year >= 1990 for t in find_time_expressions(s, report.published))) or (
-            (" ago" in s or (" 1" in s and _OLD_YEAR.search(s))) and (times := find_time_expressions(s, report.published))
-            and all(t.end.year < 1990 for t in times)):
+    historical = _words_re(words, "historical", r"\b(?:@@)\b").search(s) is not None
+    old = " ago" in s or (" 1" in s and _OLD_YEAR.search(s) is not None)
+    times = find_time_expressions(s, report.published) if historical or old or ctx.in_history else ()
+    if (historical and not any(t.start.year >= 1990 for t in times)) or (
+            old and times and all(t.end.year < 1990 for t in times)):
         # "Roman soldiers of the third century": history, not news (but "In July, gunmen killed two
         # Hisbah members near the castle where Mamluk defenders once repelled a Mongol army" is news)
         ctx.in_history, ctx.history_line = True, sent.line
         return []
     if ctx.in_history and ((not found and _PRONOUN_START.match(s)) or (
-            sent.line == ctx.history_line and not find_time_expressions(s, report.published))):
+            sent.line == ctx.history_line and not times)):
         # "The Assyrians set up checkpoints ... Their patrols guarded the crossings."; "... were
         # killed in October 1925. French troops set up checkpoints around the old city": the
         # same paragraph's sentences with no time of their own go on telling that history
@@ -2260,6 +2260,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             if ctx.event_place is None and ctx.town.role == "event" and not _is_byline(s, names, report.published):
                 ctx.event_place = ctx.town
         return []
+    seats = _word_set_cased(words, "government_seats")
     # "a military source", "an SDF spokesman" speak; they do not act in the sentence;
     # "traffic police" and "Roman soldiers" are no armed group of this war.
     mentions = [m for m in found if not (_SOURCE_AFTER.match(lower, m.end, m.end + 20) and not _VICTIM_OF_VERB_BEFORE.search(lower, max(0, m.start - 25), m.start))
@@ -2268,7 +2269,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 and not _BACKER_AFTER.match(lower, m.end)  # "the U.S.-backed SDF": the SDF's, not the U.S.'s
                 and not (m.value == "national_forces" and _BUILDING_AFTER.match(lower, m.end))  # "the government complex": no party
                 and not _UNIFORM_AFTER.match(lower, m.end)  # "gunmen wearing Iraqi army uniforms": not the army
-                and not (m.text in _word_set_cased(words, "government_seats") and _TRAVEL_TO_BEFORE.search(lower, max(0, m.start - 20), m.start))  # "Assad fled to Moscow": a place
+                and not (m.text in seats and _TRAVEL_TO_BEFORE.search(lower, max(0, m.start - 20), m.start))  # "Assad fled to Moscow": a place
                 and not (_TRAILING_SPEAKER.match(lower, _SPEAKER_NAME_TAIL.match(s, m.end).end())
                          and _SPEAKER_BEFORE.search(lower, max(0, m.start - 8), m.start))
                 and not (m.value == "national_forces" and _words_re(
@@ -2298,9 +2299,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
               and not (has_based and (_BASED_AFTER.match(lower, p.end)  # "the Britain-based Observatory": where it sits, not the event
                                       or _BASED_IN_BEFORE.search(lower, max(0, p.start - 25), p.start)))  # "the Observatory, based in Britain"
               and not (p.place.kind == "country" and _NEIGHBOURING_BEFORE.search(lower, max(0, p.start - 14), p.start))  # "had worried neighbouring Turkey"
-              and not (p.place.kind == "country" and (_BORDER_PAIR_AFTER.match(lower, p.end) or (_BORDER_PAIR_BEFORE.search(lower, max(0, p.start - 30), p.start) and _BORDER_WORD_AFTER.match(lower, p.end))))  # "from the Syria-Lebanon border": a border, no country
-              and not _possessed_non_place(lower, p, _word_set_cased(words, "government_seats"))  # "at Baghdad's request": a government, not a place
-              and not (p.text in _word_set_cased(words, "government_seats") and _DEAL_WITH_BEFORE.search(lower, max(0, p.start - 70), p.start))  # "a deal between the SDF and Damascus"
+              and not (p.place.kind == "country" and (_BORDER_PAIR_AFTER.match(lower, p.end) or (_BORDER_PAIR_BEFORE.search(lower, max(0, p.start - 30), p.start) and _BORDER_AFTER.match(lower, p.end))))  # "from the Syria-Lebanon border": a border, no country
+              and not _possessed_non_place(lower, p, seats)  # "at Baghdad's request": a government, not a place
+              and not (p.text in seats and _DEAL_WITH_BEFORE.search(lower, max(0, p.start - 70), p.start))  # "a deal between the SDF and Damascus"
               and not (_COUNTRY_SPEAKS_AFTER.match(lower, p.end) and not _IN_PLACE_BEFORE.search(lower, max(0, p.start - 12), p.start))  # "Turkey denies that ...", "Damascus and Moscow denied": governments (not "activists in Aleppo said")
               and not (ctx.country and p.place.country not in countries and p.place.country != p.place.name
                        and (p.fuzzy or (p.place.place_id not in gaz.by_key.get(name_key(p.text), ()) and not p.area)))
@@ -4893,14 +4894,14 @@ def _mover(s, lower, start, end, mentions, subject, lex):
     # The subject stands before an inserted clause: "SDF reinforcements, including vehicles of
     # the Manbij Military Council, passed through"; "Federal Police units that fought in the
     # Old City were being redeployed".
-    rel = re.search(r",\s*(?:who|which|including|among them|(?:many|most|some|several|all) of them|mostly|mainly|(?:part|a unit|a brigade|a faction|a wing|an arm|a branch) of|backed by|led by|supported by|accompanied by|along with|together with|alongside|an?|the|(?<=\s)\d[\d,]*"
+    rel = re.search(r",\s*(?:who|which|(?:many|most|some|several|all) of them|mostly|mainly|(?P<part>including|among them|(?:part|a unit|a brigade|a faction|a wing|an arm|a branch) of)|backed by|led by|supported by|accompanied by|along with|together with|alongside|an?|the|(?<=\s)\d[\d,]*"
                     r"|[a-z]+ing\s+(?:alongside|with|under|for|beside))\b(?:[^,]|,(?=\d{3}))*,\s*(?:(?:have|has|had|were|was|are|is|been|reportedly|also|all)\s+)*$", lower[:start])
     if not _AUXILIARIES.sub("", clause).strip() and rel:
         before_rel = [mm for mm in mentions if mm.end <= rel.start()]
         if before_rel:
             return before_rel[-1]
         inside = [mm for mm in mentions if rel.start() <= mm.start < rel.end()]
-        if inside and (re.match(r",\s*(?:including|among them|(?:part|a unit|a brigade|a faction|a wing|an arm|a branch) of)\b", rel.group(0))
+        if inside and (rel.group("part")
                        or _CARRYING.search(rel.group(0))) and re.search(FORCES, rel.group(0)):
             # "8,000 people, including 3,000 Jaish al-Islam fighters, left"; "the last convoy,
             # 25 buses carrying Jaish al-Islam fighters and their families, left": the fighters move
@@ -5084,9 +5085,9 @@ def _victim_groups(s, lower, start, end, mentions, quantities, ctx, lex):
     three SDF members"). Soldiers of no named group are the state's, militants the group in
     view ("ten militants and three soldiers"): (group, count) pairs, or none unless the groups differ."""
     after = [q for q in quantities if q.start >= end]
+    listed = lower.startswith(":", end)  # ("killed: 4 Asayish members, 2 civilians": a list)
     if after and _VICTIMS_START.fullmatch(lower, end, after[0].start):
         chain = [after[0]]
-        listed = lower.startswith(":", end)  # ("killed: 4 Asayish members, 2 civilians": a list)
         for q in after[1:]:
             if not (_AND_BETWEEN.fullmatch(lower, chain[-1].noun_end, q.start) or (listed and re.fullmatch(r"\s*,\s*", lower[chain[-1].noun_end:q.start]))):
                 break
@@ -5117,7 +5118,6 @@ def _victim_groups(s, lower, start, end, mentions, quantities, ctx, lex):
             g = Mention(q.end, q.noun_end, value, s[q.end:q.noun_end]) if value else None
         if g is not None:
             out.append((g, q))
-    listed = lower.startswith(":", end)
     if len(out) > 1 and len({g.value if g else None for g, _ in out}) == len(out) and any(g for g, _ in out) \
             and all(re.search(r"\band\b", s[a[1].noun_end:b[1].start]) or (listed and s[a[1].noun_end:b[1].start].strip() == ",")
                     for a, b in zip(out, out[1:])):
@@ -5616,7 +5616,7 @@ def _merge_within_report(raw: list[tuple[Observation, bool]]) -> list[Observatio
                                         and o.actor != obs.actor and not o.negated and prev.date_end < o.date_start <= obs.date_end for o, _e in raw))
             # ("Coalition and Iraqi aircraft struck ... on Saturday and Sunday. The Iraqi Air Force
             # said its own jets carried out 12 of the strikes": the same strikes, counted)
-            part = overlap and _PART_OF_TOLD.search(obs.sentence) is not None and prev.span_start < obs.span_start
+            part = overlap and prev.span_start < obs.span_start and _PART_OF_TOLD.search(obs.sentence) is not None
             if same_span or restated or part or (overlap and not (explicit and prev_explicit) and (same_sentence or bare)):
                 if same_span and prev.quantity_low != obs.quantity_low and prev.quantity_low is not None and obs.quantity_low is not None:
                     continue  # different counts: separate statements
