@@ -2311,7 +2311,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     attribution, attr_span = _attribution(s, words)
     places = [_place_role(p, s, words, attr_span, ctx) for p in places]
     places = _landmarks_placed_by_town(s, places, gaz)
-    places = _with_anaphors(s, places, ctx)
+    places = _with_anaphors(s, places, ctx, words)
     places = _with_province_anaphor(s, lower, places, ctx, gaz)
     places = _country_borders(s, places, gaz, words)
     # "Islamic State suicide bombers and gunmen": gunmen in one phrase with a group's men are its own
@@ -3209,7 +3209,6 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
 _COUNTRY_OWNS_AFTER = re.compile(r"(?:['’]s)?\s+(?:[A-Z][\w-]*\s+){0,2}(?:Revolutionary|Guards?|army|military|forces|troops|air force|navy|militias?|proxies|allies|intelligence|defen[cs]e ministry|foreign ministry|government|president|leader)\b")
 _SPEAKING_IN_BEFORE = re.compile(r"\b(?:told|telling|briefed|addressing|addressed)\s+(?:reporters|journalists|the press|a news conference|a press conference|a press briefing)\s+(?:in|at)\s+(?:the\s+)?(?:city of\s+)?$"
                                  r"|\b(?:at|during)\s+a\s+(?:news|press)\s+conference\s+(?:in|at)\s+(?:the\s+)?$")
-_PLACE_ANAPHOR = re.compile(r"\b(?:the (?:city|town|village|border town|border city|provincial capital|camp)|(?<=left )town)\b")  # on lowercased text
 _BOTH_TOWNS = re.compile(r"\bboth (?:villages|towns|cities)\b", re.IGNORECASE)
 _CAMP_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?camp\b", re.IGNORECASE)  # "Yarmouk Palestinian refugee camp", "al-Hol camp"
 
@@ -3271,10 +3270,10 @@ _CAME_FROM_BEFORE = re.compile(r"\b(?:arrived|arriving|came|coming|(?:drove|driv
                                r"|redeployed|transferred|reinforcements)\s+(?:[\w-]+\s+){0,3}?from\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context) -> list[PlaceMention]:
+def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dict) -> list[PlaceMention]:
     """"the city", "the town": the last town named before them, in this sentence or earlier."""
     out = list(places)
-    for m in _PLACE_ANAPHOR.finditer(lowercase(s)):
+    for m in _words_re(words, "place_anaphors", r"\b(?:@@|(?<=left )town)\b").finditer(lowercase(s)):
         if any(p.start <= m.start() < p.end for p in places):
             continue
         if re.match(r"\s+(?:(?:square|centre|center|hall|council|entrance|outskirts|market)\s+)?of\b", s[m.end():m.end() + 20]):

@@ -169,7 +169,7 @@ def load_lexicon(path: Path) -> Lexicon:
             errors.append(f"{path.name} [units]: unknown unit {unit!r}")
         for n in nouns:
             units[n.lower()] = unit
-    needed = ("hedges", "negations", "modals", "background", "attribution_verbs", "source_nouns",
+    needed = ("hedges", "negations", "modals", "background", "source_nouns",
               "place_anaphors", "actor_anaphors", "region_cues", "admin1_suffixes", "town_suffixes",
               "historical", "civil_modifiers", "non_territory", "civil_checkpoints", "non_violent", "killed_abstractions",
               "country_adjectives", "country_actor_verbs", "military_nouns", "not_places", "non_victims",
