@@ -4518,14 +4518,11 @@ def _chain_to(places, s, last: PlaceMention) -> list[PlaceMention]:
     for p in reversed(places):
         if p.end > chain[0].start:
             continue
-        if _LIST_JOIN.fullmatch(s[p.end:chain[0].start].lower()):
+        if _CHAIN_GAP.fullmatch(s[p.end:chain[0].start].lower()):
             chain.insert(0, p)
         else:
             break
     return chain
-
-
-_LIST_JOIN = re.compile(r"[\s,]*(?:and\s+|or\s+)?(?:the\s+)?(?:towns? of\s+|city of\s+|villages? of\s+)?")
 
 
 # Between two places of one list: "A, B and C", "the towns of A and B", "the Yarmouk camp and
