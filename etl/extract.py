@@ -1654,7 +1654,7 @@ def _striker_at(told, place) -> str | None:
     return strikers.pop() if len(strikers) == 1 else None
 
 
-_MILITIA_FIGHTERS = re.compile(r"\s*(?:pro-government\s+|allied\s+|iranian-backed\s+|iran-backed\s+)?(?:militia|militiamen)\b", re.IGNORECASE)
+_MILITIA_FIGHTERS = re.compile(r"\s*(?:pro-government\s+|allied\s+)?(?:militia|militiamen)\b", re.IGNORECASE)  # ("Iran-backed militia" is a group of actors.csv)
 
 
 def _row_dead(rest: str, change, actor, counterpart, actors, ctx) -> tuple:
