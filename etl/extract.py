@@ -2251,8 +2251,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         towns = [p for p in towns if not _DIRECTION_OF_BEFORE.search(s[max(0, p.start - 45):p.start].lower())] or towns
         # ("#Mayadeen #DeirEzzor", "Mayadin, Deir ez-Zor": the second names the first's province)
         towns = [p for p in towns if not any(q is not p and q.place.admin1 == p.place.name != q.place.name for q in towns)] or towns
-        camps = [p for p in towns if _CAMP_AFTER.match(s, p.end)] if "amp" in s else None
-        ctx.camp = camps[-1] if camps else ctx.camp
+        _remember_camp(s, towns, ctx)
         ctx.town_pair = towns[-2:] if len(towns) > 1 else ctx.town_pair
         towns = [p for p in towns if _in_view(s, p, ctx)]
         if towns:
@@ -3270,6 +3269,13 @@ _CAME_FROM_BEFORE = re.compile(r"\b(?:arrived|arriving|came|coming|(?:drove|driv
                                r"|redeployed|transferred|reinforcements)\s+(?:[\w-]+\s+){0,3}?from\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+def _remember_camp(s: str, towns: list[PlaceMention], ctx: _Context) -> None:
+    """The town or site last named a camp ("the Yarmouk camp"), for "the camp" after it."""
+    camps = [p for p in towns if _CAMP_AFTER.match(s, p.end)] if "amp" in s else None
+    if camps:
+        ctx.camp = camps[-1]
+
+
 def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dict) -> list[PlaceMention]:
     """"the city", "the town": the last town named before them, in this sentence or earlier."""
     out = list(places)
@@ -3312,8 +3318,7 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
         if antecedent is None:
             continue
         out.append(PlaceMention(m.start(), m.end(), antecedent.place, s[m.start():m.end()], antecedent.fuzzy, "event"))
-    camps = [p for p in places if p.place.kind in ("town", "landmark") and _CAMP_AFTER.match(s, p.end)] if "amp" in s else None
-    ctx.camp = camps[-1] if camps else ctx.camp
+    _remember_camp(s, [p for p in places if p.place.kind in ("town", "landmark")], ctx)
     both = _BOTH_TOWNS.search(s) if "oth " in s else None
     if both and not any(p.start >= both.start() for p in places):
         # "pulled out toward the villages of Rankous and Flita. Warplanes bombed both villages": the two named last
