@@ -2083,6 +2083,8 @@ def _quarters_of_named_cities(title_names, sentence_names, gaz, text: str):
     return keep(title_names), [keep(names) for names in sentence_names]
 
 
+_ACCUSED_BEFORE = re.compile(r"\b(?:accused|accuses|accusing|accuse|blamed|blames|blaming|blame)\s+$")
+_ACCUSED_OF_AFTER = re.compile(r"\s+(?:of|for)\s+(?:[a-z]+ing\b|(?:the|an?)\s)")
 _SAYS_ITS_FORCES = re.compile(r"\s+(?:has\s+|had\s+)?(?:said|says|announced|stated|confirmed|denied|denies|insisted|insists)\s+(?:that\s+)?(?:its|their)\s+")
 
 
@@ -2095,10 +2097,12 @@ def _country_actors(s: str, lower: str, names: list[PlaceName], mentions: list[M
     added = []
     for n in names:
         code = next((lex.country_actors.get(gaz.places[i].name) for i in n.ids if gaz.places[i].kind == "country"), None)
-        if code and not any(mm.start < n.end and n.start < mm.end for mm in mentions) \
-                and _CLAUSE_START_BEFORE.search(lower, max(0, n.start - 12), n.start) and _words_re(
+        if code and not any(mm.start < n.end and n.start < mm.end for mm in mentions) and ((
+                _CLAUSE_START_BEFORE.search(lower, max(0, n.start - 12), n.start) and _words_re(
                 lex.words, "country_actor_verbs", r"\s+(?:(?:has|have|had|also|reportedly|then|later|now|recently|again)\s+)*(?:@@)\b",
-                lowered=True).match(lower, _ALLIES_AFTER.match(lower, n.end).end()):
+                lowered=True).match(lower, _ALLIES_AFTER.match(lower, n.end).end()))
+                or (_ACCUSED_BEFORE.search(lower, max(0, n.start - 12), n.start) and _ACCUSED_OF_AFTER.match(lower, n.end))):
+            # ("Kurdish officials accused Turkey of killing 16 civilians": the accused state did it)
             added.append(Mention(n.start, n.end, code, n.text))
         own = _SAYS_ITS_FORCES.match(lower, n.end) if code else None
         force = _ITS_FORCE_NOUN.match(lower, own.end()) if own else None
