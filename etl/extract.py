@@ -491,6 +491,7 @@ _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 _SITE_OWNER_BEFORE = re.compile(r"(?:\b[Tt]he|['’]s)\s+$")  # ("the Al-Hal market", "the city's Al-Hal market": a market's own name)
 _TOWN_SITE_AFTER = re.compile(r"\s+(?:main\s+|central\s+|old\s+|grand\s+|national\s+)?(?:market|souq|square|mosque|hospital|bridge|bakery|roundabout)\b")
 _DISTRICT_AFTER = re.compile(r"\s+district\b")
+_QUARTER_AFTER = re.compile(r"\s+(?:neighbou?rhood|quarter)\b")
 _DISTRICT_OF_PROVINCE = re.compile(r"\s+district\s+(?:of|in)\s+(?:the\s+)?(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)")
 
 
@@ -699,7 +700,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
                 and any(gaz.places[i].kind == "town" and gaz.places[i].source == "curated" for i in ids)) and not (
                 _DISTRICT_AFTER.match(after) and not fuzzy and any(gaz.places[i].kind == "town" or i in gaz.landmark_towns for i in ids)
                 and (not _DETERMINER_BEFORE.search(s, max(0, start - 5), start) or _district_of_province(s, end, gaz)
-                     or any((gaz.places[i].kind == "town" or i in gaz.landmark_towns) and gaz.places[i].source == "curated" for i in ids))):  # "the Jurf al-Sakhar district", "the Karrada district"
+                     or any((gaz.places[i].kind == "town" or i in gaz.landmark_towns) and gaz.places[i].source == "curated" for i in ids))) and not (
+                _QUARTER_AFTER.match(after) and not fuzzy and any(i in gaz.landmark_towns for i in ids)):  # "the Jurf al-Sakhar district", "the Karrada district"; "the al-Shaar neighbourhood": a city's known quarter
             # "the Al-Hal market", "the Tamim and Hawz districts": names inside a town (but
             # "Muqdadiya district", "in Tal Afar district": the town's own district)
             continue
@@ -726,7 +728,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             # "the Yarmouk district of western Mosul": Mosul's quarter, not a town of that name elsewhere
             part = _PART_OF_TOWN_AFTER.match(s, end)
             town_ids = set(gaz.candidates(part.group("name"))[0]) if part else ()
-            quarters = [i for i in ids if gaz.landmark_towns.get(i) in town_ids]
+            quarters = [i for i in ids if gaz.landmark_towns.get(i) in town_ids] if part else (
+                [i for i in ids if i in gaz.landmark_towns] if _QUARTER_AFTER.match(s, end) else None)  # ("the Karama neighbourhood": a city's quarter, no village)
             if quarters:
                 ids, prefer = quarters, None
         out.append(PlaceName(start, end, span, ids, fuzzy, prefer))
