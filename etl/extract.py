@@ -3286,7 +3286,7 @@ def _remember_camp(s: str, towns: list[PlaceMention], ctx: _Context) -> None:
 def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dict) -> list[PlaceMention]:
     """"the city", "the town": the last town named before them, in this sentence or earlier."""
     out = list(places)
-    for m in _words_re(words, "place_anaphors", r"\b(?:@@|(?<=left )town)\b").finditer(lowercase(s)):
+    for m in _words_re(words, "place_anaphors", r"\b(?:@@|(?<=left )town|(?:(?<=stationed )|(?<=deployed )|(?<=garrisoned ))there)\b").finditer(lowercase(s)):
         if any(p.start <= m.start() < p.end for p in places):
             continue
         if re.match(r"\s+(?:(?:square|centre|center|hall|council|entrance|outskirts|market)\s+)?of\b", s[m.end():m.end() + 20]):
