@@ -4252,9 +4252,10 @@ def _strikers(mentions, s, start, end, agent, subject):
     by_inside = [x for x in inside if re.search(r"\bby\s+(?:the\s+)?$", s[max(0, x.start - 8):x.start].lower())]
     if by_inside:
         return _conjoined(mentions, by_inside[0], s)  # "IS checkpoints were targeted by coalition aircraft"
-    of_aircraft = [x for x in mentions if 0 <= x.start - end <= 25 and _AIRCRAFT_OF_BEFORE.search(s, max(0, x.start - 30), x.start)]
+    of_aircraft = [x for x in mentions if 0 <= x.start - end <= 25 and (_AIRCRAFT_OF_BEFORE.search(s, max(0, x.start - 30), x.start)
+                                                                        or _DROPPED_FROM_BEFORE.search(s, max(0, x.start - 20), x.start))]
     if of_aircraft and not inside:
-        return of_aircraft[:1]  # "a drone of the American occupation targeted their car"
+        return of_aircraft[:1]  # "a drone of the American occupation targeted their car"; "barrel bombs dropped from regime helicopters"
     if _in_support_phrase(s, start):
         # "the YPG, backed by US-led coalition airstrikes": the strikes are the coalition's
         named = [x for x in mentions if x.end >= start - 2 and x.start < end]
@@ -4278,6 +4279,7 @@ def _strikers(mentions, s, start, end, agent, subject):
 
 
 _HIT_BY = re.compile(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:hit|struck|targeted|bombed|bombarded|raided|pounded|attacked)\s+(?:\w+\s+){0,2}?by\b")
+_DROPPED_FROM_BEFORE = re.compile(r"\b(?:dropped|fired|launched)\s+(?:from|by)\s+(?:the\s+)?$", re.IGNORECASE)
 _AIRCRAFT_OF_BEFORE = re.compile(r"\b(?:drones?|aircraft|warplanes?|jets?|helicopters?|planes?)\s+(?:belonging\s+to|of)\s+(?:the\s+)?$", re.IGNORECASE)
 # After a group's name: the words that make it the dead of the sentence ("IS fighters were killed").
 _VICTIMS_VERB = re.compile(r"(?:\s+(?!said\b|says\b|told\b|that\b)[\w-]+){0,3}?\s+(?:(?:were|was|are|is|have|has|had|been|being)\s+)*"
