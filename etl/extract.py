@@ -1906,7 +1906,7 @@ _LATER = re.compile(r"\b(?:(?:hours|minutes|moments) later|later (?:that|the sam
 _UNITS_AFTER = re.compile(rf"(?<!\bone )(?<!\bonce )(?<!\btwice )(?<!\btimes )\b(?:(?:more than|nearly|about|almost|over|just|some|less than)\s+)?(?P<n>\d{{1,2}}|{_NUM_WORD}|a|an)\s+(?P<unit>days?|weeks?|months?|years?)\s+after\b")
 _AUXILIARIES = re.compile(r"\b(?:have|has|had|were|was|are|is|been|reportedly|also|all)\b")
 _HOLDING_SINCE = re.compile(r"(?:(?:had|has|have)\s+(?:long\s+|fully\s+|effectively\s+)?)?(?:controlled|held|ruled|occupied|run)\s+(?:[\w-]+\s+){0,3}?since\s+(?:[a-z]+\s+)?(?:\d|january|february|march|april|may|june|july|august|september|october|november|december|last|early|late|mid)")
-_HOLDING_SINCE_EVENT = re.compile(r"(?:(?:had|has|have)\s+(?:long\s+|fully\s+|effectively\s+)?)?(?:controlled|held|ruled|occupied|run)\s+(?:[\w-]+\s+){0,3}?since\s+")
+_HOLDING_SINCE_EVENT = re.compile(r"(?:(?:had|has|have)\s+(?:long\s+|fully\s+|effectively\s+)?)?(?:controlled|held|ruled|occupied|run)\s+(?:[\w-]+\s+){0,8}?since\s+")
 _WHEN_AFTER_VICTIMS = re.compile(r"(?:\s+by\s+(?:the\s+)?[\w-]+(?:\s+[\w-]+){0,2}?)?\s+when\s+")
 _HOLDING = re.compile(r"(?:had|has|have) (?:long |fully |effectively )?(?:controlled|held|ruled|occupied|run)\b|(?:been|remained|remains|stayed) (?:[\w-]+ )?(?:in|under)\b")
 
@@ -2722,6 +2722,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 # offensive began on June 19, 150 civilians have been killed": the time dates the
                 # since-clause; the event beside it runs from then to the report.
                 texpr = replace(texpr, end=max(texpr.end, report.published))
+            if texpr is None and trig.indicator == "control_change" and _HOLDING_SINCE_EVENT.match(lower, start):
+                continue  # ("have controlled Ras al-Ain since the 2019 offensive": held since a time not told, no change of hands now)
             if texpr is not None:
                 ctx.last_time = texpr
                 if ctx.story_time is None and texpr.precision in ("day", "week"):
