@@ -2409,6 +2409,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 or re.match(r"\s*(?:could|would|will|may|might)\b", lower[end:end + 10])) and not _COMPLETED_OPERATION.match(lower, start) \
                 and not fleeing:  # ("a column trying to flee al-Baaj ... was struck": they were on the move)
             continue  # "will deploy", "jets could resume strikes", "new checkpoints could add hours"
+        if _MODAL_PASSIVE_BY.search(lower, max(0, start - 80), start):
+            continue  # "any ground push would likely be preceded by weeks of air and drone strikes": a forecast
         if _FORECAST_AFTER.match(lower, end):
             continue  # "Further Turkish drone strikes along the M4 are likely": a forecast
         if trig.indicator == "control_change" and _WHO_LIBERATED_BEFORE.search(lower, max(0, start - 30), start) \
@@ -3105,6 +3107,9 @@ def _is_background(before: str, words) -> bool:
     last = clause.split()[-15:]
     text = " ".join(last)
     return bool(_words_re(words, "background", r"\b(?:@@)\b", escape=True).search(text))
+
+
+_MODAL_PASSIVE_BY = re.compile(r"\b(?:will|would|could|might|may)\s+(?:\w+\s+)?be\s+[a-z]+(?:ed|en)\s+by\s+(?:[\w-]+\s+){0,5}$")
 
 
 def _is_plan(before: str, words) -> bool:
