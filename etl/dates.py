@@ -112,6 +112,7 @@ _WEEK_OF = r"(?:the\s+)?(?:first|second|third|fourth|last|final)\s+week\s+of"
 _PART_OF_DAY = r"(?:\s+(?:night|morning|afternoon|evening))?"
 _WEEKDAY_PREFIX = r"(?:(?:on\s+)?" + _WEEKDAY_FULL + r",?\s+)?(?:on\s+)?(?:the\s+)?"
 _RANGE_SEP = r"\s*(?:-|–|—|to|and|until|till)\s*"
+_CLOCK = r"(?:\d{1,2}(?::\d{2})?\s*[ap]\.?m\.?\s+)?"  # ("8 a.m. Thursday")
 
 # One alternative per expression kind, in priority order: where two could start at the same
 # place, the longer, more specific one comes first ("17 January 2015" before "17 January",
@@ -185,8 +186,9 @@ _KINDS: list[tuple[str, str]] = [
      r"|the\s+day\s+before(?!\s+(?:the|a|an|its|his|her|their|that|this|it|they|he|she)\b))"
      r"(?:\s+(?:morning|afternoon|evening|night))?\b"),
     # "on Saturday and Sunday", "from Friday to Sunday", "between Thursday and Saturday nights"
-    ("weekday_range", r"(?:(?:on|from|between|over)\s+)?(?P<wr_d1>" + _WEEKDAY_FULL + r")(?:\s+(?:night|morning|afternoon|evening))?"
-     + _RANGE_SEP + r"(?:(?:on|to)\s+)?(?P<wr_d2>" + _WEEKDAY_FULL + r")\b" + _PART_OF_DAY + r"\b"),
+    # (a strike release's "between 8 a.m. Thursday and 8 a.m. Friday" too)
+    ("weekday_range", r"(?:(?:on|from|between|over)\s+)?" + _CLOCK + r"(?P<wr_d1>" + _WEEKDAY_FULL + r")(?:\s+(?:night|morning|afternoon|evening))?"
+     + _RANGE_SEP + r"(?:(?:on|to)\s+)?" + _CLOCK + r"(?P<wr_d2>" + _WEEKDAY_FULL + r")\b" + _PART_OF_DAY + r"\b"),
     # "on the 6th" (of the report's month, or the month before): a bare ordinal day, not a
     # unit's name ("the 5th Corps", "the 17th Division")
     ("ordinal_day", r"(?:on\s+)?the\s+(?P<od_d>3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)\b"

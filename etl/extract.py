@@ -48,7 +48,8 @@ _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .'’/-]{2,40}(?:,[^:\-–—\n]{0,30}
                        r"|[A-Z][\w’' -]{2,30}\s24\s*(?:--?|–|—|:))\s+")
 _ABBREV = r"(?<!\b[NSEW])(?<!\b[NS][EW])(?<!\bU\.S)(?<!\bU\.N)(?<!\bMr)(?<!\bDr)(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bSt)(?<!\bNo)(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bSep)(?<!\bOct)(?<!\bNov)(?<!\bDec)(?<!\bMaj)(?<!\bSgt)(?<!\bBrig)"
 # Anchored on the punctuation first: the look-behinds of _ABBREV then run only there.
-_SENTENCE_END = re.compile(r"(?=[.!?])" + _ABBREV + r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u0600-\u06ff])")
+# ("between 8 a.m. Thursday and 8 a.m. Friday": a clock time before a weekday ends no sentence)
+_SENTENCE_END = re.compile(r"(?=[.!?])(?!(?<=\b[ap]\.m)\.\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)" + _ABBREV + r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u0600-\u06ff])")
 _LIST_MARK = re.compile(r"\s*(?:[-•*]\s*)?\d{1,2}")
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F\u0600-\u06FF0-9][\w\u0600-\u06FF’']*")
 _NUMBER_WORDS = {
@@ -1315,6 +1316,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                 ctx.captured_by[o.place_id] = o.actor
         ctx.previous_strikes = [o for o, _e in found_obs if o.indicator == "airstrike"]
         first = next((m for m in mentions if m.value not in ("unknown", "national_forces")), None)
+        attacker_before = ctx.previous_attacker
         ctx.previous_attacker = first.value if first is not None and _words_re(
             # ("Islamic State fighters, several of them wearing explosive belts, attacked", "Islamic State (IS) fighters stormed")
             words, "attack_verbs", r"(?:\s+\([^()]{1,12}\))?(?:\s+[\w’'-]+){0,4}?(?:,[^,.;]{1,60},)?\s+(?:@@)\b").match(sent.text, first.end) else \
@@ -1325,6 +1327,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         strikes_told = not found_obs and ctx.strike_matched
         if strikes_told and first is not None:
             ctx.striker = first.value  # (and says whose strikes the items after it are)
+        elif strikes_told and attacker_before in AIR_FORCES and attacker_before != "unknown":
+            ctx.striker = attacker_before  # ("Coalition forces continued to attack ISIL. Officials reported details of the latest strikes")
         if ctx.story_time is None and not found_obs and (ctx.previous_attacker or strikes_told):
             # a lead that tells an attack but yields no observation of its own still dates the
             # story ("On June 18, Coalition forces conducted 26 strikes against ISIS targets.")
