@@ -3083,9 +3083,10 @@ _NOMINAL_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|these|his|her|
 _OF_AFTER = re.compile(r"\s+of\b")
 _BACKGROUND_CLAUSE_SPLIT = re.compile(r"[,;:()\[\]“”\"]")
 _CLAUSE_SPLIT = re.compile(r"[,;:.]")
+_PARENTHESES = re.compile(r"\([^()]*\)")
 _NEGATION_CLAUSE_SPLIT = re.compile(r"[,;:.]|\bbut\b|\bwhile\b")
 # A denial governs the clause after it ("A spokesman denied that IS fighters had left").
-_DENIAL_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|dismissed (?:claims|reports)|rejected (?:claims|reports)|refuted|no truth (?:to|in))\b(?:\s+\S+){0,9}\s*$"
+_DENIAL_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|dismissed (?:claims|reports)|rejected (?:claims|reports)|refuted|no truth (?:to|in)|(?:not true|untrue) that)\b(?:\s+\S+){0,9}\s*$"
                             # "denied the allegations of the media of the organization that the army had withdrawn"
                             # ("denied on Wednesday reports circulating on social media that its fighters had begun withdrawing")
                             r"|\b(?:denied|denies|deny|denying|dismissed|rejected)\s+(?:(?:on|late on|early on)\s+\w+\s+|yesterday\s+|today\s+)?(?:the\s+)?(?:allegations?|claims?|reports?|rumou?rs?|accusations?)\b[^.;]{0,80}?\bthat\s+(?:\S+\s+){0,6}$"
@@ -3155,10 +3156,17 @@ _DENIED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:is|are|was|were|proved|proven|pro
 
 
 def _is_negated(lower: str, start: int, end: int, words) -> bool:
-    before = _NEGATION_CLAUSE_SPLIT.split(lower[max(0, start - 130):start])[-1]
+    before = lower[max(0, start - 130):start]
+    if ")" in before:
+        before = _PARENTHESES.sub(" ", before)  # ("Jets (coalition or Iraqi, can't tell which) pounded": the aside's doubt)
+    before = _NEGATION_CLAUSE_SPLIT.split(before)[-1]
     if _NOT_DENIED.search(before):
         return False  # "did not deny that airstrikes had been carried out": a double negative
-    window = _NOT_LESS_THAN.sub(" ", " ".join(before.split()[-3:]) + " " + lower[start:end])  # "no fewer than 11": a count
+    span = lower[start:end]
+    if ")" in span:
+        span = _PARENTHESES.sub(" ", span)
+        span = span[span.rfind(")") + 1:]  # (a ")" left closes an aside the trigger began in)
+    window = _NOT_LESS_THAN.sub(" ", " ".join(before.split()[-3:]) + " " + span)  # "no fewer than 11": a count
     if _words_re(words, "negations", r"(?:\b(?:@@)\b|n't\b)", escape=True).search(window):
         return True
     if _NO_BEFORE.search(before) or ("no " in before and _NONE_WERE_BEFORE.search(before)):
