@@ -904,7 +904,8 @@ class _Context:
     captured_by: dict = None  # place_id -> the group the report last said captured it
     gaz: Gazetteer | None = None
     subject: str | None = None  # the first group the last sentence naming any named ("ISIL, which ..., was accused by rebels")
-    previous_strikes: tuple = ()  # the strikes the sentence before told (whose dead "killed in the strike" are)
+    previous_strikes: tuple = ()  # the strikes the sentence before told
+    strikes_told_last: tuple = ()  # the strikes the last sentence that told anything told (whose dead "killed in the strike" are)
 
     @property
     def previous_striker(self) -> str | None:
@@ -1315,6 +1316,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             if o.indicator == "control_change" and o.change == "captured" and not o.negated and o.place_id:
                 ctx.captured_by[o.place_id] = o.actor
         ctx.previous_strikes = [o for o, _e in found_obs if o.indicator == "airstrike"]
+        if found_obs:  # (a sentence telling nothing between leaves the strike in view: "Hours after the first raids, ...")
+            ctx.strikes_told_last = ctx.previous_strikes
         first = next((m for m in mentions if m.value not in ("unknown", "national_forces")), None)
         attacker_before = ctx.previous_attacker
         ctx.previous_attacker = first.value if first is not None and _words_re(
@@ -1397,6 +1400,10 @@ _DEATHS_ATTRIBUTED_TO = re.compile(r"\battribut\w*\s+(?:the\s+|these\s+|all\s+|m
 _DIGIT = re.compile(r"\d")
 _DEATHS_LIST_LINE = re.compile(r"^\W*(?P<label>[A-Za-z][^:|]{2,70}):\s*(?P<items>[^:|]+)$")
 _PLACE_COUNT_ITEM = re.compile(r"^\s*(?P<place>[A-Z][\w’' ()-]{1,40}?)\s+(?P<n>\d{1,3}(?:,\d{3})*|\d+)\s*$")
+# a list told down the lines under its label ("SDF FIGHTERS KILLED SINCE WEDNESDAY:" then
+# "   Ras al-Ain ....... 38"): its label line, and each line's place and count after dot leaders
+_LIST_LABEL_LINE = re.compile(r"^\W*(?:\d{1,2}[).]\s*)?(?P<label>[A-Za-z][^:|]{2,90}):\s*$")
+_LEADER_ITEM = re.compile(r"^\s*[-*•]?\s*(?P<place>[A-Z][\w’' ()-]{1,40}?)\s*(?:\.{2,}|…+|:|\s{2,}|\t)\s*(?P<n>\d{1,3}(?:,\d{3})*|\d+)\s*$")
 _CAUSE_COLUMN = re.compile(r"\b(?:cause|causes|perpetrators?|party|parties|responsible|killed by|by)\b", re.IGNORECASE)
 _BARE_TOTAL = re.compile(r"(?:grand\s+)?totals?:?", re.IGNORECASE)
 _TOTAL_ROW = re.compile(r"\((?:all|all areas|total|whole)\b|\b(?:governorate|province)\b|\btotal\b", re.IGNORECASE)
@@ -1461,12 +1468,19 @@ def _table_layout(lines: list[str], words) -> list[tuple]:
         else:
             i += 1
     for j in sorted(labelled):
+        if (label := _LIST_LABEL_LINE.match(lines[j])) is not None and death_rx.search(lowercase(label.group("label"))):
+            # (a list down the lines ends at its first other line: a blank, a total, a note)
+            items = list(itertools.takewhile(lambda item: item[1] is not None and not _BARE_TOTAL.fullmatch(item[1].group("place")),
+                                             ((k, _LEADER_ITEM.match(lines[k])) for k in range(j + 1, len(lines)))))
+            if len(items) >= 2:
+                layout.append(("list", j, _DIGIT.sub("", label.group("label")), items))
+            continue
         listed = _DEATHS_LIST_LINE.match(lines[j])
         if listed is None or not death_rx.search(lowercase(listed.group("label"))):
             continue
         items = [_PLACE_COUNT_ITEM.match(item) for item in re.split(r"[,;]", listed.group("items").rstrip(" ."))]
         if len(items) >= 2 and all(items):
-            layout.append(("list", j, _DIGIT.sub("", listed.group("label")), items))
+            layout.append(("list", j, _DIGIT.sub("", listed.group("label")), [(j, item) for item in items]))
     return layout
 
 
@@ -1548,14 +1562,14 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
             continue
         indicator, change, actor, counterpart, guessed = readings[1]
         when = _heading_time(label, report.published) or _time_above(lines, j, report.published)
-        for item in items:
+        for k, item in items:
             place = _table_place(item.group("place"), False, gaz, words, context_admin1)
             if place is None:
                 continue
             killer = (_striker_at(list(told) + [o for o, _e in out if o.indicator == "airstrike"], place) or actor) \
                 if guessed and change == "killed_by" else actor  # (the strikes told at the town, in prose or a table)
             out.append((_table_observation(report, (indicator, change, killer, counterpart), place, when,
-                                           int(item.group("n").replace(",", "")), lines[j], offsets[j], item.group(0).strip()),
+                                           int(item.group("n").replace(",", "")), lines[k], offsets[k], item.group(0).strip()),
                         when is not None))
     return out
 
@@ -2153,7 +2167,7 @@ def _is_byline(s: str, names: list[PlaceName], published: date) -> bool:
     return len(_BYLINE_WORD.findall(rest)) <= 1
 
 
-_THE_STRIKE = re.compile(r"(?:\b(?:in|by|during|from)\s+|^\W*)the\s+(?:air\s*|drone\s+)?(?:strikes?|raids?|bombing)\b")  # ("killed in the strike", "The strikes north of X killed")
+_THE_STRIKE = re.compile(r"(?:\b(?:in|by|during|from)\s+|^\W*|\b(?:said|says|say|reported|added)\s+(?:that\s+)?)the\s+(?:air\s*|drone\s+)?(?:strikes?|raids?|bombing)\b")  # ("killed in the strike", "The strikes north of X killed", "The SDF said the bombing had killed")
 
 
 def _strike_told_before(out: list[tuple[Observation, bool]], told: list[Observation]) -> list[tuple[Observation, bool]]:
@@ -2169,8 +2183,10 @@ def _strike_told_before(out: list[tuple[Observation, bool]], told: list[Observat
             if o.indicator == "airstrike" and (same_days or not explicit):
                 continue
             if o.indicator == "killing":
-                # its strikers ("The strikes north of Muqdadiya killed 30"), and its day
-                o = replace(o, **({"counterpart": prev.actor} if o.change == "killed" else {"actor": prev.actor} if o.change == "killed_by" else {}))
+                # its strikers ("The strikes north of Muqdadiya killed 30"; not an unknown one over
+                # "Russian jets may have been responsible"), and its day
+                if prev.actor != "unknown" or (o.actor if o.change == "killed_by" else o.counterpart) not in AIR_FORCES:
+                    o = replace(o, **({"counterpart": prev.actor} if o.change == "killed" else {"actor": prev.actor} if o.change == "killed_by" else {}))
                 if not explicit:
                     o = replace(o, date_start=prev.date_start, date_end=prev.date_end, date_precision=prev.date_precision)
         kept.append((o, explicit))
@@ -2830,8 +2846,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             out.append((obs, explicit))
 
     out = _one_per_joint_event(_handovers(_one_per_sentence(_one_movement_per_sentence(out), report.published), lex.allied_blocs))
-    if ctx.previous_strikes and out and _THE_STRIKE.search(lower):
-        out = _strike_told_before(out, [o for o in ctx.previous_strikes if not o.negated])
+    if ctx.strikes_told_last and out and _THE_STRIKE.search(lower):
+        out = _strike_told_before(out, [o for o in ctx.strikes_told_last if not o.negated])
     # Context for the sentences that follow.
     placed = [pm for pm in used_places if pm.place.kind in ("town", "landmark")]
     if out and ctx.focus is not None and all(o.indicator == "control_change" and o.date_end is not None
@@ -4604,6 +4620,10 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
             return list({p.place.place_id: p for p in towns}.values())
     after = [p for p in places if p.role == "event" and p.place.kind != "country" and end <= p.start < limit
              and not _is_locator(s, p, places) and not _FROM_BEFORE.search(s, max(0, p.start - 12), p.start)]  # (not "flown in from Baghdad")
+    # ("struck Ras al-Ain and Tal Abyad, sending residents fleeing south towards Hasakah": where
+    # people fled, not a place struck, beside the places struck)
+    fled_to = [p for p in after if _TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start)]
+    after = [p for p in after if p not in fled_to] or after
     towns = {p.place.admin1 for p in after if p.place.kind in ("town", "landmark")}
     after = [p for p in after if not (p.place.kind == "admin1" and p.place.name in towns and not p.area)]
     if ctx.gaz is not None:
