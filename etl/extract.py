@@ -905,7 +905,7 @@ class _Context:
     gaz: Gazetteer | None = None
     subject: str | None = None  # the first group the last sentence naming any named ("ISIL, which ..., was accused by rebels")
     previous_strikes: tuple = ()  # the strikes the sentence before told
-    strikes_told_last: tuple = ()  # the strikes the last sentence that told anything told (whose dead "killed in the strike" are)
+    strikes_told_last: tuple = ()  # the strikes the last sentence that told strikes told (whose dead "killed in the strike" are)
 
     @property
     def previous_striker(self) -> str | None:
@@ -1316,7 +1316,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             if o.indicator == "control_change" and o.change == "captured" and not o.negated and o.place_id:
                 ctx.captured_by[o.place_id] = o.actor
         ctx.previous_strikes = [o for o, _e in found_obs if o.indicator == "airstrike"]
-        if found_obs:  # (a sentence telling nothing between leaves the strike in view: "Hours after the first raids, ...")
+        if ctx.previous_strikes:  # (sentences between that tell no strike leave it in view: "Hours after the first raids, ...")
             ctx.strikes_told_last = ctx.previous_strikes
         first = next((m for m in mentions if m.value not in ("unknown", "national_forces")), None)
         attacker_before = ctx.previous_attacker
@@ -3753,6 +3753,14 @@ _DEAL_REACHED_BEFORE = re.compile(r"\b(?:agreement|deal|truce|ceasefire|cease-fi
 _SUBJECT_GAP = re.compile(r"\)?(?:,\s*(?:the|a|an)\s[^,;]{1,60},)?(?:\s+[\w-]+){0,4}\s+")  # (", the strongest group in Idlib,": an apposition)
 
 
+def _town_near_country(place: PlaceMention | None, places, lower: str) -> PlaceMention | None:
+    """"crossed into Syria near Tal Abyad": the town where they crossed, not the country."""
+    if place is None or place.place.kind != "country":
+        return place
+    return next((p for p in places if place.end < p.start <= place.end + 40 and p.place.kind in ("town", "landmark")
+                 and _NEAR_PLACE_BEFORE.search(lower, max(0, p.start - 25), p.start)), place)
+
+
 def _each_mover(co_movers: list[str], frames: list[tuple]) -> list[tuple]:
     """Frames for the first mover, repeated for each party joined to it."""
     return frames + [(a,) + tuple(f[1:]) for a in dict.fromkeys(co_movers) for f in frames]
@@ -4059,6 +4067,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             others = [p for p in places if not any(p is q for q in left)
                       and not (origin is not None and p.place.kind in ("country", "admin1") and _IN_LOCATOR.fullmatch(s, origin.end, p.start))]  # ("from Al-Qaim in Iraq")
             place = dest or direct or _event_place(trig, s, start, end, others, ctx)
+            place = _town_near_country(place, others, lower)
             if place is not None and place.place.kind == "country" and origin is not None and origin.place.kind in ("town", "landmark"):
                 # "crossed into Iraq from al-Shaddadi": a town left for another country
                 qty = _movers_count(quantities, lower, start, end)
@@ -4087,6 +4096,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             if through is None and dest is not None:
                 # "crossed into Iraq from al-Shaddadi": a departure from the town named; "crossed
                 # into Idlib": an arrival there.
+                dest = _town_near_country(dest, places, lower)
                 qty = _movers_count(quantities, lower, start, end)
                 if origin is not None and origin.place.place_id != dest.place.place_id and (
                         dest.place.kind in ("country", "admin1") or _HEADING_TOWARDS_BEFORE.search(lower, max(0, dest.start - 40), dest.start)):
@@ -5070,7 +5080,8 @@ _ALONG_WITH_N = re.compile(rf",\s*(?:along with|as well as)\s+(?:at least\s+|som
 _MOST_OF_THEM_IN = re.compile(r",\s*(?:the majority|most|many|some|several|a number|half) of (?:them|whom) (?:were )?(?:killed )?in (?:the )?(?:(?:towns?|villages?|cities|city) of )?")
 _INJURED_AFTER = re.compile(r"\s+(?:(?:people|others|civilians)\s+)?(?:were\s+)?(?:injured|wounded|hurt)\b")
 # Killing counts, compiled once (they hold the long number-word alternation).
-_AND_N_IN = re.compile(rf"\band\s+(?P<n>\d+|{_NUM_WORD})\s+(?:others?\s+|more\s+)?in\s+")
+_AND_N_IN = re.compile(rf"\band\s+(?P<n>\d+|{_NUM_WORD})\s+(?:others?\s+|more\s+)?in\s+"
+                       r"(?:(?:the\s+)?(?:nearby\s+)?(?:villages?|hamlets?|farms?)\s+(?:around|near|outside)\s+|the\s+outskirts\s+of\s+)?")  # ("and three more in villages around Tal Abyad")
 _TOLL_REACHES = re.compile(rf"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|reached|reaches|hit|stood|stands|is|was|at|of)\s+"
                            rf"(?:to\s+|at\s+)?(?:(?:at least|more than|over|nearly|about|around)\s+)?(?:\d[\d,]*|{_NUM_WORD})\b(?:\s+([a-z’'-]+))?")
 _BARE_COUNT = re.compile(rf"(?:\d[\d,]*|{_NUM_WORD}|several|dozens|scores|hundreds)")
