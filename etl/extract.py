@@ -3094,7 +3094,7 @@ def _dedupe_matches(matches):
     return final
 
 
-_NOUN_ENDING = re.compile(r"(?:ions?|strikes?|raids?|massacre|death toll|bodies of|deaths? of|ings)$")
+_NOUN_ENDING = re.compile(r"(?:ions?|strikes?|raids?|massacre|toll|bodies of|deaths? of|ings)$")
 _NOMINAL_DETERMINER_BEFORE = re.compile(r"\b(?:the|a|an|this|that|these|his|her|their|its|of)\s+(?:\w+\s+)?$")
 _OF_AFTER = re.compile(r"\s+of\b")
 _BACKGROUND_CLAUSE_SPLIT = re.compile(r"[,;:()\[\]“”\"]")
@@ -5109,6 +5109,7 @@ _OR_WOUNDED = re.compile(r"\s+or\s+(?:were\s+)?(?:seriously\s+)?(?:wounded|injur
 _ARRESTED_OR_BEFORE = re.compile(r"\b(?:arrested|detained|captured|abducted|wounded|injured)\s+or\s+$")
 _GROUND_FIRE_STRIKE = re.compile(r"\b(?:artillery|mortar|tank|howitzer)\s+strikes?\b")
 _OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a single)\s+)?(?:famil|(?:[\w'’-]+\s+){0,3}?(?:famil(?:y|ies)|tribes?|clans?|(?<!military )councils?|committees?|municipality|minority|minorities|community|communities|sect)\b)")  # ("members of the al-Hamdan family")
+_AMONG_AFTER = re.compile(r"\s+among\s+(?:the\s+)?")
 _MEMBERS_OF = re.compile(r"\bmembers\s+of\s+(?:(?:a|an|one|the|his|her|their|a single|one single)\s+)?(?:[\w-]+\s+)?$")
 
 
@@ -5302,6 +5303,10 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             # "a commander in the Ahrar al-Sharqiya faction": the faction's own
             group = next((x for x in mentions if x.start == inside.end() and x.value != "unknown"
                           and _GROUP_NOUN_AFTER.match(lower, x.end)), None)
+    if group is None and lower.startswith(("death toll", "toll"), start) and (among := _AMONG_AFTER.match(lower, end)):
+        # "put the toll among the militants at 124": the militants' dead
+        group = next((x for x in mentions if among.end() - 4 <= x.start <= among.end() and x.value != "unknown"), None)
+        combatant = combatant or group is not None
     if group is None and lower.startswith("martyr", start):
         # "We mourn four martyrs of the tribal Hashd": the group's own dead
         of = _MARTYRS_OF.match(lower, end)
@@ -5475,7 +5480,7 @@ def _victims(s, lower, start, end, lex):
     """The people killed: a noun of the killing lexicon after an active verb ("killed 60 IS
     fighters") or before a passive one ("30 IS members have been killed")."""
     nouns = lex.combatants | lex.civilians
-    if lower.startswith("death toll", start):
+    if lower.startswith(("death toll", "toll"), start):  # (also "put the toll among the militants at 124")
         # "The death toll from the rocket attacks on Aleppo rose to 8 civilians": the count the
         # toll reaches, and its noun if one follows.
         toll = _TOLL_REACHES.search(lower[end:end + 150])
