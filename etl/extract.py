@@ -4772,6 +4772,9 @@ _APPOSITIVE_BEFORE = re.compile(r",\s*(?:the\s+)?(?:provincial\s+)?(?:capital|ce
                                 r"|,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,5}(?:in|of)\s+(?:the\s+)?$|,\s*in\s+(?:the\s+)?$")
 
 
+_VILLAGE_OF = re.compile(r"\b(?:village|hamlet)s?\s+of\s+\S")
+
+
 def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | None:
     events = [p for p in places if p.role in ("event", "source") and p.place.kind != "country"]
     inside = [p for p in events if start < p.start and p.end < end]
@@ -4836,6 +4839,8 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         if len(between.split()) <= 6 and first.start - end <= 60 or _SITE_OF_TOWN.search(between):
             if _words_re(lex.words, "non_territory", r"\b(?:@@)\b").search(between):
                 return None  # "captured soldiers near X", "stormed a checkpoint near X"
+            if _VILLAGE_OF.search(between) and _DIRECTION_OF_BEFORE.search(lower, max(0, first.start - 45), first.start):
+                return None  # "captured the village of Mushayrifa, east of Ain Issa": a village we do not know, not the town
             return first
     if _IT_OBJECT.match(lower, end):
         # "ten months after the jihadists seized it": the town just spoken of, in this
@@ -4920,6 +4925,10 @@ _BY_AFTER_PARTICIPLE = re.compile(r"\s+by\b")
 _LAST_RELATIVE = re.compile(r"\b(?:who|which|that)\b(?![^,;]*\b(?:who|which|that)\b)[^,;]*$")
 
 
+_THAT_PERSONAL_SUBJECT = re.compile(r"that\s+(?:it|they|he|she|we)\b")
+_SPEAKER_GAP = re.compile(r"(?:\s+(?:has|have|had|also|again|strongly|repeatedly|later|earlier))*\s+")
+
+
 def _mover(s, lower, start, end, mentions, subject, lex):
     """The group that moves. False when the movers are civilians (evacuations and displacement
     are not troop movements)."""
@@ -4968,7 +4977,7 @@ def _mover(s, lower, start, end, mentions, subject, lex):
             return inside[-1]
     # (the last relative pronoun: "commanders said that IS fighters who fled Rawa": who fled)
     pronoun = _LAST_RELATIVE.search(lower, max(0, start - 200), start)
-    if pronoun and not in_clause:
+    if pronoun and not in_clause and not _THAT_PERSONAL_SUBJECT.match(lower, pronoun.start()):  # (not "reports that it had withdrawn": "that" opens what is said)
         # ("the regime forces, who fled": the comma before the pronoun opens the clause)
         head_start = max([0] + [mm.end() for mm in re.finditer(r"[;:,]", lower[:pronoun.start()].rstrip(" ,"))])
         head = [mm for mm in mentions if head_start <= mm.start < pronoun.start()]
@@ -4978,9 +4987,13 @@ def _mover(s, lower, start, end, mentions, subject, lex):
             return None  # "400 fighters who rejected the deal left": fighters, of the group in context
     if re.search(FORCES, clause):
         return subject
-    if subject is not None and re.match(r"\s*(?:it|they)\s", clause) and re.search(
-            r"\b(?:said|says|announced|reported|claimed|stated|added|confirmed)\b[^.;]*\bthat\s*$", lower[:clause_start]):
-        return subject  # "HTS, the dominant force in Idlib, said that it had sent hundreds of fighters": the group that speaks
+    speech = re.search(r"\b(?:said|says|saying|announced|reported|claimed|stated|added|adding|confirmed|denied|denies)\b[^.;]*\bthat\s*$", lower[:clause_start]) \
+        if re.match(r"\s*(?:it|they)\s", clause) else None
+    if speech is not None:
+        # "HTS, the dominant force in Idlib, said that it had sent hundreds of fighters": the group
+        # that speaks ("The SDF denied reports on pro-government pages that it had withdrawn": not the pages')
+        speaker = next((mm for mm in reversed(mentions) if mm.end <= speech.start() and _SPEAKER_GAP.fullmatch(lower, mm.end, speech.start())), None)
+        return speaker or subject
     return False
 
 
