@@ -3100,7 +3100,7 @@ _OF_AFTER = re.compile(r"\s+of\b")
 _BACKGROUND_CLAUSE_SPLIT = re.compile(r"[,;:()\[\]“”\"]")
 _CLAUSE_SPLIT = re.compile(r"[,;:.]")
 _PARENTHESES = re.compile(r"\([^()]*\)")
-_NEGATION_CLAUSE_SPLIT = re.compile(r"[,;:.]|\bbut\b|\bwhile\b")
+_NEGATION_CLAUSE_SPLIT = re.compile(r"[,;:]|(?<!\b[a-z])\.|\bbut\b|\bwhile\b")  # (the periods of "u.s." end no clause)
 # A denial governs the clause after it ("A spokesman denied that IS fighters had left").
 _DENIAL_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|dismissed (?:claims|reports)|rejected (?:claims|reports)|refuted|no truth (?:to|in)|(?:not true|untrue) that)\b(?:\s+\S+){0,9}\s*$"
                             # "denied the allegations of the media of the organization that the army had withdrawn"
@@ -4021,7 +4021,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if change == "departure" and dest is None:
             # "withdrew on Sunday toward the desert south of the city and across the river toward
             # the villages of Al-Susah": where they went may come later in a departure's clause
-            dest = _place_after(places, s, end, r"(?:toward|towards|in the direction of)", limit=150, floor=start)
+            dest = _place_after(places, s, end, r"(?:toward|towards|in the direction of)"
+                                # ("sent a convoy of around 30 vehicles carrying troops and armour from Ceylanpinar into Ras al-Ain")
+                                + (r"|to|into" if _SENDING.match(lower, start) else ""), limit=150, floor=start)
         if change == "departure":
             # "left Raqqa": Raqqa is the origin; "heading toward Iraq": Iraq is not.
             towards = re.search(r"\b(?:to|toward|towards|for|into)$", m.group(0).lower())
@@ -4068,6 +4070,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                       and not (origin is not None and p.place.kind in ("country", "admin1") and _IN_LOCATOR.fullmatch(s, origin.end, p.start))]  # ("from Al-Qaim in Iraq")
             place = dest or direct or _event_place(trig, s, start, end, others, ctx)
             place = _town_near_country(place, others, lower)
+            if place is not None and place.place.kind == "country" and origin is None and change == "redeployment":
+                # "dismantled its checkpoints in Abu Kamal and moved fighters across the frontier
+                # into Iraq": they left the town the sentence is about for another country
+                origin = next((p for p in reversed(others) if p.end <= start and p.place.kind in ("town", "landmark")
+                               and not _is_locator(s, p, places)), None)
             if place is not None and place.place.kind == "country" and origin is not None and origin.place.kind in ("town", "landmark"):
                 # "crossed into Iraq from al-Shaddadi": a town left for another country
                 qty = _movers_count(quantities, lower, start, end)
@@ -4908,6 +4915,8 @@ FORCES = r"\b(?:fighters|troops|forces|garrison|militants|members|soldiers|units
 _KIN_PHRASE = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:fighters|members|militants|jihadists|men|soldiers)\b")
 _KIN_OF = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+of\b")
 _RESCUERS = re.compile(r"\b(?:civil defen[cs]e|white helmets|rescue|medical|ambulance|fire(?:fighting)?|red crescent|aid|relief|humanitarian)\s+(?:units?|teams?|crews?|workers|personnel|convoys?|trucks|vehicles|brigades?)\b[^,;.]*$")
+_MOVED_VERBS = frozenset(("moved", "moving", "sent", "sending", "transported", "relocated", "shifted", "bused", "bussed", "evacuated"))
+_KIN_OBJECT = re.compile(r"\s+(?:(?:some|the|their|its|his|several|dozens of|hundreds of|\d+)\s+)*(?:families|relatives|wives|widows|children|women|civilians)\b")
 _CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid)\b")
 
 
@@ -4943,6 +4952,8 @@ def _mover(s, lower, start, end, mentions, subject, lex):
         if after:
             return after[0]
     window = lower[max(0, start - 80):end + 40]
+    if lower[start:end] in _MOVED_VERBS and _KIN_OBJECT.match(lower, end):
+        return False  # "the group has moved some families of its foreign fighters into the town": families, not forces
     if _RESCUERS.search(lower, max(0, start - 60), start):
         return False  # "civil defense units were sent to the attack site": rescuers, not troops
     if _CIVILIAN_MOVERS.search(lower[max(0, start - 40):start + 60]) and not re.search(FORCES, window):
