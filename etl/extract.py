@@ -3422,7 +3422,10 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             # the subject of the sentence before, not the last group it named. A state has
             # soldiers, not "fighters": "before the army came, their fighters left" are IS's.
             if prior and prior[-1].value in STATE_FORCES and m.group(0).endswith(("fighters", "members")) \
-                    and not _OWNED_TARGET_AFTER.match(s, prior[-1].end):  # ("ambushed an NDF patrol, killing three of its members": the patrol's)
+                    and not _OWNED_TARGET_AFTER.match(s, prior[-1].end) \
+                    and not _TARGET_OF_BEFORE.search(_QUOTES.sub("", lowercase(s[max(0, prior[-1].start - 45):prior[-1].start]))):
+                # ("ambushed an NDF patrol, killing three of its members", "attacked a checkpoint of
+                # the 'apostate Iraqi army' and killed 4 of its members": the patrol's, the checkpoint's)
                 prior = [x for x in prior if x.value not in STATE_FORCES] or (
                     [Mention(0, 0, ctx.insurgent, "")] if ctx.insurgent else prior)
             value = prior[-1].value if prior else (ctx.subject or ctx.actor or ctx.main_actor)
@@ -5125,6 +5128,7 @@ _MANNED_BY_BEFORE = re.compile(r"\b(?:checkpoints?|posts?|outposts?|positions?|p
 _BOTH_SIDES_AFTER = re.compile(r"\s+(?:from|on|of)\s+both\s+sides\b")
 _IN_GROUP_AFTER = re.compile(r"\s+(?:in|with)\s+(?:the\s+)?")
 _GROUP_NOUN_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:faction|group|brigade|militia|movement|ranks|division|battalion|corps)\b")
+_QUOTES = re.compile(r"[\"“”‘’']")
 _TARGET_OF_BEFORE = re.compile(r"\b(?:positions?|bases?|posts?|outposts?|checkpoints?|headquarters|convoys?|barracks|patrols?|camps?|training camps?|depots?|gatherings?)\s+(?:of|belonging to)\s+(?:the\s+)?"
                                r"(?:(?:apostate|rafidi|rafidhi|nusayri|crusader|safavid|so-called)\s+)?$")
 _OWNED_TARGET_AFTER = re.compile(r"\s+(?:military\s+)?(?:checkpoints?|check\s?points?|posts?|outposts?|bases?|positions?|convoys?|patrols?|headquarters|barracks)\b")
@@ -5348,7 +5352,10 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             if q is not None and q.unit in (None, "people"):
                 q = replace(q, unit="fighters")
     if group is None and re.search(r"\b(?:its|their|his)\s+(?:own\s+)?$", lower[max(0, v_start - 15):v_start]):
-        group = _nearest_before(mentions, v_start) or (Mention(0, 0, ctx.actor, "") if ctx.actor else None)
+        group = _nearest_before(mentions, v_start)
+        if group is not None and noun in ("men", "man"):
+            combatant = True  # "the Peshmerga commander said 13 of his men had been killed": his fighters
+        group = group or (Mention(0, 0, ctx.actor, "") if ctx.actor else None)
     if trig.actor_role == "subject" and subject is not None and (group is None or group.start > end):
         # "Turkey has lost at least 68 soldiers", "Hezbollah lost a dozen men": the loser's own fighters
         group, combatant = subject, True
