@@ -106,7 +106,7 @@ _ITEMS_REFER = re.compile(r"\b(?:items|events|entries|incidents|reports)\s+(?:be
 # "Town: Jasim — 6 March. ...": a labelled town, and often the day
 _LABELLED_HEADING = re.compile(r"^\s*(?:[-•*]\s*)?(?:Town|City|Village|Location|Area|District|Place)\s*:\s*(?P<name>[A-Z][\w’' -]{2,40}?)\s*(?:[—–]|\s-\s|:|\.|$)")
 # A bulletin's title that dates its items: "field bulletin for Saturday 1 June", "security log, 5–7 March"
-_BULLETIN_TITLE = re.compile(r"\b(?:bulletin|log|roundup|round-up|digest|update|sitrep|summary|briefing|monitoring|situation report|security report|weekly report|daily report)\b", re.IGNORECASE)
+_BULLETIN_TITLE = re.compile(r"\b(?:bulletin|log|roundup|round-up|digest|update|sitrep|summary|briefing|monitoring|situation report|security report|weekly report|daily report|monthly|weekly|overview)\b", re.IGNORECASE)
 # A line that is only a heading: "1. Al-Mayadeen", "### Raqqa", "**Hajin:**", "Al-Bukamal", "HAJIN".
 _SECTION_LINE = re.compile(r"^\s*(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s*|\*\*|__)?(?:\*\*|__)?(?P<name>[A-Z\u0600-\u06FF][\w’' -]{2,40}?(?:,\s+[\w’' -]{2,30}?)?)"
                            r"(?:\s*\([^)]{0,40}\))?\s*(?::\s*)?(?:\*\*|__)?(?::\s*)?"
