@@ -919,6 +919,7 @@ class _Context:
     country_subject: str | None = None  # the state the sentence before was about ("Turkey said ..."): "Its drones" after it
     striker_by_line: dict = field(default_factory=dict)  # the striker in view after each line's sentences
     strikers: tuple = ()  # the parties a sentence told striking together ("Russian and Syrian aircraft"), till another striker
+    air_striker: str | None = None  # the last air force named striking, placed or not (whose are "the retaliatory strikes")
     strikers_by_line: dict = field(default_factory=dict)  # the joint strikers in view after each line's sentences (a table's rows)
     recent_town: PlaceMention | None = None  # the town the previous sentence named as "the city/town of X"
     unknown_group_at: int | None = None  # where the report first names unknown attackers ("unknown gunmen")
@@ -3986,6 +3987,13 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         # "The strikes hit X": the striker named before in the report.
         striker_values = [st.value for st in strikers] or [
             "unknown" if _UNIDENTIFIED_AIR.search(lower, max(0, start - 30), end + 30) else ctx.striker or "unknown"]  # ("unidentified warplanes": no one's)
+        named_air = next((st.value for st in strikers if st.value in AIR_FORCES and st.value != "unknown"), None)
+        if named_air:
+            ctx.air_striker = named_air
+        if not _AIR_WORD.search(lower, start, end) and not strikers and ctx.air_striker and striker_values[0] not in AIR_FORCES:
+            # ("U.S. jets struck ... in eastern Syria, hours after a drone attack by a militia ...
+            # The retaliatory strikes hit a depot in Deir ez-Zor": the air force's, not the militia's drone)
+            striker_values = [ctx.air_striker]
         if not _AIR_WORD.search(lower, start, end) and (not any(v in AIR_FORCES for v in striker_values) or _GROUND_RAID.search(lower, start, end)):
             return []  # "the SDF carried out dozens of raids", "coalition troops raided a house": raids on the ground
         for value in striker_values:
@@ -4629,6 +4637,11 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
     the town of Y, north of Homs" gives X and Y (the province and Homs only locate them)."""
     stop = re.search(r";|,\s*(?:where|which|who|when|while|(?:[\w-]+\s+){0,3}?(?:said|says)\b|a\b|an\b)|\.\s", s[end:])  # (", activists said, and fighting continued in Jobar")
     limit = end + (stop.start() if stop else len(s) - end)
+    if stop and re.fullmatch(r",\s*an?", stop.group(0)) and _SITE_LIST_AFTER.match(s, end + stop.end()):
+        # ("hit a depot in Deir ez-Zor city, a site on the outskirts of Al-Mayadin and a position
+        # near Al-Bukamal": a list of sites struck, not an apposition)
+        more = _CLAUSE_STOP.search(s, end + stop.end())
+        limit = more.start() if more else len(s)
     later_clause = _AFTER_CLAUSE.search(s, end, limit)  # (", hours after an attack on a base near Hasakah": not struck)
     limit = later_clause.start() if later_clause else limit
     listed = _TOWNS_HIT.match(s, limit) if stop and stop.group(0) == ";" else None
@@ -4654,15 +4667,25 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
                  if p.place.kind == "landmark" and p.place.place_id not in ctx.gaz.landmark_towns else p for p in after]
     if after:
         return list({p.place.place_id: p for p in after}.values())
-    place = _event_place(None, s, start, end, places, ctx)
+    # ("struck facilities in eastern Syria on Thursday night, hours after a drone attack killed a
+    # contractor at a base near Al-Hasakah": not where the other event was)
+    place = _event_place(None, s, start, end, [p for p in places if p.start < later_clause.start()] if later_clause else places, ctx)
+    if place is not None and later_clause and any(p.place.place_id == place.place.place_id for p in places if p.start >= later_clause.end()):
+        return []  # (nor the report's town when it is that other event's place)
     return [place] if place else []
+
+
+_OTHER_SITE = re.compile(r",\s*(?:and\s+)?an?\s+(?:[\w-]+\s+)?(?:site|position|depot|base|facility|warehouse|building|house|compound|post|gathering|target|headquarters)s?\b")
+_SITE_LIST_AFTER = re.compile(r"\s+(?:[\w-]+\s+){1,8}?(?:in|on|near|outside|around|at)\b[^.;]{1,80}?\band\s+(?:an?|the)\s")
+_CLAUSE_STOP = re.compile(r";|,\s*(?:where|which|who|when|while|(?:[\w-]+\s+){0,3}?(?:said|says)\b)|\.\s")
 
 
 def _is_locator(s: str, p: PlaceMention, places) -> bool:
     """"Talbiseh, north of Homs": Homs only says where Talbiseh is."""
     before = s[max(0, p.start - 45):p.start].lower()
     if _DIRECTION_OF_BEFORE.search(before) or _EDGE_OF_BEFORE.search(before):  # ("Al-Amiriyah on the northern edge of Palmyra")
-        return any(q.end <= p.start and p.start - q.end <= 45 for q in places if q is not p)
+        # (not "a depot in Deir ez-Zor city, a site on the outskirts of Al-Mayadin": another site)
+        return any(q.end <= p.start and p.start - q.end <= 45 and not _OTHER_SITE.search(s, q.end, p.start) for q in places if q is not p)
     if _COUNTRYSIDE_AFTER.match(s, p.end) and before.endswith((" in ", " in the ")):
         # "the village of Al-Mansoura in Raqqa western countryside": Raqqa only says where
         return any(q.end <= p.start and re.fullmatch(r",?\s+in\s+(?:the\s+)?", s[q.end:p.start]) and q.place.kind in ("town", "landmark")
@@ -5092,6 +5115,16 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
                                        lower[group.start:group.end + 20].split(",")[0]):
             q = Quantity(along.start("n"), along.end("n"), n, n, "fighters", group.end)
             frames.append((group.value, first[0], first[2], first[3], None, None, q, "killed"))
+    # "19 pro-Iranian fighters: nine in Deir ez-Zor city, six in Al-Mayadin and four near
+    # Al-Bukamal": a killing per town, and the total at the province the towns share
+    by_town = _town_parts(s, end, places, first[6])
+    if by_town:
+        provinces = {p.place.admin1 for _n, p in by_town}
+        if len(provinces) == 1 and ctx.gaz is not None and first[3] is not None:
+            frames[0] = first[:3] + (replace(first[3], place=ctx.gaz.admin1_place(by_town[0][1].place), area=False),) + first[4:]
+        unit = first[6].unit if first[6] is not None else None
+        return frames + [(first[0], first[1], first[2], p, None, None, Quantity(at, at, n, n, unit, at), first[7]) for n, p, at in
+                         ((n, p, p.start) for n, p in by_town)]
     # "executed three men in Hajin and two in Al-Susah": counts given per town.
     for mm in _AND_N_IN.finditer(s[end:]):
         at = end + mm.end()
@@ -5103,6 +5136,29 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
     return frames
 
 
+_TOWN_PART = re.compile(rf"(?:^|,|\band)\s*(?P<n>\d+|{_NUM_WORD})\s+(?:(?:others?|more)\s+)?(?:in|near|at|around|outside)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?", re.IGNORECASE)
+
+
+def _town_parts(s: str, end: int, places, total) -> list[tuple[int, PlaceMention]]:
+    """A toll's towns after a colon ("19 fighters: nine in Deir ez-Zor city, six in Al-Mayadin
+    and four near Al-Bukamal"): each part's count and town; none unless they add up to the total."""
+    colon = s.find(":", end, end + 80)
+    if colon < 0 or total is None or total.low is None or re.search(r"[.;]", s[end:colon]):
+        return []
+    stop = re.search(r"[.;]", s[colon:])
+    tail = s[colon + 1:colon + stop.start() if stop else len(s)]
+    parts = []
+    for mm in _TOWN_PART.finditer(tail):
+        at = colon + 1 + mm.end()
+        place = next((p for p in places if p.start == at and p.place.kind in ("town", "landmark")), None)
+        n = _number(mm.group("n").lower())
+        if place is None or n is None:
+            return []
+        parts.append((n, place))
+    return parts if len(parts) >= 2 and sum(n for n, _p in parts) == total.low else []
+
+
+_NEXT_WORD = re.compile(r"\s+([a-z’'-]+)")
 _ALONG_WITH_N = re.compile(rf",\s*(?:along with|as well as)\s+(?:at least\s+|some\s+|about\s+)?(?P<n>\d[\d,]*|{_NUM_WORD})\s+")
 _MOST_OF_THEM_IN = re.compile(r",\s*(?:the majority|most|many|some|several|a number|half) of (?:them|whom) (?:were )?(?:killed )?in (?:the )?(?:(?:towns?|villages?|cities|city) of )?")
 _INJURED_AFTER = re.compile(r"\s+(?:(?:people|others|civilians)\s+)?(?:were\s+)?(?:injured|wounded|hurt)\b")
@@ -5519,6 +5575,11 @@ def _victims(s, lower, start, end, lex):
             if toll.group(1) in nouns:
                 noun = toll.group(1)
                 return noun, end + toll.start(1), end + toll.end(1), noun in lex.combatants and noun not in lex.civilians, "after"
+            second = _NEXT_WORD.match(lower, end + toll.end(1)) if toll.group(1) else None
+            if second is not None and second.group(1) in nouns:
+                # "put the death toll at 19 pro-Iranian fighters": the noun after its modifier
+                noun = second.group(1)
+                return noun, second.start(1), second.end(1), noun in lex.combatants and noun not in lex.civilians, "after"
             at = end + (toll.start(1) - 1 if toll.group(1) else toll.end())
             return "people", at, at, False, "after"
     lead = _LEADING_TIME.match(lower, end)
