@@ -2776,6 +2776,13 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 # "have set up", "are massing" are now; a denial is dated by the report)
                 t = ctx.story_time
                 d0, d1, prec, explicit = t.start, t.end, t.precision, False
+            elif (trig.indicator == "killing" and ctx.title_month is not None and not negated
+                  and 0 < (report.published - ctx.title_month.end).days <= TITLE_MONTH_DAYS):
+                # "UN: at least 741 Iraqis killed in May ...": the tallies the report gives by
+                # place ("Baghdad was the worst-affected governorate, with 390 civilians killed")
+                # are the title's month's
+                t = ctx.title_month
+                d0, d1, prec, explicit = t.start, t.end, t.precision, False
             else:
                 d0 = d1 = report.published
                 prec, explicit = "day", False
@@ -3156,6 +3163,7 @@ _JOINT_WITH = re.compile(r"\s+with\s+(?:the\s+)?")
 _CLAIM_NOUN = re.compile(r"\b(?:claims?|claimed|rumou?rs?|rumou?red|allegations?|allegedly)\b")
 _PERFECT_OR_PRESENT_BEFORE = re.compile(r"\b(?:have|has|are|is|remain|remains|continue|continues|now|since)\s+(?:(?:been|also|reportedly|now|since|still|being)\s+)*$|\b(?:were|was)\s+being\s+$")  # ("were being redeployed": going on as told)
 BACKGROUND_DAYS = 60  # a report's sentence all dated longer before it than this tells background
+TITLE_MONTH_DAYS = 40  # a title's month that ended at most this long before the report is the period its tallies cover
 STORY_DAYS = 7  # a lead's day within a week of the report dates the story's undated events
 _STORY_DATED = frozenset(("killing", "troop_movement", "airstrike", "control_change"))  # events, not standing presence (an attack on a checkpoint or patrol is an event too)
 _WERE_BEFORE = re.compile(r"\b(?:were|was|are|is)\s+(?:(?:reportedly|still|now|also)\s+)*$")
@@ -5118,6 +5126,11 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
             frames.append((group.value, first[0], first[2], first[3], None, None, q, "killed"))
     # "19 pro-Iranian fighters: nine in Deir ez-Zor city, six in Al-Mayadin and four near
     # Al-Bukamal": a killing per town, and the total at the province the towns share
+    with_counts = _places_with_counts(s, places)
+    if with_counts:
+        # "Diyala followed with 46 civilians killed, and Salahuddin with 31": each place's count
+        unit = first[6].unit if first[6] is not None else None
+        return [(first[0], first[1], first[2], p, None, None, Quantity(a, b, n, n, unit, b), first[7]) for n, p, a, b in with_counts]
     by_town = _town_parts(s, end, places, first[6])
     if by_town:
         provinces = {p.place.admin1 for _n, p in by_town}
@@ -5138,6 +5151,22 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
 
 
 _TOWN_PART = re.compile(rf"(?:^|,|\band)\s*(?P<n>\d+|{_NUM_WORD})\s+(?:(?:others?|more)\s+)?(?:in|near|at|around|outside)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?", re.IGNORECASE)
+
+
+_WITH_COUNT_AFTER = re.compile(r"\s+(?:followed\s+|came\s+next\s+|next\s+)?with\s+(?:at least\s+|more than\s+|some\s+|about\s+)?(?P<n>\d[\d,]*)\b")
+
+
+def _places_with_counts(s: str, places) -> list[tuple[int, PlaceMention, int, int]]:
+    """A tally's places each "with" its count ("Diyala followed with 46 civilians killed, and
+    Salahuddin with 31"): two or more, else none."""
+    if " with " not in s:
+        return []
+    out = []
+    for p in places:
+        m = _WITH_COUNT_AFTER.match(s, p.end)
+        if m is not None and p.place.kind in ("town", "landmark", "admin1"):
+            out.append((int(m.group("n").replace(",", "")), p, m.start("n"), m.end("n")))
+    return out if len(out) >= 2 else []
 
 
 def _town_parts(s: str, end: int, places, total) -> list[tuple[int, PlaceMention]]:
