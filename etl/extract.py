@@ -1372,7 +1372,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         ctx.strikers_by_line[sent.line] = ctx.strikers
     # A movement or patrol of no known group says nothing about any group's presence.
     if in_highlights or title_copies:
-        raw = _without_restated_highlights(raw, in_highlights | title_copies)
+        raw = _without_restated_highlights(raw, in_highlights | title_copies,
+                                           undated_copies={i for i in title_copies if not raw[i][1]})
     if tables:
         raw += _casualty_table_observations(report, tables, lines, gaz, words, actors, text_mentions, context_admin1, ctx,
                                             [o for o, _e in raw if o.indicator in ("airstrike", "killing") and not o.negated])
@@ -1709,10 +1710,11 @@ def _cell_counts(cell: str, actors) -> list[tuple[int | None, str]]:
     """A deaths cell's counts: one ("at least 50 soldiers"), or one per group it lists
     ("11 IS, 4 SDF", each "N group"; "27 IS")."""
     one = _cell_count(cell)
-    if one[0] is not None or not _LISTED_COUNTS.fullmatch(cell.strip()):
+    bare = " ".join(_PARENTHESES.sub(" ", cell).split())  # ("5 IS (MoD claim)": the note aside)
+    if one[0] is not None or not _LISTED_COUNTS.fullmatch(bare):
         return [one]
     parts = []
-    for part in _LISTED_COUNT_SPLIT.split(cell.strip()):
+    for part in _LISTED_COUNT_SPLIT.split(bare):
         n, _, words = part.strip().partition(" ")
         if not n.isdigit() or not any(m.value != "unknown" for m in actors.find(words)):
             return [one]
@@ -1741,19 +1743,22 @@ def _cell_count(cell: str) -> tuple[int | None, str]:
     return (n + 1 if q in ("over", "more than") else n), m.group("counted") or ""
 
 
-def _without_restated_highlights(raw: list[tuple[Observation, bool]], in_highlights: set[int]) -> list[tuple[Observation, bool]]:
+def _without_restated_highlights(raw: list[tuple[Observation, bool]], in_highlights: set[int],
+                                 undated_copies: frozenset | set = frozenset()) -> list[tuple[Observation, bool]]:
     """A sitrep's "KEY DEVELOPMENTS" restate items told below, often with the report's date and
     a different name for the place ("Wadi al-Shay (Kirkuk)" / "south of Kirkuk city"): a
     highlight with a twin in the body (same indicator, change, group, province, within a day)
-    is that item, not another. A highlight the body does not repeat stays."""
+    is that item, not another. A highlight the body does not repeat stays. An undated copy of
+    the headline ("Two Peshmerga killed in IS attack north of Khanaqin", on the report's day)
+    is the story's event told within the week before."""
     body = [o for i, (o, _e) in enumerate(raw) if i not in in_highlights]
 
-    def twin(h: Observation) -> bool:
+    def twin(h: Observation, days: int) -> bool:
         return any(b.indicator == h.indicator and b.change == h.change and b.actor == h.actor and b.negated == h.negated
                    and (b.admin1 or b.place_name) == (h.admin1 or h.place_name)
-                   and b.date_start is not None and h.date_start is not None and abs((b.date_start - h.date_start).days) <= 1
+                   and b.date_start is not None and h.date_start is not None and abs((b.date_start - h.date_start).days) <= days
                    for b in body)
-    return [(o, e) for i, (o, e) in enumerate(raw) if i not in in_highlights or not twin(o)]
+    return [(o, e) for i, (o, e) in enumerate(raw) if i not in in_highlights or not twin(o, STORY_DAYS if i in undated_copies else 1)]
 
 
 LOSS_TOLD_DAYS = 7  # a loss this close to a capture of the same town is that change of hands
@@ -4613,7 +4618,7 @@ def _chain_to(places, s, last: PlaceMention) -> list[PlaceMention]:
 
 # Between two places of one list: "A, B and C", "the towns of A and B", "the Yarmouk camp and
 # the neighbouring district of al-Hajar al-Aswad"
-_CHAIN_GAP = re.compile(r"[\s,]*(?:(?:camp|district|neighbou?rhood|quarter)\s*,?\s*)?(?:and\s+|or\s+)?(?:the\s+)?(?:(?:neighbou?ring|nearby|adjacent|adjoining)\s+)?"
+_CHAIN_GAP = re.compile(r"[\s,]*(?:(?:camp|district|neighbou?rhood|quarter|town|city)\s*,?\s*)?(?:and\s+|or\s+)?(?:the\s+)?(?:(?:neighbou?ring|nearby|adjacent|adjoining)\s+)?"
                         r"(?:towns? of\s+|city of\s+|villages? of\s+|(?:district|neighbou?rhood|quarter|camp) of\s+)?")
 
 
@@ -5008,7 +5013,7 @@ def _mover(s, lower, start, end, mentions, subject, lex):
     # The subject stands before an inserted clause: "SDF reinforcements, including vehicles of
     # the Manbij Military Council, passed through"; "Federal Police units that fought in the
     # Old City were being redeployed".
-    rel = re.search(r",\s*(?:who|which|(?:many|most|some|several|all) of them|mostly|mainly|(?P<part>including|among them|(?:part|a unit|a brigade|a faction|a wing|an arm|a branch) of)|backed by|led by|supported by|accompanied by|along with|together with|alongside|an?|the|(?<=\s)\d[\d,]*"
+    rel = re.search(r",\s*(?:who|which|(?:many|most|some|several|all) of them|mostly|mainly|estimated|numbering|believed|thought|(?P<part>including|among them|(?:part|a unit|a brigade|a faction|a wing|an arm|a branch) of)|backed by|led by|supported by|accompanied by|along with|together with|alongside|an?|the|(?<=\s)\d[\d,]*"
                     r"|[a-z]+ing\s+(?:alongside|with|under|for|beside))\b(?:[^,]|,(?=\d{3}))*,\s*(?:(?:have|has|had|were|was|are|is|been|reportedly|also|all)\s+)*$", lower[:start])
     if not _AUXILIARIES.sub("", clause).strip() and rel:
         before_rel = [mm for mm in mentions if mm.end <= rel.start()]
