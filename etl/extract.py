@@ -2734,7 +2734,13 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             if len(times) > 1 and place_m.end > end:
                 # "regained control of Al-Izba on 1 September and of Dhiban on 6 September": the
                 # time told right after the place is that place's
-                own = next((x for x in times if 0 <= x.span_start - place_m.end <= 4 and not s[place_m.end:x.span_start].strip(" ,")), None)
+                own = next((x for x in times if 0 <= x.span_start - place_m.end <= 10 and not _PLACE_WORD_GAP.sub("", s[place_m.end:x.span_start]).strip(" ,")), None)
+                if own is None and trig.indicator == "airstrike" and ":" in s[end:place_m.start]:
+                    # "struck sites three times: near Al-Bukamal on 27 October, at a depot in Deir
+                    # ez-Zor city on 8 November, and on Sunday in Al-Mayadin": the time of the place's own item
+                    lo = max(s.rfind(",", end, place_m.start), s.rfind(":", end, place_m.start))
+                    hi = _ITEM_END.search(s, place_m.end)
+                    own = next((x for x in times if lo >= end and lo < x.span_start and x.span_end <= (hi.start() if hi else len(s))), None)
                 texpr = own or texpr
             if texpr is None and times:
                 # "since Monday, when twin bombings killed 23 people": the day the when-clause hangs on
@@ -2988,10 +2994,13 @@ def _one_per_sentence(out: list[tuple[Observation, bool]], published: date) -> l
     patrols") is not said separately. A strike and the deaths it caused share their date."""
     kept: list[tuple[Observation, bool]] = []
     for obs, explicit in out:
-        same = next((i for i, (k, _) in enumerate(kept) if (k.indicator, k.actor, k.place_id, k.negated)
+        same = next((i for i, (k, ke) in enumerate(kept) if (k.indicator, k.actor, k.place_id, k.negated)
                      == (obs.indicator, obs.actor, obs.place_id, obs.negated)
                      and (k.change == obs.change or "present" in (k.change, obs.change))
-                     and (k.quantity_low is None or obs.quantity_low is None or k.quantity_low == obs.quantity_low)), None)
+                     and (k.quantity_low is None or obs.quantity_low is None or k.quantity_low == obs.quantity_low)
+                     # (not one trigger's list items dated apart: "near Al-Bukamal on 27 October, ..., and
+                     # on Sunday at a site near Al-Bukamal")
+                     and not (k.trigger_start == obs.trigger_start and ke is True and explicit is True and k.date_start != obs.date_start)), None)
         if same is None:
             kept.append((obs, explicit))
             continue
@@ -4679,6 +4688,12 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
         after = [next((replace(p, place=q.place, fuzzy=q.fuzzy) for q in places if q.place.kind == "town" and 0 <= q.start - p.end <= 30
                        and _DIRECTION_OF_BEFORE.search(s[max(0, q.start - 45):q.start].lower())), p)
                  if p.place.kind == "landmark" and p.place.place_id not in ctx.gaz.landmark_towns else p for p in after]
+    colon = s.find(":", end, limit)
+    if colon > 0 and any(p.start > colon for p in after):
+        # ("struck sites in Deir ez-Zor three times: near Al-Bukamal on 27 October, ..., and on
+        # Sunday at a site near Al-Bukamal": the items, not their sum; a town struck in two items twice)
+        after = [p for p in after if p.start > colon]
+        return list({(p.place.place_id, s.count(",", end, p.start)): p for p in after}.values())
     if after:
         return list({p.place.place_id: p for p in after}.values())
     # ("struck facilities in eastern Syria on Thursday night, hours after a drone attack killed a
@@ -4689,6 +4704,8 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
     return [place] if place else []
 
 
+_PLACE_WORD_GAP = re.compile(r"\b(?:city|town|village|province|governorate)\b")
+_ITEM_END = re.compile(r"[,;.]")
 _OTHER_SITE = re.compile(r",\s*(?:and\s+)?an?\s+(?:[\w-]+\s+)?(?:site|position|depot|base|facility|warehouse|building|house|compound|post|gathering|target|headquarters)s?\b")
 _SITE_LIST_AFTER = re.compile(r"\s+(?:[\w-]+\s+){1,8}?(?:in|on|near|outside|around|at)\b[^.;]{1,80}?\band\s+(?:an?|the)\s")
 _CLAUSE_STOP = re.compile(r";|,\s*(?:where|which|who|when|while|(?:[\w-]+\s+){0,3}?(?:said|says)\b)|\.\s")
