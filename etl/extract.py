@@ -905,6 +905,8 @@ class _Context:
     gaz: Gazetteer | None = None
     subject: str | None = None  # the first group the last sentence naming any named ("ISIL, which ..., was accused by rebels")
     previous_strikes: tuple = ()  # the strikes the sentence before told
+    sentences_read: int = 0
+    strikes_told_at: int = 0  # the sentence (count) that told strikes_told_last
     strikes_told_last: tuple = ()  # the strikes the last sentence that told strikes told (whose dead "killed in the strike" are)
 
     @property
@@ -1317,8 +1319,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             if o.indicator == "control_change" and o.change == "captured" and not o.negated and o.place_id:
                 ctx.captured_by[o.place_id] = o.actor
         ctx.previous_strikes = [o for o, _e in found_obs if o.indicator == "airstrike"]
+        ctx.sentences_read += 1
         if ctx.previous_strikes:  # (sentences between that tell no strike leave it in view: "Hours after the first raids, ...")
-            ctx.strikes_told_last = ctx.previous_strikes
+            ctx.strikes_told_last, ctx.strikes_told_at = ctx.previous_strikes, ctx.sentences_read
         first = next((m for m in mentions if m.value not in ("unknown", "national_forces")), None)
         attacker_before = ctx.previous_attacker
         ctx.previous_attacker = first.value if first is not None and _words_re(
@@ -2200,6 +2203,23 @@ def _strike_told_before(out: list[tuple[Observation, bool]], told: list[Observat
     return kept
 
 
+def _struck_group_dead(out: list[tuple[Observation, bool]], told: list[Observation], named: set) -> list[tuple[Observation, bool]]:
+    """"U.S. aircraft struck militia buildings near Al-Bukamal ... A monitor said at least 22
+    militia fighters were killed": the dead of the group just struck, placed by no town of
+    their own sentence, died in that strike, where and when it struck."""
+    kept = []
+    for o, explicit in out:
+        strikes = [t for t in told if o.indicator == "killing" and o.change == "killed" and t.counterpart == o.actor and o.place_id not in named
+                   and t.place_precision == "town" and o.manner in (None, "unknown") and o.counterpart is None]
+        if strikes and len({t.place_id for t in told}) == 1:  # (one place struck: not "between Abu Kamal and Al-Qaim")
+            t = strikes[0]
+            o = replace(o, **{f: getattr(t, f) for f in _PLACE_FIELDS}, counterpart=t.actor, manner="airstrike")
+            if not explicit:
+                o = replace(o, date_start=t.date_start, date_end=t.date_end, date_precision=t.date_precision)
+        kept.append((o, explicit))
+    return kept
+
+
 def _in_view(s: str, p: PlaceMention, ctx) -> bool:
     """Whether a town a sentence names becomes the town in view (what "the city" and undated
     events after it are about): not where people headed ("residents fled north toward
@@ -2868,6 +2888,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     out = _one_per_joint_event(_handovers(_one_per_sentence(_one_movement_per_sentence(out), report.published), lex.allied_blocs))
     if ctx.strikes_told_last and out and _THE_STRIKE.search(lower):
         out = _strike_told_before(out, [o for o in ctx.strikes_told_last if not o.negated])
+    elif ctx.strikes_told_last and ctx.sentences_read - ctx.strikes_told_at <= 2 \
+            and any(o.indicator == "killing" and o.change == "killed" for o, _e in out):
+        out = _struck_group_dead(out, [o for o in ctx.strikes_told_last if not o.negated], {p.place.place_id for p in places})
     # Context for the sentences that follow.
     placed = [pm for pm in used_places if pm.place.kind in ("town", "landmark")]
     if out and ctx.focus is not None and all(o.indicator == "control_change" and o.date_end is not None
@@ -4680,6 +4703,8 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
     # people fled, not a place struck, beside the places struck)
     fled_to = [p for p in after if _TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start)]
     after = [p for p in after if p not in fled_to] or after
+    # ("hit an IS vehicle on the road to Al-Qaim": where the road leads, which only locates)
+    after = [p for p in after if not _ROAD_TO_BEFORE.search(lowercase(s), max(0, p.start - 40), p.start)]
     towns = {p.place.admin1 for p in after if p.place.kind in ("town", "landmark")}
     after = [p for p in after if not (p.place.kind == "admin1" and p.place.name in towns and not p.area)]
     if ctx.gaz is not None:
@@ -5239,6 +5264,7 @@ _GROUP_NOUN_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:faction|group|brigade|milit
 _QUOTES = re.compile(r"[\"“”‘’']")
 _TARGET_OF_BEFORE = re.compile(r"\b(?:positions?|bases?|posts?|outposts?|checkpoints?|headquarters|convoys?|barracks|patrols?|camps?|training camps?|depots?|gatherings?)\s+(?:of|belonging to)\s+(?:the\s+)?"
                                r"(?:(?:apostate|rafidi|rafidhi|nusayri|crusader|safavid|so-called)\s+)?$")
+_ATTACKS_ON_BEFORE = re.compile(r"\b(?:attacks?|assaults?|raids?)\s+(?:on|against)\s+(?:the\s+)?(?:[\w.-]+\s+(?:and|or)\s+)?$")
 _OWNED_TARGET_AFTER = re.compile(r"\s+(?:military\s+)?(?:checkpoints?|check\s?points?|posts?|outposts?|bases?|positions?|convoys?|patrols?|headquarters|barracks)\b")
 _FOUND_BEFORE = re.compile(r"\b(?:found|find|finds|finding|discovered|discovering|recovered|recovering|retrieved|unearthed|exhumed|pulled out)\s+(?:the\s+)?$")
 _OR_WOUNDED = re.compile(r"\s+or\s+(?:were\s+)?(?:seriously\s+)?(?:wounded|injured|hurt|maimed|arrested|detained|captured|abducted|missing)\b")
@@ -5479,6 +5505,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         subject = None  # "PMF fighters set up checkpoints since Monday, when twin bombings killed 23": not the bombers
     if subject is not None and _OWNED_TARGET_AFTER.match(lower, subject.end) and _STRUCK_BEFORE.search(lower, max(0, subject.start - 75), subject.start):
         subject = None  # "a car bomb struck a rebel checkpoint, killing 42": the target's, not the killers'
+    if subject is not None and _ATTACKS_ON_BEFORE.search(lower, max(0, subject.start - 40), subject.start):
+        subject = None  # "attacks on U.S. and coalition personnel ... that killed a contractor": the targets
     finders = _FOUND_BEFORE.search(lower, max(0, start - 30), start)  # "police found the bodies of": not the killers
     if perp is None and side == "after" and subject is not None and (group is None or subject.start != group.start) \
             and not finders:
@@ -5498,6 +5526,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                   and not (x.start <= v_start < x.end) and (x.start >= clause_start or x.start > end or side != "after")
                   and not (side == "before" and v_end <= x.start < start and _VICTIM_APPOSITION.search(s, v_end, x.start))  # ("500 people, both civilians and members of the security forces, had been killed": victims)
                   and not _OWNED_TARGET_AFTER.match(lower, x.end)  # ("a car bomb struck a rebel checkpoint": the target's)
+                  and not _ATTACKS_ON_BEFORE.search(lower, max(0, x.start - 40), x.start)  # ("attacks on U.S. and coalition personnel": the targets)
                   and not _in_description_after(lower, end, x)  # ("48 in Tartus, where the regime's ally Russia keeps a base")
                   and not _speaks_before(lower, x.end, start)  # ("The SDF said a strike killed 11 people": the speaker)
                   and not (not combatant and x.start > end and _ALSO_VICTIMS_AFTER.match(lower, x.end))]  # ("11 civilians died, and three SDF fighters were killed": victims too)
