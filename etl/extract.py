@@ -1169,9 +1169,11 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             hm = None  # "TNH:", "Khalid:": who speaks, not where
         if hm and any(w in _word_set_cased(words, "speaker_label_words") for w in hm.group("name").split()):
             hm = None  # "Civil Defence: 4 civilians were killed ...": who says it, not where
-        if hm and _FIRST_PERSON_AFTER.match(sent.text, hm.end("name")) \
-                and any(m.value != "unknown" and m.text == hm.group("name").strip() for m in actors.find(hm.group("name"))):
-            hm = None  # "Kataib Hezbollah: our heroes killed ...": a group that speaks, not a place
+        if hm and any(m.value != "unknown" and m.text == hm.group("name").strip() for m in actors.find(hm.group("name"))) \
+                and (_FIRST_PERSON_AFTER.match(sent.text, hm.end("name")) or not _names_place_exactly(hm.group("name").strip(), gaz)):
+            # "Kataib Hezbollah: our heroes killed ...": a group that speaks, not a place; "-
+            # Faylaq al-Rahman: 14 killed": the group a toll's item counts
+            hm = None
         labelled = _LABELLED_HEADING.match(sent.text)
         if labelled:
             hm = labelled  # "Town: Tafas — 5 March.": the town, and the day the items took place
@@ -3803,6 +3805,9 @@ _DEAL_REACHED_BEFORE = re.compile(r"\b(?:agreement|deal|truce|ceasefire|cease-fi
 _SUBJECT_GAP = re.compile(r"\)?(?:,\s*(?:the|a|an)\s[^,;]{1,60},)?(?:\s+[\w-]+){0,4}\s+")  # (", the strongest group in Idlib,": an apposition)
 
 
+_IT_AFTER = re.compile(r"\s+it\b(?!\s+(?:was|is|had|has|would|will)\b)")
+
+
 def _town_near_country(place: PlaceMention | None, places, lower: str) -> PlaceMention | None:
     """"crossed into Syria near Tal Abyad": the town where they crossed, not the country."""
     if place is None or place.place.kind != "country":
@@ -4126,6 +4131,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             others = [p for p in places if not any(p is q for q in left)
                       and not (origin is not None and p.place.kind in ("country", "admin1") and _IN_LOCATOR.fullmatch(s, origin.end, p.start))]  # ("from Al-Qaim in Iraq")
             place = dest or direct or _event_place(trig, s, start, end, others, ctx)
+            if dest is None and direct is None and _IT_AFTER.match(lower, end):
+                # "fighters left Dumayr for Jarablus, and government troops entered it": the town
+                # named before, not where others went
+                place = next((p for p in reversed(others) if p.end <= start and p.place.kind in ("town", "landmark")
+                              and not _HEADING_TOWARDS_BEFORE.search(lower, max(0, p.start - 25), p.start)
+                              and not re.search(r"\b(?:for|to|into)\s+(?:the\s+)?$", lower[max(0, p.start - 12):p.start])), place)
             place = _town_near_country(place, others, lower)
             if place is not None and place.place.kind == "country" and origin is None and change == "redeployment":
                 # "dismantled its checkpoints in Abu Kamal and moved fighters across the frontier
@@ -5125,6 +5136,13 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
     if not frames:
         return frames
     first = frames[0]
+    labelled = _GROUP_TOLL_LINE.match(s) if ":" in s else None
+    if labelled is not None and labelled.end("toll") >= end:
+        # a toll list's item "- HTS: at least 40 killed": the labelled group's own dead
+        group = next((x for x in mentions if x.end <= labelled.end("label") and x.value not in ("unknown", "national_forces")), None)
+        if group is not None:
+            return [(group.value, None, first[2], first[3], None, None, first[6], "killed")]
+    first = frames[0]
     # "Eight SDF fighters and 15 IS militants were killed": one observation per side.
     groups = _victim_groups(s, lower, start, end, mentions, quantities, ctx, lex)
     if groups:
@@ -5197,6 +5215,7 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
     return frames
 
 
+_GROUP_TOLL_LINE = re.compile(r"^\W*(?P<label>[^:.;]{2,40}):\s*(?P<toll>(?:at least\s+|about\s+|some\s+|more than\s+|over\s+|nearly\s+)?\d[\d,]*\s+(?:were\s+)?(?:killed|dead)\b)")
 _TOWN_PART = re.compile(rf"(?:^|,|\band)\s*(?P<n>\d+|{_NUM_WORD})\s+(?:(?:others?|more)\s+)?(?:in|near|at|around|outside)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?", re.IGNORECASE)
 
 
@@ -5264,6 +5283,10 @@ _GROUP_NOUN_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:faction|group|brigade|milit
 _QUOTES = re.compile(r"[\"“”‘’']")
 _TARGET_OF_BEFORE = re.compile(r"\b(?:positions?|bases?|posts?|outposts?|checkpoints?|headquarters|convoys?|barracks|patrols?|camps?|training camps?|depots?|gatherings?)\s+(?:of|belonging to)\s+(?:the\s+)?"
                                r"(?:(?:apostate|rafidi|rafidhi|nusayri|crusader|safavid|so-called)\s+)?$")
+_SHOT_WORD = re.compile(r"\b(?:shot|shooting|gunned|opened fire|fired)\b")
+_ATTACK_WORD = re.compile(r"\b(?:attack\w*|bomb\w*|blast|explosion|suicide|ambush\w*|stormed)\b")
+_AT_A_BEFORE = re.compile(r"\b(?:at|by)\s+(?:an?|the|one of the)\s+$")
+_CHECKPOINT_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?check\s?points?\b")
 _ATTACKS_ON_BEFORE = re.compile(r"\b(?:attacks?|assaults?|raids?)\s+(?:on|against)\s+(?:the\s+)?(?:[\w.-]+\s+(?:and|or)\s+)?$")
 _OWNED_TARGET_AFTER = re.compile(r"\s+(?:military\s+)?(?:checkpoints?|check\s?points?|posts?|outposts?|bases?|positions?|convoys?|patrols?|headquarters|barracks)\b")
 _FOUND_BEFORE = re.compile(r"\b(?:found|find|finds|finding|discovered|discovering|recovered|recovering|retrieved|unearthed|exhumed|pulled out)\s+(?:the\s+)?$")
@@ -5517,6 +5540,10 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         # "an IS attack on an army checkpoint killed three soldiers": whose attack it was
         perp = next((x for x in mentions if x.end <= start and x.value != "unknown" and (group is None or x.value != group.value)
                      and _words_re(lex.words, "attack_nouns", r"\s+(?:@@)s?\b").match(lower, x.end)), None)
+    if perp is None and not finders and not combatant and "checkpoint" in lower and _SHOT_WORD.search(lower) and not _ATTACK_WORD.search(lower):
+        # "a child shot dead at a Jaish al-Islam checkpoint": the men who hold the checkpoint
+        perp = next((x for x in mentions if x.start > end and x.value != "unknown" and _AT_A_BEFORE.search(lower, max(0, x.start - 12), x.start)
+                     and _CHECKPOINT_AFTER.match(lower, x.end)), None)
     if perp is None and not finders:
         # "killed in an HTS offensive", "killed by Turkish shelling", "when Daesh overran":
         # the other group the sentence names.
@@ -5833,6 +5860,10 @@ def _merge_within_report(raw: list[tuple[Observation, bool]]) -> list[Observatio
     has a date overlapping it; within a sentence, any restatement with no date of its own."""
     out: list[tuple[Observation, bool]] = []
     for obs, explicit in raw:
+        if obs.indicator == "killing" and obs.quantity_low is not None and _GROUP_TOLL_LINE.match(obs.sentence) and any(
+                (p.change, p.actor, p.quantity_low, p.admin1) == (obs.change, obs.actor, obs.quantity_low, obs.admin1)
+                and p.date_start <= obs.date_end and obs.date_start <= p.date_end for p, _e in out):
+            continue  # ("... 78 fighters of Faylaq al-Sham were killed ... - Faylaq al-Sham: 78 killed": the toll told again)
         key = (obs.indicator, obs.change, obs.actor, obs.place_id, obs.negated)
         merged = False
         for i, (prev, prev_explicit) in enumerate(out):
