@@ -1411,6 +1411,7 @@ _PLACE_COUNT_ITEM = re.compile(r"^\s*(?P<place>[A-Z][\w’' ()-]{1,40}?)\s+(?P<n
 # "   Ras al-Ain ....... 38"): its label line, and each line's place and count after dot leaders
 _LIST_LABEL_LINE = re.compile(r"^\W*(?:\d{1,2}[).]\s*)?(?P<label>[A-Za-z][^:|]{2,90}):\s*$")
 _LEADER_ITEM = re.compile(r"^\s*[-*•]?\s*(?P<place>[A-Z][\w’' ()-]{1,40}?)\s*(?:\.{2,}|…+|:|\s{2,}|\t)\s*(?P<n>\d{1,3}(?:,\d{3})*|\d+)\s*$")
+_NOTES_COLUMN = re.compile(r"(?:notes?|remarks?|comments?|details|sources?|observations?)", re.IGNORECASE)
 _CAUSE_COLUMN = re.compile(r"\b(?:cause|causes|perpetrators?|party|parties|responsible|killed by|by)\b", re.IGNORECASE)
 _BARE_TOTAL = re.compile(r"(?:grand\s+)?totals?:?", re.IGNORECASE)
 _TOTAL_ROW = re.compile(r"\((?:all|all areas|total|whole)\b|\b(?:governorate|province)\b|\btotal\b", re.IGNORECASE)
@@ -1430,6 +1431,20 @@ def _table_cells(line: str) -> list[str] | None:
     else:
         cells = [c.strip() for c in _WIDE_GAP.split(text)]
     return cells if len(cells) >= 2 and all(cells) else None
+
+
+def _piped_cells(line: str, n: int) -> list[str] | None:
+    """The cells of a "|" table row with empty cells ("Khan Touman | 9 | 2 |"): n of them, the
+    first (its place or label) not empty."""
+    text = line.strip()
+    if "|" not in text:
+        return None
+    cells = [c.strip() for c in text.split("|")]
+    if cells and not cells[0] and text.startswith("|"):
+        cells = cells[1:]
+    if len(cells) == n + 1 and not cells[-1]:
+        cells = cells[:-1]
+    return cells if len(cells) == n and cells[0] else None
 
 
 def _title_key(text: str) -> str:
@@ -1464,7 +1479,9 @@ def _table_layout(lines: list[str], words) -> list[tuple]:
             if _TABLE_RULE.match(lines[j]):
                 j += 1
                 continue
-            cells = _table_cells(lines[j])
+            cells = _table_cells(lines[j]) or _piped_cells(lines[j], len(header))
+            if cells is not None and len(cells) < len(header) and "|" in lines[j]:
+                cells = _piped_cells(lines[j], len(header))  # ("Khan Touman | 9 | 2 |": an empty notes cell)
             if cells is None or len(cells) != len(header):
                 break
             rows.append((j, cells))
@@ -1517,6 +1534,7 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
         at = next((k for k in place_columns if not _PROVINCE_COLUMN.search(header[k])), place_columns[0] if place_columns else 0)
         day = next((k for k, c in enumerate(header) if k not in readings and k != at and _DATE_COLUMN.fullmatch(c.strip())), None)
         by_province = bool(_PROVINCE_COLUMN.search(header[at]))
+        notes = {k for k, c in enumerate(header) if _NOTES_COLUMN.fullmatch(c.strip())}
         if (_CAUSE_COLUMN.search(header[0]) or _DATE_COLUMN.fullmatch(header[0].strip())) and not _PLACE_COLUMN.search(header[at]):
             # "Cause | Deaths" rows of killers ("Coalition air strikes | 41"), or "Month | ..."
             # rows of times ("July 2017 | 830 | at least 210"), under a heading that names the
@@ -1537,7 +1555,8 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
             if place is None:
                 continue
             when = (_cell_time(cells[day], report.published) if day is not None else None) or above
-            rest = " ; ".join(c for k, c in enumerate(cells) if k not in (at, day) and k not in readings and not _TABLE_COUNT.fullmatch(c))
+            rest = " ; ".join(c for k, c in enumerate(cells) if k not in (at, day) and k not in readings and not _TABLE_COUNT.fullmatch(c)
+                              and k not in notes)  # (not "taken by GoS forces, 12 Nov" in a notes column)
             for col, (indicator, change, actor, counterpart, guessed) in readings.items():
                 for count, counted in (_cell_counts(cells[col], actors) if indicator == "killing" else [_cell_count(cells[col])]):
                     if count is None:
@@ -1670,9 +1689,11 @@ def _table_column_readings(header, death_rx, strike_rx, words, actors, text_ment
             # people killed ("Partners attribute the deaths to government and Russian forces")
             attributed = _DEATHS_ATTRIBUTED_TO.search(report.text)
             first = next((m for m in text_mentions if attributed and attributed.end() <= m.start <= attributed.end() + 5), None)
-            killer = (_group_code(first.value, ctx) if first else None) or ctx.striker \
+            struck = next((readings[k][2] for k in strikes if readings[k][2] != "unknown"), None) \
+                if first is None and _AIR_WORD.search(lowercase(head)) else None  # ("Civilians killed in these strikes": the column's striker)
+            killer = (_group_code(first.value, ctx) if first else None) or struck or ctx.striker \
                 or (other_heads[0].value if other_heads else "unknown")
-            readings[col] = ("killing", "killed_by", killer, None, first is None)
+            readings[col] = ("killing", "killed_by", killer, None, first is None and struck is None)
     return readings
 
 
@@ -2152,6 +2173,8 @@ def _people_after(lower: str, end: int, lex) -> bool:
     words = lower[end:end + 40].split()[:3]
     if words and words[0] in ("by", "from", "in", "at", "on", "after", "during", "when"):
         return False  # "was captured by opposition fighters": the captors
+    # (the object ends at a preposition: "captured Al-Hader from rebel factions" took a town)
+    words = list(itertools.takewhile(lambda w: w not in ("by", "from", "in", "at", "on", "after", "during", "when", "near"), words))
     nouns = lex.combatants | lex.civilians
     return any(w.strip(",.;:") in nouns for w in words)
 
