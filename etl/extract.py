@@ -1259,6 +1259,15 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                     raw[i] = (replace(o, actor=claimant.value), e)
                 elif o.indicator == "killing" and o.change == "killed" and o.counterpart in (None, "unknown") and o.actor != claimant.value:
                     raw[i] = (replace(o, counterpart=claimant.value), e)
+        if previous_range and not found_obs and _PARTY_UNKNOWN.search(sent.text):
+            # "airstrikes struck Bustan al-Qasr; more than 30 people died. The party responsible
+            # has not been identified.": not the striker carried from an earlier item
+            for i in range(*previous_range):
+                o, e = raw[i]
+                if (o.indicator == "airstrike" or (o.indicator == "killing" and o.change == "killed_by")) and o.actor != "unknown" \
+                        and not any(x.value == o.actor for x in actors.find(o.sentence)):
+                    raw[i] = (replace(o, actor="unknown"), e)
+            ctx.striker = None
         denial = _DENIES_THIS.search(sent.text) if found_obs and ";" in sent.text else None
         semi = sent.text.rfind(";", 0, denial.start()) if denial else -1
         if semi > 0 and _CLAIM_BEFORE_DENIAL.search(sent.text, 0, semi):
@@ -3664,6 +3673,8 @@ def _assign_times(kept, times, s: str = "") -> dict:
 
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|by|against|from|with|on|to|at|in)\s+(?:the\s+)?$")
 _HELD_AFTER = re.compile(r"-(?:held|controlled|run|led|backed)\b")
+_PARTY_UNKNOWN = re.compile(r"\b(?:party|side|group|perpetrators?|attackers?|aircraft|jets)\s+(?:responsible\s+)?(?:has|have|had|was|were)\s+not\s+(?:yet\s+)?been\s+identified"
+                            r"|\b(?:not|un)(?:\s+immediately)?\s*clear\s+who\s+(?:carried out|was behind|were behind|launched|conducted|struck)", re.IGNORECASE)
 _CLAIMED_ATTACK = re.compile(r"(?:\bclaim(?:ed|s)\s+(?:responsibility\s+for\s+)?|\b(?:carried out|was behind|were behind|conducted|staged)\s+)"
                             r"(?:the|both|those|these|that|this|\w+(?:\s+\w+)?['’]s)\s+(?:[\w-]+\s+)?"  # ("claimed Monday evening's bombing")
                             r"(?:attacks?|bombings?|blasts?|explosions?|assault|killings?|assassinations?|ambush)\b"
