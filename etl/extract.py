@@ -697,8 +697,10 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
         after = s[end:end + 40].lower()
         if _INSIDE_TOWN_AFTER.match(after) and not _POSSESSIVE_AFTER.match(after) and not (
                 # "patrols in Mayadin market", "at Kirkuk hospital": a known town's own market is in it
-                _TOWN_SITE_AFTER.match(after) and not fuzzy and not _SITE_OWNER_BEFORE.search(s, max(0, start - 8), start)
-                and any(gaz.places[i].kind == "town" and gaz.places[i].source == "curated" for i in ids)) and not (
+                _TOWN_SITE_AFTER.match(after) and not fuzzy and (
+                    (not _SITE_OWNER_BEFORE.search(s, max(0, start - 8), start)
+                     and any(gaz.places[i].kind == "town" and gaz.places[i].source == "curated" for i in ids))
+                    or any(i in gaz.landmark_towns for i in ids))) and not (  # ("the Ramouseh roundabout": in a known quarter)
                 _DISTRICT_AFTER.match(after) and not fuzzy and any(gaz.places[i].kind == "town" or i in gaz.landmark_towns for i in ids)
                 and (not _DETERMINER_BEFORE.search(s, max(0, start - 5), start) or _district_of_province(s, end, gaz)
                      or any((gaz.places[i].kind == "town" or i in gaz.landmark_towns) and gaz.places[i].source == "curated" for i in ids))) and not (
