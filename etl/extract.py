@@ -1337,12 +1337,13 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             ctx.strikes_told_last, ctx.strikes_told_at = ctx.previous_strikes, ctx.sentences_read
         first = next((m for m in mentions if m.value not in ("unknown", "national_forces")), None)
         attacker_before = ctx.previous_attacker
+        attack_by = next((_group_code(m.value, ctx) for m in mentions if m.value != "unknown" and _group_code(m.value, ctx)
+                          and _ATTACKS_BY_BEFORE.search(sent.text, max(0, m.start - 40), m.start)), None) if " by " in sent.text else None  # ("23 attacks by Islamic State cells", "an attack by pro-government forces")
         ctx.previous_attacker = first.value if first is not None and _words_re(
             # ("Islamic State fighters, several of them wearing explosive belts, attacked", "Islamic State (IS) fighters stormed")
-            words, "attack_verbs", r"(?:\s+\([^()]{1,12}\))?(?:\s+[\w’'-]+){0,4}?(?:,[^,.;]{1,60},)?\s+(?:@@)\b").match(sent.text, first.end) else \
-            next((m.value for m in mentions if m.value not in ("unknown", "national_forces")
-                  and _ATTACKS_BY_BEFORE.search(sent.text, max(0, m.start - 40), m.start)), None) if " by " in sent.text else None  # ("23 attacks by Islamic State cells")
-        if ctx.previous_attacker in INSURGENTS:  # (not "coalition aircraft struck a building")
+            words, "attack_verbs", r"(?:\s+\([^()]{1,12}\))?(?:\s+[\w’'-]+){0,4}?(?:,[^,.;]{1,60},)?\s+(?:@@)\b").match(sent.text, first.end) else attack_by
+        if ctx.previous_attacker in INSURGENTS or (attack_by is not None and attack_by == ctx.previous_attacker):
+            # (not "coalition aircraft struck a building"; but "beat back an attack by pro-government forces")
             ctx.report_attacker = ctx.previous_attacker
         strikes_told = not found_obs and ctx.strike_matched
         if strikes_told and first is not None:
