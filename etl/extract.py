@@ -1339,7 +1339,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         attacker_before = ctx.previous_attacker
         attack_by = next((_group_code(m.value, ctx) for m in mentions if m.value != "unknown" and _group_code(m.value, ctx)
                           and _ATTACKS_BY_BEFORE.search(sent.text, max(0, m.start - 40), m.start)), None) if " by " in sent.text else None  # ("23 attacks by Islamic State cells", "an attack by pro-government forces")
-        ctx.previous_attacker = first.value if first is not None and _words_re(
+        ctx.previous_attacker = attack_by or first.value if first is not None and _words_re(
             # ("Islamic State fighters, several of them wearing explosive belts, attacked", "Islamic State (IS) fighters stormed")
             words, "attack_verbs", r"(?:\s+\([^()]{1,12}\))?(?:\s+[\w’'-]+){0,4}?(?:,[^,.;]{1,60},)?\s+(?:@@)\b").match(sent.text, first.end) else attack_by
         if ctx.previous_attacker in INSURGENTS or (attack_by is not None and attack_by == ctx.previous_attacker):
