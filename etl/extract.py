@@ -1927,7 +1927,7 @@ _LIST_LABEL = re.compile(r"^[^:.]{0,100}?(?:\s[-|–—]\s[^:.|–—]{1,40}){2,
 _LINE_NUMERIC_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\d{1,2}[).]\s+)?(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?[\[(]?(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{2}|\d{4}))?[\])]?(?:\s*(?::|-|–|—|\|)\s"
                                 r"|\s+(?=[A-Z][\w’' -]{2,40}?(?:\s*\([^)]{0,40}\))?:\s))")  # "- 04/06 Thiban: ..." (a place heading after the day)
 _AFTER_IT_BEFORE = re.compile(r"\b(?:days|weeks|months|years)\s+after\s+it\s+(?:had\s+|was\s+)?$")
-_ACTIVE_TAKE = re.compile(r"(?:took|takes?|taking|seiz(?:ed|es|e|ing)|captur(?:ed|es|e|ing)|retook|retakes?|recaptur\w*|overr[au]n\w*|storm\w*|liberat\w*)\b")
+_ACTIVE_TAKE = re.compile(r"(?:took|takes?|taking|taken|seiz(?:ed|es|e|ing)|captur(?:ed|es|e|ing)|retook|retakes?|recaptur\w*|overr[au]n\w*|storm\w*|liberat\w*)\b")
 _IT_SUBJECT = re.compile(r"\bit\s+(?:had\s+|has\s+|was\s+)?$")
 _BORDER_AFTER = re.compile(r"[\s-]+(?:border|frontier|borders)\b")
 _BORDER_WITH_BEFORE = re.compile(r"\b(?:border|frontier)\s+(?:with|of)\s+(?:the\s+)?$")
@@ -4566,8 +4566,9 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         if anchor and not any(p.start > where[-1].end() and p.end <= start for p in events):
             return anchor[-1]
     # (a departure towards a village we do not know still leaves the town in view)
-    unknown = ctx.unknown_place_named and not (
-        ctx.unknown_place_named == "destination" and trig is not None and trig.change == "departure")
+    # (where others went, "the remnants fled towards the villages of X", places no other event)
+    unknown = ctx.unknown_place_named == "place" or (ctx.unknown_place_named == "destination" and trig is not None
+                                                     and trig.indicator == "troop_movement" and trig.change != "departure")
     if unknown and events and ctx.gaz is not None and all(
             _DIRECTION_OF_BEFORE.search(lower[max(0, p.start - 45):p.start]) for p in events):
         # "sent reinforcements to al-Rashad, 20 km south of Kirkuk": a village we do not know is
@@ -4698,7 +4699,8 @@ def _chain_to(places, s, last: PlaceMention) -> list[PlaceMention]:
 
 # Between two places of one list: "A, B and C", "the towns of A and B", "the Yarmouk camp and
 # the neighbouring district of al-Hajar al-Aswad"
-_CHAIN_GAP = re.compile(r"[\s,]*(?:(?:camp|district|neighbou?rhood|quarter|town|city)\s*,?\s*)?(?:and\s+|or\s+)?(?:the\s+)?(?:(?:neighbou?ring|nearby|adjacent|adjoining)\s+)?"
+_CHAIN_GAP = re.compile(r"(?:\s+(?:on|last)\s+(?:\w+day|\d{1,2}\s+[a-z]+|[a-z]+\s+\d{1,2}))?"  # ("Kafr Nabl on Tuesday and the neighbouring town of Hass")
+                        r"[\s,]*(?:(?:camp|district|neighbou?rhood|quarter|town|city)\s*,?\s*)?(?:and\s+|or\s+)?(?:the\s+)?(?:(?:neighbou?ring|nearby|adjacent|adjoining)\s+)?"
                         r"(?:towns? of\s+|city of\s+|villages? of\s+|(?:district|neighbou?rhood|quarter|camp) of\s+)?")
 
 
@@ -5993,7 +5995,7 @@ def find_unresolved_places(report: Report, ref: Reference) -> list[tuple[str, st
 # come back in report after report; the reference is kept beside its cache, so its id stays its own.
 _KNOWN_NAMES: dict[int, tuple[Reference, dict[str, bool]]] = {}
 # "the village of Kafr Nabouda", "the town of al-Habeet": a place named as such.
-_NAMED_SETTLEMENT = re.compile(r"\b(?:village|town|city|hamlet)\s+of\s+(?P<name>(?:[a-z]{1,3}-)?[A-Z][\w’'-]+(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){0,3})")
+_NAMED_SETTLEMENT = re.compile(r"\b(?:villages?|towns?|city|hamlets?)\s+of\s+(?P<name>(?:[a-z]{1,3}-)?[A-Z][\w’'-]+(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){0,3})")
 
 
 def _names_unknown_place(s: str, names: list[PlaceName], found: list[Mention], words, quarters=frozenset()) -> str | None:
@@ -6046,7 +6048,7 @@ def _quarter_names(text: str) -> frozenset:
             at = text.find(noun, at + len(noun))
     return frozenset(names)
 _RELATIVE_TO_TOWN = re.compile(r",?\s+(?:(?:some|about|around|roughly)\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?(?:(?:town|city)\s+of\s+)?")
-_TOWARDS_BEFORE = re.compile(r"\b(?:towards?|to|for|in the direction of)\s+(?:the\s+)?(?:(?:village|town|city|hamlet)\s+of\s+)?$")
+_TOWARDS_BEFORE = re.compile(r"\b(?:towards?|to|for|in the direction of)\s+(?:the\s+)?(?:(?:villages?|towns?|city|hamlets?)\s+of\s+)?$")
 
 
 # "sent reinforcements to Al-Rashad", "killed in Abu Hassan": a name with an Arabic article or
