@@ -1948,7 +1948,7 @@ _PATROLS_SUBJECT_BEFORE = re.compile(r"\bpatrols?\s+(?:of\s+(?:the\s+)?[\w-]+(?:
                                      r"(?:(?:are|is|were|was|have been|has been|had been|now|also|regularly|still|began|begun|started|continued)\s+)*$")
 _PATROL_SENT_AFTER = re.compile(r"\s+(?:a|an|its|their|one|two|three|several)?\s*(?:[\w-]+\s+){0,2}?patrols?\b")
 _SEARCH_VERB_BEFORE = re.compile(r"\b(?:search|check|inspect|stop|screen)\w*\s+(?:all\s+|every\s+|the\s+)?$")
-_SEARCHED_BEFORE = re.compile(r"\b(?:search\w*|check\w*|inspect\w*|stop\w*|screen\w*|question\w*)\s+(?:all\s+|every\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:cars|vehicles|trucks|people|civilians|residents|travell?ers|passengers|drivers|men|women|everyone|anyone)\s+$")
+_SEARCHED_BEFORE = re.compile(r"\b(?:search\w*|check\w*|inspect\w*|stop\w*|screen\w*|question\w*)\s+(?:all\s+|every\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:cars?|vehicles?|trucks?|buse?s?|people|civilians|residents|travell?ers|passengers|drivers|men|women|everyone|anyone)\s+$")
 _STOPPED_BEFORE = re.compile(r"\b(?:stopped|ceased|halted|no longer)\s+$")
 _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?:\s+[\w-]+){0,3}\s+left$")
 # A sentence that goes on with the event of the one before: its subject points back to it.
@@ -3888,6 +3888,7 @@ _THEY_START = re.compile(r"[\s\"“‘']*(?:they|it)\s+(?:(?:then|later|also|fin
 _AND_VERB_BEFORE = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?$")
 
 
+_PARTICIPLE_POSSESSIVE_BEFORE = re.compile(r",\s+[a-z]+ing\s+(?:their|its)\s+(?:[\w-]+\s+)?$")
 _DECIDED_BEFORE = re.compile(r"\b(?:authori[sz]ed|authori[sz]ing|approved|approving|ordered|ordering|requested|requesting|called for|calling for|threatened|threatening)\s+(?:the\s+|new\s+|further\s+|more\s+)?(?:[\w-]+\s+)?$")
 _ALONG_WITH_PLACES = re.compile(r",?\s*(?:along with|together with|as well as)\s+(?:the\s+)?(?:(?:nearby|neighbou?ring|adjacent|surrounding)\s+)?(?:(?:towns?|villages?|cit(?:y|ies)|districts?)\s+of\s+)?")
 _CONTRAST_CLAUSE = re.compile(r",\s+(?:while|whereas|whilst)\s+(?!\w+ing\b)")
@@ -3950,6 +3951,14 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if len(heads) > 1 and _COUNTED_NOUN_BEFORE.search(lower, max(0, heads[-1].start - 30), heads[-1].start):
             heads.pop()  # "IS executed 160 Syrian soldiers it captured after seizing the base": a counted object, not who seized it
         subject = heads[-1] if heads else subject
+    owning = _PARTICIPLE_POSSESSIVE_BEFORE.search(lower, max(0, start - 40), start) if subject is not None else None
+    if owning is not None:
+        # "IS fighters overran the government compound and the headquarters of the army's 8th
+        # Brigade, completing their takeover of the city": "their" is the sentence's subject's
+        heads = [x for x in mentions if x.end <= owning.start() and not _is_supporting(s, x)
+                 and not _PREPOSITION_BEFORE.search(lower, max(0, x.start - 9), x.start)
+                 and not _POSSESSIVE_AFTER.match(s, x.end)]
+        subject = heads[0] if heads else subject
     obj = _nearest_after([x for x in mentions if not _is_supporting(s, x)], end)
     agent = _agent(mentions, lower, end)
     context_actor = ctx.actor or ctx.main_actor
