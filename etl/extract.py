@@ -2217,14 +2217,18 @@ def _is_byline(s: str, names: list[PlaceName], published: date) -> bool:
 _THE_STRIKE = re.compile(r"(?:\b(?:in|by|during|from)\s+|^\W*|\b(?:said|says|say|reported|added)\s+(?:that\s+)?)the\s+(?:air\s*|drone\s+)?(?:strikes?|raids?|bombing)\b")  # ("killed in the strike", "The strikes north of X killed", "The SDF said the bombing had killed")
 
 
-def _strike_told_before(out: list[tuple[Observation, bool]], told: list[Observation]) -> list[tuple[Observation, bool]]:
+def _strike_told_before(out: list[tuple[Observation, bool]], told: list[Observation], named=frozenset()) -> list[tuple[Observation, bool]]:
     """"U.S. forces struck a facility near al-Mayadin on November 12. Eight militiamen were
     killed in the strike near al-Mayadin.": the strike just told, not another; its dead died
-    on its day (unless this sentence dates them)."""
+    on its day (unless this sentence dates them), and where it struck when their own sentence
+    names no place ("The YPG said the strikes on Saturday had killed seven civilians")."""
     kept = []
     for o, explicit in out:
         prev = next((p for p in told if p.place_id == o.place_id and p.actor == o.actor), None) \
             or next((p for p in told if p.place_id == o.place_id), None)
+        if prev is None and o.indicator in ("killing", "airstrike") and o.place_id not in named and len({p.place_id for p in told}) == 1:
+            prev = told[0]
+            o = replace(o, **{f: getattr(prev, f) for f in _PLACE_FIELDS})
         if prev is not None:
             same_days = (o.date_start, o.date_end) == (prev.date_start, prev.date_end)
             if o.indicator == "airstrike" and (same_days or not explicit):
@@ -2924,7 +2928,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
 
     out = _one_per_joint_event(_handovers(_one_per_sentence(_one_movement_per_sentence(out), report.published), lex.allied_blocs))
     if ctx.strikes_told_last and out and _THE_STRIKE.search(lower):
-        out = _strike_told_before(out, [o for o in ctx.strikes_told_last if not o.negated])
+        out = _strike_told_before(out, [o for o in ctx.strikes_told_last if not o.negated], {p.place.place_id for p in places})
     elif ctx.strikes_told_last and ctx.sentences_read - ctx.strikes_told_at <= 2 \
             and any(o.indicator == "killing" and o.change == "killed" for o, _e in out):
         out = _struck_group_dead(out, [o for o in ctx.strikes_told_last if not o.negated], {p.place.place_id for p in places})
