@@ -4963,7 +4963,8 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         it_subject = None
     if it_subject and not any(0 <= p.start - end <= 30 for p in events):
         # "three months after it fell to Islamic State": the town named before, here or earlier
-        towns = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")]
+        towns = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")
+                 and not _ROAD_TO_BEFORE.search(lower, max(0, p.start - 40), p.start)]
         towns = [p for p in towns if not _is_locator(s, p, places)] or towns
         if towns:
             return replace(towns[-1], role="context")
@@ -4997,7 +4998,8 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
     if _IT_OBJECT.match(lower, end):
         # "ten months after the jihadists seized it": the town just spoken of, in this
         # sentence ("pulled out of Sinjar, and the Hashd took control of it") or before
-        before = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")]
+        before = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")
+                  and not _ROAD_TO_BEFORE.search(lower, max(0, p.start - 40), p.start)]  # (not "attacks on the roads leading to Karbala since it overran it")
         before = [p for p in before if not _is_locator(s, p, places)] or before  # ("took Tal Kayf, north of Mosul, ... who had held it")
         if before:
             return replace(before[-1], role="context")
