@@ -694,6 +694,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             continue  # "told Jordan Valley News", "Kirkuk Now": an outlet's name; "the Nineveh Operations Command": a command's
         if s.startswith((" tribe", " clan"), end):
             continue  # "the Sunni Albu Nimr tribe": a tribe, not the village that bears its name
+        if s.startswith((" river", " River"), end) and any(gaz.places[i].kind == "admin1" for i in ids):
+            continue  # "the bridge over the Diyala river": the river, not the province named after it
         after = s[end:end + 40].lower()
         if _INSIDE_TOWN_AFTER.match(after) and not _POSSESSIVE_AFTER.match(after) and not (
                 # "patrols in Mayadin market", "at Kirkuk hospital": a known town's own market is in it
