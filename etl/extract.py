@@ -2556,6 +2556,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "patrols have returned to the streets", "a patrol passed through": the patrol's own doing
         if trig.indicator == "troop_movement" and lower[start:end].endswith("ing") and _DETERMINER_JUST_BEFORE.search(lower, max(0, start - 6), start):
             continue  # "did not target the departing convoy": an adjective, no movement
+        if trig.indicator in ("checkpoint", "patrol") and trig.change == "increase" and _ATTACKED_AFTER.match(lower, end):
+            continue  # "Two more army checkpoints overrun": more attacks on checkpoints, not more checkpoints
         if trig.indicator == "control_change" and lower[start:end] in ("captured", "seized") and _people_after(lower, end, lex):
             continue  # "executed two captured rebels", "captured IS fighters": people taken, no place
         if trig.indicator == "control_change" and lower[start:end] == "captured" and _PEOPLE_TAKEN_BEFORE.search(lower, max(0, start - 60), start):
@@ -5083,6 +5085,7 @@ _BY_AFTER_PARTICIPLE = re.compile(r"\s+by\b")
 _LAST_RELATIVE = re.compile(r"\b(?:who|which|that)\b(?![^,;]*\b(?:who|which|that)\b)[^,;]*$")
 
 
+_ATTACKED_AFTER = re.compile(r"\s+(?:(?:were|was|have been|had been|are|is)\s+)?(?:overrun|attacked|stormed|captured|seized|destroyed|hit|targeted|ambushed|taken|bombed|shelled)\b")
 _THAT_PERSONAL_SUBJECT = re.compile(r"that\s+(?:it|they|he|she|we)\b")
 _SPEAKER_GAP = re.compile(r"(?:\s+(?:has|have|had|also|again|strongly|repeatedly|later|earlier))*\s+")
 
