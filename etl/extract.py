@@ -5250,6 +5250,17 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
             frames.append((group.value, first[0], first[2], first[3], None, None, q, "killed"))
     # "19 pro-Iranian fighters: nine in Deir ez-Zor city, six in Al-Mayadin and four near
     # Al-Bukamal": a killing per town, and the total at the province the towns share
+    part = _N_OF_THEM_IN.search(s, end) if " of them " in s else None
+    town = next((p for p in places if part and p.start == part.end() and p.place.kind in ("town", "landmark")), None)
+    if town is not None and first[3] is not None and first[3].place.place_id == town.place.place_id and first[6] is not None \
+            and (n := _number(part.group("n").lower())) is not None and n < (first[6].low or 0) and ctx.gaz is not None:
+        # "Six civilians were also killed, two of them by unknown gunmen in Diban": the six
+        # across the province the report covers, two of them in Diban
+        by = next((x for x in mentions if part.start("by") <= x.start < part.end("by")), None) if part.group("by") else None
+        killer = (by.value if by is not None else first[0]) if first[7] == "killed_by" else first[0]
+        province = ctx.gaz.admin1_place(town.place)
+        whole = [first[:3] + (replace(first[3], place=province, area=False),) + first[4:]] if province is not None else []
+        return whole + [(killer, first[1], first[2], town, None, None, Quantity(part.start("n"), part.end("n"), n, n, first[6].unit, part.end("n")), first[7])]
     with_counts = _places_with_counts(s, places)
     if with_counts:
         # "Diyala followed with 46 civilians killed, and Salahuddin with 31": each place's count
@@ -5275,6 +5286,8 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
 
 
 _GROUP_TOLL_LINE = re.compile(r"^\W*(?P<label>[^:.;]{2,40}):\s*(?P<toll>(?:at least\s+|about\s+|some\s+|more than\s+|over\s+|nearly\s+)?\d[\d,]*\s+(?:were\s+)?(?:killed|dead)\b)")
+_N_OF_THEM_IN = re.compile(rf",\s*(?P<n>\d+|{_NUM_WORD})\s+of\s+them\s+(?:(?:were\s+)?(?:killed\s+)?by\s+(?P<by>[^,.;]{{1,40}}?)\s+)?in\s+(?:the\s+)?(?:(?:town|village|city)\s+of\s+)?", re.IGNORECASE)
+_OTHER_PLACES = re.compile(r"(?:other|several|various|nearby|different|surrounding)\s+(?:villages|towns|areas|places|locations|parts)\b")
 _TOWN_PART = re.compile(rf"(?:^|,|\band)\s*(?P<n>\d+|{_NUM_WORD})\s+(?:(?:others?|more)\s+)?(?:in|near|at|around|outside)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?", re.IGNORECASE)
 
 
@@ -5302,15 +5315,18 @@ def _town_parts(s: str, end: int, places, total) -> list[tuple[int, PlaceMention
         return []
     stop = re.search(r"[.;]", s[colon:])
     tail = s[colon + 1:colon + stop.start() if stop else len(s)]
-    parts = []
+    parts, rest = [], 0
     for mm in _TOWN_PART.finditer(tail):
         at = colon + 1 + mm.end()
         place = next((p for p in places if p.start == at and p.place.kind in ("town", "landmark")), None)
         n = _number(mm.group("n").lower())
+        if n is not None and place is None and _OTHER_PLACES.match(tail, mm.end()):
+            rest += n  # ("... and 4 in other villages": counted, at no town)
+            continue
         if place is None or n is None:
             return []
         parts.append((n, place))
-    return parts if len(parts) >= 2 and sum(n for n, _p in parts) == total.low else []
+    return parts if len(parts) >= 2 and sum(n for n, _p in parts) + rest == total.low else []
 
 
 _NEXT_WORD = re.compile(r"\s+([a-z’'-]+)")
