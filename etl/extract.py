@@ -4227,6 +4227,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 # into Idlib": an arrival there.
                 dest = _town_near_country(dest, places, lower)
                 qty = _movers_count(quantities, lower, start, end)
+                if origin is None and dest.place.kind == "country":
+                    # "fighters had crossed into Syria toward Albu Kamal" in a report about Al-Qaim:
+                    # they left the town in view for the other country
+                    here = ctx.event_place or ctx.town
+                    if here is not None and here.place.kind in ("town", "landmark") and here.place.country != dest.place.name:
+                        origin = replace(here, role="context")
                 if origin is not None and origin.place.place_id != dest.place.place_id and (
                         dest.place.kind in ("country", "admin1") or _HEADING_TOWARDS_BEFORE.search(lower, max(0, dest.start - 40), dest.start)):
                     return _each_mover(co_movers, [(actor, None, None, origin, None, dest, qty, "departure")])
