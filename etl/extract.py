@@ -3885,9 +3885,9 @@ def _in_description_after(lower: str, end: int, x) -> bool:
     return bool(openers) and not _VIOLENCE_WORD.search(lower, openers[-1].end(), _clause_end(lower, x.end))
 
 
-_PEOPLE_TAKEN_BEFORE = re.compile(r"\b(?:soldiers|fighters|troops|members|men|civilians|people|prisoners|hostages|militants|officers|policemen|conscripts|recruits)\s+"
+_PEOPLE_TAKEN_BEFORE = re.compile(r"\b(?:soldiers|fighters|troops|members|men|civilians|people|prisoners|hostages|militants|officers|policemen|conscripts|recruits|cadets)\s+"
                                   r"(?:(?:that|whom?|which)\s+)?(?:it|they|he|she|the group|the militants|the jihadists)\s+(?:had\s+|has\s+|have\s+)?$")
-_PEOPLE_CAPTURED_BEFORE = re.compile(r"\b(?:soldiers|fighters|troops|members|men|civilians|people|prisoners|hostages|militants|officers|policemen|conscripts|recruits"
+_PEOPLE_CAPTURED_BEFORE = re.compile(r"\b(?:soldiers|fighters|troops|members|men|civilians|people|prisoners|hostages|militants|officers|policemen|conscripts|recruits|cadets"
                                      r"|many|most|some|dozens|hundreds|others|several)\s+(?:of them\s+)?(?:(?:were|was|had been|have been|being)\s+)?$")
 _NO_OBJECT_AFTER = re.compile(r"\s*(?:[,.;:)]|$|(?:after|on|in|during|by|near|at|while|when|and|or|as|since|last|yesterday|earlier|alive|there)\b)")
 _ATTACKERS_BEFORE = re.compile(r"\b(?:the|their)\s+(?:attackers|assailants|killers|gunmen|perpetrators|kidnappers|abductors)\s+(?:[\w\"“]+\s+){0,2}[\"“]?$")
@@ -5723,7 +5723,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
 
 
 # Soldiers, police and officers by rank: the state's forces where no group is named.
-_STATE_SOLDIERS = frozenset(("soldiers", "soldier", "troops", "conscripts", "servicemen", "officers", "officer", "policemen", "policeman",
+_STATE_SOLDIERS = frozenset(("soldiers", "soldier", "troops", "conscripts", "cadets", "cadet", "servicemen", "officers", "officer", "policemen", "policeman",
                              "general", "generals", "lieutenant", "lieutenants", "colonel", "colonels", "brigadier", "brigadiers",
                              "sergeant", "sergeants", "corporal", "corporals", "major general", "brigadier general"))
 
