@@ -106,7 +106,9 @@ _ITEMS_REFER = re.compile(r"\b(?:items|events|entries|incidents|reports)\s+(?:be
 # "Town: Jasim — 6 March. ...": a labelled town, and often the day
 _LABELLED_HEADING = re.compile(r"^\s*(?:[-•*]\s*)?(?:Town|City|Village|Location|Area|District|Place)\s*:\s*(?P<name>[A-Z][\w’' -]{2,40}?)\s*(?:[—–]|\s-\s|:|\.|$)")
 # A bulletin's title that dates its items: "field bulletin for Saturday 1 June", "security log, 5–7 March"
-_BULLETIN_TITLE = re.compile(r"\b(?:bulletin|log|roundup|round-up|digest|update|sitrep|summary|briefing|monitoring|situation report|security report|weekly report|daily report|monthly|weekly|overview)\b", re.IGNORECASE)
+_TALLY_TITLE = re.compile(r"\d[\d,]*\s+(?:[\w-]+\s+){0,2}(?:killed|dead|deaths|died|civilians|casualties|attacks|incidents|strikes|raids)\b"
+                          r"|\b(?:death toll|casualty figures|casualties|losses|tally|monthly|weekly)\b", re.IGNORECASE)
+_BULLETIN_TITLE = re.compile(r"\b(?:bulletin|log|roundup|round-up|digest|update|sitrep|summary|briefing|monitoring|situation report|security report|weekly report|daily report|monthly|weekly)\b", re.IGNORECASE)
 # A line that is only a heading: "1. Al-Mayadeen", "### Raqqa", "**Hajin:**", "Al-Bukamal", "HAJIN".
 _SECTION_LINE = re.compile(r"^\s*(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s*|\*\*|__)?(?:\*\*|__)?(?P<name>[A-Z\u0600-\u06FF][\w’' -]{2,40}?(?:,\s+[\w’' -]{2,30}?)?)"
                            r"(?:\s*\([^)]{0,40}\))?\s*(?::\s*)?(?:\*\*|__)?(?::\s*)?"
@@ -895,6 +897,7 @@ class _Context:
     previous_time: object = None  # the time the previous sentence's observations took, if any
     previous_sentence: str = ""
     section_time: object = None  # the time a bulletin's opening line gives its items
+    tally_title: bool = False  # the title counts the dead ("741 Iraqis killed in May")
     title_month: object = None  # the month a title names ("August 2019: IS claims 31 attacks"), for "during the month"
     line_time: tuple | None = None  # (line, time) of a bulletin line that opens with its date ("- 12 Nov: ...")
     abbreviations: dict | None = None  # "Iraqi Security Forces (ISF)": what the report says an abbreviation stands for
@@ -909,7 +912,7 @@ class _Context:
     gaz: Gazetteer | None = None
     subject: str | None = None  # the first group the last sentence naming any named ("ISIL, which ..., was accused by rebels")
     previous_strikes: tuple = ()  # the strikes the sentence before told
-    sentences_read: int = 0
+    sentences_read: int = 0  # sentences read so far (how far back a strike was told)
     strikes_told_at: int = 0  # the sentence (count) that told strikes_told_last
     strikes_told_last: tuple = ()  # the strikes the last sentence that told strikes told (whose dead "killed in the strike" are)
 
@@ -995,6 +998,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         given = find_time_expressions(title, report.published)
         ctx.section_time = given[0] if len(given) == 1 else None
     ctx.title_month = next((t for t in find_time_expressions(title, report.published) if t.precision == "month"), None) if title else None
+    ctx.tally_title = bool(title) and _TALLY_TITLE.search(title) is not None  # ("UN: at least 741 Iraqis killed in May")
     ctx.country = _report_country(head_places)
     # (not a dateline's: where the reporter files from is no event place)
     head_text = f"{title}. {report.text[:HEAD_CHARS]}"
@@ -1341,11 +1345,13 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         attacker_before = ctx.previous_attacker
         attack_by = next((_group_code(m.value, ctx) for m in mentions if m.value != "unknown" and _group_code(m.value, ctx)
                           and _ATTACKS_BY_BEFORE.search(sent.text, max(0, m.start - 40), m.start)), None) if " by " in sent.text else None  # ("23 attacks by Islamic State cells", "an attack by pro-government forces")
-        ctx.previous_attacker = attack_by or first.value if first is not None and _words_re(
+        ctx.previous_attacker = (attack_by or first.value) if first is not None and _words_re(
             # ("Islamic State fighters, several of them wearing explosive belts, attacked", "Islamic State (IS) fighters stormed")
             words, "attack_verbs", r"(?:\s+\([^()]{1,12}\))?(?:\s+[\w’'-]+){0,4}?(?:,[^,.;]{1,60},)?\s+(?:@@)\b").match(sent.text, first.end) else attack_by
-        if ctx.previous_attacker in INSURGENTS or (attack_by is not None and attack_by == ctx.previous_attacker):
-            # (not "coalition aircraft struck a building"; but "beat back an attack by pro-government forces")
+        if ctx.previous_attacker in INSURGENTS or (attack_by is not None and attack_by == ctx.previous_attacker
+                                                   and _GROUND_ATTACK_BY.search(sent.text)):
+            # (not "coalition aircraft struck a building" nor "air raids by Russian jets"; but "beat
+            # back an attack by pro-government forces")
             ctx.report_attacker = ctx.previous_attacker
         strikes_told = not found_obs and ctx.strike_matched
         if strikes_told and first is not None:
@@ -1437,28 +1443,23 @@ def _group_code(value: str | None, ctx) -> str | None:
     return NATIONAL_FORCES.get(ctx.country or "") if value == "national_forces" else value
 
 
-def _table_cells(line: str) -> list[str] | None:
-    """The cells of a table line: "Rajo | 23 | 2" or "Maarat al-Numan     21     14"."""
+def _table_cells(line: str, n: int | None = None) -> list[str] | None:
+    """The cells of a table line: "Rajo | 23 | 2" or "Maarat al-Numan     21     14"; given a
+    header's width n, a "|" row may have empty cells ("Khan Touman | 9 | 2 |": no notes), its
+    first (its place or label) not empty."""
     text = line.strip()
+    if n is not None and "|" in text:
+        cells = [c.strip() for c in text.split("|")]
+        if cells and not cells[0] and text.startswith("|"):
+            cells = cells[1:]
+        if len(cells) == n + 1 and not cells[-1]:
+            cells = cells[:-1]
+        return cells if len(cells) == n and cells[0] else None
     if text.count("|") >= 1:
         cells = [c.strip() for c in text.strip("|").split("|")]
     else:
         cells = [c.strip() for c in _WIDE_GAP.split(text)]
     return cells if len(cells) >= 2 and all(cells) else None
-
-
-def _piped_cells(line: str, n: int) -> list[str] | None:
-    """The cells of a "|" table row with empty cells ("Khan Touman | 9 | 2 |"): n of them, the
-    first (its place or label) not empty."""
-    text = line.strip()
-    if "|" not in text:
-        return None
-    cells = [c.strip() for c in text.split("|")]
-    if cells and not cells[0] and text.startswith("|"):
-        cells = cells[1:]
-    if len(cells) == n + 1 and not cells[-1]:
-        cells = cells[:-1]
-    return cells if len(cells) == n and cells[0] else None
 
 
 def _title_key(text: str) -> str:
@@ -1493,9 +1494,9 @@ def _table_layout(lines: list[str], words) -> list[tuple]:
             if _TABLE_RULE.match(lines[j]):
                 j += 1
                 continue
-            cells = _table_cells(lines[j]) or _piped_cells(lines[j], len(header))
-            if cells is not None and len(cells) < len(header) and "|" in lines[j]:
-                cells = _piped_cells(lines[j], len(header))  # ("Khan Touman | 9 | 2 |": an empty notes cell)
+            cells = _table_cells(lines[j])
+            if (cells is None or len(cells) < len(header)) and "|" in lines[j]:
+                cells = _table_cells(lines[j], len(header))  # ("Khan Touman | 9 | 2 |": an empty notes cell)
             if cells is None or len(cells) != len(header):
                 break
             rows.append((j, cells))
@@ -1704,7 +1705,7 @@ def _table_column_readings(header, death_rx, strike_rx, words, actors, text_ment
             attributed = _DEATHS_ATTRIBUTED_TO.search(report.text)
             first = next((m for m in text_mentions if attributed and attributed.end() <= m.start <= attributed.end() + 5), None)
             struck = next((readings[k][2] for k in strikes if readings[k][2] != "unknown"), None) \
-                if first is None and _AIR_WORD.search(lowercase(head)) else None  # ("Civilians killed in these strikes": the column's striker)
+                if first is None and strike_rx.search(lowercase(head)) else None  # ("Civilians killed in these strikes": the column's striker)
             killer = (_group_code(first.value, ctx) if first else None) or struck or ctx.striker \
                 or (other_heads[0].value if other_heads else "unknown")
             readings[col] = ("killing", "killed_by", killer, None, first is None and struck is None)
@@ -1790,7 +1791,7 @@ def _without_restated_highlights(raw: list[tuple[Observation, bool]], in_highlig
     highlight with a twin in the body (same indicator, change, group, province, within a day)
     is that item, not another. A highlight the body does not repeat stays. An undated copy of
     the headline ("Two Peshmerga killed in IS attack north of Khanaqin", on the report's day)
-    is the story's event told within the week before."""
+    is the story's event told within a week of it."""
     body = [o for i, (o, _e) in enumerate(raw) if i not in in_highlights]
 
     def twin(h: Observation, days: int) -> bool:
@@ -1954,6 +1955,7 @@ _SEARCHED_BEFORE = re.compile(r"\b(?:search\w*|check\w*|inspect\w*|stop\w*|scree
 _STOPPED_BEFORE = re.compile(r"\b(?:stopped|ceased|halted|no longer)\s+$")
 _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?:\s+[\w-]+){0,3}\s+left$")
 # A sentence that goes on with the event of the one before: its subject points back to it.
+_GROUND_ATTACK_BY = re.compile(r"\b(?:attacks?|assaults?|ambush(?:es)?|offensive)\s+(?:[\w-]+\s+)?by\b", re.IGNORECASE)  # (a ground attack's party: not "air raids by")
 _ATTACKS_BY_BEFORE = re.compile(r"\b(?:attacks?|bombings?|raids?|ambush(?:es)?|assaults?)\s+(?:[\w-]+\s+)?by\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 _THE_ATTACKS_SUBJECT = re.compile(r"\W*(?:the|these|those)\s+(?:[\w-]+\s+)?(?:attacks|bombings|raids|ambushes|assaults)\s+(?:(?:have|had|also|reportedly)\s+)*$")
 _CONTINUES = re.compile(r"(?:(?:sources|residents|witnesses|officials|activists|locals)\s+(?:say|said|says|reported|report)\s+(?:that\s+)?)?"
@@ -2800,12 +2802,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 # "regained control of Al-Izba on 1 September and of Dhiban on 6 September": the
                 # time told right after the place is that place's
                 own = next((x for x in times if 0 <= x.span_start - place_m.end <= 10 and not _PLACE_WORD_GAP.sub("", s[place_m.end:x.span_start]).strip(" ,")), None)
-                if own is None and trig.indicator == "airstrike" and ":" in s[end:place_m.start]:
+                if own is None and trig.indicator == "airstrike" and _LIST_COLON.search(s, end, place_m.start):
                     # "struck sites three times: near Al-Bukamal on 27 October, at a depot in Deir
                     # ez-Zor city on 8 November, and on Sunday in Al-Mayadin": the time of the place's own item
                     lo = max(s.rfind(",", end, place_m.start), s.rfind(":", end, place_m.start))
-                    hi = _ITEM_END.search(s, place_m.end)
-                    own = next((x for x in times if lo >= end and lo < x.span_start and x.span_end <= (hi.start() if hi else len(s))), None)
+                    hi = _CLAUSE_SPLIT.search(s, place_m.end)
+                    own = next((x for x in times if lo < x.span_start and x.span_end <= (hi.start() if hi else len(s))), None)
                 texpr = own or texpr
             if texpr is None and times:
                 # "since Monday, when twin bombings killed 23 people": the day the when-clause hangs on
@@ -2852,7 +2854,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 # "have set up", "are massing" are now; a denial is dated by the report)
                 t = ctx.story_time
                 d0, d1, prec, explicit = t.start, t.end, t.precision, False
-            elif (trig.indicator == "killing" and ctx.title_month is not None and not negated
+            elif (trig.indicator == "killing" and ctx.title_month is not None and ctx.tally_title and not negated
                   and 0 < (report.published - ctx.title_month.end).days <= TITLE_MONTH_DAYS):
                 # "UN: at least 741 Iraqis killed in May ...": the tallies the report gives by
                 # place ("Baghdad was the worst-affected governorate, with 390 civilians killed")
@@ -2931,9 +2933,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             out.append((obs, explicit))
 
     out = _one_per_joint_event(_handovers(_one_per_sentence(_one_movement_per_sentence(out), report.published), lex.allied_blocs))
-    if ctx.strikes_told_last and out and _THE_STRIKE.search(lower):
+    if ctx.strikes_told_last and out and ctx.sentences_read - ctx.strikes_told_at <= STRIKE_IN_VIEW and _THE_STRIKE.search(lower):
         out = _strike_told_before(out, [o for o in ctx.strikes_told_last if not o.negated], {p.place.place_id for p in places})
-    elif ctx.strikes_told_last and ctx.sentences_read - ctx.strikes_told_at <= 2 \
+    elif ctx.strikes_told_last and ctx.sentences_read - ctx.strikes_told_at <= STRIKE_IN_VIEW \
             and any(o.indicator == "killing" and o.change == "killed" for o, _e in out):
         out = _struck_group_dead(out, [o for o in ctx.strikes_told_last if not o.negated], {p.place.place_id for p in places})
     # Context for the sentences that follow.
@@ -3245,6 +3247,7 @@ _JOINT_WITH = re.compile(r"\s+with\s+(?:the\s+)?")
 _CLAIM_NOUN = re.compile(r"\b(?:claims?|claimed|rumou?rs?|rumou?red|allegations?|allegedly)\b")
 _PERFECT_OR_PRESENT_BEFORE = re.compile(r"\b(?:have|has|are|is|remain|remains|continue|continues|now|since)\s+(?:(?:been|also|reportedly|now|since|still|being)\s+)*$|\b(?:were|was)\s+being\s+$")  # ("were being redeployed": going on as told)
 BACKGROUND_DAYS = 60  # a report's sentence all dated longer before it than this tells background
+STRIKE_IN_VIEW = 2  # sentences between a strike told and the sentence whose "the strike" or dead are it (at most)
 TITLE_MONTH_DAYS = 40  # a title's month that ended at most this long before the report is the period its tallies cover
 STORY_DAYS = 7  # a lead's day within a week of the report dates the story's undated events
 _STORY_DATED = frozenset(("killing", "troop_movement", "airstrike", "control_change"))  # events, not standing presence (an attack on a checkpoint or patrol is an event too)
@@ -3687,7 +3690,7 @@ _HELD_AFTER = re.compile(r"-(?:held|controlled|run|led|backed)\b")
 _PARTY_UNKNOWN = re.compile(r"\b(?:party|side|group|perpetrators?|attackers?|aircraft|jets)\s+(?:responsible\s+)?(?:has|have|had|was|were)\s+not\s+(?:yet\s+)?been\s+identified"
                             r"|\b(?:not|un)(?:\s+immediately)?\s*clear\s+who\s+(?:carried out|was behind|were behind|launched|conducted|struck)", re.IGNORECASE)
 _CLAIMED_ATTACK = re.compile(r"(?:\bclaim(?:ed|s)\s+(?:responsibility\s+for\s+)?|\b(?:carried out|was behind|were behind|conducted|staged)\s+)"
-                            r"(?:the|both|those|these|that|this|\w+(?:\s+\w+)?['’]s)\s+(?:[\w-]+\s+)?"  # ("claimed Monday evening's bombing")
+                            r"(?:the|both|those|these|that|this|(?:\w+day|yesterday|today|tonight|last\s+night)(?:\s+(?:morning|afternoon|evening|night))?['’]s)\s+(?:[\w-]+\s+)?"  # ("claimed Monday evening's bombing", not "Turkey's")
                             r"(?:attacks?|bombings?|blasts?|explosions?|assault|killings?|assassinations?|ambush)\b"
                             r"|\bclaim(?:ed|s)\s+responsibility(?=\s*(?:[.;]|$|,\s+(?:according|the|a|an|in)\b|\s+(?:in|on|via|through)\s+(?:a|an|the|its)\b))"  # ("IS claims responsibility.")
                             r"|\bclaim(?:ed|s)\s+(?:it|them)\b(?!\s+(?:was|were|had|has|is|are|would|will|could)\b)", re.IGNORECASE)  # ("Daesh claimed it in a statement online.")
@@ -3719,6 +3722,7 @@ _PARTICIPLE_CLAUSE_BEFORE = re.compile(r"\b(?:after|before|while|upon|since|when
 # its object speaks of another's doing only before "that")
 _SPEECH_WHEN = r"(?:\s+(?:on|late on|early on)\s+\w+|\s+in\s+a\s+statement|\s+(?:today|yesterday))?\s*,?\s+"  # ("said on Monday, ")
 _SPEECH_AFTER = re.compile(r"(?:\s+(?:[\w-]+\s+){0,2}?(?:officials?|spokes(?:man|woman|person)|sources?|statement))?"  # ("A U.S. intelligence official told reporters")
+                           r"(?:,\s+speaking\s+[^,.;]{1,50},)?"  # ("..., speaking on condition of anonymity, said")
                            r"\s+(?:(?:also|later|earlier|separately)\s+)?(?:(?:said|says|stated|states|added|adds|told\s+(?:[\w.-]+\s+){0,3}?[\w.-]+)"
                            + _SPEECH_WHEN + r"(?:that\s+)?|(?:reported|reports|announced|announces|claimed|claims|confirmed|confirms)" + _SPEECH_WHEN + r"that\s+)")
 _SELF_REFERENCE = re.compile(r"(?:it|they|its|their|we|our|the group|the group's)\b")
@@ -3850,9 +3854,6 @@ _DEAL_REACHED_BEFORE = re.compile(r"\b(?:agreement|deal|truce|ceasefire|cease-fi
 _SUBJECT_GAP = re.compile(r"\)?(?:,\s*(?:the|a|an)\s[^,;]{1,60},)?(?:\s+[\w-]+){0,4}\s+")  # (", the strongest group in Idlib,": an apposition)
 
 
-_IT_AFTER = re.compile(r"\s+it\b(?!\s+(?:was|is|had|has|would|will)\b)")
-
-
 def _town_near_country(place: PlaceMention | None, places, lower: str) -> PlaceMention | None:
     """"crossed into Syria near Tal Abyad": the town where they crossed, not the country."""
     if place is None or place.place.kind != "country":
@@ -3896,7 +3897,7 @@ _THEY_START = re.compile(r"[\s\"“‘']*(?:they|it)\s+(?:(?:then|later|also|fin
 _AND_VERB_BEFORE = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?$")
 
 
-_PARTICIPLE_POSSESSIVE_BEFORE = re.compile(r",\s+[a-z]+ing\s+(?:their|its)\s+(?:[\w-]+\s+)?$")
+_PARTICIPLE_POSSESSIVE_BEFORE = re.compile(r",\s+(?!during\b)[a-z]+ing\s+(?:their|its)\s+(?:[\w-]+\s+)?$")  # (", completing their takeover of")
 _DECIDED_BEFORE = re.compile(r"\b(?:authori[sz]ed|authori[sz]ing|approved|approving|ordered|ordering|requested|requesting|called for|calling for|threatened|threatening)\s+(?:the\s+|new\s+|further\s+|more\s+)?(?:[\w-]+\s+)?$")
 _ALONG_WITH_PLACES = re.compile(r",?\s*(?:along with|together with|as well as)\s+(?:the\s+)?(?:(?:nearby|neighbou?ring|adjacent|surrounding)\s+)?(?:(?:towns?|villages?|cit(?:y|ies)|districts?)\s+of\s+)?")
 _CONTRAST_CLAUSE = re.compile(r",\s+(?:while|whereas|whilst)\s+(?!\w+ing\b)")
@@ -3965,7 +3966,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         # Brigade, completing their takeover of the city": "their" is the sentence's subject's
         heads = [x for x in mentions if x.end <= owning.start() and not _is_supporting(s, x)
                  and not _PREPOSITION_BEFORE.search(lower, max(0, x.start - 9), x.start)
-                 and not _POSSESSIVE_AFTER.match(s, x.end)]
+                 and not _POSSESSIVE_AFTER.match(s, x.end) and not _SPEECH_AFTER.match(lower, x.end)]  # (not "The SDF said IS fighters ...")
         subject = heads[0] if heads else subject
     obj = _nearest_after([x for x in mentions if not _is_supporting(s, x)], end)
     agent = _agent(mentions, lower, end)
@@ -4095,7 +4096,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         named_air = next((st.value for st in strikers if st.value in AIR_FORCES and st.value != "unknown"), None)
         if named_air:
             ctx.air_striker = named_air
-        if not _AIR_WORD.search(lower, start, end) and not strikers and ctx.air_striker and striker_values[0] not in AIR_FORCES:
+        if not _AIR_WORD.search(lower, start, end) and not strikers and ctx.air_striker and striker_values[0] not in AIR_FORCES \
+                and "strike" in lower[start:end]:
             # ("U.S. jets struck ... in eastern Syria, hours after a drone attack by a militia ...
             # The retaliatory strikes hit a depot in Deir ez-Zor": the air force's, not the militia's drone)
             striker_values = [ctx.air_striker]
@@ -4185,12 +4187,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             others = [p for p in places if not any(p is q for q in left)
                       and not (origin is not None and p.place.kind in ("country", "admin1") and _IN_LOCATOR.fullmatch(s, origin.end, p.start))]  # ("from Al-Qaim in Iraq")
             place = dest or direct or _event_place(trig, s, start, end, others, ctx)
-            if dest is None and direct is None and _IT_AFTER.match(lower, end):
+            if dest is None and direct is None and _IT_OBJECT.match(lower, end):
                 # "fighters left Dumayr for Jarablus, and government troops entered it": the town
                 # named before, not where others went
                 place = next((p for p in reversed(others) if p.end <= start and p.place.kind in ("town", "landmark")
                               and not _HEADING_TOWARDS_BEFORE.search(lower, max(0, p.start - 25), p.start)
-                              and not re.search(r"\b(?:for|to|into)\s+(?:the\s+)?$", lower[max(0, p.start - 12):p.start])), place)
+                              and not _TOWARDS_BEFORE.search(lower, max(0, p.start - 30), p.start)), place)
             place = _town_near_country(place, others, lower)
             if place is not None and place.place.kind == "country" and origin is None and change == "redeployment":
                 # "dismantled its checkpoints in Abu Kamal and moved fighters across the frontier
@@ -4786,7 +4788,8 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
         after = [next((replace(p, place=q.place, fuzzy=q.fuzzy) for q in places if q.place.kind == "town" and 0 <= q.start - p.end <= 30
                        and _DIRECTION_OF_BEFORE.search(s[max(0, q.start - 45):q.start].lower())), p)
                  if p.place.kind == "landmark" and p.place.place_id not in ctx.gaz.landmark_towns else p for p in after]
-    colon = s.find(":", end, limit)
+    list_colon = _LIST_COLON.search(s, end, limit)
+    colon = list_colon.start() if list_colon else -1
     if colon > 0 and any(p.start > colon for p in after):
         # ("struck sites in Deir ez-Zor three times: near Al-Bukamal on 27 October, ..., and on
         # Sunday at a site near Al-Bukamal": the items, not their sum; a town struck in two items twice)
@@ -4802,10 +4805,10 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
     return [place] if place else []
 
 
+_LIST_COLON = re.compile(r"(?<!\d):(?!\d)")  # a colon that opens a list (not "at 04:30")
 _PLACE_WORD_GAP = re.compile(r"\b(?:city|town|village|province|governorate)\b")
-_ITEM_END = re.compile(r"[,;.]")
-_OTHER_SITE = re.compile(r",\s*(?:and\s+)?an?\s+(?:[\w-]+\s+)?(?:site|position|depot|base|facility|warehouse|building|house|compound|post|gathering|target|headquarters)s?\b")
-_SITE_LIST_AFTER = re.compile(r"\s+(?:[\w-]+\s+){1,8}?(?:in|on|near|outside|around|at)\b[^.;]{1,80}?\band\s+(?:an?|the)\s")
+_OTHER_SITE = re.compile(r",\s*(?:and\s+)?an?\s+(?:[\w-]+\s+)?(?:site|position|depot|base|facility|warehouse|building|house|compound|post|gathering|target|headquarters)s?\b")  # (", a site on the outskirts of X": another site struck, not a locator)
+_SITE_LIST_AFTER = re.compile(r"\s+(?:[\w-]+\s+){1,8}?(?:in|on|near|outside|around|at)\b[^.;]{1,80}?\band\s+(?:an?|the)\s")  # (", a site ... near X and a position ...": a list of sites)
 _CLAUSE_STOP = re.compile(r";|,\s*(?:where|which|who|when|while|(?:[\w-]+\s+){0,3}?(?:said|says)\b)|\.\s")
 
 
@@ -5072,8 +5075,8 @@ FORCES = r"\b(?:fighters|troops|forces|garrison|militants|members|soldiers|units
 _KIN_PHRASE = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:fighters|members|militants|jihadists|men|soldiers)\b")
 _KIN_OF = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+of\b")
 _RESCUERS = re.compile(r"\b(?:civil defen[cs]e|white helmets|rescue|medical|ambulance|fire(?:fighting)?|red crescent|aid|relief|humanitarian)\s+(?:units?|teams?|crews?|workers|personnel|convoys?|trucks|vehicles|brigades?)\b[^,;.]*$")
-_MOVED_VERBS = frozenset(("moved", "moving", "sent", "sending", "transported", "relocated", "shifted", "bused", "bussed", "evacuated"))
-_KIN_OBJECT = re.compile(r"\s+(?:(?:some|the|their|its|his|several|dozens of|hundreds of|\d+)\s+)*(?:families|relatives|wives|widows|children|women|civilians)\b")
+_MOVED_VERBS = frozenset(("moved", "moving", "sent", "sending", "transported", "relocated", "shifted", "bused", "bussed", "evacuated"))  # (verbs whose object is what moves)
+_KIN_OBJECT = re.compile(r"\s+(?:(?:some|the|their|its|his|several|dozens of|hundreds of|\d+)\s+)*(?:families|relatives|wives|widows|children|women|civilians)\b")  # ("moved some families of its fighters": kin, no force)
 _CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid)\b")
 
 
@@ -5091,9 +5094,9 @@ _BY_AFTER_PARTICIPLE = re.compile(r"\s+by\b")
 _LAST_RELATIVE = re.compile(r"\b(?:who|which|that)\b(?![^,;]*\b(?:who|which|that)\b)[^,;]*$")
 
 
-_ATTACKED_AFTER = re.compile(r"\s+(?:(?:were|was|have been|had been|are|is)\s+)?(?:overrun|attacked|stormed|captured|seized|destroyed|hit|targeted|ambushed|taken|bombed|shelled)\b")
-_THAT_PERSONAL_SUBJECT = re.compile(r"that\s+(?:it|they|he|she|we)\b")
-_SPEAKER_GAP = re.compile(r"(?:\s+(?:has|have|had|also|again|strongly|repeatedly|later|earlier))*\s+")
+_ATTACKED_AFTER = re.compile(r"\s+(?:(?:were|was|have been|had been|are|is)\s+)?(?:overrun|attacked|stormed|captured|seized|destroyed|hit|targeted|ambushed|taken|bombed|shelled)\b")  # ("more checkpoints overrun": attacks on them)
+_THAT_PERSONAL_SUBJECT = re.compile(r"that\s+(?:it|they|he|she|we)\b")  # ("reports that it had withdrawn": "that" opens what is said)
+_SPEAKER_GAP = re.compile(r"(?:\s+(?:has|have|had|also|again|strongly|repeatedly|later|earlier))*\s+")  # (between a group and its speech verb: "The SDF has denied")
 
 
 def _mover(s, lower, start, end, mentions, subject, lex):
@@ -5204,10 +5207,11 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
     labelled = _GROUP_TOLL_LINE.match(s) if ":" in s else None
     if labelled is not None and labelled.end("toll") >= end:
         # a toll list's item "- HTS: at least 40 killed": the labelled group's own dead
-        group = next((x for x in mentions if x.end <= labelled.end("label") and x.value not in ("unknown", "national_forces")), None)
+        # (the label is the group's name alone: not "Clashes near Hajin between SDF and IS: 12 killed")
+        group = next((x for x in mentions if x.start <= labelled.start("label") + 2 and x.end >= labelled.end("label") - 2
+                      and x.value not in ("unknown", "national_forces")), None)
         if group is not None:
             return [(group.value, None, first[2], first[3], None, None, first[6], "killed")]
-    first = frames[0]
     # "Eight SDF fighters and 15 IS militants were killed": one observation per side.
     groups = _victim_groups(s, lower, start, end, mentions, quantities, ctx, lex)
     if groups:
@@ -5274,12 +5278,11 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
         return [(first[0], first[1], first[2], p, None, None, Quantity(a, b, n, n, unit, b), first[7]) for n, p, a, b in with_counts]
     by_town = _town_parts(s, end, places, first[6])
     if by_town:
-        provinces = {p.place.admin1 for _n, p in by_town}
+        provinces = {p.place.admin1 for _n, p, _a, _b in by_town}
         if len(provinces) == 1 and ctx.gaz is not None and first[3] is not None:
             frames[0] = first[:3] + (replace(first[3], place=ctx.gaz.admin1_place(by_town[0][1].place), area=False),) + first[4:]
         unit = first[6].unit if first[6] is not None else None
-        return frames + [(first[0], first[1], first[2], p, None, None, Quantity(at, at, n, n, unit, at), first[7]) for n, p, at in
-                         ((n, p, p.start) for n, p in by_town)]
+        return frames + [(first[0], first[1], first[2], p, None, None, Quantity(a, b, n, n, unit, b), first[7]) for n, p, a, b in by_town]
     # "executed three men in Hajin and two in Al-Susah": counts given per town.
     for mm in _AND_N_IN.finditer(s[end:]):
         at = end + mm.end()
@@ -5297,7 +5300,8 @@ _OTHER_PLACES = re.compile(r"(?:other|several|various|nearby|different|surroundi
 _TOWN_PART = re.compile(rf"(?:^|,|\band)\s*(?P<n>\d+|{_NUM_WORD})\s+(?:(?:others?|more)\s+)?(?:in|near|at|around|outside)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?", re.IGNORECASE)
 
 
-_WITH_COUNT_AFTER = re.compile(r"\s+(?:followed\s+|came\s+next\s+|next\s+)?with\s+(?:at least\s+|more than\s+|some\s+|about\s+)?(?P<n>\d[\d,]*)\b")
+_WITH_COUNT_AFTER = re.compile(r"\s+(?:followed\s+|came\s+next\s+|next\s+)?with\s+(?:at least\s+|more than\s+|some\s+|about\s+)?(?P<n>\d[\d,]*)"
+                               r"(?:\s+(?:[\w-]+\s+){0,2}?(?:killed|dead|deaths|victims|fatalities|casualties)\b)?(?=\s*(?:[,.;]|and\b|$))")  # (not "with 3 car bombs")
 
 
 def _places_with_counts(s: str, places) -> list[tuple[int, PlaceMention, int, int]]:
@@ -5313,10 +5317,12 @@ def _places_with_counts(s: str, places) -> list[tuple[int, PlaceMention, int, in
     return out if len(out) >= 2 else []
 
 
-def _town_parts(s: str, end: int, places, total) -> list[tuple[int, PlaceMention]]:
+def _town_parts(s: str, end: int, places, total) -> list[tuple[int, PlaceMention, int, int]]:
     """A toll's towns after a colon ("19 fighters: nine in Deir ez-Zor city, six in Al-Mayadin
-    and four near Al-Bukamal"): each part's count and town; none unless they add up to the total."""
-    colon = s.find(":", end, end + 80)
+    and four near Al-Bukamal"): each part's count, town and the count's span; none unless they
+    add up to the total."""
+    list_colon = _LIST_COLON.search(s, end, end + 80)
+    colon = list_colon.start() if list_colon else -1
     if colon < 0 or total is None or total.low is None or re.search(r"[.;]", s[end:colon]):
         return []
     stop = re.search(r"[.;]", s[colon:])
@@ -5331,11 +5337,11 @@ def _town_parts(s: str, end: int, places, total) -> list[tuple[int, PlaceMention
             continue
         if place is None or n is None:
             return []
-        parts.append((n, place))
-    return parts if len(parts) >= 2 and sum(n for n, _p in parts) + rest == total.low else []
+        parts.append((n, place, colon + 1 + mm.start("n"), colon + 1 + mm.end("n")))
+    return parts if len(parts) >= 2 and sum(part[0] for part in parts) + rest == total.low else []
 
 
-_NEXT_WORD = re.compile(r"\s+([a-z’'-]+)")
+_NEXT_WORD = re.compile(r"\s+([a-z’'-]+)")  # (the word after a count: "19 pro-Iranian fighters")
 _ALONG_WITH_N = re.compile(rf",\s*(?:along with|as well as)\s+(?:at least\s+|some\s+|about\s+)?(?P<n>\d[\d,]*|{_NUM_WORD})\s+")
 _MOST_OF_THEM_IN = re.compile(r",\s*(?:the majority|most|many|some|several|a number|half) of (?:them|whom) (?:were )?(?:killed )?in (?:the )?(?:(?:towns?|villages?|cities|city) of )?")
 _INJURED_AFTER = re.compile(r"\s+(?:(?:people|others|civilians)\s+)?(?:were\s+)?(?:injured|wounded|hurt)\b")
@@ -5361,21 +5367,21 @@ _MANNED_BY_BEFORE = re.compile(r"\b(?:checkpoints?|posts?|outposts?|positions?|p
 _BOTH_SIDES_AFTER = re.compile(r"\s+(?:from|on|of)\s+both\s+sides\b")
 _IN_GROUP_AFTER = re.compile(r"\s+(?:in|with)\s+(?:the\s+)?")
 _GROUP_NOUN_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:faction|group|brigade|militia|movement|ranks|division|battalion|corps)\b")
-_QUOTES = re.compile(r"[\"“”‘’']")
+_QUOTES = re.compile(r"[\"“”‘’']")  # (quotes aside: "a checkpoint of the \"apostate Iraqi army\"")
 _TARGET_OF_BEFORE = re.compile(r"\b(?:positions?|bases?|posts?|outposts?|checkpoints?|headquarters|convoys?|barracks|patrols?|camps?|training camps?|depots?|gatherings?)\s+(?:of|belonging to)\s+(?:the\s+)?"
                                r"(?:(?:apostate|rafidi|rafidhi|nusayri|crusader|safavid|so-called)\s+)?$")
-_SHOT_WORD = re.compile(r"\b(?:shot|shooting|gunned|opened fire|fired)\b")
-_ATTACK_WORD = re.compile(r"\b(?:attack\w*|bomb\w*|blast|explosion|suicide|ambush\w*|stormed)\b")
-_AT_A_BEFORE = re.compile(r"\b(?:at|by)\s+(?:an?|the|one of the)\s+$")
-_CHECKPOINT_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?check\s?points?\b")
-_ATTACKS_ON_BEFORE = re.compile(r"\b(?:attacks?|assaults?|raids?)\s+(?:on|against)\s+(?:the\s+)?(?:[\w.-]+\s+(?:and|or)\s+)?$")
+_UNKNOWN_GUNMEN = re.compile(r"\b(?:unknown|unidentified|masked)\s+(?:gunm[ae]n|assailants?|attackers?|perpetrators?)\b")
+_SHOT_WORD = re.compile(r"\b(?:shot|shooting|gunned|opened fire|fired)\b")  # (a shooting, not a bomb: who holds a checkpoint shot at it)
+_ATTACK_WORD = re.compile(r"\b(?:attack\w*|bomb\w*|blast|explosion|suicide|ambush\w*|stormed)\b")  # (an attack at a checkpoint: its holders are no killers)
+_AT_A_BEFORE = re.compile(r"\b(?:at|by)\s+(?:an?|the|one of the)\s+$")  # ("shot dead at a Jaish al-Islam checkpoint")
+_ATTACKS_ON_BEFORE = re.compile(r"\b(?:attacks?|assaults?|raids?)\s+(?:on|against)\s+(?:the\s+)?(?:[\w.-]+\s+(?:and|or)\s+)?$")  # ("attacks on U.S. and coalition personnel": targets, not killers)
 _OWNED_TARGET_AFTER = re.compile(r"\s+(?:military\s+)?(?:checkpoints?|check\s?points?|posts?|outposts?|bases?|positions?|convoys?|patrols?|headquarters|barracks)\b")
 _FOUND_BEFORE = re.compile(r"\b(?:found|find|finds|finding|discovered|discovering|recovered|recovering|retrieved|unearthed|exhumed|pulled out)\s+(?:the\s+)?$")
 _OR_WOUNDED = re.compile(r"\s+or\s+(?:were\s+)?(?:seriously\s+)?(?:wounded|injured|hurt|maimed|arrested|detained|captured|abducted|missing)\b")
 _ARRESTED_OR_BEFORE = re.compile(r"\b(?:arrested|detained|captured|abducted|wounded|injured)\s+or\s+$")
 _GROUND_FIRE_STRIKE = re.compile(r"\b(?:artillery|mortar|tank|howitzer)\s+strikes?\b")
 _OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a single)\s+)?(?:famil|(?:[\w'’-]+\s+){0,3}?(?:famil(?:y|ies)|tribes?|clans?|(?<!military )councils?|committees?|municipality|minority|minorities|community|communities|sect)\b)")  # ("members of the al-Hamdan family")
-_AMONG_AFTER = re.compile(r"\s+among\s+(?:the\s+)?")
+_AMONG_AFTER = re.compile(r"\s+among\s+(?:the\s+)?")  # ("the toll among the militants")
 _MEMBERS_OF = re.compile(r"\bmembers\s+of\s+(?:(?:a|an|one|the|his|her|their|a single|one single)\s+)?(?:[\w-]+\s+)?$")
 
 
@@ -5621,10 +5627,11 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         # "an IS attack on an army checkpoint killed three soldiers": whose attack it was
         perp = next((x for x in mentions if x.end <= start and x.value != "unknown" and (group is None or x.value != group.value)
                      and _words_re(lex.words, "attack_nouns", r"\s+(?:@@)s?\b").match(lower, x.end)), None)
-    if perp is None and not finders and not combatant and "checkpoint" in lower and _SHOT_WORD.search(lower) and not _ATTACK_WORD.search(lower):
+    if perp is None and not finders and not combatant and "checkpoint" in lower and _SHOT_WORD.search(lower) and not _ATTACK_WORD.search(lower) \
+            and not _UNKNOWN_GUNMEN.search(lower):
         # "a child shot dead at a Jaish al-Islam checkpoint": the men who hold the checkpoint
         perp = next((x for x in mentions if x.start > end and x.value != "unknown" and _AT_A_BEFORE.search(lower, max(0, x.start - 12), x.start)
-                     and _CHECKPOINT_AFTER.match(lower, x.end)), None)
+                     and _OWNED_TARGET_AFTER.match(lower, x.end)), None)
     if perp is None and not finders:
         # "killed in an HTS offensive", "killed by Turkish shelling", "when Daesh overran":
         # the other group the sentence names.
