@@ -1339,6 +1339,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                 ctx.captured_by[o.place_id] = o.actor
         ctx.previous_strikes = [o for o, _e in found_obs if o.indicator == "airstrike"]
         ctx.sentences_read += 1
+        flying = next((m.value for m in mentions if m.value in AIR_FORCES and m.value != "unknown"
+                       and (_AIR_NOUN_AFTER.match(sent.text, m.end) or _AIR_NOUN_END.search(m.text))), None)
+        if flying is not None:
+            ctx.air_striker = flying  # ("coalition jets are back. At least 6 strikes ... on Hajin": theirs)
         if ctx.previous_strikes:  # (sentences between that tell no strike leave it in view: "Hours after the first raids, ...")
             ctx.strikes_told_last, ctx.strikes_told_at = ctx.previous_strikes, ctx.sentences_read
         first = next((m for m in mentions if m.value not in ("unknown", "national_forces")), None)
@@ -1955,6 +1959,8 @@ _SEARCHED_BEFORE = re.compile(r"\b(?:search\w*|check\w*|inspect\w*|stop\w*|scree
 _STOPPED_BEFORE = re.compile(r"\b(?:stopped|ceased|halted|no longer)\s+$")
 _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?:\s+[\w-]+){0,3}\s+left$")
 # A sentence that goes on with the event of the one before: its subject points back to it.
+_AIR_NOUN_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:jets|warplanes|war planes|aircraft|planes|drones|helicopters|bombers|air force)\b", re.IGNORECASE)  # ("coalition jets")
+_AIR_NOUN_END = re.compile(r"(?:jets|warplanes|war planes|aircraft|planes|drones|helicopters|bombers|air force)$", re.IGNORECASE)  # (a mention "coalition jets")
 _GROUND_ATTACK_BY = re.compile(r"\b(?:attacks?|assaults?|ambush(?:es)?|offensive)\s+(?:[\w-]+\s+)?by\b", re.IGNORECASE)  # (a ground attack's party: not "air raids by")
 _ATTACKS_BY_BEFORE = re.compile(r"\b(?:attacks?|bombings?|raids?|ambush(?:es)?|assaults?)\s+(?:[\w-]+\s+)?by\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 _THE_ATTACKS_SUBJECT = re.compile(r"\W*(?:the|these|those)\s+(?:[\w-]+\s+)?(?:attacks|bombings|raids|ambushes|assaults)\s+(?:(?:have|had|also|reportedly)\s+)*$")
@@ -4092,7 +4098,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         frames = []
         # "The strikes hit X": the striker named before in the report.
         striker_values = [st.value for st in strikers] or [
-            "unknown" if _UNIDENTIFIED_AIR.search(lower, max(0, start - 30), end + 30) else ctx.striker or "unknown"]  # ("unidentified warplanes": no one's)
+            "unknown" if _UNIDENTIFIED_AIR.search(lower, max(0, start - 30), end + 30) else ctx.striker or ctx.air_striker or "unknown"]  # ("unidentified warplanes": no one's)
+        if striker_values == ["unknown"] and lower.startswith("strikes", start) and not _AIR_WORD.search(lower):
+            return []  # ("12 strikes on Afrin" of no known air force, in no air word: shelling as likely)
         named_air = next((st.value for st in strikers if st.value in AIR_FORCES and st.value != "unknown"), None)
         if named_air:
             ctx.air_striker = named_air
@@ -5134,7 +5142,7 @@ def _mover(s, lower, start, end, mentions, subject, lex):
     # The subject stands before an inserted clause: "SDF reinforcements, including vehicles of
     # the Manbij Military Council, passed through"; "Federal Police units that fought in the
     # Old City were being redeployed".
-    rel = re.search(r",\s*(?:who|which|(?:many|most|some|several|all) of them|mostly|mainly|estimated|numbering|believed|thought|(?P<part>including|among them|(?:part|a unit|a brigade|a faction|a wing|an arm|a branch) of)|backed by|led by|supported by|accompanied by|along with|together with|alongside|an?|the|(?<=\s)\d[\d,]*"
+    rel = re.search(r",\s*(?:who|which|(?:many|most|some|several|all) of them|mostly|mainly|estimated|numbering|believed|thought|(?:around|about|roughly|nearly|almost|some)(?=\s+\d)|(?P<part>including|among them|(?:part|a unit|a brigade|a faction|a wing|an arm|a branch) of)|backed by|led by|supported by|accompanied by|along with|together with|alongside|an?|the|(?<=\s)\d[\d,]*"
                     r"|[a-z]+ing\s+(?:alongside|with|under|for|beside))\b(?:[^,]|,(?=\d{3}))*,\s*(?:(?:have|has|had|were|was|are|is|been|reportedly|also|all)\s+)*$", lower[:start])
     if not _AUXILIARIES.sub("", clause).strip() and rel:
         before_rel = [mm for mm in mentions if mm.end <= rel.start()]
