@@ -493,6 +493,7 @@ _INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+[\w’'-]+\s+)?(?:market|
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 _SITE_OWNER_BEFORE = re.compile(r"(?:\b[Tt]he|['’]s)\s+$")  # ("the Al-Hal market", "the city's Al-Hal market": a market's own name)
 _TOWN_SITE_AFTER = re.compile(r"\s+(?:main\s+|central\s+|old\s+|grand\s+|national\s+)?(?:market|souq|square|mosque|hospital|bridge|bakery|roundabout)\b")
+_BRIDGE_AFTER = re.compile(r"\s+bridge\b")  # ("the Al-Shuhayl bridge": a bridge named after its town is at it)
 _DISTRICT_AFTER = re.compile(r"\s+district\b")
 _QUARTER_AFTER = re.compile(r"\s+(?:neighbou?rhood|quarter)\b")
 _DISTRICT_OF_PROVINCE = re.compile(r"\s+district\s+(?:of|in)\s+(?:the\s+)?(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)")
@@ -702,7 +703,7 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
         if _INSIDE_TOWN_AFTER.match(after) and not _POSSESSIVE_AFTER.match(after) and not (
                 # "patrols in Mayadin market", "at Kirkuk hospital": a known town's own market is in it
                 _TOWN_SITE_AFTER.match(after) and not fuzzy and (
-                    (not _SITE_OWNER_BEFORE.search(s, max(0, start - 8), start)
+                    ((not _SITE_OWNER_BEFORE.search(s, max(0, start - 8), start) or _BRIDGE_AFTER.match(after))
                      and any(gaz.places[i].kind == "town" and gaz.places[i].source == "curated" for i in ids))
                     or any(i in gaz.landmark_towns for i in ids))) and not (  # ("the Ramouseh roundabout": in a known quarter)
                 _DISTRICT_AFTER.match(after) and not fuzzy and any(gaz.places[i].kind == "town" or i in gaz.landmark_towns for i in ids)
