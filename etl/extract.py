@@ -2004,6 +2004,9 @@ _SPEAKER_NAME_TAIL = re.compile(r"(?:\s+(?:[A-Z][\w’'-]*|for|of|the|and|on|in)
 # Parties with aircraft: a "raid" of anyone else is on the ground.
 AIR_FORCES = frozenset({"us_led_coalition", "russia", "syrian_government", "iraqi_forces", "turkey", "israel", "unknown"})
 _GROUND_RAID = re.compile(r"\b(?:troops|soldiers|commandos|special forces|ground forces|paratroopers|advisers)\s+(?:[\w-]+\s+){0,2}?(?:raided|raid|raiding|stormed)\b")
+# "Joint SDF-coalition raids" with no aircraft named: raids on the ground, with the coalition's partners.
+_AIRCRAFT_NAMED = re.compile(r"\b(?:air|jets?|(?:war)?planes?|aircraft|helicopters?|drones?|bombers?)\b")
+_JOINT_RAID = re.compile(r"\bjoint\s+(?:[\w-]+\s+){0,2}?raids?\b(?<!air raid)(?<!air raids)")
 _TITLE_STRIKES_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:air\s?strikes?|air raids?|warplanes?|jets|aircraft|drones?|drone strikes?|bombers|strikes(?!\s+back))\b", re.IGNORECASE)
 _AIR_WORD = re.compile(r"air|jet|plane|aircraft|helicopter|drone|bomb|sortie|f-16|sukhoi|aviation|coalition(?![-\s](?:backed|supported|trained|allied|partnered|troops|soldiers|commandos|special|ground|advisers|advisors)\b)")  # ("Coalition-backed SDF raids": on the ground)
 _BACKER_AFTER = re.compile(r"-(?:backed|supported|sponsored|funded|armed|trained|brokered|mediated|negotiated|guaranteed|supplied|made|built)\b")
@@ -4112,6 +4115,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             striker_values = [ctx.air_striker]
         if not _AIR_WORD.search(lower, start, end) and (not any(v in AIR_FORCES for v in striker_values) or _GROUND_RAID.search(lower, start, end)):
             return []  # "the SDF carried out dozens of raids", "coalition troops raided a house": raids on the ground
+        if _JOINT_RAID.search(lower, max(0, start - 40), end) and not _AIRCRAFT_NAMED.search(lower, max(0, start - 40), end):
+            return []
         for value in striker_values:
             for pl in targets:
                 frames.append((value, counterpart, None, pl, None, None, qty))
@@ -5305,8 +5310,9 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
 
 _GROUP_TOLL_LINE = re.compile(r"^\W*(?P<label>[^:.;]{2,40}):\s*(?P<toll>(?:at least\s+|about\s+|some\s+|more than\s+|over\s+|nearly\s+)?\d[\d,]*\s+(?:were\s+)?(?:killed|dead)\b)")
 _N_OF_THEM_IN = re.compile(rf",\s*(?P<n>\d+|{_NUM_WORD})\s+of\s+them\s+(?:(?:were\s+)?(?:killed\s+)?by\s+(?P<by>[^,.;]{{1,40}}?)\s+)?in\s+(?:the\s+)?(?:(?:town|village|city)\s+of\s+)?", re.IGNORECASE)
+_EACH_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?")
 _OTHER_PLACES = re.compile(r"(?:other|several|various|nearby|different|surrounding)\s+(?:villages|towns|areas|places|locations|parts)\b")
-_TOWN_PART = re.compile(rf"(?:^|,|\band)\s*(?P<n>\d+|{_NUM_WORD})\s+(?:(?:others?|more)\s+)?(?:in|near|at|around|outside)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?", re.IGNORECASE)
+_TOWN_PART = re.compile(rf"(?:^|,|\band)\s*(?P<n>\d+|{_NUM_WORD})\s+(?P<each>each\s+)?(?:(?:others?|more)\s+)?(?:in|near|at|around|outside)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?", re.IGNORECASE)
 
 
 _WITH_COUNT_AFTER = re.compile(r"\s+(?:followed\s+|came\s+next\s+|next\s+)?with\s+(?:at least\s+|more than\s+|some\s+|about\s+)?(?P<n>\d[\d,]*)"
@@ -5347,6 +5353,12 @@ def _town_parts(s: str, end: int, places, total) -> list[tuple[int, PlaceMention
         if place is None or n is None:
             return []
         parts.append((n, place, colon + 1 + mm.start("n"), colon + 1 + mm.end("n")))
+        while mm.group("each"):  # ("one each in Al-Busayrah and Abu Hamam": that count in every town named)
+            joint = _EACH_JOIN.match(s, place.end)
+            place = joint and next((p for p in places if p.start == joint.end() and p.place.kind in ("town", "landmark")), None)
+            if place is None:
+                break
+            parts.append((n, place, colon + 1 + mm.start("n"), colon + 1 + mm.end("n")))
     return parts if len(parts) >= 2 and sum(part[0] for part in parts) + rest == total.low else []
 
 
