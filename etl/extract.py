@@ -1014,6 +1014,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # ("Daesh pulls checkpoints to the city's edges, sends fighters to the Manbij front": where
     # fighters were sent is not the town the report is about)
     title_places = [p for p in title_places if not (_FRONT_AFTER.match(title, p.end) or _SENT_TO_BEFORE.search(title, max(0, p.start - 30), p.start))]
+    # ("Militia convoy crosses from Al-Qaim into Al-Bukamal": the town reached, not the one left)
+    title_places = [p for p in title_places if not (_FROM_BEFORE.search(title, max(0, p.start - 12), p.start)
+                                                    and any(_INTO_BEFORE.search(title, max(0, q.start - 12), q.start) for q in title_places if q.start > p.end))] or title_places
     # ("North of Baghdad, Tarmiyah's orchards remain a haven": Baghdad only says where)
     title_places = [p for p in title_places if not _FRONTED_DIRECTION_BEFORE.search(title, max(0, p.start - 25), p.start)] or title_places
     # ("sweep in Deir ez-Zor" over a story whose only Deir ez-Zor is "the eastern Deir ez-Zor
@@ -3844,6 +3847,7 @@ _PATROL_NOUN = re.compile(r"patrol\w*", re.IGNORECASE)
 _WHICH_CLAUSE_TIME = re.compile(r"\b(?:who|which)\b[^,;]*,")
 _SOLIDARITY_BEFORE = re.compile(r"\b(?:in solidarity with|in support of|in protest (?:at|against|over)|in retaliation for|in revenge for|in response to)\s+(?:the\s+)?(?:(?:people|residents|events) (?:of|in)\s+)?$")
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$")
+_INTO_BEFORE = re.compile(r"\b(?:into|to|toward|towards|reach|reaches|enter|enters)\s+(?:the\s+)?$")
 _LEFT_FOR_BEFORE = re.compile(r"\b(?:left|leave|leaves|leaving|departed|set off|set out|headed|heading|bound)\b[^,;.]{0,40}?\bfor\s+(?:the\s+)?$")
 _WHICH_CLAUSE = re.compile(r",\s*(?:which|who)\b[^,;]*,")  # a description of what comes before it
 _USED_TO_BEFORE = re.compile(r"\bused to\s+(?:[\w-]+\s+)?$")
