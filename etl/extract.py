@@ -3007,7 +3007,8 @@ def _one_movement_per_sentence(out: list[tuple[Observation, bool]]) -> list[tupl
     # through Tal Afar": one transit, with the other end filled in.
     transit, transit_explicit = next(((o, e) for o, e in out if o.indicator == "troop_movement" and o.change == "transit"), (None, False))
     if transit is not None:
-        others = [(o, e) for o, e in out if o.indicator == "troop_movement" and o is not transit and o.actor == transit.actor]
+        others = [(o, e) for o, e in out if o.indicator == "troop_movement" and o is not transit and o.actor == transit.actor
+                  and not (o.change == "transit" and o.trigger_start == transit.trigger_start)]  # ("through A and B": one transit each)
         fill = {}
         for o, e in others:
             if e and not transit_explicit:
@@ -4260,6 +4261,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 return _each_mover(co_movers, [(actor, None, None, dest, origin if origin is not None and origin.place.place_id != dest.place.place_id else None,
                                                 None, qty, "arrival")])
             place = through or _event_place(trig, s, start, end, places, ctx)
+            chain = [p for p in _chain_from(places, s, through) if p.place.kind in ("town", "landmark")] if through is not None else []
+            if len(chain) > 1:  # "passing through Al-Quriyah and Al-Mayadin": through each
+                qty = _movers_count(quantities, lower, start, end)
+                return _each_mover(co_movers, [(actor, None, None, pl, origin, dest, qty) for pl in chain])
         qty = _movers_count(quantities, lower, start, end)
         return _each_mover(co_movers, [(actor, None, None, place, origin if change != "departure" else None, dest, qty)])
 
@@ -5175,6 +5180,15 @@ def _mover(s, lower, start, end, mentions, subject, lex):
             return head[-1]
         if re.search(FORCES, lower[head_start:pronoun.start()]):
             return None  # "400 fighters who rejected the deal left": fighters, of the group in context
+    if not clause.strip() and _PARTICIPLE_AFTER_COMMA.search(lower, max(0, start - 3), end) and clause_start >= 2:
+        # "The vehicles later continued west, passing through Al-Quriyah": the participle's
+        # subject is the clause's before the comma
+        prev_start = max([0] + [mm.end() for mm in re.finditer(r"[;:]|,\s(?!and\b)|\b(?:who|which|that)\b", lower[:clause_start - 2])])
+        named = [mm for mm in mentions if prev_start <= mm.start < clause_start and not _is_supporting(s, mm)]
+        if named:
+            return named[0]
+        if re.search(FORCES, lower[prev_start:clause_start]):
+            return subject
     if re.search(FORCES, clause):
         return subject
     speech = re.search(r"\b(?:said|says|saying|announced|reported|claimed|stated|added|adding|confirmed|denied|denies)\b[^.;]*\bthat\s*$", lower[:clause_start]) \
@@ -5185,6 +5199,9 @@ def _mover(s, lower, start, end, mentions, subject, lex):
         speaker = next((mm for mm in reversed(mentions) if mm.end <= speech.start() and _SPEAKER_GAP.fullmatch(lower, mm.end, speech.start())), None)
         return speaker or subject
     return False
+
+
+_PARTICIPLE_AFTER_COMMA = re.compile(r",\s*(?:passing|crossing|moving|heading|driving|travell?ing|transiting|withdrawing|retreating|pulling|entering|reaching|arriving)\b")  # (not "leaving X with", "sending residents fleeing")
 
 
 def _movers_count(quantities, lower, start, end):
