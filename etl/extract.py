@@ -70,7 +70,7 @@ _NUM_WORD = (rf"(?:(?:{literal_alternation(_TENS_WORDS)})(?:[- ](?:{literal_alte
 _NUM = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+|(?:a|one|{_NUM_WORD}) (?:hundred|thousand|dozen)|{_NUM_WORD})"
 _QUANTITY = re.compile(
     rf"\b(?=[\da-z])(?P<mod>{literal_alternation(_COUNT_MODIFIERS)})?\s*"
-    rf"(?P<n1>{_NUM})(?:\s*(?P<conn>-|–|to|and|or)\s*(?P<n2>{_NUM}))?(?:(?=\W)|(?P<times>x)(?=\s))",
+    rf"(?P<n1>{_NUM})(?:\s*(?P<conn>-|–|to|and|or)\s*(?P<n2>{_NUM}))?(?:(?=\W|$)|(?P<times>x)(?=\s))",
 )  # matched on the lowercased sentence (no re.IGNORECASE: several times faster); "2x SDF" in sitreps
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
            "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec")
@@ -2288,6 +2288,7 @@ def _in_view(s: str, p: PlaceMention, ctx) -> bool:
                 or (_FROM_BEFORE.search(s, max(0, p.start - 12), p.start) and (ctx.town or ctx.event_place)))
 
 
+_TOTALS_HEADING = re.compile(r"\W*(?:totals?|overall|cumulative|summary)\b", re.IGNORECASE)
 _OLD_YEAR = re.compile(r"\b1(?:[0-8]\d\d|9[0-8]\d)\b")  # a year before the wars ("in October 1925", "ninety years ago"): history, when the sentence has no later time
 
 
@@ -2370,6 +2371,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             ctx.town = _place_role(towns[-1], s, words, _attribution(s, words)[1], ctx)
             if ctx.event_place is None and ctx.town.role == "event" and not _is_byline(s, names, report.published):
                 ctx.event_place = ctx.town
+        elif _TOTALS_HEADING.match(s):
+            # "TOTALS FOR THE PERIOD (Diyala province)": the tallies under it are the province's,
+            # not the last incident's town
+            provinces = [p for p in rank_place_names(names, gaz, context_admin1) if p.place.kind == "admin1"]
+            if provinces:
+                ctx.event_place = replace(provinces[-1], role="context")
         return []
     seats = _word_set_cased(words, "government_seats")
     # "a military source", "an SDF spokesman" speak; they do not act in the sentence;
@@ -3864,7 +3871,7 @@ def _in_aside_relative(lower: str, start: int, trig, matches) -> bool:
 
 
 _INTERCEPTED_BEFORE = re.compile(r"(?:\b(?:were|was|been)\s+(?:\w+\s+)?(?:destroyed|intercepted|killed|stopped|thwarted|blown up|detonated|foiled|repelled|repulsed|downed|shot down)"
-                                 r"|\b(?:repelled|repulsed|stopped|intercepted|ambushed|destroyed|killed)\s+(?:the|them|it|him)\b)[^.;]{0,40}?\bbefore\s+(?:(?:they|it|he|the\s+\w+)\s+(?:could\s+)?)?$")
+                                 r"|\b(?:repelled|repulsed|stopped|intercepted|ambushed|destroyed|killed)\s+(?:the|them|it|him)\b)[^.;]{0,40}?\bbefore\s+(?:(?:they|it|he|the\s+(?!attackers|assailants|gunmen)\w+)\s+(?:could\s+)?)?$")  # (not "one fighter was killed before the attackers fled": others moved)
 _DEAL_REACHED_BEFORE = re.compile(r"\b(?:agreement|deal|truce|ceasefire|cease-fire|understanding|settlement|accord|compromise|consensus)\s+(?:was|has been|had been|is|were|have been)\s+(?:finally\s+)?$")
 _SUBJECT_GAP = re.compile(r"\)?(?:,\s*(?:the|a|an)\s[^,;]{1,60},)?(?:\s+[\w-]+){0,4}\s+")  # (", the strongest group in Idlib,": an apposition)
 
@@ -4131,9 +4138,14 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         return _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent)
 
     if ind == "troop_movement":
-        if _ATTACKERS_BEFORE.search(lower, max(0, start - 40), start):
+        getaway = _ATTACKERS_BEFORE.search(lower, max(0, start - 40), start)
+        attack = _words_re(lex.words, "attack_verbs", r"(?:\s+(?:[\w’'-]+\s+){0,3}?)?(?:@@)\b") if getaway else None
+        attackers = [x for x in mentions if getaway and x.end <= getaway.start() and x.value in INSURGENTS and attack.match(s, x.end)]
+        if getaway and not attackers:
             return []  # "the attackers fled", "the killers fled on a motorcycle": an attack's getaway, no force moving
-        mover = _mover(s, lower, start, end, mentions, subject, lex)
+        # ("IS militants attacked a checkpoint ...; one fighter was killed before the attackers
+        # fled into the desert": the group that attacked withdrew)
+        mover = attackers[0] if attackers else _mover(s, lower, start, end, mentions, subject, lex)
         if re.search(r"\b(?:before|after|while|when|upon|by)\s+$", lower[max(0, start - 10):start]) and lower[start:end].endswith("ing"):
             # "IS executed residents before leaving": the one leaving is the main subject.
             named = [x for x in mentions if x.start < start and not _is_supporting(s, x)] or \
@@ -5597,7 +5609,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             manner = trig.manner or _manner(lower, lex, start, end) or "unknown"
             place = _event_place(trig, s, start, end, places, ctx)
             return [(group0.value, perp.value if perp else None, manner, place, None, None, q, "killed")]
-    phrase_start = q.start if q else max(0, v_start - 40)
+    phrase_start = q.start if q and not (q.start > end and _LABEL_COUNT_AFTER.match(lower, end)) else max(0, v_start - 40)  # (not "IS fighters killed: 7", a count after its label)
     if side == "after":
         phrase_start = max(phrase_start, end)  # "The organisation executed a man": not the man's group
     group = None
@@ -5801,6 +5813,9 @@ _COUNT_WORDS = frozenset(("at", "least", "more", "than", "over", "about", "aroun
                           "of", "hundreds", "thousands", "dozens", "scores", "a", "an", "the", "dozen", "hundred", "thousand"))
 
 
+_LABEL_COUNT_AFTER = re.compile(r"\s*:\s*\d[\d,]*\s*(?:$|[,;(|])")
+
+
 def _victims(s, lower, start, end, lex):
     """The people killed: a noun of the killing lexicon after an active verb ("killed 60 IS
     fighters") or before a passive one ("30 IS members have been killed")."""
@@ -5833,6 +5848,8 @@ def _victims(s, lower, start, end, lex):
     first_after = re.match(r"\s*:?\s*(?:(?:at least|more than|at most|up to|as many as|some|about|around|nearly|almost|over)\s+)?(\w+)", after_text)  # ("killed: 4 Asayish members")
     active = first_after is not None and first_after.group(1) not in ("by", "in", "on", "at", "during", "when", "after", "while", "as", "and", "near", "since", "over", "last", "this", "yesterday", "today", "earlier",
                                                                      "including", "among", "mostly", "there", "here", "nearby", "overnight", "instantly", "immediately", "outright")  # "69 civilians killed including 19 children"
+    if active and _LABEL_COUNT_AFTER.match(after_text):
+        active = False  # "IS fighters killed: 7", a tally's label: the victims are named before it
     candidates = []
     # A noun phrase inside the trigger itself: "left 11 people dead".
     inside = [w for w in re.finditer(r"[a-z’'-]+", lower[start:end]) if w.group(0) in nouns and w.start() > 0]
