@@ -2009,6 +2009,7 @@ AIR_FORCES = frozenset({"us_led_coalition", "russia", "syrian_government", "iraq
 _GROUND_RAID = re.compile(r"\b(?:troops|soldiers|commandos|special forces|ground forces|paratroopers|advisers)\s+(?:[\w-]+\s+){0,2}?(?:raided|raid|raiding|stormed)\b")
 # "Joint SDF-coalition raids" with no aircraft named: raids on the ground, with the coalition's partners.
 _AIRCRAFT_NAMED = re.compile(r"\b(?:air|jets?|(?:war)?planes?|aircraft|helicopters?|drones?|bombers?)\b")
+_GROUND_WEAPON = re.compile(r"\b(?:shells?|shelling|artillery|mortars?|rockets?|missiles?|ieds?|mines?|car bombs?|roadside bombs?|explosive|gunmen|sniper|grenades?|tank|lightning)\b")
 _JOINT_RAID = re.compile(r"\bjoint\s+(?:[\w-]+\s+){0,2}?raids?\b(?<!air raid)(?<!air raids)")
 _TITLE_STRIKES_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:air\s?strikes?|air raids?|warplanes?|jets|aircraft|drones?|drone strikes?|bombers|strikes(?!\s+back))\b", re.IGNORECASE)
 _AIR_WORD = re.compile(r"air|jet|plane|aircraft|helicopter|drone|bomb|sortie|f-16|sukhoi|aviation|coalition(?![-\s](?:backed|supported|trained|allied|partnered|troops|soldiers|commandos|special|ground|advisers|advisors)\b)")  # ("Coalition-backed SDF raids": on the ground)
@@ -2347,7 +2348,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             for m in trig.regex.finditer(s if trig.case_sensitive else scan):
                 if m.end() > label_end:  # an event list's type label ("Killing:", "Air/drone strike:") is no event
                     matches.append((m.start(), m.end(), trig, m))
-    ctx.strike_matched = any(t.indicator == "airstrike" for _a, _b, t, _m in matches)  # (a lead that tells strikes dates the story)
+    ctx.strike_matched = any(t.indicator == "airstrike" and not t.after_strike for _a, _b, t, _m in matches)  # (a lead that tells strikes dates the story)
     if len(matches) > 1:
         matches = _dedupe_matches(matches)
     if not matches:
@@ -4082,7 +4083,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
     if ind == "airstrike":
         if _DECIDED_BEFORE.search(lower, max(0, start - 30), start):
             return []  # "Obama had authorised the strikes on Thursday night": a decision, not a strike
-        strikers = _strikers(mentions, s, start, end, agent, subject)
+        told_striker = next((o.actor for o in reversed(ctx.strikes_told_last) if not o.negated and o.actor != "unknown"), None) \
+            if trig.after_strike and ctx.sentences_read - ctx.strikes_told_at <= STRIKE_IN_VIEW else None
+        if trig.after_strike and (told_striker is None or _GROUND_WEAPON.search(lower)):
+            return []  # ("a checkpoint was struck" with no strike told just before, or by a shell or a mine)
+        strikers = _strikers(mentions, s, start, end, agent, subject) if not trig.after_strike else [Mention(start, start, told_striker, "")]
         attributed = _ATTRIBUTED_TO.search(lower, end) if not strikers and "attributed to" in lower else None
         if attributed:
             # "between 120 and 150 airstrikes across Idlib, attributed to GoS and RU aircraft"

@@ -35,6 +35,9 @@ class Trigger:
     # faster in Python's re. A pattern with a case-sensitive part ("(?-i:hit)", so that the
     # town of Hit is no verb) is matched on the original sentence instead.
     case_sensitive: bool = False
+    # Only right after a strike the report told ("- Qamishli: a power station ... was struck
+    # twice", under a drone strike's item): a passive verb that names no weapon of its own.
+    after_strike: bool = False
 
 
 @dataclass(frozen=True)
@@ -149,7 +152,7 @@ def load_lexicon(path: Path) -> Lexicon:
             continue
         triggers.append(Trigger(t["indicator"], t["change"], regex, t.get("actor", "subject"),
                                 t.get("counterpart"), t.get("manner"), bool(t.get("nominal", False)),
-                                bool(t.get("absence", False)), case_sensitive))
+                                bool(t.get("absence", False)), case_sensitive, bool(t.get("after_strike", False))))
     manners = tuple((m, tuple(cues)) for m, cues in raw.get("manners", {}).items())
     for ind, pattern in raw.get("cues", {}).items():
         if ind not in INDICATORS:
