@@ -405,10 +405,15 @@ class _ActorFinder:
                 # the bare "troops" of the report's country
                 out[-1] = Mention(out[-1].start, m.end, out[-1].value, s[out[-1].start:m.end])
                 continue
+            if m.text == "Coalition" and _ORGANISATION_BEFORE.search(s, max(0, m.start - 30), m.start) and not _is_title_case(s):
+                continue  # "the Euphrates Civil Rights Coalition", "the Syria Campaign Coalition": an organisation's name
             out.append(m)
         return out
 
 
+# Capitalised words before "Coalition" that make it an organisation's name, not the US-led
+# coalition (whose name is "the Coalition", "the Global Coalition", "the International Coalition").
+_ORGANISATION_BEFORE = re.compile(r"\b(?!(?:The|Global|International|Western|Anti-ISIS|Anti-IS|Anti-Daesh|US-led|U\.S\.-led|American-led|Military|Arab|Islamic|Saudi-led)\s+$)[A-Z][\w’'-]+\s+$")
 _ONE_WORD_GAP = re.compile(r"\s+(?:(?:ground|special|elite|regular|armou?red|combat|infantry|commando|reserve)\s+)?")
 _IRAQI_SECURITY_FORCES = re.compile(r"\bIraqi? Security Forces\b", re.IGNORECASE)
 
