@@ -3861,6 +3861,8 @@ _PATROL_NOUN = re.compile(r"patrol\w*", re.IGNORECASE)
 _WHICH_CLAUSE_TIME = re.compile(r"\b(?:who|which)\b[^,;]*,")
 _SOLIDARITY_BEFORE = re.compile(r"\b(?:in solidarity with|in support of|in protest (?:at|against|over)|in retaliation for|in revenge for|in response to)\s+(?:the\s+)?(?:(?:people|residents|events) (?:of|in)\s+)?$")
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$")
+_CLAUSE_AND = re.compile(r",\s+and\s+")
+_WITHDREW_SOON = re.compile(r"(?:[\w’'-]+\s+){0,5}?(?:withdrew|fled|retreated|pulled out|escaped)\b")  # (a clause of others leaving)
 _INTO_BEFORE = re.compile(r"\b(?:into|to|toward|towards|reach|reaches|enter|enters)\s+(?:the\s+)?$")
 _LEFT_FOR_BEFORE = re.compile(r"\b(?:left|leave|leaves|leaving|departed|set off|set out|headed|heading|bound)\b[^,;.]{0,40}?\bfor\s+(?:the\s+)?$")
 _WHICH_CLAUSE = re.compile(r",\s*(?:which|who)\b[^,;]*,")  # a description of what comes before it
@@ -4198,6 +4200,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 place = _event_place(trig, s, start, end, others, ctx)
             else:
                 place = origin or _event_place(trig, s, start, end, places, ctx)
+            if origin is None and place is not None and place.end <= start and _FROM_BEFORE.search(s, max(0, place.start - 12), place.start) \
+                    and _CLAUSE_AND.search(s, place.end, start):
+                # ("Reinforcements arrived from Baghdad ..., and the remaining attackers
+                # withdrew toward the desert": another clause's origin, not where they left)
+                place = _event_place(trig, s, start, end, [p for p in places if p is not place and (dest is None or p is not dest)], ctx)
             if dest is not None and place is not None and dest.place.place_id == place.place.place_id:
                 dest = None
             if origin is not None and place is origin and origin.start >= end and origin.place.kind in ("town", "landmark"):
@@ -4217,6 +4224,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 qty = _quantity_near(quantities, start - 80, end + 60, {"vehicles", "fighters"})
                 return _each_mover(co_movers, [(actor, None, None, dest or sent_near or _event_place(None, s, start, end, places, ctx), None, None, qty, "arrival")])
         elif change in ("arrival", "redeployment"):
+            later_clause = _CLAUSE_AND.search(s, end)
+            if later_clause and not (dest is not None and dest.start < later_clause.start()) \
+                    and _WITHDREW_SOON.match(lower, later_clause.end()):
+                # ("arrived from Baghdad ..., and the attackers withdrew toward the desert": where others went)
+                dest = None
+                places = [p for p in places if p.start < later_clause.start()]
             direct = _direct_object_place(places, s, end)
             if origin is None and change == "arrival":
                 # "Reinforcements from Salamiyah reached the village": they came from Salamiyah
