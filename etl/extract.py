@@ -1285,6 +1285,16 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                         and not any(x.value == o.actor for x in actors.find(o.sentence)):
                     raw[i] = (replace(o, actor="unknown"), e)
             ctx.striker = None
+        took_place = _TOOK_PLACE.match(sent.text) if previous_range and not found_obs else None
+        when = [t for t in find_time_expressions(sent.text, report.published) if t.span_start >= took_place.end() and t.start <= report.published] \
+            if took_place else []
+        if when:
+            # "In Maskanah, the group executed two men ... The killings took place last week.":
+            # the time of the events just told, when they gave none of their own
+            for i in range(*previous_range):
+                o, e = raw[i]
+                if not e:
+                    raw[i] = (replace(o, date_start=when[0].start, date_end=when[0].end, date_precision=when[0].precision), True)
         denial = _DENIES_THIS.search(sent.text) if found_obs and ";" in sent.text else None
         semi = sent.text.rfind(";", 0, denial.start()) if denial else -1
         if semi > 0 and _CLAIM_BEFORE_DENIAL.search(sent.text, 0, semi):
@@ -3861,6 +3871,8 @@ _PATROL_NOUN = re.compile(r"patrol\w*", re.IGNORECASE)
 _WHICH_CLAUSE_TIME = re.compile(r"\b(?:who|which)\b[^,;]*,")
 _SOLIDARITY_BEFORE = re.compile(r"\b(?:in solidarity with|in support of|in protest (?:at|against|over)|in retaliation for|in revenge for|in response to)\s+(?:the\s+)?(?:(?:people|residents|events) (?:of|in)\s+)?$")
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$")
+_TOOK_PLACE = re.compile(r"\W*(?:the|this|that|these|those|both)\s+(?:[\w-]+\s+)?(?:killings?|executions?|attacks?|assassinations?|strikes?|air\s?strikes?|raids?|bombings?|ambush|shootings?|incidents?)"
+                         r"\s+(?:took place|happened|occurred|were carried out|was carried out)\b", re.IGNORECASE)
 _CLAUSE_AND = re.compile(r",\s+and\s+")
 _WITHDREW_SOON = re.compile(r"(?:[\w’'-]+\s+){0,5}?(?:withdrew|fled|retreated|pulled out|escaped)\b")  # (a clause of others leaving)
 _INTO_BEFORE = re.compile(r"\b(?:into|to|toward|towards|reach|reaches|enter|enters)\s+(?:the\s+)?$")
