@@ -1252,6 +1252,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             ctx.line_time = (sent.line, given[0]) if len(given) == 1 else None
         ctx.line = sent.line
         time_before, town_before = ctx.last_time, ctx.town
+        air_striker_before, striker_before = ctx.air_striker, ctx.striker
         ctx.strike_matched = False
         if outlook or _OUTLOOK_LABEL.match(sent.text):
             found_obs = []  # ("Next week: the ministry is due to announce ... more checkpoints")
@@ -1362,6 +1363,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                        and (_AIR_NOUN_AFTER.match(sent.text, m.end) or _AIR_NOUN_END.search(m.text))), None)
         if flying is not None:
             ctx.air_striker = flying  # ("coalition jets are back. At least 6 strikes ... on Hajin": theirs)
+        if _NO_STRIKES.search(sent.text) and not any(o.indicator == "airstrike" and not o.negated for o, _e in found_obs):
+            # ("The coalition said it had carried out no strikes": no air force of the strikes to come)
+            ctx.air_striker, ctx.striker = air_striker_before, striker_before
         if ctx.previous_strikes:  # (sentences between that tell no strike leave it in view: "Hours after the first raids, ...")
             ctx.strikes_told_last, ctx.strikes_told_at = ctx.previous_strikes, ctx.sentences_read
         first = next((m for m in mentions if m.value not in ("unknown", "national_forces")), None)
@@ -1376,7 +1380,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             # (not "coalition aircraft struck a building" nor "air raids by Russian jets"; but "beat
             # back an attack by pro-government forces")
             ctx.report_attacker = ctx.previous_attacker
-        strikes_told = not found_obs and ctx.strike_matched
+        strikes_told = not found_obs and ctx.strike_matched and not _NO_STRIKES.search(sent.text)  # (not "said it had carried out no strikes")
         if strikes_told and first is not None:
             ctx.striker = first.value  # (and says whose strikes the items after it are)
         elif strikes_told and attacker_before in AIR_FORCES and attacker_before != "unknown":
@@ -2957,7 +2961,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 if place_m.area:
                     ctx.area_strikes.add((obs.span_start, obs.place_id))
                 strike_obs = strike_obs or obs
-                if obs.actor != "unknown":
+                if obs.actor != "unknown" and not obs.negated:  # ("The coalition said it had carried out no strikes": nobody's strikes to carry on)
                     ctx.striker = obs.actor
             elif trig.indicator == "killing" and strike_obs is not None and strike_obs.actor == "unknown" and obs.change == "killed_by" \
                     and obs.manner == "airstrike" and obs.actor != "unknown" and obs.actor in AIR_FORCES and not strike_obs.negated:
@@ -3873,6 +3877,7 @@ _SOLIDARITY_BEFORE = re.compile(r"\b(?:in solidarity with|in support of|in prote
 _FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$")
 _TOOK_PLACE = re.compile(r"\W*(?:the|this|that|these|those|both)\s+(?:[\w-]+\s+)?(?:killings?|executions?|attacks?|assassinations?|strikes?|air\s?strikes?|raids?|bombings?|ambush|shootings?|incidents?)"
                          r"\s+(?:took place|happened|occurred|were carried out|was carried out)\b", re.IGNORECASE)
+_NO_STRIKES = re.compile(r"\b(?:no|denied|denies|deny)\b[^.;]{0,30}\b(?:strikes?|raids?|air ?strikes?)\b", re.IGNORECASE)
 _CLAUSE_AND = re.compile(r",\s+and\s+")
 _WITHDREW_SOON = re.compile(r"(?:[\w’'-]+\s+){0,5}?(?:withdrew|fled|retreated|pulled out|escaped)\b")  # (a clause of others leaving)
 _INTO_BEFORE = re.compile(r"\b(?:into|to|toward|towards|reach|reaches|enter|enters)\s+(?:the\s+)?$")
@@ -5582,6 +5587,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     if victims is None:
         return []
     noun, v_start, v_end, combatant, side = victims
+    if combatant and _CIVILIAN_BEFORE.search(lower, max(0, v_start - 25), v_start):
+        combatant = False  # "the civilian night guard was killed": a civilian's trade
     if combatant and _FORMER_BEFORE.search(lower, max(0, v_start - 25), v_start) and not any(
             x.value in INSURGENTS and v_start - 25 <= x.start < v_end for x in mentions):
         combatant = False  # "executed 40 former police officers": civilians now (not "a former rebel commander who joined the army")
@@ -5848,6 +5855,7 @@ _COUNT_WORDS = frozenset(("at", "least", "more", "than", "over", "about", "aroun
                           "of", "hundreds", "thousands", "dozens", "scores", "a", "an", "the", "dozen", "hundred", "thousand"))
 
 
+_CIVILIAN_BEFORE = re.compile(r"\bcivilian\s+(?:[\w-]+\s+)?$")
 _LABEL_COUNT_AFTER = re.compile(r"\s*:\s*\d[\d,]*\s*(?:$|[,;(|])")
 
 
