@@ -413,7 +413,8 @@ class _ActorFinder:
 
 # Capitalised words before "Coalition" that make it an organisation's name, not the US-led
 # coalition (whose name is "the Coalition", "the Global Coalition", "the International Coalition").
-_ORGANISATION_BEFORE = re.compile(r"\b(?!(?:The|Global|International|Western|Anti-ISIS|Anti-IS|Anti-Daesh|US-led|U\.S\.-led|American-led|Military|Arab|Islamic|Saudi-led)\s+$)[A-Z][\w’'-]+\s+$")
+_ORGANISATION_BEFORE = re.compile(r"(?<=\S\s)\b(?!(?:The|Global|International|Western|Anti-ISIS|Anti-IS|Anti-Daesh|US-led|U\.S\.-led|American-led|Military|Arab|Islamic|Saudi-led"
+                                  r"|Yesterday|Today|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+$)[A-Z][a-z][\w’'-]*\s+$")
 _ONE_WORD_GAP = re.compile(r"\s+(?:(?:ground|special|elite|regular|armou?red|combat|infantry|commando|reserve)\s+)?")
 _IRAQI_SECURITY_FORCES = re.compile(r"\bIraqi? Security Forces\b", re.IGNORECASE)
 
@@ -935,6 +936,7 @@ class _Context:
     striker_by_line: dict = field(default_factory=dict)  # the striker in view after each line's sentences
     strikers: tuple = ()  # the parties a sentence told striking together ("Russian and Syrian aircraft"), till another striker
     air_striker: str | None = None  # the last air force named striking, placed or not (whose are "the retaliatory strikes")
+    air_striker_at: int = 0  # the sentence (count) that named it: it stays in view for AIR_STRIKER_IN_VIEW sentences
     strikers_by_line: dict = field(default_factory=dict)  # the joint strikers in view after each line's sentences (a table's rows)
     recent_town: PlaceMention | None = None  # the town the previous sentence named as "the city/town of X"
     unknown_group_at: int | None = None  # where the report first names unknown attackers ("unknown gunmen")
@@ -1287,7 +1289,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                     raw[i] = (replace(o, actor="unknown"), e)
             ctx.striker = None
         took_place = _TOOK_PLACE.match(sent.text) if previous_range and not found_obs else None
-        when = [t for t in find_time_expressions(sent.text, report.published) if t.span_start >= took_place.end() and t.start <= report.published] \
+        when = [t for t in find_time_expressions(sent.text, report.published) if 0 <= t.span_start - took_place.end() <= 8 and t.start <= report.published] \
             if took_place else []
         if when:
             # "In Maskanah, the group executed two men ... The killings took place last week.":
@@ -1362,7 +1364,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         flying = next((m.value for m in mentions if m.value in AIR_FORCES and m.value != "unknown"
                        and (_AIR_NOUN_AFTER.match(sent.text, m.end) or _AIR_NOUN_END.search(m.text))), None)
         if flying is not None:
-            ctx.air_striker = flying  # ("coalition jets are back. At least 6 strikes ... on Hajin": theirs)
+            ctx.air_striker, ctx.air_striker_at = flying, ctx.sentences_read  # ("coalition jets are back. At least 6 strikes ... on Hajin": theirs)
         if _NO_STRIKES.search(sent.text) and not any(o.indicator == "airstrike" and not o.negated for o, _e in found_obs):
             # ("The coalition said it had carried out no strikes": no air force of the strikes to come)
             ctx.air_striker, ctx.striker = air_striker_before, striker_before
@@ -1981,9 +1983,10 @@ _SEARCH_VERB_BEFORE = re.compile(r"\b(?:search|check|inspect|stop|screen)\w*\s+(
 _SEARCHED_BEFORE = re.compile(r"\b(?:search\w*|check\w*|inspect\w*|stop\w*|screen\w*|question\w*)\s+(?:all\s+|every\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:cars?|vehicles?|trucks?|buse?s?|people|civilians|residents|travell?ers|passengers|drivers|men|women|everyone|anyone)\s+$")
 _STOPPED_BEFORE = re.compile(r"\b(?:stopped|ceased|halted|no longer)\s+$")
 _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?:\s+[\w-]+){0,3}\s+left$")
-# A sentence that goes on with the event of the one before: its subject points back to it.
-_AIR_NOUN_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:jets|warplanes|war planes|aircraft|planes|drones|helicopters|bombers|air force)\b", re.IGNORECASE)  # ("coalition jets")
+# A group's own aircraft: "coalition jets", "Turkish combat drones" (not "intercepted drones")
+_AIR_NOUN_AFTER = re.compile(r"\s+(?:(?![\w-]+(?:ed|ing)\s)[\w-]+\s+)?(?:jets|warplanes|war planes|aircraft|planes|drones|helicopters|bombers|air force)\b", re.IGNORECASE)
 _AIR_NOUN_END = re.compile(r"(?:jets|warplanes|war planes|aircraft|planes|drones|helicopters|bombers|air force)$", re.IGNORECASE)  # (a mention "coalition jets")
+# A sentence that goes on with the event of the one before: its subject points back to it.
 _GROUND_ATTACK_BY = re.compile(r"\b(?:attacks?|assaults?|ambush(?:es)?|offensive)\s+(?:[\w-]+\s+)?by\b", re.IGNORECASE)  # (a ground attack's party: not "air raids by")
 _ATTACKS_BY_BEFORE = re.compile(r"\b(?:attacks?|bombings?|raids?|ambush(?:es)?|assaults?)\s+(?:[\w-]+\s+)?by\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 _THE_ATTACKS_SUBJECT = re.compile(r"\W*(?:the|these|those)\s+(?:[\w-]+\s+)?(?:attacks|bombings|raids|ambushes|assaults)\s+(?:(?:have|had|also|reportedly)\s+)*$")
@@ -2028,8 +2031,11 @@ AIR_FORCES = frozenset({"us_led_coalition", "russia", "syrian_government", "iraq
 _GROUND_RAID = re.compile(r"\b(?:troops|soldiers|commandos|special forces|ground forces|paratroopers|advisers)\s+(?:[\w-]+\s+){0,2}?(?:raided|raid|raiding|stormed)\b")
 # "Joint SDF-coalition raids" with no aircraft named: raids on the ground, with the coalition's partners.
 _AIRCRAFT_NAMED = re.compile(r"\b(?:air|jets?|(?:war)?planes?|aircraft|helicopters?|drones?|bombers?)\b")
-_GROUND_WEAPON = re.compile(r"\b(?:shells?|shelling|artillery|mortars?|rockets?|missiles?|ieds?|mines?|car bombs?|roadside bombs?|explosive|gunmen|sniper|grenades?|tank|lightning)\b")
-_JOINT_RAID = re.compile(r"\bjoint\s+(?:[\w-]+\s+){0,2}?raids?\b(?<!air raid)(?<!air raids)")
+_GROUND_WEAPON = re.compile(r"\b(?:shells?|shelling|artillery|mortars?|rockets?|missiles?|ieds?|mines?|car bombs?|roadside bombs?|explosive|gunmen|sniper|grenades?)\b")
+# What "was struck" right after a strike told must name: a target, not a deal or a boy ("a deal was struck")
+_STRUCK_TARGET_BEFORE = re.compile(r"\b(?:buildings?|stations?|facilit(?:y|ies)|checkpoints?|positions?|houses?|homes?|cars?|vehicles?|bridges?|bases?|depots?|silos?|markets?|hospitals?|"
+                                   r"schools?|convoys?|headquarters|sites?|plants?|warehouses?|posts?|cent(?:re|er)s?|targets?|trucks?|bus|buses|camps?|offices?|compounds?|mosques?|hideouts?|tunnels?|fields?|refinery|airport)\b[^.;]{0,60}$")
+_JOINT_RAID = re.compile(r"\bjoint\s+(?:[\w-]+[\s-]){0,2}?(?:sdf|ypg|cts|isf|peshmerga|army|police|ground|commando|special forces)\b[\w\s-]{0,25}?raids?\b")
 _TITLE_STRIKES_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:air\s?strikes?|air raids?|warplanes?|jets|aircraft|drones?|drone strikes?|bombers|strikes(?!\s+back))\b", re.IGNORECASE)
 _AIR_WORD = re.compile(r"air|jet|plane|aircraft|helicopter|drone|bomb|sortie|f-16|sukhoi|aviation|coalition(?![-\s](?:backed|supported|trained|allied|partnered|troops|soldiers|commandos|special|ground|advisers|advisors)\b)")  # ("Coalition-backed SDF raids": on the ground)
 _BACKER_AFTER = re.compile(r"-(?:backed|supported|sponsored|funded|armed|trained|brokered|mediated|negotiated|guaranteed|supplied|made|built)\b")
@@ -2308,7 +2314,7 @@ def _in_view(s: str, p: PlaceMention, ctx) -> bool:
                 or (_FROM_BEFORE.search(s, max(0, p.start - 12), p.start) and (ctx.town or ctx.event_place)))
 
 
-_TOTALS_HEADING = re.compile(r"\W*(?:totals?|overall|cumulative|summary)\b", re.IGNORECASE)
+_TOTALS_HEADING = re.compile(r"\W*(?:totals?|cumulative totals?|summary)\b[^.]{0,80}$", re.IGNORECASE)  # (a heading line: "TOTALS FOR THE PERIOD (Diyala province)")
 _OLD_YEAR = re.compile(r"\b1(?:[0-8]\d\d|9[0-8]\d)\b")  # a year before the wars ("in October 1925", "ninety years ago"): history, when the sentence has no later time
 
 
@@ -3288,6 +3294,7 @@ _JOINT_WITH = re.compile(r"\s+with\s+(?:the\s+)?")
 _CLAIM_NOUN = re.compile(r"\b(?:claims?|claimed|rumou?rs?|rumou?red|allegations?|allegedly)\b")
 _PERFECT_OR_PRESENT_BEFORE = re.compile(r"\b(?:have|has|are|is|remain|remains|continue|continues|now|since)\s+(?:(?:been|also|reportedly|now|since|still|being)\s+)*$|\b(?:were|was)\s+being\s+$")  # ("were being redeployed": going on as told)
 BACKGROUND_DAYS = 60  # a report's sentence all dated longer before it than this tells background
+AIR_STRIKER_IN_VIEW = 4  # sentences after an air force is named striking that its strikes with no party of their own are its
 STRIKE_IN_VIEW = 2  # sentences between a strike told and the sentence whose "the strike" or dead are it (at most)
 TITLE_MONTH_DAYS = 40  # a title's month that ended at most this long before the report is the period its tallies cover
 STORY_DAYS = 7  # a lead's day within a week of the report dates the story's undated events
@@ -3880,7 +3887,7 @@ _TOOK_PLACE = re.compile(r"\W*(?:the|this|that|these|those|both)\s+(?:[\w-]+\s+)
 _NO_STRIKES = re.compile(r"\b(?:no|denied|denies|deny)\b[^.;]{0,30}\b(?:strikes?|raids?|air ?strikes?)\b", re.IGNORECASE)
 _CLAUSE_AND = re.compile(r",\s+and\s+")
 _WITHDREW_SOON = re.compile(r"(?:[\w’'-]+\s+){0,5}?(?:withdrew|fled|retreated|pulled out|escaped)\b")  # (a clause of others leaving)
-_INTO_BEFORE = re.compile(r"\b(?:into|to|toward|towards|reach|reaches|enter|enters)\s+(?:the\s+)?$")
+_INTO_BEFORE = re.compile(r"\b(?:into|to|toward|towards|reach|reaches|reached|enter|enters|entered)\s+(?:the\s+)?$")
 _LEFT_FOR_BEFORE = re.compile(r"\b(?:left|leave|leaves|leaving|departed|set off|set out|headed|heading|bound)\b[^,;.]{0,40}?\bfor\s+(?:the\s+)?$")
 _WHICH_CLAUSE = re.compile(r",\s*(?:which|who)\b[^,;]*,")  # a description of what comes before it
 _USED_TO_BEFORE = re.compile(r"\bused to\s+(?:[\w-]+\s+)?$")
@@ -4109,7 +4116,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             return []  # "Obama had authorised the strikes on Thursday night": a decision, not a strike
         told_striker = next((o.actor for o in reversed(ctx.strikes_told_last) if not o.negated and o.actor != "unknown"), None) \
             if trig.after_strike and ctx.sentences_read - ctx.strikes_told_at <= STRIKE_IN_VIEW else None
-        if trig.after_strike and (told_striker is None or _GROUND_WEAPON.search(lower)):
+        if trig.after_strike and (told_striker is None or _GROUND_WEAPON.search(lower)
+                                  or not _STRUCK_TARGET_BEFORE.search(lower, max(0, start - 70), start)):
             return []  # ("a checkpoint was struck" with no strike told just before, or by a shell or a mine)
         strikers = _strikers(mentions, s, start, end, agent, subject) if not trig.after_strike else [Mention(start, start, told_striker, "")]
         attributed = _ATTRIBUTED_TO.search(lower, end) if not strikers and "attributed to" in lower else None
@@ -4142,18 +4150,20 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             qty = None  # "14 strikes near Mosul, Tal Afar and Hit": a total, no town's count
         frames = []
         # "The strikes hit X": the striker named before in the report.
+        air_striker = ctx.air_striker if ctx.sentences_read - ctx.air_striker_at <= AIR_STRIKER_IN_VIEW else None
         striker_values = [st.value for st in strikers] or [
-            "unknown" if _UNIDENTIFIED_AIR.search(lower, max(0, start - 30), end + 30) else ctx.striker or ctx.air_striker or "unknown"]  # ("unidentified warplanes": no one's)
+            "unknown" if _UNIDENTIFIED_AIR.search(lower, max(0, start - 30), end + 30) else ctx.striker or air_striker or "unknown"]  # ("unidentified warplanes": no one's)
         if striker_values == ["unknown"] and lower.startswith("strikes", start) and not _AIR_WORD.search(lower):
             return []  # ("12 strikes on Afrin" of no known air force, in no air word: shelling as likely)
         named_air = next((st.value for st in strikers if st.value in AIR_FORCES and st.value != "unknown"), None)
         if named_air:
-            ctx.air_striker = named_air
-        if not _AIR_WORD.search(lower, start, end) and not strikers and ctx.air_striker and striker_values[0] not in AIR_FORCES \
+            ctx.air_striker, ctx.air_striker_at = named_air, ctx.sentences_read
+            air_striker = named_air
+        if not _AIR_WORD.search(lower, start, end) and not strikers and air_striker and striker_values[0] not in AIR_FORCES \
                 and "strike" in lower[start:end]:
             # ("U.S. jets struck ... in eastern Syria, hours after a drone attack by a militia ...
             # The retaliatory strikes hit a depot in Deir ez-Zor": the air force's, not the militia's drone)
-            striker_values = [ctx.air_striker]
+            striker_values = [air_striker]
         if not _AIR_WORD.search(lower, start, end) and (not any(v in AIR_FORCES for v in striker_values) or _GROUND_RAID.search(lower, start, end)):
             return []  # "the SDF carried out dozens of raids", "coalition troops raided a house": raids on the ground
         if _JOINT_RAID.search(lower, max(0, start - 40), end) and not _AIRCRAFT_NAMED.search(lower, max(0, start - 40), end):
@@ -5232,7 +5242,8 @@ def _mover(s, lower, start, end, mentions, subject, lex):
             return head[-1]
         if re.search(FORCES, lower[head_start:pronoun.start()]):
             return None  # "400 fighters who rejected the deal left": fighters, of the group in context
-    if not clause.strip() and _PARTICIPLE_AFTER_COMMA.search(lower, max(0, start - 3), end) and clause_start >= 2:
+    if not clause.strip() and _PARTICIPLE_AFTER_COMMA.search(lower, max(0, start - 3), end) and clause_start >= 2 \
+            and _MOTION_CLAUSE_END.search(lower, max(0, clause_start - 120), clause_start):
         # "The vehicles later continued west, passing through Al-Quriyah": the participle's
         # subject is the clause's before the comma
         prev_start = max([0] + [mm.end() for mm in re.finditer(r"[;:]|,\s(?!and\b)|\b(?:who|which|that)\b", lower[:clause_start - 2])])
@@ -5253,6 +5264,7 @@ def _mover(s, lower, start, end, mentions, subject, lex):
     return False
 
 
+_MOTION_CLAUSE_END = re.compile(r"\b(?:continued|moved|drove|went|headed|pressed on|pushed on|advanced|returned|set off|set out|rolled|left|withdrew|pulled out|fled|retreated|carried|bused|bussed|evacuated)\b(?:\s+[\w’'-]+){0,16}\s*,\s*$")  # (a clause that moves its subject: "continued west,", "left their pocket in Yarmouk on Monday,")
 _PARTICIPLE_AFTER_COMMA = re.compile(r",\s*(?:passing|crossing|moving|heading|driving|travell?ing|transiting|withdrawing|retreating|pulling|entering|reaching|arriving)\b")  # (not "leaving X with", "sending residents fleeing")
 
 
@@ -5807,6 +5819,10 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         combatant = True  # "an IS judge": one of the group's own
         if q is not None and q.unit == "people":
             q = replace(q, unit="fighters")
+    if combatant and group is None and noun in ("suspects", "suspect"):
+        combatant = False  # ("police shot dead two robbery suspects": not "IS suspects")
+        if q is not None and q.unit == "fighters":
+            q = replace(q, unit="people")
     if combatant:
         actor = group.value if group else (perpetrator and None) or None
         if actor is None:
