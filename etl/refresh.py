@@ -604,8 +604,7 @@ class _Run:
     def _read_files(self, source: Source, walked: _Walked, to_read: set[tuple[int, str]] | None) -> None:
         """Read a source's files (but those unchanged) in the workers, in chunks, two chunks in
         flight."""
-        entries = [f for f in walked.entries() if isinstance(f, Rejected) or to_read is None
-                   or (walked.scope, f[1]) in to_read]
+        entries = list(walked.entries(None if to_read is None else {path for scope, path in to_read if scope == walked.scope}))
         del walked.names, walked.stats
         options = (self.max_bytes, source.csv_columns, source.csv_date_format)
         n_reads = sum(1 for f in entries if not isinstance(f, Rejected))
@@ -661,17 +660,19 @@ class _Walked:
         self.stats = array("q")
         self.listing: list[str] = []  # CSV lines of temp.listing
 
-    def files(self) -> Iterator[tuple]:
-        """(order, path, size, mtime_ns, ctime_ns) of each file (not the Rejected)."""
+    def entries(self, wanted: set[str] | None = None) -> Iterator:
+        """Each file's (order, path, size, mtime_ns, ctime_ns), or a Rejected, in walk order;
+        given `wanted` paths, only those files (and every Rejected). (A file's tuple is built
+        only when wanted: a re-scan of 100k unchanged files wants a handful.)"""
         stats = self.stats
-        for i, name in enumerate(n for n in self.names if not isinstance(n, Rejected)):
-            yield (stats[4 * i], name, stats[4 * i + 1], stats[4 * i + 2], stats[4 * i + 3])
-
-    def entries(self) -> Iterator:
-        """Each file's (order, path, size, mtime_ns, ctime_ns), or a Rejected, in walk order."""
-        files = self.files()
+        i = 0
         for name in self.names:
-            yield name if isinstance(name, Rejected) else next(files)
+            if isinstance(name, Rejected):
+                yield name
+                continue
+            if wanted is None or name in wanted:
+                yield (stats[4 * i], name, stats[4 * i + 1], stats[4 * i + 2], stats[4 * i + 3])
+            i += 1
 
 
 def _order(source: int, position: int) -> int:
