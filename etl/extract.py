@@ -705,6 +705,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             continue  # "the Sunni Albu Nimr tribe": a tribe, not the village that bears its name
         if s.startswith((" river", " River"), end) and any(gaz.places[i].kind == "admin1" for i in ids):
             continue  # "the bridge over the Diyala river": the river, not the province named after it
+        if _RIVER_GRADE_BEFORE.search(s, max(0, start - 8), start):
+            continue  # "the Lesser Zab", "the Great Zab": a river, not the subdistrict named after it
         after = s[end:end + 40].lower()
         if _INSIDE_TOWN_AFTER.match(after) and not _POSSESSIVE_AFTER.match(after) and not (
                 # "patrols in Mayadin market", "at Kirkuk hospital": a known town's own market is in it
@@ -758,7 +760,8 @@ _VAGUE: dict[int, re.Pattern] = {}
 _NOT_A_COUNT_AFTER = re.compile(r"\s*-?\s*(?:%|percent|per cent|km|kilomet|miles?|metres|meters|years?|months?|weeks?|days?|hours?|minutes?|o'clock|a\.m|p\.m|am\b|pm\b|sorties"
                                 r"|(?:[\w-]+\s+)?(?:attempts|incidents|explosions|operations)\b)")  # "39 assassination attempts"
 _SHARE_COUNTER_BEFORE = re.compile(r"short url(?:\s+\d+)?\s+$")  # its two counters
-_LIST_NUMBER = re.compile(r"\d{1,2}[).]\s")
+_RIVER_GRADE_BEFORE = re.compile(r"\b(?:Lesser|Little|Greater|Great|Upper|Lower)\s+$")
+_LIST_NUMBER = re.compile(r"\d{1,2}(?:[).]|/(?:\d{1,2})?)\s")  # "2) ...", "3. ...", a thread's "3/ ..." or "2/5 ..."
 _CLOCK_AFTER = re.compile(r":\d{2}\b")
 _MODEL_BEFORE = re.compile(r"\b[a-z]{1,3}-$")
 _DAY_MONTH = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}(?![\d/])")  # "13/04 - Sheikh al-Hadid": a day, no count
@@ -3881,7 +3884,7 @@ _PATROL_NOUN = re.compile(r"patrol\w*", re.IGNORECASE)
 
 _WHICH_CLAUSE_TIME = re.compile(r"\b(?:who|which)\b[^,;]*,")
 _SOLIDARITY_BEFORE = re.compile(r"\b(?:in solidarity with|in support of|in protest (?:at|against|over)|in retaliation for|in revenge for|in response to)\s+(?:the\s+)?(?:(?:people|residents|events) (?:of|in)\s+)?$")
-_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?$")
+_FROM_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?#?$")  # ("from #Kifri")
 _TOOK_PLACE = re.compile(r"\W*(?:the|this|that|these|those|both)\s+(?:[\w-]+\s+)?(?:killings?|executions?|attacks?|assassinations?|strikes?|air\s?strikes?|raids?|bombings?|ambush|shootings?|incidents?)"
                          r"\s+(?:took place|happened|occurred|were carried out|was carried out)\b", re.IGNORECASE)
 _NO_STRIKES = re.compile(r"\b(?:no|denied|denies|deny)\b[^.;]{0,30}\b(?:strikes?|raids?|air ?strikes?)\b", re.IGNORECASE)
@@ -4267,6 +4270,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             left = _chain_from(places, s, origin) if origin is not None else []
             others = [p for p in places if not any(p is q for q in left)
                       and not (origin is not None and p.place.kind in ("country", "admin1") and _IN_LOCATOR.fullmatch(s, origin.end, p.start))]  # ("from Al-Qaim in Iraq")
+            # ("Peshmerga units arrived from Erbil; a CTS unit was flown in from Baghdad": another
+            # clause's origin is not where they arrived either)
+            if origin is not None:
+                origins = [q for p in others if _FROM_BEFORE.search(s, max(0, p.start - 12), p.start) for q in _chain_from(places, s, p)]
+                others = [p for p in others if not any(p is q for q in origins)]
             place = dest or direct or _event_place(trig, s, start, end, others, ctx)
             if dest is None and direct is None and _IT_OBJECT.match(lower, end):
                 # "fighters left Dumayr for Jarablus, and government troops entered it": the town
@@ -4560,7 +4568,7 @@ def _place_after(places, s, pos, cue, limit=70, floor=0):
         if p.role != "event" or p.start < pos or p.start - pos > limit:
             continue
         before = s[max(0, p.start - 45, floor):p.start].lower()
-        if re.search(rf"\b{cue}\s+(?:the\s+)?(?:[\w-]+\s+){{0,5}}$", before) and not re.search(r"[.;]", before):
+        if re.search(rf"\b{cue}\s+(?:the\s+)?(?:[\w-]+\s+){{0,5}}#?$", before) and not re.search(r"[.;]", before):  # ("from #Kifri")
             # Only the nearest cue counts: "toward Iraq from the town of X" puts X after "from".
             last_cue = list(re.finditer(r"\b(?:from|out of|to|toward|towards|into|for|through|via)\b", before))
             if last_cue and re.fullmatch(cue, last_cue[-1].group(0)) is None and not re.search(cue, last_cue[-1].group(0)):
