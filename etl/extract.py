@@ -3919,8 +3919,32 @@ def _town_near_country(place: PlaceMention | None, places, lower: str) -> PlaceM
                  and _NEAR_PLACE_BEFORE.search(lower, max(0, p.start - 25), p.start)), place)
 
 
+class _Movers(list):
+    """The parties joined to a mover ("the army and the PMF"), and the count named with each
+    ("3,000 army soldiers and more than 20,000 fighters of the PMF"), if any is."""
+    counts: dict = {}
+
+
+_PARTY_COUNT_GAP = re.compile(r"\s+(?:[a-z]+\s+)?(?:(?:fighters|soldiers|troops|members|men|militiamen|personnel|units)\s+(?:of|from)\s+)?(?:the\s+)?")
+
+
+def _party_counts(chain, quantities, lower) -> dict:
+    """Each joined party's own count, right before its name ("3,000 army soldiers")."""
+    counts = {}
+    for x in chain:
+        q = next((q for q in quantities if q.end <= x.start and _PARTY_COUNT_GAP.fullmatch(lower, q.end, x.start)), None)
+        if q is not None:
+            counts[x.value] = q
+    return counts
+
+
 def _each_mover(co_movers: list[str], frames: list[tuple]) -> list[tuple]:
-    """Frames for the first mover, repeated for each party joined to it."""
+    """Frames for the first mover, repeated for each party joined to it (each with its own
+    count where the text gives one per party)."""
+    counts = getattr(co_movers, "counts", None)
+    if counts:
+        frames = [f[:6] + (counts.get(f[0]),) + f[7:] for f in frames]
+        return frames + [(a,) + f[1:6] + (counts.get(a),) + f[7:] for a in dict.fromkeys(co_movers) for f in frames]
     return frames + [(a,) + tuple(f[1:]) for a in dict.fromkeys(co_movers) for f in frames]
 
 
@@ -4198,8 +4222,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         actor = mover.value if mover else context_actor
         # "Army units and Hashd volunteers reached Tikrit": a movement for each party
         chain = _conjoined(mentions, mover, s) if mover else []
-        co_movers = [x.value for x in chain if x.value not in ("unknown", actor)] \
-            if chain and _SUBJECT_GAP.fullmatch(lower, chain[-1].end, start) else []  # (the chain is the trigger's own subject)
+        co_movers = _Movers(x.value for x in chain if x.value not in ("unknown", actor)) \
+            if chain and _SUBJECT_GAP.fullmatch(lower, chain[-1].end, start) else _Movers()  # (the chain is the trigger's own subject)
+        if co_movers:
+            co_movers.counts = _party_counts(chain, quantities, lower)
         if mover is None and actor in STATE_FORCES and ctx.insurgent and (
                 (_INSURGENT_NOUN.search(lower, max(0, start - 80), start) and not _STATE_NOUN.search(lower, max(0, start - 80), start))
                 or (_CARRYING_INSURGENTS.match(lower, end) and not _STATE_NOUN.search(lower, end, end + 80))):
@@ -4489,8 +4515,8 @@ _CONTEST_JOIN = re.compile(r"\s+(?:and|with|against|versus|vs\.?)\s+(?:the\s+)?(
 
 
 # Between two groups of one subject: "and", a comma, "and fighters of Lebanon's" (Hezbollah)
-_JOINED = re.compile(r"\s*(?:(?:reinforcements|units|troops|forces|fighters|soldiers|personnel)\s+)?(?:,|and|,\s*and|or|-|–|/|\()\s*(?:the\s+)?(?:(?:its|their)\s+)?(?:[\w.]+-(?:backed|led|supported)\s+(?:[A-Z][\w-]+\s+)?)?(?:(?:allied|affiliated|partner|proxy)\s+(?:[A-Z][\w-]+\s+)?)?"  # "the Turkish army and allied Syrian rebels"
-                     r"(?:(?:[a-z]+\s+)?(?:fighters|forces|members|units|troops|militiamen|militias|militants|gunmen|soldiers|heroes|mujahideen|men|sons|brigades|elements) (?:of|from)\s+(?:the\s+)?(?:[A-Z][\w-]+['’]s\s+)?)?")  # "and tribal fighters of the PMF", "and fighters from Lebanon's Hezbollah"
+_JOINED = re.compile(r"\s*(?:(?:reinforcements|units|troops|forces|fighters|soldiers|personnel)\s+)?(?:,|and|,\s*and|or|-|–|/|\()\s*(?:of\s+)?(?:the\s+)?(?:(?:its|their)\s+)?(?:[\w.]+-(?:backed|led|supported)\s+(?:[A-Z][\w-]+\s+)?)?(?:(?:allied|affiliated|partner|proxy)\s+(?:[A-Z][\w-]+\s+)?)?"  # "the Turkish army and allied Syrian rebels"
+                     r"(?:(?:(?:(?:more than|some|about|around|nearly|at least|over)\s+)?\d[\d,]*\s+)?(?:[a-z]+\s+)?(?:fighters|forces|members|units|troops|militiamen|militias|militants|gunmen|soldiers|heroes|mujahideen|men|sons|brigades|elements) (?:of|from)\s+(?:the\s+)?(?:[A-Z][\w-]+['’]s\s+)?)?")  # "and tribal fighters of the PMF", "and fighters from Lebanon's Hezbollah", "and more than 20,000 fighters of the PMF"; "units of the army and of the PMF"
 
 
 def _conjoined(mentions, m, s) -> list:
