@@ -3836,7 +3836,7 @@ def _nearest_after(mentions, pos, limit=80):
 
 
 # "taken over by Yazidi fighters allied with the PMF": the PMF's side did it
-_BY_ALLIES_OF = re.compile(r"\bby\s+(?:[\w-]+\s+){1,3}(?:allied (?:with|to)|loyal to|affiliated (?:with|to)|linked to|belonging to)\s+(?:the\s+)?$")
+_BY_ALLIES_OF = re.compile(r"\bby\s+(?:[\w-]+\s+){1,3}(?:allied (?:with|to)|loyal to|affiliated (?:with|to)|linked to|belonging to|belong to)\s+(?:the\s+)?$")
 
 
 def _agent(mentions, s_lower, pos, limit=60):
@@ -4539,7 +4539,8 @@ def _conjoined(mentions, m, s) -> list:
 _AIRCRAFT_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:warplanes|jets|aircraft|helicopters|helicopter gunships|drones|planes|bombers|air forces?)\b", re.IGNORECASE)  # (or ending a group's name: "Coalition jets")
 
 
-_AIR_AND_GAP = re.compile(r"(?:\s+(?:warplanes|jets|aircraft|helicopters|drones|planes|bombers))?\s*(?:and|,)\s*", re.IGNORECASE)
+_AIR_AND_GAP = re.compile(r"(?:\s+(?:warplanes|jets|aircraft|helicopters|drones|planes|bombers|f-16s|sukhois|migs))?\s*(?:and|,|(or))\s*", re.IGNORECASE)  # ("Iraqi F-16s and coalition aircraft")
+_AIRCRAFT_DENIED_BEFORE = re.compile(r"\b(?:no|not|never|neither|nor|denied)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 
 
 def _strikers(mentions, s, start, end, agent, subject):
@@ -4570,12 +4571,17 @@ def _strikers(mentions, s, start, end, agent, subject):
     # "Russian and Syrian aircraft": two strikers.
     out = [subject]
     prev = [x for x in mentions if x.end <= subject.start]
-    if prev and re.fullmatch(r"\s*(?:and|,)\s*", s[prev[-1].end:subject.start]):
+    joined = re.fullmatch(r"\s*(?:and|,|(or))\s*", s[prev[-1].end:subject.start]) if prev else None
+    if joined and (joined.group(1) is None or _AIRCRAFT_DENIED_BEFORE.search(s, max(0, prev[-1].start - 30), prev[-1].start)):
         out.insert(0, prev[-1])
     nxt = next((x for x in mentions if x.start >= subject.end), None)
-    if nxt is not None and nxt.end <= end and nxt.value != subject.value and _AIR_AND_GAP.fullmatch(s, subject.end, nxt.start) \
-            and (_AIRCRAFT_AFTER.match(s, nxt.end) or _AIRCRAFT_AFTER.search(" " + nxt.text)):
-        out.append(nxt)  # ("Coalition jets and Iraqi helicopters struck": both)
+    gap = _AIR_AND_GAP.fullmatch(s, subject.end, nxt.start) if nxt is not None and nxt.end <= end and nxt.value != subject.value else None
+    if gap and (_AIRCRAFT_AFTER.match(s, nxt.end) or _AIRCRAFT_AFTER.search(" " + nxt.text)) \
+            and (gap.group(1) is None or _AIRCRAFT_DENIED_BEFORE.search(s, max(0, subject.start - 30), subject.start)):
+        # ("Coalition jets and Iraqi helicopters struck": both; "no Iraqi or coalition aircraft
+        # struck": neither, a denial of each; but "regime or Russian jets struck" is one strike
+        # by either)
+        out.append(nxt)
     return out
 
 
