@@ -110,7 +110,7 @@ _TALLY_TITLE = re.compile(r"\d[\d,]*\s+(?:[\w-]+\s+){0,2}(?:killed|dead|deaths|d
                           r"|\b(?:death toll|casualty figures|casualties|losses|tally|monthly|weekly)\b", re.IGNORECASE)
 _BULLETIN_TITLE = re.compile(r"\b(?:bulletin|log|roundup|round-up|digest|update|sitrep|summary|briefing|monitoring|situation report|security report|weekly report|daily report|monthly|weekly)\b", re.IGNORECASE)
 # A line that is only a heading: "1. Al-Mayadeen", "### Raqqa", "**Hajin:**", "Al-Bukamal", "HAJIN".
-_SECTION_LINE = re.compile(r"^\s*(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s*|\*\*|__)?(?:\*\*|__)?(?P<name>[A-Z\u0600-\u06FF][\w’' -]{2,40}?(?:,\s+[\w’' -]{2,30}?)?)"
+_SECTION_LINE = re.compile(r"^\s*(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s*|\*\*|__)?(?:\*\*|__)?(?P<name>[A-Z\u0600-\u06FF][\w’' -]{2,40}?(?:\s/\s[\w’' -]{2,30}?)?(?:,\s+[\w’' -]{2,30}?)?)"
                            r"(?:\s*\([^)]{0,40}\))?\s*(?::\s*)?(?:\*\*|__)?(?::\s*)?"
                            r"(?:\s*(?:[—–]|\s-)\s*(?P<when>[^\n]{3,80}?)\s*)?$")  # "1. SAFIRA — Friday 1 November": the items' day
 _HYPHENATED_DAY = re.compile(r"\b(\d{1,2})-([A-Za-z]{3,9})-(\d{2,4})\b")
@@ -224,7 +224,10 @@ def _speaker_labels(text: str, gaz: Gazetteer) -> frozenset[str]:
 
 
 def _heading_place(name: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[str]) -> PlaceMention | None:
-    """The place a bulletin heading names, when the whole heading is one place name."""
+    """The place a bulletin heading names, when the whole heading is one place name (or two
+    names of one place: "RAS AL-AIN / SERE KANIYE")."""
+    if " / " in name:
+        return next(filter(None, (_heading_place(part, gaz, words, context_admin1) for part in name.split(" / "))), None)
     # "Deir ez-Zor city:", "Al-Qutayfah:" — the descriptor only says which one.
     descriptor = re.search(r"\s+(city|town|village|countryside|province|governorate|district|camp)$", name.strip(), flags=re.IGNORECASE)
     name = name.strip()[:descriptor.start()] if descriptor else name.strip()
