@@ -3173,6 +3173,9 @@ def _one_per_sentence(out: list[tuple[Observation, bool]], published: date) -> l
     return [k for j, k in enumerate(kept) if j not in drop]
 
 
+_INTO_TOWN_PART_AFTER = re.compile(r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:quarters?|neighbou?rhoods?|districts?|suburbs?|outskirts|edges?|(?:northern|southern|eastern|western|central)\s+parts?)\b", re.IGNORECASE)
+
+
 def _handovers(out: list[tuple[Observation, bool]], blocs) -> list[tuple[Observation, bool]]:
     """"The SDF withdrew from Ras al-Ain and Turkish-backed fighters entered the town": one
     party leaves a town and another, of another side, enters it: the town changed hands."""
@@ -3189,6 +3192,9 @@ def _handovers(out: list[tuple[Observation, bool]], blocs) -> list[tuple[Observa
                 arrival.sentence, arrival.trigger_end - arrival.span_start, arrival.trigger_end - arrival.span_start + 60))
         if (loser is None and not surrendered) or arrival.actor == "unknown" or (arrival.place_id, arrival.actor) in have:
             continue
+        at = arrival.trigger_end - arrival.span_start
+        if _INTO_TOWN_PART_AFTER.match(arrival.sentence, at):
+            continue  # "entered the Qadisiya quarter ..., adding that Daesh pulled back toward the centre": a part of the town, not the town
         # ("troops entered Nawa on Wednesday, a day after rebels there agreed to a surrender deal")
         added.append((replace(arrival, indicator="control_change", change="captured", counterpart=loser.actor if loser else None,
                               origin_place_id=None, origin_name=None, destination_place_id=None, destination_name=None,
