@@ -574,12 +574,12 @@ def _name_run_end(s: str, toks: list) -> int:
 
 
 _ROAD_AFTER_SUFFIX = re.compile(r"\W*(?:desert|countryside)\s+(?:road|highway|route|track)s?\b", re.IGNORECASE)  # "the Haditha–Baiji desert road": a road, no province
-_LOWER_WORD = re.compile(r"\b[a-z][a-z’'-]{3,}\b")  # a lowercase word of four letters or more
+_LONG_LOWER_WORD = re.compile(r"\b[a-z][a-z’'-]{3,}\b")  # a lowercase word of four letters or more
 
 
 def _is_title_case(s: str) -> bool:
     """A headline in Title Case ("Brutal Crackdown In Eastern Town"): hardly a lowercase word."""
-    return len(s) < 200 and _LOWER_WORD.search(s) is None
+    return len(s) < 200 and _LONG_LOWER_WORD.search(s) is None
 
 
 def _in_title_run(s: str, start: int, end: int) -> bool:
@@ -1950,7 +1950,7 @@ _CONDITION_BEFORE = re.compile(r"\b(?:if|unless|should)\s+(?:[\w’'-]+\s+){0,6}
 _WEAPONS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,4}?(?:car bombs?|bombs?|rockets?|missiles?|shells?|drones?|explosives?)\b")
 _PRESENCE_NOUN_BEFORE = re.compile(r"\b(?:patrols?|checkpoints?)\b(?:\s+\S+){0,4}\s*$")
 _PATROL_JUST_BEFORE = re.compile(r"\bpatrols?\s+(?:(?:has|have|had|was|were|also|then|later|again|now|still|often|regularly|daily|routinely|sometimes)\s+)*$")
-_DETERMINER_JUST_BEFORE = re.compile(r"\b(?:the|a|an|its|their)\s+$")
+_ARTICLE_JUST_BEFORE = re.compile(r"\b(?:the|a|an|its|their)\s+$")
 _BY_AFTER = re.compile(r"\s+(?:by|at)\b")  # "the patrol was stopped by ...", "... at a checkpoint": turned back
 _WOUNDED_ONLY = re.compile(r"\b(?:wound(?:ed|ing)|injur(?:ed|ing))\b")
 _DEATH_WORD = re.compile(r"\b(?:kill\w*|dead|died|death|deaths|assassinat\w*|slain|lives)\b")
@@ -2540,7 +2540,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 and not (trig.indicator == "control_change" and (_HOLDING_SINCE.match(lower, start)  # (", which rebels had held since April 2015,": dated)
                                                               or find_time_expressions(s[end:_clause_end(s, end)], report.published))):  # (", who took Mosul in June,")
             continue  # "Coalition aircraft, which flew hundreds of sorties during the battle, carried out no strikes"
-        if trig.indicator == "troop_movement" and lower.startswith("abandon", start) and _DETERMINER_JUST_BEFORE.search(lower, max(0, start - 25), start):
+        if trig.indicator == "troop_movement" and lower.startswith("abandon", start) and _ARTICLE_JUST_BEFORE.search(lower, max(0, start - 25), start):
             continue  # "an abandoned American base": a base, no movement
         if _DEMAND_THAT.search(lower, max(0, start - 120), start):
             continue  # "demanded that six men linked to IS leave the town": an order, not a departure
@@ -2608,7 +2608,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                                                     or _PATROL_JUST_BEFORE.search(lower, max(0, start - 40), start)) \
                 and _PRESENCE_NOUN_BEFORE.search(lower, max(0, start - 50), start):
             continue  # "patrols have returned to the streets", "a patrol passed through": the patrol's own doing
-        if trig.indicator == "troop_movement" and lower[start:end].endswith("ing") and _DETERMINER_JUST_BEFORE.search(lower, max(0, start - 6), start):
+        if trig.indicator == "troop_movement" and lower[start:end].endswith("ing") and _ARTICLE_JUST_BEFORE.search(lower, max(0, start - 6), start):
             continue  # "did not target the departing convoy": an adjective, no movement
         if trig.indicator in ("checkpoint", "patrol") and trig.change == "increase" and _ATTACKED_AFTER.match(lower, end):
             continue  # "Two more army checkpoints overrun": more attacks on checkpoints, not more checkpoints

@@ -191,3 +191,23 @@ def test_every_trigger_match_passes_its_indicators_cue():
                 checked += 1
                 assert cue.search(lower), (trig.indicator, trig.change, sent.text)
     assert checked > 300
+
+
+def test_no_module_level_name_is_bound_twice():
+    """A pattern defined again further down a module silently replaces the first for every
+    use (it happened twice in etl/extract.py: a rule read another rule's regex)."""
+    import ast
+    from collections import Counter
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    for path in sorted((root / "etl").glob("*.py")) + [root / "dashboard.py"]:
+        names = Counter()
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.Assign):
+                names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+            elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                names[node.target.id] += 1
+            elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+                names[node.name] += 1
+        assert not [n for n, k in names.items() if k > 1], f"{path.name}: bound twice: {[n for n, k in names.items() if k > 1]}"
