@@ -501,8 +501,8 @@ _INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+[\w’'-]+\s+)?(?:market|
                                 r"roundabout|bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway|prison|jail|park|gardens?)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 _SITE_OWNER_BEFORE = re.compile(r"(?:\b[Tt]he|['’]s)\s+$")  # ("the Al-Hal market", "the city's Al-Hal market": a market's own name)
-_TOWN_SITE_AFTER = re.compile(r"\s+(?:main\s+|central\s+|old\s+|grand\s+|national\s+)?(?:market|souq|square|mosque|hospital|bridge|bakery|roundabout)\b")
-_BRIDGE_AFTER = re.compile(r"\s+bridge\b")  # ("the Al-Shuhayl bridge": a bridge named after its town is at it)
+_TOWN_SITE_AFTER = re.compile(r"\s+(?:main\s+|central\s+|old\s+|grand\s+|national\s+)?(?:market|souq|square|mosque|hospital|bridge|bakery|roundabout|provincial\s+(?:government|council|headquarters|building|complex|administration))\b")  # ("the Tikrit provincial government compound": the town's)
+_SITE_OF_TOWN_AFTER = re.compile(r"\s+(?:bridge|provincial\s+(?:government|council|headquarters|building|complex|administration))\b")  # ("the Al-Shuhayl bridge", "the Tikrit provincial council": a site named after its town is at it)
 _DISTRICT_AFTER = re.compile(r"\s+district\b")
 _QUARTER_AFTER = re.compile(r"\s+(?:neighbou?rhood|quarter)\b")
 _DISTRICT_OF_PROVINCE = re.compile(r"\s+district\s+(?:of|in)\s+(?:the\s+)?(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)")
@@ -655,8 +655,11 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
                 continue
             span = s[word.start():toks[n - 1].end()]
             ids, fuzzy = gaz.candidates(span)
-            if not ids and span.endswith(("'s", "’s")):
-                ids, fuzzy = gaz.candidates(span[:-2])  # "Aleppo's Al-Shaar district"
+            if (not ids or fuzzy) and span.endswith(("'s", "’s")):
+                # "Aleppo's Al-Shaar district" (and "Kirkuk's", not a fuzzy match of "Kirkuk's")
+                own, own_fuzzy = gaz.candidates(span[:-2])
+                if own and (not ids or not own_fuzzy):
+                    ids, fuzzy = own, own_fuzzy
             if not ids and n == 1 and span.endswith("s") and span[0].isupper():
                 # "Syrias Aleppo": a possessive whose apostrophe was lost (copied text)
                 ids = [x for x in gaz.candidates(span[:-1])[0] if gaz.places[x].kind in ("country", "admin1")]
@@ -714,7 +717,7 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
         if _INSIDE_TOWN_AFTER.match(after) and not _POSSESSIVE_AFTER.match(after) and not (
                 # "patrols in Mayadin market", "at Kirkuk hospital": a known town's own market is in it
                 _TOWN_SITE_AFTER.match(after) and not fuzzy and (
-                    ((not _SITE_OWNER_BEFORE.search(s, max(0, start - 8), start) or _BRIDGE_AFTER.match(after))
+                    ((not _SITE_OWNER_BEFORE.search(s, max(0, start - 8), start) or _SITE_OF_TOWN_AFTER.match(after))
                      and any(gaz.places[i].kind == "town" and gaz.places[i].source == "curated" for i in ids))
                     or any(i in gaz.landmark_towns for i in ids))) and not (  # ("the Ramouseh roundabout": in a known quarter)
                 _DISTRICT_AFTER.match(after) and not fuzzy and any(gaz.places[i].kind == "town" or i in gaz.landmark_towns for i in ids)
@@ -1912,7 +1915,7 @@ _IN_PLACE_BEFORE = re.compile(r"\b(?:in|from|at|near|of|outside|inside)\s+(?:the
 _BARE_GUNMEN = frozenset(("gunmen", "gunman"))
 _BASED_AFTER = re.compile(r"[\s-]based\b")
 _POSSESSED_NON_PLACE_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:request|requests|demand|demands|behalf|approval|permission|consent|invitation|decision"
-                                        r"|policy|government|allies|ally|envoy|ambassador|blessing|plea|orders|ministry|minister|president|foreign|spokesman|officials?)\b")  # ("Turkey's Defense Ministry said")
+                                        r"|policy|government(?!\s+(?:headquarters|buildings?|complex|compound|offices?|palace|house|seat))|allies|ally|envoy|ambassador|blessing|plea|orders|ministry|minister|president|foreign|spokesman|officials?)\b")  # ("Turkey's Defense Ministry said"; but "Kirkuk's provincial government headquarters" is in Kirkuk)
 _COUNTRY_FORCES_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:offensive|operation|incursion|invasion|intervention|campaign|army|troops|military|forces|soldiers|jets|warplanes|drones|aircraft|air force)\b")
 _COUNTRY_SPEAKS_AFTER = re.compile(r"(?:\s+and\s+[\w-]+)?\s+(?:(?:has|had|have|also|has also|again|repeatedly|strongly)\s+)*(?:denie[sd]|deny|said|says|claim(?:s|ed)|insist(?:s|ed)"
                                    r"|accuse[sd]|warn(?:s|ed)|announce[sd]|confirm(?:s|ed)|reject(?:s|ed)|vow(?:s|ed)|threaten(?:s|ed)|stated"
