@@ -4184,6 +4184,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             striker_set = {y.value for y in strikers} | ({ctx.striker} if not strikers and ctx.striker else set())
             counterpart = cands[0] if cands else next((a for a in (ctx.insurgent, ctx.main_actor) if a and a not in striker_set), None)
         targets = _strike_places(s, start, end, places, ctx)
+        if len(targets) == 1 and targets[0] is not None and targets[0].role == "context":
+            # "Coalition forces continued to attack ISIL in Iraq, conducting 11 strikes": the
+            # country the sentence names, not the town in view (a release's total over the towns it lists)
+            in_country = next((p for p in places if p.place.kind == "country" and p.role == "event"
+                               and _IN_JUST_BEFORE.search(lower, max(0, p.start - 4), p.start)), None)
+            targets = [in_country] if in_country is not None else targets
         qty = _quantity_near(quantities, start, end, {"strikes"})
         if len(targets) > 1:
             qty = None  # "14 strikes near Mosul, Tal Afar and Hit": a total, no town's count
@@ -4578,6 +4584,11 @@ def _strikers(mentions, s, start, end, agent, subject):
         subject = None  # "IS fighters were killed in an airstrike": the dead, not the strikers
     if subject is not None and _HIT_BY.search(s[subject.end:end].lower()):
         subject = None  # "an Asayish checkpoint was hit by a drone": the target, not the striker
+    if subject is not None and _ATTACKED_OBJECT_BEFORE.search(s, max(0, subject.start - 25), subject.start):
+        # "Coalition forces continued to attack ISIL terrorists in Iraq, using aircraft to
+        # conduct 19 airstrikes": the attacked are the target; the clause's subject strikes
+        subject = next((x for x in mentions if x.end <= subject.start and x.value != subject.value
+                        and not _ATTACKED_OBJECT_BEFORE.search(s, max(0, x.start - 25), x.start)), None)
     if subject is None:
         return inside[:1]
     # "Russian and Syrian aircraft": two strikers.
@@ -4597,6 +4608,8 @@ def _strikers(mentions, s, start, end, agent, subject):
     return out
 
 
+_IN_JUST_BEFORE = re.compile(r"\bin\s+$")
+_ATTACKED_OBJECT_BEFORE = re.compile(r"\b(?:attack|attacks|attacked|attacking|target|targets|targeted|targeting)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 _HIT_BY = re.compile(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:hit|struck|targeted|bombed|bombarded|raided|pounded|attacked)\s+(?:\w+\s+){0,2}?by\b")
 _DROPPED_FROM_BEFORE = re.compile(r"\b(?:dropped|fired|launched)\s+(?:from|by)\s+(?:the\s+)?$", re.IGNORECASE)
 _AIRCRAFT_OF_BEFORE = re.compile(r"\b(?:drones?|aircraft|warplanes?|jets?|helicopters?|planes?)\s+(?:belonging\s+to|of)\s+(?:the\s+)?$", re.IGNORECASE)
