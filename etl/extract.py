@@ -3329,6 +3329,9 @@ _CLAIM_BEFORE = re.compile(r"\b(?:claims?|reports?|rumou?rs?|allegations?|lies)\
 _DENIED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:is|are|was|were|proved|proven|prove|turned out to be|have proved|has proved)\s+(?:completely\s+|entirely\s+|totally\s+|to be\s+)?(?:false|untrue|baseless|fabricated|unfounded|lies|wrong)\b")
 
 
+_NOT_SEEN = re.compile(r"\bnot been (?:seen|spotted|sighted)\b")
+
+
 def _is_negated(lower: str, start: int, end: int, words) -> bool:
     before = lower[max(0, start - 130):start]
     if ")" in before:
@@ -3341,6 +3344,7 @@ def _is_negated(lower: str, start: int, end: int, words) -> bool:
         span = _PARENTHESES.sub(" ", span)
         span = span[span.rfind(")") + 1:]  # (a ")" left closes an aside the trigger began in)
     window = _NOT_LESS_THAN.sub(" ", " ".join(before.split()[-3:]) + " " + span)  # "no fewer than 11": a count
+    window = _NOT_SEEN.sub(" ", window)  # "patrols have not been seen since Monday": they stopped
     if _words_re(words, "negations", r"(?:\b(?:@@)\b|n't\b)", escape=True).search(window):
         return True
     if _NO_BEFORE.search(before) or ("no " in before and _NONE_WERE_BEFORE.search(before)):
@@ -4320,6 +4324,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 origins = [q for p in others if _FROM_BEFORE.search(s, max(0, p.start - 12), p.start) for q in _chain_from(places, s, p)]
                 others = [p for p in others if not any(p is q for q in origins)]
             place = dest or direct or _event_place(trig, s, start, end, others, ctx)
+            if change == "redeployment" and dest is not None and place is dest and _TOWARD_ONLY_BEFORE.search(lower, max(0, dest.start - 30), dest.start):
+                # "fighters moved north toward Shirqat": on their way, not there; they left where they were
+                left_from = origin or _event_place(trig, s, start, end, [p for p in others if p is not dest], ctx)
+                if left_from is not None and left_from.place.place_id != dest.place.place_id:
+                    qty = _movers_count(quantities, lower, start, end)
+                    return _each_mover(co_movers, [(actor, None, None, left_from, None, dest, qty, "departure")])
             if dest is None and direct is None and _IT_OBJECT.match(lower, end):
                 # "fighters left Dumayr for Jarablus, and government troops entered it": the town
                 # named before, not where others went
@@ -4609,6 +4619,7 @@ def _strikers(mentions, s, start, end, agent, subject):
 
 
 _IN_JUST_BEFORE = re.compile(r"\bin\s+$")
+_TOWARD_ONLY_BEFORE = re.compile(r"\b(?:towards?|in the direction of)\s+(?:the\s+)?(?:(?:villages?|towns?|city)\s+of\s+)?$")
 _ATTACKED_OBJECT_BEFORE = re.compile(r"\b(?:attack|attacks|attacked|attacking|target|targets|targeted|targeting)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 _HIT_BY = re.compile(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:hit|struck|targeted|bombed|bombarded|raided|pounded|attacked)\s+(?:\w+\s+){0,2}?by\b")
 _DROPPED_FROM_BEFORE = re.compile(r"\b(?:dropped|fired|launched)\s+(?:from|by)\s+(?:the\s+)?$", re.IGNORECASE)
