@@ -1979,7 +1979,8 @@ def _is_border(lower: str, p: PlaceMention) -> bool:
 
 
 _FROM_PLACE_BEFORE = re.compile(r"\b(?:residents|people|civilians|evacuees|families|displaced|refugees|fighters|militants|commanders?|members?|nationals?|jihadists?|leaders?|emirs?|volunteers|victims|all|both|originally|hailing|natives?"
-                                r"|drivers|truckers|workers|labou?rers|farmers|shepherds|passengers|pilgrims|traders|merchants|students|contractors|engineers|weapons|arms|ammunition|supplies|goods|fuel|food)\s+from\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:towns?|villages?|cities|city)\s+of\s+)?$")
+                                r"|drivers|truckers|workers|labou?rers|farmers|shepherds|passengers|pilgrims|traders|merchants|students|contractors|engineers|weapons|arms|ammunition|supplies|goods|fuel|food"
+                                r"|reinforcements|came|arrived|rushed|sent|dispatched|(?:flown|flew|brought|drove|driven|moved|rushed)\s+in)\s+from\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:towns?|villages?|cities|city)\s+of\s+)?$")
 _CLEARED_PLACE_GAP = re.compile(r"\s+(?:the\s+)?(?:(?:town|city|village|area)\s+of\s+)?")
 _LEFT_THINGS_AFTER = re.compile(r"\s+(?:by\b|behind\b|(?!with\b)(?:[\w-]+\s+){0,3}?(?:bodies|corpses|mines|landmines|explosives|booby[- ]traps|ieds)\b"
                                 r"|(?:[\w-]+\s+){1,5}?(?:dead|killed|wounded|injured|homeless)\b)")  # ("fighting that left at least eight fighters dead")
@@ -3469,7 +3470,7 @@ def _with_province_anaphor(s: str, lower: str, places: list[PlaceMention], ctx: 
     return sorted(places + [pm], key=lambda p: p.start)
 
 
-_CAME_FROM_BEFORE = re.compile(r"\b(?:arrived|arriving|came|coming|(?:drove|driven|flown|flew|rushed|brought|called|moved) in|airlifted|sent|dispatched|deployed"
+_CAME_FROM_BEFORE = re.compile(r"\b(?:arrived|arriving|came|coming|rushed|(?:drove|driven|flown|flew|rushed|brought|called|moved) in|airlifted|sent|dispatched|deployed"
                                r"|redeployed|transferred|reinforcements)\s+(?:[\w-]+\s+){0,3}?from\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -3494,7 +3495,8 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
         before = [p for p in before if not (re.search(r"\bfrom\s+(?:the\s+)?(?:[\w’'-]+\s+and\s+)?$", s[max(0, p.start - 30):p.start])
                                             and "," in s[p.end:m.start()])] or before
         # ("special forces units were flown in from Baghdad to reinforce the city's garrison": the city they came to)
-        came_from = [p for p in before if _CAME_FROM_BEFORE.search(s, max(0, p.start - 50), p.start)]
+        came_from = [q for p in before if _CAME_FROM_BEFORE.search(s, max(0, p.start - 50), p.start)
+                     for q in _chain_from(before, s, p)]  # ("were rushed from Sulaimaniyah and Erbil")
         if came_from:
             before = [p for p in before if p not in came_from]
         if "," in s:  # (", who had been redeployed from the Latakia front, reached ... the city": not Latakia)
