@@ -2988,6 +2988,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 out = [(strike_obs if o is was else o, e) for o, e in out]
             out.append((obs, explicit))
 
+    out = _strikers_killed(out)
     out = _one_per_joint_event(_handovers(_one_per_sentence(_one_movement_per_sentence(out), report.published), lex.allied_blocs))
     if ctx.strikes_told_last and out and ctx.sentences_read - ctx.strikes_told_at <= STRIKE_IN_VIEW and _THE_STRIKE.search(lower):
         out = _strike_told_before(out, [o for o in ctx.strikes_told_last if not o.negated], {p.place.place_id for p in places})
@@ -3178,6 +3179,18 @@ def _one_per_sentence(out: list[tuple[Observation, bool]], published: date) -> l
 
 
 _INTO_TOWN_PART_AFTER = re.compile(r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:quarters?|neighbou?rhoods?|districts?|suburbs?|outskirts|edges?|(?:northern|southern|eastern|western|central)\s+parts?)\b", re.IGNORECASE)
+
+
+def _strikers_killed(out: list[tuple[Observation, bool]]) -> list[tuple[Observation, bool]]:
+    """"3 fighters and 2 civilians were killed when a drone hit one of its checkpoints" after
+    "Turkish drones struck ...": the dead of the sentence's one strike are its striker's."""
+    strikers = {o.actor for o, _ in out if o.indicator == "airstrike" and not o.negated and o.actor != "unknown"}
+    if len(strikers) != 1:
+        return out
+    striker = next(iter(strikers))
+    return [(replace(o, actor=striker) if o.change == "killed_by" and o.actor == "unknown"
+             else replace(o, counterpart=striker) if o.change == "killed" and o.counterpart is None and o.actor != striker else o, e)
+            if o.indicator == "killing" and o.manner == "airstrike" and not o.negated else (o, e) for o, e in out]
 
 
 def _handovers(out: list[tuple[Observation, bool]], blocs) -> list[tuple[Observation, bool]]:
@@ -4233,6 +4246,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         attackers = [x for x in mentions if getaway and x.end <= getaway.start() and x.value in INSURGENTS and attack.match(s, x.end)]
         if getaway and not attackers:
             return []  # "the attackers fled", "the killers fled on a motorcycle": an attack's getaway, no force moving
+        if _UNKNOWN_GETAWAY.search(lower, max(0, start - 160), start):
+            return []  # "unknown gunmen shot dead an SDF member ..., and fled": their getaway
         # ("IS militants attacked a checkpoint ...; one fighter was killed before the attackers
         # fled into the desert": the group that attacked withdrew)
         mover = attackers[0] if attackers else _mover(s, lower, start, end, mentions, subject, lex)
@@ -4620,6 +4635,7 @@ def _strikers(mentions, s, start, end, agent, subject):
     return out
 
 
+_UNKNOWN_GETAWAY = re.compile(r"\b(?:unknown|unidentified|masked)\s+(?:gunmen|gunman|assailants|attackers|men)\b[^.;]*?,?\s+and\s+(?:then\s+)?$")
 _IN_JUST_BEFORE = re.compile(r"\bin\s+$")
 _TOWARD_ONLY_BEFORE = re.compile(r"\b(?:towards?|in the direction of)\s+(?:the\s+)?(?:(?:villages?|towns?|city)\s+of\s+)?$")
 _ATTACKED_OBJECT_BEFORE = re.compile(r"\b(?:attack|attacks|attacked|attacking|target|targets|targeted|targeting)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
@@ -4919,7 +4935,7 @@ _TOWNS_HIT = re.compile(r";\s*(?:among\s+)?the\s+(?:towns|villages|areas|places|
 def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
     """Every place struck: "struck A, B and C" gives three; "hit X in Idlib province and
     the town of Y, north of Homs" gives X and Y (the province and Homs only locate them)."""
-    stop = re.search(r";|,\s*(?:where|which|who|when|while|(?:[\w-]+\s+){0,3}?(?:said|says)\b|a\b|an\b)|\.\s", s[end:])  # (", activists said, and fighting continued in Jobar")
+    stop = re.search(r";|,\s*(?:where|which|who|when|while|as(?=\s+(?:the\s+)?[\w-]+\s+(?:[\w-]+\s+)?(?:units|forces|troops|fighters|militants|army|rebels)\b)|(?:[\w-]+\s+){0,3}?(?:said|says)\b|a\b|an\b)|\.\s", s[end:])  # (", activists said, and fighting continued in Jobar")
     limit = end + (stop.start() if stop else len(s) - end)
     if stop and re.fullmatch(r",\s*an?", stop.group(0)) and _SITE_LIST_AFTER.match(s, end + stop.end()):
         # ("hit a depot in Deir ez-Zor city, a site on the outskirts of Al-Mayadin and a position
@@ -5982,7 +5998,7 @@ def _victims(s, lower, start, end, lex):
     quote_end = _QUOTE_THEN_SPEECH.search(after_text)
     if quote_end:
         after_text = after_text[:quote_end.start()]  # ('"The revolution has killed the fear," said a retired teacher': not the teacher)
-    first_after = re.match(r"\s*:?\s*(?:(?:at least|more than|at most|up to|as many as|some|about|around|nearly|almost|over)\s+)?(\w+)", after_text)  # ("killed: 4 Asayish members")
+    first_after = re.match(r"\s*:?\s*[\"“]?(?:(?:at least|more than|at most|up to|as many as|some|about|around|nearly|almost|over)\s+)?(\w+)", after_text)  # ("killed: 4 Asayish members", 'killed "more than 70 Daesh terrorists"')
     active = first_after is not None and first_after.group(1) not in ("by", "in", "on", "at", "during", "when", "after", "while", "as", "and", "near", "since", "over", "last", "this", "yesterday", "today", "earlier",
                                                                      "including", "among", "mostly", "there", "here", "nearby", "overnight", "instantly", "immediately", "outright")  # "69 civilians killed including 19 children"
     if active and _LABEL_COUNT_AFTER.match(after_text):
