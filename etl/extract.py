@@ -371,7 +371,7 @@ class _ActorFinder:
         self.adjectives = {k.lower(): v for k, v in (adjectives or {}).items()}
         adj = literal_alternation(self.adjectives)
         noun = "|".join(adjective_nouns) or "(?!)"
-        self.adjective = re.compile(lower_pattern(rf"\b({adj})(?=(?:\s+(?:and|or)\s+[\w.-]+|-[a-z]+)?(?:\s+[\w-]+)?\s+(?:{noun})\b)"))
+        self.adjective = re.compile(lower_pattern(rf"\b({adj})(?=(?:\s+(?:and|or)\s+[\w.-]+|-[a-z]+)?(?:\s+[\w-]+){{0,2}}?\s+(?:{noun})\b)"))  # ("American Bradley fighting vehicles")
         # "a drone believed to be Turkish": the adjective after the noun (the hedge is read apart)
         self.adjective_after = re.compile(lower_pattern(rf"\b(?:believed|thought|suspected|said|presumed)\s+to\s+(?:be|have\s+been)\s+({adj})\b"))
         self.noun_before = re.compile(lower_pattern(rf"\b(?:{noun})\s+(?:(?:is|was|were|are)\s+)?$"))
@@ -387,7 +387,8 @@ class _ActorFinder:
         lower = lowercase(s)
         found = [Mention(m.start(), m.end(), self.exact_map[m.group(0)], m.group(0)) for m in self.exact.finditer(s)]
         found += [Mention(m.start(), m.end(), self.aliases[m.group(0)], s[m.start():m.end()]) for m in self.loose.finditer(lower)]
-        found += [Mention(m.start(), m.end(), self.adjectives[m.group(1)], s[m.start():m.end()]) for m in self.adjective.finditer(lower)]
+        found += [Mention(m.start(), m.end(), self.adjectives[m.group(1)], s[m.start():m.end()]) for m in self.adjective.finditer(lower)
+                  if s[m.start():m.end()] != "us"]  # ("it hit us like an air raid": the pronoun)
         if " to be " in lower or " to have been " in lower:
             found += [Mention(m.start(1), m.end(1), self.adjectives[m.group(1)], s[m.start(1):m.end(1)]) for m in self.adjective_after.finditer(lower)
                       if self.noun_before.search(lower, max(0, m.start() - 40), m.start())]
@@ -899,6 +900,7 @@ class _Context:
     event_place: PlaceMention | None = None
     town: PlaceMention | None = None
     focus: Place | None = None
+    dateline_town: PlaceMention | None = None  # where the report was filed: "the city" when no other town is in view
     main_actor: str | None = None
     country: str | None = None  # the country most places of the report are in
     insurgent: str | None = None  # the insurgent group the report names most
@@ -1025,6 +1027,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
              and p.start not in dateline_starts and p.start not in origins
              and not _UNNAMED_PLACE_DIRECTION_BEFORE.search(head_text, max(0, p.start - 70), p.start)]
     ctx.region = named[0] if named else None
+    ctx.dateline_town = next((replace(p, role="context") for p in head_places if p.start in dateline_starts and p.place.kind in ("town", "landmark")), None)
     title_places = [p for p in rank_place_names(title_names, gaz, context_admin1) if p.place.kind in ("town", "landmark")]
     title_places = [p for p in title_places if not p.fuzzy] or title_places  # ("Thread: Kirkuk live updates": not a near-spelling of Shaddadi)
     # ("Daesh pulls checkpoints to the city's edges, sends fighters to the Manbij front": where
@@ -3529,7 +3532,9 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
             focus = ctx.line_town[1]  # "- 13 Nov: The SDF took al-Hol. IS had run the town since 2014."
         elif ctx.line_town is not None and ctx.line_town[0] == ctx.line and ctx.line_town[1].start <= 5:
             focus = ctx.line_town[1]  # "2. Al-Shuhayl — SDF units reached ... The town remains contested": the item's town
-        antecedent = before[-1] if before else (ctx.recent_town or focus or ctx.event_place or ctx.town)
+        # ("AL-HASAKEH - Fighting for control of Ghweiran prison in the south of the city": the
+        # dateline's town, when the report names no other)
+        antecedent = before[-1] if before else (ctx.recent_town or focus or ctx.event_place or ctx.town or ctx.dateline_town)
         if m.group(0).endswith("camp"):
             # "the camp": the place last named a camp (none: an unnamed camp, somewhere else)
             camps = [p for p in before if _CAMP_AFTER.match(s, p.end)]
