@@ -1864,10 +1864,14 @@ def _drop_general_strikes(obs: list[Observation], areas: set[tuple[int, str]]) -
     """"Russian jets struck towns in Idlib and Homs provinces" followed by the towns struck:
     the general sentence adds no province-level strike of its own (but a town's countryside,
     `areas` by sentence start and province, is a place struck of its own)."""
-    town_strikers = {o.actor for o in obs if o.indicator == "airstrike" and o.place_precision == "town"}
+    # (a town struck in another province does not make a province's strikes general: "the regime
+    # struck western Aleppo ... and Wadi Barada near Damascus")
+    town_provinces = {(o.actor, o.admin1) for o in obs if o.indicator == "airstrike" and o.place_precision == "town"}
+    town_strikers = {actor for actor, _province in town_provinces}
     town_countries = {(o.actor, o.country) for o in obs if o.indicator == "airstrike" and o.place_precision == "town"}
-    return [o for o in obs if not (o.indicator == "airstrike" and o.place_precision in ("admin1", "country")
-                                   and o.actor in town_strikers and o.quantity_low is None and (o.span_start, o.place_id) not in areas)  # (a counted province total stays)
+    return [o for o in obs if not (o.indicator == "airstrike" and o.quantity_low is None and (o.span_start, o.place_id) not in areas  # (a counted province total stays)
+                                   and ((o.place_precision == "admin1" and (o.actor, o.admin1) in town_provinces)
+                                        or (o.place_precision == "country" and o.actor in town_strikers)))
             and not (o.indicator == "airstrike" and o.place_precision == "country" and (o.actor, o.country) in town_countries)]
     # ("18 airstrikes were conducted in Iraq" above the towns struck: a release's total, no strike of its own)
 
@@ -4221,7 +4225,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         # "The strikes hit X": the striker named before in the report.
         air_striker = ctx.air_striker if ctx.sentences_read - ctx.air_striker_at <= AIR_STRIKER_IN_VIEW else None
         striker_values = [st.value for st in strikers] or [
-            "unknown" if _UNIDENTIFIED_AIR.search(lower, max(0, start - 30), end + 30) else ctx.striker or air_striker or "unknown"]  # ("unidentified warplanes": no one's)
+            "unknown" if _UNIDENTIFIED_AIR.search(lower, max(0, start - 30), end + 30)
+            # ("More than 40 barrel bombs fell on Zabadani": the state's helicopters drop them)
+            else NATIONAL_FORCES[ctx.country] if "barrel bomb" in lower and ctx.country in NATIONAL_FORCES
+            else ctx.striker or air_striker or "unknown"]  # ("unidentified warplanes": no one's)
         if striker_values == ["unknown"] and lower.startswith("strikes", start) and not _AIR_WORD.search(lower):
             return []  # ("12 strikes on Afrin" of no known air force, in no air word: shelling as likely)
         named_air = next((st.value for st in strikers if st.value in AIR_FORCES and st.value != "unknown"), None)
