@@ -2044,7 +2044,7 @@ _SPEAKER_BEFORE = re.compile(r",\s*(?:the\s+)?$")
 # The rest of a speaking body's name: ", the Russian Centre for the Reconciliation of Opposing Sides said"
 _SPEAKER_NAME_TAIL = re.compile(r"(?:\s+(?:[A-Z][\w’'-]*|for|of|the|and|on|in))*")
 # Parties with aircraft: a "raid" of anyone else is on the ground.
-AIR_FORCES = frozenset({"us_led_coalition", "russia", "syrian_government", "iraqi_forces", "turkey", "israel", "unknown"})
+AIR_FORCES = frozenset({"us_led_coalition", "russia", "syrian_government", "iraqi_forces", "turkey", "israel", "lebanese_army", "unknown"})
 _GROUND_RAID = re.compile(r"\b(?:troops|soldiers|commandos|special forces|ground forces|paratroopers|advisers)\s+(?:[\w-]+\s+){0,2}?(?:raided|raid|raiding|stormed)\b")
 # "Joint SDF-coalition raids" with no aircraft named: raids on the ground, with the coalition's partners.
 _AIRCRAFT_NAMED = re.compile(r"\b(?:air|jets?|(?:war)?planes?|aircraft|helicopters?|drones?|bombers?)\b")
@@ -2059,12 +2059,12 @@ _BACKER_AFTER = re.compile(r"-(?:backed|supported|sponsored|funded|armed|trained
 _FRONTED_IN = re.compile(r"\s*(?:In|At|Inside|Near|Outside)\s+(?:the\s+(?:town|city|village)\s+of\s+)?")  # "In Shingal (Sinjar), which ..., troops entered the town"
 _THAT_MONTH = re.compile(r"\b(?:(?:later|earlier|in|during) )?(?:that|the same) month\b")
 _SAME_DAY = re.compile(r"\b(?:on |later |early |late )?(?:the same|that) (?:day|night|evening|morning|afternoon)\b")
-NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces"}
+NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces", "Lebanon": "lebanese_army"}  # ("the army" of a report about Arsal)
 _SDF_PROVINCES = frozenset({"Al-Hasakah", "Raqqa", "Deir ez-Zor", "Aleppo"})  # where the SDF's Asayish police
 INSURGENTS = frozenset({"islamic_state", "hts", "opposition"})
 JIHADISTS = frozenset({"islamic_state", "hts"})
 MILITIAS = frozenset({"iran_backed_militias", "pmf"})  # what "the militias" stand for
-STATE_FORCES = frozenset({"syrian_government", "iraqi_forces", "russia", "turkey", "us_led_coalition", "israel", "national_forces"})
+STATE_FORCES = frozenset({"syrian_government", "iraqi_forces", "russia", "turkey", "us_led_coalition", "israel", "lebanese_army", "national_forces"})
 
 
 def _national(ctx: _Context) -> str | None:
