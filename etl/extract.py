@@ -643,6 +643,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
         else:
             limit = gaz.name_length_limit(text)
         limit = min(limit, max_tokens + 1)
+        if limit < 2 and text.lower() in generic_heads:
+            limit = 2  # ("Tallet al-Hamra": read with its head, so that neither is taken alone)
         # A name does not run across punctuation: "Al-Susah, Al-Shafa" is two names.
         if limit > 1:
             for nxt in _WORD.finditer(s, word.end()):
