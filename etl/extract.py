@@ -2345,7 +2345,7 @@ _ITS_FORCES_START = re.compile(r"\W*(?:its|their)\s+((?:own\s+)?(?:drones|jets|w
 _SUBJECT_VERB_AFTER = re.compile(r"\s+(?:(?:has|had|have|also|then)\s+)?(?:said|says|announced|vowed|warned|confirmed|stated|retaliated|responded|launched|began|claimed)\b")
 _BORDER_PAIR_AFTER = re.compile(r"\s*[-–/]\s*[a-z]+\s+(?:border|frontier)\b")
 _BORDER_PAIR_BEFORE = re.compile(r"\b[a-z]+\s*[-–/]\s*$")
-_SPEAKERS_THEY = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:said|say|says|stated|claimed|announced|confirmed)\s+(?:on\s+\w+\s+)?(?:that\s+)?(they|it|we|their|its|our)\b")
+_SPEAKERS_THEY = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:said|say|says|stated|claimed|announced|confirmed)\s+(?:on\s+\w+\s+)?(?:(?:separately|also|later|earlier|previously|again)\s+)?(?:that\s+)?(they|it|we|their|its|our)\b")  # ("said separately that it had conducted four strikes")
 
 
 def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName], found: list[Mention],
@@ -3817,7 +3817,7 @@ _SPEECH_WHEN = r"(?:\s+(?:on|late on|early on)\s+\w+|\s+in\s+a\s+statement|\s+(?
 _SPEECH_AFTER = re.compile(r"(?:\s+(?:[\w-]+\s+){0,2}?(?:officials?|spokes(?:man|woman|person)|sources?|statement))?"  # ("A U.S. intelligence official told reporters")
                            r"(?:,\s+speaking\s+[^,.;]{1,50},)?"  # ("..., speaking on condition of anonymity, said")
                            r"\s+(?:(?:also|later|earlier|separately)\s+)?(?:(?:said|says|stated|states|added|adds|told\s+(?:[\w.-]+\s+){0,3}?[\w.-]+)"
-                           + _SPEECH_WHEN + r"(?:that\s+)?|(?:reported|reports|announced|announces|claimed|claims|confirmed|confirms)" + _SPEECH_WHEN + r"that\s+)")
+                           + _SPEECH_WHEN + r"(?:(?:separately|also|later|again)\s+)?(?:that\s+)?|(?:reported|reports|announced|announces|claimed|claims|confirmed|confirms)" + _SPEECH_WHEN + r"that\s+)")  # ("said separately that it had conducted")
 _SELF_REFERENCE = re.compile(r"(?:it|they|its|their|we|our|the group|the group's)\b")
 _OWN_WORD = re.compile(r"\b(?:its|their|our|we)\b")
 
