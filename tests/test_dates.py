@@ -177,6 +177,9 @@ def test_several_expressions_in_text_order():
         ("on 12/04 the convoy left", "2021-04-20", "2021-04-12", "2021-04-12"),
         ("on 05/04/2017", "2017-04-20", "2017-04-05", "2017-04-05"),
         ("on 05/09/2017", "2017-05-10", "2017-05-09", "2017-05-09"),  # 5 September is still to come
+        # a messaging channel's post stamp: day first, a two-digit year, a time
+        ("[15.03.21 23:40] Daesh remnants attacked a checkpoint", "2021-03-16", "2021-03-15", "2021-03-15"),
+        ("[03/11/19, 08:05] convoy seen", "2019-11-04", "2019-11-03", "2019-11-03"),
     ],
 )
 def test_resolution_depends_on_the_report_date(sentence, published, start, end):
