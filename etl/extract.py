@@ -227,7 +227,10 @@ def _heading_place(name: str, gaz: Gazetteer, words: dict, context_admin1: froze
     """The place a bulletin heading names, when the whole heading is one place name (or two
     names of one place: "RAS AL-AIN / SERE KANIYE")."""
     if " / " in name:
-        return next(filter(None, (_heading_place(part, gaz, words, context_admin1) for part in name.split(" / "))), None)
+        # (two names of one place only: "RAQQA / TABQA" heads news of two towns, no one place)
+        found = [_heading_place(part, gaz, words, context_admin1) for part in name.split(" / ")]
+        ids = {f.place.place_id for f in found if f is not None}
+        return next(f for f in found if f is not None) if len(ids) == 1 else None
     # "Deir ez-Zor city:", "Al-Qutayfah:" — the descriptor only says which one.
     descriptor = re.search(r"\s+(city|town|village|countryside|province|governorate|district|camp)$", name.strip(), flags=re.IGNORECASE)
     name = name.strip()[:descriptor.start()] if descriptor else name.strip()
@@ -371,7 +374,10 @@ class _ActorFinder:
         self.adjectives = {k.lower(): v for k, v in (adjectives or {}).items()}
         adj = literal_alternation(self.adjectives)
         noun = "|".join(adjective_nouns) or "(?!)"
-        self.adjective = re.compile(lower_pattern(rf"\b({adj})(?=(?:\s+(?:and|or)\s+[\w.-]+|-[a-z]+)?(?:\s+[\w-]+){{0,2}}?\s+(?:{noun})\b)"))  # ("American Bradley fighting vehicles")
+        # (two words between only when neither names another side: "American Bradley fighting
+        # vehicles", not "Syrian rebel supply convoys")
+        two = r"(?:\s+(?!(?:rebels?|opposition|kurdish|islamist|jihadist|militia|militias|government|regime|army|pro-[\w-]+|anti-[\w-]+)\b)[\w-]+){2}"
+        self.adjective = re.compile(lower_pattern(rf"\b({adj})(?=(?:\s+(?:and|or)\s+[\w.-]+|-[a-z]+)?(?:{two}|\s+[\w-]+)?\s+(?:{noun})\b)"))
         # "a drone believed to be Turkish": the adjective after the noun (the hedge is read apart)
         self.adjective_after = re.compile(lower_pattern(rf"\b(?:believed|thought|suspected|said|presumed)\s+to\s+(?:be|have\s+been)\s+({adj})\b"))
         self.noun_before = re.compile(lower_pattern(rf"\b(?:{noun})\s+(?:(?:is|was|were|are)\s+)?$"))
@@ -502,8 +508,9 @@ _INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+[\w’'-]+\s+)?(?:market|
                                 r"roundabout|bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway|prison|jail|park|gardens?)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
 _SITE_OWNER_BEFORE = re.compile(r"(?:\b[Tt]he|['’]s)\s+$")  # ("the Al-Hal market", "the city's Al-Hal market": a market's own name)
-_TOWN_SITE_AFTER = re.compile(r"\s+(?:main\s+|central\s+|old\s+|grand\s+|national\s+)?(?:market|souq|square|mosque|hospital|bridge|bakery|roundabout|provincial\s+(?:government|council|headquarters|building|complex|administration))\b")  # ("the Tikrit provincial government compound": the town's)
-_SITE_OF_TOWN_AFTER = re.compile(r"\s+(?:bridge|provincial\s+(?:government|council|headquarters|building|complex|administration))\b")  # ("the Al-Shuhayl bridge", "the Tikrit provincial council": a site named after its town is at it)
+_PROVINCIAL_SITE = r"provincial\s+(?:government|council|headquarters|building|complex|administration)"
+_TOWN_SITE_AFTER = re.compile(r"\s+(?:main\s+|central\s+|old\s+|grand\s+|national\s+)?(?:market|souq|square|mosque|hospital|bridge|bakery|roundabout|" + _PROVINCIAL_SITE + r")\b")  # ("the Tikrit provincial government compound": the town's)
+_SITE_OF_TOWN_AFTER = re.compile(r"\s+(?:bridge|" + _PROVINCIAL_SITE + r")\b")  # ("the Al-Shuhayl bridge", "the Tikrit provincial council": a site named after its town is at it)
 _DISTRICT_AFTER = re.compile(r"\s+district\b")
 _QUARTER_AFTER = re.compile(r"\s+(?:neighbou?rhood|quarter)\b")
 _DISTRICT_OF_PROVINCE = re.compile(r"\s+district\s+(?:of|in)\s+(?:the\s+)?(?P<name>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)")
@@ -714,8 +721,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             continue  # "the Sunni Albu Nimr tribe": a tribe, not the village that bears its name
         if s.startswith((" river", " River"), end) and any(gaz.places[i].kind == "admin1" for i in ids):
             continue  # "the bridge over the Diyala river": the river, not the province named after it
-        if _RIVER_GRADE_BEFORE.search(s, max(0, start - 8), start):
-            continue  # "the Lesser Zab", "the Great Zab": a river, not the subdistrict named after it
+        if _RIVER_GRADE_BEFORE.search(s, max(0, start - 8), start) and span.lower().endswith("zab"):
+            continue  # "the Lesser Zab", "the Great Zab": a river, not the subdistrict named after it (but "Greater Idlib")
         after = s[end:end + 40].lower()
         if _INSIDE_TOWN_AFTER.match(after) and not _POSSESSIVE_AFTER.match(after) and not (
                 # "patrols in Mayadin market", "at Kirkuk hospital": a known town's own market is in it
@@ -1029,7 +1036,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
              and p.start not in dateline_starts and p.start not in origins
              and not _UNNAMED_PLACE_DIRECTION_BEFORE.search(head_text, max(0, p.start - 70), p.start)]
     ctx.region = named[0] if named else None
-    ctx.dateline_town = next((replace(p, role="context") for p in head_places if p.start in dateline_starts and p.place.kind in ("town", "landmark")), None)
+    # (only in a report whose title and opening name no other place: "ERBIL (Reuters) - ... the
+    # eastern districts of the city ... The battle for Mosul" is about Mosul)
+    ctx.dateline_town = None if ctx.region is not None else next(
+        (replace(p, role="context") for p in head_places if p.start in dateline_starts and p.place.kind in ("town", "landmark")), None)
     title_places = [p for p in rank_place_names(title_names, gaz, context_admin1) if p.place.kind in ("town", "landmark")]
     title_places = [p for p in title_places if not p.fuzzy] or title_places  # ("Thread: Kirkuk live updates": not a near-spelling of Shaddadi)
     # ("Daesh pulls checkpoints to the city's edges, sends fighters to the Manbij front": where
@@ -3187,7 +3197,17 @@ def _one_per_sentence(out: list[tuple[Observation, bool]], published: date) -> l
     return [k for j, k in enumerate(kept) if j not in drop]
 
 
-_INTO_TOWN_PART_AFTER = re.compile(r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:quarters?|neighbou?rhoods?|districts?|suburbs?|outskirts|edges?|(?:northern|southern|eastern|western|central)\s+parts?)\b", re.IGNORECASE)
+_INTO_TOWN_PART_AFTER = re.compile(r"\s+(?:the\s+)?(?:(?!and\b)[\w’'-]+\s+){0,3}?(?:quarters?|neighbou?rhoods?|districts?|suburbs?|outskirts|edges?|(?:northern|southern|eastern|western|central)\s+parts?)\b", re.IGNORECASE)
+
+
+def _barrel_bombs_told(lower: str, start: int, end: int) -> bool:
+    """Barrel bombs in the strike's own clause ("More than 40 barrel bombs fell on Zabadani",
+    "killed by barrel bombs"; not "The raids hit Anadan, where barrel bombs had fallen a day earlier")."""
+    at = lower.find("barrel bomb", max(0, start - 60), end + 60)
+    return at >= 0 and not _BARREL_CLAUSE_BREAK.search(lower, min(at, end), max(at, start))
+
+
+_BARREL_CLAUSE_BREAK = re.compile(r"[,;]|\b(?:where|which|while|after|before)\b")
 
 
 def _strikers_killed(out: list[tuple[Observation, bool]]) -> list[tuple[Observation, bool]]:
@@ -3367,7 +3387,8 @@ def _is_negated(lower: str, start: int, end: int, words) -> bool:
         span = _PARENTHESES.sub(" ", span)
         span = span[span.rfind(")") + 1:]  # (a ")" left closes an aside the trigger began in)
     window = _NOT_LESS_THAN.sub(" ", " ".join(before.split()[-3:]) + " " + span)  # "no fewer than 11": a count
-    window = _NOT_SEEN.sub(" ", window)  # "patrols have not been seen since Monday": they stopped
+    if _NOT_SEEN.search(span):
+        window = _NOT_SEEN.sub(" ", window)  # the trigger "patrols have not been seen since Monday": they stopped
     if _words_re(words, "negations", r"(?:\b(?:@@)\b|n't\b)", escape=True).search(window):
         return True
     if _NO_BEFORE.search(before) or ("no " in before and _NONE_WERE_BEFORE.search(before)):
@@ -3429,7 +3450,15 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
         if ctx.focus is not None and ctx.focus.place_id == p.place.place_id:
             return p  # the report's own town: the source is there and so is the news
         return replace(p, role="source")
+    if _OFFICER_IN_BEFORE.search(before) and _SAID_RIGHT_AFTER.match(s, p.end):
+        # "a police officer in Tikrit said": where he speaks (but "an army officer was killed in
+        # Tikrit ..., police said": an officer is as often the victim, so only right before the verb)
+        return replace(p, role="source")
     return p
+
+
+_OFFICER_IN_BEFORE = re.compile(r"\b(?:an?|the)\s+(?:(?:police|army|military|security|intelligence|senior)\s+)?officers?\s+(?:in|from|based in)\s+(?:the\s+)?$")
+_SAID_RIGHT_AFTER = re.compile(r"\s*(?:,[^,.;]{1,60},\s*)?(?:said|says|told)\b")
 
 
 _COUNTRY_OWNS_AFTER = re.compile(r"(?:['’]s)?\s+(?:[A-Z][\w-]*\s+){0,2}(?:Revolutionary|Guards?|army|military|forces|troops|air force|navy|militias?|proxies|allies|intelligence|defen[cs]e ministry|foreign ministry|government|president|leader)\b")
@@ -3492,7 +3521,7 @@ def _with_province_anaphor(s: str, lower: str, places: list[PlaceMention], ctx: 
     return sorted(places + [pm], key=lambda p: p.start)
 
 
-_CAME_FROM_BEFORE = re.compile(r"\b(?:arrived|arriving|came|coming|rushed|(?:drove|driven|flown|flew|rushed|brought|called|moved) in|airlifted|sent|dispatched|deployed"
+_CAME_FROM_BEFORE = re.compile(r"\b(?:arrived|arriving|came|coming|rushed|(?:drove|driven|flown|flew|brought|called|moved) in|airlifted|sent|dispatched|deployed"
                                r"|redeployed|transferred|reinforcements)\s+(?:[\w-]+\s+){0,3}?from\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -3964,7 +3993,10 @@ def _town_near_country(place: PlaceMention | None, places, lower: str) -> PlaceM
 class _Movers(list):
     """The parties joined to a mover ("the army and the PMF"), and the count named with each
     ("3,000 army soldiers and more than 20,000 fighters of the PMF"), if any is."""
-    counts: dict = {}
+
+    def __init__(self, parties=()):
+        super().__init__(parties)
+        self.counts: dict = {}
 
 
 _PARTY_COUNT_GAP = re.compile(r"\s+(?:[a-z]+\s+)?(?:(?:fighters|soldiers|troops|members|men|militiamen|personnel|units)\s+(?:of|from)\s+)?(?:the\s+)?")
@@ -3980,10 +4012,10 @@ def _party_counts(chain, quantities, lower) -> dict:
     return counts
 
 
-def _each_mover(co_movers: list[str], frames: list[tuple]) -> list[tuple]:
+def _each_mover(co_movers: _Movers, frames: list[tuple]) -> list[tuple]:
     """Frames for the first mover, repeated for each party joined to it (each with its own
     count where the text gives one per party)."""
-    counts = getattr(co_movers, "counts", None)
+    counts = co_movers.counts
     if counts:
         frames = [f[:6] + (counts.get(f[0]),) + f[7:] for f in frames]
         return frames + [(a,) + f[1:6] + (counts.get(a),) + f[7:] for a in dict.fromkeys(co_movers) for f in frames]
@@ -4218,7 +4250,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             # "Coalition forces continued to attack ISIL in Iraq, conducting 11 strikes": the
             # country the sentence names, not the town in view (a release's total over the towns it lists)
             in_country = next((p for p in places if p.place.kind == "country" and p.role == "event"
-                               and _IN_JUST_BEFORE.search(lower, max(0, p.start - 4), p.start)), None)
+                               and _IN_JUST_BEFORE.search(lower, max(0, p.start - 4), p.start)
+                               and not (p.start > end and re.search(r"[,;]", s[end:p.start]))), None)  # (not an appositive's after the strikes: "..., the biggest against IS in Syria")
             targets = [in_country] if in_country is not None else targets
         qty = _quantity_near(quantities, start, end, {"strikes"})
         if len(targets) > 1:
@@ -4229,7 +4262,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         striker_values = [st.value for st in strikers] or [
             "unknown" if _UNIDENTIFIED_AIR.search(lower, max(0, start - 30), end + 30)
             # ("More than 40 barrel bombs fell on Zabadani": the state's helicopters drop them)
-            else NATIONAL_FORCES[ctx.country] if "barrel bomb" in lower and ctx.country in NATIONAL_FORCES
+            else NATIONAL_FORCES[ctx.country] if ctx.country in NATIONAL_FORCES and _barrel_bombs_told(lower, start, end)
             else ctx.striker or air_striker or "unknown"]  # ("unidentified warplanes": no one's)
         if striker_values == ["unknown"] and lower.startswith("strikes", start) and not _AIR_WORD.search(lower):
             return []  # ("12 strikes on Afrin" of no known air force, in no air word: shelling as likely)
@@ -4352,15 +4385,22 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             # ("Peshmerga units arrived from Erbil; a CTS unit was flown in from Baghdad": another
             # clause's origin is not where they arrived either)
             if origin is not None:
-                origins = [q for p in others if _FROM_BEFORE.search(s, max(0, p.start - 12), p.start) for q in _chain_from(places, s, p)]
+                origins = [q for p in others if _FROM_BEFORE.search(s, max(0, p.start - 12), p.start)
+                           and not _DISTANCE_FROM_BEFORE.search(s, max(0, p.start - 30), p.start)  # (not "at a base 10 km from Ramadi")
+                           for q in _chain_from(places, s, p)]
                 others = [p for p in others if not any(p is q for q in origins)]
             place = dest or direct or _event_place(trig, s, start, end, others, ctx)
-            if change == "redeployment" and dest is not None and place is dest and _TOWARD_ONLY_BEFORE.search(lower, max(0, dest.start - 30), dest.start):
+            if change == "redeployment" and dest is not None and place is dest and _HEADING_TOWARDS_BEFORE.search(lower, max(0, dest.start - 30), dest.start):
                 # "fighters moved north toward Shirqat": on their way, not there; they left where they were
-                left_from = origin or _event_place(trig, s, start, end, [p for p in others if p is not dest], ctx)
-                if left_from is not None and left_from.place.place_id != dest.place.place_id:
-                    qty = _movers_count(quantities, lower, start, end)
-                    return _each_mover(co_movers, [(actor, None, None, left_from, None, dest, qty, "departure")])
+                # (where they were: named before the verb, not a place that only locates the
+                # destination, "toward Tal Afar, west of Mosul"; none named: the town in view)
+                before_trigger = [p for p in others if p is not dest and p.end <= start and not _is_locator(s, p, places)]
+                left_from = origin or _event_place(trig, s, start, end, before_trigger, ctx)
+                if left_from is None or left_from.place.place_id == dest.place.place_id or (
+                        left_from is not origin and left_from.start > end and left_from.role == "event"):
+                    return []
+                qty = _movers_count(quantities, lower, start, end)
+                return _each_mover(co_movers, [(actor, None, None, left_from, None, dest, qty, "departure")])
             if dest is None and direct is None and _IT_OBJECT.match(lower, end):
                 # "fighters left Dumayr for Jarablus, and government troops entered it": the town
                 # named before, not where others went
@@ -4599,7 +4639,7 @@ _AIRCRAFT_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:warplanes|jets|aircraft|helic
 
 
 _AIR_AND_GAP = re.compile(r"(?:\s+(?:warplanes|jets|aircraft|helicopters|drones|planes|bombers|f-16s|sukhois|migs))?\s*(?:and|,|(or))\s*", re.IGNORECASE)  # ("Iraqi F-16s and coalition aircraft")
-_AIRCRAFT_DENIED_BEFORE = re.compile(r"\b(?:no|not|never|neither|nor|denied)\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+_AIRCRAFT_DENIED_BEFORE = re.compile(r"\b(?:no|neither)\s+$", re.IGNORECASE)  # ("NO Iraqi or coalition aircraft"; not "it was not clear whether Syrian or Russian jets")
 
 
 def _strikers(mentions, s, start, end, agent, subject):
@@ -4650,8 +4690,8 @@ def _strikers(mentions, s, start, end, agent, subject):
 
 
 _UNKNOWN_GETAWAY = re.compile(r"\b(?:unknown|unidentified|masked)\s+(?:gunmen|gunman|assailants|attackers|men)\b[^.;]*?,?\s+and\s+(?:then\s+)?$")
+_DISTANCE_FROM_BEFORE = re.compile(r"\b(?:km|kms|kilomet(?:re|er)s?|miles?|met(?:re|er)s?)\s+(?:\(\d+\s+miles?\)\s+)?from\s+(?:the\s+)?$", re.IGNORECASE)
 _IN_JUST_BEFORE = re.compile(r"\bin\s+$")
-_TOWARD_ONLY_BEFORE = re.compile(r"\b(?:towards?|in the direction of)\s+(?:the\s+)?(?:(?:villages?|towns?|city)\s+of\s+)?$")
 _ATTACKED_OBJECT_BEFORE = re.compile(r"\b(?:attack|attacks|attacked|attacking|target|targets|targeted|targeting)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 _HIT_BY = re.compile(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:hit|struck|targeted|bombed|bombarded|raided|pounded|attacked)\s+(?:\w+\s+){0,2}?by\b")
 _DROPPED_FROM_BEFORE = re.compile(r"\b(?:dropped|fired|launched)\s+(?:from|by)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -4949,7 +4989,7 @@ _TOWNS_HIT = re.compile(r";\s*(?:among\s+)?the\s+(?:towns|villages|areas|places|
 def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
     """Every place struck: "struck A, B and C" gives three; "hit X in Idlib province and
     the town of Y, north of Homs" gives X and Y (the province and Homs only locate them)."""
-    stop = re.search(r";|,\s*(?:where|which|who|when|while|as(?=\s+(?:the\s+)?[\w-]+\s+(?:[\w-]+\s+)?(?:units|forces|troops|fighters|militants|army|rebels)\b)|(?:[\w-]+\s+){0,3}?(?:said|says)\b|a\b|an\b)|\.\s", s[end:])  # (", activists said, and fighting continued in Jobar")
+    stop = re.search(r";|,\s*(?:where|which|who|when|while|as(?!\s+well\s+as\b)(?=\s+(?:the\s+)?[\w-]+\s+(?:[\w-]+\s+)?(?:units|forces|troops|fighters|militants|army|rebels)\b)|(?:[\w-]+\s+){0,3}?(?:said|says)\b|a\b|an\b)|\.\s", s[end:])  # (", activists said, and fighting continued in Jobar")
     limit = end + (stop.start() if stop else len(s) - end)
     if stop and re.fullmatch(r",\s*an?", stop.group(0)) and _SITE_LIST_AFTER.match(s, end + stop.end()):
         # ("hit a depot in Deir ez-Zor city, a site on the outskirts of Al-Mayadin and a position

@@ -211,3 +211,16 @@ def test_no_module_level_name_is_bound_twice():
             elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
                 names[node.name] += 1
         assert not [n for n, k in names.items() if k > 1], f"{path.name}: bound twice: {[n for n, k in names.items() if k > 1]}"
+
+
+def test_no_control_characters_in_code_or_reference_data():
+    """A stray control character in a pattern (a backspace written for "\\b" in a plain
+    string) silently makes it match nothing."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    files = sorted((root / "etl").glob("*.py")) + [root / "dashboard.py"] + sorted((root / "data" / "reference").glob("*.*"))
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        bad = [hex(ord(c)) for c in set(text) if ord(c) < 32 and c not in "\t\n\r"]
+        assert not bad, f"{path.name}: control characters {bad}"
