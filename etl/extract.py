@@ -909,6 +909,7 @@ class _Context:
     event_place: PlaceMention | None = None
     town: PlaceMention | None = None
     focus: Place | None = None
+    groups_named: list = field(default_factory=list)  # the named groups, the last named last
     dateline_town: PlaceMention | None = None  # where the report was filed: "the city" when no other town is in view
     main_actor: str | None = None
     country: str | None = None  # the country most places of the report are in
@@ -2413,6 +2414,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if named:
             ctx.actor = named[-1].value
             ctx.subject = named[0].value
+            _remember_groups(ctx, named)
         towns = [p for p in rank_place_names(names, gaz, context_admin1) if p.place.kind in ("town", "landmark")
                  and not any(mm.start < p.end and p.start < mm.end for mm in found)]
         # ("the ISIS-held town northeast of Mosul": Mosul only says where the town is)
@@ -2460,6 +2462,14 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if its and not any(x.start <= its.start(1) < x.end for x in mentions):
         # "Turkey said it had retaliated. Its drones hit army positions around Saraqib": the state's
         mentions = sorted(mentions + [Mention(its.start(1), its.end(1), ctx.country_subject, s[its.start(1):its.end(1)])], key=lambda x: x.start)
+    both = _BOTH_SIDES_ACT.search(lower) if "sides" in lower and len(ctx.groups_named) >= 2 else None
+    if both and not any(x.start < both.end(1) and both.start() < x.end for x in mentions) \
+            and not any(x.value not in ("unknown", "national_forces") for x in mentions if x.end <= both.start()):
+        # "Under the deal, both sides removed the checkpoints they had set up": the two groups
+        # named last, each its own party (joined as "A and B" are)
+        a, b = ctx.groups_named[-2:]
+        mentions = sorted(mentions + [Mention(both.start(1), both.start(1) + 4, a, "both"), Mention(both.end(1) - 5, both.end(1), b, "sides")],
+                          key=lambda x: x.start)
     # A group's name is not a place ("al-Hisbah" is also a spelling of a town); an inexact or
     # loose match in another country than the report's is more likely a different word
     # ("Hamza al-Khatib" is a doctor in Aleppo, not Al Hamzah in Iraq).
@@ -3037,7 +3047,15 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if named:
         ctx.actor = named[-1].value
         ctx.subject = named[0].value
+        _remember_groups(ctx, named)
     return out
+
+
+def _remember_groups(ctx: _Context, named: list[Mention]) -> None:
+    """The named groups, the last named last ("both sides" are the last two)."""
+    for mm in named:
+        if mm.value not in ("national_forces", "unknown"):
+            ctx.groups_named = [g for g in ctx.groups_named if g != mm.value] + [mm.value]
 
 
 def _one_per_joint_event(out: list[tuple[Observation, bool]]) -> list[tuple[Observation, bool]]:
@@ -4619,20 +4637,25 @@ _JOINED = re.compile(r"\s*(?:(?:reinforcements|units|troops|forces|fighters|sold
 
 
 def _conjoined(mentions, m, s) -> list:
-    """A group and those joined to it by "and": "the Iraqi army and the Hashd"."""
+    """A group and those joined to it by "and": "the Iraqi army and the Hashd" (and the two
+    parties "both sides" stand for)."""
     out = [m]
     i = next((k for k, x in enumerate(mentions) if x.start == m.start), -1)
     if i < 0:
         return out
     j = i - 1
-    while j >= 0 and _JOINED.fullmatch(s, mentions[j].end, mentions[j + 1].start):
+    while j >= 0 and _joined(s, mentions[j], mentions[j + 1]):
         out.insert(0, mentions[j])
         j -= 1
     j = i + 1
-    while j < len(mentions) and _JOINED.fullmatch(s, mentions[j - 1].end, mentions[j].start):
+    while j < len(mentions) and _joined(s, mentions[j - 1], mentions[j]):
         out.append(mentions[j])
         j += 1
     return out
+
+
+def _joined(s: str, a: Mention, b: Mention) -> bool:
+    return bool(_JOINED.fullmatch(s, a.end, b.start)) or (a.text == "both" and b.text == "sides" and b.start > a.end)
 
 
 _AIRCRAFT_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:warplanes|jets|aircraft|helicopters|helicopter gunships|drones|planes|bombers|air forces?)\b", re.IGNORECASE)  # (or ending a group's name: "Coalition jets")
@@ -4691,6 +4714,7 @@ def _strikers(mentions, s, start, end, agent, subject):
 
 _UNKNOWN_GETAWAY = re.compile(r"\b(?:unknown|unidentified|masked)\s+(?:gunmen|gunman|assailants|attackers|men)\b[^.;]*?,?\s+and\s+(?:then\s+)?$")
 _DISTANCE_FROM_BEFORE = re.compile(r"\b(?:km|kms|kilomet(?:re|er)s?|miles?|met(?:re|er)s?)\s+(?:\(\d+\s+miles?\)\s+)?from\s+(?:the\s+)?$", re.IGNORECASE)
+_BOTH_SIDES_ACT = re.compile(r"\b(both\s+sides|the\s+two\s+sides)\s+(?:have\s+|had\s+|also\s+|then\s+|both\s+)*(?=(?:set|erected|established|removed|dismantled|withdrew|withdrawn|pulled|moved|deployed|sent|reinforced|began|started|stepped|agreed to (?:withdraw|remove|pull))\b)")
 _IN_JUST_BEFORE = re.compile(r"\bin\s+$")
 _ATTACKED_OBJECT_BEFORE = re.compile(r"\b(?:attack|attacks|attacked|attacking|target|targets|targeted|targeting)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 _HIT_BY = re.compile(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:hit|struck|targeted|bombed|bombarded|raided|pounded|attacked)\s+(?:\w+\s+){0,2}?by\b")
