@@ -398,6 +398,12 @@ class _ActorFinder:
         if " to be " in lower or " to have been " in lower:
             found += [Mention(m.start(1), m.end(1), self.adjectives[m.group(1)], s[m.start(1):m.end(1)]) for m in self.adjective_after.finditer(lower)
                       if self.noun_before.search(lower, max(0, m.start() - 40), m.start())]
+        if "#" in s:
+            # "#LebaneseArmy", "#IraqiArmy", "#FreeSyrianArmy": a hashtag's words run together
+            for m in _CAMEL_HASHTAG.finditer(s):
+                value = self.aliases.get(" ".join(_CAMEL_WORD.findall(m.group(1))).lower())
+                if value is not None:
+                    found.append(Mention(m.start(1), m.end(1), value, m.group(1)))
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
         out: list[Mention] = []
         for m in found:
@@ -419,6 +425,10 @@ class _ActorFinder:
                 continue  # "the Euphrates Civil Rights Coalition", "the Syria Campaign Coalition": an organisation's name
             out.append(m)
         return out
+
+
+_CAMEL_HASHTAG = re.compile(r"#((?:[A-Z][a-z]+){2,4})\b")
+_CAMEL_WORD = re.compile(r"[A-Z][a-z]+")
 
 
 # Capitalised words before "Coalition" that make it an organisation's name, not the US-led
