@@ -140,8 +140,9 @@ _KINDS: list[tuple[str, str]] = [
     # "on 06/09", "since 12.04": a numeric day and month in running text (a preposition first:
     # "3/4 of the town" is no date)
     ("num_dm", r"(?:on|since|from|until|till|by)\s+(?P<nd_a>[0-3]?[0-9])[/.](?P<nd_b>[0-3]?[0-9])(?![0-9]|[/.][0-9])"),
-    # "[15.03.21 23:40]": a messaging channel's post stamp (day first, a two-digit year, a time)
-    ("num_stamp", r"(?<=\[)(?P<nst_a>[0-3]?[0-9])(?P<nst_sep>[/.])(?P<nst_b>[01]?[0-9])(?P=nst_sep)(?P<nst_y>[0-9]{2})(?=,?\s+[0-2]?[0-9]:[0-5][0-9])"),
+    # "[15.03.21 23:40]": a messaging channel's post stamp (Telegram's: day first, dots, a
+    # two-digit year, a 24-hour time; not WhatsApp's month-first "[5/3/21, 10:41 PM]")
+    ("num_stamp", r"(?<=\[)(?P<nst_a>[0-3]?[0-9])\.(?P<nst_b>[01]?[0-9])\.(?P<nst_y>[0-9]{2})(?=,?\s+[0-2]?[0-9]:[0-5][0-9](?::[0-5][0-9])?\])"),
     # "(22/03)" after an item's event, in sitreps
     ("num_dm_paren", r"(?<=\()(?P<ndp_a>[0-3]?[0-9])[/.](?P<ndp_b>[0-3]?[0-9])(?=\))"),
     ("dmy", _WEEKDAY_PREFIX + r"(?P<dmy_d>" + _DAY + r")(?:\s+of)?\s+(?P<dmy_m>" + _MONTH_ANY
@@ -488,8 +489,7 @@ def _resolve_num_dm(m: _CasedMatch, ref: date) -> _Span | None:
 
 
 def _resolve_num_stamp(m: _CasedMatch, ref: date) -> _Span | None:
-    year = 2000 + int(m["nst_y"])
-    return _day(_day_month_numbers(int(m["nst_a"]), int(m["nst_b"]), year) or numeric_day(int(m["nst_a"]), int(m["nst_b"]), year, ref))
+    return _day(_safe_date(2000 + int(m["nst_y"]), int(m["nst_b"]), int(m["nst_a"])))
 
 
 def _resolve_num_dm_paren(m: _CasedMatch, ref: date) -> _Span | None:

@@ -401,7 +401,8 @@ class _ActorFinder:
         if "#" in s:
             # "#LebaneseArmy", "#IraqiArmy", "#FreeSyrianArmy": a hashtag's words run together
             for m in _CAMEL_HASHTAG.finditer(s):
-                value = self.aliases.get(" ".join(_CAMEL_WORD.findall(m.group(1))).lower())
+                words = " ".join(_CAMEL_WORD.findall(m.group(1))).lower()
+                value = self.aliases.get(words) if _FORCE_WORD_END.search(words) else None  # (not "#NorthernStorm", "#GeneralSecurity")
                 if value is not None:
                     found.append(Mention(m.start(1), m.end(1), value, m.group(1)))
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
@@ -423,12 +424,17 @@ class _ActorFinder:
                 continue
             if m.text == "Coalition" and _ORGANISATION_BEFORE.search(s, max(0, m.start - 30), m.start) and not _is_title_case(s):
                 continue  # "the Euphrates Civil Rights Coalition", "the Syria Campaign Coalition": an organisation's name
+            if out and out[-1].text.lower() in self.adjectives and lower[out[-1].end:m.start] == " " and m.text.lower() not in self.adjectives \
+                    and m.value not in ("unknown", "national_forces"):
+                out[-1] = m  # "Lebanese Hezbollah positions", "Syrian opposition fighters": the group named, not the nation
+                continue
             out.append(m)
         return out
 
 
 _CAMEL_HASHTAG = re.compile(r"#((?:[A-Z][a-z]+){2,4})\b")
 _CAMEL_WORD = re.compile(r"[A-Z][a-z]+")
+_FORCE_WORD_END = re.compile(r"\b(?:army|forces?|police|militias?|mobili[sz]ation|units|coalition|guards?)$")
 
 
 # Capitalised words before "Coalition" that make it an organisation's name, not the US-led
@@ -661,7 +667,7 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             limit = gaz.name_length_limit(text)
         limit = min(limit, max_tokens + 1)
         if limit < 2 and text.lower() in generic_heads:
-            limit = 2  # ("Tallet al-Hamra": read with its head, so that neither is taken alone)
+            limit = 2  # (any generic head with no name of its own: "Tallet al-Hamra" is read with its next word, so neither is taken alone)
         # A name does not run across punctuation: "Al-Susah, Al-Shafa" is two names.
         if limit > 1:
             for nxt in _WORD.finditer(s, word.end()):
@@ -919,7 +925,7 @@ class _Context:
     event_place: PlaceMention | None = None
     town: PlaceMention | None = None
     focus: Place | None = None
-    groups_named: list = field(default_factory=list)  # the named groups, the last named last
+    sides: tuple = ()  # the two parties last set against each other ("clashes between A and B"): "both sides"
     dateline_town: PlaceMention | None = None  # where the report was filed: "the city" when no other town is in view
     main_actor: str | None = None
     country: str | None = None  # the country most places of the report are in
@@ -1038,7 +1044,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         ctx.section_time = given[0] if len(given) == 1 else None
     ctx.title_month = next((t for t in find_time_expressions(title, report.published) if t.precision == "month"), None) if title else None
     ctx.tally_title = bool(title) and _TALLY_TITLE.search(title) is not None  # ("UN: at least 741 Iraqis killed in May")
-    ctx.country = _report_country(head_places)
+    ctx.country = _report_country(head_places, lebanese=_LEBANESE.search(title) is not None or _LEBANESE.search(report.text, 0, HEAD_CHARS) is not None)
     # (not a dateline's: where the reporter files from is no event place)
     head_text = f"{title}. {report.text[:HEAD_CHARS]}"
     origins = {q.start for p in head_places if _FROM_PLACE_BEFORE.search(head_text, max(0, p.start - 40), p.start)
@@ -1047,10 +1053,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
              and p.start not in dateline_starts and p.start not in origins
              and not _UNNAMED_PLACE_DIRECTION_BEFORE.search(head_text, max(0, p.start - 70), p.start)]
     ctx.region = named[0] if named else None
-    # (only in a report whose title and opening name no other place: "ERBIL (Reuters) - ... the
-    # eastern districts of the city ... The battle for Mosul" is about Mosul)
-    ctx.dateline_town = None if ctx.region is not None else next(
-        (replace(p, role="context") for p in head_places if p.start in dateline_starts and p.place.kind in ("town", "landmark")), None)
+    ctx.dateline_town = next((replace(p, role="context") for p in head_places if p.start in dateline_starts and p.place.kind in ("town", "landmark")), None)
     title_places = [p for p in rank_place_names(title_names, gaz, context_admin1) if p.place.kind in ("town", "landmark")]
     title_places = [p for p in title_places if not p.fuzzy] or title_places  # ("Thread: Kirkuk live updates": not a near-spelling of Shaddadi)
     # ("Daesh pulls checkpoints to the city's edges, sends fighters to the Manbij front": where
@@ -1911,10 +1914,13 @@ def _actor_finder(ref: Reference) -> _ActorFinder:
     return _ACTOR_FINDERS[key]
 
 
-def _report_country(head_places: list[PlaceMention]) -> str | None:
+def _report_country(head_places: list[PlaceMention], lebanese: bool = True) -> str | None:
+    """The country whose national forces "the army" are: where the opening's places are (Lebanon
+    only in a report that says Lebanese or Lebanon: SANA's "The army set up checkpoints on the
+    hills overlooking Arsal" is the Syrian army)."""
     votes: dict[str, int] = {}
     for p in head_places:
-        if p.place.country in NATIONAL_FORCES:
+        if p.place.country in NATIONAL_FORCES and (lebanese or p.place.country != "Lebanon"):
             votes[p.place.country] = votes.get(p.place.country, 0) + (2 if p.place.kind != "country" else 1)
     return max(sorted(votes), key=lambda c: votes[c]) if votes else None
 
@@ -2366,7 +2372,8 @@ _ITS_FORCES_START = re.compile(r"\W*(?:its|their)\s+((?:own\s+)?(?:drones|jets|w
 _SUBJECT_VERB_AFTER = re.compile(r"\s+(?:(?:has|had|have|also|then)\s+)?(?:said|says|announced|vowed|warned|confirmed|stated|retaliated|responded|launched|began|claimed)\b")
 _BORDER_PAIR_AFTER = re.compile(r"\s*[-–/]\s*[a-z]+\s+(?:border|frontier)\b")
 _BORDER_PAIR_BEFORE = re.compile(r"\b[a-z]+\s*[-–/]\s*$")
-_SPEAKERS_THEY = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:said|say|says|stated|claimed|announced|confirmed)\s+(?:on\s+\w+\s+)?(?:(?:separately|also|later|earlier|previously|again)\s+)?(?:that\s+)?(they|it|we|their|its|our)\b")  # ("said separately that it had conducted four strikes")
+_SPEECH_ADVERB = r"(?:separately|also|later|earlier|previously|again)"  # ("said separately that it had conducted four strikes")
+_SPEAKERS_THEY = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:said|say|says|stated|claimed|announced|confirmed)\s+(?:on\s+\w+\s+)?(?:" + _SPEECH_ADVERB + r"\s+)?(?:that\s+)?(they|it|we|their|its|our)\b")
 
 
 def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName], found: list[Mention],
@@ -2421,10 +2428,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # on ("the city", "the group" in a later sentence).
         found = [m for m in found if not _SOURCE_AFTER.match(lower, m.end, m.end + 20)]
         named = [m for m in found if m.value not in ("unknown", "national_forces")]
-        if named:
-            ctx.actor = named[-1].value
-            ctx.subject = named[0].value
-            _remember_groups(ctx, named)
+        _remember_named(ctx, named)
+        if "between" in lower:
+            _remember_sides(lower, named, ctx)
         towns = [p for p in rank_place_names(names, gaz, context_admin1) if p.place.kind in ("town", "landmark")
                  and not any(mm.start < p.end and p.start < mm.end for mm in found)]
         # ("the ISIS-held town northeast of Mosul": Mosul only says where the town is)
@@ -2472,13 +2478,17 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if its and not any(x.start <= its.start(1) < x.end for x in mentions):
         # "Turkey said it had retaliated. Its drones hit army positions around Saraqib": the state's
         mentions = sorted(mentions + [Mention(its.start(1), its.end(1), ctx.country_subject, s[its.start(1):its.end(1)])], key=lambda x: x.start)
-    both = _BOTH_SIDES_ACT.search(lower) if "sides" in lower and len(ctx.groups_named) >= 2 else None
+    if "between" in lower:
+        _remember_sides(lower, mentions, ctx)
+    both = _BOTH_SIDES_ACT.search(lower) if ctx.sides and "sides" in lower else None
     if both and not any(x.start < both.end(1) and both.start() < x.end for x in mentions) \
             and not any(x.value not in ("unknown", "national_forces") for x in mentions if x.end <= both.start()):
-        # "Under the deal, both sides removed the checkpoints they had set up": the two groups
-        # named last, each its own party (joined as "A and B" are)
-        a, b = ctx.groups_named[-2:]
-        mentions = sorted(mentions + [Mention(both.start(1), both.start(1) + 4, a, "both"), Mention(both.end(1) - 5, both.end(1), b, "sides")],
+        # "A ceasefire between the Peshmerga and the PMF held ... Under the deal, both sides
+        # removed the checkpoints they had set up": the two parties set against each other last,
+        # each its own party (joined as "A and B" are)
+        a, b = ctx.sides
+        first = both.group(1).rsplit(" ", 1)[0]
+        mentions = sorted(mentions + [Mention(both.start(1), both.start(1) + len(first), a, first), Mention(both.end(1) - 5, both.end(1), b, "sides")],
                           key=lambda x: x.start)
     # A group's name is not a place ("al-Hisbah" is also a spelling of a town); an inexact or
     # loose match in another country than the report's is more likely a different word
@@ -3053,19 +3063,15 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if ctx.event_place is None and towns[-1].role == "event":
             ctx.event_place = towns[-1]
     # (not the source cited: "... left Douma, according to the Russian Centre for Reconciliation")
-    named = [mm for mm in mentions if mm.value != "unknown" and not attr_span[0] <= mm.start < attr_span[1]]
-    if named:
-        ctx.actor = named[-1].value
-        ctx.subject = named[0].value
-        _remember_groups(ctx, named)
+    _remember_named(ctx, [mm for mm in mentions if mm.value != "unknown" and not attr_span[0] <= mm.start < attr_span[1]])
     return out
 
 
-def _remember_groups(ctx: _Context, named: list[Mention]) -> None:
-    """The named groups, the last named last ("both sides" are the last two)."""
-    for mm in named:
-        if mm.value not in ("national_forces", "unknown"):
-            ctx.groups_named = [g for g in ctx.groups_named if g != mm.value] + [mm.value]
+def _remember_named(ctx: _Context, named: list[Mention]) -> None:
+    """The groups a sentence named, for the sentences after it ("the group", "they")."""
+    if named:
+        ctx.actor = named[-1].value
+        ctx.subject = named[0].value
 
 
 def _one_per_joint_event(out: list[tuple[Observation, bool]]) -> list[tuple[Observation, bool]]:
@@ -3225,7 +3231,7 @@ def _one_per_sentence(out: list[tuple[Observation, bool]], published: date) -> l
     return [k for j, k in enumerate(kept) if j not in drop]
 
 
-_INTO_TOWN_PART_AFTER = re.compile(r"\s+(?:the\s+)?(?:(?!and\b)[\w’'-]+\s+){0,3}?(?:quarters?|neighbou?rhoods?|districts?|suburbs?|outskirts|edges?|(?:northern|southern|eastern|western|central)\s+parts?)\b", re.IGNORECASE)
+_INTO_TOWN_PART_AFTER = re.compile(r"\s+(?:the\s+)?(?:(?!and\s+(?:its|their)\b)[\w’'-]+\s+){0,3}?(?:quarters?|neighbou?rhoods?|districts?|suburbs?|outskirts|edges?|(?:northern|southern|eastern|western|central)\s+parts?)\b", re.IGNORECASE)
 
 
 def _barrel_bombs_told(lower: str, start: int, end: int) -> bool:
@@ -3235,7 +3241,7 @@ def _barrel_bombs_told(lower: str, start: int, end: int) -> bool:
     return at >= 0 and not _BARREL_CLAUSE_BREAK.search(lower, min(at, end), max(at, start))
 
 
-_BARREL_CLAUSE_BREAK = re.compile(r"[,;]|\b(?:where|which|while|after|before)\b")
+_BARREL_CLAUSE_BREAK = re.compile(r";|\b(?:where|which|while|after|before)\b")
 
 
 def _strikers_killed(out: list[tuple[Observation, bool]]) -> list[tuple[Observation, bool]]:
@@ -3486,7 +3492,7 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
 
 
 _OFFICER_IN_BEFORE = re.compile(r"\b(?:an?|the)\s+(?:(?:police|army|military|security|intelligence|senior)\s+)?officers?\s+(?:in|from|based in)\s+(?:the\s+)?$")
-_SAID_RIGHT_AFTER = re.compile(r"\s*(?:,[^,.;]{1,60},\s*)?(?:said|says|told)\b")
+_SAID_RIGHT_AFTER = re.compile(r"\s*(?:,[^.;]{1,120}?,\s*|\s+who\s+[^,.;]{1,60}?\s+)?(?:said|says|told)\b")  # (", speaking on condition of anonymity because ..., said", "who asked not to be named said")
 
 
 _COUNTRY_OWNS_AFTER = re.compile(r"(?:['’]s)?\s+(?:[A-Z][\w-]*\s+){0,2}(?:Revolutionary|Guards?|army|military|forces|troops|air force|navy|militias?|proxies|allies|intelligence|defen[cs]e ministry|foreign ministry|government|president|leader)\b")
@@ -3596,8 +3602,11 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
         elif ctx.line_town is not None and ctx.line_town[0] == ctx.line and ctx.line_town[1].start <= 5:
             focus = ctx.line_town[1]  # "2. Al-Shuhayl — SDF units reached ... The town remains contested": the item's town
         # ("AL-HASAKEH - Fighting for control of Ghweiran prison in the south of the city": the
-        # dateline's town, when the report names no other)
-        antecedent = before[-1] if before else (ctx.recent_town or focus or ctx.event_place or ctx.town or ctx.dateline_town)
+        # dateline's town, when no other is in view, nor named in the sentence: not "BAGHDAD -
+        # ... roads leading out of the city ..., a day after the fall of Mosul")
+        dateline = ctx.dateline_town if ctx.dateline_town is not None and not any(
+            p.place.kind in ("town", "landmark") and p.place.place_id != ctx.dateline_town.place.place_id for p in places) else None
+        antecedent = before[-1] if before else (ctx.recent_town or focus or ctx.event_place or ctx.town or dateline)
         if m.group(0).endswith("camp"):
             # "the camp": the place last named a camp (none: an unnamed camp, somewhere else)
             camps = [p for p in before if _CAMP_AFTER.match(s, p.end)]
@@ -3873,8 +3882,8 @@ _PARTICIPLE_CLAUSE_BEFORE = re.compile(r"\b(?:after|before|while|upon|since|when
 _SPEECH_WHEN = r"(?:\s+(?:on|late on|early on)\s+\w+|\s+in\s+a\s+statement|\s+(?:today|yesterday))?\s*,?\s+"  # ("said on Monday, ")
 _SPEECH_AFTER = re.compile(r"(?:\s+(?:[\w-]+\s+){0,2}?(?:officials?|spokes(?:man|woman|person)|sources?|statement))?"  # ("A U.S. intelligence official told reporters")
                            r"(?:,\s+speaking\s+[^,.;]{1,50},)?"  # ("..., speaking on condition of anonymity, said")
-                           r"\s+(?:(?:also|later|earlier|separately)\s+)?(?:(?:said|says|stated|states|added|adds|told\s+(?:[\w.-]+\s+){0,3}?[\w.-]+)"
-                           + _SPEECH_WHEN + r"(?:(?:separately|also|later|again)\s+)?(?:that\s+)?|(?:reported|reports|announced|announces|claimed|claims|confirmed|confirms)" + _SPEECH_WHEN + r"that\s+)")  # ("said separately that it had conducted")
+                           r"\s+(?:" + _SPEECH_ADVERB + r"\s+)?(?:(?:said|says|stated|states|added|adds|told\s+(?:[\w.-]+\s+){0,3}?[\w.-]+)"
+                           + _SPEECH_WHEN + r"(?:" + _SPEECH_ADVERB + r"\s+)?(?:that\s+)?|(?:reported|reports|announced|announces|claimed|claims|confirmed|confirms)" + _SPEECH_WHEN + r"that\s+)")  # ("said separately that it had conducted")
 _SELF_REFERENCE = re.compile(r"(?:it|they|its|their|we|our|the group|the group's)\b")
 _OWN_WORD = re.compile(r"\b(?:its|their|our|we)\b")
 
@@ -4254,6 +4263,13 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             # "between 120 and 150 airstrikes across Idlib, attributed to GoS and RU aircraft"
             first = next((x for x in mentions if x.start >= attributed.end() and x.start - attributed.end() <= 3), None)
             strikers = _conjoined(mentions, first, s) if first else strikers
+        # "Syrian or Russian jets struck the hospital": one strike by either, whose striker the
+        # report does not know (and the other is no target)
+        alternatives = {x.value for st in strikers for x in mentions if x is not st and _is_alternative(s, st, x)}
+        alternatives |= {st.value for st in strikers} if alternatives else set()
+        if alternatives and len(strikers) == 1:
+            strikers = [Mention(strikers[0].start, strikers[0].end, "unknown", strikers[0].text)]
+        obj = None if obj is not None and obj.value in alternatives else obj
         target = obj if (obj and (not strikers or obj.value not in {x.value for x in strikers})) else None
         counterpart = target.value if target else None
         if counterpart is None:
@@ -4265,13 +4281,13 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                     and mentions[0].value not in {y.value for y in strikers} and any(_is_supporting(s, x) for x in strikers):
                 # "The SDF ... with heavy air support from the coalition, which has conducted hundreds of strikes"
                 backed = mentions[0]
-            cands = [x.value for x in mentions if x.value not in {y.value for y in strikers} and x.value != "unknown"
+            cands = [x.value for x in mentions if x.value not in {y.value for y in strikers} | alternatives and x.value != "unknown"
                      and (backed is None or x.value != backed.value) and (backed is None or not _is_supporting(s, x))
                      and not _speaks_before(lower, x.end, start)]
             # None named in the sentence: the insurgents the report is about, whom strikes target
             # (not its main party, often the strikers' ally: "Russian jets struck ..." in a report
             # about the regime's offensive).
-            striker_set = {y.value for y in strikers} | ({ctx.striker} if not strikers and ctx.striker else set())
+            striker_set = {y.value for y in strikers} | alternatives | ({ctx.striker} if not strikers and ctx.striker else set())
             counterpart = cands[0] if cands else next((a for a in (ctx.insurgent, ctx.main_actor) if a and a not in striker_set), None)
         targets = _strike_places(s, start, end, places, ctx)
         if len(targets) == 1 and targets[0] is not None and targets[0].role == "context":
@@ -4290,7 +4306,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         striker_values = [st.value for st in strikers] or [
             "unknown" if _UNIDENTIFIED_AIR.search(lower, max(0, start - 30), end + 30)
             # ("More than 40 barrel bombs fell on Zabadani": the state's helicopters drop them)
-            else NATIONAL_FORCES[ctx.country] if ctx.country in NATIONAL_FORCES and _barrel_bombs_told(lower, start, end)
+            else ("iraqi_forces" if ctx.country == "Iraq" else "syrian_government") if _barrel_bombs_told(lower, start, end)
             else ctx.striker or air_striker or "unknown"]  # ("unidentified warplanes": no one's)
         if striker_values == ["unknown"] and lower.startswith("strikes", start) and not _AIR_WORD.search(lower):
             return []  # ("12 strikes on Afrin" of no known air force, in no air word: shelling as likely)
@@ -4422,10 +4438,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 # "fighters moved north toward Shirqat": on their way, not there; they left where they were
                 # (where they were: named before the verb, not a place that only locates the
                 # destination, "toward Tal Afar, west of Mosul"; none named: the town in view)
-                before_trigger = [p for p in others if p is not dest and p.end <= start and not _is_locator(s, p, places)]
-                left_from = origin or _event_place(trig, s, start, end, before_trigger, ctx)
-                if left_from is None or left_from.place.place_id == dest.place.place_id or (
-                        left_from is not origin and left_from.start > end and left_from.role == "event"):
+                candidates = [p for p in others if p is not dest and not _is_locator(s, p, places)]
+                left_from = origin or _event_place(trig, s, start, end, candidates, ctx)
+                if left_from is None or left_from.place.place_id == dest.place.place_id:
                     return []
                 qty = _movers_count(quantities, lower, start, end)
                 return _each_mover(co_movers, [(actor, None, None, left_from, None, dest, qty, "departure")])
@@ -4665,14 +4680,32 @@ def _conjoined(mentions, m, s) -> list:
 
 
 def _joined(s: str, a: Mention, b: Mention) -> bool:
-    return bool(_JOINED.fullmatch(s, a.end, b.start)) or (a.text == "both" and b.text == "sides" and b.start > a.end)
+    return bool(_JOINED.fullmatch(s, a.end, b.start)) or (a.text in ("both", "the two") and b.text == "sides" and b.start > a.end)
+
+
+def _remember_sides(lower: str, mentions: list[Mention], ctx: _Context) -> None:
+    """The two parties set against each other: "clashes between the SDF and IS", "a ceasefire
+    between Kurdish Peshmerga and Turkmen fighters of the PMF"."""
+    for m in _BETWEEN.finditer(lower):
+        clause_end = _clause_end(lower, m.end())
+        named = [x for x in mentions if m.end() <= x.start < clause_end and x.value not in ("unknown", "national_forces")]
+        pair = next(((a, b) for a, b in zip(named, named[1:]) if a.value != b.value and re.search(r"\band\b", lower[a.end:b.start])), None)
+        if pair is not None and pair[0].start - m.end() <= 40:
+            ctx.sides = (pair[0].value, pair[1].value)
 
 
 _AIRCRAFT_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:warplanes|jets|aircraft|helicopters|helicopter gunships|drones|planes|bombers|air forces?)\b", re.IGNORECASE)  # (or ending a group's name: "Coalition jets")
 
 
 _AIR_AND_GAP = re.compile(r"(?:\s+(?:warplanes|jets|aircraft|helicopters|drones|planes|bombers|f-16s|sukhois|migs))?\s*(?:and|,|(or))\s*", re.IGNORECASE)  # ("Iraqi F-16s and coalition aircraft")
-_AIRCRAFT_DENIED_BEFORE = re.compile(r"\b(?:no|neither)\s+$", re.IGNORECASE)  # ("NO Iraqi or coalition aircraft"; not "it was not clear whether Syrian or Russian jets")
+def _is_alternative(s: str, a: Mention, b: Mention) -> bool:
+    """b is the other of an "A or B aircraft" pair (either struck) of striker a."""
+    first, second = (a, b) if a.end <= b.start else (b, a)
+    gap = _AIR_AND_GAP.fullmatch(s, first.end, second.start)
+    return bool(gap) and gap.group(1) is not None
+
+
+_AIRCRAFT_DENIED_BEFORE = re.compile(r"\b(?:no|neither|(?:denied|denies|deny) that)\s+$", re.IGNORECASE)  # ("NO Iraqi or coalition aircraft"; not "it was not clear whether Syrian or Russian jets")
 
 
 def _strikers(mentions, s, start, end, agent, subject):
@@ -4724,7 +4757,9 @@ def _strikers(mentions, s, start, end, agent, subject):
 
 _UNKNOWN_GETAWAY = re.compile(r"\b(?:unknown|unidentified|masked)\s+(?:gunmen|gunman|assailants|attackers|men)\b[^.;]*?,?\s+and\s+(?:then\s+)?$")
 _DISTANCE_FROM_BEFORE = re.compile(r"\b(?:km|kms|kilomet(?:re|er)s?|miles?|met(?:re|er)s?)\s+(?:\(\d+\s+miles?\)\s+)?from\s+(?:the\s+)?$", re.IGNORECASE)
+_BETWEEN = re.compile(r"\bbetween\s+")
 _BOTH_SIDES_ACT = re.compile(r"\b(both\s+sides|the\s+two\s+sides)\s+(?:have\s+|had\s+|also\s+|then\s+|both\s+)*(?=(?:set|erected|established|removed|dismantled|withdrew|withdrawn|pulled|moved|deployed|sent|reinforced|began|started|stepped|agreed to (?:withdraw|remove|pull))\b)")
+_LEBANESE = re.compile(r"\bLebanes|\bLebanon\b")
 _IN_JUST_BEFORE = re.compile(r"\bin\s+$")
 _ATTACKED_OBJECT_BEFORE = re.compile(r"\b(?:attack|attacks|attacked|attacking|target|targets|targeted|targeting)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 _HIT_BY = re.compile(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:hit|struck|targeted|bombed|bombarded|raided|pounded|attacked)\s+(?:\w+\s+){0,2}?by\b")

@@ -179,12 +179,16 @@ def test_several_expressions_in_text_order():
         ("on 05/09/2017", "2017-05-10", "2017-05-09", "2017-05-09"),  # 5 September is still to come
         # a messaging channel's post stamp: day first, a two-digit year, a time
         ("[15.03.21 23:40] Daesh remnants attacked a checkpoint", "2021-03-16", "2021-03-15", "2021-03-15"),
-        ("[03/11/19, 08:05] convoy seen", "2019-11-04", "2019-11-03", "2019-11-03"),
+        ("[12.04.21 09:10] convoy seen", "2021-12-20", "2021-04-12", "2021-04-12"),  # day first, always
     ],
 )
 def test_resolution_depends_on_the_report_date(sentence, published, start, end):
     (e,) = find_time_expressions(sentence, D(published))
     assert (e.start, e.end) == (D(start), D(end))
+
+
+def test_a_month_first_chat_stamp_is_no_post_stamp():
+    assert not find_time_expressions("[5/3/21, 10:41 PM] Daesh remnants attacked a checkpoint", D("2021-05-04"))
 
 
 def test_time_expression_is_frozen():
