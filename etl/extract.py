@@ -2016,7 +2016,7 @@ def _is_border(lower: str, p: PlaceMention) -> bool:
 
 _FROM_PLACE_BEFORE = re.compile(r"\b(?:residents|people|civilians|evacuees|families|displaced|refugees|fighters|militants|commanders?|members?|nationals?|jihadists?|leaders?|emirs?|volunteers|victims|all|both|originally|hailing|natives?"
                                 r"|drivers|truckers|workers|labou?rers|farmers|shepherds|passengers|pilgrims|traders|merchants|students|contractors|engineers|weapons|arms|ammunition|supplies|goods|fuel|food"
-                                r"|reinforcements|came|arrived|rushed|sent|dispatched|(?:flown|flew|brought|drove|driven|moved|rushed)\s+in)\s+from\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:towns?|villages?|cities|city)\s+of\s+)?$")
+                                r"|reinforcements|came|arrived|rushed|sent|dispatched|(?:flown|flew|brought|drove|driven|moved)\s+in)\s+from\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:towns?|villages?|cities|city)\s+of\s+)?$")
 _CLEARED_PLACE_GAP = re.compile(r"\s+(?:the\s+)?(?:(?:town|city|village|area)\s+of\s+)?")
 _LEFT_THINGS_AFTER = re.compile(r"\s+(?:by\b|behind\b|(?!with\b)(?:[\w-]+\s+){0,3}?(?:bodies|corpses|mines|landmines|explosives|booby[- ]traps|ieds)\b"
                                 r"|(?:[\w-]+\s+){1,5}?(?:dead|killed|wounded|injured|homeless)\b)")  # ("fighting that left at least eight fighters dead")
