@@ -3519,7 +3519,9 @@ def _country_borders(s: str, places: list[PlaceMention], gaz: Gazetteer, words) 
     return sorted(out, key=lambda p: p.start)
 
 
-_PROVINCE_ANAPHOR = re.compile(r"\b(?:across|throughout|anywhere in|all over|elsewhere in|in|around) the (?P<noun>province|governorate)\b(?! of)")
+_PROVINCE_ANAPHOR = re.compile(r"\b(?:across|throughout|anywhere in|all over|elsewhere in|in|around) the "
+                                r"(?:(?:(?:north|south)?(?:east|west)ern|northern|southern|central|restive|embattled|war-torn|rebel-held|opposition-held)\s+)?"
+                                r"(?P<noun>province|governorate)\b(?! of)")
 
 
 def _landmarks_placed_by_town(s: str, places: list[PlaceMention], gaz: Gazetteer) -> list[PlaceMention]:
@@ -3541,7 +3543,7 @@ _BESIDE_TOWN = re.compile(r"(?:\s+(?:oil|gas|field|base|airbase|air|camp|dam|air
 def _with_province_anaphor(s: str, lower: str, places: list[PlaceMention], ctx: _Context, gaz: Gazetteer) -> list[PlaceMention]:
     """"across the province", "anywhere in the governorate": the province of the place the
     report is at (when the sentence names no province of its own)."""
-    m = _PROVINCE_ANAPHOR.search(lower) if "the provin" in lower or "the governorate" in lower else None
+    m = _PROVINCE_ANAPHOR.search(lower) if " province" in lower or " governorate" in lower else None
     if m is None or any(p.place.kind == "admin1" for p in places):
         return places
     anchor = ctx.event_place or ctx.region or ctx.town
