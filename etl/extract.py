@@ -1955,7 +1955,9 @@ _POSSESSED_NON_PLACE_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:request|requests|d
 _COUNTRY_FORCES_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:offensive|operation|incursion|invasion|intervention|campaign|army|troops|military|forces|soldiers|jets|warplanes|drones|aircraft|air force)\b")
 _COUNTRY_SPEAKS_AFTER = re.compile(r"(?:\s+and\s+[\w-]+)?\s+(?:(?:has|had|have|also|has also|again|repeatedly|strongly)\s+)*(?:denie[sd]|deny|said|says|claim(?:s|ed)|insist(?:s|ed)"
                                    r"|accuse[sd]|warn(?:s|ed)|announce[sd]|confirm(?:s|ed)|reject(?:s|ed)|vow(?:s|ed)|threaten(?:s|ed)|stated"
-                                   r"|ask(?:s|ed)|request(?:s|ed)|agree[sd]|demand(?:s|ed)|urge[sd]|blame[sd]|call(?:s|ed) (?:for|on)|use[sd](?! to\b))\b")  # ("after Baghdad asked for air support", "Damascus has used its air force")
+                                   r"|ask(?:s|ed)|request(?:s|ed)|agree[sd]|demand(?:s|ed)|urge[sd]|blame[sd]|call(?:s|ed) (?:for|on)|use[sd](?! to\b)"
+                                   r"|lost\s+(?:(?:more than|at least|some|about|nearly|over|up to)\s+)?[\d,]+\s+(?:troops|soldiers|fighters|men|personnel))\b")
+# ("after Baghdad asked for air support", "Damascus has used its air force", "Damascus lost more than 40 troops")
 _DEAL_WITH_BEFORE = re.compile(r"\b(?:deal|agreement|talks|negotiations|accord|understanding|arrangement|coordination|reconciliation|relations)\s+"
                                r"(?:[\w-]+\s+){0,2}?(?:between|with)\s+(?:[\w’'-]+\s+){0,5}?$")
 
