@@ -1172,6 +1172,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     section_line = -1
     row_place = None  # the place a table row put in view (for its own later sentences)
     claimed_range = None  # the observations of the last sentence that had any
+    earlier_ranges: list[tuple[int, int]] = []  # ... and of the two such sentences before it
     previous_range = None  # the observations of the sentence just read
     toll_range = None  # ... or of the one before a label line
     outlook = False  # under an "OUTLOOK" or "RECOMMENDATIONS" heading
@@ -1311,12 +1312,14 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             # blamed Daesh remnants.": the killers
             claimant = next((x for x in reversed(mentions) if x.end <= claim.start() and x.value not in ("unknown", "national_forces")), None) if claim else \
                 next((x for x in mentions if x.start >= blame.end() and x.start - blame.end() <= 30 and x.value in JIHADISTS), None)  # (blame between the government and rebels is partisan)
-            for i in range(*claimed_range) if claimant else ():
+            for i in _claimed_indices(claimed_range, earlier_ranges, raw) if claimant else ():
                 o, e = raw[i]
                 if o.indicator == "killing" and o.change == "killed_by" and o.actor == "unknown":
                     raw[i] = (replace(o, actor=claimant.value), e)
                 elif o.indicator == "killing" and o.change == "killed" and o.counterpart in (None, "unknown") and o.actor != claimant.value:
                     raw[i] = (replace(o, counterpart=claimant.value), e)
+                elif o.indicator == "checkpoint" and o.actor == "unknown" and o.change in ("established", "present"):
+                    raw[i] = (replace(o, actor=claimant.value), e)  # "Gunmen set up a fake checkpoint ... IS claimed the abductions"
         if previous_range and not found_obs and _PARTY_UNKNOWN.search(sent.text):
             # "airstrikes struck Bustan al-Qasr; more than 30 people died. The party responsible
             # has not been identified.": not the striker carried from an earlier item
@@ -1387,6 +1390,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         if found_obs or not sent.text.rstrip().endswith(":"):
             toll_range = previous_range  # (a label line, "Martyrs by governorate:", keeps the toll it breaks down)
         if found_obs:
+            earlier_ranges = ([claimed_range] + earlier_ranges)[:2] if claimed_range else []
             claimed_range = (len(raw), len(raw) + len(found_obs))
             if highlights:
                 in_highlights.update(range(len(raw), len(raw) + len(found_obs)))
@@ -3848,13 +3852,27 @@ def _assign_times(kept, times, s: str = "") -> dict:
 # ---------------------------------------------------------------- roles
 
 
+def _claimed_indices(last: tuple[int, int], earlier: list[tuple[int, int]], raw: list) -> list[int]:
+    """What a claim of responsibility covers: the observations of the last sentence that had
+    any, and those of up to two sentences before it while none of them names a perpetrator
+    ("The bodies of six drivers were found ... Gunmen set up the checkpoint ... IS claimed the
+    abductions")."""
+    out = list(range(*last))
+    for start, end in earlier:
+        if any(o.actor != "unknown" if (o.indicator == "airstrike" or o.change == "killed_by") else
+               (o.indicator == "killing" and o.counterpart not in (None, "unknown")) for o, _e in raw[start:end]):
+            break
+        out.extend(range(start, end))
+    return out
+
+
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|by|against|from|with|on|to|at|in)\s+(?:the\s+)?$")
 _HELD_AFTER = re.compile(r"-(?:held|controlled|run|led|backed)\b")
 _PARTY_UNKNOWN = re.compile(r"\b(?:party|side|group|perpetrators?|attackers?|aircraft|jets)\s+(?:responsible\s+)?(?:has|have|had|was|were)\s+not\s+(?:yet\s+)?been\s+identified"
                             r"|\b(?:not|un)(?:\s+immediately)?\s*clear\s+who\s+(?:carried out|was behind|were behind|launched|conducted|struck)", re.IGNORECASE)
 _CLAIMED_ATTACK = re.compile(r"(?:\bclaim(?:ed|s)\s+(?:responsibility\s+for\s+)?|\b(?:carried out|was behind|were behind|conducted|staged)\s+)"
                             r"(?:the|both|those|these|that|this|(?:\w+day|yesterday|today|tonight|last\s+night)(?:\s+(?:morning|afternoon|evening|night))?['’]s)\s+(?:[\w-]+\s+)?"  # ("claimed Monday evening's bombing", not "Turkey's")
-                            r"(?:attacks?|bombings?|blasts?|explosions?|assault|killings?|assassinations?|ambush)\b"
+                            r"(?:attacks?|bombings?|blasts?|explosions?|assault|killings?|assassinations?|ambush|abductions?|kidnappings?|shootings?|massacre)\b"
                             r"|\bclaim(?:ed|s)\s+responsibility(?=\s*(?:[.;]|$|,\s+(?:according|the|a|an|in)\b|\s+(?:in|on|via|through)\s+(?:a|an|the|its)\b))"  # ("IS claims responsibility.")
                             r"|\bclaim(?:ed|s)\s+(?:it|them)\b(?!\s+(?:was|were|had|has|is|are|would|will|could)\b)", re.IGNORECASE)  # ("Daesh claimed it in a statement online.")
 _SITE_OF_TOWN = re.compile(r"\b(?:complex|compound|building|headquarters|airport|airbase|base|hospital|university|district|neighbou?rhood|quarter)\s+(?:in|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}(?:(?:district|neighbou?rhood|quarter)\s+of\s+(?:the\s+)?)?(?:(?:eastern|western|northern|southern|central|old)\s+)?$")
