@@ -5560,9 +5560,10 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
         sides = {g.value for g, _ in groups if g is not None}
         perp = perp if perp not in sides and perp != "unknown" else None
         active = groups[0][1].start >= end
+        fellow = re.search(r"\bamong\s+(?:the|those)\s+$", lower[max(0, start - 14):start]) is not None  # "Five PMF members and three Peshmerga were among the dead": one event's victims, not two sides
 
         def killers(g):
-            other = next((h.value for h, _ in groups if h is not None and h.value != g.value), None)
+            other = None if fellow else next((h.value for h, _ in groups if h is not None and h.value != g.value), None)
             return (perp or other) if active else (other or perp)
         return [(g.value, killers(g), first[2], first[3], None, None, q, "killed") if g is not None else
                 (perp or "unknown", None, first[2], first[3], None, None, q, "killed_by") for g, q in groups]
