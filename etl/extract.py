@@ -5537,6 +5537,30 @@ def _quantity_near(quantities, start, end, units):
     return best[1] if best else None
 
 
+_OF_THE_DEAD = re.compile(rf"\b(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+(?P<dead>the\s+dead|those\s+killed|the\s+victims|the\s+fatalities)\s+(?:were|was)\s+")
+_BREAKDOWN_NEXT = re.compile(rf"\s*(?:,\s*(?:and\s+|while\s+|whereas\s+)?|\s+(?:and|while|whereas)\s+)(?P<n>\d+|{_NUM_WORD}|several|the\s+rest|the\s+others)\s+(?:were|was)\s+")
+_BREAKDOWN_PART_END = re.compile(r"[,;.]|\s+(?:and|while|whereas)\s+(?=\S+\s+(?:were|was)\b)|\s+(?:said|says|according)\b|$")
+
+
+def _breakdown_parts(s, lower, breakdown, mentions, quantities, first) -> list:
+    """"Forty-six of the dead were civilians, and seven were soldiers": the toll told before,
+    broken down; each named group's part is that group's own dead, with its count (the
+    civilians' part is the toll's, already told)."""
+    out, at, n_start = [], breakdown.end(), breakdown.start("n")
+    while True:
+        stop = _BREAKDOWN_PART_END.search(lower, at)
+        group = next((x for x in mentions if at <= x.start < stop.start() and x.value not in ("unknown", "national_forces")), None)
+        q = next((x for x in quantities if x.start <= n_start < x.end), None)
+        if group is not None:
+            perp = first[0] if first[7] == "killed_by" else first[1]
+            perp = perp if perp not in (group.value, "unknown") else None
+            out.append((group.value, perp, first[2], first[3], None, None, replace(q, unit="fighters", noun_end=group.end) if q else None, "killed"))
+        nxt = _BREAKDOWN_NEXT.match(lower, stop.start())
+        if nxt is None:
+            return out
+        at, n_start = nxt.end(), nxt.start("n")
+
+
 def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent):
     frames = _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent)
     if not frames:
@@ -5550,6 +5574,11 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
                       and x.value not in ("unknown", "national_forces")), None)
         if group is not None:
             return [(group.value, None, first[2], first[3], None, None, first[6], "killed")]
+    breakdown = _OF_THE_DEAD.search(lower, max(0, start - 40)) if " of th" in lower else None
+    if breakdown is not None and breakdown.start("dead") <= start < breakdown.end("dead"):
+        parts = _breakdown_parts(s, lower, breakdown, mentions, quantities, first)
+        if parts:
+            return parts
     # "Eight SDF fighters and 15 IS militants were killed": one observation per side.
     groups = _victim_groups(s, lower, start, end, mentions, quantities, ctx, lex)
     if groups:
