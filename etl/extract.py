@@ -733,6 +733,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             continue  # "Ahrar al-Sham", "Sham al-Islam", "Thuwar al-Raqqa": part of a group's name
         if s[end:end + 1] == " " and (_OUTLET_NAME_AFTER.match(s, end) or _COMMAND_NAME_AFTER.match(s, end)):
             continue  # "told Jordan Valley News", "Kirkuk Now": an outlet's name; "the Nineveh Operations Command": a command's
+        if s.startswith((" ibn ", " bin ", " Ibn ", " Bin "), end) or s.endswith((" ibn ", " bin ", " Ibn ", " Bin "), max(0, start - 5), start):
+            continue  # "the Khalid ibn al-Walid mosque": a man's name, not Khalidiya nor Al-Walid
         if s.startswith((" tribe", " clan"), end):
             continue  # "the Sunni Albu Nimr tribe": a tribe, not the village that bears its name
         if s.startswith((" river", " River"), end) and any(gaz.places[i].kind == "admin1" for i in ids):

@@ -554,7 +554,8 @@ class Gazetteer:
             else:
                 nearest = min(distance_km(p.latitude, p.longitude, la, lo) for la, lo in near)
             return (
-                0 if prefer_kind is None else (p.kind != prefer_kind),
+                0 if prefer_kind is None else (p.kind != prefer_kind and not (  # (a town's quarter stands for its town)
+                    prefer_kind == "town" and p.kind == "landmark" and pid in self.landmark_towns)),
                 has_admin and prefer_kind != "town" and self._shadowed(p, ids),
                 bool(context_admin1) and p.admin1 not in context_admin1 and p.name not in context_admin1,
                 bool(countries) and p.country not in countries,
