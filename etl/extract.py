@@ -1431,9 +1431,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             ctx.striker = first.value  # (and says whose strikes the items after it are)
         elif strikes_told and attacker_before in AIR_FORCES and attacker_before != "unknown":
             ctx.striker = attacker_before  # ("Coalition forces continued to attack ISIL. Officials reported details of the latest strikes")
-        if ctx.story_time is None and not found_obs and (ctx.previous_attacker or strikes_told):
+        if ctx.story_time is None and not found_obs and (ctx.previous_attacker or strikes_told or _FIGHTING_BROKE_OUT.search(sent.text)):
             # a lead that tells an attack but yields no observation of its own still dates the
-            # story ("On June 18, Coalition forces conducted 26 strikes against ISIS targets.")
+            # story ("On June 18, Coalition forces conducted 26 strikes against ISIS targets.",
+            # "Fighting broke out on Friday between the YBS and the Rojava Peshmerga")
             ctx.story_time = next((t for t in find_time_expressions(sent.text, report.published)
                                    if t.precision in ("day", "week") and t.start <= report.published), None)
         recent = {}
@@ -5844,6 +5845,8 @@ def _victim_groups(s, lower, start, end, mentions, quantities, ctx, lex):
 
 _AND_ONE_AFTER = re.compile(r"\s*,?\s*and\s+(?P<n>an?|one)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[\w-]+)\b")
 _VICTIM_APPOSITION = re.compile(r",|\s[-–—]\s|\b(?:including|includes?|among|both|mostly)\b")
+_FIGHTING_BROKE_OUT = re.compile(r"\b(?:[Ff]ighting|[Cc]lashes|[Bb]attles?|[Gg]unfights?|[Ff]irefights?|[Cc]onfrontations)\s+(?:(?:on\s+\w+day|overnight|yesterday|today)\s+)?"
+                                 r"(?:broke out|erupted|raged|flared)\b")
 _CLASH_BETWEEN_BEFORE = re.compile(r"\b(?:clash(?:es)?|fighting|battles?|confrontations?|skirmishes|exchanges? of fire)\s+between\s+(?:[\w’'-]+\s+){0,5}?(?:and\s+(?:the\s+)?)?(?:[\w’'-]+\s+){0,3}$")
 _CLASH_TOLL_BEFORE = re.compile(r"\b(?:clash(?:es)?|fighting|battles?|confrontations?|skirmishes)\s+(?:that|which)\s+(?:(?:has|have|had|reportedly)\s+)*$")
 _LEADING_TIME = re.compile(r"(?:\s*,?\s*(?:yesterday|today|last night|overnight|tonight|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
