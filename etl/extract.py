@@ -1066,6 +1066,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                                                     and any(_INTO_BEFORE.search(title, max(0, q.start - 12), q.start) for q in title_places if q.start > p.end))] or title_places
     # ("North of Baghdad, Tarmiyah's orchards remain a haven": Baghdad only says where)
     title_places = [p for p in title_places if not _FRONTED_DIRECTION_BEFORE.search(title, max(0, p.start - 25), p.start)] or title_places
+    # ("Deadly clashes in Sinjar's Khanasor": the town of the district that locates it)
+    title_places = [p for p in title_places if not (p.text.endswith(("'s", "’s")) and any(
+        q.start == p.end + 1 and not _INSIDE_TOWN_AFTER.match(title[q.end:q.end + 40].lower()) for q in title_places))] or title_places  # (not "Suwayda's Karama square")
     # ("sweep in Deir ez-Zor" over a story whose only Deir ez-Zor is "the eastern Deir ez-Zor
     # countryside": the province, not the city)
     title_places = [p for p in title_places if not (p.place.name == p.place.admin1 and _only_as_province(p.text, report.text))]
