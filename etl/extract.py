@@ -5848,8 +5848,8 @@ def _victim_groups(s, lower, start, end, mentions, quantities, ctx, lex):
 
 _AND_ONE_AFTER = re.compile(r"\s*,?\s*and\s+(?P<n>an?|one)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[\w-]+)\b")
 _VICTIM_APPOSITION = re.compile(r",|\s[-–—]\s|\b(?:including|includes?|among|both|mostly)\b")
-_FIGHTING_BROKE_OUT = re.compile(r"\b(?:[Ff]ighting|[Cc]lashes|[Bb]attles?|[Gg]unfights?|[Ff]irefights?|[Cc]onfrontations)\s+(?:(?:on\s+\w+day|overnight|yesterday|today)\s+)?"
-                                 r"(?:broke out|erupted|raged|flared)\b")
+_FIGHTING_BROKE_OUT = re.compile(r"\b(?:[Ff]ighting|[Cc]lashes|[Bb]attles?|[Gg]unfights?|[Ff]irefights?|[Cc]onfrontations)\s+(?:[\w()’'-]+\s+){0,12}?"
+                                 r"(?:broke out|erupted|raged|flared)\b")  # ("Armed clashes between the Iraqi army and the YBS broke out")
 _CLASH_BETWEEN_BEFORE = re.compile(r"\b(?:clash(?:es)?|fighting|battles?|confrontations?|skirmishes|exchanges? of fire)\s+between\s+(?:[\w’'-]+\s+){0,5}?(?:and\s+(?:the\s+)?)?(?:[\w’'-]+\s+){0,3}$")
 _CLASH_TOLL_BEFORE = re.compile(r"\b(?:clash(?:es)?|fighting|battles?|confrontations?|skirmishes)\s+(?:that|which)\s+(?:(?:has|have|had|reportedly)\s+)*$")
 _LEADING_TIME = re.compile(r"(?:\s*,?\s*(?:yesterday|today|last night|overnight|tonight|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
