@@ -1177,6 +1177,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     section_line = -1
     row_place = None  # the place a table row put in view (for its own later sentences)
     claimed_range = None  # the observations of the last sentence that had any
+    sport = _is_sport_report(f"{title}\n{report.text}", words)
     earlier_ranges: list[tuple[int, int]] = []  # ... and of the two such sentences before it
     previous_range = None  # the observations of the sentence just read
     toll_range = None  # ... or of the one before a label line
@@ -1300,7 +1301,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         time_before, town_before = ctx.last_time, ctx.town
         air_striker_before, striker_before = ctx.air_striker, ctx.striker
         ctx.strike_matched = False
-        if outlook or _OUTLOOK_LABEL.match(sent.text):
+        if outlook or _OUTLOOK_LABEL.match(sent.text) or (sport and _speaks_of_the_game(sent.text, words)):
             found_obs = []  # ("Next week: the ministry is due to announce ... more checkpoints")
         else:
             found_obs = _sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1)
@@ -3856,6 +3857,21 @@ def _assign_times(kept, times, s: str = "") -> dict:
 
 
 # ---------------------------------------------------------------- roles
+
+
+def _is_sport_report(text: str, words: dict) -> bool:
+    """Three different sports words, one of them strong ("derby", "league", "scored")."""
+    lower = lowercase(text)
+    found = {m.group(0) for m in _words_re(words, "sport_words", r"\b(?:@@)\b", lowered=True).finditer(lower)}
+    return len(found) >= 3 and _words_re(words, "sport_strong", r"\b(?:@@)\b", lowered=True).search(lower) is not None
+
+
+def _speaks_of_the_game(s: str, words: dict) -> bool:
+    """A sentence of a sports report about the game: a strong sports word, or two weak ones
+    (not "The city was recaptured from IS in 2015, and the stadium was left in ruins")."""
+    lower = lowercase(s)
+    return _words_re(words, "sport_strong", r"\b(?:@@)\b", lowered=True).search(lower) is not None or \
+        len(_words_re(words, "sport_words", r"\b(?:@@)\b", lowered=True).findall(lower)) >= 2
 
 
 def _claimed_indices(last: tuple[int, int], earlier: list[tuple[int, int]], raw: list) -> list[int]:
