@@ -4773,6 +4773,8 @@ def _strikers(mentions, s, start, end, agent, subject):
         return named[:1]
     if subject is not None and _VICTIMS_VERB.match(s[subject.end:start].lower()):
         subject = None  # "IS fighters were killed in an airstrike": the dead, not the strikers
+    if subject is not None and _SPEAKER_OF_THE_STRIKES.match(s, subject.end):
+        subject = None  # "The Iraqi military said the strikes hit sites in Jurf al-Sakhar": who tells, not who struck
     if subject is not None and _HIT_BY.search(s[subject.end:end].lower()):
         subject = None  # "an Asayish checkpoint was hit by a drone": the target, not the striker
     if subject is not None and _ATTACKED_OBJECT_BEFORE.search(s, max(0, subject.start - 25), subject.start):
@@ -4806,6 +4808,8 @@ _BOTH_SIDES_ACT = re.compile(r"\b(both\s+sides|the\s+two\s+sides)\s+(?:have\s+|h
 _LEBANESE = re.compile(r"\bLebanes|\bLebanon\b")
 _IN_JUST_BEFORE = re.compile(r"\bin\s+$")
 _ATTACKED_OBJECT_BEFORE = re.compile(r"\b(?:attack|attacks|attacked|attacking|target|targets|targeted|targeting)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
+_SPEAKER_OF_THE_STRIKES = re.compile(r"\s+(?:\w+\s+)?(?:said|says|told\s+\w+|reported|announced|stated|added|confirmed|called|described|condemned|denounced|critici[sz]ed)\s+(?:that\s+)?(?:the|these|those)\s+"
+                                     r"(?:[\w-]+\s+)?(?:strikes|air\s*strikes|raids|air\s+raids|bombings|attacks)\b", re.IGNORECASE)
 _HIT_BY = re.compile(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:hit|struck|targeted|bombed|bombarded|raided|pounded|attacked)\s+(?:\w+\s+){0,2}?by\b")
 _DROPPED_FROM_BEFORE = re.compile(r"\b(?:dropped|fired|launched)\s+(?:from|by)\s+(?:the\s+)?$", re.IGNORECASE)
 _AIRCRAFT_OF_BEFORE = re.compile(r"\b(?:drones?|aircraft|warplanes?|jets?|helicopters?|planes?)\s+(?:belonging\s+to|of)\s+(?:the\s+)?$", re.IGNORECASE)
