@@ -3702,8 +3702,9 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
                 value = ctx.insurgent  # "their remnants fled north": the beaten insurgents', never a state's
         elif "occupation" in m.group(0):
             value = ctx.occupier  # (named once as "the Turkish occupation")
-        elif m.group(0).startswith(("the same", "these ", "those ")):
+        elif m.group(0).startswith(("the same", "these ", "those ", "similar ")):
             # "The same forces captured Qabasin": the group the sentence before was about
+            # ("Hundreds of Shi'ite volunteers boarded buses in Najaf ... Similar convoys left Karbala")
             value = prior[-1].value if prior else (ctx.subject or ctx.actor)
         elif m.group(0).startswith(("the group", "the terrorist group")):
             # "the group": the last armed group named that is no state's forces ("IS attacked
