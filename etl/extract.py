@@ -3590,6 +3590,9 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
         if re.match(r"\s+(?:(?:square|centre|center|hall|council|entrance|outskirts|market)\s+)?of\b", s[m.end():m.end() + 20]):
             continue  # "the town of X", "the town square of Tasil": X itself is named
         before = [p for p in places if p.end <= m.start() and p.place.kind in ("town", "landmark")]
+        if not m.group(0).endswith("camp"):
+            # ("arrived at the Habbaniyah base east of Ramadi ... to retake the city": not the base)
+            before = [p for p in before if not _BASE_NAMED_AFTER.match(s, p.end)] or before
         before = [p for p in before if not _is_locator(s, p, places)] or before  # ("from Qayyarah, 60 km south of Mosul")
         # ("arrived in Muqdadiya from Baquba and Baghdad ..., and set up checkpoints around the town": not where they came from)
         before = [p for p in before if not (re.search(r"\bfrom\s+(?:the\s+)?(?:[\w’'-]+\s+and\s+)?$", s[max(0, p.start - 30):p.start])
@@ -3641,6 +3644,7 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
     return sorted(out, key=lambda p: p.start)
 
 
+_BASE_NAMED_AFTER = re.compile(r"\s+(?:air\s*base|airbase|base|airfield|airport|camp|dam|oil\s+field|gas\s+field)\b", re.IGNORECASE)
 _FLED_TO_BEFORE = re.compile(r"\b(?:fled|escaped|were displaced|displaced|moved|now living|now live|living|sheltering|took refuge)\s+(?:to|in|into)\s+(?:the\s+)?(?:(?:town|city|village|camp)\s+of\s+)?$")
 _DENIES_THIS = re.compile(r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes)\s+(?:this|that|these|it|the\s+(?:report|reports|claim|claims|rumou?rs?|allegations?))\b(?!\s+(?:\w+\s+){0,3}(?:had|has|have|was|were)\b)")
 _CLAIM_BEFORE_DENIAL = re.compile(r"\b(?:claim|claims|claimed|claiming)\b(?!\s+(?:the\s+)?(?:lives|life|responsibility))|\b(?:rumou?rs?|rumou?red|allegations?|allegedly|alleged|social media|telegram|pages close to|media close to)\b", re.IGNORECASE)
