@@ -1478,8 +1478,11 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         raw = _without_restated_highlights(raw, in_highlights | title_copies,
                                            undated_copies={i for i in title_copies if not raw[i][1]})
     if tables:
-        raw += _casualty_table_observations(report, tables, lines, gaz, words, actors, text_mentions, context_admin1, ctx,
-                                            [o for o, _e in raw if o.indicator in ("airstrike", "killing") and not o.negated])
+        from_tables = _casualty_table_observations(report, tables, lines, gaz, words, actors, text_mentions, context_admin1, ctx,
+                                                   [o for o, _e in raw if o.indicator in ("airstrike", "killing") and not o.negated])
+        # (a row read as prose, "Talbiseh | Regime helicopters (barrel bombs) | 9 | 3", is the row's own strike)
+        rows_read = {(o.indicator, o.place_id, o.span_start) for o, _e in from_tables}
+        raw = [(o, e) for o, e in raw if (o.indicator, o.place_id, o.span_start) not in rows_read] + from_tables
     return [o for o in _drop_told_losses(_drop_general_strikes(_merge_within_report(raw), ctx.area_strikes))
             if not (o.actor == "unknown" and o.indicator in ("troop_movement", "patrol"))]
 
