@@ -1644,6 +1644,11 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
         else:
             row_places = [_table_place(cells[at], by_province, gaz, words, context_admin1) for _j, cells in rows]
         provinces = {p.admin1 for p in row_places if p is not None}
+        # ("Turkish drone and air strikes in Sinjar district, 2022" over "Date | Location | Target
+        # | Dead": each row is a strike of the striker the heading names, though no column counts them)
+        above_text = lowercase(" ".join([report.title] + lines[max(0, i - 6):i]))
+        row_strikers = (joint or ((ctx.striker,) if ctx.striker and ctx.striker != "unknown" else ())) \
+            if not any(r[0] == "airstrike" for r in readings.values()) and day is not None and strike_rx.search(above_text) else ()
         for (j, cells), place in zip(rows, row_places):
             if place is None and at is not None and _BARE_TOTAL.fullmatch(cells[at].strip()) and len(provinces) == 1:
                 # ("TOTAL | 22 | 14" under towns of one province: the province's count)
@@ -1651,6 +1656,8 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
             if place is None:
                 continue
             when = (_cell_time(cells[day], report.published) if day is not None else None) or above
+            out.extend((_table_observation(report, ("airstrike", "strike", striker, None), place, when, None, lines[j], offsets[j], cells[at or 0]),
+                        when is not None) for striker in row_strikers)
             rest = " ; ".join(c for k, c in enumerate(cells) if k not in (at, day) and k not in readings and not _TABLE_COUNT.fullmatch(c)
                               and k not in notes)  # (not "taken by GoS forces, 12 Nov" in a notes column)
             for col, (indicator, change, actor, counterpart, guessed) in readings.items():
