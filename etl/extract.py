@@ -1993,6 +1993,7 @@ def _possessed_non_place(lower: str, p: PlaceMention, seats: frozenset[str]) -> 
         (p.place.kind == "country" or p.text.rstrip("s").rstrip("'’") in seats) and _COUNTRY_FORCES_AFTER.match(lower, end) is not None)  # "ended Turkey's offensive", "Baghdad's forces": an actor's
 
 
+_AFTER_THE_BEFORE = re.compile(r"(?:,|\s\s)\s*(?:[\w-]+\s+){0,3}?(?:after|before|since|following)\s+the\s+$")  # (a masked aside leaves spaces)
 _NOMINAL_CAPTURE = re.compile(r"(?:re)?(?:capture|taking|takeover|seizure|liberation|retaking|fall)\s+of\b")
 _AROUND_PLACE = re.compile(r"\b(?:villages?|hamlets?|areas?|hills?|positions?|farms?|farmland|countryside|surroundings|posts?)\s+(?:[\w-]+\s+){0,2}?"
                            rf"(?:around|near|outside|surrounding|close to|{_COMPASS}\s+of)\s+(?:the\s+)?(?:town\s+of\s+|city\s+of\s+)?$")
@@ -4660,7 +4661,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 other = next((x for x in mentions if x.start >= actor_m.end and x.value != actor_m.value
                               and _CONTEST_JOIN.fullmatch(lower, actor_m.end, x.start)), None)
             return [(actor_m.value if actor_m else context_actor, other.value if other else None, None, place, None, None, None)]
-        gainer = agent or subject
+        nominal = _NOMINAL_CAPTURE.match(lower, start) is not None and _DETERMINER_JUST_BEFORE.search(lower, max(0, start - 8), start) is not None
+        gainer = agent or (subject if not (nominal and _AFTER_THE_BEFORE.search(lower, max(0, start - 40), start)) else None)  # ("..., a week after the recapture of Palmyra": not the group named before it)
         if gainer is None and tl.startswith("declared") and place.place.country in NATIONAL_FORCES:
             # "Prime Minister al-Abadi declared that Tal Afar had been fully liberated": the state
             gainer = Mention(start, start, NATIONAL_FORCES[place.place.country], "")
@@ -4672,7 +4674,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                               and not _is_supporting(s, x)), None)
             if liberator is not None:
                 return [(liberator.value, gainer.value, None, pl, None, None, None, "captured") for pl in places_taken]
-        if gainer is None and _NOMINAL_CAPTURE.match(lower, start) and _DETERMINER_JUST_BEFORE.search(lower, max(0, start - 8), start):
+        if gainer is None and nominal:
             # "The recapture of Hit cut the group's last supply line": whoever the report said took it
             taker = ctx.captured_by.get(place.place.place_id)
             if taker is None:
