@@ -5297,7 +5297,8 @@ def _in_year_told(s: str, times: list) -> list:
 
 _THAT_YEAR = re.compile(r",?\s+(?:of\s+|in\s+)?(?:that|the same|that same) year\b", re.IGNORECASE)
 _BOTH_TOWNS_AFTER = re.compile(r"\s+(?:control of\s+)?(?:both|the two|all three|all four|the three) (?:towns|cities|villages)\b")
-_DROVE_IT_OUT = re.compile(r"(?:drove|driven|drive|driving|expelled|ousted) (?:it|them)\b(?!(?: out)? (?:of|from)\b)")
+_DROVE_IT_OUT = re.compile(r"(?:drove|driven|drive|driving|expelled|ousted) (?:it|them)\b(?!(?: out)? (?:of|from)\b)"
+                           r"|declared it\b")  # ("moved into the Old City of Homs, and the army declared it 'free of terrorists'")
 _IT_OBJECT = re.compile(r"\s+(?:it\b(?!\s+(?:was|is|had|has|would|will)\b)|its\s+(?:eastern|western|northern|southern|old|remaining|last)\s+(?:half|part|parts|side|bank|districts|neighbou?rhoods|quarters|city)\b)")  # "retook its eastern half"
 _DISTRICT_OBJECT = re.compile(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){1,4}(?:district|neighbou?rhood|quarter)\b")
 _APPOSITIVE_BEFORE = re.compile(r",\s*(?:the\s+)?(?:provincial\s+)?(?:capital|centre|center|seat)\s+of\s+(?:the\s+)?$"
@@ -5334,7 +5335,9 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         towns = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")]
         if towns:
             return replace(towns[-1], role="context")
-        return replace(ctx.town or ctx.event_place, role="context") if (ctx.town or ctx.event_place) else None
+        # ("soldiers moved into the Old City, and the army declared it free": where the event just told was)
+        seen = (ctx.event_place or ctx.town) if lower.startswith("declared", start) else (ctx.town or ctx.event_place)
+        return replace(seen, role="context") if seen else None
     it_subject = _IT_SUBJECT.search(lower, max(0, start - 12), start)
     if it_subject and "was" not in it_subject.group(0) and _ACTIVE_TAKE.match(lower, start) \
             and not any(0 <= it_subject.start() - p.end <= 12 for p in events):
