@@ -1462,11 +1462,24 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         # or as the sentence's subject, its first words: "Al-Qusayr itself had been a stronghold of
         # Hezbollah. The group's fighters withdrew from the town": Al-Qusayr
         fronted = _FRONTED_IN.match(sent.text) if ctx.town is not None else None
-        ctx.recent_town = ctx.town if (ctx.town is not town_before and ctx.town is not None and (
-            ctx.town.start == 0 or (fronted and any(n.start == fronted.end() and ctx.town.place.place_id in n.ids for n in names))
-            or (_TOWN_OF_BEFORE.search(sent.text[max(0, ctx.town.start - 12):max(0, ctx.town.start)].lower())
-                and not sent.text[max(0, ctx.town.start - 12):max(0, ctx.town.start)].lower().endswith("village of ")  # ("the village of Hazima, north of the city": "the city" is another)
-                                    and not _NEARBY_BEFORE.search(sent.text[max(0, ctx.town.start - 40):max(0, ctx.town.start)].lower())))) else None
+        # (the town last in view may be "the town" itself: "entered the town of Jinderes ... after
+        # three days of bombardment of the town": where the name was said)
+        named_at = next((n.start for n in names if ctx.town.place.place_id in n.ids), ctx.town.start) \
+            if ctx.town is not None and ctx.town.text.lower().startswith("the ") else (ctx.town.start if ctx.town is not None else 0)
+        kept = ctx.recent_town is not None and ctx.town is not None and ctx.town.text.lower().startswith("the ") \
+            and ctx.town.place.place_id == ctx.recent_town.place.place_id  # ("the town" again: still the same town)
+        ctx.recent_town = ctx.town if kept or (ctx.town is not town_before and ctx.town is not None and (
+            named_at == 0 or (fronted and any(n.start == fronted.end() and ctx.town.place.place_id in n.ids for n in names))
+            or (_TOWN_OF_BEFORE.search(sent.text[max(0, named_at - 12):max(0, named_at)].lower())
+                and not sent.text[max(0, named_at - 12):max(0, named_at)].lower().endswith("village of ")  # ("the village of Hazima, north of the city": "the city" is another)
+                                    and not _NEARBY_BEFORE.search(sent.text[max(0, named_at - 40):max(0, named_at)].lower())))) else None
+        if ctx.issuer is None and "statement" in sent.text:
+            # ("..., the YPG General Command said in a statement. '"Our fighters withdrew ..." the
+            # statement said"': the group whose statement it is speaks of "our" forces)
+            said = _SAID_IN_A_STATEMENT.search(sent.text)
+            speaker = next((x for x in reversed(mentions) if said and x.end <= said.start() and said.start() - x.end <= 30
+                            and x.value not in ("unknown", "national_forces")), None)
+            ctx.issuer = speaker.value if speaker else None
         ctx.previous_sentence = sent.text
         ctx.striker_by_line[sent.line] = ctx.striker
         if found_obs:
@@ -3873,6 +3886,9 @@ def _assign_times(kept, times, s: str = "") -> dict:
 
 
 # ---------------------------------------------------------------- roles
+
+
+_SAID_IN_A_STATEMENT = re.compile(r"\b(?:said|says|announced|stated)\s+in\s+(?:a|an)\s+(?:[\w-]+\s+)?statement\b")
 
 
 def _is_sport_report(text: str, words: dict) -> bool:
