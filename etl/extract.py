@@ -1713,6 +1713,14 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
             out.append((_table_observation(report, (indicator, change, killer, counterpart), place, when,
                                            int(item.group("n").replace(",", "")), lines[k], offsets[k], item.group(0).strip()),
                         when is not None))
+            if indicator == "killing" and change == "killed_by" and killer != "unknown" and any(
+                    o.manner == "airstrike" and o.actor == killer and o.change == "killed_by" for o in told_dead) \
+                    and not any(o.place_id == place.place_id and o.actor == killer for o in told):
+                # ("Warplanes and helicopters of the Assad regime killed at least 106 civilians
+                # across Eastern Ghouta" over "Martyrs by town: Hamouriyeh ... 23": each town's dead
+                # are of strikes on it)
+                out.append((_table_observation(report, ("airstrike", "strike", killer, None), place, when, None,
+                                               lines[k], offsets[k], item.group(0).strip()), when is not None))
     return out
 
 
