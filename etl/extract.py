@@ -5334,7 +5334,7 @@ _VILLAGE_OF = re.compile(r"\b(?:village|hamlet)s?\s+of\s+\S")
 
 def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | None:
     events = [p for p in places if p.role in ("event", "source") and p.place.kind != "country"]
-    inside = [p for p in events if start < p.start and p.end < end]
+    inside = [p for p in events if start < p.start and (p.end < end or (p.end == end and p.text.lower().startswith("the ")))]  # (also "handing the town": its last words)
     if inside:
         return inside[0]
     # "the Qayyarah West airbase, which they seized in July": the place the clause is about.
