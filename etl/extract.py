@@ -5347,6 +5347,13 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         if head and head[-1].place.kind != "country":
             return head[-1]
         antecedent = [p for p in events if p.end <= at and at - p.end <= 60 and not re.search(r"[.;,]", s[p.end:at])]
+        if antecedent and _is_locator(s, antecedent[-1], places):
+            # ("Zummar, north-west of Mosul, which the militants seized": the town the locator places)
+            located = [p for p in events if p.end <= antecedent[-1].start and antecedent[-1].start - p.end <= 40
+                       and p.place.kind in ("town", "landmark") and not _is_locator(s, p, places)
+                       and s.startswith(",", p.end)]  # (an appositive locator; not "lies 85 km south-west of Palmyra, which IS captured")
+            if located:
+                return located[-1]
         if antecedent:
             return antecedent[-1]
     if _BOTH_TOWNS_AFTER.match(lower, end):
