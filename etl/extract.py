@@ -4936,7 +4936,8 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
             events = [next((replace(p, place=q.place, fuzzy=q.fuzzy) for q in locators if q.place.kind == "town" and 0 <= q.start - p.end <= 30
                             and (_DIRECTION_OF_BEFORE.search(s[max(0, q.start - 45):q.start].lower())
                                  or _EDGE_OF_BEFORE.search(s[max(0, q.start - 45):q.start].lower()))), p)
-                      if (p.place.kind == "landmark" and p.place.place_id not in ctx.gaz.landmark_towns)
+                      if (p.place.kind == "landmark" and p.place.place_id not in ctx.gaz.landmark_towns
+                          and not _BASE_NAMED_AFTER.match(s, p.end))  # (not "the T4 air base east of Homs": a base of its own)
                       or p.place.country != next((q.place.country for q in locators if q.start >= p.end), p.place.country) else p for p in events]
         events = [p for p in events if p not in locators]
     # "struck facilities in Deir ez-Zor province late on Thursday, hours after an attack on a
@@ -5178,7 +5179,8 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
         # is struck at the town that locates it (as _event_place puts it)
         after = [next((replace(p, place=q.place, fuzzy=q.fuzzy) for q in places if q.place.kind == "town" and 0 <= q.start - p.end <= 30
                        and _DIRECTION_OF_BEFORE.search(s[max(0, q.start - 45):q.start].lower())), p)
-                 if p.place.kind == "landmark" and p.place.place_id not in ctx.gaz.landmark_towns else p for p in after]
+                 if p.place.kind == "landmark" and p.place.place_id not in ctx.gaz.landmark_towns
+                 and not _BASE_NAMED_AFTER.match(s, p.end) else p for p in after]
     list_colon = _LIST_COLON.search(s, end, limit)
     colon = list_colon.start() if list_colon else -1
     if colon > 0 and any(p.start > colon for p in after):
