@@ -2626,8 +2626,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         mentions = [replace(mm, value="unknown") if mm.value == "iraqi_forces" and "tribal" in mm.text.lower() and not iraq_in_view else mm
                     for mm in mentions]
     mentions = [mm for mm in mentions if mm.value is not None]
-
-
+    if "work" in lower or "employ" in lower or "contract" in lower:
+        # "a contractor working with the coalition was killed": who employs the victim, no party to the event
+        mentions = [mm for mm in mentions if not _EMPLOYER_BEFORE.search(lower, max(0, mm.start - 30), mm.start)]
+        matches = [x for x in matches if not (x[2].indicator == "airstrike" and _EMPLOYER_BEFORE.search(lower, max(0, x[0] - 40), x[0]))]
 
     kept = []
     for start, end, trig, m in matches:
@@ -3896,6 +3898,7 @@ def _assign_times(kept, times, s: str = "") -> dict:
 # ---------------------------------------------------------------- roles
 
 
+_EMPLOYER_BEFORE = re.compile(r"\b(?:working|worked|works|employed|contracted|hired)\s+(?:with|for|by)\s+(?:the\s+)?(?:[\w.]+-led\s+)?$")
 _SAID_IN_A_STATEMENT = re.compile(r"\b(?:said|says|announced|stated)\s+in\s+(?:a|an)\s+(?:[\w-]+\s+)?statement\b")
 
 
