@@ -5832,6 +5832,7 @@ _SHOT_WORD = re.compile(r"\b(?:shot|shooting|gunned|opened fire|fired)\b")  # (a
 _ATTACK_WORD = re.compile(r"\b(?:attack\w*|bomb\w*|blast|explosion|suicide|ambush\w*|stormed)\b")  # (an attack at a checkpoint: its holders are no killers)
 _AT_A_BEFORE = re.compile(r"\b(?:at|by)\s+(?:an?|the|one of the)\s+$")  # ("shot dead at a Jaish al-Islam checkpoint")
 _ATTACKS_ON_BEFORE = re.compile(r"\b(?:attacks?|assaults?|raids?)\s+(?:on|against)\s+(?:the\s+)?(?:[\w.-]+\s+(?:and|or)\s+)?$")  # ("attacks on U.S. and coalition personnel": targets, not killers)
+_HURT_TOO_BEFORE = re.compile(r"\b(?:wounded|wounding|injured|injuring)\s+(?:(?!(?:in|by|when|after|during|as|at|on|from|with|and|the|a|an)\b)[\w-]+\s+){0,3}$")
 _OWNED_TARGET_AFTER = re.compile(r"\s+(?:military\s+)?(?:checkpoints?|check\s?points?|posts?|outposts?|bases?|positions?|convoys?|patrols?|headquarters|barracks|(?:vehicles?|cars?|trucks?|pick-?ups?|humvees?)\b(?![\s-]*(?:borne|bombs?)\b))")
 _FOUND_BEFORE = re.compile(r"\b(?:found|find|finds|finding|discovered|discovering|recovered|recovering|retrieved|unearthed|exhumed|pulled out)\s+(?:the\s+)?$")
 _OR_WOUNDED = re.compile(r"\s+or\s+(?:were\s+)?(?:seriously\s+)?(?:wounded|injured|hurt|maimed|arrested|detained|captured|abducted|missing)\b")
@@ -6071,7 +6072,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     perp = agent or (next((x for x in mentions if _CLAIMED_BY_BEFORE.search(lower, max(0, x.start - 25), x.start)), None)
                      if "claimed by" in lower else None)
     breaks = [b.end() for b in _CLAUSE_BREAK.finditer(lower, 0, start)]
-    clause_start = breaks[-1] if breaks else 0
+    breaks += [b.end() for b in _AFTER_CLAUSE.finditer(lower, 0, start)]  # (", hours after an attack on a base killed a contractor")
+    clause_start = max(breaks) if breaks else 0
     if subject is not None and subject.start < clause_start and side == "after" and not _PRONOUN_IN.search(lower, clause_start, start):
         subject = None  # "PMF fighters set up checkpoints since Monday, when twin bombings killed 23": not the bombers
     if subject is not None and _OWNED_TARGET_AFTER.match(lower, subject.end) and _STRUCK_BEFORE.search(lower, max(0, subject.start - 75), subject.start):
@@ -6105,7 +6107,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                   and not _ATTACKS_ON_BEFORE.search(lower, max(0, x.start - 40), x.start)  # ("attacks on U.S. and coalition personnel": the targets)
                   and not _in_description_after(lower, end, x)  # ("48 in Tartus, where the regime's ally Russia keeps a base")
                   and not _speaks_before(lower, x.end, start)  # ("The SDF said a strike killed 11 people": the speaker)
-                  and not (not combatant and x.start > end and _ALSO_VICTIMS_AFTER.match(lower, x.end))]  # ("11 civilians died, and three SDF fighters were killed": victims too)
+                  and not (not combatant and x.start > end and _ALSO_VICTIMS_AFTER.match(lower, x.end))  # ("11 civilians died, and three SDF fighters were killed": victims too)
+                  and not (x.start > end and _HURT_TOO_BEFORE.search(lower, max(0, x.start - 30), x.start))]  # ("killed a contractor and wounded six other Americans")
         if others:
             perp = min(others, key=lambda x: abs(x.start - end))
     perpetrator = perp.value if perp else None
