@@ -5208,9 +5208,17 @@ _SITE_LIST_AFTER = re.compile(r"\s+(?:[\w-]+\s+){1,8}?(?:in|on|near|outside|arou
 _CLAUSE_STOP = re.compile(r";|,\s*(?:where|which|who|when|while|(?:[\w-]+\s+){0,3}?(?:said|says)\b)|\.\s")
 
 
+_BETWEEN_TOWNS_BEFORE = re.compile(r",\s*(?:(?:halfway|midway|roughly|about|just)\s+)?between\s+(?:the\s+(?:towns?|cities)\s+of\s+)?(?:[\w’'-]+\s+){0,3}?(?:and\s+)?$")
+
+
 def _is_locator(s: str, p: PlaceMention, places) -> bool:
     """"Talbiseh, north of Homs": Homs only says where Talbiseh is."""
     before = s[max(0, p.start - 45):p.start].lower()
+    between = _BETWEEN_TOWNS_BEFORE.search(before) if "between" in before else None
+    if between is not None:
+        # "hideouts in Al-Khalidiya, between Ramadi and Fallujah": the two towns place the first
+        at = p.start - len(before) + between.start()
+        return any(q.end <= at and at - q.end <= 3 and q.place.kind in ("town", "landmark") for q in places if q is not p)
     if _DIRECTION_OF_BEFORE.search(before) or _EDGE_OF_BEFORE.search(before):  # ("Al-Amiriyah on the northern edge of Palmyra")
         # (not "a depot in Deir ez-Zor city, a site on the outskirts of Al-Mayadin": another site)
         return any(q.end <= p.start and p.start - q.end <= 45 and not _OTHER_SITE.search(s, q.end, p.start) for q in places if q is not p)
