@@ -2129,6 +2129,8 @@ _STRUCK_TARGET_BEFORE = re.compile(r"\b(?:buildings?|stations?|facilit(?:y|ies)|
                                    r"schools?|convoys?|headquarters|sites?|plants?|warehouses?|posts?|cent(?:re|er)s?|targets?|trucks?|bus|buses|camps?|offices?|compounds?|mosques?|hideouts?|tunnels?|fields?|refinery|airport)\b[^.;]{0,60}$")
 _JOINT_RAID = re.compile(r"\bjoint\s+(?:[\w-]+[\s-]){0,2}?(?:sdf|ypg|cts|isf|peshmerga|army|police|ground|commando|special forces)\b[\w\s-]{0,25}?raids?\b")
 _TITLE_STRIKES_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:air\s?strikes?|air raids?|warplanes?|jets|aircraft|drones?|drone strikes?|bombers|strikes(?!\s+back))\b", re.IGNORECASE)
+_BARE_RAID = re.compile(r"(?:the\s+|this\s+|that\s+)?raids?")
+_GROUND_RAID_TOLD = re.compile(r"\b(?:raided|stormed)\b[^.;]*\b(?:detain\w*|arrest\w*|seiz\w*)|\b(?:detain\w*|arrest\w*)\b[^.;]*\braid", re.IGNORECASE)
 _AIR_WORD = re.compile(r"air|jet|plane|aircraft|helicopter|drone|bomb|sortie|f-1[568]|f-35|f/a-18|su-[23]\d|mig-2|sukhoi|rafale|reaper|mq-9|aviation|coalition(?![-\s](?:backed|supported|trained|allied|partnered|troops|soldiers|commandos|special|ground|advisers|advisors)\b)")  # ("Coalition-backed SDF raids": on the ground)
 _BACKER_AFTER = re.compile(r"-(?:backed|supported|sponsored|funded|armed|trained|brokered|mediated|negotiated|guaranteed|supplied|made|built)\b")
 _LEAD_PHRASE_THEN = re.compile(r"[A-Z][^,.;:]{2,60},\s+")  # a fronted phrase and its comma, before the sentence's subject
@@ -4399,6 +4401,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             else ctx.striker or air_striker or "unknown"]  # ("unidentified warplanes": no one's)
         if striker_values == ["unknown"] and lower.startswith("strikes", start) and not _AIR_WORD.search(lower):
             return []  # ("12 strikes on Afrin" of no known air force, in no air word: shelling as likely)
+        if striker_values == ["unknown"] and _BARE_RAID.match(lower, start) and not _AIR_WORD.search(lower, start, end) \
+                and _GROUND_RAID_TOLD.search(ctx.previous_sentence or ""):
+            return []  # ("the raid late on Thursday had targeted a cell", after "the service raided one of the group's sites": on the ground)
         named_air = next((st.value for st in strikers if st.value in AIR_FORCES and st.value != "unknown"), None)
         if named_air:
             ctx.air_striker, ctx.air_striker_at = named_air, ctx.sentences_read
