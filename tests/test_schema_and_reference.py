@@ -51,7 +51,7 @@ def test_bad_lexicon_reports_every_problem(tmp_path):
     text = (tmp_path / "lexicon.toml").read_text()
     text = text.replace('indicator = "checkpoint"\nchange = "decrease"', 'indicator = "checkpoint"\nchange = "vanished"', 1)
     text = text.replace('indicator = "patrol"\nchange = "decrease"', 'indicator = "patrols"\nchange = "decrease"', 1)
-    text = text.replace("f-16s?", "F-16s?", 1)  # triggers are matched on lowercased text
+    text = text.replace("f-35s?", "F-35s?", 1)  # triggers are matched on lowercased text
     text = text.replace("patrol = 'patrol|", "patrol = 'Patrol|", 1)
     (tmp_path / "lexicon.toml").write_text(text)
     with pytest.raises(ReferenceError) as err:
