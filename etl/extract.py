@@ -1526,6 +1526,7 @@ _PLACE_COUNT_ITEM = re.compile(r"^\s*(?P<place>[A-Z][\w’' ()-]{1,40}?)\s+(?P<n
 # "   Ras al-Ain ....... 38"): its label line, and each line's place and count after dot leaders
 _LIST_LABEL_LINE = re.compile(r"^\W*(?:\d{1,2}[).]\s*)?(?P<label>[A-Za-z][^:|]{2,90}):\s*$")
 _LEADER_ITEM = re.compile(r"^\s*[-*•]?\s*(?P<place>[A-Z][\w’' ()-]{1,40}?)\s*(?:\.{2,}|…+|:|\s{2,}|\t)\s*(?P<n>\d{1,3}(?:,\d{3})*|\d+)\s*$")
+_LOSER_COLUMN = re.compile(r"(?:taken\s+)?from|lost\s+by|previous(?:ly)?(?:\s+held\s+by)?|former\s+holder|loser", re.IGNORECASE)
 _NOTES_COLUMN = re.compile(r"(?:notes?|remarks?|comments?|details|sources?|observations?)", re.IGNORECASE)
 _CAUSE_COLUMN = re.compile(r"\b(?:cause|causes|perpetrators?|party|parties|responsible|killed by|by)\b", re.IGNORECASE)
 _BARE_TOTAL = re.compile(r"(?:grand\s+)?totals?:?", re.IGNORECASE)
@@ -1561,6 +1562,13 @@ def _title_key(text: str) -> str:
     return " ".join(_BYLINE_WORD.findall(text.lower()))
 
 
+def _is_control_column(cell: str, control_rx) -> bool:
+    """A column's label naming who took the town ("Taken by", "Now held by"), not a row's
+    cell that tells it ("seized by ISIS after army and police withdrew")."""
+    label = re.sub(r"\s*\([^)]*\)$", "", lowercase(cell).strip(" :*"))  # ("Taken by (group)")
+    return control_rx.fullmatch(label) is not None
+
+
 def _table_layout(lines: list[str], words) -> list[tuple]:
     """The monitoring tables and lists of deaths or strikes in a report's lines, found once:
     ("table", header line, header cells, [(line, cells) of its rows]) for a table whose header
@@ -1571,15 +1579,17 @@ def _table_layout(lines: list[str], words) -> list[tuple]:
     sentences ("Rutba | Tue | Daesh attack on police HQ repelled | 5 policemen killed")."""
     death_rx = _words_re(words, "table_death_headers", r"\b(?:@@)\b", lowered=True)
     strike_rx = _words_re(words, "table_strike_headers", r"\b(?:@@)\b", lowered=True)
+    control_rx = _words_re(words, "table_control_headers", r"\b(?:@@)\b", lowered=True)
     # (only lines that may head a table or list deaths are looked at closely)
     labelled = {i for i, line in enumerate(lines) if ("|" in line or "  " in line or ":" in line)
-                and (death_rx.search(low := lowercase(line)) or strike_rx.search(low))}
+                and (death_rx.search(low := lowercase(line)) or strike_rx.search(low) or control_rx.search(low))}
     layout: list[tuple] = []
     i = 0
     while labelled and i < len(lines):
         header = _table_cells(lines[i]) if i in labelled and ("|" in lines[i] or "  " in lines[i]) else None
         # (a column's label, not a cell like "5 policemen killed")
-        if not header or not any(k > 0 and not _DIGIT.search(c) and (death_rx.search(lowercase(c)) or strike_rx.search(lowercase(c)))
+        if not header or not any(k > 0 and not _DIGIT.search(c) and (death_rx.search(lowercase(c)) or strike_rx.search(lowercase(c))
+                                                                   or _is_control_column(c, control_rx))
                                  for k, c in enumerate(header)):
             i += 1
             continue
@@ -1628,6 +1638,7 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
     told = [o for o in told if o.indicator == "airstrike"]
     death_rx = _words_re(words, "table_death_headers", r"\b(?:@@)\b", lowered=True)
     strike_rx = _words_re(words, "table_strike_headers", r"\b(?:@@)\b", lowered=True)
+    control_rx = _words_re(words, "table_control_headers", r"\b(?:@@)\b", lowered=True)
     offsets = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
     out: list[tuple[Observation, bool]] = []
     for kind, i, header, rows in (t for t in layout if t[0] == "table"):
@@ -1658,6 +1669,9 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
         else:
             row_places = [_table_place(cells[at], by_province, gaz, words, context_admin1) for _j, cells in rows]
         provinces = {p.admin1 for p in row_places if p is not None}
+        # ("Date | Location | Taken by | From": who took each row's town, from whom)
+        taker_col = next((k for k, c in enumerate(header) if k > 0 and _is_control_column(c, control_rx)), None)
+        loser_col = next((k for k, c in enumerate(header) if k > 0 and k != taker_col and _LOSER_COLUMN.fullmatch(c.strip())), None)
         # ("Turkish drone and air strikes in Sinjar district, 2022" over "Date | Location | Target
         # | Dead": each row is a strike of the striker the heading names, though no column counts them)
         above_text = lowercase(" ".join([report.title] + lines[max(0, i - 6):i]))
@@ -1670,6 +1684,12 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
             if place is None:
                 continue
             when = (_cell_time(cells[day], report.published) if day is not None else None) or above
+            if taker_col is not None:
+                losers = [_group_code(m.value, ctx) for m in actors.find(cells[loser_col])] if loser_col is not None else []
+                loser = next((v for v in losers if v and v != "unknown"), None)
+                takers = dict.fromkeys(v for m in actors.find(cells[taker_col]) if (v := _group_code(m.value, ctx)) and v not in ("unknown", loser))
+                out.extend((_table_observation(report, ("control_change", "captured", taker, loser), place, when, None, lines[j], offsets[j], cells[taker_col]),
+                            when is not None) for taker in takers)
             out.extend((_table_observation(report, ("airstrike", "strike", striker, None), place, when, None, lines[j], offsets[j], cells[at or 0]),
                         when is not None) for striker in row_strikers)
             rest = " ; ".join(c for k, c in enumerate(cells) if k not in (at, day) and k not in readings and not _TABLE_COUNT.fullmatch(c)
