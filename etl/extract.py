@@ -2430,6 +2430,7 @@ def _in_view(s: str, p: PlaceMention, ctx) -> bool:
 
 
 _TOTALS_HEADING = re.compile(r"\W*(?:totals?|cumulative totals?|summary)\b[^.]{0,80}$", re.IGNORECASE)  # (a heading line: "TOTALS FOR THE PERIOD (Diyala province)")
+_YEAR_DIGITS = re.compile(r"\b(?:1[0-9]|20)\d\d\b|'\d\d\b")  # a time that names its year ("in May 1918"), not "in the autumn"
 _OLD_YEAR = re.compile(r"\b1(?:[0-8]\d\d|9[0-8]\d)\b")  # a year before the wars ("in October 1925", "ninety years ago"): history, when the sentence has no later time
 
 
@@ -2458,7 +2459,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     historical = _words_re(words, "historical", r"\b(?:@@)\b").search(s) is not None
     old = " ago" in s or (" 1" in s and _OLD_YEAR.search(s) is not None)
     times = find_time_expressions(s, report.published) if historical or old or ctx.in_history else ()
-    if (historical and not any(t.start.year >= 1990 for t in times)) or (
+    # (a relative time, "in the autumn", is the report's own unless the sentence names an old year: "in May 1918, ..., and returned in the autumn")
+    old_year_named = historical and any(t.start.year < 1990 and _YEAR_DIGITS.search(t.text) for t in times)
+    if (historical and not any(t.start.year >= 1990 and (not old_year_named or _YEAR_DIGITS.search(t.text)) for t in times)) or (
             old and times and all(t.end.year < 1990 for t in times)):
         # "Roman soldiers of the third century": history, not news (but "In July, gunmen killed two
         # Hisbah members near the castle where Mamluk defenders once repelled a Mongol army" is news)
@@ -2693,7 +2696,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if re.search(r"\b(?:prevent\w*|stop\w*|barr\w*|bann\w*|block\w*|forbid\w*)\b[^,.;]{0,60}\bfrom\s+$", before):
             continue  # "preventing men from leaving": no one left
         if trig.indicator == "troop_movement" and re.fullmatch(r"left|leave|leaves|leaving", lower[start:end]) and \
-                re.match(r"\s+(?:(?:his|her|their|its)\b(?!\s+(?:last\s+|remaining\s+|main\s+)?(?:positions?|posts?|bases?|headquarters|barracks|strongholds?|outposts?|camps?|garrisons?)\b)|a|an|behind|them|him|it|no|some|several|mines|bodies|the bodies)\b", lower[end:end + 40]):
+                re.match(r"\s+(?:(?:his|her|their|its)\b(?!\s+(?:last\s+|remaining\s+|main\s+)?(?:positions?|posts?|bases?|headquarters|barracks|strongholds?|outposts?|camps?|garrisons?)\b)|a|an|behind|them|him|it|no|some|several|mines|bodies|the bodies|something|nothing|everything|anything|little|traces?|scars?|marks?)\b", lower[end:end + 40]):
             continue  # "left his body on display", "leaving behind mines": nobody moved (but "left their positions around Manbij")
         if trig.indicator == "troop_movement" and lower[start:end] == "left" and _LEFT_THINGS_AFTER.match(lower, end):
             continue  # "explosives left by the militants", "left dozens of bodies behind them"
