@@ -2663,6 +2663,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         before = lower[max(0, start - 60):start]
         if _USED_TO_BEFORE.search(lower, max(0, start - 20), start):
             continue  # "IS cells used to set up fake checkpoints": a past habit, no change now
+        if trig.indicator == "troop_movement" and lower.endswith(("since the ", "since their ", "since its "), 0, start) and lower.startswith(("withdrawal", "pullout", "pull-out", "departure", "arrival"), start):
+            continue  # "the first US strikes in Iraq since the withdrawal of American troops in 2011": a time, no movement told
         if "," in lower and _in_aside_relative(lower, start, trig, matches) \
                 and not (trig.indicator == "control_change" and (_HOLDING_SINCE.match(lower, start)  # (", which rebels had held since April 2015,": dated)
                                                               or find_time_expressions(s[end:_clause_end(s, end)], report.published))):  # (", who took Mosul in June,")
