@@ -1466,9 +1466,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         # three days of bombardment of the town": where the name was said)
         named_at = next((n.start for n in names if ctx.town.place.place_id in n.ids), ctx.town.start) \
             if ctx.town is not None and ctx.town.text.lower().startswith("the ") else (ctx.town.start if ctx.town is not None else 0)
-        kept = ctx.recent_town is not None and ctx.town is not None and ctx.town.text.lower().startswith("the ") \
-            and ctx.town.place.place_id == ctx.recent_town.place.place_id  # ("the town" again: still the same town)
-        ctx.recent_town = ctx.town if kept or (ctx.town is not town_before and ctx.town is not None and (
+        ctx.recent_town = ctx.town if (ctx.town is not town_before and ctx.town is not None and (
             named_at == 0 or (fronted and any(n.start == fronted.end() and ctx.town.place.place_id in n.ids for n in names))
             or _LEAD_PHRASE_THEN.fullmatch(sent.text, 0, named_at) is not None  # ("About 120 km to the east, Ras al-Ain remains contested": the subject)
             or (_TOWN_OF_BEFORE.search(sent.text[max(0, named_at - 12):max(0, named_at)].lower())
