@@ -1189,7 +1189,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # A casualty table's header ("Location  Russian  Syrian gov.  Civilians killed") tells no
     # killing of its own: its rows are read apart, after the sentences (the strikes they told
     # say whose "air raids" a row's dead died in).
-    tables = _table_layout(lines, words)
+    tables = _table_layout(lines, words, actors)
     table_headers = {t[1] for t in tables}
     title_key = _title_key(title) if title and len(sentences) > 3 else None
     title_copies: set[int] = set()  # raw indices of what a copy of the headline in the text said
@@ -1562,6 +1562,22 @@ def _title_key(text: str) -> str:
     return " ".join(_BYLINE_WORD.findall(text.lower()))
 
 
+def _party_death_header(header: list[str], actors, words) -> list[str] | None:
+    """Under a label of deaths, a header whose columns name parties or civilians ("SDF /
+    ASAYISH | CIVILIANS | GOVERNMENT FORCES") counts each party's dead: the columns read as
+    "<party> killed" (None when no column after the first names one)."""
+    civilians = _word_set(words, "table_civilian_headers")
+    out, named = [header[0]], False
+    for c in header[1:]:
+        low = lowercase(c).strip()
+        if low in civilians or any(m.value != "unknown" for m in actors.find(c)):
+            out.append(f"{c} killed")
+            named = True
+        else:
+            out.append(c)
+    return out if named else None
+
+
 def _is_control_column(cell: str, control_rx) -> bool:
     """A column's label naming who took the town ("Taken by", "Now held by"), not a row's
     cell that tells it ("seized by ISIS after army and police withdrew")."""
@@ -1569,7 +1585,7 @@ def _is_control_column(cell: str, control_rx) -> bool:
     return control_rx.fullmatch(label) is not None
 
 
-def _table_layout(lines: list[str], words) -> list[tuple]:
+def _table_layout(lines: list[str], words, actors=None) -> list[tuple]:
     """The monitoring tables and lists of deaths or strikes in a report's lines, found once:
     ("table", header line, header cells, [(line, cells) of its rows]) for a table whose header
     has a column of deaths or strikes ("Front | Enemy killed | Our martyrs", "Location  Deaths
@@ -1583,11 +1599,18 @@ def _table_layout(lines: list[str], words) -> list[tuple]:
     # (only lines that may head a table or list deaths are looked at closely)
     labelled = {i for i, line in enumerate(lines) if ("|" in line or "  " in line or ":" in line)
                 and (death_rx.search(low := lowercase(line)) or strike_rx.search(low) or control_rx.search(low))}
+    # ("Killings attributed to IS cells, by area:" over "AREA | SDF / ASAYISH | CIVILIANS | GOVERNMENT
+    # FORCES": a table of each party's dead under a label of deaths)
+    party_tables = {i + k for i in labelled for k in (1, 2) if i + k < len(lines) and "|" in lines[i + k]
+                    and not lines[i].count("|") and all(not lines[m].strip() for m in range(i + 1, i + k))} if actors is not None else set()
+    labelled |= party_tables
     layout: list[tuple] = []
     i = 0
     while labelled and i < len(lines):
         header = _table_cells(lines[i]) if i in labelled and ("|" in lines[i] or "  " in lines[i]) else None
         # (a column's label, not a cell like "5 policemen killed")
+        if header and i in party_tables and not any(death_rx.search(lowercase(c)) or strike_rx.search(lowercase(c)) for c in header):
+            header = _party_death_header(header, actors, words)
         if not header or not any(k > 0 and not _DIGIT.search(c) and (death_rx.search(lowercase(c)) or strike_rx.search(lowercase(c))
                                                                    or _is_control_column(c, control_rx))
                                  for k, c in enumerate(header)):
