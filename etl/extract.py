@@ -6091,7 +6091,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             group = x
     if group is None:
         # "members of IS", "fighters loyal to President Bashar al-Assad"
-        of = re.match(r"\s+(?:of|from|loyal to|belonging to|affiliated (?:with|to)|allied (?:with|to)|linked to)\s+(?:the\s+)?(?:rival\s+|local\s+|same\s+|so-called\s+)?(?:[A-Z][a-z]+(?:ian|an|i|ese)\s+)?[\"“‘']?"
+        of = re.match(r"\s+(?:of|from|loyal to|belonging to|affiliated (?:with|to)|allied (?:with|to)|linked to)\s+(?:the\s+)?(?:rival\s+|local\s+|same\s+|so-called\s+)?(?:[A-Z][a-z]+(?:ian|an|i|ese)\s+)?"
+                      r"(?:[A-Z][\w-]+\s+(?=(?:Military|Revolutionary|Security|Defen[cs]e|Civil|Border)\s))?[\"“‘']?"  # ("of the Raqqa Military Council")
                       r"(?:[\w.]+-(?:backed|led|supported)\s+)?(?:[A-Z]\w+['’]s\s+)?(?:(?:[\w-]+\s+){1,4}(?:known as|called|dubbed)\s+(?:the\s+)?)?", s[v_end:v_end + 80])  # "of the U.S.-backed SDF", "of the Kurdish security force known as the Asayish"
         if of:
             group = next((x for x in mentions if v_end + of.start() + 3 <= x.start <= v_end + of.end()), None)
