@@ -6072,10 +6072,6 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     if them and side == "before":
         # "Syrian soldiers were ambushed ..., and 17 of them died": the first group named.
         named = [x for x in mentions if x.value != "unknown" and x.start < start]
-        if not named and ctx.actor and ctx.actor != "unknown" and lower[:max(0, start - 50) + them.start()].strip(" -*•") == "":
-            # "At least six SDF members have been killed ... Two of them were gunned down at a
-            # checkpoint last week": the group the sentence before counted
-            named = [Mention(0, 0, ctx.actor, "")]
         if named:
             n = _number(them.group("n")) if them.group("n") not in ("several", "dozens") else lex.vague_quantities[them.group("n")]
             q = Quantity(start, start, n, n if them.group("n") not in ("several", "dozens") else None, "fighters", v_end)
