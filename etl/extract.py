@@ -384,7 +384,7 @@ class _ActorFinder:
         # Short all-caps aliases (IS, SDF) must match case: "is" is a verb.
         exact = sorted((a for a in aliases if a.isupper() and len(a) <= 5), key=len, reverse=True)
         loose = sorted((a for a in aliases if not (a.isupper() and len(a) <= 5)), key=len, reverse=True)
-        self.exact = re.compile(r"(?<![\w-])(?:" + literal_alternation(exact) + r")(?![\w])")
+        self.exact = re.compile(r"(?<![\w-])(?:" + literal_alternation(exact) + r")(?![\w]|-\d)")  # (not "KH-29" missiles)
         self.loose = re.compile(r"(?<![\w])(?:" + literal_alternation({a.lower() for a in loose}) + r")(?![\w])")
         self.exact_map = {a: aliases[a] for a in exact}
 
@@ -931,6 +931,7 @@ class _Context:
     dateline_town: PlaceMention | None = None  # where the report was filed: "the city" when no other town is in view
     main_actor: str | None = None
     country: str | None = None  # the country most places of the report are in
+    statement_issuer: str | None = None  # who "said in a statement" last, for "... our fighters ..., the statement said"
     insurgent: str | None = None  # the insurgent group the report names most
     jihadist: str | None = None  # the jihadist group (IS or HTS) the report names most
     militia: str | None = None  # the militia (MILITIAS) the report names most
@@ -1067,7 +1068,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # ("North of Baghdad, Tarmiyah's orchards remain a haven": Baghdad only says where)
     title_places = [p for p in title_places if not _FRONTED_DIRECTION_BEFORE.search(title, max(0, p.start - 25), p.start)] or title_places
     # ("Baghdad condemns US strikes on Kataib Hezbollah sites": a government that speaks, no place of the story)
-    title_places = [p for p in title_places if not _COUNTRY_SPEAKS_AFTER.match(lowercase(title), p.end)] or []
+    title_places = [p for p in title_places if not (p.text in _word_set_cased(words, "government_seats") and _GOVERNMENT_ACTS_AFTER.match(lowercase(title), p.end))]
     # ("Deadly clashes in Sinjar's Khanasor": the town of the district that locates it)
     title_places = [p for p in title_places if not (p.text.endswith(("'s", "’s")) and any(
         q.start == p.end + 1 and not _INSIDE_TOWN_AFTER.match(title[q.end:q.end + 40].lower()) for q in title_places))] or title_places  # (not "Suwayda's Karama square")
@@ -1179,8 +1180,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     section_line = -1
     row_place = None  # the place a table row put in view (for its own later sentences)
     claimed_range = None  # the observations of the last sentence that had any
-    sport = _is_sport_report(f"{title}\n{report.text}", words)
     earlier_ranges: list[tuple[int, int]] = []  # ... and of the two such sentences before it
+    sport = _is_sport_report(f"{title}\n{report.text}", words)
     previous_range = None  # the observations of the sentence just read
     toll_range = None  # ... or of the one before a label line
     outlook = False  # under an "OUTLOOK" or "RECOMMENDATIONS" heading
@@ -1320,7 +1321,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             # blamed Daesh remnants.": the killers
             claimant = next((x for x in reversed(mentions) if x.end <= claim.start() and x.value not in ("unknown", "national_forces")), None) if claim else \
                 next((x for x in mentions if x.start >= blame.end() and x.start - blame.end() <= 30 and x.value in JIHADISTS), None)  # (blame between the government and rebels is partisan)
-            for i in _claimed_indices(claimed_range, earlier_ranges, raw) if claimant else ():
+            # (a claim of plural deeds, "the abductions", "the attacks", reaches the sentences
+            # before; "the bombing" is the last one told)
+            reach = earlier_ranges if blame or _PLURAL_CLAIMED.search(claim.group(0)) else []
+            for i in _claimed_indices(claimed_range, reach, raw) if claimant else ():
                 o, e = raw[i]
                 if o.indicator == "killing" and o.change == "killed_by" and o.actor == "unknown":
                     raw[i] = (replace(o, actor=claimant.value), e)
@@ -1474,13 +1478,13 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             or (_TOWN_OF_BEFORE.search(sent.text[max(0, named_at - 12):max(0, named_at)].lower())
                 and not sent.text[max(0, named_at - 12):max(0, named_at)].lower().endswith("village of ")  # ("the village of Hazima, north of the city": "the city" is another)
                                     and not _NEARBY_BEFORE.search(sent.text[max(0, named_at - 40):max(0, named_at)].lower())))) else None
-        if ctx.issuer is None and "statement" in sent.text:
+        if "statement" in sent.text and _SAID_IN_A_STATEMENT.search(sent.text):
             # ("..., the YPG General Command said in a statement. '"Our fighters withdrew ..." the
             # statement said"': the group whose statement it is speaks of "our" forces)
             said = _SAID_IN_A_STATEMENT.search(sent.text)
             speaker = next((x for x in reversed(mentions) if said and x.end <= said.start() and said.start() - x.end <= 30
                             and x.value not in ("unknown", "national_forces")), None)
-            ctx.issuer = speaker.value if speaker else None
+            ctx.statement_issuer = speaker.value if speaker else None
         ctx.previous_sentence = sent.text
         ctx.striker_by_line[sent.line] = ctx.striker
         if found_obs:
@@ -1526,6 +1530,9 @@ _PLACE_COUNT_ITEM = re.compile(r"^\s*(?P<place>[A-Z][\w’' ()-]{1,40}?)\s+(?P<n
 # "   Ras al-Ain ....... 38"): its label line, and each line's place and count after dot leaders
 _LIST_LABEL_LINE = re.compile(r"^\W*(?:\d{1,2}[).]\s*)?(?P<label>[A-Za-z][^:|]{2,90}):\s*$")
 _LEADER_ITEM = re.compile(r"^\s*[-*•]?\s*(?P<place>[A-Z][\w’' ()-]{1,40}?)\s*(?:\.{2,}|…+|:|\s{2,}|\t)\s*(?P<n>\d{1,3}(?:,\d{3})*|\d+)\s*$")
+_DETAINED_COLUMN = re.compile(r"\b(?:detained|detainees?|arrests?|arrested|captives?|prisoners?)\b", re.IGNORECASE)
+_PEOPLE_COLUMN = re.compile(r"\b(?:victims?|hostages?|detainees?|detained|abducted|kidnapped|people|persons|civilians)\b", re.IGNORECASE)
+_ABDUCTION_LABEL = re.compile(r"\b(?:abduct\w*|kidnap\w*|arrest\w*|detention\w*|detain\w*)", re.IGNORECASE)
 _LOSER_COLUMN = re.compile(r"(?:taken\s+)?from|lost\s+by|previous(?:ly)?(?:\s+held\s+by)?|former\s+holder|loser", re.IGNORECASE)
 _NOTES_COLUMN = re.compile(r"(?:notes?|remarks?|comments?|details|sources?|observations?)", re.IGNORECASE)
 _CAUSE_COLUMN = re.compile(r"\b(?:cause|causes|perpetrators?|party|parties|responsible|killed by|by)\b", re.IGNORECASE)
@@ -1562,16 +1569,20 @@ def _title_key(text: str) -> str:
     return " ".join(_BYLINE_WORD.findall(text.lower()))
 
 
-def _party_death_header(header: list[str], actors, words) -> list[str] | None:
+_BY_PERPETRATOR = re.compile(r"\b(?:by\s+(?:perpetrator|party|parties|actor|responsible\s+party)|perpetrators?|civilian\s+(?:deaths|casualties|victims|death\s+toll)|civilians\s+killed)\b", re.IGNORECASE)
+
+
+def _party_death_header(header: list[str], actors, words, by_perpetrator: bool) -> list[str] | None:
     """Under a label of deaths, a header whose columns name parties or civilians ("SDF /
     ASAYISH | CIVILIANS | GOVERNMENT FORCES") counts each party's dead: the columns read as
-    "<party> killed" (None when no column after the first names one)."""
+    "<party> killed"; under a label of deaths by perpetrator ("Civilian deaths in April, by
+    perpetrator:"), as "killed by <party>". None when no column after the first names one."""
     civilians = _word_set(words, "table_civilian_headers")
     out, named = [header[0]], False
     for c in header[1:]:
         low = lowercase(c).strip()
         if low in civilians or any(m.value != "unknown" for m in actors.find(c)):
-            out.append(f"{c} killed")
+            out.append(f"killed by {c}" if by_perpetrator and low not in civilians else f"{c} killed")
             named = True
         else:
             out.append(c)
@@ -1585,7 +1596,7 @@ def _is_control_column(cell: str, control_rx) -> bool:
     return control_rx.fullmatch(label) is not None
 
 
-def _table_layout(lines: list[str], words, actors=None) -> list[tuple]:
+def _table_layout(lines: list[str], words, actors) -> list[tuple]:
     """The monitoring tables and lists of deaths or strikes in a report's lines, found once:
     ("table", header line, header cells, [(line, cells) of its rows]) for a table whose header
     has a column of deaths or strikes ("Front | Enemy killed | Our martyrs", "Location  Deaths
@@ -1602,7 +1613,7 @@ def _table_layout(lines: list[str], words, actors=None) -> list[tuple]:
     # ("Killings attributed to IS cells, by area:" over "AREA | SDF / ASAYISH | CIVILIANS | GOVERNMENT
     # FORCES": a table of each party's dead under a label of deaths)
     party_tables = {i + k for i in labelled for k in (1, 2) if i + k < len(lines) and "|" in lines[i + k]
-                    and not lines[i].count("|") and all(not lines[m].strip() for m in range(i + 1, i + k))} if actors is not None else set()
+                    and not lines[i].count("|") and all(not lines[m].strip() for m in range(i + 1, i + k))}
     labelled |= party_tables
     layout: list[tuple] = []
     i = 0
@@ -1610,7 +1621,8 @@ def _table_layout(lines: list[str], words, actors=None) -> list[tuple]:
         header = _table_cells(lines[i]) if i in labelled and ("|" in lines[i] or "  " in lines[i]) else None
         # (a column's label, not a cell like "5 policemen killed")
         if header and i in party_tables and not any(death_rx.search(lowercase(c)) or strike_rx.search(lowercase(c)) for c in header):
-            header = _party_death_header(header, actors, words)
+            label = next((lines[k] for k in range(i - 1, max(-1, i - 3), -1) if lines[k].strip()), "")
+            header = _party_death_header(header, actors, words, by_perpetrator=_BY_PERPETRATOR.search(label) is not None)
         if not header or not any(k > 0 and not _DIGIT.search(c) and (death_rx.search(lowercase(c)) or strike_rx.search(lowercase(c))
                                                                    or _is_control_column(c, control_rx))
                                  for k, c in enumerate(header)):
@@ -1670,7 +1682,8 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
         # ("Russian and Syrian government aircraft have carried out intensive air strikes ...
         # Town | Air strikes recorded (all parties)": a strike by each, their counts shared)
         joint = next((ctx.strikers_by_line[k] for k in range(i, -1, -1) if k in ctx.strikers_by_line), ())
-        readings = _table_column_readings(header, death_rx, strike_rx, words, actors, text_mentions, report, ctx)
+        air_above = _AIR_WORD.search(lowercase(" ".join([report.title] + lines[max(0, i - 6):i]))) is not None
+        readings = _table_column_readings(header, death_rx, strike_rx, words, actors, text_mentions, report, ctx, air_above)
         above = _time_above(lines, i + 1, report.published)
         # ("Date | Location | Incident | Dead": the place and the day may stand in any column)
         # (a town's column before a province's: "Date | Province | Town / area | Incident | Killed")
@@ -1693,13 +1706,16 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
             row_places = [_table_place(cells[at], by_province, gaz, words, context_admin1) for _j, cells in rows]
         provinces = {p.admin1 for p in row_places if p is not None}
         # ("Date | Location | Taken by | From": who took each row's town, from whom)
-        taker_col = next((k for k, c in enumerate(header) if k > 0 and _is_control_column(c, control_rx)), None)
+        label_above = " ".join(x for x in lines[max(0, i - 3):i] if x.strip())
+        taker_col = next((k for k, c in enumerate(header) if k > 0 and _is_control_column(c, control_rx)), None) \
+            if not (_PEOPLE_COLUMN.search(" | ".join(header)) or _ABDUCTION_LABEL.search(label_above)) else None  # (not "Victims | Taken by": abductions)
         loser_col = next((k for k, c in enumerate(header) if k > 0 and k != taker_col and _LOSER_COLUMN.fullmatch(c.strip())), None)
         # ("Turkish drone and air strikes in Sinjar district, 2022" over "Date | Location | Target
         # | Dead": each row is a strike of the striker the heading names, though no column counts them)
-        above_text = lowercase(" ".join([report.title] + lines[max(0, i - 6):i]))
+        above_text = lowercase(" ".join(x for x in lines[max(0, i - 6):i] if x.strip() and not x.rstrip().endswith((".", ":"))))  # (headings, not sentences)
         row_strikers = (joint or ((ctx.striker,) if ctx.striker and ctx.striker != "unknown" else ())) \
-            if not any(r[0] == "airstrike" for r in readings.values()) and day is not None and strike_rx.search(above_text) else ()
+            if not any(r[0] == "airstrike" for r in readings.values()) and day is not None and strike_rx.search(above_text) \
+            and "hunger strike" not in above_text and not any(_CAUSE_COLUMN.search(c) for c in header) else ()
         for (j, cells), place in zip(rows, row_places):
             if place is None and at is not None and _BARE_TOTAL.fullmatch(cells[at].strip()) and len(provinces) == 1:
                 # ("TOTAL | 22 | 14" under towns of one province: the province's count)
@@ -1758,7 +1774,7 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                                            int(item.group("n").replace(",", "")), lines[k], offsets[k], item.group(0).strip()),
                         when is not None))
             if indicator == "killing" and change == "killed_by" and killer != "unknown" and any(
-                    o.manner == "airstrike" and o.actor == killer and o.change == "killed_by" for o in told_dead) \
+                    o.manner == "airstrike" and o.actor == killer and o.change == "killed_by" and o.admin1 == place.admin1 for o in told_dead) \
                     and not any(o.place_id == place.place_id and o.actor == killer for o in told):
                 # ("Warplanes and helicopters of the Assad regime killed at least 106 civilians
                 # across Eastern Ghouta" over "Martyrs by town: Hamouriyeh ... 23": each town's dead
@@ -1819,7 +1835,7 @@ def _table_observation(report: Report, reading: tuple, place: Place, when, count
         trigger=cell, trigger_start=at, trigger_end=at + len(cell), confidence=0.75)
 
 
-def _table_column_readings(header, death_rx, strike_rx, words, actors, text_mentions, report, ctx) -> dict[int, tuple]:
+def _table_column_readings(header, death_rx, strike_rx, words, actors, text_mentions, report, ctx, air_above=True) -> dict[int, tuple]:
     """What each counting column of a table's header says: {column: (indicator, change, actor,
     counterpart)}. Whose dead: the group the header names ("Killed in IS attacks": killed by
     IS; "IS killed", "Gov't & allied killed": their dead), the report's own side ("Our
@@ -1832,7 +1848,11 @@ def _table_column_readings(header, death_rx, strike_rx, words, actors, text_ment
     enemy = next((v for v in sides if v != issuer), None)
     labels = {k: c for k, c in enumerate(header) if k > 0 and not _DIGIT.search(c)}  # (labels, not "5 policemen killed")
     deaths = [k for k, c in labels.items() if death_rx.search(lowercase(c))]
-    strikes = [k for k, c in labels.items() if strike_rx.search(lowercase(c)) and k not in deaths]
+    # (a bare "Raids" column counts strikes only under words of the air, and never beside the
+    # detained: "Security raids by the SDF ... Town | Raids | Detained")
+    ground = _DETAINED_COLUMN.search(" | ".join(header)) is not None
+    strikes = [k for k, c in labels.items() if strike_rx.search(lowercase(c)) and k not in deaths
+               and not (lowercase(c).strip() == "raids" and (ground or not air_above))]
     readings: dict[int, tuple] = {}
     other_heads = [m for k, c in labels.items() if k not in deaths
                    for m in actors.find(c) if m.value not in ("unknown", "national_forces")]
@@ -2039,11 +2059,12 @@ _BASED_AFTER = re.compile(r"[\s-]based\b")
 _POSSESSED_NON_PLACE_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:request|requests|demand|demands|behalf|approval|permission|consent|invitation|decision"
                                         r"|policy|government(?!\s+(?:headquarters|buildings?|complex|compound|offices?|palace|house|seat))|allies|ally|envoy|ambassador|blessing|plea|orders|ministry|minister|president|foreign|spokesman|officials?)\b")  # ("Turkey's Defense Ministry said"; but "Kirkuk's provincial government headquarters" is in Kirkuk)
 _COUNTRY_FORCES_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:offensive|operation|incursion|invasion|intervention|campaign|army|troops|military|forces|soldiers|jets|warplanes|drones|aircraft|air force)\b")
-_COUNTRY_SPEAKS_AFTER = re.compile(r"(?:\s+and\s+[\w-]+)?\s+(?:(?:has|had|have|also|has also|again|repeatedly|strongly)\s+)*(?:denie[sd]|deny|said|says|claim(?:s|ed)|insist(?:s|ed)"
+# After a country's or capital's name: the words that make it a government acting, no place
+# ("after Baghdad asked for air support", "Damascus has used its air force", "Damascus lost more than 40 troops").
+_GOVERNMENT_ACTS_AFTER = re.compile(r"(?:\s+and\s+[\w-]+)?\s+(?:(?:has|had|have|also|has also|again|repeatedly|strongly)\s+)*(?:denie[sd]|deny|said|says|claim(?:s|ed)|insist(?:s|ed)"
                                    r"|accuse[sd]|warn(?:s|ed)|announce[sd]|confirm(?:s|ed)|reject(?:s|ed)|vow(?:s|ed)|threaten(?:s|ed)|stated|condemn(?:s|ed)|denounce[sd]"
                                    r"|ask(?:s|ed)|request(?:s|ed)|agree[sd]|demand(?:s|ed)|urge[sd]|blame[sd]|call(?:s|ed) (?:for|on)|use[sd](?! to\b)"
                                    r"|lost\s+(?:(?:more than|at least|some|about|nearly|over|up to)\s+)?[\d,]+\s+(?:troops|soldiers|fighters|men|personnel))\b")
-# ("after Baghdad asked for air support", "Damascus has used its air force", "Damascus lost more than 40 troops")
 _DEAL_WITH_BEFORE = re.compile(r"\b(?:deal|agreement|talks|negotiations|accord|understanding|arrangement|coordination|reconciliation|relations)\s+"
                                r"(?:[\w-]+\s+){0,2}?(?:between|with)\s+(?:[\w’'-]+\s+){0,5}?$")
 
@@ -2482,9 +2503,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     historical = _words_re(words, "historical", r"\b(?:@@)\b").search(s) is not None
     old = " ago" in s or (" 1" in s and _OLD_YEAR.search(s) is not None)
     times = find_time_expressions(s, report.published) if historical or old or ctx.in_history else ()
-    # (a relative time, "in the autumn", is the report's own unless the sentence names an old year: "in May 1918, ..., and returned in the autumn")
+    # (a relative time is the report's own, but a season or month beside an old year is that
+    # year's: "in May 1918, ..., and returned in the autumn"; "On Monday, ... a town founded in 1920" is news)
     old_year_named = historical and any(t.start.year < 1990 and _YEAR_DIGITS.search(t.text) for t in times)
-    if (historical and not any(t.start.year >= 1990 and (not old_year_named or _YEAR_DIGITS.search(t.text)) for t in times)) or (
+    if (historical and not any(t.start.year >= 1990 and (not old_year_named or _YEAR_DIGITS.search(t.text) or t.precision == "day") for t in times)) or (
             old and times and all(t.end.year < 1990 for t in times)):
         # "Roman soldiers of the third century": history, not news (but "In July, gunmen killed two
         # Hisbah members near the castle where Mamluk defenders once repelled a Mongol army" is news)
@@ -2600,7 +2622,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
               and not (p.place.kind == "country" and (_BORDER_PAIR_AFTER.match(lower, p.end) or (_BORDER_PAIR_BEFORE.search(lower, max(0, p.start - 30), p.start) and _BORDER_AFTER.match(lower, p.end))))  # "from the Syria-Lebanon border": a border, no country
               and not _possessed_non_place(lower, p, seats)  # "at Baghdad's request": a government, not a place
               and not (p.text in seats and _DEAL_WITH_BEFORE.search(lower, max(0, p.start - 70), p.start))  # "a deal between the SDF and Damascus"
-              and not (_COUNTRY_SPEAKS_AFTER.match(lower, p.end) and not _IN_PLACE_BEFORE.search(lower, max(0, p.start - 12), p.start))  # "Turkey denies that ...", "Damascus and Moscow denied": governments (not "activists in Aleppo said")
+              and not (_GOVERNMENT_ACTS_AFTER.match(lower, p.end) and not _IN_PLACE_BEFORE.search(lower, max(0, p.start - 12), p.start))  # "Turkey denies that ...", "Damascus and Moscow denied": governments (not "activists in Aleppo said")
               and not (ctx.country and p.place.country not in countries and p.place.country != p.place.name
                        and (p.fuzzy or (p.place.place_id not in gaz.by_key.get(name_key(p.text), ()) and not p.area)))
               # an inexact match in a province the report is not about ("Maktab Khalid" is no Khalidiya in Anbar)
@@ -2678,16 +2700,18 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     mentions = [mm for mm in mentions if mm.value is not None]
     if "work" in lower or "employ" in lower or "contract" in lower:
         # "a contractor working with the coalition was killed": who employs the victim, no party to the event
-        mentions = [mm for mm in mentions if not _EMPLOYER_BEFORE.search(lower, max(0, mm.start - 30), mm.start)]
-        matches = [x for x in matches if not (x[2].indicator == "airstrike" and _EMPLOYER_BEFORE.search(lower, max(0, x[0] - 40), x[0]))]
+        mentions = [mm for mm in mentions if not _EMPLOYER_BEFORE.search(lower, max(0, mm.start - 60), mm.start)]
+        matches = [x for x in matches if not (x[2].indicator == "airstrike" and _EMPLOYER_BEFORE.search(lower, max(0, x[0] - 70), x[0]))]
 
     kept = []
     for start, end, trig, m in matches:
         before = lower[max(0, start - 60):start]
         if _USED_TO_BEFORE.search(lower, max(0, start - 20), start):
             continue  # "IS cells used to set up fake checkpoints": a past habit, no change now
-        if trig.indicator == "troop_movement" and lower.endswith(("since the ", "since their ", "since its "), 0, start) and lower.startswith(("withdrawal", "pullout", "pull-out", "departure", "arrival"), start):
-            continue  # "the first US strikes in Iraq since the withdrawal of American troops in 2011": a time, no movement told
+        if trig.indicator == "troop_movement" and lower.endswith(("since the ", "since their ", "since its "), 0, start) \
+                and lower.startswith(("withdrawal", "pullout", "pull-out", "departure", "arrival"), start) \
+                and any(t.end.year < report.published.year for t in find_time_expressions(s[end:_clause_end(s, end)], report.published)):
+            continue  # "the first US strikes in Iraq since the withdrawal of American troops in 2011": a time long past, no movement told
         if "," in lower and _in_aside_relative(lower, start, trig, matches) \
                 and not (trig.indicator == "control_change" and (_HOLDING_SINCE.match(lower, start)  # (", which rebels had held since April 2015,": dated)
                                                               or find_time_expressions(s[end:_clause_end(s, end)], report.published))):  # (", who took Mosul in June,")
@@ -3775,7 +3799,8 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             low = lowercase(s)
             speakers = [x for x in mentions if x.start > m.end() and x.value not in ("unknown", "national_forces")
                         and _OUR_SPEAKER_NEAR.search(low, max(0, x.start - 40), min(len(low), x.end + 30))]
-            value = speakers[-1].value if speakers else (ctx.issuer or ctx.main_actor)
+            told_in_statement = ctx.statement_issuer if _STATEMENT_SAID.search(s) else None  # ('"Our fighters withdrew ...," the statement said')
+            value = speakers[-1].value if speakers else (ctx.issuer or told_in_statement or ctx.main_actor)
         elif m.group(0).startswith(("its ", "their ")):
             # "ISIL ... has been accused by other rebels. Last month its fighters executed ...":
             # the subject of the sentence before, not the last group it named. A state has
@@ -3950,23 +3975,30 @@ def _assign_times(kept, times, s: str = "") -> dict:
 # ---------------------------------------------------------------- roles
 
 
-_EMPLOYER_BEFORE = re.compile(r"\b(?:working|worked|works|employed|contracted|hired)\s+(?:with|for|by)\s+(?:the\s+)?(?:[\w.]+-led\s+)?$")
+_EMPLOYER_BEFORE = re.compile(r"\b(?:contractors?|workers?|employees?|staff|interpreters?|translators?|engineers?|drivers?|guards?|technicians?)\s+"
+                              r"(?:working|worked|who\s+worked|employed|contracted|hired)\s+(?:with|for|by)\s+(?:the\s+)?(?:[\w.]+-led\s+)?$")  # (the victim's employer; not "Gunmen working for the regime shot dead ...")
+_STATEMENT_SAID = re.compile(r"\b(?:the|its|their)\s+statement\s+(?:said|says|added|read|stated)\b|\b(?:said|added)\s+the\s+statement\b", re.IGNORECASE)
 _SAID_IN_A_STATEMENT = re.compile(r"\b(?:said|says|announced|stated)\s+in\s+(?:a|an)\s+(?:[\w-]+\s+)?statement\b")
 
 
 def _is_sport_report(text: str, words: dict) -> bool:
-    """Three different sports words, one of them strong ("derby", "league", "scored")."""
+    """Three different sports words, one of them strong ("derby", "goalkeeper", "offside")."""
     lower = lowercase(text)
-    found = {m.group(0) for m in _words_re(words, "sport_words", r"\b(?:@@)\b", lowered=True).finditer(lower)}
-    return len(found) >= 3 and _words_re(words, "sport_strong", r"\b(?:@@)\b", lowered=True).search(lower) is not None
+    strong = {m.group(0) for m in _words_re(words, "sport_strong", r"\b(?:@@)\b", lowered=True).finditer(lower)}
+    weak = {m.group(0) for m in _words_re(words, "sport_words", r"\b(?:@@)\b", lowered=True).finditer(lower)}
+    return bool(strong) and len(strong | weak) >= 3
 
 
 def _speaks_of_the_game(s: str, words: dict) -> bool:
     """A sentence of a sports report about the game: a strong sports word, or two weak ones
     (not "The city was recaptured from IS in 2015, and the stadium was left in ruins")."""
     lower = lowercase(s)
-    return _words_re(words, "sport_strong", r"\b(?:@@)\b", lowered=True).search(lower) is not None or \
-        len(_words_re(words, "sport_words", r"\b(?:@@)\b", lowered=True).findall(lower)) >= 2
+    weak = len(_words_re(words, "sport_words", r"\b(?:@@)\b", lowered=True).findall(lower)) \
+        + len(_words_re(words, "sport_game_words", r"\b(?:@@)\b", lowered=True).findall(lower))
+    return weak >= 2 or _words_re(words, "sport_strong", r"\b(?:@@)\b", lowered=True).search(lower) is not None
+
+
+_PLURAL_CLAIMED = re.compile(r"(?:attacks|bombings|blasts|explosions|killings|assassinations|abductions|kidnappings|shootings|\bit|\bthem|responsibility)$", re.IGNORECASE)  # (or the deed not named again: "claimed it")
 
 
 def _claimed_indices(last: tuple[int, int], earlier: list[tuple[int, int]], raw: list) -> list[int]:
@@ -4396,6 +4428,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if trig.after_strike and (told_striker is None or _GROUND_WEAPON.search(lower)
                                   or not _STRUCK_TARGET_BEFORE.search(lower, max(0, start - 70), start)):
             return []  # ("a checkpoint was struck" with no strike told just before, or by a shell or a mine)
+        if subject is not None and _SPEAKER_OF_THE_STRIKES.match(s, subject.end) and (ctx.air_striker or ctx.striker) not in (None, "unknown", subject.value):
+            subject = None  # "The Iraqi military said the strikes hit sites in Jurf al-Sakhar", after US strikes told: who tells, not who struck
         strikers = _strikers(mentions, s, start, end, agent, subject) if not trig.after_strike else [Mention(start, start, told_striker, "")]
         attributed = _ATTRIBUTED_TO.search(lower, end) if not strikers and "attributed to" in lower else None
         if attributed:
@@ -4744,7 +4778,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                               and _CONTEST_JOIN.fullmatch(lower, actor_m.end, x.start)), None)
             return [(actor_m.value if actor_m else context_actor, other.value if other else None, None, place, None, None, None)]
         nominal = _NOMINAL_CAPTURE.match(lower, start) is not None and _DETERMINER_JUST_BEFORE.search(lower, max(0, start - 8), start) is not None
-        gainer = agent or (subject if not (nominal and _AFTER_THE_BEFORE.search(lower, max(0, start - 40), start)) else None)  # ("..., a week after the recapture of Palmyra": not the group named before it)
+        # ("Syrian troops recaptured Al-Qaryatayn from Islamic State ..., a week after the recapture of
+        # Palmyra": not the group the main clause took the town from)
+        taken_from = subject is not None and lower.endswith(("from ", "from the "), 0, subject.start)
+        gainer = agent or (subject if not (nominal and taken_from and _AFTER_THE_BEFORE.search(lower, max(0, start - 40), start)) else None)
         if gainer is None and tl.startswith("declared") and place.place.country in NATIONAL_FORCES:
             # "Prime Minister al-Abadi declared that Tal Afar had been fully liberated": the state
             gainer = Mention(start, start, NATIONAL_FORCES[place.place.country], "")
@@ -4872,8 +4909,6 @@ def _strikers(mentions, s, start, end, agent, subject):
         return named[:1]
     if subject is not None and _VICTIMS_VERB.match(s[subject.end:start].lower()):
         subject = None  # "IS fighters were killed in an airstrike": the dead, not the strikers
-    if subject is not None and _SPEAKER_OF_THE_STRIKES.match(s, subject.end):
-        subject = None  # "The Iraqi military said the strikes hit sites in Jurf al-Sakhar": who tells, not who struck
     if subject is not None and _HIT_BY.search(s[subject.end:end].lower()):
         subject = None  # "an Asayish checkpoint was hit by a drone": the target, not the striker
     if subject is not None and _ATTACKED_OBJECT_BEFORE.search(s, max(0, subject.start - 25), subject.start):
@@ -5389,7 +5424,7 @@ def _in_year_told(s: str, times: list) -> list:
 
 _THAT_YEAR = re.compile(r",?\s+(?:of\s+|in\s+)?(?:that|the same|that same) year\b", re.IGNORECASE)
 _BOTH_TOWNS_AFTER = re.compile(r"\s+(?:control of\s+)?(?:both|the two|all three|all four|the three) (?:towns|cities|villages)\b")
-_DROVE_IT_OUT = re.compile(r"(?:drove|driven|drive|driving|expelled|ousted) (?:it|them)\b(?!(?: out)? (?:of|from)\b)"
+_IT_TAKEN_OUT = re.compile(r"(?:drove|driven|drive|driving|expelled|ousted) (?:it|them)\b(?!(?: out)? (?:of|from)\b)"
                            r"|declared it\b")  # ("moved into the Old City of Homs, and the army declared it 'free of terrorists'")
 _IT_OBJECT = re.compile(r"\s+(?:it\b(?!\s+(?:was|is|had|has|would|will)\b)|its\s+(?:eastern|western|northern|southern|old|remaining|last)\s+(?:half|part|parts|side|bank|districts|neighbou?rhoods|quarters|city)\b)")  # "retook its eastern half"
 _DISTRICT_OBJECT = re.compile(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){1,4}(?:district|neighbou?rhood|quarter)\b")
@@ -5419,7 +5454,8 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
             # ("Zummar, north-west of Mosul, which the militants seized": the town the locator places)
             located = [p for p in events if p.end <= antecedent[-1].start and antecedent[-1].start - p.end <= 40
                        and p.place.kind in ("town", "landmark") and not _is_locator(s, p, places)
-                       and s.startswith(",", p.end)]  # (an appositive locator; not "lies 85 km south-west of Palmyra, which IS captured")
+                       and s.startswith(",", p.end)  # (an appositive locator; not "lies 85 km south-west of Palmyra, which IS captured")
+                       and not _FROM_BEFORE.search(s, max(0, p.start - 12), p.start)]  # (nor "set out from Homs, 160 km west of Palmyra, which ...")
             if located:
                 return located[-1]
         if antecedent:
@@ -5429,7 +5465,7 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         towns = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")]
         if len(towns) >= 2:
             return towns[-1]
-    if _DROVE_IT_OUT.match(lower, start):
+    if _IT_TAKEN_OUT.match(lower, start):
         # "regime troops drove it out in March 2016": the group out of the town in view
         towns = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")]
         if towns:
@@ -5682,19 +5718,24 @@ def _quantity_near(quantities, start, end, units):
     return best[1] if best else None
 
 
+_AMONG_THE_BEFORE = re.compile(r"\bamong\s+(?:the|those)\s+$")
 _OF_THE_DEAD = re.compile(rf"\b(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+(?P<dead>the\s+dead|those\s+killed|the\s+victims|the\s+fatalities)\s+(?:were|was)\s+")
 _BREAKDOWN_NEXT = re.compile(rf"\s*(?:,\s*(?:and\s+|while\s+|whereas\s+)?|\s+(?:and|while|whereas)\s+)(?P<n>\d+|{_NUM_WORD}|several|the\s+rest|the\s+others)\s+(?:were|was)\s+")
+_DEATH_CAUSE_WORD = re.compile(r"\b(?:killed|died|dead|by|in|from)\b")
 _BREAKDOWN_PART_END = re.compile(r"[,;.]|\s+(?:and|while|whereas)\s+(?=\S+\s+(?:were|was)\b)|\s+(?:said|says|according)\b|$")
 
 
-def _breakdown_parts(s, lower, breakdown, mentions, quantities, first) -> list:
+def _breakdown_parts(lower, breakdown, mentions, quantities, first) -> list:
     """"Forty-six of the dead were civilians, and seven were soldiers": the toll told before,
     broken down; each named group's part is that group's own dead, with its count (the
     civilians' part is the toll's, already told)."""
     out, at, n_start = [], breakdown.end(), breakdown.start("n")
     while True:
         stop = _BREAKDOWN_PART_END.search(lower, at)
-        group = next((x for x in mentions if at <= x.start < stop.start() and x.value not in ("unknown", "national_forces")), None)
+        # (the part's group only as what the dead were: "seven were rebel fighters", not
+        # "were civilians killed in Russian strikes" nor "were killed by IS snipers")
+        group = next((x for x in mentions if at <= x.start < stop.start() and x.value not in ("unknown", "national_forces")), None) \
+            if not _DEATH_CAUSE_WORD.search(lower, at, stop.start()) else None
         q = next((x for x in quantities if x.start <= n_start < x.end), None)
         if group is not None:
             perp = first[0] if first[7] == "killed_by" else first[1]
@@ -5721,7 +5762,7 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
             return [(group.value, None, first[2], first[3], None, None, first[6], "killed")]
     breakdown = _OF_THE_DEAD.search(lower, max(0, start - 40)) if " of th" in lower else None
     if breakdown is not None and breakdown.start("dead") <= start < breakdown.end("dead"):
-        parts = _breakdown_parts(s, lower, breakdown, mentions, quantities, first)
+        parts = _breakdown_parts(lower, breakdown, mentions, quantities, first)
         if parts:
             return parts
     # "Eight SDF fighters and 15 IS militants were killed": one observation per side.
@@ -5734,7 +5775,7 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
         sides = {g.value for g, _ in groups if g is not None}
         perp = perp if perp not in sides and perp != "unknown" else None
         active = groups[0][1].start >= end
-        fellow = re.search(r"\bamong\s+(?:the|those)\s+$", lower[max(0, start - 14):start]) is not None  # "Five PMF members and three Peshmerga were among the dead": one event's victims, not two sides
+        fellow = _AMONG_THE_BEFORE.search(lower, max(0, start - 14), start) is not None  # "Five PMF members and three Peshmerga were among the dead": one event's victims, not two sides
 
         def killers(g):
             other = None if fellow else next((h.value for h, _ in groups if h is not None and h.value != g.value), None)
