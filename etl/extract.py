@@ -1609,7 +1609,7 @@ def _table_layout(lines: list[str], words, actors) -> list[tuple]:
     control_rx = _words_re(words, "table_control_headers", r"\b(?:@@)\b", lowered=True)
     # (only lines that may head a table or list deaths are looked at closely)
     labelled = {i for i, line in enumerate(lines) if ("|" in line or "  " in line or ":" in line)
-                and (death_rx.search(low := lowercase(line)) or strike_rx.search(low) or control_rx.search(low))}
+                and (death_rx.search(low := lowercase(line)) or strike_rx.search(low) or (("by" in low or "passed" in low) and control_rx.search(low)))}
     # ("Killings attributed to IS cells, by area:" over "AREA | SDF / ASAYISH | CIVILIANS | GOVERNMENT
     # FORCES": a table of each party's dead under a label of deaths)
     party_tables = {i + k for i in labelled for k in (1, 2) if i + k < len(lines) and "|" in lines[i + k]
@@ -3984,9 +3984,12 @@ _SAID_IN_A_STATEMENT = re.compile(r"\b(?:said|says|announced|stated)\s+in\s+(?:a
 def _is_sport_report(text: str, words: dict) -> bool:
     """Three different sports words, one of them strong ("derby", "goalkeeper", "offside")."""
     lower = lowercase(text)
-    strong = {m.group(0) for m in _words_re(words, "sport_strong", r"\b(?:@@)\b", lowered=True).finditer(lower)}
+    strong_rx = _words_re(words, "sport_strong", r"\b(?:@@)\b", lowered=True)
+    if strong_rx.search(lower) is None:
+        return False  # (most reports: one scan, stopped at the first strong word of a sports report)
+    strong = {m.group(0) for m in strong_rx.finditer(lower)}
     weak = {m.group(0) for m in _words_re(words, "sport_words", r"\b(?:@@)\b", lowered=True).finditer(lower)}
-    return bool(strong) and len(strong | weak) >= 3
+    return len(strong | weak) >= 3
 
 
 def _speaks_of_the_game(s: str, words: dict) -> bool:
