@@ -5778,7 +5778,10 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
         sides = {g.value for g, _ in groups if g is not None}
         perp = perp if perp not in sides and perp != "unknown" else None
         active = groups[0][1].start >= end
-        fellow = _AMONG_THE_BEFORE.search(lower, max(0, start - 14), start) is not None  # "Five PMF members and three Peshmerga were among the dead": one event's victims, not two sides
+        # ("Five PMF members and three Peshmerga were among the dead": one event's victims, not two
+        # sides; but after "clashes between the SDF and IS", the dead of each side are the other's)
+        fellow = _AMONG_THE_BEFORE.search(lower, max(0, start - 14), start) is not None and not (
+            ctx.sides is not None and sides <= set(ctx.sides))
 
         def killers(g):
             other = None if fellow else next((h.value for h, _ in groups if h is not None and h.value != g.value), None)
