@@ -5721,6 +5721,7 @@ def _quantity_near(quantities, start, end, units):
     return best[1] if best else None
 
 
+_ALL_MEMBERS_OF_AFTER = re.compile(r"(?:\s+(?:in|on|at|inside)\s+(?:the|a|an)\s+[\w-]+)?,\s*(?:all|both|mostly|most of them|each)\s+(?:members|fighters|militants|soldiers|commanders)\s+of\s+(?:the\s+)?")
 _AMONG_THE_BEFORE = re.compile(r"\bamong\s+(?:the|those)\s+$")
 _OF_THE_DEAD = re.compile(rf"\b(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+(?P<dead>the\s+dead|those\s+killed|the\s+victims|the\s+fatalities)\s+(?:were|was)\s+")
 _BREAKDOWN_NEXT = re.compile(rf"\s*(?:,\s*(?:and\s+|while\s+|whereas\s+)?|\s+(?:and|while|whereas)\s+)(?P<n>\d+|{_NUM_WORD}|several|the\s+rest|the\s+others)\s+(?:were|was)\s+")
@@ -6148,6 +6149,13 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             # "a commander in the Ahrar al-Sharqiya faction": the faction's own
             group = next((x for x in mentions if x.start == inside.end() and x.value != "unknown"
                           and _GROUP_NOUN_AFTER.match(lower, x.end)), None)
+    if group is None and (apposed := _ALL_MEMBERS_OF_AFTER.match(lower, v_end)) is not None:
+        # "three people in the car, all members of the YBS, were killed": the group the apposition names
+        group = next((x for x in mentions if x.start == apposed.end() and x.value not in ("unknown", "national_forces")), None)
+        if group is not None:
+            combatant = True
+            if q is not None and q.unit in (None, "people"):
+                q = replace(q, unit="fighters")
     if group is None and lower.startswith(("death toll", "toll"), start) and (among := _AMONG_AFTER.match(lower, end)):
         # "put the toll among the militants at 124": the militants' dead
         group = next((x for x in mentions if among.end() - 4 <= x.start <= among.end() and x.value != "unknown"), None)
