@@ -2668,6 +2668,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     speaker = _national_speaker(lower, actors.adjectives) if any(mm.value == "national_forces" for mm in mentions) else None
     national = _national(ctx)
     if any(mm.value == "national_forces" for mm in mentions):
+        # "Turkey launched a ground offensive ..., sending commandos ... as attack helicopters
+        # struck": the bare forces of a sentence whose subject is a foreign state are that state's
+        lead = names[0] if names and names[0].start <= 2 and _SUBJECT_VERB_AFTER.match(s, names[0].end) else None
+        subject_state = next((ref.lexicon.country_actors.get(gaz.places[i].name) for i in lead.ids if gaz.places[i].kind == "country"), None) if lead else None
+        national = subject_state or national
         # "In Iraq, army and Hashd units were redeployed" in a report about Syria: the sentence's country
         fronted = _FRONTED_COUNTRY.match(s)
         country = fronted and (fronted.group(1) or fronted.group(2))  # ("On the Iraqi side of the frontier, government forces took Al-Qaim")
