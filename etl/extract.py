@@ -5601,6 +5601,8 @@ _SURRENDER = re.compile(r"\b(?:surrender(?:ed|s)?|capitulat\w+|laid down (?:thei
 _INSURGENT_NOUN = re.compile(r"\b(?:fighters|militants|jihadists|rebels|gunmen|insurgents)\b")
 _STATE_NOUN = re.compile(r"\b(?:government|regime|army|pro-\w+|loyalist|troops|soldiers|police|military)\b")
 _CARRYING = re.compile(r"\b(?:carrying|transporting|with)\b")
+_CARRYING_MEMBERS = re.compile(r"\b(?:carrying|transporting)\s+(?:(?:two|three|four|five|six|\d+|several)\s+)?(?:members|fighters|commanders|officers)\s+of\s+(?:the\s+)?")
+_INSIDE_AFTER = re.compile(r"\s+(?:inside|on board|in the (?:car|vehicle|truck))\b")
 _BY_AFTER_PARTICIPLE = re.compile(r"\s+by\b")
 
 
@@ -6186,6 +6188,15 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         if group is not None and noun in ("men", "man"):
             combatant = True  # "the Peshmerga commander said 13 of his men had been killed": his fighters
         group = group or (Mention(0, 0, ctx.actor, "") if ctx.actor else None)
+    if group is None and _INSIDE_AFTER.match(lower, v_end):
+        # "struck a car carrying members of the SDF ..., killing all three people inside": the
+        # vehicle's passengers, whose group the sentence named
+        carried = _CARRYING_MEMBERS.search(lower, 0, start)
+        group = next((x for x in mentions if carried and carried.end() <= x.start <= carried.end() + 4 and x.value not in ("unknown", "national_forces")), None)
+        if group is not None:
+            combatant = True
+            if q is not None and q.unit in (None, "people"):
+                q = replace(q, unit="fighters")
     if trig.actor_role == "subject" and subject is not None and (group is None or group.start > end):
         # "Turkey has lost at least 68 soldiers", "Hezbollah lost a dozen men": the loser's own fighters
         group, combatant = subject, True
