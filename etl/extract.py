@@ -3521,7 +3521,8 @@ STORY_DAYS = 7  # a lead's day within a week of the report dates the story's und
 _STORY_DATED = frozenset(("killing", "troop_movement", "airstrike", "control_change"))  # events, not standing presence (an attack on a checkpoint or patrol is an event too)
 _WERE_BEFORE = re.compile(r"\b(?:were|was|are|is)\s+(?:(?:reportedly|still|now|also)\s+)*$")
 _NO_LONGER = re.compile(r"\bno longer\b|\bnot\s+(?:[\w-]+\s+){0,4}?any\s?more\b")
-_VICTIM_OF_VERB_BEFORE = re.compile(r"\b(?:killed|killing|kill|shot dead|gunned down|assassinated|executed|beheaded|murdered|kidnapped|abducted)\s+(?:an?|the|two|three|four|\d+)?\s*$")  # ("shot dead an HTS security official": the victim, not a source)
+_VICTIM_OF_VERB_BEFORE = re.compile(r"\b(?:killed|killing|kill|shot dead|gunned down|assassinated|executed|beheaded|murdered|kidnapped|abducted)\s+(?:an?|the|two|three|four|\d+)?\s*"
+                                    r"(?:(?:senior|top|local|prominent|high-ranking|leading|former|military|security)\s+){0,2}$")  # ("shot dead an HTS security official": the victim, not a source)
 _DEMAND_THAT = re.compile(r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|call(?:s|ed|ing)? on|urg(?:es|ed|ing)|order(?:s|ed|ing)?)\s+(?:[\w-]+\s+){0,3}?that\b(?:(?!,\s*(?:which|who|where)\b)[^.;])*$")  # (not into ", which the SDF captured")
 _MAY_DATE = re.compile(r"\bmay\s+\d|\d\s+may\b", re.IGNORECASE)
 _NOT_DENIED = re.compile(r"\b(?:not|n't|never)\s+(?:\w+\s+)?(?:deny|denied|denying|dispute|disputed|rule out|ruled out)\b")
