@@ -5932,7 +5932,7 @@ _BARE_COUNT_BEFORE = re.compile(rf"{_BARE_COUNT.pattern}\s+(?:(?!\d|(?:{_NUM_WOR
 # After an active killing verb: its object, led by a determiner, naming people the lexicon has
 # no word for ("killing the driver", "killing its three occupants").
 _DETERMINED_OBJECT_AFTER = re.compile(rf"\s*(?:the|a|an|its|their|his|her|all|both)\s+(?:(?:{_BARE_COUNT.pattern})\s+)?[a-z’'-]{{3,}}\b")
-_N_OF_THEM_AFTER = re.compile(rf"\s+(?:at least\s+|some\s+|about\s+)?(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+them\b")
+_N_OF_THEM_AFTER = re.compile(rf"\s+(?:at least\s+|some\s+|about\s+|(?P<more>more than|over)\s+)?(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+them\b")
 _N_OF_THEM_BEFORE = re.compile(rf"(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+them\s+(?:were\s+|had\s+been\s+|have\s+been\s+)?(?:later\s+|then\s+|\w+ly\s+)?$")
 _COUNTED_NOUN_BEFORE = re.compile(r"(?:\d|\b(?:" + "|".join(_NUMBER_WORDS) + r"|several|dozens|scores|hundreds|tens))\W+(?:(?!including\b|among\b|and\b|or\b)[\w’'-]+\W+){0,3}$")
 _DEFINITE_NOUN = re.compile(r"\b(?:the|these|those|such)\s+(?:[\w-]+\s+)?(?:check\s?points?|roadblocks?|patrols?)\b")
@@ -6121,7 +6121,10 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         if group0 is not None:
             word = them_after.group("n")
             n = _number(word) if word not in ("several", "dozens") else lex.vague_quantities[word]
-            q = Quantity(end + them_after.start("n"), end + them_after.end("n"), n, n if word not in ("several", "dozens") else None, "fighters", end + them_after.end())
+            if n is not None and them_after.group("more"):
+                q = Quantity(end + them_after.start("more"), end + them_after.end("n"), n + 1, None, "fighters", end + them_after.end())  # ("killing more than 50 of them")
+            else:
+                q = Quantity(end + them_after.start("n"), end + them_after.end("n"), n, n if word not in ("several", "dozens") else None, "fighters", end + them_after.end())
             manner = trig.manner or _manner(lower, lex, start, end) or "unknown"
             return [(group0.value, killer.value if killer else None, manner, _event_place(trig, s, start, end, places, ctx), None, None, q, "killed")]
     them = _N_OF_THEM_BEFORE.search(lower[max(0, start - 50):start])
