@@ -5615,6 +5615,9 @@ _THAT_PERSONAL_SUBJECT = re.compile(r"that\s+(?:it|they|he|she|we)\b")  # ("repo
 _SPEAKER_GAP = re.compile(r"(?:\s+(?:has|have|had|also|again|strongly|repeatedly|later|earlier))*\s+")  # (between a group and its speech verb: "The SDF has denied")
 
 
+_WHEN_UNIT_CLAUSE = re.compile(r"\s*(?:when|as|after|while)\s+(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:column|convoy|units?|reinforcements|vanguard|spearhead)\b")
+
+
 def _mover(s, lower, start, end, mentions, subject, lex):
     """The group that moves. False when the movers are civilians (evacuations and displacement
     are not troop movements)."""
@@ -5647,6 +5650,11 @@ def _mover(s, lower, start, end, mentions, subject, lex):
     in_clause = [mm for mm in mentions if clause_start <= mm.start < start and not _is_supporting(s, mm)]
     if in_clause:
         return in_clause[-1]
+    if _WHEN_UNIT_CLAUSE.match(clause) and mentions and mentions[0].start < clause_start and not _is_supporting(s, mentions[0]) \
+            and not lower.startswith(("'s", "’s"), mentions[0].end):
+        # "Syrian government troops ... broke the siege of Deir ez-Zor, when an armoured column
+        # advancing from the west reached the base": the column is the sentence's subject's
+        return mentions[0]
     # The subject stands before an inserted clause: "SDF reinforcements, including vehicles of
     # the Manbij Military Council, passed through"; "Federal Police units that fought in the
     # Old City were being redeployed".
