@@ -1478,11 +1478,11 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             or (_TOWN_OF_BEFORE.search(sent.text[max(0, named_at - 12):max(0, named_at)].lower())
                 and not sent.text[max(0, named_at - 12):max(0, named_at)].lower().endswith("village of ")  # ("the village of Hazima, north of the city": "the city" is another)
                                     and not _NEARBY_BEFORE.search(sent.text[max(0, named_at - 40):max(0, named_at)].lower())))) else None
-        if "statement" in sent.text and _SAID_IN_A_STATEMENT.search(sent.text):
+        said = _SAID_IN_A_STATEMENT.search(sent.text) if "statement" in sent.text else None
+        if said:
             # ("..., the YPG General Command said in a statement. '"Our fighters withdrew ..." the
             # statement said"': the group whose statement it is speaks of "our" forces)
-            said = _SAID_IN_A_STATEMENT.search(sent.text)
-            speaker = next((x for x in reversed(mentions) if said and x.end <= said.start() and said.start() - x.end <= 30
+            speaker = next((x for x in reversed(mentions) if x.end <= said.start() and said.start() - x.end <= 30
                             and x.value not in ("unknown", "national_forces")), None)
             ctx.statement_issuer = speaker.value if speaker else None
         ctx.previous_sentence = sent.text
@@ -1531,7 +1531,7 @@ _PLACE_COUNT_ITEM = re.compile(r"^\s*(?P<place>[A-Z][\w’' ()-]{1,40}?)\s+(?P<n
 _LIST_LABEL_LINE = re.compile(r"^\W*(?:\d{1,2}[).]\s*)?(?P<label>[A-Za-z][^:|]{2,90}):\s*$")
 _LEADER_ITEM = re.compile(r"^\s*[-*•]?\s*(?P<place>[A-Z][\w’' ()-]{1,40}?)\s*(?:\.{2,}|…+|:|\s{2,}|\t)\s*(?P<n>\d{1,3}(?:,\d{3})*|\d+)\s*$")
 _DETAINED_COLUMN = re.compile(r"\b(?:detained|detainees?|arrests?|arrested|captives?|prisoners?)\b", re.IGNORECASE)
-_PEOPLE_COLUMN = re.compile(r"\b(?:victims?|hostages?|detainees?|detained|abducted|kidnapped|people|persons|civilians)\b", re.IGNORECASE)
+_PEOPLE_COLUMN = re.compile(r"\b(?:victims?|hostages?|detainees?|detained|abducted|kidnapped|captives?|people|persons|civilians)\b", re.IGNORECASE)
 _ABDUCTION_LABEL = re.compile(r"\b(?:abduct\w*|kidnap\w*|arrest\w*|detention\w*|detain\w*)", re.IGNORECASE)
 _LOSER_COLUMN = re.compile(r"(?:taken\s+)?from|lost\s+by|previous(?:ly)?(?:\s+held\s+by)?|former\s+holder|loser", re.IGNORECASE)
 _NOTES_COLUMN = re.compile(r"(?:notes?|remarks?|comments?|details|sources?|observations?)", re.IGNORECASE)
@@ -1569,7 +1569,7 @@ def _title_key(text: str) -> str:
     return " ".join(_BYLINE_WORD.findall(text.lower()))
 
 
-_BY_PERPETRATOR = re.compile(r"\b(?:by\s+(?:perpetrator|party|parties|actor|responsible\s+party)|perpetrators?|civilian\s+(?:deaths|casualties|victims|death\s+toll)|civilians\s+killed)\b", re.IGNORECASE)
+_BY_PERPETRATOR = re.compile(r"\b(?:by\s+(?:perpetrator|party|parties|actor|responsible\s+party)|perpetrators?)\b", re.IGNORECASE)
 
 
 def _party_death_header(header: list[str], actors, words, by_perpetrator: bool) -> list[str] | None:
@@ -1708,7 +1708,9 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
         # ("Date | Location | Taken by | From": who took each row's town, from whom)
         label_above = " ".join(x for x in lines[max(0, i - 3):i] if x.strip())
         taker_col = next((k for k, c in enumerate(header) if k > 0 and _is_control_column(c, control_rx)), None) \
-            if not (_PEOPLE_COLUMN.search(" | ".join(header)) or _ABDUCTION_LABEL.search(label_above)) else None  # (not "Victims | Taken by": abductions)
+            if not _ABDUCTION_LABEL.search(label_above) else None
+        if taker_col is not None and _PEOPLE_COLUMN.search(header[taker_col - 1]):
+            taker_col = None  # ("Victims | Taken by": people abducted, no town taken; not "Taken by | People displaced")
         loser_col = next((k for k, c in enumerate(header) if k > 0 and k != taker_col and _LOSER_COLUMN.fullmatch(c.strip())), None)
         # ("Turkish drone and air strikes in Sinjar district, 2022" over "Date | Location | Target
         # | Dead": each row is a strike of the striker the heading names, though no column counts them)
@@ -1759,7 +1761,7 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                     out.append((_table_observation(report, (indicator, row_change, row_actor, row_counterpart), place, when, count,
                                                    lines[j], offsets[j], cells[col]), when is not None))
     for kind, j, label, items in (t for t in layout if t[0] == "list"):
-        readings = _table_column_readings(["", label], death_rx, strike_rx, words, actors, text_mentions, report, ctx)
+        readings = _table_column_readings(["", label], death_rx, strike_rx, words, actors, text_mentions, report, ctx, air_above=True)
         if 1 not in readings:
             continue
         indicator, change, actor, counterpart, guessed = readings[1]
@@ -1835,7 +1837,7 @@ def _table_observation(report: Report, reading: tuple, place: Place, when, count
         trigger=cell, trigger_start=at, trigger_end=at + len(cell), confidence=0.75)
 
 
-def _table_column_readings(header, death_rx, strike_rx, words, actors, text_mentions, report, ctx, air_above=True) -> dict[int, tuple]:
+def _table_column_readings(header, death_rx, strike_rx, words, actors, text_mentions, report, ctx, air_above: bool) -> dict[int, tuple]:
     """What each counting column of a table's header says: {column: (indicator, change, actor,
     counterpart)}. Whose dead: the group the header names ("Killed in IS attacks": killed by
     IS; "IS killed", "Gov't & allied killed": their dead), the report's own side ("Our
@@ -2668,11 +2670,6 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     speaker = _national_speaker(lower, actors.adjectives) if any(mm.value == "national_forces" for mm in mentions) else None
     national = _national(ctx)
     if any(mm.value == "national_forces" for mm in mentions):
-        # "Turkey launched a ground offensive ..., sending commandos ... as attack helicopters
-        # struck": the bare forces of a sentence whose subject is a foreign state are that state's
-        lead = names[0] if names and names[0].start <= 2 and _SUBJECT_VERB_AFTER.match(s, names[0].end) else None
-        subject_state = next((ref.lexicon.country_actors.get(gaz.places[i].name) for i in lead.ids if gaz.places[i].kind == "country"), None) if lead else None
-        national = subject_state or national
         # "In Iraq, army and Hashd units were redeployed" in a report about Syria: the sentence's country
         fronted = _FRONTED_COUNTRY.match(s)
         country = fronted and (fronted.group(1) or fronted.group(2))  # ("On the Iraqi side of the frontier, government forces took Al-Qaim")
@@ -2715,8 +2712,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "IS cells used to set up fake checkpoints": a past habit, no change now
         if trig.indicator == "troop_movement" and lower.endswith(("since the ", "since their ", "since its "), 0, start) \
                 and lower.startswith(("withdrawal", "pullout", "pull-out", "departure", "arrival"), start) \
-                and any(t.end.year < report.published.year for t in find_time_expressions(s[end:_clause_end(s, end)], report.published)):
-            continue  # "the first US strikes in Iraq since the withdrawal of American troops in 2011": a time long past, no movement told
+                and not any((report.published - t.end).days <= 60 for t in find_time_expressions(s[end:_clause_end(s, end)], report.published)):
+            continue  # "the first US strikes in Iraq since the withdrawal of American troops (in 2011)": a time, no movement told (but "since the withdrawal of IS fighters last week")
         if "," in lower and _in_aside_relative(lower, start, trig, matches) \
                 and not (trig.indicator == "control_change" and (_HOLDING_SINCE.match(lower, start)  # (", which rebels had held since April 2015,": dated)
                                                               or find_time_expressions(s[end:_clause_end(s, end)], report.published))):  # (", who took Mosul in June,")
@@ -3983,7 +3980,8 @@ def _assign_times(kept, times, s: str = "") -> dict:
 
 _EMPLOYER_BEFORE = re.compile(r"\b(?:contractors?|workers?|employees?|staff|interpreters?|translators?|engineers?|drivers?|guards?|technicians?)\s+"
                               r"(?:working|worked|who\s+worked|employed|contracted|hired)\s+(?:with|for|by)\s+(?:the\s+)?(?:[\w.]+-led\s+)?$")  # (the victim's employer; not "Gunmen working for the regime shot dead ...")
-_STATEMENT_SAID = re.compile(r"\b(?:the|its|their)\s+statement\s+(?:said|says|added|read|stated)\b|\b(?:said|added)\s+the\s+statement\b", re.IGNORECASE)
+_STATEMENT_SAID = re.compile(r"\b(?:the|its|their)\s+statement\s+(?:said|says|added|read|stated)\b|\b(?:said|added)\s+the\s+statement\b"
+                             r"|[\"”]\s*,?\s*(?:it|the\s+group)\s+(?:added|said)\b", re.IGNORECASE)  # ('"Our fighters repelled the attack," it added')
 _SAID_IN_A_STATEMENT = re.compile(r"\b(?:said|says|announced|stated)\s+in\s+(?:a|an)\s+(?:[\w-]+\s+)?statement\b")
 
 
@@ -5741,7 +5739,7 @@ _ALL_MEMBERS_OF_AFTER = re.compile(r"(?:\s+(?:in|on|at|inside)\s+(?:the|a|an)\s+
 _AMONG_THE_BEFORE = re.compile(r"\bamong\s+(?:the|those)\s+$")
 _OF_THE_DEAD = re.compile(rf"\b(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+(?P<dead>the\s+dead|those\s+killed|the\s+victims|the\s+fatalities)\s+(?:were|was)\s+")
 _BREAKDOWN_NEXT = re.compile(rf"\s*(?:,\s*(?:and\s+|while\s+|whereas\s+)?|\s+(?:and|while|whereas)\s+)(?P<n>\d+|{_NUM_WORD}|several|the\s+rest|the\s+others)\s+(?:were|was)\s+")
-_DEATH_CAUSE_WORD = re.compile(r"\b(?:killed|died|dead|by|in|from)\b")
+_DEATH_CAUSE_WORD = re.compile(r"\b(?:killed|died|dead)\b")
 _BREAKDOWN_PART_END = re.compile(r"[,;.]|\s+(?:and|while|whereas)\s+(?=\S+\s+(?:were|was)\b)|\s+(?:said|says|according)\b|$")
 
 
@@ -5798,7 +5796,8 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
         # ("Five PMF members and three Peshmerga were among the dead": one event's victims, not two
         # sides; but after "clashes between the SDF and IS", the dead of each side are the other's)
         fellow = _AMONG_THE_BEFORE.search(lower, max(0, start - 14), start) is not None and not (
-            ctx.sides is not None and sides <= set(ctx.sides))
+            ctx.sides and sides <= set(ctx.sides) and "between" in (ctx.previous_sentence or "")
+            and all(m.value in ctx.sides for m in mentions if m.value not in ("unknown", "national_forces")))
 
         def killers(g):
             other = None if fellow else next((h.value for h, _ in groups if h is not None and h.value != g.value), None)
@@ -5940,7 +5939,7 @@ _BARE_COUNT_BEFORE = re.compile(rf"{_BARE_COUNT.pattern}\s+(?:(?!\d|(?:{_NUM_WOR
 # After an active killing verb: its object, led by a determiner, naming people the lexicon has
 # no word for ("killing the driver", "killing its three occupants").
 _DETERMINED_OBJECT_AFTER = re.compile(rf"\s*(?:the|a|an|its|their|his|her|all|both)\s+(?:(?:{_BARE_COUNT.pattern})\s+)?[a-z’'-]{{3,}}\b")
-_N_OF_THEM_AFTER = re.compile(rf"\s+(?:at least\s+|some\s+|about\s+|(?P<more>more than|over)\s+)?(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+them\b")
+_N_OF_THEM_AFTER = re.compile(rf"\s+(?:at least\s+|some\s+|about\s+)?(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+them\b")
 _N_OF_THEM_BEFORE = re.compile(rf"(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+them\s+(?:were\s+|had\s+been\s+|have\s+been\s+)?(?:later\s+|then\s+|\w+ly\s+)?$")
 _COUNTED_NOUN_BEFORE = re.compile(r"(?:\d|\b(?:" + "|".join(_NUMBER_WORDS) + r"|several|dozens|scores|hundreds|tens))\W+(?:(?!including\b|among\b|and\b|or\b)[\w’'-]+\W+){0,3}$")
 _DEFINITE_NOUN = re.compile(r"\b(?:the|these|those|such)\s+(?:[\w-]+\s+)?(?:check\s?points?|roadblocks?|patrols?)\b")
@@ -6129,10 +6128,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         if group0 is not None:
             word = them_after.group("n")
             n = _number(word) if word not in ("several", "dozens") else lex.vague_quantities[word]
-            if n is not None and them_after.group("more"):
-                q = Quantity(end + them_after.start("more"), end + them_after.end("n"), n + 1, None, "fighters", end + them_after.end())  # ("killing more than 50 of them")
-            else:
-                q = Quantity(end + them_after.start("n"), end + them_after.end("n"), n, n if word not in ("several", "dozens") else None, "fighters", end + them_after.end())
+            q = Quantity(end + them_after.start("n"), end + them_after.end("n"), n, n if word not in ("several", "dozens") else None, "fighters", end + them_after.end())
             manner = trig.manner or _manner(lower, lex, start, end) or "unknown"
             return [(group0.value, killer.value if killer else None, manner, _event_place(trig, s, start, end, places, ctx), None, None, q, "killed")]
     them = _N_OF_THEM_BEFORE.search(lower[max(0, start - 50):start])
@@ -6203,7 +6199,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     if group is None and _INSIDE_AFTER.match(lower, v_end):
         # "struck a car carrying members of the SDF ..., killing all three people inside": the
         # vehicle's passengers, whose group the sentence named
-        carried = _CARRYING_MEMBERS.search(lower, 0, start)
+        carried = next(reversed(list(_CARRYING_MEMBERS.finditer(lower, 0, start))), None)  # (the nearest before the killing)
         group = next((x for x in mentions if carried and carried.end() <= x.start <= carried.end() + 4 and x.value not in ("unknown", "national_forces")), None)
         if group is not None:
             combatant = True
