@@ -26,7 +26,7 @@ from etl.models import Observation, Place, Report
 from etl.places import Gazetteer, name_key
 from etl.reference import Reference, Trigger, literal_alternation
 
-EXTRACTOR_VERSION = "presence-rules-19"
+EXTRACTOR_VERSION = "presence-rules-20"
 
 # Page clutter that carries no news (seen in copied pages: "3 min read", "Share this article").
 _CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|advertisement|related:?|read more.*|"
@@ -121,6 +121,8 @@ _STAMP_LINE = re.compile(r"^\s*[\[(]?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?
                          r"|(?=(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2})?(?:,|\s+at|\s*[-–—|])?\s*\d{1,2}[:.]\d{2})"
                          r"(?:\d{1,2}\s+[a-z]{3,9}\.?|[a-z]{3,9}\.?\s+\d{1,2}))"
                          r"(?P<clock>(?:,|\s+at|\s*[-–—|])?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*\([^)]{0,20}\))?)?[\])]?\s*$", re.IGNORECASE)
+# A social post's header line, "JaziraNow @JaziraNow · 13 Nov": the post's day, for the lines under it
+_POST_HEADER = re.compile(r"^[^\n@]{0,60}@\w{2,30}\s*[·•|–-]\s*(?:(?P<when>\d{1,2}\s+[A-Za-z]{3,9}\.?(?:\s+\d{4})?|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?)|\d{1,2}\s?[hm])\s*$")  # ("· 14h": of the report's day)
 _OUTLOOK_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:outlook|forecast|recommendations?|advice|assessment|looking ahead|next week|next steps|what to watch)\b[^a-z]*$", re.IGNORECASE)
 _HIGHLIGHTS_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:highlights|key developments|key points|main developments|summary|at a glance|in brief|key events|headlines)\b[^a-z]*$", re.IGNORECASE)
 _OUTLOOK_LABEL = re.compile(r"^\W*(?:outlook|forecast|recommendations?|looking ahead|next week|coming up|what to watch)\s*[:\-–—]", re.IGNORECASE)
@@ -1171,6 +1173,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         for i in stamps:
             if len(days) >= 2 or _STAMP_LINE.match(lines[i]).group("clock"):
                 headings[i] = ("time", None, False, lines[i])
+    # (a post's header dates the lines under it, but heads no section: the town in view stays,
+    # as a thread's posts go on about it)
+    post_days = {i: (_heading_time(post.group("when"), report.published) if post.group("when") else None)
+                 for i, line in enumerate(lines) if "@" in line and (post := _POST_HEADER.match(line))}
     # An upper-case line of its own is a heading ("HAJIN", "AL-MAYADIN") only in a bulletin
     # that has at least two such place headings; elsewhere it is more likely a dateline.
     # Upper-case lines head sections when two or more name places, or one does among other
@@ -1221,6 +1227,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                 highlights = False  # (any heading line ends them, a lone upper-case one too)
             if kind is not None:
                 ctx.heading_time = _heading_time(when, report.published) if kind in ("place", "time") and when else None
+            if sent.line in post_days:
+                day = post_days[sent.line]
+                ctx.heading_time = day if day is not None and day.start != report.published else None  # (a post of the report's day adds nothing)
             if kind == "place":
                 section = (found,)
             elif kind == "unknown":
@@ -2066,7 +2075,11 @@ _COUNTRY_FORCES_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:offensive|operation|inc
 _GOVERNMENT_ACTS_AFTER = re.compile(r"(?:\s+and\s+[\w-]+)?\s+(?:(?:has|had|have|also|has also|again|repeatedly|strongly)\s+)*(?:denie[sd]|deny|said|says|claim(?:s|ed)|insist(?:s|ed)"
                                    r"|accuse[sd]|warn(?:s|ed)|announce[sd]|confirm(?:s|ed)|reject(?:s|ed)|vow(?:s|ed)|threaten(?:s|ed)|stated|condemn(?:s|ed)|denounce[sd]"
                                    r"|ask(?:s|ed)|request(?:s|ed)|agree[sd]|demand(?:s|ed)|urge[sd]|blame[sd]|call(?:s|ed) (?:for|on)|use[sd](?! to\b)"
+                                   r"|turn(?:s|ed)\s+(?:its|their)\s+(?:[\w-]+\s+)?(?:air\s+force|warplanes|jets|guns|artillery|army)\s+(?:against|on)"
                                    r"|lost\s+(?:(?:more than|at least|some|about|nearly|over|up to)\s+)?[\d,]+\s+(?:troops|soldiers|fighters|men|personnel))\b")
+# Before a country's or capital's name: a government addressed ("warned Damascus against
+# endangering coalition personnel", "urged Ankara to"), no place
+_GOVERNMENT_ADDRESSED_BEFORE = re.compile(r"\b(?:warn(?:s|ed|ing)?|urg(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|press(?:es|ed|ing)?|call(?:s|ed|ing)?\s+on|critici[sz](?:e|es|ed|ing))\s+$")
 _DEAL_WITH_BEFORE = re.compile(r"\b(?:deal|agreement|talks|negotiations|accord|understanding|arrangement|coordination|reconciliation|relations)\s+"
                                r"(?:[\w-]+\s+){0,2}?(?:between|with)\s+(?:[\w’'-]+\s+){0,5}?$")
 
@@ -2625,6 +2638,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
               and not _possessed_non_place(lower, p, seats)  # "at Baghdad's request": a government, not a place
               and not (p.text in seats and _DEAL_WITH_BEFORE.search(lower, max(0, p.start - 70), p.start))  # "a deal between the SDF and Damascus"
               and not (_GOVERNMENT_ACTS_AFTER.match(lower, p.end) and not _IN_PLACE_BEFORE.search(lower, max(0, p.start - 12), p.start))  # "Turkey denies that ...", "Damascus and Moscow denied": governments (not "activists in Aleppo said")
+              and not ((p.place.kind == "country" or p.text in seats) and _GOVERNMENT_ADDRESSED_BEFORE.search(lower, max(0, p.start - 16), p.start))
               and not (ctx.country and p.place.country not in countries and p.place.country != p.place.name
                        and (p.fuzzy or (p.place.place_id not in gaz.by_key.get(name_key(p.text), ()) and not p.area)))
               # an inexact match in a province the report is not about ("Maktab Khalid" is no Khalidiya in Anbar)
