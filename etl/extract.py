@@ -2115,6 +2115,7 @@ _WEAPONS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,4}?(?:car bombs?|bombs?|rockets
 _PRESENCE_NOUN_BEFORE = re.compile(r"\b(?:patrols?|checkpoints?)\b(?:\s+\S+){0,4}\s*$")
 _PATROL_JUST_BEFORE = re.compile(r"\bpatrols?\s+(?:(?:has|have|had|was|were|also|then|later|again|now|still|often|regularly|daily|routinely|sometimes)\s+)*$")
 _ARTICLE_JUST_BEFORE = re.compile(r"\b(?:the|a|an|its|their)\s+$")
+_DIRECT_OBJECT_AFTER = re.compile(r"\s+(?!(?:at|in|from|by|during|on|near|inside|outside|and|or|were|was|had|have|has|last|this|earlier|yesterday|overnight)\b)(?:the\s+)?[\w’'-]+")
 _BY_AFTER = re.compile(r"\s+(?:by|at)\b")  # "the patrol was stopped by ...", "... at a checkpoint": turned back
 _WOUNDED_ONLY = re.compile(r"\b(?:wound(?:ed|ing)|injur(?:ed|ing))\b")
 _DEATH_WORD = re.compile(r"\b(?:kill\w*|dead|died|death|deaths|assassinat\w*|slain|lives)\b")
@@ -2779,8 +2780,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "patrols have stopped entering Tafas": the patrols' change, nobody arrived
         if trig.indicator == "troop_movement" and lower[start:end] == "left" and _NONE_LEFT.search(lower, max(0, start - 50), end):
             continue  # "there were no IS checkpoints left in Jarablus": what remains, not who left
-        if trig.indicator == "control_change" and _words_re(words, "taken_things", r"\b(?:@@)\s+$").search(lower, max(0, start - 25), start):
-            continue  # "moved heavy equipment captured at the airbase": a thing taken, no place
+        if trig.indicator == "control_change" and _words_re(words, "taken_things", r"\b(?:@@)\s+$").search(lower, max(0, start - 25), start) \
+                and not _DIRECT_OBJECT_AFTER.match(lower, end):
+            continue  # "moved heavy equipment captured at the airbase": a thing taken, no place (not "backed by Turkish tanks captured Jarablus")
         if trig.indicator == "troop_movement" and lower.startswith("reinforc", start) and _CHECKPOINT_NOUN_BEFORE.search(lower, max(0, start - 60), start):
             continue  # "NDF checkpoints on the road were reinforced with tanks": the checkpoints grew
         if trig.indicator == "troop_movement" and (_CHECKPOINTS_AFTER.match(lower, end) or _CHECKPOINT_WORD.search(lower, start, end)):
@@ -3395,6 +3397,9 @@ def _strikers_killed(out: list[tuple[Observation, bool]]) -> list[tuple[Observat
             if o.indicator == "killing" and o.manner == "airstrike" and not o.negated else (o, e) for o, e in out]
 
 
+_AT_THE_SCENE_AFTER = re.compile(r"\s+(?:at|on)\s+the\s+(?:scene|site|spot)\b")
+
+
 def _handovers(out: list[tuple[Observation, bool]], blocs) -> list[tuple[Observation, bool]]:
     """"The SDF withdrew from Ras al-Ain and Turkish-backed fighters entered the town": one
     party leaves a town and another, of another side, enters it: the town changed hands."""
@@ -3414,6 +3419,8 @@ def _handovers(out: list[tuple[Observation, bool]], blocs) -> list[tuple[Observa
         at = arrival.trigger_end - arrival.span_start
         if _INTO_TOWN_PART_AFTER.match(arrival.sentence, at):
             continue  # "entered the Qadisiya quarter ..., adding that Daesh pulled back toward the centre": a part of the town, not the town
+        if _AT_THE_SCENE_AFTER.match(arrival.sentence, at):
+            continue  # "Russian military police arrived at the scene, and the American vehicles later withdrew": a stand-off, no town taken
         # ("troops entered Nawa on Wednesday, a day after rebels there agreed to a surrender deal")
         added.append((replace(arrival, indicator="control_change", change="captured", counterpart=loser.actor if loser else None,
                               origin_place_id=None, origin_name=None, destination_place_id=None, destination_name=None,
@@ -4118,7 +4125,19 @@ def _in_support_phrase(s: str, pos: int) -> bool:
     before = s[max(0, pos - 120):pos]
     if " by " not in before and " By " not in before and " of " not in before and " from " not in before:
         return False  # the common case, decided without lowercasing
-    return bool(_SUPPORT_LIST.search(before[before.rfind(",") + 1:].lower()))
+    if _SUPPORT_LIST.search(before[before.rfind(",") + 1:].lower()):
+        return True
+    # "backed by Turkish tanks, special forces and warplanes": a list of supporters, each a short
+    # noun phrase between commas
+    last = None
+    for last in _SUPPORT_LIST.finditer(before.lower()):
+        pass
+    # (not a fronted "Backed by Russian air power, government forces captured Palmyra")
+    return last is not None and before[:last.start()].rstrip()[-1:].isalnum() and all(
+        len(piece.split()) <= 3 and not _LIST_PIECE_STOP.search(piece) for piece in before[last.end():].split(",")[1:])
+
+
+_LIST_PIECE_STOP = re.compile(r"\b(?:said|says|who|which|that|while|as|after|before|when|and)\b", re.IGNORECASE)
 
 
 def _is_supporting(s: str, m) -> bool:
@@ -4145,7 +4164,7 @@ def _agent(mentions, s_lower, pos, limit=60):
     for m in mentions:
         if m.start >= pos and m.start - pos <= limit and (re.search(r"\bby\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 8):m.start])
                                                           or _BY_ALLIES_OF.search(s_lower, max(0, m.start - 60), m.start)) \
-                and not re.search(r"\b(?:held|controlled|backed|supported|led|run|manned|occupied|besieged|claimed|aided|used|owned|built|set up|established|guarded|frequented|housed|abandoned|evacuated|vacated|deserted|emptied|approved|authori[sz]ed|requested|sanctioned|condemned|denied|reported|confirmed|welcomed|coordinated)\s+by\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 24):m.start]):
+                and not re.search(r"\b(?:held|controlled|backed|supported|helped|assisted|escorted|covered|accompanied|led|run|manned|occupied|besieged|claimed|aided|used|owned|built|set up|established|guarded|frequented|housed|abandoned|evacuated|vacated|deserted|emptied|approved|authori[sz]ed|requested|sanctioned|condemned|denied|reported|confirmed|welcomed|coordinated)\s+by\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 24):m.start]):
             return m
     return None
 
