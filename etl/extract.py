@@ -2150,6 +2150,7 @@ _THERE_ARE_BEFORE = re.compile(r"\bthere\s+(?:are|were|is|was)\b[^,.;]{0,50}$")
 _UNDER_CONTROL_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}under\s+(?:the\s+)?(?:\w+\s+)?control\b")
 _PATROLS_SUBJECT_BEFORE = re.compile(r"\bpatrols?\s+(?:of\s+(?:the\s+)?[\w-]+(?:\s+and\s+(?:the\s+)?[\w-]+)?\s+)?"  # ("joint patrols of the army and police began moving through")
                                      r"(?:(?:are|is|were|was|have been|has been|had been|now|also|regularly|still|began|begun|started|continued)\s+)*$")
+_ONE_ATTACKER_BEFORE = re.compile(r"\b(?:an?|the)\s+(?:[\w-]+\s+)?(?:bomber|attacker|assassin|gunman|car\s+bomb|truck\s+bomb|vbied|drone|suicide\s+bomber)\s+$")
 _PATROL_SENT_AFTER = re.compile(r"\s+(?:a|an|its|their|one|two|three|several)?\s*(?:[\w-]+\s+){0,2}?patrols?\b")
 _SEARCH_VERB_BEFORE = re.compile(r"\b(?:search|check|inspect|stop|screen)\w*\s+(?:all\s+|every\s+|the\s+)?$")
 _SEARCHED_BEFORE = re.compile(r"\b(?:search\w*|check\w*|inspect\w*|stop\w*|screen\w*|question\w*)\s+(?:all\s+|every\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:cars?|vehicles?|trucks?|buse?s?|people|civilians|residents|travell?ers|passengers|drivers|men|women|everyone|anyone)\s+$")
@@ -2173,6 +2174,7 @@ _ONE_OF_THEM = re.compile(r"\b(?:in|during|by)\s+(?:(?:one|some|two|three|all|ea
 _LATER = re.compile(r"\b(?:(?:hours|minutes|moments) later|later (?:that|the same) (?:day|night)"
                     r"|(?P<next>the (?:following|next) day|a day later|the day after)"
                     r"|(?P<vague>(?:a few |several )?(?:days|weeks) later)"
+                    rf"|(?:over|in|during|within) the (?:following|next) (?P<span>\d{{1,2}}|{_NUM_WORD}) days"
                     rf"|(?P<n>\d{{1,2}}|{_NUM_WORD}) days (?P<dir>later|earlier))\b")
 _UNITS_AFTER = re.compile(rf"(?<!\bone )(?<!\bonce )(?<!\btwice )(?<!\btimes )\b(?:(?:more than|nearly|about|almost|over|just|some|less than)\s+)?(?P<n>\d{{1,2}}|{_NUM_WORD}|a|an)\s+(?P<unit>days?|weeks?|months?|years?)\s+after\b")
 _AUXILIARIES = re.compile(r"\b(?:have|has|had|were|was|are|is|been|reportedly|also|all)\b")
@@ -2769,6 +2771,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if trig.indicator == "troop_movement" and lower[start:end] == "left" and (
                 _THERE_ARE_BEFORE.search(lower, max(0, start - 60), start) or _UNDER_CONTROL_AFTER.match(lower, end)):
             continue  # "there are maybe 100 fighters left inside", "had left the town under the control of"
+        if trig.indicator == "troop_movement" and lower.startswith(("sent", "dispatched"), start) and _ONE_ATTACKER_BEFORE.search(lower, max(0, start - 30), start):
+            continue  # "a suicide bomber sent by Islamic State blew himself up": an attacker, no troops moved
         if trig.indicator == "troop_movement" and _PATROL_SENT_AFTER.match(lower, end):
             continue  # "sent a patrol to Tafas": a patrol (see the patrol triggers), not a deployment
         if trig.indicator == "troop_movement" and trig.change == "transit" and _PATROLS_SUBJECT_BEFORE.search(lower, max(0, start - 40), start):
@@ -2980,6 +2984,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                                  later.start(), later.end(), later.group(0))]
             else:
                 times = [type(t)(t.start, t.end, t.precision, later.start(), later.end(), later.group(0))]
+        elif t is not None and t.start == t.end and later.group("span"):
+            # "On 23 February ... took al-Bab. Qabasin and Bza'a were taken over the following
+            # two days": the days after the one told
+            n = _number(later.group("span")) or 1
+            times = [type(t)(t.start + timedelta(days=1), min(t.start + timedelta(days=n), report.published), "day",
+                             later.start(), later.end(), later.group(0))]
         elif t is not None and t.start == t.end:
             days = 1 if later.group("next") else (_number(later.group("n")) or 0) if later.group("n") else 0
             shift = timedelta(days=-days if later.group("dir") == "earlier" else days)
@@ -6094,6 +6104,17 @@ _VICTIMS_START = re.compile(r"\s*:?\s*(?:(?:were|are|included|include|comprised)
 _AND_BETWEEN = re.compile(r"\s*,?\s*(?:and|as well as)\s+(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
 
 
+def _target_owner(lower: str, mentions, m) -> bool:
+    """`m` names whose a struck checkpoint or post was ("a checkpoint of the Levant Front rebel
+    group", "a checkpoint manned by rebels"): the target's side, not the killers'."""
+    head = next((x for x in mentions if x.value == m.value and x.end <= m.start
+                 and re.fullmatch(r"[\s\w-]{0,25}", lower[x.end:m.start])), m)  # (the first name of "the Levant Front rebel group")
+    if _SHOT_WORD.search(lower) and not _ATTACK_WORD.search(lower):
+        return False  # ("a man was shot dead at a checkpoint of the Sultan Murad Division": its men shot him)
+    return bool(_TARGET_OF_BEFORE.search(lower, max(0, head.start - 30), head.start)
+                or _MANNED_BY_BEFORE.search(lower, max(0, head.start - 40), head.start))
+
+
 def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent):
     if s[start:end] == "KIA":
         # sitreps: "IED vs PMU patrol 23 JUN, 2 KIA / 3 WIA": the count before, of the
@@ -6254,6 +6275,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         subject = None  # "PMF fighters set up checkpoints since Monday, when twin bombings killed 23": not the bombers
     if subject is not None and _OWNED_TARGET_AFTER.match(lower, subject.end) and _STRUCK_BEFORE.search(lower, max(0, subject.start - 75), subject.start):
         subject = None  # "a car bomb struck a rebel checkpoint, killing 42": the target's, not the killers'
+    if subject is not None and not combatant and _target_owner(lower, mentions, subject):
+        subject = None  # "a truck bomb exploded at a checkpoint of the Levant Front, killing 43 people": the target's
     if subject is not None and _ATTACKS_ON_BEFORE.search(lower, max(0, subject.start - 40), subject.start):
         subject = None  # "attacks on U.S. and coalition personnel ... that killed a contractor": the targets
     finders = _FOUND_BEFORE.search(lower, max(0, start - 30), start)  # "police found the bodies of": not the killers
@@ -6280,6 +6303,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                   and not (x.start <= v_start < x.end) and (x.start >= clause_start or x.start > end or side != "after")
                   and not (side == "before" and v_end <= x.start < start and _VICTIM_APPOSITION.search(s, v_end, x.start))  # ("500 people, both civilians and members of the security forces, had been killed": victims)
                   and not _OWNED_TARGET_AFTER.match(lower, x.end)  # ("a car bomb struck a rebel checkpoint": the target's)
+                  and not (not combatant and _target_owner(lower, mentions, x))  # ("exploded at a checkpoint of the Levant Front, killing 43 people")
                   and not _ATTACKS_ON_BEFORE.search(lower, max(0, x.start - 40), x.start)  # ("attacks on U.S. and coalition personnel": the targets)
                   and not _in_description_after(lower, end, x)  # ("48 in Tartus, where the regime's ally Russia keeps a base")
                   and not _speaks_before(lower, x.end, start)  # ("The SDF said a strike killed 11 people": the speaker)
