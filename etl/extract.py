@@ -126,7 +126,8 @@ _POST_HEADER = re.compile(r"^[^\n@]{0,60}@\w{2,30}\s*[·•|–-]\s*(?:(?P<when>
 _OUTLOOK_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:outlook|forecast|recommendations?|advice|assessment|looking ahead|next week|next steps|what to watch)\b[^a-z]*$", re.IGNORECASE)
 _HIGHLIGHTS_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:highlights|key developments|key points|main developments|summary|at a glance|in brief|key events|headlines)\b[^a-z]*$", re.IGNORECASE)
 _OUTLOOK_LABEL = re.compile(r"^\W*(?:outlook|forecast|recommendations?|looking ahead|next week|coming up|what to watch)\s*[:\-–—]", re.IGNORECASE)
-_CLOCK_LINE = re.compile(r"^\s*[-*•]?\s*[\[(]?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?[\])]?\s*(?:[-–—:|]\s+|\s+(?=[A-Z]))\S")
+_CLOCK_LINE = re.compile(r"^\s*[-*•]?\s*[\[(]?(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|(?:[01]\d|2[0-3])[0-5]\d(?=\s+[A-Z#\"“]))[\])]?\s*(?:[-–—:|]\s+|\s+(?=[A-Z#\"“]))\S")
+_HHMM_STAMP = re.compile(r"^(?:[01]\d|2[0-3])[0-5]\d\s")  # ("0735 Syrian MoD: ...": a live blog's 24-hour stamp, no count)
 # A log's numbered entry label: "Incident 1 - November 1, 2017 - Al Qaim, Anbar governorate"
 _ENTRY_LABEL = re.compile(r"(?:incident|event|entry|item|case|update|report|strike|attack)\s+(?:no\.?\s*)?\d{1,3}", re.IGNORECASE)
 
@@ -986,6 +987,7 @@ class _Context:
     owners: dict = None  # indicator -> the groups whose checkpoints or patrols the report last told of ("the patrols")
     recent_owners: dict = None  # the same, told of in the sentence before only
     issuer: str | None = None  # the group the title names first ("SDF Media Centre: ..."), whose "our forces" a statement tells of
+    clock_line: int = -1  # the line a live blog's clock stamp opens, while its first sentence is read
     heading_time: object = None  # the time a bulletin's section heading gives its items ("1. SAFIRA — Friday 1 November")
     own_forces: dict = None  # "military police" -> the group the report named them of ("the SNA's Military Police")
     occupier: str | None = None  # the group the report calls an occupation ("the Turkish occupation")
@@ -1310,6 +1312,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                 given = [TimeExpression(report.published, report.published, "day", 0, 0, "")]
             ctx.line_time = (sent.line, given[0]) if len(given) == 1 else None
         ctx.line = sent.line
+        ctx.clock_line = sent.line if sent.line in clock_lines and lines[sent.line].lstrip().startswith(sent.text[:12]) else -1
         time_before, town_before = ctx.last_time, ctx.town
         air_striker_before, striker_before = ctx.air_striker, ctx.striker
         ctx.strike_matched = False
@@ -2705,7 +2708,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # and "the ISF" is the Internal Security Forces (Asayish), not Iraq's Security Forces
         # (unless the report names Iraq's Security Forces, or the sentence is about a place in Iraq)
         iraq_in_view = "ISF" in ctx.abbreviations or ctx.names_iraqi_security_forces or any(p.place.country == "Iraq" for p in places)
-        mentions = [replace(mm, value="sdf") if mm.value == "pkk" or (mm.value == "iraqi_forces" and mm.text == "ISF" and not iraq_in_view) else mm
+        in_iraq = any(p.place.country == "Iraq" for p in places)  # ("a drone struck a vehicle near Sinjar, killing 2 YBS fighters": Iraq's PKK affiliate)
+        mentions = [replace(mm, value="sdf") if (mm.value == "pkk" and not in_iraq) or (mm.value == "iraqi_forces" and mm.text == "ISF" and not iraq_in_view) else mm
                     for mm in mentions]
         # and "internal security forces" are the SDF's Asayish only in the north-east ("units of
         # the Syrian internal security forces entered Douma": the government's)
@@ -2850,6 +2854,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         kept.append((start, end, trig, m))
 
     quantities = find_quantities(s, lex) if kept else []
+    if quantities and ctx.clock_line == sent.line and _HHMM_STAMP.match(s):
+        quantities = [q for q in quantities if q.start > 0]
     if quantities and names:
         # ("Division 17", "Brigade 93": a number inside a place's name counts nothing)
         quantities = [q for q in quantities if not any(n.start <= q.start and q.end <= n.end for n in names)]
@@ -6307,6 +6313,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                   and not _ATTACKS_ON_BEFORE.search(lower, max(0, x.start - 40), x.start)  # ("attacks on U.S. and coalition personnel": the targets)
                   and not _in_description_after(lower, end, x)  # ("48 in Tartus, where the regime's ally Russia keeps a base")
                   and not _speaks_before(lower, x.end, start)  # ("The SDF said a strike killed 11 people": the speaker)
+                  and not (x.start <= 1 and s.startswith(":", x.end) and not _FIRST_PERSON_AFTER.match(s, x.end))  # ("SDF: 11 civilians killed near Al-Malikiyah": who tells it)
                   and not (not combatant and x.start > end and _ALSO_VICTIMS_AFTER.match(lower, x.end))  # ("11 civilians died, and three SDF fighters were killed": victims too)
                   and not (x.start > end and _HURT_TOO_BEFORE.search(lower, max(0, x.start - 30), x.start))]  # ("killed a contractor and wounded six other Americans")
         if others:
@@ -6331,7 +6338,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     manner = trig.manner or _manner(lower, lex, start, end) or ("airstrike" if perpetrator in ("us_led_coalition", "russia") else "unknown")
     if perpetrator is None and manner == "airstrike" and ctx.striker:
         perpetrator = ctx.striker  # "Strikes on the town killed 14 civilians"
-    if perpetrator is None and manner == "unknown" and ctx.previous_striker and not mentions:
+    if perpetrator is None and manner == "unknown" and ctx.previous_striker and not [x for x in mentions if not (x.start <= 1 and s.startswith(":", x.end))]:
         # "Regime helicopters dropped barrel bombs on the town. A woman was killed.": the
         # strike of the sentence before
         perpetrator, manner = ctx.previous_striker, "airstrike"
