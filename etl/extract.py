@@ -126,8 +126,9 @@ _POST_HEADER = re.compile(r"^[^\n@]{0,60}@\w{2,30}\s*[·•|–-]\s*(?:(?P<when>
 _OUTLOOK_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:outlook|forecast|recommendations?|advice|assessment|looking ahead|next week|next steps|what to watch)\b[^a-z]*$", re.IGNORECASE)
 _HIGHLIGHTS_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:highlights|key developments|key points|main developments|summary|at a glance|in brief|key events|headlines)\b[^a-z]*$", re.IGNORECASE)
 _OUTLOOK_LABEL = re.compile(r"^\W*(?:outlook|forecast|recommendations?|looking ahead|next week|coming up|what to watch)\s*[:\-–—]", re.IGNORECASE)
-_CLOCK_LINE = re.compile(r"^\s*[-*•]?\s*[\[(]?(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|(?:[01]\d|2[0-3])[0-5]\d(?=\s+[A-Z#\"“]))[\])]?\s*(?:[-–—:|]\s+|\s+(?=[A-Z#\"“]))\S")
-_HHMM_STAMP = re.compile(r"^(?:[01]\d|2[0-3])[0-5]\d\s")  # ("0735 Syrian MoD: ...": a live blog's 24-hour stamp, no count)
+_CLOCK_LINE = re.compile(r"^\s*[-*•]?\s*(?P<weekday>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?\s+)?[\[(]?(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|(?:[01]\d|2[0-3])[0-5]\d(?=\s+[A-Z#\"“]))[\])]?\s*(?:[-–—:|]\s+|\s+(?=[A-Z#\"“]))\S")
+_WEEKDAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
+_HHMM_STAMP = re.compile(r"^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?\s+)?(?:[01]\d|2[0-3])[0-5]\d\s")  # ("0735 Syrian MoD: ...": a live blog's 24-hour stamp, no count)
 # A log's numbered entry label: "Incident 1 - November 1, 2017 - Al Qaim, Anbar governorate"
 _ENTRY_LABEL = re.compile(r"(?:incident|event|entry|item|case|update|report|strike|attack)\s+(?:no\.?\s*)?\d{1,3}", re.IGNORECASE)
 
@@ -1309,7 +1310,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                 day = _numeric_day(numeric, report.published)
                 given = [TimeExpression(day, day, "day", numeric.start("d"), numeric.end("m"), numeric.group(0))] if day else []
             if not given and sent.line in clock_lines and ctx.heading_time is None and ctx.section_time is None:
-                given = [TimeExpression(report.published, report.published, "day", 0, 0, "")]
+                weekday = _CLOCK_LINE.match(lines[sent.line]).group("weekday")  # ("Sun 0915 Unidentified drone hit ...": that Sunday)
+                given = find_time_expressions(f"on {_WEEKDAY_NAMES[weekday[:3].lower()]}", report.published) if weekday else []
+                given = given or [TimeExpression(report.published, report.published, "day", 0, 0, "")]
             ctx.line_time = (sent.line, given[0]) if len(given) == 1 else None
         ctx.line = sent.line
         ctx.clock_line = sent.line if sent.line in clock_lines and lines[sent.line].lstrip().startswith(sent.text[:12]) else -1
@@ -2854,8 +2857,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         kept.append((start, end, trig, m))
 
     quantities = find_quantities(s, lex) if kept else []
-    if quantities and ctx.clock_line == sent.line and _HHMM_STAMP.match(s):
-        quantities = [q for q in quantities if q.start > 0]
+    stamp = _HHMM_STAMP.match(s) if quantities and ctx.clock_line == sent.line else None
+    if stamp:
+        quantities = [q for q in quantities if q.start >= stamp.end()]
     if quantities and names:
         # ("Division 17", "Brigade 93": a number inside a place's name counts nothing)
         quantities = [q for q in quantities if not any(n.start <= q.start and q.end <= n.end for n in names)]
@@ -3639,6 +3643,8 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
         return replace(p, role="source")
     if p.place.kind == "country" and _COUNTRY_OWNS_AFTER.match(s, p.end):
         return replace(p, role="context")  # "a militia loyal to Iran's Revolutionary Guards": whose force, not where
+    if p.place.kind == "admin1" and _PLACES_OF_AFTER.match(s, p.end):
+        return replace(p, role="context")  # "retook the Diyala towns of Jalawla and Saadiyah": the towns', no province-wide event
     before = s[max(0, p.start - 45):p.start].lower()
     if _SPEAKING_IN_BEFORE.search(before):
         return replace(p, role="source")  # "the commander told reporters in Baquba": where he spoke
@@ -3654,6 +3660,7 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
     return p
 
 
+_PLACES_OF_AFTER = re.compile(r"\s+(?:towns|villages|cities)\s+of\b")
 _OFFICER_IN_BEFORE = re.compile(r"\b(?:an?|the)\s+(?:(?:police|army|military|security|intelligence|senior)\s+)?officers?\s+(?:in|from|based in)\s+(?:the\s+)?$")
 _SAID_RIGHT_AFTER = re.compile(r"\s*(?:,[^.;]{1,120}?,\s*|\s+who\s+[^,.;]{1,60}?\s+)?(?:said|says|told)\b")  # (", speaking on condition of anonymity because ..., said", "who asked not to be named said")
 
@@ -5046,7 +5053,8 @@ def _place_before_departure(places, s, start):
 
 
 # ("the road between Tuz Khurmatu and Kirkuk" is at either end: not away)
-_ROAD_TO_BEFORE = re.compile(r"\b(?:roads?|highway|route|way)\s+(?:leading\s+)?(?:to|from)\s+(?:the\s+)?(?:\w+\s+(?:and|to)\s+)?$")
+_ROAD_TO_BEFORE = re.compile(r"\b(?:roads?|highway|route|way)\s+(?:leading\s+)?(?:to|from)\s+(?:the\s+)?(?:\w+\s+(?:and|to)\s+)?$"
+                             r"|\b(?:supply\s+(?:line|route)|main\s+route|corridor)\s+(?:between|linking|connecting)\s+(?:the\s+)?(?:[\w’'-]+\s+(?:and|with|to)\s+)?$")  # ("the main supply route between Raqqa and Mosul": a route, no event place)
 _ROAD_NAME_AFTER = re.compile(r"\s*[-–—/]\s*(?:al-|Al-|el-)?[A-Z][\w’'-]*(?:\s+(?:ez-|al-|el-|az-)?[A-Za-z][\w’'-]*){0,2}?\s+(?:road|highway|motorway)\b")
 _ROAD_NAME_BEFORE = re.compile(r"[A-Za-z][\w’'-]*\s*[-–—/]\s*$")
 _ROAD_WORD_AFTER = re.compile(r"\s+(?:(?:international|main|desert|old|new|strategic|coastal)\s+)?(?:road|highway|motorway)\b")
