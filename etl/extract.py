@@ -127,6 +127,7 @@ _OUTLOOK_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:outlook|forecast|recommend
 _HIGHLIGHTS_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:highlights|key developments|key points|main developments|summary|at a glance|in brief|key events|headlines)\b[^a-z]*$", re.IGNORECASE)
 _OUTLOOK_LABEL = re.compile(r"^\W*(?:outlook|forecast|recommendations?|looking ahead|next week|coming up|what to watch)\s*[:\-–—]", re.IGNORECASE)
 _CLOCK_LINE = re.compile(r"^\s*[-*•]?\s*(?P<weekday>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?\s+)?[\[(]?(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|(?:[01]\d|2[0-3])[0-5]\d(?=\s+[A-Z#\"“]))[\])]?\s*(?:[-–—:|]\s+|\s+(?=[A-Z#\"“]))\S")
+_CLOCK_CELL = re.compile(r".?\|\s*(?:[01]\d|2[0-3])[0-5]\d\s*\|.?")
 _WEEKDAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
 _HHMM_STAMP = re.compile(r"^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?\s+)?(?:[01]\d|2[0-3])[0-5]\d\s")  # ("0735 Syrian MoD: ...": a live blog's 24-hour stamp, no count)
 # A log's numbered entry label: "Incident 1 - November 1, 2017 - Al Qaim, Anbar governorate"
@@ -2860,6 +2861,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     stamp = _HHMM_STAMP.match(s) if quantities and ctx.clock_line == sent.line else None
     if stamp:
         quantities = [q for q in quantities if q.start >= stamp.end()]
+    if quantities and "|" in s:
+        # "06 JUN | 2210 | 40 km E of Rutba | ...": a log's 24-hour clock cell, no count
+        quantities = [q for q in quantities if not _CLOCK_CELL.fullmatch(s[max(0, q.start - 3):q.end + 3])]
     if quantities and names:
         # ("Division 17", "Brigade 93": a number inside a place's name counts nothing)
         quantities = [q for q in quantities if not any(n.start <= q.start and q.end <= n.end for n in names)]
