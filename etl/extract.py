@@ -6015,8 +6015,8 @@ _BOTH_SIDES_AFTER = re.compile(r"\s+(?:from|on|of)\s+both\s+sides\b")
 _IN_GROUP_AFTER = re.compile(r"\s+(?:in|with)\s+(?:the\s+)?")
 _GROUP_NOUN_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:faction|group|brigade|militia|movement|ranks|division|battalion|corps)\b")
 _QUOTES = re.compile(r"[\"“”‘’']")  # (quotes aside: "a checkpoint of the \"apostate Iraqi army\"")
-_TARGET_OF_BEFORE = re.compile(r"\b(?:positions?|bases?|posts?|outposts?|checkpoints?|headquarters|convoys?|barracks|patrols?|camps?|training camps?|depots?|gatherings?)\s+(?:of|belonging to)\s+(?:the\s+)?"
-                               r"(?:(?:apostate|rafidi|rafidhi|nusayri|crusader|safavid|so-called)\s+)?$")
+_TARGET_OF_BEFORE = re.compile(r"\b(?:positions?|bases?|posts?|outposts?|checkpoints?|headquarters|convoys?|barracks|patrols?|camps?|training camps?|(?:training\s+)?academy|depots?|gatherings?)\s+(?:of|belonging to)\s+(?:the\s+)?"
+                               r"(?:(?:apostate|rafidi|rafidhi|nusayri|crusader|safavid|so-called|kurdish|kurdish-led|iraqi|syrian|turkish|russian|iranian|american|u\.s\.)\s+)?$")
 _UNKNOWN_GUNMEN = re.compile(r"\b(?:unknown|unidentified|masked)\s+(?:gunm[ae]n|assailants?|attackers?|perpetrators?)\b")
 _SHOT_WORD = re.compile(r"\b(?:shot|shooting|gunned|opened fire|fired)\b")  # (a shooting, not a bomb: who holds a checkpoint shot at it)
 _ATTACK_WORD = re.compile(r"\b(?:attack\w*|bomb\w*|blast|explosion|suicide|ambush\w*|stormed)\b")  # (an attack at a checkpoint: its holders are no killers)
