@@ -398,9 +398,19 @@ def find_time_expressions(sentence: str, report_date: date) -> list[TimeExpressi
             last_end = m.end()
             expression = _resolve(_CasedMatch(m, sentence), report_date)
             if expression is not None:
+                if found and found[-1].text.lower() == "overnight" and _OVERNIGHT_GAP.fullmatch(lower, found[-1].span_end, expression.span_start):
+                    # "overnight from Saturday to Sunday": the days named; "overnight Friday":
+                    # the night into Friday, from the day before
+                    night = found.pop()
+                    if expression.precision == "day" and expression.start == expression.end:
+                        expression = TimeExpression(expression.start - timedelta(days=1), expression.end, "day",
+                                                    night.span_start, expression.span_end, sentence[night.span_start:expression.span_end])
                 found.append(expression)
             break
     return found
+
+
+_OVERNIGHT_GAP = re.compile(r"\s+(?:from\s+|on\s+)?")
 
 
 class _CasedMatch:
