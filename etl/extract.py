@@ -2227,6 +2227,19 @@ _FRONTED_IN = re.compile(r"\s*(?:In|At|Inside|Near|Outside)\s+(?:the\s+(?:town|c
 _THAT_MONTH = re.compile(r"\b(?:(?:later|earlier|in|during) )?(?:that|the same) month\b")
 _SAME_DAY = re.compile(r"\b(?:on |later |early |late )?(?:the same|that) (?:day|night|evening|morning|afternoon)\b")
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces", "Lebanon": "lebanese_army"}  # ("the army" of a report about Arsal)
+_BARE_POLICE = re.compile(r"(?:the\s+)?(?:military\s+)?(?:police|policemen|police\s+units)", re.IGNORECASE)
+
+
+def _held_by_opposition(places, day, words) -> bool:
+    """Every town in view is one the Turkish-backed opposition held on `day`."""
+    since = {}
+    for item in words.get("opposition_police_towns", ()):
+        name, _, start = item.partition("|")
+        since[name] = date.fromisoformat(start)
+    towns = [p for p in places if p.place.kind in ("town", "landmark")]
+    return bool(towns) and all(p.place.name in since and since[p.place.name] <= day for p in towns)
+
+
 _SDF_PROVINCES = frozenset({"Al-Hasakah", "Raqqa", "Deir ez-Zor", "Aleppo"})  # where the SDF's Asayish police
 INSURGENTS = frozenset({"islamic_state", "hts", "opposition"})
 JIHADISTS = frozenset({"islamic_state", "hts"})
@@ -2721,6 +2734,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         mentions = [replace(mm, value="syrian_government") if mm.value == "sdf" and "internal security" in mm.text.lower() and (
                         lower.endswith("syrian ", 0, mm.start) or (towns and not any(p.place.admin1 in _SDF_PROVINCES or p.place.name in _SDF_PROVINCES for p in towns)))
                     else mm for mm in mentions]
+        # and a bare "military police" in a town the Turkish-backed opposition holds is the SNA's
+        # ("The military police set up two new checkpoints" in al-Bab, 2019)
+        if any(mm.value == "syrian_government" and _BARE_POLICE.fullmatch(mm.text) for mm in mentions) \
+                and _held_by_opposition(towns or [p for p in (ctx.town, ctx.event_place) if p is not None], report.published, words):
+            mentions = [replace(mm, value="opposition") if mm.value == "syrian_government" and _BARE_POLICE.fullmatch(mm.text) else mm
+                        for mm in mentions]
         # and "tribal fighters" in Syria are no Iraqi tribal levies (Deir ez-Zor's tribes fight on every side)
         mentions = [replace(mm, value="unknown") if mm.value == "iraqi_forces" and "tribal" in mm.text.lower() and not iraq_in_view else mm
                     for mm in mentions]
