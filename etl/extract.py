@@ -5297,11 +5297,13 @@ def _chain_to(places, s, last: PlaceMention) -> list[PlaceMention]:
 # Between two places of one list: "A, B and C", "the towns of A and B", "the Yarmouk camp and
 # the neighbouring district of al-Hajar al-Aswad"
 _CHAIN_GAP = re.compile(r"(?:\s+(?:on|last)\s+(?:\w+day|\d{1,2}\s+[a-z]+|[a-z]+\s+\d{1,2}))?"  # ("Kafr Nabl on Tuesday and the neighbouring town of Hass")
-                        r"[\s,]*(?:(?:camp|district|neighbou?rhood|quarter|town|city)\s*,?\s*)?(?:and\s+|or\s+)?"
-                        # ("in the town of Markadah and on the outskirts of Shaddadi", "around Derik, on the outskirts of Kobani and in villages north of Qamishli")
-                        r"(?:(?:in|on|at|near|around)\s+(?:the\s+)?(?:(?:outskirts|edges?|villages|countryside)\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?\s+)?of\s+)?)?"
+                        r"(?:[\s,]*(?:(?:camp|district|neighbou?rhood|quarter|town|city)\s*,?\s*)?(?:and\s+|or\s+)?"
                         r"(?:the\s+)?(?:(?:neighbou?ring|nearby|adjacent|adjoining)\s+)?"
-                        r"(?:towns? of\s+|city of\s+|villages? of\s+|(?:district|neighbou?rhood|quarter|camp) of\s+)?")
+                        r"(?:towns? of\s+|city of\s+|villages? of\s+|(?:district|neighbou?rhood|quarter|camp) of\s+)?"
+                        # (a listed place in its own locative phrase: "in the town of Markadah and on the outskirts
+                        # of Shaddadi", "around Derik, on the outskirts of Kobani and in villages north of Qamishli")
+                        r"|(?:\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+)(?:on|in)\s+the\s+(?:outskirts|edges?|villages|countryside)\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?\s+)?of\s+"
+                        r"(?:the\s+)?(?:towns? of\s+|city of\s+|villages? of\s+)?)")
 
 
 def _chain_from(places, s, first: PlaceMention) -> list[PlaceMention]:
