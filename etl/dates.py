@@ -178,7 +178,7 @@ _KINDS: list[tuple[str, str]] = [
     ("past_1", r"(?:(?:over|in|during|for|within|throughout)\s+)?(?:the\s+past|the\s+last|past)"
      r"\s+(?P<p1_u>day|week|month|year|24\s+hours)\b"),
     ("weekend", r"(?:(?:over|during|at|on|in)\s+)?(?P<we_which>the\s+past|the\s+last|last"
-     r"|this\s+past|this|the)\s+weekend\b"),
+     r"|this\s+past|this|the|all)\s+weekend\b"),  # ("pounded Tal Rifaat all weekend")
     ("calendar", r"(?P<cal_which>last|this|next|the\s+previous)\s+(?P<cal_u>week|month|year)\b"),
     # "over the summer", "last winter", "the spring of 2016", "summer 2014": a season's months
     ("season", r"(?:(?:over|in|during|throughout|through|since)\s+)?(?:(?P<se_which>last|this\s+past|the\s+past|this|the)\s+)?"
@@ -231,7 +231,7 @@ _STARTER_WORDS = _ANCHOR_WORDS | frozenset(
     ["since", "ever", "on", "in", "during", "by", "until", "till", "throughout", "from", "of",
      "between", "over", "for", "within", "at", "the", "a", "an", "couple", "few", "several",
      "last", "this", "past", "previous", "next", "early", "late", "mid", "end", "beginning",
-     "start", "middle", "earlier", "recent", "first", "second", "third", "fourth", "final"]
+     "start", "middle", "earlier", "recent", "first", "second", "third", "fourth", "final", "all"]
     + list(_ONES) + list(_TENS)
 )
 _TOKEN = re.compile(r"[a-z]+|[0-9]+")
