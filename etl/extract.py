@@ -127,6 +127,8 @@ _OUTLOOK_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:outlook|forecast|recommend
 _HIGHLIGHTS_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:highlights|key developments|key points|main developments|summary|at a glance|in brief|key events|headlines)\b[^a-z]*$", re.IGNORECASE)
 _OUTLOOK_LABEL = re.compile(r"^\W*(?:outlook|forecast|recommendations?|looking ahead|next week|coming up|what to watch)\s*[:\-–—]", re.IGNORECASE)
 _CLOCK_LINE = re.compile(r"^\s*[-*•]?\s*(?P<weekday>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?\s+)?[\[(]?(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|(?:[01]\d|2[0-3])[0-5]\d(?=\s+[A-Z#\"“]))[\])]?\s*(?:[-–—:|]\s+|\s+(?=[A-Z#\"“]))\S")
+_N_MORE_KILLED = re.compile(rf"\b(?:killing|killed|kills)\s+(?:another\s+)?(?P<n>\d+|{_NUM_WORD})\s+more\b"
+                            rf"|\b(?P<n2>\d+|{_NUM_WORD})\s+more\s+(?:were|was|have\s+been|had\s+been)\s+killed\b", re.IGNORECASE)  # (no noun: the dead told before)
 _CLOCK_CELL = re.compile(r".?\|\s*(?:[01]\d|2[0-3])[0-5]\d\s*\|.?")
 _WEEKDAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
 _HHMM_STAMP = re.compile(r"^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?\s+)?(?:[01]\d|2[0-3])[0-5]\d\s")  # ("0735 Syrian MoD: ...": a live blog's 24-hour stamp, no count)
@@ -1400,6 +1402,20 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             # in a report about a jihadist group, executions with no executioner named are its
             found_obs = [(replace(o, actor=ctx.jihadist), e) if o.indicator == "killing" and o.change == "killed_by"
                          and o.actor == "unknown" and o.manner == "execution" else (o, e) for o, e in found_obs]
+        more = _N_MORE_KILLED.search(sent.text) if found_obs and claimed_range and " more" in sent.text else None
+        last = next((o for o, _e in reversed(raw[claimed_range[0]:claimed_range[1]]) if o.indicator == "killing" and not o.negated), None) if more else None
+        if last is not None:
+            # "... killed 13 soldiers. A second strike the same night ... killed four more": more
+            # of the same dead, by the same hands
+            n = _number(more.group("n") or more.group("n2"))
+            def _more_of(o):
+                if o.indicator != "killing" or o.negated or o.quantity_low != n:
+                    return o
+                if last.change == "killed":  # (more of the same group's dead; its killers if none are named here)
+                    killers = o.counterpart if o.change == "killed" and o.counterpart not in (None, "unknown") else last.counterpart
+                    return replace(o, actor=last.actor, change="killed", counterpart=killers, unit=last.unit)
+                return replace(o, actor=last.actor) if o.change == "killed_by" and o.actor == "unknown" else o
+            found_obs = [(_more_of(o), e) for o, e in found_obs]
         striker = _STRIKES_CARRIED_OUT_BY.search(sent.text) if (("strike" in sent.text or "raid" in sent.text) and " by " in sent.text) or "attributed" in sent.text else None
         striker = striker and next((x for x in mentions if 0 <= x.start - striker.end() <= 30 and x.value not in ("unknown", "national_forces")), None)
         if striker is not None:
