@@ -129,6 +129,7 @@ _OUTLOOK_LABEL = re.compile(r"^\W*(?:outlook|forecast|recommendations?|looking a
 _CLOCK_LINE = re.compile(r"^\s*[-*•]?\s*(?P<weekday>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?\s+)?[\[(]?(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|(?:[01]\d|2[0-3])[0-5]\d(?=\s+[A-Z#\"“]))[\])]?\s*(?:[-–—:|]\s+|\s+(?=[A-Z#\"“]))\S")
 _N_MORE_KILLED = re.compile(rf"\b(?:killing|killed|kills)\s+(?:another\s+)?(?P<n>\d+|{_NUM_WORD})\s+more\b"
                             rf"|\b(?P<n2>\d+|{_NUM_WORD})\s+more\s+(?:were|was|have\s+been|had\s+been)\s+killed\b", re.IGNORECASE)  # (no noun: the dead told before)
+_SINCE_THE_EVENT = re.compile(r"since\s+(?:the|that|this)\s+(?:deadly\s+|latest\s+)?(?:clash(?:es)?|attack|fighting|incident|assault|bombing|blast|explosion|battle|ambush|raid|strike)\b")
 _CLOCK_CELL = re.compile(r".?\|\s*(?:[01]\d|2[0-3])[0-5]\d\s*\|.?")
 _WEEKDAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
 _HHMM_STAMP = re.compile(r"^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?\s+)?(?:[01]\d|2[0-3])[0-5]\d\s")  # ("0735 Syrian MoD: ...": a live blog's 24-hour stamp, no count)
@@ -3016,6 +3017,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 y, mth = _shift_month(base.year, base.month, -n)
                 back = TimeExpression(date(y, mth, 1), _period_end(date(y, mth, 1), "month"), "month", after.start(), after.end(), after.group(0))
             times = sorted(times + [back], key=lambda t: t.span_start)
+    since_event = _SINCE_THE_EVENT.match(lower) if not times and kept and lower.startswith("since") else None
+    if since_event is not None and ctx.last_time is not None and ctx.last_time.start <= report.published:
+        # "... were killed on Saturday in a gun battle. Since the clash, the Asayish has set up
+        # new checkpoints": from the day of the event last told up to the report
+        t = ctx.last_time
+        times = [type(t)(t.start, report.published, "day", since_event.start(), since_event.end(), since_event.group(0))]
     later = _LATER.search(lower) if not times and kept else None
     if later is not None:
         # "Hours later, ...", "The following day, ...": counted from the sentence before.
