@@ -403,14 +403,19 @@ def find_time_expressions(sentence: str, report_date: date) -> list[TimeExpressi
                     # the night into Friday, from the day before
                     night = found.pop()
                     if expression.precision == "day" and expression.start == expression.end:
-                        expression = TimeExpression(expression.start - timedelta(days=1), expression.end, "day",
-                                                    night.span_start, expression.span_end, sentence[night.span_start:expression.span_end])
+                        # ("overnight Saturday into Sunday", "overnight from Saturday": the night after that day)
+                        after = _INTO_DAY_AFTER.match(lower, expression.span_end) or "from" in lower[night.span_end:expression.span_start]
+                        start, end = (expression.start, expression.start + timedelta(days=1)) if after else (expression.start - timedelta(days=1), expression.end)
+                        span_end = _INTO_DAY_AFTER.match(lower, expression.span_end).end() if isinstance(after, re.Match) else expression.span_end
+                        expression = TimeExpression(start, min(end, report_date), "day", night.span_start, span_end, sentence[night.span_start:span_end])
+                        last_end = max(last_end, span_end)
                 found.append(expression)
             break
     return found
 
 
 _OVERNIGHT_GAP = re.compile(r"\s+(?:from\s+|on\s+)?")
+_INTO_DAY_AFTER = re.compile(r"\s*(?:into|to|-|–)\s*(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
 
 
 class _CasedMatch:

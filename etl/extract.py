@@ -126,13 +126,16 @@ _POST_HEADER = re.compile(r"^[^\n@]{0,60}@\w{2,30}\s*[·•|–-]\s*(?:(?P<when>
 _OUTLOOK_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:outlook|forecast|recommendations?|advice|assessment|looking ahead|next week|next steps|what to watch)\b[^a-z]*$", re.IGNORECASE)
 _HIGHLIGHTS_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:highlights|key developments|key points|main developments|summary|at a glance|in brief|key events|headlines)\b[^a-z]*$", re.IGNORECASE)
 _OUTLOOK_LABEL = re.compile(r"^\W*(?:outlook|forecast|recommendations?|looking ahead|next week|coming up|what to watch)\s*[:\-–—]", re.IGNORECASE)
-_CLOCK_LINE = re.compile(r"^\s*[-*•]?\s*(?P<weekday>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?\s+)?[\[(]?(?:\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|(?:[01]\d|2[0-3])[0-5]\d(?=\s+[A-Z#\"“]))[\])]?\s*(?:[-–—:|]\s+|\s+(?=[A-Z#\"“]))\S")
+# A live blog's stamped line: "23:55 - Iraqi state TV reports ...", "0735 Syrian MoD: ...", "Sat 0205 #Iraq: ..."
+# (a bare four-digit stamp counts only where the report shows it is a clock: see _clock_lines)
+_CLOCK_LINE = re.compile(r"^\s*[-*•]?\s*(?P<weekday>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?\s+)?[\[(]?"
+                         r"(?P<stamp>\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|(?P<hhmm>(?:[01]\d|2[0-3])[0-5]\d)(?=\s+[A-Z#\"“]))[\])]?\s*(?:[-–—:|]\s+|\s+(?=[A-Z#\"“]))\S")
 _N_MORE_KILLED = re.compile(rf"\b(?:killing|killed|kills)\s+(?:another\s+)?(?P<n>\d+|{_NUM_WORD})\s+more\b"
                             rf"|\b(?P<n2>\d+|{_NUM_WORD})\s+more\s+(?:were|was|have\s+been|had\s+been)\s+killed\b", re.IGNORECASE)  # (no noun: the dead told before)
 _SINCE_THE_EVENT = re.compile(r"since\s+(?:the|that|this)\s+(?:deadly\s+|latest\s+)?(?:clash(?:es)?|attack|fighting|incident|assault|bombing|blast|explosion|battle|ambush|raid|strike)\b")
-_CLOCK_CELL = re.compile(r".?\|\s*(?:[01]\d|2[0-3])[0-5]\d\s*\|.?")
+# "06 JUN | 2210 | 40 km E of Rutba | ...": a log's clock cell, after its date cell
+_CLOCK_CELL = re.compile(r"\b\d{1,2}[\s-]+[A-Za-z]{3,9}\.?(?:[\s-]+\d{2,4})?\s*\|\s*(?:[01]\d|2[0-3])[0-5]\d\s*\|")
 _WEEKDAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
-_HHMM_STAMP = re.compile(r"^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?\s+)?(?:[01]\d|2[0-3])[0-5]\d\s")  # ("0735 Syrian MoD: ...": a live blog's 24-hour stamp, no count)
 # A log's numbered entry label: "Incident 1 - November 1, 2017 - Al Qaim, Anbar governorate"
 _ENTRY_LABEL = re.compile(r"(?:incident|event|entry|item|case|update|report|strike|attack)\s+(?:no\.?\s*)?\d{1,3}", re.IGNORECASE)
 
@@ -1172,18 +1175,29 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                 i < 3 and _is_byline(line, find_place_names(line, gaz, words), report.published)):
             row_cells[i] = (town, day)  # (but "SHRM | 29 March 2021 | Al-Hasakah" at the top is a byline)
     # A live blog's "23:55 - Iraqi state TV reports an airstrike ...": items of the report's day
-    clock_lines = {i for i, line in enumerate(lines) if _CLOCK_LINE.match(line)}
-    clock_lines = clock_lines if len(clock_lines) >= 2 else set()
+    clock_lines = _clock_lines(lines)
     stamps = [i for i, line in enumerate(lines) if _STAMP_LINE.match(line)]
     if stamps:
         days = {t.start for i in stamps for t in find_time_expressions(lines[i], report.published)[:1]}
         for i in stamps:
             if len(days) >= 2 or _STAMP_LINE.match(lines[i]).group("clock"):
                 headings[i] = ("time", None, False, lines[i])
-    # (a post's header dates the lines under it, but heads no section: the town in view stays,
-    # as a thread's posts go on about it)
-    post_days = {i: (_heading_time(post.group("when"), report.published) if post.group("when") else None)
-                 for i, line in enumerate(lines) if "@" in line and (post := _POST_HEADER.match(line))}
+    # (a post's header dates its post, up to the blank line after it, but heads no section: the
+    # town in view stays, as a thread's posts go on about it; an article's prose after an
+    # embedded post is the article's again)
+    post_days: dict[int, object] = {}
+    for i, line in enumerate(lines):
+        post = _POST_HEADER.match(line) if "@" in line else None
+        if post is None:
+            continue
+        day = _heading_time(post.group("when"), report.published) if post.group("when") else None
+        day = day if day is not None and day.start != report.published else None  # (a post of the report's day adds nothing)
+        post_days[i] = day
+        for j in range(i + 1, len(lines)):
+            if not lines[j].strip() and any(x.strip() for x in lines[i + 1:j]):
+                break
+            post_days[j] = day
+    in_post = False
     # An upper-case line of its own is a heading ("HAJIN", "AL-MAYADIN") only in a bulletin
     # that has at least two such place headings; elsewhere it is more likely a dateline.
     # Upper-case lines head sections when two or more name places, or one does among other
@@ -1235,8 +1249,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             if kind is not None:
                 ctx.heading_time = _heading_time(when, report.published) if kind in ("place", "time") and when else None
             if sent.line in post_days:
-                day = post_days[sent.line]
-                ctx.heading_time = day if day is not None and day.start != report.published else None  # (a post of the report's day adds nothing)
+                ctx.heading_time, in_post = post_days[sent.line], True
+            elif in_post:
+                ctx.heading_time, in_post = None, False
             if kind == "place":
                 section = (found,)
             elif kind == "unknown":
@@ -2099,8 +2114,11 @@ _COUNTRY_FORCES_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:offensive|operation|inc
 _GOVERNMENT_ACTS_AFTER = re.compile(r"(?:\s+and\s+[\w-]+)?\s+(?:(?:has|had|have|also|has also|again|repeatedly|strongly)\s+)*(?:denie[sd]|deny|said|says|claim(?:s|ed)|insist(?:s|ed)"
                                    r"|accuse[sd]|warn(?:s|ed)|announce[sd]|confirm(?:s|ed)|reject(?:s|ed)|vow(?:s|ed)|threaten(?:s|ed)|stated|condemn(?:s|ed)|denounce[sd]"
                                    r"|ask(?:s|ed)|request(?:s|ed)|agree[sd]|demand(?:s|ed)|urge[sd]|blame[sd]|call(?:s|ed) (?:for|on)|use[sd](?! to\b)"
-                                   r"|turn(?:s|ed)\s+(?:its|their)\s+(?:[\w-]+\s+)?(?:air\s+force|warplanes|jets|guns|artillery|army)\s+(?:against|on)"
                                    r"|lost\s+(?:(?:more than|at least|some|about|nearly|over|up to)\s+)?[\d,]+\s+(?:troops|soldiers|fighters|men|personnel))\b")
+# After a country's or capital's name: a government turning its forces on someone ("the first
+# time Damascus had turned its air force against the YPG"); only for seats and countries, as
+# "SDF fighters who captured Manbij turned their guns on ..." is a place
+_GOVERNMENT_TURNS_AFTER = re.compile(r"\s+(?:(?:has|had|have)\s+)?turn(?:s|ed)\s+(?:its|their)\s+(?:[\w-]+\s+)?(?:air\s+force|warplanes|jets|guns|artillery|army)\s+(?:against|on)\b")
 # Before a country's or capital's name: a government addressed ("warned Damascus against
 # endangering coalition personnel", "urged Ankara to"), no place
 _GOVERNMENT_ADDRESSED_BEFORE = re.compile(r"\b(?:warn(?:s|ed|ing)?|urg(?:e|es|ed|ing)|accus(?:e|es|ed|ing)|press(?:es|ed|ing)?|call(?:s|ed|ing)?\s+on|critici[sz](?:e|es|ed|ing))\s+$")
@@ -2139,7 +2157,10 @@ _WEAPONS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,4}?(?:car bombs?|bombs?|rockets
 _PRESENCE_NOUN_BEFORE = re.compile(r"\b(?:patrols?|checkpoints?)\b(?:\s+\S+){0,4}\s*$")
 _PATROL_JUST_BEFORE = re.compile(r"\bpatrols?\s+(?:(?:has|have|had|was|were|also|then|later|again|now|still|often|regularly|daily|routinely|sometimes)\s+)*$")
 _ARTICLE_JUST_BEFORE = re.compile(r"\b(?:the|a|an|its|their)\s+$")
-_DIRECT_OBJECT_AFTER = re.compile(r"\s+(?!(?:at|in|from|by|during|on|near|inside|outside|and|or|were|was|had|have|has|last|this|earlier|yesterday|overnight)\b)(?:the\s+)?[\w’'-]+")
+# After a taking verb: a town taken ("Rebels backed by Turkish tanks captured the town of Jarablus",
+# "militants in pickup trucks stormed the city"), not a time or manner ("tanks captured Sunday in
+# Ramadi", "captured the previous week", "captured intact")
+_TOWN_TAKEN_AFTER = re.compile(r"\s+(?:the\s+(?:[\w-]+\s+)?(?:town|city|village|district|airbase|base)\b|(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b)[A-Z])")
 _BY_AFTER = re.compile(r"\s+(?:by|at)\b")  # "the patrol was stopped by ...", "... at a checkpoint": turned back
 _WOUNDED_ONLY = re.compile(r"\b(?:wound(?:ed|ing)|injur(?:ed|ing))\b")
 _DEATH_WORD = re.compile(r"\b(?:kill\w*|dead|died|death|deaths|assassinat\w*|slain|lives)\b")
@@ -2174,6 +2195,8 @@ _THERE_ARE_BEFORE = re.compile(r"\bthere\s+(?:are|were|is|was)\b[^,.;]{0,50}$")
 _UNDER_CONTROL_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}under\s+(?:the\s+)?(?:\w+\s+)?control\b")
 _PATROLS_SUBJECT_BEFORE = re.compile(r"\bpatrols?\s+(?:of\s+(?:the\s+)?[\w-]+(?:\s+and\s+(?:the\s+)?[\w-]+)?\s+)?"  # ("joint patrols of the army and police began moving through")
                                      r"(?:(?:are|is|were|was|have been|has been|had been|now|also|regularly|still|began|begun|started|continued)\s+)*$")
+_LET_IN_BEFORE = re.compile(r"\b(?:let|lets|letting|allow\w*|permit\w*|help\w*|refus\w*|agree\w*|see|saw|watch\w*)\b(?:\s+[\w’'-]+){0,4}\s+$")
+_WHO_BEFORE = re.compile(r"\b(?:who|whoever|that|which)\s+$")
 _ONE_ATTACKER_BEFORE = re.compile(r"\b(?:an?|the)\s+(?:[\w-]+\s+)?(?:bomber|attacker|assassin|gunman|car\s+bomb|truck\s+bomb|vbied|drone|suicide\s+bomber)\s+$")
 _PATROL_SENT_AFTER = re.compile(r"\s+(?:a|an|its|their|one|two|three|several)?\s*(?:[\w-]+\s+){0,2}?patrols?\b")
 _SEARCH_VERB_BEFORE = re.compile(r"\b(?:search|check|inspect|stop|screen)\w*\s+(?:all\s+|every\s+|the\s+)?$")
@@ -2247,12 +2270,16 @@ NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces", "Lebano
 _BARE_POLICE = re.compile(r"(?:the\s+)?(?:military\s+)?(?:police|policemen|police\s+units)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4)
+def _opposition_held_since(items: tuple[str, ...]) -> dict[str, date]:
+    """The lexicon's "town|YYYY-MM-DD" items as {town: day} (gazetteer names; Qabasin has two entries there)."""
+    return {name: date.fromisoformat(start) for name, _, start in (item.partition("|") for item in items)}
+
+
 def _held_by_opposition(places, day, words) -> bool:
-    """Every town in view is one the Turkish-backed opposition held on `day`."""
-    since = {}
-    for item in words.get("opposition_police_towns", ()):
-        name, _, start = item.partition("|")
-        since[name] = date.fromisoformat(start)
+    """Every town in view is one the Turkish-backed opposition held on `day` (the report's day:
+    a retrospective's past events are read against the map of its own time)."""
+    since = _opposition_held_since(words.get("opposition_police_towns", ()))
     towns = [p for p in places if p.place.kind in ("town", "landmark")]
     return bool(towns) and all(p.place.name in since and since[p.place.name] <= day for p in towns)
 
@@ -2678,7 +2705,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
               and not _possessed_non_place(lower, p, seats)  # "at Baghdad's request": a government, not a place
               and not (p.text in seats and _DEAL_WITH_BEFORE.search(lower, max(0, p.start - 70), p.start))  # "a deal between the SDF and Damascus"
               and not (_GOVERNMENT_ACTS_AFTER.match(lower, p.end) and not _IN_PLACE_BEFORE.search(lower, max(0, p.start - 12), p.start))  # "Turkey denies that ...", "Damascus and Moscow denied": governments (not "activists in Aleppo said")
-              and not ((p.place.kind == "country" or p.text in seats) and _GOVERNMENT_ADDRESSED_BEFORE.search(lower, max(0, p.start - 16), p.start))
+              and not ((p.place.kind == "country" or p.text in seats) and (_GOVERNMENT_ADDRESSED_BEFORE.search(lower, max(0, p.start - 16), p.start)
+                                                                          or _GOVERNMENT_TURNS_AFTER.match(lower, p.end)))
               and not (ctx.country and p.place.country not in countries and p.place.country != p.place.name
                        and (p.fuzzy or (p.place.place_id not in gaz.by_key.get(name_key(p.text), ()) and not p.area)))
               # an inexact match in a province the report is not about ("Maktab Khalid" is no Khalidiya in Anbar)
@@ -2741,9 +2769,13 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # "the PKK militia" of Turkish and IS statements in Syria is the YPG-led SDF
         # and "the ISF" is the Internal Security Forces (Asayish), not Iraq's Security Forces
         # (unless the report names Iraq's Security Forces, or the sentence is about a place in Iraq)
-        iraq_in_view = "ISF" in ctx.abbreviations or ctx.names_iraqi_security_forces or any(p.place.country == "Iraq" for p in places)
-        in_iraq = any(p.place.country == "Iraq" for p in places)  # ("a drone struck a vehicle near Sinjar, killing 2 YBS fighters": Iraq's PKK affiliate)
-        mentions = [replace(mm, value="sdf") if (mm.value == "pkk" and not in_iraq) or (mm.value == "iraqi_forces" and mm.text == "ISF" and not iraq_in_view) else mm
+        iraqi_places = any(p.place.country == "Iraq" for p in places)
+        iraq_in_view = "ISF" in ctx.abbreviations or ctx.names_iraqi_security_forces or iraqi_places
+        # (but "a drone struck a vehicle near Sinjar, killing 2 YBS fighters": the PKK's Iraqi
+        # affiliate, where every town the sentence names is in Iraq)
+        towns_in_iraq = [p.place.country == "Iraq" for p in places if p.place.kind in ("town", "landmark")]
+        pkk_in_iraq = bool(towns_in_iraq) and all(towns_in_iraq)
+        mentions = [replace(mm, value="sdf") if (mm.value == "pkk" and not pkk_in_iraq) or (mm.value == "iraqi_forces" and mm.text == "ISF" and not iraq_in_view) else mm
                     for mm in mentions]
         # and "internal security forces" are the SDF's Asayish only in the north-east ("units of
         # the Syrian internal security forces entered Douma": the government's)
@@ -2815,6 +2847,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if trig.indicator == "troop_movement" and lower[start:end] == "left" and (
                 _THERE_ARE_BEFORE.search(lower, max(0, start - 60), start) or _UNDER_CONTROL_AFTER.match(lower, end)):
             continue  # "there are maybe 100 fighters left inside", "had left the town under the control of"
+        if trig.indicator == "airstrike" and lower.startswith("strikes", start) and (start == 0 or lower.endswith(": ", 0, start)) \
+                and ctx.air_striker is None and ctx.striker is None:
+            continue  # a bare "Strikes targeted ..." with no air strike told before: maybe shelling's
+        if trig.indicator == "troop_movement" and lower.startswith("enter", start) and end - start <= 6 and (
+                _LET_IN_BEFORE.search(lower, max(0, start - 60), start) or _WHO_BEFORE.search(lower, max(0, start - 12), start)):
+            continue  # "refused to let Kurdish fighters enter Kobani", "any IS fighter who enters Kobani will be killed": no one entered
         if trig.indicator == "troop_movement" and lower.startswith(("sent", "dispatched"), start) and _ONE_ATTACKER_BEFORE.search(lower, max(0, start - 30), start):
             continue  # "a suicide bomber sent by Islamic State blew himself up": an attacker, no troops moved
         if trig.indicator == "troop_movement" and _PATROL_SENT_AFTER.match(lower, end):
@@ -2829,7 +2867,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if trig.indicator == "troop_movement" and lower[start:end] == "left" and _NONE_LEFT.search(lower, max(0, start - 50), end):
             continue  # "there were no IS checkpoints left in Jarablus": what remains, not who left
         if trig.indicator == "control_change" and _words_re(words, "taken_things", r"\b(?:@@)\s+$").search(lower, max(0, start - 25), start) \
-                and not _DIRECT_OBJECT_AFTER.match(lower, end):
+                and not _TOWN_TAKEN_AFTER.match(s, end):
             continue  # "moved heavy equipment captured at the airbase": a thing taken, no place (not "backed by Turkish tanks captured Jarablus")
         if trig.indicator == "troop_movement" and lower.startswith("reinforc", start) and _CHECKPOINT_NOUN_BEFORE.search(lower, max(0, start - 60), start):
             continue  # "NDF checkpoints on the road were reinforced with tanks": the checkpoints grew
@@ -2894,12 +2932,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         kept.append((start, end, trig, m))
 
     quantities = find_quantities(s, lex) if kept else []
-    stamp = _HHMM_STAMP.match(s) if quantities and ctx.clock_line == sent.line else None
+    stamp = _CLOCK_LINE.match(s) if quantities and ctx.clock_line == sent.line else None
     if stamp:
-        quantities = [q for q in quantities if q.start >= stamp.end()]
+        quantities = [q for q in quantities if q.start >= stamp.end("stamp")]  # ("0735 Syrian MoD: ...": a stamp, no count)
     if quantities and "|" in s:
-        # "06 JUN | 2210 | 40 km E of Rutba | ...": a log's 24-hour clock cell, no count
-        quantities = [q for q in quantities if not _CLOCK_CELL.fullmatch(s[max(0, q.start - 3):q.end + 3])]
+        cells = [c.end() for c in _CLOCK_CELL.finditer(s)]
+        quantities = [q for q in quantities if not any(q.start < e <= q.end + 3 for e in cells)]
     if quantities and names:
         # ("Division 17", "Brigade 93": a number inside a place's name counts nothing)
         quantities = [q for q in quantities if not any(n.start <= q.start and q.end <= n.end for n in names)]
@@ -3040,7 +3078,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                                  later.start(), later.end(), later.group(0))]
             else:
                 times = [type(t)(t.start, t.end, t.precision, later.start(), later.end(), later.group(0))]
-        elif t is not None and t.start == t.end and later.group("span"):
+        elif t is not None and t.start == t.end and later.group("span") and t.start < report.published:
             # "On 23 February ... took al-Bab. Qabasin and Bza'a were taken over the following
             # two days": the days after the one told
             n = _number(later.group("span")) or 1
@@ -4203,7 +4241,7 @@ def _in_support_phrase(s: str, pos: int) -> bool:
         pass
     # (not a fronted "Backed by Russian air power, government forces captured Palmyra")
     return last is not None and before[:last.start()].rstrip()[-1:].isalnum() and all(
-        len(piece.split()) <= 3 and not _LIST_PIECE_STOP.search(piece) for piece in before[last.end():].split(",")[1:])
+        len(piece.split()) <= 3 and not _LIST_PIECE_STOP.search(piece) for piece in before[last.end():].split(","))
 
 
 _LIST_PIECE_STOP = re.compile(r"\b(?:said|says|who|which|that|while|as|after|before|when|and)\b", re.IGNORECASE)
@@ -5100,7 +5138,7 @@ def _place_before_departure(places, s, start):
 
 # ("the road between Tuz Khurmatu and Kirkuk" is at either end: not away)
 _ROAD_TO_BEFORE = re.compile(r"\b(?:roads?|highway|route|way)\s+(?:leading\s+)?(?:to|from)\s+(?:the\s+)?(?:\w+\s+(?:and|to)\s+)?$"
-                             r"|\b(?:supply\s+(?:line|route)|main\s+route|corridor)\s+(?:between|linking|connecting)\s+(?:the\s+)?(?:[\w’'-]+\s+(?:and|with|to)\s+)?$")  # ("the main supply route between Raqqa and Mosul": a route, no event place)
+                             r"|\b(?:supply\s+(?:line|route)|main\s+route|corridor)\s+(?:between|linking|connecting)\s+(?:the\s+)?(?:(?:[\w’'-]+\s+){1,3}?(?:and|with|to)\s+)?$")  # ("the main supply route between Raqqa and Mosul": a route, no event place)
 _ROAD_NAME_AFTER = re.compile(r"\s*[-–—/]\s*(?:al-|Al-|el-)?[A-Z][\w’'-]*(?:\s+(?:ez-|al-|el-|az-)?[A-Za-z][\w’'-]*){0,2}?\s+(?:road|highway|motorway)\b")
 _ROAD_NAME_BEFORE = re.compile(r"[A-Za-z][\w’'-]*\s*[-–—/]\s*$")
 _ROAD_WORD_AFTER = re.compile(r"\s+(?:(?:international|main|desert|old|new|strategic|coastal)\s+)?(?:road|highway|motorway)\b")
@@ -5325,8 +5363,12 @@ _CHAIN_GAP = re.compile(r"(?:\s+(?:on|last)\s+(?:\w+day|\d{1,2}\s+[a-z]+|[a-z]+\
                         r"(?:towns? of\s+|city of\s+|villages? of\s+|(?:district|neighbou?rhood|quarter|camp) of\s+)?"
                         # (a listed place in its own locative phrase: "in the town of Markadah and on the outskirts
                         # of Shaddadi", "around Derik, on the outskirts of Kobani and in villages north of Qamishli")
-                        r"|(?:\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+)(?:on|in)\s+the\s+(?:outskirts|edges?|villages|countryside)\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?\s+)?of\s+"
+                        r"|(?:\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+)(?:on|in)\s+the\s+(?:outskirts|edges?|villages)\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?\s+)?of\s+"
                         r"(?:the\s+)?(?:towns? of\s+|city of\s+|villages? of\s+)?)")
+
+
+_OUTSKIRTS_LINK = re.compile(r"\bthe\s+(?:outskirts|edges?|villages)\b")
+_LIST_END_AFTER = re.compile(r"\s*(?:[,.;)]|$|\s+(?:on|last|this|early|late|over|since|and|or|in)\b)")
 
 
 def _chain_from(places, s, first: PlaceMention) -> list[PlaceMention]:
@@ -5342,7 +5384,10 @@ def _chain_from(places, s, first: PlaceMention) -> list[PlaceMention]:
         if re.fullmatch(r"\s*\(", s[last_end:p.start]) and s[p.end:p.end + 1] == ")":
             last_end = p.end + 1  # "Girê Spî (Tal Abyad) and Serêkaniyê": the other name, or where it is
             continue
-        if _CHAIN_GAP.fullmatch(s[last_end:p.start].lower()):
+        gap = s[last_end:p.start].lower()
+        if _CHAIN_GAP.fullmatch(gap):
+            if _OUTSKIRTS_LINK.search(gap) and not _LIST_END_AFTER.match(s, p.end):
+                break  # ("..., and on the outskirts of Hasakah the coalition struck ...": a new clause's place, not the list's)
             chain.append(p)
             last_end = p.end
         else:
@@ -6169,13 +6214,34 @@ _VICTIMS_START = re.compile(r"\s*:?\s*(?:(?:were|are|included|include|comprised)
 _AND_BETWEEN = re.compile(r"\s*,?\s*(?:and|as well as)\s+(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
 
 
-def _target_owner(lower: str, mentions, m) -> bool:
+_GUARDS_SHOT = re.compile(r"\b(?:fighters|guards|gunmen|members|men|soldiers|policemen|police)\s+(?:at|manning|of)\s+(?:a|the)\s+checkpoint\b[^.;]{0,80}?\b(?:shot|opened\s+fire|fired)\b")
+_FORCE_ACADEMY = re.compile(r"\b(?:training\s+)?(?:academy|college|camp|school|centre|center)\s+(?:of|for|belonging\s+to)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:forces|army|police|security|peshmerga|asayish|militia|sdf|ypg|pmf)\b")
+
+
+def _clock_lines(lines: list[str]) -> set[int]:
+    """The lines of a live blog that open with a clock stamp (two at least). Bare four-digit
+    stamps ("0735 ...") count only when one of them is plainly a time, with a leading zero or
+    minutes other than :00 ("1500 Turkish-backed fighters entered Afrin" is a count)."""
+    stamped = {i: m for i, line in enumerate(lines) if (m := _CLOCK_LINE.match(line))}
+    four = [m.group("hhmm") for m in stamped.values() if m.group("hhmm")]
+    if four and not any(h[0] == "0" or h[2:] != "00" for h in four):
+        stamped = {i: m for i, m in stamped.items() if not m.group("hhmm")}
+    return set(stamped) if len(stamped) >= 2 else set()
+
+
+def _is_speaker_label(s: str, m) -> bool:
+    """`m` opens the sentence as a label of who tells it: "SDF: 11 civilians killed ..."."""
+    return m.start <= 1 and s.startswith(":", m.end)
+
+
+def _target_owner(lower: str, mentions, m, trigger_end: int) -> bool:
     """`m` names whose a struck checkpoint or post was ("a checkpoint of the Levant Front rebel
     group", "a checkpoint manned by rebels"): the target's side, not the killers'."""
     head = next((x for x in mentions if x.value == m.value and x.end <= m.start
                  and re.fullmatch(r"[\s\w-]{0,25}", lower[x.end:m.start])), m)  # (the first name of "the Levant Front rebel group")
-    if _SHOT_WORD.search(lower) and not _ATTACK_WORD.search(lower):
-        return False  # ("a man was shot dead at a checkpoint of the Sultan Murad Division": its men shot him)
+    window = lower[max(0, head.start - 60):trigger_end]  # (how this killing came about, not "days after a car bomb" elsewhere)
+    if _GUARDS_SHOT.search(lower) or (_SHOT_WORD.search(window) and not _ATTACK_WORD.search(window)):
+        return False  # ("a man was shot dead at a checkpoint of the Sultan Murad Division", "guards at a checkpoint opened fire": its men shot)
     return bool(_TARGET_OF_BEFORE.search(lower, max(0, head.start - 30), head.start)
                 or _MANNED_BY_BEFORE.search(lower, max(0, head.start - 40), head.start))
 
@@ -6203,6 +6269,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     if combatant and _FORMER_BEFORE.search(lower, max(0, v_start - 25), v_start) and not any(
             x.value in INSURGENTS and v_start - 25 <= x.start < v_end for x in mentions):
         combatant = False  # "executed 40 former police officers": civilians now (not "a former rebel commander who joined the army")
+    if not combatant and noun in ("trainees", "trainee", "instructors") and _FORCE_ACADEMY.search(lower):
+        combatant = True  # "a strike hit a training academy of the internal security forces, killing 29 trainees and instructors": the force's
     if combatant and _OF_A_FAMILY.match(lower, v_end):
         combatant = False  # "five members of the same family", "members of the Shaitat tribe": civilians
     # The victims' group: named inside the victim phrase ("60 IS fighters", "members of IS"),
@@ -6340,7 +6408,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         subject = None  # "PMF fighters set up checkpoints since Monday, when twin bombings killed 23": not the bombers
     if subject is not None and _OWNED_TARGET_AFTER.match(lower, subject.end) and _STRUCK_BEFORE.search(lower, max(0, subject.start - 75), subject.start):
         subject = None  # "a car bomb struck a rebel checkpoint, killing 42": the target's, not the killers'
-    if subject is not None and not combatant and _target_owner(lower, mentions, subject):
+    if subject is not None and not combatant and _target_owner(lower, mentions, subject, end):
         subject = None  # "a truck bomb exploded at a checkpoint of the Levant Front, killing 43 people": the target's
     if subject is not None and _ATTACKS_ON_BEFORE.search(lower, max(0, subject.start - 40), subject.start):
         subject = None  # "attacks on U.S. and coalition personnel ... that killed a contractor": the targets
@@ -6368,11 +6436,11 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                   and not (x.start <= v_start < x.end) and (x.start >= clause_start or x.start > end or side != "after")
                   and not (side == "before" and v_end <= x.start < start and _VICTIM_APPOSITION.search(s, v_end, x.start))  # ("500 people, both civilians and members of the security forces, had been killed": victims)
                   and not _OWNED_TARGET_AFTER.match(lower, x.end)  # ("a car bomb struck a rebel checkpoint": the target's)
-                  and not (not combatant and _target_owner(lower, mentions, x))  # ("exploded at a checkpoint of the Levant Front, killing 43 people")
+                  and not (not combatant and _target_owner(lower, mentions, x, end))  # ("exploded at a checkpoint of the Levant Front, killing 43 people")
                   and not _ATTACKS_ON_BEFORE.search(lower, max(0, x.start - 40), x.start)  # ("attacks on U.S. and coalition personnel": the targets)
                   and not _in_description_after(lower, end, x)  # ("48 in Tartus, where the regime's ally Russia keeps a base")
                   and not _speaks_before(lower, x.end, start)  # ("The SDF said a strike killed 11 people": the speaker)
-                  and not (x.start <= 1 and s.startswith(":", x.end) and not _FIRST_PERSON_AFTER.match(s, x.end))  # ("SDF: 11 civilians killed near Al-Malikiyah": who tells it)
+                  and not (not combatant and _is_speaker_label(s, x) and not _FIRST_PERSON_AFTER.match(s, x.end))  # ("SDF: 11 civilians killed near Al-Malikiyah": who tells it; but "IS: 30 Iraqi soldiers killed" claims them)
                   and not (not combatant and x.start > end and _ALSO_VICTIMS_AFTER.match(lower, x.end))  # ("11 civilians died, and three SDF fighters were killed": victims too)
                   and not (x.start > end and _HURT_TOO_BEFORE.search(lower, max(0, x.start - 30), x.start))]  # ("killed a contractor and wounded six other Americans")
         if others:
@@ -6397,7 +6465,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     manner = trig.manner or _manner(lower, lex, start, end) or ("airstrike" if perpetrator in ("us_led_coalition", "russia") else "unknown")
     if perpetrator is None and manner == "airstrike" and ctx.striker:
         perpetrator = ctx.striker  # "Strikes on the town killed 14 civilians"
-    if perpetrator is None and manner == "unknown" and ctx.previous_striker and not [x for x in mentions if not (x.start <= 1 and s.startswith(":", x.end))]:
+    if perpetrator is None and manner == "unknown" and ctx.previous_striker and not [x for x in mentions if not _is_speaker_label(s, x)]:
         # "Regime helicopters dropped barrel bombs on the town. A woman was killed.": the
         # strike of the sentence before
         perpetrator, manner = ctx.previous_striker, "airstrike"
