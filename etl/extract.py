@@ -130,7 +130,7 @@ _OUTLOOK_LABEL = re.compile(r"^\W*(?:outlook|forecast|recommendations?|looking a
 # (a bare four-digit stamp counts only where the report shows it is a clock: see _clock_lines)
 _CLOCK_LINE = re.compile(r"^\s*[-*•]?\s*(?P<weekday>(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?\s+)?[\[(]?"
                          r"(?P<stamp>\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?|(?P<hhmm>(?:[01]\d|2[0-3])[0-5]\d)(?=\s+[A-Z#\"“]))[\])]?\s*(?:[-–—:|]\s+|\s+(?=[A-Z#\"“]))\S")
-_N_MORE_KILLED = re.compile(rf"\b(?:killing|killed|kills)\s+(?:another\s+)?(?P<n>\d+|{_NUM_WORD})\s+more\b"
+_N_MORE_KILLED = re.compile(rf"\b(?:killing|killed|kills)\s+(?:another\s+)?(?P<n>\d+|{_NUM_WORD})\s+more(?=\s*(?:[,.;]|$)|\s+(?:in|at|near|on|and|when|as|during|after|before|overnight|later|there)\b)"  # (not "killed two more people")
                             rf"|\b(?P<n2>\d+|{_NUM_WORD})\s+more\s+(?:were|was|have\s+been|had\s+been)\s+killed\b", re.IGNORECASE)  # (no noun: the dead told before)
 _SINCE_THE_EVENT = re.compile(r"since\s+(?:the|that|this)\s+(?:deadly\s+|latest\s+)?(?:clash(?:es)?|attack|fighting|incident|assault|bombing|blast|explosion|battle|ambush|raid|strike)\b")
 # "06 JUN | 2210 | 40 km E of Rutba | ...": a log's clock cell, after its date cell
