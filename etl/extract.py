@@ -1000,6 +1000,7 @@ class _Context:
     own_forces: dict = None  # "military police" -> the group the report named them of ("the SNA's Military Police")
     occupier: str | None = None  # the group the report calls an occupation ("the Turkish occupation")
     seen_places: set = None  # the place ids the sentences read so far named
+    named_heads: dict = field(default_factory=dict)  # the last word of a group's name ("council" of the Manbij Military Council) -> the group
     quarter_names: frozenset = frozenset()  # names the report calls a neighbourhood ("the al-Jubairiya neighbourhood")
 
 
@@ -1338,6 +1339,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         time_before, town_before = ctx.last_time, ctx.town
         air_striker_before, striker_before = ctx.air_striker, ctx.striker
         ctx.strike_matched = False
+        for mm in mentions:  # (the groups named so far by the last word of their names: "the council")
+            head = mm.text.lower().rsplit(" ", 1)[-1]
+            if " " in mm.text and head in _GROUP_HEAD_NOUNS and mm.value not in ("unknown", "national_forces"):
+                ctx.named_heads[head] = mm.value
         if outlook or _OUTLOOK_LABEL.match(sent.text) or (sport and _speaks_of_the_game(sent.text, words)):
             found_obs = []  # ("Next week: the ministry is due to announce ... more checkpoints")
         else:
@@ -2734,6 +2739,13 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                     and lower.endswith(("the ", "their ", "its "), 0, mm.start)
                     and (ctx.unknown_group_at is None or ctx.unknown_group_at > sent.start + mm.start) else mm
                     for mm in mentions]
+    if ctx.named_heads and _HEAD_NOUN_ANAPHOR.search(lower):
+        # "the Manbij Military Council ... the council said eight of its fighters were killed",
+        # "council fighters set up checkpoints": the group whose name ends in that word
+        heads = [(h.start(h.lastgroup), h.end(h.lastgroup), h.group(h.lastgroup)) for h in _HEAD_NOUN_ANAPHOR.finditer(lower)]
+        extra = [Mention(a, b, ctx.named_heads[w], s[a:b]) for a, b, w in heads if w in ctx.named_heads
+                 and not any(x.start < b and a < x.end for x in mentions)]
+        mentions = sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
     # Group anaphors ("the group") stand for the last group named before them.
     mentions = _resolve_actor_anaphors(s, mentions, words, ctx, lex.actor_anaphor_defaults)
     if ctx.previous_attacker is not None and ("attackers" in lower or "assailants" in lower):
@@ -3901,6 +3913,10 @@ _POSSESSIVE_GAP = re.compile(r"(?:'s|’s)\s+")
 
 
 _KILLED_AFTER = re.compile(r"\s+(?:(?:had|have|has|reportedly|then|also)\s+)*(?:killed|executed|shot|beheaded|massacred|murdered)\b")
+
+
+_GROUP_HEAD_NOUNS = frozenset(("council", "division", "brigade", "brigades", "legion", "regiment"))
+_HEAD_NOUN_ANAPHOR = re.compile(r"\b(?:the\s+(?P<a>council|division|brigade|legion|regiment)\b(?!\s+of\b)|(?P<b>council|division|brigade|legion|regiment)(?=\s+(?:fighters|members|forces|units|commanders?)\b))")
 
 
 def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Context,
