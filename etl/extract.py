@@ -6118,6 +6118,7 @@ _MARTYRS_OF = re.compile(r"\s+(?:of|from)\s+(?:the\s+)?(?:heroic\s+|brave\s+|val
 _MANNED_BY_BEFORE = re.compile(r"\b(?:checkpoints?|posts?|outposts?|positions?|patrols?|bases?)\s+(?:manned|run|held|operated|guarded)\s+by\s+(?:the\s+)?$")  # "a checkpoint manned by the PMF"
 _BOTH_SIDES_AFTER = re.compile(r"\s+(?:from|on|of)\s+both\s+sides\b")
 _IN_GROUP_AFTER = re.compile(r"\s+(?:in|with)\s+(?:the\s+)?")
+_GROUP_NOUN_END = re.compile(r"\b(?:Faction|Brigades?|Division|Battalion|Corps|Front|Legion|Regiment|Movement|Council)$", re.IGNORECASE)
 _GROUP_NOUN_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:faction|group|brigade|militia|movement|ranks|division|battalion|corps)\b")
 _QUOTES = re.compile(r"[\"“”‘’']")  # (quotes aside: "a checkpoint of the \"apostate Iraqi army\"")
 _TARGET_OF_BEFORE = re.compile(r"\b(?:positions?|bases?|posts?|outposts?|checkpoints?|headquarters|convoys?|barracks|patrols?|camps?|training camps?|(?:training\s+)?academy|depots?|gatherings?)\s+(?:of|belonging to)\s+(?:the\s+)?"
@@ -6366,7 +6367,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         if inside is not None:
             # "a commander in the Ahrar al-Sharqiya faction": the faction's own
             group = next((x for x in mentions if x.start == inside.end() and x.value != "unknown"
-                          and _GROUP_NOUN_AFTER.match(lower, x.end)), None)
+                          and (_GROUP_NOUN_AFTER.match(lower, x.end) or _GROUP_NOUN_END.search(x.text))), None)  # (or "in the Sultan Murad Division")
     if group is None and (apposed := _ALL_MEMBERS_OF_AFTER.match(lower, v_end)) is not None:
         # "three people in the car, all members of the YBS, were killed": the group the apposition names
         group = next((x for x in mentions if x.start == apposed.end() and x.value not in ("unknown", "national_forces")), None)
