@@ -2200,6 +2200,7 @@ _THERE_ARE_BEFORE = re.compile(r"\bthere\s+(?:are|were|is|was)\b[^,.;]{0,50}$")
 _UNDER_CONTROL_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}under\s+(?:the\s+)?(?:\w+\s+)?control\b")
 _PATROLS_SUBJECT_BEFORE = re.compile(r"\bpatrols?\s+(?:of\s+(?:the\s+)?[\w-]+(?:\s+and\s+(?:the\s+)?[\w-]+)?\s+)?"  # ("joint patrols of the army and police began moving through")
                                      r"(?:(?:are|is|were|was|have been|has been|had been|now|also|regularly|still|began|begun|started|continued)\s+)*$")
+_PEOPLE_TAKEN_BEFORE = re.compile(r"\b(?:civilians|people|hostages|residents|women|children|families|men|prisoners|captives|soldiers)\s+(?:(?:whom|that|who)\s+)?(?:they|it|he|she|the\s+[\w-]+)\s+(?:had\s+|have\s+|has\s+)?$")
 _LET_IN_BEFORE = re.compile(r"\b(?:let|lets|letting|allow\w*|permit\w*|help\w*|refus\w*|agree\w*|see|saw|watch\w*)\b(?:\s+[\w’'-]+){0,4}\s+$")
 _WHO_BEFORE = re.compile(r"\b(?:who|whoever|that|which)\s+$")
 _ONE_ATTACKER_BEFORE = re.compile(r"\b(?:an?|the)\s+(?:[\w-]+\s+)?(?:bomber|attacker|assassin|gunman|car\s+bomb|truck\s+bomb|vbied|drone|suicide\s+bomber)\s+$")
@@ -2878,6 +2879,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "patrols have stopped entering Tafas": the patrols' change, nobody arrived
         if trig.indicator == "troop_movement" and lower[start:end] == "left" and _NONE_LEFT.search(lower, max(0, start - 50), end):
             continue  # "there were no IS checkpoints left in Jarablus": what remains, not who left
+        if trig.indicator == "control_change" and _PEOPLE_TAKEN_BEFORE.search(lower, max(0, start - 50), start):
+            continue  # "a convoy carrying militants and civilians they had seized as shields": people taken, no town
         if trig.indicator == "control_change" and _words_re(words, "taken_things", r"\b(?:@@)\s+$").search(lower, max(0, start - 25), start) \
                 and not _TOWN_TAKEN_AFTER.match(s, end):
             continue  # "moved heavy equipment captured at the airbase": a thing taken, no place (not "backed by Turkish tanks captured Jarablus")
