@@ -46,7 +46,7 @@ _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .'’/-]{2,40}(?:,[^:\-–—\n]{0,30}
                        r"|[A-Z][a-z’'-]+(?:[ -][A-Z][a-z’'-]+)?,?\s*\([^)]{1,40}\)\s*(?::|--?|–|—)"
                        # "Deir ez-Zor 24 –", "Aleppo 24 -": a local outlet's name
                        r"|[A-Z][\w’' -]{2,30}\s24\s*(?:--?|–|—|:))\s+")
-_ABBREV = r"(?<!\b[NSEW])(?<!\b[NS][EW])(?<!\bU\.S)(?<!\bU\.N)(?<!\bMr)(?<!\bDr)(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bSt)(?<!\bNo)(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bSep)(?<!\bOct)(?<!\bNov)(?<!\bDec)(?<!\bMaj)(?<!\bSgt)(?<!\bBrig)"
+_ABBREV = r"(?<!\b[NSEW])(?<!\b[NS][EW])(?<!\bU\.S)(?<!\bU\.N)(?<!\bMr)(?<!\bDr)(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bSt)(?<!\bNo)(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bSep)(?<!\bOct)(?<!\bNov)(?<!\bDec)(?<!\bMaj)(?<!\bSgt)(?<!\bBrig)(?<!\bapprox)"  # ("approx. 15 vehicles")
 # Anchored on the punctuation first: the look-behinds of _ABBREV then run only there.
 # ("between 8 a.m. Thursday and 8 a.m. Friday": a clock time before a weekday ends no sentence)
 _SENTENCE_END = re.compile(r"(?=[.!?])(?!(?<=\b[ap]\.m)\.\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)" + _ABBREV + r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u0600-\u06ff])")
