@@ -4284,11 +4284,14 @@ def _nearest_after(mentions, pos, limit=80):
 _BY_ALLIES_OF = re.compile(r"\bby\s+(?:[\w-]+\s+){1,3}(?:allied (?:with|to)|loyal to|affiliated (?:with|to)|linked to|belonging to|belong to)\s+(?:the\s+)?$")
 
 
+_BY_AGENT_BEFORE = re.compile(r"\b(?:by|attributed\s+to|blamed\s+on)\s+(?:the\s+|a\s+|an\s+)?$")
+
+
 def _agent(mentions, s_lower, pos, limit=60):
     """The group after "by" that did it ("was bombed by the coalition"), not one that
     merely holds or backs something ("the last pocket held by IS")."""
     for m in mentions:
-        if m.start >= pos and m.start - pos <= limit and (re.search(r"\bby\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 8):m.start])
+        if m.start >= pos and m.start - pos <= limit and (_BY_AGENT_BEFORE.search(s_lower, max(0, m.start - 20), m.start)  # ("strikes attributed to GoS and Russian aircraft")
                                                           or _BY_ALLIES_OF.search(s_lower, max(0, m.start - 60), m.start)) \
                 and not re.search(r"\b(?:held|controlled|backed|supported|helped|assisted|escorted|covered|accompanied|led|run|manned|occupied|besieged|claimed|aided|used|owned|built|set up|established|guarded|frequented|housed|abandoned|evacuated|vacated|deserted|emptied|approved|authori[sz]ed|requested|sanctioned|condemned|denied|reported|confirmed|welcomed|coordinated)\s+by\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 24):m.start]):
             return m
@@ -5062,7 +5065,7 @@ def _strikers(mentions, s, start, end, agent, subject):
     if agent:
         return _conjoined(mentions, agent, s)  # "pounded by Syrian and Russian warplanes": two strikers
     inside = [x for x in mentions if start <= x.start < end]
-    by_inside = [x for x in inside if re.search(r"\bby\s+(?:the\s+)?$", s[max(0, x.start - 8):x.start].lower())]
+    by_inside = [x for x in inside if _BY_AGENT_BEFORE.search(s[max(0, x.start - 20):x.start].lower())]  # (or "attributed to GoS and Russian aircraft")
     if by_inside:
         return _conjoined(mentions, by_inside[0], s)  # "IS checkpoints were targeted by coalition aircraft"
     of_aircraft = [x for x in mentions if 0 <= x.start - end <= 25 and (_AIRCRAFT_OF_BEFORE.search(s, max(0, x.start - 30), x.start)
