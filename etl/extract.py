@@ -2200,7 +2200,6 @@ _THERE_ARE_BEFORE = re.compile(r"\bthere\s+(?:are|were|is|was)\b[^,.;]{0,50}$")
 _UNDER_CONTROL_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}under\s+(?:the\s+)?(?:\w+\s+)?control\b")
 _PATROLS_SUBJECT_BEFORE = re.compile(r"\bpatrols?\s+(?:of\s+(?:the\s+)?[\w-]+(?:\s+and\s+(?:the\s+)?[\w-]+)?\s+)?"  # ("joint patrols of the army and police began moving through")
                                      r"(?:(?:are|is|were|was|have been|has been|had been|now|also|regularly|still|began|begun|started|continued)\s+)*$")
-_PEOPLE_TAKEN_BEFORE = re.compile(r"\b(?:civilians|people|hostages|residents|women|children|families|men|prisoners|captives|soldiers)\s+(?:(?:whom|that|who)\s+)?(?:they|it|he|she|the\s+[\w-]+)\s+(?:had\s+|have\s+|has\s+)?$")
 _LET_IN_BEFORE = re.compile(r"\b(?:let|lets|letting|allow\w*|permit\w*|help\w*|refus\w*|agree\w*|see|saw|watch\w*)\b(?:\s+[\w’'-]+){0,4}\s+$")
 _WHO_BEFORE = re.compile(r"\b(?:who|whoever|that|which)\s+$")
 _ONE_ATTACKER_BEFORE = re.compile(r"\b(?:an?|the)\s+(?:[\w-]+\s+)?(?:bomber|attacker|assassin|gunman|car\s+bomb|truck\s+bomb|vbied|drone|suicide\s+bomber)\s+$")
@@ -2879,8 +2878,6 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "patrols have stopped entering Tafas": the patrols' change, nobody arrived
         if trig.indicator == "troop_movement" and lower[start:end] == "left" and _NONE_LEFT.search(lower, max(0, start - 50), end):
             continue  # "there were no IS checkpoints left in Jarablus": what remains, not who left
-        if trig.indicator == "control_change" and _PEOPLE_TAKEN_BEFORE.search(lower, max(0, start - 50), start):
-            continue  # "a convoy carrying militants and civilians they had seized as shields": people taken, no town
         if trig.indicator == "control_change" and _words_re(words, "taken_things", r"\b(?:@@)\s+$").search(lower, max(0, start - 25), start) \
                 and not _TOWN_TAKEN_AFTER.match(s, end):
             continue  # "moved heavy equipment captured at the airbase": a thing taken, no place (not "backed by Turkish tanks captured Jarablus")
@@ -2909,8 +2906,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "Two more army checkpoints overrun": more attacks on checkpoints, not more checkpoints
         if trig.indicator == "control_change" and lower[start:end] in ("captured", "seized") and _people_after(lower, end, lex):
             continue  # "executed two captured rebels", "captured IS fighters": people taken, no place
-        if trig.indicator == "control_change" and lower[start:end] == "captured" and _PEOPLE_TAKEN_BEFORE.search(lower, max(0, start - 60), start):
-            continue  # "executed 160 soldiers it captured after seizing the base": people taken
+        if trig.indicator == "control_change" and lower[start:end] in ("captured", "seized", "taken", "took") and _PEOPLE_TAKEN_BEFORE.search(lower, max(0, start - 60), start):
+            continue  # "executed 160 soldiers it captured after seizing the base", "civilians they had seized as shields": people taken
         if trig.indicator == "control_change" and lower[start:end] == "captured" and _PEOPLE_CAPTURED_BEFORE.search(lower, max(0, start - 40), start) \
                 and _NO_OBJECT_AFTER.match(lower, end):
             continue  # "160 Syrian soldiers captured after ...", "many were captured on the way": people taken
@@ -4418,7 +4415,7 @@ def _in_description_after(lower: str, end: int, x) -> bool:
     return bool(openers) and not _VIOLENCE_WORD.search(lower, openers[-1].end(), _clause_end(lower, x.end))
 
 
-_PEOPLE_TAKEN_BEFORE = re.compile(r"\b(?:soldiers|fighters|troops|members|men|civilians|people|prisoners|hostages|militants|officers|policemen|conscripts|recruits|cadets)\s+"
+_PEOPLE_TAKEN_BEFORE = re.compile(r"\b(?:soldiers|fighters|troops|members|men|civilians|people|prisoners|hostages|militants|officers|policemen|conscripts|recruits|cadets|residents|women|children|families|captives)\s+"
                                   r"(?:(?:that|whom?|which)\s+)?(?:it|they|he|she|the group|the militants|the jihadists)\s+(?:had\s+|has\s+|have\s+)?$")
 _PEOPLE_CAPTURED_BEFORE = re.compile(r"\b(?:soldiers|fighters|troops|members|men|civilians|people|prisoners|hostages|militants|officers|policemen|conscripts|recruits|cadets"
                                      r"|many|most|some|dozens|hundreds|others|several)\s+(?:of them\s+)?(?:(?:were|was|had been|have been|being)\s+)?$")
