@@ -404,9 +404,10 @@ def find_time_expressions(sentence: str, report_date: date) -> list[TimeExpressi
                     night = found.pop()
                     if expression.precision == "day" and expression.start == expression.end:
                         # ("overnight Saturday into Sunday", "overnight from Saturday": the night after that day)
-                        after = _INTO_DAY_AFTER.match(lower, expression.span_end) or "from" in lower[night.span_end:expression.span_start]
-                        start, end = (expression.start, expression.start + timedelta(days=1)) if after else (expression.start - timedelta(days=1), expression.end)
-                        span_end = _INTO_DAY_AFTER.match(lower, expression.span_end).end() if isinstance(after, re.Match) else expression.span_end
+                        into = _INTO_DAY_AFTER.match(lower, expression.span_end)
+                        from_day = "from" in lower[night.span_end:expression.span_start]
+                        start, end = (expression.start, expression.start + timedelta(days=1)) if into or from_day else (expression.start - timedelta(days=1), expression.end)
+                        span_end = into.end() if into else expression.span_end
                         expression = TimeExpression(start, min(end, report_date), "day", night.span_start, span_end, sentence[night.span_start:span_end])
                         last_end = max(last_end, span_end)
                 found.append(expression)

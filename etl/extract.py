@@ -134,7 +134,17 @@ _N_MORE_KILLED = re.compile(rf"\b(?:killing|killed|kills)\s+(?:another\s+)?(?P<n
                             rf"|\b(?P<n2>\d+|{_NUM_WORD})\s+more\s+(?:were|was|have\s+been|had\s+been)\s+killed\b", re.IGNORECASE)  # (no noun: the dead told before)
 _SINCE_THE_EVENT = re.compile(r"since\s+(?:the|that|this)\s+(?:deadly\s+|latest\s+)?(?:clash(?:es)?|attack|fighting|incident|assault|bombing|blast|explosion|battle|ambush|raid|strike)\b")
 # "06 JUN | 2210 | 40 km E of Rutba | ...": a log's clock cell, after its date cell
-_CLOCK_CELL = re.compile(r"\b\d{1,2}[\s-]+[A-Za-z]{3,9}\.?(?:[\s-]+\d{2,4})?\s*\|\s*(?:[01]\d|2[0-3])[0-5]\d\s*\|")
+def _more_of(o: Observation, last: Observation, n, at: tuple[int, int]) -> Observation:
+    """The killing of `n` at the words "killed four more" (`at`) as more of `last`'s dead."""
+    if o.indicator != "killing" or o.negated or o.quantity_low != n or not (at[0] - 40 <= o.trigger_start <= at[1]):
+        return o
+    if last.change == "killed":  # (the same group's dead, by its killers)
+        return replace(o, actor=last.actor, change="killed", counterpart=last.counterpart, unit=last.unit)
+    return replace(o, actor=last.actor) if o.change == "killed_by" and o.actor == "unknown" else o
+
+
+_CLOCK_CELL = re.compile(r"(?:\b\d{1,2}[\s-]+[A-Za-z]{3,9}\.?(?:[\s-]+\d{2,4})?|\b[A-Za-z]{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?|\b\d{4}-\d{2}-\d{2}|\b\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?)"
+                         r"\s*\|\s*(?:[01]\d|2[0-3])[0-5]\d\s*\|")  # ("06 JUN | 2210 |", "June 7 | 0815 |", "2020-06-07 | 0815 |")
 _WEEKDAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday", "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
 # A log's numbered entry label: "Incident 1 - November 1, 2017 - Al Qaim, Anbar governorate"
 _ENTRY_LABEL = re.compile(r"(?:incident|event|entry|item|case|update|report|strike|attack)\s+(?:no\.?\s*)?\d{1,3}", re.IGNORECASE)
@@ -1187,15 +1197,15 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # town in view stays, as a thread's posts go on about it; an article's prose after an
     # embedded post is the article's again)
     post_days: dict[int, object] = {}
-    for i, line in enumerate(lines):
-        post = _POST_HEADER.match(line) if "@" in line else None
-        if post is None:
-            continue
+    headers = [(i, post) for i, line in enumerate(lines) if "@" in line and (post := _POST_HEADER.match(line))]
+    for k, (i, post) in enumerate(headers):
         day = _heading_time(post.group("when"), report.published) if post.group("when") else None
         day = day if day is not None and day.start != report.published else None  # (a post of the report's day adds nothing)
         post_days[i] = day
-        for j in range(i + 1, len(lines)):
-            if not lines[j].strip() and any(x.strip() for x in lines[i + 1:j]):
+        # (a thread's post runs to the next header; one post embedded in an article, to its blank line)
+        stop = headers[k + 1][0] if k + 1 < len(headers) else len(lines) if len(headers) > 1 else None
+        for j in range(i + 1, stop if stop is not None else len(lines)):
+            if stop is None and not lines[j].strip() and any(x.strip() for x in lines[i + 1:j]):
                 break
             post_days[j] = day
     in_post = False
@@ -1252,7 +1262,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             if sent.line in post_days:
                 ctx.heading_time, in_post = post_days[sent.line], True
             elif in_post:
-                ctx.heading_time, in_post = None, False
+                in_post = False
+                if kind is None:
+                    ctx.heading_time = None
             if kind == "place":
                 section = (found,)
             elif kind == "unknown":
@@ -1339,10 +1351,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         time_before, town_before = ctx.last_time, ctx.town
         air_striker_before, striker_before = ctx.air_striker, ctx.striker
         ctx.strike_matched = False
-        for mm in mentions:  # (the groups named so far by the last word of their names: "the council")
+        for mm in mentions:  # (the groups named so far by the last word of their names: "the council", "the 25th Division")
             head = mm.text.lower().rsplit(" ", 1)[-1]
-            if " " in mm.text and head in _GROUP_HEAD_NOUNS and mm.value not in ("unknown", "national_forces"):
-                ctx.named_heads[head] = mm.value
+            if " " in mm.text and head in _GROUP_HEAD_NOUNS and mm.value != "unknown":
+                ctx.named_heads[head] = _group_code(mm.value, ctx)
         if outlook or _OUTLOOK_LABEL.match(sent.text) or (sport and _speaks_of_the_game(sent.text, words)):
             found_obs = []  # ("Next week: the ministry is due to announce ... more checkpoints")
         else:
@@ -1425,18 +1437,11 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                          and o.actor == "unknown" and o.manner == "execution" else (o, e) for o, e in found_obs]
         more = _N_MORE_KILLED.search(sent.text) if found_obs and claimed_range and " more" in sent.text else None
         last = next((o for o, _e in reversed(raw[claimed_range[0]:claimed_range[1]]) if o.indicator == "killing" and not o.negated), None) if more else None
-        if last is not None:
+        if last is not None and not any(x.value not in ("unknown", "national_forces") for x in mentions):
             # "... killed 13 soldiers. A second strike the same night ... killed four more": more
-            # of the same dead, by the same hands
-            n = _number(more.group("n") or more.group("n2"))
-            def _more_of(o):
-                if o.indicator != "killing" or o.negated or o.quantity_low != n:
-                    return o
-                if last.change == "killed":  # (more of the same group's dead; its killers if none are named here)
-                    killers = o.counterpart if o.change == "killed" and o.counterpart not in (None, "unknown") else last.counterpart
-                    return replace(o, actor=last.actor, change="killed", counterpart=killers, unit=last.unit)
-                return replace(o, actor=last.actor) if o.change == "killed_by" and o.actor == "unknown" else o
-            found_obs = [(_more_of(o), e) for o, e in found_obs]
+            # of the same dead, by the same hands (where the sentence names no party of its own)
+            at = (sent.start + more.start(), sent.start + more.end())
+            found_obs = [(_more_of(o, last, _number(more.group("n") or more.group("n2")), at), e) for o, e in found_obs]
         striker = _STRIKES_CARRIED_OUT_BY.search(sent.text) if (("strike" in sent.text or "raid" in sent.text) and " by " in sent.text) or "attributed" in sent.text else None
         striker = striker and next((x for x in mentions if 0 <= x.start - striker.end() <= 30 and x.value not in ("unknown", "national_forces")), None)
         if striker is not None:
@@ -2165,7 +2170,7 @@ _ARTICLE_JUST_BEFORE = re.compile(r"\b(?:the|a|an|its|their)\s+$")
 # After a taking verb: a town taken ("Rebels backed by Turkish tanks captured the town of Jarablus",
 # "militants in pickup trucks stormed the city"), not a time or manner ("tanks captured Sunday in
 # Ramadi", "captured the previous week", "captured intact")
-_TOWN_TAKEN_AFTER = re.compile(r"\s+(?:the\s+(?:[\w-]+\s+)?(?:town|city|village|district|airbase|base)\b|(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b)[A-Z])")
+_TOWN_TAKEN_AFTER = re.compile(r"\s+(?:the\s+(?:[\w-]+\s+){0,3}?(?:town|city|village|district|airbase|base)\b|(?:al|el|ar|as|ad|ash|at|az)-[A-Z]|(?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)\b)[A-Z])")
 _BY_AFTER = re.compile(r"\s+(?:by|at)\b")  # "the patrol was stopped by ...", "... at a checkpoint": turned back
 _WOUNDED_ONLY = re.compile(r"\b(?:wound(?:ed|ing)|injur(?:ed|ing))\b")
 _DEATH_WORD = re.compile(r"\b(?:kill\w*|dead|died|death|deaths|assassinat\w*|slain|lives)\b")
@@ -2200,7 +2205,7 @@ _THERE_ARE_BEFORE = re.compile(r"\bthere\s+(?:are|were|is|was)\b[^,.;]{0,50}$")
 _UNDER_CONTROL_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}under\s+(?:the\s+)?(?:\w+\s+)?control\b")
 _PATROLS_SUBJECT_BEFORE = re.compile(r"\bpatrols?\s+(?:of\s+(?:the\s+)?[\w-]+(?:\s+and\s+(?:the\s+)?[\w-]+)?\s+)?"  # ("joint patrols of the army and police began moving through")
                                      r"(?:(?:are|is|were|was|have been|has been|had been|now|also|regularly|still|began|begun|started|continued)\s+)*$")
-_LET_IN_BEFORE = re.compile(r"\b(?:let|lets|letting|allow\w*|permit\w*|help\w*|refus\w*|agree\w*|see|saw|watch\w*)\b(?:\s+[\w’'-]+){0,4}\s+$")
+_LET_IN_BEFORE = re.compile(r"\b(?:let|lets|letting|allow\w*|permit\w*|refus\w*|agree\w*)\b(?:\s+[\w’'-]+){0,4}\s+$")  # (not "watched fighters enter": they did)
 _WHO_BEFORE = re.compile(r"\b(?:who|whoever|that|which)\s+$")
 _ONE_ATTACKER_BEFORE = re.compile(r"\b(?:an?|the)\s+(?:[\w-]+\s+)?(?:bomber|attacker|assassin|gunman|car\s+bomb|truck\s+bomb|vbied|drone|suicide\s+bomber)\s+$")
 _PATROL_SENT_AFTER = re.compile(r"\s+(?:a|an|its|their|one|two|three|several)?\s*(?:[\w-]+\s+){0,2}?patrols?\b")
@@ -2743,7 +2748,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # "the Manbij Military Council ... the council said eight of its fighters were killed",
         # "council fighters set up checkpoints": the group whose name ends in that word
         heads = [(h.start(h.lastgroup), h.end(h.lastgroup), h.group(h.lastgroup)) for h in _HEAD_NOUN_ANAPHOR.finditer(lower)]
-        extra = [Mention(a, b, ctx.named_heads[w], s[a:b]) for a, b, w in heads if w in ctx.named_heads
+        extra = [Mention(a, b, ctx.named_heads[w], s[a:b]) for a, b, w in heads if ctx.named_heads.get(w)
                  and not any(x.start < b and a < x.end for x in mentions)]
         mentions = sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
     # Group anaphors ("the group") stand for the last group named before them.
@@ -2784,9 +2789,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         iraqi_places = any(p.place.country == "Iraq" for p in places)
         iraq_in_view = "ISF" in ctx.abbreviations or ctx.names_iraqi_security_forces or iraqi_places
         # (but "a drone struck a vehicle near Sinjar, killing 2 YBS fighters": the PKK's Iraqi
-        # affiliate, where every town the sentence names is in Iraq)
-        towns_in_iraq = [p.place.country == "Iraq" for p in places if p.place.kind in ("town", "landmark")]
-        pkk_in_iraq = bool(towns_in_iraq) and all(towns_in_iraq)
+        # affiliate, where every place the sentence names is in Iraq)
+        # ("... in Dohuk province", "... in northern Iraq": also Iraq's)
+        pkk_in_iraq = bool(places) and all(p.place.country == "Iraq" for p in places)
         mentions = [replace(mm, value="sdf") if (mm.value == "pkk" and not pkk_in_iraq) or (mm.value == "iraqi_forces" and mm.text == "ISF" and not iraq_in_view) else mm
                     for mm in mentions]
         # and "internal security forces" are the SDF's Asayish only in the north-east ("units of
@@ -2860,7 +2865,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 _THERE_ARE_BEFORE.search(lower, max(0, start - 60), start) or _UNDER_CONTROL_AFTER.match(lower, end)):
             continue  # "there are maybe 100 fighters left inside", "had left the town under the control of"
         if trig.indicator == "airstrike" and lower.startswith("strikes", start) and (start == 0 or lower.endswith(": ", 0, start)) \
-                and ctx.air_striker is None and ctx.striker is None:
+                and not lower.startswith("strikes by", start) and ctx.air_striker is None and ctx.striker is None:
             continue  # a bare "Strikes targeted ..." with no air strike told before: maybe shelling's
         if trig.indicator == "troop_movement" and lower.startswith("enter", start) and end - start <= 6 and (
                 _LET_IN_BEFORE.search(lower, max(0, start - 60), start) or _WHO_BEFORE.search(lower, max(0, start - 12), start)):
@@ -3068,11 +3073,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 back = TimeExpression(date(y, mth, 1), _period_end(date(y, mth, 1), "month"), "month", after.start(), after.end(), after.group(0))
             times = sorted(times + [back], key=lambda t: t.span_start)
     since_event = _SINCE_THE_EVENT.match(lower) if not times and kept and lower.startswith("since") else None
-    if since_event is not None and ctx.last_time is not None and ctx.last_time.start <= report.published:
+    t = ctx.last_time
+    if since_event is not None and t is not None and t.precision in ("day", "week") and 0 <= (report.published - t.start).days <= 60:
         # "... were killed on Saturday in a gun battle. Since the clash, the Asayish has set up
-        # new checkpoints": from the day of the event last told up to the report
-        t = ctx.last_time
-        times = [type(t)(t.start, report.published, "day", since_event.start(), since_event.end(), since_event.group(0))]
+        # new checkpoints": from the last day told (the clash's, when no other time came between)
+        # up to the report
+        times = [type(t)(t.start, report.published, t.precision, since_event.start(), since_event.end(), since_event.group(0))]
     later = _LATER.search(lower) if not times and kept else None
     if later is not None:
         # "Hours later, ...", "The following day, ...": counted from the sentence before.
@@ -3842,6 +3848,8 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
             continue
         if re.match(r"\s+(?:(?:square|centre|center|hall|council|entrance|outskirts|market)\s+)?of\b", s[m.end():m.end() + 20]):
             continue  # "the town of X", "the town square of Tasil": X itself is named
+        if any(0 <= p.start - m.end() <= 2 for p in places):
+            continue  # "the northeastern city Qamishli": the town named right after
         before = [p for p in places if p.end <= m.start() and p.place.kind in ("town", "landmark")]
         if not m.group(0).endswith("camp"):
             # ("arrived at the Habbaniyah base east of Ramadi ... to retake the city": not the base)
@@ -3915,8 +3923,8 @@ _POSSESSIVE_GAP = re.compile(r"(?:'s|’s)\s+")
 _KILLED_AFTER = re.compile(r"\s+(?:(?:had|have|has|reportedly|then|also)\s+)*(?:killed|executed|shot|beheaded|massacred|murdered)\b")
 
 
-_GROUP_HEAD_NOUNS = frozenset(("council", "division", "brigade", "brigades", "legion", "regiment"))
-_HEAD_NOUN_ANAPHOR = re.compile(r"\b(?:the\s+(?P<a>council|division|brigade|legion|regiment)\b(?!\s+of\b)|(?P<b>council|division|brigade|legion|regiment)(?=\s+(?:fighters|members|forces|units|commanders?)\b))")
+_GROUP_HEAD_NOUNS = ("council", "division", "brigade", "legion")
+_HEAD_NOUN_ANAPHOR = re.compile(rf"\b(?:the\s+(?P<a>{'|'.join(_GROUP_HEAD_NOUNS)})\b(?!\s+of\b)|(?P<b>{'|'.join(_GROUP_HEAD_NOUNS)})(?=\s+(?:fighters|members|forces|units|commanders?)\b))")
 
 
 def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Context,
@@ -4257,10 +4265,10 @@ def _in_support_phrase(s: str, pos: int) -> bool:
         pass
     # (not a fronted "Backed by Russian air power, government forces captured Palmyra")
     return last is not None and before[:last.start()].rstrip()[-1:].isalnum() and all(
-        len(piece.split()) <= 3 and not _LIST_PIECE_STOP.search(piece) for piece in before[last.end():].split(","))
+        len(piece.split()) <= 5 and not _LIST_PIECE_STOP.search(piece) for piece in before[last.end():].split(","))
 
 
-_LIST_PIECE_STOP = re.compile(r"\b(?:said|says|who|which|that|while|as|after|before|when|and)\b", re.IGNORECASE)
+_LIST_PIECE_STOP = re.compile(r"\b(?:said|says|who|which|that|while|as|after|before|when|captured|took|seized|entered|stormed|overran|retook|killed|struck|hit|attacked|shelled|withdrew|pulled|fled)\b", re.IGNORECASE)
 
 
 def _is_supporting(s: str, m) -> bool:
@@ -4281,14 +4289,16 @@ def _nearest_after(mentions, pos, limit=80):
 _BY_ALLIES_OF = re.compile(r"\bby\s+(?:[\w-]+\s+){1,3}(?:allied (?:with|to)|loyal to|affiliated (?:with|to)|linked to|belonging to|belong to)\s+(?:the\s+)?$")
 
 
-_BY_AGENT_BEFORE = re.compile(r"\b(?:by|attributed\s+to|blamed\s+on)\s+(?:the\s+|a\s+|an\s+)?$")
+_STRIKES_BLAMED_ON_BEFORE = re.compile(r"\b(?:strikes?|raids?|bombings?|bombardment)\s+(?:blamed\s+on|attributed\s+to)\s+(?:the\s+|a\s+|an\s+)?$")
+_BY_AGENT_BEFORE = re.compile(r"\b(?:by|attributed\s+to|blamed\s+on)\s+(?:the\s+|a\s+|an\s+)?$")  # (inside a strike's words: "airstrikes attributed to GoS and Russian aircraft hit", "Jet strikes blamed on the Syrian regime hit"; not "struck facilities tied to attacks blamed on KH" after them: a target)
 
 
 def _agent(mentions, s_lower, pos, limit=60):
     """The group after "by" that did it ("was bombed by the coalition"), not one that
     merely holds or backs something ("the last pocket held by IS")."""
     for m in mentions:
-        if m.start >= pos and m.start - pos <= limit and (_BY_AGENT_BEFORE.search(s_lower, max(0, m.start - 20), m.start)  # ("strikes attributed to GoS and Russian aircraft")
+        if m.start >= pos and m.start - pos <= limit and (re.search(r"\bby\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 8):m.start])
+                                                          or _STRIKES_BLAMED_ON_BEFORE.search(s_lower, max(0, m.start - 40), m.start)  # ("Jet strikes blamed on the Syrian regime hit ..."; not "attacks blamed on KH")
                                                           or _BY_ALLIES_OF.search(s_lower, max(0, m.start - 60), m.start)) \
                 and not re.search(r"\b(?:held|controlled|backed|supported|helped|assisted|escorted|covered|accompanied|led|run|manned|occupied|besieged|claimed|aided|used|owned|built|set up|established|guarded|frequented|housed|abandoned|evacuated|vacated|deserted|emptied|approved|authori[sz]ed|requested|sanctioned|condemned|denied|reported|confirmed|welcomed|coordinated)\s+by\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 24):m.start]):
             return m
@@ -5387,7 +5397,8 @@ _CHAIN_GAP = re.compile(r"(?:\s+(?:on|last)\s+(?:\w+day|\d{1,2}\s+[a-z]+|[a-z]+\
 
 
 _OUTSKIRTS_LINK = re.compile(r"\bthe\s+(?:outskirts|edges?|villages)\b")
-_LIST_END_AFTER = re.compile(r"\s*(?:[,.;)]|$|\s+(?:on|last|this|early|late|over|since|and|or|in)\b)")
+_LIST_END_AFTER = re.compile(r"\s*(?:[,.;)]|$|\s+(?:on|last|this|early|late|over|since|and|or|in|at|yesterday|overnight|today|tonight|with|after|before|during|"
+                             r"city|town|village|killing|wounding|earlier|later)\b)")
 
 
 def _chain_from(places, s, first: PlaceMention) -> list[PlaceMention]:
@@ -6132,7 +6143,7 @@ _ATTACK_WORD = re.compile(r"\b(?:attack\w*|bomb\w*|blast|explosion|suicide|ambus
 _AT_A_BEFORE = re.compile(r"\b(?:at|by)\s+(?:an?|the|one of the)\s+$")  # ("shot dead at a Jaish al-Islam checkpoint")
 _ATTACKS_ON_BEFORE = re.compile(r"\b(?:attacks?|assaults?|raids?)\s+(?:on|against)\s+(?:the\s+)?(?:[\w.-]+\s+(?:and|or)\s+)?$")  # ("attacks on U.S. and coalition personnel": targets, not killers)
 _HURT_TOO_BEFORE = re.compile(r"\b(?:wounded|wounding|injured|injuring)\s+(?:(?!(?:in|by|when|after|during|as|at|on|from|with|and|the|a|an)\b)[\w-]+\s+){0,3}$")
-_OWNED_TARGET_AFTER = re.compile(r"\s+(?:military\s+)?(?:checkpoints?|check\s?points?|posts?|outposts?|bases?|positions?|convoys?|patrols?|headquarters|barracks|(?:vehicles?|cars?|trucks?|pick-?ups?|humvees?)\b(?![\s-]*(?:borne|bombs?)\b))")
+_OWNED_TARGET_AFTER = re.compile(r"\s+(?:military\s+)?(?:checkpoints?|check\s?points?|posts?|outposts?|bases?|positions?|convoys?|patrols?|headquarters|barracks|(?:training\s+)?(?:camps?|academy)|(?:vehicles?|cars?|trucks?|pick-?ups?|humvees?)\b(?![\s-]*(?:borne|bombs?)\b))")
 _FOUND_BEFORE = re.compile(r"\b(?:found|find|finds|finding|discovered|discovering|recovered|recovering|retrieved|unearthed|exhumed|pulled out)\s+(?:the\s+)?$")
 _OR_WOUNDED = re.compile(r"\s+or\s+(?:were\s+)?(?:seriously\s+)?(?:wounded|injured|hurt|maimed|arrested|detained|captured|abducted|missing)\b")
 _ARRESTED_OR_BEFORE = re.compile(r"\b(?:arrested|detained|captured|abducted|wounded|injured)\s+or\s+$")
@@ -6235,6 +6246,8 @@ _AND_BETWEEN = re.compile(r"\s*,?\s*(?:and|as well as)\s+(?:(?:at least|more tha
 
 
 _GUARDS_SHOT = re.compile(r"\b(?:fighters|guards|gunmen|members|men|soldiers|policemen|police)\s+(?:at|manning|of)\s+(?:a|the)\s+checkpoint\b[^.;]{0,80}?\b(?:shot|opened\s+fire|fired)\b")
+_EXPLOSION = re.compile(r"\b(?:exploded|explodes|blew\s+up|detonated|went\s+off|blast|explosion|suicide\s+(?:bomber|attacker|car))\b")
+_TRAINING_SITE_AFTER = re.compile(r"\s+(?:training\s+)?(?:academy|camp|college)\b")
 _FORCE_ACADEMY = re.compile(r"\b(?:training\s+)?(?:academy|college|camp|school|centre|center)\s+(?:of|for|belonging\s+to)\s+(?:the\s+)?(?:[\w-]+\s+){0,2}(?:forces|army|police|security|peshmerga|asayish|militia|sdf|ypg|pmf)\b")
 
 
@@ -6244,7 +6257,7 @@ def _clock_lines(lines: list[str]) -> set[int]:
     minutes other than :00 ("1500 Turkish-backed fighters entered Afrin" is a count)."""
     stamped = {i: m for i, line in enumerate(lines) if (m := _CLOCK_LINE.match(line))}
     four = [m.group("hhmm") for m in stamped.values() if m.group("hhmm")]
-    if four and not any(h[0] == "0" or h[2:] != "00" for h in four):
+    if four and not any(h[0] == "0" or h[2:] != "00" for h in four) and not any(m.group("weekday") for m in stamped.values()):
         stamped = {i: m for i, m in stamped.items() if not m.group("hhmm")}
     return set(stamped) if len(stamped) >= 2 else set()
 
@@ -6260,7 +6273,9 @@ def _target_owner(lower: str, mentions, m, trigger_end: int) -> bool:
     head = next((x for x in mentions if x.value == m.value and x.end <= m.start
                  and re.fullmatch(r"[\s\w-]{0,25}", lower[x.end:m.start])), m)  # (the first name of "the Levant Front rebel group")
     window = lower[max(0, head.start - 60):trigger_end]  # (how this killing came about, not "days after a car bomb" elsewhere)
-    if _GUARDS_SHOT.search(lower) or (_SHOT_WORD.search(window) and not _ATTACK_WORD.search(window)):
+    if _EXPLOSION.search(window):
+        pass  # ("a car bomb exploded at a checkpoint of the Levant Front ..., after guards fired on the vehicle": the bomb killed)
+    elif _GUARDS_SHOT.search(window) or (_SHOT_WORD.search(window) and not _ATTACK_WORD.search(window)):
         return False  # ("a man was shot dead at a checkpoint of the Sultan Murad Division", "guards at a checkpoint opened fire": its men shot)
     return bool(_TARGET_OF_BEFORE.search(lower, max(0, head.start - 30), head.start)
                 or _MANNED_BY_BEFORE.search(lower, max(0, head.start - 40), head.start))
@@ -6289,8 +6304,12 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     if combatant and _FORMER_BEFORE.search(lower, max(0, v_start - 25), v_start) and not any(
             x.value in INSURGENTS and v_start - 25 <= x.start < v_end for x in mentions):
         combatant = False  # "executed 40 former police officers": civilians now (not "a former rebel commander who joined the army")
-    if not combatant and noun in ("trainees", "trainee", "instructors") and _FORCE_ACADEMY.search(lower):
-        combatant = True  # "a strike hit a training academy of the internal security forces, killing 29 trainees and instructors": the force's
+    if not combatant and noun in ("trainees", "trainee", "instructors") and (
+            _FORCE_ACADEMY.search(lower) or any(0 <= v_start - x.end <= 1 or _TRAINING_SITE_AFTER.match(lower, x.end) for x in mentions if x.value != "unknown")):
+        # "a strike hit a training academy of the internal security forces, killing 29 trainees and
+        # instructors", "killed 12 police trainees", "hit a Peshmerga training camp, killing 3
+        # trainees": the force's own (not "3 university instructors")
+        combatant = True
     if combatant and _OF_A_FAMILY.match(lower, v_end):
         combatant = False  # "five members of the same family", "members of the Shaitat tribe": civilians
     # The victims' group: named inside the victim phrase ("60 IS fighters", "members of IS"),
