@@ -5615,7 +5615,10 @@ def _in_year_told(s: str, times: list) -> list:
 _THAT_YEAR = re.compile(r",?\s+(?:of\s+|in\s+)?(?:that|the same|that same) year\b", re.IGNORECASE)
 _BOTH_TOWNS_AFTER = re.compile(r"\s+(?:control of\s+)?(?:both|the two|all three|all four|the three) (?:towns|cities|villages)\b")
 _IT_TAKEN_OUT = re.compile(r"(?:drove|driven|drive|driving|expelled|ousted) (?:it|them)\b(?!(?: out)? (?:of|from)\b)"
+                           r"|hand(?:ed|ing|s) it (?:over |back )?to\b"  # ("withdrew from Manbij, handing it to the army")
                            r"|declared it\b")  # ("moved into the Old City of Homs, and the army declared it 'free of terrorists'")
+_THING_HANDED = re.compile(r"\b(?:checkpoints?|posts?|positions?|bases?|vehicles?|cars?|trucks?|tanks?|weapons?|body|bodies|prisoners?|captives?|detainees?|hostages?|suspects?|bomb|drone|aircraft|pilot|file|case|list|document|money|aid|convoy|shipment|crossing|airport|dam|prison|road|highway|building|hospital|school|mosque)\b")
+_A_THING_HANDED = re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+)?(?:checkpoint|post|position|base|vehicle|car|truck|tank|weapon|body|prisoner|captive|detainee|hostage|suspect|bomb|drone|aircraft|pilot|crossing|airport|dam|prison|building|hospital|school)\b")
 _IT_OBJECT = re.compile(r"\s+(?:it\b(?!\s+(?:was|is|had|has|would|will)\b)|its\s+(?:eastern|western|northern|southern|old|remaining|last)\s+(?:half|part|parts|side|bank|districts|neighbou?rhoods|quarters|city)\b)")  # "retook its eastern half"
 _DISTRICT_OBJECT = re.compile(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){1,4}(?:district|neighbou?rhood|quarter)\b")
 _APPOSITIVE_BEFORE = re.compile(r",\s*(?:the\s+)?(?:provincial\s+)?(?:capital|centre|center|seat)\s+of\s+(?:the\s+)?$"
@@ -5658,6 +5661,13 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
     if _IT_TAKEN_OUT.match(lower, start):
         # "regime troops drove it out in March 2016": the group out of the town in view
         towns = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")]
+        if lower.startswith("hand", start):
+            # "withdrew from Manbij, handing it to government forces": the town, unless a thing
+            # was named since ("seized a checkpoint near Manbij and handed it to the police")
+            towns = [p for p in towns if not _THING_HANDED.search(lower, p.end, start)
+                     and not _A_THING_HANDED.search(lower, 0, p.start)]
+            if not towns:
+                return None
         if towns:
             return replace(towns[-1], role="context")
         # ("soldiers moved into the Old City, and the army declared it free": where the event just told was)
