@@ -4602,7 +4602,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         told_striker = next((o.actor for o in reversed(ctx.strikes_told_last) if not o.negated and o.actor != "unknown"), None) \
             if trig.after_strike and ctx.sentences_read - ctx.strikes_told_at <= STRIKE_IN_VIEW else None
         if trig.after_strike and (told_striker is None or _GROUND_WEAPON.search(lower)
-                                  or not _STRUCK_TARGET_BEFORE.search(lower, max(0, start - 70), start)):
+                                  or not (lower.startswith("they ", start) or _STRUCK_TARGET_BEFORE.search(lower, max(0, start - 70), start))):
             return []  # ("a checkpoint was struck" with no strike told just before, or by a shell or a mine)
         if subject is not None and _SPEAKER_OF_THE_STRIKES.match(s, subject.end) and (ctx.air_striker or ctx.striker) not in (None, "unknown", subject.value):
             subject = None  # "The Iraqi military said the strikes hit sites in Jurf al-Sakhar", after US strikes told: who tells, not who struck
