@@ -1359,6 +1359,15 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             found_obs = []  # ("Next week: the ministry is due to announce ... more checkpoints")
         else:
             found_obs = _sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1)
+        blamed_here = _BLAMED_ON_HERE.search(sent.text) if found_obs and "blamed on" in sent.text else None
+        if blamed_here:
+            # "The killing of a farmer near Bartella, which officials blamed on IS, ...": the
+            # killers the sentence itself names (jihadists only: blame between the government
+            # and the rebels is partisan)
+            blamed = next((x for x in mentions if x.start == blamed_here.end() and x.value in JIHADISTS), None)
+            if blamed is not None:
+                found_obs = [(replace(o, actor=blamed.value) if o.indicator == "killing" and o.change == "killed_by" and o.actor == "unknown"
+                              else o, e) for o, e in found_obs]
         ctx.seen_places.update(i for n in names for i in n.ids)
         lead = names[0] if names and names[0].start <= 2 else None
         ctx.country_subject = next((ref.lexicon.country_actors.get(gaz.places[i].name) for i in lead.ids if gaz.places[i].kind == "country"), None) \
@@ -4193,6 +4202,7 @@ _STRIKES_CARRIED_OUT_BY = re.compile(
     r"\b(?:the|these|those|both)\s+(?:air\s*|aerial\s+)?(?:strikes?|raids?)\b[^.;]{0,80}?\b(?:was|were)\s+(?:\w+\s+)?(?:carried out|conducted|launched|flown|mounted)\s+by\s+(?:\w+\s+){0,3}?"
     r"|\battributed\s+(?:the|a|an|that|this|these|those)\s+(?:[\w-]+\s+)?(?:air\s*)?(?:strikes?|raids?)\b[^;]{0,120}?\bto\s+", re.IGNORECASE)
 _NO_CLAIMANT_BEFORE = re.compile(r"\b(?:no|not|nobody|none|yet to|never)\b[^.;]*$", re.IGNORECASE)
+_BLAMED_ON_HERE = re.compile(r"(?:,\s*which|\b(?:attacks?|killings?|murders?|assassinations?|bombings?|shootings?|ambush(?:es)?))\s+(?:[\w-]+\s+){0,3}?(?:(?:was|were|has been|have been|had been|is|are)\s+)?(?:widely\s+)?blamed\s+on\s+(?:the\s+)?")
 _BLAMED = re.compile(r"\bblam(?:ed|es)\s+(?:the\s+(?:attack|killings?|bombing)\s+on\s+)?")
 _ATTRIBUTED_TO = re.compile(r"\battributed to\s+(?:the\s+)?")
 _COUNT_OF_BEFORE = re.compile(rf"(?:\d+|{_NUM_WORD}|several|dozens|scores|hundreds|tens)\s+of\s+(?:the\s+)?$")
