@@ -1439,6 +1439,18 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                              if o.indicator == "killing" and o.change == "killed_by" and o.actor == "unknown" and o.manner == "unknown"
                              and o.date_start <= told[0].date_end and told[0].date_start <= o.date_end else (o, e)
                              for o, e in found_obs]
+        among = _AMONG_THE_DEAD_WERE.match(sent.text) if toll_range and found_obs else None
+        told = [o for o, _e in raw[toll_range[0]:toll_range[1]] if o.indicator == "killing" and not o.negated] if among else []
+        if told and not any(x.value not in ("unknown", "national_forces") for x in mentions) \
+                and not find_time_expressions(sent.text, report.published):
+            # "IS cells killed 8 civilians in June. Among the civilians were two oil traders shot
+            # dead in Al-Shuhayl": some of the dead just told, by the same hands, at the same time
+            killer = next((o.actor if o.change == "killed_by" else o.counterpart for o in told
+                           if (o.actor if o.change == "killed_by" else o.counterpart) not in (None, "unknown")), None)
+            found_obs = [(replace(o, actor=killer or o.actor, manner=told[0].manner if killer else o.manner,
+                                  date_start=told[0].date_start, date_end=told[0].date_end, date_precision=told[0].date_precision), e)
+                         if o.indicator == "killing" and o.change == "killed_by" and o.actor == "unknown" else (o, e)
+                         for o, e in found_obs]
         if ctx.jihadist is not None and ctx.jihadist == ctx.main_actor and not any(x.value == "unknown" for x in mentions):
             # "IS has answered with executions. Three men ... were beheaded in the main square":
             # in a report about a jihadist group, executions with no executioner named are its
@@ -4418,6 +4430,7 @@ def _each_mover(co_movers: _Movers, frames: list[tuple]) -> list[tuple]:
 
 _APPOSITION = re.compile(r",\s*(?:the|an?)\s[^,;()]{1,100},")
 _IN_PREPOSITION_LIST_BEFORE = re.compile(r"\b(?:with|against|from|of|by)\s+(?:the\s+)?(?:[\w’'-]+\s+){1,6}(?:and|or)\s+(?:the\s+)?$")
+_AMONG_THE_DEAD_WERE = re.compile(r"\W*among\s+(?:the|those)\s+(?:dead|killed|victims|civilians|casualties|fatalities|slain)\s+(?:were|was)\b", re.IGNORECASE)
 _NEW_EVENT_START = re.compile(r"\W*(?:elsewhere|meanwhile|separately|in (?:a |another )?separate|in another|also on|earlier|later|on \w+day)\b", re.IGNORECASE)
 _IN_LOCATOR = re.compile(r",?\s+in\s+(?:the\s+)?(?:(?:northern|southern|eastern|western|central)\s+)?")  # "Al-Qaim in Iraq", "Hit in western Anbar"
 _RELATIVE_OPENER = re.compile(r",\s*(?:where|which|whose|who)\b")
