@@ -4735,7 +4735,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 (_INSURGENT_NOUN.search(lower, max(0, start - 80), start) and not _STATE_NOUN.search(lower, max(0, start - 80), start))
                 or (_CARRYING_INSURGENTS.match(lower, end) and not _STATE_NOUN.search(lower, end, end + 80))):
             actor = ctx.insurgent  # "4,000 fighters and their families were bused out": the rebels, not the last state named
-        origin = _place_after(places, s, end, r"(?:from|out of|left|leaving|abandoned|withdrew from|withdrawn from|pulled out of|fled)", floor=start)
+        # ("crossed from the Baghouz area into Iraq": the origin inside the trigger's own words)
+        origin = _place_after(places, s, start if lower.startswith(("crossed from", "crossing from"), start) else end,
+                              r"(?:from|out of|left|leaving|abandoned|withdrew from|withdrawn from|pulled out of|fled)", floor=start)
         change = trig.change
         # Where they went: "toward X"; on arrival also "in X", "at X".
         dest = _place_after(places, s, end, r"(?:to|toward|towards|into|for|in the direction of|reach|reached|entered)"
@@ -6413,7 +6415,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             group = x
     if group is None:
         # "members of IS", "fighters loyal to President Bashar al-Assad"
-        of = re.match(r"\s+(?:of|from|loyal to|belonging to|affiliated (?:with|to)|allied (?:with|to)|linked to)\s+(?:the\s+)?(?:rival\s+|local\s+|same\s+|so-called\s+)?(?:[A-Z][a-z]+(?:ian|an|i|ese)\s+)?"
+        of = re.match(r"\s+(?:of|from|loyal to|belonging to|affiliated (?:with|to)|allied (?:with|to)|linked to)\s+(?:the\s+)?(?:rival\s+|local\s+|same\s+|so-called\s+)?(?:[A-Z][a-z]+(?:ian|an|i|ese|ish)\s+)?"
                       r"(?:[A-Z][\w-]+\s+(?=(?:Military|Revolutionary|Security|Defen[cs]e|Civil|Border)\s))?[\"“‘']?"  # ("of the Raqqa Military Council")
                       r"(?:[\w.]+-(?:backed|led|supported)\s+)?(?:[A-Z]\w+['’]s\s+)?(?:(?:[\w-]+\s+){1,4}(?:known as|called|dubbed)\s+(?:the\s+)?)?", s[v_end:v_end + 80])  # "of the U.S.-backed SDF", "of the Kurdish security force known as the Asayish"
         if of:
