@@ -1608,7 +1608,7 @@ _PLACE_COUNT_ITEM = re.compile(r"^\s*(?P<place>[A-Z][\w’' ()-]{1,40}?)\s+(?P<n
 # a list told down the lines under its label ("SDF FIGHTERS KILLED SINCE WEDNESDAY:" then
 # "   Ras al-Ain ....... 38"): its label line, and each line's place and count after dot leaders
 _LIST_LABEL_LINE = re.compile(r"^\W*(?:\d{1,2}[).]\s*)?(?P<label>[A-Za-z][^:|]{2,90}):\s*$")
-_LEADER_ITEM = re.compile(r"^\s*[-*•]?\s*(?P<place>[A-Z][\w’' ()-]{1,40}?)\s*(?:\.{2,}|…+|:|\s{2,}|\t)\s*(?P<n>\d{1,3}(?:,\d{3})*|\d+)\s*$")
+_LEADER_ITEM = re.compile(r"^\s*[-*•]?\s*(?P<place>[A-Z][\w’' ()-]{1,60}?)\s*(?:\.{2,}|…+|:|\s{2,}|\t)\s*(?P<n>\d{1,3}(?:,\d{3})*|\d+)\s*$")
 _DETAINED_COLUMN = re.compile(r"\b(?:detained|detainees?|arrests?|arrested|captives?|prisoners?)\b", re.IGNORECASE)
 _PEOPLE_COLUMN = re.compile(r"\b(?:victims?|hostages?|detainees?|detained|abducted|kidnapped|captives?|people|persons|civilians)\b", re.IGNORECASE)
 _ABDUCTION_LABEL = re.compile(r"\b(?:abduct\w*|kidnap\w*|arrest\w*|detention\w*|detain\w*)", re.IGNORECASE)
@@ -1845,8 +1845,19 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
             continue
         indicator, change, actor, counterpart, guessed = readings[1]
         when = _heading_time(label, report.published) or _time_above(lines, j, report.published)
+        label_place = _table_place(label, False, gaz, words, context_admin1) if indicator == "killing" else None
         for k, item in items:
             place = _table_place(item.group("place"), False, gaz, words, context_admin1)
+            if place is None and label_place is not None:
+                # "CASUALTIES in and around Kobani since 16 September:" over "IS fighters ..... 219",
+                # "Civilians ...... 20": each party's dead (the civilians' by whom the line or the
+                # label names) at the label's town
+                reading = _party_item_reading(item.group("place"), actors, words, ctx, actor)
+                if reading is not None:
+                    out.append((_table_observation(report, ("killing", *reading), label_place, when,
+                                                   int(item.group("n").replace(",", "")), lines[k], offsets[k], item.group(0).strip()),
+                                when is not None))
+                continue
             if place is None:
                 continue
             killer = (_striker_at(list(told) + [o for o, _e in out if o.indicator == "airstrike"], place) or actor) \
@@ -1863,6 +1874,22 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                 out.append((_table_observation(report, ("airstrike", "strike", killer, None), place, when, None,
                                                lines[k], offsets[k], item.group(0).strip()), when is not None))
     return out
+
+
+_CIVILIAN_ITEM = re.compile(r"\s*(?:civilians?|residents|people|children|women)\b", re.IGNORECASE)
+
+
+def _party_item_reading(cell: str, actors, words, ctx, label_actor) -> tuple | None:
+    """A death list's line that names a party ("IS fighters", "YPG and allied fighters": its
+    dead) or civilians ("Civilians killed by IS shelling": killed by whom it names, else by
+    whom the label does): (change, actor, counterpart); None for any other line."""
+    named = [m for m in actors.find(cell) if m.value not in ("unknown", "national_forces") or m.value == "national_forces" and ctx.country]
+    if _CIVILIAN_ITEM.match(cell):
+        killer = next((_group_code(m.value, ctx) for m in named), None) or label_actor or "unknown"
+        return ("killed_by", killer, None)
+    if not named or named[0].start > 2 or len({m.value for m in named}) > 1:
+        return None  # (a party's dead only when the line starts with one party's name)
+    return ("killed", _group_code(named[0].value, ctx), None)
 
 
 _NUMERIC_DATE_CELL = re.compile(r"(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{2}|\d{4}))?")
