@@ -4854,6 +4854,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 place = next((p for p in reversed(others) if p.end <= start and p.place.kind in ("town", "landmark")
                               and not _HEADING_TOWARDS_BEFORE.search(lower, max(0, p.start - 25), p.start)
                               and not _TOWARDS_BEFORE.search(lower, max(0, p.start - 30), p.start)), place)
+            if dest is None and direct is None and change == "arrival" and _PART_OF_TOWN_OBJECT.match(lower, end) \
+                    and (place is None or place.start > end + 40 or place.place.kind == "country"):
+                # "Dozens of IS fighters entered the eastern districts at dawn, ... after crossing
+                # from the Turkish side": a part of the town named before, else of the one in view
+                town = [p for p in others if p.end <= start and p.place.kind in ("town", "landmark")]
+                place = town[-1] if town else (replace(ctx.town, role="context") if ctx.town is not None else place)
             place = _town_near_country(place, others, lower)
             if place is not None and place.place.kind == "country" and origin is None and change == "redeployment":
                 # "dismantled its checkpoints in Abu Kamal and moved fighters across the frontier
@@ -4876,7 +4882,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 # "moved fighters from Hit towards Ramadi": they left Hit, heading for Ramadi
                 return _each_mover(co_movers, [(actor, None, None, origin, None, dest, _movers_count(quantities, lower, start, end), "departure")])
             if change == "redeployment" and origin is not None and dest is None and direct is None \
-                    and (place is None or place.role != "event"):
+                    and (place is None or place.role != "event" or (place.start > origin.end and _PURPOSE_CLAUSE.search(s, origin.end, place.start))):
+                # (and "moved south from their base at Ain Issa on Tuesday, launching an offensive to
+                # clear IS from the countryside north of Raqqa": the purpose's place is not where they went)
                 # "units moved north on Monday from Qayyarah": a departure from the one place named
                 return _each_mover(co_movers, [(actor, None, None, origin, None, None, _movers_count(quantities, lower, start, end), "departure")])
             if origin is not None and place is not None and origin.place.place_id == place.place.place_id:
@@ -5672,6 +5680,8 @@ _IT_TAKEN_OUT = re.compile(r"(?:drove|driven|drive|driving|expelled|ousted) (?:i
 _THING_HANDED = re.compile(r"\b(?:checkpoints?|posts?|positions?|bases?|vehicles?|cars?|trucks?|tanks?|weapons?|body|bodies|prisoners?|captives?|detainees?|hostages?|suspects?|bomb|drone|aircraft|pilot|file|case|list|document|money|aid|convoy|shipment|crossing|airport|dam|prison|road|highway|building|hospital|school|mosque)\b")
 _A_THING_HANDED = re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+)?(?:checkpoint|post|position|base|vehicle|car|truck|tank|weapon|body|prisoner|captive|detainee|hostage|suspect|bomb|drone|aircraft|pilot|crossing|airport|dam|prison|building|hospital|school)\b")
 _IT_OBJECT = re.compile(r"\s+(?:it\b(?!\s+(?:was|is|had|has|would|will)\b)|its\s+(?:eastern|western|northern|southern|old|remaining|last)\s+(?:half|part|parts|side|bank|districts|neighbou?rhoods|quarters|city)\b)")  # "retook its eastern half"
+_PURPOSE_CLAUSE = re.compile(r",\s*(?:launching|beginning|starting|opening|in order to|as part of|to (?:clear|retake|recapture|attack|capture|liberate|push|drive|expel)\b)|\bin order to\b", re.IGNORECASE)
+_PART_OF_TOWN_OBJECT = re.compile(r"\s*the\s+(?:(?:north|south|east|west)(?:ern|-eastern|-western|eastern|western)?|central|outer|inner|old)\s+(?:districts?|neighbou?rhoods?|quarters?|outskirts|suburbs?|parts?|edges?|side)\b(?!\s+of\b)")
 _DISTRICT_OBJECT = re.compile(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){1,4}(?:district|neighbou?rhood|quarter)\b")
 _APPOSITIVE_BEFORE = re.compile(r",\s*(?:the\s+)?(?:provincial\s+)?(?:capital|centre|center|seat)\s+of\s+(?:the\s+)?$"
                                 r"|,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,5}(?:in|of)\s+(?:the\s+)?$|,\s*in\s+(?:the\s+)?$")
