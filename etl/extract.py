@@ -5839,8 +5839,9 @@ def _place_is_subject(text: str) -> bool:
 FORCES = r"\b(?:fighters|troops|forces|garrison|militants|members|soldiers|units|reinforcements|convoys?|columns?|carloads|cars|vehicles|pickups|jihadists|militiamen|personnel|brigades?|battalions?|police|gunmen|army|militia|militias)\b"
 
 
-_KIN_PHRASE = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:fighters|members|militants|jihadists|men|soldiers)\b")
-_KIN_OF = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+of\b")
+_KIN_PHRASE = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+(?:of|linked\s+to|affiliated\s+with|associated\s+with|tied\s+to)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:fighters|members|militants|jihadists|men|soldiers)\b")
+_CIVILIAN_CONVOY = re.compile(r"\b(?:convoys?|columns?|cars|vehicles|buses)\s+(?:of|carrying)\s+(?:[\w-]+\s+){0,2}?(?:civilians|residents|displaced|refugees|families|journalists|evacuees|people|wounded civilians)\b")
+_KIN_OF = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+(?:of|linked\s+to|affiliated\s+with|associated\s+with|tied\s+to)\b")  # ("women and children linked to IS fighters")
 _RESCUERS = re.compile(r"\b(?:civil defen[cs]e|white helmets|rescue|medical|ambulance|fire(?:fighting)?|red crescent|aid|relief|humanitarian)\s+(?:units?|teams?|crews?|workers|personnel|convoys?|trucks|vehicles|brigades?)\b[^,;.]*$")
 _MOVED_VERBS = frozenset(("moved", "moving", "sent", "sending", "transported", "relocated", "shifted", "bused", "bussed", "evacuated"))  # (verbs whose object is what moves)
 _KIN_OBJECT = re.compile(r"\s+(?:(?:some|the|their|its|his|several|dozens of|hundreds of|\d+)\s+)*(?:families|relatives|wives|widows|children|women|civilians)\b")  # ("moved some families of its fighters": kin, no force)
@@ -5894,8 +5895,9 @@ def _mover(s, lower, start, end, mentions, subject, lex):
     # "IS fighters remain in the town, and several thousand civilians fled": the movers are
     # the civilians of the trigger's own clause.
     own = re.split(r"[,;:]", lower[max(0, start - 60):start])[-1]
-    if _CIVILIAN_MOVERS.search(own) and (not re.search(FORCES, own) or (_KIN_OF.search(own) and not re.search(FORCES, _KIN_PHRASE.sub(" ", own)))):
-        return False  # "civilians fled", "relatives of IS fighters escaped" (not "families of IS members and dozens of fighters arrived")
+    if _CIVILIAN_MOVERS.search(own) and (not re.search(FORCES, own) or ((_KIN_OF.search(own) or _CIVILIAN_CONVOY.search(own))
+                                                                         and not re.search(FORCES, _CIVILIAN_CONVOY.sub(" ", _KIN_PHRASE.sub(" ", own))))):
+        return False  # "civilians fled", "relatives of IS fighters escaped", "a convoy of civilians heading into" (not "families of IS members and dozens of fighters arrived")
     # The movers are named in the clause before the trigger, as a group or as forces
     # ("a convoy of IS fighters left"); a minister who "arrived in Mosul" is no troop movement.
     clause_start = max([0] + [mm.end() for mm in re.finditer(r"[;:]|,\s(?!and\b)|\b(?:who|which|that)\b", lower[:start])])
