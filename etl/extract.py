@@ -4954,7 +4954,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             # "had been in rebel hands since August 2012", "remained under IS control since 2014"
             holder = next((x for x in mentions if start <= x.start < end), None)
             return [(holder.value, None, None, pl, None, None, None) for pl in places_taken] if holder else []
-        if tl.startswith(("fell to", "falls to", "fall to", "falling to", "fallen to")) or "hands of" in tl or "control of" in tl and tl.startswith(("came", "comes", "come", "fell", "been", "remained", "remains", "stayed")):
+        if tl.startswith(("fell to", "falls to", "fall to", "falling to", "fallen to")) or "hands of" in tl or "control of" in tl and tl.startswith(("came", "comes", "come", "fell", "been", "remained", "remains", "stayed")) \
+                or ("now" in tl and tl.replace('"', "").replace("”", "").endswith("control of")):  # ("Ras al-Ain was now "completely under the control" of its forces")
             gainer = obj
             if gainer is None:
                 return []
