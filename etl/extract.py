@@ -1554,6 +1554,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         ctx.recent_town = ctx.town if (ctx.town is not town_before and ctx.town is not None and (
             named_at == 0 or (fronted and any(n.start == fronted.end() and ctx.town.place.place_id in n.ids for n in names))
             or _LEAD_PHRASE_THEN.fullmatch(sent.text, 0, named_at) is not None  # ("About 120 km to the east, Ras al-Ain remains contested": the subject)
+            or _BATTLE_FOR_BEFORE.search(sent.text, max(0, named_at - 30), max(0, named_at)) is not None  # ("the battle for Ras al-Ain was continuing. The town ...")
             or (_TOWN_OF_BEFORE.search(sent.text[max(0, named_at - 12):max(0, named_at)].lower())
                 and not sent.text[max(0, named_at - 12):max(0, named_at)].lower().endswith("village of ")  # ("the village of Hazima, north of the city": "the city" is another)
                                     and not _NEARBY_BEFORE.search(sent.text[max(0, named_at - 40):max(0, named_at)].lower())))) else None
@@ -5681,6 +5682,7 @@ _IT_TAKEN_OUT = re.compile(r"(?:drove|driven|drive|driving|expelled|ousted) (?:i
 _THING_HANDED = re.compile(r"\b(?:checkpoints?|posts?|positions?|bases?|vehicles?|cars?|trucks?|tanks?|weapons?|body|bodies|prisoners?|captives?|detainees?|hostages?|suspects?|bomb|drone|aircraft|pilot|file|case|list|document|money|aid|convoy|shipment|crossing|airport|dam|prison|road|highway|building|hospital|school|mosque)\b")
 _A_THING_HANDED = re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+)?(?:checkpoint|post|position|base|vehicle|car|truck|tank|weapon|body|prisoner|captive|detainee|hostage|suspect|bomb|drone|aircraft|pilot|crossing|airport|dam|prison|building|hospital|school)\b")
 _IT_OBJECT = re.compile(r"\s+(?:it\b(?!\s+(?:was|is|had|has|would|will)\b)|its\s+(?:eastern|western|northern|southern|old|remaining|last)\s+(?:half|part|parts|side|bank|districts|neighbou?rhoods|quarters|city)\b)")  # "retook its eastern half"
+_BATTLE_FOR_BEFORE = re.compile(r"\b(?:battle|fight|fighting|struggle|siege)\s+(?:for|of)\s+(?:the\s+)?$", re.IGNORECASE)
 _PURPOSE_CLAUSE = re.compile(r",\s*(?:launching|beginning|starting|opening|in order to|as part of|to (?:clear|retake|recapture|attack|capture|liberate|push|drive|expel)\b)|\bin order to\b", re.IGNORECASE)
 _PART_OF_TOWN_OBJECT = re.compile(r"\s*the\s+(?:(?:north|south|east|west)(?:ern|-eastern|-western|eastern|western)?|central|outer|inner|old)\s+(?:districts?|neighbou?rhoods?|quarters?|outskirts|suburbs?|parts?|edges?|side)\b(?!\s+of\b)")
 _DISTRICT_OBJECT = re.compile(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){1,4}(?:district|neighbou?rhood|quarter)\b")
