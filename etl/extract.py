@@ -1652,15 +1652,29 @@ def _title_key(text: str) -> str:
 _BY_PERPETRATOR = re.compile(r"\b(?:by\s+(?:perpetrator|party|parties|actor|responsible\s+party)|perpetrators?)\b", re.IGNORECASE)
 
 
-def _party_death_header(header: list[str], actors, words, by_perpetrator: bool) -> list[str] | None:
+_PARTY_ROWS_HEADER = re.compile(r"(?:perpetrators?|party|parties|actors?|killed by|responsible(?: party)?|by)\s*[:*]?", re.IGNORECASE)
+_CIVILIAN_LABEL = re.compile(r"\bcivilian", re.IGNORECASE)
+_TABLE_TITLE = re.compile(r"\s*Table\s+\d+\b")  # ("Table 1. Air raids by party and location (November 2016)")
+
+
+def _party_death_header(header: list[str], actors, words, by_perpetrator: bool, strikes: bool = False) -> list[str] | None:
     """Under a label of deaths, a header whose columns name parties or civilians ("SDF /
     ASAYISH | CIVILIANS | GOVERNMENT FORCES") counts each party's dead: the columns read as
     "<party> killed"; under a label of deaths by perpetrator ("Civilian deaths in April, by
-    perpetrator:"), as "killed by <party>". None when no column after the first names one."""
+    perpetrator:"), as "killed by <party>"; under a label of strikes ("Air raids by party and
+    location", then "Location | Russian | Regime | Coalition"), as "<party> air strikes".
+    None when no column after the first names one."""
     civilians = _word_set(words, "table_civilian_headers")
     out, named = [header[0]], False
     for c in header[1:]:
         low = lowercase(c).strip()
+        if strikes:
+            if any(m.value not in ("unknown", "national_forces") for m in actors.find(c)):
+                out.append(f"{c} air strikes")
+                named = True
+            else:
+                out.append(c)
+            continue
         if low in civilians or any(m.value != "unknown" for m in actors.find(c)):
             out.append(f"killed by {c}" if by_perpetrator and low not in civilians else f"{c} killed")
             named = True
@@ -1688,7 +1702,7 @@ def _table_layout(lines: list[str], words, actors) -> list[tuple]:
     strike_rx = _words_re(words, "table_strike_headers", r"\b(?:@@)\b", lowered=True)
     control_rx = _words_re(words, "table_control_headers", r"\b(?:@@)\b", lowered=True)
     # (only lines that may head a table or list deaths are looked at closely)
-    labelled = {i for i, line in enumerate(lines) if ("|" in line or "  " in line or ":" in line)
+    labelled = {i for i, line in enumerate(lines) if ("|" in line or "  " in line or ":" in line or _TABLE_TITLE.match(line))
                 and (death_rx.search(low := lowercase(line)) or strike_rx.search(low) or (("by" in low or "passed" in low) and control_rx.search(low)))}
     # ("Killings attributed to IS cells, by area:" over "AREA | SDF / ASAYISH | CIVILIANS | GOVERNMENT
     # FORCES": a table of each party's dead under a label of deaths)
@@ -1702,7 +1716,18 @@ def _table_layout(lines: list[str], words, actors) -> list[tuple]:
         # (a column's label, not a cell like "5 policemen killed")
         if header and i in party_tables and not any(death_rx.search(lowercase(c)) or strike_rx.search(lowercase(c)) for c in header):
             label = next((lines[k] for k in range(i - 1, max(-1, i - 3), -1) if lines[k].strip()), "")
-            header = _party_death_header(header, actors, words, by_perpetrator=_BY_PERPETRATOR.search(label) is not None)
+            strikes = not death_rx.search(low_label := lowercase(label)) and strike_rx.search(low_label) is not None
+            if _PARTY_ROWS_HEADER.fullmatch(header[0].strip()):
+                # ("Civilian deaths by perpetrator" over "Perpetrator | Al-Mayadin | Deir ez-Zor
+                # city", a row per party): read per cell, a party's deaths (or strikes) at a town
+                rows = list(itertools.takewhile(lambda r: r[1] is not None and len(r[1]) == len(header),
+                                                ((j, _table_cells(lines[j])) for j in range(i + 1, len(lines)))))
+                if rows:
+                    layout.append(("by_party", i, header, rows, "strikes" if strikes else ("killed_by" if _CIVILIAN_LABEL.search(label) or
+                                                                                         _BY_PERPETRATOR.search(label) else "killed")))
+                    i += 1 + len(rows)
+                    continue
+            header = _party_death_header(header, actors, words, by_perpetrator=_BY_PERPETRATOR.search(label) is not None, strikes=strikes)
         if not header or not any(k > 0 and not _DIGIT.search(c) and (death_rx.search(lowercase(c)) or strike_rx.search(lowercase(c))
                                                                    or _is_control_column(c, control_rx))
                                  for k, c in enumerate(header)):
@@ -1815,7 +1840,10 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                         when is not None) for striker in row_strikers)
             rest = " ; ".join(c for k, c in enumerate(cells) if k not in (at, day) and k not in readings and not _TABLE_COUNT.fullmatch(c)
                               and k not in notes)  # (not "taken by GoS forces, 12 Nov" in a notes column)
+            summed = at is not None and re.search(r"\btotals?\b", cells[at], re.IGNORECASE) is not None
             for col, (indicator, change, actor, counterpart, guessed) in readings.items():
+                if summed and indicator == "airstrike":
+                    continue  # a total of the strikes counted by town adds no strike of the province's (the dev gold's d09)
                 for count, counted in (_cell_counts(cells[col], actors) if indicator == "killing" else [_cell_count(cells[col])]):
                     if count is None:
                         continue
@@ -1840,6 +1868,19 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                             continue
                     out.append((_table_observation(report, (indicator, row_change, row_actor, row_counterpart), place, when, count,
                                                    lines[j], offsets[j], cells[col]), when is not None))
+    for _kind, i, header, rows, reading in (t for t in layout if t[0] == "by_party"):
+        towns = [_table_place(c, False, gaz, words, context_admin1) for c in header]
+        when = _heading_time(lines[max(0, i - 1)], report.published) or _time_above(lines, i, report.published)
+        for j, cells in rows:
+            party = next((_group_code(m.value, ctx) for m in actors.find(cells[0]) if m.value != "unknown"), None)
+            if party is None:
+                continue
+            for k in range(1, len(cells)):
+                count = _cell_count(cells[k])[0] if towns[k] is not None else None
+                if not count:
+                    continue
+                what = ("airstrike", "strike", party, None) if reading == "strikes" else ("killing", reading, party, None)
+                out.append((_table_observation(report, what, towns[k], when, count, lines[j], offsets[j], cells[k]), when is not None))
     for kind, j, label, items in (t for t in layout if t[0] == "list"):
         readings = _table_column_readings(["", label], death_rx, strike_rx, words, actors, text_mentions, report, ctx, air_above=True)
         if 1 not in readings:
