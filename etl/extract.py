@@ -2598,7 +2598,7 @@ def _is_byline(s: str, names: list[PlaceName], published: date) -> bool:
     return len(_BYLINE_WORD.findall(rest)) <= 1
 
 
-_THE_STRIKE = re.compile(r"(?:\b(?:in|by|during|from)\s+|^\W*|\b(?:said|says|say|reported|added)\s+(?:that\s+)?)the\s+(?:air\s*|drone\s+)?(?:strikes?|raids?|bombing)\b")  # ("killed in the strike", "The strikes north of X killed", "The SDF said the bombing had killed")
+_THE_STRIKE = re.compile(r"(?:\b(?:in|by|during|from)\s+|^\W*|\b(?:said|says|say|reported|added)\s+(?:that\s+)?)the\s+(?:(?:russian|syrian|turkish|american|u\.s\.|us|coalition|israeli|iraqi|regime|government)\s+)?(?:air\s*|drone\s+)?(?:strikes?|raids?|bombing)\b")  # ("killed in the strike", "in the Russian strikes on X", "The strikes north of X killed", "The SDF said the bombing had killed")
 
 
 def _strike_told_before(out: list[tuple[Observation, bool]], told: list[Observation], named=frozenset()) -> list[tuple[Observation, bool]]:
