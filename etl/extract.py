@@ -3962,14 +3962,16 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
                   and not _TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start)]  # ("fled north toward Qamishli and ... parts of the city": not Qamishli)
         # ("an official in Baqubah denied that militiamen had entered the town": where he sits)
         focus = PlaceMention(0, 0, ctx.focus, ctx.focus.name, False, "event") if ctx.focus else None
-        if ctx.heading_time is not None and ctx.event_place is not None:
+        if ctx.line_town is not None and ctx.line_town[0] == ctx.line and ctx.line_town[1].start <= 5:
+            # "2. Al-Shuhayl — SDF units reached ... The town remains contested": the item's town
+            # (also under a dated heading: "1) MAARAT AL-NUMAN - TOLL REVISED. ... the town's market")
+            focus = ctx.line_town[1]
+        elif ctx.heading_time is not None and ctx.event_place is not None:
             focus = ctx.event_place  # under a dated post of a live blog, "the city" is the post's, not the title's
         elif ctx.under_heading and ctx.event_place is not None:
             focus = ctx.event_place  # in a "Town:" paragraph, "the town" is that town
         elif ctx.line_town is not None and ctx.line_time is not None and ctx.line_town[0] == ctx.line_time[0] == ctx.line:
             focus = ctx.line_town[1]  # "- 13 Nov: The SDF took al-Hol. IS had run the town since 2014."
-        elif ctx.line_town is not None and ctx.line_town[0] == ctx.line and ctx.line_town[1].start <= 5:
-            focus = ctx.line_town[1]  # "2. Al-Shuhayl — SDF units reached ... The town remains contested": the item's town
         # ("AL-HASAKEH - Fighting for control of Ghweiran prison in the south of the city": the
         # dateline's town, when no other is in view, nor named in the sentence: not "BAGHDAD -
         # ... roads leading out of the city ..., a day after the fall of Mosul")
@@ -5368,7 +5370,9 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         # In a "Town:" paragraph other names are mostly locators ("the Damascus-Homs
         # highway"); only a place the sentence puts the event in ("in X") overrides the heading.
         # Else the item's own label ("- 13 Sep (Mon), Al-Busayrah: Two gunmen ...").
-        located = [p for p in events if re.search(r"\b(?:in|near|at|outside|into|around)\s+(?:the\s+)?(?:town of\s+|village of\s+)?$", s[max(0, p.start - 20):p.start].lower())]
+        located = [p for p in events if re.search(r"\b(?:in|near|at|outside|into|around)\s+(?:the\s+)?(?:town of\s+|village of\s+)?$", s[max(0, p.start - 20):p.start].lower())
+                   or (p.text.lower().startswith("the ") and ctx.line_town is not None and ctx.line_town[0] == ctx.line
+                       and p.place.place_id == ctx.line_town[1].place.place_id)]  # ("1) MAARAT AL-NUMAN - ... the town's market": the item's town)
         # ("Damascus Suburbs: Douma: 7 martyrs": the last label, the town)
         events = located or [p for p in events if p.start <= 60 and _ITEM_LABEL_AFTER.match(s, p.end)
                              and not _LOWER_WORD.search(s, 0, p.start)][-1:]
@@ -5661,7 +5665,7 @@ _SUBJECT_APPOSITIVE_AFTER = re.compile(r",[^.;]{1,80}?,\s*(?:(?:was|were|is|are|
 _IN_PART_OF_BEFORE = re.compile(rf",?\s*in\s+(?:the\s+)?(?:{_COMPASS}\s+|central\s+)?(?:(?:countryside|outskirts|province|governorate|desert|part)\s+of\s+(?:the\s+)?)?$")
 
 
-_ITEM_LABEL_AFTER = re.compile(r"(?:\s+(?:countryside|city|camp|area))?\s*(?:\([^()]{1,30}\))?\s*[:–—]")
+_ITEM_LABEL_AFTER = re.compile(r"(?:\s+(?:countryside|city|camp|area))?\s*(?:\([^()]{1,30}\))?\s*(?:[:–—]|\s-\s)")  # (also "2) KAFRANBEL - Government helicopters ...")
 _LOWER_WORD = re.compile(r"\b(?!(?:on|and)\b)[a-z]{2,}\b")  # (an item's label is dates, weekdays and names)
 _UNIDENTIFIED_AIR = re.compile(r"\b(?:unidentified|unknown|unmarked|unclaimed|mysterious)\s+(?:[\w-]+\s+)?(?:warplanes?|war planes?|jets?|aircraft|planes?|drones?|helicopters?|air ?strikes?|strikes?|air raids?)\b")
 _SINCE_WORD = re.compile(r"^\s*(?:ever\s+)?since\s+", re.IGNORECASE)
@@ -6232,6 +6236,8 @@ _INJURED_AFTER = re.compile(r"\s+(?:(?:people|others|civilians)\s+)?(?:were\s+)?
 # Killing counts, compiled once (they hold the long number-word alternation).
 _AND_N_IN = re.compile(rf"\band\s+(?P<n>\d+|{_NUM_WORD})\s+(?:others?\s+|more\s+)?in\s+"
                        r"(?:(?:the\s+)?(?:nearby\s+)?(?:villages?|hamlets?|farms?)\s+(?:around|near|outside)\s+|the\s+outskirts\s+of\s+)?")  # ("and three more in villages around Tal Abyad")
+_NUMBER_OF_BEFORE = re.compile(r"\bnumber\s+of\s+(?:[\w-]+\s+)?$")
+_NUMBER_REACHES = re.compile(r"\b(?:has|have|had)?\s*(?:rose|risen|rises|climbed|climbs|jumped|increased|reached|reaches)\s+(?:to\s+)?")
 _TOLL_REACHES = re.compile(rf"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|reached|reaches|hit|stood|stands|is|was|at|of)\s+"
                            rf"(?:to\s+|at\s+)?(?:(?:at least|more than|over|nearly|about|around)\s+)?(?:\d[\d,]*|{_NUM_WORD})\b(?:\s+([a-z’'-]+))?")
 _BARE_COUNT = re.compile(rf"(?:\d[\d,]*|{_NUM_WORD}|several|dozens|scores|hundreds)")
@@ -6460,6 +6466,12 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         # right after the verb counts the victims named before it.
         q = next((x for x in quantities if x.unit is None and 0 <= x.start - end <= 2
                   and not _INJURED_AFTER.match(lower, x.end)), None)  # "3 Killed 40 Injured"
+        if q is not None:
+            q = replace(q, unit="fighters" if combatant else "people", noun_end=v_end)
+    if q is None and _NUMBER_OF_BEFORE.search(lower, max(0, v_start - 30), v_start):
+        # "The number of people killed in yesterday's raids ... has risen to 39": the count it reaches
+        reached = _NUMBER_REACHES.search(lower, end, end + 160)
+        q = next((x for x in quantities if reached and x.start == reached.end()), None)
         if q is not None:
             q = replace(q, unit="fighters" if combatant else "people", noun_end=v_end)
     them_after = _N_OF_THEM_AFTER.match(lower, end)
