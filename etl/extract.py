@@ -520,8 +520,24 @@ class PlaceName:
 
 
 def find_places(s: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[str]) -> list[PlaceMention]:
-    """Place names in a sentence, each resolved to its most likely place."""
-    return rank_place_names(find_place_names(s, gaz, words), gaz, context_admin1)
+    """Place names in a sentence, each resolved to its most likely place ("the Anbar
+    provincial capital": the province's capital town, Ramadi)."""
+    return _with_capitals(s, rank_place_names(find_place_names(s, gaz, words), gaz, context_admin1), gaz)
+
+
+def _with_capitals(s: str, places: list[PlaceMention], gaz: Gazetteer) -> list[PlaceMention]:
+    """"the Anbar provincial capital", "the Idlib capital": the province's capital town."""
+    if "capital" not in s:
+        return places
+    return [replace(p, place=capital) if p.place.kind == "admin1" and (
+                (_CAPITAL_AFTER.match(s, p.end) and s[max(0, p.start - 4):p.start].lower() == "the ")
+                or _CAPITAL_OF_BEFORE.search(s, max(0, p.start - 40), p.start))  # ("the capital of Idlib province")
+            and (capital := gaz.capital_of(p.place)) is not None else p
+            for p in places]
+
+
+_CAPITAL_OF_BEFORE = re.compile(r"\b[Tt]he\s+(?:provincial\s+)?capital\s+of\s+(?:the\s+)?$")
+_CAPITAL_AFTER = re.compile(r"\s+(?:provincial\s+|province['’]s\s+|governorate['’]s\s+)?capital\b")
 
 
 def rank_place_names(names: list[PlaceName], gaz: Gazetteer, context_admin1: frozenset[str]) -> list[PlaceMention]:
@@ -2792,7 +2808,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     # A group's name is not a place ("al-Hisbah" is also a spelling of a town); an inexact or
     # loose match in another country than the report's is more likely a different word
     # ("Hamza al-Khatib" is a doctor in Aleppo, not Al Hamzah in Iraq).
-    ranked = rank_place_names(names, gaz, context_admin1)
+    ranked = _with_capitals(s, rank_place_names(names, gaz, context_admin1), gaz)
     # "In Syria, rebels lost Kinsabba" in a report about Iraq: the sentence's own country counts.
     countries = {ctx.country} | {p.place.name for p in ranked if p.place.kind == "country"}
     has_based = "based" in lower or "headquartered" in lower or "exiled" in lower or "living in" in lower or "lives in" in lower or "shelter" in lower

@@ -340,6 +340,8 @@ class Gazetteer:
     pcodes: dict[str, str] = field(default_factory=dict)
     # (country code, GeoNames admin1 code) -> admin1 name: ("SY", "07") -> "Deir ez-Zor".
     admin1_codes: dict[tuple[str, str], str] = field(default_factory=dict)
+    # admin1 name -> the name of its capital town (admin1.csv): "the Anbar provincial capital" is Ramadi.
+    capitals: dict[str, str] = field(default_factory=dict)
     # Name keys no place is known by (alias_exclusions.csv): "Al Jazira", a GeoNames spelling
     # of As Suwayrah, is the region, the TV channel, the SDF's canton, and almost never that town.
     excluded_keys: set[str] = field(default_factory=set)
@@ -661,6 +663,12 @@ class Gazetteer:
             return self.admin1_place(place) or place
         return place
 
+    def capital_of(self, province: Place) -> Place | None:
+        """The capital town of a province (admin1.csv's capital column), if the gazetteer has it."""
+        name = self.capitals.get(province.name)
+        ids = self.candidates(name)[0] if name else []
+        return next((self.places[i] for i in ids if self.places[i].kind == "town" and self.places[i].admin1 == province.name), None)
+
     def admin1_place(self, place: Place) -> Place | None:
         pid = self.admin1_ids.get(place.admin1 or "")
         return self.places.get(pid) if pid else None
@@ -737,6 +745,8 @@ def load_gazetteer(reference_dir: Path, geonames_places: list[dict] | None = Non
                 gaz.add_alias(row["place_id"], a)
             cc = {v: k for k, v in COUNTRY_CODES.items()}[row["country"]]
             gaz.admin1_codes[(cc, row["geonames_admin1"].zfill(2))] = row["name"]
+            if row.get("capital"):
+                gaz.capitals[row["name"]] = row["capital"]
 
     curated_geonameids: dict[int, str] = {}
     curated_rows = []
