@@ -1375,6 +1375,13 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             found_obs = []  # ("Next week: the ministry is due to announce ... more checkpoints")
         else:
             found_obs = _sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1)
+        struck = {o.actor: o.counterpart for o, _e in found_obs if o.indicator == "airstrike" and not o.negated and o.actor in AIR_FORCES
+                  and o.counterpart not in STATE_FORCES | {None, "unknown"} and any(m.value == o.counterpart for m in mentions)}
+        if struck:
+            # "The death toll from US air strikes on bases of Kataib Hezbollah has risen to 25
+            # fighters": fighters no group is named for are of the group the strikes hit
+            found_obs = [(replace(o, actor=struck[o.counterpart]) if o.indicator == "killing" and o.change == "killed" and o.actor == "unknown"
+                          and o.counterpart in struck and struck[o.counterpart] != o.counterpart else o, e) for o, e in found_obs]
         blamed_here = _BLAMED_ON_HERE.search(sent.text) if found_obs and "blamed on" in sent.text else None
         if blamed_here:
             # "The killing of a farmer near Bartella, which officials blamed on IS, ...": the
@@ -1450,6 +1457,11 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             # same killers
             told = [o for o, _e in raw[toll_range[0]:toll_range[1]] if o.indicator == "killing" and o.change == "killed_by"
                     and o.actor != "unknown" and not o.negated]
+            if not told and _ALSO_KILLED.search(sent.text):
+                # "46 security personnel were killed in the IS raid. Twenty-two civilians were also
+                # killed": by the same killers as the dead just told
+                told = [replace(o, actor=o.counterpart) for o, _e in raw[toll_range[0]:toll_range[1]] if o.indicator == "killing"
+                        and o.change == "killed" and o.counterpart not in (None, "unknown") and not o.negated]
             if told:
                 found_obs = [(replace(o, actor=told[0].actor, manner=told[0].manner), e)
                              if o.indicator == "killing" and o.change == "killed_by" and o.actor == "unknown" and o.manner == "unknown"
@@ -2817,6 +2829,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
               and not (has_based and (_BASED_AFTER.match(lower, p.end)  # "the Britain-based Observatory": where it sits, not the event
                                       or _BASED_IN_BEFORE.search(lower, max(0, p.start - 25), p.start)))  # "the Observatory, based in Britain"
               and not (p.place.kind == "country" and _NEIGHBOURING_BEFORE.search(lower, max(0, p.start - 14), p.start))  # "had worried neighbouring Turkey"
+              and not (p.place.kind == "country" and _BACKER_AFTER.match(lower, p.end))  # "the Iran-backed Kataib Hezbollah": a backer, no place
               and not (p.place.kind == "country" and (_BORDER_PAIR_AFTER.match(lower, p.end) or (_BORDER_PAIR_BEFORE.search(lower, max(0, p.start - 30), p.start) and _BORDER_AFTER.match(lower, p.end))))  # "from the Syria-Lebanon border": a border, no country
               and not _possessed_non_place(lower, p, seats)  # "at Baghdad's request": a government, not a place
               and not (p.text in seats and _DEAL_WITH_BEFORE.search(lower, max(0, p.start - 70), p.start))  # "a deal between the SDF and Damascus"
@@ -6252,7 +6265,8 @@ _INJURED_AFTER = re.compile(r"\s+(?:(?:people|others|civilians)\s+)?(?:were\s+)?
 # Killing counts, compiled once (they hold the long number-word alternation).
 _AND_N_IN = re.compile(rf"\band\s+(?P<n>\d+|{_NUM_WORD})\s+(?:others?\s+|more\s+)?in\s+"
                        r"(?:(?:the\s+)?(?:nearby\s+)?(?:villages?|hamlets?|farms?)\s+(?:around|near|outside)\s+|the\s+outskirts\s+of\s+)?")  # ("and three more in villages around Tal Abyad")
-_NUMBER_OF_BEFORE = re.compile(r"\bnumber\s+of\s+(?:[\w-]+\s+)?$")
+_ALSO_KILLED = re.compile(r"\b(?:were|was)\s+also\s+(?:killed|shot dead)\b|\balso\s+(?:died|perished)\b")
+_NUMBER_OF_BEFORE = re.compile(r"\bnumber\s+of\s+(?:[\w-]+\s+){0,3}$")  # ("the number of Iraqi security personnel killed")
 _NUMBER_REACHES = re.compile(r"\b(?:has|have|had)?\s*(?:rose|risen|rises|climbed|climbs|jumped|increased|reached|reaches)\s+(?:to\s+)?")
 _TOLL_REACHES = re.compile(rf"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|reached|reaches|hit|stood|stands|is|was|at|of)\s+"
                            rf"(?:to\s+|at\s+)?(?:(?:at least|more than|over|nearly|about|around)\s+)?(?:\d[\d,]*|{_NUM_WORD})\b(?:\s+([a-z’'-]+))?")
@@ -6484,12 +6498,13 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                   and not _INJURED_AFTER.match(lower, x.end)), None)  # "3 Killed 40 Injured"
         if q is not None:
             q = replace(q, unit="fighters" if combatant else "people", noun_end=v_end)
+    reached_count = False
     if q is None and _NUMBER_OF_BEFORE.search(lower, max(0, v_start - 30), v_start):
         # "The number of people killed in yesterday's raids ... has risen to 39": the count it reaches
         reached = _NUMBER_REACHES.search(lower, end, end + 160)
         q = next((x for x in quantities if reached and x.start == reached.end()), None)
         if q is not None:
-            q = replace(q, unit="fighters" if combatant else "people", noun_end=v_end)
+            q, reached_count = replace(q, unit="fighters" if combatant else "people", noun_end=v_end), True
     them_after = _N_OF_THEM_AFTER.match(lower, end)
     if them_after:
         # "drove a car bomb into a gathering of PMF fighters, killing nine of them": the group
@@ -6515,7 +6530,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             manner = trig.manner or _manner(lower, lex, start, end) or "unknown"
             place = _event_place(trig, s, start, end, places, ctx)
             return [(group0.value, perp.value if perp else None, manner, place, None, None, q, "killed")]
-    phrase_start = q.start if q and not (q.start > end and _LABEL_COUNT_AFTER.match(lower, end)) else max(0, v_start - 40)  # (not "IS fighters killed: 7", a count after its label)
+    phrase_start = q.start if q and not (q.start > end and _LABEL_COUNT_AFTER.match(lower, end)) and not reached_count else max(0, v_start - 40)  # (not "IS fighters killed: 7", a count after its label)
     if side == "after":
         phrase_start = max(phrase_start, end)  # "The organisation executed a man": not the man's group
     group = None
@@ -6978,6 +6993,12 @@ def _merge_within_report(raw: list[tuple[Observation, bool]]) -> list[Observatio
                 break
         if not merged:
             out.append((obs, explicit))
+    # "Two fighters killed in drone strike near Tal Tamr" (the title, no group, no day) over "...
+    # on Thursday, killing two members of the Khabour Guards": the same dead, whose group is known
+    known_dead = {(o.place_id, o.quantity_low) for o, _e in out if o.indicator == "killing" and o.change == "killed"
+                  and o.actor != "unknown" and o.quantity_low is not None and not o.negated}
+    out = [(o, e) for o, e in out if e or not (o.indicator == "killing" and o.change == "killed" and o.actor == "unknown"
+                                               and (o.place_id, o.quantity_low) in known_dead)]
     # "IS attacked a Hashd checkpoint near Muqdadiya on Sunday. ... opened fire on the
     # checkpoint in the village of Al-Imam": a restatement with no time of its own, placed only
     # at the province (the village is unknown), is the town's event.
