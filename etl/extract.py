@@ -2426,19 +2426,24 @@ def _national(ctx: _Context) -> str | None:
 _SPEAKERS: dict[int, re.Pattern] = {}
 
 
-def _national_speaker(lower: str, adjectives: dict[str, str]) -> tuple[int, str] | None:
+def _national_speaker(lower: str, adjectives: dict[str, str], countries: dict[str, str]) -> tuple[int, str] | None:
     """(where the reported clause starts, the party) when a sentence opens with a state's
-    officials speaking: "Turkish officials denied that troops ..." speaks of Turkey's troops.
-    `adjectives`: lowercased adjective -> party (the actor finder's)."""
+    officials speaking: "Turkish officials denied that troops ...", "Turkey's defence ministry
+    said that its troops ..." speak of Turkey's troops. `adjectives`: lowercased adjective ->
+    party (the actor finder's); `countries`: country name -> its forces (lexicon.country_actors)."""
     rx = _SPEAKERS.get(id(adjectives))
     if rx is None:
-        adj = literal_alternation(set(adjectives))
+        adj = literal_alternation(set(adjectives) | {f"{c.lower()}'s" for c in countries} | {f"{c.lower()}’s" for c in countries})
         rx = _SPEAKERS[id(adjectives)] = re.compile(
             rf"^(?:[\w'’-]+\s+){{0,3}}?(?P<adj>{adj})\s+(?:[\w-]+\s+)?(?:officials?|ministry|military|army|sources?|spokes(?:man|woman|person)"
             r"|government|commanders?|president|defen[cs]e minister)\b[^,.;]{0,40}?\b(?:said|says|denied|denies|confirmed|confirms|announced"
             r"|announces|claimed|claims|insisted|stated|acknowledged)\b")
     m = rx.match(lower)
-    return (m.end(), adjectives[m.group("adj")]) if m else None
+    if m is None:
+        return None
+    said = m.group("adj")
+    by_name = {c.lower(): v for c, v in countries.items()}
+    return (m.end(), adjectives[said] if said in adjectives else by_name[said[:-2]])
 
 
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?(?:so-called\s+)?[\"“‘']?")
@@ -2885,7 +2890,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     mentions = _affiliated(s, mentions, words, ctx.own_forces)
     # "the army", "security forces": the state forces of the country the report is about.
     # (but "Turkish officials denied that troops had massed": the speakers' own troops)
-    speaker = _national_speaker(lower, actors.adjectives) if any(mm.value == "national_forces" for mm in mentions) else None
+    speaker = _national_speaker(lower, actors.adjectives, lex.country_actors) if any(mm.value == "national_forces" for mm in mentions) else None
     national = _national(ctx)
     if any(mm.value == "national_forces" for mm in mentions):
         # "In Iraq, army and Hashd units were redeployed" in a report about Syria: the sentence's country
@@ -4835,6 +4840,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 (_INSURGENT_NOUN.search(lower, max(0, start - 80), start) and not _STATE_NOUN.search(lower, max(0, start - 80), start))
                 or (_CARRYING_INSURGENTS.match(lower, end) and not _STATE_NOUN.search(lower, end, end + 80))):
             actor = ctx.insurgent  # "4,000 fighters and their families were bused out": the rebels, not the last state named
+        elif mover is None and actor in STATE_FORCES and _REJECTED_DEAL.search(lower, max(0, start - 90), start):
+            # "Dozens of local fighters who rejected the settlement left Daraa al-Balad": the state's
+            # opponents (none named in the report)
+            actor = ctx.insurgent or "opposition"
         # ("crossed from the Baghouz area into Iraq": the origin inside the trigger's own words)
         origin = _place_after(places, s, start if lower.startswith(("crossed from", "crossing from"), start) else end,
                               r"(?:from|out of|left|leaving|abandoned|withdrew from|withdrawn from|pulled out of|fled)", floor=start)
@@ -5930,6 +5939,7 @@ _CARRYING_INSURGENTS = re.compile(r"(?:\s+[\w-]+){0,4}?,?\s+(?:carrying|transpor
 _UNOPPOSED = re.compile(r"\b(?:without (?:any |meeting |facing |a )?(?:resistance|a fight|fighting|a shot (?:being )?fired)|unopposed)\b", re.IGNORECASE)
 _HEADING_TOWARDS_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of|heading (?:for|to))\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 _SURRENDER = re.compile(r"\b(?:surrender(?:ed|s)?|capitulat\w+|laid down (?:their )?(?:arms|weapons)|(?:reconciliation|settlement|surrender) (?:deal|agreement))\b", re.IGNORECASE)
+_REJECTED_DEAL = re.compile(r"\b(?:fighters|gunmen|men|militants|rebels)\s+who\s+(?:had\s+)?(?:rejected|refused|opposed)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:settlement|deal|agreement|reconciliation|truce|surrender)\b")
 _INSURGENT_NOUN = re.compile(r"\b(?:fighters|militants|jihadists|rebels|gunmen|insurgents)\b")
 _STATE_NOUN = re.compile(r"\b(?:government|regime|army|pro-\w+|loyalist|troops|soldiers|police|military)\b")
 _CARRYING = re.compile(r"\b(?:carrying|transporting|with)\b")
