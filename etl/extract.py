@@ -553,6 +553,7 @@ def rank_place_names(names: list[PlaceName], gaz: Gazetteer, context_admin1: fro
 
 
 # The words around a name that say what it names.
+_LOCAL_OUTLET = re.compile(r"^\s*((?:[A-Z][\w’'-]*\s+){0,2}[A-Z][\w’'-]*)\s+24\b")  # ("Mayadin 24", "Deir ez-Zor 24")
 _OUTLET_NAME_AFTER = re.compile(r"\s+(?:(?:[A-Z][a-z]+\s+){0,2}(?:News|Times|Post|Agency|Observer|TV|Radio|Network|Today|Herald|Tribune|Voices|Press|Now|Media|Channel)\b|24\b"
                                 r"|(?:[A-Z]+\s+){0,2}(?:NEWS|TIMES|POST|AGENCY|OBSERVER|RADIO|NETWORK|TODAY|HERALD|TRIBUNE|VOICES|PRESS|MEDIA|CHANNEL)\b)")  # ("Deir ez-Zor 24", "HAMA HUMANITARIAN NETWORK")
 _COMMAND_NAME_AFTER = re.compile(r"\s+(?:Operations|Operation|Military)\s+(?:Command|Commands|Room|Headquarters|Council)\b")  # ("the Jarablus Military Council": a group)
@@ -1114,6 +1115,12 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # ("sweep in Deir ez-Zor" over a story whose only Deir ez-Zor is "the eastern Deir ez-Zor
     # countryside": the province, not the city)
     title_places = [p for p in title_places if not (p.place.name == p.place.admin1 and _only_as_province(p.text, report.text))]
+    if not title_places:
+        # "Mayadin 24 - Saturday updates" (a local outlet named "<town> 24", in the title or as
+        # the source): its town is the one "came into town" means
+        outlet = _LOCAL_OUTLET.search(title) or _LOCAL_OUTLET.search(report.source or "")
+        names = [n for n in find_place_names(outlet.group(1), gaz, words) if n.start == 0 and n.end == len(outlet.group(1))] if outlet else []
+        title_places = [p for p in rank_place_names(names, gaz, context_admin1) if p.place.kind in ("town", "landmark")]
     if title_places:
         ctx.focus = title_places[0].place
         ctx.town = title_places[0]
