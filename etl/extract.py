@@ -5630,6 +5630,11 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
     place = _event_place(None, s, start, end, [p for p in places if p.start < later_clause.start()] if later_clause else places, ctx)
     if place is not None and later_clause and any(p.place.place_id == place.place.place_id for p in places if p.start >= later_clause.end()):
         return []  # (nor the report's town when it is that other event's place)
+    if place is not None and place.role == "event" and place.end <= start and s[start:end].lower().startswith(("was ", "were ", "had been ", "have been ", "has been ")):
+        # "sites in Al-Qaim and Akashat were also hit": each town of the list before the verb
+        chain = [p for p in _chain_to(places, s, place) if p.place.kind in ("town", "landmark")]
+        if len(chain) > 1:
+            return list({p.place.place_id: p for p in chain}.values())
     return [place] if place else []
 
 
