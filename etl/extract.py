@@ -2923,7 +2923,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # affiliate, where every place the sentence names is in Iraq)
         # ("... in Dohuk province", "... in northern Iraq": also Iraq's)
         pkk_in_iraq = bool(places) and all(p.place.country == "Iraq" for p in places)
-        mentions = [replace(mm, value="sdf") if (mm.value == "pkk" and not pkk_in_iraq and not mm.text.lower().startswith("kurdistan workers")) or (mm.value == "iraqi_forces" and mm.text == "ISF" and not iraq_in_view) else mm
+        mentions = [replace(mm, value="sdf") if (mm.value == "pkk" and not pkk_in_iraq) or (mm.value == "iraqi_forces" and mm.text == "ISF" and not iraq_in_view) else mm
                     for mm in mentions]
         # and "internal security forces" are the SDF's Asayish only in the north-east ("units of
         # the Syrian internal security forces entered Douma": the government's)
