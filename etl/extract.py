@@ -527,17 +527,20 @@ def find_places(s: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[s
 
 def _with_capitals(s: str, places: list[PlaceMention], gaz: Gazetteer) -> list[PlaceMention]:
     """"the Anbar provincial capital", "the Idlib capital": the province's capital town."""
-    if "capital" not in s:
+    if "capital" not in s.lower():
         return places
     return [replace(p, place=capital) if p.place.kind == "admin1" and (
-                (_CAPITAL_AFTER.match(s, p.end) and s[max(0, p.start - 4):p.start].lower() == "the ")
-                or _CAPITAL_OF_BEFORE.search(s, max(0, p.start - 40), p.start))  # ("the capital of Idlib province")
+                (_CAPITAL_AFTER.match(s, p.end) and (s[max(0, p.start - 4):p.start].lower() == "the " or _PROVINCE_S_CAPITAL.match(s, p.end)))
+                or ((of := _CAPITAL_OF_BEFORE.search(s, max(0, p.start - 40), p.start))  # ("the capital of Idlib province")
+                    and not _COUNTRYSIDE_OF_BEFORE.search(s, max(0, of.start() - 20), of.start())))  # (not "the countryside of the capital of ...": the province's)
             and (capital := gaz.capital_of(p.place)) is not None else p
             for p in places]
 
 
-_CAPITAL_OF_BEFORE = re.compile(r"\b[Tt]he\s+(?:provincial\s+)?capital\s+of\s+(?:the\s+)?$")
-_CAPITAL_AFTER = re.compile(r"\s+(?:provincial\s+|province['’]s\s+|governorate['’]s\s+)?capital\b")
+_CAPITAL_OF_BEFORE = re.compile(r"\bthe\s+(?:provincial\s+)?capital\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_COUNTRYSIDE_OF_BEFORE = re.compile(r"\bcountryside\s+of\s+$", re.IGNORECASE)
+_PROVINCE_S_CAPITAL = re.compile(r"\s+(?:province|governorate)['’]s\s+capital\b", re.IGNORECASE)
+_CAPITAL_AFTER = re.compile(r"\s+(?:provincial\s+|province['’]s\s+|governorate['’]s\s+)?capital\b", re.IGNORECASE)
 
 
 def rank_place_names(names: list[PlaceName], gaz: Gazetteer, context_admin1: frozenset[str]) -> list[PlaceMention]:
@@ -968,6 +971,7 @@ class _Context:
     sides: tuple = ()  # the two parties last set against each other ("clashes between A and B"): "both sides"
     dateline_town: PlaceMention | None = None  # where the report was filed: "the city" when no other town is in view
     main_actor: str | None = None
+    sdf_named: bool = False  # the report names the SDF (whose Anti-Terror Units are "counter-terrorism units" in Syria)
     country: str | None = None  # the country most places of the report are in
     statement_issuer: str | None = None  # who "said in a statement" last, for "... our fighters ..., the statement said"
     insurgent: str | None = None  # the insurgent group the report names most
@@ -1136,6 +1140,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         if m.value not in ("unknown", "national_forces"):
             counts[m.value] = counts.get(m.value, 0) + 1
     ctx.main_actor = max(sorted(counts), key=lambda a: counts[a]) if counts else None
+    ctx.sdf_named = "sdf" in counts
     # "Coalition airstrikes target ISIL in Syria and Iraq": whose strikes a release's items are
     ctx.striker = next((m.value for m in title_mentions if m.value not in ("unknown", "national_forces")
                         and (_TITLE_STRIKES_AFTER.match(title, m.end) or _TITLE_STRIKES_AFTER.search(" " + m.text))), None)
@@ -1253,6 +1258,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # say whose "air raids" a row's dead died in).
     tables = _table_layout(lines, words, actors)
     table_headers = {t[1] for t in tables}
+    # ("Table 3. Combatants killed, by party (November 2016)" over a table: its title, no event of its own)
+    table_headers |= {k for t in tables for k in (t[1] - 1, t[1] - 2) if k >= 0 and _TABLE_TITLE.match(lines[k])}
     title_key = _title_key(title) if title and len(sentences) > 3 else None
     title_copies: set[int] = set()  # raw indices of what a copy of the headline in the text said
     for sent, names in zip(sentences, sentence_names):
@@ -1382,21 +1389,29 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             found_obs = []  # ("Next week: the ministry is due to announce ... more checkpoints")
         else:
             found_obs = _sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1)
-        struck = {o.actor: o.counterpart for o, _e in found_obs if o.indicator == "airstrike" and not o.negated and o.actor in AIR_FORCES
-                  and o.counterpart not in STATE_FORCES | {None, "unknown"} and any(m.value == o.counterpart for m in mentions)}
+        # "The death toll from US air strikes on bases of Kataib Hezbollah has risen to 25 fighters":
+        # fighters no group is named for are of the group the strikes hit, when the sentence names
+        # that group and each striker hit one group only
+        targets: dict[str, set] = {}
+        for o, _e in found_obs:
+            if o.indicator == "airstrike" and not o.negated and o.actor in AIR_FORCES and o.actor != "unknown" \
+                    and o.counterpart not in STATE_FORCES | {None, "unknown"} and any(m.value == o.counterpart for m in mentions):
+                targets.setdefault(o.actor, set()).add(o.counterpart)
+        struck = {striker: next(iter(hit)) for striker, hit in targets.items() if len(hit) == 1}
         if struck:
-            # "The death toll from US air strikes on bases of Kataib Hezbollah has risen to 25
-            # fighters": fighters no group is named for are of the group the strikes hit
             found_obs = [(replace(o, actor=struck[o.counterpart]) if o.indicator == "killing" and o.change == "killed" and o.actor == "unknown"
-                          and o.counterpart in struck and struck[o.counterpart] != o.counterpart else o, e) for o, e in found_obs]
+                          and o.counterpart in struck else o, e) for o, e in found_obs]
         blamed_here = _BLAMED_ON_HERE.search(sent.text) if found_obs and "blamed on" in sent.text else None
         if blamed_here:
             # "The killing of a farmer near Bartella, which officials blamed on IS, ...": the
             # killers the sentence itself names (jihadists only: blame between the government
             # and the rebels is partisan)
             blamed = next((x for x in mentions if x.start == blamed_here.end() and x.value in JIHADISTS), None)
-            if blamed is not None:
+            if blamed is not None and not _BLAME_RETRACTED.match(sent.text, blamed.end):
+                # (only the killing of the blame's own clause: not "Two shepherds were shot dead near
+                # Hajin, and a bombing in Raqqa, which officials blamed on IS, killed three")
                 found_obs = [(replace(o, actor=blamed.value) if o.indicator == "killing" and o.change == "killed_by" and o.actor == "unknown"
+                              and not _BLAME_CLAUSE_BREAK.search(sent.text, *sorted((o.trigger_start - sent.start, blamed_here.start())))
                               else o, e) for o, e in found_obs]
         ctx.seen_places.update(i for n in names for i in n.ids)
         lead = names[0] if names and names[0].start <= 2 else None
@@ -1462,17 +1477,19 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             # "IS bombings killed 148 people in Jableh and Tartus. The Observatory said 100 were
             # killed in Jableh and 48 in Tartus.": a breakdown of the toll just told, by the
             # same killers
-            told = [o for o, _e in raw[toll_range[0]:toll_range[1]] if o.indicator == "killing" and o.change == "killed_by"
-                    and o.actor != "unknown" and not o.negated]
-            if not told and _ALSO_KILLED.search(sent.text):
-                # "46 security personnel were killed in the IS raid. Twenty-two civilians were also
-                # killed": by the same killers as the dead just told
-                told = [replace(o, actor=o.counterpart) for o, _e in raw[toll_range[0]:toll_range[1]] if o.indicator == "killing"
-                        and o.change == "killed" and o.counterpart not in (None, "unknown") and not o.negated]
-            if told:
-                found_obs = [(replace(o, actor=told[0].actor, manner=told[0].manner), e)
+            # (the killers of the toll: its perpetrator; after "were also killed", also the killers of
+            # dead told by their group: "46 security personnel were killed in the IS raid. Twenty-two
+            # civilians were also killed")
+            also = _ALSO_KILLED.search(sent.text) is not None
+            toll_killers = [(o.actor if o.change == "killed_by" else o.counterpart, o)
+                            for o, _e in raw[toll_range[0]:toll_range[1]] if o.indicator == "killing" and not o.negated
+                            and (o.change == "killed_by" or also) and (o.actor if o.change == "killed_by" else o.counterpart) not in (None, "unknown")]
+            toll_killers = [k for k in toll_killers if k[1].change == "killed_by"] or toll_killers
+            if toll_killers:
+                killer, toll = toll_killers[0]
+                found_obs = [(replace(o, actor=killer, manner=toll.manner), e)
                              if o.indicator == "killing" and o.change == "killed_by" and o.actor == "unknown" and o.manner == "unknown"
-                             and o.date_start <= told[0].date_end and told[0].date_start <= o.date_end else (o, e)
+                             and o.date_start <= toll.date_end and toll.date_start <= o.date_end else (o, e)
                              for o, e in found_obs]
         among = _AMONG_THE_DEAD_WERE.match(sent.text) if toll_range and found_obs else None
         told = [o for o, _e in raw[toll_range[0]:toll_range[1]] if o.indicator == "killing" and not o.negated] if among else []
@@ -1616,6 +1633,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         # (a row read as prose, "Talbiseh | Regime helicopters (barrel bombs) | 9 | 3", is the row's own strike)
         rows_read = {(o.indicator, o.place_id, o.span_start) for o, _e in from_tables}
         raw = [(o, e) for o, e in raw if (o.indicator, o.place_id, o.span_start) not in rows_read] + from_tables
+    raw = _title_dead_told(raw, title)
     return [o for o in _drop_told_losses(_drop_general_strikes(_merge_within_report(raw), ctx.area_strikes))
             if not (o.actor == "unknown" and o.indicator in ("troop_movement", "patrol"))]
 
@@ -1688,8 +1706,9 @@ _BY_PERPETRATOR = re.compile(r"\b(?:by\s+(?:perpetrator|party|parties|actor|resp
 
 
 _PARTY_ROWS_HEADER = re.compile(r"(?:perpetrators?|party|parties|actors?|killed by|responsible(?: party)?|by)\s*[:*]?", re.IGNORECASE)
+_PERPETRATOR_LABEL = re.compile(r"\bperpetrat|\bkilled\s+by\b|\bresponsible\b", re.IGNORECASE)
 _CIVILIAN_LABEL = re.compile(r"\bcivilian", re.IGNORECASE)
-_TABLE_TITLE = re.compile(r"\s*Table\s+\d+\b")  # ("Table 1. Air raids by party and location (November 2016)")
+_TABLE_TITLE = re.compile(r"\s*table\s+\d+\b", re.IGNORECASE)  # ("Table 1. Air raids by party and location (November 2016)")
 
 
 def _party_death_header(header: list[str], actors, words, by_perpetrator: bool, strikes: bool = False) -> list[str] | None:
@@ -1758,8 +1777,10 @@ def _table_layout(lines: list[str], words, actors) -> list[tuple]:
                 rows = list(itertools.takewhile(lambda r: r[1] is not None and len(r[1]) == len(header),
                                                 ((j, _table_cells(lines[j])) for j in range(i + 1, len(lines)))))
                 if rows:
-                    layout.append(("by_party", i, header, rows, "strikes" if strikes else ("killed_by" if _CIVILIAN_LABEL.search(label) or
-                                                                                         _BY_PERPETRATOR.search(label) else "killed")))
+                    # (the rows are the killers under "Civilian deaths by perpetrator", the dead's own
+                    # parties under "Combatants killed, by party")
+                    killers = _CIVILIAN_LABEL.search(label) or _PERPETRATOR_LABEL.search(label)
+                    layout.append(("by_party", i, header, rows, "strikes" if strikes else ("killed_by" if killers else "killed")))
                     i += 1 + len(rows)
                     continue
             header = _party_death_header(header, actors, words, by_perpetrator=_BY_PERPETRATOR.search(label) is not None, strikes=strikes)
@@ -1907,7 +1928,10 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
         towns = [_table_place(c, False, gaz, words, context_admin1) for c in header]
         when = _heading_time(lines[max(0, i - 1)], report.published) or _time_above(lines, i, report.published)
         for j, cells in rows:
-            party = next((_group_code(m.value, ctx) for m in actors.find(cells[0]) if m.value != "unknown"), None)
+            found = [m.value for m in actors.find(cells[0])]
+            party = next((_group_code(v, ctx) for v in found if v != "unknown"), None)
+            if party is None and found and reading == "killed_by":
+                party = "unknown"  # ("Unknown gunmen | 4 | 2": civilians killed by unknown hands)
             if party is None:
                 continue
             for k in range(1, len(cells)):
@@ -1922,7 +1946,8 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
             continue
         indicator, change, actor, counterpart, guessed = readings[1]
         when = _heading_time(label, report.published) or _time_above(lines, j, report.published)
-        label_place = _table_place(label, False, gaz, words, context_admin1) if indicator == "killing" else None
+        # (not under "Killed and wounded in X:", whose counts hold the wounded too)
+        label_place = _table_place(label, False, gaz, words, context_admin1) if indicator == "killing" and not _WOUNDED_LABEL.search(label) else None
         for k, item in items:
             place = _table_place(item.group("place"), False, gaz, words, context_admin1)
             if place is None and label_place is not None:
@@ -1953,19 +1978,25 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
     return out
 
 
+_WOUNDED_LABEL = re.compile(r"\b(?:wounded|injured|injuries|casualties)\b", re.IGNORECASE)
+_SUB_COUNT_ITEM = re.compile(r"\b(?:among them|of them|of whom|including|incl\.?)\b", re.IGNORECASE)
+_CIVILIAN_IN_ITEM = re.compile(r"\b(?:civilians?|residents|children|women)\b", re.IGNORECASE)
 _CIVILIAN_ITEM = re.compile(r"\s*(?:civilians?|residents|people|children|women)\b", re.IGNORECASE)
 
 
 def _party_item_reading(cell: str, actors, words, ctx, label_actor) -> tuple | None:
     """A death list's line that names a party ("IS fighters", "YPG and allied fighters": its
     dead) or civilians ("Civilians killed by IS shelling": killed by whom it names, else by
-    whom the label does): (change, actor, counterpart); None for any other line."""
-    named = [m for m in actors.find(cell) if m.value not in ("unknown", "national_forces") or m.value == "national_forces" and ctx.country]
+    whom the label does): (change, actor, counterpart); None for any other line, and for a
+    part of another line's count ("Children among them: 5")."""
+    if _SUB_COUNT_ITEM.search(cell):
+        return None
+    named = [m for m in actors.find(cell) if m.value not in ("unknown", "national_forces") or (m.value == "national_forces" and ctx.country)]
     if _CIVILIAN_ITEM.match(cell):
         killer = next((_group_code(m.value, ctx) for m in named), None) or label_actor or "unknown"
         return ("killed_by", killer, None)
-    if not named or named[0].start > 2 or len({m.value for m in named}) > 1:
-        return None  # (a party's dead only when the line starts with one party's name)
+    if not named or named[0].start > 2 or len({m.value for m in named}) > 1 or _CIVILIAN_IN_ITEM.search(cell):
+        return None  # (a party's dead only when the line starts with one party's name, and no civilians: "SDF fighters and civilians")
     return ("killed", _group_code(named[0].value, ctx), None)
 
 
@@ -2387,7 +2418,7 @@ AIR_FORCES = frozenset({"us_led_coalition", "russia", "syrian_government", "iraq
 _GROUND_RAID = re.compile(r"\b(?:troops|soldiers|commandos|special forces|ground forces|paratroopers|advisers)\s+(?:[\w-]+\s+){0,2}?(?:raided|raid|raiding|stormed)\b")
 # "Joint SDF-coalition raids" with no aircraft named: raids on the ground, with the coalition's partners.
 _AIRCRAFT_NAMED = re.compile(r"\b(?:air|jets?|(?:war)?planes?|aircraft|helicopters?|drones?|bombers?)\b")
-_GROUND_WEAPON = re.compile(r"\b(?:shells?|shelling|artillery|mortars?|rockets?|missiles?|ieds?|mines?|car bombs?|roadside bombs?|explosive|gunmen|sniper|grenades?)\b")
+_GROUND_WEAPON = re.compile(r"\b(?:shells?|shelling|shelled|artillery|mortars?|rockets?|missiles?|ieds?|mines?|car bombs?|roadside bombs?|explosive|gunmen|sniper|grenades?)\b")
 # What "was struck" right after a strike told must name: a target, not a deal or a boy ("a deal was struck")
 _STRUCK_TARGET_BEFORE = re.compile(r"\b(?:buildings?|stations?|facilit(?:y|ies)|checkpoints?|positions?|houses?|homes?|cars?|vehicles?|bridges?|bases?|depots?|silos?|markets?|hospitals?|"
                                    r"schools?|convoys?|headquarters|sites?|plants?|warehouses?|posts?|cent(?:re|er)s?|targets?|trucks?|bus|buses|camps?|offices?|compounds?|mosques?|hideouts?|tunnels?|fields?|refinery|airport)\b[^.;]{0,60}$")
@@ -2638,7 +2669,7 @@ def _is_byline(s: str, names: list[PlaceName], published: date) -> bool:
     return len(_BYLINE_WORD.findall(rest)) <= 1
 
 
-_THE_STRIKE = re.compile(r"(?:\b(?:in|by|during|from)\s+|^\W*|\b(?:said|says|say|reported|added)\s+(?:that\s+)?)the\s+(?:(?:russian|syrian|turkish|american|u\.s\.|us|coalition|israeli|iraqi|regime|government)\s+)?(?:air\s*|drone\s+)?(?:strikes?|raids?|bombing)\b")  # ("killed in the strike", "in the Russian strikes on X", "The strikes north of X killed", "The SDF said the bombing had killed")
+_THE_STRIKE = re.compile(r"(?:\b(?:in|by|during|from)\s+|^\W*|\b(?:said|says|say|reported|added)\s+(?:that\s+)?)the\s+(?:(?P<adj>russian|turkish|american|u\.s\.|us|coalition|israeli)\s+)?(?:air\s*|drone\s+)?(?:strikes?|raids?|bombing)\b")  # ("killed in the strike", "in the Russian strikes on X", "The strikes north of X killed", "The SDF said the bombing had killed")
 
 
 def _strike_told_before(out: list[tuple[Observation, bool]], told: list[Observation], named=frozenset()) -> list[tuple[Observation, bool]]:
@@ -2923,8 +2954,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # affiliate, where every place the sentence names is in Iraq)
         # ("... in Dohuk province", "... in northern Iraq": also Iraq's)
         pkk_in_iraq = bool(places) and all(p.place.country == "Iraq" for p in places)
-        mentions = [replace(mm, value="sdf") if (mm.value == "pkk" and not pkk_in_iraq) or (mm.value == "iraqi_forces" and mm.text == "ISF" and not iraq_in_view) else mm
-                    for mm in mentions]
+        mentions = [replace(mm, value="sdf") if (mm.value == "pkk" and not pkk_in_iraq) or (mm.value == "iraqi_forces" and mm.text == "ISF" and not iraq_in_view)
+                    or (ctx.sdf_named and mm.text.lower().startswith(("counter-terror", "counterterror")) and mm.value == "syrian_government") else mm
+                    for mm in mentions]  # (and in a report that names the SDF, its "counter-terrorism units")
         # and "internal security forces" are the SDF's Asayish only in the north-east ("units of
         # the Syrian internal security forces entered Douma": the government's)
         towns = [p for p in places if p.place.country == "Syria" and p.place.kind in ("town", "landmark", "admin1")]
@@ -3433,8 +3465,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
 
     out = _strikers_killed(out)
     out = _one_per_joint_event(_handovers(_one_per_sentence(_one_movement_per_sentence(out), report.published), lex.allied_blocs))
-    if ctx.strikes_told_last and out and ctx.sentences_read - ctx.strikes_told_at <= STRIKE_IN_VIEW and _THE_STRIKE.search(lower):
-        out = _strike_told_before(out, [o for o in ctx.strikes_told_last if not o.negated], {p.place.place_id for p in places})
+    the_strike = _THE_STRIKE.search(lower) if ctx.strikes_told_last and out and ctx.sentences_read - ctx.strikes_told_at <= STRIKE_IN_VIEW else None
+    # ("the Russian strikes on Ariha" are Russia's told strikes only, not the regime's told before)
+    told = [o for o in ctx.strikes_told_last if not o.negated
+            and (the_strike is None or the_strike.group("adj") is None or o.actor == {k.lower(): v for k, v in lex.actor_adjectives.items()}.get(the_strike.group("adj")))]
+    if the_strike and told:
+        out = _strike_told_before(out, told, {p.place.place_id for p in places})
     elif ctx.strikes_told_last and ctx.sentences_read - ctx.strikes_told_at <= STRIKE_IN_VIEW \
             and any(o.indicator == "killing" and o.change == "killed" for o, _e in out):
         out = _struck_group_dead(out, [o for o in ctx.strikes_told_last if not o.negated], {p.place.place_id for p in places})
@@ -4167,6 +4203,7 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
     return sorted(out, key=lambda x: x.start)
 
 
+_CAPTIVES_BEFORE = re.compile(r"\b(?:(?:rounded|lined|herded) up|gathered|assembled|separated|marched|herded|captured|seized|abducted|kidnapped|detained|took\s+(?:[\w-]+\s+)?(?:prisoners?|captives?|hostages?))\b[^.;]*\band\s+(?:then\s+)?$")
 _OCCUPATION_AFTER = re.compile(r"(?:\s+(?:state|army|forces|military))?\s+occupation\b", re.IGNORECASE)
 _RELATIVE_START = re.compile(r",\s*(?:which|who|where|whose)\b")
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|where|whose)\b[^,;]*,")
@@ -4326,6 +4363,8 @@ _STRIKES_CARRIED_OUT_BY = re.compile(
     r"\b(?:the|these|those|both)\s+(?:air\s*|aerial\s+)?(?:strikes?|raids?)\b[^.;]{0,80}?\b(?:was|were)\s+(?:\w+\s+)?(?:carried out|conducted|launched|flown|mounted)\s+by\s+(?:\w+\s+){0,3}?"
     r"|\battributed\s+(?:the|a|an|that|this|these|those)\s+(?:[\w-]+\s+)?(?:air\s*)?(?:strikes?|raids?)\b[^;]{0,120}?\bto\s+", re.IGNORECASE)
 _NO_CLAIMANT_BEFORE = re.compile(r"\b(?:no|not|nobody|none|yet to|never)\b[^.;]*$", re.IGNORECASE)
+_BLAME_RETRACTED = re.compile(r"[^.;]{0,40}?\bbut\b")  # ("which residents initially blamed on IS but police later traced to a land dispute")
+_BLAME_CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas)\b|\b(?:after|before)\b")
 _BLAMED_ON_HERE = re.compile(r"(?:,\s*which|\b(?:attacks?|killings?|murders?|assassinations?|bombings?|shootings?|ambush(?:es)?))\s+(?:[\w-]+\s+){0,3}?(?:(?:was|were|has been|have been|had been|is|are)\s+)?(?:widely\s+)?blamed\s+on\s+(?:the\s+)?")
 _BLAMED = re.compile(r"\bblam(?:ed|es)\s+(?:the\s+(?:attack|killings?|bombing)\s+on\s+)?")
 _ATTRIBUTED_TO = re.compile(r"\battributed to\s+(?:the\s+)?")
@@ -4734,10 +4773,13 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
     if ind == "airstrike":
         if _DECIDED_BEFORE.search(lower, max(0, start - 30), start):
             return []  # "Obama had authorised the strikes on Thursday night": a decision, not a strike
+        if _STRIKES_PURPOSE_AFTER.match(lower, end):
+            return []  # "The US strikes are intended to limit the advance of IS": what strikes are for, no strike
         told_striker = next((o.actor for o in reversed(ctx.strikes_told_last) if not o.negated and o.actor != "unknown"), None) \
             if trig.after_strike and ctx.sentences_read - ctx.strikes_told_at <= STRIKE_IN_VIEW else None
-        if trig.after_strike and (told_striker is None or _GROUND_WEAPON.search(lower)
-                                  or not (lower.startswith("they ", start) or _STRUCK_TARGET_BEFORE.search(lower, max(0, start - 70), start))):
+        they = lower.startswith("they ", start)  # (only right after a sentence that told strikes: no other subject came between)
+        if trig.after_strike and (told_striker is None or _GROUND_WEAPON.search(lower) or (they and not ctx.previous_strikes)
+                                  or not (they or _STRUCK_TARGET_BEFORE.search(lower, max(0, start - 70), start))):
             return []  # ("a checkpoint was struck" with no strike told just before, or by a shell or a mine)
         if subject is not None and _SPEAKER_OF_THE_STRIKES.match(s, subject.end) and (ctx.air_striker or ctx.striker) not in (None, "unknown", subject.value):
             subject = None  # "The Iraqi military said the strikes hit sites in Jurf al-Sakhar", after US strikes told: who tells, not who struck
@@ -5043,8 +5085,16 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             # "had been in rebel hands since August 2012", "remained under IS control since 2014"
             holder = next((x for x in mentions if start <= x.start < end), None)
             return [(holder.value, None, None, pl, None, None, None) for pl in places_taken] if holder else []
+        now_held = "now" in tl and "control" in tl and tl.startswith(("is now", "was now", "are now", "were now"))
+        if now_held and (_WHETHER_BEFORE.search(lower, max(0, start - 60), start) or _HELD_SINCE_AFTER.match(lower, end)):
+            return []  # "It is unclear whether Ras al-Ain is now under the control of the SNA"; "..., as it has been since 2016": no change
+        if now_held and tl.endswith("control"):
+            # "Ras al-Ain is now under Turkish control": the holder the words name
+            holder = next((x.value for x in mentions if start <= x.start < end), None) or \
+                {k.lower(): v for k, v in lex.actor_adjectives.items()}.get(tl.rsplit(None, 2)[-2])
+            return [(holder, None, None, pl, None, None, None) for pl in places_taken] if holder else []
         if tl.startswith(("fell to", "falls to", "fall to", "falling to", "fallen to")) or "hands of" in tl or "control of" in tl and tl.startswith(("came", "comes", "come", "fell", "been", "remained", "remains", "stayed")) \
-                or ("now" in tl and tl.replace('"', "").replace("”", "").endswith("control of")):  # ("Ras al-Ain was now "completely under the control" of its forces")
+                or (now_held and tl.replace('"', "").replace("”", "").endswith("control of")):  # ("Ras al-Ain was now "completely under the control" of its forces")
             gainer = obj
             if gainer is None:
                 return []
@@ -5085,6 +5135,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             gainers = ([g.value for g in _conjoined(mentions, gainer, s) if g.value != "unknown"] or [gainer.value]) if gainer else [context_actor]
             return [(g, loser.value if loser else None, None, pl, None, None, None)
                     for g in dict.fromkeys(gainers) for pl in places_taken]
+        if trig.change == "lost" and _HANDED_NAMED.match(tl) and not (start < place.start and place.end <= end):
+            return []  # "handed Abu Ahmed over to the Iraqi authorities in Manbij": what was handed is no town
         if trig.change == "lost":
             loser = subject
             gainer = _agent(mentions, lower, end) or (obj if obj and re.search(r"\bto\s+(?:the\s+)?(?:[\w-]+\s+)?$", lower[max(0, obj.start - 22):obj.start]) else None)
@@ -5268,6 +5320,7 @@ _BOTH_SIDES_ACT = re.compile(r"\b(both\s+sides|the\s+two\s+sides)\s+(?:have\s+|h
 _LEBANESE = re.compile(r"\bLebanes|\bLebanon\b")
 _IN_JUST_BEFORE = re.compile(r"\bin\s+$")
 _ATTACKED_OBJECT_BEFORE = re.compile(r"\b(?:attack|attacks|attacked|attacking|target|targets|targeted|targeting)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
+_STRIKES_PURPOSE_AFTER = re.compile(r"\s+(?:are|is|were|was|have been|had been)\s+(?:[\w-]+ly\s+)?(?:intended|designed|meant|aimed|supposed)\s+to\b")
 _SPEAKER_OF_THE_STRIKES = re.compile(r"\s+(?:\w+\s+)?(?:said|says|told\s+\w+|reported|announced|stated|added|confirmed|called|described|condemned|denounced|critici[sz]ed)\s+(?:that\s+)?(?:the|these|those)\s+"
                                      r"(?:[\w-]+\s+)?(?:strikes|air\s*strikes|raids|air\s+raids|bombings|attacks)\b", re.IGNORECASE)
 _HIT_BY = re.compile(r"\b(?:was|were|been|being)\s+(?:\w+\s+)?(?:hit|struck|targeted|bombed|bombarded|raided|pounded|attacked)\s+(?:\w+\s+){0,2}?by\b")
@@ -5774,10 +5827,17 @@ _BOTH_TOWNS_AFTER = re.compile(r"\s+(?:control of\s+)?(?:both|the two|all three|
 _IT_TAKEN_OUT = re.compile(r"(?:drove|driven|drive|driving|expelled|ousted) (?:it|them)\b(?!(?: out)? (?:of|from)\b)"
                            r"|hand(?:ed|ing|s) it (?:over |back )?to\b"  # ("withdrew from Manbij, handing it to the army")
                            r"|declared it\b")  # ("moved into the Old City of Homs, and the army declared it 'free of terrorists'")
-_THING_HANDED = re.compile(r"\b(?:checkpoints?|posts?|positions?|bases?|vehicles?|cars?|trucks?|tanks?|weapons?|body|bodies|prisoners?|captives?|detainees?|hostages?|suspects?|bomb|drone|aircraft|pilot|file|case|list|document|money|aid|convoy|shipment|crossing|airport|dam|prison|road|highway|building|hospital|school|mosque)\b")
-_A_THING_HANDED = re.compile(r"\b(?:a|an|the)\s+(?:[\w-]+\s+)?(?:checkpoint|post|position|base|vehicle|car|truck|tank|weapon|body|prisoner|captive|detainee|hostage|suspect|bomb|drone|aircraft|pilot|crossing|airport|dam|prison|building|hospital|school)\b")
+# Things one hands over that are no town ("seized a checkpoint near Manbij and handed it to the police").
+_HANDED_THINGS = (r"(?:checkpoint|post|position|base|vehicle|car|truck|tank|weapon|body|bodie|prisoner|captive|detainee|hostage|suspect|bomb|drone|aircraft|pilot"
+                  r"|file|case|list|document|money|aid|convoy|shipment|crossing|airport|dam|prison|road|highway|building|hospital|school|mosque"
+                  r"|field|oilfield|well|silo|depot|warehouse|plant|station|facility|facilitie|compound)s?")
+_THING_HANDED = re.compile(rf"\b{_HANDED_THINGS}\b")  # (any thing named between the town and "handed it")
+_A_THING_HANDED = re.compile(rf"\b(?:a|an|the)\s+(?:[\w-]+\s+)?{_HANDED_THINGS}\s+(?:near|in|at|outside|of|on|around)\s+$")  # ("an oil field near Manbij")
 _IT_OBJECT = re.compile(r"\s+(?:it\b(?!\s+(?:was|is|had|has|would|will)\b)|its\s+(?:eastern|western|northern|southern|old|remaining|last)\s+(?:half|part|parts|side|bank|districts|neighbou?rhoods|quarters|city)\b)")  # "retook its eastern half"
 _BATTLE_FOR_BEFORE = re.compile(r"\b(?:battle|fight|fighting|struggle|siege)\s+(?:for|of)\s+(?:the\s+)?$", re.IGNORECASE)
+_HANDED_NAMED = re.compile(r"hand(?:ed|ing|s) (?!(?:over|back|it|the|its|their|control)\b)")  # ("handed Manbij over to"; not "handed over", "handed the town to")
+_WHETHER_BEFORE = re.compile(r"\b(?:whether|if|unclear|not clear|uncertain)\b[^.;]*$")
+_HELD_SINCE_AFTER = re.compile(r"[^.;]{0,60}?\b(?:as it has been|as it was|since)\b")
 _PURPOSE_CLAUSE = re.compile(r",\s*(?:launching|beginning|starting|opening|in order to|as part of|to (?:clear|retake|recapture|attack|capture|liberate|push|drive|expel)\b)|\bin order to\b", re.IGNORECASE)
 _PART_OF_TOWN_OBJECT = re.compile(r"\s*the\s+(?:(?:north|south|east|west)(?:ern|-eastern|-western|eastern|western)?|central|outer|inner|old)\s+(?:districts?|neighbou?rhoods?|quarters?|outskirts|suburbs?|parts?|edges?|side)\b(?!\s+of\b)")
 _DISTRICT_OBJECT = re.compile(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){1,4}(?:district|neighbou?rhood|quarter)\b")
@@ -5825,7 +5885,7 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
             # "withdrew from Manbij, handing it to government forces": the town, unless a thing
             # was named since ("seized a checkpoint near Manbij and handed it to the police")
             towns = [p for p in towns if not _THING_HANDED.search(lower, p.end, start)
-                     and not _A_THING_HANDED.search(lower, 0, p.start)]
+                     and not _A_THING_HANDED.search(lower, max(0, p.start - 50), p.start)]
             if not towns:
                 return None
         if towns:
@@ -6471,6 +6531,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                  replace(q, unit="fighters") if q else None, "killed")]
     if _WAR_WIDE.search(lower) and not any(p.role == "event" and p.place.kind in ("town", "landmark", "admin1") for p in places):
         return []  # "Russia has so far lost 12 soldiers in the Syrian war": the whole war's toll, no town's event
+    if lower.startswith("shot ", start) and end - start <= 5 and not _CAPTIVES_BEFORE.search(lower, max(0, start - 150), start):
+        return []  # "shot more than 80 of them" kills only men already held ("rounded up ... and shot"); shot may wound
     victims = _victims(s, lower, start, end, lex)
     if victims is None:
         return []
@@ -7015,12 +7077,6 @@ def _merge_within_report(raw: list[tuple[Observation, bool]]) -> list[Observatio
                 break
         if not merged:
             out.append((obs, explicit))
-    # "Two fighters killed in drone strike near Tal Tamr" (the title, no group, no day) over "...
-    # on Thursday, killing two members of the Khabour Guards": the same dead, whose group is known
-    known_dead = {(o.place_id, o.quantity_low) for o, _e in out if o.indicator == "killing" and o.change == "killed"
-                  and o.actor != "unknown" and o.quantity_low is not None and not o.negated}
-    out = [(o, e) for o, e in out if e or not (o.indicator == "killing" and o.change == "killed" and o.actor == "unknown"
-                                               and (o.place_id, o.quantity_low) in known_dead)]
     # "IS attacked a Hashd checkpoint near Muqdadiya on Sunday. ... opened fire on the
     # checkpoint in the village of Al-Imam": a restatement with no time of its own, placed only
     # at the province (the village is unknown), is the town's event.
@@ -7033,6 +7089,16 @@ def _merge_within_report(raw: list[tuple[Observation, bool]]) -> list[Observatio
     taken = {o.place_id: o.actor for o, _ in out if o.indicator == "control_change" and o.change == "captured" and not o.negated}
     return [o for o, e in out if not (o.indicator == "control_change" and o.change == "lost" and not o.negated and not e
                                       and taken.get(o.place_id, o.actor) != o.actor)]
+
+
+def _title_dead_told(raw: list[tuple[Observation, bool]], title: str) -> list[tuple[Observation, bool]]:
+    """"Two fighters killed in drone strike near Tal Tamr" (the title: no group, no day of its
+    own) over "... on Thursday, killing two members of the Khabour Guards": the same dead, whose
+    group the body names."""
+    known_dead = {(o.place_id, o.quantity_low) for o, _e in raw if o.indicator == "killing" and o.change == "killed"
+                  and o.actor != "unknown" and o.quantity_low is not None and not o.negated}
+    return [(o, e) for o, e in raw if e or not (o.indicator == "killing" and o.change == "killed" and o.actor == "unknown"
+                                                and o.sentence == title and (o.place_id, o.quantity_low) in known_dead)]
 
 
 def _info(obs: Observation, explicit) -> tuple:

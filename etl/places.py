@@ -666,7 +666,9 @@ class Gazetteer:
     def capital_of(self, province: Place) -> Place | None:
         """The capital town of a province (admin1.csv's capital column), if the gazetteer has it."""
         name = self.capitals.get(province.name)
-        ids = self.candidates(name)[0] if name else []
+        ids, loose = self.candidates(name) if name else ([], False)
+        if loose:
+            return None  # (the file names the capital as the gazetteer does: an inexact match is a misspelling there)
         return next((self.places[i] for i in ids if self.places[i].kind == "town" and self.places[i].admin1 == province.name), None)
 
     def admin1_place(self, place: Place) -> Place | None:
