@@ -529,16 +529,19 @@ def _with_capitals(s: str, places: list[PlaceMention], gaz: Gazetteer) -> list[P
     """"the Anbar provincial capital", "the Idlib capital": the province's capital town."""
     if "capital" not in s.lower():
         return places
-    return [replace(p, place=capital) if p.place.kind == "admin1" and (
-                (_CAPITAL_AFTER.match(s, p.end) and (s[max(0, p.start - 4):p.start].lower() == "the " or _PROVINCE_S_CAPITAL.match(s, p.end)))
-                or ((of := _CAPITAL_OF_BEFORE.search(s, max(0, p.start - 40), p.start))  # ("the capital of Idlib province")
-                    and not _COUNTRYSIDE_OF_BEFORE.search(s, max(0, of.start() - 20), of.start())))  # (not "the countryside of the capital of ...": the province's)
-            and (capital := gaz.capital_of(p.place)) is not None else p
-            for p in places]
+    out = []
+    for p in places:
+        of = _CAPITAL_OF_BEFORE.search(s, max(0, p.start - 40), p.start) if p.place.kind == "admin1" else None  # ("the capital of Idlib province")
+        named = p.place.kind == "admin1" and _CAPITAL_AFTER.match(s, p.end) and (
+            s[max(0, p.start - 4):p.start].lower() == "the " or _PROVINCE_S_CAPITAL.match(s, p.end))  # ("the Anbar provincial capital", "Hama province's capital")
+        phrase = of.start() if of else (p.start - 4 if s[max(0, p.start - 4):p.start].lower() == "the " else p.start)
+        capital = gaz.capital_of(p.place) if (of or named) and not _COUNTRYSIDE_OF_BEFORE.search(s, max(0, phrase - 30), max(0, phrase)) else None
+        out.append(replace(p, place=capital) if capital is not None else p)  # (not "the countryside of Hama province's capital": the province's)
+    return out
 
 
 _CAPITAL_OF_BEFORE = re.compile(r"\bthe\s+(?:provincial\s+)?capital\s+of\s+(?:the\s+)?$", re.IGNORECASE)
-_COUNTRYSIDE_OF_BEFORE = re.compile(r"\bcountryside\s+of\s+$", re.IGNORECASE)
+_COUNTRYSIDE_OF_BEFORE = re.compile(r"\bcountryside\s+(?:of|around)\s+(?:the\s+)?$", re.IGNORECASE)
 _PROVINCE_S_CAPITAL = re.compile(r"\s+(?:province|governorate)['’]s\s+capital\b", re.IGNORECASE)
 _CAPITAL_AFTER = re.compile(r"\s+(?:provincial\s+|province['’]s\s+|governorate['’]s\s+)?capital\b", re.IGNORECASE)
 
@@ -555,8 +558,10 @@ def rank_place_names(names: list[PlaceName], gaz: Gazetteer, context_admin1: fro
     return out
 
 
+# A local outlet named "<town> 24" ("Mayadin 24", "Deir ez-Zor 24") at the start of a title or a source.
+_LOCAL_OUTLET = re.compile(r"^\s*([A-Z][\w’' -]{1,30}?)\s+24\b")
+
 # The words around a name that say what it names.
-_LOCAL_OUTLET = re.compile(r"^\s*((?:[A-Z][\w’'-]*\s+){0,2}[A-Z][\w’'-]*)\s+24\b")  # ("Mayadin 24", "Deir ez-Zor 24")
 _OUTLET_NAME_AFTER = re.compile(r"\s+(?:(?:[A-Z][a-z]+\s+){0,2}(?:News|Times|Post|Agency|Observer|TV|Radio|Network|Today|Herald|Tribune|Voices|Press|Now|Media|Channel)\b|24\b"
                                 r"|(?:[A-Z]+\s+){0,2}(?:NEWS|TIMES|POST|AGENCY|OBSERVER|RADIO|NETWORK|TODAY|HERALD|TRIBUNE|VOICES|PRESS|MEDIA|CHANNEL)\b)")  # ("Deir ez-Zor 24", "HAMA HUMANITARIAN NETWORK")
 _COMMAND_NAME_AFTER = re.compile(r"\s+(?:Operations|Operation|Military)\s+(?:Command|Commands|Room|Headquarters|Council)\b")  # ("the Jarablus Military Council": a group)
@@ -1001,6 +1006,7 @@ class _Context:
     gaz: Gazetteer | None = None
     subject: str | None = None  # the first group the last sentence naming any named ("ISIL, which ..., was accused by rebels")
     previous_strikes: tuple = ()  # the strikes the sentence before told
+    subject_since_strikes: bool = False  # a sentence since the last strikes told opened with another group ("Rebels shelled ...")
     sentences_read: int = 0  # sentences read so far (how far back a strike was told)
     strikes_told_at: int = 0  # the sentence (count) that told strikes_told_last
     strikes_told_last: tuple = ()  # the strikes the last sentence that told strikes told (whose dead "killed in the strike" are)
@@ -1119,15 +1125,22 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # ("sweep in Deir ez-Zor" over a story whose only Deir ez-Zor is "the eastern Deir ez-Zor
     # countryside": the province, not the city)
     title_places = [p for p in title_places if not (p.place.name == p.place.admin1 and _only_as_province(p.text, report.text))]
-    if not title_places:
-        # "Mayadin 24 - Saturday updates" (a local outlet named "<town> 24", in the title or as
-        # the source): its town is the one "came into town" means
-        outlet = _LOCAL_OUTLET.search(title) or _LOCAL_OUTLET.search(report.source or "")
-        names = [n for n in find_place_names(outlet.group(1), gaz, words) if n.start == 0 and n.end == len(outlet.group(1))] if outlet else []
-        title_places = [p for p in rank_place_names(names, gaz, context_admin1) if p.place.kind in ("town", "landmark")]
     if title_places:
         ctx.focus = title_places[0].place
         ctx.town = title_places[0]
+    else:
+        # "Mayadin 24 - Saturday updates" (a local outlet named "<town> 24", in the title or as
+        # the source): its town is the one in view at the start ("came into town from Raqqa"),
+        # and the report's when the text names it too ("the Hisbah emir of Mayadin"; not a
+        # "Raqqa 24" post about Tabqa that names no Raqqa)
+        outlet = _LOCAL_OUTLET.search(title) or _LOCAL_OUTLET.search(report.source or "")
+        names = [n for n in find_place_names(outlet.group(1), gaz, words) if n.start == 0 and n.end == len(outlet.group(1))] if outlet else []
+        local = [p for p in rank_place_names(names, gaz, context_admin1) if p.place.kind in ("town", "landmark")]
+        if local:
+            ctx.town = replace(local[0], role="context")
+            ctx.country = ctx.country or local[0].place.country
+            if any(local[0].place.place_id in n.ids for found in sentence_names for n in found) or f"{outlet.group(1)} 24" in report.text:
+                ctx.focus = local[0].place  # (also when the post carries the outlet's header: "Mayadin 24 | Saturday 20 May")
     counts: dict[str, int] = {}
     # Groups are found once in the whole report; each sentence takes those within it.
     text_mentions = actors.find(report.text)
@@ -1555,6 +1568,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             ctx.air_striker, ctx.striker = air_striker_before, striker_before
         if ctx.previous_strikes:  # (sentences between that tell no strike leave it in view: "Hours after the first raids, ...")
             ctx.strikes_told_last, ctx.strikes_told_at = ctx.previous_strikes, ctx.sentences_read
+            ctx.subject_since_strikes = False
+        elif mentions and _LEAD_GROUP.fullmatch(sent.text, 0, mentions[0].start) and mentions[0].value not in {o.actor for o in ctx.strikes_told_last}:
+            ctx.subject_since_strikes = True  # (whose "they" the next sentence's is: "Rebels responded by shelling Mhardeh. They also hit ...")
         first = next((m for m in mentions if m.value not in ("unknown", "national_forces")), None)
         attacker_before = ctx.previous_attacker
         attack_by = next((_group_code(m.value, ctx) for m in mentions if m.value != "unknown" and _group_code(m.value, ctx)
@@ -1633,7 +1649,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         # (a row read as prose, "Talbiseh | Regime helicopters (barrel bombs) | 9 | 3", is the row's own strike)
         rows_read = {(o.indicator, o.place_id, o.span_start) for o, _e in from_tables}
         raw = [(o, e) for o, e in raw if (o.indicator, o.place_id, o.span_start) not in rows_read] + from_tables
-    raw = _title_dead_told(raw, title)
+    raw = _drop_title_dead_of_no_group(raw, title)
     return [o for o in _drop_told_losses(_drop_general_strikes(_merge_within_report(raw), ctx.area_strikes))
             if not (o.actor == "unknown" and o.indicator in ("troop_movement", "patrol"))]
 
@@ -1706,6 +1722,8 @@ _BY_PERPETRATOR = re.compile(r"\b(?:by\s+(?:perpetrator|party|parties|actor|resp
 
 
 _PARTY_ROWS_HEADER = re.compile(r"(?:perpetrators?|party|parties|actors?|killed by|responsible(?: party)?|by)\s*[:*]?", re.IGNORECASE)
+_KILLINGS_BY_LABEL = re.compile(r"\bkillings\s+by\b", re.IGNORECASE)  # ("Killings by party": by whom, in an NGO's tables)
+_UNKNOWN_ROW = re.compile(r"\s*(?:unknown|unidentified|other|others)\b", re.IGNORECASE)
 _PERPETRATOR_LABEL = re.compile(r"\bperpetrat|\bkilled\s+by\b|\bresponsible\b", re.IGNORECASE)
 _CIVILIAN_LABEL = re.compile(r"\bcivilian", re.IGNORECASE)
 _TABLE_TITLE = re.compile(r"\s*table\s+\d+\b", re.IGNORECASE)  # ("Table 1. Air raids by party and location (November 2016)")
@@ -1779,7 +1797,7 @@ def _table_layout(lines: list[str], words, actors) -> list[tuple]:
                 if rows:
                     # (the rows are the killers under "Civilian deaths by perpetrator", the dead's own
                     # parties under "Combatants killed, by party")
-                    killers = _CIVILIAN_LABEL.search(label) or _PERPETRATOR_LABEL.search(label)
+                    killers = _CIVILIAN_LABEL.search(label) or _PERPETRATOR_LABEL.search(label) or _KILLINGS_BY_LABEL.search(label)
                     layout.append(("by_party", i, header, rows, "strikes" if strikes else ("killed_by" if killers else "killed")))
                     i += 1 + len(rows)
                     continue
@@ -1930,8 +1948,8 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
         for j, cells in rows:
             found = [m.value for m in actors.find(cells[0])]
             party = next((_group_code(v, ctx) for v in found if v != "unknown"), None)
-            if party is None and found and reading == "killed_by":
-                party = "unknown"  # ("Unknown gunmen | 4 | 2": civilians killed by unknown hands)
+            if party is None and reading == "killed_by" and (found or _UNKNOWN_ROW.match(cells[0])):
+                party = "unknown"  # ("Unknown gunmen | 4 | 2", "Other / unidentified | 1 | 0": civilians killed by unknown hands)
             if party is None:
                 continue
             for k in range(1, len(cells)):
@@ -1978,9 +1996,9 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
     return out
 
 
-_WOUNDED_LABEL = re.compile(r"\b(?:wounded|injured|injuries|casualties)\b", re.IGNORECASE)
-_SUB_COUNT_ITEM = re.compile(r"\b(?:among them|of them|of whom|including|incl\.?)\b", re.IGNORECASE)
-_CIVILIAN_IN_ITEM = re.compile(r"\b(?:civilians?|residents|children|women)\b", re.IGNORECASE)
+_WOUNDED_LABEL = re.compile(r"\b(?:wounded|injured|injuries)\b", re.IGNORECASE)
+_SUB_COUNT_ITEM = re.compile(r"\b(?:among them|of them|of whom)\b", re.IGNORECASE)
+_CIVILIAN_IN_ITEM = re.compile(r"\b(?:civilians?|residents|children)\b", re.IGNORECASE)  # (not "YPJ (Women's Protection Units)")
 _CIVILIAN_ITEM = re.compile(r"\s*(?:civilians?|residents|people|children|women)\b", re.IGNORECASE)
 
 
@@ -2461,29 +2479,48 @@ def _national(ctx: _Context) -> str | None:
     return NATIONAL_FORCES.get(ctx.country or "")
 
 
-_SPEAKERS: dict[int, re.Pattern] = {}
+_SPEAKERS: dict[tuple, tuple] = {}  # (id of the adjectives, id of the countries) -> (regex, possessive name -> party)
 
 
-def _national_speaker(lower: str, adjectives: dict[str, str], countries: dict[str, str]) -> tuple[int, str] | None:
-    """(where the reported clause starts, the party) when a sentence opens with a state's
-    officials speaking: "Turkish officials denied that troops ...", "Turkey's defence ministry
-    said that its troops ..." speak of Turkey's troops. `adjectives`: lowercased adjective ->
-    party (the actor finder's); `countries`: country name -> its forces (lexicon.country_actors)."""
-    rx = _SPEAKERS.get(id(adjectives))
-    if rx is None:
-        adj = literal_alternation(set(adjectives) | {f"{c.lower()}'s" for c in countries} | {f"{c.lower()}’s" for c in countries})
-        rx = _SPEAKERS[id(adjectives)] = re.compile(
+_ADJECTIVE_PARTIES: dict[int, dict[str, str]] = {}
+
+
+def _adjective_party(lex, word: str) -> str | None:
+    """The party a national adjective names ("turkish" -> turkey), from lexicon.actor_adjectives."""
+    table = _ADJECTIVE_PARTIES.get(id(lex))
+    if table is None:
+        table = _ADJECTIVE_PARTIES[id(lex)] = {k.lower(): v for k, v in lex.actor_adjectives.items()}
+    return table.get(word)
+
+
+def _national_speaker(lower: str, adjectives: dict[str, str], countries: dict[str, str]) -> tuple[int, str, bool] | None:
+    """(where the reported clause starts, the party, whether only "its/their" forces are the
+    party's) when a sentence opens with a state's officials speaking: "Turkish officials denied
+    that troops ..." speak of Turkey's troops; "Turkey's defence ministry said that its troops
+    ..." of Turkey's own (not of "government troops" it speaks about). `adjectives`: lowercased
+    adjective -> party (the actor finder's); `countries`: country -> its forces
+    (lexicon.speaker_countries)."""
+    key = (id(adjectives), id(countries))
+    cached = _SPEAKERS.get(key)
+    if cached is None:
+        by_name = {f"{c.lower()}{s}": v for c, v in countries.items() for s in ("'s", "’s")}
+        adj = literal_alternation(set(adjectives) | set(by_name))
+        rx = re.compile(
             rf"^(?:[\w'’-]+\s+){{0,3}}?(?P<adj>{adj})\s+(?:[\w-]+\s+)?(?:officials?|ministry|military|army|sources?|spokes(?:man|woman|person)"
             r"|government|commanders?|president|defen[cs]e minister)\b[^,.;]{0,40}?\b(?:said|says|denied|denies|confirmed|confirms|announced"
             r"|announces|claimed|claims|insisted|stated|acknowledged)\b")
+        cached = _SPEAKERS[key] = (rx, by_name)
+    rx, by_name = cached
     m = rx.match(lower)
     if m is None:
         return None
     said = m.group("adj")
-    by_name = {c.lower(): v for c, v in countries.items()}
-    return (m.end(), adjectives[said] if said in adjectives else by_name[said[:-2]])
+    return (m.end(), adjectives[said], False) if said in adjectives else (m.end(), by_name[said], True)
 
 
+_STATE_WORD_BEFORE = re.compile(r"\b(?:government|regime|state|interior|ministry|army|syrian)\b[^.;,]*$")
+_STATE_NAMED = re.compile(r"(?:the\s+)?(?:government|regime|pro-government|syrian|iraqi)\b", re.IGNORECASE)
+_OWN_FORCES_BEFORE = re.compile(r"\b(?:its|their|our)\s+$")
 _OF_THE = re.compile(r"\s+of\s+(?:the\s+)?(?:so-called\s+)?[\"“‘']?")
 _FRONTED_COUNTRY = re.compile(r"\s*(?:(?:In|Across|Inside|Over in)\s+(Iraq|Syria)\b|On the (Iraq|Syria)(?:i|n) side\b)")
 _BUILDING_AFTER = re.compile(r"\s+(?:complex|compound|building|buildings|headquarters|offices|palace|hospital)\b")
@@ -2928,7 +2965,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     mentions = _affiliated(s, mentions, words, ctx.own_forces)
     # "the army", "security forces": the state forces of the country the report is about.
     # (but "Turkish officials denied that troops had massed": the speakers' own troops)
-    speaker = _national_speaker(lower, actors.adjectives, lex.country_actors) if any(mm.value == "national_forces" for mm in mentions) else None
+    speaker = _national_speaker(lower, actors.adjectives, lex.speaker_countries) if any(mm.value == "national_forces" for mm in mentions) else None
     national = _national(ctx)
     if any(mm.value == "national_forces" for mm in mentions):
         # "In Iraq, army and Hashd units were redeployed" in a report about Syria: the sentence's country
@@ -2936,7 +2973,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         country = fronted and (fronted.group(1) or fronted.group(2))  # ("On the Iraqi side of the frontier, government forces took Al-Qaim")
         if country in NATIONAL_FORCES:
             national = NATIONAL_FORCES[country]
-    mentions = [replace(mm, value=speaker[1] if speaker and mm.start >= speaker[0] else national)
+    # (the speaker's forces, not "government troops" it speaks about; a country's own only as "its troops")
+    mentions = [replace(mm, value=speaker[1] if speaker and mm.start >= speaker[0] and not _STATE_NAMED.match(mm.text)
+                        and (not speaker[2] or _OWN_FORCES_BEFORE.search(lower, max(0, mm.start - 6), mm.start)) else national)
                 if mm.value == "national_forces" else mm for mm in mentions]
     if ctx.abbreviations:
         mentions = [replace(mm, value=ctx.abbreviations[mm.text]) if mm.text in ctx.abbreviations else mm for mm in mentions]
@@ -2954,9 +2993,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # affiliate, where every place the sentence names is in Iraq)
         # ("... in Dohuk province", "... in northern Iraq": also Iraq's)
         pkk_in_iraq = bool(places) and all(p.place.country == "Iraq" for p in places)
+        sdf_ground = ctx.sdf_named and bool(places) and all(p.place.admin1 in _word_set_cased(words, "sdf_provinces") for p in places if p.place.kind != "country")
         mentions = [replace(mm, value="sdf") if (mm.value == "pkk" and not pkk_in_iraq) or (mm.value == "iraqi_forces" and mm.text == "ISF" and not iraq_in_view)
-                    or (ctx.sdf_named and mm.text.lower().startswith(("counter-terror", "counterterror")) and mm.value == "syrian_government") else mm
-                    for mm in mentions]  # (and in a report that names the SDF, its "counter-terrorism units")
+                    or (sdf_ground and mm.text.lower().startswith(("counter-terror", "counterterror")) and mm.value == "syrian_government"
+                        and not _STATE_WORD_BEFORE.search(lower, max(0, mm.start - 30), mm.start)) else mm
+                    for mm in mentions]  # (and its "counter-terrorism units" where the SDF holds ground, in a report that names it)
         # and "internal security forces" are the SDF's Asayish only in the north-east ("units of
         # the Syrian internal security forces entered Douma": the government's)
         towns = [p for p in places if p.place.country == "Syria" and p.place.kind in ("town", "landmark", "admin1")]
@@ -3468,7 +3509,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     the_strike = _THE_STRIKE.search(lower) if ctx.strikes_told_last and out and ctx.sentences_read - ctx.strikes_told_at <= STRIKE_IN_VIEW else None
     # ("the Russian strikes on Ariha" are Russia's told strikes only, not the regime's told before)
     told = [o for o in ctx.strikes_told_last if not o.negated
-            and (the_strike is None or the_strike.group("adj") is None or o.actor == {k.lower(): v for k, v in lex.actor_adjectives.items()}.get(the_strike.group("adj")))]
+            and (the_strike is None or the_strike.group("adj") is None or o.actor == _adjective_party(lex, the_strike.group("adj")))]
     if the_strike and told:
         out = _strike_told_before(out, told, {p.place.place_id for p in places})
     elif ctx.strikes_told_last and ctx.sentences_read - ctx.strikes_told_at <= STRIKE_IN_VIEW \
@@ -4203,7 +4244,6 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
     return sorted(out, key=lambda x: x.start)
 
 
-_CAPTIVES_BEFORE = re.compile(r"\b(?:(?:rounded|lined|herded) up|gathered|assembled|separated|marched|herded|captured|seized|abducted|kidnapped|detained|took\s+(?:[\w-]+\s+)?(?:prisoners?|captives?|hostages?))\b[^.;]*\band\s+(?:then\s+)?$")
 _OCCUPATION_AFTER = re.compile(r"(?:\s+(?:state|army|forces|military))?\s+occupation\b", re.IGNORECASE)
 _RELATIVE_START = re.compile(r",\s*(?:which|who|where|whose)\b")
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|where|whose)\b[^,;]*,")
@@ -4364,7 +4404,7 @@ _STRIKES_CARRIED_OUT_BY = re.compile(
     r"|\battributed\s+(?:the|a|an|that|this|these|those)\s+(?:[\w-]+\s+)?(?:air\s*)?(?:strikes?|raids?)\b[^;]{0,120}?\bto\s+", re.IGNORECASE)
 _NO_CLAIMANT_BEFORE = re.compile(r"\b(?:no|not|nobody|none|yet to|never)\b[^.;]*$", re.IGNORECASE)
 _BLAME_RETRACTED = re.compile(r"[^.;]{0,40}?\bbut\b")  # ("which residents initially blamed on IS but police later traced to a land dispute")
-_BLAME_CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas)\b|\b(?:after|before)\b")
+_BLAME_CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas|(?:(?:a|one|two|three|several|\d+)\s+)?(?:days?|hours?|weeks?)\s+(?:after|before))\b")  # (not "after Friday prayers")
 _BLAMED_ON_HERE = re.compile(r"(?:,\s*which|\b(?:attacks?|killings?|murders?|assassinations?|bombings?|shootings?|ambush(?:es)?))\s+(?:[\w-]+\s+){0,3}?(?:(?:was|were|has been|have been|had been|is|are)\s+)?(?:widely\s+)?blamed\s+on\s+(?:the\s+)?")
 _BLAMED = re.compile(r"\bblam(?:ed|es)\s+(?:the\s+(?:attack|killings?|bombing)\s+on\s+)?")
 _ATTRIBUTED_TO = re.compile(r"\battributed to\s+(?:the\s+)?")
@@ -4777,8 +4817,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             return []  # "The US strikes are intended to limit the advance of IS": what strikes are for, no strike
         told_striker = next((o.actor for o in reversed(ctx.strikes_told_last) if not o.negated and o.actor != "unknown"), None) \
             if trig.after_strike and ctx.sentences_read - ctx.strikes_told_at <= STRIKE_IN_VIEW else None
-        they = lower.startswith("they ", start)  # (only right after a sentence that told strikes: no other subject came between)
-        if trig.after_strike and (told_striker is None or _GROUND_WEAPON.search(lower) or (they and not ctx.previous_strikes)
+        they = lower.startswith("they ", start)  # (the strikers told last, when no sentence since opened with another group)
+        clause_end = _CLAUSE_END.search(lower, end)
+        weapon = _GROUND_WEAPON.search(lower, start, clause_end.start() if clause_end else len(lower)) if they else _GROUND_WEAPON.search(lower)
+        if trig.after_strike and (told_striker is None or weapon or (they and ctx.subject_since_strikes)
                                   or not (they or _STRUCK_TARGET_BEFORE.search(lower, max(0, start - 70), start))):
             return []  # ("a checkpoint was struck" with no strike told just before, or by a shell or a mine)
         if subject is not None and _SPEAKER_OF_THE_STRIKES.match(s, subject.end) and (ctx.air_striker or ctx.striker) not in (None, "unknown", subject.value):
@@ -4885,14 +4927,14 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             if chain and _SUBJECT_GAP.fullmatch(lower, chain[-1].end, start) else _Movers()  # (the chain is the trigger's own subject)
         if co_movers:
             co_movers.counts = _party_counts(chain, quantities, lower)
-        if mover is None and actor in STATE_FORCES and ctx.insurgent and (
+        if mover is None and actor in STATE_FORCES and _REJECTED_DEAL.search(lower, max(0, start - 90), start):
+            # "Dozens of local fighters who rejected the settlement left Daraa al-Balad": the rebels
+            # a settlement with the state is made with, whoever else the report names
+            actor = "opposition"
+        elif mover is None and actor in STATE_FORCES and ctx.insurgent and (
                 (_INSURGENT_NOUN.search(lower, max(0, start - 80), start) and not _STATE_NOUN.search(lower, max(0, start - 80), start))
                 or (_CARRYING_INSURGENTS.match(lower, end) and not _STATE_NOUN.search(lower, end, end + 80))):
             actor = ctx.insurgent  # "4,000 fighters and their families were bused out": the rebels, not the last state named
-        elif mover is None and actor in STATE_FORCES and _REJECTED_DEAL.search(lower, max(0, start - 90), start):
-            # "Dozens of local fighters who rejected the settlement left Daraa al-Balad": the state's
-            # opponents (none named in the report)
-            actor = ctx.insurgent or "opposition"
         # ("crossed from the Baghouz area into Iraq": the origin inside the trigger's own words)
         origin = _place_after(places, s, start if lower.startswith(("crossed from", "crossing from"), start) else end,
                               r"(?:from|out of|left|leaving|abandoned|withdrew from|withdrawn from|pulled out of|fled)", floor=start)
@@ -5086,12 +5128,14 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             holder = next((x for x in mentions if start <= x.start < end), None)
             return [(holder.value, None, None, pl, None, None, None) for pl in places_taken] if holder else []
         now_held = "now" in tl and "control" in tl and tl.startswith(("is now", "was now", "are now", "were now"))
-        if now_held and (_WHETHER_BEFORE.search(lower, max(0, start - 60), start) or _HELD_SINCE_AFTER.match(lower, end)):
+        if now_held and (_WHETHER_BEFORE.search(lower, max(0, start - 60), start) or _HELD_SINCE_AFTER.match(lower, end)
+                         or _YEARS_AFTER_BEFORE.search(lower, 0, start)):
             return []  # "It is unclear whether Ras al-Ain is now under the control of the SNA"; "..., as it has been since 2016": no change
         if now_held and tl.endswith("control"):
             # "Ras al-Ain is now under Turkish control": the holder the words name
-            holder = next((x.value for x in mentions if start <= x.start < end), None) or \
-                {k.lower(): v for k, v in lex.actor_adjectives.items()}.get(tl.rsplit(None, 2)[-2])
+            holder = next((x.value for x in mentions if start <= x.start < end), None) or _adjective_party(lex, tl.rsplit(None, 2)[-2])
+            if holder == "sdf" and ctx.country == "Iraq":
+                holder = "peshmerga"  # ("Sinjar is now under Kurdish control": in Iraq, the Peshmerga's)
             return [(holder, None, None, pl, None, None, None) for pl in places_taken] if holder else []
         if tl.startswith(("fell to", "falls to", "fall to", "falling to", "fallen to")) or "hands of" in tl or "control of" in tl and tl.startswith(("came", "comes", "come", "fell", "been", "remained", "remains", "stayed")) \
                 or (now_held and tl.replace('"', "").replace("”", "").endswith("control of")):  # ("Ras al-Ain was now "completely under the control" of its forces")
@@ -5320,6 +5364,8 @@ _BOTH_SIDES_ACT = re.compile(r"\b(both\s+sides|the\s+two\s+sides)\s+(?:have\s+|h
 _LEBANESE = re.compile(r"\bLebanes|\bLebanon\b")
 _IN_JUST_BEFORE = re.compile(r"\bin\s+$")
 _ATTACKED_OBJECT_BEFORE = re.compile(r"\b(?:attack|attacks|attacked|attacking|target|targets|targeted|targeting)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
+_LEAD_GROUP = re.compile(r"\W*(?:the\s+)?(?:[\w-]+\s+)?")  # (a sentence whose first words are a group: its subject)
+_CLAUSE_END = re.compile(r",\s*(?:where|which|who|when|while|as)\b|;")
 _STRIKES_PURPOSE_AFTER = re.compile(r"\s+(?:are|is|were|was|have been|had been)\s+(?:[\w-]+ly\s+)?(?:intended|designed|meant|aimed|supposed)\s+to\b")
 _SPEAKER_OF_THE_STRIKES = re.compile(r"\s+(?:\w+\s+)?(?:said|says|told\s+\w+|reported|announced|stated|added|confirmed|called|described|condemned|denounced|critici[sz]ed)\s+(?:that\s+)?(?:the|these|those)\s+"
                                      r"(?:[\w-]+\s+)?(?:strikes|air\s*strikes|raids|air\s+raids|bombings|attacks)\b", re.IGNORECASE)
@@ -5686,11 +5732,13 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
     if place is not None and place.role == "event" and place.end <= start and s[start:end].lower().startswith(("was ", "were ", "had been ", "have been ", "has been ")):
         # "sites in Al-Qaim and Akashat were also hit": each town of the list before the verb
         chain = [p for p in _chain_to(places, s, place) if p.place.kind in ("town", "landmark")]
-        if len(chain) > 1:
+        # (only a list of where the sites are, "in A and B"; not "a bridge linking Raqqa and Tabqa")
+        if len(chain) > 1 and _SITES_IN_BEFORE.search(s, max(0, chain[0].start - 12), chain[0].start):
             return list({p.place.place_id: p for p in chain}.values())
     return [place] if place else []
 
 
+_SITES_IN_BEFORE = re.compile(r"\b(?:in|near|around|outside|at)\s+(?:the\s+)?$", re.IGNORECASE)
 _LIST_COLON = re.compile(r"(?<!\d):(?!\d)")  # a colon that opens a list (not "at 04:30")
 _PLACE_WORD_GAP = re.compile(r"\b(?:city|town|village|province|governorate)\b")
 _OTHER_SITE = re.compile(r",\s*(?:and\s+)?an?\s+(?:[\w-]+\s+)?(?:site|position|depot|base|facility|warehouse|building|house|compound|post|gathering|target|headquarters)s?\b")  # (", a site on the outskirts of X": another site struck, not a locator)
@@ -5828,16 +5876,19 @@ _IT_TAKEN_OUT = re.compile(r"(?:drove|driven|drive|driving|expelled|ousted) (?:i
                            r"|hand(?:ed|ing|s) it (?:over |back )?to\b"  # ("withdrew from Manbij, handing it to the army")
                            r"|declared it\b")  # ("moved into the Old City of Homs, and the army declared it 'free of terrorists'")
 # Things one hands over that are no town ("seized a checkpoint near Manbij and handed it to the police").
-_HANDED_THINGS = (r"(?:checkpoint|post|position|base|vehicle|car|truck|tank|weapon|body|bodie|prisoner|captive|detainee|hostage|suspect|bomb|drone|aircraft|pilot"
-                  r"|file|case|list|document|money|aid|convoy|shipment|crossing|airport|dam|prison|road|highway|building|hospital|school|mosque"
-                  r"|field|oilfield|well|silo|depot|warehouse|plant|station|facility|facilitie|compound)s?")
+_HANDED_THINGS = (r"(?:checkpoints?|posts?|positions?|bases?|vehicles?|cars?|trucks?|tanks?|weapons?|bod(?:y|ies)|prisoners?|captives?|detainees?"
+                  r"|hostages?|suspects?|bombs?|drones?|aircraft|pilots?|files?|documents?|money|convoys?|shipments?|crossings?|airports?|dams?"
+                  r"|prisons?|roads?|highways?|buildings?|hospitals?|schools?|mosques?|(?:oil|gas)\s+fields?|oilfields?|fields?|silos?|depots?"
+                  r"|warehouses?|plants?|stations?|facilit(?:y|ies)|compounds?)")
 _THING_HANDED = re.compile(rf"\b{_HANDED_THINGS}\b")  # (any thing named between the town and "handed it")
-_A_THING_HANDED = re.compile(rf"\b(?:a|an|the)\s+(?:[\w-]+\s+)?{_HANDED_THINGS}\s+(?:near|in|at|outside|of|on|around)\s+$")  # ("an oil field near Manbij")
+# ("an oil field near Manbij", "a military base outside the town of Manbij": the thing's own phrase before the town)
+_A_THING_HANDED = re.compile(rf"\b(?:a|an|the)\s+(?:[\w-]+\s+)?{_HANDED_THINGS}\s+(?:[\w-]+\s+){{0,4}}$")
 _IT_OBJECT = re.compile(r"\s+(?:it\b(?!\s+(?:was|is|had|has|would|will)\b)|its\s+(?:eastern|western|northern|southern|old|remaining|last)\s+(?:half|part|parts|side|bank|districts|neighbou?rhoods|quarters|city)\b)")  # "retook its eastern half"
 _BATTLE_FOR_BEFORE = re.compile(r"\b(?:battle|fight|fighting|struggle|siege)\s+(?:for|of)\s+(?:the\s+)?$", re.IGNORECASE)
-_HANDED_NAMED = re.compile(r"hand(?:ed|ing|s) (?!(?:over|back|it|the|its|their|control)\b)")  # ("handed Manbij over to"; not "handed over", "handed the town to")
+_HANDED_NAMED = re.compile(r"hand(?:ed|ing|s) (?!(?:over|back|it|the|its|their|control|full|security|military|administrative)\b)")  # ("handed Manbij over to"; not "handed over", "handed the town to")
 _WHETHER_BEFORE = re.compile(r"\b(?:whether|if|unclear|not clear|uncertain)\b[^.;]*$")
-_HELD_SINCE_AFTER = re.compile(r"[^.;]{0,60}?\b(?:as it has been|as it was|since)\b")
+_HELD_SINCE_AFTER = re.compile(r"[^.;]{0,60}?\b(?:as it has been|as it was|since\s+(?:(?:early|late|mid-?)\s*)?(?:[a-z]+\s+)?\d{4})\b")  # (not "since the SDF pulled out on Sunday")
+_YEARS_AFTER_BEFORE = re.compile(r"\b(?:\w+|\d+)\s+(?:years?|months?)\s+(?:after|since)\b[^.;]*$")  # ("Two years after Operation Olive Branch, Afrin is now under Turkish control")
 _PURPOSE_CLAUSE = re.compile(r",\s*(?:launching|beginning|starting|opening|in order to|as part of|to (?:clear|retake|recapture|attack|capture|liberate|push|drive|expel)\b)|\bin order to\b", re.IGNORECASE)
 _PART_OF_TOWN_OBJECT = re.compile(r"\s*the\s+(?:(?:north|south|east|west)(?:ern|-eastern|-western|eastern|western)?|central|outer|inner|old)\s+(?:districts?|neighbou?rhoods?|quarters?|outskirts|suburbs?|parts?|edges?|side)\b(?!\s+of\b)")
 _DISTRICT_OBJECT = re.compile(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){1,4}(?:district|neighbou?rhood|quarter)\b")
@@ -6011,7 +6062,8 @@ _CARRYING_INSURGENTS = re.compile(r"(?:\s+[\w-]+){0,4}?,?\s+(?:carrying|transpor
 _UNOPPOSED = re.compile(r"\b(?:without (?:any |meeting |facing |a )?(?:resistance|a fight|fighting|a shot (?:being )?fired)|unopposed)\b", re.IGNORECASE)
 _HEADING_TOWARDS_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of|heading (?:for|to))\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 _SURRENDER = re.compile(r"\b(?:surrender(?:ed|s)?|capitulat\w+|laid down (?:their )?(?:arms|weapons)|(?:reconciliation|settlement|surrender) (?:deal|agreement))\b", re.IGNORECASE)
-_REJECTED_DEAL = re.compile(r"\b(?:fighters|gunmen|men|militants|rebels)\s+who\s+(?:had\s+)?(?:rejected|refused|opposed)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:settlement|deal|agreement|reconciliation|truce|surrender)\b")
+_REJECTED_DEAL = re.compile(r"\b(?:fighters|gunmen|men|militants|rebels)\s+(?:who\s+(?:had\s+)?(?:rejected|refused|opposed)(?:\s+to\s+(?:join|accept|sign|settle))?|opposed\s+to)"
+                            r"\s+(?:the\s+|their\s+)?(?:[\w-]+\s+)?(?:settlement|deal|agreement|reconciliation|truce|surrender|status)\b")
 _INSURGENT_NOUN = re.compile(r"\b(?:fighters|militants|jihadists|rebels|gunmen|insurgents)\b")
 _STATE_NOUN = re.compile(r"\b(?:government|regime|army|pro-\w+|loyalist|troops|soldiers|police|military)\b")
 _CARRYING = re.compile(r"\b(?:carrying|transporting|with)\b")
@@ -6517,6 +6569,12 @@ def _target_owner(lower: str, mentions, m, trigger_end: int) -> bool:
                 or _MANNED_BY_BEFORE.search(lower, max(0, head.start - 40), head.start))
 
 
+# Men already held before "shot N of them" ("rounded up 40 men ... then shot 25 of them", "took
+# some 1,700 cadets ... and shot hundreds of them", "pulled 20 pilgrims off a bus and shot 15 of them").
+_CAPTIVES_BEFORE = re.compile(r"\b(?:(?:rounded|lined|herded)\s+(?:[\w-]+\s+)?up|lined\s+them|gathered|assembled|separated|marched|herded|captured|seized|abducted|kidnapped"
+                              r"|detained|took\s+(?:[\w-]+\s+){0,2}?(?:\d[\d,]*|prisoners?|captives?|hostages?)|pulled\s+[^.;]{1,40}?\s+(?:off|out\s+of))\b[^.;]*$")
+
+
 def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent):
     if s[start:end] == "KIA":
         # sitreps: "IED vs PMU patrol 23 JUN, 2 KIA / 3 WIA": the count before, of the
@@ -6531,7 +6589,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                  replace(q, unit="fighters") if q else None, "killed")]
     if _WAR_WIDE.search(lower) and not any(p.role == "event" and p.place.kind in ("town", "landmark", "admin1") for p in places):
         return []  # "Russia has so far lost 12 soldiers in the Syrian war": the whole war's toll, no town's event
-    if lower.startswith("shot ", start) and end - start <= 5 and not _CAPTIVES_BEFORE.search(lower, max(0, start - 150), start):
+    if lower[start:end] == "shot" and not _CAPTIVES_BEFORE.search(lower, max(0, start - 200), start):
         return []  # "shot more than 80 of them" kills only men already held ("rounded up ... and shot"); shot may wound
     victims = _victims(s, lower, start, end, lex)
     if victims is None:
@@ -7091,7 +7149,7 @@ def _merge_within_report(raw: list[tuple[Observation, bool]]) -> list[Observatio
                                       and taken.get(o.place_id, o.actor) != o.actor)]
 
 
-def _title_dead_told(raw: list[tuple[Observation, bool]], title: str) -> list[tuple[Observation, bool]]:
+def _drop_title_dead_of_no_group(raw: list[tuple[Observation, bool]], title: str) -> list[tuple[Observation, bool]]:
     """"Two fighters killed in drone strike near Tal Tamr" (the title: no group, no day of its
     own) over "... on Thursday, killing two members of the Khabour Guards": the same dead, whose
     group the body names."""

@@ -51,6 +51,7 @@ class Lexicon:
     units: dict[str, str]  # noun -> unit
     actor_adjectives: dict[str, str]  # "Turkish" -> turkey, before a military noun
     country_actors: dict[str, str]  # country (gazetteer name) -> its forces, when it is a verb's subject
+    speaker_countries: dict[str, str]  # country -> its forces, when its officials speak of "its troops"
     # Anaphor -> the group it stands for when the report names no insurgent ("the organization").
     actor_anaphor_defaults: dict[str, str]
     cues: dict[str, re.Pattern]  # indicator -> cheap pre-test of a sentence (lowercased)
@@ -199,6 +200,7 @@ def load_lexicon(path: Path) -> Lexicon:
         units=units,
         actor_adjectives=dict(raw.get("actor_adjectives", {})),
         country_actors=dict(raw.get("country_actors", {})),
+        speaker_countries=dict(raw.get("speaker_countries", {})),
         actor_anaphor_defaults={k.lower(): v for k, v in raw.get("actor_anaphor_defaults", {}).items()},
         allied_blocs=tuple(frozenset(b) for b in raw.get("allies", {}).get("blocs", [])),
         cues=cues,
