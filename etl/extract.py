@@ -26,7 +26,7 @@ from etl.models import Observation, Place, Report
 from etl.places import Gazetteer, name_key
 from etl.reference import Reference, Trigger, literal_alternation
 
-EXTRACTOR_VERSION = "presence-rules-21"
+EXTRACTOR_VERSION = "presence-rules-22"
 
 # Page clutter that carries no news (seen in copied pages: "3 min read", "Share this article").
 _CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|advertisement|related:?|read more.*|"
@@ -6054,6 +6054,7 @@ _KIN_OF = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+(?
 _RESCUERS = re.compile(r"\b(?:civil defen[cs]e|white helmets|rescue|medical|ambulance|fire(?:fighting)?|red crescent|aid|relief|humanitarian)\s+(?:units?|teams?|crews?|workers|personnel|convoys?|trucks|vehicles|brigades?)\b[^,;.]*$")
 _MOVED_VERBS = frozenset(("moved", "moving", "sent", "sending", "transported", "relocated", "shifted", "bused", "bussed", "evacuated"))  # (verbs whose object is what moves)
 _KIN_OBJECT = re.compile(r"\s+(?:(?:some|the|their|its|his|several|dozens of|hundreds of|\d+)\s+)*(?:families|relatives|wives|widows|children|women|civilians)\b")  # ("moved some families of its fighters": kin, no force)
+_WITNESSES_SAY = re.compile(r"\b(?:civilians|residents|villagers|people|inhabitants|refugees|displaced people|journalists)\s+(?:say|said|says|told|reported|report|described|recounted|saw)\b(?:\s+(?:that|how|us|reporters))?")
 _CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid)\b")
 
 
@@ -6097,7 +6098,8 @@ def _mover(s, lower, start, end, mentions, subject, lex):
         if after:
             return after[0]
     window = lower[max(0, start - 80):end + 40]
-    if lower[start:end] in _MOVED_VERBS and _KIN_OBJECT.match(lower, end):
+    verb = lower[start:end].split(" ", 1)[0]
+    if verb in _MOVED_VERBS and _KIN_OBJECT.match(lower, start + len(verb)):
         return False  # "the group has moved some families of its foreign fighters into the town": families, not forces
     if _RESCUERS.search(lower, max(0, start - 60), start):
         return False  # "civil defense units were sent to the attack site": rescuers, not troops
@@ -6105,7 +6107,7 @@ def _mover(s, lower, start, end, mentions, subject, lex):
         return False
     # "IS fighters remain in the town, and several thousand civilians fled": the movers are
     # the civilians of the trigger's own clause.
-    own = re.split(r"[,;:]", lower[max(0, start - 60):start])[-1]
+    own = _WITNESSES_SAY.sub(" ", re.split(r"[,;:]", lower[max(0, start - 60):start])[-1])  # ("residents say IS moved fighters": the residents only tell it)
     if _CIVILIAN_MOVERS.search(own) and (not re.search(FORCES, own) or ((_KIN_OF.search(own) or _CIVILIAN_CONVOY.search(own))
                                                                          and not re.search(FORCES, _CIVILIAN_CONVOY.sub(" ", _KIN_PHRASE.sub(" ", own))))):
         return False  # "civilians fled", "relatives of IS fighters escaped", "a convoy of civilians heading into" (not "families of IS members and dozens of fighters arrived")
@@ -6157,6 +6159,14 @@ def _mover(s, lower, start, end, mentions, subject, lex):
             return named[0]
         if re.search(FORCES, lower[prev_start:clause_start]):
             return subject
+    if not clause.strip() and _SENT_PARTICIPLE.match(lower, start):
+        # "Some 300 soldiers of the 104th Brigade, flown in from Qamishli, have joined the
+        # defenders": the participle's movers are the noun phrase before its comma
+        head_end = len(lower[:start].rstrip(" ,"))
+        head_start = max([0] + [mm.end() for mm in re.finditer(r"[;:,.]|\b(?:and|but|while|as|said|says|that)\b", lower[:head_end])])
+        if re.search(FORCES + r"(?:\s+[\w’'-]+){0,5}$", lower[head_start:head_end]):
+            named = [mm for mm in mentions if head_start <= mm.start < head_end and not _is_supporting(s, mm)]
+            return named[-1] if named else subject
     if re.search(FORCES, clause):
         return subject
     speech = re.search(r"\b(?:said|says|saying|announced|reported|claimed|stated|added|adding|confirmed|denied|denies)\b[^.;]*\bthat\s*$", lower[:clause_start]) \
@@ -6169,6 +6179,7 @@ def _mover(s, lower, start, end, mentions, subject, lex):
     return False
 
 
+_SENT_PARTICIPLE = re.compile(r"(?:flown|airlifted|bused|bussed|sent|dispatched|deployed|redeployed|brought|transferred|moved|rushed|ferried|trucked|withdrawn|pulled)\b")  # (a past participle opening its clause after a comma)
 _MOTION_CLAUSE_END = re.compile(r"\b(?:continued|moved|drove|went|headed|pressed on|pushed on|advanced|returned|set off|set out|rolled|left|withdrew|pulled out|fled|retreated|carried|bused|bussed|evacuated)\b(?:\s+[\w’'-]+){0,16}\s*,\s*$")  # (a clause that moves its subject: "continued west,", "left their pocket in Yarmouk on Monday,")
 _PARTICIPLE_AFTER_COMMA = re.compile(r",\s*(?:passing|crossing|moving|heading|driving|travell?ing|transiting|withdrawing|retreating|pulling|entering|reaching|arriving)\b")  # (not "leaving X with", "sending residents fleeing")
 
