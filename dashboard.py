@@ -291,7 +291,7 @@ def current_filters(db: str, stamp: tuple, summary: dict
                 state[key] = value
         state["_seeded_from_url"] = True
     # Options can shrink after a refresh or a precision change: drop what is gone.
-    town_names = dict(zip(all_towns["place_id"], all_towns["place_name"]))
+    town_names = dict(zip(all_towns["place_id"], town_labels(all_towns)))
     state["f_towns"] = [t for t in state.get("f_towns", []) if t in town_names]
     state["f_groups"] = [a for a in state.get("f_groups", []) if a in actors]
     dates = state.get("f_dates") or (first, last)
@@ -315,6 +315,19 @@ def current_filters(db: str, stamp: tuple, summary: dict
         "f_conf": state["f_conf"], "f_hedged": state["f_hedged"], "f_period": period,
     }))
     return filters, period, FilterChoices(first, last, actors, town_names)
+
+
+def town_labels(towns: pd.DataFrame) -> list[str]:
+    """Picker labels: the town's name; a village the gazetteer lacks (kept by the name the
+    reports give, without coordinates) says so, with its province where known."""
+    labels = []
+    for name, admin1, lat, precision in zip(towns["place_name"], towns["admin1"], towns["latitude"],
+                                            towns["place_precision"]):
+        if precision == "town" and pd.isna(lat):
+            where = f"{admin1}, " if isinstance(admin1, str) and admin1 else ""
+            name = f"{name} ({where}not in the gazetteer: no map point)"
+        labels.append(name)
+    return labels
 
 
 def draw_filters(side, db: str, stamp: tuple, filters: queries.Filters,

@@ -1002,6 +1002,7 @@ class _Context:
     # The sentence puts its event in a place the gazetteer lacks: "place", or "destination"
     # when it is only where a movement heads ("withdrew towards the village of X").
     unknown_place_named: str | None = None
+    unknown_place_name: str | None = None  # that place's name as written ("Jub al-Kussa")
     captured_by: dict = None  # place_id -> the group the report last said captured it
     gaz: Gazetteer | None = None
     subject: str | None = None  # the first group the last sentence naming any named ("ISIL, which ..., was accused by rebels")
@@ -2787,7 +2788,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     s = sent.text
     lower = lowercase(s)
     cued = [group for _indicator, cue, group in lex.trigger_groups if cue is None or cue.search(lower) is not None]
-    ctx.unknown_place_named = _names_unknown_place(s, names, found, words, ctx.quarter_names) if cued else None
+    ctx.unknown_place_named, ctx.unknown_place_name = _names_unknown_place(s, names, found, words, ctx.quarter_names) if cued else (None, None)
     if not (names or found or cued):
         return []  # no trigger word, group or place: nothing to observe or carry on
     historical = _words_re(words, "historical", r"\b(?:@@)\b").search(s) is not None
@@ -5510,6 +5511,11 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         # "sent reinforcements to al-Rashad, 20 km south of Kirkuk": a village we do not know is
         # put at the town that locates it, as "8 km north-west of al-Bab" is al-Bab
         return replace(events[0], role="context")
+    if unknown and ctx.unknown_place_named == "place" and ctx.unknown_place_name and events and not ctx.under_heading \
+            and all(p.place.kind in ("admin1", "country") for p in events):
+        # "In Aleppo province, Turkish jets struck the village of Jub al-Kussa": the village, in that province
+        province = next((p.place for p in events if p.place.kind == "admin1"), None)
+        return _unlocated_place(ctx.unknown_place_name, province, ctx)
     if ctx.under_heading:
         # In a "Town:" paragraph other names are mostly locators ("the Damascus-Homs
         # highway"); only a place the sentence puts the event in ("in X") overrides the heading.
@@ -5560,12 +5566,12 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         # change of hands, though).
         # (the town last named, even in a sentence that told nothing: "In Deir ez-Zor, IS cells
         # remained active. Gunmen attacked an SDF patrol in Al-Tayyana")
-        known = ctx.town or ctx.event_place or ctx.region
-        if (trig is not None and trig.indicator == "control_change") or known is None or ctx.gaz is None:
+        province = _province_in_view(ctx)
+        if ctx.unknown_place_named == "place" and ctx.unknown_place_name:
+            return _unlocated_place(ctx.unknown_place_name, province, ctx)
+        if (trig is not None and trig.indicator == "control_change") or province is None:
             return None
-        province = ctx.gaz.admin1_place(known.place) if known.place.kind in ("town", "landmark") else \
-            known.place if known.place.kind == "admin1" else None
-        return PlaceMention(known.start, known.end, province, province.name, False, "context") if province else None
+        return PlaceMention(0, 0, province, province.name, False, "context")
     anaphor = _anaphor_place(s, ctx)
     if anaphor:
         return anaphor
@@ -5584,6 +5590,34 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         if province is not None:
             return PlaceMention(area_locators[0].start, area_locators[0].end, province, province.name, False, "context")
     return None
+
+
+def _province_in_view(ctx) -> Place | None:
+    """The province of the town last named (or of the report's place), if any."""
+    known = ctx.town or ctx.event_place or ctx.region
+    if known is None or ctx.gaz is None:
+        return None
+    if known.place.kind in ("town", "landmark"):
+        return ctx.gaz.admin1_place(known.place)
+    return known.place if known.place.kind == "admin1" else None
+
+
+def _unlocated_place(name: str, province: Place | None, ctx) -> PlaceMention:
+    """A village the sentence names that the gazetteer lacks ("killed in Jub al-Kussa"): kept
+    by its name, in the province in view, with no coordinates (no map point is made up).
+    A bare name ("?al-Ferdous") in a report about a city is taken for one of its quarters."""
+    if name.startswith("?"):
+        name = name[1:]
+        city = ctx.town or ctx.event_place
+        if city is not None and city.place.kind == "town" and ctx.gaz is not None and (
+                city.place.name in ctx.gaz.capitals.values() or (city.place.population or 0) >= 50000):
+            return replace(city, role="context")
+    country = province.country if province is not None else ctx.country
+    admin1 = province.name if province is not None else None
+    key = name_key(name)  # (one id for "Kafr Barqoum" and "Kafr-Barqoum")
+    place = Place(f"unlocated:{(country or 'xx').lower()}:{(admin1 or '').lower().replace(' ', '-')}:{key}", name, admin1, None,
+                  country, None, None, "town", source="unlocated")
+    return PlaceMention(0, 0, place, name, True, "event")
 
 
 _TOWN_PAIR_JOIN = re.compile(r"\s*(?:,|and|or|to|-|–|—)\s*")
@@ -6003,7 +6037,10 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
             return replace(ctx.town, role="context")
     if re.match(r"\s*(?:the |full |complete )*(?:control of )?(?:the )?(?:(?:ancient|old|border|strategic|desert|riverside|northern|southern|eastern|western|small|besieged|embattled|key|nearby) )?(?:city|town|village|area|region|enclave)\b", lower[end:end + 50]):
         if ctx.unknown_place_named:
-            return None  # "recaptured the village of Kafr Nabouda": not the town named before
+            # "recaptured the village of Kafr Nabouda": not the town named before, but that village
+            if ctx.unknown_place_named == "place" and ctx.unknown_place_name:
+                return _unlocated_place(ctx.unknown_place_name, _province_in_view(ctx), ctx)
+            return None
         # the town this sentence named before ("Jurf al-Sakhar remains closed ... after the PMF
         # drove IS out of the area"), else the one in view
         town = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark") and not _is_locator(s, p, places)]  # (not "60 km south of Mosul")
@@ -7216,6 +7253,9 @@ def find_unresolved_places(report: Report, ref: Reference) -> list[tuple[str, st
 # come back in report after report; the reference is kept beside its cache, so its id stays its own.
 _KNOWN_NAMES: dict[int, tuple[Reference, dict[str, bool]]] = {}
 # "the village of Kafr Nabouda", "the town of al-Habeet": a place named as such.
+_SITE_NOUN_AFTER = re.compile(r"\s+(?:park|square|street|road|roundabout|circle|hospital|prison|market|souq|mosque|church|school|university|stadium|bridge|"
+                              r"neighbou?rhoods?|district|quarter|area|camp|base|airport|airbase|crossing|dam|field|oilfield|factory|plant|station|checkpoint|junction|"
+                              r"highway|farms?|mountains?|hills?|valley)\b", re.IGNORECASE)
 _NAMED_SETTLEMENT = re.compile(r"\b(?:villages?|towns?|city|hamlets?)\s+of\s+(?P<name>(?:[a-z]{1,3}-)?[A-Z][\w’'-]+(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){0,3})")
 
 
@@ -7224,7 +7264,7 @@ def _names_unknown_place(s: str, names: list[PlaceName], found: list[Mention], w
     or a place-like name after a locative word ("to Al-Rashad", "in Abu Hassan"). "place", or
     "destination" when every such name follows "towards" or "to"; None if there is none.
     A name the report called a neighbourhood (quarters) is part of the town in view, no other place."""
-    kind = None
+    kind, name = None, None
     named = list(_NAMED_SETTLEMENT.finditer(s)) + [m for m in _words_re(words, "generic_place_heads", _LOCATIVE_UNKNOWN).finditer(s)
                                                    if not _OUTLET_AFTER.match(s, m.end())]
     for m in named:
@@ -7240,9 +7280,12 @@ def _names_unknown_place(s: str, names: list[PlaceName], found: list[Mention], w
         if near is not None and any(n.start == near.end() for n in names) and not _TOWARDS_BEFORE.search(s, max(0, m.start() - 20), a):
             continue  # "in the village of Sousian, 8 km north-west of al-Bab": placed by the town it is next to
         if not _TOWARDS_BEFORE.search(s, max(0, m.start() - 20), a):
-            return "place"
-        kind = "destination"
-    return kind
+            if _SITE_NOUN_AFTER.match(s, b):
+                return "place", None  # "in Al-Rashid park", "at al-Naim roundabout": a site we cannot place, no village
+            # (a bare "in al-Ferdous" may be a quarter of the city in view; "the village of X" is a village)
+            return "place", ("" if m.re is _NAMED_SETTLEMENT else "?") + m.group("name")
+        kind, name = "destination", name or m.group("name")
+    return kind, name
 
 
 # "the al-Jubairiya neighbourhood", "the district of al-Dubbat": a name the report makes a part of a town
@@ -7269,7 +7312,7 @@ def _quarter_names(text: str) -> frozenset:
             at = text.find(noun, at + len(noun))
     return frozenset(names)
 _RELATIVE_TO_TOWN = re.compile(r",?\s+(?:(?:some|about|around|roughly)\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?(?:(?:town|city)\s+of\s+)?")
-_TOWARDS_BEFORE = re.compile(r"\b(?:towards?|to|for|in the direction of)\s+(?:the\s+)?(?:(?:villages?|towns?|city|hamlets?)\s+of\s+)?$")
+_TOWARDS_BEFORE = re.compile(r"\b(?:towards?|to|for|in the direction of)\s+(?:the\s+)?(?:(?:[\w-]+\s+){0,2}(?:villages?|towns?|city|hamlets?)\s+of\s+)?$")  # (also "towards the IS-held town of X")
 
 
 # "sent reinforcements to Al-Rashad", "killed in Abu Hassan": a name with an Arabic article or

@@ -283,3 +283,15 @@ def test_chart_png_export_renders_the_town_charts(tmp_path):
     series = queries.series_by_period(db, queries.Filters(), "week")
     png = dashboard.chart_png(series, "week")
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and len(png) > 5000
+
+
+def test_a_town_without_coordinates_says_so_in_the_picker(monkeypatch):
+    monkeypatch.syspath_prepend(str(DASHBOARD.parent))
+    sys.modules.pop("dashboard", None)
+    import dashboard
+
+    towns = pd.DataFrame({"place_name": ["Abu Kamal", "Kafr Barqoum", "Deir ez-Zor"],
+                          "admin1": ["Deir ez-Zor", "Hama", "Deir ez-Zor"],
+                          "latitude": [34.45, None, 35.3], "place_precision": ["town", "town", "admin1"]})
+    assert dashboard.town_labels(towns) == [
+        "Abu Kamal", "Kafr Barqoum (Hama, not in the gazetteer: no map point)", "Deir ez-Zor"]

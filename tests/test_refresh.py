@@ -636,3 +636,22 @@ def test_a_report_the_extractor_fails_on_is_rejected_and_the_run_goes_on(corpus,
     monkeypatch.setattr(refresh_mod, "extract_observations", real)
     again = refresh([corpus], db, progress=False)
     assert again.reports_new == 1 and not again.rejected  # fixed: the file is read again
+
+
+def test_a_village_the_gazetteer_lacks_is_kept_by_name_without_a_map_point(tmp_path):
+    # The report names a village no reference file or GeoNames row knows: the observation
+    # keeps its name and the province in view, and makes up no coordinates.
+    folder = tmp_path / "reports"
+    write_report(folder, "v.md", "Government forces captured Kafr Zita last week. On Wednesday, HTS fighters "
+                 "briefly recaptured the village of Kafr Barqoum.", title="Fighting in northern Hama", date="2019-05-23")
+    db = tmp_path / "p.duckdb"
+    refresh([folder], db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = con.execute("select actor, place_id, place_name, admin1, latitude, longitude, place_precision "
+                           "from observations where place_name = 'Kafr Barqoum'").fetchall()
+        events = con.execute("select count(*) from events where place_id like 'unlocated:%'").fetchone()[0]
+    finally:
+        con.close()
+    assert rows == [("hts", "unlocated:syria:hama:kafrbarqoum", "Kafr Barqoum", "Hama", None, None, "town")]
+    assert events == 1
