@@ -19,6 +19,7 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import NamedTuple
 from datetime import date, timedelta
 
 from etl.dates import _MONTH_ANY, TimeExpression, _shift_month, find_time_expressions, numeric_day
@@ -2788,7 +2789,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     s = sent.text
     lower = lowercase(s)
     cued = [group for _indicator, cue, group in lex.trigger_groups if cue is None or cue.search(lower) is not None]
-    ctx.unknown_place_named, ctx.unknown_place_name = _names_unknown_place(s, names, found, words, ctx.quarter_names) if cued else (None, None)
+    # Villages the gazetteer lacks, named as such ("the villages of Badana and Tarjala"), are
+    # places of their own; any other unknown name only keeps the last town from taking the event.
+    villages = _unknown_villages(s, names, found, words, ctx.quarter_names) if cued else []
+    ctx.unknown_place_named, ctx.unknown_place_name = _names_unknown_place(s, [*names, *villages], found, words, ctx.quarter_names) if cued else (None, None)
     if not (names or found or cued):
         return []  # no trigger word, group or place: nothing to observe or carry on
     historical = _words_re(words, "historical", r"\b(?:@@)\b").search(s) is not None
@@ -2922,6 +2926,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
               # an inexact match in a province the report is not about ("Maktab Khalid" is no Khalidiya in Anbar)
               and not (p.fuzzy and context_admin1 and p.place.kind in ("town", "landmark")
                        and p.place.admin1 not in context_admin1 and p.place.country not in countries - {ctx.country})]
+    if villages:
+        province = next((p.place for p in places if p.place.kind == "admin1" and p.role != "source"), None) or _province_in_view(ctx)
+        places = sorted([*places, *(_unlocated_place(v.name, province, ctx, v.start, v.end) for v in villages)], key=lambda p: p.start)
     attribution, attr_span = _attribution(s, words)
     places = [_place_role(p, s, words, attr_span, ctx) for p in places]
     places = _landmarks_placed_by_town(s, places, gaz)
@@ -5602,7 +5609,7 @@ def _province_in_view(ctx) -> Place | None:
     return known.place if known.place.kind == "admin1" else None
 
 
-def _unlocated_place(name: str, province: Place | None, ctx) -> PlaceMention:
+def _unlocated_place(name: str, province: Place | None, ctx, start: int = 0, end: int = 0) -> PlaceMention:
     """A village the sentence names that the gazetteer lacks ("killed in Jub al-Kussa"): kept
     by its name, in the province in view, with no coordinates (no map point is made up).
     A bare name ("?al-Ferdous") in a report about a city is taken for one of its quarters."""
@@ -5617,7 +5624,7 @@ def _unlocated_place(name: str, province: Place | None, ctx) -> PlaceMention:
     key = name_key(name)  # (one id for "Kafr Barqoum" and "Kafr-Barqoum")
     place = Place(f"unlocated:{(country or 'xx').lower()}:{(admin1 or '').lower().replace(' ', '-')}:{key}", name, admin1, None,
                   country, None, None, "town", source="unlocated")
-    return PlaceMention(0, 0, place, name, True, "event")
+    return PlaceMention(start, end, place, name, True, "event")
 
 
 _TOWN_PAIR_JOIN = re.compile(r"\s*(?:,|and|or|to|-|–|—)\s*")
@@ -7257,6 +7264,44 @@ _SITE_NOUN_AFTER = re.compile(r"\s+(?:park|square|street|road|roundabout|circle|
                               r"neighbou?rhoods?|district|quarter|area|camp|base|airport|airbase|crossing|dam|field|oilfield|factory|plant|station|checkpoint|junction|"
                               r"highway|farms?|mountains?|hills?|valley)\b", re.IGNORECASE)
 _NAMED_SETTLEMENT = re.compile(r"\b(?:villages?|towns?|city|hamlets?)\s+of\s+(?P<name>(?:[a-z]{1,3}-)?[A-Z][\w’'-]+(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){0,3})")
+
+
+class _Village(NamedTuple):
+    start: int
+    end: int
+    name: str
+
+
+def _unknown_villages(s: str, names: list[PlaceName], found: list[Mention], words, quarters=frozenset()) -> list[_Village]:
+    """"the village of X", "the villages of X, Y and Z" that the gazetteer does not know (but not
+    "the village of X, 8 km north-west of al-Bab": placed by the town it is next to)."""
+    out = []
+    for m in _NAMED_VILLAGES.finditer(s):
+        listed = list(_VILLAGE_NAME.finditer(s, m.start("names"), m.end("names")))
+        near = _VILLAGE_LOCATOR_AFTER.match(s, listed[-1].end())
+        if near is not None and any(n.start == near.end() for n in names):
+            continue  # "the villages of A, B and C on the eastern edge of Ramadi": Ramadi's (README: "north-west of X" is X)
+        if _PAIR_BETWEEN_BEFORE.search(s, max(0, m.start() - 60), m.start()):
+            continue  # "the road between Tal Tamr and the village of Tal Shamiram": the known town
+        for v in listed:
+            a, b = v.span()
+            if any(n.start < b and a < n.end for n in names) or any(x.start < b and a < x.end for x in found) or v.group(0) in quarters:
+                continue
+            first = v.group(0).split()[0]
+            if first in words["not_places"] or first.split("-")[-1] in words["not_places"]:
+                continue
+            out.append(_Village(a, b, v.group(0)))
+    return out
+
+
+_VILLAGE_LOCATOR_AFTER = re.compile(r",?\s+(?:(?:some|about|around|roughly|just)\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?"
+                                    r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|near|outside|close to|around|"
+                                    r"on the (?:[\w-]+\s+)?(?:edges?|outskirts|fringes?) of|in the (?:[\w-]+\s+)?(?:countryside|outskirts|district) of)"
+                                    r"\s+(?:the\s+)?(?:(?:town|city)\s+of\s+)?")
+_PAIR_BETWEEN_BEFORE = re.compile(r"\bbetween\s+[^,;.]{2,40}\s+and\s+(?:the\s+)?(?:[\w-]+\s+)?$")
+_VILLAGE_NAME = re.compile(r"(?:[a-z]{1,3}-)?[A-Z][\w’'-]+(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){0,3}")
+_NAMED_VILLAGES = re.compile(r"\b(?:villages?|hamlets?)\s+of\s+(?P<names>" + _VILLAGE_NAME.pattern + r"(?:\s*,\s*" + _VILLAGE_NAME.pattern
+                             + r")*(?:,?\s+and\s+" + _VILLAGE_NAME.pattern + r")?)")
 
 
 def _names_unknown_place(s: str, names: list[PlaceName], found: list[Mention], words, quarters=frozenset()) -> str | None:
