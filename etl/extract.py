@@ -2791,7 +2791,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     cued = [group for _indicator, cue, group in lex.trigger_groups if cue is None or cue.search(lower) is not None]
     # Villages the gazetteer lacks, named as such ("the villages of Badana and Tarjala"), are
     # places of their own; any other unknown name only keeps the last town from taking the event.
-    villages = _unknown_villages(s, names, found, words, ctx.quarter_names) if cued else []
+    villages = _unknown_villages(s, names, found, words, gaz, ctx.quarter_names) if cued else []
     ctx.unknown_place_named, ctx.unknown_place_name = _names_unknown_place(s, [*names, *villages], found, words, ctx.quarter_names) if cued else (None, None)
     if not (names or found or cued):
         return []  # no trigger word, group or place: nothing to observe or carry on
@@ -2927,8 +2927,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
               and not (p.fuzzy and context_admin1 and p.place.kind in ("town", "landmark")
                        and p.place.admin1 not in context_admin1 and p.place.country not in countries - {ctx.country})]
     if villages:
+        # each in the province of the nearest town the sentence names, else of the province it
+        # names, else of the one in view
+        towns = [p for p in places if p.place.kind in ("town", "landmark") and p.place.admin1]
         province = next((p.place for p in places if p.place.kind == "admin1" and p.role != "source"), None) or _province_in_view(ctx)
-        places = sorted([*places, *(_unlocated_place(v.name, province, ctx, v.start, v.end) for v in villages)], key=lambda p: p.start)
+        places = sorted([*places, *(_unlocated_place(v.name, gaz.admin1_place(min(towns, key=lambda p: abs(p.start - v.start)).place)
+                                                     if towns else province, ctx, v.start, v.end) for v in villages)], key=lambda p: p.start)
     attribution, attr_span = _attribution(s, words)
     places = [_place_role(p, s, words, attr_span, ctx) for p in places]
     places = _landmarks_placed_by_town(s, places, gaz)
@@ -7272,7 +7276,7 @@ class _Village(NamedTuple):
     name: str
 
 
-def _unknown_villages(s: str, names: list[PlaceName], found: list[Mention], words, quarters=frozenset()) -> list[_Village]:
+def _unknown_villages(s: str, names: list[PlaceName], found: list[Mention], words, gaz: Gazetteer, quarters=frozenset()) -> list[_Village]:
     """"the village of X", "the villages of X, Y and Z" that the gazetteer does not know (but not
     "the village of X, 8 km north-west of al-Bab": placed by the town it is next to)."""
     out = []
@@ -7291,6 +7295,26 @@ def _unknown_villages(s: str, names: list[PlaceName], found: list[Mention], word
             if first in words["not_places"] or first.split("-")[-1] in words["not_places"]:
                 continue
             out.append(_Village(a, b, v.group(0)))
+    # "seized Tasil, Adwan, Jillin and Sahm al-Jawlan": names listed with known towns are towns too
+    for m in _NAME_LIST.finditer(s) if " and " in s else ():
+        listed = list(_VILLAGE_NAME.finditer(s, m.start(), m.end()))
+        known = [n for n in names if n.ids and any(n.start <= v.start() and v.end() <= n.end for v in listed)]
+        if not known or len(known) >= len(listed) or any(x.start < m.end() and m.start() < x.end for x in found):
+            continue
+        if any(all(gaz.places[i].kind == "landmark" for i in n.ids) for n in known):
+            continue  # "in al-Midan and Sheikh Maqsoud": quarters of a city listed together
+        near = _VILLAGE_LOCATOR_AFTER.match(s, m.end())
+        if (near is not None and any(n.start == near.end() for n in names)) or _PAIR_BETWEEN_BEFORE.search(s, max(0, m.start() - 60), m.start()):
+            continue  # ("Albu Ghanim, Sufiya and Soura on the eastern edge of Ramadi": Ramadi's)
+        known = [v for v in listed if any(n.start <= v.start() and v.end() <= n.end for n in known)]
+        for v in listed:
+            a, b = v.span()
+            if v in known or any(n.start < b and a < n.end for n in names) or v.group(0) in quarters or any(o.start == a for o in out):
+                continue
+            first = v.group(0).split()[0]
+            if first in words["not_places"] or first.split("-")[-1] in words["not_places"]:
+                continue
+            out.append(_Village(a, b, v.group(0)))
     return out
 
 
@@ -7300,6 +7324,7 @@ _VILLAGE_LOCATOR_AFTER = re.compile(r",?\s+(?:(?:some|about|around|roughly|just)
                                     r"\s+(?:the\s+)?(?:(?:town|city)\s+of\s+)?")
 _PAIR_BETWEEN_BEFORE = re.compile(r"\bbetween\s+[^,;.]{2,40}\s+and\s+(?:the\s+)?(?:[\w-]+\s+)?$")
 _VILLAGE_NAME = re.compile(r"(?:[a-z]{1,3}-)?[A-Z][\w’'-]+(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){0,3}")
+_NAME_LIST = re.compile(r"(?<![\w’'-])" + _VILLAGE_NAME.pattern + r"(?:\s*,\s*" + _VILLAGE_NAME.pattern + r")*,?\s+and\s+" + _VILLAGE_NAME.pattern)
 _NAMED_VILLAGES = re.compile(r"\b(?:villages?|hamlets?)\s+of\s+(?P<names>" + _VILLAGE_NAME.pattern + r"(?:\s*,\s*" + _VILLAGE_NAME.pattern
                              + r")*(?:,?\s+and\s+" + _VILLAGE_NAME.pattern + r")?)")
 
