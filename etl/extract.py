@@ -7325,7 +7325,7 @@ _VILLAGE_LOCATOR_AFTER = re.compile(r",?\s+(?:(?:some|about|around|roughly|just)
 _PAIR_BETWEEN_BEFORE = re.compile(r"\bbetween\s+[^,;.]{2,40}\s+and\s+(?:the\s+)?(?:[\w-]+\s+)?$")
 _VILLAGE_NAME = re.compile(r"(?:[a-z]{1,3}-)?[A-Z][\w’'-]+(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){0,3}")
 _NAME_LIST = re.compile(r"(?<![\w’'-])" + _VILLAGE_NAME.pattern + r"(?:\s*,\s*" + _VILLAGE_NAME.pattern + r")*,?\s+and\s+" + _VILLAGE_NAME.pattern)
-_NAMED_VILLAGES = re.compile(r"\b(?:villages?|hamlets?)\s+of\s+(?P<names>" + _VILLAGE_NAME.pattern + r"(?:\s*,\s*" + _VILLAGE_NAME.pattern
+_NAMED_VILLAGES = re.compile(r"\b(?:villages?|hamlets?|towns?)\s+of\s+(?P<names>" + _VILLAGE_NAME.pattern + r"(?:\s*,\s*" + _VILLAGE_NAME.pattern
                              + r")*(?:,?\s+and\s+" + _VILLAGE_NAME.pattern + r")?)")
 
 
