@@ -4250,7 +4250,7 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             # Never a state's forces: "militants left Ar-Rastan, the Russian Centre said" are rebels.
             value = insurgents[-1] if insurgents else (
                 ctx.main_actor if ctx.main_actor in INSURGENTS else (
-                    ctx.insurgent or default or (ctx.main_actor if ctx.main_actor not in STATE_FORCES | MILITIAS else "unknown")))
+                    ctx.insurgent or default or (ctx.main_actor if ctx.main_actor not in STATE_FORCES | MILITIAS | {"peshmerga"} else "unknown")))  # (nor the Peshmerga)
         if value:
             out.append(Mention(m.start(), m.end(), value, s[m.start():m.end()]))
     return sorted(out, key=lambda x: x.start)
