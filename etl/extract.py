@@ -5853,8 +5853,9 @@ _CELL_GAP_BEFORE = re.compile(r"(?:\s*[|,]\s*|[ \t]{2,})$")  # a table's column 
 _DIRECTION_OF_BEFORE = re.compile(rf"(?:,\s*|\s){_DISTANCE}{_COMPASS}\s+of\s+$")
 _FRONTED_DIRECTION_BEFORE = re.compile(rf"(?:further\s+|farther\s+|just\s+)?{_COMPASS}\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _UNNAMED_PLACE_DIRECTION_BEFORE = re.compile(
-    r"\b(?:an?|the|their|its)\s+(?:[\w-]+\s+){0,2}(?:area|region|camp|desert|valley"
-    rf"|hills?|mountains?|orchards?)\s+{_DISTANCE}{_COMPASS}\s+of\s+$", re.IGNORECASE)
+    r"\b(?:an?|the|their|its)\s+(?:(?:[\w-]+\s+){1,2}area|(?:[\w-]+\s+){0,2}(?:region|camp|desert|valley"
+    rf"|hills?|mountains?|orchards?))\s+{_DISTANCE}{_COMPASS}\s+of\s+$", re.IGNORECASE)
+# (a bare "the area north of Saraqib" is Saraqib's, as the README puts "north-west of X" at X)
 # (but "an army checkpoint north of Samarra", "a village east of Hawija", "their positions
 # west of Mosul": a small place next to the town, put at the town as an unknown village is)
 _SUBJECT_APPOSITIVE_AFTER = re.compile(r",[^.;]{1,80}?,\s*(?:(?:was|were|is|are|had|has|have)\b|(?=fell|falls|fallen|came under|passed to))")
