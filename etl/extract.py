@@ -2487,6 +2487,10 @@ _SPEAKERS: dict[tuple, tuple] = {}  # (id of the adjectives, id of the countries
 _ADJECTIVE_PARTIES: dict[int, dict[str, str]] = {}
 
 
+_BELIEVED_PARTY = re.compile(r"\b(?:warplanes|jets|aircraft|planes|drones|helicopters)\s+(?:that\s+)?(?:(?:they|residents|activists|locals|witnesses|monitors|observers)\s+)?"
+                             r"(?:believe|believed|believes|thought|suspected)\s+(?:to\s+be\s+|are\s+|were\s+|to\s+have\s+been\s+)(?P<adj>[A-Z][a-z]+)\b")
+
+
 def _adjective_party(lex, word: str) -> str | None:
     """The party a national adjective names ("turkish" -> turkey), from lexicon.actor_adjectives."""
     table = _ADJECTIVE_PARTIES.get(id(lex))
@@ -4085,7 +4089,13 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
             before = [p for p in before if p not in came_from]
         if "," in s:  # (", who had been redeployed from the Latakia front, reached ... the city": not Latakia)
             before = [p for p in before if not any(c.start() < p.start < c.end() <= m.start() for c in _WHICH_CLAUSE.finditer(s))]
-        before = [p for p in before if p.role != "source" and not _SPEAKER_IN_BEFORE.search(s, max(0, p.start - 40), p.start)]
+        spoken_from = [p for p in before if p.role == "source" or _SPEAKER_IN_BEFORE.search(s, max(0, p.start - 40), p.start)]
+        before = [p for p in before if p not in spoken_from]
+        if not before and ctx.town is not None and any(p.place.place_id == ctx.town.place.place_id for p in spoken_from):
+            # "Activists in Saraqib report 15 air strikes on the town", Saraqib being the town in
+            # view: where they speak from is the town (not "an official in Baqubah denied that
+            # militiamen had entered the town", another town told before)
+            before = [p for p in spoken_from if p.place.place_id == ctx.town.place.place_id][-1:]
         # ("Residents of Tal Rifaat who fled to Azaz say the SDF mans checkpoints at the town's
         # entrances": not where they fled)
         before = [p for p in before if not _FLED_TO_BEFORE.search(s, max(0, p.start - 30), p.start)
@@ -4838,6 +4848,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if subject is not None and _SPEAKER_OF_THE_STRIKES.match(s, subject.end) and (ctx.air_striker or ctx.striker) not in (None, "unknown", subject.value):
             subject = None  # "The Iraqi military said the strikes hit sites in Jurf al-Sakhar", after US strikes told: who tells, not who struck
         strikers = _strikers(mentions, s, start, end, agent, subject) if not trig.after_strike else [Mention(start, start, told_striker, "")]
+        believed = _BELIEVED_PARTY.search(s, start) if not strikers and "eve" in lower else None
+        if believed and _adjective_party(lex, believed.group("adj").lower()):
+            # "15 air strikes on the town, by warplanes they believe are Russian"
+            strikers = [Mention(believed.start("adj"), believed.end("adj"), _adjective_party(lex, believed.group("adj").lower()), believed.group("adj"))]
         attributed = _ATTRIBUTED_TO.search(lower, end) if not strikers and "attributed to" in lower else None
         if attributed:
             # "between 120 and 150 airstrikes across Idlib, attributed to GoS and RU aircraft"
