@@ -3836,10 +3836,15 @@ _DENIAL_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|dismissed (?:claim
                             r"|\bno (?:sign|trace|evidence) of\b(?:\s+\S+){0,5}\s*$|\bnor\b(?:\s+\S+){0,5}\s*$")
 
 
+_VERB_LED_TRIGGER = re.compile(r"(?:carried out|carry out|carrying out|carries out|conducted|conducting|launched|launching|staged|flew|flown|flying)\b")
+
+
 def _is_nominal(lower: str, start: int, end: int) -> bool:
     """A noun trigger ("the killings", "coalition airstrikes"), not a verb or participle
     ("..., killing 26 people")."""
     t = lower[start:end]
+    if _VERB_LED_TRIGGER.match(t):
+        return False  # "Moscow launched air strikes on al-Latamneh": a verb phrase, though it ends in a noun
     if _NOUN_ENDING.search(t):
         return True
     if t.endswith("ing"):
