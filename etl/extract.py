@@ -2408,7 +2408,8 @@ _LATER = re.compile(r"\b(?:(?:hours|minutes|moments) later|later (?:that|the sam
                     r"|(?P<next>the (?:following|next) day|a day later|the day after)"
                     r"|(?P<vague>(?:a few |several )?(?:days|weeks) later)"
                     rf"|(?:over|in|during|within) the (?:following|next) (?P<span>\d{{1,2}}|{_NUM_WORD}) days"
-                    rf"|(?P<n>\d{{1,2}}|{_NUM_WORD}) days (?P<dir>later|earlier))\b")
+                    rf"|(?P<n>\d{{1,2}}|{_NUM_WORD}|a|one) days? (?P<dir>later|earlier))\b")
+_DAY_BEFORE_WORDS = frozenset(("the previous day", "the day before", "the preceding day"))
 _UNITS_AFTER = re.compile(rf"(?<!\bone )(?<!\bonce )(?<!\btwice )(?<!\btimes )\b(?:(?:more than|nearly|about|almost|over|just|some|less than)\s+)?(?P<n>\d{{1,2}}|{_NUM_WORD}|a|an)\s+(?P<unit>days?|weeks?|months?|years?)\s+after\b")
 _AUXILIARIES = re.compile(r"\b(?:have|has|had|were|was|are|is|been|reportedly|also|all)\b")
 _HOLDING_SINCE = re.compile(r"(?:(?:had|has|have)\s+(?:long\s+|fully\s+|effectively\s+)?)?(?:controlled|held|ruled|occupied|run)\s+(?:[\w-]+\s+){0,3}?since\s+(?:[a-z]+\s+)?(?:\d|january|february|march|april|may|june|july|august|september|october|november|december|last|early|late|mid)")
@@ -3299,6 +3300,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # new checkpoints": from the last day told (the clash's, when no other time came between)
         # up to the report
         times = [type(t)(t.start, report.published, t.precision, since_event.start(), since_event.end(), since_event.group(0))]
+    if kept and times and ctx.previous_time is not None and ctx.previous_time.start == ctx.previous_time.end < report.published \
+            and all(t.text.lower() in _DAY_BEFORE_WORDS for t in times):
+        # "Troops entered the town on Thursday. The previous day, jets struck it": the day
+        # before the one told, not before the report
+        t = ctx.previous_time
+        times = [type(t)(t.start - timedelta(days=1), t.end - timedelta(days=1), "day", x.span_start, x.span_end, x.text) for x in times[:1]]
     later = _LATER.search(lower) if not times and kept else None
     if later is not None:
         # "Hours later, ...", "The following day, ...": counted from the sentence before.
@@ -3323,7 +3330,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             times = [type(t)(t.start + timedelta(days=1), min(t.start + timedelta(days=n), report.published), "day",
                              later.start(), later.end(), later.group(0))]
         elif t is not None and t.start == t.end:
-            days = 1 if later.group("next") else (_number(later.group("n")) or 0) if later.group("n") else 0
+            days = 1 if later.group("next") or later.group("n") in ("a", "one") else (_number(later.group("n")) or 0) if later.group("n") else 0
             shift = timedelta(days=-days if later.group("dir") == "earlier" else days)
             times = [type(t)(t.start + shift, t.end + shift, t.precision, later.start(), later.end(), later.group(0))]
     one_of_them = not times and kept and " the " in lower and _ONE_OF_THEM.search(lower) is not None
