@@ -1536,14 +1536,23 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             # "Air strikes hit the market ... The Observatory said the strikes were carried out by
             # Syrian government warplanes", "attributed a strike on a market ... to Russian
             # aircraft": the strikers of the strike just told and of the deaths it caused
+            struck = {(o.place_id, o.date_start) for r in [claimed_range, *earlier_ranges] if r for o, _e in raw[r[0]:r[1]]
+                      if o.indicator == "airstrike" and o.actor == "unknown"}
+
             def _struck_by(o):
                 if o.actor == "unknown" and not o.negated and (o.indicator == "airstrike" or (
-                        o.indicator == "killing" and o.change == "killed_by" and o.manner == "airstrike")):
-                    return replace(o, actor=striker.value)
+                        o.indicator == "killing" and o.change == "killed_by" and (
+                            o.manner == "airstrike" or (o.manner in (None, "unknown") and (o.place_id, o.date_start) in struck)))):
+                    return replace(o, actor=striker.value, manner="airstrike" if o.indicator == "killing" else o.manner,
+                                   counterpart=None if o.counterpart == striker.value else o.counterpart)  # (nobody strikes itself)
                 return o
             found_obs = [(_struck_by(o), e) for o, e in found_obs]
-            for i in range(*claimed_range) if claimed_range else ():
-                raw[i] = (_struck_by(raw[i][0]), raw[i][1])
+            # (and of the strike told a sentence or two before: "Six air strikes hit a school in
+            # Hass. At least 26 civilians were killed. ... the strikes were carried out by ...")
+            for r in [claimed_range, *earlier_ranges] if claimed_range else ():
+                if r is claimed_range or any(o.indicator == "airstrike" and o.actor == "unknown" for o, _e in raw[r[0]:r[1]]):
+                    for i in range(*r):
+                        raw[i] = (_struck_by(raw[i][0]), raw[i][1])
         previous_range = (len(raw), len(raw) + len(found_obs)) if found_obs else None
         if found_obs or not sent.text.rstrip().endswith(":"):
             toll_range = previous_range  # (a label line, "Martyrs by governorate:", keeps the toll it breaks down)
