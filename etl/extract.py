@@ -5829,6 +5829,10 @@ _CLAUSE_STOP = re.compile(r";|,\s*(?:where|which|who|when|while|(?:[\w-]+\s+){0,
 _BETWEEN_TOWNS_BEFORE = re.compile(r",\s*(?:(?:halfway|midway|roughly|about|just)\s+)?between\s+(?:the\s+(?:towns?|cities)\s+of\s+)?(?:[\w’'-]+\s+){0,3}?(?:and\s+)?$")
 
 
+_DISTRICT_WORD_AFTER = re.compile(r"\s+(?:district|sub-?district|nahiya|qada)\b", re.IGNORECASE)
+_IN_DISTRICT_GAP = re.compile(r",?\s+in\s+(?:the\s+)?", re.IGNORECASE)
+
+
 def _is_locator(s: str, p: PlaceMention, places) -> bool:
     """"Talbiseh, north of Homs": Homs only says where Talbiseh is."""
     before = s[max(0, p.start - 45):p.start].lower()
@@ -5862,6 +5866,10 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
         # "| Tikrit | Salah al-Din | seized by ISIS |", "Tikrit, Salahuddin": the town's own province beside it
         return any(q.place.kind in ("town", "landmark") and q.place.admin1 == p.place.admin1 and q.end <= p.start
                    and _CELL_GAP_BEFORE.fullmatch(s, q.end, p.start) for q in places if q is not p)
+    if _DISTRICT_WORD_AFTER.match(s, p.end) and before.rstrip().endswith((" in", " in the")):
+        # "the village of Hass, in Maarat al-Numan district": the district says where the village is
+        return any(q.end <= p.start and _IN_DISTRICT_GAP.fullmatch(s, q.end, p.start) and q.place.kind in ("town", "landmark")
+                   for q in places if q is not p)
     if p.place.kind == "admin1" and _IN_PART_OF_BEFORE.search(before):
         # "Kafr Nabl in southern Idlib", "Markadah, in the southern countryside of Hasakah"
         return any(q.end <= p.start and p.start - q.end <= 45 and q.place.kind in ("town", "landmark")
