@@ -4340,6 +4340,9 @@ _FOLLOWING_CLAUSE = re.compile(r",\s*(?:following|amid|in the wake of|in retalia
 _SPEECH_VERB_BEFORE = re.compile(r"\b(?:said|says|announced|reported|stated|confirmed|claimed|told\s+(?:[\w-]+\s+){1,3}?)\s*$")
 
 
+_FOUNDED_BEFORE = re.compile(r"\b(?:formed|founded|created|established|proclaimed)\s+(?:[\w-]+\s+){0,3}?(?:in\s+|on\s+)?$", re.IGNORECASE)
+
+
 def _assign_times(kept, times, s: str = "") -> dict:
     """Each time expression goes to the nearest trigger, a clause boundary (comma,
     semicolon) between them counting as far ("who drove IS out of Mosul last July, entered
@@ -4372,7 +4375,8 @@ def _assign_times(kept, times, s: str = "") -> dict:
                 # own conjunct's, after its verb)
                 d = start - t.span_end + (200 if re.search(r"[,;]", s[t.span_end:start]) else 0) \
                     + (100 if re.search(r"\band\b", s[t.span_end:start]) else 0) \
-                    + (150 if _SPEECH_VERB_BEFORE.search(s, max(0, t.span_start - 40), t.span_start) else 0)  # ("said on Tuesday they had cleared Bashiqa on Monday": the speech's day)
+                    + (150 if _SPEECH_VERB_BEFORE.search(s, max(0, t.span_start - 40), t.span_start) else 0) \
+                    + (500 if _FOUNDED_BEFORE.search(s, max(0, t.span_start - 40), t.span_start) and "," in s[t.span_end:start] else 0)  # ("the Khalid ibn al-Walid Army, the IS affiliate formed last year, seized ...": when the group was formed)
             if dist is None or d < dist:
                 best, dist = i, d
         if best is not None:
