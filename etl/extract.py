@@ -1398,7 +1398,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         ctx.strike_matched = False
         for mm in mentions:  # (the groups named so far by the last word of their names: "the council", "the 25th Division")
             head = mm.text.lower().rsplit(" ", 1)[-1]
-            if " " in mm.text and head in _GROUP_HEAD_NOUNS and mm.value != "unknown":
+            after = _CAPITAL_HEAD_AFTER.match(sent.text, mm.end) if head not in _GROUP_HEAD_NOUNS else None
+            if after is not None:
+                head = after.group(1).lower()  # ("the Shuhada al-Yarmouk Brigade": the name before the noun)
+            if (" " in mm.text or after is not None) and head in _GROUP_HEAD_NOUNS and mm.value != "unknown":
                 ctx.named_heads[head] = _group_code(mm.value, ctx)
         if outlook or _OUTLOOK_LABEL.match(sent.text) or (sport and _speaks_of_the_game(sent.text, words)):
             found_obs = []  # ("Next week: the ministry is due to announce ... more checkpoints")
@@ -4177,6 +4180,7 @@ _KILLED_AFTER = re.compile(r"\s+(?:(?:had|have|has|reportedly|then|also)\s+)*(?:
 
 
 _GROUP_HEAD_NOUNS = ("council", "division", "brigade", "legion")
+_CAPITAL_HEAD_AFTER = re.compile(r"\s+(Council|Division|Brigade|Legion)\b")
 _HEAD_NOUN_ANAPHOR = re.compile(rf"\b(?:the\s+(?P<a>{'|'.join(_GROUP_HEAD_NOUNS)})\b(?!\s+of\b)|(?P<b>{'|'.join(_GROUP_HEAD_NOUNS)})(?=\s+(?:fighters|members|forces|units|commanders?)\b))")
 
 
