@@ -4092,8 +4092,11 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
     """"the city", "the town": the last town named before them, in this sentence or earlier."""
     out = list(places)
     for m in _words_re(words, "place_anaphors", r"\b(?:@@|(?<=left )town|(?:(?<=stationed )|(?<=deployed )|(?<=garrisoned ))there)\b").finditer(lowercase(s)):
-        if any(p.start <= m.start() < p.end for p in places):
+        owner = next((p for p in places if p.start <= m.start() < p.end), None)
+        if owner is not None and not (owner.place.kind == "country" and (owner.text.endswith(("'s", "’s")) or s.startswith(("'s ", "’s "), owner.end))):
             continue
+        if owner is not None:
+            out = [p for p in out if p is not owner]  # ("Iraq's second-largest city": the city, not the country)
         if re.match(r"\s+(?:(?:square|centre|center|hall|council|entrance|outskirts|market)\s+)?of\b", s[m.end():m.end() + 20]):
             continue  # "the town of X", "the town square of Tasil": X itself is named
         if any(0 <= p.start - m.end() <= 2 for p in places):
