@@ -5773,7 +5773,7 @@ _TOWNS_HIT = re.compile(r";\s*(?:among\s+)?the\s+(?:towns|villages|areas|places|
 def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
     """Every place struck: "struck A, B and C" gives three; "hit X in Idlib province and
     the town of Y, north of Homs" gives X and Y (the province and Homs only locate them)."""
-    stop = re.search(r";|,\s*(?:where|which|who|when|while|as(?!\s+well\s+as\b)(?=\s+(?:the\s+)?[\w-]+\s+(?:[\w-]+\s+)?(?:units|forces|troops|fighters|militants|army|rebels)\b)|(?:[\w-]+\s+){0,3}?(?:said|says)\b|a\b|an\b)|\.\s", s[end:])  # (", activists said, and fighting continued in Jobar")
+    stop = re.search(r";|,?\s+but\s+(?:no|not|none|never)\b|,\s*(?:where|which|who|when|while|as(?!\s+well\s+as\b)(?=\s+(?:the\s+)?[\w-]+\s+(?:[\w-]+\s+)?(?:units|forces|troops|fighters|militants|army|rebels)\b)|(?:[\w-]+\s+){0,3}?(?:said|says)\b|a\b|an\b)|\.\s", s[end:])  # (", activists said, and fighting continued in Jobar"; "but no strikes were reported around Kocho")
     limit = end + (stop.start() if stop else len(s) - end)
     if stop and re.fullmatch(r",\s*an?", stop.group(0)) and _SITE_LIST_AFTER.match(s, end + stop.end()):
         # ("hit a depot in Deir ez-Zor city, a site on the outskirts of Al-Mayadin and a position
