@@ -1697,7 +1697,7 @@ _DETAINED_COLUMN = re.compile(r"\b(?:detained|detainees?|arrests?|arrested|capti
 _PEOPLE_COLUMN = re.compile(r"\b(?:victims?|hostages?|detainees?|detained|abducted|kidnapped|captives?|people|persons|civilians)\b", re.IGNORECASE)
 _ABDUCTION_LABEL = re.compile(r"\b(?:abduct\w*|kidnap\w*|arrest\w*|detention\w*|detain\w*)", re.IGNORECASE)
 _LOSER_COLUMN = re.compile(r"(?:taken\s+)?from|lost\s+by|previous(?:ly)?(?:\s+held\s+by)?|former\s+holder|loser", re.IGNORECASE)
-_NOTES_COLUMN = re.compile(r"(?:notes?|remarks?|comments?|details|sources?|observations?)", re.IGNORECASE)
+_NOTES_COLUMN = re.compile(r"(?:(?:main\s+)?(?:notes?|remarks?|comments?|details|sources?|observations?|charges?|accusations?|reasons?)|accused of)", re.IGNORECASE)
 _CAUSE_COLUMN = re.compile(r"\b(?:cause|causes|perpetrators?|party|parties|responsible|killed by|by)\b", re.IGNORECASE)
 _BARE_TOTAL = re.compile(r"(?:grand\s+)?totals?:?", re.IGNORECASE)
 _TOTAL_ROW = re.compile(r"\((?:all|all areas|total|whole)\b|\b(?:governorate|province)\b|\btotal\b", re.IGNORECASE)
@@ -1876,7 +1876,8 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
         # Town | Air strikes recorded (all parties)": a strike by each, their counts shared)
         joint = next((ctx.strikers_by_line[k] for k in range(i, -1, -1) if k in ctx.strikers_by_line), ())
         air_above = _AIR_WORD.search(lowercase(" ".join([report.title] + lines[max(0, i - 6):i]))) is not None
-        readings = _table_column_readings(header, death_rx, strike_rx, words, actors, text_mentions, report, ctx, air_above)
+        readings = _table_column_readings(header, death_rx, strike_rx, words, actors, text_mentions, report, ctx, air_above,
+                                          "\n".join(lines[max(0, i - 4):i]))
         above = _time_above(lines, i + 1, report.published)
         # ("Date | Location | Incident | Dead": the place and the day may stand in any column)
         # (a town's column before a province's: "Date | Province | Town / area | Incident | Killed")
@@ -2083,7 +2084,7 @@ def _table_observation(report: Report, reading: tuple, place: Place, when, count
         trigger=cell, trigger_start=at, trigger_end=at + len(cell), confidence=0.75)
 
 
-def _table_column_readings(header, death_rx, strike_rx, words, actors, text_mentions, report, ctx, air_above: bool) -> dict[int, tuple]:
+def _table_column_readings(header, death_rx, strike_rx, words, actors, text_mentions, report, ctx, air_above: bool, above: str = "") -> dict[int, tuple]:
     """What each counting column of a table's header says: {column: (indicator, change, actor,
     counterpart)}. Whose dead: the group the header names ("Killed in IS attacks": killed by
     IS; "IS killed", "Gov't & allied killed": their dead), the report's own side ("Our
@@ -2125,12 +2126,19 @@ def _table_column_readings(header, death_rx, strike_rx, words, actors, text_ment
             # people killed ("Partners attribute the deaths to government and Russian forces")
             attributed = _DEATHS_ATTRIBUTED_TO.search(report.text)
             first = next((m for m in text_mentions if attributed and attributed.end() <= m.start <= attributed.end() + 5), None)
+            by_above = _KILLINGS_BY_ABOVE.search(above) if first is None and above else None
+            if by_above is not None:
+                # ("1. EXECUTIONS BY ISIS" over "Town | Executed": the heading's killers)
+                first = next((m for m in actors.find(above[by_above.end():by_above.end() + 40]) if m.value not in ("unknown", "national_forces")), None)
             struck = next((readings[k][2] for k in strikes if readings[k][2] != "unknown"), None) \
                 if first is None and strike_rx.search(lowercase(head)) else None  # ("Civilians killed in these strikes": the column's striker)
             killer = (_group_code(first.value, ctx) if first else None) or struck or ctx.striker \
                 or (other_heads[0].value if other_heads else "unknown")
             readings[col] = ("killing", "killed_by", killer, None, first is None and struck is None)
     return readings
+
+
+_KILLINGS_BY_ABOVE = re.compile(r"\b(?:executions?|killings?|killed|executed|murders?)\s+(?:carried\s+out\s+|committed\s+)?by\s+(?:the\s+)?", re.IGNORECASE)
 
 
 def _striker_at(told, place) -> str | None:
