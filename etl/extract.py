@@ -2950,7 +2950,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                        and (p.fuzzy or (p.place.place_id not in gaz.by_key.get(name_key(p.text), ()) and not p.area)))
               # an inexact match in a province the report is not about ("Maktab Khalid" is no Khalidiya in Anbar)
               and not (p.fuzzy and context_admin1 and p.place.kind in ("town", "landmark")
-                       and p.place.admin1 not in context_admin1 and p.place.country not in countries - {ctx.country})]
+                       and p.place.admin1 not in context_admin1 and p.place.country not in countries - {ctx.country})
+              # ("near Karachok in north-east Syria": not a near-spelling of a mountain in Iraq)
+              and not (p.place.kind in ("town", "landmark") and (
+                  (inside := _IN_COUNTRY_AFTER.match(s, p.end)) is not None and any(
+                      q.start == inside.end() and q.place.kind == "country" and q.place.name != p.place.country for q in ranked)))]
     if villages:
         # each in the province of the nearest town the sentence names, else of the province it
         # names, else of the one in view
@@ -3994,6 +3998,9 @@ _SOURCE_SAID_AT_END = re.compile(r"[,”\"]\s*(?P<src>[^,.;“”\"]{2,60}?)\s+(
 _A_SOURCE_SAID = re.compile(r"(?:[,”\"]\s*|^)(?P<src>(?:an?|the|one)\s[^,.;“”\"]{2,80}?)\s+(?:said|says|told|reported|confirmed|added)\b")
 _QUOTED_BY = re.compile(r"quoted by (?P<src>[A-Z][\w-]+(?: [A-Z][\w-]+){0,3})")
 _NAME_SAID = re.compile(r"(?P<src>[A-Z][^,.;“”\"]{2,60}?)\s+(?:said|told|reported)\b")
+
+
+_IN_COUNTRY_AFTER = re.compile(r",?\s+in\s+(?:the\s+)?(?:(?:north|south|east|west|central)[\w-]*\s+)?", re.IGNORECASE)
 
 
 def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> PlaceMention:
