@@ -5863,6 +5863,9 @@ _DISTRICT_WORD_AFTER = re.compile(r"\s+(?:district|sub-?district|nahiya|qada)\b"
 _IN_DISTRICT_GAP = re.compile(r",?\s+in\s+(?:the\s+)?", re.IGNORECASE)
 
 
+_APPOSED_TOWN_GAP = re.compile(r",\s+an?\s+[^,.;]*?\b(?:town|city|village|district)\s+[^,.;]*")
+
+
 def _is_locator(s: str, p: PlaceMention, places) -> bool:
     """"Talbiseh, north of Homs": Homs only says where Talbiseh is."""
     before = s[max(0, p.start - 45):p.start].lower()
@@ -5873,7 +5876,8 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
         return any(q.end <= at and at - q.end <= 3 and q.place.kind in ("town", "landmark") for q in places if q is not p)
     if _DIRECTION_OF_BEFORE.search(before) or _EDGE_OF_BEFORE.search(before):  # ("Al-Amiriyah on the northern edge of Palmyra")
         # (not "a depot in Deir ez-Zor city, a site on the outskirts of Al-Mayadin": another site)
-        return any(q.end <= p.start and p.start - q.end <= 45 and not _OTHER_SITE.search(s, q.end, p.start) for q in places if q is not p)
+        return any(q.end <= p.start and (p.start - q.end <= 45 or (p.start - q.end <= 90 and _APPOSED_TOWN_GAP.fullmatch(s, q.end, p.start)))
+                   and not _OTHER_SITE.search(s, q.end, p.start) for q in places if q is not p)  # (and "Bartella, a mainly Christian and Shabak town 15 km east of Mosul")
     if _COUNTRYSIDE_AFTER.match(s, p.end) and before.endswith((" in ", " in the ")):
         # "the village of Al-Mansoura in Raqqa western countryside": Raqqa only says where
         return any(q.end <= p.start and re.fullmatch(r",?\s+in\s+(?:the\s+)?", s[q.end:p.start]) and q.place.kind in ("town", "landmark")
