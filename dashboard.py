@@ -53,7 +53,7 @@ if PROJECT_DIR not in sys.path:  # `etl` lives beside this file; the script reru
     sys.path.insert(0, PROJECT_DIR)
 
 from etl import queries  # noqa: E402
-from etl.models import INDICATORS  # noqa: E402
+from etl.models import INDICATORS, UNLOCATED_PLACE_PREFIX  # noqa: E402
 from etl.settings import db_path  # noqa: E402
 
 REFRESH_COMMAND = "python -m etl refresh --reports data/reports"
@@ -321,9 +321,8 @@ def town_labels(towns: pd.DataFrame) -> list[str]:
     """Picker labels: the town's name; a village the gazetteer lacks (kept by the name the
     reports give, without coordinates) says so, with its province where known."""
     labels = []
-    for name, admin1, lat, precision in zip(towns["place_name"], towns["admin1"], towns["latitude"],
-                                            towns["place_precision"]):
-        if precision == "town" and pd.isna(lat):
+    for place_id, name, admin1 in zip(towns["place_id"], towns["place_name"], towns["admin1"]):
+        if str(place_id).startswith(UNLOCATED_PLACE_PREFIX):
             where = f"{admin1}, " if isinstance(admin1, str) and admin1 else ""
             name = f"{name} ({where}not in the gazetteer: no map point)"
         labels.append(name)

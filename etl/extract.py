@@ -23,7 +23,7 @@ from typing import NamedTuple
 from datetime import date, timedelta
 
 from etl.dates import _MONTH_ANY, TimeExpression, _shift_month, find_time_expressions, numeric_day
-from etl.models import Observation, Place, Report
+from etl.models import UNLOCATED_PLACE_PREFIX, Observation, Place, Report
 from etl.places import Gazetteer, name_key
 from etl.reference import Reference, Trigger, literal_alternation
 
@@ -1534,12 +1534,14 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             at = (sent.start + more.start(), sent.start + more.end())
             found_obs = [(_more_of(o, last, _number(more.group("n") or more.group("n2")), at), e) for o, e in found_obs]
         striker = _STRIKES_CARRIED_OUT_BY.search(sent.text) if (("strike" in sent.text or "raid" in sent.text) and " by " in sent.text) or "attributed" in sent.text else None
+        if striker and _DENIAL_BEFORE.search(sent.text, 0, striker.start()):
+            striker = None  # ("The Pentagon denied the strikes were carried out by the coalition": no attribution)
         striker = striker and next((x for x in mentions if 0 <= x.start - striker.end() <= 30 and x.value not in ("unknown", "national_forces")), None)
         if striker is not None:
             # "Air strikes hit the market ... The Observatory said the strikes were carried out by
             # Syrian government warplanes", "attributed a strike on a market ... to Russian
             # aircraft": the strikers of the strike just told and of the deaths it caused
-            struck = {(o.place_id, o.date_start) for r in [claimed_range, *earlier_ranges] if r for o, _e in raw[r[0]:r[1]]
+            struck = {(o.place_id, o.date_start) for r in [claimed_range, *earlier_ranges[:1]] if r for o, _e in raw[r[0]:r[1]]
                       if o.indicator == "airstrike" and o.actor == "unknown"}
 
             def _struck_by(o):
@@ -1552,10 +1554,14 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             found_obs = [(_struck_by(o), e) for o, e in found_obs]
             # (and of the strike told a sentence or two before: "Six air strikes hit a school in
             # Hass. At least 26 civilians were killed. ... the strikes were carried out by ...")
-            for r in [claimed_range, *earlier_ranges] if claimed_range else ():
-                if r is claimed_range or any(o.indicator == "airstrike" and o.actor == "unknown" for o, _e in raw[r[0]:r[1]]):
-                    for i in range(*r):
-                        raw[i] = (_struck_by(raw[i][0]), raw[i][1])
+            # (only past a sentence that told no strike of its own: not "Air strikes hit Ariha.
+            # Turkish drones struck near Manbij. ... the strikes were carried out by Turkish drones")
+            reach = [claimed_range] if claimed_range else []
+            if claimed_range and not any(o.indicator == "airstrike" for o, _e in raw[claimed_range[0]:claimed_range[1]]):
+                reach += [r for r in earlier_ranges[:1] if any(o.indicator == "airstrike" and o.actor == "unknown" for o, _e in raw[r[0]:r[1]])]
+            for r in reach:
+                for i in range(*r):
+                    raw[i] = (_struck_by(raw[i][0]), raw[i][1])
         previous_range = (len(raw), len(raw) + len(found_obs)) if found_obs else None
         if found_obs or not sent.text.rstrip().endswith(":"):
             toll_range = previous_range  # (a label line, "Martyrs by governorate:", keeps the toll it breaks down)
@@ -2817,7 +2823,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     # Villages the gazetteer lacks, named as such ("the villages of Badana and Tarjala"), are
     # places of their own; any other unknown name only keeps the last town from taking the event.
     villages = _unknown_villages(s, names, found, words, gaz, ctx.quarter_names) if cued else []
-    ctx.unknown_place_named, ctx.unknown_place_name = _names_unknown_place(s, [*names, *villages], found, words, ctx.quarter_names) if cued else (None, None)
+    ctx.unknown_place_named, ctx.unknown_place_name = _names_unknown_place(s, [*names, *villages], found, words, gaz, ctx.quarter_names) if cued else (None, None)
     if not (names or found or cued):
         return []  # no trigger word, group or place: nothing to observe or carry on
     historical = _words_re(words, "historical", r"\b(?:@@)\b").search(s) is not None
@@ -2956,12 +2962,18 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                   (inside := _IN_COUNTRY_AFTER.match(s, p.end)) is not None and any(
                       q.start == inside.end() and q.place.kind == "country" and q.place.name != p.place.country for q in ranked)))]
     if villages:
-        # each in the province of the nearest town the sentence names, else of the province it
-        # names, else of the one in view
-        towns = [p for p in places if p.place.kind in ("town", "landmark") and p.place.admin1]
-        province = next((p.place for p in places if p.place.kind == "admin1" and p.role != "source"), None) or _province_in_view(ctx)
-        places = sorted([*places, *(_unlocated_place(v.name, gaz.admin1_place(min(towns, key=lambda p: abs(p.start - v.start)).place)
-                                                     if towns else province, ctx, v.start, v.end) for v in villages)], key=lambda p: p.start)
+        # each in the province the sentence names, else in that of the nearest town it names
+        # (not one they came from: "IS fighters who fled Raqqa attacked the village of X"), else
+        # in the one in view
+        named_province = next((p.place for p in places if p.place.kind == "admin1" and p.role != "source"), None)
+        towns = [p for p in places if p.place.kind in ("town", "landmark") and p.place.admin1
+                 and not _CAME_FROM_TOWN_BEFORE.search(s, max(0, p.start - 40), p.start)]
+
+        def province_of(v):
+            if named_province is not None or not towns:
+                return named_province or _province_in_view(ctx)
+            return gaz.admin1_place(min(towns, key=lambda p: abs(p.start - v.start)).place)
+        places = sorted([*places, *(_unlocated_place(v.name, province_of(v), ctx, v.start, v.end) for v in villages)], key=lambda p: p.start)
     attribution, attr_span = _attribution(s, words)
     places = [_place_role(p, s, words, attr_span, ctx) for p in places]
     places = _landmarks_placed_by_town(s, places, gaz)
@@ -3183,8 +3195,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "flew dozens of sorties dropping water on the fires", "on reconnaissance missions"
         if trig.indicator == "airstrike" and _GROUND_FIRE_STRIKE.search(lower, start, end):
             continue  # "a coalition artillery strike": shelling, not from the air
-        if trig.nominal and _is_nominal(lower, start, end) and _is_background(lower[:start], words):
-            continue
+        if trig.nominal and _is_nominal(lower, start, end) and _is_background(lower[:start], words) \
+                and not (_VERB_LED_TRIGGER.match(lower, start) and _AFTER_EVENT_BEFORE.search(lower, max(0, start - 60), start)):
+            continue  # (but "a day after Moscow launched air strikes on al-Latamneh" tells dated strikes; "since Russia launched air strikes" does not)
         if re.search(r"\b(?:they|that|which|it|he|she|we)\s+(?:[\w-]+\s+){0,5}?had\b", lower[max(0, start - 12):end]) and \
                 any(o is not None and o[2].indicator == trig.indicator and o[0] < start for o in matches) \
                 and not (trig.indicator == "control_change" and _HOLDING_SINCE.match(lower, start)):
@@ -3867,6 +3880,7 @@ _DENIAL_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|dismissed (?:claim
                             r"|\bno (?:sign|trace|evidence) of\b(?:\s+\S+){0,5}\s*$|\bnor\b(?:\s+\S+){0,5}\s*$")
 
 
+_AFTER_EVENT_BEFORE = re.compile(r"\b(?:after|following)\s+(?:[\w.-]+\s+){1,4}$")  # (a clause of its own: "after Moscow ...", not "after the strikes")
 _VERB_LED_TRIGGER = re.compile(r"(?:carried out|carry out|carrying out|carries out|conducted|conducting|launched|launching|staged|flew|flown|flying)\b")
 
 
@@ -3874,8 +3888,6 @@ def _is_nominal(lower: str, start: int, end: int) -> bool:
     """A noun trigger ("the killings", "coalition airstrikes"), not a verb or participle
     ("..., killing 26 people")."""
     t = lower[start:end]
-    if _VERB_LED_TRIGGER.match(t):
-        return False  # "Moscow launched air strikes on al-Latamneh": a verb phrase, though it ends in a noun
     if _NOUN_ENDING.search(t):
         return True
     if t.endswith("ing"):
@@ -4895,7 +4907,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if subject is not None and _SPEAKER_OF_THE_STRIKES.match(s, subject.end) and (ctx.air_striker or ctx.striker) not in (None, "unknown", subject.value):
             subject = None  # "The Iraqi military said the strikes hit sites in Jurf al-Sakhar", after US strikes told: who tells, not who struck
         strikers = _strikers(mentions, s, start, end, agent, subject) if not trig.after_strike else [Mention(start, start, told_striker, "")]
-        believed = _BELIEVED_PARTY.search(s, start) if not strikers and "eve" in lower else None
+        clause_end = _CLAUSE_END.search(lower, end)
+        believed = _BELIEVED_PARTY.search(s, start, clause_end.start() if clause_end else len(s)) \
+            if not strikers and ("believ" in lower or "thought" in lower or "suspected" in lower) else None  # (in the strike's own clause)
         if believed and _adjective_party(lex, believed.group("adj").lower()):
             # "15 air strikes on the town, by warplanes they believe are Russian"
             strikers = [Mention(believed.start("adj"), believed.end("adj"), _adjective_party(lex, believed.group("adj").lower()), believed.group("adj"))]
@@ -5591,7 +5605,9 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
             and all(p.place.kind in ("admin1", "country") for p in events):
         # "In Aleppo province, Turkish jets struck the village of Jub al-Kussa": the village, in that province
         province = next((p.place for p in events if p.place.kind == "admin1"), None)
-        return _unlocated_place(ctx.unknown_place_name, province, ctx)
+        unlocated = _unlocated_place(ctx.unknown_place_name, province, ctx)
+        if unlocated is not None:
+            return unlocated
     if ctx.under_heading:
         # In a "Town:" paragraph other names are mostly locators ("the Damascus-Homs
         # highway"); only a place the sentence puts the event in ("in X") overrides the heading.
@@ -5643,11 +5659,13 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         # (the town last named, even in a sentence that told nothing: "In Deir ez-Zor, IS cells
         # remained active. Gunmen attacked an SDF patrol in Al-Tayyana")
         province = _province_in_view(ctx)
-        if ctx.unknown_place_named == "place" and ctx.unknown_place_name:
-            return _unlocated_place(ctx.unknown_place_name, province, ctx)
+        unlocated = _unlocated_place(ctx.unknown_place_name, province, ctx) if ctx.unknown_place_named == "place" and ctx.unknown_place_name else None
+        if unlocated is not None:
+            return unlocated
         if (trig is not None and trig.indicator == "control_change") or province is None:
             return None
-        return PlaceMention(0, 0, province, province.name, False, "context")
+        known = ctx.town or ctx.event_place or ctx.region
+        return PlaceMention(known.start, known.end, province, province.name, False, "context")
     anaphor = _anaphor_place(s, ctx)
     if anaphor:
         return anaphor
@@ -5668,6 +5686,9 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     return None
 
 
+_CAME_FROM_TOWN_BEFORE = re.compile(r"\b(?:from|fled|left|leaving|out of)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.IGNORECASE)
+
+
 def _province_in_view(ctx) -> Place | None:
     """The province of the town last named (or of the report's place), if any."""
     known = ctx.town or ctx.event_place or ctx.region
@@ -5678,21 +5699,20 @@ def _province_in_view(ctx) -> Place | None:
     return known.place if known.place.kind == "admin1" else None
 
 
-def _unlocated_place(name: str, province: Place | None, ctx, start: int = 0, end: int = 0) -> PlaceMention:
+def _unlocated_place(name: str, province: Place | None, ctx, start: int = 0, end: int = 0) -> PlaceMention | None:
     """A village the sentence names that the gazetteer lacks ("killed in Jub al-Kussa"): kept
-    by its name, in the province in view, with no coordinates (no map point is made up).
-    A bare name ("?al-Ferdous") in a report about a city is taken for one of its quarters."""
+    by its name, in the province in view, with no coordinates (no map point is made up). A
+    bare name a locative word alone cues ("?al-Ferdous") is kept only when it begins as village
+    names do ("Kafr Dael", "Tal Jabin"); else None (it may be a quarter or a region)."""
     if name.startswith("?"):
         name = name[1:]
-        city = ctx.town or ctx.event_place
-        if city is not None and city.place.kind == "town" and ctx.gaz is not None and (
-                city.place.name in ctx.gaz.capitals.values() or (city.place.population or 0) >= 50000):
-            return replace(city, role="context")
+        if not _VILLAGE_PREFIX.match(name):
+            return None
     country = province.country if province is not None else ctx.country
-    admin1 = province.name if province is not None else None
-    key = name_key(name)  # (one id for "Kafr Barqoum" and "Kafr-Barqoum")
-    place = Place(f"unlocated:{(country or 'xx').lower()}:{(admin1 or '').lower().replace(' ', '-')}:{key}", name, admin1, None,
-                  country, None, None, "town", source="unlocated")
+    # (one id per village and country, whatever the province guessed for it, and one for
+    # "Kafr Barqoum" and "Kafr-Barqoum": reports of one event merge)
+    place = Place(f"{UNLOCATED_PLACE_PREFIX}{(country or 'unknown').lower().replace(' ', '-')}:{name_key(name)}", name,
+                  province.name if province is not None else None, None, country, None, None, "town", source="unlocated")
     return PlaceMention(start, end, place, name, True, "event")
 
 
@@ -6128,7 +6148,7 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         if ctx.unknown_place_named:
             # "recaptured the village of Kafr Nabouda": not the town named before, but that village
             if ctx.unknown_place_named == "place" and ctx.unknown_place_name:
-                return _unlocated_place(ctx.unknown_place_name, _province_in_view(ctx), ctx)
+                return _unlocated_place(ctx.unknown_place_name, _province_in_view(ctx), ctx)  # (None for a bare name: no town named before either)
             return None
         # the town this sentence named before ("Jurf al-Sakhar remains closed ... after the PMF
         # drove IS out of the area"), else the one in view
@@ -6285,12 +6305,16 @@ def _mover(s, lower, start, end, mentions, subject, lex):
             return named[0]
         if re.search(FORCES, lower[prev_start:clause_start]):
             return subject
-    if not clause.strip() and _SENT_PARTICIPLE.match(lower, start):
+    if not clause.strip() and _MOVED_PARTICIPLE.match(lower, start):
         # "Some 300 soldiers of the 104th Brigade, flown in from Qamishli, have joined the
-        # defenders": the participle's movers are the noun phrase before its comma
+        # defenders": the participle's movers are the noun phrase before its comma (not
+        # "Captured soldiers, moved from Tabqa to Raqqa, were executed": prisoners; nor "Turkish
+        # troops, deployed in Idlib since 2017, came under fire": a standing deployment)
         head_end = len(lower[:start].rstrip(" ,"))
         head_start = max([0] + [mm.end() for mm in re.finditer(r"[;:,.]|\b(?:and|but|while|as|said|says|that)\b", lower[:head_end])])
-        if re.search(FORCES + r"(?:\s+[\w’'-]+){0,5}$", lower[head_start:head_end]):
+        aside = lower[start:_clause_end(lower, start)]
+        if re.search(FORCES + r"(?:\s+[\w’'-]+){0,5}$", lower[head_start:head_end]) and not _CAPTIVES_HEAD.search(lower, head_start, head_end) \
+                and not _STANDING_SINCE.search(aside):
             named = [mm for mm in mentions if head_start <= mm.start < head_end and not _is_supporting(s, mm)]
             return named[-1] if named else subject
     if re.search(FORCES, clause):
@@ -6305,7 +6329,9 @@ def _mover(s, lower, start, end, mentions, subject, lex):
     return False
 
 
-_SENT_PARTICIPLE = re.compile(r"(?:flown|airlifted|bused|bussed|sent|dispatched|deployed|redeployed|brought|transferred|moved|rushed|ferried|trucked|withdrawn|pulled)\b")  # (a past participle opening its clause after a comma)
+_CAPTIVES_HEAD = re.compile(r"\b(?:captured|detained|abducted|kidnapped|imprisoned|prisoners?|hostages?|detainees?|captives?)\b")
+_STANDING_SINCE = re.compile(r"\b(?:since|for\s+(?:years|months|the\s+past))\b")
+_MOVED_PARTICIPLE = re.compile(r"(?:flown|airlifted|bused|bussed|sent|dispatched|deployed|redeployed|brought|transferred|moved|rushed|ferried|trucked|withdrawn|pulled)\b")  # (a past participle opening its clause after a comma)
 _MOTION_CLAUSE_END = re.compile(r"\b(?:continued|moved|drove|went|headed|pressed on|pushed on|advanced|returned|set off|set out|rolled|left|withdrew|pulled out|fled|retreated|carried|bused|bussed|evacuated)\b(?:\s+[\w’'-]+){0,16}\s*,\s*$")  # (a clause that moves its subject: "continued west,", "left their pocket in Yarmouk on Monday,")
 _PARTICIPLE_AFTER_COMMA = re.compile(r",\s*(?:passing|crossing|moving|heading|driving|travell?ing|transiting|withdrawing|retreating|pulling|entering|reaching|arriving)\b")  # (not "leaving X with", "sending residents fleeing")
 
@@ -7342,9 +7368,6 @@ def find_unresolved_places(report: Report, ref: Reference) -> list[tuple[str, st
 # come back in report after report; the reference is kept beside its cache, so its id stays its own.
 _KNOWN_NAMES: dict[int, tuple[Reference, dict[str, bool]]] = {}
 # "the village of Kafr Nabouda", "the town of al-Habeet": a place named as such.
-_SITE_NOUN_AFTER = re.compile(r"\s+(?:park|square|street|road|roundabout|circle|hospital|prison|market|souq|mosque|church|school|university|stadium|bridge|"
-                              r"neighbou?rhoods?|district|quarter|area|camp|base|airport|airbase|crossing|dam|field|oilfield|factory|plant|station|checkpoint|junction|"
-                              r"highway|farms?|mountains?|hills?|valley)\b", re.IGNORECASE)
 _NAMED_SETTLEMENT = re.compile(r"\b(?:villages?|towns?|city|hamlets?)\s+of\s+(?P<name>(?:[a-z]{1,3}-)?[A-Z][\w’'-]+(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){0,3})")
 
 
@@ -7355,45 +7378,54 @@ class _Village(NamedTuple):
 
 
 def _unknown_villages(s: str, names: list[PlaceName], found: list[Mention], words, gaz: Gazetteer, quarters=frozenset()) -> list[_Village]:
-    """"the village of X", "the villages of X, Y and Z" that the gazetteer does not know (but not
-    "the village of X, 8 km north-west of al-Bab": placed by the town it is next to)."""
-    out = []
+    """Villages and towns the gazetteer does not know, named as such: "the village of X", "the
+    villages of X, Y and Z", or listed with known towns ("seized Tasil, Adwan and Jillin").
+    Not those a known town locates ("the village of X, 8 km north-west of al-Bab", "A, B and C
+    on the eastern edge of Ramadi": README, "north-west of X" is X), nor a foreign country's
+    ("the Turkish border town of Kilis"), nor a city's quarters listed together."""
+    out: list[_Village] = []
     for m in _NAMED_VILLAGES.finditer(s):
+        if _FOREIGN_SETTLEMENT_BEFORE.search(s, max(0, m.start() - 30), m.start() + 1):
+            continue
         listed = list(_VILLAGE_NAME.finditer(s, m.start("names"), m.end("names")))
-        near = _VILLAGE_LOCATOR_AFTER.match(s, listed[-1].end())
-        if near is not None and any(n.start == near.end() for n in names):
-            continue  # "the villages of A, B and C on the eastern edge of Ramadi": Ramadi's (README: "north-west of X" is X)
-        if _PAIR_BETWEEN_BEFORE.search(s, max(0, m.start() - 60), m.start()):
-            continue  # "the road between Tal Tamr and the village of Tal Shamiram": the known town
-        for v in listed:
-            a, b = v.span()
-            if any(n.start < b and a < n.end for n in names) or any(x.start < b and a < x.end for x in found) or v.group(0) in quarters:
-                continue
-            first = v.group(0).split()[0]
-            if first in words["not_places"] or first.split("-")[-1] in words["not_places"]:
-                continue
-            out.append(_Village(a, b, v.group(0)))
-    # "seized Tasil, Adwan, Jillin and Sahm al-Jawlan": names listed with known towns are towns too
+        if not _located_by_known_town(s, m.start(), listed[-1].end(), names, gaz):
+            out += [_Village(*v.span(), v.group(0)) for v in listed if _unknown_village_name(s, v, names, found, words, quarters)]
     for m in _NAME_LIST.finditer(s) if " and " in s else ():
         listed = list(_VILLAGE_NAME.finditer(s, m.start(), m.end()))
-        known = [n for n in names if n.ids and any(n.start <= v.start() and v.end() <= n.end for v in listed)]
-        if not known or len(known) >= len(listed) or any(x.start < m.end() and m.start() < x.end for x in found):
+        known = [n for n in names if n.ids and not n.fuzzy and any(n.start <= v.start() and v.end() <= n.end for v in listed)]
+        if not known or len(known) >= len(listed) or any(x.start < m.end() and m.start() < x.end for x in found) \
+                or _located_by_known_town(s, m.start(), m.end(), names, gaz) or _QUARTER_NOUN_AFTER.match(s, m.end()):
             continue
-        if any(all(gaz.places[i].kind == "landmark" for i in n.ids) for n in known):
-            continue  # "in al-Midan and Sheikh Maqsoud": quarters of a city listed together
-        near = _VILLAGE_LOCATOR_AFTER.match(s, m.end())
-        if (near is not None and any(n.start == near.end() for n in names)) or _PAIR_BETWEEN_BEFORE.search(s, max(0, m.start() - 60), m.start()):
-            continue  # ("Albu Ghanim, Sufiya and Soura on the eastern edge of Ramadi": Ramadi's)
-        known = [v for v in listed if any(n.start <= v.start() and v.end() <= n.end for n in known)]
-        for v in listed:
-            a, b = v.span()
-            if v in known or any(n.start < b and a < n.end for n in names) or v.group(0) in quarters or any(o.start == a for o in out):
-                continue
-            first = v.group(0).split()[0]
-            if first in words["not_places"] or first.split("-")[-1] in words["not_places"]:
-                continue
-            out.append(_Village(a, b, v.group(0)))
+        if not all(any(gaz.places[i].kind == "town" for i in n.ids) for n in known):
+            continue  # (towns only: not "Saudi Arabia and Uzbekistan", "in Iraq and Levant", "al-Midan and Sheikh Maqsoud" quarters)
+        out += [_Village(*v.span(), v.group(0)) for v in listed
+                if not any(o.start == v.start() for o in out) and _unknown_village_name(s, v, names, found, words, quarters)]
     return out
+
+
+def _unknown_village_name(s: str, v: re.Match, names, found, words, quarters) -> bool:
+    """A name that may be a village we do not know: no known place or group, no quarter the
+    report named, no English function word, month, demonym or title ("On Sunday", "Assyrian
+    Christians"), no possessive ("Assad's Alawite"), no acronym ("UN"), no site, outlet or
+    body ("Al-Rasheed Hotel", "Al-Jazeera Sports Club"), and not a sentence's first word."""
+    a, b = v.span()
+    if any(n.start < b and a < n.end for n in names) or any(x.start < b and a < x.end for x in found) or v.group(0) in quarters:
+        return False
+    tokens = v.group(0).split()
+    if any(t in words["not_places"] or t.split("-")[-1] in words["not_places"] or t in _FUNCTION_WORDS for t in tokens):
+        return False
+    if v.group(0).endswith(("'s", "’s")) or s.startswith(("'s", "’s"), b) or v.group(0).isupper() or _SITE_NAME_END.search(v.group(0)):
+        return False
+    return bool(s[:a].strip(" \"“‘'(-"))  # ("Separately, Saraqib and Hass fell": a sentence's first word is no village)
+
+
+def _located_by_known_town(s: str, start: int, end: int, names, gaz: Gazetteer) -> bool:
+    """Named villages a known town right after them locates ("..., 8 km north-west of al-Bab",
+    "on the eastern edge of Ramadi"; not a region: "on the edge of Eastern Ghouta"), or on a
+    road between a known town and them."""
+    near = _VILLAGE_LOCATOR_AFTER.match(s, end)
+    return (near is not None and any(n.start == near.end() and any(gaz.places[i].kind in ("town", "landmark") for i in getattr(n, "ids", ())) for n in names)) \
+        or _PAIR_BETWEEN_BEFORE.search(s, max(0, start - 60), start) is not None
 
 
 _VILLAGE_LOCATOR_AFTER = re.compile(r",?\s+(?:(?:some|about|around|roughly|just)\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?"
@@ -7401,20 +7433,28 @@ _VILLAGE_LOCATOR_AFTER = re.compile(r",?\s+(?:(?:some|about|around|roughly|just)
                                     r"on the (?:[\w-]+\s+)?(?:edges?|outskirts|fringes?) of|in the (?:[\w-]+\s+)?(?:countryside|outskirts|district) of)"
                                     r"\s+(?:the\s+)?(?:(?:town|city)\s+of\s+)?")
 _PAIR_BETWEEN_BEFORE = re.compile(r"\bbetween\s+[^,;.]{2,40}\s+and\s+(?:the\s+)?(?:[\w-]+\s+)?$")
+_FOREIGN_SETTLEMENT_BEFORE = re.compile(r"\b(?:Turkish|Lebanese|Jordanian|Iranian|Israeli|Saudi|Kuwaiti)\s+(?:[\w-]+\s+)?(?:villages?|towns?|city|hamlets?)\s+of\s")
+_QUARTER_NOUN_AFTER = re.compile(r"\s+(?:neighbou?rhoods?|districts?|quarters?)\b", re.IGNORECASE)
+_SITE_NAME_END = re.compile(r"\b(?:Hotel|Hill|Club|Hospital|School|Mosque|Church|Stadium|Square|Street|Road|Bridge|Dam|Camp|Base|Airport|Prison|Market|University|"
+                            r"College|Council|Committee|Brigade|Division|Army|Front|Party|Movement|Forces|Union|Agency|News|TV|Channel|Radio|Network|Company|Field)$")
 _VILLAGE_NAME = re.compile(r"(?:[a-z]{1,3}-)?[A-Z][\w’'-]+(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){0,3}")
 _NAME_LIST = re.compile(r"(?<![\w’'-])" + _VILLAGE_NAME.pattern + r"(?:\s*,\s*" + _VILLAGE_NAME.pattern + r")*,?\s+and\s+" + _VILLAGE_NAME.pattern)
 _NAMED_VILLAGES = re.compile(r"\b(?:villages?|hamlets?|towns?)\s+of\s+(?P<names>" + _VILLAGE_NAME.pattern + r"(?:\s*,\s*" + _VILLAGE_NAME.pattern
                              + r")*(?:,?\s+and\s+" + _VILLAGE_NAME.pattern + r")?)")
+# (village names begin so: a bare unknown "in Kafr Dael" is a village, not a city's quarter)
+_VILLAGE_PREFIX = re.compile(r"(?:Kafr|Kfar|Kefr|Tal|Tall|Tell|Tel|Deir|Dayr|Ain|Ayn|Khirbet|Khirbat|Beit|Bayt|Qasr|Jisr|Umm|Bir|Maarat|Ma'arat|Hazm|Arab|Sheikh|Abu|Al-Bu|Albu|Harat)\b")
 
 
-def _names_unknown_place(s: str, names: list[PlaceName], found: list[Mention], words, quarters=frozenset()) -> str | None:
-    """The sentence names a village or town the gazetteer does not know: "the village of X",
-    or a place-like name after a locative word ("to Al-Rashad", "in Abu Hassan"). "place", or
-    "destination" when every such name follows "towards" or "to"; None if there is none.
+def _names_unknown_place(s: str, names: list[PlaceName], found: list[Mention], words, gaz: Gazetteer, quarters=frozenset()) -> tuple[str | None, str | None]:
+    """Whether the sentence names a village or town the gazetteer does not know ("the village
+    of X", or a place-like name after a locative word: "to Al-Rashad", "in Abu Hassan"), and its
+    name: ("place", name), or ("destination", name) when every such name follows "towards" or
+    "to", else (None, None). The name is None for a site ("in Al-Rashid park"); it starts with
+    "?" when only a locative word cues it (a bare "in al-Ferdous" may be a quarter of a city).
     A name the report called a neighbourhood (quarters) is part of the town in view, no other place."""
     kind, name = None, None
     named = list(_NAMED_SETTLEMENT.finditer(s)) + [m for m in _words_re(words, "generic_place_heads", _LOCATIVE_UNKNOWN).finditer(s)
-                                                   if not _OUTLET_AFTER.match(s, m.end())]
+                                                   if not _OUTLET_AFTER.match(s, m.end()) and not _SAID_IN_BEFORE.search(s, max(0, m.start() - 12), m.start() + 1)]
     for m in named:
         a, b = m.span("name")
         if any(n.start < b and a < n.end for n in names) or any(x.start < b and a < x.end for x in found):
@@ -7424,18 +7464,21 @@ def _names_unknown_place(s: str, names: list[PlaceName], found: list[Mention], w
         first = m.group("name").split()[0]
         if first in words["not_places"] or first.split("-")[-1] in words["not_places"]:
             continue
-        near = _RELATIVE_TO_TOWN.match(s, b)
-        if near is not None and any(n.start == near.end() for n in names) and not _TOWARDS_BEFORE.search(s, max(0, m.start() - 20), a):
+        if _located_by_known_town(s, a, b, names, gaz) and not _TOWARDS_BEFORE.search(s, max(0, m.start() - 20), a):
             continue  # "in the village of Sousian, 8 km north-west of al-Bab": placed by the town it is next to
         if not _TOWARDS_BEFORE.search(s, max(0, m.start() - 20), a):
-            if _SITE_NOUN_AFTER.match(s, b):
-                return "place", None  # "in Al-Rashid park", "at al-Naim roundabout": a site we cannot place, no village
-            # (a bare "in al-Ferdous" may be a quarter of the city in view; "the village of X" is a village)
-            return "place", ("" if m.re is _NAMED_SETTLEMENT else "?") + m.group("name")
+            if _SITE_NOUN_AFTER.match(s, b) or _SITE_NAME_END.search(m.group("name")) or m.group("name").endswith(("'s", "’s")):
+                return "place", None  # "in Al-Rashid park", "at Al-Rasheed Hotel": a site we cannot place, no village
+            return "place", ("" if m.re is _NAMED_SETTLEMENT and not _FOREIGN_SETTLEMENT_BEFORE.search(s, max(0, m.start() - 30), m.start() + 1)
+                             else "?") + m.group("name")
         kind, name = "destination", name or m.group("name")
     return kind, name
 
 
+_SAID_IN_BEFORE = re.compile(r"\b(?:said|says|claimed|claims|reported|reports|wrote|published|announced|told)\s+in\s", re.IGNORECASE)  # ("claimed in al-Naba": an outlet)
+_SITE_NOUN_AFTER = re.compile(r"\s+(?:park|square|street|road|roundabout|circle|hospital|prison|market|souq|mosque|church|school|university|stadium|bridge|"
+                              r"neighbou?rhoods?|district|quarter|area|camp|base|airport|airbase|crossing|dam|field|oilfield|factory|plant|station|checkpoint|junction|"
+                              r"highway|farms?|mountains?|hills?|valley)\b", re.IGNORECASE)
 # "the al-Jubairiya neighbourhood", "the district of al-Dubbat": a name the report makes a part of a town
 # (found from the noun, which is rare, so the whole text is not scanned for names)
 _QUARTER_NOUNS = ("neighbourhood", "neighborhood", "district", "quarter")  # (found by str.find, which is fast)

@@ -46,6 +46,11 @@ class Report:
     reader: str = ""
 
 
+# The place ids of villages a report names that the gazetteer lacks: kept by name, with no
+# coordinates ("unlocated:syria:kafrbarqoum").
+UNLOCATED_PLACE_PREFIX = "unlocated:"
+
+
 @dataclass(frozen=True)
 class Place:
     place_id: str

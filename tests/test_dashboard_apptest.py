@@ -290,8 +290,8 @@ def test_a_town_without_coordinates_says_so_in_the_picker(monkeypatch):
     sys.modules.pop("dashboard", None)
     import dashboard
 
-    towns = pd.DataFrame({"place_name": ["Abu Kamal", "Kafr Barqoum", "Deir ez-Zor"],
-                          "admin1": ["Deir ez-Zor", "Hama", "Deir ez-Zor"],
-                          "latitude": [34.45, None, 35.3], "place_precision": ["town", "town", "admin1"]})
+    towns = pd.DataFrame({"place_id": ["sy-abu-kamal", "unlocated:syria:kafrbarqoum", "sy-adm1-deir-ez-zor"],
+                          "place_name": ["Abu Kamal", "Kafr Barqoum", "Deir ez-Zor"],
+                          "admin1": ["Deir ez-Zor", "Hama", "Deir ez-Zor"]})
     assert dashboard.town_labels(towns) == [
         "Abu Kamal", "Kafr Barqoum (Hama, not in the gazetteer: no map point)", "Deir ez-Zor"]
