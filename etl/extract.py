@@ -1670,8 +1670,12 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         rows_read = {(o.indicator, o.place_id, o.span_start) for o, _e in from_tables}
         raw = [(o, e) for o, e in raw if (o.indicator, o.place_id, o.span_start) not in rows_read] + from_tables
     raw = _drop_title_dead_of_no_group(raw, title)
-    return [o for o in _drop_told_losses(_drop_general_strikes(_merge_within_report(raw), ctx.area_strikes))
-            if not (o.actor == "unknown" and o.indicator in ("troop_movement", "patrol"))]
+    out = [o for o in _drop_told_losses(_drop_general_strikes(_merge_within_report(raw), ctx.area_strikes))
+           if not (o.actor == "unknown" and o.indicator in ("troop_movement", "patrol"))]
+    # One observation per id (the id leaves out the count: "killed about 40 militants in Sinjar
+    # and 30 in Karachok", the second place unresolved, reads twice as Sinjar's): the first told
+    seen: set[str] = set()
+    return [o for o in out if not (o.observation_id in seen or seen.add(o.observation_id))]
 
 
 def _numeric_day(m: re.Match, published: date) -> date | None:

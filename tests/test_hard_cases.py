@@ -145,6 +145,9 @@ def run_case(case: dict, ref) -> list:
 def test_hard_case(case, ref):
     obs = run_case(case, ref)
     problems = []
+    ids = [o.observation_id for o in obs]
+    if len(ids) != len(set(ids)):
+        problems.append("two observations share an id (the database's primary key): the load would fail")
 
     assigned = _assign(case["expect"], obs)
     for i, item in enumerate(case["expect"]):
