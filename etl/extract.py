@@ -3638,6 +3638,14 @@ def _one_movement_per_sentence(out: list[tuple[Observation, bool]]) -> list[tupl
     # "units heading for Hajin passed through Al-Shaddadi", "fighters fleeing Mosul crossed
     # through Tal Afar": one transit, with the other end filled in.
     transit, transit_explicit = next(((o, e) for o, e in out if o.indicator == "troop_movement" and o.change == "transit"), (None, False))
+    if transit is not None and transit.place_precision in ("admin1", "country") and any(
+            o.indicator == "troop_movement" and o is not transit and o.actor == transit.actor and o.place_precision == "town" for o, _e in out):
+        # "crossed into Syria's Idlib province on Thursday and arrived at positions near Darat
+        # Izza on Friday": the town the movement reached, not the province it crossed into
+        count = {"quantity_low": transit.quantity_low, "quantity_high": transit.quantity_high, "unit": transit.unit}
+        out = [(replace(o, **count) if o.indicator == "troop_movement" and o.actor == transit.actor and o.quantity_low is None
+                and o.quantity_high is None and transit.quantity_low is not None else o, e) for o, e in out if o is not transit]
+        transit = None
     if transit is not None:
         others = [(o, e) for o, e in out if o.indicator == "troop_movement" and o is not transit and o.actor == transit.actor
                   and not (o.change == "transit" and o.trigger_start == transit.trigger_start)]  # ("through A and B": one transit each)
