@@ -7412,6 +7412,14 @@ def _unknown_villages(s: str, names: list[PlaceName], found: list[Mention], word
             continue  # (towns only: not "Saudi Arabia and Uzbekistan", "in Iraq and Levant", "al-Midan and Sheikh Maqsoud" quarters)
         out += [_Village(*v.span(), v.group(0)) for v in listed
                 if not any(o.start == v.start() for o in out) and _unknown_village_name(s, v, names, found, words, quarters)]
+    # "an observation post at Shir Mughar in northern Hama province": a name the sentence puts
+    # in a province
+    for m in _NAME_IN_PROVINCE.finditer(s) if " in " in s else ():
+        v = _VILLAGE_NAME.match(s, m.start("name"))
+        if v is not None and not any(o.start == v.start() for o in out) and any(
+                n.start == m.end() and any(gaz.places[i].kind == "admin1" for i in n.ids) and _PROVINCE_WORD_AFTER.match(s, n.end) for n in names) \
+                and _unknown_village_name(s, v, names, found, words, quarters):
+            out.append(_Village(*v.span(), v.group(0)))
     return out
 
 
@@ -7451,6 +7459,8 @@ _SITE_NAME_END = re.compile(r"\b(?:Hotel|Hill|Club|Hospital|School|Mosque|Church
                             r"College|Council|Committee|Brigade|Division|Army|Front|Party|Movement|Forces|Union|Agency|News|TV|Channel|Radio|Network|Company|Field)$")
 _VILLAGE_NAME = re.compile(r"(?:[a-z]{1,3}-)?[A-Z][\w’'-]+(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){0,3}")
 _NAME_LIST = re.compile(r"(?<![\w’'-])" + _VILLAGE_NAME.pattern + r"(?:\s*,\s*" + _VILLAGE_NAME.pattern + r")*,?\s+and\s+" + _VILLAGE_NAME.pattern)
+_NAME_IN_PROVINCE = re.compile(r"\b(?:in|at|near|outside)\s+(?P<name>" + _VILLAGE_NAME.pattern + r"),?\s+in\s+(?:the\s+)?(?:(?:north|south|east|west|central)[\w-]*\s+)?")
+_PROVINCE_WORD_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:province|governorate|countryside)\b", re.IGNORECASE)
 _NAMED_VILLAGES = re.compile(r"\b(?:villages?|hamlets?|towns?)\s+of\s+(?P<names>" + _VILLAGE_NAME.pattern + r"(?:\s*,\s*" + _VILLAGE_NAME.pattern
                              + r")*(?:,?\s+and\s+" + _VILLAGE_NAME.pattern + r")?)")
 # (village names begin so: a bare unknown "in Kafr Dael" is a village, not a city's quarter)
