@@ -5286,9 +5286,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             if gainer and loser and tl.startswith("hand") and any(
                     gainer.value in bloc and loser.value in bloc for bloc in lex.allied_blocs):
                 return []  # "Saraya al-Salam handed over their positions to Asaib Ahl al-Haq": allies, no change of side
+            if tl.startswith("hand") and start < place.start < end:
+                # "handed Busra al-Sham and the Nasib crossing to government forces": each place handed
+                places_taken = [p for p in places if start <= p.start < end and p.place.kind in ("town", "landmark") and p.role == "event"] or [place]
             if gainer:
-                return [(gainer.value, loser.value if loser else None, None, place, None, None, None, "captured")]
-            return [(loser.value if loser else context_actor, None, None, place, None, None, None)]
+                return [(gainer.value, loser.value if loser else None, None, pl, None, None, None, "captured") for pl in places_taken]
+            return [(loser.value if loser else context_actor, None, None, pl, None, None, None) for pl in places_taken]
         if trig.change == "contested":
             inside = [x for x in mentions if start <= x.start < end]  # "clashes between the SDF and IS ... for control"
             actor_m = subject or (inside[0] if inside else obj)
