@@ -50,7 +50,7 @@ _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .'’/-]{2,40}(?:,[^:\-–—\n]{0,30}
 _ABBREV = r"(?<!\b[NSEW])(?<!\b[NS][EW])(?<!\bU\.S)(?<!\bU\.N)(?<!\bMr)(?<!\bDr)(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bSt)(?<!\bNo)(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bSep)(?<!\bOct)(?<!\bNov)(?<!\bDec)(?<!\bMaj)(?<!\bSgt)(?<!\bBrig)(?<!\bapprox)"  # ("approx. 15 vehicles")
 # Anchored on the punctuation first: the look-behinds of _ABBREV then run only there.
 # ("between 8 a.m. Thursday and 8 a.m. Friday": a clock time before a weekday ends no sentence)
-_SENTENCE_END = re.compile(r"(?=[.!?])(?!(?<=\b[ap]\.m)\.\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)" + _ABBREV + r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u0600-\u06ff])")
+_SENTENCE_END = re.compile(r"(?=[.!?])(?<!\.)(?!\.{2,}\s*\d)(?!(?<=\b[ap]\.m)\.\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)" + _ABBREV + r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u0600-\u06ff])")
 _LIST_MARK = re.compile(r"\s*(?:[-•*]\s*)?\d{1,2}")
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F\u0600-\u06FF0-9][\w\u0600-\u06FF’']*")
 _NUMBER_WORDS = {
@@ -6815,8 +6815,13 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     if q is None and side == "before":
         # "ambushed a group of terrorists ..., killing 15 and injuring dozens": the count
         # right after the verb counts the victims named before it.
-        q = next((x for x in quantities if x.unit is None and 0 <= x.start - end <= 2
+        q = next((x for x in quantities if x.unit is None and (0 <= x.start - end <= 2 or (x.start > end and _DOT_LEADER.fullmatch(lower, end, x.start)))
                   and not _INJURED_AFTER.match(lower, x.end)), None)  # "3 Killed 40 Injured"
+        if q is not None:
+            q = replace(q, unit="fighters" if combatant else "people", noun_end=v_end)
+    if q is None and (leader := _LEADER_COUNT_END.search(lower, end)) is not None:
+        # "Civilians killed by government air raids ........ 27": a tally line's count
+        q = next((x for x in quantities if x.start == leader.start(1)), None)
         if q is not None:
             q = replace(q, unit="fighters" if combatant else "people", noun_end=v_end)
     reached_count = False
@@ -7083,7 +7088,9 @@ _COUNT_WORDS = frozenset(("at", "least", "more", "than", "over", "about", "aroun
 
 
 _CIVILIAN_BEFORE = re.compile(r"\bcivilian\s+(?:[\w-]+\s+)?$")
-_LABEL_COUNT_AFTER = re.compile(r"\s*:\s*\d[\d,]*\s*(?:$|[,;(|])")
+_LEADER_COUNT_END = re.compile(r"(?:\.{2,}|…+)\s*(\d[\d,]*)\s*$")
+_DOT_LEADER = re.compile(r"\s*(?:\.{2,}|…+)\s*")  # ("Opposition fighters killed ........ 31": the count the dots lead to)
+_LABEL_COUNT_AFTER = re.compile(r"\s*(?::|\.{2,}|…+)\s*(?:(?:more than|at least|about|around|nearly|over|some|up to)\s+)?\d[\d,]*\s*(?:$|[,;(|])")  # ("IS fighters killed: 7", "Opposition fighters killed ....... 31")
 
 
 def _victims(s, lower, start, end, lex):
