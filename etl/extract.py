@@ -1534,8 +1534,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             at = (sent.start + more.start(), sent.start + more.end())
             found_obs = [(_more_of(o, last, _number(more.group("n") or more.group("n2")), at), e) for o, e in found_obs]
         striker = _STRIKES_CARRIED_OUT_BY.search(sent.text) if (("strike" in sent.text or "raid" in sent.text) and " by " in sent.text) or "attributed" in sent.text else None
-        if striker and _DENIAL_BEFORE.search(sent.text, 0, striker.start()):
-            striker = None  # ("The Pentagon denied the strikes were carried out by the coalition": no attribution)
+        if striker and _DENIED_THAT_BEFORE.search(sent.text, 0, striker.start()):
+            striker = None  # ("The Pentagon denied the strikes were carried out by the coalition": no attribution; but
+            # "Russia denied involvement, but the Observatory said the strikes were carried out by Russian warplanes" is one)
         striker = striker and next((x for x in mentions if 0 <= x.start - striker.end() <= 30 and x.value not in ("unknown", "national_forces")), None)
         if striker is not None:
             # "Air strikes hit the market ... The Observatory said the strikes were carried out by
@@ -2518,7 +2519,7 @@ _SPEAKERS: dict[tuple, tuple] = {}  # (id of the adjectives, id of the countries
 _ADJECTIVE_PARTIES: dict[int, dict[str, str]] = {}
 
 
-_BELIEVED_PARTY = re.compile(r"\b(?:warplanes|jets|aircraft|planes|drones|helicopters)\s+(?:that\s+)?(?:(?:they|residents|activists|locals|witnesses|monitors|observers)\s+)?"
+_BELIEVED_PARTY = re.compile(r"\b(?:warplanes|jets|aircraft|planes|drones|helicopters)\s+(?:(?:that|which)\s+)?(?:(?:they|residents|activists|locals|witnesses|monitors|observers)\s+)?"
                              r"(?:believe|believed|believes|thought|suspected)\s+(?:to\s+be\s+|are\s+|were\s+|to\s+have\s+been\s+)(?P<adj>[A-Z][a-z]+)\b")
 
 
@@ -2974,6 +2975,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                  and not _CAME_FROM_TOWN_BEFORE.search(s, max(0, p.start - 40), p.start)]
 
         def province_of(v):
+            # (a list-mate's or the province the name is put in: "Hass and Saraqib", "at Shir
+            # Mughar in northern Hama province")
+            anchor = next((p.place for p in places if p.start == v.anchor), None)
+            if anchor is not None:
+                return anchor if anchor.kind == "admin1" else gaz.admin1_place(anchor)
             if named_province is not None or not towns:
                 return named_province or _province_in_view(ctx)
             return gaz.admin1_place(min(towns, key=lambda p: abs(p.start - v.start)).place)
@@ -3200,8 +3206,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if trig.indicator == "airstrike" and _GROUND_FIRE_STRIKE.search(lower, start, end):
             continue  # "a coalition artillery strike": shelling, not from the air
         if trig.nominal and _is_nominal(lower, start, end) and _is_background(lower[:start], words) \
-                and not (_VERB_LED_TRIGGER.match(lower, start) and _AFTER_EVENT_BEFORE.search(lower, max(0, start - 60), start)):
-            continue  # (but "a day after Moscow launched air strikes on al-Latamneh" tells dated strikes; "since Russia launched air strikes" does not)
+                and not (_VERB_IN_TRIGGER.search(lower, start, end) and (
+                    _AFTER_EVENT_BEFORE.search(lower, max(0, start - 60), start)
+                    or any((report.published - t.end).days <= 31 and t.precision == "day"
+                           for t in find_time_expressions(s[end:_clause_end(s, end)], report.published)))):
+            continue  # (but "a day after Moscow launched air strikes on al-Latamneh", "since Russia launched air strikes on al-Latamneh on Wednesday": dated strikes; not "since Russia launched air strikes in Syria")
         if re.search(r"\b(?:they|that|which|it|he|she|we)\s+(?:[\w-]+\s+){0,5}?had\b", lower[max(0, start - 12):end]) and \
                 any(o is not None and o[2].indicator == trig.indicator and o[0] < start for o in matches) \
                 and not (trig.indicator == "control_change" and _HOLDING_SINCE.match(lower, start)):
@@ -3892,8 +3901,8 @@ _DENIAL_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|dismissed (?:claim
                             r"|\bno (?:sign|trace|evidence) of\b(?:\s+\S+){0,5}\s*$|\bnor\b(?:\s+\S+){0,5}\s*$")
 
 
-_AFTER_EVENT_BEFORE = re.compile(r"\b(?:after|following)\s+(?:[\w.-]+\s+){1,4}$")  # (a clause of its own: "after Moscow ...", not "after the strikes")
-_VERB_LED_TRIGGER = re.compile(r"(?:carried out|carry out|carrying out|carries out|conducted|conducting|launched|launching|staged|flew|flown|flying)\b")
+_AFTER_EVENT_BEFORE = re.compile(r"\b(?:after|following)\s+(?:[\w.-]+\s+){0,4}$")  # (a clause of its own: "after Moscow launched ...", not "after the strikes")
+_VERB_IN_TRIGGER = re.compile(r"\b(?:carried out|carry out|carrying out|carries out|conducted|conducting|launched|launching|staged|flew|flown|flying)\b")
 
 
 def _is_nominal(lower: str, start: int, end: int) -> bool:
@@ -4492,6 +4501,7 @@ _FORMER_BEFORE = re.compile(r"\b(?:former|retired|ex-)\s*(?:[\w-]+\s+)?$")
 _STRUCK_BEFORE = re.compile(r"(?:\b(?:struck|hit|targeted|attacked|bombed|rammed|ambushed|stormed|shelled)|\b(?:exploded|detonated|went off|blew (?:himself|herself|itself|themselves) up)\b[^.;]{0,30}?\b(?:beside|next to|outside|near|at|in front of)"
                             r"|\b(?:drove|crashed|ploughed|plowed)\b[^.;]{0,40}?\binto|\b(?:fire|fired)\s+(?:on|at|upon)|\b(?:attacks?|assaults?|raids?)\s+(?:on|against))"
                             r"\s+(?:an?|the|one|two|several|one of (?:its|their|the))?\s*(?:joint\s+)?(?:[\w-]+\s+and\s+)?$")  # ("an attack on a joint army and PMF checkpoint")
+_DENIED_THAT_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|rejected|dismissed)\s+(?:(?:claims|reports|allegations)\s+)?(?:that\s+)?$", re.IGNORECASE)
 _STRIKES_CARRIED_OUT_BY = re.compile(
     r"\b(?:the|these|those|both)\s+(?:air\s*|aerial\s+)?(?:strikes?|raids?)\b[^.;]{0,80}?\b(?:was|were)\s+(?:\w+\s+)?(?:carried out|conducted|launched|flown|mounted)\s+by\s+(?:\w+\s+){0,3}?"
     r"|\battributed\s+(?:the|a|an|that|this|these|those)\s+(?:[\w-]+\s+)?(?:air\s*)?(?:strikes?|raids?)\b[^;]{0,120}?\bto\s+", re.IGNORECASE)
@@ -5620,7 +5630,7 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
             and all(p.place.kind in ("admin1", "country") for p in events):
         # "In Aleppo province, Turkish jets struck the village of Jub al-Kussa": the village, in that province
         province = next((p.place for p in events if p.place.kind == "admin1"), None)
-        unlocated = _unlocated_place(ctx.unknown_place_name, province, ctx)
+        unlocated = _unlocated_place(ctx.unknown_place_name, province, ctx, bare_ok=province is not None)
         if unlocated is not None:
             return unlocated
     if ctx.under_heading:
@@ -5714,15 +5724,16 @@ def _province_in_view(ctx) -> Place | None:
     return known.place if known.place.kind == "admin1" else None
 
 
-def _unlocated_place(name: str, province: Place | None, ctx, start: int = 0, end: int = 0) -> PlaceMention | None:
+def _unlocated_place(name: str, province: Place | None, ctx, start: int = 0, end: int = 0, bare_ok: bool = False) -> PlaceMention | None:
     """A village the sentence names that the gazetteer lacks ("killed in Jub al-Kussa"): kept
     by its name, in the province in view, with no coordinates (no map point is made up). A
-    bare name a locative word alone cues ("?al-Ferdous") is kept only when it begins as village
-    names do ("Kafr Dael", "Tal Jabin"); else None (it may be a quarter or a region)."""
+    bare name a locative word alone cues ("?al-Ferdous") is kept when it begins as village
+    names do ("Kafr Dael", "Tal Jabin"), when no town is in view, or (bare_ok) when the sentence
+    puts it in a province; else None (a quarter of the town in view, or a region)."""
     if name.startswith("?"):
         name = name[1:]
-        if not _VILLAGE_PREFIX.match(name):
-            return None
+        if not (_VILLAGE_PREFIX.match(name) or bare_ok or (ctx.town is None and ctx.event_place is None)):
+            return None  # (with a town in view, "in al-Arbajiya" may be one of its quarters)
     country = province.country if province is not None else ctx.country
     # (one id per village and country, whatever the province guessed for it, and one for
     # "Kafr Barqoum" and "Kafr-Barqoum": reports of one event merge)
@@ -6344,8 +6355,8 @@ def _mover(s, lower, start, end, mentions, subject, lex):
     return False
 
 
-_CAPTIVES_HEAD = re.compile(r"\b(?:captured|detained|abducted|kidnapped|imprisoned|prisoners?|hostages?|detainees?|captives?)\b")
-_STANDING_SINCE = re.compile(r"\b(?:since|for\s+(?:years|months|the\s+past))\b")
+_CAPTIVES_HEAD = re.compile(r"\b(?:captured|detained|abducted|kidnapped|imprisoned)\s+(?:[\w-]+\s+){0,2}?(?:soldiers|troops|fighters|men|members|militants|policemen|officers|conscripts)\b|\b(?:prisoners?|hostages?|detainees?|captives?)\b")  # (not "IS fighters who captured Palmyra")
+_STANDING_SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid)[\s-]+)?(?:19|20)\d\d\b|\bsince\s+(?:the\s+)?(?:start|beginning)\b|\bfor\s+(?:years|months)\b")  # (not "deployed to Aleppo since Sunday")
 _MOVED_PARTICIPLE = re.compile(r"(?:flown|airlifted|bused|bussed|sent|dispatched|deployed|redeployed|brought|transferred|moved|rushed|ferried|trucked|withdrawn|pulled)\b")  # (a past participle opening its clause after a comma)
 _MOTION_CLAUSE_END = re.compile(r"\b(?:continued|moved|drove|went|headed|pressed on|pushed on|advanced|returned|set off|set out|rolled|left|withdrew|pulled out|fled|retreated|carried|bused|bussed|evacuated)\b(?:\s+[\w’'-]+){0,16}\s*,\s*$")  # (a clause that moves its subject: "continued west,", "left their pocket in Yarmouk on Monday,")
 _PARTICIPLE_AFTER_COMMA = re.compile(r",\s*(?:passing|crossing|moving|heading|driving|travell?ing|transiting|withdrawing|retreating|pulling|entering|reaching|arriving)\b")  # (not "leaving X with", "sending residents fleeing")
@@ -7397,6 +7408,7 @@ class _Village(NamedTuple):
     start: int
     end: int
     name: str
+    anchor: int = -1  # where the known place that gives its province starts (a list-mate, "in Hama province"), if any
 
 
 def _unknown_villages(s: str, names: list[PlaceName], found: list[Mention], words, gaz: Gazetteer, quarters=frozenset()) -> list[_Village]:
@@ -7407,20 +7419,20 @@ def _unknown_villages(s: str, names: list[PlaceName], found: list[Mention], word
     ("the Turkish border town of Kilis"), nor a city's quarters listed together."""
     out: list[_Village] = []
     for m in _NAMED_VILLAGES.finditer(s):
-        if _FOREIGN_SETTLEMENT_BEFORE.search(s, max(0, m.start() - 30), m.start() + 1):
+        if _FOREIGN_SETTLEMENT_BEFORE.search(s, max(0, m.start() - 30), m.start("names")):
             continue
         listed = list(_VILLAGE_NAME.finditer(s, m.start("names"), m.end("names")))
         if not _located_by_known_town(s, m.start(), listed[-1].end(), names, gaz):
             out += [_Village(*v.span(), v.group(0)) for v in listed if _unknown_village_name(s, v, names, found, words, quarters)]
     for m in _NAME_LIST.finditer(s) if " and " in s else ():
         listed = list(_VILLAGE_NAME.finditer(s, m.start(), m.end()))
-        known = [n for n in names if n.ids and not n.fuzzy and any(n.start <= v.start() and v.end() <= n.end for v in listed)]
+        known = [n for n in names if n.ids and any(n.start <= v.start() and v.end() <= n.end for v in listed)]
         if not known or len(known) >= len(listed) or any(x.start < m.end() and m.start() < x.end for x in found) \
                 or _located_by_known_town(s, m.start(), m.end(), names, gaz) or _QUARTER_NOUN_AFTER.match(s, m.end()):
             continue
         if not all(any(gaz.places[i].kind == "town" for i in n.ids) for n in known):
             continue  # (towns only: not "Saudi Arabia and Uzbekistan", "in Iraq and Levant", "al-Midan and Sheikh Maqsoud" quarters)
-        out += [_Village(*v.span(), v.group(0)) for v in listed
+        out += [_Village(*v.span(), v.group(0), known[0].start) for v in listed
                 if not any(o.start == v.start() for o in out) and _unknown_village_name(s, v, names, found, words, quarters)]
     # "an observation post at Shir Mughar in northern Hama province": a name the sentence puts
     # in a province
@@ -7429,24 +7441,22 @@ def _unknown_villages(s: str, names: list[PlaceName], found: list[Mention], word
         if v is not None and not any(o.start == v.start() for o in out) and any(
                 n.start == m.end() and any(gaz.places[i].kind == "admin1" for i in n.ids) and _PROVINCE_WORD_AFTER.match(s, n.end) for n in names) \
                 and _unknown_village_name(s, v, names, found, words, quarters):
-            out.append(_Village(*v.span(), v.group(0)))
+            out.append(_Village(*v.span(), v.group(0), m.end()))
     return out
 
 
 def _unknown_village_name(s: str, v: re.Match, names, found, words, quarters) -> bool:
     """A name that may be a village we do not know: no known place or group, no quarter the
-    report named, no English function word, month, demonym or title ("On Sunday", "Assyrian
-    Christians"), no possessive ("Assad's Alawite"), no acronym ("UN"), no site, outlet or
-    body ("Al-Rasheed Hotel", "Al-Jazeera Sports Club"), and not a sentence's first word."""
+    report named, not opening with an English function word, adverb, month, demonym or title
+    ("On Sunday", "Separately", "Assyrian Christians"), no possessive ("Assad's Alawite"), no
+    acronym ("UN"), no site, outlet or body ("Al-Rasheed Hotel", "Al-Jazeera Sports Club")."""
     a, b = v.span()
     if any(n.start < b and a < n.end for n in names) or any(x.start < b and a < x.end for x in found) or v.group(0) in quarters:
         return False
-    tokens = v.group(0).split()
-    if any(t in words["not_places"] or t.split("-")[-1] in words["not_places"] or t in _FUNCTION_WORDS for t in tokens):
-        return False
-    if v.group(0).endswith(("'s", "’s")) or s.startswith(("'s", "’s"), b) or v.group(0).isupper() or _SITE_NAME_END.search(v.group(0)):
-        return False
-    return bool(s[:a].strip(" \"“‘'(-"))  # ("Separately, Saraqib and Hass fell": a sentence's first word is no village)
+    first = v.group(0).split()[0]
+    if first in words["not_places"] or first.split("-")[-1] in words["not_places"] or first in _FUNCTION_WORDS or v.group(0) in words["not_places"]:
+        return False  # (the first word: "Khirbet al-Arab" is a village)
+    return not (v.group(0).endswith(("'s", "’s")) or s.startswith(("'s", "’s"), b) or v.group(0).isupper() or _SITE_NAME_END.search(v.group(0)))
 
 
 def _located_by_known_town(s: str, start: int, end: int, names, gaz: Gazetteer) -> bool:
@@ -7486,7 +7496,7 @@ def _names_unknown_place(s: str, names: list[PlaceName], found: list[Mention], w
     A name the report called a neighbourhood (quarters) is part of the town in view, no other place."""
     kind, name = None, None
     named = list(_NAMED_SETTLEMENT.finditer(s)) + [m for m in _words_re(words, "generic_place_heads", _LOCATIVE_UNKNOWN).finditer(s)
-                                                   if not _OUTLET_AFTER.match(s, m.end()) and not _SAID_IN_BEFORE.search(s, max(0, m.start() - 12), m.start() + 1)]
+                                                   if not _OUTLET_AFTER.match(s, m.end()) and not _SAID_IN_BEFORE.search(s, max(0, m.start() - 12), m.start("name"))]
     for m in named:
         a, b = m.span("name")
         if any(n.start < b and a < n.end for n in names) or any(x.start < b and a < x.end for x in found):
@@ -7501,8 +7511,9 @@ def _names_unknown_place(s: str, names: list[PlaceName], found: list[Mention], w
         if not _TOWARDS_BEFORE.search(s, max(0, m.start() - 20), a):
             if _SITE_NOUN_AFTER.match(s, b) or _SITE_NAME_END.search(m.group("name")) or m.group("name").endswith(("'s", "’s")):
                 return "place", None  # "in Al-Rashid park", "at Al-Rasheed Hotel": a site we cannot place, no village
-            return "place", ("" if m.re is _NAMED_SETTLEMENT and not _FOREIGN_SETTLEMENT_BEFORE.search(s, max(0, m.start() - 30), m.start() + 1)
-                             else "?") + m.group("name")
+            if _FOREIGN_SETTLEMENT_BEFORE.search(s, max(0, m.start() - 30), a):
+                return "place", None  # ("the Turkish border town of Kilis": another country's)
+            return "place", ("" if m.re is _NAMED_SETTLEMENT else "?") + m.group("name")
         kind, name = "destination", name or m.group("name")
     return kind, name
 
