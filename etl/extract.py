@@ -5299,6 +5299,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             if tl.startswith("hand") and start < place.start < end:
                 # "handed Busra al-Sham and the Nasib crossing to government forces": each place handed
                 places_taken = [p for p in places if start <= p.start < end and p.place.kind in ("town", "landmark") and p.role == "event"] or [place]
+            elif tl.startswith("hand") and place.end <= start:
+                # "factions in Ariha and Maarat al-Numan handed their positions to HTS": each town
+                places_taken = [p for p in _chain_from(places, s, place) if p.place.kind in ("town", "landmark")] or [place]
             if gainer:
                 return [(gainer.value, loser.value if loser else None, None, pl, None, None, None, "captured") for pl in places_taken]
             return [(loser.value if loser else context_actor, None, None, pl, None, None, None) for pl in places_taken]
@@ -6068,6 +6071,10 @@ _APPOSITIVE_BEFORE = re.compile(r",\s*(?:the\s+)?(?:provincial\s+)?(?:capital|ce
 _VILLAGE_OF = re.compile(r"\b(?:village|hamlet)s?\s+of\s+\S")
 
 
+_HANDED_POSITIONS = re.compile(r"hand(?:ed|ing|s)\s+(?:over\s+)?(?:their|its)\s+(?:[\w-]+\s+)?(?:positions?|bases?|posts?|checkpoints?|headquarters|points)\b")
+_IN_BEFORE = re.compile(r"\bin\s+(?:the\s+)?$")
+
+
 def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | None:
     events = [p for p in places if p.role in ("event", "source") and p.place.kind != "country"]
     inside = [p for p in events if start < p.start and (p.end < end or (p.end == end and p.text.lower().startswith("the ")))]  # (also "handing the town": its last words)
@@ -6093,6 +6100,14 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
                 return located[-1]
         if antecedent:
             return antecedent[-1]
+    if _HANDED_POSITIONS.match(lower, start):
+        # "NFL factions in Ariha and Maarat al-Numan handed their positions to HTS": the towns
+        # the handing side is in, within the clause
+        clause_start = max([0] + [b.end() for b in re.finditer(r"[;:]|,\s(?!and\b)", lower[:start])])
+        held_in = [p for p in events if clause_start <= p.start and p.end <= start and p.place.kind in ("town", "landmark")
+                   and _IN_BEFORE.search(lower, max(0, p.start - 6), p.start)]
+        if held_in:
+            return held_in[0]
     if _BOTH_TOWNS_AFTER.match(lower, end):
         # "IS overran Jalawla and Saadiya in August 2014, and the Hashd retook both towns": the towns named before
         towns = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")]
