@@ -6780,6 +6780,10 @@ _CAPTIVES_BEFORE = re.compile(r"\b(?:(?:rounded|lined|herded)\s+(?:[\w-]+\s+)?up
                               r"|detained|took\s+(?:[\w-]+\s+){0,2}?(?:\d[\d,]*|prisoners?|captives?|hostages?)|pulled\s+[^.;]{1,40}?\s+(?:off|out\s+of))\b[^.;]*$")
 
 
+_DESCRIBED_AS_MEMBERS = re.compile(r"\s+(?:(?:whom|that|who)\s+)?(?:it|they|he|the\s+group|[a-z]+)\s+(?:described|accused|called|identified|branded|labell?ed)\s+"
+                                   r"(?:them\s+)?(?:as\s+)?(?:of\s+being\s+)?(?:members|fighters|militants|operatives|agents)\s+of\s+(?:the\s+)?(?=\S)")
+
+
 def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent):
     if s[start:end] == "KIA":
         # sitreps: "IED vs PMU patrol 23 JUN, 2 KIA / 3 WIA": the count before, of the
@@ -6898,6 +6902,14 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                       r"(?:[\w.]+-(?:backed|led|supported)\s+)?(?:[A-Z]\w+['’]s\s+)?(?:(?:[\w-]+\s+){1,4}(?:known as|called|dubbed)\s+(?:the\s+)?)?", s[v_end:v_end + 80])  # "of the U.S.-backed SDF", "of the Kurdish security force known as the Asayish"
         if of:
             group = next((x for x in mentions if v_end + of.start() + 3 <= x.start <= v_end + of.end()), None)
+        described = _DESCRIBED_AS_MEMBERS.match(lower, v_end) if group is None else None
+        if described is not None:
+            # "executed six men it described as members of Islamic State cells": the group they are said to belong to
+            group = next((x for x in mentions if x.start == described.end() and x.value not in ("unknown", "national_forces")), None)
+            if group is not None:
+                combatant = True
+                if q is not None and q.unit in (None, "people"):
+                    q = replace(q, unit="fighters")
         inside = _IN_GROUP_AFTER.match(lower, v_end) if group is None else None
         if inside is not None:
             # "a commander in the Ahrar al-Sharqiya faction": the faction's own
