@@ -5730,13 +5730,16 @@ def _province_in_view(ctx) -> Place | None:
 def _unlocated_place(name: str, province: Place | None, ctx, start: int = 0, end: int = 0, bare_ok: bool = False) -> PlaceMention | None:
     """A village the sentence names that the gazetteer lacks ("killed in Jub al-Kussa"): kept
     by its name, in the province in view, with no coordinates (no map point is made up). A
-    bare name a locative word alone cues ("?al-Ferdous") is kept when it begins as village
-    names do ("Kafr Dael", "Tal Jabin"), when no town is in view, or (bare_ok) when the sentence
-    puts it in a province; else None (a quarter of the town in view, or a region)."""
+    bare name a locative word alone cues ("?al-Ferdous") is kept unless a city is in view (a
+    provincial capital or a town of 50,000: then it may be one of its quarters, and None), but
+    always when it begins as village names do ("Kafr Dael", "Tal Jabin") or (bare_ok) when the
+    sentence puts it in a province."""
     if name.startswith("?"):
         name = name[1:]
-        if not (_VILLAGE_PREFIX.match(name) or bare_ok or (ctx.town is None and ctx.event_place is None)):
-            return None  # (with a town in view, "in al-Arbajiya" may be one of its quarters)
+        city = ctx.town or ctx.event_place
+        if not (_VILLAGE_PREFIX.match(name) or bare_ok) and city is not None and city.place.kind == "town" and ctx.gaz is not None and (
+                city.place.name in ctx.gaz.capitals.values() or (city.place.population or 0) >= 50000):
+            return None  # (with a city in view, "in al-Arbajiya" may be one of its quarters: the old province fallback)
     country = province.country if province is not None else ctx.country
     # (one id per village and country, whatever the province guessed for it, and one for
     # "Kafr Barqoum" and "Kafr-Barqoum": reports of one event merge)
