@@ -3150,6 +3150,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "patrols have stopped entering Tafas": the patrols' change, nobody arrived
         if trig.indicator == "troop_movement" and lower[start:end] == "left" and _NONE_LEFT.search(lower, max(0, start - 50), end):
             continue  # "there were no IS checkpoints left in Jarablus": what remains, not who left
+        passive = _PASSIVE_AUX_BEFORE.search(lower, max(0, start - 20), start + 12) if trig.indicator == "control_change" else None
+        if passive is not None and _POSTS_SUBJECT_BEFORE.search(lower[max(0, passive.start() - 90):passive.start()].rsplit(",", 1)[-1]):
+            continue  # "At least 10 army checkpoints on the edges of the town were overrun": posts attacked, no town taken
         if trig.indicator == "control_change" and _words_re(words, "taken_things", r"\b(?:@@)\s+$").search(lower, max(0, start - 25), start) \
                 and not _TOWN_TAKEN_AFTER.match(s, end):
             continue  # "moved heavy equipment captured at the airbase": a thing taken, no place (not "backed by Turkish tanks captured Jarablus")
@@ -3852,6 +3855,10 @@ def frame_change(trig: Trigger, frame) -> str:
 
 
 _OPPOSITE_CHANGES = frozenset(frozenset(p) for p in (("started", "stopped"), ("established", "removed"), ("increase", "decrease")))
+
+
+_PASSIVE_AUX_BEFORE = re.compile(r"\b(?:were|was|had been|have been|has been)\s+(?=overrun|overran|seized|captured|taken|stormed)")
+_POSTS_SUBJECT_BEFORE = re.compile(r"^\s*(?:[\w-]+\s+){0,6}?(?:checkpoints?|posts?|outposts?|positions?|barracks|bases?)\b(?:\s+(?:on|at|in|near|along|around|of)\b[^.;]{0,60})?\s*$")
 
 
 def _dedupe_matches(matches):
