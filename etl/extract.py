@@ -1004,6 +1004,7 @@ class _Context:
     # when it is only where a movement heads ("withdrew towards the village of X").
     unknown_place_named: str | None = None
     unknown_place_name: str | None = None  # that place's name as written ("Jub al-Kussa")
+    unlocated: dict = field(default_factory=dict)  # the villages the gazetteer lacks the report named so far: name -> Place
     captured_by: dict = None  # place_id -> the group the report last said captured it
     gaz: Gazetteer | None = None
     subject: str | None = None  # the first group the last sentence naming any named ("ISIL, which ..., was accused by rebels")
@@ -2828,6 +2829,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     # Villages the gazetteer lacks, named as such ("the villages of Badana and Tarjala"), are
     # places of their own; any other unknown name only keeps the last town from taking the event.
     villages = _unknown_villages(s, names, found, words, gaz, ctx.quarter_names) if cued else []
+    if cued and ctx.unlocated:
+        # a village the report named before ("near the village of Balyun"), named bare again
+        # ("strikes in the Balyun area"): the same place
+        villages += [_Village(m.start(), m.end(), m.group(0)) for m in _known_names_re(tuple(ctx.unlocated)).finditer(s)
+                     if not any(n.start < m.end() and m.start() < n.end for n in [*names, *found, *villages])]
     ctx.unknown_place_named, ctx.unknown_place_name = _names_unknown_place(s, [*names, *villages], found, words, gaz, ctx.quarter_names) if cued else (None, None)
     if not (names or found or cued):
         return []  # no trigger word, group or place: nothing to observe or carry on
@@ -2983,7 +2989,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             if named_province is not None or not towns:
                 return named_province or _province_in_view(ctx)
             return gaz.admin1_place(min(towns, key=lambda p: abs(p.start - v.start)).place)
-        places = sorted([*places, *(_unlocated_place(v.name, province_of(v), ctx, v.start, v.end) for v in villages)], key=lambda p: p.start)
+        unlocated = [_unlocated_place(v.name, province_of(v), ctx, v.start, v.end) if v.name not in ctx.unlocated
+                     else PlaceMention(v.start, v.end, ctx.unlocated[v.name], v.name, True, "event") for v in villages]
+        ctx.unlocated.update((p.text, p.place) for p in unlocated if p is not None)
+        places = sorted([*places, *(p for p in unlocated if p is not None)], key=lambda p: p.start)
     attribution, attr_span = _attribution(s, words)
     places = [_place_role(p, s, words, attr_span, ctx) for p in places]
     places = _landmarks_placed_by_town(s, places, gaz)
@@ -7439,6 +7448,11 @@ def find_unresolved_places(report: Report, ref: Reference) -> list[tuple[str, st
 _KNOWN_NAMES: dict[int, tuple[Reference, dict[str, bool]]] = {}
 # "the village of Kafr Nabouda", "the town of al-Habeet": a place named as such.
 _NAMED_SETTLEMENT = re.compile(r"\b(?:villages?|towns?|city|hamlets?)\s+of\s+(?P<name>(?:[a-z]{1,3}-)?[A-Z][\w’'-]+(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){0,3})")
+
+
+@lru_cache(maxsize=256)
+def _known_names_re(names: tuple[str, ...]) -> re.Pattern:
+    return re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w’'-])")
 
 
 class _Village(NamedTuple):
