@@ -1022,6 +1022,7 @@ class _Context:
     report_attacker: str | None = None  # the insurgents the report last told attacking, in any sentence before
     town_pair: list = field(default_factory=list)  # the last two towns a sentence named: "both villages" after them
     camp: PlaceMention | None = None  # the place last named a camp ("the Yarmouk camp"): "the camp" after it
+    facilities: dict = field(default_factory=dict)  # "base" / "post" -> the place last named with one ("the Abu al-Duhur air base"): "the airport" after it
     area_strikes: set = field(default_factory=set)  # (sentence start, province) of strikes on a town's countryside
     country_subject: str | None = None  # the state the sentence before was about ("Turkey said ..."): "Its drones" after it
     striker_by_line: dict = field(default_factory=dict)  # the striker in view after each line's sentences
@@ -4146,10 +4147,25 @@ _CAME_FROM_BEFORE = re.compile(r"\b(?:arrived|arriving|came|coming|rushed|(?:dro
 
 
 def _remember_camp(s: str, towns: list[PlaceMention], ctx: _Context) -> None:
-    """The town or site last named a camp ("the Yarmouk camp"), for "the camp" after it."""
+    """The town or site last named a camp ("the Yarmouk camp"), for "the camp" after it; and
+    the one last named with a base or a post ("the Abu al-Duhur military air base", "an
+    observation post at Shir Mughar"), for "the airport", "the base", "the post" after it."""
     camps = [p for p in towns if _CAMP_AFTER.match(s, p.end)] if "amp" in s else None
     if camps:
         ctx.camp = camps[-1]
+    if "base" in s or "airport" in s or "post" in s:
+        for p in towns:
+            kind = _FACILITY_AFTER.match(s, p.end) or _FACILITY_AT_BEFORE.search(s, max(0, p.start - 40), p.start)
+            if kind is not None:
+                noun = kind.group("kind").lower().replace(" ", "")
+                ctx.facilities[noun] = ctx.facilities[_FACILITY_KINDS[noun]] = p  # (by its own noun, and by its kind)
+
+
+_FACILITY_KINDS = {"airport": "base-kind", "airbase": "base-kind", "base": "base-kind", "post": "post-kind", "outpost": "post-kind"}
+_FACILITY_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?P<kind>airport|air\s?base|base|post|outpost)\b", re.IGNORECASE)
+_FACILITY_AT_BEFORE = re.compile(r"\b(?P<kind>airport|air\s?base|base|post|outpost)\s+(?:at|in|near|outside|of)\s+(?:the\s+)?(?:(?:town|village)\s+of\s+)?$", re.IGNORECASE)
+_FACILITY_NOUN = re.compile(r"\b(?:airport|air\s?base|base|post|outpost)\b", re.IGNORECASE)
+_FACILITY_ANAPHOR = re.compile(r"\bthe\s+(?:(?:military|observation|turkish|army|besieged)\s+)?(?P<kind>airport|air\s?base|base|post|outpost)\b(?!\s+(?:of|in|at|near)\b)", re.IGNORECASE)
 
 
 def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dict) -> list[PlaceMention]:
@@ -4216,7 +4232,17 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
         if antecedent is None:
             continue
         out.append(PlaceMention(m.start(), m.end(), antecedent.place, s[m.start():m.end()], antecedent.fuzzy, "event"))
-    _remember_camp(s, [p for p in places if p.place.kind in ("town", "landmark")], ctx)
+    if ctx.facilities and ("base" in s or "airport" in s or "post" in s):
+        # "pulled back west of the airport" after "captured the Abu al-Duhur military air base":
+        # that base's town (not when the sentence names a place right after it, or its own base)
+        for m in _FACILITY_ANAPHOR.finditer(s):
+            noun = m.group("kind").lower().replace(" ", "")
+            held = ctx.facilities.get(noun) or ctx.facilities.get(_FACILITY_KINDS[noun])  # ("the base": the one last named a base, else any)
+            if held is None or any(p.start <= m.start() < p.end or 0 <= p.start - m.end() <= 2 or 0 <= m.start() - p.end <= 2 for p in places) \
+                    or _FACILITY_NOUN.search(s, 0, m.start()):
+                continue  # (nor after the sentence named a base of its own: "reached the Hamdan airbase ..., struck positions around the base")
+            out.append(PlaceMention(m.start(), m.end(), held.place, s[m.start():m.end()], held.fuzzy, "event"))
+    _remember_camp(s, [p for p in out if p.place.kind in ("town", "landmark")], ctx)
     both = _BOTH_TOWNS.search(s) if "oth " in s else None
     if both and not any(p.start >= both.start() for p in places):
         # "pulled out toward the villages of Rankous and Flita. Warplanes bombed both villages": the two named last
