@@ -243,6 +243,7 @@ _FM_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _YAML_WORDS = frozenset(
     w for base in ("yes", "no", "true", "false", "on", "off", "null") for w in (base, base.title(), base.upper()))
 # Characters PyYAML refuses anywhere in a document (yaml.reader.Reader.NON_PRINTABLE).
+_YAML_LINE_BREAKS = re.compile("[\x85\u2028\u2029]")
 _YAML_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
 
 
@@ -268,8 +269,8 @@ def _front_matter(raw: str) -> tuple[dict, str]:
 def _simple_yaml(block: str) -> dict | None:
     """The mapping a block of `key: value` lines is in YAML, when every line is one of the
     plain forms of _FM_LINE; None when the YAML parser must decide."""
-    if _YAML_NON_PRINTABLE.search(block):
-        return None
+    if _YAML_NON_PRINTABLE.search(block) or _YAML_LINE_BREAKS.search(block):
+        return None  # (and YAML's other line breaks, NEL and the Unicode separators: the parser decides)
     meta: dict = {}
     for line in block.split("\n"):
         if not line.strip(" "):

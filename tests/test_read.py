@@ -460,3 +460,10 @@ def test_report_ids_of_the_readers_are_models_make_report_id(title, text):
 
     title, text = unicodedata.normalize("NFC", title), unicodedata.normalize("NFC", text)
     assert report_id_of(title, text) == make_report_id(title, text)
+
+
+def test_front_matter_with_a_yaml_line_break_in_a_value_reads_as_yaml_does():
+    # NEL (U+0085) is a line break to YAML: the value ends before it (found by the property test above)
+    from etl.read import _front_matter
+
+    assert _front_matter("---\ntitle: A\x85\n---\nBody.") == ({"title": "A"}, "Body.")
