@@ -50,7 +50,7 @@ _DATELINE = re.compile(r"^\s*(?:[A-Z][A-Z .'’/-]{2,40}(?:,[^:\-–—\n]{0,30}
 _ABBREV = r"(?<!\b[NSEW])(?<!\b[NS][EW])(?<!\bU\.S)(?<!\bU\.N)(?<!\bMr)(?<!\bDr)(?<!\bGen)(?<!\bLt)(?<!\bCol)(?<!\bSt)(?<!\bNo)(?<!\bJan)(?<!\bFeb)(?<!\bAug)(?<!\bSept)(?<!\bSep)(?<!\bOct)(?<!\bNov)(?<!\bDec)(?<!\bMaj)(?<!\bSgt)(?<!\bBrig)(?<!\bapprox)"  # ("approx. 15 vehicles")
 # Anchored on the punctuation first: the look-behinds of _ABBREV then run only there.
 # ("between 8 a.m. Thursday and 8 a.m. Friday": a clock time before a weekday ends no sentence)
-_SENTENCE_END = re.compile(r"(?=[.!?])(?<!\.)(?!\.{2,}\s*\d)(?!(?<=\b[ap]\.m)\.\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)" + _ABBREV + r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u0600-\u06ff])")
+_SENTENCE_END = re.compile(r"(?=[.!?])(?<!\.)(?!\.{4,}\s*\d|\.{2,}\s*[\d,]+\s*(?:\(|$))(?!(?<=\b[ap]\.m)\.\s+(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b)" + _ABBREV + r"[.!?]+[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9\u0600-\u06ff])")
 _LIST_MARK = re.compile(r"\s*(?:[-•*]\s*)?\d{1,2}")
 _WORD = re.compile(r"[A-Za-z\u00C0-\u024F\u0600-\u06FF0-9][\w\u0600-\u06FF’']*")
 _NUMBER_WORDS = {
@@ -1714,7 +1714,8 @@ _NOTES_COLUMN = re.compile(r"(?:(?:main\s+)?(?:notes?|remarks?|comments?|details
 _CAUSE_COLUMN = re.compile(r"\b(?:cause|causes|perpetrators?|party|parties|responsible|killed by|by)\b", re.IGNORECASE)
 _BARE_TOTAL = re.compile(r"(?:grand\s+)?totals?:?", re.IGNORECASE)
 _TOTAL_ROW = re.compile(r"\((?:all|all areas|total|whole)\b|\b(?:governorate|province)\b|\btotal\b", re.IGNORECASE)
-_TABLE_VICTIM_NOUN = re.compile(r"\s*(?:\w+\s+)?(?:members?|fighters?|militants?|soldiers?|forces|troops|factions?|militiam[ae]n|personnel|police(?:m[ae]n)?|officers?|rebels?|jihadists?|insurgents?|combatants?|commanders?)\b", re.IGNORECASE)
+_TABLE_VICTIM_NOUN = re.compile(r"\s*(?:\w+\s+)?(?:members?|fighters?|militants?|soldiers?|forces|troops|factions?|militiam[ae]n|personnel|police(?:m[ae]n)?|officers?)\b", re.IGNORECASE)
+_FORMER_COMBATANTS = re.compile(r"\s*(?:\d+\s+)?(?:former|ex-)\s*(?:rebels|fighters|militants|jihadists|insurgents|combatants)\b", re.IGNORECASE)  # ("former rebels who had signed settlements": the rebels' dead)
 
 
 def _group_code(value: str | None, ctx) -> str | None:
@@ -2171,7 +2172,8 @@ def _row_dead(rest: str, change, actor, counterpart, actors, ctx) -> tuple:
     if not groups and ctx.militia and _MILITIA_FIGHTERS.match(rest or ""):
         return "killed", ctx.militia, (actor if change == "killed_by" and actor != "unknown" else counterpart)  # "22 militia fighters": the report's militia
     if groups:
-        victims = next((m for m in groups if _TABLE_VICTIM_NOUN.search(m.text) or _TABLE_VICTIM_NOUN.match(rest, m.end)), None)
+        victims = next((m for m in groups if _TABLE_VICTIM_NOUN.search(m.text) or _TABLE_VICTIM_NOUN.match(rest, m.end)), None) \
+            or (groups[0] if _FORMER_COMBATANTS.match(rest) else None)
         killers = [m for m in groups if m is not victims]
         if victims is not None and "civilian" not in rest.lower():
             return "killed", _group_code(victims.value, ctx) or "unknown", (_group_code(killers[0].value, ctx) if killers else None)
@@ -2834,7 +2836,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # a village the report named before ("near the village of Balyun"), named bare again
         # ("strikes in the Balyun area"): the same place
         villages += [_Village(m.start(), m.end(), m.group(0)) for m in _known_names_re(tuple(ctx.unlocated)).finditer(s)
-                     if not any(n.start < m.end() and m.start() < n.end for n in [*names, *found, *villages])]
+                     if not any(n.start < m.end() and m.start() < n.end for n in [*names, *found, *villages])
+                     and not _FACILITY_NAMED_AFTER.match(s, m.end())]  # (not "the Omar oil field" after "the village of Omar"; but "the Balyun area")
     ctx.unknown_place_named, ctx.unknown_place_name = _names_unknown_place(s, [*names, *villages], found, words, gaz, ctx.quarter_names) if cued else (None, None)
     if not (names or found or cued):
         return []  # no trigger word, group or place: nothing to observe or carry on
@@ -3868,7 +3871,9 @@ _OPPOSITE_CHANGES = frozenset(frozenset(p) for p in (("started", "stopped"), ("e
 
 
 _PASSIVE_AUX_BEFORE = re.compile(r"\b(?:were|was|had been|have been|has been)\s+(?=overrun|overran|seized|captured|taken|stormed)")
-_POSTS_SUBJECT_BEFORE = re.compile(r"^\s*(?:[\w-]+\s+){0,6}?(?:checkpoints?|posts?|outposts?|positions?|barracks|bases?)\b(?:\s+(?:on|at|in|near|along|around|of)\b[^.;]{0,60})?\s*$")
+_POSTS_SUBJECT_BEFORE = re.compile(r"^\s*(?:(?:the|at least|some|about|around|more than|nearly|several|dozens of|[\d,]+|two|three|four|five|six|seven|eight|nine|ten|"
+                                   r"army|regime|government|rebel|military|security|police|[a-z]+-held)\s+)*(?:checkpoints?|posts?|outposts?)\b"
+                                   r"(?:\s+(?:on|at|in|near|along|around|of)\b[^.;]{0,60})?\s*$")  # (not "Mosul and two army bases were seized", "the Tabqa air base was captured")
 
 
 def _dedupe_matches(matches):
@@ -4158,9 +4163,10 @@ def _remember_camp(s: str, towns: list[PlaceMention], ctx: _Context) -> None:
             kind = _FACILITY_AFTER.match(s, p.end) or _FACILITY_AT_BEFORE.search(s, max(0, p.start - 40), p.start)
             if kind is not None:
                 noun = kind.group("kind").lower().replace(" ", "")
-                ctx.facilities[noun] = ctx.facilities[_FACILITY_KINDS[noun]] = p  # (by its own noun, and by its kind)
+                ctx.facilities[noun] = ctx.facilities[_FACILITY_KINDS[noun]] = (p, ctx.sentences_read)  # (by its own noun, and by its kind)
 
 
+FACILITY_IN_VIEW = 6  # sentences a base or post named stays "the base", "the post"
 _FACILITY_KINDS = {"airport": "base-kind", "airbase": "base-kind", "base": "base-kind", "post": "post-kind", "outpost": "post-kind"}
 _FACILITY_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?P<kind>airport|air\s?base|base|post|outpost)\b", re.IGNORECASE)
 _FACILITY_AT_BEFORE = re.compile(r"\b(?P<kind>airport|air\s?base|base|post|outpost)\s+(?:at|in|near|outside|of)\s+(?:the\s+)?(?:(?:town|village)\s+of\s+)?$", re.IGNORECASE)
@@ -4237,10 +4243,15 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
         # that base's town (not when the sentence names a place right after it, or its own base)
         for m in _FACILITY_ANAPHOR.finditer(s):
             noun = m.group("kind").lower().replace(" ", "")
-            held = ctx.facilities.get(noun) or ctx.facilities.get(_FACILITY_KINDS[noun])  # ("the base": the one last named a base, else any)
-            if held is None or any(p.start <= m.start() < p.end or 0 <= p.start - m.end() <= 2 or 0 <= m.start() - p.end <= 2 for p in places) \
+            entry = ctx.facilities.get(noun) or ctx.facilities.get(_FACILITY_KINDS[noun])  # ("the base": the one last named a base, else any)
+            if entry is None:
+                continue
+            held, told_at = entry
+            if ctx.sentences_read - told_at > FACILITY_IN_VIEW or any(p.start <= m.start() < p.end or 0 <= p.start - m.end() <= 2 for p in places) \
+                    or any(p.end <= m.start() and p.place.kind in ("town", "landmark") and p.place.place_id != held.place.place_id for p in places) \
                     or _FACILITY_NOUN.search(s, 0, m.start()):
-                continue  # (nor after the sentence named a base of its own: "reached the Hamdan airbase ..., struck positions around the base")
+                continue  # (only one told in the last few sentences, and not after the sentence named another town or a base of
+                # its own: "In Afrin, jets hit positions near the airport", "reached the Hamdan airbase ..., struck positions around the base")
             out.append(PlaceMention(m.start(), m.end(), held.place, s[m.start():m.end()], held.fuzzy, "event"))
     _remember_camp(s, [p for p in out if p.place.kind in ("town", "landmark")], ctx)
     both = _BOTH_TOWNS.search(s) if "oth " in s else None
@@ -5773,14 +5784,16 @@ def _unlocated_place(name: str, province: Place | None, ctx, start: int = 0, end
     """A village the sentence names that the gazetteer lacks ("killed in Jub al-Kussa"): kept
     by its name, in the province in view, with no coordinates (no map point is made up). A
     bare name a locative word alone cues ("?al-Ferdous") is kept unless a city is in view (a
-    provincial capital or a town of 50,000: then it may be one of its quarters, and None), but
+    provincial capital, a town of 50,000 or one the gazetteer knows quarters of: then it may be
+    one of its quarters, and None), but
     always when it begins as village names do ("Kafr Dael", "Tal Jabin") or (bare_ok) when the
     sentence puts it in a province."""
     if name.startswith("?"):
         name = name[1:]
         city = ctx.town or ctx.event_place
         if not (_VILLAGE_PREFIX.match(name) or bare_ok) and city is not None and city.place.kind == "town" and ctx.gaz is not None and (
-                city.place.name in ctx.gaz.capitals.values() or (city.place.population or 0) >= 50000):
+                city.place.name in ctx.gaz.capitals.values() or (city.place.population or 0) >= 50000
+                or city.place.place_id in ctx.gaz.landmark_towns.values()):  # (a town with quarters of its own: Fallujah, Qamishli, Tabqa)
             return None  # (with a city in view, "in al-Arbajiya" may be one of its quarters: the old province fallback)
     country = province.country if province is not None else ctx.country
     # (one id per village and country, whatever the province guessed for it, and one for
@@ -6825,8 +6838,9 @@ _CAPTIVES_BEFORE = re.compile(r"\b(?:(?:rounded|lined|herded)\s+(?:[\w-]+\s+)?up
                               r"|detained|took\s+(?:[\w-]+\s+){0,2}?(?:\d[\d,]*|prisoners?|captives?|hostages?)|pulled\s+[^.;]{1,40}?\s+(?:off|out\s+of))\b[^.;]*$")
 
 
+_CIVILIAN_NOUNS = frozenset(("civilians", "civilian", "residents", "villagers", "farmers", "shepherds", "children", "women", "people", "students", "workers"))
 _DESCRIBED_AS_MEMBERS = re.compile(r"\s+(?:(?:whom|that|who)\s+)?(?:it|they|he|the\s+group|[a-z]+)\s+(?:described|accused|called|identified|branded|labell?ed)\s+"
-                                   r"(?:them\s+)?(?:as\s+)?(?:of\s+being\s+)?(?:members|fighters|militants|operatives|agents)\s+of\s+(?:the\s+)?(?=\S)")
+                                   r"(?:them\s+)?(?:as\s+)?(?:of\s+being\s+)?(?:members|fighters|militants|operatives)\s+of\s+(?:the\s+)?(?=\S)")
 
 
 def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent):
@@ -6947,7 +6961,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                       r"(?:[\w.]+-(?:backed|led|supported)\s+)?(?:[A-Z]\w+['’]s\s+)?(?:(?:[\w-]+\s+){1,4}(?:known as|called|dubbed)\s+(?:the\s+)?)?", s[v_end:v_end + 80])  # "of the U.S.-backed SDF", "of the Kurdish security force known as the Asayish"
         if of:
             group = next((x for x in mentions if v_end + of.start() + 3 <= x.start <= v_end + of.end()), None)
-        described = _DESCRIBED_AS_MEMBERS.match(lower, v_end) if group is None else None
+        described = _DESCRIBED_AS_MEMBERS.match(lower, v_end) if group is None and noun not in _CIVILIAN_NOUNS else None  # (not "nine civilians it accused of being members of the PKK")
         if described is not None:
             # "executed six men it described as members of Islamic State cells": the group they are said to belong to
             group = next((x for x in mentions if x.start == described.end() and x.value not in ("unknown", "national_forces")), None)
@@ -7476,6 +7490,9 @@ _KNOWN_NAMES: dict[int, tuple[Reference, dict[str, bool]]] = {}
 _NAMED_SETTLEMENT = re.compile(r"\b(?:villages?|towns?|city|hamlets?)\s+of\s+(?P<name>(?:[a-z]{1,3}-)?[A-Z][\w’'-]+(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){0,3})")
 
 
+_FACILITY_NAMED_AFTER = re.compile(r"\s+(?:(?:oil|gas)\s+)?(?:fields?|oilfield|base|air\s?base|airport|camp|dam|crossing|hospital|prison|school|mosque|market|bridge|factory|plant|station|hotel|stadium)\b", re.IGNORECASE)
+
+
 @lru_cache(maxsize=256)
 def _known_names_re(names: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"(?<![\w’'-])(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![\w’'-])")
@@ -7597,7 +7614,7 @@ def _names_unknown_place(s: str, names: list[PlaceName], found: list[Mention], w
 
 _SAID_IN_BEFORE = re.compile(r"\b(?:said|says|claimed|claims|reported|reports|wrote|published|announced|told)\s+in\s", re.IGNORECASE)  # ("claimed in al-Naba": an outlet)
 _SITE_NOUN_AFTER = re.compile(r"\s+(?:park|square|street|road|roundabout|circle|hospital|prison|market|souq|mosque|church|school|university|stadium|bridge|"
-                              r"neighbou?rhoods?|district|quarter|area|camp|base|airport|airbase|crossing|dam|field|oilfield|factory|plant|station|checkpoint|junction|"
+                              r"neighbou?rhoods?|district|quarter|area|camp|base|airport|airbase|crossing|dam|field|oilfield|(?:oil|gas)\s+fields?|factory|plant|station|checkpoint|junction|"
                               r"highway|farms?|mountains?|hills?|valley)\b", re.IGNORECASE)
 # "the al-Jubairiya neighbourhood", "the district of al-Dubbat": a name the report makes a part of a town
 # (found from the noun, which is rare, so the whole text is not scanned for names)
