@@ -2895,7 +2895,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         towns = [p for p in towns if not _DIRECTION_OF_BEFORE.search(s[max(0, p.start - 45):p.start].lower())] or towns
         # ("#Mayadeen #DeirEzzor", "Mayadin, Deir ez-Zor": the second names the first's province)
         towns = [p for p in towns if not any(q is not p and q.place.admin1 == p.place.name != q.place.name for q in towns)] or towns
-        _remember_camp(s, towns, ctx)
+        _remember_sites(s, towns, ctx)
         ctx.town_pair = towns[-2:] if len(towns) > 1 else ctx.town_pair
         towns = [p for p in towns if _in_view(s, p, ctx)]
         if towns:
@@ -4151,7 +4151,7 @@ _CAME_FROM_BEFORE = re.compile(r"\b(?:arrived|arriving|came|coming|rushed|(?:dro
                                r"|redeployed|transferred|reinforcements)\s+(?:[\w-]+\s+){0,3}?from\s+(?:the\s+)?$", re.IGNORECASE)
 
 
-def _remember_camp(s: str, towns: list[PlaceMention], ctx: _Context) -> None:
+def _remember_sites(s: str, towns: list[PlaceMention], ctx: _Context) -> None:
     """The town or site last named a camp ("the Yarmouk camp"), for "the camp" after it; and
     the one last named with a base or a post ("the Abu al-Duhur military air base", "an
     observation post at Shir Mughar"), for "the airport", "the base", "the post" after it."""
@@ -4253,7 +4253,7 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
                 continue  # (only one told in the last few sentences, and not after the sentence named another town or a base of
                 # its own: "In Afrin, jets hit positions near the airport", "reached the Hamdan airbase ..., struck positions around the base")
             out.append(PlaceMention(m.start(), m.end(), held.place, s[m.start():m.end()], held.fuzzy, "event"))
-    _remember_camp(s, [p for p in out if p.place.kind in ("town", "landmark")], ctx)
+    _remember_sites(s, [p for p in out if p.place.kind in ("town", "landmark")], ctx)
     both = _BOTH_TOWNS.search(s) if "oth " in s else None
     if both and not any(p.start >= both.start() for p in places):
         # "pulled out toward the villages of Rankous and Flita. Warplanes bombed both villages": the two named last
@@ -7584,11 +7584,11 @@ _VILLAGE_PREFIX = re.compile(r"(?:Kafr|Kfar|Kefr|Tal|Tall|Tell|Tel|Deir|Dayr|Ain
 def _names_unknown_place(s: str, names: list[PlaceName], found: list[Mention], words, gaz: Gazetteer, quarters=frozenset()) -> tuple[str | None, str | None]:
     """Whether the sentence names a village or town the gazetteer does not know ("the village
     of X", or a place-like name after a locative word: "to Al-Rashad", "in Abu Hassan"), and its
-    name: ("place", name), or ("destination", name) when every such name follows "towards" or
+    name: ("place", name), or ("destination", None) when every such name follows "towards" or
     "to", else (None, None). The name is None for a site ("in Al-Rashid park"); it starts with
     "?" when only a locative word cues it (a bare "in al-Ferdous" may be a quarter of a city).
     A name the report called a neighbourhood (quarters) is part of the town in view, no other place."""
-    kind, name = None, None
+    kind = None
     named = list(_NAMED_SETTLEMENT.finditer(s)) + [m for m in _words_re(words, "generic_place_heads", _LOCATIVE_UNKNOWN).finditer(s)
                                                    if not _OUTLET_AFTER.match(s, m.end()) and not _SAID_IN_BEFORE.search(s, max(0, m.start() - 12), m.start("name"))]
     for m in named:
@@ -7608,8 +7608,8 @@ def _names_unknown_place(s: str, names: list[PlaceName], found: list[Mention], w
             if _FOREIGN_SETTLEMENT_BEFORE.search(s, max(0, m.start() - 30), a):
                 return "place", None  # ("the Turkish border town of Kilis": another country's)
             return "place", ("" if m.re is _NAMED_SETTLEMENT else "?") + m.group("name")
-        kind, name = "destination", name or m.group("name")
-    return kind, name
+        kind = "destination"
+    return kind, None
 
 
 _SAID_IN_BEFORE = re.compile(r"\b(?:said|says|claimed|claims|reported|reports|wrote|published|announced|told)\s+in\s", re.IGNORECASE)  # ("claimed in al-Naba": an outlet)
