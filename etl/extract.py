@@ -7486,8 +7486,6 @@ def find_unresolved_places(report: Report, ref: Reference) -> list[tuple[str, st
 # Per reference: whether a name resolves as a whole (a place or a group). The same town names
 # come back in report after report; the reference is kept beside its cache, so its id stays its own.
 _KNOWN_NAMES: dict[int, tuple[Reference, dict[str, bool]]] = {}
-# "the village of Kafr Nabouda", "the town of al-Habeet": a place named as such.
-_NAMED_SETTLEMENT = re.compile(r"\b(?:villages?|towns?|city|hamlets?)\s+of\s+(?P<name>(?:[a-z]{1,3}-)?[A-Z][\w’'-]+(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){0,3})")
 
 
 _FACILITY_NAMED_AFTER = re.compile(r"\s+(?:(?:oil|gas)\s+)?(?:fields?|oilfield|base|air\s?base|airport|camp|dam|crossing|hospital|prison|school|mosque|market|bridge|factory|plant|station|hotel|stadium)\b", re.IGNORECASE)
@@ -7572,6 +7570,8 @@ _QUARTER_NOUN_AFTER = re.compile(r"\s+(?:neighbou?rhoods?|districts?|quarters?)\
 _SITE_NAME_END = re.compile(r"\b(?:Hotel|Hill|Club|Hospital|School|Mosque|Church|Stadium|Square|Street|Road|Bridge|Dam|Camp|Base|Airport|Prison|Market|University|"
                             r"College|Council|Committee|Brigade|Division|Army|Front|Party|Movement|Forces|Union|Agency|News|TV|Channel|Radio|Network|Company|Field)$")
 _VILLAGE_NAME = re.compile(r"(?:[a-z]{1,3}-)?[A-Z][\w’'-]+(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){0,3}")
+# "the village of Kafr Nabouda", "the town of al-Habeet": a place named as such (one name; _NAMED_VILLAGES reads lists)
+_NAMED_SETTLEMENT = re.compile(r"\b(?:villages?|towns?|city|hamlets?)\s+of\s+(?P<name>" + _VILLAGE_NAME.pattern + ")")
 _NAME_LIST = re.compile(r"(?<![\w’'-])" + _VILLAGE_NAME.pattern + r"(?:\s*,\s*" + _VILLAGE_NAME.pattern + r")*,?\s+and\s+" + _VILLAGE_NAME.pattern)
 _NAME_IN_PROVINCE = re.compile(r"\b(?:in|at|near|outside)\s+(?P<name>" + _VILLAGE_NAME.pattern + r"),?\s+in\s+(?:the\s+)?(?:(?:north|south|east|west|central)[\w-]*\s+)?")
 _PROVINCE_WORD_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:province|governorate|countryside)\b", re.IGNORECASE)
