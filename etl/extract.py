@@ -27,7 +27,7 @@ from etl.models import UNLOCATED_PLACE_PREFIX, Observation, Place, Report
 from etl.places import Gazetteer, name_key
 from etl.reference import Reference, Trigger, literal_alternation
 
-EXTRACTOR_VERSION = "presence-rules-22"
+EXTRACTOR_VERSION = "presence-rules-23"
 
 # Page clutter that carries no news (seen in copied pages: "3 min read", "Share this article").
 _CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|advertisement|related:?|read more.*|"
@@ -5725,6 +5725,8 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
             non_country = events
 
         def dist(p):
+            if p.start >= end and _LOCATIVE_GAP.fullmatch(s, end, p.start):
+                return 1  # "and another man died in the village of Sheikh Mustafa": the place the verb is put in
             return 0 if (p.start < end and start < p.end) else min(abs(p.start - end), abs(start - p.end))
         if " and " in s[start:end]:
             # "one new checkpoint was reported near Al-Bab and one was dismantled in Jarablus":
@@ -5855,7 +5857,7 @@ def _chain_to(places, s, last: PlaceMention) -> list[PlaceMention]:
 # Between two places of one list: "A, B and C", "the towns of A and B", "the Yarmouk camp and
 # the neighbouring district of al-Hajar al-Aswad"
 _CHAIN_GAP = re.compile(r"(?:\s+(?:on|last)\s+(?:\w+day|\d{1,2}\s+[a-z]+|[a-z]+\s+\d{1,2}))?"  # ("Kafr Nabl on Tuesday and the neighbouring town of Hass")
-                        r"(?:[\s,]*(?:(?:camp|district|neighbou?rhood|quarter|town|city)\s*,?\s*)?(?:and\s+|or\s+)?"
+                        r"(?:[\s,]*(?:(?:camp|district|neighbou?rhood|quarter|town|city)\s*,?\s*)?(?:(?:and|or)\s+(?:of\s+)?)?"  # ("control of Jarjanaz on 20 December, and of Tell Mannas")
                         r"(?:the\s+)?(?:(?:neighbou?ring|nearby|adjacent|adjoining)\s+)?"
                         r"(?:towns? of\s+|city of\s+|villages? of\s+|(?:district|neighbou?rhood|quarter|camp) of\s+)?"
                         # (a listed place in its own locative phrase: "in the town of Markadah and on the outskirts
@@ -7271,6 +7273,10 @@ def _victims(s, lower, start, end, lex):
                 continue  # "53 civilians including 21 children": a part, not the victims
                 # (but "six children were among 19 civilians killed": the 19 are)
             cand = ("before", w.group(0), base + w.start(), base + w.end())
+            if before_cand is None and (one := _ONE_MORE_BEFORE.search(before_text, max(0, w.start() - 24), w.start())) \
+                    and _TOLD_DEATH.search(before_text, max(0, one.start() - 50), one.start()):
+                before_cand = cand  # "Eleven civilians were killed in Saraqeb and another man died": one man, not the eleven
+                break
             if before_cand is None:
                 before_cand = cand
             # "At least 16 civilians including women and children were killed": the noun
@@ -7310,6 +7316,13 @@ def _victims(s, lower, start, end, lex):
     if noun in ("dead",):
         return None
     return noun, v_start, v_end, noun in lex.combatants and noun not in lex.civilians, side
+
+
+# A victim counted alone after another count: "and another man", ", a child"
+# (after a clause that told its own deaths, not in a list: "three soldiers, two policemen and a
+# civilian were killed")
+_ONE_MORE_BEFORE = re.compile(r"(?:\band|,)\s+(?:another|a|an|one more|a further)\s+(?:[a-z-]+\s+)?$")
+_TOLD_DEATH = re.compile(r"\b(?:killed|died|dead|slain|lost their lives)\b")
 
 
 _MANNER_PATTERNS: dict[int, re.Pattern] = {}
