@@ -1384,6 +1384,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         if ctx.line_time is None or ctx.line_time[0] != sent.line:
             lead = _LINE_DATE.match(sent.text)
             given = find_time_expressions(lead.group(0), report.published) if lead else []
+            stamp = _LINE_STAMP.match(sent.text) if not given else None
+            if stamp:
+                # "[28 Jan 2017, 09:12] Regime helicopters dropped 6 barrel bombs this morning": the post's day
+                given = [t for t in find_time_expressions(stamp.group("when"), report.published) if t.precision == "day"]
             numeric = _LINE_NUMERIC_DATE.match(sent.text) if not given else None
             if numeric:
                 day = _numeric_day(numeric, report.published)
@@ -2391,6 +2395,9 @@ _CHECKPOINTS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:checkpoints?|check\s?
 # A bulletin line that opens with its date: "- 12 Nov:", "Monday, Oct. 10 -", "3 March 2016 –".
 # ("- 13 Sep (Mon), Al-Busayrah: ...": a weekday in brackets and the item's place may follow)
 _LINE_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\d{1,3}/(?:\d{1,3})?\s+)?(?:\w+,?\s+)?[\w.]+\s+[\w.]+(?:,?\s+\d{4})?(?:,?\s+\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?\s*(?:\([A-Z][a-z]{2,8}\.?\))?(?:,\s*[A-Z][\w’' -]{2,40}?(?:\s*\([^)]{0,40}\))?)?\s*(?::|-|–|—|\|)\s")
+_AFTER_EVENT_BEFORE = re.compile(r"\b(?:after|following|in the wake of|in response to|in retaliation for)\s+(?:the\s+|last\s+)?$", re.IGNORECASE)
+# A post's bracketed time stamp: "[28 Jan 2017, 09:12] ...", "(29/01/2017 19:30) ..."
+_LINE_STAMP = re.compile(r"^\s*[\[(](?P<when>[^\[\]()\n]{4,40}?)[\])]\s")
 # An event list's numeric day: "12/04 - Jindires - IED: ...", "12.04.2021 |" (day first, as the region writes it)
 _LIST_LABEL = re.compile(r"^[^:.]{0,100}?(?:\s[-|–—]\s[^:.|–—]{1,40}){2,}:\s")  # date - place - type:
 _LINE_NUMERIC_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\d{1,2}[).]\s+)?(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]*\.?,?\s+)?[\[(]?(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{2}|\d{4}))?[\])]?(?:\s*(?::|-|–|—|\|)\s"
@@ -3262,6 +3269,15 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if line_day == report.published and ctx.heading_time is not None and ctx.heading_time.start == ctx.heading_time.end <= report.published:
         line_day = ctx.heading_time.start  # (and in a live blog's post under "11 December, 21:15", "this afternoon" is that day's)
     times = find_time_expressions(s, line_day) if framed else []
+    if times and ("'s" in s or "’s" in s):
+        # "set up checkpoints in Jalawla after Friday night's IED blast": that time is the
+        # blast's, told to say what came after it
+        times = [t for t in times if not (_POSSESSIVE_AFTER.match(s, t.span_end)
+                                          and _AFTER_EVENT_BEFORE.search(s, max(0, t.span_start - 25), t.span_start))]
+    if len(times) > 1 and (stamp := _LINE_STAMP.match(s)) is not None:
+        # "[30 Jan 2017, 11:02] A young man was shot dead ... yesterday evening": the stamp dates
+        # the post; a time the post gives is its event's
+        times = [t for t in times if t.span_start >= stamp.end()] or times
     if times and ("that year" in lower or "same year" in lower):
         # "in August 2014, and ... retook both towns in November of that year": 2014's November
         times = _in_that_year(s, times, ctx.last_time)
@@ -5289,13 +5305,15 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             # "had been in rebel hands since August 2012", "remained under IS control since 2014"
             holder = next((x for x in mentions if start <= x.start < end), None)
             return [(holder.value, None, None, pl, None, None, None) for pl in places_taken] if holder else []
-        now_held = "now" in tl and "control" in tl and tl.startswith(("is now", "was now", "are now", "were now"))
+        now_held = "now" in tl and ("control" in tl or "hands" in tl) and tl.startswith(("is now", "was now", "are now", "were now"))
         if now_held and (_WHETHER_BEFORE.search(lower, max(0, start - 60), start) or _HELD_SINCE_AFTER.match(lower, end)
                          or _YEARS_AFTER_BEFORE.search(lower, 0, start)):
             return []  # "It is unclear whether Ras al-Ain is now under the control of the SNA"; "..., as it has been since 2016": no change
-        if now_held and tl.endswith("control"):
-            # "Ras al-Ain is now under Turkish control": the holder the words name
-            holder = next((x.value for x in mentions if start <= x.start < end), None) or _adjective_party(lex, tl.rsplit(None, 2)[-2])
+        if now_held and tl.endswith(("control", "hands")):
+            # "Ras al-Ain is now under Turkish control": the holder the words name ("The spring
+            # is now in their hands": the group the sentence before was about)
+            holder = next((x.value for x in mentions if start <= x.start < end), None) or (
+                (ctx.subject or context_actor) if tl.rsplit(None, 2)[-2] in ("their", "its") else _adjective_party(lex, tl.rsplit(None, 2)[-2]))
             if holder == "sdf" and ctx.country == "Iraq":
                 holder = "peshmerga"  # ("Sinjar is now under Kurdish control": in Iraq, the Peshmerga's)
             return [(holder, None, None, pl, None, None, None) for pl in places_taken] if holder else []
@@ -6135,6 +6153,10 @@ _HANDED_POSITIONS = re.compile(r"hand(?:ed|ing|s)\s+(?:over\s+)?(?:their|its)\s+
 _IN_BEFORE = re.compile(r"\bin\s+(?:the\s+)?$")
 
 
+# ("has been in rebel hands since 2012, and its spring supplies Damascus": another clause's place)
+_NEW_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\s")
+
+
 def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | None:
     events = [p for p in places if p.role in ("event", "source") and p.place.kind != "country"]
     inside = [p for p in events if start < p.start and (p.end < end or (p.end == end and p.text.lower().startswith("the ")))]  # (also "handing the town": its last words)
@@ -6222,7 +6244,7 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
             return None  # "captured more than 300 villages around Kobani": not Kobani
         # ("recaptured the provincial government complex in the Dawasa district of western
         # Mosul": a site of the town, however long its description)
-        if len(between.split()) <= 6 and first.start - end <= 60 or _SITE_OF_TOWN.search(between):
+        if (len(between.split()) <= 6 and first.start - end <= 60 and not _NEW_CLAUSE.search(between)) or _SITE_OF_TOWN.search(between):
             if _words_re(lex.words, "non_territory", r"\b(?:@@)\b").search(between):
                 return None  # "captured soldiers near X", "stormed a checkpoint near X"
             if _VILLAGE_OF.search(between) and _DIRECTION_OF_BEFORE.search(lower, max(0, first.start - 45), first.start):
