@@ -1148,6 +1148,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     counts: dict[str, int] = {}
     # Groups are found once in the whole report; each sentence takes those within it.
     text_mentions = actors.find(report.text)
+    if ctx.country == "Syria":
+        # "Shi'ite militias" fighting in Syria are Iran's proxies, not Iraq's PMF (named so)
+        title_mentions, text_mentions = ([replace(m, value="iran_backed_militias") if m.value == "pmf" and _SHIA_MILITIA.match(m.text) else m
+                                          for m in ms] for ms in (title_mentions, text_mentions))
     ctx.abbreviations = _defined_abbreviations(text_mentions, report.text)
     ctx.names_iraqi_security_forces = _IRAQI_SECURITY_FORCES.search(report.text) is not None
     sentence_mentions = _with_bracketed_names(text_mentions, report.text)  # (the counts below count each name)
@@ -1156,7 +1160,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     for m in title_mentions + text_mentions:
         if m.value not in ("unknown", "national_forces"):
             counts[m.value] = counts.get(m.value, 0) + 1
-    ctx.main_actor = max(sorted(counts), key=lambda a: counts[a]) if counts else None
+    ctx.main_actor = max(counts, key=counts.__getitem__) if counts else None
     ctx.sdf_named = "sdf" in counts
     # "Coalition airstrikes target ISIL in Syria and Iraq": whose strikes a release's items are
     ctx.striker = next((m.value for m in title_mentions if m.value not in ("unknown", "national_forces")
@@ -1166,11 +1170,11 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                          if m.value not in ("unknown", "national_forces") and _OCCUPATION_AFTER.match(text, m.end)), None)
     ctx.unknown_group_at = next((m.start for m in text_mentions if m.value == "unknown" and m.text.lower() not in _BARE_GUNMEN), None)
     insurgent_counts = {a: n for a, n in counts.items() if a in INSURGENTS}
-    ctx.insurgent = max(sorted(insurgent_counts), key=lambda a: insurgent_counts[a]) if insurgent_counts else None
+    ctx.insurgent = max(insurgent_counts, key=insurgent_counts.__getitem__) if insurgent_counts else None
     jihadist_counts = {a: n for a, n in counts.items() if a in JIHADISTS}
-    ctx.jihadist = max(sorted(jihadist_counts), key=lambda a: jihadist_counts[a]) if jihadist_counts else None
+    ctx.jihadist = max(jihadist_counts, key=jihadist_counts.__getitem__) if jihadist_counts else None
     militia_counts = {a: n for a, n in counts.items() if a in MILITIAS}
-    ctx.militia = max(sorted(militia_counts), key=lambda a: militia_counts[a]) if militia_counts else None
+    ctx.militia = max(militia_counts, key=militia_counts.__getitem__) if militia_counts else None
 
     raw: list[tuple[Observation, bool]] = []
     heading: tuple[int, PlaceMention | None] | None = None  # (line, place) of a "Town:" heading
@@ -2517,6 +2521,7 @@ _SDF_PROVINCES = frozenset({"Al-Hasakah", "Raqqa", "Deir ez-Zor", "Aleppo"})  # 
 INSURGENTS = frozenset({"islamic_state", "hts", "opposition"})
 JIHADISTS = frozenset({"islamic_state", "hts"})
 MILITIAS = frozenset({"iran_backed_militias", "pmf"})  # what "the militias" stand for
+_SHIA_MILITIA = re.compile(r"(?:(?:iraqi|afghan|pakistani|foreign)\s+)?shi(?:a|ia|'ite|’ite|ite)\s+militia", re.IGNORECASE)
 STATE_FORCES = frozenset({"syrian_government", "iraqi_forces", "russia", "turkey", "us_led_coalition", "israel", "lebanese_army", "national_forces"})
 
 
@@ -5034,7 +5039,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             # (not its main party, often the strikers' ally: "Russian jets struck ..." in a report
             # about the regime's offensive).
             striker_set = {y.value for y in strikers} | alternatives | ({ctx.striker} if not strikers and ctx.striker else set())
-            counterpart = cands[0] if cands else next((a for a in (ctx.insurgent, ctx.main_actor) if a and a not in striker_set), None)
+            counterpart = cands[0] if cands else next((a for a in (ctx.insurgent, ctx.main_actor) if a and a not in striker_set
+                                                       and (backed is None or a != backed.value)), None)  # (nor the group the strikes back)
         targets = _strike_places(s, start, end, places, ctx)
         if len(targets) == 1 and targets[0] is not None and targets[0].role == "context":
             # "Coalition forces continued to attack ISIL in Iraq, conducting 11 strikes": the
