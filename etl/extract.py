@@ -1165,6 +1165,11 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # "Coalition airstrikes target ISIL in Syria and Iraq": whose strikes a release's items are
     ctx.striker = next((m.value for m in title_mentions if m.value not in ("unknown", "national_forces")
                         and (_TITLE_STRIKES_AFTER.match(title, m.end) or _TITLE_STRIKES_AFTER.search(" " + m.text))), None)
+    if ctx.striker is None:
+        # "U.S. and coalition military forces continued to attack ISIL terrorists in Syria and
+        # Iraq": a strike release's lead names whose its items' strikes are
+        ctx.striker = next((m.value for m in text_mentions if m.start < 600 and m.value in _FOREIGN_AIR_FORCES
+                            and _CONTINUED_ATTACKS_AFTER.match(report.text, m.end)), None)
     # "the Turkish occupation army ... occupation drones targeted ...": whose occupation
     ctx.occupier = next((m.value for text, ms in ((title, title_mentions), (report.text, text_mentions)) for m in ms
                          if m.value not in ("unknown", "national_forces") and _OCCUPATION_AFTER.match(text, m.end)), None)
@@ -1679,7 +1684,11 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                                                    [o for o, _e in raw if o.indicator in ("airstrike", "killing") and not o.negated])
         # (a row read as prose, "Talbiseh | Regime helicopters (barrel bombs) | 9 | 3", is the row's own strike)
         rows_read = {(o.indicator, o.place_id, o.span_start) for o, _e in from_tables}
-        raw = [(o, e) for o, e in raw if (o.indicator, o.place_id, o.span_start) not in rows_read] + from_tables
+        # ("Hajin ..... 37 ... coalition air strikes" under a list of deaths: the strikes read in
+        # the line as prose are the killers', and the 37 are the dead, no count of strikes)
+        dead_lines = {(o.place_id, o.span_start) for o, _e in from_tables if o.indicator == "killing"}
+        raw = [(replace(o, quantity_low=None, quantity_high=None, unit=None) if o.indicator == "airstrike" and (o.place_id, o.span_start) in dead_lines
+                and o.quantity_low is not None else o, e) for o, e in raw if (o.indicator, o.place_id, o.span_start) not in rows_read] + from_tables
     raw = _drop_title_dead_of_no_group(raw, title)
     out = [o for o in _drop_told_losses(_drop_general_strikes(_merge_within_report(raw), ctx.area_strikes))
            if not (o.actor == "unknown" and o.indicator in ("troop_movement", "patrol"))]
@@ -1713,7 +1722,8 @@ _PLACE_COUNT_ITEM = re.compile(r"^\s*(?P<place>[A-Z][\w’' ()-]{1,40}?)\s+(?P<n
 # a list told down the lines under its label ("SDF FIGHTERS KILLED SINCE WEDNESDAY:" then
 # "   Ras al-Ain ....... 38"): its label line, and each line's place and count after dot leaders
 _LIST_LABEL_LINE = re.compile(r"^\W*(?:\d{1,2}[).]\s*)?(?P<label>[A-Za-z][^:|]{2,90}):\s*$")
-_LEADER_ITEM = re.compile(r"^\s*[-*•]?\s*(?P<place>[A-Z][\w’' ()-]{1,60}?)\s*(?:\.{2,}|…+|:|\s{2,}|\t)\s*(?P<n>\d{1,3}(?:,\d{3})*|\d+)\s*$")
+_LEADER_ITEM = re.compile(r"^\s*[-*•]?\s*(?P<place>[A-Z][\w’' ()-]{1,60}?)\s*(?:\.{2,}|…+|:|\s{2,}|\t)\s*(?P<n>\d{1,3}(?:,\d{3})*|\d+)"
+                          r"(?:\s*(?:\.{2,}|…+|[-–—|])\s*(?P<by>[A-Za-z][^\n]{1,80}?))?\s*$")  # ("Hajin ..... 37 ... coalition air strikes": by whom)
 _DETAINED_COLUMN = re.compile(r"\b(?:detained|detainees?|arrests?|arrested|captives?|prisoners?)\b", re.IGNORECASE)
 _PEOPLE_COLUMN = re.compile(r"\b(?:victims?|hostages?|detainees?|detained|abducted|kidnapped|captives?|people|persons|civilians)\b", re.IGNORECASE)
 _ABDUCTION_LABEL = re.compile(r"\b(?:abduct\w*|kidnap\w*|arrest\w*|detention\w*|detain\w*)", re.IGNORECASE)
@@ -1864,8 +1874,9 @@ def _table_layout(lines: list[str], words, actors) -> list[tuple]:
     for j in sorted(labelled):
         if (label := _LIST_LABEL_LINE.match(lines[j])) is not None and death_rx.search(lowercase(label.group("label"))):
             # (a list down the lines ends at its first other line: a blank, a total, a note)
+            first = next((k for k in range(j + 1, min(j + 3, len(lines))) if lines[k].strip()), j + 1)  # (a blank line may follow the label)
             items = list(itertools.takewhile(lambda item: item[1] is not None and not _BARE_TOTAL.fullmatch(item[1].group("place")),
-                                             ((k, _LEADER_ITEM.match(lines[k])) for k in range(j + 1, len(lines)))))
+                                             ((k, _LEADER_ITEM.match(lines[k])) for k in range(first, len(lines)))))
             if len(items) >= 2:
                 layout.append(("list", j, _DIGIT.sub("", label.group("label")), items))
             continue
@@ -2019,6 +2030,9 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                 continue
             killer = (_striker_at(list(told) + [o for o, _e in out if o.indicator == "airstrike"], place) or actor) \
                 if guessed and change == "killed_by" else actor  # (the strikes told at the town, in prose or a table)
+            named_killer = next((m.value for m in actors.find(item.group("by"))), None) \
+                if change == "killed_by" and "by" in item.groupdict() and item.group("by") else None
+            killer = named_killer or killer  # ("Al-Susah ..... 9 ... IS (sniper fire)": the killers the line names)
             out.append((_table_observation(report, (indicator, change, killer, counterpart), place, when,
                                            int(item.group("n").replace(",", "")), lines[k], offsets[k], item.group(0).strip()),
                         when is not None))
@@ -2491,6 +2505,8 @@ _STRUCK_TARGET_BEFORE = re.compile(r"\b(?:buildings?|stations?|facilit(?:y|ies)|
                                    r"schools?|convoys?|headquarters|sites?|plants?|warehouses?|posts?|cent(?:re|er)s?|targets?|trucks?|bus|buses|camps?|offices?|compounds?|mosques?|hideouts?|tunnels?|fields?|refinery|airport)\b[^.;]{0,60}$")
 _JOINT_RAID = re.compile(r"\bjoint\s+(?:[\w-]+[\s-]){0,2}?(?:sdf|ypg|cts|isf|peshmerga|army|police|ground|commando|special forces)\b[\w\s-]{0,25}?raids?\b")
 _TITLE_STRIKES_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:air\s?strikes?|air raids?|warplanes?|jets|aircraft|drones?|drone strikes?|bombers|strikes(?!\s+back))\b", re.IGNORECASE)
+_FOREIGN_AIR_FORCES = frozenset({"us_led_coalition", "russia", "turkey", "israel"})
+_CONTINUED_ATTACKS_AFTER = re.compile(r"\s+(?:[\w.-]+\s+){0,3}?(?:continued|continue|continues)\s+to\s+(?:attack|strike|target|pound|bomb)\b", re.IGNORECASE)
 _BARE_RAID = re.compile(r"(?:the\s+|this\s+|that\s+)?raids?")
 _GROUND_RAID_TOLD = re.compile(r"\b(?:raided|stormed)\b[^.;]*\b(?:detain\w*|arrest\w*|seiz\w*)|\b(?:detain\w*|arrest\w*)\b[^.;]*\braid", re.IGNORECASE)
 _AIR_WORD = re.compile(r"air|jet|plane|aircraft|helicopter|drone|bomb|sortie|f-1[568]|f-35|f/a-18|su-[23]\d|mig-2|sukhoi|rafale|reaper|mq-9|aviation|coalition(?![-\s](?:backed|supported|trained|allied|partnered|troops|soldiers|commandos|special|ground|advisers|advisors)\b)")  # ("Coalition-backed SDF raids": on the ground)
@@ -6536,8 +6552,17 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
         # (the label is the group's name alone: not "Clashes near Hajin between SDF and IS: 12 killed")
         group = next((x for x in mentions if x.start <= labelled.start("label") + 2 and x.end >= labelled.end("label") - 2
                       and x.value not in ("unknown", "national_forces")), None)
+        if group is None:
+            # ("- SDF and Deir ez-Zor Military Council: at least 112 killed": two names of one side)
+            named = [x for x in mentions if labelled.start("label") <= x.start and x.end <= labelled.end("label")]
+            if len(named) > 1 and len({x.value for x in named}) == 1 and named[0].value not in ("unknown", "national_forces") \
+                    and named[0].start <= labelled.start("label") + 2 and named[-1].end >= labelled.end("label") - 2 \
+                    and all(_LABEL_NAMES_JOIN.fullmatch(s, a.end, b.start) for a, b in zip(named, named[1:])):
+                group = named[0]
         if group is not None:
-            return [(group.value, None, first[2], first[3], None, None, first[6], "killed")]
+            # (killed "in IS attacks": by whom, when the frame read it)
+            killers = first[0] if first[7] == "killed_by" else first[1]
+            return [(group.value, killers if killers not in (None, "unknown", group.value) else None, first[2], first[3], None, None, first[6], "killed")]
     breakdown = _OF_THE_DEAD.search(lower, max(0, start - 40)) if " of th" in lower else None
     if breakdown is not None and breakdown.start("dead") <= start < breakdown.end("dead"):
         parts = _breakdown_parts(lower, breakdown, mentions, quantities, first)
@@ -6630,6 +6655,7 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
     return frames
 
 
+_LABEL_NAMES_JOIN = re.compile(r"\s*(?:,|and|&|/)\s*(?:the\s+)?")
 _GROUP_TOLL_LINE = re.compile(r"^\W*(?P<label>[^:.;]{2,40}):\s*(?P<toll>(?:at least\s+|about\s+|some\s+|more than\s+|over\s+|nearly\s+)?\d[\d,]*\s+(?:were\s+)?(?:killed|dead)\b)")
 _N_OF_THEM_IN = re.compile(rf",\s*(?P<n>\d+|{_NUM_WORD})\s+of\s+them\s+(?:(?:were\s+)?(?:killed\s+)?by\s+(?P<by>[^,.;]{{1,40}}?)\s+)?in\s+(?:the\s+)?(?:(?:town|village|city)\s+of\s+)?", re.IGNORECASE)
 _EACH_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?")
