@@ -2413,7 +2413,7 @@ _CHECKPOINTS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:checkpoints?|check\s?
 # A bulletin line that opens with its date: "- 12 Nov:", "Monday, Oct. 10 -", "3 March 2016 –".
 # ("- 13 Sep (Mon), Al-Busayrah: ...": a weekday in brackets and the item's place may follow)
 _LINE_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\d{1,3}/(?:\d{1,3})?\s+)?(?:\w+,?\s+)?[\w.]+\s+[\w.]+(?:,?\s+\d{4})?(?:,?\s+\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?\s*(?:\([A-Z][a-z]{2,8}\.?\))?(?:,\s*[A-Z][\w’' -]{2,40}?(?:\s*\([^)]{0,40}\))?)?\s*(?::|-|–|—|\|)\s")
-_AFTER_EVENT_BEFORE = re.compile(r"\b(?:after|following|in the wake of|in response to|in retaliation for)\s+(?:the\s+|last\s+)?$", re.IGNORECASE)
+_EVENT_TIME_AFTER_BEFORE = re.compile(r"\b(?:after|following|in the wake of|in response to|in retaliation for)\s+(?:the\s+|last\s+)?$", re.IGNORECASE)
 # A post's bracketed time stamp: "[28 Jan 2017, 09:12] ...", "(29/01/2017 19:30) ..."
 _LINE_STAMP = re.compile(r"^\s*[\[(](?P<when>[^\[\]()\n]{4,40}?)[\])]\s")
 # An event list's numeric day: "12/04 - Jindires - IED: ...", "12.04.2021 |" (day first, as the region writes it)
@@ -2505,6 +2505,7 @@ _STRUCK_TARGET_BEFORE = re.compile(r"\b(?:buildings?|stations?|facilit(?:y|ies)|
                                    r"schools?|convoys?|headquarters|sites?|plants?|warehouses?|posts?|cent(?:re|er)s?|targets?|trucks?|bus|buses|camps?|offices?|compounds?|mosques?|hideouts?|tunnels?|fields?|refinery|airport)\b[^.;]{0,60}$")
 _JOINT_RAID = re.compile(r"\bjoint\s+(?:[\w-]+[\s-]){0,2}?(?:sdf|ypg|cts|isf|peshmerga|army|police|ground|commando|special forces)\b[\w\s-]{0,25}?raids?\b")
 _TITLE_STRIKES_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:air\s?strikes?|air raids?|warplanes?|jets|aircraft|drones?|drone strikes?|bombers|strikes(?!\s+back))\b", re.IGNORECASE)
+_TARGETS_LAY = re.compile(r"(?:were|was|lay|are)\s+(?:(?:all|also)\s+)?(?:in|near|around|outside)\b")
 _FOREIGN_AIR_FORCES = frozenset({"us_led_coalition", "russia", "turkey", "israel"})
 _CONTINUED_ATTACKS_AFTER = re.compile(r"\s+(?:[\w.-]+\s+){0,3}?(?:continued|continue|continues)\s+to\s+(?:attack|strike|target|pound|bomb)\b", re.IGNORECASE)
 _BARE_RAID = re.compile(r"(?:the\s+|this\s+|that\s+)?raids?")
@@ -3294,7 +3295,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # "set up checkpoints in Jalawla after Friday night's IED blast": that time is the
         # blast's, told to say what came after it
         times = [t for t in times if not (_POSSESSIVE_AFTER.match(s, t.span_end)
-                                          and _AFTER_EVENT_BEFORE.search(s, max(0, t.span_start - 25), t.span_start))]
+                                          and _EVENT_TIME_AFTER_BEFORE.search(s, max(0, t.span_start - 25), t.span_start))]
     if len(times) > 1 and (stamp := _LINE_STAMP.match(s)) is not None:
         # "[30 Jan 2017, 11:02] A young man was shot dead ... yesterday evening": the stamp dates
         # the post; a time the post gives is its event's
@@ -3477,6 +3478,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     out: list[tuple[Observation, bool]] = []
     used_places: list[PlaceMention] = []
     strike_obs: Observation | None = None
+    # ("struck five facilities on Sunday, ..., in retaliation for a rocket attack ... on Friday":
+    # the sentences after go on with the strikes' day, not the attack's)
+    background_clause = _AFTER_CLAUSE.search(lower) if framed and "," in lower else None
+    if background_clause is not None and not any(mt[0] < background_clause.start() for mt in matches):
+        background_clause = None
     for idx, (start, end, trig, m, frames) in enumerate(framed):
         negated = _is_negated(scan, start, end, words) and not trig.absence  # ("denied, however, that ...")
         ended = None
@@ -3525,9 +3531,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             if texpr is None and trig.indicator == "control_change" and _HOLDING_SINCE_EVENT.match(lower, start):
                 continue  # ("have controlled Ras al-Ain since the 2019 offensive": held since a time not told, no change of hands now)
             if texpr is not None:
-                ctx.last_time = texpr
-                if ctx.story_time is None and texpr.precision in ("day", "week"):
-                    ctx.story_time = texpr
+                if background_clause is None or start < background_clause.end():
+                    ctx.last_time = texpr
+                    if ctx.story_time is None and texpr.precision in ("day", "week"):
+                        ctx.story_time = texpr
                 d0, d1, prec, explicit = texpr.start, texpr.end, texpr.precision, True
             elif ctx.line_time is not None and ctx.line_time[0] == sent.line:
                 # the second sentence of "- 12 Nov: SDF units reached al-Hol. An SDF spokesman said ..."
@@ -5010,6 +5017,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             return []  # "The US strikes are intended to limit the advance of IS": what strikes are for, no strike
         told_striker = next((o.actor for o in reversed(ctx.strikes_told_last) if not o.negated and o.actor != "unknown"), None) \
             if trig.after_strike and ctx.sentences_read - ctx.strikes_told_at <= STRIKE_IN_VIEW else None
+        if told_striker is None and trig.after_strike and _TARGETS_LAY.match(lower, start) \
+                and ctx.air_striker not in (None, "unknown") and ctx.sentences_read - ctx.air_striker_at <= 1:
+            told_striker = ctx.air_striker  # ("U.S. jets struck five facilities in western Iraq and eastern Syria. Three of the targets were in ...")
         they = lower.startswith("they ", start)  # (the strikers told last, when no sentence since opened with another group)
         clause_end = _CLAUSE_END.search(lower, end)
         weapon = _GROUND_WEAPON.search(lower, start, clause_end.start() if clause_end else len(lower)) if they else _GROUND_WEAPON.search(lower)
@@ -5636,7 +5646,7 @@ _TOWARD_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of|heading (?
                             r"(?:(?:villages?|towns?|cit(?:y|ies)|areas?|desert|countryside|outskirts|region|mountains?)\s+of\s+)?(?:(?:al-|el-)?[A-Z][\w’'-]+(?:\s+(?:al-|el-)?[A-Z][\w’'-]+)?\s*(?:,|and)\s+)?$", re.IGNORECASE)  # "fled towards the villages of Al-Sayyal and Al-Hari"
 
 
-_AFTER_CLAUSE = re.compile(r",\s+(?:(?:just|only|shortly|soon|hours|days|minutes|a day|a week|two days|three days)\s+)?(?:after|before)\s+(?:an?|the)\s+")
+_AFTER_CLAUSE = re.compile(r",\s+(?:(?:(?:just|only|shortly|soon|hours|days|minutes|a day|a week|two days|three days)\s+)?(?:after|before)|in (?:retaliation|response|revenge) for)\s+(?:an?|the)\s+")
 
 
 def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
@@ -5674,7 +5684,10 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     # "struck facilities in Deir ez-Zor province late on Thursday, hours after an attack on a
     # base near Hasakah killed a contractor": the after-clause's event is elsewhere
     later_clause = _AFTER_CLAUSE.search(s, end)
-    if later_clause and any(p.end <= later_clause.start() for p in events):
+    if later_clause and (any(p.end <= later_clause.start() for p in events) or (
+            later_clause.group(0).lstrip(", ").startswith("in ") and trig is not None and trig.indicator == "airstrike")):
+        # (and "jets struck five facilities ..., in retaliation for a rocket attack at a base near
+        # Kirkuk": the attack's place, not the strikes', even when the strikes' is not named)
         events = [p for p in events if p.start < later_clause.start()]
     # "a mountainous area north of Baghdad": the event is in an unnamed place Baghdad only
     # locates; "South of Mosul, army units moved ...": Mosul locates the sentence
@@ -5985,6 +5998,7 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
         return list({p.place.place_id: p for p in after}.values())
     # ("struck facilities in eastern Syria on Thursday night, hours after a drone attack killed a
     # contractor at a base near Al-Hasakah": not where the other event was)
+    later_clause = later_clause or _AFTER_CLAUSE.search(s, limit)  # (also after ", the Pentagon said,")
     place = _event_place(None, s, start, end, [p for p in places if p.start < later_clause.start()] if later_clause else places, ctx)
     if place is not None and later_clause and any(p.place.place_id == place.place.place_id for p in places if p.start >= later_clause.end()):
         return []  # (nor the report's town when it is that other event's place)
