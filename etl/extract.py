@@ -6193,6 +6193,9 @@ _IN_BEFORE = re.compile(r"\bin\s+(?:the\s+)?$")
 _NEW_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\s")
 
 
+_DIRECTION_APPOSITIVE = re.compile(r",\s*(?:(?:about|some|around)\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+(?:of|edge of|outskirts of)\s+[^,.;]{1,40}")
+
+
 def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | None:
     events = [p for p in places if p.role in ("event", "source") and p.place.kind != "country"]
     inside = [p for p in events if start < p.start and (p.end < end or (p.end == end and p.text.lower().startswith("the ")))]  # (also "handing the town": its last words)
@@ -6218,6 +6221,11 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
                 return located[-1]
         if antecedent:
             return antecedent[-1]
+        # ("the village of Ayyash, north-west of the suburb, which the monitor said remained
+        # contested": the place a locating phrase describes)
+        located = [p for p in events if p.end <= at and p.place.kind in ("town", "landmark") and _DIRECTION_APPOSITIVE.fullmatch(lower, p.end, at)]
+        if located:
+            return located[-1]
     if _HANDED_POSITIONS.match(lower, start):
         # "NFL factions in Ariha and Maarat al-Numan handed their positions to HTS": the towns
         # the handing side is in, within the clause
@@ -6841,7 +6849,7 @@ def _victim_groups(s, lower, start, end, mentions, quantities, ctx, lex):
         if g is not None:
             out.append((g, q))
     if len(out) > 1 and len({g.value if g else None for g, _ in out}) == len(out) and any(g for g, _ in out) \
-            and all(re.search(r"\band\b", s[a[1].noun_end:b[1].start]) or (listed and s[a[1].noun_end:b[1].start].strip() == ",")
+            and all(re.search(r"\b(?:and|as well as)\b", s[a[1].noun_end:b[1].start]) or (listed and s[a[1].noun_end:b[1].start].strip() == ",")
                     for a, b in zip(out, out[1:])):
         return out
     if len(out) > 1 and all(g is not None and g.value == out[0][0].value for g, _ in out) \
