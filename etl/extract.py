@@ -7603,7 +7603,10 @@ def _unknown_villages(s: str, names: list[PlaceName], found: list[Mention], word
         if _FOREIGN_SETTLEMENT_BEFORE.search(s, max(0, m.start() - 30), m.start("names")):
             continue
         listed = list(_VILLAGE_NAME.finditer(s, m.start("names"), m.end("names")))
-        if not _located_by_known_town(s, m.start(), listed[-1].end(), names, gaz):
+        if not _located_by_known_town(s, m.start(), listed[-1].end(), names, gaz) or (
+                m.group(0).startswith("town") and _DIRECTION_LOCATOR_AFTER.match(s, listed[-1].end())):
+            # (but "the town of Otaybah, east of Damascus" is a town of its own, which a direction
+            # from the city only locates; a village so placed is put at the town, README)
             out += [_Village(*v.span(), v.group(0)) for v in listed if _unknown_village_name(s, v, names, found, words, quarters)]
     for m in _NAME_LIST.finditer(s) if " and " in s else ():
         listed = list(_VILLAGE_NAME.finditer(s, m.start(), m.end()))
@@ -7653,6 +7656,7 @@ _VILLAGE_LOCATOR_AFTER = re.compile(r",?\s+(?:(?:some|about|around|roughly|just)
                                     r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|near|outside|close to|around|"
                                     r"on the (?:[\w-]+\s+)?(?:edges?|outskirts|fringes?) of|in the (?:[\w-]+\s+)?(?:countryside|outskirts|district) of)"
                                     r"\s+(?:the\s+)?(?:(?:town|city)\s+of\s+)?")
+_DIRECTION_LOCATOR_AFTER = re.compile(r",?\s+(?:(?:some|about|around|roughly|just)\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s")
 _PAIR_BETWEEN_BEFORE = re.compile(r"\bbetween\s+[^,;.]{2,40}\s+and\s+(?:the\s+)?(?:[\w-]+\s+)?$")
 _FOREIGN_SETTLEMENT_BEFORE = re.compile(r"\b(?:Turkish|Lebanese|Jordanian|Iranian|Israeli|Saudi|Kuwaiti)\s+(?:[\w-]+\s+)?(?:villages?|towns?|city|hamlets?)\s+of\s")
 _QUARTER_NOUN_AFTER = re.compile(r"\s+(?:neighbou?rhoods?|districts?|quarters?)\b", re.IGNORECASE)
