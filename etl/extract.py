@@ -2351,7 +2351,7 @@ _BARE_GUNMEN = frozenset(("gunmen", "gunman"))
 _BASED_AFTER = re.compile(r"[\s-]based\b")
 _POSSESSED_NON_PLACE_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:request|requests|demand|demands|behalf|approval|permission|consent|invitation|decision"
                                         r"|policy|government(?!\s+(?:headquarters|buildings?|complex|compound|offices?|palace|house|seat))|allies|ally|envoy|ambassador|blessing|plea|orders|ministry|minister|president|foreign|spokesman|officials?)\b")  # ("Turkey's Defense Ministry said"; but "Kirkuk's provincial government headquarters" is in Kirkuk)
-_COUNTRY_FORCES_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:offensive|operation|incursion|invasion|intervention|campaign|army|troops|military|forces|soldiers|jets|warplanes|drones|aircraft|air force)\b")
+_COUNTRY_FORCES_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:offensive|operation|incursion|invasion|intervention|campaign|army|troops|military|forces|force|proxies|militias?|allies|guards|soldiers|jets|warplanes|drones|aircraft|air force)\b")
 # After a country's or capital's name: the words that make it a government acting, no place
 # ("after Baghdad asked for air support", "Damascus has used its air force", "Damascus lost more than 40 troops").
 _GOVERNMENT_ACTS_AFTER = re.compile(r"(?:\s+and\s+[\w-]+)?\s+(?:(?:has|had|have|also|has also|again|repeatedly|strongly)\s+)*(?:denie[sd]|deny|said|says|claim(?:s|ed)|insist(?:s|ed)"
@@ -2505,7 +2505,7 @@ _STRUCK_TARGET_BEFORE = re.compile(r"\b(?:buildings?|stations?|facilit(?:y|ies)|
                                    r"schools?|convoys?|headquarters|sites?|plants?|warehouses?|posts?|cent(?:re|er)s?|targets?|trucks?|bus|buses|camps?|offices?|compounds?|mosques?|hideouts?|tunnels?|fields?|refinery|airport)\b[^.;]{0,60}$")
 _JOINT_RAID = re.compile(r"\bjoint\s+(?:[\w-]+[\s-]){0,2}?(?:sdf|ypg|cts|isf|peshmerga|army|police|ground|commando|special forces)\b[\w\s-]{0,25}?raids?\b")
 _TITLE_STRIKES_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:air\s?strikes?|air raids?|warplanes?|jets|aircraft|drones?|drone strikes?|bombers|strikes(?!\s+back))\b", re.IGNORECASE)
-_TARGETS_LAY = re.compile(r"(?:were|was|lay|are)\s+(?:(?:all|also)\s+)?(?:in|near|around|outside)\b")
+_TARGETS_LAY = re.compile(r"(?:were|was|lay|are)\s+(?:(?:all|also)\s+)?(?:in|near|around|outside)\b|(?:also\s+)?includ")
 _FOREIGN_AIR_FORCES = frozenset({"us_led_coalition", "russia", "turkey", "israel"})
 _CONTINUED_ATTACKS_AFTER = re.compile(r"\s+(?:[\w.-]+\s+){0,3}?(?:continued|continue|continues)\s+to\s+(?:attack|strike|target|pound|bomb)\b", re.IGNORECASE)
 _BARE_RAID = re.compile(r"(?:the\s+|this\s+|that\s+)?raids?")
@@ -6533,6 +6533,8 @@ def _quantity_near(quantities, start, end, units):
     return best[1] if best else None
 
 
+_DEAD_BELONGING_AFTER = re.compile(r",\s*(?:[^,;.]{0,40},\s*)?(?:most|many|all|some|mostly|the majority)\s+(?:of\s+(?:them|whom)\s+)?"
+                                   r"(?:belonging to|belonged to|members of|loyal to|affiliated with|fighters of)\s+(?:the\s+)?(?:[a-z]+['’]s\s+)?")
 _ALL_MEMBERS_OF_AFTER = re.compile(r"(?:\s+(?:in|on|at|inside)\s+(?:the|a|an)\s+[\w-]+)?,\s*(?:all|both|mostly|most of them|each)\s+(?:members|fighters|militants|soldiers|commanders)\s+of\s+(?:the\s+)?")
 _AMONG_THE_BEFORE = re.compile(r"\bamong\s+(?:the|those)\s+$")
 _OF_THE_DEAD = re.compile(rf"\b(?P<n>\d+|{_NUM_WORD}|several|dozens)\s+of\s+(?P<dead>the\s+dead|those\s+killed|the\s+victims|the\s+fatalities)\s+(?:were|was)\s+")
@@ -7052,6 +7054,10 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             # "a commander in the Ahrar al-Sharqiya faction": the faction's own
             group = next((x for x in mentions if x.start == inside.end() and x.value != "unknown"
                           and (_GROUP_NOUN_AFTER.match(lower, x.end) or _GROUP_NOUN_END.search(x.text))), None)  # (or "in the Sultan Murad Division")
+    if group is None and (belonging := _DEAD_BELONGING_AFTER.search(lower, end, end + 120)) is not None:
+        # "23 fighters were killed in the raids, 16 of them non-Syrians, most belonging to Iran's
+        # Quds Force": the group the dead are said to belong to
+        group = next((x for x in mentions if belonging.end() <= x.start <= belonging.end() + 3 and x.value not in ("unknown", "national_forces")), None)
     if group is None and (apposed := _ALL_MEMBERS_OF_AFTER.match(lower, v_end)) is not None:
         # "three people in the car, all members of the YBS, were killed": the group the apposition names
         group = next((x for x in mentions if x.start == apposed.end() and x.value not in ("unknown", "national_forces")), None)
