@@ -1919,6 +1919,8 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
         day = next((k for k, c in enumerate(header) if k not in readings and k != at and _DATE_COLUMN.fullmatch(c.strip())), None)
         by_province = bool(_PROVINCE_COLUMN.search(header[at]))
         notes = {k for k, c in enumerate(header) if _NOTES_COLUMN.fullmatch(c.strip())}
+        perp_col = next((k for k, c in enumerate(header) if k not in readings and _PERPETRATOR_COLUMN.fullmatch(c.strip())), None)
+        cause_col = next((k for k, c in enumerate(header) if k > 0 and k not in readings and _CAUSE_COLUMN.search(c)), None)
         if (_CAUSE_COLUMN.search(header[0]) or _DATE_COLUMN.fullmatch(header[0].strip())) and not _PLACE_COLUMN.search(header[at]):
             # "Cause | Deaths" rows of killers ("Coalition air strikes | 41"), or "Month | ..."
             # rows of times ("July 2017 | 830 | at least 210"), under a heading that names the
@@ -1931,6 +1933,14 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
             at = None
         else:
             row_places = [_table_place(cells[at], by_province, gaz, words, context_admin1) for _j, cells in rows]
+            if not by_province and _TOWN_COLUMN.search(header[at]) and any(p is not None and p.kind in ("town", "landmark") for p in row_places):
+                # ("Teir Maalah | 6 | FSA fighters" among known towns under "Town": a village the
+                # gazetteer lacks, kept by its name in its neighbours' province)
+                province = gaz.admin1_place(next(p for p in row_places if p is not None and p.kind in ("town", "landmark")))
+                row_places = [p if p is not None or not _TABLE_VILLAGE.fullmatch(cells[at].strip()) or _BARE_TOTAL.fullmatch(cells[at].strip())
+                              or cells[at].strip().split()[0] in words["not_places"]
+                              else (u.place if (u := _unlocated_place(cells[at].strip(), province, ctx)) is not None else None)
+                              for p, (_j, cells) in zip(row_places, rows)]
         provinces = {p.admin1 for p in row_places if p is not None}
         # ("Date | Location | Taken by | From": who took each row's town, from whom)
         label_above = " ".join(x for x in lines[max(0, i - 3):i] if x.strip())
@@ -1976,6 +1986,11 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                         # (a cell's own words say whose dead first: "27 IS fighters", "6 civilians", "11 IS, 4 SDF")
                         row_change, row_actor, row_counterpart = _row_dead(f"{counted} ; {rest}" if counted else rest, row_change, row_actor,
                                                                            row_counterpart, actors, ctx)
+                        killer = next((v for m in actors.find(cells[perp_col]) if (v := _group_code(m.value, ctx))), None) if perp_col is not None else None
+                        if killer is not None and row_change == "killed_by":
+                            row_actor = killer  # ("civilians | artillery shelling | government forces" under "Party responsible")
+                        elif killer is not None and killer != row_actor:
+                            row_counterpart = killer
                         if row_actor == "unknown" and row_change == "killed":
                             continue
                         if when is not None and any(o.place_id == place.place_id and o.quantity_low == count and o.date_start <= when.end
@@ -1990,6 +2005,12 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                             continue
                     out.append((_table_observation(report, (indicator, row_change, row_actor, row_counterpart), place, when, count,
                                                    lines[j], offsets[j], cells[col]), when is not None))
+                    if indicator == "killing" and row_change == "killed_by" and row_actor in AIR_FORCES and row_actor != "unknown" \
+                            and cause_col is not None and _AIR_STRIKE_CAUSE.search(cells[cause_col]) \
+                            and not any(o.place_id == place.place_id and o.actor == row_actor for o in told):
+                        # ("Talbiseh | 11 | civilians | air strikes | Russian air force": the strikes that killed them)
+                        out.append((_table_observation(report, ("airstrike", "strike", row_actor, None), place, when, None,
+                                                       lines[j], offsets[j], cells[cause_col]), when is not None))
     for _kind, i, header, rows, reading in (t for t in layout if t[0] == "by_party"):
         towns = [_table_place(c, False, gaz, words, context_admin1) for c in header]
         when = _heading_time(lines[max(0, i - 1)], report.published) or _time_above(lines, i, report.published)
@@ -2047,6 +2068,10 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
     return out
 
 
+_TOWN_COLUMN = re.compile(r"\b(?:town|village|locality|location|place)s?\b", re.IGNORECASE)
+_TABLE_VILLAGE = re.compile(r"(?:[a-z]{1,3}-)?[A-Z][a-z’'-]+(?:\s+(?:[a-z]{1,3}-)?[A-Z][a-z’'-]+){0,2}")
+_AIR_STRIKE_CAUSE = re.compile(r"\b(?:air\s?strikes?|air raids?|barrel bombs?|drone strikes?|bombing raids?|aerial bombardment)\b", re.IGNORECASE)
+_PERPETRATOR_COLUMN = re.compile(r"(?:party\s+)?(?:responsible(?:\s+party)?|perpetrators?|killed\s+by|by|attributed\s+to|suspected\s+perpetrators?|alleged\s+perpetrators?)", re.IGNORECASE)
 _WOUNDED_LABEL = re.compile(r"\b(?:wounded|injured|injuries)\b", re.IGNORECASE)
 _SUB_COUNT_ITEM = re.compile(r"\b(?:among them|of them|of whom)\b", re.IGNORECASE)
 _CIVILIAN_IN_ITEM = re.compile(r"\b(?:civilians?|residents|children)\b", re.IGNORECASE)  # (not "YPJ (Women's Protection Units)")
