@@ -4055,8 +4055,8 @@ _NONE_WERE_BEFORE = re.compile(r"\bno\s+(?:(?!(?:more|fewer|less|than|longer|soo
 _NOT_LESS_THAN = re.compile(r"\b(?:no|not) (?:fewer|less) than\b")
 _HEDGED_PAST = re.compile(r"\b(?:may|might|could)\s+(?:well\s+)?(?:have|had)(?:\s+\w+)?\s*$")
 # "Claims that Hezbollah withdrew from Qusayr are false": a claim the sentence denies.
-_CLAIM_BEFORE = re.compile(r"\b(?:claims?|reports?|rumou?rs?|allegations?|lies)\s+(?:(?:spread|circulated|published|made|promoted|on|in)\s+(?:by\s+)?[^.;]{0,60}?,?\s*)?(?:that|of|about)\b")  # ("the rumours spread by some media about")
-_DENIED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:is|are|was|were|proved|proven|prove|turned out to be|have proved|has proved)\s+(?:completely\s+|entirely\s+|totally\s+|to be\s+)?(?:false|untrue|baseless|fabricated|unfounded|lies|wrong)\b")
+_CLAIM_BEFORE = re.compile(r"\b(?:claims?|reports?|rumou?rs?|allegations?|lies|news|stories|story)\s+(?:(?:spread|circulated|published|made|promoted|on|in)\s+(?:by\s+)?[^.;]{0,60}?,?\s*)?(?:that|of|about)\b")  # ("the rumours spread by some media about")
+_DENIED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:is|are|was|were|proved|proven|prove|turned out to be|have proved|has proved)\s+(?:completely\s+|entirely\s+|totally\s+|to be\s+)?(?:false|untrue|not true|incorrect|not correct|baseless|fabricated|unfounded|lies|wrong)\b")
 
 
 _NOT_SEEN = re.compile(r"\bnot been (?:seen|spotted|sighted)\b")
@@ -4634,6 +4634,7 @@ _BLAMED_ON_HERE = re.compile(r"(?:,\s*which|\b(?:attacks?|killings?|murders?|ass
 _BLAMED = re.compile(r"\bblam(?:ed|es)\s+(?:the\s+(?:attack|killings?|bombing)\s+on\s+)?")
 _ATTRIBUTED_TO = re.compile(r"\battributed to\s+(?:the\s+)?")
 _COUNT_OF_BEFORE = re.compile(rf"(?:\d+|{_NUM_WORD}|several|dozens|scores|hundreds|tens)\s+of\s+(?:the\s+)?$")
+_COUNT_JUST_BEFORE = re.compile(rf"(?:^|[\s:])(?:\d+|{_NUM_WORD})\s+$")  # ("Hospital source: 7 Daesh dead")
 _WHEN_CLAUSE = re.compile(r",?\s*when\b")
 _CLAUSE_BREAK = re.compile(r",\s*(?:when|where|as|while|after|before|since|because|although|though)\b|;")
 _SPEAKER_IN_BEFORE = re.compile(r"\b(?:officials?|sources?|spokes(?:man|woman|person)|residents?|activists?|commanders?|officers?|journalists?|doctors?|correspondents?)\s+(?:based\s+)?in\s+(?:the\s+)?$", re.IGNORECASE)
@@ -7232,7 +7233,9 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     if not combatant and side == "before":
         # "Dozens of Daesh killed": the count is of the group named right before the verb
         named = next((x for x in mentions if x.end <= start and not lower[x.end:start].strip()
-                      and _COUNT_OF_BEFORE.search(lower, max(0, x.start - 30), x.start) and x.value != "unknown"), None)
+                      and (_COUNT_OF_BEFORE.search(lower, max(0, x.start - 30), x.start)
+                           or (lower.startswith("dead", start) and _COUNT_JUST_BEFORE.search(lower, max(0, x.start - 12), x.start)))
+                      and x.value != "unknown"), None)
         if named is not None and (group is None or group.value == named.value):
             combatant, group = True, named
             if q is not None:
