@@ -2531,6 +2531,7 @@ _STRUCK_TARGET_BEFORE = re.compile(r"\b(?:buildings?|stations?|facilit(?:y|ies)|
 _JOINT_RAID = re.compile(r"\bjoint\s+(?:[\w-]+[\s-]){0,2}?(?:sdf|ypg|cts|isf|peshmerga|army|police|ground|commando|special forces)\b[\w\s-]{0,25}?raids?\b")
 _TITLE_STRIKES_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:air\s?strikes?|air raids?|warplanes?|jets|aircraft|drones?|drone strikes?|bombers|strikes(?!\s+back))\b", re.IGNORECASE)
 _TARGETS_LAY = re.compile(r"(?:were|was|lay|are)\s+(?:(?:all|also)\s+)?(?:in|near|around|outside)\b|(?:also\s+)?includ")
+_SENT_TOWARDS_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of)\b[^.;,]{0,40}$")
 _FOREIGN_AIR_FORCES = frozenset({"us_led_coalition", "russia", "turkey", "israel"})
 _CONTINUED_ATTACKS_AFTER = re.compile(r"\s+(?:[\w.-]+\s+){0,3}?(?:continued|continue|continues)\s+to\s+(?:attack|strike|target|pound|bomb)\b", re.IGNORECASE)
 _BARE_RAID = re.compile(r"(?:the\s+|this\s+|that\s+)?raids?")
@@ -4398,6 +4399,11 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
                 prior = [x for x in prior if x.value not in STATE_FORCES] or (
                     [Mention(0, 0, ctx.insurgent, "")] if ctx.insurgent else prior)
             value = prior[-1].value if prior else (ctx.subject or ctx.actor or ctx.main_actor)
+            if not prior and value in STATE_FORCES and m.group(0).startswith("its ") and m.group(0).endswith(("fighters", "members")) and ctx.insurgent \
+                    and ctx.sentences_read - ctx.strikes_told_at <= 1 and value in {o.actor for o in ctx.strikes_told_last}:
+                # ("A warplane, believed to be Russian, struck a building used by the group. ... six
+                # of its members killed": the struck group's, not the air force's)
+                value = ctx.insurgent
             if m.group(0).endswith("remnants") and value in STATE_FORCES and ctx.insurgent:
                 value = ctx.insurgent  # "their remnants fled north": the beaten insurgents', never a state's
         elif "occupation" in m.group(0):
@@ -5221,6 +5227,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 # Al-Qaim": they arrived where they were sent (a village we do not know: its
                 # province, as for any event there).
                 qty = _quantity_near(quantities, start - 80, end + 60, {"vehicles", "fighters"})
+                here = ctx.town or ctx.event_place
+                if dest is not None and here is not None and here.place.kind in ("town", "landmark") and here.place.place_id != dest.place.place_id \
+                        and _SENT_TOWARDS_BEFORE.search(lower, max(0, dest.start - 60), dest.start):
+                    # "Its fighters were sent the same day toward the front at Deir ez-Zor airport":
+                    # not there yet (README: "sent ... toward X" is a departure), from the town in view
+                    return _each_mover(co_movers, [(actor, None, None, replace(here, role="context"), None, dest, qty, "departure")])
                 return _each_mover(co_movers, [(actor, None, None, dest or sent_near or _event_place(None, s, start, end, places, ctx), None, None, qty, "arrival")])
         elif change in ("arrival", "redeployment"):
             later_clause = _CLAUSE_AND.search(s, end)
