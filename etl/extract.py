@@ -2379,7 +2379,7 @@ _POSSESSED_NON_PLACE_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:request|requests|d
 _COUNTRY_FORCES_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:offensive|operation|incursion|invasion|intervention|campaign|army|troops|military|forces|force|proxies|militias?|allies|guards|soldiers|jets|warplanes|drones|aircraft|air force)\b")
 # After a country's or capital's name: the words that make it a government acting, no place
 # ("after Baghdad asked for air support", "Damascus has used its air force", "Damascus lost more than 40 troops").
-_GOVERNMENT_ACTS_AFTER = re.compile(r"(?:\s+and\s+[\w-]+)?\s+(?:(?:has|had|have|also|has also|again|repeatedly|strongly)\s+)*(?:denie[sd]|deny|said|says|claim(?:s|ed)|insist(?:s|ed)"
+_GOVERNMENT_ACTS_AFTER = re.compile(r"(?:\s+and\s+[\w-]+)?\s+(?:(?:has|had|have|also|has also|again|repeatedly|strongly)\s+)*(?:denie[sd]|deny|dismiss(?:es|ed)?|said|says|claim(?:s|ed)|insist(?:s|ed)"
                                    r"|accuse[sd]|warn(?:s|ed)|announce[sd]|confirm(?:s|ed)|reject(?:s|ed)|vow(?:s|ed)|threaten(?:s|ed)|stated|condemn(?:s|ed)|denounce[sd]"
                                    r"|ask(?:s|ed)|request(?:s|ed)|agree[sd]|demand(?:s|ed)|urge[sd]|blame[sd]|call(?:s|ed) (?:for|on)|use[sd](?! to\b)"
                                    r"|lost\s+(?:(?:more than|at least|some|about|nearly|over|up to)\s+)?[\d,]+\s+(?:troops|soldiers|fighters|men|personnel))\b")
@@ -2439,6 +2439,8 @@ _CHECKPOINTS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:checkpoints?|check\s?
 # ("- 13 Sep (Mon), Al-Busayrah: ...": a weekday in brackets and the item's place may follow)
 _LINE_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\d{1,3}/(?:\d{1,3})?\s+)?(?:\w+,?\s+)?[\w.]+\s+[\w.]+(?:,?\s+\d{4})?(?:,?\s+\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?\s*(?:\([A-Z][a-z]{2,8}\.?\))?(?:,\s*[A-Z][\w’' -]{2,40}?(?:\s*\([^)]{0,40}\))?)?\s*(?::|-|–|—|\|)\s")
 _EVENT_TIME_AFTER_BEFORE = re.compile(r"\b(?:after|following|in the wake of|in response to|in retaliation for)\s+(?:the\s+|last\s+)?$", re.IGNORECASE)
+_DEAL_TIMED = re.compile(r"\b(?:under|following|after|as part of|in line with|according to)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:deal|agreement|truce|ceasefire|accord|settlement)\s+(?:reached|signed|struck|agreed|announced|brokered)\b")
+_DEAL_TIME_BEFORE = re.compile(r"\b(?:under|following|after|as part of|in line with|according to)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:deal|agreement|truce|ceasefire|accord|settlement)\s+(?:reached|signed|struck|agreed|announced|brokered)\s+(?:(?:on|at|in|over|last|earlier|late|early)\s+)*(?:the\s+)?$")
 # A post's bracketed time stamp: "[28 Jan 2017, 09:12] ...", "(29/01/2017 19:30) ..."
 _LINE_STAMP = re.compile(r"^\s*[\[(](?P<when>[^\[\]()\n]{4,40}?)[\])]\s")
 # An event list's numeric day: "12/04 - Jindires - IED: ...", "12.04.2021 |" (day first, as the region writes it)
@@ -3322,6 +3324,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # blast's, told to say what came after it
         times = [t for t in times if not (_POSSESSIVE_AFTER.match(s, t.span_end)
                                           and _EVENT_TIME_AFTER_BEFORE.search(s, max(0, t.span_start - 25), t.span_start))]
+    if times and _DEAL_TIMED.search(lower):
+        # "Under the deal reached at the weekend, the rebels handed over the camp": the deal's time
+        times = [t for t in times if not _DEAL_TIME_BEFORE.search(lower, max(0, t.span_start - 40), t.span_start)]
     if len(times) > 1 and (stamp := _LINE_STAMP.match(s)) is not None:
         # "[30 Jan 2017, 11:02] A young man was shot dead ... yesterday evening": the stamp dates
         # the post; a time the post gives is its event's
@@ -5187,7 +5192,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if change == "departure" and dest is None:
             # "withdrew on Sunday toward the desert south of the city and across the river toward
             # the villages of Al-Susah": where they went may come later in a departure's clause
-            dest = _place_after(places, s, end, r"(?:toward|towards|in the direction of)"
+            dest = _place_after(places, s, end, r"(?:toward|towards|in the direction of|bound for|heading for|headed for|en route to|on (?:their|its|the) way to)"
                                 # ("sent a convoy of around 30 vehicles carrying troops and armour from Ceylanpinar into Ras al-Ain")
                                 + (r"|to|into" if _SENDING.match(lower, start) else ""), limit=150, floor=start)
         if change == "departure":
@@ -5646,7 +5651,7 @@ def _place_after(places, s, pos, cue, limit=70, floor=0):
         before = s[max(0, p.start - 45, floor):p.start].lower()
         if re.search(rf"\b{cue}\s+(?:the\s+)?(?:[\w-]+\s+){{0,5}}#?$", before) and not re.search(r"[.;]", before):  # ("from #Kifri")
             # Only the nearest cue counts: "toward Iraq from the town of X" puts X after "from".
-            last_cue = list(re.finditer(r"\b(?:from|out of|to|toward|towards|into|for|through|via)\b", before))
+            last_cue = list(re.finditer(r"\b(?:from|out of|bound for|heading for|headed for|to|toward|towards|into|for|through|via)\b", before))
             if last_cue and re.fullmatch(cue, last_cue[-1].group(0)) is None and not re.search(cue, last_cue[-1].group(0)):
                 continue
             if _KIND_OF_AFTER.match(s, p.end) and _is_locator(s, p, places):
@@ -6349,7 +6354,7 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
             return replace(town[-1], role="context")
         if ctx.town is not None:
             return replace(ctx.town, role="context")
-    if re.match(r"\s*(?:the |full |complete )*(?:control of )?(?:the )?(?:(?:ancient|old|border|strategic|desert|riverside|northern|southern|eastern|western|small|besieged|embattled|key|nearby) )?(?:city|town|village|area|region|enclave)\b", lower[end:end + 50]):
+    if re.match(r"\s*(?:the |full |complete )*(?:control of )?(?:the )?(?:(?:ancient|old|border|strategic|desert|riverside|northern|southern|eastern|western|small|besieged|embattled|key|nearby|palestinian|refugee|palestinian refugee) )?(?:city|town|village|area|region|enclave|camp)\b", lower[end:end + 50]):
         if ctx.unknown_place_named:
             # "recaptured the village of Kafr Nabouda": not the town named before, but that village
             if ctx.unknown_place_named == "place" and ctx.unknown_place_name:
@@ -6490,6 +6495,11 @@ def _mover(s, lower, start, end, mentions, subject, lex):
             # 25 buses carrying Jaish al-Islam fighters and their families, left": the fighters move
             # ("the Shabak 30th Brigade, part of the Popular Mobilisation Forces, arrived": the PMF's)
             return inside[-1]
+        head_start = max([0] + [mm.end() for mm in re.finditer(r"[;:.]|,\s(?!and\b)(?!\d)", lower[:rel.start()])])
+        if not inside and re.match(r",\s*(?:along with|together with|accompanied by|alongside)\b", rel.group(0)) and re.search(FORCES, lower[head_start:rel.start()]):
+            # "A first convoy carrying 1,200 fighters, along with several thousand family members,
+            # left": fighters (of the group in context), whom the aside only accompanies
+            return subject
     # (the last relative pronoun: "commanders said that IS fighters who fled Rawa": who fled)
     pronoun = _LAST_RELATIVE.search(lower, max(0, start - 200), start)
     if pronoun and not in_clause and not _THAT_PERSONAL_SUBJECT.match(lower, pronoun.start()):  # (not "reports that it had withdrawn": "that" opens what is said)
