@@ -2439,6 +2439,8 @@ _CHECKPOINTS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:checkpoints?|check\s?
 # ("- 13 Sep (Mon), Al-Busayrah: ...": a weekday in brackets and the item's place may follow)
 _LINE_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\d{1,3}/(?:\d{1,3})?\s+)?(?:\w+,?\s+)?[\w.]+\s+[\w.]+(?:,?\s+\d{4})?(?:,?\s+\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?\s*(?:\([A-Z][a-z]{2,8}\.?\))?(?:,\s*[A-Z][\w’' -]{2,40}?(?:\s*\([^)]{0,40}\))?)?\s*(?::|-|–|—|\|)\s")
 _EVENT_TIME_AFTER_BEFORE = re.compile(r"\b(?:after|following|in the wake of|in response to|in retaliation for)\s+(?:the\s+|last\s+)?$", re.IGNORECASE)
+_FIGHTERS_AMONG = re.compile(r"\b(?:fighters|troops|soldiers|militants|rebels|gunmen|militiamen|jihadists)\b")
+_RELATIVE_PERFECT_BEFORE = re.compile(r"\b(?:who|which|that)\s+(?:had|has|have)\s+[^,;.]*$")
 _DEAL_TIMED = re.compile(r"\b(?:under|following|after|as part of|in line with|according to)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:deal|agreement|truce|ceasefire|accord|settlement)\s+(?:reached|signed|struck|agreed|announced|brokered)\b")
 _DEAL_TIME_BEFORE = re.compile(r"\b(?:under|following|after|as part of|in line with|according to)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:deal|agreement|truce|ceasefire|accord|settlement)\s+(?:reached|signed|struck|agreed|announced|brokered)\s+(?:(?:on|at|in|over|last|earlier|late|early)\s+)*(?:the\s+)?$")
 # A post's bracketed time stamp: "[28 Jan 2017, 09:12] ...", "(29/01/2017 19:30) ..."
@@ -3324,6 +3326,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # blast's, told to say what came after it
         times = [t for t in times if not (_POSSESSIVE_AFTER.match(s, t.span_end)
                                           and _EVENT_TIME_AFTER_BEFORE.search(s, max(0, t.span_start - 25), t.span_start))]
+    if times and framed and "since" in lower:
+        # "Dozens of fighters who had held out in Zabadani since 2015 were bussed out": the
+        # relative clause's time, not the bussing's
+        first_trigger = min(st for st, *_r in framed)
+        times = [t for t in times if not (t.span_end <= first_trigger and t.text.lower().startswith("since")
+                                          and _RELATIVE_PERFECT_BEFORE.search(lower, 0, t.span_start))]
     if times and _DEAL_TIMED.search(lower):
         # "Under the deal reached at the weekend, the rebels handed over the camp": the deal's time
         times = [t for t in times if not _DEAL_TIME_BEFORE.search(lower, max(0, t.span_start - 40), t.span_start)]
@@ -6496,9 +6504,11 @@ def _mover(s, lower, start, end, mentions, subject, lex):
             # ("the Shabak 30th Brigade, part of the Popular Mobilisation Forces, arrived": the PMF's)
             return inside[-1]
         head_start = max([0] + [mm.end() for mm in re.finditer(r"[;:.]|,\s(?!and\b)(?!\d)", lower[:rel.start()])])
-        if not inside and re.match(r",\s*(?:along with|together with|accompanied by|alongside)\b", rel.group(0)) and re.search(FORCES, lower[head_start:rel.start()]):
+        if not inside and ((re.match(r",\s*(?:along with|together with|accompanied by|alongside)\b", rel.group(0)) and re.search(FORCES, lower[head_start:rel.start()]))
+                           or (rel.group("part") and _FIGHTERS_AMONG.search(rel.group(0)))):
             # "A first convoy carrying 1,200 fighters, along with several thousand family members,
-            # left": fighters (of the group in context), whom the aside only accompanies
+            # left"; "about 2,200 people, among them some 400 fighters, left": fighters (of the
+            # group in context) move
             return subject
     # (the last relative pronoun: "commanders said that IS fighters who fled Rawa": who fled)
     pronoun = _LAST_RELATIVE.search(lower, max(0, start - 200), start)
