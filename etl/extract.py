@@ -1148,18 +1148,16 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     counts: dict[str, int] = {}
     # Groups are found once in the whole report; each sentence takes those within it.
     text_mentions = actors.find(report.text)
-    if ctx.country == "Syria":
-        # "Shi'ite militias" fighting in Syria are Iran's proxies, not Iraq's PMF (named so)
-        title_mentions, text_mentions = ([replace(m, value="iran_backed_militias") if m.value == "pmf" and _SHIA_MILITIA.match(m.text) else m
-                                          for m in ms] for ms in (title_mentions, text_mentions))
     ctx.abbreviations = _defined_abbreviations(text_mentions, report.text)
     ctx.names_iraqi_security_forces = _IRAQI_SECURITY_FORCES.search(report.text) is not None
     sentence_mentions = _with_bracketed_names(text_mentions, report.text)  # (the counts below count each name)
     mention_starts = [m.start for m in sentence_mentions]
     ctx.issuer = next((m.value for m in title_mentions if m.value not in ("unknown", "national_forces")), None)
-    for m in title_mentions + text_mentions:
-        if m.value not in ("unknown", "national_forces"):
-            counts[m.value] = counts.get(m.value, 0) + 1
+    for text, ms in ((title, title_mentions), (report.text, text_mentions)):
+        for m in ms:
+            if m.value not in ("unknown", "national_forces") and not _BACKER_AFTER.match(text, m.end):  # ("US-backed SDF": the SDF's report)
+                value = "iran_backed_militias" if ctx.country == "Syria" and m.value == "pmf" and _SHIA_MILITIA.match(m.text) else m.value
+                counts[value] = counts.get(value, 0) + 1  # ("Shi'ite militias" fighting in Syria are Iran's proxies)
     ctx.main_actor = max(counts, key=counts.__getitem__) if counts else None
     ctx.sdf_named = "sdf" in counts
     # "Coalition airstrikes target ISIL in Syria and Iraq": whose strikes a release's items are
@@ -2534,6 +2532,7 @@ _STRUCK_TARGET_BEFORE = re.compile(r"\b(?:buildings?|stations?|facilit(?:y|ies)|
                                    r"schools?|convoys?|headquarters|sites?|plants?|warehouses?|posts?|cent(?:re|er)s?|targets?|trucks?|bus|buses|camps?|offices?|compounds?|mosques?|hideouts?|tunnels?|fields?|refinery|airport)\b[^.;]{0,60}$")
 _JOINT_RAID = re.compile(r"\bjoint\s+(?:[\w-]+[\s-]){0,2}?(?:sdf|ypg|cts|isf|peshmerga|army|police|ground|commando|special forces)\b[\w\s-]{0,25}?raids?\b")
 _TITLE_STRIKES_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:air\s?strikes?|air raids?|warplanes?|jets|aircraft|drones?|drone strikes?|bombers|strikes(?!\s+back))\b", re.IGNORECASE)
+_TARGETS_NAMED_BEFORE = re.compile(r"\b(?:the|its|their)\s+(?:[\w-]+\s+)?targets\b|\bof\s+the\s+(?:targets|sites|facilities|locations)\b")
 _TARGETS_LAY = re.compile(r"(?:were|was|lay|are)\s+(?:(?:all|also)\s+)?(?:in|near|around|outside)\b|(?:also\s+)?includ")
 _SENT_TOWARDS_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of)\b[^.;,]{0,40}$")
 _FOREIGN_AIR_FORCES = frozenset({"us_led_coalition", "russia", "turkey", "israel"})
@@ -3128,6 +3127,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # affiliate, where every place the sentence names is in Iraq)
         # ("... in Dohuk province", "... in northern Iraq": also Iraq's)
         pkk_in_iraq = bool(places) and all(p.place.country == "Iraq" for p in places)
+        if not iraqi_places:
+            # "Shi'ite militias" fighting in Syria are Iran's proxies, not Iraq's PMF (named so)
+            mentions = [replace(mm, value="iran_backed_militias") if mm.value == "pmf" and _SHIA_MILITIA.match(mm.text) else mm for mm in mentions]
         sdf_ground = ctx.sdf_named and bool(places) and all(p.place.admin1 in _word_set_cased(words, "sdf_provinces") for p in places if p.place.kind != "country")
         mentions = [replace(mm, value="sdf") if (mm.value == "pkk" and not pkk_in_iraq) or (mm.value == "iraqi_forces" and mm.text == "ISF" and not iraq_in_view)
                     or (sdf_ground and mm.text.lower().startswith(("counter-terror", "counterterror")) and mm.value == "syrian_government"
@@ -3321,7 +3323,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if line_day == report.published and ctx.heading_time is not None and ctx.heading_time.start == ctx.heading_time.end <= report.published:
         line_day = ctx.heading_time.start  # (and in a live blog's post under "11 December, 21:15", "this afternoon" is that day's)
     times = find_time_expressions(s, line_day) if framed else []
-    if times and ("'s" in s or "’s" in s):
+    if times and ("'s" in s or "’s" in s) and not any(trig.indicator in ("killing", "airstrike") for _s, _e, trig, *_r in framed):
         # "set up checkpoints in Jalawla after Friday night's IED blast": that time is the
         # blast's, told to say what came after it
         times = [t for t in times if not (_POSSESSIVE_AFTER.match(s, t.span_end)
@@ -3335,6 +3337,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if times and _DEAL_TIMED.search(lower):
         # "Under the deal reached at the weekend, the rebels handed over the camp": the deal's time
         times = [t for t in times if not _DEAL_TIME_BEFORE.search(lower, max(0, t.span_start - 40), t.span_start)]
+    stamp_line = _LINE_STAMP.match(s) is not None
     if len(times) > 1 and (stamp := _LINE_STAMP.match(s)) is not None:
         # "[30 Jan 2017, 11:02] A young man was shot dead ... yesterday evening": the stamp dates
         # the post; a time the post gives is its event's
@@ -3541,6 +3544,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             if place_m is None:
                 continue
             texpr = time_for.get(idx) or _nearest_time(times, start, end, kept, idx, s)
+            if texpr is None and len(times) == 1 and stamp_line:
+                texpr = times[0]  # (a post's one time, that another trigger of its sentence took: "[28 Jan] helicopters dropped barrel bombs on X on Thursday")
             if len(times) > 1 and place_m.end > end:
                 # "regained control of Al-Izba on 1 September and of Dhiban on 6 September": the
                 # time told right after the place is that place's
@@ -4070,7 +4075,7 @@ _NOT_LESS_THAN = re.compile(r"\b(?:no|not) (?:fewer|less) than\b")
 _HEDGED_PAST = re.compile(r"\b(?:may|might|could)\s+(?:well\s+)?(?:have|had)(?:\s+\w+)?\s*$")
 # "Claims that Hezbollah withdrew from Qusayr are false": a claim the sentence denies.
 _CLAIM_BEFORE = re.compile(r"\b(?:claims?|reports?|rumou?rs?|allegations?|lies|news|stories|story)\s+(?:(?:spread|circulated|published|made|promoted|on|in)\s+(?:by\s+)?[^.;]{0,60}?,?\s*)?(?:that|of|about)\b")  # ("the rumours spread by some media about")
-_DENIED_AFTER = re.compile(r"[^.;]{0,100}?\b(?:is|are|was|were|proved|proven|prove|turned out to be|have proved|has proved)\s+(?:completely\s+|entirely\s+|totally\s+|to be\s+)?(?:false|untrue|not true|incorrect|not correct|baseless|fabricated|unfounded|lies|wrong)\b")
+_DENIED_AFTER = re.compile(r"(?:(?!,\s*(?:who|which|but|while|and|although)\b|\s(?:but|while|although|whereas)\s)[^.;]){0,100}?\b(?:is|are|was|were|proved|proven|prove|turned out to be|have proved|has proved)\s+(?:completely\s+|entirely\s+|totally\s+|to be\s+)?(?:false|untrue|not true|incorrect|not correct|baseless|fabricated|unfounded|lies|wrong)\b")
 
 
 _NOT_SEEN = re.compile(r"\bnot been (?:seen|spotted|sighted)\b")
@@ -5062,6 +5067,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             return []  # "The US strikes are intended to limit the advance of IS": what strikes are for, no strike
         told_striker = next((o.actor for o in reversed(ctx.strikes_told_last) if not o.negated and o.actor != "unknown"), None) \
             if trig.after_strike and ctx.sentences_read - ctx.strikes_told_at <= STRIKE_IN_VIEW else None
+        if trig.after_strike and _TARGETS_LAY.match(lower, start) and not _TARGETS_NAMED_BEFORE.search(lower, max(0, start - 80), start):
+            return []  # ("the main displacement sites were near Sarmada", "two were in Ariha by nightfall": no targets of the strike)
         if told_striker is None and trig.after_strike and _TARGETS_LAY.match(lower, start) \
                 and ctx.air_striker not in (None, "unknown") and ctx.sentences_read - ctx.air_striker_at <= 1:
             told_striker = ctx.air_striker  # ("U.S. jets struck five facilities in western Iraq and eastern Syria. Three of the targets were in ...")
@@ -5240,12 +5247,15 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 # Al-Qaim": they arrived where they were sent (a village we do not know: its
                 # province, as for any event there).
                 qty = _quantity_near(quantities, start - 80, end + 60, {"vehicles", "fighters"})
-                here = ctx.town or ctx.event_place
-                if dest is not None and here is not None and here.place.kind in ("town", "landmark") and here.place.place_id != dest.place.place_id \
-                        and _SENT_TOWARDS_BEFORE.search(lower, max(0, dest.start - 60), dest.start):
+                if dest is not None and _SENT_TOWARDS_BEFORE.search(lower, max(0, dest.start - 60), dest.start):
                     # "Its fighters were sent the same day toward the front at Deir ez-Zor airport":
-                    # not there yet (README: "sent ... toward X" is a departure), from the town in view
-                    return _each_mover(co_movers, [(actor, None, None, replace(here, role="context"), None, dest, qty, "departure")])
+                    # not there yet (README: "sent ... toward X" is a departure), from the town
+                    # the sentence puts them in, else the one in view; none: no observation
+                    here = next((p for p in places if p.end <= start and p.role == "event" and p.place.kind in ("town", "landmark")
+                                 and p.place.place_id != dest.place.place_id), None) or ctx.town or ctx.event_place
+                    if here is None or here.place.kind not in ("town", "landmark") or here.place.place_id == dest.place.place_id:
+                        return []
+                    return _each_mover(co_movers, [(actor, None, None, replace(here, role="context") if here.role != "event" else here, None, dest, qty, "departure")])
                 return _each_mover(co_movers, [(actor, None, None, dest or sent_near or _event_place(None, s, start, end, places, ctx), None, None, qty, "arrival")])
         elif change in ("arrival", "redeployment"):
             later_clause = _CLAUSE_AND.search(s, end)
@@ -5392,11 +5402,15 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if now_held and (_WHETHER_BEFORE.search(lower, max(0, start - 60), start) or _HELD_SINCE_AFTER.match(lower, end)
                          or _YEARS_AFTER_BEFORE.search(lower, 0, start)):
             return []  # "It is unclear whether Ras al-Ain is now under the control of the SNA"; "..., as it has been since 2016": no change
+        if now_held and tl.endswith("hands") and _FATE_OF_BEFORE.search(lower, max(0, place.start - 30), place.start):
+            return []  # "The fate of Afrin is now in Turkish hands": what is in their hands is no town
         if now_held and tl.endswith(("control", "hands")):
             # "Ras al-Ain is now under Turkish control": the holder the words name ("The spring
-            # is now in their hands": the group the sentence before was about)
+            # is now in their hands": the group the sentence names before, else the one the
+            # sentence before was about)
+            said_by = next((x.value for x in reversed(mentions) if x.end <= start and x.value not in ("unknown", "national_forces")), None)
             holder = next((x.value for x in mentions if start <= x.start < end), None) or (
-                (ctx.subject or context_actor) if tl.rsplit(None, 2)[-2] in ("their", "its") else _adjective_party(lex, tl.rsplit(None, 2)[-2]))
+                (said_by or ctx.subject or context_actor) if tl.rsplit(None, 2)[-2] in ("their", "its") else _adjective_party(lex, tl.rsplit(None, 2)[-2]))
             if holder == "sdf" and ctx.country == "Iraq":
                 holder = "peshmerga"  # ("Sinjar is now under Kurdish control": in Iraq, the Peshmerga's)
             return [(holder, None, None, pl, None, None, None) for pl in places_taken] if holder else []
@@ -5697,7 +5711,8 @@ _TOWARD_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of|heading (?
                             r"(?:(?:villages?|towns?|cit(?:y|ies)|areas?|desert|countryside|outskirts|region|mountains?)\s+of\s+)?(?:(?:al-|el-)?[A-Z][\w’'-]+(?:\s+(?:al-|el-)?[A-Z][\w’'-]+)?\s*(?:,|and)\s+)?$", re.IGNORECASE)  # "fled towards the villages of Al-Sayyal and Al-Hari"
 
 
-_AFTER_CLAUSE = re.compile(r",\s+(?:(?:(?:just|only|shortly|soon|hours|days|minutes|a day|a week|two days|three days)\s+)?(?:after|before)|in (?:retaliation|response|revenge) for)\s+(?:an?|the)\s+")
+_AFTER_CLAUSE = re.compile(r",\s+(?:(?:just|only|shortly|soon|hours|days|minutes|a day|a week|two days|three days)\s+)?(?:after|before)\s+(?:an?|the)\s+"
+                           r"|,?\s+in (?:retaliation|response|revenge) for\s+(?:(?:an?|the)\s+)?")
 
 
 def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
@@ -6240,6 +6255,7 @@ _HANDED_POSITIONS = re.compile(r"hand(?:ed|ing|s)\s+(?:over\s+)?(?:their|its)\s+
 _IN_BEFORE = re.compile(r"\bin\s+(?:the\s+)?$")
 
 
+_FATE_OF_BEFORE = re.compile(r"\b(?:fate|future|destiny|fortunes?|security|decision)\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 # ("has been in rebel hands since 2012, and its spring supplies Damascus": another clause's place)
 _NEW_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\s")
 
@@ -6339,7 +6355,8 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
             return None  # "captured more than 300 villages around Kobani": not Kobani
         # ("recaptured the provincial government complex in the Dawasa district of western
         # Mosul": a site of the town, however long its description)
-        if (len(between.split()) <= 6 and first.start - end <= 60 and not _NEW_CLAUSE.search(between)) or _SITE_OF_TOWN.search(between):
+        held = lower.startswith(("been", "remained", "remains", "stayed", "has ", "had ", "have ", "is now", "was now", "are now", "were now"), start)
+        if (len(between.split()) <= 6 and first.start - end <= 60 and not (held and _NEW_CLAUSE.search(between))) or _SITE_OF_TOWN.search(between):
             if _words_re(lex.words, "non_territory", r"\b(?:@@)\b").search(between):
                 return None  # "captured soldiers near X", "stormed a checkpoint near X"
             if _VILLAGE_OF.search(between) and _DIRECTION_OF_BEFORE.search(lower, max(0, first.start - 45), first.start):
@@ -7116,6 +7133,10 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         # "23 fighters were killed in the raids, 16 of them non-Syrians, most belonging to Iran's
         # Quds Force": the group the dead are said to belong to
         group = next((x for x in mentions if belonging.end() <= x.start <= belonging.end() + 3 and x.value not in ("unknown", "national_forces")), None)
+        if group is not None:
+            combatant = True
+            if q is not None and q.unit in (None, "people"):
+                q = replace(q, unit="fighters")
     if group is None and (apposed := _ALL_MEMBERS_OF_AFTER.match(lower, v_end)) is not None:
         # "three people in the car, all members of the YBS, were killed": the group the apposition names
         group = next((x for x in mentions if x.start == apposed.end() and x.value not in ("unknown", "national_forces")), None)
