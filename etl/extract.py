@@ -6820,7 +6820,7 @@ _ALSO_KILLED = re.compile(r"\b(?:were|was)\s+also\s+(?:killed|shot dead)\b|\bals
 _NUMBER_OF_BEFORE = re.compile(r"\bnumber\s+of\s+(?:[\w-]+\s+){0,3}$")  # ("the number of Iraqi security personnel killed")
 _NUMBER_REACHES = re.compile(r"\b(?:has|have|had)?\s*(?:rose|risen|rises|climbed|climbs|jumped|increased|reached|reaches)\s+(?:to\s+)?")
 _TOLL_REACHES = re.compile(rf"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|reached|reaches|hit|stood|stands|is|was|at|of)\s+"
-                           rf"(?:to\s+|at\s+)?(?:(?:at least|more than|over|nearly|about|around)\s+)?(?:\d[\d,]*|{_NUM_WORD})\b(?:\s+([a-z’'-]+))?")
+                           rf"(?:to\s+|at\s+)?(?:(?:at least|more than|over|nearly|about|around|no fewer than|no less than)\s+)?(?:\d[\d,]*|{_NUM_WORD})\b(?:\s+([a-z’'-]+))?")
 _BARE_COUNT = re.compile(rf"(?:\d[\d,]*|{_NUM_WORD}|several|dozens|scores|hundreds)")
 _BARE_COUNT_AFTER = re.compile(rf"\s*(?:(?:at least|more than|nearly|almost|about|around|some|over)\s+)?{_BARE_COUNT.pattern}\b")
 _BARE_COUNT_BEFORE = re.compile(rf"{_BARE_COUNT.pattern}\s+(?:(?!\d|(?:{_NUM_WORD})\b)[\w’'-]+\s+){{0,2}}(?:(?:were|are|was|have been|had been|has been|reportedly)\s+)*$")
@@ -7144,6 +7144,12 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             combatant = True
             if q is not None and q.unit in (None, "people"):
                 q = replace(q, unit="fighters")
+    if group is None and lower.endswith("losses", start, end):
+        # "put rebel losses at 20": the group whose losses they are
+        # (or "put losses among the attacking factions at 130": fighters, of a side named after "among")
+        group = next((x for x in mentions if start <= x.start < end and x.value not in ("unknown", "national_forces")), None) or next(
+            (x for x in mentions if (among := _AMONG_AFTER.match(lower, end)) and end < x.start <= among.end() + 12 and x.value not in ("unknown", "national_forces")), None)
+        combatant = True
     if group is None and lower.startswith(("death toll", "toll"), start) and (among := _AMONG_AFTER.match(lower, end)):
         # "put the toll among the militants at 124": the militants' dead
         group = next((x for x in mentions if among.end() - 4 <= x.start <= among.end() and x.value != "unknown"), None)
@@ -7359,7 +7365,7 @@ def _victims(s, lower, start, end, lex):
     """The people killed: a noun of the killing lexicon after an active verb ("killed 60 IS
     fighters") or before a passive one ("30 IS members have been killed")."""
     nouns = lex.combatants | lex.civilians
-    if lower.startswith(("death toll", "toll"), start):  # (also "put the toll among the militants at 124")
+    if lower.startswith(("death toll", "toll"), start) or lower.endswith("losses", start, end):  # (also "put the toll among the militants at 124", "put rebel losses at 20")
         # "The death toll from the rocket attacks on Aleppo rose to 8 civilians": the count the
         # toll reaches, and its noun if one follows.
         toll = _TOLL_REACHES.search(lower[end:end + 150])
