@@ -1681,12 +1681,12 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         from_tables = _casualty_table_observations(report, tables, lines, gaz, words, actors, text_mentions, context_admin1, ctx,
                                                    [o for o, _e in raw if o.indicator in ("airstrike", "killing") and not o.negated])
         # (a row read as prose, "Talbiseh | Regime helicopters (barrel bombs) | 9 | 3", is the row's own strike)
-        rows_read = {(o.indicator, o.place_id, o.span_start) for o, _e in from_tables}
+        rows_read = {(o.indicator, o.span_start) for o, _e in from_tables}
         # ("Hajin ..... 37 ... coalition air strikes" under a list of deaths: the strikes read in
         # the line as prose are the killers', and the 37 are the dead, no count of strikes)
         dead_lines = {(o.place_id, o.span_start) for o, _e in from_tables if o.indicator == "killing"}
         raw = [(replace(o, quantity_low=None, quantity_high=None, unit=None) if o.indicator == "airstrike" and (o.place_id, o.span_start) in dead_lines
-                and o.quantity_low is not None else o, e) for o, e in raw if (o.indicator, o.place_id, o.span_start) not in rows_read] + from_tables
+                and o.quantity_low is not None else o, e) for o, e in raw if (o.indicator, o.span_start) not in rows_read] + from_tables
     raw = _drop_title_dead_of_no_group(raw, title)
     out = [o for o in _drop_told_losses(_drop_general_strikes(_merge_within_report(raw), ctx.area_strikes))
            if not (o.actor == "unknown" and o.indicator in ("troop_movement", "patrol"))]
@@ -1939,6 +1939,19 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                               or cells[at].strip().split()[0] in words["not_places"]
                               else (u.place if (u := _unlocated_place(cells[at].strip(), province, ctx)) is not None else None)
                               for p, (_j, cells) in zip(row_places, rows)]
+        if at is not None and not by_province and None in row_places and _PLACE_COLUMN.search(header[at]):
+            # ("Deir ez-Zor city and airport" over "Al-Hamidiya & Al-Ummal (IS) | Russian air
+            # strikes | 11 civilians": the city's quarters, at the city the heading names; a row
+            # it calls a village, "Al-Muraiya (IS-held village)", kept by its name)
+            city = next((pl for line in [report.title] + [x for x in lines[max(0, i - 6):i] if x.strip()]
+                         if (pl := _table_place(line, False, gaz, words, context_admin1)) is not None), None)
+            if city is not None and city.kind == "town" and (city.name in gaz.capitals.values() or (city.population or 0) >= 50000
+                                                             or city.place_id in gaz.landmark_towns.values()):
+                row_places = [p if p is not None or _BARE_TOTAL.fullmatch(cells[at].strip()) or not cells[at].strip()
+                              or cells[at].strip().split()[0] in words["not_places"]
+                              else ((u.place if (u := _unlocated_place(name.group(0), gaz.admin1_place(city), ctx)) is not None else None)
+                                    if _VILLAGE_CELL.search(cells[at]) and (name := _TABLE_VILLAGE.match(cells[at].strip())) else city)
+                              for p, (_j, cells) in zip(row_places, rows)]
         provinces = {p.admin1 for p in row_places if p is not None}
         # ("Date | Location | Taken by | From": who took each row's town, from whom)
         label_above = " ".join(x for x in lines[max(0, i - 3):i] if x.strip())
@@ -2066,8 +2079,9 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
     return out
 
 
+_VILLAGE_CELL = re.compile(r"\bvillage\b", re.IGNORECASE)
 _TOWN_COLUMN = re.compile(r"\b(?:town|village|locality|location|place)s?\b", re.IGNORECASE)
-_TABLE_VILLAGE = re.compile(r"(?:[a-z]{1,3}-)?[A-Z][a-z’'-]+(?:\s+(?:[a-z]{1,3}-)?[A-Z][a-z’'-]+){0,2}")
+_TABLE_VILLAGE = re.compile(r"(?:[a-z]{1,3}-)?[A-Z][\w’'-]+(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){0,2}")
 _AIR_STRIKE_CAUSE = re.compile(r"\b(?:air\s?strikes?|air raids?|barrel bombs?|drone strikes?|bombing raids?|aerial bombardment)\b", re.IGNORECASE)
 _PERPETRATOR_COLUMN = re.compile(r"(?:party\s+)?(?:responsible(?:\s+party)?|perpetrators?|killed\s+by|by|attributed\s+to|suspected\s+perpetrators?|alleged\s+perpetrators?)", re.IGNORECASE)
 _WOUNDED_LABEL = re.compile(r"\b(?:wounded|injured|injuries)\b", re.IGNORECASE)
@@ -2256,7 +2270,7 @@ _LISTED_COUNTS = re.compile(r"\d+\s+[^\d,;]{1,30}(?:(?:,|;|\band\b)\s*\d+\s+[^\d
 _LISTED_COUNT_SPLIT = re.compile(r"\s*(?:,|;|\band\b)\s*")
 
 
-_TRAILING_ASIDE = re.compile(r"\s*\([^()]*\)$")
+_TRAILING_ASIDE = re.compile(r"\s*\([^()]*\)$|,?\s+(?:incl\.?|including|among them|of whom|of them)\s[^()]*$")  # ("22 militia fighters (Afghan and Iraqi)", "11 civilians, incl. 4 children")
 
 
 def _cell_count(cell: str) -> tuple[int | None, str]:
