@@ -5649,7 +5649,7 @@ def _strikers(mentions, s, start, end, agent, subject):
         out.insert(0, prev[-1])
     nxt = next((x for x in mentions if x.start >= subject.end), None)
     gap = _AIR_AND_GAP.fullmatch(s, subject.end, nxt.start) if nxt is not None and nxt.end <= end and nxt.value != subject.value else None
-    if gap and (_AIRCRAFT_AFTER.match(s, nxt.end) or _AIRCRAFT_AFTER.search(" " + nxt.text)) \
+    if gap and (_AIRCRAFT_AFTER.match(s, nxt.end) or _AIRCRAFT_AFTER.search(" " + nxt.text) or _STRIKE_NOUN_AFTER.match(s, nxt.end)) \
             and (gap.group(1) is None or _AIRCRAFT_DENIED_BEFORE.search(s, max(0, subject.start - 30), subject.start)):
         # ("Coalition jets and Iraqi helicopters struck": both; "no Iraqi or coalition aircraft
         # struck": neither, a denial of each; but "regime or Russian jets struck" is one strike
@@ -5658,6 +5658,7 @@ def _strikers(mentions, s, start, end, agent, subject):
     return out
 
 
+_STRIKE_NOUN_AFTER = re.compile(r"\s+(?:air\s?strikes?|air raids?|drone strikes?|strikes|bombing|bombings|bombardment)\b", re.IGNORECASE)  # ("Coalition and Iraqi air strikes": both)
 _UNKNOWN_GETAWAY = re.compile(r"\b(?:unknown|unidentified|masked)\s+(?:gunmen|gunman|assailants|attackers|men)\b[^.;]*?,?\s+and\s+(?:then\s+)?$")
 _DISTANCE_FROM_BEFORE = re.compile(r"\b(?:km|kms|kilomet(?:re|er)s?|miles?|met(?:re|er)s?)\s+(?:\(\d+\s+miles?\)\s+)?from\s+(?:the\s+)?$", re.IGNORECASE)
 _BETWEEN = re.compile(r"\bbetween\s+")
