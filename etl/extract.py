@@ -3719,6 +3719,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         ctx.event_place = replace(placed[0], role="event")
     towns = [p for p in places if p.place.kind in ("town", "landmark")]
     towns = [p for p in towns if not _is_locator(s, p, places)] or towns  # "the town" later is not a locator
+    towns = [p for p in towns if not _ROAD_NAME_AFTER.match(s, p.end)] or towns  # (nor the name of a road: "the Homs-Hama highway")
     towns = [p for p in towns if _in_view(s, p, ctx)]
     if towns:
         ctx.town = towns[-1]
@@ -4294,6 +4295,9 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
             # ("arrived at the Habbaniyah base east of Ramadi ... to retake the city": not the base)
             before = [p for p in before if not _BASE_NAMED_AFTER.match(s, p.end)] or before
         before = [p for p in before if not _is_locator(s, p, places)] or before  # ("from Qayyarah, 60 km south of Mosul")
+        # ("checkpoints on the road linking Talbiseh to the Homs-Hama highway and patrols inside the town": not a road's name)
+        before = [p for p in before if not (_ROAD_NAME_AFTER.match(s, p.end) or (_ROAD_NAME_BEFORE.search(s, max(0, p.start - 30), p.start)
+                                                                               and _ROAD_WORD_AFTER.match(s, p.end)))] or before
         # ("arrived in Muqdadiya from Baquba and Baghdad ..., and set up checkpoints around the town": not where they came from)
         before = [p for p in before if not (re.search(r"\bfrom\s+(?:the\s+)?(?:[\w’'-]+\s+and\s+)?$", s[max(0, p.start - 30):p.start])
                                             and "," in s[p.end:m.start()])] or before
