@@ -5027,6 +5027,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 # "The checkpoint is one of dozens the Hashd has manned": the group inside the phrase
                 actor_m = next((x for x in mentions if start < x.start < end and not _is_supporting(s, x)), None)
         attacker = agent or subject
+        if actor_m is None and trig.change == "attacked" and subject is not None and subject.end <= start \
+                and _PASSIVE_VICTIM_GAP.search(lower, subject.end, start) and _VICTIM_VERB_START.match(lower, start):
+            # "A member of the Military Security branch was shot dead at a checkpoint ... by two
+            # gunmen": the victim's own side mans it; the attackers are the agent, else unknown
+            actor_m, attacker = subject, agent
+            subject = None
         ours = next((x for x in mentions if x.text.lower().startswith("our ")), None) if " our " in lower[start - 1:end] else None
         if actor_m is None and trig.change == "attacked" and ours is not None:
             actor_m = Mention(start, start, ours.value, "")  # "mercenaries attacked one of our checkpoints": the statement's own
@@ -5059,6 +5065,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             counterpart = others[0].value if others else None
             if actor_m is None and counterpart == actor:
                 actor = None
+        if trig.change == "attacked" and counterpart is None and _VICTIM_VERB_START.match(lower, start) \
+                and _CIVILIAN_SHOT_BEFORE.search(lower, max(0, start - 60), start):
+            return []  # "A civilian was shot dead at an army checkpoint": its guards shot him; no attack on it
         place = _event_place(trig, s, start, end, places, ctx)
         # "set up checkpoints inside Al-Mayadeen and Al-Quriyah": one observation per town.
         places_at = [place]
@@ -5663,6 +5672,9 @@ def _strikers(mentions, s, start, end, agent, subject):
 
 
 _STRIKE_NOUN_AFTER = re.compile(r"\s+(?:air\s?strikes?|air raids?|drone strikes?|strikes|bombing|bombings|bombardment)\b", re.IGNORECASE)  # ("Coalition and Iraqi air strikes": both)
+_PASSIVE_VICTIM_GAP = re.compile(r"\b(?:was|were|has been|have been|had been)\s+(?:reportedly\s+)?$")
+_CIVILIAN_SHOT_BEFORE = re.compile(r"\b(?:civilians?|man|woman|boy|girl|child|children|driver|farmer|shepherd|teenager|youth|resident|residents|people|person|motorist|passenger)\s+(?:was|were|has been|have been|had been)\s+(?:reportedly\s+)?$")
+_VICTIM_VERB_START = re.compile(r"(?:shot|killed|wounded|injured|stabbed|assassinated|gunned down)\b")
 _UNKNOWN_GETAWAY = re.compile(r"\b(?:unknown|unidentified|masked)\s+(?:gunmen|gunman|assailants|attackers|men)\b[^.;]*?,?\s+and\s+(?:then\s+)?$")
 _DISTANCE_FROM_BEFORE = re.compile(r"\b(?:km|kms|kilomet(?:re|er)s?|miles?|met(?:re|er)s?)\s+(?:\(\d+\s+miles?\)\s+)?from\s+(?:the\s+)?$", re.IGNORECASE)
 _BETWEEN = re.compile(r"\bbetween\s+")
