@@ -2757,7 +2757,7 @@ def _quarters_of_named_cities(title_names, sentence_names, gaz, text: str):
 
 _ACCUSED_BEFORE = re.compile(r"\b(?:accused|accuses|accusing|accuse|blamed|blames|blaming|blame)\s+$")
 _ACCUSED_OF_AFTER = re.compile(r"\s+(?:of|for)\s+(?:[a-z]+ing\b|(?:the|an?)\s)")
-_SAYS_ITS_FORCES = re.compile(r"\s+(?:has\s+|had\s+)?(?:said|says|announced|stated|confirmed|denied|denies|insisted|insists)\s+(?:that\s+)?(?:its|their)\s+")
+_SAYS_ITS_FORCES = re.compile(r"(?:(?:['’]s)?\s+(?:military|army|armed forces|defen[cs]e ministry|ministry of defen[cs]e|general staff|air force))?\s+(?:has\s+|had\s+)?(?:said|says|announced|stated|confirmed|denied|denies|insisted|insists)\s+(?:that\s+)?(?:its|their)\s+")
 
 
 _ITS_FORCE_NOUN = re.compile(r"(?:forces|troops|soldiers|units|army|military|jets|warplanes|aircraft|drones)\b")
@@ -2786,6 +2786,9 @@ def _country_actors(s: str, lower: str, names: list[PlaceName], mentions: list[M
     return sorted(mentions + added, key=lambda mm: mm.start) if added else mentions
 
 
+_PLACE_NOUN_SOON = re.compile(r"\s+(?:the\s+)?(?:[\w’'-]+\s+){1,3}(?:district|neighbou?rhood|quarter|village|town|area|suburb|camp|hill|farms)\b")
+
+
 def _people_after(lower: str, end: int, lex) -> bool:
     """The words after a verb name people: "captured rebels", "captured two IS fighters"."""
     words = lower[end:end + 40].split()[:3]
@@ -2793,6 +2796,8 @@ def _people_after(lower: str, end: int, lex) -> bool:
         return False  # "was captured by opposition fighters": the captors
     # (the object ends at a preposition: "captured Al-Hader from rebel factions" took a town)
     words = list(itertools.takewhile(lambda w: w not in ("by", "from", "in", "at", "on", "after", "during", "when", "near"), words))
+    if _PLACE_NOUN_SOON.match(lower, end):
+        return False  # "captured the Sheikh Saeed district": a place, whatever word names it
     nouns = lex.combatants | lex.civilians
     return any(w.strip(",.;:") in nouns for w in words)
 
