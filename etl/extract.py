@@ -1036,6 +1036,7 @@ class _Context:
     owners: dict = None  # indicator -> the groups whose checkpoints or patrols the report last told of ("the patrols")
     recent_owners: dict = None  # the same, told of in the sentence before only
     issuer: str | None = None  # the group the title names first ("SDF Media Centre: ..."), whose "our forces" a statement tells of
+    interviewee: str | None = None  # the group of the one a Q&A speaks with ("spoke with a brigadier-general of the Iraqi army"), whose "our forces" his answers tell of
     clock_line: int = -1  # the line a live blog's clock stamp opens, while its first sentence is read
     heading_time: object = None  # the time a bulletin's section heading gives its items ("1. SAFIRA — Friday 1 November")
     own_forces: dict = None  # "military police" -> the group the report named them of ("the SNA's Military Police")
@@ -1153,6 +1154,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     sentence_mentions = _with_bracketed_names(text_mentions, report.text)  # (the counts below count each name)
     mention_starts = [m.start for m in sentence_mentions]
     ctx.issuer = next((m.value for m in title_mentions if m.value not in ("unknown", "national_forces")), None)
+    interview = _INTERVIEW_WITH.search(report.text, 0, HEAD_CHARS)
+    ctx.interviewee = next((m.value for m in text_mentions if interview and interview.end() <= m.start <= interview.end() + 80
+                            and m.value not in ("unknown", "national_forces")), None)
     for text, ms in ((title, title_mentions), (report.text, text_mentions)):
         for m in ms:
             if m.value not in ("unknown", "national_forces") and not _BACKER_AFTER.match(text, m.end):  # ("US-backed SDF": the SDF's report)
@@ -2786,6 +2790,8 @@ def _country_actors(s: str, lower: str, names: list[PlaceName], mentions: list[M
     return sorted(mentions + added, key=lambda mm: mm.start) if added else mentions
 
 
+_INTERVIEW_WITH = re.compile(r"\b(?:spoke|talked|speaking|interviewed|an interview)\b[^.\n]{0,40}?\bwith\b")
+_CAME_TO_DO_BEFORE = re.compile(r"\b(?:arrived|arriving|deployed|sent|dispatched|moved|headed|came|rushed|flown in|brought in)\b[^.;]{0,80}\bto\s+$")
 _PLACE_NOUN_SOON = re.compile(r"\s+(?:the\s+)?(?:[\w’'-]+\s+){1,3}(?:district|neighbou?rhood|quarter|village|town|area|suburb|camp|hill|farms)\b")
 
 
@@ -4427,7 +4433,7 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             speakers = [x for x in mentions if x.start > m.end() and x.value not in ("unknown", "national_forces")
                         and _OUR_SPEAKER_NEAR.search(low, max(0, x.start - 40), min(len(low), x.end + 30))]
             told_in_statement = ctx.statement_issuer if _STATEMENT_SAID.search(s) else None  # ('"Our fighters withdrew ...," the statement said')
-            value = speakers[-1].value if speakers else (ctx.issuer or told_in_statement or ctx.main_actor)
+            value = speakers[-1].value if speakers else (ctx.issuer or told_in_statement or ctx.interviewee or ctx.main_actor)
         elif m.group(0).startswith(("its ", "their ")):
             # "ISIL ... has been accused by other rebels. Last month its fighters executed ...":
             # the subject of the sentence before, not the last group it named. A state has
@@ -5398,6 +5404,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if lower[start:end] in _TOLD_CHANGE_NOUNS and lower.endswith(("the ", "this ", "that ", "its "), 0, start) \
                 and not _OF_AFTER.match(lower, end):
             return []  # "The recapture opens the road between Khanaqin and Baghdad": the change just told, no new one
+        if lower[start:end] in ("recaptured", "captured", "liberated", "seized", "retaken", "newly captured", "newly liberated") \
+                and re.search(r"\b(?:the|its|their)\s+(?:newly\s+|recently\s+)?$", lower[max(0, start - 14):start]):
+            return []  # "began patrolling the recaptured Tamim and Hawz districts": the change told before, an adjective now
+        if _CAME_TO_DO_BEFORE.search(lower, max(0, start - 120), start):
+            return []  # "arrived in Tarmiyah from Baghdad on Monday to take charge of security": what they came for
         # Only a place changes hands: "seized citizens' homes" is not a control change.
         place = _control_place(s, lower, start, end, places, ctx, lex)
         if trig.change == "contested" and place is None:
@@ -5743,7 +5754,7 @@ _ROAD_TO_BEFORE = re.compile(r"\b(?:roads?|highway|route|way)\s+(?:leading\s+)?(
 _ROAD_NAME_AFTER = re.compile(r"\s*[-–—/]\s*(?:al-|Al-|el-)?[A-Z][\w’'-]*(?:\s+(?:ez-|al-|el-|az-)?[A-Za-z][\w’'-]*){0,2}?\s+(?:road|highway|motorway)\b")
 _ROAD_NAME_BEFORE = re.compile(r"[A-Za-z][\w’'-]*\s*[-–—/]\s*$")
 _ROAD_WORD_AFTER = re.compile(r"\s+(?:(?:international|main|desert|old|new|strategic|coastal)\s+)?(?:road|highway|motorway)\b")
-_TOWARD_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of|heading (?:to|for)|fled (?:to|into)|retreated (?:to|into))\s+(?:the\s+)?"
+_TOWARD_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of|heading (?:to|for)|headed for|bound for|en route to|fled (?:to|into)|retreated (?:to|into))\s+(?:the\s+)?"
                             r"(?:(?:villages?|towns?|cit(?:y|ies)|areas?|desert|countryside|outskirts|region|mountains?)\s+of\s+)?(?:(?:al-|el-)?[A-Z][\w’'-]+(?:\s+(?:al-|el-)?[A-Z][\w’'-]+)?\s*(?:,|and)\s+)?$", re.IGNORECASE)  # "fled towards the villages of Al-Sayyal and Al-Hari"
 
 
@@ -6279,7 +6290,7 @@ _HELD_SINCE_AFTER = re.compile(r"[^.;]{0,60}?\b(?:as it has been|as it was|since
 _YEARS_AFTER_BEFORE = re.compile(r"\b(?:\w+|\d+)\s+(?:years?|months?)\s+(?:after|since)\b[^.;]*$")  # ("Two years after Operation Olive Branch, Afrin is now under Turkish control")
 _PURPOSE_CLAUSE = re.compile(r",\s*(?:launching|beginning|starting|opening|in order to|as part of|to (?:clear|retake|recapture|attack|capture|liberate|push|drive|expel)\b)|\bin order to\b", re.IGNORECASE)
 _PART_OF_TOWN_OBJECT = re.compile(r"\s*the\s+(?:(?:north|south|east|west)(?:ern|-eastern|-western|eastern|western)?|central|outer|inner|old)\s+(?:districts?|neighbou?rhoods?|quarters?|outskirts|suburbs?|parts?|edges?|side)\b(?!\s+of\b)")
-_DISTRICT_OBJECT = re.compile(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){1,4}(?:district|neighbou?rhood|quarter)\b")
+_DISTRICT_OBJECT = re.compile(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){1,5}(?:districts?|neighbou?rhoods?|quarters?)\b")
 _APPOSITIVE_BEFORE = re.compile(r",\s*(?:the\s+)?(?:provincial\s+)?(?:capital|centre|center|seat)\s+of\s+(?:the\s+)?$"
                                 r"|,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,5}(?:in|of)\s+(?:the\s+)?$|,\s*in\s+(?:the\s+)?$")
 
