@@ -6866,6 +6866,8 @@ _AND_N_IN = re.compile(rf"\band\s+(?P<n>\d+|{_NUM_WORD})\s+(?:others?\s+|more\s+
 _ALSO_KILLED = re.compile(r"\b(?:were|was)\s+also\s+(?:killed|shot dead)\b|\balso\s+(?:died|perished)\b")
 _NUMBER_OF_BEFORE = re.compile(r"\bnumber\s+of\s+(?:[\w-]+\s+){0,3}$")  # ("the number of Iraqi security personnel killed")
 _NUMBER_REACHES = re.compile(r"\b(?:has|have|had)?\s*(?:rose|risen|rises|climbed|climbs|jumped|increased|reached|reaches)\s+(?:to\s+)?")
+_NUMBER_OF_DEAD_BEFORE = re.compile(r"\b(?:bringing|raising|pushing|taking)\s+the\s+(?:total\s+)?(?:number|total|tally|count)\s+(?:of\s+(?:[\w-]+\s+){0,2})?$")
+_TOTAL_TO_AFTER = re.compile(rf"[^.;]*?\bto\s+(?:(?:at least|more than|about|around|nearly|some)\s+)?(\d[\d,]*|{_NUM_WORD})\b")
 _TOLL_REACHES = re.compile(rf"\b(?:rose|risen|rises|climbed|climbs|jumped|increased|reached|reaches|hit|stood|stands|is|was|at|of)\s+"
                            rf"(?:to\s+|at\s+)?(?:(?:at least|more than|over|nearly|about|around|no fewer than|no less than)\s+)?(?:\d[\d,]*|{_NUM_WORD})\b(?:\s+([a-z’'-]+))?")
 _BARE_COUNT = re.compile(rf"(?:\d[\d,]*|{_NUM_WORD}|several|dozens|scores|hundreds)")
@@ -7412,6 +7414,9 @@ def _victims(s, lower, start, end, lex):
     """The people killed: a noun of the killing lexicon after an active verb ("killed 60 IS
     fighters") or before a passive one ("30 IS members have been killed")."""
     nouns = lex.combatants | lex.civilians
+    if _NUMBER_OF_DEAD_BEFORE.search(lower, max(0, start - 30), start) and (to := _TOTAL_TO_AFTER.search(lower, end, end + 120)):
+        # "bringing the number killed across Deir ez-Zor province this week to 9": the total it reaches
+        return "people", to.end(1), to.end(1), False, "after"
     if lower.startswith(("death toll", "toll"), start) or lower.endswith("losses", start, end):  # (also "put the toll among the militants at 124", "put rebel losses at 20")
         # "The death toll from the rocket attacks on Aleppo rose to 8 civilians": the count the
         # toll reaches, and its noun if one follows.
