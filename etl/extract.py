@@ -1550,11 +1550,14 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             # of the same dead, by the same hands (where the sentence names no party of its own)
             at = (sent.start + more.start(), sent.start + more.end())
             found_obs = [(_more_of(o, last, _number(more.group("n") or more.group("n2")), at), e) for o, e in found_obs]
-        striker = _STRIKES_CARRIED_OUT_BY.search(sent.text) if (("strike" in sent.text or "raid" in sent.text) and " by " in sent.text) or "attributed" in sent.text else None
+        striker = _STRIKES_CARRIED_OUT_BY.search(sent.text) if (("strike" in sent.text or "raid" in sent.text) and (" by " in sent.text or " blamed " in sent.text)) or "attributed" in sent.text else None
         if striker and _DENIED_THAT_BEFORE.search(sent.text, 0, striker.start()):
             striker = None  # ("The Pentagon denied the strikes were carried out by the coalition": no attribution; but
             # "Russia denied involvement, but the Observatory said the strikes were carried out by Russian warplanes" is one)
         striker = striker and next((x for x in mentions if 0 <= x.start - striker.end() <= 30 and x.value not in ("unknown", "national_forces")), None)
+        # ("missiles hit a hospital in Azaz, killing 14 people. Turkey's foreign ministry blamed
+        # Russian air strikes.": the deaths just told are blamed on the strikes)
+        blamed = striker is not None and " blamed " in sent.text and _BLAMED_STRIKES.search(sent.text) is not None
         if striker is not None:
             # "Air strikes hit the market ... The Observatory said the strikes were carried out by
             # Syrian government warplanes", "attributed a strike on a market ... to Russian
@@ -1565,7 +1568,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             def _struck_by(o):
                 if o.actor == "unknown" and not o.negated and (o.indicator == "airstrike" or (
                         o.indicator == "killing" and o.change == "killed_by" and (
-                            o.manner == "airstrike" or (o.manner in (None, "unknown") and (o.place_id, o.date_start) in struck)))):
+                            o.manner == "airstrike" or (o.manner in (None, "unknown") and (o.place_id, o.date_start) in struck)
+                            or (blamed and o.manner in (None, "unknown", "shelling"))))):  # ("missiles hit ... Turkey blamed Russian air strikes")
                     return replace(o, actor=striker.value, manner="airstrike" if o.indicator == "killing" else o.manner,
                                    counterpart=None if o.counterpart == striker.value else o.counterpart)  # (nobody strikes itself)
                 return o
@@ -4677,8 +4681,10 @@ _STRUCK_BEFORE = re.compile(r"(?:\b(?:struck|hit|targeted|attacked|bombed|rammed
                             r"|\b(?:drove|crashed|ploughed|plowed)\b[^.;]{0,40}?\binto|\b(?:fire|fired)\s+(?:on|at|upon)|\b(?:attacks?|assaults?|raids?)\s+(?:on|against))"
                             r"\s+(?:an?|the|one|two|several|one of (?:its|their|the))?\s*(?:joint\s+)?(?:[\w-]+\s+and\s+)?$")  # ("an attack on a joint army and PMF checkpoint")
 _DENIED_THAT_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|rejected|dismissed)\s+(?:(?:claims|reports|allegations)\s+)?(?:that\s+)?$", re.IGNORECASE)
+_BLAMED_STRIKES = re.compile(r"\bblamed\s+(?=(?:[\w-]+\s+){1,2}(?:air\s*strikes?|air raids?|warplanes|jets|aircraft)\b)", re.IGNORECASE)
 _STRIKES_CARRIED_OUT_BY = re.compile(
-    r"\b(?:the|these|those|both)\s+(?:air\s*|aerial\s+)?(?:strikes?|raids?)\b[^.;]{0,80}?\b(?:was|were)\s+(?:\w+\s+)?(?:carried out|conducted|launched|flown|mounted)\s+by\s+(?:\w+\s+){0,3}?"
+    r"\bblamed\s+(?=(?:[\w-]+\s+){1,2}(?:air\s*strikes?|air raids?|warplanes|jets|aircraft)\b)"
+    r"|\b(?:the|these|those|both)\s+(?:air\s*|aerial\s+)?(?:strikes?|raids?)\b[^.;]{0,80}?\b(?:was|were)\s+(?:\w+\s+)?(?:carried out|conducted|launched|flown|mounted)\s+by\s+(?:\w+\s+){0,3}?"
     r"|\battributed\s+(?:the|a|an|that|this|these|those)\s+(?:[\w-]+\s+)?(?:air\s*)?(?:strikes?|raids?)\b[^;]{0,120}?\bto\s+", re.IGNORECASE)
 _NO_CLAIMANT_BEFORE = re.compile(r"\b(?:no|not|nobody|none|yet to|never)\b[^.;]*$", re.IGNORECASE)
 _BLAME_RETRACTED = re.compile(r"[^.;]{0,40}?\bbut\b")  # ("which residents initially blamed on IS but police later traced to a land dispute")
