@@ -1155,8 +1155,14 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     mention_starts = [m.start for m in sentence_mentions]
     ctx.issuer = next((m.value for m in title_mentions if m.value not in ("unknown", "national_forces")), None)
     interview = _INTERVIEW_WITH.search(report.text, 0, HEAD_CHARS)
-    ctx.interviewee = next((m.value for m in text_mentions if interview and interview.end() <= m.start <= interview.end() + 80
-                            and m.value not in ("unknown", "national_forces")), None)
+    # (the one who speaks with reporters is the subject: "The Iraqi army commander spoke with
+    # reporters"; the one spoken with, the object: "Tigris Radio spoke with a brigadier-general
+    # of the Iraqi army")
+    line_start = report.text.rfind("\n", 0, interview.start()) + 1 if interview else 0
+    speaker = next((m.value for m in reversed(text_mentions) if interview and line_start <= m.start and m.end <= interview.start()
+                    and m.value not in ("unknown", "national_forces")), None) if interview else None
+    ctx.interviewee = speaker or next((m.value for m in text_mentions if interview and interview.end() <= m.start <= interview.end() + 80
+                                       and m.value not in ("unknown", "national_forces")), None)
     for text, ms in ((title, title_mentions), (report.text, text_mentions)):
         for m in ms:
             if m.value not in ("unknown", "national_forces") and not _BACKER_AFTER.match(text, m.end):  # ("US-backed SDF": the SDF's report)
@@ -1690,11 +1696,16 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                                                    [o for o, _e in raw if o.indicator in ("airstrike", "killing") and not o.negated])
         # (a row read as prose, "Talbiseh | Regime helicopters (barrel bombs) | 9 | 3", is the row's own strike)
         rows_read = {(o.indicator, o.span_start) for o, _e in from_tables}
+        # (a prose reading of a row the table read is the row's own event, unless it names a
+        # place of its own in the row: "... | Russian jets also struck Al-Rastan" in a notes cell)
+        def _row_prose(o):
+            return (o.indicator, o.span_start) in rows_read and not (o.place_name and o.place_name.lower() in report.text[o.span_start:o.span_end].lower()
+                                                                     and not any(t.place_id == o.place_id for t, _e in from_tables if t.span_start == o.span_start))
         # ("Hajin ..... 37 ... coalition air strikes" under a list of deaths: the strikes read in
         # the line as prose are the killers', and the 37 are the dead, no count of strikes)
         dead_lines = {(o.place_id, o.span_start) for o, _e in from_tables if o.indicator == "killing"}
         raw = [(replace(o, quantity_low=None, quantity_high=None, unit=None) if o.indicator == "airstrike" and (o.place_id, o.span_start) in dead_lines
-                and o.quantity_low is not None else o, e) for o, e in raw if (o.indicator, o.span_start) not in rows_read] + from_tables
+                and o.quantity_low is not None else o, e) for o, e in raw if not _row_prose(o)] + from_tables
     raw = _drop_title_dead_of_no_group(raw, title)
     out = [o for o in _drop_told_losses(_drop_general_strikes(_merge_within_report(raw), ctx.area_strikes))
            if not (o.actor == "unknown" and o.indicator in ("troop_movement", "patrol"))]
@@ -1951,8 +1962,9 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
             # ("Deir ez-Zor city and airport" over "Al-Hamidiya & Al-Ummal (IS) | Russian air
             # strikes | 11 civilians": the city's quarters, at the city the heading names; a row
             # it calls a village, "Al-Muraiya (IS-held village)", kept by its name)
-            city = next((pl for line in [report.title] + [x for x in lines[max(0, i - 6):i] if x.strip()]
-                         if (pl := _table_place(line, False, gaz, words, context_admin1)) is not None), None)
+            city_line = next(((line, pl) for line in [report.title] + [x for x in lines[max(0, i - 6):i] if x.strip()]
+                              if (pl := _table_place(line, False, gaz, words, context_admin1)) is not None), (None, None))
+            city = city_line[1] if not (city_line[0] and _COUNTRYSIDE_WORD.search(city_line[0])) else None  # (not "Idlib city and countryside")
             if city is not None and city.kind == "town" and (city.name in gaz.capitals.values() or (city.population or 0) >= 50000
                                                              or city.place_id in gaz.landmark_towns.values()):
                 row_places = [p if p is not None or _BARE_TOTAL.fullmatch(cells[at].strip()) or not cells[at].strip()
@@ -2087,6 +2099,7 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
     return out
 
 
+_COUNTRYSIDE_WORD = re.compile(r"\b(?:countryside|province|governorate|villages|rural|outskirts|surroundings)\b", re.IGNORECASE)
 _VILLAGE_CELL = re.compile(r"\bvillage\b", re.IGNORECASE)
 _TOWN_COLUMN = re.compile(r"\b(?:town|village|locality|location|place)s?\b", re.IGNORECASE)
 _TABLE_VILLAGE = re.compile(r"(?:[a-z]{1,3}-)?[A-Z][\w’'-]+(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){0,2}")
@@ -2459,7 +2472,7 @@ _CHECKPOINTS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:checkpoints?|check\s?
 # ("- 13 Sep (Mon), Al-Busayrah: ...": a weekday in brackets and the item's place may follow)
 _LINE_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\d{1,3}/(?:\d{1,3})?\s+)?(?:\w+,?\s+)?[\w.]+\s+[\w.]+(?:,?\s+\d{4})?(?:,?\s+\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?\s*(?:\([A-Z][a-z]{2,8}\.?\))?(?:,\s*[A-Z][\w’' -]{2,40}?(?:\s*\([^)]{0,40}\))?)?\s*(?::|-|–|—|\|)\s")
 _EVENT_TIME_AFTER_BEFORE = re.compile(r"\b(?:after|following|in the wake of|in response to|in retaliation for)\s+(?:the\s+|last\s+)?$", re.IGNORECASE)
-_FIGHTERS_AMONG = re.compile(r"\b(?:fighters|troops|soldiers|militants|rebels|gunmen|militiamen|jihadists)\b")
+_FIGHTERS_AMONG = re.compile(r"(?<!families of )(?<!relatives of )(?<!wives of )(?<!children of )\b(?:fighters|troops|soldiers|militants|rebels|gunmen|militiamen|jihadists)\b")
 _RELATIVE_PERFECT_BEFORE = re.compile(r"\b(?:who|which|that)\s+(?:had|has|have)\s+[^,;.]*$")
 _DEAL_TIMED = re.compile(r"\b(?:under|following|after|as part of|in line with|according to)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:deal|agreement|truce|ceasefire|accord|settlement)\s+(?:reached|signed|struck|agreed|announced|brokered)\b")
 _DEAL_TIME_BEFORE = re.compile(r"\b(?:under|following|after|as part of|in line with|according to)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:deal|agreement|truce|ceasefire|accord|settlement)\s+(?:reached|signed|struck|agreed|announced|brokered)\s+(?:(?:on|at|in|over|last|earlier|late|early)\s+)*(?:the\s+)?$")
@@ -2554,7 +2567,7 @@ _STRUCK_TARGET_BEFORE = re.compile(r"\b(?:buildings?|stations?|facilit(?:y|ies)|
                                    r"schools?|convoys?|headquarters|sites?|plants?|warehouses?|posts?|cent(?:re|er)s?|targets?|trucks?|bus|buses|camps?|offices?|compounds?|mosques?|hideouts?|tunnels?|fields?|refinery|airport)\b[^.;]{0,60}$")
 _JOINT_RAID = re.compile(r"\bjoint\s+(?:[\w-]+[\s-]){0,2}?(?:sdf|ypg|cts|isf|peshmerga|army|police|ground|commando|special forces)\b[\w\s-]{0,25}?raids?\b")
 _TITLE_STRIKES_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:air\s?strikes?|air raids?|warplanes?|jets|aircraft|drones?|drone strikes?|bombers|strikes(?!\s+back))\b", re.IGNORECASE)
-_TARGETS_NAMED_BEFORE = re.compile(r"\b(?:the|its|their)\s+(?:[\w-]+\s+)?targets\b|\bof\s+the\s+(?:targets|sites|facilities|locations)\b")
+_TARGETS_NAMED_BEFORE = re.compile(r"\b(?:the|its|their|both|these|those)\s+(?:(?:targeted|struck|bombed|hit)\s+)?(?:targets|sites|facilities|locations)\b|\b(?:the|its|their)\s+[\w-]+\s+targets\b|\bof\s+the\s+(?:targets|sites|facilities|locations)\b")
 _TARGETS_LAY = re.compile(r"(?:were|was|lay|are)\s+(?:(?:all|also)\s+)?(?:in|near|around|outside)\b|(?:also\s+)?includ")
 _SENT_TOWARDS_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of)\b[^.;,]{0,40}$")
 _FOREIGN_AIR_FORCES = frozenset({"us_led_coalition", "russia", "turkey", "israel"})
@@ -2795,8 +2808,10 @@ def _country_actors(s: str, lower: str, names: list[PlaceName], mentions: list[M
 
 
 _INTERVIEW_WITH = re.compile(r"\b(?:spoke|talked|speaking|interviewed|an interview)\b[^.\n]{0,40}?\bwith\b")
-_CAME_TO_DO_BEFORE = re.compile(r"\b(?:arrived|arriving|deployed|sent|dispatched|moved|headed|came|rushed|flown in|brought in)\b[^.;]{0,80}\bto\s+$")
-_PLACE_NOUN_SOON = re.compile(r"\s+(?:the\s+)?(?:[\w’'-]+\s+){1,3}(?:district|neighbou?rhood|quarter|village|town|area|suburb|camp|hill|farms)\b")
+_AVOID_BEFORE = re.compile(r"\b(?:avoid|avert|prevent|stop)(?:s|ed|ing)?\s+(?:a|an|any|the|further|more|another|new)?\s*(?:[\w-]+\s+)?$")
+_DEAL_FOR_TO_BEFORE = re.compile(r"\b(?:deal|agreement|arrangement|plan|corridors?|guarantees?|permission|calls?|demands?|way)\b[^.;]{0,60}\bfor\s+(?:[\w-]+\s+){1,4}to\s+$")
+_CAME_TO_DO_BEFORE = re.compile(r"\b(?:arrived|arriving|deployed|sent|dispatched|moved|headed|came|rushed|flown in|brought in)\b[^.;]{0,80}(?<!went on )(?<!moved on )(?<!going on )(?<!proceeded )(?<!managed )\bto\s+$")
+_PLACE_NOUN_SOON = re.compile(r"\s+(?:the\s+)?(?:(?!(?:in|at|near|from|of|on|inside)\s)[\w’'-]+\s+){1,3}(?:district|neighbou?rhood|quarter|village|town|area|suburb|camp|hill|farms)\b")
 
 
 def _people_after(lower: str, end: int, lex) -> bool:
@@ -3211,6 +3226,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 or re.match(r"\s*(?:could|would|will|may|might)\b", lower[end:end + 10])) and not _COMPLETED_OPERATION.match(lower, start) \
                 and not fleeing:  # ("a column trying to flee al-Baaj ... was struck": they were on the move)
             continue  # "will deploy", "jets could resume strikes", "new checkpoints could add hours"
+        if trig.indicator == "killing" and _AVOID_BEFORE.search(lower, max(0, start - 30), start):
+            continue  # "halted its advance to avoid the killing of hostages": what they would avoid
+        if _DEAL_FOR_TO_BEFORE.search(lower, max(0, start - 120), start):
+            continue  # "a deal has been reached for fighters and civilians to leave": what the deal allows, not done
         if _MODAL_PASSIVE_BY.search(lower, max(0, start - 80), start):
             continue  # "any ground push would likely be preceded by weeks of air and drone strikes": a forecast
         if _FORECAST_AFTER.match(lower, end):
@@ -3352,11 +3371,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if line_day == report.published and ctx.heading_time is not None and ctx.heading_time.start == ctx.heading_time.end <= report.published:
         line_day = ctx.heading_time.start  # (and in a live blog's post under "11 December, 21:15", "this afternoon" is that day's)
     times = find_time_expressions(s, line_day) if framed else []
-    if times and ("'s" in s or "’s" in s) and not any(trig.indicator in ("killing", "airstrike") for _s, _e, trig, *_r in framed):
-        # "set up checkpoints in Jalawla after Friday night's IED blast": that time is the
-        # blast's, told to say what came after it
-        times = [t for t in times if not (_POSSESSIVE_AFTER.match(s, t.span_end)
-                                          and _EVENT_TIME_AFTER_BEFORE.search(s, max(0, t.span_start - 25), t.span_start))]
+    # "set up checkpoints in Jalawla after Friday night's IED blast": that time is the blast's,
+    # told to say what came after it (not the deaths "killed after Friday's car bomb" caused)
+    event_times = [t for t in times if _POSSESSIVE_AFTER.match(s, t.span_end)
+                   and _EVENT_TIME_AFTER_BEFORE.search(s, max(0, t.span_start - 25), t.span_start)] if times and ("'s" in s or "’s" in s) else []
     if times and framed and "since" in lower:
         # "Dozens of fighters who had held out in Zabadani since 2015 were bussed out": the
         # relative clause's time, not the bussing's
@@ -3573,7 +3591,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             if place_m is None:
                 continue
             texpr = time_for.get(idx) or _nearest_time(times, start, end, kept, idx, s)
-            if texpr is None and len(times) == 1 and stamp_line:
+            if texpr is not None and trig.indicator != "killing" and any(texpr is t for t in event_times) and start < texpr.span_start:
+                # (what came after it: the sentence's own time, else the report's day, not the event's)
+                others = [t for t in times if not any(t is e for e in event_times)]
+                texpr = others[0] if len(others) == 1 else replace(texpr, start=line_day, end=line_day, precision="day")
+            if texpr is None and len(times) == 1 and stamp_line and not event_times:
                 texpr = times[0]  # (a post's one time, that another trigger of its sentence took: "[28 Jan] helicopters dropped barrel bombs on X on Thursday")
             if len(times) > 1 and place_m.end > end:
                 # "regained control of Al-Izba on 1 September and of Dhiban on 6 September": the
@@ -4105,7 +4127,7 @@ _NOT_LESS_THAN = re.compile(r"\b(?:no|not) (?:fewer|less) than\b")
 _HEDGED_PAST = re.compile(r"\b(?:may|might|could)\s+(?:well\s+)?(?:have|had)(?:\s+\w+)?\s*$")
 # "Claims that Hezbollah withdrew from Qusayr are false": a claim the sentence denies.
 _CLAIM_BEFORE = re.compile(r"\b(?:claims?|reports?|rumou?rs?|allegations?|lies|news|stories|story)\s+(?:(?:spread|circulated|published|made|promoted|on|in)\s+(?:by\s+)?[^.;]{0,60}?,?\s*)?(?:that|of|about)\b")  # ("the rumours spread by some media about")
-_DENIED_AFTER = re.compile(r"(?:(?!,\s*(?:who|which|but|while|and|although)\b|\s(?:but|while|although|whereas)\s)[^.;]){0,100}?\b(?:is|are|was|were|proved|proven|prove|turned out to be|have proved|has proved)\s+(?:completely\s+|entirely\s+|totally\s+|to be\s+)?(?:false|untrue|not true|incorrect|not correct|baseless|fabricated|unfounded|lies|wrong)\b")
+_DENIED_AFTER = re.compile(r"(?:(?!,\s*(?:who|which)\s+(?:said|says|told|added|insisted|noted|stated)\b|,\s*(?:but|and|although)\b|\s(?:but|although|whereas)\s)[^.;]){0,100}?\b(?:is|are|was|were|proved|proven|prove|turned out to be|have proved|has proved)\s+(?:completely\s+|entirely\s+|totally\s+|to be\s+)?(?:false|untrue|not true|incorrect|not correct|baseless|fabricated|unfounded|lies|wrong)\b")
 
 
 _NOT_SEEN = re.compile(r"\bnot been (?:seen|spotted|sighted)\b")
@@ -5083,7 +5105,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             if actor_m is None and counterpart == actor:
                 actor = None
         if trig.change == "attacked" and counterpart is None and _VICTIM_VERB_START.match(lower, start) \
-                and _CIVILIAN_SHOT_BEFORE.search(lower, max(0, start - 60), start):
+                and _CIVILIAN_SHOT_BEFORE.search(lower, max(0, start - 60), start) and not _ATTACK_CUE.search(lower):
             return []  # "A civilian was shot dead at an army checkpoint": its guards shot him; no attack on it
         place = _event_place(trig, s, start, end, places, ctx)
         # "set up checkpoints inside Al-Mayadeen and Al-Quriyah": one observation per town.
@@ -5695,6 +5717,7 @@ def _strikers(mentions, s, start, end, agent, subject):
 
 _STRIKE_NOUN_AFTER = re.compile(r"\s+(?:air\s?strikes?|air raids?|drone strikes?|strikes|bombing|bombings|bombardment)\b", re.IGNORECASE)  # ("Coalition and Iraqi air strikes": both)
 _PASSIVE_VICTIM_GAP = re.compile(r"\b(?:was|were|has been|have been|had been)\s+(?:reportedly\s+)?$")
+_ATTACK_CUE = re.compile(r"\b(?:bomb\w*|explo\w*|attack\w*|gunm[ae]n|snipers?|ieds?|blast|suicide|ambush\w*|assault\w*|mortars?|rockets?|shell\w*|grenades?)\b")
 _CIVILIAN_SHOT_BEFORE = re.compile(r"\b(?:civilians?|man|woman|boy|girl|child|children|driver|farmer|shepherd|teenager|youth|resident|residents|people|person|motorist|passenger)\s+(?:was|were|has been|have been|had been)\s+(?:reportedly\s+)?$")
 _VICTIM_VERB_START = re.compile(r"(?:shot|killed|wounded|injured|stabbed|assassinated|gunned down)\b")
 _UNKNOWN_GETAWAY = re.compile(r"\b(?:unknown|unidentified|masked)\s+(?:gunmen|gunman|assailants|attackers|men)\b[^.;]*?,?\s+and\s+(?:then\s+)?$")
@@ -5765,7 +5788,7 @@ _TOWARD_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of|heading (?
 
 
 _AFTER_CLAUSE = re.compile(r",\s+(?:(?:just|only|shortly|soon|hours|days|minutes|a day|a week|two days|three days)\s+)?(?:after|before)\s+(?:an?|the)\s+"
-                           r"|,?\s+in (?:retaliation|response|revenge) for\s+(?:(?:an?|the)\s+)?")
+                           r"|,?\s+in (?:(?:retaliation|response|revenge) for|response to)\s+(?:(?:an?|the)\s+)?")
 
 
 def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
@@ -6311,6 +6334,7 @@ _IN_BEFORE = re.compile(r"\bin\s+(?:the\s+)?$")
 _FATE_OF_BEFORE = re.compile(r"\b(?:fate|future|destiny|fortunes?|security|decision)\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 # ("has been in rebel hands since 2012, and its spring supplies Damascus": another clause's place)
 _NEW_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\s")
+_CLAUSE_VERB_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:came|comes|was|were|is|are|remained|remains|has|had|have|celebrated|fell|saw|witnessed|suffered|stayed|lay|lies)\b")
 
 
 _DIRECTION_APPOSITIVE = re.compile(r",\s*(?:(?:about|some|around)\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+(?:of|edge of|outskirts of)\s+[^,.;]{1,40}")
@@ -6409,7 +6433,9 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         # ("recaptured the provincial government complex in the Dawasa district of western
         # Mosul": a site of the town, however long its description)
         held = lower.startswith(("been", "remained", "remains", "stayed", "has ", "had ", "have ", "is now", "was now", "are now", "were now"), start)
-        if (len(between.split()) <= 6 and first.start - end <= 60 and not (held and _NEW_CLAUSE.search(between))) or _SITE_OF_TOWN.search(between):
+        # (a new clause: "captured several villages on Friday, and Maarat al-Numan came under shelling")
+        new_clause = _NEW_CLAUSE.search(between) is not None and (held or _CLAUSE_VERB_AFTER.match(lower, first.end) is not None)
+        if (len(between.split()) <= 6 and first.start - end <= 60 and not new_clause) or _SITE_OF_TOWN.search(between):
             if _words_re(lex.words, "non_territory", r"\b(?:@@)\b").search(between):
                 return None  # "captured soldiers near X", "stormed a checkpoint near X"
             if _VILLAGE_OF.search(between) and _DIRECTION_OF_BEFORE.search(lower, max(0, first.start - 45), first.start):
