@@ -5133,16 +5133,16 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             return []  # "The US strikes are intended to limit the advance of IS": what strikes are for, no strike
         told_striker = next((o.actor for o in reversed(ctx.strikes_told_last) if not o.negated and o.actor != "unknown"), None) \
             if trig.after_strike and ctx.sentences_read - ctx.strikes_told_at <= STRIKE_IN_VIEW else None
-        if trig.after_strike and _TARGETS_LAY.match(lower, start) and not _TARGETS_NAMED_BEFORE.search(lower, max(0, start - 80), start):
+        if trig.after_strike and _TARGETS_LAY.search(lower, start, end) and not _TARGETS_NAMED_BEFORE.search(lower, max(0, start - 80), end):
             return []  # ("the main displacement sites were near Sarmada", "two were in Ariha by nightfall": no targets of the strike)
-        if told_striker is None and trig.after_strike and _TARGETS_LAY.match(lower, start) \
+        if told_striker is None and trig.after_strike and _TARGETS_LAY.search(lower, start, end) \
                 and ctx.air_striker not in (None, "unknown") and ctx.sentences_read - ctx.air_striker_at <= 1:
             told_striker = ctx.air_striker  # ("U.S. jets struck five facilities in western Iraq and eastern Syria. Three of the targets were in ...")
         they = lower.startswith("they ", start)  # (the strikers told last, when no sentence since opened with another group)
         clause_end = _CLAUSE_END.search(lower, end)
         weapon = _GROUND_WEAPON.search(lower, start, clause_end.start() if clause_end else len(lower)) if they else _GROUND_WEAPON.search(lower)
         if trig.after_strike and (told_striker is None or weapon or (they and ctx.subject_since_strikes)
-                                  or not (they or _STRUCK_TARGET_BEFORE.search(lower, max(0, start - 70), start))):
+                                  or not (they or _STRUCK_TARGET_BEFORE.search(lower, max(0, start - 70), end if _TARGETS_LAY.search(lower, start, end) else start))):
             return []  # ("a checkpoint was struck" with no strike told just before, or by a shell or a mine)
         if subject is not None and _SPEAKER_OF_THE_STRIKES.match(s, subject.end) and (ctx.air_striker or ctx.striker) not in (None, "unknown", subject.value):
             subject = None  # "The Iraqi military said the strikes hit sites in Jurf al-Sakhar", after US strikes told: who tells, not who struck
