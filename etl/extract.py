@@ -2474,7 +2474,6 @@ _LINE_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\d{1,3}/(?:\d{1,3})?\s+)?(?:\w
 _EVENT_TIME_AFTER_BEFORE = re.compile(r"\b(?:after|following|in the wake of|in response to|in retaliation for)\s+(?:the\s+|last\s+)?$", re.IGNORECASE)
 _FIGHTERS_AMONG = re.compile(r"(?<!families of )(?<!relatives of )(?<!wives of )(?<!children of )\b(?:fighters|troops|soldiers|militants|rebels|gunmen|militiamen|jihadists)\b")
 _RELATIVE_PERFECT_BEFORE = re.compile(r"\b(?:who|which|that)\s+(?:had|has|have)\s+[^,;.]*$")
-_DEAL_TIMED = re.compile(r"\b(?:under|following|after|as part of|in line with|according to)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:deal|agreement|truce|ceasefire|accord|settlement)\s+(?:reached|signed|struck|agreed|announced|brokered)\b")
 _DEAL_TIME_BEFORE = re.compile(r"\b(?:under|following|after|as part of|in line with|according to)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:deal|agreement|truce|ceasefire|accord|settlement)\s+(?:reached|signed|struck|agreed|announced|brokered)\s+(?:(?:on|at|in|over|last|earlier|late|early)\s+)*(?:the\s+)?$")
 # A post's bracketed time stamp: "[28 Jan 2017, 09:12] ...", "(29/01/2017 19:30) ..."
 _LINE_STAMP = re.compile(r"^\s*[\[(](?P<when>[^\[\]()\n]{4,40}?)[\])]\s")
@@ -3381,9 +3380,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         first_trigger = min(st for st, *_r in framed)
         times = [t for t in times if not (t.span_end <= first_trigger and t.text.lower().startswith("since")
                                           and _RELATIVE_PERFECT_BEFORE.search(lower, 0, t.span_start))]
-    if times and _DEAL_TIMED.search(lower):
+    if times and any(w in lower for w in (" deal ", " agreement ", " truce ", " ceasefire ", " accord ", " settlement ")):
         # "Under the deal reached at the weekend, the rebels handed over the camp": the deal's time
-        times = [t for t in times if not _DEAL_TIME_BEFORE.search(lower, max(0, t.span_start - 40), t.span_start)]
+        times = [t for t in times if not _DEAL_TIME_BEFORE.search(lower, max(0, t.span_start - 60), t.span_start)]
     stamp_line = _LINE_STAMP.match(s) is not None
     if len(times) > 1 and (stamp := _LINE_STAMP.match(s)) is not None:
         # "[30 Jan 2017, 11:02] A young man was shot dead ... yesterday evening": the stamp dates
@@ -4705,8 +4704,7 @@ _STRUCK_BEFORE = re.compile(r"(?:\b(?:struck|hit|targeted|attacked|bombed|rammed
 _DENIED_THAT_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|rejected|dismissed)\s+(?:(?:claims|reports|allegations)\s+)?(?:that\s+)?$", re.IGNORECASE)
 _BLAMED_STRIKES = re.compile(r"\bblamed\s+(?=(?:[\w-]+\s+){1,2}(?:air\s*strikes?|air raids?|warplanes|jets|aircraft)\b)", re.IGNORECASE)
 _STRIKES_CARRIED_OUT_BY = re.compile(
-    r"\bblamed\s+(?=(?:[\w-]+\s+){1,2}(?:air\s*strikes?|air raids?|warplanes|jets|aircraft)\b)"
-    r"|\b(?:the|these|those|both)\s+(?:air\s*|aerial\s+)?(?:strikes?|raids?)\b[^.;]{0,80}?\b(?:was|were)\s+(?:\w+\s+)?(?:carried out|conducted|launched|flown|mounted)\s+by\s+(?:\w+\s+){0,3}?"
+    _BLAMED_STRIKES.pattern + r"|\b(?:the|these|those|both)\s+(?:air\s*|aerial\s+)?(?:strikes?|raids?)\b[^.;]{0,80}?\b(?:was|were)\s+(?:\w+\s+)?(?:carried out|conducted|launched|flown|mounted)\s+by\s+(?:\w+\s+){0,3}?"
     r"|\battributed\s+(?:the|a|an|that|this|these|those)\s+(?:[\w-]+\s+)?(?:air\s*)?(?:strikes?|raids?)\b[^;]{0,120}?\bto\s+", re.IGNORECASE)
 _NO_CLAIMANT_BEFORE = re.compile(r"\b(?:no|not|nobody|none|yet to|never)\b[^.;]*$", re.IGNORECASE)
 _BLAME_RETRACTED = re.compile(r"[^.;]{0,40}?\bbut\b")  # ("which residents initially blamed on IS but police later traced to a land dispute")
