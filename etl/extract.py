@@ -2568,7 +2568,6 @@ _JOINT_RAID = re.compile(r"\bjoint\s+(?:[\w-]+[\s-]){0,2}?(?:sdf|ypg|cts|isf|pes
 _TITLE_STRIKES_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:air\s?strikes?|air raids?|warplanes?|jets|aircraft|drones?|drone strikes?|bombers|strikes(?!\s+back))\b", re.IGNORECASE)
 _TARGETS_NAMED_BEFORE = re.compile(r"\b(?:the|its|their|both|these|those)\s+(?:(?:targeted|struck|bombed|hit)\s+)?(?:targets|sites|facilities|locations)\b|\b(?:the|its|their)\s+[\w-]+\s+targets\b|\bof\s+the\s+(?:targets|sites|facilities|locations)\b")
 _TARGETS_LAY = re.compile(r"(?:were|was|lay|are)\s+(?:(?:all|also)\s+)?(?:in|near|around|outside)\b|(?:also\s+)?includ")
-_SENT_TOWARDS_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of)\b[^.;,]{0,40}$")
 _FOREIGN_AIR_FORCES = frozenset({"us_led_coalition", "russia", "turkey", "israel"})
 _CONTINUED_ATTACKS_AFTER = re.compile(r"\s+(?:[\w.-]+\s+){0,3}?(?:continued|continue|continues)\s+to\s+(?:attack|strike|target|pound|bomb)\b", re.IGNORECASE)
 _BARE_RAID = re.compile(r"(?:the\s+|this\s+|that\s+)?raids?")
@@ -5131,16 +5130,17 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             return []  # "The US strikes are intended to limit the advance of IS": what strikes are for, no strike
         told_striker = next((o.actor for o in reversed(ctx.strikes_told_last) if not o.negated and o.actor != "unknown"), None) \
             if trig.after_strike and ctx.sentences_read - ctx.strikes_told_at <= STRIKE_IN_VIEW else None
-        if trig.after_strike and _TARGETS_LAY.search(lower, start, end) and not _TARGETS_NAMED_BEFORE.search(lower, max(0, start - 80), end):
+        targets_lay = trig.after_strike and _TARGETS_LAY.search(lower, start, end) is not None  # ("three of the targets were in X")
+        if targets_lay and not _TARGETS_NAMED_BEFORE.search(lower, max(0, start - 80), end):
             return []  # ("the main displacement sites were near Sarmada", "two were in Ariha by nightfall": no targets of the strike)
-        if told_striker is None and trig.after_strike and _TARGETS_LAY.search(lower, start, end) \
+        if told_striker is None and targets_lay \
                 and ctx.air_striker not in (None, "unknown") and ctx.sentences_read - ctx.air_striker_at <= 1:
             told_striker = ctx.air_striker  # ("U.S. jets struck five facilities in western Iraq and eastern Syria. Three of the targets were in ...")
         they = lower.startswith("they ", start)  # (the strikers told last, when no sentence since opened with another group)
         clause_end = _CLAUSE_END.search(lower, end)
         weapon = _GROUND_WEAPON.search(lower, start, clause_end.start() if clause_end else len(lower)) if they else _GROUND_WEAPON.search(lower)
         if trig.after_strike and (told_striker is None or weapon or (they and ctx.subject_since_strikes)
-                                  or not (they or _STRUCK_TARGET_BEFORE.search(lower, max(0, start - 70), end if _TARGETS_LAY.search(lower, start, end) else start))):
+                                  or not (they or _STRUCK_TARGET_BEFORE.search(lower, max(0, start - 70), end if targets_lay else start))):
             return []  # ("a checkpoint was struck" with no strike told just before, or by a shell or a mine)
         if subject is not None and _SPEAKER_OF_THE_STRIKES.match(s, subject.end) and (ctx.air_striker or ctx.striker) not in (None, "unknown", subject.value):
             subject = None  # "The Iraqi military said the strikes hit sites in Jurf al-Sakhar", after US strikes told: who tells, not who struck
@@ -5311,7 +5311,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 # Al-Qaim": they arrived where they were sent (a village we do not know: its
                 # province, as for any event there).
                 qty = _quantity_near(quantities, start - 80, end + 60, {"vehicles", "fighters"})
-                if dest is not None and _SENT_TOWARDS_BEFORE.search(lower, max(0, dest.start - 60), dest.start):
+                if dest is not None and _HEADING_TOWARDS_BEFORE.search(lower, max(0, dest.start - 60), dest.start):
                     # "Its fighters were sent the same day toward the front at Deir ez-Zor airport":
                     # not there yet (README: "sent ... toward X" is a departure), from the town
                     # the sentence puts them in, else the one in view; none: no observation
