@@ -5102,7 +5102,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             if actor_m is None and counterpart == actor:
                 actor = None
         if trig.change == "attacked" and counterpart is None and _VICTIM_VERB_START.match(lower, start) \
-                and _CIVILIAN_SHOT_BEFORE.search(lower, max(0, start - 60), start) and not _ATTACK_CUE.search(lower):
+                and _CIVILIAN_SHOT_BEFORE.search(lower, max(0, start - 60), start) and not _ATTACK_WORD.search(lower) and not _ARMED_ATTACKERS.search(lower):
             return []  # "A civilian was shot dead at an army checkpoint": its guards shot him; no attack on it
         place = _event_place(trig, s, start, end, places, ctx)
         # "set up checkpoints inside Al-Mayadeen and Al-Quriyah": one observation per town.
@@ -5715,7 +5715,7 @@ def _strikers(mentions, s, start, end, agent, subject):
 
 _STRIKE_NOUN_AFTER = re.compile(r"\s+(?:air\s?strikes?|air raids?|drone strikes?|strikes|bombing|bombings|bombardment)\b", re.IGNORECASE)  # ("Coalition and Iraqi air strikes": both)
 _PASSIVE_VICTIM_GAP = re.compile(r"\b(?:was|were|has been|have been|had been)\s+(?:reportedly\s+)?$")
-_ATTACK_CUE = re.compile(r"\b(?:bomb\w*|explo\w*|attack\w*|gunm[ae]n|snipers?|ieds?|blast|suicide|ambush\w*|assault\w*|mortars?|rockets?|shell\w*|grenades?)\b")
+_ARMED_ATTACKERS = re.compile(r"\b(?:explo\w*|gunm[ae]n|snipers?|ieds?|assault\w*|mortars?|rockets?|shell\w*|grenades?)\b")  # (beside _ATTACK_WORD: an attack, not the guards' fire)
 _CIVILIAN_SHOT_BEFORE = re.compile(r"\b(?:civilians?|man|woman|boy|girl|child|children|driver|farmer|shepherd|teenager|youth|resident|residents|people|person|motorist|passenger)\s+(?:was|were|has been|have been|had been)\s+(?:reportedly\s+)?$")
 _VICTIM_VERB_START = re.compile(r"(?:shot|killed|wounded|injured|stabbed|assassinated|gunned down)\b")
 _UNKNOWN_GETAWAY = re.compile(r"\b(?:unknown|unidentified|masked)\s+(?:gunmen|gunman|assailants|attackers|men)\b[^.;]*?,?\s+and\s+(?:then\s+)?$")
@@ -7779,7 +7779,8 @@ def _unknown_villages(s: str, names: list[PlaceName], found: list[Mention], word
             continue
         listed = list(_VILLAGE_NAME.finditer(s, m.start("names"), m.end("names")))
         if not _located_by_known_town(s, m.start(), listed[-1].end(), names, gaz) or (
-                m.group(0).startswith("town") and _DIRECTION_LOCATOR_AFTER.match(s, listed[-1].end())):
+                m.group(0).startswith("town") and (near := _VILLAGE_LOCATOR_AFTER.match(s, listed[-1].end())) is not None
+                and _COMPASS_OF_END.search(near.group(0)) is not None):
             # (but "the town of Otaybah, east of Damascus" is a town of its own, which a direction
             # from the city only locates; a village so placed is put at the town, README)
             out += [_Village(*v.span(), v.group(0)) for v in listed if _unknown_village_name(s, v, names, found, words, quarters)]
@@ -7831,7 +7832,7 @@ _VILLAGE_LOCATOR_AFTER = re.compile(r",?\s+(?:(?:some|about|around|roughly|just)
                                     r"(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of|near|outside|close to|around|"
                                     r"on the (?:[\w-]+\s+)?(?:edges?|outskirts|fringes?) of|in the (?:[\w-]+\s+)?(?:countryside|outskirts|district) of)"
                                     r"\s+(?:the\s+)?(?:(?:town|city)\s+of\s+)?")
-_DIRECTION_LOCATOR_AFTER = re.compile(r",?\s+(?:(?:some|about|around|roughly|just)\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s")
+_COMPASS_OF_END = re.compile(r"(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+of\s+(?:the\s+)?(?:(?:town|city)\s+of\s+)?$")
 _PAIR_BETWEEN_BEFORE = re.compile(r"\bbetween\s+[^,;.]{2,40}\s+and\s+(?:the\s+)?(?:[\w-]+\s+)?$")
 _FOREIGN_SETTLEMENT_BEFORE = re.compile(r"\b(?:Turkish|Lebanese|Jordanian|Iranian|Israeli|Saudi|Kuwaiti)\s+(?:[\w-]+\s+)?(?:villages?|towns?|city|hamlets?)\s+of\s")
 _QUARTER_NOUN_AFTER = re.compile(r"\s+(?:neighbou?rhoods?|districts?|quarters?)\b", re.IGNORECASE)
