@@ -27,7 +27,7 @@ from etl.models import UNLOCATED_PLACE_PREFIX, Observation, Place, Report
 from etl.places import Gazetteer, name_key
 from etl.reference import Reference, Trigger, literal_alternation
 
-EXTRACTOR_VERSION = "presence-rules-23"
+EXTRACTOR_VERSION = "presence-rules-24"
 
 # Page clutter that carries no news (seen in copied pages: "3 min read", "Share this article").
 _CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|advertisement|related:?|read more.*|"
@@ -814,10 +814,10 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             prefer = ("admin1" if any(gaz.places[i].kind == "admin1" for i in ids) or not (region or countryside)
                       else "countryside" if countryside else "town")
         elif (_words_re(words, "region_cues", r"\b(?:@@)\s+(?:the\s+)?$").search(before)
-              or _PLACES_IN_BEFORE.search(before)) and any(
+              or _PLACES_IN_BEFORE.search(before)) and not _QUARTER_OF_PART_BEFORE.search(before) and any(
                 gaz.places[i].kind == "admin1" for i in ids):
             # "across Deir ez-Zor", "western Anbar", "towns in Idlib": the province; but
-            # "central Ramadi" is part of the town.
+            # "central Ramadi", "the Sakhour district of eastern Aleppo" are parts of the town.
             prefer = "admin1"
         elif _words_re(words, "town_suffixes", r"\W*(?:@@)\b").match(after) or _TOWN_OF_BEFORE.search(before):
             prefer = "town"
@@ -1571,15 +1571,19 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             struck = {(o.place_id, o.date_start) for r in [claimed_range, *earlier_ranges[:1]] if r for o, _e in raw[r[0]:r[1]]
                       if o.indicator == "airstrike" and o.actor == "unknown"}
 
-            def _struck_by(o):
-                if o.actor == "unknown" and not o.negated and (o.indicator == "airstrike" or (
+            named_here = {x.value for x in mentions}
+
+            def _struck_by(o, here=False):
+                # (a striker only the story's context gave yields to the one blamed here: "Syrian
+                # jets bombed Anadan. In Kafr Hamra, an air strike hit a market; activists blamed Russian aircraft")
+                if (o.actor == "unknown" or (here and blamed and o.actor not in named_here)) and not o.negated and (o.indicator == "airstrike" or (
                         o.indicator == "killing" and o.change == "killed_by" and (
                             o.manner == "airstrike" or (o.manner in (None, "unknown") and (o.place_id, o.date_start) in struck)
                             or (blamed and o.manner in (None, "unknown", "shelling"))))):  # ("missiles hit ... Turkey blamed Russian air strikes")
                     return replace(o, actor=striker.value, manner="airstrike" if o.indicator == "killing" else o.manner,
                                    counterpart=None if o.counterpart == striker.value else o.counterpart)  # (nobody strikes itself)
                 return o
-            found_obs = [(_struck_by(o), e) for o, e in found_obs]
+            found_obs = [(_struck_by(o, here=True), e) for o, e in found_obs]
             # (and of the strike told a sentence or two before: "Six air strikes hit a school in
             # Hass. At least 26 civilians were killed. ... the strikes were carried out by ...")
             # (only past a sentence that told no strike of its own: not "Air strikes hit Ariha.
@@ -6014,9 +6018,14 @@ _LOCATIVE_GAP = re.compile(r"\s+(?:in|at|near|outside|inside|around|from)\s+(?:t
 
 _PERSON_NOUN_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:commanders?|officials?|fighters?|jihadists?|nationals?|citizens?|leaders?|emirs?|members?|militants?|volunteers?|mercenaries|preachers?|clerics?|judges?)\b", re.IGNORECASE)
 
+_COMPASS_ADJ_BEFORE = re.compile(r"\b(?:(?:north|south)-?)?(?:east|west)ern\s+$|\b(?:northern|southern|central)\s+$")
+_QUARTER_OF_PART_BEFORE = re.compile(r"\b(?:neighbou?rhoods?|districts?|quarters?)\s+of\s+(?:the\s+)?(?:north|south|east|west)(?:ern)?\s+$")
+
 
 def _region_cue(s: str, p: PlaceMention) -> bool:
     before = s[max(0, p.start - 30):p.start].lower()
+    if _QUARTER_OF_PART_BEFORE.search(before):
+        return False  # ("the al-Sukkari neighbourhood of eastern Aleppo": the city's east, not the province's)
     return bool(re.search(r"\b(?:across|throughout|all over|parts of|western|eastern|northern|southern|central|countryside of|rural)\s+(?:the\s+)?(?:[\w-]+\s+)?$", before))
 
 
@@ -6433,7 +6442,8 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         held = lower.startswith(("been", "remained", "remains", "stayed", "has ", "had ", "have ", "is now", "was now", "are now", "were now"), start)
         # (a new clause: "captured several villages on Friday, and Maarat al-Numan came under shelling")
         new_clause = _NEW_CLAUSE.search(between) is not None and (held or _CLAUSE_VERB_AFTER.match(lower, first.end) is not None)
-        if (len(between.split()) <= 6 and first.start - end <= 60 and not new_clause) or _SITE_OF_TOWN.search(between):
+        words_between = len(between.split()) - (1 if _COMPASS_ADJ_BEFORE.search(between) else 0)  # ("districts of eastern Aleppo")
+        if (words_between <= 6 and first.start - end <= 60 and not new_clause) or _SITE_OF_TOWN.search(between):
             if _words_re(lex.words, "non_territory", r"\b(?:@@)\b").search(between):
                 return None  # "captured soldiers near X", "stormed a checkpoint near X"
             if _VILLAGE_OF.search(between) and _DIRECTION_OF_BEFORE.search(lower, max(0, first.start - 45), first.start):
