@@ -135,6 +135,9 @@ _N_MORE_KILLED = re.compile(rf"\b(?:killing|killed|kills)\s+(?:another\s+)?(?P<n
                             rf"|\b(?P<n2>\d+|{_NUM_WORD})\s+more\s+(?:were|was|have\s+been|had\s+been)\s+killed\b", re.IGNORECASE)  # (no noun: the dead told before)
 _SINCE_THE_EVENT = re.compile(r"since\s+(?:the|that|this)\s+(?:deadly\s+|latest\s+)?(?:clash(?:es)?|attack|fighting|incident|assault|bombing|blast|explosion|battle|ambush|raid|strike)\b")
 # "06 JUN | 2210 | 40 km E of Rutba | ...": a log's clock cell, after its date cell
+_LEFT_WITH_THEM = re.compile(r"\b(?:left|departed|bus+ed out|evacuated|pulled out|withdrew|went)\s+(?:[\w-]+\s+){0,2}?with them\b")
+
+
 def _more_of(o: Observation, last: Observation, n, at: tuple[int, int]) -> Observation:
     """The killing of `n` at the words "killed four more" (`at`) as more of `last`'s dead."""
     if o.indicator != "killing" or o.negated or o.quantity_low != n or not (at[0] - 40 <= o.trigger_start <= at[1]):
@@ -977,6 +980,7 @@ class _Context:
     sides: tuple = ()  # the two parties last set against each other ("clashes between A and B"): "both sides"
     dateline_town: PlaceMention | None = None  # where the report was filed: "the city" when no other town is in view
     main_actor: str | None = None
+    actors: object = None  # the report's actor finder, for a group named inside another word ("rebel-held")
     sdf_named: bool = False  # the report names the SDF (whose Anti-Terror Units are "counter-terrorism units" in Syria)
     country: str | None = None  # the country most places of the report are in
     statement_issuer: str | None = None  # who "said in a statement" last, for "... our fighters ..., the statement said"
@@ -1092,6 +1096,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     head_places = rank_place_names(head_names, gaz, _report_admin1(rank_place_names(unambiguous, gaz, frozenset())))
     context_admin1 = _report_admin1(head_places)
     ctx = _Context()
+    ctx.actors = actors
     ctx.captured_by = {}
     ctx.seen_places = set()
     ctx.owners = {}
@@ -1556,6 +1561,14 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             # of the same dead, by the same hands (where the sentence names no party of its own)
             at = (sent.start + more.start(), sent.start + more.end())
             found_obs = [(_more_of(o, last, _number(more.group("n") or more.group("n2")), at), e) for o, e in found_obs]
+        joined = _LEFT_WITH_THEM.search(sent.text) if found_obs and claimed_range and " with them" in sent.text else None
+        went = next((o for o, _e in reversed(raw[claimed_range[0]:claimed_range[1]]) if o.indicator == "troop_movement"
+                     and o.change == "departure" and not o.negated), None) if joined else None
+        if went is not None and not any(x.value not in ("unknown", "national_forces") for x in mentions):
+            # "... 400 fighters left Madaya on Friday. Dozens of fighters who had held out in
+            # Zabadani were bussed out with them": the same side, on the same day
+            found_obs = [(replace(o, actor=went.actor, date_start=went.date_start, date_end=went.date_end, date_precision=went.date_precision), e)
+                         if o.indicator == "troop_movement" and o.change == "departure" and not e else (o, e) for o, e in found_obs]
         striker = _STRIKES_CARRIED_OUT_BY.search(sent.text) if (("strike" in sent.text or "raid" in sent.text) and (" by " in sent.text or " blamed " in sent.text)) or "attributed" in sent.text else None
         if striker and _DENIED_THAT_BEFORE.search(sent.text, 0, striker.start()):
             striker = None  # ("The Pentagon denied the strikes were carried out by the coalition": no attribution; but
@@ -5265,6 +5278,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 (_INSURGENT_NOUN.search(lower, max(0, start - 80), start) and not _STATE_NOUN.search(lower, max(0, start - 80), start))
                 or (_CARRYING_INSURGENTS.match(lower, end) and not _STATE_NOUN.search(lower, end, end + 80))):
             actor = ctx.insurgent  # "4,000 fighters and their families were bused out": the rebels, not the last state named
+        held = _HELD_DESTINATION_AFTER.match(lower, end) if mover is None and "-held" in lower else None
+        holder = next((x.value for x in ctx.actors.find(s[held.start("g"):held.end("g")]) if x.value != "unknown"), None) if held else None
+        if holder is not None:
+            actor = holder  # ("about 2,200 people, among them some 400 fighters, left Madaya for rebel-held Idlib": rebels go where rebels hold)
         # ("crossed from the Baghouz area into Iraq": the origin inside the trigger's own words)
         origin = _place_after(places, s, start if lower.startswith(("crossed from", "crossing from"), start) else end,
                               r"(?:from|out of|left|leaving|abandoned|withdrew from|withdrawn from|pulled out of|fled)", floor=start)
@@ -6527,6 +6544,7 @@ _CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|disp
 
 
 # "The first convoy of buses left Nawa carrying about 400 people, among them some 150 fighters"
+_HELD_DESTINATION_AFTER = re.compile(r"[^.;]{0,60}?\b(?:for|to|towards?|into)\s+(?:the\s+)?(?P<g>[\w-]+)-(?:held|controlled)\b")
 _CARRYING_INSURGENTS = re.compile(r"(?:\s+[\w-]+){0,4}?,?\s+(?:carrying|transporting|with)\s+[^.;]{0,60}?\b(?:fighters|militants|jihadists|rebels|gunmen|insurgents)\b")
 _UNOPPOSED = re.compile(r"\b(?:without (?:any |meeting |facing |a )?(?:resistance|a fight|fighting|a shot (?:being )?fired)|unopposed)\b", re.IGNORECASE)
 _HEADING_TOWARDS_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of|heading (?:for|to))\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
@@ -6655,9 +6673,16 @@ def _mover(s, lower, start, end, mentions, subject, lex):
         # that speaks ("The SDF denied reports on pro-government pages that it had withdrawn": not the pages')
         speaker = next((mm for mm in reversed(mentions) if mm.end <= speech.start() and _SPEAKER_GAP.fullmatch(lower, mm.end, speech.start())), None)
         return speaker or subject
+    carried = _VEHICLES_CARRYING.match(lower, end) if _VEHICLE_HEAD.search(clause) else None
+    if carried is not None:
+        # "The buses had left Foua on Friday, carrying pro-government militiamen and their
+        # families": the forces the vehicles carry move (not "buses carrying civilians")
+        return next((mm for mm in mentions if carried.end() <= mm.start <= carried.end() + 20), None) or subject
     return False
 
 
+_VEHICLE_HEAD = re.compile(r"\b(?:buses|coaches|trucks|lorries|vehicles|convoys?)\b")
+_VEHICLES_CARRYING = re.compile(r"[^.;]{0,60}?\b(?:carrying|transporting|ferrying)\s+(?=(?:[\w-]+\s+){0,3}?(?:fighters|troops|soldiers|militants|jihadists|militiamen|gunmen|rebels|insurgents)\b)")
 _CAPTIVES_HEAD = re.compile(r"\b(?:captured|detained|abducted|kidnapped|imprisoned)\s+(?:[\w-]+\s+){0,2}?(?:soldiers|troops|fighters|men|members|militants|policemen|officers|conscripts)\b|\b(?:prisoners?|hostages?|detainees?|captives?)\b")  # (not "IS fighters who captured Palmyra")
 _STANDING_SINCE = re.compile(r"\bsince\s+(?:(?:early|late|mid)[\s-]+)?(?:19|20)\d\d\b|\bsince\s+(?:the\s+)?(?:start|beginning)\b|\bfor\s+(?:years|months)\b")  # (not "deployed to Aleppo since Sunday")
 _MOVED_PARTICIPLE = re.compile(r"(?:flown|airlifted|bused|bussed|sent|dispatched|deployed|redeployed|brought|transferred|moved|rushed|ferried|trucked|withdrawn|pulled)\b")  # (a past participle opening its clause after a comma)
