@@ -3659,6 +3659,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 # a bulletin's items, under "Deir ez-Zor 24 monitored the following events on Sunday:"
                 t = ctx.section_time
                 d0, d1, prec, explicit = t.start, t.end, t.precision, _SECTION_DATED  # (a time of its own wins in a merge)
+            elif negated and trig.indicator == "airstrike" and ctx.strikes_told_last and ctx.sentences_read - ctx.strikes_told_at <= 2:
+                # "Unidentified aircraft struck an SNA convoy this morning. The Russian MoD denied
+                # that its jets had carried out the strike": the denial is of that strike, on its day
+                told = ctx.strikes_told_last[-1]
+                d0, d1, prec, explicit = told.date_start, told.date_end, told.date_precision, False
             elif (ctx.story_time is not None and (trig.indicator in _STORY_DATED or trig.change == "attacked") and not negated
                   and not _PRESENT_STATE.match(lower, start)  # ("the town remains contested": now, not on the lead's day)
                   and (report.published - ctx.story_time.end).days <= STORY_DAYS
