@@ -5718,8 +5718,10 @@ def _strikers(mentions, s, start, end, agent, subject):
     if subject is not None and _ATTACKED_OBJECT_BEFORE.search(s, max(0, subject.start - 25), subject.start):
         # "Coalition forces continued to attack ISIL terrorists in Iraq, using aircraft to
         # conduct 19 airstrikes": the attacked are the target; the clause's subject strikes
+        # (not a group the strike was only coordinated with: "The raid, carried out in coordination
+        # with the Syrian government, targeted the militants' command centres")
         subject = next((x for x in mentions if x.end <= subject.start and x.value != subject.value
-                        and not _ATTACKED_OBJECT_BEFORE.search(s, max(0, x.start - 25), x.start)), None)
+                        and not _ATTACKED_OBJECT_BEFORE.search(s, max(0, x.start - 25), x.start) and not _is_supporting(s, x)), None)
     if subject is None:
         return inside[:1]
     # "Russian and Syrian aircraft": two strikers.
