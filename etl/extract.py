@@ -2162,7 +2162,12 @@ def _table_place(cell: str, by_province: bool, gaz, words, context_admin1) -> Pl
     places = [p.place for p in names if p.place.kind in ("town", "landmark", "admin1")]
     if by_province or _TOTAL_ROW.search(cell):
         places = [gaz.admin1_place(p) if p.kind != "admin1" else p for p in places]
-    place = next((p for p in places if p is not None), None)
+    places = [p for p in places if p is not None]
+    # ("Al-Hamidiya & Al-Ummal (IS)" in a Deir ez-Zor table: the city's quarter, not a village
+    # of that name in Tartus)
+    place = next((p for p in places if p.place_id in gaz.landmark_towns and p.admin1 in context_admin1), None) \
+        if places and places[0].admin1 not in context_admin1 else None
+    place = place or next(iter(places), None)
     if place is not None and place.kind == "landmark" and place.place_id in gaz.landmark_towns:
         place = gaz.places[gaz.landmark_towns[place.place_id]]
     return place
