@@ -4521,6 +4521,8 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
         elif "militia" in m.group(0):
             # "the militias", "militiamen": the militia named last, else the report's; none
             # named, the group of the sentence's killing or movement stays unknown.
+            if prior and prior[-1].end < m.start() and not s[prior[-1].end:m.start()].strip():
+                continue  # ("National Defence Forces militiamen": the group just named, no other)
             militias = [x.value for x in prior if x.value in MILITIAS]
             value = militias[-1] if militias else ctx.militia
         elif m.group(0) in ("attackers", "assailants"):
