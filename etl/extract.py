@@ -1763,6 +1763,7 @@ _PEOPLE_COLUMN = re.compile(r"\b(?:victims?|hostages?|detainees?|detained|abduct
 _ABDUCTION_LABEL = re.compile(r"\b(?:abduct\w*|kidnap\w*|arrest\w*|detention\w*|detain\w*)", re.IGNORECASE)
 _LOSER_COLUMN = re.compile(r"(?:taken\s+)?from|lost\s+by|previous(?:ly)?(?:\s+held\s+by)?|former\s+holder|loser", re.IGNORECASE)
 _NOTES_COLUMN = re.compile(r"(?:(?:main\s+)?(?:notes?|remarks?|comments?|details|sources?|observations?|charges?|accusations?|reasons?)|accused of)", re.IGNORECASE)
+_SIDE_COLUMN = re.compile(r"(?:sides?|groups?|forces?|factions?|belligerents?|combatants?)\s*[:*]?", re.IGNORECASE)  # a column of the parties whose dead the rows count
 _CAUSE_COLUMN = re.compile(r"\b(?:cause|causes|perpetrators?|party|parties|responsible|killed by|by)\b", re.IGNORECASE)
 _BARE_TOTAL = re.compile(r"(?:grand\s+)?totals?:?", re.IGNORECASE)
 _TOTAL_ROW = re.compile(r"\((?:all|all areas|total|whole)\b|\b(?:governorate|province)\b|\btotal\b", re.IGNORECASE)
@@ -1955,7 +1956,8 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
         notes = {k for k, c in enumerate(header) if _NOTES_COLUMN.fullmatch(c.strip())}
         perp_col = next((k for k, c in enumerate(header) if k not in readings and _PERPETRATOR_COLUMN.fullmatch(c.strip())), None)
         cause_col = next((k for k, c in enumerate(header) if k > 0 and k not in readings and _CAUSE_COLUMN.search(c)), None)
-        if (_CAUSE_COLUMN.search(header[0]) or _DATE_COLUMN.fullmatch(header[0].strip())) and not _PLACE_COLUMN.search(header[at]):
+        sides = _SIDE_COLUMN.fullmatch(header[0].strip()) is not None and not place_columns
+        if (_CAUSE_COLUMN.search(header[0]) or _DATE_COLUMN.fullmatch(header[0].strip()) or sides) and not _PLACE_COLUMN.search(header[at]):
             # "Cause | Deaths" rows of killers ("Coalition air strikes | 41"), or "Month | ..."
             # rows of times ("July 2017 | 830 | at least 210"), under a heading that names the
             # town ("Weekly civilian casualty tally — Raqqa city — 14 to 20 August", "RAQQA
@@ -1963,6 +1965,8 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
             day = 0 if _DATE_COLUMN.fullmatch(header[0].strip()) else day
             heading = next((pl for line in reversed([x for x in lines[max(0, i - 6):i] if x.strip()][-4:])
                             if (pl := _table_place(line, False, gaz, words, context_admin1)) is not None), None)
+            if heading is None and sides and ctx.focus is not None and ctx.focus.kind in ("town", "landmark"):
+                heading = ctx.focus  # ("Side | Killed" rows of a report about Qamishli: each side's dead there)
             row_places = [heading if not _BARE_TOTAL.fullmatch(cells[0].strip()) else None for _j, cells in rows]
             at = None
         else:
@@ -2033,7 +2037,7 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                     if indicator == "killing":
                         # (a cell's own words say whose dead first: "27 IS fighters", "6 civilians", "11 IS, 4 SDF")
                         row_change, row_actor, row_counterpart = _row_dead(f"{counted} ; {rest}" if counted else rest, row_change, row_actor,
-                                                                           row_counterpart, actors, ctx)
+                                                                           row_counterpart, actors, ctx, side_rows=sides and not counted)
                         killer = next((v for m in actors.find(cells[perp_col]) if (v := _group_code(m.value, ctx))), None) if perp_col is not None else None
                         if killer is not None and row_change == "killed_by":
                             row_actor = killer  # ("civilians | artillery shelling | government forces" under "Party responsible")
@@ -2266,16 +2270,17 @@ def _striker_at(told, place) -> str | None:
 _MILITIA_FIGHTERS = re.compile(r"\s*(?:pro-government\s+|allied\s+)?(?:militia|militiamen)\b", re.IGNORECASE)  # ("Iran-backed militia" is a group of actors.csv)
 
 
-def _row_dead(rest: str, change, actor, counterpart, actors, ctx) -> tuple:
+def _row_dead(rest: str, change, actor, counterpart, actors, ctx, side_rows: bool = False) -> tuple:
     """A row's own word on whose dead its count is ("regime forces / NDF | 36", "Russian
-    airstrikes (ISIS members) | 3") or who killed them ("civilians | Russian airstrikes")."""
+    airstrikes (ISIS members) | 3") or who killed them ("civilians | Russian airstrikes");
+    `side_rows`: the rows name the sides whose dead they count ("Side | Killed")."""
     found = actors.find(rest) if rest else []
     groups = [m for m in found if m.value != "unknown"]
     if not groups and ctx.militia and _MILITIA_FIGHTERS.match(rest or ""):
         return "killed", ctx.militia, (actor if change == "killed_by" and actor != "unknown" else counterpart)  # "22 militia fighters": the report's militia
     if groups:
         victims = next((m for m in groups if _TABLE_VICTIM_NOUN.search(m.text) or _TABLE_VICTIM_NOUN.match(rest, m.end)), None) \
-            or (groups[0] if _FORMER_COMBATANTS.match(rest) else None)
+            or (groups[0] if _FORMER_COMBATANTS.match(rest) or (side_rows and groups[0].start <= 2) else None)
         killers = [m for m in groups if m is not victims]
         if victims is not None and "civilian" not in rest.lower():
             return "killed", _group_code(victims.value, ctx) or "unknown", (_group_code(killers[0].value, ctx) if killers else None)
@@ -2552,6 +2557,7 @@ _LATER = re.compile(r"\b(?:(?:hours|minutes|moments) later|later (?:that|the sam
                     r"|(?P<vague>(?:a few |several )?(?:days|weeks) later)"
                     rf"|(?:over|in|during|within) the (?:following|next) (?P<span>\d{{1,2}}|{_NUM_WORD}) days"
                     rf"|(?P<n>\d{{1,2}}|{_NUM_WORD}|a|one) days? (?P<dir>later|earlier))\b")
+_HOURS_LATER = re.compile(r"(?:hours|minutes|moments) later")
 _DAY_BEFORE_WORDS = frozenset(("the previous day", "the day before", "the preceding day"))
 _UNITS_AFTER = re.compile(rf"(?<!\bone )(?<!\bonce )(?<!\btwice )(?<!\btimes )\b(?:(?:more than|nearly|about|almost|over|just|some|less than)\s+)?(?P<n>\d{{1,2}}|{_NUM_WORD}|a|an)\s+(?P<unit>days?|weeks?|months?|years?)\s+after\b")
 _AUXILIARIES = re.compile(r"\b(?:have|has|had|were|was|are|is|been|reportedly|also|all)\b")
@@ -3526,6 +3532,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if t is None:
             given = find_time_expressions(ctx.previous_sentence, report.published)
             t = given[0] if len({(g.start, g.end) for g in given}) == 1 else None  # ("yesterday, Monday": one day)
+        if t is not None and ctx.story_time is not None and (ctx.story_time.start - t.end).days > 3 and _HOURS_LATER.match(later.group(0)):
+            # ("A car bomb killed 13 on Saturday. Turkish troops have patrolled the town since they
+            # seized it on Oct. 13. Hours later, drones struck ...": hours after the story's day, not
+            # the background's; but "took al-Amarneh on Saturday. Hours later" after Sunday's news is Saturday)
+            t = ctx.story_time
         if t is not None and later.group("vague"):
             # "Days later, Turkish troops took Jarablus": within the month told, or the week
             # or weeks after the day told
@@ -6977,6 +6988,8 @@ _AT_A_BEFORE = re.compile(r"\b(?:at|by)\s+(?:(?:an?|the|one of the)\s+)?$")  # (
 _ATTACKS_ON_BEFORE = re.compile(r"\b(?:attacks?|assaults?|raids?)\s+(?:on|against)\s+(?:the\s+)?(?:[\w.-]+\s+(?:and|or)\s+)?$")  # ("attacks on U.S. and coalition personnel": targets, not killers)
 _HURT_TOO_BEFORE = re.compile(r"\b(?:wounded|wounding|injured|injuring)\s+(?:(?!(?:in|by|when|after|during|as|at|on|from|with|and|the|a|an)\b)[\w-]+\s+){0,3}$")
 _FIRE_FROM_BEFORE = re.compile(r"\b(?:fired|fire|firing|shelling|shelled|shells?|rockets?|mortars?|mortar\s+rounds|rounds|shots|launched|sniper)\s+(?:[\w-]+\s+){0,2}?from\s+(?:the\s+|nearby\s+|a\s+)*$")  # (the side the fire came from)
+_ARMOUR_AFTER = re.compile(r"\s+(?:tanks?|armou?red\s+(?:vehicles?|personnel carriers?)|apcs?|helicopters?|aircraft|jets?|drones?)\b")
+_HIT_A_BEFORE = re.compile(r"\b(?:hit|struck|targeted|attacked|destroyed|ambushed|downed|shot down)\s+(?:an?|the|one|two|three|\d+)\s+$")
 _OWNED_TARGET_AFTER = re.compile(r"\s+(?:military\s+)?(?:checkpoints?|check\s?points?|posts?|outposts?|bases?|positions?|convoys?|patrols?|headquarters|barracks|(?:training\s+)?(?:camps?|academy)|(?:vehicles?|cars?|trucks?|pick-?ups?|humvees?)\b(?![\s-]*(?:borne|bombs?)\b))")
 _FOUND_BEFORE = re.compile(r"\b(?:found|find|finds|finding|discovered|discovering|recovered|recovering|retrieved|unearthed|exhumed|pulled out)\s+(?:the\s+)?$")
 _OR_WOUNDED = re.compile(r"\s+or\s+(?:were\s+)?(?:seriously\s+)?(?:wounded|injured|hurt|maimed|arrested|detained|captured|abducted|missing)\b")
@@ -7411,6 +7424,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         # whoever else the sentence names killed them.
         owner = next((x for x in reversed(mentions) if x.end <= start and x.value != "unknown"
                       and (_OWNED_TARGET_AFTER.match(lower, x.end) or _TARGET_OF_BEFORE.search(lower, max(0, x.start - 30), x.start)
+                           or (_ARMOUR_AFTER.match(lower, x.end) and _HIT_A_BEFORE.search(lower, max(0, x.start - 30), x.start))  # ("hit a Turkish tank, killing one soldier")
                            or _MANNED_BY_BEFORE.search(lower, max(0, x.start - 40), x.start))), None)
         if owner is not None:
             group = owner
