@@ -566,8 +566,8 @@ def rank_place_names(names: list[PlaceName], gaz: Gazetteer, context_admin1: fro
 _LOCAL_OUTLET = re.compile(r"^\s*([A-Z][\w’' -]{1,30}?)\s+24\b")
 
 # The words around a name that say what it names.
-_OUTLET_NAME_AFTER = re.compile(r"\s+(?:(?:[A-Z][a-z]+\s+){0,2}(?:News|Times|Post|Agency|Observer|TV|Radio|Network|Today|Herald|Tribune|Voices|Press|Now|Media|Channel)\b|24\b"
-                                r"|(?:[A-Z]+\s+){0,2}(?:NEWS|TIMES|POST|AGENCY|OBSERVER|RADIO|NETWORK|TODAY|HERALD|TRIBUNE|VOICES|PRESS|MEDIA|CHANNEL)\b)")  # ("Deir ez-Zor 24", "HAMA HUMANITARIAN NETWORK")
+_OUTLET_NAME_AFTER = re.compile(r"\s+(?:(?:[A-Z][a-z]+\s+){0,2}(?:News|Times|Post|Agency|Observer|TV|Radio|Network|Today|Herald|Tribune|Voices|Press|Now|Media|Channel|Eyes?|Watch|Monitor)\b|24\b"
+                                r"|(?:[A-Z]+\s+){0,2}(?:NEWS|TIMES|POST|AGENCY|OBSERVER|RADIO|NETWORK|TODAY|HERALD|TRIBUNE|VOICES|PRESS|MEDIA|CHANNEL|EYES?|WATCH|MONITOR)\b)")  # ("Deir ez-Zor 24", "HAMA HUMANITARIAN NETWORK")
 _COMMAND_NAME_AFTER = re.compile(r"\s+(?:Operations|Operation|Military)\s+(?:Command|Commands|Room|Headquarters|Council)\b")  # ("the Jarablus Military Council": a group)
 _INSIDE_TOWN_BEFORE = re.compile(r"\b(?:[Ss]ouq|[Ss]ouk|[Ss]uq|[Ss]ooq|[Dd]awar|[Hh]arat|[Hh]ayy)\s+$")
 _INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+[\w’'-]+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|provincial\s+(?:government|council|headquarters|building|complex|administration)|"
@@ -1026,6 +1026,7 @@ class _Context:
     report_attacker: str | None = None  # the insurgents the report last told attacking, in any sentence before
     town_pair: list = field(default_factory=list)  # the last two towns a sentence named: "both villages" after them
     camp: PlaceMention | None = None  # the place last named a camp ("the Yarmouk camp"): "the camp" after it
+    city: tuple | None = None  # (sentence, place) last named a city ("Raqqa city", "the city of Raqqa"): "the city" after it
     facilities: dict = field(default_factory=dict)  # "base" / "post" -> the place last named with one ("the Abu al-Duhur air base"): "the airport" after it
     area_strikes: set = field(default_factory=set)  # (sentence start, province) of strikes on a town's countryside
     country_subject: str | None = None  # the state the sentence before was about ("Turkey said ..."): "Its drones" after it
@@ -4347,6 +4348,8 @@ _FACILITY_KINDS = {"airport": "base-kind", "airbase": "base-kind", "base": "base
 _FACILITY_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?P<kind>airport|air\s?base|base|post|outpost)\b", re.IGNORECASE)
 _FACILITY_AT_BEFORE = re.compile(r"\b(?P<kind>airport|air\s?base|base|post|outpost)\s+(?:at|in|near|outside|of)\s+(?:the\s+)?(?:(?:town|village)\s+of\s+)?$", re.IGNORECASE)
 _FACILITY_NOUN = re.compile(r"\b(?:airport|air\s?base|base|post|outpost)\b", re.IGNORECASE)
+_CITY_AFTER = re.compile(r"\s+city\b", re.IGNORECASE)
+_CITY_OF_BEFORE = re.compile(r"\bcity\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _FACILITY_ANAPHOR = re.compile(r"\bthe\s+(?:(?:military|observation|turkish|army|besieged)\s+)?(?P<kind>airport|air\s?base|base|post|outpost)\b(?!\s+(?:of|in|at|near)\b)", re.IGNORECASE)
 
 
@@ -4410,6 +4413,9 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
         dateline = ctx.dateline_town if ctx.dateline_town is not None and not any(
             p.place.kind in ("town", "landmark") and p.place.place_id != ctx.dateline_town.place.place_id for p in places) else None
         antecedent = before[-1] if before else (ctx.recent_town or focus or ctx.event_place or ctx.town or dateline)
+        if not before and m.group(0) == "the city" and ctx.city is not None and ctx.sentences_read - ctx.city[0] <= 3 \
+                and ctx.recent_town is None:
+            antecedent = ctx.city[1]  # ("IS sent vehicles from Raqqa city north toward Ain Issa. ... leave through the northern exit of the city")
         if m.group(0).endswith("camp"):
             # "the camp": the place last named a camp (none: an unnamed camp, somewhere else)
             camps = [p for p in before if _CAMP_AFTER.match(s, p.end)]
@@ -4433,6 +4439,9 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
                 # its own: "In Afrin, jets hit positions near the airport", "reached the Hamdan airbase ..., struck positions around the base")
             out.append(PlaceMention(m.start(), m.end(), held.place, s[m.start():m.end()], held.fuzzy, "event"))
     _remember_sites(s, [p for p in out if p.place.kind in ("town", "landmark")], ctx)
+    called_city = [p for p in places if p.place.kind == "town" and (_CITY_AFTER.match(s, p.end) or p.text.lower().endswith(" city") or _CITY_OF_BEFORE.search(s, max(0, p.start - 12), p.start))]
+    if called_city:
+        ctx.city = (ctx.sentences_read, replace(called_city[-1], role="context"))
     both = _BOTH_TOWNS.search(s) if "oth " in s else None
     if both and not any(p.start >= both.start() for p in places):
         # "pulled out toward the villages of Rankous and Flita. Warplanes bombed both villages": the two named last
@@ -6563,6 +6572,7 @@ _CIVILIAN_CONVOY = re.compile(r"\b(?:convoys?|columns?|cars|vehicles|buses)\s+(?
 _KIN_OF = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+(?:of|linked\s+to|affiliated\s+with|associated\s+with|tied\s+to)\b")  # ("women and children linked to IS fighters")
 _RESCUERS = re.compile(r"\b(?:civil defen[cs]e|white helmets|rescue|medical|ambulance|fire(?:fighting)?|red crescent|aid|relief|humanitarian)\s+(?:units?|teams?|crews?|workers|personnel|convoys?|trucks|vehicles|brigades?)\b[^,;.]*$")
 _MOVED_VERBS = frozenset(("moved", "moving", "sent", "sending", "transported", "relocated", "shifted", "bused", "bussed", "evacuated"))  # (verbs whose object is what moves)
+_BODIES_LEFT = re.compile(r"\b(?:bodies|corpses|remains)\b[^,;.]{0,60}\b(?:were|was|had been|have been|are)\s+(?:\w+\s+)?(?:left|abandoned)\b")
 _KIN_OBJECT = re.compile(r"\s+(?:(?:some|the|their|its|his|several|dozens of|hundreds of|\d+)\s+)*(?:families|relatives|wives|widows|children|women|civilians)\b")  # ("moved some families of its fighters": kin, no force)
 _WITNESSES_SAY = re.compile(r"\b(?:civilians|residents|villagers|people|inhabitants|refugees|displaced people|journalists)\s+(?:say|said|says|told|reported|report|described|recounted|saw)\b(?:\s+(?:that|how|us|reporters))?")
 _CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid)\b")
@@ -6614,6 +6624,8 @@ def _mover(s, lower, start, end, mentions, subject, lex):
         return False  # "the group has moved some families of its foreign fighters into the town": families, not forces
     if _RESCUERS.search(lower, max(0, start - 60), start):
         return False  # "civil defense units were sent to the attack site": rescuers, not troops
+    if _BODIES_LEFT.search(lower, max(0, start - 80), end):
+        return False  # ("the bodies of at least 37 IS members were left in and around the town": the dead, no movement)
     if _CIVILIAN_MOVERS.search(lower[max(0, start - 40):start + 60]) and not re.search(FORCES, window):
         return False
     # "IS fighters remain in the town, and several thousand civilians fled": the movers are
