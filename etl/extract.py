@@ -4348,6 +4348,7 @@ _FACILITY_KINDS = {"airport": "base-kind", "airbase": "base-kind", "base": "base
 _FACILITY_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?P<kind>airport|air\s?base|base|post|outpost)\b", re.IGNORECASE)
 _FACILITY_AT_BEFORE = re.compile(r"\b(?P<kind>airport|air\s?base|base|post|outpost)\s+(?:at|in|near|outside|of)\s+(?:the\s+)?(?:(?:town|village)\s+of\s+)?$", re.IGNORECASE)
 _FACILITY_NOUN = re.compile(r"\b(?:airport|air\s?base|base|post|outpost)\b", re.IGNORECASE)
+_STRIKES_SUBJECT_START = re.compile(r"\W*(?:the|these|those)\s+(?:[\w-]+\s+)?(?:raids|strikes|air\s*strikes|air raids|bombings|barrel bombs)\b", re.IGNORECASE)
 _CITY_AFTER = re.compile(r"\s+city\b", re.IGNORECASE)
 _CITY_OF_BEFORE = re.compile(r"\bcity\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _FACILITY_ANAPHOR = re.compile(r"\bthe\s+(?:(?:military|observation|turkish|army|besieged)\s+)?(?P<kind>airport|air\s?base|base|post|outpost)\b(?!\s+(?:of|in|at|near)\b)", re.IGNORECASE)
@@ -6572,6 +6573,7 @@ _CIVILIAN_CONVOY = re.compile(r"\b(?:convoys?|columns?|cars|vehicles|buses)\s+(?
 _KIN_OF = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+(?:of|linked\s+to|affiliated\s+with|associated\s+with|tied\s+to)\b")  # ("women and children linked to IS fighters")
 _RESCUERS = re.compile(r"\b(?:civil defen[cs]e|white helmets|rescue|medical|ambulance|fire(?:fighting)?|red crescent|aid|relief|humanitarian)\s+(?:units?|teams?|crews?|workers|personnel|convoys?|trucks|vehicles|brigades?)\b[^,;.]*$")
 _MOVED_VERBS = frozenset(("moved", "moving", "sent", "sending", "transported", "relocated", "shifted", "bused", "bussed", "evacuated"))  # (verbs whose object is what moves)
+_AIRCRAFT_MOVER_BEFORE = re.compile(r"\b(?:jets|planes|warplanes|aircraft|drones|helicopters|bombers)\s+(?:(?:had|have|has|were|was|already|later|then|also|finally)\s+)*$")
 _BODIES_LEFT = re.compile(r"\b(?:bodies|corpses|remains)\b[^,;.]{0,60}\b(?:were|was|had been|have been|are)\s+(?:\w+\s+)?(?:left|abandoned)\b")
 _KIN_OBJECT = re.compile(r"\s+(?:(?:some|the|their|its|his|several|dozens of|hundreds of|\d+)\s+)*(?:families|relatives|wives|widows|children|women|civilians)\b")  # ("moved some families of its fighters": kin, no force)
 _WITNESSES_SAY = re.compile(r"\b(?:civilians|residents|villagers|people|inhabitants|refugees|displaced people|journalists)\s+(?:say|said|says|told|reported|report|described|recounted|saw)\b(?:\s+(?:that|how|us|reporters))?")
@@ -6624,6 +6626,10 @@ def _mover(s, lower, start, end, mentions, subject, lex):
         return False  # "the group has moved some families of its foreign fighters into the town": families, not forces
     if _RESCUERS.search(lower, max(0, start - 60), start):
         return False  # "civil defense units were sent to the attack site": rescuers, not troops
+    flying = _AIRCRAFT_MOVER_BEFORE.search(lower, max(0, start - 40), start)
+    if flying and not _SUPPORT_LIST.search(lower, max(0, flying.start() - 40), flying.start()) \
+            and not re.search(FORCES, lower[start:end + 30]):  # (not "backed by Russian jets pushed into", "helicopters landed troops")
+        return False  # ("the coalition jets arrived after the Syrian planes had left": aircraft, no force on the ground)
     if _BODIES_LEFT.search(lower, max(0, start - 80), end):
         return False  # ("the bodies of at least 37 IS members were left in and around the town": the dead, no movement)
     if _CIVILIAN_MOVERS.search(lower[max(0, start - 40):start + 60]) and not re.search(FORCES, window):
@@ -7396,9 +7402,16 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         # "clashes between the SDF and IS left 14 dead", "in fierce fighting that left dozens
         # dead": the dead of both sides, nobody's killing
         perpetrator = None
+    manner = None
     if perpetrator is None and side == "after" and re.search(r"\b(?:they|it)\s+(?:(?:have|had|has|also|then|later|reportedly)\s+)*$",
                                                              lower[max(0, start - 30):start]):
         perpetrator = ctx.actor or ctx.main_actor  # "In August they beheaded ...": the group named before
+        if ctx.strikes_told_last and ctx.sentences_read - ctx.strikes_told_at <= 1 and ctx.previous_sentence \
+                and _STRIKES_SUBJECT_START.match(ctx.previous_sentence) and "they" in lower[max(0, start - 30):start]:
+            # ("The raids hit Asayish positions in Hasakah. The monitor said they killed 10
+            # civilians": the raids killed them, not the group they hit)
+            perpetrator = ctx.strikes_told_last[-1].actor
+            manner = "airstrike"
     if perpetrator is None and ctx.previous_attacker and (group is None or group.value != ctx.previous_attacker) \
             and all(phrase_start <= x.start and x.end <= v_end + 1 for x in mentions) \
             and _words_re(lex.words, "attack_nouns", r"\b(?:in|during|by)\s+(?:the|that|this)\s+(?:[\w-]+\s+)?(?:@@)\b").search(lower, end):
@@ -7407,7 +7420,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         perpetrator = ctx.previous_attacker  # "... 23 attacks by Islamic State cells. The attacks killed 19 SDF members"
     if perpetrator is None and re.search(r"\b(?:unknown|unidentified|masked)\s+(?:gunm[ae]n|assailants?|attackers?|perpetrators?)\b", lower):
         perpetrator = "unknown"
-    manner = trig.manner or _manner(lower, lex, start, end) or ("airstrike" if perpetrator in ("us_led_coalition", "russia") else "unknown")
+    manner = manner or trig.manner or _manner(lower, lex, start, end) or ("airstrike" if perpetrator in ("us_led_coalition", "russia") else "unknown")
     if perpetrator is None and manner == "airstrike" and ctx.striker:
         perpetrator = ctx.striker  # "Strikes on the town killed 14 civilians"
     if perpetrator is None and manner == "unknown" and ctx.previous_striker and not [x for x in mentions if not _is_speaker_label(s, x)]:
