@@ -1757,6 +1757,9 @@ _PLACE_COUNT_ITEM = re.compile(r"^\s*(?P<place>[A-Z][\w’' ()-]{1,40}?)\s+(?P<n
 # a list told down the lines under its label ("SDF FIGHTERS KILLED SINCE WEDNESDAY:" then
 # "   Ras al-Ain ....... 38"): its label line, and each line's place and count after dot leaders
 _LIST_LABEL_LINE = re.compile(r"^\W*(?:\d{1,2}[).]\s*)?(?P<label>[A-Za-z][^:|]{2,90}):\s*$")
+_TOTAL_ITEM = re.compile(r"\s*(?:grand\s+)?total\b", re.IGNORECASE)
+_TOTAL_LINE = re.compile(r"^\s*[-*•]?\s*(?P<place>(?:grand\s+)?total\b[^.:\d\n]{0,40}?)\s*(?:[.…:]+\s*|\s+)(?P<n>\d{1,3}(?:,\d{3})*|\d+)\s*$", re.IGNORECASE)
+_CAPS_LABEL_LINE = re.compile(r"^\W*(?P<label>[A-Z][A-Z0-9 ,’'()/&-]{5,90}?)\s*$")  # ("CIVILIAN DEATHS RECORDED BY SUPPORTED FACILITIES, 18-20 FEB": a list's heading without a colon)
 _LEADER_ITEM = re.compile(r"^\s*[-*•]?\s*(?P<place>[A-Z][\w’' ()-]{1,60}?)\s*(?:\.{2,}|…+|:|\s{2,}|\t)\s*(?P<n>\d{1,3}(?:,\d{3})*|\d+)"
                           r"(?:\s*(?:\.{2,}|…+|[-–—|])\s*(?P<by>[A-Za-z][^\n]{1,80}?))?\s*$")  # ("Hajin ..... 37 ... coalition air strikes": by whom)
 _DETAINED_COLUMN = re.compile(r"\b(?:detained|detainees?|arrests?|arrested|captives?|prisoners?)\b", re.IGNORECASE)
@@ -1856,7 +1859,7 @@ def _table_layout(lines: list[str], words, actors) -> list[tuple]:
     strike_rx = _words_re(words, "table_strike_headers", r"\b(?:@@)\b", lowered=True)
     control_rx = _words_re(words, "table_control_headers", r"\b(?:@@)\b", lowered=True)
     # (only lines that may head a table or list deaths are looked at closely)
-    labelled = {i for i, line in enumerate(lines) if ("|" in line or "  " in line or ":" in line or _TABLE_TITLE.match(line))
+    labelled = {i for i, line in enumerate(lines) if ("|" in line or "  " in line or ":" in line or _TABLE_TITLE.match(line) or _CAPS_LABEL_LINE.match(line))
                 and (death_rx.search(low := lowercase(line)) or strike_rx.search(low) or (("by" in low or "passed" in low) and control_rx.search(low)))}
     # ("Killings attributed to IS cells, by area:" over "AREA | SDF / ASAYISH | CIVILIANS | GOVERNMENT
     # FORCES": a table of each party's dead under a label of deaths)
@@ -1908,7 +1911,7 @@ def _table_layout(lines: list[str], words, actors) -> list[tuple]:
         else:
             i += 1
     for j in sorted(labelled):
-        if (label := _LIST_LABEL_LINE.match(lines[j])) is not None and death_rx.search(lowercase(label.group("label"))):
+        if (label := _LIST_LABEL_LINE.match(lines[j]) or _CAPS_LABEL_LINE.match(lines[j])) is not None and death_rx.search(lowercase(label.group("label"))):
             # (a list down the lines ends at its first other line: a blank, a total, a note)
             first = next((k for k in range(j + 1, min(j + 3, len(lines))) if lines[k].strip()), j + 1)  # (a blank line may follow the label)
             items = list(itertools.takewhile(lambda item: item[1] is not None and not _BARE_TOTAL.fullmatch(item[1].group("place")),
@@ -2088,7 +2091,14 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
         when = _heading_time(label, report.published) or _time_above(lines, j, report.published)
         # (not under "Killed and wounded in X:", whose counts hold the wounded too)
         label_place = _table_place(label, False, gaz, words, context_admin1) if indicator == "killing" and not _WOUNDED_LABEL.search(label) else None
-        for k, item in items:
+        after = items[-1][0] + 1 if items else None
+        last = _TOTAL_LINE.match(lines[after]) if after is not None and after < len(lines) and items[-1][0] != j else None
+        listed = items + ([(after, last)] if last is not None else [])
+        killers, provinces, total = set(), set(), None
+        for k, item in listed:
+            if _TOTAL_ITEM.match(item.group("place")) and label_place is None:
+                total = (k, item)  # ("TOTAL (whole enclave) . 127": read after the towns)
+                continue
             place = _table_place(item.group("place"), False, gaz, words, context_admin1)
             if place is None and label_place is not None:
                 # "CASUALTIES in and around Kobani since 16 September:" over "IS fighters ..... 219",
@@ -2107,6 +2117,8 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
             named_killer = next((m.value for m in actors.find(item.group("by"))), None) \
                 if change == "killed_by" and "by" in item.groupdict() and item.group("by") else None
             killer = named_killer or killer  # ("Al-Susah ..... 9 ... IS (sniper fire)": the killers the line names)
+            killers.add(killer)
+            provinces.add(place.admin1)
             out.append((_table_observation(report, (indicator, change, killer, counterpart), place, when,
                                            int(item.group("n").replace(",", "")), lines[k], offsets[k], item.group(0).strip()),
                         when is not None))
@@ -2118,6 +2130,13 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                 # are of strikes on it)
                 out.append((_table_observation(report, ("airstrike", "strike", killer, None), place, when, None,
                                                lines[k], offsets[k], item.group(0).strip()), when is not None))
+        province = gaz.admin1_place(next(p for o, _e in out if (p := gaz.places.get(o.place_id)) is not None and p.admin1 in provinces)) \
+            if total is not None and len(provinces) == 1 and len(killers) == 1 and indicator == "killing" else None
+        if province is not None:
+            # (the towns' total, all in one province: the province's count, beside the towns' own)
+            k, item = total
+            out.append((_table_observation(report, (indicator, change, killers.pop(), counterpart), province, when,
+                                           int(item.group("n").replace(",", "")), lines[k], offsets[k], item.group(0).strip()), when is not None))
     return out
 
 
