@@ -4083,6 +4083,11 @@ def _dedupe_matches(matches):
     # "abandoned Ramadi to the jihadists" is a change of hands, not also a departure; "clashes
     # left 14 dead" is a toll.
     # Nor are "checkpoints ... have been abandoned" a departure: the checkpoints were removed.
+    # ("buses took rebel fighters out of Harasta": a departure, not a taking of the town)
+    carried = [mt for mt in out if mt[2].indicator == "troop_movement" and mt[3].group(0).lower().endswith(" out of")
+               and mt[3].group(0).lower().startswith(("took ", "carried ", "ferried ", "transported "))]
+    if carried:
+        out = [mt for mt in out if not (mt[2].indicator == "control_change" and any(c[0] == mt[0] and mt[1] < c[1] for c in carried))]
     out = [mt for mt in out if not (mt[2].indicator == "troop_movement" and any(
         (o[2].indicator in ("control_change", "killing") or (o[2].indicator == "checkpoint" and o[2].change == "removed"))
         and o[0] <= mt[0] < o[1] for o in out))]
@@ -4149,9 +4154,12 @@ def _is_plan(before: str, words) -> bool:
     last = " ".join(_MAY_DATE.sub(" ", clause).split()[-5:])  # "may" the month ("May 26", "on 14 May said") is no modal
     if _HEDGED_PAST.search(last):
         return False  # "may have withdrawn": a hedged past, not a plan
+    if " will " in clause and _WILL_ONCE.search(clause):
+        return True  # ("The army will deploy inside Harasta once the last bus has left": to come)
     return bool(_words_re(words, "modals", r"\b(?:@@)\b").search(last))
 
 
+_WILL_ONCE = re.compile(r"\bwill\s+(?:[\w-]+\s+){1,8}?(?:once|as soon as|after|when|until|before)\s+(?:[\w-]+\s+){0,6}$")
 _DETERMINER_JUST_BEFORE = re.compile(r"\b(?:an?|the|its|their|one|two|three|several|many|some)\s+(?:(?:long|recently|newly|hastily|partly|now)[\w-]*\s+)?$")
 _FORECAST_AFTER = re.compile(r"(?:(?!\b(?:said|says|which|that|who|but|and (?:more|others|further|additional|they|it|he|she|we))\b)[^.;:,]){0,80}?\b(?:are|is|remain|remains)\s+(?:(?:also|still|highly|very|more|most)\s+)?(?:likely|expected|possible|probable|anticipated|forecast)\b"
                              r"(?!\s+to\s+(?:have|rise|increase|climb|grow|mount))")  # ("the death toll is expected to rise": the deaths happened)
@@ -6629,6 +6637,12 @@ _WHEN_UNIT_CLAUSE = re.compile(r"\s*(?:when|as|after|while)\s+(?:an?|the|its|the
 def _mover(s, lower, start, end, mentions, subject, lex):
     """The group that moves. False when the movers are civilians (evacuations and displacement
     are not troop movements)."""
+    if lower.startswith(("took ", "carried ", "ferried ", "transported "), start) and lower[start:end].endswith(" out of"):
+        # "A second convoy of green government buses took rebel fighters and their families out of
+        # Harasta": the fighters carried move, not the buses' owner
+        carried = next((mm for mm in mentions if start < mm.start < end), None)
+        if carried is not None:
+            return carried
     if _BY_AFTER_PARTICIPLE.match(lower, end) and lower[start:end].endswith(("abandoned", "evacuated", "vacated", "deserted")):
         # "towns abandoned by jihadists and rebels": the ones who left follow "by"
         by = next((mm for mm in mentions if end < mm.start <= end + 12), None)
