@@ -731,10 +731,11 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
                 continue
             span = s[word.start():toks[n - 1].end()]
             ids, fuzzy = gaz.candidates(span)
-            if (not ids or fuzzy) and span.endswith(("'s", "’s")):
-                # "Aleppo's Al-Shaar district" (and "Kirkuk's", not a fuzzy match of "Kirkuk's")
+            if span.endswith(("'s", "’s")):
+                # "Aleppo's Al-Shaar district" (and "Kirkuk's", not a fuzzy match of "Kirkuk's";
+                # "Douma's streets", not "Doumas", a name of Damascus)
                 own, own_fuzzy = gaz.candidates(span[:-2])
-                if own and (not ids or not own_fuzzy):
+                if own and (not ids or fuzzy or not own_fuzzy):
                     ids, fuzzy = own, own_fuzzy
             if not ids and n == 1 and span.endswith("s") and span[0].isupper():
                 # "Syrias Aleppo": a possessive whose apostrophe was lost (copied text)
@@ -3013,7 +3014,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     asides = [a.span() for a in _ASIDE.finditer(lower)] if "," in lower else []
     scan = lower
     for a0, a1 in asides:
-        scan = scan[:a0] + " " * (a1 - a0) + scan[a1:]
+        # (an aside that ends a clause keeps its comma: "..., state television reported, and
+        # Jaish al-Islam had removed its own checkpoints" is no gap of one trigger)
+        closes = lower.startswith(("and ", "but ", "while ", "whereas "), a1)
+        scan = scan[:a0] + " " * (a1 - a0 - 2) + (", " if closes else "  ") + scan[a1:]
     matches = []
     label_end = 0
     if ctx.line_time is not None and ctx.line_time[0] == sent.line and (_LINE_DATE.match(s) or _LINE_NUMERIC_DATE.match(s)):
