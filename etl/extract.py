@@ -24,7 +24,7 @@ from datetime import date, timedelta
 
 from etl.dates import _MONTH_ANY, TimeExpression, _shift_month, find_time_expressions, numeric_day
 from etl.models import UNLOCATED_PLACE_PREFIX, Observation, Place, Report
-from etl.places import Gazetteer, name_key
+from etl.places import Gazetteer, distance_km, name_key
 from etl.reference import Reference, Trigger, literal_alternation
 
 EXTRACTOR_VERSION = "presence-rules-24"
@@ -2791,6 +2791,9 @@ def _only_as_province(name: str, text: str) -> bool:
                               for m in said)
 
 
+QUARTER_NEIGHBOUR_KM = 15  # a town this close to a city puts a report's bare name of one of its quarters in it
+
+
 def _quarters_of_named_cities(title_names, sentence_names, gaz, text: str):
     """A city's quarter ("al-Karama" of Mosul, "Jobar" of Damascus) is read as the quarter only
     in a report that names its city: Hasakah's own al-Zuhur is no quarter of Mosul, and the
@@ -2798,10 +2801,18 @@ def _quarters_of_named_cities(title_names, sentence_names, gaz, text: str):
     to stand alone: "Camp Speicher" is Tikrit's.)"""
     named = {i for names in [title_names, *sentence_names] for n in names for i in n.ids}
 
+    def near(town) -> bool:
+        # (a town the report names within a suburb's reach of the city: "#Jobar and #EinTarma"
+        # in a report about Eastern Ghouta are Damascus's Jobar and its neighbour)
+        city = gaz.places[town]
+        return city.latitude is not None and any(
+            (p := gaz.places[j]).kind == "town" and p.latitude is not None and j != town
+            and distance_km(city.latitude, city.longitude, p.latitude, p.longitude) <= QUARTER_NEIGHBOUR_KM for j in named)
+
     def city_named(i):
         town = gaz.landmark_towns[i]
         # (also inside "the Baghdad Operations Command", but not "Abu Bakr al-Baghdadi")
-        return town in named or re.search(rf"\b{re.escape(gaz.places[town].name)}\b", text) is not None
+        return town in named or re.search(rf"\b{re.escape(gaz.places[town].name)}\b", text) is not None or near(town)
 
     def quarter(i):
         return i in gaz.landmark_towns and not _FACILITY_NAME.search(gaz.places[i].name)
