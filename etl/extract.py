@@ -1433,6 +1433,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                 head = after.group(1).lower()  # ("the Shuhada al-Yarmouk Brigade": the name before the noun)
             if (" " in mm.text or after is not None) and head in _GROUP_HEAD_NOUNS and mm.value != "unknown":
                 ctx.named_heads[head] = _group_code(mm.value, ctx)
+            elif mm.text.lower().endswith(" military police") and mm.value not in ("unknown", "national_forces"):
+                ctx.named_heads["military police"] = mm.value  # ("Russian military police ... The military police began patrolling")
         if outlook or _OUTLOOK_LABEL.match(sent.text) or (sport and _speaks_of_the_game(sent.text, words)):
             found_obs = []  # ("Next week: the ministry is due to announce ... more checkpoints")
         else:
@@ -3189,6 +3191,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         extra = [Mention(a, b, ctx.named_heads[w], s[a:b]) for a, b, w in heads if ctx.named_heads.get(w)
                  and not any(x.start < b and a < x.end for x in mentions)]
         mentions = sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
+    the_mp = _THE_MILITARY_POLICE.search(lower) if "military police" in ctx.named_heads and "the military police" in lower else None
+    if the_mp is not None:
+        # ("the military police" after "Russian military police": theirs, not the state's army and police)
+        a, b = the_mp.start(1), the_mp.end(1)
+        mentions = sorted([x for x in mentions if not (x.start < b and a < x.end)] + [Mention(a, b, ctx.named_heads["military police"], s[a:b])],
+                          key=lambda x: x.start)
     # Group anaphors ("the group") stand for the last group named before them.
     mentions = _resolve_actor_anaphors(s, mentions, words, ctx, lex.actor_anaphor_defaults)
     if ctx.previous_attacker is not None and ("attackers" in lower or "assailants" in lower):
@@ -4514,6 +4522,7 @@ _POSSESSIVE_GAP = re.compile(r"(?:'s|’s)\s+")
 _KILLED_AFTER = re.compile(r"\s+(?:(?:had|have|has|reportedly|then|also)\s+)*(?:killed|executed|shot|beheaded|massacred|murdered)\b")
 
 
+_THE_MILITARY_POLICE = re.compile(r"\b(the\s+military\s+police)\b")
 _GROUP_HEAD_NOUNS = ("council", "division", "brigade", "legion")
 _CAPITAL_HEAD_AFTER = re.compile(r"\s+(Council|Division|Brigade|Legion)\b")
 _HEAD_NOUN_ANAPHOR = re.compile(rf"\b(?:the\s+(?P<a>{'|'.join(_GROUP_HEAD_NOUNS)})\b(?!\s+of\b)|(?P<b>{'|'.join(_GROUP_HEAD_NOUNS)})(?=\s+(?:fighters|members|forces|units|commanders?)\b))")
