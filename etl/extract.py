@@ -3391,6 +3391,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "checkpoints set up to manage traffic for the pilgrimage"
         if trig.indicator == "checkpoint" and _words_re(words, "civil_checkpoints", r"\b(?:@@)\s+check").search(lower[start:end + 12]):
             continue  # "speed checkpoints"
+        if trig.indicator == "patrol" and _words_re(words, "civil_checkpoints", r"\b(?:@@)\s+(?:police\s+)?patrol").search(lower, max(0, start - 20), end + 12):
+            continue  # ("traffic patrols on the Idlib-Binnish road issued 300 fines")
         if trig.indicator == "killing" and _words_re(words, "killed_abstractions", r"[\s\"”’']*(?:the|a|an|any|all|his|her|their|its|this|that|our)?\s*(?:[\w-]+\s+)?(?:@@)\b", lowered=True).match(lower, end):
             continue  # "killed the deal", "killed the last excuse": a metaphor
         if trig.indicator == "killing" and _words_re(words, "non_violent", r"\b(?:@@)\b").search(lower[max(0, start - 90):end + 30]):
