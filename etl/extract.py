@@ -3191,10 +3191,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         extra = [Mention(a, b, ctx.named_heads[w], s[a:b]) for a, b, w in heads if ctx.named_heads.get(w)
                  and not any(x.start < b and a < x.end for x in mentions)]
         mentions = sorted(mentions + extra, key=lambda x: x.start) if extra else mentions
-    the_mp = _THE_MILITARY_POLICE.search(lower) if "military police" in ctx.named_heads and "the military police" in lower else None
-    if the_mp is not None:
-        # ("the military police" after "Russian military police": theirs, not the state's army and police)
+    for the_mp in (_THE_MILITARY_POLICE.finditer(lower) if "military police" in ctx.named_heads and "military police" in lower else ()):
+        # ("the military police", "additional military police units" after "Russian military
+        # police": theirs, not the state's army and police)
         a, b = the_mp.start(1), the_mp.end(1)
+        if any(x.start < b and a < x.end and x.value == ctx.named_heads["military police"] for x in mentions):
+            continue  # (the named force itself)
         mentions = sorted([x for x in mentions if not (x.start < b and a < x.end)] + [Mention(a, b, ctx.named_heads["military police"], s[a:b])],
                           key=lambda x: x.start)
     # Group anaphors ("the group") stand for the last group named before them.
@@ -4524,7 +4526,7 @@ _POSSESSIVE_GAP = re.compile(r"(?:'s|’s)\s+")
 _KILLED_AFTER = re.compile(r"\s+(?:(?:had|have|has|reportedly|then|also)\s+)*(?:killed|executed|shot|beheaded|massacred|murdered)\b")
 
 
-_THE_MILITARY_POLICE = re.compile(r"\b(the\s+military\s+police)\b")
+_THE_MILITARY_POLICE = re.compile(r"\b((?:the|additional|more|extra|further|other)\s+military\s+police)\b")
 _GROUP_HEAD_NOUNS = ("council", "division", "brigade", "legion")
 _CAPITAL_HEAD_AFTER = re.compile(r"\s+(Council|Division|Brigade|Legion)\b")
 _HEAD_NOUN_ANAPHOR = re.compile(rf"\b(?:the\s+(?P<a>{'|'.join(_GROUP_HEAD_NOUNS)})\b(?!\s+of\b)|(?P<b>{'|'.join(_GROUP_HEAD_NOUNS)})(?=\s+(?:fighters|members|forces|units|commanders?)\b))")
