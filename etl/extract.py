@@ -1070,7 +1070,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     title_names = [n for n in title_names if not any(m.start < n.end and n.start < m.end for m in title_mentions)]
     sentence_names = [find_place_names(sent.text, gaz, words) for sent in sentences]
     if gaz.landmark_towns:
-        title_names, sentence_names = _quarters_of_named_cities(title_names, sentence_names, gaz, f"{title}\n{report.text}")
+        title_names, sentence_names = _quarters_of_named_cities(title_names, sentence_names, sentences, gaz, f"{title}\n{report.text}")
     speakers = _speaker_labels(report.text, gaz)
     if speakers:
         # "Khalid: In January, ...": an interview's speaker is no place (not Khalidiya)
@@ -2793,10 +2793,11 @@ def _only_as_province(name: str, text: str) -> bool:
                               for m in said)
 
 
+_QUARTER_WORD_AFTER = re.compile(r"\s+(?:district|neighbou?rhood|quarter)s?\b", re.IGNORECASE)
 QUARTER_NEIGHBOUR_KM = 15  # a town this close to a city puts a report's bare name of one of its quarters in it
 
 
-def _quarters_of_named_cities(title_names, sentence_names, gaz, text: str):
+def _quarters_of_named_cities(title_names, sentence_names, sentences, gaz, text: str):
     """A city's quarter ("al-Karama" of Mosul, "Jobar" of Damascus) is read as the quarter only
     in a report that names its city: Hasakah's own al-Zuhur is no quarter of Mosul, and the
     village of al-Karama near Raqqa is Raqqa's. (A base, airport or camp is distinctive enough
@@ -2819,13 +2820,14 @@ def _quarters_of_named_cities(title_names, sentence_names, gaz, text: str):
     def quarter(i):
         return i in gaz.landmark_towns and not _FACILITY_NAME.search(gaz.places[i].name)
 
-    def keep(names):
+    def keep(names, sentence=""):
         out = []
         for n in names:
             if any(quarter(i) for i in n.ids):
                 ids = [i for i in n.ids if not quarter(i) or city_named(i)]
-                if not ids:
-                    continue  # ("al-Zuhur neighbourhood" in a report about Hasakah: not Mosul's)
+                if not ids or (len(ids) < len(n.ids) and _QUARTER_WORD_AFTER.match(sentence, n.end)):
+                    continue  # ("al-Zuhur neighbourhood" in a report about Hasakah: not Mosul's; "the
+                    # al-Hamidiya district" of Homs: neither Deir ez-Zor's quarter nor a village in Tartus)
                 if any(quarter(i) for i in ids):
                     # ("the Tamim district in south-western Ramadi": Ramadi's quarter, not Kirkuk
                     # province's old name Al-Tamim)
@@ -2833,7 +2835,7 @@ def _quarters_of_named_cities(title_names, sentence_names, gaz, text: str):
                 n = replace(n, ids=ids)
             out.append(n)
         return out
-    return keep(title_names), [keep(names) for names in sentence_names]
+    return keep(title_names), [keep(names, sent.text) for names, sent in zip(sentence_names, sentences)]
 
 
 _ACCUSED_BEFORE = re.compile(r"\b(?:accused|accuses|accusing|accuse|blamed|blames|blaming|blame)\s+$")
@@ -4218,7 +4220,8 @@ _NOT_LESS_THAN = re.compile(r"\b(?:no|not) (?:fewer|less) than\b")
 _HEDGED_PAST = re.compile(r"\b(?:may|might|could)\s+(?:well\s+)?(?:have|had)(?:\s+\w+)?\s*$")
 # "Claims that Hezbollah withdrew from Qusayr are false": a claim the sentence denies.
 _CLAIM_BEFORE = re.compile(r"\b(?:claims?|reports?|rumou?rs?|allegations?|lies|news|stories|story)\s+(?:(?:spread|circulated|published|made|promoted|on|in)\s+(?:by\s+)?[^.;]{0,60}?,?\s*)?(?:that|of|about)\b"
-                           r"|\b(?:videos?|footage|clips?|photos?|posts?|reports?|pages?|claims?|rumou?rs?)\s+(?:[\w-]+\s+){0,3}?(?:claiming|alleging|purporting to show)(?:\s+that)?\b")  # ("the rumours spread by some media about")
+                           r"|\b(?:videos?|footage|clips?|photos?|pics|pictures|images|posts?|reports?|pages?|claims?|rumou?rs?)\s+(?:[\w-]+\s+){0,3}?"
+                           r"(?:claiming|alleging|purporting to show|(?:going round|circulating|doing the rounds|shared)\s+of)(?:\s+that)?\b")  # ("the rumours spread by some media about")
 _DENIED_AFTER = re.compile(r"(?:(?!,\s*(?:who|which)\s+(?:said|says|told|added|insisted|noted|stated)\b|,\s*(?:but|and|although)\b|\s(?:but|although|whereas)\s)[^.;]){0,100}?\b(?:is|are|was|were|proved|proven|prove|turned out to be|have proved|has proved)\s+(?:completely\s+|entirely\s+|totally\s+|to be\s+)?(?:false|untrue|not true|incorrect|not correct|baseless|fabricated|unfounded|lies|wrong|fake|doctored|old footage"
                            r"|from (?:last|an earlier|a previous|an older) \w+|from (?:january|february|march|april|may|june|july|august|september|october|november|december|(?:19|20)\d\d))\b")
 
