@@ -1714,7 +1714,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                                            undated_copies={i for i in title_copies if not raw[i][1]})
     if tables:
         from_tables = _casualty_table_observations(report, tables, lines, gaz, words, actors, text_mentions, context_admin1, ctx,
-                                                   [o for o, _e in raw if o.indicator in ("airstrike", "killing") and not o.negated])
+                                                   [o for o, _e in raw if o.indicator in ("airstrike", "killing") and not o.negated],
+                                                   lex.vague_quantities)
         # (a row read as prose, "Talbiseh | Regime helicopters (barrel bombs) | 9 | 3", is the row's own strike)
         rows_read = {(o.indicator, o.span_start) for o, _e in from_tables}
         # (a prose reading of a row the table read is the row's own event, unless it names a
@@ -1761,9 +1762,12 @@ _PLACE_COUNT_ITEM = re.compile(r"^\s*(?P<place>[A-Z][\w’' ()-]{1,40}?)\s+(?P<n
 # "   Ras al-Ain ....... 38"): its label line, and each line's place and count after dot leaders
 _LIST_LABEL_LINE = re.compile(r"^\W*(?:\d{1,2}[).]\s*)?(?P<label>[A-Za-z][^:|]{2,90}):\s*$")
 _TOTAL_ITEM = re.compile(r"\s*(?:grand\s+)?total\b", re.IGNORECASE)
-_TOTAL_LINE = re.compile(r"^\s*[-*•]?\s*(?P<place>(?:grand\s+)?total\b[^.:\d\n]{0,40}?)\s*(?:[.…:]+\s*|\s+)(?P<n>\d{1,3}(?:,\d{3})*|\d+)\s*$", re.IGNORECASE)
+_TOTAL_LINE = re.compile(r"^\s*[-*•]?\s*(?P<place>(?:grand\s+)?total\b[^.:\d\n]{0,40}?)\s*(?:[.…:]+\s*|\s+)(?P<q>)(?P<n>\d{1,3}(?:,\d{3})*|\d+)"
+                         r"(?:\s+(?:across|in|for)\b[^\d\n]{0,50})?\s*$", re.IGNORECASE)  # ("Total ..... 322 across the Damascus countryside")
 _CAPS_LABEL_LINE = re.compile(r"^\W*(?P<label>[A-Z][A-Z0-9 ,’'()/&-]{5,90}?)\s*$")  # ("CIVILIAN DEATHS RECORDED BY SUPPORTED FACILITIES, 18-20 FEB": a list's heading without a colon)
-_LEADER_ITEM = re.compile(r"^\s*[-*•]?\s*(?P<place>[A-Z][\w’' ()-]{1,60}?)\s*(?:\.{2,}|…+|:|\s{2,}|\t)\s*(?P<n>\d{1,3}(?:,\d{3})*|\d+)"
+_LEADER_ITEM = re.compile(r"^\s*[-*•]?\s*(?P<place>[A-Z][\w’' ()-]{1,60}?)\s*(?:\.{2,}|…+|:|\s{2,}|\t)\s*"
+                          r"(?:(?P<q>at least|more than|over|about|around|some|approx\.?)\s+)?(?P<n>\d{1,3}(?:,\d{3})*|\d+|dozens|tens|scores|hundreds|several|a few)"
+                          r"(?:\s*\([^)\n]{1,40}\))?"  # ("dozens (count continuing)")
                           r"(?:\s*(?:\.{2,}|…+|[-–—|])\s*(?P<by>[A-Za-z][^\n]{1,80}?))?\s*$")  # ("Hajin ..... 37 ... coalition air strikes": by whom)
 _DETAINED_COLUMN = re.compile(r"\b(?:detained|detainees?|arrests?|arrested|captives?|prisoners?)\b", re.IGNORECASE)
 _PEOPLE_COLUMN = re.compile(r"\b(?:victims?|hostages?|detainees?|detained|abducted|kidnapped|captives?|people|persons|civilians)\b", re.IGNORECASE)
@@ -1931,8 +1935,17 @@ def _table_layout(lines: list[str], words, actors) -> list[tuple]:
     return layout
 
 
+def _leader_count(item: re.Match, vague: dict[str, int]) -> int | None:
+    """A list line's count: "41", "at least 150", "more than 60" (61, the codebook's lower
+    bound), "dozens" (the vague-word table's)."""
+    n = item.group("n").lower()
+    if not n[0].isdigit():
+        return vague.get(n)
+    return int(n.replace(",", "")) + (1 if (item.groupdict().get("q") or "").lower() in ("more than", "over") else 0)
+
+
 def _casualty_table_observations(report: Report, layout: list[tuple], lines: list[str], gaz, words, actors, text_mentions,
-                                 context_admin1, ctx, told=()) -> list[tuple[Observation, bool]]:
+                                 context_admin1, ctx, told=(), vague=None) -> list[tuple[Observation, bool]]:
     """One killing (or strike) per row of a table's death (or strike) column, or per item of a
     list line, with its count, at its town (a province row at the province), dated by the
     time the lines above give (a list line's own first); `told`: the strikes and killings the
@@ -2110,7 +2123,7 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                 reading = _party_item_reading(item.group("place"), actors, words, ctx, actor)
                 if reading is not None:
                     out.append((_table_observation(report, ("killing", *reading), label_place, when,
-                                                   int(item.group("n").replace(",", "")), lines[k], offsets[k], item.group(0).strip()),
+                                                   _leader_count(item, vague or {}), lines[k], offsets[k], item.group(0).strip()),
                                 when is not None))
                 continue
             if place is None:
@@ -2123,7 +2136,7 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
             killers.add(killer)
             provinces.add(place.admin1)
             out.append((_table_observation(report, (indicator, change, killer, counterpart), place, when,
-                                           int(item.group("n").replace(",", "")), lines[k], offsets[k], item.group(0).strip()),
+                                           _leader_count(item, vague or {}), lines[k], offsets[k], item.group(0).strip()),
                         when is not None))
             if indicator == "killing" and change == "killed_by" and killer != "unknown" and any(
                     o.manner == "airstrike" and o.actor == killer and o.change == "killed_by" and o.admin1 == place.admin1 for o in told_dead) \
@@ -2139,7 +2152,7 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
             # (the towns' total, all in one province: the province's count, beside the towns' own)
             k, item = total
             out.append((_table_observation(report, (indicator, change, killers.pop(), counterpart), province, when,
-                                           int(item.group("n").replace(",", "")), lines[k], offsets[k], item.group(0).strip()), when is not None))
+                                           _leader_count(item, vague or {}), lines[k], offsets[k], item.group(0).strip()), when is not None))
     return out
 
 
