@@ -2467,6 +2467,7 @@ _SOURCE_AFTER = re.compile(r"[\s-]*(?:and\s+(?:[\w-]+\s+){1,2}(?=sources?\b))?(?
 _NEIGHBOURING_BEFORE = re.compile(r"\bneighbou?ring\s+$")
 _BASED_IN_BEFORE = re.compile(r"\b(?:based|headquartered|exiled|living|lives|live|sheltering|shelters)\s+in\s+(?:the\s+)?"
                               r"(?:(?:an?|the)\s+(?:[\w-]+\s+)?(?:camp|tent|village|house|flat|shelter)\s+(?:near|in|outside|at)\s+(?:the\s+)?)?$")  # "now lives in a camp near Ain Issa"
+_IN_PLACES_CHAIN_BEFORE = re.compile(r"\b(?:in|from|of)\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+)?,?\s+(?:and|or)\s+$")
 _IN_PLACE_BEFORE = re.compile(r"\b(?:in|from|at|near|of|outside|inside)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
 _BARE_GUNMEN = frozenset(("gunmen", "gunman"))
 _BASED_AFTER = re.compile(r"[\s-]based\b")
@@ -3144,7 +3145,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
               and not (p.place.kind == "country" and (_BORDER_PAIR_AFTER.match(lower, p.end) or (_BORDER_PAIR_BEFORE.search(lower, max(0, p.start - 30), p.start) and _BORDER_AFTER.match(lower, p.end))))  # "from the Syria-Lebanon border": a border, no country
               and not _possessed_non_place(lower, p, seats)  # "at Baghdad's request": a government, not a place
               and not (p.text in seats and _DEAL_WITH_BEFORE.search(lower, max(0, p.start - 70), p.start))  # "a deal between the SDF and Damascus"
-              and not (_GOVERNMENT_ACTS_AFTER.match(lower, p.end) and not _IN_PLACE_BEFORE.search(lower, max(0, p.start - 12), p.start))  # "Turkey denies that ...", "Damascus and Moscow denied": governments (not "activists in Aleppo said")
+              and not (_GOVERNMENT_ACTS_AFTER.match(lower, p.end) and not _IN_PLACE_BEFORE.search(lower, max(0, p.start - 12), p.start)
+                       and not _IN_PLACES_CHAIN_BEFORE.search(lower, max(0, p.start - 40), p.start))  # ("activists in Douma and Mesraba said")  # "Turkey denies that ...", "Damascus and Moscow denied": governments (not "activists in Aleppo said")
               and not ((p.place.kind == "country" or p.text in seats) and (_GOVERNMENT_ADDRESSED_BEFORE.search(lower, max(0, p.start - 16), p.start)
                                                                           or _GOVERNMENT_TURNS_AFTER.match(lower, p.end)))
               and not (ctx.country and p.place.country not in countries and p.place.country != p.place.name
