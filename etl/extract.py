@@ -1027,6 +1027,7 @@ class _Context:
     report_attacker: str | None = None  # the insurgents the report last told attacking, in any sentence before
     town_pair: list = field(default_factory=list)  # the last two towns a sentence named: "both villages" after them
     camp: PlaceMention | None = None  # the place last named a camp ("the Yarmouk camp"): "the camp" after it
+    last_mover: tuple | None = None  # (sentence, actor) of the last troop movement told: "the convoy" after it
     city: tuple | None = None  # (sentence, place) last named a city ("Raqqa city", "the city of Raqqa"): "the city" after it
     facilities: dict = field(default_factory=dict)  # "base" / "post" -> the place last named with one ("the Abu al-Duhur air base"): "the airport" after it
     area_strikes: set = field(default_factory=set)  # (sentence start, province) of strikes on a town's countryside
@@ -1627,6 +1628,11 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             if o.indicator == "control_change" and o.change == "captured" and not o.negated and o.place_id:
                 ctx.captured_by[o.place_id] = o.actor
         ctx.previous_strikes = [o for o, _e in found_obs if o.indicator == "airstrike"]
+        moved = [o.actor for o, _e in found_obs if o.indicator == "troop_movement" and not o.negated and o.actor not in (None, "unknown")]
+        if moved:
+            ctx.last_mover = (ctx.sentences_read, moved[-1])
+        elif _CONVOY_WORD.search(sent.text):
+            ctx.last_mover = None  # (a convoy told with no movement read: whose it is is not known here)
         ctx.sentences_read += 1
         flying = next((m.value for m in mentions if m.value in AIR_FORCES and m.value != "unknown"
                        and (_AIR_NOUN_AFTER.match(sent.text, m.end) or _AIR_NOUN_END.search(m.text))), None)
@@ -3373,6 +3379,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if _ONCE_BEFORE.search(lower, max(0, start - 60), start) and (_PRESENT_MOVE.match(lower, start) or (
                 lower.endswith(("has ", "have "), 0, start) and "as soon as" in lower[max(0, start - 60):start])):
             continue  # "once the military police withdraw", "as soon as the last terrorist has left": a time to come
+        if trig.indicator == "troop_movement" and _AFTER_THE_CONVOY_BEFORE.search(lower, max(0, start - 50), start):
+            continue  # ("Hours after the convoy left, army units entered Madaya": the convoy told before, here a time)
         if _CONDITION_BEFORE.search(lower, max(0, start - 60), start):
             continue  # "would send troops if the PKK does not leave": a condition, nothing happened
         if trig.indicator == "troop_movement" and _INTERCEPTED_BEFORE.search(lower, max(0, start - 70), start):
@@ -5372,6 +5380,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if mover is False:
             return []
         actor = mover.value if mover else context_actor
+        if mover is None and ctx.last_mover is not None and ctx.sentences_read - ctx.last_mover[0] <= 3 \
+                and _THE_CONVOY_BEFORE.search(lower, max(0, start - 50), start):
+            actor = ctx.last_mover[1]  # ("A convoy carrying Nusra Front fighters left Arsal ... The convoy passed through Qara": theirs)
         # "Army units and Hashd volunteers reached Tikrit": a movement for each party
         chain = _conjoined(mentions, mover, s) if mover else []
         co_movers = _Movers(x.value for x in chain if x.value not in ("unknown", actor)) \
@@ -6656,6 +6667,9 @@ _CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|disp
 
 
 # "The first convoy of buses left Nawa carrying about 400 people, among them some 150 fighters"
+_AFTER_THE_CONVOY_BEFORE = re.compile(r"\b(?:after|before|as|when|until)\s+the\s+(?:last\s+|first\s+|final\s+)?(?:[\w-]+\s+)?(?:convoy|column|buses|bus)\s+(?:had\s+|has\s+)?$")
+_CONVOY_WORD = re.compile(r"\b(?:convoys?|columns?|buses)\b", re.IGNORECASE)
+_THE_CONVOY_BEFORE = re.compile(r"\bthe\s+(?:[\w-]+\s+)?(?:convoy|column|buses|coaches|vehicles|trucks)\s+(?:(?:then|later|also|had|has|have|was|were)\s+)*$")
 _HELD_DESTINATION_AFTER = re.compile(r"[^.;]{0,60}?\b(?:for|to|towards?|into)\s+(?:the\s+)?(?P<g>[\w-]+)-(?:held|controlled)\b")
 _CARRYING_INSURGENTS = re.compile(r"(?:\s+[\w-]+){0,4}?,?\s+(?:carrying|transporting|with)\s+[^.;]{0,60}?\b(?:fighters|militants|jihadists|rebels|gunmen|insurgents)\b")
 _UNOPPOSED = re.compile(r"\b(?:without (?:any |meeting |facing |a )?(?:resistance|a fight|fighting|a shot (?:being )?fired)|unopposed)\b", re.IGNORECASE)
