@@ -3379,6 +3379,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if _ONCE_BEFORE.search(lower, max(0, start - 60), start) and (_PRESENT_MOVE.match(lower, start) or (
                 lower.endswith(("has ", "have "), 0, start) and "as soon as" in lower[max(0, start - 60):start])):
             continue  # "once the military police withdraw", "as soon as the last terrorist has left": a time to come
+        if trig.indicator == "troop_movement" and _PREVENTED_FROM_BEFORE.search(lower, max(0, start - 110), start):
+            continue  # ("to stop a convoy of IS fighters from reaching the group's territory": kept from moving)
         if trig.indicator == "troop_movement" and _AFTER_THE_CONVOY_BEFORE.search(lower, max(0, start - 50), start):
             continue  # ("Hours after the convoy left, army units entered Madaya": the convoy told before, here a time)
         if _CONDITION_BEFORE.search(lower, max(0, start - 60), start):
@@ -5414,6 +5416,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             dest = _place_after(places, s, end, r"(?:toward|towards|in the direction of|bound for|heading for|headed for|en route to|on (?:their|its|the) way to)"
                                 # ("sent a convoy of around 30 vehicles carrying troops and armour from Ceylanpinar into Ras al-Ain")
                                 + (r"|to|into" if _SENDING.match(lower, start) else ""), limit=150, floor=start)
+        if change == "departure" and mover is None and actor in (None, "syrian_government") and dest is not None and dest.place.admin1 == "Idlib" \
+                and _INSURGENT_NOUN.search(lower, max(0, start - 80), start) and not _STATE_NOUN.search(lower, max(0, start - 80), start):
+            # ("Around 620 people, among them 260 gunmen, left Moadamiyeh aboard buses heading for
+            # the northern province of Idlib": the rebels' last province takes rebels, not the state's men)
+            actor = "opposition"
         if change == "departure":
             # "left Raqqa": Raqqa is the origin; "heading toward Iraq": Iraq is not.
             towards = re.search(r"\b(?:to|toward|towards|for|into)$", m.group(0).lower())
@@ -6263,8 +6270,10 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
     # people fled, not a place struck, beside the places struck)
     fled_to = [p for p in after if _TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start)]
     after = [p for p in after if p not in fled_to] or after
-    # ("hit an IS vehicle on the road to Al-Qaim": where the road leads, which only locates)
-    after = [p for p in after if not _ROAD_TO_BEFORE.search(lowercase(s), max(0, p.start - 40), p.start)]
+    # ("hit an IS vehicle on the road to Al-Qaim": where the road leads, which only locates;
+    # "to stop a convoy from reaching the group's territory near Albu Kamal": where it did not go)
+    after = [p for p in after if not _ROAD_TO_BEFORE.search(lowercase(s), max(0, p.start - 40), p.start)
+             and not _FROM_REACHING_BEFORE.search(s, max(0, p.start - 80), p.start)]
     towns = {p.place.admin1 for p in after if p.place.kind in ("town", "landmark")}
     after = [p for p in after if not (p.place.kind == "admin1" and p.place.name in towns and not p.area)]
     if ctx.gaz is not None:
@@ -6667,6 +6676,8 @@ _CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|disp
 
 
 # "The first convoy of buses left Nawa carrying about 400 people, among them some 150 fighters"
+_FROM_REACHING_BEFORE = re.compile(r"\bfrom\s+(?:reaching|entering|getting (?:to|into)|crossing (?:to|into)|joining|returning to)\b[^.;,]{0,70}$", re.IGNORECASE)
+_PREVENTED_FROM_BEFORE = re.compile(r"\b(?:stop|stopped|stopping|prevent|prevented|preventing|block|blocked|blocking|bar|barred|keep|kept|halt|halted)\b[^.;]{0,90}\bfrom\s+$")
 _AFTER_THE_CONVOY_BEFORE = re.compile(r"\b(?:after|before|as|when|until)\s+the\s+(?:last\s+|first\s+|final\s+)?(?:[\w-]+\s+)?(?:convoy|column|buses|bus)\s+(?:had\s+|has\s+)?$")
 _CONVOY_WORD = re.compile(r"\b(?:convoys?|columns?|buses)\b", re.IGNORECASE)
 _THE_CONVOY_BEFORE = re.compile(r"\bthe\s+(?:[\w-]+\s+)?(?:convoy|column|buses|coaches|vehicles|trucks)\s+(?:(?:then|later|also|had|has|have|was|were)\s+)*$")
@@ -6750,7 +6761,7 @@ def _mover(s, lower, start, end, mentions, subject, lex):
     # The subject stands before an inserted clause: "SDF reinforcements, including vehicles of
     # the Manbij Military Council, passed through"; "Federal Police units that fought in the
     # Old City were being redeployed".
-    rel = re.search(r",\s*(?:who|which|(?:many|most|some|several|all) of them|mostly|mainly|estimated|numbering|believed|thought|(?:around|about|roughly|nearly|almost|some)(?=\s+\d)|(?P<part>including|among them|(?:part|a unit|a brigade|a faction|a wing|an arm|a branch) of)|backed by|led by|supported by|accompanied by|along with|together with|alongside|an?|the|(?<=\s)\d[\d,]*"
+    rel = re.search(r",\s*(?:who|which|(?:many|most|some|several|all) of them|mostly|mainly|estimated|numbering|believed|thought|(?:around|about|roughly|nearly|almost|some)(?=\s+\d)|(?P<part>including|among them|(?:part|a unit|a brigade|a faction|a wing|an arm|a branch) of)|backed by|led by|supported by|accompanied by|along with|together with|alongside|carrying|transporting|an?|the|(?<=\s)\d[\d,]*"
                     r"|[a-z]+ing\s+(?:alongside|with|under|for|beside))\b(?:[^,]|,(?=\d{3}))*,\s*(?:(?:have|has|had|were|was|are|is|been|reportedly|also|all)\s+)*$", lower[:start])
     if not _AUXILIARIES.sub("", clause).strip() and rel:
         before_rel = [mm for mm in mentions if mm.end <= rel.start()]
@@ -6762,7 +6773,8 @@ def _mover(s, lower, start, end, mentions, subject, lex):
             # "8,000 people, including 3,000 Jaish al-Islam fighters, left"; "the last convoy,
             # 25 buses carrying Jaish al-Islam fighters and their families, left": the fighters move
             # ("the Shabak 30th Brigade, part of the Popular Mobilisation Forces, arrived": the PMF's)
-            return inside[-1]
+            # ("The buses, carrying about 300 militants, left": militants of the group in context)
+            return inside[-1] if inside[-1].value != "unknown" else None
         head_start = max([0] + [mm.end() for mm in re.finditer(r"[;:.]|,\s(?!and\b)(?!\d)", lower[:rel.start()])])
         if not inside and ((re.match(r",\s*(?:along with|together with|accompanied by|alongside)\b", rel.group(0)) and re.search(FORCES, lower[head_start:rel.start()]))
                            or (rel.group("part") and _FIGHTERS_AMONG.search(rel.group(0)))):
