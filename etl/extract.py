@@ -1480,6 +1480,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             # (a claim of plural deeds, "the abductions", "the attacks", reaches the sentences
             # before; "the bombing" is the last one told)
             reach = earlier_ranges if blame or _PLURAL_CLAIMED.search(claim.group(0)) else []
+            if not reach and not any(raw[i][0].indicator == "killing" for i in range(*claimed_range)):
+                # ("Three bombs exploded in Tal Tamr, killing 16. A truck bomb went off at a Kurdish
+                # checkpoint ... Islamic State claimed the attack": the deaths of the attack told just before)
+                reach = earlier_ranges[:1]
             for i in _claimed_indices(claimed_range, reach, raw) if claimant else ():
                 o, e = raw[i]
                 if o.indicator == "killing" and o.change == "killed_by" and o.actor == "unknown":
@@ -1488,6 +1492,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                     raw[i] = (replace(o, counterpart=claimant.value), e)
                 elif o.indicator == "checkpoint" and o.actor == "unknown" and o.change in ("established", "present"):
                     raw[i] = (replace(o, actor=claimant.value), e)  # "Gunmen set up a fake checkpoint ... IS claimed the abductions"
+                elif o.indicator in ("checkpoint", "patrol") and o.change == "attacked" and o.counterpart in (None, "unknown") and o.actor != claimant.value:
+                    raw[i] = (replace(o, counterpart=claimant.value), e)  # ("A truck bomb went off at a Kurdish checkpoint. IS claimed the attack")
         if previous_range and not found_obs and _PARTY_UNKNOWN.search(sent.text):
             # "airstrikes struck Bustan al-Qasr; more than 30 people died. The party responsible
             # has not been identified.": not the striker carried from an earlier item
@@ -3379,6 +3385,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if _ONCE_BEFORE.search(lower, max(0, start - 60), start) and (_PRESENT_MOVE.match(lower, start) or (
                 lower.endswith(("has ", "have "), 0, start) and "as soon as" in lower[max(0, start - 60):start])):
             continue  # "once the military police withdraw", "as soon as the last terrorist has left": a time to come
+        if trig.indicator == "killing" and lower.startswith(("dead ", "dead,", "killed "), start) and _PART_OF_THE_BEFORE.search(lower, max(0, start - 30), start) \
+                and _WERE_AFTER_DEAD.match(lower, start + 4 if lower.startswith("dead", start) else start + 6):
+            continue  # ("Most of the dead were civilians": who the dead just told were, no more deaths)
         if trig.indicator == "troop_movement" and _PREVENTED_FROM_BEFORE.search(lower, max(0, start - 110), start):
             continue  # ("to stop a convoy of IS fighters from reaching the group's territory": kept from moving)
         if trig.indicator == "troop_movement" and _AFTER_THE_CONVOY_BEFORE.search(lower, max(0, start - 50), start):
@@ -4832,7 +4841,7 @@ _CLAIMED_ATTACK = re.compile(r"(?:\bclaim(?:ed|s)\s+(?:responsibility\s+for\s+)?
 _SITE_OF_TOWN = re.compile(r"\b(?:complex|compound|building|headquarters|airport|airbase|base|hospital|university|district|neighbou?rhood|quarter)\s+(?:in|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}(?:(?:district|neighbou?rhood|quarter)\s+of\s+(?:the\s+)?)?(?:(?:eastern|western|northern|southern|central|old)\s+)?$")
 _ALSO_VICTIMS_AFTER = re.compile(r"(?:(?!\bwhile\b|\bwhereas\b|\bothers\b)[^.;]){0,60}?\b(?:(?:were|was|had been|have been)\s+(?:also\s+)?(?:killed|wounded|injured)|died|perished)\b")
 _FORMER_BEFORE = re.compile(r"\b(?:former|retired|ex-)\s*(?:[\w-]+\s+)?$")
-_STRUCK_BEFORE = re.compile(r"(?:\b(?:struck|hit|targeted|attacked|bombed|rammed|ambushed|stormed|shelled)|\b(?:exploded|detonated|went off|blew (?:himself|herself|itself|themselves) up)\b[^.;]{0,30}?\b(?:beside|next to|outside|near|at|in front of)"
+_STRUCK_BEFORE = re.compile(r"(?:\b(?:struck|hit|targeted|attacked|bombed|rammed|ambushed|stormed|shelled)|\b(?:exploded|detonated|went off|blew (?:(?:himself|herself|itself|themselves) )?up)\b[^.;]{0,30}?\b(?:beside|next to|outside|near|at|in front of)"
                             r"|\b(?:drove|crashed|ploughed|plowed)\b[^.;]{0,40}?\binto|\b(?:fire|fired)\s+(?:on|at|upon)|\b(?:attacks?|assaults?|raids?)\s+(?:on|against))"
                             r"\s+(?:an?|the|one|two|several|one of (?:its|their|the))?\s*(?:joint\s+)?(?:[\w-]+\s+and\s+)?$")  # ("an attack on a joint army and PMF checkpoint")
 _DENIED_THAT_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|rejected|dismissed)\s+(?:(?:claims|reports|allegations)\s+)?(?:that\s+)?$", re.IGNORECASE)
@@ -6676,6 +6685,8 @@ _CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|disp
 
 
 # "The first convoy of buses left Nawa carrying about 400 people, among them some 150 fighters"
+_PART_OF_THE_BEFORE = re.compile(r"\b(?:most|many|all|some|half|several|none|one|two|three|four|five|\d+)\s+of\s+(?:the|those)\s+$")
+_WERE_AFTER_DEAD = re.compile(r",?\s+(?:were|was|are|is)\s+(?:(?:all|mostly|also)\s+)?(?:civilians|children|women|residents|farmers|shepherds)\b")  # (but "14 of the dead were Levant Front fighters" says whose dead)
 _FROM_REACHING_BEFORE = re.compile(r"\bfrom\s+(?:reaching|entering|getting (?:to|into)|crossing (?:to|into)|joining|returning to)\b[^.;,]{0,70}$", re.IGNORECASE)
 _PREVENTED_FROM_BEFORE = re.compile(r"\b(?:stop|stopped|stopping|prevent|prevented|preventing|block|blocked|blocking|bar|barred|keep|kept|halt|halted)\b[^.;]{0,90}\bfrom\s+$")
 _AFTER_THE_CONVOY_BEFORE = re.compile(r"\b(?:after|before|as|when|until)\s+the\s+(?:last\s+|first\s+|final\s+)?(?:[\w-]+\s+)?(?:convoy|column|buses|bus)\s+(?:had\s+|has\s+)?$")
