@@ -1988,8 +1988,12 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
         notes = {k for k, c in enumerate(header) if _NOTES_COLUMN.fullmatch(c.strip())}
         perp_col = next((k for k, c in enumerate(header) if k not in readings and _PERPETRATOR_COLUMN.fullmatch(c.strip())), None)
         cause_col = next((k for k, c in enumerate(header) if k > 0 and k not in readings and _CAUSE_COLUMN.search(c)), None)
-        sides = _SIDE_COLUMN.fullmatch(header[0].strip()) is not None and not place_columns
-        if (_CAUSE_COLUMN.search(header[0]) or _DATE_COLUMN.fullmatch(header[0].strip()) or sides) and not _PLACE_COLUMN.search(header[at]):
+        # (rows of sides whose own dead are counted: not under "Civilians killed, by party responsible")
+        above_label = " ".join(lines[max(0, i - 2):i])
+        sided = _SIDE_COLUMN.fullmatch(header[0].strip()) is not None and not place_columns
+        sides = sided and not any(_CIVILIAN_LABEL.search(c) for c in header[1:]) and not _CIVILIAN_LABEL.search(above_label) \
+            and not _PERPETRATOR_LABEL.search(above_label)  # (else the sides are the killers of civilians)
+        if (_CAUSE_COLUMN.search(header[0]) or _DATE_COLUMN.fullmatch(header[0].strip()) or sided) and not _PLACE_COLUMN.search(header[at]):
             # "Cause | Deaths" rows of killers ("Coalition air strikes | 41"), or "Month | ..."
             # rows of times ("July 2017 | 830 | at least 210"), under a heading that names the
             # town ("Weekly civilian casualty tally — Raqqa city — 14 to 20 August", "RAQQA
@@ -1997,7 +2001,7 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
             day = 0 if _DATE_COLUMN.fullmatch(header[0].strip()) else day
             heading = next((pl for line in reversed([x for x in lines[max(0, i - 6):i] if x.strip()][-4:])
                             if (pl := _table_place(line, False, gaz, words, context_admin1)) is not None), None)
-            if heading is None and sides and ctx.focus is not None and ctx.focus.kind in ("town", "landmark"):
+            if heading is None and sided and ctx.focus is not None and ctx.focus.kind in ("town", "landmark"):
                 heading = ctx.focus  # ("Side | Killed" rows of a report about Qamishli: each side's dead there)
             row_places = [heading if not _BARE_TOTAL.fullmatch(cells[0].strip()) else None for _j, cells in rows]
             at = None
@@ -2068,7 +2072,10 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                         row_actor = _striker_at(told, place) or actor  # (the dead of the strikes the report told at the row's town)
                     if indicator == "killing":
                         # (a cell's own words say whose dead first: "27 IS fighters", "6 civilians", "11 IS, 4 SDF")
-                        row_change, row_actor, row_counterpart = _row_dead(f"{counted} ; {rest}" if counted else rest, row_change, row_actor,
+                        said = f"{counted} ; {rest}" if counted else rest
+                        if sided and not sides:
+                            said = f"civilians ; {said}"  # (under "Civilians killed, by party responsible": each row's side killed them)
+                        row_change, row_actor, row_counterpart = _row_dead(said, row_change, row_actor,
                                                                            row_counterpart, actors, ctx, side_rows=sides and not counted)
                         killer = next((v for m in actors.find(cells[perp_col]) if (v := _group_code(m.value, ctx))), None) if perp_col is not None else None
                         if killer is not None and row_change == "killed_by":
@@ -2116,6 +2123,8 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
         if 1 not in readings:
             continue
         indicator, change, actor, counterpart, guessed = readings[1]
+        if indicator == "killing" and _WOUNDED_LABEL.search(label):
+            continue  # ("CASUALTIES (KILLED AND WOUNDED), 18-20 FEB" over "Hamouriyeh ... 141": not a count of the dead)
         when = _heading_time(label, report.published) or _time_above(lines, j, report.published)
         # (not under "Killed and wounded in X:", whose counts hold the wounded too)
         label_place = _table_place(label, False, gaz, words, context_admin1) if indicator == "killing" and not _WOUNDED_LABEL.search(label) else None
@@ -2606,6 +2615,7 @@ _LATER = re.compile(r"\b(?:(?:hours|minutes|moments) later|later (?:that|the sam
                     r"|(?P<vague>(?:a few |several )?(?:days|weeks) later)"
                     rf"|(?:over|in|during|within) the (?:following|next) (?P<span>\d{{1,2}}|{_NUM_WORD}) days"
                     rf"|(?P<n>\d{{1,2}}|{_NUM_WORD}|a|one) days? (?P<dir>later|earlier))\b")
+_SINCE_CLAUSE_END = re.compile(r"\bsince\b[^.;]{0,80}$", re.IGNORECASE)
 _HOURS_LATER = re.compile(r"(?:hours|minutes|moments) later")
 _DAY_BEFORE_WORDS = frozenset(("the previous day", "the day before", "the preceding day"))
 _UNITS_AFTER = re.compile(rf"(?<!\bone )(?<!\bonce )(?<!\btwice )(?<!\btimes )\b(?:(?:more than|nearly|about|almost|over|just|some|less than)\s+)?(?P<n>\d{{1,2}}|{_NUM_WORD}|a|an)\s+(?P<unit>days?|weeks?|months?|years?)\s+after\b")
@@ -2829,6 +2839,9 @@ def _quarters_of_named_cities(title_names, sentence_names, sentences, gaz, text:
     village of al-Karama near Raqqa is Raqqa's. (A base, airport or camp is distinctive enough
     to stand alone: "Camp Speicher" is Tikrit's.)"""
     named = {i for names in [title_names, *sentence_names] for n in names for i in n.ids}
+    # (the provinces of the places the report names unambiguously)
+    named_admin1 = {a for names in [title_names, *sentence_names] for n in names
+                    if len(admins := {gaz.places[i].admin1 or gaz.places[i].name for i in n.ids}) == 1 for a in admins}
 
     def near(town) -> bool:
         # (a town the report names within a suburb's reach of the city: "#Jobar and #EinTarma"
@@ -2851,9 +2864,11 @@ def _quarters_of_named_cities(title_names, sentence_names, sentences, gaz, text:
         for n in names:
             if any(quarter(i) for i in n.ids):
                 ids = [i for i in n.ids if not quarter(i) or city_named(i)]
-                if not ids or (len(ids) < len(n.ids) and _QUARTER_WORD_AFTER.match(sentence, n.end)):
+                if not ids or (len(ids) < len(n.ids) and _QUARTER_WORD_AFTER.match(sentence, n.end)
+                               and not any(gaz.places[i].admin1 in named_admin1 for i in ids)):
                     continue  # ("al-Zuhur neighbourhood" in a report about Hasakah: not Mosul's; "the
-                    # al-Hamidiya district" of Homs: neither Deir ez-Zor's quarter nor a village in Tartus)
+                    # al-Hamidiya district" of Homs: neither Deir ez-Zor's quarter nor a village in Tartus;
+                    # but "the Khalidiya district east of Ramadi" is the Anbar town)
                 if any(quarter(i) for i in ids):
                     # ("the Tamim district in south-western Ramadi": Ramadi's quarter, not Kirkuk
                     # province's old name Al-Tamim)
@@ -3388,6 +3403,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if trig.indicator == "killing" and lower.startswith(("dead ", "dead,", "killed "), start) and _PART_OF_THE_BEFORE.search(lower, max(0, start - 30), start) \
                 and _WERE_AFTER_DEAD.match(lower, start + 4 if lower.startswith("dead", start) else start + 6):
             continue  # ("Most of the dead were civilians": who the dead just told were, no more deaths)
+        if trig.indicator == "airstrike" and lower.endswith(("combat missions", "combat mission"), start, end) and not _AIR_FORCE_WORDS.search(lower, 0, start):
+            continue  # ("US special forces carried out combat missions alongside Iraqi troops": on the ground)
         if trig.indicator == "troop_movement" and _PREVENTED_FROM_BEFORE.search(lower, max(0, start - 110), start):
             continue  # ("to stop a convoy of IS fighters from reaching the group's territory": kept from moving)
         if trig.indicator == "troop_movement" and _AFTER_THE_CONVOY_BEFORE.search(lower, max(0, start - 50), start):
@@ -3429,8 +3446,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "checkpoints set up to manage traffic for the pilgrimage"
         if trig.indicator == "checkpoint" and _words_re(words, "civil_checkpoints", r"\b(?:@@)\s+check").search(lower[start:end + 12]):
             continue  # "speed checkpoints"
-        if trig.indicator == "patrol" and _words_re(words, "civil_checkpoints", r"\b(?:@@)\s+(?:police\s+)?patrol").search(lower, max(0, start - 20), end + 12):
-            continue  # ("traffic patrols on the Idlib-Binnish road issued 300 fines")
+        if trig.indicator == "patrol" and (_words_re(words, "civil_checkpoints", r"\b(?:@@)\s+(?:police\s+)?patrol").search(lower, max(0, start - 20), end + 12)
+                                            or _CIVIL_POLICE_PATROL.search(lower, max(0, start - 25), end + 12)):
+            continue  # ("traffic patrols on the Idlib-Binnish road issued 300 fines", "highway police patrols")
+        if trig.indicator in ("patrol", "checkpoint") and _AGREED_TO_BEFORE.search(lower, max(0, start - 90), start):
+            continue  # ("Turkey and Russia agreed on Thursday to hold joint patrols on the M4": a plan)
         if trig.indicator == "killing" and _words_re(words, "killed_abstractions", r"[\s\"”’']*(?:the|a|an|any|all|his|her|their|its|this|that|our)?\s*(?:[\w-]+\s+)?(?:@@)\b", lowered=True).match(lower, end):
             continue  # "killed the deal", "killed the last excuse": a metaphor
         if trig.indicator == "killing" and _words_re(words, "non_violent", r"\b(?:@@)\b").search(lower[max(0, start - 90):end + 30]):
@@ -3615,10 +3635,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if t is None:
             given = find_time_expressions(ctx.previous_sentence, report.published)
             t = given[0] if len({(g.start, g.end) for g in given}) == 1 else None  # ("yesterday, Monday": one day)
-        if t is not None and ctx.story_time is not None and (ctx.story_time.start - t.end).days > 3 and _HOURS_LATER.match(later.group(0)):
+        if t is not None and ctx.story_time is not None and (ctx.story_time.start - t.end).days > 3 and _HOURS_LATER.match(later.group(0)) \
+                and ctx.previous_sentence and _SINCE_CLAUSE_END.search(ctx.previous_sentence[:t.span_start]):
             # ("A car bomb killed 13 on Saturday. Turkish troops have patrolled the town since they
-            # seized it on Oct. 13. Hours later, drones struck ...": hours after the story's day, not
-            # the background's; but "took al-Amarneh on Saturday. Hours later" after Sunday's news is Saturday)
+            # seized it on Oct. 13. Hours later, drones struck ...": hours after the story's day, not the
+            # since-clause's; but "had entered Jarablus on Aug. 24. Hours later" is 24 August)
             t = ctx.story_time
         if t is not None and later.group("vague"):
             # "Days later, Turkish troops took Jarablus": within the month told, or the week
@@ -5409,7 +5430,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 or (_CARRYING_INSURGENTS.match(lower, end) and not _STATE_NOUN.search(lower, end, end + 80))):
             actor = ctx.insurgent  # "4,000 fighters and their families were bused out": the rebels, not the last state named
         held = _HELD_DESTINATION_AFTER.match(lower, end) if mover is None and "-held" in lower else None
-        holder = next((x.value for x in ctx.actors.find(s[held.start("g"):held.end("g")]) if x.value != "unknown"), None) if held else None
+        holder = next((v for x in ctx.actors.find(s[held.start("g"):held.end("g")])
+                       if (v := _group_code(x.value, ctx)) not in (None, "unknown", "national_forces")), None) if held else None
         if holder is not None:
             actor = holder  # ("about 2,200 people, among them some 400 fighters, left Madaya for rebel-held Idlib": rebels go where rebels hold)
         # ("crossed from the Baghouz area into Iraq": the origin inside the trigger's own words)
@@ -6685,6 +6707,10 @@ _CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|disp
 
 
 # "The first convoy of buses left Nawa carrying about 400 people, among them some 150 fighters"
+_CIVIL_POLICE_PATROL = re.compile(r"\b(?:highway|municipal|tourist|tourism|customs)\s+(?:police\s+)?patrols?\b")
+_AGREED_TO_BEFORE = re.compile(r"\b(?:agreed|agree|agrees|plans?|planned|planning|decided|decide|decides|intends?|intended|expected|due|set)\b[^.;]{0,40}?\bto\s+"
+                               r"(?:hold|conduct|run|begin|start|launch|resume|carry out|set up|establish|deploy|mount)\s+(?:[\w-]+\s+){0,3}$")
+_AIR_FORCE_WORDS = re.compile(r"\b(?:air\s?force|aerospace|aviation|aircraft|warplanes?|jets?|planes?|helicopters?|drones?|bombers?)\b")
 _PART_OF_THE_BEFORE = re.compile(r"\b(?:most|many|all|some|half|several|none|one|two|three|four|five|\d+)\s+of\s+(?:the|those)\s+$")
 _WERE_AFTER_DEAD = re.compile(r",?\s+(?:were|was|are|is)\s+(?:(?:all|mostly|also)\s+)?(?:civilians|children|women|residents|farmers|shepherds)\b")  # (but "14 of the dead were Levant Front fighters" says whose dead)
 _FROM_REACHING_BEFORE = re.compile(r"\bfrom\s+(?:reaching|entering|getting (?:to|into)|crossing (?:to|into)|joining|returning to)\b[^.;,]{0,70}$", re.IGNORECASE)
@@ -7560,7 +7586,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         sides = {x.value for x in mentions if x.value not in ("unknown", "national_forces")}
         if len(sides) == 1:
             group = next(x for x in mentions if x.value in sides)
-    if combatant and group is None and (side == "after" or noun in ("fighters", "members", "men", "guards", "soldiers", "militiamen", "personnel",
+    bare_soldiers = group is not None and group.text.lower() in _STATE_SOLDIERS  # ("killing two soldiers": whose, the target says)
+    if combatant and (group is None or bare_soldiers) and (side == "after" or noun in ("fighters", "members", "men", "guards", "soldiers", "militiamen", "personnel",
                                                                     "fighter", "member", "guard", "soldier", "militiaman")):
         # "An IS car bomb hit a PMF checkpoint, killing 12 fighters", "IS attacked a tribal
         # Hashd checkpoint near Anah; two fighters killed": the dead are the checkpoint's, and
