@@ -1778,7 +1778,8 @@ _TOTAL_LINE = re.compile(r"^\s*[-*•]?\s*(?P<place>(?:grand\s+)?total\b[^.:\d\n
                          r"(?:\s+(?:across|in|for)\b[^\d\n]{0,50})?\s*$", re.IGNORECASE)  # ("Total ..... 322 across the Damascus countryside")
 _CAPS_LABEL_LINE = re.compile(r"^\W*(?P<label>[A-Z][A-Z0-9 ,’'()/&-]{5,90}?)\s*$")  # ("CIVILIAN DEATHS RECORDED BY SUPPORTED FACILITIES, 18-20 FEB": a list's heading without a colon)
 _LEADER_ITEM = re.compile(r"^\s*[-*•]?\s*(?P<place>[A-Z][\w’' ()-]{1,60}?)\s*(?:\.{2,}|…+|:|\s{2,}|\t)\s*"
-                          r"(?:(?P<q>at least|more than|over|about|around|some|approx\.?)\s+)?(?P<n>\d{1,3}(?:,\d{3})*|\d+|dozens|tens|scores|hundreds|several|a few)"
+                          r"(?:(?P<q>at least|more than|over|about|around|some|approx\.?|nearly|almost|up to)\s+)?(?P<n>\d{1,3}(?:,\d{3})*|\d+|dozens|tens|scores|hundreds|several|a few)"
+                          r"(?:\s*[-–]\s*\d{1,4})?"  # ("40-50": its lower bound)
                           r"(?:\s*\([^)\n]{1,40}\))?"  # ("dozens (count continuing)")
                           r"(?:\s*(?:\.{2,}|…+|[-–—|])\s*(?P<by>[A-Za-z][^\n]{1,80}?))?\s*$")  # ("Hajin ..... 37 ... coalition air strikes": by whom)
 _DETAINED_COLUMN = re.compile(r"\b(?:detained|detainees?|arrests?|arrested|captives?|prisoners?)\b", re.IGNORECASE)
@@ -1953,7 +1954,10 @@ def _leader_count(item: re.Match, vague: dict[str, int]) -> int | None:
     n = item.group("n").lower()
     if not n[0].isdigit():
         return vague.get(n)
-    return int(n.replace(",", "")) + (1 if (item.groupdict().get("q") or "").lower() in ("more than", "over") else 0)
+    q = (item.groupdict().get("q") or "").lower()
+    if q in ("nearly", "almost", "up to"):
+        return None  # (only an upper bound: "nearly 50")
+    return int(n.replace(",", "")) + (1 if q in ("more than", "over") else 0)
 
 
 def _casualty_table_observations(report: Report, layout: list[tuple], lines: list[str], gaz, words, actors, text_mentions,
@@ -4866,7 +4870,7 @@ _STRUCK_BEFORE = re.compile(r"(?:\b(?:struck|hit|targeted|attacked|bombed|rammed
                             r"|\b(?:drove|crashed|ploughed|plowed)\b[^.;]{0,40}?\binto|\b(?:fire|fired)\s+(?:on|at|upon)|\b(?:attacks?|assaults?|raids?)\s+(?:on|against))"
                             r"\s+(?:an?|the|one|two|several|one of (?:its|their|the))?\s*(?:joint\s+)?(?:[\w-]+\s+and\s+)?$")  # ("an attack on a joint army and PMF checkpoint")
 _DENIED_THAT_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|rejected|dismissed)\s+(?:(?:claims|reports|allegations)\s+)?(?:that\s+)?$", re.IGNORECASE)
-_BLAMED_STRIKES = re.compile(r"\bblamed\s+(?=(?:[\w-]+\s+){1,2}(?:air\s*strikes?|air raids?|warplanes|jets|aircraft)\b)", re.IGNORECASE)
+_BLAMED_STRIKES = re.compile(r"\bblamed\s+(?=(?:[\w-]+\s+){1,3}(?:air\s*strikes?|air raids?|warplanes|jets|aircraft|air\s+force|aviation|helicopters)\b)", re.IGNORECASE)
 _STRIKES_CARRIED_OUT_BY = re.compile(
     _BLAMED_STRIKES.pattern + r"|\b(?:the|these|those|both)\s+(?:air\s*|aerial\s+)?(?:strikes?|raids?)\b[^.;]{0,80}?\b(?:was|were)\s+(?:\w+\s+)?(?:carried out|conducted|launched|flown|mounted)\s+by\s+(?:\w+\s+){0,3}?"
     r"|\battributed\s+(?:the|a|an|that|this|these|those)\s+(?:[\w-]+\s+)?(?:air\s*)?(?:strikes?|raids?)\b[^;]{0,120}?\bto\s+", re.IGNORECASE)
