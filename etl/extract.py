@@ -1642,6 +1642,12 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         ctx.sentences_read += 1
         flying = next((m.value for m in mentions if m.value in AIR_FORCES and m.value != "unknown"
                        and (_AIR_NOUN_AFTER.match(sent.text, m.end) or _AIR_NOUN_END.search(m.text))), None)
+        if flying is None:
+            # ("Syrian troops backed by tanks and helicopter gunships kept up their assault. ...
+            # Helicopters fired rockets into Salaheddine": the backed force's own aircraft)
+            backed = next((m for m in mentions if m.value in AIR_FORCES and m.value != "unknown" and (b := _BACKED_BY_AIRCRAFT.match(sent.text, m.end))
+                           and not any(b.start() <= x.start < b.end() for x in mentions)), None)
+            flying = backed.value if backed is not None else None
         if flying is not None:
             ctx.air_striker, ctx.air_striker_at = flying, ctx.sentences_read  # ("coalition jets are back. At least 6 strikes ... on Hajin": theirs)
         if _NO_STRIKES.search(sent.text) and not any(o.indicator == "airstrike" and not o.negated for o, _e in found_obs):
@@ -2600,6 +2606,7 @@ _SEARCHED_BEFORE = re.compile(r"\b(?:search\w*|check\w*|inspect\w*|stop\w*|scree
 _STOPPED_BEFORE = re.compile(r"\b(?:stopped|ceased|halted|no longer)\s+$")
 _NONE_LEFT = re.compile(r"\b(?:no|none of the|few|only|not a single|not one)\b(?:\s+[\w-]+){0,3}\s+left$")
 # A group's own aircraft: "coalition jets", "Turkish combat drones" (not "intercepted drones")
+_BACKED_BY_AIRCRAFT = re.compile(r"(?:\s+[\w-]+){0,2}?,?\s+(?:backed|supported|covered)\s+by\s+(?:[\w-]+\s+){0,4}?(?:helicopter gunships|helicopters|warplanes|jets|aircraft|air power|air force)\b", re.IGNORECASE)
 _AIR_NOUN_AFTER = re.compile(r"\s+(?:(?![\w-]+(?:ed|ing)\s)[\w-]+\s+)?(?:jets|warplanes|war planes|aircraft|planes|drones|helicopters|bombers|air force)\b", re.IGNORECASE)
 _AIR_NOUN_END = re.compile(r"(?:jets|warplanes|war planes|aircraft|planes|drones|helicopters|bombers|air force)$", re.IGNORECASE)  # (a mention "coalition jets")
 # A sentence that goes on with the event of the one before: its subject points back to it.
