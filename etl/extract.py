@@ -1027,6 +1027,7 @@ class _Context:
     report_attacker: str | None = None  # the insurgents the report last told attacking, in any sentence before
     town_pair: list = field(default_factory=list)  # the last two towns a sentence named: "both villages" after them
     camp: PlaceMention | None = None  # the place last named a camp ("the Yarmouk camp"): "the camp" after it
+    named_group: str | None = None  # the last group named by its name (no state, no plain "fighters"): "the group" after it
     last_mover: tuple | None = None  # (sentence, actor) of the last troop movement told: "the convoy" after it
     city: tuple | None = None  # (sentence, place) last named a city ("Raqqa city", "the city of Raqqa"): "the city" after it
     facilities: dict = field(default_factory=dict)  # "base" / "post" -> the place last named with one ("the Abu al-Duhur air base"): "the airport" after it
@@ -3105,7 +3106,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # on ("the city", "the group" in a later sentence).
         found = [m for m in found if not _SOURCE_AFTER.match(lower, m.end, m.end + 20)]
         named = [m for m in found if m.value not in ("unknown", "national_forces")]
-        _remember_named(ctx, named)
+        _remember_named(ctx, named, lower)
         if "between" in lower:
             _remember_sides(lower, named, ctx)
         towns = [p for p in rank_place_names(names, gaz, context_admin1) if p.place.kind in ("town", "landmark")
@@ -3914,15 +3915,20 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if ctx.event_place is None and towns[-1].role == "event":
             ctx.event_place = towns[-1]
     # (not the source cited: "... left Douma, according to the Russian Centre for Reconciliation")
-    _remember_named(ctx, [mm for mm in mentions if mm.value != "unknown" and not attr_span[0] <= mm.start < attr_span[1]])
+    _remember_named(ctx, [mm for mm in mentions if mm.value != "unknown" and not attr_span[0] <= mm.start < attr_span[1]], lower)
     return out
 
 
-def _remember_named(ctx: _Context, named: list[Mention]) -> None:
+def _remember_named(ctx: _Context, named: list[Mention], lower: str = "") -> None:
     """The groups a sentence named, for the sentences after it ("the group", "they")."""
     if named:
         ctx.actor = named[-1].value
         ctx.subject = named[0].value
+    # (named by name, and not only as a preposition's object: "searching phones for contacts with the SDF")
+    groups = [m for m in named if m.value not in STATE_FORCES and m.text.lower().rsplit(None, 1)[-1] not in _PLURAL_MEN
+              and not _PREPOSITION_BEFORE.search(lower, max(0, m.start - 9), m.start)]
+    if groups:
+        ctx.named_group = groups[-1].value  # (for "the group": "the militants ... looking for rebel fighters. ... the group took Albu Kamal")
 
 
 def _one_per_joint_event(out: list[tuple[Observation, bool]]) -> list[tuple[Observation, bool]]:
@@ -4636,6 +4642,7 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             # "ISIL ... has been accused by other rebels. Last month its fighters executed ...":
             # the subject of the sentence before, not the last group it named. A state has
             # soldiers, not "fighters": "before the army came, their fighters left" are IS's.
+
             if prior and prior[-1].value in STATE_FORCES and m.group(0).endswith(("fighters", "members")) \
                     and not _OWNED_TARGET_AFTER.match(s, prior[-1].end) \
                     and not _TARGET_OF_BEFORE.search(_QUOTES.sub("", lowercase(s[max(0, prior[-1].start - 45):prior[-1].start]))):
@@ -4663,8 +4670,8 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             # (nor a plural of men: "after government forces and Shiite militias retook Tikrit,
             # dozens of the group's fighters arrived": not the militias')
             groups = [x.value for x in prior if x.value not in STATE_FORCES and x.text.lower().rsplit(None, 1)[-1] not in _PLURAL_MEN]
-            value = groups[-1] if groups else (
-                ctx.actor if ctx.actor and ctx.actor not in STATE_FORCES else (ctx.insurgent or ctx.actor or ctx.main_actor))
+            value = groups[-1] if groups else (ctx.named_group or (
+                ctx.actor if ctx.actor and ctx.actor not in STATE_FORCES else (ctx.insurgent or ctx.actor or ctx.main_actor)))
         elif "militia" in m.group(0):
             # "the militias", "militiamen": the militia named last, else the report's; none
             # named, the group of the sentence's killing or movement stays unknown.
