@@ -5430,6 +5430,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if mover is False:
             return []
         actor = mover.value if mover else context_actor
+        if mover is None and actor in INSURGENTS and _AIRLIFTED.search(lower, start, end + 5):
+            # ("A military source said reinforcements had been flown into the city's military
+            # airport": only a state flies its troops in)
+            actor = _default_soldiers("soldiers", ctx) or actor
         if mover is None and ctx.last_mover is not None and ctx.sentences_read - ctx.last_mover[0] <= 3 \
                 and _THE_CONVOY_BEFORE.search(lower, max(0, start - 50), start):
             actor = ctx.last_mover[1]  # ("A convoy carrying Nusra Front fighters left Arsal ... The convoy passed through Qara": theirs)
@@ -6721,7 +6725,7 @@ _AIRCRAFT_MOVER_BEFORE = re.compile(r"\b(?:jets|planes|warplanes|aircraft|drones
 _BODIES_LEFT = re.compile(r"\b(?:bodies|corpses|remains)\b[^,;.]{0,60}\b(?:were|was|had been|have been|are)\s+(?:\w+\s+)?(?:left|abandoned)\b")
 _KIN_OBJECT = re.compile(r"\s+(?:(?:some|the|their|its|his|several|dozens of|hundreds of|\d+)\s+)*(?:families|relatives|wives|widows|children|women|civilians)\b")  # ("moved some families of its fighters": kin, no force)
 _WITNESSES_SAY = re.compile(r"\b(?:civilians|residents|villagers|people|inhabitants|refugees|displaced people|journalists)\s+(?:say|said|says|told|reported|report|described|recounted|saw)\b(?:\s+(?:that|how|us|reporters))?")
-_CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid)\b")
+_CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid|anyone|anybody|everyone|motorists|drivers|travell?ers)\b")
 
 
 # "The first convoy of buses left Nawa carrying about 400 people, among them some 150 fighters"
@@ -6734,6 +6738,7 @@ _WERE_AFTER_DEAD = re.compile(r",?\s+(?:were|was|are|is)\s+(?:(?:all|mostly|also
 _FROM_REACHING_BEFORE = re.compile(r"\bfrom\s+(?:reaching|entering|getting (?:to|into)|crossing (?:to|into)|joining|returning to)\b[^.;,]{0,70}$", re.IGNORECASE)
 _PREVENTED_FROM_BEFORE = re.compile(r"\b(?:stop|stopped|stopping|prevent|prevented|preventing|block|blocked|blocking|bar|barred|keep|kept|halt|halted)\b[^.;]{0,90}\bfrom\s+$")
 _AFTER_THE_CONVOY_BEFORE = re.compile(r"\b(?:after|before|as|when|until)\s+the\s+(?:last\s+|first\s+|final\s+)?(?:[\w-]+\s+)?(?:convoy|column|buses|bus)\s+(?:had\s+|has\s+)?$")
+_AIRLIFTED = re.compile(r"\b(?:flown|flew|airlifted|airlift|helicoptered)\b")
 _CONVOY_WORD = re.compile(r"\b(?:convoys?|columns?|buses)\b", re.IGNORECASE)
 _THE_CONVOY_BEFORE = re.compile(r"\bthe\s+(?:[\w-]+\s+)?(?:convoy|column|buses|coaches|vehicles|trucks)\s+(?:(?:then|later|also|had|has|have|was|were)\s+)*$")
 _HELD_DESTINATION_AFTER = re.compile(r"[^.;]{0,60}?\b(?:for|to|towards?|into)\s+(?:the\s+)?(?P<g>[\w-]+)-(?:held|controlled)\b")
