@@ -5443,7 +5443,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             if chain and _SUBJECT_GAP.fullmatch(lower, chain[-1].end, start) else _Movers()  # (the chain is the trigger's own subject)
         if co_movers:
             co_movers.counts = _party_counts(chain, quantities, lower)
-        if mover is None and actor in STATE_FORCES and _REJECTED_DEAL.search(lower, max(0, start - 90), start):
+        if mover is None and actor in STATE_FORCES | {"iran_backed_militias"} and _REJECTED_DEAL.search(lower, max(0, start - 90), start):
             # "Dozens of local fighters who rejected the settlement left Daraa al-Balad": the rebels
             # a settlement with the state is made with, whoever else the report names
             actor = "opposition"
@@ -5469,7 +5469,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             dest = _place_after(places, s, end, r"(?:toward|towards|in the direction of|bound for|heading for|headed for|en route to|on (?:their|its|the) way to)"
                                 # ("sent a convoy of around 30 vehicles carrying troops and armour from Ceylanpinar into Ras al-Ain")
                                 + (r"|to|into" if _SENDING.match(lower, start) else ""), limit=150, floor=start)
-        if change == "departure" and mover is None and actor in (None, "syrian_government") and dest is not None and dest.place.admin1 == "Idlib" \
+        if change == "departure" and mover is None and actor in (None, "syrian_government", "iran_backed_militias") and dest is not None and dest.place.admin1 == "Idlib" \
                 and _INSURGENT_NOUN.search(lower, max(0, start - 80), start) and not _STATE_NOUN.search(lower, max(0, start - 80), start):
             # ("Around 620 people, among them 260 gunmen, left Moadamiyeh aboard buses heading for
             # the northern province of Idlib": the rebels' last province takes rebels, not the state's men)
