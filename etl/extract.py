@@ -3928,7 +3928,10 @@ def _remember_named(ctx: _Context, named: list[Mention], lower: str = "") -> Non
     groups = [m for m in named if m.value not in STATE_FORCES and m.text.lower().rsplit(None, 1)[-1] not in _PLURAL_MEN
               and not _PREPOSITION_BEFORE.search(lower, max(0, m.start - 9), m.start)]
     if groups:
-        ctx.named_group = groups[-1].value  # (for "the group": "the militants ... looking for rebel fighters. ... the group took Albu Kamal")
+        # (for "the group": "the militants ... looking for rebel fighters. ... the group took Albu
+        # Kamal"; a jihadist group before the others it is named with: "the militants ambushed an
+        # SDF patrol, the alliance said. ... the group dismantled its checkpoints")
+        ctx.named_group = ([m for m in groups if m.value in JIHADISTS] or groups)[-1].value
 
 
 def _one_per_joint_event(out: list[tuple[Observation, bool]]) -> list[tuple[Observation, bool]]:
