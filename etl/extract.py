@@ -3231,6 +3231,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 and _SAME_PHRASE_AND.fullmatch(lower, mentions[k - 1].end, mm.start)
                 and not _FOUGHT_AFTER.match(lower, mm.end) else mm  # (not "SDF fighters and gunmen clashed": two sides)
                 for k, mm in enumerate(mentions)]
+    # "Turkish tanks and special forces": the adjective of the first noun is the second's too
+    mentions = [replace(mm, value=mentions[k - 1].value)
+                if k > 0 and mm.text.lower() in _BARE_FORCE_NOUNS and mentions[k - 1].value in STATE_FORCES - {"national_forces"}
+                and _NATIONALITY_WORD.fullmatch(mentions[k - 1].text) and _ADJ_NOUN_AND_GAP.fullmatch(lower, mentions[k - 1].end, mm.start) else mm
+                for k, mm in enumerate(mentions)]
     # "the gunmen" in a report about IS that has named no unknown attackers before: IS's gunmen.
     if ctx.insurgent is not None:
         # ("their gunmen": the group the sentence before was about, when an insurgent one)
@@ -5073,8 +5078,16 @@ def _town_near_country(place: PlaceMention | None, places, lower: str) -> PlaceM
     """"crossed into Syria near Tal Abyad": the town where they crossed, not the country."""
     if place is None or place.place.kind != "country":
         return place
-    return next((p for p in places if place.end < p.start <= place.end + 40 and p.place.kind in ("town", "landmark")
-                 and _NEAR_PLACE_BEFORE.search(lower, max(0, p.start - 25), p.start)), place)
+    near = next((p for p in places if place.end < p.start <= place.end + 40 and p.place.kind in ("town", "landmark")
+                 and _NEAR_PLACE_BEFORE.search(lower, max(0, p.start - 25), p.start)), None)
+    # ("rolled into Syria ... and drove Islamic State from the border town of Jarablus": the
+    # town the same push took)
+    took = next((p for p in places if p.start > place.end and p.place.kind in ("town", "landmark")
+                 and _TOOK_TOWN_BEFORE.search(lower, place.end, p.start)), None) if near is None else None
+    return near or took or place
+
+
+_TOOK_TOWN_BEFORE = re.compile(r"\band\s+(?:drove|pushed|expelled|ousted|seized|captured|took|entered|retook)\b[^.;]{0,60}$")
 
 
 class _Movers(list):
@@ -7663,6 +7676,9 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     return [(perpetrator or "unknown", group.value if group else None, manner, place, None, None, q, "killed_by")]
 
 
+_BARE_FORCE_NOUNS = frozenset(("special forces", "forces", "troops", "soldiers", "commandos"))
+_NATIONALITY_WORD = re.compile(r"[A-Z][a-z]+(?:ish|ian|an|i|ese)")  # ("Turkish", "Russian", "American", "Iraqi")
+_ADJ_NOUN_AND_GAP = re.compile(r"\s+(?:tanks|armour|armor|jets|warplanes|artillery|troops|soldiers|forces|units)\s+and\s+")
 # Soldiers, police and officers by rank: the state's forces where no group is named.
 _STATE_SOLDIERS = frozenset(("soldiers", "soldier", "troops", "conscripts", "cadets", "cadet", "servicemen", "officers", "officer", "policemen", "policeman",
                              "general", "generals", "lieutenant", "lieutenants", "colonel", "colonels", "brigadier", "brigadiers",
