@@ -3422,6 +3422,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # ("Most of the dead were civilians": who the dead just told were, no more deaths)
         if trig.indicator == "airstrike" and lower.endswith(("combat missions", "combat mission"), start, end) and not _AIR_FORCE_WORDS.search(lower, 0, start):
             continue  # ("US special forces carried out combat missions alongside Iraqi troops": on the ground)
+        if trig.indicator == "troop_movement" and lower.startswith(("sent ", "dispatched "), start) and _SENT_TO_HELP_AFTER.match(lower, end) \
+                and not _AUX_JUST_BEFORE.search(lower, max(0, start - 12), start) \
+                and any(t.indicator == "troop_movement" and a > end for a, _b, t, _m in matches):
+            continue  # ("The second contingent of peshmerga sent to help defend Kobani pulled out on Thursday": who they are, not a movement now)
         if trig.indicator == "troop_movement" and _PREVENTED_FROM_BEFORE.search(lower, max(0, start - 110), start):
             continue  # ("to stop a convoy of IS fighters from reaching the group's territory": kept from moving)
         if trig.indicator == "troop_movement" and _AFTER_THE_CONVOY_BEFORE.search(lower, max(0, start - 50), start):
@@ -5561,6 +5565,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                            and not _DISTANCE_FROM_BEFORE.search(s, max(0, p.start - 30), p.start)  # (not "at a base 10 km from Ramadi")
                            for q in _chain_from(places, s, p)]
                 others = [p for p in others if not any(p is q for q in origins)]
+            if change == "arrival" and dest is None and direct is None and lower.startswith(("returned to ", "returning to ", "went back to "), start) \
+                    and _HOME_BASES_AFTER.match(lower, end):
+                return []  # ("pulled out of Kobani and returned to the Kurdistan region": a place we cannot put, not the town they left)
             place = dest or direct or _event_place(trig, s, start, end, others, ctx)
             if change == "redeployment" and dest is not None and place is dest and _HEADING_TOWARDS_BEFORE.search(lower, max(0, dest.start - 30), dest.start):
                 # "fighters moved north toward Shirqat": on their way, not there; they left where they were
@@ -6748,6 +6755,9 @@ _CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|disp
 _CIVIL_POLICE_PATROL = re.compile(r"\b(?:highway|municipal|tourist|tourism|customs)\s+(?:police\s+)?patrols?\b")
 _AGREED_TO_BEFORE = re.compile(r"\b(?:agreed|agree|agrees|plans?|planned|planning|decided|decide|decides|intends?|intended|expected|due|set)\b[^.;]{0,40}?\bto\s+"
                                r"(?:hold|conduct|run|begin|start|launch|resume|carry out|set up|establish|deploy|mount)\s+(?:[\w-]+\s+){0,3}$")
+_HOME_BASES_AFTER = re.compile(r"\s*(?:the|their|its|his)\s+(?:[\w-]+\s+){0,2}?(?:bases?|barracks|positions|homes?|region|country|villages|units|lines)\b")
+_SENT_TO_HELP_AFTER = re.compile(r"\s+to\s+(?:help\s+)?(?:defend|fight|reinforce|support|protect|help|relieve|break)\b")
+_AUX_JUST_BEFORE = re.compile(r"\b(?:was|were|been|is|are|be|has|have|had|being)\s+(?:[\w-]+\s+)?$")
 _AIR_FORCE_WORDS = re.compile(r"\b(?:air\s?force|aerospace|aviation|aircraft|warplanes?|jets?|planes?|helicopters?|drones?|bombers?)\b")
 _PART_OF_THE_BEFORE = re.compile(r"\b(?:most|many|all|some|half|several|none|one|two|three|four|five|\d+)\s+of\s+(?:the|those)\s+$")
 _WERE_AFTER_DEAD = re.compile(r",?\s+(?:were|was|are|is)\s+(?:(?:all|mostly|also)\s+)?(?:civilians|children|women|residents|farmers|shepherds)\b")  # (but "14 of the dead were Levant Front fighters" says whose dead)
