@@ -1783,6 +1783,8 @@ _LIST_LABEL_LINE = re.compile(r"^\W*(?:\d{1,2}[).]\s*)?(?P<label>[A-Za-z][^:|]{2
 _TOTAL_ITEM = re.compile(r"\s*(?:grand\s+)?total\b", re.IGNORECASE)
 _TOTAL_LINE = re.compile(r"^\s*[-*•]?\s*(?P<place>(?:grand\s+)?total\b[^.:\d\n]{0,40}?)\s*(?:[.…:]+\s*|\s+)(?P<q>)(?P<n>\d{1,3}(?:,\d{3})*|\d+)"
                          r"(?:\s+(?:across|in|for)\b[^\d\n]{0,50})?\s*$", re.IGNORECASE)  # ("Total ..... 322 across the Damascus countryside")
+_SINCE_WORD = re.compile(r"\W*since\b", re.IGNORECASE)
+_HEADER_DATES = re.compile(r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|\b(?:19|20)\d\d\b", re.IGNORECASE)  # ("Killed, 16 Sep - 17 Nov": a column's period, no count)
 _CAPS_LABEL_LINE = re.compile(r"^\W*(?P<label>[A-Z][A-Z0-9 ,’'()/&-]{5,90}?)\s*$")  # ("CIVILIAN DEATHS RECORDED BY SUPPORTED FACILITIES, 18-20 FEB": a list's heading without a colon)
 _LEADER_ITEM = re.compile(r"^\s*[-*•]?\s*(?P<place>[A-Z][\w’' ()-]{1,60}?)\s*(?:\.{2,}|…+|:|\s{2,}|\t)\s*"
                           r"(?:(?P<q>at least|more than|over|about|around|some|approx\.?|nearly|almost|up to)\s+)?(?P<n>\d{1,3}(?:,\d{3})*|\d+|dozens|tens|scores|hundreds|several|a few)"
@@ -1794,7 +1796,8 @@ _PEOPLE_COLUMN = re.compile(r"\b(?:victims?|hostages?|detainees?|detained|abduct
 _ABDUCTION_LABEL = re.compile(r"\b(?:abduct\w*|kidnap\w*|arrest\w*|detention\w*|detain\w*)", re.IGNORECASE)
 _LOSER_COLUMN = re.compile(r"(?:taken\s+)?from|lost\s+by|previous(?:ly)?(?:\s+held\s+by)?|former\s+holder|loser", re.IGNORECASE)
 _NOTES_COLUMN = re.compile(r"(?:(?:main\s+)?(?:notes?|remarks?|comments?|details|sources?|observations?|charges?|accusations?|reasons?)|accused of)", re.IGNORECASE)
-_SIDE_COLUMN = re.compile(r"(?:sides?|groups?|forces?|factions?|belligerents?|combatants?)\s*[:*]?", re.IGNORECASE)  # a column of the parties whose dead the rows count
+_BY_PARTY_LABEL = re.compile(r"\bby\s+(?:party|perpetrator|side)\b|\bresponsible\b|\bperpetrators?\b", re.IGNORECASE)
+_SIDE_COLUMN = re.compile(r"(?:sides?|groups?|forces?|factions?|belligerents?|combatants?|categor(?:y|ies))\s*[:*]?", re.IGNORECASE)  # a column of the parties whose dead the rows count
 _CAUSE_COLUMN = re.compile(r"\b(?:cause|causes|perpetrators?|party|parties|responsible|killed by|by)\b", re.IGNORECASE)
 _BARE_TOTAL = re.compile(r"(?:grand\s+)?totals?:?", re.IGNORECASE)
 _TOTAL_ROW = re.compile(r"\((?:all|all areas|total|whole)\b|\b(?:governorate|province)\b|\btotal\b", re.IGNORECASE)
@@ -1914,7 +1917,7 @@ def _table_layout(lines: list[str], words, actors) -> list[tuple]:
                     i += 1 + len(rows)
                     continue
             header = _party_death_header(header, actors, words, by_perpetrator=_BY_PERPETRATOR.search(label) is not None, strikes=strikes)
-        if not header or not any(k > 0 and not _DIGIT.search(c) and (death_rx.search(lowercase(c)) or strike_rx.search(lowercase(c))
+        if not header or not any(k > 0 and not _DIGIT.search(_HEADER_DATES.sub(" ", c)) and (death_rx.search(lowercase(c)) or strike_rx.search(lowercase(c))
                                                                    or _is_control_column(c, control_rx))
                                  for k, c in enumerate(header)):
             i += 1
@@ -2003,7 +2006,7 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
         above_label = " ".join(lines[max(0, i - 2):i])
         sided = _SIDE_COLUMN.fullmatch(header[0].strip()) is not None and not place_columns
         sides = sided and not any(_CIVILIAN_LABEL.search(c) for c in header[1:]) and not _CIVILIAN_LABEL.search(above_label) \
-            and not _PERPETRATOR_LABEL.search(above_label)  # (else the sides are the killers of civilians)
+            and not _BY_PARTY_LABEL.search(above_label)  # (else the sides are the killers of civilians)
         if (_CAUSE_COLUMN.search(header[0]) or _DATE_COLUMN.fullmatch(header[0].strip()) or sided) and not _PLACE_COLUMN.search(header[at]):
             # "Cause | Deaths" rows of killers ("Coalition air strikes | 41"), or "Month | ..."
             # rows of times ("July 2017 | 830 | at least 210"), under a heading that names the
@@ -2075,7 +2078,7 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
             for col, (indicator, change, actor, counterpart, guessed) in readings.items():
                 if summed and indicator == "airstrike":
                     continue  # a total of the strikes counted by town adds no strike of the province's (the dev gold's d09)
-                for count, counted in (_cell_counts(cells[col], actors) if indicator == "killing" else [_cell_count(cells[col])]):
+                for count, counted in (_cell_counts(cells[col], actors, vague or {}) if indicator == "killing" else [_cell_count(cells[col])]):
                     if count is None:
                         continue
                     row_change, row_actor, row_counterpart = change, actor, counterpart
@@ -2249,7 +2252,12 @@ def _time_above(lines: list[str], j: int, published: date):
     """A table's time: the nearest of the four lines above line `j` that gives one ("Results of
     the clashes in the past 24 hours:", "Period: Saturday 15 May - Friday 21 May 2021")."""
     above = [line for line in lines[max(0, j - 7):j] if line.strip()][-4:]
-    return next((t for t in (_heading_time(line, published) for line in reversed(above)) if t is not None), None)
+    for line in reversed(above):
+        t = _heading_time(line, published)
+        if t is not None:
+            # ("Since the wave of assassinations began on 26 April, ... 170 killed:": from then to the report)
+            return replace(t, end=published) if _SINCE_WORD.match(line) and t.end < published else t
+    return None
 
 
 def _table_observation(report: Report, reading: tuple, place: Place, when, count: int, line: str, line_start: int,
@@ -2283,7 +2291,7 @@ def _table_column_readings(header, death_rx, strike_rx, words, actors, text_ment
     sides = [m.value for m in text_mentions if m.value not in ("unknown", "national_forces")]
     issuer = ctx.issuer
     enemy = next((v for v in sides if v != issuer), None)
-    labels = {k: c for k, c in enumerate(header) if k > 0 and not _DIGIT.search(c)}  # (labels, not "5 policemen killed")
+    labels = {k: c for k, c in enumerate(header) if k > 0 and not _DIGIT.search(_HEADER_DATES.sub(" ", c))}  # (labels, not "5 policemen killed")
     deaths = [k for k, c in labels.items() if death_rx.search(lowercase(c))]
     # (a bare "Raids" column counts strikes only under words of the air, and never beside the
     # detained: "Security raids by the SDF ... Town | Raids | Detained")
@@ -2348,7 +2356,7 @@ def _row_dead(rest: str, change, actor, counterpart, actors, ctx, side_rows: boo
         return "killed", ctx.militia, (actor if change == "killed_by" and actor != "unknown" else counterpart)  # "22 militia fighters": the report's militia
     if groups:
         victims = next((m for m in groups if _TABLE_VICTIM_NOUN.search(m.text) or _TABLE_VICTIM_NOUN.match(rest, m.end)), None) \
-            or (groups[0] if _FORMER_COMBATANTS.match(rest) or (side_rows and groups[0].start <= 2) else None)
+            or (groups[0] if _FORMER_COMBATANTS.match(rest) or (side_rows and "civilian" not in rest.lower()) else None)
         killers = [m for m in groups if m is not victims]
         if victims is not None and "civilian" not in rest.lower():
             return "killed", _group_code(victims.value, ctx) or "unknown", (_group_code(killers[0].value, ctx) if killers else None)
@@ -2366,9 +2374,11 @@ _CELL_COUNT = re.compile(r"(?:(?P<q>about|around|some|approximately|approx\.?|at
                          r"policemen|police|officers|personnel|militiamen|jihadists|rebels|combatants|dead|killed)))?", re.IGNORECASE)
 
 
-def _cell_counts(cell: str, actors) -> list[tuple[int | None, str]]:
+def _cell_counts(cell: str, actors, vague: dict[str, int] | None = None) -> list[tuple[int | None, str]]:
     """A deaths cell's counts: one ("at least 50 soldiers"), or one per group it lists
-    ("11 IS, 4 SDF", each "N group"; "27 IS")."""
+    ("11 IS, 4 SDF", each "N group"; "27 IS"), or a vague word's ("dozens": the codebook's 24)."""
+    if vague and cell.strip().lower() in vague:
+        return [(vague[cell.strip().lower()], "")]
     one = _cell_count(cell)
     bare = " ".join(_PARENTHESES.sub(" ", cell).split())  # ("5 IS (MoD claim)": the note aside)
     if one[0] is not None or not _LISTED_COUNTS.fullmatch(bare):
