@@ -4587,7 +4587,8 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
                 continue
             held, told_at = entry
             if ctx.sentences_read - told_at > FACILITY_IN_VIEW or any(p.start <= m.start() < p.end or 0 <= p.start - m.end() <= 2 for p in places) \
-                    or any(p.end <= m.start() and p.place.kind in ("town", "landmark") and p.place.place_id != held.place.place_id for p in places) \
+                    or any(p.end <= m.start() and p.place.kind in ("town", "landmark") and p.place.place_id != held.place.place_id
+                           and not _TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start) for p in places) \
                     or _FACILITY_NOUN.search(s, 0, m.start()):
                 continue  # (only one told in the last few sentences, and not after the sentence named another town or a base of
                 # its own: "In Afrin, jets hit positions near the airport", "reached the Hamdan airbase ..., struck positions around the base")
