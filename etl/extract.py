@@ -573,6 +573,7 @@ _INSIDE_TOWN_BEFORE = re.compile(r"\b(?:[Ss]ouq|[Ss]ouk|[Ss]uq|[Ss]ooq|[Dd]awar|
 _INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+[\w’'-]+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|provincial\s+(?:government|council|headquarters|building|complex|administration)|"
                                 r"roundabout|bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway|prison|jail|park|gardens?)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+_TWO_WORD_TOWN = re.compile(r"(?![AaEe]l[- ])[A-Z][\w’'-]+\s+[A-Z][\w’' -]+")  # ("the Tal Abyad market": the town's; not "the Al-Hal market")
 _SITE_OWNER_BEFORE = re.compile(r"(?:\b[Tt]he|['’]s)\s+$")  # ("the Al-Hal market", "the city's Al-Hal market": a market's own name)
 _PROVINCIAL_SITE = r"provincial\s+(?:government|council|headquarters|building|complex|administration)"
 _TOWN_SITE_AFTER = re.compile(r"\s+(?:main\s+|central\s+|old\s+|grand\s+|national\s+)?(?:market|souq|square|mosque|hospital|bridge|bakery|roundabout|" + _PROVINCIAL_SITE + r")\b")  # ("the Tikrit provincial government compound": the town's)
@@ -796,7 +797,7 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
         if _INSIDE_TOWN_AFTER.match(after) and not _POSSESSIVE_AFTER.match(after) and not (
                 # "patrols in Mayadin market", "at Kirkuk hospital": a known town's own market is in it
                 _TOWN_SITE_AFTER.match(after) and not fuzzy and (
-                    ((not _SITE_OWNER_BEFORE.search(s, max(0, start - 8), start) or _SITE_OF_TOWN_AFTER.match(after))
+                    ((not _SITE_OWNER_BEFORE.search(s, max(0, start - 8), start) or _SITE_OF_TOWN_AFTER.match(after) or _TWO_WORD_TOWN.fullmatch(span))
                      and any(gaz.places[i].kind == "town" and gaz.places[i].source == "curated" for i in ids))
                     or any(i in gaz.landmark_towns for i in ids))) and not (  # ("the Ramouseh roundabout": in a known quarter)
                 _DISTRICT_AFTER.match(after) and not fuzzy and any(gaz.places[i].kind == "town" or i in gaz.landmark_towns for i in ids)
