@@ -5366,6 +5366,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if believed and _adjective_party(lex, believed.group("adj").lower()):
             # "15 air strikes on the town, by warplanes they believe are Russian"
             strikers = [Mention(believed.start("adj"), believed.end("adj"), _adjective_party(lex, believed.group("adj").lower()), believed.group("adj"))]
+        if not strikers and _THE_AIR_FORCE_BEFORE.search(lower, max(0, start - 20), end):
+            # ("The air force bombed the town repeatedly": the country's own, where no other is named)
+            country = next((p.place.country for p in places if p.role == "event" and p.place.kind in ("town", "landmark")), None) \
+                or (ctx.focus.country if ctx.focus is not None else ctx.country)
+            national = NATIONAL_FORCES.get(country)
+            strikers = [Mention(start, start, national, "the air force")] if national else strikers
         attributed = _ATTRIBUTED_TO.search(lower, end) if not strikers and "attributed to" in lower else None
         if attributed:
             # "between 120 and 150 airstrikes across Idlib, attributed to GoS and RU aircraft"
@@ -6356,7 +6362,7 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
              and not _is_locator(s, p, places) and not _FROM_BEFORE.search(s, max(0, p.start - 12), p.start)]  # (not "flown in from Baghdad")
     # ("struck Ras al-Ain and Tal Abyad, sending residents fleeing south towards Hasakah": where
     # people fled, not a place struck, beside the places struck)
-    fled_to = [p for p in after if _TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start)]
+    fled_to = [p for p in after if _TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start) or _FLED_ACROSS_TO_BEFORE.search(s, max(0, p.start - 60), p.start)]
     after = [p for p in after if p not in fled_to] or after
     # ("hit an IS vehicle on the road to Al-Qaim": where the road leads, which only locates;
     # "to stop a convoy from reaching the group's territory near Albu Kamal": where it did not go)
@@ -6773,6 +6779,8 @@ _AUX_JUST_BEFORE = re.compile(r"\b(?:was|were|been|is|are|be|has|have|had|being)
 _AIR_FORCE_WORDS = re.compile(r"\b(?:air\s?force|aerospace|aviation|aircraft|warplanes?|jets?|planes?|helicopters?|drones?|bombers?)\b")
 _PART_OF_THE_BEFORE = re.compile(r"\b(?:most|many|all|some|half|several|none|one|two|three|four|five|\d+)\s+of\s+(?:the|those)\s+$")
 _WERE_AFTER_DEAD = re.compile(r",?\s+(?:were|was|are|is)\s+(?:(?:all|mostly|also)\s+)?(?:civilians|children|women|residents|farmers|shepherds)\b")  # (but "14 of the dead were Levant Front fighters" says whose dead)
+_THE_AIR_FORCE_BEFORE = re.compile(r"(?:^|[^\w-]\s*)the\s+air\s+force\b(?!\s+of\b)")
+_FLED_ACROSS_TO_BEFORE = re.compile(r"\b(?:fled|fleeing|escaped|escaping|were displaced|sought refuge)\b[^.;,]{0,40}?\b(?:to|into|in)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.IGNORECASE)
 _FROM_REACHING_BEFORE = re.compile(r"\bfrom\s+(?:reaching|entering|getting (?:to|into)|crossing (?:to|into)|joining|returning to)\b[^.;,]{0,70}$", re.IGNORECASE)
 _PREVENTED_FROM_BEFORE = re.compile(r"\b(?:stop|stopped|stopping|prevent|prevented|preventing|block|blocked|blocking|bar|barred|keep|kept|halt|halted)\b[^.;]{0,90}\bfrom\s+$")
 _AFTER_THE_CONVOY_BEFORE = re.compile(r"\b(?:after|before|as|when|until)\s+the\s+(?:last\s+|first\s+|final\s+)?(?:[\w-]+\s+)?(?:convoy|column|buses|bus)\s+(?:had\s+|has\s+)?$")
