@@ -1028,6 +1028,7 @@ class _Context:
     report_attacker: str | None = None  # the insurgents the report last told attacking, in any sentence before
     town_pair: list = field(default_factory=list)  # the last two towns a sentence named: "both villages" after them
     camp: PlaceMention | None = None  # the place last named a camp ("the Yarmouk camp"): "the camp" after it
+    named_speaker: str | None = None  # the last group named as the speaker ("..., Jaish al-Islam said"): "the group said" after it
     named_group: str | None = None  # the last group named by its name (no state, no plain "fighters"): "the group" after it
     last_mover: tuple | None = None  # (sentence, actor) of the last troop movement told: "the convoy" after it
     city: tuple | None = None  # (sentence, place) last named a city ("Raqqa city", "the city of Raqqa"): "the city" after it
@@ -1797,6 +1798,7 @@ _PEOPLE_COLUMN = re.compile(r"\b(?:victims?|hostages?|detainees?|detained|abduct
 _ABDUCTION_LABEL = re.compile(r"\b(?:abduct\w*|kidnap\w*|arrest\w*|detention\w*|detain\w*)", re.IGNORECASE)
 _LOSER_COLUMN = re.compile(r"(?:taken\s+)?from|lost\s+by|previous(?:ly)?(?:\s+held\s+by)?|former\s+holder|loser", re.IGNORECASE)
 _NOTES_COLUMN = re.compile(r"(?:(?:main\s+)?(?:notes?|remarks?|comments?|details|sources?|observations?|charges?|accusations?|reasons?)|accused of)", re.IGNORECASE)
+_EXCLUDED = re.compile(r"\bexclud\w*|\bnot\s+included\b|\bwithout\b", re.IGNORECASE)  # ("CIVILIANS EXCLUDED", "WOUNDED NOT INCLUDED")
 _BY_PARTY_LABEL = re.compile(r"\bby\s+(?:party|perpetrator|side)\b|\bresponsible\b|\bperpetrators?\b", re.IGNORECASE)
 _SIDE_COLUMN = re.compile(r"(?:sides?|groups?|forces?|factions?|belligerents?|combatants?|categor(?:y|ies))\s*[:*]?", re.IGNORECASE)  # a column of the parties whose dead the rows count
 _CAUSE_COLUMN = re.compile(r"\b(?:cause|causes|perpetrators?|party|parties|responsible|killed by|by)\b", re.IGNORECASE)
@@ -2004,10 +2006,11 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
         perp_col = next((k for k, c in enumerate(header) if k not in readings and _PERPETRATOR_COLUMN.fullmatch(c.strip())), None)
         cause_col = next((k for k, c in enumerate(header) if k > 0 and k not in readings and _CAUSE_COLUMN.search(c)), None)
         # (rows of sides whose own dead are counted: not under "Civilians killed, by party responsible")
-        above_label = " ".join(lines[max(0, i - 2):i])
+        above_label = next((line for line in reversed(lines[max(0, i - 2):i]) if line.strip()), "")  # (the label right above)
         sided = _SIDE_COLUMN.fullmatch(header[0].strip()) is not None and not place_columns
-        sides = sided and not any(_CIVILIAN_LABEL.search(c) for c in header[1:]) and not _CIVILIAN_LABEL.search(above_label) \
-            and not _BY_PARTY_LABEL.search(above_label)  # (else the sides are the killers of civilians)
+        civilians_counted = all(_CIVILIAN_LABEL.search(c) for c in header[1:]) or (
+            _CIVILIAN_LABEL.search(above_label) and not _EXCLUDED.search(above_label))
+        sides = sided and not civilians_counted and not _BY_PARTY_LABEL.search(above_label)  # (else the sides are the killers of civilians)
         if (_CAUSE_COLUMN.search(header[0]) or _DATE_COLUMN.fullmatch(header[0].strip()) or sided) and not _PLACE_COLUMN.search(header[at]):
             # "Cause | Deaths" rows of killers ("Coalition air strikes | 41"), or "Month | ..."
             # rows of times ("July 2017 | 830 | at least 210"), under a heading that names the
@@ -2138,7 +2141,7 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
         if 1 not in readings:
             continue
         indicator, change, actor, counterpart, guessed = readings[1]
-        if indicator == "killing" and _WOUNDED_LABEL.search(label):
+        if indicator == "killing" and _WOUNDED_LABEL.search(label) and not _EXCLUDED.search(label):
             continue  # ("CASUALTIES (KILLED AND WOUNDED), 18-20 FEB" over "Hamouriyeh ... 141": not a count of the dead)
         when = _heading_time(label, report.published) or _time_above(lines, j, report.published)
         # (not under "Killed and wounded in X:", whose counts hold the wounded too)
@@ -3431,7 +3434,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if trig.indicator == "killing" and lower.startswith(("dead ", "dead,", "killed "), start) and _PART_OF_THE_BEFORE.search(lower, max(0, start - 30), start) \
                 and _WERE_AFTER_DEAD.match(lower, start + 4 if lower.startswith("dead", start) else start + 6):
             continue  # ("Most of the dead were civilians": who the dead just told were, no more deaths)
-        if trig.indicator == "airstrike" and lower.endswith(("combat missions", "combat mission"), start, end) and not _AIR_FORCE_WORDS.search(lower, 0, start):
+        if trig.indicator == "airstrike" and lower.endswith(("combat missions", "combat mission"), start, end) and not _AIR_FORCE_WORDS.search(lower, 0, start) \
+                and not _AIR_CAMPAIGN_HINT.search(lower, 0, start) and not lower.startswith((" over ", " in the skies"), end):
             continue  # ("US special forces carried out combat missions alongside Iraqi troops": on the ground)
         if trig.indicator == "troop_movement" and lower.startswith(("sent ", "dispatched "), start) and _SENT_TO_HELP_AFTER.match(lower, end) \
                 and not _AUX_JUST_BEFORE.search(lower, max(0, start - 12), start) \
@@ -3936,6 +3940,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             ctx.event_place = towns[-1]
     # (not the source cited: "... left Douma, according to the Russian Centre for Reconciliation")
     _remember_named(ctx, [mm for mm in mentions if mm.value != "unknown" and not attr_span[0] <= mm.start < attr_span[1]], lower)
+    # ("..., Jaish al-Islam said. The group said it had set up ...": the group that spoke)
+    ctx.named_speaker = next((mm.value for mm in reversed(ctx.actors.find(attribution)) if mm.value not in ("unknown", "national_forces")), None) \
+        if attribution and ctx.actors is not None else None
     return out
 
 
@@ -3952,6 +3959,7 @@ def _remember_named(ctx: _Context, named: list[Mention], lower: str = "") -> Non
         # Kamal"; a jihadist group before the others it is named with: "the militants ambushed an
         # SDF patrol, the alliance said. ... the group dismantled its checkpoints")
         ctx.named_group = ([m for m in groups if m.value in JIHADISTS] or groups)[-1].value
+
 
 
 def _one_per_joint_event(out: list[tuple[Observation, bool]]) -> list[tuple[Observation, bool]]:
@@ -4694,7 +4702,8 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             # (nor a plural of men: "after government forces and Shiite militias retook Tikrit,
             # dozens of the group's fighters arrived": not the militias')
             groups = [x.value for x in prior if x.value not in STATE_FORCES and x.text.lower().rsplit(None, 1)[-1] not in _PLURAL_MEN]
-            value = groups[-1] if groups else (ctx.named_group or (
+            speaks = ctx.named_speaker if _SPEECH_AFTER.match(lowercase(s), m.end()) else None
+            value = groups[-1] if groups else (speaks or ctx.named_group or (
                 ctx.actor if ctx.actor and ctx.actor not in STATE_FORCES else (ctx.insurgent or ctx.actor or ctx.main_actor)))
         elif "militia" in m.group(0):
             # "the militias", "militiamen": the militia named last, else the report's; none
@@ -5459,7 +5468,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             return []  # "unknown gunmen shot dead an SDF member ..., and fled": their getaway
         # ("IS militants attacked a checkpoint ...; one fighter was killed before the attackers
         # fled into the desert": the group that attacked withdrew)
-        mover = attackers[0] if attackers else _mover(s, lower, start, end, mentions, subject, lex)
+        mover = attackers[0] if attackers else _mover(s, lower, start, end, mentions, subject, lex, ctx.insurgent)
         if re.search(r"\b(?:before|after|while|when|upon|by)\s+$", lower[max(0, start - 10):start]) and lower[start:end].endswith("ing"):
             # "IS executed residents before leaving": the one leaving is the main subject.
             named = [x for x in mentions if x.start < start and not _is_supporting(s, x)] or \
@@ -6772,10 +6781,11 @@ _CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|disp
 # "The first convoy of buses left Nawa carrying about 400 people, among them some 150 fighters"
 _CIVIL_POLICE_PATROL = re.compile(r"\b(?:highway|municipal|tourist|tourism|customs)\s+(?:police\s+)?patrols?\b")
 _AGREED_TO_BEFORE = re.compile(r"\b(?:agreed|agree|agrees|plans?|planned|planning|decided|decide|decides|intends?|intended|expected|due|set)\b[^.;]{0,40}?\bto\s+"
-                               r"(?:hold|conduct|run|begin|start|launch|resume|carry out|set up|establish|deploy|mount)\s+(?:[\w-]+\s+){0,3}$")
+                               r"(?:(?:hold|conduct|run|begin|start|launch|resume|carry out|set up|establish|deploy|mount)\s+(?:[\w-]+\s+){0,3})?$")  # (also when the trigger is the verb: "due to begin joint patrols")
 _HOME_BASES_AFTER = re.compile(r"\s*(?:the|their|its|his)\s+(?:[\w-]+\s+){0,2}?(?:bases?|barracks|positions|homes?|region|country|villages|units|lines)\b")
 _SENT_TO_HELP_AFTER = re.compile(r"\s+to\s+(?:help\s+)?(?:defend|fight|reinforce|support|protect|help|relieve|break)\b")
 _AUX_JUST_BEFORE = re.compile(r"\b(?:was|were|been|is|are|be|has|have|had|being)\s+(?:[\w-]+\s+)?$")
+_AIR_CAMPAIGN_HINT = re.compile(r"\brussian\s+(?:military|defen[cs]e ministry|mod|ministry of defen[cs]e)\b|\brussia(?:'s|’s)?\s+(?:military|defen[cs]e ministry)\b")
 _AIR_FORCE_WORDS = re.compile(r"\b(?:air\s?force|aerospace|aviation|aircraft|warplanes?|jets?|planes?|helicopters?|drones?|bombers?)\b")
 _PART_OF_THE_BEFORE = re.compile(r"\b(?:most|many|all|some|half|several|none|one|two|three|four|five|\d+)\s+of\s+(?:the|those)\s+$")
 _WERE_AFTER_DEAD = re.compile(r",?\s+(?:were|was|are|is)\s+(?:(?:all|mostly|also)\s+)?(?:civilians|children|women|residents|farmers|shepherds)\b")  # (but "14 of the dead were Levant Front fighters" says whose dead)
@@ -6813,7 +6823,7 @@ _SPEAKER_GAP = re.compile(r"(?:\s+(?:has|have|had|also|again|strongly|repeatedly
 _WHEN_UNIT_CLAUSE = re.compile(r"\s*(?:when|as|after|while)\s+(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:column|convoy|units?|reinforcements|vanguard|spearhead)\b")
 
 
-def _mover(s, lower, start, end, mentions, subject, lex):
+def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     """The group that moves. False when the movers are civilians (evacuations and displacement
     are not troop movements)."""
     if lower.startswith(("took ", "carried ", "ferried ", "transported "), start) and lower[start:end].endswith(" out of"):
@@ -6880,7 +6890,12 @@ def _mover(s, lower, start, end, mentions, subject, lex):
             # 25 buses carrying Jaish al-Islam fighters and their families, left": the fighters move
             # ("the Shabak 30th Brigade, part of the Popular Mobilisation Forces, arrived": the PMF's)
             # ("The buses, carrying about 300 militants, left": militants of the group in context)
-            return inside[-1] if inside[-1].value != "unknown" else None
+            if inside[-1].value != "unknown":
+                return inside[-1]
+            # (unnamed militants: the report's insurgents, never the state named last)
+            if insurgent:
+                return replace(inside[-1], value=insurgent)
+            return None if rel.group("part") else False  # (unnamed "gunmen among them": the context's, which later rules may mend)
         head_start = max([0] + [mm.end() for mm in re.finditer(r"[;:.]|,\s(?!and\b)(?!\d)", lower[:rel.start()])])
         if not inside and ((re.match(r",\s*(?:along with|together with|accompanied by|alongside)\b", rel.group(0)) and re.search(FORCES, lower[head_start:rel.start()]))
                            or (rel.group("part") and _FIGHTERS_AMONG.search(rel.group(0)))):
