@@ -7069,8 +7069,11 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
         def killers(g):
             other = None if fellow else next((h.value for h, _ in groups if h is not None and h.value != g.value), None)
             return (perp or other) if active else (other or perp)
+        # ("15 gunmen, three soldiers and three civilians killed by army shelling": the agent
+        # named for the civilians killed them, though the army's own men are among the dead)
+        civilians_by = agent.value if agent is not None and agent.start >= end and agent.value not in ("unknown", "national_forces") else None
         return [(g.value, killers(g), first[2], first[3], None, None, q, "killed") if g is not None else
-                (perp or "unknown", None, first[2], first[3], None, None, q, "killed_by") for g, q in groups]
+                (perp or civilians_by or "unknown", None, first[2], first[3], None, None, q, "killed_by") for g, q in groups]
     # "killed 96 people, among them 25 SDF members and 17 civilians": the toll's parts, one
     # killing per named group; the group is a victim, never the toll's perpetrator.
     parts = _toll_parts(s, lower, start, end, mentions, quantities, first[6])
@@ -7279,7 +7282,7 @@ def _victim_groups(s, lower, start, end, mentions, quantities, ctx, lex):
     three SDF members"). Soldiers of no named group are the state's, militants the group in
     view ("ten militants and three soldiers"): (group, count) pairs, or none unless the groups differ."""
     after = [q for q in quantities if q.start >= end]
-    listed = lower.startswith(":", end)  # ("killed: 4 Asayish members, 2 civilians": a list)
+    listed = lower.startswith(":", end) or lower[max(0, end - 3):end].rstrip().endswith(":")  # ("killed: 4 Asayish members, 2 civilians": a list)
     if after and _VICTIMS_START.fullmatch(lower, end, after[0].start):
         chain = [after[0]]
         for q in after[1:]:
@@ -7313,8 +7316,8 @@ def _victim_groups(s, lower, start, end, mentions, quantities, ctx, lex):
         if g is not None:
             out.append((g, q))
     if len(out) > 1 and len({g.value if g else None for g, _ in out}) == len(out) and any(g for g, _ in out) \
-            and all(re.search(r"\b(?:and|as well as)\b", s[a[1].noun_end:b[1].start]) or (listed and s[a[1].noun_end:b[1].start].strip() == ",")
-                    for a, b in zip(out, out[1:])):
+            and all(re.search(r"\b(?:and|as well as)\b", s[a[1].noun_end:b[1].start]) or ((listed or k + 2 < len(out)) and s[a[1].noun_end:b[1].start].strip() == ",")
+                    for k, (a, b) in enumerate(zip(out, out[1:]))):  # (a comma joins all but the last pair: "45 IS fighters, 12 YPG fighters and 5 civilians")
         return out
     if len(out) > 1 and all(g is not None and g.value == out[0][0].value for g, _ in out) \
             and all(q.low is not None and q.low == q.high for _g, q in out) \
