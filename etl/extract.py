@@ -4576,7 +4576,7 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
         dateline = ctx.dateline_town if ctx.dateline_town is not None and not any(
             p.place.kind in ("town", "landmark") and p.place.place_id != ctx.dateline_town.place.place_id for p in places) else None
         antecedent = before[-1] if before else (ctx.recent_town or focus or ctx.event_place or ctx.town or dateline)
-        if not before and m.group(0) == "the city" and ctx.city is not None and ctx.sentences_read - ctx.city[0] <= 3 \
+        if not before and m.group(0) == "the city" and ctx.city is not None and ctx.sentences_read - ctx.city[0] <= 1 \
                 and ctx.recent_town is None:
             antecedent = ctx.city[1]  # ("IS sent vehicles from Raqqa city north toward Ain Issa. ... leave through the northern exit of the city")
         if m.group(0).endswith("camp"):
