@@ -1785,7 +1785,6 @@ _LIST_LABEL_LINE = re.compile(r"^\W*(?:\d{1,2}[).]\s*)?(?P<label>[A-Za-z][^:|]{2
 _TOTAL_ITEM = re.compile(r"\s*(?:grand\s+)?total\b", re.IGNORECASE)
 _TOTAL_LINE = re.compile(r"^\s*[-*•]?\s*(?P<place>(?:grand\s+)?total\b[^.:\d\n]{0,40}?)\s*(?:[.…:]+\s*|\s+)(?P<q>)(?P<n>\d{1,3}(?:,\d{3})*|\d+)"
                          r"(?:\s+(?:across|in|for)\b[^\d\n]{0,50})?\s*$", re.IGNORECASE)  # ("Total ..... 322 across the Damascus countryside")
-_SINCE_WORD = re.compile(r"\W*since\b", re.IGNORECASE)
 _HEADER_DATES = re.compile(r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|\b(?:19|20)\d\d\b", re.IGNORECASE)  # ("Killed, 16 Sep - 17 Nov": a column's period, no count)
 _CAPS_LABEL_LINE = re.compile(r"^\W*(?P<label>[A-Z][A-Z0-9 ,’'()/&-]{5,90}?)\s*$")  # ("CIVILIAN DEATHS RECORDED BY SUPPORTED FACILITIES, 18-20 FEB": a list's heading without a colon)
 _LEADER_ITEM = re.compile(r"^\s*[-*•]?\s*(?P<place>[A-Z][\w’' ()-]{1,60}?)\s*(?:\.{2,}|…+|:|\s{2,}|\t)\s*"
