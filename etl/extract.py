@@ -6771,7 +6771,6 @@ _KIN_OF = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+(?
 _RESCUERS = re.compile(r"\b(?:civil defen[cs]e|white helmets|rescue|medical|ambulance|fire(?:fighting)?|red crescent|aid|relief|humanitarian)\s+(?:units?|teams?|crews?|workers|personnel|convoys?|trucks|vehicles|brigades?)\b[^,;.]*$")
 _MOVED_VERBS = frozenset(("moved", "moving", "sent", "sending", "transported", "relocated", "shifted", "bused", "bussed", "evacuated"))  # (verbs whose object is what moves)
 _AIRCRAFT_MOVER_BEFORE = re.compile(r"\b(?:jets|planes|warplanes|aircraft|drones|helicopters|bombers)\s+(?:(?:had|have|has|were|was|already|later|then|also|finally)\s+)*$")
-_BODIES_LEFT = re.compile(r"\b(?:bodies|corpses|remains)\b[^,;.]{0,60}\b(?:were|was|had been|have been|are)\s+(?:\w+\s+)?(?:left|abandoned)\b")
 _KIN_OBJECT = re.compile(r"\s+(?:(?:some|the|their|its|his|several|dozens of|hundreds of|\d+)\s+)*(?:families|relatives|wives|widows|children|women|civilians)\b")  # ("moved some families of its fighters": kin, no force)
 _WITNESSES_SAY = re.compile(r"\b(?:civilians|residents|villagers|people|inhabitants|refugees|displaced people|journalists)\s+(?:say|said|says|told|reported|report|described|recounted|saw)\b(?:\s+(?:that|how|us|reporters))?")
 _CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid|anyone|anybody|everyone|motorists|drivers|travell?ers)\b")
@@ -6851,8 +6850,6 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     if flying and not _SUPPORT_LIST.search(lower, max(0, flying.start() - 40), flying.start()) \
             and not re.search(FORCES, lower[start:end + 30]):  # (not "backed by Russian jets pushed into", "helicopters landed troops")
         return False  # ("the coalition jets arrived after the Syrian planes had left": aircraft, no force on the ground)
-    if _BODIES_LEFT.search(lower, max(0, start - 80), end):
-        return False  # ("the bodies of at least 37 IS members were left in and around the town": the dead, no movement)
     if _CIVILIAN_MOVERS.search(lower[max(0, start - 40):start + 60]) and not re.search(FORCES, window):
         return False
     # "IS fighters remain in the town, and several thousand civilians fled": the movers are
