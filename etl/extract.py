@@ -1783,7 +1783,7 @@ _PLACE_COUNT_ITEM = re.compile(r"^\s*(?P<place>[A-Z][\w’' ()-]{1,40}?)\s+(?P<n
 # "   Ras al-Ain ....... 38"): its label line, and each line's place and count after dot leaders
 _LIST_LABEL_LINE = re.compile(r"^\W*(?:\d{1,2}[).]\s*)?(?P<label>[A-Za-z][^:|]{2,90}):\s*$")
 _TOTAL_ITEM = re.compile(r"\s*(?:grand\s+)?total\b", re.IGNORECASE)
-_TOTAL_LINE = re.compile(r"^\s*[-*•]?\s*(?P<place>(?:grand\s+)?total\b[^.:\d\n]{0,40}?)\s*(?:[.…:]+\s*|\s+)(?P<q>)(?P<n>\d{1,3}(?:,\d{3})*|\d+)"
+_TOTAL_LINE = re.compile(r"^\s*[-*•]?\s*(?P<place>(?:grand\s+)?total\b[^.:\d\n]{0,40}?)\s*(?:[.…:]+\s*|\s+)(?P<n>\d{1,3}(?:,\d{3})*|\d+)"
                          r"(?:\s+(?:across|in|for)\b[^\d\n]{0,50})?\s*$", re.IGNORECASE)  # ("Total ..... 322 across the Damascus countryside")
 _HEADER_DATES = re.compile(r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|\b(?:19|20)\d\d\b", re.IGNORECASE)  # ("Killed, 16 Sep - 17 Nov": a column's period, no count)
 _CAPS_LABEL_LINE = re.compile(r"^\W*(?P<label>[A-Z][A-Z0-9 ,’'()/&-]{5,90}?)\s*$")  # ("CIVILIAN DEATHS RECORDED BY SUPPORTED FACILITIES, 18-20 FEB": a list's heading without a colon)
@@ -2868,13 +2868,17 @@ def _quarters_of_named_cities(title_names, sentence_names, sentences, gaz, text:
     named_admin1 = {a for names in [title_names, *sentence_names] for n in names
                     if len(admins := {gaz.places[i].admin1 or gaz.places[i].name for i in n.ids}) == 1 for a in admins}
 
+    neighbours: dict[str, bool] = {}
+
     def near(town) -> bool:
         # (a town the report names within a suburb's reach of the city: "#Jobar and #EinTarma"
-        # in a report about Eastern Ghouta are Damascus's Jobar and its neighbour)
-        city = gaz.places[town]
-        return city.latitude is not None and any(
-            (p := gaz.places[j]).kind == "town" and p.latitude is not None and j != town
-            and distance_km(city.latitude, city.longitude, p.latitude, p.longitude) <= QUARTER_NEIGHBOUR_KM for j in named)
+        # in a report about Eastern Ghouta are Damascus's Jobar and its neighbour; once per city)
+        if town not in neighbours:
+            city = gaz.places[town]
+            neighbours[town] = city.latitude is not None and any(
+                (p := gaz.places[j]).kind == "town" and p.latitude is not None and j != town
+                and distance_km(city.latitude, city.longitude, p.latitude, p.longitude) <= QUARTER_NEIGHBOUR_KM for j in named)
+        return neighbours[town]
 
     def city_named(i):
         town = gaz.landmark_towns[i]
@@ -3120,6 +3124,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         found = [m for m in found if not _SOURCE_AFTER.match(lower, m.end, m.end + 20)]
         named = [m for m in found if m.value not in ("unknown", "national_forces")]
         _remember_named(ctx, named, lower)
+        ctx.named_speaker = None  # (a speaker is "the group that said" only in the sentence right after its own)
         if "between" in lower:
             _remember_sides(lower, named, ctx)
         towns = [p for p in rank_place_names(names, gaz, context_admin1) if p.place.kind in ("town", "landmark")
