@@ -27,7 +27,7 @@ from etl.models import UNLOCATED_PLACE_PREFIX, Observation, Place, Report
 from etl.places import Gazetteer, distance_km, name_key
 from etl.reference import Reference, Trigger, literal_alternation
 
-EXTRACTOR_VERSION = "presence-rules-24"
+EXTRACTOR_VERSION = "presence-rules-25"
 
 # Page clutter that carries no news (seen in copied pages: "3 min read", "Share this article").
 _CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|advertisement|related:?|read more.*|"
@@ -5494,7 +5494,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             if chain and _SUBJECT_GAP.fullmatch(lower, chain[-1].end, start) else _Movers()  # (the chain is the trigger's own subject)
         if co_movers:
             co_movers.counts = _party_counts(chain, quantities, lower)
-        if mover is None and actor in STATE_FORCES | {"iran_backed_militias"} and _REJECTED_DEAL.search(lower, max(0, start - 90), start):
+        if (mover is None or mover.value == "unknown") and (actor in (None, "unknown") or actor in STATE_FORCES | {"iran_backed_militias"}) \
+                and _REJECTED_DEAL.search(lower, max(0, start - 90), start):
             # "Dozens of local fighters who rejected the settlement left Daraa al-Balad": the rebels
             # a settlement with the state is made with, whoever else the report names
             actor = "opposition"
