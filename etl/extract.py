@@ -1781,6 +1781,7 @@ _DEATHS_LIST_LINE = re.compile(r"^\W*(?P<label>[A-Za-z][^:|]{2,70}):\s*(?P<items
 _PLACE_COUNT_ITEM = re.compile(r"^\s*(?P<place>[A-Z][\w’' ()-]{1,40}?)\s+(?P<n>\d{1,3}(?:,\d{3})*|\d+)\s*$")
 # a list told down the lines under its label ("SDF FIGHTERS KILLED SINCE WEDNESDAY:" then
 # "   Ras al-Ain ....... 38"): its label line, and each line's place and count after dot leaders
+_SENTENCE_BREAK = re.compile(r"(?<=[a-z\d][.!?])\s+(?=[A-Z])")
 _LIST_LABEL_LINE = re.compile(r"^\W*(?:\d{1,2}[).]\s*)?(?P<label>[A-Za-z][^:|]{2,90}):\s*$")
 _TOTAL_ITEM = re.compile(r"\s*(?:grand\s+)?total\b", re.IGNORECASE)
 _TOTAL_LINE = re.compile(r"^\s*[-*•]?\s*(?P<place>(?:grand\s+)?total\b[^.:\d\n]{0,40}?)\s*(?:[.…:]+\s*|\s+)(?P<n>\d{1,3}(?:,\d{3})*|\d+)"
@@ -1949,14 +1950,16 @@ def _table_layout(lines: list[str], words, actors) -> list[tuple]:
             items = list(itertools.takewhile(lambda item: item[1] is not None and not _BARE_TOTAL.fullmatch(item[1].group("place")),
                                              ((k, _LEADER_ITEM.match(lines[k])) for k in range(first, len(lines)))))
             if len(items) >= 2:
-                layout.append(("list", j, _DIGIT.sub("", label.group("label")), items))
+                # (the label is the line's last sentence: "Government aircraft struck the enclave.
+                # Deaths recorded on 20 February:" lists the strike's dead, not the government's)
+                layout.append(("list", j, _SENTENCE_BREAK.split(label.group("label"))[-1], items))
             continue
         listed = _DEATHS_LIST_LINE.match(lines[j])
         if listed is None or not death_rx.search(lowercase(listed.group("label"))):
             continue
         items = [_PLACE_COUNT_ITEM.match(item) for item in re.split(r"[,;]", listed.group("items").rstrip(" ."))]
         if len(items) >= 2 and all(items):
-            layout.append(("list", j, _DIGIT.sub("", listed.group("label")), [(j, item) for item in items]))
+            layout.append(("list", j, listed.group("label"), [(j, item) for item in items]))
     return layout
 
 
@@ -2135,14 +2138,15 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                     continue
                 what = ("airstrike", "strike", party, None) if reading == "strikes" else ("killing", reading, party, None)
                 out.append((_table_observation(report, what, towns[k], when, count, lines[j], offsets[j], cells[k]), when is not None))
-    for kind, j, label, items in (t for t in layout if t[0] == "list"):
+    for kind, j, dated_label, items in (t for t in layout if t[0] == "list"):
+        label = _DIGIT.sub("", dated_label)  # (a label's numbers are its date's, no party's count)
         readings = _table_column_readings(["", label], death_rx, strike_rx, words, actors, text_mentions, report, ctx, air_above=True)
         if 1 not in readings:
             continue
         indicator, change, actor, counterpart, guessed = readings[1]
         if indicator == "killing" and _WOUNDED_LABEL.search(label) and not _EXCLUDED.search(label):
             continue  # ("CASUALTIES (KILLED AND WOUNDED), 18-20 FEB" over "Hamouriyeh ... 141": not a count of the dead)
-        when = _heading_time(label, report.published) or _time_above(lines, j, report.published)
+        when = _heading_time(dated_label, report.published) or _time_above(lines, j, report.published)
         # (not under "Killed and wounded in X:", whose counts hold the wounded too)
         label_place = _table_place(label, False, gaz, words, context_admin1) if indicator == "killing" and not _WOUNDED_LABEL.search(label) else None
         after = items[-1][0] + 1 if items else None
