@@ -562,8 +562,8 @@ def rank_place_names(names: list[PlaceName], gaz: Gazetteer, context_admin1: fro
     return out
 
 
-# A local outlet named "<town> 24" ("Mayadin 24", "Deir ez-Zor 24") at the start of a title or a source.
-_LOCAL_OUTLET = re.compile(r"^\s*([A-Z][\w’' -]{1,30}?)\s+24\b")
+# A local outlet named after its town ("Mayadin 24", "Deir ez-Zor 24", "Tadmur Monitor", "Kirkuk Now") at the start of a title or a source.
+_LOCAL_OUTLET = re.compile(r"^\s*([A-Z][\w’' -]{1,30}?)\s+(?:24|Monitor|Eyes|Now|Voices)\b")
 
 # The words around a name that say what it names.
 _OUTLET_NAME_AFTER = re.compile(r"\s+(?:(?:[A-Z][a-z]+\s+){0,2}(?:News|Times|Post|Agency|Observer|TV|Radio|Network|Today|Herald|Tribune|Voices|Press|Now|Media|Channel|Eyes?|Watch|Monitor)\b|24\b"
@@ -1151,11 +1151,13 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         # "Raqqa 24" post about Tabqa that names no Raqqa)
         outlet = _LOCAL_OUTLET.search(title) or _LOCAL_OUTLET.search(report.source or "")
         names = [n for n in find_place_names(outlet.group(1), gaz, words) if n.start == 0 and n.end == len(outlet.group(1))] if outlet else []
+        if outlet and not outlet.group(0).endswith("24") and any(gaz.places[i].kind == "admin1" for n in names for i in n.ids):
+            names = []  # ("Idlib Monitor Network": the province's outlet, no town's)
         local = [p for p in rank_place_names(names, gaz, context_admin1) if p.place.kind in ("town", "landmark")]
         if local:
             ctx.town = replace(local[0], role="context")
             ctx.country = ctx.country or local[0].place.country
-            if any(local[0].place.place_id in n.ids for found in sentence_names for n in found) or f"{outlet.group(1)} 24" in report.text:
+            if any(local[0].place.place_id in n.ids for found in sentence_names for n in found) or outlet.group(0).strip().lower() in report.text.lower():
                 ctx.focus = local[0].place  # (also when the post carries the outlet's header: "Mayadin 24 | Saturday 20 May")
     counts: dict[str, int] = {}
     # Groups are found once in the whole report; each sentence takes those within it.
@@ -3807,8 +3809,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             if texpr is not None:
                 if background_clause is None or start < background_clause.end():
                     ctx.last_time = texpr
-                    if ctx.story_time is None and texpr.precision in ("day", "week"):
-                        ctx.story_time = texpr
+                    if ctx.story_time is None and texpr.precision in ("day", "week") and not (
+                            texpr.text.lower().startswith(("since", "ever since")) and not s.startswith(("'s", "’s"), texpr.span_end)):
+                        ctx.story_time = texpr  # (not "since 20 May": a span up to now is no day the story happened on; but "since Thursday's ambush")
                 d0, d1, prec, explicit = texpr.start, texpr.end, texpr.precision, True
             elif ctx.line_time is not None and ctx.line_time[0] == sent.line:
                 # the second sentence of "- 12 Nov: SDF units reached al-Hol. An SDF spokesman said ..."
