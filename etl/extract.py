@@ -1770,7 +1770,7 @@ def _numeric_day(m: re.Match, published: date) -> date | None:
 _TABLE_RULE = re.compile(r"^[\s|:+=-]*-[\s|:+=-]*$")  # "-------------|-----------"
 _WIDE_GAP = re.compile(r"\s{2,}|\t")
 _TABLE_COUNT = re.compile(r"(\d{1,3}(?:,\d{3})*|\d+)")
-_PLACE_COLUMN = re.compile(r"\b(?:location|place|town|village|city|area|locality|site|governorate|province|district|front|region)s?\b", re.IGNORECASE)
+_PLACE_COLUMN = re.compile(r"\b(?:location|place|town|village|city|area|locality|site|near|governorate|province|district|front|region)s?\b", re.IGNORECASE)
 _DATE_COLUMN = re.compile(r"(?:date|day|when|week|month|period|year)s?", re.IGNORECASE)  # (fullmatch: a column of times)
 _PROVINCE_COLUMN = re.compile(r"\b(?:province|governorate|region)s?\b", re.IGNORECASE)
 _BY_GROUP_BEFORE = re.compile(r"\b(?:in|by|from)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -2110,7 +2110,8 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                                                     and when.start <= o.date_end for o in told_dead):
                             continue  # ("16 Aug | Marea (market) | Shelling | 2" after the prose's two killed in Marea that day)
                     else:  # ("Kafr Nabl | 14 | Russian": the row's aircraft are the strikers)
-                        named = [m for m in actors.find(rest) if m.value != "unknown" and _group_code(m.value, ctx)] if rest else []
+                        # (only an air force strikes: "ISIL tactical unit" in a result column is the target)
+                        named = [m for m in actors.find(rest) if m.value != "unknown" and _group_code(m.value, ctx) in AIR_FORCES] if rest else []
                         row_actor = _group_code(named[0].value, ctx) if named else actor
                         if not named and guessed and len(joint) > 1:
                             out.extend((_table_observation(report, (indicator, row_change, striker, row_counterpart), place, when, None,
