@@ -2091,7 +2091,8 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                         continue
                     row_change, row_actor, row_counterpart = change, actor, counterpart
                     if indicator == "killing" and guessed and change == "killed_by":
-                        row_actor = _striker_at(told, place) or actor  # (the dead of the strikes the report told at the row's town)
+                        # (the dead of the strikes the report told at the row's town, or of the killers it told across the province)
+                        row_actor = _striker_at(told, place) or _killer_told_in(told_dead, place) or actor
                     if indicator == "killing":
                         # (a cell's own words say whose dead first: "27 IS fighters", "6 civilians", "11 IS, 4 SDF")
                         said = f"{counted} ; {rest}" if counted else rest
@@ -2351,6 +2352,15 @@ def _striker_at(told, place) -> str | None:
     """The one party the report said struck this place, if one."""
     strikers = {o.actor for o in told if o.place_id == place.place_id and o.actor != "unknown"}
     return strikers.pop() if len(strikers) == 1 else None
+
+
+def _killer_told_in(told_dead, place) -> str | None:
+    """The one party the report said killed people at this place or across its province
+    ("Islamic State remnants killed 21 people across the governorate" over a table of each
+    area's dead)."""
+    killers = {o.actor for o in told_dead if o.change == "killed_by" and o.actor != "unknown" and (
+        o.place_id == place.place_id or (o.place_precision == "admin1" and o.admin1 == place.admin1))}
+    return killers.pop() if len(killers) == 1 else None
 
 
 _MILITIA_FIGHTERS = re.compile(r"\s*(?:pro-government\s+|allied\s+)?(?:militia|militiamen)\b", re.IGNORECASE)  # ("Iran-backed militia" is a group of actors.csv)
@@ -7773,6 +7783,9 @@ _DOT_LEADER = re.compile(r"\s*(?:\.{2,}|…+)\s*")  # ("Opposition fighters kill
 _LABEL_COUNT_AFTER = re.compile(r"\s*(?::|\.{2,}|…+)\s*(?:(?:more than|at least|about|around|nearly|over|some|up to)\s+)?\d[\d,]*\s*(?:$|[,;(|])")  # ("IS fighters killed: 7", "Opposition fighters killed ....... 31")
 
 
+_POLICE_AS_SOURCE_AFTER = re.compile(r"\s+(?:sources?|officials?|spokes\w+|chiefs?|stations?|statements?|headquarters|reports?|records?|figures|data|said|says|say|told)\b")
+
+
 def _victims(s, lower, start, end, lex):
     """The people killed: a noun of the killing lexicon after an active verb ("killed 60 IS
     fighters") or before a passive one ("30 IS members have been killed")."""
@@ -7853,6 +7866,8 @@ def _victims(s, lower, start, end, lex):
     base = max(0, start - 160)
     for w in reversed(before_words[-12:]):
         if w.group(0) in nouns:
+            if w.group(0) == "police" and _POLICE_AS_SOURCE_AFTER.match(before_text, w.end()):
+                continue  # ("Hospital and police sources: at least 41 killed": who tells it, not the dead)
             if re.search(r"\b(?:including|among them|among whom|of whom|mostly|most of them|(?<!were )(?<!was )(?<!are )(?<!is )among)\s+(?:[\w’'-]+\s+){0,3}$", before_text[:w.start()]):
                 continue  # "53 civilians including 21 children": a part, not the victims
                 # (but "six children were among 19 civilians killed": the 19 are)
