@@ -3975,7 +3975,7 @@ def _remember_named(ctx: _Context, named: list[Mention], lower: str = "") -> Non
         ctx.subject = named[0].value
     # (named by name, and not only as a preposition's object: "searching phones for contacts with the SDF")
     groups = [m for m in named if m.value not in STATE_FORCES and m.text.lower().rsplit(None, 1)[-1] not in _PLURAL_MEN
-              and not _PREPOSITION_BEFORE.search(lower, max(0, m.start - 9), m.start)]
+              and not (_PREPOSITION_BEFORE.search(lower, max(0, m.start - 9), m.start) and not _FORCE_NOUN_AFTER.match(lower, m.end))]
     if groups:
         # (for "the group": "the militants ... looking for rebel fighters. ... the group took Albu
         # Kamal"; a jihadist group before the others it is named with: "the militants ambushed an
@@ -4923,6 +4923,7 @@ def _claimed_indices(last: tuple[int, int], earlier: list[tuple[int, int]], raw:
     return out
 
 
+_FORCE_NOUN_AFTER = re.compile(r"\s+(?:reinforcements|fighters|militants|members|units|forces|troops|convoys?|columns?)\b")  # ("arrival of IS reinforcements": the group, though after "of")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|by|against|from|with|on|to|at|in)\s+(?:the\s+)?$")
 _HELD_AFTER = re.compile(r"-(?:held|controlled|run|led|backed)\b")
 _PARTY_UNKNOWN = re.compile(r"\b(?:party|side|group|perpetrators?|attackers?|aircraft|jets)\s+(?:responsible\s+)?(?:has|have|had|was|were)\s+not\s+(?:yet\s+)?been\s+identified"
