@@ -5830,9 +5830,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         # Palmyra": not the group the main clause took the town from)
         taken_from = subject is not None and lower.endswith(("from ", "from the "), 0, subject.start)
         gainer = agent or (subject if not (nominal and taken_from and _AFTER_THE_BEFORE.search(lower, max(0, start - 40), start)) else None)
-        if gainer is None and tl.startswith("declared") and "liberat" in tl:
+        if gainer is None and tl.startswith("declared") and ("liberat" in tl or "clear" in tl or "free" in tl):
             # "Kurdish leaders declared Sinjar liberated after ... thousands of Peshmerga ...
-            # drove out the IS fighters": the liberators the sentence names
+            # drove out the IS fighters", "Peshmerga forces entered Bashiqa ..., and the KRSC
+            # declared it cleared of IS militants": the liberators the sentence names
             gainer = next((x for x in mentions if x.value not in JIHADISTS | {"unknown", "national_forces"} and not _is_supporting(s, x)), None)
         if gainer is None and tl.startswith("declared") and place.place.country in NATIONAL_FORCES:
             # "Prime Minister al-Abadi declared that Tal Afar had been fully liberated": the state
