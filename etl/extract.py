@@ -6443,7 +6443,8 @@ _SITE_LIST_AFTER = re.compile(r"\s+(?:[\w-]+\s+){1,8}?(?:in|on|near|outside|arou
 _CLAUSE_STOP = re.compile(r";|,\s*(?:where|which|who|when|while|(?:[\w-]+\s+){0,3}?(?:said|says)\b)|\.\s")
 
 
-_BETWEEN_TOWNS_BEFORE = re.compile(r",\s*(?:(?:halfway|midway|roughly|about|just)\s+)?between\s+(?:the\s+(?:towns?|cities)\s+of\s+)?(?:[\w’'-]+\s+){0,3}?(?:and\s+)?$")
+_THE_TOWN_GAP = re.compile(r"\s*[:,]\s*the\s+(?:town|village|city)\s*")
+_BETWEEN_TOWNS_BEFORE = re.compile(r",\s*(?:(?:on|along)\s+the\s+(?:main\s+)?(?:road|highway|route)\s+)?(?:(?:halfway|midway|roughly|about|just)\s+)?between\s+(?:the\s+(?:towns?|cities)\s+of\s+)?(?:[\w’'-]+\s+){0,3}?(?:and\s+)?$")
 
 
 _DISTRICT_WORD_AFTER = re.compile(r"\s+(?:district|sub-?district|nahiya|qada)\b", re.IGNORECASE)
@@ -6460,7 +6461,8 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
     if between is not None:
         # "hideouts in Al-Khalidiya, between Ramadi and Fallujah": the two towns place the first
         at = p.start - len(before) + between.start()
-        return any(q.end <= at and at - q.end <= 3 and q.place.kind in ("town", "landmark") for q in places if q is not p)
+        return any(q.end <= at and (at - q.end <= 3 or _THE_TOWN_GAP.fullmatch(s, q.end, at)) and q.place.kind in ("town", "landmark")
+                   for q in places if q is not p)  # (also "Qayrawan: the town, on the road between Sinjar and Baaj")
     if _DIRECTION_OF_BEFORE.search(before) or _EDGE_OF_BEFORE.search(before):  # ("Al-Amiriyah on the northern edge of Palmyra")
         # (not "a depot in Deir ez-Zor city, a site on the outskirts of Al-Mayadin": another site)
         return any(q.end <= p.start and (p.start - q.end <= 45 or (p.start - q.end <= 90 and _APPOSED_TOWN_GAP.fullmatch(s, q.end, p.start)))
@@ -6522,7 +6524,7 @@ _UNNAMED_PLACE_DIRECTION_BEFORE = re.compile(
 # (a bare "the area north of Saraqib" is Saraqib's, as the README puts "north-west of X" at X)
 # (but "an army checkpoint north of Samarra", "a village east of Hawija", "their positions
 # west of Mosul": a small place next to the town, put at the town as an unknown village is)
-_SUBJECT_APPOSITIVE_AFTER = re.compile(r",[^.;]{1,80}?,\s*(?:(?:was|were|is|are|had|has|have)\b|(?=fell|falls|fallen|came under|passed to))")
+_SUBJECT_APPOSITIVE_AFTER = re.compile(r"(?:\s*:\s*the\s+(?:town|village|city))?,[^.;]{1,80}?,\s*(?:(?:was|were|is|are|had|has|have)\b|(?=fell|falls|fallen|came under|passed to))")
 _IN_PART_OF_BEFORE = re.compile(rf",?\s*in\s+(?:the\s+)?(?:{_COMPASS}\s+|central\s+)?(?:(?:countryside|outskirts|province|governorate|desert|part)\s+of\s+(?:the\s+)?)?$")
 
 
@@ -6762,9 +6764,10 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
     located = [p for p in before if not _is_locator(s, p, places)]
     gap_from = before[-1].end if before else start
     before = located or before
-    if not before:
-        # the subject before an appositive: "Fallujah, 50 km west of Baghdad, was ..."
-        before = [p for p in events if p.start <= 5 and p.end <= start and _SUBJECT_APPOSITIVE_AFTER.match(lower, p.end)][:1]
+    if not located:
+        # the subject before an appositive: "Fallujah, 50 km west of Baghdad, was ...",
+        # "Qayrawan, on the road between Sinjar and Baaj, was captured" (its places only locate it)
+        before = [p for p in events if p.start <= 5 and p.end <= start and _SUBJECT_APPOSITIVE_AFTER.match(lower, p.end)][:1] or before
 
     if before and re.search(r"\b(?:was|were|had been|has been|have been|is|remains?|remained)\b", lower[before[-1].end:end]) or (
             before and _place_is_subject(lower[before[-1].end:end])):
