@@ -1031,6 +1031,7 @@ class _Context:
     named_speaker: str | None = None  # the last group named as the speaker ("..., Jaish al-Islam said"): "the group said" after it
     named_group: str | None = None  # the last group named by its name (no state, no plain "fighters"): "the group" after it
     last_mover: tuple | None = None  # (sentence, actor) of the last troop movement told: "the convoy" after it
+    recent_town_small: bool = False  # the town just in view was called a town or village ("the town of X"), so not "the city"
     city: tuple | None = None  # (sentence, place) last named a city ("Raqqa city", "the city of Raqqa"): "the city" after it
     facilities: dict = field(default_factory=dict)  # "base" / "post" -> the place last named with one ("the Abu al-Duhur air base"): "the airport" after it
     area_strikes: set = field(default_factory=set)  # (sentence start, province) of strikes on a town's countryside
@@ -1718,6 +1719,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             or (_TOWN_OF_BEFORE.search(sent.text[max(0, named_at - 12):max(0, named_at)].lower())
                 and not sent.text[max(0, named_at - 12):max(0, named_at)].lower().endswith("village of ")  # ("the village of Hazima, north of the city": "the city" is another)
                                     and not _NEARBY_BEFORE.search(sent.text[max(0, named_at - 40):max(0, named_at)].lower())))) else None
+        # ("after retaking the town of Al-Muhallabiya, south-east of the city": a town, not "the city")
+        ctx.recent_town_small = ctx.recent_town is not None and sent.text[max(0, named_at - 12):max(0, named_at)].lower().endswith(("town of ", "village of "))
         said = _SAID_IN_A_STATEMENT.search(sent.text) if "statement" in sent.text else None
         if said:
             # ("..., the YPG General Command said in a statement. '"Our fighters withdrew ..." the
@@ -4599,7 +4602,7 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
             p.place.kind in ("town", "landmark") and p.place.place_id != ctx.dateline_town.place.place_id for p in places) else None
         antecedent = before[-1] if before else (ctx.recent_town or focus or ctx.event_place or ctx.town or dateline)
         if not before and m.group(0) == "the city" and ctx.city is not None and ctx.sentences_read - ctx.city[0] <= 1 \
-                and ctx.recent_town is None:
+                and (ctx.recent_town is None or ctx.recent_town_small):
             antecedent = ctx.city[1]  # ("IS sent vehicles from Raqqa city north toward Ain Issa. ... leave through the northern exit of the city")
         if m.group(0).endswith("camp"):
             # "the camp": the place last named a camp (none: an unnamed camp, somewhere else)
