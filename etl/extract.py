@@ -2577,6 +2577,7 @@ _DESCRIPTOR_AFTER = re.compile(r"\s+(?:affiliate|offshoot|branch|franchise|splin
 _DESCRIPTOR_BEFORE = re.compile(r",\s*(?:an?|the)\s+(?:former\s+)?$")
 _NEAR_PLACE_BEFORE = re.compile(r"\b(?:near|around|along|outside|close to|on the outskirts of|on the edges? of)\s+(?:the\s+)?(?:town of\s+|city of\s+|village of\s+)?$")
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
+_TO_HOLD_IT_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,4}?to\s+(?:help\s+)?(?:reinforce|defend|protect|bolster|hold)\s+it\b")  # ("had been sent to reinforce it": the town just named)
 _TO_THE_TOWN_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,4}?(?:to|into)\s+the\s+(?:city|town|village|area|district)\b")  # "sent reinforcements to the city": the town in view
 _ASIDE = re.compile(r",\s*(?:meanwhile|however|though|too|also|in turn|in addition|reportedly|by contrast|in contrast|for (?:its|their) part|on the other hand|according to [^,]{1,40}|(?:accompanied|escorted) by [^,]{1,40}|(?:mostly|mainly|largely|chiefly) (?:from|of) [^,]{1,50}|(?:once|formerly|previously|long|unheard of) [^,]{1,40}|(?:which|who)\s+(?:had\s+)?(?:used to|once|formerly|previously)\s[^,]{1,80}"
                     r"|(?:the\s+)?[\w .'’-]{1,30}?\s+(?:said|says|reported|added|claimed|stated))\s*,\s")
@@ -5580,7 +5581,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             sent_near = next((p for p in places if end < p.start <= end + 60 and _NEAR_PLACE_BEFORE.search(lower, max(0, p.start - 25), p.start)), None) \
                 if origin is None and dest is None else None
             if origin is None and _SENDING.match(lower, start) and (dest is not None or sent_near is not None or ctx.unknown_place_named == "destination"
-                                                                    or _TO_THE_TOWN_AFTER.match(lower, end)):
+                                                                    or _TO_THE_TOWN_AFTER.match(lower, end) or _TO_HOLD_IT_AFTER.match(lower, end)):
                 # "Hezbollah sent hundreds of fighters to Aleppo", "sent reinforcements near
                 # Al-Qaim": they arrived where they were sent (a village we do not know: its
                 # province, as for any event there).
