@@ -6628,11 +6628,16 @@ _CLAUSE_VERB_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:came|comes|was|were|is|are
 _DIRECTION_APPOSITIVE = re.compile(r",\s*(?:(?:about|some|around)\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+(?:of|edge of|outskirts of)\s+[^,.;]{1,40}")
 
 
+_CHECKPOINTS_TAKEN = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:checkpoints?|posts)\b(?!\s+(?:and|in|of)\b)")
+
+
 def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | None:
     events = [p for p in places if p.role in ("event", "source") and p.place.kind != "country"]
     inside = [p for p in events if start < p.start and (p.end < end or (p.end == end and p.text.lower().startswith("the ")))]  # (also "handing the town": its last words)
     if inside:
         return inside[0]
+    if _CHECKPOINTS_TAKEN.match(lower, end):
+        return None  # ("East of Homs, IS fighters overran three army checkpoints": checkpoints taken, no town)
     # "the Qayyarah West airbase, which they seized in July": the place the clause is about.
     rel = re.search(r",?\s+(?:which|that)\s+(?:[\w’'-]+\s+){0,6}$", lower[max(0, start - 70):start])
     if rel:
@@ -7739,6 +7744,11 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         actor = group.value if group else (perpetrator and None) or None
         if actor is None:
             actor = _default_soldiers(noun, ctx)
+            if actor in _PRO_GOVERNMENT and perpetrator in _PRO_GOVERNMENT and perpetrator != actor and ctx.insurgent \
+                    and noun in ("fighters", "militants", "members", "jihadists") and (manner == "airstrike" or _AIR_WORD.search(lower)):
+                # ("Russia said its jets had carried out 64 strikes on militant convoys ..., killing
+                # more than 300 fighters", Syrian troops named last: the struck insurgents')
+                actor = ctx.insurgent
         if actor is None:
             # "12 Islamist fighters were killed in clashes with Kurdish militants": fighters
             # of a group the report does not name are still dead; their group is unknown.
@@ -7753,6 +7763,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     return [(perpetrator or "unknown", group.value if group else None, manner, place, None, None, q, "killed_by")]
 
 
+_PRO_GOVERNMENT = frozenset({"syrian_government", "russia", "iran_backed_militias"})
 _BARE_FORCE_NOUNS = frozenset(("special forces", "forces", "troops", "soldiers", "commandos"))
 _NATIONALITY_WORD = re.compile(r"[A-Z][a-z]+(?:ish|ian|an|i|ese)")  # ("Turkish", "Russian", "American", "Iraqi")
 _ADJ_NOUN_AND_GAP = re.compile(r"\s+(?:tanks|armour|armor|jets|warplanes|artillery|troops|soldiers|forces|units)\s+and\s+")
