@@ -5002,7 +5002,7 @@ def _nearest_before(mentions, pos, limit=120, s: str | None = None):
     return cands[-1] if cands else None
 
 
-_SUPPORT_BEFORE = re.compile(r"(?:backed|supported|aided|helped|assisted|covered|accompanied|joined|escorted|trained|armed) by (?:the )?$|in support of (?:the )?$|, including (?:the )?$|(?<!affiliated )(?<!allied )(?<!aligned )(?<!associated )(?<!linked )\b(?:with|alongside) (?:the )?(?:help of |support of |backing of )?(?:the )?$|\b(?:air|aerial) (?:support|cover) from (?:the )?$")
+_SUPPORT_BEFORE = re.compile(r"(?:backed|supported|aided|helped|assisted|covered|accompanied|joined|escorted|trained|armed) by (?:the )?$|in support of (?:the )?$|\b(?:fighting|fight|fights|fought) (?:for|on behalf of|on the side of) (?:the )?$|, including (?:the )?$|(?<!affiliated )(?<!allied )(?<!aligned )(?<!associated )(?<!linked )\b(?:with|alongside) (?:the )?(?:help of |support of |backing of )?(?:the )?$|\b(?:air|aerial) (?:support|cover) from (?:the )?$")
 _SUPPORT_AFTER = re.compile(r"^(?:\s*(?:air support|support|backing|air cover|cover|allies|advisers|advisors)|-backed)\b")
 
 
