@@ -4438,6 +4438,8 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
         if ctx.focus is not None and ctx.focus.place_id == p.place.place_id:
             return p  # the report's own town: the source is there and so is the news
         return replace(p, role="source")
+    if (title := _OFFICIAL_TITLE_AFTER.match(s, p.end)) and _SAID_RIGHT_AFTER.match(s, title.end()):
+        return replace(p, role="source")  # ("The Homs governor said troops had found the bodies ... on the town": who speaks)
     if _OFFICER_IN_BEFORE.search(before) and _SAID_RIGHT_AFTER.match(s, p.end):
         # "a police officer in Tikrit said": where he speaks (but "an army officer was killed in
         # Tikrit ..., police said": an officer is as often the victim, so only right before the verb)
@@ -4445,6 +4447,7 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
     return p
 
 
+_OFFICIAL_TITLE_AFTER = re.compile(r"(?:['’]s)?\s+(?:provincial\s+|deputy\s+)?(?:governor|mayor|police\s+chief|health\s+director)\b", re.IGNORECASE)
 _PLACES_OF_AFTER = re.compile(r"\s+(?:towns|villages|cities)\s+of\b")
 _OFFICER_IN_BEFORE = re.compile(r"\b(?:an?|the)\s+(?:(?:police|army|military|security|intelligence|senior)\s+)?officers?\s+(?:in|from|based in)\s+(?:the\s+)?$")
 _SAID_RIGHT_AFTER = re.compile(r"\s*(?:,[^.;]{1,120}?,\s*|\s+who\s+[^,.;]{1,60}?\s+)?(?:said|says|told)\b")  # (", speaking on condition of anonymity because ..., said", "who asked not to be named said")
