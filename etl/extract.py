@@ -5504,6 +5504,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             named = [x for x in mentions if x.start < start and not _is_supporting(s, x)] or \
                 [x for x in mentions if x.start > end and re.match(r"\s*,", s[end:end + 30])]
             mover = named[0] if named else mover
+        if mover is False and ctx.last_mover is not None and ctx.sentences_read - ctx.last_mover[0] <= 3 \
+                and _THE_CONVOY_BEFORE.search(lower, max(0, start - 50), start) and not _AFTER_THE_CONVOY_BEFORE.search(lower, max(0, start - 60), start):
+            # ("The buses passed through Palmyra", after buses carrying IS fighters left Qara:
+            # theirs, below; but "since the first buses departed on Wednesday" only tells when)
+            mover = None
         if mover is False:
             return []
         actor = mover.value if mover else context_actor
@@ -6832,7 +6837,7 @@ _THE_AIR_FORCE_BEFORE = re.compile(r"(?:^|[^\w-]\s*)the\s+air\s+force\b(?!\s+of\
 _FLED_ACROSS_TO_BEFORE = re.compile(r"\b(?:fled|fleeing|escaped|escaping|were displaced|sought refuge)\b[^.;,]{0,40}?\b(?:to|into|in)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.IGNORECASE)
 _FROM_REACHING_BEFORE = re.compile(r"\bfrom\s+(?:reaching|entering|getting (?:to|into)|crossing (?:to|into)|joining|returning to)\b[^.;,]{0,70}$", re.IGNORECASE)
 _PREVENTED_FROM_BEFORE = re.compile(r"\b(?:stop|stopped|stopping|prevent|prevented|preventing|block|blocked|blocking|bar|barred|keep|kept|halt|halted)\b[^.;]{0,90}\bfrom\s+$")
-_AFTER_THE_CONVOY_BEFORE = re.compile(r"\b(?:after|before|as|when|until)\s+the\s+(?:last\s+|first\s+|final\s+)?(?:[\w-]+\s+)?(?:convoy|column|buses|bus)\s+(?:had\s+|has\s+)?$")
+_AFTER_THE_CONVOY_BEFORE = re.compile(r"\b(?:after|before|as|when|until|since|once)\s+the\s+(?:last\s+|first\s+|final\s+)?(?:[\w-]+\s+)?(?:convoy|column|buses|bus)\s+(?:had\s+|has\s+)?$")
 _AIRLIFTED = re.compile(r"\b(?:flown|flew|airlifted|airlift|helicoptered)\b")
 _CONVOY_WORD = re.compile(r"\b(?:convoys?|columns?|buses)\b", re.IGNORECASE)
 _THE_CONVOY_BEFORE = re.compile(r"\bthe\s+(?:[\w-]+\s+)?(?:convoy|column|buses|coaches|vehicles|trucks)\s+(?:(?:then|later|also|had|has|have|was|were)\s+)*$")
