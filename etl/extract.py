@@ -5886,9 +5886,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             # Sinjar: the same change of hands, its taker the one told
             return [(ctx.captured_by[pl.place.place_id], None, None, pl, None, None, None) for pl in places_taken]
         if gainer is None:
-            if context_actor in INSURGENTS and tl.startswith(("liberat", "freed")):
+            if context_actor in INSURGENTS and tl.startswith(("liberat", "freed", "retak", "recaptur")):
                 # '"Baghouz has been liberated"' in a report about IS: IS lost it (whoever liberates
-                # does not free a town from itself)
+                # does not free a town from itself; nor is "since the town was retaken" IS's gain)
                 return [(context_actor, None, None, pl, None, None, None, "lost") for pl in places_taken]
             return [(context_actor, loser.value if loser else None, None, pl, None, None, None) for pl in places_taken]
         # "The SDF and coalition forces captured Tabqa": one change of hands per gainer.
