@@ -6078,6 +6078,10 @@ _AFTER_CLAUSE = re.compile(r",\s+(?:(?:just|only|shortly|soon|hours|days|minutes
                            r"|,?\s+in (?:(?:retaliation|response|revenge) for|response to)\s+(?:(?:an?|the)\s+)?")
 
 
+_NEXT_CLAUSE_BEFORE = re.compile(r"(?:;|,\s+(?:and|but|while|whereas))\s+$")
+_SPEAKS_AFTER = re.compile(r"\s+(?:says|said|calls|called|accuses|accused|denies|denied|insists|insisted|demands|demanded|condemns|condemned|rejects|rejected|protests|protested|warns|warned|objects|objected)\b")
+
+
 def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     """Where the event happened: a place after a locative word near the trigger, else the
     nearest place in the sentence, else the last event place of the report."""
@@ -6096,6 +6100,10 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         events = [p for p in events if not (p.place.kind == "country" and p in origins)]
     # "a Saudi commander", "Tunisian fighters": a nationality, not where it happened
     events = [p for p in events if not (p.place.kind == "country" and _PERSON_NOUN_AFTER.match(s, p.end))]
+    # ("deployed to Zilkan last December; Baghdad calls their presence a violation": the subject
+    # of the next clause, who speaks, is not where they went)
+    events = [p for p in events if not (p.start > end and _NEXT_CLAUSE_BEFORE.search(s, max(0, p.start - 12), p.start)
+                                        and _SPEAKS_AFTER.match(s, p.end))]
     locators = [p for p in events if _is_locator(s, p, places)]  # "Deir Hafer east of Aleppo"
     if locators and len(locators) < len(events):
         if ctx.gaz is not None:
