@@ -5496,6 +5496,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             return []  # "the attackers fled", "the killers fled on a motorcycle": an attack's getaway, no force moving
         if _UNKNOWN_GETAWAY.search(lower, max(0, start - 160), start):
             return []  # "unknown gunmen shot dead an SDF member ..., and fled": their getaway
+        if trig.change == "departure" and lower.endswith("ing", start, start + lower[start:end].find(" ") if " " in lower[start:end] else end) \
+                and _ARRIVED_AFTER_FROM.match(lower, end):
+            return []  # ("A column of 30 army vehicles travelling from Homs reached Palmyra": where it came from, told with the arrival)
         # ("IS militants attacked a checkpoint ...; one fighter was killed before the attackers
         # fled into the desert": the group that attacked withdrew)
         mover = attackers[0] if attackers else _mover(s, lower, start, end, mentions, subject, lex, ctx.insurgent)
@@ -6845,6 +6848,7 @@ _THE_AIR_FORCE_BEFORE = re.compile(r"(?:^|[^\w-]\s*)the\s+air\s+force\b(?!\s+of\
 _FLED_ACROSS_TO_BEFORE = re.compile(r"\b(?:fled|fleeing|escaped|escaping|were displaced|sought refuge)\b[^.;,]{0,40}?\b(?:to|into|in)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.IGNORECASE)
 _FROM_REACHING_BEFORE = re.compile(r"\bfrom\s+(?:reaching|entering|getting (?:to|into)|crossing (?:to|into)|joining|returning to)\b[^.;,]{0,70}$", re.IGNORECASE)
 _PREVENTED_FROM_BEFORE = re.compile(r"\b(?:stop|stopped|stopping|prevent|prevented|preventing|block|blocked|blocking|bar|barred|keep|kept|halt|halted)\b[^.;]{0,90}\bfrom\s+$")
+_ARRIVED_AFTER_FROM = re.compile(r"[^.;,]{0,40}?\s(?:reached|arrived|entered|rolled into|pulled into|drove into|moved into)\b")
 _AFTER_THE_CONVOY_BEFORE = re.compile(r"\b(?:after|before|as|when|until|since|once)\s+the\s+(?:last\s+|first\s+|final\s+)?(?:[\w-]+\s+)?(?:convoy|column|buses|bus)\s+(?:had\s+|has\s+)?$")
 _AIRLIFTED = re.compile(r"\b(?:flown|flew|airlifted|airlift|helicoptered)\b")
 _CONVOY_WORD = re.compile(r"\b(?:convoys?|columns?|buses)\b", re.IGNORECASE)
