@@ -6830,7 +6830,8 @@ _MOVED_VERBS = frozenset(("moved", "moving", "sent", "sending", "transported", "
 _AIRCRAFT_MOVER_BEFORE = re.compile(r"\b(?:jets|planes|warplanes|aircraft|drones|helicopters|bombers)\s+(?:(?:had|have|has|were|was|already|later|then|also|finally)\s+)*$")
 _KIN_OBJECT = re.compile(r"\s+(?:(?:some|the|their|its|his|several|dozens of|hundreds of|\d+)\s+)*(?:families|relatives|wives|widows|children|women|civilians)\b")  # ("moved some families of its fighters": kin, no force)
 _WITNESSES_SAY = re.compile(r"\b(?:civilians|residents|villagers|people|inhabitants|refugees|displaced people|journalists)\s+(?:say|said|says|told|reported|report|described|recounted|saw)\b(?:\s+(?:that|how|us|reporters))?")
-_CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid|anyone|anybody|everyone|motorists|drivers|travell?ers)\b")
+_CIVILIAN_VEHICLES = re.compile(r"\b(?:ngo|aid|humanitarian|relief|civilian|commercial|private|un)\s+(?:vehicles|trucks|convoys?|cars|buses|lorries)\s+(?:(?:that|which|were|was|are|is|had|have)\s+)*$")
+_CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid|ngo|humanitarian|anyone|anybody|everyone|motorists|drivers|travell?ers)\b")
 
 
 # "The first convoy of buses left Nawa carrying about 400 people, among them some 150 fighters"
@@ -6910,6 +6911,8 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
         return False  # ("the coalition jets arrived after the Syrian planes had left": aircraft, no force on the ground)
     if _CIVILIAN_MOVERS.search(lower[max(0, start - 40):start + 60]) and not re.search(FORCES, window):
         return False
+    if _CIVILIAN_VEHICLES.search(lower, max(0, start - 30), start):
+        return False  # ("a written permit for all NGO vehicles heading to the Sinjar area": aid, no force)
     # "IS fighters remain in the town, and several thousand civilians fled": the movers are
     # the civilians of the trigger's own clause.
     own = _WITNESSES_SAY.sub(" ", re.split(r"[,;:]", lower[max(0, start - 60):start])[-1])  # ("residents say IS moved fighters": the residents only tell it)
