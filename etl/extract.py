@@ -1716,6 +1716,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             named_at == 0 or (fronted and any(n.start == fronted.end() and ctx.town.place.place_id in n.ids for n in names))
             or _LEAD_PHRASE_THEN.fullmatch(sent.text, 0, named_at) is not None  # ("About 120 km to the east, Ras al-Ain remains contested": the subject)
             or _BATTLE_FOR_BEFORE.search(sent.text, max(0, named_at - 30), max(0, named_at)) is not None  # ("the battle for Ras al-Ain was continuing. The town ...")
+            or (named_at == ctx.town.start and sent.text.startswith((" town", " city"), ctx.town.end))  # ("Clashes continued around Sinjar town. ... in the town")
             or (_TOWN_OF_BEFORE.search(sent.text[max(0, named_at - 12):max(0, named_at)].lower())
                 and not sent.text[max(0, named_at - 12):max(0, named_at)].lower().endswith("village of ")  # ("the village of Hazima, north of the city": "the city" is another)
                                     and not _NEARBY_BEFORE.search(sent.text[max(0, named_at - 40):max(0, named_at)].lower())))) else None
