@@ -505,7 +505,7 @@ def lowercase(s: str) -> str:
 
 
 _LOWER_ARTICLES = frozenset(("al", "el", "ad", "ar", "as", "ash", "az", "ad-"))
-_NAME_TAILS = frozenset(("zor", "zour", "zawr", "countryside"))  # lower-case last words of names ("Deir ez-zor", "Damascus countryside")
+_NAME_TAILS = frozenset(("zor", "zour", "zawr", "countryside", "basin"))  # lower-case last words of names ("Deir ez-zor", "Damascus countryside", "Yarmouk basin")
 _NAME_JOINERS = frozenset(("", " ", "-"))
 # Where a word that may start a name begins: a capital (checked again with str.isupper), an
 # Arabic letter, or an article (which must come before a capital).
@@ -6881,6 +6881,9 @@ _SPEAKER_GAP = re.compile(r"(?:\s+(?:has|have|had|also|again|strongly|repeatedly
 _WHEN_UNIT_CLAUSE = re.compile(r"\s*(?:when|as|after|while)\s+(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:column|convoy|units?|reinforcements|vanguard|spearhead)\b")
 
 
+_ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:from|the|of|by|against|on|at|with)\s+$")
+
+
 def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     """The group that moves. False when the movers are civilians (evacuations and displacement
     are not troop movements)."""
@@ -6890,6 +6893,11 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
         carried = next((mm for mm in mentions if start < mm.start < end), None)
         if carried is not None:
             return carried
+    if lower.endswith("ing", start, end) and _ATTRIBUTIVE_BEFORE.search(lower, max(0, start - 10), start):
+        # ("seized Heet from withdrawing rebel factions": the participle describes the group after it)
+        described = next((mm for mm in mentions if 0 < mm.start - end <= 2), None)
+        if described is not None:
+            return described
     if _BY_AFTER_PARTICIPLE.match(lower, end) and lower[start:end].endswith(("abandoned", "evacuated", "vacated", "deserted")):
         # "towns abandoned by jihadists and rebels": the ones who left follow "by"
         by = next((mm for mm in mentions if end < mm.start <= end + 12), None)
