@@ -1135,7 +1135,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # ("North of Baghdad, Tarmiyah's orchards remain a haven": Baghdad only says where)
     title_places = [p for p in title_places if not _FRONTED_DIRECTION_BEFORE.search(title, max(0, p.start - 25), p.start)] or title_places
     # ("Baghdad condemns US strikes on Kataib Hezbollah sites": a government that speaks, no place of the story)
-    title_places = [p for p in title_places if not (p.text in _word_set_cased(words, "government_seats") and _GOVERNMENT_ACTS_AFTER.match(lowercase(title), p.end))]
+    # (and "Russia and Damascus set up joint checkpoint at Ain Issa": a government beside its ally)
+    title_places = [p for p in title_places if not (p.text in _word_set_cased(words, "government_seats") and (
+        _GOVERNMENT_ACTS_AFTER.match(lowercase(title), p.end) or _ALLY_AND_BEFORE.search(title, max(0, p.start - 20), p.start)))]
     # ("Deadly clashes in Sinjar's Khanasor": the town of the district that locates it)
     title_places = [p for p in title_places if not (p.text.endswith(("'s", "’s")) and any(
         q.start == p.end + 1 and not _INSIDE_TOWN_AFTER.match(title[q.end:q.end + 40].lower()) for q in title_places))] or title_places  # (not "Suwayda's Karama square")
@@ -2542,6 +2544,7 @@ _POSSESSED_NON_PLACE_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:request|requests|d
 _COUNTRY_FORCES_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:offensive|operation|incursion|invasion|intervention|campaign|army|troops|military|forces|force|proxies|militias?|allies|guards|soldiers|jets|warplanes|drones|aircraft|air force)\b")
 # After a country's or capital's name: the words that make it a government acting, no place
 # ("after Baghdad asked for air support", "Damascus has used its air force", "Damascus lost more than 40 troops").
+_ALLY_AND_BEFORE = re.compile(r"\b(?:Russia|Moscow|Iran|Tehran|Turkey|Ankara|Washington)\s+and\s+$")
 _GOVERNMENT_ACTS_AFTER = re.compile(r"(?:\s+and\s+[\w-]+)?\s+(?:(?:has|had|have|also|has also|again|repeatedly|strongly)\s+)*(?:denie[sd]|deny|dismiss(?:es|ed)?|said|says|claim(?:s|ed)|insist(?:s|ed)"
                                    r"|accuse[sd]|warn(?:s|ed)|announce[sd]|confirm(?:s|ed)|reject(?:s|ed)|vow(?:s|ed)|threaten(?:s|ed)|stated|condemn(?:s|ed)|denounce[sd]"
                                    r"|ask(?:s|ed)|request(?:s|ed)|agree[sd]|demand(?:s|ed)|urge[sd]|blame[sd]|call(?:s|ed) (?:for|on)|use[sd](?! to\b)"
@@ -3224,6 +3227,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
               and not (p.place.kind == "country" and (_BORDER_PAIR_AFTER.match(lower, p.end) or (_BORDER_PAIR_BEFORE.search(lower, max(0, p.start - 30), p.start) and _BORDER_AFTER.match(lower, p.end))))  # "from the Syria-Lebanon border": a border, no country
               and not _possessed_non_place(lower, p, seats)  # "at Baghdad's request": a government, not a place
               and not (p.text in seats and _DEAL_WITH_BEFORE.search(lower, max(0, p.start - 70), p.start))  # "a deal between the SDF and Damascus"
+              and not (p.text in seats and _ALLY_AND_BEFORE.search(s, max(0, p.start - 20), p.start))  # "Russia and Damascus set up a checkpoint"
               and not (_GOVERNMENT_ACTS_AFTER.match(lower, p.end) and not _IN_PLACE_BEFORE.search(lower, max(0, p.start - 12), p.start)
                        and not _IN_PLACES_CHAIN_BEFORE.search(lower, max(0, p.start - 40), p.start))  # ("activists in Douma and Mesraba said")  # "Turkey denies that ...", "Damascus and Moscow denied": governments (not "activists in Aleppo said")
               and not ((p.place.kind == "country" or p.text in seats) and (_GOVERNMENT_ADDRESSED_BEFORE.search(lower, max(0, p.start - 16), p.start)
