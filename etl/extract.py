@@ -2544,6 +2544,7 @@ _POSSESSED_NON_PLACE_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:request|requests|d
 _COUNTRY_FORCES_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:offensive|operation|incursion|invasion|intervention|campaign|army|troops|military|forces|force|proxies|militias?|allies|guards|soldiers|jets|warplanes|drones|aircraft|air force)\b")
 # After a country's or capital's name: the words that make it a government acting, no place
 # ("after Baghdad asked for air support", "Damascus has used its air force", "Damascus lost more than 40 troops").
+_MEN_OF_AFTER = re.compile(r"\s+(?:from|of|belonging to|loyal to|affiliated with)\s+(?:the\s+)?")
 _ALLY_AND_BEFORE = re.compile(r"\b(?:Russia|Moscow|Iran|Tehran|Turkey|Ankara|Washington)\s+and\s+$")
 _GOVERNMENT_ACTS_AFTER = re.compile(r"(?:\s+and\s+[\w-]+)?\s+(?:(?:has|had|have|also|has also|again|repeatedly|strongly)\s+)*(?:denie[sd]|deny|dismiss(?:es|ed)?|said|says|claim(?:s|ed)|insist(?:s|ed)"
                                    r"|accuse[sd]|warn(?:s|ed)|announce[sd]|confirm(?:s|ed)|reject(?:s|ed)|vow(?:s|ed)|threaten(?:s|ed)|stated|condemn(?:s|ed)|denounce[sd]"
@@ -3306,6 +3307,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                           key=lambda x: x.start)
     # Group anaphors ("the group") stand for the last group named before them.
     mentions = _resolve_actor_anaphors(s, mentions, words, ctx, lex.actor_anaphor_defaults)
+    # ("Gunmen from Ahrar al-Sharqiya ... executed nine civilians": the faction's men, not unknown ones)
+    mentions = [replace(x, value=y.value) if x.value == "unknown" and (of := _MEN_OF_AFTER.match(s, x.end)) is not None
+                and (y := next((m for m in mentions if m.start == of.end() and m.value not in ("unknown", "national_forces")), None)) is not None
+                else x for x in mentions]
     if ctx.previous_attacker is not None and ("attackers" in lower or "assailants" in lower):
         # "An ISIS cell attacked a checkpoint ... Coalition aircraft struck the attackers as they
         # fled": the attackers of the sentence before
