@@ -2627,7 +2627,8 @@ def _is_border(lower: str, p: PlaceMention) -> bool:
             or bool(_BORDER_WITH_BEFORE.search(lower, max(0, p.start - 20), p.start)))
 
 
-_FROM_PLACE_BEFORE = re.compile(r"\b(?:residents|people|civilians|evacuees|families|displaced|refugees|fighters|militants|commanders?|members?|nationals?|jihadists?|leaders?|emirs?|volunteers|victims|all|both|originally|hailing|natives?"
+_FROM_DIRECTION_BEFORE = re.compile(r"\bfrom\s+the\s+direction\s+of\s+$")
+_FROM_PLACE_BEFORE = re.compile(_FROM_DIRECTION_BEFORE.pattern + r"|\b(?:residents|people|civilians|evacuees|families|displaced|refugees|fighters|militants|commanders?|members?|nationals?|jihadists?|leaders?|emirs?|volunteers|victims|all|both|originally|hailing|natives?"
                                 r"|drivers|truckers|workers|labou?rers|farmers|shepherds|passengers|pilgrims|traders|merchants|students|contractors|engineers|weapons|arms|ammunition|supplies|goods|fuel|food"
                                 r"|reinforcements|came|arrived|rushed|sent|dispatched|(?:flown|flew|brought|drove|driven|moved)\s+in)\s+from\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:towns?|villages?|cities|city)\s+of\s+)?$")
 _CLEARED_PLACE_GAP = re.compile(r"\s+(?:the\s+)?(?:(?:town|city|village|area)\s+of\s+)?")
@@ -6426,7 +6427,8 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
         if towns:
             return list({p.place.place_id: p for p in towns}.values())
     after = [p for p in places if p.role == "event" and p.place.kind != "country" and end <= p.start < limit
-             and not _is_locator(s, p, places) and not _FROM_BEFORE.search(s, max(0, p.start - 12), p.start)]  # (not "flown in from Baghdad")
+             and not _is_locator(s, p, places) and not _FROM_BEFORE.search(s, max(0, p.start - 12), p.start)  # (not "flown in from Baghdad")
+             and not _FROM_DIRECTION_BEFORE.search(s, max(0, p.start - 30), p.start)]  # (nor "entered Ras al-Ain from the direction of Tal Tamr")
     # ("struck Ras al-Ain and Tal Abyad, sending residents fleeing south towards Hasakah": where
     # people fled, not a place struck, beside the places struck)
     fled_to = [p for p in after if _TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start) or _FLED_ACROSS_TO_BEFORE.search(s, max(0, p.start - 60), p.start)]
