@@ -98,6 +98,7 @@ def _looks_like_place_name(name: str) -> bool:
 
 
 # A bulletin line that opens with its town: "3) Al-Quriyah: ...", "- 04/06 Thiban: ...", "[02.05] Sinuni: ..."
+_PLACE_LABEL_SENTENCE = re.compile(r"(?:[-•*]\s*)?(?P<name>[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,3}?\s+(?:province|governorate|countryside|city))\.")
 _HEADING = re.compile(r"^(?:[-•*]\s*)?(?:\d+[).]\s*)?(?:\[?\d{1,2}[/.]\d{1,2}(?:[/.]\d{2,4})?\]?\s+|\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+|\[[^\]\n]{1,25}\]\s+)?#?(?P<name>(?:(?:N|S|E|W|NE|NW|SE|SW)\.\s*)?[A-Z][\w’' -]{2,40}?)(?:\s*\([^)]{0,40}\))?:\s+\S")  # "[12 Dec, 18:40] #Aleppo: ..."
 # "5. HADITHA. No change. ...", "6. BAIJI (Salahuddin). ...": a numbered upper-case town and a full stop
 _SUB_LABEL = re.compile(r"(?:\s*\([^)]{0,40}\))?:\s+(?P<name>[A-Za-z][\w’' -]{2,40}?)(?:\s*\([^)]{0,40}\))?:\s+\S")
@@ -1365,6 +1366,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             # "Kataib Hezbollah: our heroes killed ...": a group that speaks, not a place; "-
             # Faylaq al-Rahman: 14 killed": the group a toll's item counts
             hm = None
+        if not hm and (label := _PLACE_LABEL_SENTENCE.fullmatch(sent.text.strip())):
+            hm = label  # ("Deir ez-Zor province. IS cells killed 14 SDF fighters ...": the paragraph's province)
         labelled = _LABELLED_HEADING.match(sent.text)
         if labelled:
             hm = labelled  # "Town: Tafas — 5 March.": the town, and the day the items took place
