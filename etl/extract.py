@@ -5077,7 +5077,7 @@ def _agent(mentions, s_lower, pos, limit=60):
         if m.start >= pos and m.start - pos <= limit and (re.search(r"\bby\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 8):m.start])
                                                           or _STRIKES_BLAMED_ON_BEFORE.search(s_lower, max(0, m.start - 40), m.start)  # ("Jet strikes blamed on the Syrian regime hit ..."; not "attacks blamed on KH")
                                                           or _BY_ALLIES_OF.search(s_lower, max(0, m.start - 60), m.start)) \
-                and not re.search(r"\b(?:held|controlled|backed|supported|helped|assisted|escorted|covered|accompanied|led|run|manned|occupied|besieged|claimed|aided|used|owned|built|set up|established|guarded|frequented|housed|abandoned|evacuated|vacated|deserted|emptied|approved|authori[sz]ed|requested|sanctioned|condemned|denied|reported|confirmed|welcomed|coordinated)\s+by\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 24):m.start]):
+                and not re.search(r"\b(?:held|controlled|backed|supported|helped|assisted|escorted|covered|accompanied|led|run|manned|occupied|besieged|claimed|aided|used|shared|owned|built|set up|established|guarded|defended|garrisoned|frequented|housed|abandoned|evacuated|vacated|deserted|emptied|approved|authori[sz]ed|requested|sanctioned|condemned|denied|reported|confirmed|welcomed|coordinated)\s+by\s+(?:the\s+|a\s+|an\s+)?$", s_lower[max(0, m.start - 24):m.start]):
             return m
     return None
 
@@ -7103,6 +7103,14 @@ def _breakdown_parts(lower, breakdown, mentions, quantities, first) -> list:
         at, n_start = nxt.end(), nxt.start("n")
 
 
+_FORMER_LATTER = re.compile(r"\s+(\w+)\s+of\s+the\s+former\s*(?:,\s*)?(?:and|,)\s+(\w+)\s+of\s+the\s+latter\b")
+
+
+def _count_word(word: str) -> int | None:
+    """ "three" -> 3, "12" -> 12; None for any other word."""
+    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
+
+
 def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent):
     frames = _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent)
     if not frames:
@@ -7125,6 +7133,17 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
             # (killed "in IS attacks": by whom, when the frame read it)
             killers = first[0] if first[7] == "killed_by" else first[1]
             return [(group.value, killers if killers not in (None, "unknown", group.value) else None, first[2], first[3], None, None, first[6], "killed")]
+    fl = _FORMER_LATTER.match(lower, end) if "latter" in lower else None
+    pair = [x for x in mentions if x.end <= start and x.value not in ("unknown", "national_forces")] if fl else []
+    if fl and len({x.value for x in pair}) >= 2:
+        # ("a position shared by SDF fighters and Syrian army soldiers, killing three of the
+        # former and two of the latter": each group's dead, by the count told for it)
+        latter = pair[-1]
+        former = next(x for x in reversed(pair) if x.value != latter.value)
+        killers = first[0] if first[7] == "killed_by" else None  # (not one of the two groups the frame took for the other's killers)
+        return [(g.value, killers if killers not in ("unknown", g.value) else None, first[2], first[3], None, None,
+                 Quantity(fl.start(n), fl.end(n), v, v, "fighters", fl.end(n)), "killed")
+                for g, n, v in ((former, 1, _count_word(fl.group(1))), (latter, 2, _count_word(fl.group(2)))) if v is not None]
     breakdown = _OF_THE_DEAD.search(lower, max(0, start - 40)) if " of th" in lower else None
     if breakdown is not None and breakdown.start("dead") <= start < breakdown.end("dead"):
         parts = _breakdown_parts(lower, breakdown, mentions, quantities, first)
