@@ -4362,7 +4362,7 @@ _NONE_WERE_BEFORE = re.compile(r"\bno\s+(?:(?!(?:more|fewer|less|than|longer|soo
 _NOT_LESS_THAN = re.compile(r"\b(?:no|not) (?:fewer|less) than\b")
 _HEDGED_PAST = re.compile(r"\b(?:may|might|could)\s+(?:well\s+)?(?:have|had)(?:\s+\w+)?\s*$")
 # "Claims that Hezbollah withdrew from Qusayr are false": a claim the sentence denies.
-_CLAIM_BEFORE = re.compile(r"\b(?:claims?|reports?|rumou?rs?|allegations?|lies|news|stories|story)\s+(?:(?:spread|circulated|published|made|promoted|on|in)\s+(?:by\s+)?[^.;]{0,60}?,?\s*)?(?:that|of|about)\b"
+_CLAIM_BEFORE = re.compile(r"\b(?:claims?|reports?|rumou?rs?|allegations?|lies|news|stories|story)\s+(?:(?:spread|circulated|circulating|published|posted|shared|made|promoted|on|in)\s+(?:by\s+)?[^.;]{0,60}?,?\s*)?(?:that|of|about)\b"
                            r"|\b(?:videos?|footage|clips?|photos?|pics|pictures|images|posts?|reports?|pages?|claims?|rumou?rs?)\s+(?:[\w-]+\s+){0,3}?"
                            r"(?:claiming|alleging|purporting to show|(?:going round|circulating|doing the rounds|shared)\s+of)(?:\s+that)?\b")  # ("the rumours spread by some media about")
 _DENIED_AFTER = re.compile(r"(?:(?!,\s*(?:who|which)\s+(?:said|says|told|added|insisted|noted|stated)\b|,\s*(?:but|and|although)\b|\s(?:but|although|whereas)\s)[^.;]){0,100}?\b(?:is|are|was|were|proved|proven|prove|turned out to be|have proved|has proved)\s+(?:completely\s+|entirely\s+|totally\s+|to be\s+)?(?:false|untrue|not true|incorrect|not correct|baseless|fabricated|unfounded|lies|wrong|fake|doctored|old footage"
