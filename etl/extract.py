@@ -2547,6 +2547,7 @@ _POSSESSED_NON_PLACE_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:request|requests|d
 _COUNTRY_FORCES_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:offensive|operation|incursion|invasion|intervention|campaign|army|troops|military|forces|force|proxies|militias?|allies|guards|soldiers|jets|warplanes|drones|aircraft|air force)\b")
 # After a country's or capital's name: the words that make it a government acting, no place
 # ("after Baghdad asked for air support", "Damascus has used its air force", "Damascus lost more than 40 troops").
+_TERRITORY_AFTER = re.compile(r"\s+(?:territory|territories|lines|areas|zones?|land)\b")
 _MEN_OF_AFTER = re.compile(r"\s+(?:from|of|belonging to|loyal to|affiliated with)\s+(?:the\s+)?")
 _ALLY_AND_BEFORE = re.compile(r"\b(?:Russia|Moscow|Iran|Tehran|Turkey|Ankara|Washington)\s+and\s+$")
 _GOVERNMENT_ACTS_AFTER = re.compile(r"(?:\s+and\s+[\w-]+)?\s+(?:(?:has|had|have|also|has also|again|repeatedly|strongly)\s+)*(?:denie[sd]|deny|dismiss(?:es|ed)?|said|says|claim(?:s|ed)|insist(?:s|ed)"
@@ -3311,6 +3312,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                           key=lambda x: x.start)
     # Group anaphors ("the group") stand for the last group named before them.
     mentions = _resolve_actor_anaphors(s, mentions, words, ctx, lex.actor_anaphor_defaults)
+    # ("drove through government territory and entered Idlib": whose land, no force that acts)
+    mentions = [x for x in mentions if not (x.text.lower() in ("government", "regime", "opposition", "rebel") and _TERRITORY_AFTER.match(s, x.end))]
     # ("Gunmen from Ahrar al-Sharqiya ... executed nine civilians": the faction's men, not unknown ones)
     mentions = [replace(x, value=y.value) if x.value == "unknown" and (of := _MEN_OF_AFTER.match(s, x.end)) is not None
                 and (y := next((m for m in mentions if m.start == of.end() and m.value not in ("unknown", "national_forces")), None)) is not None
@@ -5543,7 +5546,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if co_movers:
             co_movers.counts = _party_counts(chain, quantities, lower)
         if (mover is None or mover.value == "unknown") and (actor in (None, "unknown") or actor in STATE_FORCES | {"iran_backed_militias"}) \
-                and _REJECTED_DEAL.search(lower, max(0, start - 90), start):
+                and _REJECTED_DEAL.search(lower, max(0, start - 160), start):
             # "Dozens of local fighters who rejected the settlement left Daraa al-Balad": the rebels
             # a settlement with the state is made with, whoever else the report names
             actor = "opposition"
@@ -6845,6 +6848,7 @@ _MOVED_VERBS = frozenset(("moved", "moving", "sent", "sending", "transported", "
 _AIRCRAFT_MOVER_BEFORE = re.compile(r"\b(?:jets|planes|warplanes|aircraft|drones|helicopters|bombers)\s+(?:(?:had|have|has|were|was|already|later|then|also|finally)\s+)*$")
 _KIN_OBJECT = re.compile(r"\s+(?:(?:some|the|their|its|his|several|dozens of|hundreds of|\d+)\s+)*(?:families|relatives|wives|widows|children|women|civilians)\b")  # ("moved some families of its fighters": kin, no force)
 _WITNESSES_SAY = re.compile(r"\b(?:civilians|residents|villagers|people|inhabitants|refugees|displaced people|journalists)\s+(?:say|said|says|told|reported|report|described|recounted|saw)\b(?:\s+(?:that|how|us|reporters))?")
+_WITH_KIN_ASIDE = re.compile(r"\s*(?:together with|along with|accompanied by|with|and)\s+(?:their|its|some of their)\s+(?:families|relatives|wives|wives and children|dependants|dependents)\s*")
 _CIVILIAN_VEHICLES = re.compile(r"\b(?:ngo|aid|humanitarian|relief|civilian|commercial|private|un)\s+(?:vehicles|trucks|convoys?|cars|buses|lorries)\s+(?:(?:that|which|were|was|are|is|had|have)\s+)*$")
 _CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid|ngo|humanitarian|anyone|anybody|everyone|motorists|drivers|travell?ers)\b")
 
@@ -6874,7 +6878,7 @@ _CARRYING_INSURGENTS = re.compile(r"(?:\s+[\w-]+){0,4}?,?\s+(?:carrying|transpor
 _UNOPPOSED = re.compile(r"\b(?:without (?:any |meeting |facing |a )?(?:resistance|a fight|fighting|a shot (?:being )?fired)|unopposed)\b", re.IGNORECASE)
 _HEADING_TOWARDS_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of|heading (?:for|to))\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 _SURRENDER = re.compile(r"\b(?:surrender(?:ed|s)?|capitulat\w+|laid down (?:their )?(?:arms|weapons)|(?:reconciliation|settlement|surrender) (?:deal|agreement))\b", re.IGNORECASE)
-_REJECTED_DEAL = re.compile(r"\b(?:fighters|gunmen|men|militants|rebels)\s+(?:who\s+(?:had\s+)?(?:rejected|refused|opposed)(?:\s+to\s+(?:join|accept|sign|settle))?|opposed\s+to)"
+_REJECTED_DEAL = re.compile(r"\b(?:fighters|gunmen|men|militants|rebels|factions|groups)\s+(?:(?:who|that|which)\s+(?:had\s+)?(?:rejected|refused|opposed)(?:\s+to\s+(?:join|accept|sign|settle))?|opposed\s+to)"
                             r"\s+(?:the\s+|their\s+)?(?:[\w-]+\s+)?(?:settlement|deal|agreement|reconciliation|truce|surrender|status)\b")
 _INSURGENT_NOUN = re.compile(r"\b(?:fighters|militants|jihadists|rebels|gunmen|insurgents)\b")
 _STATE_NOUN = re.compile(r"\b(?:government|regime|army|pro-\w+|loyalist|troops|soldiers|police|military)\b")
@@ -6922,7 +6926,10 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
         after = [mm for mm in mentions if end <= mm.start <= end + 40]
         if after:
             return after[0]
-    window = lower[max(0, start - 80):end + 40]
+    # (a kin aside just before the verb: the forces it goes with may be named further back)
+    kin_aside = _WITH_KIN_ASIDE.fullmatch(re.split(r"[,;:]", lower[max(0, start - 60):start].rstrip(" ,"))[-1]) is not None \
+        and re.search(FORCES, lower[max(0, start - 200):start]) is not None
+    window = lower[max(0, start - (200 if kin_aside else 80)):end + 40]
     verb = lower[start:end].split(" ", 1)[0]
     if verb in _MOVED_VERBS and _KIN_OBJECT.match(lower, start + len(verb)):
         return False  # "the group has moved some families of its foreign fighters into the town": families, not forces
@@ -6939,6 +6946,8 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     # "IS fighters remain in the town, and several thousand civilians fled": the movers are
     # the civilians of the trigger's own clause.
     own = _WITNESSES_SAY.sub(" ", re.split(r"[,;:]", lower[max(0, start - 60):start])[-1])  # ("residents say IS moved fighters": the residents only tell it)
+    if kin_aside:
+        own = ""  # ("buses carrying fighters ..., together with their families, left": the fighters, with their kin)
     if _CIVILIAN_MOVERS.search(own) and (not re.search(FORCES, own) or ((_KIN_OF.search(own) or _CIVILIAN_CONVOY.search(own))
                                                                          and not re.search(FORCES, _CIVILIAN_CONVOY.sub(" ", _KIN_PHRASE.sub(" ", own))))):
         return False  # "civilians fled", "relatives of IS fighters escaped", "a convoy of civilians heading into" (not "families of IS members and dozens of fighters arrived")
