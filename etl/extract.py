@@ -4681,7 +4681,7 @@ _POSSESSIVE_GAP = re.compile(r"(?:'s|’s)\s+")
 _KILLED_AFTER = re.compile(r"\s+(?:(?:had|have|has|reportedly|then|also)\s+)*(?:killed|executed|shot|beheaded|massacred|murdered)\b")
 
 
-_THE_MILITARY_POLICE = re.compile(r"\b((?:the|additional|more|extra|further|other)\s+military\s+police)\b")
+_THE_MILITARY_POLICE = re.compile(r"\b((?:(?:the|additional|more|extra|further|other)\s+|(?<=said\s)|(?<=says\s)|(?<=that\s)|(?<=^))military\s+police)\b")  # (also "the ministry said military police began")
 _GROUP_HEAD_NOUNS = ("council", "division", "brigade", "legion")
 _CAPITAL_HEAD_AFTER = re.compile(r"\s+(Council|Division|Brigade|Legion)\b")
 _HEAD_NOUN_ANAPHOR = re.compile(rf"\b(?:the\s+(?P<a>{'|'.join(_GROUP_HEAD_NOUNS)})\b(?!\s+of\b)|(?P<b>{'|'.join(_GROUP_HEAD_NOUNS)})(?=\s+(?:fighters|members|forces|units|commanders?)\b))")
