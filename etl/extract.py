@@ -4742,6 +4742,8 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             # "The same forces captured Qabasin": the group the sentence before was about
             # ("Hundreds of Shi'ite volunteers boarded buses in Najaf ... Similar convoys left Karbala")
             value = prior[-1].value if prior else (ctx.subject or ctx.actor)
+        elif m.group(0).startswith("the group") and _DOCUMENTS_AFTER.match(lowercase(s), m.end()):
+            continue  # ("The group documented the deaths of 23 people": a monitoring group counts, it is no party)
         elif m.group(0).startswith(("the group", "the terrorist group")):
             # "the group": the last armed group named that is no state's forces ("IS attacked
             # the army; the group had advanced ..."), in the sentence, else before it.
@@ -4947,6 +4949,7 @@ def _claimed_indices(last: tuple[int, int], earlier: list[tuple[int, int]], raw:
     return out
 
 
+_DOCUMENTS_AFTER = re.compile(r"\s+(?:(?:has|had|have|also|only)\s+)*(?:documented|recorded|counted|monitored|verified|registered|tallied|compiled|documents|records|counts)\b")
 _FORCE_NOUN_AFTER = re.compile(r"\s+(?:reinforcements|fighters|militants|members|units|forces|troops|convoys?|columns?)\b")  # ("arrival of IS reinforcements": the group, though after "of")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|by|against|from|with|on|to|at|in)\s+(?:the\s+)?$")
 _HELD_AFTER = re.compile(r"-(?:held|controlled|run|led|backed)\b")
