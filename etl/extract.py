@@ -4949,6 +4949,7 @@ def _claimed_indices(last: tuple[int, int], earlier: list[tuple[int, int]], raw:
     return out
 
 
+_PICTURES_OF_BEFORE = re.compile(r"\b(?:pictures|photos|photographs|portraits|posters|banners|images)\s+of\s+(?:(?:the|their|its|[\w-]+)\s+){0,3}$")
 _DOCUMENTS_AFTER = re.compile(r"\s+(?:(?:has|had|have|also|only)\s+)*(?:documented|recorded|counted|monitored|verified|registered|tallied|compiled|documents|records|counts)\b")
 _FORCE_NOUN_AFTER = re.compile(r"\s+(?:reinforcements|fighters|militants|members|units|forces|troops|convoys?|columns?)\b")  # ("arrival of IS reinforcements": the group, though after "of")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|by|against|from|with|on|to|at|in)\s+(?:the\s+)?$")
@@ -5506,6 +5507,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         return frames
 
     if ind == "killing":
+        if _PICTURES_OF_BEFORE.search(lower, max(0, start - 60), start):
+            return []  # ("residents holding pictures of fighters killed in the Turkish offensive": the dead of before, no killing told)
         return _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent)
 
     if ind == "troop_movement":
