@@ -4949,6 +4949,7 @@ def _claimed_indices(last: tuple[int, int], earlier: list[tuple[int, int]], raw:
     return out
 
 
+_OPENED_FIRE_AFTER = re.compile(r"\s+(?:(?:had|then|reportedly)\s+)*(?:opened fire|fired|shot)\b")  # ("when US troops opened fire ... at a Syrian army checkpoint": the shooters)
 _PICTURES_OF_BEFORE = re.compile(r"\b(?:pictures|photos|photographs|portraits|posters|banners|images)\s+of\s+(?:(?:the|their|its|[\w-]+)\s+){0,3}$")
 _DOCUMENTS_AFTER = re.compile(r"\s+(?:(?:has|had|have|also|only)\s+)*(?:documented|recorded|counted|monitored|verified|registered|tallied|compiled|documents|records|counts)\b")
 _FORCE_NOUN_AFTER = re.compile(r"\s+(?:reinforcements|fighters|militants|members|units|forces|troops|convoys?|columns?)\b")  # ("arrival of IS reinforcements": the group, though after "of")
@@ -7719,7 +7720,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         perp = next((x for x in mentions if x.end <= start and x.value != "unknown" and (group is None or x.value != group.value)
                      and _words_re(lex.words, "attack_nouns", r"\s+(?:@@)s?\b").match(lower, x.end)), None)
     if perp is None and not finders and not combatant and "checkpoint" in lower and _SHOT_WORD.search(lower) and not _ATTACK_WORD.search(lower) \
-            and not _UNKNOWN_GUNMEN.search(lower):
+            and not _UNKNOWN_GUNMEN.search(lower) and not any(_OPENED_FIRE_AFTER.match(lower, x.end) for x in mentions):
         # "a child shot dead at a Jaish al-Islam checkpoint": the men who hold the checkpoint
         perp = next((x for x in mentions if x.start > end and x.value != "unknown" and _AT_A_BEFORE.search(lower, max(0, x.start - 12), x.start)
                      and _OWNED_TARGET_AFTER.match(lower, x.end)), None)
