@@ -2120,8 +2120,11 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                                                     and when.start <= o.date_end for o in told_dead):
                             continue  # ("16 Aug | Marea (market) | Shelling | 2" after the prose's two killed in Marea that day)
                     else:  # ("Kafr Nabl | 14 | Russian": the row's aircraft are the strikers)
-                        # (only an air force strikes: "ISIL tactical unit" in a result column is the target)
-                        named = [m for m in actors.find(rest) if m.value != "unknown" and _group_code(m.value, ctx) in AIR_FORCES] if rest else []
+                        # (only an air force strikes, and none named under "Reported result" or "Target":
+                        # "ISIL tactical unit", "pro-regime tank" are what was hit)
+                        by = " ; ".join(c for k, c in enumerate(cells) if k not in (at, day) and k not in readings and k not in notes
+                                        and not _TABLE_COUNT.fullmatch(c) and not _RESULT_COLUMN.search(header[k]))
+                        named = [m for m in actors.find(by) if m.value != "unknown" and _group_code(m.value, ctx) in AIR_FORCES] if by else []
                         row_actor = _group_code(named[0].value, ctx) if named else actor
                         if not named and guessed and len(joint) > 1:
                             out.extend((_table_observation(report, (indicator, row_change, striker, row_counterpart), place, when, None,
@@ -4951,7 +4954,8 @@ def _claimed_indices(last: tuple[int, int], earlier: list[tuple[int, int]], raw:
 
 _OPENED_FIRE_AFTER = re.compile(r"\s+(?:(?:had|then|reportedly)\s+)*(?:opened fire|fired|shot)\b")  # ("when US troops opened fire ... at a Syrian army checkpoint": the shooters)
 _PICTURES_OF_BEFORE = re.compile(r"\b(?:pictures|photos|photographs|portraits|posters|banners|images)\s+of\s+(?:(?:the|their|its|[\w-]+)\s+){0,3}$")
-_DOCUMENTS_AFTER = re.compile(r"\s+(?:(?:has|had|have|also|only)\s+)*(?:documented|recorded|counted|monitored|verified|registered|tallied|compiled|documents|records|counts)\b")
+_DOCUMENTS_AFTER = re.compile(r"\s+(?:(?:has|had|have|also|only)\s+)*(?:documented|recorded|counted|verified|registered|tallied|documents|records|counts)\s+"
+                              r"(?:the\s+)?(?:deaths?|death toll|killing of|no\b|at\s+least|more\s+than|a\s+total|\d|casualties|incidents|violations|cases|arrests)")  # (a toll; not "documented the executions in a video")
 _FORCE_NOUN_AFTER = re.compile(r"\s+(?:reinforcements|fighters|militants|members|units|forces|troops|convoys?|columns?)\b")  # ("arrival of IS reinforcements": the group, though after "of")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|by|against|from|with|on|to|at|in)\s+(?:the\s+)?$")
 _HELD_AFTER = re.compile(r"-(?:held|controlled|run|led|backed)\b")
@@ -5027,7 +5031,7 @@ def _nearest_before(mentions, pos, limit=120, s: str | None = None):
     return cands[-1] if cands else None
 
 
-_SUPPORT_BEFORE = re.compile(r"(?:backed|supported|aided|helped|assisted|covered|accompanied|joined|escorted|trained|armed) by (?:the )?$|in support of (?:the )?$|\b(?:fighting|fight|fights|fought) (?:for|on behalf of|on the side of) (?:the )?$|, including (?:the )?$|(?<!affiliated )(?<!allied )(?<!aligned )(?<!associated )(?<!linked )\b(?:with|alongside) (?:the )?(?:help of |support of |backing of )?(?:the )?$|\b(?:air|aerial) (?:support|cover) from (?:the )?$")
+_SUPPORT_BEFORE = re.compile(r"(?:backed|supported|aided|helped|assisted|covered|accompanied|joined|escorted|trained|armed) by (?:the )?$|in support of (?:the )?$|, including (?:the )?$|(?<!affiliated )(?<!allied )(?<!aligned )(?<!associated )(?<!linked )\b(?:with|alongside) (?:the )?(?:help of |support of |backing of )?(?:the )?$|\b(?:air|aerial) (?:support|cover) from (?:the )?$")
 _SUPPORT_AFTER = re.compile(r"^(?:\s*(?:air support|support|backing|air cover|cover|allies|advisers|advisors)|-backed)\b")
 
 
@@ -5521,7 +5525,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if _UNKNOWN_GETAWAY.search(lower, max(0, start - 160), start):
             return []  # "unknown gunmen shot dead an SDF member ..., and fled": their getaway
         if trig.change == "departure" and lower.endswith("ing", start, start + lower[start:end].find(" ") if " " in lower[start:end] else end) \
-                and _ARRIVED_AFTER_FROM.match(lower, end):
+                and lower.endswith((" from", " out of"), start, end) and _ARRIVED_AFTER_FROM.match(lower, end):
             return []  # ("A column of 30 army vehicles travelling from Homs reached Palmyra": where it came from, told with the arrival)
         # ("IS militants attacked a checkpoint ...; one fighter was killed before the attackers
         # fled into the desert": the group that attacked withdrew)
@@ -5913,9 +5917,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             # Sinjar: the same change of hands, its taker the one told
             return [(ctx.captured_by[pl.place.place_id], None, None, pl, None, None, None) for pl in places_taken]
         if gainer is None:
-            if context_actor in INSURGENTS and tl.startswith(("liberat", "freed", "retak", "recaptur")):
+            if context_actor in INSURGENTS and tl.startswith(("liberat", "freed")):
                 # '"Baghouz has been liberated"' in a report about IS: IS lost it (whoever liberates
-                # does not free a town from itself; nor is "since the town was retaken" IS's gain)
+                # does not free a town from itself)
                 return [(context_actor, None, None, pl, None, None, None, "lost") for pl in places_taken]
             return [(context_actor, loser.value if loser else None, None, pl, None, None, None) for pl in places_taken]
         # "The SDF and coalition forces captured Tabqa": one change of hands per gainer.
@@ -6906,6 +6910,7 @@ _SPEAKER_GAP = re.compile(r"(?:\s+(?:has|have|had|also|again|strongly|repeatedly
 _WHEN_UNIT_CLAUSE = re.compile(r"\s*(?:when|as|after|while)\s+(?:an?|the|its|their)\s+(?:[\w-]+\s+){0,2}?(?:column|convoy|units?|reinforcements|vanguard|spearhead)\b")
 
 
+_FIGHTING_FOR = re.compile(r"\s(?:fighting|who fight|who fought)\s+(?:for|on behalf of|on the side of|alongside)\s+(?:the\s+)?[^,.;]{0,40}?\s(?:(?:have|has|had)\s+)?$")
 _ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:from|the|of|by|against|on|at|with)\s+$")
 
 
@@ -6918,6 +6923,14 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
         carried = next((mm for mm in mentions if start < mm.start < end), None)
         if carried is not None:
             return carried
+    fighting_for = _FIGHTING_FOR.search(lower, max(0, start - 90), start)
+    if fighting_for is not None:
+        # ("Iran-backed militias fighting for the Syrian government have moved hundreds of
+        # fighters": the named group moves, not the side it fights for)
+        fighters = next((mm for mm in reversed(mentions) if mm.end <= fighting_for.start() and fighting_for.start() - mm.end <= 2
+                         and mm.value not in ("unknown", "national_forces")), None)
+        if fighters is not None:
+            return fighters
     if lower.endswith("ing", start, end) and _ATTRIBUTIVE_BEFORE.search(lower, max(0, start - 10), start):
         # ("seized Heet from withdrawing rebel factions": the participle describes the group after it)
         described = next((mm for mm in mentions if 0 < mm.start - end <= 2), None)
@@ -7119,6 +7132,8 @@ def _breakdown_parts(lower, breakdown, mentions, quantities, first) -> list:
         at, n_start = nxt.end(), nxt.start("n")
 
 
+_RESULT_COLUMN = re.compile(r"\b(?:results?|targets?|hit|damage|destroyed|effects?|outcome)\b", re.IGNORECASE)
+_PAIR_JOIN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?and\s+(?:the\s+|of\s+the\s+)?")
 _FORMER_LATTER = re.compile(r"\s+(\w+)\s+of\s+the\s+former\s*(?:,\s*)?(?:and|,)\s+(\w+)\s+of\s+the\s+latter\b")
 
 
@@ -7150,14 +7165,16 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
             killers = first[0] if first[7] == "killed_by" else first[1]
             return [(group.value, killers if killers not in (None, "unknown", group.value) else None, first[2], first[3], None, None, first[6], "killed")]
     fl = _FORMER_LATTER.match(lower, end) if "latter" in lower else None
-    pair = [x for x in mentions if x.end <= start and x.value not in ("unknown", "national_forces")] if fl else []
-    if fl and len({x.value for x in pair}) >= 2:
+    named = [x for x in mentions if x.end <= start and x.value not in ("unknown", "national_forces")] if fl else []
+    # (the two groups joined by "and": "shared by SDF fighters and Syrian army soldiers")
+    pair = next(((a, b) for a, b in reversed(list(zip(named, named[1:]))) if a.value != b.value and _PAIR_JOIN.fullmatch(lower, a.end, b.start)), None)
+    if fl and pair:
         # ("a position shared by SDF fighters and Syrian army soldiers, killing three of the
         # former and two of the latter": each group's dead, by the count told for it)
-        latter = pair[-1]
-        former = next(x for x in reversed(pair) if x.value != latter.value)
-        killers = first[0] if first[7] == "killed_by" else None  # (not one of the two groups the frame took for the other's killers)
-        return [(g.value, killers if killers not in ("unknown", g.value) else None, first[2], first[3], None, None,
+        former, latter = pair
+        killers = first[0] if first[7] == "killed_by" else first[1]
+        killers = None if killers in ("unknown", former.value, latter.value) else killers  # (not one of the two the frame took for the other's killers)
+        return [(g.value, killers, first[2], first[3], None, None,
                  Quantity(fl.start(n), fl.end(n), v, v, "fighters", fl.end(n)), "killed")
                 for g, n, v in ((former, 1, _count_word(fl.group(1))), (latter, 2, _count_word(fl.group(2)))) if v is not None]
     breakdown = _OF_THE_DEAD.search(lower, max(0, start - 40)) if " of th" in lower else None
