@@ -2550,7 +2550,6 @@ _POSSESSED_NON_PLACE_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:request|requests|d
 _COUNTRY_FORCES_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:offensive|operation|incursion|invasion|intervention|campaign|army|troops|military|forces|force|proxies|militias?|allies|guards|soldiers|jets|warplanes|drones|aircraft|air force)\b")
 # After a country's or capital's name: the words that make it a government acting, no place
 # ("after Baghdad asked for air support", "Damascus has used its air force", "Damascus lost more than 40 troops").
-_TERRITORY_AFTER = re.compile(r"\s+(?:territory|territories|lines|areas|zones?|land)\b")
 _MEN_OF_AFTER = re.compile(r"\s+(?:from|of|belonging to|loyal to|affiliated with)\s+(?:the\s+)?")
 _ALLY_AND_BEFORE = re.compile(r"\b(?:Russia|Moscow|Iran|Tehran|Turkey|Ankara|Washington)\s+and\s+$")
 _GOVERNMENT_ACTS_AFTER = re.compile(r"(?:\s+and\s+[\w-]+)?\s+(?:(?:has|had|have|also|has also|again|repeatedly|strongly)\s+)*(?:denie[sd]|deny|dismiss(?:es|ed)?|said|says|claim(?:s|ed)|insist(?:s|ed)"
@@ -3315,8 +3314,6 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                           key=lambda x: x.start)
     # Group anaphors ("the group") stand for the last group named before them.
     mentions = _resolve_actor_anaphors(s, mentions, words, ctx, lex.actor_anaphor_defaults)
-    # ("drove through government territory and entered Idlib": whose land, no force that acts)
-    mentions = [x for x in mentions if not (x.text.lower() in ("government", "regime", "opposition", "rebel") and _TERRITORY_AFTER.match(s, x.end))]
     # ("Gunmen from Ahrar al-Sharqiya ... executed nine civilians": the faction's men, not unknown ones)
     mentions = [replace(x, value=y.value) if x.value == "unknown" and (of := _MEN_OF_AFTER.match(s, x.end)) is not None
                 and (y := next((m for m in mentions if m.start == of.end() and m.value not in ("unknown", "national_forces")), None)) is not None
