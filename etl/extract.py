@@ -1648,8 +1648,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         moved = [o.actor for o, _e in found_obs if o.indicator == "troop_movement" and not o.negated and o.actor not in (None, "unknown")]
         if moved:
             ctx.last_mover = (ctx.sentences_read, moved[-1])
-        elif _CONVOY_WORD.search(sent.text):
-            ctx.last_mover = None  # (a convoy told with no movement read: whose it is is not known here)
+        elif (convoy := _CONVOY_WORD.search(sent.text)) and not _AFTER_THE_CONVOY_BEFORE.search(sent.text.lower(), max(0, convoy.start() - 40), convoy.end() + 1):
+            # (a convoy told with no movement read: whose it is is not known here; but "after the
+            # buses left" only tells when, of the convoy already told)
+            ctx.last_mover = None
         ctx.sentences_read += 1
         flying = next((m.value for m in mentions if m.value in AIR_FORCES and m.value != "unknown"
                        and (_AIR_NOUN_AFTER.match(sent.text, m.end) or _AIR_NOUN_END.search(m.text))), None)
