@@ -5783,7 +5783,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             # "had been in rebel hands since August 2012", "remained under IS control since 2014"
             holder = next((x for x in mentions if start <= x.start < end), None)
             return [(holder.value, None, None, pl, None, None, None) for pl in places_taken] if holder else []
-        now_held = "now" in tl and ("control" in tl or "hands" in tl) and tl.startswith(("is now", "was now", "are now", "were now"))
+        now_held = ("now" in tl and ("control" in tl or "hands" in tl) and tl.startswith(("is now", "was now", "are now", "were now"))) \
+            or _FULLY_UNDER_CONTROL.match(tl) is not None  # ('Ras al-Ain was "fully under the control" of Turkish forces')
         if now_held and (_WHETHER_BEFORE.search(lower, max(0, start - 60), start) or _HELD_SINCE_AFTER.match(lower, end)
                          or _YEARS_AFTER_BEFORE.search(lower, 0, start)):
             return []  # "It is unclear whether Ras al-Ain is now under the control of the SNA"; "..., as it has been since 2016": no change
@@ -7131,6 +7132,7 @@ def _breakdown_parts(lower, breakdown, mentions, quantities, first) -> list:
         at, n_start = nxt.end(), nxt.start("n")
 
 
+_FULLY_UNDER_CONTROL = re.compile(r"(?:is|was|are|were) [\"“]?(?:completely|fully|entirely|totally) under (?:the )?control[\"”]? of")
 _RESULT_COLUMN = re.compile(r"\b(?:results?|targets?|hit|damage|destroyed|effects?|outcome)\b", re.IGNORECASE)
 _PAIR_JOIN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?and\s+(?:the\s+|of\s+the\s+)?")
 _FORMER_LATTER = re.compile(r"\s+(\w+)\s+of\s+the\s+former\s*(?:,\s*)?(?:and|,)\s+(\w+)\s+of\s+the\s+latter\b")
