@@ -7138,11 +7138,6 @@ _PAIR_JOIN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?and\s+(?:the\s+|of\s+the\s+)?")
 _FORMER_LATTER = re.compile(r"\s+(\w+)\s+of\s+the\s+former\s*(?:,\s*)?(?:and|,)\s+(\w+)\s+of\s+the\s+latter\b")
 
 
-def _count_word(word: str) -> int | None:
-    """ "three" -> 3, "12" -> 12; None for any other word."""
-    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word)
-
-
 def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent):
     frames = _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent)
     if not frames:
@@ -7177,7 +7172,7 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
         killers = None if killers in ("unknown", former.value, latter.value) else killers  # (not one of the two the frame took for the other's killers)
         return [(g.value, killers, first[2], first[3], None, None,
                  Quantity(fl.start(n), fl.end(n), v, v, "fighters", fl.end(n)), "killed")
-                for g, n, v in ((former, 1, _count_word(fl.group(1))), (latter, 2, _count_word(fl.group(2)))) if v is not None]
+                for g, n, v in ((former, 1, _number(fl.group(1))), (latter, 2, _number(fl.group(2)))) if v is not None]
     breakdown = _OF_THE_DEAD.search(lower, max(0, start - 40)) if " of th" in lower else None
     if breakdown is not None and breakdown.start("dead") <= start < breakdown.end("dead"):
         parts = _breakdown_parts(lower, breakdown, mentions, quantities, first)
