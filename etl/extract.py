@@ -6676,7 +6676,7 @@ _CLAUSE_VERB_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:came|comes|was|were|is|are
 _DIRECTION_APPOSITIVE = re.compile(r",\s*(?:(?:about|some|around)\s+)?(?:\d+\s*(?:km|kilometres|kilometers|miles)\s+)?(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+(?:of|edge of|outskirts of)\s+[^,.;]{1,40}")
 
 
-_CHECKPOINTS_TAKEN = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:checkpoints?|posts)\b(?!\s+(?:and|in|of)\b)")
+_AND_IN_OF_AFTER = re.compile(r"\s+(?:and|in|of)\b")  # ("overran the checkpoints and the town", "... in Tal Rifaat": a town taken too)
 
 
 def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | None:
@@ -6684,7 +6684,7 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
     inside = [p for p in events if start < p.start and (p.end < end or (p.end == end and p.text.lower().startswith("the ")))]  # (also "handing the town": its last words)
     if inside:
         return inside[0]
-    if _CHECKPOINTS_TAKEN.match(lower, end):
+    if (taken := _CHECKPOINTS_AFTER.match(lower, end)) and not _AND_IN_OF_AFTER.match(lower, taken.end()):
         return None  # ("East of Homs, IS fighters overran three army checkpoints": checkpoints taken, no town)
     # "the Qayyarah West airbase, which they seized in July": the place the clause is about.
     rel = re.search(r",?\s+(?:which|that)\s+(?:[\w’'-]+\s+){0,6}$", lower[max(0, start - 70):start])
