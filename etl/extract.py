@@ -27,7 +27,7 @@ from etl.models import UNLOCATED_PLACE_PREFIX, Observation, Place, Report
 from etl.places import Gazetteer, distance_km, name_key
 from etl.reference import Reference, Trigger, literal_alternation
 
-EXTRACTOR_VERSION = "presence-rules-25"
+EXTRACTOR_VERSION = "presence-rules-26"
 
 # Page clutter that carries no news (seen in copied pages: "3 min read", "Share this article").
 _CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|advertisement|related:?|read more.*|"
@@ -109,7 +109,7 @@ _ITEMS_REFER = re.compile(r"\b(?:items|events|entries|incidents|reports)\s+(?:be
 _LABELLED_HEADING = re.compile(r"^\s*(?:[-•*]\s*)?(?:Town|City|Village|Location|Area|District|Place)\s*:\s*(?P<name>[A-Z][\w’' -]{2,40}?)\s*(?:[—–]|\s-\s|:|\.|$)")
 # A bulletin's title that dates its items: "field bulletin for Saturday 1 June", "security log, 5–7 March"
 _TALLY_TITLE = re.compile(r"\d[\d,]*\s+(?:[\w-]+\s+){0,2}(?:killed|dead|deaths|died|civilians|casualties|attacks|incidents|strikes|raids)\b"
-                          r"|\b(?:death toll|casualty figures|casualties|losses|tally|monthly|weekly)\b", re.IGNORECASE)
+                          r"|\b(?:death toll|casualty figures|casualties|losses|tally|monthly|weekly|in numbers|by the numbers)\b", re.IGNORECASE)
 _BULLETIN_TITLE = re.compile(r"\b(?:bulletin|log|roundup|round-up|digest|update|sitrep|summary|briefing|monitoring|situation report|security report|weekly report|daily report|monthly|weekly)\b", re.IGNORECASE)
 # A line that is only a heading: "1. Al-Mayadeen", "### Raqqa", "**Hajin:**", "Al-Bukamal", "HAJIN".
 _SECTION_LINE = re.compile(r"^\s*(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s*|\*\*|__)?(?:\*\*|__)?(?P<name>[A-Z\u0600-\u06FF][\w’' -]{2,40}?(?:\s/\s[\w’' -]{2,30}?)?(?:,\s+[\w’' -]{2,30}?)?)"
@@ -1029,6 +1029,7 @@ class _Context:
     report_attacker: str | None = None  # the insurgents the report last told attacking, in any sentence before
     town_pair: list = field(default_factory=list)  # the last two towns a sentence named: "both villages" after them
     camp: PlaceMention | None = None  # the place last named a camp ("the Yarmouk camp"): "the camp" after it
+    district: PlaceMention | None = None  # the town last named with its district ("Afrin district"): "the district" after it
     named_speaker: str | None = None  # the last group named as the speaker ("..., Jaish al-Islam said"): "the group said" after it
     named_group: str | None = None  # the last group named by its name (no state, no plain "fighters"): "the group" after it
     last_mover: tuple | None = None  # (sentence, actor) of the last troop movement told: "the convoy" after it
@@ -2786,7 +2787,7 @@ def _national_speaker(lower: str, adjectives: dict[str, str], countries: dict[st
         by_name = {f"{c.lower()}{s}": v for c, v in countries.items() for s in ("'s", "’s")}
         adj = literal_alternation(set(adjectives) | set(by_name))
         rx = re.compile(
-            rf"^(?:[\w'’-]+\s+){{0,3}}?(?P<adj>{adj})\s+(?:[\w-]+\s+)?(?:officials?|ministry|military|army|sources?|spokes(?:man|woman|person)"
+            rf"^(?:[\w'’-]+\s+){{0,3}}?(?P<adj>{adj})\s+(?:[\w-]+\s+)?(?:officials?|ministry|military|army|general\s+staff|sources?|spokes(?:man|woman|person)"
             r"|government|commanders?|president|defen[cs]e minister)\b[^,.;]{0,40}?\b(?:said|says|denied|denies|confirmed|confirms|announced"
             r"|announces|claimed|claims|insisted|stated|acknowledged)\b")
         cached = _SPEAKERS[key] = (rx, by_name)
@@ -2829,7 +2830,10 @@ def _affiliated(s: str, mentions: list[Mention], words: dict, own_forces: dict |
                     and re.fullmatch(r",?\s+(?:allied|affiliated|aligned|linked)\s+(?:with|to)\s+(?:the\s+)?", between):
                 out[-1] = replace(prev, value=mm.value)  # "Yazidi fighters allied with the Popular Mobilisation": the PMF's
             elif prev.text.lower().endswith(("-backed", "-supported")) and _BACKED_GAP.fullmatch(between):
-                out[-1] = replace(mm, start=prev.start, text=s[prev.start:mm.end])  # "Turkish-backed Syrian rebels": the rebels
+                # "Turkish-backed Syrian rebels": the rebels; but "the Turkish-backed Military
+                # Police": the backed faction's own police, not the state's
+                value = prev.value if mm.value == "national_forces" and prev.value not in STATE_FORCES else mm.value
+                out[-1] = replace(mm, start=prev.start, text=s[prev.start:mm.end], value=value)
                 continue
             elif _OF_THE.fullmatch(between) and prev.text.lower().endswith(_MEMBER_NOUNS):
                 out[-1] = replace(mm, start=prev.start, text=s[prev.start:mm.end])  # "tribal fighters of the PMF": the PMF's
@@ -4477,6 +4481,7 @@ _SPEAKING_IN_BEFORE = re.compile(r"\b(?:told|telling|briefed|addressing|addresse
                                  r"|\b(?:at|during)\s+a\s+(?:news|press)\s+conference\s+(?:in|at)\s+(?:the\s+)?$")
 _BOTH_TOWNS = re.compile(r"\bboth (?:villages|towns|cities)\b", re.IGNORECASE)
 _CAMP_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?camp\b", re.IGNORECASE)  # "Yarmouk Palestinian refugee camp", "al-Hol camp"
+_DISTRICT_AFTER = re.compile(r"\s+district\b", re.IGNORECASE)  # "Afrin district" (not "the Afrin city district": a quarter's)
 
 
 _BORDER_WORDS = re.compile(r"\b(?:border|frontier|side)\b")
@@ -4545,6 +4550,9 @@ def _remember_sites(s: str, towns: list[PlaceMention], ctx: _Context) -> None:
     camps = [p for p in towns if _CAMP_AFTER.match(s, p.end)] if "amp" in s else None
     if camps:
         ctx.camp = camps[-1]
+    districts = [p for p in towns if p.text.lower().endswith(" district") or _DISTRICT_AFTER.match(s, p.end)] if "istrict" in s else None
+    if districts:
+        ctx.district = districts[-1]  # ("Afrin district", for "across the district" after it)
     if "base" in s or "airport" in s or "post" in s:
         for p in towns:
             kind = _FACILITY_AFTER.match(s, p.end) or _FACILITY_AT_BEFORE.search(s, max(0, p.start - 40), p.start)
@@ -4631,6 +4639,11 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
             # "the camp": the place last named a camp (none: an unnamed camp, somewhere else)
             camps = [p for p in before if _CAMP_AFTER.match(s, p.end)]
             antecedent = camps[-1] if camps else ctx.camp
+        elif m.group(0) == "the district":
+            # "the district": the district last named ("across the district" after "Afrin
+            # district"), its town; none named, a city's quarter or an unnamed one, no place
+            districts = [p for p in before if p.text.lower().endswith(" district") or _DISTRICT_AFTER.match(s, p.end)]
+            antecedent = districts[-1] if districts else ctx.district
         if antecedent is None:
             continue
         out.append(PlaceMention(m.start(), m.end(), antecedent.place, s[m.start():m.end()], antecedent.fuzzy, "event"))
@@ -4953,6 +4966,7 @@ def _claimed_indices(last: tuple[int, int], earlier: list[tuple[int, int]], raw:
 
 _OPENED_FIRE_AFTER = re.compile(r"\s+(?:(?:had|then|reportedly)\s+)*(?:opened fire|fired|shot)\b")  # ("when US troops opened fire ... at a Syrian army checkpoint": the shooters)
 _PICTURES_OF_BEFORE = re.compile(r"\b(?:pictures|photos|photographs|portraits|posters|banners|images)\s+of\s+(?:(?:the|their|its|[\w-]+)\s+){0,3}$")
+_FIGURES_FOR_BEFORE = re.compile(r"\b(?:figures|numbers|statistics|data)\s+(?:for|on)\s+(?:(?:the|their|its|[\w-]+)\s+){0,3}$")
 _DOCUMENTS_AFTER = re.compile(r"\s+(?:(?:has|had|have|also|only)\s+)*(?:documented|recorded|counted|verified|registered|tallied|documents|records|counts)\s+"
                               r"(?:the\s+)?(?:deaths?|death toll|killing of|no\b|at\s+least|more\s+than|a\s+total|\d|casualties|incidents|violations|cases|arrests)")  # (a toll; not "documented the executions in a video")
 _FORCE_NOUN_AFTER = re.compile(r"\s+(?:reinforcements|fighters|militants|members|units|forces|troops|convoys?|columns?)\b")  # ("arrival of IS reinforcements": the group, though after "of")
@@ -5341,6 +5355,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             if actor_m is None and trig.change != "attacked":
                 # "The checkpoint is one of dozens the Hashd has manned": the group inside the phrase
                 actor_m = next((x for x in mentions if start < x.start < end and not _is_supporting(s, x)), None)
+            if actor_m is None and trig.change in ("removed", "decrease") and agent is not None and agent.start >= end:
+                actor_m = agent  # ("3 checkpoints inside Afrin dismantled by the Sultan Murad Division": its own, no other owner named)
         attacker = agent or subject
         if actor_m is None and trig.change == "attacked" and subject is not None and subject.end <= start \
                 and _PASSIVE_VICTIM_GAP.search(lower, subject.end, start) and _VICTIM_VERB_START.match(lower, start):
@@ -5513,6 +5529,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
     if ind == "killing":
         if _PICTURES_OF_BEFORE.search(lower, max(0, start - 60), start):
             return []  # ("residents holding pictures of fighters killed in the Turkish offensive": the dead of before, no killing told)
+        if not quantities and _FIGURES_FOR_BEFORE.search(lower, max(0, start - 60), start):
+            return []  # ("does not publish figures for soldiers killed by the ALF": no count, no killing told)
         return _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent)
 
     if ind == "troop_movement":
