@@ -1592,27 +1592,30 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             # Zabadani were bussed out with them": the same side, on the same day
             found_obs = [(replace(o, actor=went.actor, date_start=went.date_start, date_end=went.date_end, date_precision=went.date_precision), e)
                          if o.indicator == "troop_movement" and o.change == "departure" and not e else (o, e) for o, e in found_obs]
-        striker = _STRIKES_CARRIED_OUT_BY.search(sent.text) if (("strike" in sent.text or "raid" in sent.text) and (" by " in sent.text or " blamed " in sent.text)) or "attributed" in sent.text else None
+        striker = _STRIKES_CARRIED_OUT_BY.search(sent.text) if (("strike" in sent.text or "raid" in sent.text) and (" by " in sent.text or " blam" in sent.text)) or "attributed" in sent.text else None
         if striker and _DENIED_THAT_BEFORE.search(sent.text, 0, striker.start()):
             striker = None  # ("The Pentagon denied the strikes were carried out by the coalition": no attribution; but
             # "Russia denied involvement, but the Observatory said the strikes were carried out by Russian warplanes" is one)
         striker = striker and next((x for x in mentions if 0 <= x.start - striker.end() <= 30 and x.value not in ("unknown", "national_forces")), None)
         # ("missiles hit a hospital in Azaz, killing 14 people. Turkey's foreign ministry blamed
         # Russian air strikes.": the deaths just told are blamed on the strikes)
-        blamed = striker is not None and " blamed " in sent.text and _BLAMED_STRIKES.search(sent.text) is not None
+        blamed = striker is not None and " blam" in sent.text and _BLAMED_STRIKES.search(sent.text) is not None
         if striker is not None:
             # "Air strikes hit the market ... The Observatory said the strikes were carried out by
             # Syrian government warplanes", "attributed a strike on a market ... to Russian
             # aircraft": the strikers of the strike just told and of the deaths it caused
             struck = {(o.place_id, o.date_start) for r in [claimed_range, *earlier_ranges[:1]] if r for o, _e in raw[r[0]:r[1]]
                       if o.indicator == "airstrike" and o.actor == "unknown"}
-
-            named_here = {x.value for x in mentions}
+            strike_at = min((o.trigger_start - sent.start for o, _e in found_obs if o.indicator == "airstrike"), default=len(sent.text))
+            named_before_strike = {x.value for x in mentions if x.start < strike_at}
 
             def _struck_by(o, here=False):
                 # (a striker only the story's context gave yields to the one blamed here: "Syrian
                 # jets bombed Anadan. In Kafr Hamra, an air strike hit a market; activists blamed Russian aircraft")
-                if (o.actor == "unknown" or (here and blamed and o.actor not in named_here)) and not o.negated and (o.indicator == "airstrike" or (
+                # (nor does a party named only after the strike, the one it hit: "An air strike hit the
+                # road ahead of a Turkish convoy ..., Turkey's defence ministry said, blaming Syrian
+                # government aircraft")
+                if (o.actor == "unknown" or (here and blamed and o.actor not in named_before_strike)) and not o.negated and (o.indicator == "airstrike" or (
                         o.indicator == "killing" and o.change == "killed_by" and (
                             o.manner == "airstrike" or (o.manner in (None, "unknown") and (o.place_id, o.date_start) in struck)
                             or (blamed and o.manner in (None, "unknown", "shelling"))))):  # ("missiles hit ... Turkey blamed Russian air strikes")
@@ -2723,7 +2726,7 @@ _GROUND_RAID_TOLD = re.compile(r"\b(?:raided|stormed)\b[^.;]*\b(?:detain\w*|arre
 _AIR_WORD = re.compile(r"air|jet|plane|aircraft|helicopter|drone|bomb|sortie|f-1[568]|f-35|f/a-18|su-[23]\d|mig-2|sukhoi|rafale|reaper|mq-9|aviation|coalition(?![-\s](?:backed|supported|trained|allied|partnered|troops|soldiers|commandos|special|ground|advisers|advisors)\b)")  # ("Coalition-backed SDF raids": on the ground)
 _BACKER_AFTER = re.compile(r"-(?:backed|supported|sponsored|funded|armed|trained|brokered|mediated|negotiated|guaranteed|supplied|made|built)\b")
 _LEAD_PHRASE_THEN = re.compile(r"[A-Z][^,.;:]{2,60},\s+")  # a fronted phrase and its comma, before the sentence's subject
-_FRONTED_IN = re.compile(r"\s*(?:In|At|Inside|Near|Outside)\s+(?:the\s+(?:town|city|village)\s+of\s+)?")  # "In Shingal (Sinjar), which ..., troops entered the town"
+_FRONTED_IN = re.compile(r"\s*(?:[-*•]\s+)?(?:In|At|Inside|Near|Outside)\s+(?:the\s+(?:town|city|village)\s+of\s+)?")  # "In Shingal (Sinjar), which ..., troops entered the town" (also as a list item, "- In ...")
 _THAT_MONTH = re.compile(r"\b(?:(?:later|earlier|in|during) )?(?:that|the same) month\b")
 _SAME_DAY = re.compile(r"\b(?:on |later |early |late )?(?:the same|that) (?:day|night|evening|morning|afternoon)\b")
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces", "Lebanon": "lebanese_army"}  # ("the army" of a report about Arsal)
@@ -3657,7 +3660,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     elif same_day and times and not any(t.span_start <= same_day.start() < t.span_end for t in times):
         # "..., which the Peshmerga left on Tuesday, Iraqi army units entered the town the same
         # day": the day told before it in the sentence
-        told = [t for t in times if t.span_end <= same_day.start()]
+        # (none before it in the sentence: the day told before, "... on Thursday. The group set up
+        # checkpoints the same evening, and its patrols have been seen since this morning")
+        told = [t for t in times if t.span_end <= same_day.start()] or ([ctx.last_time] if ctx.last_time is not None else [])
         if told:
             t = told[-1]
             times = sorted(times + [type(t)(t.start, t.end, t.precision, same_day.start(), same_day.end(), s[same_day.start():same_day.end()])],
@@ -4002,7 +4007,8 @@ def _remember_named(ctx: _Context, named: list[Mention], lower: str = "") -> Non
         ctx.subject = named[0].value
     # (named by name, and not only as a preposition's object: "searching phones for contacts with the SDF")
     groups = [m for m in named if m.value not in STATE_FORCES and m.text.lower().rsplit(None, 1)[-1] not in _PLURAL_MEN
-              and not (_PREPOSITION_BEFORE.search(lower, max(0, m.start - 9), m.start) and not _FORCE_NOUN_AFTER.match(lower, m.end))]
+              and not (_PREPOSITION_BEFORE.search(lower, max(0, m.start - 9), m.start) and not _FORCE_NOUN_AFTER.match(lower, m.end)
+                       and not _HANDED_TO_BEFORE.search(lower, max(0, m.start - 80), m.start))]  # (but "handed control of the town to HTS": the gainer)
     if groups:
         # (for "the group": "the militants ... looking for rebel fighters. ... the group took Albu
         # Kamal"; a jihadist group before the others it is named with: "the militants ambushed an
@@ -4970,6 +4976,7 @@ _FIGURES_FOR_BEFORE = re.compile(r"\b(?:figures|numbers|statistics|data)\s+(?:fo
 _DOCUMENTS_AFTER = re.compile(r"\s+(?:(?:has|had|have|also|only)\s+)*(?:documented|recorded|counted|verified|registered|tallied|documents|records|counts)\s+"
                               r"(?:the\s+)?(?:deaths?|death toll|killing of|no\b|at\s+least|more\s+than|a\s+total|\d|casualties|incidents|violations|cases|arrests)")  # (a toll; not "documented the executions in a video")
 _FORCE_NOUN_AFTER = re.compile(r"\s+(?:reinforcements|fighters|militants|members|units|forces|troops|convoys?|columns?)\b")  # ("arrival of IS reinforcements": the group, though after "of")
+_HANDED_TO_BEFORE = re.compile(r"\b(?:(?:handed|hands|handing|turned|turns|turning)\b(?:\s+over)?[^.;]{0,60}?|(?:fell|falls|fallen|falling|surrendered|defected)\s+)to\s+(?:the\s+)?$")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|by|against|from|with|on|to|at|in)\s+(?:the\s+)?$")
 _HELD_AFTER = re.compile(r"-(?:held|controlled|run|led|backed)\b")
 _PARTY_UNKNOWN = re.compile(r"\b(?:party|side|group|perpetrators?|attackers?|aircraft|jets)\s+(?:responsible\s+)?(?:has|have|had|was|were)\s+not\s+(?:yet\s+)?been\s+identified"
@@ -4986,7 +4993,7 @@ _STRUCK_BEFORE = re.compile(r"(?:\b(?:struck|hit|targeted|attacked|bombed|rammed
                             r"|\b(?:drove|crashed|ploughed|plowed)\b[^.;]{0,40}?\binto|\b(?:fire|fired)\s+(?:on|at|upon)|\b(?:attacks?|assaults?|raids?)\s+(?:on|against))"
                             r"\s+(?:an?|the|one|two|several|one of (?:its|their|the))?\s*(?:joint\s+)?(?:[\w-]+\s+and\s+)?$")  # ("an attack on a joint army and PMF checkpoint")
 _DENIED_THAT_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|rejected|dismissed)\s+(?:(?:claims|reports|allegations)\s+)?(?:that\s+)?$", re.IGNORECASE)
-_BLAMED_STRIKES = re.compile(r"\bblamed\s+(?=(?:[\w-]+\s+){1,3}(?:air\s*strikes?|air raids?|warplanes|jets|aircraft|air\s+force|aviation|helicopters)\b)", re.IGNORECASE)
+_BLAMED_STRIKES = re.compile(r"\b(?:blamed|blaming|blames)\s+(?=(?:[\w-]+\s+){1,3}(?:air\s*strikes?|air raids?|warplanes|jets|aircraft|air\s+force|aviation|helicopters)\b)", re.IGNORECASE)
 _STRIKES_CARRIED_OUT_BY = re.compile(
     _BLAMED_STRIKES.pattern + r"|\b(?:the|these|those|both)\s+(?:air\s*|aerial\s+)?(?:strikes?|raids?)\b[^.;]{0,80}?\b(?:was|were)\s+(?:\w+\s+)?(?:carried out|conducted|launched|flown|mounted)\s+by\s+(?:\w+\s+){0,3}?"
     r"|\battributed\s+(?:the|a|an|that|this|these|those)\s+(?:[\w-]+\s+)?(?:air\s*)?(?:strikes?|raids?)\b[^;]{0,120}?\bto\s+", re.IGNORECASE)
