@@ -5632,8 +5632,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 # ("Reinforcements arrived from Baghdad ..., and the remaining attackers
                 # withdrew toward the desert": another clause's origin, not where they left)
                 place = _event_place(trig, s, start, end, [p for p in places if p is not place and (dest is None or p is not dest)], ctx)
-            if dest is not None and place is not None and dest.place.place_id == place.place.place_id:
-                dest = None
+            if dest is not None and place is not None and dest.place.place_id == place.place.place_id \
+                    and not (place.role == "context" and _SENDING.match(lower, start)):
+                dest = None  # (but "Turkey sent a convoy into Idlib" after a sentence about Idlib: sent where it went)
             if origin is not None and place is origin and origin.start >= end and origin.place.kind in ("town", "landmark"):
                 # "IS fighters withdrew from Jarablus and al-Rai": a departure from each.
                 chain = [p for p in _chain_from(places, s, origin) if p.place.kind in ("town", "landmark")
@@ -7396,7 +7397,7 @@ _OWNED_TARGET_AFTER = re.compile(r"\s+(?:military\s+)?(?:checkpoints?|check\s?po
 _FOUND_BEFORE = re.compile(r"\b(?:found|find|finds|finding|discovered|discovering|recovered|recovering|retrieved|unearthed|exhumed|pulled out)\s+(?:the\s+)?$")
 _OR_WOUNDED = re.compile(r"\s+or\s+(?:were\s+)?(?:seriously\s+)?(?:wounded|injured|hurt|maimed|arrested|detained|captured|abducted|missing)\b")
 _ARRESTED_OR_BEFORE = re.compile(r"\b(?:arrested|detained|captured|abducted|wounded|injured)\s+or\s+$")
-_GROUND_FIRE_STRIKE = re.compile(r"\b(?:artillery|mortar|tank|howitzer)\s+strikes?\b")
+_GROUND_FIRE_STRIKE = re.compile(r"\b(?<!drone and )(?<!air and )(?<!aerial and )(?:artillery|mortar|tank|howitzer)\s+strikes?\b")  # (not "drone and artillery strikes": some from the air)
 _OF_A_FAMILY = re.compile(r"\s+of\s+(?:(?:a|an|one|the|the same|his|her|their|a single)\s+)?(?:famil|(?:[\w'’-]+\s+){0,3}?(?:famil(?:y|ies)|tribes?|clans?|(?<!military )councils?|committees?|municipality|minority|minorities|community|communities|sect)\b)")  # ("members of the al-Hamdan family")
 _AMONG_AFTER = re.compile(r"\s+among\s+(?:the\s+)?")  # ("the toll among the militants")
 _MEMBERS_OF = re.compile(r"\bmembers\s+of\s+(?:(?:a|an|one|the|his|her|their|a single|one single)\s+)?(?:[\w-]+\s+)?$")
