@@ -2617,7 +2617,7 @@ _CHECKPOINT_NOUN_BEFORE = re.compile(r"\b(?:checkpoints?|check\s?points?|roadblo
 _CHECKPOINTS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:checkpoints?|check\s?points?|roadblocks?)\b")
 # A bulletin line that opens with its date: "- 12 Nov:", "Monday, Oct. 10 -", "3 March 2016 –".
 # ("- 13 Sep (Mon), Al-Busayrah: ...": a weekday in brackets and the item's place may follow)
-_LINE_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\d{1,3}/(?:\d{1,3})?\s+)?(?:\w+,?\s+)?[\w.]+\s+[\w.]+(?:,?\s+\d{4})?(?:,?\s+\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?\s*(?:\([A-Z][a-z]{2,8}\.?\))?(?:,\s*[A-Z][\w’' -]{2,40}?(?:\s*\([^)]{0,40}\))?)?\s*(?::|-|–|—|\|)\s")
+_LINE_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\d{1,3}/(?:\d{1,3})?\s+)?(?:\w+,?\s+)?[\w.]+\s+[\w.]+(?:,?\s+\d{4})?(?:,?\s+\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?\s*(?:\([A-Z][a-z]{2,8}\.?\))?(?:,\s*[A-Z][\w’' -]{2,40}?(?:\s*\([^)]{0,40}\))?)?\s*(?::|-|–|—|\||[\U0001F550-\U0001F567⏰])\s")  # (a clock emoji: "Tue 17 May 🕘 ...")
 _EVENT_TIME_AFTER_BEFORE = re.compile(r"\b(?:after|following|in the wake of|in response to|in retaliation for)\s+(?:the\s+|last\s+)?$", re.IGNORECASE)
 _FIGHTERS_AMONG = re.compile(r"(?<!families of )(?<!relatives of )(?<!wives of )(?<!children of )\b(?:fighters|troops|soldiers|militants|rebels|gunmen|militiamen|jihadists)\b")
 _RELATIVE_PERFECT_BEFORE = re.compile(r"\b(?:who|which|that)\s+(?:had|has|have)\s+[^,;.]*$")
@@ -4545,7 +4545,7 @@ def _with_province_anaphor(s: str, lower: str, places: list[PlaceMention], ctx: 
     return sorted(places + [pm], key=lambda p: p.start)
 
 
-_CAME_FROM_BEFORE = re.compile(r"\b(?:arrived|arriving|came|coming|rushed|(?:drove|driven|flown|flew|brought|called|moved) in|airlifted|sent|dispatched|deployed"
+_CAME_FROM_BEFORE = re.compile(r"\b(?:arrived|arriving|came|coming|crossed|crossing|rushed|(?:drove|driven|flown|flew|brought|called|moved) in|airlifted|sent|dispatched|deployed"
                                r"|redeployed|transferred|reinforcements)\s+(?:[\w-]+\s+){0,3}?from\s+(?:the\s+)?$", re.IGNORECASE)
 
 
@@ -7169,6 +7169,14 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
     if not frames:
         return frames
     first = frames[0]
+    if first[7] == "killed_by" and _PASSIVE_TAIL.match(lower, end):
+        # a headline's "around 20 Daesh killed in the Rutba fighting": a group counted right
+        # before the verb, with no noun, is the dead, not the killer
+        counted = next((x for x in reversed(mentions) if x.end <= start and _COUNTED_GROUP_GAP.fullmatch(lower, x.end, start)), None)
+        q = next((q for q in quantities if counted is not None and q.end <= counted.start and not lower[q.end:counted.start].strip()), None)
+        if q is not None and counted.value == first[0] and counted.text.lower().rsplit(None, 1)[-1] not in _PLURAL_MEN:
+            killer = agent.value if agent is not None and agent.start >= end and agent.value != counted.value else None
+            return [(counted.value, killer, first[2], first[3], None, None, replace(q, unit="fighters", noun_end=counted.end), "killed")]
     labelled = _GROUP_TOLL_LINE.match(s) if ":" in s else None
     if labelled is not None and labelled.end("toll") >= end:
         # a toll list's item "- HTS: at least 40 killed": the labelled group's own dead
@@ -7540,6 +7548,10 @@ _CAPTIVES_BEFORE = re.compile(r"\b(?:(?:rounded|lined|herded)\s+(?:[\w-]+\s+)?up
 _CIVILIAN_NOUNS = frozenset(("civilians", "civilian", "residents", "villagers", "farmers", "shepherds", "children", "women", "people", "students", "workers"))
 _DESCRIBED_AS_MEMBERS = re.compile(r"\s+(?:(?:whom|that|who)\s+)?(?:it|they|he|the\s+group|[a-z]+)\s+(?:described|accused|called|identified|branded|labell?ed)\s+"
                                    r"(?:them\s+)?(?:as\s+)?(?:of\s+being\s+)?(?:members|fighters|militants|operatives)\s+of\s+(?:the\s+)?(?=\S)")
+
+
+_COUNTED_GROUP_GAP = re.compile(r"\s+(?:(?:were|was|have been|had been|are|reportedly|also)\s+)*")  # ("20 Daesh were killed")
+_PASSIVE_TAIL = re.compile(r"\s*(?:$|[,.;:)(]|(?:in|on|at(?!\s+(?:least|most))|near|during|when|as|after|by|since|overnight|yesterday|today|this|last|while|across)\b)")  # (not "killed at least two", "killed over 20")
 
 
 def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent):
