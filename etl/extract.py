@@ -1679,6 +1679,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         attacker_before = ctx.previous_attacker
         attack_by = next((_group_code(m.value, ctx) for m in mentions if m.value != "unknown" and _group_code(m.value, ctx)
                           and _ATTACKS_BY_BEFORE.search(sent.text, max(0, m.start - 40), m.start)), None) if " by " in sent.text else None  # ("23 attacks by Islamic State cells", "an attack by pro-government forces")
+        if attack_by is None and "ttack" in sent.text:
+            # ("Tribal fighters repelled an Islamic State attack": the attack's group, not the subject's)
+            attack_by = next((_group_code(m.value, ctx) for m in mentions if m.value != "unknown" and _group_code(m.value, ctx)
+                              and _NOMINAL_ATTACK_AFTER.match(sent.text, m.end) and _ARTICLE_BEFORE.search(sent.text, max(0, m.start - 10), m.start)), None)
         ctx.previous_attacker = (attack_by or first.value) if first is not None and _words_re(
             # ("Islamic State fighters, several of them wearing explosive belts, attacked", "Islamic State (IS) fighters stormed")
             words, "attack_verbs", r"(?:\s+\([^()]{1,12}\))?(?:\s+[\w’'-]+){0,4}?(?:,[^,.;]{1,60},)?\s+(?:@@)\b").match(sent.text, first.end) else attack_by
@@ -2664,6 +2668,8 @@ _AIR_NOUN_AFTER = re.compile(r"\s+(?:(?![\w-]+(?:ed|ing)\s)[\w-]+\s+)?(?:jets|wa
 _AIR_NOUN_END = re.compile(r"(?:jets|warplanes|war planes|aircraft|planes|drones|helicopters|bombers|air force)$", re.IGNORECASE)  # (a mention "coalition jets")
 # A sentence that goes on with the event of the one before: its subject points back to it.
 _GROUND_ATTACK_BY = re.compile(r"\b(?:attacks?|assaults?|ambush(?:es)?|offensive)\s+(?:[\w-]+\s+)?by\b", re.IGNORECASE)  # (a ground attack's party: not "air raids by")
+_NOMINAL_ATTACK_AFTER = re.compile(r"\s+(?:(?:suicide|fresh|new|major|large|dawn|night|surprise|failed|overnight)\s+)?attacks?\b")
+_ARTICLE_BEFORE = re.compile(r"\b(?:an?|the|another)\s+$", re.IGNORECASE)
 _ATTACKS_BY_BEFORE = re.compile(r"\b(?:attacks?|bombings?|raids?|ambush(?:es)?|assaults?)\s+(?:[\w-]+\s+)?by\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 _THE_ATTACKS_SUBJECT = re.compile(r"\W*(?:the|these|those)\s+(?:[\w-]+\s+)?(?:attacks|bombings|raids|ambushes|assaults)\s+(?:(?:have|had|also|reportedly)\s+)*$")
 _CONTINUES = re.compile(r"(?:(?:sources|residents|witnesses|officials|activists|locals)\s+(?:say|said|says|reported|report)\s+(?:that\s+)?)?"
@@ -4373,7 +4379,7 @@ _DEMAND_THAT = re.compile(r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|call(?:
 _MAY_DATE = re.compile(r"\bmay\s+\d|\d\s+may\b", re.IGNORECASE)
 _NOT_DENIED = re.compile(r"\b(?:not|n't|never)\s+(?:\w+\s+)?(?:deny|denied|denying|dispute|disputed|rule out|ruled out)\b")
 _NO_BEFORE = re.compile(r"\bno\s+(?:(?!(?:were|was|is|are|been|had|has|have|in|on|at|its|their|his|the|a|than|fewer|less|more|of|by|to|from|with|killed|dead|one)\b)[\w-]+\s+(?:or\s+|and\s+)?){1,4}$")  # ("no Russian or government air strikes"; not "no civilians were killed in its strike")
-_NONE_WERE_BEFORE = re.compile(r"\bno\s+(?:(?!(?:more|fewer|less|than|longer|sooner|doubt|matter|one\s+knows)\b)[\w-]+\s+){1,3}(?:were|was|have been|has been|had been|have|has|had)(?:\s+(?:yet|so far|ever))?\s+$")  # (and "no Syrian government troops have entered")
+_NONE_WERE_BEFORE = re.compile(r"\bno\s+(?:(?!(?:more|fewer|less|than|longer|sooner|doubt|matter|one\s+knows)\b)[\w.-]+\s+){1,3}(?:were|was|have been|has been|had been|have|has|had)(?:\s+(?:yet|so far|ever))?\s+$")  # (and "no Syrian government troops have entered", "no U.S. ground troops had been sent")
 _NOT_LESS_THAN = re.compile(r"\b(?:no|not) (?:fewer|less) than\b")
 _HEDGED_PAST = re.compile(r"\b(?:may|might|could)\s+(?:well\s+)?(?:have|had)(?:\s+\w+)?\s*$")
 # "Claims that Hezbollah withdrew from Qusayr are false": a claim the sentence denies.
@@ -4559,23 +4565,25 @@ def _remember_sites(s: str, towns: list[PlaceMention], ctx: _Context) -> None:
     districts = [p for p in towns if p.text.lower().endswith(" district") or _DISTRICT_AFTER.match(s, p.end)] if "istrict" in s else None
     if districts:
         ctx.district = districts[-1]  # ("Afrin district", for "across the district" after it)
-    if "base" in s or "airport" in s or "post" in s:
+    if "base" in s or "airport" in s or "post" in s or "am" in s:
         for p in towns:
-            kind = _FACILITY_AFTER.match(s, p.end) or _FACILITY_AT_BEFORE.search(s, max(0, p.start - 40), p.start)
+            kind = _FACILITY_AFTER.match(s, p.end) or _FACILITY_AT_BEFORE.search(s, max(0, p.start - 40), p.start) \
+                or _FACILITY_NAME_END.search(p.text)  # (a site named by its kind: "the Haditha Dam")
             if kind is not None:
                 noun = kind.group("kind").lower().replace(" ", "")
                 ctx.facilities[noun] = ctx.facilities[_FACILITY_KINDS[noun]] = (p, ctx.sentences_read)  # (by its own noun, and by its kind)
 
 
 FACILITY_IN_VIEW = 6  # sentences a base or post named stays "the base", "the post"
-_FACILITY_KINDS = {"airport": "base-kind", "airbase": "base-kind", "base": "base-kind", "post": "post-kind", "outpost": "post-kind"}
-_FACILITY_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?P<kind>airport|air\s?base|base|post|outpost)\b", re.IGNORECASE)
-_FACILITY_AT_BEFORE = re.compile(r"\b(?P<kind>airport|air\s?base|base|post|outpost)\s+(?:at|in|near|outside|of)\s+(?:the\s+)?(?:(?:town|village)\s+of\s+)?$", re.IGNORECASE)
-_FACILITY_NOUN = re.compile(r"\b(?:airport|air\s?base|base|post|outpost)\b", re.IGNORECASE)
+_FACILITY_KINDS = {"airport": "base-kind", "airbase": "base-kind", "base": "base-kind", "post": "post-kind", "outpost": "post-kind", "dam": "dam-kind"}
+_FACILITY_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?P<kind>airport|air\s?base|base|post|outpost|dam)\b", re.IGNORECASE)
+_FACILITY_AT_BEFORE = re.compile(r"\b(?P<kind>airport|air\s?base|base|post|outpost|dam)\s+(?:at|in|near|outside|of)\s+(?:the\s+)?(?:(?:town|village)\s+of\s+)?$", re.IGNORECASE)
+_FACILITY_NAME_END = re.compile(r"\s(?P<kind>airport|air\s?base|dam)$", re.IGNORECASE)
+_FACILITY_NOUN = re.compile(r"\b(?:airport|air\s?base|base|post|outpost|dam)\b", re.IGNORECASE)
 _STRIKES_SUBJECT_START = re.compile(r"\W*(?:the|these|those)\s+(?:[\w-]+\s+)?(?:raids|strikes|air\s*strikes|air raids|bombings|barrel bombs)\b", re.IGNORECASE)
 _CITY_AFTER = re.compile(r"\s+city\b", re.IGNORECASE)
 _CITY_OF_BEFORE = re.compile(r"\bcity\s+of\s+(?:the\s+)?$", re.IGNORECASE)
-_FACILITY_ANAPHOR = re.compile(r"\bthe\s+(?:(?:military|observation|turkish|army|besieged)\s+)?(?P<kind>airport|air\s?base|base|post|outpost)\b(?!\s+(?:of|in|at|near)\b)", re.IGNORECASE)
+_FACILITY_ANAPHOR = re.compile(r"\bthe\s+(?:(?:military|observation|turkish|army|besieged)\s+)?(?P<kind>airport|air\s?base|base|post|outpost|dam)\b(?!\s+(?:of|in|at|near)\b)", re.IGNORECASE)  # ("the dam complex": the Haditha Dam named before)
 
 
 def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dict) -> list[PlaceMention]:
@@ -4653,7 +4661,7 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
         if antecedent is None:
             continue
         out.append(PlaceMention(m.start(), m.end(), antecedent.place, s[m.start():m.end()], antecedent.fuzzy, "event"))
-    if ctx.facilities and ("base" in s or "airport" in s or "post" in s):
+    if ctx.facilities and ("base" in s or "airport" in s or "post" in s or "dam" in s):
         # "pulled back west of the airport" after "captured the Abu al-Duhur military air base":
         # that base's town (not when the sentence names a place right after it, or its own base)
         for m in _FACILITY_ANAPHOR.finditer(s):
@@ -4664,7 +4672,8 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
             held, told_at = entry
             if ctx.sentences_read - told_at > FACILITY_IN_VIEW or any(p.start <= m.start() < p.end or 0 <= p.start - m.end() <= 2 for p in places) \
                     or any(p.end <= m.start() and p.place.kind in ("town", "landmark") and p.place.place_id != held.place.place_id
-                           and not _TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start) for p in places) \
+                           and not _TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start) and not _FROM_BEFORE.search(s, max(0, p.start - 12), p.start)
+                           for p in places) \
                     or _FACILITY_NOUN.search(s, 0, m.start()):
                 continue  # (only one told in the last few sentences, and not after the sentence named another town or a base of
                 # its own: "In Afrin, jets hit positions near the airport", "reached the Hamdan airbase ..., struck positions around the base")
@@ -5679,6 +5688,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                       and not (origin is not None and p.place.kind in ("country", "admin1") and _IN_LOCATOR.fullmatch(s, origin.end, p.start))]  # ("from Al-Qaim in Iraq")
             # ("Peshmerga units arrived from Erbil; a CTS unit was flown in from Baghdad": another
             # clause's origin is not where they arrived either)
+            # ("airlifted reinforcements from Damascus into the airport": an origin inside the trigger's words)
+            others = [p for p in others if not (start <= p.start < end and _FROM_BEFORE.search(s, max(0, p.start - 12), p.start))]
             if origin is not None:
                 origins = [q for p in others if _FROM_BEFORE.search(s, max(0, p.start - 12), p.start)
                            and not _DISTANCE_FROM_BEFORE.search(s, max(0, p.start - 30), p.start)  # (not "at a base 10 km from Ramadi")
