@@ -2670,6 +2670,7 @@ _AIR_NOUN_END = re.compile(r"(?:jets|warplanes|war planes|aircraft|planes|drones
 _GROUND_ATTACK_BY = re.compile(r"\b(?:attacks?|assaults?|ambush(?:es)?|offensive)\s+(?:[\w-]+\s+)?by\b", re.IGNORECASE)  # (a ground attack's party: not "air raids by")
 _NOMINAL_ATTACK_AFTER = re.compile(r"\s+(?:(?:suicide|fresh|new|major|large|dawn|night|surprise|failed|overnight)\s+)?attacks?\b")
 _ARTICLE_BEFORE = re.compile(r"\b(?:an?|the|another)\s+$", re.IGNORECASE)
+_FOREIGN_STATES = frozenset({"turkey", "russia", "us_led_coalition", "israel"})  # forces abroad: "the troops" are theirs only when just told of
 _ATTACKS_BY_BEFORE = re.compile(r"\b(?:attacks?|bombings?|raids?|ambush(?:es)?|assaults?)\s+(?:[\w-]+\s+)?by\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 _THE_ATTACKS_SUBJECT = re.compile(r"\W*(?:the|these|those)\s+(?:[\w-]+\s+)?(?:attacks|bombings|raids|ambushes|assaults)\s+(?:(?:have|had|also|reportedly)\s+)*$")
 _CONTINUES = re.compile(r"(?:(?:sources|residents|witnesses|officials|activists|locals)\s+(?:say|said|says|reported|report)\s+(?:that\s+)?)?"
@@ -3354,6 +3355,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         country = fronted and (fronted.group(1) or fronted.group(2))  # ("On the Iraqi side of the frontier, government forces took Al-Qaim")
         if country in NATIONAL_FORCES:
             national = NATIONAL_FORCES[country]
+    if ctx.actor in _FOREIGN_STATES and ctx.actor != national and any(mm.value == "national_forces" for mm in mentions):
+        # ("... killed seven Turkish soldiers near Saraqeb. The troops had arrived overnight": the
+        # troops just told of, another state's, not the country's own)
+        mentions = [replace(mm, value=ctx.actor) if mm.value == "national_forces" and mm.text.lower() in ("troops", "soldiers")
+                    and lower.endswith("the ", 0, mm.start) and not lower[:max(0, mm.start - 4)].strip() else mm for mm in mentions]
     # (the speaker's forces, not "government troops" it speaks about; a country's own only as "its troops")
     mentions = [replace(mm, value=speaker[1] if speaker and mm.start >= speaker[0] and not _STATE_NAMED.match(mm.text)
                         and (not speaker[2] or _OWN_FORCES_BEFORE.search(lower, max(0, mm.start - 6), mm.start)) else national)
