@@ -4499,7 +4499,6 @@ _SPEAKING_IN_BEFORE = re.compile(r"\b(?:told|telling|briefed|addressing|addresse
                                  r"|\b(?:at|during)\s+a\s+(?:news|press)\s+conference\s+(?:in|at)\s+(?:the\s+)?$")
 _BOTH_TOWNS = re.compile(r"\bboth (?:villages|towns|cities)\b", re.IGNORECASE)
 _CAMP_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?camp\b", re.IGNORECASE)  # "Yarmouk Palestinian refugee camp", "al-Hol camp"
-_DISTRICT_AFTER = re.compile(r"\s+district\b", re.IGNORECASE)  # "Afrin district" (not "the Afrin city district": a quarter's)
 
 
 _BORDER_WORDS = re.compile(r"\b(?:border|frontier|side)\b")
@@ -4561,6 +4560,11 @@ _CAME_FROM_BEFORE = re.compile(r"\b(?:arrived|arriving|came|coming|crossed|cross
                                r"|redeployed|transferred|reinforcements)\s+(?:[\w-]+\s+){0,3}?from\s+(?:the\s+)?$", re.IGNORECASE)
 
 
+def _names_district(s: str, p: PlaceMention) -> bool:
+    """"Afrin district", "Sinjar District": the town named with its district."""
+    return p.text.lower().endswith(" district") or _DISTRICT_AFTER.match(s[p.end:p.end + 12].lower()) is not None
+
+
 def _remember_sites(s: str, towns: list[PlaceMention], ctx: _Context) -> None:
     """The town or site last named a camp ("the Yarmouk camp"), for "the camp" after it; and
     the one last named with a base or a post ("the Abu al-Duhur military air base", "an
@@ -4568,7 +4572,7 @@ def _remember_sites(s: str, towns: list[PlaceMention], ctx: _Context) -> None:
     camps = [p for p in towns if _CAMP_AFTER.match(s, p.end)] if "amp" in s else None
     if camps:
         ctx.camp = camps[-1]
-    districts = [p for p in towns if p.text.lower().endswith(" district") or _DISTRICT_AFTER.match(s, p.end)] if "istrict" in s else None
+    districts = [p for p in towns if _names_district(s, p)] if "istrict" in s else None
     if districts:
         ctx.district = districts[-1]  # ("Afrin district", for "across the district" after it)
     if "base" in s or "airport" in s or "post" in s or "am" in s:
@@ -4662,7 +4666,7 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
         elif m.group(0) == "the district":
             # "the district": the district last named ("across the district" after "Afrin
             # district"), its town; none named, a city's quarter or an unnamed one, no place
-            districts = [p for p in before if p.text.lower().endswith(" district") or _DISTRICT_AFTER.match(s, p.end)]
+            districts = [p for p in before if _names_district(s, p)]
             antecedent = districts[-1] if districts else ctx.district
         if antecedent is None:
             continue
