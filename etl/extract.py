@@ -336,6 +336,10 @@ def _words_re(words: dict, key: str, template: str, flags: int = 0, escape: bool
 # ---------------------------------------------------------------- sentences
 
 
+_COUNT_LABEL = re.compile(r"\s*[-*•]\s+[A-Z][\w’' -]{2,40}:\s+\d[\d,]*")  # a breakdown's item label, "- Civilians: 9"
+_PARTICIPLE_START = re.compile(r"\s*(?:Killed|Assassinated|Executed|Shot dead|Died|Slain|Murdered)\b")
+
+
 @lru_cache(maxsize=4)  # the extractor and find_unresolved_places split the same text in turn
 def split_sentences(text: str) -> tuple[Sentence, ...]:
     """Sentences with their offsets; clutter lines dropped, datelines blanked out (their place
@@ -362,6 +366,8 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
         for end in _SENTENCE_END.finditer(line, body_start):
             if _LIST_MARK.fullmatch(line, last, end.start()):
                 continue  # "5. HADITHA. ...": an item's number ends no sentence
+            if _COUNT_LABEL.fullmatch(line, last, end.start()) and _PARTICIPLE_START.match(line, end.end()):
+                continue  # "- Opposition fighters: 8. Killed in clashes near Baath City.": one item, its count and how
             out.append(Sentence(line[last:end.end()].rstrip(), line_start + last, line_no))
             last = end.end()
         if line[last:].strip():
@@ -7571,6 +7577,7 @@ _DESCRIBED_AS_MEMBERS = re.compile(r"\s+(?:(?:whom|that|who)\s+)?(?:it|they|he|t
                                    r"(?:them\s+)?(?:as\s+)?(?:of\s+being\s+)?(?:members|fighters|militants|operatives)\s+of\s+(?:the\s+)?(?=\S)")
 
 
+_LABEL_COLON = re.compile(r"\s*:\s*")
 _COUNTED_GROUP_GAP = re.compile(r"\s+(?:(?:were|was|have been|had been|are|reportedly|also)\s+)*")  # ("20 Daesh were killed")
 _PASSIVE_TAIL = re.compile(r"\s*(?:$|[,.;:)(]|(?:in|on|at(?!\s+(?:least|most))|near|during|when|as|after|by|since|overnight|yesterday|today|this|last|while|across)\b)")  # (not "killed at least two", "killed over 20")
 
@@ -7627,6 +7634,12 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             (q for q in quantities if q.start < v_start <= q.end + 1), None)
         if q is not None:
             q = replace(q, unit="fighters" if combatant else "people", noun_end=v_end)
+    if q is None and side == "before":
+        # a breakdown's item, "- Opposition fighters: 8. Killed in clashes ...": the count after its label
+        q = next((x for x in quantities if v_end < x.start and x.end <= start and _LABEL_COLON.fullmatch(lower, v_end, x.start)
+                  and not lower[x.end:start].strip(" .")), None)
+        if q is not None:
+            q = replace(q, unit="fighters" if combatant else "people", noun_end=v_end)
     if q is None and noun in ("family", "families"):
         # "a family of six killed": the count of its members
         of = re.match(r"\s+of\s+", lower[v_end:v_end + 6])
@@ -7677,7 +7690,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             manner = trig.manner or _manner(lower, lex, start, end) or "unknown"
             place = _event_place(trig, s, start, end, places, ctx)
             return [(group0.value, perp.value if perp else None, manner, place, None, None, q, "killed")]
-    phrase_start = q.start if q and not (q.start > end and _LABEL_COUNT_AFTER.match(lower, end)) and not reached_count else max(0, v_start - 40)  # (not "IS fighters killed: 7", a count after its label)
+    phrase_start = q.start if q and not (q.start > end and _LABEL_COUNT_AFTER.match(lower, end)) and not v_end < q.start < start \
+        and not reached_count else max(0, v_start - 40)  # (not "IS fighters killed: 7", "- HTS members: 2. Assassinated", a count after its label)
     if side == "after":
         phrase_start = max(phrase_start, end)  # "The organisation executed a man": not the man's group
     group = None
