@@ -3118,6 +3118,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     s = sent.text
     lower = lowercase(s)
     cued = [group for _indicator, cue, group in lex.trigger_groups if cue is None or cue.search(lower) is not None]
+    if len(names) > 1 and " in " in s and ("province" in lower or "governorate" in lower):
+        names = _outside_their_province(s, names, gaz)
     # Villages the gazetteer lacks, named as such ("the villages of Badana and Tarjala"), are
     # places of their own; any other unknown name only keeps the last town from taking the event.
     villages = _unknown_villages(s, names, found, words, gaz, ctx.quarter_names) if cued else []
@@ -8338,6 +8340,24 @@ def _unknown_villages(s: str, names: list[PlaceName], found: list[Mention], word
                 and _unknown_village_name(s, v, names, found, words, quarters):
             out.append(_Village(*v.span(), v.group(0), m.end()))
     return out
+
+
+def _outside_their_province(s: str, names: list[PlaceName], gaz: Gazetteer) -> list[PlaceName]:
+    """Without the names the sentence puts in a province none of their places lies in ("its
+    headquarters at Karachok, in Hasakah province": not Iraq's Qarachogh; a village we do not
+    know, read as such in that province)."""
+    out = []
+    for n in names:
+        within = _IN_PROVINCE_AFTER.match(s, n.end)
+        province = next((m for m in names if within and m.start == within.end() and _PROVINCE_WORD_AFTER.match(s, m.end)), None)
+        admin1 = {gaz.places[i].admin1 for i in province.ids if gaz.places[i].kind == "admin1"} if province is not None else set()
+        if admin1 and n.ids and all(gaz.places[i].kind in ("town", "landmark") and gaz.places[i].admin1 not in admin1 for i in n.ids):
+            continue
+        out.append(n)
+    return out
+
+
+_IN_PROVINCE_AFTER = re.compile(r",?\s+in\s+(?:the\s+)?(?:(?:north|south|east|west|central)[\w-]*\s+)?")
 
 
 def _unknown_village_name(s: str, v: re.Match, names, found, words, quarters) -> bool:
