@@ -600,7 +600,7 @@ _PART_OF_TOWN_AFTER = re.compile(r"\s+(?:district|neighbou?rhood|quarter|area)\s
 _DETERMINER_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _TOWN_BEFORE = re.compile(r"\b(?:town|city)\b(?![\w\s]*\bin\b)[\w\s]{0,20}$")  # (but "the largest town in X": X contains the town)
 _PROVINCE_OF_BEFORE = re.compile(r"(?:province|governorate) of\s+$")
-_ADMIN1_OF_BEFORE = re.compile(r"(?:province|governorate|countryside) of\s+(?:\w+\s+)?$")
+_ADMIN1_OF_BEFORE = re.compile(r"(?:province|governorate|countryside) of\s+(?:\w+\s+)?#?$")  # (also "the eastern countryside of #Deir_ez_Zor")
 _PLACES_IN_BEFORE = re.compile(r"\b(?:towns|villages|areas|parts|positions|cities) in\s+$")
 # ("the nearby town of X", "near the village of X": a place beside the one the report is about)
 _NEARBY_BEFORE = re.compile(r"\b(?:(?:nearby|neighbou?ring|adjacent|adjoining|next|other|another)\s+(?:\w+\s+)?|near\s+the\s+)(?:city|town|village) of\s+$")
@@ -822,7 +822,7 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             # "the Baiji countryside", "the countryside of al-Malikiyah": the area around a town, in
             # its province (the dev gold's convention); but "the Afrin region" is the town's own
             region = re.match(r"\W*region\b", after)
-            countryside = not region and (re.match(r"\W*countryside", after) or re.search(r"countryside of\s+(?:\w+\s+)?$", before))
+            countryside = not region and (re.match(r"\W*countryside", after) or re.search(r"countryside of\s+(?:\w+\s+)?#?$", before))
             prefer = ("admin1" if any(gaz.places[i].kind == "admin1" for i in ids) or not (region or countryside)
                       else "countryside" if countryside else "town")
         elif (_words_re(words, "region_cues", r"\b(?:@@)\s+(?:the\s+)?$").search(before)
@@ -3984,6 +3984,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
 
     out = _strikers_killed(out)
     out = _one_per_joint_event(_handovers(_one_per_sentence(_one_movement_per_sentence(out), report.published), lex.allied_blocs))
+    if " when " in lower and any(o.indicator in ("checkpoint", "patrol") and o.change == "attacked" for o, _e in out):
+        out = _posts_dead(out, lower)
     the_strike = _THE_STRIKE.search(lower) if ctx.strikes_told_last and out and ctx.sentences_read - ctx.strikes_told_at <= STRIKE_IN_VIEW else None
     # ("the Russian strikes on Ariha" are Russia's told strikes only, not the regime's told before)
     told = [o for o in ctx.strikes_told_last if not o.negated
@@ -4228,6 +4230,23 @@ def _strikers_killed(out: list[tuple[Observation, bool]]) -> list[tuple[Observat
 
 
 _AT_THE_SCENE_AFTER = re.compile(r"\s+(?:at|on)\s+the\s+(?:scene|site|spot)\b")
+
+
+def _posts_dead(out: list[tuple[Observation, bool]], lower: str) -> list[tuple[Observation, bool]]:
+    """"Two fighters were killed when IS gunmen attacked a checkpoint": the dead are the men of
+    the checkpoint (or patrol) attacked, not the attackers, when nothing else names their side."""
+    if not _KILLED_WHEN_POST_ATTACKED.search(lower):
+        return out
+    post = next(o for o, _e in out if o.indicator in ("checkpoint", "patrol") and o.change == "attacked")
+    if post.actor == "unknown" or post.counterpart in (None, "unknown"):
+        return out
+    return [(replace(o, actor=post.actor, counterpart=post.counterpart), e)
+            if o.indicator == "killing" and o.change == "killed" and o.actor in ("unknown", post.counterpart) else (o, e) for o, e in out]  # (the attackers' own only by a default)
+
+
+_KILLED_WHEN_POST_ATTACKED = re.compile(r"(?:^|[:;,.(]\s*|\b(?:and|but|while)\s+)[\w-]+\s+(?:fighters|members|soldiers|men|guards|personnel|policemen|troops)\s+"
+                                        r"(?:were\s+|was\s+)?(?:killed|died)\s+when\s+(?:[\w-]+\s+){0,4}?(?:attacked|targeted|ambushed|stormed|hit|struck|raided)\s+"
+                                        r"(?:an?|the|their|its|one of (?:their|its))\s+(?:[\w-]+\s+)?(?:checkpoints?|patrols?)\b")  # (a count and a bare noun: no side named)
 
 
 def _handovers(out: list[tuple[Observation, bool]], blocs) -> list[tuple[Observation, bool]]:
