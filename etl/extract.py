@@ -1035,7 +1035,8 @@ class _Context:
     report_attacker: str | None = None  # the insurgents the report last told attacking, in any sentence before
     town_pair: list = field(default_factory=list)  # the last two towns a sentence named: "both villages" after them
     camp: PlaceMention | None = None  # the place last named a camp ("the Yarmouk camp"): "the camp" after it
-    district: PlaceMention | None = None  # the town last named with its district ("Afrin district"): "the district" after it
+    ground_force: str | None = None  # the group of the last troops, soldiers or army the sentence before named
+    district: tuple | None = None  # (the town last named with its district, "Afrin district"; the sentence): "the district" after it
     named_speaker: str | None = None  # the last group named as the speaker ("..., Jaish al-Islam said"): "the group said" after it
     named_group: str | None = None  # the last group named by its name (no state, no plain "fighters"): "the group" after it
     last_mover: tuple | None = None  # (sentence, actor) of the last troop movement told: "the convoy" after it
@@ -1613,7 +1614,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             struck = {(o.place_id, o.date_start) for r in [claimed_range, *earlier_ranges[:1]] if r for o, _e in raw[r[0]:r[1]]
                       if o.indicator == "airstrike" and o.actor == "unknown"}
             strike_at = min((o.trigger_start - sent.start for o, _e in found_obs if o.indicator == "airstrike"), default=len(sent.text))
-            named_before_strike = {x.value for x in mentions if x.start < strike_at}
+            # (the strike's own striker, named before it or as its agent: "Air strikes carried out by
+            # Russian jets ..., with Damascus blaming coalition aircraft" stay Russia's)
+            named_before_strike = {x.value for x in mentions if x.start < strike_at or _AGENT_MARK_BEFORE.search(sent.text, max(0, x.start - 20), x.start)}
 
             def _struck_by(o, here=False):
                 # (a striker only the story's context gave yields to the one blamed here: "Syrian
@@ -1688,7 +1691,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         if attack_by is None and "ttack" in sent.text:
             # ("Tribal fighters repelled an Islamic State attack": the attack's group, not the subject's)
             attack_by = next((_group_code(m.value, ctx) for m in mentions if m.value != "unknown" and _group_code(m.value, ctx)
-                              and _NOMINAL_ATTACK_AFTER.match(sent.text, m.end) and _ARTICLE_BEFORE.search(sent.text, max(0, m.start - 10), m.start)), None)
+                              and _NOMINAL_ATTACK_AFTER.match(sent.text, m.end) and _REPELLED_BEFORE.search(sent.text, max(0, m.start - 24), m.start)), None)
         ctx.previous_attacker = (attack_by or first.value) if first is not None and _words_re(
             # ("Islamic State fighters, several of them wearing explosive belts, attacked", "Islamic State (IS) fighters stormed")
             words, "attack_verbs", r"(?:\s+\([^()]{1,12}\))?(?:\s+[\w’'-]+){0,4}?(?:,[^,.;]{1,60},)?\s+(?:@@)\b").match(sent.text, first.end) else attack_by
@@ -2675,7 +2678,9 @@ _AIR_NOUN_END = re.compile(r"(?:jets|warplanes|war planes|aircraft|planes|drones
 # A sentence that goes on with the event of the one before: its subject points back to it.
 _GROUND_ATTACK_BY = re.compile(r"\b(?:attacks?|assaults?|ambush(?:es)?|offensive)\s+(?:[\w-]+\s+)?by\b", re.IGNORECASE)  # (a ground attack's party: not "air raids by")
 _NOMINAL_ATTACK_AFTER = re.compile(r"\s+(?:(?:suicide|fresh|new|major|large|dawn|night|surprise|failed|overnight)\s+)?attacks?\b")
-_ARTICLE_BEFORE = re.compile(r"\b(?:an?|the|another)\s+$", re.IGNORECASE)
+_REPELLED_BEFORE = re.compile(r"\b(?:repelled|repulsed|foiled|thwarted|beat\s+back|fought\s+off|halted|stopped)\s+(?:an?|the|another)\s+$", re.IGNORECASE)  # (the attack others beat back, not one "anticipated" or "survived")
+_GROUND_FORCE_END = re.compile(r"\b(?:troops|soldiers|army|forces|units|personnel|convoys?|armou?r|tanks)$", re.IGNORECASE)
+_CARRIER_VERB = re.compile(r"(?:flew|airlifted|ferried)\s")
 _FOREIGN_STATES = frozenset({"turkey", "russia", "us_led_coalition", "israel"})  # forces abroad: "the troops" are theirs only when just told of
 _ATTACKS_BY_BEFORE = re.compile(r"\b(?:attacks?|bombings?|raids?|ambush(?:es)?|assaults?)\s+(?:[\w-]+\s+)?by\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 _THE_ATTACKS_SUBJECT = re.compile(r"\W*(?:the|these|those)\s+(?:[\w-]+\s+)?(?:attacks|bombings|raids|ambushes|assaults)\s+(?:(?:have|had|also|reportedly)\s+)*$")
@@ -2741,6 +2746,7 @@ _BACKER_AFTER = re.compile(r"-(?:backed|supported|sponsored|funded|armed|trained
 _LEAD_PHRASE_THEN = re.compile(r"[A-Z][^,.;:]{2,60},\s+")  # a fronted phrase and its comma, before the sentence's subject
 _FRONTED_IN = re.compile(r"\s*(?:[-*•]\s+)?(?:In|At|Inside|Near|Outside)\s+(?:the\s+(?:town|city|village)\s+of\s+)?")  # "In Shingal (Sinjar), which ..., troops entered the town" (also as a list item, "- In ...")
 _THAT_MONTH = re.compile(r"\b(?:(?:later|earlier|in|during) )?(?:that|the same) month\b")
+_SAME_DAY_AS = re.compile(r"\s+(?:that|as|when)\b")
 _SAME_DAY = re.compile(r"\b(?:on |later |early |late )?(?:the same|that) (?:day|night|evening|morning|afternoon)\b")
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces", "Lebanon": "lebanese_army"}  # ("the army" of a report about Arsal)
 _BARE_POLICE = re.compile(r"(?:the\s+)?(?:military\s+)?(?:police|policemen|police\s+units)", re.IGNORECASE)
@@ -2803,7 +2809,7 @@ def _national_speaker(lower: str, adjectives: dict[str, str], countries: dict[st
         by_name = {f"{c.lower()}{s}": v for c, v in countries.items() for s in ("'s", "’s")}
         adj = literal_alternation(set(adjectives) | set(by_name))
         rx = re.compile(
-            rf"^(?:[\w'’-]+\s+){{0,3}}?(?P<adj>{adj})\s+(?:[\w-]+\s+)?(?:officials?|ministry|military|army|general\s+staff|sources?|spokes(?:man|woman|person)"
+            rf"^(?:[\w'’-]+\s+){{0,3}}?(?P<adj>{adj})\s+(?:[\w-]+\s+)?(?:officials?|ministry|military|army|(?P<staff>general\s+staff)|sources?|spokes(?:man|woman|person)"
             r"|government|commanders?|president|defen[cs]e minister)\b[^,.;]{0,40}?\b(?:said|says|denied|denies|confirmed|confirms|announced"
             r"|announces|claimed|claims|insisted|stated|acknowledged)\b")
         cached = _SPEAKERS[key] = (rx, by_name)
@@ -2812,7 +2818,9 @@ def _national_speaker(lower: str, adjectives: dict[str, str], countries: dict[st
     if m is None:
         return None
     said = m.group("adj")
-    return (m.end(), adjectives[said], False) if said in adjectives else (m.end(), by_name[said], True)
+    # (a general staff speaks of its own as "its soldiers": "The Turkish General Staff said that
+    # soldiers loyal to Assad had entered Manbij" are not Turkey's)
+    return (m.end(), adjectives[said], m.group("staff") is not None) if said in adjectives else (m.end(), by_name[said], True)
 
 
 _STATE_WORD_BEFORE = re.compile(r"\b(?:government|regime|state|interior|ministry|army|syrian)\b[^.;,]*$")
@@ -2834,7 +2842,7 @@ def _affiliated(s: str, mentions: list[Mention], words: dict, own_forces: dict |
     for mm in mentions:
         if own_forces and mm.value == "national_forces":
             before = s[max(0, mm.start - 20):mm.start].lower().split()
-            named = own_forces.get(f"{before[-1]} {mm.text.lower()}") if before else None
+            named = own_forces.get(mm.text.lower().removeprefix("the ")) or (own_forces.get(f"{before[-1]} {mm.text.lower()}") if before else None)
             if named is not None:
                 mm = replace(mm, value=named)  # "... the SNA's Military Police. The Military Police said": the SNA's
         prev = out[-1] if out else None
@@ -2867,9 +2875,10 @@ def _affiliated(s: str, mentions: list[Mention], words: dict, own_forces: dict |
             elif mm.value in ("national_forces", "unknown") and prev.value not in ("national_forces", "unknown") \
                     and _OWN_FORCE_BETWEEN.fullmatch(between.lower()):  # "Asayish security police", "the SDF's military police", "the SNA's Military Police"
                 out[-1] = replace(prev, end=mm.end, text=s[prev.start:mm.end])
-                modifier = between.lower().split()
-                if own_forces is not None and mm.value == "national_forces" and modifier and modifier[-1].isalpha():
-                    own_forces[f"{modifier[-1]} {mm.text.lower()}"] = prev.value  # later "the Military Police" are these
+                modifier = [w for w in between.lower().split() if w.isalpha()]
+                key = f"{modifier[-1]} {mm.text.lower()}" if modifier else mm.text.lower().removeprefix("the ")
+                if own_forces is not None and mm.value == "national_forces" and " " in key:
+                    own_forces[key] = prev.value  # later "the Military Police" are these
                 continue
         out.append(mm)
     return out
@@ -3363,10 +3372,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         country = fronted and (fronted.group(1) or fronted.group(2))  # ("On the Iraqi side of the frontier, government forces took Al-Qaim")
         if country in NATIONAL_FORCES:
             national = NATIONAL_FORCES[country]
-    if ctx.actor in _FOREIGN_STATES and ctx.actor != national and any(mm.value == "national_forces" for mm in mentions):
+    if ctx.ground_force in _FOREIGN_STATES and ctx.ground_force != national and any(mm.value == "national_forces" for mm in mentions):
         # ("... killed seven Turkish soldiers near Saraqeb. The troops had arrived overnight": the
         # troops just told of, another state's, not the country's own)
-        mentions = [replace(mm, value=ctx.actor) if mm.value == "national_forces" and mm.text.lower() in ("troops", "soldiers")
+        mentions = [replace(mm, value=ctx.ground_force) if mm.value == "national_forces" and mm.text.lower() in ("troops", "soldiers")
                     and lower.endswith("the ", 0, mm.start) and not lower[:max(0, mm.start - 4)].strip() else mm for mm in mentions]
     # (the speaker's forces, not "government troops" it speaks about; a country's own only as "its troops")
     mentions = [replace(mm, value=speaker[1] if speaker and mm.start >= speaker[0] and not _STATE_NAMED.match(mm.text)
@@ -3607,6 +3616,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if line_day == report.published and ctx.heading_time is not None and ctx.heading_time.start == ctx.heading_time.end <= report.published:
         line_day = ctx.heading_time.start  # (and in a live blog's post under "11 December, 21:15", "this afternoon" is that day's)
     times = find_time_expressions(s, line_day) if framed else []
+    if times and line_day != report.published and any((line_day - t.start).days > 180 for t in times):
+        # ("Tue 17 May 🕘 ... On Wed 18 May, jets struck": a date past the post's own day is not a
+        # year before it; it is read against the report's day)
+        own = {(t.span_start, t.span_end): t for t in find_time_expressions(s, report.published)}
+        times = [own.get((t.span_start, t.span_end), t) if (line_day - t.start).days > 180 else t for t in times]
     # "set up checkpoints in Jalawla after Friday night's IED blast": that time is the blast's,
     # told to say what came after it (not the deaths "killed after Friday's car bomb" caused)
     event_times = [t for t in times if _POSSESSIVE_AFTER.match(s, t.span_end)
@@ -3682,7 +3696,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # day": the day told before it in the sentence
         # (none before it in the sentence: the day told before, "... on Thursday. The group set up
         # checkpoints the same evening, and its patrols have been seen since this morning")
-        told = [t for t in times if t.span_end <= same_day.start()] or ([ctx.last_time] if ctx.last_time is not None else [])
+        told = [t for t in times if t.span_end <= same_day.start()] or (
+            [ctx.last_time] if ctx.last_time is not None and not _SAME_DAY_AS.match(lower, same_day.end()) else [])  # (not "the same day that ...": a day told after)
         if told:
             t = told[-1]
             times = sorted(times + [type(t)(t.start, t.end, t.precision, same_day.start(), same_day.end(), s[same_day.start():same_day.end()])],
@@ -4027,6 +4042,8 @@ def _remember_named(ctx: _Context, named: list[Mention], lower: str = "") -> Non
     if named:
         ctx.actor = named[-1].value
         ctx.subject = named[0].value
+    # (the last force on the ground named: "... killed seven Turkish soldiers", for "The troops" next)
+    ctx.ground_force = next((m.value for m in reversed(named) if _GROUND_FORCE_END.search(m.text)), None)
     # (named by name, and not only as a preposition's object: "searching phones for contacts with the SDF")
     groups = [m for m in named if m.value not in STATE_FORCES and m.text.lower().rsplit(None, 1)[-1] not in _PLURAL_MEN
               and not (_PREPOSITION_BEFORE.search(lower, max(0, m.start - 9), m.start) and not _FORCE_NOUN_AFTER.match(lower, m.end)
@@ -4601,7 +4618,7 @@ def _remember_sites(s: str, towns: list[PlaceMention], ctx: _Context) -> None:
         ctx.camp = camps[-1]
     districts = [p for p in towns if _names_district(s, p)] if "istrict" in s else None
     if districts:
-        ctx.district = districts[-1]  # ("Afrin district", for "across the district" after it)
+        ctx.district = (districts[-1], ctx.sentences_read)  # ("Afrin district", for "across the district" in the next sentence)
     if "base" in s or "airport" in s or "post" in s or "am" in s:
         for p in towns:
             kind = _FACILITY_AFTER.match(s, p.end) or _FACILITY_AT_BEFORE.search(s, max(0, p.start - 40), p.start) \
@@ -4615,6 +4632,7 @@ FACILITY_IN_VIEW = 6  # sentences a base or post named stays "the base", "the po
 _FACILITY_KINDS = {"airport": "base-kind", "airbase": "base-kind", "base": "base-kind", "post": "post-kind", "outpost": "post-kind", "dam": "dam-kind"}
 _FACILITY_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?P<kind>airport|air\s?base|base|post|outpost|dam)\b", re.IGNORECASE)
 _FACILITY_AT_BEFORE = re.compile(r"\b(?P<kind>airport|air\s?base|base|post|outpost|dam)\s+(?:at|in|near|outside|of)\s+(?:the\s+)?(?:(?:town|village)\s+of\s+)?$", re.IGNORECASE)
+_DISTRICT_OFFICE_AFTER = re.compile(r"['’]?\s+(?:police|hospital|council|governor|head|chief|court|office|officials?|mayor|administrator|administration|commissioner|authorities|directorate|health|education)\b", re.IGNORECASE)
 _FACILITY_NAME_END = re.compile(r"\s(?P<kind>airport|air\s?base|dam)$", re.IGNORECASE)
 _FACILITY_NOUN = re.compile(r"\b(?:airport|air\s?base|base|post|outpost|dam)\b", re.IGNORECASE)
 _STRIKES_SUBJECT_START = re.compile(r"\W*(?:the|these|those)\s+(?:[\w-]+\s+)?(?:raids|strikes|air\s*strikes|air raids|bombings|barrel bombs)\b", re.IGNORECASE)
@@ -4642,8 +4660,9 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
             before = [p for p in before if not _BASE_NAMED_AFTER.match(s, p.end)] or before
         before = [p for p in before if not _is_locator(s, p, places)] or before  # ("from Qayyarah, 60 km south of Mosul")
         # ("checkpoints on the road linking Talbiseh to the Homs-Hama highway and patrols inside the town": not a road's name)
-        before = [p for p in before if not (_ROAD_NAME_AFTER.match(s, p.end) or (_ROAD_NAME_BEFORE.search(s, max(0, p.start - 30), p.start)
-                                                                               and _ROAD_WORD_AFTER.match(s, p.end)))] or before
+        off_road = [p for p in before if not (_ROAD_NAME_AFTER.match(s, p.end) or (_ROAD_NAME_BEFORE.search(s, max(0, p.start - 30), p.start)
+                                                                                 and _ROAD_WORD_AFTER.match(s, p.end)))]
+        before = off_road or before
         # ("arrived in Muqdadiya from Baquba and Baghdad ..., and set up checkpoints around the town": not where they came from)
         before = [p for p in before if not (re.search(r"\bfrom\s+(?:the\s+)?(?:[\w’'-]+\s+and\s+)?$", s[max(0, p.start - 30):p.start])
                                             and "," in s[p.end:m.start()])] or before
@@ -4691,10 +4710,18 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
             camps = [p for p in before if _CAMP_AFTER.match(s, p.end)]
             antecedent = camps[-1] if camps else ctx.camp
         elif m.group(0) == "the district":
-            # "the district": the district last named ("across the district" after "Afrin
-            # district"), its town; none named, a city's quarter or an unnamed one, no place
+            # "the district": the district just named ("across the district" after "Afrin
+            # district"), its town, else the town named before it in the sentence ("In Manbij,
+            # ... across the district"); none, no place ("the district police chief" is a title)
+            if _DISTRICT_OFFICE_AFTER.match(s, m.end()):
+                continue
             districts = [p for p in before if _names_district(s, p)]
-            antecedent = districts[-1] if districts else ctx.district
+            # (a district named further back only when the report is about it: "Afrin operation:
+            # weekly figures", not one named in passing two sentences before)
+            named_before = [p for p in before if any(p is q for q in off_road)]  # (no road's name, nor where they came from)
+            antecedent = districts[-1] if districts else named_before[-1] if named_before else (
+                ctx.district[0] if ctx.district is not None and (ctx.sentences_read - ctx.district[1] <= 1 or (
+                    ctx.focus is not None and ctx.focus.place_id == ctx.district[0].place.place_id)) else None)
         if antecedent is None:
             continue
         out.append(PlaceMention(m.start(), m.end(), antecedent.place, s[m.start():m.end()], antecedent.fuzzy, "event"))
@@ -5022,7 +5049,7 @@ _FIGURES_FOR_BEFORE = re.compile(r"\b(?:figures|numbers|statistics|data)\s+(?:fo
 _DOCUMENTS_AFTER = re.compile(r"\s+(?:(?:has|had|have|also|only)\s+)*(?:documented|recorded|counted|verified|registered|tallied|documents|records|counts)\s+"
                               r"(?:the\s+)?(?:deaths?|death toll|killing of|no\b|at\s+least|more\s+than|a\s+total|\d|casualties|incidents|violations|cases|arrests)")  # (a toll; not "documented the executions in a video")
 _FORCE_NOUN_AFTER = re.compile(r"\s+(?:reinforcements|fighters|militants|members|units|forces|troops|convoys?|columns?)\b")  # ("arrival of IS reinforcements": the group, though after "of")
-_HANDED_TO_BEFORE = re.compile(r"\b(?:(?:handed|hands|handing|turned|turns|turning)\b(?:\s+over)?[^.;]{0,60}?|(?:fell|falls|fallen|falling|surrendered|defected)\s+)to\s+(?:the\s+)?$")
+_HANDED_TO_BEFORE = re.compile(r"(?<!which )(?<!who )(?<!that )\b(?:(?:handed|hands|handing|turned|turns|turning)\b(?:\s+over)?[^.;,]{0,60}?|(?:fell|falls|fallen|falling|surrendered)\s+)to\s+(?:the\s+)?$")  # (not in a relative clause: "the Zenki movement, which handed over Atarib to HTS, said")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|by|against|from|with|on|to|at|in)\s+(?:the\s+)?$")
 _HELD_AFTER = re.compile(r"-(?:held|controlled|run|led|backed)\b")
 _PARTY_UNKNOWN = re.compile(r"\b(?:party|side|group|perpetrators?|attackers?|aircraft|jets)\s+(?:responsible\s+)?(?:has|have|had|was|were)\s+not\s+(?:yet\s+)?been\s+identified"
@@ -5039,6 +5066,7 @@ _STRUCK_BEFORE = re.compile(r"(?:\b(?:struck|hit|targeted|attacked|bombed|rammed
                             r"|\b(?:drove|crashed|ploughed|plowed)\b[^.;]{0,40}?\binto|\b(?:fire|fired)\s+(?:on|at|upon)|\b(?:attacks?|assaults?|raids?)\s+(?:on|against))"
                             r"\s+(?:an?|the|one|two|several|one of (?:its|their|the))?\s*(?:joint\s+)?(?:[\w-]+\s+and\s+)?$")  # ("an attack on a joint army and PMF checkpoint")
 _DENIED_THAT_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|rejected|dismissed)\s+(?:(?:claims|reports|allegations)\s+)?(?:that\s+)?$", re.IGNORECASE)
+_AGENT_MARK_BEFORE = re.compile(r"\b(?:by|attributed\s+to|blamed\s+on)\s+(?:the\s+)?$", re.IGNORECASE)
 _BLAMED_STRIKES = re.compile(r"\b(?:blamed|blaming|blames)\s+(?=(?:[\w-]+\s+){1,3}(?:air\s*strikes?|air raids?|warplanes|jets|aircraft|air\s+force|aviation|helicopters)\b)", re.IGNORECASE)
 _STRIKES_CARRIED_OUT_BY = re.compile(
     _BLAMED_STRIKES.pattern + r"|\b(?:the|these|those|both)\s+(?:air\s*|aerial\s+)?(?:strikes?|raids?)\b[^.;]{0,80}?\b(?:was|were)\s+(?:\w+\s+)?(?:carried out|conducted|launched|flown|mounted)\s+by\s+(?:\w+\s+){0,3}?"
@@ -5600,6 +5628,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         # ("IS militants attacked a checkpoint ...; one fighter was killed before the attackers
         # fled into the desert": the group that attacked withdrew)
         mover = attackers[0] if attackers else _mover(s, lower, start, end, mentions, subject, lex, ctx.insurgent)
+        carried = next((x for x in mentions if start < x.start < end and x.value not in ("unknown", "national_forces")), None) \
+            if _CARRIER_VERB.match(lower, start) else None
+        if carried is not None:
+            mover = carried  # ("US aircraft ferried Iraqi special forces troops into Baghdadi": the troops carried)
         if re.search(r"\b(?:before|after|while|when|upon|by)\s+$", lower[max(0, start - 10):start]) and lower[start:end].endswith("ing"):
             # "IS executed residents before leaving": the one leaving is the main subject.
             named = [x for x in mentions if x.start < start and not _is_supporting(s, x)] or \
