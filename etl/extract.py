@@ -3265,6 +3265,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                                       or _BASED_IN_BEFORE.search(lower, max(0, p.start - 25), p.start)))  # "the Observatory, based in Britain"
               and not (p.place.kind == "country" and _NEIGHBOURING_BEFORE.search(lower, max(0, p.start - 14), p.start))  # "had worried neighbouring Turkey"
               and not (p.place.kind == "country" and _BACKER_AFTER.match(lower, p.end))  # "the Iran-backed Kataib Hezbollah": a backer, no place
+              and not (p.place.kind == "country" and any(_POSSESSIVE_GAP.fullmatch(s, p.end, mm.start) or (p.text.endswith(("'s", "’s")) and s[p.end:mm.start] == " ")
+                                                        for mm in mentions if mm.start >= p.end))  # "a commander of Lebanon's Hezbollah": whose group, no place
               and not (p.place.kind == "country" and (_BORDER_PAIR_AFTER.match(lower, p.end) or (_BORDER_PAIR_BEFORE.search(lower, max(0, p.start - 30), p.start) and _BORDER_AFTER.match(lower, p.end))))  # "from the Syria-Lebanon border": a border, no country
               and not _possessed_non_place(lower, p, seats)  # "at Baghdad's request": a government, not a place
               and not (p.text in seats and _DEAL_WITH_BEFORE.search(lower, max(0, p.start - 70), p.start))  # "a deal between the SDF and Damascus"
