@@ -2136,7 +2136,8 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                         if row_actor == "unknown" and row_change == "killed":
                             continue
                         if when is not None and any(o.place_id == place.place_id and o.quantity_low == count and o.date_start <= when.end
-                                                    and when.start <= o.date_end for o in told_dead):
+                                                    and when.start <= o.date_end and (row_change != "killed" or o.actor in (row_actor, "unknown"))
+                                                    for o in told_dead):  # (not the prose's three IS dead for the row's three SDF dead)
                             continue  # ("16 Aug | Marea (market) | Shelling | 2" after the prose's two killed in Marea that day)
                     else:  # ("Kafr Nabl | 14 | Russian": the row's aircraft are the strikers)
                         # (only an air force strikes, and none named under "Reported result" or "Target":
@@ -7632,6 +7633,7 @@ _DESCRIBED_AS_MEMBERS = re.compile(r"\s+(?:(?:whom|that|who)\s+)?(?:it|they|he|t
                                    r"(?:them\s+)?(?:as\s+)?(?:of\s+being\s+)?(?:members|fighters|militants|operatives)\s+of\s+(?:the\s+)?(?=\S)")
 
 
+_PART_OF_THE = re.compile(r"\s+of\s+(?:the|these|those|its|their)\s+")
 _LABEL_COLON = re.compile(r"\s*:\s*")
 _COUNTED_GROUP_GAP = re.compile(r"\s+(?:(?:were|was|have been|had been|are|reportedly|also)\s+)*")  # ("20 Daesh were killed")
 _PASSIVE_TAIL = re.compile(r"\s*(?:$|[,.;:)(]|(?:in|on|at(?!\s+(?:least|most))|near|during|when|as|after|by|since|overnight|yesterday|today|this|last|while|across)\b)")  # (not "killed at least two", "killed over 20")
@@ -7713,6 +7715,11 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         q = next((x for x in quantities if x.start == leader.start(1)), None)
         if q is not None:
             q = replace(q, unit="fighters" if combatant else "people", noun_end=v_end)
+    if q is not None and " of " in lower[max(0, q.start - 12):q.start]:
+        # "Three of the seven soldiers were killed": the part, not the whole
+        part = next((x for x in quantities if x.end <= q.start and _PART_OF_THE.fullmatch(lower, x.end, q.start)), None)
+        if part is not None:
+            q = replace(part, unit=q.unit, noun_end=q.noun_end)
     reached_count = False
     if q is None and _NUMBER_OF_BEFORE.search(lower, max(0, v_start - 30), v_start):
         # "The number of people killed in yesterday's raids ... has risen to 39": the count it reaches
