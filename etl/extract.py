@@ -3438,6 +3438,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 and lower.startswith(("withdrawal", "pullout", "pull-out", "departure", "arrival"), start) \
                 and not any((report.published - t.end).days <= 60 for t in find_time_expressions(s[end:_clause_end(s, end)], report.published)):
             continue  # "the first US strikes in Iraq since the withdrawal of American troops (in 2011)": a time, no movement told (but "since the withdrawal of IS fighters last week")
+        if trig.indicator in ("checkpoint", "patrol") and (" that " in lower or " which " in lower) \
+                and _NOUN_THAT_START.match(lower, start) and any(o[2].indicator == trig.indicator and o[1] > end for o in matches):
+            continue  # ("Most of the checkpoints that the SDF had set up ... were removed on Sunday": which ones, not a second event)
         if "," in lower and _in_aside_relative(lower, start, trig, matches) \
                 and not (trig.indicator == "control_change" and (_HOLDING_SINCE.match(lower, start)  # (", which rebels had held since April 2015,": dated)
                                                               or find_time_expressions(s[end:_clause_end(s, end)], report.published))):  # (", who took Mosul in June,")
@@ -4907,6 +4910,8 @@ _RELATIVE_START = re.compile(r",\s*(?:which|who|where|whose)\b")
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|where|whose)\b[^,;]*,")
 
 
+_NOUN_THAT_START = re.compile(r"(?:check\s?points?|roadblocks?|patrols?)\s+(?:that|which)\s")
+_TRAILING_STAMP = re.compile(r"\)?[\s.]*$")
 _FRONTED_TIME_LEAD = re.compile(r"\W*(?:(?:also|meanwhile|separately|later|earlier|and|but|then|elsewhere|again|further|still|finally)\W+)+", re.IGNORECASE)
 
 
@@ -4918,6 +4923,8 @@ def _nearest_time(times, start, end, kept, idx, s: str = ""):
     def blocked(t):
         if t.span_start <= 3 or _FRONTED_TIME_LEAD.fullmatch(s, 0, t.span_start):
             return False  # "In January 2016, IS stormed the suburb and killed 135 people", "On Monday an air raid hit ... as it passed through": a fronted time covers the sentence (also "Also on Thursday, ...")
+        if _TRAILING_STAMP.fullmatch(s, t.span_end) and s[:t.span_start].rstrip().endswith(("(", ",")):
+            return False  # ("IS attack on an SDF checkpoint in Gharanij kills two fighters (8 September)": a closing date covers the line)
         lo, hi = (end, t.span_start) if t.span_start >= end else (t.span_end, start)
         if ";" in s[lo:hi] and own in ("checkpoint", "patrol") and t.span_start >= end:
             return True  # ("patrols have also resumed; they had been suspended in the summer", but "IED struck a patrol 18 Nov; 3 killed")
