@@ -194,6 +194,13 @@ def _section_heading(line: str, gaz: Gazetteer, words: dict, context_admin1: fro
     if when is None and _is_only_a_time(sm.group("name"), published):
         return "time", None, False, sm.group("name")  # "Sunday 17 May" on a line of its own: a day-by-day log
     found = _heading_place(sm.group("name"), gaz, words, context_admin1)
+    if found is None and "(" in line and _TALLY_LABEL.search(sm.group("name")):
+        # "Weekly tally (all SDF-held Deir ez-Zor)": the tally's area, told in brackets
+        inner = re.search(r"\(([^)]{2,40})\)", line)
+        areas = [p for p in find_places(inner.group(1), gaz, words, context_admin1) if p.place.kind in ("admin1", "town")] if inner else []
+        if len(areas) == 1:
+            province = areas[0].place if areas[0].place.kind == "admin1" else gaz.admin1_place(areas[0].place)
+            found = replace(areas[0], place=province) if province is not None and _PROVINCE_AREA.search(inner.group(1)) else areas[0]
     if found is not None and found.place.kind != "country":  # (under "Syria", sentences name their places)
         return "place", found, caps, when
     if when is not None:
@@ -274,6 +281,8 @@ def _heading_place(name: str, gaz: Gazetteer, words: dict, context_admin1: froze
     return found[0] if found else None
 
 
+_TALLY_LABEL = re.compile(r"\b(?:tally|totals?|summary|figures|casualties|deaths|toll|breakdown)\b", re.IGNORECASE)
+_PROVINCE_AREA = re.compile(r"\b(?:all|whole|entire|province|governorate|countryside|areas?|parts?)\b", re.IGNORECASE)  # ("all SDF-held Deir ez-Zor": the province, not the city)
 _COMPASS_PART = re.compile(r"(?:(?:N|S|E|W|NE|NW|SE|SW)\.\s*|(?:northern|southern|eastern|western|north|south|east|west|north-?western|north-?eastern|south-?western|south-?eastern)\s+)", re.IGNORECASE)
 
 
@@ -1035,6 +1044,7 @@ class _Context:
     report_attacker: str | None = None  # the insurgents the report last told attacking, in any sentence before
     town_pair: list = field(default_factory=list)  # the last two towns a sentence named: "both villages" after them
     camp: PlaceMention | None = None  # the place last named a camp ("the Yarmouk camp"): "the camp" after it
+    attacked_post: tuple | None = None  # (sentence, the checkpoint or patrol observation of an attack it told)
     ground_force: str | None = None  # the group of the last troops, soldiers or army the sentence before named
     district: tuple | None = None  # (the town last named with its district, "Afrin district"; the sentence): "the district" after it
     named_speaker: str | None = None  # the last group named as the speaker ("..., Jaish al-Islam said"): "the group said" after it
@@ -4007,6 +4017,16 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     out = _one_per_joint_event(_handovers(_one_per_sentence(_one_movement_per_sentence(out), report.published), lex.allied_blocs))
     if " when " in lower and any(o.indicator in ("checkpoint", "patrol") and o.change == "attacked" for o, _e in out):
         out = _posts_dead(out, lower)
+    if ctx.attacked_post is not None and ctx.sentences_read - ctx.attacked_post[0] <= 1 and _BARE_DEAD_START.match(lower) \
+            and not any(mm.value not in ("unknown", "national_forces") for mm in mentions):
+        # ("... an IS cell opened fire on the SDF checkpoint at the entrance of the town. One
+        # fighter killed, two wounded.": the checkpoint's men, the attackers' doing)
+        post = ctx.attacked_post[1]
+        out = [(replace(o, actor=post.actor, counterpart=post.counterpart), e)
+               if o.indicator == "killing" and o.change == "killed" and o.actor == "unknown" else (o, e) for o, e in out]
+    post = next((o for o, _e in out if o.indicator in ("checkpoint", "patrol") and o.change == "attacked"
+                 and o.actor != "unknown" and o.counterpart not in (None, "unknown")), None)
+    ctx.attacked_post = (ctx.sentences_read, post) if post is not None else ctx.attacked_post
     the_strike = _THE_STRIKE.search(lower) if ctx.strikes_told_last and out and ctx.sentences_read - ctx.strikes_told_at <= STRIKE_IN_VIEW else None
     # ("the Russian strikes on Ariha" are Russia's told strikes only, not the regime's told before)
     told = [o for o in ctx.strikes_told_last if not o.negated
@@ -4267,6 +4287,7 @@ def _posts_dead(out: list[tuple[Observation, bool]], lower: str) -> list[tuple[O
             if o.indicator == "killing" and o.change == "killed" and o.actor in ("unknown", post.counterpart) else (o, e) for o, e in out]  # (the attackers' own only by a default)
 
 
+_BARE_DEAD_START = re.compile(r"\W*(?:one|two|three|four|five|\d+)\s+(?:fighters?|members?|soldiers?|guards?|policem[ae]n)\s+(?:(?:was|were)\s+)?(?:killed|dead|died)\b")
 _KILLED_WHEN_POST_ATTACKED = re.compile(r"(?:^|[:;,.(]\s*|\b(?:and|but|while)\s+)[\w-]+\s+(?:fighters|members|soldiers|men|guards|personnel|policemen|troops)\s+"
                                         r"(?:were\s+|was\s+)?(?:killed|died)\s+when\s+(?:[\w-]+\s+){0,4}?(?:attacked|targeted|ambushed|stormed|hit|struck|raided)\s+"
                                         r"(?:an?|the|their|its|one of (?:their|its))\s+(?:[\w-]+\s+)?(?:checkpoints?|patrols?)\b")  # (a count and a bare noun: no side named)
