@@ -5496,7 +5496,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if actor_m is None:
             # "the patrols": those the report last told of; "fewer checkpoints than last year" in
             # the sentence after the army's checkpoints: the army's (or its patrols')
-            told = ctx.owners.get(ind) if _DEFINITE_NOUN.search(lower, max(0, start - 6), end) else None
+            told = ctx.owners.get(ind) if _DEFINITE_NOUN.search(lower, max(0, start - 20), end) else None
             recent = ctx.recent_owners or {}
             told = told or recent.get(ind) or recent.get("patrol" if ind == "checkpoint" else "checkpoint")
         # No owner named: the group the report is mostly about mans the checkpoints (but "the
