@@ -6643,6 +6643,9 @@ _IN_DISTRICT_GAP = re.compile(r",?\s+in\s+(?:the\s+)?", re.IGNORECASE)
 _APPOSED_TOWN_GAP = re.compile(r",\s+an?\s+[^,.;]*?\b(?:town|city|village|district)\s+[^,.;]*")
 
 
+_IN_GAP = re.compile(r",?\s+in\s+(?:the\s+)?")
+
+
 def _is_locator(s: str, p: PlaceMention, places) -> bool:
     """"Talbiseh, north of Homs": Homs only says where Talbiseh is."""
     before = s[max(0, p.start - 45):p.start].lower()
@@ -6656,6 +6659,9 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
         # (not "a depot in Deir ez-Zor city, a site on the outskirts of Al-Mayadin": another site)
         return any(q.end <= p.start and (p.start - q.end <= 45 or (p.start - q.end <= 90 and _APPOSED_TOWN_GAP.fullmatch(s, q.end, p.start)))
                    and not _OTHER_SITE.search(s, q.end, p.start) for q in places if q is not p)  # (and "Bartella, a mainly Christian and Shabak town 15 km east of Mosul")
+    if p.place.kind == "landmark" and before.endswith((" in ", " in the ")) and any(
+            q.end <= p.start and q.place.kind == "town" and _IN_GAP.fullmatch(s, q.end, p.start) for q in places if q is not p):
+        return True  # "the outskirts of Al-Bara and Ihsim in Jabal al-Zawiya": a town in a site names a region
     if _COUNTRYSIDE_AFTER.match(s, p.end) and before.endswith((" in ", " in the ")):
         # "the village of Al-Mansoura in Raqqa western countryside": Raqqa only says where
         return any(q.end <= p.start and re.fullmatch(r",?\s+in\s+(?:the\s+)?", s[q.end:p.start]) and q.place.kind in ("town", "landmark")
