@@ -4660,6 +4660,7 @@ _FACILITY_KINDS = {"airport": "base-kind", "airbase": "base-kind", "base": "base
 _FACILITY_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?P<kind>airport|air\s?base|base|post|outpost|dam)\b", re.IGNORECASE)
 _FACILITY_AT_BEFORE = re.compile(r"\b(?P<kind>airport|air\s?base|base|post|outpost|dam)\s+(?:at|in|near|outside|of)\s+(?:the\s+)?(?:(?:town|village)\s+of\s+)?$", re.IGNORECASE)
 _DISTRICT_OFFICE_AFTER = re.compile(r"['’]?\s+(?:police|hospital|council|governor|head|chief|court|office|officials?|mayor|administrator|administration|commissioner|authorities|directorate|health|education)\b", re.IGNORECASE)
+_ITS_COUNTRYSIDE = re.compile(r"\b(?:its|the\s+(?:town|city)['’]s)\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?(?:countryside|rural\s+areas)\b", re.IGNORECASE)
 _FACILITY_NAME_END = re.compile(r"\s(?P<kind>airport|air\s?base|dam)$", re.IGNORECASE)
 _FACILITY_NOUN = re.compile(r"\b(?:airport|air\s?base|base|post|outpost|dam)\b", re.IGNORECASE)
 _STRIKES_SUBJECT_START = re.compile(r"\W*(?:the|these|those)\s+(?:[\w-]+\s+)?(?:raids|strikes|air\s*strikes|air raids|bombings|barrel bombs)\b", re.IGNORECASE)
@@ -4769,6 +4770,14 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
                 continue  # (only one told in the last few sentences, and not after the sentence named another town or a base of
                 # its own: "In Afrin, jets hit positions near the airport", "reached the Hamdan airbase ..., struck positions around the base")
             out.append(PlaceMention(m.start(), m.end(), held.place, s[m.start():m.end()], held.fuzzy, "event"))
+    if "countryside" in s and ctx.gaz is not None:
+        # "struck Maarat al-Numan and its eastern countryside": the town's countryside, given as
+        # its province (as "the countryside of Maarat al-Numan" is)
+        for m in _ITS_COUNTRYSIDE.finditer(s):
+            town = next((p for p in reversed(out) if p.end <= m.start() and p.place.kind == "town"), None)
+            province = ctx.gaz.admin1_place(town.place) if town is not None else None
+            if province is not None:
+                out = sorted(out + [PlaceMention(m.start(), m.end(), province, m.group(0), False, "event", True)], key=lambda p: p.start)
     _remember_sites(s, [p for p in out if p.place.kind in ("town", "landmark")], ctx)
     called_city = [p for p in places if p.place.kind == "town" and (_CITY_AFTER.match(s, p.end) or p.text.lower().endswith(" city") or _CITY_OF_BEFORE.search(s, max(0, p.start - 12), p.start))]
     if called_city:
