@@ -7676,6 +7676,7 @@ _DESCRIBED_AS_MEMBERS = re.compile(r"\s+(?:(?:whom|that|who)\s+)?(?:it|they|he|t
                                    r"(?:them\s+)?(?:as\s+)?(?:of\s+being\s+)?(?:members|fighters|militants|operatives)\s+of\s+(?:the\s+)?(?=\S)")
 
 
+_ACCORDING_TO_BEFORE = re.compile(r"\baccording\s+to\s+(?:[\w’'-]+\s+){0,2}$")
 _PART_OF_THE = re.compile(r"\s+of\s+(?:the|these|those|its|their)\s+")
 _LABEL_COLON = re.compile(r"\s*:\s*")
 _COUNTED_GROUP_GAP = re.compile(r"\s+(?:(?:were|was|have been|had been|are|reportedly|also)\s+)*")  # ("20 Daesh were killed")
@@ -8134,6 +8135,8 @@ def _victims(s, lower, start, end, lex):
         if k > 0 and "," in after_text[words_after[k - 1].end():w.start()] \
                 and _BARE_COUNT_AFTER.search(after_text, 0, words_after[k - 1].end()):
             break  # "killing its three occupants, a local activist said": the counted victims end at the comma
+        if word in nouns and _ACCORDING_TO_BEFORE.search(after_text, 0, w.start()):
+            continue  # ("killed according to our reporter": who tells it, not the dead)
         if word in nouns:
             if re.match(r"\s+(?:were\s+|others\s+)?(?:injured|wounded|hurt)\b", after_text[w.end():]):
                 break  # "killed 8 persons, 58 others injured": the 58 were not killed
