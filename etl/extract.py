@@ -3466,7 +3466,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             and re.search(FORCES, lower[max(0, start - 50):start]) is not None and not _CIVILIAN_MOVERS.search(lower, max(0, start - 50), start)
         if (_is_plan(before, words) or (not trig.absence and _words_re(words, "modals", r"\b(?:@@)\b").search(lower[start:end]))
                 or re.match(r"\s*(?:could|would|will|may|might)\b", lower[end:end + 10])) and not _COMPLETED_OPERATION.match(lower, start) \
-                and not fleeing:  # ("a column trying to flee al-Baaj ... was struck": they were on the move)
+                and not fleeing \
+                and not (trig.change == "attacked" and _ATTEMPT_BEFORE.search(before)):  # ("a column trying to flee al-Baaj ... was struck": they were on the move; "tried to seize YBS checkpoints": an attack made)
             continue  # "will deploy", "jets could resume strikes", "new checkpoints could add hours"
         if trig.indicator == "killing" and _AVOID_BEFORE.search(lower, max(0, start - 30), start):
             continue  # "halted its advance to avoid the killing of hostages": what they would avoid
@@ -4429,6 +4430,7 @@ def _is_plan(before: str, words) -> bool:
     return bool(_words_re(words, "modals", r"\b(?:@@)\b").search(last))
 
 
+_ATTEMPT_BEFORE = re.compile(r"\b(?:tried|attempted|trying|attempting|attempts?)\s+to\s+$")
 _WILL_ONCE = re.compile(r"\bwill\s+(?:[\w-]+\s+){1,8}?(?:once|as soon as|after|when|until|before)\s+(?:[\w-]+\s+){0,6}$")
 _DETERMINER_JUST_BEFORE = re.compile(r"\b(?:an?|the|its|their|one|two|three|several|many|some)\s+(?:(?:long|recently|newly|hastily|partly|now)[\w-]*\s+)?$")
 _FORECAST_AFTER = re.compile(r"(?:(?!\b(?:said|says|which|that|who|but|and (?:more|others|further|additional|they|it|he|she|we))\b)[^.;:,]){0,80}?\b(?:are|is|remain|remains)\s+(?:(?:also|still|highly|very|more|most)\s+)?(?:likely|expected|possible|probable|anticipated|forecast)\b"
@@ -6267,8 +6269,8 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         # "a convoy carrying residents from Fuaa and Kafraya ... in Rashidin": where people
         # came from is not where the event happened (when the sentence names another place)
         origins = [q for p in events if _FROM_PLACE_BEFORE.search(s, max(0, p.start - 40), p.start)
-                   or (p.end <= start and "," in s[p.end:start] and re.search(r"\bfrom\s+(?:the\s+)?$", s[max(0, p.start - 12):p.start]))
-                   for q in _chain_from(events, s, p)]  # (and "reinforcements arrived in A from B, ..., and the army set up checkpoints": not at B)
+                   or (p.end <= start and ("," in s[p.end:start] or " and " in s[p.end:start]) and re.search(r"\bfrom\s+(?:the\s+)?$", s[max(0, p.start - 12):p.start]))
+                   for q in _chain_from(events, s, p)]  # (and "reinforcements arrived in A from B, ..., and the army set up checkpoints", "moved into A from B and tried to seize checkpoints": not at B)
         if origins and (any(p not in origins for p in events) or ctx.event_place is not None or ctx.town is not None):
             # ("The victims, all from Kirkuk, were shot dead at the roadside": where they came
             # from, not where they died, which the sentences before gave)
