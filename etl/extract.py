@@ -1029,6 +1029,7 @@ class _Context:
     unlocated: dict = field(default_factory=dict)  # the villages the gazetteer lacks the report named so far: name -> Place
     captured_by: dict = None  # place_id -> the group the report last said captured it
     gaz: Gazetteer | None = None
+    blocs: tuple = ()  # the parties of one side (lexicon [allies])
     subject: str | None = None  # the first group the last sentence naming any named ("ISIL, which ..., was accused by rebels")
     previous_strikes: tuple = ()  # the strikes the sentence before told
     subject_since_strikes: bool = False  # a sentence since the last strikes told opened with another group ("Rebels shelled ...")
@@ -1127,6 +1128,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     ctx.seen_places = set()
     ctx.owners = {}
     ctx.gaz = gaz
+    ctx.blocs = lex.allied_blocs
     ctx.quarter_names = _quarter_names(report.text)
     if title and _BULLETIN_TITLE.search(title):
         given = find_time_expressions(title, report.published)
@@ -2146,8 +2148,9 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                         if row_actor == "unknown" and row_change == "killed":
                             continue
                         if when is not None and any(o.place_id == place.place_id and o.quantity_low == count and o.date_start <= when.end
-                                                    and when.start <= o.date_end and (row_change != "killed" or o.actor in (row_actor, "unknown"))
-                                                    for o in told_dead):  # (not the prose's three IS dead for the row's three SDF dead)
+                                                    and when.start <= o.date_end and (row_change != "killed" or o.actor in (row_actor, "unknown")
+                                                                                      or any(o.actor in b and row_actor in b for b in ctx.blocs))
+                                                    for o in told_dead):  # (not the prose's three IS dead for the row's three SDF dead; but the army's for the PMF's)
                             continue  # ("16 Aug | Marea (market) | Shelling | 2" after the prose's two killed in Marea that day)
                     else:  # ("Kafr Nabl | 14 | Russian": the row's aircraft are the strikers)
                         # (only an air force strikes, and none named under "Reported result" or "Target":
@@ -4072,7 +4075,7 @@ def _remember_named(ctx: _Context, named: list[Mention], lower: str = "") -> Non
     # (the last force on the ground named: "... killed seven Turkish soldiers", for "The troops" next)
     ctx.ground_force = next((m.value for m in reversed(named) if _GROUND_FORCE_END.search(m.text)), None)
     # (named by name, and not only as a preposition's object: "searching phones for contacts with the SDF")
-    groups = [m for m in named if m.value not in STATE_FORCES and m.text.lower().rsplit(None, 1)[-1] not in _PLURAL_MEN
+    groups = [m for m in named if m.value not in STATE_FORCES and m.value != "peshmerga" and m.text.lower().rsplit(None, 1)[-1] not in _PLURAL_MEN
               and not (_PREPOSITION_BEFORE.search(lower, max(0, m.start - 9), m.start) and not _FORCE_NOUN_AFTER.match(lower, m.end)
                        and not _HANDED_TO_BEFORE.search(lower, max(0, m.start - 80), m.start))]  # (but "handed control of the town to HTS": the gainer)
     if groups:
@@ -4881,10 +4884,12 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             # the army; the group had advanced ..."), in the sentence, else before it.
             # (nor a plural of men: "after government forces and Shiite militias retook Tikrit,
             # dozens of the group's fighters arrived": not the militias')
-            groups = [x.value for x in prior if x.value not in STATE_FORCES and x.text.lower().rsplit(None, 1)[-1] not in _PLURAL_MEN]
+            groups = [x.value for x in prior if x.value not in STATE_FORCES and x.value != "peshmerga" and x.text.lower().rsplit(None, 1)[-1] not in _PLURAL_MEN]
             speaks = ctx.named_speaker if _SPEECH_AFTER.match(lowercase(s), m.end()) else None
             value = groups[-1] if groups else (speaks or ctx.named_group or (
                 ctx.actor if ctx.actor and ctx.actor not in STATE_FORCES else (ctx.insurgent or ctx.actor or ctx.main_actor)))
+            if value == "peshmerga":
+                continue  # (a region's army is no "group")
         elif "militia" in m.group(0):
             # "the militias", "militiamen": the militia named last, else the report's; none
             # named, the group of the sentence's killing or movement stays unknown.
@@ -5465,7 +5470,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         noun = _CHECKPOINT_NOUN if ind == "checkpoint" else _PATROL_NOUN
         owner = _owner(mentions, s, start, end, noun)
         if trig.actor_role == "subject":
-            actor_m = subject or owner or agent
+            # (a checkpoint "set up by IS militants", "manned by the SDF": its own agent, not the sentence's subject)
+            actor_m = (owner if owner is not None and owner.start > start else None) or subject or owner or agent
         elif trig.actor_role == "object":
             # "killed four policemen at a checkpoint": the policemen's; "SDF members killed by
             # IS at a checkpoint": the group named before, not the agent inside.
