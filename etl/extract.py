@@ -8091,6 +8091,8 @@ def _victims(s, lower, start, end, lex):
     """The people killed: a noun of the killing lexicon after an active verb ("killed 60 IS
     fighters") or before a passive one ("30 IS members have been killed")."""
     nouns = lex.combatants | lex.civilians
+    if lower.startswith("body of", start) and not any(w in nouns for w in re.findall(r"[a-z’'-]+", lower[end:end + 40])):
+        return "people", end, end, False, "after"  # ("The body of one of them was found": one person, whoever the noun)
     if _NUMBER_OF_DEAD_BEFORE.search(lower, max(0, start - 30), start) and (to := _TOTAL_TO_AFTER.search(lower, end, end + 120)):
         # "bringing the number killed across Deir ez-Zor province this week to 9": the total it reaches
         return "people", to.end(1), to.end(1), False, "after"
