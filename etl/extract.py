@@ -197,6 +197,7 @@ def _section_heading(line: str, gaz: Gazetteer, words: dict, context_admin1: fro
     if found is None and "(" in line and _TALLY_LABEL.search(sm.group("name")):
         # "Weekly tally (all SDF-held Deir ez-Zor)": the tally's area, told in brackets
         inner = re.search(r"\(([^)]{2,40})\)", line)
+        inner = inner if inner and not re.search(r"\d|\bincl", inner.group(1), re.IGNORECASE) else None  # (not "Deaths (incl. 3 in Diban)")
         areas = [p for p in find_places(inner.group(1), gaz, words, context_admin1) if p.place.kind in ("admin1", "town")] if inner else []
         if len(areas) == 1:
             province = areas[0].place if areas[0].place.kind == "admin1" else gaz.admin1_place(areas[0].place)
@@ -2148,8 +2149,8 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                         if row_actor == "unknown" and row_change == "killed":
                             continue
                         if when is not None and any(o.place_id == place.place_id and o.quantity_low == count and o.date_start <= when.end
-                                                    and when.start <= o.date_end and (row_change != "killed" or o.actor in (row_actor, "unknown")
-                                                                                      or any(o.actor in b and row_actor in b for b in ctx.blocs))
+                                                    and when.start <= o.date_end and (row_change != "killed" or o.actor == "unknown" or (
+                                                        o.change == "killed" and (o.actor == row_actor or any(o.actor in b and row_actor in b for b in ctx.blocs))))
                                                     for o in told_dead):  # (not the prose's three IS dead for the row's three SDF dead; but the army's for the PMF's)
                             continue  # ("16 Aug | Marea (market) | Shelling | 2" after the prose's two killed in Marea that day)
                     else:  # ("Kafr Nabl | 14 | Russian": the row's aircraft are the strikers)
@@ -2694,7 +2695,7 @@ _GROUND_ATTACK_BY = re.compile(r"\b(?:attacks?|assaults?|ambush(?:es)?|offensive
 _NOMINAL_ATTACK_AFTER = re.compile(r"\s+(?:(?:suicide|fresh|new|major|large|dawn|night|surprise|failed|overnight)\s+)?attacks?\b")
 _REPELLED_BEFORE = re.compile(r"\b(?:repelled|repulsed|foiled|thwarted|beat\s+back|fought\s+off|halted|stopped)\s+(?:an?|the|another)\s+$", re.IGNORECASE)  # (the attack others beat back, not one "anticipated" or "survived")
 _GROUND_FORCE_END = re.compile(r"\b(?:troops|soldiers|army|forces|units|personnel|convoys?|armou?r|tanks)$", re.IGNORECASE)
-_CARRIER_VERB = re.compile(r"(?:flew|airlifted|ferried)\s")
+_CARRIER_VERB = re.compile(r"(?:flew|airlifted|ferried|brought in|bringing in)\s")
 _FOREIGN_STATES = frozenset({"turkey", "russia", "us_led_coalition", "israel"})  # forces abroad: "the troops" are theirs only when just told of
 _ATTACKS_BY_BEFORE = re.compile(r"\b(?:attacks?|bombings?|raids?|ambush(?:es)?|assaults?)\s+(?:[\w-]+\s+)?by\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 _THE_ATTACKS_SUBJECT = re.compile(r"\W*(?:the|these|those)\s+(?:[\w-]+\s+)?(?:attacks|bombings|raids|ambushes|assaults)\s+(?:(?:have|had|also|reportedly)\s+)*$")
@@ -3279,8 +3280,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                                       or _BASED_IN_BEFORE.search(lower, max(0, p.start - 25), p.start)))  # "the Observatory, based in Britain"
               and not (p.place.kind == "country" and _NEIGHBOURING_BEFORE.search(lower, max(0, p.start - 14), p.start))  # "had worried neighbouring Turkey"
               and not (p.place.kind == "country" and _BACKER_AFTER.match(lower, p.end))  # "the Iran-backed Kataib Hezbollah": a backer, no place
-              and not (p.place.kind == "country" and any(_POSSESSIVE_GAP.fullmatch(s, p.end, mm.start) or (p.text.endswith(("'s", "’s")) and s[p.end:mm.start] == " ")
-                                                        for mm in mentions if mm.start >= p.end))  # "a commander of Lebanon's Hezbollah": whose group, no place
+              and not (p.place.kind == "country" and (len(ranked) > 1 or ctx.event_place is not None or ctx.town is not None)
+                       and any(_POSSESSIVE_GAP.fullmatch(s, p.end, mm.start) or (p.text.endswith(("'s", "’s")) and s[p.end:mm.start] == " ")
+                               for mm in mentions if mm.start >= p.end))  # "a commander of Lebanon's Hezbollah": whose group, no place (unless it is the only place: "Syria's rebels killed 12 soldiers")
               and not (p.place.kind == "country" and (_BORDER_PAIR_AFTER.match(lower, p.end) or (_BORDER_PAIR_BEFORE.search(lower, max(0, p.start - 30), p.start) and _BORDER_AFTER.match(lower, p.end))))  # "from the Syria-Lebanon border": a border, no country
               and not _possessed_non_place(lower, p, seats)  # "at Baghdad's request": a government, not a place
               and not (p.text in seats and _DEAL_WITH_BEFORE.search(lower, max(0, p.start - 70), p.start))  # "a deal between the SDF and Damascus"
@@ -3452,7 +3454,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 and not any((report.published - t.end).days <= 60 for t in find_time_expressions(s[end:_clause_end(s, end)], report.published)):
             continue  # "the first US strikes in Iraq since the withdrawal of American troops (in 2011)": a time, no movement told (but "since the withdrawal of IS fighters last week")
         if trig.indicator in ("checkpoint", "patrol") and (" that " in lower or " which " in lower) \
-                and _NOUN_THAT_START.match(lower, start) and any(o[2].indicator == trig.indicator and o[1] > end for o in matches):
+                and _NOUN_THAT_START.match(lower, start) and any(o[2].indicator == trig.indicator and o[0] <= start and o[1] > end for o in matches):
             continue  # ("Most of the checkpoints that the SDF had set up ... were removed on Sunday": which ones, not a second event)
         if "," in lower and _in_aside_relative(lower, start, trig, matches) \
                 and not (trig.indicator == "control_change" and (_HOLDING_SINCE.match(lower, start)  # (", which rebels had held since April 2015,": dated)
@@ -3589,7 +3591,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # ("Turkey and Russia agreed on Thursday to hold joint patrols on the M4": a plan)
         if trig.indicator == "killing" and _words_re(words, "killed_abstractions", r"[\s\"”’']*(?:the|a|an|any|all|his|her|their|its|this|that|our)?\s*(?:[\w-]+\s+)?(?:@@)\b", lowered=True).match(lower, end):
             continue  # "killed the deal", "killed the last excuse": a metaphor
-        if trig.indicator == "killing" and _words_re(words, "non_violent", r"\b(?:@@)\b").search(lower[max(0, start - 90):end + 30]):
+        if trig.indicator == "killing" and _words_re(words, "non_violent", r"\b(?:@@)\b").search(
+                lower[max(0, start - 90):end + (150 if lower.startswith(("body of", "bodies of"), start) else 30)]):  # (a body found "in the rubble ... after the earthquake")
             continue  # "the earthquake killed"
         if trig.indicator == "airstrike" and _words_re(words, "non_strikes", r"\b(?:dropp\w*|carry\w*|deliver\w*|on|for)\s+(?:\w+\s+)?(?:@@)\b").search(lower, end, end + 40):
             continue  # "flew dozens of sorties dropping water on the fires", "on reconnaissance missions"
@@ -4022,7 +4025,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if " when " in lower and any(o.indicator in ("checkpoint", "patrol") and o.change == "attacked" for o, _e in out):
         out = _posts_dead(out, lower)
     if ctx.attacked_post is not None and ctx.sentences_read - ctx.attacked_post[0] <= 1 and _BARE_DEAD_START.match(lower) \
-            and not any(mm.value not in ("unknown", "national_forces") for mm in mentions):
+            and not any(mm.value not in ("unknown", "national_forces") for mm in mentions) and not _SEPARATE_EVENT.search(lower) \
+            and all(p.place.place_id == ctx.attacked_post[1].place_id for p in places if p.role == "event"):
         # ("... an IS cell opened fire on the SDF checkpoint at the entrance of the town. One
         # fighter killed, two wounded.": the checkpoint's men, the attackers' doing)
         post = ctx.attacked_post[1]
@@ -4291,6 +4295,7 @@ def _posts_dead(out: list[tuple[Observation, bool]], lower: str) -> list[tuple[O
             if o.indicator == "killing" and o.change == "killed" and o.actor in ("unknown", post.counterpart) else (o, e) for o, e in out]  # (the attackers' own only by a default)
 
 
+_SEPARATE_EVENT = re.compile(r"\b(?:separate|another|different|earlier|later)\b")
 _BARE_DEAD_START = re.compile(r"\W*(?:one|two|three|four|five|\d+)\s+(?:fighters?|members?|soldiers?|guards?|policem[ae]n)\s+(?:(?:was|were)\s+)?(?:killed|dead|died)\b")
 _KILLED_WHEN_POST_ATTACKED = re.compile(r"(?:^|[:;,.(]\s*|\b(?:and|but|while)\s+)[\w-]+\s+(?:fighters|members|soldiers|men|guards|personnel|policemen|troops)\s+"
                                         r"(?:were\s+|was\s+)?(?:killed|died)\s+when\s+(?:[\w-]+\s+){0,4}?(?:attacked|targeted|ambushed|stormed|hit|struck|raided)\s+"
@@ -4665,7 +4670,8 @@ _FACILITY_KINDS = {"airport": "base-kind", "airbase": "base-kind", "base": "base
 _FACILITY_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?P<kind>airport|air\s?base|base|post|outpost|dam)\b", re.IGNORECASE)
 _FACILITY_AT_BEFORE = re.compile(r"\b(?P<kind>airport|air\s?base|base|post|outpost|dam)\s+(?:at|in|near|outside|of)\s+(?:the\s+)?(?:(?:town|village)\s+of\s+)?$", re.IGNORECASE)
 _DISTRICT_OFFICE_AFTER = re.compile(r"['’]?\s+(?:police|hospital|council|governor|head|chief|court|office|officials?|mayor|administrator|administration|commissioner|authorities|directorate|health|education)\b", re.IGNORECASE)
-_ITS_COUNTRYSIDE = re.compile(r"\b(?:its|the\s+(?:town|city)['’]s)\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?(?:countryside|rural\s+areas)\b", re.IGNORECASE)
+_ITS_COUNTRYSIDE = re.compile(r"\b(?:its|the\s+(?:town|city)['’]s)\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?(?:countryside|rural\s+areas)\b"
+                             r"(?=\s*(?:[,.;:)]|$)|\s+(?:on|in|at|and|with|since|over|during|early|late|this|last|overnight|yesterday|today|throughout)\b)", re.IGNORECASE)  # (not "its countryside cells")
 _FACILITY_NAME_END = re.compile(r"\s(?P<kind>airport|air\s?base|dam)$", re.IGNORECASE)
 _FACILITY_NOUN = re.compile(r"\b(?:airport|air\s?base|base|post|outpost|dam)\b", re.IGNORECASE)
 _STRIKES_SUBJECT_START = re.compile(r"\W*(?:the|these|those)\s+(?:[\w-]+\s+)?(?:raids|strikes|air\s*strikes|air raids|bombings|barrel bombs)\b", re.IGNORECASE)
@@ -4948,6 +4954,7 @@ _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|where|whose)\b[^,;]*,")
 
 
 _NOUN_THAT_START = re.compile(r"(?:check\s?points?|roadblocks?|patrols?)\s+(?:that|which)\s")
+_CLAUSE_JOIN = re.compile(r",\s+(?:and|but|while|which|who|when|after)\b|;|\b(?:and|but)\s+(?:then|later|also)\b|\b(?:later|after|since|when|while|which|who)\b")
 _TRAILING_STAMP = re.compile(r"\)?[\s.]*$")
 _FRONTED_TIME_LEAD = re.compile(r"\W*(?:(?:also|meanwhile|separately|later|earlier|and|but|then|elsewhere|again|further|still|finally)\W+)+", re.IGNORECASE)
 
@@ -4960,7 +4967,8 @@ def _nearest_time(times, start, end, kept, idx, s: str = ""):
     def blocked(t):
         if t.span_start <= 3 or _FRONTED_TIME_LEAD.fullmatch(s, 0, t.span_start):
             return False  # "In January 2016, IS stormed the suburb and killed 135 people", "On Monday an air raid hit ... as it passed through": a fronted time covers the sentence (also "Also on Thursday, ...")
-        if _TRAILING_STAMP.fullmatch(s, t.span_end) and s[:t.span_start].rstrip().endswith(("(", ",")):
+        if _TRAILING_STAMP.fullmatch(s, t.span_end) and (s[:t.span_start].rstrip().endswith("(") or (
+                s[:t.span_start].rstrip().endswith(",") and not _CLAUSE_JOIN.search(s, 0, t.span_start))):
             return False  # ("IS attack on an SDF checkpoint in Gharanij kills two fighters (8 September)": a closing date covers the line)
         lo, hi = (end, t.span_start) if t.span_start >= end else (t.span_end, start)
         if ";" in s[lo:hi] and own in ("checkpoint", "patrol") and t.span_start >= end:
@@ -6677,7 +6685,8 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
         return any(q.end <= p.start and (p.start - q.end <= 45 or (p.start - q.end <= 90 and _APPOSED_TOWN_GAP.fullmatch(s, q.end, p.start)))
                    and not _OTHER_SITE.search(s, q.end, p.start) for q in places if q is not p)  # (and "Bartella, a mainly Christian and Shabak town 15 km east of Mosul")
     if p.place.kind == "landmark" and before.endswith((" in ", " in the ")) and any(
-            q.end <= p.start and q.place.kind == "town" and _IN_GAP.fullmatch(s, q.end, p.start) for q in places if q is not p):
+            q.end <= p.start and q.place.kind == "town" and q.place.name != q.place.admin1 and _IN_GAP.fullmatch(s, q.end, p.start)
+            for q in places if q is not p):  # (not "struck Idlib in Jabal al-Zawiya": the province's city names the province)
         return True  # "the outskirts of Al-Bara and Ihsim in Jabal al-Zawiya": a town in a site names a region
     if _COUNTRYSIDE_AFTER.match(s, p.end) and before.endswith((" in ", " in the ")):
         # "the village of Al-Mansoura in Raqqa western countryside": Raqqa only says where
@@ -7685,6 +7694,7 @@ _DESCRIBED_AS_MEMBERS = re.compile(r"\s+(?:(?:whom|that|who)\s+)?(?:it|they|he|t
 
 
 _ACCORDING_TO_BEFORE = re.compile(r"\baccording\s+to\s+(?:[\w’'-]+\s+){0,2}$")
+_FINITE_BEFORE_TRIGGER = re.compile(r"\b(?:were|was|had been|have been|has been|are|is)\s+(?:[\w-]+\s+)?$")  # ("Three of the seven soldiers were killed", not "Two of the 15 people killed ... were children")
 _PART_OF_THE = re.compile(r"\s+of\s+(?:the|these|those|its|their)\s+")
 _LABEL_COLON = re.compile(r"\s*:\s*")
 _COUNTED_GROUP_GAP = re.compile(r"\s+(?:(?:were|was|have been|had been|are|reportedly|also)\s+)*")  # ("20 Daesh were killed")
@@ -7767,7 +7777,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         q = next((x for x in quantities if x.start == leader.start(1)), None)
         if q is not None:
             q = replace(q, unit="fighters" if combatant else "people", noun_end=v_end)
-    if q is not None and " of " in lower[max(0, q.start - 12):q.start]:
+    if q is not None and " of " in lower[max(0, q.start - 12):q.start] and _FINITE_BEFORE_TRIGGER.search(lower, v_end, start):
         # "Three of the seven soldiers were killed": the part, not the whole
         part = next((x for x in quantities if x.end <= q.start and _PART_OF_THE.fullmatch(lower, x.end, q.start)), None)
         if part is not None:
