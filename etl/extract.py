@@ -6283,7 +6283,8 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         # "a convoy carrying residents from Fuaa and Kafraya ... in Rashidin": where people
         # came from is not where the event happened (when the sentence names another place)
         origins = [q for p in events if _FROM_PLACE_BEFORE.search(s, max(0, p.start - 40), p.start)
-                   or (p.end <= start and ("," in s[p.end:start] or " and " in s[p.end:start]) and re.search(r"\bfrom\s+(?:the\s+)?$", s[max(0, p.start - 12):p.start]))
+                   or (p.end <= start and ("," in s[p.end:start] or (" and " in s[p.end:start] and _INTO_X_FROM_BEFORE.search(s, max(0, p.start - 60), p.start)))
+                       and re.search(r"\bfrom\s+(?:the\s+)?$", s[max(0, p.start - 12):p.start]))
                    for q in _chain_from(events, s, p)]  # (and "reinforcements arrived in A from B, ..., and the army set up checkpoints", "moved into A from B and tried to seize checkpoints": not at B)
         if origins and (any(p not in origins for p in events) or ctx.event_place is not None or ctx.town is not None):
             # ("The victims, all from Kirkuk, were shot dead at the roadside": where they came
@@ -6668,6 +6669,7 @@ _IN_DISTRICT_GAP = re.compile(r",?\s+in\s+(?:the\s+)?", re.IGNORECASE)
 _APPOSED_TOWN_GAP = re.compile(r",\s+an?\s+[^,.;]*?\b(?:town|city|village|district)\s+[^,.;]*")
 
 
+_INTO_X_FROM_BEFORE = re.compile(r"\b(?:into|to|reached|entered)\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[\w’'-]+){0,2}\s+from\s+$")  # ("moved into Khanasor from Sinuni and ...")
 _IN_GAP = re.compile(r",?\s+in\s+(?:the\s+)?")
 
 
