@@ -4022,7 +4022,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
 
     out = _strikers_killed(out)
     out = _one_per_joint_event(_handovers(_one_per_sentence(_one_movement_per_sentence(out), report.published), lex.allied_blocs))
-    if " when " in lower and any(o.indicator in ("checkpoint", "patrol") and o.change == "attacked" for o, _e in out):
+    if (" when " in lower or " killing " in lower) and any(o.indicator in ("checkpoint", "patrol") and o.change == "attacked" for o, _e in out):
         out = _posts_dead(out, lower)
     if ctx.attacked_post is not None and ctx.sentences_read - ctx.attacked_post[0] <= 1 and _BARE_DEAD_START.match(lower) \
             and not any(mm.value not in ("unknown", "national_forces") for mm in mentions) and not _SEPARATE_EVENT.search(lower) \
@@ -4286,7 +4286,7 @@ _AT_THE_SCENE_AFTER = re.compile(r"\s+(?:at|on)\s+the\s+(?:scene|site|spot)\b")
 def _posts_dead(out: list[tuple[Observation, bool]], lower: str) -> list[tuple[Observation, bool]]:
     """"Two fighters were killed when IS gunmen attacked a checkpoint": the dead are the men of
     the checkpoint (or patrol) attacked, not the attackers, when nothing else names their side."""
-    if not _KILLED_WHEN_POST_ATTACKED.search(lower):
+    if not (_KILLED_WHEN_POST_ATTACKED.search(lower) or _POST_ATTACKED_KILLING.search(lower)):
         return out
     post = next(o for o, _e in out if o.indicator in ("checkpoint", "patrol") and o.change == "attacked")
     if post.actor == "unknown" or post.counterpart in (None, "unknown"):
@@ -4297,6 +4297,8 @@ def _posts_dead(out: list[tuple[Observation, bool]], lower: str) -> list[tuple[O
 
 _SEPARATE_EVENT = re.compile(r"\b(?:separate|another|different|earlier|later)\b")
 _BARE_DEAD_START = re.compile(r"\W*(?:one|two|three|four|five|\d+)\s+(?:fighters?|members?|soldiers?|guards?|policem[ae]n)\s+(?:(?:was|were)\s+)?(?:killed|dead|died)\b")
+_POST_ATTACKED_KILLING = re.compile(r"\b(?:attacked|ambushed|stormed|hit|struck|targeted|raided)\s+(?:an?|the|their|its|one of (?:their|its))\s+(?:[\w-]+\s+)?(?:checkpoints?|patrols?)\b"
+                                    r"[^.;]*?,\s+killing\s+(?:\w+\s+){1,2}?(?:fighters|members|soldiers|guards|personnel|policemen|troops)\b(?!\s+(?:of|from)\b)")  # ("militants attacked a checkpoint ..., killing two fighters": the post's men)
 _KILLED_WHEN_POST_ATTACKED = re.compile(r"(?:^|[:;,.(]\s*|\b(?:and|but|while)\s+)[\w-]+\s+(?:fighters|members|soldiers|men|guards|personnel|policemen|troops)\s+"
                                         r"(?:were\s+|was\s+)?(?:killed|died)\s+when\s+(?:[\w-]+\s+){0,4}?(?:attacked|targeted|ambushed|stormed|hit|struck|raided)\s+"
                                         r"(?:an?|the|their|its|one of (?:their|its))\s+(?:[\w-]+\s+)?(?:checkpoints?|patrols?)\b")  # (a count and a bare noun: no side named)
