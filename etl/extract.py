@@ -4029,11 +4029,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             and all(p.place.place_id == ctx.attacked_post[1].place_id for p in places if p.role == "event"):
         # ("... an IS cell opened fire on the SDF checkpoint at the entrance of the town. One
         # fighter killed, two wounded.": the checkpoint's men, the attackers' doing)
-        post = ctx.attacked_post[1]
-        out = [(replace(o, actor=post.actor, counterpart=post.counterpart), e)
-               if o.indicator == "killing" and o.change == "killed" and o.actor == "unknown" else (o, e) for o, e in out]
-    post = next((o for o, _e in out if o.indicator in ("checkpoint", "patrol") and o.change == "attacked"
-                 and o.actor != "unknown" and o.counterpart not in (None, "unknown")), None)
+        out = _dead_of_post(out, ctx.attacked_post[1], ("unknown",))
+    post = _attacked_post(out)
     ctx.attacked_post = (ctx.sentences_read, post) if post is not None else ctx.attacked_post
     the_strike = _THE_STRIKE.search(lower) if ctx.strikes_told_last and out and ctx.sentences_read - ctx.strikes_told_at <= STRIKE_IN_VIEW else None
     # ("the Russian strikes on Ariha" are Russia's told strikes only, not the regime's told before)
@@ -4288,20 +4285,29 @@ def _posts_dead(out: list[tuple[Observation, bool]], lower: str) -> list[tuple[O
     the checkpoint (or patrol) attacked, not the attackers, when nothing else names their side."""
     if not (_KILLED_WHEN_POST_ATTACKED.search(lower) or _POST_ATTACKED_KILLING.search(lower)):
         return out
-    post = next(o for o, _e in out if o.indicator in ("checkpoint", "patrol") and o.change == "attacked")
-    if post.actor == "unknown" or post.counterpart in (None, "unknown"):
-        return out
+    post = _attacked_post(out)
+    return out if post is None else _dead_of_post(out, post, ("unknown", post.counterpart))  # (the attackers' own only by a default)
+
+
+def _attacked_post(out: list[tuple[Observation, bool]]) -> Observation | None:
+    """The checkpoint or patrol a sentence told attacked, with its owner and attacker known."""
+    return next((o for o, _e in out if o.indicator in ("checkpoint", "patrol") and o.change == "attacked"
+                 and o.actor != "unknown" and o.counterpart not in (None, "unknown")), None)
+
+
+def _dead_of_post(out: list[tuple[Observation, bool]], post: Observation, defaults: tuple) -> list[tuple[Observation, bool]]:
+    """The sentence's own dead whose side was only a default (`defaults`) as the post's men, killed by its attackers."""
     return [(replace(o, actor=post.actor, counterpart=post.counterpart), e)
-            if o.indicator == "killing" and o.change == "killed" and o.actor in ("unknown", post.counterpart) else (o, e) for o, e in out]  # (the attackers' own only by a default)
+            if o.indicator == "killing" and o.change == "killed" and o.actor in defaults else (o, e) for o, e in out]
 
 
 _SEPARATE_EVENT = re.compile(r"\b(?:separate|another|different|earlier|later)\b")
-_BARE_DEAD_START = re.compile(r"\W*(?:one|two|three|four|five|\d+)\s+(?:fighters?|members?|soldiers?|guards?|policem[ae]n)\s+(?:(?:was|were)\s+)?(?:killed|dead|died)\b")
-_POST_ATTACKED_KILLING = re.compile(r"\b(?:attacked|ambushed|stormed|hit|struck|targeted|raided)\s+(?:an?|the|their|its|one of (?:their|its))\s+(?:[\w-]+\s+)?(?:checkpoints?|patrols?)\b"
-                                    r"[^.;]*?,\s+killing\s+(?:\w+\s+){1,2}?(?:fighters|members|soldiers|guards|personnel|policemen|troops)\b(?!\s+(?:of|from)\b)")  # ("militants attacked a checkpoint ..., killing two fighters": the post's men)
-_KILLED_WHEN_POST_ATTACKED = re.compile(r"(?:^|[:;,.(]\s*|\b(?:and|but|while)\s+)[\w-]+\s+(?:fighters|members|soldiers|men|guards|personnel|policemen|troops)\s+"
-                                        r"(?:were\s+|was\s+)?(?:killed|died)\s+when\s+(?:[\w-]+\s+){0,4}?(?:attacked|targeted|ambushed|stormed|hit|struck|raided)\s+"
-                                        r"(?:an?|the|their|its|one of (?:their|its))\s+(?:[\w-]+\s+)?(?:checkpoints?|patrols?)\b")  # (a count and a bare noun: no side named)
+_POST_MEN = r"(?:fighters?|members?|soldiers?|men|guards?|personnel|policem[ae]n|troops)"  # a post's men, named by no side
+_POST_ATTACKED = r"(?:attacked|ambushed|stormed|hit|struck|targeted|raided)\s+(?:an?|the|their|its|one of (?:their|its))\s+(?:[\w-]+\s+)?(?:checkpoints?|patrols?)\b"
+_BARE_DEAD_START = re.compile(r"\W*(?:one|two|three|four|five|\d+)\s+" + _POST_MEN + r"\s+(?:(?:was|were)\s+)?(?:killed|dead|died)\b")
+_POST_ATTACKED_KILLING = re.compile(r"\b" + _POST_ATTACKED + r"[^.;]*?,\s+killing\s+(?:\w+\s+){1,2}?" + _POST_MEN + r"\b(?!\s+(?:of|from)\b)")  # ("militants attacked a checkpoint ..., killing two fighters")
+_KILLED_WHEN_POST_ATTACKED = re.compile(r"(?:^|[:;,.(]\s*|\b(?:and|but|while)\s+)[\w-]+\s+" + _POST_MEN + r"\s+(?:were\s+|was\s+)?(?:killed|died)\s+when\s+"
+                                        r"(?:[\w-]+\s+){0,4}?" + _POST_ATTACKED)  # (a count and a bare noun: no side named)
 
 
 def _handovers(out: list[tuple[Observation, bool]], blocs) -> list[tuple[Observation, bool]]:
@@ -6672,7 +6678,6 @@ _APPOSED_TOWN_GAP = re.compile(r",\s+an?\s+[^,.;]*?\b(?:town|city|village|distri
 
 
 _INTO_X_FROM_BEFORE = re.compile(r"\b(?:into|to|reached|entered)\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[\w’'-]+){0,2}\s+from\s+$")  # ("moved into Khanasor from Sinuni and ...")
-_IN_GAP = re.compile(r",?\s+in\s+(?:the\s+)?")
 
 
 def _is_locator(s: str, p: PlaceMention, places) -> bool:
@@ -8478,7 +8483,7 @@ def _outside_their_province(s: str, names: list[PlaceName], gaz: Gazetteer) -> l
     know, read as such in that province)."""
     out = []
     for n in names:
-        within = _IN_PROVINCE_AFTER.match(s, n.end)
+        within = _IN_GAP.match(s, n.end)
         province = next((m for m in names if within and m.start == within.end() and _PROVINCE_WORD_AFTER.match(s, m.end)), None)
         admin1 = {gaz.places[i].admin1 for i in province.ids if gaz.places[i].kind == "admin1"} if province is not None else set()
         if admin1 and n.ids and all(gaz.places[i].kind in ("town", "landmark") and gaz.places[i].admin1 not in admin1 for i in n.ids):
@@ -8487,7 +8492,7 @@ def _outside_their_province(s: str, names: list[PlaceName], gaz: Gazetteer) -> l
     return out
 
 
-_IN_PROVINCE_AFTER = re.compile(r",?\s+in\s+(?:the\s+)?(?:(?:north|south|east|west|central)[\w-]*\s+)?")
+_IN_GAP = re.compile(r",?\s+in\s+(?:the\s+)?(?:(?:north|south|east|west|central)[\w-]*\s+)?")  # ", in (the) (northern) ": before an area
 
 
 def _unknown_village_name(s: str, v: re.Match, names, found, words, quarters) -> bool:
