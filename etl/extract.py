@@ -4024,6 +4024,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     out = _one_per_joint_event(_handovers(_one_per_sentence(_one_movement_per_sentence(out), report.published), lex.allied_blocs))
     if (" when " in lower or " killing " in lower) and any(o.indicator in ("checkpoint", "patrol") and o.change == "attacked" for o, _e in out):
         out = _posts_dead(out, lower)
+    if " killing " in lower and any(o.indicator == "airstrike" for o, _e in out) and _KILLING_UNNAMED.search(lower):
+        out = _strikes_dead(out)
     if ctx.attacked_post is not None and ctx.sentences_read - ctx.attacked_post[0] <= 1 and _BARE_DEAD_START.match(lower) \
             and not any(mm.value not in ("unknown", "national_forces") for mm in mentions) and not _SEPARATE_EVENT.search(lower) \
             and all(p.place.place_id == ctx.attacked_post[1].place_id for p in places if p.role == "event"):
@@ -4289,6 +4291,18 @@ def _posts_dead(out: list[tuple[Observation, bool]], lower: str) -> list[tuple[O
     return out if post is None else _dead_of_post(out, post, ("unknown", post.counterpart))  # (the attackers' own only by a default)
 
 
+def _strikes_dead(out: list[tuple[Observation, bool]]) -> list[tuple[Observation, bool]]:
+    """"Iraqi F-16s struck militant positions south of Daquq, killing a number of fighters": a
+    strike's unnamed dead, given the striker's side by default, are its target's men."""
+    strike = next((o for o, _e in out if o.indicator == "airstrike" and not o.negated and o.counterpart not in (None, "unknown")
+                   and o.actor != o.counterpart), None)
+    if strike is None:
+        return out
+    return [(replace(o, actor=strike.counterpart, counterpart=strike.actor), e)
+            if o.indicator == "killing" and o.change == "killed" and o.actor == strike.actor and o.counterpart in (None, "unknown")
+            and o.trigger_start > strike.trigger_start else (o, e) for o, e in out]
+
+
 def _attacked_post(out: list[tuple[Observation, bool]]) -> Observation | None:
     """The checkpoint or patrol a sentence told attacked, with its owner and attacker known."""
     return next((o for o, _e in out if o.indicator in ("checkpoint", "patrol") and o.change == "attacked"
@@ -4302,6 +4316,8 @@ def _dead_of_post(out: list[tuple[Observation, bool]], post: Observation, defaul
 
 
 _SEPARATE_EVENT = re.compile(r"\b(?:separate|another|different|earlier|later)\b")
+_KILLING_UNNAMED = re.compile(r",\s+killing\s+(?:(?:at least|more than|about|around|some|nearly|up to)\s+)?(?:a number of|several|dozens of|scores of|\w+)\s+"
+                              r"(?:of\s+(?:the|its|their)\s+)?(?:fighters|militants|members|men|gunmen|elements)\b")  # (the dead's side not named)
 _POST_MEN = r"(?:fighters?|members?|soldiers?|men|guards?|personnel|policem[ae]n|troops)"  # a post's men, named by no side
 _POST_ATTACKED = r"(?:attacked|ambushed|stormed|hit|struck|targeted|raided)\s+(?:an?|the|their|its|one of (?:their|its))\s+(?:[\w-]+\s+)?(?:checkpoints?|patrols?)\b"
 _BARE_DEAD_START = re.compile(r"\W*(?:one|two|three|four|five|\d+)\s+" + _POST_MEN + r"\s+(?:(?:was|were)\s+)?(?:killed|dead|died)\b")
