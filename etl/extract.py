@@ -4691,17 +4691,18 @@ def _remember_sites(s: str, towns: list[PlaceMention], ctx: _Context) -> None:
 
 FACILITY_IN_VIEW = 6  # sentences a base or post named stays "the base", "the post"
 _FACILITY_KINDS = {"airport": "base-kind", "airbase": "base-kind", "base": "base-kind", "post": "post-kind", "outpost": "post-kind", "dam": "dam-kind"}
-_FACILITY_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?P<kind>airport|air\s?base|base|post|outpost|dam)\b", re.IGNORECASE)
-_FACILITY_AT_BEFORE = re.compile(r"\b(?P<kind>airport|air\s?base|base|post|outpost|dam)\s+(?:at|in|near|outside|of)\s+(?:the\s+)?(?:(?:town|village)\s+of\s+)?$", re.IGNORECASE)
+_FACILITY_KIND = r"(?P<kind>airport|air\s?base|base|post|outpost|dam)"  # the sites "the airport", "the base", "the post", "the dam" refer back to
+_FACILITY_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?" + _FACILITY_KIND + r"\b", re.IGNORECASE)
+_FACILITY_AT_BEFORE = re.compile(r"\b" + _FACILITY_KIND + r"\s+(?:at|in|near|outside|of)\s+(?:the\s+)?(?:(?:town|village)\s+of\s+)?$", re.IGNORECASE)
 _DISTRICT_OFFICE_AFTER = re.compile(r"['’]?\s+(?:police|hospital|council|governor|head|chief|court|office|officials?|mayor|administrator|administration|commissioner|authorities|directorate|health|education)\b", re.IGNORECASE)
 _ITS_COUNTRYSIDE = re.compile(r"\b(?:its|the\s+(?:town|city)['’]s)\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?(?:countryside|rural\s+areas)\b"
                              r"(?=\s*(?:[,.;:)]|$)|\s+(?:on|in|at|and|with|since|over|during|early|late|this|last|overnight|yesterday|today|throughout)\b)", re.IGNORECASE)  # (not "its countryside cells")
 _FACILITY_NAME_END = re.compile(r"\s(?P<kind>airport|air\s?base|dam)$", re.IGNORECASE)
-_FACILITY_NOUN = re.compile(r"\b(?:airport|air\s?base|base|post|outpost|dam)\b", re.IGNORECASE)
+_FACILITY_NOUN = re.compile(r"\b" + _FACILITY_KIND + r"\b", re.IGNORECASE)
 _STRIKES_SUBJECT_START = re.compile(r"\W*(?:the|these|those)\s+(?:[\w-]+\s+)?(?:raids|strikes|air\s*strikes|air raids|bombings|barrel bombs)\b", re.IGNORECASE)
 _CITY_AFTER = re.compile(r"\s+city\b", re.IGNORECASE)
 _CITY_OF_BEFORE = re.compile(r"\bcity\s+of\s+(?:the\s+)?$", re.IGNORECASE)
-_FACILITY_ANAPHOR = re.compile(r"\bthe\s+(?:(?:military|observation|turkish|army|besieged)\s+)?(?P<kind>airport|air\s?base|base|post|outpost|dam)\b(?!\s+(?:of|in|at|near)\b)", re.IGNORECASE)  # ("the dam complex": the Haditha Dam named before)
+_FACILITY_ANAPHOR = re.compile(r"\bthe\s+(?:(?:military|observation|turkish|army|besieged)\s+)?" + _FACILITY_KIND + r"\b(?!\s+(?:of|in|at|near)\b)", re.IGNORECASE)  # ("the dam complex": the Haditha Dam named before)
 
 
 def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dict) -> list[PlaceMention]:
@@ -7721,7 +7722,6 @@ _DESCRIBED_AS_MEMBERS = re.compile(r"\s+(?:(?:whom|that|who)\s+)?(?:it|they|he|t
 _ACCORDING_TO_BEFORE = re.compile(r"\baccording\s+to\s+(?:[\w’'-]+\s+){0,2}$")
 _FINITE_BEFORE_TRIGGER = re.compile(r"\b(?:were|was|had been|have been|has been|are|is)\s+(?:[\w-]+\s+)?$")  # ("Three of the seven soldiers were killed", not "Two of the 15 people killed ... were children")
 _PART_OF_THE = re.compile(r"\s+of\s+(?:the|these|those|its|their)\s+")
-_LABEL_COLON = re.compile(r"\s*:\s*")
 _COUNTED_GROUP_GAP = re.compile(r"\s+(?:(?:were|was|have been|had been|are|reportedly|also)\s+)*")  # ("20 Daesh were killed")
 _PASSIVE_TAIL = re.compile(r"\s*(?:$|[,.;:)(]|(?:in|on|at(?!\s+(?:least|most))|near|during|when|as|after|by|since|overnight|yesterday|today|this|last|while|across)\b)")  # (not "killed at least two", "killed over 20")
 
@@ -7780,7 +7780,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             q = replace(q, unit="fighters" if combatant else "people", noun_end=v_end)
     if q is None and side == "before":
         # a breakdown's item, "- Opposition fighters: 8. Killed in clashes ...": the count after its label
-        q = next((x for x in quantities if v_end < x.start and x.end <= start and _LABEL_COLON.fullmatch(lower, v_end, x.start)
+        q = next((x for x in quantities if v_end < x.start and x.end <= start and lower[v_end:x.start].strip() == ":"
                   and not lower[x.end:start].strip(" .")), None)
         if q is not None:
             q = replace(q, unit="fighters" if combatant else "people", noun_end=v_end)
