@@ -27,7 +27,7 @@ from etl.models import UNLOCATED_PLACE_PREFIX, Observation, Place, Report
 from etl.places import Gazetteer, distance_km, name_key
 from etl.reference import Reference, Trigger, literal_alternation
 
-EXTRACTOR_VERSION = "presence-rules-26"
+EXTRACTOR_VERSION = "presence-rules-27"
 
 # Page clutter that carries no news (seen in copied pages: "3 min read", "Share this article").
 _CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|advertisement|related:?|read more.*|"
@@ -5004,6 +5004,7 @@ def _nearest_time(times, start, end, kept, idx, s: str = ""):
         # strikes destroyed an IS checkpoint near Haditha on Sunday": the attack's)
         return any(j != idx and lo <= k[0] and k[1] <= hi and not ({k[2].indicator, own} == {"airstrike", "killing"})
                    and not (own in ("killing", "airstrike") and k[2].change == "attacked")
+                   and not (own == "killing" and k[2].change == "present")  # ("killed a member of an SDF patrol on 22 November": the patrol is who died, no event of its own)
                    for j, k in enumerate(kept))
 
     own = kept[idx][2].indicator if 0 <= idx < len(kept) else None
@@ -7851,7 +7852,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             group = x
     if group is None:
         # "members of IS", "fighters loyal to President Bashar al-Assad"
-        of = re.match(r"\s+(?:of|from|loyal to|belonging to|affiliated (?:with|to)|allied (?:with|to)|linked to)\s+(?:the\s+)?(?:rival\s+|local\s+|same\s+|so-called\s+)?(?:[A-Z][a-z]+(?:ian|an|i|ese|ish)\s+)?"
+        of = re.match(r"\s+(?:of|from|loyal to|belonging to|affiliated (?:with|to)|allied (?:with|to)|linked to)\s+(?:(?:the|an?)\s+)?(?:rival\s+|local\s+|same\s+|so-called\s+)?(?:[A-Z][a-z]+(?:ian|an|i|ese|ish)\s+)?"
                       r"(?:[A-Z][\w-]+\s+(?=(?:Military|Revolutionary|Security|Defen[cs]e|Civil|Border)\s))?[\"“‘']?"  # ("of the Raqqa Military Council")
                       r"(?:[\w.]+-(?:backed|led|supported)\s+)?(?:[A-Z]\w+['’]s\s+)?(?:(?:[\w-]+\s+){1,4}(?:known as|called|dubbed)\s+(?:the\s+)?)?", s[v_end:v_end + 80])  # "of the U.S.-backed SDF", "of the Kurdish security force known as the Asayish"
         if of:
