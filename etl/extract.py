@@ -4602,7 +4602,7 @@ _SAID_RIGHT_AFTER = re.compile(r"\s*(?:,[^.;]{1,120}?,\s*|\s+who\s+[^,.;]{1,60}?
 _COUNTRY_OWNS_AFTER = re.compile(r"(?:['’]s)?\s+(?:[A-Z][\w-]*\s+){0,2}(?:Revolutionary|Guards?|army|military|forces|troops|air force|navy|militias?|proxies|allies|intelligence|defen[cs]e ministry|foreign ministry|government|president|leader)\b")
 _SPEAKING_IN_BEFORE = re.compile(r"\b(?:told|telling|briefed|addressing|addressed)\s+(?:reporters|journalists|the press|a news conference|a press conference|a press briefing)\s+(?:in|at)\s+(?:the\s+)?(?:city of\s+)?$"
                                  r"|\b(?:at|during)\s+a\s+(?:news|press)\s+conference\s+(?:in|at)\s+(?:the\s+)?$")
-_BOTH_TOWNS = re.compile(r"\bboth (?:villages|towns|cities)\b", re.IGNORECASE)
+_BOTH_TOWNS = re.compile(r"\bboth (?:villages|towns|cities)\b|\b(?<=at |in )both(?:\s+(?:places|locations|sites|points|crossings))?(?=\s*(?:[.;,]|$))", re.IGNORECASE)  # (or "... at Al-Shuhail and Dhiban and set up checkpoints at both.")
 _CAMP_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,2}?camp\b", re.IGNORECASE)  # "Yarmouk Palestinian refugee camp", "al-Hol camp"
 
 
@@ -4818,7 +4818,7 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
     called_city = [p for p in places if p.place.kind == "town" and (_CITY_AFTER.match(s, p.end) or p.text.lower().endswith(" city") or _CITY_OF_BEFORE.search(s, max(0, p.start - 12), p.start))]
     if called_city:
         ctx.city = (ctx.sentences_read, replace(called_city[-1], role="context"))
-    both = _BOTH_TOWNS.search(s) if "oth " in s else None
+    both = _BOTH_TOWNS.search(s) if "oth" in s else None
     if both and not any(p.start >= both.start() for p in places):
         # "pulled out toward the villages of Rankous and Flita. Warplanes bombed both villages": the two named last
         towns = [p for p in places if p.end <= both.start() and p.place.kind in ("town", "landmark")][-2:] or ctx.town_pair
