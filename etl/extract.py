@@ -3132,7 +3132,7 @@ _SUBJECT_VERB_AFTER = re.compile(r"\s+(?:(?:has|had|have|also|then)\s+)?(?:said|
 _BORDER_PAIR_AFTER = re.compile(r"\s*[-–/]\s*[a-z]+\s+(?:border|frontier)\b")
 _BORDER_PAIR_BEFORE = re.compile(r"\b[a-z]+\s*[-–/]\s*$")
 _SPEECH_ADVERB = r"(?:separately|also|later|earlier|previously|again)"  # ("said separately that it had conducted four strikes")
-_SPEAKERS_THEY = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:said|say|says|stated|claimed|announced|confirmed)\s+(?:on\s+\w+\s+)?(?:" + _SPEECH_ADVERB + r"\s+)?(?:that\s+)?(they|it|we|their|its|our)\b")
+_SPEAKERS_THEY = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:said|say|says|stated|claimed|announced|confirmed)\s+(?:on\s+\w+\s+)?(?:" + _SPEECH_ADVERB + r"\s+)?(?:that\s+)?(?:(?:[\w-]+\s+){1,3}?of\s+(?=(?:its|their|our)\s))?(they|it|we|their|its|our)\b")  # (or "said three of its fighters died")
 
 
 def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName], found: list[Mention],
