@@ -4287,7 +4287,7 @@ def _posts_dead(out: list[tuple[Observation, bool]], lower: str) -> list[tuple[O
     the checkpoint (or patrol) attacked, not the attackers, when nothing else names their side."""
     if not (_KILLED_WHEN_POST_ATTACKED.search(lower) or _POST_ATTACKED_KILLING.search(lower)):
         return out
-    post = _attacked_post(out)
+    post = _attacked_post(out, attacker_known=False)  # (or a bomb's: "an IED detonated at the checkpoint ..., killing two guards")
     return out if post is None else _dead_of_post(out, post, ("unknown", post.counterpart))  # (the attackers' own only by a default)
 
 
@@ -4303,10 +4303,10 @@ def _strikes_dead(out: list[tuple[Observation, bool]]) -> list[tuple[Observation
             and o.trigger_start > strike.trigger_start else (o, e) for o, e in out]
 
 
-def _attacked_post(out: list[tuple[Observation, bool]]) -> Observation | None:
-    """The checkpoint or patrol a sentence told attacked, with its owner and attacker known."""
+def _attacked_post(out: list[tuple[Observation, bool]], attacker_known: bool = True) -> Observation | None:
+    """The checkpoint or patrol a sentence told attacked, with its owner (and attacker) known."""
     return next((o for o, _e in out if o.indicator in ("checkpoint", "patrol") and o.change == "attacked"
-                 and o.actor != "unknown" and o.counterpart not in (None, "unknown")), None)
+                 and o.actor != "unknown" and (not attacker_known or o.counterpart not in (None, "unknown"))), None)
 
 
 def _dead_of_post(out: list[tuple[Observation, bool]], post: Observation, defaults: tuple) -> list[tuple[Observation, bool]]:
@@ -4319,7 +4319,7 @@ _SEPARATE_EVENT = re.compile(r"\b(?:separate|another|different|earlier|later)\b"
 _KILLING_UNNAMED = re.compile(r",\s+killing\s+(?:(?:at least|more than|about|around|some|nearly|up to)\s+)?(?:a number of|several|dozens of|scores of|\w+)\s+"
                               r"(?:of\s+(?:the|its|their)\s+)?(?:fighters|militants|members|men|gunmen|elements)\b")  # (the dead's side not named)
 _POST_MEN = r"(?:fighters?|members?|soldiers?|men|guards?|personnel|policem[ae]n|troops)"  # a post's men, named by no side
-_POST_ATTACKED = r"(?:attacked|ambushed|stormed|hit|struck|targeted|raided)\s+(?:an?|the|their|its|one of (?:their|its))\s+(?:[\w-]+\s+)?(?:checkpoints?|patrols?)\b"
+_POST_ATTACKED = r"(?:attacked|ambushed|stormed|hit|struck|targeted|raided|(?:exploded|detonated|went off|blew up)\s+(?:at|near|beside|next to))\s+(?:an?|the|their|its|one of (?:their|its))\s+(?:[\w-]+\s+)?(?:checkpoints?|patrols?)\b"
 _BARE_DEAD_START = re.compile(r"\W*(?:one|two|three|four|five|\d+)\s+" + _POST_MEN + r"\s+(?:(?:was|were)\s+)?(?:killed|dead|died)\b")
 _POST_ATTACKED_KILLING = re.compile(r"\b" + _POST_ATTACKED + r"[^.;]*?,\s+killing\s+(?:\w+\s+){1,2}?" + _POST_MEN + r"\b(?!\s+(?:of|from)\b)")  # ("militants attacked a checkpoint ..., killing two fighters")
 _KILLED_WHEN_POST_ATTACKED = re.compile(r"(?:^|[:;,.(]\s*|\b(?:and|but|while)\s+)[\w-]+\s+" + _POST_MEN + r"\s+(?:were\s+|was\s+)?(?:killed|died)\s+when\s+"
@@ -7852,7 +7852,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             group = x
     if group is None:
         # "members of IS", "fighters loyal to President Bashar al-Assad"
-        of = re.match(r"\s+(?:of|from|loyal to|belonging to|affiliated (?:with|to)|allied (?:with|to)|linked to)\s+(?:(?:the|an?)\s+)?(?:rival\s+|local\s+|same\s+|so-called\s+)?(?:[A-Z][a-z]+(?:ian|an|i|ese|ish)\s+)?"
+        of = re.match(r"[\"”’']?\s+(?:of|from|loyal to|belonging to|affiliated (?:with|to)|allied (?:with|to)|linked to)\s+(?:(?:the|an?)\s+)?(?:rival\s+|local\s+|same\s+|so-called\s+)?(?:[A-Z][a-z]+(?:ian|an|i|ese|ish)\s+)?"
                       r"(?:[A-Z][\w-]+\s+(?=(?:Military|Revolutionary|Security|Defen[cs]e|Civil|Border)\s))?[\"“‘']?"  # ("of the Raqqa Military Council")
                       r"(?:[\w.]+-(?:backed|led|supported)\s+)?(?:[A-Z]\w+['’]s\s+)?(?:(?:[\w-]+\s+){1,4}(?:known as|called|dubbed)\s+(?:the\s+)?)?", s[v_end:v_end + 80])  # "of the U.S.-backed SDF", "of the Kurdish security force known as the Asayish"
         if of:
