@@ -2759,6 +2759,7 @@ _GROUND_RAID_TOLD = re.compile(r"\b(?:raided|stormed)\b[^.;]*\b(?:detain\w*|arre
 _AIR_WORD = re.compile(r"air|jet|plane|aircraft|helicopter|drone|bomb|sortie|f-1[568]|f-35|f/a-18|su-[23]\d|mig-2|sukhoi|rafale|reaper|mq-9|aviation|coalition(?![-\s](?:backed|supported|trained|allied|partnered|troops|soldiers|commandos|special|ground|advisers|advisors)\b)")  # ("Coalition-backed SDF raids": on the ground)
 _BACKER_AFTER = re.compile(r"-(?:backed|supported|sponsored|funded|armed|trained|brokered|mediated|negotiated|guaranteed|supplied|made|built)\b")
 _LEAD_PHRASE_THEN = re.compile(r"[A-Z][^,.;:]{2,60},\s+")  # a fronted phrase and its comma, before the sentence's subject
+_FRONTED_SINCE_CLAUSE = re.compile(r"\W*(?:ever\s+)?(?:since|after|following|before|until)\b[^,;.]*,")
 _FRONTED_IN = re.compile(r"\s*(?:[-*•]\s+)?(?:In|At|Inside|Near|Outside)\s+(?:the\s+(?:town|city|village)\s+of\s+)?")  # "In Shingal (Sinjar), which ..., troops entered the town" (also as a list item, "- In ...")
 _THAT_MONTH = re.compile(r"\b(?:(?:later|earlier|in|during) )?(?:that|the same) month\b")
 _SAME_DAY_AS = re.compile(r"\s+(?:that|as|when)\b")
@@ -5143,7 +5144,7 @@ _CLAIMED_ATTACK = re.compile(r"(?:\bclaim(?:ed|s)\s+(?:responsibility\s+for\s+)?
 _SITE_OF_TOWN = re.compile(r"\b(?:complex|compound|building|headquarters|airport|airbase|base|hospital|university|district|neighbou?rhood|quarter)\s+(?:in|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}(?:(?:district|neighbou?rhood|quarter)\s+of\s+(?:the\s+)?)?(?:(?:eastern|western|northern|southern|central|old)\s+)?$")
 _ALSO_VICTIMS_AFTER = re.compile(r"(?:(?!\bwhile\b|\bwhereas\b|\bothers\b)[^.;]){0,60}?\b(?:(?:were|was|had been|have been)\s+(?:also\s+)?(?:killed|wounded|injured)|died|perished)\b")
 _FORMER_BEFORE = re.compile(r"\b(?:former|retired|ex-)\s*(?:[\w-]+\s+)?$")
-_STRUCK_BEFORE = re.compile(r"(?:\b(?:struck|hit|targeted|attacked|bombed|rammed|ambushed|stormed|shelled)|\b(?:exploded|detonated|went off|blew (?:(?:himself|herself|itself|themselves) )?up)\b[^.;]{0,30}?\b(?:beside|next to|outside|near|at|in front of)"
+_STRUCK_BEFORE = re.compile(r"(?:\b(?:struck|hit|targeted|attacked|bombed|rammed|ambushed|stormed|shelled|(?:tore|ripped) through)|\b(?:exploded|detonated|went off|blew (?:(?:himself|herself|itself|themselves) )?up)\b[^.;]{0,30}?\b(?:beside|next to|outside|near|at|in front of)"
                             r"|\b(?:drove|crashed|ploughed|plowed)\b[^.;]{0,40}?\binto|\b(?:fire|fired)\s+(?:on|at|upon)|\b(?:attacks?|assaults?|raids?)\s+(?:on|against))"
                             r"\s+(?:an?|the|one|two|several|one of (?:its|their|the))?\s*(?:joint\s+)?(?:[\w-]+\s+and\s+)?$")  # ("an attack on a joint army and PMF checkpoint")
 _DENIED_THAT_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|rejected|dismissed)\s+(?:(?:claims|reports|allegations)\s+)?(?:that\s+)?$", re.IGNORECASE)
@@ -7571,7 +7572,7 @@ _HURT_TOO_BEFORE = re.compile(r"\b(?:wounded|wounding|injured|injuring)\s+(?:(?!
 _FIRE_FROM_BEFORE = re.compile(r"\b(?:fired|fire|firing|shelling|shelled|shells?|rockets?|mortars?|mortar\s+rounds|rounds|shots|launched|sniper)\s+(?:[\w-]+\s+){0,2}?from\s+(?:the\s+|nearby\s+|a\s+)*$")  # (the side the fire came from)
 _ARMOUR_AFTER = re.compile(r"\s+(?:tanks?|armou?red\s+(?:vehicles?|personnel carriers?)|apcs?|helicopters?|aircraft|jets?|drones?)\b")
 _HIT_A_BEFORE = re.compile(r"\b(?:hit|struck|targeted|attacked|destroyed|ambushed|downed|shot down)\s+(?:an?|the|one|two|three|\d+)\s+$")
-_OWNED_TARGET_AFTER = re.compile(r"\s+(?:military\s+)?(?:checkpoints?|check\s?points?|posts?|outposts?|bases?|positions?|convoys?|patrols?|headquarters|barracks|(?:training\s+)?(?:camps?|academy)|(?:vehicles?|cars?|trucks?|pick-?ups?|humvees?)\b(?![\s-]*(?:borne|bombs?)\b))")
+_OWNED_TARGET_AFTER = re.compile(r"\s+(?:(?:military|security|police|army|border|forward|front-?line)\s+)?(?:checkpoints?|check\s?points?|posts?|outposts?|bases?|positions?|convoys?|patrols?|headquarters|barracks|(?:training\s+)?(?:camps?|academy)|(?:vehicles?|cars?|trucks?|pick-?ups?|humvees?)\b(?![\s-]*(?:borne|bombs?)\b))")
 _FOUND_BEFORE = re.compile(r"\b(?:found|find|finds|finding|discovered|discovering|recovered|recovering|retrieved|unearthed|exhumed|pulled out)\s+(?:the\s+)?$")
 _OR_WOUNDED = re.compile(r"\s+or\s+(?:were\s+)?(?:seriously\s+)?(?:wounded|injured|hurt|maimed|arrested|detained|captured|abducted|missing)\b")
 _ARRESTED_OR_BEFORE = re.compile(r"\b(?:arrested|detained|captured|abducted|wounded|injured)\s+or\s+$")
@@ -7975,7 +7976,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                   and not _speaks_before(lower, x.end, start)  # ("The SDF said a strike killed 11 people": the speaker)
                   and not (not combatant and _is_speaker_label(s, x) and not _FIRST_PERSON_AFTER.match(s, x.end))  # ("SDF: 11 civilians killed near Al-Malikiyah": who tells it; but "IS: 30 Iraqi soldiers killed" claims them)
                   and not (not combatant and x.start > end and _ALSO_VICTIMS_AFTER.match(lower, x.end))  # ("11 civilians died, and three SDF fighters were killed": victims too)
-                  and not (x.start > end and _HURT_TOO_BEFORE.search(lower, max(0, x.start - 30), x.start))]  # ("killed a contractor and wounded six other Americans")
+                  and not (x.start > end and _HURT_TOO_BEFORE.search(lower, max(0, x.start - 30), x.start))  # ("killed a contractor and wounded six other Americans")
+                  and not (x.start > end and (lead := _FRONTED_SINCE_CLAUSE.match(lower)) and end <= lead.end() <= x.start)]  # ("Since the car bomb that killed dozens ..., Levant Front fighters have ...": the main clause's)
         if others:
             perp = min(others, key=lambda x: abs(x.start - end))
     perpetrator = perp.value if perp else None
