@@ -4505,6 +4505,9 @@ _DENIED_AFTER = re.compile(r"(?:(?!,\s*(?:who|which)\s+(?:said|says|told|added|i
 _NOT_SEEN = re.compile(r"\bnot been (?:seen|spotted|sighted)\b")
 
 
+_UNCLEAR_WHO = re.compile(r"\b(?:(?:not|never)\s+(?:yet\s+|immediately\s+|entirely\s+)?(?:clear|known|established)|unclear|unknown)\s+(?:which|who|whose|what)\b")
+
+
 def _is_negated(lower: str, start: int, end: int, words) -> bool:
     before = lower[max(0, start - 130):start]
     if ")" in before:
@@ -4512,6 +4515,8 @@ def _is_negated(lower: str, start: int, end: int, words) -> bool:
     before = _NEGATION_CLAUSE_SPLIT.split(before)[-1]
     if _NOT_DENIED.search(before):
         return False  # "did not deny that airstrikes had been carried out": a double negative
+    if _UNCLEAR_WHO.search(before):
+        return False  # "It is not clear which air force carried out the strike": who did it is in doubt, not that it happened
     span = lower[start:end]
     if ")" in span:
         span = _PARENTHESES.sub(" ", span)
@@ -5970,9 +5975,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 and re.search(r"\b(?:control|rule|authority)\b", tl) and "control of" not in tl):
             # ("Douma came under government control", "the restoration of the Syrian government's control over Douma")
             # "had been in rebel hands since August 2012", "remained under IS control since 2014"
-            holder = next((x for x in mentions if start <= x.start < end), None)
-            return [(holder.value, None, None, pl, None, None, None) for pl in places_taken] if holder else []
-        now_held = ("now" in tl and ("control" in tl or "hands" in tl) and tl.startswith(("is now", "was now", "are now", "were now"))) \
+            holder = next((x.value for x in mentions if start <= x.start < end), None)
+            if holder is None and tl.startswith(("came", "comes", "come", "returned", "returns", "reverted", "went")) and tl.endswith(("control", "rule")):
+                holder = _adjective_party(lex, tl.rsplit(None, 2)[-2])  # ("came back under government control")
+            return [(holder, None, None, pl, None, None, None) for pl in places_taken] if holder else []
+        now_held = (("control" in tl or "hands" in tl) and (tl.startswith(("is now", "was now", "are now", "were now"))
+                                                            or _BACK_IN_HANDS.match(tl) is not None)) \
             or _FULLY_UNDER_CONTROL.match(tl) is not None  # ('Ras al-Ain was "fully under the control" of Turkish forces')
         if now_held and (_WHETHER_BEFORE.search(lower, max(0, start - 60), start) or _HELD_SINCE_AFTER.match(lower, end)
                          or _YEARS_AFTER_BEFORE.search(lower, 0, start)):
@@ -7040,7 +7048,7 @@ _NAMED_OBJECT = re.compile(r"\s+(?:(?:the|most|all|parts?|much)\s+(?:of\s+)?)?(?
 def _place_is_subject(text: str) -> bool:
     """"Mosul fell to / into the hands of IS", "Jarablus came under the control of",
     "Qaryatayn changed hands": the place named before the verb is what changed hands."""
-    return bool(re.search(r"\b(?:(?:fell|falls|fall|falling|fallen) (?:to|(?:at|into|in) the hands of|under)|(?:came|comes|come) under"
+    return bool(re.search(r"\b(?:(?:fell|falls|fall|falling|fallen) (?:to|(?:at|into|in) the hands of|under)|(?:came|comes|come) (?:back )?under"
                           r"|(?:returned|returns|reverted|passed|went back) (?:back )?(?:to|under)"
                           r"|(?:changed|changes|change|changing) hands)\b", text))
 
@@ -7329,6 +7337,7 @@ def _breakdown_parts(lower, breakdown, mentions, quantities, first) -> list:
         at, n_start = nxt.end(), nxt.start("n")
 
 
+_BACK_IN_HANDS = re.compile(r"(?:is|was|are|were) (?:now |finally |once again )?back (?:in|under)\b")  # ("Al-Ayadiya is back in government hands")
 _FULLY_UNDER_CONTROL = re.compile(r"(?:is|was|are|were) [\"“]?(?:completely|fully|entirely|totally) under (?:the )?control[\"”]? of")
 _RESULT_COLUMN = re.compile(r"\b(?:results?|targets?|hit|damage|destroyed|effects?|outcome)\b", re.IGNORECASE)
 _PAIR_JOIN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?and\s+(?:the\s+|of\s+the\s+)?")
