@@ -411,6 +411,9 @@ def _shifted(name: "PlaceName", by: int) -> "PlaceName":
 class _ActorFinder:
     def __init__(self, aliases: dict[str, str], adjectives: dict[str, str] | None = None, adjective_nouns=()):
         self.aliases = {a.lower(): v for a, v in aliases.items()}
+        # ("New Syrian Army", the rebel group of 2016, and "new Syrian army", the state's of 2025:
+        # one lowercased alias, told apart by how it is written)
+        self.cased = {a: v for a, v in aliases.items() if self.aliases[a.lower()] != v}
         # "Turkish shelling", "Iraqi F-16s", "Russian and Syrian aircraft": a national
         # adjective before a military noun names that party.
         self.adjectives = {k.lower(): v for k, v in (adjectives or {}).items()}
@@ -434,7 +437,7 @@ class _ActorFinder:
         # The loose and adjective patterns are matched on the lowercased text (no IGNORECASE).
         lower = lowercase(s)
         found = [Mention(m.start(), m.end(), self.exact_map[m.group(0)], m.group(0)) for m in self.exact.finditer(s)]
-        found += [Mention(m.start(), m.end(), self.aliases[m.group(0)], s[m.start():m.end()]) for m in self.loose.finditer(lower)]
+        found += [Mention(m.start(), m.end(), self.cased.get(s[m.start():m.end()]) or self.aliases[m.group(0)], s[m.start():m.end()]) for m in self.loose.finditer(lower)]
         found += [Mention(m.start(), m.end(), self.adjectives[m.group(1)], s[m.start():m.end()]) for m in self.adjective.finditer(lower)
                   if s[m.start():m.end()] != "us"]  # ("it hit us like an air raid": the pronoun)
         if " to be " in lower or " to have been " in lower:
@@ -2759,6 +2762,7 @@ _GROUND_RAID_TOLD = re.compile(r"\b(?:raided|stormed)\b[^.;]*\b(?:detain\w*|arre
 _AIR_WORD = re.compile(r"air|jet|plane|aircraft|helicopter|drone|bomb|sortie|f-1[568]|f-35|f/a-18|su-[23]\d|mig-2|sukhoi|rafale|reaper|mq-9|aviation|coalition(?![-\s](?:backed|supported|trained|allied|partnered|troops|soldiers|commandos|special|ground|advisers|advisors)\b)")  # ("Coalition-backed SDF raids": on the ground)
 _BACKER_AFTER = re.compile(r"-(?:backed|supported|sponsored|funded|armed|trained|brokered|mediated|negotiated|guaranteed|supplied|made|built)\b")
 _LEAD_PHRASE_THEN = re.compile(r"[A-Z][^,.;:]{2,60},\s+")  # a fronted phrase and its comma, before the sentence's subject
+_RIVER_CROSSED = re.compile(r"\bcrossed the (?:\w+ )?(?:river|euphrates|tigris|khabur|zab)\b")
 _FRONTED_SINCE_CLAUSE = re.compile(r"\W*(?:ever\s+)?(?:since|after|following|before|until)\b[^,;.]*,")
 _FRONTED_IN = re.compile(r"\s*(?:[-*•]\s+)?(?:In|At|Inside|Near|Outside)\s+(?:the\s+(?:town|city|village)\s+of\s+)?")  # "In Shingal (Sinjar), which ..., troops entered the town" (also as a list item, "- In ...")
 _THAT_MONTH = re.compile(r"\b(?:(?:later|earlier|in|during) )?(?:that|the same) month\b")
@@ -3133,7 +3137,7 @@ _SUBJECT_VERB_AFTER = re.compile(r"\s+(?:(?:has|had|have|also|then)\s+)?(?:said|
 _BORDER_PAIR_AFTER = re.compile(r"\s*[-–/]\s*[a-z]+\s+(?:border|frontier)\b")
 _BORDER_PAIR_BEFORE = re.compile(r"\b[a-z]+\s*[-–/]\s*$")
 _SPEECH_ADVERB = r"(?:separately|also|later|earlier|previously|again)"  # ("said separately that it had conducted four strikes")
-_SPEAKERS_THEY = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:said|say|says|stated|claimed|announced|confirmed)\s+(?:on\s+\w+\s+)?(?:" + _SPEECH_ADVERB + r"\s+)?(?:that\s+)?(?:(?:[\w-]+\s+){1,3}?of\s+(?=(?:its|their|our)\s))?(they|it|we|their|its|our)\b")  # (or "said three of its fighters died")
+_SPEAKERS_THEY = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:said|say|says|stated|claimed|announced|confirmed|insisted|insists|added|admitted)\s+(?:on\s+\w+\s+)?(?:" + _SPEECH_ADVERB + r"\s+)?(?:that\s+)?(?:(?:[\w-]+\s+){1,3}?of\s+(?=(?:its|their|our)\s))?(they|it|we|their|its|our)\b(?:\s+[\w-]+)?")  # (or "said three of its fighters died")
 
 
 def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName], found: list[Mention],
@@ -3463,8 +3467,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "Coalition aircraft, which flew hundreds of sorties during the battle, carried out no strikes"
         if trig.indicator == "troop_movement" and lower.startswith("abandon", start) and _ARTICLE_JUST_BEFORE.search(lower, max(0, start - 25), start):
             continue  # "an abandoned American base": a base, no movement
-        if _DEMAND_THAT.search(lower, max(0, start - 120), start):
-            continue  # "demanded that six men linked to IS leave the town": an order, not a departure
+        if (demand := _DEMAND_THAT.search(lower, max(0, start - 120), start)) and not (
+                demand.group(0).startswith("insist") and _TOLD_AS_FACT_AFTER_THAT.search(demand.group(0))):
+            continue  # "demanded that six men linked to IS leave the town": an order, not a departure (but "insisted that its units had not entered": a statement)
         if trig.indicator == "troop_movement" and _ACCORD_LEFT_AFTER.match(lower, end):
             continue  # "pulling out of the 2015 nuclear deal", "withdrew from the Astana talks": no troops moved
         fleeing = trig.indicator == "troop_movement" and lower.startswith(("flee", "escap", "slip", "sneak"), start) \
@@ -4488,6 +4493,7 @@ _NO_LONGER = re.compile(r"\bno longer\b|\bnot\s+(?:[\w-]+\s+){0,4}?any\s?more\b"
 _VICTIM_OF_VERB_BEFORE = re.compile(r"\b(?:killed|killing|kill|shot dead|gunned down|assassinated|executed|beheaded|murdered|kidnapped|abducted)\s+(?:an?|the|two|three|four|\d+)?\s*"
                                     r"(?:(?:senior|top|local|prominent|high-ranking|leading|former|military|security)\s+){0,2}$")  # ("shot dead an HTS security official": the victim, not a source)
 _DEMAND_THAT = re.compile(r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|call(?:s|ed|ing)? on|urg(?:es|ed|ing)|order(?:s|ed|ing)?)\s+(?:[\w-]+\s+){0,3}?that\b(?:(?!,\s*(?:which|who|where)\b)[^.;])*$")  # (not into ", which the SDF captured")
+_TOLD_AS_FACT_AFTER_THAT = re.compile(r"\bthat\s+(?:[\w’'-]+\s+){0,6}?(?:had|has|have|was|were|did)\b")  # (not "is": "that IS fighters leave")
 _MAY_DATE = re.compile(r"\bmay\s+\d|\d\s+may\b", re.IGNORECASE)
 _NOT_DENIED = re.compile(r"\b(?:not|n't|never)\s+(?:\w+\s+)?(?:deny|denied|denying|dispute|disputed|rule out|ruled out)\b")
 _NO_BEFORE = re.compile(r"\bno\s+(?:(?!(?:were|was|is|are|been|had|has|have|in|on|at|its|their|his|the|a|than|fewer|less|more|of|by|to|from|with|killed|dead|one)\b)[\w-]+\s+(?:or\s+|and\s+)?){1,4}$")  # ("no Russian or government air strikes"; not "no civilians were killed in its strike")
@@ -4895,6 +4901,7 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
 
             if prior and prior[-1].value in STATE_FORCES and m.group(0).endswith(("fighters", "members")) \
                     and not _OWNED_TARGET_AFTER.match(s, prior[-1].end) \
+                    and not _SPEAKERS_THEY.fullmatch(lowercase(s), prior[-1].end, m.end()) \
                     and not _TARGET_OF_BEFORE.search(_QUOTES.sub("", lowercase(s[max(0, prior[-1].start - 45):prior[-1].start]))):
                 # ("ambushed an NDF patrol, killing three of its members", "attacked a checkpoint of
                 # the 'apostate Iraqi army' and killed 4 of its members": the patrol's, the checkpoint's)
@@ -5778,6 +5785,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             # ("Around 620 people, among them 260 gunmen, left Moadamiyeh aboard buses heading for
             # the northern province of Idlib": the rebels' last province takes rebels, not the state's men)
             actor = "opposition"
+        if change == "transit" and dest is None and origin is not None and origin.place.kind in ("town", "landmark") \
+                and 0 <= origin.start - end <= 12 and _RIVER_CROSSED.search(lower, start, end):
+            # "crossed the Tigris from Sharqat": they left Sharqat (the river is no town they passed)
+            return _each_mover(co_movers, [(actor, None, None, origin, None, None, _movers_count(quantities, lower, start, end), "departure")])
         if change == "departure":
             # "left Raqqa": Raqqa is the origin; "heading toward Iraq": Iraq is not.
             towards = re.search(r"\b(?:to|toward|towards|for|into)$", m.group(0).lower())
