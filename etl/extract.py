@@ -593,6 +593,7 @@ _INSIDE_TOWN_BEFORE = re.compile(r"\b(?:[Ss]ouq|[Ss]ouk|[Ss]uq|[Ss]ooq|[Dd]awar|
 _INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+[\w’'-]+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|provincial\s+(?:government|council|headquarters|building|complex|administration)|"
                                 r"roundabout|bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway|prison|jail|park|gardens?)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+_POSSESSIVE_NON_EVENT = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:referendum|elections?|vote|polls?|summit|meeting|talks|conference|speech|statement|announcement|decision|visit|budget|census)\b")
 _TWO_WORD_TOWN = re.compile(r"(?![AaEe]l[- ])[A-Z][\w’'-]+\s+[A-Z][\w’' -]+")  # ("the Tal Abyad market": the town's; not "the Al-Hal market")
 _SITE_OWNER_BEFORE = re.compile(r"(?:\b[Tt]he|['’]s)\s+$")  # ("the Al-Hal market", "the city's Al-Hal market": a market's own name)
 _PROVINCIAL_SITE = r"provincial\s+(?:government|council|headquarters|building|complex|administration)"
@@ -1666,7 +1667,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             claimed_range = (len(raw), len(raw) + len(found_obs))
             if highlights:
                 in_highlights.update(range(len(raw), len(raw) + len(found_obs)))
-        if title_key and len(sent.text) <= len(title) + 20 and _title_key(sent.text) == title_key:
+        if title_key and len(sent.text) <= len(title) + 30 and _is_title_copy(_title_key(sent.text), title_key, sent.text.rstrip()[-1:] not in ".!?"):
             # the headline copied into the page: what the story tells again (and dates) is the story's
             title_copies.update(range(len(raw), len(raw) + len(found_obs)))
         raw.extend(found_obs)
@@ -1880,6 +1881,18 @@ def _table_cells(line: str, n: int | None = None) -> list[str] | None:
 
 def _title_key(text: str) -> str:
     return " ".join(_BYLINE_WORD.findall(text.lower()))
+
+
+def _is_title_copy(key: str, title_key: str, headline_form: bool) -> bool:
+    """The headline again in the page, word for word, or nearly when it stands as a headline
+    with no full stop ("Army retakes Akashat in lightning desert push" under "Army retakes
+    Akashat in desert push"; not a lead sentence that restates the headline with its totals)."""
+    if key == title_key:
+        return True
+    if not headline_form:
+        return False
+    words, title_words = key.split(), set(title_key.split())
+    return len(title_words) >= 4 and len(words) <= len(title_words) + 3 and len(title_words & set(words)) >= 0.85 * len(title_words)
 
 
 _BY_PERPETRATOR = re.compile(r"\b(?:by\s+(?:perpetrator|party|parties|actor|responsible\s+party)|perpetrators?)\b", re.IGNORECASE)
@@ -3470,6 +3483,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if (demand := _DEMAND_THAT.search(lower, max(0, start - 120), start)) and not (
                 demand.group(0).startswith("insist") and _TOLD_AS_FACT_AFTER_THAT.search(demand.group(0))):
             continue  # "demanded that six men linked to IS leave the town": an order, not a departure (but "insisted that its units had not entered": a statement)
+        if trig.indicator == "troop_movement" and lower.startswith(("flee", "escap"), start) and _WHILE_BEFORE.search(lower, max(0, start - 30), start) \
+                and _CIVILIAN_MOVERS.search(lower, 0, start):
+            continue  # "Seven civilians were shot dead by IS snipers while fleeing the town": the dead fled, no force moved
         if trig.indicator == "troop_movement" and _ACCORD_LEFT_AFTER.match(lower, end):
             continue  # "pulling out of the 2015 nuclear deal", "withdrew from the Astana talks": no troops moved
         fleeing = trig.indicator == "troop_movement" and lower.startswith(("flee", "escap", "slip", "sneak"), start) \
@@ -3663,6 +3679,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if times and any(w in lower for w in (" deal ", " agreement ", " truce ", " ceasefire ", " accord ", " settlement ")):
         # "Under the deal reached at the weekend, the rebels handed over the camp": the deal's time
         times = [t for t in times if not _DEAL_TIME_BEFORE.search(lower, max(0, t.span_start - 60), t.span_start)]
+    if times and ("'s" in s or "’s" in s):
+        # "in Baghdad's response to last month's independence referendum": the vote's time, no event's
+        times = [t for t in times if not _POSSESSIVE_NON_EVENT.match(s, t.span_end)]
     stamp_line = _LINE_STAMP.match(s) is not None
     if len(times) > 1 and (stamp := _LINE_STAMP.match(s)) is not None:
         # "[30 Jan 2017, 11:02] A young man was shot dead ... yesterday evening": the stamp dates
@@ -4588,6 +4607,9 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
         return replace(p, role="context")  # "a militia loyal to Iran's Revolutionary Guards": whose force, not where
     if p.place.kind == "admin1" and _PLACES_OF_AFTER.match(s, p.end):
         return replace(p, role="context")  # "retook the Diyala towns of Jalawla and Saadiyah": the towns', no province-wide event
+    if p.place.kind in ("town", "landmark") and (p.text.endswith(("'s", "’s")) or s.startswith(("'s ", "’s "), p.end)) \
+            and _words_re(words, "place_as_government_nouns", r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:@@)\b").match(s, p.end):
+        return replace(p, role="context")  # "in Baghdad's response to the referendum": the government, not where
     before = s[max(0, p.start - 45):p.start].lower()
     if _SPEAKING_IN_BEFORE.search(before):
         return replace(p, role="source")  # "the commander told reporters in Baquba": where he spoke
@@ -7077,6 +7099,7 @@ _KIN_OBJECT = re.compile(r"\s+(?:(?:some|the|their|its|his|several|dozens of|hun
 _WITNESSES_SAY = re.compile(r"\b(?:civilians|residents|villagers|people|inhabitants|refugees|displaced people|journalists)\s+(?:say|said|says|told|reported|report|described|recounted|saw)\b(?:\s+(?:that|how|us|reporters))?")
 _WITH_KIN_ASIDE = re.compile(r"\s*(?:together with|along with|accompanied by|with|and)\s+(?:their|its|some of their)\s+(?:families|relatives|wives|wives and children|dependants|dependents)\s*")
 _CIVILIAN_VEHICLES = re.compile(r"\b(?:ngo|aid|humanitarian|relief|civilian|commercial|private|un)\s+(?:vehicles|trucks|convoys?|cars|buses|lorries)\s+(?:(?:that|which|were|was|are|is|had|have)\s+)*$")
+_WHILE_BEFORE = re.compile(r"\b(?:while|as|when)\s+(?:they\s+(?:were|was)\s+|trying\s+to\s+|attempting\s+to\s+)?$")
 _CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid|ngo|humanitarian|anyone|anybody|everyone|motorists|drivers|travell?ers)\b")
 
 
