@@ -1323,6 +1323,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     row_place = None  # the place a table row put in view (for its own later sentences)
     claimed_range = None  # the observations of the last sentence that had any
     earlier_ranges: list[tuple[int, int]] = []  # ... and of the two such sentences before it
+    range_lines: dict[tuple[int, int], int] = {}  # the paragraph each of those sentences is on
     sport = _is_sport_report(f"{title}\n{report.text}", words)
     previous_range = None  # the observations of the sentence just read
     toll_range = None  # ... or of the one before a label line
@@ -1520,6 +1521,11 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                 # ("Three bombs exploded in Tal Tamr, killing 16. A truck bomb went off at a Kurdish
                 # checkpoint ... Islamic State claimed the attack": the deaths of the attack told just before)
                 reach = earlier_ranges[:1]
+            if blame:
+                # (a blame reaches back within its paragraph: "Unknown gunmen shot dead the mukhtar
+                # .... || On Thursday men stopped cars at a makeshift checkpoint ... Security
+                # officials blamed IS sleeper cells" blames the checkpoint's men, not the killers)
+                reach = [r for r in reach if range_lines.get(r) == sent.line]
             for i in _claimed_indices(claimed_range, reach, raw) if claimant else ():
                 o, e = raw[i]
                 if o.indicator == "killing" and o.change == "killed_by" and o.actor == "unknown":
@@ -1665,6 +1671,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         if found_obs:
             earlier_ranges = ([claimed_range] + earlier_ranges)[:2] if claimed_range else []
             claimed_range = (len(raw), len(raw) + len(found_obs))
+            range_lines[claimed_range] = sent.line
             if highlights:
                 in_highlights.update(range(len(raw), len(raw) + len(found_obs)))
         if title_key and len(sent.text) <= len(title) + 30 and _is_title_copy(_title_key(sent.text), title_key, sent.text.rstrip()[-1:] not in ".!?"):
@@ -4324,8 +4331,10 @@ def _strikes_dead(out: list[tuple[Observation, bool]]) -> list[tuple[Observation
     if strike is None:
         return out
     return [(replace(o, actor=strike.counterpart, counterpart=strike.actor), e)
-            if o.indicator == "killing" and o.change == "killed" and o.actor == strike.actor and o.counterpart in (None, "unknown")
-            and o.trigger_start > strike.trigger_start else (o, e) for o, e in out]
+            if o.indicator == "killing" and o.change == "killed" and o.trigger_start > strike.trigger_start and (
+                (o.actor == strike.actor and o.counterpart in (None, "unknown"))
+                or (o.actor == "unknown" and o.counterpart == strike.counterpart))  # ("drones struck vehicles of the PMF ..., killing a brigade commander": the PMF's, not the PMF's doing)
+            else (o, e) for o, e in out]
 
 
 def _attacked_post(out: list[tuple[Observation, bool]], attacker_known: bool = True) -> Observation | None:
@@ -4342,7 +4351,7 @@ def _dead_of_post(out: list[tuple[Observation, bool]], post: Observation, defaul
 
 _SEPARATE_EVENT = re.compile(r"\b(?:separate|another|different|earlier|later)\b")
 _KILLING_UNNAMED = re.compile(r",\s+killing\s+(?:(?:at least|more than|about|around|some|nearly|up to)\s+)?(?:a number of|several|dozens of|scores of|\w+)\s+"
-                              r"(?:of\s+(?:the|its|their)\s+)?(?:fighters|militants|members|men|gunmen|elements)\b")  # (the dead's side not named)
+                              r"(?:of\s+(?:the|its|their)\s+)?(?:(?:brigade|battalion|field|senior|local|military)\s+)?(?:fighters?|militants?|members?|men|gunmen|elements|commanders?|leaders?)\b")  # (the dead's side not named)
 _POST_MEN = r"(?:fighters?|members?|soldiers?|men|guards?|personnel|policem[ae]n|troops)"  # a post's men, named by no side
 _POST_ATTACKED = r"(?:attacked|ambushed|stormed|hit|struck|targeted|raided|(?:exploded|detonated|went off|blew up)\s+(?:at|near|beside|next to))\s+(?:an?|the|their|its|one of (?:their|its))\s+(?:[\w-]+\s+)?(?:checkpoints?|patrols?)\b"
 _BARE_DEAD_START = re.compile(r"\W*(?:one|two|three|four|five|\d+)\s+" + _POST_MEN + r"\s+(?:(?:was|were)\s+)?(?:killed|dead|died)\b")
@@ -7611,7 +7620,7 @@ _SHOT_WORD = re.compile(r"\b(?:shot|shooting|gunned|opened fire|fired)\b")  # (a
 _ATTACK_WORD = re.compile(r"\b(?:attack\w*|bomb\w*|blast|explosion|suicide|ambush\w*|stormed)\b")  # (an attack at a checkpoint: its holders are no killers)
 _AT_A_BEFORE = re.compile(r"\b(?:at|by)\s+(?:(?:an?|the|one of the)\s+)?$")  # ("shot dead at a Jaish al-Islam checkpoint")
 _ATTACKS_ON_BEFORE = re.compile(r"\b(?:attacks?|assaults?|raids?)\s+(?:on|against)\s+(?:the\s+)?(?:[\w.-]+\s+(?:and|or)\s+)?$")  # ("attacks on U.S. and coalition personnel": targets, not killers)
-_HURT_TOO_BEFORE = re.compile(r"\b(?:wounded|wounding|injured|injuring)\s+(?:(?!(?:in|by|when|after|during|as|at|on|from|with|and|the|a|an)\b)[\w-]+\s+){0,3}$")
+_HURT_TOO_BEFORE = re.compile(r"\b(?:wounded|wounding|injured|injuring)\s+(?:(?!(?:in|by|when|after|during|as|at|on|from|with|and|the|a|an)\b|[\w.-]*ing\b)[\w.-]+\s{1,2}){0,4}(?:and\s+(?:\w+\s+)?)?$")  # (also "wounding four U.S. service members and two Iraqi personnel")
 _FIRE_FROM_BEFORE = re.compile(r"\b(?:fired|fire|firing|shelling|shelled|shells?|rockets?|mortars?|mortar\s+rounds|rounds|shots|launched|sniper)\s+(?:[\w-]+\s+){0,2}?from\s+(?:the\s+|nearby\s+|a\s+)*$")  # (the side the fire came from)
 _ARMOUR_AFTER = re.compile(r"\s+(?:tanks?|armou?red\s+(?:vehicles?|personnel carriers?)|apcs?|helicopters?|aircraft|jets?|drones?)\b")
 _HIT_A_BEFORE = re.compile(r"\b(?:hit|struck|targeted|attacked|destroyed|ambushed|downed|shot down)\s+(?:an?|the|one|two|three|\d+)\s+$")
@@ -8019,7 +8028,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                   and not _speaks_before(lower, x.end, start)  # ("The SDF said a strike killed 11 people": the speaker)
                   and not (not combatant and _is_speaker_label(s, x) and not _FIRST_PERSON_AFTER.match(s, x.end))  # ("SDF: 11 civilians killed near Al-Malikiyah": who tells it; but "IS: 30 Iraqi soldiers killed" claims them)
                   and not (not combatant and x.start > end and _ALSO_VICTIMS_AFTER.match(lower, x.end))  # ("11 civilians died, and three SDF fighters were killed": victims too)
-                  and not (x.start > end and _HURT_TOO_BEFORE.search(lower, max(0, x.start - 30), x.start))  # ("killed a contractor and wounded six other Americans")
+                  and not (x.start > end and _HURT_TOO_BEFORE.search(lower, max(0, x.start - 60), x.start))  # ("killed a contractor and wounded six other Americans")
                   and not (x.start > end and (lead := _FRONTED_SINCE_CLAUSE.match(lower)) and end <= lead.end() <= x.start)]  # ("Since the car bomb that killed dozens ..., Levant Front fighters have ...": the main clause's)
         if others:
             perp = min(others, key=lambda x: abs(x.start - end))
