@@ -7668,6 +7668,11 @@ def _victim_groups(s, lower, start, end, mentions, quantities, ctx, lex):
     view ("ten militants and three soldiers"): (group, count) pairs, or none unless the groups differ."""
     after = [q for q in quantities if q.start >= end]
     listed = lower.startswith(":", end) or lower[max(0, end - 3):end].rstrip().endswith(":")  # ("killed: 4 Asayish members, 2 civilians": a list)
+    one_first = _ONE_THEN_AND.match(lower, end) if after else None
+    if one_first is not None and one_first.end() == after[0].start and lex.units.get(one_first.group("noun")) in ("people", "fighters"):
+        # "killing a soldier and two civilians": one victim, counted by "a", then the others
+        n = 1 if one_first.group("n") == "one" else None  # (no count for "a man": README)
+        after = [Quantity(one_first.start("n"), one_first.end("n"), n, n, lex.units.get(one_first.group("noun")), one_first.end("noun")), *after]
     if after and _VICTIMS_START.fullmatch(lower, end, after[0].start):
         chain = [after[0]]
         for q in after[1:]:
@@ -7681,7 +7686,8 @@ def _victim_groups(s, lower, start, end, mentions, quantities, ctx, lex):
         one = _AND_ONE_AFTER.match(lower, chain[-1].noun_end)
         unit = one and lex.units.get(one.group("noun"))
         if unit in ("people", "fighters") and (one.end() <= start or chain[-1].start >= end):
-            chain.append(Quantity(one.start("n"), one.end("n"), 1, 1, unit, one.end()))
+            n = 1 if one.group("n") == "one" else None  # (no count for "a man": README)
+            chain.append(Quantity(one.start("n"), one.end("n"), n, n, unit, one.end()))
     out = []
     for k, q in enumerate(chain):
         if q.unit == "people" and (q.start >= end or (k and _AND_BETWEEN.fullmatch(lower, chain[k - 1].noun_end, q.start))
@@ -7714,6 +7720,7 @@ def _victim_groups(s, lower, start, end, mentions, quantities, ctx, lex):
     return []
 
 
+_ONE_THEN_AND = re.compile(r"\s+(?P<n>an?|one)\s+(?:[\w-]+\s+)?(?P<noun>[\w-]+)\s+and\s+")
 _AND_ONE_AFTER = re.compile(r"\s*,?\s*and\s+(?P<n>an?|one)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[\w-]+)\b")
 _VICTIM_APPOSITION = re.compile(r",|\s[-–—]\s|\b(?:including|includes?|among|both|mostly)\b")
 _FIGHTING_BROKE_OUT = re.compile(r"\b(?:[Ff]ighting|[Cc]lashes|[Bb]attles?|[Gg]unfights?|[Ff]irefights?|[Cc]onfrontations)\s+(?:[\w()’'-]+\s+){0,12}?"
