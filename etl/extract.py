@@ -2782,6 +2782,7 @@ _GROUND_RAID_TOLD = re.compile(r"\b(?:raided|stormed)\b[^.;]*\b(?:detain\w*|arre
 _AIR_WORD = re.compile(r"air|jet|plane|aircraft|helicopter|drone|bomb|sortie|f-1[568]|f-35|f/a-18|su-[23]\d|mig-2|sukhoi|rafale|reaper|mq-9|aviation|coalition(?![-\s](?:backed|supported|trained|allied|partnered|troops|soldiers|commandos|special|ground|advisers|advisors)\b)")  # ("Coalition-backed SDF raids": on the ground)
 _BACKER_AFTER = re.compile(r"-(?:backed|supported|sponsored|funded|armed|trained|brokered|mediated|negotiated|guaranteed|supplied|made|built)\b")
 _LEAD_PHRASE_THEN = re.compile(r"[A-Z][^,.;:]{2,60},\s+")  # a fronted phrase and its comma, before the sentence's subject
+_AND_FROM_BEFORE = re.compile(r"\band\s+(?:also\s+)?from\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$")
 _RIVER_CROSSED = re.compile(r"\bcrossed the (?:\w+ )?(?:river|euphrates|tigris|khabur|zab)\b")
 _FRONTED_SINCE_CLAUSE = re.compile(r"\W*(?:ever\s+)?(?:since|after|following|before|until)\b[^,;.]*,")
 _FRONTED_IN = re.compile(r"\s*(?:[-*•]\s+)?(?:In|At|Inside|Near|Outside)\s+(?:the\s+(?:town|city|village)\s+of\s+)?")  # "In Shingal (Sinjar), which ..., troops entered the town" (also as a list item, "- In ...")
@@ -5847,6 +5848,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 # "IS fighters withdrew from Jarablus and al-Rai": a departure from each.
                 chain = [p for p in _chain_from(places, s, origin) if p.place.kind in ("town", "landmark")
                          and (dest is None or p.place.place_id != dest.place.place_id)]
+                # ("set off from Akashat in the southern desert and from Anah on the Euphrates": from each)
+                chain += [p for p in places if origin.end < p.start <= origin.end + 80 and p.place.kind in ("town", "landmark")
+                          and _AND_FROM_BEFORE.search(s, max(0, p.start - 20), p.start) and not re.search(r"[.;]", s[origin.end:p.start])
+                          and (dest is None or p.place.place_id != dest.place.place_id) and not any(p is q for q in chain)]
                 if len(chain) > 1:
                     qty = _movers_count(quantities, lower, start, end)
                     return _each_mover(co_movers, [(actor, None, None, pl, None, dest, qty) for pl in chain])
