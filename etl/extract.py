@@ -2314,6 +2314,10 @@ def _table_place(cell: str, by_province: bool, gaz, words, context_admin1) -> Pl
     """The town a table row's (or list item's) place cell names; the province for a province
     row ("Idlib (all areas)", "Homs (east)" under "Governorate"); a landmark's town."""
     names = rank_place_names(find_place_names(cell, gaz, words), gaz, context_admin1)
+    if context_admin1:
+        # ("Herbel" in a table of villages north of Aleppo: not a near-spelling of Erbil in Iraq)
+        countries = {gaz.places[gaz.admin1_ids[a]].country for a in context_admin1 if a in gaz.admin1_ids}
+        names = [p for p in names if not (p.fuzzy and p.place.country not in countries)]
     places = [p.place for p in names if p.place.kind in ("town", "landmark", "admin1")]
     if by_province or _TOTAL_ROW.search(cell):
         places = [gaz.admin1_place(p) if p.kind != "admin1" else p for p in places]
@@ -5251,7 +5255,7 @@ def _nearest_before(mentions, pos, limit=120, s: str | None = None):
     return cands[-1] if cands else None
 
 
-_SUPPORT_BEFORE = re.compile(r"(?:backed|supported|aided|helped|assisted|covered|accompanied|joined|escorted|trained|armed) by (?:the )?$|in support of (?:the )?$|, including (?:the )?$|(?<!affiliated )(?<!allied )(?<!aligned )(?<!associated )(?<!linked )\b(?:with|alongside) (?:the )?(?:help of |support of |backing of )?(?:the )?$|\b(?:air|aerial) (?:support|cover) from (?:the )?$")
+_SUPPORT_BEFORE = re.compile(r"(?:backed|supported|aided|helped|assisted|covered|accompanied|joined|escorted|trained|armed) by (?:the )?$|in support of (?:the )?$|, including (?:the )?$|(?<!affiliated )(?<!allied )(?<!aligned )(?<!associated )(?<!linked )(?<!face )(?<!clashes )(?<!clashed )(?<!fighting )(?<!battles )\b(?:with|alongside) (?:the )?(?:help of |support of |backing of )?(?:the )?$|\b(?:air|aerial) (?:support|cover) from (?:the )?$")
 _SUPPORT_AFTER = re.compile(r"^(?:\s*(?:air support|support|backing|air cover|cover|allies|advisers|advisors)|-backed)\b")
 
 
