@@ -3498,6 +3498,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if trig.indicator == "troop_movement" and lower.startswith(("flee", "escap"), start) and _WHILE_BEFORE.search(lower, max(0, start - 30), start) \
                 and _CIVILIAN_MOVERS.search(lower, 0, start):
             continue  # "Seven civilians were shot dead by IS snipers while fleeing the town": the dead fled, no force moved
+        if _WOULD_BE_FIRST_TIME.search(lower, max(0, start - 120), start):
+            continue  # "If confirmed, it would be the first time Turkish troops have been killed by ...": the event told, weighed
+        if trig.indicator in ("troop_movement", "control_change") and _WAITING_BEFORE.search(lower, max(0, start - 90), start):
+            continue  # "they were waiting for reinforcements before pushing into the town": not yet
         if trig.indicator == "troop_movement" and _ACCORD_LEFT_AFTER.match(lower, end):
             continue  # "pulling out of the 2015 nuclear deal", "withdrew from the Astana talks": no troops moved
         fleeing = trig.indicator == "troop_movement" and lower.startswith(("flee", "escap", "slip", "sneak"), start) \
@@ -7117,6 +7121,8 @@ _KIN_OBJECT = re.compile(r"\s+(?:(?:some|the|their|its|his|several|dozens of|hun
 _WITNESSES_SAY = re.compile(r"\b(?:civilians|residents|villagers|people|inhabitants|refugees|displaced people|journalists)\s+(?:say|said|says|told|reported|report|described|recounted|saw)\b(?:\s+(?:that|how|us|reporters))?")
 _WITH_KIN_ASIDE = re.compile(r"\s*(?:together with|along with|accompanied by|with|and)\s+(?:their|its|some of their)\s+(?:families|relatives|wives|wives and children|dependants|dependents)\s*")
 _CIVILIAN_VEHICLES = re.compile(r"\b(?:ngo|aid|humanitarian|relief|civilian|commercial|private|un)\s+(?:vehicles|trucks|convoys?|cars|buses|lorries)\s+(?:(?:that|which|were|was|are|is|had|have)\s+)*$")
+_WOULD_BE_FIRST_TIME = re.compile(r"\b(?:would|will|could|might)\s+be\s+the\s+first\s+time\b[^.;]*$")
+_WAITING_BEFORE = re.compile(r"\bwait(?:ing|ed|s)?\s+for\b[^.;]{0,60}?\bbefore\s+$")
 _WHILE_BEFORE = re.compile(r"\b(?:while|as|when)\s+(?:they\s+(?:were|was)\s+|trying\s+to\s+|attempting\s+to\s+)?$")
 _CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid|ngo|humanitarian|anyone|anybody|everyone|motorists|drivers|travell?ers)\b")
 
