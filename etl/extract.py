@@ -2649,6 +2649,7 @@ _DESCRIPTOR_AFTER = re.compile(r"\s+(?:affiliate|offshoot|branch|franchise|splin
 _DESCRIPTOR_BEFORE = re.compile(r",\s*(?:an?|the)\s+(?:former\s+)?$")
 _NEAR_PLACE_BEFORE = re.compile(r"\b(?:near|around|along|outside|close to|on the outskirts of|on the edges? of)\s+(?:the\s+)?(?:town of\s+|city of\s+|village of\s+)?$")
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
+_TO_REINFORCE_BEFORE = re.compile(r"\bto\s+(?:help\s+)?(?:reinforce|defend|protect|bolster|hold)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$")
 _TO_HOLD_IT_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,4}?to\s+(?:help\s+)?(?:reinforce|defend|protect|bolster|hold)\s+it\b")  # ("had been sent to reinforce it": the town just named)
 _TO_THE_TOWN_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,4}?(?:to|into)\s+the\s+(?:city|town|village|area|district)\b")  # "sent reinforcements to the city": the town in view
 _ASIDE = re.compile(r",\s*(?:meanwhile|however|though|too|also|in turn|in addition|reportedly|by contrast|in contrast|for (?:its|their) part|on the other hand|according to [^,]{1,40}|(?:accompanied|escorted) by [^,]{1,40}|(?:mostly|mainly|largely|chiefly) (?:from|of) [^,]{1,50}|(?:once|formerly|previously|long|unheard of) [^,]{1,40}|(?:which|who)\s+(?:had\s+)?(?:used to|once|formerly|previously)\s[^,]{1,80}"
@@ -3425,6 +3426,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # troops just told of, another state's, not the country's own)
         mentions = [replace(mm, value=ctx.ground_force) if mm.value == "national_forces" and mm.text.lower() in ("troops", "soldiers")
                     and lower.endswith("the ", 0, mm.start) and not lower[:max(0, mm.start - 4)].strip() else mm for mm in mentions]
+    if ", whose " in lower:
+        # "Russia, whose small military police unit deployed near Tal Rifaat": the state's own
+        mentions = [replace(mm, value=owner) if mm.value == "national_forces" and (whose := _WHOSE_BEFORE.search(s, max(0, mm.start - 60), mm.start))
+                    and (owner := lex.country_actors.get(whose.group(1)) or next((x.value for x in mentions if x.end == whose.end(1) and x.value not in ("unknown", "national_forces")), None))
+                    else mm for mm in mentions]
     # (the speaker's forces, not "government troops" it speaks about; a country's own only as "its troops")
     mentions = [replace(mm, value=speaker[1] if speaker and mm.start >= speaker[0] and not _STATE_NAMED.match(mm.text)
                         and (not speaker[2] or _OWN_FORCES_BEFORE.search(lower, max(0, mm.start - 6), mm.start)) else national)
@@ -5911,6 +5917,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                     and _HOME_BASES_AFTER.match(lower, end):
                 return []  # ("pulled out of Kobani and returned to the Kurdistan region": a place we cannot put, not the town they left)
             place = dest or direct or _event_place(trig, s, start, end, others, ctx)
+            if change == "arrival" and place is not None and place.place.kind == "country":
+                # "re-entered Syria via the Bab al-Salama crossing to reinforce Azaz": the town they came to hold
+                held = next((p for p in places if p.start > end and p.place.kind in ("town", "landmark") and _TO_REINFORCE_BEFORE.search(lower, max(0, p.start - 30), p.start)
+                             and not re.search(r"[.;]", lower[end:p.start])), None)
+                place = held or place
             if change == "redeployment" and dest is not None and place is dest and _HEADING_TOWARDS_BEFORE.search(lower, max(0, dest.start - 30), dest.start):
                 # "fighters moved north toward Shirqat": on their way, not there; they left where they were
                 # (where they were: named before the verb, not a place that only locates the
@@ -7121,6 +7132,7 @@ _KIN_OBJECT = re.compile(r"\s+(?:(?:some|the|their|its|his|several|dozens of|hun
 _WITNESSES_SAY = re.compile(r"\b(?:civilians|residents|villagers|people|inhabitants|refugees|displaced people|journalists)\s+(?:say|said|says|told|reported|report|described|recounted|saw)\b(?:\s+(?:that|how|us|reporters))?")
 _WITH_KIN_ASIDE = re.compile(r"\s*(?:together with|along with|accompanied by|with|and)\s+(?:their|its|some of their)\s+(?:families|relatives|wives|wives and children|dependants|dependents)\s*")
 _CIVILIAN_VEHICLES = re.compile(r"\b(?:ngo|aid|humanitarian|relief|civilian|commercial|private|un)\s+(?:vehicles|trucks|convoys?|cars|buses|lorries)\s+(?:(?:that|which|were|was|are|is|had|have)\s+)*$")
+_WHOSE_BEFORE = re.compile(r"\b((?-i:[A-Z])[\w-]+(?:\s+(?-i:[A-Z])[\w-]+)?),\s*whose\s+(?:[\w-]+\s+){0,3}$")
 _WOULD_BE_FIRST_TIME = re.compile(r"\b(?:would|will|could|might)\s+be\s+the\s+first\s+time\b[^.;]*$")
 _WAITING_BEFORE = re.compile(r"\bwait(?:ing|ed|s)?\s+for\b[^.;]{0,60}?\bbefore\s+$")
 _WHILE_BEFORE = re.compile(r"\b(?:while|as|when)\s+(?:they\s+(?:were|was)\s+|trying\s+to\s+|attempting\s+to\s+)?$")
