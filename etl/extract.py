@@ -7934,7 +7934,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
     group = None
     for x in mentions:
         if phrase_start <= x.start and x.end <= v_end + 1 and x.value != "unknown" and (
-                x.end >= v_start or re.fullmatch(r"[\s’'s)-]*(?:[\w-]+\s+){0,3}", s[x.end:v_start])
+                x.end >= v_start or re.fullmatch(r"[\s’'s)/-]*(?:[\w-]+\s+){0,3}", s[x.end:v_start])  # (also "PKK/PYD members")
                 and not re.search(r"[,;]|\b(?:said|says|were|was|have|had|are|is)\b", s[x.end:v_start])):
             group = x
     if group is None:
