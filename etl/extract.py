@@ -411,9 +411,6 @@ def _shifted(name: "PlaceName", by: int) -> "PlaceName":
 class _ActorFinder:
     def __init__(self, aliases: dict[str, str], adjectives: dict[str, str] | None = None, adjective_nouns=()):
         self.aliases = {a.lower(): v for a, v in aliases.items()}
-        # ("New Syrian Army", the rebel group of 2016, and "new Syrian army", the state's of 2025:
-        # one lowercased alias, told apart by how it is written)
-        self.cased = {a: v for a, v in aliases.items() if self.aliases[a.lower()] != v}
         # "Turkish shelling", "Iraqi F-16s", "Russian and Syrian aircraft": a national
         # adjective before a military noun names that party.
         self.adjectives = {k.lower(): v for k, v in (adjectives or {}).items()}
@@ -437,7 +434,7 @@ class _ActorFinder:
         # The loose and adjective patterns are matched on the lowercased text (no IGNORECASE).
         lower = lowercase(s)
         found = [Mention(m.start(), m.end(), self.exact_map[m.group(0)], m.group(0)) for m in self.exact.finditer(s)]
-        found += [Mention(m.start(), m.end(), self.cased.get(s[m.start():m.end()]) or self.aliases[m.group(0)], s[m.start():m.end()]) for m in self.loose.finditer(lower)]
+        found += [Mention(m.start(), m.end(), self.aliases[m.group(0)], s[m.start():m.end()]) for m in self.loose.finditer(lower)]
         found += [Mention(m.start(), m.end(), self.adjectives[m.group(1)], s[m.start():m.end()]) for m in self.adjective.finditer(lower)
                   if s[m.start():m.end()] != "us"]  # ("it hit us like an air raid": the pronoun)
         if " to be " in lower or " to have been " in lower:
@@ -593,6 +590,7 @@ _INSIDE_TOWN_BEFORE = re.compile(r"\b(?:[Ss]ouq|[Ss]ouk|[Ss]uq|[Ss]ooq|[Dd]awar|
 _INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+[\w’'-]+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|provincial\s+(?:government|council|headquarters|building|complex|administration)|"
                                 r"roundabout|bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway|prison|jail|park|gardens?)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+_RELATION_TO_BEFORE = re.compile(r"\b(?:response|reaction|protest|objection|opposition|reply|retaliation|answer)\s+(?:to|at|over|against|for)\s+$")  # (not "during Saturday's elections", which dates the event)
 _POSSESSIVE_NON_EVENT = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:referendum|elections?|vote|polls?|summit|meeting|talks|conference|speech|statement|announcement|decision|visit|budget|census)\b")
 _TWO_WORD_TOWN = re.compile(r"(?![AaEe]l[- ])[A-Z][\w’'-]+\s+[A-Z][\w’' -]+")  # ("the Tal Abyad market": the town's; not "the Al-Hal market")
 _SITE_OWNER_BEFORE = re.compile(r"(?:\b[Tt]he|['’]s)\s+$")  # ("the Al-Hal market", "the city's Al-Hal market": a market's own name)
@@ -1090,7 +1088,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     lex = ref.lexicon
     words = lex.words
     gaz = ref.gazetteer
-    actors = _actor_finder(ref)
+    actors = _actor_finder(ref, report.published)
     sentences = split_sentences(report.text)
     title = report.title or ""
     # Names are found once per sentence; the report's provinces then rank their places.
@@ -1521,10 +1519,11 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                 # ("Three bombs exploded in Tal Tamr, killing 16. A truck bomb went off at a Kurdish
                 # checkpoint ... Islamic State claimed the attack": the deaths of the attack told just before)
                 reach = earlier_ranges[:1]
-            if blame:
-                # (a blame reaches back within its paragraph: "Unknown gunmen shot dead the mukhtar
-                # .... || On Thursday men stopped cars at a makeshift checkpoint ... Security
-                # officials blamed IS sleeper cells" blames the checkpoint's men, not the killers)
+            if blame and range_lines.get(claimed_range) == sent.line and not _PLURAL_BLAMED.search(sent.text):
+                # (a blame told in the paragraph of the last event reaches back within it: "Unknown
+                # gunmen shot dead the mukhtar .... || On Thursday men stopped cars at a makeshift
+                # checkpoint ... Security officials blamed IS sleeper cells" blames the checkpoint's
+                # men, not the killers; a blame on its own, or of "both attacks", reaches as before)
                 reach = [r for r in reach if range_lines.get(r) == sent.line]
             for i in _claimed_indices(claimed_range, reach, raw) if claimant else ():
                 o, e = raw[i]
@@ -2560,13 +2559,30 @@ def _drop_general_strikes(obs: list[Observation], areas: set[tuple[int, str]]) -
 _ACTOR_FINDERS: dict[int, _ActorFinder] = {}
 
 
-def _actor_finder(ref: Reference) -> _ActorFinder:
+def _actor_finder(ref: Reference, published: date | None = None):
     # Compiled once per reference object (reference data is immutable after loading).
     key = id(ref.actor_aliases)
     if key not in _ACTOR_FINDERS:
         _ACTOR_FINDERS[key] = _ActorFinder(ref.actor_aliases, ref.lexicon.actor_adjectives,
                                            ref.lexicon.words.get("military_nouns", ()))
-    return _ACTOR_FINDERS[key]
+    finder = _ACTOR_FINDERS[key]
+    dated = {a: actor for a, (actor, until) in ref.dated_actor_aliases.items() if published is not None and published.year < until}
+    return _DatedActorFinder(finder, dated) if dated else finder
+
+
+class _DatedActorFinder:
+    """The report's finder when a name meant another actor in its time ("New Syrian Army" in
+    2016: the rebels, not the state's "new Syrian army" of 2025): that name, as written, maps
+    to the actor of the report's years."""
+
+    def __init__(self, finder: _ActorFinder, dated: dict[str, str]):
+        self._finder, self._dated = finder, dated
+
+    def __getattr__(self, name):
+        return getattr(self._finder, name)
+
+    def find(self, s: str) -> list[Mention]:
+        return [replace(m, value=self._dated[m.text]) if m.text in self._dated else m for m in self._finder.find(s)]
 
 
 def _report_country(head_places: list[PlaceMention], lebanese: bool = True) -> str | None:
@@ -2789,7 +2805,7 @@ _BACKER_AFTER = re.compile(r"-(?:backed|supported|sponsored|funded|armed|trained
 _LEAD_PHRASE_THEN = re.compile(r"[A-Z][^,.;:]{2,60},\s+")  # a fronted phrase and its comma, before the sentence's subject
 _AND_FROM_BEFORE = re.compile(r"\band\s+(?:also\s+)?from\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$")
 _RIVER_CROSSED = re.compile(r"\bcrossed the (?:\w+ )?(?:river|euphrates|tigris|khabur|zab)\b")
-_FRONTED_SINCE_CLAUSE = re.compile(r"\W*(?:ever\s+)?(?:since|after|following|before|until)\b[^,;.]*,")
+_FRONTED_SINCE_CLAUSE = re.compile(r"\W*(?:ever\s+)?(?:since|after|following|before|until)\s+(?![\w-]+ing\b)[^,;.]*,")  # (a clause with its own subject; not "After killing 15 civilians, IS ...")
 _FRONTED_IN = re.compile(r"\s*(?:[-*•]\s+)?(?:In|At|Inside|Near|Outside)\s+(?:the\s+(?:town|city|village)\s+of\s+)?")  # "In Shingal (Sinjar), which ..., troops entered the town" (also as a list item, "- In ...")
 _THAT_MONTH = re.compile(r"\b(?:(?:later|earlier|in|during) )?(?:that|the same) month\b")
 _SAME_DAY_AS = re.compile(r"\s+(?:that|as|when)\b")
@@ -3499,10 +3515,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if trig.indicator == "troop_movement" and lower.startswith("abandon", start) and _ARTICLE_JUST_BEFORE.search(lower, max(0, start - 25), start):
             continue  # "an abandoned American base": a base, no movement
         if (demand := _DEMAND_THAT.search(lower, max(0, start - 120), start)) and not (
-                demand.group(0).startswith("insist") and _TOLD_AS_FACT_AFTER_THAT.search(demand.group(0))):
+                demand.group(0).startswith("insist") and _TOLD_AS_FACT_AFTER_THAT.match(demand.group(0), demand.group(0).find("that"))):
             continue  # "demanded that six men linked to IS leave the town": an order, not a departure (but "insisted that its units had not entered": a statement)
         if trig.indicator == "troop_movement" and lower.startswith(("flee", "escap"), start) and _WHILE_BEFORE.search(lower, max(0, start - 30), start) \
-                and _CIVILIAN_MOVERS.search(lower, 0, start):
+                and (civ := _CIVILIAN_MOVERS.search(lower, 0, start)) and not any(x.start < civ.start() and x.value != "unknown" for x in mentions):
             continue  # "Seven civilians were shot dead by IS snipers while fleeing the town": the dead fled, no force moved
         if _WOULD_BE_FIRST_TIME.search(lower, max(0, start - 120), start):
             continue  # "If confirmed, it would be the first time Turkish troops have been killed by ...": the event told, weighed
@@ -3703,7 +3719,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         times = [t for t in times if not _DEAL_TIME_BEFORE.search(lower, max(0, t.span_start - 60), t.span_start)]
     if times and ("'s" in s or "’s" in s):
         # "in Baghdad's response to last month's independence referendum": the vote's time, no event's
-        times = [t for t in times if not _POSSESSIVE_NON_EVENT.match(s, t.span_end)]
+        times = [t for t in times if not (_POSSESSIVE_NON_EVENT.match(s, t.span_end)
+                                          and _RELATION_TO_BEFORE.search(lower, max(0, t.span_start - 40), t.span_start))]
     stamp_line = _LINE_STAMP.match(s) is not None
     if len(times) > 1 and (stamp := _LINE_STAMP.match(s)) is not None:
         # "[30 Jan 2017, 11:02] A young man was shot dead ... yesterday evening": the stamp dates
@@ -4332,10 +4349,13 @@ _AT_THE_SCENE_AFTER = re.compile(r"\s+(?:at|on)\s+the\s+(?:scene|site|spot)\b")
 def _posts_dead(out: list[tuple[Observation, bool]], lower: str) -> list[tuple[Observation, bool]]:
     """"Two fighters were killed when IS gunmen attacked a checkpoint": the dead are the men of
     the checkpoint (or patrol) attacked, not the attackers, when nothing else names their side."""
-    if not (_KILLED_WHEN_POST_ATTACKED.search(lower) or _POST_ATTACKED_KILLING.search(lower)):
-        return out
-    post = _attacked_post(out, attacker_known=False)  # (or a bomb's: "an IED detonated at the checkpoint ..., killing two guards")
-    return out if post is None else _dead_of_post(out, post, ("unknown", post.counterpart))  # (the attackers' own only by a default)
+    if _KILLED_WHEN_POST_ATTACKED.search(lower) or _POST_ATTACKED_KILLING.search(lower):
+        post = _attacked_post(out)
+        return out if post is None else _dead_of_post(out, post, ("unknown", post.counterpart))  # (the attackers' own only by a default)
+    if _POST_BOMBED_KILLING.search(lower):
+        post = _attacked_post(out, attacker_known=False)  # (a bomb's: "an IED detonated at the checkpoint ..., killing two guards")
+        return out if post is None else _dead_of_post(out, post, ("unknown",))
+    return out
 
 
 def _strikes_dead(out: list[tuple[Observation, bool]]) -> list[tuple[Observation, bool]]:
@@ -4368,8 +4388,11 @@ _SEPARATE_EVENT = re.compile(r"\b(?:separate|another|different|earlier|later)\b"
 _KILLING_UNNAMED = re.compile(r",\s+killing\s+(?:(?:at least|more than|about|around|some|nearly|up to)\s+)?(?:a number of|several|dozens of|scores of|\w+)\s+"
                               r"(?:of\s+(?:the|its|their)\s+)?(?:(?:brigade|battalion|field|senior|local|military)\s+)?(?:fighters?|militants?|members?|men|gunmen|elements|commanders?|leaders?)\b")  # (the dead's side not named)
 _POST_MEN = r"(?:fighters?|members?|soldiers?|men|guards?|personnel|policem[ae]n|troops)"  # a post's men, named by no side
-_POST_ATTACKED = r"(?:attacked|ambushed|stormed|hit|struck|targeted|raided|(?:exploded|detonated|went off|blew up)\s+(?:at|near|beside|next to))\s+(?:an?|the|their|its|one of (?:their|its))\s+(?:[\w-]+\s+)?(?:checkpoints?|patrols?)\b"
+_POST_ATTACKED = r"(?:attacked|ambushed|stormed|hit|struck|targeted|raided)\s+(?:an?|the|their|its|one of (?:their|its))\s+(?:[\w-]+\s+)?(?:checkpoints?|patrols?)\b"
 _BARE_DEAD_START = re.compile(r"\W*(?:one|two|three|four|five|\d+)\s+" + _POST_MEN + r"\s+(?:(?:was|were)\s+)?(?:killed|dead|died)\b")
+# ("a bomb exploded at a checkpoint ..., killing two guards": a post's men, with no attacker named)
+_POST_BOMBED_KILLING = re.compile(r"\b(?:exploded|detonated|went off|blew up)\s+(?:at|near|beside|next to)\s+(?:an?|the)\s+(?:[\w-]+\s+)?(?:checkpoints?|patrols?)\b"
+                                  r"[^.;]*?,\s+killing\s+(?:\w+\s+){1,2}?" + _POST_MEN + r"\b(?!\s+(?:of|from)\b)")
 _POST_ATTACKED_KILLING = re.compile(r"\b" + _POST_ATTACKED + r"[^.;]*?,\s+killing\s+(?:\w+\s+){1,2}?" + _POST_MEN + r"\b(?!\s+(?:of|from)\b)")  # ("militants attacked a checkpoint ..., killing two fighters")
 _KILLED_WHEN_POST_ATTACKED = re.compile(r"(?:^|[:;,.(]\s*|\b(?:and|but|while)\s+)[\w-]+\s+" + _POST_MEN + r"\s+(?:were\s+|was\s+)?(?:killed|died)\s+when\s+"
                                         r"(?:[\w-]+\s+){0,4}?" + _POST_ATTACKED)  # (a count and a bare noun: no side named)
@@ -4536,7 +4559,7 @@ _NO_LONGER = re.compile(r"\bno longer\b|\bnot\s+(?:[\w-]+\s+){0,4}?any\s?more\b"
 _VICTIM_OF_VERB_BEFORE = re.compile(r"\b(?:killed|killing|kill|shot dead|gunned down|assassinated|executed|beheaded|murdered|kidnapped|abducted)\s+(?:an?|the|two|three|four|\d+)?\s*"
                                     r"(?:(?:senior|top|local|prominent|high-ranking|leading|former|military|security)\s+){0,2}$")  # ("shot dead an HTS security official": the victim, not a source)
 _DEMAND_THAT = re.compile(r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|call(?:s|ed|ing)? on|urg(?:es|ed|ing)|order(?:s|ed|ing)?)\s+(?:[\w-]+\s+){0,3}?that\b(?:(?!,\s*(?:which|who|where)\b)[^.;])*$")  # (not into ", which the SDF captured")
-_TOLD_AS_FACT_AFTER_THAT = re.compile(r"\bthat\s+(?:[\w’'-]+\s+){0,6}?(?:had|has|have|was|were|did)\b")  # (not "is": "that IS fighters leave")
+_TOLD_AS_FACT_AFTER_THAT = re.compile(r"\bthat\s+(?:(?!(?:that|who|which)\b)[\w’'-]+\s+){0,6}?(?:had|has|have|was|were|did)\b(?!\s+to\b)")  # (not "is": "that IS fighters leave")
 _MAY_DATE = re.compile(r"\bmay\s+\d|\d\s+may\b", re.IGNORECASE)
 _NOT_DENIED = re.compile(r"\b(?:not|n't|never)\s+(?:\w+\s+)?(?:deny|denied|denying|dispute|disputed|rule out|ruled out)\b")
 _NO_BEFORE = re.compile(r"\bno\s+(?:(?!(?:were|was|is|are|been|had|has|have|in|on|at|its|their|his|the|a|than|fewer|less|more|of|by|to|from|with|killed|dead|one)\b)[\w-]+\s+(?:or\s+|and\s+)?){1,4}$")  # ("no Russian or government air strikes"; not "no civilians were killed in its strike")
@@ -5166,6 +5189,7 @@ def _speaks_of_the_game(s: str, words: dict) -> bool:
     return weak >= 2 or _words_re(words, "sport_strong", r"\b(?:@@)\b", lowered=True).search(lower) is not None
 
 
+_PLURAL_BLAMED = re.compile(r"\b(?:both|all|the|these|those)\s+(?:[\w-]+\s+)?(?:attacks|bombings|blasts|killings|assassinations|incidents)\b", re.IGNORECASE)
 _PLURAL_CLAIMED = re.compile(r"(?:attacks|bombings|blasts|explosions|killings|assassinations|abductions|kidnappings|shootings|\bit|\bthem|responsibility)$", re.IGNORECASE)  # (or the deed not named again: "claimed it")
 
 
@@ -5265,7 +5289,7 @@ def _nearest_before(mentions, pos, limit=120, s: str | None = None):
     return cands[-1] if cands else None
 
 
-_SUPPORT_BEFORE = re.compile(r"(?:backed|supported|aided|helped|assisted|covered|accompanied|joined|escorted|trained|armed) by (?:the )?$|in support of (?:the )?$|, including (?:the )?$|(?<!affiliated )(?<!allied )(?<!aligned )(?<!associated )(?<!linked )(?<!face )(?<!clashes )(?<!clashed )(?<!fighting )(?<!battles )\b(?:with|alongside) (?:the )?(?:help of |support of |backing of )?(?:the )?$|\b(?:air|aerial) (?:support|cover) from (?:the )?$")
+_SUPPORT_BEFORE = re.compile(r"(?:backed|supported|aided|helped|assisted|covered|accompanied|joined|escorted|trained|armed) by (?:the )?$|in support of (?:the )?$|, including (?:the )?$|(?<!affiliated )(?<!allied )(?<!aligned )(?<!associated )(?<!linked )(?<!face )(?<!clashes )(?<!clashed )(?<!battles )\b(?:with|alongside) (?:the )?(?:help of |support of |backing of )?(?:the )?$|\b(?:air|aerial) (?:support|cover) from (?:the )?$")
 _SUPPORT_AFTER = re.compile(r"^(?:\s*(?:air support|support|backing|air cover|cover|allies|advisers|advisors)|-backed)\b")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -67,6 +67,9 @@ class Reference:
     lexicon: Lexicon
     actor_aliases: dict[str, str]  # alias -> canonical actor
     gazetteer: Gazetteer
+    # alias (as written) -> (actor, year): a name that meant that actor in reports published
+    # before that year ("New Syrian Army", rebels of 2016; the state's "new Syrian army" since 2025)
+    dated_actor_aliases: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
 def _expand(pattern: str, macros: dict[str, str]) -> str:
@@ -208,14 +211,22 @@ def load_lexicon(path: Path) -> Lexicon:
     )
 
 
-def load_actor_aliases(path: Path) -> dict[str, str]:
-    aliases: dict[str, str] = {}
+def load_actor_aliases(path: Path, dated: bool = False) -> dict:
+    """alias -> actor; with `dated`, only the rows that give a year in the `until` column, as
+    alias -> (actor, year) (those rows are left out of the plain map)."""
+    aliases: dict = {}
     errors = []
     with open(path, encoding="utf-8") as f:
         for n, row in enumerate(csv.DictReader(f), 2):
             alias, actor = (row.get("alias") or "").strip(), (row.get("actor") or "").strip()
-            if not alias or not re.fullmatch(r"[a-z_]+", actor):
-                errors.append(f"{path.name} line {n}: need alias and a snake_case actor, got {row}")
+            until = (row.get("until") or "").strip()
+            if not alias or not re.fullmatch(r"[a-z_]+", actor) or (until and not re.fullmatch(r"\d{4}", until)):
+                errors.append(f"{path.name} line {n}: need alias, a snake_case actor and an optional year, got {row}")
+                continue
+            if bool(until) != dated:
+                continue
+            if dated:
+                aliases[alias] = (actor, int(until))
                 continue
             if alias in aliases and aliases[alias] != actor:
                 errors.append(f"{path.name} line {n}: {alias!r} maps to both {aliases[alias]} and {actor}")
@@ -229,6 +240,7 @@ def load_reference(reference_dir: Path = REFERENCE_DIR) -> Reference:
     return Reference(
         lexicon=load_lexicon(reference_dir / "lexicon.toml"),
         actor_aliases=load_actor_aliases(reference_dir / "actors.csv"),
+        dated_actor_aliases=load_actor_aliases(reference_dir / "actors.csv", dated=True),
         gazetteer=cached_gazetteer(reference_dir),
     )
 
