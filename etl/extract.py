@@ -2721,7 +2721,7 @@ _LEFT_THINGS_AFTER = re.compile(r"\s+(?:by\b|behind\b|(?!with\b)(?:[\w-]+\s+){0,
 _THERE_ARE_BEFORE = re.compile(r"\bthere\s+(?:are|were|is|was)\b[^,.;]{0,50}$")
 _UNDER_CONTROL_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}under\s+(?:the\s+)?(?:\w+\s+)?control\b")
 _PATROLS_SUBJECT_BEFORE = re.compile(r"\bpatrols?\s+(?:of\s+(?:the\s+)?[\w-]+(?:\s+and\s+(?:the\s+)?[\w-]+)?\s+)?"  # ("joint patrols of the army and police began moving through")
-                                     r"(?:(?:are|is|were|was|have been|has been|had been|now|also|regularly|still|began|begun|started|continued)\s+)*$")
+                                     r"(?:(?:are|is|were|was|have been|has been|had been|now|also|already|again|regularly|still|began|begun|started|continued)\s+)*$")
 _LET_IN_BEFORE = re.compile(r"\b(?:let|lets|letting|allow\w*|permit\w*|refus\w*|agree\w*)\b(?:\s+[\w’'-]+){0,4}\s+$")  # (not "watched fighters enter": they did)
 _WHO_BEFORE = re.compile(r"\b(?:who|whoever|that|which)\s+$")
 _ONE_ATTACKER_BEFORE = re.compile(r"\b(?:an?|the)\s+(?:[\w-]+\s+)?(?:bomber|attacker|assassin|gunman|car\s+bomb|truck\s+bomb|vbied|drone|suicide\s+bomber)\s+$")
@@ -3524,6 +3524,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "If confirmed, it would be the first time Turkish troops have been killed by ...": the event told, weighed
         if trig.indicator in ("troop_movement", "control_change") and _WAITING_BEFORE.search(lower, max(0, start - 90), start):
             continue  # "they were waiting for reinforcements before pushing into the town": not yet
+        if trig.indicator == "troop_movement" and trig.change == "departure" and _SENT_FROM_THEN_ARRIVED.match(lower, start):
+            continue  # "Peshmerga reinforcements sent from Erbil arrived in the area": one arrival, from Erbil
         if trig.indicator == "troop_movement" and _ACCORD_LEFT_AFTER.match(lower, end):
             continue  # "pulling out of the 2015 nuclear deal", "withdrew from the Astana talks": no troops moved
         fleeing = trig.indicator == "troop_movement" and lower.startswith(("flee", "escap", "slip", "sneak"), start) \
@@ -7157,6 +7159,7 @@ _WITNESSES_SAY = re.compile(r"\b(?:civilians|residents|villagers|people|inhabita
 _WITH_KIN_ASIDE = re.compile(r"\s*(?:together with|along with|accompanied by|with|and)\s+(?:their|its|some of their)\s+(?:families|relatives|wives|wives and children|dependants|dependents)\s*")
 _CIVILIAN_VEHICLES = re.compile(r"\b(?:ngo|aid|humanitarian|relief|civilian|commercial|private|un)\s+(?:vehicles|trucks|convoys?|cars|buses|lorries)\s+(?:(?:that|which|were|was|are|is|had|have)\s+)*$")
 _WHOSE_BEFORE = re.compile(r"\b((?-i:[A-Z])[\w-]+(?:\s+(?-i:[A-Z])[\w-]+)?),\s*whose\s+(?:[\w-]+\s+){0,3}$")
+_SENT_FROM_THEN_ARRIVED = re.compile(r"(?:sent|dispatched|brought)\s+(?:in\s+)?from\s+(?:the\s+)?(?:[\w’'-]+\s+){1,4}?(?:(?:on|late|early)\s+\w+\s+)?(?:have\s+|had\s+|has\s+)?(?:arrived|reached)\b")
 _WOULD_BE_FIRST_TIME = re.compile(r"\b(?:would|will|could|might)\s+be\s+the\s+first\s+time\b[^.;]*$")
 _WAITING_BEFORE = re.compile(r"\bwait(?:ing|ed|s)?\s+for\b[^.;]{0,60}?\bbefore\s+$")
 _WHILE_BEFORE = re.compile(r"\b(?:while|as|when)\s+(?:they\s+(?:were|was)\s+|trying\s+to\s+|attempting\s+to\s+)?$")
