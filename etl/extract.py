@@ -8274,7 +8274,7 @@ def _victims(s, lower, start, end, lex):
         after_text = after_text[:quote_end.start()]  # ('"The revolution has killed the fear," said a retired teacher': not the teacher)
     first_after = re.match(r"\s*:?\s*[\"“”]?\s*(?:(?:at least|more than|at most|up to|as many as|some|about|around|nearly|almost|over)\s+)?(\w+)", after_text)  # ("killed: 4 Asayish members", 'killed "more than 70 Daesh terrorists"')
     active = first_after is not None and first_after.group(1) not in ("by", "in", "on", "at", "during", "when", "after", "while", "as", "and", "near", "since", "over", "last", "this", "yesterday", "today", "earlier",
-                                                                     "including", "among", "mostly", "there", "here", "nearby", "overnight", "instantly", "immediately", "outright")  # "69 civilians killed including 19 children"
+                                                                     "including", "incl", "among", "mostly", "there", "here", "nearby", "overnight", "instantly", "immediately", "outright")  # "69 civilians killed including 19 children"
     if active and _LABEL_COUNT_AFTER.match(after_text):
         active = False  # "IS fighters killed: 7", a tally's label: the victims are named before it
     candidates = []
