@@ -1222,7 +1222,9 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     ctx.occupier = next((m.value for text, ms in ((title, title_mentions), (report.text, text_mentions)) for m in ms
                          if m.value not in ("unknown", "national_forces") and _OCCUPATION_AFTER.match(text, m.end)), None)
     ctx.unknown_group_at = next((m.start for m in text_mentions if m.value == "unknown" and m.text.lower() not in _BARE_GUNMEN), None)
-    insurgent_counts = {a: n for a, n in counts.items() if a in INSURGENTS}
+    # (the PKK too: "Turkish jets neutralised Shingali and four other militants" in a report on
+    # strikes against the PKK in Sinjar are the PKK's)
+    insurgent_counts = {a: n for a, n in counts.items() if a in INSURGENTS or a == "pkk"}
     ctx.insurgent = max(insurgent_counts, key=insurgent_counts.__getitem__) if insurgent_counts else None
     jihadist_counts = {a: n for a, n in counts.items() if a in JIHADISTS}
     ctx.jihadist = max(jihadist_counts, key=jihadist_counts.__getitem__) if jihadist_counts else None
