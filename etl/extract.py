@@ -4328,7 +4328,7 @@ _INTO_TOWN_PART_AFTER = re.compile(r"\s+(?:the\s+)?(?:(?!and\s+(?:its|their)\b)[
 def _barrel_bombs_told(lower: str, start: int, end: int) -> bool:
     """Barrel bombs in the strike's own clause ("More than 40 barrel bombs fell on Zabadani",
     "killed by barrel bombs"; not "The raids hit Anadan, where barrel bombs had fallen a day earlier")."""
-    at = lower.find("barrel bomb", max(0, start - 60), end + 60)
+    at = lower.find("barrel bomb", max(0, start - 60), end + 150)  # (also "strikes on Saraqib, Binnish, Ariha and Kafr Nabl, most of them with barrel bombs")
     return at >= 0 and not _BARREL_CLAUSE_BREAK.search(lower, min(at, end), max(at, start))
 
 
@@ -8330,6 +8330,9 @@ def _victims(s, lower, start, end, lex):
                 continue  # "53 civilians including 21 children": a part, not the victims
                 # (but "six children were among 19 civilians killed": the 19 are)
             cand = ("before", w.group(0), base + w.start(), base + w.end())
+            prev = re.search(r"([a-z’'-]+)\s+$", before_text[:w.start()])
+            if prev is not None and f"{prev.group(1)} {w.group(0)}" in lex.civilians:
+                cand = ("before", f"{prev.group(1)} {w.group(0)}", base + prev.start(1), base + w.end())  # ("a staff member of an aid group was shot dead")
             if before_cand is None and (one := _ONE_MORE_BEFORE.search(before_text, max(0, w.start() - 24), w.start())) \
                     and _TOLD_DEATH.search(before_text, max(0, one.start() - 50), one.start()):
                 before_cand = cand  # "Eleven civilians were killed in Saraqeb and another man died": one man, not the eleven
