@@ -522,7 +522,7 @@ def lowercase(s: str) -> str:
 
 
 _LOWER_ARTICLES = frozenset(("al", "el", "ad", "ar", "as", "ash", "az", "ad-"))
-_NAME_TAILS = frozenset(("zor", "zour", "zawr", "countryside", "basin"))  # lower-case last words of names ("Deir ez-zor", "Damascus countryside", "Yarmouk basin")
+_NAME_TAILS = frozenset(("zor", "zour", "zawr", "countryside", "basin", "dam"))  # lower-case last words of names ("Deir ez-zor", "Damascus countryside", "Yarmouk basin")
 _NAME_JOINERS = frozenset(("", " ", "-"))
 # Where a word that may start a name begins: a capital (checked again with str.isupper), an
 # Arabic letter, or an article (which must come before a capital).
