@@ -1513,7 +1513,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             # "Twin bombings killed 23 people. Islamic State claimed the attack.", "The source
             # blamed Daesh remnants.": the killers
             claimant = next((x for x in reversed(mentions) if x.end <= claim.start() and x.value not in ("unknown", "national_forces")), None) if claim else \
-                next((x for x in mentions if x.start >= blame.end() and x.start - blame.end() <= 30 and x.value in JIHADISTS), None)  # (blame between the government and rebels is partisan)
+                next((x for x in [next((x for x in mentions if x.start >= blame.end() and x.start - blame.end() <= 30), None)] if x is not None and x.value in JIHADISTS), None)  # (blame between the government and rebels is partisan; the first named after "blamed" is the one blamed: not "blamed unknown gunmen, and the General Security said")
             # (a claim of plural deeds, "the abductions", "the attacks", reaches the sentences
             # before; "the bombing" is the last one told)
             reach = earlier_ranges if blame or _PLURAL_CLAIMED.search(claim.group(0)) else []
