@@ -4996,7 +4996,7 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             value = prior[-1].value if prior else (ctx.subject or ctx.actor)
         elif m.group(0).startswith("the group") and _DOCUMENTS_AFTER.match(lowercase(s), m.end()):
             continue  # ("The group documented the deaths of 23 people": a monitoring group counts, it is no party)
-        elif m.group(0).startswith(("the group", "the terrorist group", "the alliance", "the rebel alliance")):
+        elif m.group(0).startswith(("the group", "the terrorist group")):
             # "the group": the last armed group named that is no state's forces ("IS attacked
             # the army; the group had advanced ..."), in the sentence, else before it.
             # (nor a plural of men: "after government forces and Shiite militias retook Tikrit,
