@@ -590,7 +590,7 @@ _INSIDE_TOWN_BEFORE = re.compile(r"\b(?:[Ss]ouq|[Ss]ouk|[Ss]uq|[Ss]ooq|[Dd]awar|
 _INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+[\w’'-]+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|provincial\s+(?:government|council|headquarters|building|complex|administration)|"
                                 r"roundabout|bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway|prison|jail|park|gardens?)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
-_RELATION_TO_BEFORE = re.compile(r"\b(?:response|reaction|protest|objection|opposition|reply|retaliation|answer)\s+(?:to|at|over|against|for)\s+$")  # (not "during Saturday's elections", which dates the event)
+_RELATION_TO_BEFORE = re.compile(r"\b(?:(?:response|reaction|protest|objection|opposition|reply|retaliation|answer)\s+(?:to|at|over|against|for)|ahead\s+of|before|in\s+the\s+run-up\s+to|in\s+advance\s+of)\s+$")  # (and "ahead of Monday's referendum": a coming vote's day)  # (not "during Saturday's elections", which dates the event)
 _POSSESSIVE_NON_EVENT = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:referendum|elections?|vote|polls?|summit|meeting|talks|conference|speech|statement|announcement|decision|visit|budget|census)\b")
 _TWO_WORD_TOWN = re.compile(r"(?![AaEe]l[- ])[A-Z][\w’'-]+\s+[A-Z][\w’' -]+")  # ("the Tal Abyad market": the town's; not "the Al-Hal market")
 _SITE_OWNER_BEFORE = re.compile(r"(?:\b[Tt]he|['’]s)\s+$")  # ("the Al-Hal market", "the city's Al-Hal market": a market's own name)
@@ -1224,7 +1224,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     ctx.unknown_group_at = next((m.start for m in text_mentions if m.value == "unknown" and m.text.lower() not in _BARE_GUNMEN), None)
     # (the PKK too: "Turkish jets neutralised Shingali and four other militants" in a report on
     # strikes against the PKK in Sinjar are the PKK's)
-    insurgent_counts = {a: n for a, n in counts.items() if a in INSURGENTS or a == "pkk"}
+    insurgent_counts = {a: n for a, n in counts.items() if a in INSURGENTS or (a == "pkk" and ctx.country == "Iraq")}  # (in Syria the PKK is the SDF's)
     ctx.insurgent = max(insurgent_counts, key=insurgent_counts.__getitem__) if insurgent_counts else None
     jihadist_counts = {a: n for a, n in counts.items() if a in JIHADISTS}
     ctx.jihadist = max(jihadist_counts, key=jihadist_counts.__getitem__) if jihadist_counts else None
@@ -1513,7 +1513,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             # "Twin bombings killed 23 people. Islamic State claimed the attack.", "The source
             # blamed Daesh remnants.": the killers
             claimant = next((x for x in reversed(mentions) if x.end <= claim.start() and x.value not in ("unknown", "national_forces")), None) if claim else \
-                next((x for x in [next((x for x in mentions if x.start >= blame.end() and x.start - blame.end() <= 30), None)] if x is not None and x.value in JIHADISTS), None)  # (blame between the government and rebels is partisan; the first named after "blamed" is the one blamed: not "blamed unknown gunmen, and the General Security said")
+                _blamed_group(mentions, sent.text, blame.end())
             # (a claim of plural deeds, "the abductions", "the attacks", reaches the sentences
             # before; "the bombing" is the last one told)
             reach = earlier_ranges if blame or _PLURAL_CLAIMED.search(claim.group(0)) else []
@@ -3520,7 +3520,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 demand.group(0).startswith("insist") and _TOLD_AS_FACT_AFTER_THAT.match(demand.group(0), demand.group(0).find("that"))):
             continue  # "demanded that six men linked to IS leave the town": an order, not a departure (but "insisted that its units had not entered": a statement)
         if trig.indicator == "troop_movement" and lower.startswith(("flee", "escap"), start) and _WHILE_BEFORE.search(lower, max(0, start - 30), start) \
-                and (civ := _CIVILIAN_MOVERS.search(lower, 0, start)) and not any(x.start < civ.start() and x.value != "unknown" for x in mentions):
+                and (civ := _CIVILIAN_MOVERS.search(lower, 0, start)) and (not any(x.start < civ.start() and x.value != "unknown" for x in mentions)
+                                                                           or _THEY_WERE_BEFORE.search(lower, max(0, start - 20), start)):
             continue  # "Seven civilians were shot dead by IS snipers while fleeing the town": the dead fled, no force moved
         if _WOULD_BE_FIRST_TIME.search(lower, max(0, start - 120), start):
             continue  # "If confirmed, it would be the first time Turkish troops have been killed by ...": the event told, weighed
@@ -4329,7 +4330,13 @@ def _barrel_bombs_told(lower: str, start: int, end: int) -> bool:
     """Barrel bombs in the strike's own clause ("More than 40 barrel bombs fell on Zabadani",
     "killed by barrel bombs"; not "The raids hit Anadan, where barrel bombs had fallen a day earlier")."""
     at = lower.find("barrel bomb", max(0, start - 60), end + 150)  # (also "strikes on Saraqib, Binnish, Ariha and Kafr Nabl, most of them with barrel bombs")
+    if at > end + 60 and (not _OF_THEM_WITH_BEFORE.search(lower, max(0, at - 30), at) or _BARREL_ELSEWHERE_AFTER.match(lower, at)):
+        return False  # (not "..., with barrel bombs reported in Darayya": another town's)
     return at >= 0 and not _BARREL_CLAUSE_BREAK.search(lower, min(at, end), max(at, start))
+
+
+_OF_THEM_WITH_BEFORE = re.compile(r"\b(?:of\s+them|all|mostly|largely)\s+(?:with|by|using)\s+(?:[\w-]+\s+){0,2}$")
+_BARREL_ELSEWHERE_AFTER = re.compile(r"barrel\s+bombs?\s+(?:(?:were|was)\s+)?(?:reported|dropped|fell|falling|used)?\s*(?:in|on|over)\s+")
 
 
 _BARREL_CLAUSE_BREAK = re.compile(r";|\b(?:where|which|while|after|before)\b")
@@ -5197,6 +5204,20 @@ _PLURAL_BLAMED = re.compile(r"\b(?:both|all|the|these|those)\s+(?:[\w-]+\s+)?(?:
 _PLURAL_CLAIMED = re.compile(r"(?:attacks|bombings|blasts|explosions|killings|assassinations|abductions|kidnappings|shootings|\bit|\bthem|responsibility)$", re.IGNORECASE)  # (or the deed not named again: "claimed it")
 
 
+def _blamed_group(mentions, s: str, at: int):
+    """The jihadist group a blame names: the first named after "blamed" ("blamed unknown
+    gunmen, and the General Security said" blames no group), or the one unknown men are said
+    to belong to ("blamed gunmen loyal to IS"). Blame between the government and rebels is
+    partisan: only IS or HTS."""
+    first = next((x for x in mentions if x.start >= at and x.start - at <= 30), None)
+    if first is not None and first.value == "unknown":
+        first = next((x for x in mentions if x.start > first.end and _BELONGING_GAP.fullmatch(s, first.end, x.start)), first)
+    return first if first is not None and first.value in JIHADISTS else None
+
+
+_BELONGING_GAP = re.compile(r"\s+(?:loyal|linked|affiliated|belonging|tied|connected)\s+(?:to|with)\s+(?:the\s+)?(?:so-called\s+)?", re.IGNORECASE)
+
+
 def _claimed_indices(last: tuple[int, int], earlier: list[tuple[int, int]], raw: list) -> list[int]:
     """What a claim of responsibility covers: the observations of the last sentence that had
     any, and those of up to two sentences before it while none of them names a perpetrator
@@ -5366,6 +5387,8 @@ def _owner(mentions, s, start, end, noun_regex):
         between = s[m.end:nm.start()]
         if len(between) <= 25 and all(_OWNER_FILLER.fullmatch(w) for w in re.findall(r"[\w’'-]+", between)):
             return m
+        if _AT_CHECKPOINT_GAP.fullmatch(between) and _HELD_BY_BEFORE.search(s, max(0, m.start - 40), m.start):
+            return m  # ("hostages held by IS at a checkpoint", "screened by army intelligence at a checkpoint": the agent's post)
         break
     after = s[nm.end():nm.end() + 60].lower()
     mm = re.match(r"\s*(?:manned|run|operated|held|set up|erected|belonging|of|by)\s+(?:by\s+|to\s+)?(?:\w+\s+of\s+)?(?:the\s+)?"
@@ -5375,6 +5398,10 @@ def _owner(mentions, s, start, end, noun_regex):
             if nm.end() + mm.end() - 4 <= m.start <= nm.end() + mm.end():
                 return m
     return None
+
+
+_AT_CHECKPOINT_GAP = re.compile(r"(?:\s+[\w-]+){0,2}?\s+at\s+(?:an?|the)\s+(?:[\w-]+\s+)?", re.IGNORECASE)
+_HELD_BY_BEFORE = re.compile(r"\b(?:held|stopped|detained|screened|searched|checked|questioned|turned\s+back|harassed)\s+by\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$", re.IGNORECASE)  # (not "killed by IS at a checkpoint": the attackers')
 
 
 # Words that may stand between a group and its checkpoint: "an IS mobile checkpoint",
@@ -5947,7 +5974,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             place = dest or direct or _event_place(trig, s, start, end, others, ctx)
             if change == "arrival" and place is not None and place.place.kind == "country":
                 # "re-entered Syria via the Bab al-Salama crossing to reinforce Azaz": the town they came to hold
-                held = next((p for p in places if p.start > end and p.place.kind in ("town", "landmark") and _TO_REINFORCE_BEFORE.search(lower, max(0, p.start - 30), p.start)
+                held = next((p for p in places if p.start > end and p.place.kind in ("town", "landmark") and p.place.country == place.place.name
+                             and _TO_REINFORCE_BEFORE.search(lower, max(0, p.start - 30), p.start)
                              and not re.search(r"[.;]", lower[end:p.start])), None)
                 place = held or place
             if change == "redeployment" and dest is not None and place is dest and _HEADING_TOWARDS_BEFORE.search(lower, max(0, dest.start - 30), dest.start):
@@ -7161,9 +7189,10 @@ _WITNESSES_SAY = re.compile(r"\b(?:civilians|residents|villagers|people|inhabita
 _WITH_KIN_ASIDE = re.compile(r"\s*(?:together with|along with|accompanied by|with|and)\s+(?:their|its|some of their)\s+(?:families|relatives|wives|wives and children|dependants|dependents)\s*")
 _CIVILIAN_VEHICLES = re.compile(r"\b(?:ngo|aid|humanitarian|relief|civilian|commercial|private|un)\s+(?:vehicles|trucks|convoys?|cars|buses|lorries)\s+(?:(?:that|which|were|was|are|is|had|have)\s+)*$")
 _WHOSE_BEFORE = re.compile(r"\b((?-i:[A-Z])[\w-]+(?:\s+(?-i:[A-Z])[\w-]+)?),\s*whose\s+(?:[\w-]+\s+){0,3}$")
-_SENT_FROM_THEN_ARRIVED = re.compile(r"(?:sent|dispatched|brought)\s+(?:in\s+)?from\s+(?:the\s+)?(?:[\w’'-]+\s+){1,4}?(?:(?:on|late|early)\s+\w+\s+)?(?:have\s+|had\s+|has\s+)?(?:arrived|reached)\b")
-_WOULD_BE_FIRST_TIME = re.compile(r"\b(?:would|will|could|might)\s+be\s+the\s+first\s+time\b[^.;]*$")
-_WAITING_BEFORE = re.compile(r"\bwait(?:ing|ed|s)?\s+for\b[^.;]{0,60}?\bbefore\s+$")
+_SENT_FROM_THEN_ARRIVED = re.compile(r"(?:sent|dispatched|brought)\s+(?:in\s+)?from\s+(?:the\s+)?(?:(?!(?:not|never|yet)\b)[\w’'-]+\s+){1,4}?(?:(?:on|late|early)\s+\w+\s+)?(?:have\s+|had\s+|has\s+)?(?:arrived|reached)\b(?!\s+(?:in|at|into)\s+the\s+(?:area|region|front|frontline|front\s+line)\b)")  # (not "arrived in the area": where they came from is the one place told)
+_WOULD_BE_FIRST_TIME = re.compile(r"\b(?:would|will|could|might)\s+be\s+the\s+first\s+time\b(?:(?!,\s*(?:after|when|as|since|while)\b)[^.;])*$")
+_WAITING_BEFORE = re.compile(r"\b(?:(?:is|are|was|were|been|be)\s+waiting|(?:will|would|to|must|should)\s+wait)\s+for\b[^.;]{0,60}?\bbefore\s+$")  # (not "waited for reinforcements before entering": it happened)
+_THEY_WERE_BEFORE = re.compile(r"\bthey\s+(?:were|was)\s+$")  # ("shot dead seven civilians while they were fleeing": the civilians fled)
 _WHILE_BEFORE = re.compile(r"\b(?:while|as|when)\s+(?:they\s+(?:were|was)\s+|trying\s+to\s+|attempting\s+to\s+)?$")
 _CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid|ngo|humanitarian|anyone|anybody|everyone|motorists|drivers|travell?ers)\b")
 
@@ -8331,7 +8360,7 @@ def _victims(s, lower, start, end, lex):
                 # (but "six children were among 19 civilians killed": the 19 are)
             cand = ("before", w.group(0), base + w.start(), base + w.end())
             prev = re.search(r"([a-z’'-]+)\s+$", before_text[:w.start()])
-            if prev is not None and f"{prev.group(1)} {w.group(0)}" in lex.civilians:
+            if prev is not None and f"{prev.group(1)} {w.group(0)}" in lex.civilians and not s[base + prev.start(1)].isupper():
                 cand = ("before", f"{prev.group(1)} {w.group(0)}", base + prev.start(1), base + w.end())  # ("a staff member of an aid group was shot dead")
             if before_cand is None and (one := _ONE_MORE_BEFORE.search(before_text, max(0, w.start() - 24), w.start())) \
                     and _TOLD_DEATH.search(before_text, max(0, one.start() - 50), one.start()):
