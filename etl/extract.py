@@ -2740,6 +2740,7 @@ _AIR_NOUN_END = re.compile(r"(?:jets|warplanes|war planes|aircraft|planes|drones
 _GROUND_ATTACK_BY = re.compile(r"\b(?:attacks?|assaults?|ambush(?:es)?|offensive)\s+(?:[\w-]+\s+)?by\b", re.IGNORECASE)  # (a ground attack's party: not "air raids by")
 _NOMINAL_ATTACK_AFTER = re.compile(r"\s+(?:(?:suicide|fresh|new|major|large|dawn|night|surprise|failed|overnight)\s+)?attacks?\b")
 _REPELLED_BEFORE = re.compile(r"\b(?:repelled|repulsed|foiled|thwarted|beat\s+back|fought\s+off|halted|stopped)\s+(?:an?|the|another)\s+$", re.IGNORECASE)  # (the attack others beat back, not one "anticipated" or "survived")
+_GROUND_FORCE_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:troops|soldiers|forces|units|personnel|convoys?|armou?r|tanks)\b")
 _GROUND_FORCE_END = re.compile(r"\b(?:troops|soldiers|army|forces|units|personnel|convoys?|armou?r|tanks)$", re.IGNORECASE)
 _CARRIER_VERB = re.compile(r"(?:flew|airlifted|ferried|brought in|bringing in)\s")
 _FOREIGN_STATES = frozenset({"turkey", "russia", "us_led_coalition", "israel"})  # forces abroad: "the troops" are theirs only when just told of
@@ -3443,7 +3444,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # ("... killed seven Turkish soldiers near Saraqeb. The troops had arrived overnight": the
         # troops just told of, another state's, not the country's own)
         mentions = [replace(mm, value=ctx.ground_force) if mm.value == "national_forces" and mm.text.lower() in ("troops", "soldiers")
-                    and lower.endswith("the ", 0, mm.start) and not lower[:max(0, mm.start - 4)].strip() else mm for mm in mentions]
+                    and ((lower.endswith("the ", 0, mm.start) and not lower[:max(0, mm.start - 4)].strip()) or mm.start == 0) else mm for mm in mentions]  # (or a bare "Troops set up a checkpoint ...")
     if ", whose " in lower:
         # "Russia, whose small military police unit deployed near Tal Rifaat": the state's own
         mentions = [replace(mm, value=owner) if mm.value == "national_forces" and (whose := _WHOSE_BEFORE.search(s, max(0, mm.start - 60), mm.start))
@@ -3529,6 +3530,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "they were waiting for reinforcements before pushing into the town": not yet
         if trig.indicator == "troop_movement" and trig.change == "departure" and _SENT_FROM_THEN_ARRIVED.match(lower, start):
             continue  # "Peshmerga reinforcements sent from Erbil arrived in the area": one arrival, from Erbil
+        if trig.indicator == "troop_movement" and trig.change == "departure" and _THE_COUNTRY_AFTER.match(lower, end):
+            continue  # "a day after Bashar al-Assad fled the country": no town left, no force moved
         if trig.indicator == "troop_movement" and _ACCORD_LEFT_AFTER.match(lower, end):
             continue  # "pulling out of the 2015 nuclear deal", "withdrew from the Astana talks": no troops moved
         fleeing = trig.indicator == "troop_movement" and lower.startswith(("flee", "escap", "slip", "sneak"), start) \
@@ -4145,7 +4148,8 @@ def _remember_named(ctx: _Context, named: list[Mention], lower: str = "") -> Non
         ctx.actor = named[-1].value
         ctx.subject = named[0].value
     # (the last force on the ground named: "... killed seven Turkish soldiers", for "The troops" next)
-    ctx.ground_force = next((m.value for m in reversed(named) if _GROUND_FORCE_END.search(m.text)), None)
+    ctx.ground_force = next((m.value for m in reversed(named) if _GROUND_FORCE_END.search(m.text)
+                             or (lower and _GROUND_FORCE_AFTER.match(lower, m.end))), None)  # (also "Israeli tanks": an adjective and its force)
     # (named by name, and not only as a preposition's object: "searching phones for contacts with the SDF")
     groups = [m for m in named if m.value not in STATE_FORCES and m.value != "peshmerga" and m.text.lower().rsplit(None, 1)[-1] not in _PLURAL_MEN
               and not (_PREPOSITION_BEFORE.search(lower, max(0, m.start - 9), m.start) and not _FORCE_NOUN_AFTER.match(lower, m.end)
@@ -7192,6 +7196,7 @@ _WHOSE_BEFORE = re.compile(r"\b((?-i:[A-Z])[\w-]+(?:\s+(?-i:[A-Z])[\w-]+)?),\s*w
 _SENT_FROM_THEN_ARRIVED = re.compile(r"(?:sent|dispatched|brought)\s+(?:in\s+)?from\s+(?:the\s+)?(?:(?!(?:not|never|yet)\b)[\w’'-]+\s+){1,4}?(?:(?:on|late|early)\s+\w+\s+)?(?:have\s+|had\s+|has\s+)?(?:arrived|reached)\b(?!\s+(?:in|at|into)\s+the\s+(?:area|region|front|frontline|front\s+line)\b)")  # (not "arrived in the area": where they came from is the one place told)
 _WOULD_BE_FIRST_TIME = re.compile(r"\b(?:would|will|could|might)\s+be\s+the\s+first\s+time\b(?:(?!,\s*(?:after|when|as|since|while)\b)[^.;])*$")
 _WAITING_BEFORE = re.compile(r"\b(?:(?:is|are|was|were|been|be)\s+waiting|(?:will|would|to|must|should)\s+wait)\s+for\b[^.;]{0,60}?\bbefore\s+$")  # (not "waited for reinforcements before entering": it happened)
+_THE_COUNTRY_AFTER = re.compile(r"\s+(?:the\s+)?(?:country|abroad|overseas)\b")
 _THEY_WERE_BEFORE = re.compile(r"\bthey\s+(?:were|was)\s+$")  # ("shot dead seven civilians while they were fleeing": the civilians fled)
 _WHILE_BEFORE = re.compile(r"\b(?:while|as|when)\s+(?:they\s+(?:were|was)\s+|trying\s+to\s+|attempting\s+to\s+)?$")
 _CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid|ngo|humanitarian|anyone|anybody|everyone|motorists|drivers|travell?ers)\b")
