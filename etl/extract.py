@@ -4578,7 +4578,7 @@ _TOLD_AS_FACT_AFTER_THAT = re.compile(r"\bthat\s+(?:(?!(?:that|who|which)\b)[\wâ
 _MAY_DATE = re.compile(r"\bmay\s+\d|\d\s+may\b", re.IGNORECASE)
 _NOT_DENIED = re.compile(r"\b(?:not|n't|never)\s+(?:\w+\s+)?(?:deny|denied|denying|dispute|disputed|rule out|ruled out)\b")
 _NO_BEFORE = re.compile(r"\bno\s+(?:(?!(?:were|was|is|are|been|had|has|have|in|on|at|its|their|his|the|a|than|fewer|less|more|of|by|to|from|with|killed|dead|one)\b)[\w-]+\s+(?:or\s+|and\s+)?){1,4}$")  # ("no Russian or government air strikes"; not "no civilians were killed in its strike")
-_NONE_WERE_BEFORE = re.compile(r"\bno\s+(?:(?!(?:more|fewer|less|than|longer|sooner|doubt|matter|one\s+knows)\b)[\w.-]+\s+){1,3}(?:were|was|have been|has been|had been|have|has|had)(?:\s+(?:yet|so far|ever))?\s+$")  # (and "no Syrian government troops have entered", "no U.S. ground troops had been sent")
+_NONE_WERE_BEFORE = re.compile(r"\bno\s+(?:(?!(?:more|fewer|less|than|longer|sooner|doubt|matter|one\s+knows)\b)[\w.-]+\s+){1,3}(?:of\s+(?:the\s+)?(?:[\wâ€™'.-]+\s+){1,5}?)?(?:were|was|have been|has been|had been|have|has|had)(?:\s+(?:yet|so far|ever))?\s+$")  # (and "no units of the Shi'ite PMF had crossed")  # (and "no Syrian government troops have entered", "no U.S. ground troops had been sent")
 _NOT_LESS_THAN = re.compile(r"\b(?:no|not) (?:fewer|less) than\b")
 _HEDGED_PAST = re.compile(r"\b(?:may|might|could)\s+(?:well\s+)?(?:have|had)(?:\s+\w+)?\s*$")
 # "Claims that Hezbollah withdrew from Qusayr are false": a claim the sentence denies.
