@@ -590,7 +590,7 @@ _INSIDE_TOWN_BEFORE = re.compile(r"\b(?:[Ss]ouq|[Ss]ouk|[Ss]uq|[Ss]ooq|[Dd]awar|
 _INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+[\w’'-]+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|provincial\s+(?:government|council|headquarters|building|complex|administration)|"
                                 r"roundabout|bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway|prison|jail|park|gardens?)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
-_RELATION_TO_BEFORE = re.compile(r"\b(?:(?:response|reaction|protest|objection|opposition|reply|retaliation|answer)\s+(?:to|at|over|against|for)|ahead\s+of|before|in\s+the\s+run-up\s+to|in\s+advance\s+of)\s+$")  # (and "ahead of Monday's referendum": a coming vote's day)  # (not "during Saturday's elections", which dates the event)
+_RELATION_TO_BEFORE = re.compile(r"\b(?:response|reaction|protest|objection|opposition|reply|retaliation|answer)\s+(?:to|at|over|against|for)\s+$")  # (not "during Saturday's elections" or "a day before Monday's referendum", which date the event)  # (not "during Saturday's elections", which dates the event)
 _POSSESSIVE_NON_EVENT = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:referendum|elections?|vote|polls?|summit|meeting|talks|conference|speech|statement|announcement|decision|visit|budget|census)\b")
 _TWO_WORD_TOWN = re.compile(r"(?![AaEe]l[- ])[A-Z][\w’'-]+\s+[A-Z][\w’' -]+")  # ("the Tal Abyad market": the town's; not "the Al-Hal market")
 _SITE_OWNER_BEFORE = re.compile(r"(?:\b[Tt]he|['’]s)\s+$")  # ("the Al-Hal market", "the city's Al-Hal market": a market's own name)
@@ -3444,7 +3444,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # ("... killed seven Turkish soldiers near Saraqeb. The troops had arrived overnight": the
         # troops just told of, another state's, not the country's own)
         mentions = [replace(mm, value=ctx.ground_force) if mm.value == "national_forces" and mm.text.lower() in ("troops", "soldiers")
-                    and ((lower.endswith("the ", 0, mm.start) and not lower[:max(0, mm.start - 4)].strip()) or mm.start == 0) else mm for mm in mentions]  # (or a bare "Troops set up a checkpoint ...")
+                    and lower.endswith("the ", 0, mm.start) and not lower[:max(0, mm.start - 4)].strip() else mm for mm in mentions]
     if ", whose " in lower:
         # "Russia, whose small military police unit deployed near Tal Rifaat": the state's own
         mentions = [replace(mm, value=owner) if mm.value == "national_forces" and (whose := _WHOSE_BEFORE.search(s, max(0, mm.start - 60), mm.start))
@@ -4578,7 +4578,7 @@ _TOLD_AS_FACT_AFTER_THAT = re.compile(r"\bthat\s+(?:(?!(?:that|who|which)\b)[\w�
 _MAY_DATE = re.compile(r"\bmay\s+\d|\d\s+may\b", re.IGNORECASE)
 _NOT_DENIED = re.compile(r"\b(?:not|n't|never)\s+(?:\w+\s+)?(?:deny|denied|denying|dispute|disputed|rule out|ruled out)\b")
 _NO_BEFORE = re.compile(r"\bno\s+(?:(?!(?:were|was|is|are|been|had|has|have|in|on|at|its|their|his|the|a|than|fewer|less|more|of|by|to|from|with|killed|dead|one)\b)[\w-]+\s+(?:or\s+|and\s+)?){1,4}$")  # ("no Russian or government air strikes"; not "no civilians were killed in its strike")
-_NONE_WERE_BEFORE = re.compile(r"\bno\s+(?:(?!(?:more|fewer|less|than|longer|sooner|doubt|matter|one\s+knows)\b)[\w.-]+\s+){1,3}(?:of\s+(?:the\s+)?(?:[\w’'.-]+\s+){1,5}?)?(?:were|was|have been|has been|had been|have|has|had)(?:\s+(?:yet|so far|ever))?\s+$")  # (and "no units of the Shi'ite PMF had crossed")  # (and "no Syrian government troops have entered", "no U.S. ground troops had been sent")
+_NONE_WERE_BEFORE = re.compile(r"\bno\s+(?:(?!(?:more|fewer|less|than|longer|sooner|doubt|matter|one\s+knows)\b)[\w.-]+\s+){1,3}(?:of\s+(?:the\s+)?(?:(?!(?:who|that|which)\b)[\w’'.-]+\s+){1,5}?)?(?:were|was|have been|has been|had been|have|has|had)(?:\s+(?:yet|so far|ever))?\s+$")  # (and "no units of the Shi'ite PMF had crossed"; not "no news of the soldiers who had been killed")  # (and "no Syrian government troops have entered", "no U.S. ground troops had been sent")
 _NOT_LESS_THAN = re.compile(r"\b(?:no|not) (?:fewer|less) than\b")
 _HEDGED_PAST = re.compile(r"\b(?:may|might|could)\s+(?:well\s+)?(?:have|had)(?:\s+\w+)?\s*$")
 # "Claims that Hezbollah withdrew from Qusayr are false": a claim the sentence denies.
@@ -7193,9 +7193,9 @@ _WITNESSES_SAY = re.compile(r"\b(?:civilians|residents|villagers|people|inhabita
 _WITH_KIN_ASIDE = re.compile(r"\s*(?:together with|along with|accompanied by|with|and)\s+(?:their|its|some of their)\s+(?:families|relatives|wives|wives and children|dependants|dependents)\s*")
 _CIVILIAN_VEHICLES = re.compile(r"\b(?:ngo|aid|humanitarian|relief|civilian|commercial|private|un)\s+(?:vehicles|trucks|convoys?|cars|buses|lorries)\s+(?:(?:that|which|were|was|are|is|had|have)\s+)*$")
 _WHOSE_BEFORE = re.compile(r"\b((?-i:[A-Z])[\w-]+(?:\s+(?-i:[A-Z])[\w-]+)?),\s*whose\s+(?:[\w-]+\s+){0,3}$")
-_SENT_FROM_THEN_ARRIVED = re.compile(r"(?:sent|dispatched|brought)\s+(?:in\s+)?from\s+(?:the\s+)?(?:(?!(?:not|never|yet)\b)[\w’'-]+\s+){1,4}?(?:(?:on|late|early)\s+\w+\s+)?(?:have\s+|had\s+|has\s+)?(?:arrived|reached)\b(?!\s+(?:in|at|into)\s+the\s+(?:area|region|front|frontline|front\s+line)\b)")  # (not "arrived in the area": where they came from is the one place told)
-_WOULD_BE_FIRST_TIME = re.compile(r"\b(?:would|will|could|might)\s+be\s+the\s+first\s+time\b(?:(?!,\s*(?:after|when|as|since|while)\b)[^.;])*$")
-_WAITING_BEFORE = re.compile(r"\b(?:(?:is|are|was|were|been|be)\s+waiting|(?:will|would|to|must|should)\s+wait)\s+for\b[^.;]{0,60}?\bbefore\s+$")  # (not "waited for reinforcements before entering": it happened)
+_SENT_FROM_THEN_ARRIVED = re.compile(r"(?:sent|dispatched|brought)\s+(?:in\s+)?from\s+(?:the\s+)?(?:(?!(?:not|never|yet)\b)[\w’'-]+\s+){1,4}?(?:(?:on|late|early)\s+\w+\s+)?(?:have\s+|had\s+|has\s+)?(?:arrived|reached)\b(?!\s+(?:in|at|into)\s+the\s+(?:area|region|front|frontline|front\s+line)\b(?!\s+(?:of|near|around|outside)\b))")  # (not "arrived in the area": where they came from is the one place told)
+_WOULD_BE_FIRST_TIME = re.compile(r"\b(?:would|will|could|might)\s+be\s+the\s+first\s+time\b(?![^.;]*,\s*(?:after|when|as|since|while)\b[^,.;]*$)[^.;]*$")  # (not into a closing ", after SDF fighters withdrew ...": told as fact)
+_WAITING_BEFORE = re.compile(r"\b(?:(?:is|are|was|were|been|be)\s+waiting|(?:will|would|to|must|should)\s+wait|waits|wait)\s+for\b[^.;]{0,60}?\bbefore\s+$")  # (not "waited for reinforcements before entering": it happened)
 _THE_COUNTRY_AFTER = re.compile(r"\s+(?:the\s+)?(?:country|abroad|overseas)\b")
 _THEY_WERE_BEFORE = re.compile(r"\bthey\s+(?:were|was)\s+$")  # ("shot dead seven civilians while they were fleeing": the civilians fled)
 _WHILE_BEFORE = re.compile(r"\b(?:while|as|when)\s+(?:they\s+(?:were|was)\s+|trying\s+to\s+|attempting\s+to\s+)?$")
@@ -7811,6 +7811,7 @@ def _victim_groups(s, lower, start, end, mentions, quantities, ctx, lex):
 
 
 _ONE_THEN_AND = re.compile(r"\s+(?P<n>an?|one)\s+(?:[\w-]+\s+)?(?P<noun>[\w-]+)\s+and\s+")
+_ARMED_BODY_BEFORE = re.compile(r"\b(?:military|shura|security|defen[cs]e|war|revolutionary)\s+$")  # ("a Manbij Military Council member": the council's fighter; not "a council member", "Civil Council member")
 _AND_ONE_AFTER = re.compile(r"\s*,?\s*and\s+(?P<n>an?|one)\s+(?:[\w-]+\s+){0,2}?(?P<noun>[\w-]+)\b")
 _VICTIM_APPOSITION = re.compile(r",|\s[-–—]\s|\b(?:including|includes?|among|both|mostly)\b")
 _FIGHTING_BROKE_OUT = re.compile(r"\b(?:[Ff]ighting|[Cc]lashes|[Bb]attles?|[Gg]unfights?|[Ff]irefights?|[Cc]onfrontations)\s+(?:[\w()’'-]+\s+){0,12}?"
@@ -8365,7 +8366,7 @@ def _victims(s, lower, start, end, lex):
                 # (but "six children were among 19 civilians killed": the 19 are)
             cand = ("before", w.group(0), base + w.start(), base + w.end())
             prev = re.search(r"([a-z’'-]+)\s+$", before_text[:w.start()])
-            if prev is not None and f"{prev.group(1)} {w.group(0)}" in lex.civilians and not s[base + prev.start(1)].isupper():
+            if prev is not None and f"{prev.group(1)} {w.group(0)}" in lex.civilians and not _ARMED_BODY_BEFORE.search(before_text, 0, prev.start(1)):
                 cand = ("before", f"{prev.group(1)} {w.group(0)}", base + prev.start(1), base + w.end())  # ("a staff member of an aid group was shot dead")
             if before_cand is None and (one := _ONE_MORE_BEFORE.search(before_text, max(0, w.start() - 24), w.start())) \
                     and _TOLD_DEATH.search(before_text, max(0, one.start() - 50), one.start()):
