@@ -590,7 +590,7 @@ _INSIDE_TOWN_BEFORE = re.compile(r"\b(?:[Ss]ouq|[Ss]ouk|[Ss]uq|[Ss]ooq|[Dd]awar|
 _INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+[\w’'-]+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|provincial\s+(?:government|council|headquarters|building|complex|administration)|"
                                 r"roundabout|bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway|prison|jail|park|gardens?)\b")
 _POSSESSIVE_AFTER = re.compile(r"['’]s\b")
-_RELATION_TO_BEFORE = re.compile(r"\b(?:response|reaction|protest|objection|opposition|reply|retaliation|answer)\s+(?:to|at|over|against|for)\s+$")  # (not "during Saturday's elections" or "a day before Monday's referendum", which date the event)  # (not "during Saturday's elections", which dates the event)
+_RELATION_TO_BEFORE = re.compile(r"\b(?:response|reaction|protest|objection|opposition|reply|retaliation|answer)\s+(?:to|at|over|against|for)\s+$")  # (not "during Saturday's elections" or "a day before Monday's referendum", which date the event)
 _POSSESSIVE_NON_EVENT = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:referendum|elections?|vote|polls?|summit|meeting|talks|conference|speech|statement|announcement|decision|visit|budget|census)\b")
 _TWO_WORD_TOWN = re.compile(r"(?![AaEe]l[- ])[A-Z][\w’'-]+\s+[A-Z][\w’' -]+")  # ("the Tal Abyad market": the town's; not "the Al-Hal market")
 _SITE_OWNER_BEFORE = re.compile(r"(?:\b[Tt]he|['’]s)\s+$")  # ("the Al-Hal market", "the city's Al-Hal market": a market's own name)
@@ -2667,8 +2667,9 @@ _DESCRIPTOR_AFTER = re.compile(r"\s+(?:affiliate|offshoot|branch|franchise|splin
 _DESCRIPTOR_BEFORE = re.compile(r",\s*(?:an?|the)\s+(?:former\s+)?$")
 _NEAR_PLACE_BEFORE = re.compile(r"\b(?:near|around|along|outside|close to|on the outskirts of|on the edges? of)\s+(?:the\s+)?(?:town of\s+|city of\s+|village of\s+)?$")
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
-_TO_REINFORCE_BEFORE = re.compile(r"\bto\s+(?:help\s+)?(?:reinforce|defend|protect|bolster|hold)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$")
-_TO_HOLD_IT_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,4}?to\s+(?:help\s+)?(?:reinforce|defend|protect|bolster|hold)\s+it\b")  # ("had been sent to reinforce it": the town just named)
+_TO_HOLD = r"to\s+(?:help\s+)?(?:reinforce|defend|protect|bolster|hold)"  # what a force is sent to a town to do
+_TO_REINFORCE_BEFORE = re.compile(r"\b" + _TO_HOLD + r"\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$")
+_TO_HOLD_IT_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,4}?" + _TO_HOLD + r"\s+it\b")  # ("had been sent to reinforce it": the town just named)
 _TO_THE_TOWN_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,4}?(?:to|into)\s+the\s+(?:city|town|village|area|district)\b")  # "sent reinforcements to the city": the town in view
 _ASIDE = re.compile(r",\s*(?:meanwhile|however|though|too|also|in turn|in addition|reportedly|by contrast|in contrast|for (?:its|their) part|on the other hand|according to [^,]{1,40}|(?:accompanied|escorted) by [^,]{1,40}|(?:mostly|mainly|largely|chiefly) (?:from|of) [^,]{1,50}|(?:once|formerly|previously|long|unheard of) [^,]{1,40}|(?:which|who)\s+(?:had\s+)?(?:used to|once|formerly|previously)\s[^,]{1,80}"
                     r"|(?:the\s+)?[\w .'’-]{1,30}?\s+(?:said|says|reported|added|claimed|stated))\s*,\s")
@@ -4578,7 +4579,7 @@ _TOLD_AS_FACT_AFTER_THAT = re.compile(r"\bthat\s+(?:(?!(?:that|who|which)\b)[\w�
 _MAY_DATE = re.compile(r"\bmay\s+\d|\d\s+may\b", re.IGNORECASE)
 _NOT_DENIED = re.compile(r"\b(?:not|n't|never)\s+(?:\w+\s+)?(?:deny|denied|denying|dispute|disputed|rule out|ruled out)\b")
 _NO_BEFORE = re.compile(r"\bno\s+(?:(?!(?:were|was|is|are|been|had|has|have|in|on|at|its|their|his|the|a|than|fewer|less|more|of|by|to|from|with|killed|dead|one)\b)[\w-]+\s+(?:or\s+|and\s+)?){1,4}$")  # ("no Russian or government air strikes"; not "no civilians were killed in its strike")
-_NONE_WERE_BEFORE = re.compile(r"\bno\s+(?:(?!(?:more|fewer|less|than|longer|sooner|doubt|matter|one\s+knows)\b)[\w.-]+\s+){1,3}(?:of\s+(?:the\s+)?(?:(?!(?:who|that|which)\b)[\w’'.-]+\s+){1,5}?)?(?:were|was|have been|has been|had been|have|has|had)(?:\s+(?:yet|so far|ever))?\s+$")  # (and "no units of the Shi'ite PMF had crossed"; not "no news of the soldiers who had been killed")  # (and "no Syrian government troops have entered", "no U.S. ground troops had been sent")
+_NONE_WERE_BEFORE = re.compile(r"\bno\s+(?:(?!(?:more|fewer|less|than|longer|sooner|doubt|matter|one\s+knows)\b)[\w.-]+\s+){1,3}(?:of\s+(?:the\s+)?(?:(?!(?:who|that|which)\b)[\w’'.-]+\s+){1,5}?)?(?:were|was|have been|has been|had been|have|has|had)(?:\s+(?:yet|so far|ever))?\s+$")  # (and "no Syrian government troops have entered", "no U.S. ground troops had been sent", "no units of the Shi'ite PMF had passed through"; not "no news of the soldiers who had been killed")
 _NOT_LESS_THAN = re.compile(r"\b(?:no|not) (?:fewer|less) than\b")
 _HEDGED_PAST = re.compile(r"\b(?:may|might|could)\s+(?:well\s+)?(?:have|had)(?:\s+\w+)?\s*$")
 # "Claims that Hezbollah withdrew from Qusayr are false": a claim the sentence denies.
