@@ -211,10 +211,11 @@ def load_lexicon(path: Path) -> Lexicon:
     )
 
 
-def load_actor_aliases(path: Path, dated: bool = False) -> dict:
-    """alias -> actor; with `dated`, only the rows that give a year in the `until` column, as
-    alias -> (actor, year) (those rows are left out of the plain map)."""
-    aliases: dict = {}
+def load_actor_aliases(path: Path) -> tuple[dict[str, str], dict[str, tuple[str, int]]]:
+    """alias -> actor, and apart from them the rows that give a year in the `until` column:
+    alias -> (actor, year), a name that meant that actor in reports published before then."""
+    aliases: dict[str, str] = {}
+    dated: dict[str, tuple[str, int]] = {}
     errors = []
     with open(path, encoding="utf-8") as f:
         for n, row in enumerate(csv.DictReader(f), 2):
@@ -223,24 +224,23 @@ def load_actor_aliases(path: Path, dated: bool = False) -> dict:
             if not alias or not re.fullmatch(r"[a-z_]+", actor) or (until and not re.fullmatch(r"\d{4}", until)):
                 errors.append(f"{path.name} line {n}: need alias, a snake_case actor and an optional year, got {row}")
                 continue
-            if bool(until) != dated:
-                continue
-            if dated:
-                aliases[alias] = (actor, int(until))
+            if until:
+                dated[alias] = (actor, int(until))
                 continue
             if alias in aliases and aliases[alias] != actor:
                 errors.append(f"{path.name} line {n}: {alias!r} maps to both {aliases[alias]} and {actor}")
             aliases[alias] = actor
     if errors:
         raise ReferenceError("reference data is invalid:\n  " + "\n  ".join(errors))
-    return aliases
+    return aliases, dated
 
 
 def load_reference(reference_dir: Path = REFERENCE_DIR) -> Reference:
+    aliases, dated = load_actor_aliases(reference_dir / "actors.csv")
     return Reference(
         lexicon=load_lexicon(reference_dir / "lexicon.toml"),
-        actor_aliases=load_actor_aliases(reference_dir / "actors.csv"),
-        dated_actor_aliases=load_actor_aliases(reference_dir / "actors.csv", dated=True),
+        actor_aliases=aliases,
+        dated_actor_aliases=dated,
         gazetteer=cached_gazetteer(reference_dir),
     )
 

@@ -9,7 +9,7 @@ import pytest
 
 from etl.load import SCHEMA_PATH, SchemaMismatch, ensure_schema
 from etl.models import OBSERVATION_COLUMNS
-from etl.reference import ReferenceError, load_lexicon, load_reference
+from etl.reference import ReferenceError, load_actor_aliases, load_lexicon, load_reference
 from etl.settings import REFERENCE_DIR
 
 
@@ -42,6 +42,18 @@ def test_reference_data_loads():
     assert ref.actor_aliases["al-Hisbeh"] == "islamic_state"
     assert len(ref.lexicon.triggers) >= 15
     assert len(ref.gazetteer.places) > 500
+
+
+def test_dated_actor_alias_is_kept_apart(tmp_path):
+    # An alias with an `until` year means its actor only in reports published before then;
+    # it stays out of the plain alias map, and a year that is not one is an error.
+    ref = load_reference()
+    assert ref.dated_actor_aliases["New Syrian Army"] == ("opposition", 2025)
+    assert "New Syrian Army" not in ref.actor_aliases
+    assert ref.actor_aliases["new Syrian army"] == "syrian_government"
+    (tmp_path / "actors.csv").write_text("alias,actor,until\nDaesh,islamic_state,\nOld Army,opposition,soon\n")
+    with pytest.raises(ReferenceError, match="line 3: need alias, a snake_case actor and an optional year"):
+        load_actor_aliases(tmp_path / "actors.csv")
 
 
 def test_bad_lexicon_reports_every_problem(tmp_path):
