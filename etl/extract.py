@@ -27,7 +27,7 @@ from etl.models import UNLOCATED_PLACE_PREFIX, Observation, Place, Report
 from etl.places import Gazetteer, distance_km, name_key
 from etl.reference import Reference, Trigger, literal_alternation
 
-EXTRACTOR_VERSION = "presence-rules-27"
+EXTRACTOR_VERSION = "presence-rules-28"
 
 # Page clutter that carries no news (seen in copied pages: "3 min read", "Share this article").
 _CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|advertisement|related:?|read more.*|"
@@ -348,6 +348,28 @@ def _words_re(words: dict, key: str, template: str, flags: int = 0, escape: bool
 
 _COUNT_LABEL = re.compile(r"\s*[-*•]\s+[A-Z][\w’' -]{2,40}:\s+\d[\d,]*")  # a breakdown's item label, "- Civilians: 9"
 _PARTICIPLE_START = re.compile(r"\s*(?:Killed|Assassinated|Executed|Shot dead|Died|Slain|Murdered)\b")
+# "Israeli forces entered the following villages on Tuesday:" over lines "- Jubata al-Khashab",
+# "- Hader": a list of bare place names is the sentence's own list of towns.
+_PLACE_LIST = re.compile(r"^[^\n]*\b(?:villages|towns|cities|areas|localities|neighbou?rhoods|districts|locations|sites|positions|hamlets|settlements)\b[^\n:]{0,40}:[ \t]*"
+                         r"(?:\n(?:[ \t]*\n)*[ \t]*(?:[-•*]|\d{1,2}[.)])[ \t]+[A-Z][\w'’-]*(?:[ \t]+[\w'’-]+){0,3}[ \t]*[.;,]?[ \t]*(?=\n|$)){2,}", re.MULTILINE)
+_PLACE_LIST_BREAK = re.compile(r"[ \t]*[.;,]?[ \t]*\n(?:[ \t]*\n)*[ \t]*(?:[-•*]|\d{1,2}[.)])[ \t]+")
+
+
+def _folded_place_lists(text: str) -> dict[int, tuple[int, str]]:
+    """{start of a list's heading line: (end of its last item, the heading and items as one
+    line)}: each break and bullet becomes a comma and spaces, so offsets stay those of the text."""
+    folded = {}
+    for m in _PLACE_LIST.finditer(text):
+        block = m.group(0)
+        first = True
+
+        def comma(b: re.Match) -> str:
+            nonlocal first
+            sep = " " if first else ","  # (the heading's colon leads the first item)
+            first = False
+            return sep + " " * (len(b.group(0)) - 1)
+        folded[m.start()] = (m.end(), _PLACE_LIST_BREAK.sub(comma, block))
+    return folded
 
 
 @lru_cache(maxsize=4)  # the extractor and find_unresolved_places split the same text in turn
@@ -357,11 +379,15 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     out: list[Sentence] = []
     pos = 0
     in_links = False  # under a "Read more:" heading: the links' headlines are other stories
+    lists = _folded_place_lists(text) if ":" in text else {}
+    list_end = -1
     for line_no, line in enumerate(text.split("\n")):
         line_start = pos
         pos += len(line) + 1
-        if not line.strip():
-            continue
+        if line_start < list_end or not line.strip():
+            continue  # (a folded list's items are read with its heading)
+        if line_start in lists:
+            list_end, line = lists[line_start]
         if _LINKS_HEADING.match(line):
             in_links = True
             continue
