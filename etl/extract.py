@@ -4831,7 +4831,7 @@ _FACILITY_ANAPHOR = re.compile(r"\bthe\s+(?:(?:military|observation|turkish|army
 def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dict) -> list[PlaceMention]:
     """"the city", "the town": the last town named before them, in this sentence or earlier."""
     out = list(places)
-    for m in _words_re(words, "place_anaphors", r"\b(?:@@|(?<=left )town|(?:(?<=stationed )|(?<=deployed )|(?<=garrisoned ))there)\b").finditer(lowercase(s)):
+    for m in _words_re(words, "place_anaphors", r"\b(?:@@|(?<=left )town|(?<=ed )there(?!\s+(?:is|are|was|were|had|have|has)\b))\b").finditer(lowercase(s)):
         owner = next((p for p in places if p.start <= m.start() < p.end), None)
         if owner is not None and not (owner.place.kind == "country" and (owner.text.endswith(("'s", "’s")) or s.startswith(("'s ", "’s "), owner.end))):
             continue
@@ -4889,6 +4889,8 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
         dateline = ctx.dateline_town if ctx.dateline_town is not None and not any(
             p.place.kind in ("town", "landmark") and p.place.place_id != ctx.dateline_town.place.place_id for p in places) else None
         antecedent = before[-1] if before else (ctx.recent_town or focus or ctx.event_place or ctx.town or dateline)
+        if not before and m.group(0) == "there" and ctx.town is not None:
+            antecedent = ctx.town  # ("fighting for control of Dhuluiya ... Six policemen have been killed there": the town last named)
         if not before and m.group(0) == "the city" and ctx.city is not None and ctx.sentences_read - ctx.city[0] <= 1 \
                 and (ctx.recent_town is None or ctx.recent_town_small):
             antecedent = ctx.city[1]  # ("IS sent vehicles from Raqqa city north toward Ain Issa. ... leave through the northern exit of the city")
