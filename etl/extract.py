@@ -1148,7 +1148,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     head_names.sort(key=lambda n: n.start)
     # (ranked first by the names only one province has: "al-Karama" beside "eastern Mosul" is
     # Mosul's quarter, not Raqqa's village, and must not bring Raqqa into the report's provinces)
-    unambiguous = [n for n in head_names if len({gaz.places[i].admin1 for i in n.ids}) == 1]
+    # (a province and its capital are one province: "Daraa")
+    unambiguous = [n for n in head_names if len({gaz.places[i].admin1 or gaz.places[i].name for i in n.ids}) == 1]
     head_places = rank_place_names(head_names, gaz, _report_admin1(rank_place_names(unambiguous, gaz, frozenset())))
     context_admin1 = _report_admin1(head_places)
     ctx = _Context()
@@ -2631,7 +2632,7 @@ def _report_admin1(head_places: list[PlaceMention]) -> frozenset[str]:
             continue  # an inexact match says nothing about where the report is
         if p.place.kind == "admin1":
             names.add(p.place.name)
-        elif p.place.admin1 and p.place.source == "curated":
+        elif p.place.admin1 and (p.place.source == "curated" or p.place.name == p.place.admin1):  # (or a province's namesake capital: Daraa)
             names.add(p.place.admin1)
     return frozenset(names)
 
