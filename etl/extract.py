@@ -5434,6 +5434,8 @@ def _owner(mentions, s, start, end, noun_regex):
     return None
 
 
+_POST_MEN_BEFORE = re.compile(r"\b(?:killing|killed|wounding|wounded|injuring|capturing|captured|took|taking|detaining|detained|abducting|abducted|seizing)\s+"
+                              r"(?:(?:at\s+least|some|about|around|nearly|dozens\s+of|scores\s+of|several|a\s+number\s+of|all|most\s+of|\d+|[a-z]+(?:-[a-z]+)?)\s+)?(?:of\s+)?(?:the\s+|its\s+|their\s+)?$")
 _AT_CHECKPOINT_GAP = re.compile(r"(?:\s+[\w-]+){0,2}?\s+at\s+(?:an?|the)\s+(?:[\w-]+\s+)?", re.IGNORECASE)
 _HELD_BY_BEFORE = re.compile(r"\b(?:held|stopped|detained|screened|searched|checked|questioned|turned\s+back|harassed)\s+by\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$", re.IGNORECASE)  # (not "killed by IS at a checkpoint": the attackers')
 
@@ -5691,6 +5693,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 owner_value = attacker.value
             if owner_value:
                 actor_m = Mention(start, start, owner_value, "")
+        if actor_m is None and trig.change == "attacked":
+            # "gunmen attacked a checkpoint in Tafas, killing two soldiers", "seized checkpoints
+            # ... and took dozens of soldiers prisoner": the post's men are its owners
+            actor_m = next((x for x in mentions if x.start >= end and x.value != "unknown" and (attacker is None or x.value != attacker.value)
+                            and _POST_MEN_BEFORE.search(lower, max(0, x.start - 45), x.start)
+                            and not _CLAUSE_END.search(lower, end, x.start)), None)
         told = None
         if actor_m is None:
             # "the patrols": those the report last told of; "fewer checkpoints than last year" in
