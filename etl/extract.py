@@ -2692,6 +2692,7 @@ _COUNTED_PLACES_TAKEN = re.compile(r"\s+(?:(?:more than|at least|some|about|arou
 _CONTROL_OF = re.compile(r"^\s*(?:full |complete |total |effective )?control (?:of|over)\s")
 _DESCRIPTOR_AFTER = re.compile(r"\s+(?:affiliate|offshoot|branch|franchise|splinter group|spin-off|off-shoot)\b")
 _DESCRIPTOR_BEFORE = re.compile(r",\s*(?:an?|the)\s+(?:former\s+)?$")
+_GROUP_NOUN_GAP = re.compile(r"(?:\s+[\w-]+){0,2}")  # (the group described just before: "IS militants, an al Qaeda offshoot")
 _NEAR_PLACE_BEFORE = re.compile(r"\b(?:near|around|along|outside|close to|on the outskirts of|on the edges? of)\s+(?:the\s+)?(?:town of\s+|city of\s+|village of\s+)?$")
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
 _TO_HOLD = r"to\s+(?:help\s+)?(?:reinforce|defend|protect|bolster|hold)"  # what a force is sent to a town to do
@@ -3310,7 +3311,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     # "a military source", "an SDF spokesman" speak; they do not act in the sentence;
     # "traffic police" and "Roman soldiers" are no armed group of this war.
     mentions = [m for m in found if not (_SOURCE_AFTER.match(lower, m.end, m.end + 20) and not _VICTIM_OF_VERB_BEFORE.search(lower, max(0, m.start - 25), m.start))
-                and not (_DESCRIPTOR_AFTER.match(lower, m.end) and _DESCRIPTOR_BEFORE.search(lower, max(0, m.start - 8), m.start))  # "ISIL, an al Qaeda affiliate,"
+                and not (_DESCRIPTOR_AFTER.match(lower, m.end) and (d := _DESCRIPTOR_BEFORE.search(lower, max(0, m.start - 8), m.start))
+                         and any(x.end <= d.start() and _GROUP_NOUN_GAP.fullmatch(lower, x.end, d.start()) for x in found))  # "ISIL, an al Qaeda affiliate," (not "In their absence, the Air Force Intelligence branch has set up")
                 and not any(a0 <= m.start < a1 for a0, a1 in asides)  # ", the SDF said," speaks
                 and not _BACKER_AFTER.match(lower, m.end)  # "the U.S.-backed SDF": the SDF's, not the U.S.'s
                 and not (m.value == "national_forces" and _BUILDING_AFTER.match(lower, m.end))  # "the government complex": no party
