@@ -7860,7 +7860,8 @@ _CLASH_BETWEEN_BEFORE = re.compile(r"\b(?:clash(?:es)?|fighting|battles?|confron
 _CLASH_TOLL_BEFORE = re.compile(r"\b(?:clash(?:es)?|fighting|battles?|confrontations?|skirmishes)\s+(?:that|which)\s+(?:(?:has|have|had|reportedly)\s+)*$")
 _LEADING_TIME = re.compile(r"(?:\s*,?\s*(?:yesterday|today|last night|overnight|tonight|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
                            r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this (?:morning|afternoon|evening|week))(?:\s+(?:morning|afternoon|evening|night))?\s*,?)+\s*")
-_VICTIMS_START = re.compile(r"\s*:?\s*(?:(?:were|are|included|include|comprised)\s+)?(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
+_VICTIMS_START = re.compile(r"\s*:?\s*(?:(?:were|are|included|include|comprised)\s+|(?:(?:in|on|from|among)\s+(?:[\w’'-]+\s+){1,4}?)?at\s+)?"  # ("put the death toll at 15 rebels and three soldiers")
+                            r"(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
 _AND_BETWEEN = re.compile(r"\s*,?\s*(?:and|as well as)\s+(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
 
 
