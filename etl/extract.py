@@ -7534,7 +7534,8 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
     if labelled is not None and labelled.end("toll") >= end:
         # a toll list's item "- HTS: at least 40 killed": the labelled group's own dead
         # (the label is the group's name alone: not "Clashes near Hajin between SDF and IS: 12 killed")
-        group = next((x for x in mentions if x.start <= labelled.start("label") + 2 and x.end >= labelled.end("label") - 2
+        group = next((x for x in mentions if x.start <= labelled.start("label") + 2 and (
+                          x.end >= labelled.end("label") - 2 or _ALLIES_TAIL.fullmatch(lower, x.end, labelled.end("label")))  # ("Regime forces and allied militias")
                       and x.value not in ("unknown", "national_forces")), None)
         if group is None:
             # ("- SDF and Deir ez-Zor Military Council: at least 112 killed": two names of one side)
@@ -7546,7 +7547,9 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
         if group is not None:
             # (killed "in IS attacks": by whom, when the frame read it)
             killers = first[0] if first[7] == "killed_by" else first[1]
-            return [(group.value, killers if killers not in (None, "unknown", group.value) else None, first[2], first[3], None, None, first[6], "killed")]
+            # (the toll's own count, when a bracketed list of factions kept the frame from it)
+            q = first[6] or next((replace(x, unit="fighters") for x in quantities if labelled.start("toll") <= x.start < labelled.end("toll")), None)
+            return [(group.value, killers if killers not in (None, "unknown", group.value) else None, first[2], first[3], None, None, q, "killed")]
     fl = _FORMER_LATTER.match(lower, end) if "latter" in lower else None
     named = [x for x in mentions if x.end <= start and x.value not in ("unknown", "national_forces")] if fl else []
     # (the two groups joined by "and": "shared by SDF fighters and Syrian army soldiers")
@@ -7656,7 +7659,9 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
 
 
 _LABEL_NAMES_JOIN = re.compile(r"\s*(?:,|and|&|/)\s*(?:the\s+)?")
-_GROUP_TOLL_LINE = re.compile(r"^\W*(?P<label>[^:.;]{2,40}):\s*(?P<toll>(?:at least\s+|about\s+|some\s+|more than\s+|over\s+|nearly\s+)?\d[\d,]*\s+(?:were\s+)?(?:killed|dead)\b)")
+_ALLIES_TAIL = re.compile(r"\s+and\s+(?:its\s+|their\s+)?(?:(?:allied|affiliated|loyalist|auxiliary)\s+(?:militias?|militiamen|forces|fighters|groups|factions|units)|allies)\s*")
+# (a label may list the group's factions in brackets: "Opposition factions (Jaysh al-Islam, Faylaq al-Rahman, others): 38 killed")
+_GROUP_TOLL_LINE = re.compile(r"^\W*(?P<label>[^:.;(]{2,40}?)\s*(?:\([^()]{1,80}\)\s*)?:\s*(?P<toll>(?:at least\s+|about\s+|some\s+|more than\s+|over\s+|nearly\s+)?\d[\d,]*\s+(?:were\s+)?(?:killed|dead)\b)")
 _N_OF_THEM_IN = re.compile(rf",\s*(?P<n>\d+|{_NUM_WORD})\s+of\s+them\s+(?:(?:were\s+)?(?:killed\s+)?by\s+(?P<by>[^,.;]{{1,40}}?)\s+)?in\s+(?:the\s+)?(?:(?:town|village|city)\s+of\s+)?", re.IGNORECASE)
 _EACH_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?")
 _OTHER_PLACES = re.compile(r"(?:other|several|various|nearby|different|surrounding)\s+(?:villages|towns|areas|places|locations|parts)\b")
