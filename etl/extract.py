@@ -2360,11 +2360,16 @@ def _table_place(cell: str, by_province: bool, gaz, words, context_admin1) -> Pl
     return place
 
 
+_PUBLISHED_STAMP = re.compile(r"\s*(?:published|posted|updated|last updated|issued|released)\s*(?:on\s*)?:", re.IGNORECASE)
+
+
 def _time_above(lines: list[str], j: int, published: date):
     """A table's time: the nearest of the four lines above line `j` that gives one ("Results of
     the clashes in the past 24 hours:", "Period: Saturday 15 May - Friday 21 May 2021")."""
     above = [line for line in lines[max(0, j - 7):j] if line.strip()][-4:]
     for line in reversed(above):
+        if _PUBLISHED_STAMP.match(line):
+            continue  # ("Published: 5 March 2018" under "Reporting period: last week (...)": the page's day, not the table's)
         t = _heading_time(line, published)
         if t is not None:
             # ("Since the wave of assassinations began on 26 April, ... 170 killed:": from then to the report)
@@ -2446,7 +2451,8 @@ def _table_column_readings(header, death_rx, strike_rx, words, actors, text_ment
     return readings
 
 
-_KILLINGS_BY_ABOVE = re.compile(r"\b(?:executions?|killings?|killed|executed|murders?)\s+(?:carried\s+out\s+|committed\s+)?by\s+(?:the\s+)?", re.IGNORECASE)
+_KILLINGS_BY_ABOVE = re.compile(r"\b(?:executions?|killings?|killed|executed|murders?)\s+(?:carried\s+out\s+|committed\s+)?by\s+(?:the\s+)?"
+                                r"|\b(?:deaths?|killed|dead|casualties|victims)\b[^()\n]{0,40}\(\s*(?=[^()\n]{0,60}\b(?:bombardment|bombing|shelling|strikes?|raids?|attacks?|fire)\b)", re.IGNORECASE)  # ("Civilian deaths by town (regime and Russian bombardment)")
 
 
 def _striker_at(told, place) -> str | None:
