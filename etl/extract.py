@@ -7225,6 +7225,7 @@ def _place_is_subject(text: str) -> bool:
                           r"|(?:changed|changes|change|changing) hands)\b", text))
 
 
+_ARMED_MEN = re.compile(r"\b(?:rebels|insurgents|combatants|commandos|mercenaries)\b")  # ("rebels and their families left": armed men move, with their kin)
 FORCES = r"\b(?:fighters|troops|forces|garrison|militants|members|soldiers|units|reinforcements|convoys?|columns?|carloads|cars|vehicles|pickups|jihadists|militiamen|personnel|brigades?|battalions?|police|gunmen|army|militia|militias)\b"
 
 
@@ -7343,7 +7344,7 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     if flying and not _SUPPORT_LIST.search(lower, max(0, flying.start() - 40), flying.start()) \
             and not re.search(FORCES, lower[start:end + 30]):  # (not "backed by Russian jets pushed into", "helicopters landed troops")
         return False  # ("the coalition jets arrived after the Syrian planes had left": aircraft, no force on the ground)
-    if _CIVILIAN_MOVERS.search(lower[max(0, start - 40):start + 60]) and not re.search(FORCES, window):
+    if _CIVILIAN_MOVERS.search(lower[max(0, start - 40):start + 60]) and not re.search(FORCES, window) and not _ARMED_MEN.search(window):
         return False
     if _CIVILIAN_VEHICLES.search(lower, max(0, start - 30), start):
         return False  # ("a written permit for all NGO vehicles heading to the Sinjar area": aid, no force)
@@ -7352,7 +7353,7 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     own = _WITNESSES_SAY.sub(" ", re.split(r"[,;:]", lower[max(0, start - 60):start])[-1])  # ("residents say IS moved fighters": the residents only tell it)
     if kin_aside:
         own = ""  # ("buses carrying fighters ..., together with their families, left": the fighters, with their kin)
-    if _CIVILIAN_MOVERS.search(own) and (not re.search(FORCES, own) or ((_KIN_OF.search(own) or _CIVILIAN_CONVOY.search(own))
+    if _CIVILIAN_MOVERS.search(own) and (not (re.search(FORCES, own) or _ARMED_MEN.search(own)) or ((_KIN_OF.search(own) or _CIVILIAN_CONVOY.search(own))
                                                                          and not re.search(FORCES, _CIVILIAN_CONVOY.sub(" ", _KIN_PHRASE.sub(" ", own))))):
         return False  # "civilians fled", "relatives of IS fighters escaped", "a convoy of civilians heading into" (not "families of IS members and dozens of fighters arrived")
     # The movers are named in the clause before the trigger, as a group or as forces
