@@ -2842,6 +2842,7 @@ _AIR_WORD = re.compile(r"air|jet|plane|aircraft|helicopter|drone|bomb|sortie|f-1
 _BACKER_AFTER = re.compile(r"-(?:backed|supported|sponsored|funded|armed|trained|brokered|mediated|negotiated|guaranteed|supplied|made|built)\b")
 _LEAD_PHRASE_THEN = re.compile(r"[A-Z][^,.;:]{2,60},\s+")  # a fronted phrase and its comma, before the sentence's subject
 _AND_FROM_BEFORE = re.compile(r"\band\s+(?:also\s+)?from\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$")
+_ON_THEIR_WAY = re.compile(r"\b(?:head(?:ed|ing)|mov(?:ed|ing)|making\s+(?:their|its)\s+way|on\s+(?:their|its)\s+way)\b")
 _RIVER_CROSSED = re.compile(r"\bcrossed the (?:\w+ )?(?:river|euphrates|tigris|khabur|zab)\b")
 _FRONTED_SINCE_CLAUSE = re.compile(r"\W*(?:ever\s+)?(?:since|after|following|before|until)\s+(?![\w-]+ing\b)[^,;.]*,")  # (a clause with its own subject; not "After killing 15 civilians, IS ...")
 _FRONTED_IN = re.compile(r"\s*(?:[-*•]\s+)?(?:In|At|Inside|Near|Outside)\s+(?:the\s+(?:town|city|village)\s+of\s+)?")  # "In Shingal (Sinjar), which ..., troops entered the town" (also as a list item, "- In ...")
@@ -5936,6 +5937,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             # ("Around 620 people, among them 260 gunmen, left Moadamiyeh aboard buses heading for
             # the northern province of Idlib": the rebels' last province takes rebels, not the state's men)
             actor = "opposition"
+        if change == "transit" and dest is not None and _RIVER_CROSSED.search(lower, start, end) \
+                and _ON_THEIR_WAY.search(lower, end, dest.start):
+            return []  # "crossed the Euphrates by boat and headed toward Anah": on their way, told by the departure
         if change == "transit" and dest is None and origin is not None and origin.place.kind in ("town", "landmark") \
                 and 0 <= origin.start - end <= 12 and _RIVER_CROSSED.search(lower, start, end):
             # "crossed the Tigris from Sharqat": they left Sharqat (the river is no town they passed)
