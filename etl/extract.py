@@ -372,6 +372,22 @@ def _folded_place_lists(text: str) -> dict[int, tuple[int, str]]:
     return folded
 
 
+# "AL-QAIM - ISIS fighters took full control of the town ...", "RAWA / ANAH - Militants
+# entered both towns": a digest's items, each led by its towns in capitals and a dash.
+_ITEM_LABEL_LINE = re.compile(r"[ \t]*[A-Z][A-Z'’-]+(?:(?:[ \t]*[/&,][ \t]*|[ \t])[A-Z][A-Z'’-]+){0,3}[ \t]+[-–—][ \t]+(?=[A-Z])")
+
+
+def _item_labels(text: str) -> set[int]:
+    """Offsets of the lines a digest leads with a town label: two or more such lines are
+    items, not datelines (which tell where the reporter was)."""
+    starts, pos = [], 0
+    for line in text.split("\n"):
+        if _ITEM_LABEL_LINE.match(line):
+            starts.append(pos)
+        pos += len(line) + 1
+    return set(starts) if len(starts) >= 2 else set()
+
+
 @lru_cache(maxsize=4)  # the extractor and find_unresolved_places split the same text in turn
 def split_sentences(text: str) -> tuple[Sentence, ...]:
     """Sentences with their offsets; clutter lines dropped, datelines blanked out (their place
@@ -380,6 +396,7 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     pos = 0
     in_links = False  # under a "Read more:" heading: the links' headlines are other stories
     lists = _folded_place_lists(text) if ":" in text else {}
+    labels = _item_labels(text)
     list_end = -1
     for line_no, line in enumerate(text.split("\n")):
         line_start = pos
@@ -396,7 +413,7 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
         in_links = False
         if _CLUTTER.match(line):
             continue
-        m = _DATELINE.match(line)
+        m = _DATELINE.match(line) if line_start not in labels else None
         body_start = m.end() if m else 0
         last = body_start
         for end in _SENTENCE_END.finditer(line, body_start):
