@@ -3429,6 +3429,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     places = [_place_role(p, s, words, attr_span, ctx) for p in places]
     places = _landmarks_placed_by_town(s, places, gaz)
     places = _with_anaphors(s, places, ctx, words)
+    if "'s " in s or "’s " in s:
+        places = _on_town_outskirts(s, places)
     places = _with_province_anaphor(s, lower, places, ctx, gaz)
     places = _country_borders(s, places, gaz, words)
     # "Islamic State suicide bombers and gunmen": gunmen in one phrase with a group's men are its own
@@ -4873,6 +4875,10 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
             # ("arrived at the Habbaniyah base east of Ramadi ... to retake the city": not the base)
             before = [p for p in before if not _BASE_NAMED_AFTER.match(s, p.end)] or before
         before = [p for p in before if not _is_locator(s, p, places)] or before  # ("from Qayyarah, 60 km south of Mosul")
+        if _POSSESSIVE_OUTSKIRTS_AFTER.match(s, m.end()) and (on := re.search(r"\bon\s+$", s[max(0, m.start() - 4):m.start()])):
+            # ("Albu Faraj on the city's northern edge": the city is not the village it locates)
+            placed = {id(p) for p in _placed_on_outskirts(s, before, max(0, m.start() - 4) + on.start())}
+            before = [p for p in before if id(p) not in placed]
         # ("checkpoints on the road linking Talbiseh to the Homs-Hama highway and patrols inside the town": not a road's name)
         off_road = [p for p in before if not (_ROAD_NAME_AFTER.match(s, p.end) or (_ROAD_NAME_BEFORE.search(s, max(0, p.start - 30), p.start)
                                                                                  and _ROAD_WORD_AFTER.match(s, p.end)))]
@@ -6898,6 +6904,40 @@ _APPOSED_TOWN_GAP = re.compile(r",\s+an?\s+[^,.;]*?\b(?:town|city|village|distri
 
 
 _INTO_X_FROM_BEFORE = re.compile(r"\b(?:into|to|reached|entered)\s+(?:the\s+)?[A-Z][\w’'-]+(?:\s+[\w’'-]+){0,2}\s+from\s+$")  # ("moved into Khanasor from Sinuni and ...")
+
+
+_POSSESSIVE_OUTSKIRTS_AFTER = re.compile(rf"(?:['’]s)?\s+(?:(?:{_COMPASS}|immediate|southern|northern|far)\s+)?(?:edges?|outskirts|fringes?|periphery|suburbs)\b", re.IGNORECASE)
+_AREA_WORD_GAP = re.compile(r"(?:\s+(?:area|neighbou?rhood|quarter|villages?|farms))?\s*")  # ("the Albu Faraj area on the city's northern edge"); (not "the Abu Ghraib district on Baghdad's western edge", a district of its own)
+_PLACE_CHAIN_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
+
+
+def _on_town_outskirts(s: str, places: list[PlaceMention]) -> list[PlaceMention]:
+    """"the villages of Albu Ghanim and Soda on Ramadi's eastern outskirts", "Albu Faraj on
+    the city's northern edge": places on a town's outskirts are put at the town (README:
+    outskirts stay at their town)."""
+    out = list(places)
+    for q in places:
+        after = _POSSESSIVE_OUTSKIRTS_AFTER.match(s, q.end) if q.place.kind in ("town", "landmark") else None
+        if after is None or not (after.group(0)[:1] in "'’" or q.text.endswith(("'s", "’s"))):
+            continue
+        on = re.search(r"\bon\s+$", s[max(0, q.start - 4):q.start])
+        if on is None:
+            continue
+        at = max(0, q.start - 4) + on.start()
+        chain_ids = {id(p) for p in _placed_on_outskirts(s, [p for p in places if p is not q], at)}
+        out = [replace(p, place=q.place, fuzzy=q.fuzzy) if id(p) in chain_ids else p for p in out]
+    return out
+
+
+def _placed_on_outskirts(s: str, places: list[PlaceMention], at: int) -> list[PlaceMention]:
+    """The places ("A, B and C") standing right before "on" at `at`."""
+    chain, edge = [], at
+    for p in reversed([p for p in places if p.end <= edge]):
+        if not (_AREA_WORD_GAP.fullmatch(s, p.end, edge) if not chain else _PLACE_CHAIN_GAP.fullmatch(s, p.end, edge)) or p.place.kind not in ("town", "landmark"):
+            break
+        chain.append(p)
+        edge = p.start
+    return chain
 
 
 def _is_locator(s: str, p: PlaceMention, places) -> bool:
