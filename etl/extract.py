@@ -1039,6 +1039,7 @@ def _unit_after(s: str, pos: int, lex) -> tuple[str | None, int]:
 class _Context:
     actor: str | None = None
     event_place: PlaceMention | None = None
+    event_place_at: int = -1  # the sentence (count read) whose events set event_place
     town: PlaceMention | None = None
     focus: Place | None = None
     sides: tuple = ()  # the two parties last set against each other ("clashes between A and B"): "both sides"
@@ -4182,6 +4183,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         return out
     if placed:
         ctx.event_place = replace(placed[0], role="event")
+        ctx.event_place_at = ctx.sentences_read
     towns = [p for p in places if p.place.kind in ("town", "landmark")]
     towns = [p for p in towns if not _is_locator(s, p, places)] or towns  # "the town" later is not a locator
     towns = [p for p in towns if not _ROAD_NAME_AFTER.match(s, p.end)] or towns  # (nor the name of a road: "the Homs-Hama highway")
@@ -4922,8 +4924,14 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
         dateline = ctx.dateline_town if ctx.dateline_town is not None and not any(
             p.place.kind in ("town", "landmark") and p.place.place_id != ctx.dateline_town.place.place_id for p in places) else None
         antecedent = before[-1] if before else (ctx.recent_town or focus or ctx.event_place or ctx.town or dateline)
-        if not before and m.group(0) == "there" and ctx.town is not None:
-            antecedent = ctx.town  # ("fighting for control of Dhuluiya ... Six policemen have been killed there": the town last named)
+        if m.group(0) == "there":
+            # "there": a place this sentence named before it (a province or country too: "struck IS
+            # positions in northern Iraq, and 20 militants were killed there"; not where they came
+            # from), else the last event's place when the sentence before told one, else the town
+            # last named ("In Ramadi, ... fought for a fourth day. Eight ... had been killed there")
+            named = [p for p in places if p.end <= m.start() and p.role == "event" and not _FROM_BEFORE_TOWN.search(s, max(0, p.start - 8), p.start)]
+            told_last = ctx.event_place is not None and ctx.event_place_at == ctx.sentences_read - 1
+            antecedent = named[-1] if named else (ctx.event_place if told_last else ctx.town or ctx.event_place)
         if not before and m.group(0) == "the city" and ctx.city is not None and ctx.sentences_read - ctx.city[0] <= 1 \
                 and (ctx.recent_town is None or ctx.recent_town_small):
             antecedent = ctx.city[1]  # ("IS sent vehicles from Raqqa city north toward Ain Issa. ... leave through the northern exit of the city")
@@ -4987,6 +4995,7 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
     return sorted(out, key=lambda p: p.start)
 
 
+_FROM_BEFORE_TOWN = re.compile(r"\bfrom\s+(?:the\s+)?$")
 _BASE_NAMED_AFTER = re.compile(r"\s+(?:air\s*base|airbase|base|airfield|airport|camp|dam|oil\s+field|gas\s+field)\b", re.IGNORECASE)
 _FLED_TO_BEFORE = re.compile(r"\b(?:fled|escaped|were displaced|displaced|moved|now living|now live|living|sheltering|took refuge)\s+(?:to|in|into)\s+(?:the\s+)?(?:(?:town|city|village|camp)\s+of\s+)?$")
 _DENIES_THIS = re.compile(r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes)\s+(?:this|that|these|it|the\s+(?:report|reports|claim|claims|rumou?rs?|allegations?))\b(?!\s+(?:\w+\s+){0,3}(?:had|has|have|was|were)\b)")
