@@ -7942,6 +7942,8 @@ _CLASH_BETWEEN_BEFORE = re.compile(r"\b(?:clash(?:es)?|fighting|battles?|confron
 _CLASH_TOLL_BEFORE = re.compile(r"\b(?:clash(?:es)?|fighting|battles?|confrontations?|skirmishes)\s+(?:that|which)\s+(?:(?:has|have|had|reportedly)\s+)*$")
 _LEADING_TIME = re.compile(r"(?:\s*,?\s*(?:yesterday|today|last night|overnight|tonight|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
                            r"|monday|tuesday|wednesday|thursday|friday|saturday|sunday|this (?:morning|afternoon|evening|week))(?:\s+(?:morning|afternoon|evening|night))?\s*,?)+\s*")
+_MEMBERS_END_AFTER = re.compile(r"(?:\s+(?:fighters|members|militants|soldiers|troops|gunmen|militiamen|commanders|combatants|recruits|jihadists|policemen|officers|personnel))?"
+                                r"\s*(?:[,.;)]|$|\s+(?:in|on|at|near|and|were|who|from|according|while|when|during|after|before)\b)")
 _MOSTLY_OF_GROUP_AFTER = re.compile(r"\s*,\s*(?:(?:most|many|all|nearly all|almost all|the majority|both)\s+of\s+(?:them|whom)\s+(?:(?:were|being)\s+)?|mostly\s+)(?:former\s+|ex-)?")
 _VICTIMS_START = re.compile(r"\s*:?\s*(?:(?:were|are|included|include|comprised)\s+|(?:(?:in|on|from|among)\s+(?:[\w’'-]+\s+){1,4}?)?at\s+)?"  # ("put the death toll at 15 rebels and three soldiers")
                             r"(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
@@ -8140,11 +8142,14 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                 combatant = True
                 if q is not None and q.unit in (None, "people"):
                     q = replace(q, unit="fighters")
-        mostly = _MOSTLY_OF_GROUP_AFTER.match(lower, v_end) if group is None else None
+        # (also after the place and day: "killed 31 people in Idlib province on Thursday, most of them HTS fighters")
+        mostly = (_MOSTLY_OF_GROUP_AFTER.match(lower, v_end) or _MOSTLY_OF_GROUP_AFTER.search(lower, v_end, v_end + 80)) if group is None and side == "after" else None
+        mostly = mostly if mostly is None or ";" not in lower[v_end:mostly.start()] else None
         if mostly is not None:
             # "killing several local gunmen, most of them former rebels", "15 people, all of
             # them IS fighters": the group the dead mostly belong to
-            group = next((x for x in mentions if x.start == mostly.end() and x.value not in ("unknown", "national_forces")), None)
+            group = next((x for x in mentions if x.start == mostly.end() and x.value not in ("unknown", "national_forces")
+                          and _MEMBERS_END_AFTER.match(lower, x.end)), None)  # (not "most of them IS relatives", "rebel sympathisers")
             if group is not None:
                 combatant = True
                 if q is not None and q.unit in (None, "people"):
