@@ -1168,8 +1168,12 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # Mosul's quarter, not Raqqa's village, and must not bring Raqqa into the report's provinces)
     # (a province and its capital are one province: "Daraa")
     unambiguous = [n for n in head_names if len({gaz.places[i].admin1 or gaz.places[i].name for i in n.ids}) == 1]
-    head_places = rank_place_names(head_names, gaz, _report_admin1(rank_place_names(unambiguous, gaz, frozenset())))
-    context_admin1 = _report_admin1(head_places)
+    # (a province's namesake capital sets the province only in the title or a dateline: "DARAA -"
+    # makes al-Balad Daraa's quarter, but "In Syria, the battle for Aleppo raged on" in a report
+    # about Iraq brings no Aleppo village forward)
+    focus_starts = frozenset(n.start for n in title_names) | dateline_starts
+    head_places = rank_place_names(head_names, gaz, _report_admin1(rank_place_names(unambiguous, gaz, frozenset()), focus_starts))
+    context_admin1 = _report_admin1(head_places, focus_starts)
     ctx = _Context()
     ctx.actors = actors
     ctx.captured_by = {}
@@ -2649,14 +2653,14 @@ def _report_country(head_places: list[PlaceMention], lebanese: bool = True) -> s
     return max(sorted(votes), key=lambda c: votes[c]) if votes else None
 
 
-def _report_admin1(head_places: list[PlaceMention]) -> frozenset[str]:
+def _report_admin1(head_places: list[PlaceMention], focus_starts: frozenset[int] = frozenset()) -> frozenset[str]:
     names = set()
     for p in head_places:
         if p.fuzzy:
             continue  # an inexact match says nothing about where the report is
         if p.place.kind == "admin1":
             names.add(p.place.name)
-        elif p.place.admin1 and (p.place.source == "curated" or p.place.name == p.place.admin1):  # (or a province's namesake capital: Daraa)
+        elif p.place.admin1 and (p.place.source == "curated" or (p.place.name == p.place.admin1 and p.start in focus_starts)):
             names.add(p.place.admin1)
     return frozenset(names)
 
@@ -3066,7 +3070,8 @@ def _quarters_of_named_cities(title_names, sentence_names, sentences, gaz, text:
     def city_named(i):
         town = gaz.landmark_towns[i]
         # (also inside "the Baghdad Operations Command", but not "Abu Bakr al-Baghdadi")
-        return town in named or re.search(rf"\b{re.escape(gaz.places[town].name)}\b", text) is not None or near(town)
+        name = gaz.places[town].name  # (also in a dateline's capitals: "DARAA - ... al-Balad")
+        return town in named or re.search(rf"\b(?:{re.escape(name)}|{re.escape(name.upper())})\b", text) is not None or near(town)
 
     def quarter(i):
         return i in gaz.landmark_towns and not _FACILITY_NAME.search(gaz.places[i].name)
