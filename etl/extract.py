@@ -2474,7 +2474,8 @@ def _table_column_readings(header, death_rx, strike_rx, words, actors, text_ment
 
 
 _KILLINGS_BY_ABOVE = re.compile(r"\b(?:executions?|killings?|killed|executed|murders?)\s+(?:carried\s+out\s+|committed\s+)?by\s+(?:the\s+)?"
-                                r"|\b(?:deaths?|killed|dead|casualties|victims)\b[^()\n]{0,40}\(\s*(?=[^()\n]{0,60}\b(?:bombardment|bombing|shelling|strikes?|raids?|attacks?|fire)\b)", re.IGNORECASE)  # ("Civilian deaths by town (regime and Russian bombardment)")
+                                r"|\b(?:deaths?|killed|dead|casualties|victims)\b[^()\n]{0,40}\(\s*(?!(?:excluding|not including|except|other than|without|apart from|besides)\b)"
+                                r"(?=[^()\n]{0,60}\b(?:bombardment|bombing|shelling|strikes?|raids?|attacks?|fire)\b)", re.IGNORECASE)  # ("Civilian deaths by town (regime and Russian bombardment)")
 
 
 def _striker_at(told, place) -> str | None:
@@ -7300,7 +7301,7 @@ def _place_is_subject(text: str) -> bool:
                           r"|(?:changed|changes|change|changing) hands)\b", text))
 
 
-_ARMED_MEN = re.compile(r"\b(?:rebels|insurgents|combatants|commandos|mercenaries)\b")  # ("rebels and their families left": armed men move, with their kin)
+_ARMED_MEN = re.compile(r"\b(?:rebels|insurgents|combatants|commandos|mercenaries)\b(?!['’])")  # ("rebels and their families left": armed men move, with their kin)
 FORCES = r"\b(?:fighters|troops|forces|garrison|militants|members|soldiers|units|reinforcements|convoys?|columns?|carloads|cars|vehicles|pickups|jihadists|militiamen|personnel|brigades?|battalions?|police|gunmen|army|militia|militias)\b"
 
 
