@@ -351,7 +351,8 @@ _PARTICIPLE_START = re.compile(r"\s*(?:Killed|Assassinated|Executed|Shot dead|Di
 # "Israeli forces entered the following villages on Tuesday:" over lines "- Jubata al-Khashab",
 # "- Hader": a list of bare place names is the sentence's own list of towns.
 _PLACE_LIST = re.compile(r"^[^\n]*\b(?:villages|towns|cities|areas|localities|neighbou?rhoods|districts|locations|sites|positions|hamlets|settlements)\b[^\n:]{0,40}:[ \t]*"
-                         r"(?:\n(?:[ \t]*\n)*[ \t]*(?:[-•*]|\d{1,2}[.)])[ \t]+[A-Z][\w'’-]*(?:[ \t]+[\w'’-]+){0,3}[ \t]*[.;,]?[ \t]*(?=\n|$)){2,}", re.MULTILINE)
+                         r"(?:\n(?:[ \t]*\n)*[ \t]*(?:[-•*]|\d{1,2}[.)])[ \t]+[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|(?:al|el|ad|ar|as|ash|az|ibn|bin|abu|umm|of|the)(?:-[\w'’-]+)?)){0,3}"
+                         r"[ \t]*[.;,]?[ \t]*(?=\n|$)){2,}", re.MULTILINE)  # (names, not short sentences: "1. SDF entered Hajin")
 _PLACE_LIST_BREAK = re.compile(r"[ \t]*[.;,]?[ \t]*\n(?:[ \t]*\n)*[ \t]*(?:[-•*]|\d{1,2}[.)])[ \t]+")
 
 
@@ -5745,7 +5746,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             # ... and took dozens of soldiers prisoner": the post's men are its owners
             actor_m = next((x for x in mentions if x.start >= end and x.value != "unknown" and (attacker is None or x.value != attacker.value)
                             and _POST_MEN_BEFORE.search(lower, max(0, x.start - 45), x.start)
-                            and not _CLAUSE_END.search(lower, end, x.start)), None)
+                            and re.search(_POST_MEN + r"\b", lower[x.start:x.end + 25])  # (men, not "capturing Hezbollah weapons stores")
+                            and not _CLAUSE_END.search(lower, end, x.start) and not _SEPARATE_EVENT.search(lower, end, x.start)), None)
         told = None
         if actor_m is None:
             # "the patrols": those the report last told of; "fewer checkpoints than last year" in
