@@ -838,6 +838,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
         pos = end
         if _words_re(words, "person_titles", r"(?<![\w.])(?:@@)\s+(?:[A-Z][\w’'-]+\s+){0,2}$", escape=True).search(s, max(0, start - 50), start):
             continue  # "Lieutenant General Qassim al-Mohammadi": a person's name, not Mahmudiyah
+        if _FAMILY_NAME_SPEAKS_AFTER.match(s, end):
+            continue  # "Kahil al-Ali, a tribal elder, said": a man's given name, not the village
         if _PERSON_ROLE_AFTER.match(s, end):
             given = _GIVEN_NAME_BEFORE.search(s, max(0, start - 24), start)
             if given and given.group(1) not in _FUNCTION_WORDS and not gaz.candidates(given.group(1))[0]:
@@ -5484,6 +5486,7 @@ def _owner(mentions, s, start, end, noun_regex):
 
 _POST_MEN_BEFORE = re.compile(r"\b(?:killing|killed|wounding|wounded|injuring|capturing|captured|took|taking|detaining|detained|abducting|abducted|seizing)\s+"
                               r"(?:(?:at\s+least|some|about|around|nearly|dozens\s+of|scores\s+of|several|a\s+number\s+of|all|most\s+of|\d+|[a-z]+(?:-[a-z]+)?)\s+)?(?:of\s+)?(?:the\s+|its\s+|their\s+)?$")
+_FAMILY_NAME_SPEAKS_AFTER = re.compile(r"\s+(?:al|el|Al|El)-[A-Z][\w’'-]+(?:,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:elder|leader|commander|spokesman|official|resident|activist|sheikh|member|fighter|chief|head|mukhtar|teacher|doctor|farmer)\b|\s+(?:said|says|told)\b)")
 _AT_CHECKPOINT_GAP = re.compile(r"(?:\s+[\w-]+){0,2}?\s+at\s+(?:an?|the)\s+(?:[\w-]+\s+)?", re.IGNORECASE)
 _HELD_BY_BEFORE = re.compile(r"\b(?:held|stopped|detained|screened|searched|checked|questioned|turned\s+back|harassed)\s+by\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?$", re.IGNORECASE)  # (not "killed by IS at a checkpoint": the attackers')
 
@@ -7744,7 +7747,7 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
 
 
 _LABEL_NAMES_JOIN = re.compile(r"\s*(?:,|and|&|/)\s*(?:the\s+)?")
-_ALLIES_TAIL = re.compile(r"\s+and\s+(?:its\s+|their\s+)?(?:(?:allied|affiliated|loyalist|auxiliary)\s+(?:militias?|militiamen|forces|fighters|groups|factions|units)|allies)\s*")
+_ALLIES_TAIL = re.compile(r"\s+and\s+(?:its\s+|their\s+)?(?:(?:allied|affiliated|loyalist|auxiliary)\s+(?:[\w-]+\s+){0,2}?(?:militias?|militiamen|forces|fighters|groups|factions|units)|allies)\s*")
 # (a label may list the group's factions in brackets: "Opposition factions (Jaysh al-Islam, Faylaq al-Rahman, others): 38 killed")
 _GROUP_TOLL_LINE = re.compile(r"^\W*(?P<label>[^:.;(]{2,40}?)\s*(?:\([^()]{1,80}\)\s*)?:\s*(?P<toll>(?:at least\s+|about\s+|some\s+|more than\s+|over\s+|nearly\s+)?\d[\d,]*\s+(?:were\s+)?(?:killed|dead)\b)")
 _N_OF_THEM_IN = re.compile(rf",\s*(?P<n>\d+|{_NUM_WORD})\s+of\s+them\s+(?:(?:were\s+)?(?:killed\s+)?by\s+(?P<by>[^,.;]{{1,40}}?)\s+)?in\s+(?:the\s+)?(?:(?:town|village|city)\s+of\s+)?", re.IGNORECASE)
