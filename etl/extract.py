@@ -3351,6 +3351,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 and not _BACKER_AFTER.match(lower, m.end)  # "the U.S.-backed SDF": the SDF's, not the U.S.'s
                 and not (m.value == "national_forces" and _BUILDING_AFTER.match(lower, m.end))  # "the government complex": no party
                 and not _UNIFORM_AFTER.match(lower, m.end)  # "gunmen wearing Iraqi army uniforms": not the army
+                and not (lower.endswith(("pro-", "anti-"), 0, m.start) and _COMMUNITY_AFTER.match(lower, m.end)
+                         and not _FIRED_FROM_BEFORE.search(lower, max(0, m.start - 40), m.start))  # "evacuees from the pro-government villages of Foua": no party acts (but "mortar rounds fired from the pro-government villages")
                 and not (m.text in seats and _TRAVEL_TO_BEFORE.search(lower, max(0, m.start - 20), m.start))  # "Assad fled to Moscow": a place
                 and not (_TRAILING_SPEAKER.match(lower, _SPEAKER_NAME_TAIL.match(s, m.end).end())
                          and _SPEAKER_BEFORE.search(lower, max(0, m.start - 8), m.start))
@@ -5004,6 +5006,8 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
     return sorted(out, key=lambda p: p.start)
 
 
+_COMMUNITY_AFTER = re.compile(r"\s+(?:villages?|towns?|areas?|neighbou?rhoods?|districts?|cities|city|communities|residents|civilians|families|population|protesters|demonstrators|media|outlets?|websites?|newspapers?|channels?|activists)\b")
+_FIRED_FROM_BEFORE = re.compile(r"\b(?:fired|launched|shot|came|coming|shelling)\s+from\s+(?:the\s+)?(?:[\w-]+\s+)?pro-$")
 _FROM_BEFORE_TOWN = re.compile(r"\bfrom\s+(?:the\s+)?$")
 _BASE_NAMED_AFTER = re.compile(r"\s+(?:air\s*base|airbase|base|airfield|airport|camp|dam|oil\s+field|gas\s+field)\b", re.IGNORECASE)
 _FLED_TO_BEFORE = re.compile(r"\b(?:fled|escaped|were displaced|displaced|moved|now living|now live|living|sheltering|took refuge)\s+(?:to|in|into)\s+(?:the\s+)?(?:(?:town|city|village|camp)\s+of\s+)?$")
