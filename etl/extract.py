@@ -6220,6 +6220,17 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             if holder == "sdf" and ctx.country == "Iraq":
                 holder = "peshmerga"  # ("Sinjar is now under Kurdish control": in Iraq, the Peshmerga's)
             return [(holder, None, None, pl, None, None, None) for pl in places_taken] if holder else []
+        if tl.startswith("flag"):
+            # "The Syrian national flag was raised over Dumayr": the flag's party
+            words_before = re.findall(r"[a-z’'-]+", lower[max(0, start - 30):start])[-2:]
+            holder = next((p for w in reversed(words_before) if (p := _adjective_party(lex, w))), None) \
+                or (_group_code("national_forces", ctx) if "national" in words_before else None)
+            if holder or not mentions:
+                return [(holder, None, None, pl, None, None, None) for pl in places_taken] if holder else []
+        if tl.endswith(("of the state", "of the homeland", "of the nation")):
+            # "Busra al-Sham had returned to the embrace of the state" (state media): the state's
+            holder = next((_group_code(x.value, ctx) for x in mentions if start <= x.start < end), None) or _group_code("national_forces", ctx)
+            return [(holder, None, None, pl, None, None, None) for pl in places_taken] if holder else []
         if tl.startswith(("fell to", "falls to", "fall to", "falling to", "fallen to")) or "hands of" in tl or "control of" in tl and tl.startswith(("came", "comes", "come", "fell", "been", "remained", "remains", "stayed")) \
                 or (now_held and tl.replace('"', "").replace("”", "").endswith("control of")):  # ("Ras al-Ain was now "completely under the control" of its forces")
             gainer = obj
