@@ -4580,6 +4580,7 @@ _DENIAL_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|dismissed (?:claim
                             # "denies categorically what has been circulated by suspicious pages that the gangs seized"
                             r"|\b(?:denied|denies|deny|denying)\s+(?:(?:categorically|strongly|flatly|firmly|completely|totally)\s+)?(?:what|the\s+(?:news|information|stories|reports|rumou?rs))\b(?:(?!\b(?:said|saying|adding|but|however|while)\b)[^.;]){0,100}?\b(?:that|about)\s+(?:the\s+)?(?:\S+\s+){0,6}$"
                             r"|\bnone of\b(?:\s+\S+){0,5}\s*$"  # "none of its personnel had been killed"
+                            r"|\b(?:nobody|no one|not one|not a single (?:soldier|fighter|member|unit))\s+(?:(?:from|of)\s+(?:\S+\s+){1,4})?(?:has|had|have|was|were|is|are)\s+(?:(?:yet|ever|so far|been)\s+)*$"  # "Nobody from the army has entered"
                             r"|\bno (?:sign|trace|evidence) of\b(?:\s+\S+){0,5}\s*$|\bnor\b(?:\s+\S+){0,5}\s*$")
 
 
