@@ -8176,7 +8176,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             # "killing several local gunmen, most of them former rebels", "15 people, all of
             # them IS fighters": the group the dead mostly belong to
             group = next((x for x in mentions if x.start == mostly.end() and x.value not in ("unknown", "national_forces")
-                          and _MEMBERS_END_AFTER.match(lower, x.end)), None)  # (not "most of them IS relatives", "rebel sympathisers")
+                          and _MEMBERS_END_AFTER.match(lower, x.end)  # (not "most of them IS relatives", "rebel sympathisers")
+                          and not (x.value in STATE_FORCES and re.search(r"\b(?:former|ex-)", mostly.group(0)))), None)  # ("many of them former police officers": civilians now)
             if group is not None:
                 combatant = True
                 if q is not None and q.unit in (None, "people"):
