@@ -172,6 +172,11 @@ def _section_heading(line: str, gaz: Gazetteer, words: dict, context_admin1: fro
         if when is None and _is_only_a_time(sm.group("name"), published):
             return "time", None, False, sm.group("name")
         return None, None, False, None
+    if when is not None and _heading_time(when, published) is None and _heading_time(sm.group("name"), published) is None \
+            and not find_place_names(sm.group("name"), gaz, words):
+        where = find_place_names(when, gaz, words)
+        if where and where[0].start == 0 and where[-1].end >= len(when.rstrip(" .")):
+            return None, None, False, None  # "Al-Rafidain Today - Baghdad": an outlet and the city it files from
     if when is not None:
         # "Week of 29 October - 4 November 2018": one span told across the dash, not a day
         # ("29 October") heading the items of "4 November"
