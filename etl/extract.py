@@ -155,6 +155,9 @@ _WEEKDAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": 
 _ENTRY_LABEL = re.compile(r"(?:incident|event|entry|item|case|update|report|strike|attack)\s+(?:no\.?\s*)?\d{1,3}", re.IGNORECASE)
 
 
+_OUTLET_NAME = re.compile(r"(?:[A-Z][\w’'-]*\s+){1,3}(?:Today|Now|24|News|Times|Post|Voice|Monitor|Network)")
+
+
 def _section_heading(line: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[str], published: date
                      ) -> tuple[str | None, PlaceMention | None, bool, str | None]:
     """What a line of its own says about the section it opens, whether it is upper case, and
@@ -172,7 +175,8 @@ def _section_heading(line: str, gaz: Gazetteer, words: dict, context_admin1: fro
         if when is None and _is_only_a_time(sm.group("name"), published):
             return "time", None, False, sm.group("name")
         return None, None, False, None
-    if when is not None and _heading_time(when, published) is None and _heading_time(sm.group("name"), published) is None \
+    outlet_name = _OUTLET_NAME.fullmatch(sm.group("name").strip()) is not None  # ("Al-Rafidain Today", "Ghouta Today": no day)
+    if when is not None and _heading_time(when, published) is None and (outlet_name or _heading_time(sm.group("name"), published) is None) \
             and not find_place_names(sm.group("name"), gaz, words):
         where = find_place_names(when, gaz, words)
         if where and where[0].start == 0 and where[-1].end >= len(when.rstrip(" .")):
