@@ -5388,6 +5388,12 @@ _SELF_REFERENCE = re.compile(r"(?:it|they|its|their|we|our|the group|the group's
 _OWN_WORD = re.compile(r"\b(?:its|their|our|we)\b")
 
 
+_BARE_AIRCRAFT_SUBJECT = re.compile(r"(?:^|[:,]\s*|\b(?:said|says|that)\s+)(?:its\s+|their\s+|the\s+)?(?:aircraft|jets|warplanes|planes|drones)\s+(?:have\s+|had\s+|also\s+)*$")
+_UNNAMED_AIRCRAFT_WORD = re.compile(r"\b(?:unidentified|unknown|unmarked|foreign|enemy|hostile|other|rival)\b")
+_BARE_AIRCRAFT_TRIGGER = re.compile(r"(?:aircraft|jets|warplanes|planes|drones)\b")
+_AIR_FORCE_SPEAKS_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:spokes(?:man|woman|person)|statement|said|says|command|officials?)\b")
+
+
 def _speaks_before(lower: str, group_end: int, start: int) -> bool:
     """The group before a trigger only speaks of the event: a speech verb follows the group and
     the event is told in what it says, not of itself ("it", "its fighters")."""
@@ -5837,6 +5843,14 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 or (ctx.focus.country if ctx.focus is not None else ctx.country)
             national = NATIONAL_FORCES.get(country)
             strikers = [Mention(start, start, national, "the air force")] if national else strikers
+        if all(x.value == "unknown" for x in strikers) and (_BARE_AIRCRAFT_SUBJECT.search(lower, max(0, start - 25), start)
+                                                          or _BARE_AIRCRAFT_TRIGGER.match(lower, start)) \
+                and not _UNNAMED_AIRCRAFT_WORD.search(lower, max(0, start - 20), end):  # (not "unidentified aircraft")
+            # "Coalition spokesman in Baghdad: aircraft carried out 14 strikes", "The coalition said
+            # aircraft carried out 14 strikes": an air force that speaks of unnamed aircraft speaks of its own
+            speaker = next((x for x in reversed(ctx.actors.find(s[:start])) if x.value in _FOREIGN_AIR_FORCES
+                            and _AIR_FORCE_SPEAKS_AFTER.match(lower, x.end)), None)
+            strikers = [speaker] if speaker is not None else strikers
         attributed = _ATTRIBUTED_TO.search(lower, end) if not strikers and "attributed to" in lower else None
         if attributed:
             # "between 120 and 150 airstrikes across Idlib, attributed to GoS and RU aircraft"
