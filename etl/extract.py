@@ -5018,6 +5018,8 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
 
 _COMMUNITY_AFTER = re.compile(r"\s+(?:villages?|towns?|areas?|neighbou?rhoods?|districts?|cities|city|communities|residents|civilians|families|population|protesters|demonstrators|media|outlets?|websites?|newspapers?|channels?|activists)\b")
 _FIRED_FROM_BEFORE = re.compile(r"\b(?:fired|launched|shot|came|coming|shelling)\s+from\s+(?:the\s+)?(?:[\w-]+\s+)?pro-$")
+_FROM_PHRASE_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}$")
+_AND_VERB_BETWEEN = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+)?$|\band\s+(?:then\s+|later\s+)?[a-z]+ed\b")
 _FROM_BEFORE_TOWN = re.compile(r"\bfrom\s+(?:the\s+)?$")
 _BASE_NAMED_AFTER = re.compile(r"\s+(?:air\s*base|airbase|base|airfield|airport|camp|dam|oil\s+field|gas\s+field)\b", re.IGNORECASE)
 _FLED_TO_BEFORE = re.compile(r"\b(?:fled|escaped|were displaced|displaced|moved|now living|now live|living|sheltering|took refuge)\s+(?:to|in|into)\s+(?:the\s+)?(?:(?:town|city|village|camp)\s+of\s+)?$")
@@ -7481,6 +7483,10 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     clause_start = max([0] + [mm.end() for mm in re.finditer(r"[;:]|,\s(?!and\b)|\b(?:who|which|that)\b", lower[:start])])
     clause = lower[clause_start:start]
     in_clause = [mm for mm in mentions if clause_start <= mm.start < start and not _is_supporting(s, mm)]
+    # ("Iraqi forces seized Gogjali from IS militants on Monday and pushed into the Karama
+    # neighbourhood": the losers of the first verb do not push on)
+    in_clause = [mm for mm in in_clause if not (_FROM_PHRASE_BEFORE.search(lower, max(0, mm.start - 40), mm.start)
+                                                and _AND_VERB_BETWEEN.search(lower, mm.end, start))] or in_clause
     if in_clause:
         return in_clause[-1]
     if _WHEN_UNIT_CLAUSE.match(clause) and mentions and mentions[0].start < clause_start and not _is_supporting(s, mentions[0]) \
