@@ -194,7 +194,9 @@ _KINDS: list[tuple[str, str]] = [
      + _RANGE_SEP + r"(?:(?:on|to)\s+)?" + _CLOCK + r"(?P<wr_d2>" + _WEEKDAY_FULL + r")\b" + _PART_OF_DAY + r"\b"),
     # "on the 6th" (of the report's month, or the month before): a bare ordinal day, not a
     # unit's name ("the 5th Corps", "the 17th Division")
-    ("ordinal_day", r"(?:on\s+)?the\s+(?P<od_d>3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)\b"
+    # (without "on", nor "the 4th bridge": a bare day is not followed by a noun of its own)
+    ("ordinal_day", r"(?:on\s+the\s+|the\s+(?=\d{1,2}(?:st|nd|rd|th)\b(?!\s+(?!(?:of|and|to|at|in|on|when|after|before|during|until|while|as|or|through|till|from)\b)[a-z][a-z-]*\b)))"
+     r"(?P<od_d>3[01]|[12][0-9]|0?[1-9])(?:st|nd|rd|th)\b"
      r"(?!\s+(?:of\s+)?(?:" + "|".join(_MONTH_NAMES) + r"|division|brigade|corps|regiment|battalion|army|armou?red|infantry"
      r"|mechani[sz]ed|anniversary|century|floor|time|round|grade|day|week|month|year|consecutive|straight|batch|convoy|joint|patrol|of)\b)"),
     ("weekday", r"(?:(?:late|early)\s+(?:on\s+)?)?(?:(?P<wd_which>last|this\s+past|past|next|this"

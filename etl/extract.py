@@ -3360,6 +3360,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 and not _BACKER_AFTER.match(lower, m.end)  # "the U.S.-backed SDF": the SDF's, not the U.S.'s
                 and not (m.value == "national_forces" and _BUILDING_AFTER.match(lower, m.end))  # "the government complex": no party
                 and not _UNIFORM_AFTER.match(lower, m.end)  # "gunmen wearing Iraqi army uniforms": not the army
+                and not _SPYING_FOR_BEFORE.search(lower, max(0, m.start - 35), m.start)  # (executed "for spying for the Rafidha army": the accusation's party acts in nothing)
                 and not (lower.endswith(("pro-", "anti-"), 0, m.start) and _COMMUNITY_AFTER.match(lower, m.end)
                          and not _FIRED_FROM_BEFORE.search(lower, max(0, m.start - 40), m.start))  # "evacuees from the pro-government villages of Foua": no party acts (but "mortar rounds fired from the pro-government villages")
                 and not (m.text in seats and _TRAVEL_TO_BEFORE.search(lower, max(0, m.start - 20), m.start))  # "Assad fled to Moscow": a place
@@ -5016,6 +5017,7 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
     return sorted(out, key=lambda p: p.start)
 
 
+_SPYING_FOR_BEFORE = re.compile(r"\b(?:spying|spied|spy|informing|informers?|collaborating|collaborated|collaboration|cooperating|cooperated|cooperation|dealing|dealt|links?|ties|loyalty)\s+(?:for|with|to)\s+(?:the\s+)?[\"“]?(?:[\w-]+\s+)?$")
 _COMMUNITY_AFTER = re.compile(r"\s+(?:villages?|towns?|areas?|neighbou?rhoods?|districts?|cities|city|communities|residents|civilians|families|population|protesters|demonstrators|media|outlets?|websites?|newspapers?|channels?|activists)\b")
 _FIRED_FROM_BEFORE = re.compile(r"\b(?:fired|launched|shot|came|coming|shelling)\s+from\s+(?:the\s+)?(?:[\w-]+\s+)?pro-$")
 _FROM_PHRASE_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}$")
@@ -5114,8 +5116,8 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
                 ctx.actor if ctx.actor and ctx.actor not in STATE_FORCES else (ctx.insurgent or ctx.actor or ctx.main_actor)))
             if value == "peshmerga":
                 continue  # (a region's army is no "group")
-        elif "militia" in m.group(0):
-            # "the militias", "militiamen": the militia named last, else the report's; none
+        elif "militia" in m.group(0) or "paramilitar" in m.group(0):
+            # "the militias", "militiamen", "the paramilitaries": the militia named last, else the report's; none
             # named, the group of the sentence's killing or movement stays unknown.
             if prior and prior[-1].end < m.start() and not s[prior[-1].end:m.start()].strip():
                 continue  # ("National Defence Forces militiamen": the group just named, no other)
