@@ -7349,6 +7349,8 @@ def _place_is_subject(text: str) -> bool:
                           r"|(?:changed|changes|change|changing) hands)\b", text))
 
 
+_NO_FORCE_MOVER_BEFORE = re.compile(r"\btraffic\s+(?:police|policemen|officers|cops|wardens)\b(?:\s+[\w-]+){0,4}\s+$"
+                                    r"|(?:^|[,;:]\s*|\b(?:as soon as|when|after|until|before|as|once|while|and|but|since)\s+)(?:the|a)\s+(?:fighting|battle|clashes|war|violence|shelling|bombardment|fire|flames|front\s?line|front|news|crisis|floods?|water)\s+(?:has\s+|had\s+|have\s+)?$")
 _ARMED_MEN = re.compile(r"\b(?:rebels|insurgents|combatants|commandos|mercenaries)\b(?!['’])")  # ("rebels and their families left": armed men move, with their kin)
 FORCES = r"\b(?:fighters|troops|forces|garrison|militants|members|soldiers|units|reinforcements|convoys?|columns?|carloads|cars|vehicles|pickups|jihadists|militiamen|personnel|brigades?|battalions?|police|gunmen|army|militia|militias)\b"
 
@@ -7464,6 +7466,10 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
         return False  # "the group has moved some families of its foreign fighters into the town": families, not forces
     if _RESCUERS.search(lower, max(0, start - 60), start):
         return False  # "civil defense units were sent to the attack site": rescuers, not troops
+    if _NO_FORCE_MOVER_BEFORE.search(lower, max(0, start - 80), start):
+        # "Traffic police officers returned to the main junctions", "the patrols vanished as soon
+        # as the fighting reached their streets": no armed force moves
+        return False
     flying = _AIRCRAFT_MOVER_BEFORE.search(lower, max(0, start - 40), start)
     if flying and not _SUPPORT_LIST.search(lower, max(0, flying.start() - 40), flying.start()) \
             and not re.search(FORCES, lower[start:end + 30]):  # (not "backed by Russian jets pushed into", "helicopters landed troops")
