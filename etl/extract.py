@@ -4264,11 +4264,21 @@ JOINT_EVENT_INDICATORS = frozenset(("control_change",))
 _PLACE_FIELDS = ("place_id", "place_name", "admin1", "country", "latitude", "longitude", "place_precision")
 
 
+_PARTICIPLE_MOVE = re.compile(r"(?:advancing|moving|pushing|coming|heading|driving|travell?ing)\s+from\s+(?:the\s+)?(?:north|south|east|west)\w*\b")
+
+
 def _one_movement_per_sentence(out: list[tuple[Observation, bool]]) -> list[tuple[Observation, bool]]:
     """"left the city on Sunday, heading for Deir ez-Zor": two triggers, one movement. The
     first keeps its place; a destination or count from the others fills what it lacks."""
     # "units heading for Hajin passed through Al-Shaddadi", "fighters fleeing Mosul crossed
     # through Tal Afar": one transit, with the other end filled in.
+    # ("fighters advancing from the east reached the edges of Karma": the participle describes
+    # the movers; the finite verb tells where they went)
+    moves = [o for o, _e in out if o.indicator == "troop_movement"]
+    if len(moves) > 1:
+        described = [o for o in moves if _PARTICIPLE_MOVE.match(o.sentence, o.trigger_start - o.span_start)
+                     and any(k is not o and k.actor == o.actor and k.trigger_start > o.trigger_end for k in moves)]
+        out = [(o, e) for o, e in out if not any(o is d for d in described)]
     transit, transit_explicit = next(((o, e) for o, e in out if o.indicator == "troop_movement" and o.change == "transit"), (None, False))
     if transit is not None and transit.place_precision in ("admin1", "country") and any(
             o.indicator == "troop_movement" and o is not transit and o.actor == transit.actor and o.place_precision == "town" for o, _e in out):
