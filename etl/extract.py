@@ -5509,7 +5509,7 @@ def _owner(mentions, s, start, end, noun_regex):
             return m  # ("hostages held by IS at a checkpoint", "screened by army intelligence at a checkpoint": the agent's post)
         break
     after = s[nm.end():nm.end() + 60].lower()
-    mm = re.match(r"\s*(?:manned|run|operated|held|set up|erected|belonging|of|by)\s+(?:by\s+|to\s+)?(?:\w+\s+of\s+)?(?:the\s+)?"
+    mm = re.match(r"\s*(?:manned|run|operated|held|set up|erected|belonging|of|by)\s+(?:by\s+|to\s+)?(?:\w+\s+of\s+)?(?:the\s+|an?\s+)?"
                   r"(?:(?:apostate|rafidi|rafidhi|nusayri|crusader|safavid|so-called)\s+)?", after)  # ("a patrol of the apostate Iraqi army")
     if mm:
         for m in mentions:
@@ -5518,6 +5518,7 @@ def _owner(mentions, s, start, end, noun_regex):
     return None
 
 
+_INSURGENT_ADJECTIVE_BEFORE = re.compile(r"\b(?:an?|the|its|their|one|two|three|\d+|several)\s+(?:[\w-]+\s+)?(?:militant|jihadist|insurgent|terrorist|extremist)\s+$")
 _POST_MEN_BEFORE = re.compile(r"\b(?:killing|killed|wounding|wounded|injuring|capturing|captured|took|taking|detaining|detained|abducting|abducted|seizing)\s+"
                               r"(?:(?:at\s+least|some|about|around|nearly|dozens\s+of|scores\s+of|several|a\s+number\s+of|all|most\s+of|\d+|[a-z]+(?:-[a-z]+)?)\s+)?(?:of\s+)?(?:the\s+|its\s+|their\s+)?$")
 _FAMILY_NAME_SPEAKS_AFTER = re.compile(r"\s+(?:al|el|Al|El)-[A-Z][\w’'-]+(?:,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:elder|leader|commander|spokesman|official|resident|activist|sheikh|member|fighter|chief|head|mukhtar|teacher|doctor|farmer)\b|\s+(?:said|says|told)\b)")
@@ -5778,6 +5779,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 owner_value = attacker.value
             if owner_value:
                 actor_m = Mention(start, start, owner_value, "")
+        if actor_m is None and ctx.insurgent and (nm := noun.search(s, start, end + 1)) and _INSURGENT_ADJECTIVE_BEFORE.search(lower, max(0, nm.start() - 30), nm.start()):
+            actor_m = Mention(nm.start(), nm.start(), ctx.insurgent, "")  # "strikes destroyed a militant checkpoint": the insurgents' post
         if actor_m is None and trig.change == "attacked":
             # "gunmen attacked a checkpoint in Tafas, killing two soldiers", "seized checkpoints
             # ... and took dozens of soldiers prisoner": the post's men are its owners
