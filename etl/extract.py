@@ -3462,6 +3462,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 and _SAME_PHRASE_AND.fullmatch(lower, mentions[k - 1].end, mm.start)
                 and not _FOUGHT_AFTER.match(lower, mm.end) else mm  # (not "SDF fighters and gunmen clashed": two sides)
                 for k, mm in enumerate(mentions)]
+    # "Gunmen in pick-up trucks flying black flags": the black banner is the Islamic State's
+    if "black" in lower:
+        mentions = [replace(mm, value="islamic_state") if mm.value == "unknown" and mm.text.lower() in _BARE_GUNMEN
+                    and _BLACK_FLAGS_AFTER.match(lower, mm.end) else mm for mm in mentions]
     # "Turkish tanks and special forces": the adjective of the first noun is the second's too
     mentions = [replace(mm, value=mentions[k - 1].value)
                 if k > 0 and mm.text.lower() in _BARE_FORCE_NOUNS and mentions[k - 1].value in STATE_FORCES - {"national_forces"}
@@ -5027,6 +5031,7 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
     return sorted(out, key=lambda p: p.start)
 
 
+_BLACK_FLAGS_AFTER = re.compile(r"(?:\s+[\w-]+){0,4}?\s+(?:flying|waving|carrying|bearing|raising)\s+(?:the\s+)?black\s+(?:flags?|banners?)\b")
 _SPYING_FOR_BEFORE = re.compile(r"\b(?:spying|spied|spy|informing|informers?|collaborating|collaborated|collaboration|cooperating|cooperated|cooperation|dealing|dealt|links?|ties|loyalty)\s+(?:for|with|to)\s+(?:the\s+)?[\"“]?(?:[\w-]+\s+)?$")
 _COMMUNITY_AFTER = re.compile(r"\s+(?:villages?|towns?|areas?|neighbou?rhoods?|districts?|cities|city|communities|residents|civilians|families|population|protesters|demonstrators|media|outlets?|websites?|newspapers?|channels?|activists)\b")
 _FIRED_FROM_BEFORE = re.compile(r"\b(?:fired|launched|shot|came|coming|shelling)\s+from\s+(?:the\s+)?(?:[\w-]+\s+)?pro-$")
