@@ -155,7 +155,7 @@ _WEEKDAY_NAMES = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": 
 _ENTRY_LABEL = re.compile(r"(?:incident|event|entry|item|case|update|report|strike|attack)\s+(?:no\.?\s*)?\d{1,3}", re.IGNORECASE)
 
 
-_OUTLET_NAME = re.compile(r"(?:[A-Z][\w’'-]*\s+){1,3}(?:Today|Now|24|News|Times|Post|Voice|Monitor|Network)")
+_OUTLET_NAME = re.compile(r"(?:[A-Z][\w’'-]*\s+){1,3}(?:Today|News|Times|Post|Voice|Monitor|Network)")  # (not "Friday 24 - Tabqa", a day)
 
 
 def _section_heading(line: str, gaz: Gazetteer, words: dict, context_admin1: frozenset[str], published: date
@@ -359,8 +359,8 @@ _COUNT_LABEL = re.compile(r"\s*[-*•]\s+[A-Z][\w’' -]{2,40}:\s+\d[\d,]*")  # 
 _PARTICIPLE_START = re.compile(r"\s*(?:Killed|Assassinated|Executed|Shot dead|Died|Slain|Murdered)\b")
 # "Israeli forces entered the following villages on Tuesday:" over lines "- Jubata al-Khashab",
 # "- Hader": a list of bare place names is the sentence's own list of towns.
-_PLACE_LIST = re.compile(r"^[^\n]*\b(?:villages|towns|cities|areas|localities|neighbou?rhoods|districts|locations|sites|positions|hamlets|settlements)\b[^\n:]{0,40}:[ \t]*"
-                         r"(?:\n(?:[ \t]*\n)*[ \t]*(?:[-•*]|\d{1,2}[.)])[ \t]+[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|(?:al|el|ad|ar|as|ash|az|ibn|bin|abu|umm|of|the)(?:-[\w'’-]+)?)){0,3}"
+_PLACE_LIST = re.compile(r"^[^\n]*\b(?:villages|towns|cities|areas|localities|neighbou?rhoods|districts|locations|hamlets|settlements)\b[^\n:]{0,40}:[ \t]*"
+                         r"(?:\n(?:[ \t]*\n)*[ \t]*(?:[-•*]|\d{1,2}[.)])[ \t]+[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|(?:al|el|ad|ar|as|ash|az|ibn|bin|abu|umm|of|the)(?:-[\w'’-]+)?|town|village|city|camp|airbase|base|district|area|countryside|outskirts)){0,3}"
                          r"[ \t]*[.;,]?[ \t]*(?=\n|$)){2,}", re.MULTILINE)  # (names, not short sentences: "1. SDF entered Hajin")
 _PLACE_LIST_BREAK = re.compile(r"[ \t]*[.;,]?[ \t]*\n(?:[ \t]*\n)*[ \t]*(?:[-•*]|\d{1,2}[.)])[ \t]+")
 
@@ -1180,10 +1180,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # Mosul's quarter, not Raqqa's village, and must not bring Raqqa into the report's provinces)
     # (a province and its capital are one province: "Daraa")
     unambiguous = [n for n in head_names if len({gaz.places[i].admin1 or gaz.places[i].name for i in n.ids}) == 1]
-    # (a province's namesake capital sets the province only in the title or a dateline: "DARAA -"
-    # makes al-Balad Daraa's quarter, but "In Syria, the battle for Aleppo raged on" in a report
-    # about Iraq brings no Aleppo village forward)
-    focus_starts = frozenset(n.start for n in title_names) | dateline_starts
+    # (a province's namesake capital sets the province only in the title, a dateline or as the
+    # first place named: "DARAA -" makes al-Balad Daraa's quarter, but "In Syria, the battle for
+    # Aleppo raged on" in a report about Iraq brings no Aleppo village forward)
+    focus_starts = frozenset(n.start for n in title_names) | dateline_starts | frozenset(n.start for n in head_names[:1])  # (and the first place the report names)
     head_places = rank_place_names(head_names, gaz, _report_admin1(rank_place_names(unambiguous, gaz, frozenset()), focus_starts))
     context_admin1 = _report_admin1(head_places, focus_starts)
     ctx = _Context()
@@ -5032,7 +5032,7 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
 
 
 _BLACK_FLAGS_AFTER = re.compile(r"(?:\s+[\w-]+){0,4}?\s+(?:flying|waving|carrying|bearing|raising)\s+(?:the\s+)?black\s+(?:flags?|banners?)\b")
-_SPYING_FOR_BEFORE = re.compile(r"\b(?:spying|spied|spy|informing|informers?|collaborating|collaborated|collaboration|cooperating|cooperated|cooperation|dealing|dealt|links?|ties|loyalty)\s+(?:for|with|to)\s+(?:the\s+)?[\"“]?(?:[\w-]+\s+)?$")
+_SPYING_FOR_BEFORE = re.compile(r"\b(?:spying|spied|spy|informing|informers?|collaborating|collaborated|collaboration)\s+(?:for|with|to)\s+(?:the\s+)?[\"“]?(?:[\w-]+\s+)?$")
 _COMMUNITY_AFTER = re.compile(r"\s+(?:villages?|towns?|areas?|neighbou?rhoods?|districts?|cities|city|communities|residents|civilians|families|population|protesters|demonstrators|media|outlets?|websites?|newspapers?|channels?|activists)\b")
 _FIRED_FROM_BEFORE = re.compile(r"\b(?:fired|launched|shot|came|coming|shelling)\s+from\s+(?:the\s+)?(?:[\w-]+\s+)?pro-$")
 _FROM_PHRASE_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}$")
@@ -5523,6 +5523,11 @@ def _owner(mentions, s, start, end, noun_regex):
     return None
 
 
+_PEOPLE_RETURNED_BEFORE = re.compile(r"\b(?:men|fighters|gunmen|rebels|people|residents|families|members|youths|hundreds|dozens|thousands|defectors)\b")
+_FLAG_CEREMONY = re.compile(r"\b(?:ceremon\w*|celebrat\w*|anniversary|festival|match|visit|parade|inaugurat\w*|angering|protest\w*|term|holiday|evacuation day)\b")
+_FLAG_OVER_TOWN = re.compile(r"\s*(?:the\s+)?(?:(?:town|city|village|municipal\w*|government|citadel|castle|old city|central|main|ruins|last)\b|[a-z][\w-]*['’]s\b|(?-i:[A-Z]))", re.IGNORECASE)
+_ANY_MEN = re.compile(r"\b(?:fighters?|members?|soldiers?|men|guards?|personnel|policem[ae]n|troops|militants?|jihadists?|rebels?|gunmen|insurgents?|militiam[ae]n|officers?|conscripts?)\b")
+_ANOTHER_EVENT = re.compile(r"\b(?:separate|another|different)\b")
 _INSURGENT_ADJECTIVE_BEFORE = re.compile(r"\b(?:an?|the|its|their|one|two|three|\d+|several)\s+(?:[\w-]+\s+)?(?:militant|jihadist|insurgent|terrorist|extremist)\s+$")
 _POST_MEN_BEFORE = re.compile(r"\b(?:killing|killed|wounding|wounded|injuring|capturing|captured|took|taking|detaining|detained|abducting|abducted|seizing)\s+"
                               r"(?:(?:at\s+least|some|about|around|nearly|dozens\s+of|scores\s+of|several|a\s+number\s+of|all|most\s+of|\d+|[a-z]+(?:-[a-z]+)?)\s+)?(?:of\s+)?(?:the\s+|its\s+|their\s+)?$")
@@ -5791,8 +5796,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             # ... and took dozens of soldiers prisoner": the post's men are its owners
             actor_m = next((x for x in mentions if x.start >= end and x.value != "unknown" and (attacker is None or x.value != attacker.value)
                             and _POST_MEN_BEFORE.search(lower, max(0, x.start - 45), x.start)
-                            and re.search(_POST_MEN + r"\b", lower[x.start:x.end + 25])  # (men, not "capturing Hezbollah weapons stores")
-                            and not _CLAUSE_END.search(lower, end, x.start) and not _SEPARATE_EVENT.search(lower, end, x.start)), None)
+                            and _ANY_MEN.search(lower[x.start:x.end + 25])  # (men, not "capturing Hezbollah weapons stores")
+                            and not _CLAUSE_END.search(lower, end, x.start) and not _ANOTHER_EVENT.search(lower, end, x.start)), None)
         told = None
         if actor_m is None:
             # "the patrols": those the report last told of; "fewer checkpoints than last year" in
@@ -6266,6 +6271,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             if holder == "sdf" and ctx.country == "Iraq":
                 holder = "peshmerga"  # ("Sinjar is now under Kurdish control": in Iraq, the Peshmerga's)
             return [(holder, None, None, pl, None, None, None) for pl in places_taken] if holder else []
+        if tl.startswith("flag") and (_FLAG_CEREMONY.search(lower) or not _FLAG_OVER_TOWN.match(s, end)):
+            return []  # (a flag raised at a ceremony, over a school or a stadium, or in a political act: no change of hands)
         if tl.startswith("flag"):
             # "The Syrian national flag was raised over Dumayr": the flag's party
             words_before = re.findall(r"[a-z’'-]+", lower[max(0, start - 30):start])[-2:]
@@ -6273,6 +6280,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 or (_group_code("national_forces", ctx) if "national" in words_before else None)
             if holder or not mentions:
                 return [(holder, None, None, pl, None, None, None) for pl in places_taken] if holder else []
+        if tl.endswith(("of the state", "of the homeland", "of the nation")) and _PEOPLE_RETURNED_BEFORE.search(lower, max(0, start - 80), start):
+            return []  # ("500 young men from Rastan returned to the embrace of the homeland": people who settled, no town)
         if tl.endswith(("of the state", "of the homeland", "of the nation")):
             # "Busra al-Sham had returned to the embrace of the state" (state media): the state's
             holder = next((_group_code(x.value, ctx) for x in mentions if start <= x.start < end), None) or _group_code("national_forces", ctx)
@@ -6988,6 +6997,8 @@ _INTO_X_FROM_BEFORE = re.compile(r"\b(?:into|to|reached|entered)\s+(?:the\s+)?[A
 
 
 _POSSESSIVE_OUTSKIRTS_AFTER = re.compile(rf"(?:['’]s)?\s+(?:(?:{_COMPASS}|immediate|southern|northern|far)\s+)?(?:edges?|outskirts|fringes?|periphery|suburbs)\b", re.IGNORECASE)
+_VILLAGES_OF_BEFORE = re.compile(r"\b(?:villages?|hamlets?|neighbou?rhoods?|quarters?|farms?)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_AREA_WORD = re.compile(r"\s+(?:area|neighbou?rhood|quarter|villages?|farms)\b", re.IGNORECASE)
 _AREA_WORD_GAP = re.compile(r"(?:\s+(?:area|neighbou?rhood|quarter|villages?|farms))?\s*")  # ("the Albu Faraj area on the city's northern edge"); (not "the Abu Ghraib district on Baghdad's western edge", a district of its own)
 _PLACE_CHAIN_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
 
@@ -7005,7 +7016,13 @@ def _on_town_outskirts(s: str, places: list[PlaceMention]) -> list[PlaceMention]
         if on is None:
             continue
         at = max(0, q.start - 4) + on.start()
-        chain_ids = {id(p) for p in _placed_on_outskirts(s, [p for p in places if p is not q], at)}
+        chain = _placed_on_outskirts(s, [p for p in places if p is not q], at)
+        # (only villages or areas told as such: "the villages of A and B", "the Albu Faraj area";
+        # "Douma on Damascus's eastern outskirts", "Bartella on Mosul's eastern outskirts" are towns of their own)
+        if not chain or not (_VILLAGES_OF_BEFORE.search(s, max(0, chain[-1].start - 30), chain[-1].start)
+                             or _AREA_WORD.match(s, chain[0].end)):
+            continue
+        chain_ids = {id(p) for p in chain}
         out = [replace(p, place=q.place, fuzzy=q.fuzzy) if id(p) in chain_ids else p for p in out]
     return out
 
@@ -8230,9 +8247,11 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         if mostly is not None:
             # "killing several local gunmen, most of them former rebels", "15 people, all of
             # them IS fighters": the group the dead mostly belong to
+            killers = {x.value for x in mentions if x.end <= start}
             group = next((x for x in mentions if x.start == mostly.end() and x.value not in ("unknown", "national_forces")
                           and _MEMBERS_END_AFTER.match(lower, x.end)  # (not "most of them IS relatives", "rebel sympathisers")
-                          and not (x.value in STATE_FORCES and re.search(r"\b(?:former|ex-)", mostly.group(0)))), None)  # ("many of them former police officers": civilians now)
+                          and not (re.search(r"\b(?:former|ex-)", mostly.group(0)) and (x.value in STATE_FORCES or x.value in killers))  # ("many of them former police officers": civilians now)
+                          and x.value not in killers), None)  # (not the killers' own: "rebels killed 16 people, many of them police officers")
             if group is not None:
                 combatant = True
                 if q is not None and q.unit in (None, "people"):
