@@ -4604,7 +4604,7 @@ _DENIAL_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|dismissed (?:claim
                             # "denies categorically what has been circulated by suspicious pages that the gangs seized"
                             r"|\b(?:denied|denies|deny|denying)\s+(?:(?:categorically|strongly|flatly|firmly|completely|totally)\s+)?(?:what|the\s+(?:news|information|stories|reports|rumou?rs))\b(?:(?!\b(?:said|saying|adding|but|however|while)\b)[^.;]){0,100}?\b(?:that|about)\s+(?:the\s+)?(?:\S+\s+){0,6}$"
                             r"|\bnone of\b(?:\s+\S+){0,5}\s*$"  # "none of its personnel had been killed"
-                            r"|\b(?:nobody|no one|not one|not a single (?:soldier|fighter|member|unit))\s+(?:(?:from|of)\s+(?:\S+\s+){1,4})?(?:has|had|have|was|were|is|are)\s+(?:(?:yet|ever|so far|been)\s+)*$"  # "Nobody from the army has entered"
+                            r"|\b(?:nobody|no one|not one|not a single (?:[\w-]+\s+){0,2}?(?:soldier|fighter|member|unit|militant|trooper))\s+(?:(?:from|of)\s+(?:\S+\s+){1,4})?(?:has|had|have|was|were|is|are)\s+(?:(?:yet|ever|so far|been)\s+)*$"  # "Nobody from the army has entered"
                             r"|\bno (?:sign|trace|evidence) of\b(?:\s+\S+){0,5}\s*$|\bnor\b(?:\s+\S+){0,5}\s*$")
 
 
@@ -7439,6 +7439,9 @@ _REJECTED_DEAL = re.compile(r"\b(?:fighters|gunmen|men|militants|rebels|factions
                             r"\s+(?:the\s+|their\s+)?(?:[\w-]+\s+)?(?:settlement|deal|agreement|reconciliation|truce|surrender|status)\b")
 _INSURGENT_NOUN = re.compile(r"\b(?:fighters|militants|jihadists|rebels|gunmen|insurgents)\b")
 _STATE_NOUN = re.compile(r"\b(?:government|regime|army|pro-\w+|loyalist|troops|soldiers|police|military)\b")
+_AID_GOODS = re.compile(r"\b(?:food|flour|bread|blankets|fuel|medicine|medical|aid|water|tents|supplies|relief|wheat|goods)\b")
+_WAR_CARGO = re.compile(r"\b(?:artillery|guns?|weapons|arms|ammunition|tanks?|rockets?|missiles?|mortars?|fighters|troops|soldiers|militants|gunmen|munitions|launchers?)\b")
+_CARGO_LIST_BEFORE = re.compile(r"\b(?:carrying|transporting|towing|loaded with|laden with)\s+[^;:.]*?,[^;:.]*\band\s+[^,;:.]*$")
 _CARRYING = re.compile(r"\b(?:carrying|transporting|with)\b")
 _CARRYING_MEMBERS = re.compile(r"\b(?:carrying|transporting)\s+(?:(?:two|three|four|five|six|\d+|several)\s+)?(?:members|fighters|commanders|officers)\s+of\s+(?:the\s+)?")
 _INSIDE_AFTER = re.compile(r"\s+(?:inside|on board|in the (?:car|vehicle|truck))\b")
@@ -7523,7 +7526,12 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
         return False  # "civilians fled", "relatives of IS fighters escaped", "a convoy of civilians heading into" (not "families of IS members and dozens of fighters arrived")
     # The movers are named in the clause before the trigger, as a group or as forces
     # ("a convoy of IS fighters left"); a minister who "arrived in Mosul" is no troop movement.
-    clause_start = max([0] + [mm.end() for mm in re.finditer(r"[;:]|,\s(?!and\b)|\b(?:who|which|that)\b", lower[:start])])
+    # ("a convoy of 40 peshmerga vehicles carrying artillery pieces, machine guns and
+    # ammunition left Erbil": the commas of the cargo list end no clause)
+    cargo = _CARGO_LIST_BEFORE.search(lower, 0, start)
+    if cargo and _AID_GOODS.search(cargo.group(0)) and not _WAR_CARGO.search(cargo.group(0)):
+        return False  # ("a convoy of 30 trucks carrying food, blankets and fuel left Raqqa": aid, no force)
+    clause_start = max([0] + [mm.end() for mm in re.finditer(r"[;:]|,\s(?!and\b)|\b(?:who|which|that)\b", lower[:cargo.start() if cargo else start])])
     clause = lower[clause_start:start]
     in_clause = [mm for mm in mentions if clause_start <= mm.start < start and not _is_supporting(s, mm)]
     # ("Iraqi forces seized Gogjali from IS militants on Monday and pushed into the Karama
