@@ -2209,6 +2209,7 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
             rest = " ; ".join(c for k, c in enumerate(cells) if k not in (at, day) and k not in readings and not _TABLE_COUNT.fullmatch(c)
                               and k not in notes)  # (not "taken by GoS forces, 12 Nov" in a notes column)
             summed = at is not None and re.search(r"\btotals?\b", cells[at], re.IGNORECASE) is not None
+            party_col = next((k for k, c in enumerate(header) if _PARTY_HEADER.fullmatch(c.strip())), None)
             for col, (indicator, change, actor, counterpart, guessed) in readings.items():
                 if summed and indicator == "airstrike":
                     continue  # a total of the strikes counted by town adds no strike of the province's (the dev gold's d09)
@@ -2226,6 +2227,11 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                             said = f"civilians ; {said}"  # (under "Civilians killed, by party responsible": each row's side killed them)
                         row_change, row_actor, row_counterpart = _row_dead(said, row_change, row_actor,
                                                                            row_counterpart, actors, ctx, side_rows=sides and not counted)
+                        party = next((v for m in actors.find(cells[party_col]) if (v := _group_code(m.value, ctx)) not in (None, "unknown")), None) \
+                            if party_col is not None and not counted and not sides and not _NOT_OWN_DEAD_HEADER.search(header[col]) else None
+                        if party is not None:
+                            # ("| Party | Killed |" over "| IS | 71 |": each party's own dead)
+                            row_change, row_actor, row_counterpart = "killed", party, None
                         killer = next((v for m in actors.find(cells[perp_col]) if (v := _group_code(m.value, ctx))), None) if perp_col is not None else None
                         if killer is not None and row_change == "killed_by":
                             row_actor = killer  # ("civilians | artillery shelling | government forces" under "Party responsible")
@@ -2485,6 +2491,8 @@ def _table_column_readings(header, death_rx, strike_rx, words, actors, text_ment
     return readings
 
 
+_NOT_OWN_DEAD_HEADER = re.compile(r"civilian|people|resident|children|women|by\b|caused|responsib", re.IGNORECASE)  # ("Side | Civilians killed": those the side killed)
+_PARTY_HEADER = re.compile(r"(?:party|side|group|faction|force|combatants?)s?", re.IGNORECASE)
 _KILLINGS_BY_ABOVE = re.compile(r"\b(?:executions?|killings?|killed|executed|murders?)\s+(?:carried\s+out\s+|committed\s+)?by\s+(?:the\s+)?"
                                 r"|\b(?:deaths?|killed|dead|casualties|victims)\b[^()\n]{0,40}\(\s*(?!(?:excluding|not including|except|other than|without|apart from|besides)\b)"
                                 r"(?=[^()\n]{0,60}\b(?:bombardment|bombing|shelling|strikes?|raids?|attacks?|fire)\b)", re.IGNORECASE)  # ("Civilian deaths by town (regime and Russian bombardment)")
