@@ -2233,7 +2233,9 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                             # ("| Party | Killed |" over "| IS | 71 |": each party's own dead)
                             row_change, row_actor, row_counterpart = "killed", party, None
                         killer = next((v for m in actors.find(cells[perp_col]) if (v := _group_code(m.value, ctx))), None) if perp_col is not None else None
-                        if killer is not None and row_change == "killed_by":
+                        if killer is not None and _NOT_OWN_DEAD_HEADER.search(header[col]):
+                            row_change, row_actor, row_counterpart = "killed_by", killer, None  # ("Perpetrator | Civilians killed" over "Russian forces | 41")
+                        elif killer is not None and row_change == "killed_by":
                             row_actor = killer  # ("civilians | artillery shelling | government forces" under "Party responsible")
                         elif killer is not None and killer != row_actor:
                             row_counterpart = killer
@@ -8523,9 +8525,9 @@ _COUNT_WORDS = frozenset(("at", "least", "more", "than", "over", "about", "aroun
 
 
 _CIVILIAN_BEFORE = re.compile(r"\bcivilian\s+(?:[\w-]+\s+)?$")
-_LEADER_COUNT_END = re.compile(r"(?:\.{2,}|…+)\s*(\d[\d,]*)\s*$")
+_LEADER_COUNT_END = re.compile(r"(?:\.{2,}|…+)\s*(\d[\d,]*)\+?\s*$")  # (also "130+")
 _DOT_LEADER = re.compile(r"\s*(?:\.{2,}|…+)\s*")  # ("Opposition fighters killed ........ 31": the count the dots lead to)
-_LABEL_COUNT_AFTER = re.compile(r"\s*(?::|\.{2,}|…+)\s*(?:(?:more than|at least|about|around|nearly|over|some|up to)\s+)?\d[\d,]*\s*(?:$|[,;(|])")  # ("IS fighters killed: 7", "Opposition fighters killed ....... 31")
+_LABEL_COUNT_AFTER = re.compile(r"\s*(?::|\.{2,}|…+)\s*(?:(?:more than|at least|about|around|nearly|over|some|up to)\s+)?\d[\d,]*\+?\s*(?:$|[,;(|])")  # ("IS fighters killed: 7", "Opposition fighters killed ....... 31")
 
 
 _POLICE_AS_SOURCE_AFTER = re.compile(r"\s+(?:sources?|officials?|spokes\w+|chiefs?|stations?|statements?|headquarters|reports?|records?|figures|data|said|says|say|told)\b")
