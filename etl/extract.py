@@ -7362,7 +7362,8 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
     # "Ramadi, the capital of Anbar, fell to IS": the province only says where Ramadi is.
     # "Fallujah, 50 km west of Baghdad, was the first city to fall": nor does a place "west of" locate.
     before = [p for p in events if p.end <= start and start - p.end <= 40 and not _APPOSITIVE_BEFORE.search(lower, max(0, p.start - 45), p.start)
-              and not _DIRECTION_OF_BEFORE.search(lower, max(0, p.start - 45), p.start)]
+              and not _DIRECTION_OF_BEFORE.search(lower, max(0, p.start - 45), p.start)
+              and not _ROAD_NAME_AFTER.match(s, p.end) and not (_ROAD_NAME_BEFORE.search(s, max(0, p.start - 30), p.start) and _ROAD_WORD_AFTER.match(s, p.end))]  # (not "on the Damascus-Deir ez-Zor highway")
     # ("| Tikrit | Salah al-Din | seized by ISIS |": the town, where the province only locates it)
     located = [p for p in before if not _is_locator(s, p, places)]
     gap_from = before[-1].end if before else start
