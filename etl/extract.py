@@ -3754,8 +3754,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if trig.indicator == "killing" and _words_re(words, "non_violent", r"\b(?:@@)\b").search(
                 lower[max(0, start - 90):end + (150 if lower.startswith(("body of", "bodies of"), start) else 30)]):  # (a body found "in the rubble ... after the earthquake")
             continue  # "the earthquake killed"
-        if trig.indicator == "airstrike" and _words_re(words, "non_strikes", r"\b(?:dropp\w*|carry\w*|deliver\w*|on|for)\s+(?:\w+\s+)?(?:@@)\b").search(lower, end, end + 40):
-            continue  # "flew dozens of sorties dropping water on the fires", "on reconnaissance missions"
+        if trig.indicator == "airstrike" and _words_re(words, "non_strikes", r"\b(?:(?:dropp\w*|carry\w*|deliver\w*)\s+(?:[\w-]+\s+){0,3}?|(?:on|for)\s+(?:\w+\s+)?)(?:@@)\b").search(lower, start, end + 40):
+            continue  # "flew dozens of sorties dropping water on the fires", "on reconnaissance missions", "aircraft dropped 22 tonnes of food"
         if trig.indicator == "airstrike" and _GROUND_FIRE_STRIKE.search(lower, start, end):
             continue  # "a coalition artillery strike": shelling, not from the air
         if trig.nominal and _is_nominal(lower, start, end) and _is_background(lower[:start], words) \
