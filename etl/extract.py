@@ -1052,6 +1052,7 @@ class _Context:
     actor: str | None = None
     event_place: PlaceMention | None = None
     event_place_at: int = -1  # the sentence (count read) whose events set event_place
+    destination: tuple | None = None  # (sentence count, place) where the last movement told was going
     town: PlaceMention | None = None
     focus: Place | None = None
     sides: tuple = ()  # the two parties last set against each other ("clashes between A and B"): "both sides"
@@ -4219,6 +4220,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if placed:
         ctx.event_place = replace(placed[0], role="event")
         ctx.event_place_at = ctx.sentences_read
+    went = next((pm for o, _e in out if o.indicator == "troop_movement" and o.destination_place_id
+                 for pm in places if pm.place.place_id == o.destination_place_id), None)
+    ctx.destination = (ctx.sentences_read, went) if went is not None else ctx.destination  # ("left Homs for Palmyra. Troops who arrived there")
     towns = [p for p in places if p.place.kind in ("town", "landmark")]
     towns = [p for p in towns if not _is_locator(s, p, places)] or towns  # "the town" later is not a locator
     towns = [p for p in towns if not _ROAD_NAME_AFTER.match(s, p.end)] or towns  # (nor the name of a road: "the Homs-Hama highway")
@@ -4978,6 +4982,9 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
             named = [p for p in places if p.end <= m.start() and p.role == "event" and not _FROM_BEFORE_TOWN.search(s, max(0, p.start - 8), p.start)]
             told_last = ctx.event_place is not None and ctx.event_place_at == ctx.sentences_read - 1
             antecedent = named[-1] if named else (ctx.event_place if told_last else ctx.town or ctx.event_place)
+            if not named and ctx.destination is not None and ctx.destination[0] == ctx.sentences_read - 1 \
+                    and re.search(r"\b(?:arrived|arriving|deployed|stationed|reached|got)\s+$", lowercase(s)[max(0, m.start() - 12):m.start()]):
+                antecedent = replace(ctx.destination[1], role="event")  # ("Reinforcements left Homs for Palmyra. Troops who arrived there ...")
         if not before and m.group(0) == "the city" and ctx.city is not None and ctx.sentences_read - ctx.city[0] <= 1 \
                 and (ctx.recent_town is None or ctx.recent_town_small):
             antecedent = ctx.city[1]  # ("IS sent vehicles from Raqqa city north toward Ain Issa. ... leave through the northern exit of the city")
