@@ -7208,6 +7208,7 @@ _HELD_SINCE_AFTER = re.compile(r"[^.;]{0,60}?\b(?:as it has been|as it was|since
 _YEARS_AFTER_BEFORE = re.compile(r"\b(?:\w+|\d+)\s+(?:years?|months?)\s+(?:after|since)\b[^.;]*$")  # ("Two years after Operation Olive Branch, Afrin is now under Turkish control")
 _PURPOSE_CLAUSE = re.compile(r",\s*(?:launching|beginning|starting|opening|in order to|as part of|to (?:clear|retake|recapture|attack|capture|liberate|push|drive|expel)\b)|\bin order to\b", re.IGNORECASE)
 _PART_OF_TOWN_OBJECT = re.compile(r"\s*the\s+(?:(?:north|south|east|west)(?:ern|-eastern|-western|eastern|western)?|central|outer|inner|old)\s+(?:districts?|neighbou?rhoods?|quarters?|outskirts|suburbs?|parts?|edges?|side)\b(?!\s+of\b)")
+_OF_TOWN_AFTER = re.compile(r"\s+(?:in|of)\s+(?:the\s+)?(?:(?:north|south|east|west)\w*\s+(?:part\s+)?(?:of\s+)?(?:the\s+)?)?(?:(?:city|town)\s+of\s+)?")
 _DISTRICT_OBJECT = re.compile(r"\s*(?:the\s+)?(?:[\w’'-]+\s+){1,5}(?:districts?|neighbou?rhoods?|quarters?)\b")
 _APPOSITIVE_BEFORE = re.compile(r",\s*(?:the\s+)?(?:provincial\s+)?(?:capital|centre|center|seat)\s+of\s+(?:the\s+)?$"
                                 r"|,\s*(?:an?|the)\s+(?:[\w-]+\s+){0,5}(?:in|of)\s+(?:the\s+)?$|,\s*in\s+(?:the\s+)?$")
@@ -7346,6 +7347,11 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
             return replace(before[-1], role="context")
         if ctx.town is not None or ctx.event_place is not None:
             return replace(ctx.town or ctx.event_place, role="context")
+    if (dm := _DISTRICT_OBJECT.match(lower, end, end + 60)) and (of_town := _OF_TOWN_AFTER.match(lower, dm.end())):
+        # "overran two government-held districts in the south of Hasakah city": the town they are in
+        town = next((p for p in events if p.start == of_town.end() and p.place.kind in ("town", "landmark")), None)
+        if town is not None:
+            return town
     if _DISTRICT_OBJECT.match(lower, end, end + 60):
         # "In Raqqa, SDF fighters captured the al-Nahda district": a part of the town named
         town = [p for p in events if p.end <= start and p.place.kind in ("town", "landmark")]
