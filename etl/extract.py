@@ -359,7 +359,7 @@ _COUNT_LABEL = re.compile(r"\s*[-*•]\s+[A-Z][\w’' -]{2,40}:\s+\d[\d,]*")  # 
 _PARTICIPLE_START = re.compile(r"\s*(?:Killed|Assassinated|Executed|Shot dead|Died|Slain|Murdered)\b")
 # "Israeli forces entered the following villages on Tuesday:" over lines "- Jubata al-Khashab",
 # "- Hader": a list of bare place names is the sentence's own list of towns.
-_PLACE_LIST = re.compile(r"^[^\n]*\b(?:villages|towns|cities|areas|localities|neighbou?rhoods|districts|locations|hamlets|settlements)\b[^\n:]{0,40}:[ \t]*"
+_PLACE_LIST = re.compile(r"^[^\n]*\b(?:villages|towns|cities|areas|localities|neighbou?rhoods|districts|locations|sites|positions|hamlets|settlements)\b[^\n:]{0,40}:[ \t]*"
                          r"(?:\n(?:[ \t]*\n)*[ \t]*(?:[-•*]|\d{1,2}[.)])[ \t]+[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|(?:al|el|ad|ar|as|ash|az|ibn|bin|abu|umm|of|the)(?:-[\w'’-]+)?|town|village|city|camp|airbase|base|district|area|countryside|outskirts)){0,3}"
                          r"[ \t]*[.;,]?[ \t]*(?=\n|$)){2,}", re.MULTILINE)  # (names, not short sentences: "1. SDF entered Hajin")
 _PLACE_LIST_BREAK = re.compile(r"[ \t]*[.;,]?[ \t]*\n(?:[ \t]*\n)*[ \t]*(?:[-•*]|\d{1,2}[.)])[ \t]+")
@@ -1184,7 +1184,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # (a province's namesake capital sets the province only in the title, a dateline or as the
     # first place named: "DARAA -" makes al-Balad Daraa's quarter, but "In Syria, the battle for
     # Aleppo raged on" in a report about Iraq brings no Aleppo village forward)
-    focus_starts = frozenset(n.start for n in title_names) | dateline_starts | frozenset(n.start for n in head_names[:1])  # (and the first place the report names)
+    # (and the first place the report names, unless the report names a country too: "After the
+    # fall of Aleppo, IS shifted fighters east. In Iraq, Iraqi troops entered Hamdaniya")
+    names_country = any(gaz.places[i].kind == "country" for n in head_names for i in n.ids[:1])
+    focus_starts = frozenset(n.start for n in title_names) | dateline_starts | (frozenset(n.start for n in head_names[:1]) if not names_country else frozenset())
     head_places = rank_place_names(head_names, gaz, _report_admin1(rank_place_names(unambiguous, gaz, frozenset()), focus_starts))
     context_admin1 = _report_admin1(head_places, focus_starts)
     ctx = _Context()
@@ -2229,7 +2232,8 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                         row_change, row_actor, row_counterpart = _row_dead(said, row_change, row_actor,
                                                                            row_counterpart, actors, ctx, side_rows=sides and not counted)
                         party = next((v for m in actors.find(cells[party_col]) if (v := _group_code(m.value, ctx)) not in (None, "unknown")), None) \
-                            if party_col is not None and not counted and not sides and not _NOT_OWN_DEAD_HEADER.search(header[col]) else None
+                            if party_col is not None and not counted and not sides and not _NOT_OWN_DEAD_HEADER.search(header[col]) \
+                            and not _KILLINGS_BY_PARTY_ABOVE.search(lowercase(" ".join(lines[max(0, i - 3):i]))) else None  # (not under "Killings by party")
                         if party is not None:
                             # ("| Party | Killed |" over "| IS | 71 |": each party's own dead)
                             row_change, row_actor, row_counterpart = "killed", party, None
@@ -2494,6 +2498,7 @@ def _table_column_readings(header, death_rx, strike_rx, words, actors, text_ment
     return readings
 
 
+_KILLINGS_BY_PARTY_ABOVE = re.compile(r"\bkillings?\s+(?:by|in)\b|\bby\s+(?:party|perpetrator)\b|responsib|perpetrat|caused\s+by")
 _NOT_OWN_DEAD_HEADER = re.compile(r"civilian|people|resident|children|women|by\b|caused|responsib", re.IGNORECASE)  # ("Side | Civilians killed": those the side killed)
 _PARTY_HEADER = re.compile(r"(?:party|side|group|faction|force|combatants?)s?", re.IGNORECASE)
 _KILLINGS_BY_ABOVE = re.compile(r"\b(?:executions?|killings?|killed|executed|murders?)\s+(?:carried\s+out\s+|committed\s+)?by\s+(?:the\s+)?"
@@ -3372,6 +3377,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 and not (m.value == "national_forces" and _BUILDING_AFTER.match(lower, m.end))  # "the government complex": no party
                 and not _UNIFORM_AFTER.match(lower, m.end)  # "gunmen wearing Iraqi army uniforms": not the army
                 and not _SPYING_FOR_BEFORE.search(lower, max(0, m.start - 35), m.start)  # (executed "for spying for the Rafidha army": the accusation's party acts in nothing)
+                and not ((m.text.lower().endswith("ministry") or _MINISTRY_AFTER.match(lower, m.end)) and _TARGETED_SITE_BEFORE.search(lower, max(0, m.start - 30), m.start))  # ("a suicide bomber struck near the Syrian Defence Ministry": a site)
                 and not (lower.endswith(("pro-", "anti-"), 0, m.start) and _COMMUNITY_AFTER.match(lower, m.end)
                          and not _FIRED_FROM_BEFORE.search(lower, max(0, m.start - 40), m.start))  # "evacuees from the pro-government villages of Foua": no party acts (but "mortar rounds fired from the pro-government villages")
                 and not (m.text in seats and _TRAVEL_TO_BEFORE.search(lower, max(0, m.start - 20), m.start))  # "Assad fled to Moscow": a place
@@ -5048,7 +5054,9 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
     return sorted(out, key=lambda p: p.start)
 
 
-_BLACK_FLAGS_AFTER = re.compile(r"(?:\s+[\w-]+){0,4}?\s+(?:flying|waving|carrying|bearing|raising)\s+(?:the\s+)?black\s+(?:flags?|banners?)\b")
+_BLACK_FLAGS_AFTER = re.compile(r"(?:\s+[\w-]+){0,4}?\s+(?:flying|waving|carrying|bearing|raising)\s+(?:the\s+)?black\s+(?:flags?|banners?)\b(?!\s+of\b)")
+_MINISTRY_AFTER = re.compile(r"\s+(?:defen[cs]e\s+|interior\s+)?ministry\b")
+_TARGETED_SITE_BEFORE = re.compile(r"\b(?:near|outside|at|targeting|targeted|hit|struck|attacked|on|into|in front of)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
 _SPYING_FOR_BEFORE = re.compile(r"\b(?:spying|spied|spy|informing|informers?|collaborating|collaborated|collaboration)\s+(?:for|with|to)\s+(?:the\s+)?[\"“]?(?:[\w-]+\s+)?$")
 _COMMUNITY_AFTER = re.compile(r"\s+(?:villages?|towns?|areas?|neighbou?rhoods?|districts?|cities|city|communities|residents|civilians|families|population|protesters|demonstrators|media|outlets?|websites?|newspapers?|channels?|activists)\b")
 _FIRED_FROM_BEFORE = re.compile(r"\b(?:fired|launched|shot|came|coming|shelling)\s+from\s+(?:the\s+)?(?:[\w-]+\s+)?pro-$")
@@ -5540,12 +5548,13 @@ def _owner(mentions, s, start, end, noun_regex):
     return None
 
 
-_PEOPLE_RETURNED_BEFORE = re.compile(r"\b(?:men|fighters|gunmen|rebels|people|residents|families|members|youths|hundreds|dozens|thousands|defectors)\b")
-_FLAG_CEREMONY = re.compile(r"\b(?:ceremon\w*|celebrat\w*|anniversary|festival|match|visit|parade|inaugurat\w*|angering|protest\w*|term|holiday|evacuation day)\b")
-_FLAG_OVER_TOWN = re.compile(r"\s*(?:the\s+)?(?:(?:town|city|village|municipal\w*|government|citadel|castle|old city|central|main|ruins|last)\b|[a-z][\w-]*['’]s\b|(?-i:[A-Z]))", re.IGNORECASE)
+_PEOPLE_RETURNED_BEFORE = re.compile(r"\b(?:men|fighters|gunmen|rebels|people|residents|families|members|youths|defectors|militants)\s+(?:(?:from|of|in)\s+(?:[\w’'-]+\s+){1,3})?(?:have\s+|had\s+|has\s+)?$")  # (the returners are the subject)
+_FLAG_CEREMONY = re.compile(r"\b(?:ceremon\w*|anniversary|festival|before the match|during a visit|parade|inaugurat\w*|new term|holiday|evacuation day)\b")
+_FLAG_OVER_TOWN = re.compile(r"\s*(?:the\s+)?(?:(?:town|city|village|municipal\w*|government|citadel|castle|old city|central|main|ruins|last)\b|[a-z][\w-]*['’]s\b|(?-i:[A-Z])"
+                             r"|(?:[\w-]+\s+){1,4}?(?:in|of)\s+(?-i:[A-Z]))", re.IGNORECASE)  # (also "over the al-Nuri mosque in Mosul", "over the stadium in Raqqa")
 _ANY_MEN = re.compile(r"\b(?:fighters?|members?|soldiers?|men|guards?|personnel|policem[ae]n|troops|militants?|jihadists?|rebels?|gunmen|insurgents?|militiam[ae]n|officers?|conscripts?)\b")
 _ANOTHER_EVENT = re.compile(r"\b(?:separate|another|different)\b")
-_INSURGENT_ADJECTIVE_BEFORE = re.compile(r"\b(?:an?|the|its|their|one|two|three|\d+|several)\s+(?:[\w-]+\s+)?(?:militant|jihadist|insurgent|terrorist|extremist)\s+$")
+_INSURGENT_ADJECTIVE_BEFORE = re.compile(r"\b(?:an?|the|its|their|one|two|three|\d+|several)\s+(?:militant|jihadist|insurgent|terrorist|extremist)\s+$")
 _POST_MEN_BEFORE = re.compile(r"\b(?:killing|killed|wounding|wounded|injuring|capturing|captured|took|taking|detaining|detained|abducting|abducted|seizing)\s+"
                               r"(?:(?:at\s+least|some|about|around|nearly|dozens\s+of|scores\s+of|several|a\s+number\s+of|all|most\s+of|\d+|[a-z]+(?:-[a-z]+)?)\s+)?(?:of\s+)?(?:the\s+|its\s+|their\s+)?$")
 _FAMILY_NAME_SPEAKS_AFTER = re.compile(r"\s+(?:al|el|Al|El)-[A-Z][\w’'-]+(?:,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}?(?:elder|leader|commander|spokesman|official|resident|activist|sheikh|member|fighter|chief|head|mukhtar|teacher|doctor|farmer)\b|\s+(?:said|says|told)\b)")
@@ -6297,7 +6306,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 or (_group_code("national_forces", ctx) if "national" in words_before else None)
             if holder or not mentions:
                 return [(holder, None, None, pl, None, None, None) for pl in places_taken] if holder else []
-        if tl.endswith(("of the state", "of the homeland", "of the nation")) and _PEOPLE_RETURNED_BEFORE.search(lower, max(0, start - 80), start):
+        if tl.endswith(("of the state", "of the homeland", "of the nation")) and _PEOPLE_RETURNED_BEFORE.search(lower, max(0, start - 60), start):
             return []  # ("500 young men from Rastan returned to the embrace of the homeland": people who settled, no town)
         if tl.endswith(("of the state", "of the homeland", "of the nation")):
             # "Busra al-Sham had returned to the embrace of the state" (state media): the state's
@@ -8279,7 +8288,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         if mostly is not None:
             # "killing several local gunmen, most of them former rebels", "15 people, all of
             # them IS fighters": the group the dead mostly belong to
-            killers = {x.value for x in mentions if x.end <= start}
+            killers = {x.value for x in (subject, agent) if x is not None}
             group = next((x for x in mentions if x.start == mostly.end() and x.value not in ("unknown", "national_forces")
                           and _MEMBERS_END_AFTER.match(lower, x.end)  # (not "most of them IS relatives", "rebel sympathisers")
                           and not (re.search(r"\b(?:former|ex-)", mostly.group(0)) and (x.value in STATE_FORCES or x.value in killers))  # ("many of them former police officers": civilians now)
