@@ -2498,7 +2498,7 @@ def _table_column_readings(header, death_rx, strike_rx, words, actors, text_ment
     return readings
 
 
-_KILLINGS_BY_PARTY_ABOVE = re.compile(r"\bkillings?\s+(?:by|in)\b|\bby\s+(?:party|perpetrator)\b|responsib|perpetrat|caused\s+by")
+_KILLINGS_BY_PARTY_ABOVE = re.compile(r"\bkillings?\s+by\b|\bby\s+(?:party|perpetrator)\b|responsib|perpetrat|caused\s+by")
 _NOT_OWN_DEAD_HEADER = re.compile(r"civilian|people|resident|children|women|by\b|caused|responsib", re.IGNORECASE)  # ("Side | Civilians killed": those the side killed)
 _PARTY_HEADER = re.compile(r"(?:party|side|group|faction|force|combatants?)s?", re.IGNORECASE)
 _KILLINGS_BY_ABOVE = re.compile(r"\b(?:executions?|killings?|killed|executed|murders?)\s+(?:carried\s+out\s+|committed\s+)?by\s+(?:the\s+)?"
@@ -3641,6 +3641,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 and not fleeing \
                 and not (trig.change == "attacked" and _ATTEMPT_BEFORE.search(before)):  # ("a column trying to flee al-Baaj ... was struck": they were on the move; "tried to seize YBS checkpoints": an attack made)
             continue  # "will deploy", "jets could resume strikes", "new checkpoints could add hours"
+        if trig.indicator == "troop_movement" and _ALLOWING_TO_BEFORE.search(lower, max(0, start - 50), start):
+            continue  # "opened a corridor allowing civilians to leave", "the ceasefire, allowing rebels to leave eastern Aleppo": a leave granted, not taken (but "allowing ISIS to seize Mosul" tells the capture)
         if trig.indicator == "killing" and _AVOID_BEFORE.search(lower, max(0, start - 30), start):
             continue  # "halted its advance to avoid the killing of hostages": what they would avoid
         if _DEAL_FOR_TO_BEFORE.search(lower, max(0, start - 120), start):
@@ -4228,7 +4230,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         ctx.event_place_at = ctx.sentences_read
     went = next((pm for o, _e in out if o.indicator == "troop_movement" and o.destination_place_id
                  for pm in places if pm.place.place_id == o.destination_place_id), None)
-    ctx.destination = (ctx.sentences_read, went) if went is not None else ctx.destination  # ("left Homs for Palmyra. Troops who arrived there")
+    # ("left Homs for Palmyra. Troops who arrived there": only when the sentence told nothing but
+    # that movement; not "retook Palmyra after IS fighters fled toward Deir ez-Zor")
+    if went is not None and all(o.indicator == "troop_movement" and o.change in ("departure", "redeployment") for o, _e in out):
+        ctx.destination = (ctx.sentences_read, went)
     towns = [p for p in places if p.place.kind in ("town", "landmark")]
     towns = [p for p in towns if not _is_locator(s, p, places)] or towns  # "the town" later is not a locator
     towns = [p for p in towns if not _ROAD_NAME_AFTER.match(s, p.end)] or towns  # (nor the name of a road: "the Homs-Hama highway")
@@ -4663,6 +4668,7 @@ def _is_plan(before: str, words) -> bool:
     return bool(_words_re(words, "modals", r"\b(?:@@)\b").search(last))
 
 
+_ALLOWING_TO_BEFORE = re.compile(r"\b(?:allowing|permitting|enabling)\s+(?:the\s+|its\s+|their\s+|some\s+|all\s+)?(?:[\w-]+\s+){1,3}?to\s+$")
 _ATTEMPT_BEFORE = re.compile(r"\b(?:tried|attempted|trying|attempting|attempts?)\s+to\s+$")
 _WILL_ONCE = re.compile(r"\bwill\s+(?:[\w-]+\s+){1,8}?(?:once|as soon as|after|when|until|before)\s+(?:[\w-]+\s+){0,6}$")
 _DETERMINER_JUST_BEFORE = re.compile(r"\b(?:an?|the|its|their|one|two|three|several|many|some)\s+(?:(?:long|recently|newly|hastily|partly|now)[\w-]*\s+)?$")
@@ -5548,11 +5554,12 @@ def _owner(mentions, s, start, end, noun_regex):
     return None
 
 
-_PEOPLE_RETURNED_BEFORE = re.compile(r"\b(?:men|fighters|gunmen|rebels|people|residents|families|members|youths|defectors|militants)\s+(?:(?:from|of|in)\s+(?:[\w’'-]+\s+){1,3})?(?:have\s+|had\s+|has\s+)?$")  # (the returners are the subject)
-_FLAG_CEREMONY = re.compile(r"\b(?:ceremon\w*|anniversary|festival|before the match|during a visit|parade|inaugurat\w*|new term|holiday|evacuation day)\b")
+_PEOPLE_RETURNED_BEFORE = re.compile(r"\b(?:men|fighters|gunmen|rebels|people|residents|families|members|youths|defectors|militants|hundreds|thousands|dozens)\b")
+_TOWN_SUBJECT_GAP = re.compile(r"\s+(?:(?:has|have|had)\s+)?(?:(?:finally|now|officially|fully)\s+)?")
+_FLAG_CEREMONY = re.compile(r"\b(?:ceremon\w*|anniversary|festival|before the match|during a visit|parade|inaugurat\w*|new term|holiday|evacuation day|angering|after a protest|during a protest|protesters)\b")
 _FLAG_OVER_TOWN = re.compile(r"\s*(?:the\s+)?(?:(?:town|city|village|municipal\w*|government|citadel|castle|old city|central|main|ruins|last)\b|[a-z][\w-]*['’]s\b|(?-i:[A-Z])"
                              r"|(?:[\w-]+\s+){1,4}?(?:in|of)\s+(?-i:[A-Z]))", re.IGNORECASE)  # (also "over the al-Nuri mosque in Mosul", "over the stadium in Raqqa")
-_ANY_MEN = re.compile(r"\b(?:fighters?|members?|soldiers?|men|guards?|personnel|policem[ae]n|troops|militants?|jihadists?|rebels?|gunmen|insurgents?|militiam[ae]n|officers?|conscripts?)\b")
+_ANY_MEN = re.compile(r"\b(?:" + _POST_MEN + r"|militants?|jihadists?|rebels?|gunmen|insurgents?|militiam[ae]n|officers?|conscripts?)\b")  # (a post's men, named by any side)
 _ANOTHER_EVENT = re.compile(r"\b(?:separate|another|different)\b")
 _INSURGENT_ADJECTIVE_BEFORE = re.compile(r"\b(?:an?|the|its|their|one|two|three|\d+|several)\s+(?:militant|jihadist|insurgent|terrorist|extremist)\s+$")
 _POST_MEN_BEFORE = re.compile(r"\b(?:killing|killed|wounding|wounded|injuring|capturing|captured|took|taking|detaining|detained|abducting|abducted|seizing)\s+"
@@ -6306,8 +6313,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 or (_group_code("national_forces", ctx) if "national" in words_before else None)
             if holder or not mentions:
                 return [(holder, None, None, pl, None, None, None) for pl in places_taken] if holder else []
-        if tl.endswith(("of the state", "of the homeland", "of the nation")) and _PEOPLE_RETURNED_BEFORE.search(lower, max(0, start - 60), start):
-            return []  # ("500 young men from Rastan returned to the embrace of the homeland": people who settled, no town)
+        town_subject = any(p.end <= start and _TOWN_SUBJECT_GAP.fullmatch(lower, p.end, start) and "from " not in lower[max(0, p.start - 60):p.start]
+                           and not re.search(r"\b(?:of|in)\s+(?:the\s+)?(?:[\w-]+\s+)?$", lower[max(0, p.start - 25):p.start]) for p in places_taken)
+        if tl.endswith(("of the state", "of the homeland", "of the nation")) and not town_subject and _PEOPLE_RETURNED_BEFORE.search(lower, max(0, start - 120), start):
+            return []  # ("500 young men from Rastan returned to the embrace of the homeland": people who settled, no town; but "Douma returned")
         if tl.endswith(("of the state", "of the homeland", "of the nation")):
             # "Busra al-Sham had returned to the embrace of the state" (state media): the state's
             holder = next((_group_code(x.value, ctx) for x in mentions if start <= x.start < end), None) or _group_code("national_forces", ctx)
