@@ -4991,7 +4991,7 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
             # positions in northern Iraq, and 20 militants were killed there"; not where they came
             # from), else the last event's place when the sentence before told one, else the town
             # last named ("In Ramadi, ... fought for a fourth day. Eight ... had been killed there")
-            named = [p for p in places if p.end <= m.start() and p.role == "event" and not _FROM_BEFORE_TOWN.search(s, max(0, p.start - 8), p.start)]
+            named = [p for p in places if p.end <= m.start() and p.role == "event" and not _FROM_BEFORE.search(s, max(0, p.start - 8), p.start)]
             told_last = ctx.event_place is not None and ctx.event_place_at == ctx.sentences_read - 1
             antecedent = named[-1] if named else (ctx.event_place if told_last else ctx.town or ctx.event_place)
             if not named and ctx.destination is not None and ctx.destination[0] == ctx.sentences_read - 1 \
@@ -5068,7 +5068,6 @@ _COMMUNITY_AFTER = re.compile(r"\s+(?:villages?|towns?|areas?|neighbou?rhoods?|d
 _FIRED_FROM_BEFORE = re.compile(r"\b(?:fired|launched|shot|came|coming|shelling)\s+from\s+(?:the\s+)?(?:[\w-]+\s+)?pro-$")
 _FROM_PHRASE_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}$")
 _AND_VERB_BETWEEN = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+)?$|\band\s+(?:then\s+|later\s+)?[a-z]+ed\b")
-_FROM_BEFORE_TOWN = re.compile(r"\bfrom\s+(?:the\s+)?$")
 _BASE_NAMED_AFTER = re.compile(r"\s+(?:air\s*base|airbase|base|airfield|airport|camp|dam|oil\s+field|gas\s+field)\b", re.IGNORECASE)
 _FLED_TO_BEFORE = re.compile(r"\b(?:fled|escaped|were displaced|displaced|moved|now living|now live|living|sheltering|took refuge)\s+(?:to|in|into)\s+(?:the\s+)?(?:(?:town|city|village|camp)\s+of\s+)?$")
 _DENIES_THIS = re.compile(r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes)\s+(?:this|that|these|it|the\s+(?:report|reports|claim|claims|rumou?rs?|allegations?))\b(?!\s+(?:\w+\s+){0,3}(?:had|has|have|was|were)\b)")
@@ -5438,9 +5437,10 @@ _SELF_REFERENCE = re.compile(r"(?:it|they|its|their|we|our|the group|the group's
 _OWN_WORD = re.compile(r"\b(?:its|their|our|we)\b")
 
 
-_BARE_AIRCRAFT_SUBJECT = re.compile(r"(?:^|[:,]\s*|\b(?:said|says|that)\s+)(?:its\s+|their\s+|the\s+)?(?:aircraft|jets|warplanes|planes|drones)\s+(?:have\s+|had\s+|also\s+)*$")
+_AIRCRAFT_WORD = r"(?:aircraft|jets|warplanes|planes|drones)"
+_BARE_AIRCRAFT_SUBJECT = re.compile(r"(?:^|[:,]\s*|\b(?:said|says|that)\s+)(?:its\s+|their\s+|the\s+)?" + _AIRCRAFT_WORD + r"\s+(?:have\s+|had\s+|also\s+)*$")
 _UNNAMED_AIRCRAFT_WORD = re.compile(r"\b(?:unidentified|unknown|unmarked|foreign|enemy|hostile|other|rival)\b")
-_BARE_AIRCRAFT_TRIGGER = re.compile(r"(?:aircraft|jets|warplanes|planes|drones)\b")
+_BARE_AIRCRAFT_TRIGGER = re.compile(_AIRCRAFT_WORD + r"\b")
 _AIR_FORCE_SPEAKS_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:spokes(?:man|woman|person)|statement|said|says|command|officials?)\b")
 
 
@@ -7033,8 +7033,9 @@ _INTO_X_FROM_BEFORE = re.compile(r"\b(?:into|to|reached|entered)\s+(?:the\s+)?[A
 
 _POSSESSIVE_OUTSKIRTS_AFTER = re.compile(rf"(?:['’]s)?\s+(?:(?:{_COMPASS}|immediate|southern|northern|far)\s+)?(?:edges?|outskirts|fringes?|periphery|suburbs)\b", re.IGNORECASE)
 _VILLAGES_OF_BEFORE = re.compile(r"\b(?:villages?|hamlets?|neighbou?rhoods?|quarters?|farms?)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
-_AREA_WORD = re.compile(r"\s+(?:area|neighbou?rhood|quarter|villages?|farms)\b", re.IGNORECASE)
-_AREA_WORD_GAP = re.compile(r"(?:\s+(?:area|neighbou?rhood|quarter|villages?|farms))?\s*")  # ("the Albu Faraj area on the city's northern edge"); (not "the Abu Ghraib district on Baghdad's western edge", a district of its own)
+_AREA_NOUN = r"\s+(?:area|neighbou?rhood|quarter|villages?|farms)\b"
+_AREA_WORD = re.compile(_AREA_NOUN, re.IGNORECASE)
+_AREA_WORD_GAP = re.compile(r"(?:" + _AREA_NOUN + r")?\s*")  # ("the Albu Faraj area on the city's northern edge"); (not "the Abu Ghraib district on Baghdad's western edge", a district of its own)
 _PLACE_CHAIN_GAP = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?")
 
 
