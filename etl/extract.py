@@ -27,7 +27,7 @@ from etl.models import UNLOCATED_PLACE_PREFIX, Observation, Place, Report
 from etl.places import Gazetteer, distance_km, name_key
 from etl.reference import Reference, Trigger, literal_alternation
 
-EXTRACTOR_VERSION = "presence-rules-28"
+EXTRACTOR_VERSION = "presence-rules-29"
 
 # Page clutter that carries no news (seen in copied pages: "3 min read", "Share this article").
 _CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|advertisement|related:?|read more.*|"
@@ -4429,8 +4429,8 @@ def _one_per_sentence(out: list[tuple[Observation, bool]], published: date) -> l
                           and (other == "airstrike" or d.manner == "airstrike")), None)
             if dated is not None:
                 kept[i] = (replace(o, date_start=dated.date_start, date_end=dated.date_end, date_precision=dated.date_precision), True)
-    # Deaths in strikes "over the past year" are a tally, not an event of the report.
-    kept = [(o, e) for o, e in kept if not (o.indicator == "killing" and _is_tally_span(o.date_start, o.date_end, published))]
+    # Deaths in strikes "over the past two years" are a tally, not an event of the report.
+    kept = [(o, e) for o, e in kept if not (o.indicator == "killing" and _is_tally_span(o.date_start, o.date_end, published, True))]
     # "The SDF took Tabqa after IS fighters surrendered": one change of hands.
     captured = [(i, o) for i, (o, _) in enumerate(kept) if o.indicator == "control_change" and o.change == "captured"]
     drop = set()
@@ -8734,13 +8734,19 @@ def _manner(lower: str, lex, start: int = 0, end: int = 0) -> str | None:
 # ---------------------------------------------------------------- merging
 
 
-WAR_TALLY_DAYS = 250  # a killing count over a longer span up to the report is a tally, not an event ("since January" in August still counts)
+# A killing count over a longer span up to the report is a tally of the war, not an event. A
+# span its own words give ("since January", "over the past year", "in 2021") may run longer
+# than one a since-clause stretches to the report ("since it declared a caliphate in June last
+# year"): year-to-date and year-long tallies are the report's ("since January" in December).
+WAR_TALLY_DAYS = 250
+WAR_TALLY_DAYS_OWN_SPAN = 400
 
 
-def _is_tally_span(start: date, end: date, published: date) -> bool:
-    """"since 2014", "over the past year": a long span that runs up to the report. A closed
-    past period ("in 2014", "last year") dates an event at year precision instead."""
-    return (end - start).days > WAR_TALLY_DAYS and (published - end).days <= 7
+def _is_tally_span(start: date, end: date, published: date, own_span: bool = False) -> bool:
+    """"since 2014", "over the past two years": a long span that runs up to the report. A
+    closed past period ("in 2014", "last year") dates an event at year precision instead."""
+    days = WAR_TALLY_DAYS_OWN_SPAN if own_span else WAR_TALLY_DAYS
+    return (end - start).days > days and (published - end).days <= 7
 # Matched on the lowercased sentence.
 _IN_THE_WAR = re.compile(r"\b(?:in|during|throughout)\s+(?:the|this|syria['’]?s|iraq['’]?s)\s+(?:(?:\d+|[a-z]+)[- ](?:year|month)s?[- ]old\s+|(?:\d+|[a-z]+)-(?:year|month)\s+)?"
                          r"(?:civil\s+)?(?:war|conflict)\b(?!\s+(?:against|on|with|between)\b)")
@@ -8751,12 +8757,18 @@ _SINCE_THE_WAR = re.compile(r"\bsince (?:then|the (?:start|beginning|outbreak) o
                             r"|the (?:war|conflict|uprising|crisis) (?:began|started|erupted))")
 
 
+def _spans_itself(texpr, published: date) -> bool:
+    """Whether a time's own words give its span (not a since-clause stretching it)."""
+    own = find_time_expressions(texpr.text, published)
+    return bool(own) and own[0].end == texpr.end
+
+
 def _is_war_tally(lower: str, texpr, qty, published: date) -> bool:
     """"Since 2011 more than 220,000 people have been killed": a count of the whole war,
     not an event of the report (`lower`: the lowercased sentence)."""
     if qty is not None and (qty.low or qty.high or 0) >= 10000:
         return True
-    if texpr is not None and _is_tally_span(texpr.start, texpr.end, published):
+    if texpr is not None and _is_tally_span(texpr.start, texpr.end, published, _spans_itself(texpr, published)):
         return True  # "since Moscow intervened in September 2015", "over the past four years"
     if texpr is None and _IN_THE_WAR.search(lower):
         return True  # "23 journalists killed in Syria's 30-month war", "killed in the conflict"
