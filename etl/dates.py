@@ -399,6 +399,8 @@ def find_time_expressions(sentence: str, report_date: date) -> list[TimeExpressi
                 continue
             last_end = m.end()
             expression = _resolve(_CasedMatch(m, sentence), report_date)
+            if expression is not None and expression.text == "Today" and _NAME_BEFORE.search(sentence, 0, expression.span_start):
+                expression = None  # "according to a tally kept by Al-Mirbad Today", "USA Today": an outlet's name
             if expression is not None:
                 if found and found[-1].text.lower() == "overnight" and _OVERNIGHT_GAP.fullmatch(lower, found[-1].span_end, expression.span_start):
                     # "overnight from Saturday to Sunday": the days named; "overnight Friday":
@@ -418,6 +420,7 @@ def find_time_expressions(sentence: str, report_date: date) -> list[TimeExpressi
 
 
 _OVERNIGHT_GAP = re.compile(r"\s+(?:from\s+|on\s+)?")
+_NAME_BEFORE = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][\w’'-]*\s$")  # (a capitalised word, not a sentence's first, right before)
 _INTO_DAY_AFTER = re.compile(r"\s*(?:into|to|-|–)\s*(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b")
 
 

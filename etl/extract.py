@@ -3196,7 +3196,7 @@ def _is_byline(s: str, names: list[PlaceName], published: date) -> bool:
     rest = s
     for a, b in [(n.start, n.end) for n in names] + [(t.span_start, t.span_end) for t in times]:
         rest = rest[:a] + " " * (b - a) + rest[b:]
-    return len(_BYLINE_WORD.findall(rest)) <= 1
+    return len([w for w in _BYLINE_WORD.findall(rest) if w.lower() != "today"]) <= 1  # ("Kirkuk Today | Security | 20 May 2020")
 
 
 _THE_STRIKE = re.compile(r"(?:\b(?:in|by|during|from)\s+|^\W*|\b(?:said|says|say|reported|added)\s+(?:that\s+)?)the\s+(?:(?P<adj>russian|turkish|american|u\.s\.|us|coalition|israeli)\s+)?(?:air\s*|drone\s+)?(?:strikes?|raids?|bombing)\b")  # ("killed in the strike", "in the Russian strikes on X", "The strikes north of X killed", "The SDF said the bombing had killed")

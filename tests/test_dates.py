@@ -379,3 +379,9 @@ def test_fast_path_finds_what_a_full_scan_finds(report_date, words):
                                       "for the 3rd time", "the 4th Armoured Division moved north"])
 def test_an_ordinal_that_names_a_unit_is_no_date(sentence):
     assert find_time_expressions(sentence, REPORT) == []
+
+
+def test_today_in_an_outlet_name_is_no_time():
+    # "Al-Mirbad Today", "USA Today": a capitalised "Today" after a name is the outlet's
+    assert find_time_expressions("according to a tally kept by Al-Mirbad Today.", date(2021, 7, 11)) == []
+    assert [t.text for t in find_time_expressions("Today, IS attacked the town.", date(2021, 7, 11))] == ["Today"]
