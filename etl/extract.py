@@ -3246,14 +3246,20 @@ def _struck_group_dead(out: list[tuple[Observation, bool]], told: list[Observati
     return kept
 
 
-def _in_view(s: str, p: PlaceMention, ctx) -> bool:
+def _in_view(s: str, p: PlaceMention, ctx, towns: list = ()) -> bool:
     """Whether a town a sentence names becomes the town in view (what "the city" and undated
     events after it are about): not where people headed ("residents fled north toward
-    Qamishli"), where a road leads ("off the road to Homs"), nor, with a town already in view,
-    where forces came from ("reinforcements flown in from Baghdad drove them back")."""
+    Qamishli"), where a road leads ("off the road to Homs"), with a town already in view,
+    where forces came from ("reinforcements flown in from Baghdad drove them back"), nor the
+    district a town in view lies in ("fought for Sinuni ..., the worst violence in the Sinjar
+    district since 2020": Sinuni stays in view)."""
     return not (_TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start)
                 or _ROAD_TO_BEFORE.search(lowercase(s), max(0, p.start - 40), p.start)
-                or (_FROM_BEFORE.search(s, max(0, p.start - 12), p.start) and (ctx.town or ctx.event_place)))
+                or (_FROM_BEFORE.search(s, max(0, p.start - 12), p.start) and (ctx.town or ctx.event_place))
+                or (_DISTRICT_AFTER.match(s, p.end) and any(
+                    q is not None and q.place.place_id != p.place.place_id and q.place.admin2 == p.place.name
+                    for q in (*towns, ctx.town))))
+
 
 
 _TOTALS_HEADING = re.compile(r"\W*(?:totals?|cumulative totals?|summary)\b[^.]{0,80}$", re.IGNORECASE)  # (a heading line: "TOTALS FOR THE PERIOD (Diyala province)")
@@ -3354,7 +3360,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         towns = [p for p in towns if not any(q is not p and q.place.admin1 == p.place.name != q.place.name for q in towns)] or towns
         _remember_sites(s, towns, ctx)
         ctx.town_pair = towns[-2:] if len(towns) > 1 else ctx.town_pair
-        towns = [p for p in towns if _in_view(s, p, ctx)]
+        towns = [p for p in towns if _in_view(s, p, ctx, towns)]
         if towns:
             ctx.town = _place_role(towns[-1], s, words, _attribution(s, words)[1], ctx)
             if ctx.event_place is None and ctx.town.role == "event" and not _is_byline(s, names, report.published):
@@ -4237,7 +4243,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     towns = [p for p in places if p.place.kind in ("town", "landmark")]
     towns = [p for p in towns if not _is_locator(s, p, places)] or towns  # "the town" later is not a locator
     towns = [p for p in towns if not _ROAD_NAME_AFTER.match(s, p.end)] or towns  # (nor the name of a road: "the Homs-Hama highway")
-    towns = [p for p in towns if _in_view(s, p, ctx)]
+    towns = [p for p in towns if _in_view(s, p, ctx, towns)]
     if towns:
         ctx.town = towns[-1]
         if ctx.event_place is None and towns[-1].role == "event":
