@@ -5401,6 +5401,8 @@ _CLAIMED_ATTACK = re.compile(r"(?:\bclaim(?:ed|s)\s+(?:responsibility\s+for\s+)?
                             r"(?:attacks?|bombings?|blasts?|explosions?|assault|killings?|assassinations?|ambush|abductions?|kidnappings?|shootings?|massacre)\b"
                             r"|\bclaim(?:ed|s)\s+responsibility(?=\s*(?:[.;]|$|,\s+(?:according|the|a|an|in)\b|\s+(?:in|on|via|through)\s+(?:a|an|the|its)\b))"  # ("IS claims responsibility.")
                             r"|\bclaim(?:ed|s)\s+(?:it|them)\b(?!\s+(?:was|were|had|has|is|are|would|will|could)\b)", re.IGNORECASE)  # ("Daesh claimed it in a statement online.")
+_PRISON = re.compile(r"\b(?:prisons?|jails?)\b")
+_PARTS_OF = re.compile(r"\bparts?\s+of\b")
 _SITE_OF_TOWN = re.compile(r"\b(?:complex|compound|building|headquarters|airport|airbase|base|hospital|university|district|neighbou?rhood|quarter)\s+(?:in|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}(?:(?:district|neighbou?rhood|quarter)\s+of\s+(?:the\s+)?)?(?:(?:eastern|western|northern|southern|central|old)\s+)?$")
 _ALSO_VICTIMS_AFTER = re.compile(r"(?:(?!\bwhile\b|\bwhereas\b|\bothers\b)[^.;]){0,60}?\b(?:(?:were|was|had been|have been)\s+(?:also\s+)?(?:killed|wounded|injured)|died|perished)\b")
 _FORMER_BEFORE = re.compile(r"\b(?:former|retired|ex-)\s*(?:[\w-]+\s+)?$")
@@ -7359,6 +7361,8 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         if (words_between <= 6 and first.start - end <= 60 and not new_clause) or _SITE_OF_TOWN.search(between):
             if _words_re(lex.words, "non_territory", r"\b(?:@@)\b").search(between):
                 return None  # "captured soldiers near X", "stormed a checkpoint near X"
+            if _PRISON.search(between) and (lower.startswith("storm", start) or _PARTS_OF.search(between)):
+                return None  # a jailbreak ("stormed Ghwayran prison in Hasakah and seized parts of it"); but "regained full control of the prison in Hasakah" is the town's
             if _VILLAGE_OF.search(between) and _DIRECTION_OF_BEFORE.search(lower, max(0, first.start - 45), first.start):
                 return None  # "captured the village of Mushayrifa, east of Ain Issa": a village we do not know, not the town
             return first
