@@ -2879,6 +2879,7 @@ _GROUND_RAID = re.compile(r"\b(?:troops|soldiers|commandos|special forces|ground
 _AIRCRAFT_NAMED = re.compile(r"\b(?:air|jets?|(?:war)?planes?|aircraft|helicopters?|drones?|bombers?)\b")
 _GROUND_WEAPON = re.compile(r"\b(?:shells?|shelling|shelled|artillery|mortars?|rockets?|missiles?|ieds?|mines?|car bombs?|roadside bombs?|explosive|gunmen|sniper|grenades?)\b")
 # What "was struck" right after a strike told must name: a target, not a deal or a boy ("a deal was struck")
+_TARGETS_LISTED = re.compile(r"(?:among\s+)?(?:the\s+)?(?P<noun>targets|sites|towns|villages|areas|neighbou?rhoods|districts|places)\s+(?:also\s+)?(?P<verb>included|include|hit|struck|targeted|bombed|raided)\b")
 _STRUCK_TARGET_BEFORE = re.compile(r"\b(?:buildings?|stations?|facilit(?:y|ies)|checkpoints?|positions?|houses?|homes?|cars?|vehicles?|bridges?|bases?|depots?|silos?|markets?|hospitals?|"
                                    r"schools?|convoys?|headquarters|sites?|plants?|warehouses?|posts?|cent(?:re|er)s?|targets?|trucks?|bus|buses|camps?|offices?|compounds?|mosques?|hideouts?|tunnels?|fields?|refinery|airport)\b[^.;]{0,60}$")
 _JOINT_RAID = re.compile(r"\bjoint\s+(?:[\w-]+[\s-]){0,2}?(?:sdf|ypg|cts|isf|peshmerga|army|police|ground|commando|special forces)\b[\w\s-]{0,25}?raids?\b")
@@ -5885,7 +5886,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         told_striker = next((o.actor for o in reversed(ctx.strikes_told_last) if not o.negated and o.actor != "unknown"), None) \
             if trig.after_strike and ctx.sentences_read - ctx.strikes_told_at <= STRIKE_IN_VIEW else None
         targets_lay = trig.after_strike and _TARGETS_LAY.search(lower, start, end) is not None  # ("three of the targets were in X")
-        if targets_lay and not _TARGETS_NAMED_BEFORE.search(lower, max(0, start - 80), end):
+        # ("Among the towns hit were A, B and C", "Targets included A": the strikes' targets by name)
+        listed = trig.after_strike and (lm := _TARGETS_LISTED.match(lower, start)) is not None \
+            and (lm.group("noun") == "targets" or lm.group("verb") not in ("include", "included"))
+        if targets_lay and not listed and not _TARGETS_NAMED_BEFORE.search(lower, max(0, start - 80), end):
             return []  # ("the main displacement sites were near Sarmada", "two were in Ariha by nightfall": no targets of the strike)
         if told_striker is None and targets_lay \
                 and ctx.air_striker not in (None, "unknown") and ctx.sentences_read - ctx.air_striker_at <= 1:
@@ -5894,7 +5898,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         clause_end = _CLAUSE_END.search(lower, end)
         weapon = _GROUND_WEAPON.search(lower, start, clause_end.start() if clause_end else len(lower)) if they else _GROUND_WEAPON.search(lower)
         if trig.after_strike and (told_striker is None or weapon or (they and ctx.subject_since_strikes)
-                                  or not (they or _STRUCK_TARGET_BEFORE.search(lower, max(0, start - 70), end if targets_lay else start))):
+                                  or not (they or listed or _STRUCK_TARGET_BEFORE.search(lower, max(0, start - 70), end if targets_lay else start))):
             return []  # ("a checkpoint was struck" with no strike told just before, or by a shell or a mine)
         if subject is not None and _SPEAKER_OF_THE_STRIKES.match(s, subject.end) and (ctx.air_striker or ctx.striker) not in (None, "unknown", subject.value):
             subject = None  # "The Iraqi military said the strikes hit sites in Jurf al-Sakhar", after US strikes told: who tells, not who struck
@@ -7091,7 +7095,7 @@ def _is_locator(s: str, p: PlaceMention, places) -> bool:
         at = p.start - len(before) + between.start()
         return any(q.end <= at and (at - q.end <= 3 or _THE_TOWN_GAP.fullmatch(s, q.end, at)) and q.place.kind in ("town", "landmark")
                    for q in places if q is not p)  # (also "Qayrawan: the town, on the road between Sinjar and Baaj")
-    if _DIRECTION_OF_BEFORE.search(before) or _EDGE_OF_BEFORE.search(before):  # ("Al-Amiriyah on the northern edge of Palmyra")
+    if (_DIRECTION_OF_BEFORE.search(before) or _EDGE_OF_BEFORE.search(before)) and not _AND_EDGE_OF_BEFORE.search(before):  # ("Al-Amiriyah on the northern edge of Palmyra"; not "struck Muhambal and on the outskirts of Ariha": a place of its own)
         # (not "a depot in Deir ez-Zor city, a site on the outskirts of Al-Mayadin": another site)
         return any(q.end <= p.start and (p.start - q.end <= 45 or (p.start - q.end <= 90 and _APPOSED_TOWN_GAP.fullmatch(s, q.end, p.start)))
                    and not _OTHER_SITE.search(s, q.end, p.start) for q in places if q is not p)  # (and "Bartella, a mainly Christian and Shabak town 15 km east of Mosul")
@@ -7141,6 +7145,7 @@ _FRONT_AFTER = re.compile(r"\s+(?:front|frontline|front line|fronts)\b", re.IGNO
 _SENT_TO_BEFORE = re.compile(r"\b(?:sends?|sent|dispatch(?:es|ed)?|moves?|moved|redeploys?|redeployed)\s+(?:[\w-]+\s+){0,3}?(?:to|toward|towards)\s+(?:the\s+)?$", re.IGNORECASE)
 _TRAVEL_TO_BEFORE = re.compile(r"\b(?:fled|flew|went|travell?ed|escaped|returned|moved|taken|sent|flown|arrived)\s+(?:back\s+)?(?:to|in|into)\s+$")
 _COMPLETED_OPERATION = re.compile(r"(?:completed|concluded|finished|accomplished)\s+(?:the|its|their)\s+")  # ("completed the operation to liberate Palmyra": done, no plan)
+_AND_EDGE_OF_BEFORE = re.compile(rf"\b(?:and|or)\s+(?:on|in|at)\s+the\s+(?:{_COMPASS}\s+)?(?:edges?|outskirts|fringes?|periphery)\s+of\s+(?:the\s+)?$")
 _EDGE_OF_BEFORE = re.compile(rf"\bon\s+the\s+(?:{_COMPASS}\s+)?(?:edges?|outskirts|fringes?|periphery)\s+of\s+(?:the\s+)?$")
 _APPOSED_PART_BEFORE = re.compile(rf",\s*(?:the\s+)?{_COMPASS}\s+$")
 _SITE_BEFORE_BRACKET = re.compile(r"(?:\s+(?:airbase|air base|airport|military airport|base|crossing|border crossing|camp|dam|oil field|gas field|junction|roundabout|bridge))?\s*\(")
