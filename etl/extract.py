@@ -2653,7 +2653,32 @@ def _actor_finder(ref: Reference, published: date | None = None):
                                            ref.lexicon.words.get("military_nouns", ()))
     finder = _ACTOR_FINDERS[key]
     dated = {a: actor for a, (actor, until) in ref.dated_actor_aliases.items() if published is not None and published.year < until}
-    return _DatedActorFinder(finder, dated) if dated else finder
+    finder = _DatedActorFinder(finder, dated) if dated else finder
+    return _AfterAssadFinder(finder) if published is not None and published >= ASSAD_FELL else finder
+
+
+ASSAD_FELL = date(2024, 12, 8)
+# After the fall, the old state's men are insurgents of no codebook group: "gunmen loyal to
+# ousted president Bashar al-Assad", "remnants of the former regime", "Assad loyalists".
+_LOYAL_TO_BEFORE = re.compile(r"(?:\bloyal(?:ists?)?\s+(?:to|of)|\bremnants?\s+of|\bholdouts?\s+of|\b(?:ousted|former|deposed|toppled|fallen|overthrown|defunct))"
+                              r"\s+(?:the\s+)?(?:(?:ousted|former|deposed|toppled|fallen|old|previous|overthrown|defunct)\s+)?(?:(?:president|leader|ruler)\s+)?$", re.IGNORECASE)
+_LOYALISTS_AFTER = re.compile(r"(?:['’]s)?[\s-]+(?:loyalists?|remnants|holdouts)\b", re.IGNORECASE)
+
+
+class _AfterAssadFinder:
+    """The report's finder after 8 December 2024: the ousted state's loyalists are `unknown`
+    (the state, `syrian_government`, is now the new government's)."""
+
+    def __init__(self, finder):
+        self._finder = finder
+
+    def __getattr__(self, name):
+        return getattr(self._finder, name)
+
+    def find(self, s: str) -> list[Mention]:
+        return [replace(m, value="unknown") if m.value == "syrian_government" and (
+                    _LOYAL_TO_BEFORE.search(s, max(0, m.start - 50), m.start) or _LOYALISTS_AFTER.match(s, m.end)) else m
+                for m in self._finder.find(s)]
 
 
 class _DatedActorFinder:
@@ -8294,9 +8319,9 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             group = x
     if group is None:
         # "members of IS", "fighters loyal to President Bashar al-Assad"
-        of = re.match(r"[\"”’']?\s+(?:of|from|loyal to|belonging to|affiliated (?:with|to)|allied (?:with|to)|linked to)\s+(?:(?:the|an?)\s+)?(?:rival\s+|local\s+|same\s+|so-called\s+)?(?:[A-Z][a-z]+(?:ian|an|i|ese|ish)\s+)?"
+        of = re.match(r"[\"”’']?\s+(?:of|from|loyal to|belonging to|affiliated (?:with|to)|allied (?:with|to)|linked to)\s+(?:(?:the|an?)\s+)?(?:rival\s+|local\s+|same\s+|so-called\s+|new\s+|newly[- ]formed\s+)?(?:[A-Z][a-z]+(?:ian|an|i|ese|ish)\s+)?"
                       r"(?:[A-Z][\w-]+\s+(?=(?:Military|Revolutionary|Security|Defen[cs]e|Civil|Border)\s))?[\"“‘']?"  # ("of the Raqqa Military Council")
-                      r"(?:[\w.]+-(?:backed|led|supported)\s+)?(?:[A-Z]\w+['’]s\s+)?(?:(?:[\w-]+\s+){1,4}(?:known as|called|dubbed)\s+(?:the\s+)?)?", s[v_end:v_end + 80])  # "of the U.S.-backed SDF", "of the Kurdish security force known as the Asayish"
+                      r"(?:[\w.]+-(?:backed|led|supported)\s+)?(?:(?:[A-Z]\w+|government|state)['’]s\s+)?(?:(?:[\w-]+\s+){1,4}(?:known as|called|dubbed)\s+(?:the\s+)?)?", s[v_end:v_end + 80])  # "of the U.S.-backed SDF", "of the Kurdish security force known as the Asayish"
         if of:
             group = next((x for x in mentions if v_end + of.start() + 3 <= x.start <= v_end + of.end()), None)
         described = _DESCRIBED_AS_MEMBERS.match(lower, v_end) if group is None and noun not in _CIVILIAN_NOUNS else None  # (not "nine civilians it accused of being members of the PKK")
