@@ -5647,8 +5647,10 @@ def _town_near_country(place: PlaceMention | None, places, lower: str) -> PlaceM
     """"crossed into Syria near Tal Abyad": the town where they crossed, not the country."""
     if place is None or place.place.kind != "country":
         return place
+    border = _is_border(lower, place)  # ("reached the Syrian border west of Baaj", "... at Umm Jaris": the town places the border)
     near = next((p for p in places if place.end < p.start <= place.end + 40 and p.place.kind in ("town", "landmark")
-                 and _NEAR_PLACE_BEFORE.search(lower, max(0, p.start - 25), p.start)), None)
+                 and (_NEAR_PLACE_BEFORE.search(lower, max(0, p.start - 25), p.start)
+                      or (border and (_DIRECTION_OF_BEFORE.search(lower[max(0, p.start - 45):p.start]) or lower.endswith(" at ", 0, p.start))))), None)
     # ("rolled into Syria ... and drove Islamic State from the border town of Jarablus": the
     # town the same push took)
     took = next((p for p in places if p.start > place.end and p.place.kind in ("town", "landmark")
