@@ -737,6 +737,16 @@ def _in_title_run(s: str, start: int, end: int) -> bool:
     return len(near) >= 3 and all(w[0].isupper() for w in near)
 
 
+_FIRST_NAME_NEXT = re.compile(r" (?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December"
+                              r"|Camp|Dam|Base|Airbase|Airport|Crossing|Road|Highway|District|Province|Governorate|City|Town|Village|Mountains?|Valley|Bridge|River|Desert|Plain|Area|Sector)\b)([A-Z][a-z]{2,})\b")
+_ARTICLE_NAME = re.compile(r"(?:Al|El|Ar|As|Ad|Ash|At|Az|An|Ath)[- ]", re.IGNORECASE)
+
+
+def _bare_article_name(span: str, names: list[str]) -> bool:
+    """Whether `span` is only some place's name without its article ("Qasim" for Al-Qasim),
+    and no place is called just that (a near-spelling, "Jasim", does not count)."""
+    bare = [n for n in names if (a := _ARTICLE_NAME.match(n)) and n[a.end():].lower() == span.lower()]
+    return bool(bare) and not any(n.lower() == span.lower() for n in names)
 _CAPITALISED_NEXT = re.compile(r" (?-i:[A-Z][a-z]{2,})\b(?!\s*(?:province|governorate|district|countryside|city|town|village|camp|airport|base|airbase|road|highway|crossing)\b)")
 _GIVEN_NAME_BEFORE = re.compile(r"(?<![\w’'-])([A-Z][a-z]{2,})\s(?:[aA][lr][- ]|[eE]l-)?$")  # ("Qasem Soleimani", "Walid al-Zahra")
 _PERSON_ROLE_AFTER = re.compile(r"(?:,\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,3}?(?:spokes(?:man|woman|person)|official|commander|leader|head|chief|member|activist|resident|journalist|correspondent|director|officer|analyst|researcher|teacher|doctor|farmer|trader|mayor|governor|MP)\b"
@@ -817,6 +827,10 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             if ids and fuzzy and n == 1 and (len(toks) > 1 and toks[1].group(0)[0].isupper()
                                              or (_CAPITALISED_NEXT.match(s, toks[0].end()) and not span.endswith(("'s", "’s")))):
                 break  # "Mahmoud Sangawi", "Qasem Soleimani": an inexact match on a first name is a person, not a town
+            if ids and not fuzzy and n == 1 and (surname := _FIRST_NAME_NEXT.match(s, toks[0].end())) \
+                    and not gaz.candidates(surname.group(1))[0] and not span.lower().startswith(("al", "el")) \
+                    and _bare_article_name(span, [gaz.places[x].name for x in ids]):
+                break  # "a PMF commander, Qasim Muslih": a man's first name, not Al-Qasim without its article
             if ids and fuzzy and n == 1:
                 given = _GIVEN_NAME_BEFORE.search(s, max(0, word.start() - 24), word.start())
                 if given and given.group(1) not in _FUNCTION_WORDS and not gaz.candidates(given.group(1))[0]:
@@ -4697,6 +4711,8 @@ def _is_plan(before: str, words) -> bool:
         return False  # "may have withdrawn": a hedged past, not a plan
     if " will " in clause and _WILL_ONCE.search(clause):
         return True  # ("The army will deploy inside Harasta once the last bus has left": to come)
+    if ("how" in clause or "whe" in clause) and _words_re(words, "untold", r"\b(?:@@)\b").search(clause):
+        return True  # ("The command did not say how the militants were killed")
     return bool(_words_re(words, "modals", r"\b(?:@@)\b").search(last))
 
 
