@@ -5140,8 +5140,16 @@ _CAPITAL_HEAD_AFTER = re.compile(r"\s+(Council|Division|Brigade|Legion)\b")
 _HEAD_NOUN_ANAPHOR = re.compile(rf"\b(?:the\s+(?P<a>{'|'.join(_GROUP_HEAD_NOUNS)})\b(?!\s+of\b)|(?P<b>{'|'.join(_GROUP_HEAD_NOUNS)})(?=\s+(?:fighters|members|forces|units|commanders?)\b))")
 
 
+_SAME_BEFORE = re.compile(r"\b[Tt]he\s+same\s+$")
+
+
 def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Context,
                             defaults: dict[str, str] | None = None) -> list[Mention]:
+    # "The same coalition took Idlib", after the alliance that seized Jisr al-Shughour: that
+    # alliance, not the US-led coalition (unless it is the one told)
+    told = ctx.subject or ctx.actor
+    mentions = [replace(x, value=told) if x.value == "us_led_coalition" and told not in (None, "unknown", "us_led_coalition")
+                and x.text.lower() == "coalition" and _SAME_BEFORE.search(s, max(0, x.start - 10), x.start) else x for x in mentions]
     out = list(mentions)
     defaults = defaults or {}
     pattern = _words_re(words, "actor_anaphors", r"\b(?:@@)\b", escape=True, lowered=True)
