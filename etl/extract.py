@@ -3682,7 +3682,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         fleeing = trig.indicator == "troop_movement" and lower.startswith(("flee", "escap", "slip", "sneak"), start) \
             and _TRYING_TO_BEFORE.search(lower, max(0, start - 25), start) is not None \
             and re.search(FORCES, lower[max(0, start - 50):start]) is not None and not _CIVILIAN_MOVERS.search(lower, max(0, start - 50), start)
-        if (_is_plan(before, words) or (not trig.absence and _words_re(words, "modals", r"\b(?:@@)\b").search(lower[start:end]))
+        in_span = _words_re(words, "modals", r"\b(?:@@)\b").search(lower, start, end) if not trig.absence else None
+        if in_span is not None and trig.indicator == "patrol" and _PATROL_SUBJECT.match(lower, start) and in_span.group(0) in ("blocked", "barred", "stopping"):
+            in_span = None  # ("A US military patrol blocked a Russian patrol": what the patrol did, not a plan blocked)
+        if (_is_plan(before, words) or in_span is not None
                 or re.match(r"\s*(?:could|would|will|may|might)\b", lower[end:end + 10])) and not _COMPLETED_OPERATION.match(lower, start) \
                 and not fleeing \
                 and not (trig.change == "attacked" and _ATTEMPT_BEFORE.search(before)):  # ("a column trying to flee al-Baaj ... was struck": they were on the move; "tried to seize YBS checkpoints": an attack made)
@@ -5140,6 +5143,7 @@ _CAPITAL_HEAD_AFTER = re.compile(r"\s+(Council|Division|Brigade|Legion)\b")
 _HEAD_NOUN_ANAPHOR = re.compile(rf"\b(?:the\s+(?P<a>{'|'.join(_GROUP_HEAD_NOUNS)})\b(?!\s+of\b)|(?P<b>{'|'.join(_GROUP_HEAD_NOUNS)})(?=\s+(?:fighters|members|forces|units|commanders?)\b))")
 
 
+_PATROL_SUBJECT = re.compile(r"patrols?\b")
 _SAME_BEFORE = re.compile(r"\b[Tt]he\s+same\s+$")
 
 
@@ -7516,7 +7520,8 @@ _WAITING_BEFORE = re.compile(r"\b(?:(?:is|are|was|were|been|be)\s+waiting|(?:wil
 _THE_COUNTRY_AFTER = re.compile(r"\s+(?:the\s+)?(?:country|abroad|overseas)\b")
 _THEY_WERE_BEFORE = re.compile(r"\bthey\s+(?:were|was)\s+$")  # ("shot dead seven civilians while they were fleeing": the civilians fled)
 _WHILE_BEFORE = re.compile(r"\b(?:while|as|when)\s+(?:they\s+(?:were|was)\s+|trying\s+to\s+|attempting\s+to\s+)?$")
-_CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid|ngo|humanitarian|anyone|anybody|everyone|motorists|drivers|travell?ers)\b")
+_CIVILIAN_MOVERS = re.compile(r"\b(?:civilians|residents|relatives|families|displaced|refugees|villagers|people|inhabitants|children|women|prisoners|detainees|hostages|journalists|aid|ngo|humanitarian|anyone|anybody|everyone|motorists|drivers|travell?ers"
+                              r"|employees|civil\s+servants|teachers|doctors|nurses|students|pupils|farmers|traders|shopkeepers|merchants|pilgrims|worshippers)\b")
 
 
 # "The first convoy of buses left Nawa carrying about 400 people, among them some 150 fighters"
