@@ -176,7 +176,7 @@ _KINDS: list[tuple[str, str]] = [
     ("recent", r"(?:(?:over|in|during|within|throughout)\s+)?(?:the\s+)?(?:recent|past\s+few"
      r"|last\s+few)\s+(?P<rc_u>days|weeks|months|years)\b"),
     ("past_1", r"(?:(?:over|in|during|for|within|throughout)\s+)?(?:the\s+past|the\s+last|past)"
-     r"\s+(?P<p1_u>day|week|month|year|24\s+hours)\b"),
+     r"\s+(?P<p1_u>day|week|month|year|24\s+hours)\b(?P<p1_half>\s+and\s+a\s+half\b)?"),
     ("weekend", r"(?:(?:over|during|at|on|in)\s+)?(?P<we_which>the\s+past|the\s+last|last"
      r"|this\s+past|this|the|all)\s+weekend\b"),  # ("pounded Tal Rifaat all weekend")
     ("calendar", r"(?P<cal_which>last|this|next|the\s+previous)\s+(?P<cal_u>week|month|year)\b"),
@@ -666,6 +666,9 @@ def _resolve_past_1(m: _CasedMatch, ref: date) -> _Span | None:
     unit = _words(m["p1_u"])
     if unit == "24 hours":
         return ref - timedelta(days=1), ref, "day"
+    if m["p1_half"] and unit in ("year", "month"):
+        # "over the past year and a half": eighteen months (a month and a half: six weeks)
+        return (_shift(ref, -18, "month"), ref, "month") if unit == "year" else (ref - timedelta(weeks=6), ref, "week")
     return _look_back(ref, 1, unit)
 
 

@@ -739,6 +739,7 @@ def _in_title_run(s: str, start: int, end: int) -> bool:
 
 _FIRST_NAME_NEXT = re.compile(r" (?!(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December"
                               r"|Camp|Dam|Base|Airbase|Airport|Crossing|Road|Highway|District|Province|Governorate|City|Town|Village|Mountains?|Valley|Bridge|River|Desert|Plain|Area|Sector)\b)([A-Z][a-z]{2,})\b")
+_PERSON_TITLE_BEFORE = re.compile(r"(?:\b(?:commander|leader|official|officer|spokes(?:man|woman|person)|chief|head|emir|named|called|identified\s+as|brother|son|father|cousin|colonel|general|major|captain|lieutenant|sheikh|mr\.?|dr\.?|minister|governor|mayor)|,)\s+$", re.IGNORECASE)
 _ARTICLE_NAME = re.compile(r"(?:Al|El|Ar|As|Ad|Ash|At|Az|An|Ath)[- ]", re.IGNORECASE)
 
 
@@ -827,10 +828,11 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             if ids and fuzzy and n == 1 and (len(toks) > 1 and toks[1].group(0)[0].isupper()
                                              or (_CAPITALISED_NEXT.match(s, toks[0].end()) and not span.endswith(("'s", "’s")))):
                 break  # "Mahmoud Sangawi", "Qasem Soleimani": an inexact match on a first name is a person, not a town
-            if ids and not fuzzy and n == 1 and (surname := _FIRST_NAME_NEXT.match(s, toks[0].end())) \
+            if ids and not fuzzy and n == 1 and _PERSON_TITLE_BEFORE.search(s, max(0, word.start() - 30), word.start()) \
+                    and (surname := _FIRST_NAME_NEXT.match(s, toks[0].end())) and surname.group(1).lower() not in gaz.english_words \
                     and not gaz.candidates(surname.group(1))[0] and not span.lower().startswith(("al", "el")) \
                     and _bare_article_name(span, [gaz.places[x].name for x in ids]):
-                break  # "a PMF commander, Qasim Muslih": a man's first name, not Al-Qasim without its article
+                break  # "a PMF commander, Qasim Muslih": a man's first name, not Al-Qasim without its article (not "Tarmiyah Police Chief")
             if ids and fuzzy and n == 1:
                 given = _GIVEN_NAME_BEFORE.search(s, max(0, word.start() - 24), word.start())
                 if given and given.group(1) not in _FUNCTION_WORDS and not gaz.candidates(given.group(1))[0]:
@@ -2676,6 +2678,7 @@ ASSAD_FELL = date(2024, 12, 8)
 # ousted president Bashar al-Assad", "remnants of the former regime", "Assad loyalists".
 _LOYAL_TO_BEFORE = re.compile(r"(?:\bloyal(?:ists?)?\s+(?:to|of)|\bremnants?\s+of|\bholdouts?\s+of|\b(?:ousted|former|deposed|toppled|fallen|overthrown|defunct))"
                               r"\s+(?:the\s+)?(?:(?:ousted|former|deposed|toppled|fallen|old|previous|overthrown|defunct)\s+)?(?:(?:president|leader|ruler)\s+)?$", re.IGNORECASE)
+_BEFORE_THE_FALL_YEAR = re.compile(r"\b(?:19[6-9]\d|20(?:0\d|1\d|2[0-3]))\b")  # (a year before the fall: the sentence tells the old state's past)
 _LOYALISTS_AFTER = re.compile(r"(?:['’]s)?[\s-]+(?:loyalists?|remnants|holdouts)\b", re.IGNORECASE)
 
 
@@ -2690,9 +2693,12 @@ class _AfterAssadFinder:
         return getattr(self._finder, name)
 
     def find(self, s: str) -> list[Mention]:
+        found = self._finder.find(s)
+        if _BEFORE_THE_FALL_YEAR.search(s):
+            return found  # ("Forces loyal to ousted president Bashar al-Assad killed 1,400 people in August 2013": the state's act then)
         return [replace(m, value="unknown") if m.value == "syrian_government" and (
                     _LOYAL_TO_BEFORE.search(s, max(0, m.start - 50), m.start) or _LOYALISTS_AFTER.match(s, m.end)) else m
-                for m in self._finder.find(s)]
+                for m in found]
 
 
 class _DatedActorFinder:
@@ -4714,8 +4720,8 @@ def _is_plan(before: str, words) -> bool:
         return False  # "may have withdrawn": a hedged past, not a plan
     if " will " in clause and _WILL_ONCE.search(clause):
         return True  # ("The army will deploy inside Harasta once the last bus has left": to come)
-    if ("how" in clause or "whe" in clause) and _words_re(words, "untold", r"\b(?:@@)\b").search(clause):
-        return True  # ("The command did not say how the militants were killed")
+    if "whether" in clause and _words_re(words, "untold", r"\b(?:@@)\b").search(clause):
+        return True  # ("He did not say whether anyone was killed")
     return bool(_words_re(words, "modals", r"\b(?:@@)\b").search(last))
 
 
@@ -5455,8 +5461,9 @@ _CLAIMED_ATTACK = re.compile(r"(?:\bclaim(?:ed|s)\s+(?:responsibility\s+for\s+)?
                             r"(?:attacks?|bombings?|blasts?|explosions?|assault|killings?|assassinations?|ambush|abductions?|kidnappings?|shootings?|massacre)\b"
                             r"|\bclaim(?:ed|s)\s+responsibility(?=\s*(?:[.;]|$|,\s+(?:according|the|a|an|in)\b|\s+(?:in|on|via|through)\s+(?:a|an|the|its)\b))"  # ("IS claims responsibility.")
                             r"|\bclaim(?:ed|s)\s+(?:it|them)\b(?!\s+(?:was|were|had|has|is|are|would|will|could)\b)", re.IGNORECASE)  # ("Daesh claimed it in a statement online.")
-_PRISON = re.compile(r"\b(?:prisons?|jails?)\b")
-_PARTS_OF = re.compile(r"\bparts?\s+of\b")
+_PRISON = re.compile(r"(?:prisons?|jails?)")
+_PRISON_TAKEN = re.compile(r"(?:took|taken|taking|takes)\s+over\b|(?:regain|retook|retake|recaptur|(?:took|taken|taking|seized|assumed|gained|regained)\s+(?:full\s+|complete\s+|total\s+)?control)")
+_PRISON_PART = re.compile(r"\b(?:parts?|sections?|wings?|blocks?|escapees?|bus|buses|vans?|guards?)\b")
 _SITE_OF_TOWN = re.compile(r"\b(?:complex|compound|building|headquarters|airport|airbase|base|hospital|university|district|neighbou?rhood|quarter)\s+(?:in|of)\s+(?:the\s+)?(?:[\w-]+\s+){0,4}(?:(?:district|neighbou?rhood|quarter)\s+of\s+(?:the\s+)?)?(?:(?:eastern|western|northern|southern|central|old)\s+)?$")
 _ALSO_VICTIMS_AFTER = re.compile(r"(?:(?!\bwhile\b|\bwhereas\b|\bothers\b)[^.;]){0,60}?\b(?:(?:were|was|had been|have been)\s+(?:also\s+)?(?:killed|wounded|injured)|died|perished)\b")
 _FORMER_BEFORE = re.compile(r"\b(?:former|retired|ex-)\s*(?:[\w-]+\s+)?$")
@@ -5678,7 +5685,9 @@ def _town_near_country(place: PlaceMention | None, places, lower: str) -> PlaceM
     border = _is_border(lower, place)  # ("reached the Syrian border west of Baaj", "... at Umm Jaris": the town places the border)
     near = next((p for p in places if place.end < p.start <= place.end + 40 and p.place.kind in ("town", "landmark")
                  and (_NEAR_PLACE_BEFORE.search(lower, max(0, p.start - 25), p.start)
-                      or (border and (_DIRECTION_OF_BEFORE.search(lower[max(0, p.start - 45):p.start]) or lower.endswith(" at ", 0, p.start))))), None)
+                      or (border and p.place.name != p.place.admin1 and not _DISTANCE_BEFORE.search(lower, max(0, p.start - 45), p.start)
+                          and (_DIRECTION_OF_BEFORE.search(lower[max(0, p.start - 45):p.start]) or lower.endswith(" at ", 0, p.start))))), None)
+    # (not "the Syrian border 120 km west of Mosul" nor "north of Aleppo": a city that only gives the bearing)
     # ("rolled into Syria ... and drove Islamic State from the border town of Jarablus": the
     # town the same push took)
     took = next((p for p in places if p.start > place.end and p.place.kind in ("town", "landmark")
@@ -5686,6 +5695,7 @@ def _town_near_country(place: PlaceMention | None, places, lower: str) -> PlaceM
     return near or took or place
 
 
+_DISTANCE_BEFORE = re.compile(r"\d+\s*(?:km|kilometres|kilometers|miles)\b")
 _TOOK_TOWN_BEFORE = re.compile(r"\band\s+(?:drove|pushed|expelled|ousted|seized|captured|took|entered|retook)\b[^.;]{0,60}$")
 
 
@@ -7419,10 +7429,9 @@ def _control_place(s, lower, start, end, places, ctx, lex) -> PlaceMention | Non
         new_clause = _NEW_CLAUSE.search(between) is not None and (held or _CLAUSE_VERB_AFTER.match(lower, first.end) is not None)
         words_between = len(between.split()) - (1 if _COMPASS_ADJ_BEFORE.search(between) else 0)  # ("districts of eastern Aleppo")
         if (words_between <= 6 and first.start - end <= 60 and not new_clause) or _SITE_OF_TOWN.search(between):
-            if _words_re(lex.words, "non_territory", r"\b(?:@@)\b").search(between):
-                return None  # "captured soldiers near X", "stormed a checkpoint near X"
-            if _PRISON.search(between) and (lower.startswith("storm", start) or _PARTS_OF.search(between)):
-                return None  # a jailbreak ("stormed Ghwayran prison in Hasakah and seized parts of it"); but "regained full control of the prison in Hasakah" is the town's
+            thing = _words_re(lex.words, "non_territory", r"\b(?:@@)\b").search(between)
+            if thing and not (_PRISON.fullmatch(thing.group(0)) and _PRISON_TAKEN.match(lower, start) and not _PRISON_PART.search(between)):
+                return None  # "captured soldiers near X", "stormed a checkpoint near X", a jailbreak ("overran the prison, freeing inmates"; but "regained full control of the prison in Hasakah" is the town's)
             if _VILLAGE_OF.search(between) and _DIRECTION_OF_BEFORE.search(lower, max(0, first.start - 45), first.start):
                 return None  # "captured the village of Mushayrifa, east of Ain Issa": a village we do not know, not the town
             return first
