@@ -8234,11 +8234,22 @@ _COUNTED_GROUP_GAP = re.compile(r"\s+(?:(?:were|was|have been|had been|are|repor
 _PASSIVE_TAIL = re.compile(r"\s*(?:$|[,.;:)(]|(?:in|on|at(?!\s+(?:least|most))|near|during|when|as|after|by|since|overnight|yesterday|today|this|last|while|across)\b)")  # (not "killed at least two", "killed over 20")
 
 
+_CIV_COUNT_BEFORE = re.compile(r"\b(\d{1,4})\s+(?:civ|civs|civilians?)\.?\s+$", re.IGNORECASE)
+
+
 def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent):
     if s[start:end] == "KIA":
         # sitreps: "IED vs PMU patrol 23 JUN, 2 KIA / 3 WIA": the count before, of the
         # group named before in the sentence
         group = next((x for x in reversed(mentions) if x.end <= start and x.value != "unknown"), None)
+        civ = _CIV_COUNT_BEFORE.search(s, max(0, start - 20), start)
+        if civ is not None:
+            # "| IED hit civilian vehicle near the town | 2 civ KIA": civilians, killed by whoever
+            # the row names (else unknown)
+            n = int(civ.group(1))
+            killer = group.value if group is not None and group.value not in STATE_FORCES else "unknown"
+            return [(killer, None, trig.manner or _manner(lower, lex, start, end) or "unknown", _event_place(trig, s, start, end, places, ctx),
+                     None, None, Quantity(start - len(civ.group(0)), start, n, n, "people", start), "killed_by")]
         if group is None:
             return []
         q = next((x for x in reversed(quantities) if x.end <= start and (start - x.end <= 3 or (
