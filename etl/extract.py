@@ -764,10 +764,18 @@ _FUNCTION_WORDS = frozenset(("In", "On", "By", "For", "From", "To", "Of", "Into"
                              "Near", "Since", "Under", "Over", "And", "But", "Or", "If", "Across", "Inside", "Outside"))  # (not "As", "At": Arabic articles, "As Salman", "At Tall")
 
 
+_TRAILING_TAGS = re.compile(r"(?<=[.!?…])(?:\s*#[\w’'-]+)+\s*$")
+_TWO_WORD_HASHTAG = re.compile(r"#([A-Z][a-z]+)([A-Z][a-z]{2,})\b")
+
+
 def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
     """Place names in a sentence, longest match first. A Latin name must start with a capital
     ("hit" the verb is not Hit the town). Independent of the report, so computed once per
     sentence and ranked later."""
+    if "#" in s:
+        # "#AlBusayrah", "#AbuHamam": a two-word name run together in a hashtag, read as
+        # "Al-Busayrah" (the same length, so offsets hold)
+        s = _TWO_WORD_HASHTAG.sub(lambda m: m.group(0) if gaz.candidates(m.group(1) + m.group(2))[0] else f"{m.group(1)}-{m.group(2)}", s)
     out: list[PlaceName] = []
     max_tokens = gaz.max_tokens
     generic_heads = _word_set(words, "generic_place_heads")
@@ -3466,6 +3474,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     # loose match in another country than the report's is more likely a different word
     # ("Hamza al-Khatib" is a doctor in Aleppo, not Al Hamzah in Iraq).
     ranked = _with_capitals(s, rank_place_names(names, gaz, context_admin1), gaz)
+    tags = _TRAILING_TAGS.search(s) if "#" in s else None
+    if tags is not None and any(p.start < tags.start() for p in ranked):
+        # "... pulled out toward Al-Hawayij. #DeirEzzor #Syria": a post's closing tags name its
+        # province or country, not where the event was, when the post names a place of its own
+        # (but "Clashes east of the town. #Hajin", and "patrols began in the strip. #Golan")
+        ranked = [p for p in ranked if not (p.start >= tags.start() and (p.place.kind in ("admin1", "country") or p.place.name == p.place.admin1))]
     # "In Syria, rebels lost Kinsabba" in a report about Iraq: the sentence's own country counts.
     countries = {ctx.country} | {p.place.name for p in ranked if p.place.kind == "country"}
     has_based = "based" in lower or "headquartered" in lower or "exiled" in lower or "living in" in lower or "lives in" in lower or "shelter" in lower
