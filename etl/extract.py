@@ -1932,11 +1932,12 @@ _TOTAL_LINE = re.compile(r"^\s*[-*•]?\s*(?P<place>(?:grand\s+)?total\b[^.:\d\n
                          r"(?:\s+(?:across|in|for)\b[^\d\n]{0,50})?\s*$", re.IGNORECASE)  # ("Total ..... 322 across the Damascus countryside")
 _HEADER_DATES = re.compile(r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?|\b(?:19|20)\d\d\b", re.IGNORECASE)  # ("Killed, 16 Sep - 17 Nov": a column's period, no count)
 _CAPS_LABEL_LINE = re.compile(r"^\W*(?P<label>[A-Z][A-Z0-9 ,’'()/&-]{5,90}?)\s*$")  # ("CIVILIAN DEATHS RECORDED BY SUPPORTED FACILITIES, 18-20 FEB": a list's heading without a colon)
-_LEADER_ITEM = re.compile(r"^\s*[-*•]?\s*(?P<place>[A-Z][\w’' ()-]{1,60}?)\s*(?:\.{2,}|…+|:|\s{2,}|\t)\s*"
+_LEADER_ITEM = re.compile(r"^\s*[-*•]?\s*(?P<place>[A-Z][\w’' ()-]{1,60}?(?:,[\w’' ()-]{1,60}?)?)\s*(?:\.{2,}|…+|:|\s{2,}|\t)\s*"
                           r"(?:(?P<q>at least|more than|over|about|around|some|approx\.?|nearly|almost|up to)\s+)?(?P<n>\d{1,3}(?:,\d{3})*|\d+|dozens|tens|scores|hundreds|several|a few)"
                           r"(?:\s*[-–]\s*\d{1,4})?"  # ("40-50": its lower bound)
                           r"(?:\s*\([^)\n]{1,40}\))?"  # ("dozens (count continuing)")
-                          r"(?:\s*(?:\.{2,}|…+|[-–—|])\s*(?P<by>[A-Za-z][^\n]{1,80}?))?\s*$")  # ("Hajin ..... 37 ... coalition air strikes": by whom)
+                          r"(?:\s*(?:\.{2,}|…+|[-–—|])\s*(?P<by>[A-Za-z][^\n]{1,80}?))?"  # ("Hajin ..... 37 ... coalition air strikes": by whom)
+                          r"(?:[,;]\s+(?![\d(])[^\n]{1,200}?)?\s*$")  # ("Civilians: 11, three of them children. Most were hit by stray bullets": a note)
 _DETAINED_COLUMN = re.compile(r"\b(?:detained|detainees?|arrests?|arrested|captives?|prisoners?)\b", re.IGNORECASE)
 _PEOPLE_COLUMN = re.compile(r"\b(?:victims?|hostages?|detainees?|detained|abducted|kidnapped|captives?|people|persons|civilians)\b", re.IGNORECASE)
 _ABDUCTION_LABEL = re.compile(r"\b(?:abduct\w*|kidnap\w*|arrest\w*|detention\w*|detain\w*)", re.IGNORECASE)
@@ -2321,6 +2322,11 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
         when = _heading_time(dated_label, report.published) or _time_above(lines, j, report.published)
         # (not under "Killed and wounded in X:", whose counts hold the wounded too)
         label_place = _table_place(label, False, gaz, words, context_admin1) if indicator == "killing" and not _WOUNDED_LABEL.search(label) else None
+        # ("Fighting ... in the eastern Deir ez-Zor countryside" over "TOLL SINCE 27 AUGUST:" and
+        # its parties' lines: the place the lines above name, for a label that names none)
+        party_place = label_place or (next((pl for line in [x for x in lines[max(0, j - 4):j] if x.strip()][::-1] + [report.title]
+                                            if (pl := _table_place(line, False, gaz, words, context_admin1)) is not None), None)
+                                      if indicator == "killing" and not _WOUNDED_LABEL.search(label) else None)
         after = items[-1][0] + 1 if items else None
         last = _TOTAL_LINE.match(lines[after]) if after is not None and after < len(lines) and items[-1][0] != j else None
         listed = items + ([(after, last)] if last is not None else [])
@@ -2330,13 +2336,13 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                 total = (k, item)  # ("TOTAL (whole enclave) . 127": read after the towns)
                 continue
             place = _table_place(item.group("place"), False, gaz, words, context_admin1)
-            if place is None and label_place is not None:
+            if place is None and party_place is not None:
                 # "CASUALTIES in and around Kobani since 16 September:" over "IS fighters ..... 219",
                 # "Civilians ...... 20": each party's dead (the civilians' by whom the line or the
                 # label names) at the label's town
                 reading = _party_item_reading(item.group("place"), actors, words, ctx, actor)
                 if reading is not None:
-                    out.append((_table_observation(report, ("killing", *reading), label_place, when,
+                    out.append((_table_observation(report, ("killing", *reading), party_place, when,
                                                    _leader_count(item, vague or {}), lines[k], offsets[k], item.group(0).strip()),
                                 when is not None))
                 continue
@@ -2382,6 +2388,15 @@ _CIVILIAN_IN_ITEM = re.compile(r"\b(?:civilians?|residents|children)\b", re.IGNO
 _CIVILIAN_ITEM = re.compile(r"\s*(?:civilians?|residents|people|children|women)\b", re.IGNORECASE)
 
 
+_TRIBAL_FIGHTERS = re.compile(r"(?:sunni\s+|arab\s+)?tribal\s+fighters?", re.IGNORECASE)
+
+
+def _tribal_in_syria(m: Mention, ctx) -> Mention:
+    """"Tribal fighters" are Iraq's forces' Sunni allies in Iraq; in a report about Syria
+    (the Arab tribes against the SDF in 2023) they are no codebook group."""
+    return replace(m, value="unknown") if m.value == "iraqi_forces" and ctx.country == "Syria" and _TRIBAL_FIGHTERS.fullmatch(m.text) else m
+
+
 def _party_item_reading(cell: str, actors, words, ctx, label_actor) -> tuple | None:
     """A death list's line that names a party ("IS fighters", "YPG and allied fighters": its
     dead) or civilians ("Civilians killed by IS shelling": killed by whom it names, else by
@@ -2389,7 +2404,10 @@ def _party_item_reading(cell: str, actors, words, ctx, label_actor) -> tuple | N
     part of another line's count ("Children among them: 5")."""
     if _SUB_COUNT_ITEM.search(cell):
         return None
-    named = [m for m in actors.find(cell) if m.value not in ("unknown", "national_forces") or (m.value == "national_forces" and ctx.country)]
+    found = [_tribal_in_syria(m, ctx) for m in actors.find(cell)]
+    named = [m for m in found if m.value not in ("unknown", "national_forces") or (m.value == "national_forces" and ctx.country)]
+    if not named and found and found[0].start <= 2 and _TRIBAL_FIGHTERS.fullmatch(found[0].text) and not _CIVILIAN_IN_ITEM.search(cell):
+        return ("killed", "unknown", None)  # ("Tribal fighters: 29" in Syria: a party of no codebook group)
     if _CIVILIAN_ITEM.match(cell):
         killer = next((_group_code(m.value, ctx) for m in named), None) or label_actor or "unknown"
         return ("killed_by", killer, None)
@@ -3638,6 +3656,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if not iraqi_places:
             # "Shi'ite militias" fighting in Syria are Iran's proxies, not Iraq's PMF (named so)
             mentions = [replace(mm, value="iran_backed_militias") if mm.value == "pmf" and _SHIA_MILITIA.match(mm.text) else mm for mm in mentions]
+            mentions = [_tribal_in_syria(mm, ctx) for mm in mentions]
         sdf_ground = ctx.sdf_named and bool(places) and all(p.place.admin1 in _word_set_cased(words, "sdf_provinces") for p in places if p.place.kind != "country")
         mentions = [replace(mm, value="sdf") if (mm.value == "pkk" and not pkk_in_iraq) or (mm.value == "iraqi_forces" and mm.text == "ISF" and not iraq_in_view)
                     or (sdf_ground and mm.text.lower().startswith(("counter-terror", "counterterror")) and mm.value == "syrian_government"
