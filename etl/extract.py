@@ -765,6 +765,8 @@ _FUNCTION_WORDS = frozenset(("In", "On", "By", "For", "From", "To", "Of", "Into"
 
 
 _TRAILING_TAGS = re.compile(r"(?<=[.!?…])(?:\s*#[\w’'-]+)+\s*$")
+_PLACE_WORD_BEFORE = re.compile(r"(?:\b(?:in|at|into|near|around|outside|from|to|toward|towards|reached|entered|struck|hit|and|of)|,)\s+$|^[\W\d_]*$|[|:/]\s*$", re.IGNORECASE)  # ("reached #AlBusayrah", "4/ #AlBusayrah, Sunday", "🔴 #AlQuriyah |"; not "posted under #AlBaghdadi")
+_PLACE_LABEL_START = re.compile(r"^[\W\d_]*$")
 _TWO_WORD_HASHTAG = re.compile(r"#([A-Z][a-z]+)([A-Z][a-z]{2,})\b")
 
 
@@ -775,7 +777,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
     if "#" in s:
         # "#AlBusayrah", "#AbuHamam": a two-word name run together in a hashtag, read as
         # "Al-Busayrah" (the same length, so offsets hold)
-        s = _TWO_WORD_HASHTAG.sub(lambda m: m.group(0) if gaz.candidates(m.group(1) + m.group(2))[0] else f"{m.group(1)}-{m.group(2)}", s)
+        s = _TWO_WORD_HASHTAG.sub(lambda m: f"{m.group(1)}-{m.group(2)}" if _PLACE_WORD_BEFORE.search(s[:m.start()][-12:] if m.start() > 12 and not _PLACE_LABEL_START.match(s[:m.start()]) else s[:m.start()])
+                                  and not gaz.candidates(m.group(1) + m.group(2))[0] else m.group(0), s)
     out: list[PlaceName] = []
     max_tokens = gaz.max_tokens
     generic_heads = _word_set(words, "generic_place_heads")
@@ -3493,7 +3496,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     # ("Hamza al-Khatib" is a doctor in Aleppo, not Al Hamzah in Iraq).
     ranked = _with_capitals(s, rank_place_names(names, gaz, context_admin1), gaz)
     tags = _TRAILING_TAGS.search(s) if "#" in s else None
-    if tags is not None and any(p.start < tags.start() for p in ranked):
+    if tags is not None and any(p.start < tags.start() and not _FROM_BEFORE.search(s, max(0, p.start - 12), p.start) for p in ranked):
         # "... pulled out toward Al-Hawayij. #DeirEzzor #Syria": a post's closing tags name its
         # province or country, not where the event was, when the post names a place of its own
         # (but "Clashes east of the town. #Hajin", and "patrols began in the strip. #Golan")
@@ -8267,6 +8270,8 @@ _COUNTED_GROUP_GAP = re.compile(r"\s+(?:(?:were|was|have been|had been|are|repor
 _PASSIVE_TAIL = re.compile(r"\s*(?:$|[,.;:)(]|(?:in|on|at(?!\s+(?:least|most))|near|during|when|as|after|by|since|overnight|yesterday|today|this|last|while|across)\b)")  # (not "killed at least two", "killed over 20")
 
 
+_ATTACKER_NOUN_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:attacks?|shelling|shells|(?:air\s?|drone\s+)?strikes?|raids?|ambush|bombing|fire|sniper|drone|rockets?|mortars?)\b", re.IGNORECASE)
+_TARGET_PREP_BEFORE = re.compile(r"\b(?:on|against|at|targeting)\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)
 _CIV_COUNT_BEFORE = re.compile(r"\b(\d{1,4})\s+(?:civ|civs|civilians?)\.?\s+$", re.IGNORECASE)
 
 
@@ -8280,7 +8285,9 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             # "| IED hit civilian vehicle near the town | 2 civ KIA": civilians, killed by whoever
             # the row names (else unknown)
             n = int(civ.group(1))
-            killer = group.value if group is not None and group.value not in STATE_FORCES else "unknown"
+            killer = next((x.value for x in mentions if x.end <= start and x.value != "unknown"
+                           and (_ATTACKER_NOUN_AFTER.match(s, x.end) or s[max(0, x.start - 3):x.start].lower() == "by ")
+                           and not _TARGET_PREP_BEFORE.search(s, max(0, x.start - 12), x.start)), "unknown")
             return [(killer, None, trig.manner or _manner(lower, lex, start, end) or "unknown", _event_place(trig, s, start, end, places, ctx),
                      None, None, Quantity(start - len(civ.group(0)), start, n, n, "people", start), "killed_by")]
         if group is None:
