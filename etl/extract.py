@@ -2419,12 +2419,15 @@ def _party_item_reading(cell: str, actors, words, ctx, label_actor) -> tuple | N
     return ("killed", _group_code(named[0].value, ctx), None)
 
 
+_BARE_MONTH_CELL = re.compile(r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?(?:\s+\d{4})?", re.IGNORECASE)
 _NUMERIC_DATE_CELL = re.compile(r"(?P<d>\d{1,2})[/.](?P<m>\d{1,2})(?:[/.](?P<y>\d{2}|\d{4}))?")
 
 
 def _cell_time(cell: str, published: date):
     """A date cell's day: "24 Jul", "Mon 3 Nov", or a numeric "07/06"."""
     when = _heading_time(cell, published)
+    if when is None and _BARE_MONTH_CELL.fullmatch(cell.strip()):
+        when = _heading_time("in " + cell.strip(), published)  # (a "Month" column's "January": that month, the latest before the report)
     numeric = _NUMERIC_DATE_CELL.fullmatch(cell.strip()) if when is None else None
     day = _numeric_day(numeric, published) if numeric else None
     return TimeExpression(day, day, "day", 0, len(cell), cell) if day else when
