@@ -3731,7 +3731,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if in_span is not None and trig.indicator == "patrol" and _PATROL_SUBJECT.match(lower, start) and in_span.group(0) in ("blocked", "barred", "stopping"):
             in_span = None  # ("A US military patrol blocked a Russian patrol": what the patrol did, not a plan blocked)
         if (_is_plan(before, words) or in_span is not None
-                or re.match(r"\s*(?:could|would|will|may|might)\b", lower[end:end + 10])) and not _COMPLETED_OPERATION.match(lower, start) \
+                or re.match(r"\s*(?:could|would|will|may|might)\b", lower[end:end + 10])
+                or (_NOMINAL_CHANGE.match(lower, start) and _NP_THEN_MODAL.match(lower, end))) and not _COMPLETED_OPERATION.match(lower, start) \
                 and not fleeing \
                 and not (trig.change == "attacked" and _ATTEMPT_BEFORE.search(before)):  # ("a column trying to flee al-Baaj ... was struck": they were on the move; "tried to seize YBS checkpoints": an attack made)
             continue  # "will deploy", "jets could resume strikes", "new checkpoints could add hours"
@@ -5188,6 +5189,8 @@ _CAPITAL_HEAD_AFTER = re.compile(r"\s+(Council|Division|Brigade|Legion)\b")
 _HEAD_NOUN_ANAPHOR = re.compile(rf"\b(?:the\s+(?P<a>{'|'.join(_GROUP_HEAD_NOUNS)})\b(?!\s+of\b)|(?P<b>{'|'.join(_GROUP_HEAD_NOUNS)})(?=\s+(?:fighters|members|forces|units|commanders?)\b))")
 
 
+_NOMINAL_CHANGE = re.compile(r"(?:takeover|fall|capture|seizure|liberation|recapture)\s+of\b")
+_NP_THEN_MODAL = re.compile(r"(?:\s+(?!(?:and|but|which|that|who|in|on|of|last)\b)[\w’'-]+){1,4}?\s+(?:could|would|might|will)\s+(?:not\s+)?(?:have\s+)?[a-z]+")  # ("a militant takeover of the dam could threaten Baghdad": what might be)
 _PATROL_SUBJECT = re.compile(r"patrols?\b")
 _SAME_BEFORE = re.compile(r"\b[Tt]he\s+same\s+$")
 
