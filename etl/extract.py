@@ -764,9 +764,9 @@ _FUNCTION_WORDS = frozenset(("In", "On", "By", "For", "From", "To", "Of", "Into"
                              "Near", "Since", "Under", "Over", "And", "But", "Or", "If", "Across", "Inside", "Outside"))  # (not "As", "At": Arabic articles, "As Salman", "At Tall")
 
 
+_PLACE_ANAPHOR_NOUN = re.compile(r"\bthe\s+(?:city|town|village|province|area|region)\b", re.IGNORECASE)
 _TRAILING_TAGS = re.compile(r"(?<=[.!?…])(?:\s*#[\w’'-]+)+\s*$")
-_PLACE_WORD_BEFORE = re.compile(r"(?:\b(?:in|at|into|near|around|outside|from|to|toward|towards|reached|entered|struck|hit|and|of)|,)\s+$|^[\W\d_]*$|[|:/]\s*$", re.IGNORECASE)  # ("reached #AlBusayrah", "4/ #AlBusayrah, Sunday", "🔴 #AlQuriyah |"; not "posted under #AlBaghdadi")
-_PLACE_LABEL_START = re.compile(r"^[\W\d_]*$")
+_TAGGED_BEFORE = re.compile(r"\b(?:under|via|using|tagged|hashtags?|with)\s+(?:the\s+)?(?:hashtags?\s+)?$", re.IGNORECASE)  # ("a video posted under #AlBaghdadi": a tag, no place)
 _TWO_WORD_HASHTAG = re.compile(r"#([A-Z][a-z]+)([A-Z][a-z]{2,})\b")
 
 
@@ -777,8 +777,9 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
     if "#" in s:
         # "#AlBusayrah", "#AbuHamam": a two-word name run together in a hashtag, read as
         # "Al-Busayrah" (the same length, so offsets hold)
-        s = _TWO_WORD_HASHTAG.sub(lambda m: f"{m.group(1)}-{m.group(2)}" if _PLACE_WORD_BEFORE.search(s[:m.start()][-12:] if m.start() > 12 and not _PLACE_LABEL_START.match(s[:m.start()]) else s[:m.start()])
-                                  and not gaz.candidates(m.group(1) + m.group(2))[0] else m.group(0), s)
+        closing = _TRAILING_TAGS.search(s)
+        s = _TWO_WORD_HASHTAG.sub(lambda m: m.group(0) if gaz.candidates(m.group(1) + m.group(2))[0] or _TAGGED_BEFORE.search(s, max(0, m.start() - 16), m.start())
+                                  or (closing is not None and m.start() >= closing.start()) else f"{m.group(1)}-{m.group(2)}", s)
     out: list[PlaceName] = []
     max_tokens = gaz.max_tokens
     generic_heads = _word_set(words, "generic_place_heads")
@@ -3499,7 +3500,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     # ("Hamza al-Khatib" is a doctor in Aleppo, not Al Hamzah in Iraq).
     ranked = _with_capitals(s, rank_place_names(names, gaz, context_admin1), gaz)
     tags = _TRAILING_TAGS.search(s) if "#" in s else None
-    if tags is not None and any(p.start < tags.start() and not _FROM_BEFORE.search(s, max(0, p.start - 12), p.start) for p in ranked):
+    own = [p for p in ranked if p.start < tags.start()] if tags is not None else []
+    if own and not (all(_FROM_BEFORE.search(s, max(0, p.start - 12), p.start) for p in own) and _PLACE_ANAPHOR_NOUN.search(s)):
         # "... pulled out toward Al-Hawayij. #DeirEzzor #Syria": a post's closing tags name its
         # province or country, not where the event was, when the post names a place of its own
         # (but "Clashes east of the town. #Hajin", and "patrols began in the strip. #Golan")
@@ -3732,7 +3734,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             in_span = None  # ("A US military patrol blocked a Russian patrol": what the patrol did, not a plan blocked)
         if (_is_plan(before, words) or in_span is not None
                 or re.match(r"\s*(?:could|would|will|may|might)\b", lower[end:end + 10])
-                or (_NOMINAL_CHANGE.match(lower, start) and _NP_THEN_MODAL.match(lower, end))) and not _COMPLETED_OPERATION.match(lower, start) \
+                or (_NOMINAL_CHANGE.match(lower, start) and _INDEFINITE_BEFORE.search(lower, max(0, start - 25), start)
+                    and _NP_THEN_MODAL.match(lower, end))) and not _COMPLETED_OPERATION.match(lower, start) \
                 and not fleeing \
                 and not (trig.change == "attacked" and _ATTEMPT_BEFORE.search(before)):  # ("a column trying to flee al-Baaj ... was struck": they were on the move; "tried to seize YBS checkpoints": an attack made)
             continue  # "will deploy", "jets could resume strikes", "new checkpoints could add hours"
@@ -5189,8 +5192,9 @@ _CAPITAL_HEAD_AFTER = re.compile(r"\s+(Council|Division|Brigade|Legion)\b")
 _HEAD_NOUN_ANAPHOR = re.compile(rf"\b(?:the\s+(?P<a>{'|'.join(_GROUP_HEAD_NOUNS)})\b(?!\s+of\b)|(?P<b>{'|'.join(_GROUP_HEAD_NOUNS)})(?=\s+(?:fighters|members|forces|units|commanders?)\b))")
 
 
+_INDEFINITE_BEFORE = re.compile(r"\b(?:an?|any)\s+(?:[\w-]+\s+)?$")  # ("a militant takeover of the dam could ...": one that has not happened)
 _NOMINAL_CHANGE = re.compile(r"(?:takeover|fall|capture|seizure|liberation|recapture)\s+of\b")
-_NP_THEN_MODAL = re.compile(r"(?:\s+(?!(?:and|but|which|that|who|in|on|of|last)\b)[\w’'-]+){1,4}?\s+(?:could|would|might|will)\s+(?:not\s+)?(?:have\s+)?[a-z]+")  # ("a militant takeover of the dam could threaten Baghdad": what might be)
+_NP_THEN_MODAL = re.compile(r"(?:\s+(?!(?:and|but|which|that|who|in|on|of|last)\b)[\w’'-]+){1,6}?\s+(?:could|would|might|will)\s+(?:not\s+)?(?:have\s+)?[a-z]+")  # ("a militant takeover of the dam could threaten Baghdad": what might be)
 _PATROL_SUBJECT = re.compile(r"patrols?\b")
 _SAME_BEFORE = re.compile(r"\b[Tt]he\s+same\s+$")
 
@@ -8276,7 +8280,7 @@ _COUNTED_GROUP_GAP = re.compile(r"\s+(?:(?:were|was|have been|had been|are|repor
 _PASSIVE_TAIL = re.compile(r"\s*(?:$|[,.;:)(]|(?:in|on|at(?!\s+(?:least|most))|near|during|when|as|after|by|since|overnight|yesterday|today|this|last|while|across)\b)")  # (not "killed at least two", "killed over 20")
 
 
-_ATTACKER_NOUN_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:attacks?|shelling|shells|(?:air\s?|drone\s+)?strikes?|raids?|ambush|bombing|fire|sniper|drone|rockets?|mortars?)\b", re.IGNORECASE)
+_ATTACKER_NOUN_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:attack\w*|shell(?:ed|s|ing)?|(?:air\s?|drone\s+)?strikes?|struck|raid\w*|ambush\w*|bomb\w*|fire|fired|sniper|drone|rockets?|mortars?|storm\w*|execut\w*|kill\w*|gunmen|s?vbied|ied|counter-attack)\b", re.IGNORECASE)
 _TARGET_PREP_BEFORE = re.compile(r"\b(?:on|against|at|targeting)\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)
 _CIV_COUNT_BEFORE = re.compile(r"\b(\d{1,4})\s+(?:civ|civs|civilians?)\.?\s+$", re.IGNORECASE)
 
