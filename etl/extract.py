@@ -27,7 +27,7 @@ from etl.models import UNLOCATED_PLACE_PREFIX, Observation, Place, Report
 from etl.places import Gazetteer, distance_km, name_key
 from etl.reference import Reference, Trigger, literal_alternation
 
-EXTRACTOR_VERSION = "presence-rules-29"
+EXTRACTOR_VERSION = "presence-rules-30"
 
 # Page clutter that carries no news (seen in copied pages: "3 min read", "Share this article").
 _CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|advertisement|related:?|read more.*|"
@@ -112,9 +112,9 @@ _TALLY_TITLE = re.compile(r"\d[\d,]*\s+(?:[\w-]+\s+){0,2}(?:killed|dead|deaths|d
                           r"|\b(?:death toll|casualty figures|casualties|losses|tally|monthly|weekly|in numbers|by the numbers)\b", re.IGNORECASE)
 _BULLETIN_TITLE = re.compile(r"\b(?:bulletin|log|roundup|round-up|digest|update|sitrep|summary|briefing|monitoring|situation report|security report|weekly report|daily report|monthly|weekly)\b", re.IGNORECASE)
 # A line that is only a heading: "1. Al-Mayadeen", "### Raqqa", "**Hajin:**", "Al-Bukamal", "HAJIN".
-_SECTION_LINE = re.compile(r"^\s*(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s*|\*\*|__)?(?:\*\*|__)?(?P<name>[A-Z\u0600-\u06FF][\w’' -]{2,40}?(?:\s/\s[\w’' -]{2,30}?)?(?:,\s+[\w’' -]{2,30}?)?)"
+_SECTION_LINE = re.compile(r"^\s*(?:[\u2600-\u27BF\U0001F300-\U0001FAFF\uFE0F]+\s*)?(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s*|\*\*|__)?(?:\*\*|__)?(?P<name>[A-Z\u0600-\u06FF][\w’' -]{2,40}?(?:\s/\s[\w’' -]{2,30}?)?(?:,\s+[\w’' -]{2,30}?)?)"
                            r"(?:\s*\([^)]{0,40}\))?\s*(?::\s*)?(?:\*\*|__)?(?::\s*)?"
-                           r"(?:\s*(?:[—–]|\s-)\s*(?P<when>[^\n]{3,80}?)\s*)?$")  # "1. SAFIRA — Friday 1 November": the items' day
+                           r"(?:\s*(?:[—–]|\s-)\s*(?P<when>[^\n]{3,80}?)\s*)?(?:\s*\|\s*\d{1,2}[:.]\d{2})?\s*$")  # "1. SAFIRA — Friday 1 November": the items' day (and a live feed's "🔴 #Tafas | 07:45")
 _HYPHENATED_DAY = re.compile(r"\b(\d{1,2})-([A-Za-z]{3,9})-(\d{2,4})\b")
 _ROW_HEADER = re.compile(r"^\s*(?P<day>[^|\n]{5,30}?)\s*\|(?P<rest>[^\n]{3,160})$")
 _STAMP_LINE = re.compile(r"^\s*[\[(]?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
@@ -1119,6 +1119,7 @@ class _Context:
     gaz: Gazetteer | None = None
     blocs: tuple = ()  # the parties of one side (lexicon [allies])
     subject: str | None = None  # the first group the last sentence naming any named ("ISIL, which ..., was accused by rebels")
+    subject_at: int = -9  # (the sentence that named it)
     previous_strikes: tuple = ()  # the strikes the sentence before told
     subject_since_strikes: bool = False  # a sentence since the last strikes told opened with another group ("Rebels shelled ...")
     sentences_read: int = 0  # sentences read so far (how far back a strike was told)
@@ -1656,14 +1657,16 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             # denied this": the claim before the semicolon is denied
             found_obs = [(replace(o, negated=True), e) if o.trigger_end <= sent.start + semi and o.indicator != "killing" else (o, e)
                          for o, e in found_obs]
+        denied_here = {o.indicator for o, _e in found_obs if o.negated}
         if previous_range and _DENIES_THIS.search(sent.text) and _CLAIM_BEFORE_DENIAL.search(ctx.previous_sentence) \
-                and not any(o.negated for o, _e in found_obs):
+                and (not denied_here or _DENIES_THIS.match(sent.text)):
             # "Telegram channels claim General Security has withdrawn from Sahnaya. An Interior
             # Ministry spokesman denies this": the claim just told is denied (deaths are
-            # seldom denied, the blame for them is)
+            # seldom denied, the blame for them is); "This is false: no army unit has set foot
+            # inside al-Balad" denies the claim and tells the denial again
             for i in range(*previous_range):
                 o, e = raw[i]
-                if not o.negated and o.indicator != "killing":
+                if not o.negated and o.indicator != "killing" and (not denied_here or o.indicator in denied_here):
                     raw[i] = (replace(o, negated=True), e)
         if toll_range and found_obs and not _NEW_EVENT_START.match(sent.text) \
                 and not any(not _RELATIVE_OPENER.search(sent.text, 0, m.start) for m in mentions):
@@ -2008,6 +2011,9 @@ _CIVILIAN_LABEL = re.compile(r"\bcivilian", re.IGNORECASE)
 _TABLE_TITLE = re.compile(r"\s*table\s+\d+\b", re.IGNORECASE)  # ("Table 1. Air raids by party and location (November 2016)")
 
 
+_VICTIM_COUNT_HEADERS = frozenset(("victims", "number of victims", "no. of victims", "persons", "people"))
+
+
 def _party_death_header(header: list[str], actors, words, by_perpetrator: bool, strikes: bool = False) -> list[str] | None:
     """Under a label of deaths, a header whose columns name parties or civilians ("SDF /
     ASAYISH | CIVILIANS | GOVERNMENT FORCES") counts each party's dead: the columns read as
@@ -2026,7 +2032,10 @@ def _party_death_header(header: list[str], actors, words, by_perpetrator: bool, 
             else:
                 out.append(c)
             continue
-        if low in civilians or any(m.value != "unknown" for m in actors.find(c)):
+        if low in _VICTIM_COUNT_HEADERS:
+            out.append(f"{c} killed")  # ("ASSASSINATIONS BY TOWN (June 2022)" over "Town | Victims | Remarks": the dead)
+            named = True
+        elif low in civilians or any(m.value != "unknown" for m in actors.find(c)):
             out.append(f"killed by {c}" if by_perpetrator and low not in civilians else f"{c} killed")
             named = True
         else:
@@ -2053,7 +2062,8 @@ def _table_layout(lines: list[str], words, actors) -> list[tuple]:
     strike_rx = _words_re(words, "table_strike_headers", r"\b(?:@@)\b", lowered=True)
     control_rx = _words_re(words, "table_control_headers", r"\b(?:@@)\b", lowered=True)
     # (only lines that may head a table or list deaths are looked at closely)
-    labelled = {i for i, line in enumerate(lines) if ("|" in line or "  " in line or ":" in line or _TABLE_TITLE.match(line) or _CAPS_LABEL_LINE.match(line))
+    labelled = {i for i, line in enumerate(lines) if ("|" in line or "  " in line or ":" in line or _TABLE_TITLE.match(line) or _CAPS_LABEL_LINE.match(line)
+                                                     or any("|" in lines[k] for k in range(i + 1, min(i + 3, len(lines)))))  # (a table's label: "2. ASSASSINATIONS BY TOWN (June 2022)")
                 and (death_rx.search(low := lowercase(line)) or strike_rx.search(low) or (("by" in low or "passed" in low) and control_rx.search(low)))}
     # ("Killings attributed to IS cells, by area:" over "AREA | SDF / ASAYISH | CIVILIANS | GOVERNMENT
     # FORCES": a table of each party's dead under a label of deaths)
@@ -2565,9 +2575,12 @@ def _killer_told_in(told_dead, place) -> str | None:
     """The one party the report said killed people at this place or across its province
     ("Islamic State remnants killed 21 people across the governorate" over a table of each
     area's dead)."""
-    killers = {o.actor for o in told_dead if o.change == "killed_by" and o.actor != "unknown" and (
+    killers = {o.actor for o in told_dead if o.change == "killed_by" and (
         o.place_id == place.place_id or (o.place_precision == "admin1" and o.admin1 == place.admin1))}
-    return killers.pop() if len(killers) == 1 else None
+    # (not when the report also told killings there by unknown men: "31 people killed in
+    # assassinations by unidentified gunmen across Daraa governorate", and three who died in
+    # Military Security custody in Daraa city, over a table of assassinations by town)
+    return killers.pop() if len(killers) == 1 and "unknown" not in killers else None
 
 
 _MILITIA_FIGHTERS = re.compile(r"\s*(?:pro-government\s+|allied\s+)?(?:militia|militiamen)\b", re.IGNORECASE)  # ("Iran-backed militia" is a group of actors.csv)
@@ -2880,7 +2893,8 @@ def _is_border(lower: str, p: PlaceMention) -> bool:
 _FROM_DIRECTION_BEFORE = re.compile(r"\bfrom\s+the\s+direction\s+of\s+$")
 _FROM_PLACE_BEFORE = re.compile(_FROM_DIRECTION_BEFORE.pattern + r"|\b(?:residents|people|civilians|evacuees|families|displaced|refugees|fighters|militants|commanders?|members?|nationals?|jihadists?|leaders?|emirs?|volunteers|victims|all|both|originally|hailing|natives?"
                                 r"|drivers|truckers|workers|labou?rers|farmers|shepherds|passengers|pilgrims|traders|merchants|students|contractors|engineers|weapons|arms|ammunition|supplies|goods|fuel|food"
-                                r"|reinforcements|came|arrived|rushed|sent|dispatched|(?:flown|flew|brought|drove|driven|moved)\s+in)\s+from\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:(?:towns?|villages?|cities|city)\s+of\s+)?$")
+                                r"|men|youths|gunmen|locals|tribesmen"  # ("Young men from the town have stormed the checkpoint at the entrance of Tafas")
+                                r"|reinforcements|came|arrived|rushed|sent|dispatched|(?:flown|flew|brought|drove|driven|moved)\s+in)\s+(?:[a-z]+ly\s+)?from\s+(?:the\s+)?(?:(?:their|its|his|a|an)\s+(?:[\w-]+\s+)?(?:bases?|headquarters|positions?|barracks|camps?)\s+(?:near|outside|in|at)\s+(?:the\s+)?)?(?:[\w-]+\s+){0,2}?(?:(?:towns?|villages?|cities|city)\s+of\s+)?$")
 _CLEARED_PLACE_GAP = re.compile(r"\s+(?:the\s+)?(?:(?:town|city|village|area)\s+of\s+)?")
 _LEFT_THINGS_AFTER = re.compile(r"\s+(?:by\b|behind\b|(?!with\b)(?:[\w-]+\s+){0,3}?(?:bodies|corpses|mines|landmines|explosives|booby[- ]traps|ieds)\b"
                                 r"|(?:[\w-]+\s+){1,5}?(?:dead|killed|wounded|injured|homeless)\b)")  # ("fighting that left at least eight fighters dead")
@@ -3377,9 +3391,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                      if not any(n.start < m.end() and m.start() < n.end for n in [*names, *found, *villages])
                      and not _FACILITY_NAMED_AFTER.match(s, m.end())]  # (not "the Omar oil field" after "the village of Omar"; but "the Balyun area")
     ctx.unknown_place_named, ctx.unknown_place_name = _names_unknown_place(s, [*names, *villages], found, words, gaz, ctx.quarter_names) if cued else (None, None)
-    if not (names or found or cued):
-        return []  # no trigger word, group or place: nothing to observe or carry on
     historical = _words_re(words, "historical", r"\b(?:@@)\b").search(s) is not None
+    if not (names or found or cued or historical):
+        return []  # no trigger word, group or place: nothing to observe or carry on
     old = " ago" in s or (" 1" in s and _OLD_YEAR.search(s) is not None)
     times = find_time_expressions(s, report.published) if historical or old or ctx.in_history else ()
     # (a relative time is the report's own, but a season or month beside an old year is that
@@ -3391,13 +3405,16 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # Hisbah members near the castle where Mamluk defenders once repelled a Mongol army" is news)
         ctx.in_history, ctx.history_line = True, sent.line
         return []
-    if ctx.in_history and ((not found and _PRONOUN_START.match(s)) or (
+    if ctx.in_history and ((not found and _PRONOUN_START.match(s)) or (not times and _HISTORY_SUBJECT_START.match(s)) or (
             sent.line == ctx.history_line and not times)):
+        ctx.history_line = sent.line  # (the history goes on in this paragraph: "Inscriptions ... record the names of men killed on those patrols")
         # "The Assyrians set up checkpoints ... Their patrols guarded the crossings."; "... were
         # killed in October 1925. French troops set up checkpoints around the old city": the
         # same paragraph's sentences with no time of their own go on telling that history
         return []
     ctx.in_history = False
+    if not (names or found or cued):
+        return []  # (history told, then news: "Built in the second century, ..., it seated some 15,000 spectators")
     # "IS fighters, according to residents, withdrew": an aside between a subject and its verb
     # is read as blank, so the trigger and its roles span it.
     asides = [a.span() for a in _ASIDE.finditer(lower)] if "," in lower else []
@@ -4153,7 +4170,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             if len(times) > 1 and place_m.end > end:
                 # "regained control of Al-Izba on 1 September and of Dhiban on 6 September": the
                 # time told right after the place is that place's
-                own = next((x for x in times if 0 <= x.span_start - place_m.end <= 10 and not _PLACE_WORD_GAP.sub("", s[place_m.end:x.span_start]).strip(" ,")), None)
+                own = next((x for x in times if 0 <= x.span_start - place_m.end <= 10 and not _PLACE_WORD_GAP.sub("", s[place_m.end:x.span_start]).strip(" ,")
+                            and not (x.text.lower().startswith("since") and _HELD_STATE_BETWEEN.search(s, end, x.span_start))), None)
                 if own is None and trig.indicator == "airstrike" and _LIST_COLON.search(s, end, place_m.start):
                     # "struck sites three times: near Al-Bukamal on 27 October, at a depot in Deir
                     # ez-Zor city on 8 November, and on Sunday in Al-Mayadin": the time of the place's own item
@@ -4353,6 +4371,7 @@ def _remember_named(ctx: _Context, named: list[Mention], lower: str = "") -> Non
     if named:
         ctx.actor = named[-1].value
         ctx.subject = named[0].value
+        ctx.subject_at = ctx.sentences_read
     # (the last force on the ground named: "... killed seven Turkish soldiers", for "The troops" next)
     ctx.ground_force = next((m.value for m in reversed(named) if _GROUND_FORCE_END.search(m.text)
                              or (lower and _GROUND_FORCE_AFTER.match(lower, m.end))), None)  # (also "Israeli tanks": an adjective and its force)
@@ -5170,7 +5189,8 @@ _FROM_PHRASE_BEFORE = re.compile(r"\bfrom\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}$")
 _AND_VERB_BETWEEN = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+)?$|\band\s+(?:then\s+|later\s+)?[a-z]+ed\b")
 _BASE_NAMED_AFTER = re.compile(r"\s+(?:air\s*base|airbase|base|airfield|airport|camp|dam|oil\s+field|gas\s+field)\b", re.IGNORECASE)
 _FLED_TO_BEFORE = re.compile(r"\b(?:fled|escaped|were displaced|displaced|moved|now living|now live|living|sheltering|took refuge)\s+(?:to|in|into)\s+(?:the\s+)?(?:(?:town|city|village|camp)\s+of\s+)?$")
-_DENIES_THIS = re.compile(r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes)\s+(?:this|that|these|it|the\s+(?:report|reports|claim|claims|rumou?rs?|allegations?))\b(?!\s+(?:\w+\s+){0,3}(?:had|has|have|was|were)\b)")
+_DENIES_THIS = re.compile(r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes)\s+(?:this|that|these|it|the\s+(?:report|reports|claim|claims|rumou?rs?|allegations?))\b(?!\s+(?:\w+\s+){0,3}(?:had|has|have|was|were)\b)"
+                          r"|^\W*(?:this|that|it|the\s+(?:report|claim)\s+)\s*is\s+(?:false|untrue|not\s+true|fake|baseless|fabricated)\b", re.IGNORECASE)  # ("... claiming the army has entered al-Balad. This is false: ...")
 _CLAIM_BEFORE_DENIAL = re.compile(r"\b(?:claim|claims|claimed|claiming)\b(?!\s+(?:the\s+)?(?:lives|life|responsibility))|\b(?:rumou?rs?|rumou?red|allegations?|allegedly|alleged|social media|telegram|pages close to|media close to)\b", re.IGNORECASE)
 _WITNESS_FLED = re.compile(r"\b(?:who|residents?|families|civilians|people|he|she|they)\s+(?:had\s+|have\s+|has\s+)?(?:fled|escaped|were displaced|took refuge)\b")
 _OUR_SPEAKER_NEAR = re.compile(r"\b(?:said|says|told|according to|commander|spokes(?:man|woman|person)|official)\b")
@@ -5367,6 +5387,11 @@ def _nearest_time(times, start, end, kept, idx, s: str = ""):
         return any(a <= t.span_start < b and not (a <= start < b) for a, b in clauses) or (
             t.span_start >= end and _FOLLOWING_CLAUSE.search(s, end, t.span_start) is not None)
     clauses = [c.span() for c in _RELATIVE_CLAUSE.finditer(s)] + [c.span() for c in _THAT_BEGAN.finditer(s) if not 0 <= c.start() - end <= 2] if s else []
+    if s and ", " in s:
+        # (a closing aside with no event of its own: "entered Raqqa, where the group declared
+        # its capital in 2014", "... the Omari mosque, where the first protests of 2011 broke out")
+        clauses += [(c.start(), b) for c in _RELATIVE_START.finditer(s) if (b := _clause_end(s, c.end())) == len(s.rstrip(" .\n"))
+                    and not any(c.start() <= k[0] < b for k in kept)]
     cands = [t for t in times if not t.text.lower().startswith("since") and not blocked(t) and not in_other_clause(t)
              and not (t.span_start >= end and _UNITS_AFTER.match(t.text.lower()))]  # ("..., two days after the city was liberated": that event's)
     if not cands:
@@ -5382,6 +5407,7 @@ _FOLLOWING_CLAUSE = re.compile(r",\s*(?:following|amid|in the wake of|in retalia
                                r"|,\s*after\s+(?:the|a|an|his|her|their|its|it|they)\s+(?:[\w-]+\s+){0,3}?had\b")  # ", after the district had been captive of Daesh since June 2014"
 
 
+_HELD_STATE_BETWEEN = re.compile(r"\b(?:had|has|have)\s+(?:held|controlled|occupied|manned|been\s+(?:stationed|based|deployed))\b")
 _SPEECH_VERB_BEFORE = re.compile(r"\b(?:said|says|announced|reported|stated|confirmed|claimed|told\s+(?:[\w-]+\s+){1,3}?)\s*$")
 
 
@@ -5412,7 +5438,9 @@ def _assign_times(kept, times, s: str = "") -> dict:
                     continue  # ("patrols, which were rarely seen last year, now pass through": not last year)
                 d = 300 if aside else 0
             elif t.span_start >= end:
-                if _FOLLOWING_CLAUSE.search(s, end, t.span_start) or _UNITS_AFTER.match(t.text.lower()):
+                if _FOLLOWING_CLAUSE.search(s, end, t.span_start) or _UNITS_AFTER.match(t.text.lower()) or (
+                        t.text.lower().startswith("since") and _HELD_STATE_BETWEEN.search(s, end, t.span_start)):
+                    # ("pulled its units out of the positions it had held around Tafas since 2021": the holding's time)
                     continue  # "launched patrols, following the killing of an officer on Sunday": the killing's time (and "..., a week after residents blocked a patrol": theirs)
                 d = t.span_start - end + (200 if re.search(r"[,;]", s[end:t.span_start]) else 0)
             else:
@@ -5535,6 +5563,7 @@ _CLAUSE_BREAK = re.compile(r",\s*(?:when|where|as|while|after|before|since|becau
 _SPEAKER_IN_BEFORE = re.compile(r"\b(?:officials?|sources?|spokes(?:man|woman|person)|residents?|activists?|commanders?|officers?|journalists?|doctors?|correspondents?)\s+(?:based\s+)?in\s+(?:the\s+)?$", re.IGNORECASE)
 _PRONOUN_IN = re.compile(r"\b(?:they|it|he|she|its|their)\b")  # ("..., where in January it executed 12 people": the group's own clause)
 _PRONOUN_START = re.compile(r"[\s\"“‘']*(?:their|its|they|his|it|he)\b", re.IGNORECASE)
+_HISTORY_SUBJECT_START = re.compile(r"[\s\"“‘']*the\s+(?:legion|garrison|empire|sultan|caliph|crusader|king|emperor|pharaoh|conqueror)s?(?:['’]s?)?\s", re.IGNORECASE)  # ("The legion's soldiers kept a checkpoint at the Nabataean Arch")
 _ING = re.compile(r"[a-z]+ing\b")
 _PARTICIPLE_CLAUSE_BEFORE = re.compile(r"\b(?:after|before|while|upon|since|when)\s+$")
 
@@ -6143,6 +6172,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             # ("The buses passed through Palmyra", after buses carrying IS fighters left Qara:
             # theirs, below; but "since the first buses departed on Wednesday" only tells when)
             mover = None
+        if mover is False and ctx.subject and ctx.sentences_read - ctx.subject_at <= 1 and _PRONOUN_MOVER.fullmatch(lower, 0, start) \
+                and not _CIVILIAN_MOVERS.search(lowercase(ctx.previous_sentence or "")):
+            # "The Fourth Division appears to be stepping back. Last week it pulled its remaining
+            # units out of ...": the group the sentence before was about moves
+            mover, context_actor = None, ctx.subject
         if mover is False:
             return []
         actor = mover.value if mover else context_actor
@@ -6764,7 +6798,7 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     if trig is not None and trig.indicator != "troop_movement":
         # "a convoy carrying residents from Fuaa and Kafraya ... in Rashidin": where people
         # came from is not where the event happened (when the sentence names another place)
-        origins = [q for p in events if _FROM_PLACE_BEFORE.search(s, max(0, p.start - 40), p.start)
+        origins = [q for p in events if _FROM_PLACE_BEFORE.search(s, max(0, p.start - 70), p.start)
                    or (p.end <= start and ("," in s[p.end:start] or (" and " in s[p.end:start] and _INTO_X_FROM_BEFORE.search(s, max(0, p.start - 60), p.start)))
                        and re.search(r"\bfrom\s+(?:the\s+)?$", s[max(0, p.start - 12):p.start]))
                    for q in _chain_from(events, s, p)]  # (and "reinforcements arrived in A from B, ..., and the army set up checkpoints", "moved into A from B and tried to seize checkpoints": not at B)
@@ -7285,10 +7319,12 @@ def _in_that_year(s: str, times: list, before) -> list:
     the sentence, else the last one the report gave)."""
     out = []
     for i, t in enumerate(times):
-        anchor = times[i - 1] if i > 0 else before
-        if anchor is not None and _THAT_YEAR.match(s, t.span_end) and t.precision in ("month", "day") and t.start.year != anchor.start.year:
+        anchor = times[i - 1].start.year if i > 0 else before.start.year if before is not None else None
+        if i == 0 and (years := _YEAR_IN_TEXT.findall(s, 0, t.span_start)):
+            anchor = int(years[-1])  # ("the 2018 settlement under which ... in July of that year": a year named as a word's attribute)
+        if anchor is not None and _THAT_YEAR.match(s, t.span_end) and t.precision in ("month", "day") and t.start.year != anchor:
             try:
-                t = replace(t, start=t.start.replace(year=anchor.start.year), end=t.end.replace(year=anchor.start.year))
+                t = replace(t, start=t.start.replace(year=anchor), end=t.end.replace(year=anchor))
             except ValueError:  # (29 February)
                 pass
         out.append(t)
@@ -7792,6 +7828,7 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     return False
 
 
+_PRONOUN_MOVER = re.compile(r"\W*(?:(?:last|this|on|in|early|late|earlier|later|then|overnight|by)\b[^,;:]{0,30}?,?\s+)?(?:they|it)\s+(?:(?:have|has|had|then|later|also|reportedly|quietly|finally|eventually)\s+)*")  # ("Last week it pulled", "They withdrew")
 _VEHICLE_HEAD = re.compile(r"\b(?:buses|coaches|trucks|lorries|vehicles|convoys?)\b")
 _VEHICLES_CARRYING = re.compile(r"[^.;]{0,60}?\b(?:carrying|transporting|ferrying)\s+(?=(?:[\w-]+\s+){0,3}?(?:fighters|troops|soldiers|militants|jihadists|militiamen|gunmen|rebels|insurgents)\b)")
 _CAPTIVES_HEAD = re.compile(r"\b(?:captured|detained|abducted|kidnapped|imprisoned)\s+(?:[\w-]+\s+){0,2}?(?:soldiers|troops|fighters|men|members|militants|policemen|officers|conscripts)\b|\b(?:prisoners?|hostages?|detainees?|captives?)\b")  # (not "IS fighters who captured Palmyra")
@@ -8704,6 +8741,7 @@ _DOT_LEADER = re.compile(r"\s*(?:\.{2,}|…+)\s*")  # ("Opposition fighters kill
 _LABEL_COUNT_AFTER = re.compile(r"\s*(?::|\.{2,}|…+)\s*(?:(?:more than|at least|about|around|nearly|over|some|up to)\s+)?\d[\d,]*\+?\s*(?:$|[,;(|])")  # ("IS fighters killed: 7", "Opposition fighters killed ....... 31")
 
 
+_BLAMES_FOR_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:blam(?:e|es|ed)|accus(?:e|es|ed)|hold|holds|held)\s+[^.;]{2,60}?\bfor\b(?!\s+(?:the|their|his|her|its)\b)")
 _POLICE_AS_SOURCE_AFTER = re.compile(r"\s+(?:sources?|officials?|spokes\w+|chiefs?|stations?|statements?|headquarters|reports?|records?|figures|data|said|says|say|told)\b")
 
 
@@ -8793,6 +8831,8 @@ def _victims(s, lower, start, end, lex):
         if w.group(0) in nouns:
             if w.group(0) == "police" and _POLICE_AS_SOURCE_AFTER.match(before_text, w.end()):
                 continue  # ("Hospital and police sources: at least 41 killed": who tells it, not the dead)
+            if _BLAMES_FOR_AFTER.match(before_text, w.end()):
+                continue  # ("Local leaders blame IS cells for at least 10 assassinations": who blames, not the dead)
             if re.search(r"\b(?:including|among them|among whom|of whom|mostly|most of them|(?<!were )(?<!was )(?<!are )(?<!is )among)\s+(?:[\w’'-]+\s+){0,3}$", before_text[:w.start()]):
                 continue  # "53 civilians including 21 children": a part, not the victims
                 # (but "six children were among 19 civilians killed": the 19 are)
