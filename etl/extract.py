@@ -1018,7 +1018,18 @@ def find_quantities(s: str, lex) -> list[Quantity]:
             out.append(Quantity(m.start(), m.end(), None, value, unit, noun_end))  # "almost a dozen": null..12
         else:
             out.append(Quantity(m.start(), m.end(), value, None, unit, noun_end))
-    return sorted(out, key=lambda q: q.start)
+    out.sort(key=lambda q: q.start)
+    for i in range(len(out) - 1):
+        part, whole = out[i], out[i + 1]
+        if part is not None and part.unit is None and whole.unit in ("checkpoints", "patrols", "vehicles") \
+                and _PART_OF_WHOLE_GAP.fullmatch(lower, part.end, whole.start):
+            # "withdrew from two of the four checkpoints it had manned": two checkpoints (but
+            # "Two of the 15 people killed ... were children" counts the 15 killed)
+            out[i], out[i + 1] = replace(part, unit=whole.unit, noun_end=whole.noun_end), None
+    return [q for q in out if q is not None]
+
+
+_PART_OF_WHOLE_GAP = re.compile(r"\s+of\s+(?:the|its|their|these|those)\s+")
 
 
 def _number(text: str) -> int | None:
@@ -1120,6 +1131,7 @@ class _Context:
     blocs: tuple = ()  # the parties of one side (lexicon [allies])
     subject: str | None = None  # the first group the last sentence naming any named ("ISIL, which ..., was accused by rebels")
     subject_at: int = -9  # (the sentence that named it)
+    year_told: tuple | None = None  # (line, sentence, year) of the last sentence that wrote a year
     previous_strikes: tuple = ()  # the strikes the sentence before told
     subject_since_strikes: bool = False  # a sentence since the last strikes told opened with another group ("Rebels shelled ...")
     sentences_read: int = 0  # sentences read so far (how far back a strike was told)
@@ -1571,6 +1583,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             found_obs = []  # ("Next week: the ministry is due to announce ... more checkpoints")
         else:
             found_obs = _sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1)
+        if (years := _YEAR_IN_TEXT.findall(sent.text)):
+            ctx.year_told = (sent.line, ctx.sentences_read, int(years[-1]))  # (for a bare day in the next sentence)
         # "The death toll from US air strikes on bases of Kataib Hezbollah has risen to 25 fighters":
         # fighters no group is named for are of the group the strikes hit, when the sentence names
         # that group and each striker hit one group only
@@ -2992,7 +3006,8 @@ _FRONTED_SINCE_CLAUSE = re.compile(r"\W*(?:ever\s+)?(?:since|after|following|bef
 _FRONTED_IN = re.compile(r"\s*(?:[-*•]\s+)?(?:In|At|Inside|Near|Outside)\s+(?:the\s+(?:town|city|village)\s+of\s+)?")  # "In Shingal (Sinjar), which ..., troops entered the town" (also as a list item, "- In ...")
 _THAT_MONTH = re.compile(r"\b(?:(?:later|earlier|in|during) )?(?:that|the same) month\b")
 _SAME_DAY_AS = re.compile(r"\s+(?:that|as|when)\b")
-_SAME_DAY = re.compile(r"\b(?:on |later |early |late )?(?:the same|that) (?:day|night|evening|morning|afternoon)\b")
+_SAME_DAY = re.compile(r"\b(?:on |later |early |late )?(?:the same|that) (?:day|night|evening|morning|afternoon)\b"
+                       r"|\b(?:(?:about|some|around|roughly|nearly|only|just)\s+)?(?:an?|one|two|three|a few|several|\d+)\s+(?:hours?|minutes?)\s+later\b")  # ("A Russian military police unit arrived about an hour later")
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces", "Lebanon": "lebanese_army"}  # ("the army" of a report about Arsal)
 _BARE_POLICE = re.compile(r"(?:the\s+)?(?:military\s+)?(?:police|policemen|police\s+units)", re.IGNORECASE)
 
@@ -3956,6 +3971,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if len(times) > 1:
         # "In the summer of 2011, ... tanks stormed the city at the end of July": 2011's July
         times = _in_year_told(s, times)
+    if times and ctx.year_told is not None and ctx.year_told[0] == sent.line and ctx.sentences_read - ctx.year_told[1] <= 1 \
+            and not _YEAR_IN_TEXT.search(s):
+        # "Once the rebel factions had signed their deals in July 2018, the army turned on the
+        # basin. Government forces took Sahm al-Jawlan on 27 July": 2018's 27 July
+        times = _in_year_of_sentence_before(times, ctx.year_told[2], report.published)
     if times and ("who" in lower or "which" in lower):
         # "local gunmen, many of them former fighters who had signed settlement deals in 2018,
         # attacked army checkpoints": the clause's time is its own, not the event's
@@ -3997,7 +4017,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         t = ctx.last_time
         times = sorted(times + [type(t)(t.start, t.end, t.precision, that_month.start(), that_month.end(), s[that_month.start():that_month.end()])],
                        key=lambda x: x.span_start)
-    same_day = _SAME_DAY.search(lower) if ("day" in lower or "night" in lower or "evening" in lower or "morning" in lower) else None
+    same_day = _SAME_DAY.search(lower) if ("day" in lower or "night" in lower or "evening" in lower or "morning" in lower or " later" in lower) else None
     if same_day and ctx.last_time is not None and not times:
         # "On the same day, GoS helicopters dropped barrel bombs": the date just given.
         t = ctx.last_time
@@ -5899,6 +5919,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                  and not _HELD_AFTER.match(lower, x.end)]
         if len(heads) > 1 and _COUNTED_NOUN_BEFORE.search(lower, max(0, heads[-1].start - 30), heads[-1].start):
             heads.pop()  # "IS executed 160 Syrian soldiers it captured after seizing the base": a counted object, not who seized it
+        # ("The army captured the group's stronghold of Al-Shajara after taking Sahm al-Jawlan":
+        # not the owner of what was taken)
+        heads = [x for x in heads if not _POSSESSIVE_AFTER.match(s, x.end)] or heads
         subject = heads[-1] if heads else subject
     owning = _PARTICIPLE_POSSESSIVE_BEFORE.search(lower, max(0, start - 40), start) if subject is not None else None
     if owning is not None:
@@ -7339,6 +7362,21 @@ _NOT_BARE_MONTH = re.compile(r"\b(?:last|this|next|previous|coming|ago|past|sinc
 _REPORTED_BETWEEN = re.compile(r"\b(?:said|says|say|told|report|reported|according|published|issued|statement)\b", re.IGNORECASE)
 _MONTH_PART = re.compile(r"\b(?:early|mid|middle|late|end|beginning|start|first|second|half)\b", re.IGNORECASE)
 _MONTH_WORD = re.compile(r"\b" + _MONTH_ANY, re.IGNORECASE)
+
+
+def _in_year_of_sentence_before(times: list, year: int, published: date) -> list:
+    """A bare day ("on 27 July") right after a sentence of the same paragraph that wrote an
+    earlier year is in that year."""
+    out = []
+    for t in times:
+        if t.precision == "day" and t.start == t.end and t.start.year > year and _MONTH_WORD.search(t.text) and not _NOT_BARE_MONTH.search(t.text) \
+                and (published - t.start).days > 60:  # (a day of the last weeks is news: "IS was founded in 2014. On 27 July gunmen ...", told in August)
+            try:
+                t = replace(t, start=t.start.replace(year=year), end=t.end.replace(year=year))
+            except ValueError:  # (29 February)
+                pass
+        out.append(t)
+    return out
 
 
 def _in_year_told(s: str, times: list) -> list:
