@@ -154,6 +154,9 @@ _KINDS: list[tuple[str, str]] = [
     ("dm", _WEEKDAY_PREFIX + r"(?P<dm_d>" + _DAY + r")(?:\s+of)?\s+(?P<dm_m>" + _MONTH_ANY + r")"),
     ("md", _WEEKDAY_PREFIX + r"(?P<md_m>" + _MONTH_ANY + r")\s*(?P<md_d>" + _DAY + r")\b"
      r"(?!\s*(?:[,.:]\s*)?[0-9])"),
+    # "Q3 2020", "the third quarter of 2020": a calendar quarter
+    ("quarter", r"(?:" + _PREP + r"\s+)?(?:q(?P<qt_n>[1-4])\s*|(?:the\s+)?(?P<qt_w>first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+quarter\s+(?:of\s+)?)"
+     r"(?P<qt_y>" + _YEAR + r")\b(?![-/.][0-9])"),
     ("year_q", r"(?:" + _PREP + r"\s+)?(?P<yq_q>" + _QUAL + r")[\s-]*(?P<yq_y>" + _YEAR + r")\b"
      r"(?![-/.][0-9])"),
     ("year", r"(?(since)|" + _PREP + r"\s+(?:the\s+year\s+)?)(?P<yr_y>" + _YEAR + r")\b"
@@ -233,7 +236,7 @@ _STARTER_WORDS = _ANCHOR_WORDS | frozenset(
     ["since", "ever", "on", "in", "during", "by", "until", "till", "throughout", "from", "of",
      "between", "over", "for", "within", "at", "the", "a", "an", "couple", "few", "several",
      "last", "this", "past", "previous", "next", "early", "late", "mid", "end", "beginning",
-     "start", "middle", "earlier", "recent", "first", "second", "third", "fourth", "final", "all"]
+     "start", "middle", "earlier", "recent", "first", "second", "third", "fourth", "final", "all", "q"]
     + list(_ONES) + list(_TENS)
 )
 _TOKEN = re.compile(r"[a-z]+|[0-9]+")
@@ -564,6 +567,14 @@ def _resolve_month_year(m: _CasedMatch, ref: date) -> _Span | None:
     return start, _clamp_end(start, end, ref), "month"
 
 
+def _resolve_quarter(m: _CasedMatch, ref: date) -> _Span | None:
+    n = int(m["qt_n"]) if m["qt_n"] else {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3}.get(m["qt_w"].lower(), 4)
+    year = int(m["qt_y"])
+    start = date(year, 3 * n - 2, 1)
+    end = date(year, 3 * n, calendar.monthrange(year, 3 * n)[1])
+    return start, _clamp_end(start, end, ref), "month"
+
+
 def _resolve_year_q(m: _CasedMatch, ref: date) -> _Span | None:
     start, end = _qualified_year(int(m["yq_y"]), m["yq_q"])
     return start, _clamp_end(start, end, ref), "month"
@@ -834,6 +845,7 @@ _RESOLVERS: dict[str, _Resolver] = {
     "k_dm": _resolve_dm,
     "k_md": _resolve_md,
     "k_month_year": _resolve_month_year,
+    "k_quarter": _resolve_quarter,
     "k_year_q": _resolve_year_q,
     "k_year": _resolve_year,
     "k_qual_rel": _resolve_qual_rel,

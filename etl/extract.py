@@ -2576,7 +2576,8 @@ _NOT_OWN_DEAD_HEADER = re.compile(r"civilian|people|resident|children|women|by\b
 _PARTY_HEADER = re.compile(r"(?:party|side|group|faction|force|combatants?)s?", re.IGNORECASE)
 _KILLINGS_BY_ABOVE = re.compile(r"\b(?:executions?|killings?|killed|executed|murders?)\s+(?:carried\s+out\s+|committed\s+)?by\s+(?:the\s+)?"
                                 r"|\b(?:deaths?|killed|dead|casualties|victims)\b[^()\n]{0,40}\(\s*(?!(?:excluding|not including|except|other than|without|apart from|besides)\b)"
-                                r"(?=[^()\n]{0,60}\b(?:bombardment|bombing|shelling|strikes?|raids?|attacks?|fire)\b)", re.IGNORECASE)  # ("Civilian deaths by town (regime and Russian bombardment)")
+                                r"(?=[^()\n]{0,60}\b(?:bombardment|bombing|shelling|strikes?|raids?|attacks?|fire)\b)"
+                                r"|\b(?:deaths?|killed|dead|casualties|fatalities)\s+in\s+(?=\S{2,30}?(?:-(?:attributed|claimed|linked|led))?\s+(?:attacks|bombings|ambushes)\b)", re.IGNORECASE)  # ("Civilian deaths by town (regime and Russian bombardment)", "Deaths in IS-attributed attacks, by district")
 
 
 def _striker_at(told, place) -> str | None:
@@ -2991,7 +2992,7 @@ _STRUCK_TARGET_BEFORE = re.compile(r"\b(?:buildings?|stations?|facilit(?:y|ies)|
 _JOINT_RAID = re.compile(r"\bjoint\s+(?:[\w-]+[\s-]){0,2}?(?:sdf|ypg|cts|isf|peshmerga|army|police|ground|commando|special forces)\b[\w\s-]{0,25}?raids?\b")
 _TITLE_STRIKES_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:air\s?strikes?|air raids?|warplanes?|jets|aircraft|drones?|drone strikes?|bombers|strikes(?!\s+back))\b", re.IGNORECASE)
 _TARGETS_NAMED_BEFORE = re.compile(r"\b(?:the|its|their|both|these|those)\s+(?:(?:targeted|struck|bombed|hit)\s+)?(?:targets|sites|facilities|locations)\b|\b(?:the|its|their)\s+[\w-]+\s+targets\b|\bof\s+the\s+(?:targets|sites|facilities|locations)\b")
-_TARGETS_LAY = re.compile(r"(?:were|was|lay|are)\s+(?:(?:all|also)\s+)?(?:in|near|around|outside)\b|(?:also\s+)?includ")
+_TARGETS_LAY = re.compile(r"(?:were|was|lay|are)\s+(?:(?:all|also)\s+)?(?:in|at|near|around|outside)\b|(?:also\s+)?includ")
 _FOREIGN_AIR_FORCES = frozenset({"us_led_coalition", "russia", "turkey", "israel"})
 _CONTINUED_ATTACKS_AFTER = re.compile(r"\s+(?:[\w.-]+\s+){0,3}?(?:continued|continue|continues)\s+to\s+(?:attack|strike|target|pound|bomb)\b", re.IGNORECASE)
 _BARE_RAID = re.compile(r"(?:the\s+|this\s+|that\s+)?raids?")
@@ -4000,15 +4001,18 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             # time just told up to the report
             times = [type(t)(t.start, line_day, t.precision if t.precision != "week" else "day",
                              since_then.start(), since_then.end(), s[since_then.start():since_then.end()])]
-    the_month = _THE_MONTH.search(lower) if not times and "the month" in lower else None
+    the_month = _THE_MONTH.search(lower) if not times and ("the month" in lower or "the quarter" in lower) else None
     if the_month:
         # "14 SDF members killed during the month", after "In August, ...": the month just told
         t = ctx.last_time if ctx.last_time is not None and ctx.last_time.precision == "month" else ctx.title_month
         if t is not None and t.start <= line_day:
             t0, t1, precision = t.start, t.end, t.precision
-            if the_month.group("half"):  # "during the second half of the month": the 16th to its end
+            if the_month.group("quarter") and (t1 - t0).days < 80:
+                t = None  # (a quarter is no month just told)
+            elif the_month.group("half"):  # "during the second half of the month": the 16th to its end
                 t0, t1, precision = (t0, t0 + timedelta(days=14), "day") if the_month.group("half") == "first" else (t0 + timedelta(days=15), t1, "day")
-            times = [type(t)(t0, t1, precision, the_month.start(), the_month.end(), s[the_month.start():the_month.end()])]
+            if t is not None:
+                times = [type(t)(t0, t1, precision, the_month.start(), the_month.end(), s[the_month.start():the_month.end()])]
     that_month = _THAT_MONTH.search(lower) if "that month" in lower or "same month" in lower else None
     if that_month and ctx.last_time is not None and ctx.last_time.precision == "month" and ctx.last_time.start <= line_day \
             and not any(x.span_start <= that_month.start() < x.span_end for x in times):
@@ -7333,7 +7337,7 @@ _SUBJECT_APPOSITIVE_AFTER = re.compile(r"(?:\s*:\s*the\s+(?:town|village|city))?
 _IN_PART_OF_BEFORE = re.compile(rf",?\s*in\s+(?:the\s+)?(?:{_COMPASS}\s+|central\s+)?(?:(?:countryside|outskirts|province|governorate|desert|part)\s+of\s+(?:the\s+)?)?$")
 
 
-_ITEM_LABEL_AFTER = re.compile(r"(?:\s+(?:countryside|city|camp|area))?\s*(?:\([^()]{1,30}\))?\s*(?:[:–—]|\s-\s)")  # (also "2) KAFRANBEL - Government helicopters ...")
+_ITEM_LABEL_AFTER = re.compile(r"(?:\s+(?:countryside|city|camp|area))?\s*(?:\([^()]{1,30}\))?(?:,\s*\d{1,2}\s+[A-Z][a-z]{2,8}(?:\s+\d{4})?)?\s*(?:[:–—]|\s-\s)")  # (also "2) KAFRANBEL - Government helicopters ...", "• Daquq, 4 June: A joint army-PMF search operation ...")
 _LOWER_WORD = re.compile(r"\b(?!(?:on|and)\b)[a-z]{2,}\b")  # (an item's label is dates, weekdays and names)
 _UNIDENTIFIED_AIR = re.compile(r"\b(?:unidentified|unknown|unmarked|unclaimed|mysterious)\s+(?:[\w-]+\s+)?(?:warplanes?|war planes?|jets?|aircraft|planes?|drones?|helicopters?|air ?strikes?|strikes?|air raids?)\b")
 _SINCE_WORD = re.compile(r"^\s*(?:ever\s+)?since\s+", re.IGNORECASE)
@@ -7355,7 +7359,7 @@ def _in_that_year(s: str, times: list, before) -> list:
 
 
 _PRESENT_STATE = re.compile(r"(?:remains?|is|are)\b")
-_THE_MONTH = re.compile(r"\b(?:during|in|over|throughout|for|across) the (?:(?P<half>first|second|latter) half of the |(?:same |whole |entire )?)month\b(?! of)")
+_THE_MONTH = re.compile(r"\b(?:during|in|over|throughout|for|across) the (?:(?P<half>first|second|latter) half of the |(?:same |whole |entire )?)(?:month|(?P<quarter>quarter))\b(?! of)")  # (and "during the quarter" of "Quarterly analysis Q3 2020")
 _SINCE_THEN = re.compile(r"\b(?:ever )?since (?:then|that (?:day|time|date)|that point)\b|(?:(?<=have )|(?<=has ))since\b(?!\s+(?:the|a|an|\d|january|february|march|april|may|june|july|august|september|october|november|december|last|early|late|mid)\b)")
 _YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d\b")
 _NOT_BARE_MONTH = re.compile(r"\b(?:last|this|next|previous|coming|ago|past|since|earlier|later)\b", re.IGNORECASE)

@@ -159,6 +159,9 @@ def test_several_expressions_in_text_order():
         ("In August, a teacher was shot", "2016-03-28", "2015-08-01", "2015-08-31"),
         ("The rebels lost the village last May", "2016-03-28", "2015-05-01", "2015-05-31"),
         ("The army said in March that", "2016-03-28", "2016-03-01", "2016-03-28"),
+        # a calendar quarter ("Table 1 - Deaths by district (Q3 2020)"), cut at the report's date
+        ("Deaths by district (Q3 2020)", "2020-10-12", "2020-07-01", "2020-09-30"),
+        ("in the fourth quarter of 2020", "2020-10-12", "2020-10-01", "2020-10-12"),
         ("left the valley last July", "2017-11-12", "2017-07-01", "2017-07-31"),
         ("the push started in late March", "2017-05-11", "2017-03-20", "2017-03-31"),
         ("last March", "2016-03-28", "2015-03-01", "2015-03-31"),
