@@ -4377,7 +4377,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     towns = [p for p in places if p.place.kind in ("town", "landmark")]
     towns = [p for p in towns if not _is_locator(s, p, places)] or towns  # "the town" later is not a locator
     towns = [p for p in towns if not _ROAD_NAME_AFTER.match(s, p.end)] or towns  # (nor the name of a road: "the Homs-Hama highway")
-    towns = [p for p in towns if _in_view(s, p, ctx, towns)]
+    towns = [p for p in towns if _in_view(s, p, ctx, towns)
+             and not (p.role == "context" and _ANSWERS_TO_BEFORE.search(s[max(0, p.start - 45):p.start].lower()))]  # (nor a government: "answers to Baghdad")
     if towns:
         ctx.town = towns[-1]
         if ctx.event_place is None and towns[-1].role == "event":
@@ -4838,7 +4839,7 @@ _VICTIM_OF_VERB_BEFORE = re.compile(r"\b(?:killed|killing|kill|shot dead|gunned 
                                     r"(?:(?:senior|top|local|prominent|high-ranking|leading|former|military|security)\s+){0,2}$")  # ("shot dead an HTS security official": the victim, not a source)
 _DEMAND_THAT = re.compile(r"\b(?:demand(?:s|ed|ing)?|insist(?:s|ed|ing)?|call(?:s|ed|ing)? on|urg(?:es|ed|ing)|order(?:s|ed|ing)?)\s+(?:[\w-]+\s+){0,3}?that\b(?:(?!,\s*(?:which|who|where)\b)[^.;])*$")  # (not into ", which the SDF captured")
 _TOLD_AS_FACT_AFTER_THAT = re.compile(r"\bthat\s+(?:(?!(?:that|who|which)\b)[\w’'-]+\s+){0,6}?(?:had|has|have|was|were|did)\b(?!\s+to\b)")  # (not "is": "that IS fighters leave")
-_MAY_DATE = re.compile(r"\bmay\s+\d|\d\s+may\b", re.IGNORECASE)
+_MAY_DATE = re.compile(r"\bmay\s+\d|\d\s+may\b|\b(?:in|since|during|until|till|by|early|late|mid|of|last|this|next|through|throughout|from)[\s-]+may\b(?!\s+(?:be|have|not|also|well|still|never|soon|again|want|need|try|seek|face|lose|take|lead|become|move|launch|attack|withdraw|leave|return|come|go)\b)", re.IGNORECASE)  # (and "In May the PMF moved ...")
 _NOT_DENIED = re.compile(r"\b(?:not|n't|never)\s+(?:\w+\s+)?(?:deny|denied|denying|dispute|disputed|rule out|ruled out)\b")
 _NO_BEFORE = re.compile(r"\bno\s+(?:(?!(?:were|was|is|are|been|had|has|have|in|on|at|its|their|his|the|a|than|fewer|less|more|of|by|to|from|with|killed|dead|one)\b)[\w-]+\s+(?:or\s+|and\s+)?){1,4}$")  # ("no Russian or government air strikes"; not "no civilians were killed in its strike")
 _NONE_WERE_BEFORE = re.compile(r"\bno\s+(?:(?!(?:more|fewer|less|than|longer|sooner|doubt|matter|one\s+knows)\b)[\w.-]+\s+){1,3}(?:of\s+(?:the\s+)?(?:(?!(?:who|that|which)\b)[\w’'.-]+\s+){1,5}?)?(?:were|was|have been|has been|had been|have|has|had)(?:\s+(?:yet|so far|ever))?\s+$")  # (and "no Syrian government troops have entered", "no U.S. ground troops had been sent", "no units of the Shi'ite PMF had passed through"; not "no news of the soldiers who had been killed")
@@ -4938,6 +4939,8 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
     before = s[max(0, p.start - 45):p.start].lower()
     if _SPEAKING_IN_BEFORE.search(before):
         return replace(p, role="source")  # "the commander told reporters in Baquba": where he spoke
+    if p.place.kind == "town" and _ANSWERS_TO_BEFORE.search(before):
+        return replace(p, role="context")  # ("The Iraqi militia, which answers to Tehran as much as to Baghdad": the government, not where)
     if _words_re(words, "source_nouns", r"\b(?:@@)\b(?:\s+[\w-]+){0,2}\s+(?:in|from|of|residing in|based in|living in)\s+(?:the\s+)?(?:city of\s+|town of\s+)?$").search(before) \
             and _ATTRIBUTION_WORDS.search(s, p.end):  # "an official in Raqqa said"; not "assassinated an official in Diban"
         if ctx.focus is not None and ctx.focus.place_id == p.place.place_id:
@@ -4952,6 +4955,7 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
     return p
 
 
+_ANSWERS_TO_BEFORE = re.compile(r"\b(?:answers|answer|answerable|accountable|reports|report|beholden|loyal|subordinate)\s+(?:only\s+|directly\s+)?to\s+(?:[\w-]+\s+(?:as\s+much\s+as|and|or|rather\s+than|more\s+than)\s+(?:to\s+)?)?$")
 _OFFICIAL_TITLE_AFTER = re.compile(r"(?:['’]s)?\s+(?:provincial\s+|deputy\s+)?(?:governor|mayor|police\s+chief|health\s+director)\b", re.IGNORECASE)
 _PLACES_OF_AFTER = re.compile(r"\s+(?:towns|villages|cities)\s+of\b")
 _OFFICER_IN_BEFORE = re.compile(r"\b(?:an?|the)\s+(?:(?:police|army|military|security|intelligence|senior)\s+)?officers?\s+(?:in|from|based in)\s+(?:the\s+)?$")
@@ -5372,6 +5376,7 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
 _OCCUPATION_AFTER = re.compile(r"(?:\s+(?:state|army|forces|military))?\s+occupation\b", re.IGNORECASE)
 _RELATIVE_START = re.compile(r",\s*(?:which|who|where|whose)\b")
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|where|whose)\b[^,;]*,")
+_LOCATING_CLAUSE = re.compile(r",\s*(?:which|where)\s+(?:lies|lie|is|are|sits|stands|borders)\b")
 
 
 _NOUN_THAT_START = re.compile(r"(?:check\s?points?|roadblocks?|patrols?)\s+(?:that|which)\s")
@@ -6863,6 +6868,12 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         # (and "jets struck five facilities ..., in retaliation for a rocket attack at a base near
         # Kirkuk": the attack's place, not the strikes', even when the strikes' is not named)
         events = [p for p in events if p.start < later_clause.start()]
+    # "The Iraqi militia, which answers to Tehran as much as to Baghdad, said 22 of its fighters
+    # were killed": a relative clause's place is its own (not one that locates: "which lies near Hajin")
+    asides = [c.span() for c in _RELATIVE_CLAUSE.finditer(s) if not _LOCATING_CLAUSE.match(s, c.start())] if ", wh" in s else []
+    aside_places = [p for p in events if any(a <= p.start < b and not a <= start < b for a, b in asides)]
+    if aside_places and (len(aside_places) < len(events) or ctx.event_place is not None):
+        events = [p for p in events if p not in aside_places]
     # "a mountainous area north of Baghdad": the event is in an unnamed place Baghdad only
     # locates; "South of Mosul, army units moved ...": Mosul locates the sentence
     area_locators = [p for p in events if _UNNAMED_PLACE_DIRECTION_BEFORE.search(s, max(0, p.start - 70), p.start)]
@@ -7636,9 +7647,11 @@ _ARMED_MEN = re.compile(r"\b(?:rebels|insurgents|combatants|commandos|mercenarie
 FORCES = r"\b(?:fighters|troops|forces|garrison|militants|members|soldiers|units|reinforcements|convoys?|columns?|carloads|cars|vehicles|pickups|jihadists|militiamen|personnel|brigades?|battalions?|police|gunmen|army|militia|militias)\b"
 
 
-_KIN_PHRASE = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+(?:of|linked\s+to|affiliated\s+with|associated\s+with|tied\s+to)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:fighters|members|militants|jihadists|men|soldiers)\b")
+_KIN_PHRASE = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+(?:of|linked\s+to|affiliated\s+with|associated\s+with|tied\s+to)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:fighters|members|militants|jihadists|men|soldiers)\b"
+                         r"|\b(?:militia|militiamen['’]?s?|fighters['’]|soldiers['’]|jihadist|militants['’]|rebel)\s+(?:families|wives|widows|relatives)\b")  # (and "militia families have moved into houses")
 _CIVILIAN_CONVOY = re.compile(r"\b(?:convoys?|columns?|cars|vehicles|buses)\s+(?:of|carrying)\s+(?:[\w-]+\s+){0,2}?(?:civilians|residents|displaced|refugees|families|journalists|evacuees|people|wounded civilians)\b")
-_KIN_OF = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+(?:of|linked\s+to|affiliated\s+with|associated\s+with|tied\s+to)\b")  # ("women and children linked to IS fighters")
+_KIN_OF = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+(?:of|linked\s+to|affiliated\s+with|associated\s+with|tied\s+to)\b"
+                     r"|\b(?:militia|militiamen['’]?s?|fighters['’]|soldiers['’]|jihadist|militants['’]|rebel)\s+(?:families|wives|widows|relatives)\b")  # ("women and children linked to IS fighters")
 _RESCUERS = re.compile(r"\b(?:civil defen[cs]e|white helmets|rescue|medical|ambulance|fire(?:fighting)?|red crescent|aid|relief|humanitarian)\s+(?:units?|teams?|crews?|workers|personnel|convoys?|trucks|vehicles|brigades?)\b[^,;.]*$")
 _MOVED_VERBS = frozenset(("moved", "moving", "sent", "sending", "transported", "relocated", "shifted", "bused", "bussed", "evacuated"))  # (verbs whose object is what moves)
 _AIRCRAFT_MOVER_BEFORE = re.compile(r"\b(?:jets|planes|warplanes|aircraft|drones|helicopters|bombers)\s+(?:(?:had|have|has|were|was|already|later|then|also|finally)\s+)*$")
