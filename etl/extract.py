@@ -2905,7 +2905,7 @@ def _is_border(lower: str, p: PlaceMention) -> bool:
             or bool(_BORDER_WITH_BEFORE.search(lower, max(0, p.start - 20), p.start)))
 
 
-_FROM_DIRECTION_BEFORE = re.compile(r"\bfrom\s+the\s+direction\s+of\s+$")
+_FROM_DIRECTION_BEFORE = re.compile(r"\bfrom\s+the\s+direction\s+of\s+(?:the\s+(?:[\w-]+\s+)?(?:town|city|village)\s+of\s+)?$")  # (and "from the direction of the Syrian town of Al-Bukamal")
 _FROM_PLACE_BEFORE = re.compile(_FROM_DIRECTION_BEFORE.pattern + r"|\b(?:residents|people|civilians|evacuees|families|displaced|refugees|fighters|militants|commanders?|members?|nationals?|jihadists?|leaders?|emirs?|volunteers|victims|all|both|originally|hailing|natives?"
                                 r"|drivers|truckers|workers|labou?rers|farmers|shepherds|passengers|pilgrims|traders|merchants|students|contractors|engineers|weapons|arms|ammunition|supplies|goods|fuel|food"
                                 r"|men|youths|gunmen|locals|tribesmen"  # ("Young men from the town have stormed the checkpoint at the entrance of Tafas")
@@ -6768,13 +6768,17 @@ _VICTIMS_VERB = re.compile(r"(?:\s+(?!said\b|says\b|told\b|that\b)[\w-]+){0,3}?\
                            r"(?:killed|died|dead|wounded|injured|hurt|martyred|perished)\b")  # on lowercased text
 
 
+_DIRECTION_OF_THE = re.compile(r"(?<=\bfrom )the\s+direction\s+of\s+")
+
+
 def _place_after(places, s, pos, cue, limit=70, floor=0):
     """The first event place after `pos` that the cue introduces (read from `floor`, the
     trigger's start: "reinforcements from Hasakah arrived in X" gives no origin X)."""
     for p in places:
         if p.role != "event" or p.start < pos or p.start - pos > limit:
             continue
-        before = s[max(0, p.start - 45, floor):p.start].lower()
+        before = s[max(0, p.start - 60, floor):p.start].lower()
+        before = _DIRECTION_OF_THE.sub("", before)[-45:]  # ("from the direction of the Syrian town of Al-Bukamal": from it)
         if re.search(rf"\b{cue}\s+(?:the\s+)?(?:[\w-]+\s+){{0,5}}#?$", before) and not re.search(r"[.;]", before):  # ("from #Kifri")
             # Only the nearest cue counts: "toward Iraq from the town of X" puts X after "from".
             last_cue = list(re.finditer(r"\b(?:from|out of|bound for|heading for|headed for|to|toward|towards|into|for|through|via)\b", before))
