@@ -904,7 +904,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
                     or any(i in gaz.landmark_towns for i in ids))) and not (  # ("the Ramouseh roundabout": in a known quarter)
                 _DISTRICT_AFTER.match(after) and not fuzzy and any(gaz.places[i].kind == "town" or i in gaz.landmark_towns for i in ids)
                 and (not _DETERMINER_BEFORE.search(s, max(0, start - 5), start) or _district_of_province(s, end, gaz)
-                     or any((gaz.places[i].kind == "town" or i in gaz.landmark_towns) and gaz.places[i].source == "curated" for i in ids))) and not (
+                     or any((gaz.places[i].kind == "town" or i in gaz.landmark_towns) and gaz.places[i].source == "curated" for i in ids)
+                     or any(gaz.places[i].kind == "town" and (gaz.places[i].population or 0) >= 10_000 for i in ids))) and not (  # ("crossed into the Afrin district": a town of its own)
                 _QUARTER_AFTER.match(after) and not fuzzy and any(i in gaz.landmark_towns for i in ids)):  # "the Jurf al-Sakhar district", "the Karrada district"; "the al-Shaar neighbourhood": a city's known quarter
             # "the Al-Hal market", "the Tamim and Hawz districts": names inside a town (but
             # "Muqdadiya district", "in Tal Afar district": the town's own district)
@@ -2905,6 +2906,7 @@ def _is_border(lower: str, p: PlaceMention) -> bool:
             or bool(_BORDER_WITH_BEFORE.search(lower, max(0, p.start - 20), p.start)))
 
 
+_OPERATION_LAUNCHED_IN = re.compile(r"\b(?:launched|launches|began|begun|started|opened)\s+(?:an?\s+|its\s+|their\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:operation|offensive|assault|campaign|attack)\s+(?:in|on|against|to\s+(?:take|capture|retake|seize))\b")
 _FROM_DIRECTION_BEFORE = re.compile(r"\bfrom\s+the\s+direction\s+of\s+(?:the\s+(?:[\w-]+\s+)?(?:town|city|village)\s+of\s+)?$")  # (and "from the direction of the Syrian town of Al-Bukamal")
 _FROM_PLACE_BEFORE = re.compile(_FROM_DIRECTION_BEFORE.pattern + r"|\b(?:residents|people|civilians|evacuees|families|displaced|refugees|fighters|militants|commanders?|members?|nationals?|jihadists?|leaders?|emirs?|volunteers|victims|all|both|originally|hailing|natives?"
                                 r"|drivers|truckers|workers|labou?rers|farmers|shepherds|passengers|pilgrims|traders|merchants|students|contractors|engineers|weapons|arms|ammunition|supplies|goods|fuel|food"
@@ -3008,7 +3010,8 @@ _FRONTED_IN = re.compile(r"\s*(?:[-*•]\s+)?(?:In|At|Inside|Near|Outside)\s+(?:
 _THAT_MONTH = re.compile(r"\b(?:(?:later|earlier|in|during) )?(?:that|the same) month\b")
 _SAME_DAY_AS = re.compile(r"\s+(?:that|as|when)\b")
 _SAME_DAY = re.compile(r"\b(?:on |later |early |late )?(?:the same|that) (?:day|night|evening|morning|afternoon)\b"
-                       r"|\b(?:(?:about|some|around|roughly|nearly|only|just)\s+)?(?:an?|one|two|three|a few|several|\d+)\s+(?:hours?|minutes?)\s+later\b")  # ("A Russian military police unit arrived about an hour later")
+                       r"|\b(?:(?:about|some|around|roughly|nearly|only|just)\s+)?(?:an?|one|two|three|a few|several|\d+)\s+(?:hours?|minutes?)\s+later\b"
+                       r"|\bon\s+(?:the|its)\s+(?:first|opening)\s+day\b")  # ("Turkey launched an operation on 20 January. Turkish aircraft struck more than 100 targets on the first day")  # ("A Russian military police unit arrived about an hour later")
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces", "Lebanon": "lebanese_army"}  # ("the army" of a report about Arsal)
 _BARE_POLICE = re.compile(r"(?:the\s+)?(?:military\s+)?(?:police|policemen|police\s+units)", re.IGNORECASE)
 
@@ -3477,6 +3480,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             ctx.town = _place_role(towns[-1], s, words, _attribution(s, words)[1], ctx)
             if ctx.event_place is None and ctx.town.role == "event" and not _is_byline(s, names, report.published):
                 ctx.event_place = ctx.town
+            elif ctx.town.role == "event" and (launched := _OPERATION_LAUNCHED_IN.search(lower)) and launched.end() <= ctx.town.start:
+                # "Turkey launched a military operation in the Afrin district. Turkish aircraft struck
+                # more than 100 targets on the first day": where the operation is, not the last event's town
+                ctx.event_place, ctx.event_place_at = ctx.town, ctx.sentences_read
+                ctx.last_time = next(iter(find_time_expressions(s, report.published)), ctx.last_time)  # (and its day, for "on the first day")
         elif _TOTALS_HEADING.match(s):
             # "TOTALS FOR THE PERIOD (Diyala province)": the tallies under it are the province's,
             # not the last incident's town
@@ -5555,6 +5563,8 @@ _DOCUMENTS_AFTER = re.compile(r"\s+(?:(?:has|had|have|also|only)\s+)*(?:document
                               r"(?:the\s+)?(?:deaths?|death toll|killing of|no\b|at\s+least|more\s+than|a\s+total|\d|casualties|incidents|violations|cases|arrests)")  # (a toll; not "documented the executions in a video")
 _FORCE_NOUN_AFTER = re.compile(r"\s+(?:reinforcements|fighters|militants|members|units|forces|troops|convoys?|columns?)\b")  # ("arrival of IS reinforcements": the group, though after "of")
 _HANDED_TO_BEFORE = re.compile(r"(?<!which )(?<!who )(?<!that )\b(?:(?:handed|hands|handing|turned|turns|turning)\b(?:\s+over)?[^.;,]{0,60}?|(?:fell|falls|fallen|falling|surrendered)\s+)to\s+(?:the\s+)?$")  # (not in a relative clause: "the Zenki movement, which handed over Atarib to HTS, said")
+_FRONTED_CLAUSE = re.compile(r"\W*(?:after|before|when|as|while|once|since|although|though)\b[^,;]{0,120},")
+_MEN_OF_BEFORE = re.compile(r"\b(?:fighters|members|troops|units|forces|militants|militiamen|gunmen|soldiers)\s+of\s+(?:the\s+)?$")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|by|against|from|with|on|to|at|in)\s+(?:the\s+)?$")
 _HELD_AFTER = re.compile(r"-(?:held|controlled|run|led|backed)\b")
 _PARTY_UNKNOWN = re.compile(r"\b(?:party|side|group|perpetrators?|attackers?|aircraft|jets)\s+(?:responsible\s+)?(?:has|have|had|was|were)\s+not\s+(?:yet\s+)?been\s+identified"
@@ -5908,9 +5918,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                  or _IN_PREPOSITION_LIST_BEFORE.search(lower, max(0, subject.start - 70), subject.start)):
         # "The Tiger Forces entered Kafr Nabudah after fighting with the National Front, and
         # took Qalaat al-Madiq": the verb after "and" shares the sentence's subject, not the
-        # group the preposition governs
+        # group the preposition governs (nor one of a fronted clause: "After the American
+        # helicopters left, fighters of HTS, which controls the area, sealed off ... and set up")
+        fronted = _FRONTED_CLAUSE.match(lower)
         heads = [x for x in mentions if x.end <= subject.start and not _is_supporting(s, x)
-                 and not _PREPOSITION_BEFORE.search(lower, max(0, x.start - 9), x.start)]
+                 and (not _PREPOSITION_BEFORE.search(lower, max(0, x.start - 9), x.start) or _MEN_OF_BEFORE.search(lower, max(0, x.start - 24), x.start))
+                 and not (fronted and x.end <= fronted.end())]
         subject = heads[0] if heads else subject
     elif subject is not None and _AND_VERB_BEFORE.search(lower, max(0, start - 20), start) and _OWNED_TARGET_AFTER.match(lower, subject.end):
         # "fighters from Jabhat al-Nusra attacked army posts at the crossing and took it": the
@@ -6811,7 +6824,8 @@ def _place_before_departure(places, s, start):
 
 # ("the road between Tuz Khurmatu and Kirkuk" is at either end: not away)
 _ROAD_TO_BEFORE = re.compile(r"\b(?:roads?|highway|route|way)\s+(?:leading\s+)?(?:to|from)\s+(?:the\s+)?(?:\w+\s+(?:and|to)\s+)?$"
-                             r"|\b(?:supply\s+(?:line|route)|main\s+route|corridor)\s+(?:between|linking|connecting)\s+(?:the\s+)?(?:(?:[\w’'-]+\s+){1,3}?(?:and|with|to)\s+)?$")  # ("the main supply route between Raqqa and Mosul": a route, no event place)
+                             r"|\b(?:supply\s+(?:line|route)|main\s+route|corridor)\s+(?:between|linking|connecting)\s+(?:the\s+)?(?:(?:[\w’'-]+\s+){1,3}?(?:and|with|to)\s+)?$"
+                             r"|\b(?:highway|motorway|road)\s+(?:that\s+(?:links|connects|joins)\s+|linking\s+|connecting\s+|joining\s+)(?:the\s+)?(?:(?:[\w’'-]+\s+){1,3}?(?:and|with|to)\s+)?$")  # (and "the highway linking Aleppo and Latakia")  # ("the main supply route between Raqqa and Mosul": a route, no event place)
 _ROAD_NAME_AFTER = re.compile(r"\s*[-–—/]\s*(?:al-|Al-|el-)?[A-Z][\w’'-]*(?:\s+(?:ez-|al-|el-|az-)?[A-Za-z][\w’'-]*){0,2}?\s+(?:road|highway|motorway)\b")
 _ROAD_NAME_BEFORE = re.compile(r"[A-Za-z][\w’'-]*\s*[-–—/]\s*$")
 _ROAD_WORD_AFTER = re.compile(r"\s+(?:(?:international|main|desert|old|new|strategic|coastal)\s+)?(?:road|highway|motorway)\b")
@@ -7966,10 +7980,17 @@ _PAIR_JOIN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?and\s+(?:the\s+|of\s+the\s+)?")
 _FORMER_LATTER = re.compile(r"\s+(\w+)\s+of\s+the\s+former\s*(?:,\s*)?(?:and|,)\s+(\w+)\s+of\s+the\s+latter\b")
 
 
+_BODIES_FOUND_VERB = re.compile(r"(?:recovered|retrieved|pulled|found|discovered|exhumed|unearthed)\b")
+
+
 def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent):
     frames = _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent)
     if not frames:
         return frames
+    if _BODIES_FOUND_VERB.match(lower, start):
+        # "The police found two bodies in Hajin", "Rescuers recovered 13 bodies": who found
+        # them did not kill them
+        return [(("unknown",) + f[1:] if f[7] == "killed_by" else f[:1] + (None,) + f[2:]) for f in frames]
     first = frames[0]
     if first[7] == "killed_by" and _PASSIVE_TAIL.match(lower, end):
         # a headline's "around 20 Daesh killed in the Rutba fighting": a group counted right
