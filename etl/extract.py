@@ -4545,7 +4545,11 @@ def _one_per_sentence(out: list[tuple[Observation, bool]], published: date) -> l
                      and (k.quantity_low is None or obs.quantity_low is None or k.quantity_low == obs.quantity_low)
                      # (not one trigger's list items dated apart: "near Al-Bukamal on 27 October, ..., and
                      # on Sunday at a site near Al-Bukamal")
-                     and not (k.trigger_start == obs.trigger_start and ke is True and explicit is True and k.date_start != obs.date_start)), None)
+                     and not (k.trigger_start == obs.trigger_start and ke is True and explicit is True and k.date_start != obs.date_start)
+                     # (nor two verbs told on days apart: "took Saraqib on 6 February ... and retook it on 2 March")
+                     and not (ke is True and explicit is True and k.trigger_start != obs.trigger_start and k.date_start and obs.date_start
+                              and (k.date_end or k.date_start) < obs.date_start or (ke is True and explicit is True and k.trigger_start != obs.trigger_start
+                                                                                    and k.date_start and obs.date_start and (obs.date_end or obs.date_start) < k.date_start))), None)
         if same is None:
             kept.append((obs, explicit))
             continue
@@ -5565,6 +5569,8 @@ _FORCE_NOUN_AFTER = re.compile(r"\s+(?:reinforcements|fighters|militants|members
 _HANDED_TO_BEFORE = re.compile(r"(?<!which )(?<!who )(?<!that )\b(?:(?:handed|hands|handing|turned|turns|turning)\b(?:\s+over)?[^.;,]{0,60}?|(?:fell|falls|fallen|falling|surrendered)\s+)to\s+(?:the\s+)?$")  # (not in a relative clause: "the Zenki movement, which handed over Atarib to HTS, said")
 _FRONTED_CLAUSE = re.compile(r"\W*(?:after|before|when|as|while|once|since|although|though)\b[^,;]{0,120},")
 _MEN_OF_BEFORE = re.compile(r"\b(?:fighters|members|troops|units|forces|militants|militiamen|gunmen|soldiers)\s+of\s+(?:the\s+)?$")
+_ITS_NOUN = re.compile(r"(?:its|their)\s")
+_ITS_BEFORE = re.compile(r"\b(?:its|their)\s+$")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:of|by|against|from|with|on|to|at|in)\s+(?:the\s+)?$")
 _HELD_AFTER = re.compile(r"-(?:held|controlled|run|led|backed)\b")
 _PARTY_UNKNOWN = re.compile(r"\b(?:party|side|group|perpetrators?|attackers?|aircraft|jets)\s+(?:responsible\s+)?(?:has|have|had|was|were)\s+not\s+(?:yet\s+)?been\s+identified"
@@ -6026,6 +6032,12 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                             and _ANY_MEN.search(lower[x.start:x.end + 25])  # (men, not "capturing Hezbollah weapons stores")
                             and not _CLAUSE_END.search(lower, end, x.start) and not _ANOTHER_EVENT.search(lower, end, x.start)), None)
         told = None
+        if actor_m is None and ctx.subject and ctx.sentences_read - ctx.subject_at <= 1 \
+                and _ITS_NOUN.match(lower, start) or (actor_m is None and ctx.subject and ctx.sentences_read - ctx.subject_at <= 1
+                                                      and _ITS_BEFORE.search(lower, max(0, start - 6), start)):
+            # "HTS, meanwhile, has consolidated its rule. Its checkpoints still ring Idlib city":
+            # the group the sentence before was about
+            actor_m = Mention(start, start, ctx.subject, "")
         if actor_m is None:
             # "the patrols": those the report last told of; "fewer checkpoints than last year" in
             # the sentence after the army's checkpoints: the army's (or its patrols')
