@@ -5734,7 +5734,7 @@ def _owner(mentions, s, start, end, noun_regex):
             return m  # ("hostages held by IS at a checkpoint", "screened by army intelligence at a checkpoint": the agent's post)
         break
     after = s[nm.end():nm.end() + 60].lower()
-    mm = re.match(r"\s*(?:manned|run|operated|held|set up|erected|belonging|of|by)\s+(?:by\s+|to\s+)?(?:\w+\s+of\s+)?(?:the\s+|an?\s+)?"
+    mm = re.match(r"\s*(?:(?:are|is|were|was|being|now|still|mostly|largely|all)\s+)*(?:manned|run|operated|held|set up|erected|belonging|of|by)\s+(?:by\s+|to\s+)?(?:\w+\s+of\s+)?(?:the\s+|an?\s+)?"
                   r"(?:(?:apostate|rafidi|rafidhi|nusayri|crusader|safavid|so-called)\s+)?", after)  # ("a patrol of the apostate Iraqi army")
     if mm:
         for m in mentions:
@@ -6271,6 +6271,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         # Where they went: "toward X"; on arrival also "in X", "at X".
         dest = _place_after(places, s, end, r"(?:to|toward|towards|into|for|in the direction of|reach|reached|entered)"
                             + (r"|in|at|near" if change in ("arrival", "redeployment") else ""), floor=start)
+        if change == "arrival" and dest is None and _TO_TERRAIN_AFTER.match(lower, end) \
+                and not any(p.role == "event" and p.start >= end for p in places):
+            return []  # ("IS cells have returned to the desert": into no town, not into the one in view)
         if change == "departure" and dest is None:
             # "withdrew on Sunday toward the desert south of the city and across the river toward
             # the villages of Al-Susah": where they went may come later in a departure's clause
@@ -7914,6 +7917,7 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
 
 
 _PRONOUN_MOVER = re.compile(r"\W*(?:(?:last|this|on|in|early|late|earlier|later|then|overnight|by)\b[^,;:]{0,30}?,?\s+)?(?:they|it)\s+(?:(?:have|has|had|then|later|also|reportedly|quietly|finally|eventually)\s+)*")  # ("Last week it pulled", "They withdrew")
+_TO_TERRAIN_AFTER = re.compile(r"\s+(?:(?:back\s+)?(?:to|into)\s+)?(?:the\s+)?(?:open\s+|surrounding\s+|nearby\s+|eastern\s+|western\s+|northern\s+|southern\s+)?(?:desert|badia|mountains|hills|wilderness|steppe|valleys|orchards|farmland|caves|hideouts)\b")
 _VEHICLE_HEAD = re.compile(r"\b(?:buses|coaches|trucks|lorries|vehicles|convoys?)\b")
 _VEHICLES_CARRYING = re.compile(r"[^.;]{0,60}?\b(?:carrying|transporting|ferrying)\s+(?=(?:[\w-]+\s+){0,3}?(?:fighters|troops|soldiers|militants|jihadists|militiamen|gunmen|rebels|insurgents)\b)")
 _CAPTIVES_HEAD = re.compile(r"\b(?:captured|detained|abducted|kidnapped|imprisoned)\s+(?:[\w-]+\s+){0,2}?(?:soldiers|troops|fighters|men|members|militants|policemen|officers|conscripts)\b|\b(?:prisoners?|hostages?|detainees?|captives?)\b")  # (not "IS fighters who captured Palmyra")
