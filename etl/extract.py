@@ -7824,9 +7824,17 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     cargo = _CARGO_LIST_BEFORE.search(lower, 0, start)
     if cargo and _AID_GOODS.search(cargo.group(0)) and not _WAR_CARGO.search(cargo.group(0)):
         return False  # ("a convoy of 30 trucks carrying food, blankets and fuel left Raqqa": aid, no force)
-    clause_start = max([0] + [mm.end() for mm in re.finditer(r"[;:]|,\s(?!and\b)|\b(?:who|which|that)\b", lower[:cargo.start() if cargo else start])])
+    # (a bracketed list is no clause: "Syrian army + allied militias (Hezbollah, Iraqi Nujaba,
+    # IRGC advisers) ENTERED Al-Bukamal": the groups before it move)
+    bracketed = [b.span() for b in _PARENTHESES.finditer(lower, 0, start)] if "(" in lower[:start] else []
+    scan = lower[:cargo.start() if cargo else start]
+    for a, b in bracketed:
+        scan = scan[:a] + " " * (min(b, len(scan)) - a) + scan[b:]
+    clause_start = max([0] + [mm.end() for mm in re.finditer(r"[;:]|,\s(?!and\b)|\b(?:who|which|that)\b", scan)])
     clause = lower[clause_start:start]
     in_clause = [mm for mm in mentions if clause_start <= mm.start < start and not _is_supporting(s, mm)]
+    if bracketed:
+        in_clause = [mm for mm in in_clause if not any(a <= mm.start < b for a, b in bracketed)] or in_clause
     # ("Iraqi forces seized Gogjali from IS militants on Monday and pushed into the Karama
     # neighbourhood": the losers of the first verb do not push on)
     in_clause = [mm for mm in in_clause if not (_FROM_PHRASE_BEFORE.search(lower, max(0, mm.start - 40), mm.start)
