@@ -203,7 +203,7 @@ _KINDS: list[tuple[str, str]] = [
      r"(?!\s+(?:of\s+)?(?:" + "|".join(_MONTH_NAMES) + r"|division|brigade|corps|regiment|battalion|army|armou?red|infantry"
      r"|mechani[sz]ed|anniversary|century|floor|time|round|grade|day|week|month|year|consecutive|straight|batch|convoy|joint|patrol|of)\b)"),
     ("weekday", r"(?:(?:late|early)\s+(?:on\s+)?)?(?:(?P<wd_which>last|this\s+past|past|next|this"
-     r"|on)\s+)?(?P<wd_d>" + _WEEKDAY_FULL + r")\b" + _PART_OF_DAY + r"\b(?P<wd_lw>\s+(?:of\s+)?last\s+week\b)?"),
+     r"|on)\s+)?(?<!\ba )(?<!\bevery )(?<!\beach )(?<!\bany )(?<!\bone )(?P<wd_d>" + _WEEKDAY_FULL + r")\b" + _PART_OF_DAY + r"\b(?P<wd_lw>\s+(?:of\s+)?last\s+week\b)?"),
 ]
 
 _COMBINED_PATTERN = (

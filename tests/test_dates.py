@@ -128,6 +128,8 @@ def test_time_expression(sentence, text, start, end, precision):
         "They may return to the checkpoints, the mayor said.",
         "Supporters march through the streets.",
         "2000 fighters and 150 vehicles took part.",
+        "Forces set up checkpoints ahead of a Friday protest.",  # ("a Friday", "every Friday": no day)
+        "Thousands have protested every Friday in Idlib city.",
         "The town's end came around AD 256.",
         "05/04/2017",  # month/day or day/month, neither within 90 days before the report: not guessed
         "3/4 of the town",  # a fraction: a numeric day needs a preposition ("on 06/09")
