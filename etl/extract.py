@@ -1934,7 +1934,7 @@ def _numeric_day(m: re.Match, published: date) -> date | None:
 _TABLE_RULE = re.compile(r"^[\s|:+=-]*-[\s|:+=-]*$")  # "-------------|-----------"
 _WIDE_GAP = re.compile(r"\s{2,}|\t")
 _TABLE_COUNT = re.compile(r"(\d{1,3}(?:,\d{3})*|\d+)")
-_PLACE_COLUMN = re.compile(r"\b(?:location|place|town|village|city|area|locality|site|near|governorate|province|district|front|region)s?\b", re.IGNORECASE)
+_PLACE_COLUMN = re.compile(r"\b(?:location|place|town|village|city|area|locality|site|near|governorate|province|district|front|region|community|communities|municipality)s?\b", re.IGNORECASE)
 _DATE_COLUMN = re.compile(r"(?:date|day|when|week|month|period|year)s?", re.IGNORECASE)  # (fullmatch: a column of times)
 _PROVINCE_COLUMN = re.compile(r"\b(?:province|governorate|region)s?\b", re.IGNORECASE)
 _BY_GROUP_BEFORE = re.compile(r"\b(?:in|by|from)\s+(?:the\s+)?$", re.IGNORECASE)
@@ -1968,7 +1968,7 @@ _NOTES_COLUMN = re.compile(r"(?:(?:main\s+)?(?:notes?|remarks?|comments?|details
 _EXCLUDED = re.compile(r"\bexclud\w*|\bnot\s+included\b|\bwithout\b", re.IGNORECASE)  # ("CIVILIANS EXCLUDED", "WOUNDED NOT INCLUDED")
 _BY_PARTY_LABEL = re.compile(r"\bby\s+(?:party|perpetrator|side)\b|\bresponsible\b|\bperpetrators?\b", re.IGNORECASE)
 _SIDE_COLUMN = re.compile(r"(?:sides?|groups?|forces?|factions?|belligerents?|combatants?|categor(?:y|ies))\s*[:*]?", re.IGNORECASE)  # a column of the parties whose dead the rows count
-_CAUSE_COLUMN = re.compile(r"\b(?:cause|causes|perpetrators?|party|parties|responsible|killed by|by)\b", re.IGNORECASE)
+_CAUSE_COLUMN = re.compile(r"\b(?:cause|causes|perpetrators?|party|parties|responsible|killed by|by|attributed|attribution)\b", re.IGNORECASE)  # (and "Type / attributed to")
 _BARE_TOTAL = re.compile(r"(?:grand\s+)?totals?:?", re.IGNORECASE)
 _TOTAL_ROW = re.compile(r"\((?:all|all areas|total|whole)\b|\b(?:governorate|province)\b|\btotal\b", re.IGNORECASE)
 _TABLE_VICTIM_NOUN = re.compile(r"\s*(?:\w+\s+)?(?:members?|fighters?|militants?|soldiers?|forces|troops|factions?|militiam[ae]n|personnel|police(?:m[ae]n)?|officers?)\b", re.IGNORECASE)
@@ -2264,6 +2264,14 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                             when is not None) for taker in takers)
             out.extend((_table_observation(report, ("airstrike", "strike", striker, None), place, when, None, lines[j], offsets[j], cells[at or 0]),
                         when is not None) for striker in row_strikers)
+            struck_here = set()
+            if cause_col is not None and _AIR_STRIKE_CAUSE.search(cells[cause_col]):
+                # ("28 Apr | Surgical hospital | Kafr Nabl | Airstrike - GoS aircraft | 0": a strike
+                # on the row's town, whether or not it killed anyone)
+                struck_here = set(dict.fromkeys(v for m in actors.find(cells[cause_col])
+                                                if (v := _group_code(m.value, ctx)) in AIR_FORCES and v != "unknown"))
+                out.extend((_table_observation(report, ("airstrike", "strike", striker, None), place, when, None, lines[j], offsets[j], cells[cause_col]),
+                            when is not None) for striker in struck_here)
             rest = " ; ".join(c for k, c in enumerate(cells) if k not in (at, day) and k not in readings and not _TABLE_COUNT.fullmatch(c)
                               and k not in notes)  # (not "taken by GoS forces, 12 Nov" in a notes column)
             summed = at is not None and re.search(r"\btotals?\b", cells[at], re.IGNORECASE) is not None
@@ -2319,7 +2327,7 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
                     out.append((_table_observation(report, (indicator, row_change, row_actor, row_counterpart), place, when, count,
                                                    lines[j], offsets[j], cells[col]), when is not None))
                     if indicator == "killing" and row_change == "killed_by" and row_actor in AIR_FORCES and row_actor != "unknown" \
-                            and cause_col is not None and _AIR_STRIKE_CAUSE.search(cells[cause_col]) \
+                            and cause_col is not None and _AIR_STRIKE_CAUSE.search(cells[cause_col]) and row_actor not in struck_here \
                             and not any(o.place_id == place.place_id and o.actor == row_actor for o in told):
                         # ("Talbiseh | 11 | civilians | air strikes | Russian air force": the strikes that killed them)
                         out.append((_table_observation(report, ("airstrike", "strike", row_actor, None), place, when, None,
@@ -2407,7 +2415,7 @@ def _casualty_table_observations(report: Report, layout: list[tuple], lines: lis
 
 _COUNTRYSIDE_WORD = re.compile(r"\b(?:countryside|province|governorate|villages|rural|outskirts|surroundings)\b", re.IGNORECASE)
 _VILLAGE_CELL = re.compile(r"\bvillage\b", re.IGNORECASE)
-_TOWN_COLUMN = re.compile(r"\b(?:town|village|locality|location|place)s?\b", re.IGNORECASE)
+_TOWN_COLUMN = re.compile(r"\b(?:town|village|locality|location|place|community|communities)s?\b", re.IGNORECASE)
 _TABLE_VILLAGE = re.compile(r"(?:[a-z]{1,3}-)?[A-Z][\w’'-]+(?:\s+(?:[a-z]{1,3}-)?[A-Z][\w’'-]+){0,2}")
 _AIR_STRIKE_CAUSE = re.compile(r"\b(?:air\s?strikes?|air raids?|barrel bombs?|drone strikes?|bombing raids?|aerial bombardment)\b", re.IGNORECASE)
 _PERPETRATOR_COLUMN = re.compile(r"(?:party\s+)?(?:responsible(?:\s+party)?|perpetrators?|killed\s+by|by|attributed\s+to|suspected\s+perpetrators?|alleged\s+perpetrators?)", re.IGNORECASE)
@@ -6901,6 +6909,12 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         # (and "jets struck five facilities ..., in retaliation for a rocket attack at a base near
         # Kirkuk": the attack's place, not the strikes', even when the strikes' is not named)
         events = [p for p in events if p.start < later_clause.start()]
+    # "Army reinforcements arrived from Idlib province over the weekend; one column was seen
+    # moving north through Saraqeb": a place past a semicolon is the next clause's
+    if ";" in s[end:]:
+        beyond = [p for p in events if p.start > end and ";" in s[end:p.start]]
+        if beyond and (len(beyond) < len(events) or ctx.event_place is not None or ctx.town is not None):
+            events = [p for p in events if p not in beyond]
     # "The Iraqi militia, which answers to Tehran as much as to Baghdad, said 22 of its fighters
     # were killed": a relative clause's place is its own (not one that locates: "which lies near Hajin")
     asides = [c.span() for c in _RELATIVE_CLAUSE.finditer(s) if not _LOCATING_CLAUSE.match(s, c.start())] if ", wh" in s else []
