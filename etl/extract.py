@@ -4395,6 +4395,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     towns = [p for p in towns if not _ROAD_NAME_AFTER.match(s, p.end)] or towns  # (nor the name of a road: "the Homs-Hama highway")
     towns = [p for p in towns if _in_view(s, p, ctx, towns)
              and not (p.role == "context" and _ANSWERS_TO_BEFORE.search(s[max(0, p.start - 45):p.start].lower()))]  # (nor a government: "answers to Baghdad")
+    current = {o.place_id for o, _e in out if o.date_end is not None and (report.published - o.date_end).days <= BACKGROUND_DAYS}
+    if current and len(towns) > 1:
+        # ("took Idlib city on Saturday, ..., after Raqqa fell to rebels in March 2013": the town
+        # of the news stays in view, not one named for background)
+        old = {o.place_id for o, _e in out if o.date_end is not None and (report.published - o.date_end).days > BACKGROUND_DAYS}
+        towns = [p for p in towns if not (p.place.place_id in old and p.place.place_id not in current)] or towns
     if towns:
         ctx.town = towns[-1]
         if ctx.event_place is None and towns[-1].role == "event":
@@ -6590,6 +6596,13 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                     for g in dict.fromkeys(gainers) for pl in places_taken]
         if trig.change == "lost" and _HANDED_NAMED.match(tl) and not (start < place.start and place.end <= end):
             return []  # "handed Abu Ahmed over to the Iraqi authorities in Manbij": what was handed is no town
+        if trig.change == "lost" and re.match(r"\s+by\b", lower[end:end + 4]) and agent is not None:
+            # "Palmyra was lost by government forces in May", "the second provincial capital lost
+            # by the regime": the agent of a passive "lost" is who lost it
+            taker = obj if obj and obj is not agent and re.search(r"\bto\s+(?:the\s+)?(?:[\w-]+\s+)?$", lower[max(0, obj.start - 22):obj.start]) else None
+            if taker is None:
+                return [(agent.value, None, None, pl, None, None, None, "lost") for pl in places_taken]
+            return [(taker.value, agent.value, None, pl, None, None, None, "captured") for pl in places_taken]
         if trig.change == "lost":
             loser = subject
             gainer = _agent(mentions, lower, end) or (obj if obj and re.search(r"\bto\s+(?:the\s+)?(?:[\w-]+\s+)?$", lower[max(0, obj.start - 22):obj.start]) else None)
