@@ -955,7 +955,7 @@ _CLOCK_AFTER = re.compile(r":\d{2}\b")
 _MODEL_BEFORE = re.compile(r"\b[a-z]{1,3}-$")
 _DAY_MONTH = re.compile(r"(?<![\d/])\d{1,2}/\d{1,2}(?![\d/])")  # "13/04 - Sheikh al-Hadid": a day, no count
 _NUMERIC_DATE = re.compile(r"(?<!\d)\d{1,2}([-./])\d{1,2}\1(?:19|20)\d\d(?!\d)")
-_BARE_COUNT_END = re.compile(r"\s*(?:[.,;:)]|$|(?:in|on|at|near|and|including|when|after|as|during|across)\b)")
+_BARE_COUNT_END = re.compile(r"\s*(?:more\b\s*)?(?:[.,;:)]|$|(?:in|on|at|near|and|including|when|after|as|during|across)\b)")  # (and "executed hundreds more, according to the UN")
 _PHRASAL_OVER_BEFORE = re.compile(r"\b(?:hand(?:ed|s|ing)?|t(?:ook|aken|aking|akes?)|turn(?:ed|s|ing)?|pass(?:ed|es|ing)?|watch(?:ed|es|ing)?)\s+$")
 _RELATED_AFTER = re.compile(r"\)?\s+related\b")
 _UPPER_BOUND_BEFORE = re.compile(r"\b(?:nearly|almost|up to|fewer than|less than|at most)\s+$")
@@ -1133,6 +1133,7 @@ class _Context:
     subject: str | None = None  # the first group the last sentence naming any named ("ISIL, which ..., was accused by rebels")
     subject_at: int = -9  # (the sentence that named it)
     year_told: tuple | None = None  # (line, sentence, year) of the last sentence that wrote a year
+    operation_time: object = None  # when the operation the report told of was launched ("during the campaign")
     previous_strikes: tuple = ()  # the strikes the sentence before told
     subject_since_strikes: bool = False  # a sentence since the last strikes told opened with another group ("Rebels shelled ...")
     sentences_read: int = 0  # sentences read so far (how far back a strike was told)
@@ -3418,6 +3419,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                      if not any(n.start < m.end() and m.start() < n.end for n in [*names, *found, *villages])
                      and not _FACILITY_NAMED_AFTER.match(s, m.end())]  # (not "the Omar oil field" after "the village of Omar"; but "the Balyun area")
     ctx.unknown_place_named, ctx.unknown_place_name = _names_unknown_place(s, [*names, *villages], found, words, gaz, ctx.quarter_names) if cued else (None, None)
+    if ("launch" in lower or "began" in lower or "started" in lower) and _OPERATION_LAUNCHED_IN.search(lower):
+        # ("A year ago today, Iraqi forces launched the operation to retake Mosul": for "during the campaign")
+        ctx.operation_time = next(iter(find_time_expressions(s, report.published)), ctx.operation_time)
     historical = _words_re(words, "historical", r"\b(?:@@)\b").search(s) is not None
     if not (names or found or cued or historical):
         return []  # no trigger word, group or place: nothing to observe or carry on
@@ -3492,7 +3496,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                 # "Turkey launched a military operation in the Afrin district. Turkish aircraft struck
                 # more than 100 targets on the first day": where the operation is, not the last event's town
                 ctx.event_place, ctx.event_place_at = ctx.town, ctx.sentences_read
-                ctx.last_time = next(iter(find_time_expressions(s, report.published)), ctx.last_time)  # (and its day, for "on the first day")
+                ctx.last_time = ctx.operation_time or ctx.last_time  # (and its day, for "on the first day")
         elif _TOTALS_HEADING.match(s):
             # "TOTALS FOR THE PERIOD (Diyala province)": the tallies under it are the province's,
             # not the last incident's town
@@ -4017,6 +4021,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             # time just told up to the report
             times = [type(t)(t.start, line_day, t.precision if t.precision != "week" else "day",
                              since_then.start(), since_then.end(), s[since_then.start():since_then.end()])]
+    during_op = _DURING_THE_OPERATION.search(lower) if not times and ctx.operation_time is not None and "during the" in lower else None
+    if during_op and ctx.operation_time.start <= line_day:
+        # "A year ago today, Iraqi forces launched the operation to retake Mosul. ... strikes
+        # killed at least 1,000 civilians during the campaign": from its launch to now
+        t = ctx.operation_time
+        times = [type(t)(t.start, line_day, "month", during_op.start(), during_op.end(), s[during_op.start():during_op.end()])]
     the_month = _THE_MONTH.search(lower) if not times and ("the month" in lower or "the quarter" in lower) else None
     if the_month:
         # "14 SDF members killed during the month", after "In August, ...": the month just told
@@ -7430,6 +7440,7 @@ def _in_that_year(s: str, times: list, before) -> list:
 
 
 _PRESENT_STATE = re.compile(r"(?:remains?|is|are)\b")
+_DURING_THE_OPERATION = re.compile(r"\bduring the (?:whole |entire )?(?:campaign|operation|offensive|battle|assault)\b(?! (?:for|of|to|in|on|against)\b)")
 _THE_MONTH = re.compile(r"\b(?:during|in|over|throughout|for|across) the (?:(?P<half>first|second|latter) half of the |(?:same |whole |entire )?)(?:month|(?P<quarter>quarter))\b(?! of)")  # (and "during the quarter" of "Quarterly analysis Q3 2020")
 _SINCE_THEN = re.compile(r"\b(?:ever )?since (?:then|that (?:day|time|date)|that point)\b|(?:(?<=have )|(?<=has ))since\b(?!\s+(?:the|a|an|\d|january|february|march|april|may|june|july|august|september|october|november|december|last|early|late|mid)\b)")
 _YEAR_IN_TEXT = re.compile(r"\b(?:19|20)\d\d\b")
@@ -9080,6 +9091,8 @@ def _is_war_tally(lower: str, texpr, qty, published: date) -> bool:
     not an event of the report (`lower`: the lowercased sentence)."""
     if qty is not None and (qty.low or qty.high or 0) >= 10000:
         return True
+    if texpr is not None and _DURING_THE_OPERATION.fullmatch(texpr.text.lower()):
+        return False  # ("killed at least 1,000 civilians during the campaign": the toll of one operation told, not of the war)
     if texpr is not None and _is_tally_span(texpr.start, texpr.end, published, _spans_itself(texpr, published)):
         return True  # "since Moscow intervened in September 2015", "over the past four years"
     if texpr is None and _IN_THE_WAR.search(lower):
