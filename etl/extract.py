@@ -642,7 +642,7 @@ _COMMAND_NAME_AFTER = re.compile(r"\s+(?:Operations|Operation|Military)\s+(?:Com
 _INSIDE_TOWN_BEFORE = re.compile(r"\b(?:[Ss]ouq|[Ss]ouk|[Ss]uq|[Ss]ooq|[Dd]awar|[Hh]arat|[Hh]ayy)\s+$")
 _INSIDE_TOWN_AFTER = re.compile(r"['’]?s?\s+(?:and\s+[\w’'-]+\s+)?(?:market|square|street|road|mosque|hospital|school|bridge|provincial\s+(?:government|council|headquarters|building|complex|administration)|"
                                 r"roundabout|bakery|stadium|hotel|souq|districts?|neighbou?rhoods?|quarter|highway|prison|jail|park|gardens?)\b")
-_POSSESSIVE_AFTER = re.compile(r"['’]s\b")
+_POSSESSIVE_AFTER = re.compile(r"['’]s\b|(?<=s)['’](?!\w)")  # (and the plural "the rebels' last bastion")
 _RELATION_TO_BEFORE = re.compile(r"\b(?:response|reaction|protest|objection|opposition|reply|retaliation|answer)\s+(?:to|at|over|against|for)\s+$")  # (not "during Saturday's elections" or "a day before Monday's referendum", which date the event)
 _POSSESSIVE_NON_EVENT = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}?(?:referendum|elections?|vote|polls?|summit|meeting|talks|conference|speech|statement|announcement|decision|visit|budget|census)\b")
 _TWO_WORD_TOWN = re.compile(r"(?![AaEe]l[- ])[A-Z][\w’'-]+\s+[A-Z][\w’' -]+")  # ("the Tal Abyad market": the town's; not "the Al-Hal market")
@@ -1585,8 +1585,12 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             found_obs = []  # ("Next week: the ministry is due to announce ... more checkpoints")
         else:
             found_obs = _sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1)
-        if (years := _YEAR_IN_TEXT.findall(sent.text)):
-            ctx.year_told = (sent.line, ctx.sentences_read, int(years[-1]))  # (for a bare day in the next sentence)
+        if _YEAR_IN_TEXT.search(sent.text):
+            # (for a bare day in the next sentence: a time the sentence dates with its year, not
+            # "the 2011 uprising" nor "since 2020")
+            told = [t for t in find_time_expressions(sent.text, report.published)
+                    if _YEAR_IN_TEXT.search(t.text) and not _SINCE_WORD.match(t.text) and t.end.year == t.start.year]
+            ctx.year_told = (sent.line, ctx.sentences_read, told[-1]) if told else None
         # "The death toll from US air strikes on bases of Kataib Hezbollah has risen to 25 fighters":
         # fighters no group is named for are of the group the strikes hit, when the sentence names
         # that group and each striker hit one group only
@@ -2027,7 +2031,8 @@ _CIVILIAN_LABEL = re.compile(r"\bcivilian", re.IGNORECASE)
 _TABLE_TITLE = re.compile(r"\s*table\s+\d+\b", re.IGNORECASE)  # ("Table 1. Air raids by party and location (November 2016)")
 
 
-_VICTIM_COUNT_HEADERS = frozenset(("victims", "number of victims", "no. of victims", "persons", "people"))
+_VICTIM_COUNT_HEADERS = frozenset(("victims", "number of victims", "no. of victims"))
+_NOT_WAR_DEATHS_LABEL = re.compile(r"\b(?:covid|coronavirus|cholera|disease|illness|road|traffic|accident|accidents|accidental|drown\w*|mine-related|heat|cold|fire|fires|earthquake|flood\w*|natural)\b", re.IGNORECASE)
 
 
 def _party_death_header(header: list[str], actors, words, by_perpetrator: bool, strikes: bool = False) -> list[str] | None:
@@ -2079,7 +2084,8 @@ def _table_layout(lines: list[str], words, actors) -> list[tuple]:
     control_rx = _words_re(words, "table_control_headers", r"\b(?:@@)\b", lowered=True)
     # (only lines that may head a table or list deaths are looked at closely)
     labelled = {i for i, line in enumerate(lines) if ("|" in line or "  " in line or ":" in line or _TABLE_TITLE.match(line) or _CAPS_LABEL_LINE.match(line)
-                                                     or any("|" in lines[k] for k in range(i + 1, min(i + 3, len(lines)))))  # (a table's label: "2. ASSASSINATIONS BY TOWN (June 2022)")
+                                                     or (len(line.strip()) <= 90 and not line.rstrip().endswith((".", ";"))
+                                                         and any("|" in lines[k] for k in range(i + 1, min(i + 3, len(lines))))))  # (a table's label: "2. ASSASSINATIONS BY TOWN (June 2022)", not a sentence)
                 and (death_rx.search(low := lowercase(line)) or strike_rx.search(low) or (("by" in low or "passed" in low) and control_rx.search(low)))}
     # ("Killings attributed to IS cells, by area:" over "AREA | SDF / ASAYISH | CIVILIANS | GOVERNMENT
     # FORCES": a table of each party's dead under a label of deaths)
@@ -2093,6 +2099,9 @@ def _table_layout(lines: list[str], words, actors) -> list[tuple]:
         # (a column's label, not a cell like "5 policemen killed")
         if header and i in party_tables and not any(death_rx.search(lowercase(c)) or strike_rx.search(lowercase(c)) for c in header):
             label = next((lines[k] for k in range(i - 1, max(-1, i - 3), -1) if lines[k].strip()), "")
+            if _NOT_WAR_DEATHS_LABEL.search(label):
+                i += 1
+                continue  # ("Road deaths by town", "Deaths from COVID-19 by town": no one's killing)
             strikes = not death_rx.search(low_label := lowercase(label)) and strike_rx.search(low_label) is not None
             if _PARTY_ROWS_HEADER.fullmatch(header[0].strip()):
                 # ("Civilian deaths by perpetrator" over "Perpetrator | Al-Mayadin | Deir ez-Zor
@@ -2587,7 +2596,7 @@ _PARTY_HEADER = re.compile(r"(?:party|side|group|faction|force|combatants?)s?", 
 _KILLINGS_BY_ABOVE = re.compile(r"\b(?:executions?|killings?|killed|executed|murders?)\s+(?:carried\s+out\s+|committed\s+)?by\s+(?:the\s+)?"
                                 r"|\b(?:deaths?|killed|dead|casualties|victims)\b[^()\n]{0,40}\(\s*(?!(?:excluding|not including|except|other than|without|apart from|besides)\b)"
                                 r"(?=[^()\n]{0,60}\b(?:bombardment|bombing|shelling|strikes?|raids?|attacks?|fire)\b)"
-                                r"|\b(?:deaths?|killed|dead|casualties|fatalities)\s+in\s+(?=\S{2,30}?(?:-(?:attributed|claimed|linked|led))?\s+(?:attacks|bombings|ambushes)\b)", re.IGNORECASE)  # ("Civilian deaths by town (regime and Russian bombardment)", "Deaths in IS-attributed attacks, by district")
+                                r"|\b(?:deaths?|killed|dead|casualties|fatalities)\s+in\s+(?=\S{2,30}?(?:-(?:attributed|claimed|linked|led))?\s+(?:attacks|bombings|ambushes|raids|operations)\b)", re.IGNORECASE)  # ("Civilian deaths by town (regime and Russian bombardment)", "Deaths in IS-attributed attacks, by district")
 
 
 def _striker_at(told, place) -> str | None:
@@ -2919,8 +2928,8 @@ _OPERATION_LAUNCHED_IN = re.compile(r"\b(?:launched|launches|began|begun|started
 _FROM_DIRECTION_BEFORE = re.compile(r"\bfrom\s+the\s+direction\s+of\s+(?:the\s+(?:[\w-]+\s+)?(?:town|city|village)\s+of\s+)?$")  # (and "from the direction of the Syrian town of Al-Bukamal")
 _FROM_PLACE_BEFORE = re.compile(_FROM_DIRECTION_BEFORE.pattern + r"|\b(?:residents|people|civilians|evacuees|families|displaced|refugees|fighters|militants|commanders?|members?|nationals?|jihadists?|leaders?|emirs?|volunteers|victims|all|both|originally|hailing|natives?"
                                 r"|drivers|truckers|workers|labou?rers|farmers|shepherds|passengers|pilgrims|traders|merchants|students|contractors|engineers|weapons|arms|ammunition|supplies|goods|fuel|food"
-                                r"|men|youths|gunmen|locals|tribesmen"  # ("Young men from the town have stormed the checkpoint at the entrance of Tafas")
-                                r"|reinforcements|came|arrived|rushed|sent|dispatched|(?:flown|flew|brought|drove|driven|moved)\s+in)\s+(?:[a-z]+ly\s+)?from\s+(?:the\s+)?(?:(?:their|its|his|a|an)\s+(?:[\w-]+\s+)?(?:bases?|headquarters|positions?|barracks|camps?)\s+(?:near|outside|in|at)\s+(?:the\s+)?)?(?:[\w-]+\s+){0,2}?(?:(?:towns?|villages?|cities|city)\s+of\s+)?$")
+                                r"|reinforcements|came|arrived|rushed|sent|dispatched|(?:flown|flew|brought|drove|driven|moved)\s+in)\s+(?:[a-z]+ly\s+)?from\s+(?:the\s+)?(?:(?:their|its|his|a|an)\s+(?:[\w-]+\s+)?(?:bases?|headquarters|positions?|barracks|camps?)\s+(?:near|outside|in|at)\s+(?:the\s+)?)?(?:[\w-]+\s+){0,2}?(?:(?:towns?|villages?|cities|city)\s+of\s+)?$", re.IGNORECASE)  # (also "Men from Tafas killed ...")
+_MEN_FROM_BEFORE = re.compile(r"\b(?:men|youths|gunmen|locals|tribesmen)\s+from\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.IGNORECASE)
 _CLEARED_PLACE_GAP = re.compile(r"\s+(?:the\s+)?(?:(?:town|city|village|area)\s+of\s+)?")
 _LEFT_THINGS_AFTER = re.compile(r"\s+(?:by\b|behind\b|(?!with\b)(?:[\w-]+\s+){0,3}?(?:bodies|corpses|mines|landmines|explosives|booby[- ]traps|ieds)\b"
                                 r"|(?:[\w-]+\s+){1,5}?(?:dead|killed|wounded|injured|homeless)\b)")  # ("fighting that left at least eight fighters dead")
@@ -3019,7 +3028,7 @@ _FRONTED_IN = re.compile(r"\s*(?:[-*•]\s+)?(?:In|At|Inside|Near|Outside)\s+(?:
 _THAT_MONTH = re.compile(r"\b(?:(?:later|earlier|in|during) )?(?:that|the same) month\b")
 _SAME_DAY_AS = re.compile(r"\s+(?:that|as|when)\b")
 _SAME_DAY = re.compile(r"\b(?:on |later |early |late )?(?:the same|that) (?:day|night|evening|morning|afternoon)\b"
-                       r"|\b(?:(?:about|some|around|roughly|nearly|only|just)\s+)?(?:an?|one|two|three|a few|several|\d+)\s+(?:hours?|minutes?)\s+later\b"
+                       r"|\b(?:(?:about|some|around|roughly|nearly|only|just)\s+)?(?:an?|one|two|three|a few|several|[1-9]|1[0-2])\s+(?:hours?|minutes?)\s+later\b"
                        r"|\bon\s+(?:the|its)\s+(?:first|opening)\s+day\b")  # ("Turkey launched an operation on 20 January. Turkish aircraft struck more than 100 targets on the first day")  # ("A Russian military police unit arrived about an hour later")
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces", "Lebanon": "lebanese_army"}  # ("the army" of a report about Arsal)
 _BARE_POLICE = re.compile(r"(?:the\s+)?(?:military\s+)?(?:police|policemen|police\s+units)", re.IGNORECASE)
@@ -3988,7 +3997,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         times = [t for t in times if t.span_start >= stamp.end()] or times
     if times and ("that year" in lower or "same year" in lower):
         # "in August 2014, and ... retook both towns in November of that year": 2014's November
-        times = _in_that_year(s, times, ctx.last_time)
+        times = _in_that_year(s, times, ctx.last_time, ctx.previous_sentence)
     if len(times) > 1:
         # "In the summer of 2011, ... tanks stormed the city at the end of July": 2011's July
         times = _in_year_told(s, times)
@@ -4048,7 +4057,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         times = sorted(times + [type(t)(t.start, t.end, t.precision, that_month.start(), that_month.end(), s[that_month.start():that_month.end()])],
                        key=lambda x: x.span_start)
     same_day = _SAME_DAY.search(lower) if ("day" in lower or "night" in lower or "evening" in lower or "morning" in lower or " later" in lower) else None
-    if same_day and ctx.last_time is not None and not times:
+    if same_day and ctx.operation_time is not None and not times and "day" in same_day.group(0) and ("first" in same_day.group(0) or "opening" in same_day.group(0)):
+        # ("Turkey launched a military operation in Afrin on 20 January 2018. Turkish aircraft
+        # struck more than 100 targets on the first day": the launch's day)
+        t = ctx.operation_time
+        times = [type(t)(t.start, t.start, "day", same_day.start(), same_day.end(), s[same_day.start():same_day.end()])]
+    elif same_day and ctx.last_time is not None and not times:
         # "On the same day, GoS helicopters dropped barrel bombs": the date just given.
         t = ctx.last_time
         times = [type(t)(t.start, t.end, t.precision, same_day.start(), same_day.end(), s[same_day.start():same_day.end()])]
@@ -4556,6 +4570,17 @@ _LATER_AFTER = re.compile(r"(?:\s+[\w-]+){0,5}?\s+(?:later|afterwards)\b")
 _SECTION_DATED = "section"  # an observation dated by its bulletin section, not by a time of its own (truthy)
 
 
+def _done_again(a: Observation, b: Observation) -> bool:
+    """Two observations of one sentence on days apart, the later told as done again ("retook",
+    "struck it again")."""
+    if a.trigger_start == b.trigger_start or not a.date_start or not b.date_start:
+        return False
+    first, later = (a, b) if a.trigger_start < b.trigger_start else (b, a)
+    if not ((first.date_end or first.date_start) < later.date_start or (later.date_end or later.date_start) < first.date_start):
+        return False
+    return later.trigger.lower().startswith("re") or re.search(r"\bagain\b", later.sentence or "") is not None
+
+
 def _one_per_sentence(out: list[tuple[Observation, bool]], published: date) -> list[tuple[Observation, bool]]:
     """One sentence states one thing once: two triggers for one indicator, group and place
     ("helicopters dropped barrel bombs") make one observation, with the date one of them
@@ -4570,10 +4595,9 @@ def _one_per_sentence(out: list[tuple[Observation, bool]], published: date) -> l
                      # (not one trigger's list items dated apart: "near Al-Bukamal on 27 October, ..., and
                      # on Sunday at a site near Al-Bukamal")
                      and not (k.trigger_start == obs.trigger_start and ke is True and explicit is True and k.date_start != obs.date_start)
-                     # (nor two verbs told on days apart: "took Saraqib on 6 February ... and retook it on 2 March")
-                     and not (ke is True and explicit is True and k.trigger_start != obs.trigger_start and k.date_start and obs.date_start
-                              and (k.date_end or k.date_start) < obs.date_start or (ke is True and explicit is True and k.trigger_start != obs.trigger_start
-                                                                                    and k.date_start and obs.date_start and (obs.date_end or obs.date_start) < k.date_start))), None)
+                     # (nor a deed done again on another day: "took Saraqib on 6 February ... and retook
+                     # it on 2 March"; but "stormed Sukhnah on Sunday and took full control on Monday" is one)
+                     and not (ke is True and explicit is True and _done_again(k, obs))), None)
         if same is None:
             kept.append((obs, explicit))
             continue
@@ -5453,10 +5477,13 @@ def _nearest_time(times, start, end, kept, idx, s: str = ""):
             t.span_start >= end and _FOLLOWING_CLAUSE.search(s, end, t.span_start) is not None)
     clauses = [c.span() for c in _RELATIVE_CLAUSE.finditer(s)] + [c.span() for c in _THAT_BEGAN.finditer(s) if not 0 <= c.start() - end <= 2] if s else []
     if s and ", " in s:
-        # (a closing aside with no event of its own: "entered Raqqa, where the group declared
-        # its capital in 2014", "... the Omari mosque, where the first protests of 2011 broke out")
+        # (a closing aside with no event of its own that names a year: "entered Raqqa, where the
+        # group declared its capital in 2014", "... the Omari mosque, where the first protests of
+        # 2011 broke out"; but "arrived in Tal Abyad, where they were greeted on Tuesday" is the arrival's day)
         clauses += [(c.start(), b) for c in _RELATIVE_START.finditer(s) if (b := _clause_end(s, c.end())) == len(s.rstrip(" .\n"))
-                    and not any(c.start() <= k[0] < b for k in kept)]
+                    and not any(c.start() <= k[0] < b for k in kept)
+                    and all(_YEAR_IN_TEXT.search(t.text) for t in times if c.start() <= t.span_start < b)
+                    and not re.match(r"\s+(?:they|it|he|she|we)\b", s[c.end():])]  # ("entered Qaim, where they raised the flag on 3 November 2017": theirs)
     cands = [t for t in times if not t.text.lower().startswith("since") and not blocked(t) and not in_other_clause(t)
              and not (t.span_start >= end and _UNITS_AFTER.match(t.text.lower()))]  # ("..., two days after the city was liberated": that event's)
     if not cands:
@@ -5632,7 +5659,7 @@ _CLAUSE_BREAK = re.compile(r",\s*(?:when|where|as|while|after|before|since|becau
 _SPEAKER_IN_BEFORE = re.compile(r"\b(?:officials?|sources?|spokes(?:man|woman|person)|residents?|activists?|commanders?|officers?|journalists?|doctors?|correspondents?)\s+(?:based\s+)?in\s+(?:the\s+)?$", re.IGNORECASE)
 _PRONOUN_IN = re.compile(r"\b(?:they|it|he|she|its|their)\b")  # ("..., where in January it executed 12 people": the group's own clause)
 _PRONOUN_START = re.compile(r"[\s\"“‘']*(?:their|its|they|his|it|he)\b", re.IGNORECASE)
-_HISTORY_SUBJECT_START = re.compile(r"[\s\"“‘']*the\s+(?:legion|garrison|empire|sultan|caliph|crusader|king|emperor|pharaoh|conqueror)s?(?:['’]s?)?\s", re.IGNORECASE)  # ("The legion's soldiers kept a checkpoint at the Nabataean Arch")
+_HISTORY_SUBJECT_START = re.compile(r"[\s\"“‘']*the\s+(?:legion|empire|sultan|caliph|crusader|king|emperor|pharaoh|conqueror)s?(?:['’]s?)?\s", re.IGNORECASE)  # ("The legion's soldiers kept a checkpoint at the Nabataean Arch")
 _ING = re.compile(r"[a-z]+ing\b")
 _PARTICIPLE_CLAUSE_BEFORE = re.compile(r"\b(?:after|before|while|upon|since|when)\s+$")
 
@@ -6060,8 +6087,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 and _ITS_NOUN.match(lower, start) or (actor_m is None and ctx.subject and ctx.sentences_read - ctx.subject_at <= 1
                                                       and _ITS_BEFORE.search(lower, max(0, start - 6), start)):
             # "HTS, meanwhile, has consolidated its rule. Its checkpoints still ring Idlib city":
-            # the group the sentence before was about
-            actor_m = Mention(start, start, ctx.subject, "")
+            # the group the sentence before was about (not "Their checkpoints, set up by HTS, ...")
+            if not re.search(r"\bby\s", lower[end:end + 40]):
+                actor_m = Mention(start, start, ctx.subject, "")
         if actor_m is None:
             # "the patrols": those the report last told of; "fewer checkpoints than last year" in
             # the sentence after the army's checkpoints: the army's (or its patrols')
@@ -6254,7 +6282,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             # theirs, below; but "since the first buses departed on Wednesday" only tells when)
             mover = None
         if mover is False and ctx.subject and ctx.sentences_read - ctx.subject_at <= 1 and _PRONOUN_MOVER.fullmatch(lower, 0, start) \
-                and not _CIVILIAN_MOVERS.search(lowercase(ctx.previous_sentence or "")):
+                and not _CIVILIAN_MOVERS.search(lowercase(ctx.previous_sentence or "")) \
+                and not _PEOPLE_NOT_FORCES.search(lowercase(ctx.previous_sentence or "")) \
+                and not _MOVED_THINGS_AFTER.match(lower, start + len(lower[start:end].split(" ", 1)[0])):
+            # (not "They later moved him to Idlib prison", "It then moved the weapons", nor
+            # "Rebel leaders met Russian officers. They then returned to Tafas")
             # "The Fourth Division appears to be stepping back. Last week it pulled its remaining
             # units out of ...": the group the sentence before was about moves
             mover, context_actor = None, ctx.subject
@@ -6894,7 +6926,12 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     if trig is not None and trig.indicator != "troop_movement":
         # "a convoy carrying residents from Fuaa and Kafraya ... in Rashidin": where people
         # came from is not where the event happened (when the sentence names another place)
-        origins = [q for p in events if _FROM_PLACE_BEFORE.search(s, max(0, p.start - 70), p.start)
+        # ("Young men from the town have stormed the checkpoint at the entrance of Tafas": where
+        # the men came from, when the sentence names another place; "gunmen from Tafas attacked
+        # an army checkpoint" alone is at Tafas)
+        weak = [p for p in events if _MEN_FROM_BEFORE.search(s, max(0, p.start - 40), p.start)]
+        weak = weak if any(p not in weak for p in events) else []
+        origins = [q for p in events if p in weak or _FROM_PLACE_BEFORE.search(s, max(0, p.start - 70), p.start)
                    or (p.end <= start and ("," in s[p.end:start] or (" and " in s[p.end:start] and _INTO_X_FROM_BEFORE.search(s, max(0, p.start - 60), p.start)))
                        and re.search(r"\bfrom\s+(?:the\s+)?$", s[max(0, p.start - 12):p.start]))
                    for q in _chain_from(events, s, p)]  # (and "reinforcements arrived in A from B, ..., and the army set up checkpoints", "moved into A from B and tried to seize checkpoints": not at B)
@@ -6942,7 +6979,7 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     # were killed": a relative clause's place is its own (not one that locates: "which lies near Hajin")
     asides = [c.span() for c in _RELATIVE_CLAUSE.finditer(s) if not _LOCATING_CLAUSE.match(s, c.start())] if ", wh" in s else []
     aside_places = [p for p in events if any(a <= p.start < b and not a <= start < b for a, b in asides)]
-    if aside_places and (len(aside_places) < len(events) or ctx.event_place is not None):
+    if aside_places and len(aside_places) < len(events):
         events = [p for p in events if p not in aside_places]
     # "a mountainous area north of Baghdad": the event is in an unnamed place Baghdad only
     # locates; "South of Mosul, army units moved ...": Mosul locates the sentence
@@ -7422,14 +7459,14 @@ _ITEM_LABEL_AFTER = re.compile(r"(?:\s+(?:countryside|city|camp|area))?\s*(?:\([
 _LOWER_WORD = re.compile(r"\b(?!(?:on|and)\b)[a-z]{2,}\b")  # (an item's label is dates, weekdays and names)
 _UNIDENTIFIED_AIR = re.compile(r"\b(?:unidentified|unknown|unmarked|unclaimed|mysterious)\s+(?:[\w-]+\s+)?(?:warplanes?|war planes?|jets?|aircraft|planes?|drones?|helicopters?|air ?strikes?|strikes?|air raids?)\b")
 _SINCE_WORD = re.compile(r"^\s*(?:ever\s+)?since\s+", re.IGNORECASE)
-def _in_that_year(s: str, times: list, before) -> list:
+def _in_that_year(s: str, times: list, before, previous: str = "") -> list:
     """A month "of that year" / "the same year" takes the year of the time told before it (in
     the sentence, else the last one the report gave)."""
     out = []
     for i, t in enumerate(times):
         anchor = times[i - 1].start.year if i > 0 else before.start.year if before is not None else None
-        if i == 0 and (years := _YEAR_IN_TEXT.findall(s, 0, t.span_start)):
-            anchor = int(years[-1])  # ("the 2018 settlement under which ... in July of that year": a year named as a word's attribute)
+        if i == 0 and (years := _YEAR_IN_TEXT.findall(s, 0, t.span_start) or _YEAR_IN_TEXT.findall(previous or "")):
+            anchor = int(years[-1])  # ("the 2018 settlement under which ... in July of that year": a year named as a word's attribute; "The 2014 fall of Mosul shocked Baghdad. In June of that year ...")
         if anchor is not None and _THAT_YEAR.match(s, t.span_end) and t.precision in ("month", "day") and t.start.year != anchor:
             try:
                 t = replace(t, start=t.start.replace(year=anchor), end=t.end.replace(year=anchor))
@@ -7450,15 +7487,16 @@ _MONTH_PART = re.compile(r"\b(?:early|mid|middle|late|end|beginning|start|first|
 _MONTH_WORD = re.compile(r"\b" + _MONTH_ANY, re.IGNORECASE)
 
 
-def _in_year_of_sentence_before(times: list, year: int, published: date) -> list:
-    """A bare day ("on 27 July") right after a sentence of the same paragraph that wrote an
-    earlier year is in that year."""
-    out = []
+def _in_year_of_sentence_before(times: list, told, published: date) -> list:
+    """A bare day ("on 27 July") right after a sentence of the same paragraph that dated its
+    event with an earlier year ("in July 2018") is in that year, on or after that time."""
+    out, year = [], told.start.year
     for t in times:
         if t.precision == "day" and t.start == t.end and t.start.year > year and _MONTH_WORD.search(t.text) and not _NOT_BARE_MONTH.search(t.text) \
                 and (published - t.start).days > 60:  # (a day of the last weeks is news: "IS was founded in 2014. On 27 July gunmen ...", told in August)
             try:
-                t = replace(t, start=t.start.replace(year=year), end=t.end.replace(year=year))
+                moved = replace(t, start=t.start.replace(year=year), end=t.end.replace(year=year))
+                t = moved if moved.start >= told.start else t  # (not before the time told: "took Hajin in December 2018. On 23 March ...")
             except ValueError:  # (29 February)
                 pass
         out.append(t)
@@ -7962,6 +8000,9 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     return False
 
 
+_PEOPLE_NOT_FORCES = re.compile(r"\b(?:leaders?|officials?|delegations?|negotiators?|elders|notables|representatives|envoys?|ministers?|spokes(?:man|men|woman|person)|mediators?)\b")
+_MOVED_THINGS_AFTER = re.compile(r"\s+(?:(?:him|her|them|it|weapons|arms|prisoners|detainees|hostages|captives|bodies|ammunition|equipment|families|civilians)\b"
+                                 r"|the\s+(?:[\w-]+\s+)?(?:weapons|arms|prisoners|detainees|hostages|captives|bodies|ammunition|equipment|families|civilians|wounded|men)\b)")
 _PRONOUN_MOVER = re.compile(r"\W*(?:(?:last|this|on|in|early|late|earlier|later|then|overnight|by)\b[^,;:]{0,30}?,?\s+)?(?:they|it)\s+(?:(?:have|has|had|then|later|also|reportedly|quietly|finally|eventually)\s+)*")  # ("Last week it pulled", "They withdrew")
 _TO_TERRAIN_AFTER = re.compile(r"\s+(?:(?:back\s+)?(?:to|into)\s+)?(?:the\s+)?(?:open\s+|surrounding\s+|nearby\s+|eastern\s+|western\s+|northern\s+|southern\s+)?(?:desert|badia|mountains|hills|wilderness|steppe|valleys|orchards|farmland|caves|hideouts)\b")
 _VEHICLE_HEAD = re.compile(r"\b(?:buses|coaches|trucks|lorries|vehicles|convoys?)\b")
@@ -8042,17 +8083,25 @@ _PAIR_JOIN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?and\s+(?:the\s+|of\s+the\s+)?")
 _FORMER_LATTER = re.compile(r"\s+(\w+)\s+of\s+the\s+former\s*(?:,\s*)?(?:and|,)\s+(\w+)\s+of\s+the\s+latter\b")
 
 
-_BODIES_FOUND_VERB = re.compile(r"(?:recovered|retrieved|pulled|found|discovered|exhumed|unearthed)\b")
+_RECORDED_BEFORE = re.compile(r"\b(?:documented|recorded|registered|counted|logged|tallied|verified|reported|monitored|noted|listed)\s+(?:[\w,-]+\s+){0,4}$")
+_BODIES_FOUND_VERB = re.compile(r"(?:recovered|retrieved|pulled|found|discovered)\b")
 
 
 def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent):
     frames = _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent)
     if not frames:
         return frames
+    if lower.startswith("killings", start) and _RECORDED_BEFORE.search(lower, max(0, start - 60), start):
+        # ("The SDF documented five killings in Hajin", "Police recorded three killings in
+        # Raqqa": who counts them neither killed nor died)
+        counted = next((replace(q, unit="people") for q in quantities if 0 <= start - q.end <= 2), None)
+        return [("unknown", None) + f[2:6] + (f[6] or counted, "killed_by") for f in frames]
     if _BODIES_FOUND_VERB.match(lower, start):
         # "The police found two bodies in Hajin", "Rescuers recovered 13 bodies": who found
         # them did not kill them
-        return [(("unknown",) + f[1:] if f[7] == "killed_by" else f[:1] + (None,) + f[2:]) for f in frames]
+        finder = subject.value if subject is not None and subject.start < start else None
+        return [(("unknown",) + f[1:] if f[7] == "killed_by" and f[0] == finder else
+                 f[:1] + (None,) + f[2:] if f[7] == "killed" and f[1] == finder else f) for f in frames]
     first = frames[0]
     if first[7] == "killed_by" and _PASSIVE_TAIL.match(lower, end):
         # a headline's "around 20 Daesh killed in the Rutba fighting": a group counted right
