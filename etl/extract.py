@@ -126,6 +126,8 @@ _STAMP_LINE = re.compile(r"^\s*[\[(]?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?
 # A social post's header line, "JaziraNow @JaziraNow · 13 Nov": the post's day, for the lines under it
 _POST_HEADER = re.compile(r"^[^\n@]{0,60}@\w{2,30}\s*[·•|–-]\s*(?:(?P<when>\d{1,2}\s+[A-Za-z]{3,9}\.?(?:\s+\d{4})?|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?)|\d{1,2}\s?[hm])\s*$")  # ("· 14h": of the report's day)
 _OUTLOOK_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:outlook|forecast|recommendations?|advice|assessment|looking ahead|next week|next steps|what to watch)\b[^a-z]*$", re.IGNORECASE)
+_INSIDE_THE_CITY = re.compile(r"\b(?:inside|within|into)\s+the\s+city\b")
+_IN_THE_CITY_HEADING = re.compile(r"^\W*(?:inside|in|within)\s+the\s+(?:city|town)\W*$", re.IGNORECASE)
 _HIGHLIGHTS_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:highlights|key developments|key points|main developments|summary|at a glance|in brief|key events|headlines)\b[^a-z]*$", re.IGNORECASE)
 _OUTLOOK_LABEL = re.compile(r"^\W*(?:outlook|forecast|recommendations?|looking ahead|next week|coming up|what to watch)\s*[:\-–—]", re.IGNORECASE)
 # A live blog's stamped line: "23:55 - Iraqi state TV reports ...", "0735 Syrian MoD: ...", "Sat 0205 #Iraq: ..."
@@ -1462,6 +1464,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             kind, found, caps, when = headings.get(sent.line, (None, None, False, None))
             if caps and not caps_headings:
                 kind = None  # a lone upper-case line is more likely a dateline
+            if ctx.city is not None and sent.line in headings and _IN_THE_CITY_HEADING.match(lines[sent.line]):
+                # ("INSIDE THE CITY": the city the report named as such)
+                kind, found = "place", replace(ctx.city[1], role="event")
+                ctx.event_place = ctx.town = found
             # "OUTLOOK", "RECOMMENDATIONS": what follows, up to the next heading, is forecast
             # and advice, not events
             if _OUTLOOK_HEADING.match(lines[sent.line]):
@@ -3029,7 +3035,8 @@ _THAT_MONTH = re.compile(r"\b(?:(?:later|earlier|in|during) )?(?:that|the same) 
 _SAME_DAY_AS = re.compile(r"\s+(?:that|as|when)\b")
 _SAME_DAY = re.compile(r"\b(?:on |later |early |late )?(?:the same|that) (?:day|night|evening|morning|afternoon)\b"
                        r"|\b(?:(?:about|some|around|roughly|nearly|only|just)\s+)?(?:an?|one|two|three|a few|several|[1-9]|1[0-2])\s+(?:hours?|minutes?)\s+later\b"
-                       r"|\bon\s+(?:the|its)\s+(?:first|opening)\s+day\b")  # ("Turkey launched an operation on 20 January. Turkish aircraft struck more than 100 targets on the first day")  # ("A Russian military police unit arrived about an hour later")
+                       r"|\bon\s+(?:the|its)\s+(?:first|opening)\s+day\b"
+                       r"|\bby\s+(?:the\s+)?(?:evening|nightfall|night|dusk|afternoon)\b")  # ("By evening the CTS said it had taken full control of Gogjali")  # ("Turkey launched an operation on 20 January. Turkish aircraft struck more than 100 targets on the first day")  # ("A Russian military police unit arrived about an hour later")
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces", "Lebanon": "lebanese_army"}  # ("the army" of a report about Arsal)
 _BARE_POLICE = re.compile(r"(?:the\s+)?(?:military\s+)?(?:police|policemen|police\s+units)", re.IGNORECASE)
 
@@ -5253,7 +5260,9 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
             if province is not None:
                 out = sorted(out + [PlaceMention(m.start(), m.end(), province, m.group(0), False, "event", True)], key=lambda p: p.start)
     _remember_sites(s, [p for p in out if p.place.kind in ("town", "landmark")], ctx)
-    called_city = [p for p in places if p.place.kind == "town" and (_CITY_AFTER.match(s, p.end) or p.text.lower().endswith(" city") or _CITY_OF_BEFORE.search(s, max(0, p.start - 12), p.start))]
+    called_city = [p for p in places if p.place.kind == "town" and (_CITY_AFTER.match(s, p.end) or p.text.lower().endswith(" city") or _CITY_OF_BEFORE.search(s, max(0, p.start - 12), p.start)
+                                                                   or (((p.place.population or 0) >= 50_000 or (p.place.population is None and p.place.source == "curated"))
+                                                                       and _INSIDE_THE_CITY.search(s, p.end) is not None))]  # (and "the eastern edge of Mosul ..., inside the city limits")
     if called_city:
         ctx.city = (ctx.sentences_read, replace(called_city[-1], role="context"))
     both = _BOTH_TOWNS.search(s) if "oth" in s else None
