@@ -7863,6 +7863,10 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
         described = next((mm for mm in mentions if 0 < mm.start - end <= 2), None)
         if described is not None:
             return described
+    if lower.startswith(("fleeing", "escaping", "retreating", "withdrawing", "leaving", "heading", "travelling", "traveling", "driving", "moving", "crossing"), start) \
+            and (hit := _HIT_OBJECT_BEFORE.search(lower, max(0, start - 50), start)) is not None \
+            and not any(hit.start() <= mm.start < start for mm in mentions):
+        return False  # ("helicopters attacked vehicles fleeing along the highway": the vehicles flee, not the helicopters; nobody named)
     if _BY_AFTER_PARTICIPLE.match(lower, end) and lower[start:end].endswith(("abandoned", "evacuated", "vacated", "deserted")):
         # "towns abandoned by jihadists and rebels": the ones who left follow "by"
         by = next((mm for mm in mentions if end < mm.start <= end + 12), None)
@@ -8014,6 +8018,7 @@ _MOVED_THINGS_AFTER = re.compile(r"\s+(?:(?:him|her|them|it|weapons|arms|prisone
                                  r"|the\s+(?:[\w-]+\s+)?(?:weapons|arms|prisoners|detainees|hostages|captives|bodies|ammunition|equipment|families|civilians|wounded|men)\b)")
 _PRONOUN_MOVER = re.compile(r"\W*(?:(?:last|this|on|in|early|late|earlier|later|then|overnight|by)\b[^,;:]{0,30}?,?\s+)?(?:they|it)\s+(?:(?:have|has|had|then|later|also|reportedly|quietly|finally|eventually)\s+)*")  # ("Last week it pulled", "They withdrew")
 _TO_TERRAIN_AFTER = re.compile(r"\s+(?:(?:back\s+)?(?:to|into)\s+)?(?:the\s+)?(?:open\s+|surrounding\s+|nearby\s+|eastern\s+|western\s+|northern\s+|southern\s+)?(?:desert|badia|mountains|hills|wilderness|steppe|valleys|orchards|farmland|caves|hideouts)\b")
+_HIT_OBJECT_BEFORE = re.compile(r"\b(?:attacked|struck|hit|targeted|bombed|shelled|ambushed|intercepted|strafed|pounded)\s+(?:[\w-]+\s+){1,3}$")
 _VEHICLE_HEAD = re.compile(r"\b(?:buses|coaches|trucks|lorries|vehicles|convoys?)\b")
 _VEHICLES_CARRYING = re.compile(r"[^.;]{0,60}?\b(?:carrying|transporting|ferrying)\s+(?=(?:[\w-]+\s+){0,3}?(?:fighters|troops|soldiers|militants|jihadists|militiamen|gunmen|rebels|insurgents)\b)")
 _CAPTIVES_HEAD = re.compile(r"\b(?:captured|detained|abducted|kidnapped|imprisoned)\s+(?:[\w-]+\s+){0,2}?(?:soldiers|troops|fighters|men|members|militants|policemen|officers|conscripts)\b|\b(?:prisoners?|hostages?|detainees?|captives?)\b")  # (not "IS fighters who captured Palmyra")
