@@ -4578,13 +4578,17 @@ _SECTION_DATED = "section"  # an observation dated by its bulletin section, not 
 
 
 def _done_again(a: Observation, b: Observation) -> bool:
-    """Two observations of one sentence on days apart, the later told as done again ("retook",
-    "struck it again")."""
+    """Two observations of one sentence on days apart are two events (a change of hands only when
+    the later is told as done again: "retook")."""
     if a.trigger_start == b.trigger_start or not a.date_start or not b.date_start:
         return False
     first, later = (a, b) if a.trigger_start < b.trigger_start else (b, a)
     if not ((first.date_end or first.date_start) < later.date_start or (later.date_end or later.date_start) < first.date_start):
         return False
+    if first.indicator != "control_change":
+        return True  # ("struck Saraqib on 2 August and again on 5 August", "killed three on Monday and two on Tuesday")
+    # (a change of hands told twice is one, unless taken again: "stormed Sukhnah on Sunday and took
+    # full control of the town on Monday")
     return later.trigger.lower().startswith("re") or re.search(r"\bagain\b", later.sentence or "") is not None
 
 
