@@ -5635,7 +5635,7 @@ _FRONTED_CLAUSE = re.compile(r"\W*(?:after|before|when|as|while|once|since|altho
 _MEN_OF_BEFORE = re.compile(r"\b(?:fighters|members|troops|units|forces|militants|militiamen|gunmen|soldiers)\s+of\s+(?:the\s+)?$")
 _ITS_NOUN = re.compile(r"(?:its|their)\s")
 _ITS_BEFORE = re.compile(r"\b(?:its|their)\s+$")
-_PREPOSITION_BEFORE = re.compile(r"\b(?:of|by|against|from|with|on|to|at|in)\s+(?:the\s+)?$")
+_PREPOSITION_BEFORE = re.compile(r"\b(?:of|by|against|from|with|on|to|at|in)\s+(?:the\s+|an?\s+)?$")
 _HELD_AFTER = re.compile(r"-(?:held|controlled|run|led|backed)\b")
 _PARTY_UNKNOWN = re.compile(r"\b(?:party|side|group|perpetrators?|attackers?|aircraft|jets)\s+(?:responsible\s+)?(?:has|have|had|was|were)\s+not\s+(?:yet\s+)?been\s+identified"
                             r"|\b(?:not|un)(?:\s+immediately)?\s*clear\s+who\s+(?:carried out|was behind|were behind|launched|conducted|struck)", re.IGNORECASE)
