@@ -6165,6 +6165,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if subject is not None and _SPEAKER_OF_THE_STRIKES.match(s, subject.end) and (ctx.air_striker or ctx.striker) not in (None, "unknown", subject.value):
             subject = None  # "The Iraqi military said the strikes hit sites in Jurf al-Sakhar", after US strikes told: who tells, not who struck
         strikers = _strikers(mentions, s, start, end, agent, subject) if not trig.after_strike else [Mention(start, start, told_striker, "")]
+        came_under = _CAME_UNDER_BEFORE.search(lower, max(0, start - 30), start) if strikers and agent is None else None
+        if came_under is not None:
+            # ("a Turkish military convoy ... came under an air raid near Heish": the convoy was
+            # struck; but "came under Russian air strikes": the Russians struck)
+            strikers = [x for x in strikers if x.start >= came_under.start()]
         clause_end = _CLAUSE_END.search(lower, end)
         believed = _BELIEVED_PARTY.search(s, start, clause_end.start() if clause_end else len(s)) \
             if not strikers and ("believ" in lower or "thought" in lower or "suspected" in lower) else None  # (in the strike's own clause)
@@ -8023,6 +8028,7 @@ _MOVED_THINGS_AFTER = re.compile(r"\s+(?:(?:him|her|them|it|weapons|arms|prisone
 _PRONOUN_MOVER = re.compile(r"\W*(?:(?:last|this|on|in|early|late|earlier|later|then|overnight|by)\b[^,;:]{0,30}?,?\s+)?(?:they|it)\s+(?:(?:have|has|had|then|later|also|reportedly|quietly|finally|eventually)\s+)*")  # ("Last week it pulled", "They withdrew")
 _TO_TERRAIN_AFTER = re.compile(r"\s+(?:(?:back\s+)?(?:to|into)\s+)?(?:the\s+)?(?:open\s+|surrounding\s+|nearby\s+|eastern\s+|western\s+|northern\s+|southern\s+)?(?:desert|badia|mountains|hills|wilderness|steppe|valleys|orchards|farmland|caves|hideouts)\b")
 _HIT_OBJECT_BEFORE = re.compile(r"\b(?:attacked|struck|hit|targeted|bombed|shelled|ambushed|intercepted|strafed|pounded)\s+(?:[\w-]+\s+){1,3}$")
+_CAME_UNDER_BEFORE = re.compile(r"\b(?:came|comes|come|coming)\s+under\s+(?:an?\s+)?(?:[\w-]+\s+)?$")
 _VEHICLE_HEAD = re.compile(r"\b(?:buses|coaches|trucks|lorries|vehicles|convoys?)\b")
 _VEHICLES_CARRYING = re.compile(r"[^.;]{0,60}?\b(?:carrying|transporting|ferrying)\s+(?=(?:[\w-]+\s+){0,3}?(?:fighters|troops|soldiers|militants|jihadists|militiamen|gunmen|rebels|insurgents)\b)")
 _CAPTIVES_HEAD = re.compile(r"\b(?:captured|detained|abducted|kidnapped|imprisoned)\s+(?:[\w-]+\s+){0,2}?(?:soldiers|troops|fighters|men|members|militants|policemen|officers|conscripts)\b|\b(?:prisoners?|hostages?|detainees?|captives?)\b")  # (not "IS fighters who captured Palmyra")
