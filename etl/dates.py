@@ -173,7 +173,7 @@ _KINDS: list[tuple[str, str]] = [
     ("month_in", r"(?(since)|(?:" + _PREP + r"|this)\s+)(?P<mi_m>" + _MONTH_FULL + r")"
      r"(?!\s*[0-9])"),
     ("earlier_this", r"earlier\s+(?:this|in\s+the)\s+(?P<et_u>week|month|year)\b"),
-    ("ago", r"(?P<ago_n>" + _NUM + r")\s+(?P<ago_u>" + _UNIT + r")\s+ago(?:\s+this\s+(?:week|month))?\b"),  # ("ninety years ago this week": then, not now)
+    ("ago", r"(?P<ago_n>" + _NUM + r")\s+(?P<ago_u>" + _UNIT + r")\s+ago(?:\s+this\s+(?:week|month)|(?P<ago_today>,?\s+(?:today|to\s+the\s+day)))?\b"),  # ("ninety years ago this week": then, not now; "one year ago today": that day)
     ("past_n", r"(?:(?:over|in|during|for|within|throughout)\s+)?(?:the\s+)?(?:past|last|previous)"
      r"\s+(?P<pn_n>" + _NUM + r")\s+(?P<pn_u>" + _UNIT + r")"),
     ("recent", r"(?:(?:over|in|during|within|throughout)\s+)?(?:the\s+)?(?:recent|past\s+few"
@@ -662,7 +662,7 @@ def _resolve_ago(m: _CasedMatch, ref: date) -> _Span | None:
         count, unit, precision = _VAGUE_LOOKBACK[unit]
         return _shift(ref, -count, unit), _shift(ref, -(2 if unit == "day" else 1), unit), precision
     point = _shift(ref, -count, unit)
-    return point, point, "day" if unit == "hour" else unit
+    return point, point, "day" if unit == "hour" or m["ago_today"] else unit
 
 
 def _resolve_past_n(m: _CasedMatch, ref: date) -> _Span | None:

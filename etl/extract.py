@@ -3504,6 +3504,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         _remember_sites(s, towns, ctx)
         ctx.town_pair = towns[-2:] if len(towns) > 1 else ctx.town_pair
         towns = [p for p in towns if _in_view(s, p, ctx, towns)]
+        towns = [p for p in towns if not _names_government(s, p)]  # ("Damascus controlled the entire city": no town in view)
         if towns:
             ctx.town = _place_role(towns[-1], s, words, _attribution(s, words)[1], ctx)
             if ctx.event_place is None and ctx.town.role == "event" and not _is_byline(s, names, report.published):
@@ -4425,7 +4426,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     towns = [p for p in towns if not _is_locator(s, p, places)] or towns  # "the town" later is not a locator
     towns = [p for p in towns if not _ROAD_NAME_AFTER.match(s, p.end)] or towns  # (nor the name of a road: "the Homs-Hama highway")
     towns = [p for p in towns if _in_view(s, p, ctx, towns)
-             and not (p.role == "context" and _ANSWERS_TO_BEFORE.search(s[max(0, p.start - 45):p.start].lower()))]  # (nor a government: "answers to Baghdad")
+             and not (p.role == "context" and _names_government(s, p))]  # (nor a government: "answers to Baghdad")
     current = {o.place_id for o, _e in out if o.date_end is not None and (report.published - o.date_end).days <= BACKGROUND_DAYS}
     if current and len(towns) > 1:
         # ("took Idlib city on Saturday, ..., after Raqqa fell to rebels in March 2013": the town
@@ -5010,8 +5011,10 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
     before = s[max(0, p.start - 45):p.start].lower()
     if _SPEAKING_IN_BEFORE.search(before):
         return replace(p, role="source")  # "the commander told reporters in Baquba": where he spoke
-    if p.place.kind == "town" and _ANSWERS_TO_BEFORE.search(before):
-        return replace(p, role="context")  # ("The Iraqi militia, which answers to Tehran as much as to Baghdad": the government, not where)
+    if _names_government(s, p):
+        # ("The Iraqi militia, which answers to Tehran as much as to Baghdad", "By 22 December
+        # 2016, Damascus controlled the entire city": the government, not where)
+        return replace(p, role="context")
     if _words_re(words, "source_nouns", r"\b(?:@@)\b(?:\s+[\w-]+){0,2}\s+(?:in|from|of|residing in|based in|living in)\s+(?:the\s+)?(?:city of\s+|town of\s+)?$").search(before) \
             and _ATTRIBUTION_WORDS.search(s, p.end):  # "an official in Raqqa said"; not "assassinated an official in Diban"
         if ctx.focus is not None and ctx.focus.place_id == p.place.place_id:
@@ -5026,6 +5029,17 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
     return p
 
 
+_CAPITALS = frozenset(("Damascus", "Baghdad"))
+
+
+def _names_government(s: str, p: PlaceMention) -> bool:
+    """A capital named for its government ("answers to Baghdad", "Damascus controlled ...")."""
+    if p.place.kind != "town":
+        return False
+    if p.place.name == p.place.admin1 and p.place.name in _CAPITALS and _GOVERNMENT_VERB_AFTER.match(s, p.end):
+        return True
+    return _ANSWERS_TO_BEFORE.search(s[max(0, p.start - 45):p.start].lower()) is not None
+_GOVERNMENT_VERB_AFTER = re.compile(r"\s+(?:now\s+|also\s+|has\s+|had\s+|have\s+)?(?:controlled|controls|says|said|announced|accused|accuses|denied|denies|insisted|insists|agreed|agrees|wants|demanded|claimed|claims|warned|warns|responded|condemned|rejected|promised|promises|hopes|hoped|blamed|blames)\b")
 _ANSWERS_TO_BEFORE = re.compile(r"\b(?:answers|answer|answerable|accountable|reports|report|beholden|loyal|subordinate)\s+(?:only\s+|directly\s+)?to\s+(?:[\w-]+\s+(?:as\s+much\s+as|and|or|rather\s+than|more\s+than)\s+(?:to\s+)?)?$")
 _OFFICIAL_TITLE_AFTER = re.compile(r"(?:['’]s)?\s+(?:provincial\s+|deputy\s+)?(?:governor|mayor|police\s+chief|health\s+director)\b", re.IGNORECASE)
 _PLACES_OF_AFTER = re.compile(r"\s+(?:towns|villages|cities)\s+of\b")
