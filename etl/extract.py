@@ -7030,6 +7030,9 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     away = [q for p in away for q in _chain_from(events, s, p)]  # "toward Qayyarah and Mosul"
     # "near the Turkish border", "the border with Syria": the country only locates
     away += [p for p in events if p.place.kind == "country" and _is_border(lower, p)]
+    # ("pounded towns across the eastern countryside, driving 300,000 people toward the Golan frontier")
+    driven = _PEOPLE_DRIVEN.search(lower, end) if (trig is None or trig.indicator != "troop_movement") and "ing " in lower[end:] else None
+    away += [p for p in events if driven is not None and p.start > driven.end()]
     # "..., said Abu Mazen, who escaped to the town of Thiban": where a witness fled to
     away += [p for p in events if _FLED_TO_BEFORE.search(s, max(0, p.start - 45), p.start) and _WITNESS_FLED.search(s, max(0, p.start - 70), p.start)]
     # "patrols have doubled since the Hawija ambush": a place that names an earlier event
@@ -7305,7 +7308,12 @@ def _strike_places(s, start, end, places, ctx) -> list[PlaceMention]:
     # ("struck Ras al-Ain and Tal Abyad, sending residents fleeing south towards Hasakah": where
     # people fled, not a place struck, beside the places struck)
     fled_to = [p for p in after if _TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start) or _FLED_ACROSS_TO_BEFORE.search(s, max(0, p.start - 60), p.start)]
-    after = [p for p in after if p not in fled_to] or after
+    driven = _PEOPLE_DRIVEN.search(s, end, limit)
+    if driven:
+        # ("pounded towns across the eastern countryside, driving 300,000 people toward the
+        # Jordanian border and the Golan frontier": where people were driven, no town struck)
+        fled_to += [p for p in after if p.start > driven.end() and p not in fled_to]
+    after = [p for p in after if p not in fled_to] or ([] if driven else after)
     # ("hit an IS vehicle on the road to Al-Qaim": where the road leads, which only locates;
     # "to stop a convoy from reaching the group's territory near Albu Kamal": where it did not go)
     after = [p for p in after if not _ROAD_TO_BEFORE.search(lowercase(s), max(0, p.start - 40), p.start)
@@ -8043,6 +8051,7 @@ _PRONOUN_MOVER = re.compile(r"\W*(?:(?:last|this|on|in|early|late|earlier|later|
 _TO_TERRAIN_AFTER = re.compile(r"\s+(?:(?:back\s+)?(?:to|into)\s+)?(?:the\s+)?(?:open\s+|surrounding\s+|nearby\s+|eastern\s+|western\s+|northern\s+|southern\s+)?(?:desert|badia|mountains|hills|wilderness|steppe|valleys|orchards|farmland|caves|hideouts)\b")
 _HIT_OBJECT_BEFORE = re.compile(r"\b(?:attacked|struck|hit|targeted|bombed|shelled|ambushed|intercepted|strafed|pounded)\s+(?:[\w-]+\s+){1,3}$")
 _CAME_UNDER_BEFORE = re.compile(r"\b(?:came|comes|come|coming)\s+under\s+(?:an?\s+)?(?:[\w-]+\s+)?$")
+_PEOPLE_DRIVEN = re.compile(r"\b(?:driving|sending|forcing|pushing|displacing|prompting)\s+(?:[\w,-]+\s+){0,5}?(?:people|residents|civilians|families|villagers|thousands|hundreds|inhabitants)\b")
 _VEHICLE_HEAD = re.compile(r"\b(?:buses|coaches|trucks|lorries|vehicles|convoys?)\b")
 _VEHICLES_CARRYING = re.compile(r"[^.;]{0,60}?\b(?:carrying|transporting|ferrying)\s+(?=(?:[\w-]+\s+){0,3}?(?:fighters|troops|soldiers|militants|jihadists|militiamen|gunmen|rebels|insurgents)\b)")
 _CAPTIVES_HEAD = re.compile(r"\b(?:captured|detained|abducted|kidnapped|imprisoned)\s+(?:[\w-]+\s+){0,2}?(?:soldiers|troops|fighters|men|members|militants|policemen|officers|conscripts)\b|\b(?:prisoners?|hostages?|detainees?|captives?)\b")  # (not "IS fighters who captured Palmyra")
