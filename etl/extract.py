@@ -1591,12 +1591,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             found_obs = []  # ("Next week: the ministry is due to announce ... more checkpoints")
         else:
             found_obs = _sentence_observations(report, sent, names, mentions, ref, actors, ctx, context_admin1)
-        if _YEAR_IN_TEXT.search(sent.text):
-            # (for a bare day in the next sentence: a time the sentence dates with its year, not
-            # "the 2011 uprising" nor "since 2020")
-            told = [t for t in find_time_expressions(sent.text, report.published)
-                    if _YEAR_IN_TEXT.search(t.text) and not _SINCE_WORD.match(t.text) and t.end.year == t.start.year]
-            ctx.year_told = (sent.line, ctx.sentences_read, told[-1]) if told else None
+        # (for a bare day in the next sentence: the sentence, read for its dated time only if needed)
+        ctx.year_told = (sent.line, ctx.sentences_read, sent.text) if _YEAR_IN_TEXT.search(sent.text) else None
         # "The death toll from US air strikes on bases of Kataib Hezbollah has risen to 25 fighters":
         # fighters no group is named for are of the group the strikes hit, when the sentence names
         # that group and each striker hit one group only
@@ -4010,10 +4006,14 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # "In the summer of 2011, ... tanks stormed the city at the end of July": 2011's July
         times = _in_year_told(s, times)
     if times and ctx.year_told is not None and ctx.year_told[0] == sent.line and ctx.sentences_read - ctx.year_told[1] <= 1 \
-            and not _YEAR_IN_TEXT.search(s):
+            and not _YEAR_IN_TEXT.search(s) and any(t.precision == "day" and (report.published - t.start).days > 60 for t in times):
         # "Once the rebel factions had signed their deals in July 2018, the army turned on the
-        # basin. Government forces took Sahm al-Jawlan on 27 July": 2018's 27 July
-        times = _in_year_of_sentence_before(times, ctx.year_told[2], report.published)
+        # basin. Government forces took Sahm al-Jawlan on 27 July": 2018's 27 July (a time the
+        # sentence before dated with its year: not "the 2011 uprising" nor "since 2020")
+        told = [t for t in find_time_expressions(ctx.year_told[2], report.published)
+                if _YEAR_IN_TEXT.search(t.text) and not _SINCE_WORD.match(t.text) and t.end.year == t.start.year]
+        if told:
+            times = _in_year_of_sentence_before(times, told[-1], report.published)
     if times and ("who" in lower or "which" in lower):
         # "local gunmen, many of them former fighters who had signed settlement deals in 2018,
         # attacked army checkpoints": the clause's time is its own, not the event's
