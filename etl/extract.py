@@ -3434,9 +3434,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if ("launch" in lower or "began" in lower or "started" in lower) and _OPERATION_LAUNCHED_IN.search(lower):
         # ("A year ago today, Iraqi forces launched the operation to retake Mosul": for "during the campaign")
         ctx.operation_time = next(iter(find_time_expressions(s, report.published)), ctx.operation_time)
-    historical = _words_re(words, "historical", r"\b(?:@@)\b").search(s) is not None
-    if not (names or found or cued or historical):
+    if not (names or found or cued):
         return []  # no trigger word, group or place: nothing to observe or carry on
+    # ("The legion's soldiers kept a checkpoint at the Nabataean Arch": a subject of antiquity)
+    historical = _words_re(words, "historical", r"\b(?:@@)\b").search(s) is not None or _HISTORY_SUBJECT_START.match(s) is not None
     old = " ago" in s or (" 1" in s and _OLD_YEAR.search(s) is not None)
     times = find_time_expressions(s, report.published) if historical or old or ctx.in_history else ()
     # (a relative time is the report's own, but a season or month beside an old year is that
@@ -3456,8 +3457,6 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # same paragraph's sentences with no time of their own go on telling that history
         return []
     ctx.in_history = False
-    if not (names or found or cued):
-        return []  # (history told, then news: "Built in the second century, ..., it seated some 15,000 spectators")
     # "IS fighters, according to residents, withdrew": an aside between a subject and its verb
     # is read as blank, so the trigger and its roles span it.
     asides = [a.span() for a in _ASIDE.finditer(lower)] if "," in lower else []
@@ -5686,7 +5685,7 @@ _CLAUSE_BREAK = re.compile(r",\s*(?:when|where|as|while|after|before|since|becau
 _SPEAKER_IN_BEFORE = re.compile(r"\b(?:officials?|sources?|spokes(?:man|woman|person)|residents?|activists?|commanders?|officers?|journalists?|doctors?|correspondents?)\s+(?:based\s+)?in\s+(?:the\s+)?$", re.IGNORECASE)
 _PRONOUN_IN = re.compile(r"\b(?:they|it|he|she|its|their)\b")  # ("..., where in January it executed 12 people": the group's own clause)
 _PRONOUN_START = re.compile(r"[\s\"“‘']*(?:their|its|they|his|it|he)\b", re.IGNORECASE)
-_HISTORY_SUBJECT_START = re.compile(r"[\s\"“‘']*the\s+(?:legion|empire|sultan|caliph|crusader|king|emperor|pharaoh|conqueror)s?(?:['’]s?)?\s", re.IGNORECASE)  # ("The legion's soldiers kept a checkpoint at the Nabataean Arch")
+_HISTORY_SUBJECT_START = re.compile(r"[\s\"“‘']*the\s+(?:legion|empire|sultan|crusader|emperor|pharaoh|conqueror)s?(?:['’]s?)?\s", re.IGNORECASE)  # ("The legion's soldiers kept a checkpoint at the Nabataean Arch")
 _ING = re.compile(r"[a-z]+ing\b")
 _PARTICIPLE_CLAUSE_BEFORE = re.compile(r"\b(?:after|before|while|upon|since|when)\s+$")
 
