@@ -6705,6 +6705,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         # Palmyra": not the group the main clause took the town from)
         taken_from = subject is not None and lower.endswith(("from ", "from the "), 0, subject.start)
         gainer = agent or (subject if not (nominal and taken_from and _AFTER_THE_BEFORE.search(lower, max(0, start - 40), start)) else None)
+        if agent is None and subject is not None and subject.end <= start and _PASSIVE_JUST_BEFORE.search(lower, max(0, start - 16), start) \
+                and tl.startswith(("overrun", "taken", "seized", "captured", "stormed", "retaken", "recaptured")):
+            # ("the last regime garrison in the province, at the Tabqa airbase, was overrun": the
+            # garrison's side lost it; no taker named)
+            return [(subject.value, None, None, pl, None, None, None, "lost") for pl in places_taken]
         if gainer is None and tl.startswith("declared") and ("liberat" in tl or "clear" in tl or "free" in tl):
             # "Kurdish leaders declared Sinjar liberated after ... thousands of Peshmerga ...
             # drove out the IS fighters", "Peshmerga forces entered Bashiqa ..., and the KRSC
@@ -8051,6 +8056,7 @@ _TO_TERRAIN_AFTER = re.compile(r"\s+(?:(?:back\s+)?(?:to|into)\s+)?(?:the\s+)?(?
 _HIT_OBJECT_BEFORE = re.compile(r"\b(?:attacked|struck|hit|targeted|bombed|shelled|ambushed|intercepted|strafed|pounded)\s+(?:[\w-]+\s+){1,3}$")
 _CAME_UNDER_BEFORE = re.compile(r"\b(?:came|comes|come|coming)\s+under\s+(?:an?\s+)?(?:[\w-]+\s+)?$")
 _PEOPLE_DRIVEN = re.compile(r"\b(?:driving|sending|forcing|pushing|displacing|prompting)\s+(?:[\w,-]+\s+){0,5}?(?:people|residents|civilians|families|villagers|thousands|hundreds|inhabitants)\b")
+_PASSIVE_JUST_BEFORE = re.compile(r"\b(?:was|were|been|being)\s+(?:(?:quickly|finally|eventually|also|then|soon|briefly|completely)\s+)?$")
 _VEHICLE_HEAD = re.compile(r"\b(?:buses|coaches|trucks|lorries|vehicles|convoys?)\b")
 _VEHICLES_CARRYING = re.compile(r"[^.;]{0,60}?\b(?:carrying|transporting|ferrying)\s+(?=(?:[\w-]+\s+){0,3}?(?:fighters|troops|soldiers|militants|jihadists|militiamen|gunmen|rebels|insurgents)\b)")
 _CAPTIVES_HEAD = re.compile(r"\b(?:captured|detained|abducted|kidnapped|imprisoned)\s+(?:[\w-]+\s+){0,2}?(?:soldiers|troops|fighters|men|members|militants|policemen|officers|conscripts)\b|\b(?:prisoners?|hostages?|detainees?|captives?)\b")  # (not "IS fighters who captured Palmyra")
