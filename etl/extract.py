@@ -127,7 +127,7 @@ _STAMP_LINE = re.compile(r"^\s*[\[(]?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?
 _POST_HEADER = re.compile(r"^[^\n@]{0,60}@\w{2,30}\s*[·•|–-]\s*(?:(?P<when>\d{1,2}\s+[A-Za-z]{3,9}\.?(?:\s+\d{4})?|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?)|\d{1,2}\s?[hm])\s*$")  # ("· 14h": of the report's day)
 _OUTLOOK_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:outlook|forecast|recommendations?|advice|assessment|looking ahead|next week|next steps|what to watch)\b[^a-z]*$", re.IGNORECASE)
 _INSIDE_THE_CITY = re.compile(r"\b(?:inside|within|into)\s+the\s+city\b")
-_IN_THE_CITY_HEADING = re.compile(r"^\W*(?:inside|in|within)\s+the\s+(?:city|town)\W*$", re.IGNORECASE)
+_IN_THE_CITY_HEADING = re.compile(r"^\W*(?:inside|in|within)\s+the\s+city\W*$", re.IGNORECASE)
 _HIGHLIGHTS_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:highlights|key developments|key points|main developments|summary|at a glance|in brief|key events|headlines)\b[^a-z]*$", re.IGNORECASE)
 _OUTLOOK_LABEL = re.compile(r"^\W*(?:outlook|forecast|recommendations?|looking ahead|next week|coming up|what to watch)\s*[:\-–—]", re.IGNORECASE)
 # A live blog's stamped line: "23:55 - Iraqi state TV reports ...", "0735 Syrian MoD: ...", "Sat 0205 #Iraq: ..."
@@ -2033,8 +2033,8 @@ _CIVILIAN_LABEL = re.compile(r"\bcivilian", re.IGNORECASE)
 _TABLE_TITLE = re.compile(r"\s*table\s+\d+\b", re.IGNORECASE)  # ("Table 1. Air raids by party and location (November 2016)")
 
 
-_VICTIM_COUNT_HEADERS = frozenset(("victims", "number of victims", "no. of victims"))
-_NOT_WAR_DEATHS_LABEL = re.compile(r"\b(?:covid|coronavirus|cholera|disease|illness|road|traffic|accident|accidents|accidental|drown\w*|mine-related|heat|cold|fire|fires|earthquake|flood\w*|natural)\b", re.IGNORECASE)
+_VICTIM_COUNT_HEADERS = frozenset(("victims", "number of victims", "no. of victims", "persons", "people"))
+_NOT_WAR_DEATHS_LABEL = re.compile(r"\b(?:covid|coronavirus|cholera|disease|illness|road\s+(?:deaths|accidents|crashes|collisions)|traffic|accidents?|accidental|drown\w*|earthquake|flood\w*|natural)\b", re.IGNORECASE)
 
 
 def _party_death_header(header: list[str], actors, words, by_perpetrator: bool, strikes: bool = False) -> list[str] | None:
@@ -3032,7 +3032,7 @@ _SAME_DAY_AS = re.compile(r"\s+(?:that|as|when)\b")
 _SAME_DAY = re.compile(r"\b(?:on |later |early |late )?(?:the same|that) (?:day|night|evening|morning|afternoon)\b"
                        r"|\b(?:(?:about|some|around|roughly|nearly|only|just)\s+)?(?:an?|one|two|three|a few|several|[1-9]|1[0-2])\s+(?:hours?|minutes?)\s+later\b"
                        r"|\bon\s+(?:the|its)\s+(?:first|opening)\s+day\b"
-                       r"|\bby\s+(?:the\s+)?(?:evening|nightfall|night|dusk|afternoon)\b")  # ("By evening the CTS said it had taken full control of Gogjali")  # ("Turkey launched an operation on 20 January. Turkish aircraft struck more than 100 targets on the first day")  # ("A Russian military police unit arrived about an hour later")
+                       r"|\bby\s+(?:evening|nightfall|dusk)\b")  # ("By evening the CTS said it had taken full control of Gogjali")  # ("Turkey launched an operation on 20 January. Turkish aircraft struck more than 100 targets on the first day")  # ("A Russian military police unit arrived about an hour later")
 NATIONAL_FORCES = {"Syria": "syrian_government", "Iraq": "iraqi_forces", "Lebanon": "lebanese_army"}  # ("the army" of a report about Arsal)
 _BARE_POLICE = re.compile(r"(?:the\s+)?(?:military\s+)?(?:police|policemen|police\s+units)", re.IGNORECASE)
 
@@ -3431,9 +3431,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                      if not any(n.start < m.end() and m.start() < n.end for n in [*names, *found, *villages])
                      and not _FACILITY_NAMED_AFTER.match(s, m.end())]  # (not "the Omar oil field" after "the village of Omar"; but "the Balyun area")
     ctx.unknown_place_named, ctx.unknown_place_name = _names_unknown_place(s, [*names, *villages], found, words, gaz, ctx.quarter_names) if cued else (None, None)
-    if ("launch" in lower or "began" in lower or "started" in lower) and _OPERATION_LAUNCHED_IN.search(lower):
-        # ("A year ago today, Iraqi forces launched the operation to retake Mosul": for "during the campaign")
-        ctx.operation_time = next(iter(find_time_expressions(s, report.published)), ctx.operation_time)
+    if ("launch" in lower or "began" in lower or "started" in lower) and (launch := _OPERATION_LAUNCHED_IN.search(lower)):
+        # ("A year ago today, Iraqi forces launched the operation to retake Mosul": for "during the
+        # campaign"; its own time, not "Two years after IS seized Mosul in June 2014, ...")
+        launch_times = [t for t in find_time_expressions(s, report.published) if not _SINCE_WORD.match(t.text)]
+        ctx.operation_time = next((t for t in launch_times if t.span_start >= launch.start()), None) or (
+            launch_times[-1] if launch_times and launch_times[-1].span_end <= launch.start() and "after" not in lower[:launch.start()] else ctx.operation_time)
     if not (names or found or cued):
         return []  # no trigger word, group or place: nothing to observe or carry on
     # ("The legion's soldiers kept a checkpoint at the Nabataean Arch": a subject of antiquity)
@@ -4585,8 +4588,8 @@ def _done_again(a: Observation, b: Observation) -> bool:
     first, later = (a, b) if a.trigger_start < b.trigger_start else (b, a)
     if not ((first.date_end or first.date_start) < later.date_start or (later.date_end or later.date_start) < first.date_start):
         return False
-    if first.indicator != "control_change":
-        return True  # ("struck Saraqib on 2 August and again on 5 August", "killed three on Monday and two on Tuesday")
+    if first.indicator in ("airstrike", "troop_movement", "checkpoint", "patrol"):
+        return True  # ("struck Saraqib on 2 August and again on 5 August"; not the dead of one attack "who died in hospital on Tuesday")
     # (a change of hands told twice is one, unless taken again: "stormed Sukhnah on Sunday and took
     # full control of the town on Monday")
     return later.trigger.lower().startswith("re") or re.search(r"\bagain\b", later.sentence or "") is not None
@@ -5279,7 +5282,8 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
     _remember_sites(s, [p for p in out if p.place.kind in ("town", "landmark")], ctx)
     called_city = [p for p in places if p.place.kind == "town" and (_CITY_AFTER.match(s, p.end) or p.text.lower().endswith(" city") or _CITY_OF_BEFORE.search(s, max(0, p.start - 12), p.start)
                                                                    or (((p.place.population or 0) >= 50_000 or (p.place.population is None and p.place.source == "curated"))
-                                                                       and _INSIDE_THE_CITY.search(s, p.end) is not None))]  # (and "the eastern edge of Mosul ..., inside the city limits")
+                                                                       and (m_city := _INSIDE_THE_CITY.search(s, p.end)) is not None and m_city.start() - p.end <= 80
+                                                                       and not _FROM_BEFORE.search(s, max(0, p.start - 12), p.start)))]  # (and "the eastern edge of Mosul ..., inside the city limits")
     if called_city:
         ctx.city = (ctx.sentences_read, replace(called_city[-1], role="context"))
     both = _BOTH_TOWNS.search(s) if "oth" in s else None
@@ -5462,6 +5466,7 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
 _OCCUPATION_AFTER = re.compile(r"(?:\s+(?:state|army|forces|military))?\s+occupation\b", re.IGNORECASE)
 _RELATIVE_START = re.compile(r",\s*(?:which|who|where|whose)\b")
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|where|whose)\b[^,;]*,")
+_NEW_SUBJECT_AFTER_SEMICOLON = re.compile(r";\s*(?:one|another|a|an|some|two|three|several|other)\s+(?:[\w-]+\s+){0,2}?(?:columns?|convoys?|units?|groups?|patrols?|forces|brigades?|battalions?|vehicles?)\b")  # (a clause of its own event: "; one column was seen moving north through Saraqeb")
 _LOCATING_CLAUSE = re.compile(r",\s*(?:which|where)\s+(?:lies|lie|is|are|sits|stands|borders)\b")
 
 
@@ -6314,7 +6319,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             mover = None
         if mover is False and ctx.subject and ctx.sentences_read - ctx.subject_at <= 1 and _PRONOUN_MOVER.fullmatch(lower, 0, start) \
                 and not _CIVILIAN_MOVERS.search(lowercase(ctx.previous_sentence or "")) \
-                and not _PEOPLE_NOT_FORCES.search(lowercase(ctx.previous_sentence or "")) \
+                and not (lower.lstrip(" \"“‘'").startswith("they") and _PEOPLE_NOT_FORCES.search(lowercase(ctx.previous_sentence or ""))) \
                 and not _MOVED_THINGS_AFTER.match(lower, start + len(lower[start:end].split(" ", 1)[0])):
             # (not "They later moved him to Idlib prison", "It then moved the weapons", nor
             # "Rebel leaders met Russian officers. They then returned to Tafas")
@@ -6644,6 +6649,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             if gainer is None:
                 return [(loser.value, None, None, pl, None, None, None, "lost") for pl in places_taken] if loser else []
             return [(gainer.value, loser.value if loser else None, None, pl, None, None, None) for pl in places_taken]
+        if tl.startswith(("were", "was", "is", "are")) and re.search(r"\bunder (?:its|their)\b", tl) and subject is not None:
+            # ("The army announced on 14 April that Douma was under its full control": the announcer's)
+            return [(subject.value, None, None, pl, None, None, None, "captured") for pl in places_taken]
         if tl.startswith(("were", "was", "been", "being")) or (trig.change == "lost" and tl.endswith(" from")):
             # "IS militants were driven out of Tikrit by Iraqi forces" ("Al-Bab was taken from
             # IS": the group after "from" lost it)
@@ -7007,8 +7015,9 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         events = [p for p in events if p.start < later_clause.start()]
     # "Army reinforcements arrived from Idlib province over the weekend; one column was seen
     # moving north through Saraqeb": a place past a semicolon is the next clause's
-    if ";" in s[end:]:
-        beyond = [p for p in events if p.start > end and ";" in s[end:p.start]]
+    semi = _NEW_SUBJECT_AFTER_SEMICOLON.search(s, end) if ";" in s[end:] else None
+    if semi is not None:
+        beyond = [p for p in events if p.start > semi.start()]
         if beyond and (len(beyond) < len(events) or ctx.event_place is not None or ctx.town is not None):
             events = [p for p in events if p not in beyond]
     # "The Iraqi militia, which answers to Tehran as much as to Baghdad, said 22 of its fighters
@@ -8050,7 +8059,7 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
 
 _PEOPLE_NOT_FORCES = re.compile(r"\b(?:leaders?|officials?|delegations?|negotiators?|elders|notables|representatives|envoys?|ministers?|spokes(?:man|men|woman|person)|mediators?)\b")
 _MOVED_THINGS_AFTER = re.compile(r"\s+(?:(?:him|her|them|it|weapons|arms|prisoners|detainees|hostages|captives|bodies|ammunition|equipment|families|civilians)\b"
-                                 r"|the\s+(?:[\w-]+\s+)?(?:weapons|arms|prisoners|detainees|hostages|captives|bodies|ammunition|equipment|families|civilians|wounded|men)\b)")
+                                 r"|the\s+(?:[\w-]+\s+)?(?:weapons|arms|prisoners|detainees|hostages|captives|bodies|ammunition|equipment|families|civilians|wounded)\b)")
 _PRONOUN_MOVER = re.compile(r"\W*(?:(?:last|this|on|in|early|late|earlier|later|then|overnight|by)\b[^,;:]{0,30}?,?\s+)?(?:they|it)\s+(?:(?:have|has|had|then|later|also|reportedly|quietly|finally|eventually)\s+)*")  # ("Last week it pulled", "They withdrew")
 _TO_TERRAIN_AFTER = re.compile(r"\s+(?:(?:back\s+)?(?:to|into)\s+)?(?:the\s+)?(?:open\s+|surrounding\s+|nearby\s+|eastern\s+|western\s+|northern\s+|southern\s+)?(?:desert|badia|mountains|hills|wilderness|steppe|valleys|orchards|farmland|caves|hideouts)\b")
 _HIT_OBJECT_BEFORE = re.compile(r"\b(?:attacked|struck|hit|targeted|bombed|shelled|ambushed|intercepted|strafed|pounded)\s+(?:[\w-]+\s+){1,3}$")
@@ -8147,7 +8156,9 @@ def _killing_frames(trig, s, lower, start, end, m, mentions, places, quantities,
         # ("The SDF documented five killings in Hajin", "Police recorded three killings in
         # Raqqa": who counts them neither killed nor died)
         counted = next((replace(q, unit="people") for q in quantities if 0 <= start - q.end <= 2), None)
-        return [("unknown", None) + f[2:6] + (f[6] or counted, "killed_by") for f in frames]
+        recorder = subject.value if subject is not None and subject.start < start else None
+        return [("unknown", None) + f[2:6] + (f[6] or counted, "killed_by") if recorder is not None and recorder in (f[0], f[1]) else f
+                for f in frames]
     if _BODIES_FOUND_VERB.match(lower, start):
         # "The police found two bodies in Hajin", "Rescuers recovered 13 bodies": who found
         # them did not kill them
