@@ -3434,9 +3434,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     if ("launch" in lower or "began" in lower or "started" in lower) and (launch := _OPERATION_LAUNCHED_IN.search(lower)):
         # ("A year ago today, Iraqi forces launched the operation to retake Mosul": for "during the
         # campaign"; its own time, not "Two years after IS seized Mosul in June 2014, ...")
-        launch_times = [t for t in find_time_expressions(s, report.published) if not _SINCE_WORD.match(t.text)]
-        ctx.operation_time = next((t for t in launch_times if t.span_start >= launch.start()), None) or (
-            launch_times[-1] if launch_times and launch_times[-1].span_end <= launch.start() and "after" not in lower[:launch.start()] else ctx.operation_time)
+        launch_times = [t for t in find_time_expressions(s, report.published) if not _SINCE_WORD.match(t.text)
+                        and not (t.span_end <= launch.start() and re.search(r"\b(?:after|since|before)\b", lower[:t.span_start]))]
+        ctx.operation_time = min(launch_times, key=lambda t: abs(t.span_start - launch.start()), default=ctx.operation_time)
     if not (names or found or cued):
         return []  # no trigger word, group or place: nothing to observe or carry on
     # ("The legion's soldiers kept a checkpoint at the Nabataean Arch": a subject of antiquity)
@@ -5466,7 +5466,7 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
 _OCCUPATION_AFTER = re.compile(r"(?:\s+(?:state|army|forces|military))?\s+occupation\b", re.IGNORECASE)
 _RELATIVE_START = re.compile(r",\s*(?:which|who|where|whose)\b")
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|where|whose)\b[^,;]*,")
-_NEW_SUBJECT_AFTER_SEMICOLON = re.compile(r";\s*(?:one|another|a|an|some|two|three|several|other)\s+(?:[\w-]+\s+){0,2}?(?:columns?|convoys?|units?|groups?|patrols?|forces|brigades?|battalions?|vehicles?)\b")  # (a clause of its own event: "; one column was seen moving north through Saraqeb")
+_SAME_EVENT_AFTER_SEMICOLON = re.compile(r";\s*(?:both|targets|the\s+(?:attack|killings?|heaviest|targets?))\b", re.IGNORECASE)  # (a clause that places the same event: "; both were at the entrance of Tafas", "; the attack took place in Tafas")
 _LOCATING_CLAUSE = re.compile(r",\s*(?:which|where)\s+(?:lies|lie|is|are|sits|stands|borders)\b")
 
 
@@ -7015,9 +7015,9 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         events = [p for p in events if p.start < later_clause.start()]
     # "Army reinforcements arrived from Idlib province over the weekend; one column was seen
     # moving north through Saraqeb": a place past a semicolon is the next clause's
-    semi = _NEW_SUBJECT_AFTER_SEMICOLON.search(s, end) if ";" in s[end:] else None
-    if semi is not None:
-        beyond = [p for p in events if p.start > semi.start()]
+    semi = s.find(";", end) if ";" in s[end:] else -1
+    if semi >= 0 and not _SAME_EVENT_AFTER_SEMICOLON.match(s, semi):
+        beyond = [p for p in events if p.start > semi]
         if beyond and (len(beyond) < len(events) or ctx.event_place is not None or ctx.town is not None):
             events = [p for p in events if p not in beyond]
     # "The Iraqi militia, which answers to Tehran as much as to Baghdad, said 22 of its fighters
