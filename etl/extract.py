@@ -2033,7 +2033,6 @@ _CIVILIAN_LABEL = re.compile(r"\bcivilian", re.IGNORECASE)
 _TABLE_TITLE = re.compile(r"\s*table\s+\d+\b", re.IGNORECASE)  # ("Table 1. Air raids by party and location (November 2016)")
 
 
-_VICTIM_COUNT_HEADERS = frozenset(("victims", "number of victims", "no. of victims", "persons", "people"))
 _NOT_WAR_DEATHS_LABEL = re.compile(r"\b(?:covid|coronavirus|cholera|disease|illness|road\s+(?:deaths|accidents|crashes|collisions)|traffic|accidents?|accidental|drown\w*|earthquake|flood\w*|natural)\b", re.IGNORECASE)
 
 
@@ -2055,7 +2054,7 @@ def _party_death_header(header: list[str], actors, words, by_perpetrator: bool, 
             else:
                 out.append(c)
             continue
-        if low in _VICTIM_COUNT_HEADERS:
+        if low in _word_set(words, "table_victim_headers"):
             out.append(f"{c} killed")  # ("ASSASSINATIONS BY TOWN (June 2022)" over "Town | Victims | Remarks": the dead)
             named = True
         elif low in civilians or any(m.value != "unknown" for m in actors.find(c)):
@@ -3502,7 +3501,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         _remember_sites(s, towns, ctx)
         ctx.town_pair = towns[-2:] if len(towns) > 1 else ctx.town_pair
         towns = [p for p in towns if _in_view(s, p, ctx, towns)]
-        towns = [p for p in towns if not _names_government(s, p)]  # ("Damascus controlled the entire city": no town in view)
+        towns = [p for p in towns if not _names_government(s, p, words)]  # ("Damascus controlled the entire city": no town in view)
         if towns:
             ctx.town = _place_role(towns[-1], s, words, _attribution(s, words)[1], ctx)
             if ctx.event_place is None and ctx.town.role == "event" and not _is_byline(s, names, report.published):
@@ -4428,7 +4427,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     towns = [p for p in towns if not _is_locator(s, p, places)] or towns  # "the town" later is not a locator
     towns = [p for p in towns if not _ROAD_NAME_AFTER.match(s, p.end)] or towns  # (nor the name of a road: "the Homs-Hama highway")
     towns = [p for p in towns if _in_view(s, p, ctx, towns)
-             and not (p.role == "context" and _names_government(s, p))]  # (nor a government: "answers to Baghdad")
+             and not (p.role == "context" and _names_government(s, p, words))]  # (nor a government: "answers to Baghdad")
     current = {o.place_id for o, _e in out if o.date_end is not None and (report.published - o.date_end).days <= BACKGROUND_DAYS}
     if current and len(towns) > 1:
         # ("took Idlib city on Saturday, ..., after Raqqa fell to rebels in March 2013": the town
@@ -5013,7 +5012,7 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
     before = s[max(0, p.start - 45):p.start].lower()
     if _SPEAKING_IN_BEFORE.search(before):
         return replace(p, role="source")  # "the commander told reporters in Baquba": where he spoke
-    if _names_government(s, p):
+    if _names_government(s, p, words):
         # ("The Iraqi militia, which answers to Tehran as much as to Baghdad", "By 22 December
         # 2016, Damascus controlled the entire city": the government, not where)
         return replace(p, role="context")
@@ -5031,14 +5030,11 @@ def _place_role(p: PlaceMention, s: str, words, attr_span, ctx: _Context) -> Pla
     return p
 
 
-_CAPITALS = frozenset(("Damascus", "Baghdad"))
-
-
-def _names_government(s: str, p: PlaceMention) -> bool:
+def _names_government(s: str, p: PlaceMention, words: dict) -> bool:
     """A capital named for its government ("answers to Baghdad", "Damascus controlled ...")."""
     if p.place.kind != "town":
         return False
-    if p.place.name == p.place.admin1 and p.place.name in _CAPITALS and _GOVERNMENT_VERB_AFTER.match(s, p.end):
+    if p.place.name == p.place.admin1 and p.place.name in _word_set_cased(words, "capital_cities") and _GOVERNMENT_VERB_AFTER.match(s, p.end):
         return True
     return _ANSWERS_TO_BEFORE.search(s[max(0, p.start - 45):p.start].lower()) is not None
 _GOVERNMENT_VERB_AFTER = re.compile(r"\s+(?:now\s+|also\s+|has\s+|had\s+|have\s+)?(?:controlled|controls|says|said|announced|accused|accuses|denied|denies|insisted|insists|agreed|agrees|wants|demanded|claimed|claims|warned|warns|responded|condemned|rejected|promised|promises|hopes|hoped|blamed|blames)\b")
