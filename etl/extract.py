@@ -671,6 +671,8 @@ _ADMIN1_OF_BEFORE = re.compile(r"(?:province|governorate|countryside) of\s+(?:\w
 _PLACES_IN_BEFORE = re.compile(r"\b(?:towns|villages|areas|parts|positions|cities) in\s+$")
 # ("the nearby town of X", "near the village of X": a place beside the one the report is about)
 _NEARBY_BEFORE = re.compile(r"\b(?:(?:nearby|neighbou?ring|adjacent|adjoining|next|other|another)\s+(?:\w+\s+)?|near\s+the\s+)(?:city|town|village) of\s+$")
+_OFF_THE_CITY_AFTER = re.compile(r",\s+(?:(?:about|some|around|roughly|nearly|just)\s+)?(?:\d+\s*(?:km|kilomet(?:re|er)s|miles)\s+(?:\(\d+\s+miles\)\s+)?)?"
+                                 r"(?:north|south|east|west)(?:-?(?:north|south|east|west))?(?:ern)?\s+of\s+the\s+city\b", re.IGNORECASE)
 _TOWN_OF_BEFORE = re.compile(r"(?:city|town|village|neighbou?rhoods|districts|quarters|streets) of\s+$")  # ("the southern districts of Hasakah": the city)
 
 
@@ -1157,6 +1159,7 @@ class _Context:
     named_group: str | None = None  # the last group named by its name (no state, no plain "fighters"): "the group" after it
     last_mover: tuple | None = None  # (sentence, actor) of the last troop movement told: "the convoy" after it
     recent_town_small: bool = False  # the town just in view was called a town or village ("the town of X"), so not "the city"
+    recent_town_off_city: bool = False  # the town just in view was placed off "the city" ("In Dibis, 40 km north-west of the city")
     city: tuple | None = None  # (sentence, place) last named a city ("Raqqa city", "the city of Raqqa"): "the city" after it
     facilities: dict = field(default_factory=dict)  # "base" / "post" -> the place last named with one ("the Abu al-Duhur air base"): "the airport" after it
     area_strikes: set = field(default_factory=set)  # (sentence start, province) of strikes on a town's countryside
@@ -1889,6 +1892,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                                     and not _NEARBY_BEFORE.search(sent.text[max(0, named_at - 40):max(0, named_at)].lower())))) else None
         # ("after retaking the town of Al-Muhallabiya, south-east of the city": a town, not "the city")
         ctx.recent_town_small = ctx.recent_town is not None and sent.text[max(0, named_at - 12):max(0, named_at)].lower().endswith(("town of ", "village of "))
+        named_end = next((n.end for n in names if n.start == named_at), None) if ctx.recent_town is not None else None
+        ctx.recent_town_off_city = named_end is not None and _OFF_THE_CITY_AFTER.match(sent.text, named_end) is not None
         said = _SAID_IN_A_STATEMENT.search(sent.text) if "statement" in sent.text else None
         if said:
             # ("..., the YPG General Command said in a statement. '"Our fighters withdrew ..." the
@@ -5230,6 +5235,8 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
         if not before and m.group(0) == "the city" and ctx.city is not None and ctx.sentences_read - ctx.city[0] <= 1 \
                 and (ctx.recent_town is None or ctx.recent_town_small):
             antecedent = ctx.city[1]  # ("IS sent vehicles from Raqqa city north toward Ain Issa. ... leave through the northern exit of the city")
+        elif not before and m.group(0) == "the city" and ctx.recent_town_off_city and antecedent is ctx.recent_town and focus is not None:
+            antecedent = focus  # ("In Dibis, 40 km north-west of the city, ... . Police set up checkpoints across the city": the report's city)
         if m.group(0).endswith("camp"):
             # "the camp": the place last named a camp (none: an unnamed camp, somewhere else)
             camps = [p for p in before if _CAMP_AFTER.match(s, p.end)]
