@@ -1202,6 +1202,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # ("Khalid bin al-Walid Army overruns Tasil": a group's name is no place)
     title_names = [n for n in title_names if not any(m.start < n.end and n.start < m.end for m in title_mentions)]
     sentence_names = [find_place_names(sent.text, gaz, words) for sent in sentences]
+    if "neighbo" in report.text or "district" in report.text or "quarter" in report.text:
+        sentence_names = _quarters_told(sentences, sentence_names, gaz)
     if gaz.landmark_towns:
         title_names, sentence_names = _quarters_of_named_cities(title_names, sentence_names, sentences, gaz, f"{title}\n{report.text}")
     speakers = _speaker_labels(report.text, gaz)
@@ -3209,6 +3211,46 @@ def _only_as_province(name: str, text: str) -> bool:
 
 _QUARTER_WORD_AFTER = re.compile(r"\s+(?:district|neighbou?rhood|quarter)s?\b", re.IGNORECASE)
 QUARTER_NEIGHBOUR_KM = 15  # a town this close to a city puts a report's bare name of one of its quarters in it
+
+
+# "the Al-Zahraa neighbourhood of Homs", "Homs's Al-Zahraa district": a quarter the gazetteer lacks,
+# told with its city
+_QUARTER_OF_TOWN = re.compile(r"(?:\b[Tt]he\s+|['’]s\s+)(?P<name>(?:(?:[Aa]l|[Ee]l)-)?[A-Z][\w’'-]+(?:\s+(?:(?:al|el)-)?[A-Z][\w’'-]+){0,2})"
+                              r"\s+(?:neighbou?rhood|district|quarter)\b(?:\s+of\s+)?")
+
+
+def _quarters_told(sentences, sentence_names, gaz):
+    """A quarter the report places in a town ("a checkpoint in the Al-Zahraa neighbourhood of
+    Homs") is that town where the report names it again alone ("Security forces sealed off
+    Al-Zahraa"). Only names the gazetteer does not know."""
+    told: dict[str, list[str]] = {}
+    for sent, names in zip(sentences, sentence_names):
+        for m in _QUARTER_OF_TOWN.finditer(sent.text):
+            name = m.group("name")
+            known = gaz.candidates(name)[0]
+            if name in told or any(i not in gaz.landmark_towns for i in known):
+                continue  # (a quarter the gazetteer knows is read as such; but not another city's namesake: Mosul's al-Zahraa)
+            if m.group(0).startswith("the") or m.group(0).startswith("The"):
+                town = next((n for n in names if n.start == m.end()), None) if m.group(0).endswith(" of ") else None
+            else:
+                town = next((n for n in names if n.end in (m.start(), m.start() + 2) or sent.text.startswith(("'s", "’s"), n.end) and n.end == m.start()), None)
+            if town is not None and any(gaz.places[i].kind == "town" for i in town.ids):
+                towns = [i for i in town.ids if gaz.places[i].kind == "town"]
+                if not any(gaz.landmark_towns.get(i) in towns for i in known):
+                    told[name] = towns
+    if not told:
+        return sentence_names
+    bare = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(told, key=len, reverse=True)) + r")(?![\w-])")
+    out = []
+    for sent, names in zip(sentences, sentence_names):
+        spans = {m.span() for m in bare.finditer(sent.text)}
+        names = [n for n in names if (n.start, n.end) not in spans or not all(i in gaz.landmark_towns for i in n.ids)]  # (not Mosul's al-Zahraa)
+        extra = [PlaceName(m.start(), m.end(), m.group(0), told[m.group(0)], False, None) for m in bare.finditer(sent.text)
+                 if not any(n.start < m.end() and m.start() < n.end for n in names)
+                 and not _QUARTER_OF_TOWN.match(sent.text, max(0, m.start() - 4))
+                 and not (_QUARTER_WORD_AFTER.match(sent.text, m.end()) and sent.text.startswith(" of ", _QUARTER_WORD_AFTER.match(sent.text, m.end()).end()))]
+        out.append(sorted(names + extra, key=lambda n: n.start) if extra else names)
+    return out
 
 
 def _quarters_of_named_cities(title_names, sentence_names, sentences, gaz, text: str):
