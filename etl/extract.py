@@ -1840,9 +1840,14 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             # ("Tribal fighters repelled an Islamic State attack": the attack's group, not the subject's)
             attack_by = next((_group_code(m.value, ctx) for m in mentions if m.value != "unknown" and _group_code(m.value, ctx)
                               and _NOMINAL_ATTACK_AFTER.match(sent.text, m.end) and _REPELLED_BEFORE.search(sent.text, max(0, m.start - 24), m.start)), None)
-        ctx.previous_attacker = (attack_by or first.value) if first is not None and _words_re(
-            # ("Islamic State fighters, several of them wearing explosive belts, attacked", "Islamic State (IS) fighters stormed")
-            words, "attack_verbs", r"(?:\s+\([^()]{1,12}\))?(?:\s+[\w’'-]+){0,4}?(?:,[^,.;]{1,60},)?\s+(?:@@)\b").match(sent.text, first.end) else attack_by
+        # ("Islamic State fighters, several of them wearing explosive belts, attacked", "Islamic State (IS) fighters stormed")
+        attack_verb = _words_re(words, "attack_verbs", r"(?:\s+\([^()]{1,12}\))?(?:\s+[\w’'-]+){0,4}?(?:,[^,.;]{1,60},)?\s+(?:@@)\b")
+        ctx.previous_attacker = (attack_by or first.value) if first is not None and attack_verb.match(sent.text, first.end) else attack_by
+        if ctx.previous_attacker is None:
+            # ("Government forces fired rockets at Zamalka": the country's forces, named before any other group)
+            state = next((m for m in mentions if m.value == "national_forces" and (first is None or m.end <= first.start)), None)
+            if state is not None and attack_verb.match(sent.text, state.end):
+                ctx.previous_attacker = _group_code(state.value, ctx)
         if ctx.previous_attacker in INSURGENTS or (attack_by is not None and attack_by == ctx.previous_attacker
                                                    and _GROUND_ATTACK_BY.search(sent.text)):
             # (not "coalition aircraft struck a building" nor "air raids by Russian jets"; but "beat
@@ -2965,12 +2970,17 @@ _GROUND_FORCE_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:troops|soldiers|forces|un
 _GROUND_FORCE_END = re.compile(r"\b(?:troops|soldiers|army|forces|units|personnel|convoys?|armou?r|tanks)$", re.IGNORECASE)
 _CARRIER_VERB = re.compile(r"(?:flew|airlifted|ferried|brought in|bringing in)\s")
 _FOREIGN_STATES = frozenset({"turkey", "russia", "us_led_coalition", "israel"})  # forces abroad: "the troops" are theirs only when just told of
-_ATTACKS_BY_BEFORE = re.compile(r"\b(?:attacks?|bombings?|raids?|ambush(?:es)?|assaults?)\s+(?:[\w-]+\s+)?by\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
+_ATTACKS_BY_BEFORE = re.compile(r"\b(?:attacks?|bombings?|raids?|ambush(?:es)?|assaults?|attempts?)\s+(?:[\w-]+\s+)?by\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 _THE_ATTACKS_SUBJECT = re.compile(r"\W*(?:the|these|those)\s+(?:[\w-]+\s+)?(?:attacks|bombings|raids|ambushes|assaults)\s+(?:(?:have|had|also|reportedly)\s+)*$")
 _CONTINUES = re.compile(r"(?:(?:sources|residents|witnesses|officials|activists|locals)\s+(?:say|said|says|reported|report)\s+(?:that\s+)?)?"
                         r"(?:they|the (?:attacks?|assaults?|raids?|strikes?|bombings?|blasts?|explosions?|ambush(?:es)?|clashes|fighting|operations?|campaign|sweep|shelling|militants"
                         r"|fighters|jihadists|gunmen|attackers|assailants|offensive|column|convoy|reinforcements)|at (?:the|that) time|back then|by then"
                         r"|(?:the\s+)?(?:[\w-]+\s+)?(?:source|spokesman|statement|official|monitor|observatory|commander)s?\s+(?:also\s+)?added)\b")  # "The source added that ..."
+# "Regime artillery shelled Kafr Laha on Tuesday. Five civilians were killed.": a sentence that
+# opens with the count of the dead tells the toll of the event before it
+_DEAD_COUNT_START = re.compile(rf"[\W_]*(?:(?:at least|more than|some|about|around|nearly|over|up to|another|a further)\s+)?(?:{_NUM}|dozens|scores|hundreds|several)"
+                               r"\s+(?:[\w-]+\s+){0,5}?(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:(?:reportedly|also|all)\s+)?(?:killed|shot dead|martyred)\b")
+_TOLL_CAUSE = re.compile(r"\b(?:shell|attack|storm|clash|fight|bomb|raid|ambush|assault|struck|strike|fired|blast|explosion|offensive|battle|repel)", re.IGNORECASE)
 # "A senior IS leader was killed in one of the strikes": the strikes of the sentence before
 _ONE_OF_THEM = re.compile(r"\b(?:in|during|by)\s+(?:(?:one|some|two|three|all|each|several|the last|the first|another)\s+of\s+(?:the|these|those)\s+"
                           r"(?:strikes|raids|air ?strikes|air raids|attacks|bombings|blasts|explosions|clashes)|the\s+(?:same\s+)?(?:blast|explosion|bombing|attack|ambush|assault))\b")
@@ -4217,7 +4227,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             shift = timedelta(days=-days if later.group("dir") == "earlier" else days)
             times = [type(t)(t.start + shift, t.end + shift, t.precision, later.start(), later.end(), later.group(0))]
     one_of_them = not times and kept and " the " in lower and _ONE_OF_THEM.search(lower) is not None
-    if not times and kept and (_CONTINUES.match(lower) or (one_of_them and ctx.previous_time is not None)):
+    toll = not times and kept and all(k[2].indicator == "killing" for k in kept) and _DEAD_COUNT_START.match(lower) is not None \
+        and _TOLL_CAUSE.search(ctx.previous_sentence or "") is not None  # (not after "Some 400 fighters had arrived on Thursday")
+    if not times and kept and (_CONTINUES.match(lower) or (one_of_them and ctx.previous_time is not None) or toll):
         # "IS fighters attacked Haditha on Sunday. They killed 12 soldiers.": the same day,
         # the time the sentence before gave its events (or its only time; but "died in the
         # blast" only takes the time of a reported event).
@@ -5483,8 +5495,10 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             if not s[max(0, m.start() - 4):m.start()].lower().endswith("of ") and not killed:
                 continue
             insurgents = [x.value for x in prior if x.value in INSURGENTS]
+            # ("... repelled an attack by regime forces. Nine of the attackers were killed": the
+            # attackers the sentence before told)
             value = insurgents[-1] if insurgents else ("unknown" if ctx.unknown_group_at is not None else
-                                                       (ctx.previous_attacker or ctx.report_attacker) if killed else ctx.insurgent)
+                                                       (ctx.previous_attacker or ctx.report_attacker) if killed else (ctx.previous_attacker or ctx.insurgent))
             if value is None:
                 continue
         elif "jihad" in m.group(0):
@@ -8918,6 +8932,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             and all(phrase_start <= x.start and x.end <= v_end + 1 for x in mentions) \
             and _words_re(lex.words, "attack_nouns", r"\b(?:in|during|by)\s+(?:the|that|this)\s+(?:[\w-]+\s+)?(?:@@)\b").search(lower, end):
         perpetrator = ctx.previous_attacker  # "IS militants stormed a checkpoint. Five were killed in the attack."
+    if perpetrator is None and ctx.previous_attacker and group is None and _DEAD_COUNT_START.match(lower):
+        perpetrator = ctx.previous_attacker  # "IS militants stormed a village on Monday. Five civilians were killed."
     if perpetrator is None and ctx.previous_attacker and _THE_ATTACKS_SUBJECT.match(lower[:start]):
         perpetrator = ctx.previous_attacker  # "... 23 attacks by Islamic State cells. The attacks killed 19 SDF members"
     if perpetrator is None and re.search(r"\b(?:unknown|unidentified|masked)\s+(?:gunm[ae]n|assailants?|attackers?|perpetrators?)\b", lower):
