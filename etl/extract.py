@@ -106,6 +106,7 @@ _NUMBERED_CAPS_HEADING = re.compile(r"^\s*(?:[-•*]\s*)?\d{1,2}[).]\s*(?P<name>
 # "Items refer to Monday 25 May unless stated otherwise": the day a bulletin's items took place
 _ITEMS_REFER = re.compile(r"\b(?:items|events|entries|incidents|reports)\s+(?:below\s+)?(?:refer|relate|date)\s+(?:to|from)\b|\bunless (?:stated|noted|indicated) otherwise\b", re.IGNORECASE)
 # "Town: Jasim — 6 March. ...": a labelled town, and often the day
+_LABEL_PROVINCE_AFTER = re.compile(r"\s*\([^)]{1,40}\)\s*:")
 _LABELLED_HEADING = re.compile(r"^\s*(?:[-•*]\s*)?(?:Town|City|Village|Location|Area|District|Place)\s*:\s*(?P<name>[A-Z][\w’' -]{2,40}?)\s*(?:[—–]|\s-\s|:|\.|$)")
 # A bulletin's title that dates its items: "field bulletin for Saturday 1 June", "security log, 5–7 March"
 _TALLY_TITLE = re.compile(r"\d[\d,]*\s+(?:[\w-]+\s+){0,2}(?:killed|dead|deaths|died|civilians|casualties|attacks|incidents|strikes|raids)\b"
@@ -386,7 +387,7 @@ def _folded_place_lists(text: str) -> dict[int, tuple[int, str]]:
 
 # "AL-QAIM - ISIS fighters took full control of the town ...", "RAWA / ANAH - Militants
 # entered both towns": a digest's items, each led by its towns in capitals and a dash.
-_ITEM_LABEL_LINE = re.compile(r"[ \t]*[A-Z][A-Z'’-]+(?:(?:[ \t]*[/&,][ \t]*|[ \t])[A-Z][A-Z'’-]+){0,3}[ \t]+[-–—][ \t]+(?=[A-Z])")
+_ITEM_LABEL_LINE = re.compile(r"[ \t]*[A-Z][A-Z'’-]+(?:(?:[ \t]*[/&,][ \t]*|[ \t])[A-Z][A-Z'’-]+){0,3}(?:[ \t]+[-–—][ \t]+|[ \t]*\([A-Z][\w .'’-]{1,30}\):[ \t]+)(?=[A-Z])")  # ("AL-RASHAD (Kirkuk): ...")
 
 
 def _item_labels(text: str) -> set[int]:
@@ -1520,6 +1521,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             ctx.line_time = (sent.line, given[0]) if len(given) == 1 else None
         if hm:
             found = _heading_place(hm.group("name"), gaz, words, context_admin1)
+            paren = _LABEL_PROVINCE_AFTER.match(sent.text, hm.end("name")) if found is not None else None
+            if paren is not None:
+                # "AL-RASHAD (Kirkuk): ...": the province only says which Al-Rashad; the item is the town's
+                names = [n for n in names if not hm.end("name") <= n.start < paren.end()]
             inner = _SUB_LABEL.match(sent.text, hm.end("name")) if found is None or found.place.kind in ("admin1", "town") else None
             if inner:
                 # "Damascus Suburbs: Douma: 7 martyrs ...": the town under the province label
