@@ -3458,6 +3458,8 @@ def _in_view(s: str, p: PlaceMention, ctx, towns: list = ()) -> bool:
 
 _TOTALS_HEADING = re.compile(r"\W*(?:totals?|cumulative totals?|summary)\b[^.]{0,80}$", re.IGNORECASE)  # (a heading line: "TOTALS FOR THE PERIOD (Diyala province)")
 _YEAR_DIGITS = re.compile(r"\b(?:1[0-9]|20)\d\d\b|'\d\d\b")  # a time that names its year ("in May 1918"), not "in the autumn"
+# "In 861 the caliph al-Mutawakkil was killed": a year of three digits, told as a year
+_ANCIENT_YEAR = re.compile(r"\b(?:[Ii]n|[Bb]y|[Ss]ince|[Uu]ntil)\s+[1-9]\d{2}(?:\s*(?:AD|CE|BC|BCE))?(?=\s*(?:[,.;]|$)|\s+(?:AD|CE|BC|BCE|the|a|an|when|he|she|they|it)\b)")
 _OLD_YEAR = re.compile(r"\b1(?:[0-8]\d\d|9[0-8]\d)\b")  # a year before the wars ("in October 1925", "ninety years ago"): history, when the sentence has no later time
 
 
@@ -3507,8 +3509,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     # (a relative time is the report's own, but a season or month beside an old year is that
     # year's: "in May 1918, ..., and returned in the autumn"; "On Monday, ... a town founded in 1920" is news)
     old_year_named = historical and any(t.start.year < 1990 and _YEAR_DIGITS.search(t.text) for t in times)
+    ancient = _ANCIENT_YEAR.search(s) is not None and not any(t.start.year >= 1990 for t in (times or find_time_expressions(s, report.published)))
     if (historical and not any(t.start.year >= 1990 and (not old_year_named or _YEAR_DIGITS.search(t.text) or t.precision == "day") for t in times)) or (
-            old and times and all(t.end.year < 1990 for t in times)):
+            old and times and all(t.end.year < 1990 for t in times)) or ancient:
         # "Roman soldiers of the third century": history, not news (but "In July, gunmen killed two
         # Hisbah members near the castle where Mamluk defenders once repelled a Mongol army" is news)
         ctx.in_history, ctx.history_line = True, sent.line
