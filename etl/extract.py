@@ -979,7 +979,7 @@ def find_quantities(s: str, lex) -> list[Quantity]:
         n1 = _number(m.group("n1"))
         if n1 is None:
             continue
-        before = lower[max(0, m.start() - 12):m.start()]
+        before = lower[max(0, m.start("n1") - 12):m.start("n1")]  # (the number's own: not "in March some 400 fighters")
         after = lower[m.end():m.end() + 12]
         if _MONTH_BEFORE.search(before) or _MONTH_AFTER.match(after):
             continue  # a day of a date
@@ -6462,7 +6462,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 chain = {p.place.place_id for p in _chain_from(places, s, dest)}
                 # ("escaped toward Brigade 93 near Ain Issa": nor the town of the place they went to)
                 chain.add(ctx.gaz.landmark_towns.get(dest.place.place_id) if ctx.gaz is not None else None)
-                others = [p for p in places if p.place.place_id not in chain]
+                # (nor its province: "bound for Jarablus in the north of Aleppo governorate")
+                others = [p for p in places if p.place.place_id not in chain
+                          and not (p.place.kind == "admin1" and p.place.name == dest.place.admin1 and p.start > dest.start)]
                 place = _event_place(trig, s, start, end, others, ctx)
             else:
                 place = origin or _event_place(trig, s, start, end, places, ctx)
@@ -8145,7 +8147,8 @@ _PARTICIPLE_AFTER_COMMA = re.compile(r",\s*(?:passing|crossing|moving|heading|dr
 def _movers_count(quantities, lower, start, end):
     """How many moved: a count of fighters or vehicles near the trigger, but not the dead of
     another clause ("three soldiers were killed, before a Russian delegation arrived")."""
-    q = _quantity_near(quantities, start - 80, end, {"vehicles", "fighters"})
+    # (the men before their vehicles: "some 400 fighters boarded 30 buses")
+    q = _quantity_near(quantities, start - 80, end, {"fighters"}) or _quantity_near(quantities, start - 80, end, {"vehicles"})
     if q is not None and q.end <= start and _DEATH_BETWEEN.search(lower, q.end, start):
         return None
     if q is not None and _VICTIMS_VERB_BEFORE.search(lower, max(0, q.start - 40), q.start):
