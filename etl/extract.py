@@ -2945,7 +2945,7 @@ def _is_border(lower: str, p: PlaceMention) -> bool:
 _OPERATION_LAUNCHED_IN = re.compile(r"\b(?:launched|launches|began|begun|started|opened)\s+(?:an?\s+|its\s+|their\s+|the\s+)?(?:[\w-]+\s+){0,2}?(?:operation|offensive|assault|campaign|attack)\s+(?:in|on|against|to\s+(?:take|capture|retake|seize))\b")
 _FROM_DIRECTION_BEFORE = re.compile(r"\bfrom\s+the\s+direction\s+of\s+(?:the\s+(?:[\w-]+\s+)?(?:town|city|village)\s+of\s+)?$")  # (and "from the direction of the Syrian town of Al-Bukamal")
 _FROM_PLACE_BEFORE = re.compile(_FROM_DIRECTION_BEFORE.pattern + r"|\b(?:residents|people|civilians|evacuees|families|displaced|refugees|fighters|militants|commanders?|members?|nationals?|jihadists?|leaders?|emirs?|volunteers|victims|all|both|originally|hailing|natives?"
-                                r"|drivers|truckers|workers|labou?rers|farmers|shepherds|passengers|pilgrims|traders|merchants|students|contractors|engineers|weapons|arms|ammunition|supplies|goods|fuel|food"
+                                r"|drivers|truckers|returnees|travell?ing|travell?ers|commuters|workers|labou?rers|farmers|shepherds|passengers|pilgrims|traders|merchants|students|contractors|engineers|weapons|arms|ammunition|supplies|goods|fuel|food"
                                 r"|reinforcements|came|arrived|rushed|sent|dispatched|(?:flown|flew|brought|drove|driven|moved)\s+in)\s+(?:[a-z]+ly\s+)?from\s+(?:the\s+)?(?:(?:their|its|his|a|an)\s+(?:[\w-]+\s+)?(?:bases?|headquarters|positions?|barracks|camps?)\s+(?:near|outside|in|at)\s+(?:the\s+)?)?(?:[\w-]+\s+){0,2}?(?:(?:towns?|villages?|cities|city)\s+of\s+)?$", re.IGNORECASE)  # (also "Men from Tafas killed ...")
 _MEN_FROM_BEFORE = re.compile(r"\b(?:men|youths|gunmen|locals|tribesmen)\s+from\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$", re.IGNORECASE)
 _CLEARED_PLACE_GAP = re.compile(r"\s+(?:the\s+)?(?:(?:town|city|village|area)\s+of\s+)?")
@@ -7329,11 +7329,12 @@ _CHAIN_GAP = re.compile(r"(?:\s+(?:on|last)\s+(?:\w+day|\d{1,2}\s+[a-z]+|[a-z]+\
                         r"(?:towns? of\s+|city of\s+|villages? of\s+|(?:district|neighbou?rhood|quarter|camp) of\s+)?"
                         # (a listed place in its own locative phrase: "in the town of Markadah and on the outskirts
                         # of Shaddadi", "around Derik, on the outskirts of Kobani and in villages north of Qamishli")
-                        r"|(?:\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+)(?:on|in)\s+the\s+(?:outskirts|edges?|villages)\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?\s+)?of\s+"
-                        r"(?:the\s+)?(?:towns? of\s+|city of\s+|villages? of\s+)?)")
+                        r"|(?:\s*,\s*(?:and\s+)?|\s+(?:and|or)\s+)(?:on|in|at)\s+the\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+|main\s+)?(?:outskirts|edges?|villages|entrances?|gates?)\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?\s+)?of\s+"
+                        r"(?:the\s+)?(?:towns? of\s+|city of\s+|villages? of\s+)?"
+                        r"|\s+and\s+(?:at|in)\s+(?:the\s+)?(?:towns? of\s+|city of\s+|villages? of\s+)?)")  # ("checkpoints at Sinuni and at the northern entrance of Sinjar")
 
 
-_OUTSKIRTS_LINK = re.compile(r"\bthe\s+(?:outskirts|edges?|villages)\b")
+_OUTSKIRTS_LINK = re.compile(r"\bthe\s+(?:(?:[a-z]+ern|main)\s+)?(?:outskirts|edges?|villages|entrances?|gates?)\b")
 _LIST_END_AFTER = re.compile(r"\s*(?:[,.;)]|$|\s+(?:on|last|this|early|late|over|since|and|or|in|at|yesterday|overnight|today|tonight|with|after|before|during|"
                              r"city|town|village|killing|wounding|earlier|later)\b)")
 
