@@ -4879,7 +4879,8 @@ def _dedupe_matches(matches):
     if carried:
         out = [mt for mt in out if not (mt[2].indicator == "control_change" and any(c[0] == mt[0] and mt[1] < c[1] for c in carried))]
     out = [mt for mt in out if not (mt[2].indicator == "troop_movement" and any(
-        (o[2].indicator in ("control_change", "killing") or (o[2].indicator == "checkpoint" and o[2].change == "removed"))
+        (o[2].indicator in ("control_change", "killing") or (o[2].indicator == "checkpoint" and o[2].change == "removed")
+         or (o[2].indicator == "patrol" and o[2].change == "started"))  # ("army patrols have been deployed": patrols, no troops arriving)
         and o[0] <= mt[0] < o[1] for o in out))]
     # A bare killing verb inside a longer killing trigger ("unknown gunmen targeted") is one trigger.
     # But a trend inside a state ("there are now fewer regime checkpoints") is the trend.
