@@ -3023,6 +3023,7 @@ _SPEAKER_BEFORE = re.compile(r",\s*(?:the\s+)?$")
 # The rest of a speaking body's name: ", the Russian Centre for the Reconciliation of Opposing Sides said"
 _SPEAKER_NAME_TAIL = re.compile(r"(?:\s+(?:[A-Z][\w’'-]*|for|of|the|and|on|in))*")
 # Parties with aircraft: a "raid" of anyone else is on the ground.
+_STATEMENT_LABEL = re.compile(r"(\s+(?:statement|communiqu[eé]|release|MoD|ministry|command)\s*:|:)\s+(?:its\s+|the\s+)?(?:[\w-]+\s+)?(?:aircraft|jets|warplanes|planes|drones|helicopters)\b")
 AIR_FORCES = frozenset({"us_led_coalition", "russia", "syrian_government", "iraqi_forces", "turkey", "israel", "lebanese_army", "unknown"})
 _GROUND_RAID = re.compile(r"\b(?:troops|soldiers|commandos|special forces|ground forces|paratroopers|advisers)\s+(?:[\w-]+\s+){0,2}?(?:raided|raid|raiding|stormed)\b")
 # "Joint SDF-coalition raids" with no aircraft named: raids on the ground, with the coalition's partners.
@@ -6251,6 +6252,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if subject is not None and _SPEAKER_OF_THE_STRIKES.match(s, subject.end) and (ctx.air_striker or ctx.striker) not in (None, "unknown", subject.value):
             subject = None  # "The Iraqi military said the strikes hit sites in Jurf al-Sakhar", after US strikes told: who tells, not who struck
         strikers = _strikers(mentions, s, start, end, agent, subject) if not trig.after_strike else [Mention(start, start, told_striker, "")]
+        if not strikers and ":" in s[:end] and (label := _STATEMENT_LABEL.search(s, 0, end + 20)) is not None:
+            # ("Coalition statement: aircraft struck ... near Bartella": the air force whose statement it is)
+            strikers = [x for x in ctx.actors.find(s[:label.start(1)]) if x.end == label.start(1) and x.value in AIR_FORCES and x.value != "unknown"][:1]
         came_under = _CAME_UNDER_BEFORE.search(lower, max(0, start - 30), start) if strikers and agent is None else None
         if came_under is not None:
             # ("a Turkish military convoy ... came under an air raid near Heish": the convoy was
