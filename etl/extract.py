@@ -123,7 +123,8 @@ _STAMP_LINE = re.compile(r"^\s*[\[(]?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?
                          # (a live blog's "12 December, 10:40": no year, but a clock)
                          r"|(?=(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?(?:\s+\d{1,2})?(?:,|\s+at|\s*[-–—|])?\s*\d{1,2}[:.]\d{2})"
                          r"(?:\d{1,2}\s+[a-z]{3,9}\.?|[a-z]{3,9}\.?\s+\d{1,2}))"
-                         r"(?P<clock>(?:,|\s+at|\s*[-–—|])?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*\([^)]{0,20}\))?)?[\])]?\s*$", re.IGNORECASE)
+                         r"(?P<clock>(?:,|\s+at|\s*[-–—|])?\s*\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*\([^)]{0,20}\))?)?[\])]?"
+                         r"(?:\s+[^\n:]{2,50}:)?\s*$", re.IGNORECASE)  # (and who posted it: "[08 Feb 2021 - 21:14] Security Media Cell:")
 # A social post's header line, "JaziraNow @JaziraNow · 13 Nov": the post's day, for the lines under it
 _POST_HEADER = re.compile(r"^[^\n@]{0,60}@\w{2,30}\s*[·•|–-]\s*(?:(?P<when>\d{1,2}\s+[A-Za-z]{3,9}\.?(?:\s+\d{4})?|[A-Za-z]{3,9}\.?\s+\d{1,2}(?:,?\s+\d{4})?)|\d{1,2}\s?[hm])\s*$")  # ("· 14h": of the report's day)
 _OUTLOOK_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:outlook|forecast|recommendations?|advice|assessment|looking ahead|next week|next steps|what to watch)\b[^a-z]*$", re.IGNORECASE)
@@ -1160,6 +1161,7 @@ class _Context:
     named_group: str | None = None  # the last group named by its name (no state, no plain "fighters"): "the group" after it
     last_mover: tuple | None = None  # (sentence, actor) of the last troop movement told: "the convoy" after it
     recent_town_small: bool = False  # the town just in view was called a town or village ("the town of X"), so not "the city"
+    killing_told_at: int = -9  # the sentence (count) that last told a killing (whose dead "the bodies of the terrorists" are)
     recent_town_off_city: bool = False  # the town just in view was placed off "the city" ("In Dibis, 40 km north-west of the city")
     city: tuple | None = None  # (sentence, place) last named a city ("Raqqa city", "the city of Raqqa"): "the city" after it
     facilities: dict = field(default_factory=dict)  # "base" / "post" -> the place last named with one ("the Abu al-Duhur air base"): "the airport" after it
@@ -1818,6 +1820,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             # (a convoy told with no movement read: whose it is is not known here; but "after the
             # buses left" only tells when, of the convoy already told)
             ctx.last_mover = None
+        if any(o.indicator == "killing" and not o.negated for o, _e in found_obs):
+            ctx.killing_told_at = ctx.sentences_read
         ctx.sentences_read += 1
         flying = next((m.value for m in mentions if m.value in AIR_FORCES and m.value != "unknown"
                        and (_AIR_NOUN_AFTER.match(sent.text, m.end) or _AIR_NOUN_END.search(m.text))), None)
@@ -3994,6 +3998,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         if trig.indicator == "killing" and _words_re(words, "non_violent", r"\b(?:@@)\b").search(
                 lower[max(0, start - 90):end + (150 if lower.startswith(("body of", "bodies of"), start) else 30)]):  # (a body found "in the rubble ... after the earthquake")
             continue  # "the earthquake killed"
+        if trig.indicator == "killing" and lower.startswith("bodies of the ", start) and ctx.sentences_read - ctx.killing_told_at <= 4 \
+                and not find_quantities(s[:start], lex):
+            continue  # ("The strikes resulted in the killing of five terrorists. ... The bodies of the terrorists were found": those dead)
         if trig.indicator == "airstrike" and _words_re(words, "non_strikes", r"\b(?:(?:dropp\w*|carry\w*|deliver\w*)\s+(?:[\w-]+\s+){0,3}?|(?:on|for)\s+(?:\w+\s+)?)(?:@@)\b").search(lower, start, end + 40):
             continue  # "flew dozens of sorties dropping water on the fires", "on reconnaissance missions", "aircraft dropped 22 tonnes of food"
         if trig.indicator == "airstrike" and _GROUND_FIRE_STRIKE.search(lower, start, end):
