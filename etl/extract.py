@@ -1119,6 +1119,7 @@ class _Context:
     last_time: object = None  # the last time expression an observation took ("the same day")
     previous_time: object = None  # the time the previous sentence's observations took, if any
     previous_sentence: str = ""
+    previous_line: int = -1  # the paragraph (line) of the sentence before
     section_time: object = None  # the time a bulletin's opening line gives its items
     tally_title: bool = False  # the title counts the dead ("741 Iraqis killed in May")
     title_month: object = None  # the month a title names ("August 2019: IS claims 31 attacks"), for "during the month"
@@ -1917,7 +1918,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             speaker = next((x for x in reversed(mentions) if x.end <= said.start() and said.start() - x.end <= 30
                             and x.value not in ("unknown", "national_forces")), None)
             ctx.statement_issuer = speaker.value if speaker else None
-        ctx.previous_sentence = sent.text
+        ctx.previous_sentence, ctx.previous_line = sent.text, sent.line
         ctx.striker_by_line[sent.line] = ctx.striker
         if found_obs:
             told_strikers = tuple(dict.fromkeys(o.actor for o, _e in found_obs if o.indicator == "airstrike" and o.actor != "unknown"))
@@ -2989,6 +2990,7 @@ _CONTINUES = re.compile(r"(?:(?:sources|residents|witnesses|officials|activists|
 # opens with the count of the dead tells the toll of the event before it
 _DEAD_COUNT_START = re.compile(rf"[\W_]*(?:(?:at least|more than|some|about|around|nearly|over|up to|another|a further)\s+)?(?:{_NUM}|dozens|scores|hundreds|several)"
                                r"\s+(?:[\w-]+\s+){0,5}?(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:(?:reportedly|also|all)\s+)?(?:killed|shot dead|martyred)\b")
+_PAST_NARRATIVE = re.compile(r"(?:withdrew|pulled (?:out|back)|fled|retreated|fell back|entered|arrived|were killed|was killed|died)(?:\s+(?:to|from|into|in|out of|toward|towards))?")
 _TOLL_CAUSE = re.compile(r"\b(?:shell|attack|storm|clash|fight|bomb|raid|ambush|assault|struck|strike|fired|blast|explosion|offensive|battle|repel)", re.IGNORECASE)
 # "A senior IS leader was killed in one of the strikes": the strikes of the sentence before
 _ONE_OF_THEM = re.compile(r"\b(?:in|during|by)\s+(?:(?:one|some|two|three|all|each|several|the last|the first|another)\s+of\s+(?:the|these|those)\s+"
@@ -4245,7 +4247,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     one_of_them = not times and kept and " the " in lower and _ONE_OF_THEM.search(lower) is not None
     toll = not times and kept and all(k[2].indicator == "killing" for k in kept) and _DEAD_COUNT_START.match(lower) is not None \
         and _TOLL_CAUSE.search(ctx.previous_sentence or "") is not None  # (not after "Some 400 fighters had arrived on Thursday")
-    if not times and kept and (_CONTINUES.match(lower) or (one_of_them and ctx.previous_time is not None) or toll):
+    # ("Government forces took Kafr Nabudah on Wednesday. Fighters of the NFL withdrew to the
+    # north.": the paragraph's narrative goes on in the day its sentence before told)
+    narrative = not times and kept and ctx.previous_line == sent.line and ctx.previous_time is not None \
+        and ctx.previous_time.precision == "day" and ctx.previous_time.start == ctx.previous_time.end \
+        and all(k[2].indicator in ("troop_movement", "killing") and _PAST_NARRATIVE.fullmatch(lower, k[0], k[1]) for k in kept)
+    if not times and kept and (_CONTINUES.match(lower) or (one_of_them and ctx.previous_time is not None) or toll or narrative):
         # "IS fighters attacked Haditha on Sunday. They killed 12 soldiers.": the same day,
         # the time the sentence before gave its events (or its only time; but "died in the
         # blast" only takes the time of a reported event).
