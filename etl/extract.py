@@ -106,7 +106,7 @@ _NUMBERED_CAPS_HEADING = re.compile(r"^\s*(?:[-•*]\s*)?\d{1,2}[).]\s*(?P<name>
 # "Items refer to Monday 25 May unless stated otherwise": the day a bulletin's items took place
 _ITEMS_REFER = re.compile(r"\b(?:items|events|entries|incidents|reports)\s+(?:below\s+)?(?:refer|relate|date)\s+(?:to|from)\b|\bunless (?:stated|noted|indicated) otherwise\b", re.IGNORECASE)
 # "Town: Jasim — 6 March. ...": a labelled town, and often the day
-_LABEL_PROVINCE_AFTER = re.compile(r"\s*\([^)]{1,40}\)\s*:")
+_LABEL_PROVINCE_AFTER = re.compile(r"\s*\(([^)]{1,40})\)\s*:")
 _LABELLED_HEADING = re.compile(r"^\s*(?:[-•*]\s*)?(?:Town|City|Village|Location|Area|District|Place)\s*:\s*(?P<name>[A-Z][\w’' -]{2,40}?)\s*(?:[—–]|\s-\s|:|\.|$)")
 # A bulletin's title that dates its items: "field bulletin for Saturday 1 June", "security log, 5–7 March"
 _TALLY_TITLE = re.compile(r"\d[\d,]*\s+(?:[\w-]+\s+){0,2}(?:killed|dead|deaths|died|civilians|casualties|attacks|incidents|strikes|raids)\b"
@@ -1526,7 +1526,13 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             found = _heading_place(hm.group("name"), gaz, words, context_admin1)
             paren = _LABEL_PROVINCE_AFTER.match(sent.text, hm.end("name")) if found is not None else None
             if paren is not None:
-                # "AL-RASHAD (Kirkuk): ...": the province only says which Al-Rashad; the item is the town's
+                # "AL-RASHAD (Kirkuk): ...": the province only says which Al-Rashad; the item is the
+                # town's ("DEIR EZZOR (Mayadin): ...": the town the province's label brackets)
+                inner_town = _heading_place(paren.group(1), gaz, words, context_admin1) if found.place.kind == "admin1" or (
+                    found.place.name == found.place.admin1) else None
+                if inner_town is not None and inner_town.place.kind in ("town", "landmark") and inner_town.place.name != found.place.name:
+                    found = inner_town
+                    names = [n for n in names if not hm.start("name") <= n.start < hm.end("name")]  # (the province's label only says where the town is)
                 names = [n for n in names if not hm.end("name") <= n.start < paren.end()]
             inner = _SUB_LABEL.match(sent.text, hm.end("name")) if found is None or found.place.kind in ("admin1", "town") else None
             if inner:
@@ -1846,6 +1852,11 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
         attacker_before = ctx.previous_attacker
         attack_by = next((_group_code(m.value, ctx) for m in mentions if m.value != "unknown" and _group_code(m.value, ctx)
                           and _ATTACKS_BY_BEFORE.search(sent.text, max(0, m.start - 40), m.start)), None) if " by " in sent.text else None  # ("23 attacks by Islamic State cells", "an attack by pro-government forces")
+        if attack_by is None and "attempt by" in sent.text:
+            # ("repelled an attempt by regime forces and the NDF to storm Tal Dahab": those who tried)
+            attack_by = next((_group_code(m.value, ctx) for m in mentions if m.value != "unknown" and _group_code(m.value, ctx)
+                              and sent.text.endswith(("attempt by ", "attempt by the "), 0, m.start)
+                              and _ASSAULT_INFINITIVE.search(sent.text, m.end, m.end + 80)), None)
         if attack_by is None and "ttack" in sent.text:
             # ("Tribal fighters repelled an Islamic State attack": the attack's group, not the subject's)
             attack_by = next((_group_code(m.value, ctx) for m in mentions if m.value != "unknown" and _group_code(m.value, ctx)
@@ -2980,7 +2991,7 @@ _GROUND_FORCE_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:troops|soldiers|forces|un
 _GROUND_FORCE_END = re.compile(r"\b(?:troops|soldiers|army|forces|units|personnel|convoys?|armou?r|tanks)$", re.IGNORECASE)
 _CARRIER_VERB = re.compile(r"(?:flew|airlifted|ferried|brought in|bringing in)\s")
 _FOREIGN_STATES = frozenset({"turkey", "russia", "us_led_coalition", "israel"})  # forces abroad: "the troops" are theirs only when just told of
-_ATTACKS_BY_BEFORE = re.compile(r"\b(?:attacks?|bombings?|raids?|ambush(?:es)?|assaults?|attempts?)\s+(?:[\w-]+\s+)?by\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
+_ATTACKS_BY_BEFORE = re.compile(r"\b(?:attacks?|bombings?|raids?|ambush(?:es)?|assaults?)\s+(?:[\w-]+\s+)?by\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 _THE_ATTACKS_SUBJECT = re.compile(r"\W*(?:the|these|those)\s+(?:[\w-]+\s+)?(?:attacks|bombings|raids|ambushes|assaults)\s+(?:(?:have|had|also|reportedly)\s+)*$")
 _CONTINUES = re.compile(r"(?:(?:sources|residents|witnesses|officials|activists|locals)\s+(?:say|said|says|reported|report)\s+(?:that\s+)?)?"
                         r"(?:they|the (?:attacks?|assaults?|raids?|strikes?|bombings?|blasts?|explosions?|ambush(?:es)?|clashes|fighting|operations?|campaign|sweep|shelling|militants"
@@ -2991,7 +3002,20 @@ _CONTINUES = re.compile(r"(?:(?:sources|residents|witnesses|officials|activists|
 _DEAD_COUNT_START = re.compile(rf"[\W_]*(?:(?:at least|more than|some|about|around|nearly|over|up to|another|a further)\s+)?(?:{_NUM}|dozens|scores|hundreds|several)"
                                r"\s+(?:[\w-]+\s+){0,5}?(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:(?:reportedly|also|all)\s+)?(?:killed|shot dead|martyred)\b")
 _PAST_NARRATIVE = re.compile(r"(?:withdrew|pulled (?:out|back)|fled|retreated|fell back|entered|arrived|were killed|was killed|died)(?:\s+(?:to|from|into|in|out of|toward|towards))?")
-_TOLL_CAUSE = re.compile(r"\b(?:shell|attack|storm|clash|fight|bomb|raid|ambush|assault|struck|strike|fired|blast|explosion|offensive|battle|repel)", re.IGNORECASE)
+_ASSAULT_INFINITIVE = re.compile(r"\bto\s+(?:storm|advance|attack|seize|capture|take|retake|enter|infiltrate|break|overrun|assault|push)\b")
+_TOLL_CAUSE = re.compile(r"\b(?:shell(?:ed|ing|s)?|attack(?:ed|s)?|storm(?:ed)?|clash(?:ed|es)?|fighting|fought|bomb(?:ed|ing|ings|s)?|raid(?:ed|s)?|ambush(?:ed|es)?|assault(?:ed|s)?"
+                         r"|struck(?! (?:a|an) (?:deal|agreement|truce|bargain|chord|balance|blow)\b)|strikes?|fired (?:on|at|rockets|shells|mortars|missiles)|blasts?|explosions?|offensive|battle|repelled)\b", re.IGNORECASE)
+# ... unless the toll tells a cause of its own ("Five civilians were killed in a separate car bombing")
+_OWN_CAUSE = re.compile(r"\b(?:when|after|by|separate|unrelated|bomb\w*|mines?|landmine|explosion|blast|clash\w*|fighting|strikes?|shelling|attack)\b")
+def _is_toll_of_before(lower: str, names, ctx) -> bool:
+    """A sentence that only counts the dead ("Five civilians were killed.") right after one that
+    told an attack: that attack's toll (not after "Some 400 fighters had arrived on Thursday", nor
+    with a place or cause of its own: "... were killed in a separate car bombing in Baghdad")."""
+    head = _DEAD_COUNT_START.match(lower)
+    return head is not None and all(n.text in (ctx.previous_sentence or "") for n in names) and _OWN_CAUSE.search(lower, head.end()) is None \
+        and _TOLL_CAUSE.search(ctx.previous_sentence or "") is not None
+
+
 # "A senior IS leader was killed in one of the strikes": the strikes of the sentence before
 _ONE_OF_THEM = re.compile(r"\b(?:in|during|by)\s+(?:(?:one|some|two|three|all|each|several|the last|the first|another)\s+of\s+(?:the|these|those)\s+"
                           r"(?:strikes|raids|air ?strikes|air raids|attacks|bombings|blasts|explosions|clashes)|the\s+(?:same\s+)?(?:blast|explosion|bombing|attack|ambush|assault))\b")
@@ -3265,7 +3289,11 @@ def _quarters_told(sentences, sentence_names, gaz):
     bare = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in sorted(told, key=len, reverse=True)) + r")(?![\w-])")
     out = []
     for sent, names in zip(sentences, sentence_names):
-        spans = {m.span() for m in bare.finditer(sent.text)}
+        if any(any(gaz.places[i].kind == "town" for i in n.ids) and not any(i in towns for towns in told.values() for i in n.ids)
+               for n in names if not all(i in gaz.landmark_towns for i in n.ids)):
+            out.append(names)  # ("Iraqi troops set up checkpoints in Al-Zahraa in eastern Mosul": the town the sentence names)
+            continue
+        spans = {m.span() for m in bare.finditer(sent.text) if not _FACILITY_NAMED_AFTER.match(sent.text, m.end())}  # (not "the Al-Nour mosque")
         names = [n for n in names if (n.start, n.end) not in spans or not all(i in gaz.landmark_towns for i in n.ids)]  # (not Mosul's al-Zahraa)
         extra = [PlaceName(m.start(), m.end(), m.group(0), told[m.group(0)], False, None) for m in bare.finditer(sent.text)
                  if not any(n.start < m.end() and m.start() < n.end for n in names)
@@ -3517,6 +3545,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     # year's: "in May 1918, ..., and returned in the autumn"; "On Monday, ... a town founded in 1920" is news)
     old_year_named = historical and any(t.start.year < 1990 and _YEAR_DIGITS.search(t.text) for t in times)
     ancient = _ANCIENT_YEAR.search(s) is not None and not any(t.start.year >= 1990 for t in (times or find_time_expressions(s, report.published)))
+    if ancient and not historical and not old:
+        return []  # ("In 861 the caliph was killed": this sentence only; the next is news again)
     if (historical and not any(t.start.year >= 1990 and (not old_year_named or _YEAR_DIGITS.search(t.text) or t.precision == "day") for t in times)) or (
             old and times and all(t.end.year < 1990 for t in times)) or ancient:
         # "Roman soldiers of the third century": history, not news (but "In July, gunmen killed two
@@ -4245,8 +4275,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             shift = timedelta(days=-days if later.group("dir") == "earlier" else days)
             times = [type(t)(t.start + shift, t.end + shift, t.precision, later.start(), later.end(), later.group(0))]
     one_of_them = not times and kept and " the " in lower and _ONE_OF_THEM.search(lower) is not None
-    toll = not times and kept and all(k[2].indicator == "killing" for k in kept) and _DEAD_COUNT_START.match(lower) is not None \
-        and _TOLL_CAUSE.search(ctx.previous_sentence or "") is not None  # (not after "Some 400 fighters had arrived on Thursday")
+    toll = not times and kept and all(k[2].indicator == "killing" for k in kept) and _is_toll_of_before(lower, names, ctx)
     # ("Government forces took Kafr Nabudah on Wednesday. Fighters of the NFL withdrew to the
     # north.": the paragraph's narrative goes on in the day its sentence before told)
     narrative = not times and kept and ctx.previous_line == sent.line and ctx.previous_time is not None \
@@ -4895,7 +4924,7 @@ def _dedupe_matches(matches):
         out = [mt for mt in out if not (mt[2].indicator == "control_change" and any(c[0] == mt[0] and mt[1] < c[1] for c in carried))]
     out = [mt for mt in out if not (mt[2].indicator == "troop_movement" and any(
         (o[2].indicator in ("control_change", "killing") or (o[2].indicator == "checkpoint" and o[2].change == "removed")
-         or (o[2].indicator == "patrol" and o[2].change == "started"))  # ("army patrols have been deployed": patrols, no troops arriving)
+         or (o[2].indicator == "patrol" and o[2].change == "started" and o[3].group(0).lower().startswith("patrols ")))  # ("army patrols have been deployed": patrols, no troops arriving)
         and o[0] <= mt[0] < o[1] for o in out))]
     # A bare killing verb inside a longer killing trigger ("unknown gunmen targeted") is one trigger.
     # But a trend inside a state ("there are now fewer regime checkpoints") is the trend.
@@ -6268,7 +6297,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         strikers = _strikers(mentions, s, start, end, agent, subject) if not trig.after_strike else [Mention(start, start, told_striker, "")]
         if not strikers and ":" in s[:end] and (label := _STATEMENT_LABEL.search(s, 0, end + 20)) is not None:
             # ("Coalition statement: aircraft struck ... near Bartella": the air force whose statement it is)
-            strikers = [x for x in ctx.actors.find(s[:label.start(1)]) if x.end == label.start(1) and x.value in AIR_FORCES and x.value != "unknown"][:1]
+            strikers = [x for x in ctx.actors.find(s[:label.start(1)]) if x.end == label.start(1) and x.value in _FOREIGN_AIR_FORCES][:1]
         came_under = _CAME_UNDER_BEFORE.search(lower, max(0, start - 30), start) if strikers and agent is None else None
         if came_under is not None:
             # ("a Turkish military convoy ... came under an air raid near Heish": the convoy was
@@ -7373,7 +7402,7 @@ def _chain_from(places, s, first: PlaceMention) -> list[PlaceMention]:
             continue
         gap = s[last_end:p.start].lower()
         if _CHAIN_GAP.fullmatch(gap):
-            if _OUTSKIRTS_LINK.search(gap) and not _LIST_END_AFTER.match(s, p.end):
+            if (_OUTSKIRTS_LINK.search(gap) or gap.endswith((" and at ", " and in "))) and not _LIST_END_AFTER.match(s, p.end):
                 break  # ("..., and on the outskirts of Hasakah the coalition struck ...": a new clause's place, not the list's)
             chain.append(p)
             last_end = p.end
@@ -8168,7 +8197,10 @@ def _movers_count(quantities, lower, start, end):
     """How many moved: a count of fighters or vehicles near the trigger, but not the dead of
     another clause ("three soldiers were killed, before a Russian delegation arrived")."""
     # (the men before their vehicles: "some 400 fighters boarded 30 buses")
-    q = _quantity_near(quantities, start - 80, end, {"fighters"}) or _quantity_near(quantities, start - 80, end, {"vehicles"})
+    q = _quantity_near(quantities, start - 80, end, {"vehicles", "fighters"})
+    men = _quantity_near(quantities, start - 80, end, {"fighters"}) if q is not None and q.unit == "vehicles" else None
+    if men is not None and men.end <= start and men.end <= q.start:
+        q = men
     if q is not None and q.end <= start and _DEATH_BETWEEN.search(lower, q.end, start):
         return None
     if q is not None and _VICTIMS_VERB_BEFORE.search(lower, max(0, q.start - 40), q.start):
@@ -8963,7 +8995,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             and all(phrase_start <= x.start and x.end <= v_end + 1 for x in mentions) \
             and _words_re(lex.words, "attack_nouns", r"\b(?:in|during|by)\s+(?:the|that|this)\s+(?:[\w-]+\s+)?(?:@@)\b").search(lower, end):
         perpetrator = ctx.previous_attacker  # "IS militants stormed a checkpoint. Five were killed in the attack."
-    if perpetrator is None and ctx.previous_attacker and group is None and _DEAD_COUNT_START.match(lower):
+    if perpetrator is None and ctx.previous_attacker and group is None and _is_toll_of_before(lower, places, ctx):
         perpetrator = ctx.previous_attacker  # "IS militants stormed a village on Monday. Five civilians were killed."
     if perpetrator is None and ctx.previous_attacker and _THE_ATTACKS_SUBJECT.match(lower[:start]):
         perpetrator = ctx.previous_attacker  # "... 23 attacks by Islamic State cells. The attacks killed 19 SDF members"
