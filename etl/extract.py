@@ -9346,6 +9346,9 @@ def _is_war_tally(lower: str, texpr, qty, published: date) -> bool:
 _PART_OF_TOLD = re.compile(r"\b(?:\d+|[a-z]+)\s+of\s+(?:the|these|those)\s+(?:air\s*)?(?:strikes|raids|attacks|dead|deaths|victims|checkpoints|patrols)\b", re.IGNORECASE)
 
 
+_TOLD_ATTACK_BEFORE = re.compile(r"\b(?:the|(?:last night|yesterday|today|this morning|(?:mon|tues|wednes|thurs|fri|satur|sun)day)['’]s)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
+
+
 def _merge_within_report(raw: list[tuple[Observation, bool]]) -> list[Observation]:
     """One event, one observation per report: a restatement (same indicator, change, group,
     place, denial and dates) is dropped, keeping the one with a count; a restatement with no
@@ -9379,6 +9382,10 @@ def _merge_within_report(raw: list[tuple[Observation, bool]]) -> list[Observatio
             # ("Coalition and Iraqi aircraft struck ... on Saturday and Sunday. The Iraqi Air Force
             # said its own jets carried out 12 of the strikes": the same strikes, counted)
             part = overlap and prev.span_start < obs.span_start and _PART_OF_TOLD.search(obs.sentence) is not None
+            # ("Daesh gunmen attacked an army checkpoint south-west of Daquq late tonight. ... Toll
+            # from last night's attack on the Daquq checkpoint rises to three": the attack told)
+            part = part or (overlap and prev.span_start < obs.span_start and obs.change in ("attacked", "strike")
+                            and _TOLD_ATTACK_BEFORE.search(obs.sentence, 0, max(0, obs.trigger_start - obs.span_start)) is not None)
             if same_span or restated or part or (overlap and not (explicit and prev_explicit) and (same_sentence or bare)):
                 if same_span and prev.quantity_low != obs.quantity_low and prev.quantity_low is not None and obs.quantity_low is not None:
                     continue  # different counts: separate statements
