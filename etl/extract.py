@@ -3804,7 +3804,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # ("... killed seven Turkish soldiers near Saraqeb. The troops had arrived overnight": the
         # troops just told of, another state's, not the country's own)
         mentions = [replace(mm, value=ctx.ground_force) if mm.value == "national_forces" and mm.text.lower() in ("troops", "soldiers")
-                    and lower.endswith("the ", 0, mm.start) and not lower[:max(0, mm.start - 4)].strip() else mm for mm in mentions]
+                    and ((lower.endswith("the ", 0, mm.start) and not lower[:max(0, mm.start - 4)].strip()) or mm.start == 0)  # (or "Soldiers dismantled ..." opening the sentence)
+                    else mm for mm in mentions]
     if ", whose " in lower:
         # "Russia, whose small military police unit deployed near Tal Rifaat": the state's own
         mentions = [replace(mm, value=owner) if mm.value == "national_forces" and (whose := _WHOSE_BEFORE.search(s, max(0, mm.start - 60), mm.start))
@@ -4564,8 +4565,11 @@ def _remember_named(ctx: _Context, named: list[Mention], lower: str = "") -> Non
         ctx.subject = named[0].value
         ctx.subject_at = ctx.sentences_read
     # (the last force on the ground named: "... killed seven Turkish soldiers", for "The troops" next)
-    ctx.ground_force = next((m.value for m in reversed(named) if _GROUND_FORCE_END.search(m.text)
-                             or (lower and _GROUND_FORCE_AFTER.match(lower, m.end))), None)  # (also "Israeli tanks": an adjective and its force)
+    # (not one inside a relative clause: "Turkish troops began withdrawing from their post, which has
+    # been surrounded by Syrian government forces": the troops)
+    clauses = [c.span() for c in _WHICH_CLAUSE_OPEN.finditer(lower)] if lower and ", wh" in lower else []
+    ctx.ground_force = next((m.value for m in reversed(named) if (_GROUND_FORCE_END.search(m.text)
+                             or (lower and _GROUND_FORCE_AFTER.match(lower, m.end))) and not any(a <= m.start < b for a, b in clauses)), None)  # (also "Israeli tanks": an adjective and its force)
     # (named by name, and not only as a preposition's object: "searching phones for contacts with the SDF")
     groups = [m for m in named if m.value not in STATE_FORCES and m.value != "peshmerga" and m.text.lower().rsplit(None, 1)[-1] not in _PLURAL_MEN
               and not (_PREPOSITION_BEFORE.search(lower, max(0, m.start - 9), m.start) and not _FORCE_NOUN_AFTER.match(lower, m.end)
@@ -5973,6 +5977,7 @@ _CLAUSE_AND = re.compile(r",\s+and\s+")
 _WITHDREW_SOON = re.compile(r"(?:[\w’'-]+\s+){0,5}?(?:withdrew|fled|retreated|pulled out|escaped)\b")  # (a clause of others leaving)
 _INTO_BEFORE = re.compile(r"\b(?:into|to|toward|towards|reach|reaches|reached|enter|enters|entered)\s+(?:the\s+)?$")
 _LEFT_FOR_BEFORE = re.compile(r"\b(?:left|leave|leaves|leaving|departed|set off|set out|headed|heading|bound)\b[^,;.]{0,40}?\bfor\s+(?:the\s+)?$")
+_WHICH_CLAUSE_OPEN = re.compile(r",\s*(?:which|who)\b[^,;]*")  # (to its comma or the sentence's end)
 _WHICH_CLAUSE = re.compile(r",\s*(?:which|who)\b[^,;]*,")  # a description of what comes before it
 _USED_TO_BEFORE = re.compile(r"\bused to\s+(?:[\w-]+\s+)?$")
 
@@ -9577,7 +9582,7 @@ _NAMED_SETTLEMENT = re.compile(r"\b(?:villages?|towns?|city|hamlets?)\s+of\s+(?P
 _NAME_LIST = re.compile(r"(?<![\w’'-])" + _VILLAGE_NAME.pattern + r"(?:\s*,\s*" + _VILLAGE_NAME.pattern + r")*,?\s+and\s+" + _VILLAGE_NAME.pattern)
 _NAME_IN_PROVINCE = re.compile(r"\b(?:in|at|near|outside)\s+(?P<name>" + _VILLAGE_NAME.pattern + r"),?\s+in\s+(?:the\s+)?(?:(?:north|south|east|west|central)[\w-]*\s+)?")
 _PROVINCE_WORD_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:province|governorate|countryside)\b", re.IGNORECASE)
-_NAMED_VILLAGES = re.compile(r"\b(?:villages?|hamlets?|towns?)\s+of\s+(?P<names>" + _VILLAGE_NAME.pattern + r"(?:\s*,\s*" + _VILLAGE_NAME.pattern
+_NAMED_VILLAGES = re.compile(r"\b(?:villages?|hamlets?|towns?|outskirts|edges?)\s+of\s+(?P<names>" + _VILLAGE_NAME.pattern + r"(?:\s*,\s*" + _VILLAGE_NAME.pattern
                              + r")*(?:,?\s+and\s+" + _VILLAGE_NAME.pattern + r")?)")
 # (village names begin so: a bare unknown "in Kafr Dael" is a village, not a city's quarter)
 _VILLAGE_PREFIX = re.compile(r"(?:Kafr|Kfar|Kefr|Tal|Tall|Tell|Tel|Deir|Dayr|Ain|Ayn|Khirbet|Khirbat|Beit|Bayt|Qasr|Jisr|Umm|Bir|Maarat|Ma'arat|Hazm|Arab|Sheikh|Abu|Al-Bu|Albu|Harat)\b")
