@@ -113,9 +113,9 @@ _TALLY_TITLE = re.compile(r"\d[\d,]*\s+(?:[\w-]+\s+){0,2}(?:killed|dead|deaths|d
                           r"|\b(?:death toll|casualty figures|casualties|losses|tally|monthly|weekly|in numbers|by the numbers)\b", re.IGNORECASE)
 _BULLETIN_TITLE = re.compile(r"\b(?:bulletin|log|roundup|round-up|digest|update|sitrep|summary|briefing|monitoring|situation report|security report|weekly report|daily report|monthly|weekly)\b", re.IGNORECASE)
 # A line that is only a heading: "1. Al-Mayadeen", "### Raqqa", "**Hajin:**", "Al-Bukamal", "HAJIN".
-_SECTION_LINE = re.compile(r"^\s*(?:[\u2600-\u27BF\U0001F300-\U0001FAFF\uFE0F]+\s*)?(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s*|\*\*|__)?(?:\*\*|__)?(?P<name>[A-Z\u0600-\u06FF][\w’' -]{2,40}?(?:\s/\s[\w’' -]{2,30}?)?(?:,\s+[\w’' -]{2,30}?)?)"
+_SECTION_LINE = re.compile(r"^\s*(?:[\u2600-\u27BF\U0001F300-\U0001FAFF\uFE0F]+\s*)?(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s*|\*\*|__)?(?:\*\*|__)?(?P<name>[A-Z\u0600-\u06FF][\w’' -]{2,40}?(?:\s/\s[\w’' -]{2,30}?)?(?:,\s+(?!\d{1,2}\s+[A-Za-z]{3,9}\b)[\w’' -]{2,30}?)?)"
                            r"(?:\s*\([^)]{0,40}\))?\s*(?::\s*)?(?:\*\*|__)?(?::\s*)?"
-                           r"(?:\s*(?:[—–]|\s-)\s*(?P<when>[^\n]{3,80}?)\s*)?(?:\s*\|\s*\d{1,2}[:.]\d{2})?\s*$")  # "1. SAFIRA — Friday 1 November": the items' day (and a live feed's "🔴 #Tafas | 07:45")
+                           r"(?:(?:\s*(?:[—–]|\s-)\s*|,\s+(?=\d{1,2}\s+[A-Za-z]{3,9}\b))(?P<when>[^\n]{3,80}?)\s*)?(?:\s*\|\s*\d{1,2}[:.]\d{2})?\s*$")  # "1. SAFIRA — Friday 1 November": the items' day (and a live feed's "🔴 #Tafas | 07:45")
 _HYPHENATED_DAY = re.compile(r"\b(\d{1,2})-([A-Za-z]{3,9})-(\d{2,4})\b")
 _ROW_HEADER = re.compile(r"^\s*(?P<day>[^|\n]{5,30}?)\s*\|(?P<rest>[^\n]{3,160})$")
 _STAMP_LINE = re.compile(r"^\s*[\[(]?(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
@@ -1437,7 +1437,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # Upper-case lines head sections when two or more name places, or one does among other
     # upper-case headings ("KEY DEVELOPMENTS", "EAST MOSUL", "WESTERN AXIS (TAL AFAR)")
     caps_places = sum(1 for kind, _p, caps, _w in headings.values() if caps and kind == "place")
-    caps_headings = caps_places >= 2 or (caps_places == 1 and sum(1 for kind, _p, caps, _w in headings.values() if caps and kind == "end") >= 2)
+    caps_headings = caps_places >= 2 or (caps_places == 1 and sum(1 for kind, _p, caps, _w in headings.values() if caps and kind == "end") >= 2) \
+        or len(datelined) >= 2 and sum(1 for kind, *_r in headings.values() if kind == "place") >= 2  # (a log of "TALBISEH, 14 June" sections: "CORRECTION" ends the last)
     section_line = -1
     row_place = None  # the place a table row put in view (for its own later sentences)
     claimed_range = None  # the observations of the last sentence that had any
@@ -4953,7 +4954,7 @@ _CLAUSE_SPLIT = re.compile(r"[,;:.]")
 _PARENTHESES = re.compile(r"\([^()]*\)")
 _NEGATION_CLAUSE_SPLIT = re.compile(r"[,;:]|(?<!\b[a-z])\.|\bbut\b|\bwhile\b")  # (the periods of "u.s." end no clause)
 # A denial governs the clause after it ("A spokesman denied that IS fighters had left").
-_DENIAL_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|dismissed (?:claims|reports)|rejected (?:claims|reports)|refuted|no truth (?:to|in)|(?:not true|untrue) that)\b(?:\s+\S+){0,9}\s*$"
+_DENIAL_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|dismissed (?:claims|reports)|rejected (?:claims|reports)|refuted|no truth (?:to|in)|(?:wrongly|falsely|erroneously|incorrectly|mistakenly) (?:reported|said|stated|claimed|announced)|(?:not true|untrue) that)\b(?:\s+\S+){0,9}\s*$"
                             # "denied the allegations of the media of the organization that the army had withdrawn"
                             # ("denied on Wednesday reports circulating on social media that its fighters had begun withdrawing")
                             r"|\b(?:denied|denies|deny|denying|dismissed|rejected)\s+(?:(?:on|late on|early on)\s+\w+\s+|yesterday\s+|today\s+)?(?:the\s+)?(?:allegations?|claims?|reports?|rumou?rs?|accusations?)\b[^.;]{0,80}?\bthat\s+(?:\S+\s+){0,6}$"
