@@ -3805,8 +3805,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         # ("... killed seven Turkish soldiers near Saraqeb. The troops had arrived overnight": the
         # troops just told of, another state's, not the country's own)
         mentions = [replace(mm, value=ctx.ground_force) if mm.value == "national_forces" and mm.text.lower() in ("troops", "soldiers")
-                    and ((lower.endswith("the ", 0, mm.start) and not lower[:max(0, mm.start - 4)].strip()) or mm.start == 0)  # (or "Soldiers dismantled ..." opening the sentence)
-                    else mm for mm in mentions]
+                    and lower.endswith("the ", 0, mm.start) and not lower[:max(0, mm.start - 4)].strip() else mm for mm in mentions]
     if ", whose " in lower:
         # "Russia, whose small military police unit deployed near Tal Rifaat": the state's own
         mentions = [replace(mm, value=owner) if mm.value == "national_forces" and (whose := _WHOSE_BEFORE.search(s, max(0, mm.start - 60), mm.start))
@@ -4569,8 +4568,9 @@ def _remember_named(ctx: _Context, named: list[Mention], lower: str = "") -> Non
     # (not one inside a relative clause: "Turkish troops began withdrawing from their post, which has
     # been surrounded by Syrian government forces": the troops)
     clauses = [c.span() for c in _WHICH_CLAUSE_OPEN.finditer(lower)] if lower and ", wh" in lower else []
-    ctx.ground_force = next((m.value for m in reversed(named) if (_GROUND_FORCE_END.search(m.text)
-                             or (lower and _GROUND_FORCE_AFTER.match(lower, m.end))) and not any(a <= m.start < b for a, b in clauses)), None)  # (also "Israeli tanks": an adjective and its force)
+    forces = [m for m in named if _GROUND_FORCE_END.search(m.text) or (lower and _GROUND_FORCE_AFTER.match(lower, m.end))]  # (also "Israeli tanks": an adjective and its force)
+    outside = [m for m in forces if not any(a <= m.start < b for a, b in clauses)]
+    ctx.ground_force = (outside or forces)[-1].value if forces else None
     # (named by name, and not only as a preposition's object: "searching phones for contacts with the SDF")
     groups = [m for m in named if m.value not in STATE_FORCES and m.value != "peshmerga" and m.text.lower().rsplit(None, 1)[-1] not in _PLURAL_MEN
               and not (_PREPOSITION_BEFORE.search(lower, max(0, m.start - 9), m.start) and not _FORCE_NOUN_AFTER.match(lower, m.end)
@@ -6414,6 +6414,10 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         getaway = _ATTACKERS_BEFORE.search(lower, max(0, start - 40), start)
         attack = _words_re(lex.words, "attack_verbs", r"(?:\s+(?:[\w’'-]+\s+){0,3}?)?(?:@@)\b") if getaway else None
         attackers = [x for x in mentions if getaway and x.end <= getaway.start() and x.value in INSURGENTS and attack.match(s, x.end)]
+        if getaway and not attackers and ctx.previous_attacker in INSURGENTS and not lower[:getaway.start()].strip(" ,\"'“‘"):
+            # ("ISIS militants attacked an army post near Al-Riyadh. The attackers withdrew toward
+            # the Wadi al-Shay valley": the insurgents the sentence before told attacking)
+            attackers = [Mention(getaway.start(), getaway.end(), ctx.previous_attacker, s[getaway.start():getaway.end()])]
         if getaway and not attackers:
             return []  # "the attackers fled", "the killers fled on a motorcycle": an attack's getaway, no force moving
         if _UNKNOWN_GETAWAY.search(lower, max(0, start - 160), start):
@@ -9352,6 +9356,7 @@ def _is_war_tally(lower: str, texpr, qty, published: date) -> bool:
 _PART_OF_TOLD = re.compile(r"\b(?:\d+|[a-z]+)\s+of\s+(?:the|these|those)\s+(?:air\s*)?(?:strikes|raids|attacks|dead|deaths|victims|checkpoints|patrols)\b", re.IGNORECASE)
 
 
+_ANOTHER_ATTACK_BEFORE = re.compile(r"\b(?:second|third|fourth|another|other|latest|new|separate|fresh)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 _TOLD_ATTACK_BEFORE = re.compile(r"\b(?:the|(?:last night|yesterday|today|this morning|(?:mon|tues|wednes|thurs|fri|satur|sun)day)['’]s)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
@@ -9391,7 +9396,9 @@ def _merge_within_report(raw: list[tuple[Observation, bool]]) -> list[Observatio
             # ("Daesh gunmen attacked an army checkpoint south-west of Daquq late tonight. ... Toll
             # from last night's attack on the Daquq checkpoint rises to three": the attack told)
             part = part or (overlap and prev.span_start < obs.span_start and obs.change in ("attacked", "strike")
-                            and _TOLD_ATTACK_BEFORE.search(obs.sentence, 0, max(0, obs.trigger_start - obs.span_start)) is not None)
+                            and (prev.date_end - prev.date_start).days <= 1 and (obs.date_end - obs.date_start).days <= 1
+                            and _TOLD_ATTACK_BEFORE.search(obs.sentence, 0, max(0, obs.trigger_start - obs.span_start)) is not None
+                            and not _ANOTHER_ATTACK_BEFORE.search(obs.sentence, 0, max(0, obs.trigger_start - obs.span_start)))  # (not "the second attack")
             if same_span or restated or part or (overlap and not (explicit and prev_explicit) and (same_sentence or bare)):
                 if same_span and prev.quantity_low != obs.quantity_low and prev.quantity_low is not None and obs.quantity_low is not None:
                     continue  # different counts: separate statements
@@ -9499,6 +9506,11 @@ def _unknown_villages(s: str, names: list[PlaceName], found: list[Mention], word
         if _FOREIGN_SETTLEMENT_BEFORE.search(s, max(0, m.start() - 30), m.start("names")):
             continue
         listed = list(_VILLAGE_NAME.finditer(s, m.start("names"), m.end("names")))
+        if m.group(0).startswith("outskirts"):
+            # ("the outskirts of Iblin"; not a city's quarter, "the outskirts of Hay al-Tanak", nor a river)
+            listed = [v for v in listed if not _NOT_A_VILLAGE_NAME.search(v.group(0))]
+            if not listed:
+                continue
         if not _located_by_known_town(s, m.start(), listed[-1].end(), names, gaz) or (
                 m.group(0).startswith("town") and (near := _VILLAGE_LOCATOR_AFTER.match(s, listed[-1].end())) is not None
                 and _COMPASS_OF_END.search(near.group(0)) is not None):
@@ -9583,7 +9595,8 @@ _NAMED_SETTLEMENT = re.compile(r"\b(?:villages?|towns?|city|hamlets?)\s+of\s+(?P
 _NAME_LIST = re.compile(r"(?<![\w’'-])" + _VILLAGE_NAME.pattern + r"(?:\s*,\s*" + _VILLAGE_NAME.pattern + r")*,?\s+and\s+" + _VILLAGE_NAME.pattern)
 _NAME_IN_PROVINCE = re.compile(r"\b(?:in|at|near|outside)\s+(?P<name>" + _VILLAGE_NAME.pattern + r"),?\s+in\s+(?:the\s+)?(?:(?:north|south|east|west|central)[\w-]*\s+)?")
 _PROVINCE_WORD_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+)?(?:province|governorate|countryside)\b", re.IGNORECASE)
-_NAMED_VILLAGES = re.compile(r"\b(?:villages?|hamlets?|towns?|outskirts|edges?)\s+of\s+(?P<names>" + _VILLAGE_NAME.pattern + r"(?:\s*,\s*" + _VILLAGE_NAME.pattern
+_NOT_A_VILLAGE_NAME = re.compile(r"^(?:Hay|Hai|Hayy|Dahiyat|Dahiyet|Dahiya|Harat|Hara|Jamiat|Old|New|Left|Right)\b|\b(?:River|Valley|Mountains?|Desert|Plain|Lake|Dam|Highway|Road|Bank|Territory|Area|Region|Front)$")
+_NAMED_VILLAGES = re.compile(r"\b(?:villages?|hamlets?|towns?|outskirts)\s+of\s+(?P<names>" + _VILLAGE_NAME.pattern + r"(?:\s*,\s*" + _VILLAGE_NAME.pattern
                              + r")*(?:,?\s+and\s+" + _VILLAGE_NAME.pattern + r")?)")
 # (village names begin so: a bare unknown "in Kafr Dael" is a village, not a city's quarter)
 _VILLAGE_PREFIX = re.compile(r"(?:Kafr|Kfar|Kefr|Tal|Tall|Tell|Tel|Deir|Dayr|Ain|Ayn|Khirbet|Khirbat|Beit|Bayt|Qasr|Jisr|Umm|Bir|Maarat|Ma'arat|Hazm|Arab|Sheikh|Abu|Al-Bu|Albu|Harat)\b")
