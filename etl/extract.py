@@ -3001,7 +3001,9 @@ _CONTINUES = re.compile(r"(?:(?:sources|residents|witnesses|officials|activists|
 # "Regime artillery shelled Kafr Laha on Tuesday. Five civilians were killed.": a sentence that
 # opens with the count of the dead tells the toll of the event before it
 _DEAD_COUNT_START = re.compile(rf"[\W_]*(?:(?:at least|more than|some|about|around|nearly|over|up to|another|a further)\s+)?(?:{_NUM}|dozens|scores|hundreds|several)"
-                               r"\s+(?:[\w-]+\s+){0,5}?(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:(?:reportedly|also|all)\s+)?(?:killed|shot dead|martyred)\b")
+                               r"\s+(?:[\w-]+\s+){0,5}?(?:were|was|had\s+been|have\s+been|has\s+been)\s+(?:(?:reportedly|also|all)\s+)?(?:killed|shot dead|martyred)\b"
+                               # ("Our teams have documented at least 210 dead in Zamalka")
+                               rf"|[\W_]*(?:[\w-]+\s+){{1,4}}?(?:documented|recorded|counted|confirmed|registered)\s+(?:the\s+deaths?\s+of\s+)?(?:(?:at least|more than|some|about|around|nearly|over)\s+)?(?:{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:dead|deaths|killed|bodies|martyrs)\b")
 _PAST_NARRATIVE = re.compile(r"(?:withdrew|pulled (?:out|back)|fled|retreated|fell back|entered|arrived|were killed|was killed|died)(?:\s+(?:to|from|into|in|out of|toward|towards))?")
 _ASSAULT_INFINITIVE = re.compile(r"\bto\s+(?:storm|advance|attack|seize|capture|take|retake|enter|infiltrate|break|overrun|assault|push)\b")
 _TOLL_CAUSE = re.compile(r"\b(?:shell(?:ed|ing|s)?|attack(?:ed|s)?|storm(?:ed)?|clash(?:ed|es)?|fighting|fought|bomb(?:ed|ing|ings|s)?|raid(?:ed|s)?|ambush(?:ed|es)?|assault(?:ed|s)?"
