@@ -3010,6 +3010,8 @@ _TOLL_CAUSE = re.compile(r"\b(?:shell(?:ed|ing|s)?|attack(?:ed|s)?|storm(?:ed)?|
                          r"|struck(?! (?:a|an) (?:deal|agreement|truce|bargain|chord|balance|blow)\b)|strikes?|fired (?:on|at|rockets|shells|mortars|missiles)|blasts?|explosions?|offensive|battle|repelled)\b", re.IGNORECASE)
 # ... unless the toll tells a cause of its own ("Five civilians were killed in a separate car bombing")
 _OWN_CAUSE = re.compile(r"\b(?:when|after|by|separate|unrelated|bomb\w*|mines?|landmine|explosion|blast|clash\w*|fighting|strikes?|shelling|attack)\b")
+
+
 def _is_toll_of_before(lower: str, names, ctx) -> bool:
     """A sentence that only counts the dead ("Five civilians were killed.") right after one that
     told an attack: that attack's toll (not after "Some 400 fighters had arrived on Thursday", nor
@@ -3279,10 +3281,10 @@ def _quarters_told(sentences, sentence_names, gaz):
             known = gaz.candidates(name)[0]
             if name in told or any(i not in gaz.landmark_towns for i in known):
                 continue  # (a quarter the gazetteer knows is read as such; but not another city's namesake: Mosul's al-Zahraa)
-            if m.group(0).startswith("the") or m.group(0).startswith("The"):
+            if m.group(0)[:3].lower() == "the":  # "the X neighbourhood of <town>"
                 town = next((n for n in names if n.start == m.end()), None) if m.group(0).endswith(" of ") else None
-            else:
-                town = next((n for n in names if n.end in (m.start(), m.start() + 2) or sent.text.startswith(("'s", "’s"), n.end) and n.end == m.start()), None)
+            else:  # "<town>'s X district"
+                town = next((n for n in names if n.end == m.start()), None)
             if town is not None and any(gaz.places[i].kind == "town" for i in town.ids):
                 towns = [i for i in town.ids if gaz.places[i].kind == "town"]
                 if not any(gaz.landmark_towns.get(i) in towns for i in known):
@@ -3298,10 +3300,13 @@ def _quarters_told(sentences, sentence_names, gaz):
             continue
         spans = {m.span() for m in bare.finditer(sent.text) if not _FACILITY_NAMED_AFTER.match(sent.text, m.end())}  # (not "the Al-Nour mosque")
         names = [n for n in names if (n.start, n.end) not in spans or not all(i in gaz.landmark_towns for i in n.ids)]  # (not Mosul's al-Zahraa)
-        extra = [PlaceName(m.start(), m.end(), m.group(0), told[m.group(0)], False, None) for m in bare.finditer(sent.text)
-                 if not any(n.start < m.end() and m.start() < n.end for n in names)
-                 and not _QUARTER_OF_TOWN.match(sent.text, max(0, m.start() - 4))
-                 and not (_QUARTER_WORD_AFTER.match(sent.text, m.end()) and sent.text.startswith(" of ", _QUARTER_WORD_AFTER.match(sent.text, m.end()).end()))]
+        extra = []
+        for m in bare.finditer(sent.text):
+            word = _QUARTER_WORD_AFTER.match(sent.text, m.end())
+            if any(n.start < m.end() and m.start() < n.end for n in names) or _QUARTER_OF_TOWN.match(sent.text, max(0, m.start() - 4)) \
+                    or (word is not None and sent.text.startswith(" of ", word.end())):
+                continue  # (a name already read, or the quarter told with its town again)
+            extra.append(PlaceName(m.start(), m.end(), m.group(0), told[m.group(0)], False, None))
         out.append(sorted(names + extra, key=lambda n: n.start) if extra else names)
     return out
 
