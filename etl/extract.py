@@ -7399,6 +7399,8 @@ _CHAIN_GAP = re.compile(r"(?:\s+(?:on|last)\s+(?:\w+day|\d{1,2}\s+[a-z]+|[a-z]+\
                         r"|\s+and\s+(?:at|in)\s+(?:the\s+)?(?:towns? of\s+|city of\s+|villages? of\s+)?)")  # ("checkpoints at Sinuni and at the northern entrance of Sinjar")
 
 
+_LOCATOR_GAP = re.compile(r"\s+(?:in|near)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?(?:(?:countryside|province|governorate)\s+of\s+)?")
+_PROVINCE_NOUN_AFTER = re.compile(r"(?:\s+(?:province|governorate|countryside))?")
 _OUTSKIRTS_LINK = re.compile(r"\bthe\s+(?:(?:[a-z]+ern|main)\s+)?(?:outskirts|edges?|villages|entrances?|gates?)\b")
 _LIST_END_AFTER = re.compile(r"\s*(?:[,.;)]|$|\s+(?:on|last|this|early|late|over|since|and|or|in|at|yesterday|overnight|today|tonight|with|after|before|during|"
                              r"city|town|village|killing|wounding|earlier|later)\b)")
@@ -7418,6 +7420,11 @@ def _chain_from(places, s, first: PlaceMention) -> list[PlaceMention]:
             last_end = p.end + 1  # "Girê Spî (Tal Abyad) and Serêkaniyê": the other name, or where it is
             continue
         gap = s[last_end:p.start].lower()
+        if _LOCATOR_GAP.fullmatch(gap) and p.place.kind in ("admin1", "town") and p.place != chain[-1].place:
+            # "Khan Sheikhoun in southern Idlib and of the towns of Morek and Kafr Zita": the
+            # province only places the one before it; the list goes on after it
+            last_end = p.end + len(_PROVINCE_NOUN_AFTER.match(s, p.end).group(0))
+            continue
         if _CHAIN_GAP.fullmatch(gap):
             if (_OUTSKIRTS_LINK.search(gap) or gap.endswith((" and at ", " and in "))) and not _LIST_END_AFTER.match(s, p.end):
                 break  # ("..., and on the outskirts of Hasakah the coalition struck ...": a new clause's place, not the list's)
