@@ -8660,7 +8660,7 @@ _MEMBERS_END_AFTER = re.compile(r"(?:\s+(?:fighters|members|militants|soldiers|t
 _MOSTLY_OF_GROUP_AFTER = re.compile(r"\s*,\s*(?:(?:most|many|all|nearly all|almost all|the majority|both)\s+of\s+(?:them|whom)\s+(?:(?:were|being)\s+)?|mostly\s+)(?:former\s+|ex-)?")
 _VICTIMS_START = re.compile(r"\s*:?\s*(?:(?:were|are|included|include|comprised)\s+|(?:(?:in|on|from|among)\s+(?:[\w’'-]+\s+){1,4}?)?at\s+)?"  # ("put the death toll at 15 rebels and three soldiers")
                             r"(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
-_AND_BETWEEN = re.compile(r"\s*,?\s*(?:and|as well as)\s+(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
+_AND_BETWEEN = re.compile(r"\s*,?\s*(?:and|as well as)\s+(?:of\s+)?(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
 
 
 _GUARDS_SHOT = re.compile(r"\b(?:fighters|guards|gunmen|members|men|soldiers|policemen|police)\s+(?:at|manning|of)\s+(?:a|the)\s+checkpoint\b[^.;]{0,80}?\b(?:shot|opened\s+fire|fired)\b")
