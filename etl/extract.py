@@ -8660,7 +8660,12 @@ _MEMBERS_END_AFTER = re.compile(r"(?:\s+(?:fighters|members|militants|soldiers|t
 _MOSTLY_OF_GROUP_AFTER = re.compile(r"\s*,\s*(?:(?:most|many|all|nearly all|almost all|the majority|both)\s+of\s+(?:them|whom)\s+(?:(?:were|being)\s+)?|mostly\s+)(?:former\s+|ex-)?")
 _VICTIMS_START = re.compile(r"\s*:?\s*(?:(?:were|are|included|include|comprised)\s+|(?:(?:in|on|from|among)\s+(?:[\w’'-]+\s+){1,4}?)?at\s+)?"  # ("put the death toll at 15 rebels and three soldiers")
                             r"(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
-_AND_BETWEEN = re.compile(r"\s*,?\s*(?:and|as well as)\s+(?:of\s+)?(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
+# Between two counted groups: "and", "and of", after the first group's owner and the allies
+# counted with it ("47 fighters of HTS and allied factions and 38 regime soldiers"; "173 regime
+# soldiers and members of loyalist militias, and of 158 fighters of HTS").
+_AND_BETWEEN = re.compile(r"(?:(?:\s+of\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,2}?)?"
+                          r"\s*,?\s+and\s+(?:members\s+of\s+)?(?:the\s+|its\s+|their\s+)?(?:allied|other|loyal|loyalist|pro-government|pro-regime|affiliated|foreign|local)\s+(?:[\w-]+\s+)?(?:factions|militias|militiamen|groups|fighters))?"
+                          r"\s*,?\s*(?:and|as well as)\s+(?:of\s+)?(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
 
 
 _GUARDS_SHOT = re.compile(r"\b(?:fighters|guards|gunmen|members|men|soldiers|policemen|police)\s+(?:at|manning|of)\s+(?:a|the)\s+checkpoint\b[^.;]{0,80}?\b(?:shot|opened\s+fire|fired)\b")
