@@ -8860,6 +8860,10 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                 x.end >= v_start or re.fullmatch(r"[\s’'s)/-]*(?:[\w-]+\s+){0,3}", s[x.end:v_start])  # (also "PKK/PYD members")
                 and not re.search(r"[,;]|\b(?:said|says|were|was|have|had|are|is)\b", s[x.end:v_start])):
             group = x
+    if group is not None and not combatant and noun in ("men", "man") and not s[group.end:v_start].strip():
+        combatant = True  # "two IS men", "three Hashd men": the group's members
+        if q is not None and q.unit in (None, "people"):
+            q = replace(q, unit="fighters")
     if group is None:
         # "members of IS", "fighters loyal to President Bashar al-Assad"
         of = re.match(r"[\"”’']?\s+(?:of|from|loyal to|belonging to|affiliated (?:with|to)|allied (?:with|to)|linked to)\s+(?:(?:the|an?)\s+)?(?:rival\s+|local\s+|same\s+|so-called\s+|new\s+|newly[- ]formed\s+)?(?:[A-Z][a-z]+(?:ian|an|i|ese|ish)\s+)?"
