@@ -8286,6 +8286,7 @@ def _breakdown_parts(lower, breakdown, mentions, quantities, first) -> list:
 _BACK_IN_HANDS = re.compile(r"(?:is|was|are|were) (?:now |finally |once again )?back (?:in|under)\b")  # ("Al-Ayadiya is back in government hands")
 _FULLY_UNDER_CONTROL = re.compile(r"(?:is|was|are|were) [\"“]?(?:completely|fully|entirely|totally) under (?:the )?control[\"”]? of")
 _RESULT_COLUMN = re.compile(r"\b(?:results?|targets?|hit|damage|destroyed|effects?|outcome)\b", re.IGNORECASE)
+_CO_VICTIM_JOIN = re.compile(r"\s*,?\s+and\s+(?:the\s+|other\s+|allied\s+)?")
 _PAIR_JOIN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?and\s+(?:the\s+|of\s+the\s+)?")
 _FORMER_LATTER = re.compile(r"\s+(\w+)\s+of\s+the\s+former\s*(?:,\s*)?(?:and|,)\s+(\w+)\s+of\s+the\s+latter\b")
 
@@ -8997,6 +8998,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         others = [x for x in mentions if (group is None or x.value != group.value) and x.value != "unknown"
                   and not (x.start <= v_start < x.end) and (x.start >= clause_start or x.start > end or side != "after")
                   and not (side == "before" and v_end <= x.start < start and _VICTIM_APPOSITION.search(s, v_end, x.start))  # ("500 people, both civilians and members of the security forces, had been killed": victims)
+                  and not (side == "before" and v_end <= x.start < start and _CO_VICTIM_JOIN.fullmatch(lower, v_end, x.start))  # ("60 jihadists and rebels were killed": victims both)
                   and not (_OWNED_TARGET_AFTER.match(lower, x.end) and not _FIRE_FROM_BEFORE.search(lower, max(0, x.start - 45), x.start))  # ("a car bomb struck a rebel checkpoint": the target's; not "shelling from SNA positions", where it came from)
                   and not (not combatant and _target_owner(lower, mentions, x, end))  # ("exploded at a checkpoint of the Levant Front, killing 43 people")
                   and not _ATTACKS_ON_BEFORE.search(lower, max(0, x.start - 40), x.start)  # ("attacks on U.S. and coalition personnel": the targets)
