@@ -3483,15 +3483,23 @@ def _struck_group_dead(out: list[tuple[Observation, bool]], told: list[Observati
     return kept
 
 
+# "In Baghdad, a PMF spokesman denied ...": where a speaker spoke, not where the story goes on
+_IN_TOWN_START = re.compile(r"\W*In\s+(?:the\s+(?:capital|city\s+of)\s+)?")
+_SPEAKER_THERE_AFTER = re.compile(r"\s*,\s*(?:(?:an?|the|his|her|its|their)\s+)?(?:[\w’'.-]+\s+){0,5}?(?:spokesm[ae]n|spokeswoman|spokesperson|officials?|ministers?|ministry|commanders?|sources?|statement|government|leaders?)\b"
+                                  r"[^.;]{0,40}?\b(?:said|says|denied|denies|told|announced|insisted|confirmed|stressed|claimed|warned|added)\b")
+
+
 def _in_view(s: str, p: PlaceMention, ctx, towns: list = ()) -> bool:
     """Whether a town a sentence names becomes the town in view (what "the city" and undated
     events after it are about): not where people headed ("residents fled north toward
     Qamishli"), where a road leads ("off the road to Homs"), with a town already in view,
     where forces came from ("reinforcements flown in from Baghdad drove them back"), nor the
     district a town in view lies in ("fought for Sinuni ..., the worst violence in the Sinjar
-    district since 2020": Sinuni stays in view)."""
+    district since 2020": Sinuni stays in view), nor where a speaker spoke ("In Baghdad, a PMF
+    spokesman denied ...")."""
     return not (_TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start)
                 or _ROAD_TO_BEFORE.search(lowercase(s), max(0, p.start - 40), p.start)
+                or ((ctx.town or ctx.event_place) and _IN_TOWN_START.fullmatch(s, 0, p.start) and _SPEAKER_THERE_AFTER.match(s, p.end))
                 or (_FROM_BEFORE.search(s, max(0, p.start - 12), p.start) and (ctx.town or ctx.event_place))
                 or (_DISTRICT_AFTER.match(s, p.end) and any(
                     q is not None and q.place.place_id != p.place.place_id and q.place.admin2 == p.place.name
