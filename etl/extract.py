@@ -113,7 +113,7 @@ _TALLY_TITLE = re.compile(r"\d[\d,]*\s+(?:[\w-]+\s+){0,2}(?:killed|dead|deaths|d
                           r"|\b(?:death toll|casualty figures|casualties|losses|tally|monthly|weekly|in numbers|by the numbers)\b", re.IGNORECASE)
 _BULLETIN_TITLE = re.compile(r"\b(?:bulletin|log|roundup|round-up|digest|update|sitrep|summary|briefing|monitoring|situation report|security report|weekly report|daily report|monthly|weekly)\b", re.IGNORECASE)
 # A line that is only a heading: "1. Al-Mayadeen", "### Raqqa", "**Hajin:**", "Al-Bukamal", "HAJIN".
-_SECTION_LINE = re.compile(r"^\s*(?:[\u2600-\u27BF\U0001F300-\U0001FAFF\uFE0F]+\s*)?(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\d{1,2}[).]\s*|\*\*|__)?(?:\*\*|__)?(?P<name>[A-Z\u0600-\u06FF][\w’' -]{2,40}?(?:\s/\s[\w’' -]{2,30}?)?(?:,\s+(?!\d{1,2}\s+[A-Za-z]{3,9}\b)[\w’' -]{2,30}?)?)"
+_SECTION_LINE = re.compile(r"^\s*(?:[\u2600-\u27BF\U0001F300-\U0001FAFF\uFE0F]+\s*)?(?P<mark>#{1,4}\s*|(?:[-•*]\s*)?\(?\d{1,2}[).]\s*|\*\*|__)?(?:\*\*|__)?(?P<name>[A-Z\u0600-\u06FF][\w’' -]{2,40}?(?:\s/\s[\w’' -]{2,30}?)?(?:,\s+(?!\d{1,2}\s+[A-Za-z]{3,9}\b)[\w’' -]{2,30}?)?)"
                            r"(?:\s*\([^)]{0,40}\))?\s*(?::\s*)?(?:\*\*|__)?(?::\s*)?"
                            r"(?:(?:\s*(?:[—–]|\s-)\s*|,\s+(?=\d{1,2}\s+[A-Za-z]{3,9}\b))(?P<when>[^\n]{3,80}?)\s*)?(?:\s*\|\s*\d{1,2}[:.]\d{2})?\s*$")  # "1. SAFIRA — Friday 1 November": the items' day (and a live feed's "🔴 #Tafas | 07:45")
 _HYPHENATED_DAY = re.compile(r"\b(\d{1,2})-([A-Za-z]{3,9})-(\d{2,4})\b")
