@@ -3816,6 +3816,13 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         country = fronted and (fronted.group(1) or fronted.group(2))  # ("On the Iraqi side of the frontier, government forces took Al-Qaim")
         if country in NATIONAL_FORCES:
             national = NATIONAL_FORCES[country]
+        else:
+            # "an army checkpoint on the outskirts of Al-Qaim" in a report about Syria: the forces
+            # of the country every town the sentence names lies in (of Iraq or Syria: "the army"
+            # in Arsal's hills is Lebanon's only where the report says so)
+            countries = {p.place.country for p in places if p.role == "event" and p.end > 0 and p.place.kind in ("town", "landmark")}
+            if len(countries) == 1 and (country := next(iter(countries))) in ("Iraq", "Syria"):
+                national = NATIONAL_FORCES[country]
     if ctx.ground_force in _FOREIGN_STATES and ctx.ground_force != national and any(mm.value == "national_forces" for mm in mentions):
         # ("... killed seven Turkish soldiers near Saraqeb. The troops had arrived overnight": the
         # troops just told of, another state's, not the country's own)
