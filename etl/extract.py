@@ -8576,6 +8576,7 @@ _MEMBERS_OF = re.compile(r"\bmembers\s+of\s+(?:(?:a|an|one|the|his|her|their|a s
 
 
 _PARTS_CUE = re.compile(rf"[,;(]?\s*(?:among them|among whom|of whom|of them|including)\b|:|\s*\((?=\s*(?:\d|{_NUM_WORD}\b))")  # "killed 59 combatants: 32 regime troops and 27 rebels"
+_PART_THEN_AMONG = re.compile(r"[^,;.]{0,60}?,\s*(?P<part>[^,;.]{3,60}?)\s+(?:among them|among the dead)\b")
 _MEMBERS_OF_AFTER = re.compile(r"\s+(?:members|fighters|militants|elements)\s+of\s+(?:the\s+)?$")
 
 
@@ -8588,11 +8589,16 @@ def _toll_parts(s, lower, start, end, mentions, quantities, toll=None):
     if cue is None and toll is not None and toll.noun_end <= start:
         cue = _PARTS_CUE.match(lower, toll.noun_end, start)
         limit = start
-    if cue is None:
+    told = _PART_THEN_AMONG.match(lower, end)
+    if told is not None and (cue is None or cue.start() >= told.end("part")):
+        after_cue, limit = told.start("part"), told.end("part")  # ("killing 16 people, two American soldiers among them")
+    elif cue is not None:
+        after_cue = cue.end()
+    else:
         return []
     out = []
     for q in quantities:
-        if q.start < cue.end() or q.start - cue.end() > 120 or q.unit != "fighters" or q.end > limit:
+        if q.start < after_cue or q.start - after_cue > 120 or q.unit != "fighters" or q.end > limit:
             continue
         # "25 SDF members" (the group inside the counted phrase) or "37 members of HTS"
         g = next((x for x in mentions if q.end <= x.start and (x.end <= q.noun_end or (
