@@ -6862,6 +6862,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         # Palmyra": not the group the main clause took the town from)
         taken_from = subject is not None and lower.endswith(("from ", "from the "), 0, subject.start)
         gainer = agent or (subject if not (nominal and taken_from and _AFTER_THE_BEFORE.search(lower, max(0, start - 40), start)) else None)
+        if agent is None and tl.endswith("ing") and _GERUND_CLAUSE_BEFORE.search(lower, max(0, start - 10), start):
+            # "The SDF declared the end of the Islamic State's caliphate after seizing Baghuz":
+            # the one seizing is the main clause's subject, not a group named in its object
+            named = [x for x in mentions if x.start < start and x.value != "unknown" and not _is_supporting(s, x)]
+            gainer = named[0] if named else gainer
         if agent is None and subject is not None and subject.end <= start and _PASSIVE_JUST_BEFORE.search(lower, max(0, start - 16), start) \
                 and tl.startswith(("overrun", "taken", "seized", "captured", "stormed", "retaken", "recaptured")):
             # ("the last regime garrison in the province, at the Tabqa airbase, was overrun": the
@@ -7419,6 +7424,9 @@ _PROVINCE_NOUN_AFTER = re.compile(r"(?:\s+(?:province|governorate|countryside))?
 _OUTSKIRTS_LINK = re.compile(r"\bthe\s+(?:(?:[a-z]+ern|main)\s+)?(?:outskirts|edges?|villages|entrances?|gates?)\b")
 _LIST_END_AFTER = re.compile(r"\s*(?:[,.;)]|$|\s+(?:on|last|this|early|late|over|since|and|or|in|at|yesterday|overnight|today|tonight|with|after|before|during|"
                              r"city|town|village|killing|wounding|earlier|later)\b)")
+
+
+_GERUND_CLAUSE_BEFORE = re.compile(r"\b(?:before|after|while|when|upon|by)\s+$")  # ("... after seizing", "by taking")
 
 
 def _chain_from(places, s, first: PlaceMention) -> list[PlaceMention]:
