@@ -8309,6 +8309,7 @@ def _breakdown_parts(lower, breakdown, mentions, quantities, first) -> list:
 _BACK_IN_HANDS = re.compile(r"(?:is|was|are|were) (?:now |finally |once again )?back (?:in|under)\b")  # ("Al-Ayadiya is back in government hands")
 _FULLY_UNDER_CONTROL = re.compile(r"(?:is|was|are|were) [\"“]?(?:completely|fully|entirely|totally) under (?:the )?control[\"”]? of")
 _RESULT_COLUMN = re.compile(r"\b(?:results?|targets?|hit|damage|destroyed|effects?|outcome)\b", re.IGNORECASE)
+_LOSSES_PUT_AT = re.compile(r"['’]?s?\s+(?:own\s+)?(?:losses|casualties|death toll|toll)\s+(?:(?:in|at|near|around)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+)?(?:at|to|reached)\s+(?:(?:at least|more than|about|around|some|nearly|over)\s+)?")
 _CO_VICTIM_JOIN = re.compile(r"\s*,?\s+and\s+(?:the\s+|other\s+|allied\s+)?")
 _PAIR_JOIN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?and\s+(?:the\s+|of\s+the\s+)?")
 _FORMER_LATTER = re.compile(r"\s+(\w+)\s+of\s+the\s+former\s*(?:,\s*)?(?:and|,)\s+(\w+)\s+of\s+the\s+latter\b")
@@ -8944,6 +8945,10 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             combatant = True
             if q is not None and q.unit in (None, "people"):
                 q = replace(q, unit="fighters")
+    if group is None and q is not None and (owner := next((x for x in mentions if x.end <= q.start and x.value not in ("unknown", "national_forces")
+                                                          and _LOSSES_PUT_AT.match(lower, x.end, q.start)), None)) is not None:
+        # "A monitor puts SDF losses at 41 fighters killed": the dead are the losing group's
+        group, combatant = owner, True
     if group is None and lower.endswith("losses", start, end):
         # "put rebel losses at 20": the group whose losses they are
         # (or "put losses among the attacking factions at 130": fighters, of a side named after "among")
