@@ -217,6 +217,8 @@ def _section_heading(line: str, gaz: Gazetteer, words: dict, context_admin1: fro
             found = replace(areas[0], place=province) if province is not None and _PROVINCE_AREA.search(inner.group(1)) else areas[0]
     if found is not None and found.place.kind != "country":  # (under "Syria", sentences name their places)
         return "place", found, caps, when
+    if sm.group("mark") and sm.group("mark").lstrip(" -•*").startswith("("):
+        return None, None, caps, None  # ("(2) Current situation": a bracketed number heads a section only with a place)
     if when is not None:
         return None, None, False, None  # "Fighting in Hama - residents flee": a sentence, not a heading
     if sm.group("mark") and _looks_like_place_name(sm.group("name")):
@@ -3483,23 +3485,24 @@ def _struck_group_dead(out: list[tuple[Observation, bool]], told: list[Observati
     return kept
 
 
-# "In Baghdad, a PMF spokesman denied ...": where a speaker spoke, not where the story goes on
+# "In Baghdad, a PMF spokesman denied ...": where a speaker spoke (a seat of government), not where the story goes on
 _IN_TOWN_START = re.compile(r"\W*In\s+(?:the\s+(?:capital|city\s+of)\s+)?")
 _SPEAKER_THERE_AFTER = re.compile(r"\s*,\s*(?:(?:an?|the|his|her|its|their)\s+)?(?:[\w’'.-]+\s+){0,5}?(?:spokesm[ae]n|spokeswoman|spokesperson|officials?|ministers?|ministry|commanders?|sources?|statement|government|leaders?)\b"
                                   r"[^.;]{0,40}?\b(?:said|says|denied|denies|told|announced|insisted|confirmed|stressed|claimed|warned|added)\b")
 
 
-def _in_view(s: str, p: PlaceMention, ctx, towns: list = ()) -> bool:
+def _in_view(s: str, p: PlaceMention, ctx, towns: list = (), seats: frozenset = frozenset()) -> bool:
     """Whether a town a sentence names becomes the town in view (what "the city" and undated
     events after it are about): not where people headed ("residents fled north toward
     Qamishli"), where a road leads ("off the road to Homs"), with a town already in view,
     where forces came from ("reinforcements flown in from Baghdad drove them back"), nor the
     district a town in view lies in ("fought for Sinuni ..., the worst violence in the Sinjar
-    district since 2020": Sinuni stays in view), nor where a speaker spoke ("In Baghdad, a PMF
-    spokesman denied ...")."""
+    district since 2020": Sinuni stays in view), nor a seat of government where a speaker spoke
+    ("In Baghdad, a PMF spokesman denied ..."; but "In Mosul, police officials said the city was
+    tense": local sources, on their own city)."""
     return not (_TOWARD_BEFORE.search(s, max(0, p.start - 60), p.start)
                 or _ROAD_TO_BEFORE.search(lowercase(s), max(0, p.start - 40), p.start)
-                or ((ctx.town or ctx.event_place) and _IN_TOWN_START.fullmatch(s, 0, p.start) and _SPEAKER_THERE_AFTER.match(s, p.end))
+                or ((ctx.town or ctx.event_place) and p.text in seats and _IN_TOWN_START.fullmatch(s, 0, p.start) and _SPEAKER_THERE_AFTER.match(s, p.end))
                 or (_FROM_BEFORE.search(s, max(0, p.start - 12), p.start) and (ctx.town or ctx.event_place))
                 or (_DISTRICT_AFTER.match(s, p.end) and any(
                     q is not None and q.place.place_id != p.place.place_id and q.place.admin2 == p.place.name
@@ -3618,7 +3621,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         towns = [p for p in towns if not any(q is not p and q.place.admin1 == p.place.name != q.place.name for q in towns)] or towns
         _remember_sites(s, towns, ctx)
         ctx.town_pair = towns[-2:] if len(towns) > 1 else ctx.town_pair
-        towns = [p for p in towns if _in_view(s, p, ctx, towns)]
+        towns = [p for p in towns if _in_view(s, p, ctx, towns, _word_set_cased(words, "government_seats"))]
         towns = [p for p in towns if not _names_government(s, p, words)]  # ("Damascus controlled the entire city": no town in view)
         if towns:
             ctx.town = _place_role(towns[-1], s, words, _attribution(s, words)[1], ctx)
@@ -3821,8 +3824,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             # of the country every town the sentence names lies in (of Iraq or Syria: "the army"
             # in Arsal's hills is Lebanon's only where the report says so)
             countries = {p.place.country for p in places if p.role == "event" and p.end > 0 and p.place.kind in ("town", "landmark")}
-            if len(countries) == 1 and (country := next(iter(countries))) in ("Iraq", "Syria"):
-                national = NATIONAL_FORCES[country]
+            if len(countries) == 1 and (country := next(iter(countries))) in ("Iraq", "Syria") \
+                    and ctx.ground_force not in set(NATIONAL_FORCES.values()) - {NATIONAL_FORCES[country]}:
+                national = NATIONAL_FORCES[country]  # (not "Iraqi troops fought near Qaim. The army then entered Albu Kamal")
     if ctx.ground_force in _FOREIGN_STATES and ctx.ground_force != national and any(mm.value == "national_forces" for mm in mentions):
         # ("... killed seven Turkish soldiers near Saraqeb. The troops had arrived overnight": the
         # troops just told of, another state's, not the country's own)
@@ -4560,7 +4564,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     towns = [p for p in places if p.place.kind in ("town", "landmark")]
     towns = [p for p in towns if not _is_locator(s, p, places)] or towns  # "the town" later is not a locator
     towns = [p for p in towns if not _ROAD_NAME_AFTER.match(s, p.end)] or towns  # (nor the name of a road: "the Homs-Hama highway")
-    towns = [p for p in towns if _in_view(s, p, ctx, towns)
+    towns = [p for p in towns if _in_view(s, p, ctx, towns, _word_set_cased(words, "government_seats"))
              and not (p.role == "context" and _names_government(s, p, words))]  # (nor a government: "answers to Baghdad")
     current = {o.place_id for o, _e in out if o.date_end is not None and (report.published - o.date_end).days <= BACKGROUND_DAYS}
     if current and len(towns) > 1:
@@ -7420,6 +7424,7 @@ _CHAIN_GAP = re.compile(r"(?:\s+(?:on|last)\s+(?:\w+day|\d{1,2}\s+[a-z]+|[a-z]+\
 
 
 _LOCATOR_GAP = re.compile(r"\s+(?:in|near)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?(?:(?:countryside|province|governorate)\s+of\s+)?")
+_LISTED_END_AFTER = re.compile(r"\s*(?:[,.;)]|$|\s+(?:on|last|this|early|late|over|since|and|or|in|at|yesterday|overnight|today|tonight|after|before|during|earlier|later)\b)")
 _PROVINCE_NOUN_AFTER = re.compile(r"(?:\s+(?:province|governorate|countryside))?")
 _OUTSKIRTS_LINK = re.compile(r"\bthe\s+(?:(?:[a-z]+ern|main)\s+)?(?:outskirts|edges?|villages|entrances?|gates?)\b")
 _LIST_END_AFTER = re.compile(r"\s*(?:[,.;)]|$|\s+(?:on|last|this|early|late|over|since|and|or|in|at|yesterday|overnight|today|tonight|with|after|before|during|"
@@ -7436,6 +7441,7 @@ def _chain_from(places, s, first: PlaceMention) -> list[PlaceMention]:
     if _BOTH_TOWNS.match(s, first.start):
         chain += [p for p in places if p.start == first.start and p.end == first.end and p.place != first.place]
     last_end = first.end
+    stepped = False  # (over a locator: what follows must end a list to join it)
     for p in places:
         if p.start <= chain[-1].start or p.start < last_end:
             continue
@@ -7447,7 +7453,10 @@ def _chain_from(places, s, first: PlaceMention) -> list[PlaceMention]:
             # "Khan Sheikhoun in southern Idlib and of the towns of Morek and Kafr Zita": the
             # province only places the one before it; the list goes on after it
             last_end = p.end + len(_PROVINCE_NOUN_AFTER.match(s, p.end).group(0))
+            stepped = True
             continue
+        if stepped and not _LISTED_END_AFTER.match(s, p.end):
+            break  # (but "Hit in Anbar and Ramadi remained ...": a new clause's subject)
         if _CHAIN_GAP.fullmatch(gap):
             if (_OUTSKIRTS_LINK.search(gap) or gap.endswith((" and at ", " and in "))) and not _LIST_END_AFTER.match(s, p.end):
                 break  # ("..., and on the outskirts of Hasakah the coalition struck ...": a new clause's place, not the list's)
@@ -8891,8 +8900,9 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                 x.end >= v_start or re.fullmatch(r"[\s’'s)/-]*(?:[\w-]+\s+){0,3}", s[x.end:v_start])  # (also "PKK/PYD members")
                 and not re.search(r"[,;]|\b(?:said|says|were|was|have|had|are|is)\b", s[x.end:v_start])):
             group = x
-    if group is not None and not combatant and noun in ("men", "man") and not s[group.end:v_start].strip():
-        combatant = True  # "two IS men", "three Hashd men": the group's members
+    if group is not None and not combatant and noun in ("men", "man") and not s[group.end:v_start].strip() \
+            and group.text.lower() not in ctx.actors.adjectives:
+        combatant = True  # "two IS men", "three Hashd men": the group's members (not "four Russian men")
         if q is not None and q.unit in (None, "people"):
             q = replace(q, unit="fighters")
     if group is None:
