@@ -6458,7 +6458,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             if _CARRIER_VERB.match(lower, start) else None
         if carried is not None:
             mover = carried  # ("US aircraft ferried Iraqi special forces troops into Baghdadi": the troops carried)
-        if re.search(r"\b(?:before|after|while|when|upon|by)\s+$", lower[max(0, start - 10):start]) and lower[start:end].endswith("ing"):
+        if _GERUND_CLAUSE_BEFORE.search(lower, max(0, start - 10), start) and lower[start:end].endswith("ing"):
             # "IS executed residents before leaving": the one leaving is the main subject.
             named = [x for x in mentions if x.start < start and not _is_supporting(s, x)] or \
                 [x for x in mentions if x.start > end and re.match(r"\s*,", s[end:end + 30])]
