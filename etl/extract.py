@@ -6867,10 +6867,15 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         taken_from = subject is not None and lower.endswith(("from ", "from the "), 0, subject.start)
         gainer = agent or (subject if not (nominal and taken_from and _AFTER_THE_BEFORE.search(lower, max(0, start - 40), start)) else None)
         if agent is None and tl.endswith("ing") and _GERUND_CLAUSE_BEFORE.search(lower, max(0, start - 10), start):
-            # "The SDF declared the end of the Islamic State's caliphate after seizing Baghuz":
-            # the one seizing is the main clause's subject, not a group named in its object
+            # "The SDF declared the end of the Islamic State's caliphate after seizing Baghuz", "The
+            # army shelled IS positions before taking Al-Mayadin": the one seizing is the main
+            # clause's subject, not the owner in its object (but "Russia praised Syrian forces
+            # after retaking Aleppo": the nearest group, as ever)
             named = [x for x in mentions if x.start < start and x.value != "unknown" and not _is_supporting(s, x)]
-            gainer = named[0] if named else gainer
+            owners = named[1:]
+            if owners and len({x.value for x in owners}) == 1 and owners[0].value != named[0].value \
+                    and any(_OWNER_OF_NOUN_AFTER.match(lower, x.end) for x in owners):
+                gainer = named[0]
         if agent is None and subject is not None and subject.end <= start and _PASSIVE_JUST_BEFORE.search(lower, max(0, start - 16), start) \
                 and tl.startswith(("overrun", "taken", "seized", "captured", "stormed", "retaken", "recaptured")):
             # ("the last regime garrison in the province, at the Tabqa airbase, was overrun": the
@@ -7424,13 +7429,14 @@ _CHAIN_GAP = re.compile(r"(?:\s+(?:on|last)\s+(?:\w+day|\d{1,2}\s+[a-z]+|[a-z]+\
 
 
 _LOCATOR_GAP = re.compile(r"\s+(?:in|near)\s+(?:the\s+)?(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?(?:(?:countryside|province|governorate)\s+of\s+)?")
-_LISTED_END_AFTER = re.compile(r"\s*(?:[,.;)]|$|\s+(?:on|last|this|early|late|over|since|and|or|in|at|yesterday|overnight|today|tonight|after|before|during|earlier|later)\b)")
+_NEW_CLAUSE_AFTER = re.compile(r"\s+(?:(?:city|town)\s+)?(?:remained|remains|was|were|is|are|had|has|have|fell|falls|stayed|stays|residents|police|provinces|governorates|celebrated|fled)\b", re.IGNORECASE)
 _PROVINCE_NOUN_AFTER = re.compile(r"(?:\s+(?:province|governorate|countryside))?")
 _OUTSKIRTS_LINK = re.compile(r"\bthe\s+(?:(?:[a-z]+ern|main)\s+)?(?:outskirts|edges?|villages|entrances?|gates?)\b")
 _LIST_END_AFTER = re.compile(r"\s*(?:[,.;)]|$|\s+(?:on|last|this|early|late|over|since|and|or|in|at|yesterday|overnight|today|tonight|with|after|before|during|"
                              r"city|town|village|killing|wounding|earlier|later)\b)")
 
 
+_OWNER_OF_NOUN_AFTER = re.compile(r"(?:\s+(?:organi[sz]ation|group))?(?:['’]s\b|\s+(?:positions?|siege|caliphate|rule|defen[cs]es|lines|bastion|strongholds?|territory|pocket|enclave|fighters'|militants')\b)")  # ("the Islamic State organisation's caliphate", "IS positions")
 _GERUND_CLAUSE_BEFORE = re.compile(r"\b(?:before|after|while|when|upon|by)\s+$")  # ("... after seizing", "by taking")
 
 
@@ -7455,7 +7461,7 @@ def _chain_from(places, s, first: PlaceMention) -> list[PlaceMention]:
             last_end = p.end + len(_PROVINCE_NOUN_AFTER.match(s, p.end).group(0))
             stepped = True
             continue
-        if stepped and not _LISTED_END_AFTER.match(s, p.end):
+        if stepped and _NEW_CLAUSE_AFTER.match(s, p.end):
             break  # (but "Hit in Anbar and Ramadi remained ...": a new clause's subject)
         if _CHAIN_GAP.fullmatch(gap):
             if (_OUTSKIRTS_LINK.search(gap) or gap.endswith((" and at ", " and in "))) and not _LIST_END_AFTER.match(s, p.end):
@@ -8318,7 +8324,8 @@ def _breakdown_parts(lower, breakdown, mentions, quantities, first) -> list:
 _BACK_IN_HANDS = re.compile(r"(?:is|was|are|were) (?:now |finally |once again )?back (?:in|under)\b")  # ("Al-Ayadiya is back in government hands")
 _FULLY_UNDER_CONTROL = re.compile(r"(?:is|was|are|were) [\"“]?(?:completely|fully|entirely|totally) under (?:the )?control[\"”]? of")
 _RESULT_COLUMN = re.compile(r"\b(?:results?|targets?|hit|damage|destroyed|effects?|outcome)\b", re.IGNORECASE)
-_LOSSES_PUT_AT = re.compile(r"['’]?s?\s+(?:own\s+)?(?:losses|casualties|death toll|toll)\s+(?:(?:in|at|near|around)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+)?(?:at|to|reached)\s+(?:(?:at least|more than|about|around|some|nearly|over)\s+)?")
+_LOSSES_PUT_AT = re.compile(r"['’]?s?\s+(?:own\s+)?(?:losses|casualties)\s+(?:(?:in|at|near|around)\s+[\w'’-]+(?:\s+[\w'’-]+)?\s+)?(?:at|to|reached)\s+(?:(?:at least|more than|about|around|some|nearly|over)\s+)?")
+_NATIONALITY_ENDING = re.compile(r"(?:ian|ish|ese|i|an)$", re.IGNORECASE)  # ("Russian", "Turkish", "Iraqi": a nationality, not "regime" or "coalition")
 _CO_VICTIM_JOIN = re.compile(r"\s*,?\s+and\s+(?:the\s+|other\s+|allied\s+)?")
 _PAIR_JOIN = re.compile(r"\s+(?:[\w-]+\s+){0,2}?and\s+(?:the\s+|of\s+the\s+)?")
 _FORMER_LATTER = re.compile(r"\s+(\w+)\s+of\s+the\s+former\s*(?:,\s*)?(?:and|,)\s+(\w+)\s+of\s+the\s+latter\b")
@@ -8901,7 +8908,7 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
                 and not re.search(r"[,;]|\b(?:said|says|were|was|have|had|are|is)\b", s[x.end:v_start])):
             group = x
     if group is not None and not combatant and noun in ("men", "man") and not s[group.end:v_start].strip() \
-            and group.text.lower() not in ctx.actors.adjectives:
+            and not (group.text.lower() in ctx.actors.adjectives and _NATIONALITY_ENDING.search(group.text)):
         combatant = True  # "two IS men", "three Hashd men": the group's members (not "four Russian men")
         if q is not None and q.unit in (None, "people"):
             q = replace(q, unit="fighters")
@@ -8955,8 +8962,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
             combatant = True
             if q is not None and q.unit in (None, "people"):
                 q = replace(q, unit="fighters")
-    if group is None and q is not None and (owner := next((x for x in mentions if x.end <= q.start and x.value not in ("unknown", "national_forces")
-                                                          and _LOSSES_PUT_AT.match(lower, x.end, q.start)), None)) is not None:
+    if group is None and combatant and q is not None and (owner := next((x for x in mentions if x.end <= q.start and x.value not in ("unknown", "national_forces")
+                                                                         and _LOSSES_PUT_AT.fullmatch(lower, x.end, q.start)), None)) is not None:
         # "A monitor puts SDF losses at 41 fighters killed": the dead are the losing group's
         group, combatant = owner, True
     if group is None and lower.endswith("losses", start, end):
