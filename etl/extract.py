@@ -3621,7 +3621,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         towns = [p for p in towns if not any(q is not p and q.place.admin1 == p.place.name != q.place.name for q in towns)] or towns
         _remember_sites(s, towns, ctx)
         ctx.town_pair = towns[-2:] if len(towns) > 1 else ctx.town_pair
-        towns = [p for p in towns if _in_view(s, p, ctx, towns, _word_set_cased(words, "government_seats"))]
+        government_seats = _word_set_cased(words, "government_seats")
+        towns = [p for p in towns if _in_view(s, p, ctx, towns, government_seats)]
         towns = [p for p in towns if not _names_government(s, p, words)]  # ("Damascus controlled the entire city": no town in view)
         if towns:
             ctx.town = _place_role(towns[-1], s, words, _attribution(s, words)[1], ctx)
@@ -4564,7 +4565,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     towns = [p for p in places if p.place.kind in ("town", "landmark")]
     towns = [p for p in towns if not _is_locator(s, p, places)] or towns  # "the town" later is not a locator
     towns = [p for p in towns if not _ROAD_NAME_AFTER.match(s, p.end)] or towns  # (nor the name of a road: "the Homs-Hama highway")
-    towns = [p for p in towns if _in_view(s, p, ctx, towns, _word_set_cased(words, "government_seats"))
+    government_seats = _word_set_cased(words, "government_seats")
+    towns = [p for p in towns if _in_view(s, p, ctx, towns, government_seats)
              and not (p.role == "context" and _names_government(s, p, words))]  # (nor a government: "answers to Baghdad")
     current = {o.place_id for o, _e in out if o.date_end is not None and (report.published - o.date_end).days <= BACKGROUND_DAYS}
     if current and len(towns) > 1:
@@ -7447,7 +7449,7 @@ def _chain_from(places, s, first: PlaceMention) -> list[PlaceMention]:
     if _BOTH_TOWNS.match(s, first.start):
         chain += [p for p in places if p.start == first.start and p.end == first.end and p.place != first.place]
     last_end = first.end
-    stepped = False  # (over a locator: what follows must end a list to join it)
+    stepped = False  # (over a locator: a town that starts a new clause after it ends the list)
     for p in places:
         if p.start <= chain[-1].start or p.start < last_end:
             continue
@@ -8707,9 +8709,9 @@ _MEMBERS_END_AFTER = re.compile(r"(?:\s+(?:fighters|members|militants|soldiers|t
 _MOSTLY_OF_GROUP_AFTER = re.compile(r"\s*,\s*(?:(?:most|many|all|nearly all|almost all|the majority|both)\s+of\s+(?:them|whom)\s+(?:(?:were|being)\s+)?|mostly\s+)(?:former\s+|ex-)?")
 _VICTIMS_START = re.compile(r"\s*:?\s*(?:(?:were|are|included|include|comprised)\s+|(?:(?:in|on|from|among)\s+(?:[\w’'-]+\s+){1,4}?)?at\s+)?"  # ("put the death toll at 15 rebels and three soldiers")
                             r"(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
-# Between two counted groups: "and", "and of", after the first group's owner and the allies
-# counted with it ("47 fighters of HTS and allied factions and 38 regime soldiers"; "173 regime
-# soldiers and members of loyalist militias, and of 158 fighters of HTS").
+# Between two counted groups: "and", "and of", and after the allies counted with the first
+# ("173 regime soldiers and members of loyalist militias, and of 158 fighters of HTS"; "61
+# regime soldiers and members of loyal militias and of 44 fighters").
 _AND_BETWEEN = re.compile(r"(?:(?:\s+of\s+(?:the\s+)?[\w’'-]+(?:\s+[\w’'-]+){0,2}?)?"
                           r"\s*,?\s+and\s+(?:members\s+of\s+)?(?:the\s+|its\s+|their\s+)?(?:allied|other|loyal|loyalist|pro-government|pro-regime|affiliated|foreign|local)\s+(?:[\w-]+\s+)?(?:factions|militias|militiamen|groups|fighters))?"
                           r"\s*,?\s*(?:and|as well as)\s+(?:of\s+)?(?:(?:at least|more than|some|about|around|nearly|almost|over)\s+)?")
