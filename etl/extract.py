@@ -27,7 +27,7 @@ from etl.models import UNLOCATED_PLACE_PREFIX, Observation, Place, Report
 from etl.places import Gazetteer, distance_km, name_key
 from etl.reference import Reference, Trigger, literal_alternation
 
-EXTRACTOR_VERSION = "presence-rules-32"
+EXTRACTOR_VERSION = "presence-rules-33"
 
 # Page clutter that carries no news (seen in copied pages: "3 min read", "Share this article").
 _CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|advertisement|related:?|read more.*|"
@@ -8067,6 +8067,11 @@ _FIGHTING_FOR = re.compile(r"\s(?:fighting|who fight|who fought)\s+(?:for|on beh
 _ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:from|the|of|by|against|on|at|with)\s+$")
 
 
+# A count as an aside between the movers and their verb: "A convoy of Russian military police,
+# about a dozen armoured vehicles, arrived"; "Russian military police, in some forty vehicles, arrived"
+_COUNT_ASIDE = (rf"(?:in\s+)?(?:(?:around|about|roughly|nearly|almost|some|more than|at least|over|up to)\s+)?"
+                rf"(?:a dozen|{_NUM_WORD}(?:\s+(?:hundred|thousand))?|dozens|scores|hundreds|several)(?=\s)")
+
 def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     """The group that moves. False when the movers are civilians (evacuations and displacement
     are not troop movements)."""
@@ -8164,7 +8169,7 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     # The subject stands before an inserted clause: "SDF reinforcements, including vehicles of
     # the Manbij Military Council, passed through"; "Federal Police units that fought in the
     # Old City were being redeployed".
-    rel = re.search(r",\s*(?:who|which|(?:many|most|some|several|all) of them|mostly|mainly|estimated|numbering|believed|thought|(?:around|about|roughly|nearly|almost|some)(?=\s+\d)|(?P<part>including|among them|(?:part|a unit|a brigade|a faction|a wing|an arm|a branch) of)|backed by|led by|supported by|accompanied by|along with|together with|alongside|carrying|transporting|an?|the|(?<=\s)\d[\d,]*"
+    rel = re.search(rf",\s*(?:who|which|(?:many|most|some|several|all) of them|mostly|mainly|estimated|numbering|believed|thought|(?:around|about|roughly|nearly|almost|some)(?=\s+\d)|{_COUNT_ASIDE}|(?P<part>including|among them|(?:part|a unit|a brigade|a faction|a wing|an arm|a branch) of)|backed by|led by|supported by|accompanied by|along with|together with|alongside|carrying|transporting|an?|the|(?<=\s)\d[\d,]*"
                     r"|[a-z]+ing\s+(?:alongside|with|under|for|beside))\b(?:[^,]|,(?=\d{3}))*,\s*(?:(?:have|has|had|were|was|are|is|been|reportedly|also|all)\s+)*$", lower[:start])
     if not _AUXILIARIES.sub("", clause).strip() and rel:
         before_rel = [mm for mm in mentions if mm.end <= rel.start()]
