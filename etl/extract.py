@@ -3438,7 +3438,8 @@ def _is_byline(s: str, names: list[PlaceName], published: date) -> bool:
     return len([w for w in _BYLINE_WORD.findall(rest) if w.lower() != "today"]) <= 1  # ("Kirkuk Today | Security | 20 May 2020")
 
 
-_THE_STRIKE = re.compile(r"(?:\b(?:in|by|during|from)\s+|^\W*|\b(?:said|says|say|reported|added)\s+(?:that\s+)?)the\s+(?:(?P<adj>russian|turkish|american|u\.s\.|us|coalition|israeli)\s+)?(?:air\s*|drone\s+)?(?:strikes?|raids?|bombing)\b")  # ("killed in the strike", "in the Russian strikes on X", "The strikes north of X killed", "The SDF said the bombing had killed")
+_THE_STRIKE = re.compile(r"(?:\b(?:in|by|during|from)\s+|^\W*|\b(?:said|says|say|reported|added)\s+(?:that\s+)?)the\s+(?:(?P<adj>russian|turkish|american|u\.s\.|us|coalition|israeli)\s+)?(?:air\s*|drone\s+)?(?:strikes?|raids?|bombing)\b"
+                         r"|(?:\b(?:when|as|after)\s+|^\W*)(?:an?|the|one)\s+(?:[\w-]+\s+)?(?:missiles?|(?:barrel|guided|cluster|vacuum)\s+bombs?)\s+(?:hit|struck|flattened|slammed|landed|fell|destroyed|levell?ed|tore|smashed|killed)\b")  # ("killed in the strike", "in the Russian strikes on X", "The strikes north of X killed", "The SDF said the bombing had killed")
 
 
 def _strike_told_before(out: list[tuple[Observation, bool]], told: list[Observation], named=frozenset()) -> list[tuple[Observation, bool]]:
@@ -9293,7 +9294,8 @@ def _victims(s, lower, start, end, lex):
             break
     before_text = lower[max(0, start - 160):start]
     # "nine civilians, among them four children, were killed": the nine.
-    before_text = re.sub(r"(?:,|\s[-–—])\s*(?:among them|including|mostly|most of them|of whom|many of them|both|(?:who|which) (?:include|included|includes))[^,–—]*?(?:,|\s[-–—]\s)", lambda mm: " " * len(mm.group(0)), before_text)
+    # ("nine civilians, four of them children, died": the nine)
+    before_text = re.sub(rf"(?:,|\s[-–—])\s*(?:among them|including|mostly|most of them|of whom|(?:many|\d[\d,]*|{_NUM_WORD}|several|some|all|half) of them|both|(?:who|which) (?:include|included|includes))[^,–—]*?(?:,|\s[-–—]\s)", lambda mm: " " * len(mm.group(0)), before_text)
     before_words = list(re.finditer(r"[a-z’'-]+", before_text))
     before_cand = None
     before_cand_counted = False
