@@ -3007,6 +3007,7 @@ _DEAD_COUNT_START = re.compile(rf"[\W_]*(?:(?:at least|more than|some|about|arou
                                # ("Our teams have documented at least 210 dead in Zamalka")
                                rf"|[\W_]*(?:[\w-]+\s+){{1,4}}?(?:documented|recorded|counted|confirmed|registered)\s+(?:the\s+deaths?\s+of\s+)?(?:(?:at least|more than|some|about|around|nearly|over)\s+)?(?:{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:dead|deaths|killed|bodies|martyrs)\b")
 _PAST_NARRATIVE = re.compile(r"(?:withdrew|pulled (?:out|back)|fled|retreated|fell back|entered|arrived|were killed|was killed|died)(?:\s+(?:to|from|into|in|out of|toward|towards))?")
+_PAST_STRIKE_VERB = re.compile(r"\b(?:hit|struck|bombed|pounded|targeted|fell on)\b")
 _ASSAULT_INFINITIVE = re.compile(r"\bto\s+(?:storm|advance|attack|seize|capture|take|retake|enter|infiltrate|break|overrun|assault|push)\b")
 _TOLL_CAUSE = re.compile(r"\b(?:shell(?:ed|ing|s)?|attack(?:ed|s)?|storm(?:ed)?|clash(?:ed|es)?|fighting|fought|bomb(?:ed|ing|ings|s)?|raid(?:ed|s)?|ambush(?:ed|es)?|assault(?:ed|s)?"
                          r"|struck(?! (?:a|an) (?:deal|agreement|truce|bargain|chord|balance|blow)\b)|strikes?|fired (?:on|at|rockets|shells|mortars|missiles)|blasts?|explosions?|offensive|battle|repelled)\b", re.IGNORECASE)
@@ -3438,7 +3439,7 @@ def _is_byline(s: str, names: list[PlaceName], published: date) -> bool:
     return len([w for w in _BYLINE_WORD.findall(rest) if w.lower() != "today"]) <= 1  # ("Kirkuk Today | Security | 20 May 2020")
 
 
-_THE_STRIKE = re.compile(r"(?:\b(?:in|by|during|from)\s+|^\W*|\b(?:said|says|say|reported|added)\s+(?:that\s+)?)the\s+(?:(?P<adj>russian|turkish|american|u\.s\.|us|coalition|israeli)\s+)?(?:air\s*|drone\s+)?(?:strikes?|raids?|bombing)\b"
+_THE_STRIKE = re.compile(r"(?:\b(?:in|by|during|from)\s+|^\W*|[;:]\s*|\b(?:said|says|say|reported|added)\s+(?:that\s+)?)the\s+(?:(?P<adj>russian|turkish|american|u\.s\.|us|coalition|israeli)\s+)?(?:air\s*|drone\s+)?(?:strikes?|raids?|bombing)\b"
                          r"|(?:\b(?:when|as|after)\s+|^\W*)(?:an?|the|one)\s+(?:[\w-]+\s+)?(?:missiles?|(?:barrel|guided|cluster|vacuum)\s+bombs?)\s+(?:hit|struck|flattened|slammed|landed|fell|destroyed|levell?ed|tore|smashed|killed)\b")  # ("killed in the strike", "in the Russian strikes on X", "The strikes north of X killed", "The SDF said the bombing had killed")
 
 
@@ -4307,9 +4308,14 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     toll = not times and kept and all(k[2].indicator == "killing" for k in kept) and _is_toll_of_before(lower, names, ctx)
     # ("Government forces took Kafr Nabudah on Wednesday. Fighters of the NFL withdrew to the
     # north.": the paragraph's narrative goes on in the day its sentence before told)
+    strikes_retold = bool(ctx.strikes_told_last) and ctx.sentences_read - ctx.strikes_told_at <= 1 and _PAST_STRIKE_VERB.search(lower) is not None \
+        and any(k[2].indicator == "airstrike" for k in kept)
     narrative = not times and kept and ctx.previous_line == sent.line and ctx.previous_time is not None \
         and ctx.previous_time.precision == "day" and ctx.previous_time.start == ctx.previous_time.end \
-        and all(k[2].indicator in ("troop_movement", "killing") and _PAST_NARRATIVE.fullmatch(lower, k[0], k[1]) for k in kept)
+        and all((k[2].indicator in ("troop_movement", "killing") and _PAST_NARRATIVE.fullmatch(lower, k[0], k[1]))
+                # ("Coalition and Russian aircraft both struck the city on Thursday. The coalition hit a
+                # depot near the old bridge": the strikes just told, in more detail)
+                or (k[2].indicator in ("airstrike", "killing") and strikes_retold) for k in kept)
     if not times and kept and (_CONTINUES.match(lower) or (one_of_them and ctx.previous_time is not None) or toll or narrative):
         # "IS fighters attacked Haditha on Sunday. They killed 12 soldiers.": the same day,
         # the time the sentence before gave its events (or its only time; but "died in the
@@ -4524,6 +4530,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
 
     out = _strikers_killed(out)
     out = _one_per_joint_event(_handovers(_one_per_sentence(_one_movement_per_sentence(out), report.published), lex.allied_blocs))
+    out = _strikers_not_targets(out)
     if (" when " in lower or " killing " in lower) and any(o.indicator in ("checkpoint", "patrol") and o.change == "attacked" for o, _e in out):
         out = _posts_dead(out, lower)
     if " killing " in lower and any(o.indicator == "airstrike" for o, _e in out) and _KILLING_UNNAMED.search(lower):
@@ -4610,6 +4617,17 @@ def _remember_named(ctx: _Context, named: list[Mention], lower: str = "") -> Non
         # SDF patrol, the alliance said. ... the group dismantled its checkpoints")
         ctx.named_group = ([m for m in groups if m.value in JIHADISTS] or groups)[-1].value
 
+
+
+def _strikers_not_targets(out: list[tuple[Observation, bool]]) -> list[tuple[Observation, bool]]:
+    """"The coalition hit a depot near the old bridge; the Russian strikes fell on the Al-Rumaila
+    neighbourhood": two strikers of one sentence are not each other's targets."""
+    strikers = {o.actor for o, _e in out if o.indicator == "airstrike" and not o.negated}
+    if len(strikers) < 2:
+        return out
+    return [(replace(o, counterpart=None), e) if o.indicator == "airstrike" and o.counterpart in strikers
+            and any(p.indicator == "airstrike" and p.actor == o.counterpart and p.counterpart == o.actor for p, _f in out) else (o, e)
+            for o, e in out]
 
 
 def _one_per_joint_event(out: list[tuple[Observation, bool]]) -> list[tuple[Observation, bool]]:
