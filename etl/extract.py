@@ -130,6 +130,7 @@ _POST_HEADER = re.compile(r"^[^\n@]{0,60}@\w{2,30}\s*[·•|–-]\s*(?:(?P<when>
 _OUTLOOK_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:outlook|forecast|recommendations?|advice|assessment|looking ahead|next week|next steps|what to watch)\b[^a-z]*$", re.IGNORECASE)
 _INSIDE_THE_CITY = re.compile(r"\b(?:inside|within|into)\s+the\s+city\b")
 _IN_THE_CITY_HEADING = re.compile(r"^\W*(?:inside|in|within)\s+the\s+city\W*$", re.IGNORECASE)
+_FRONTED_EVENT_BEFORE = re.compile(r"\W*(?:after|since|following|before)\s+(?:the\s+)?(?:(?:fall|loss|capture|liberation|recapture|battle|siege)\s+(?:of|for)\s+)?", re.IGNORECASE)
 _HIGHLIGHTS_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:highlights|key developments|key points|main developments|summary|at a glance|in brief|key events|headlines)\b[^a-z]*$", re.IGNORECASE)
 _OUTLOOK_LABEL = re.compile(r"^\W*(?:outlook|forecast|recommendations?|looking ahead|next week|coming up|what to watch)\s*[:\-–—]", re.IGNORECASE)
 # A live blog's stamped line: "23:55 - Iraqi state TV reports ...", "0735 Syrian MoD: ...", "Sat 0205 #Iraq: ..."
@@ -1277,6 +1278,10 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
     # ("Militia convoy crosses from Al-Qaim into Al-Bukamal": the town reached, not the one left)
     title_places = [p for p in title_places if not (_FROM_BEFORE.search(title, max(0, p.start - 12), p.start)
                                                     and any(_INTO_BEFORE.search(title, max(0, q.start - 12), q.start) for q in title_places if q.start > p.end))] or title_places
+    # ("After Manbij, Daesh tightens its grip on Raqqa": the fronted town is the earlier event's,
+    # the story is of the town after it)
+    title_places = [p for p in title_places if not (_FRONTED_EVENT_BEFORE.fullmatch(title, 0, p.start)
+                                                    and any(q.start > p.end for q in title_places))] or title_places
     # ("North of Baghdad, Tarmiyah's orchards remain a haven": Baghdad only says where)
     title_places = [p for p in title_places if not _FRONTED_DIRECTION_BEFORE.search(title, max(0, p.start - 25), p.start)] or title_places
     # ("Baghdad condemns US strikes on Kataib Hezbollah sites": a government that speaks, no place of the story)
@@ -2913,7 +2918,8 @@ _DESCRIPTOR_AFTER = re.compile(r"\s+(?:affiliate|offshoot|branch|franchise|splin
 _DESCRIPTOR_BEFORE = re.compile(r",\s*(?:an?|the)\s+(?:former\s+)?$")
 _GROUP_NOUN_GAP = re.compile(r"(?:\s+[\w-]+){0,2}")  # (the group described just before: "IS militants, an al Qaeda offshoot")
 _NEAR_PLACE_BEFORE = re.compile(r"\b(?:near|around|along|outside|close to|on the outskirts of|on the edges? of)\s+(?:the\s+)?(?:town of\s+|city of\s+|village of\s+)?$")
-_SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching)\b")
+_SENT_TO_UNNAMED_AFTER = re.compile(r"(?:\s+[\w’'-]+){0,6}?\s+(?:to|into)\s+(?:the|a|an)\s")
+_SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching|rushed|rushing)\b")  # (also "rushed reinforcements to X")
 _TO_HOLD = r"to\s+(?:help\s+)?(?:reinforce|defend|protect|bolster|hold)"  # what a force is sent to a town to do
 _TO_REINFORCE_BEFORE = re.compile(r"\b" + _TO_HOLD + r"\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$")
 _TO_HOLD_IT_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,4}?" + _TO_HOLD + r"\s+it\b")  # ("had been sent to reinforce it": the town just named)
@@ -5315,6 +5321,8 @@ _CITY_OF_BEFORE = re.compile(r"\bcity\s+of\s+(?:the\s+)?$", re.IGNORECASE)
 _FACILITY_ANAPHOR = re.compile(r"\bthe\s+(?:(?:military|observation|turkish|army|besieged)\s+)?" + _FACILITY_KIND + r"\b(?!\s+(?:of|in|at|near)\b)", re.IGNORECASE)  # ("the dam complex": the Haditha Dam named before)
 
 
+_RESIDENTS_OF_BEFORE = re.compile(r"\b(?:residents|inhabitants|locals|people)\s+(?:of|in|inside)\s+(?:the\s+)?(?:(?:town|city)\s+of\s+)?$", re.IGNORECASE)
+
 def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dict) -> list[PlaceMention]:
     """"the city", "the town": the last town named before them, in this sentence or earlier."""
     out = list(places)
@@ -5358,6 +5366,10 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
             # view: where they speak from is the town (not "an official in Baqubah denied that
             # militiamen had entered the town", another town told before)
             before = [p for p in spoken_from if p.place.place_id == ctx.town.place.place_id][-1:]
+        elif not before and (locals_ := [p for p in spoken_from if p.place.kind == "town" and _RESIDENTS_OF_BEFORE.search(s, max(0, p.start - 30), p.start)]):
+            # "Residents of Raqqa said IS had rushed reinforcements from the city": where they live
+            # (not "an official in Baqubah", who only sits there)
+            before = locals_[-1:]
         # ("Residents of Tal Rifaat who fled to Azaz say the SDF mans checkpoints at the town's
         # entrances": not where they fled)
         before = [p for p in before if not _FLED_TO_BEFORE.search(s, max(0, p.start - 30), p.start)
@@ -6610,6 +6622,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                         return []
                     return _each_mover(co_movers, [(actor, None, None, replace(here, role="context") if here.role != "event" else here, None, dest, qty, "departure")])
                 return _each_mover(co_movers, [(actor, None, None, dest or sent_near or _event_place(None, s, start, end, places, ctx), None, None, qty, "arrival")])
+            if origin is None and _SENDING.match(lower, start) and _SENT_TO_UNNAMED_AFTER.match(lower, end):
+                return []  # ("PMF units rushed reinforcements to the stretch of highway": sent from nowhere told to a place we do not know)
         elif change in ("arrival", "redeployment"):
             later_clause = _CLAUSE_AND.search(s, end)
             if later_clause and not (dest is not None and dest.start < later_clause.start()) \
@@ -7176,7 +7190,10 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     events = [p for p in events if not (p.start > end and _NEXT_CLAUSE_BEFORE.search(s, max(0, p.start - 12), p.start)
                                         and _SPEAKS_AFTER.match(s, p.end))]
     locators = [p for p in events if _is_locator(s, p, places)]  # "Deir Hafer east of Aleppo"
-    if locators and len(locators) < len(events):
+    # (a town that only names a road is no place the locator could locate: "on the Baghdad-Kirkuk
+    # highway just south of Tuz Khurmatu" is at Tuz Khurmatu)
+    if locators and any(p not in locators and not (_ROAD_NAME_AFTER.match(s, p.end) or (
+            _ROAD_NAME_BEFORE.search(s, max(0, p.start - 30), p.start) and _ROAD_WORD_AFTER.match(s, p.end))) for p in events):
         if ctx.gaz is not None:
             # "in the Wadi al-Shay area, south of Hawija": an area with no town of its own is put
             # at the town that locates it, as "8 km north of al-Bab" is al-Bab
@@ -8019,7 +8036,7 @@ _RESCUERS = re.compile(r"\b(?:civil defen[cs]e|white helmets|rescue|medical|ambu
 _MOVED_VERBS = frozenset(("moved", "moving", "sent", "sending", "transported", "relocated", "shifted", "bused", "bussed", "evacuated"))  # (verbs whose object is what moves)
 _AIRCRAFT_MOVER_BEFORE = re.compile(r"\b(?:jets|planes|warplanes|aircraft|drones|helicopters|bombers)\s+(?:(?:had|have|has|were|was|already|later|then|also|finally)\s+)*$")
 _KIN_OBJECT = re.compile(r"\s+(?:(?:some|the|their|its|his|several|dozens of|hundreds of|\d+)\s+)*(?:families|relatives|wives|widows|children|women|civilians)\b")  # ("moved some families of its fighters": kin, no force)
-_WITNESSES_SAY = re.compile(r"\b(?:civilians|residents|villagers|people|inhabitants|refugees|displaced people|journalists)\s+(?:say|said|says|told|reported|report|described|recounted|saw)\b(?:\s+(?:that|how|us|reporters))?")
+_WITNESSES_SAY = re.compile(r"\b(?:civilians|residents|villagers|people|inhabitants|refugees|displaced people|journalists)\s+(?:(?:of|in|from|inside)\s+(?:[\w’'-]+\s+){1,3}?)?(?:say|said|says|told|reported|report|described|recounted|saw)\b(?:\s+(?:that|how|us|reporters))?")
 _WITH_KIN_ASIDE = re.compile(r"\s*(?:together with|along with|accompanied by|with|and)\s+(?:their|its|some of their)\s+(?:families|relatives|wives|wives and children|dependants|dependents)\s*")
 _CIVILIAN_VEHICLES = re.compile(r"\b(?:ngo|aid|humanitarian|relief|civilian|commercial|private|un)\s+(?:vehicles|trucks|convoys?|cars|buses|lorries)\s+(?:(?:that|which|were|was|are|is|had|have)\s+)*$")
 _WHOSE_BEFORE = re.compile(r"\b((?-i:[A-Z])[\w-]+(?:\s+(?-i:[A-Z])[\w-]+)?),\s*whose\s+(?:[\w-]+\s+){0,3}$")
