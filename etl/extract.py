@@ -8108,6 +8108,7 @@ _ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:from|the|of|by|against|on|at|with)\s+$")
 _COUNT_ASIDE = (rf"(?:in\s+)?(?:(?:around|about|roughly|nearly|almost|some|more than|at least|over|up to)\s+)?"
                 rf"(?:a dozen|{_NUM_WORD}(?:\s+(?:hundred|thousand))?|dozens|scores|hundreds|several)(?=\s)")
 
+_REMAINS_BEFORE = re.compile(r"\b(?:heads?|bod(?:y|ies)|remains|corpses?|coffins?|caskets?)(?:\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?[\w’'-]+)?\s+(?:(?:were|was|had been|have been|are|is|being|also|then|later)\s+)*$")
 def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     """The group that moves. False when the movers are civilians (evacuations and displacement
     are not troop movements)."""
@@ -8151,6 +8152,8 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     verb = lower[start:end].split(" ", 1)[0]
     if verb in _MOVED_VERBS and _KIN_OBJECT.match(lower, start + len(verb)):
         return False  # "the group has moved some families of its foreign fighters into the town": families, not forces
+    if _REMAINS_BEFORE.search(lower, max(0, start - 70), start):
+        return False  # ("his head sent to Baghdad", "the bodies of the soldiers were sent to Hama": the dead, no force)
     if _RESCUERS.search(lower, max(0, start - 60), start):
         return False  # "civil defense units were sent to the attack site": rescuers, not troops
     if _NO_FORCE_MOVER_BEFORE.search(lower, max(0, start - 80), start):
