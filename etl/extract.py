@@ -3016,16 +3016,18 @@ _PAST_NARRATIVE = re.compile(r"(?:withdrew|pulled (?:out|back)|fled|retreated|fe
 _PAST_STRIKE_VERB = re.compile(r"\b(?:hit|struck|bombed|pounded|targeted|fell on)\b")
 _ASSAULT_INFINITIVE = re.compile(r"\bto\s+(?:storm|advance|attack|seize|capture|take|retake|enter|infiltrate|break|overrun|assault|push)\b")
 _TOLL_CAUSE = re.compile(r"\b(?:shell(?:ed|ing|s)?|attack(?:ed|s)?|storm(?:ed)?|clash(?:ed|es)?|fighting|fought|bomb(?:ed|ing|ings|s)?|raid(?:ed|s)?|ambush(?:ed|es)?|assault(?:ed|s)?"
-                         r"|struck(?! (?:a|an) (?:deal|agreement|truce|bargain|chord|balance|blow)\b)|strikes?|fired (?:on|at|rockets|shells|mortars|missiles)|blasts?|explosions?|offensive|battle|repelled)\b", re.IGNORECASE)
+                         r"|struck(?! (?:a|an) (?:deal|agreement|truce|bargain|chord|balance|blow)\b)|(?:air\s?|drone\s?)?strikes?|fired (?:on|at|rockets|shells|mortars|missiles)|blasts?|explosions?|offensive|battle|repelled)\b", re.IGNORECASE)
 # ... unless the toll tells a cause of its own ("Five civilians were killed in a separate car bombing")
 _OWN_CAUSE = re.compile(r"\b(?:when|after|by|separate|unrelated|bomb\w*|mines?|landmine|explosion|blast|clash\w*|fighting|strikes?|shelling|attack)\b")
 
+
+_TOLL_TOLD_START = re.compile(r"[\W_]*(?:(?:[\w’'-]+\s+){0,4}?(?:put|puts|placed|places|gave|gives|estimated|estimates|raised|raises|said|say|says)\s+)?the\s+(?:death\s+)?toll\b")
 
 def _is_toll_of_before(lower: str, names, ctx) -> bool:
     """A sentence that only counts the dead ("Five civilians were killed.") right after one that
     told an attack: that attack's toll (not after "Some 400 fighters had arrived on Thursday", nor
     with a place or cause of its own: "... were killed in a separate car bombing in Baghdad")."""
-    head = _DEAD_COUNT_START.match(lower)
+    head = _DEAD_COUNT_START.match(lower) or _TOLL_TOLD_START.match(lower)  # (or "Local sources put the death toll at 33")
     return head is not None and all(n.text in (ctx.previous_sentence or "") for n in names) and _OWN_CAUSE.search(lower, head.end()) is None \
         and _TOLL_CAUSE.search(ctx.previous_sentence or "") is not None
 
