@@ -8111,6 +8111,8 @@ _COUNT_ASIDE = (rf"(?:in\s+)?(?:(?:around|about|roughly|nearly|almost|some|more 
                 rf"(?:a dozen|{_NUM_WORD}(?:\s+(?:hundred|thousand))?|dozens|scores|hundreds|several)(?=\s)")
 
 _REMAINS_BEFORE = re.compile(r"\b(?:heads?|bod(?:y|ies)|remains|corpses?|coffins?|caskets?)(?:\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?[\w’'-]+)?\s+(?:(?:were|was|had been|have been|are|is|being|also|then|later)\s+)*$")
+_RELATIVE_PRONOUN_END = re.compile(r"\b(?:who|which)\s*$")
+_OBJECT_PREP_BEFORE = re.compile(r"\b(?:from|of|against|with|by|to|on|at)\s+(?:the\s+)?$")
 def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     """The group that moves. False when the movers are civilians (evacuations and displacement
     are not troop movements)."""
@@ -8200,6 +8202,14 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     # neighbourhood": the losers of the first verb do not push on)
     in_clause = [mm for mm in in_clause if not (_FROM_PHRASE_BEFORE.search(lower, max(0, mm.start - 40), mm.start)
                                                 and _AND_VERB_BETWEEN.search(lower, mm.end, start))] or in_clause
+    if in_clause and (who := _RELATIVE_PRONOUN_END.search(lower, max(0, clause_start - 8), clause_start)) is not None \
+            and all(_OBJECT_PREP_BEFORE.search(lower, max(0, mm.start - 12), mm.start) for mm in in_clause):
+        # "Syrian government forces who took Maskanah from IS on Saturday crossed into Raqqa
+        # governorate": the relative clause's groups are its objects; the head moves
+        head = next((mm for mm in reversed(mentions) if mm.end <= who.start() and not re.search(r"[;:.,]", lower[mm.end:who.start()])
+                     and who.start() - mm.end <= 30), None)
+        if head is not None:
+            return head
     if in_clause:
         return in_clause[-1]
     if _WHEN_UNIT_CLAUSE.match(clause) and mentions and mentions[0].start < clause_start and not _is_supporting(s, mentions[0]) \
