@@ -4165,10 +4165,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         times = [t for t in times if not any(c0 <= t.span_start and t.span_end <= c1 and c1 <= min((k[0] for k in kept), default=c1) for c0, c1 in clauses)] if clauses else times
     if asides and times:  # ", unheard of two years ago,": an aside's time dates no event
         times = [t for t in times if not any(a0 <= t.span_start < a1 for a0, a1 in asides)]
-    if times and ("from" in lower or "compared" in lower or " as " in lower or "than" in lower or " time " in lower):
+    if times and ("from" in lower or "compared" in lower or " as " in lower or "than" in lower or " time " in lower or "est " in lower):
         # "fewer than five checkpoints, down from twenty last year": the baseline's time
         times = [t for t in times if not ((b := _BASELINE_BEFORE.search(lower, max(0, t.span_start - 50), t.span_start))
-                                          and not (b.group(0).startswith("for the") and not _SINCE_OR_YEARS.match(t.text.lower())))]
+                                          and not (b.group(0).startswith("for the") and not _SINCE_OR_YEARS.match(t.text.lower())))
+                 and not (t.text.lower().startswith("since") and _SUPERLATIVE_SINCE_BEFORE.search(lower, max(0, t.span_start - 50), t.span_start)
+                          and not re.match(r"\s*,?\s*when\b", lower[t.span_end:]))]
         # (but "bombed targets for the first time early on Tuesday": the day of the first time)
     since_then = _SINCE_THEN.search(lower) if not times and "since" in lower else None
     if since_then:
@@ -5069,6 +5071,9 @@ _BASELINE_BEFORE = re.compile(r"\b(?:(?<!moved )(?<!brought )(?<!sent )(?<!rushe
                               r"|\b(?:as (?:many|much|often) as|than)\s+(?:(?:it|they) (?:was|were|did)\s+)?(?:(?:in|during|at|before)\s+)?$"  # "twice as many as in the autumn"
                               r"|\b(?:as|than)\s+(?:it|they|we|there)\s+(?:did|was|were|had|used to)\s+(?:(?:in|during|at|before)\s+)?$"  # "twice as many patrols at night as they did last year"
                               r"|\bfor the (?:first|last) time\s+(?:in\s+)?$")  # "launched patrols last week for the first time since 2017"
+# "112 strikes during the week, its highest weekly total since mid-August": since when it compares
+# (not "the deadliest attack since September, when a roadside bomb killed four": that one's day)
+_SUPERLATIVE_SINCE_BEFORE = re.compile(r"\b(?:highest|lowest|largest|biggest|heaviest|deadliest|worst|busiest|fewest|most)\s+(?:[\w-]+\s+){0,3}?(?:(?:it|they|we)\s+(?:had|has|have)\s+(?:ever\s+)?(?:recorded|seen|counted)\s+)?$")
 _JOINT_WITH = re.compile(r"\s+with\s+(?:the\s+)?")
 _CLAIM_NOUN = re.compile(r"\b(?:claims?|claimed|rumou?rs?|rumou?red|allegations?|allegedly)\b")
 _PERFECT_OR_PRESENT_BEFORE = re.compile(r"\b(?:have|has|are|is|remain|remains|continue|continues|now|since)\s+(?:(?:been|also|reportedly|now|since|still|being)\s+)*$|\b(?:were|was)\s+being\s+$")  # ("were being redeployed": going on as told)
