@@ -131,6 +131,7 @@ _OUTLOOK_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:outlook|forecast|recommend
 _INSIDE_THE_CITY = re.compile(r"\b(?:inside|within|into)\s+the\s+city\b")
 _IN_THE_CITY_HEADING = re.compile(r"^\W*(?:inside|in|within)\s+the\s+city\W*$", re.IGNORECASE)
 _FRONTED_EVENT_BEFORE = re.compile(r"\W*(?:after|since|following|before)\s+(?:the\s+)?(?:(?:fall|loss|capture|liberation|recapture|battle|siege)\s+(?:of|for)\s+)?", re.IGNORECASE)
+_TITLE_GOAL_BEFORE = re.compile(r"\b(?:to|toward|towards|into|for|(?:sights|designs|eyes) on|eyes|eyeing|targets?|targeting|threatens?|nears?|approach(?:es)?)\s+(?:the\s+)?$", re.IGNORECASE)
 _HIGHLIGHTS_HEADING = re.compile(r"^\W*(?:\d+[.)]\s*)?(?:highlights|key developments|key points|main developments|summary|at a glance|in brief|key events|headlines)\b[^a-z]*$", re.IGNORECASE)
 _OUTLOOK_LABEL = re.compile(r"^\W*(?:outlook|forecast|recommendations?|looking ahead|next week|coming up|what to watch)\s*[:\-–—]", re.IGNORECASE)
 # A live blog's stamped line: "23:55 - Iraqi state TV reports ...", "0735 Syrian MoD: ...", "Sat 0205 #Iraq: ..."
@@ -542,7 +543,8 @@ _FORCE_WORD_END = re.compile(r"\b(?:army|forces?|police|militias?|mobili[sz]atio
 # Capitalised words before "Coalition" that make it an organisation's name, not the US-led
 # coalition (whose name is "the Coalition", "the Global Coalition", "the International Coalition").
 _ORGANISATION_BEFORE = re.compile(r"(?<=\S\s)\b(?!(?:The|Global|International|Western|Anti-ISIS|Anti-IS|Anti-Daesh|US-led|U\.S\.-led|American-led|Military|Arab|Islamic|Saudi-led"
-                                  r"|Yesterday|Today|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+$)[A-Z][a-z][\w’'-]*\s+$")
+                                  r"|Yesterday|Today|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+                                  r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?|May)\s+$)[A-Z][a-z][\w’'-]*[ \t]+$")  # (a word on the line above is no name's: "25 Jan\nCoalition drone hit")
 _ONE_WORD_GAP = re.compile(r"\s+(?:(?:ground|special|elite|regular|armou?red|combat|infantry|commando|reserve)\s+)?")
 _IRAQI_SECURITY_FORCES = re.compile(r"\bIraqi? Security Forces\b", re.IGNORECASE)
 
@@ -1280,8 +1282,11 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                                                     and any(_INTO_BEFORE.search(title, max(0, q.start - 12), q.start) for q in title_places if q.start > p.end))] or title_places
     # ("After Manbij, Daesh tightens its grip on Raqqa": the fronted town is the earlier event's,
     # the story is of the town after it)
-    title_places = [p for p in title_places if not (_FRONTED_EVENT_BEFORE.fullmatch(title, 0, p.start)
-                                                    and any(q.start > p.end for q in title_places))] or title_places
+    # (not when the town after it is only where they go or look: "After Mosul, IS fighters flee to
+    # Tal Afar", "After Tabqa, SDF sets sights on Raqqa"; nor "After Raqqa strikes, ...")
+    title_places = [p for p in title_places if not (_FRONTED_EVENT_BEFORE.fullmatch(title, 0, p.start) and title.startswith(",", p.end)
+                                                    and any(q.start > p.end and not _TITLE_GOAL_BEFORE.search(title, max(0, q.start - 25), q.start)
+                                                            for q in title_places))] or title_places
     # ("North of Baghdad, Tarmiyah's orchards remain a haven": Baghdad only says where)
     title_places = [p for p in title_places if not _FRONTED_DIRECTION_BEFORE.search(title, max(0, p.start - 25), p.start)] or title_places
     # ("Baghdad condemns US strikes on Kataib Hezbollah sites": a government that speaks, no place of the story)
@@ -2918,7 +2923,7 @@ _DESCRIPTOR_AFTER = re.compile(r"\s+(?:affiliate|offshoot|branch|franchise|splin
 _DESCRIPTOR_BEFORE = re.compile(r",\s*(?:an?|the)\s+(?:former\s+)?$")
 _GROUP_NOUN_GAP = re.compile(r"(?:\s+[\w-]+){0,2}")  # (the group described just before: "IS militants, an al Qaeda offshoot")
 _NEAR_PLACE_BEFORE = re.compile(r"\b(?:near|around|along|outside|close to|on the outskirts of|on the edges? of)\s+(?:the\s+)?(?:town of\s+|city of\s+|village of\s+)?$")
-_SENT_TO_UNNAMED_AFTER = re.compile(r"(?:\s+[\w’'-]+){0,6}?\s+(?:to|into)\s+(?:the|a|an)\s")
+_SENT_TO_UNNAMED_AFTER = re.compile(r"(?:\s+[\w’'-]+){0,6}?\s+(?:to|into)\s+(?:the|a|an)\s+(?!(?:[\w-]+\s+){0,2}?(?:front|frontline|fronts|front-?lines?|battle|fighting)\b)")  # (but "sent fighters to the front": from where they are)
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching|rushed|rushing)\b")  # (also "rushed reinforcements to X")
 _TO_HOLD = r"to\s+(?:help\s+)?(?:reinforce|defend|protect|bolster|hold)"  # what a force is sent to a town to do
 _TO_REINFORCE_BEFORE = re.compile(r"\b" + _TO_HOLD + r"\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?$")
@@ -3013,6 +3018,7 @@ _DEAD_COUNT_START = re.compile(rf"[\W_]*(?:(?:at least|more than|some|about|arou
                                # ("Our teams have documented at least 210 dead in Zamalka")
                                rf"|[\W_]*(?:[\w-]+\s+){{1,4}}?(?:documented|recorded|counted|confirmed|registered)\s+(?:the\s+deaths?\s+of\s+)?(?:(?:at least|more than|some|about|around|nearly|over)\s+)?(?:{_NUM})\s+(?:[\w-]+\s+){{0,2}}?(?:dead|deaths|killed|bodies|martyrs)\b")
 _PAST_NARRATIVE = re.compile(r"(?:withdrew|pulled (?:out|back)|fled|retreated|fell back|entered|arrived|were killed|was killed|died)(?:\s+(?:to|from|into|in|out of|toward|towards))?")
+_ANOTHER_TIME_START = re.compile(r"\W*(?:earlier|later|previously|meanwhile|separately|elsewhere|throughout|during|over|since|overnight)\b")
 _PAST_STRIKE_VERB = re.compile(r"\b(?:hit|struck|bombed|pounded|targeted|fell on)\b")
 _ASSAULT_INFINITIVE = re.compile(r"\bto\s+(?:storm|advance|attack|seize|capture|take|retake|enter|infiltrate|break|overrun|assault|push)\b")
 _TOLL_CAUSE = re.compile(r"\b(?:shell(?:ed|ing|s)?|attack(?:ed|s)?|storm(?:ed)?|clash(?:ed|es)?|fighting|fought|bomb(?:ed|ing|ings|s)?|raid(?:ed|s)?|ambush(?:ed|es)?|assault(?:ed|s)?"
@@ -3448,8 +3454,10 @@ def _is_byline(s: str, names: list[PlaceName], published: date) -> bool:
 
 
 _THE_STRIKE = re.compile(r"(?:\b(?:in|by|during|from)\s+|^\W*|[;:]\s*|\b(?:said|says|say|reported|added)\s+(?:that\s+)?)the\s+(?:(?P<adj>russian|turkish|american|u\.s\.|us|coalition|israeli)\s+)?(?:air\s*|drone\s+)?(?:strikes?|raids?|bombing)\b"
-                         r"|(?:\b(?:when|as|after)\s+|^\W*)(?:an?|the|one)\s+(?:[\w-]+\s+)?(?:missiles?|(?:barrel|guided|cluster|vacuum)\s+bombs?)\s+(?:hit|struck|flattened|slammed|landed|fell|destroyed|levell?ed|tore|smashed|killed)\b")  # ("killed in the strike", "in the Russian strikes on X", "The strikes north of X killed", "The SDF said the bombing had killed")
+                         r"|(?:\b(?:when|as|after)\s+|^\W*)(?:an?|the|one)\s+(?:(?:air-launched|guided|cruise)\s+)?(?:missiles?|(?:barrel|guided|cluster|vacuum)\s+bombs?)\s+(?:hit|struck|flattened|slammed|landed|fell|destroyed|levell?ed|tore|smashed|killed)\b")  # ("killed in the strike", "in the Russian strikes on X", "The strikes north of X killed", "The SDF said the bombing had killed")
 
+
+_PARTY_IN_TRIGGER = re.compile(r"\b(?:coalition|russian|russia|american|u\.?s\.?|turkish|turkey|syrian|iraqi|israeli|regime|government)\b", re.IGNORECASE)
 
 def _strike_told_before(out: list[tuple[Observation, bool]], told: list[Observation], named=frozenset()) -> list[tuple[Observation, bool]]:
     """"U.S. forces struck a facility near al-Mayadin on November 12. Eight militiamen were
@@ -3465,12 +3473,14 @@ def _strike_told_before(out: list[tuple[Observation, bool]], told: list[Observat
             o = replace(o, **{f: getattr(prev, f) for f in _PLACE_FIELDS})
         if prev is not None:
             same_days = (o.date_start, o.date_end) == (prev.date_start, prev.date_end)
-            if o.indicator == "airstrike" and (same_days or not explicit):
-                continue
+            if o.indicator == "airstrike" and (same_days or not explicit) and (
+                    o.actor == prev.actor or "unknown" in (o.actor, prev.actor) or not _PARTY_IN_TRIGGER.search(o.trigger)):
+                continue  # (but not another party's named strike: "Coalition jets struck IS near Palmyra; the Russian strikes hit the ancient city")
             if o.indicator == "killing":
                 # its strikers ("The strikes north of Muqdadiya killed 30"; not an unknown one over
                 # "Russian jets may have been responsible"), and its day
-                if prev.actor != "unknown" or (o.actor if o.change == "killed_by" else o.counterpart) not in AIR_FORCES:
+                if (prev.actor != "unknown" or (o.actor if o.change == "killed_by" else o.counterpart) not in AIR_FORCES) \
+                        and not (o.change == "killed" and o.actor == prev.actor):  # (a side's dead are not its own strike's)
                     o = replace(o, **({"counterpart": prev.actor} if o.change == "killed" else {"actor": prev.actor} if o.change == "killed_by" else {}))
                 if not explicit:
                     o = replace(o, date_start=prev.date_start, date_end=prev.date_end, date_precision=prev.date_precision)
@@ -4318,8 +4328,13 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     toll = not times and kept and all(k[2].indicator == "killing" for k in kept) and _is_toll_of_before(lower, names, ctx)
     # ("Government forces took Kafr Nabudah on Wednesday. Fighters of the NFL withdrew to the
     # north.": the paragraph's narrative goes on in the day its sentence before told)
-    strikes_retold = bool(ctx.strikes_told_last) and ctx.sentences_read - ctx.strikes_told_at <= 1 and _PAST_STRIKE_VERB.search(lower) is not None \
-        and any(k[2].indicator == "airstrike" for k in kept)
+    # (only the parties just told, named again: not "Russian jets hit Tabqa" after coalition
+    # strikes, nor "Earlier, ...", "Throughout the week, ...")
+    told_strikers = {o.actor for o in ctx.strikes_told_last} if ctx.strikes_told_last else set()
+    named_air = {mm.value for mm in mentions if mm.value in AIR_FORCES and mm.value != "unknown"}
+    strikes_retold = bool(told_strikers) and ctx.sentences_read - ctx.strikes_told_at <= 1 and _PAST_STRIKE_VERB.search(lower) is not None \
+        and any(k[2].indicator == "airstrike" for k in kept) and bool(named_air) and named_air <= told_strikers \
+        and not _ANOTHER_TIME_START.match(lower)
     narrative = not times and kept and ctx.previous_line == sent.line and ctx.previous_time is not None \
         and ctx.previous_time.precision == "day" and ctx.previous_time.start == ctx.previous_time.end \
         and all((k[2].indicator in ("troop_movement", "killing") and _PAST_NARRATIVE.fullmatch(lower, k[0], k[1]))
@@ -4540,7 +4555,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
 
     out = _strikers_killed(out)
     out = _one_per_joint_event(_handovers(_one_per_sentence(_one_movement_per_sentence(out), report.published), lex.allied_blocs))
-    out = _strikers_not_targets(out)
+    out = _strikers_not_targets(out, lex.allied_blocs)
+    out = _victims_not_killers(out)
     if (" when " in lower or " killing " in lower) and any(o.indicator in ("checkpoint", "patrol") and o.change == "attacked" for o, _e in out):
         out = _posts_dead(out, lower)
     if " killing " in lower and any(o.indicator == "airstrike" for o, _e in out) and _KILLING_UNNAMED.search(lower):
@@ -4629,15 +4645,37 @@ def _remember_named(ctx: _Context, named: list[Mention], lower: str = "") -> Non
 
 
 
-def _strikers_not_targets(out: list[tuple[Observation, bool]]) -> list[tuple[Observation, bool]]:
+_COUNTED_DEAD_TRIGGER = re.compile(r"(?:civilian\s+)?(?:dead|deaths|death toll|toll|bodies)")
+_COUNTED_BY_BEFORE = re.compile(r"\b(?:counted|recorded|documented|registered|reported|put)\s+(?:(?:at least|some|about|around|more than|over|nearly)\s+)?(?:[\w,-]+\s+){1,3}$")
+
+def _victims_not_killers(out: list[tuple[Observation, bool]]) -> list[tuple[Observation, bool]]:
+    """"Police said 31 of their men were killed in the fighting, while the health directorate
+    counted 15 civilian dead": a side whose own dead the sentence counts did not kill the
+    civilians it only counts beside them."""
+    victims = {o.actor: o.counterpart for o, _e in out if o.indicator == "killing" and o.change == "killed" and not o.negated}
+    if not victims:
+        return out
+    return [(replace(o, actor="unknown"), e)
+            if o.indicator == "killing" and o.change == "killed_by" and o.actor in victims and _COUNTED_DEAD_TRIGGER.fullmatch(o.trigger.lower())
+            and _COUNTED_BY_BEFORE.search(o.sentence.lower(), max(0, o.trigger_start - o.span_start - 50), o.trigger_start - o.span_start)
+            else (o, e) for o, e in out]
+
+
+_STRUCK_FORCES = re.compile(r"\b(?:positions?|troops|soldiers|forces|tanks?|bases?|convoys?|posts?|outposts?|checkpoints?|headquarters|vehicles|fighters|militants|units)\b", re.IGNORECASE)
+
+def _strikers_not_targets(out: list[tuple[Observation, bool]], blocs) -> list[tuple[Observation, bool]]:
     """"The coalition hit a depot near the old bridge; the Russian strikes fell on the Al-Rumaila
-    neighbourhood": two strikers of one sentence are not each other's targets."""
+    neighbourhood", "Russian and regime jets struck ...": two strikers of one sentence are not
+    each other's targets when they are allies or the sentence names no forces struck (but
+    "Syrian warplanes bombed Turkish troops, and Turkish drones struck Syrian army positions")."""
     strikers = {o.actor for o, _e in out if o.indicator == "airstrike" and not o.negated}
     if len(strikers) < 2:
         return out
-    return [(replace(o, counterpart=None), e) if o.indicator == "airstrike" and o.counterpart in strikers
-            and any(p.indicator == "airstrike" and p.actor == o.counterpart and p.counterpart == o.actor for p, _f in out) else (o, e)
-            for o, e in out]
+    def mutual(o):
+        return o.indicator == "airstrike" and o.counterpart in strikers and (
+            any(o.actor in b and o.counterpart in b for b in blocs) or not _STRUCK_FORCES.search(o.sentence)) \
+            and any(p.indicator == "airstrike" and p.actor == o.counterpart and p.counterpart == o.actor for p, _f in out)
+    return [(replace(o, counterpart=None), e) if mutual(o) else (o, e) for o, e in out]
 
 
 def _one_per_joint_event(out: list[tuple[Observation, bool]]) -> list[tuple[Observation, bool]]:
@@ -8113,11 +8151,15 @@ _ATTRIBUTIVE_BEFORE = re.compile(r"\b(?:from|the|of|by|against|on|at|with)\s+$")
 # A count as an aside between the movers and their verb: "A convoy of Russian military police,
 # about a dozen armoured vehicles, arrived"; "Russian military police, in some forty vehicles, arrived"
 _COUNT_ASIDE = (rf"(?:in\s+)?(?:(?:around|about|roughly|nearly|almost|some|more than|at least|over|up to)\s+)?"
-                rf"(?:a dozen|{_NUM_WORD}(?:\s+(?:hundred|thousand))?|dozens|scores|hundreds|several)(?=\s)")
+                rf"(?:a dozen|\d[\d,]*|(?:a|{_NUM_WORD})\s+(?:hundred|thousand)|{_NUM_WORD}|dozens|scores|hundreds|several)"
+                # (of forces or their vehicles: not "two weeks later", "about ten officials")
+                rf"(?=\s+(?:of\s+)?(?:[\w-]+\s+){{0,2}}?(?:{FORCES}|\b(?:tanks|armou?red|humvees|trucks|buses|men)\b))")
 
-_REMAINS_BEFORE = re.compile(r"\b(?:heads?|bod(?:y|ies)|remains|corpses?|coffins?|caskets?)(?:\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?[\w’'-]+)?\s+(?:(?:were|was|had been|have been|are|is|being|also|then|later)\s+)*$")
+_REMAINS_BEFORE = re.compile(r"\b(?:(?:his|her|their|the|two|three|several)\s+(?:severed\s+)?heads|(?:his|her|its)\s+(?:severed\s+)?head|(?<!main )(?<!a )(?:his|her|their|the)\s+bod(?:y|ies)|(?:his|her|their|the)\s+(?:mortal\s+)?remains|corpses?|coffins?|caskets?)(?:\s+of\s+(?:the\s+)?(?:[\w’'-]+\s+){0,6}?[\w’'-]+)?\s+(?:(?:were|was|had been|have been|are|is|being|also|then|later)\s+)*$")
 _RELATIVE_PRONOUN_END = re.compile(r"\b(?:who|which)\s*$")
 _OBJECT_PREP_BEFORE = re.compile(r"\b(?:from|of|against|with|by|to|on|at)\s+(?:the\s+)?$")
+_CARRIED_NOT_FIGHTING = re.compile(r"\b(?:wounded|injured|sick|captured|detained|arrested|prisoners?|detainees?|captives?|hostages?|pilots?|casualties|evacuees|patients)\b")
+_FOR_TREATMENT_AFTER = re.compile(r"[^.;]{0,60}?\bfor (?:medical )?treatment\b")
 def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     """The group that moves. False when the movers are civilians (evacuations and displacement
     are not troop movements)."""
@@ -8161,6 +8203,9 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     verb = lower[start:end].split(" ", 1)[0]
     if verb in _MOVED_VERBS and _KIN_OBJECT.match(lower, start + len(verb)):
         return False  # "the group has moved some families of its foreign fighters into the town": families, not forces
+    if lower.startswith(("airlifted", "flown", "evacuated", "medevaced"), start) and (
+            _CARRIED_NOT_FIGHTING.search(re.split(r"[.;:]", lower[max(0, start - 70):start])[-1]) or _FOR_TREATMENT_AFTER.match(lower, end)):
+        return False  # ("Wounded soldiers were airlifted to Damascus", "Captured IS fighters were airlifted to Baghdad": not a force deployed)
     if _REMAINS_BEFORE.search(lower, max(0, start - 70), start):
         return False  # ("his head sent to Baghdad", "the bodies of the soldiers were sent to Hama": the dead, no force)
     if _RESCUERS.search(lower, max(0, start - 60), start):
@@ -9349,8 +9394,10 @@ def _victims(s, lower, start, end, lex):
             break
     before_text = lower[max(0, start - 160):start]
     # "nine civilians, among them four children, were killed": the nine.
-    # ("nine civilians, four of them children, died": the nine)
-    before_text = re.sub(rf"(?:,|\s[-–—])\s*(?:among them|including|mostly|most of them|of whom|(?:many|\d[\d,]*|{_NUM_WORD}|several|some|all|half) of them|both|(?:who|which) (?:include|included|includes))[^,–—]*?(?:,|\s[-–—]\s)", lambda mm: " " * len(mm.group(0)), before_text)
+    # ("nine civilians, four of them children, died": the nine; not "Of the 40 people inside,
+    # ten of them children, 12 were killed", where a count follows the aside)
+    before_text = re.sub(r"(?:,|\s[-–—])\s*(?:among them|including|mostly|most of them|of whom|many of them|both|(?:who|which) (?:include|included|includes))[^,–—]*?(?:,|\s[-–—]\s)", lambda mm: " " * len(mm.group(0)), before_text)
+    before_text = re.sub(rf"(?:,|\s[-–—])\s*(?:\d[\d,]*|{_NUM_WORD}|several|some|all|half) of them[^,–—]*?(?:,|\s[-–—]\s)(?=\s*(?:(?:were|was|had been|have been|are|is|also|reportedly)\s+)*$)", lambda mm: " " * len(mm.group(0)), before_text)
     before_words = list(re.finditer(r"[a-z’'-]+", before_text))
     before_cand = None
     before_cand_counted = False
