@@ -7251,6 +7251,11 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
                           and not _BASE_NAMED_AFTER.match(s, p.end))  # (not "the T4 air base east of Homs": a base of its own)
                       or p.place.country != next((q.place.country for q in locators if q.start >= p.end), p.place.country) else p for p in events]
         events = [p for p in events if p not in locators]
+    # ("In Hawija district, gunmen shot dead the mukhtar of a village near Al-Abbasi", "Al-Abbasi
+    # (Hawija district), Tue 9 Apr: ...": the district only says where the town is)
+    districts = [p for p in events if _names_district(s, p)]
+    if districts and any(p not in districts and p.place.kind in ("town", "landmark") for p in events):
+        events = [p for p in events if p not in districts]
     # "struck facilities in Deir ez-Zor province late on Thursday, hours after an attack on a
     # base near Hasakah killed a contractor": the after-clause's event is elsewhere
     later_clause = _AFTER_CLAUSE.search(s, end)
