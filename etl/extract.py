@@ -7253,8 +7253,10 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         events = [p for p in events if p not in locators]
     # ("In Hawija district, gunmen shot dead the mukhtar of a village near Al-Abbasi", "Al-Abbasi
     # (Hawija district), Tue 9 Apr: ...": the district only says where the town is)
-    districts = [p for p in events if _names_district(s, p)]
-    if districts and any(p not in districts and p.place.kind in ("town", "landmark") for p in events):
+    # (not "the Abu Ghraib district on Baghdad's western edge": a district of its own)
+    districts = [p for p in events if _names_district(s, p) and not s[max(0, p.start - 4):p.start].lower().endswith("the ")]
+    if districts and any(p not in districts and p.place.kind in ("town", "landmark") and not p.text.endswith(("'s", "’s"))
+                         and not _is_locator(s, p, places) for p in events):
         events = [p for p in events if p not in districts]
     # "struck facilities in Deir ez-Zor province late on Thursday, hours after an attack on a
     # base near Hasakah killed a contractor": the after-clause's event is elsewhere
