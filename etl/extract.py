@@ -4177,10 +4177,12 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         times = [t for t in times if not any(a0 <= t.span_start < a1 for a0, a1 in asides)]
     if times and ("from" in lower or "compared" in lower or " as " in lower or "than" in lower or " time " in lower or "est " in lower):
         # "fewer than five checkpoints, down from twenty last year": the baseline's time
-        times = [t for t in times if not ((b := _BASELINE_BEFORE.search(lower, max(0, t.span_start - 50), t.span_start))
-                                          and not (b.group(0).startswith("for the") and not _SINCE_OR_YEARS.match(t.text.lower())))
-                 and not (t.text.lower().startswith("since") and _SUPERLATIVE_SINCE_BEFORE.search(lower, max(0, t.span_start - 50), t.span_start)
-                          and not re.match(r"\s*,?\s*when\b", lower[t.span_end:]))]
+        # (but "compared with January, when Daesh killed 11 soldiers": the when-clause's time)
+        times = [t for t in times if re.match(r"\s*,?\s*when\b", lower[t.span_end:]) or not (
+            ((b := _BASELINE_BEFORE.search(lower, max(0, t.span_start - 50), t.span_start))
+             and not (b.group(0).startswith("for the") and not _SINCE_OR_YEARS.match(t.text.lower())))
+            or (t.text.lower().startswith("since") and _SUPERLATIVE_SINCE_BEFORE.search(lower, max(0, t.span_start - 50), t.span_start))
+            or t.text.lower().startswith("compared"))]
         # (but "bombed targets for the first time early on Tuesday": the day of the first time)
     since_then = _SINCE_THEN.search(lower) if not times and "since" in lower else None
     if since_then:
