@@ -5387,7 +5387,13 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
         if not m.group(0).endswith("camp"):
             # ("arrived at the Habbaniyah base east of Ramadi ... to retake the city": not the base)
             before = [p for p in before if not _BASE_NAMED_AFTER.match(s, p.end)] or before
-        before = [p for p in before if not _is_locator(s, p, places)] or before  # ("from Qayyarah, 60 km south of Mosul")
+        located = [p for p in before if not _is_locator(s, p, places)]
+        if m.group(0) == "the city" and located and len(located) < len(before) and ctx.recent_town_small and ctx.recent_town is not None \
+                and all(p.place.place_id == ctx.recent_town.place.place_id for p in located):
+            # ("the small town of Al-Ayadiya ... The militants had regrouped in Al-Ayadiya, 11 km
+            # north-west of Tal Afar, after the city fell": the city that locates the town)
+            located = [p for p in before if p not in located]
+        before = located or before  # ("from Qayyarah, 60 km south of Mosul")
         if _POSSESSIVE_OUTSKIRTS_AFTER.match(s, m.end()) and (on := re.search(r"\bon\s+$", s[max(0, m.start() - 4):m.start()])):
             # ("Albu Faraj on the city's northern edge": the city is not the village it locates)
             placed = {id(p) for p in _placed_on_outskirts(s, before, max(0, m.start() - 4) + on.start())}
