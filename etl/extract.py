@@ -3534,6 +3534,9 @@ _TOTALS_HEADING = re.compile(r"\W*(?:totals?|cumulative totals?|summary)\b[^.]{0
 _YEAR_DIGITS = re.compile(r"\b(?:1[0-9]|20)\d\d\b|'\d\d\b")  # a time that names its year ("in May 1918"), not "in the autumn"
 # "In 861 the caliph al-Mutawakkil was killed": a year of three digits, told as a year
 _ANCIENT_YEAR = re.compile(r"\b(?:[Ii]n|[Bb]y|[Ss]ince|[Uu]ntil)\s+[1-9]\d{2}(?:\s*(?:AD|CE|BC|BCE))?(?=\s*(?:[,.;]|$)|\s+(?:AD|CE|BC|BCE|the|a|an|when|he|she|they|it)\b)")
+_GROUPS_OF_THIS_WAR = frozenset({"islamic_state", "sdf", "hts", "pmf", "iran_backed_militias"})  # (no nation's adjective: "a French column" of 1925)
+_OLD_YEAR_NAMED = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom|[Aa]round|[Cc]irca)\s+1[0-8]\d\d\b(?!\s*(?:GMT|UTC|[Ll]ocal|[Hh]ours|hrs|[AaPp]\.?[Mm]\b|[Hh]\b))(?![\s,]*(?:people|men|fighters|troops|soldiers|civilians|families|members|militants|km|kilomet|metres|meters|dollars|households|homes|houses|buildings))")
+_MONTH_ONLY_TIME = re.compile(r"(?:(?:in|during|by|until|from|since|through|throughout)\s+)?(?:(?:early|late|mid|the end of|the start of|the beginning of)[\s-]+)?(?:january|february|march|april|may|june|july|august|september|october|november|december)")
 _OLD_YEAR = re.compile(r"\b1(?:[0-8]\d\d|9[0-8]\d)\b")  # a year before the wars ("in October 1925", "ninety years ago"): history, when the sentence has no later time
 
 
@@ -3575,6 +3578,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
                         and not (t.span_end <= launch.start() and re.search(r"\b(?:after|since|before)\b", lower[:t.span_start]))]
         ctx.operation_time = min(launch_times, key=lambda t: abs(t.span_start - launch.start()), default=ctx.operation_time)
     if not (names or found or cued):
+        if " 1" in s and _OLD_YEAR.search(s) is not None and (_OLD_YEAR_NAMED.search(s) is not None or (
+                (told := find_time_expressions(s, report.published)) and all(t.end.year < 1990 for t in told))):
+            # ("The mountain had its own moment in 1925, when Sultan al-Atrash rose ...": what the
+            # paragraph tells next is that year's)
+            ctx.in_history, ctx.history_line = True, sent.line
         return []  # no trigger word, group or place: nothing to observe or carry on
     # ("The legion's soldiers kept a checkpoint at the Nabataean Arch": a subject of antiquity)
     historical = _words_re(words, "historical", r"\b(?:@@)\b").search(s) is not None or _HISTORY_SUBJECT_START.match(s) is not None
@@ -3583,7 +3591,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     # (a relative time is the report's own, but a season or month beside an old year is that
     # year's: "in May 1918, ..., and returned in the autumn"; "On Monday, ... a town founded in 1920" is news)
     old_year_named = historical and any(t.start.year < 1990 and _YEAR_DIGITS.search(t.text) for t in times)
-    ancient = _ANCIENT_YEAR.search(s) is not None and not any(t.start.year >= 1990 for t in (times or find_time_expressions(s, report.published)))
+    ancient = (_ANCIENT_YEAR.search(s) is not None or (" 1" in s and _OLD_YEAR_NAMED.search(s) is not None)) \
+        and not any(t.start.year >= 1990 for t in (times or find_time_expressions(s, report.published)))  # (also "In 1147 a Crusader army set out")
     if ancient and not historical and not old:
         return []  # ("In 861 the caliph was killed": this sentence only; the next is news again)
     if (historical and not any(t.start.year >= 1990 and (not old_year_named or _YEAR_DIGITS.search(t.text) or t.precision == "day") for t in times)) or (
@@ -3593,7 +3602,10 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         ctx.in_history, ctx.history_line = True, sent.line
         return []
     if ctx.in_history and ((not found and _PRONOUN_START.match(s)) or (not times and _HISTORY_SUBJECT_START.match(s)) or (
-            sent.line == ctx.history_line and not times)):
+            sent.line == ctx.history_line and all(_MONTH_ONLY_TIME.fullmatch(t.text.lower()) for t in times)
+            and (not times or not any(m.value in _GROUPS_OF_THIS_WAR for m in found)))):
+        # (and "His horsemen ambushed a French column in July and in early August routed ...",
+        # after "... in 1925, when Sultan al-Atrash rose": months of the year the paragraph told)
         ctx.history_line = sent.line  # (the history goes on in this paragraph: "Inscriptions ... record the names of men killed on those patrols")
         # "The Assyrians set up checkpoints ... Their patrols guarded the crossings."; "... were
         # killed in October 1925. French troops set up checkpoints around the old city": the
