@@ -1773,7 +1773,7 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             # Zabadani were bussed out with them": the same side, on the same day
             found_obs = [(replace(o, actor=went.actor, date_start=went.date_start, date_end=went.date_end, date_precision=went.date_precision), e)
                          if o.indicator == "troop_movement" and o.change == "departure" and not e else (o, e) for o, e in found_obs]
-        striker = _STRIKES_CARRIED_OUT_BY.search(sent.text) if (("strike" in sent.text or "raid" in sent.text) and (" by " in sent.text or " blam" in sent.text)) or "attributed" in sent.text else None
+        striker = _STRIKES_CARRIED_OUT_BY.search(sent.text) if (("strike" in sent.text or "raid" in sent.text) and (" by " in sent.text or " blam" in sent.text)) or "attribute" in sent.text else None
         if striker and _DENIED_THAT_BEFORE.search(sent.text, 0, striker.start()):
             striker = None  # ("The Pentagon denied the strikes were carried out by the coalition": no attribution; but
             # "Russia denied involvement, but the Observatory said the strikes were carried out by Russian warplanes" is one)
@@ -1805,7 +1805,14 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                     return replace(o, actor=striker.value, manner="airstrike" if o.indicator == "killing" else o.manner,
                                    counterpart=None if o.counterpart == striker.value else o.counterpart)  # (nobody strikes itself)
                 return o
-            found_obs = [(_struck_by(o, here=True), e) for o, e in found_obs]
+            struck_now = [(_struck_by(o, here=True), e) for o, e in found_obs]
+            # ("attribute to Russian and Syrian aircraft": a strike for each party blamed)
+            second = next((x for x in mentions if x.start > striker.end and re.fullmatch(r"\s+and\s+", sent.text[striker.end:x.start])
+                           and x.value not in ("unknown", "national_forces", striker.value)), None)
+            if second is not None:
+                struck_now += [(replace(o, actor=second.value), e) for (o, e), (was, _w) in zip(struck_now, found_obs)
+                               if o.indicator == "airstrike" and o.actor == striker.value and was.actor != striker.value]
+            found_obs = struck_now
             # (and of the strike told a sentence or two before: "Six air strikes hit a school in
             # Hass. At least 26 civilians were killed. ... the strikes were carried out by ...")
             # (only past a sentence that told no strike of its own: not "Air strikes hit Ariha.
@@ -3552,6 +3559,8 @@ _SPEECH_ADVERB = r"(?:separately|also|later|earlier|previously|again)"  # ("said
 _SPEAKERS_THEY = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:said|say|says|stated|claimed|announced|confirmed|insisted|insists|added|admitted)\s+(?:on\s+\w+\s+)?(?:" + _SPEECH_ADVERB + r"\s+)?(?:that\s+)?(?:(?:[\w-]+\s+){1,3}?of\s+(?=(?:its|their|our)\s))?(they|it|we|their|its|our)\b(?:\s+[\w-]+)?")  # (or "said three of its fighters died")
 
 
+_UNNAMED_AREAS_THAT_BEFORE = re.compile(r"\b(?:areas|regions|parts|territories|places|communities|localities)\s+(?:that|which)\s+(?:(?:have|has|had|recently|since|now|just|also)\s+)*$")
+
 def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName], found: list[Mention],
                            ref: Reference, actors: _ActorFinder, ctx: _Context, context_admin1) -> list[tuple[Observation, bool]]:
     lex, gaz = ref.lexicon, ref.gazetteer
@@ -3983,6 +3992,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "the men who liberated Amerli, Jurf al-Nasr and Tikrit do not need ...": who they are, no news
         if trig.indicator == "control_change" and lower.startswith("fell to", start) and _FELL_TO_FIRE.match(lower, end):
             continue  # "Two martyrs fell to a Daesh sniper": men killed, no place taken
+        if trig.indicator == "control_change" and _UNNAMED_AREAS_THAT_BEFORE.search(lower, max(0, start - 60), start):
+            continue  # "a convoy for areas that have recently come under GoS control": no place named changed hands
         if trig.indicator == "control_change" and _UNTIL_BEFORE.search(lower, max(0, start - 50), start):
             continue  # "The operation will continue until every inch of Anbar is liberated": not yet
         if trig.change == "present" and re.search(r",\s*(?:who|which|that)\s+(?:[\w-]+\s+){0,3}\w+$", lower[start:end]):
@@ -5917,7 +5928,8 @@ _AGENT_MARK_BEFORE = re.compile(r"\b(?:by|attributed\s+to|blamed\s+on)\s+(?:the\
 _BLAMED_STRIKES = re.compile(r"\b(?:blamed|blaming|blames)\s+(?=(?:[\w-]+\s+){1,3}(?:air\s*strikes?|air raids?|warplanes|jets|aircraft|air\s+force|aviation|helicopters)\b)", re.IGNORECASE)
 _STRIKES_CARRIED_OUT_BY = re.compile(
     _BLAMED_STRIKES.pattern + r"|\b(?:the|these|those|both)\s+(?:air\s*|aerial\s+)?(?:strikes?|raids?)\b[^.;]{0,80}?\b(?:was|were)\s+(?:\w+\s+)?(?:carried out|conducted|launched|flown|mounted)\s+by\s+(?:\w+\s+){0,3}?"
-    r"|\battributed\s+(?:the|a|an|that|this|these|those)\s+(?:[\w-]+\s+)?(?:air\s*)?(?:strikes?|raids?)\b[^;]{0,120}?\bto\s+", re.IGNORECASE)
+    r"|\battributed\s+(?:the|a|an|that|this|these|those)\s+(?:[\w-]+\s+)?(?:air\s*)?(?:strikes?|raids?)\b[^;]{0,120}?\bto\s+"
+    r"|\b(?:air\s*)?(?:strikes?|raids?)\s+(?:that|which)\s+(?:[\w-]+\s+){0,4}?(?:attribute|attributes|attributed)\s+to\s+", re.IGNORECASE)  # ("airstrikes that local sources attribute to Russian and Syrian aircraft")
 _NO_CLAIMANT_BEFORE = re.compile(r"\b(?:no|not|nobody|none|yet to|never)\b[^.;]*$", re.IGNORECASE)
 _BLAME_RETRACTED = re.compile(r"[^.;]{0,40}?\bbut\b")  # ("which residents initially blamed on IS but police later traced to a land dispute")
 _BLAME_CLAUSE_BREAK = re.compile(r";|,\s*(?:and|but|while|whereas|(?:(?:a|one|two|three|several|\d+)\s+)?(?:days?|hours?|weeks?)\s+(?:after|before))\b")  # (not "after Friday prayers")
