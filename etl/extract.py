@@ -3559,6 +3559,7 @@ _SPEECH_ADVERB = r"(?:separately|also|later|earlier|previously|again)"  # ("said
 _SPEAKERS_THEY = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:said|say|says|stated|claimed|announced|confirmed|insisted|insists|added|admitted)\s+(?:on\s+\w+\s+)?(?:" + _SPEECH_ADVERB + r"\s+)?(?:that\s+)?(?:(?:[\w-]+\s+){1,3}?of\s+(?=(?:its|their|our)\s))?(they|it|we|their|its|our)\b(?:\s+[\w-]+)?")  # (or "said three of its fighters died")
 
 
+_LABOUR_STRIKE = re.compile(r"\b(?:workers|teachers|employees|unions?|salar(?:y|ies)|wages|strikers|hunger strikes?|general strike|shopkeepers|merchants|traders|taxi drivers|lawyers|nurses)\b")
 _UNNAMED_AREAS_THAT_BEFORE = re.compile(r"\b(?:areas|regions|parts|territories|places|communities|localities)\s+(?:that|which)\s+(?:(?:have|has|had|recently|since|now|just|also)\s+)*$")
 
 def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName], found: list[Mention],
@@ -3992,6 +3993,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "the men who liberated Amerli, Jurf al-Nasr and Tikrit do not need ...": who they are, no news
         if trig.indicator == "control_change" and lower.startswith("fell to", start) and _FELL_TO_FIRE.match(lower, end):
             continue  # "Two martyrs fell to a Daesh sniper": men killed, no place taken
+        if trig.indicator == "airstrike" and _LABOUR_STRIKE.search(lower) and not _AIR_WORD.search(lower):
+            continue  # "Workers resumed their strikes at the factory", "Teachers launched strikes over unpaid salaries": no bombs
         if trig.indicator == "control_change" and _UNNAMED_AREAS_THAT_BEFORE.search(lower, max(0, start - 60), start):
             continue  # "a convoy for areas that have recently come under GoS control": no place named changed hands
         if trig.indicator == "control_change" and _UNTIL_BEFORE.search(lower, max(0, start - 50), start):
