@@ -392,7 +392,7 @@ def _folded_place_lists(text: str) -> dict[int, tuple[int, str]]:
 
 # "AL-QAIM - ISIS fighters took full control of the town ...", "RAWA / ANAH - Militants
 # entered both towns": a digest's items, each led by its towns in capitals and a dash.
-_ITEM_LABEL_LINE = re.compile(r"[ \t]*[A-Z][A-Z'’-]+(?:(?:[ \t]*[/&,][ \t]*|[ \t])[A-Z][A-Z'’-]+){0,3}(?:[ \t]+[-–—][ \t]+|[ \t]*\([A-Z][\w .'’-]{1,30}\):[ \t]+)(?=[A-Z])")  # ("AL-RASHAD (Kirkuk): ...")
+_ITEM_LABEL_LINE = re.compile(r"[ \t]*[A-Z][A-Z'’-]+(?:(?:[ \t]*[/&,][ \t]*|[ \t])[A-Z][A-Z'’-]+){0,3}(?:[ \t]+[-–—][ \t]+|[ \t]*(?:\([\w .'’-]{1,30}\))?:[ \t]+)(?=[A-Z])")  # ("AL-RASHAD (Kirkuk): ...")
 
 
 def _item_labels(text: str) -> set[int]:
@@ -454,8 +454,9 @@ def _datelines(text: str, limit: int) -> list[tuple[int, str]]:
     before `limit`."""
     out = []
     pos = 0
+    labels = _item_labels(text)  # (a digest's town labels are no datelines)
     for line in text[:limit].split("\n"):
-        m = _DATELINE.match(line)
+        m = _DATELINE.match(line) if pos not in labels else None
         if m and not _CLUTTER.match(line):
             out.append((pos, line[:m.end()]))
         pos += len(line) + 1
