@@ -6607,8 +6607,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
             if chain and _SUBJECT_GAP.fullmatch(lower, chain[-1].end, start) else _Movers()  # (the chain is the trigger's own subject)
         if co_movers:
             co_movers.counts = _party_counts(chain, quantities, lower)
-        if (mover is None or mover.value == "unknown") and (actor in (None, "unknown") or actor in STATE_FORCES | {"iran_backed_militias"}) \
+        if (mover is None or mover.value == "unknown" or (mover.value in STATE_FORCES and _DEAL_BROKERED_BETWEEN.search(lower, mover.end, start))) \
+                and (actor in (None, "unknown") or actor in STATE_FORCES | {"iran_backed_militias"}) \
                 and _REJECTED_DEAL.search(lower, max(0, start - 160), start):
+            # (also "Russian officers brokered a deal under which 21 fighters who rejected the
+            # settlement were ... sent north": the brokers do not move)
             # "Dozens of local fighters who rejected the settlement left Daraa al-Balad": the rebels
             # a settlement with the state is made with, whoever else the report names
             actor = "opposition"
@@ -6702,6 +6705,13 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                     if here is None or here.place.kind not in ("town", "landmark") or here.place.place_id == dest.place.place_id:
                         return []
                     return _each_mover(co_movers, [(actor, None, None, replace(here, role="context") if here.role != "event" else here, None, dest, qty, "departure")])
+                if dest is not None and dest.place.kind == "country" and actor in INSURGENTS:  # (not "Ankara sent troops into northern Syria": from Turkey)
+                    # "21 fighters ... were put on buses and sent to the opposition-held north of
+                    # Syria": they left the town the sentence is about, for that country's part
+                    here = next((p for p in places if p.end <= start and p.role == "event" and p.place.kind in ("town", "landmark")), None) \
+                        or ctx.town or ctx.event_place
+                    if here is not None and here.place.kind in ("town", "landmark"):
+                        return _each_mover(co_movers, [(actor, None, None, replace(here, role="event"), None, dest, qty, "departure")])
                 return _each_mover(co_movers, [(actor, None, None, dest or sent_near or _event_place(None, s, start, end, places, ctx), None, None, qty, "arrival")])
             if origin is None and _SENDING.match(lower, start) and _SENT_TO_UNNAMED_AFTER.match(lower, end):
                 return []  # ("PMF units rushed reinforcements to the stretch of highway": sent from nowhere told to a place we do not know)
@@ -8163,6 +8173,7 @@ _CARRYING_INSURGENTS = re.compile(r"(?:\s+[\w-]+){0,4}?,?\s+(?:carrying|transpor
 _UNOPPOSED = re.compile(r"\b(?:without (?:any |meeting |facing |a )?(?:resistance|a fight|fighting|a shot (?:being )?fired)|unopposed)\b", re.IGNORECASE)
 _HEADING_TOWARDS_BEFORE = re.compile(r"\b(?:toward|towards|in the direction of|heading (?:for|to))\s+(?:the\s+)?(?:[\w-]+\s+){0,2}$")
 _SURRENDER = re.compile(r"\b(?:surrender(?:ed|s)?|capitulat\w+|laid down (?:their )?(?:arms|weapons)|(?:reconciliation|settlement|surrender) (?:deal|agreement))\b", re.IGNORECASE)
+_DEAL_BROKERED_BETWEEN = re.compile(r"\b(?:brokered|mediated|negotiated|under which|whereby)\b")
 _REJECTED_DEAL = re.compile(r"\b(?:fighters|gunmen|men|militants|rebels|factions|groups)\s+(?:(?:who|that|which)\s+(?:had\s+)?(?:rejected|refused|opposed)(?:\s+to\s+(?:join|accept|sign|settle))?|opposed\s+to)"
                             r"\s+(?:the\s+|their\s+)?(?:[\w-]+\s+)?(?:settlement|deal|agreement|reconciliation|truce|surrender|status)\b")
 _INSURGENT_NOUN = re.compile(r"\b(?:fighters|militants|jihadists|rebels|gunmen|insurgents)\b")
@@ -8203,6 +8214,7 @@ _RELATIVE_PRONOUN_END = re.compile(r"\b(?:who|which)\s*$")
 _OBJECT_PREP_BEFORE = re.compile(r"\b(?:from|of|against|with|by|to|on|at)\s+(?:the\s+)?$")
 _CARRIED_NOT_FIGHTING = re.compile(r"\b(?:wounded|injured|sick|captured|detained|arrested|prisoners?|detainees?|captives?|hostages?|pilots?|casualties|evacuees|patients)\b")
 _FOR_TREATMENT_AFTER = re.compile(r"[^.;]{0,60}?\bfor (?:medical )?treatment\b")
+_CIVILIANS_SENT_AFTER = re.compile(r"\s+(?:(?:thousands|hundreds|dozens|many|scores|tens of thousands)\s+of\s+)?(?:residents|civilians|families|people|refugees|inhabitants|villagers)\b")
 def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     """The group that moves. False when the movers are civilians (evacuations and displacement
     are not troop movements)."""
@@ -8249,6 +8261,8 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     if lower.startswith(("airlifted", "flown", "evacuated", "medevaced"), start) and (
             _CARRIED_NOT_FIGHTING.search(re.split(r"[.;:]", lower[max(0, start - 70):start])[-1]) or _FOR_TREATMENT_AFTER.match(lower, end)):
         return False  # ("Wounded soldiers were airlifted to Damascus", "Captured IS fighters were airlifted to Baghdad": not a force deployed)
+    if _SENDING.match(lower, start) and _CIVILIANS_SENT_AFTER.match(lower, end):
+        return False  # ("killing 17 and sending residents pouring into Turkey": civilians fleeing, no force)
     if _REMAINS_BEFORE.search(lower, max(0, start - 70), start):
         return False  # ("his head sent to Baghdad", "the bodies of the soldiers were sent to Hama": the dead, no force)
     if _RESCUERS.search(lower, max(0, start - 60), start):
