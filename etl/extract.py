@@ -3561,6 +3561,8 @@ _SPEAKERS_THEY = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:said|say|says|stated|clai
 
 
 _LABOUR_STRIKE = re.compile(r"\b(?:workers|teachers|employees|unions?|salar(?:y|ies)|wages|strikers|hunger strikes?|general strike|shopkeepers|merchants|traders|taxi drivers|lawyers|nurses)\b")
+_POSTS_TAKEN_COUNT_AFTER = re.compile(r"\s+(?:(?:at least|some|about|around|more than|nearly|almost|over)\s+)?(?:\d+|[a-z]+(?:-[a-z]+)?|all|most|several|many|some)\s+of\s+(?:them|these|those)\b")
+_POSTS_NAMED = re.compile(r"\b(?:checkpoints?|posts?|outposts?|positions?|bases?|barracks|headquarters)\b")
 _UNNAMED_AREAS_THAT_BEFORE = re.compile(r"\b(?:areas|regions|parts|territories|places|communities|localities)\s+(?:that|which)\s+(?:(?:have|has|had|recently|since|now|just|also)\s+)*$")
 
 def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName], found: list[Mention],
@@ -3996,6 +3998,9 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "Two martyrs fell to a Daesh sniper": men killed, no place taken
         if trig.indicator == "airstrike" and _LABOUR_STRIKE.search(lower) and not _AIR_WORD.search(lower):
             continue  # "Workers resumed their strikes at the factory", "Teachers launched strikes over unpaid salaries": no bombs
+        if trig.indicator == "control_change" and _POSTS_TAKEN_COUNT_AFTER.match(lower, end) \
+                and _POSTS_NAMED.search(lower, max(0, start - 120), start):
+            continue  # "attacking GoS checkpoints and positions, taking over at least 15 of them in Tafas, ...": posts taken, no town
         if trig.indicator == "control_change" and _UNNAMED_AREAS_THAT_BEFORE.search(lower, max(0, start - 60), start):
             continue  # "a convoy for areas that have recently come under GoS control": no place named changed hands
         if trig.indicator == "control_change" and _UNTIL_BEFORE.search(lower, max(0, start - 50), start):
@@ -8939,6 +8944,7 @@ _TARGET_PREP_BEFORE = re.compile(r"\b(?:on|against|at|targeting)\s+(?:an?\s+|the
 _CIV_COUNT_BEFORE = re.compile(r"\b(\d{1,4})\s+(?:civ|civs|civilians?)\.?\s+$", re.IGNORECASE)
 
 
+_BARE_FIRE_SUBJECT = re.compile(r"\W*(?:(?:the|heavy|intense|renewed|continued|continuing|indiscriminate)\s+)*(?:shelling|bombardment|artillery fire|mortar fire|rocket fire)\s+(?:(?:also|has|have|had|reportedly|then|later)\s+)*$")
 def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent):
     if s[start:end] == "KIA":
         # sitreps: "IED vs PMU patrol 23 JUN, 2 KIA / 3 WIA": the count before, of the
@@ -9248,6 +9254,8 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         perpetrator = ctx.previous_attacker  # "IS militants stormed a checkpoint. Five were killed in the attack."
     if perpetrator is None and ctx.previous_attacker and group is None and _is_toll_of_before(lower, places, ctx):
         perpetrator = ctx.previous_attacker  # "IS militants stormed a village on Monday. Five civilians were killed."
+    if perpetrator is None and ctx.previous_attacker and group is None and _BARE_FIRE_SUBJECT.match(lower[:start]):
+        perpetrator = ctx.previous_attacker  # "GoS forces launched a ground assault on Daraa al-Balad. Shelling killed eight civilians"
     if perpetrator is None and ctx.previous_attacker and _THE_ATTACKS_SUBJECT.match(lower[:start]):
         perpetrator = ctx.previous_attacker  # "... 23 attacks by Islamic State cells. The attacks killed 19 SDF members"
     if perpetrator is None and re.search(r"\b(?:unknown|unidentified|masked)\s+(?:gunm[ae]n|assailants?|attackers?|perpetrators?)\b", lower):
