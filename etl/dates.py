@@ -170,7 +170,7 @@ _KINDS: list[tuple[str, str]] = [
      r"(?P<mq_m>" + _MONTH_FULL + r")"),
     ("month_last", r"(?:(?:in|during|since|of)\s+)?(?:last|this\s+past|past)\s+(?P<ml_m>"
      + _MONTH_FULL + r")"),
-    ("month_in", r"(?(since)|(?:" + _PREP + r"|this|compared\s+(?:with|to))\s+)(?P<mi_m>" + _MONTH_FULL + r")"
+    ("month_in", r"(?(since)|(?:" + _PREP + r"|this)\s+)(?P<mi_m>" + _MONTH_FULL + r")"
      r"(?!\s*[0-9])"),
     ("earlier_this", r"earlier\s+(?:this|in\s+the)\s+(?P<et_u>week|month|year)\b"),
     ("ago", r"(?P<ago_n>" + _NUM + r")\s+(?P<ago_u>" + _UNIT + r")\s+ago(?:\s+this\s+(?:week|month)|(?P<ago_today>,?\s+(?:today|to\s+the\s+day)))?\b"),  # ("ninety years ago this week": then, not now; "one year ago today": that day)
@@ -236,7 +236,7 @@ _STARTER_WORDS = _ANCHOR_WORDS | frozenset(
     ["since", "ever", "on", "in", "during", "by", "until", "till", "throughout", "from", "of",
      "between", "over", "for", "within", "at", "the", "a", "an", "couple", "few", "several",
      "last", "this", "past", "previous", "next", "early", "late", "mid", "end", "beginning",
-     "start", "middle", "earlier", "recent", "first", "second", "third", "fourth", "final", "all", "q", "compared"]
+     "start", "middle", "earlier", "recent", "first", "second", "third", "fourth", "final", "all", "q"]
     + list(_ONES) + list(_TENS)
 )
 _TOKEN = re.compile(r"[a-z]+|[0-9]+")

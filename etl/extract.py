@@ -395,12 +395,16 @@ def _folded_place_lists(text: str) -> dict[int, tuple[int, str]]:
 _ITEM_LABEL_LINE = re.compile(r"[ \t]*[A-Z][A-Z'’-]+(?:(?:[ \t]*[/&,][ \t]*|[ \t])[A-Z][A-Z'’-]+){0,3}(?:[ \t]+[-–—][ \t]+|[ \t]*(?:\([\w .'’-]{1,30}\))?:[ \t]+)(?=[A-Z])")  # ("AL-RASHAD (Kirkuk): ...")
 
 
+# Upper-case labels with a colon that lead no town's items: a report's sections ("KEY POINTS:",
+# "OVERVIEW:") and wire datelines from the capitals reporters file from ("BEIRUT: ...").
+_NO_ITEM_LABEL = re.compile(r"[ \t]*(?:KEY\s+POINTS|KEY\s+DEVELOPMENTS|OVERVIEW|SUMMARY|NOTES?|HIGHLIGHTS|BACKGROUND|CONTEXT|PROTECTION|EDUCATION|HEALTH|OUTLOOK|UPDATE|UPDATED|BREAKING|URGENT|LATEST|SOURCES?|METHODOLOGY|RESPONSE|ANALYSIS|COMMENT|CORRECTION|RELATED|PHOTO|VIDEO|INCIDENTS|SECURITY|DISPLACEMENT|HUMANITARIAN(?:\s+[A-Z]+)*|SITUATION(?:\s+[A-Z]+)*|BEIRUT|BAGHDAD|DAMASCUS|ANKARA|AMMAN|ERBIL|MOSCOW|WASHINGTON|GENEVA|ISTANBUL|GAZIANTEP|LONDON|PARIS|CAIRO|TEHRAN|NEW\s+YORK|DUBAI|DOHA)[ \t]*:")
+
 def _item_labels(text: str) -> set[int]:
     """Offsets of the lines a digest leads with a town label: two or more such lines are
     items, not datelines (which tell where the reporter was)."""
     starts, pos = [], 0
     for line in text.split("\n"):
-        if _ITEM_LABEL_LINE.match(line):
+        if _ITEM_LABEL_LINE.match(line) and not _NO_ITEM_LABEL.match(line):
             starts.append(pos)
         pos += len(line) + 1
     return set(starts) if len(starts) >= 2 else set()
@@ -3542,9 +3546,7 @@ _TOTALS_HEADING = re.compile(r"\W*(?:totals?|cumulative totals?|summary)\b[^.]{0
 _YEAR_DIGITS = re.compile(r"\b(?:1[0-9]|20)\d\d\b|'\d\d\b")  # a time that names its year ("in May 1918"), not "in the autumn"
 # "In 861 the caliph al-Mutawakkil was killed": a year of three digits, told as a year
 _ANCIENT_YEAR = re.compile(r"\b(?:[Ii]n|[Bb]y|[Ss]ince|[Uu]ntil)\s+[1-9]\d{2}(?:\s*(?:AD|CE|BC|BCE))?(?=\s*(?:[,.;]|$)|\s+(?:AD|CE|BC|BCE|the|a|an|when|he|she|they|it)\b)")
-_GROUPS_OF_THIS_WAR = frozenset({"islamic_state", "sdf", "hts", "pmf", "iran_backed_militias"})  # (no nation's adjective: "a French column" of 1925)
 _OLD_YEAR_NAMED = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom|[Aa]round|[Cc]irca)\s+1[0-8]\d\d\b(?!\s*(?:GMT|UTC|[Ll]ocal|[Hh]ours|hrs|[AaPp]\.?[Mm]\b|[Hh]\b))(?![\s,]*(?:people|men|fighters|troops|soldiers|civilians|families|members|militants|km|kilomet|metres|meters|dollars|households|homes|houses|buildings))")
-_MONTH_ONLY_TIME = re.compile(r"(?:(?:in|during|by|until|from|since|through|throughout)\s+)?(?:(?:early|late|mid|the end of|the start of|the beginning of)[\s-]+)?(?:january|february|march|april|may|june|july|august|september|october|november|december)")
 _OLD_YEAR = re.compile(r"\b1(?:[0-8]\d\d|9[0-8]\d)\b")  # a year before the wars ("in October 1925", "ninety years ago"): history, when the sentence has no later time
 
 
@@ -3560,7 +3562,8 @@ _SPEECH_ADVERB = r"(?:separately|also|later|earlier|previously|again)"  # ("said
 _SPEAKERS_THEY = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:said|say|says|stated|claimed|announced|confirmed|insisted|insists|added|admitted)\s+(?:on\s+\w+\s+)?(?:" + _SPEECH_ADVERB + r"\s+)?(?:that\s+)?(?:(?:[\w-]+\s+){1,3}?of\s+(?=(?:its|their|our)\s))?(they|it|we|their|its|our)\b(?:\s+[\w-]+)?")  # (or "said three of its fighters died")
 
 
-_LABOUR_STRIKE = re.compile(r"\b(?:workers|teachers|employees|unions?|salar(?:y|ies)|wages|strikers|hunger strikes?|general strike|shopkeepers|merchants|traders|taxi drivers|lawyers|nurses)\b")
+_LABOUR_STRIKE = re.compile(r"\b(?:workers|teachers|employees|unions?|traders|shopkeepers|merchants|nurses|doctors|lawyers|drivers|staff)\s+(?:[\w-]+\s+){0,3}?(?:staged|launched|resumed|began|begun|went on|called|held|declared|continued|started|are on|were on)\s+(?:(?:a|an|their|its|the|open-ended|general|partial|new|sit-in)\s+)*strikes?\b(?!\s+(?:on|against|targeting)\b)|\bstrikes?\s+over\s+(?:unpaid\s+)?(?:wages|salaries|pay)\b|\bgeneral strike\b|\bhunger strikes?\b")
+_OTHER_STRIKES_START = re.compile(r"(?:the\s+)?(?:other|remaining|rest of the|additional)\s+strikes?\b")
 _POSTS_TAKEN_COUNT_AFTER = re.compile(r"\s+(?:(?:at least|some|about|around|more than|nearly|almost|over)\s+)?(?:\d+|[a-z]+(?:-[a-z]+)?|all|most|several|many|some)\s+of\s+(?:them|these|those)\b")
 _POSTS_NAMED = re.compile(r"\b(?:checkpoints?|posts?|outposts?|positions?|bases?|barracks|headquarters)\b")
 _UNNAMED_AREAS_THAT_BEFORE = re.compile(r"\b(?:areas|regions|parts|territories|places|communities|localities)\s+(?:that|which)\s+(?:(?:have|has|had|recently|since|now|just|also)\s+)*$")
@@ -3615,10 +3618,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         ctx.in_history, ctx.history_line = True, sent.line
         return []
     if ctx.in_history and ((not found and _PRONOUN_START.match(s)) or (not times and _HISTORY_SUBJECT_START.match(s)) or (
-            sent.line == ctx.history_line and all(_MONTH_ONLY_TIME.fullmatch(t.text.lower()) for t in times)
-            and (not times or not any(m.value in _GROUPS_OF_THIS_WAR for m in found)))):
-        # (and "His horsemen ambushed a French column in July and in early August routed ...",
-        # after "... in 1925, when Sultan al-Atrash rose": months of the year the paragraph told)
+            sent.line == ctx.history_line and not times)):
         ctx.history_line = sent.line  # (the history goes on in this paragraph: "Inscriptions ... record the names of men killed on those patrols")
         # "The Assyrians set up checkpoints ... Their patrols guarded the crossings."; "... were
         # killed in October 1925. French troops set up checkpoints around the old city": the
@@ -3996,12 +3996,16 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "the men who liberated Amerli, Jurf al-Nasr and Tikrit do not need ...": who they are, no news
         if trig.indicator == "control_change" and lower.startswith("fell to", start) and _FELL_TO_FIRE.match(lower, end):
             continue  # "Two martyrs fell to a Daesh sniper": men killed, no place taken
-        if trig.indicator == "airstrike" and _LABOUR_STRIKE.search(lower) and not _AIR_WORD.search(lower):
+        if trig.indicator == "airstrike" and (labour := _LABOUR_STRIKE.search(lower)) is not None and labour.start() <= start < labour.end():
             continue  # "Workers resumed their strikes at the factory", "Teachers launched strikes over unpaid salaries": no bombs
+        if trig.indicator == "airstrike" and _OTHER_STRIKES_START.match(lower, start) \
+                and not (ctx.strikes_told_last and ctx.sentences_read - ctx.strikes_told_at <= 2):
+            continue  # ("Turkish howitzers pounded ... Other strikes hit Nairab": only after air strikes told, the rest of them)
         if trig.indicator == "control_change" and _POSTS_TAKEN_COUNT_AFTER.match(lower, end) \
                 and _POSTS_NAMED.search(lower, max(0, start - 120), start):
             continue  # "attacking GoS checkpoints and positions, taking over at least 15 of them in Tafas, ...": posts taken, no town
-        if trig.indicator == "control_change" and _UNNAMED_AREAS_THAT_BEFORE.search(lower, max(0, start - 60), start):
+        if trig.indicator == "control_change" and _UNNAMED_AREAS_THAT_BEFORE.search(lower, max(0, start - 60), start) \
+                and not any(n.start > start - 60 for n in names) and "including" not in lower:
             continue  # "a convoy for areas that have recently come under GoS control": no place named changed hands
         if trig.indicator == "control_change" and _UNTIL_BEFORE.search(lower, max(0, start - 50), start):
             continue  # "The operation will continue until every inch of Anbar is liberated": not yet
@@ -4209,12 +4213,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
         times = [t for t in times if not any(a0 <= t.span_start < a1 for a0, a1 in asides)]
     if times and ("from" in lower or "compared" in lower or " as " in lower or "than" in lower or " time " in lower or "est " in lower):
         # "fewer than five checkpoints, down from twenty last year": the baseline's time
-        # (but "compared with January, when Daesh killed 11 soldiers": the when-clause's time)
+        # (but "changed hands for the first time in May 2015, when IS overran it": the when-clause's time)
         times = [t for t in times if re.match(r"\s*,?\s*when\b", lower[t.span_end:]) or not (
             ((b := _BASELINE_BEFORE.search(lower, max(0, t.span_start - 50), t.span_start))
              and not (b.group(0).startswith("for the") and not _SINCE_OR_YEARS.match(t.text.lower())))
-            or (t.text.lower().startswith("since") and _SUPERLATIVE_SINCE_BEFORE.search(lower, max(0, t.span_start - 50), t.span_start))
-            or t.text.lower().startswith("compared"))]
+            or (t.text.lower().startswith("since") and _SUPERLATIVE_SINCE_BEFORE.search(lower, max(0, t.span_start - 50), t.span_start)))]
         # (but "bombed targets for the first time early on Tuesday": the day of the first time)
     since_then = _SINCE_THEN.search(lower) if not times and "since" in lower else None
     if since_then:
@@ -5419,13 +5422,7 @@ def _with_anaphors(s: str, places: list[PlaceMention], ctx: _Context, words: dic
         if not m.group(0).endswith("camp"):
             # ("arrived at the Habbaniyah base east of Ramadi ... to retake the city": not the base)
             before = [p for p in before if not _BASE_NAMED_AFTER.match(s, p.end)] or before
-        located = [p for p in before if not _is_locator(s, p, places)]
-        if m.group(0) == "the city" and located and len(located) < len(before) and ctx.recent_town_small and ctx.recent_town is not None \
-                and all(p.place.place_id == ctx.recent_town.place.place_id for p in located):
-            # ("the small town of Al-Ayadiya ... The militants had regrouped in Al-Ayadiya, 11 km
-            # north-west of Tal Afar, after the city fell": the city that locates the town)
-            located = [p for p in before if p not in located]
-        before = located or before  # ("from Qayyarah, 60 km south of Mosul")
+        before = [p for p in before if not _is_locator(s, p, places)] or before  # ("from Qayyarah, 60 km south of Mosul")
         if _POSSESSIVE_OUTSKIRTS_AFTER.match(s, m.end()) and (on := re.search(r"\bon\s+$", s[max(0, m.start() - 4):m.start()])):
             # ("Albu Faraj on the city's northern edge": the city is not the village it locates)
             placed = {id(p) for p in _placed_on_outskirts(s, before, max(0, m.start() - 4) + on.start())}
@@ -7257,6 +7254,7 @@ _NEXT_CLAUSE_BEFORE = re.compile(r"(?:;|,\s+(?:and|but|while|whereas))\s+$")
 _SPEAKS_AFTER = re.compile(r"\s+(?:says|said|calls|called|accuses|accused|denies|denied|insists|insisted|demands|demanded|condemns|condemned|rejects|rejected|protests|protested|warns|warned|objects|objected)\b")
 
 
+_TOWN_HERE_BEFORE = re.compile(r"(?:^[-•*\s]*|\b(?:village|town|outskirts|edge|area)s?\s+(?:of|near|outside)\s+|(?<!way )(?<!road )\b(?:near|outside|in|at)\s+(?:the\s+(?:village|town)\s+of\s+)?)$", re.IGNORECASE)
 def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     """Where the event happened: a place after a locative word near the trigger, else the
     nearest place in the sentence, else the last event place of the report."""
@@ -7302,13 +7300,6 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
                           and not _BASE_NAMED_AFTER.match(s, p.end))  # (not "the T4 air base east of Homs": a base of its own)
                       or p.place.country != next((q.place.country for q in locators if q.start >= p.end), p.place.country) else p for p in events]
         events = [p for p in events if p not in locators]
-    # ("In Hawija district, gunmen shot dead the mukhtar of a village near Al-Abbasi", "Al-Abbasi
-    # (Hawija district), Tue 9 Apr: ...": the district only says where the town is)
-    # (not "the Abu Ghraib district on Baghdad's western edge": a district of its own)
-    districts = [p for p in events if _names_district(s, p) and not s[max(0, p.start - 4):p.start].lower().endswith("the ")]
-    if districts and any(p not in districts and p.place.kind in ("town", "landmark") and not p.text.endswith(("'s", "’s"))
-                         and not _is_locator(s, p, places) for p in events):
-        events = [p for p in events if p not in districts]
     # "struck facilities in Deir ez-Zor province late on Thursday, hours after an attack on a
     # base near Hasakah killed a contractor": the after-clause's event is elsewhere
     later_clause = _AFTER_CLAUSE.search(s, end)
@@ -7317,6 +7308,15 @@ def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
         # (and "jets struck five facilities ..., in retaliation for a rocket attack at a base near
         # Kirkuk": the attack's place, not the strikes', even when the strikes' is not named)
         events = [p for p in events if p.start < later_clause.start()]
+    # ("In Hawija district, gunmen shot dead the mukhtar of a village near Al-Abbasi", "Al-Abbasi
+    # (Hawija district), Tue 9 Apr: ...": the district only says where the town is; not "the Abu
+    # Ghraib district on Baghdad's western edge", nor a town the district's event only heads for,
+    # comes from or names a road by: "in Tuz Khurmatu district ... on their way to Kirkuk")
+    districts = [p for p in events if _names_district(s, p) and not s[max(0, p.start - 4):p.start].lower().endswith("the ")]
+    if districts and any(p not in districts and p.place.kind in ("town", "landmark") and not p.text.endswith(("'s", "’s"))
+                         and not _is_locator(s, p, places) and not _ROAD_NAME_AFTER.match(s, p.end)
+                         and (p.start == 0 or _TOWN_HERE_BEFORE.search(s, max(0, p.start - 30), p.start)) for p in events):
+        events = [p for p in events if p not in districts]
     # "Army reinforcements arrived from Idlib province over the weekend; one column was seen
     # moving north through Saraqeb": a place past a semicolon is the next clause's
     semi = s.find(";", end) if ";" in s[end:] else -1
