@@ -1171,6 +1171,7 @@ class _Context:
     named_speaker: str | None = None  # the last group named as the speaker ("..., Jaish al-Islam said"): "the group said" after it
     named_group: str | None = None  # the last group named by its name (no state, no plain "fighters"): "the group" after it
     last_mover: tuple | None = None  # (sentence, actor) of the last troop movement told: "the convoy" after it
+    side_speaker: Mention | None = None  # a group whose spokesman speaks this sentence ("SDF spokeswoman Rojin Ahmed said ...")
     recent_town_small: bool = False  # the town just in view was called a town or village ("the town of X"), so not "the city"
     killing_told_at: int = -9  # the sentence (count) that last told a killing (whose dead "the bodies of the terrorists" are)
     recent_town_off_city: bool = False  # the town just in view was placed off "the city" ("In Dibis, 40 km north-west of the city")
@@ -3688,6 +3689,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     seats = _word_set_cased(words, "government_seats")
     # "a military source", "an SDF spokesman" speak; they do not act in the sentence;
     # "traffic police" and "Roman soldiers" are no armed group of this war.
+    ctx.side_speaker = next((m for m in found if m.value not in ("unknown", "national_forces") and _SIDE_SPOKESMAN_SAID.match(lower, m.end)), None)
     mentions = [m for m in found if not (_SOURCE_AFTER.match(lower, m.end, m.end + 20) and not _VICTIM_OF_VERB_BEFORE.search(lower, max(0, m.start - 25), m.start))
                 and not (_DESCRIPTOR_AFTER.match(lower, m.end) and (d := _DESCRIPTOR_BEFORE.search(lower, max(0, m.start - 8), m.start))
                          and any(x.end <= d.start() and _GROUP_NOUN_GAP.fullmatch(lower, x.end, d.start()) for x in found))  # "ISIL, an al Qaeda affiliate," (not "In their absence, the Air Force Intelligence branch has set up")
@@ -6570,6 +6572,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         # ("IS militants attacked a checkpoint ...; one fighter was killed before the attackers
         # fled into the desert": the group that attacked withdrew)
         mover = attackers[0] if attackers else _mover(s, lower, start, end, mentions, subject, lex, ctx.insurgent)
+        if mover is None and ctx.side_speaker is not None and ctx.side_speaker.end < start and _OWN_SIDE_FORCES.search(lower, ctx.side_speaker.end, start) \
+                and not _ENEMY_NOUN.search(lower, ctx.side_speaker.end, start):
+            # ("SDF spokeswoman Rojin Ahmed said columns setting out from Ain Issa had advanced": the
+            # speaker's own side's columns, in a report that names the enemy too)
+            mover = ctx.side_speaker
         carried = next((x for x in mentions if start < x.start < end and x.value not in ("unknown", "national_forces")), None) \
             if _CARRIER_VERB.match(lower, start) else None
         if carried is not None:
@@ -8220,6 +8227,9 @@ _OBJECT_PREP_BEFORE = re.compile(r"\b(?:from|of|against|with|by|to|on|at)\s+(?:t
 _CARRIED_NOT_FIGHTING = re.compile(r"\b(?:wounded|injured|sick|captured|detained|arrested|prisoners?|detainees?|captives?|hostages?|pilots?|casualties|evacuees|patients)\b")
 _FOR_TREATMENT_AFTER = re.compile(r"[^.;]{0,60}?\bfor (?:medical )?treatment\b")
 _CIVILIANS_SENT_AFTER = re.compile(r"\s+(?:(?:thousands|hundreds|dozens|many|scores|tens of thousands)\s+of\s+)?(?:residents|civilians|families|people|refugees|inhabitants|villagers)\b")
+_OWN_SIDE_FORCES = re.compile(r"\b(?:columns?|units|reinforcements|convoys?|troops|forces|our\s+[\w-]+)\b")
+_ENEMY_NOUN = re.compile(r"\b(?:militants|jihadists|gunmen|terrorists|insurgents|rebels|enemy|extremists|mercenaries|cells?)\b")
+_SIDE_SPOKESMAN_SAID = re.compile(r"\s*(?:spokes(?:man|woman|person)|commander|field commander|official|media office|press office)(?:\s+[\w’'-]+){0,3}?\s+(?:said|says|told \w+|announced)(?:\s+that)?\s+")
 def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     """The group that moves. False when the movers are civilians (evacuations and displacement
     are not troop movements)."""
