@@ -1829,6 +1829,16 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             for r in reach:
                 for i in range(*r):
                     raw[i] = (_struck_by(raw[i][0]), raw[i][1])
+        fired = _SHELLS_CAME_FROM.search(sent.text) if claimed_range and ("came from" in sent.text or "fired from" in sent.text) else None
+        shooter = next((x for x in mentions if fired and 0 <= x.start - fired.end() <= 12 and x.value != "unknown"), None)
+        shooter = _group_code(shooter.value, ctx) if shooter is not None else None
+        if shooter not in (None, "unknown", "national_forces"):
+            # ("Seven people were killed when artillery shells struck the hospital in Al-Atarib. The
+            # shells came from government positions": the dead just told are that side's doing)
+            for i in range(*claimed_range):
+                o, e = raw[i]
+                if o.indicator == "killing" and o.change == "killed_by" and o.actor == "unknown" and o.manner in (None, "unknown", "shelling"):
+                    raw[i] = (replace(o, actor=shooter, manner="shelling"), e)
         previous_range = (len(raw), len(raw) + len(found_obs)) if found_obs else None
         if found_obs or not sent.text.rstrip().endswith(":"):
             toll_range = previous_range  # (a label line, "Martyrs by governorate:", keeps the toll it breaks down)
@@ -5934,6 +5944,7 @@ _STRUCK_BEFORE = re.compile(r"(?:\b(?:struck|hit|targeted|attacked|bombed|rammed
 _DENIED_THAT_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|rejected|dismissed)\s+(?:(?:claims|reports|allegations)\s+)?(?:that\s+)?$", re.IGNORECASE)
 _AGENT_MARK_BEFORE = re.compile(r"\b(?:by|attributed\s+to|blamed\s+on)\s+(?:the\s+)?$", re.IGNORECASE)
 _BLAMED_STRIKES = re.compile(r"\b(?:blamed|blaming|blames)\s+(?=(?:[\w-]+\s+){1,3}(?:air\s*strikes?|air raids?|warplanes|jets|aircraft|air\s+force|aviation|helicopters)\b)", re.IGNORECASE)
+_SHELLS_CAME_FROM = re.compile(r"\b(?:the|these|those)\s+(?:artillery\s+|mortar\s+|tank\s+)?(?:shells|rockets|mortars?|mortar rounds|shelling|shots)\s+(?:had\s+|have\s+)?(?:came|come|were fired|was fired|had been fired|have been fired)\s+from\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?", re.IGNORECASE)
 _STRIKES_CARRIED_OUT_BY = re.compile(
     _BLAMED_STRIKES.pattern + r"|\b(?:the|these|those|both)\s+(?:air\s*|aerial\s+)?(?:strikes?|raids?)\b[^.;]{0,80}?\b(?:was|were)\s+(?:\w+\s+)?(?:carried out|conducted|launched|flown|mounted)\s+by\s+(?:\w+\s+){0,3}?"
     r"|\battributed\s+(?:the|a|an|that|this|these|those)\s+(?:[\w-]+\s+)?(?:air\s*)?(?:strikes?|raids?)\b[^;]{0,120}?\bto\s+"
