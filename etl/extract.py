@@ -8203,7 +8203,7 @@ _INSURGENT_NOUN = re.compile(r"\b(?:fighters|militants|jihadists|rebels|gunmen|i
 _STATE_NOUN = re.compile(r"\b(?:government|regime|army|pro-\w+|loyalist|troops|soldiers|police|military)\b")
 _AID_GOODS = re.compile(r"\b(?:food|flour|bread|blankets|fuel|medicine|medical|aid|water|tents|supplies|relief|wheat|goods)\b")
 _WAR_CARGO = re.compile(r"\b(?:artillery|guns?|weapons|arms|ammunition|tanks?|rockets?|missiles?|mortars?|fighters|troops|soldiers|militants|gunmen|munitions|launchers?)\b")
-_CARGO_LIST_BEFORE = re.compile(r"\b(?:carrying|transporting|towing|loaded with|laden with)\s+[^;:.]*?,[^;:.]*\band\s+[^,;:.]*$")
+_CARGO_LIST_BEFORE = re.compile(r"\b(?:carrying|transporting|towing|loaded with|laden with)\s+[^;:.]*?,[^;:.]*\band\s+[^,;:.]*,?\s*$")  # (also an aside: "The first army convoy, loaded with flour, fuel and ammunition, drove into Amerli")
 _CARRYING = re.compile(r"\b(?:carrying|transporting|with)\b")
 _CARRYING_MEMBERS = re.compile(r"\b(?:carrying|transporting)\s+(?:(?:two|three|four|five|six|\d+|several)\s+)?(?:members|fighters|commanders|officers)\s+of\s+(?:the\s+)?")
 _INSIDE_AFTER = re.compile(r"\s+(?:inside|on board|in the (?:car|vehicle|truck))\b")
@@ -8323,7 +8323,7 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     # (a bracketed list is no clause: "Syrian army + allied militias (Hezbollah, Iraqi Nujaba,
     # IRGC advisers) ENTERED Al-Bukamal": the groups before it move)
     bracketed = [b.span() for b in _PARENTHESES.finditer(lower, 0, start)] if "(" in lower[:start] else []
-    scan = lower[:cargo.start() if cargo else start]
+    scan = lower[:cargo.start()].rstrip(", ") if cargo else lower[:start]  # (a cargo aside's opening comma ends no clause)
     for a, b in bracketed:
         scan = scan[:a] + " " * (min(b, len(scan)) - a) + scan[b:]
     clause_start = max([0] + [mm.end() for mm in re.finditer(r"[;:]|,\s(?!and\b)|\b(?:who|which|that)\b", scan)])
@@ -8353,7 +8353,7 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     # The subject stands before an inserted clause: "SDF reinforcements, including vehicles of
     # the Manbij Military Council, passed through"; "Federal Police units that fought in the
     # Old City were being redeployed".
-    rel = re.search(rf",\s*(?:who|which|(?:many|most|some|several|all) of them|mostly|mainly|estimated|numbering|believed|thought|(?:around|about|roughly|nearly|almost|some)(?=\s+\d)|{_COUNT_ASIDE}|(?P<part>including|among them|(?:part|a unit|a brigade|a faction|a wing|an arm|a branch) of)|backed by|led by|supported by|accompanied by|along with|together with|alongside|carrying|transporting|an?|the|(?<=\s)\d[\d,]*"
+    rel = re.search(rf",\s*(?:who|which|(?:many|most|some|several|all) of them|mostly|mainly|estimated|numbering|believed|thought|(?:around|about|roughly|nearly|almost|some)(?=\s+\d)|{_COUNT_ASIDE}|(?:loaded|laden|packed|filled)\s+with|(?P<part>including|among them|(?:part|a unit|a brigade|a faction|a wing|an arm|a branch) of)|backed by|led by|supported by|accompanied by|along with|together with|alongside|carrying|transporting|an?|the|(?<=\s)\d[\d,]*"
                     r"|[a-z]+ing\s+(?:alongside|with|under|for|beside))\b(?:[^,]|,(?=\d{3}))*,\s*(?:(?:have|has|had|were|was|are|is|been|reportedly|also|all)\s+)*$", lower[:start])
     if not _AUXILIARIES.sub("", clause).strip() and rel:
         before_rel = [mm for mm in mentions if mm.end <= rel.start()]
