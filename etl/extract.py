@@ -6243,6 +6243,8 @@ _ALONG_WITH_PLACES = re.compile(r",?\s*(?:along with|together with|as well as)\s
 _CONTRAST_CLAUSE = re.compile(r",\s+(?:while|whereas|whilst)\s+(?!\w+ing\b)")
 
 
+_HOLDER_ADJECTIVE_AFTER = re.compile(r"-(?:held|controlled|run|dominated|besieged)\b")
+
 def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions, places, quantities, ctx, lex):
     """Role fillers for one trigger: a list of (actor, counterpart, manner, place, origin,
     destination, quantity[, change])."""
@@ -6251,6 +6253,9 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         # "700 fighters left for Idlib, while 4,000 civilians were taken to a shelter at
         # Harjalleh": the contrasted clause's places are its own event's
         places = [p for p in places if p.start < contrast.start()]
+    if trig.indicator == "troop_movement" and "-" in lower:
+        # ("passing through government-held Khan Sheikhoun": who holds the town does not move)
+        mentions = [mm for mm in mentions if not _HOLDER_ADJECTIVE_AFTER.match(lower, mm.end)]
     subject = _nearest_before(mentions, start, s=s)
     if subject is not None and trig.indicator in ("killing", "airstrike") and _speaks_before(lower, subject.end, start):
         # "The Iraqi government said 16 people were killed in the strikes": who speaks did not
@@ -6614,6 +6619,13 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if mover is False:
             return []
         actor = mover.value if mover else context_actor
+        if mover is not None and trig.change in ("departure", "transit") and mover.text.lower() in ("troops", "soldiers", "forces", "units") and ctx.last_mover is not None \
+                and ctx.sentences_read - ctx.last_mover[0] <= 1 and ctx.last_mover[1] in _FOREIGN_STATES \
+                and not any(x is not mover and x.value not in ("unknown", "national_forces") for x in mentions):
+            # ("Turkish soldiers completed their withdrawal from the Morek post. A convoy of 35 trucks
+            # carrying troops left the post at dawn": the foreign troops just told of, not the country's)
+            actor = ctx.last_mover[1]
+            mover = replace(mover, value=actor)
         if mover is None and actor in INSURGENTS and _AIRLIFTED.search(lower, start, end + 5):
             # ("A military source said reinforcements had been flown into the city's military
             # airport": only a state flies its troops in)
