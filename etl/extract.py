@@ -397,7 +397,7 @@ _ITEM_LABEL_LINE = re.compile(r"[ \t]*[A-Z][A-Z'’-]+(?:(?:[ \t]*[/&,][ \t]*|[ 
 
 # Upper-case labels with a colon that lead no town's items: a report's sections ("KEY POINTS:",
 # "OVERVIEW:") and wire datelines from the capitals reporters file from ("BEIRUT: ...").
-_NO_ITEM_LABEL = re.compile(r"[ \t]*(?:KEY\s+POINTS|KEY\s+DEVELOPMENTS|OVERVIEW|SUMMARY|NOTES?|HIGHLIGHTS|BACKGROUND|CONTEXT|PROTECTION|EDUCATION|HEALTH|OUTLOOK|UPDATE|UPDATED|BREAKING|URGENT|LATEST|SOURCES?|METHODOLOGY|RESPONSE|ANALYSIS|COMMENT|CORRECTION|RELATED|PHOTO|VIDEO|INCIDENTS|SECURITY|DISPLACEMENT|HUMANITARIAN(?:\s+[A-Z]+)*|SITUATION(?:\s+[A-Z]+)*|BEIRUT|BAGHDAD|DAMASCUS|ANKARA|AMMAN|ERBIL|MOSCOW|WASHINGTON|GENEVA|ISTANBUL|GAZIANTEP|LONDON|PARIS|CAIRO|TEHRAN|NEW\s+YORK|DUBAI|DOHA)[ \t]*:")
+_NO_ITEM_LABEL = re.compile(r"[ \t]*(?:KEY\s+POINTS|KEY\s+DEVELOPMENTS|OVERVIEW|SUMMARY|NOTES?|HIGHLIGHTS|BACKGROUND|CONTEXT|PROTECTION|EDUCATION|HEALTH|OUTLOOK|UPDATE|UPDATED|BREAKING|URGENT|LATEST|SOURCES?|METHODOLOGY|RESPONSE|ANALYSIS|COMMENT|CORRECTION|RELATED|PHOTO|VIDEO|INCIDENTS|SECURITY|DISPLACEMENT|HUMANITARIAN(?:\s+[A-Z]+)*|SITUATION(?:\s+[A-Z]+)*|AIR\s?STRIKES|CHECKPOINTS|PATROLS|KILLINGS|CASUALTIES|(?:TROOP\s+)?MOVEMENTS|CLASHES|ATTACKS|ARRESTS|CONTROL|FRONTLINES?|BEIRUT|ANKARA|AMMAN|MOSCOW|WASHINGTON|GENEVA|ISTANBUL|GAZIANTEP|LONDON|PARIS|CAIRO|TEHRAN|NEW\s+YORK|DUBAI|DOHA)[ \t]*:")
 
 def _item_labels(text: str) -> set[int]:
     """Offsets of the lines a digest leads with a town label: two or more such lines are
@@ -1171,7 +1171,6 @@ class _Context:
     named_speaker: str | None = None  # the last group named as the speaker ("..., Jaish al-Islam said"): "the group said" after it
     named_group: str | None = None  # the last group named by its name (no state, no plain "fighters"): "the group" after it
     last_mover: tuple | None = None  # (sentence, actor) of the last troop movement told: "the convoy" after it
-    side_speaker: Mention | None = None  # a group whose spokesman speaks this sentence ("SDF spokeswoman Rojin Ahmed said ...")
     recent_town_small: bool = False  # the town just in view was called a town or village ("the town of X"), so not "the city"
     killing_told_at: int = -9  # the sentence (count) that last told a killing (whose dead "the bodies of the terrorists" are)
     recent_town_off_city: bool = False  # the town just in view was placed off "the city" ("In Dibis, 40 km north-west of the city")
@@ -1829,16 +1828,6 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             for r in reach:
                 for i in range(*r):
                     raw[i] = (_struck_by(raw[i][0]), raw[i][1])
-        fired = _SHELLS_CAME_FROM.search(sent.text) if claimed_range and ("came from" in sent.text or "fired from" in sent.text) else None
-        shooter = next((x for x in mentions if fired and 0 <= x.start - fired.end() <= 12 and x.value != "unknown"), None)
-        shooter = _group_code(shooter.value, ctx) if shooter is not None else None
-        if shooter not in (None, "unknown", "national_forces"):
-            # ("Seven people were killed when artillery shells struck the hospital in Al-Atarib. The
-            # shells came from government positions": the dead just told are that side's doing)
-            for i in range(*claimed_range):
-                o, e = raw[i]
-                if o.indicator == "killing" and o.change == "killed_by" and o.actor == "unknown" and o.manner in (None, "unknown", "shelling"):
-                    raw[i] = (replace(o, actor=shooter, manner="shelling"), e)
         previous_range = (len(raw), len(raw) + len(found_obs)) if found_obs else None
         if found_obs or not sent.text.rstrip().endswith(":"):
             toll_range = previous_range  # (a label line, "Martyrs by governorate:", keeps the toll it breaks down)
@@ -2946,6 +2935,7 @@ _DESCRIPTOR_AFTER = re.compile(r"\s+(?:affiliate|offshoot|branch|franchise|splin
 _DESCRIPTOR_BEFORE = re.compile(r",\s*(?:an?|the)\s+(?:former\s+)?$")
 _GROUP_NOUN_GAP = re.compile(r"(?:\s+[\w-]+){0,2}")  # (the group described just before: "IS militants, an al Qaeda offshoot")
 _NEAR_PLACE_BEFORE = re.compile(r"\b(?:near|around|along|outside|close to|on the outskirts of|on the edges? of)\s+(?:the\s+)?(?:town of\s+|city of\s+|village of\s+)?$")
+_COUNTRY_PART_BEFORE = re.compile(r"\b(?:north|south|east|west)(?:ern)?\s+(?:part\s+)?of\s+(?:the\s+)?$")
 _SENT_TO_UNNAMED_AFTER = re.compile(r"(?:\s+[\w’'-]+){0,6}?\s+(?:to|into)\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,2}?(?:base|air\s?base|airport|stretch|road|highway|checkpoint|post|outpost|positions?|hospital|prison|headquarters|site|facility|person|people|family|relatives)\b")  # (a place of its own we do not know: but "sent fighters to the front", "into the desert" leave the town in view)
 _SENDING = re.compile(r"(?:sent|sending|dispatched|dispatching|rushed|rushing)\b")  # (also "rushed reinforcements to X")
 _TO_HOLD = r"to\s+(?:help\s+)?(?:reinforce|defend|protect|bolster|hold)"  # what a force is sent to a town to do
@@ -3699,7 +3689,6 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     seats = _word_set_cased(words, "government_seats")
     # "a military source", "an SDF spokesman" speak; they do not act in the sentence;
     # "traffic police" and "Roman soldiers" are no armed group of this war.
-    ctx.side_speaker = next((m for m in found if m.value not in ("unknown", "national_forces") and _SIDE_SPOKESMAN_SAID.match(lower, m.end)), None)
     mentions = [m for m in found if not (_SOURCE_AFTER.match(lower, m.end, m.end + 20) and not _VICTIM_OF_VERB_BEFORE.search(lower, max(0, m.start - 25), m.start))
                 and not (_DESCRIPTOR_AFTER.match(lower, m.end) and (d := _DESCRIPTOR_BEFORE.search(lower, max(0, m.start - 8), m.start))
                          and any(x.end <= d.start() and _GROUP_NOUN_GAP.fullmatch(lower, x.end, d.start()) for x in found))  # "ISIL, an al Qaeda affiliate," (not "In their absence, the Air Force Intelligence branch has set up")
@@ -4010,7 +3999,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             continue  # "Two martyrs fell to a Daesh sniper": men killed, no place taken
         if trig.indicator == "airstrike" and (labour := _LABOUR_STRIKE.search(lower)) is not None and labour.start() <= start < labour.end():
             continue  # "Workers resumed their strikes at the factory", "Teachers launched strikes over unpaid salaries": no bombs
-        if trig.indicator == "airstrike" and _OTHER_STRIKES_START.match(lower, start) \
+        if trig.indicator == "airstrike" and _OTHER_STRIKES_START.match(lower, start) and not _AIRCRAFT_NAMED.search(lower) \
                 and not (ctx.strikes_told_last and ctx.sentences_read - ctx.strikes_told_at <= 2):
             continue  # ("Turkish howitzers pounded ... Other strikes hit Nairab": only after air strikes told, the rest of them)
         if trig.indicator == "control_change" and _POSTS_TAKEN_COUNT_AFTER.match(lower, end) \
@@ -5944,7 +5933,6 @@ _STRUCK_BEFORE = re.compile(r"(?:\b(?:struck|hit|targeted|attacked|bombed|rammed
 _DENIED_THAT_BEFORE = re.compile(r"\b(?:denied|denies|deny|denying|rejected|dismissed)\s+(?:(?:claims|reports|allegations)\s+)?(?:that\s+)?$", re.IGNORECASE)
 _AGENT_MARK_BEFORE = re.compile(r"\b(?:by|attributed\s+to|blamed\s+on)\s+(?:the\s+)?$", re.IGNORECASE)
 _BLAMED_STRIKES = re.compile(r"\b(?:blamed|blaming|blames)\s+(?=(?:[\w-]+\s+){1,3}(?:air\s*strikes?|air raids?|warplanes|jets|aircraft|air\s+force|aviation|helicopters)\b)", re.IGNORECASE)
-_SHELLS_CAME_FROM = re.compile(r"\b(?:the|these|those)\s+(?:artillery\s+|mortar\s+|tank\s+)?(?:shells|rockets|mortars?|mortar rounds|shelling|shots)\s+(?:had\s+|have\s+)?(?:came|come|were fired|was fired|had been fired|have been fired)\s+from\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?", re.IGNORECASE)
 _STRIKES_CARRIED_OUT_BY = re.compile(
     _BLAMED_STRIKES.pattern + r"|\b(?:the|these|those|both)\s+(?:air\s*|aerial\s+)?(?:strikes?|raids?)\b[^.;]{0,80}?\b(?:was|were)\s+(?:\w+\s+)?(?:carried out|conducted|launched|flown|mounted)\s+by\s+(?:\w+\s+){0,3}?"
     r"|\battributed\s+(?:the|a|an|that|this|these|those)\s+(?:[\w-]+\s+)?(?:air\s*)?(?:strikes?|raids?)\b[^;]{0,120}?\bto\s+"
@@ -6588,11 +6576,6 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         # ("IS militants attacked a checkpoint ...; one fighter was killed before the attackers
         # fled into the desert": the group that attacked withdrew)
         mover = attackers[0] if attackers else _mover(s, lower, start, end, mentions, subject, lex, ctx.insurgent)
-        if mover is None and ctx.side_speaker is not None and ctx.side_speaker.end < start and _OWN_SIDE_FORCES.search(lower, ctx.side_speaker.end, start) \
-                and not _ENEMY_NOUN.search(lower, ctx.side_speaker.end, start):
-            # ("SDF spokeswoman Rojin Ahmed said columns setting out from Ain Issa had advanced": the
-            # speaker's own side's columns, in a report that names the enemy too)
-            mover = ctx.side_speaker
         carried = next((x for x in mentions if start < x.start < end and x.value not in ("unknown", "national_forces")), None) \
             if _CARRIER_VERB.match(lower, start) else None
         if carried is not None:
@@ -6619,13 +6602,6 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         if mover is False:
             return []
         actor = mover.value if mover else context_actor
-        if mover is not None and trig.change in ("departure", "transit") and mover.text.lower() in ("troops", "soldiers", "forces", "units") and ctx.last_mover is not None \
-                and ctx.sentences_read - ctx.last_mover[0] <= 1 and ctx.last_mover[1] in _FOREIGN_STATES \
-                and not any(x is not mover and x.value not in ("unknown", "national_forces") for x in mentions):
-            # ("Turkish soldiers completed their withdrawal from the Morek post. A convoy of 35 trucks
-            # carrying troops left the post at dawn": the foreign troops just told of, not the country's)
-            actor = ctx.last_mover[1]
-            mover = replace(mover, value=actor)
         if mover is None and actor in INSURGENTS and _AIRLIFTED.search(lower, start, end + 5):
             # ("A military source said reinforcements had been flown into the city's military
             # airport": only a state flies its troops in)
@@ -6737,7 +6713,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                     if here is None or here.place.kind not in ("town", "landmark") or here.place.place_id == dest.place.place_id:
                         return []
                     return _each_mover(co_movers, [(actor, None, None, replace(here, role="context") if here.role != "event" else here, None, dest, qty, "departure")])
-                if dest is not None and dest.place.kind == "country" and actor in INSURGENTS:  # (not "Ankara sent troops into northern Syria": from Turkey)
+                if dest is not None and dest.place.kind == "country" and actor in INSURGENTS \
+                        and _COUNTRY_PART_BEFORE.search(lower, max(0, dest.start - 40), dest.start):  # (not "Ankara sent troops into northern Syria": from Turkey; nor "sent to Libya")
                     # "21 fighters ... were put on buses and sent to the opposition-held north of
                     # Syria": they left the town the sentence is about, for that country's part
                     here = next((p for p in places if p.end <= start and p.role == "event" and p.place.kind in ("town", "landmark")), None) \
@@ -7284,7 +7261,7 @@ _NEXT_CLAUSE_BEFORE = re.compile(r"(?:;|,\s+(?:and|but|while|whereas))\s+$")
 _SPEAKS_AFTER = re.compile(r"\s+(?:says|said|calls|called|accuses|accused|denies|denied|insists|insisted|demands|demanded|condemns|condemned|rejects|rejected|protests|protested|warns|warned|objects|objected)\b")
 
 
-_TOWN_HERE_BEFORE = re.compile(r"(?:^[-•*\s]*|\b(?:village|town|outskirts|edge|area)s?\s+(?:of|near|outside)\s+|(?<!way )(?<!road )\b(?:near|outside|in|at)\s+(?:the\s+(?:village|town)\s+of\s+)?)$", re.IGNORECASE)
+_TOWN_HERE_BEFORE = re.compile(r"(?:^[-•*\s]*|\b(?:village|town|outskirts|edge|area)s?\s+(?:of|near|outside)\s+|(?<!way )(?<!road )\b(?:near|outside)\s+(?:the\s+(?:village|town)\s+of\s+)?)$", re.IGNORECASE)
 def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     """Where the event happened: a place after a locative word near the trigger, else the
     nearest place in the sentence, else the last event place of the report."""
@@ -8215,7 +8192,7 @@ _INSURGENT_NOUN = re.compile(r"\b(?:fighters|militants|jihadists|rebels|gunmen|i
 _STATE_NOUN = re.compile(r"\b(?:government|regime|army|pro-\w+|loyalist|troops|soldiers|police|military)\b")
 _AID_GOODS = re.compile(r"\b(?:food|flour|bread|blankets|fuel|medicine|medical|aid|water|tents|supplies|relief|wheat|goods)\b")
 _WAR_CARGO = re.compile(r"\b(?:artillery|guns?|weapons|arms|ammunition|tanks?|rockets?|missiles?|mortars?|fighters|troops|soldiers|militants|gunmen|munitions|launchers?)\b")
-_CARGO_LIST_BEFORE = re.compile(r"\b(?:carrying|transporting|towing|loaded with|laden with)\s+[^;:.]*?,[^;:.]*\band\s+[^,;:.]*,?\s*$")  # (also an aside: "The first army convoy, loaded with flour, fuel and ammunition, drove into Amerli")
+_CARGO_LIST_BEFORE = re.compile(r"\b(?:carrying|transporting|towing|loaded with|laden with)\s+[^;:.]*?,[^;:.]*\band\s+[^,;:.]*$")
 _CARRYING = re.compile(r"\b(?:carrying|transporting|with)\b")
 _CARRYING_MEMBERS = re.compile(r"\b(?:carrying|transporting)\s+(?:(?:two|three|four|five|six|\d+|several)\s+)?(?:members|fighters|commanders|officers)\s+of\s+(?:the\s+)?")
 _INSIDE_AFTER = re.compile(r"\s+(?:inside|on board|in the (?:car|vehicle|truck))\b")
@@ -8249,10 +8226,7 @@ _RELATIVE_PRONOUN_END = re.compile(r"\b(?:who|which)\s*$")
 _OBJECT_PREP_BEFORE = re.compile(r"\b(?:from|of|against|with|by|to|on|at)\s+(?:the\s+)?$")
 _CARRIED_NOT_FIGHTING = re.compile(r"\b(?:wounded|injured|sick|captured|detained|arrested|prisoners?|detainees?|captives?|hostages?|pilots?|casualties|evacuees|patients)\b")
 _FOR_TREATMENT_AFTER = re.compile(r"[^.;]{0,60}?\bfor (?:medical )?treatment\b")
-_CIVILIANS_SENT_AFTER = re.compile(r"\s+(?:(?:thousands|hundreds|dozens|many|scores|tens of thousands)\s+of\s+)?(?:residents|civilians|families|people|refugees|inhabitants|villagers)\b")
-_OWN_SIDE_FORCES = re.compile(r"\b(?:columns?|units|reinforcements|convoys?|troops|forces|our\s+[\w-]+)\b")
-_ENEMY_NOUN = re.compile(r"\b(?:militants|jihadists|gunmen|terrorists|insurgents|rebels|enemy|extremists|mercenaries|cells?)\b")
-_SIDE_SPOKESMAN_SAID = re.compile(r"\s*(?:spokes(?:man|woman|person)|commander|field commander|official|media office|press office)(?:\s+[\w’'-]+){0,3}?\s+(?:said|says|told \w+|announced)(?:\s+that)?\s+")
+_CIVILIANS_SENT_AFTER = re.compile(r"\s+(?:(?:thousands|hundreds|dozens|many|scores|tens of thousands)\s+of\s+)?(?:residents|civilians|families|people|refugees|inhabitants|villagers)\b(?!['’]s)")
 def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     """The group that moves. False when the movers are civilians (evacuations and displacement
     are not troop movements)."""
@@ -8335,7 +8309,7 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     # (a bracketed list is no clause: "Syrian army + allied militias (Hezbollah, Iraqi Nujaba,
     # IRGC advisers) ENTERED Al-Bukamal": the groups before it move)
     bracketed = [b.span() for b in _PARENTHESES.finditer(lower, 0, start)] if "(" in lower[:start] else []
-    scan = lower[:cargo.start()].rstrip(", ") if cargo else lower[:start]  # (a cargo aside's opening comma ends no clause)
+    scan = lower[:cargo.start() if cargo else start]
     for a, b in bracketed:
         scan = scan[:a] + " " * (min(b, len(scan)) - a) + scan[b:]
     clause_start = max([0] + [mm.end() for mm in re.finditer(r"[;:]|,\s(?!and\b)|\b(?:who|which|that)\b", scan)])
@@ -8365,7 +8339,7 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     # The subject stands before an inserted clause: "SDF reinforcements, including vehicles of
     # the Manbij Military Council, passed through"; "Federal Police units that fought in the
     # Old City were being redeployed".
-    rel = re.search(rf",\s*(?:who|which|(?:many|most|some|several|all) of them|mostly|mainly|estimated|numbering|believed|thought|(?:around|about|roughly|nearly|almost|some)(?=\s+\d)|{_COUNT_ASIDE}|(?:loaded|laden|packed|filled)\s+with|(?P<part>including|among them|(?:part|a unit|a brigade|a faction|a wing|an arm|a branch) of)|backed by|led by|supported by|accompanied by|along with|together with|alongside|carrying|transporting|an?|the|(?<=\s)\d[\d,]*"
+    rel = re.search(rf",\s*(?:who|which|(?:many|most|some|several|all) of them|mostly|mainly|estimated|numbering|believed|thought|(?:around|about|roughly|nearly|almost|some)(?=\s+\d)|{_COUNT_ASIDE}|(?P<part>including|among them|(?:part|a unit|a brigade|a faction|a wing|an arm|a branch) of)|backed by|led by|supported by|accompanied by|along with|together with|alongside|carrying|transporting|an?|the|(?<=\s)\d[\d,]*"
                     r"|[a-z]+ing\s+(?:alongside|with|under|for|beside))\b(?:[^,]|,(?=\d{3}))*,\s*(?:(?:have|has|had|were|was|are|is|been|reportedly|also|all)\s+)*$", lower[:start])
     if not _AUXILIARIES.sub("", clause).strip() and rel:
         before_rel = [mm for mm in mentions if mm.end <= rel.start()]
@@ -8977,7 +8951,6 @@ _TARGET_PREP_BEFORE = re.compile(r"\b(?:on|against|at|targeting)\s+(?:an?\s+|the
 _CIV_COUNT_BEFORE = re.compile(r"\b(\d{1,4})\s+(?:civ|civs|civilians?)\.?\s+$", re.IGNORECASE)
 
 
-_BARE_FIRE_SUBJECT = re.compile(r"\W*(?:(?:the|heavy|intense|renewed|continued|continuing|indiscriminate)\s+)*(?:shelling|bombardment|artillery fire|mortar fire|rocket fire)\s+(?:(?:also|has|have|had|reportedly|then|later)\s+)*$")
 def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, ctx, lex, subject, agent):
     if s[start:end] == "KIA":
         # sitreps: "IED vs PMU patrol 23 JUN, 2 KIA / 3 WIA": the count before, of the
@@ -9287,8 +9260,6 @@ def _killing_frame(trig, s, lower, start, end, m, mentions, places, quantities, 
         perpetrator = ctx.previous_attacker  # "IS militants stormed a checkpoint. Five were killed in the attack."
     if perpetrator is None and ctx.previous_attacker and group is None and _is_toll_of_before(lower, places, ctx):
         perpetrator = ctx.previous_attacker  # "IS militants stormed a village on Monday. Five civilians were killed."
-    if perpetrator is None and ctx.previous_attacker and group is None and _BARE_FIRE_SUBJECT.match(lower[:start]):
-        perpetrator = ctx.previous_attacker  # "GoS forces launched a ground assault on Daraa al-Balad. Shelling killed eight civilians"
     if perpetrator is None and ctx.previous_attacker and _THE_ATTACKS_SUBJECT.match(lower[:start]):
         perpetrator = ctx.previous_attacker  # "... 23 attacks by Islamic State cells. The attacks killed 19 SDF members"
     if perpetrator is None and re.search(r"\b(?:unknown|unidentified|masked)\s+(?:gunm[ae]n|assailants?|attackers?|perpetrators?)\b", lower):
