@@ -2979,6 +2979,8 @@ _ACTIVE_TAKE = re.compile(r"(?:took|takes?|taking|taken|seiz(?:ed|es|e|ing)|capt
 _IT_SUBJECT = re.compile(r"\bit\s+(?:had\s+|has\s+|was\s+)?$")
 _BORDER_AFTER = re.compile(r"[\s-]+(?:border|frontier|borders)\b")
 _BORDER_WITH_BEFORE = re.compile(r"\b(?:border|frontier)\s+(?:with|of)\s+(?:the\s+)?$")
+
+
 def _is_border(lower: str, p: PlaceMention) -> bool:
     """"the Turkish border", "Turkey's border", "the border with Syria": a line, not a place."""
     return ("border" in lower[p.start:p.end] or "frontier" in lower[p.start:p.end] or bool(_BORDER_AFTER.match(lower, p.end))
@@ -7117,6 +7119,8 @@ _AIRCRAFT_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:warplanes|jets|aircraft|helic
 
 
 _AIR_AND_GAP = re.compile(r"(?:\s+(?:warplanes|jets|aircraft|helicopters|drones|planes|bombers|f-1[568]e?s|f-35s|sukhois|migs))?\s*(?:and|,|(or))\s*", re.IGNORECASE)  # ("Iraqi F-16s and coalition aircraft")
+
+
 def _is_alternative(s: str, a: Mention, b: Mention) -> bool:
     """b is the other of an "A or B aircraft" pair (either struck) of striker a."""
     first, second = (a, b) if a.end <= b.start else (b, a)
@@ -7262,6 +7266,8 @@ _SPEAKS_AFTER = re.compile(r"\s+(?:says|said|calls|called|accuses|accused|denies
 
 
 _TOWN_HERE_BEFORE = re.compile(r"(?:^[-•*\s]*|\b(?:village|town|outskirts|edge|area)s?\s+(?:of|near|outside)\s+|(?<!way )(?<!road )\b(?:near|outside)\s+(?:the\s+(?:village|town)\s+of\s+)?)$", re.IGNORECASE)
+
+
 def _event_place(trig, s, start, end, places, ctx) -> PlaceMention | None:
     """Where the event happened: a place after a locative word near the trigger, else the
     nearest place in the sentence, else the last event place of the report."""
@@ -7840,6 +7846,8 @@ _ITEM_LABEL_AFTER = re.compile(r"(?:\s+(?:countryside|city|camp|area))?\s*(?:\([
 _LOWER_WORD = re.compile(r"\b(?!(?:on|and)\b)[a-z]{2,}\b")  # (an item's label is dates, weekdays and names)
 _UNIDENTIFIED_AIR = re.compile(r"\b(?:unidentified|unknown|unmarked|unclaimed|mysterious)\s+(?:[\w-]+\s+)?(?:warplanes?|war planes?|jets?|aircraft|planes?|drones?|helicopters?|air ?strikes?|strikes?|air raids?)\b")
 _SINCE_WORD = re.compile(r"^\s*(?:ever\s+)?since\s+", re.IGNORECASE)
+
+
 def _in_that_year(s: str, times: list, before, previous: str = "") -> list:
     """A month "of that year" / "the same year" takes the year of the time told before it (in
     the sentence, else the last one the report gave)."""
@@ -8227,6 +8235,8 @@ _OBJECT_PREP_BEFORE = re.compile(r"\b(?:from|of|against|with|by|to|on|at)\s+(?:t
 _CARRIED_NOT_FIGHTING = re.compile(r"\b(?:wounded|injured|sick|captured|detained|arrested|prisoners?|detainees?|captives?|hostages?|pilots?|casualties|evacuees|patients)\b")
 _FOR_TREATMENT_AFTER = re.compile(r"[^.;]{0,60}?\bfor (?:medical )?treatment\b")
 _CIVILIANS_SENT_AFTER = re.compile(r"\s+(?:(?:thousands|hundreds|dozens|many|scores|tens of thousands)\s+of\s+)?(?:residents|civilians|families|people|refugees|inhabitants|villagers)\b(?!['’]s)")
+
+
 def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     """The group that moves. False when the movers are civilians (evacuations and displacement
     are not troop movements)."""
