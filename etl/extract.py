@@ -4688,11 +4688,12 @@ def _remember_named(ctx: _Context, named: list[Mention], lower: str = "") -> Non
 _COUNTED_DEAD_TRIGGER = re.compile(r"(?:civilian\s+)?(?:dead|deaths|death toll|toll|bodies)")
 _COUNTED_BY_BEFORE = re.compile(r"\b(?:counted|recorded|documented|registered|reported|put)\s+(?:(?:at least|some|about|around|more than|over|nearly)\s+)?(?:[\w,-]+\s+){1,3}$")
 
+
 def _victims_not_killers(out: list[tuple[Observation, bool]]) -> list[tuple[Observation, bool]]:
     """"Police said 31 of their men were killed in the fighting, while the health directorate
     counted 15 civilian dead": a side whose own dead the sentence counts did not kill the
     civilians it only counts beside them."""
-    victims = {o.actor: o.counterpart for o, _e in out if o.indicator == "killing" and o.change == "killed" and not o.negated}
+    victims = {o.actor for o, _e in out if o.indicator == "killing" and o.change == "killed" and not o.negated}
     if not victims:
         return out
     return [(replace(o, actor="unknown"), e)
@@ -4702,6 +4703,7 @@ def _victims_not_killers(out: list[tuple[Observation, bool]]) -> list[tuple[Obse
 
 
 _STRUCK_FORCES = re.compile(r"\b(?:positions?|troops|soldiers|forces|tanks?|bases?|convoys?|posts?|outposts?|checkpoints?|headquarters|vehicles|fighters|militants|units)\b", re.IGNORECASE)
+
 
 def _strikers_not_targets(out: list[tuple[Observation, bool]], blocs) -> list[tuple[Observation, bool]]:
     """"The coalition hit a depot near the old bridge; the Russian strikes fell on the Al-Rumaila
