@@ -3549,7 +3549,7 @@ _TOTALS_HEADING = re.compile(r"\W*(?:totals?|cumulative totals?|summary)\b[^.]{0
 _YEAR_DIGITS = re.compile(r"\b(?:1[0-9]|20)\d\d\b|'\d\d\b")  # a time that names its year ("in May 1918"), not "in the autumn"
 # "In 861 the caliph al-Mutawakkil was killed": a year of three digits, told as a year
 _ANCIENT_YEAR = re.compile(r"\b(?:[Ii]n|[Bb]y|[Ss]ince|[Uu]ntil)\s+[1-9]\d{2}(?:\s*(?:AD|CE|BC|BCE))?(?=\s*(?:[,.;]|$)|\s+(?:AD|CE|BC|BCE|the|a|an|when|he|she|they|it)\b)")
-_OLD_YEAR_NAMED = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom|[Aa]round|[Cc]irca)\s+1[0-8]\d\d\b(?!\s*(?:GMT|UTC|[Ll]ocal|[Hh]ours|hrs|[AaPp]\.?[Mm]\b|[Hh]\b))(?![\s,]*(?:people|men|fighters|troops|soldiers|civilians|families|members|militants|km|kilomet|metres|meters|dollars|households|homes|houses|buildings))")
+_OLD_YEAR_NAMED = re.compile(r"\b(?:[Ii]n|[Ss]ince|[Bb]y|[Uu]ntil|[Ff]rom|[Aa]round|[Cc]irca)\s+1[0-8]\d\d\b(?!\s*(?:GMT|UTC|[Ll]ocal|[Hh]ours|hrs|[AaPp]\.?[Mm]\b|[Hh]\b))(?![\s,]*(?:[\w-]+\s+){0,2}?(?:people|men|fighters|troops|soldiers|civilians|families|members|militants|km|kilomet|metres|meters|dollars|households|homes|houses|buildings))")
 _OLD_YEAR = re.compile(r"\b1(?:[0-8]\d\d|9[0-8]\d)\b")  # a year before the wars ("in October 1925", "ninety years ago"): history, when the sentence has no later time
 
 
