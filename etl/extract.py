@@ -27,7 +27,7 @@ from etl.models import UNLOCATED_PLACE_PREFIX, Observation, Place, Report
 from etl.places import Gazetteer, distance_km, name_key
 from etl.reference import Reference, Trigger, literal_alternation
 
-EXTRACTOR_VERSION = "presence-rules-33"
+EXTRACTOR_VERSION = "presence-rules-34"
 
 # Page clutter that carries no news (seen in copied pages: "3 min read", "Share this article").
 _CLUTTER = re.compile(r"^\s*(?:\d+\s+min(?:ute)?s?\s+read|share this article|advertisement|related:?|read more.*|"
