@@ -1559,7 +1559,12 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                 town = _heading_place(inner.group("name"), gaz, words, context_admin1 | near)
                 if town is not None and town.place.kind in ("town", "landmark"):
                     found = town
-            if found:
+            if found and found.place.kind == "country":
+                # "- Russia: Russian military police have patrolled the streets of Tabqa": a
+                # country's item names its towns (as in a country's section)
+                heading = None
+                ctx.event_place = replace(found, start=-1, end=-1)
+            elif found:
                 heading = (sent.line, found)
             elif _looks_like_place_name(hm.group("name").strip()):
                 heading = (sent.line, None)
