@@ -3474,7 +3474,7 @@ def _is_byline(s: str, names: list[PlaceName], published: date) -> bool:
 
 
 _THE_STRIKE = re.compile(r"(?:\b(?:in|by|during|from)\s+|^\W*|[;:]\s*|\b(?:said|says|say|reported|added)\s+(?:that\s+)?)the\s+(?:(?P<adj>russian|turkish|american|u\.s\.|us|coalition|israeli)\s+)?(?:air\s*|drone\s+)?(?:strikes?|raids?|bombing)\b"
-                         r"|(?:\b(?:when|as|after)\s+|^\W*)(?:an?|the|one)\s+(?:(?:air-launched|guided|cruise)\s+)?(?:missiles?|(?:barrel|guided|cluster|vacuum)\s+bombs?|(?:air\s*|drone\s+)?(?:strikes?|raids?))\s+(?:hit|struck|flattened|slammed|landed|fell|destroyed|levell?ed|tore|smashed|killed)\b")  # ("killed in the strike", "in the Russian strikes on X", "The strikes north of X killed", "The SDF said the bombing had killed")
+                         r"|(?:\b(?:when|as|after)\s+|^\W*)(?:(?:an?|the|one)\s+|(?<=when\s)(?=(?:missiles|(?:air\s*|drone\s+)?(?:strikes|raids))\s))(?:(?:air-launched|guided|cruise)\s+)?(?:missiles?|(?:barrel|guided|cluster|vacuum)\s+bombs?|(?:air\s*|drone\s+)?(?:strikes?|raids?))\s+(?:hit|struck|flattened|slammed|landed|fell|destroyed|levell?ed|tore|smashed|killed)\b")  # ("killed in the strike", "in the Russian strikes on X", "The strikes north of X killed", "The SDF said the bombing had killed")
 
 
 _PARTY_IN_TRIGGER = re.compile(r"\b(?:coalition|russian|russia|american|u\.?s\.?|turkish|turkey|syrian|iraqi|israeli|regime|government)\b", re.IGNORECASE)
