@@ -8156,6 +8156,7 @@ FORCES = r"\b(?:fighters|troops|forces|garrison|militants|members|soldiers|units
 
 _KIN_PHRASE = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+(?:of|linked\s+to|affiliated\s+with|associated\s+with|tied\s+to)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:fighters|members|militants|jihadists|men|soldiers)\b"
                          r"|\b(?:militia|militiamen['’]?s?|fighters['’]|soldiers['’]|jihadist|militants['’]|rebel)\s+(?:families|wives|widows|relatives)\b")  # (and "militia families have moved into houses")
+_AND_THEIR_KIN = re.compile(r"\b(?:and|with|along with|together with|accompanied by)\s+(?:their|its)\s+(?:families|relatives|wives|dependants|dependents)(?:\s+and\s+children)?\b")
 _CIVILIAN_CONVOY = re.compile(r"\b(?:convoys?|columns?|cars|vehicles|buses)\s+(?:of|carrying)\s+(?:[\w-]+\s+){0,2}?(?:civilians|residents|displaced|refugees|families|journalists|evacuees|people|wounded civilians)\b")
 _KIN_OF = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+(?:of|linked\s+to|affiliated\s+with|associated\s+with|tied\s+to)\b"
                      r"|\b(?:militia|militiamen['’]?s?|fighters['’]|soldiers['’]|jihadist|militants['’]|rebel)\s+(?:families|wives|widows|relatives)\b")  # ("women and children linked to IS fighters")
@@ -8315,6 +8316,9 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     own = _WITNESSES_SAY.sub(" ", re.split(r"[,;:]", lower[max(0, start - 60):start])[-1])  # ("residents say IS moved fighters": the residents only tell it)
     if kin_aside:
         own = ""  # ("buses carrying fighters ..., together with their families, left": the fighters, with their kin)
+    elif "their " in own or "its " in own:
+        # ("fighters and their families from Eastern Ghouta arrived": the fighters' kin go with them)
+        own = _AND_THEIR_KIN.sub(" ", _WITNESSES_SAY.sub(" ", re.split(r"[,;:]", lower[max(0, start - 120):start])[-1]))[-60:]
     if _CIVILIAN_MOVERS.search(own) and (not (re.search(FORCES, own) or _ARMED_MEN.search(own)) or ((_KIN_OF.search(own) or _CIVILIAN_CONVOY.search(own))
                                                                          and not re.search(FORCES, _CIVILIAN_CONVOY.sub(" ", _KIN_PHRASE.sub(" ", own))))):
         return False  # "civilians fled", "relatives of IS fighters escaped", "a convoy of civilians heading into" (not "families of IS members and dozens of fighters arrived")
