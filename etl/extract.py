@@ -8362,7 +8362,7 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     # The subject stands before an inserted clause: "SDF reinforcements, including vehicles of
     # the Manbij Military Council, passed through"; "Federal Police units that fought in the
     # Old City were being redeployed".
-    rel = re.search(rf",\s*(?:who|which|(?:many|most|some|several|all) of them|mostly|mainly|estimated|numbering|believed|thought|(?:around|about|roughly|nearly|almost|some)(?=\s+\d)|{_COUNT_ASIDE}|(?P<part>including|among them|(?:part|a unit|a brigade|a faction|a wing|an arm|a branch) of)|backed by|led by|supported by|accompanied by|along with|together with|alongside|carrying|transporting|an?|the|(?<=\s)\d[\d,]*"
+    rel = re.search(rf",\s*(?:who|which|(?:many|most|some|several|all) of them|mostly|mainly|estimated|numbering|believed|thought|(?:around|about|roughly|nearly|almost|some)(?=\s+\d)|{_COUNT_ASIDE}|(?P<part>including|among them|(?:part|a unit|a brigade|a faction|a wing|an arm|a branch) of)|backed by|led by|supported by|accompanied by|along with|together with|alongside|with|carrying|transporting|an?|the|(?<=\s)\d[\d,]*"
                     r"|[a-z]+ing\s+(?:alongside|with|under|for|beside))\b(?:[^,]|,(?=\d{3}))*,\s*(?:(?:have|has|had|were|was|are|is|been|reportedly|also|all)\s+)*$", lower[:start])
     if not _AUXILIARIES.sub("", clause).strip() and rel:
         before_rel = [mm for mm in mentions if mm.end <= rel.start()]
@@ -8382,7 +8382,7 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
                 return replace(inside[-1], value=insurgent)
             return None if rel.group("part") else False  # (unnamed "gunmen among them": the context's, which later rules may mend)
         head_start = max([0] + [mm.end() for mm in re.finditer(r"[;:.]|,\s(?!and\b)(?!\d)", lower[:rel.start()])])
-        if not inside and ((re.match(r",\s*(?:along with|together with|accompanied by|alongside)\b", rel.group(0)) and re.search(FORCES, lower[head_start:rel.start()]))
+        if not inside and ((re.match(r",\s*(?:along with|together with|accompanied by|alongside|with)\b", rel.group(0)) and re.search(FORCES, lower[head_start:rel.start()]))
                            or (rel.group("part") and _FIGHTERS_AMONG.search(rel.group(0)))):
             # "A first convoy carrying 1,200 fighters, along with several thousand family members,
             # left"; "about 2,200 people, among them some 400 fighters, left": fighters (of the
