@@ -392,7 +392,7 @@ def _folded_place_lists(text: str) -> dict[int, tuple[int, str]]:
 
 # "AL-QAIM - ISIS fighters took full control of the town ...", "RAWA / ANAH - Militants
 # entered both towns": a digest's items, each led by its towns in capitals and a dash.
-_ITEM_LABEL_LINE = re.compile(r"[ \t]*[A-Z][A-Z'’-]+(?:(?:[ \t]*[/&,][ \t]*|[ \t])[A-Z][A-Z'’-]+){0,3}(?:[ \t]+[-–—][ \t]+|[ \t]*(?:\([\w .'’-]{1,30}\))?:[ \t]+)(?=[A-Z])")  # ("AL-RASHAD (Kirkuk): ...")
+_ITEM_LABEL_LINE = re.compile(r"[ \t]*[A-Z][A-Z'’-]+(?:(?:[ \t]*[/&,][ \t]*|[ \t])[A-Z][A-Z'’-]+){0,3}(?:[ \t]*(?:\([\w .'’-]{1,30}\))?[ \t]+[-–—][ \t]+|[ \t]*(?:\([\w .'’-]{1,30}\))?:[ \t]+)(?=[A-Z]|\d{1,2}\b|(?:night|morning|evening|late|early|mid)\b)")  # ("AL-RASHAD (Kirkuk): ...", "PALMYRA (Homs) - 14 April: ...")
 
 
 # Upper-case labels with a colon that lead no town's items: a report's sections ("KEY POINTS:",
