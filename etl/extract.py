@@ -1427,6 +1427,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             row_cells[i] = (town, day)  # (but "SHRM | 29 March 2021 | Al-Hasakah" at the top is a byline)
     # A live blog's "23:55 - Iraqi state TV reports an airstrike ...": items of the report's day
     clock_lines = _clock_lines(lines)
+    label_offsets = _item_labels(report.text)
+    item_lines = {i for i, start in enumerate(itertools.accumulate((len(line) + 1 for line in lines), initial=0)) if start in label_offsets} if label_offsets else set()
     stamps = [i for i, line in enumerate(lines) if _STAMP_LINE.match(line)]
     if stamps:
         days = {t.start for i in stamps for t in find_time_expressions(lines[i], report.published)[:1]}
@@ -1595,6 +1597,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                 continue
             ctx.event_place = replace(under[1], start=-1, end=-1)
         ctx.under_heading = under is not None
+        if sent.line in item_lines and under is None and ctx.line != sent.line:
+            ctx.event_place = None  # ("AL-BUKAMAL - Hisbah vehicles were out ..."): a digest's new item leaves the last item's town
         end = sent.start + len(sent.text)
         mentions = [Mention(m.start - sent.start, m.end - sent.start, m.value, m.text)
                     for m in sentence_mentions[bisect_left(mention_starts, sent.start):bisect_left(mention_starts, end)]
