@@ -1125,6 +1125,7 @@ class _Context:
     history_line: int = -1  # the line (paragraph) it stood on
     striker: str | None = None  # the last party named striking
     region: PlaceMention | None = None  # the first town or province the report names
+    province_told: tuple | None = None  # (sentence, province) when the last events told were a province's
     under_heading: bool = False  # the sentence is in a "Town:" paragraph of a bulletin
     last_time: object = None  # the last time expression an observation took ("the same day")
     previous_time: object = None  # the time the previous sentence's observations took, if any
@@ -1863,6 +1864,11 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
             ctx.last_mover = None
         if any(o.indicator == "killing" and not o.negated for o, _e in found_obs):
             ctx.killing_told_at = ctx.sentences_read
+        if found_obs:
+            # (the province of the last events told, for "in the province" next: "the SDF imposed a
+            # curfew across the eastern Deir ez-Zor countryside. ... 25 killed in the province")
+            last = found_obs[-1][0]
+            ctx.province_told = (ctx.sentences_read, gaz.places.get(last.place_id) if last.place_precision == "admin1" else None)
         ctx.sentences_read += 1
         flying = next((m.value for m in mentions if m.value in AIR_FORCES and m.value != "unknown"
                        and (_AIR_NOUN_AFTER.match(sent.text, m.end) or _AIR_NOUN_END.search(m.text))), None)
@@ -5357,15 +5363,19 @@ def _landmarks_placed_by_town(s: str, places: list[PlaceMention], gaz: Gazetteer
 
 _BESIDE_TOWN = re.compile(r"(?:\s+(?:oil|gas|field|base|airbase|air|camp|dam|airport|plant|facility|complex)){0,2},?\s+(?:just\s+)?(?:outside|near|beside|next to|close to|on the outskirts of)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?", re.IGNORECASE)
 
+_LOCATED_IN_BEFORE = re.compile(r"\b(?:in|across|throughout|of|near|around|outside|into|from|to|toward|towards)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
 
 def _with_province_anaphor(s: str, lower: str, places: list[PlaceMention], ctx: _Context, gaz: Gazetteer) -> list[PlaceMention]:
     """"across the province", "anywhere in the governorate": the province of the place the
     report is at (when the sentence names no province of its own)."""
     m = _PROVINCE_ANAPHOR.search(lower) if " province" in lower or " governorate" in lower else None
-    if m is None or any(p.place.kind == "admin1" for p in places):
-        return places
+    if m is None or any(p.place.kind == "admin1" and not (p.start > m.end() and not _LOCATED_IN_BEFORE.search(lower, max(0, p.start - 25), p.start))
+                        for p in places):
+        return places  # (but not "..., and accused Damascus of stoking the unrest": no place, after the anaphor)
     anchor = ctx.event_place or ctx.region or ctx.town
     anchor_place = anchor.place if anchor is not None else ctx.focus
+    if ctx.province_told is not None and ctx.province_told[1] is not None and ctx.sentences_read - ctx.province_told[0] <= 1:
+        anchor_place = ctx.province_told[1]
     if anchor_place is None:
         return places
     province = anchor_place if anchor_place.kind == "admin1" else gaz.admin1_place(anchor_place)
