@@ -6247,7 +6247,8 @@ _NO_OBJECT_AFTER = re.compile(r"\s*(?:[,.;:)]|$|(?:after|on|in|during|by|near|at
 _ATTACKERS_BEFORE = re.compile(r"\b(?:the|their)\s+(?:attackers|assailants|killers|gunmen|perpetrators|kidnappers|abductors)\s+(?:[\w\"“]+\s+){0,2}[\"“]?$")
 _NON_PARTY_PRESENCE = re.compile(r"\b(?:un|u\.n\.|united nations|undof|unifil|unami|opcw|icrc|red crescent|red cross|aid|humanitarian|(?:un\s+)?observers?['’]?|monitors?['’]?)\s+(?:observer\s+|monitoring\s+|joint\s+)?(?:patrols?|checkpoints?)\b")
 _THEY_START = re.compile(r"[\s\"“‘']*(?:they|it)\s+(?:(?:then|later|also|finally|subsequently|eventually|quickly)\s+)?[a-z]+(?:ed|ok|ew|zed)\b")  # "They seized", "It took"
-_AND_VERB_BEFORE = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+|subsequently\s+)?$")
+_AND_VERB_BEFORE = re.compile(r"\band\s+(?:(?:have|has|had)\s+)?(?:then\s+|later\s+|also\s+|subsequently\s+|since\s+)?$")
+_DROVE_OUT_BEFORE = re.compile(r"\b(?:drove|driven|drive|drives|driving|expelled|expel|expels|expelling|ousted|oust|ousting|routed|evicted|chased|kicked|pushed|forced|forcing)\s+(?:out\s+)?(?:the\s+)?$")  # (their object: "rebels drove government forces out of Azaz")
 
 
 _PARTICIPLE_POSSESSIVE_BEFORE = re.compile(r",\s+(?!during\b)[a-z]+ing\s+(?:their|its)\s+(?:[\w-]+\s+)?$")  # (", completing their takeover of")
@@ -6304,9 +6305,11 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                  and (not _PREPOSITION_BEFORE.search(lower, max(0, x.start - 9), x.start) or _MEN_OF_BEFORE.search(lower, max(0, x.start - 24), x.start))
                  and not (fronted and x.end <= fronted.end())]
         subject = heads[0] if heads else subject
-    elif subject is not None and _AND_VERB_BEFORE.search(lower, max(0, start - 20), start) and _OWNED_TARGET_AFTER.match(lower, subject.end):
+    elif subject is not None and _AND_VERB_BEFORE.search(lower, max(0, start - 20), start) and (
+            _OWNED_TARGET_AFTER.match(lower, subject.end) or _DROVE_OUT_BEFORE.search(lower, max(0, subject.start - 20), subject.start)):
         # "fighters from Jabhat al-Nusra attacked army posts at the crossing and took it": the
-        # attackers took it, not the owner of the posts they attacked
+        # attackers took it, not the owner of the posts they attacked ("Rebels drove government
+        # forces out of Azaz, and have since set up their own checkpoints": the rebels')
         heads = [x for x in mentions if x.end <= subject.start and x.value != subject.value and not _is_supporting(s, x)
                  and not _OWNED_TARGET_AFTER.match(lower, x.end)]
         subject = heads[0] if heads else subject
