@@ -5739,6 +5739,10 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             if not insurgents and ctx.jihadist and "militant" in m.group(0):
                 insurgents = [ctx.jihadist]  # "militants" in a report that names IS or HTS are theirs, not the rebels'
             # Never a state's forces: "militants left Ar-Rastan, the Russian Centre said" are rebels.
+            if not insurgents and "suicide bomber" in m.group(0):
+                # ("A suicide bomber drove a car into an SDF checkpoint": not the report's main
+                # group, often the one bombed; a jihadist group the report names, else unknown)
+                insurgents = [ctx.jihadist or "unknown"]
             value = insurgents[-1] if insurgents else (
                 ctx.main_actor if ctx.main_actor in INSURGENTS else (
                     ctx.insurgent or default or (ctx.main_actor if ctx.main_actor not in STATE_FORCES | MILITIAS | {"peshmerga"} else "unknown")))  # (nor the Peshmerga)
