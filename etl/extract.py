@@ -5311,7 +5311,7 @@ def _names_government(s: str, p: PlaceMention, words: dict) -> bool:
     if p.place.name == p.place.admin1 and p.place.name in _word_set_cased(words, "capital_cities") and _GOVERNMENT_VERB_AFTER.match(s, p.end):
         return True
     return _ANSWERS_TO_BEFORE.search(s[max(0, p.start - 45):p.start].lower()) is not None
-_GOVERNMENT_VERB_AFTER = re.compile(r"\s+(?:now\s+|also\s+|has\s+|had\s+|have\s+)?(?:controlled|controls|says|said|announced|accused|accuses|denied|denies|insisted|insists|agreed|agrees|wants|demanded|claimed|claims|warned|warns|responded|condemned|rejected|promised|promises|hopes|hoped|blamed|blames)\b")
+_GOVERNMENT_VERB_AFTER = re.compile(r"\s+(?:(?:and|or)\s+[A-Z][a-z]+\s+)?(?:now\s+|also\s+|has\s+|had\s+|have\s+)?(?:controlled|controls|says|said|announced|accused|accuses|denied|denies|insisted|insists|agreed|agrees|wants|demanded|claimed|claims|warned|warns|responded|condemned|rejected|promised|promises|hopes|hoped|blamed|blames)\b")
 _ANSWERS_TO_BEFORE = re.compile(r"\b(?:answers|answer|answerable|accountable|reports|report|beholden|loyal|subordinate)\s+(?:only\s+|directly\s+)?to\s+(?:[\w-]+\s+(?:as\s+much\s+as|and|or|rather\s+than|more\s+than)\s+(?:to\s+)?)?$")
 _OFFICIAL_TITLE_AFTER = re.compile(r"(?:['’]s)?\s+(?:provincial\s+|deputy\s+)?(?:governor|mayor|police\s+chief|health\s+director)\b", re.IGNORECASE)
 _PLACES_OF_AFTER = re.compile(r"\s+(?:towns|villages|cities)\s+of\b")
