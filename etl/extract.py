@@ -3289,7 +3289,7 @@ _CLAUSE_START_BEFORE = re.compile(r"(?:^|[,;:(]|\b(?:and|that|when|after|as|whil
 _ALLIES_AFTER = re.compile(r"(?:\s+and\s+(?:its|their|[a-z]+)?\s*(?:[a-z]+\s+)?(?:allies|partners))?")  # "the United States and five Arab allies launched"
 
 
-_FACILITY_NAME = re.compile(r"\b(?:camp|air ?base|base|airport|dam|refinery|prison|crossing|zone|field|mount|mountains?|bridge|division|brigade|palace|reactor|shrine|mosque|university|citadel|church|hospital|stadium|hill|tal|tell|tel)\b", re.IGNORECASE)
+_FACILITY_NAME = re.compile(r"\b(?:camp|air ?base|base|airport|dam|refinery|prison|crossing|zone|field|mount|mountains?|bridge|division|brigade|palace|reactor|shrine|mosque|university|citadel|castle|chevaliers|church|hospital|stadium|hill|tal|tell|tel)\b", re.IGNORECASE)
 
 
 _LINE_LEAD = re.compile(r"\W*(?:\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?)?\W*")  # "09:40 #", "- ", "3) "
