@@ -6111,9 +6111,14 @@ def _owner(mentions, s, start, end, noun_regex):
         for m in mentions:
             if nm.end() + mm.end() - 4 <= m.start <= nm.end() + mm.end():
                 return m
+    rel = _THAT_GROUP_SET_UP.match(after)
+    if rel:
+        # "dismantled the barricades and checkpoints that the armed groups had erected": theirs
+        return next((m for m in mentions if m.start == nm.end() + rel.start("g")), None)
     return None
 
 
+_THAT_GROUP_SET_UP = re.compile(r"\s*(?:(?:and|or)\s+(?:[\w-]+\s+)?(?:check\s?points?|roadblocks?|barricades?)\s+)?(?:that|which)\s+(?:the\s+)?(?P<g>[^,;.]{2,40}?)\s+(?:had\s+|have\s+|has\s+)?(?:set up|erected|manned|installed|built|established|put up|placed|run|ran|operated)\b")
 _PEOPLE_RETURNED_BEFORE = re.compile(r"\b(?:men|fighters|gunmen|rebels|people|residents|families|members|youths|defectors|militants|hundreds|thousands|dozens)\b")
 _TOWN_SUBJECT_GAP = re.compile(r"\s+(?:(?:has|have|had)\s+)?(?:(?:finally|now|officially|fully)\s+)?")
 _FLAG_CEREMONY = re.compile(r"\b(?:ceremon\w*|anniversary|festival|before the match|during a visit|parade|inaugurat\w*|new term|holiday|evacuation day|angering|after a protest|during a protest|protesters)\b")
