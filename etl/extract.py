@@ -5989,9 +5989,9 @@ _PARTICIPLE_CLAUSE_BEFORE = re.compile(r"\b(?:after|before|while|upon|since|when
 # ("announced the recapture of Rawa", "claimed the attack": a verb that can take the event as
 # its object speaks of another's doing only before "that")
 _SPEECH_WHEN = r"(?:\s+(?:on|late on|early on)\s+\w+|\s+in\s+a\s+statement|\s+(?:today|yesterday))?\s*,?\s+"  # ("said on Monday, ")
-_SPEECH_AFTER = re.compile(r"(?:\s+(?:[\w-]+\s+){0,2}?(?:officials?|spokes(?:man|woman|person)|sources?|statement))?"  # ("A U.S. intelligence official told reporters")
+_SPEECH_AFTER = re.compile(r"(?:\s+(?:[\w-]+\s+){0,2}?(?:officials?|spokes(?:man|woman|person)|sources?|statement|groups|activists|media))?"  # ("A U.S. intelligence official told reporters")
                            r"(?:,\s+speaking\s+[^,.;]{1,50},)?"  # ("..., speaking on condition of anonymity, said")
-                           r"\s+(?:" + _SPEECH_ADVERB + r"\s+)?(?:(?:said|says|stated|states|added|adds|told\s+(?:[\w.-]+\s+){0,3}?[\w.-]+)"
+                           r"\s+(?:" + _SPEECH_ADVERB + r"\s+)?(?:(?:said|says|say|stated|states|added|adds|told\s+(?:[\w.-]+\s+){0,3}?[\w.-]+)"
                            + _SPEECH_WHEN + r"(?:" + _SPEECH_ADVERB + r"\s+)?(?:that\s+)?|(?:reported|reports|announced|announces|claimed|claims|confirmed|confirms)" + _SPEECH_WHEN + r"that\s+)")  # ("said separately that it had conducted")
 _SELF_REFERENCE = re.compile(r"(?:it|they|its|their|we|our|the group|the group's)\b")
 _OWN_WORD = re.compile(r"\b(?:its|their|our|we)\b")
