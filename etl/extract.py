@@ -4443,6 +4443,11 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     background_clause = _AFTER_CLAUSE.search(lower) if framed and "," in lower else None
     if background_clause is not None and not any(mt[0] < background_clause.start() for mt in matches):
         background_clause = None
+    # ("captured al-Qaryatayn on Wednesday, pushing west from Palmyra, which they overran in May":
+    # the relative clause's time dates its own event, not the story the next sentence goes on with)
+    relative_clause = _RELATIVE_START.search(lower) if framed and ", wh" in lower else None
+    if relative_clause is not None and not any(mt[0] < relative_clause.start() for mt in matches):
+        relative_clause = None
     for idx, (start, end, trig, m, frames) in enumerate(framed):
         negated = _is_negated(scan, start, end, words) and not trig.absence  # ("denied, however, that ...")
         ended = None
@@ -4498,7 +4503,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
             if texpr is None and trig.indicator == "control_change" and _HOLDING_SINCE_EVENT.match(lower, start):
                 continue  # ("have controlled Ras al-Ain since the 2019 offensive": held since a time not told, no change of hands now)
             if texpr is not None:
-                if background_clause is None or start < background_clause.end():
+                if (background_clause is None or start < background_clause.end()) and (relative_clause is None or start < relative_clause.start()):
                     ctx.last_time = texpr
                     if ctx.story_time is None and texpr.precision in ("day", "week") and not (
                             texpr.text.lower().startswith(("since", "ever since")) and not s.startswith(("'s", "’s"), texpr.span_end)):
@@ -6257,6 +6262,7 @@ _ATTACKERS_BEFORE = re.compile(r"\b(?:the|their)\s+(?:attackers|assailants|kille
 _NON_PARTY_PRESENCE = re.compile(r"\b(?:un|u\.n\.|united nations|undof|unifil|unami|opcw|icrc|red crescent|red cross|aid|humanitarian|(?:un\s+)?observers?['’]?|monitors?['’]?)\s+(?:observer\s+|monitoring\s+|joint\s+)?(?:patrols?|checkpoints?)\b")
 _THEY_START = re.compile(r"[\s\"“‘']*(?:they|it)\s+(?:(?:then|later|also|finally|subsequently|eventually|quickly)\s+)?[a-z]+(?:ed|ok|ew|zed)\b")  # "They seized", "It took"
 _AND_VERB_BEFORE = re.compile(r"\band\s+(?:(?:have|has|had)\s+)?(?:then\s+|later\s+|also\s+|subsequently\s+|since\s+)?$")
+_WHICH_THEY_BEFORE = re.compile(r",\s*(?:which|whom)\s+(?:they|it)\s+(?:had\s+|have\s+|has\s+)?(?:[a-z]+ly\s+)?$")
 _DROVE_OUT_BEFORE = re.compile(r"\b(?:drove|driven|drive|drives|driving|expelled|expel|expels|expelling|ousted|oust|ousting|routed|evicted|chased|kicked|pushed|forced|forcing)\s+(?:out\s+)?(?:the\s+)?$")  # (their object: "rebels drove government forces out of Azaz")
 
 
@@ -6302,6 +6308,13 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 head = _nearest_before(mentions, appo.start() + 1, s=s)
                 if head is not None and head.end >= appo.start() - 1:
                     subject = head
+    which_they = _WHICH_THEY_BEFORE.search(lower, max(0, start - 30), start) if subject is not None and ", wh" in lower else None
+    if which_they is not None and subject.end <= which_they.start():
+        # "captured al-Qaryatayn from government forces, pushing west from Palmyra, which they
+        # overran in May": "they" is the last group named as a subject, not one a preposition governs
+        heads = [x for x in mentions if x.end <= which_they.start() and not _is_supporting(s, x)
+                 and not _PREPOSITION_BEFORE.search(lower, max(0, x.start - 9), x.start)]
+        subject = heads[-1] if heads else subject
     if subject is not None and _AND_VERB_BEFORE.search(lower, max(0, start - 20), start) \
             and (_PREPOSITION_BEFORE.search(lower, max(0, subject.start - 9), subject.start)
                  or _IN_PREPOSITION_LIST_BEFORE.search(lower, max(0, subject.start - 70), subject.start)):
