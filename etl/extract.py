@@ -8196,6 +8196,7 @@ FORCES = r"\b(?:fighters|troops|forces|garrison|militants|members|soldiers|units
 _KIN_PHRASE = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+(?:of|linked\s+to|affiliated\s+with|associated\s+with|tied\s+to)\s+(?:the\s+)?(?:[\w’'-]+\s+){0,3}?(?:fighters|members|militants|jihadists|men|soldiers)\b"
                          r"|\b(?:militia|militiamen['’]?s?|fighters['’]|soldiers['’]|jihadist|militants['’]|rebel)\s+(?:families|wives|widows|relatives)\b")  # (and "militia families have moved into houses")
 _AND_THEIR_KIN = re.compile(r"\b(?:and|with|along with|together with|accompanied by)\s+(?:their|its)\s+(?:families|relatives|wives|dependants|dependents)(?:\s+and\s+children)?\b")
+_THEY_AFTER_CONJUNCTION = re.compile(r"\b(?:after|before|when|as|since|until|once|because)\s+(?:they|it)\s+(?:had\s+|have\s+|has\s+|were\s+|was\s+)?(?:[a-z]+ly\s+)?$")
 _CIVILIAN_CONVOY = re.compile(r"\b(?:convoys?|columns?|cars|vehicles|buses)\s+(?:of|carrying)\s+(?:[\w-]+\s+){0,2}?(?:civilians|residents|displaced|refugees|families|journalists|evacuees|people|wounded civilians)\b")
 _KIN_OF = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+(?:of|linked\s+to|affiliated\s+with|associated\s+with|tied\s+to)\b"
                      r"|\b(?:militia|militiamen['’]?s?|fighters['’]|soldiers['’]|jihadist|militants['’]|rebel)\s+(?:families|wives|widows|relatives)\b")  # ("women and children linked to IS fighters")
@@ -8383,6 +8384,14 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     # neighbourhood": the losers of the first verb do not push on)
     in_clause = [mm for mm in in_clause if not (_FROM_PHRASE_BEFORE.search(lower, max(0, mm.start - 40), mm.start)
                                                 and _AND_VERB_BETWEEN.search(lower, mm.end, start))] or in_clause
+    if not in_clause and _THEY_AFTER_CONJUNCTION.search(clause):
+        # "IS fighters now hold most of Yarmouk camp, five days after they pushed in from Hajar
+        # al-Aswad": "they" of the subordinate clause is the main clause's subject
+        heads = [mm for mm in mentions if mm.end <= clause_start and not _is_supporting(s, mm)
+                 and not _PREPOSITION_BEFORE.search(lower, max(0, mm.start - 9), mm.start)]
+        if heads:
+            # (but "The first joint Russian-Turkish patrol ... shortly after it set off from": a patrol's round)
+            return False if re.match(r"(?:[\s-]+[\w-]+){0,2}?\s+patrols?\b", lower[heads[0].end:heads[0].end + 40]) else heads[0]
     if in_clause and (who := _RELATIVE_PRONOUN_END.search(lower, max(0, clause_start - 8), clause_start)) is not None \
             and all(_OBJECT_PREP_BEFORE.search(lower, max(0, mm.start - 12), mm.start) for mm in in_clause):
         # "Syrian government forces who took Maskanah from IS on Saturday crossed into Raqqa
