@@ -9006,8 +9006,9 @@ _CAPTIVES_BEFORE = re.compile(r"\b(?:(?:rounded|lined|herded)\s+(?:[\w-]+\s+)?up
 
 
 _CIVILIAN_NOUNS = frozenset(("civilians", "civilian", "residents", "villagers", "farmers", "shepherds", "children", "women", "people", "students", "workers"))
-_DESCRIBED_AS_MEMBERS = re.compile(r"\s+(?:(?:whom|that|who)\s+)?(?:it|they|he|the\s+group|[a-z]+)\s+(?:described|accused|called|identified|branded|labell?ed)\s+"
-                                   r"(?:them\s+)?(?:as\s+)?(?:of\s+being\s+)?(?:members|fighters|militants|operatives)\s+of\s+(?:the\s+)?(?=\S)")
+_DESCRIBED_AS_MEMBERS = re.compile(r"\s+(?:(?:whom|that|who)\s+)?(?:it|they|he|the\s+group|(?:the\s+)?[a-z.-]+(?:\s+[a-z.-]+)?)\s+(?:described|accused|called|identified|branded|labell?ed)\s+"
+                                   r"(?:them\s+|him\s+)?(?:as\s+)?(?:of\s+being\s+)?(?:an?\s+(?:senior\s+|local\s+|top\s+)?)?(?:(?:members|fighters|militants|operatives)\s+of\s+(?:the\s+)?(?=\S)"
+                                   r"|(?=[a-z.-]+(?:\s+[a-z.-]+)?\s+(?:members|fighters|militants|operatives|cell\s+members|commanders?|emirs?|leaders?)\b))")  # (also "two men the SDF described as ISIS members")
 
 
 _ACCORDING_TO_BEFORE = re.compile(r"\baccording\s+to\s+(?:[\w’'-]+\s+){0,2}$")
