@@ -1606,6 +1606,8 @@ def extract_observations(report: Report, ref: Reference) -> list[Observation]:
                     if m.end <= end]
         if ctx.line_time is None or ctx.line_time[0] != sent.line:
             lead = _LINE_DATE.match(sent.text)
+            if lead is None and sent.line in item_lines:
+                lead = _LABEL_DAY.match(sent.text)  # ("AL-BUKAMAL (Deir ez-Zor) - 9 April: On Monday, ...": the item's day)
             given = find_time_expressions(lead.group(0), report.published) if lead else []
             stamp = _LINE_STAMP.match(sent.text) if not given else None
             if stamp:
@@ -2978,6 +2980,8 @@ _CHECKPOINT_NOUN_BEFORE = re.compile(r"\b(?:checkpoints?|check\s?points?|roadblo
 _CHECKPOINTS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:checkpoints?|check\s?points?|roadblocks?)\b")
 # A bulletin line that opens with its date: "- 12 Nov:", "Monday, Oct. 10 -", "3 March 2016 –".
 # ("- 13 Sep (Mon), Al-Busayrah: ...": a weekday in brackets and the item's place may follow)
+# A digest item's town label and day: "AL-BUKAMAL (Deir ez-Zor) - 9 April: ..."
+_LABEL_DAY = re.compile(r"[ \t]*[A-Z][A-Z'’-]+(?:(?:[ \t]*[/&,][ \t]*|[ \t])[A-Z][A-Z'’-]+){0,3}[ \t]*(?:\([\w .'’-]{1,30}\))?[ \t]+[-–—][ \t]+(?:(?:night|morning|evening)\s+of\s+)?\d{1,2}(?:-\d{1,2})?\s+[A-Z][a-z]+(?:\s+\d{4})?\s*:")
 _LINE_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\d{1,3}/(?:\d{1,3})?\s+)?(?:\w+,?\s+)?[\w.]+\s+[\w.]+(?:,?\s+\d{4})?(?:,?\s+\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?\s*(?:\([A-Z][a-z]{2,8}\.?\))?(?:,\s*[A-Z][\w’' -]{2,40}?(?:\s*\([^)]{0,40}\))?)?\s*(?::|-|–|—|\||[\U0001F550-\U0001F567⏰])\s")  # (a clock emoji: "Tue 17 May 🕘 ...")
 _EVENT_TIME_AFTER_BEFORE = re.compile(r"\b(?:after|following|in the wake of|in response to|in retaliation for)\s+(?:the\s+|last\s+)?$", re.IGNORECASE)
 _FIGHTERS_AMONG = re.compile(r"(?<!families of )(?<!relatives of )(?<!wives of )(?<!children of )\b(?:fighters|troops|soldiers|militants|rebels|gunmen|militiamen|jihadists)\b")
@@ -3484,12 +3488,12 @@ def _is_byline(s: str, names: list[PlaceName], published: date) -> bool:
 
 
 _THE_STRIKE = re.compile(r"(?:\b(?:in|by|during|from)\s+|^\W*|[;:]\s*|\b(?:said|says|say|reported|added)\s+(?:that\s+)?)the\s+(?:(?P<adj>russian|turkish|american|u\.s\.|us|coalition|israeli)\s+)?(?:air\s*|drone\s+)?(?:strikes?|raids?|bombing)\b"
-                         r"|(?:\b(?:when|as|after)\s+|^\W*)(?:(?:an?|the|one)\s+|(?<=when\s)(?=(?:missiles|(?:air\s*|drone\s+)?(?:strikes|raids))\s))(?:(?:air-launched|guided|cruise)\s+)?(?:missiles?|(?:barrel|guided|cluster|vacuum)\s+bombs?|(?:air\s*|drone\s+)?(?:strikes?|raids?))\s+(?:hit|struck|flattened|slammed|landed|fell|destroyed|levell?ed|tore|smashed|killed)\b")  # ("killed in the strike", "in the Russian strikes on X", "The strikes north of X killed", "The SDF said the bombing had killed")
+                         r"|(?:\b(?:when|as|after)\s+|^\W*)(?:(?:an?|the|one)\s+|(?<=when\s)(?=(?:missiles|(?:air\s*|drone\s+)?(?:strikes|raids))\s))(?:(?:air-launched|guided|cruise)\s+)?(?:missiles?|(?:barrel|guided|cluster|vacuum)\s+bombs?|(?P<raid>(?:air\s*|drone\s+)?(?:strikes?|raids?)))\s+(?:hit|struck|flattened|slammed|landed|fell|destroyed|levell?ed|tore|smashed|killed)\b")  # ("killed in the strike", "in the Russian strikes on X", "The strikes north of X killed", "The SDF said the bombing had killed")
 
 
 _PARTY_IN_TRIGGER = re.compile(r"\b(?:coalition|russian|russia|american|u\.?s\.?|turkish|turkey|syrian|iraqi|israeli|regime|government)\b", re.IGNORECASE)
 
-def _strike_told_before(out: list[tuple[Observation, bool]], told: list[Observation], named=frozenset()) -> list[tuple[Observation, bool]]:
+def _strike_told_before(out: list[tuple[Observation, bool]], told: list[Observation], named=frozenset(), the_raid: bool = False) -> list[tuple[Observation, bool]]:
     """"U.S. forces struck a facility near al-Mayadin on November 12. Eight militiamen were
     killed in the strike near al-Mayadin.": the strike just told, not another; its dead died
     on its day (unless this sentence dates them), and where it struck when their own sentence
@@ -3509,7 +3513,11 @@ def _strike_told_before(out: list[tuple[Observation, bool]], told: list[Observat
             if o.indicator == "killing":
                 # its strikers ("The strikes north of Muqdadiya killed 30"; not an unknown one over
                 # "Russian jets may have been responsible"), and its day
-                if (prev.actor != "unknown" or (o.actor if o.change == "killed_by" else o.counterpart) not in AIR_FORCES) \
+                own = o.actor if o.change == "killed_by" else o.counterpart
+                if the_raid and own not in (None, "unknown"):
+                    kept.append((o, explicit))
+                    continue  # ("IS gunmen killed three civilians when a raid hit their house": the killers it names)
+                if (prev.actor != "unknown" or own not in AIR_FORCES) \
                         and not (o.change == "killed" and o.actor == prev.actor):  # (a side's dead are not its own strike's)
                     o = replace(o, **({"counterpart": prev.actor} if o.change == "killed" else {"actor": prev.actor} if o.change == "killed_by" else {}))
                 if not explicit:
@@ -4636,7 +4644,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
     told = [o for o in ctx.strikes_told_last if not o.negated
             and (the_strike is None or the_strike.group("adj") is None or o.actor == _adjective_party(lex, the_strike.group("adj")))]
     if the_strike and told:
-        out = _strike_told_before(out, told, {p.place.place_id for p in places})
+        # (a raid or strikes "when ... hit" may be the ground killers' own: only those the sentence names no killer for)
+        out = _strike_told_before(out, told, {p.place.place_id for p in places}, the_raid=the_strike.group("raid") is not None)
     elif ctx.strikes_told_last and ctx.sentences_read - ctx.strikes_told_at <= STRIKE_IN_VIEW \
             and any(o.indicator == "killing" and o.change == "killed" for o, _e in out):
         out = _struck_group_dead(out, [o for o in ctx.strikes_told_last if not o.negated], {p.place.place_id for p in places})
@@ -5316,7 +5325,7 @@ def _names_government(s: str, p: PlaceMention, words: dict) -> bool:
     if p.place.name == p.place.admin1 and p.place.name in _word_set_cased(words, "capital_cities") and _GOVERNMENT_VERB_AFTER.match(s, p.end):
         return True
     return _ANSWERS_TO_BEFORE.search(s[max(0, p.start - 45):p.start].lower()) is not None
-_GOVERNMENT_VERB_AFTER = re.compile(r"\s+(?:(?:and|or)\s+[A-Z][a-z]+\s+)?(?:now\s+|also\s+|has\s+|had\s+|have\s+)?(?:controlled|controls|says|said|announced|accused|accuses|denied|denies|insisted|insists|agreed|agrees|wants|demanded|claimed|claims|warned|warns|responded|condemned|rejected|promised|promises|hopes|hoped|blamed|blames)\b")
+_GOVERNMENT_VERB_AFTER = re.compile(r"\s+(?:(?:and|or)\s+(?-i:[A-Z])[a-z]+\s+(?=(?:now\s+|also\s+)?(?:said|says|denied|denies|insisted|accused|blamed|claimed|rejected)\b))?(?:now\s+|also\s+|has\s+|had\s+|have\s+)?(?:controlled|controls|says|said|announced|accused|accuses|denied|denies|insisted|insists|agreed|agrees|wants|demanded|claimed|claims|warned|warns|responded|condemned|rejected|promised|promises|hopes|hoped|blamed|blames)\b")
 _ANSWERS_TO_BEFORE = re.compile(r"\b(?:answers|answer|answerable|accountable|reports|report|beholden|loyal|subordinate)\s+(?:only\s+|directly\s+)?to\s+(?:[\w-]+\s+(?:as\s+much\s+as|and|or|rather\s+than|more\s+than)\s+(?:to\s+)?)?$")
 _OFFICIAL_TITLE_AFTER = re.compile(r"(?:['’]s)?\s+(?:provincial\s+|deputy\s+)?(?:governor|mayor|police\s+chief|health\s+director)\b", re.IGNORECASE)
 _PLACES_OF_AFTER = re.compile(r"\s+(?:towns|villages|cities)\s+of\b")
@@ -5595,7 +5604,7 @@ _AND_VERB_BETWEEN = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+)?$|\band\s+
 _BASE_NAMED_AFTER = re.compile(r"\s+(?:air\s*base|airbase|base|airfield|airport|camp|dam|oil\s+field|gas\s+field)\b", re.IGNORECASE)
 _FLED_TO_BEFORE = re.compile(r"\b(?:fled|escaped|were displaced|displaced|moved|now living|now live|living|sheltering|took refuge)\s+(?:to|in|into)\s+(?:the\s+)?(?:(?:town|city|village|camp)\s+of\s+)?$")
 _DENIES_THIS = re.compile(r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes)\s+(?:this|that|these|it|the\s+(?:report|reports|claim|claims|rumou?rs?|allegations?))\b(?!\s+(?:\w+\s+){0,3}(?:had|has|have|was|were)\b)"
-                          r"|^\W*(?:this|that|it|the\s+(?:report|claim|post)\s+)\s*(?:is|was|proved|turned out to be)\s+(?:completely\s+|entirely\s+)?(?:false|untrue|not\s+true|fake|baseless|fabricated|wrong|incorrect|inaccurate|mistaken)\b", re.IGNORECASE)  # ("... claiming the army has entered al-Balad. This is false: ...")
+                          r"|^\W*(?:this|that|it|the\s+(?:report|claim|post)\s+)\s*(?:is|was|proved|turned out to be)\s+(?:completely\s+|entirely\s+)?(?:false|untrue|not\s+true|fake|baseless|fabricated|wrong|incorrect|inaccurate|mistaken)\b(?!\s+about\b)(?![^.]*\b(?:claimed|claims|said|says|according|but)\b)", re.IGNORECASE)  # ("... claiming the army has entered al-Balad. This is false: ...")
 _CLAIM_BEFORE_DENIAL = re.compile(r"\b(?:claim|claims|claimed|claiming)\b(?!\s+(?:the\s+)?(?:lives|life|responsibility))|\b(?:rumou?rs?|rumou?red|allegations?|allegedly|alleged|social media|telegram|pages close to|media close to)\b|\b(?:we|i)\s+(?:(?:had\s+|have\s+)?(?:wrongly|mistakenly|erroneously|earlier|previously)\s+)?(?:posted|reported|said|wrote|tweeted)\s+(?:\w+\s+){0,3}?that\b", re.IGNORECASE)  # ("Yesterday we posted that a Russian convoy left Amuda. That was wrong")
 _WITNESS_FLED = re.compile(r"\b(?:who|residents?|families|civilians|people|he|she|they)\s+(?:had\s+|have\s+|has\s+)?(?:fled|escaped|were displaced|took refuge)\b")
 _OUR_SPEAKER_NEAR = re.compile(r"\b(?:said|says|told|according to|commander|spokes(?:man|woman|person)|official)\b")
@@ -5744,6 +5753,8 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             if not insurgents and ctx.jihadist and "militant" in m.group(0):
                 insurgents = [ctx.jihadist]  # "militants" in a report that names IS or HTS are theirs, not the rebels'
             # Never a state's forces: "militants left Ar-Rastan, the Russian Centre said" are rebels.
+            if "suicide bomber" in m.group(0) and _CAUGHT_BEFORE.search(s[max(0, m.start() - 40):m.start()]):
+                continue  # ("The SDF arrested a suicide bomber at a checkpoint": no attack, no attacker)
             if not insurgents and "suicide bomber" in m.group(0):
                 # ("A suicide bomber drove a car into an SDF checkpoint": not the report's main
                 # group, often the one bombed; a jihadist group the report names, else unknown)
@@ -5756,6 +5767,7 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
     return sorted(out, key=lambda x: x.start)
 
 
+_CAUGHT_BEFORE = re.compile(r"\b(?:arrested|detained|caught|captured|stopped|intercepted|foiled|shot|killed|neutrali[sz]ed|apprehended|thwarted)\s+(?:an?\s+|the\s+|two\s+|three\s+)?(?:would-be\s+|suspected\s+|potential\s+)?$", re.IGNORECASE)
 _OCCUPATION_AFTER = re.compile(r"(?:\s+(?:state|army|forces|military))?\s+occupation\b", re.IGNORECASE)
 _RELATIVE_START = re.compile(r",\s*(?:which|who|where|whose)\b")
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|where|whose)\b[^,;]*,")
@@ -6096,7 +6108,7 @@ def _agent(mentions, s_lower, pos, limit=60):
     return None
 
 
-def _owner(mentions, s, start, end, noun_regex):
+def _owner(mentions, s, start, end, noun_regex, setter_owns: bool = False):
     """The group that mans a checkpoint or runs a patrol: named just before the noun
     ("IS checkpoints", "an al-Hisbah patrol") or after it ("checkpoints manned by the SDF")."""
     nm = noun_regex.search(s, start, end + 1)
@@ -6116,11 +6128,20 @@ def _owner(mentions, s, start, end, noun_regex):
         for m in mentions:
             if nm.end() + mm.end() - 4 <= m.start <= nm.end() + mm.end():
                 return m
-    rel = _THAT_GROUP_SET_UP.match(after)
+    rel = _THAT_GROUP_SET_UP.match(after) if setter_owns else None
     if rel:
         # "dismantled the barricades and checkpoints that the armed groups had erected": theirs
         return next((m for m in mentions if m.start == nm.end() + rel.start("g")), None)
+    poss = _ITS_NOUN_BEFORE.search(s, max(0, nm.start() - 30), nm.start()) if setter_owns else None
+    prior = [m for m in mentions if m.end <= poss.start()] if poss else []
+    if prior and prior[-1].value == "unknown":
+        # "The SDF said a suicide bomber attacked its checkpoint": the group named before the
+        # unnamed attacker, not the attacker
+        return next((m for m in reversed(prior) if m.value not in ("unknown", "national_forces")), None)
     return None
+
+
+_ITS_NOUN_BEFORE = re.compile(r"\b(?:its|their)\s+(?:[\w-]+\s+)?$", re.IGNORECASE)
 
 
 _THAT_GROUP_SET_UP = re.compile(r"\s*(?:(?:and|or)\s+(?:[\w-]+\s+)?(?:check\s?points?|roadblocks?|barricades?)\s+)?(?:that|which)\s+(?:the\s+)?(?P<g>[^,;.]{2,40}?)\s+(?:had\s+|have\s+|has\s+)?(?:set up|erected|manned|installed|built|established|put up|placed|run|ran|operated)\b")
@@ -6309,7 +6330,8 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
                 if head is not None and head.end >= appo.start() - 1:
                     subject = head
     which_they = _WHICH_THEY_BEFORE.search(lower, max(0, start - 30), start) if subject is not None and ", wh" in lower else None
-    if which_they is not None and subject.end <= which_they.start():
+    if which_they is not None and subject.end <= which_they.start() and not any(
+            re.fullmatch(r"\s*", lower[x.end:which_they.start()]) for x in mentions):  # (not "captured Tabqa from IS, which they had held": IS's)
         # "captured al-Qaryatayn from government forces, pushing west from Palmyra, which they
         # overran in May": "they" is the last group named as a subject, not one a preposition governs
         heads = [x for x in mentions if x.end <= which_they.start() and not _is_supporting(s, x)
@@ -6379,7 +6401,7 @@ def _frames(trig: Trigger, s: str, lower: str, start: int, end: int, m, mentions
         return []  # "A UN patrol drove through the area": observers and aid workers are no party to the war
     if ind in ("checkpoint", "patrol"):
         noun = _CHECKPOINT_NOUN if ind == "checkpoint" else _PATROL_NOUN
-        owner = _owner(mentions, s, start, end, noun)
+        owner = _owner(mentions, s, start, end, noun, setter_owns=trig.change in ("removed", "attacked"))  # (not "the army now mans the checkpoints that the rebels had set up")
         if trig.actor_role == "subject":
             # (a checkpoint "set up by IS militants", "manned by the SDF": its own agent, not the sentence's subject)
             actor_m = (owner if owner is not None and owner.start > start else None) or subject or owner or agent
@@ -8197,6 +8219,7 @@ _KIN_PHRASE = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\
                          r"|\b(?:militia|militiamen['’]?s?|fighters['’]|soldiers['’]|jihadist|militants['’]|rebel)\s+(?:families|wives|widows|relatives)\b")  # (and "militia families have moved into houses")
 _AND_THEIR_KIN = re.compile(r"\b(?:and|with|along with|together with|accompanied by)\s+(?:their|its)\s+(?:families|relatives|wives|dependants|dependents)(?:\s+and\s+children)?\b")
 _THEY_AFTER_CONJUNCTION = re.compile(r"\b(?:after|before|when|as|since|until|once|because)\s+(?:they|it)\s+(?:had\s+|have\s+|has\s+|were\s+|was\s+)?(?:[a-z]+ly\s+)?$")
+_ARMED_HEAD = re.compile(r"\b(?:fighters|troops|forces|soldiers|militants|militiamen|gunmen|jihadists|units|reinforcements|personnel|police|army|commandos|brigades?|battalions?)\b")
 _CIVILIAN_CONVOY = re.compile(r"\b(?:convoys?|columns?|cars|vehicles|buses)\s+(?:of|carrying)\s+(?:[\w-]+\s+){0,2}?(?:civilians|residents|displaced|refugees|families|journalists|evacuees|people|wounded civilians)\b")
 _KIN_OF = re.compile(r"\b(?:relatives|families|wives|widows|children|women)\s+(?:of|linked\s+to|affiliated\s+with|associated\s+with|tied\s+to)\b"
                      r"|\b(?:militia|militiamen['’]?s?|fighters['’]|soldiers['’]|jihadist|militants['’]|rebel)\s+(?:families|wives|widows|relatives)\b")  # ("women and children linked to IS fighters")
@@ -8413,6 +8436,17 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
     rel = re.search(rf",\s*(?:who|which|(?:many|most|some|several|all) of them|mostly|mainly|estimated|numbering|believed|thought|(?:around|about|roughly|nearly|almost|some)(?=\s+\d)|{_COUNT_ASIDE}|(?P<part>including|among them|(?:part|a unit|a brigade|a faction|a wing|an arm|a branch) of)|backed by|led by|supported by|accompanied by|along with|together with|alongside|with|carrying|transporting|an?|the|(?<=\s)\d[\d,]*"
                     r"|[a-z]+ing\s+(?:alongside|with|under|for|beside))\b(?:[^,]|,(?=\d{3}))*,\s*(?:(?:have|has|had|were|was|are|is|been|reportedly|also|all)\s+)*$", lower[:start])
     if not _AUXILIARIES.sub("", clause).strip() and rel:
+        if re.match(r",\s*with\b", rel.group(0)):
+            # ", with ...,": the head before it moves when it is armed men or a group ("Turkish
+            # troops, with air support from F-16s, entered"); not "Civilians, with the help of SDF
+            # fighters, fled", "UN inspectors, with Russian military police, entered"
+            head_start = max([0] + [mm.end() for mm in re.finditer(r"[;:.]|,\s(?!and\b)(?!\d)", lower[:rel.start()])])
+            head = lower[head_start:rel.start()]
+            carried = re.search(r"\b(?:convoys?|columns?|buses|vehicles)\b", head) and _ARMED_HEAD.search(rel.group(0)) \
+                and not re.search(r"\b(?:help|support|backing|protection|escorts?|permission|agreement|approval|cover|guarding|checking|firing|watching)\b", rel.group(0))
+            if _CIVILIAN_MOVERS.search(head) or _PEOPLE_NOT_FORCES.search(head) or not (_ARMED_HEAD.search(head) or _ARMED_MEN.search(head) or carried
+                                                     or any(head_start <= mm.start < rel.start() for mm in mentions)):
+                return False  # (but "A second convoy, with the remaining fighters and their families, left": the fighters it carries)
         before_rel = [mm for mm in mentions if mm.end <= rel.start()]
         if before_rel:
             return before_rel[-1]
@@ -8434,8 +8468,8 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
                            or (rel.group("part") and _FIGHTERS_AMONG.search(rel.group(0)))):
             # "A first convoy carrying 1,200 fighters, along with several thousand family members,
             # left"; "about 2,200 people, among them some 400 fighters, left": fighters (of the
-            # group in context) move
-            return subject
+            # group in context) move (not a speaker named after the verb)
+            return subject if subject is not None and subject.end <= rel.start() else None
     # (the last relative pronoun: "commanders said that IS fighters who fled Rawa": who fled)
     pronoun = _LAST_RELATIVE.search(lower, max(0, start - 200), start)
     if pronoun and not in_clause and not _THAT_PERSONAL_SUBJECT.match(lower, pronoun.start()):  # (not "reports that it had withdrawn": "that" opens what is said)
