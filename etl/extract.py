@@ -6167,7 +6167,7 @@ _OWNER_FILLER = re.compile(r"(?i:a|an|the|its|their|his|our|and|or|checkpoints?|
                            r"few|more|additional|extra|s|['’]s|[\w-]+-(?:run|manned|held|controlled|backed))|[A-Z][\w’'-]*")
 
 
-_CHECKPOINT_NOUN = re.compile(r"check\s?points?|roadblocks?|road\s?blocks?|barricades?", re.IGNORECASE)
+_CHECKPOINT_NOUN = re.compile(r"check\s?points?|roadblocks?|road\s?blocks?|barricades?|(?:military|army|security) barriers?|hajez|hawajez", re.IGNORECASE)
 _PATROL_NOUN = re.compile(r"patrol\w*", re.IGNORECASE)
 
 
