@@ -3776,6 +3776,8 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
               and not (has_based and (_BASED_AFTER.match(lower, p.end)  # "the Britain-based Observatory": where it sits, not the event
                                       or _BASED_IN_BEFORE.search(lower, max(0, p.start - 25), p.start)))  # "the Observatory, based in Britain"
               and not (p.place.kind == "country" and _NEIGHBOURING_BEFORE.search(lower, max(0, p.start - 14), p.start))  # "had worried neighbouring Turkey"
+              and not (p.place.kind == "country" and p.place.name not in _WAR_COUNTRIES and _PARTY_COUNTRY_AFTER.match(lower, p.end)
+                       and not _IN_PLACE_BEFORE.search(lower, max(0, p.start - 12), p.start))  # ("the heaviest losses Iran has suffered": a party, no place)
               and not (p.place.kind == "country" and _BACKER_AFTER.match(lower, p.end))  # "the Iran-backed Kataib Hezbollah": a backer, no place
               and not (p.place.kind == "country" and (len(ranked) > 1 or ctx.event_place is not None or ctx.town is not None)
                        and any(_POSSESSIVE_GAP.fullmatch(s, p.end, mm.start) or (p.text.endswith(("'s", "’s")) and s[p.end:mm.start] == " ")
@@ -5377,6 +5379,8 @@ def _landmarks_placed_by_town(s: str, places: list[PlaceMention], gaz: Gazetteer
 
 _BESIDE_TOWN = re.compile(r"(?:\s+(?:oil|gas|field|base|airbase|air|camp|dam|airport|plant|facility|complex)){0,2},?\s+(?:just\s+)?(?:outside|near|beside|next to|close to|on the outskirts of)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?", re.IGNORECASE)
 
+_WAR_COUNTRIES = frozenset(("Syria", "Iraq"))
+_PARTY_COUNTRY_AFTER = re.compile(r"\s+(?:(?:has|have|had)\s+(?:also\s+)?)?(?:says|said|claims|claimed|denies|denied|suffered|lost|sent|deployed|launched|accused|blamed|warned|wants|insists|threatened|vowed|announced)\b")
 _LOCATED_IN_BEFORE = re.compile(r"\b(?:in|across|throughout|of|near|around|outside|into|from|to|toward|towards)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
 
 def _with_province_anaphor(s: str, lower: str, places: list[PlaceMention], ctx: _Context, gaz: Gazetteer) -> list[PlaceMention]:
