@@ -939,7 +939,8 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
                       else "countryside" if countryside else "town")
         elif (_words_re(words, "region_cues", r"\b(?:@@)\s+(?:the\s+)?$").search(before)
               or _PLACES_IN_BEFORE.search(before)) and not _QUARTER_OF_PART_BEFORE.search(before) and any(
-                gaz.places[i].kind == "admin1" for i in ids):
+                gaz.places[i].kind == "admin1" for i in ids) and not (
+                before.endswith("central ") and span in _word_set_cased(words, "central_cities") and not _PLACES_IN_BEFORE.search(before)):
             # "across Deir ez-Zor", "western Anbar", "towns in Idlib": the province; but
             # "central Ramadi", "the Sakhour district of eastern Aleppo" are parts of the town.
             prefer = "admin1"
@@ -5324,10 +5325,12 @@ def _names_government(s: str, p: PlaceMention, words: dict) -> bool:
     """A capital named for its government ("answers to Baghdad", "Damascus controlled ...")."""
     if p.place.kind != "town":
         return False
-    if p.place.name == p.place.admin1 and p.place.name in _word_set_cased(words, "capital_cities") and _GOVERNMENT_VERB_AFTER.match(s, p.end):
-        return True
+    if p.place.name == p.place.admin1 and p.place.name in _word_set_cased(words, "capital_cities") and (
+            _GOVERNMENT_VERB_AFTER.match(s, p.end) or (not s[:p.start].strip(" \"“‘'") and _GOVERNMENTS_AND_AFTER.match(s, p.end))):
+        return True  # ("Damascus and Moscow said ...", at a sentence's start)
     return _ANSWERS_TO_BEFORE.search(s[max(0, p.start - 45):p.start].lower()) is not None
-_GOVERNMENT_VERB_AFTER = re.compile(r"\s+(?:(?:and|or)\s+(?-i:[A-Z])[a-z]+\s+(?=(?:now\s+|also\s+)?(?:said|says|denied|denies|insisted|accused|blamed|claimed|rejected)\b))?(?:now\s+|also\s+|has\s+|had\s+|have\s+)?(?:controlled|controls|says|said|announced|accused|accuses|denied|denies|insisted|insists|agreed|agrees|wants|demanded|claimed|claims|warned|warns|responded|condemned|rejected|promised|promises|hopes|hoped|blamed|blames)\b")
+_GOVERNMENT_VERB_AFTER = re.compile(r"\s+(?:now\s+|also\s+|has\s+|had\s+|have\s+)?(?:controlled|controls|says|said|announced|accused|accuses|denied|denies|insisted|insists|agreed|agrees|wants|demanded|claimed|claims|warned|warns|responded|condemned|rejected|promised|promises|hopes|hoped|blamed|blames)\b")
+_GOVERNMENTS_AND_AFTER = re.compile(r"\s+(?:and|or)\s+[A-Z][a-z]+\s+(?:now\s+|also\s+)?(?:said|says|denied|denies|insisted|accused|blamed|claimed|rejected)\b")
 _ANSWERS_TO_BEFORE = re.compile(r"\b(?:answers|answer|answerable|accountable|reports|report|beholden|loyal|subordinate)\s+(?:only\s+|directly\s+)?to\s+(?:[\w-]+\s+(?:as\s+much\s+as|and|or|rather\s+than|more\s+than)\s+(?:to\s+)?)?$")
 _OFFICIAL_TITLE_AFTER = re.compile(r"(?:['’]s)?\s+(?:provincial\s+|deputy\s+)?(?:governor|mayor|police\s+chief|health\s+director)\b", re.IGNORECASE)
 _PLACES_OF_AFTER = re.compile(r"\s+(?:towns|villages|cities)\s+of\b")
@@ -5608,7 +5611,7 @@ _AND_VERB_BETWEEN = re.compile(r"\band\s+(?:then\s+|later\s+|also\s+)?$|\band\s+
 _BASE_NAMED_AFTER = re.compile(r"\s+(?:air\s*base|airbase|base|airfield|airport|camp|dam|oil\s+field|gas\s+field)\b", re.IGNORECASE)
 _FLED_TO_BEFORE = re.compile(r"\b(?:fled|escaped|were displaced|displaced|moved|now living|now live|living|sheltering|took refuge)\s+(?:to|in|into)\s+(?:the\s+)?(?:(?:town|city|village|camp)\s+of\s+)?$")
 _DENIES_THIS = re.compile(r"\b(?:denied|denies|deny|rejected|rejects|dismissed|dismisses|refuted|refutes)\s+(?:this|that|these|it|the\s+(?:report|reports|claim|claims|rumou?rs?|allegations?))\b(?!\s+(?:\w+\s+){0,3}(?:had|has|have|was|were)\b)"
-                          r"|^\W*(?:this|that|it|the\s+(?:report|claim|post)\s+)\s*(?:is|was|proved|turned out to be)\s+(?:completely\s+|entirely\s+)?(?:false|untrue|not\s+true|fake|baseless|fabricated|wrong|incorrect|inaccurate|mistaken)\b(?!\s+about\b)(?![^.]*\b(?:claimed|claims|said|says|according|but)\b)", re.IGNORECASE)  # ("... claiming the army has entered al-Balad. This is false: ...")
+                          r"|^\W*(?:this|that|it|the\s+(?:report|claim)\s+)\s*is\s+(?:false|untrue|not\s+true|fake|baseless|fabricated)\b|^\W*(?:this|that|it|the\s+(?:report|post)\s+)\s*(?:was|proved|turned out to be)\s+(?:completely\s+|entirely\s+)?(?:false|untrue|wrong|incorrect|inaccurate|mistaken)\b(?!\s+about\b)(?![^.]*\b(?:claimed|claims|but)\b)", re.IGNORECASE)  # (a retraction; not "That was wrong, the ministry claimed")  # ("... claiming the army has entered al-Balad. This is false: ...")
 _CLAIM_BEFORE_DENIAL = re.compile(r"\b(?:claim|claims|claimed|claiming)\b(?!\s+(?:the\s+)?(?:lives|life|responsibility))|\b(?:rumou?rs?|rumou?red|allegations?|allegedly|alleged|social media|telegram|pages close to|media close to)\b|\b(?:we|i)\s+(?:(?:had\s+|have\s+)?(?:wrongly|mistakenly|erroneously|earlier|previously)\s+)?(?:posted|reported|said|wrote|tweeted)\s+(?:\w+\s+){0,3}?that\b", re.IGNORECASE)  # ("Yesterday we posted that a Russian convoy left Amuda. That was wrong")
 _WITNESS_FLED = re.compile(r"\b(?:who|residents?|families|civilians|people|he|she|they)\s+(?:had\s+|have\s+|has\s+)?(?:fled|escaped|were displaced|took refuge)\b")
 _OUR_SPEAKER_NEAR = re.compile(r"\b(?:said|says|told|according to|commander|spokes(?:man|woman|person)|official)\b")
@@ -5757,7 +5760,8 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
             if not insurgents and ctx.jihadist and "militant" in m.group(0):
                 insurgents = [ctx.jihadist]  # "militants" in a report that names IS or HTS are theirs, not the rebels'
             # Never a state's forces: "militants left Ar-Rastan, the Russian Centre said" are rebels.
-            if "suicide bomber" in m.group(0) and _CAUGHT_BEFORE.search(s[max(0, m.start() - 40):m.start()]):
+            if "suicide bomber" in m.group(0) and _CAUGHT_BEFORE.search(s[max(0, m.start() - 40):m.start()]) \
+                    and not _WHO_ATTACKED_AFTER.match(s, m.end()):
                 continue  # ("The SDF arrested a suicide bomber at a checkpoint": no attack, no attacker)
             if not insurgents and "suicide bomber" in m.group(0):
                 # ("A suicide bomber drove a car into an SDF checkpoint": not the report's main
@@ -5772,6 +5776,7 @@ def _resolve_actor_anaphors(s: str, mentions: list[Mention], words, ctx: _Contex
 
 
 _CAUGHT_BEFORE = re.compile(r"\b(?:arrested|detained|caught|captured|stopped|intercepted|foiled|shot|killed|neutrali[sz]ed|apprehended|thwarted)\s+(?:an?\s+|the\s+|two\s+|three\s+)?(?:would-be\s+|suspected\s+|potential\s+)?$", re.IGNORECASE)
+_WHO_ATTACKED_AFTER = re.compile(r"\s+who\s+(?:had\s+)?(?:attacked|blew|detonated|struck|rammed|targeted)\b", re.IGNORECASE)
 _OCCUPATION_AFTER = re.compile(r"(?:\s+(?:state|army|forces|military))?\s+occupation\b", re.IGNORECASE)
 _RELATIVE_START = re.compile(r",\s*(?:which|who|where|whose)\b")
 _RELATIVE_CLAUSE = re.compile(r",\s*(?:which|who|where|whose)\b[^,;]*,")
@@ -8416,7 +8421,8 @@ def _mover(s, lower, start, end, mentions, subject, lex, insurgent=None):
         # al-Aswad": "they" of the subordinate clause is the main clause's subject
         heads = [mm for mm in mentions if mm.end <= clause_start and not _is_supporting(s, mm)
                  and not _PREPOSITION_BEFORE.search(lower, max(0, mm.start - 9), mm.start)]
-        if heads:
+        sides = {mm.value for mm in mentions if mm.end <= clause_start}
+        if heads and len(sides) == 1:  # (not "The army shelled the rebels, hours after they withdrew": whose "they" is unclear)
             # (but "The first joint Russian-Turkish patrol ... shortly after it set off from": a patrol's round)
             return False if re.match(r"(?:[\s-]+[\w-]+){0,2}?\s+patrols?\b", lower[heads[0].end:heads[0].end + 40]) else heads[0]
     if in_clause and (who := _RELATIVE_PRONOUN_END.search(lower, max(0, clause_start - 8), clause_start)) is not None \
@@ -9044,7 +9050,7 @@ _CAPTIVES_BEFORE = re.compile(r"\b(?:(?:rounded|lined|herded)\s+(?:[\w-]+\s+)?up
 
 
 _CIVILIAN_NOUNS = frozenset(("civilians", "civilian", "residents", "villagers", "farmers", "shepherds", "children", "women", "people", "students", "workers"))
-_DESCRIBED_AS_MEMBERS = re.compile(r"\s+(?:(?:whom|that|who)\s+)?(?:it|they|he|the\s+group|(?:the\s+)?[a-z.-]+(?:\s+[a-z.-]+)?)\s+(?:described|accused|called|identified|branded|labell?ed)\s+"
+_DESCRIBED_AS_MEMBERS = re.compile(r"\s+(?:(?:whom|that|who)\s+)?(?:it|they|he|the\s+group|(?:the\s+)?[a-z.-]+(?:\s+(?![a-z]+ly\b)[a-z.-]+)?)\s+(?:described|accused|called|identified|branded|labell?ed)\s+"
                                    r"(?:them\s+|him\s+)?(?:as\s+)?(?:of\s+being\s+)?(?:an?\s+(?:senior\s+|local\s+|top\s+)?)?(?:(?:members|fighters|militants|operatives)\s+of\s+(?:the\s+)?(?=\S)"
                                    r"|(?=[a-z.-]+(?:\s+[a-z.-]+)?\s+(?:members|fighters|militants|operatives|cell\s+members|commanders?|emirs?|leaders?)\b))")  # (also "two men the SDF described as ISIS members")
 
