@@ -3777,6 +3777,7 @@ def _sentence_observations(report: Report, sent: Sentence, names: list[PlaceName
               and not (has_based and (_BASED_AFTER.match(lower, p.end)  # "the Britain-based Observatory": where it sits, not the event
                                       or _BASED_IN_BEFORE.search(lower, max(0, p.start - 25), p.start)))  # "the Observatory, based in Britain"
               and not (p.place.kind == "country" and _NEIGHBOURING_BEFORE.search(lower, max(0, p.start - 14), p.start))  # "had worried neighbouring Turkey"
+              and not _FUNERALS_IN_BEFORE.search(lower, max(0, p.start - 40), p.start)  # ("killed in the battle, judging by funerals held in Lebanon": where they were buried)
               and not (p.place.kind == "country" and p.place.name not in _WAR_COUNTRIES and _PARTY_COUNTRY_AFTER.match(lower, p.end)
                        and not _IN_PLACE_BEFORE.search(lower, max(0, p.start - 12), p.start))  # ("the heaviest losses Iran has suffered": a party, no place)
               and not (p.place.kind == "country" and _BACKER_AFTER.match(lower, p.end))  # "the Iran-backed Kataib Hezbollah": a backer, no place
@@ -5382,6 +5383,7 @@ def _landmarks_placed_by_town(s: str, places: list[PlaceMention], gaz: Gazetteer
 
 _BESIDE_TOWN = re.compile(r"(?:\s+(?:oil|gas|field|base|airbase|air|camp|dam|airport|plant|facility|complex)){0,2},?\s+(?:just\s+)?(?:outside|near|beside|next to|close to|on the outskirts of)\s+(?:the\s+)?(?:(?:town|city|village)\s+of\s+)?", re.IGNORECASE)
 
+_FUNERALS_IN_BEFORE = re.compile(r"\b(?:funerals?|buried|burial|mourned|mourners)\s+(?:(?:were|was)\s+)?(?:held\s+|took place\s+)?(?:in|at)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
 _WAR_COUNTRIES = frozenset(("Syria", "Iraq"))
 _PARTY_COUNTRY_AFTER = re.compile(r"\s+(?:(?:has|have|had)\s+(?:also\s+)?)?(?:says|said|claims|claimed|denies|denied|suffered|lost|sent|deployed|launched|accused|blamed|warned|wants|insists|threatened|vowed|announced)\b")
 _LOCATED_IN_BEFORE = re.compile(r"\b(?:in|across|throughout|of|near|around|outside|into|from|to|toward|towards)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
