@@ -392,7 +392,8 @@ def _folded_place_lists(text: str) -> dict[int, tuple[int, str]]:
 
 # "AL-QAIM - ISIS fighters took full control of the town ...", "RAWA / ANAH - Militants
 # entered both towns": a digest's items, each led by its towns in capitals and a dash.
-_ITEM_LABEL_LINE = re.compile(r"[ \t]*[A-Z][A-Z'’-]+(?:(?:[ \t]*[/&,][ \t]*|[ \t])[A-Z][A-Z'’-]+){0,3}(?:[ \t]*(?:\([\w .'’-]{1,30}\))?[ \t]+[-–—][ \t]+|[ \t]*(?:\([\w .'’-]{1,30}\))?:[ \t]+)(?=[A-Z]|\d{1,2}\b|(?:night|morning|evening|late|early|mid)\b)")  # ("AL-RASHAD (Kirkuk): ...", "PALMYRA (Homs) - 14 April: ...")
+_LABEL_TOWNS = r"[ \t]*[A-Z][A-Z'’-]+(?:(?:[ \t]*[/&,][ \t]*|[ \t])[A-Z][A-Z'’-]+){0,3}[ \t]*(?:\([\w .'’-]{1,30}\))?"  # "PALMYRA (Homs)", "RAWA / ANAH"
+_ITEM_LABEL_LINE = re.compile(_LABEL_TOWNS + r"(?:[ \t]+[-–—][ \t]+|:[ \t]+)(?=[A-Z]|\d{1,2}\b|(?:night|morning|evening|late|early|mid)\b)")  # ("AL-RASHAD (Kirkuk): ...", "PALMYRA (Homs) - 14 April: ...")
 
 
 # Upper-case labels with a colon that lead no town's items: a report's sections ("KEY POINTS:",
@@ -2982,7 +2983,7 @@ _CHECKPOINTS_AFTER = re.compile(r"\s+(?:[\w-]+\s+){0,3}?(?:checkpoints?|check\s?
 # A bulletin line that opens with its date: "- 12 Nov:", "Monday, Oct. 10 -", "3 March 2016 –".
 # ("- 13 Sep (Mon), Al-Busayrah: ...": a weekday in brackets and the item's place may follow)
 # A digest item's town label and day: "AL-BUKAMAL (Deir ez-Zor) - 9 April: ..."
-_LABEL_DAY = re.compile(r"[ \t]*[A-Z][A-Z'’-]+(?:(?:[ \t]*[/&,][ \t]*|[ \t])[A-Z][A-Z'’-]+){0,3}[ \t]*(?:\([\w .'’-]{1,30}\))?[ \t]+[-–—][ \t]+(?:(?:night|morning|evening)\s+of\s+)?\d{1,2}(?:-\d{1,2})?\s+[A-Z][a-z]+(?:\s+\d{4})?\s*:")
+_LABEL_DAY = re.compile(_LABEL_TOWNS + r"[ \t]+[-–—][ \t]+(?:(?:night|morning|evening)\s+of\s+)?\d{1,2}(?:-\d{1,2})?\s+[A-Z][a-z]+(?:\s+\d{4})?\s*:")
 _LINE_DATE = re.compile(r"^\s*(?:[-*•·]\s*)?(?:\d{1,3}/(?:\d{1,3})?\s+)?(?:\w+,?\s+)?[\w.]+\s+[\w.]+(?:,?\s+\d{4})?(?:,?\s+\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?\s*(?:\([A-Z][a-z]{2,8}\.?\))?(?:,\s*[A-Z][\w’' -]{2,40}?(?:\s*\([^)]{0,40}\))?)?\s*(?::|-|–|—|\||[\U0001F550-\U0001F567⏰])\s")  # (a clock emoji: "Tue 17 May 🕘 ...")
 _EVENT_TIME_AFTER_BEFORE = re.compile(r"\b(?:after|following|in the wake of|in response to|in retaliation for)\s+(?:the\s+|last\s+)?$", re.IGNORECASE)
 _FIGHTERS_AMONG = re.compile(r"(?<!families of )(?<!relatives of )(?<!wives of )(?<!children of )\b(?:fighters|troops|soldiers|militants|rebels|gunmen|militiamen|jihadists)\b")
