@@ -681,6 +681,7 @@ _DETERMINER_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _TOWN_BEFORE = re.compile(r"\b(?:town|city)\b(?![\w\s]*\bin\b)[\w\s]{0,20}$")  # (but "the largest town in X": X contains the town)
 _PROVINCE_OF_BEFORE = re.compile(r"(?:province|governorate) of\s+$")
 _ADMIN1_OF_BEFORE = re.compile(r"(?:province|governorate|countryside) of\s+(?:\w+\s+)?#?$")  # (also "the eastern countryside of #Deir_ez_Zor")
+_RURAL_BEFORE = re.compile(r"\b(?:rural|countryside of)\s+(?:the\s+)?(?:[\w-]+\s+)?#?$")
 _PLACES_IN_BEFORE = re.compile(r"\b(?:towns|villages|areas|parts|positions|cities) in\s+$")
 # ("the nearby town of X", "near the village of X": a place beside the one the report is about)
 _NEARBY_BEFORE = re.compile(r"\b(?:(?:nearby|neighbou?ring|adjacent|adjoining|next|other|another)\s+(?:\w+\s+)?|near\s+the\s+)(?:city|town|village) of\s+$")
@@ -947,6 +948,10 @@ def find_place_names(s: str, gaz: Gazetteer, words: dict) -> list[PlaceName]:
             prefer = "admin1"
         elif _words_re(words, "town_suffixes", r"\W*(?:@@)\b").match(after) or _TOWN_OF_BEFORE.search(before):
             prefer = "town"
+        if prefer == "admin1" and gaz.countryside and (_RURAL_BEFORE.search(before) or re.match(r"\W*countryside\b", after)):
+            # "rural Damascus", "the Damascus countryside": a city-province's countryside is a province of its own
+            around = [gaz.countryside[gaz.places[i].name] for i in ids if gaz.places[i].kind == "admin1" and gaz.places[i].name in gaz.countryside]
+            ids = around[:1] or ids
         if len(ids) > 1 and gaz.landmark_towns and s.startswith((" district", " neighbourhood", " neighborhood", " quarter", " area"), end):
             # "the Yarmouk district of western Mosul": Mosul's quarter, not a town of that name elsewhere
             part = _PART_OF_TOWN_AFTER.match(s, end)

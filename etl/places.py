@@ -342,6 +342,8 @@ class Gazetteer:
     admin1_codes: dict[tuple[str, str], str] = field(default_factory=dict)
     # admin1 name -> the name of its capital town (admin1.csv): "the Anbar provincial capital" is Ramadi.
     capitals: dict[str, str] = field(default_factory=dict)
+    # a city-province -> the province of its countryside (admin1.csv): "rural Damascus" is Rif Dimashq
+    countryside: dict[str, str] = field(default_factory=dict)
     # Name keys no place is known by (alias_exclusions.csv): "Al Jazira", a GeoNames spelling
     # of As Suwayrah, is the region, the TV channel, the SDF's canton, and almost never that town.
     excluded_keys: set[str] = field(default_factory=set)
@@ -749,6 +751,8 @@ def load_gazetteer(reference_dir: Path, geonames_places: list[dict] | None = Non
             gaz.admin1_codes[(cc, row["geonames_admin1"].zfill(2))] = row["name"]
             if row.get("capital"):
                 gaz.capitals[row["name"]] = row["capital"]
+            if row.get("countryside"):
+                gaz.countryside[row["name"]] = row["countryside"]
 
     curated_geonameids: dict[int, str] = {}
     curated_rows = []
