@@ -753,6 +753,9 @@ def load_gazetteer(reference_dir: Path, geonames_places: list[dict] | None = Non
                 gaz.capitals[row["name"]] = row["capital"]
             if row.get("countryside"):
                 gaz.countryside[row["name"]] = row["countryside"]
+    for name, around in gaz.countryside.items():
+        if around not in gaz.places or gaz.places[around].kind != "admin1":
+            raise PlacesFileError(f"admin1.csv: {name}: countryside {around!r} is no province of the file")
 
     curated_geonameids: dict[int, str] = {}
     curated_rows = []

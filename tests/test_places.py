@@ -476,3 +476,18 @@ def test_a_landmark_town_that_is_no_town_of_its_province_is_an_error(tmp_path):
     (tmp_path / "places_curated.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     with pytest.raises(PlacesFileError, match="iq-camp-speicher: no town 'Atlantis'"):
         load_gazetteer(tmp_path, imported_dir=NO_IMPORTS)
+
+
+# ---------------------------------------------------------------- a city-province's countryside
+
+def test_damascus_countryside_is_rif_dimashq(gaz):
+    assert gaz.countryside["Damascus"] == "sy-adm1-rif-dimashq"
+
+
+def test_a_countryside_that_is_no_province_is_an_error(tmp_path):
+    for f in ("countries.csv", "places_curated.csv"):
+        shutil.copy(REFERENCE_DIR / f, tmp_path / f)
+    text = (REFERENCE_DIR / "admin1.csv").read_text(encoding="utf-8")
+    (tmp_path / "admin1.csv").write_text(text.replace(",sy-adm1-rif-dimashq\n", ",sy-nowhere\n"), encoding="utf-8")
+    with pytest.raises(PlacesFileError, match="countryside 'sy-nowhere'"):
+        load_gazetteer(tmp_path, imported_dir=NO_IMPORTS)
